@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rotonde-jeugd/rotonde/postgres"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/sqlite"
+)
+
+// envDefault returns the ROTONDE_ variable or the fallback.
+func envDefault(name, fallback string) string {
+	if v, ok := os.LookupEnv(name); ok {
+		return v
+	}
+	return fallback
+}
+
+// settings are read from flags, each defaulting to its ROTONDE_* variable.
+type settings struct {
+	addr          string
+	databaseURL   string
+	logLevel      string
+	secureCookies string
+	sessionIdle   string
+	sessionMax    string
+}
+
+func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
+	fs.StringVar(&s.addr, "addr", envDefault("ROTONDE_ADDR", defaultAddr), "address to listen on (ROTONDE_ADDR)")
+	s.registerDB(fs)
+	fs.StringVar(&s.logLevel, "log-level", envDefault("ROTONDE_LOG_LEVEL", "info"), "debug, info, warn or error (ROTONDE_LOG_LEVEL)")
+	fs.StringVar(&s.secureCookies, "secure-cookies", envDefault("ROTONDE_SECURE_COOKIES", "false"),
+		"true when users reach Rotonde over HTTPS (via a proxy); sets Secure cookies and HSTS (ROTONDE_SECURE_COOKIES)")
+	fs.StringVar(&s.sessionIdle, "session-idle", envDefault("ROTONDE_SESSION_IDLE", "30m"), "log out after this long without use (ROTONDE_SESSION_IDLE)")
+	fs.StringVar(&s.sessionMax, "session-max", envDefault("ROTONDE_SESSION_MAX", "12h"), "log out after this long in any case (ROTONDE_SESSION_MAX)")
+}
+
+func (s *settings) registerDB(fs *flag.FlagSet) {
+	fs.StringVar(&s.databaseURL, "database-url", envDefault("ROTONDE_DATABASE_URL", "sqlite:rotonde.db"),
+		"sqlite:PATH or postgres://… (ROTONDE_DATABASE_URL)")
+}
+
+type checkedSettings struct {
+	secureCookies bool
+	sessionIdle   time.Duration
+	sessionMax    time.Duration
+	logLevel      slog.Level
+}
+
+// check validates every setting and says in Dutch and English what is wrong.
+func (s *settings) check() (checkedSettings, error) {
+	var c checkedSettings
+	var problems []string
+	if _, _, err := splitDatabaseURL(s.databaseURL); err != nil {
+		problems = append(problems, err.Error())
+	}
+	if s.addr == "" || !strings.Contains(s.addr, ":") {
+		problems = append(problems, fmt.Sprintf("ROTONDE_ADDR/--addr %q: verwacht host:poort, bijvoorbeeld 127.0.0.1:8080 (expected host:port)", s.addr))
+	}
+	if err := c.logLevel.UnmarshalText([]byte(s.logLevel)); err != nil {
+		problems = append(problems, fmt.Sprintf("ROTONDE_LOG_LEVEL/--log-level %q: kies debug, info, warn of error (choose debug, info, warn or error)", s.logLevel))
+	}
+	var err error
+	if c.secureCookies, err = strconv.ParseBool(s.secureCookies); err != nil {
+		problems = append(problems, fmt.Sprintf("ROTONDE_SECURE_COOKIES/--secure-cookies %q: kies true of false (choose true or false)", s.secureCookies))
+	}
+	for _, d := range []struct {
+		name, val string
+		dst       *time.Duration
+	}{{"ROTONDE_SESSION_IDLE/--session-idle", s.sessionIdle, &c.sessionIdle}, {"ROTONDE_SESSION_MAX/--session-max", s.sessionMax, &c.sessionMax}} {
+		v, err := time.ParseDuration(d.val)
+		if err != nil || v < time.Minute {
+			problems = append(problems, fmt.Sprintf("%s %q: geef een duur van minstens 1m, bijvoorbeeld 30m of 12h (a duration of at least 1m)", d.name, d.val))
+			continue
+		}
+		*d.dst = v
+	}
+	if len(problems) > 0 {
+		return c, usageError{"ongeldige instelling (invalid setting):\n  " + strings.Join(problems, "\n  ")}
+	}
+	return c, nil
+}
+
+// splitDatabaseURL returns the engine and its address.
+func splitDatabaseURL(u string) (engine, target string, err error) {
+	switch {
+	case strings.HasPrefix(u, "sqlite:"):
+		p := strings.TrimPrefix(strings.TrimPrefix(u, "sqlite:"), "//")
+		if p == "" {
+			return "", "", fmt.Errorf("ROTONDE_DATABASE_URL %q: geef een pad na sqlite:, bijvoorbeeld sqlite:rotonde.db (give a path after sqlite:)", u)
+		}
+		return "sqlite", p, nil
+	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
+		return "postgres", u, nil
+	}
+	return "", "", fmt.Errorf("ROTONDE_DATABASE_URL %q: moet beginnen met sqlite: of postgres:// (must start with sqlite: or postgres://)", redact(u))
+}
+
+// redact hides a password in a URL before it is printed.
+func redact(u string) string {
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return u
+	}
+	cred, host, ok := strings.Cut(rest, "@")
+	if !ok {
+		return u
+	}
+	user, _, _ := strings.Cut(cred, ":")
+	return scheme + "://" + user + ":***@" + host
+}
+
+// openDatabase opens the database a URL names.
+func openDatabase(ctx context.Context, url string) (*sqldb.DB, error) {
+	engine, target, err := splitDatabaseURL(url)
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	switch engine {
+	case "sqlite":
+		return sqlite.Open(ctx, target)
+	default:
+		db, err := postgres.Open(ctx, target)
+		if err != nil {
+			return nil, fmt.Errorf("database %s niet bereikbaar (not reachable): %w", redact(target), err)
+		}
+		return db, nil
+	}
+}
+
+func newLogger(w io.Writer, level slog.Level) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}

@@ -1,0 +1,82 @@
+// Command rotonde is the one binary of Rotonde: the web server, the demo, and
+// the tools operators need (migrations, users, rendering).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+type command struct {
+	name  string
+	usage string
+	run   func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "start the server (settings from flags and ROTONDE_* variables)", runServe},
+		{"demo", "start with invented demo data on SQLite (127.0.0.1:8080)", runDemo},
+		{"migrate", "bring the database schema up to date", runMigrate},
+		{"user", "create, disable or enable users, reset a password", runUser},
+		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
+			_, err := fmt.Fprintf(stdout, "rotonde %s\n", version)
+			return err
+		}},
+	}
+}
+
+// usageError is a mistake in how rotonde was called; it exits with status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printUsage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, args[1:], stdout, stderr)
+		if err == nil {
+			return 0
+		}
+		fmt.Fprintf(stderr, "rotonde %s: %v\n", c.name, err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return 2
+		}
+		return 1
+	}
+	fmt.Fprintf(stderr, "rotonde: onbekend commando %q (unknown command)\n\n", args[0])
+	printUsage(stderr)
+	return 2
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprint(w, "Rotonde — samen vertragen als de jeugdhulp vastloopt.\n\nGebruik / usage: rotonde <commando> [opties]\n\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.usage)
+	}
+	fmt.Fprintln(w, "\nrotonde <commando> -h toont de opties / shows the options.")
+}

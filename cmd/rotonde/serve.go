@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/rotonde-jeugd/rotonde/demo"
+	"github.com/rotonde-jeugd/rotonde/i18n"
+	"github.com/rotonde-jeugd/rotonde/password"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/web"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var s settings
+	s.register(fs, "127.0.0.1:8080")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	c, err := s.check()
+	if err != nil {
+		return err
+	}
+	log := newLogger(stderr, c.logLevel)
+	db, err := openAndMigrate(ctx, s.databaseURL, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return serve(ctx, db, log, s.addr, c, false, func(addr string) {
+		fmt.Fprintf(stdout, "Rotonde luistert op / listens on http://%s\n", addr)
+	})
+}
+
+// openAndMigrate opens the database, applies pending migrations and checks
+// that the schema is exactly what this binary expects.
+func openAndMigrate(ctx context.Context, url string, log *slog.Logger) (*sqldb.DB, error) {
+	db, err := openDatabase(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	n, err := db.Migrate(ctx)
+	if err == nil {
+		err = db.CheckSchema(ctx)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("database niet bij te werken (cannot migrate): %w", err)
+	}
+	if n > 0 {
+		log.Info("migrations applied", "count", n)
+	}
+	return db, nil
+}
+
+func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bool) (*web.Server, error) {
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	dummy, err := password.Hash("rotonde-dummy-password", password.Default)
+	if err != nil {
+		return nil, err
+	}
+	return web.New(db, cat, log, web.Config{
+		SecureCookies:  c.secureCookies,
+		SessionIdle:    c.sessionIdle,
+		SessionMax:     c.sessionMax,
+		Demo:           demoMode,
+		VerifyPassword: password.Verify,
+		PasswordHash:   func(pw string) (string, error) { return password.Hash(pw, password.Default) },
+		DummyHash:      dummy,
+	})
+}
+
+// serve runs the HTTP server until ctx ends, then shuts down gracefully.
+func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c checkedSettings, demoMode bool, ready func(addr string)) error {
+	h, err := newWebServer(db, log, c, demoMode)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("kan niet luisteren op %s (cannot listen): %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	ready(ln.Addr().String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var s settings
+	s.register(fs, "127.0.0.1:8080")
+	dataDir := fs.String("data", "", "folder for the demo's SQLite file rotonde.db (default: a fresh folder under the user's cache dir)")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	c, err := s.check()
+	if err != nil {
+		return err
+	}
+	if *dataDir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			base = os.TempDir()
+		}
+		if err := os.MkdirAll(filepath.Join(base, "rotonde"), 0o700); err != nil {
+			return err
+		}
+		if *dataDir, err = os.MkdirTemp(filepath.Join(base, "rotonde"), "demo-"); err != nil {
+			return err
+		}
+	}
+	dbPath := filepath.Join(*dataDir, "rotonde.db")
+	fmt.Fprintf(stdout, "Demo-gegevens / demo data: %s\n", dbPath)
+	log := newLogger(stderr, c.logLevel)
+	db, err := openAndMigrate(ctx, "sqlite:"+dbPath, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	hash, err := password.Hash(demo.Password, password.Default)
+	if err != nil {
+		return err
+	}
+	seeded, err := demo.Seed(ctx, db, hash)
+	if err != nil {
+		return fmt.Errorf("demo-gegevens (demo data): %w", err)
+	}
+	if !seeded {
+		fmt.Fprintln(stdout, "Bestaande demo-gegevens hergebruikt / reusing existing demo data.")
+	}
+	return serve(ctx, db, log, s.addr, c, true, func(addr string) {
+		fmt.Fprintf(stdout, "\nRotonde demo: http://%s\n\nDemo-accounts (wachtwoord / password %q):\n", addr, demo.Password)
+		for _, a := range demo.Accounts {
+			fmt.Fprintf(stdout, "  %-24s %s\n", a.Email, a.Description)
+		}
+		fmt.Fprintln(stdout, "\nStop met Ctrl+C / stop with Ctrl+C.")
+	})
+}
+
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var s settings
+	s.registerDB(fs)
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	db, err := openDatabase(ctx, s.databaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if err := db.CheckSchema(ctx); err != nil {
+		return err
+	}
+	v, _ := db.SchemaVersion(ctx)
+	fmt.Fprintf(stdout, "%d migratie(s) toegepast; schema op versie %d (%d migration(s) applied; schema at version %d)\n", n, v, n, v)
+	return nil
+}

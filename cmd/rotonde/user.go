@@ -1,0 +1,131 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/password"
+)
+
+const userUsage = `gebruik / usage:
+  rotonde user create --email E --name N --role R [--org NAAM|ID] [--password-stdin]
+  rotonde user disable --email E
+  rotonde user enable --email E
+  rotonde user reset-password --email E [--password-stdin]
+Rollen / roles: professional, facilitator, administrator, policy, researcher, family, sysadmin.
+Zonder --password-stdin krijgt het account een eenmalig willekeurig wachtwoord, dat één keer wordt getoond.
+Without --password-stdin the account gets a random one-time password, shown once.`
+
+func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return usageError{userUsage}
+	}
+	sub := args[0]
+	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var s settings
+	s.registerDB(fs)
+	email := fs.String("email", "", "e-mail address")
+	name := fs.String("name", "", "name (create)")
+	role := fs.String("role", "", "role (create)")
+	org := fs.String("org", "", "organisation name or id (create)")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input")
+	if err := fs.Parse(args[1:]); err != nil {
+		return usageError{err.Error()}
+	}
+	if *email == "" {
+		return usageError{"--email ontbreekt (missing)\n" + userUsage}
+	}
+	readPassword := func() (string, bool, error) {
+		if !*fromStdin {
+			return password.Generate(), true, nil
+		}
+		line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+		if err != nil && err != io.EOF {
+			return "", false, err
+		}
+		pw := strings.TrimRight(line, "\r\n")
+		return pw, false, rotonde.ValidatePassword(pw)
+	}
+	switch sub {
+	case "create", "disable", "enable", "reset-password":
+	default:
+		return usageError{fmt.Sprintf("onbekend subcommando %q (unknown subcommand)\n%s", sub, userUsage)}
+	}
+	db, err := openAndMigrate(ctx, s.databaseURL, newLogger(io.Discard, 0))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch sub {
+	case "create":
+		u := &rotonde.User{Email: *email, Name: *name, Role: rotonde.Role(*role)}
+		if *org != "" {
+			orgs, err := db.Organisations(ctx)
+			if err != nil {
+				return err
+			}
+			for _, o := range orgs {
+				if strings.EqualFold(o.Name, *org) || strconv.FormatInt(o.ID, 10) == *org {
+					u.OrgID = o.ID
+				}
+			}
+			if u.OrgID == 0 {
+				return fmt.Errorf("organisatie %q bestaat niet (organisation does not exist)", *org)
+			}
+		}
+		if err := u.Validate(); err != nil {
+			return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
+		}
+		pw, generated, err := readPassword()
+		if err != nil {
+			return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
+		}
+		hash, err := password.Hash(pw, password.Default)
+		if err != nil {
+			return err
+		}
+		if err := db.CreateUser(ctx, nil, u, hash); err != nil {
+			return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
+		}
+		fmt.Fprintf(stdout, "Account %d aangemaakt voor %s (account created).\n", u.ID, u.Email)
+		if generated {
+			fmt.Fprintf(stdout, "Eenmalig wachtwoord (one-time password): %s\n", pw)
+		}
+	case "disable", "enable", "reset-password":
+		u, _, err := db.UserByEmail(ctx, *email)
+		if err != nil {
+			return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
+		}
+		if sub == "reset-password" {
+			pw, generated, err := readPassword()
+			if err != nil {
+				return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
+			}
+			hash, err := password.Hash(pw, password.Default)
+			if err != nil {
+				return err
+			}
+			if err := db.SetPasswordHash(ctx, nil, u.ID, hash); err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "Wachtwoord van %s vervangen; alle sessies beëindigd (password replaced; all sessions ended).\n", u.Email)
+			if generated {
+				fmt.Fprintf(stdout, "Eenmalig wachtwoord (one-time password): %s\n", pw)
+			}
+			return nil
+		}
+		if err := db.SetDisabled(ctx, nil, u.ID, sub == "disable"); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: %s\n", u.Email, map[bool]string{true: "uitgeschakeld (disabled)", false: "ingeschakeld (enabled)"}[sub == "disable"])
+	}
+	return nil
+}

@@ -1,0 +1,123 @@
+// Package demo fills an empty Rotonde with an invented youth-care network and
+// one stalled case, "Noor (15)". Every person and organisation here is made
+// up; none comes from the source publications or from real casework.
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+)
+
+// Password is the password of every demo account. It exists only in demo mode.
+const Password = "demo-rotonde"
+
+// Account describes a demo login for the start-up banner.
+type Account struct {
+	Email       string
+	Description string
+}
+
+// Accounts are printed when the demo starts.
+var Accounts = []Account{
+	{"facilitator@demo.test", "facilitator, lid van de casus / member of the case"},
+	{"hulpverlener@demo.test", "hulpverlener wijkteam, inbrenger / professional, case owner"},
+	{"ouder@demo.test", "ouder (gezinslid), lid / parent, member"},
+	{"bestuurder@demo.test", "bestuurder aanbieder, géén lid / administrator, not a member"},
+	{"beleid@demo.test", "beleidsmedewerker gemeente, géén lid / policy officer, not a member"},
+	{"beheer@demo.test", "systeembeheerder, géén lid / system administrator, not a member"},
+}
+
+// Store is what seeding needs.
+type Store interface {
+	rotonde.OrganisationService
+	rotonde.UserService
+	rotonde.CaseService
+}
+
+// CaseTitle is the demo case's alias.
+const CaseTitle = "Noor (15)"
+
+// Seed fills an empty database and reports whether it did; a database that
+// already has organisations is left alone.
+func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
+	existing, err := s.Organisations(ctx)
+	if err != nil {
+		return false, err
+	}
+	if len(existing) > 0 {
+		return false, nil
+	}
+	region := &rotonde.Region{Name: "Jeugdregio Lindeveld", Kind: "region"}
+	if err := s.CreateRegion(ctx, nil, region); err != nil {
+		return false, fmt.Errorf("region: %w", err)
+	}
+	network := &rotonde.Region{Name: "Lerend netwerk Vastgelopen Trajecten Lindeveld", Kind: "network"}
+	if err := s.CreateRegion(ctx, nil, network); err != nil {
+		return false, fmt.Errorf("network: %w", err)
+	}
+	orgs := map[string]*rotonde.Organisation{}
+	for _, o := range []rotonde.Organisation{
+		{Name: "Gemeente Lindeveld", Kind: rotonde.OrgMunicipality},
+		{Name: "Wijkteam Lindeveld-Noord", Kind: rotonde.OrgNeighbourhood},
+		{Name: "De Linde Jeugdhulp", Kind: rotonde.OrgProvider},
+		{Name: "Jeugdbescherming Vallei en Heuvels", Kind: rotonde.OrgChildProtection},
+		{Name: "GGZ Jong Lindeveld", Kind: rotonde.OrgMentalHealth},
+		{Name: "Pleegzorg De Overstap", Kind: rotonde.OrgFosterCare},
+		{Name: "Het Baken College", Kind: rotonde.OrgSchool},
+		{Name: "Crisisopvang De Haven", Kind: rotonde.OrgProvider},
+		{Name: "Huisartsenpraktijk De Brink", Kind: rotonde.OrgGeneralPractice},
+		{Name: "Leerwerkplaats Samen Vertragen", Kind: rotonde.OrgKnowledgeInstitute},
+	} {
+		o.RegionID = region.ID
+		if err := s.CreateOrganisation(ctx, nil, &o); err != nil {
+			return false, fmt.Errorf("organisation %s: %w", o.Name, err)
+		}
+		orgs[o.Name] = &o
+	}
+	users := map[string]*rotonde.User{}
+	for _, u := range []rotonde.User{
+		{Email: "facilitator@demo.test", Name: "Femke de Vries", Role: rotonde.RoleFacilitator, OrgID: orgs["Leerwerkplaats Samen Vertragen"].ID},
+		{Email: "hulpverlener@demo.test", Name: "Sanne Bakker", Role: rotonde.RoleProfessional, OrgID: orgs["Wijkteam Lindeveld-Noord"].ID},
+		{Email: "ouder@demo.test", Name: "Moeder van Noor", Role: rotonde.RoleFamily},
+		{Email: "bestuurder@demo.test", Name: "Jeroen Mulder", Role: rotonde.RoleAdministrator, OrgID: orgs["De Linde Jeugdhulp"].ID},
+		{Email: "beleid@demo.test", Name: "Aylin Demir", Role: rotonde.RolePolicyOfficer, OrgID: orgs["Gemeente Lindeveld"].ID},
+		{Email: "beheer@demo.test", Name: "Beheer Rotonde", Role: rotonde.RoleSysAdmin},
+		{Email: "jeugdbeschermer@demo.test", Name: "Karim El Amrani", Role: rotonde.RoleProfessional, OrgID: orgs["Jeugdbescherming Vallei en Heuvels"].ID},
+		{Email: "ggz@demo.test", Name: "Lotte Jansen", Role: rotonde.RoleProfessional, OrgID: orgs["GGZ Jong Lindeveld"].ID},
+		{Email: "mentor@demo.test", Name: "Ruben Visser", Role: rotonde.RoleProfessional, OrgID: orgs["Het Baken College"].ID},
+		{Email: "onderzoeker@demo.test", Name: "Iris Smit", Role: rotonde.RoleResearcher, OrgID: orgs["Leerwerkplaats Samen Vertragen"].ID},
+	} {
+		if err := s.CreateUser(ctx, nil, &u, passwordHash); err != nil {
+			return false, fmt.Errorf("user %s: %w", u.Email, err)
+		}
+		users[u.Email] = &u
+	}
+	noor := &rotonde.Case{
+		Title: CaseTitle,
+		Reason: "Noor is sinds haar negende bij veel hulpverleners en op veel plekken geweest: thuis, een pleeggezin, " +
+			"crisisopvang en een leefgroep. Er wordt nu gesproken over gesloten jeugdhulp. Iedereen doet zijn best, " +
+			"maar niemand overziet het geheel en Noor zegt dat niemand naar haar luistert. We willen samen vertragen " +
+			"voordat we de volgende afslag nemen.",
+	}
+	owner := users["hulpverlener@demo.test"]
+	if err := s.CreateCase(ctx, owner, noor); err != nil {
+		return false, fmt.Errorf("case: %w", err)
+	}
+	for _, m := range []struct {
+		email string
+		role  rotonde.MemberRole
+	}{
+		{"facilitator@demo.test", rotonde.MemberFacilitator},
+		{"ouder@demo.test", rotonde.MemberFamily},
+		{"jeugdbeschermer@demo.test", rotonde.MemberProfessional},
+		{"ggz@demo.test", rotonde.MemberProfessional},
+		{"mentor@demo.test", rotonde.MemberProfessional},
+	} {
+		if err := s.AddMember(ctx, owner, noor.ID, m.email, m.role); err != nil {
+			return false, fmt.Errorf("member %s: %w", m.email, err)
+		}
+	}
+	return true, nil
+}

@@ -1,0 +1,53 @@
+// Package postgres opens Rotonde on PostgreSQL through pgx, for organisations
+// that run it for real and want several instances behind a load balancer.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// Open connects to the server at url (postgres://…) and checks durability settings.
+func Open(ctx context.Context, url string) (*sqldb.DB, error) {
+	pool, err := sql.Open("pgx", url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	pool.SetMaxOpenConns(20)
+	pool.SetMaxIdleConns(10)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: cannot reach the database: %w", err)
+	}
+	sub, _ := fs.Sub(migrationFiles, "migrations")
+	db := sqldb.New(pool, pool, sqldb.Postgres, sub)
+	if err := CheckDurability(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// CheckDurability refuses a server that may lose acknowledged commits.
+func CheckDurability(ctx context.Context, db *sqldb.DB) error {
+	for _, name := range []string{"fsync", "synchronous_commit"} {
+		var v string
+		if err := db.Reader().QueryRowContext(ctx, "SHOW "+name).Scan(&v); err != nil {
+			return fmt.Errorf("postgres: SHOW %s: %w", name, err)
+		}
+		if v != "on" {
+			return fmt.Errorf("postgres: %s is %q; Rotonde needs it on so that acknowledged writes survive a crash", name, v)
+		}
+	}
+	return nil
+}

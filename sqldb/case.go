@@ -1,0 +1,210 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+var _ rotonde.CaseService = (*DB)(nil)
+
+const caseColumns = `c.id, c.title, c.reason, c.status, c.created_by, c.created_at, c.updated_at`
+
+func scanCase(s interface{ Scan(...any) error }, extra ...any) (rotonde.Case, error) {
+	var c rotonde.Case
+	var status string
+	err := s.Scan(append([]any{&c.ID, &c.Title, &c.Reason, &status, &c.CreatedBy, &c.CreatedAt, &c.UpdatedAt}, extra...)...)
+	c.Status = rotonde.CaseStatus(status)
+	return c, err
+}
+
+func caseNotFound() error {
+	return notFound("Deze casus bestaat niet of je bent er geen lid van.", "This case does not exist or you are not a member of it.")
+}
+
+// Cases lists the actor's cases. Access control is in the query: only rows
+// joined to the actor's own membership come back.
+func (db *DB) Cases(ctx context.Context, actor *rotonde.User) ([]rotonde.Case, error) {
+	if actor == nil || actor.Disabled {
+		return nil, nil
+	}
+	rows, err := db.query(ctx, `SELECT `+caseColumns+` FROM cases c
+		JOIN case_members m ON m.case_id = c.id AND m.user_id = ?
+		ORDER BY c.updated_at DESC, c.id DESC`, actor.ID)
+	if err != nil {
+		return nil, fmt.Errorf("list cases: %w", err)
+	}
+	defer rows.Close()
+	out := []rotonde.Case{}
+	for rows.Next() {
+		c, err := scanCase(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Case returns a case the actor is a member of, with the actor's role in it.
+func (db *DB) Case(ctx context.Context, actor *rotonde.User, id int64) (*rotonde.Case, rotonde.MemberRole, error) {
+	if actor == nil || actor.Disabled {
+		return nil, "", caseNotFound()
+	}
+	var role string
+	c, err := scanCase(db.queryRow(ctx, `SELECT `+caseColumns+`, m.role FROM cases c
+		JOIN case_members m ON m.case_id = c.id AND m.user_id = ?
+		WHERE c.id = ?`, actor.ID, id), &role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", caseNotFound()
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("case %d: %w", id, err)
+	}
+	return &c, rotonde.MemberRole(role), nil
+}
+
+// CreateCase stores a case and makes the actor its owner in the same transaction.
+func (db *DB) CreateCase(ctx context.Context, actor *rotonde.User, c *rotonde.Case) error {
+	if !policy.CanCreateCase(actor) {
+		return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals en facilitators kunnen een casus inbrengen.", "Only professionals and facilitators can bring in a case.")
+	}
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	now := db.Now()
+	c.CreatedBy, c.CreatedAt, c.UpdatedAt = actor.ID, now, now
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO cases (title, reason, status, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			c.Title, c.Reason, string(c.Status), actor.ID, now, now).Scan(&c.ID); err != nil {
+			return fmt.Errorf("insert case: %w", err)
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO case_members (case_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`,
+			c.ID, actor.ID, string(rotonde.MemberOwner), now)
+		return err
+	})
+}
+
+// memberRole returns the actor's role in a case, or caseNotFound.
+func (db *DB) memberRole(ctx context.Context, tx *Tx, actor *rotonde.User, caseID int64) (rotonde.MemberRole, error) {
+	if actor == nil || actor.Disabled {
+		return "", caseNotFound()
+	}
+	var role string
+	err := tx.QueryRow(ctx, `SELECT role FROM case_members WHERE case_id = ? AND user_id = ?`, caseID, actor.ID).Scan(&role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", caseNotFound()
+	}
+	return rotonde.MemberRole(role), err
+}
+
+// Members lists a case's members for a member of that case.
+func (db *DB) Members(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Member, error) {
+	if actor == nil || actor.Disabled {
+		return nil, caseNotFound()
+	}
+	rows, err := db.query(ctx, `SELECT m.case_id, m.user_id, m.role, m.added_at, u.name, u.email, COALESCE(o.name, '')
+		FROM case_members m
+		JOIN users u ON u.id = m.user_id
+		LEFT JOIN organisations o ON o.id = u.org_id
+		WHERE m.case_id = ? AND EXISTS (SELECT 1 FROM case_members me WHERE me.case_id = m.case_id AND me.user_id = ?)
+		ORDER BY m.added_at, m.user_id`, caseID, actor.ID)
+	if err != nil {
+		return nil, fmt.Errorf("list members: %w", err)
+	}
+	defer rows.Close()
+	var out []rotonde.Member
+	for rows.Next() {
+		var m rotonde.Member
+		var role string
+		if err := rows.Scan(&m.CaseID, &m.UserID, &role, &m.AddedAt, &m.UserName, &m.UserEmail, &m.OrgName); err != nil {
+			return nil, err
+		}
+		m.Role = rotonde.MemberRole(role)
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, caseNotFound()
+	}
+	return out, nil
+}
+
+// AddMember adds the user with the given e-mail address to a case.
+func (db *DB) AddMember(ctx context.Context, actor *rotonde.User, caseID int64, email string, role rotonde.MemberRole) error {
+	if !role.Valid() {
+		return rotonde.Errorf(rotonde.EInvalid, "Kies een rol in de casus.", "Choose a role in the case.")
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		myRole, err := db.memberRole(ctx, tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		if !policy.CanManageMembers(myRole) {
+			return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator kunnen leden toevoegen.", "Only the case owner and the facilitator can add members.")
+		}
+		u, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ?`, rotonde.NormalizeEmail(email)))
+		if errors.Is(err, sql.ErrNoRows) {
+			return rotonde.Errorf(rotonde.EInvalid, "Er is geen actief account met het e-mailadres %q.", "There is no active account with the e-mail address %q.", email)
+		}
+		if err != nil {
+			return err
+		}
+		if u.Disabled {
+			return rotonde.Errorf(rotonde.EInvalid, "Er is geen actief account met het e-mailadres %q.", "There is no active account with the e-mail address %q.", email)
+		}
+		if !policy.CanJoinCase(&u) {
+			return rotonde.Errorf(rotonde.EInvalid, "Een systeembeheerder kan geen lid van een casus worden.", "A system administrator cannot become a member of a case.")
+		}
+		now := db.Now()
+		_, err = tx.Exec(ctx, `INSERT INTO case_members (case_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`, caseID, u.ID, string(role), now)
+		if isUniqueViolation(err) {
+			return rotonde.Errorf(rotonde.EConflict, "%s is al lid van deze casus.", "%s is already a member of this case.", u.Name)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, now, caseID)
+		return err
+	})
+}
+
+// RemoveMember ends a membership. It takes effect at once: the next request
+// of the removed user no longer finds the case.
+func (db *DB) RemoveMember(ctx context.Context, actor *rotonde.User, caseID, userID int64) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		myRole, err := db.memberRole(ctx, tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		if !policy.CanManageMembers(myRole) && actor.ID != userID {
+			return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator kunnen leden verwijderen.", "Only the case owner and the facilitator can remove members.")
+		}
+		var role string
+		err = tx.QueryRow(ctx, `SELECT role FROM case_members WHERE case_id = ? AND user_id = ?`, caseID, userID).Scan(&role)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Deze persoon is geen lid van de casus.", "This person is not a member of the case.")
+		}
+		if err != nil {
+			return err
+		}
+		if rotonde.MemberRole(role) == rotonde.MemberOwner {
+			var owners int
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM case_members WHERE case_id = ? AND role = ?`, caseID, string(rotonde.MemberOwner)).Scan(&owners); err != nil {
+				return err
+			}
+			if owners <= 1 {
+				return rotonde.Errorf(rotonde.EConflict, "De laatste inbrenger kan niet worden verwijderd.", "The last case owner cannot be removed.")
+			}
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM case_members WHERE case_id = ? AND user_id = ?`, caseID, userID)
+		return err
+	})
+}

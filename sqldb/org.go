@@ -1,0 +1,122 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+var _ rotonde.OrganisationService = (*DB)(nil)
+
+// CreateRegion stores a region.
+func (db *DB) CreateRegion(ctx context.Context, actor *rotonde.User, r *rotonde.Region) error {
+	if actor != nil && !policy.CanManageOrganisations(actor) {
+		return forbidden()
+	}
+	if r.Name == "" {
+		return rotonde.Errorf(rotonde.EInvalid, "Geef de regio een naam.", "Give the region a name.")
+	}
+	if r.Kind == "" {
+		r.Kind = "region"
+	}
+	if r.Kind != "region" && r.Kind != "network" {
+		return rotonde.Errorf(rotonde.EInvalid, "Een regio is een jeugdregio of een netwerk.", "A region is a youth-care region or a network.")
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO regions (name, kind) VALUES (?, ?) RETURNING id`, r.Name, r.Kind).Scan(&r.ID)
+		if isUniqueViolation(err) {
+			return rotonde.Errorf(rotonde.EConflict, "Er is al een regio met de naam %q.", "A region named %q already exists.", r.Name)
+		}
+		return err
+	})
+}
+
+// Regions lists all regions by name.
+func (db *DB) Regions(ctx context.Context) ([]rotonde.Region, error) {
+	rows, err := db.query(ctx, `SELECT id, name, kind FROM regions ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("list regions: %w", err)
+	}
+	defer rows.Close()
+	var out []rotonde.Region
+	for rows.Next() {
+		var r rotonde.Region
+		if err := rows.Scan(&r.ID, &r.Name, &r.Kind); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CreateOrganisation stores an organisation.
+func (db *DB) CreateOrganisation(ctx context.Context, actor *rotonde.User, o *rotonde.Organisation) error {
+	if actor != nil && !policy.CanManageOrganisations(actor) {
+		return forbidden()
+	}
+	if err := o.Validate(); err != nil {
+		return err
+	}
+	o.CreatedAt = db.Now()
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		if o.RegionID != 0 {
+			var n int
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM regions WHERE id = ?`, o.RegionID).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return rotonde.Errorf(rotonde.EInvalid, "Die regio bestaat niet.", "That region does not exist.")
+			}
+		}
+		err := tx.QueryRow(ctx, `INSERT INTO organisations (name, kind, region_id, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			o.Name, string(o.Kind), nullInt(o.RegionID), o.CreatedAt).Scan(&o.ID)
+		if isUniqueViolation(err) {
+			return rotonde.Errorf(rotonde.EConflict, "Er is al een organisatie met de naam %q.", "An organisation named %q already exists.", o.Name)
+		}
+		return err
+	})
+}
+
+const orgColumns = `id, name, kind, COALESCE(region_id, 0), created_at`
+
+func scanOrg(s interface{ Scan(...any) error }) (rotonde.Organisation, error) {
+	var o rotonde.Organisation
+	var kind string
+	err := s.Scan(&o.ID, &o.Name, &kind, &o.RegionID, &o.CreatedAt)
+	o.Kind = rotonde.OrgKind(kind)
+	return o, err
+}
+
+// Organisations lists all organisations by name.
+func (db *DB) Organisations(ctx context.Context) ([]rotonde.Organisation, error) {
+	rows, err := db.query(ctx, `SELECT `+orgColumns+` FROM organisations ORDER BY name`)
+	if err != nil {
+		return nil, fmt.Errorf("list organisations: %w", err)
+	}
+	defer rows.Close()
+	var out []rotonde.Organisation
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Organisation returns one organisation.
+func (db *DB) Organisation(ctx context.Context, id int64) (*rotonde.Organisation, error) {
+	o, err := scanOrg(db.queryRow(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("Die organisatie bestaat niet.", "That organisation does not exist.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("organisation %d: %w", id, err)
+	}
+	return &o, nil
+}

@@ -1,0 +1,109 @@
+package rotonde
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role is what a user does in the network. It grants no access to cases:
+// only case membership does.
+type Role string
+
+const (
+	RoleProfessional  Role = "professional"
+	RoleFacilitator   Role = "facilitator"
+	RoleAdministrator Role = "administrator" // bestuurder: manages the people of their organisation
+	RolePolicyOfficer Role = "policy"        // beleidsmedewerker
+	RoleResearcher    Role = "researcher"
+	RoleFamily        Role = "family" // family member or young person; needs no organisation
+	RoleSysAdmin      Role = "sysadmin"
+)
+
+// Roles lists the roles in the order forms show them.
+var Roles = []Role{RoleProfessional, RoleFacilitator, RoleAdministrator, RolePolicyOfficer, RoleResearcher, RoleFamily, RoleSysAdmin}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, v := range Roles {
+		if v == r {
+			return true
+		}
+	}
+	return false
+}
+
+// User is a person who can log in.
+type User struct {
+	ID        int64
+	Email     string
+	Name      string
+	OrgID     int64 // 0 for family members and system administrators without one
+	Role      Role
+	Disabled  bool
+	CreatedAt time.Time
+}
+
+// NormalizeEmail lower-cases and trims an address so that lookups are stable.
+func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Validate checks a user before it is stored.
+func (u *User) Validate() error {
+	u.Email = NormalizeEmail(u.Email)
+	u.Name = strings.TrimSpace(u.Name)
+	if u.Email == "" {
+		return Errorf(EInvalid, "Vul een e-mailadres in.", "Fill in an e-mail address.")
+	}
+	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || len(u.Email) > 254 {
+		return Errorf(EInvalid, "%q is geen geldig e-mailadres.", "%q is not a valid e-mail address.", u.Email)
+	}
+	if u.Name == "" {
+		return Errorf(EInvalid, "Vul een naam in.", "Fill in a name.")
+	}
+	if len(u.Name) > 200 {
+		return Errorf(EInvalid, "De naam is te lang (hoogstens 200 tekens).", "The name is too long (at most 200 characters).")
+	}
+	if !u.Role.Valid() {
+		return Errorf(EInvalid, "Kies een rol.", "Choose a role.")
+	}
+	if u.OrgID == 0 && u.Role != RoleFamily && u.Role != RoleSysAdmin {
+		return Errorf(EInvalid, "Kies de organisatie waar deze persoon werkt.", "Choose the organisation this person works for.")
+	}
+	return nil
+}
+
+// MinPasswordLength is the shortest password accepted. Length beats
+// composition rules (NIST SP 800-63B).
+const MinPasswordLength = 10
+
+// ValidatePassword checks a new password.
+func ValidatePassword(pw string) error {
+	if len([]rune(pw)) < MinPasswordLength {
+		return Errorf(EInvalid, "Kies een wachtwoord van minstens %d tekens.", "Choose a password of at least %d characters.", MinPasswordLength)
+	}
+	if len(pw) > 1024 {
+		return Errorf(EInvalid, "Het wachtwoord is te lang.", "The password is too long.")
+	}
+	return nil
+}
+
+// UserService stores users and checks their passwords.
+type UserService interface {
+	// CreateUser stores u with the given password hash. A system administrator may
+	// create anyone; an organisation's administrator only people of that organisation
+	// (not system administrators); others get EForbidden. A nil actor means the
+	// operator at the command line. A taken e-mail address gives EConflict.
+	CreateUser(ctx context.Context, actor *User, u *User, passwordHash string) error
+	// User returns a user by id, or ENotFound.
+	User(ctx context.Context, id int64) (*User, error)
+	// UserByEmail returns a user and the stored password hash, or ENotFound.
+	UserByEmail(ctx context.Context, email string) (*User, string, error)
+	// Users lists the users the actor may manage (all for a system administrator,
+	// their organisation's for an administrator, else EForbidden).
+	Users(ctx context.Context, actor *User) ([]User, error)
+	// SetDisabled disables or enables a user and, when disabling, ends all sessions.
+	SetDisabled(ctx context.Context, actor *User, userID int64, disabled bool) error
+	// SetPasswordHash replaces a user's password hash and ends all their sessions.
+	SetPasswordHash(ctx context.Context, actor *User, userID int64, hash string) error
+}

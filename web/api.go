@@ -1,0 +1,199 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/password"
+)
+
+var generatePassword = password.Generate
+
+// apiAuth accepts a personal access token (Authorization: Bearer …) or the
+// session cookie, and answers 401 in JSON otherwise.
+func (s *Server) apiAuth(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if auth := r.Header.Get("Authorization"); auth != "" {
+			tok, ok := strings.CutPrefix(auth, "Bearer ")
+			if !ok || tok == "" {
+				s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Gebruik 'Authorization: Bearer <token>'.", "Use 'Authorization: Bearer <token>'."))
+				return
+			}
+			u, err := s.store.TokenUser(r.Context(), HashToken(strings.TrimSpace(tok)), s.now())
+			if err != nil {
+				s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Dit token is onbekend, verlopen of ingetrokken.", "This token is unknown, expired or revoked."))
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), ctxUser, u))
+		}
+		if userFrom(r.Context()) == nil {
+			s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in of gebruik een token.", "Log in first or use a token."))
+			return
+		}
+		h(w, r)
+	}
+}
+
+type apiErrorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	var body apiErrorBody
+	body.Error.Code = string(rotonde.ErrorCodeOf(err))
+	body.Error.Message = s.userMessage(r, err)
+	writeJSON(w, statusOf(err), body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
+	s.apiError(w, r, rotonde.Errorf(rotonde.ENotFound, "Dit adres bestaat niet in de API.", "This API address does not exist."))
+}
+
+type apiCase struct {
+	ID        int64       `json:"id"`
+	Title     string      `json:"title"`
+	Reason    string      `json:"reason"`
+	Status    string      `json:"status"`
+	CreatedAt time.Time   `json:"created_at"`
+	UpdatedAt time.Time   `json:"updated_at"`
+	MyRole    string      `json:"my_role,omitempty"`
+	Members   []apiMember `json:"members,omitempty"`
+}
+
+type apiMember struct {
+	UserID       int64  `json:"user_id"`
+	Name         string `json:"name"`
+	Role         string `json:"role"`
+	Organisation string `json:"organisation,omitempty"`
+}
+
+func toAPICase(c *rotonde.Case) apiCase {
+	return apiCase{ID: c.ID, Title: c.Title, Reason: c.Reason, Status: string(c.Status), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
+}
+
+func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request) {
+	cases, err := s.store.Cases(r.Context(), userFrom(r.Context()))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := struct {
+		Cases []apiCase `json:"cases"`
+	}{Cases: make([]apiCase, 0, len(cases))}
+	for i := range cases {
+		out.Cases = append(out.Cases, toAPICase(&cases[i]))
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	members, err := s.store.Members(r.Context(), u, id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := toAPICase(c)
+	out.MyRole = string(role)
+	for _, m := range members {
+		out.Members = append(out.Members, apiMember{UserID: m.UserID, Name: m.UserName, Role: string(m.Role), Organisation: m.OrgName})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// decodeJSON reads one JSON object of at most 1 MiB with no unknown fields.
+func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return rotonde.Errorf(rotonde.EInvalid, "Stuur JSON (Content-Type: application/json).", "Send JSON (Content-Type: application/json).")
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxFormBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		var mbe *http.MaxBytesError
+		switch {
+		case errors.As(err, &mbe):
+			return rotonde.Errorf(rotonde.ETooLarge, "Het verzoek is te groot.", "The request is too large.")
+		case errors.Is(err, io.EOF):
+			return rotonde.Errorf(rotonde.EInvalid, "Het verzoek is leeg; stuur een JSON-object.", "The request is empty; send a JSON object.")
+		default:
+			return rotonde.Errorf(rotonde.EInvalid, "Ongeldige JSON: %s.", "Invalid JSON: %s.", jsonProblem(err))
+		}
+	}
+	if dec.More() {
+		return rotonde.Errorf(rotonde.EInvalid, "Stuur precies één JSON-object.", "Send exactly one JSON object.")
+	}
+	return nil
+}
+
+// jsonProblem describes a decode error without echoing the body.
+func jsonProblem(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return "syntax @" + itoa(se.Offset)
+	case errors.As(err, &te):
+		return "field " + te.Field + " (" + te.Value + ")"
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return strings.TrimPrefix(err.Error(), "json: ")
+	}
+	return "?"
+}
+
+func itoa(n int64) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
+
+func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Title  *string `json:"title"`
+		Reason string  `json:"reason"`
+		Status string  `json:"status"`
+	}
+	if err := decodeJSON(w, r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if in.Title == nil {
+		s.apiError(w, r, rotonde.Errorf(rotonde.EInvalid, "Het veld \"title\" ontbreekt.", "The field \"title\" is missing."))
+		return
+	}
+	c := &rotonde.Case{Title: *in.Title, Reason: in.Reason, Status: rotonde.CaseStatus(in.Status)}
+	// CreateCase returns only after the commit, so 201 means durably stored.
+	if err := s.store.CreateCase(r.Context(), userFrom(r.Context()), c); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/cases/"+itoa(c.ID))
+	out := toAPICase(c)
+	out.MyRole = string(rotonde.MemberOwner)
+	writeJSON(w, http.StatusCreated, out)
+}

@@ -1,0 +1,221 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/i18n"
+)
+
+const langCookie = "rotonde_lang"
+
+func (s *Server) sessionCookieName() string {
+	if s.cfg.SecureCookies {
+		// __Host- binds the cookie to this host, path / and Secure.
+		return "__Host-rotonde_session"
+	}
+	return "rotonde_session"
+}
+
+// NewToken returns a 256-bit random token and its SHA-256 hash (what is stored).
+func NewToken(prefix string) (string, []byte) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	tok := prefix + base64.RawURLEncoding.EncodeToString(b)
+	return tok, HashToken(tok)
+}
+
+// HashToken hashes a session or API token for lookup.
+func HashToken(tok string) []byte {
+	h := sha256.Sum256([]byte(tok))
+	return h[:]
+}
+
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// withSession resolves the session cookie (if any) to a user and picks the
+// language: the language cookie, else the browser's preference.
+func (s *Server) withSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		lang := ""
+		if c, err := r.Cookie(langCookie); err == nil && (c.Value == "nl" || c.Value == "en") {
+			lang = c.Value
+		} else {
+			lang = i18n.Match(r.Header.Get("Accept-Language"))
+		}
+		ctx = context.WithValue(ctx, ctxLang, lang)
+		if c, err := r.Cookie(s.sessionCookieName()); err == nil && c.Value != "" {
+			sess, u, err := s.store.SessionUser(ctx, HashToken(c.Value), s.now(), s.cfg.SessionIdle)
+			switch {
+			case err == nil:
+				ctx = context.WithValue(ctx, ctxUser, u)
+				ctx = context.WithValue(ctx, ctxSession, sess)
+			case rotonde.ErrorCodeOf(err) == rotonde.EUnauthorized:
+				s.clearSessionCookie(w)
+			default:
+				s.log.ErrorContext(ctx, "session lookup failed", "err", err)
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func (s *Server) requireLogin(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if userFrom(r.Context()) == nil {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.renderError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in.", "Please log in first."))
+			return
+		}
+		h(w, r)
+	}
+}
+
+// safeNext keeps redirects on this site: only a local absolute path passes.
+func safeNext(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") || strings.ContainsAny(p, "\r\n") {
+		return "/"
+	}
+	return p
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: s.sessionCookieName(), Value: token, Path: "/",
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode,
+		MaxAge: int(s.cfg.SessionMax.Seconds()),
+	})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{
+		Name: s.sessionCookieName(), Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode,
+	})
+}
+
+type loginView struct {
+	Email string
+	Next  string
+	Demo  bool
+}
+
+func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
+	if userFrom(r.Context()) != nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "login", "login.title", loginView{Next: safeNext(r.URL.Query().Get("next")), Demo: s.cfg.Demo})
+}
+
+var errBadLogin = rotonde.Errorf(rotonde.EUnauthorized,
+	"Onbekende combinatie van e-mail en wachtwoord.", "Unknown combination of e-mail and password.")
+
+// login checks credentials. Every failure gives the same error, and an
+// unknown address costs the same hashing work as a known one, so neither the
+// answer nor its timing tells which accounts exist.
+func (s *Server) login(ctx context.Context, email, pw string) (*rotonde.User, error) {
+	u, hash, err := s.store.UserByEmail(ctx, email)
+	if err != nil && rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		return nil, err
+	}
+	if u == nil {
+		_, _ = s.cfg.VerifyPassword(s.cfg.DummyHash, pw)
+		return nil, errBadLogin
+	}
+	ok, err := s.cfg.VerifyPassword(hash, pw)
+	if err != nil || !ok || u.Disabled {
+		return nil, errBadLogin
+	}
+	return u, nil
+}
+
+func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	email, pw := strings.TrimSpace(r.PostForm.Get("email")), r.PostForm.Get("password")
+	next := safeNext(r.PostForm.Get("next"))
+	view := loginView{Email: email, Next: next, Demo: s.cfg.Demo}
+	if email == "" || pw == "" {
+		s.renderFormError(w, r, "login", "login.title", view, rotonde.Errorf(rotonde.EInvalid,
+			"Vul je e-mailadres en je wachtwoord in.", "Fill in your e-mail address and your password."))
+		return
+	}
+	u, err := s.login(r.Context(), email, pw)
+	if err != nil {
+		if errors.Is(err, errBadLogin) {
+			s.log.InfoContext(r.Context(), "login failed", "address", clientAddress(r))
+		}
+		s.renderFormError(w, r, "login", "login.title", view, err)
+		return
+	}
+	// A fresh token at every login: a token planted before login is worthless.
+	if c, err := r.Cookie(s.sessionCookieName()); err == nil {
+		_ = s.store.DeleteSession(r.Context(), HashToken(c.Value))
+	}
+	token, hash := NewToken("")
+	now := s.now()
+	sess := &rotonde.Session{UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(s.cfg.SessionMax),
+		UserAgent: truncate(r.UserAgent(), 300), Address: clientAddress(r)}
+	if err := s.store.CreateSession(r.Context(), sess, hash); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.log.InfoContext(r.Context(), "login", "user", u.ID)
+	s.setSessionCookie(w, token)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(s.sessionCookieName()); err == nil {
+		if err := s.store.DeleteSession(r.Context(), HashToken(c.Value)); err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+	}
+	s.clearSessionCookie(w)
+	http.Redirect(w, r, "/login", http.StatusSeeOther)
+}
+
+func (s *Server) handleLang(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	lang := r.PostForm.Get("lang")
+	if lang != "nl" && lang != "en" {
+		s.renderError(w, r, rotonde.Errorf(rotonde.EInvalid, "Kies Nederlands of Engels.", "Choose Dutch or English."))
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,344 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, rotonde.Errorf(rotonde.ENotFound, "Deze pagina bestaat niet.", "This page does not exist.")
+	}
+	return id, nil
+}
+
+type homeView struct {
+	Cases     []rotonde.Case
+	CanCreate bool
+	NewTitle  string
+	NewReason string
+}
+
+func (s *Server) homeData(r *http.Request) (homeView, error) {
+	u := userFrom(r.Context())
+	cases, err := s.store.Cases(r.Context(), u)
+	return homeView{Cases: cases, CanCreate: policy.CanCreateCase(u)}, err
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	data, err := s.homeData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "home", "home.title", data)
+}
+
+func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	c := &rotonde.Case{Title: r.PostForm.Get("title"), Reason: r.PostForm.Get("reason")}
+	if err := s.store.CreateCase(r.Context(), userFrom(r.Context()), c); err != nil {
+		data, derr := s.homeData(r)
+		if derr != nil {
+			s.renderError(w, r, derr)
+			return
+		}
+		data.NewTitle, data.NewReason = c.Title, c.Reason
+		s.renderFormError(w, r, "home", "home.title", data, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d", c.ID), http.StatusSeeOther)
+}
+
+type caseView struct {
+	Case          *rotonde.Case
+	MyRole        rotonde.MemberRole
+	Members       []rotonde.Member
+	CanManage     bool
+	MemberRoles   []rotonde.MemberRole
+	AddEmail      string
+	AddRole       rotonde.MemberRole
+	CurrentUserID int64
+}
+
+func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
+	u := userFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, id)
+	if err != nil {
+		return caseView{}, err
+	}
+	members, err := s.store.Members(r.Context(), u, id)
+	if err != nil {
+		return caseView{}, err
+	}
+	return caseView{Case: c, MyRole: role, Members: members, CanManage: policy.CanManageMembers(role),
+		MemberRoles: rotonde.MemberRoles, AddRole: rotonde.MemberProfessional, CurrentUserID: u.ID}, nil
+}
+
+func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.caseData(r, id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v := s.newView(r, "case.title", data)
+	v.Title = data.Case.Title
+	s.renderView(w, r, http.StatusOK, "case", v)
+}
+
+func (s *Server) handleAddMember(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	email, role := r.PostForm.Get("email"), rotonde.MemberRole(r.PostForm.Get("role"))
+	if err := s.store.AddMember(r.Context(), userFrom(r.Context()), id, email, role); err != nil {
+		data, derr := s.caseData(r, id)
+		if derr != nil {
+			s.renderError(w, r, derr)
+			return
+		}
+		data.AddEmail, data.AddRole = email, role
+		v := s.newView(r, "case.title", data)
+		v.Title = data.Case.Title
+		v.Error = s.userMessage(r, err)
+		s.renderView(w, r, statusOf(err), "case", v)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d#leden", id), http.StatusSeeOther)
+}
+
+func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	var userID int64
+	if err == nil {
+		userID, err = pathID(r, "user")
+	}
+	if err == nil {
+		err = s.store.RemoveMember(r.Context(), userFrom(r.Context()), id, userID)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if userID == userFrom(r.Context()).ID {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d#leden", id), http.StatusSeeOther)
+}
+
+type orgsView struct {
+	Organisations []rotonde.Organisation
+	Regions       []rotonde.Region
+	RegionNames   map[int64]string
+	Kinds         []rotonde.OrgKind
+	CanCreate     bool
+	Form          rotonde.Organisation
+}
+
+func (s *Server) orgsData(r *http.Request) (orgsView, error) {
+	orgs, err := s.store.Organisations(r.Context())
+	if err != nil {
+		return orgsView{}, err
+	}
+	regions, err := s.store.Regions(r.Context())
+	if err != nil {
+		return orgsView{}, err
+	}
+	names := map[int64]string{}
+	for _, rg := range regions {
+		names[rg.ID] = rg.Name
+	}
+	return orgsView{Organisations: orgs, Regions: regions, RegionNames: names, Kinds: rotonde.OrgKinds,
+		CanCreate: policy.CanManageOrganisations(userFrom(r.Context())), Form: rotonde.Organisation{Kind: rotonde.OrgProvider}}, nil
+}
+
+func (s *Server) handleOrganisations(w http.ResponseWriter, r *http.Request) {
+	data, err := s.orgsData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "organisations", "orgs.title", data)
+}
+
+func (s *Server) handleCreateOrganisation(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	o := &rotonde.Organisation{Name: r.PostForm.Get("name"), Kind: rotonde.OrgKind(r.PostForm.Get("kind"))}
+	if v := r.PostForm.Get("region"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			s.renderError(w, r, rotonde.Errorf(rotonde.EInvalid, "Kies een regio uit de lijst.", "Choose a region from the list."))
+			return
+		}
+		o.RegionID = id
+	}
+	if err := s.store.CreateOrganisation(r.Context(), userFrom(r.Context()), o); err != nil {
+		if rotonde.ErrorCodeOf(err) == rotonde.EForbidden {
+			s.renderError(w, r, err)
+			return
+		}
+		data, derr := s.orgsData(r)
+		if derr != nil {
+			s.renderError(w, r, derr)
+			return
+		}
+		data.Form = *o
+		s.renderFormError(w, r, "organisations", "orgs.title", data, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/organisations", http.StatusSeeOther)
+}
+
+type usersView struct {
+	Users         []rotonde.User
+	Organisations []rotonde.Organisation
+	OrgNames      map[int64]string
+	Roles         []rotonde.Role
+	AllOrgs       bool
+	Form          rotonde.User
+	// NewPassword is shown once, right after an account was made or reset.
+	NewPassword    string
+	NewPasswordFor string
+}
+
+func (s *Server) usersData(r *http.Request) (usersView, error) {
+	u := userFrom(r.Context())
+	scope := policy.ManageUsersScope(u)
+	users, err := s.store.Users(r.Context(), u)
+	if err != nil {
+		return usersView{}, err
+	}
+	orgs, err := s.store.Organisations(r.Context())
+	if err != nil {
+		return usersView{}, err
+	}
+	names := map[int64]string{}
+	var mine []rotonde.Organisation
+	for _, o := range orgs {
+		names[o.ID] = o.Name
+		if scope.All || o.ID == scope.OrgID {
+			mine = append(mine, o)
+		}
+	}
+	roles := rotonde.Roles
+	if !scope.All {
+		roles = roles[:len(roles)-1] // without sysadmin
+	}
+	return usersView{Users: users, Organisations: mine, OrgNames: names, Roles: roles, AllOrgs: scope.All,
+		Form: rotonde.User{Role: rotonde.RoleProfessional, OrgID: scope.OrgID}}, nil
+}
+
+func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
+	data, err := s.usersData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "users", "users.title", data)
+}
+
+func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	actor := userFrom(r.Context())
+	data, err := s.usersData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	nu := &rotonde.User{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"), Role: rotonde.Role(r.PostForm.Get("role"))}
+	if v := r.PostForm.Get("org"); v != "" {
+		if nu.OrgID, err = strconv.ParseInt(v, 10, 64); err != nil {
+			nu.OrgID = -1 // reported as an unknown organisation below
+		}
+	}
+	pw := generatePassword()
+	hash, err := s.cfg.PasswordHash(pw)
+	if err == nil {
+		err = s.store.CreateUser(r.Context(), actor, nu, hash)
+	}
+	if err != nil {
+		if rotonde.ErrorCodeOf(err) == rotonde.EForbidden {
+			s.renderError(w, r, err)
+			return
+		}
+		data.Form = *nu
+		s.renderFormError(w, r, "users", "users.title", data, err)
+		return
+	}
+	data, err = s.usersData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data.NewPassword, data.NewPasswordFor = pw, nu.Email
+	s.render(w, r, http.StatusCreated, "users", "users.title", data)
+}
+
+func (s *Server) handleSetDisabled(disabled bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id, err := pathID(r, "id")
+		if err == nil {
+			err = s.store.SetDisabled(r.Context(), userFrom(r.Context()), id, disabled)
+		}
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	}
+}
+
+func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	actor := userFrom(r.Context())
+	pw := generatePassword()
+	hash, err := s.cfg.PasswordHash(pw)
+	if err == nil {
+		err = s.store.SetPasswordHash(r.Context(), actor, id, hash)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	target, err := s.store.User(r.Context(), id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.usersData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data.NewPassword, data.NewPasswordFor = pw, target.Email
+	s.render(w, r, http.StatusOK, "users", "users.title", data)
+}

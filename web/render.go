@@ -1,0 +1,208 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/i18n"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+type pages struct {
+	byName map[string]*template.Template
+}
+
+var templateFuncs = template.FuncMap{
+	"date": func(t time.Time) string { return t.Local().Format("02-01-2006") },
+	"datetime": func(t time.Time) string {
+		return t.Local().Format("02-01-2006 15:04")
+	},
+}
+
+// parsePages parses every page together with the layout, once at start.
+func parsePages() (*pages, error) {
+	layout, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFiles, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	entries, err := fs.ReadDir(templateFiles, "templates")
+	if err != nil {
+		return nil, err
+	}
+	p := &pages{byName: map[string]*template.Template{}}
+	for _, e := range entries {
+		if e.Name() == "layout.html" {
+			continue
+		}
+		t, err := template.Must(layout.Clone()).ParseFS(templateFiles, "templates/"+e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", e.Name(), err)
+		}
+		p.byName[strings.TrimSuffix(e.Name(), ".html")] = t
+	}
+	return p, nil
+}
+
+// view is what every page template receives; Data is the page's own typed struct.
+type view struct {
+	L        i18n.Localizer
+	Lang     string
+	Nonce    string
+	User     *rotonde.User
+	Title    string
+	Path     string
+	Error    string
+	Notice   string
+	CanUsers bool
+	CanOrgs  bool
+	Data     any
+}
+
+func (s *Server) newView(r *http.Request, titleKey string, data any) view {
+	lang := langFrom(r.Context())
+	u := userFrom(r.Context())
+	l := s.cat.For(lang)
+	return view{L: l, Lang: lang, Nonce: nonceFrom(r.Context()), User: u, Title: l.T(titleKey),
+		Path: r.URL.RequestURI(), CanUsers: policy.ManageUsersScope(u).Allowed(), CanOrgs: u != nil, Data: data}
+}
+
+func (s *Server) renderView(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
+	t, ok := s.pages.byName[page]
+	if !ok {
+		s.log.ErrorContext(r.Context(), "unknown page template", "page", page)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.log.ErrorContext(r.Context(), "render page", "page", page, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, titleKey string, data any) {
+	s.renderView(w, r, status, page, s.newView(r, titleKey, data))
+}
+
+// renderFormError shows a form again with the reason it was refused.
+func (s *Server) renderFormError(w http.ResponseWriter, r *http.Request, page, titleKey string, data any, err error) {
+	v := s.newView(r, titleKey, data)
+	v.Error = s.userMessage(r, err)
+	s.renderView(w, r, statusOf(err), page, v)
+}
+
+// userMessage logs unclassified errors and returns what the user may read.
+func (s *Server) userMessage(r *http.Request, err error) string {
+	if rotonde.ErrorCodeOf(err) == rotonde.EInternal {
+		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	return rotonde.UserMessage(err, langFrom(r.Context()))
+}
+
+// statusOf maps an error code to an HTTP status: the one place that does.
+func statusOf(err error) int {
+	switch rotonde.ErrorCodeOf(err) {
+	case rotonde.EInvalid:
+		return http.StatusUnprocessableEntity
+	case rotonde.ENotFound:
+		return http.StatusNotFound
+	case rotonde.EUnauthorized:
+		return http.StatusUnauthorized
+	case rotonde.EForbidden:
+		return http.StatusForbidden
+	case rotonde.EConflict:
+		return http.StatusConflict
+	case rotonde.ETooLarge:
+		return http.StatusRequestEntityTooLarge
+	}
+	return http.StatusInternalServerError
+}
+
+type errorView struct {
+	Status int
+}
+
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	v := s.newView(r, "error.title", errorView{Status: status})
+	v.Error = s.userMessage(r, err)
+	s.renderView(w, r, status, "error", v)
+}
+
+func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, rotonde.Errorf(rotonde.ENotFound, "Deze pagina bestaat niet.", "This page does not exist."))
+}
+
+func (s *Server) handleCrossOrigin(w http.ResponseWriter, r *http.Request) {
+	err := rotonde.Errorf(rotonde.EForbidden, "Dit verzoek kwam van een andere website en is geweigerd.",
+		"This request came from another website and was refused.")
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		s.apiError(w, r, err)
+		return
+	}
+	s.renderError(w, r, err)
+}
+
+const maxFormBytes = 1 << 20
+
+// parseForm reads a form body of at most 1 MiB.
+func parseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return rotonde.Errorf(rotonde.ETooLarge, "Het formulier is te groot.", "The form is too large.")
+		}
+		return rotonde.Errorf(rotonde.EInvalid, "Het formulier kon niet worden gelezen.", "The form could not be read.")
+	}
+	return nil
+}
+
+func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
+	name := path.Clean(strings.TrimPrefix(r.URL.Path, "/"))
+	b, err := staticFiles.ReadFile(name)
+	if err != nil || !strings.HasPrefix(name, "static/") {
+		s.handleNotFound(w, r)
+		return
+	}
+	switch path.Ext(name) {
+	case ".css":
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	case ".js":
+		w.Header().Set("Content-Type", "text/javascript; charset=utf-8")
+	case ".svg":
+		w.Header().Set("Content-Type", "image/svg+xml")
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	_, _ = w.Write(b)
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.store.Ping(r.Context()); err != nil {
+		s.log.ErrorContext(r.Context(), "health: database", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("database unavailable\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ok\n"))
+}
