@@ -276,6 +276,9 @@ func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
 			nu.OrgID = -1 // reported as an unknown organisation below
 		}
 	}
+	if scope := policy.ManageUsersScope(actor); nu.OrgID == 0 && !scope.All {
+		nu.OrgID = scope.OrgID
+	}
 	pw := generatePassword()
 	hash, err := s.cfg.PasswordHash(pw)
 	if err == nil {

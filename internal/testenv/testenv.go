@@ -1,0 +1,98 @@
+// Package testenv opens real Rotonde databases for tests: a SQLite file in a
+// temporary folder and a fresh PostgreSQL database (see internal/pgtest).
+package testenv
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
+	"github.com/rotonde-jeugd/rotonde/password"
+	"github.com/rotonde-jeugd/rotonde/postgres"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/sqlite"
+)
+
+// Engine names a storage engine and opens a fresh, migrated database on it.
+type Engine struct {
+	Name string
+	Open func(tb testing.TB) *sqldb.DB
+}
+
+// Engines lists both engines. PostgreSQL skips outside CI when no server is
+// available and fails under CI=true (pgtest decides).
+func Engines() []Engine {
+	return []Engine{{"sqlite", OpenSQLite}, {"postgres", OpenPostgres}}
+}
+
+// ForEach runs fn as a subtest on every engine.
+func ForEach(t *testing.T, fn func(t *testing.T, db *sqldb.DB)) {
+	for _, e := range Engines() {
+		t.Run(e.Name, func(t *testing.T) { fn(t, e.Open(t)) })
+	}
+}
+
+// OpenSQLite opens a migrated SQLite file in a temporary folder.
+func OpenSQLite(tb testing.TB) *sqldb.DB {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "rotonde.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return migrated(tb, db)
+}
+
+// OpenPostgres opens a migrated, fresh PostgreSQL database.
+func OpenPostgres(tb testing.TB) *sqldb.DB {
+	tb.Helper()
+	url := pgtest.NewDatabase(tb)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	db, err := postgres.Open(ctx, url)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return migrated(tb, db)
+}
+
+func migrated(tb testing.TB, db *sqldb.DB) *sqldb.DB {
+	tb.Helper()
+	tb.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return db
+}
+
+// FastHash is a cheap argon2id setting for tests: the real cost is tested in package password.
+var FastHash = password.Params{Memory: 512, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
+
+// HashPassword hashes with FastHash.
+func HashPassword(pw string) (string, error) { return password.Hash(pw, FastHash) }
+
+// MustUser creates a user with the given password or fails the test.
+func MustUser(tb testing.TB, db *sqldb.DB, u *rotonde.User, pw string) *rotonde.User {
+	tb.Helper()
+	h, err := HashPassword(pw)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := db.CreateUser(context.Background(), nil, u, h); err != nil {
+		tb.Fatalf("create user %s: %v", u.Email, err)
+	}
+	return u
+}
+
+// MustOrg creates an organisation or fails the test.
+func MustOrg(tb testing.TB, db *sqldb.DB, name string, kind rotonde.OrgKind) *rotonde.Organisation {
+	tb.Helper()
+	o := &rotonde.Organisation{Name: name, Kind: kind}
+	if err := db.CreateOrganisation(context.Background(), nil, o); err != nil {
+		tb.Fatalf("create organisation %s: %v", name, err)
+	}
+	return o
+}
