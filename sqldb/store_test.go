@@ -170,7 +170,7 @@ func TestUsersAndOrganisations(t *testing.T) {
 			{Email: "geen-adres", Name: "X", Role: rotonde.RoleFamily},
 			{Email: "x@test.nl", Name: "", Role: rotonde.RoleFamily},
 			{Email: "x@test.nl", Name: "X", Role: "koning"},
-			{Email: "x@test.nl", Name: "X", Role: rotonde.RoleProfessional},             // needs an organisation
+			{Email: "x@test.nl", Name: "X", Role: rotonde.RoleProfessional},              // needs an organisation
 			{Email: "x@test.nl", Name: "X", Role: rotonde.RoleProfessional, OrgID: 9999}, // unknown organisation
 		} {
 			if err := db.CreateUser(ctx, nil, &bad, h); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {

@@ -50,7 +50,7 @@ type Server struct {
 	handler http.Handler
 	// patterns lists every route, for the authorization matrix test.
 	patterns []string
-	now     func() time.Time
+	now      func() time.Time
 }
 
 // New builds a server; templates are parsed here, once.
