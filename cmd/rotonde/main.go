@@ -27,6 +27,8 @@ func commands() []command {
 		{"demo", "start with invented demo data on SQLite (127.0.0.1:8080)", runDemo},
 		{"migrate", "bring the database schema up to date", runMigrate},
 		{"user", "create, disable or enable users, reset a password", runUser},
+		{"timeline", "render a timeline from CSV/XLSX without a server", runTimeline},
+		{"genogram", "render a geno-sociogram from GEDCOM without a server", runGenogram},
 		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			_, err := fmt.Fprintf(stdout, "rotonde %s\n", version)
 			return err

@@ -172,3 +172,33 @@ func TestDemoServes(t *testing.T) {
 		t.Errorf("second run did not reuse: %q", out2.String())
 	}
 }
+
+func TestRenderCommandsWithoutServer(t *testing.T) {
+	dir := t.TempDir()
+	csv, svg := filepath.Join(dir, "noor.csv"), filepath.Join(dir, "noor.svg")
+	if code, _, stderr := runCLI(t, "timeline", "demo", "--out", csv); code != 0 {
+		t.Fatalf("timeline demo: %d %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "timeline", "render", "--csv", csv, "--out", svg); code != 0 {
+		t.Fatalf("timeline render: %d %s", code, stderr)
+	}
+	b, err := os.ReadFile(svg)
+	if err != nil || !strings.Contains(string(b), `class="event"`) {
+		t.Fatalf("timeline svg: %v", err)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("datum,soort,omschrijving\n2019-13-40,beslismoment,x\n"), 0o600)
+	if code, _, stderr := runCLI(t, "timeline", "render", "--csv", bad, "--out", filepath.Join(dir, "bad.svg")); code == 0 || !strings.Contains(stderr, "2") {
+		t.Errorf("bad csv: %d %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.svg")); err == nil {
+		t.Error("bad csv left an svg")
+	}
+	gsvg := filepath.Join(dir, "fam.svg")
+	if code, _, stderr := runCLI(t, "genogram", "render", "--gedcom", "../../genogram/testdata/small.ged", "--out", gsvg); code != 0 {
+		t.Fatalf("genogram render: %d %s", code, stderr)
+	}
+	if b, err := os.ReadFile(gsvg); err != nil || !strings.Contains(string(b), `class="person"`) {
+		t.Fatalf("genogram svg: %v", err)
+	}
+}

@@ -1,0 +1,73 @@
+package timelinebench
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/rotonde-jeugd/rotonde/timeline"
+)
+
+func events(n int) []timeline.Event {
+	evs := make([]timeline.Event, n)
+	for i := range evs {
+		k := timeline.Kinds[i%5]
+		d := timeline.Day(2010+i%16, 1+i%12, 1+i%28)
+		if i%7 == 0 {
+			d = timeline.About(2010 + i%16)
+		}
+		evs[i] = timeline.Event{ID: fmt.Sprint("e", i), Date: d, Kind: k, Lane: k.DefaultLane(),
+			Source: timeline.SourceDossier, Description: fmt.Sprintf("Gebeurtenis %d met een omschrijving van gewone lengte", i),
+			Persons: []string{"Noor (15)", "moeder"}, Organisations: []string{fmt.Sprint("org", i%15)}, Helpers: []string{fmt.Sprint("hulpverlener ", i%40)}}
+	}
+	return evs
+}
+
+func BenchmarkRenderSVG20000(b *testing.B) {
+	evs := events(20000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := timeline.Render(io.Discard, evs, timeline.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkParseCSV100000(b *testing.B) {
+	var buf bytes.Buffer
+	if err := timeline.WriteCSV(&buf, events(100000)); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	opt := timeline.ParseOptions{Now: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := timeline.ParseCSV(context.Background(), bytes.NewReader(data), opt)
+		if err != nil || !p.OK() || len(p.Events) != 100000 {
+			b.Fatalf("err %v, %d events", err, len(p.Events))
+		}
+	}
+}
+
+// BenchmarkParseCSV100000Infer measures the keyword inference path: a file
+// without a kenmerken column.
+func BenchmarkParseCSV100000Infer(b *testing.B) {
+	var buf bytes.Buffer
+	buf.WriteString("datum;soort;omschrijving;personen\n")
+	for i := range 100000 {
+		fmt.Fprintf(&buf, "%d-%02d-%02d;beslismoment;Noor wordt geplaatst in de crisisopvang, start MST %d;Noor (15)\n", 2010+i%16, 1+i%12, 1+i%28, i)
+	}
+	data := buf.Bytes()
+	opt := timeline.ParseOptions{Now: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := timeline.ParseCSV(context.Background(), bytes.NewReader(data), opt)
+		if err != nil || !p.OK() {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,235 @@
+package genogram
+
+import (
+	"math/rand/v2"
+	"strconv"
+)
+
+// DemoStepfamily returns an invented three-generation stepfamily around
+// "Noor (15)" for demos and documentation: grandparents on both sides (one
+// deceased), divorced parents who each have a new partner, half-siblings, a
+// stepbrother, the foster family Noor lives with (her household, outlined),
+// a handful of ties and eight professionals from different organisations.
+func DemoStepfamily() *Genogram {
+	p := func(id, alias string, sex Sex, birth int) Person {
+		return Person{ID: id, Alias: alias, Sex: sex, BirthYear: birth}
+	}
+	pro := func(id, alias, org string) Person {
+		return Person{ID: id, Alias: alias, Professional: true, Organisation: org, Sex: SexUnknown}
+	}
+	opaV := p("opa-v", "opa (vz)", SexMale, 1952)
+	opaV.DeathYear = 2019
+	noor := p("noor", "Noor (15)", SexFemale, 2010)
+	noor.Index = true
+	g := &Genogram{
+		Persons: []Person{
+			opaV,
+			p("oma-v", "oma (vz)", SexFemale, 1955),
+			p("opa-m", "opa (mz)", SexMale, 1950),
+			p("oma-m", "oma (mz)", SexFemale, 1954),
+			p("tante", "tante Ilse", SexFemale, 1983),
+			p("vader", "vader", SexMale, 1980),
+			p("sandra", "Sandra", SexFemale, 1988),
+			p("moeder", "moeder", SexFemale, 1982),
+			p("stiefvader", "stiefvader", SexMale, 1978),
+			p("oom", "oom Rik", SexMale, 1979),
+			p("pleegvader", "pleegvader", SexMale, 1970),
+			p("pleegmoeder", "pleegmoeder", SexFemale, 1972),
+			noor,
+			p("daan", "Daan (12)", SexMale, 2013),
+			p("lieke", "Lieke (5)", SexFemale, 2020),
+			p("sem", "Sem (3)", SexMale, 2022),
+			p("milan", "Milan (17)", SexMale, 2008),
+			p("jesse", "Jesse (19)", SexOther, 2006),
+
+			pro("jb", "jeugdbeschermer", "Jeugdbescherming"),
+			pro("wijk", "wijkteam-medewerker", "Wijkteam Noord"),
+			pro("ggz", "behandelaar", "GGZ jeugd"),
+			pro("mentor", "mentor", "School (vo)"),
+			pro("pz", "pleegzorgwerker", "Pleegzorg"),
+			pro("ha", "huisarts", "Huisartspraktijk"),
+			pro("lpa", "leerplichtambtenaar", "Gemeente"),
+			pro("adv", "advocaat vader", "Advocatuur"),
+		},
+		Partnerships: []Partnership{
+			{ID: "p-gv", A: "opa-v", B: "oma-v", Kind: Married, StartYear: 1976},
+			{ID: "p-gm", A: "opa-m", B: "oma-m", Kind: Married, StartYear: 1977},
+			{ID: "p-ouders", A: "vader", B: "moeder", Kind: Divorced, StartYear: 2006, EndYear: 2016},
+			{ID: "p-vader", A: "vader", B: "sandra", Kind: LivingTogether, StartYear: 2018},
+			{ID: "p-moeder", A: "stiefvader", B: "moeder", Kind: Married, StartYear: 2019},
+			{ID: "p-pleeg", A: "pleegvader", B: "pleegmoeder", Kind: Married, StartYear: 1998},
+		},
+		Children: []ParentChild{
+			{Child: "vader", Partnership: "p-gv"},
+			{Child: "tante", Partnership: "p-gv"},
+			{Child: "oom", Partnership: "p-gm"},
+			{Child: "moeder", Partnership: "p-gm"},
+			{Child: "noor", Partnership: "p-ouders"},
+			{Child: "daan", Partnership: "p-ouders"},
+			{Child: "lieke", Partnership: "p-vader"},
+			{Child: "sem", Partnership: "p-moeder"},
+			{Child: "milan", Parent1: "stiefvader"},
+			{Child: "milan", Parent1: "moeder", Kind: Step},
+			{Child: "jesse", Partnership: "p-pleeg"},
+			{Child: "noor", Partnership: "p-pleeg", Kind: Foster},
+		},
+		Ties: []Tie{
+			{A: "noor", B: "moeder", Kind: TieConflict},
+			{A: "noor", B: "vader", Kind: TieCutoff},
+			{A: "vader", B: "moeder", Kind: TieHostile},
+			{A: "noor", B: "oma-m", Kind: TieClose},
+			{A: "noor", B: "daan", Kind: TieClose},
+			{A: "oma-m", B: "sem", Kind: TieInformalCare, Note: "past op"},
+			{A: "noor", B: "pleegmoeder", Kind: TieClose},
+			{A: "vader", B: "tante", Kind: TieDistant},
+			{A: "moeder", B: "oma-m", Kind: TieFused},
+			// professionals: do they repeat the family's patterns?
+			{A: "jb", B: "moeder", Kind: TieConflict},
+			{A: "jb", B: "ggz", Kind: TieConflict},
+			{A: "wijk", B: "vader", Kind: TieClose},
+			{A: "wijk", B: "jb", Kind: TieCutoff},
+			{A: "pz", B: "pleegmoeder", Kind: TieClose},
+			{A: "mentor", B: "noor", Kind: TieClose},
+			{A: "ggz", B: "noor", Kind: TieDistant},
+			{A: "ha", B: "moeder", Kind: TieClose},
+			{A: "adv", B: "jb", Kind: TieHostile},
+			{A: "lpa", B: "mentor", Kind: TieClose},
+		},
+		Events: []LifeEvent{
+			{Person: "opa-v", Year: 2019, Kind: EventDeath},
+			{Person: "vader", Year: 2016, Kind: EventBreakup},
+			{Person: "noor", Year: 2023, Kind: EventMove, Note: "naar pleeggezin"},
+			{Person: "moeder", Year: 2019, Kind: EventMove},
+		},
+		Households: []Household{
+			{ID: "h-pleeg", Label: "pleeggezin (Noor woont hier)", Members: []string{"pleegvader", "pleegmoeder", "jesse", "noor"}, Index: true},
+			{ID: "h-moeder", Label: "huishouden moeder", Members: []string{"moeder", "stiefvader", "daan", "sem", "milan"}},
+		},
+	}
+	return g
+}
+
+// SyntheticFamily generates an invented multi-generation family of exactly
+// n family persons (when n > 0) for tests and benchmarks: founders, children
+// with married-in partners and their parents, divorces and remarriages
+// (half-siblings), foster and adoptive children, cousins who marry
+// (pedigree loops), deceased persons and random ties. The same seed gives
+// the same family.
+func SyntheticFamily(n int, seed uint64) *Genogram {
+	r := rand.New(rand.NewPCG(seed, 0x9e3779b97f4a7c15))
+	g := &Genogram{}
+	type cpl struct {
+		id   string
+		gen  int
+		year int
+	}
+	var queue []cpl
+	pool := map[int][]string{}   // unpartnered persons per generation
+	famOf := map[string]string{} // person → partnership they were born in
+	newPerson := func(sex Sex, year int) string {
+		id := "P" + strconv.Itoa(len(g.Persons)+1)
+		p := Person{ID: id, Alias: "persoon " + strconv.Itoa(len(g.Persons)+1), Sex: sex, BirthYear: year}
+		if year < 1950 && r.IntN(3) > 0 {
+			p.DeathYear = year + 50 + r.IntN(40)
+		}
+		g.Persons = append(g.Persons, p)
+		return id
+	}
+	randSex := func() Sex {
+		switch k := r.IntN(40); {
+		case k == 0:
+			return SexOther
+		case k == 1:
+			return SexUnknown
+		case k < 21:
+			return SexMale
+		default:
+			return SexFemale
+		}
+	}
+	kinds := []PartnershipKind{Married, Married, Married, LivingTogether, Separated, Divorced}
+	newCouple := func(a, b string, gen, year int, kind PartnershipKind) cpl {
+		id := "F" + strconv.Itoa(len(g.Partnerships)+1)
+		g.Partnerships = append(g.Partnerships, Partnership{ID: id, A: a, B: b, Kind: kind, StartYear: year + 20 + r.IntN(10)})
+		return cpl{id, gen, year}
+	}
+	full := func() bool { return len(g.Persons) >= n }
+	founders := func() {
+		y := 1850 + r.IntN(20)
+		a := newPerson(SexMale, y)
+		if full() {
+			return
+		}
+		b := newPerson(SexFemale, y+r.IntN(5))
+		queue = append(queue, newCouple(a, b, 0, y, Married))
+	}
+	for i := 0; i < 3 && !full(); i++ {
+		founders()
+	}
+	for !full() {
+		if len(queue) == 0 {
+			founders()
+			continue
+		}
+		c := queue[0]
+		queue = queue[1:]
+		nk := r.IntN(5)
+		if c.gen == 0 {
+			nk += 2
+		}
+		for k := 0; k < nk && !full(); k++ {
+			year := c.year + 22 + r.IntN(14)
+			child := newPerson(randSex(), year)
+			kind := Biological
+			switch x := r.IntN(50); {
+			case x < 2:
+				kind = Adoptive
+			case x < 4:
+				kind = Foster
+			}
+			g.Children = append(g.Children, ParentChild{Child: child, Partnership: c.id, Kind: kind})
+			famOf[child] = c.id
+			if r.IntN(4) == 0 || full() {
+				pool[c.gen+1] = append(pool[c.gen+1], child)
+				continue
+			}
+			// A cousin (or other relative) from the pool: a pedigree loop.
+			if cands := pool[c.gen+1]; len(cands) > 0 && r.IntN(12) == 0 {
+				j := r.IntN(len(cands))
+				if famOf[cands[j]] != famOf[child] {
+					other := cands[j]
+					pool[c.gen+1] = append(cands[:j], cands[j+1:]...)
+					queue = append(queue, newCouple(child, other, c.gen+1, year, Married))
+					continue
+				}
+			}
+			partner := newPerson(randSex(), year+r.IntN(7)-3)
+			if r.IntN(6) == 0 && !full() { // in-laws
+				py := year - 25 - r.IntN(8)
+				fa := newPerson(SexMale, py)
+				if !full() {
+					mo := newPerson(SexFemale, py+r.IntN(4))
+					in := newCouple(fa, mo, c.gen, py, kinds[r.IntN(len(kinds))])
+					g.Children = append(g.Children, ParentChild{Child: partner, Partnership: in.id})
+				}
+			}
+			kind2 := kinds[r.IntN(len(kinds))]
+			queue = append(queue, newCouple(child, partner, c.gen+1, year, kind2))
+			if (kind2 == Divorced || kind2 == Separated) && r.IntN(2) == 0 && !full() {
+				second := newPerson(randSex(), year+r.IntN(9)-4)
+				queue = append(queue, newCouple(child, second, c.gen+1, year+8, LivingTogether))
+			}
+		}
+	}
+	tieKindsAll := []TieKind{TieClose, TieFused, TieDistant, TieConflict, TieHostile, TieCutoff, TieInformalCare}
+	for k := 0; k < n/10; k++ {
+		a, b := r.IntN(len(g.Persons)), r.IntN(len(g.Persons))
+		if a != b {
+			g.Ties = append(g.Ties, Tie{A: g.Persons[a].ID, B: g.Persons[b].ID, Kind: tieKindsAll[r.IntN(len(tieKindsAll))]})
+		}
+	}
+	if len(g.Persons) > 0 {
+		g.Persons[len(g.Persons)-1].Index = true
+	}
+	return g
+}

@@ -1,0 +1,324 @@
+package genogram
+
+import (
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/rotonde-jeugd/rotonde"
+)
+
+// Stance of a stakeholder towards the goal, on a -2..+2 scale.
+const (
+	StronglyOpposed    = -2
+	Opposed            = -1
+	Neutral            = 0
+	Supportive         = 1
+	StronglySupportive = 2
+)
+
+// Stakeholder is one party in a stalled collaboration (krachtenveld).
+type Stakeholder struct {
+	ID        string
+	Name      string // alias or organisation, e.g. "moeder", "wijkteam"
+	Role      string
+	Influence int // 1..5: drawn as the size of the circle
+	Stance    int // -2..+2: opposed on the left, supportive on the right
+	Note      string
+}
+
+// ForceField is the force-field mode of werkkaart 4: the goal (or the child)
+// in the centre and the stakeholders around it.
+type ForceField struct {
+	Goal         string
+	Stakeholders []Stakeholder
+	Ties         []Tie // between stakeholder IDs, same kinds as in the genogram
+}
+
+// ParseStance reads "supportive", "neutral", "opposed" (also Dutch: "voor",
+// "neutraal", "tegen", and "sterk voor"/"sterk tegen") or a number -2..2.
+func ParseStance(v string) (int, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "strongly_supportive", "strongly supportive", "sterk voor":
+		return StronglySupportive, nil
+	case "supportive", "voor", "steunend":
+		return Supportive, nil
+	case "neutral", "neutraal":
+		return Neutral, nil
+	case "opposed", "tegen":
+		return Opposed, nil
+	case "strongly_opposed", "strongly opposed", "sterk tegen":
+		return StronglyOpposed, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < -2 || n > 2 {
+		return 0, rotonde.Errorf(rotonde.EInvalid, "onbekende houding %q: gebruik voor, neutraal, tegen of -2 tot en met 2", "unknown stance %q: use supportive, neutral, opposed or -2 to 2", truncate(v, 30))
+	}
+	return n, nil
+}
+
+// Validate checks IDs, influence (1..5), stance (-2..+2) and ties.
+func (f *ForceField) Validate() error {
+	var errs []Issue
+	seen := make(map[string]bool, len(f.Stakeholders))
+	for i, s := range f.Stakeholders {
+		switch {
+		case s.ID == "":
+			errs = append(errs, issue("", "belanghebbende %d heeft geen ID", "stakeholder %d has no ID", i+1))
+		case seen[s.ID]:
+			errs = append(errs, issue(s.ID, "ID %q komt twee keer voor", "ID %q occurs twice", s.ID))
+		}
+		seen[s.ID] = true
+		if s.Influence < 1 || s.Influence > 5 {
+			errs = append(errs, issue(s.ID, "invloed van %q moet 1 tot en met 5 zijn, niet %d", "influence of %q must be 1 to 5, not %d", s.ID, s.Influence))
+		}
+		if s.Stance < -2 || s.Stance > 2 {
+			errs = append(errs, issue(s.ID, "houding van %q moet -2 tot en met 2 zijn, niet %d", "stance of %q must be -2 to 2, not %d", s.ID, s.Stance))
+		}
+	}
+	for _, t := range f.Ties {
+		if !seen[t.A] || !seen[t.B] {
+			errs = append(errs, issue(t.A, "band tussen %q en %q verwijst naar een onbekende belanghebbende", "tie between %q and %q refers to an unknown stakeholder", t.A, t.B))
+		} else if t.A == t.B {
+			errs = append(errs, issue(t.A, "%q kan geen band met zichzelf hebben", "%q cannot have a tie with themselves", t.A))
+		}
+	}
+	if len(errs) > 0 {
+		return issuesError(errs)
+	}
+	return nil
+}
+
+const (
+	ffColumn   = 230.0 // distance between stance columns
+	ffGoalR    = 70.0
+	ffLabelGap = 40.0
+)
+
+func ffRadius(influence int) float64 { return 14 + 6*float64(min(max(influence, 1), 5)) }
+
+// ForceFieldLayout returns the circle box of every stakeholder, keyed by ID:
+// one column per stance (opposed left, supportive right, neutral above and
+// below the goal), stacked without overlap.
+func ForceFieldLayout(f *ForceField) map[string]Box {
+	boxes := make(map[string]Box, len(f.Stakeholders))
+	var cols [5][]Stakeholder
+	for _, s := range f.Stakeholders {
+		if _, dup := boxes[s.ID]; dup || s.ID == "" {
+			continue
+		}
+		boxes[s.ID] = Box{}
+		st := min(max(s.Stance, -2), 2)
+		cols[st+2] = append(cols[st+2], s)
+	}
+	for c, list := range cols {
+		x := float64(c-2) * ffColumn
+		if c == 2 { // neutral: alternately above and below the goal
+			up, down := -ffGoalR-30.0, ffGoalR+30.0
+			for k, s := range list {
+				r := ffRadius(s.Influence)
+				if k%2 == 0 {
+					boxes[s.ID] = Box{x - r, up - ffLabelGap - 2*r, 2 * r, 2 * r}
+					up -= 2*r + ffLabelGap + 12
+				} else {
+					boxes[s.ID] = Box{x - r, down, 2 * r, 2 * r}
+					down += 2*r + ffLabelGap + 12
+				}
+			}
+			continue
+		}
+		total := 0.0
+		for _, s := range list {
+			total += 2*ffRadius(s.Influence) + ffLabelGap + 12
+		}
+		y := -total / 2
+		for _, s := range list {
+			r := ffRadius(s.Influence)
+			boxes[s.ID] = Box{x - r, y, 2 * r, 2 * r}
+			y += 2*r + ffLabelGap + 12
+		}
+	}
+	return boxes
+}
+
+func stanceColour(st int) (fill, stroke string) {
+	switch {
+	case st >= 2:
+		return "#c8e6c9", "#2e7d32"
+	case st == 1:
+		return "#e8f5e9", "#43a047"
+	case st == 0:
+		return "#f5f5f5", "#757575"
+	case st == -1:
+		return "#ffebee", "#e53935"
+	}
+	return "#ffcdd2", "#b71c1c"
+}
+
+// RenderForceField draws the force field as SVG. Each stakeholder is a
+// <g class="stakeholder" data-stakeholder-id="…" data-x data-y data-w data-h>
+// with the circle's box, like persons in the genogram.
+func RenderForceField(w io.Writer, f *ForceField, opts Options) error {
+	lang := opts.Lang
+	boxes := ForceFieldLayout(f)
+	minX, minY, maxX, maxY := -2*ffColumn-80, -ffGoalR-60, 2*ffColumn+80, ffGoalR+60
+	for _, b := range boxes {
+		minX, minY = min(minX, b.X-70), min(minY, b.Y-20)
+		maxX, maxY = max(maxX, b.X+b.W+70), max(maxY, b.Y+b.H+ffLabelGap+10)
+	}
+	minY -= 40 // room for the headings
+	s := &svgw{w: w, b: make([]byte, 0, 32<<10)}
+	width, height := maxX-minX, maxY-minY
+	title := opts.Title
+	if title == "" {
+		title = tr(lang, "Krachtenveld", "Force field")
+	}
+	s.str(`<svg xmlns="http://www.w3.org/2000/svg" class="forcefield" role="img" viewBox="`).
+		num(minX).str(" ").num(minY).str(" ").num(width).str(" ").num(height).str(`"`).
+		nattr("width", width).nattr("height", height).attr("font-family", fontFam).str(` font-size="12">`)
+	sup, opp := 0, 0
+	for _, st := range f.Stakeholders {
+		if st.Stance > 0 {
+			sup++
+		} else if st.Stance < 0 {
+			opp++
+		}
+	}
+	desc := tr(lang, "Krachtenveld rond: ", "Force field around: ") + f.Goal + ". " +
+		strconv.Itoa(len(f.Stakeholders)) + tr(lang, " belanghebbenden, ", " stakeholders, ") +
+		strconv.Itoa(sup) + tr(lang, " steunend, ", " supportive, ") + strconv.Itoa(opp) + tr(lang, " tegen.", " opposed.")
+	s.str("<title>").esc(title).str("</title><desc>").esc(desc).str("</desc>\n")
+	s.str(`<rect fill="#fff"`).nattr("x", minX).nattr("y", minY).nattr("width", width).nattr("height", height).str("/>")
+	// two halves: opposed left, supportive right
+	s.str(`<rect fill="#fff5f5"`).nattr("x", minX).nattr("y", minY).nattr("width", -minX-ffGoalR/2).nattr("height", height).str("/>")
+	s.str(`<rect fill="#f3faf3"`).nattr("x", ffGoalR/2).nattr("y", minY).nattr("width", maxX-ffGoalR/2).nattr("height", height).str("/>")
+	s.str(`<text font-size="13" font-weight="600" fill="#b71c1c"`).nattr("x", minX+16).nattr("y", minY+24).str(">").esc(tr(lang, "← remmend / tegen", "← restraining / opposed")).str("</text>")
+	s.str(`<text font-size="13" font-weight="600" fill="#2e7d32" text-anchor="end"`).nattr("x", maxX-16).nattr("y", minY+24).str(">").esc(tr(lang, "stuwend / steunend →", "driving / supportive →")).str("</text>\n")
+
+	// lines to the goal
+	s.str(`<g class="forces" fill="none">`)
+	for _, st := range f.Stakeholders {
+		b, ok := boxes[st.ID]
+		if !ok || st.ID == "" {
+			continue
+		}
+		c := b.Centre()
+		d := math.Hypot(c.X, c.Y)
+		if d < 1 {
+			continue
+		}
+		x1, y1 := edgePoint(b, 0, 0)
+		x2, y2 := c.X/d*(ffGoalR+4), c.Y/d*(ffGoalR+4)
+		_, stroke := stanceColour(st.Stance)
+		s.str(`<path stroke="`+stroke+`" stroke-opacity="0.7"`).nattr("stroke-width", 0.8+0.5*float64(min(max(st.Influence, 1), 5)))
+		if st.Stance < 0 {
+			s.str(` stroke-dasharray="6 4"`)
+		}
+		s.str(` d="M`).num(x1).str(" ").num(y1).str("L").num(x2).str(" ").num(y2).str(`"/>`)
+	}
+	s.str("</g>\n")
+	s.str(`<g class="ties" fill="none" stroke-width="1.6">`)
+	for _, t := range f.Ties {
+		a, okA := boxes[t.A]
+		b, okB := boxes[t.B]
+		if okA && okB && t.A != t.B {
+			drawTie(s, a, b, t.Kind, t.A, t.B, true)
+		}
+	}
+	s.str("</g>\n")
+	// the goal
+	s.str(`<g class="goal"><circle r="` + strconv.Itoa(int(ffGoalR)) + `" cx="0" cy="0" fill="#ede7f6" stroke="#5e35b1" stroke-width="2.5"/>`)
+	lines := wrapWords(f.Goal, 17, 5)
+	for i, ln := range lines {
+		s.str(`<text text-anchor="middle" font-weight="600"`).nattr("x", 0).nattr("y", float64(i)*15-float64(len(lines)-1)*7.5+4).str(">").esc(ln).str("</text>")
+	}
+	s.str("</g>\n")
+	for _, st := range f.Stakeholders {
+		b, ok := boxes[st.ID]
+		if !ok || st.ID == "" {
+			continue
+		}
+		fill, stroke := stanceColour(st.Stance)
+		c := b.Centre()
+		s.str(`<g class="stakeholder"`).attr("data-stakeholder-id", st.ID).nattr("data-x", b.X).nattr("data-y", b.Y).nattr("data-w", b.W).nattr("data-h", b.H).
+			attr("data-stance", strconv.Itoa(st.Stance)).attr("data-influence", strconv.Itoa(st.Influence)).str(">")
+		tt := st.Name
+		if st.Role != "" {
+			tt += " — " + st.Role
+		}
+		tt += tr(lang, " (invloed ", " (influence ") + strconv.Itoa(st.Influence) + ")"
+		if st.Note != "" {
+			tt += ": " + st.Note
+		}
+		s.str("<title>").esc(tt).str("</title>")
+		s.str(`<circle stroke-width="2" fill="`+fill+`" stroke="`+stroke+`"`).nattr("cx", c.X).nattr("cy", c.Y).nattr("r", b.W/2).str("/>")
+		s.str(`<text text-anchor="middle" font-size="11" fill="#333"`).nattr("x", c.X).nattr("y", c.Y+4).str(">").esc(strconv.Itoa(st.Influence)).str("</text>")
+		// labels under the circle; neutral stakeholders (on the axis above
+		// and below the goal) get them beside the circle, clear of their line
+		lx, ly, anchor := c.X, b.Y+b.H+15, "middle"
+		if st.Stance == 0 {
+			lx, ly, anchor = b.X+b.W+8, c.Y, "start"
+		}
+		s.str(`<text font-weight="600" text-anchor="`+anchor+`"`+halo).nattr("x", lx).nattr("y", ly).str(">").esc(truncate(st.Name, 22)).str("</text>")
+		if st.Role != "" {
+			s.str(`<text font-size="10" fill="#666" text-anchor="`+anchor+`"`+halo).nattr("x", lx).nattr("y", ly+13).str(">").esc(truncate(st.Role, 26)).str("</text>")
+		}
+		s.str("</g>\n")
+	}
+	s.str("</svg>\n")
+	s.flush(true)
+	return s.err
+}
+
+// wrapWords breaks text into at most maxLines lines of about width runes.
+func wrapWords(text string, width, maxLines int) []string {
+	var lines []string
+	cur := ""
+	for _, w := range strings.Fields(text) {
+		if cur != "" && len([]rune(cur))+1+len([]rune(w)) > width {
+			lines = append(lines, cur)
+			cur = ""
+		}
+		if cur != "" {
+			cur += " "
+		}
+		cur += w
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	if len(lines) > maxLines {
+		lines = lines[:maxLines]
+		lines[maxLines-1] = truncate(lines[maxLines-1], width-1) + "…"
+	}
+	for i := range lines {
+		lines[i] = truncate(lines[i], width+6)
+	}
+	return lines
+}
+
+// DemoForceField is an invented force field around Noor's stalled case.
+func DemoForceField() *ForceField {
+	return &ForceField{
+		Goal: "Noor (15) blijft in het pleeggezin en gaat weer naar school",
+		Stakeholders: []Stakeholder{
+			{ID: "noor", Name: "Noor (15)", Role: "jongere", Influence: 4, Stance: StronglySupportive},
+			{ID: "pleeg", Name: "pleegouders", Role: "pleeggezin", Influence: 4, Stance: Supportive},
+			{ID: "moeder", Name: "moeder", Role: "ouder met gezag", Influence: 4, Stance: Opposed, Note: "wil Noor thuis"},
+			{ID: "vader", Name: "vader", Role: "ouder", Influence: 2, Stance: Neutral},
+			{ID: "jb", Name: "jeugdbescherming", Role: "gezinsvoogd", Influence: 5, Stance: Neutral},
+			{ID: "ggz", Name: "GGZ jeugd", Role: "behandelaar", Influence: 3, Stance: Opposed, Note: "wachtlijst"},
+			{ID: "school", Name: "school", Role: "mentor", Influence: 3, Stance: Supportive},
+			{ID: "gemeente", Name: "gemeente", Role: "beleid en financiering", Influence: 3, Stance: StronglyOpposed, Note: "budgetplafond"},
+			{ID: "wijk", Name: "wijkteam", Role: "gezinscoach", Influence: 2, Stance: Supportive},
+		},
+		Ties: []Tie{
+			{A: "moeder", B: "jb", Kind: TieConflict},
+			{A: "ggz", B: "jb", Kind: TieDistant},
+			{A: "noor", B: "pleeg", Kind: TieClose},
+			{A: "school", B: "wijk", Kind: TieClose},
+			{A: "gemeente", B: "ggz", Kind: TieCutoff},
+		},
+	}
+}

@@ -1,0 +1,24 @@
+package genogram
+
+import (
+	"context"
+	"io"
+
+	"github.com/rotonde-jeugd/rotonde"
+)
+
+// RenderGEDCOM imports a GEDCOM file and writes it as SVG (the CLI's
+// `genogram render`). It returns the import warnings. An unknown focus
+// person is an error rather than a silently full drawing.
+func RenderGEDCOM(ctx context.Context, r io.Reader, w io.Writer, opts Options) ([]Issue, error) {
+	g, warns, err := ImportGEDCOM(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Focus != "" {
+		if _, ok := g.PersonByID(opts.Focus); !ok {
+			return warns, rotonde.Errorf(rotonde.EInvalid, "focuspersoon %q staat niet in het GEDCOM-bestand", "focus person %q is not in the GEDCOM file", opts.Focus)
+		}
+	}
+	return warns, Render(w, g, opts)
+}

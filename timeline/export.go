@@ -1,0 +1,53 @@
+package timeline
+
+import (
+	"encoding/csv"
+	"io"
+	"strings"
+)
+
+// CSVHeader is the header WriteCSV writes: the import columns in canonical order.
+var CSVHeader = [...]string{"id", "datum", "soort", "omschrijving", "baan", "bron", "personen", "organisatie",
+	"hulpverlener", "kenmerken", "emoties", "meningen", "aannames", "interpretaties"}
+
+// WriteCSV writes events in the import format, so that an export can be
+// read back by ParseCSV unchanged. Inferred tags are not written.
+func WriteCSV(w io.Writer, events []Event) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVHeader[:]); err != nil {
+		return err
+	}
+	rec := make([]string, len(CSVHeader))
+	for i := range events {
+		e := &events[i]
+		rec[0] = e.ID
+		rec[1] = e.Date.String()
+		rec[2] = string(e.Kind)
+		rec[3] = e.Description
+		rec[4] = string(e.Lane)
+		rec[5] = string(e.Source)
+		rec[6] = joinList(e.Persons)
+		rec[7] = joinList(e.Organisations)
+		rec[8] = joinList(e.Helpers)
+		rec[9] = FormatTags(e.Tags)
+		rec[10] = e.Emotions
+		rec[11] = e.Opinions
+		rec[12] = e.Assumptions
+		rec[13] = e.Interpretations
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// joinList joins with "; ". A single item with a comma gets a trailing ";"
+// so that the importer splits on ";" and keeps the comma.
+func joinList(l []string) string {
+	s := strings.Join(l, "; ")
+	if len(l) == 1 && strings.Contains(s, ",") {
+		s += ";"
+	}
+	return s
+}

@@ -1,0 +1,691 @@
+package timeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rotonde-jeugd/rotonde"
+)
+
+// Import accepts dossier exports as CSV or XLSX with these columns
+// (see IMPORT.md for the full description, in Dutch and English):
+//
+//	datum        required  2019-03-14, 2019-03, 2019, ca. 2019, ca 2019, ±2019, 14-03-2019, 03-2019
+//	soort        required  beslismoment, contact, gebeurtenis, behoefte, beleving
+//	omschrijving required  free text
+//	baan         optional  professioneel or gezin; empty: derived from soort
+//	bron         optional  dossier, gezinslid or professional; empty: dossier (with a warning)
+//	personen     optional  aliases separated by ; (or by , when the cell has no ;)
+//	organisatie  optional  organisations, same separators
+//	hulpverlener optional  helpers, same separators
+//	id, kenmerken, emoties, meningen, aannames, interpretaties   optional
+//
+// Accepted variants: header names in any case, with surrounding spaces and
+// in any order (English names too); field separator , ; or tab, detected
+// from the header line; UTF-8 with or without BOM (Windows-1252 is converted,
+// with a warning); quoted fields with embedded separators, quotes and line
+// breaks; Windows (CRLF) line endings; empty lines and rows of only
+// separators are skipped.
+//
+// Import is all or nothing: Parse never stores anything, it returns a
+// Preview, and the caller stores Preview.Events only when Preview.Rejected is
+// empty.
+
+// Limits bound what one import may contain, so that a wrong file cannot
+// exhaust memory.
+type Limits struct {
+	MaxBytes    int64 // size of the file
+	MaxRows     int   // data rows, not counting the header
+	MaxFieldLen int   // characters in one cell
+}
+
+// DefaultLimits are generous for dossier exports: 200,000 rows, 64 MB,
+// 5,000 characters per cell.
+func DefaultLimits() Limits {
+	return Limits{MaxBytes: 64 << 20, MaxRows: 200_000, MaxFieldLen: 5_000}
+}
+
+// ParseOptions tune Parse. The zero value uses DefaultLimits and time.Now.
+type ParseOptions struct {
+	Limits Limits
+	// Now is "today" for rejecting dates in the far future.
+	Now time.Time
+	// NoInference turns off guessing categories from descriptions.
+	NoInference bool
+}
+
+// RowError names one rejected row and why, in Dutch and English. Line is
+// the line number in the file (CSV) or the row number (XLSX), starting at 1
+// for the header.
+type RowError struct {
+	Line int
+	NL   string
+	EN   string
+}
+
+// Warning is something the importer assumed or ignored. Line is 0 when the
+// warning is about the whole file.
+type Warning struct {
+	Line int
+	NL   string
+	EN   string
+}
+
+// Preview is the result of reading a file, before anything is stored.
+type Preview struct {
+	Events   []Event
+	Rejected []RowError
+	Warnings []Warning
+}
+
+// OK reports whether the file may be stored: no row was rejected.
+func (p *Preview) OK() bool { return len(p.Rejected) == 0 }
+
+// Parse reads a CSV or XLSX file, chosen by the extension of name (.xlsx
+// means XLSX, anything else CSV). File-level problems (too large, no header,
+// a required column missing) are returned as *rotonde.Error; row problems
+// are in Preview.Rejected.
+func Parse(ctx context.Context, r io.Reader, name string, opt ParseOptions) (*Preview, error) {
+	if strings.EqualFold(filepath.Ext(name), ".xlsx") {
+		return ParseXLSX(ctx, r, opt)
+	}
+	return ParseCSV(ctx, r, opt)
+}
+
+// ParseCSV reads a CSV file (see Parse).
+func ParseCSV(ctx context.Context, r io.Reader, opt ParseOptions) (*Preview, error) {
+	opt = opt.withDefaults()
+	data, err := readLimited(r, opt.Limits.MaxBytes)
+	if err != nil {
+		return nil, err
+	}
+	p := newParser(opt)
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(data) {
+		data = decodeWindows1252(data)
+		p.warn(0, "Het bestand is niet in UTF-8; het is gelezen als Windows-1252 (Excel). Controleer letters als é en ë.",
+			"The file is not UTF-8; it was read as Windows-1252 (Excel). Check letters such as é and ë.")
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, rotonde.Errorf(rotonde.EInvalid, "Het bestand is leeg.", "The file is empty.")
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = detectDelimiter(data)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	cr.ReuseRecord = true
+	p.listComma = cr.Comma != ','
+
+	headerDone := false
+	for n := 0; ; n++ {
+		if n&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			if !headerDone {
+				return nil, rotonde.Errorf(rotonde.EInvalid,
+					"De kopregel (regel %d) is niet te lezen als CSV.", "The header (line %d) cannot be read as CSV.", line)
+			}
+			p.reject(line, "de regel is geen geldige CSV (controleer de aanhalingstekens)",
+				"the line is not valid CSV (check the quotes)")
+			continue
+		}
+		if blank(rec) {
+			continue
+		}
+		if !headerDone {
+			if err := p.header(rec, line); err != nil {
+				return nil, err
+			}
+			headerDone = true
+			continue
+		}
+		if err := p.row(rec, line); err != nil {
+			return nil, err
+		}
+	}
+	if !headerDone {
+		return nil, rotonde.Errorf(rotonde.EInvalid, "Het bestand heeft geen kopregel.", "The file has no header line.")
+	}
+	return p.finish(), nil
+}
+
+func (o ParseOptions) withDefaults() ParseOptions {
+	d := DefaultLimits()
+	if o.Limits.MaxBytes <= 0 {
+		o.Limits.MaxBytes = d.MaxBytes
+	}
+	if o.Limits.MaxRows <= 0 {
+		o.Limits.MaxRows = d.MaxRows
+	}
+	if o.Limits.MaxFieldLen <= 0 {
+		o.Limits.MaxFieldLen = d.MaxFieldLen
+	}
+	if o.Now.IsZero() {
+		o.Now = time.Now()
+	}
+	return o
+}
+
+func readLimited(r io.Reader, max int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, &rotonde.Error{Code: rotonde.EInvalid, NL: "Het bestand kon niet gelezen worden.",
+			EN: "The file could not be read.", Err: err}
+	}
+	if int64(len(data)) > max {
+		return nil, rotonde.Errorf(rotonde.ETooLarge,
+			"Het bestand is groter dan %d MB. Splits het op in kleinere bestanden.",
+			"The file is larger than %d MB. Split it into smaller files.", max>>20)
+	}
+	return data, nil
+}
+
+// detectDelimiter counts , ; and tab outside quotes on the first non-empty
+// line and picks the most frequent; a tie or none means ",".
+func detectDelimiter(data []byte) rune {
+	counts := map[byte]int{}
+	inQuote := false
+	started := false
+	for _, c := range data {
+		if c == '"' {
+			inQuote = !inQuote
+		}
+		if inQuote {
+			started = true
+			continue
+		}
+		if c == '\n' || c == '\r' {
+			if started {
+				break
+			}
+			continue
+		}
+		started = true
+		if c == ',' || c == ';' || c == '\t' {
+			counts[c]++
+		}
+	}
+	best, bestN := byte(','), counts[',']
+	for _, c := range []byte{';', '\t'} {
+		if counts[c] > bestN {
+			best, bestN = c, counts[c]
+		}
+	}
+	return rune(best)
+}
+
+func blank(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+type column int
+
+const (
+	colDate column = iota
+	colKind
+	colDescription
+	colLane
+	colSource
+	colPersons
+	colOrganisations
+	colHelpers
+	colID
+	colTags
+	colEmotions
+	colOpinions
+	colAssumptions
+	colInterpretations
+	numColumns
+)
+
+// columnNames: the first name of each column is the canonical Dutch one.
+var columnNames = [numColumns][]string{
+	colDate:            {"datum", "date"},
+	colKind:            {"soort", "kind", "type"},
+	colDescription:     {"omschrijving", "beschrijving", "description"},
+	colLane:            {"baan", "lane", "kant"},
+	colSource:          {"bron", "source"},
+	colPersons:         {"personen", "persoon", "betrokkenen", "persons", "people"},
+	colOrganisations:   {"organisatie", "organisaties", "organisation", "organisations", "organization", "organizations"},
+	colHelpers:         {"hulpverlener", "hulpverleners", "helper", "helpers", "professionals"},
+	colID:              {"id"},
+	colTags:            {"kenmerken", "kenmerk", "categorie", "categorieen", "categorieën", "labels", "tags", "category", "categories"},
+	colEmotions:        {"emoties", "emotie", "emotions"},
+	colOpinions:        {"meningen", "mening", "opinions"},
+	colAssumptions:     {"aannames", "aanname", "assumptions"},
+	colInterpretations: {"interpretaties", "interpretatie", "interpretations"},
+}
+
+type parser struct {
+	opt       ParseOptions
+	cols      [numColumns]int // index in the record, -1 when absent
+	listComma bool            // the file uses ; or tab, so "," inside a list cell is a separator too
+	maxStart  int
+	rows      int
+	ids       map[string]int
+
+	events   []Event
+	rejected []RowError
+	warnings []Warning
+	// counted warnings, reported once with example lines
+	noSource, laneDerived, inferred []int
+}
+
+func newParser(opt ParseOptions) *parser {
+	p := &parser{opt: opt, ids: map[string]int{}}
+	for i := range p.cols {
+		p.cols[i] = -1
+	}
+	now := opt.Now
+	p.maxStart = FromTime(now.AddDate(1, 0, 0)).Start()
+	return p
+}
+
+func (p *parser) warn(line int, nl, en string) {
+	p.warnings = append(p.warnings, Warning{Line: line, NL: nl, EN: en})
+}
+
+func (p *parser) reject(line int, nl, en string) {
+	p.rejected = append(p.rejected, RowError{
+		Line: line,
+		NL:   fmt.Sprintf("Regel %d: %s.", line, nl),
+		EN:   fmt.Sprintf("Line %d: %s.", line, en),
+	})
+}
+
+func normHeader(s string) string {
+	s = strings.TrimPrefix(s, "\ufeff")
+	s = strings.Trim(strings.TrimSpace(s), `"'`)
+	return strings.ToLower(strings.TrimSpace(s))
+}
+
+func (p *parser) header(rec []string, line int) error {
+	var unknown []string
+	for i, h := range rec {
+		name := normHeader(h)
+		if name == "" {
+			continue
+		}
+		found := false
+		for c, names := range columnNames {
+			if slices.Contains(names, name) {
+				if p.cols[c] >= 0 {
+					return rotonde.Errorf(rotonde.EInvalid,
+						"De kolom %q staat twee keer in de kopregel (regel %d).",
+						"The column %q appears twice in the header (line %d).", columnNames[c][0], line)
+				}
+				p.cols[c] = i
+				found = true
+				break
+			}
+		}
+		if !found {
+			unknown = append(unknown, strings.TrimSpace(h))
+		}
+	}
+	var missing []string
+	for _, c := range []column{colDate, colKind, colDescription} {
+		if p.cols[c] < 0 {
+			missing = append(missing, columnNames[c][0])
+		}
+	}
+	if len(missing) > 0 {
+		m := strings.Join(missing, ", ")
+		return rotonde.Errorf(rotonde.EInvalid,
+			"De kopregel mist de kolom(men) %s. Verplicht zijn: datum, soort, omschrijving. Gevonden: %s.",
+			"The header lacks the column(s) %s. Required are: datum, soort, omschrijving. Found: %s.",
+			m, strings.Join(trimAll(rec), ", "))
+	}
+	if len(unknown) > 0 {
+		u := strings.Join(unknown, ", ")
+		p.warn(line, "Onbekende kolommen worden genegeerd: "+u+".", "Unknown columns are ignored: "+u+".")
+	}
+	if p.cols[colSource] < 0 {
+		p.warn(line, "Er is geen kolom 'bron'; alle rijen krijgen bron 'dossier'.",
+			"There is no 'bron' (source) column; every row gets source 'dossier'.")
+	}
+	return nil
+}
+
+func trimAll(rec []string) []string {
+	out := make([]string, len(rec))
+	for i, s := range rec {
+		out[i] = strings.TrimSpace(s)
+	}
+	return out
+}
+
+func (p *parser) cell(rec []string, c column) string {
+	i := p.cols[c]
+	if i < 0 || i >= len(rec) {
+		return ""
+	}
+	return strings.TrimSpace(rec[i])
+}
+
+// row parses one data row; it returns an error only for file-level limits.
+func (p *parser) row(rec []string, line int) error {
+	p.rows++
+	if p.rows > p.opt.Limits.MaxRows {
+		return rotonde.Errorf(rotonde.ETooLarge,
+			"Het bestand heeft meer dan %d rijen. Splits het op in kleinere bestanden.",
+			"The file has more than %d rows. Split it into smaller files.", p.opt.Limits.MaxRows)
+	}
+	var nl, en []string
+	bad := func(n, e string) { nl = append(nl, n); en = append(en, e) }
+
+	for c := range numColumns {
+		if v := p.cell(rec, c); utf8.RuneCountInString(v) > p.opt.Limits.MaxFieldLen {
+			bad(fmt.Sprintf("kolom %s is langer dan %d tekens", columnNames[c][0], p.opt.Limits.MaxFieldLen),
+				fmt.Sprintf("column %s is longer than %d characters", columnNames[c][0], p.opt.Limits.MaxFieldLen))
+		}
+	}
+	if len(nl) > 0 {
+		p.reject(line, strings.Join(nl, "; "), strings.Join(en, "; "))
+		return nil
+	}
+
+	var e Event
+	raw := p.cell(rec, colDate)
+	if raw == "" {
+		bad("datum ontbreekt", "date is missing")
+	} else if d, ok := p.parseDate(raw); !ok {
+		bad(fmt.Sprintf("datum %q is geen geldige datum (gebruik bijvoorbeeld 2019-03-14, 2019-03, 2019 of ca. 2019)", raw),
+			fmt.Sprintf("date %q is not a valid date (use for example 2019-03-14, 2019-03, 2019 or ca. 2019)", raw))
+	} else if d.Year < 1900 {
+		bad(fmt.Sprintf("datum %q ligt voor 1900", raw), fmt.Sprintf("date %q is before 1900", raw))
+	} else if d.Start() > p.maxStart {
+		bad(fmt.Sprintf("datum %q ligt te ver in de toekomst", raw), fmt.Sprintf("date %q is too far in the future", raw))
+	} else {
+		e.Date = d
+	}
+
+	rawKind := p.cell(rec, colKind)
+	if k, ok := parseKind(rawKind); ok {
+		e.Kind = k
+	} else if rawKind == "" {
+		bad("soort ontbreekt (beslismoment, contact, gebeurtenis, behoefte of beleving)",
+			"kind (soort) is missing (beslismoment, contact, gebeurtenis, behoefte or beleving)")
+	} else {
+		bad(fmt.Sprintf("soort %q is onbekend (gebruik beslismoment, contact, gebeurtenis, behoefte of beleving)", rawKind),
+			fmt.Sprintf("kind (soort) %q is unknown (use beslismoment, contact, gebeurtenis, behoefte or beleving)", rawKind))
+	}
+
+	e.Description = p.cell(rec, colDescription)
+	if e.Description == "" {
+		bad("omschrijving ontbreekt", "description (omschrijving) is missing")
+	}
+
+	if rawLane := p.cell(rec, colLane); rawLane != "" {
+		if l, ok := parseLane(rawLane); ok {
+			e.Lane = l
+		} else {
+			bad(fmt.Sprintf("baan %q is onbekend (gebruik professioneel of gezin)", rawLane),
+				fmt.Sprintf("lane (baan) %q is unknown (use professioneel or gezin)", rawLane))
+		}
+	} else if e.Kind != "" {
+		e.Lane = e.Kind.DefaultLane()
+		if p.cols[colLane] >= 0 {
+			p.laneDerived = append(p.laneDerived, line)
+		}
+	}
+
+	if rawSource := p.cell(rec, colSource); rawSource != "" {
+		if s, ok := parseSource(rawSource); ok {
+			e.Source = s
+		} else {
+			bad(fmt.Sprintf("bron %q is onbekend (gebruik dossier, gezinslid of professional)", rawSource),
+				fmt.Sprintf("source (bron) %q is unknown (use dossier, gezinslid or professional)", rawSource))
+		}
+	} else {
+		e.Source = SourceDossier
+		if p.cols[colSource] >= 0 {
+			p.noSource = append(p.noSource, line)
+		}
+	}
+
+	e.Persons = p.list(p.cell(rec, colPersons))
+	e.Organisations = p.list(p.cell(rec, colOrganisations))
+	e.Helpers = p.list(p.cell(rec, colHelpers))
+	e.Emotions = p.cell(rec, colEmotions)
+	e.Opinions = p.cell(rec, colOpinions)
+	e.Assumptions = p.cell(rec, colAssumptions)
+	e.Interpretations = p.cell(rec, colInterpretations)
+
+	if rawTags := p.cell(rec, colTags); rawTags != "" {
+		tags, badTag := ParseTags(rawTags)
+		if badTag != "" {
+			bad(fmt.Sprintf("kenmerk %q is onbekend (gebruik %s)", badTag, categoryList()),
+				fmt.Sprintf("tag (kenmerk) %q is unknown (use %s)", badTag, categoryList()))
+		}
+		e.Tags = tags
+	} else if !p.opt.NoInference && e.Description != "" {
+		e.Tags = InferTags(e.Description)
+		if len(e.Tags) > 0 {
+			p.inferred = append(p.inferred, line)
+		}
+	}
+
+	e.ID = p.cell(rec, colID)
+	if e.ID == "" {
+		e.ID = "r" + strconv.Itoa(line)
+	}
+	if prev, dup := p.ids[e.ID]; dup {
+		bad(fmt.Sprintf("id %q staat ook op regel %d", e.ID, prev), fmt.Sprintf("id %q is also on line %d", e.ID, prev))
+	} else {
+		p.ids[e.ID] = line
+	}
+
+	if len(nl) > 0 {
+		p.reject(line, strings.Join(nl, "; "), strings.Join(en, "; "))
+		return nil
+	}
+	p.events = append(p.events, e)
+	return nil
+}
+
+// parseDate also accepts Excel serial numbers, which XLSX date cells hold.
+func (p *parser) parseDate(s string) (Date, bool) {
+	if d, ok := ParseDate(s); ok {
+		return d, true
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 2200 && f < 2958466 {
+		// Excel day 1 is 1900-01-01 and it counts a 29 Feb 1900 that never was.
+		t := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(f))
+		return FromTime(t), true
+	}
+	return Date{}, false
+}
+
+func (p *parser) finish() *Preview {
+	lines := func(ls []int) string {
+		var b strings.Builder
+		for i, l := range ls {
+			if i == 10 {
+				b.WriteString(", …")
+				break
+			}
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.Itoa(l))
+		}
+		return b.String()
+	}
+	rows := func(n int, nl bool) string {
+		switch {
+		case n == 1 && nl:
+			return "1 rij"
+		case n == 1:
+			return "1 row"
+		case nl:
+			return strconv.Itoa(n) + " rijen"
+		}
+		return strconv.Itoa(n) + " rows"
+	}
+	if n := len(p.noSource); n > 0 {
+		p.warn(0, fmt.Sprintf("Bij %s zonder bron is bron 'dossier' aangenomen (regels %s).", rows(n, true), lines(p.noSource)),
+			fmt.Sprintf("For %s without a source, source 'dossier' was assumed (lines %s).", rows(n, false), lines(p.noSource)))
+	}
+	if n := len(p.laneDerived); n > 0 {
+		p.warn(0, fmt.Sprintf("Bij %s zonder baan is de baan afgeleid uit de soort (regels %s).", rows(n, true), lines(p.laneDerived)),
+			fmt.Sprintf("For %s without a lane, the lane was derived from the kind (lines %s).", rows(n, false), lines(p.laneDerived)))
+	}
+	if n := len(p.inferred); n > 0 {
+		p.warn(0, fmt.Sprintf("Bij %s zijn kenmerken (zoals plaatsing of wachtlijst) afgeleid uit de omschrijving; dat is een gok, controleer ze (regels %s).", rows(n, true), lines(p.inferred)),
+			fmt.Sprintf("For %s, tags (such as placement or waiting list) were inferred from the description; that is a guess, check them (lines %s).", rows(n, false), lines(p.inferred)))
+	}
+	Sort(p.events)
+	return &Preview{Events: p.events, Rejected: p.rejected, Warnings: p.warnings}
+}
+
+// list splits a list cell on ";" — or on "," when the cell has no ";",
+// because people type "moeder, vader" in spreadsheets.
+func (p *parser) list(s string) []string {
+	if s == "" {
+		return nil
+	}
+	sep := ";"
+	if !strings.Contains(s, ";") && strings.Contains(s, ",") {
+		sep = ","
+	}
+	var out []string
+	for _, part := range strings.Split(s, sep) {
+		if part = strings.TrimSpace(part); part != "" && !slices.Contains(out, part) {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// ParseTags reads a kenmerken cell: tokens separated by ";" or ",", each
+// "categorie" or "categorie=waarde" (":" works too), e.g.
+// "plaatsing=pleeggezin; tijdelijk". It returns the first unknown token.
+func ParseTags(s string) (tags []Tag, unknown string) {
+	for _, tok := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == ',' }) {
+		tok = strings.TrimSpace(tok)
+		if tok == "" {
+			continue
+		}
+		key, val, _ := strings.Cut(tok, "=")
+		if !strings.Contains(tok, "=") {
+			key, val, _ = strings.Cut(tok, ":")
+		}
+		c := Category(strings.ToLower(strings.TrimSpace(key)))
+		if !c.Valid() {
+			if unknown == "" {
+				unknown = tok
+			}
+			continue
+		}
+		tags = append(tags, Tag{Category: c, Value: strings.TrimSpace(val)})
+	}
+	return tags, unknown
+}
+
+// FormatTags is the inverse of ParseTags; inferred tags are left out so
+// that an export does not turn guesses into statements.
+func FormatTags(tags []Tag) string {
+	var parts []string
+	for _, t := range tags {
+		if !t.Inferred {
+			parts = append(parts, t.String())
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+func categoryList() string {
+	s := make([]string, len(Categories))
+	for i, c := range Categories {
+		s[i] = string(c)
+	}
+	return strings.Join(s, ", ")
+}
+
+func parseKind(s string) (Kind, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "beslismoment", "besluit", "beslissing", "decision":
+		return KindDecision, true
+	case "contact", "cruciaal contact":
+		return KindContact, true
+	case "gebeurtenis", "feitelijke gebeurtenis", "event":
+		return KindEvent, true
+	case "behoefte", "need":
+		return KindNeed, true
+	case "beleving", "ervaring", "experience":
+		return KindExperience, true
+	}
+	return "", false
+}
+
+func parseLane(s string) (Lane, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "professioneel", "professional", "formeel", "boven", "hulpverlening", "professionals":
+		return LaneProfessional, true
+	case "gezin", "familie", "onder", "family":
+		return LaneFamily, true
+	}
+	return "", false
+}
+
+func parseSource(s string) (Source, bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "dossier", "case file", "file":
+		return SourceDossier, true
+	case "gezinslid", "gezin", "familie", "familielid", "ouder", "jongere", "kind", "family", "family member":
+		return SourceFamily, true
+	case "professional", "professioneel", "hulpverlener", "professionals":
+		return SourceProfessional, true
+	}
+	return "", false
+}
+
+// windows1252 holds the characters of bytes 0x80–0x9F; the rest of the
+// code page equals Latin-1.
+var windows1252 = [32]rune{
+	'€', 0x81, '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', 0x8d, 'Ž', 0x8f,
+	0x90, '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', 0x9d, 'ž', 'Ÿ',
+}
+
+func decodeWindows1252(b []byte) []byte {
+	out := make([]byte, 0, len(b)+len(b)/8)
+	for _, c := range b {
+		switch {
+		case c < 0x80:
+			out = append(out, c)
+		case c < 0xa0:
+			out = utf8.AppendRune(out, windows1252[c-0x80])
+		default:
+			out = utf8.AppendRune(out, rune(c))
+		}
+	}
+	return out
+}

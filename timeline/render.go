@@ -1,0 +1,934 @@
+package timeline
+
+import (
+	"bufio"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Options control Render. The zero value draws everything, in Dutch.
+type Options struct {
+	Lang  string // "nl" (default) or "en"
+	Width int    // pixels; default 1400
+	// From and To zoom to a period; zero means from the first or to the
+	// last event.
+	From, To Date
+	// Person and Organisation keep only events involving them
+	// (case-insensitive; Person matches persons and helpers).
+	Person, Organisation string
+	// GapMonths is the shortest period without events drawn as a gap
+	// ("het lege stuk"); 0 means 6 months, a negative value draws none.
+	GapMonths int
+	// Title replaces "Tijdlijn" / "Timeline".
+	Title string
+	// IDPrefix keeps element ids unique when several SVGs share a page.
+	IDPrefix string
+	// ZoomHref builds the link of a cluster; nil gives "?from=…&to=…".
+	ZoomHref func(from, to Date) string
+}
+
+// Kind styles: shape and colour, so kinds differ without colour too
+// (Okabe–Ito palette, readable for colour-blind people and in greyscale).
+var kindColour = map[Kind]string{
+	KindDecision:   "#0b5f99",
+	KindContact:    "#00785a",
+	KindEvent:      "#5b5b5b",
+	KindNeed:       "#b34700",
+	KindExperience: "#9c4f86",
+}
+
+const (
+	rowH      = 30.0
+	nRows     = 7
+	markerR   = 8.0
+	clusterW  = 34.0
+	groupPx   = 22.0 // events closer than this may form a cluster
+	maxStack  = 4    // a group larger than this becomes one cluster marker
+	labelRoom = 120.0
+	charW     = 5.9 // average glyph width at 11px, for truncating labels
+	titleList = 25  // events listed in a cluster's title before "and N more"
+)
+
+type layout struct {
+	x0, x1     float64 // drawing area
+	lo, hi     int     // day domain
+	axisY      float64
+	topY, botY float64 // first row centre of each lane
+	height     float64
+}
+
+func (l *layout) x(day int) float64 {
+	return l.x0 + (float64(day)-float64(l.lo))/float64(l.hi-l.lo)*(l.x1-l.x0)
+}
+
+// item is one marker in a lane: a single event or a cluster.
+type item struct {
+	x, left, right float64
+	row            int
+	events         []*Event
+	labelW         float64
+}
+
+// Render writes the timeline as an SVG document: professional and formal
+// events above the axis, the family's below, gaps without information as
+// hatched bands, crowded periods as clusters that link to a zoomed view.
+// All text is escaped.
+func Render(w io.Writer, events []Event, opt Options) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	r := renderer{w: bw, opt: opt, en: opt.Lang == "en"}
+	r.defaults()
+	r.render(events)
+	return bw.Flush()
+}
+
+type renderer struct {
+	w   *bufio.Writer
+	opt Options
+	en  bool
+	buf []byte
+	l   layout
+}
+
+func (r *renderer) defaults() {
+	if r.opt.Width < 600 {
+		if r.opt.Width == 0 {
+			r.opt.Width = 1400
+		} else {
+			r.opt.Width = 600
+		}
+	}
+	if r.opt.GapMonths == 0 {
+		r.opt.GapMonths = 6
+	}
+	if r.opt.IDPrefix == "" {
+		r.opt.IDPrefix = "tl"
+	}
+	if r.opt.Title == "" {
+		r.opt.Title = pick(r.en, "Tijdlijn", "Timeline")
+	}
+	if r.opt.ZoomHref == nil {
+		r.opt.ZoomHref = func(from, to Date) string { return "?from=" + from.String() + "&to=" + to.String() }
+	}
+}
+
+func (r *renderer) render(all []Event) {
+	evs := Filter(all, r.opt.Person, r.opt.Organisation, r.opt.From, r.opt.To)
+	Sort(evs)
+	W := float64(r.opt.Width)
+	l := &r.l
+	l.x0, l.x1 = 150, W-40
+	l.topY = 140 + rowH*(nRows-1) // row 0 is nearest the axis
+	l.axisY = l.topY + 28
+	l.botY = l.axisY + 44
+	l.height = l.botY + rowH*(nRows-1) + 60
+	r.domain(evs)
+
+	var top, bottom []*Event
+	for i := range evs {
+		if evs[i].Lane == LaneFamily {
+			bottom = append(bottom, &evs[i])
+		} else {
+			top = append(top, &evs[i])
+		}
+	}
+	var gaps []Gap
+	if r.opt.GapMonths > 0 {
+		gaps = Gaps(evs, GapDays(r.opt.GapMonths))
+	}
+
+	p := r.opt.IDPrefix
+	r.s(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" role="img" viewBox="0 0 `)
+	r.f(W)
+	r.s(" ")
+	r.f(l.height)
+	r.s(`" width="`)
+	r.f(W)
+	r.s(`" height="`)
+	r.f(l.height)
+	r.s(`" aria-labelledby="` + p + `-title ` + p + `-desc" font-family="'Noto Sans','Segoe UI',Helvetica,Arial,sans-serif" font-size="11" class="timeline">`)
+	r.s(`<title id="` + p + `-title">`)
+	r.esc(r.opt.Title)
+	r.s(`</title><desc id="` + p + `-desc">`)
+	r.esc(r.description(evs, len(top), len(bottom), gaps))
+	r.s("</desc>")
+	r.defs()
+	r.s(`<rect width="100%" height="100%" fill="#ffffff"/>`)
+	r.header(evs)
+	r.legend()
+	r.gaps(gaps)
+	r.axis()
+	r.laneLabels()
+	if len(evs) == 0 {
+		r.s(`<text x="`)
+		r.f((l.x0 + l.x1) / 2)
+		r.s(`" y="`)
+		r.f(l.axisY - 40)
+		r.s(`" text-anchor="middle" font-size="14" fill="#555">`)
+		r.esc(pick(r.en, "Geen gebeurtenissen in deze selectie.", "No events in this selection."))
+		r.s("</text>")
+	}
+	var stops []float64
+	for _, g := range gaps {
+		stops = append(stops, l.x(g.From))
+	}
+	r.lane(top, l.topY, -1, stops)
+	r.lane(bottom, l.botY, +1, stops)
+	r.s("</svg>\n")
+}
+
+// domain sets the day range: the zoom period, or the events plus a margin.
+func (r *renderer) domain(evs []Event) {
+	l := &r.l
+	lo, hi := math.MaxInt, math.MinInt
+	for i := range evs {
+		lo = min(lo, evs[i].Date.Start())
+		hi = max(hi, evs[i].Date.End())
+	}
+	if len(evs) == 0 {
+		lo, hi = Day(2000, 1, 1).Start(), Day(2000, 12, 31).Start()
+	}
+	pad := max((hi-lo)/40, 20)
+	lo, hi = lo-pad, hi+pad
+	if !r.opt.From.IsZero() {
+		lo = r.opt.From.Start()
+	}
+	if !r.opt.To.IsZero() {
+		hi = r.opt.To.End()
+	}
+	if hi <= lo {
+		hi = lo + 30
+	}
+	l.lo, l.hi = lo, hi
+}
+
+func (r *renderer) description(evs []Event, top, bottom int, gaps []Gap) string {
+	var b strings.Builder
+	if len(evs) == 0 {
+		return pick(r.en, "Tijdlijn zonder gebeurtenissen in deze selectie.", "Timeline without events in this selection.")
+	}
+	first, last := evs[0].Date.Label(r.opt.Lang), evs[len(evs)-1].Date.Label(r.opt.Lang)
+	n := strconv.Itoa(len(evs))
+	if r.en {
+		b.WriteString("Timeline with " + n + " events from " + first + " to " + last + ". Above the line: " +
+			strconv.Itoa(top) + " professional and formal events; below the line: " + strconv.Itoa(bottom) +
+			" family events and statements. " + strconv.Itoa(len(gaps)) + " periods without information.")
+	} else {
+		b.WriteString("Tijdlijn met " + n + " gebeurtenissen van " + first + " tot " + last + ". Boven de lijn: " +
+			strconv.Itoa(top) + " professionele en formele gebeurtenissen; onder de lijn: " + strconv.Itoa(bottom) +
+			" gebeurtenissen en uitspraken van het gezin. " + strconv.Itoa(len(gaps)) + " periodes zonder informatie.")
+	}
+	return b.String()
+}
+
+func (r *renderer) defs() {
+	p := r.opt.IDPrefix
+	r.s("<defs>")
+	for _, k := range Kinds {
+		// Hatching for approximate dates, in the kind's colour.
+		r.s(`<pattern id="` + p + `-h-` + string(k) + `" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="4" height="4" fill="#ffffff"/><rect width="2" height="4" fill="` + kindColour[k] + `"/></pattern>`)
+	}
+	r.s(`<pattern id="` + p + `-gap" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="10" height="10" fill="#fafafa"/><rect width="1" height="10" fill="#e2e2e2"/></pattern>`)
+	r.s(`<linearGradient id="` + p + `-fuzz"><stop offset="0" stop-color="#888" stop-opacity="0"/><stop offset="0.3" stop-color="#888" stop-opacity="0.35"/><stop offset="0.7" stop-color="#888" stop-opacity="0.35"/><stop offset="1" stop-color="#888" stop-opacity="0"/></linearGradient>`)
+	r.s("</defs>")
+}
+
+func (r *renderer) header(evs []Event) {
+	r.s(`<text x="24" y="30" font-size="18" font-weight="600" fill="#1a1a1a">`)
+	r.esc(r.opt.Title)
+	r.s(`</text><text x="24" y="50" font-size="12" fill="#555">`)
+	var parts []string
+	parts = append(parts, strconv.Itoa(len(evs))+pick(r.en, " gebeurtenissen", " events"))
+	if len(evs) > 0 {
+		parts = append(parts, evs[0].Date.Label(r.opt.Lang)+" – "+evs[len(evs)-1].Date.Label(r.opt.Lang))
+	}
+	if r.opt.Person != "" {
+		parts = append(parts, pick(r.en, "persoon: ", "person: ")+r.opt.Person)
+	}
+	if r.opt.Organisation != "" {
+		parts = append(parts, pick(r.en, "organisatie: ", "organisation: ")+r.opt.Organisation)
+	}
+	if !r.opt.From.IsZero() || !r.opt.To.IsZero() {
+		parts = append(parts, pick(r.en, "periode: ", "period: ")+r.opt.From.Label(r.opt.Lang)+" – "+r.opt.To.Label(r.opt.Lang))
+	}
+	r.esc(strings.Join(parts, " · "))
+	r.s("</text>")
+}
+
+func (r *renderer) legend() {
+	x := 24.0
+	y := 78.0
+	r.s(`<g class="legend">`)
+	for _, k := range Kinds {
+		r.shape(k, x+8, y, false)
+		r.s(`<text x="`)
+		r.f(x + 20)
+		r.s(`" y="`)
+		r.f(y + 4)
+		r.s(`" fill="#333">`)
+		label := k.Label(r.opt.Lang)
+		r.esc(label)
+		r.s("</text>")
+		x += 30 + float64(utf8.RuneCountInString(label))*charW
+	}
+	// Second line: approximate date, imprecise date, cluster, gap.
+	x, y = 24, 100
+	r.shape(KindEvent, x+8, y, true)
+	r.s(`<text x="`)
+	r.f(x + 20)
+	r.s(`" y="`)
+	r.f(y + 4)
+	r.s(`" fill="#333">`)
+	approx := pick(r.en, "gearceerd: datum bij benadering (ca.)", "hatched: approximate date (c.)")
+	r.esc(approx)
+	r.s("</text>")
+	x += 30 + float64(utf8.RuneCountInString(approx))*charW
+	r.s(`<rect x="`)
+	r.f(x)
+	r.s(`" y="`)
+	r.f(y - 3)
+	r.s(`" width="26" height="6" rx="3" fill="#5b5b5b" fill-opacity="0.22"/><text x="`)
+	r.f(x + 32)
+	r.s(`" y="`)
+	r.f(y + 4)
+	r.s(`" fill="#333">`)
+	bar := pick(r.en, "balk: alleen maand of jaar bekend", "bar: only month or year known")
+	r.esc(bar)
+	r.s("</text>")
+	x += 42 + float64(utf8.RuneCountInString(bar))*charW
+	r.s(`<rect x="`)
+	r.f(x)
+	r.s(`" y="`)
+	r.f(y - 9)
+	r.s(`" width="30" height="18" rx="9" fill="#ffffff" stroke="#444" stroke-width="1.3"/><text x="`)
+	r.f(x + 15)
+	r.s(`" y="`)
+	r.f(y + 4)
+	r.s(`" text-anchor="middle" font-weight="600" fill="#222">12</text><text x="`)
+	r.f(x + 36)
+	r.s(`" y="`)
+	r.f(y + 4)
+	r.s(`" fill="#333">`)
+	busy := pick(r.en, "drukke periode (klik om in te zoomen)", "busy period (click to zoom in)")
+	r.esc(busy)
+	r.s("</text>")
+	x += 50 + float64(utf8.RuneCountInString(busy))*charW
+	r.s(`<rect x="`)
+	r.f(x)
+	r.s(`" y="`)
+	r.f(y - 9)
+	r.s(`" width="30" height="18" fill="url(#` + r.opt.IDPrefix + `-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/><text x="`)
+	r.f(x + 36)
+	r.s(`" y="`)
+	r.f(y + 4)
+	r.s(`" fill="#333">`)
+	r.esc(pick(r.en, "het lege stuk: een periode zonder informatie", "the empty stretch: a period without information"))
+	r.s("</text></g>")
+}
+
+func (r *renderer) laneLabels() {
+	l := &r.l
+	r.s(`<g class="lane-labels" fill="#444" font-size="12" font-weight="600">`)
+	r.s(`<text x="24" y="`)
+	r.f(l.topY - rowH*(nRows-1))
+	r.s(`">`)
+	r.esc(pick(r.en, "Professioneel / formeel", "Professional / formal"))
+	r.s(`</text><text x="24" y="`)
+	r.f(l.topY - rowH*(nRows-1) + 16)
+	r.s(`" font-weight="400" font-size="11" fill="#666">`)
+	r.esc(pick(r.en, "boven de lijn", "above the line"))
+	r.s(`</text><text x="24" y="`)
+	r.f(l.botY)
+	r.s(`">`)
+	r.esc(pick(r.en, "Gezin", "Family"))
+	r.s(`</text><text x="24" y="`)
+	r.f(l.botY + 16)
+	r.s(`" font-weight="400" font-size="11" fill="#666">`)
+	r.esc(pick(r.en, "onder de lijn", "below the line"))
+	r.s("</text></g>")
+}
+
+// axis draws the line, year ticks and light year grid lines; month ticks
+// when the period is short enough to need them.
+func (r *renderer) axis() {
+	l := &r.l
+	r.s(`<g class="axis">`)
+	r.s(`<line x1="`)
+	r.f(l.x0)
+	r.s(`" x2="`)
+	r.f(l.x1)
+	r.s(`" y1="`)
+	r.f(l.axisY)
+	r.s(`" y2="`)
+	r.f(l.axisY)
+	r.s(`" stroke="#222" stroke-width="2"/>`)
+	y0 := DayToTime(l.lo).Year()
+	y1 := DayToTime(l.hi).Year()
+	step := 1
+	for (y1-y0)/step > 30 {
+		step *= 5
+	}
+	span := l.hi - l.lo
+	gridTop := l.topY - rowH*(nRows-1) - 14
+	gridBot := l.botY + rowH*(nRows-1) + 14
+	for y := y0; y <= y1+1; y++ {
+		if span < 1000 {
+			for m := 2; m <= 12; m++ {
+				d := epochDay(y, m, 1)
+				if d <= l.lo || d >= l.hi {
+					continue
+				}
+				x := l.x(d)
+				r.s(`<line x1="`)
+				r.f(x)
+				r.s(`" x2="`)
+				r.f(x)
+				r.s(`" y1="`)
+				r.f(l.axisY - 3)
+				r.s(`" y2="`)
+				r.f(l.axisY + 3)
+				r.s(`" stroke="#666"/>`)
+				if span < 800 {
+					r.s(`<text x="`)
+					r.f(x)
+					r.s(`" y="`)
+					r.f(l.axisY + 28)
+					r.s(`" text-anchor="middle" font-size="9" fill="#777">`)
+					months := monthsNL
+					if r.en {
+						months = monthsEN
+					}
+					r.s(months[m][:3])
+					r.s("</text>")
+				}
+			}
+		}
+		if y%step != 0 {
+			continue
+		}
+		d := epochDay(y, 1, 1)
+		if d < l.lo || d > l.hi {
+			continue
+		}
+		x := l.x(d)
+		r.s(`<line x1="`)
+		r.f(x)
+		r.s(`" x2="`)
+		r.f(x)
+		r.s(`" y1="`)
+		r.f(gridTop)
+		r.s(`" y2="`)
+		r.f(gridBot)
+		r.s(`" stroke="#ececec"/><line x1="`)
+		r.f(x)
+		r.s(`" x2="`)
+		r.f(x)
+		r.s(`" y1="`)
+		r.f(l.axisY - 6)
+		r.s(`" y2="`)
+		r.f(l.axisY + 6)
+		r.s(`" stroke="#222" stroke-width="1.5"/><text x="`)
+		r.f(x + 4)
+		r.s(`" y="`)
+		r.f(l.axisY + 18)
+		r.s(`" font-size="12" font-weight="600" fill="#222">`)
+		r.s(strconv.Itoa(y))
+		r.s("</text>")
+	}
+	r.s("</g>")
+}
+
+func (r *renderer) gaps(gaps []Gap) {
+	l := &r.l
+	top := l.topY - rowH*(nRows-1) - 14
+	bot := l.botY + rowH*(nRows-1) + 14
+	for _, g := range gaps {
+		x1, x2 := l.x(g.From), l.x(g.To+1)
+		x1, x2 = max(x1, l.x0), min(x2, l.x1)
+		if x2-x1 < 2 {
+			continue
+		}
+		months := g.Months()
+		r.s(`<g class="gap" data-from="`)
+		r.s(FromTime(DayToTime(g.From)).String())
+		r.s(`" data-to="`)
+		r.s(FromTime(DayToTime(g.To)).String())
+		r.s(`" data-months="`)
+		r.s(strconv.Itoa(months))
+		r.s(`"><title>`)
+		r.esc(pick(r.en, "Het lege stuk: ", "The empty stretch: "))
+		r.esc(FromTime(DayToTime(g.From)).Label(r.opt.Lang) + " – " + FromTime(DayToTime(g.To)).Label(r.opt.Lang))
+		r.esc(pick(r.en, " staat niets op de tijdlijn (", ": nothing on the timeline ("))
+		r.s(strconv.Itoa(months))
+		r.esc(pick(r.en, " maanden). Wat gebeurde er toen?", " months). What happened then?"))
+		r.s(`</title><rect x="`)
+		r.f(x1)
+		r.s(`" y="`)
+		r.f(top)
+		r.s(`" width="`)
+		r.f(x2 - x1)
+		r.s(`" height="`)
+		r.f(bot - top)
+		r.s(`" fill="url(#` + r.opt.IDPrefix + `-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/>`)
+		cx := (x1 + x2) / 2
+		short := strconv.Itoa(months) + pick(r.en, " mnd", " months")
+		line1 := pick(r.en, "het lege stuk", "no information")
+		line2 := short + pick(r.en, " zonder informatie", " without information")
+		if x2-x1 < float64(utf8.RuneCountInString(line2))*charW+8 {
+			line1, line2 = "", short
+		}
+		for i, t := range []string{line1, line2} {
+			if t == "" {
+				continue
+			}
+			r.s(`<text x="`)
+			r.f(cx)
+			r.s(`" y="`)
+			r.f(bot - 26 + 15*float64(i))
+			r.s(`" text-anchor="middle" font-style="italic" fill="#555">`)
+			r.esc(t)
+			r.s("</text>")
+		}
+		r.s("</g>")
+	}
+}
+
+// lane places and draws the items of one lane. rowY0 is the centre of the
+// row nearest the axis, dir -1 stacks upward, +1 downward.
+func (r *renderer) lane(evs []*Event, rowY0 float64, dir float64, stops []float64) {
+	items := r.place(evs, stops)
+	for i := range items {
+		it := &items[i]
+		y := rowY0 + dir*rowH*float64(it.row)
+		if len(it.events) == 1 {
+			r.event(it, y)
+		} else {
+			r.cluster(it, y)
+		}
+	}
+}
+
+// place groups nearby events, turns crowded groups into clusters and puts
+// every item in a row where it does not overlap; then sizes the labels to
+// the room left in the row.
+func (r *renderer) place(evs []*Event, stops []float64) []item {
+	l := &r.l
+	var items []item
+	var rowEnd [nRows]float64
+	for i := range rowEnd {
+		rowEnd[i] = math.Inf(-1)
+	}
+	put := func(it item) bool {
+		// Prefer a row with room for the previous item's label, so labels
+		// spread over the rows; otherwise any free row.
+		for pass := range 2 {
+			need := 2.0
+			if pass == 0 {
+				need = labelRoom
+			}
+			for row := range nRows {
+				if rowEnd[row]+need <= it.left {
+					it.row = row
+					rowEnd[row] = it.right
+					items = append(items, it)
+					return true
+				}
+			}
+		}
+		return false
+	}
+	single := func(e *Event) item {
+		x := l.x(e.Date.Mid())
+		return item{x: x, left: x - markerR, right: x + markerR, events: []*Event{e}}
+	}
+	clusterOf := func(g []*Event) item {
+		x := 0.0
+		for _, e := range g {
+			x += l.x(e.Date.Mid())
+		}
+		x /= float64(len(g))
+		return item{x: x, left: x - clusterW/2, right: x + clusterW/2, events: g}
+	}
+	for i := 0; i < len(evs); {
+		j := i + 1
+		x0 := l.x(evs[i].Date.Mid())
+		for j < len(evs) && l.x(evs[j].Date.Mid())-x0 <= groupPx {
+			j++
+		}
+		g := evs[i:j]
+		i = j
+		if len(g) > maxStack {
+			it := clusterOf(g)
+			if !put(it) {
+				items = append(items, it) // overlaps, but nothing is lost
+			}
+			continue
+		}
+		var left []*Event
+		for _, e := range g {
+			if !put(single(e)) {
+				left = append(left, e)
+			}
+		}
+		switch len(left) {
+		case 0:
+		case 1:
+			it := single(left[0])
+			it.row = nRows - 1
+			items = append(items, it)
+		default:
+			if it := clusterOf(left); !put(it) {
+				items = append(items, it)
+			}
+		}
+	}
+	// Label room: up to the next item in the same row, or the edge.
+	var next [nRows]float64
+	for i := range next {
+		next[i] = float64(r.opt.Width) - 8
+	}
+	for i := len(items) - 1; i >= 0; i-- {
+		it := &items[i]
+		if len(it.events) == 1 {
+			end := next[it.row]
+			// A label stops at the start of a gap band, so the gap looks
+			// empty, unless that leaves no label at all.
+			for _, s := range stops {
+				if s > it.x {
+					if s-it.right-10 >= 60 {
+						end = min(end, s)
+					}
+					break
+				}
+			}
+			it.labelW = min(end-it.right-10, 240)
+		}
+		next[it.row] = min(next[it.row], it.left)
+	}
+	return items
+}
+
+func (r *renderer) event(it *item, y float64) {
+	l := &r.l
+	e := it.events[0]
+	approx := e.Date.Precision == PrecisionApprox
+	r.s(`<g class="event" data-event-id="`)
+	r.esc(e.ID)
+	r.s(`" data-kind="`)
+	r.esc(string(e.Kind))
+	r.s(`" data-lane="`)
+	r.esc(string(e.Lane))
+	r.s(`" data-date="`)
+	r.esc(e.Date.String())
+	r.s(`" data-precision="`)
+	r.s(e.Date.Precision.String())
+	r.s(`"><title>`)
+	r.eventTitle(e)
+	r.s("</title>")
+	// Stem to the axis, so the date can be read off.
+	r.s(`<line x1="`)
+	r.f(it.x)
+	r.s(`" x2="`)
+	r.f(it.x)
+	r.s(`" y1="`)
+	r.f(y)
+	r.s(`" y2="`)
+	r.f(l.axisY)
+	r.s(`" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
+	if e.Date.Precision != PrecisionDay {
+		// A bar over the days the date may refer to; fuzzy for "ca.".
+		x1, x2 := l.x(e.Date.Start()), l.x(e.Date.End()+1)
+		if approx {
+			w := x2 - x1
+			x1, x2 = x1-w/2, x2+w/2
+		}
+		x1, x2 = max(x1, l.x0), min(x2, l.x1)
+		if x2-x1 >= 3 {
+			r.s(`<rect x="`)
+			r.f(x1)
+			r.s(`" y="`)
+			r.f(y - 3)
+			r.s(`" width="`)
+			r.f(x2 - x1)
+			r.s(`" height="6" rx="3" `)
+			if approx {
+				r.s(`fill="url(#` + r.opt.IDPrefix + `-fuzz)"/>`)
+			} else {
+				r.s(`fill="` + kindColour[e.Kind] + `" fill-opacity="0.22"/>`)
+			}
+		}
+	}
+	r.shape(e.Kind, it.x, y, approx)
+	if it.labelW >= 36 {
+		text := truncate(e.Description, int(it.labelW/charW))
+		r.s(`<text x="`)
+		r.f(it.x + markerR + 4)
+		r.s(`" y="`)
+		r.f(y + 4)
+		r.s(`" fill="#222">`)
+		r.esc(text)
+		r.s("</text>")
+	}
+	r.s("</g>")
+}
+
+func (r *renderer) eventTitle(e *Event) {
+	r.esc(e.Date.Label(r.opt.Lang))
+	r.s(" · ")
+	r.esc(e.Kind.Label(r.opt.Lang))
+	r.s("\n")
+	r.esc(e.Description)
+	line := func(nl, en string, v string) {
+		if v != "" {
+			r.s("\n")
+			r.esc(pick(r.en, nl, en))
+			r.s(": ")
+			r.esc(v)
+		}
+	}
+	line("Personen", "Persons", strings.Join(e.Persons, ", "))
+	line("Organisaties", "Organisations", strings.Join(e.Organisations, ", "))
+	line("Hulpverleners", "Helpers", strings.Join(e.Helpers, ", "))
+	line("Bron", "Source", e.Source.Label(r.opt.Lang))
+	line("Emoties", "Emotions", e.Emotions)
+	line("Meningen", "Opinions", e.Opinions)
+	line("Aannames", "Assumptions", e.Assumptions)
+	line("Interpretaties", "Interpretations", e.Interpretations)
+	var stated, guessed []string
+	for _, t := range e.Tags {
+		if t.Inferred {
+			guessed = append(guessed, t.String())
+		} else {
+			stated = append(stated, t.String())
+		}
+	}
+	line("Kenmerken", "Tags", strings.Join(stated, ", "))
+	line("Afgeleid uit de tekst (gok)", "Inferred from the text (a guess)", strings.Join(guessed, ", "))
+}
+
+func (r *renderer) cluster(it *item, y float64) {
+	l := &r.l
+	lo, hi := math.MaxInt, math.MinInt
+	counts := map[Kind]int{}
+	for _, e := range it.events {
+		lo = min(lo, e.Date.Start())
+		hi = max(hi, e.Date.End())
+		counts[e.Kind]++
+	}
+	from, to := FromTime(DayToTime(lo)), FromTime(DayToTime(hi))
+	n := strconv.Itoa(len(it.events))
+	r.s(`<g class="cluster" data-count="`)
+	r.s(n)
+	r.s(`" data-from="`)
+	r.s(from.String())
+	r.s(`" data-to="`)
+	r.s(to.String())
+	r.s(`" data-lane="`)
+	r.esc(string(it.events[0].Lane))
+	r.s(`"><title>`)
+	r.s(n)
+	r.esc(pick(r.en, " gebeurtenissen, ", " events, "))
+	r.esc(from.Label(r.opt.Lang) + " – " + to.Label(r.opt.Lang))
+	r.s(" (")
+	first := true
+	for _, k := range Kinds {
+		if c := counts[k]; c > 0 {
+			if !first {
+				r.s(", ")
+			}
+			first = false
+			r.s(strconv.Itoa(c))
+			r.s(" ")
+			r.esc(strings.ToLower(k.Label(r.opt.Lang)))
+		}
+	}
+	r.s(")")
+	for i, e := range it.events {
+		if i == titleList {
+			r.s("\n… ")
+			r.esc(pick(r.en, "en nog ", "and "))
+			r.s(strconv.Itoa(len(it.events) - titleList))
+			r.esc(pick(r.en, "; klik om in te zoomen", " more; click to zoom in"))
+			break
+		}
+		r.s("\n• ")
+		r.esc(e.Date.String())
+		r.s(" ")
+		r.esc(e.Description)
+	}
+	r.s(`</title>`)
+	r.s(`<line x1="`)
+	r.f(it.x)
+	r.s(`" x2="`)
+	r.f(it.x)
+	r.s(`" y1="`)
+	r.f(y)
+	r.s(`" y2="`)
+	r.f(l.axisY)
+	r.s(`" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
+	x1, x2 := max(l.x(lo), l.x0), min(l.x(hi+1), l.x1)
+	r.s(`<rect x="`)
+	r.f(x1)
+	r.s(`" y="`)
+	r.f(y - 3)
+	r.s(`" width="`)
+	r.f(max(x2-x1, 1))
+	r.s(`" height="6" rx="3" fill="#444" fill-opacity="0.15"/>`)
+	r.s(`<a href="`)
+	r.esc(r.opt.ZoomHref(from, to))
+	r.s(`" xlink:href="`)
+	r.esc(r.opt.ZoomHref(from, to))
+	r.s(`"><rect x="`)
+	r.f(it.x - clusterW/2)
+	r.s(`" y="`)
+	r.f(y - 10)
+	r.s(`" width="`)
+	r.f(clusterW)
+	r.s(`" height="20" rx="10" fill="#ffffff" stroke="#444" stroke-width="1.3"/><text x="`)
+	r.f(it.x)
+	r.s(`" y="`)
+	r.f(y + 4)
+	r.s(`" text-anchor="middle" font-weight="600" fill="#222">`)
+	r.s(n)
+	r.s("</text></a></g>")
+}
+
+// shape draws the marker of kind k; approximate dates get a hatched fill
+// and a dashed outline.
+func (r *renderer) shape(k Kind, x, y float64, approx bool) {
+	c := kindColour[k]
+	if c == "" {
+		c = "#5b5b5b"
+	}
+	fill := c
+	if approx {
+		fill = "url(#" + r.opt.IDPrefix + "-h-" + string(k) + ")"
+	}
+	stroke := ` fill="` + fill + `" stroke="` + c + `" stroke-width="1.5"`
+	if approx {
+		stroke += ` stroke-dasharray="2.5 1.5"`
+	}
+	switch k {
+	case KindDecision: // diamond
+		r.s(`<path d="M`)
+		r.pt(x, y-8.5)
+		r.s("L")
+		r.pt(x+8.5, y)
+		r.s("L")
+		r.pt(x, y+8.5)
+		r.s("L")
+		r.pt(x-8.5, y)
+		r.s(`Z"` + stroke + "/>")
+	case KindContact: // circle
+		r.s(`<circle cx="`)
+		r.f(x)
+		r.s(`" cy="`)
+		r.f(y)
+		r.s(`" r="6.5"` + stroke + "/>")
+	case KindNeed: // triangle
+		r.s(`<path d="M`)
+		r.pt(x, y-8)
+		r.s("L")
+		r.pt(x+8, y+6.5)
+		r.s("L")
+		r.pt(x-8, y+6.5)
+		r.s(`Z"` + stroke + "/>")
+	case KindExperience: // star
+		r.s(`<path d="M`)
+		for i := range 10 {
+			rad := 9.0
+			if i%2 == 1 {
+				rad = 4.0
+			}
+			a := -math.Pi/2 + float64(i)*math.Pi/5
+			if i > 0 {
+				r.s("L")
+			}
+			r.pt(x+rad*math.Cos(a), y+1+rad*math.Sin(a))
+		}
+		r.s(`Z"` + stroke + "/>")
+	default: // square: factual event
+		r.s(`<rect x="`)
+		r.f(x - 6)
+		r.s(`" y="`)
+		r.f(y - 6)
+		r.s(`" width="12" height="12"` + stroke + "/>")
+	}
+}
+
+func (r *renderer) s(s string) { r.w.WriteString(s) }
+
+func (r *renderer) f(v float64) {
+	r.buf = strconv.AppendFloat(r.buf[:0], math.Round(v*10)/10, 'f', -1, 64)
+	r.w.Write(r.buf)
+}
+
+func (r *renderer) pt(x, y float64) {
+	r.f(x)
+	r.s(",")
+	r.f(y)
+}
+
+// esc writes s escaped for XML text and attributes, dropping characters
+// XML cannot hold at all (most control characters, invalid UTF-8).
+func (r *renderer) esc(s string) {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < utf8.RuneSelf && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'' {
+			i++
+			continue
+		}
+		var rep string
+		width := 1
+		switch {
+		case c == '&':
+			rep = "&amp;"
+		case c == '<':
+			rep = "&lt;"
+		case c == '>':
+			rep = "&gt;"
+		case c == '"':
+			rep = "&#34;"
+		case c == '\'':
+			rep = "&#39;"
+		case c == '\n' || c == '\t':
+			i++
+			continue
+		case c == '\r' || c < 0x20:
+			rep = " "
+		default:
+			ru, w := utf8.DecodeRuneInString(s[i:])
+			width = w
+			if ru == utf8.RuneError && w == 1 || ru == 0xFFFE || ru == 0xFFFF {
+				rep = "\uFFFD"
+			} else {
+				i += w
+				continue
+			}
+		}
+		r.w.WriteString(s[start:i])
+		r.w.WriteString(rep)
+		i += width
+		start = i
+	}
+	r.w.WriteString(s[start:])
+}
+
+// truncate shortens s to at most n runes, ending in "…".
+func truncate(s string, n int) string {
+	if n < 2 {
+		return ""
+	}
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	rs := []rune(s)
+	cut := strings.TrimRight(string(rs[:n-1]), " ,.;:")
+	if i := strings.LastIndexByte(cut, ' '); i > len(cut)*2/3 {
+		cut = cut[:i]
+	}
+	return cut + "…"
+}

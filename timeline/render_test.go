@@ -1,0 +1,245 @@
+package timeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// svgElements parses out and returns the start elements, failing on
+// malformed XML.
+func svgElements(t testing.TB, svg []byte) []xml.StartElement {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(svg))
+	var out []xml.StartElement
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("SVG is not well-formed XML: %v", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			out = append(out, se.Copy())
+		}
+	}
+}
+
+func attr(se xml.StartElement, name string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+func render(t testing.TB, evs []Event, opt Options) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Render(&buf, evs, opt); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestRenderDemo(t *testing.T) {
+	demo := DemoNoor()
+	svg := render(t, demo, Options{})
+	els := svgElements(t, svg)
+	if els[0].Name.Local != "svg" || attr(els[0], "role") != "img" || !strings.Contains(attr(els[0], "aria-labelledby"), "desc") {
+		t.Errorf("root element %+v", els[0])
+	}
+	ids := map[string]bool{}
+	var gaps int
+	for _, se := range els {
+		if se.Name.Local == "g" && attr(se, "class") == "event" {
+			ids[attr(se, "data-event-id")] = true
+			if attr(se, "data-kind") == "" || attr(se, "data-lane") == "" {
+				t.Errorf("event without kind or lane: %+v", se)
+			}
+		}
+		if se.Name.Local == "g" && attr(se, "class") == "cluster" {
+			t.Errorf("demo should not need clusters at default width: %+v", se)
+		}
+		if se.Name.Local == "g" && attr(se, "class") == "gap" {
+			gaps++
+			if attr(se, "data-months") != "13" {
+				t.Errorf("gap months = %s, want 13", attr(se, "data-months"))
+			}
+		}
+	}
+	for _, e := range demo {
+		if !ids[e.ID] {
+			t.Errorf("event %s not drawn", e.ID)
+		}
+	}
+	if gaps != 1 {
+		t.Errorf("gaps drawn = %d, want 1 (the year without information)", gaps)
+	}
+	if !bytes.Contains(svg, []byte(`-h-beleving)"`)) {
+		t.Error("approximate date not drawn hatched")
+	}
+	if os.Getenv("TIMELINE_SVG_OUT") != "" {
+		os.WriteFile(os.Getenv("TIMELINE_SVG_OUT"), svg, 0o644)
+	}
+}
+
+func TestRenderEscapes(t *testing.T) {
+	evs := []Event{{ID: `x"><script>`, Date: Day(2019, 1, 1), Kind: KindContact, Lane: LaneProfessional,
+		Description: "<script>alert('x')</script> & \x01\x00 \xff", Persons: []string{"<b>"}}}
+	svg := render(t, evs, Options{Title: "</title><script>"})
+	svgElements(t, svg)
+	if bytes.Contains(svg, []byte("<script")) {
+		t.Errorf("unescaped text in SVG: %s", svg)
+	}
+}
+
+func TestRenderClustersFilterZoom(t *testing.T) {
+	var evs []Event
+	for i := range 400 {
+		evs = append(evs, Event{ID: fmt.Sprint("e", i), Date: Day(2019, 1+i%12, 1+i%28), Kind: Kinds[i%5],
+			Lane: Kinds[i%5].DefaultLane(), Description: fmt.Sprint("gebeurtenis ", i),
+			Persons: []string{fmt.Sprint("p", i%3)}, Organisations: []string{fmt.Sprint("org", i%4)}})
+	}
+	els := svgElements(t, render(t, evs, Options{}))
+	total, clusters := 0, 0
+	for _, se := range els {
+		if se.Name.Local == "g" && attr(se, "class") == "event" {
+			total++
+		}
+		if se.Name.Local == "g" && attr(se, "class") == "cluster" {
+			clusters++
+			var n int
+			fmt.Sscan(attr(se, "data-count"), &n)
+			total += n
+		}
+		if se.Name.Local == "a" && !strings.HasPrefix(attr(se, "href"), "?from=2019-") {
+			t.Errorf("cluster link %q", attr(se, "href"))
+		}
+	}
+	if clusters == 0 || total != len(evs) {
+		t.Errorf("clusters=%d, events accounted for=%d, want %d", clusters, total, len(evs))
+	}
+
+	count := func(opt Options) int {
+		n := 0
+		for _, se := range svgElements(t, render(t, evs, opt)) {
+			if attr(se, "class") == "event" {
+				n++
+			}
+			if attr(se, "class") == "cluster" {
+				var c int
+				fmt.Sscan(attr(se, "data-count"), &c)
+				n += c
+			}
+		}
+		return n
+	}
+	if got := count(Options{Person: "P1", Organisation: "org2"}); got != 33 {
+		// i%3==1 and i%4==2: i ≡ 10 mod 12, 33 of 400
+		t.Errorf("filtered events = %d, want 33", got)
+	}
+	if got := count(Options{From: MonthOf(2019, 3), To: MonthOf(2019, 3)}); got != 34 {
+		t.Errorf("zoomed events = %d, want 34 (March)", got)
+	}
+	if got := count(Options{Person: "nobody"}); got != 0 {
+		t.Errorf("no match: %d", got)
+	}
+}
+
+func TestGaps(t *testing.T) {
+	evs := []Event{
+		{ID: "a", Date: Day(2019, 1, 1)},
+		{ID: "b", Date: YearOf(2019)}, // covers all of 2019: no gap inside 2019
+		{ID: "c", Date: Day(2020, 9, 1)},
+		{ID: "d", Date: Day(2020, 10, 1)},
+	}
+	g := Gaps(evs, GapDays(6))
+	if len(g) != 1 || g[0].Before != "b" || g[0].After != "c" || g[0].From != Day(2020, 1, 1).Start() || g[0].To != Day(2020, 8, 31).Start() {
+		t.Fatalf("gaps = %+v", g)
+	}
+	if len(Gaps(evs, GapDays(9))) != 0 {
+		t.Error("8-month gap reported at a 9-month threshold")
+	}
+}
+
+func TestDemoNoor(t *testing.T) {
+	demo := DemoNoor()
+	if len(demo) < 60 {
+		t.Errorf("%d events, want at least 60", len(demo))
+	}
+	helpers, orgs, ids := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	for _, e := range demo {
+		if !e.Date.Valid() || !e.Kind.Valid() || !e.Lane.Valid() || !e.Source.Valid() || e.Description == "" {
+			t.Errorf("invalid event %+v", e)
+		}
+		if ids[e.ID] {
+			t.Errorf("duplicate id %s", e.ID)
+		}
+		ids[e.ID] = true
+		for _, h := range e.Helpers {
+			helpers[h] = true
+		}
+		for _, o := range e.Organisations {
+			orgs[o] = true
+		}
+		if e.Date.Year < 2018 || e.Date.Year > 2026 {
+			t.Errorf("date out of range %v", e.Date)
+		}
+	}
+	if len(helpers) < 20 || len(orgs) < 9 {
+		t.Errorf("%d helpers, %d organisations", len(helpers), len(orgs))
+	}
+	demo[0].Persons[0] = "changed"
+	if DemoNoor()[0].Persons[0] == "changed" {
+		t.Error("DemoNoor shares state between calls")
+	}
+}
+
+func TestRunCLI(t *testing.T) {
+	dir := t.TempDir()
+	csv, svg := filepath.Join(dir, "noor.csv"), filepath.Join(dir, "noor.svg")
+	var out, errw bytes.Buffer
+	ctx := context.Background()
+	if err := RunCLI(ctx, []string{"demo", "--out", csv}, &out, &errw); err != nil {
+		t.Fatal(err)
+	}
+	if err := RunCLI(ctx, []string{"render", "--csv", csv, "--out", svg, "--lang", "en", "--from", "2019", "--to", "2021"}, &out, &errw); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(svg)
+	els := svgElements(t, b)
+	for _, se := range els {
+		if attr(se, "class") == "event" && !strings.HasPrefix(attr(se, "data-date"), "20") {
+			t.Errorf("odd date %q", attr(se, "data-date"))
+		}
+		if attr(se, "class") == "event" {
+			if d := attr(se, "data-date"); d < "2019" || d > "2021-12-31" {
+				t.Errorf("event outside zoom: %s", d)
+			}
+		}
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("datum,soort,omschrijving\n2019-13-40,contact,x\n"), 0o644)
+	errw.Reset()
+	if err := RunCLI(ctx, []string{"render", "--csv", bad, "--out", filepath.Join(dir, "bad.svg")}, &out, &errw); err == nil {
+		t.Error("bad file accepted")
+	}
+	if !strings.Contains(errw.String(), "Regel 2") {
+		t.Errorf("stderr does not name the line: %q", errw.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.svg")); err == nil {
+		t.Error("SVG written despite rejected rows")
+	}
+	if err := RunCLI(ctx, []string{"render"}, &out, &errw); err == nil {
+		t.Error("missing flags accepted")
+	}
+}
