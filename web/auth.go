@@ -170,7 +170,17 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.renderFormError(w, r, "login", "login.title", view, err)
 		return
 	}
-	// A fresh token at every login: a token planted before login is worthless.
+	if err := s.startSession(w, r, u); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// startSession ends any session the browser had and starts a new one for u:
+// a fresh token at every login, so a token planted before login is worthless.
+// Every way of logging in (password, single sign-on, invitation) ends here.
+func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *rotonde.User) error {
 	if c, err := r.Cookie(s.sessionCookieName()); err == nil {
 		_ = s.store.DeleteSession(r.Context(), HashToken(c.Value))
 	}
@@ -179,12 +189,11 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	sess := &rotonde.Session{UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(s.cfg.SessionMax),
 		UserAgent: truncate(r.UserAgent(), 300), Address: clientAddress(r)}
 	if err := s.store.CreateSession(r.Context(), sess, hash); err != nil {
-		s.renderError(w, r, err)
-		return
+		return err
 	}
 	s.log.InfoContext(r.Context(), "login", "user", u.ID)
 	s.setSessionCookie(w, token)
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
