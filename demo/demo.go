@@ -34,6 +34,7 @@ type Store interface {
 	rotonde.OrganisationService
 	rotonde.UserService
 	rotonde.CaseService
+	rotonde.TrustService
 }
 
 // CaseTitle is the demo case's alias.
@@ -104,6 +105,17 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 	owner := users["hulpverlener@demo.test"]
 	if err := s.CreateCase(ctx, owner, noor); err != nil {
 		return false, fmt.Errorf("case: %w", err)
+	}
+	// Noor is 15: she and her parents with authority both agreed to share the
+	// case with the other organisations; a supervision order gives a legal basis too.
+	for _, g := range []rotonde.SharingGround{
+		{CaseID: noor.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 15, YoungPersonAgrees: true, ParentsAgree: true,
+			GivenBy: "Noor en haar moeder (beiden met gezag: moeder)", Note: "Mondeling gegeven in het gesprek van 3 november, daarna schriftelijk bevestigd."},
+		{CaseID: noor.ID, Kind: rotonde.GroundLegal, LegalBasis: "Ondertoezichtstelling (OTS), Jeugdbescherming Vallei en Heuvels"},
+	} {
+		if err := s.RecordGround(ctx, owner, &g); err != nil {
+			return false, fmt.Errorf("sharing ground: %w", err)
+		}
 	}
 	for _, m := range []struct {
 		email string

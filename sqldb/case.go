@@ -34,6 +34,7 @@ func (db *DB) Cases(ctx context.Context, actor *rotonde.User) ([]rotonde.Case, e
 	}
 	rows, err := db.query(ctx, `SELECT `+caseColumns+` FROM cases c
 		JOIN case_members m ON m.case_id = c.id AND m.user_id = ?
+		WHERE `+activeMembership+`
 		ORDER BY c.updated_at DESC, c.id DESC`, actor.ID)
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
@@ -50,22 +51,21 @@ func (db *DB) Cases(ctx context.Context, actor *rotonde.User) ([]rotonde.Case, e
 	return out, rows.Err()
 }
 
-// Case returns a case the actor is a member of, with the actor's role in it.
+// Case returns a case the actor may read, with the actor's role in it
+// (MemberEmergency during break-glass access).
 func (db *DB) Case(ctx context.Context, actor *rotonde.User, id int64) (*rotonde.Case, rotonde.MemberRole, error) {
-	if actor == nil || actor.Disabled {
-		return nil, "", caseNotFound()
+	a, err := db.CaseAccess(ctx, actor, id)
+	if err != nil {
+		return nil, "", err
 	}
-	var role string
-	c, err := scanCase(db.queryRow(ctx, `SELECT `+caseColumns+`, m.role FROM cases c
-		JOIN case_members m ON m.case_id = c.id AND m.user_id = ?
-		WHERE c.id = ?`, actor.ID, id), &role)
+	c, err := scanCase(db.queryRow(ctx, `SELECT `+caseColumns+` FROM cases c WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", caseNotFound()
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("case %d: %w", id, err)
 	}
-	return &c, rotonde.MemberRole(role), nil
+	return &c, a.Role, nil
 }
 
 // CreateCase stores a case and makes the actor its owner in the same transaction.
@@ -90,30 +90,17 @@ func (db *DB) CreateCase(ctx context.Context, actor *rotonde.User, c *rotonde.Ca
 	})
 }
 
-// memberRole returns the actor's role in a case, or caseNotFound.
-func (db *DB) memberRole(ctx context.Context, tx *Tx, actor *rotonde.User, caseID int64) (rotonde.MemberRole, error) {
-	if actor == nil || actor.Disabled {
-		return "", caseNotFound()
-	}
-	var role string
-	err := tx.QueryRow(ctx, `SELECT role FROM case_members WHERE case_id = ? AND user_id = ?`, caseID, actor.ID).Scan(&role)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", caseNotFound()
-	}
-	return rotonde.MemberRole(role), err
-}
-
-// Members lists a case's members for a member of that case.
+// Members lists a case's members for someone who may read the case.
 func (db *DB) Members(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Member, error) {
-	if actor == nil || actor.Disabled {
-		return nil, caseNotFound()
+	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+		return nil, err
 	}
 	rows, err := db.query(ctx, `SELECT m.case_id, m.user_id, m.role, m.added_at, u.name, u.email, COALESCE(o.name, '')
 		FROM case_members m
 		JOIN users u ON u.id = m.user_id
 		LEFT JOIN organisations o ON o.id = u.org_id
-		WHERE m.case_id = ? AND EXISTS (SELECT 1 FROM case_members me WHERE me.case_id = m.case_id AND me.user_id = ?)
-		ORDER BY m.added_at, m.user_id`, caseID, actor.ID)
+		WHERE m.case_id = ? AND `+activeMembership+`
+		ORDER BY m.added_at, m.user_id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("list members: %w", err)
 	}
@@ -128,13 +115,7 @@ func (db *DB) Members(ctx context.Context, actor *rotonde.User, caseID int64) ([
 		m.Role = rotonde.MemberRole(role)
 		out = append(out, m)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, caseNotFound()
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // AddMember adds the user with the given e-mail address to a case.
@@ -143,7 +124,7 @@ func (db *DB) AddMember(ctx context.Context, actor *rotonde.User, caseID int64, 
 		return rotonde.Errorf(rotonde.EInvalid, "Kies een rol in de casus.", "Choose a role in the case.")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		myRole, err := db.memberRole(ctx, tx, actor, caseID)
+		myRole, err := db.writeAccess(ctx, tx, actor, caseID)
 		if err != nil {
 			return err
 		}
@@ -163,8 +144,19 @@ func (db *DB) AddMember(ctx context.Context, actor *rotonde.User, caseID int64, 
 		if !policy.CanJoinCase(&u) {
 			return rotonde.Errorf(rotonde.EInvalid, "Een systeembeheerder kan geen lid van een casus worden.", "A system administrator cannot become a member of a case.")
 		}
+		var exists int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM case_members WHERE case_id = ? AND user_id = ?`, caseID, u.ID).Scan(&exists); err != nil {
+			return err
+		}
+		if exists > 0 {
+			return rotonde.Errorf(rotonde.EConflict, "%s is al lid van deze casus.", "%s is already a member of this case.", u.Name)
+		}
+		basis, err := db.memberBasis(ctx, tx, caseID, &u)
+		if err != nil {
+			return err
+		}
 		now := db.Now()
-		_, err = tx.Exec(ctx, `INSERT INTO case_members (case_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`, caseID, u.ID, string(role), now)
+		_, err = tx.Exec(ctx, `INSERT INTO case_members (case_id, user_id, role, added_at, basis) VALUES (?, ?, ?, ?, ?)`, caseID, u.ID, string(role), now, basis)
 		if isUniqueViolation(err) {
 			return rotonde.Errorf(rotonde.EConflict, "%s is al lid van deze casus.", "%s is already a member of this case.", u.Name)
 		}
@@ -180,7 +172,7 @@ func (db *DB) AddMember(ctx context.Context, actor *rotonde.User, caseID int64, 
 // of the removed user no longer finds the case.
 func (db *DB) RemoveMember(ctx context.Context, actor *rotonde.User, caseID, userID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		myRole, err := db.memberRole(ctx, tx, actor, caseID)
+		myRole, err := db.writeAccess(ctx, tx, actor, caseID)
 		if err != nil {
 			return err
 		}

@@ -144,6 +144,8 @@ func isUniqueViolation(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
 // notFound is the error for a missing or invisible object.
 func notFound(nl, en string) error { return &rotonde.Error{Code: rotonde.ENotFound, NL: nl, EN: en} }
 

@@ -90,6 +90,9 @@ func toAPICase(c *rotonde.Case) apiCase {
 
 func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request) {
 	cases, err := s.store.Cases(r.Context(), userFrom(r.Context()))
+	if err == nil {
+		err = s.auditList(r, cases)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -111,6 +114,9 @@ func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) {
 	}
 	u := userFrom(r.Context())
 	c, role, err := s.store.Case(r.Context(), u, id)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "casus,leden", err, "api"); aerr != nil && err == nil {
+		err = aerr
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -188,7 +194,11 @@ func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &rotonde.Case{Title: *in.Title, Reason: in.Reason, Status: rotonde.CaseStatus(in.Status)}
 	// CreateCase returns only after the commit, so 201 means durably stored.
-	if err := s.store.CreateCase(r.Context(), userFrom(r.Context()), c); err != nil {
+	err := s.store.CreateCase(r.Context(), userFrom(r.Context()), c)
+	if err == nil {
+		err = s.auditOne(r, rotonde.AuditCreate, c.ID, "casus", nil, "api")
+	}
+	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}

@@ -71,6 +71,10 @@ func TestCatalogueComplete(t *testing.T) {
 	for _, k := range rotonde.OrgKinds {
 		used = append(used, "org.kind."+string(k))
 	}
+	for _, a := range []rotonde.AuditAction{rotonde.AuditCreate, rotonde.AuditRead, rotonde.AuditUpdate, rotonde.AuditDelete, rotonde.AuditExport, rotonde.AuditSearch} {
+		used = append(used, "audit.action."+string(a))
+	}
+	used = append(used, "member.role."+string(rotonde.MemberEmergency))
 	for _, code := range []int{400, 401, 403, 404, 409, 413, 422, 500} {
 		used = append(used, "error.status."+itoa(int64(code)))
 	}

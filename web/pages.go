@@ -32,6 +32,9 @@ func (s *Server) homeData(r *http.Request) (homeView, error) {
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	data, err := s.homeData(r)
+	if err == nil {
+		err = s.auditList(r, data.Cases)
+	}
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -45,7 +48,11 @@ func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &rotonde.Case{Title: r.PostForm.Get("title"), Reason: r.PostForm.Get("reason")}
-	if err := s.store.CreateCase(r.Context(), userFrom(r.Context()), c); err != nil {
+	err := s.store.CreateCase(r.Context(), userFrom(r.Context()), c)
+	if err == nil {
+		err = s.auditOne(r, rotonde.AuditCreate, c.ID, "casus", nil, "")
+	}
+	if err != nil {
 		data, derr := s.homeData(r)
 		if derr != nil {
 			s.renderError(w, r, derr)
@@ -58,6 +65,15 @@ func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/cases/%d", c.ID), http.StatusSeeOther)
 }
 
+// auditList logs that the titles of these cases were shown.
+func (s *Server) auditList(r *http.Request, cases []rotonde.Case) error {
+	entries := make([]*rotonde.AuditEntry, 0, len(cases))
+	for _, c := range cases {
+		entries = append(entries, s.auditEntry(r, rotonde.AuditRead, c.ID, "overzicht", nil))
+	}
+	return s.audit(r, entries...)
+}
+
 type caseView struct {
 	Case          *rotonde.Case
 	MyRole        rotonde.MemberRole
@@ -67,6 +83,11 @@ type caseView struct {
 	AddEmail      string
 	AddRole       rotonde.MemberRole
 	CurrentUserID int64
+	Grounds       []rotonde.SharingGround
+	ActiveGround  bool
+	BreakGlasses  []rotonde.BreakGlass
+	Emergency     bool
+	IsFamily      bool
 }
 
 func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
@@ -79,8 +100,23 @@ func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
 	if err != nil {
 		return caseView{}, err
 	}
-	return caseView{Case: c, MyRole: role, Members: members, CanManage: policy.CanManageMembers(role),
-		MemberRoles: rotonde.MemberRoles, AddRole: rotonde.MemberProfessional, CurrentUserID: u.ID}, nil
+	grounds, err := s.store.Grounds(r.Context(), u, id)
+	if err != nil {
+		return caseView{}, err
+	}
+	glass, err := s.store.BreakGlasses(r.Context(), u, id)
+	if err != nil {
+		return caseView{}, err
+	}
+	v := caseView{Case: c, MyRole: role, Members: members, CanManage: policy.CanManageMembers(role),
+		MemberRoles: rotonde.MemberRoles[:len(rotonde.MemberRoles)], AddRole: rotonde.MemberProfessional, CurrentUserID: u.ID,
+		Grounds: grounds, BreakGlasses: glass, Emergency: role == rotonde.MemberEmergency, IsFamily: role == rotonde.MemberFamily}
+	for _, g := range grounds {
+		if g.Active() {
+			v.ActiveGround = true
+		}
+	}
+	return v, nil
 }
 
 func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
@@ -90,6 +126,9 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, err := s.caseData(r, id)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "casus,leden,toestemming", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -109,7 +148,15 @@ func (s *Server) handleAddMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email, role := r.PostForm.Get("email"), rotonde.MemberRole(r.PostForm.Get("role"))
-	if err := s.store.AddMember(r.Context(), userFrom(r.Context()), id, email, role); err != nil {
+	err = s.store.AddMember(r.Context(), userFrom(r.Context()), id, email, role)
+	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "leden", err, "lid toevoegen als "+truncate(string(role), 20)); aerr != nil && err == nil {
+		err = aerr
+	}
+	if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
+		s.renderError(w, r, err)
+		return
+	}
+	if err != nil {
 		data, derr := s.caseData(r, id)
 		if derr != nil {
 			s.renderError(w, r, derr)
@@ -133,6 +180,9 @@ func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		err = s.store.RemoveMember(r.Context(), userFrom(r.Context()), id, userID)
+		if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "leden", err, fmt.Sprintf("lid %d verwijderen", userID)); aerr != nil && err == nil {
+			err = aerr
+		}
 	}
 	if err != nil {
 		s.renderError(w, r, err)

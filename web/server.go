@@ -20,6 +20,8 @@ type Store interface {
 	rotonde.UserService
 	rotonde.CaseService
 	rotonde.SessionService
+	rotonde.TrustService
+	rotonde.AuditService
 	Ping(ctx context.Context) error
 }
 
@@ -94,6 +96,11 @@ func (s *Server) routes() http.Handler {
 	handle("GET /cases/{id}", s.requireLogin(s.handleCase))
 	handle("POST /cases/{id}/members", s.requireLogin(s.handleAddMember))
 	handle("POST /cases/{id}/members/{user}/remove", s.requireLogin(s.handleRemoveMember))
+	handle("POST /cases/{id}/grounds", s.requireLogin(s.handleRecordGround))
+	handle("POST /cases/{id}/grounds/{ground}/withdraw", s.requireLogin(s.handleWithdrawGround))
+	handle("GET /cases/{id}/toegangslog", s.requireLogin(s.handleCaseAudit))
+	handle("GET /admin/noodtoegang", s.requireLogin(s.handleBreakGlassForm))
+	handle("POST /admin/noodtoegang", s.requireLogin(s.handleBreakGlass))
 
 	handle("GET /admin/organisations", s.requireLogin(s.handleOrganisations))
 	handle("POST /admin/organisations", s.requireLogin(s.handleCreateOrganisation))
@@ -106,6 +113,7 @@ func (s *Server) routes() http.Handler {
 	handle("GET /api/v1/cases", s.apiAuth(s.apiListCases))
 	handle("POST /api/v1/cases", s.apiAuth(s.apiCreateCase))
 	handle("GET /api/v1/cases/{id}", s.apiAuth(s.apiGetCase))
+	handle("GET /api/v1/cases/{id}/audit", s.apiAuth(s.apiCaseAudit))
 	handle("/api/", s.apiNotFound)
 	handle("/", s.handleNotFound)
 

@@ -32,6 +32,7 @@ type settings struct {
 	secureCookies string
 	sessionIdle   string
 	sessionMax    string
+	auditYears    string
 }
 
 func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
@@ -42,6 +43,7 @@ func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
 		"true when users reach Rotonde over HTTPS (via a proxy); sets Secure cookies and HSTS (ROTONDE_SECURE_COOKIES)")
 	fs.StringVar(&s.sessionIdle, "session-idle", envDefault("ROTONDE_SESSION_IDLE", "30m"), "log out after this long without use (ROTONDE_SESSION_IDLE)")
 	fs.StringVar(&s.sessionMax, "session-max", envDefault("ROTONDE_SESSION_MAX", "12h"), "log out after this long in any case (ROTONDE_SESSION_MAX)")
+	fs.StringVar(&s.auditYears, "audit-retention-years", envDefault("ROTONDE_AUDIT_RETENTION_YEARS", "5"), "keep access-log records this many years, then purge them (ROTONDE_AUDIT_RETENTION_YEARS)")
 }
 
 func (s *settings) registerDB(fs *flag.FlagSet) {
@@ -54,6 +56,7 @@ type checkedSettings struct {
 	sessionIdle   time.Duration
 	sessionMax    time.Duration
 	logLevel      slog.Level
+	auditYears    int
 }
 
 // check validates every setting and says in Dutch and English what is wrong.
@@ -83,6 +86,11 @@ func (s *settings) check() (checkedSettings, error) {
 			continue
 		}
 		*d.dst = v
+	}
+	if y, err := strconv.Atoi(s.auditYears); err != nil || y < 1 || y > 100 {
+		problems = append(problems, fmt.Sprintf("ROTONDE_AUDIT_RETENTION_YEARS/--audit-retention-years %q: geef een aantal jaren van 1 tot 100 (a number of years from 1 to 100)", s.auditYears))
+	} else {
+		c.auditYears = y
 	}
 	if len(problems) > 0 {
 		return c, usageError{"ongeldige instelling (invalid setting):\n  " + strings.Join(problems, "\n  ")}

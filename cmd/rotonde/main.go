@@ -27,6 +27,7 @@ func commands() []command {
 		{"demo", "start with invented demo data on SQLite (127.0.0.1:8080)", runDemo},
 		{"migrate", "bring the database schema up to date", runMigrate},
 		{"user", "create, disable or enable users, reset a password", runUser},
+		{"audit", "verify the access log's hash chain", runAudit},
 		{"timeline", "render a timeline from CSV/XLSX without a server", runTimeline},
 		{"genogram", "render a geno-sociogram from GEDCOM without a server", runGenogram},
 		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {

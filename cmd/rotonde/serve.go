@@ -104,6 +104,7 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c c
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go purgeAuditDaily(ctx, db, log, c.auditYears)
 	ready(ln.Addr().String())
 	select {
 	case err := <-errc:
@@ -119,6 +120,29 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c c
 		return err
 	}
 	return nil
+}
+
+// purgeAuditDaily removes access-log records past the retention period, at
+// start and then once a day. The chain stays verifiable (see sqldb.PurgeAudit).
+func purgeAuditDaily(ctx context.Context, db *sqldb.DB, log *slog.Logger, years int) {
+	if years <= 0 {
+		return
+	}
+	t := time.NewTicker(24 * time.Hour)
+	defer t.Stop()
+	for {
+		n, err := db.PurgeAudit(ctx, time.Now().UTC().AddDate(-years, 0, 0))
+		if err != nil && ctx.Err() == nil {
+			log.Error("access log purge failed", "err", err)
+		} else if n > 0 {
+			log.Info("access log purged", "records", n, "retention_years", years)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -1,0 +1,169 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+)
+
+var _ rotonde.AuditService = (*DB)(nil)
+
+// forUpdate locks the selected row on PostgreSQL. SQLite needs no such
+// clause: its write transactions start IMMEDIATE and are serialized.
+func (db *DB) forUpdate() string {
+	if db.dialect == Postgres {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
+// AppendAudit extends the chain. The head row is locked for the length of the
+// transaction, so concurrent instances on PostgreSQL still form one chain.
+func (db *DB) AppendAudit(ctx context.Context, entries ...*rotonde.AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error { return db.appendAudit(ctx, tx, entries...) })
+}
+
+func (db *DB) appendAudit(ctx context.Context, tx *Tx, entries ...*rotonde.AuditEntry) error {
+	var seq int64
+	var prev string
+	if err := tx.QueryRow(ctx, `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`+db.forUpdate()).Scan(&seq, &prev); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	for _, e := range entries {
+		seq++
+		e.Seq = seq
+		if e.At.IsZero() {
+			e.At = db.Now()
+		}
+		e.At = e.At.UTC().Truncate(time.Second)
+		e.PrevHash = prev
+		e.Hash = e.Digest(prev)
+		if _, err := tx.Exec(ctx, `INSERT INTO audit_log (seq, at, action, case_id, part, user_id, on_behalf_of, org_id, role,
+			address, user_agent, outcome, basis, emergency, detail, prev_hash, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.Seq, e.At.Format(rotonde.AuditTime), string(e.Action), e.CaseID, e.Part, e.UserID, e.OnBehalfOf, e.OrgID, e.Role,
+			e.Address, e.UserAgent, e.Outcome, e.Basis, e.Emergency, e.Detail, e.PrevHash, e.Hash); err != nil {
+			return fmt.Errorf("audit insert: %w", err)
+		}
+		prev = e.Hash
+	}
+	_, err := tx.Exec(ctx, `UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1`, seq, prev)
+	return err
+}
+
+const auditColumns = `a.seq, a.at, a.action, a.case_id, a.part, a.user_id, a.on_behalf_of, a.org_id, a.role,
+	a.address, a.user_agent, a.outcome, a.basis, a.emergency, a.detail, a.prev_hash, a.hash`
+
+func scanAudit(s interface{ Scan(...any) error }, extra ...any) (rotonde.AuditEntry, error) {
+	var e rotonde.AuditEntry
+	var at, action string
+	err := s.Scan(append([]any{&e.Seq, &at, &action, &e.CaseID, &e.Part, &e.UserID, &e.OnBehalfOf, &e.OrgID, &e.Role,
+		&e.Address, &e.UserAgent, &e.Outcome, &e.Basis, &e.Emergency, &e.Detail, &e.PrevHash, &e.Hash}, extra...)...)
+	if err != nil {
+		return e, err
+	}
+	e.Action = rotonde.AuditAction(action)
+	e.At, err = time.Parse(rotonde.AuditTime, at)
+	return e, err
+}
+
+// CaseAudit returns a case's access log for someone who may read the case.
+func (db *DB) CaseAudit(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.AuditEntry, error) {
+	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT `+auditColumns+`, COALESCE(u.name, ''), COALESCE(o.name, '')
+		FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN organisations o ON o.id = a.org_id
+		WHERE a.case_id = ? ORDER BY a.seq`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("case audit: %w", err)
+	}
+	defer rows.Close()
+	var out []rotonde.AuditEntry
+	for rows.Next() {
+		var name, org string
+		e, err := scanAudit(rows, &name, &org)
+		if err != nil {
+			return nil, err
+		}
+		e.UserName, e.OrgName = name, org
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// VerifyAudit walks the whole chain in order and recomputes every hash.
+func (db *DB) VerifyAudit(ctx context.Context) (rotonde.AuditVerification, error) {
+	var v rotonde.AuditVerification
+	var lastSeq, anchorSeq int64
+	var lastHash, anchor string
+	if err := db.queryRow(ctx, `SELECT last_seq, last_hash, anchor_seq, anchor_hash FROM audit_head WHERE id = 1`).Scan(&lastSeq, &lastHash, &anchorSeq, &anchor); err != nil {
+		return v, fmt.Errorf("audit head: %w", err)
+	}
+	rows, err := db.query(ctx, `SELECT `+auditColumns+` FROM audit_log a ORDER BY a.seq`)
+	if err != nil {
+		return v, fmt.Errorf("audit read: %w", err)
+	}
+	defer rows.Close()
+	prevSeq, prev := anchorSeq, anchor
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			// An unreadable row (e.g. a timestamp edited by hand) breaks the chain too.
+			return rotonde.AuditVerification{Checked: v.Checked, BrokenSeq: prevSeq + 1, Reason: "record unreadable: " + err.Error()}, nil
+		}
+		switch {
+		case e.Seq != prevSeq+1:
+			return rotonde.AuditVerification{Checked: v.Checked, BrokenSeq: prevSeq + 1, Reason: fmt.Sprintf("record %d is missing (next is %d)", prevSeq+1, e.Seq)}, nil
+		case e.PrevHash != prev:
+			return rotonde.AuditVerification{Checked: v.Checked, BrokenSeq: e.Seq, Reason: "link to the previous record does not match"}, nil
+		case e.Digest(prev) != e.Hash:
+			return rotonde.AuditVerification{Checked: v.Checked, BrokenSeq: e.Seq, Reason: "content does not match its hash"}, nil
+		}
+		prevSeq, prev = e.Seq, e.Hash
+		v.Checked++
+	}
+	if err := rows.Err(); err != nil {
+		return v, err
+	}
+	if prevSeq != lastSeq || prev != lastHash {
+		return rotonde.AuditVerification{Checked: v.Checked, BrokenSeq: prevSeq + 1, Reason: fmt.Sprintf("chain ends at %d but the head says %d: records were removed at the end", prevSeq, lastSeq)}, nil
+	}
+	return v, nil
+}
+
+// PurgeAudit deletes records older than before. The hash of the last removed
+// record becomes the anchor the first remaining record must link to.
+func (db *DB) PurgeAudit(ctx context.Context, before time.Time) (int, error) {
+	var n int
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		var dummy int64
+		if err := tx.QueryRow(ctx, `SELECT last_seq FROM audit_head WHERE id = 1`+db.forUpdate()).Scan(&dummy); err != nil {
+			return err
+		}
+		var seq int64
+		var hash string
+		err := tx.QueryRow(ctx, `SELECT seq, hash FROM audit_log WHERE at < ? ORDER BY seq DESC LIMIT 1`,
+			before.UTC().Format(rotonde.AuditTime)).Scan(&seq, &hash)
+		if err != nil {
+			if isNoRows(err) {
+				return nil
+			}
+			return err
+		}
+		res, err := tx.Exec(ctx, `DELETE FROM audit_log WHERE seq <= ?`, seq)
+		if err != nil {
+			return err
+		}
+		c, _ := res.RowsAffected()
+		n = int(c)
+		_, err = tx.Exec(ctx, `UPDATE audit_head SET anchor_seq = ?, anchor_hash = ? WHERE id = 1`, seq, hash)
+		return err
+	})
+	return n, err
+}

@@ -1,0 +1,236 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+var _ rotonde.TrustService = (*DB)(nil)
+
+// activeMembership is true for a membership row m that opens the case now:
+// members shared from another organisation need a ground in force.
+const activeMembership = `(m.basis <> 'shared' OR EXISTS (SELECT 1 FROM sharing_grounds g WHERE g.case_id = m.case_id AND g.withdrawn_at IS NULL))`
+
+// Basis labels stored in the access log.
+var basisLabel = map[string]string{
+	"own_org": "lidmaatschap/eigen-organisatie",
+	"family":  "lidmaatschap/gezin",
+	"shared":  "lidmaatschap/gedeeld",
+}
+
+// CaseAccess decides whether and how the actor reaches a case. It is the one
+// query every case read and write goes through.
+func (db *DB) CaseAccess(ctx context.Context, actor *rotonde.User, caseID int64) (rotonde.Access, error) {
+	return db.caseAccess(ctx, db.read, actor, caseID)
+}
+
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+func (db *DB) caseAccess(ctx context.Context, q rowQuerier, actor *rotonde.User, caseID int64) (rotonde.Access, error) {
+	if actor == nil || actor.Disabled {
+		return rotonde.Access{}, caseNotFound()
+	}
+	var role, basis string
+	var grounds string
+	err := q.QueryRowContext(ctx, db.rebind(`SELECT m.role, m.basis,
+		COALESCE((SELECT MIN(g.kind) FROM sharing_grounds g WHERE g.case_id = m.case_id AND g.withdrawn_at IS NULL), '')
+		FROM case_members m WHERE m.case_id = ? AND m.user_id = ? AND `+activeMembership), caseID, actor.ID).Scan(&role, &basis, &grounds)
+	if err == nil {
+		label := basisLabel[basis]
+		if basis == "shared" {
+			label += "/" + grounds
+		}
+		return rotonde.Access{Role: rotonde.MemberRole(role), Basis: label}, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return rotonde.Access{}, fmt.Errorf("case access: %w", err)
+	}
+	if actor.Role == rotonde.RoleSysAdmin {
+		var id int64
+		err := q.QueryRowContext(ctx, db.rebind(`SELECT id FROM break_glass WHERE case_id = ? AND user_id = ? AND expires_at > ? ORDER BY id DESC LIMIT 1`),
+			caseID, actor.ID, db.Now()).Scan(&id)
+		if err == nil {
+			return rotonde.Access{Role: rotonde.MemberEmergency, Basis: fmt.Sprintf("noodtoegang#%d", id), Emergency: true}, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return rotonde.Access{}, fmt.Errorf("break-glass access: %w", err)
+		}
+	}
+	return rotonde.Access{}, caseNotFound()
+}
+
+// txRowQuerier adapts a Tx to rowQuerier (queries already rebound by caller).
+type txRowQuerier struct{ tx *Tx }
+
+func (t txRowQuerier) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.tx.QueryRowContext(ctx, q, args...)
+}
+
+// writeAccess returns the actor's role for a change to the case; emergency
+// access is read-only.
+func (db *DB) writeAccess(ctx context.Context, tx *Tx, actor *rotonde.User, caseID int64) (rotonde.MemberRole, error) {
+	a, err := db.caseAccess(ctx, txRowQuerier{tx}, actor, caseID)
+	if err != nil {
+		return "", err
+	}
+	if a.Emergency {
+		return "", rotonde.Errorf(rotonde.EForbidden, "Noodtoegang is alleen om te lezen.", "Emergency access is read-only.")
+	}
+	return a.Role, nil
+}
+
+// RecordGround stores consent or a legal basis for sharing a case.
+func (db *DB) RecordGround(ctx context.Context, actor *rotonde.User, g *rotonde.SharingGround) error {
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		role, err := db.writeAccess(ctx, tx, actor, g.CaseID)
+		if err != nil {
+			return err
+		}
+		if !policy.CanManageMembers(role) {
+			return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator leggen toestemming of een grondslag vast.", "Only the case owner and the facilitator record consent or a legal basis.")
+		}
+		g.RecordedBy, g.RecordedAt = actor.ID, db.Now()
+		return tx.QueryRow(ctx, `INSERT INTO sharing_grounds (case_id, kind, young_person_age, young_person_agrees, parents_agree,
+			given_by, legal_basis, note, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			g.CaseID, string(g.Kind), g.YoungPersonAge, g.YoungPersonAgrees, g.ParentsAgree, g.GivenBy, g.LegalBasis, g.Note,
+			g.RecordedBy, g.RecordedAt).Scan(&g.ID)
+	})
+}
+
+// WithdrawGround ends a ground at once. A family member may withdraw consent
+// too: it is theirs. Members who depended on it lose access on their next request.
+func (db *DB) WithdrawGround(ctx context.Context, actor *rotonde.User, caseID, groundID int64) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		role, err := db.writeAccess(ctx, tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		var kind string
+		err = tx.QueryRow(ctx, `SELECT kind FROM sharing_grounds WHERE id = ? AND case_id = ? AND withdrawn_at IS NULL`, groundID, caseID).Scan(&kind)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Deze toestemming of grondslag bestaat niet (meer).", "This consent or legal basis does not exist (any more).")
+		}
+		if err != nil {
+			return err
+		}
+		if !policy.CanManageMembers(role) && !(role == rotonde.MemberFamily && kind == string(rotonde.GroundConsent)) {
+			return rotonde.Errorf(rotonde.EForbidden, "Dat mag je niet doen.", "You are not allowed to do that.")
+		}
+		_, err = tx.Exec(ctx, `UPDATE sharing_grounds SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?`, db.Now(), actor.ID, groundID)
+		return err
+	})
+}
+
+// Grounds lists a case's grounds, newest first.
+func (db *DB) Grounds(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.SharingGround, error) {
+	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT g.id, g.case_id, g.kind, g.young_person_age, g.young_person_agrees, g.parents_agree,
+		g.given_by, g.legal_basis, g.note, g.recorded_by, u.name, g.recorded_at, g.withdrawn_at
+		FROM sharing_grounds g JOIN users u ON u.id = g.recorded_by WHERE g.case_id = ? ORDER BY g.id DESC`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("grounds: %w", err)
+	}
+	defer rows.Close()
+	var out []rotonde.SharingGround
+	for rows.Next() {
+		var g rotonde.SharingGround
+		var kind string
+		var withdrawn sql.NullTime
+		if err := rows.Scan(&g.ID, &g.CaseID, &kind, &g.YoungPersonAge, &g.YoungPersonAgrees, &g.ParentsAgree,
+			&g.GivenBy, &g.LegalBasis, &g.Note, &g.RecordedBy, &g.RecordedName, &g.RecordedAt, &withdrawn); err != nil {
+			return nil, err
+		}
+		g.Kind = rotonde.GroundKind(kind)
+		if withdrawn.Valid {
+			g.WithdrawnAt = withdrawn.Time
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// BreakGlass opens a case read-only to a system administrator for a while.
+// The case must exist; the request itself is the caller's to log.
+func (db *DB) BreakGlass(ctx context.Context, actor *rotonde.User, b *rotonde.BreakGlass) error {
+	if actor == nil || actor.Disabled || actor.Role != rotonde.RoleSysAdmin {
+		return rotonde.Errorf(rotonde.EForbidden, "Alleen een systeembeheerder kan noodtoegang vragen.", "Only a system administrator can ask for emergency access.")
+	}
+	b.UserID = actor.ID
+	if b.StartedAt.IsZero() {
+		b.StartedAt = db.Now()
+	}
+	if err := b.Validate(); err != nil {
+		return err
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM cases WHERE id = ?`, b.CaseID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return notFound("Die casus bestaat niet.", "That case does not exist.")
+		}
+		return tx.QueryRow(ctx, `INSERT INTO break_glass (case_id, user_id, reason, started_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			b.CaseID, b.UserID, b.Reason, b.StartedAt, b.ExpiresAt).Scan(&b.ID)
+	})
+}
+
+// BreakGlasses lists emergency accesses to a case, newest first, for anyone
+// who may read it: members see who broke the glass and why.
+func (db *DB) BreakGlasses(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.BreakGlass, error) {
+	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT b.id, b.case_id, b.user_id, u.name, b.reason, b.started_at, b.expires_at
+		FROM break_glass b JOIN users u ON u.id = b.user_id WHERE b.case_id = ? ORDER BY b.id DESC`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("break glass list: %w", err)
+	}
+	defer rows.Close()
+	var out []rotonde.BreakGlass
+	for rows.Next() {
+		var b rotonde.BreakGlass
+		if err := rows.Scan(&b.ID, &b.CaseID, &b.UserID, &b.UserName, &b.Reason, &b.StartedAt, &b.ExpiresAt); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// memberBasis decides how a new member reaches the case, and refuses a member
+// of another organisation when no ground for sharing is in force.
+func (db *DB) memberBasis(ctx context.Context, tx *Tx, caseID int64, u *rotonde.User) (string, error) {
+	if u.Role == rotonde.RoleFamily || u.OrgID == 0 {
+		return "family", nil
+	}
+	var ownerOrg int64
+	if err := tx.QueryRow(ctx, `SELECT COALESCE(u.org_id, 0) FROM cases c JOIN users u ON u.id = c.created_by WHERE c.id = ?`, caseID).Scan(&ownerOrg); err != nil {
+		return "", err
+	}
+	if ownerOrg != 0 && ownerOrg == u.OrgID {
+		return "own_org", nil
+	}
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM sharing_grounds WHERE case_id = ? AND withdrawn_at IS NULL`, caseID).Scan(&n); err != nil {
+		return "", err
+	}
+	if n == 0 {
+		return "", rotonde.Errorf(rotonde.EInvalid,
+			"%s werkt bij een andere organisatie. Leg eerst de toestemming van het gezin of een wettelijke grondslag vast.",
+			"%s works for another organisation. First record the family's consent or a legal basis.", u.Name)
+	}
+	return "shared", nil
+}

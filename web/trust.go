@@ -1,0 +1,266 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+)
+
+// auditOutcome classifies an attempt for the access log: refused by the
+// authorization check, or allowed (even when the input was then rejected).
+func auditOutcome(err error) string {
+	switch rotonde.ErrorCodeOf(err) {
+	case rotonde.ENotFound, rotonde.EForbidden, rotonde.EUnauthorized:
+		return rotonde.AuditDenied
+	}
+	return rotonde.AuditAllowed
+}
+
+// auditEntry describes one touch of case data by the current request.
+func (s *Server) auditEntry(r *http.Request, action rotonde.AuditAction, caseID int64, part string, err error) *rotonde.AuditEntry {
+	e := &rotonde.AuditEntry{Action: action, CaseID: caseID, Part: part, Outcome: auditOutcome(err),
+		Address: clientAddress(r), UserAgent: truncate(r.UserAgent(), 200)}
+	if u := userFrom(r.Context()); u != nil {
+		e.UserID, e.OrgID, e.Role = u.ID, u.OrgID, string(u.Role)
+		if caseID != 0 && err == nil {
+			if a, aerr := s.store.CaseAccess(r.Context(), u, caseID); aerr == nil {
+				e.Role += "/" + string(a.Role)
+				e.Basis = a.Basis
+				e.Emergency = a.Emergency
+			}
+		}
+	}
+	if err != nil && e.Outcome == rotonde.AuditAllowed {
+		e.Detail = "geweigerd: " + string(rotonde.ErrorCodeOf(err))
+	}
+	return e
+}
+
+// audit writes entries for the current request. A read is logged before the
+// data is shown; if the log cannot be written, nothing is shown.
+func (s *Server) audit(r *http.Request, entries ...*rotonde.AuditEntry) error {
+	if err := s.store.AppendAudit(r.Context(), entries...); err != nil {
+		s.log.ErrorContext(r.Context(), "access log write failed", "err", err)
+		return fmt.Errorf("access log: %w", err)
+	}
+	return nil
+}
+
+// auditOne logs one action on one case; see audit.
+func (s *Server) auditOne(r *http.Request, action rotonde.AuditAction, caseID int64, part string, err error, detail string) error {
+	e := s.auditEntry(r, action, caseID, part, err)
+	if detail != "" {
+		if e.Detail != "" {
+			e.Detail += "; "
+		}
+		e.Detail += detail
+	}
+	return s.audit(r, e)
+}
+
+type auditView struct {
+	Case    *rotonde.Case
+	Entries []rotonde.AuditEntry
+}
+
+func (s *Server) handleCaseAudit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	c, _, err := s.store.Case(r.Context(), u, id)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "toegangslog", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	entries, err := s.store.CaseAudit(r.Context(), u, id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	// Newest first on the page: the question is usually "who looked lately?".
+	for i, j := 0, len(entries)-1; i < j; i, j = i+1, j-1 {
+		entries[i], entries[j] = entries[j], entries[i]
+	}
+	v := s.newView(r, "audit.title", auditView{Case: c, Entries: entries})
+	s.renderView(w, r, http.StatusOK, "audit", v)
+}
+
+type apiAuditEntry struct {
+	Seq          int64     `json:"seq"`
+	At           time.Time `json:"at"`
+	Action       string    `json:"action"`
+	Part         string    `json:"part"`
+	UserID       int64     `json:"user_id"`
+	UserName     string    `json:"user_name"`
+	Organisation string    `json:"organisation,omitempty"`
+	Role         string    `json:"role"`
+	Address      string    `json:"address"`
+	Outcome      string    `json:"outcome"`
+	Basis        string    `json:"basis,omitempty"`
+	Emergency    bool      `json:"emergency"`
+	Detail       string    `json:"detail,omitempty"`
+	Hash         string    `json:"hash"`
+}
+
+func (s *Server) apiCaseAudit(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	_, err = s.store.CaseAccess(r.Context(), u, id)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "toegangslog", err, "api"); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	entries, err := s.store.CaseAudit(r.Context(), u, id)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := struct {
+		Entries []apiAuditEntry `json:"entries"`
+	}{Entries: make([]apiAuditEntry, 0, len(entries))}
+	for _, e := range entries {
+		out.Entries = append(out.Entries, apiAuditEntry{Seq: e.Seq, At: e.At, Action: string(e.Action), Part: e.Part,
+			UserID: e.UserID, UserName: e.UserName, Organisation: e.OrgName, Role: e.Role, Address: e.Address,
+			Outcome: e.Outcome, Basis: e.Basis, Emergency: e.Emergency, Detail: e.Detail, Hash: e.Hash})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func formBool(r *http.Request, name string) bool {
+	v := r.PostForm.Get(name)
+	return v == "on" || v == "true" || v == "1" || v == "ja"
+}
+
+func (s *Server) handleRecordGround(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	g := &rotonde.SharingGround{CaseID: id, Kind: rotonde.GroundKind(r.PostForm.Get("kind")),
+		YoungPersonAgrees: formBool(r, "young_person_agrees"), ParentsAgree: formBool(r, "parents_agree"),
+		GivenBy: r.PostForm.Get("given_by"), LegalBasis: r.PostForm.Get("legal_basis"), Note: r.PostForm.Get("note")}
+	if g.Kind == rotonde.GroundConsent {
+		age, perr := strconv.Atoi(r.PostForm.Get("age"))
+		if perr != nil {
+			age = -1
+		}
+		g.YoungPersonAge = age
+	}
+	err = s.store.RecordGround(r.Context(), userFrom(r.Context()), g)
+	if aerr := s.auditOne(r, rotonde.AuditCreate, id, "toestemming", err, string(g.Kind)); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderCaseWithError(w, r, id, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d#toestemming", id), http.StatusSeeOther)
+}
+
+func (s *Server) handleWithdrawGround(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	var gid int64
+	if err == nil {
+		gid, err = pathID(r, "ground")
+	}
+	if err == nil {
+		err = s.store.WithdrawGround(r.Context(), userFrom(r.Context()), id, gid)
+		if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "toestemming", err, "ingetrokken"); aerr != nil && err == nil {
+			err = aerr
+		}
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d#toestemming", id), http.StatusSeeOther)
+}
+
+// renderCaseWithError shows the case page again with the reason a form was refused.
+func (s *Server) renderCaseWithError(w http.ResponseWriter, r *http.Request, id int64, err error) {
+	data, derr := s.caseData(r, id)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return
+	}
+	v := s.newView(r, "case.title", data)
+	v.Title = data.Case.Title
+	v.Error = s.userMessage(r, err)
+	s.renderView(w, r, statusOf(err), "case", v)
+}
+
+type breakGlassView struct {
+	CaseID string
+	Reason string
+	Done   *rotonde.BreakGlass
+}
+
+func (s *Server) handleBreakGlassForm(w http.ResponseWriter, r *http.Request) {
+	if userFrom(r.Context()).Role != rotonde.RoleSysAdmin {
+		s.renderError(w, r, rotonde.Errorf(rotonde.EForbidden, "Alleen een systeembeheerder kan noodtoegang vragen.", "Only a system administrator can ask for emergency access."))
+		return
+	}
+	s.render(w, r, http.StatusOK, "breakglass", "breakglass.title", breakGlassView{})
+}
+
+func (s *Server) handleBreakGlass(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	view := breakGlassView{CaseID: r.PostForm.Get("case"), Reason: r.PostForm.Get("reason")}
+	caseID, perr := strconv.ParseInt(view.CaseID, 10, 64)
+	minutes, merr := strconv.Atoi(r.PostForm.Get("minutes"))
+	if perr != nil || caseID <= 0 {
+		s.renderFormError(w, r, "breakglass", "breakglass.title", view, rotonde.Errorf(rotonde.EInvalid, "Vul het nummer van de casus in.", "Fill in the case number."))
+		return
+	}
+	if merr != nil {
+		minutes = 0
+	}
+	now := s.now()
+	b := &rotonde.BreakGlass{CaseID: caseID, Reason: view.Reason, StartedAt: now, ExpiresAt: now.Add(time.Duration(minutes) * time.Minute)}
+	err := s.store.BreakGlass(r.Context(), u, b)
+	e := s.auditEntry(r, rotonde.AuditRead, caseID, "noodtoegang", err)
+	e.Emergency = true
+	e.Basis = "noodtoegang"
+	e.Detail = "noodtoegang gevraagd"
+	if err == nil {
+		e.Basis = fmt.Sprintf("noodtoegang#%d", b.ID)
+		// The reason itself stays in the break-glass record, shown to the case's members.
+		e.Detail = "noodtoegang tot " + b.ExpiresAt.Format(rotonde.AuditTime)
+	}
+	if aerr := s.audit(r, e); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		if rotonde.ErrorCodeOf(err) == rotonde.EForbidden {
+			s.renderError(w, r, err)
+			return
+		}
+		s.renderFormError(w, r, "breakglass", "breakglass.title", view, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d", caseID), http.StatusSeeOther)
+}
