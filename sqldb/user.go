@@ -124,12 +124,13 @@ func (db *DB) manageable(ctx context.Context, tx *Tx, actor *rotonde.User, userI
 
 // SetDisabled disables or enables a user; disabling ends all their sessions.
 func (db *DB) SetDisabled(ctx context.Context, actor *rotonde.User, userID int64, disabled bool) error {
-	if actor != nil && actor.ID == userID && disabled {
-		return rotonde.Errorf(rotonde.EInvalid, "Je kunt je eigen account niet uitschakelen.", "You cannot disable your own account.")
-	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
+		// Authorization first: a refusal must not depend on the input.
 		if err := db.manageable(ctx, tx, actor, userID); err != nil {
 			return err
+		}
+		if actor != nil && actor.ID == userID && disabled {
+			return rotonde.Errorf(rotonde.EInvalid, "Je kunt je eigen account niet uitschakelen.", "You cannot disable your own account.")
 		}
 		if _, err := tx.Exec(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID); err != nil {
 			return err

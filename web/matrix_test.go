@@ -1,0 +1,340 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/i18n"
+	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/password"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/sqlite"
+	"github.com/rotonde-jeugd/rotonde/web"
+)
+
+// The authorization matrix: every route of the router × every network role ×
+// (member of the case / not a member in the owner's organisation / another
+// organisation), plus the case owner, a system administrator and an
+// anonymous visitor. Each cell has an explicit expected allow or deny. The
+// test enumerates the router, so a route without a rule fails it.
+
+type actor struct {
+	name     string
+	role     rotonde.Role // "" for anonymous
+	relation string       // "member", "same-org", "other-org", "owner", ""
+	caseRole rotonde.MemberRole
+	orgB     bool
+	user     *rotonde.User
+	token    string
+}
+
+// matrixWorld is what the rules look at.
+type matrixWorld struct {
+	caseID, groundID, removeUserID, manageUserID int64
+}
+
+// rule decides whether an actor may use a route.
+type rule func(a *actor) bool
+
+var (
+	anyone     rule = func(*actor) bool { return true }
+	nobody     rule = func(*actor) bool { return false }
+	loggedIn   rule = func(a *actor) bool { return a.user != nil }
+	caseMember rule = func(a *actor) bool { return a.relation == "member" || a.relation == "owner" }
+	caseManage rule = func(a *actor) bool {
+		return a.relation == "owner" || (a.relation == "member" && a.caseRole == rotonde.MemberFacilitator)
+	}
+	consentWithdraw rule = func(a *actor) bool {
+		return caseManage(a) || (a.relation == "member" && a.caseRole == rotonde.MemberFamily)
+	}
+	caseCreator rule = func(a *actor) bool {
+		return a.role == rotonde.RoleProfessional || a.role == rotonde.RoleFacilitator
+	}
+	sysadmin  rule = func(a *actor) bool { return a.role == rotonde.RoleSysAdmin }
+	userAdmin rule = func(a *actor) bool { return a.role == rotonde.RoleSysAdmin || a.role == rotonde.RoleAdministrator }
+	// managing one user of organisation A: system administrator, or an administrator of A.
+	userAdminOfA rule = func(a *actor) bool {
+		return a.role == rotonde.RoleSysAdmin || (a.role == rotonde.RoleAdministrator && !a.orgB)
+	}
+)
+
+type route struct {
+	allow rule
+	// public routes have no authorization check; only "no server error" is asserted.
+	public bool
+	// form is a valid body, so that an allowed request passes validation too.
+	form func(w matrixWorld) url.Values
+	json string
+}
+
+func routeRules() map[string]route {
+	return map[string]route{
+		"GET /{$}":                    {allow: loggedIn},
+		"GET /login":                  {public: true},
+		"POST /login":                 {public: true, form: func(matrixWorld) url.Values { return url.Values{"email": {"x@y.nl"}, "password": {"z"}} }},
+		"POST /logout":                {public: true},
+		"POST /lang":                  {public: true, form: func(matrixWorld) url.Values { return url.Values{"lang": {"en"}} }},
+		"GET /healthz":                {public: true},
+		"GET /static/":                {public: true},
+		"POST /cases":                 {allow: caseCreator, form: func(matrixWorld) url.Values { return url.Values{"title": {"Nieuw (10)"}} }},
+		"GET /cases/{id}":             {allow: caseMember},
+		"GET /cases/{id}/toegangslog": {allow: caseMember},
+		"POST /cases/{id}/members": {allow: caseManage, form: func(matrixWorld) url.Values {
+			return url.Values{"email": {"extra@a.test"}, "role": {"observer"}}
+		}},
+		"POST /cases/{id}/members/{user}/remove": {allow: caseManage},
+		"POST /cases/{id}/grounds": {allow: caseManage, form: func(matrixWorld) url.Values {
+			return url.Values{"kind": {"legal"}, "legal_basis": {"OTS"}}
+		}},
+		"POST /cases/{id}/grounds/{ground}/withdraw": {allow: consentWithdraw},
+		"GET /admin/noodtoegang":                     {allow: sysadmin},
+		"POST /admin/noodtoegang": {allow: sysadmin, form: func(w matrixWorld) url.Values {
+			return url.Values{"case": {fmt.Sprint(w.caseID)}, "reason": {"Onderzoek naar een gemeld datalek."}, "minutes": {"15"}}
+		}},
+		"GET /admin/organisations": {allow: loggedIn},
+		"POST /admin/organisations": {allow: sysadmin, form: func(matrixWorld) url.Values {
+			return url.Values{"name": {"Nieuwe organisatie"}, "kind": {"school"}}
+		}},
+		"GET /admin/users": {allow: userAdmin},
+		"POST /admin/users": {allow: userAdmin, form: func(matrixWorld) url.Values {
+			return url.Values{"name": {"Nieuw"}, "email": {"nieuw@a.test"}, "role": {"professional"}}
+		}},
+		"POST /admin/users/{id}/disable":        {allow: userAdminOfA},
+		"POST /admin/users/{id}/enable":         {allow: userAdminOfA},
+		"POST /admin/users/{id}/reset-password": {allow: userAdminOfA},
+		"GET /api/v1/cases":                     {allow: loggedIn},
+		"POST /api/v1/cases":                    {allow: caseCreator, json: `{"title":"Nieuw (10)"}`},
+		"GET /api/v1/cases/{id}":                {allow: caseMember},
+		"GET /api/v1/cases/{id}/audit":          {allow: caseMember},
+		"/api/":                                 {allow: nobody},
+		"/":                                     {allow: nobody},
+	}
+}
+
+const matrixPassword = "matrix-wachtwoord"
+
+// buildMatrixWorld writes the world to a SQLite file once; each state-changing
+// cell gets its own copy.
+func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	orgA := testenv.MustOrg(t, db, "Organisatie A", rotonde.OrgNeighbourhood)
+	orgB := testenv.MustOrg(t, db, "Organisatie B", rotonde.OrgProvider)
+	mk := func(email string, role rotonde.Role, org int64) *rotonde.User {
+		if role == rotonde.RoleFamily || role == rotonde.RoleSysAdmin {
+			org = 0
+		}
+		return testenv.MustUser(t, db, &rotonde.User{Email: email, Name: email, Role: role, OrgID: org}, matrixPassword)
+	}
+	owner := mk("owner@a.test", rotonde.RoleProfessional, orgA.ID)
+	c := &rotonde.Case{Title: "Matrix (14)"}
+	if err := db.CreateCase(ctx, owner, c); err != nil {
+		t.Fatal(err)
+	}
+	g := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 14, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "jongere en ouders"}
+	if err := db.RecordGround(ctx, owner, g); err != nil {
+		t.Fatal(err)
+	}
+	mk("extra@a.test", rotonde.RoleProfessional, orgA.ID)
+	// Targets that are nobody's own account: one member to remove, one user to manage.
+	leaver := mk("leaver@a.test", rotonde.RoleProfessional, orgA.ID)
+	if err := db.AddMember(ctx, owner, c.ID, leaver.Email, rotonde.MemberObserver); err != nil {
+		t.Fatal(err)
+	}
+	managed := mk("managed@a.test", rotonde.RoleProfessional, orgA.ID)
+	actors := []*actor{{name: "anonymous"}, {name: "owner", role: rotonde.RoleProfessional, relation: "owner", user: owner}}
+	caseRoleFor := map[rotonde.Role]rotonde.MemberRole{
+		rotonde.RoleProfessional: rotonde.MemberProfessional, rotonde.RoleFacilitator: rotonde.MemberFacilitator,
+		rotonde.RoleAdministrator: rotonde.MemberObserver, rotonde.RolePolicyOfficer: rotonde.MemberObserver,
+		rotonde.RoleResearcher: rotonde.MemberObserver, rotonde.RoleFamily: rotonde.MemberFamily,
+	}
+	var w matrixWorld
+	w.caseID, w.groundID, w.removeUserID, w.manageUserID = c.ID, g.ID, leaver.ID, managed.ID
+	for _, role := range rotonde.Roles {
+		if role == rotonde.RoleSysAdmin {
+			actors = append(actors, &actor{name: "sysadmin", role: role, relation: "same-org", user: mk("root@a.test", role, 0)})
+			continue
+		}
+		m := mk("member-"+string(role)+"@a.test", role, orgA.ID)
+		if err := db.AddMember(ctx, owner, c.ID, m.Email, caseRoleFor[role]); err != nil {
+			t.Fatal(err)
+		}
+		same := mk("same-"+string(role)+"@a.test", role, orgA.ID)
+		other := mk("other-"+string(role)+"@b.test", role, orgB.ID)
+		actors = append(actors,
+			&actor{name: "member/" + string(role), role: role, relation: "member", caseRole: caseRoleFor[role], user: m},
+			&actor{name: "same-org/" + string(role), role: role, relation: "same-org", user: same},
+			&actor{name: "other-org/" + string(role), role: role, relation: "other-org", orgB: true, user: other},
+		)
+	}
+	// Sessions are made here, straight in the store, so each cell starts logged in.
+	for _, a := range actors {
+		if a.user == nil {
+			continue
+		}
+		tok, hash := web.NewToken("")
+		now := time.Now().UTC()
+		if err := db.CreateSession(ctx, &rotonde.Session{UserID: a.user.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}, hash); err != nil {
+			t.Fatal(err)
+		}
+		a.token = tok
+	}
+	return actors, w
+}
+
+func openMatrixServer(t *testing.T, path string) (http.Handler, *sqldb.DB) {
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cat, _ := i18n.Load()
+	dummy, _ := testenv.HashPassword("x")
+	s, err := web.New(db, cat, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{
+		VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword, DummyHash: dummy})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, db
+}
+
+func copyFile(t *testing.T, from, to string) {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func concretePath(pattern string, w matrixWorld) (method, path string) {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok {
+		method, path = http.MethodGet, pattern
+	}
+	path = strings.TrimSuffix(path, "{$}")
+	if strings.HasPrefix(path, "/admin/users/{id}") {
+		path = strings.Replace(path, "{id}", fmt.Sprint(w.manageUserID), 1)
+	}
+	path = strings.NewReplacer("{id}", fmt.Sprint(w.caseID), "{user}", fmt.Sprint(w.removeUserID), "{ground}", fmt.Sprint(w.groundID)).Replace(path)
+	switch path {
+	case "/static/":
+		path = "/static/rotonde.css"
+	case "/api/":
+		path = "/api/v1/bestaat-niet"
+	case "/":
+		if method == http.MethodGet && pattern == "/" {
+			path = "/bestaat-niet"
+		}
+	}
+	return method, path
+}
+
+// allowed reads the answer: a refusal is 401, 403, 404 or a redirect to the login page.
+func allowed(res *http.Response) bool {
+	switch res.StatusCode {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+		return false
+	case http.StatusSeeOther, http.StatusFound:
+		return !strings.HasPrefix(res.Header.Get("Location"), "/login")
+	}
+	return res.StatusCode < 500
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	dir := t.TempDir()
+	tmpl := filepath.Join(dir, "world.db")
+	actors, w := buildMatrixWorld(t, tmpl)
+	rules := routeRules()
+	shared, _ := openMatrixServer(t, tmpl)
+	probe, _ := openMatrixServer(t, filepath.Join(dir, "probe.db"))
+	patterns := probe.(*web.Server).Routes()
+	sort.Strings(patterns)
+	for _, p := range patterns {
+		if _, ok := rules[p]; !ok {
+			t.Errorf("route %q has no row in the authorization matrix", p)
+		}
+	}
+	for p := range rules {
+		found := false
+		for _, q := range patterns {
+			found = found || p == q
+		}
+		if !found {
+			t.Errorf("matrix row %q names no route", p)
+		}
+	}
+	cells, unexpectedAllows, unexpectedDenies := 0, 0, 0
+	for _, p := range patterns {
+		rt, ok := rules[p]
+		if !ok {
+			continue
+		}
+		method, path := concretePath(p, w)
+		for _, a := range actors {
+			h := shared
+			if method != http.MethodGet {
+				// State changes get a fresh copy of the world.
+				cp := filepath.Join(dir, fmt.Sprintf("cell-%d.db", cells))
+				copyFile(t, tmpl, cp)
+				h, _ = openMatrixServer(t, cp)
+			}
+			var body io.Reader
+			ctype := ""
+			if rt.json != "" {
+				body, ctype = strings.NewReader(rt.json), "application/json"
+			} else if rt.form != nil {
+				body, ctype = strings.NewReader(rt.form(w).Encode()), "application/x-www-form-urlencoded"
+			}
+			req := httptest.NewRequest(method, path, body)
+			req.RemoteAddr = "127.0.0.1:5000"
+			if ctype != "" {
+				req.Header.Set("Content-Type", ctype)
+			}
+			if a.token != "" {
+				req.AddCookie(&http.Cookie{Name: "rotonde_session", Value: a.token})
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			res := rec.Result()
+			cells++
+			if rt.public {
+				if res.StatusCode >= 500 {
+					t.Errorf("%s as %s: status %d", p, a.name, res.StatusCode)
+				}
+				continue
+			}
+			want, got := rt.allow(a), allowed(res)
+			switch {
+			case got && !want:
+				unexpectedAllows++
+				t.Errorf("UNEXPECTED ALLOW: %s %s as %s: status %d", method, path, a.name, res.StatusCode)
+			case !got && want:
+				unexpectedDenies++
+				t.Errorf("unexpected deny: %s %s as %s: status %d %s", method, path, a.name, res.StatusCode, res.Header.Get("Location"))
+			}
+		}
+	}
+	t.Logf("authorization matrix: %d routes × %d actors = %d cells; %d unexpected allows, %d unexpected denies",
+		len(patterns), len(actors), cells, unexpectedAllows, unexpectedDenies)
+}
