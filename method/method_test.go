@@ -499,8 +499,25 @@ func TestStepsFor(t *testing.T) {
 	}
 }
 
-// seedDir locates shared/seeds beside the repository.
-func seedDir() string { return filepath.Join("..", "..", "shared", "seeds") }
+// seedDir locates shared/seeds beside the repository: it walks up from the
+// package folder, so the test finds the seeds wherever the clone sits next to shared/.
+func seedDir() string {
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		return filepath.Join("..", "..", "shared", "seeds")
+	}
+	for {
+		candidate := filepath.Join(dir, "shared", "seeds")
+		if _, err := os.Stat(filepath.Join(candidate, "001_a023e182ea899639.txt")); err == nil {
+			return candidate
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return filepath.Join("..", "..", "shared", "seeds")
+		}
+		dir = parent
+	}
+}
 
 // TestNoVerbatimCopy guards the rule that the library paraphrases: no run of
 // 12 consecutive words of a Dutch text may appear verbatim in the sources.
