@@ -71,3 +71,39 @@ func CanManageMembers(role rotonde.MemberRole) bool { return role.CanManageMembe
 func CanJoinCase(u *rotonde.User) bool {
 	return u != nil && !u.Disabled && u.Role != rotonde.RoleSysAdmin
 }
+
+// CanEditTimeline reports whether someone with this case role may add,
+// change and delete any timeline event and import a timeline from a file:
+// the professionals around the table. Observers only read.
+func CanEditTimeline(role rotonde.MemberRole) bool {
+	return role == rotonde.MemberOwner || role == rotonde.MemberFacilitator || role == rotonde.MemberProfessional
+}
+
+// CanAddOwnExperience reports whether someone with this case role may put
+// their own needs and experiences on the timeline (below the line) and
+// change or remove what they added themselves: family members.
+func CanAddOwnExperience(role rotonde.MemberRole) bool { return role == rotonde.MemberFamily }
+
+// CanAnswerDream reports whether someone with this case role may write the
+// answers to the child's dream questions. Family members may: it is the
+// child's dream.
+func CanAnswerDream(role rotonde.MemberRole) bool {
+	return CanEditTimeline(role) || role == rotonde.MemberFamily
+}
+
+// CanAnswerOwnDream reports whether someone with this case role has the
+// professional's own dream questions to answer.
+func CanAnswerOwnDream(role rotonde.MemberRole) bool { return CanEditTimeline(role) }
+
+// CanBreakGlass reports whether the actor may ask for time-limited, read-only
+// emergency access to a case they are not a member of. Only system
+// administrators may, and every use is logged and shown to the case's members.
+func CanBreakGlass(actor *rotonde.User) bool {
+	return actor != nil && !actor.Disabled && actor.Role == rotonde.RoleSysAdmin
+}
+
+// CanWithdrawGround reports whether someone with this case role may withdraw a
+// ground for sharing: the owner and facilitator any, a family member their consent.
+func CanWithdrawGround(role rotonde.MemberRole, kind rotonde.GroundKind) bool {
+	return role.CanManageMembers() || (role == rotonde.MemberFamily && kind == rotonde.GroundConsent)
+}

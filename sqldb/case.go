@@ -30,7 +30,7 @@ func caseNotFound() error {
 // joined to the actor's own membership come back.
 func (db *DB) Cases(ctx context.Context, actor *rotonde.User) ([]rotonde.Case, error) {
 	if actor == nil || actor.Disabled {
-		return nil, nil
+		return []rotonde.Case{}, nil
 	}
 	rows, err := db.query(ctx, `SELECT `+caseColumns+` FROM cases c
 		JOIN case_members m ON m.case_id = c.id AND m.user_id = ?

@@ -52,7 +52,7 @@ func (db *DB) caseAccess(ctx context.Context, q rowQuerier, actor *rotonde.User,
 	if !errors.Is(err, sql.ErrNoRows) {
 		return rotonde.Access{}, fmt.Errorf("case access: %w", err)
 	}
-	if actor.Role == rotonde.RoleSysAdmin {
+	if policy.CanBreakGlass(actor) {
 		var id int64
 		err := q.QueryRowContext(ctx, db.rebind(`SELECT id FROM break_glass WHERE case_id = ? AND user_id = ? AND expires_at > ? ORDER BY id DESC LIMIT 1`),
 			caseID, actor.ID, db.Now()).Scan(&id)
@@ -123,7 +123,7 @@ func (db *DB) WithdrawGround(ctx context.Context, actor *rotonde.User, caseID, g
 		if err != nil {
 			return err
 		}
-		if !policy.CanManageMembers(role) && !(role == rotonde.MemberFamily && kind == string(rotonde.GroundConsent)) {
+		if !policy.CanWithdrawGround(role, rotonde.GroundKind(kind)) {
 			return rotonde.Errorf(rotonde.EForbidden, "Dat mag je niet doen.", "You are not allowed to do that.")
 		}
 		_, err = tx.Exec(ctx, `UPDATE sharing_grounds SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?`, db.Now(), actor.ID, groundID)
@@ -164,7 +164,7 @@ func (db *DB) Grounds(ctx context.Context, actor *rotonde.User, caseID int64) ([
 // BreakGlass opens a case read-only to a system administrator for a while.
 // The case must exist; the request itself is the caller's to log.
 func (db *DB) BreakGlass(ctx context.Context, actor *rotonde.User, b *rotonde.BreakGlass) error {
-	if actor == nil || actor.Disabled || actor.Role != rotonde.RoleSysAdmin {
+	if !policy.CanBreakGlass(actor) {
 		return rotonde.Errorf(rotonde.EForbidden, "Alleen een systeembeheerder kan noodtoegang vragen.", "Only a system administrator can ask for emergency access.")
 	}
 	b.UserID = actor.ID

@@ -162,13 +162,47 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			"Vul je e-mailadres en je wachtwoord in.", "Fill in your e-mail address and your password."))
 		return
 	}
-	u, err := s.login(r.Context(), email, pw)
+	ctx := r.Context()
+	// The throttle is checked before the account is looked up: its keys are
+	// the typed address (existing or not) and the client address, so a locked
+	// answer is the same for every account.
+	acct, addr := rotonde.EmailThrottleKey(email), rotonde.AddressThrottleKey(clientAddress(r))
+	if d, err := s.store.LoginLockedFor(ctx, []rotonde.ThrottleKey{acct, addr}, s.now()); err != nil {
+		s.renderError(w, r, err)
+		return
+	} else if d > 0 {
+		s.log.InfoContext(ctx, "login throttled", "address", clientAddress(r))
+		s.renderThrottled(w, r, "login", "login.title", view, d)
+		return
+	}
+	u, err := s.login(ctx, email, pw)
 	if err != nil {
 		if errors.Is(err, errBadLogin) {
-			s.log.InfoContext(r.Context(), "login failed", "address", clientAddress(r))
+			s.log.InfoContext(ctx, "login failed", "address", clientAddress(r))
+			if ferr := s.store.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
+				s.log.ErrorContext(ctx, "record login failure", "err", ferr)
+			}
+			if ferr := s.store.RecordLoginFailure(ctx, addr, rotonde.AddressThrottle, s.now()); ferr != nil {
+				s.log.ErrorContext(ctx, "record login failure", "err", ferr)
+			}
 		}
 		s.renderFormError(w, r, "login", "login.title", view, err)
 		return
+	}
+	f, err := s.store.SecondFactors(ctx, u.ID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if f.Any() {
+		// Half-way: the account key is reset only when the second step succeeds.
+		if err := s.beginSecondStep(w, r, u, next); err != nil {
+			s.renderError(w, r, err)
+		}
+		return
+	}
+	if err := s.store.ResetLoginThrottle(ctx, acct); err != nil {
+		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
 	}
 	if err := s.startSession(w, r, u); err != nil {
 		s.renderError(w, r, err)
@@ -204,6 +238,12 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.clearSessionCookie(w)
+	if c, err := r.Cookie(s.pendingCookieName()); err == nil && c.Value != "" {
+		if p, err := s.store.PendingLogin(r.Context(), HashToken(c.Value), s.now()); err == nil {
+			_ = s.store.DeletePendingLogin(r.Context(), p.ID)
+		}
+		s.setPendingCookie(w, "", -1)
+	}
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 }
 

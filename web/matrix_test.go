@@ -43,6 +43,10 @@ type actor struct {
 // matrixWorld is what the rules look at.
 type matrixWorld struct {
 	caseID, groundID, removeUserID, manageUserID int64
+	orgAID, invitationID                         int64
+	invitationToken                              string
+	// The case owner's own session and token: only the owner may end or revoke them.
+	ownerSessionID, ownerTokenID int64
 }
 
 // rule decides whether an actor may use a route.
@@ -63,6 +67,7 @@ var (
 		return a.role == rotonde.RoleProfessional || a.role == rotonde.RoleFacilitator
 	}
 	sysadmin  rule = func(a *actor) bool { return a.role == rotonde.RoleSysAdmin }
+	itsOwner  rule = func(a *actor) bool { return a.relation == "owner" }
 	userAdmin rule = func(a *actor) bool { return a.role == rotonde.RoleSysAdmin || a.role == rotonde.RoleAdministrator }
 	// managing one user of organisation A: system administrator, or an administrator of A.
 	userAdminOfA rule = func(a *actor) bool {
@@ -118,8 +123,53 @@ func routeRules() map[string]route {
 		"POST /api/v1/cases":                    {allow: caseCreator, json: `{"title":"Nieuw (10)"}`},
 		"GET /api/v1/cases/{id}":                {allow: caseMember},
 		"GET /api/v1/cases/{id}/audit":          {allow: caseMember},
-		"/api/":                                 {allow: nobody},
-		"/":                                     {allow: nobody},
+		// Identity: second login step, own account, factors, tokens.
+		"GET /login/tweede-stap":  {public: true},
+		"POST /login/tweede-stap": {public: true, form: func(matrixWorld) url.Values { return url.Values{"code": {"123456"}} }},
+		"GET /account":            {allow: loggedIn},
+		"POST /account/herbevestigen": {allow: loggedIn, form: func(matrixWorld) url.Values {
+			return url.Values{"password": {matrixPassword}}
+		}},
+		"POST /account/wachtwoord": {allow: loggedIn, form: func(matrixWorld) url.Values {
+			return url.Values{"current": {matrixPassword}, "new": {"een-nieuw-wachtwoord"}, "new2": {"een-nieuw-wachtwoord"}}
+		}},
+		"POST /account/e-mail": {allow: loggedIn, form: func(matrixWorld) url.Values {
+			return url.Values{"email": {"nieuw-adres@a.test"}}
+		}},
+		"POST /account/sessies/{id}/beeindigen":   {allow: itsOwner},
+		"POST /account/sessies/andere-beeindigen": {allow: loggedIn},
+		"POST /account/tokens": {allow: loggedIn, form: func(matrixWorld) url.Values {
+			return url.Values{"name": {"script"}, "days": {"30"}}
+		}},
+		"POST /account/tokens/{id}/intrekken": {allow: itsOwner},
+		"GET /account/tweede-factor":          {allow: loggedIn},
+		"POST /account/totp/nieuw":            {allow: loggedIn},
+		"POST /account/totp/bevestigen":       {allow: loggedIn, form: func(matrixWorld) url.Values { return url.Values{"code": {"000000"}} }},
+		"POST /account/totp/verwijderen":      {allow: loggedIn},
+		"POST /account/totp/herstelcodes":     {allow: loggedIn},
+		"POST /admin/users/{id}/end-sessions": {allow: userAdminOfA},
+		// Single sign-on and invitations.
+		"GET /login/sso":                    {public: true},
+		"GET /login/sso/{org}":              {public: true},
+		"GET /login/sso/callback":           {public: true},
+		"GET /admin/organisations/{id}/sso": {allow: userAdminOfA},
+		"POST /admin/organisations/{id}/sso": {allow: userAdminOfA, form: func(matrixWorld) url.Values {
+			return url.Values{"issuer": {"https://login.voorbeeld.nl"}, "client_id": {"rotonde"}, "client_secret": {"geheim-123"}, "enabled": {"on"}}
+		}},
+		"GET /cases/{id}/uitnodigingen": {allow: caseManage},
+		"POST /cases/{id}/uitnodigingen": {allow: caseManage, form: func(matrixWorld) url.Values {
+			return url.Values{"name": {"oma (m)"}, "email": {"oma@familie.test"}, "role": {"family"}, "days": {"7"}}
+		}},
+		"POST /cases/{id}/uitnodigingen/{inv}/intrekken": {allow: caseManage},
+		// Whoever holds a valid invitation link may open it and make an account with it.
+		"GET /uitnodiging/{token}": {public: true},
+		"POST /uitnodiging/{token}": {public: true, form: func(matrixWorld) url.Values {
+			return url.Values{"name": {"Oma"}, "email": {"invitee@familie.test"}, "password": {"lang-genoeg-wachtwoord"}, "password2": {"lang-genoeg-wachtwoord"}}
+		}},
+		// Accepting as an existing account works only for the invited address, which no actor has.
+		"POST /uitnodiging/{token}/accepteren": {allow: nobody},
+		"/api/":                                {allow: nobody},
+		"/":                                    {allow: nobody},
 	}
 }
 
@@ -169,6 +219,13 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	}
 	var w matrixWorld
 	w.caseID, w.groundID, w.removeUserID, w.manageUserID = c.ID, g.ID, leaver.ID, managed.ID
+	w.orgAID = orgA.ID
+	invTok, invHash := web.NewToken("")
+	inv := &rotonde.Invitation{CaseID: c.ID, Name: "uitgenodigde", Email: "invitee@familie.test", Role: rotonde.MemberFamily}
+	if err := db.CreateInvitation(ctx, owner, inv, 7, invHash); err != nil {
+		t.Fatal(err)
+	}
+	w.invitationID, w.invitationToken = inv.ID, invTok
 	for _, role := range rotonde.Roles {
 		if role == rotonde.RoleSysAdmin {
 			actors = append(actors, &actor{name: "sysadmin", role: role, relation: "same-org", user: mk("root@a.test", role, 0)})
@@ -193,11 +250,36 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 		}
 		tok, hash := web.NewToken("")
 		now := time.Now().UTC()
-		if err := db.CreateSession(ctx, &rotonde.Session{UserID: a.user.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}, hash); err != nil {
+		sess := &rotonde.Session{UserID: a.user.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}
+		if err := db.CreateSession(ctx, sess, hash); err != nil {
 			t.Fatal(err)
 		}
 		a.token = tok
+		// Each actor has an authenticator app set up but not yet confirmed,
+		// so that confirming it is judged on authorization, not on state.
+		if err := db.SetPendingTOTP(ctx, a.user.ID, "JBSWY3DPEHPK3PXP", now); err != nil {
+			t.Fatal(err)
+		}
 	}
+	// A second session of the owner's (another browser): ending it is the owner's right alone.
+	{
+		now := time.Now().UTC()
+		other := &rotonde.Session{UserID: owner.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}
+		if err := db.CreateSession(ctx, other, []byte("owner-second-session-hash")); err != nil {
+			t.Fatal(err)
+		}
+		w.ownerSessionID = other.ID
+	}
+	// Everyone confirmed their password a moment ago, so that re-authenticated
+	// actions are judged on authorization alone.
+	if _, err := db.Writer().ExecContext(ctx, `UPDATE sessions SET reauth_at = ?`, time.Now().UTC()); err != nil {
+		t.Fatal(err)
+	}
+	tok := &rotonde.APIToken{Name: "matrix", ExpiresAt: time.Now().Add(time.Hour)}
+	if err := db.CreateAPIToken(ctx, owner, tok, []byte("matrix-token-hash")); err != nil {
+		t.Fatal(err)
+	}
+	w.ownerTokenID = tok.ID
 	return actors, w
 }
 
@@ -236,7 +318,17 @@ func concretePath(pattern string, w matrixWorld) (method, path string) {
 	if strings.HasPrefix(path, "/admin/users/{id}") {
 		path = strings.Replace(path, "{id}", fmt.Sprint(w.manageUserID), 1)
 	}
-	path = strings.NewReplacer("{id}", fmt.Sprint(w.caseID), "{user}", fmt.Sprint(w.removeUserID), "{ground}", fmt.Sprint(w.groundID)).Replace(path)
+	if strings.HasPrefix(path, "/account/sessies/{id}") {
+		path = strings.Replace(path, "{id}", fmt.Sprint(w.ownerSessionID), 1)
+	}
+	if strings.HasPrefix(path, "/account/tokens/{id}") {
+		path = strings.Replace(path, "{id}", fmt.Sprint(w.ownerTokenID), 1)
+	}
+	if strings.HasPrefix(path, "/admin/organisations/{id}") {
+		path = strings.Replace(path, "{id}", fmt.Sprint(w.orgAID), 1)
+	}
+	path = strings.NewReplacer("{id}", fmt.Sprint(w.caseID), "{user}", fmt.Sprint(w.removeUserID), "{ground}", fmt.Sprint(w.groundID),
+		"{inv}", fmt.Sprint(w.invitationID), "{token}", w.invitationToken, "{org}", fmt.Sprint(w.orgAID)).Replace(path)
 	switch path {
 	case "/static/":
 		path = "/static/rotonde.css"

@@ -109,7 +109,7 @@ func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
 		return caseView{}, err
 	}
 	v := caseView{Case: c, MyRole: role, Members: members, CanManage: policy.CanManageMembers(role),
-		MemberRoles: rotonde.MemberRoles[:len(rotonde.MemberRoles)], AddRole: rotonde.MemberProfessional, CurrentUserID: u.ID,
+		MemberRoles: rotonde.MemberRoles, AddRole: rotonde.MemberProfessional, CurrentUserID: u.ID,
 		Grounds: grounds, BreakGlasses: glass, Emergency: role == rotonde.MemberEmergency, IsFamily: role == rotonde.MemberFamily}
 	for _, g := range grounds {
 		if g.Active() {

@@ -12,6 +12,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/i18n"
+	"github.com/rotonde-jeugd/rotonde/method"
 )
 
 // Store is what the web layer needs from storage.
@@ -20,6 +21,7 @@ type Store interface {
 	rotonde.UserService
 	rotonde.CaseService
 	rotonde.SessionService
+	rotonde.IdentityService
 	rotonde.TrustService
 	rotonde.AuditService
 	Ping(ctx context.Context) error
@@ -40,6 +42,9 @@ type Config struct {
 	// DummyHash is verified when an account does not exist, so that the
 	// answer takes as long as for a real account.
 	DummyHash string
+	// RequireSecondFactor makes every account set up a second factor
+	// (authenticator app) before it can do anything else.
+	RequireSecondFactor bool
 }
 
 // Server is the HTTP side of Rotonde.
@@ -52,7 +57,9 @@ type Server struct {
 	handler http.Handler
 	// patterns lists every route, for the authorization matrix test.
 	patterns []string
-	now      func() time.Time
+	// method is the method library: the dream questions among others.
+	method *method.Library
+	now    func() time.Time
 }
 
 // New builds a server; templates are parsed here, once.
@@ -67,7 +74,11 @@ func New(store Store, cat *i18n.Catalog, log *slog.Logger, cfg Config) (*Server,
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, cat: cat, log: log, cfg: cfg, pages: p, now: func() time.Time { return time.Now().UTC() }}
+	lib, err := method.Load()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: store, cat: cat, log: log, cfg: cfg, pages: p, method: lib, now: func() time.Time { return time.Now().UTC() }}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -110,10 +121,41 @@ func (s *Server) routes() http.Handler {
 	handle("POST /admin/users/{id}/enable", s.requireLogin(s.handleSetDisabled(false)))
 	handle("POST /admin/users/{id}/reset-password", s.requireLogin(s.handleResetPassword))
 
+	// Single sign-on per organisation and invitations (OIDC helper).
+	handle("GET /login/sso", s.handleSSOChoose)
+	handle("GET /login/sso/{org}", s.handleSSOStart)
+	handle("GET /login/sso/callback", s.handleSSOCallback)
+	handle("GET /admin/organisations/{id}/sso", s.requireLogin(s.handleSSOConfig))
+	handle("POST /admin/organisations/{id}/sso", s.requireLogin(s.handleSaveSSOConfig))
+	handle("GET /cases/{id}/uitnodigingen", s.requireLogin(s.handleInvitations))
+	handle("POST /cases/{id}/uitnodigingen", s.requireLogin(s.handleCreateInvitation))
+	handle("POST /cases/{id}/uitnodigingen/{inv}/intrekken", s.requireLogin(s.handleRevokeInvitation))
+	handle("GET /uitnodiging/{token}", s.handleInvitation)
+	handle("POST /uitnodiging/{token}", s.handleAcceptInvitationNew)
+	handle("POST /uitnodiging/{token}/accepteren", s.requireLogin(s.handleAcceptInvitationAs))
+
 	handle("GET /api/v1/cases", s.apiAuth(s.apiListCases))
 	handle("POST /api/v1/cases", s.apiAuth(s.apiCreateCase))
 	handle("GET /api/v1/cases/{id}", s.apiAuth(s.apiGetCase))
 	handle("GET /api/v1/cases/{id}/audit", s.apiAuth(s.apiCaseAudit))
+	// Identity: second login step, own account, factors, tokens (identity helper).
+	handle("GET /login/tweede-stap", s.handleSecondStepForm)
+	handle("POST /login/tweede-stap", s.handleSecondStep)
+	handle("GET /account", s.requireLogin(s.handleAccount))
+	handle("POST /account/herbevestigen", s.requireLogin(s.handleReauth))
+	handle("POST /account/wachtwoord", s.requireLogin(s.handleChangePassword))
+	handle("POST /account/e-mail", s.requireLogin(s.handleChangeEmail))
+	handle("POST /account/sessies/{id}/beeindigen", s.requireLogin(s.handleEndSession))
+	handle("POST /account/sessies/andere-beeindigen", s.requireLogin(s.handleEndOtherSessions))
+	handle("POST /account/tokens", s.requireLogin(s.handleCreateToken))
+	handle("POST /account/tokens/{id}/intrekken", s.requireLogin(s.handleRevokeToken))
+	handle("GET /account/tweede-factor", s.requireLogin(s.handleFactors))
+	handle("POST /account/totp/nieuw", s.requireLogin(s.handleTOTPNew))
+	handle("POST /account/totp/bevestigen", s.requireLogin(s.handleTOTPConfirm))
+	handle("POST /account/totp/verwijderen", s.requireLogin(s.handleTOTPRemove))
+	handle("POST /account/totp/herstelcodes", s.requireLogin(s.handleRecoveryCodes))
+	handle("POST /admin/users/{id}/end-sessions", s.requireLogin(s.handleAdminEndSessions))
+
 	handle("/api/", s.apiNotFound)
 	handle("/", s.handleNotFound)
 
@@ -121,7 +163,7 @@ func (s *Server) routes() http.Handler {
 	// (Sec-Fetch-Site / Origin checks, Go 1.25+).
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.handleCrossOrigin))
-	return s.withSession(s.securityHeaders(cop.Handler(mux)))
+	return s.withSession(s.securityHeaders(cop.Handler(s.enforceSecondFactor(mux))))
 }
 
 type ctxKey int

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
 // auditOutcome classifies an attempt for the access log: refused by the
@@ -216,7 +217,7 @@ type breakGlassView struct {
 }
 
 func (s *Server) handleBreakGlassForm(w http.ResponseWriter, r *http.Request) {
-	if userFrom(r.Context()).Role != rotonde.RoleSysAdmin {
+	if !policy.CanBreakGlass(userFrom(r.Context())) {
 		s.renderError(w, r, rotonde.Errorf(rotonde.EForbidden, "Alleen een systeembeheerder kan noodtoegang vragen.", "Only a system administrator can ask for emergency access."))
 		return
 	}

@@ -32,7 +32,9 @@ type settings struct {
 	secureCookies string
 	sessionIdle   string
 	sessionMax    string
-	auditYears    string
+	// requireSecondFactor: every account must set up a second factor (serve; demo turns it off).
+	requireSecondFactor string
+	auditYears          string
 }
 
 func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
@@ -42,6 +44,8 @@ func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
 	fs.StringVar(&s.secureCookies, "secure-cookies", envDefault("ROTONDE_SECURE_COOKIES", "false"),
 		"true when users reach Rotonde over HTTPS (via a proxy); sets Secure cookies and HSTS (ROTONDE_SECURE_COOKIES)")
 	fs.StringVar(&s.sessionIdle, "session-idle", envDefault("ROTONDE_SESSION_IDLE", "30m"), "log out after this long without use (ROTONDE_SESSION_IDLE)")
+	fs.StringVar(&s.requireSecondFactor, "require-second-factor", envDefault("ROTONDE_REQUIRE_SECOND_FACTOR", "true"),
+		"every account must set up a second factor (authenticator app) before using Rotonde; false only with a reason, e.g. single sign-on with its own (ROTONDE_REQUIRE_SECOND_FACTOR; the demo never requires it)")
 	fs.StringVar(&s.sessionMax, "session-max", envDefault("ROTONDE_SESSION_MAX", "12h"), "log out after this long in any case (ROTONDE_SESSION_MAX)")
 	fs.StringVar(&s.auditYears, "audit-retention-years", envDefault("ROTONDE_AUDIT_RETENTION_YEARS", "5"), "keep access-log records this many years, then purge them (ROTONDE_AUDIT_RETENTION_YEARS)")
 }
@@ -52,11 +56,12 @@ func (s *settings) registerDB(fs *flag.FlagSet) {
 }
 
 type checkedSettings struct {
-	secureCookies bool
-	sessionIdle   time.Duration
-	sessionMax    time.Duration
-	logLevel      slog.Level
-	auditYears    int
+	secureCookies       bool
+	sessionIdle         time.Duration
+	sessionMax          time.Duration
+	requireSecondFactor bool
+	logLevel            slog.Level
+	auditYears          int
 }
 
 // check validates every setting and says in Dutch and English what is wrong.
@@ -75,6 +80,9 @@ func (s *settings) check() (checkedSettings, error) {
 	var err error
 	if c.secureCookies, err = strconv.ParseBool(s.secureCookies); err != nil {
 		problems = append(problems, fmt.Sprintf("ROTONDE_SECURE_COOKIES/--secure-cookies %q: kies true of false (choose true or false)", s.secureCookies))
+	}
+	if c.requireSecondFactor, err = strconv.ParseBool(s.requireSecondFactor); err != nil {
+		problems = append(problems, fmt.Sprintf("ROTONDE_REQUIRE_SECOND_FACTOR/--require-second-factor %q: kies true of false (choose true or false)", s.requireSecondFactor))
 	}
 	for _, d := range []struct {
 		name, val string

@@ -81,6 +81,8 @@ func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bo
 		VerifyPassword: password.Verify,
 		PasswordHash:   func(pw string) (string, error) { return password.Hash(pw, password.Default) },
 		DummyHash:      dummy,
+		// The demo's invented accounts log in with a password only.
+		RequireSecondFactor: c.requireSecondFactor && !demoMode,
 	})
 }
 

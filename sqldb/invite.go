@@ -1,0 +1,233 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+var _ rotonde.InvitationService = (*DB)(nil)
+
+func invitationManager(ctx context.Context, db *DB, tx *Tx, actor *rotonde.User, caseID int64) error {
+	role, err := db.writeAccess(ctx, tx, actor, caseID)
+	if err != nil {
+		return err
+	}
+	if !policy.CanManageMembers(role) {
+		return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator kunnen gezinsleden uitnodigen.",
+			"Only the case owner and the facilitator can invite family members.")
+	}
+	return nil
+}
+
+// CreateInvitation stores an invitation for a case the actor manages.
+func (db *DB) CreateInvitation(ctx context.Context, actor *rotonde.User, inv *rotonde.Invitation, days int, tokenHash []byte) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		// Membership first: a non-member learns nothing, not even that their input was wrong.
+		if err := invitationManager(ctx, db, tx, actor, inv.CaseID); err != nil {
+			return err
+		}
+		if err := inv.Validate(db.Now(), days); err != nil {
+			return err
+		}
+		inv.CreatedBy = actor.ID
+		return tx.QueryRow(ctx, `INSERT INTO invitations (token_hash, case_id, name, email, role, created_by, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			hex.EncodeToString(tokenHash), inv.CaseID, inv.Name, inv.Email, string(inv.Role), inv.CreatedBy, inv.CreatedAt, inv.ExpiresAt).Scan(&inv.ID)
+	})
+}
+
+const invitationColumns = `i.id, i.case_id, i.name, i.email, i.role, i.created_by, i.created_at, i.expires_at, i.used_at, COALESCE(i.used_by, 0), c.title`
+
+func scanInvitation(s interface{ Scan(...any) error }) (rotonde.Invitation, error) {
+	var inv rotonde.Invitation
+	var role string
+	var used sql.NullTime
+	err := s.Scan(&inv.ID, &inv.CaseID, &inv.Name, &inv.Email, &role, &inv.CreatedBy, &inv.CreatedAt, &inv.ExpiresAt, &used, &inv.UsedBy, &inv.CaseTitle)
+	inv.Role = rotonde.MemberRole(role)
+	if used.Valid {
+		inv.UsedAt = used.Time
+	}
+	return inv, err
+}
+
+// OpenInvitations lists unused, unexpired invitations of a case the actor
+// manages; for anyone else the list is empty.
+func (db *DB) OpenInvitations(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Invitation, error) {
+	if actor == nil || actor.Disabled {
+		return nil, nil
+	}
+	rows, err := db.query(ctx, `SELECT `+invitationColumns+` FROM invitations i JOIN cases c ON c.id = i.case_id
+		WHERE i.case_id = ? AND i.used_at IS NULL AND i.expires_at > ?
+		AND EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = i.case_id AND m.user_id = ? AND m.role IN (?, ?))
+		ORDER BY i.created_at, i.id`, caseID, db.Now(), actor.ID, string(rotonde.MemberOwner), string(rotonde.MemberFacilitator))
+	if err != nil {
+		return nil, fmt.Errorf("list invitations: %w", err)
+	}
+	defer rows.Close()
+	var out []rotonde.Invitation
+	for rows.Next() {
+		inv, err := scanInvitation(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, inv)
+	}
+	return out, rows.Err()
+}
+
+// RevokeInvitation deletes an unused invitation of a case the actor manages.
+func (db *DB) RevokeInvitation(ctx context.Context, actor *rotonde.User, caseID, invitationID int64) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		if err := invitationManager(ctx, db, tx, actor, caseID); err != nil {
+			return err
+		}
+		res, err := tx.Exec(ctx, `DELETE FROM invitations WHERE id = ? AND case_id = ? AND used_at IS NULL`, invitationID, caseID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("Deze uitnodiging bestaat niet (meer).", "This invitation does not exist (any more).")
+		}
+		return nil
+	})
+}
+
+func invitationUnknown() error {
+	return notFound("Deze uitnodiging bestaat niet. Controleer of je de hele link hebt overgenomen.",
+		"This invitation does not exist. Check that you copied the whole link.")
+}
+
+// usable checks an invitation read by token: each way of being unusable has its own message.
+func usable(inv *rotonde.Invitation, now time.Time) error {
+	if !inv.UsedAt.IsZero() {
+		return notFound("Deze uitnodiging is al gebruikt. Heb je al een account gemaakt? Log dan in.",
+			"This invitation has already been used. Did you already create an account? Then log in.")
+	}
+	if !now.Before(inv.ExpiresAt) {
+		return notFound("Deze uitnodiging is verlopen. Vraag degene die je uitnodigde om een nieuwe.",
+			"This invitation has expired. Ask the person who invited you for a new one.")
+	}
+	return nil
+}
+
+// InvitationByToken returns a usable invitation.
+func (db *DB) InvitationByToken(ctx context.Context, tokenHash []byte, now time.Time) (*rotonde.Invitation, error) {
+	inv, err := scanInvitation(db.queryRow(ctx, `SELECT `+invitationColumns+` FROM invitations i JOIN cases c ON c.id = i.case_id
+		WHERE i.token_hash = ?`, hex.EncodeToString(tokenHash)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, invitationUnknown()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("invitation: %w", err)
+	}
+	if err := usable(&inv, now); err != nil {
+		return nil, err
+	}
+	return &inv, nil
+}
+
+// takeInvitation reads a usable invitation inside a write transaction.
+func takeInvitation(ctx context.Context, tx *Tx, tokenHash []byte, now time.Time) (*rotonde.Invitation, error) {
+	inv, err := scanInvitation(tx.QueryRow(ctx, `SELECT `+invitationColumns+` FROM invitations i JOIN cases c ON c.id = i.case_id
+		WHERE i.token_hash = ?`, hex.EncodeToString(tokenHash)))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, invitationUnknown()
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &inv, usable(&inv, now)
+}
+
+// markUsed sets used_at only if nobody did so first: with PostgreSQL two
+// racing acceptances serialise on the row and the second changes nothing.
+func markUsed(ctx context.Context, tx *Tx, inv *rotonde.Invitation, userID int64, now time.Time) error {
+	res, err := tx.Exec(ctx, `UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL`, now, userID, inv.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return usable(&rotonde.Invitation{UsedAt: now, ExpiresAt: inv.ExpiresAt}, now)
+	}
+	inv.UsedAt, inv.UsedBy = now, userID
+	return nil
+}
+
+func addInvitedMember(ctx context.Context, tx *Tx, inv *rotonde.Invitation, userID int64, now time.Time) error {
+	_, err := tx.Exec(ctx, `INSERT INTO case_members (case_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`,
+		inv.CaseID, userID, string(inv.Role), now)
+	if isUniqueViolation(err) {
+		return rotonde.Errorf(rotonde.EConflict, "Je bent al lid van deze casus.", "You are already a member of this case.")
+	}
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, now, inv.CaseID)
+	return err
+}
+
+// AcceptInvitationNew creates a family account, adds it to the case and
+// marks the invitation used, all in one transaction.
+func (db *DB) AcceptInvitationNew(ctx context.Context, tokenHash []byte, u *rotonde.User, passwordHash string, now time.Time) error {
+	u.Role, u.OrgID, u.Disabled = rotonde.RoleFamily, 0, false
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	if passwordHash == "" {
+		return fmt.Errorf("accept invitation: empty password hash")
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		inv, err := takeInvitation(ctx, tx, tokenHash, now)
+		if err != nil {
+			return err
+		}
+		u.CreatedAt = now
+		err = tx.QueryRow(ctx, `INSERT INTO users (email, name, org_id, role, password_hash, disabled, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			u.Email, u.Name, nil, string(u.Role), passwordHash, false, now).Scan(&u.ID)
+		if isUniqueViolation(err) {
+			return rotonde.Errorf(rotonde.EConflict,
+				"Er is al een account met dit e-mailadres. Log daarmee in en open de uitnodiging opnieuw om haar te accepteren.",
+				"An account with this e-mail address already exists. Log in with it and open the invitation again to accept it.")
+		}
+		if err != nil {
+			return err
+		}
+		if err := markUsed(ctx, tx, inv, u.ID, now); err != nil {
+			return err
+		}
+		return addInvitedMember(ctx, tx, inv, u.ID, now)
+	})
+}
+
+// AcceptInvitationAs adds an existing account to the case.
+func (db *DB) AcceptInvitationAs(ctx context.Context, tokenHash []byte, actor *rotonde.User, now time.Time) error {
+	if actor == nil || actor.Disabled {
+		return unauthorized()
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		inv, err := takeInvitation(ctx, tx, tokenHash, now)
+		if err != nil {
+			return err
+		}
+		if rotonde.NormalizeEmail(actor.Email) != inv.Email {
+			return rotonde.Errorf(rotonde.EForbidden,
+				"Deze uitnodiging is voor %s, maar je bent ingelogd als %s. Log uit en log in met het uitgenodigde account.",
+				"This invitation is for %s, but you are logged in as %s. Log out and log in with the invited account.", inv.Email, actor.Email)
+		}
+		if !policy.CanJoinCase(actor) {
+			return rotonde.Errorf(rotonde.EForbidden, "Een systeembeheerder kan geen lid van een casus worden.", "A system administrator cannot become a member of a case.")
+		}
+		if err := markUsed(ctx, tx, inv, actor.ID, now); err != nil {
+			return err
+		}
+		return addInvitedMember(ctx, tx, inv, actor.ID, now)
+	})
+}

@@ -1,0 +1,512 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+)
+
+func currentSession(r *http.Request) *rotonde.Session {
+	s, _ := r.Context().Value(ctxSession).(*rotonde.Session)
+	return s
+}
+
+// recentlyAuthenticated reports whether the session proved its password
+// within rotonde.ReauthWindow (at login or with the confirm form).
+func (s *Server) recentlyAuthenticated(r *http.Request) bool {
+	sess := currentSession(r)
+	if sess == nil {
+		return false
+	}
+	at, err := s.store.AuthenticatedAt(r.Context(), sess.ID)
+	return err == nil && s.now().Sub(at) < rotonde.ReauthWindow
+}
+
+var errReauth = rotonde.Errorf(rotonde.EForbidden,
+	"Bevestig eerst je wachtwoord; daarna heb je vijf minuten voor deze wijziging.",
+	"Confirm your password first; you then have five minutes for this change.")
+
+// checkPassword verifies the actor's current password under the same
+// throttle as the login form, so these forms are no way around it.
+func (s *Server) checkPassword(r *http.Request, u *rotonde.User, pw string) error {
+	ctx := r.Context()
+	keys := []rotonde.ThrottleKey{rotonde.EmailThrottleKey(u.Email), rotonde.AddressThrottleKey(clientAddress(r))}
+	if d, err := s.store.LoginLockedFor(ctx, keys, s.now()); err != nil {
+		return err
+	} else if d > 0 {
+		return rotonde.Errorf(rotonde.EForbidden, "Te veel mislukte pogingen. Wacht %d minuten en probeer het dan opnieuw.",
+			"Too many failed attempts. Wait %d minutes and then try again.", int((d+time.Minute-1)/time.Minute))
+	}
+	_, hash, err := s.store.UserByEmail(ctx, u.Email)
+	if err != nil {
+		return err
+	}
+	ok, err := s.cfg.VerifyPassword(hash, pw)
+	if err == nil && ok {
+		return nil
+	}
+	_ = s.store.RecordLoginFailure(ctx, keys[0], rotonde.AccountThrottle, s.now())
+	_ = s.store.RecordLoginFailure(ctx, keys[1], rotonde.AddressThrottle, s.now())
+	return rotonde.Errorf(rotonde.EInvalid, "Je huidige wachtwoord klopt niet.", "Your current password is not right.")
+}
+
+type sessionRow struct {
+	rotonde.Session
+	Browser string
+	Current bool
+}
+
+type accountView struct {
+	Sessions []sessionRow
+	Tokens   []rotonde.APIToken
+	Factors  rotonde.SecondFactors
+	Fresh    bool
+	Required bool
+	// NewToken is shown once, right after it was made.
+	NewToken     string
+	NewTokenName string
+	TokenName    string
+	TokenDays    string
+	Email        string
+	Now          time.Time
+}
+
+func (s *Server) accountData(r *http.Request) (accountView, error) {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	now := s.now()
+	v := accountView{Email: u.Email, TokenDays: "90", Now: now, Required: s.cfg.RequireSecondFactor}
+	sessions, err := s.store.UserSessions(ctx, u, now)
+	if err != nil {
+		return v, err
+	}
+	cur := currentSession(r)
+	for _, se := range sessions {
+		v.Sessions = append(v.Sessions, sessionRow{Session: se, Browser: browserName(se.UserAgent), Current: cur != nil && cur.ID == se.ID})
+	}
+	if v.Tokens, err = s.store.APITokens(ctx, u); err != nil {
+		return v, err
+	}
+	if v.Factors, err = s.store.SecondFactors(ctx, u.ID); err != nil {
+		return v, err
+	}
+	v.Fresh = s.recentlyAuthenticated(r)
+	return v, nil
+}
+
+// browserName gives a short, readable name for a User-Agent string.
+func browserName(ua string) string {
+	var b, os string
+	switch {
+	case strings.Contains(ua, "Edg/"):
+		b = "Edge"
+	case strings.Contains(ua, "Firefox/"):
+		b = "Firefox"
+	case strings.Contains(ua, "Chrome/"), strings.Contains(ua, "Chromium/"):
+		b = "Chrome"
+	case strings.Contains(ua, "Safari/"):
+		b = "Safari"
+	}
+	switch {
+	case strings.Contains(ua, "Android"):
+		os = "Android"
+	case strings.Contains(ua, "iPhone"), strings.Contains(ua, "iPad"):
+		os = "iOS"
+	case strings.Contains(ua, "Windows"):
+		os = "Windows"
+	case strings.Contains(ua, "Mac OS"):
+		os = "macOS"
+	case strings.Contains(ua, "Linux"):
+		os = "Linux"
+	}
+	switch {
+	case b != "" && os != "":
+		return b + " (" + os + ")"
+	case b != "":
+		return b
+	case ua == "":
+		return "?"
+	}
+	return truncate(ua, 60)
+}
+
+func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, v accountView, err error, notice string) {
+	view := s.newView(r, "account.title", v)
+	if err != nil {
+		view.Error = s.userMessage(r, err)
+		status = statusOf(err)
+	}
+	view.Notice = notice
+	s.renderView(w, r, status, "account", view)
+}
+
+func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
+	v, err := s.accountData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	notice := ""
+	if k := r.URL.Query().Get("gedaan"); k != "" {
+		switch k {
+		case "wachtwoord", "e-mail", "sessies", "sessie", "token", "herbevestigd", "totp-weg":
+			notice = s.cat.For(langFrom(r.Context())).T("account.done." + k)
+		}
+	}
+	s.renderAccount(w, r, http.StatusOK, v, nil, notice)
+}
+
+// accountFail shows the account page again with the reason, keeping what was typed.
+func (s *Server) accountFail(w http.ResponseWriter, r *http.Request, err error, keep func(*accountView)) {
+	v, derr := s.accountData(r)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return
+	}
+	if keep != nil {
+		keep(&v)
+	}
+	s.renderAccount(w, r, 0, v, err, "")
+}
+
+func (s *Server) handleReauth(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	next := safeNext(r.PostForm.Get("next"))
+	if next != "/account/tweede-factor" {
+		next = "/account"
+	}
+	u, sess := userFrom(r.Context()), currentSession(r)
+	pw := r.PostForm.Get("password")
+	var err error
+	if pw == "" {
+		err = rotonde.Errorf(rotonde.EInvalid, "Vul je wachtwoord in.", "Fill in your password.")
+	} else if sess == nil {
+		err = rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in.", "Please log in first.")
+	} else if err = s.checkPassword(r, u, pw); err == nil {
+		err = s.store.MarkReauthenticated(r.Context(), sess.ID, s.now())
+	}
+	if err != nil {
+		if next == "/account/tweede-factor" {
+			s.factorFail(w, r, err)
+			return
+		}
+		s.accountFail(w, r, err, nil)
+		return
+	}
+	if next == "/account" {
+		next = "/account?gedaan=herbevestigd"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	cur, nw, again := r.PostForm.Get("current"), r.PostForm.Get("new"), r.PostForm.Get("repeat")
+	var err error
+	switch {
+	case cur == "" || nw == "" || again == "":
+		err = rotonde.Errorf(rotonde.EInvalid, "Vul je huidige wachtwoord en twee keer het nieuwe in.", "Fill in your current password and the new one twice.")
+	case nw != again:
+		err = rotonde.Errorf(rotonde.EInvalid, "De twee nieuwe wachtwoorden zijn niet gelijk.", "The two new passwords differ.")
+	default:
+		err = rotonde.ValidatePassword(nw)
+	}
+	if err == nil {
+		err = s.checkPassword(r, u, cur)
+	}
+	var hash string
+	if err == nil {
+		hash, err = s.cfg.PasswordHash(nw)
+	}
+	if err == nil {
+		// Ends every session of the user, this one included; a new one follows.
+		err = s.store.SetPasswordHash(r.Context(), u, u.ID, hash)
+	}
+	if err != nil {
+		s.accountFail(w, r, err, nil)
+		return
+	}
+	if err := s.startSession(w, r, u); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.log.InfoContext(r.Context(), "password changed", "user", u.ID)
+	http.Redirect(w, r, "/account?gedaan=wachtwoord", http.StatusSeeOther)
+}
+
+func (s *Server) handleChangeEmail(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	email := strings.TrimSpace(r.PostForm.Get("email"))
+	var err error
+	if !s.recentlyAuthenticated(r) {
+		err = errReauth
+	} else {
+		err = s.store.SetEmail(r.Context(), u, email)
+	}
+	if err != nil {
+		s.accountFail(w, r, err, func(v *accountView) { v.Email = email })
+		return
+	}
+	s.log.InfoContext(r.Context(), "e-mail changed", "user", u.ID)
+	http.Redirect(w, r, "/account?gedaan=e-mail", http.StatusSeeOther)
+}
+
+func (s *Server) handleEndSession(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.store.EndSession(r.Context(), userFrom(r.Context()), id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if cur := currentSession(r); cur != nil && cur.ID == id {
+		s.clearSessionCookie(w)
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, "/account?gedaan=sessie#sessies", http.StatusSeeOther)
+}
+
+func (s *Server) handleEndOtherSessions(w http.ResponseWriter, r *http.Request) {
+	var keep int64
+	if cur := currentSession(r); cur != nil {
+		keep = cur.ID
+	}
+	if err := s.store.EndOtherSessions(r.Context(), userFrom(r.Context()), keep); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/account?gedaan=sessies#sessies", http.StatusSeeOther)
+}
+
+// maxTokenDays caps a personal access token's life.
+const maxTokenDays = 365
+
+func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	name := strings.TrimSpace(r.PostForm.Get("name"))
+	daysText := strings.TrimSpace(r.PostForm.Get("days"))
+	days, perr := strconv.Atoi(daysText)
+	var err error
+	switch {
+	case name == "":
+		err = rotonde.Errorf(rotonde.EInvalid, "Geef het token een naam.", "Give the token a name.")
+	case len([]rune(name)) > 100:
+		err = rotonde.Errorf(rotonde.EInvalid, "De naam is te lang (hoogstens 100 tekens).", "The name is too long (at most 100 characters).")
+	case perr != nil || days < 1 || days > maxTokenDays:
+		err = rotonde.Errorf(rotonde.EInvalid, "Kies een geldigheid van 1 tot en met %d dagen.", "Choose a validity of 1 to %d days.", maxTokenDays)
+	}
+	token, hash := NewToken("rtd_")
+	if err == nil {
+		err = s.store.CreateAPIToken(r.Context(), u, &rotonde.APIToken{Name: name, ExpiresAt: s.now().Add(time.Duration(days) * 24 * time.Hour)}, hash)
+	}
+	if err != nil {
+		s.accountFail(w, r, err, func(v *accountView) { v.TokenName, v.TokenDays = name, daysText })
+		return
+	}
+	v, err := s.accountData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v.NewToken, v.NewTokenName = token, name
+	s.renderAccount(w, r, http.StatusCreated, v, nil, "")
+}
+
+func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.store.RevokeAPIToken(r.Context(), userFrom(r.Context()), id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/account?gedaan=token#tokens", http.StatusSeeOther)
+}
+
+// handleAdminEndSessions lets an administrator end every session of a user they manage.
+func (s *Server) handleAdminEndSessions(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.store.EndUserSessions(r.Context(), userFrom(r.Context()), id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+}
+
+// --- second factor enrolment ---
+
+type factorView struct {
+	Factors  rotonde.SecondFactors
+	Fresh    bool
+	Required bool
+	// During set-up: the secret, as text, as a link and as a QR code.
+	Secret string
+	URI    string
+	QR     template.HTML
+	// RecoveryCodes are shown once, right after they were made.
+	RecoveryCodes []string
+}
+
+func (s *Server) factorData(r *http.Request) (factorView, error) {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	f, err := s.store.SecondFactors(ctx, u.ID)
+	if err != nil {
+		return factorView{}, err
+	}
+	v := factorView{Factors: f, Fresh: s.recentlyAuthenticated(r), Required: s.cfg.RequireSecondFactor && !f.Any()}
+	if f.TOTPPending {
+		secret, _, err := s.store.TOTPSecret(ctx, u.ID)
+		if err != nil {
+			return v, err
+		}
+		v.Secret, v.URI = secret, totpURI(secret, u.Email)
+		if v.QR, err = qrSVG(v.URI); err != nil {
+			s.log.ErrorContext(ctx, "qr code", "err", err)
+			v.QR = ""
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) handleFactors(w http.ResponseWriter, r *http.Request) {
+	v, err := s.factorData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "account_factor", "factor.title", v)
+}
+
+func (s *Server) factorFail(w http.ResponseWriter, r *http.Request, err error) {
+	v, derr := s.factorData(r)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return
+	}
+	s.renderFormError(w, r, "account_factor", "factor.title", v, err)
+}
+
+func (s *Server) handleTOTPNew(w http.ResponseWriter, r *http.Request) {
+	if !s.recentlyAuthenticated(r) {
+		s.factorFail(w, r, errReauth)
+		return
+	}
+	u := userFrom(r.Context())
+	if err := s.store.SetPendingTOTP(r.Context(), u.ID, NewTOTPSecret(), s.now()); err != nil {
+		s.factorFail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/account/tweede-factor#instellen", http.StatusSeeOther)
+}
+
+func (s *Server) handleTOTPConfirm(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	code := normalizeCode(r.PostForm.Get("code"))
+	secret, confirmed, err := s.store.TOTPSecret(ctx, u.ID)
+	switch {
+	case err != nil:
+	case confirmed:
+		err = rotonde.Errorf(rotonde.EConflict, "Je authenticator-app is al ingesteld.", "Your authenticator app is already set up.")
+	case code == "":
+		err = rotonde.Errorf(rotonde.EInvalid, "Vul de zescijferige code uit je app in.", "Fill in the six-digit code from your app.")
+	default:
+		if step := verifyTOTP(secret, code, s.now()); step == 0 {
+			err = rotonde.Errorf(rotonde.EInvalid, "Deze code klopt niet. Staat de klok van je telefoon goed?",
+				"This code is not right. Is your phone's clock correct?")
+		} else {
+			err = s.store.UseTOTPStep(ctx, u.ID, step)
+		}
+	}
+	if err != nil {
+		s.factorFail(w, r, err)
+		return
+	}
+	codes, hashes := newRecoveryCodes()
+	if err := s.store.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.log.InfoContext(ctx, "totp enrolled", "user", u.ID)
+	v, err := s.factorData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v.RecoveryCodes = codes
+	s.render(w, r, http.StatusOK, "account_factor", "factor.title", v)
+}
+
+func (s *Server) handleTOTPRemove(w http.ResponseWriter, r *http.Request) {
+	if !s.recentlyAuthenticated(r) {
+		s.factorFail(w, r, errReauth)
+		return
+	}
+	u := userFrom(r.Context())
+	if err := s.store.RemoveTOTP(r.Context(), u.ID); err != nil {
+		s.factorFail(w, r, err)
+		return
+	}
+	s.log.InfoContext(r.Context(), "totp removed", "user", u.ID)
+	http.Redirect(w, r, "/account/tweede-factor", http.StatusSeeOther)
+}
+
+func (s *Server) handleRecoveryCodes(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	f, err := s.store.SecondFactors(ctx, u.ID)
+	switch {
+	case err != nil:
+	case !s.recentlyAuthenticated(r):
+		err = errReauth
+	case !f.Any():
+		err = rotonde.Errorf(rotonde.EConflict, "Stel eerst een tweede factor in; herstelcodes horen daarbij.",
+			"Set up a second factor first; recovery codes belong to it.")
+	}
+	if err != nil {
+		s.factorFail(w, r, err)
+		return
+	}
+	codes, hashes := newRecoveryCodes()
+	if err := s.store.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v, err := s.factorData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v.RecoveryCodes = codes
+	s.render(w, r, http.StatusOK, "account_factor", "factor.title", v)
+}

@@ -1,0 +1,258 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+// Invitations let a case's owner or facilitator bring in a family member who
+// has no organisation: a one-time link, shown once, that the inviter passes
+// on themselves (Rotonde sends no e-mail).
+
+func (s *Server) invites() (rotonde.InvitationService, error) {
+	st, ok := s.store.(rotonde.InvitationService)
+	if !ok {
+		return nil, rotonde.Errorf(rotonde.ENotFound, "Uitnodigingen zijn op deze server niet beschikbaar.",
+			"Invitations are not available on this server.")
+	}
+	return st, nil
+}
+
+type invitationsView struct {
+	Case     *rotonde.Case
+	Open     []rotonde.Invitation
+	Roles    []rotonde.MemberRole
+	Form     rotonde.Invitation
+	Days     int
+	MaxDays  int
+	Link     string // the new invitation's link, shown once
+	LinkFor  string
+	LinkDays int
+}
+
+func (s *Server) invitationsData(r *http.Request, caseID int64) (invitationsView, error) {
+	u := userFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, caseID)
+	if err != nil {
+		return invitationsView{}, err
+	}
+	if !policy.CanManageMembers(role) {
+		return invitationsView{}, rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator kunnen gezinsleden uitnodigen.",
+			"Only the case owner and the facilitator can invite family members.")
+	}
+	st, err := s.invites()
+	if err != nil {
+		return invitationsView{}, err
+	}
+	open, err := st.OpenInvitations(r.Context(), u, caseID)
+	if err != nil {
+		return invitationsView{}, err
+	}
+	return invitationsView{Case: c, Open: open, Roles: rotonde.InvitationRoles, Form: rotonde.Invitation{Role: rotonde.MemberFamily},
+		Days: rotonde.InvitationDefaultDays, MaxDays: rotonde.InvitationMaxDays}, nil
+}
+
+func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, status int, data invitationsView, err error) {
+	v := s.newView(r, "invitations.title", data)
+	if err != nil {
+		v.Error = s.userMessage(r, err)
+	}
+	s.renderView(w, r, status, "invite_manage", v)
+}
+
+// handleInvitations shows a case's open invitations and the form for a new one.
+func (s *Server) handleInvitations(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.invitationsData(r, id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderInvitations(w, r, http.StatusOK, data, nil)
+}
+
+// handleCreateInvitation makes an invitation and shows its link once.
+func (s *Server) handleCreateInvitation(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.invitationsData(r, id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	f := r.PostForm
+	inv := &rotonde.Invitation{CaseID: id, Name: f.Get("name"), Email: f.Get("email"), Role: rotonde.MemberRole(f.Get("role"))}
+	days := rotonde.InvitationDefaultDays
+	if v := strings.TrimSpace(f.Get("days")); v != "" {
+		if days, err = strconv.Atoi(v); err != nil {
+			days = -1 // reported as out of range
+		}
+	}
+	token, hash := NewToken("")
+	st, _ := s.invites()
+	if err := st.CreateInvitation(r.Context(), userFrom(r.Context()), inv, days, hash); err != nil {
+		if c := rotonde.ErrorCodeOf(err); c == rotonde.EForbidden || c == rotonde.ENotFound {
+			s.renderError(w, r, err)
+			return
+		}
+		data.Form, data.Days = *inv, days
+		s.renderInvitations(w, r, statusOf(err), data, err)
+		return
+	}
+	data, err = s.invitationsData(r, id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data.Link, data.LinkFor, data.LinkDays = s.baseURL(r)+"/uitnodiging/"+token, inv.Name, days
+	s.renderInvitations(w, r, http.StatusCreated, data, nil)
+}
+
+func (s *Server) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	var invID int64
+	if err == nil {
+		invID, err = pathID(r, "inv")
+	}
+	var st rotonde.InvitationService
+	if err == nil {
+		st, err = s.invites()
+	}
+	if err == nil {
+		err = st.RevokeInvitation(r.Context(), userFrom(r.Context()), id, invID)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d/uitnodigingen", id), http.StatusSeeOther)
+}
+
+// The invitee's side.
+
+type acceptView struct {
+	Token      string
+	Invitation *rotonde.Invitation
+	// HasAccount: the invited address already has an account, so the
+	// invitee logs in with it and accepts instead of making a second one.
+	HasAccount bool
+	// LoggedInAs is set when someone is logged in; SameUser when that is the invited account.
+	LoggedInAs string
+	SameUser   bool
+	Name       string
+	Email      string
+	MinLength  int
+}
+
+func (s *Server) acceptData(r *http.Request) (acceptView, error) {
+	token := r.PathValue("token")
+	st, err := s.invites()
+	if err != nil {
+		return acceptView{}, err
+	}
+	inv, err := st.InvitationByToken(r.Context(), HashToken(token), s.now())
+	if err != nil {
+		return acceptView{}, err
+	}
+	v := acceptView{Token: token, Invitation: inv, Name: inv.Name, Email: inv.Email, MinLength: rotonde.MinPasswordLength}
+	if u, _, err := s.store.UserByEmail(r.Context(), inv.Email); err == nil && u != nil {
+		v.HasAccount = true
+	} else if err != nil && rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		return acceptView{}, err
+	}
+	if u := userFrom(r.Context()); u != nil {
+		v.LoggedInAs = u.Email
+		v.SameUser = rotonde.NormalizeEmail(u.Email) == inv.Email
+	}
+	return v, nil
+}
+
+func (s *Server) handleInvitation(w http.ResponseWriter, r *http.Request) {
+	data, err := s.acceptData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "invite_accept", "invite.title", data)
+}
+
+// handleAcceptInvitationNew makes a family account from the invitation and logs it in.
+func (s *Server) handleAcceptInvitationNew(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.acceptData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	f := r.PostForm
+	data.Name, data.Email = f.Get("name"), f.Get("email")
+	pw := f.Get("password")
+	fail := func(err error) { s.renderFormError(w, r, "invite_accept", "invite.title", data, err) }
+	if err := rotonde.ValidatePassword(pw); err != nil {
+		fail(err)
+		return
+	}
+	if pw != f.Get("password2") {
+		fail(rotonde.Errorf(rotonde.EInvalid, "De twee wachtwoorden zijn niet gelijk.", "The two passwords are not the same."))
+		return
+	}
+	u := &rotonde.User{Name: data.Name, Email: data.Email, Role: rotonde.RoleFamily}
+	if err := u.Validate(); err != nil {
+		fail(err)
+		return
+	}
+	hash, err := s.cfg.PasswordHash(pw)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	st, _ := s.invites()
+	if err := st.AcceptInvitationNew(r.Context(), HashToken(data.Token), u, hash, s.now()); err != nil {
+		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
+			s.renderError(w, r, err)
+			return
+		}
+		fail(err)
+		return
+	}
+	if err := s.startSession(w, r, u); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d", data.Invitation.CaseID), http.StatusSeeOther)
+}
+
+// handleAcceptInvitationAs adds the logged-in, invited account to the case.
+func (s *Server) handleAcceptInvitationAs(w http.ResponseWriter, r *http.Request) {
+	data, err := s.acceptData(r)
+	var st rotonde.InvitationService
+	if err == nil {
+		st, err = s.invites()
+	}
+	if err == nil {
+		err = st.AcceptInvitationAs(r.Context(), HashToken(data.Token), userFrom(r.Context()), s.now())
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d", data.Invitation.CaseID), http.StatusSeeOther)
+}

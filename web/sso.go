@@ -1,0 +1,401 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+// Single sign-on per organisation with OpenID Connect: authorization code
+// flow with PKCE (S256), state and nonce. The flow (nonce, verifier) is kept
+// server-side under the hash of the state; the state itself also sits in a
+// short-lived cookie, so that a callback only works in the browser that
+// started it (no login CSRF) and only once (the flow is deleted when taken).
+
+const ssoFlowTTL = 10 * time.Minute
+
+// ssoStore is what single sign-on needs beyond the general Store.
+type ssoStore interface {
+	rotonde.SSOService
+}
+
+func (s *Server) sso() (ssoStore, error) {
+	st, ok := s.store.(ssoStore)
+	if !ok {
+		return nil, rotonde.Errorf(rotonde.ENotFound, "Inloggen via je organisatie is op deze server niet beschikbaar.",
+			"Logging in through your organisation is not available on this server.")
+	}
+	return st, nil
+}
+
+func (s *Server) ssoCookieName() string {
+	if s.cfg.SecureCookies {
+		return "__Host-rotonde_sso"
+	}
+	return "rotonde_sso"
+}
+
+// ssoHTTPClient talks to identity providers; a provider that hangs must not hang a login.
+func ssoHTTPClient() *http.Client { return &http.Client{Timeout: 10 * time.Second} }
+
+type ctxSSOKey struct{}
+
+// SSOSecondFactor reports whether the login being started in this request
+// came through single sign-on of an organisation whose provider enforces
+// multi-factor authentication. startSession (and the second-factor logic
+// around it) reads this to count such a login as two-factor.
+func SSOSecondFactor(ctx context.Context) bool {
+	v, _ := ctx.Value(ctxSSOKey{}).(bool)
+	return v
+}
+
+// baseURL is this site's origin as the browser sees it, for the redirect URI.
+func (s *Server) baseURL(r *http.Request) string {
+	scheme := "http"
+	if s.cfg.SecureCookies || r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func ssoCallbackURL(base string) string { return base + "/login/sso/callback" }
+
+type ssoChooseView struct {
+	Organisations []rotonde.Organisation
+	Next          string
+}
+
+// handleSSOChoose lists the organisations with single sign-on; choosing one
+// (a GET form, so it works without script) goes on to /login/sso/{org}.
+func (s *Server) handleSSOChoose(w http.ResponseWriter, r *http.Request) {
+	next := safeNext(r.URL.Query().Get("next"))
+	if org := r.URL.Query().Get("org"); org != "" {
+		id, err := strconv.ParseInt(org, 10, 64)
+		if err != nil || id <= 0 {
+			s.renderError(w, r, rotonde.Errorf(rotonde.EInvalid, "Kies je organisatie uit de lijst.", "Choose your organisation from the list."))
+			return
+		}
+		http.Redirect(w, r, fmt.Sprintf("/login/sso/%d?next=%s", id, url.QueryEscape(next)), http.StatusSeeOther)
+		return
+	}
+	st, err := s.sso()
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	orgs, err := st.SSOOrganisations(r.Context())
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "sso_choose", "sso.title", ssoChooseView{Organisations: orgs, Next: next})
+}
+
+func errSSOProvider(err error) error {
+	return &rotonde.Error{Code: rotonde.EInternal,
+		NL:  "De inlogdienst van je organisatie gaf geen bruikbaar antwoord. Probeer het later opnieuw of log in met je wachtwoord.",
+		EN:  "Your organisation's identity provider did not give a usable answer. Try again later or log in with your password.",
+		Err: err}
+}
+
+func oauthConfig(cfg *rotonde.SSOConfig, meta *oidcMeta, redirectURI string) *oauth2.Config {
+	style := oauth2.AuthStyleInHeader // client_secret_basic is the default of OpenID Connect
+	if len(meta.TokenAuthMethods) > 0 {
+		style = oauth2.AuthStyleInParams
+		for _, m := range meta.TokenAuthMethods {
+			if m == "client_secret_basic" {
+				style = oauth2.AuthStyleInHeader
+			}
+		}
+	}
+	return &oauth2.Config{
+		ClientID:     cfg.ClientID,
+		ClientSecret: cfg.ClientSecret,
+		Endpoint:     oauth2.Endpoint{AuthURL: meta.AuthorizationEndpoint, TokenURL: meta.TokenEndpoint, AuthStyle: style},
+		RedirectURL:  redirectURI,
+		Scopes:       []string{"openid", "email", "profile"},
+	}
+}
+
+// handleSSOStart sends the browser to the organisation's provider.
+func (s *Server) handleSSOStart(w http.ResponseWriter, r *http.Request) {
+	orgID, err := pathID(r, "org")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	st, err := s.sso()
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	cfg, err := st.SSOLoginConfig(r.Context(), orgID)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	client := ssoHTTPClient()
+	meta, err := discover(r.Context(), client, cfg.Issuer)
+	if err != nil {
+		s.renderError(w, r, errSSOProvider(err))
+		return
+	}
+	state, stateHash := NewToken("")
+	nonce, _ := NewToken("")
+	verifier := oauth2.GenerateVerifier()
+	redirectURI := ssoCallbackURL(s.baseURL(r))
+	flow := &rotonde.SSOFlow{OrgID: orgID, Nonce: nonce, Verifier: verifier, RedirectURI: redirectURI,
+		Next: safeNext(r.URL.Query().Get("next")), ExpiresAt: s.now().Add(ssoFlowTTL)}
+	if err := st.CreateSSOFlow(r.Context(), flow, stateHash); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: s.ssoCookieName(), Value: state, Path: "/", MaxAge: int(ssoFlowTTL.Seconds()),
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+	target := oauthConfig(cfg, meta, redirectURI).AuthCodeURL(state,
+		oauth2.S256ChallengeOption(verifier), oauth2.SetAuthURLParam("nonce", nonce))
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+func (s *Server) clearSSOCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: s.ssoCookieName(), Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+}
+
+var errSSOState = rotonde.Errorf(rotonde.EForbidden,
+	"Deze inlogpoging is verlopen, al gebruikt of niet in deze browser begonnen. Begin opnieuw bij de inlogpagina.",
+	"This login attempt has expired, was already used or did not start in this browser. Start again from the login page.")
+
+// providerError turns an error answer of the provider into a message. The
+// error code is shown only when it is a plain token (it comes from the URL).
+func providerError(code string) error {
+	if code == "access_denied" {
+		return rotonde.Errorf(rotonde.EForbidden,
+			"Je organisatie heeft het inloggen geweigerd, of je hebt het afgebroken. Er is niet ingelogd.",
+			"Your organisation refused the login, or you cancelled it. You have not been logged in.")
+	}
+	clean := len(code) <= 40
+	for _, c := range code {
+		clean = clean && (c == '_' || c >= 'a' && c <= 'z')
+	}
+	if !clean {
+		code = "?"
+	}
+	return rotonde.Errorf(rotonde.EUnauthorized,
+		"De inlogdienst van je organisatie meldde een fout (%s). Er is niet ingelogd.",
+		"Your organisation's identity provider reported an error (%s). You have not been logged in.", code)
+}
+
+// handleSSOCallback finishes the flow: state, code exchange with the PKCE
+// verifier, ID token checks, then the mapping onto an existing account.
+func (s *Server) handleSSOCallback(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := r.URL.Query()
+	state := q.Get("state")
+	cookie, _ := r.Cookie(s.ssoCookieName())
+	s.clearSSOCookie(w)
+	if state == "" || cookie == nil || subtle.ConstantTimeCompare([]byte(cookie.Value), []byte(state)) != 1 {
+		s.log.InfoContext(ctx, "sso refused", "reason", "state mismatch", "address", clientAddress(r))
+		s.renderError(w, r, errSSOState)
+		return
+	}
+	st, err := s.sso()
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	flow, err := st.TakeSSOFlow(ctx, HashToken(state), s.now())
+	if err != nil {
+		if rotonde.ErrorCodeOf(err) == rotonde.EForbidden {
+			s.log.InfoContext(ctx, "sso refused", "reason", "unknown, used or expired state", "address", clientAddress(r))
+			err = errSSOState
+		}
+		s.renderError(w, r, err)
+		return
+	}
+	if code := q.Get("error"); code != "" {
+		s.log.InfoContext(ctx, "sso refused", "reason", "provider error", "org", flow.OrgID)
+		s.renderError(w, r, providerError(code))
+		return
+	}
+	u, mfa, err := s.ssoUser(ctx, st, flow, q.Get("code"))
+	if err != nil {
+		if rotonde.ErrorCodeOf(err) != rotonde.EInternal {
+			s.log.InfoContext(ctx, "sso refused", "org", flow.OrgID, "reason", err.Error())
+		}
+		s.renderError(w, r, err)
+		return
+	}
+	r = r.WithContext(context.WithValue(ctx, ctxSSOKey{}, mfa))
+	if err := s.startSession(w, r, u); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, safeNext(flow.Next), http.StatusSeeOther)
+}
+
+// ssoUser exchanges the code and maps the verified e-mail address onto an
+// enabled account of the flow's organisation. Nobody is created here.
+func (s *Server) ssoUser(ctx context.Context, st ssoStore, flow *rotonde.SSOFlow, code string) (*rotonde.User, bool, error) {
+	if code == "" {
+		return nil, false, providerError("?")
+	}
+	cfg, err := st.SSOLoginConfig(ctx, flow.OrgID)
+	if err != nil {
+		return nil, false, err
+	}
+	client := ssoHTTPClient()
+	meta, err := discover(ctx, client, cfg.Issuer)
+	if err != nil {
+		return nil, false, errSSOProvider(err)
+	}
+	tok, err := oauthConfig(cfg, meta, flow.RedirectURI).Exchange(context.WithValue(ctx, oauth2.HTTPClient, client),
+		code, oauth2.VerifierOption(flow.Verifier))
+	if err != nil {
+		var re *oauth2.RetrieveError
+		if errors.As(err, &re) {
+			return nil, false, &rotonde.Error{Code: rotonde.EUnauthorized,
+				NL:  "De inlogdienst van je organisatie accepteerde deze inlogpoging niet. Begin opnieuw bij de inlogpagina.",
+				EN:  "Your organisation's identity provider did not accept this login attempt. Start again from the login page.",
+				Err: err}
+		}
+		return nil, false, errSSOProvider(err)
+	}
+	raw, _ := tok.Extra("id_token").(string)
+	if raw == "" {
+		return nil, false, errSSOProvider(errors.New("no id_token in token response"))
+	}
+	claims, err := verifyIDToken(ctx, client, meta, cfg.Issuer, cfg.ClientID, raw, flow.Nonce, s.now())
+	if err != nil {
+		return nil, false, &rotonde.Error{Code: rotonde.EUnauthorized,
+			NL:  "Het bewijs van je inlogdienst kon niet worden gecontroleerd. Er is niet ingelogd.",
+			EN:  "The proof from your identity provider could not be verified. You have not been logged in.",
+			Err: err}
+	}
+	email := rotonde.NormalizeEmail(claims.Email)
+	if email == "" || !bool(claims.EmailVerified) {
+		return nil, false, rotonde.Errorf(rotonde.EForbidden,
+			"Je inlogdienst gaf geen bevestigd e-mailadres door. Vraag de beheerder van je organisatie om dat in te stellen.",
+			"Your identity provider did not pass on a verified e-mail address. Ask your organisation's administrator to set that up.")
+	}
+	org, err := s.store.Organisation(ctx, flow.OrgID)
+	if err != nil {
+		return nil, false, err
+	}
+	noAccount := rotonde.Errorf(rotonde.EForbidden,
+		"Er is in Rotonde geen actief account van %s met het e-mailadres %s. Er is niets aangemaakt; vraag de beheerder van je organisatie om een account.",
+		"There is no active Rotonde account of %s with the e-mail address %s. Nothing was created; ask your organisation's administrator for an account.",
+		org.Name, email)
+	if !cfg.AllowsEmail(email) {
+		return nil, false, noAccount
+	}
+	u, _, err := s.store.UserByEmail(ctx, email)
+	if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
+		return nil, false, noAccount
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	// Only people of this very organisation: another organisation's provider
+	// cannot vouch for them, and family accounts have no organisation at all.
+	if u.OrgID != flow.OrgID || u.Disabled {
+		return nil, false, noAccount
+	}
+	return u, cfg.EnforcesMFA, nil
+}
+
+// SSO configuration page for administrators.
+
+type ssoConfigView struct {
+	Org         *rotonde.Organisation
+	Config      rotonde.SSOConfig
+	Domains     string
+	CallbackURL string
+	Saved       bool
+}
+
+func (s *Server) ssoConfigData(r *http.Request, orgID int64) (ssoConfigView, error) {
+	actor := userFrom(r.Context())
+	scope := policy.ManageUsersScope(actor)
+	if !scope.All && (!scope.Allowed() || scope.OrgID != orgID) {
+		return ssoConfigView{}, rotonde.Errorf(rotonde.EForbidden, "Dat mag je niet doen.", "You are not allowed to do that.")
+	}
+	st, err := s.sso()
+	if err != nil {
+		return ssoConfigView{}, err
+	}
+	org, err := s.store.Organisation(r.Context(), orgID)
+	if err != nil {
+		return ssoConfigView{}, err
+	}
+	v := ssoConfigView{Org: org, Config: rotonde.SSOConfig{OrgID: orgID}, CallbackURL: ssoCallbackURL(s.baseURL(r))}
+	cfg, err := st.SSOConfig(r.Context(), actor, orgID)
+	switch {
+	case err == nil:
+		v.Config = *cfg
+		v.Domains = strings.Join(cfg.AllowedDomains, ", ")
+	case rotonde.ErrorCodeOf(err) != rotonde.ENotFound:
+		return ssoConfigView{}, err
+	}
+	return v, nil
+}
+
+func (s *Server) handleSSOConfig(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.ssoConfigData(r, id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data.Saved = r.URL.Query().Get("opgeslagen") == "1"
+	s.render(w, r, http.StatusOK, "sso_config", "ssoconfig.title", data)
+}
+
+func (s *Server) handleSaveSSOConfig(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.ssoConfigData(r, id)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	st, _ := s.sso()
+	f := r.PostForm
+	cfg := &rotonde.SSOConfig{OrgID: id, Issuer: f.Get("issuer"), ClientID: f.Get("client_id"), ClientSecret: f.Get("client_secret"),
+		AllowedDomains: rotonde.ParseDomains(f.Get("domains")), Enabled: f.Get("enabled") == "on", EnforcesMFA: f.Get("enforces_mfa") == "on"}
+	if err := st.SaveSSOConfig(r.Context(), userFrom(r.Context()), cfg); err != nil {
+		if c := rotonde.ErrorCodeOf(err); c == rotonde.EForbidden || c == rotonde.ENotFound {
+			s.renderError(w, r, err)
+			return
+		}
+		// Show what was typed, but never the secret.
+		hasSecret := data.Config.HasSecret
+		data.Config = *cfg
+		data.Config.ClientSecret, data.Config.HasSecret = "", hasSecret
+		data.Domains = f.Get("domains")
+		s.renderFormError(w, r, "sso_config", "ssoconfig.title", data, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/admin/organisations/%d/sso?opgeslagen=1", id), http.StatusSeeOther)
+}
