@@ -105,7 +105,11 @@ func (s *Server) handleCreateInvitation(w http.ResponseWriter, r *http.Request) 
 	}
 	token, hash := NewToken("")
 	st, _ := s.invites()
-	if err := st.CreateInvitation(r.Context(), userFrom(r.Context()), inv, days, hash); err != nil {
+	err = st.CreateInvitation(r.Context(), userFrom(r.Context()), inv, days, hash)
+	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "uitnodiging", err, "uitnodiging gemaakt"); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
 		if c := rotonde.ErrorCodeOf(err); c == rotonde.EForbidden || c == rotonde.ENotFound {
 			s.renderError(w, r, err)
 			return
@@ -135,6 +139,9 @@ func (s *Server) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) 
 	}
 	if err == nil {
 		err = st.RevokeInvitation(r.Context(), userFrom(r.Context()), id, invID)
+		if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "uitnodiging", err, fmt.Sprintf("uitnodiging %d ingetrokken", invID)); aerr != nil && err == nil {
+			err = aerr
+		}
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -233,6 +240,14 @@ func (s *Server) handleAcceptInvitationNew(w http.ResponseWriter, r *http.Reques
 		fail(err)
 		return
 	}
+	// The new member's first step into the case is in its access log.
+	e := s.auditEntry(r, rotonde.AuditUpdate, data.Invitation.CaseID, "leden", nil)
+	e.UserID, e.Role, e.Basis = u.ID, string(u.Role)+"/"+string(data.Invitation.Role), "uitnodiging"
+	e.Detail = fmt.Sprintf("lid geworden via uitnodiging %d", data.Invitation.ID)
+	if err := s.audit(r, e); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
 	if err := s.startSession(w, r, u); err != nil {
 		s.renderError(w, r, err)
 		return
@@ -249,6 +264,9 @@ func (s *Server) handleAcceptInvitationAs(w http.ResponseWriter, r *http.Request
 	}
 	if err == nil {
 		err = st.AcceptInvitationAs(r.Context(), HashToken(data.Token), userFrom(r.Context()), s.now())
+		if aerr := s.auditOne(r, rotonde.AuditUpdate, data.Invitation.CaseID, "leden", err, fmt.Sprintf("lid geworden via uitnodiging %d", data.Invitation.ID)); aerr != nil && err == nil {
+			err = aerr
+		}
 	}
 	if err != nil {
 		s.renderError(w, r, err)
