@@ -35,6 +35,8 @@ type Store interface {
 	rotonde.UserService
 	rotonde.CaseService
 	rotonde.TrustService
+	ContentStore  // the dream and the timeline (demo/timeline.go)
+	ProgressStore // genogram, force field, cycle, phase, steps, interview (demo/genogram.go)
 }
 
 // CaseTitle is the demo case's alias.
@@ -130,6 +132,12 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 		if err := s.AddMember(ctx, owner, noor.ID, m.email, m.role); err != nil {
 			return false, fmt.Errorf("member %s: %w", m.email, err)
 		}
+	}
+	if err := seedCaseContent(ctx, s, noor.ID, owner, users["ouder@demo.test"], users["facilitator@demo.test"]); err != nil {
+		return false, fmt.Errorf("case content: %w", err)
+	}
+	if err := seedProgress(ctx, s, noor.ID, owner, users["facilitator@demo.test"]); err != nil {
+		return false, fmt.Errorf("case progress: %w", err)
 	}
 	return true, nil
 }

@@ -1,6 +1,7 @@
 package password
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -49,5 +50,16 @@ func TestGenerate(t *testing.T) {
 	a, b := Generate(), Generate()
 	if a == b || len(a) < 20 {
 		t.Fatalf("weak generated passwords %q %q", a, b)
+	}
+}
+
+func TestDummyHashHasDefaultCost(t *testing.T) {
+	// The dummy must cost what a real check costs, or timing tells which accounts exist.
+	want := fmt.Sprintf("$argon2id$v=19$m=%d,t=%d,p=%d$", Default.Memory, Default.Time, Default.Threads)
+	if !strings.HasPrefix(DummyHash, want) {
+		t.Fatalf("DummyHash %q does not use the default parameters %q", DummyHash, want)
+	}
+	if ok, err := VerifyAndRelease(DummyHash, "rotonde-dummy-password"); err != nil || ok {
+		t.Fatalf("dummy hash: ok=%v err=%v", ok, err)
 	}
 }

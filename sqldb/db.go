@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -37,11 +38,18 @@ type DB struct {
 	migrations fs.FS
 	// Now returns the current time; tests may replace it before use.
 	Now func() time.Time
+
+	// The access-log writer (see AppendAudit), started on first use.
+	auditOnce  sync.Once
+	auditQueue chan auditRequest
+	closed     chan struct{}
+	closeOnce  sync.Once
 }
 
 // New wraps opened connections. write and read may be the same *sql.DB.
 func New(write, read *sql.DB, d Dialect, migrations fs.FS) *DB {
-	return &DB{write: write, read: read, dialect: d, migrations: migrations, Now: func() time.Time { return time.Now().UTC() }}
+	return &DB{write: write, read: read, dialect: d, migrations: migrations, Now: func() time.Time { return time.Now().UTC() },
+		closed: make(chan struct{})}
 }
 
 // Dialect reports the engine.
@@ -53,8 +61,9 @@ func (db *DB) Writer() *sql.DB { return db.write }
 // Reader returns the connection pool used for reads.
 func (db *DB) Reader() *sql.DB { return db.read }
 
-// Close closes both pools.
+// Close stops the access-log writer and closes both pools.
 func (db *DB) Close() error {
+	db.closeOnce.Do(func() { close(db.closed) })
 	err := db.write.Close()
 	if db.read != db.write {
 		if err2 := db.read.Close(); err == nil {

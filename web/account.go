@@ -370,6 +370,8 @@ type factorView struct {
 	QR     template.HTML
 	// RecoveryCodes are shown once, right after they were made.
 	RecoveryCodes []string
+	// Passkeys are the user's registered passkeys (web/passkey.go).
+	Passkeys []rotonde.Passkey
 }
 
 func (s *Server) factorData(r *http.Request) (factorView, error) {
@@ -380,6 +382,9 @@ func (s *Server) factorData(r *http.Request) (factorView, error) {
 		return factorView{}, err
 	}
 	v := factorView{Factors: f, Fresh: s.recentlyAuthenticated(r), Required: s.cfg.RequireSecondFactor && !f.Any()}
+	if v.Passkeys, err = s.store.Passkeys(ctx, u.ID); err != nil {
+		return v, err
+	}
 	if f.TOTPPending {
 		secret, _, err := s.store.TOTPSecret(ctx, u.ID)
 		if err != nil {
@@ -400,7 +405,12 @@ func (s *Server) handleFactors(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "account_factor", "factor.title", v)
+	view := s.newView(r, "factor.title", v)
+	switch k := r.URL.Query().Get("gedaan"); k {
+	case "passkey", "passkey-weg":
+		view.Notice = s.cat.For(langFrom(r.Context())).T("passkey.done." + k)
+	}
+	s.renderView(w, r, http.StatusOK, "account_factor", view)
 }
 
 func (s *Server) factorFail(w http.ResponseWriter, r *http.Request, err error) {

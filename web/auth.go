@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
@@ -40,12 +41,74 @@ func HashToken(tok string) []byte {
 	return h[:]
 }
 
+// clientAddress is the address of the client, as withClientAddress found it
+// (the direct peer, or the forwarded address when the peer is a trusted proxy).
 func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if a, ok := r.Context().Value(ctxAddress).(string); ok && a != "" {
+		return a
+	}
+	return peerAddress(r.RemoteAddr)
+}
+
+func peerAddress(remote string) string {
+	host, _, err := net.SplitHostPort(remote)
 	if err != nil {
-		return r.RemoteAddr
+		return remote
 	}
 	return host
+}
+
+// forwardedClient returns the client address of a request. Only when the
+// direct peer is a trusted proxy is X-Forwarded-For read, from the right:
+// each trusted proxy appends the address it saw, so the right-most address
+// that is not a trusted proxy is the first one nobody can have forged. A
+// client may put anything at the left; that part is never used.
+func forwardedClient(remote string, xff []string, trusted []netip.Prefix) string {
+	peer := peerAddress(remote)
+	isTrusted := func(s string) bool {
+		ip, err := netip.ParseAddr(s)
+		if err != nil {
+			return false
+		}
+		ip = ip.Unmap()
+		for _, p := range trusted {
+			if p.Contains(ip) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(trusted) == 0 || !isTrusted(peer) {
+		return peer
+	}
+	var hops []string
+	for _, h := range xff {
+		for _, part := range strings.Split(h, ",") {
+			hops = append(hops, strings.TrimSpace(part))
+		}
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		ip, err := netip.ParseAddr(hops[i])
+		if err != nil {
+			// Garbage where a proxy should have written an address: stop at
+			// the last address known good rather than guess.
+			return peer
+		}
+		if !isTrusted(hops[i]) {
+			return ip.Unmap().String()
+		}
+		peer = ip.Unmap().String()
+	}
+	return peer
+}
+
+// withClientAddress settles the client address once per request, for the
+// login throttle, the sessions list and the access log.
+func (s *Server) withClientAddress(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		addr := forwardedClient(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.cfg.TrustedProxies)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), ctxAddress, addr)))
+	})
 }
 
 // withSession resolves the session cookie (if any) to a user and picks the

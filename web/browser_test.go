@@ -121,7 +121,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		chromedp.SendKeys(chromedp.ID("email"), "x@demo.test"),
 		chromedp.SendKeys(chromedp.ID("password"), "fout"),
 		chromedp.Click(`button.primary`),
-		chromedp.WaitVisible(`.alert`),
+		chromedp.WaitVisible(`main > div.alert`),
 	); err != nil {
 		t.Fatal(err)
 	}

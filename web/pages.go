@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/policy"
@@ -65,13 +66,20 @@ func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/cases/%d", c.ID), http.StatusSeeOther)
 }
 
-// auditList logs that the titles of these cases were shown.
+// auditList logs that a list of cases (their titles and status) was shown:
+// one record for the view, naming the cases by number. The cases' own logs
+// hold every opening of the case itself; a list view is not one.
 func (s *Server) auditList(r *http.Request, cases []rotonde.Case) error {
-	entries := make([]*rotonde.AuditEntry, 0, len(cases))
-	for _, c := range cases {
-		entries = append(entries, s.auditEntry(r, rotonde.AuditRead, c.ID, "overzicht", nil))
+	if len(cases) == 0 {
+		return nil
 	}
-	return s.audit(r, entries...)
+	e := s.auditEntry(r, rotonde.AuditRead, 0, "overzicht", nil)
+	ids := make([]string, 0, len(cases))
+	for _, c := range cases {
+		ids = append(ids, strconv.FormatInt(c.ID, 10))
+	}
+	e.Detail = truncate("casussen "+strings.Join(ids, ","), 1000)
+	return s.audit(r, e)
 }
 
 type caseView struct {
@@ -88,6 +96,8 @@ type caseView struct {
 	BreakGlasses  []rotonde.BreakGlass
 	Emergency     bool
 	IsFamily      bool
+	Dream         dreamPanel       // shown at the top (templates/_dream.html)
+	Progress      *progressSummary // phase, cycle warning, report-backs, feed (web/progress.go)
 }
 
 func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
@@ -108,13 +118,20 @@ func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
 	if err != nil {
 		return caseView{}, err
 	}
+	progress, err := s.caseProgress(r, id)
+	if err != nil {
+		return caseView{}, err
+	}
 	v := caseView{Case: c, MyRole: role, Members: members, CanManage: policy.CanManageMembers(role),
 		MemberRoles: rotonde.MemberRoles, AddRole: rotonde.MemberProfessional, CurrentUserID: u.ID,
-		Grounds: grounds, BreakGlasses: glass, Emergency: role == rotonde.MemberEmergency, IsFamily: role == rotonde.MemberFamily}
+		Grounds: grounds, BreakGlasses: glass, Progress: progress, Emergency: role == rotonde.MemberEmergency, IsFamily: role == rotonde.MemberFamily}
 	for _, g := range grounds {
 		if g.Active() {
 			v.ActiveGround = true
 		}
+	}
+	if v.Dream, err = s.dreamData(r, id, role); err != nil {
+		return caseView{}, err
 	}
 	return v, nil
 }
@@ -126,7 +143,7 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, err := s.caseData(r, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "casus,leden,toestemming", err, ""); aerr != nil && err == nil {
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "casus,leden,toestemming,droom,voortgang", err, ""); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {

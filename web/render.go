@@ -28,7 +28,9 @@ type pages struct {
 }
 
 var templateFuncs = template.FuncMap{
-	"date": func(t time.Time) string { return t.Local().Format("02-01-2006") },
+	// dict2 passes the page view and one word to a sub-template (meeting pages).
+	"dict2": func(v any, word string) map[string]any { return map[string]any{"V": v, "Purpose": word} },
+	"date":  func(t time.Time) string { return t.Local().Format("02-01-2006") },
 	"datetime": func(t time.Time) string {
 		return t.Local().Format("02-01-2006 15:04")
 	},
@@ -40,13 +42,18 @@ func parsePages() (*pages, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse layout: %w", err)
 	}
+	// Partials (templates/_*.html) are shared by several pages, e.g. the
+	// dream at the top of every case page.
+	if layout, err = layout.ParseFS(templateFiles, "templates/_*.html"); err != nil {
+		return nil, fmt.Errorf("parse partials: %w", err)
+	}
 	entries, err := fs.ReadDir(templateFiles, "templates")
 	if err != nil {
 		return nil, err
 	}
 	p := &pages{byName: map[string]*template.Template{}}
 	for _, e := range entries {
-		if e.Name() == "layout.html" {
+		if e.Name() == "layout.html" || strings.HasPrefix(e.Name(), "_") {
 			continue
 		}
 		t, err := template.Must(layout.Clone()).ParseFS(templateFiles, "templates/"+e.Name())

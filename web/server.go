@@ -8,11 +8,15 @@ import (
 	"encoding/base64"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"sync"
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/i18n"
+	"github.com/rotonde-jeugd/rotonde/live"
 	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
 // Store is what the web layer needs from storage.
@@ -22,8 +26,13 @@ type Store interface {
 	rotonde.CaseService
 	rotonde.SessionService
 	rotonde.IdentityService
+	rotonde.PasskeyService // web/passkey.go
 	rotonde.TrustService
 	rotonde.AuditService
+	CaseContentStore // the dream and the timeline (web/timelinepage.go)
+	GenogramStore    // the geno-sociogram and force field (web/genogrampage.go)
+	ProgressStore    // learning cycle, phase, small steps, interviews (web/progress.go)
+	tension.Service  // groups, placement rounds, placements (web/tensionpage.go)
 	Ping(ctx context.Context) error
 }
 
@@ -42,9 +51,21 @@ type Config struct {
 	// DummyHash is verified when an account does not exist, so that the
 	// answer takes as long as for a real account.
 	DummyHash string
+	// Method is the method library to show; nil loads the standard one.
+	Method *method.Library
 	// RequireSecondFactor makes every account set up a second factor
 	// (authenticator app) before it can do anything else.
 	RequireSecondFactor bool
+	// PublicURL is the origin users reach Rotonde at (https://rotonde.example.nl);
+	// passkeys are bound to its host name. Empty: taken from each request's Host.
+	PublicURL string
+	// TrustedProxies are the load balancers and reverse proxies whose
+	// X-Forwarded-For is believed (see clientAddress). Empty: none.
+	TrustedProxies []netip.Prefix
+	// Live fans meeting events out to live clients; nil makes a hub for this
+	// instance alone. With PostgreSQL, pass a hub fed by live.StartRelay so
+	// that several instances serve one meeting together.
+	Live *live.Hub
 }
 
 // Server is the HTTP side of Rotonde.
@@ -59,10 +80,18 @@ type Server struct {
 	patterns []string
 	// method is the method library: the dream questions among others.
 	method *method.Library
-	now    func() time.Time
+	// meet serves live learning meetings (meetingpage.go, live.go).
+	meet *meetingDeps
+	now  func() time.Time
 }
 
-// New builds a server; templates are parsed here, once.
+// parsedPages parses the embedded templates once per process. Parsed
+// templates are never changed afterwards and html/template executes them
+// safely from many goroutines, so every Server may share them.
+var parsedPages = sync.OnceValues(parsePages)
+
+// New builds a server. cfg.Method may carry an already loaded method library
+// (an organisation's own wording); without it the standard library is loaded.
 func New(store Store, cat *i18n.Catalog, log *slog.Logger, cfg Config) (*Server, error) {
 	if cfg.SessionIdle == 0 {
 		cfg.SessionIdle = 30 * time.Minute
@@ -70,15 +99,18 @@ func New(store Store, cat *i18n.Catalog, log *slog.Logger, cfg Config) (*Server,
 	if cfg.SessionMax == 0 {
 		cfg.SessionMax = 12 * time.Hour
 	}
-	p, err := parsePages()
+	p, err := parsedPages()
 	if err != nil {
 		return nil, err
 	}
-	lib, err := method.Load()
-	if err != nil {
-		return nil, err
+	lib := cfg.Method
+	if lib == nil {
+		if lib, err = method.Load(); err != nil {
+			return nil, err
+		}
 	}
 	s := &Server{store: store, cat: cat, log: log, cfg: cfg, pages: p, method: lib, now: func() time.Time { return time.Now().UTC() }}
+	s.meet = newMeetingDeps(s)
 	s.handler = s.routes()
 	return s, nil
 }
@@ -155,6 +187,110 @@ func (s *Server) routes() http.Handler {
 	handle("POST /account/totp/verwijderen", s.requireLogin(s.handleTOTPRemove))
 	handle("POST /account/totp/herstelcodes", s.requireLogin(s.handleRecoveryCodes))
 	handle("POST /admin/users/{id}/end-sessions", s.requireLogin(s.handleAdminEndSessions))
+	// Passkeys (web/passkey.go): register and remove on the account, log in with one.
+	handle("POST /account/passkeys/opties", s.requireLogin(s.handlePasskeyRegisterOptions))
+	handle("POST /account/passkeys", s.requireLogin(s.handlePasskeyRegister))
+	handle("POST /account/passkeys/{id}/verwijderen", s.requireLogin(s.handlePasskeyRemove))
+	handle("POST /login/tweede-stap/passkey/opties", s.handleSecondStepPasskeyOptions)
+	handle("POST /login/tweede-stap/passkey", s.handleSecondStepPasskey)
+	handle("POST /login/passkey/opties", s.handlePasskeyLoginOptions)
+	handle("POST /login/passkey", s.handlePasskeyLogin)
+
+	// The case laid out whole: the dream, the timeline, stagnation signals (case content helper).
+	handle("GET /cases/{id}/droom", s.requireLogin(s.handleDream))
+	handle("POST /cases/{id}/droom", s.requireLogin(s.handleSaveDream))
+	handle("GET /cases/{id}/tijdlijn", s.requireLogin(s.handleTimeline))
+	handle("POST /cases/{id}/tijdlijn", s.requireLogin(s.handleAddEvent))
+	handle("GET /cases/{id}/tijdlijn/{event}/bewerken", s.requireLogin(s.handleEditEventForm))
+	handle("POST /cases/{id}/tijdlijn/{event}", s.requireLogin(s.handleUpdateEvent))
+	handle("POST /cases/{id}/tijdlijn/{event}/verwijderen", s.requireLogin(s.handleDeleteEvent))
+	handle("POST /cases/{id}/tijdlijn/import", s.requireLogin(s.handleImportUpload))
+	handle("POST /cases/{id}/tijdlijn/import/bevestigen", s.requireLogin(s.handleImportConfirm))
+	handle("POST /cases/{id}/tijdlijn/import/annuleren", s.requireLogin(s.handleImportCancel))
+	handle("GET /cases/{id}/tijdlijn.svg", s.requireLogin(s.handleTimelineSVG))
+	handle("GET /cases/{id}/tijdlijn.csv", s.requireLogin(s.handleTimelineCSV))
+	handle("GET /cases/{id}/signalen", s.requireLogin(s.handleSignals))
+
+	// Tension fields: own placements, placement rounds, groups (tension helper).
+	handle("GET /spanningsvelden", s.requireLogin(s.handleTension))
+	handle("POST /spanningsvelden", s.requireLogin(s.handlePlace))
+	handle("GET /spanningsvelden/rondes/{round}", s.requireLogin(s.handleRound))
+	handle("POST /spanningsvelden/rondes/{round}", s.requireLogin(s.handleRoundPlace))
+	handle("POST /spanningsvelden/rondes/{round}/tonen", s.requireLogin(s.handleRoundState(tension.RoundRevealed)))
+	handle("POST /spanningsvelden/rondes/{round}/sluiten", s.requireLogin(s.handleRoundState(tension.RoundClosed)))
+	handle("GET /spanningsvelden/rondes/{round}/export.csv", s.requireLogin(s.handleRoundExport))
+	handle("GET /spanningsvelden/rondes/{round}/status", s.requireLogin(s.handleRoundStatus))
+	handle("GET /cases/{id}/spanningsvelden", s.requireLogin(s.handleCaseRounds))
+	handle("POST /cases/{id}/spanningsvelden", s.requireLogin(s.handleOpenCaseRound))
+	handle("GET /groepen", s.requireLogin(s.handleGroups))
+	handle("POST /groepen", s.requireLogin(s.handleCreateGroup))
+	handle("GET /groepen/{group}", s.requireLogin(s.handleGroup))
+	handle("POST /groepen/{group}/leden", s.requireLogin(s.handleAddGroupMember))
+	handle("POST /groepen/{group}/leden/{member}/verwijderen", s.requireLogin(s.handleRemoveGroupMember))
+	handle("POST /groepen/{group}/rondes", s.requireLogin(s.handleOpenGroupRound))
+	handle("GET /api/v1/rounds/{round}/spread", s.apiAuth(s.apiRoundSpread))
+
+	// Live learning meetings (meeting helper): compose, prepare, run live, report.
+	handle("GET /cases/{id}/bijeenkomsten", s.requireLogin(s.handleCaseMeetings))
+	handle("POST /cases/{id}/bijeenkomsten", s.requireLogin(s.handleCreateMeeting))
+	handle("GET /bijeenkomsten", s.requireLogin(s.handleThemeMeetings))
+	handle("POST /bijeenkomsten", s.requireLogin(s.handleCreateMeeting))
+	handle("GET /bijeenkomsten/{mid}", s.requireLogin(s.handleMeeting))
+	handle("POST /bijeenkomsten/{mid}/agenda", s.requireLogin(s.handleAddCard))
+	handle("POST /bijeenkomsten/{mid}/stappen", s.requireLogin(s.handleEditSteps))
+	handle("POST /bijeenkomsten/{mid}/voorbereiding", s.requireLogin(s.handleSavePrep))
+	handle("POST /bijeenkomsten/{mid}/gasten", s.requireLogin(s.handleInviteGuest))
+	handle("POST /bijeenkomsten/{mid}/starten", s.requireLogin(s.handleStartMeeting))
+	handle("POST /bijeenkomsten/{mid}/stap", s.requireLogin(s.handleMoveStep))
+	handle("POST /bijeenkomsten/{mid}/film", s.requireLogin(s.handleFilmCheck))
+	handle("POST /bijeenkomsten/{mid}/toelaten/{pid}", s.requireLogin(s.handleAdmit))
+	handle("POST /bijeenkomsten/{mid}/afsluiten", s.requireLogin(s.handleCloseMeeting))
+	handle("POST /bijeenkomsten/{mid}/spanningsveld", s.requireLogin(s.handleLinkRound))
+	handle("GET /bijeenkomsten/{mid}/live", s.handleLive)
+	handle("GET /bijeenkomsten/{mid}/events", s.handleEvents)
+	handle("POST /bijeenkomsten/{mid}/inbreng", s.handleCapture)
+	handle("POST /bijeenkomsten/{mid}/film/antwoord", s.handleFilmAnswer)
+	handle("POST /bijeenkomsten/{mid}/bijlagen", s.handleUpload)
+	handle("GET /bijeenkomsten/{mid}/bijlagen/{aid}", s.handleAttachment)
+	handle("GET /bijeenkomsten/{mid}/verslag", s.handleReport)
+	handle("GET /bijeenkomsten/{mid}/verslag.md", s.handleReportMarkdown)
+	handle("GET /bijeenkomsten/{mid}/verslag.pdf", s.handleReportPDF)
+	handle("GET /doe-mee", s.handleJoinForm)
+	handle("POST /doe-mee", s.handleJoin)
+	handle("GET /gast/{token}", s.handleGuestInvite)
+	handle("POST /gast/{token}", s.handleAcceptGuestInvite)
+
+	// Geno-sociogram, force field, learning cycle, phase, small steps,
+	// reflective interviews and the PDF dossier (genogram/progress helper).
+	handle("GET /cases/{id}/genogram", s.requireLogin(s.handleGenogram))
+	handle("POST /cases/{id}/genogram/persons", s.requireLogin(s.handleSavePerson))
+	handle("POST /cases/{id}/genogram/partnerships", s.requireLogin(s.handleSavePartnership))
+	handle("POST /cases/{id}/genogram/children", s.requireLogin(s.handleAddChild))
+	handle("POST /cases/{id}/genogram/ties", s.requireLogin(s.handleAddTie))
+	handle("POST /cases/{id}/genogram/events", s.requireLogin(s.handleAddLifeEvent))
+	handle("POST /cases/{id}/genogram/households", s.requireLogin(s.handleSaveHousehold))
+	handle("POST /cases/{id}/genogram/remove", s.requireLogin(s.handleRemoveGenogramItem))
+	handle("POST /cases/{id}/genogram/pins", s.requireLogin(s.handlePin))
+	handle("POST /cases/{id}/genogram/import", s.requireLogin(s.handleGenogramImport))
+	handle("POST /cases/{id}/genogram/import/confirm", s.requireLogin(s.handleGenogramImportConfirm))
+	handle("GET /cases/{id}/genogram.svg", s.requireLogin(s.handleGenogramSVG))
+	handle("GET /cases/{id}/genogram.ged", s.requireLogin(s.handleGenogramGED))
+	handle("GET /cases/{id}/krachtenveld", s.requireLogin(s.handleForceField))
+	handle("POST /cases/{id}/krachtenveld", s.requireLogin(s.handleForceFieldGoal))
+	handle("POST /cases/{id}/krachtenveld/stakeholders", s.requireLogin(s.handleSaveStakeholder))
+	handle("POST /cases/{id}/krachtenveld/stakeholders/remove", s.requireLogin(s.handleRemoveStakeholder))
+	handle("GET /cases/{id}/leercyclus", s.requireLogin(s.handleCycle))
+	handle("POST /cases/{id}/leercyclus", s.requireLogin(s.handleAddCycleEntry))
+	handle("POST /cases/{id}/fase", s.requireLogin(s.handleSetPhase))
+	handle("GET /cases/{id}/stappen", s.requireLogin(s.handleSteps))
+	handle("POST /cases/{id}/stappen", s.requireLogin(s.handleAddStep))
+	handle("POST /cases/{id}/stappen/status", s.requireLogin(s.handleStepStatus))
+	handle("GET /cases/{id}/gesprekken", s.requireLogin(s.handleInterviews))
+	handle("POST /cases/{id}/gesprekken", s.requireLogin(s.handleStartInterview))
+	handle("GET /cases/{id}/gesprekken/{interview}", s.requireLogin(s.handleInterviews))
+	handle("POST /cases/{id}/gesprekken/{interview}/antwoorden", s.requireLogin(s.handleInterviewAnswer))
+	handle("POST /cases/{id}/gesprekken/{interview}/toestemming", s.requireLogin(s.handleInterviewConsent))
+	handle("GET /cases/{id}/dossier.pdf", s.requireLogin(s.handleDossier))
 
 	handle("/api/", s.apiNotFound)
 	handle("/", s.handleNotFound)
@@ -163,7 +299,7 @@ func (s *Server) routes() http.Handler {
 	// (Sec-Fetch-Site / Origin checks, Go 1.25+).
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.handleCrossOrigin))
-	return s.withSession(s.securityHeaders(cop.Handler(s.enforceSecondFactor(mux))))
+	return s.withClientAddress(s.withSession(s.securityHeaders(cop.Handler(s.enforceSecondFactor(mux)))))
 }
 
 type ctxKey int
@@ -173,6 +309,7 @@ const (
 	ctxNonce
 	ctxLang
 	ctxSession
+	ctxAddress
 )
 
 func userFrom(ctx context.Context) *rotonde.User {

@@ -61,13 +61,7 @@ func SSOSecondFactor(ctx context.Context) bool {
 }
 
 // baseURL is this site's origin as the browser sees it, for the redirect URI.
-func (s *Server) baseURL(r *http.Request) string {
-	scheme := "http"
-	if s.cfg.SecureCookies || r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
+func (s *Server) baseURL(r *http.Request) string { return s.publicOrigin(r) }
 
 func ssoCallbackURL(base string) string { return base + "/login/sso/callback" }
 
@@ -109,20 +103,16 @@ func errSSOProvider(err error) error {
 		Err: err}
 }
 
-func oauthConfig(cfg *rotonde.SSOConfig, meta *oidcMeta, redirectURI string) *oauth2.Config {
-	style := oauth2.AuthStyleInHeader // client_secret_basic is the default of OpenID Connect
-	if len(meta.TokenAuthMethods) > 0 {
-		style = oauth2.AuthStyleInParams
-		for _, m := range meta.TokenAuthMethods {
-			if m == "client_secret_basic" {
-				style = oauth2.AuthStyleInHeader
-			}
-		}
+func oauthConfig(cfg *rotonde.SSOConfig, p *oidcProvider, redirectURI string) *oauth2.Config {
+	style := oauth2.AuthStyleInParams
+	if p.tokenAuthStyleBasic() {
+		style = oauth2.AuthStyleInHeader
 	}
+	ep := p.Endpoint()
 	return &oauth2.Config{
 		ClientID:     cfg.ClientID,
 		ClientSecret: cfg.ClientSecret,
-		Endpoint:     oauth2.Endpoint{AuthURL: meta.AuthorizationEndpoint, TokenURL: meta.TokenEndpoint, AuthStyle: style},
+		Endpoint:     oauth2.Endpoint{AuthURL: ep.AuthURL, TokenURL: ep.TokenURL, AuthStyle: style},
 		RedirectURL:  redirectURI,
 		Scopes:       []string{"openid", "email", "profile"},
 	}
@@ -146,7 +136,7 @@ func (s *Server) handleSSOStart(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	client := ssoHTTPClient()
-	meta, err := discover(r.Context(), client, cfg.Issuer)
+	prov, err := discover(r.Context(), client, cfg.Issuer)
 	if err != nil {
 		s.renderError(w, r, errSSOProvider(err))
 		return
@@ -163,7 +153,7 @@ func (s *Server) handleSSOStart(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: s.ssoCookieName(), Value: state, Path: "/", MaxAge: int(ssoFlowTTL.Seconds()),
 		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
-	target := oauthConfig(cfg, meta, redirectURI).AuthCodeURL(state,
+	target := oauthConfig(cfg, prov, redirectURI).AuthCodeURL(state,
 		oauth2.S256ChallengeOption(verifier), oauth2.SetAuthURLParam("nonce", nonce))
 	http.Redirect(w, r, target, http.StatusSeeOther)
 }
@@ -256,11 +246,11 @@ func (s *Server) ssoUser(ctx context.Context, st ssoStore, flow *rotonde.SSOFlow
 		return nil, false, err
 	}
 	client := ssoHTTPClient()
-	meta, err := discover(ctx, client, cfg.Issuer)
+	prov, err := discover(ctx, client, cfg.Issuer)
 	if err != nil {
 		return nil, false, errSSOProvider(err)
 	}
-	tok, err := oauthConfig(cfg, meta, flow.RedirectURI).Exchange(context.WithValue(ctx, oauth2.HTTPClient, client),
+	tok, err := oauthConfig(cfg, prov, flow.RedirectURI).Exchange(context.WithValue(ctx, oauth2.HTTPClient, client),
 		code, oauth2.VerifierOption(flow.Verifier))
 	if err != nil {
 		var re *oauth2.RetrieveError
@@ -276,7 +266,7 @@ func (s *Server) ssoUser(ctx context.Context, st ssoStore, flow *rotonde.SSOFlow
 	if raw == "" {
 		return nil, false, errSSOProvider(errors.New("no id_token in token response"))
 	}
-	claims, err := verifyIDToken(ctx, client, meta, cfg.Issuer, cfg.ClientID, raw, flow.Nonce, s.now())
+	claims, err := s.verifyIDToken(ctx, client, prov, cfg.ClientID, raw, flow.Nonce)
 	if err != nil {
 		return nil, false, &rotonde.Error{Code: rotonde.EUnauthorized,
 			NL:  "Het bewijs van je inlogdienst kon niet worden gecontroleerd. Er is niet ingelogd.",

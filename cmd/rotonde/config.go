@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -35,6 +37,10 @@ type settings struct {
 	// requireSecondFactor: every account must set up a second factor (serve; demo turns it off).
 	requireSecondFactor string
 	auditYears          string
+	// publicURL: the origin users reach Rotonde at (passkeys, single sign-on callback).
+	publicURL string
+	// trustedProxies: comma-separated CIDRs whose X-Forwarded-For is believed.
+	trustedProxies string
 }
 
 func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
@@ -47,6 +53,10 @@ func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
 	fs.StringVar(&s.requireSecondFactor, "require-second-factor", envDefault("ROTONDE_REQUIRE_SECOND_FACTOR", "true"),
 		"every account must set up a second factor (authenticator app) before using Rotonde; false only with a reason, e.g. single sign-on with its own (ROTONDE_REQUIRE_SECOND_FACTOR; the demo never requires it)")
 	fs.StringVar(&s.sessionMax, "session-max", envDefault("ROTONDE_SESSION_MAX", "12h"), "log out after this long in any case (ROTONDE_SESSION_MAX)")
+	fs.StringVar(&s.publicURL, "public-url", envDefault("ROTONDE_PUBLIC_URL", ""),
+		"the address users reach Rotonde at, e.g. https://rotonde.example.nl; passkeys are bound to its host name (ROTONDE_PUBLIC_URL; empty: each request's Host)")
+	fs.StringVar(&s.trustedProxies, "trusted-proxies", envDefault("ROTONDE_TRUSTED_PROXIES", ""),
+		"comma-separated addresses or CIDRs of load balancers/proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (ROTONDE_TRUSTED_PROXIES; empty: none)")
 	fs.StringVar(&s.auditYears, "audit-retention-years", envDefault("ROTONDE_AUDIT_RETENTION_YEARS", "5"), "keep access-log records this many years, then purge them (ROTONDE_AUDIT_RETENTION_YEARS)")
 }
 
@@ -62,14 +72,21 @@ type checkedSettings struct {
 	requireSecondFactor bool
 	logLevel            slog.Level
 	auditYears          int
+	publicURL           string
+	trustedProxies      []netip.Prefix
+	// listenURL is the PostgreSQL URL for the live meetings' LISTEN
+	// connection; empty on SQLite.
+	listenURL string
 }
 
 // check validates every setting and says in Dutch and English what is wrong.
 func (s *settings) check() (checkedSettings, error) {
 	var c checkedSettings
 	var problems []string
-	if _, _, err := splitDatabaseURL(s.databaseURL); err != nil {
+	if engine, target, err := splitDatabaseURL(s.databaseURL); err != nil {
 		problems = append(problems, err.Error())
+	} else if engine == "postgres" {
+		c.listenURL = target
 	}
 	if s.addr == "" || !strings.Contains(s.addr, ":") {
 		problems = append(problems, fmt.Sprintf("ROTONDE_ADDR/--addr %q: verwacht host:poort, bijvoorbeeld 127.0.0.1:8080 (expected host:port)", s.addr))
@@ -100,10 +117,55 @@ func (s *settings) check() (checkedSettings, error) {
 	} else {
 		c.auditYears = y
 	}
+	if u, err := parsePublicURL(s.publicURL); err != nil {
+		problems = append(problems, err.Error())
+	} else {
+		c.publicURL = u
+	}
+	if ps, err := parseTrustedProxies(s.trustedProxies); err != nil {
+		problems = append(problems, err.Error())
+	} else {
+		c.trustedProxies = ps
+	}
 	if len(problems) > 0 {
 		return c, usageError{"ongeldige instelling (invalid setting):\n  " + strings.Join(problems, "\n  ")}
 	}
 	return c, nil
+}
+
+// parsePublicURL accepts an origin: http(s), a host, no path, query or user.
+func parsePublicURL(v string) (string, error) {
+	if v == "" {
+		return "", nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil ||
+		(u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("ROTONDE_PUBLIC_URL/--public-url %q: geef alleen schema en host, bijvoorbeeld https://rotonde.example.nl (give only scheme and host)", v)
+	}
+	return u.Scheme + "://" + strings.ToLower(u.Host), nil
+}
+
+// parseTrustedProxies reads comma-separated CIDRs; a bare address is one host.
+func parseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(part)
+		if err != nil {
+			a, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				return nil, fmt.Errorf("ROTONDE_TRUSTED_PROXIES/--trusted-proxies %q: geen adres of CIDR, bijvoorbeeld 10.0.0.0/8 (not an address or CIDR)", part)
+			}
+			a = a.Unmap()
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // splitDatabaseURL returns the engine and its address.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/i18n"
+	"github.com/rotonde-jeugd/rotonde/live"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/web"
@@ -64,12 +65,8 @@ func openAndMigrate(ctx context.Context, url string, log *slog.Logger) (*sqldb.D
 	return db, nil
 }
 
-func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bool) (*web.Server, error) {
+func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bool, hub *live.Hub) (*web.Server, error) {
 	cat, err := i18n.Load()
-	if err != nil {
-		return nil, err
-	}
-	dummy, err := password.Hash("rotonde-dummy-password", password.Default)
 	if err != nil {
 		return nil, err
 	}
@@ -78,17 +75,30 @@ func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bo
 		SessionIdle:    c.sessionIdle,
 		SessionMax:     c.sessionMax,
 		Demo:           demoMode,
-		VerifyPassword: password.Verify,
+		VerifyPassword: password.VerifyAndRelease,
 		PasswordHash:   func(pw string) (string, error) { return password.Hash(pw, password.Default) },
-		DummyHash:      dummy,
+		DummyHash:      password.DummyHash,
 		// The demo's invented accounts log in with a password only.
 		RequireSecondFactor: c.requireSecondFactor && !demoMode,
+		Live:                hub,
+		PublicURL:           c.publicURL,
+		TrustedProxies:      c.trustedProxies,
 	})
 }
 
 // serve runs the HTTP server until ctx ends, then shuts down gracefully.
 func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c checkedSettings, demoMode bool, ready func(addr string)) error {
-	h, err := newWebServer(db, log, c, demoMode)
+	// On PostgreSQL, live meetings hear of events through LISTEN/NOTIFY, so
+	// that every instance behind a load balancer serves every meeting.
+	var hub *live.Hub
+	if c.listenURL != "" {
+		hub = live.NewHub(db, log, 0)
+		defer hub.Close()
+		if _, err := live.StartRelay(ctx, c.listenURL, hub, log); err != nil {
+			return err
+		}
+	}
+	h, err := newWebServer(db, log, c, demoMode, hub)
 	if err != nil {
 		return err
 	}

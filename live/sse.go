@@ -1,0 +1,156 @@
+package live
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rotonde-jeugd/rotonde/meeting"
+)
+
+// StreamOptions tune one SSE stream.
+type StreamOptions struct {
+	// Heartbeat is the interval of comment lines that keep proxies from
+	// closing an idle stream; default 15 s.
+	Heartbeat time.Duration
+	// Recheck is called at every heartbeat; a non-nil error (access
+	// withdrawn, meeting closed) ends the stream with a "gone" event.
+	Recheck func(ctx context.Context) error
+	// Allow decides per event whether this client may receive it.
+	Allow func(*meeting.Event) bool
+	// WriteTimeout bounds each write to a stuck client; default 20 s.
+	WriteTimeout time.Duration
+	// Once sends the backlog and ends (for meetings that are not live).
+	Once bool
+}
+
+// LastEventID reads the number of the last event a reconnecting client saw:
+// the Last-Event-ID header (EventSource sends it), else the "since" query value.
+func LastEventID(r *http.Request) int64 {
+	v := r.Header.Get("Last-Event-ID")
+	if v == "" {
+		v = r.URL.Query().Get("since")
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// Stream serves one meeting's events as Server-Sent Events: first every
+// event after the client's last one (from the database), then live events
+// from the hub, with heartbeats, until the client leaves, falls behind
+// (told to reconnect) or loses access.
+func Stream(w http.ResponseWriter, r *http.Request, h *Hub, meetingID int64, opt StreamOptions) {
+	if opt.Heartbeat <= 0 {
+		opt.Heartbeat = 15 * time.Second
+	}
+	if opt.WriteTimeout <= 0 {
+		opt.WriteTimeout = 20 * time.Second
+	}
+	ctx := r.Context()
+	rc := http.NewResponseController(w)
+	// A stream lives longer than any server-wide timeout: without clearing
+	// the read deadline too, http.Server.ReadTimeout would end the request's
+	// context (and the stream) after that time.
+	_ = rc.SetWriteDeadline(time.Time{})
+	_ = rc.SetReadDeadline(time.Time{})
+	hd := w.Header()
+	hd.Set("Content-Type", "text/event-stream")
+	hd.Set("Cache-Control", "no-store")
+	hd.Set("X-Accel-Buffering", "no")
+	hd.Set("Connection", "keep-alive")
+
+	var sub *Sub
+	if !opt.Once {
+		var err error
+		// Subscribe before reading the backlog so that nothing falls between.
+		if sub, err = h.Subscribe(ctx, meetingID, opt.Allow); err != nil {
+			return
+		}
+		defer sub.Close()
+	}
+	w.WriteHeader(http.StatusOK)
+	bw := bufio.NewWriterSize(w, 4096)
+	flush := func() bool {
+		_ = rc.SetWriteDeadline(time.Now().Add(opt.WriteTimeout))
+		if bw.Flush() != nil || rc.Flush() != nil {
+			return false
+		}
+		return true
+	}
+	fmt.Fprintf(bw, "retry: 2000\n\n")
+	sent := LastEventID(r)
+	for {
+		evs, err := h.src.MeetingEvents(ctx, meetingID, sent, fetchBatch)
+		if err != nil {
+			return
+		}
+		for i := range evs {
+			if opt.Allow == nil || opt.Allow(&evs[i]) {
+				writeEvent(bw, &evs[i])
+			}
+			sent = evs[i].Seq
+		}
+		if len(evs) < fetchBatch {
+			break
+		}
+	}
+	if !flush() || opt.Once {
+		return
+	}
+	tick := time.NewTicker(opt.Heartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-sub.Dropped:
+			fmt.Fprintf(bw, "event: reconnect\ndata: {}\n\n")
+			flush()
+			return
+		case ev := <-sub.C:
+			if ev.Seq <= sent {
+				continue // already sent with the backlog
+			}
+			writeEvent(bw, &ev)
+			sent = ev.Seq
+			// Send whatever else is already waiting in one write.
+			for more := true; more; {
+				select {
+				case ev := <-sub.C:
+					if ev.Seq > sent {
+						writeEvent(bw, &ev)
+						sent = ev.Seq
+					}
+				default:
+					more = false
+				}
+			}
+			if !flush() {
+				return
+			}
+		case <-tick.C:
+			if opt.Recheck != nil {
+				if err := opt.Recheck(ctx); err != nil {
+					fmt.Fprintf(bw, "event: gone\ndata: {}\n\n")
+					flush()
+					return
+				}
+			}
+			fmt.Fprintf(bw, ": hb\n\n")
+			if !flush() {
+				return
+			}
+		}
+	}
+}
+
+func writeEvent(bw *bufio.Writer, e *meeting.Event) {
+	fmt.Fprintf(bw, "id: %d\nevent: %s\ndata: %s\n\n", e.Seq, e.Kind, e.Payload)
+}

@@ -1,0 +1,302 @@
+package meeting
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rotonde-jeugd/rotonde/method"
+)
+
+// Report is the record of a meeting, in one language, for the HTML page
+// and the Markdown export alike.
+type Report struct {
+	Title        string
+	CaseTitle    string
+	Theme        string
+	Date         string
+	Facilitator  string
+	Status       Status
+	Participants []string
+	Agenda       []AgendaLine
+	Prep         []LabelText // only for facilitators
+	Sections     []Section   // captured input by kind
+	Groups       []GroupRow  // werkkaart 5, two groups: slot × (help, family)
+	Backpack     []string    // werkkaart 5, the backpack
+	Stakeholders []Capture   // werkkaart 5, speaking as a stakeholder
+	Words        []string    // werkkaart 6, new words
+	Emotions     []LabelText // werkkaart 6, emotion cards chosen (word, count)
+	Attachments  []Attachment
+	NextSteps    []string // small steps and commitments
+	// Tension holds the linked tension-field round's spreads, one line per
+	// field (filled by the caller, for members of the case only).
+	TensionRound string
+	Tension      []LabelText
+	Feedback     string // the report-back owed to the family
+}
+
+// AgendaLine is one step of the agenda in the report.
+type AgendaLine struct {
+	Position int
+	Card     string
+	Step     string
+	Minutes  int
+	Anon     bool
+}
+
+// LabelText is a label with a text.
+type LabelText struct{ Label, Text string }
+
+// Section is the input of one kind.
+type Section struct {
+	Kind  CaptureKind
+	Title string
+	Items []Capture
+}
+
+// GroupRow is one row of the two-groups comparison.
+type GroupRow struct {
+	Slot   string
+	Label  string
+	Help   []string
+	Family []string
+}
+
+var kindTitles = map[CaptureKind]method.Text{
+	Observation:     {NL: "Waarnemingen", EN: "Observations"},
+	ParallelPattern: {NL: "Parallelle patronen", EN: "Parallel patterns"},
+	Dilemma:         {NL: "Dilemma's", EN: "Dilemmas"},
+	Insight:         {NL: "Inzichten", EN: "Insights"},
+	Commitment:      {NL: "Afspraken en toezeggingen", EN: "Commitments"},
+	SmallStep:       {NL: "Kleine stappen", EN: "Small steps"},
+}
+
+// KindTitle names a capture kind.
+func KindTitle(k CaptureKind, lang string) string {
+	if t, ok := kindTitles[k]; ok {
+		return t.In(lang)
+	}
+	return string(k)
+}
+
+var slotTitles = map[string]method.Text{
+	"perspective": {NL: "Gewenst langetermijnperspectief", EN: "Desired long-term perspective"},
+	"step1":       {NL: "Eerste stap", EN: "First step"},
+	"step2":       {NL: "Tweede stap", EN: "Second step"},
+	"step3":       {NL: "Derde stap", EN: "Third step"},
+}
+
+// SlotTitle names a slot of the two-groups format.
+func SlotTitle(slot, lang string) string { return slotTitles[slot].In(lang) }
+
+// BuildReport turns a snapshot into a report. withPrep includes the
+// facilitator's own preparation (shown to facilitators only).
+func BuildReport(s *Snapshot, lib *method.Library, lang string, withPrep bool) *Report {
+	m := s.Meeting
+	r := &Report{Title: m.Title, CaseTitle: m.CaseTitle, Theme: m.Theme, Facilitator: m.FacilitatorName, Status: m.Status, Feedback: m.Feedback}
+	r.Date = m.CreatedAt.Local().Format("02-01-2006")
+	for _, p := range s.Participants {
+		if p.Admitted && !p.InvitePending {
+			r.Participants = append(r.Participants, p.Name)
+		}
+	}
+	for _, st := range s.Steps {
+		card, step, _ := StepText(lib, st)
+		r.Agenda = append(r.Agenda, AgendaLine{Position: st.Position + 1, Card: fmt.Sprintf("%d. %s", card.Number, card.Title.In(lang)),
+			Step: step.Title.In(lang), Minutes: st.Minutes, Anon: st.Anonymous})
+	}
+	if withPrep {
+		if c, ok := lib.Card("facilitator"); ok {
+			for _, q := range c.Preparation {
+				if a := m.Prep.Answers[q.Key]; a != "" {
+					r.Prep = append(r.Prep, LabelText{q.Text.In(lang), a})
+				}
+			}
+		}
+		if m.Prep.CoFacilitator != "" {
+			r.Prep = append(r.Prep, LabelText{method.Text{NL: "Mede-facilitator", EN: "Co-facilitator"}.In(lang), m.Prep.CoFacilitator})
+		}
+		if m.Prep.Roles != "" {
+			r.Prep = append(r.Prep, LabelText{method.Text{NL: "Afspraken over rollen", EN: "Agreements on roles"}.In(lang), m.Prep.Roles})
+		}
+	}
+	for _, k := range GeneralKinds {
+		if items := s.CapturesOf(k); len(items) > 0 {
+			r.Sections = append(r.Sections, Section{Kind: k, Title: KindTitle(k, lang), Items: items})
+		}
+	}
+	r.Groups = GroupTable(s.Captures, lang)
+	for _, c := range s.CapturesOf(Advice) {
+		r.Backpack = append(r.Backpack, c.Body)
+	}
+	r.Stakeholders = s.CapturesOf(Stakeholder)
+	for _, c := range s.CapturesOf(NewWord) {
+		r.Words = append(r.Words, c.Body)
+	}
+	r.Emotions = EmotionTally(s.Captures, lib, lang)
+	r.Attachments = s.Attachments
+	for _, k := range []CaptureKind{SmallStep, Commitment} {
+		for _, c := range s.CapturesOf(k) {
+			r.NextSteps = append(r.NextSteps, c.Body)
+		}
+	}
+	return r
+}
+
+// GroupTable lays the two groups' texts side by side per slot.
+func GroupTable(cs []Capture, lang string) []GroupRow {
+	var rows []GroupRow
+	any := false
+	for _, slot := range Slots {
+		row := GroupRow{Slot: slot, Label: SlotTitle(slot, lang)}
+		for _, c := range cs {
+			if c.Kind != GroupText || c.Slot != slot {
+				continue
+			}
+			any = true
+			if c.Group == GroupHelp {
+				row.Help = append(row.Help, c.Body)
+			} else {
+				row.Family = append(row.Family, c.Body)
+			}
+		}
+		rows = append(rows, row)
+	}
+	if !any {
+		return nil
+	}
+	return rows
+}
+
+// EmotionTally counts the emotion cards chosen, in library order.
+func EmotionTally(cs []Capture, lib *method.Library, lang string) []LabelText {
+	counts := map[string]int{}
+	for _, c := range cs {
+		if c.Kind == Emotion {
+			counts[c.Body]++
+		}
+	}
+	var out []LabelText
+	for _, e := range lib.Emotions {
+		if n := counts[e.Key]; n > 0 {
+			out = append(out, LabelText{e.Word.In(lang), fmt.Sprint(n)})
+		}
+	}
+	return out
+}
+
+// Markdown renders the report as Markdown. User text is escaped so that it
+// cannot change the document's structure.
+func (r *Report) Markdown(lang string) string {
+	t := func(nl, en string) string { return method.Text{NL: nl, EN: en}.In(lang) }
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", mdEscape(r.Title))
+	if r.CaseTitle != "" {
+		fmt.Fprintf(&b, "- %s: %s\n", t("Casus", "Case"), mdEscape(r.CaseTitle))
+	}
+	if r.Theme != "" {
+		fmt.Fprintf(&b, "- %s: %s\n", t("Thema", "Theme"), mdEscape(r.Theme))
+	}
+	fmt.Fprintf(&b, "- %s: %s\n- %s: %s\n", t("Datum", "Date"), r.Date, t("Facilitator", "Facilitator"), mdEscape(r.Facilitator))
+	if len(r.Participants) > 0 {
+		names := make([]string, len(r.Participants))
+		for i, p := range r.Participants {
+			names[i] = mdEscape(p)
+		}
+		fmt.Fprintf(&b, "- %s: %s\n", t("Deelnemers", "Participants"), strings.Join(names, ", "))
+	}
+	fmt.Fprintf(&b, "\n## %s\n\n| # | %s | %s | %s |\n|---|---|---|---|\n", t("Agenda", "Agenda"), t("Werkkaart", "Work card"), t("Stap", "Step"), t("Minuten", "Minutes"))
+	for _, a := range r.Agenda {
+		fmt.Fprintf(&b, "| %d | %s | %s | %d |\n", a.Position, mdCell(a.Card), mdCell(a.Step), a.Minutes)
+	}
+	if len(r.Prep) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n\n", t("Voorbereiding (werkkaart 1)", "Preparation (work card 1)"))
+		for _, p := range r.Prep {
+			fmt.Fprintf(&b, "**%s**\n\n%s\n\n", mdEscape(p.Label), mdEscape(p.Text))
+		}
+	}
+	for _, s := range r.Sections {
+		fmt.Fprintf(&b, "\n## %s\n\n", mdEscape(s.Title))
+		for _, c := range s.Items {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(c.Body))
+		}
+	}
+	if len(r.Groups) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n\n| | %s | %s |\n|---|---|---|\n", t("Perspectiefwissel: twee groepen", "Perspective switch: two groups"),
+			t("Hulpverlening", "Help"), t("Gezin en netwerk", "Family and network"))
+		for _, g := range r.Groups {
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdCell(g.Label), mdCell(strings.Join(g.Help, "; ")), mdCell(strings.Join(g.Family, "; ")))
+		}
+	}
+	if len(r.Backpack) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n\n", t("Perspectiefwissel: de rugzak", "Perspective switch: the backpack"))
+		for _, a := range r.Backpack {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(a))
+		}
+	}
+	if len(r.Stakeholders) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n\n| %s | %s | %s |\n|---|---|---|\n", t("Perspectiefwissel: betrokkenen", "Perspective switch: stakeholders"),
+			t("Betrokkene", "Stakeholder"), t("Grootste dilemma of angst", "Greatest dilemma or fear"), t("Gevoel", "Feeling"))
+		for _, c := range r.Stakeholders {
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdCell(c.Stakeholder), mdCell(c.Body), mdCell(c.Feeling))
+		}
+	}
+	if len(r.Words) > 0 || len(r.Emotions) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n\n", t("Andere taal (werkkaart 6)", "Other language (work card 6)"))
+		for _, w := range r.Words {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(w))
+		}
+		for _, e := range r.Emotions {
+			fmt.Fprintf(&b, "- %s: %s × %s\n", t("Emotiekaart", "Emotion card"), mdEscape(e.Label), e.Text)
+		}
+	}
+	if len(r.Attachments) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n\n", t("Bijlagen (werkkaart 7)", "Attachments (work card 7)"))
+		for _, a := range r.Attachments {
+			if a.Link != "" {
+				fmt.Fprintf(&b, "- %s: <%s>\n", mdEscape(a.Title), strings.NewReplacer("<", "%3C", ">", "%3E").Replace(a.Link))
+			} else {
+				fmt.Fprintf(&b, "- %s (%s, %d kB)\n", mdEscape(a.Title), a.Media(), (a.Size+1023)/1024)
+			}
+		}
+	}
+	if len(r.Tension) > 0 {
+		fmt.Fprintf(&b, "\n## %s: %s\n\n", t("Spanningsvelden", "Tension fields"), mdEscape(r.TensionRound))
+		for _, f := range r.Tension {
+			fmt.Fprintf(&b, "- %s: %s\n", mdEscape(f.Label), mdEscape(f.Text))
+		}
+	}
+	fmt.Fprintf(&b, "\n## %s\n\n", t("Volgende stappen", "Next steps"))
+	if len(r.NextSteps) == 0 {
+		fmt.Fprintf(&b, "%s\n", t("Nog geen kleine stappen vastgelegd.", "No small steps recorded yet."))
+	}
+	for _, s := range r.NextSteps {
+		fmt.Fprintf(&b, "- %s\n", mdEscape(s))
+	}
+	fmt.Fprintf(&b, "\n## %s\n\n%s\n", t("Terugkoppeling aan het gezin", "Report-back to the family"),
+		orDefault(mdEscape(r.Feedback), t("Nog niet ingevuld.", "Not filled in yet.")))
+	return b.String()
+}
+
+func orDefault(s, d string) string {
+	if strings.TrimSpace(s) == "" {
+		return d
+	}
+	return s
+}
+
+var mdEscaper = strings.NewReplacer(`\`, `\\`, "*", `\*`, "_", `\_`, "`", "\\`", "#", `\#`, "[", `\[`, "]", `\]`, "<", "&lt;", ">", "&gt;", "|", `\|`)
+
+func mdEscape(s string) string {
+	return mdEscaper.Replace(strings.Join(strings.Fields(s), " "))
+}
+
+func mdCell(s string) string { return mdEscape(s) }
+
+// TimeLeft is the time until end, never negative.
+func TimeLeft(now, end time.Time) time.Duration {
+	if end.IsZero() || now.After(end) {
+		return 0
+	}
+	return end.Sub(now)
+}

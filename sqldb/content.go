@@ -1,0 +1,85 @@
+package sqldb
+
+import (
+	"context"
+	"fmt"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+var _ rotonde.DreamService = (*DB)(nil)
+
+// DreamAnswers lists a case's answers to the dream questions.
+func (db *DB) DreamAnswers(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.DreamAnswer, error) {
+	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT d.case_id, d.question_key, d.for_user, d.answer, d.written_by, u.name, d.written_at
+		FROM dream_answers d JOIN users u ON u.id = d.written_by
+		WHERE d.case_id = ? ORDER BY d.question_key, d.for_user`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("dream answers: %w", err)
+	}
+	defer rows.Close()
+	var out []rotonde.DreamAnswer
+	for rows.Next() {
+		var a rotonde.DreamAnswer
+		if err := rows.Scan(&a.CaseID, &a.QuestionKey, &a.ForUser, &a.Answer, &a.WrittenBy, &a.WrittenName, &a.WrittenAt); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// SaveDreamAnswers stores answers all together or not at all.
+func (db *DB) SaveDreamAnswers(ctx context.Context, actor *rotonde.User, caseID int64, answers []rotonde.DreamAnswer) error {
+	for i := range answers {
+		if err := answers[i].Validate(); err != nil {
+			return err
+		}
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		role, err := db.writeAccess(ctx, tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		now := db.Now()
+		for _, a := range answers {
+			switch {
+			case a.ForUser == 0 && !policy.CanAnswerDream(role):
+				return rotonde.Errorf(rotonde.EForbidden, "Je kunt de droom in deze casus alleen lezen.", "You can only read the dream in this case.")
+			case a.ForUser != 0 && (a.ForUser != actor.ID || !policy.CanAnswerOwnDream(role)):
+				return rotonde.Errorf(rotonde.EForbidden, "Je kunt alleen je eigen vragen als professional beantwoorden.", "You can only answer your own questions as a professional.")
+			}
+			var old string
+			err := tx.QueryRow(ctx, `SELECT answer FROM dream_answers WHERE case_id = ? AND question_key = ? AND for_user = ?`,
+				caseID, a.QuestionKey, a.ForUser).Scan(&old)
+			exists := err == nil
+			if err != nil && !isNoRows(err) {
+				return err
+			}
+			switch {
+			case exists && old == a.Answer:
+				// unchanged: keep who wrote it and when
+			case a.Answer == "" && exists:
+				if _, err := tx.Exec(ctx, `DELETE FROM dream_answers WHERE case_id = ? AND question_key = ? AND for_user = ?`, caseID, a.QuestionKey, a.ForUser); err != nil {
+					return err
+				}
+			case a.Answer == "":
+			case exists:
+				if _, err := tx.Exec(ctx, `UPDATE dream_answers SET answer = ?, written_by = ?, written_at = ? WHERE case_id = ? AND question_key = ? AND for_user = ?`,
+					a.Answer, actor.ID, now, caseID, a.QuestionKey, a.ForUser); err != nil {
+					return err
+				}
+			default:
+				if _, err := tx.Exec(ctx, `INSERT INTO dream_answers (case_id, question_key, for_user, answer, written_by, written_at) VALUES (?, ?, ?, ?, ?, ?)`,
+					caseID, a.QuestionKey, a.ForUser, a.Answer, actor.ID, now); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,940 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/meeting"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+var _ meeting.Store = (*DB)(nil)
+
+// MeetingChannel is the PostgreSQL NOTIFY channel for meeting events. The
+// payload is "meetingID:seq"; NOTIFY inside the writing transaction is only
+// delivered when it commits, so a rolled-back write announces nothing.
+const MeetingChannel = "rotonde_meeting"
+
+func meetingNotFound() error {
+	return notFound("Deze bijeenkomst bestaat niet of je doet er niet aan mee.", "This meeting does not exist or you are not taking part in it.")
+}
+
+func notFacilitator() error {
+	return rotonde.Errorf(rotonde.EForbidden, "Alleen de facilitator van de bijeenkomst kan dit doen.", "Only the meeting's facilitator can do this.")
+}
+
+const meetingColumns = `m.id, COALESCE(m.case_id, 0), m.title, m.theme, m.facilitator_id, u.name, m.status, m.current_step,
+	m.step_started_at, m.film_open, COALESCE(m.join_code, ''), m.join_expires_at, m.prep, m.feedback,
+	COALESCE(m.tension_round_id, 0), m.last_seq, m.created_at, m.updated_at, m.closed_at, COALESCE(c.title, '')`
+
+const meetingFrom = ` FROM meetings m JOIN users u ON u.id = m.facilitator_id LEFT JOIN cases c ON c.id = m.case_id `
+
+func scanMeeting(s interface{ Scan(...any) error }) (*meeting.Meeting, error) {
+	var m meeting.Meeting
+	var status, prep string
+	var started, expires, closed sql.NullTime
+	if err := s.Scan(&m.ID, &m.CaseID, &m.Title, &m.Theme, &m.FacilitatorID, &m.FacilitatorName, &status, &m.CurrentStep,
+		&started, &m.FilmOpen, &m.JoinCode, &expires, &prep, &m.Feedback, &m.TensionRoundID, &m.LastSeq,
+		&m.CreatedAt, &m.UpdatedAt, &closed, &m.CaseTitle); err != nil {
+		return nil, err
+	}
+	m.Status = meeting.Status(status)
+	m.StepStartedAt, m.JoinExpiresAt, m.ClosedAt = started.Time, expires.Time, closed.Time
+	_ = json.Unmarshal([]byte(prep), &m.Prep)
+	return &m, nil
+}
+
+const participantColumns = `p.id, p.meeting_id, COALESCE(p.user_id, 0), p.name, p.kind, p.admitted, p.in_film, p.joined_at, p.invite_hash IS NOT NULL AND p.token_hash IS NULL`
+
+func scanParticipant(s interface{ Scan(...any) error }) (*meeting.Participant, error) {
+	var p meeting.Participant
+	var kind string
+	var joined sql.NullTime
+	if err := s.Scan(&p.ID, &p.MeetingID, &p.UserID, &p.Name, &kind, &p.Admitted, &p.InFilm, &joined, &p.InvitePending); err != nil {
+		return nil, err
+	}
+	p.Kind, p.JoinedAt = meeting.ParticipantKind(kind), joined.Time
+	return &p, nil
+}
+
+// meetingAccess decides what a viewer may do in a meeting: members of the
+// meeting's case (through the case's own access check), the facilitator of
+// a free-theme meeting and its invited users, and admitted guests. Anyone
+// else gets ENotFound, so that a meeting's existence is not revealed.
+func (db *DB) meetingAccess(ctx context.Context, q rowQuerier, v meeting.Viewer, id int64) (meeting.Access, error) {
+	m, err := scanMeeting(q.QueryRowContext(ctx, db.rebind(`SELECT `+meetingColumns+meetingFrom+`WHERE m.id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return meeting.Access{}, meetingNotFound()
+	}
+	if err != nil {
+		return meeting.Access{}, fmt.Errorf("meeting %d: %w", id, err)
+	}
+	if u := v.User; u != nil && !u.Disabled {
+		a := meeting.Access{Meeting: m}
+		ok := false
+		if m.CaseID != 0 {
+			ca, err := db.caseAccess(ctx, q, u, m.CaseID)
+			switch {
+			case err == nil:
+				ok = true
+				a.CaseRole, a.ReadOnly = ca.Role, ca.Emergency
+				a.Facilitate = !ca.Emergency && (m.FacilitatorID == u.ID || policy.CanManageMembers(ca.Role))
+			case rotonde.ErrorCodeOf(err) != rotonde.ENotFound:
+				return meeting.Access{}, err
+			}
+		} else if m.FacilitatorID == u.ID {
+			ok, a.Facilitate = true, true
+		}
+		p, err := scanParticipant(q.QueryRowContext(ctx, db.rebind(`SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? AND p.user_id = ?`), id, u.ID))
+		switch {
+		case err == nil:
+			a.Participant = p
+			ok = ok || (m.CaseID == 0 && p.Admitted)
+		case !errors.Is(err, sql.ErrNoRows):
+			return meeting.Access{}, err
+		}
+		if ok {
+			return a, nil
+		}
+	}
+	if len(v.GuestHash) > 0 {
+		p, err := scanParticipant(q.QueryRowContext(ctx, db.rebind(`SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? AND p.token_hash = ?`), id, v.GuestHash))
+		if err == nil {
+			return meeting.Access{Meeting: m, Participant: p, Guest: true}, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return meeting.Access{}, err
+		}
+	}
+	return meeting.Access{}, meetingNotFound()
+}
+
+// MeetingAccess returns what the viewer may do in a meeting, or ENotFound.
+func (db *DB) MeetingAccess(ctx context.Context, v meeting.Viewer, id int64) (meeting.Access, error) {
+	return db.meetingAccess(ctx, db.read, v, id)
+}
+
+// participantAccess is meetingAccess for someone who takes part now: the
+// meeting is live, a guest was admitted, emergency access cannot write.
+func (db *DB) participantAccess(ctx context.Context, tx *Tx, v meeting.Viewer, id int64) (meeting.Access, error) {
+	a, err := db.meetingAccess(ctx, txRowQuerier{tx}, v, id)
+	if err != nil {
+		return a, err
+	}
+	if a.Guest && !a.Participant.Admitted {
+		return a, rotonde.Errorf(rotonde.EForbidden, "De facilitator heeft je nog niet toegelaten.", "The facilitator has not let you in yet.")
+	}
+	if a.ReadOnly {
+		return a, rotonde.Errorf(rotonde.EForbidden, "Noodtoegang is alleen om te lezen.", "Emergency access is read-only.")
+	}
+	if a.Meeting.Status != meeting.Live {
+		return a, rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is niet (meer) bezig.", "The meeting is not running (any more).")
+	}
+	if a.Participant == nil {
+		p, err := db.joinMember(ctx, tx, a.Meeting, v.User)
+		if err != nil {
+			return a, err
+		}
+		a.Participant = p
+	}
+	return a, nil
+}
+
+func (db *DB) facilitatorAccess(ctx context.Context, tx *Tx, actor *rotonde.User, id int64) (meeting.Access, error) {
+	a, err := db.meetingAccess(ctx, txRowQuerier{tx}, meeting.Viewer{User: actor}, id)
+	if err != nil {
+		return a, err
+	}
+	if !a.Facilitate {
+		return a, notFacilitator()
+	}
+	return a, nil
+}
+
+// AppendMeetingEvent adds an event to a meeting inside a caller's write
+// transaction (for other areas that change what a live meeting shows, such
+// as a linked tension-field round). The caller has checked access. Live
+// clients hear of it only if the transaction commits.
+func (db *DB) AppendMeetingEvent(ctx context.Context, tx *Tx, meetingID int64, kind string, payload json.RawMessage) (int64, error) {
+	return db.appendEvent(ctx, tx, meetingID, kind, meeting.AudienceAll, payload)
+}
+
+// appendEvent numbers and stores an event in the writing transaction. On
+// PostgreSQL it also queues a NOTIFY, sent by the server only on commit.
+func (db *DB) appendEvent(ctx context.Context, tx *Tx, meetingID int64, kind, audience string, payload json.RawMessage) (int64, error) {
+	var seq int64
+	if err := tx.QueryRow(ctx, `UPDATE meetings SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq`, meetingID).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("event number: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO meeting_events (meeting_id, seq, kind, audience, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		meetingID, seq, kind, audience, string(payload), db.Now()); err != nil {
+		return 0, fmt.Errorf("store event: %w", err)
+	}
+	if db.dialect == Postgres {
+		if _, err := tx.Exec(ctx, `SELECT pg_notify(?, ?)`, MeetingChannel, strconv.FormatInt(meetingID, 10)+":"+strconv.FormatInt(seq, 10)); err != nil {
+			return 0, fmt.Errorf("notify: %w", err)
+		}
+	}
+	return seq, nil
+}
+
+// CreateMeeting stores a draft meeting with the actor as facilitator. A
+// meeting for a case needs the case's owner or facilitator; a free theme
+// needs someone who may bring in cases.
+func (db *DB) CreateMeeting(ctx context.Context, actor *rotonde.User, m *meeting.Meeting) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	now := db.Now()
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		if m.CaseID != 0 {
+			role, err := db.writeAccess(ctx, tx, actor, m.CaseID)
+			if err != nil {
+				return err
+			}
+			if !policy.CanManageMembers(role) {
+				return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator van de casus kunnen een bijeenkomst voorbereiden.", "Only the case owner and the case's facilitator can prepare a meeting.")
+			}
+		} else if !policy.CanCreateCase(actor) {
+			return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals en facilitators kunnen een bijeenkomst voorbereiden.", "Only professionals and facilitators can prepare a meeting.")
+		}
+		m.FacilitatorID, m.Status, m.CurrentStep, m.CreatedAt, m.UpdatedAt = actor.ID, meeting.Draft, -1, now, now
+		return tx.QueryRow(ctx, `INSERT INTO meetings (case_id, title, theme, facilitator_id, status, current_step, prep, created_at, updated_at)
+			VALUES (?, ?, ?, ?, 'draft', -1, '{}', ?, ?) RETURNING id`, nullInt(m.CaseID), m.Title, m.Theme, actor.ID, now, now).Scan(&m.ID)
+	})
+}
+
+// Meetings lists a case's meetings for its members (caseID > 0), or the
+// free-theme meetings the actor facilitates (caseID == 0).
+func (db *DB) Meetings(ctx context.Context, actor *rotonde.User, caseID int64) ([]meeting.Meeting, error) {
+	var rows *sql.Rows
+	var err error
+	if caseID != 0 {
+		if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+			return nil, err
+		}
+		rows, err = db.query(ctx, `SELECT `+meetingColumns+meetingFrom+`WHERE m.case_id = ? ORDER BY m.id DESC`, caseID)
+	} else {
+		if actor == nil {
+			return nil, nil
+		}
+		rows, err = db.query(ctx, `SELECT `+meetingColumns+meetingFrom+`WHERE m.case_id IS NULL AND m.facilitator_id = ? ORDER BY m.id DESC`, actor.ID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("meetings: %w", err)
+	}
+	defer rows.Close()
+	var out []meeting.Meeting
+	for rows.Next() {
+		m, err := scanMeeting(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *m)
+	}
+	return out, rows.Err()
+}
+
+// MeetingSnapshot returns the whole meeting for someone who may see it.
+func (db *DB) MeetingSnapshot(ctx context.Context, v meeting.Viewer, id int64) (*meeting.Snapshot, meeting.Access, error) {
+	a, err := db.MeetingAccess(ctx, v, id)
+	if err != nil {
+		return nil, a, err
+	}
+	if a.Guest && !a.Participant.Admitted {
+		// A waiting guest sees the meeting's title only.
+		return &meeting.Snapshot{Meeting: meeting.Meeting{ID: a.Meeting.ID, Title: a.Meeting.Title, Status: a.Meeting.Status, CurrentStep: -1}}, a, nil
+	}
+	s := &meeting.Snapshot{Meeting: *a.Meeting}
+	rows, err := db.query(ctx, `SELECT id, position, card_key, variant, step_key, minutes, anonymous FROM meeting_steps WHERE meeting_id = ? ORDER BY position`, id)
+	if err != nil {
+		return nil, a, err
+	}
+	for rows.Next() {
+		var st meeting.Step
+		if err := rows.Scan(&st.ID, &st.Position, &st.CardKey, &st.Variant, &st.StepKey, &st.Minutes, &st.Anonymous); err != nil {
+			rows.Close()
+			return nil, a, err
+		}
+		s.Steps = append(s.Steps, st)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, a, err
+	}
+	rows, err = db.query(ctx, `SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? ORDER BY p.id`, id)
+	if err != nil {
+		return nil, a, err
+	}
+	for rows.Next() {
+		p, err := scanParticipant(rows)
+		if err != nil {
+			rows.Close()
+			return nil, a, err
+		}
+		s.Participants = append(s.Participants, *p)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, a, err
+	}
+	rows, err = db.query(ctx, `SELECT k.id, k.step_position, k.kind, k.body, k.group_name, k.slot, k.stakeholder, k.feeling,
+		COALESCE(k.participant_id, 0), COALESCE(p.name, ''), k.anonymous, k.created_at
+		FROM meeting_captures k LEFT JOIN meeting_participants p ON p.id = k.participant_id
+		WHERE k.meeting_id = ? ORDER BY k.id`, id)
+	if err != nil {
+		return nil, a, err
+	}
+	for rows.Next() {
+		c := meeting.Capture{MeetingID: id}
+		var kind string
+		if err := rows.Scan(&c.ID, &c.StepPosition, &kind, &c.Body, &c.Group, &c.Slot, &c.Stakeholder, &c.Feeling,
+			&c.ParticipantID, &c.AuthorName, &c.Anonymous, &c.CreatedAt); err != nil {
+			rows.Close()
+			return nil, a, err
+		}
+		c.Kind = meeting.CaptureKind(kind)
+		if c.Anonymous {
+			c.ParticipantID, c.AuthorName = 0, ""
+		}
+		s.Captures = append(s.Captures, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, a, err
+	}
+	rows, err = db.query(ctx, `SELECT id, step_position, purpose, title, link, content_type, size, created_at FROM meeting_attachments WHERE meeting_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, a, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		at := meeting.Attachment{MeetingID: id}
+		if err := rows.Scan(&at.ID, &at.StepPosition, &at.Purpose, &at.Title, &at.Link, &at.ContentType, &at.Size, &at.CreatedAt); err != nil {
+			return nil, a, err
+		}
+		s.Attachments = append(s.Attachments, at)
+	}
+	return s, a, rows.Err()
+}
+
+// AddSteps appends steps (one card's) to a meeting that has not closed.
+func (db *DB) AddSteps(ctx context.Context, actor *rotonde.User, id int64, steps []meeting.Step) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		a, err := db.facilitatorAccess(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if a.Meeting.Status == meeting.Closed {
+			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is afgesloten.", "The meeting is closed.")
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meeting_steps WHERE meeting_id = ?`, id).Scan(&n); err != nil {
+			return err
+		}
+		if n+len(steps) > 60 {
+			return rotonde.Errorf(rotonde.EInvalid, "Een agenda heeft hoogstens 60 stappen.", "An agenda has at most 60 steps.")
+		}
+		for i, st := range steps {
+			if _, err := tx.Exec(ctx, `INSERT INTO meeting_steps (meeting_id, position, card_key, variant, step_key, minutes, anonymous) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				id, n+i, st.CardKey, st.Variant, st.StepKey, st.Minutes, st.Anonymous); err != nil {
+				return err
+			}
+		}
+		if a.Meeting.Status == meeting.Live {
+			_, err = db.appendEvent(ctx, tx, id, meeting.EvStep, meeting.AudienceAll, meeting.Payload(map[string]any{"agenda": true}))
+			return err
+		}
+		return nil
+	})
+}
+
+// EditSteps changes durations and anonymity, and removes steps not yet reached.
+func (db *DB) EditSteps(ctx context.Context, actor *rotonde.User, id int64, edits []meeting.StepEdit) error {
+	for _, e := range edits {
+		if !e.Remove && (e.Minutes < 1 || e.Minutes > 240) {
+			return rotonde.Errorf(rotonde.EInvalid, "Een stap duurt 1 tot 240 minuten.", "A step lasts 1 to 240 minutes.")
+		}
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		a, err := db.facilitatorAccess(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if a.Meeting.Status == meeting.Closed {
+			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is afgesloten.", "The meeting is closed.")
+		}
+		removed := false
+		for _, e := range edits {
+			if e.Remove {
+				if e.Position <= a.Meeting.CurrentStep {
+					return rotonde.Errorf(rotonde.EConflict, "Een stap die al geweest is, blijft op de agenda.", "A step that has been taken stays on the agenda.")
+				}
+				if _, err := tx.Exec(ctx, `DELETE FROM meeting_steps WHERE meeting_id = ? AND position = ?`, id, e.Position); err != nil {
+					return err
+				}
+				removed = true
+				continue
+			}
+			if _, err := tx.Exec(ctx, `UPDATE meeting_steps SET minutes = ?, anonymous = ? WHERE meeting_id = ? AND position = ?`, e.Minutes, e.Anonymous, id, e.Position); err != nil {
+				return err
+			}
+		}
+		if removed {
+			// Close the gaps: positions stay 0..n-1. Two passes avoid
+			// clashing with the unique (meeting, position) index.
+			rows, err := tx.Query(ctx, `SELECT id FROM meeting_steps WHERE meeting_id = ? ORDER BY position`, id)
+			if err != nil {
+				return err
+			}
+			var ids []int64
+			for rows.Next() {
+				var sid int64
+				if err := rows.Scan(&sid); err != nil {
+					rows.Close()
+					return err
+				}
+				ids = append(ids, sid)
+			}
+			rows.Close()
+			for i, sid := range ids {
+				if _, err := tx.Exec(ctx, `UPDATE meeting_steps SET position = ? WHERE id = ?`, -1000-i, sid); err != nil {
+					return err
+				}
+			}
+			for i, sid := range ids {
+				if _, err := tx.Exec(ctx, `UPDATE meeting_steps SET position = ? WHERE id = ?`, i, sid); err != nil {
+					return err
+				}
+			}
+		}
+		if a.Meeting.Status == meeting.Live {
+			_, err = db.appendEvent(ctx, tx, id, meeting.EvStep, meeting.AudienceAll, meeting.Payload(map[string]any{"agenda": true}))
+			return err
+		}
+		return nil
+	})
+}
+
+// SavePrep stores the facilitator's preparation (werkkaart 1).
+func (db *DB) SavePrep(ctx context.Context, actor *rotonde.User, id int64, p meeting.Prep) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return err
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		if _, err := db.facilitatorAccess(ctx, tx, actor, id); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE meetings SET prep = ?, updated_at = ? WHERE id = ?`, string(b), db.Now(), id)
+		return err
+	})
+}
+
+// InviteGuest makes a one-time invitation for a guest without an account;
+// the guest is admitted as soon as they open it.
+func (db *DB) InviteGuest(ctx context.Context, actor *rotonde.User, id int64, name string, inviteHash []byte, expires time.Time) (*meeting.Participant, error) {
+	name, err := meeting.ValidateGuestName(name)
+	if err != nil {
+		return nil, err
+	}
+	p := &meeting.Participant{MeetingID: id, Name: name, Kind: meeting.KindGuest, Admitted: true, InvitePending: true}
+	err = db.WriteTx(ctx, func(tx *Tx) error {
+		a, err := db.facilitatorAccess(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if a.Meeting.Status == meeting.Closed {
+			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is afgesloten.", "The meeting is closed.")
+		}
+		return tx.QueryRow(ctx, `INSERT INTO meeting_participants (meeting_id, name, kind, admitted, invite_hash, invite_expires_at, created_at)
+			VALUES (?, ?, 'guest', TRUE, ?, ?, ?) RETURNING id`, id, name, inviteHash, expires, db.Now()).Scan(&p.ID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// AcceptGuestInvite turns a one-time invitation into the guest's own token
+// (a cookie): the invitation link stops working.
+func (db *DB) AcceptGuestInvite(ctx context.Context, inviteHash, tokenHash []byte, now time.Time) (int64, error) {
+	var mid int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		var pid int64
+		var expires time.Time
+		var status string
+		err := tx.QueryRow(ctx, `SELECT p.id, p.meeting_id, p.invite_expires_at, m.status FROM meeting_participants p JOIN meetings m ON m.id = p.meeting_id
+			WHERE p.invite_hash = ?`, inviteHash).Scan(&pid, &mid, &expires, &status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Deze uitnodiging bestaat niet of is al gebruikt.", "This invitation does not exist or has been used.")
+		}
+		if err != nil {
+			return err
+		}
+		if now.After(expires) || status == string(meeting.Closed) {
+			return notFound("Deze uitnodiging is verlopen.", "This invitation has expired.")
+		}
+		// The invitation hash is cleared: the link works once.
+		_, err = tx.Exec(ctx, `UPDATE meeting_participants SET invite_hash = NULL, token_hash = ?, joined_at = ? WHERE id = ?`, tokenHash, now, pid)
+		if err != nil {
+			return err
+		}
+		if status == string(meeting.Live) {
+			_, err = db.appendEvent(ctx, tx, mid, meeting.EvParticipants, meeting.AudienceAll, meeting.Payload(map[string]any{"joined": pid}))
+		}
+		return err
+	})
+	return mid, err
+}
+
+// StartMeeting makes a draft meeting live with a new join code and moves to the first step.
+func (db *DB) StartMeeting(ctx context.Context, actor *rotonde.User, id int64, code string) (int64, error) {
+	var seq int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		a, err := db.facilitatorAccess(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if a.Meeting.Status != meeting.Draft {
+			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is al begonnen.", "The meeting has already started.")
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meeting_steps WHERE meeting_id = ?`, id).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return rotonde.Errorf(rotonde.EInvalid, "Zet eerst minstens één werkkaart op de agenda.", "First put at least one work card on the agenda.")
+		}
+		var clash int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meetings WHERE join_code = ?`, code).Scan(&clash); err != nil {
+			return err
+		}
+		if clash > 0 {
+			return rotonde.Errorf(rotonde.EConflict, "Probeer het nog eens.", "Please try again.")
+		}
+		now := db.Now()
+		if _, err := tx.Exec(ctx, `UPDATE meetings SET status = 'live', join_code = ?, join_expires_at = ?, current_step = 0, step_started_at = ?, updated_at = ? WHERE id = ?`,
+			code, now.Add(meeting.CodeValidity), now, now, id); err != nil {
+			if isUniqueViolation(err) {
+				return rotonde.Errorf(rotonde.EConflict, "Probeer het nog eens.", "Please try again.")
+			}
+			return err
+		}
+		if _, err := db.joinMember(ctx, tx, a.Meeting, actor); err != nil {
+			return err
+		}
+		seq, err = db.appendEvent(ctx, tx, id, meeting.EvStatus, meeting.AudienceAll, meeting.Payload(map[string]any{"status": meeting.Live, "step": 0}))
+		return err
+	})
+	return seq, err
+}
+
+// MoveStep moves the meeting from step from to step to. from must be the
+// current step: a second click on a stale page is refused, not repeated.
+func (db *DB) MoveStep(ctx context.Context, actor *rotonde.User, id int64, from, to int) (int64, error) {
+	var seq int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		a, err := db.facilitatorAccess(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if a.Meeting.Status != meeting.Live {
+			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is niet bezig.", "The meeting is not running.")
+		}
+		if a.Meeting.CurrentStep != from {
+			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is al bij een andere stap; je scherm liep achter. Kijk opnieuw en kies dan.",
+				"The meeting is already at another step; your screen was behind. Look again, then choose.")
+		}
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meeting_steps WHERE meeting_id = ?`, id).Scan(&n); err != nil {
+			return err
+		}
+		if to < 0 || to >= n {
+			return rotonde.Errorf(rotonde.EInvalid, "Die stap staat niet op de agenda.", "That step is not on the agenda.")
+		}
+		now := db.Now()
+		if _, err := tx.Exec(ctx, `UPDATE meetings SET current_step = ?, step_started_at = ?, film_open = FALSE, updated_at = ? WHERE id = ?`, to, now, now, id); err != nil {
+			return err
+		}
+		seq, err = db.appendEvent(ctx, tx, id, meeting.EvStep, meeting.AudienceAll, meeting.Payload(map[string]any{"step": to, "started": now}))
+		return err
+	})
+	return seq, err
+}
+
+func (db *DB) joinMember(ctx context.Context, tx *Tx, m *meeting.Meeting, u *rotonde.User) (*meeting.Participant, error) {
+	if u == nil {
+		return nil, meetingNotFound()
+	}
+	now := db.Now()
+	p := &meeting.Participant{MeetingID: m.ID, UserID: u.ID, Name: u.Name, Kind: meeting.KindMember, Admitted: true, JoinedAt: now}
+	err := tx.QueryRow(ctx, `INSERT INTO meeting_participants (meeting_id, user_id, name, kind, admitted, joined_at, created_at)
+		VALUES (?, ?, ?, 'member', TRUE, ?, ?) RETURNING id`, m.ID, u.ID, u.Name, now, now).Scan(&p.ID)
+	if isUniqueViolation(err) {
+		return scanParticipant(tx.QueryRow(ctx, `SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? AND p.user_id = ?`, m.ID, u.ID))
+	}
+	return p, err
+}
+
+// JoinAsMember registers a member of the meeting's case as taking part.
+func (db *DB) JoinAsMember(ctx context.Context, actor *rotonde.User, id int64) (*meeting.Participant, int64, error) {
+	var p *meeting.Participant
+	var seq int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		a, err := db.meetingAccess(ctx, txRowQuerier{tx}, meeting.Viewer{User: actor}, id)
+		if err != nil {
+			return err
+		}
+		if a.ReadOnly {
+			return rotonde.Errorf(rotonde.EForbidden, "Noodtoegang is alleen om te lezen.", "Emergency access is read-only.")
+		}
+		if a.Participant != nil {
+			p = a.Participant
+			return nil
+		}
+		if p, err = db.joinMember(ctx, tx, a.Meeting, actor); err != nil {
+			return err
+		}
+		if a.Meeting.Status == meeting.Live {
+			seq, err = db.appendEvent(ctx, tx, id, meeting.EvParticipants, meeting.AudienceAll, meeting.Payload(map[string]any{"joined": p.ID}))
+		}
+		return err
+	})
+	return p, seq, err
+}
+
+// JoinByCode lets someone join a live meeting with its code. A logged-in
+// member of the meeting's case takes part at once; anyone else becomes a
+// guest who waits until the facilitator lets them in. Unknown, ended and
+// expired codes each get their own message.
+func (db *DB) JoinByCode(ctx context.Context, code string, actor *rotonde.User, guestName string, tokenHash []byte) (int64, int64, error) {
+	code, err := meeting.NormalizeCode(code)
+	if err != nil {
+		return 0, 0, err
+	}
+	var mid, seq int64
+	err = db.WriteTx(ctx, func(tx *Tx) error {
+		var status string
+		var expires sql.NullTime
+		err := tx.QueryRow(ctx, `SELECT id, status, join_expires_at FROM meetings WHERE join_code = ? ORDER BY CASE WHEN status = 'live' THEN 0 ELSE 1 END, id DESC LIMIT 1`, code).Scan(&mid, &status, &expires)
+		if errors.Is(err, sql.ErrNoRows) {
+			return rotonde.Errorf(rotonde.ENotFound, "Deze code kennen we niet. Kijk of je hem goed hebt overgenomen.", "We do not know this code. Check that you copied it correctly.")
+		}
+		if err != nil {
+			return err
+		}
+		if status != string(meeting.Live) {
+			return rotonde.Errorf(rotonde.ENotFound, "Deze code hoort bij een bijeenkomst die al is afgelopen.", "This code belongs to a meeting that has ended.")
+		}
+		if expires.Valid && db.Now().After(expires.Time) {
+			return rotonde.Errorf(rotonde.ENotFound, "Deze code is verlopen. Vraag de facilitator om de nieuwe code.", "This code has expired. Ask the facilitator for the new code.")
+		}
+		if actor != nil {
+			a, err := db.meetingAccess(ctx, txRowQuerier{tx}, meeting.Viewer{User: actor}, mid)
+			if err == nil && !a.ReadOnly {
+				if a.Participant != nil {
+					return nil
+				}
+				p, err := db.joinMember(ctx, tx, a.Meeting, actor)
+				if err != nil {
+					return err
+				}
+				seq, err = db.appendEvent(ctx, tx, mid, meeting.EvParticipants, meeting.AudienceAll, meeting.Payload(map[string]any{"joined": p.ID}))
+				return err
+			}
+			if guestName == "" {
+				guestName = actor.Name
+			}
+		}
+		name, err := meeting.ValidateGuestName(guestName)
+		if err != nil {
+			return err
+		}
+		var pid int64
+		now := db.Now()
+		if err := tx.QueryRow(ctx, `INSERT INTO meeting_participants (meeting_id, name, kind, admitted, token_hash, joined_at, created_at)
+			VALUES (?, ?, 'guest', FALSE, ?, ?, ?) RETURNING id`, mid, name, tokenHash, now, now).Scan(&pid); err != nil {
+			return err
+		}
+		seq, err = db.appendEvent(ctx, tx, mid, meeting.EvParticipants, meeting.AudienceFacilitators, meeting.Payload(map[string]any{"waiting": pid, "name": name}))
+		return err
+	})
+	return mid, seq, err
+}
+
+// Admit lets a waiting guest in.
+func (db *DB) Admit(ctx context.Context, actor *rotonde.User, id, participantID int64) (int64, error) {
+	var seq int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		if _, err := db.facilitatorAccess(ctx, tx, actor, id); err != nil {
+			return err
+		}
+		res, err := tx.Exec(ctx, `UPDATE meeting_participants SET admitted = TRUE WHERE id = ? AND meeting_id = ? AND kind = 'guest'`, participantID, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("Deze deelnemer bestaat niet.", "This participant does not exist.")
+		}
+		seq, err = db.appendEvent(ctx, tx, id, meeting.EvParticipants, meeting.AudienceAll, meeting.Payload(map[string]any{"admitted": participantID}))
+		return err
+	})
+	return seq, err
+}
+
+// OpenFilmCheck opens (or closes) the question whether everyone is "in de
+// film"; opening clears the earlier answers.
+func (db *DB) OpenFilmCheck(ctx context.Context, actor *rotonde.User, id int64, open bool) (int64, error) {
+	var seq int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		a, err := db.facilitatorAccess(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if a.Meeting.Status != meeting.Live {
+			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is niet bezig.", "The meeting is not running.")
+		}
+		if open {
+			if _, err := tx.Exec(ctx, `UPDATE meeting_participants SET in_film = 0 WHERE meeting_id = ?`, id); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE meetings SET film_open = ?, film_round = film_round + 1 WHERE id = ?`, open, id); err != nil {
+			return err
+		}
+		seq, err = db.appendEvent(ctx, tx, id, meeting.EvFilm, meeting.AudienceAll, meeting.Payload(map[string]any{"open": open, "yes": 0, "notYet": 0}))
+		return err
+	})
+	return seq, err
+}
+
+// AnswerFilm records one participant's answer to the film check.
+func (db *DB) AnswerFilm(ctx context.Context, v meeting.Viewer, id int64, answer int) (int64, error) {
+	if answer != meeting.FilmYes && answer != meeting.FilmNotYet {
+		return 0, rotonde.Errorf(rotonde.EInvalid, "Kies ja of nog niet.", "Choose yes or not yet.")
+	}
+	var seq int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		a, err := db.participantAccess(ctx, tx, v, id)
+		if err != nil {
+			return err
+		}
+		if !a.Meeting.FilmOpen {
+			return rotonde.Errorf(rotonde.EConflict, "De vraag is al gesloten.", "The question has been closed.")
+		}
+		if _, err := tx.Exec(ctx, `UPDATE meeting_participants SET in_film = ? WHERE id = ?`, answer, a.Participant.ID); err != nil {
+			return err
+		}
+		var yes, notYet int
+		if err := tx.QueryRow(ctx, `SELECT COALESCE(SUM(CASE WHEN in_film = 1 THEN 1 ELSE 0 END), 0), COALESCE(SUM(CASE WHEN in_film = 2 THEN 1 ELSE 0 END), 0)
+			FROM meeting_participants WHERE meeting_id = ?`, id).Scan(&yes, &notYet); err != nil {
+			return err
+		}
+		// Counts only: who is not yet in the film is for the room to say.
+		seq, err = db.appendEvent(ctx, tx, id, meeting.EvFilm, meeting.AudienceAll, meeting.Payload(map[string]any{"open": true, "yes": yes, "notYet": notYet}))
+		return err
+	})
+	return seq, err
+}
+
+// AddCapture stores one piece of input. The step must exist and not lie
+// ahead; in a step the facilitator made anonymous, no author is stored at all.
+func (db *DB) AddCapture(ctx context.Context, v meeting.Viewer, c *meeting.Capture) (int64, error) {
+	if err := c.Validate(nil); err != nil {
+		return 0, err
+	}
+	var seq int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		a, err := db.participantAccess(ctx, tx, v, c.MeetingID)
+		if err != nil {
+			return err
+		}
+		if c.StepPosition < 0 || c.StepPosition > a.Meeting.CurrentStep {
+			return rotonde.Errorf(rotonde.EConflict, "Die stap is (nog) niet aan de beurt; je inbreng is niet bewaard.", "That step is not (yet) current; your input was not saved.")
+		}
+		var anon bool
+		if err := tx.QueryRow(ctx, `SELECT anonymous FROM meeting_steps WHERE meeting_id = ? AND position = ?`, c.MeetingID, c.StepPosition).Scan(&anon); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return rotonde.Errorf(rotonde.EConflict, "Die stap staat niet (meer) op de agenda.", "That step is not on the agenda (any more).")
+			}
+			return err
+		}
+		if c.Kind == meeting.Stakeholder && strings.EqualFold(strings.TrimSpace(c.Stakeholder), strings.TrimSpace(a.Participant.Name)) {
+			return rotonde.Errorf(rotonde.EInvalid, "Kies een ander dan jezelf: in een perspectiefwissel ben je nooit jezelf.", "Choose someone other than yourself: in a perspective switch you are never yourself.")
+		}
+		c.Anonymous = c.Anonymous || anon
+		c.CreatedAt = db.Now()
+		var pid any
+		if !c.Anonymous {
+			pid, c.ParticipantID, c.AuthorName = a.Participant.ID, a.Participant.ID, a.Participant.Name
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO meeting_captures (meeting_id, step_position, kind, body, group_name, slot, stakeholder, feeling, participant_id, anonymous, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.MeetingID, c.StepPosition, string(c.Kind), c.Body, c.Group, c.Slot, c.Stakeholder, c.Feeling,
+			pid, c.Anonymous, c.CreatedAt).Scan(&c.ID); err != nil {
+			return err
+		}
+		// A small step lands in the case's own list of small steps, in the
+		// same transaction: both are stored or neither.
+		if c.Kind == meeting.SmallStep && a.Meeting.CaseID != 0 {
+			creator := a.Meeting.FacilitatorID
+			if v.User != nil && !a.Guest {
+				creator = v.User.ID
+			}
+			title := []rune(c.Body)
+			if len(title) > 300 {
+				title = title[:300]
+			}
+			step := &rotonde.SmallStep{CaseID: a.Meeting.CaseID, Title: string(title), Status: rotonde.StepOpen}
+			if err := step.Validate(); err != nil {
+				return err
+			}
+			if err := db.insertStep(ctx, tx, &rotonde.User{ID: creator}, step); err != nil {
+				return fmt.Errorf("small step: %w", err)
+			}
+		}
+		seq, err = db.appendEvent(ctx, tx, c.MeetingID, meeting.EvCapture, meeting.AudienceAll, meeting.CapturePayload(c))
+		return err
+	})
+	return seq, err
+}
+
+// AddAttachment stores a link or a checked file on the current step.
+func (db *DB) AddAttachment(ctx context.Context, v meeting.Viewer, at *meeting.Attachment, data []byte) (int64, error) {
+	if err := meeting.ValidateAttachment(at, data); err != nil {
+		return 0, err
+	}
+	var seq int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		a, err := db.participantAccess(ctx, tx, v, at.MeetingID)
+		if err != nil {
+			return err
+		}
+		if at.StepPosition < 0 || at.StepPosition > a.Meeting.CurrentStep {
+			return rotonde.Errorf(rotonde.EConflict, "Die stap is (nog) niet aan de beurt.", "That step is not (yet) current.")
+		}
+		at.CreatedAt = db.Now()
+		var blob any
+		if len(data) > 0 {
+			blob = data
+		}
+		if err := tx.QueryRow(ctx, `INSERT INTO meeting_attachments (meeting_id, step_position, purpose, title, link, content_type, size, data, participant_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, at.MeetingID, at.StepPosition, at.Purpose, at.Title, at.Link, at.ContentType, at.Size, blob,
+			a.Participant.ID, at.CreatedAt).Scan(&at.ID); err != nil {
+			return err
+		}
+		seq, err = db.appendEvent(ctx, tx, at.MeetingID, meeting.EvAttachment, meeting.AudienceAll, meeting.Payload(map[string]any{
+			"id": at.ID, "step": at.StepPosition, "purpose": at.Purpose, "title": at.Title, "media": at.Media(), "link": at.Link}))
+		return err
+	})
+	return seq, err
+}
+
+// AttachmentData returns a stored file for someone who may see the meeting.
+func (db *DB) AttachmentData(ctx context.Context, v meeting.Viewer, id, attachmentID int64) (*meeting.Attachment, []byte, error) {
+	a, err := db.MeetingAccess(ctx, v, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if a.Guest && !a.Participant.Admitted {
+		return nil, nil, meetingNotFound()
+	}
+	at := &meeting.Attachment{MeetingID: id}
+	var data []byte
+	err = db.queryRow(ctx, `SELECT id, step_position, purpose, title, link, content_type, size, data FROM meeting_attachments WHERE id = ? AND meeting_id = ?`, attachmentID, id).
+		Scan(&at.ID, &at.StepPosition, &at.Purpose, &at.Title, &at.Link, &at.ContentType, &at.Size, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil, notFound("Deze bijlage bestaat niet.", "This attachment does not exist.")
+	}
+	return at, data, err
+}
+
+// LinkTensionRound links a tension-field round of the meeting's case to the
+// meeting, so that its spreads appear in the report; 0 removes the link.
+func (db *DB) LinkTensionRound(ctx context.Context, actor *rotonde.User, id, roundID int64) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		a, err := db.facilitatorAccess(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if roundID != 0 {
+			var caseID sql.NullInt64
+			err := tx.QueryRow(ctx, `SELECT case_id FROM rounds WHERE id = ?`, roundID).Scan(&caseID)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && (!caseID.Valid || caseID.Int64 != a.Meeting.CaseID || a.Meeting.CaseID == 0)) {
+				return rotonde.Errorf(rotonde.EInvalid, "Kies een ronde van deze casus.", "Choose a round of this case.")
+			}
+			if err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(ctx, `UPDATE meetings SET tension_round_id = ?, updated_at = ? WHERE id = ?`, nullInt(roundID), db.Now(), id)
+		return err
+	})
+}
+
+// CloseMeeting ends a live (or draft) meeting: the join code stops working.
+func (db *DB) CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, feedback string) (int64, error) {
+	feedback = strings.TrimSpace(feedback)
+	if len([]rune(feedback)) > 5000 {
+		return 0, rotonde.Errorf(rotonde.EInvalid, "De terugkoppeling is te lang (hoogstens 5000 tekens).", "The report-back is too long (at most 5000 characters).")
+	}
+	var seq int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		a, err := db.facilitatorAccess(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		now := db.Now()
+		if a.Meeting.Status == meeting.Closed {
+			_, err := tx.Exec(ctx, `UPDATE meetings SET feedback = ?, updated_at = ? WHERE id = ?`, feedback, now, id)
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE meetings SET status = 'closed', film_open = FALSE, feedback = ?, closed_at = ?, updated_at = ? WHERE id = ?`, feedback, now, now, id); err != nil {
+			return err
+		}
+		seq, err = db.appendEvent(ctx, tx, id, meeting.EvStatus, meeting.AudienceAll, meeting.Payload(map[string]any{"status": meeting.Closed}))
+		return err
+	})
+	return seq, err
+}
+
+// MeetingEvents returns events after a number, oldest first. It checks no
+// access: the live hub calls it for subscribers it has already checked.
+func (db *DB) MeetingEvents(ctx context.Context, id, after int64, limit int) ([]meeting.Event, error) {
+	rows, err := db.query(ctx, `SELECT seq, kind, audience, payload, created_at FROM meeting_events WHERE meeting_id = ? AND seq > ? ORDER BY seq LIMIT ?`, id, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("meeting events: %w", err)
+	}
+	defer rows.Close()
+	var out []meeting.Event
+	for rows.Next() {
+		e := meeting.Event{MeetingID: id}
+		var payload string
+		if err := rows.Scan(&e.Seq, &e.Kind, &e.Audience, &payload, &e.CreatedAt); err != nil {
+			return nil, err
+		}
+		e.Payload = json.RawMessage(payload)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// MeetingLastSeq returns the number of the meeting's latest event.
+func (db *DB) MeetingLastSeq(ctx context.Context, id int64) (int64, error) {
+	var seq int64
+	err := db.queryRow(ctx, `SELECT last_seq FROM meetings WHERE id = ?`, id).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, meetingNotFound()
+	}
+	return seq, err
+}

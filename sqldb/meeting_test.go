@@ -1,0 +1,233 @@
+package sqldb_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"strings"
+	"testing"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/meeting"
+	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/tension"
+)
+
+func hash(s string) []byte { h := sha256.Sum256([]byte(s)); return h[:] }
+
+// meetingWorld is a case with a facilitator (owner), a family member and an
+// outsider, and a draft meeting with card 1 and the two-groups perspective switch.
+func meetingWorld(t *testing.T, db *sqldb.DB) (*world, *rotonde.Case, *meeting.Meeting) {
+	t.Helper()
+	ctx := context.Background()
+	w := newWorld(t, db)
+	c := &rotonde.Case{Title: "Sam (12)"}
+	if err := db.CreateCase(ctx, w.owner, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
+		t.Fatal(err)
+	}
+	m := &meeting.Meeting{CaseID: c.ID, Title: "Leerbijeenkomst 1"}
+	if err := db.CreateMeeting(ctx, w.owner, m); err != nil {
+		t.Fatal(err)
+	}
+	lib, err := method.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, card := range []struct{ key, variant string }{{"facilitator", ""}, {"perspective-switch", "two-groups"}} {
+		steps, err := meeting.StepsForCard(lib, card.key, card.variant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AddSteps(ctx, w.owner, m.ID, steps); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return w, c, m
+}
+
+func TestMeetingLifecycle(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w, _, m := meetingWorld(t, db)
+		owner := meeting.Viewer{User: w.owner}
+
+		// Only members of the case see it; a family member may not facilitate.
+		for _, u := range []*rotonde.User{w.colleague, w.outsider, w.sysad, w.admin} {
+			if _, err := db.MeetingAccess(ctx, meeting.Viewer{User: u}, m.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+				t.Errorf("%s reaches the meeting: %v", u.Email, err)
+			}
+		}
+		if _, err := db.StartMeeting(ctx, w.family, m.ID, "ABCDEF"); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("family member starts the meeting: %v", err)
+		}
+		if err := db.SavePrep(ctx, w.owner, m.ID, meeting.Prep{Answers: map[string]string{"values": "nieuwsgierigheid"}, CoFacilitator: "collega"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.EditSteps(ctx, w.owner, m.ID, []meeting.StepEdit{{Position: 1, Minutes: 7, Anonymous: true}}); err != nil {
+			t.Fatal(err)
+		}
+		code := meeting.NewJoinCode()
+		if _, err := db.StartMeeting(ctx, w.owner, m.ID, code); err != nil {
+			t.Fatal(err)
+		}
+		// A guest joins with the code and waits; a stranger's cookie gets nothing.
+		mid, _, err := db.JoinByCode(ctx, strings.ToLower(code[:3])+" "+code[3:], nil, "oma (m)", hash("guest"))
+		if err != nil || mid != m.ID {
+			t.Fatalf("join by code: %d %v", mid, err)
+		}
+		ga, err := db.MeetingAccess(ctx, meeting.Viewer{GuestHash: hash("guest")}, m.ID)
+		if err != nil || !ga.Guest || ga.Participant.Admitted {
+			t.Fatalf("guest access before admission: %+v %v", ga, err)
+		}
+		if _, err := db.AddCapture(ctx, meeting.Viewer{GuestHash: hash("guest")}, &meeting.Capture{MeetingID: m.ID, Kind: meeting.Insight, Body: "x"}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("waiting guest captures: %v", err)
+		}
+		if _, err := db.MeetingAccess(ctx, meeting.Viewer{GuestHash: hash("other")}, m.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("unknown guest token: %v", err)
+		}
+		if _, err := db.Admit(ctx, w.owner, m.ID, ga.Participant.ID); err != nil {
+			t.Fatal(err)
+		}
+		guest := meeting.Viewer{GuestHash: hash("guest")}
+		if _, err := db.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 0, Kind: meeting.Insight, Body: "We lopen parallel"}); err != nil {
+			t.Fatal(err)
+		}
+		// A step ahead is refused and nothing is stored.
+		if _, err := db.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 3, Kind: meeting.Insight, Body: "te vroeg"}); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+			t.Errorf("capture for a later step: %v", err)
+		}
+		// Stale navigation: two clicks on "next" from step 0 move once.
+		if _, err := db.MoveStep(ctx, w.owner, m.ID, 0, 1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.MoveStep(ctx, w.owner, m.ID, 0, 1); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+			t.Errorf("stale move: %v", err)
+		}
+		// Step 1 is anonymous: no author is stored, even for a member.
+		fam := meeting.Viewer{User: w.family}
+		if _, err := db.AddCapture(ctx, fam, &meeting.Capture{MeetingID: m.ID, StepPosition: 1, Kind: meeting.Dilemma, Body: "Wie beslist?"}); err != nil {
+			t.Fatal(err)
+		}
+		// A small step from a guest lands in the case.
+		if _, err := db.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 1, Kind: meeting.SmallStep, Body: "Oma belt school"}); err != nil {
+			t.Fatal(err)
+		}
+		if steps, err := db.Steps(ctx, w.owner, m.CaseID); err != nil || len(steps) != 1 || steps[0].Title != "Oma belt school" {
+			t.Errorf("case small steps: %+v %v", steps, err)
+		}
+		if _, err := db.OpenFilmCheck(ctx, w.owner, m.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AnswerFilm(ctx, fam, m.ID, meeting.FilmNotYet); err != nil {
+			t.Fatal(err)
+		}
+		snap, a, err := db.MeetingSnapshot(ctx, owner, m.ID)
+		if err != nil || !a.Facilitate {
+			t.Fatalf("snapshot: %v %+v", err, a)
+		}
+		if len(snap.Captures) != 3 || snap.Captures[0].AuthorName != "oma (m)" || snap.Captures[1].AuthorName != "" || !snap.Captures[1].Anonymous {
+			t.Errorf("captures: %+v", snap.Captures)
+		}
+		if snap.Meeting.Prep.Answers["values"] != "nieuwsgierigheid" || snap.Steps[1].Minutes != 7 || len(snap.Participants) != 3 {
+			t.Errorf("snapshot: %+v", snap)
+		}
+		evs, err := db.MeetingEvents(ctx, m.ID, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range evs {
+			if e.Seq != int64(i+1) {
+				t.Fatalf("event numbers not 1..n: %+v", evs)
+			}
+			if e.Kind == meeting.EvCapture && strings.Contains(string(e.Payload), "Moeder") {
+				t.Errorf("anonymous capture carries an author: %s", e.Payload)
+			}
+		}
+		if last, _ := db.MeetingLastSeq(ctx, m.ID); last != int64(len(evs)) {
+			t.Errorf("last seq %d, %d events", last, len(evs))
+		}
+		// Closing ends the code with its own message.
+		if _, err := db.CloseMeeting(ctx, w.owner, m.ID, "Terugkoppeling aan moeder door Eigenaar"); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = db.JoinByCode(ctx, code, nil, "buurvrouw", hash("late"))
+		if rotonde.ErrorCodeOf(err) != rotonde.ENotFound || !strings.Contains(err.Error(), "ended") {
+			t.Errorf("code of a closed meeting: %v", err)
+		}
+		if _, _, err := db.JoinByCode(ctx, "ZZZZZZ", nil, "x", hash("z")); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("unknown code: %v", err)
+		}
+		if _, err := db.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 1, Kind: meeting.Insight, Body: "na afloop"}); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+			t.Errorf("capture after close: %v", err)
+		}
+	})
+}
+
+func TestGuestInvitationWorksOnce(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w, _, m := meetingWorld(t, db)
+		if _, err := db.InviteGuest(ctx, w.family, m.ID, "buurvrouw", hash("inv"), time.Now().Add(time.Hour)); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("family member invites: %v", err)
+		}
+		if _, err := db.InviteGuest(ctx, w.owner, m.ID, "buurvrouw", hash("inv"), time.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		mid, err := db.AcceptGuestInvite(ctx, hash("inv"), hash("tok"), time.Now())
+		if err != nil || mid != m.ID {
+			t.Fatalf("accept: %d %v", mid, err)
+		}
+		if _, err := db.AcceptGuestInvite(ctx, hash("inv"), hash("tok2"), time.Now()); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("second use: %v", err)
+		}
+		a, err := db.MeetingAccess(ctx, meeting.Viewer{GuestHash: hash("tok")}, m.ID)
+		if err != nil || !a.Participant.Admitted || a.Facilitate {
+			t.Errorf("invited guest: %+v %v", a, err)
+		}
+		if _, err := db.InviteGuest(ctx, w.owner, m.ID, "oud", hash("old"), time.Now().Add(-time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AcceptGuestInvite(ctx, hash("old"), hash("tok3"), time.Now()); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("expired invitation: %v", err)
+		}
+	})
+}
+
+func TestMeetingLinksOnlyItsOwnCasesRound(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w, c, m := meetingWorld(t, db)
+		lib, _ := method.Load()
+		field := lib.FieldsInSet(method.SetCore)[0].Key
+		own := &tension.Round{Name: "ronde 1", CaseID: c.ID, Fields: []string{field}}
+		if err := db.OpenRound(ctx, w.owner, own); err != nil {
+			t.Fatal(err)
+		}
+		other := &rotonde.Case{Title: "Ander (9)"}
+		if err := db.CreateCase(ctx, w.owner, other); err != nil {
+			t.Fatal(err)
+		}
+		foreign := &tension.Round{Name: "ronde elders", CaseID: other.ID, Fields: []string{field}}
+		if err := db.OpenRound(ctx, w.owner, foreign); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.LinkTensionRound(ctx, w.owner, m.ID, foreign.ID); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+			t.Errorf("round of another case linked: %v", err)
+		}
+		if err := db.LinkTensionRound(ctx, w.family, m.ID, own.ID); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("family member links: %v", err)
+		}
+		if err := db.LinkTensionRound(ctx, w.owner, m.ID, own.ID); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := db.MeetingAccess(ctx, meeting.Viewer{User: w.owner}, m.ID)
+		if a.Meeting.TensionRoundID != own.ID {
+			t.Errorf("linked round %d, want %d", a.Meeting.TensionRoundID, own.ID)
+		}
+	})
+}

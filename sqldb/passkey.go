@@ -1,0 +1,160 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+)
+
+var _ rotonde.PasskeyService = (*DB)(nil)
+
+// Passkeys lists a user's passkeys.
+func (db *DB) Passkeys(ctx context.Context, userID int64) ([]rotonde.Passkey, error) {
+	rows, err := db.query(ctx, `SELECT id, user_id, credential_id, name, data, created_at, last_used_at
+		FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("list passkeys: %w", err)
+	}
+	defer rows.Close()
+	var out []rotonde.Passkey
+	for rows.Next() {
+		var p rotonde.Passkey
+		var used sql.NullTime
+		if err := rows.Scan(&p.ID, &p.UserID, &p.CredentialID, &p.Name, &p.Data, &p.CreatedAt, &used); err != nil {
+			return nil, err
+		}
+		if used.Valid {
+			p.LastUsedAt = used.Time
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// AddPasskey stores a new passkey.
+func (db *DB) AddPasskey(ctx context.Context, p *rotonde.Passkey) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		err := tx.QueryRow(ctx, `INSERT INTO webauthn_credentials (user_id, credential_id, name, data, created_at)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, p.UserID, p.CredentialID, p.Name, p.Data, p.CreatedAt).Scan(&p.ID)
+		if isUniqueViolation(err) {
+			return rotonde.Errorf(rotonde.EConflict, "Deze passkey is al geregistreerd.", "This passkey is already registered.")
+		}
+		return err
+	})
+}
+
+// PasskeyUsed stores the record after a successful login.
+func (db *DB) PasskeyUsed(ctx context.Context, userID int64, credentialID, data string, at time.Time) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE webauthn_credentials SET data = ?, last_used_at = ? WHERE user_id = ? AND credential_id = ?`,
+			data, at, userID, credentialID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("Die passkey bestaat niet (meer).", "That passkey does not exist (any more).")
+		}
+		return nil
+	})
+}
+
+// RemovePasskey removes one of the user's passkeys; with no factor left the
+// recovery codes go too (as RemoveTOTP does).
+func (db *DB) RemovePasskey(ctx context.Context, userID, passkeyID int64) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, `DELETE FROM webauthn_credentials WHERE id = ? AND user_id = ?`, passkeyID, userID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("Die passkey bestaat niet (meer).", "That passkey does not exist (any more).")
+		}
+		var left int
+		if err := tx.QueryRow(ctx, `SELECT
+				(SELECT COUNT(*) FROM webauthn_credentials WHERE user_id = ?) +
+				(SELECT COUNT(*) FROM totp_secrets WHERE user_id = ? AND confirmed = ?)`, userID, userID, true).Scan(&left); err != nil {
+			return err
+		}
+		if left == 0 {
+			_, err = tx.Exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID)
+		}
+		return err
+	})
+}
+
+// WebAuthnHandle returns (and on first use makes) the user's random handle:
+// 32 random bytes, so an authenticator never holds the account id.
+func (db *DB) WebAuthnHandle(ctx context.Context, userID int64) ([]byte, error) {
+	var enc string
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		b := make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO webauthn_user_handles (user_id, handle) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING`,
+			userID, base64.RawURLEncoding.EncodeToString(b)); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `SELECT handle FROM webauthn_user_handles WHERE user_id = ?`, userID).Scan(&enc)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("webauthn handle: %w", err)
+	}
+	return base64.RawURLEncoding.DecodeString(enc)
+}
+
+// UserByWebAuthnHandle finds the user a handle belongs to.
+func (db *DB) UserByWebAuthnHandle(ctx context.Context, handle []byte) (int64, error) {
+	var id int64
+	err := db.queryRow(ctx, `SELECT user_id FROM webauthn_user_handles WHERE handle = ?`,
+		base64.RawURLEncoding.EncodeToString(handle)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, notFound("Deze passkey hoort bij geen account.", "This passkey belongs to no account.")
+	}
+	return id, err
+}
+
+// CreateWebAuthnCeremony stores one ceremony; expired ones of anyone are cleared first.
+func (db *DB) CreateWebAuthnCeremony(ctx context.Context, c *rotonde.WebAuthnCeremony, tokenHash []byte, now time.Time) error {
+	var user any
+	if c.UserID != 0 {
+		user = c.UserID
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM webauthn_ceremonies WHERE expires_at < ?`, now); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `INSERT INTO webauthn_ceremonies (token_hash, kind, user_id, session_data, expires_at)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, hex.EncodeToString(tokenHash), c.Kind, user, c.Session, c.ExpiresAt).Scan(&c.ID)
+	})
+}
+
+// TakeWebAuthnCeremony returns a ceremony once: the DELETE decides, so two
+// answers to one challenge cannot both pass.
+func (db *DB) TakeWebAuthnCeremony(ctx context.Context, tokenHash []byte, kind string, now time.Time) (*rotonde.WebAuthnCeremony, error) {
+	var c rotonde.WebAuthnCeremony
+	var user sql.NullInt64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		return tx.QueryRow(ctx, `DELETE FROM webauthn_ceremonies WHERE token_hash = ? RETURNING id, kind, user_id, session_data, expires_at`,
+			hex.EncodeToString(tokenHash)).Scan(&c.ID, &c.Kind, &user, &c.Session, &c.ExpiresAt)
+	})
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && (c.Kind != kind || now.After(c.ExpiresAt))) {
+		return nil, rotonde.Errorf(rotonde.EUnauthorized, "Deze passkey-poging is verlopen of al gebruikt. Probeer het opnieuw.",
+			"This passkey attempt has expired or was already used. Please try again.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("webauthn ceremony: %w", err)
+	}
+	c.UserID = user.Int64
+	return &c, nil
+}

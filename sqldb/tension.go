@@ -1,0 +1,656 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/tension"
+)
+
+var _ tension.Service = (*DB)(nil)
+
+// fieldKeys is the set of known tension-field keys. The method library is
+// embedded and never changes at run time, so it is read once.
+var fieldKeys = sync.OnceValues(func() (map[string]bool, error) {
+	lib, err := method.Load()
+	if err != nil {
+		return nil, err
+	}
+	keys := map[string]bool{}
+	for _, f := range lib.Fields {
+		keys[f.Key] = true
+	}
+	return keys, nil
+})
+
+func knownField() (func(string) bool, error) {
+	keys, err := fieldKeys()
+	if err != nil {
+		return nil, err
+	}
+	return func(k string) bool { return keys[k] }, nil
+}
+
+func groupNotFound() error {
+	return notFound("Deze groep bestaat niet of je bent er geen lid van.", "This group does not exist or you are not a member of it.")
+}
+
+func roundNotFound() error {
+	return notFound("Deze ronde bestaat niet of je doet er niet aan mee.", "This round does not exist or you do not take part in it.")
+}
+
+// canCreateGroup: people who learn together in groups; not family members
+// (they take part through their case) and not system administrators.
+func canCreateGroup(u *rotonde.User) bool {
+	if u == nil || u.Disabled {
+		return false
+	}
+	switch u.Role {
+	case rotonde.RoleProfessional, rotonde.RoleFacilitator, rotonde.RoleAdministrator, rotonde.RolePolicyOfficer:
+		return true
+	}
+	return false
+}
+
+// groupRole returns the actor's role in a group, or groupNotFound.
+func (db *DB) groupRole(ctx context.Context, q rowQuerier, actor *rotonde.User, groupID int64) (tension.GroupRole, error) {
+	if actor == nil || actor.Disabled {
+		return "", groupNotFound()
+	}
+	var role string
+	err := q.QueryRowContext(ctx, db.rebind(`SELECT role FROM group_members WHERE group_id = ? AND user_id = ?`), groupID, actor.ID).Scan(&role)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", groupNotFound()
+	}
+	if err != nil {
+		return "", fmt.Errorf("group role: %w", err)
+	}
+	return tension.GroupRole(role), nil
+}
+
+// Groups lists the actor's groups.
+func (db *DB) Groups(ctx context.Context, actor *rotonde.User) ([]tension.Group, error) {
+	if actor == nil || actor.Disabled {
+		return nil, nil
+	}
+	rows, err := db.query(ctx, `SELECT g.id, g.name, g.description, g.created_by, g.created_at FROM groups g
+		JOIN group_members m ON m.group_id = g.id AND m.user_id = ? ORDER BY g.name, g.id`, actor.ID)
+	if err != nil {
+		return nil, fmt.Errorf("list groups: %w", err)
+	}
+	defer rows.Close()
+	out := []tension.Group{}
+	for rows.Next() {
+		var g tension.Group
+		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &g.CreatedBy, &g.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// Group returns one of the actor's groups.
+func (db *DB) Group(ctx context.Context, actor *rotonde.User, id int64) (*tension.Group, tension.GroupRole, error) {
+	role, err := db.groupRole(ctx, db.read, actor, id)
+	if err != nil {
+		return nil, "", err
+	}
+	var g tension.Group
+	err = db.queryRow(ctx, `SELECT id, name, description, created_by, created_at FROM groups WHERE id = ?`, id).
+		Scan(&g.ID, &g.Name, &g.Description, &g.CreatedBy, &g.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", groupNotFound()
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("group %d: %w", id, err)
+	}
+	return &g, role, nil
+}
+
+// CreateGroup stores a group with the actor as its facilitator, in one transaction.
+func (db *DB) CreateGroup(ctx context.Context, actor *rotonde.User, g *tension.Group) error {
+	if !canCreateGroup(actor) {
+		return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals, facilitators, bestuurders en beleidsmedewerkers kunnen een groep maken.",
+			"Only professionals, facilitators, administrators and policy officers can make a group.")
+	}
+	if err := g.Validate(); err != nil {
+		return err
+	}
+	now := db.Now()
+	g.CreatedBy, g.CreatedAt = actor.ID, now
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO groups (name, description, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
+			g.Name, g.Description, actor.ID, now).Scan(&g.ID); err != nil {
+			return fmt.Errorf("insert group: %w", err)
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO group_members (group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`,
+			g.ID, actor.ID, string(tension.GroupRoleFacilitator), now)
+		return err
+	})
+}
+
+// GroupMembers lists a group's members for one of them.
+func (db *DB) GroupMembers(ctx context.Context, actor *rotonde.User, groupID int64) ([]tension.GroupMember, error) {
+	if _, err := db.groupRole(ctx, db.read, actor, groupID); err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT m.group_id, m.user_id, m.role, m.added_at, u.name, u.role, COALESCE(o.name, '')
+		FROM group_members m JOIN users u ON u.id = m.user_id LEFT JOIN organisations o ON o.id = u.org_id
+		WHERE m.group_id = ? ORDER BY m.added_at, m.user_id`, groupID)
+	if err != nil {
+		return nil, fmt.Errorf("list group members: %w", err)
+	}
+	defer rows.Close()
+	var out []tension.GroupMember
+	for rows.Next() {
+		var m tension.GroupMember
+		var role, urole string
+		if err := rows.Scan(&m.GroupID, &m.UserID, &role, &m.AddedAt, &m.UserName, &urole, &m.OrgName); err != nil {
+			return nil, err
+		}
+		m.Role, m.UserRole = tension.GroupRole(role), rotonde.Role(urole)
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// AddGroupMember adds a user to a group; group facilitators only.
+func (db *DB) AddGroupMember(ctx context.Context, actor *rotonde.User, groupID int64, email string, role tension.GroupRole) error {
+	if !role.Valid() {
+		return rotonde.Errorf(rotonde.EInvalid, "Kies een rol in de groep.", "Choose a role in the group.")
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		my, err := db.groupRole(ctx, txRowQuerier{tx}, actor, groupID)
+		if err != nil {
+			return err
+		}
+		if my != tension.GroupRoleFacilitator {
+			return rotonde.Errorf(rotonde.EForbidden, "Alleen een facilitator van de groep kan leden toevoegen.", "Only a facilitator of the group can add members.")
+		}
+		u, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ?`, rotonde.NormalizeEmail(email)))
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && u.Disabled) {
+			return rotonde.Errorf(rotonde.EInvalid, "Er is geen actief account met het e-mailadres %q.", "There is no active account with the e-mail address %q.", tensionTruncate(email, 100))
+		}
+		if err != nil {
+			return err
+		}
+		if !policy.CanJoinCase(&u) {
+			return rotonde.Errorf(rotonde.EInvalid, "Een systeembeheerder kan geen lid van een groep worden.", "A system administrator cannot become a member of a group.")
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO group_members (group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`, groupID, u.ID, string(role), db.Now())
+		if isUniqueViolation(err) {
+			return rotonde.Errorf(rotonde.EConflict, "%s is al lid van deze groep.", "%s is already a member of this group.", u.Name)
+		}
+		return err
+	})
+}
+
+// RemoveGroupMember ends a membership; a facilitator, or the member themselves.
+// The last facilitator stays, so that someone can always manage the group.
+func (db *DB) RemoveGroupMember(ctx context.Context, actor *rotonde.User, groupID, userID int64) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		my, err := db.groupRole(ctx, txRowQuerier{tx}, actor, groupID)
+		if err != nil {
+			return err
+		}
+		if my != tension.GroupRoleFacilitator && actor.ID != userID {
+			return rotonde.Errorf(rotonde.EForbidden, "Alleen een facilitator van de groep kan leden verwijderen.", "Only a facilitator of the group can remove members.")
+		}
+		var role string
+		err = tx.QueryRow(ctx, `SELECT role FROM group_members WHERE group_id = ? AND user_id = ?`, groupID, userID).Scan(&role)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("Deze persoon is geen lid van de groep.", "This person is not a member of the group.")
+		}
+		if err != nil {
+			return err
+		}
+		if tension.GroupRole(role) == tension.GroupRoleFacilitator {
+			var n int
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM group_members WHERE group_id = ? AND role = ?`, groupID, role).Scan(&n); err != nil {
+				return err
+			}
+			if n <= 1 {
+				return rotonde.Errorf(rotonde.EConflict, "De laatste facilitator van de groep kan niet worden verwijderd.", "The last facilitator of the group cannot be removed.")
+			}
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM group_members WHERE group_id = ? AND user_id = ?`, groupID, userID)
+		return err
+	})
+}
+
+func tensionTruncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+// roundAccess is the actor's relation to a round.
+type roundAccess struct {
+	participant bool // may place themselves (not during emergency access)
+	manage      bool // may reveal and close
+}
+
+// accessRound decides the actor's relation to a round: for a case round the
+// case's access check (membership, or read-only emergency access), for a
+// group round the group membership. Anyone else gets roundNotFound.
+func (db *DB) accessRound(ctx context.Context, q rowQuerier, actor *rotonde.User, r *tension.Round) (roundAccess, error) {
+	if r.CaseID != 0 {
+		a, err := db.caseAccess(ctx, q, actor, r.CaseID)
+		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
+			return roundAccess{}, roundNotFound()
+		}
+		if err != nil {
+			return roundAccess{}, err
+		}
+		if a.Emergency {
+			return roundAccess{}, nil
+		}
+		return roundAccess{participant: true, manage: policy.CanManageMembers(a.Role)}, nil
+	}
+	role, err := db.groupRole(ctx, q, actor, r.GroupID)
+	if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
+		return roundAccess{}, roundNotFound()
+	}
+	if err != nil {
+		return roundAccess{}, err
+	}
+	return roundAccess{participant: true, manage: role == tension.GroupRoleFacilitator}, nil
+}
+
+const roundColumns = `r.id, r.name, COALESCE(r.case_id, 0), COALESCE(r.group_id, 0), r.facilitator_id, r.state, r.created_at, r.revealed_at, r.closed_at,
+	COALESCE(c.title, g.name, '')`
+
+const roundFrom = ` FROM rounds r LEFT JOIN cases c ON c.id = r.case_id LEFT JOIN groups g ON g.id = r.group_id`
+
+func scanRound(s interface{ Scan(...any) error }) (tension.Round, error) {
+	var r tension.Round
+	var state string
+	var revealed, closed sql.NullTime
+	err := s.Scan(&r.ID, &r.Name, &r.CaseID, &r.GroupID, &r.FacilitatorID, &state, &r.CreatedAt, &revealed, &closed, &r.OwnerName)
+	r.State = tension.RoundState(state)
+	if revealed.Valid {
+		r.RevealedAt = revealed.Time
+	}
+	if closed.Valid {
+		r.ClosedAt = closed.Time
+	}
+	return r, err
+}
+
+type tensionQuerier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+// loadRound reads a round and its fields without any access check.
+func (db *DB) loadRound(ctx context.Context, q interface {
+	rowQuerier
+	tensionQuerier
+}, id int64) (*tension.Round, error) {
+	r, err := scanRound(q.QueryRowContext(ctx, db.rebind(`SELECT `+roundColumns+roundFrom+` WHERE r.id = ?`), id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, roundNotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("round %d: %w", id, err)
+	}
+	rows, err := q.QueryContext(ctx, db.rebind(`SELECT field_key FROM round_fields WHERE round_id = ? ORDER BY position`), id)
+	if err != nil {
+		return nil, fmt.Errorf("round fields: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		r.Fields = append(r.Fields, k)
+	}
+	return &r, rows.Err()
+}
+
+// tensionTxQuerier adapts a Tx to the reader interfaces (rebinding done by callers).
+type tensionTxQuerier struct{ tx *Tx }
+
+func (t tensionTxQuerier) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.tx.tx.QueryRowContext(ctx, q, args...)
+}
+
+func (t tensionTxQuerier) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.tx.tx.QueryContext(ctx, q, args...)
+}
+
+// OpenRound stores a new open round.
+func (db *DB) OpenRound(ctx context.Context, actor *rotonde.User, r *tension.Round) error {
+	known, err := knownField()
+	if err != nil {
+		return err
+	}
+	if err := r.Validate(known); err != nil {
+		return err
+	}
+	r.State = tension.RoundOpen
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		if r.CaseID != 0 {
+			role, err := db.writeAccess(ctx, tx, actor, r.CaseID)
+			if err != nil {
+				return err
+			}
+			if !policy.CanManageMembers(role) {
+				return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator openen een ronde voor de casus.", "Only the case owner and the facilitator open a round for the case.")
+			}
+		} else {
+			role, err := db.groupRole(ctx, txRowQuerier{tx}, actor, r.GroupID)
+			if err != nil {
+				return err
+			}
+			if role != tension.GroupRoleFacilitator {
+				return rotonde.Errorf(rotonde.EForbidden, "Alleen een facilitator van de groep opent een ronde.", "Only a facilitator of the group opens a round.")
+			}
+		}
+		r.FacilitatorID, r.CreatedAt = actor.ID, db.Now()
+		if err := tx.QueryRow(ctx, `INSERT INTO rounds (name, case_id, group_id, facilitator_id, state, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			r.Name, nullInt(r.CaseID), nullInt(r.GroupID), actor.ID, string(r.State), r.CreatedAt).Scan(&r.ID); err != nil {
+			return fmt.Errorf("insert round: %w", err)
+		}
+		for i, k := range r.Fields {
+			if _, err := tx.Exec(ctx, `INSERT INTO round_fields (round_id, field_key, position) VALUES (?, ?, ?)`, r.ID, k, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+type tensionReadQuerier struct{ db *sql.DB }
+
+func (q tensionReadQuerier) QueryRowContext(ctx context.Context, s string, args ...any) *sql.Row {
+	return q.db.QueryRowContext(ctx, s, args...)
+}
+func (q tensionReadQuerier) QueryContext(ctx context.Context, s string, args ...any) (*sql.Rows, error) {
+	return q.db.QueryContext(ctx, s, args...)
+}
+
+// Round returns a round the actor may see.
+func (db *DB) Round(ctx context.Context, actor *rotonde.User, id int64) (*tension.Round, error) {
+	r, err := db.loadRound(ctx, tensionReadQuerier{db.read}, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.accessRound(ctx, db.read, actor, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (db *DB) listRounds(ctx context.Context, where string, args ...any) ([]tension.Round, error) {
+	rows, err := db.query(ctx, `SELECT `+roundColumns+roundFrom+` WHERE `+where+` ORDER BY r.created_at, r.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list rounds: %w", err)
+	}
+	var out []tension.Round
+	for rows.Next() {
+		r, err := scanRound(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		full, err := db.loadRound(ctx, tensionReadQuerier{db.read}, out[i].ID)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Fields = full.Fields
+	}
+	return out, nil
+}
+
+// CaseRounds lists a case's rounds for someone who may read the case.
+func (db *DB) CaseRounds(ctx context.Context, actor *rotonde.User, caseID int64) ([]tension.Round, error) {
+	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	return db.listRounds(ctx, `r.case_id = ?`, caseID)
+}
+
+// GroupRounds lists a group's rounds for its members.
+func (db *DB) GroupRounds(ctx context.Context, actor *rotonde.User, groupID int64) ([]tension.Round, error) {
+	if _, err := db.groupRole(ctx, db.read, actor, groupID); err != nil {
+		return nil, err
+	}
+	return db.listRounds(ctx, `r.group_id = ?`, groupID)
+}
+
+// MyOpenRounds lists the open rounds the actor takes part in.
+func (db *DB) MyOpenRounds(ctx context.Context, actor *rotonde.User) ([]tension.Round, error) {
+	if actor == nil || actor.Disabled {
+		return nil, nil
+	}
+	rounds, err := db.listRounds(ctx, `r.state = 'open' AND (
+		r.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.user_id = ?)
+		OR r.case_id IN (SELECT m.case_id FROM case_members m WHERE m.user_id = ? AND `+activeMembership+`))`, actor.ID, actor.ID)
+	return rounds, err
+}
+
+// SetRoundState reveals or closes a round.
+func (db *DB) SetRoundState(ctx context.Context, actor *rotonde.User, id int64, next tension.RoundState) error {
+	if !next.Valid() {
+		return rotonde.Errorf(rotonde.EInvalid, "Onbekende toestand van de ronde.", "Unknown state of the round.")
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		r, err := db.loadRound(ctx, tensionTxQuerier{tx}, id)
+		if err != nil {
+			return err
+		}
+		a, err := db.accessRound(ctx, txRowQuerier{tx}, actor, r)
+		if err != nil {
+			return err
+		}
+		if !a.manage {
+			return rotonde.Errorf(rotonde.EForbidden, "Alleen de facilitator van de ronde kan dit.", "Only the round's facilitator can do this.")
+		}
+		if !r.State.CanMoveTo(next) {
+			return rotonde.Errorf(rotonde.EConflict, "Deze ronde is al verder: ze kan niet terug naar een eerdere stap.", "This round has moved on: it cannot go back to an earlier step.")
+		}
+		now := db.Now()
+		switch next {
+		case tension.RoundRevealed:
+			_, err = tx.Exec(ctx, `UPDATE rounds SET state = ?, revealed_at = ? WHERE id = ?`, string(next), now, id)
+		case tension.RoundClosed:
+			_, err = tx.Exec(ctx, `UPDATE rounds SET state = ?, closed_at = ? WHERE id = ?`, string(next), now, id)
+		}
+		return err
+	})
+}
+
+// latestInRound selects each person's latest placement per field in a round.
+const latestInRound = ` FROM placements p WHERE p.round_id = ? AND p.id = (SELECT MAX(q.id) FROM placements q
+	WHERE q.round_id = p.round_id AND q.user_id = p.user_id AND q.field_key = p.field_key)`
+
+// ViewRound returns what the actor may know of a round. Values leave this
+// function only as spreads computed by package tension, which applies the
+// minimum; no user id is read for them.
+func (db *DB) ViewRound(ctx context.Context, actor *rotonde.User, id int64) (*tension.RoundView, error) {
+	r, err := db.loadRound(ctx, tensionReadQuerier{db.read}, id)
+	if err != nil {
+		return nil, err
+	}
+	a, err := db.accessRound(ctx, db.read, actor, r)
+	if err != nil {
+		return nil, err
+	}
+	v := &tension.RoundView{Round: r, CanManage: a.manage, CanPlace: a.participant && r.State == tension.RoundOpen,
+		Counts: map[string]int{}, Mine: map[string]tension.Placement{}}
+	if r.CaseID != 0 {
+		err = db.queryRow(ctx, `SELECT COUNT(*) FROM case_members m WHERE m.case_id = ? AND `+activeMembership, r.CaseID).Scan(&v.Participants)
+	} else {
+		err = db.queryRow(ctx, `SELECT COUNT(*) FROM group_members WHERE group_id = ?`, r.GroupID).Scan(&v.Participants)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("round participants: %w", err)
+	}
+	if err := db.queryRow(ctx, `SELECT COUNT(DISTINCT user_id) FROM placements WHERE round_id = ?`, id).Scan(&v.Placed); err != nil {
+		return nil, fmt.Errorf("round placed: %w", err)
+	}
+	rows, err := db.query(ctx, `SELECT field_key, COUNT(DISTINCT user_id) FROM placements WHERE round_id = ? GROUP BY field_key`, id)
+	if err != nil {
+		return nil, fmt.Errorf("round counts: %w", err)
+	}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		v.Counts[k] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if actor != nil {
+		mine, err := db.query(ctx, `SELECT p.id, p.field_key, p.position, p.context, p.placed_at`+latestInRound+` AND p.user_id = ?`, id, actor.ID)
+		if err != nil {
+			return nil, fmt.Errorf("own placements: %w", err)
+		}
+		for mine.Next() {
+			p := tension.Placement{UserID: actor.ID, RoundID: id}
+			if err := mine.Scan(&p.ID, &p.FieldKey, &p.Position, &p.Context, &p.PlacedAt); err != nil {
+				mine.Close()
+				return nil, err
+			}
+			v.Mine[p.FieldKey] = p
+		}
+		mine.Close()
+		if err := mine.Err(); err != nil {
+			return nil, err
+		}
+	}
+	if !r.Revealed() {
+		return v, nil
+	}
+	vals, err := db.query(ctx, `SELECT p.field_key, p.position, p.role`+latestInRound, id)
+	if err != nil {
+		return nil, fmt.Errorf("round values: %w", err)
+	}
+	byField := map[string][]int{}
+	byRole := map[string]map[tension.RoleGroup][]int{}
+	for vals.Next() {
+		var k, role string
+		var pos int
+		if err := vals.Scan(&k, &pos, &role); err != nil {
+			vals.Close()
+			return nil, err
+		}
+		byField[k] = append(byField[k], pos)
+		if byRole[k] == nil {
+			byRole[k] = map[tension.RoleGroup][]int{}
+		}
+		g := tension.RoleGroupOf(rotonde.Role(role))
+		byRole[k][g] = append(byRole[k][g], pos)
+	}
+	vals.Close()
+	if err := vals.Err(); err != nil {
+		return nil, err
+	}
+	v.ByRole = map[string][]tension.RoleSpread{}
+	for _, k := range r.Fields {
+		v.Spreads = append(v.Spreads, tension.ComputeSpread(k, byField[k]))
+		v.ByRole[k] = tension.CompareRoles(k, byRole[k])
+	}
+	return v, nil
+}
+
+// Place stores placements, all or none.
+func (db *DB) Place(ctx context.Context, actor *rotonde.User, ps []tension.Placement) error {
+	if actor == nil || actor.Disabled {
+		return rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in.", "Log in first.")
+	}
+	if len(ps) == 0 {
+		return rotonde.Errorf(rotonde.EInvalid, "Plaats jezelf op minstens één spanningsveld.", "Place yourself on at least one tension field.")
+	}
+	known, err := knownField()
+	if err != nil {
+		return err
+	}
+	for i := range ps {
+		if err := ps[i].Validate(known); err != nil {
+			return err
+		}
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		rounds := map[int64]*tension.Round{}
+		now := db.Now()
+		for i := range ps {
+			p := &ps[i]
+			if p.RoundID != 0 {
+				r, ok := rounds[p.RoundID]
+				if !ok {
+					if r, err = db.loadRound(ctx, tensionTxQuerier{tx}, p.RoundID); err != nil {
+						return err
+					}
+					a, err := db.accessRound(ctx, txRowQuerier{tx}, actor, r)
+					if err != nil {
+						return err
+					}
+					if !a.participant {
+						return rotonde.Errorf(rotonde.EForbidden, "Met noodtoegang kun je jezelf niet plaatsen.", "With emergency access you cannot place yourself.")
+					}
+					if r.State != tension.RoundOpen {
+						return rotonde.Errorf(rotonde.EConflict, "Deze ronde is niet meer open voor plaatsingen.", "This round is no longer open for placements.")
+					}
+					rounds[p.RoundID] = r
+				}
+				if !r.HasField(p.FieldKey) {
+					return rotonde.Errorf(rotonde.EInvalid, "Dit spanningsveld hoort niet bij deze ronde.", "This tension field is not part of this round.")
+				}
+			}
+			p.UserID, p.Role, p.PlacedAt = actor.ID, actor.Role, now
+			if err := tx.QueryRow(ctx, `INSERT INTO placements (user_id, field_key, position, context, round_id, role, placed_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, actor.ID, p.FieldKey, p.Position, p.Context, nullInt(p.RoundID), string(actor.Role), now).Scan(&p.ID); err != nil {
+				return fmt.Errorf("insert placement: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// MyPlacements lists the actor's own placements, oldest first. Nobody else's
+// individual placements are ever read by this package.
+func (db *DB) MyPlacements(ctx context.Context, actor *rotonde.User) ([]tension.Placement, error) {
+	if actor == nil || actor.Disabled {
+		return nil, nil
+	}
+	rows, err := db.query(ctx, `SELECT p.id, p.field_key, p.position, p.context, COALESCE(p.round_id, 0), p.role, p.placed_at, COALESCE(r.name, '')
+		FROM placements p LEFT JOIN rounds r ON r.id = p.round_id WHERE p.user_id = ? ORDER BY p.placed_at, p.id`, actor.ID)
+	if err != nil {
+		return nil, fmt.Errorf("own placements: %w", err)
+	}
+	defer rows.Close()
+	var out []tension.Placement
+	for rows.Next() {
+		p := tension.Placement{UserID: actor.ID}
+		var role string
+		if err := rows.Scan(&p.ID, &p.FieldKey, &p.Position, &p.Context, &p.RoundID, &role, &p.PlacedAt, &p.RoundName); err != nil {
+			return nil, err
+		}
+		p.Role = rotonde.Role(role)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

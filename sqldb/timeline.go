@@ -1,0 +1,610 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/timeline"
+)
+
+// TimelineEntry is a stored timeline event. Event.ID is the stored id in
+// decimal, so that links, signals and exports name events the same way.
+type TimelineEntry struct {
+	ID        int64
+	Event     timeline.Event
+	ExtID     string // the id the import file gave, if any
+	CreatedBy int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// TimelineFilter narrows a timeline read; zero values match everything.
+// Person matches persons and helpers, case-insensitively, like timeline.Filter.
+type TimelineFilter struct {
+	Person       string
+	Organisation string
+	From, To     timeline.Date
+}
+
+// Limits on what one event may hold.
+const (
+	maxEventText  = 5000
+	maxEventName  = 200
+	maxEventNames = 100
+	// ImportTTL is how long an uploaded file waits for confirmation.
+	ImportTTL = time.Hour
+	// MaxImportBytes bounds a stored upload: room for 100,000 rows.
+	MaxImportBytes = 32 << 20
+)
+
+// listSep joins persons, organisations and helpers in one column. It is a
+// control character, so no name typed in a form or file contains it.
+const listSep = "\x1f"
+
+func joinNames(l []string) string { return strings.Join(l, listSep) }
+
+func splitNames(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, listSep)
+}
+
+// nameKey is the searchable form of a list: lower-cased, every name wrapped
+// in separators.
+func nameKey(l []string) string {
+	if len(l) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(listSep)
+	for _, n := range l {
+		b.WriteString(strings.ToLower(strings.TrimSpace(n)))
+		b.WriteString(listSep)
+	}
+	return b.String()
+}
+
+// likeName is the LIKE pattern for one name in a key column.
+func likeName(name string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + listSep + r.Replace(strings.ToLower(strings.TrimSpace(name))) + listSep + "%"
+}
+
+// ValidateEvent checks an event typed in a form (the importer checks files
+// itself, with line numbers). now is today, for refusing far-future dates.
+func ValidateEvent(e *timeline.Event, now time.Time) error {
+	e.Description = strings.TrimSpace(e.Description)
+	if !e.Date.Valid() {
+		return rotonde.Errorf(rotonde.EInvalid, "Vul een geldige datum in, bijvoorbeeld 2019-03-14, 2019-03, 2019 of ca. 2019.",
+			"Fill in a valid date, for example 2019-03-14, 2019-03, 2019 or ca. 2019.")
+	}
+	if e.Date.Year < 1900 || e.Date.Start() > timeline.FromTime(now.AddDate(1, 0, 0)).Start() {
+		return rotonde.Errorf(rotonde.EInvalid, "De datum %s ligt voor 1900 of meer dan een jaar in de toekomst.",
+			"The date %s is before 1900 or more than a year in the future.", e.Date.String())
+	}
+	if !e.Kind.Valid() {
+		return rotonde.Errorf(rotonde.EInvalid, "Kies een van de vijf soorten.", "Choose one of the five kinds.")
+	}
+	if e.Lane == "" {
+		e.Lane = e.Kind.DefaultLane()
+	}
+	if !e.Lane.Valid() {
+		return rotonde.Errorf(rotonde.EInvalid, "Kies boven de lijn (professioneel) of onder de lijn (gezin).", "Choose above the line (professional) or below (family).")
+	}
+	if !e.Source.Valid() {
+		return rotonde.Errorf(rotonde.EInvalid, "Kies de bron: dossier, gezinslid of professional.", "Choose the source: case file, family member or professional.")
+	}
+	if e.Description == "" {
+		return rotonde.Errorf(rotonde.EInvalid, "Beschrijf wat er gebeurde.", "Describe what happened.")
+	}
+	for _, s := range []*string{&e.Description, &e.Emotions, &e.Opinions, &e.Assumptions, &e.Interpretations} {
+		*s = strings.TrimSpace(*s)
+		if utf8.RuneCountInString(*s) > maxEventText {
+			return rotonde.Errorf(rotonde.EInvalid, "Een tekstveld is te lang (hoogstens %d tekens).", "A text field is too long (at most %d characters).", maxEventText)
+		}
+	}
+	for _, l := range []*[]string{&e.Persons, &e.Organisations, &e.Helpers} {
+		clean := (*l)[:0]
+		for _, n := range *l {
+			n = strings.TrimSpace(n)
+			if n == "" {
+				continue
+			}
+			if utf8.RuneCountInString(n) > maxEventName || strings.ContainsRune(n, 0x1f) {
+				return rotonde.Errorf(rotonde.EInvalid, "De naam %q is te lang of bevat een ongeldig teken.", "The name %q is too long or contains an invalid character.", truncateRunes(n, 40))
+			}
+			clean = append(clean, n)
+		}
+		if len(clean) > maxEventNames {
+			return rotonde.Errorf(rotonde.EInvalid, "Te veel namen in één gebeurtenis (hoogstens %d).", "Too many names in one event (at most %d).", maxEventNames)
+		}
+		*l = clean
+	}
+	for _, t := range e.Tags {
+		if !t.Category.Valid() || utf8.RuneCountInString(t.Value) > maxEventName || strings.ContainsRune(t.Value, 0x1f) {
+			return rotonde.Errorf(rotonde.EInvalid, "Onbekend kenmerk %q.", "Unknown tag %q.", string(t.Category))
+		}
+	}
+	return nil
+}
+
+func truncateRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+// tagColumns keeps stated and inferred tags apart, each as "cat=value"
+// items joined by listSep (values may contain ";" or ",").
+func tagColumns(tags []timeline.Tag) (stated, inferred string) {
+	var s, i []string
+	for _, t := range tags {
+		if t.Inferred {
+			i = append(i, t.String())
+		} else {
+			s = append(s, t.String())
+		}
+	}
+	return joinNames(s), joinNames(i)
+}
+
+func parseTagColumns(stated, inferred string) []timeline.Tag {
+	var tags []timeline.Tag
+	for n, col := range []string{stated, inferred} {
+		for _, item := range splitNames(col) {
+			c, v, _ := strings.Cut(item, "=")
+			tags = append(tags, timeline.Tag{Category: timeline.Category(c), Value: v, Inferred: n == 1})
+		}
+	}
+	return tags
+}
+
+const eventColumns = `e.id, e.ext_id, e.date_year, e.date_month, e.date_day, e.date_precision, e.kind, e.lane, e.source,
+	e.description, e.persons, e.organisations, e.helpers, e.emotions, e.opinions, e.assumptions, e.interpretations,
+	e.tags, e.tags_inferred, e.created_by, e.created_at, e.updated_at`
+
+func scanEntry(s interface{ Scan(...any) error }) (TimelineEntry, error) {
+	var t TimelineEntry
+	var prec int
+	var kind, lane, source, persons, orgs, helpers, tags, inferred string
+	e := &t.Event
+	err := s.Scan(&t.ID, &t.ExtID, &e.Date.Year, &e.Date.Month, &e.Date.Day, &prec, &kind, &lane, &source,
+		&e.Description, &persons, &orgs, &helpers, &e.Emotions, &e.Opinions, &e.Assumptions, &e.Interpretations,
+		&tags, &inferred, &t.CreatedBy, &t.CreatedAt, &t.UpdatedAt)
+	if err != nil {
+		return t, err
+	}
+	e.ID = strconv.FormatInt(t.ID, 10)
+	e.Date.Precision = timeline.Precision(prec)
+	e.Kind, e.Lane, e.Source = timeline.Kind(kind), timeline.Lane(lane), timeline.Source(source)
+	e.Persons, e.Organisations, e.Helpers = splitNames(persons), splitNames(orgs), splitNames(helpers)
+	if tags != "" || inferred != "" {
+		e.Tags = parseTagColumns(tags, inferred)
+	}
+	return t, nil
+}
+
+// TimelineEvents returns a case's events in date order (file order for
+// equal dates), narrowed by f.
+func (db *DB) TimelineEvents(ctx context.Context, actor *rotonde.User, caseID int64, f TimelineFilter) ([]TimelineEntry, error) {
+	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + eventColumns + ` FROM timeline_events e WHERE e.case_id = ?`
+	args := []any{caseID}
+	if f.Person != "" {
+		q += ` AND (e.persons_key LIKE ? ESCAPE '\' OR e.helpers_key LIKE ? ESCAPE '\')`
+		p := likeName(f.Person)
+		args = append(args, p, p)
+	}
+	if f.Organisation != "" {
+		q += ` AND e.organisations_key LIKE ? ESCAPE '\'`
+		args = append(args, likeName(f.Organisation))
+	}
+	if !f.From.IsZero() {
+		q += ` AND e.end_day >= ?`
+		args = append(args, f.From.Start())
+	}
+	if !f.To.IsZero() {
+		q += ` AND e.start_day <= ?`
+		args = append(args, f.To.End())
+	}
+	q += ` ORDER BY e.start_day, e.date_precision, e.id`
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("timeline events: %w", err)
+	}
+	defer rows.Close()
+	out := []TimelineEntry{}
+	for rows.Next() {
+		t, err := scanEntry(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// TimelineEvent returns one event of a case.
+func (db *DB) TimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64) (*TimelineEntry, error) {
+	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	t, err := scanEntry(db.queryRow(ctx, `SELECT `+eventColumns+` FROM timeline_events e WHERE e.case_id = ? AND e.id = ?`, caseID, eventID))
+	if isNoRows(err) {
+		return nil, eventNotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("timeline event: %w", err)
+	}
+	return &t, nil
+}
+
+func eventNotFound() error {
+	return notFound("Deze gebeurtenis bestaat niet (meer).", "This event does not exist (any more).")
+}
+
+// TimelineNames lists the distinct persons and helpers, and organisations, on
+// a case's timeline, sorted, for the filter.
+func (db *DB) TimelineNames(ctx context.Context, actor *rotonde.User, caseID int64) (persons, organisations []string, err error) {
+	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+		return nil, nil, err
+	}
+	rows, err := db.query(ctx, `SELECT DISTINCT persons, helpers, organisations FROM timeline_events WHERE case_id = ?`, caseID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("timeline names: %w", err)
+	}
+	defer rows.Close()
+	ps, os := map[string]string{}, map[string]string{}
+	for rows.Next() {
+		var p, h, o string
+		if err := rows.Scan(&p, &h, &o); err != nil {
+			return nil, nil, err
+		}
+		for _, n := range append(splitNames(p), splitNames(h)...) {
+			ps[strings.ToLower(n)] = n
+		}
+		for _, n := range splitNames(o) {
+			os[strings.ToLower(n)] = n
+		}
+	}
+	return sortedValues(ps), sortedValues(os), rows.Err()
+}
+
+func sortedValues(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = m[k]
+	}
+	return out
+}
+
+// mayWriteEvent applies the policy: professionals change anything; family
+// members only their own needs and experiences.
+func mayWriteEvent(role rotonde.MemberRole, actor *rotonde.User, e *timeline.Event, createdBy int64) error {
+	if policy.CanEditTimeline(role) {
+		return nil
+	}
+	if policy.CanAddOwnExperience(role) {
+		if createdBy != 0 && createdBy != actor.ID {
+			return rotonde.Errorf(rotonde.EForbidden, "Je kunt alleen wat je zelf op de tijdlijn zette veranderen.", "You can only change what you put on the timeline yourself.")
+		}
+		if e != nil && (e.Kind != timeline.KindNeed && e.Kind != timeline.KindExperience || e.Lane != timeline.LaneFamily) {
+			return rotonde.Errorf(rotonde.EForbidden, "Als gezinslid zet je je eigen behoeften en belevingen op de tijdlijn, onder de lijn.",
+				"As a family member you add your own needs and experiences to the timeline, below the line.")
+		}
+		return nil
+	}
+	return rotonde.Errorf(rotonde.EForbidden, "Je kunt de tijdlijn in deze casus alleen lezen.", "You can only read the timeline in this case.")
+}
+
+// AddTimelineEvent stores one event typed in a form and sets its ID.
+func (db *DB) AddTimelineEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *timeline.Event) (int64, error) {
+	if err := ValidateEvent(e, db.Now()); err != nil {
+		return 0, err
+	}
+	var id int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		role, err := db.writeAccess(ctx, tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		if role == rotonde.MemberFamily {
+			e.Source = timeline.SourceFamily // their own words
+		}
+		if err := mayWriteEvent(role, actor, e, 0); err != nil {
+			return err
+		}
+		ids, err := db.insertEvents(ctx, tx, actor, caseID, []timeline.Event{*e}, true)
+		if err != nil {
+			return err
+		}
+		id = ids[0]
+		return nil
+	})
+	if err == nil {
+		e.ID = strconv.FormatInt(id, 10)
+	}
+	return id, err
+}
+
+// UpdateTimelineEvent replaces an event's content.
+func (db *DB) UpdateTimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64, e *timeline.Event) error {
+	if err := ValidateEvent(e, db.Now()); err != nil {
+		return err
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		role, err := db.writeAccess(ctx, tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		var createdBy int64
+		var kind, lane string
+		err = tx.QueryRow(ctx, `SELECT created_by, kind, lane FROM timeline_events WHERE id = ? AND case_id = ?`, eventID, caseID).Scan(&createdBy, &kind, &lane)
+		if isNoRows(err) {
+			return eventNotFound()
+		}
+		if err != nil {
+			return err
+		}
+		if role == rotonde.MemberFamily {
+			e.Source = timeline.SourceFamily
+		}
+		if err := mayWriteEvent(role, actor, e, createdBy); err != nil {
+			return err
+		}
+		stated, inferred := tagColumns(e.Tags)
+		d := e.Date
+		_, err = tx.Exec(ctx, `UPDATE timeline_events SET date_year = ?, date_month = ?, date_day = ?, date_precision = ?, start_day = ?, end_day = ?,
+			kind = ?, lane = ?, source = ?, description = ?, persons = ?, organisations = ?, helpers = ?,
+			persons_key = ?, organisations_key = ?, helpers_key = ?, emotions = ?, opinions = ?, assumptions = ?, interpretations = ?,
+			tags = ?, tags_inferred = ?, updated_by = ?, updated_at = ? WHERE id = ? AND case_id = ?`,
+			d.Year, d.Month, d.Day, int(d.Precision), d.Start(), d.End(), string(e.Kind), string(e.Lane), string(e.Source), e.Description,
+			joinNames(e.Persons), joinNames(e.Organisations), joinNames(e.Helpers), nameKey(e.Persons), nameKey(e.Organisations), nameKey(e.Helpers),
+			e.Emotions, e.Opinions, e.Assumptions, e.Interpretations, stated, inferred, actor.ID, db.Now(), eventID, caseID)
+		return err
+	})
+}
+
+// DeleteTimelineEvent removes one event.
+func (db *DB) DeleteTimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		role, err := db.writeAccess(ctx, tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		var createdBy int64
+		err = tx.QueryRow(ctx, `SELECT created_by FROM timeline_events WHERE id = ? AND case_id = ?`, eventID, caseID).Scan(&createdBy)
+		if isNoRows(err) {
+			return eventNotFound()
+		}
+		if err != nil {
+			return err
+		}
+		if err := mayWriteEvent(role, actor, nil, createdBy); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM timeline_events WHERE id = ? AND case_id = ?`, eventID, caseID)
+		return err
+	})
+}
+
+// AddTimelineEvents stores many events at once, all or nothing (imports,
+// demo data). Only roles that may edit the whole timeline may do this.
+func (db *DB) AddTimelineEvents(ctx context.Context, actor *rotonde.User, caseID int64, events []timeline.Event) error {
+	now := db.Now()
+	for i := range events {
+		if err := ValidateEvent(&events[i], now); err != nil {
+			return err
+		}
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		role, err := db.writeAccess(ctx, tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		if !policy.CanEditTimeline(role) {
+			return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals in de casus kunnen een tijdlijn inlezen.", "Only professionals in the case can import a timeline.")
+		}
+		_, err = db.insertEvents(ctx, tx, actor, caseID, events, false)
+		return err
+	})
+}
+
+const insertEventColumns = `(case_id, ext_id, date_year, date_month, date_day, date_precision, start_day, end_day, kind, lane, source,
+	description, persons, organisations, helpers, persons_key, organisations_key, helpers_key, emotions, opinions, assumptions,
+	interpretations, tags, tags_inferred, created_by, created_at, updated_by, updated_at)`
+
+const insertEventParams = 28
+
+// eventBatch is the rows per INSERT statement: big enough that 100,000
+// events take few round trips, small enough for both engines' parameter limits.
+const eventBatch = 200
+
+// insertEvents writes events in multi-row INSERTs. With wantIDs it inserts
+// one at a time and returns the new ids.
+func (db *DB) insertEvents(ctx context.Context, tx *Tx, actor *rotonde.User, caseID int64, events []timeline.Event, wantIDs bool) ([]int64, error) {
+	now := db.Now()
+	rowArgs := func(args []any, e *timeline.Event) []any {
+		stated, inferred := tagColumns(e.Tags)
+		d := e.Date
+		return append(args, caseID, e.ID, d.Year, d.Month, d.Day, int(d.Precision), d.Start(), d.End(), string(e.Kind), string(e.Lane), string(e.Source),
+			e.Description, joinNames(e.Persons), joinNames(e.Organisations), joinNames(e.Helpers),
+			nameKey(e.Persons), nameKey(e.Organisations), nameKey(e.Helpers), e.Emotions, e.Opinions, e.Assumptions,
+			e.Interpretations, stated, inferred, actor.ID, now, actor.ID, now)
+	}
+	placeholders := "(" + strings.TrimSuffix(strings.Repeat("?, ", insertEventParams), ", ") + ")"
+	if wantIDs {
+		ids := make([]int64, len(events))
+		for i := range events {
+			if err := tx.QueryRow(ctx, `INSERT INTO timeline_events `+insertEventColumns+` VALUES `+placeholders+` RETURNING id`,
+				rowArgs(nil, &events[i])...).Scan(&ids[i]); err != nil {
+				return nil, fmt.Errorf("insert event: %w", err)
+			}
+		}
+		return ids, nil
+	}
+	// Date order makes the (case_id, start_day, id) index grow at its end
+	// instead of splitting pages all over; ids then follow the dates too.
+	// Sort keeps the file's order for equal dates.
+	events = slices.Clone(events)
+	timeline.Sort(events)
+	stmts := map[int]*sql.Stmt{}
+	defer func() {
+		for _, s := range stmts {
+			_ = s.Close()
+		}
+	}()
+	args := make([]any, 0, eventBatch*insertEventParams)
+	for start := 0; start < len(events); start += eventBatch {
+		if start&1023 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		end := min(start+eventBatch, len(events))
+		n := end - start
+		st, ok := stmts[n]
+		if !ok {
+			q := `INSERT INTO timeline_events ` + insertEventColumns + ` VALUES ` + strings.TrimSuffix(strings.Repeat(placeholders+", ", n), ", ")
+			p, err := tx.tx.PrepareContext(ctx, db.rebind(q))
+			if err != nil {
+				return nil, fmt.Errorf("prepare event insert: %w", err)
+			}
+			st = p
+			stmts[n] = st
+		}
+		args = args[:0]
+		for i := start; i < end; i++ {
+			args = rowArgs(args, &events[i])
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return nil, fmt.Errorf("insert events: %w", err)
+		}
+	}
+	return nil, nil
+}
+
+// PendingImport is an uploaded file waiting between preview and confirmation.
+type PendingImport struct {
+	ID        int64
+	CaseID    int64
+	FileName  string
+	Data      []byte
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+func importNotFound() error {
+	return notFound("Dit bestand wacht niet (meer) op bevestiging; het is verlopen of al verwerkt. Lees het opnieuw in.",
+		"This file is no longer waiting for confirmation; it expired or was already handled. Upload it again.")
+}
+
+// StageTimelineImport keeps an uploaded file for the actor until it is
+// confirmed or cancelled, or ImportTTL passes. It stores nothing on the
+// timeline. Expired files of any case are removed on the way.
+func (db *DB) StageTimelineImport(ctx context.Context, actor *rotonde.User, caseID int64, name string, data []byte) (int64, error) {
+	if len(data) > MaxImportBytes {
+		return 0, rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 32 MB).", "The file is too large (at most 32 MB).")
+	}
+	var id int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		role, err := db.writeAccess(ctx, tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		if !policy.CanEditTimeline(role) {
+			return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals in de casus kunnen een tijdlijn inlezen.", "Only professionals in the case can import a timeline.")
+		}
+		now := db.Now()
+		if _, err := tx.Exec(ctx, `DELETE FROM timeline_imports WHERE expires_at < ?`, now); err != nil {
+			return err
+		}
+		return tx.QueryRow(ctx, `INSERT INTO timeline_imports (case_id, user_id, file_name, data, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
+			caseID, actor.ID, truncateRunes(name, 200), data, now, now.Add(ImportTTL)).Scan(&id)
+	})
+	return id, err
+}
+
+// PendingTimelineImport returns a file the actor uploaded to this case and
+// has not confirmed yet.
+func (db *DB) PendingTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64) (*PendingImport, error) {
+	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	p := &PendingImport{}
+	err := db.queryRow(ctx, `SELECT id, case_id, file_name, data, created_at, expires_at FROM timeline_imports
+		WHERE id = ? AND case_id = ? AND user_id = ? AND expires_at > ?`, importID, caseID, actor.ID, db.Now()).
+		Scan(&p.ID, &p.CaseID, &p.FileName, &p.Data, &p.CreatedAt, &p.ExpiresAt)
+	if isNoRows(err) {
+		return nil, importNotFound()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("pending import: %w", err)
+	}
+	return p, nil
+}
+
+// ConfirmTimelineImport stores the events read from a pending file and
+// removes the file, in one transaction: all events or none, and a file is
+// stored at most once.
+func (db *DB) ConfirmTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64, events []timeline.Event) error {
+	now := db.Now()
+	for i := range events {
+		if err := ValidateEvent(&events[i], now); err != nil {
+			return err
+		}
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		role, err := db.writeAccess(ctx, tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		if !policy.CanEditTimeline(role) {
+			return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals in de casus kunnen een tijdlijn inlezen.", "Only professionals in the case can import a timeline.")
+		}
+		res, err := tx.Exec(ctx, `DELETE FROM timeline_imports WHERE id = ? AND case_id = ? AND user_id = ? AND expires_at > ?`, importID, caseID, actor.ID, now)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return importNotFound()
+		}
+		_, err = db.insertEvents(ctx, tx, actor, caseID, events, false)
+		return err
+	})
+}
+
+// CancelTimelineImport drops a pending file.
+func (db *DB) CancelTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		if _, err := db.writeAccess(ctx, tx, actor, caseID); err != nil {
+			return err
+		}
+		res, err := tx.Exec(ctx, `DELETE FROM timeline_imports WHERE id = ? AND case_id = ? AND user_id = ?`, importID, caseID, actor.ID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return importNotFound()
+		}
+		return nil
+	})
+}

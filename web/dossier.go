@@ -1,0 +1,134 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/dossier"
+	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/signal"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/timeline"
+)
+
+// dossierInput gathers the whole case for the PDF, each part through the
+// store's own access check.
+func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) {
+	u := userFrom(r.Context())
+	ctx := r.Context()
+	lang := langFrom(ctx)
+	c, role, err := s.store.Case(ctx, u, id)
+	if err != nil {
+		return dossier.Input{}, err
+	}
+	if !policy.CanExportDossier(role) {
+		return dossier.Input{}, rotonde.Errorf(rotonde.EForbidden, "Alleen wie aan de casus werkt kan het dossier exporteren.", "Only those working on the case can export the dossier.")
+	}
+	in := dossier.Input{Lang: lang, Case: *c, ExportedAt: s.now(), ExportedBy: u.Name}
+	if in.Members, err = s.store.Members(ctx, u, id); err != nil {
+		return in, err
+	}
+	answers, err := s.store.DreamAnswers(ctx, u, id)
+	if err != nil {
+		return in, err
+	}
+	shared := map[string]string{}
+	for _, a := range answers {
+		if a.ForUser == 0 {
+			shared[a.QuestionKey] = a.Answer
+		}
+	}
+	for _, q := range s.method.Dream.Child {
+		if a := shared[q.Key]; a != "" {
+			in.Dream = append(in.Dream, dossier.QA{Question: q.Text.In(lang), Answer: a})
+		}
+	}
+	entries, err := s.store.TimelineEvents(ctx, u, id, sqldb.TimelineFilter{})
+	if err != nil {
+		return in, err
+	}
+	for _, e := range entries {
+		in.Events = append(in.Events, e.Event)
+	}
+	told, err := s.store.InterviewEvents(ctx, u, id)
+	if err != nil {
+		return in, err
+	}
+	in.Events = append(in.Events, told...)
+	timeline.Sort(in.Events)
+	in.Signals = signal.Compute(in.Events, signal.Options{Now: s.now()})
+	if in.Genogram, _, err = s.store.Genogram(ctx, u, id); err != nil {
+		return in, err
+	}
+	cycle, err := s.store.CycleEntries(ctx, u, id)
+	if err != nil {
+		return in, err
+	}
+	in.CycleAdvice = s.cycleAdvice(cycle, lang)
+	for _, st := range s.method.Cycle.Steps {
+		cs := dossier.CycleStep{Title: st.Title.In(lang)}
+		for _, e := range cycle {
+			if e.Step == st.Key {
+				line := e.Done + " (" + e.CreatedName + ", " + e.CreatedAt.Local().Format("02-01-2006") + ")"
+				if e.EvidenceRef != "" {
+					line += " — " + e.EvidenceRef
+				}
+				if e.EvidenceURL != "" {
+					line += " — " + e.EvidenceURL
+				}
+				cs.Entries = append(cs.Entries, line)
+			}
+		}
+		in.Cycle = append(in.Cycle, cs)
+	}
+	hist, err := s.store.PhaseHistory(ctx, u, id)
+	if err != nil {
+		return in, err
+	}
+	for i, h := range hist {
+		title := h.Phase
+		if p, ok := s.method.Phase(h.Phase); ok {
+			title = p.Title.In(lang)
+		}
+		if i == 0 {
+			in.Phase = title
+		}
+		line := h.SetAt.Local().Format("02-01-2006") + " — " + title + " (" + h.SetByName + ")"
+		if h.Reason != "" {
+			line += ": " + h.Reason
+		}
+		in.PhaseHistory = append(in.PhaseHistory, line)
+	}
+	if in.Steps, err = s.store.Steps(ctx, u, id); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
+// handleDossier exports the whole case as a PDF. The export is logged
+// before anything is sent; if the log cannot be written, nothing is.
+func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	in, err := s.dossierInput(r, id)
+	if aerr := s.auditOne(r, rotonde.AuditExport, id, "dossier", err, "pdf"); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := dossier.Write(&buf, in); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dossier-%d.pdf"`, id))
+	_, _ = w.Write(buf.Bytes())
+}

@@ -1,0 +1,200 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+// The dream (Hoofdstuk 1): the child's questions with one shared answer per
+// case, and the professional's own questions, one answer per professional.
+// It stands at the top of every case page (templates/_dream.html).
+
+type dreamQuestion struct {
+	Key    string
+	Field  string // form field name
+	Text   string
+	Hint   string
+	Answer *rotonde.DreamAnswer // the shared answer, or the viewer's own
+	// Others are the answers of the other professionals (own questions only).
+	Others []rotonde.DreamAnswer
+}
+
+type dreamPanel struct {
+	CaseID            int64
+	Title, Intro      string
+	ChildIntro        string
+	Child             []dreamQuestion
+	ProfessionalIntro string
+	Professional      []dreamQuestion
+	// Answered counts the child questions with an answer; OwnAnswers the
+	// professional answers of anyone.
+	Answered, OwnAnswers int
+	CanEditChild         bool
+	CanEditOwn           bool
+}
+
+// CanEdit reports whether the viewer may write anything in the dream.
+func (d dreamPanel) CanEdit() bool { return d.CanEditChild || d.CanEditOwn }
+
+// dreamData builds the panel for a case the actor may read. The caller logs the read.
+func (s *Server) dreamData(r *http.Request, caseID int64, role rotonde.MemberRole) (dreamPanel, error) {
+	u := userFrom(r.Context())
+	answers, err := s.store.DreamAnswers(r.Context(), u, caseID)
+	if err != nil {
+		return dreamPanel{}, err
+	}
+	lang := langFrom(r.Context())
+	d := s.method.Dream
+	p := dreamPanel{CaseID: caseID, Title: d.Title.In(lang), Intro: d.Intro.In(lang), ChildIntro: d.ChildIntro.In(lang),
+		ProfessionalIntro: d.ProfessionalIntro.In(lang),
+		CanEditChild:      policy.CanAnswerDream(role), CanEditOwn: policy.CanAnswerOwnDream(role)}
+	mk := func(q method.Question, prefix string) dreamQuestion {
+		dq := dreamQuestion{Key: q.Key, Field: prefix + q.Key, Text: q.Text.In(lang)}
+		if q.Hint != nil {
+			dq.Hint = q.Hint.In(lang)
+		}
+		return dq
+	}
+	for _, q := range d.Child {
+		dq := mk(q, "child.")
+		for i := range answers {
+			if a := &answers[i]; a.QuestionKey == q.Key && a.ForUser == 0 {
+				dq.Answer = a
+				p.Answered++
+			}
+		}
+		p.Child = append(p.Child, dq)
+	}
+	for _, q := range d.Professional {
+		dq := mk(q, "own.")
+		for i := range answers {
+			a := &answers[i]
+			if a.QuestionKey != q.Key || a.ForUser == 0 {
+				continue
+			}
+			p.OwnAnswers++
+			if a.ForUser == u.ID {
+				dq.Answer = a
+			} else {
+				dq.Others = append(dq.Others, *a)
+			}
+		}
+		p.Professional = append(p.Professional, dq)
+	}
+	return p, nil
+}
+
+type dreamView struct {
+	Case  *rotonde.Case
+	Dream dreamPanel
+	// Values holds what was typed when saving failed.
+	Values map[string]string
+}
+
+func (s *Server) dreamPage(r *http.Request, id int64) (dreamView, error) {
+	u := userFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, id)
+	if err != nil {
+		return dreamView{}, err
+	}
+	d, err := s.dreamData(r, id, role)
+	if err != nil {
+		return dreamView{}, err
+	}
+	return dreamView{Case: c, Dream: d}, nil
+}
+
+func (s *Server) handleDream(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.dreamPage(r, id)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "droom", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v := s.newView(r, "dream.title", data)
+	v.Title = data.Dream.Title + " · " + data.Case.Title
+	s.renderView(w, r, http.StatusOK, "dream", v)
+}
+
+func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	var answers []rotonde.DreamAnswer
+	values := map[string]string{}
+	for field, vals := range r.PostForm {
+		prefix, key, ok := strings.Cut(field, ".")
+		if !ok || (prefix != "child" && prefix != "own") {
+			continue
+		}
+		q, known := s.method.DreamQuestion(key)
+		isChild := false
+		for _, c := range s.method.Dream.Child {
+			isChild = isChild || c.Key == key
+		}
+		if !known || isChild != (prefix == "child") {
+			err = rotonde.Errorf(rotonde.EInvalid, "Onbekende vraag in het formulier.", "Unknown question in the form.")
+			break
+		}
+		a := rotonde.DreamAnswer{CaseID: id, QuestionKey: q.Key, Answer: vals[0]}
+		if prefix == "own" {
+			a.ForUser = u.ID
+		}
+		values[field] = vals[0]
+		answers = append(answers, a)
+	}
+	if err == nil {
+		err = s.store.SaveDreamAnswers(r.Context(), u, id, answers)
+	}
+	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "droom", err, fmt.Sprintf("%d antwoorden", len(answers))); aerr != nil && err == nil {
+		err = aerr
+	}
+	switch rotonde.ErrorCodeOf(err) {
+	case rotonde.ENotFound, rotonde.EForbidden:
+		s.renderError(w, r, err)
+		return
+	}
+	if err != nil {
+		data, derr := s.dreamPage(r, id)
+		if derr != nil {
+			s.renderError(w, r, derr)
+			return
+		}
+		data.Values = values
+		v := s.newView(r, "dream.title", data)
+		v.Title = data.Dream.Title + " · " + data.Case.Title
+		v.Error = s.userMessage(r, err)
+		s.renderView(w, r, statusOf(err), "dream", v)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d", id), http.StatusSeeOther)
+}
+
+// Value is what a form field shows: what was typed, else the stored answer.
+func (v dreamView) Value(q dreamQuestion) string {
+	if s, ok := v.Values[q.Field]; ok {
+		return s
+	}
+	if q.Answer != nil {
+		return q.Answer.Answer
+	}
+	return ""
+}

@@ -1,0 +1,122 @@
+package web_test
+
+import (
+	"context"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+
+	"github.com/rotonde-jeugd/rotonde/internal/browsertest"
+)
+
+// TestBrowserDragPersonKeepsPin drags a person symbol with the mouse in
+// Chromium and checks that the new position is kept after a reload; then
+// runs axe on the pages of the geno-sociogram and the case's progress.
+func TestBrowserDragPersonKeepsPin(t *testing.T) {
+	e := newEnv(t)
+	id := e.demoCaseID()
+	base := e.srv.URL + "/cases/" + itoa(id)
+	ctx, cancel := chromedp.NewContext(browsertest.New(t))
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
+	defer cancelT()
+	browserLogin(t, ctx, e.srv.URL, "facilitator@demo.test")
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/genogram"), chromedp.WaitVisible(`svg.genogram g.person`)); err != nil {
+		t.Fatal(err)
+	}
+	// The symbol of Noor: its id and where it is on screen.
+	type target struct {
+		ID   string  `json:"id"`
+		X    float64 `json:"x"`
+		Y    float64 `json:"y"`
+		Cx   float64 `json:"cx"`
+		Cy   float64 `json:"cy"`
+		Unit float64 `json:"unit"` // screen pixels per SVG unit
+	}
+	tg, err := chromedp.Run(ctx, chromedp.Evaluate[target](`(() => {
+		const g = [...document.querySelectorAll('g.person')].find(g => g.querySelector('title').textContent.startsWith('Noor (15)'));
+		g.scrollIntoView({block: 'center'});
+		const r = g.querySelector('rect, circle, path, polygon').getBoundingClientRect();
+		const svg = g.ownerSVGElement;
+		return {id: g.dataset.personId, x: r.left + r.width / 2, y: r.top + r.height / 2,
+			cx: +g.dataset.x + +g.dataset.w / 2, cy: +g.dataset.y + +g.dataset.h / 2,
+			unit: svg.getScreenCTM().a};
+	})()`))
+	if err != nil || tg.ID == "" {
+		t.Fatalf("find Noor's symbol: %+v %v", tg, err)
+	}
+	const dx, dy = 60.0, 35.0 // screen pixels
+	mouse := func(typ input.DispatchMouseEventType, x, y float64) chromedp.Action[chromedp.Void] {
+		return chromedp.MouseEvent(typ, x, y, chromedp.ButtonLeft)
+	}
+	if err := chromedp.Do(ctx,
+		mouse(input.DispatchMouseEventTypeMousePressed, tg.X, tg.Y),
+		mouse(input.DispatchMouseEventTypeMouseMoved, tg.X+dx/3, tg.Y+dy/3),
+		mouse(input.DispatchMouseEventTypeMouseMoved, tg.X+2*dx/3, tg.Y+2*dy/3),
+		mouse(input.DispatchMouseEventTypeMouseMoved, tg.X+dx, tg.Y+dy),
+		mouse(input.DispatchMouseEventTypeMouseReleased, tg.X+dx, tg.Y+dy),
+	); err != nil {
+		t.Fatal(err)
+	}
+	// The script posts the pin and reloads the page; wait for the store.
+	u := e.genoUser("facilitator@demo.test")
+	var pinX, pinY float64
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		g, _, err := e.db.Genogram(context.Background(), u, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, ok := g.Pinned[tg.ID]; ok {
+			pinX, pinY = p.X, p.Y
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the drag did not store a pin")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	wantX, wantY := tg.Cx+dx/tg.Unit, tg.Cy+dy/tg.Unit
+	if math.Abs(pinX-wantX) > 3 || math.Abs(pinY-wantY) > 3 {
+		t.Errorf("pin at (%.0f, %.0f), want about (%.0f, %.0f)", pinX, pinY, wantX, wantY)
+	}
+	// After a fresh load the person is drawn at the pinned place.
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/genogram"), chromedp.WaitVisible(`svg.genogram g.person`)); err != nil {
+		t.Fatal(err)
+	}
+	type drawn struct {
+		Pinned string  `json:"pinned"`
+		Cx     float64 `json:"cx"`
+		Cy     float64 `json:"cy"`
+	}
+	d, err := chromedp.Run(ctx, chromedp.Evaluate[drawn](`(() => {
+		const g = document.querySelector('g.person[data-person-id="`+tg.ID+`"]');
+		return {pinned: g.dataset.pinned || "", cx: +g.dataset.x + +g.dataset.w / 2, cy: +g.dataset.y + +g.dataset.h / 2};
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Pinned != "true" || math.Abs(d.Cx-pinX) > 0.5 || math.Abs(d.Cy-pinY) > 0.5 {
+		t.Errorf("after reload: %+v, pin (%.0f, %.0f)", d, pinX, pinY)
+	}
+
+	// Accessibility of the new pages.
+	ivs, err := e.db.Interviews(context.Background(), u, id)
+	if err != nil || len(ivs) == 0 {
+		t.Fatalf("demo interview: %v", err)
+	}
+	for _, p := range []string{"/genogram", "/genogram?pro=1", "/krachtenveld", "/leercyclus", "/stappen", "/gesprekken", "/gesprekken/" + itoa(ivs[0].ID), ""} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
+			t.Fatal(err)
+		}
+		vs, err := browsertest.Axe(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		for _, v := range vs {
+			t.Errorf("%s: %s", p, v)
+		}
+	}
+}

@@ -1,0 +1,798 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+// GenogramStore keeps a case's geno-sociogram and force field (sqldb/genogram.go).
+type GenogramStore interface {
+	Genogram(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error)
+	SavePerson(ctx context.Context, actor *rotonde.User, caseID int64, p *genogram.Person) error
+	SavePartnership(ctx context.Context, actor *rotonde.User, caseID int64, pt *genogram.Partnership) error
+	AddChild(ctx context.Context, actor *rotonde.User, caseID int64, pc *genogram.ParentChild) error
+	AddTie(ctx context.Context, actor *rotonde.User, caseID int64, t *genogram.Tie) error
+	AddLifeEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *genogram.LifeEvent) error
+	SaveHousehold(ctx context.Context, actor *rotonde.User, caseID int64, h *genogram.Household) error
+	RemoveGenogramItem(ctx context.Context, actor *rotonde.User, caseID int64, kind string, id int64) error
+	PinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string, x, y float64) error
+	UnpinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string) error
+	ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID int64, g *genogram.Genogram) error
+	ForceField(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.ForceField, error)
+	SetForceFieldGoal(ctx context.Context, actor *rotonde.User, caseID int64, goal string) error
+	SaveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, s *genogram.Stakeholder) error
+	RemoveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, ref string) error
+}
+
+// Form choices, in the order forms show them.
+var (
+	genoSexes        = []genogram.Sex{genogram.SexFemale, genogram.SexMale, genogram.SexOther, genogram.SexUnknown}
+	genoPartnerKinds = []genogram.PartnershipKind{genogram.Married, genogram.LivingTogether, genogram.Separated, genogram.Divorced}
+	genoChildKinds   = []genogram.ChildKind{genogram.Biological, genogram.Foster, genogram.Adoptive, genogram.Step}
+	genoTieKinds     = []genogram.TieKind{genogram.TieClose, genogram.TieFused, genogram.TieDistant, genogram.TieConflict, genogram.TieHostile, genogram.TieCutoff, genogram.TieInformalCare}
+	genoEventKinds   = []genogram.EventKind{genogram.EventDeath, genogram.EventMove, genogram.EventBreakup, genogram.EventOther}
+	ffStances        = []int{2, 1, 0, -1, -2}
+	ffInfluences     = []int{1, 2, 3, 4, 5}
+)
+
+// pinStep is how far one press of a move button shifts a symbol.
+const pinStep = 30.0
+
+// genoGroup is one list of lines on the page, with the kind the remove form names.
+type genoGroup struct {
+	TitleKey, Kind, Prefix string
+	Rows                   []genoRow
+}
+
+type genoRow struct {
+	Ref   string // model ID ("p12") or row id for items the model does not name
+	Label string
+	Kind  string
+	Note  string
+	Extra string
+}
+
+// genoOptions are the display toggles, read from the query (a GET form).
+type genoOptions struct {
+	Pro   bool
+	Focus string
+	Gen   int
+}
+
+func (o genoOptions) query() string {
+	v := url.Values{}
+	if o.Pro {
+		v.Set("pro", "1")
+	}
+	if o.Focus != "" {
+		v.Set("focus", o.Focus)
+		v.Set("gen", strconv.Itoa(o.Gen))
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+type genogramView struct {
+	Case         *rotonde.Case
+	CanEdit      bool
+	SVG          template.HTML
+	Opts         genoOptions
+	Query        string
+	Persons      []genogram.Person
+	Family       []genogram.Person // persons who are not professionals, for family lines
+	Partnerships []genoRow
+	Children     []genoRow
+	Ties         []genoRow
+	Events       []genoRow
+	Households   []genoRow
+	Groups       []genoGroup
+	Warnings     []string
+	Edit         genogram.Person // the person form: empty to add, filled to edit
+	Sexes        []genogram.Sex
+	PartnerKinds []genogram.PartnershipKind
+	ChildKinds   []genogram.ChildKind
+	TieKinds     []genogram.TieKind
+	EventKinds   []genogram.EventKind
+	Gens         []int
+}
+
+func readGenoOptions(r *http.Request) genoOptions {
+	q := r.URL.Query()
+	if r.Method == http.MethodPost {
+		q = r.PostForm
+	}
+	o := genoOptions{Pro: q.Get("pro") == "1", Focus: q.Get("focus")}
+	if o.Focus != "" {
+		o.Gen, _ = strconv.Atoi(q.Get("gen"))
+		o.Gen = min(max(o.Gen, 1), 4)
+	}
+	return o
+}
+
+func (o genoOptions) layout(lang, title string) genogram.Options {
+	return genogram.Options{Lang: lang, Professionals: o.Pro, Focus: o.Focus, Generations: o.Gen, Title: title}
+}
+
+// aliasesIn replaces person IDs quoted in a message by their aliases, so
+// that warnings name people as the users know them.
+func aliasesIn(msg string, g *genogram.Genogram) string {
+	for _, p := range g.Persons {
+		msg = strings.ReplaceAll(msg, strconv.Quote(p.ID), strconv.Quote(p.Alias))
+	}
+	return msg
+}
+
+func (s *Server) genogramPage(r *http.Request, id int64) (genogramView, *genogram.Genogram, error) {
+	u := userFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, id)
+	if err != nil {
+		return genogramView{}, nil, err
+	}
+	g, refs, err := s.store.Genogram(r.Context(), u, id)
+	if err != nil {
+		return genogramView{}, nil, err
+	}
+	lang := langFrom(r.Context())
+	l := s.cat.For(lang)
+	v := genogramView{Case: c, CanEdit: policy.CanEditGenogram(role), Opts: readGenoOptions(r), Persons: g.Persons,
+		Sexes: genoSexes, PartnerKinds: genoPartnerKinds, ChildKinds: genoChildKinds, TieKinds: genoTieKinds, EventKinds: genoEventKinds, Gens: []int{1, 2, 3, 4}}
+	v.Query = v.Opts.query()
+	if _, ok := g.PersonByID(v.Opts.Focus); !ok {
+		v.Opts.Focus, v.Opts.Gen = "", 0
+	}
+	var buf bytes.Buffer
+	if err := genogram.Render(&buf, g, v.Opts.layout(lang, l.T("geno.svgtitle")+" · "+c.Title)); err != nil {
+		return v, nil, err
+	}
+	v.SVG = template.HTML(buf.String()) // the genogram package escapes every text it writes
+	alias := func(ref string) string {
+		if p, ok := g.PersonByID(ref); ok {
+			return p.Alias
+		}
+		return "?"
+	}
+	for _, p := range g.Persons {
+		if !p.Professional {
+			v.Family = append(v.Family, p)
+		}
+	}
+	parts := map[string]string{}
+	for _, pt := range g.Partnerships {
+		label := alias(pt.A) + " — " + alias(pt.B)
+		parts[pt.ID] = label
+		v.Partnerships = append(v.Partnerships, genoRow{Ref: pt.ID, Label: label, Kind: string(pt.Kind), Extra: years(pt.StartYear, pt.EndYear)})
+	}
+	for i, pc := range g.Children {
+		parents := parts[pc.Partnership]
+		if parents == "" {
+			parents = alias(pc.Parent1)
+			if pc.Parent2 != "" {
+				parents += " — " + alias(pc.Parent2)
+			}
+		}
+		v.Children = append(v.Children, genoRow{Ref: strconv.FormatInt(refs.Children[i], 10), Label: alias(pc.Child), Kind: string(pc.Kind), Extra: parents})
+	}
+	for i, t := range g.Ties {
+		v.Ties = append(v.Ties, genoRow{Ref: strconv.FormatInt(refs.Ties[i], 10), Label: alias(t.A) + " — " + alias(t.B), Kind: string(t.Kind), Note: t.Note})
+	}
+	for i, e := range g.Events {
+		v.Events = append(v.Events, genoRow{Ref: strconv.FormatInt(refs.Events[i], 10), Label: alias(e.Person), Kind: string(e.Kind), Note: e.Note, Extra: years(e.Year, 0)})
+	}
+	for _, h := range g.Households {
+		var names []string
+		for _, m := range h.Members {
+			names = append(names, alias(m))
+		}
+		kind := ""
+		if h.Index {
+			kind = "index"
+		}
+		v.Households = append(v.Households, genoRow{Ref: h.ID, Label: h.Label, Kind: kind, Extra: strings.Join(names, ", ")})
+	}
+	v.Groups = []genoGroup{
+		{"geno.partnerships", "partnership", "geno.pkind.", v.Partnerships},
+		{"geno.children", "child", "geno.ckind.", v.Children},
+		{"geno.ties", "tie", "geno.tie.", v.Ties},
+		{"geno.events", "event", "geno.event.", v.Events},
+		{"geno.households", "household", "", v.Households},
+	}
+	warns, verr := g.Validate()
+	for _, w := range warns {
+		v.Warnings = append(v.Warnings, aliasesIn(w.Message(lang), g))
+	}
+	if verr != nil {
+		v.Warnings = append(v.Warnings, aliasesIn(rotonde.UserMessage(verr, lang), g))
+	}
+	if ref := r.URL.Query().Get("bewerk"); ref != "" {
+		v.Edit, _ = g.PersonByID(ref)
+	}
+	return v, g, nil
+}
+
+func years(a, b int) string {
+	switch {
+	case a > 0 && b > 0:
+		return fmt.Sprintf("%d–%d", a, b)
+	case a > 0:
+		return strconv.Itoa(a)
+	case b > 0:
+		return "–" + strconv.Itoa(b)
+	}
+	return ""
+}
+
+func (s *Server) renderGenogram(w http.ResponseWriter, r *http.Request, status int, data genogramView, err error) {
+	v := s.newView(r, "geno.title", data)
+	v.Title = v.L.T("geno.title") + " · " + data.Case.Title
+	if err != nil {
+		v.Error = s.userMessage(r, err)
+	}
+	s.renderView(w, r, status, "genogram", v)
+}
+
+func (s *Server) handleGenogram(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, _, err := s.genogramPage(r, id)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "genogram", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderGenogram(w, r, http.StatusOK, data, nil)
+}
+
+// genogramChange runs one change from a form on the genogram page, logs it,
+// and redirects back, or shows the page again with the reason it was refused.
+func (s *Server) genogramChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, detail string, change func(ctx context.Context, u *rotonde.User, caseID int64) error) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	err = change(r.Context(), userFrom(r.Context()), id)
+	if aerr := s.auditOne(r, action, id, "genogram", err, detail); aerr != nil && err == nil {
+		err = aerr
+	}
+	s.afterGenogramChange(w, r, id, err)
+}
+
+func (s *Server) afterGenogramChange(w http.ResponseWriter, r *http.Request, id int64, err error) {
+	switch rotonde.ErrorCodeOf(err) {
+	case "":
+		http.Redirect(w, r, fmt.Sprintf("/cases/%d/genogram%s", id, readGenoOptions(r).query()), http.StatusSeeOther)
+		return
+	case rotonde.ENotFound, rotonde.EForbidden:
+		s.renderError(w, r, err)
+		return
+	}
+	data, _, derr := s.genogramPage(r, id)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return
+	}
+	s.renderGenogram(w, r, statusOf(err), data, err)
+}
+
+func formYear(v string) (int, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, nil
+	}
+	y, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, rotonde.Errorf(rotonde.EInvalid, "Vul een jaar in cijfers in, zoals 1984.", "Fill in a year in digits, such as 1984.")
+	}
+	return y, nil
+}
+
+func (s *Server) handleSavePerson(w http.ResponseWriter, r *http.Request) {
+	s.genogramChange(w, r, rotonde.AuditUpdate, "persoon", func(ctx context.Context, u *rotonde.User, id int64) error {
+		f := r.PostForm
+		p := &genogram.Person{ID: f.Get("person"), Alias: f.Get("alias"), Sex: genogram.Sex(f.Get("sex")), Deceased: f.Get("deceased") != "",
+			Index: f.Get("index") != "", Professional: f.Get("professional") != "", Organisation: f.Get("organisation")}
+		var err error
+		if p.BirthYear, err = formYear(f.Get("birth")); err != nil {
+			return err
+		}
+		if p.DeathYear, err = formYear(f.Get("death")); err != nil {
+			return err
+		}
+		return s.store.SavePerson(ctx, u, id, p)
+	})
+}
+
+func (s *Server) handleSavePartnership(w http.ResponseWriter, r *http.Request) {
+	s.genogramChange(w, r, rotonde.AuditUpdate, "relatie", func(ctx context.Context, u *rotonde.User, id int64) error {
+		f := r.PostForm
+		pt := &genogram.Partnership{ID: f.Get("partnership"), A: f.Get("a"), B: f.Get("b"), Kind: genogram.PartnershipKind(f.Get("kind"))}
+		var err error
+		if pt.StartYear, err = formYear(f.Get("start")); err != nil {
+			return err
+		}
+		if pt.EndYear, err = formYear(f.Get("end")); err != nil {
+			return err
+		}
+		return s.store.SavePartnership(ctx, u, id, pt)
+	})
+}
+
+func (s *Server) handleAddChild(w http.ResponseWriter, r *http.Request) {
+	s.genogramChange(w, r, rotonde.AuditCreate, "kind", func(ctx context.Context, u *rotonde.User, id int64) error {
+		f := r.PostForm
+		pc := &genogram.ParentChild{Child: f.Get("child"), Kind: genogram.ChildKind(f.Get("kind"))}
+		// One field names either a partnership ("r3") or a single parent ("p12").
+		parents := f.Get("parents")
+		switch {
+		case strings.HasPrefix(parents, "r"):
+			pc.Partnership = parents
+		case strings.HasPrefix(parents, "p"):
+			pc.Parent1 = parents
+		}
+		return s.store.AddChild(ctx, u, id, pc)
+	})
+}
+
+func (s *Server) handleAddTie(w http.ResponseWriter, r *http.Request) {
+	s.genogramChange(w, r, rotonde.AuditCreate, "band", func(ctx context.Context, u *rotonde.User, id int64) error {
+		f := r.PostForm
+		return s.store.AddTie(ctx, u, id, &genogram.Tie{A: f.Get("a"), B: f.Get("b"), Kind: genogram.TieKind(f.Get("kind")), Note: f.Get("note")})
+	})
+}
+
+func (s *Server) handleAddLifeEvent(w http.ResponseWriter, r *http.Request) {
+	s.genogramChange(w, r, rotonde.AuditCreate, "gebeurtenis", func(ctx context.Context, u *rotonde.User, id int64) error {
+		f := r.PostForm
+		y, err := formYear(f.Get("year"))
+		if err != nil {
+			return err
+		}
+		return s.store.AddLifeEvent(ctx, u, id, &genogram.LifeEvent{Person: f.Get("person"), Year: y, Kind: genogram.EventKind(f.Get("kind")), Note: f.Get("note")})
+	})
+}
+
+func (s *Server) handleSaveHousehold(w http.ResponseWriter, r *http.Request) {
+	s.genogramChange(w, r, rotonde.AuditUpdate, "huishouden", func(ctx context.Context, u *rotonde.User, id int64) error {
+		f := r.PostForm
+		return s.store.SaveHousehold(ctx, u, id, &genogram.Household{ID: f.Get("household"), Label: f.Get("label"), Index: f.Get("index") != "", Members: f["members"]})
+	})
+}
+
+// refID reads a row id from a form value: "p12", "r3", "h2" or plain "7".
+func refID(v string) int64 {
+	v = strings.TrimLeft(v, "prh")
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0
+	}
+	return id
+}
+
+func (s *Server) handleRemoveGenogramItem(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	kind, item := r.PostForm.Get("kind"), refID(r.PostForm.Get("item"))
+	if item == 0 {
+		err = rotonde.Errorf(rotonde.EInvalid, "Kies wat je wilt verwijderen.", "Choose what to remove.")
+	} else {
+		err = s.store.RemoveGenogramItem(r.Context(), userFrom(r.Context()), id, kind, item)
+	}
+	if aerr := s.auditOne(r, rotonde.AuditDelete, id, "genogram", err, truncate(kind, 20)+" "+strconv.FormatInt(item, 10)); aerr != nil && err == nil {
+		err = aerr
+	}
+	s.afterGenogramChange(w, r, id, err)
+}
+
+// handlePin keeps a dragged or moved symbol where it was put. The drag
+// script posts x and y (the new centre) with js=1 and gets 204; the
+// keyboard form posts a direction (move) or reset and is redirected back.
+func (s *Server) handlePin(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.pinAnswer(w, r, 0, err)
+		return
+	}
+	u := userFrom(r.Context())
+	f := r.PostForm
+	person := f.Get("person")
+	detail := "positie"
+	switch {
+	case f.Get("reset") != "":
+		detail = "positie terugzetten"
+		err = s.store.UnpinPerson(r.Context(), u, id, person)
+	case f.Get("move") != "":
+		var x, y float64
+		if x, y, err = s.currentCentre(r, id, person); err == nil {
+			switch f.Get("move") {
+			case "left":
+				x -= pinStep
+			case "right":
+				x += pinStep
+			case "up":
+				y -= pinStep
+			case "down":
+				y += pinStep
+			default:
+				err = rotonde.Errorf(rotonde.EInvalid, "Kies een richting.", "Choose a direction.")
+			}
+		}
+		if err == nil {
+			err = s.store.PinPerson(r.Context(), u, id, person, x, y)
+		}
+	default:
+		x, xerr := strconv.ParseFloat(f.Get("x"), 64)
+		y, yerr := strconv.ParseFloat(f.Get("y"), 64)
+		if xerr != nil || yerr != nil || math.IsNaN(x) || math.IsNaN(y) {
+			err = rotonde.Errorf(rotonde.EInvalid, "Deze positie ligt buiten de tekening.", "This position lies outside the drawing.")
+		} else {
+			err = s.store.PinPerson(r.Context(), u, id, person, math.Round(x), math.Round(y))
+		}
+	}
+	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "genogram", err, detail); aerr != nil && err == nil {
+		err = aerr
+	}
+	s.pinAnswer(w, r, id, err)
+}
+
+func (s *Server) pinAnswer(w http.ResponseWriter, r *http.Request, id int64, err error) {
+	if r.PostForm.Get("js") != "1" {
+		if id == 0 {
+			s.renderError(w, r, err)
+			return
+		}
+		s.afterGenogramChange(w, r, id, err)
+		return
+	}
+	if err != nil {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(statusOf(err))
+		_, _ = io.WriteString(w, s.userMessage(r, err))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// currentCentre is where the person's symbol is drawn now, with the toggles of the form.
+func (s *Server) currentCentre(r *http.Request, id int64, person string) (float64, float64, error) {
+	g, _, err := s.store.Genogram(r.Context(), userFrom(r.Context()), id)
+	if err != nil {
+		return 0, 0, err
+	}
+	b, ok := genogram.ComputeLayout(g, readGenoOptions(r).layout("", "")).Boxes[person]
+	if !ok {
+		return 0, 0, rotonde.Errorf(rotonde.EConflict, "Deze persoon staat niet (meer) in het geno-sociogram. Laad de pagina opnieuw.",
+			"This person is not (or no longer) in the geno-sociogram. Reload the page.")
+	}
+	c := b.Centre()
+	return c.X, c.Y, nil
+}
+
+// Exports.
+
+func (s *Server) handleGenogramSVG(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	c, _, err := s.store.Case(r.Context(), u, id)
+	var g *genogram.Genogram
+	if err == nil {
+		g, _, err = s.store.Genogram(r.Context(), u, id)
+	}
+	if aerr := s.auditOne(r, rotonde.AuditExport, id, "genogram", err, "svg"); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	lang := langFrom(r.Context())
+	var buf bytes.Buffer
+	if err := genogram.Render(&buf, g, readGenoOptions(r).layout(lang, s.cat.For(lang).T("geno.svgtitle")+" · "+c.Title)); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Content-Disposition", `attachment; filename="geno-sociogram.svg"`)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (s *Server) handleGenogramGED(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	g, _, err := s.store.Genogram(r.Context(), userFrom(r.Context()), id)
+	if aerr := s.auditOne(r, rotonde.AuditExport, id, "genogram", err, "gedcom"); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := genogram.ExportGEDCOM(&buf, g); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="geno-sociogram.ged"`)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// GEDCOM import: upload → preview (nothing stored) → confirm (all or nothing).
+
+// maxGEDCOM bounds an uploaded GEDCOM file; families in a case are small.
+const maxGEDCOM = 512 << 10
+
+type genoImportView struct {
+	Case     *rotonde.Case
+	SVG      template.HTML
+	Persons  int
+	Lines    int
+	Ties     int
+	Warnings []string
+	Problem  string // a hard error: shown, and no confirm button
+	Text     string // the file, carried to the confirm step
+	Replaces int    // persons in the current genogram that the import replaces
+}
+
+// readGEDCOM reads the file from a multipart form: from the upload field
+// "file" (preview) or the text field "gedcom" (confirm).
+func readGEDCOM(w http.ResponseWriter, r *http.Request) (string, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, 2*maxGEDCOM+64<<10)
+	if err := r.ParseMultipartForm(2*maxGEDCOM + 64<<10); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return "", rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 512 kB).", "The file is too large (at most 512 kB).")
+		}
+		return "", rotonde.Errorf(rotonde.EInvalid, "Kies een GEDCOM-bestand (.ged).", "Choose a GEDCOM file (.ged).")
+	}
+	var data []byte
+	if f, hdr, err := r.FormFile("file"); err == nil {
+		defer f.Close()
+		if !strings.HasSuffix(strings.ToLower(hdr.Filename), ".ged") {
+			return "", rotonde.Errorf(rotonde.EInvalid, "Alleen GEDCOM-bestanden (.ged) kunnen worden ingelezen.", "Only GEDCOM files (.ged) can be imported.")
+		}
+		if data, err = io.ReadAll(io.LimitReader(f, maxGEDCOM+1)); err != nil {
+			return "", err
+		}
+	} else {
+		data = []byte(r.FormValue("gedcom"))
+	}
+	switch {
+	case len(bytes.TrimSpace(data)) == 0:
+		return "", rotonde.Errorf(rotonde.EInvalid, "Kies een GEDCOM-bestand (.ged).", "Choose a GEDCOM file (.ged).")
+	case len(data) > maxGEDCOM:
+		return "", rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 512 kB).", "The file is too large (at most 512 kB).")
+	case !utf8.Valid(data):
+		return "", rotonde.Errorf(rotonde.EInvalid, "Het bestand is geen UTF-8-tekst. Sla het op als GEDCOM met UTF-8.", "The file is not UTF-8 text. Save it as GEDCOM in UTF-8.")
+	}
+	return strings.TrimPrefix(string(data), "\ufeff"), nil
+}
+
+func (s *Server) handleGenogramImport(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, id)
+	if err == nil && !policy.CanEditGenogram(role) {
+		err = rotonde.Errorf(rotonde.EForbidden, "Je kunt het geno-sociogram in deze casus alleen bekijken.", "You can only view the geno-sociogram in this case.")
+	}
+	var text string
+	if err == nil {
+		text, err = readGEDCOM(w, r)
+	}
+	var g *genogram.Genogram
+	var issues []genogram.Issue
+	if err == nil {
+		g, issues, err = genogram.ImportGEDCOM(r.Context(), strings.NewReader(text))
+	}
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "genogram", err, "gedcom voorbeeld"); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.afterGenogramChange(w, r, id, err)
+		return
+	}
+	lang := langFrom(r.Context())
+	data := genoImportView{Case: c, Persons: len(g.Persons), Lines: len(g.Partnerships) + len(g.Children), Ties: len(g.Ties), Text: text}
+	for _, is := range issues {
+		data.Warnings = append(data.Warnings, is.Message(lang))
+	}
+	warns, verr := g.Validate()
+	for _, is := range warns {
+		data.Warnings = append(data.Warnings, is.Message(lang))
+	}
+	if verr != nil {
+		data.Problem = rotonde.UserMessage(verr, lang)
+	}
+	if cur, _, err := s.store.Genogram(r.Context(), u, id); err == nil {
+		data.Replaces = len(cur.Persons)
+	}
+	var buf bytes.Buffer
+	if err := genogram.Render(&buf, g, genogram.Options{Lang: lang, Professionals: true, Title: s.cat.For(lang).T("geno.import.preview")}); err == nil {
+		data.SVG = template.HTML(buf.String())
+	}
+	v := s.newView(r, "geno.import.title", data)
+	s.renderView(w, r, http.StatusOK, "genogram_import", v)
+}
+
+func (s *Server) handleGenogramImportConfirm(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	// Access first: a stranger learns nothing about the file's validity.
+	_, role, err := s.store.Case(r.Context(), userFrom(r.Context()), id)
+	if err == nil && !policy.CanEditGenogram(role) {
+		err = rotonde.Errorf(rotonde.EForbidden, "Je kunt het geno-sociogram in deze casus alleen bekijken.", "You can only view the geno-sociogram in this case.")
+	}
+	var text string
+	if err == nil {
+		text, err = readGEDCOM(w, r)
+	}
+	var g *genogram.Genogram
+	if err == nil {
+		g, _, err = genogram.ImportGEDCOM(r.Context(), strings.NewReader(text))
+	}
+	if err == nil {
+		err = s.store.ReplaceGenogram(r.Context(), userFrom(r.Context()), id, g)
+	}
+	n := 0
+	if g != nil {
+		n = len(g.Persons)
+	}
+	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "genogram", err, fmt.Sprintf("gedcom ingelezen, %d personen", n)); aerr != nil && err == nil {
+		err = aerr
+	}
+	s.afterGenogramChange(w, r, id, err)
+}
+
+// Force field (krachtenveld).
+
+type forceFieldView struct {
+	Case       *rotonde.Case
+	CanEdit    bool
+	SVG        template.HTML
+	Field      *genogram.ForceField
+	Stances    []int
+	Influences []int
+}
+
+func (s *Server) forceFieldPage(r *http.Request, id int64) (forceFieldView, error) {
+	u := userFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, id)
+	if err != nil {
+		return forceFieldView{}, err
+	}
+	f, err := s.store.ForceField(r.Context(), u, id)
+	if err != nil {
+		return forceFieldView{}, err
+	}
+	v := forceFieldView{Case: c, CanEdit: policy.CanEditGenogram(role), Field: f, Stances: ffStances, Influences: ffInfluences}
+	if len(f.Stakeholders) > 0 {
+		lang := langFrom(r.Context())
+		var buf bytes.Buffer
+		if err := genogram.RenderForceField(&buf, f, genogram.Options{Lang: lang, Title: s.cat.For(lang).T("ff.title") + " · " + c.Title}); err != nil {
+			return v, err
+		}
+		v.SVG = template.HTML(buf.String())
+	}
+	return v, nil
+}
+
+func (s *Server) handleForceField(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.forceFieldPage(r, id)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "krachtenveld", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v := s.newView(r, "ff.title", data)
+	v.Title = v.L.T("ff.title") + " · " + data.Case.Title
+	s.renderView(w, r, http.StatusOK, "forcefield", v)
+}
+
+func (s *Server) forceFieldChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, change func(ctx context.Context, u *rotonde.User, caseID int64) error) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	err = change(r.Context(), userFrom(r.Context()), id)
+	if aerr := s.auditOne(r, action, id, "krachtenveld", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	switch rotonde.ErrorCodeOf(err) {
+	case "":
+		http.Redirect(w, r, fmt.Sprintf("/cases/%d/krachtenveld", id), http.StatusSeeOther)
+		return
+	case rotonde.ENotFound, rotonde.EForbidden:
+		s.renderError(w, r, err)
+		return
+	}
+	data, derr := s.forceFieldPage(r, id)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return
+	}
+	v := s.newView(r, "ff.title", data)
+	v.Title = v.L.T("ff.title") + " · " + data.Case.Title
+	v.Error = s.userMessage(r, err)
+	s.renderView(w, r, statusOf(err), "forcefield", v)
+}
+
+func (s *Server) handleForceFieldGoal(w http.ResponseWriter, r *http.Request) {
+	s.forceFieldChange(w, r, rotonde.AuditUpdate, func(ctx context.Context, u *rotonde.User, id int64) error {
+		return s.store.SetForceFieldGoal(ctx, u, id, r.PostForm.Get("goal"))
+	})
+}
+
+func (s *Server) handleSaveStakeholder(w http.ResponseWriter, r *http.Request) {
+	s.forceFieldChange(w, r, rotonde.AuditUpdate, func(ctx context.Context, u *rotonde.User, id int64) error {
+		f := r.PostForm
+		inf, err1 := strconv.Atoi(f.Get("influence"))
+		st, err2 := strconv.Atoi(f.Get("stance"))
+		if err1 != nil || err2 != nil {
+			return rotonde.Errorf(rotonde.EInvalid, "Kies invloed en houding.", "Choose influence and stance.")
+		}
+		return s.store.SaveStakeholder(ctx, u, id, &genogram.Stakeholder{ID: f.Get("stakeholder"), Name: f.Get("name"), Role: f.Get("role"), Influence: inf, Stance: st, Note: f.Get("note")})
+	})
+}
+
+func (s *Server) handleRemoveStakeholder(w http.ResponseWriter, r *http.Request) {
+	s.forceFieldChange(w, r, rotonde.AuditDelete, func(ctx context.Context, u *rotonde.User, id int64) error {
+		return s.store.RemoveStakeholder(ctx, u, id, r.PostForm.Get("stakeholder"))
+	})
+}

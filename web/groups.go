@@ -1,0 +1,183 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/tension"
+)
+
+// Groups (groepen): free groups such as intervision groups, visible to their
+// members only, with placement rounds of their own.
+
+type groupsView struct {
+	Groups   []tension.Group
+	FormName string
+	FormDesc string
+}
+
+func (s *Server) handleGroups(w http.ResponseWriter, r *http.Request) {
+	groups, err := s.store.Groups(r.Context(), userFrom(r.Context()))
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "groups", "groups.title", groupsView{Groups: groups})
+}
+
+func (s *Server) handleCreateGroup(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	g := &tension.Group{Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description")}
+	err := s.store.CreateGroup(r.Context(), u, g)
+	if err == nil {
+		http.Redirect(w, r, fmt.Sprintf("/groepen/%d", g.ID), http.StatusSeeOther)
+		return
+	}
+	if rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		s.renderError(w, r, err)
+		return
+	}
+	groups, gerr := s.store.Groups(r.Context(), u)
+	if gerr != nil {
+		s.renderError(w, r, gerr)
+		return
+	}
+	s.renderFormError(w, r, "groups", "groups.title", groupsView{Groups: groups, FormName: g.Name, FormDesc: g.Description}, err)
+}
+
+type groupView struct {
+	roundsView
+	MyRole    tension.GroupRole
+	Members   []tension.GroupMember
+	CanManage bool
+	MeID      int64
+	AddEmail  string
+}
+
+func (s *Server) groupData(r *http.Request, id int64) (groupView, error) {
+	u := userFrom(r.Context())
+	g, role, err := s.store.Group(r.Context(), u, id)
+	if err != nil {
+		return groupView{}, err
+	}
+	members, err := s.store.GroupMembers(r.Context(), u, id)
+	if err != nil {
+		return groupView{}, err
+	}
+	rounds, err := s.store.GroupRounds(r.Context(), u, id)
+	if err != nil {
+		return groupView{}, err
+	}
+	trend, err := s.trendData(r, rounds)
+	if err != nil {
+		return groupView{}, err
+	}
+	manage := role == tension.GroupRoleFacilitator
+	return groupView{roundsView: roundsView{Group: g, Title: g.Name, Rounds: rounds, Trend: trend, CanOpen: manage,
+		SetFields: s.fieldChoices(langFrom(r.Context()))}, MyRole: role, Members: members, CanManage: manage, MeID: u.ID}, nil
+}
+
+func (s *Server) renderGroup(w http.ResponseWriter, r *http.Request, status int, d groupView, err error) {
+	v := s.newView(r, "groups.title", d)
+	v.Title = d.Group.Name
+	if err != nil {
+		v.Error = s.userMessage(r, err)
+	}
+	s.renderView(w, r, status, "groups_detail", v)
+}
+
+func (s *Server) handleGroup(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "group")
+	var d groupView
+	if err == nil {
+		d, err = s.groupData(r, id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderGroup(w, r, http.StatusOK, d, nil)
+}
+
+// groupFormError shows the group page again with the reason, or the error
+// page when the group itself is out of reach.
+func (s *Server) groupFormError(w http.ResponseWriter, r *http.Request, id int64, err error, fill func(*groupView)) {
+	if c := rotonde.ErrorCodeOf(err); c != rotonde.EInvalid && c != rotonde.EConflict {
+		s.renderError(w, r, err)
+		return
+	}
+	d, derr := s.groupData(r, id)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return
+	}
+	if fill != nil {
+		fill(&d)
+	}
+	s.renderGroup(w, r, statusOf(err), d, err)
+}
+
+func (s *Server) handleAddGroupMember(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "group")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	email, role := r.PostForm.Get("email"), tension.GroupRole(r.PostForm.Get("role"))
+	if role == "" {
+		role = tension.GroupRoleMember
+	}
+	if err := s.store.AddGroupMember(r.Context(), userFrom(r.Context()), id, email, role); err != nil {
+		s.groupFormError(w, r, id, err, func(d *groupView) { d.AddEmail = email })
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/groepen/%d#leden", id), http.StatusSeeOther)
+}
+
+func (s *Server) handleRemoveGroupMember(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "group")
+	var userID int64
+	if err == nil {
+		userID, err = pathID(r, "member")
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	if err := s.store.RemoveGroupMember(r.Context(), u, id, userID); err != nil {
+		s.groupFormError(w, r, id, err, nil)
+		return
+	}
+	if userID == u.ID {
+		http.Redirect(w, r, "/groepen", http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/groepen/%d#leden", id), http.StatusSeeOther)
+}
+
+func (s *Server) handleOpenGroupRound(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "group")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	rd := openRoundForm(r)
+	rd.GroupID = id
+	if err := s.store.OpenRound(r.Context(), userFrom(r.Context()), rd); err != nil {
+		s.groupFormError(w, r, id, err, func(d *groupView) { d.FormName = rd.Name })
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/spanningsvelden/rondes/%d", rd.ID), http.StatusSeeOther)
+}

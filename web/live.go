@@ -1,0 +1,494 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/live"
+	"github.com/rotonde-jeugd/rotonde/meeting"
+)
+
+// The live part of a learning meeting: joining with a code or a one-time
+// invitation, the live page, the event stream, and input during the meeting.
+// Every input form works without JavaScript (post and redirect back);
+// web/static/meeting.js sends the same forms with fetch, keeps unsent text in
+// localStorage and follows the event stream.
+
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
+func writeJSONOK(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write([]byte(`{"ok":true}` + "\n"))
+}
+
+// liveError answers a refused live request: JSON for the script, a page otherwise.
+func (s *Server) liveError(w http.ResponseWriter, r *http.Request, err error) {
+	if wantsJSON(r) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(statusOf(err))
+		_ = json.NewEncoder(w).Encode(map[string]string{"error": s.userMessage(r, err), "code": string(rotonde.ErrorCodeOf(err))})
+		return
+	}
+	s.renderError(w, r, err)
+}
+
+type genogramReader interface {
+	Genogram(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error)
+}
+
+type kindOption struct {
+	Value string
+	Label string
+}
+
+type emotionOption struct {
+	Key   string
+	Word  string
+	Count int
+}
+
+type liveView struct {
+	M            *meeting.Meeting
+	Facilitate   bool
+	Guest        bool
+	Waiting      bool
+	Me           string
+	Steps        []stepView
+	Cur          *stepView
+	HasPrev      bool
+	HasNext      bool
+	Prev, Next   int
+	EndsAt       string
+	EndsClock    string
+	Kinds        []kindOption
+	Sections     []meeting.Section
+	Groups       []meeting.GroupRow
+	Backpack     []string
+	Stakeholders []meeting.Capture
+	Words        []string
+	Emotions     []emotionOption
+	Attachments  []meeting.Attachment
+	WaitingList  []meeting.Participant
+	Present      int
+	FilmYes      int
+	FilmNotYet   int
+	JoinURL      string
+	Suggestions  []string
+}
+
+func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access, error) {
+	st, err := s.meetings()
+	if err != nil {
+		return liveView{}, meeting.Access{}, err
+	}
+	snap, a, err := st.MeetingSnapshot(r.Context(), s.viewer(r, mid), mid)
+	if err != nil {
+		return liveView{}, a, err
+	}
+	v := liveView{M: &snap.Meeting, Facilitate: a.Facilitate, Guest: a.Guest}
+	if a.Participant != nil {
+		v.Me = a.Participant.Name
+	} else if u := userFrom(r.Context()); u != nil {
+		v.Me = u.Name
+	}
+	if a.Guest && !a.Participant.Admitted {
+		v.Waiting = true
+		return v, a, nil
+	}
+	lang := langFrom(r.Context())
+	v.Steps, _ = s.stepViews(r, snap)
+	if cur, ok := snap.Current(); ok {
+		sv := v.Steps[cur.Position]
+		v.Cur = &sv
+		v.HasPrev, v.Prev = cur.Position > 0, cur.Position-1
+		v.HasNext, v.Next = cur.Position+1 < len(snap.Steps), cur.Position+1
+		if end := snap.StepEnds(); !end.IsZero() {
+			v.EndsAt, v.EndsClock = end.UTC().Format("2006-01-02T15:04:05Z"), end.Local().Format("15:04")
+		}
+	}
+	for _, k := range meeting.GeneralKinds {
+		v.Kinds = append(v.Kinds, kindOption{string(k), meeting.KindTitle(k, lang)})
+		v.Sections = append(v.Sections, meeting.Section{Kind: k, Title: meeting.KindTitle(k, lang), Items: snap.CapturesOf(k)})
+	}
+	v.Groups = meeting.GroupTable(snap.Captures, lang)
+	if v.Groups == nil {
+		for _, slot := range meeting.Slots {
+			v.Groups = append(v.Groups, meeting.GroupRow{Slot: slot, Label: meeting.SlotTitle(slot, lang)})
+		}
+	}
+	for _, c := range snap.CapturesOf(meeting.Advice) {
+		v.Backpack = append(v.Backpack, c.Body)
+	}
+	v.Stakeholders = snap.CapturesOf(meeting.Stakeholder)
+	for _, c := range snap.CapturesOf(meeting.NewWord) {
+		v.Words = append(v.Words, c.Body)
+	}
+	counts := map[string]int{}
+	for _, c := range snap.CapturesOf(meeting.Emotion) {
+		counts[c.Body]++
+	}
+	for _, e := range s.method.Emotions {
+		v.Emotions = append(v.Emotions, emotionOption{Key: e.Key, Word: e.Word.In(lang), Count: counts[e.Key]})
+	}
+	v.Attachments = snap.Attachments
+	for _, p := range snap.Participants {
+		switch {
+		case p.Kind == meeting.KindGuest && !p.Admitted:
+			v.WaitingList = append(v.WaitingList, p)
+		case p.Admitted && !p.InvitePending:
+			v.Present++
+			if snap.Meeting.FilmOpen {
+				switch p.InFilm {
+				case meeting.FilmYes:
+					v.FilmYes++
+				case meeting.FilmNotYet:
+					v.FilmNotYet++
+				}
+			}
+		}
+	}
+	if a.Facilitate {
+		v.JoinURL = s.absURL(r, "/doe-mee")
+	}
+	// Stakeholders to speak as: the persons of the case's geno-sociogram
+	// for members (read through their own access), else general examples.
+	if gs, ok := s.store.(genogramReader); ok && snap.Meeting.CaseID != 0 && !a.Guest && userFrom(r.Context()) != nil {
+		if g, _, err := gs.Genogram(r.Context(), userFrom(r.Context()), snap.Meeting.CaseID); err == nil {
+			for _, p := range g.Persons {
+				if p.Alias != "" && !strings.EqualFold(p.Alias, v.Me) {
+					v.Suggestions = append(v.Suggestions, p.Alias)
+				}
+			}
+		}
+	}
+	for _, w := range strings.Split(s.cat.For(lang).T("meeting.stakeholders.suggestions"), ",") {
+		if w = strings.TrimSpace(w); w != "" && !strings.EqualFold(w, v.Me) {
+			v.Suggestions = append(v.Suggestions, w)
+		}
+	}
+	return v, a, nil
+}
+
+// handleLive is the meeting screen for everyone taking part. Members of the
+// case join on their first visit; guests come through the join code or
+// their invitation.
+func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
+	mid, err := pathID(r, "mid")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	st, err := s.meetings()
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v := s.viewer(r, mid)
+	a, err := st.MeetingAccess(r.Context(), v, mid)
+	if err == nil && a.Participant == nil && !a.ReadOnly && a.Meeting.Status == meeting.Live && v.User != nil {
+		var seq int64
+		if _, seq, err = st.JoinAsMember(r.Context(), v.User, mid); err == nil {
+			s.published(mid, seq)
+		}
+	}
+	var data liveView
+	if err == nil {
+		data, a, err = s.liveData(r, mid)
+	}
+	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-live", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	view := s.newView(r, "meeting.live.title", data)
+	view.Title = data.M.Title
+	s.renderView(w, r, http.StatusOK, "meeting_live", view)
+}
+
+// handleEvents streams a meeting's events (Server-Sent Events) to someone
+// taking part, from the event after Last-Event-ID.
+func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
+	mid, err := pathID(r, "mid")
+	var st meeting.Store
+	if err == nil {
+		st, err = s.meetings()
+	}
+	if err != nil {
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	v := s.viewer(r, mid)
+	a, err := st.MeetingAccess(r.Context(), v, mid)
+	if err == nil && a.Guest && !a.Participant.Admitted {
+		err = rotonde.Errorf(rotonde.EForbidden, "De facilitator heeft je nog niet toegelaten.", "The facilitator has not let you in yet.")
+	}
+	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-live", err, "stroom"); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		http.Error(w, rotonde.UserMessage(err, langFrom(r.Context())), statusOf(err))
+		return
+	}
+	once := a.Meeting.Status != meeting.Live || r.URL.Query().Get("once") == "1"
+	live.Stream(w, r, s.meet.hub, mid, live.StreamOptions{
+		Allow: a.CanSee,
+		Once:  once,
+		// Access is looked at again at every heartbeat: a member removed from
+		// the case stops receiving within one interval.
+		Recheck: func(ctx context.Context) error {
+			b, err := st.MeetingAccess(ctx, v, mid)
+			if err != nil {
+				return err
+			}
+			if b.Meeting.Status != meeting.Live {
+				return errors.New("meeting not live")
+			}
+			return nil
+		},
+		Heartbeat: s.meetHeartbeat(),
+	})
+}
+
+func (s *Server) meetHeartbeat() time.Duration { return s.meet.heartbeat }
+
+// SetLiveHeartbeat changes the heartbeat (and access re-check) interval of
+// event streams; tests shorten it. Call before serving.
+func (s *Server) SetLiveHeartbeat(d time.Duration) { s.meet.heartbeat = d }
+
+func (s *Server) participantPost(w http.ResponseWriter, r *http.Request, part string, fn func(st meeting.Store, v meeting.Viewer, mid int64) (int64, string, error)) {
+	mid, err := pathID(r, "mid")
+	var st meeting.Store
+	if err == nil {
+		st, err = s.meetings()
+	}
+	if err != nil {
+		s.liveError(w, r, err)
+		return
+	}
+	v := s.viewer(r, mid)
+	a, err := st.MeetingAccess(r.Context(), v, mid)
+	var seq int64
+	detail := ""
+	if err == nil {
+		seq, detail, err = fn(st, v, mid)
+	}
+	if aerr := s.auditMeeting(r, rotonde.AuditCreate, a, mid, part, err, detail); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.liveError(w, r, err)
+		return
+	}
+	s.published(mid, seq)
+	if wantsJSON(r) {
+		writeJSONOK(w)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/bijeenkomsten/%d/live#inbreng", mid), http.StatusSeeOther)
+}
+
+// handleCapture stores one piece of input. Nothing forces input: an empty
+// form is refused kindly and nothing is stored.
+func (s *Server) handleCapture(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.liveError(w, r, err)
+		return
+	}
+	s.participantPost(w, r, "bijeenkomst-inbreng", func(st meeting.Store, v meeting.Viewer, mid int64) (int64, string, error) {
+		f := r.PostForm
+		step, err := strconv.Atoi(f.Get("step"))
+		if err != nil {
+			return 0, "", rotonde.Errorf(rotonde.EInvalid, "Het formulier hoort bij geen enkele stap. Laad de pagina opnieuw.", "The form belongs to no step. Reload the page.")
+		}
+		c := &meeting.Capture{MeetingID: mid, StepPosition: step, Kind: meeting.CaptureKind(f.Get("kind")), Body: f.Get("body"),
+			Group: f.Get("group"), Slot: f.Get("slot"), Stakeholder: f.Get("stakeholder"), Feeling: f.Get("feeling"), Anonymous: f.Get("anonymous") != ""}
+		if err := c.Validate(s.method); err != nil {
+			return 0, "", err
+		}
+		seq, err := st.AddCapture(r.Context(), v, c)
+		return seq, "soort " + string(c.Kind), err
+	})
+}
+
+func (s *Server) handleFilmAnswer(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.liveError(w, r, err)
+		return
+	}
+	s.participantPost(w, r, "bijeenkomst-film", func(st meeting.Store, v meeting.Viewer, mid int64) (int64, string, error) {
+		answer, _ := strconv.Atoi(r.PostForm.Get("answer"))
+		seq, err := st.AnswerFilm(r.Context(), v, mid, answer)
+		return seq, "", err
+	})
+}
+
+// handleUpload attaches a link or a file (image, audio, PDF) to a step: art
+// (werkkaart 7) or the group's own image cards (werkkaart 6). The type is
+// taken from the content, never from the name or the browser's claim.
+func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, meeting.MaxAttachmentBytes+(256<<10))
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			s.liveError(w, r, rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 8 MB).", "The file is too large (at most 8 MB)."))
+			return
+		}
+		if err := parseForm(w, r); err != nil {
+			s.liveError(w, r, err)
+			return
+		}
+	}
+	s.participantPost(w, r, "bijeenkomst-bijlage", func(st meeting.Store, v meeting.Viewer, mid int64) (int64, string, error) {
+		step, err := strconv.Atoi(r.FormValue("step"))
+		if err != nil {
+			return 0, "", rotonde.Errorf(rotonde.EInvalid, "Het formulier hoort bij geen enkele stap. Laad de pagina opnieuw.", "The form belongs to no step. Reload the page.")
+		}
+		at := &meeting.Attachment{MeetingID: mid, StepPosition: step, Purpose: r.FormValue("purpose"), Title: r.FormValue("title"), Link: r.FormValue("link")}
+		var data []byte
+		if f, _, err := r.FormFile("file"); err == nil {
+			defer f.Close()
+			data, err = io.ReadAll(io.LimitReader(f, meeting.MaxAttachmentBytes+1))
+			if err != nil {
+				return 0, "", rotonde.Errorf(rotonde.EInvalid, "Het bestand kon niet worden gelezen.", "The file could not be read.")
+			}
+			at.ContentType = sniffType(data)
+		}
+		seq, err := st.AddAttachment(r.Context(), v, at, data)
+		return seq, "bijlage " + at.Media(), err
+	})
+}
+
+func sniffType(data []byte) string {
+	t := http.DetectContentType(data)
+	t, _, _ = strings.Cut(t, ";")
+	if t == "application/ogg" {
+		return "audio/ogg"
+	}
+	return t
+}
+
+func (s *Server) handleAttachment(w http.ResponseWriter, r *http.Request) {
+	mid, err := pathID(r, "mid")
+	var aid int64
+	if err == nil {
+		aid, err = pathID(r, "aid")
+	}
+	var st meeting.Store
+	if err == nil {
+		st, err = s.meetings()
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v := s.viewer(r, mid)
+	a, _ := st.MeetingAccess(r.Context(), v, mid)
+	at, data, err := st.AttachmentData(r.Context(), v, mid, aid)
+	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-bijlage", err, fmt.Sprintf("bijlage %d", aid)); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if at.Link != "" || len(data) == 0 {
+		s.renderError(w, r, rotonde.Errorf(rotonde.ENotFound, "Deze bijlage is een link, geen bestand.", "This attachment is a link, not a file."))
+		return
+	}
+	w.Header().Set("Content-Type", at.ContentType)
+	disp := "inline"
+	if at.Media() != "image" {
+		disp = "attachment"
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`%s; filename="bijlage-%d"`, disp, at.ID))
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	_, _ = w.Write(data)
+}
+
+type joinView struct {
+	Code     string
+	Name     string
+	LoggedIn bool
+	Token    string
+}
+
+func (s *Server) handleJoinForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "meeting_join", "meeting.join.title", joinView{Code: truncate(r.URL.Query().Get("code"), 12), LoggedIn: userFrom(r.Context()) != nil})
+}
+
+// handleJoin joins a live meeting with its code: a member of the case goes
+// straight in; anyone else gets a guest token (a cookie, stored hashed) and
+// waits until the facilitator lets them in.
+func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
+	st, err := s.meetings()
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	form := joinView{Code: truncate(r.PostForm.Get("code"), 12), Name: truncate(r.PostForm.Get("name"), 80), LoggedIn: u != nil}
+	token, hash := NewToken("gt_")
+	mid, seq, err := st.JoinByCode(r.Context(), form.Code, u, form.Name, hash)
+	var a meeting.Access
+	if err == nil {
+		a, err = st.MeetingAccess(r.Context(), meeting.Viewer{User: u, GuestHash: hash}, mid)
+	}
+	if aerr := s.auditMeeting(r, rotonde.AuditCreate, a, mid, "bijeenkomst-deelnemers", err, "meedoen met code"); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderFormError(w, r, "meeting_join", "meeting.join.title", form, err)
+		return
+	}
+	if a.Guest {
+		s.setGuestCookie(w, mid, token)
+	}
+	s.published(mid, seq)
+	http.Redirect(w, r, fmt.Sprintf("/bijeenkomsten/%d/live", mid), http.StatusSeeOther)
+}
+
+func (s *Server) handleGuestInvite(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "meeting_join", "meeting.join.title", joinView{Token: truncate(r.PathValue("token"), 100)})
+}
+
+func (s *Server) handleAcceptGuestInvite(w http.ResponseWriter, r *http.Request) {
+	st, err := s.meetings()
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	token, hash := NewToken("gt_")
+	mid, err := st.AcceptGuestInvite(r.Context(), HashToken(r.PathValue("token")), hash, s.now())
+	var a meeting.Access
+	if err == nil {
+		a, _ = st.MeetingAccess(r.Context(), meeting.Viewer{GuestHash: hash}, mid)
+	}
+	if aerr := s.auditMeeting(r, rotonde.AuditCreate, a, mid, "bijeenkomst-deelnemers", err, "uitnodiging gebruikt"); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.setGuestCookie(w, mid, token)
+	if a.Meeting != nil && a.Meeting.LastSeq > 0 {
+		s.published(mid, a.Meeting.LastSeq)
+	}
+	http.Redirect(w, r, fmt.Sprintf("/bijeenkomsten/%d/live", mid), http.StatusSeeOther)
+}

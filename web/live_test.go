@@ -1,0 +1,427 @@
+package web_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/demo"
+	"github.com/rotonde-jeugd/rotonde/i18n"
+	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
+	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/live"
+	"github.com/rotonde-jeugd/rotonde/meeting"
+	"github.com/rotonde-jeugd/rotonde/password"
+	"github.com/rotonde-jeugd/rotonde/postgres"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/web"
+)
+
+// liveMeeting prepares and starts a meeting on the demo case as its
+// facilitator and returns the facilitator's client, the meeting id and code.
+func (e *env) liveMeeting(cards ...string) (*http.Client, int64, string) {
+	e.t.Helper()
+	fac := e.login("facilitator@demo.test")
+	res := e.post(fac, "/cases/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Leerbijeenkomst Noor"}})
+	if res.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("create meeting: %d %s", res.StatusCode, body(e.t, res))
+	}
+	loc := res.Header.Get("Location")
+	mid, _ := parseID(strings.TrimPrefix(loc, "/bijeenkomsten/"))
+	for _, c := range cards {
+		if res := e.post(fac, loc+"/agenda", url.Values{"card": {c}}); res.StatusCode != http.StatusSeeOther {
+			e.t.Fatalf("add card %s: %d", c, res.StatusCode)
+		}
+	}
+	if res := e.post(fac, loc+"/starten", nil); res.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("start: %d %s", res.StatusCode, body(e.t, res))
+	}
+	a, err := e.db.MeetingAccess(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return fac, mid, a.Meeting.JoinCode
+}
+
+func parseID(s string) (int64, error) {
+	var n int64
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			break
+		}
+		n = n*10 + int64(r-'0')
+	}
+	return n, nil
+}
+
+func (e *env) meetUser(email string) *rotonde.User {
+	e.t.Helper()
+	u, _, err := e.db.UserByEmail(context.Background(), email)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return u
+}
+
+// sse is a test client of an event stream.
+type sse struct {
+	res *http.Response
+	br  *bufio.Reader
+}
+
+type sseEvent struct{ id, kind, data string }
+
+func (e *env) stream(c *http.Client, mid int64, lastID string) *sse {
+	e.t.Helper()
+	req, _ := http.NewRequest("GET", e.srv.URL+"/bijeenkomsten/"+itoa(mid)+"/events", nil)
+	if lastID != "" {
+		req.Header.Set("Last-Event-ID", lastID)
+	}
+	res, err := c.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { res.Body.Close() })
+	return &sse{res: res, br: bufio.NewReader(res.Body)}
+}
+
+// next reads the next event (skipping comments), failing after 5 s.
+func (s *sse) next(t *testing.T) sseEvent {
+	t.Helper()
+	type result struct {
+		ev  sseEvent
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		var ev sseEvent
+		for {
+			line, err := s.br.ReadString('\n')
+			if err != nil {
+				ch <- result{ev, err}
+				return
+			}
+			line = strings.TrimRight(line, "\n")
+			switch {
+			case line == "":
+				if ev.kind != "" {
+					ch <- result{ev, nil}
+					return
+				}
+			case strings.HasPrefix(line, "id: "):
+				ev.id = line[4:]
+			case strings.HasPrefix(line, "event: "):
+				ev.kind = line[7:]
+			case strings.HasPrefix(line, "data: "):
+				ev.data = line[6:]
+			}
+		}
+	}()
+	select {
+	case r := <-ch:
+		if r.err != nil {
+			t.Fatalf("stream ended: %v", r.err)
+		}
+		return r.ev
+	case <-time.After(5 * time.Second):
+		t.Fatal("no event within 5 s")
+	}
+	return sseEvent{}
+}
+
+// until reads events until one of the kind arrives.
+func (s *sse) until(t *testing.T, kind string) sseEvent {
+	t.Helper()
+	for i := 0; i < 50; i++ {
+		if ev := s.next(t); ev.kind == kind {
+			return ev
+		}
+	}
+	t.Fatalf("no %s event", kind)
+	return sseEvent{}
+}
+
+func TestLiveMeetingEndToEnd(t *testing.T) {
+	e := newEnv(t)
+	fac, mid, code := e.liveMeeting("facilitator", "perspective-switch/stakeholders")
+	base := "/bijeenkomsten/" + itoa(mid)
+	if len(code) != 6 || strings.ContainsAny(code, "01ILO") {
+		t.Fatalf("join code %q", code)
+	}
+
+	// A guest joins with the code (lower case, with a space) and waits.
+	guest := e.client()
+	res := e.post(guest, "/doe-mee", url.Values{"code": {strings.ToLower(code[:3]) + " " + code[3:]}, "name": {"oma (m)"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != base+"/live" {
+		t.Fatalf("join: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	if _, page := e.get(guest, base+"/live"); !strings.Contains(page, "oma (m)") || strings.Contains(page, "capture-form") {
+		t.Errorf("waiting guest's page shows the meeting")
+	}
+	if s := e.stream(guest, mid, ""); s.res.StatusCode != http.StatusForbidden {
+		t.Errorf("waiting guest streams: %d", s.res.StatusCode)
+	}
+	// The facilitator sees the waiting guest live and lets them in.
+	facStream := e.stream(fac, mid, "")
+	if facStream.res.Header.Get("Content-Type") != "text/event-stream" {
+		t.Fatalf("stream content type %q", facStream.res.Header.Get("Content-Type"))
+	}
+	snap, _, _ := e.db.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	var guestID int64
+	for _, p := range snap.Participants {
+		if p.Name == "oma (m)" {
+			guestID = p.ID
+		}
+	}
+	if res := e.post(fac, base+"/toelaten/"+itoa(guestID), nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("admit: %d", res.StatusCode)
+	}
+	facStream.until(t, "participants")
+
+	// Non-participants: a logged-in administrator and a stranger get nothing.
+	for _, c := range []*http.Client{e.login("bestuurder@demo.test"), e.client()} {
+		s := e.stream(c, mid, "")
+		b, _ := io.ReadAll(s.res.Body)
+		if s.res.StatusCode != http.StatusNotFound || strings.Contains(string(b), "data:") {
+			t.Errorf("non-participant stream: %d %q", s.res.StatusCode, b)
+		}
+	}
+
+	guestStream := e.stream(guest, mid, "")
+	parent := e.login("ouder@demo.test")
+	if res, page := e.get(parent, base+"/live"); res.StatusCode != 200 || !strings.Contains(page, code) {
+		t.Fatalf("member's live page: %d", res.StatusCode)
+	}
+	// Input arrives live at the guest; silence is allowed, empty input stores nothing.
+	post := func(c *http.Client, path string, v url.Values) *http.Response {
+		req, _ := http.NewRequest("POST", e.srv.URL+path, strings.NewReader(v.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		return res
+	}
+	if res := post(parent, base+"/inbreng", url.Values{"step": {"0"}, "kind": {"insight"}, "body": {"Het lijkt alsof wij doen wat het gezin doet"}}); res.StatusCode != 200 {
+		t.Fatalf("capture: %d %s", res.StatusCode, body(t, res))
+	}
+	ev := guestStream.until(t, "capture")
+	if !strings.Contains(ev.data, "Het lijkt alsof") || !strings.Contains(ev.data, "Moeder van Noor") {
+		t.Errorf("capture event %q", ev.data)
+	}
+	if res := post(parent, base+"/inbreng", url.Values{"step": {"0"}, "kind": {"insight"}, "body": {"  "}}); res.StatusCode != 422 {
+		t.Errorf("empty input: %d", res.StatusCode)
+	}
+	// Anonymous input carries no author.
+	post(guest, base+"/inbreng", url.Values{"step": {"0"}, "kind": {"dilemma"}, "body": {"Mag ik dit zeggen?"}, "anonymous": {"1"}})
+	if ev := guestStream.until(t, "capture"); strings.Contains(ev.data, "oma") || strings.Contains(ev.data, "author") {
+		t.Errorf("anonymous capture names its author: %s", ev.data)
+	}
+
+	// The film check.
+	e.post(fac, base+"/film", url.Values{"open": {"1"}})
+	guestStream.until(t, "film")
+	post(guest, base+"/film/antwoord", url.Values{"answer": {"2"}})
+	if ev := guestStream.until(t, "film"); !strings.Contains(ev.data, `"notYet":1`) {
+		t.Errorf("film counts %s", ev.data)
+	}
+
+	// The facilitator moves on; a second (stale) click is refused clearly.
+	if res := post(fac, base+"/stap", url.Values{"from": {"0"}, "to": {"1"}}); res.StatusCode != 200 {
+		t.Fatalf("next step: %d", res.StatusCode)
+	}
+	res = post(fac, base+"/stap", url.Values{"from": {"0"}, "to": {"1"}})
+	if b := body(t, res); res.StatusCode != http.StatusConflict || !strings.Contains(b, "andere stap") {
+		t.Errorf("stale step: %d %s", res.StatusCode, b)
+	}
+	stepEv := guestStream.until(t, "step")
+
+	// Reconnect from the last event seen: only what came after.
+	post(parent, base+"/inbreng", url.Values{"step": {"1"}, "kind": {"observation"}, "body": {"gemist tijdens de storing"}})
+	again := e.stream(guest, mid, stepEv.id)
+	if ev := again.next(t); ev.kind != "capture" || !strings.Contains(ev.data, "gemist tijdens de storing") {
+		t.Errorf("after reconnect: %+v", ev)
+	}
+
+	// Perspective switch (stakeholders): never yourself; the table fills.
+	post(fac, base+"/stap", url.Values{"from": {"1"}, "to": {"2"}})
+	if res := post(guest, base+"/inbreng", url.Values{"step": {"2"}, "kind": {"stakeholder"}, "stakeholder": {"oma (m)"}, "body": {"x"}}); res.StatusCode != 422 {
+		t.Errorf("speaking as oneself: %d", res.StatusCode)
+	}
+	if res := post(guest, base+"/inbreng", url.Values{"step": {"2"}, "kind": {"stakeholder"}, "stakeholder": {"Noor"}, "body": {"Dat ik weer weg moet"}, "feeling": {"bang"}}); res.StatusCode != 200 {
+		t.Errorf("stakeholder: %d %s", res.StatusCode, body(t, res))
+	}
+	if res := post(guest, base+"/inbreng", url.Values{"step": {"9"}, "kind": {"insight"}, "body": {"te vroeg"}}); res.StatusCode != http.StatusConflict {
+		t.Errorf("later step: %d", res.StatusCode)
+	}
+
+	// Uploads: too large, wrong type, then a real image.
+	upload := func(name string, data []byte) *http.Response {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		_ = mw.WriteField("step", "2")
+		_ = mw.WriteField("purpose", "art")
+		_ = mw.WriteField("title", "Gedicht")
+		fw, _ := mw.CreateFormFile("file", name)
+		fw.Write(data)
+		mw.Close()
+		req, _ := http.NewRequest("POST", e.srv.URL+base+"/bijlagen", &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		res, err := guest.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { res.Body.Close() })
+		return res
+	}
+	if res := upload("groot.png", append(pngHeader(), make([]byte, meeting.MaxAttachmentBytes)...)); res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized upload: %d", res.StatusCode)
+	}
+	if res := upload("foto.png", []byte("#!/bin/sh\necho dit is geen plaatje\n")); res.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("wrongly typed upload: %d", res.StatusCode)
+	}
+	if res := upload("beeld.png", pngHeader()); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("image upload: %d %s", res.StatusCode, body(t, res))
+	}
+	snap, _, _ = e.db.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	if len(snap.Attachments) != 1 || snap.Attachments[0].ContentType != "image/png" {
+		t.Errorf("attachments %+v", snap.Attachments)
+	}
+	res, img := e.get(guest, base+"/bijlagen/"+itoa(snap.Attachments[0].ID))
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(img, "\x89PNG") {
+		t.Errorf("attachment download %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+
+	// Close; the code stops working with its own message; the report has it all.
+	e.post(fac, base+"/afsluiten", url.Values{"feedback": {"Sanne belt moeder vrijdag"}})
+	guestStream.until(t, "status")
+	res = e.post(e.client(), "/doe-mee", url.Values{"code": {code}, "name": {"buurvrouw"}})
+	if b := body(t, res); res.StatusCode != 404 || !strings.Contains(b, "al is afgelopen") {
+		t.Errorf("code after close: %d", res.StatusCode)
+	}
+	for _, c := range []*http.Client{fac, guest, parent} {
+		res, page := e.get(c, base+"/verslag")
+		if res.StatusCode != 200 || !strings.Contains(page, "Het lijkt alsof") || !strings.Contains(page, "Dat ik weer weg moet") || !strings.Contains(page, "Sanne belt moeder vrijdag") {
+			t.Errorf("report: %d", res.StatusCode)
+		}
+	}
+	res, md := e.get(guest, base+"/verslag.md")
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/markdown") ||
+		!strings.Contains(md, "| Noor | Dat ik weer weg moet | bang |") || !strings.Contains(md, "## Terugkoppeling aan het gezin") {
+		t.Errorf("markdown report: %d\n%s", res.StatusCode, md)
+	}
+	// Snapshots of timeline and genogram: for members of the case, not for guests.
+	if g, _, err := e.db.Genogram(context.Background(), e.meetUser("facilitator@demo.test"), e.demoCaseID()); err == nil && len(g.Persons) > 0 {
+		_, facReport := e.get(fac, base+"/verslag")
+		_, guestReport := e.get(guest, base+"/verslag")
+		if !strings.Contains(facReport, `id="r-geno"`) || strings.Contains(guestReport, `id="r-geno"`) || strings.Contains(guestReport, `id="r-tl"`) {
+			t.Errorf("genogram snapshot: facilitator %v, guest %v", strings.Contains(facReport, `id="r-geno"`), strings.Contains(guestReport, `id="r-geno"`))
+		}
+	} else {
+		t.Log("demo case has no genogram; snapshot not checked")
+	}
+	res, pdfDoc := e.get(fac, base+"/verslag.pdf")
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdfDoc, "%PDF-") {
+		t.Errorf("pdf report: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	if res, _ := e.get(e.login("bestuurder@demo.test"), base+"/verslag"); res.StatusCode != 404 {
+		t.Errorf("administrator reads the report: %d", res.StatusCode)
+	}
+}
+
+func pngHeader() []byte {
+	return []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
+}
+
+func TestRemovedMemberStopsReceiving(t *testing.T) {
+	e := newEnv(t)
+	e.srv.Config.Handler.(*web.Server).SetLiveHeartbeat(50 * time.Millisecond)
+	_, mid, _ := e.liveMeeting("facilitator")
+	mentor := e.login("mentor@demo.test")
+	s := e.stream(mentor, mid, "")
+	if s.res.StatusCode != 200 {
+		t.Fatalf("member stream %d", s.res.StatusCode)
+	}
+	owner := e.meetUser("hulpverlener@demo.test")
+	if err := e.db.RemoveMember(context.Background(), owner, e.demoCaseID(), e.meetUser("mentor@demo.test").ID); err != nil {
+		t.Fatal(err)
+	}
+	if ev := s.until(t, "gone"); ev.kind != "gone" {
+		t.Fatal(ev)
+	}
+}
+
+// TestTwoInstancesServeOneMeeting runs two servers on one PostgreSQL
+// database, each with its own hub fed by LISTEN/NOTIFY: input posted through
+// one reaches a participant streaming from the other.
+func TestTwoInstancesServeOneMeeting(t *testing.T) {
+	dsn := pgtest.NewDatabase(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	open := func() *sqldb.DB {
+		db, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	dbA, dbB := open(), open()
+	if _, err := dbA.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := testenv.HashPassword(demo.Password)
+	if _, err := demo.Seed(ctx, dbA, hash); err != nil {
+		t.Fatal(err)
+	}
+	instance := func(db *sqldb.DB) *httptest.Server {
+		h := live.NewHub(db, nil, 0)
+		t.Cleanup(h.Close)
+		if _, err := live.StartRelay(ctx, dsn, h, nil); err != nil {
+			t.Fatal(err)
+		}
+		cat, _ := i18n.Load()
+		s, err := web.New(db, cat, slog.New(slog.DiscardHandler), web.Config{VerifyPassword: password.Verify,
+			PasswordHash: testenv.HashPassword, DummyHash: hash, Live: h})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(s)
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	a := &env{t: t, db: dbA, srv: instance(dbA)}
+	b := &env{t: t, db: dbB, srv: instance(dbB)}
+	fac, mid, code := a.liveMeeting("facilitator")
+	guest := b.client()
+	if res := b.post(guest, "/doe-mee", url.Values{"code": {code}, "name": {"buurvrouw"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("join on B: %d", res.StatusCode)
+	}
+	facStream := a.stream(fac, mid, "")
+	// The waiting guest joined through B; the facilitator on A hears of it.
+	if ev := facStream.until(t, "participants"); !strings.Contains(ev.data, "waiting") {
+		t.Fatalf("facilitator on A: %s", ev.data)
+	}
+	snap, _, _ := dbA.MeetingSnapshot(ctx, meeting.Viewer{User: a.meetUser("facilitator@demo.test")}, mid)
+	a.post(fac, "/bijeenkomsten/"+itoa(mid)+"/toelaten/"+itoa(snap.Participants[len(snap.Participants)-1].ID), nil)
+	guestStream := b.stream(guest, mid, "")
+	if guestStream.res.StatusCode != 200 {
+		t.Fatalf("guest stream on B: %d", guestStream.res.StatusCode)
+	}
+	a.post(fac, "/bijeenkomsten/"+itoa(mid)+"/inbreng", url.Values{"step": {"0"}, "kind": {"insight"}, "body": {"via instantie A"}})
+	if ev := guestStream.until(t, "capture"); !strings.Contains(ev.data, "via instantie A") {
+		t.Fatalf("guest on B got %s", ev.data)
+	}
+}

@@ -1,0 +1,657 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/live"
+	"github.com/rotonde-jeugd/rotonde/meeting"
+	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/tension"
+	"github.com/rotonde-jeugd/rotonde/timeline"
+)
+
+// Learning meetings: composing the agenda from the work cards, the
+// facilitator's preparation (werkkaart 1), inviting guests, and the report.
+// The live part is in live.go.
+
+type meetingDeps struct {
+	store     meeting.Store // nil when the store has no meetings
+	hub       *live.Hub
+	heartbeat time.Duration
+}
+
+func newMeetingDeps(s *Server) *meetingDeps {
+	st, _ := s.store.(meeting.Store)
+	d := &meetingDeps{store: st, hub: s.cfg.Live, heartbeat: 15 * time.Second}
+	if d.hub == nil && st != nil {
+		d.hub = live.NewHub(st, s.log, 0)
+	}
+	return d
+}
+
+func (s *Server) meetings() (meeting.Store, error) {
+	if s.meet == nil || s.meet.store == nil {
+		return nil, rotonde.Errorf(rotonde.ENotFound, "Bijeenkomsten zijn op deze server niet beschikbaar.", "Meetings are not available on this server.")
+	}
+	return s.meet.store, nil
+}
+
+// published tells the live clients of this instance that events up to seq
+// exist. It is called only after the write committed; on PostgreSQL the
+// NOTIFY sent at commit reaches the other instances.
+func (s *Server) published(meetingID, seq int64) {
+	if seq > 0 && s.meet != nil && s.meet.hub != nil {
+		s.meet.hub.Notify(meetingID, seq)
+	}
+}
+
+// Hub returns the server's live hub (for tests and the benchmark).
+func (s *Server) Hub() *live.Hub { return s.meet.hub }
+
+func (s *Server) guestCookieName(mid int64) string {
+	if s.cfg.SecureCookies {
+		return "__Host-rotonde_gast_" + strconv.FormatInt(mid, 10)
+	}
+	return "rotonde_gast_" + strconv.FormatInt(mid, 10)
+}
+
+// GuestCookieName is the cookie that carries a guest's token for one meeting.
+func GuestCookieName(mid int64) string { return "rotonde_gast_" + strconv.FormatInt(mid, 10) }
+
+func (s *Server) setGuestCookie(w http.ResponseWriter, mid int64, token string) {
+	http.SetCookie(w, &http.Cookie{Name: s.guestCookieName(mid), Value: token, Path: "/", HttpOnly: true,
+		Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: int((24 * time.Hour).Seconds())})
+}
+
+// viewer is who asks about meeting mid: the logged-in user and the guest token, if any.
+func (s *Server) viewer(r *http.Request, mid int64) meeting.Viewer {
+	v := meeting.Viewer{User: userFrom(r.Context())}
+	if c, err := r.Cookie(s.guestCookieName(mid)); err == nil && c.Value != "" {
+		v.GuestHash = HashToken(c.Value)
+	}
+	return v
+}
+
+// auditMeeting logs an action on a meeting. Meetings of a case are logged
+// against the case; guests are named by their participant number only.
+func (s *Server) auditMeeting(r *http.Request, action rotonde.AuditAction, a meeting.Access, mid int64, part string, err error, detail string) error {
+	var caseID int64
+	if a.Meeting != nil {
+		caseID = a.Meeting.CaseID
+	}
+	d := fmt.Sprintf("bijeenkomst %d", mid)
+	if a.Guest && a.Participant != nil {
+		d += fmt.Sprintf("; gast %d", a.Participant.ID)
+	}
+	if detail != "" {
+		d += "; " + detail
+	}
+	if caseID == 0 && userFrom(r.Context()) == nil && err != nil {
+		return nil // an anonymous miss names no case: nothing to log
+	}
+	return s.auditOne(r, action, caseID, part, err, d)
+}
+
+type caseMeetingsView struct {
+	Case      *rotonde.Case
+	Meetings  []meeting.Meeting
+	CanCreate bool
+	Title     string
+	Theme     bool
+}
+
+func (s *Server) handleCaseMeetings(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	st, err := s.meetings()
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, id)
+	var list []meeting.Meeting
+	if err == nil {
+		list, err = st.Meetings(r.Context(), u, id)
+	}
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "bijeenkomsten", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "meeting_list", "meeting.list.title", caseMeetingsView{Case: c, Meetings: list,
+		CanCreate: policy.CanManageMembers(role) && role != rotonde.MemberEmergency})
+}
+
+func (s *Server) handleThemeMeetings(w http.ResponseWriter, r *http.Request) {
+	st, err := s.meetings()
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	list, err := st.Meetings(r.Context(), u, 0)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "meeting_list", "meeting.list.title", caseMeetingsView{Meetings: list, CanCreate: policy.CanCreateCase(u), Theme: true})
+}
+
+func (s *Server) handleCreateMeeting(w http.ResponseWriter, r *http.Request) {
+	st, err := s.meetings()
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	m := &meeting.Meeting{Title: r.PostForm.Get("title"), Theme: r.PostForm.Get("theme")}
+	if r.PathValue("id") != "" {
+		if m.CaseID, err = pathID(r, "id"); err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+	}
+	err = st.CreateMeeting(r.Context(), userFrom(r.Context()), m)
+	if m.CaseID != 0 {
+		if aerr := s.auditOne(r, rotonde.AuditCreate, m.CaseID, "bijeenkomst", err, fmt.Sprintf("bijeenkomst %d", m.ID)); aerr != nil && err == nil {
+			err = aerr
+		}
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/bijeenkomsten/%d", m.ID), http.StatusSeeOther)
+}
+
+type stepView struct {
+	Position  int
+	Number    int
+	CardNo    int
+	Card      string
+	Title     string
+	Text      string
+	Minutes   int
+	Anonymous bool
+	Current   bool
+	Done      bool
+	Screen    string
+}
+
+type cardOption struct {
+	Value string
+	Label string
+}
+
+type prepQuestion struct {
+	Key, Question, Hint, Answer string
+}
+
+type prepareView struct {
+	M            *meeting.Meeting
+	Steps        []stepView
+	TotalMinutes int
+	Cards        []cardOption
+	Prep         []prepQuestion
+	Participants []meeting.Participant
+	Facilitate   bool
+	GuestLink    string
+	GuestName    string
+	Live         bool
+	Draft        bool
+	Closed       bool
+	// Rounds are the case's tension-field rounds the facilitator may link.
+	Rounds []tension.Round
+}
+
+func (s *Server) stepViews(r *http.Request, snap *meeting.Snapshot) ([]stepView, int) {
+	lang := langFrom(r.Context())
+	var out []stepView
+	total := 0
+	for _, st := range snap.Steps {
+		card, step, _ := meeting.StepText(s.method, st)
+		out = append(out, stepView{Position: st.Position, Number: st.Position + 1, CardNo: card.Number, Card: card.Title.In(lang),
+			Title: step.Title.In(lang), Text: step.Description.In(lang), Minutes: st.Minutes, Anonymous: st.Anonymous,
+			Current: st.Position == snap.Meeting.CurrentStep && snap.Meeting.Status == meeting.Live,
+			Done:    st.Position < snap.Meeting.CurrentStep || snap.Meeting.Status == meeting.Closed, Screen: st.Screen()})
+		total += st.Minutes
+	}
+	return out, total
+}
+
+func (s *Server) prepareData(r *http.Request, mid int64) (prepareView, meeting.Access, error) {
+	st, err := s.meetings()
+	if err != nil {
+		return prepareView{}, meeting.Access{}, err
+	}
+	snap, a, err := st.MeetingSnapshot(r.Context(), s.viewer(r, mid), mid)
+	if err != nil {
+		return prepareView{}, a, err
+	}
+	if a.Guest {
+		return prepareView{}, a, rotonde.Errorf(rotonde.ENotFound, "Deze pagina bestaat niet.", "This page does not exist.")
+	}
+	lang := langFrom(r.Context())
+	v := prepareView{M: &snap.Meeting, Participants: snap.Participants, Facilitate: a.Facilitate,
+		Live: snap.Meeting.Status == meeting.Live, Draft: snap.Meeting.Status == meeting.Draft, Closed: snap.Meeting.Status == meeting.Closed}
+	v.Steps, v.TotalMinutes = s.stepViews(r, snap)
+	for _, c := range s.method.ActiveCards() {
+		if len(c.Variants) == 0 || len(c.Steps) > 0 {
+			v.Cards = append(v.Cards, cardOption{Value: c.Key, Label: fmt.Sprintf("%d. %s (%d min)", c.Number, c.Title.In(lang), c.Minutes(""))})
+		}
+		for _, vr := range c.Variants {
+			v.Cards = append(v.Cards, cardOption{Value: c.Key + "/" + vr.Key, Label: fmt.Sprintf("%d. %s – %s (%d min)", c.Number, c.Title.In(lang), vr.Title.In(lang), c.Minutes(vr.Key))})
+		}
+	}
+	if a.Facilitate && snap.Meeting.CaseID != 0 {
+		if rounds, err := s.store.CaseRounds(r.Context(), userFrom(r.Context()), snap.Meeting.CaseID); err == nil {
+			v.Rounds = rounds
+		}
+	}
+	if a.Facilitate {
+		if c, ok := s.method.Card("facilitator"); ok {
+			for _, q := range c.Preparation {
+				pq := prepQuestion{Key: q.Key, Question: q.Text.In(lang), Answer: snap.Meeting.Prep.Answers[q.Key]}
+				if q.Hint != nil {
+					pq.Hint = q.Hint.In(lang)
+				}
+				v.Prep = append(v.Prep, pq)
+			}
+		}
+	}
+	return v, a, nil
+}
+
+// handleMeeting shows the preparation page to facilitators and an overview to the others.
+func (s *Server) handleMeeting(w http.ResponseWriter, r *http.Request) {
+	mid, err := pathID(r, "mid")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, a, err := s.prepareData(r, mid)
+	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v := s.newView(r, "meeting.prepare.title", data)
+	v.Title = data.M.Title
+	s.renderView(w, r, http.StatusOK, "meeting_prepare", v)
+}
+
+// facilitatorPost runs a facilitator's change and redirects back, or shows the refusal.
+func (s *Server) facilitatorPost(w http.ResponseWriter, r *http.Request, part string, back string, fn func(st meeting.Store, u *rotonde.User, mid int64) (int64, error)) {
+	mid, err := pathID(r, "mid")
+	var st meeting.Store
+	if err == nil {
+		st, err = s.meetings()
+	}
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	seq, err := fn(st, u, mid)
+	a, _ := st.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
+	if aerr := s.auditMeeting(r, rotonde.AuditUpdate, a, mid, part, err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.published(mid, seq)
+	if wantsJSON(r) {
+		writeJSONOK(w)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/bijeenkomsten/%d%s", mid, back), http.StatusSeeOther)
+}
+
+func (s *Server) handleAddCard(w http.ResponseWriter, r *http.Request) {
+	s.facilitatorPost(w, r, "bijeenkomst-agenda", "#agenda", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
+		key, variant, _ := strings.Cut(r.PostForm.Get("card"), "/")
+		steps, err := meeting.StepsForCard(s.method, key, variant)
+		if err != nil {
+			return 0, err
+		}
+		return 0, st.AddSteps(r.Context(), u, mid, steps)
+	})
+}
+
+func (s *Server) handleEditSteps(w http.ResponseWriter, r *http.Request) {
+	s.facilitatorPost(w, r, "bijeenkomst-agenda", "#agenda", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
+		var edits []meeting.StepEdit
+		for key, vals := range r.PostForm {
+			p, ok := strings.CutPrefix(key, "min-")
+			if !ok {
+				continue
+			}
+			pos, err := strconv.Atoi(p)
+			min, err2 := strconv.Atoi(strings.TrimSpace(vals[0]))
+			if err != nil || err2 != nil {
+				return 0, rotonde.Errorf(rotonde.EInvalid, "Vul de duur in hele minuten in.", "Fill in the duration in whole minutes.")
+			}
+			edits = append(edits, meeting.StepEdit{Position: pos, Minutes: min, Anonymous: r.PostForm.Get("anon-"+p) != "",
+				Remove: r.PostForm.Get("remove-"+p) != ""})
+		}
+		return 0, st.EditSteps(r.Context(), u, mid, edits)
+	})
+}
+
+func (s *Server) handleSavePrep(w http.ResponseWriter, r *http.Request) {
+	s.facilitatorPost(w, r, "bijeenkomst-voorbereiding", "#voorbereiding", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
+		p := meeting.Prep{Answers: map[string]string{}, CoFacilitator: r.PostForm.Get("co_facilitator"), Roles: r.PostForm.Get("roles")}
+		if c, ok := s.method.Card("facilitator"); ok {
+			for _, q := range c.Preparation {
+				p.Answers[q.Key] = r.PostForm.Get("q-" + q.Key)
+			}
+		}
+		return 0, st.SavePrep(r.Context(), u, mid, p)
+	})
+}
+
+func (s *Server) handleStartMeeting(w http.ResponseWriter, r *http.Request) {
+	s.facilitatorPost(w, r, "bijeenkomst-start", "/live", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
+		var seq int64
+		var err error
+		// A fresh code clashing with a live one is rare; try a few.
+		for range 5 {
+			seq, err = st.StartMeeting(r.Context(), u, mid, meeting.NewJoinCode())
+			if err == nil || !strings.Contains(err.Error(), "try again") {
+				break
+			}
+		}
+		return seq, err
+	})
+}
+
+func (s *Server) handleMoveStep(w http.ResponseWriter, r *http.Request) {
+	s.facilitatorPost(w, r, "bijeenkomst-stap", "/live", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
+		from, err1 := strconv.Atoi(r.PostForm.Get("from"))
+		to, err2 := strconv.Atoi(r.PostForm.Get("to"))
+		if err1 != nil || err2 != nil {
+			return 0, rotonde.Errorf(rotonde.EInvalid, "Kies een stap.", "Choose a step.")
+		}
+		return st.MoveStep(r.Context(), u, mid, from, to)
+	})
+}
+
+func (s *Server) handleFilmCheck(w http.ResponseWriter, r *http.Request) {
+	s.facilitatorPost(w, r, "bijeenkomst-film", "/live", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
+		return st.OpenFilmCheck(r.Context(), u, mid, r.PostForm.Get("open") == "1")
+	})
+}
+
+func (s *Server) handleAdmit(w http.ResponseWriter, r *http.Request) {
+	s.facilitatorPost(w, r, "bijeenkomst-deelnemers", "/live", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
+		pid, err := pathID(r, "pid")
+		if err != nil {
+			return 0, err
+		}
+		return st.Admit(r.Context(), u, mid, pid)
+	})
+}
+
+func (s *Server) handleLinkRound(w http.ResponseWriter, r *http.Request) {
+	s.facilitatorPost(w, r, "bijeenkomst-spanningsveld", "#spanningsveld", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
+		id, err := strconv.ParseInt(r.PostForm.Get("round"), 10, 64)
+		if err != nil || id < 0 {
+			return 0, rotonde.Errorf(rotonde.EInvalid, "Kies een ronde van deze casus.", "Choose a round of this case.")
+		}
+		return 0, st.LinkTensionRound(r.Context(), u, mid, id)
+	})
+}
+
+func (s *Server) handleCloseMeeting(w http.ResponseWriter, r *http.Request) {
+	s.facilitatorPost(w, r, "bijeenkomst-afsluiten", "/verslag", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
+		return st.CloseMeeting(r.Context(), u, mid, r.PostForm.Get("feedback"))
+	})
+}
+
+// handleInviteGuest makes a one-time invitation link for a guest and shows it once.
+func (s *Server) handleInviteGuest(w http.ResponseWriter, r *http.Request) {
+	mid, err := pathID(r, "mid")
+	var st meeting.Store
+	if err == nil {
+		st, err = s.meetings()
+	}
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	token, hash := NewToken("g_")
+	p, err := st.InviteGuest(r.Context(), u, mid, r.PostForm.Get("name"), hash, s.now().Add(7*24*time.Hour))
+	a, _ := st.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
+	if aerr := s.auditMeeting(r, rotonde.AuditUpdate, a, mid, "bijeenkomst-deelnemers", err, "gast uitnodigen"); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		if code := rotonde.ErrorCodeOf(err); code == rotonde.ENotFound || code == rotonde.EForbidden {
+			s.renderError(w, r, err)
+			return
+		}
+		data, _, derr := s.prepareData(r, mid)
+		if derr != nil {
+			s.renderError(w, r, derr)
+			return
+		}
+		s.renderFormError(w, r, "meeting_prepare", "meeting.prepare.title", data, err)
+		return
+	}
+	data, _, err := s.prepareData(r, mid)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data.GuestLink, data.GuestName = s.absURL(r, "/gast/"+token), p.Name
+	v := s.newView(r, "meeting.prepare.title", data)
+	v.Title = data.M.Title
+	s.renderView(w, r, http.StatusCreated, "meeting_prepare", v)
+}
+
+// absURL makes a link someone can pass on.
+func (s *Server) absURL(r *http.Request, path string) string {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimSuffix(s.cfg.PublicURL, "/") + path
+	}
+	scheme := "http"
+	if r.TLS != nil || s.cfg.SecureCookies {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + path
+}
+
+type reportView struct {
+	M          *meeting.Meeting
+	R          *meeting.Report
+	Facilitate bool
+	// Snapshots of the case's timeline and geno-sociogram, for members of
+	// the case only: guests see what happened in the meeting, not the file.
+	TimelineSVG template.HTML
+	GenogramSVG template.HTML
+	Tension     []tensionChart
+}
+
+type tensionChart struct {
+	Title     string
+	SVG       template.HTML
+	HelpLabel string
+	FamLabel  string
+}
+
+// addTension puts the spreads of the meeting's linked tension-field round
+// into the report, for members of the case (through their own access to
+// the round; spreads exist only once revealed, and small ones stay withheld).
+func (s *Server) addTension(r *http.Request, a meeting.Access, m *meeting.Meeting, rep *meeting.Report) []tensionChart {
+	u := userFrom(r.Context())
+	if u == nil || a.Guest || m.TensionRoundID == 0 {
+		return nil
+	}
+	v, err := s.store.ViewRound(r.Context(), u, m.TensionRoundID)
+	if err != nil || v.Spreads == nil {
+		return nil
+	}
+	lang := langFrom(r.Context())
+	l := s.cat.For(lang)
+	rep.TensionRound = v.Round.Name
+	var charts []tensionChart
+	for i, k := range v.Round.Fields {
+		if i >= len(v.Spreads) {
+			break
+		}
+		title := k
+		if f, ok := s.method.Field(k); ok {
+			title = f.Title.In(lang)
+		}
+		sp := v.Spreads[i]
+		line := l.T("meeting.tension.withheld")
+		if sp.Shown {
+			line = l.T("meeting.tension.line", strconv.FormatFloat(sp.Median, 'f', -1, 64), sp.Min, sp.Max, sp.N)
+		}
+		rep.Tension = append(rep.Tension, meeting.LabelText{Label: title, Text: line})
+		charts = append(charts, tensionChart{Title: title + ": " + line,
+			SVG: template.HTML(tension.Chart{Label: title + ": " + line, Rows: []tension.Row{tension.RowOf("", sp, l.T("meeting.tension.withheld"))}}.SVG())})
+	}
+	return charts
+}
+
+func (s *Server) reportData(r *http.Request, mid int64) (*meeting.Snapshot, meeting.Access, *meeting.Report, error) {
+	st, err := s.meetings()
+	if err != nil {
+		return nil, meeting.Access{}, nil, err
+	}
+	snap, a, err := st.MeetingSnapshot(r.Context(), s.viewer(r, mid), mid)
+	if err == nil && a.Guest && !a.Participant.Admitted {
+		err = rotonde.Errorf(rotonde.EForbidden, "De facilitator heeft je nog niet toegelaten.", "The facilitator has not let you in yet.")
+	}
+	if err != nil {
+		return nil, a, nil, err
+	}
+	rep := meeting.BuildReport(snap, s.method, langFrom(r.Context()), a.Facilitate)
+	s.addTension(r, a, &snap.Meeting, rep)
+	return snap, a, rep, nil
+}
+
+func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
+	mid, err := pathID(r, "mid")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	snap, a, rep, err := s.reportData(r, mid)
+	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-verslag", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data := reportView{M: &snap.Meeting, R: rep, Facilitate: a.Facilitate, Tension: s.addTension(r, a, &snap.Meeting, &meeting.Report{})}
+	if u := userFrom(r.Context()); u != nil && !a.Guest && snap.Meeting.CaseID != 0 {
+		data.TimelineSVG, data.GenogramSVG = s.caseSnapshots(r, u, snap.Meeting.CaseID)
+	}
+	v := s.newView(r, "meeting.report.title", data)
+	v.Title = rep.Title
+	s.renderView(w, r, http.StatusOK, "meeting_report", v)
+}
+
+var snapshotLinks = regexp.MustCompile(`<a href="[^"<>]*" xlink:href="[^"<>]*">`)
+
+// caseSnapshots draws the case's timeline and geno-sociogram as they are
+// now; a part that cannot be drawn is left out, the report still shows.
+func (s *Server) caseSnapshots(r *http.Request, u *rotonde.User, caseID int64) (tl, geno template.HTML) {
+	lang := langFrom(r.Context())
+	if entries, err := s.store.TimelineEvents(r.Context(), u, caseID, sqldb.TimelineFilter{}); err == nil && len(entries) > 0 {
+		events := make([]timeline.Event, len(entries))
+		for i := range entries {
+			events[i] = entries[i].Event
+		}
+		var buf bytes.Buffer
+		if timeline.Render(&buf, events, timeline.Options{Lang: lang, Width: 900, IDPrefix: "verslag-"}) == nil {
+			// A snapshot is a picture: the zoom links of clusters become plain
+			// groups (links inside role="img" confuse screen readers).
+			svg := snapshotLinks.ReplaceAllString(buf.String(), "<g>")
+			svg = strings.ReplaceAll(svg, "</a>", "</g>")
+			tl = template.HTML(svg) // the renderer escapes all text; it writes no script
+		}
+	}
+	if g, _, err := s.store.Genogram(r.Context(), u, caseID); err == nil && len(g.Persons) > 0 {
+		var buf bytes.Buffer
+		if genogram.Render(&buf, g, genogram.Options{Lang: lang}) == nil {
+			geno = template.HTML(buf.String()) // the genogram package escapes every text it writes
+		}
+	}
+	return tl, geno
+}
+
+func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
+	mid, err := pathID(r, "mid")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	_, a, rep, err := s.reportData(r, mid)
+	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, "pdf"); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := rep.WritePDF(&buf, langFrom(r.Context()), s.now()); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="verslag-bijeenkomst-%d.pdf"`, mid))
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (s *Server) handleReportMarkdown(w http.ResponseWriter, r *http.Request) {
+	mid, err := pathID(r, "mid")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	_, a, rep, err := s.reportData(r, mid)
+	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, "markdown"); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="verslag-bijeenkomst-%d.md"`, mid))
+	_, _ = w.Write([]byte(rep.Markdown(langFrom(r.Context()))))
+}

@@ -1,0 +1,541 @@
+package web
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-webauthn/webauthn/protocol"
+	"github.com/go-webauthn/webauthn/webauthn"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+)
+
+// Passkeys (WebAuthn) with github.com/go-webauthn/webauthn. Every ceremony
+// has two requests: the options (a fresh challenge), then the browser's
+// signed answer. The library's session data stays in the database
+// (webauthn_ceremonies) under the hash of a token in a short-lived cookie,
+// is taken once, and says what the ceremony is for (kind, user) — nothing
+// the browser sends decides that. The browser side is web/static/passkey.js.
+
+const ceremonyTTL = 5 * time.Minute
+
+// maxCredentialBytes bounds a WebAuthn answer (attestation objects are small).
+const maxCredentialBytes = 64 << 10
+
+// passkeyUser is an account as the WebAuthn library sees it.
+type passkeyUser struct {
+	id    int64
+	email string
+	name  string
+	// handle is the random user handle; creds the stored credential records.
+	handle []byte
+	creds  []webauthn.Credential
+}
+
+func (u *passkeyUser) WebAuthnID() []byte                         { return u.handle }
+func (u *passkeyUser) WebAuthnName() string                       { return u.email }
+func (u *passkeyUser) WebAuthnDisplayName() string                { return u.name }
+func (u *passkeyUser) WebAuthnCredentials() []webauthn.Credential { return u.creds }
+
+func (s *Server) loadPasskeyUser(ctx context.Context, u *rotonde.User) (*passkeyUser, error) {
+	handle, err := s.store.WebAuthnHandle(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	pks, err := s.store.Passkeys(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	pu := &passkeyUser{id: u.ID, email: u.Email, name: u.Name, handle: handle}
+	for _, p := range pks {
+		var c webauthn.Credential
+		if err := json.Unmarshal([]byte(p.Data), &c); err != nil {
+			return nil, err
+		}
+		pu.creds = append(pu.creds, c)
+	}
+	return pu, nil
+}
+
+// publicOrigin is the origin browsers see: the configured public URL, else
+// this request's scheme and host.
+func (s *Server) publicOrigin(r *http.Request) string {
+	if s.cfg.PublicURL != "" {
+		return strings.TrimRight(s.cfg.PublicURL, "/")
+	}
+	scheme := "http"
+	if s.cfg.SecureCookies || r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// relyingParty builds the WebAuthn relying party for the origin of r: its
+// ID is the host name (passkeys are bound to it), its only origin that origin.
+func (s *Server) relyingParty(r *http.Request) (*webauthn.WebAuthn, error) {
+	origin := s.publicOrigin(r)
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return nil, errors.New("passkeys: bad origin " + origin)
+	}
+	host := u.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	if protocol.ValidateRPID(host) != nil || net.ParseIP(strings.Trim(host, "[]")) != nil {
+		return nil, rotonde.Errorf(rotonde.EConflict,
+			"Passkeys werken alleen op een adres met een domeinnaam, niet op een IP-adres. De beheerder kan ROTONDE_PUBLIC_URL instellen.",
+			"Passkeys only work at an address with a domain name, not at an IP address. The administrator can set ROTONDE_PUBLIC_URL.")
+	}
+	timeout := webauthn.TimeoutConfig{Enforce: true, Timeout: ceremonyTTL, TimeoutUVD: ceremonyTTL}
+	return webauthn.New(&webauthn.Config{
+		RPID: host, RPDisplayName: "Rotonde", RPOrigins: []string{origin},
+		Timeouts: webauthn.TimeoutsConfig{Login: timeout, Registration: timeout},
+	})
+}
+
+func (s *Server) ceremonyCookieName() string {
+	if s.cfg.SecureCookies {
+		return "__Host-rotonde_webauthn"
+	}
+	return "rotonde_webauthn"
+}
+
+// ceremonyState is what is kept server-side between options and answer.
+type ceremonyState struct {
+	Name    string               `json:"name,omitempty"` // register: the passkey's name
+	Next    string               `json:"next,omitempty"` // login: where to go afterwards
+	Session webauthn.SessionData `json:"session"`
+}
+
+func (s *Server) beginCeremony(w http.ResponseWriter, r *http.Request, kind string, userID int64, st ceremonyState) error {
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	token, hash := NewToken("")
+	now := s.now()
+	c := &rotonde.WebAuthnCeremony{Kind: kind, UserID: userID, Session: string(b), ExpiresAt: now.Add(ceremonyTTL)}
+	if err := s.store.CreateWebAuthnCeremony(r.Context(), c, hash, now); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: s.ceremonyCookieName(), Value: token, Path: "/", MaxAge: int(ceremonyTTL.Seconds()),
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
+	return nil
+}
+
+var errCeremony = rotonde.Errorf(rotonde.EUnauthorized, "Deze passkey-poging is verlopen of al gebruikt. Probeer het opnieuw.",
+	"This passkey attempt has expired or was already used. Please try again.")
+
+// takeCeremony ends the ceremony of this browser (whatever happens next, its
+// challenge is spent) and returns its state when it is of kind and user.
+func (s *Server) takeCeremony(w http.ResponseWriter, r *http.Request, kind string, userID int64) (*ceremonyState, error) {
+	http.SetCookie(w, &http.Cookie{Name: s.ceremonyCookieName(), Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteStrictMode})
+	c, err := r.Cookie(s.ceremonyCookieName())
+	if err != nil || c.Value == "" {
+		return nil, errCeremony
+	}
+	cer, err := s.store.TakeWebAuthnCeremony(r.Context(), HashToken(c.Value), kind, s.now())
+	if err != nil {
+		return nil, err
+	}
+	if cer.UserID != userID {
+		return nil, errCeremony
+	}
+	var st ceremonyState
+	if err := json.Unmarshal([]byte(cer.Session), &st); err != nil {
+		return nil, err
+	}
+	return &st, nil
+}
+
+// readCredential reads the browser's answer (JSON) with a size limit.
+func readCredential(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCredentialBytes))
+	if err != nil {
+		return nil, rotonde.Errorf(rotonde.ETooLarge, "Het antwoord van de passkey is te groot.", "The passkey's answer is too large.")
+	}
+	return b, nil
+}
+
+var errPasskeyFailed = rotonde.Errorf(rotonde.EUnauthorized, "De passkey kon niet worden gecontroleerd. Probeer het opnieuw of gebruik een code.",
+	"The passkey could not be verified. Try again or use a code.")
+
+var errPasskeyUnreadable = rotonde.Errorf(rotonde.EInvalid, "Het antwoord van de passkey kon niet worden gelezen.",
+	"The passkey's answer could not be read.")
+
+var errPasskeyNeedsScript = rotonde.Errorf(rotonde.EInvalid, "Voor passkeys is JavaScript in je browser nodig.",
+	"Passkeys need JavaScript in your browser.")
+
+// passkeyAcceptsJSON tells a request from passkey.js from a plain form post.
+func passkeyAcceptsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
+}
+
+type passkeyDone struct {
+	Redirect string `json:"redirect"`
+}
+
+// --- registration on /account/tweede-factor ---
+
+func (s *Server) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if !passkeyAcceptsJSON(r) {
+		s.factorFail(w, r, errPasskeyNeedsScript)
+		return
+	}
+	if !s.recentlyAuthenticated(r) {
+		s.apiError(w, r, errReauth)
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	name := strings.TrimSpace(r.PostForm.Get("name"))
+	check := rotonde.Passkey{Name: name, CredentialID: "-", Data: "-"}
+	if err := check.Validate(); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	pu, err := s.loadPasskeyUser(ctx, u)
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		wa, err = s.relyingParty(r)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var exclude []protocol.CredentialDescriptor
+	for _, c := range pu.creds {
+		exclude = append(exclude, c.Descriptor())
+	}
+	opts, session, err := wa.BeginRegistration(pu,
+		webauthn.WithExclusions(exclude),
+		webauthn.WithAuthenticatorSelection(protocol.AuthenticatorSelection{
+			ResidentKey: protocol.ResidentKeyRequirementPreferred, UserVerification: protocol.VerificationPreferred}))
+	if err == nil {
+		err = s.beginCeremony(w, r, rotonde.CeremonyRegister, u.ID, ceremonyState{Name: name, Session: *session})
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, opts)
+}
+
+func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	if !s.recentlyAuthenticated(r) {
+		s.apiError(w, r, errReauth)
+		return
+	}
+	body, err := readCredential(w, r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	parsed, err := protocol.ParseCredentialCreationResponseBytes(body)
+	if err != nil {
+		s.apiError(w, r, errPasskeyUnreadable)
+		return
+	}
+	st, err := s.takeCeremony(w, r, rotonde.CeremonyRegister, u.ID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	pu, err := s.loadPasskeyUser(ctx, u)
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		wa, err = s.relyingParty(r)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	cred, err := wa.CreateCredential(pu, st.Session, parsed)
+	if err != nil {
+		s.log.InfoContext(ctx, "passkey registration refused", "user", u.ID, "err", err)
+		s.apiError(w, r, rotonde.Errorf(rotonde.EInvalid, "De passkey kon niet worden geregistreerd. Probeer het opnieuw.",
+			"The passkey could not be registered. Please try again."))
+		return
+	}
+	data, err := json.Marshal(cred)
+	if err == nil {
+		err = s.store.AddPasskey(ctx, &rotonde.Passkey{UserID: u.ID, CredentialID: base64.RawURLEncoding.EncodeToString(cred.ID),
+			Name: st.Name, Data: string(data), CreatedAt: s.now()})
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.log.InfoContext(ctx, "passkey registered", "user", u.ID)
+	writeJSON(w, http.StatusCreated, passkeyDone{Redirect: "/account/tweede-factor?gedaan=passkey#passkeys"})
+}
+
+func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	if !s.recentlyAuthenticated(r) {
+		s.factorFail(w, r, errReauth)
+		return
+	}
+	u := userFrom(r.Context())
+	if err := s.store.RemovePasskey(r.Context(), u.ID, id); err != nil {
+		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
+			s.renderError(w, r, err)
+			return
+		}
+		s.factorFail(w, r, err)
+		return
+	}
+	s.log.InfoContext(r.Context(), "passkey removed", "user", u.ID)
+	http.Redirect(w, r, "/account/tweede-factor?gedaan=passkey-weg#passkeys", http.StatusSeeOther)
+}
+
+// --- a passkey as the second step of a password login ---
+
+func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p, _, err := s.pendingLogin(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	u, err := s.store.User(ctx, p.UserID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if d, err := s.store.LoginLockedFor(ctx, []rotonde.ThrottleKey{rotonde.EmailThrottleKey(u.Email)}, s.now()); err != nil || d > 0 {
+		if err == nil {
+			err = throttledError(d)
+		}
+		s.apiError(w, r, err)
+		return
+	}
+	pu, err := s.loadPasskeyUser(ctx, u)
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		wa, err = s.relyingParty(r)
+	}
+	if err == nil && len(pu.creds) == 0 {
+		err = rotonde.Errorf(rotonde.ENotFound, "Je hebt geen passkey. Gebruik een code.", "You have no passkey. Use a code.")
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	opts, session, err := wa.BeginLogin(pu, webauthn.WithUserVerification(protocol.VerificationPreferred))
+	if err == nil {
+		err = s.beginCeremony(w, r, rotonde.CeremonySecondStep, u.ID, ceremonyState{Session: *session})
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, opts)
+}
+
+func throttledError(d time.Duration) error {
+	return rotonde.Errorf(rotonde.EUnauthorized, "Te veel mislukte pogingen. Wacht %d minuten en probeer het dan opnieuw.",
+		"Too many failed attempts. Wait %d minutes and then try again.", int((d+time.Minute-1)/time.Minute))
+}
+
+func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	body, err := readCredential(w, r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	p, _, err := s.pendingLogin(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	u, err := s.store.User(ctx, p.UserID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	acct := rotonde.EmailThrottleKey(u.Email)
+	st, err := s.takeCeremony(w, r, rotonde.CeremonySecondStep, u.ID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	pu, err := s.loadPasskeyUser(ctx, u)
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		wa, err = s.relyingParty(r)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	parsed, err := protocol.ParseCredentialRequestResponseBytes(body)
+	var cred *webauthn.Credential
+	if err == nil {
+		cred, err = wa.ValidateLogin(pu, st.Session, parsed)
+	}
+	if err != nil {
+		s.log.InfoContext(ctx, "second factor failed", "user", u.ID, "factor", "passkey", "address", clientAddress(r))
+		if ferr := s.store.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
+			s.log.ErrorContext(ctx, "record login failure", "err", ferr)
+		}
+		left, ferr := s.store.FailPendingLogin(ctx, p.ID)
+		if ferr == nil && left == 0 {
+			s.setPendingCookie(w, "", -1)
+			writeJSON(w, http.StatusUnauthorized, passkeyDone{Redirect: "/login"})
+			return
+		}
+		s.apiError(w, r, errPasskeyFailed)
+		return
+	}
+	if err := s.passkeyUsed(ctx, u.ID, cred); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.store.DeletePendingLogin(ctx, p.ID); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.store.ResetLoginThrottle(ctx, acct); err != nil {
+		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
+	}
+	s.setPendingCookie(w, "", -1)
+	if err := s.startSession(w, r, u); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, passkeyDone{Redirect: safeNext(p.Next)})
+}
+
+// passkeyUsed stores the record after a login: its sign counter and flags
+// moved on, and a cloned authenticator shows itself by a counter that did not.
+func (s *Server) passkeyUsed(ctx context.Context, userID int64, cred *webauthn.Credential) error {
+	if cred.Authenticator.CloneWarning {
+		s.log.WarnContext(ctx, "passkey sign counter went back: possible clone", "user", userID)
+	}
+	data, err := json.Marshal(cred)
+	if err != nil {
+		return err
+	}
+	return s.store.PasskeyUsed(ctx, userID, base64.RawURLEncoding.EncodeToString(cred.ID), string(data), s.now())
+}
+
+// --- a discoverable passkey as the whole login ("Inloggen met een passkey") ---
+
+func (s *Server) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if !passkeyAcceptsJSON(r) {
+		s.renderFormError(w, r, "login", "login.title", loginView{Next: "/", Demo: s.cfg.Demo}, errPasskeyNeedsScript)
+		return
+	}
+	ctx := r.Context()
+	addr := rotonde.AddressThrottleKey(clientAddress(r))
+	if d, err := s.store.LoginLockedFor(ctx, []rotonde.ThrottleKey{addr}, s.now()); err != nil || d > 0 {
+		if err == nil {
+			err = throttledError(d)
+		}
+		s.apiError(w, r, err)
+		return
+	}
+	wa, err := s.relyingParty(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	// User verification is required: the passkey alone is then two factors
+	// (the device, and the PIN or biometric that unlocks it).
+	opts, session, err := wa.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
+	if err == nil {
+		err = s.beginCeremony(w, r, rotonde.CeremonyLogin, 0, ceremonyState{Next: safeNext(r.PostForm.Get("next")), Session: *session})
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, opts)
+}
+
+func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	body, err := readCredential(w, r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	st, err := s.takeCeremony(w, r, rotonde.CeremonyLogin, 0)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	wa, err := s.relyingParty(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var found *rotonde.User
+	handler := func(rawID, userHandle []byte) (webauthn.User, error) {
+		id, err := s.store.UserByWebAuthnHandle(ctx, userHandle)
+		if err != nil {
+			return nil, err
+		}
+		u, err := s.store.User(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if u.Disabled {
+			return nil, errors.New("account disabled")
+		}
+		found = u
+		return s.loadPasskeyUser(ctx, u)
+	}
+	parsed, err := protocol.ParseCredentialRequestResponseBytes(body)
+	var cred *webauthn.Credential
+	if err == nil {
+		_, cred, err = wa.ValidatePasskeyLogin(handler, st.Session, parsed)
+	}
+	if err != nil || found == nil {
+		s.log.InfoContext(ctx, "passkey login failed", "address", clientAddress(r))
+		if ferr := s.store.RecordLoginFailure(ctx, rotonde.AddressThrottleKey(clientAddress(r)), rotonde.AddressThrottle, s.now()); ferr != nil {
+			s.log.ErrorContext(ctx, "record login failure", "err", ferr)
+		}
+		s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Met deze passkey kon je niet worden ingelogd.",
+			"You could not be logged in with this passkey."))
+		return
+	}
+	if err := s.passkeyUsed(ctx, found.ID, cred); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if err := s.store.ResetLoginThrottle(ctx, rotonde.EmailThrottleKey(found.Email)); err != nil {
+		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
+	}
+	if err := s.startSession(w, r, found); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, passkeyDone{Redirect: safeNext(st.Next)})
+}

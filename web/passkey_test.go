@@ -1,0 +1,193 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/demo"
+	"github.com/rotonde-jeugd/rotonde/i18n"
+	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/password"
+	"github.com/rotonde-jeugd/rotonde/web"
+)
+
+// postJSON posts like passkey.js does.
+func (e *env) postJSON(c *http.Client, path, ctype, body string) (*http.Response, string) {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", ctype)
+	req.Header.Set("Accept", "application/json")
+	res, err := c.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
+}
+
+func TestPasskeyEndpointsRefuse(t *testing.T) {
+	e := newEnv(t)
+	// Passkeys need a domain name: an IP address is no relying party ID.
+	ip := e.srv.URL
+	e.srv.URL = strings.Replace(ip, "127.0.0.1", "localhost", 1)
+	ctx := context.Background()
+	form := "application/x-www-form-urlencoded"
+	c := e.login("hulpverlener@demo.test")
+
+	// Options: a name is required, and the answer is a WebAuthn creation request.
+	if res, page := e.postJSON(c, "/account/passkeys/opties", form, ""); res.StatusCode != 422 || !strings.Contains(page, "naam") {
+		t.Errorf("nameless: %d %s", res.StatusCode, page)
+	}
+	res, page := e.postJSON(c, "/account/passkeys/opties", form, "name=laptop")
+	if res.StatusCode != 200 || !strings.Contains(page, `"challenge"`) || !strings.Contains(page, `"id": "localhost"`) {
+		t.Errorf("options: %d %s", res.StatusCode, page)
+	}
+	// A made-up answer is refused and stores nothing; the challenge is spent.
+	bogus := `{"id":"AAAA","rawId":"AAAA","type":"public-key","response":{"clientDataJSON":"e30","attestationObject":"oA"}}`
+	if res, _ := e.postJSON(c, "/account/passkeys", "application/json", bogus); res.StatusCode < 400 {
+		t.Errorf("bogus answer: %d", res.StatusCode)
+	}
+	if res, _ := e.postJSON(c, "/account/passkeys", "application/json", "{niet-json"); res.StatusCode != 422 {
+		t.Errorf("unreadable answer: %d", res.StatusCode)
+	}
+	u, _, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test")
+	if ps, _ := e.db.Passkeys(ctx, u.ID); len(ps) != 0 {
+		t.Errorf("passkeys stored: %d", len(ps))
+	}
+	// Without script the form post explains what is needed.
+	if res := e.post(c, "/account/passkeys/opties", url.Values{"name": {"laptop"}}); res.StatusCode != 422 || !strings.Contains(body(t, res), "JavaScript") {
+		t.Errorf("no-script post: %d", res.StatusCode)
+	}
+
+	// On a bare IP address passkeys cannot work; the answer says what to set.
+	ipClient := &http.Client{Jar: c.Jar}
+	req, _ := http.NewRequest(http.MethodPost, ip+"/login/passkey/opties", strings.NewReader("next=/"))
+	req.Header.Set("Content-Type", form)
+	req.Header.Set("Accept", "application/json")
+	if res, err := ipClient.Do(req); err != nil || res.StatusCode != http.StatusConflict {
+		t.Errorf("passkey on an IP address: %v %v", res.StatusCode, err)
+	} else {
+		res.Body.Close()
+	}
+
+	// Changing passkeys needs a recent password.
+	pk := &rotonde.Passkey{UserID: u.ID, CredentialID: "cred-1", Name: "sleutel", Data: "{}", CreatedAt: time.Now()}
+	if err := e.db.AddPasskey(ctx, pk); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.Writer().ExecContext(ctx, `UPDATE sessions SET created_at = ?, reauth_at = NULL`, time.Now().Add(-time.Hour).UTC()); err != nil {
+		t.Fatal(err)
+	}
+	if res, page := e.postJSON(c, "/account/passkeys/opties", form, "name=tweede"); res.StatusCode != 403 || !strings.Contains(page, "wachtwoord") {
+		t.Errorf("options without re-authentication: %d", res.StatusCode)
+	}
+	if res := e.post(c, "/account/passkeys/"+itoa(pk.ID)+"/verwijderen", nil); res.StatusCode != 403 {
+		t.Errorf("remove without re-authentication: %d", res.StatusCode)
+	}
+	// Another user cannot remove it, even freshly authenticated.
+	o := e.login("facilitator@demo.test")
+	if res := e.post(o, "/account/passkeys/"+itoa(pk.ID)+"/verwijderen", nil); res.StatusCode != 404 {
+		t.Errorf("another's passkey: %d", res.StatusCode)
+	}
+	if ps, _ := e.db.Passkeys(ctx, u.ID); len(ps) != 1 {
+		t.Errorf("passkey gone: %d", len(ps))
+	}
+	// The page lists it.
+	if _, page := e.get(c, "/account/tweede-factor"); !strings.Contains(page, "sleutel") || !strings.Contains(page, `src="/static/passkey.js"`) {
+		t.Error("factor page does not list the passkey or load the script")
+	}
+
+	// The login answers need their ceremony: without one nothing happens.
+	anon := e.client()
+	if res, page := e.postJSON(anon, "/login/passkey", "application/json", bogus); res.StatusCode != 401 || hasSessionCookie(res) {
+		t.Errorf("login answer without ceremony: %d %s", res.StatusCode, page)
+	}
+	res, page = e.postJSON(anon, "/login/passkey/opties", form, "next=/")
+	if res.StatusCode != 200 || !strings.Contains(page, `"challenge"`) || !strings.Contains(page, `"userVerification": "required"`) {
+		t.Errorf("login options: %d %s", res.StatusCode, page)
+	}
+	if res, _ := e.postJSON(anon, "/login/passkey", "application/json", bogus); res.StatusCode != 401 || hasSessionCookie(res) {
+		t.Errorf("bogus login answer: %d", res.StatusCode)
+	}
+	// The spent ceremony cannot be answered again.
+	if res, _ := e.postJSON(anon, "/login/passkey", "application/json", bogus); res.StatusCode != 401 {
+		t.Errorf("second answer: %d", res.StatusCode)
+	}
+	if res, _ := e.postJSON(anon, "/login/tweede-stap/passkey/opties", form, ""); res.StatusCode != 401 {
+		t.Errorf("second-step options without a pending login: %d", res.StatusCode)
+	}
+}
+
+func TestTrustedProxiesSetTheClientAddress(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		trusted []netip.Prefix
+		want    string
+	}{
+		{"behind a trusted load balancer", []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, "203.0.113.9"},
+		{"no trusted proxies", nil, "127.0.0.1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := testenv.OpenSQLite(t)
+			hash, _ := testenv.HashPassword(demo.Password)
+			if _, err := demo.Seed(context.Background(), db, hash); err != nil {
+				t.Fatal(err)
+			}
+			cat, _ := i18n.Load()
+			dummy, _ := testenv.HashPassword("x")
+			s, err := web.New(db, cat, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{
+				VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword, DummyHash: dummy, TrustedProxies: tc.trusted})
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(s)
+			defer srv.Close()
+			e := &env{t: t, db: db, srv: srv, log: &strings.Builder{}}
+			c := e.client()
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{"email": {"ouder@demo.test"}, "password": {demo.Password}}.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("X-Forwarded-For", "198.51.100.1, 203.0.113.9")
+			res, err := c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			u, _, _ := db.UserByEmail(context.Background(), "ouder@demo.test")
+			ss, err := db.UserSessions(context.Background(), u, time.Now())
+			if err != nil || len(ss) != 1 || ss[0].Address != tc.want {
+				t.Fatalf("session address %+v %v, want %s", ss, err, tc.want)
+			}
+			// The login throttle counts per forwarded address: 20 failures lock it, not the balancer.
+			for i := range 20 {
+				r2, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{"email": {"x" + itoa(int64(i)) + "@test.nl"}, "password": {"fout"}}.Encode()))
+				r2.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				r2.Header.Set("X-Forwarded-For", "203.0.113.9")
+				if res, err := c.Do(r2); err == nil {
+					res.Body.Close()
+				}
+			}
+			r3, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{"email": {"facilitator@demo.test"}, "password": {demo.Password}}.Encode()))
+			r3.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r3.Header.Set("X-Forwarded-For", "192.0.2.50")
+			res3, err := c.Do(r3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res3.Body.Close()
+			locked := res3.StatusCode == http.StatusTooManyRequests
+			if behind := tc.trusted != nil; locked == behind {
+				t.Errorf("another client behind the balancer: status %d", res3.StatusCode)
+			}
+		})
+	}
+}

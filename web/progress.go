@@ -1,0 +1,598 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/timeline"
+)
+
+// ProgressStore keeps the learning cycle, the phase, small steps and
+// reflective interviews (sqldb/progress.go).
+type ProgressStore interface {
+	AddCycleEntry(ctx context.Context, actor *rotonde.User, e *rotonde.CycleEntry) error
+	CycleEntries(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.CycleEntry, error)
+	SetPhase(ctx context.Context, actor *rotonde.User, p *rotonde.PhaseChange) error
+	PhaseHistory(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.PhaseChange, error)
+	AddStep(ctx context.Context, actor *rotonde.User, s *rotonde.SmallStep) error
+	SetStepStatus(ctx context.Context, actor *rotonde.User, caseID, stepID int64, status rotonde.StepStatus) error
+	Steps(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.SmallStep, error)
+	StartInterview(ctx context.Context, actor *rotonde.User, iv *rotonde.Interview) error
+	SetInterviewConsent(ctx context.Context, actor *rotonde.User, caseID, interviewID int64, recording, notes bool) error
+	AddInterviewAnswer(ctx context.Context, actor *rotonde.User, a *rotonde.InterviewAnswer) error
+	Interviews(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Interview, error)
+	Feed(ctx context.Context, actor *rotonde.User, caseID int64, limit int) ([]rotonde.FeedItem, error)
+	// InterviewEvents gives the interview answers as timeline events
+	// (beleving, gezin, gezinslid), for pages that merge them into the timeline.
+	InterviewEvents(ctx context.Context, actor *rotonde.User, caseID int64) ([]timeline.Event, error)
+}
+
+// Learning cycle and phase: one page, /cases/{id}/leercyclus.
+
+type cycleStepView struct {
+	Step    method.CycleStep
+	Title   string
+	Explain string
+	Entries []rotonde.CycleEntry
+}
+
+type phaseView struct {
+	Key, Title, Description string
+	Quotes                  []string
+}
+
+type cycleView struct {
+	Case     *rotonde.Case
+	CanEdit  bool
+	Intro    string
+	Steps    []cycleStepView
+	Advice   string // the skip pattern, said plainly; empty when not seen
+	Phases   []phaseView
+	Current  *phaseView
+	History  []rotonde.PhaseChange
+	Form     rotonde.CycleEntry
+	NewPhase string
+}
+
+func (s *Server) phaseViews(lang string) []phaseView {
+	var out []phaseView
+	for _, p := range s.method.Phases {
+		pv := phaseView{Key: p.Key, Title: p.Title.In(lang), Description: p.Description.In(lang)}
+		for _, q := range p.Quotes {
+			pv.Quotes = append(pv.Quotes, q.In(lang))
+		}
+		out = append(out, pv)
+	}
+	return out
+}
+
+// cycleAdvice returns the skip-pattern message for a case's entries.
+func (s *Server) cycleAdvice(entries []rotonde.CycleEntry, lang string) string {
+	hist := make([]string, len(entries))
+	for i, e := range entries {
+		hist[i] = e.Step
+	}
+	if t, ok := s.method.Cycle.Advice(hist); ok {
+		return t.In(lang)
+	}
+	return ""
+}
+
+func (s *Server) cyclePage(r *http.Request, id int64) (cycleView, error) {
+	u := userFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, id)
+	if err != nil {
+		return cycleView{}, err
+	}
+	entries, err := s.store.CycleEntries(r.Context(), u, id)
+	if err != nil {
+		return cycleView{}, err
+	}
+	hist, err := s.store.PhaseHistory(r.Context(), u, id)
+	if err != nil {
+		return cycleView{}, err
+	}
+	lang := langFrom(r.Context())
+	v := cycleView{Case: c, CanEdit: policy.CanEditProgress(role), Intro: s.method.Cycle.Intro.In(lang), History: hist,
+		Advice: s.cycleAdvice(entries, lang), Phases: s.phaseViews(lang), Form: rotonde.CycleEntry{Step: method.StepConnect}}
+	for _, st := range s.method.Cycle.Steps {
+		sv := cycleStepView{Step: st, Title: st.Title.In(lang), Explain: st.Explanation.In(lang)}
+		for _, e := range entries {
+			if e.Step == st.Key {
+				sv.Entries = append(sv.Entries, e)
+			}
+		}
+		v.Steps = append(v.Steps, sv)
+	}
+	if len(hist) > 0 {
+		for i := range v.Phases {
+			if v.Phases[i].Key == hist[0].Phase {
+				v.Current = &v.Phases[i]
+			}
+		}
+	}
+	return v, nil
+}
+
+// PhaseTitle names a phase key in the page's language.
+func (v cycleView) PhaseTitle(key string) string {
+	for _, p := range v.Phases {
+		if p.Key == key {
+			return p.Title
+		}
+	}
+	return key
+}
+
+func (s *Server) renderCycle(w http.ResponseWriter, r *http.Request, status int, data cycleView, err error) {
+	v := s.newView(r, "cycle.title", data)
+	v.Title = v.L.T("cycle.title") + " · " + data.Case.Title
+	if err != nil {
+		v.Error = s.userMessage(r, err)
+	}
+	s.renderView(w, r, status, "cycle", v)
+}
+
+func (s *Server) handleCycle(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.cyclePage(r, id)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "leercyclus,fase", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderCycle(w, r, http.StatusOK, data, nil)
+}
+
+// progressChange runs one change from a form, logs it and redirects to next,
+// or shows the page again (via page) with the reason it was refused.
+func (s *Server) progressChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, part, detail string,
+	change func(ctx context.Context, u *rotonde.User, caseID int64) (string, error),
+	again func(w http.ResponseWriter, r *http.Request, id int64, err error)) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	next, err := change(r.Context(), userFrom(r.Context()), id)
+	if aerr := s.auditOne(r, action, id, part, err, detail); aerr != nil && err == nil {
+		err = aerr
+	}
+	switch rotonde.ErrorCodeOf(err) {
+	case "":
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	case rotonde.ENotFound, rotonde.EForbidden:
+		s.renderError(w, r, err)
+		return
+	}
+	again(w, r, id, err)
+}
+
+func (s *Server) cycleAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
+	data, derr := s.cyclePage(r, id)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return
+	}
+	f := r.PostForm
+	data.Form = rotonde.CycleEntry{Step: f.Get("step"), Done: f.Get("done"), EvidenceURL: f.Get("evidence_url"), EvidenceRef: f.Get("evidence_ref")}
+	data.NewPhase = f.Get("phase")
+	s.renderCycle(w, r, statusOf(err), data, err)
+}
+
+func (s *Server) handleAddCycleEntry(w http.ResponseWriter, r *http.Request) {
+	s.progressChange(w, r, rotonde.AuditCreate, "leercyclus", "stap", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
+		f := r.PostForm
+		e := &rotonde.CycleEntry{CaseID: id, Step: f.Get("step"), Done: f.Get("done"), EvidenceURL: f.Get("evidence_url"), EvidenceRef: f.Get("evidence_ref")}
+		return fmt.Sprintf("/cases/%d/leercyclus#cyclus", id), s.store.AddCycleEntry(ctx, u, e)
+	}, s.cycleAgain)
+}
+
+func (s *Server) handleSetPhase(w http.ResponseWriter, r *http.Request) {
+	s.progressChange(w, r, rotonde.AuditUpdate, "fase", "", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
+		p := &rotonde.PhaseChange{CaseID: id, Phase: r.PostForm.Get("phase"), Reason: r.PostForm.Get("reason")}
+		return fmt.Sprintf("/cases/%d/leercyclus#fase", id), s.store.SetPhase(ctx, u, p)
+	}, s.cycleAgain)
+}
+
+// Small steps: /cases/{id}/stappen.
+
+type stepsView struct {
+	Case      *rotonde.Case
+	CanEdit   bool
+	Steps     []rotonde.SmallStep
+	Members   []rotonde.Member
+	Form      rotonde.SmallStep
+	Celebrate string // the title of a step just done
+	Today     string
+}
+
+// Overdue reports whether a step is past its date today.
+func (v stepsView) Overdue(st rotonde.SmallStep) bool {
+	t, _ := time.Parse("2006-01-02", v.Today)
+	return st.Overdue(t)
+}
+
+func (s *Server) stepsPage(r *http.Request, id int64) (stepsView, error) {
+	u := userFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, id)
+	if err != nil {
+		return stepsView{}, err
+	}
+	steps, err := s.store.Steps(r.Context(), u, id)
+	if err != nil {
+		return stepsView{}, err
+	}
+	members, err := s.store.Members(r.Context(), u, id)
+	if err != nil {
+		return stepsView{}, err
+	}
+	v := stepsView{Case: c, CanEdit: policy.CanEditProgress(role), Steps: steps, Members: members, Today: s.now().Format("2006-01-02")}
+	if done, err := strconv.ParseInt(r.URL.Query().Get("gevierd"), 10, 64); err == nil {
+		for _, st := range steps {
+			if st.ID == done && st.Status == rotonde.StepDone {
+				v.Celebrate = st.Title
+			}
+		}
+	}
+	return v, nil
+}
+
+func (s *Server) renderSteps(w http.ResponseWriter, r *http.Request, status int, data stepsView, err error) {
+	v := s.newView(r, "steps.title", data)
+	v.Title = v.L.T("steps.title") + " · " + data.Case.Title
+	if err != nil {
+		v.Error = s.userMessage(r, err)
+	}
+	s.renderView(w, r, status, "steps", v)
+}
+
+func (s *Server) handleSteps(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.stepsPage(r, id)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "kleine stappen", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderSteps(w, r, http.StatusOK, data, nil)
+}
+
+func (s *Server) stepsAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
+	data, derr := s.stepsPage(r, id)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return
+	}
+	f := r.PostForm
+	data.Form = rotonde.SmallStep{Title: f.Get("title"), OwnerText: f.Get("owner_text"), Due: f.Get("due")}
+	data.Form.OwnerUserID, _ = strconv.ParseInt(f.Get("owner_user"), 10, 64)
+	s.renderSteps(w, r, statusOf(err), data, err)
+}
+
+func (s *Server) handleAddStep(w http.ResponseWriter, r *http.Request) {
+	s.progressChange(w, r, rotonde.AuditCreate, "kleine stappen", "", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
+		f := r.PostForm
+		st := &rotonde.SmallStep{CaseID: id, Title: f.Get("title"), OwnerText: f.Get("owner_text"), Due: f.Get("due")}
+		if v := f.Get("owner_user"); v != "" {
+			var err error
+			if st.OwnerUserID, err = strconv.ParseInt(v, 10, 64); err != nil {
+				return "", rotonde.Errorf(rotonde.EInvalid, "Kies een eigenaar uit de lijst.", "Choose an owner from the list.")
+			}
+		}
+		return fmt.Sprintf("/cases/%d/stappen", id), s.store.AddStep(ctx, u, st)
+	}, s.stepsAgain)
+}
+
+func (s *Server) handleStepStatus(w http.ResponseWriter, r *http.Request) {
+	s.progressChange(w, r, rotonde.AuditUpdate, "kleine stappen", "status", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
+		f := r.PostForm
+		stepID, err := strconv.ParseInt(f.Get("step"), 10, 64)
+		if err != nil || stepID <= 0 {
+			return "", rotonde.Errorf(rotonde.EInvalid, "Kies een kleine stap.", "Choose a small step.")
+		}
+		status := rotonde.StepStatus(f.Get("status"))
+		next := fmt.Sprintf("/cases/%d/stappen", id)
+		if status == rotonde.StepDone {
+			next += fmt.Sprintf("?gevierd=%d", stepID)
+		}
+		if back := f.Get("next"); back == "gesprek" {
+			if iv, err := strconv.ParseInt(f.Get("interview"), 10, 64); err == nil {
+				next = fmt.Sprintf("/cases/%d/gesprekken/%d", id, iv)
+			}
+		}
+		return next, s.store.SetStepStatus(ctx, u, id, stepID, status)
+	}, s.stepsAgain)
+}
+
+// Reflective interviews: /cases/{id}/gesprekken and /cases/{id}/gesprekken/{interview}.
+
+type interviewsView struct {
+	Case       *rotonde.Case
+	CanHold    bool
+	Interviews []rotonde.Interview
+	Current    *rotonde.Interview
+	Periods    []interviewPeriod
+	Questions  []string
+	Form       rotonde.InterviewAnswer
+	NewName    string
+}
+
+// interviewPeriod is one year of the timeline walked in the interview, with
+// what the timeline and the interviewee already say about it.
+type interviewPeriod struct {
+	Year    int
+	Events  []string
+	Answers []rotonde.InterviewAnswer
+}
+
+func (s *Server) interviewsPage(r *http.Request, id, interviewID int64) (interviewsView, error) {
+	u := userFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, id)
+	if err != nil {
+		return interviewsView{}, err
+	}
+	ivs, err := s.store.Interviews(r.Context(), u, id)
+	if err != nil {
+		return interviewsView{}, err
+	}
+	lang := langFrom(r.Context())
+	l := s.cat.For(lang)
+	v := interviewsView{Case: c, CanHold: policy.CanInterview(role), Interviews: ivs}
+	if interviewID == 0 {
+		return v, nil
+	}
+	for i := range ivs {
+		if ivs[i].ID == interviewID {
+			v.Current = &ivs[i]
+		}
+	}
+	if v.Current == nil {
+		return v, rotonde.Errorf(rotonde.ENotFound, "Dit gesprek bestaat niet.", "This interview does not exist.")
+	}
+	for _, k := range []string{"iv.q.missing", "iv.q.moment", "iv.q.crucial", "iv.q.turn"} {
+		v.Questions = append(v.Questions, l.T(k))
+	}
+	// Walk the timeline year by year: what is on it, and what was told.
+	entries, err := s.store.TimelineEvents(r.Context(), u, id, sqldb.TimelineFilter{})
+	if err != nil {
+		return v, err
+	}
+	byYear := map[int]*interviewPeriod{}
+	period := func(y int) *interviewPeriod {
+		if p, ok := byYear[y]; ok {
+			return p
+		}
+		p := &interviewPeriod{Year: y}
+		byYear[y] = p
+		return p
+	}
+	for _, e := range entries {
+		if e.Event.Date.Year > 0 {
+			p := period(e.Event.Date.Year)
+			p.Events = append(p.Events, e.Event.Kind.Label(lang)+": "+truncate(e.Event.Description, 140))
+		}
+	}
+	for _, a := range v.Current.Answers {
+		p := period(a.Year)
+		p.Answers = append(p.Answers, a)
+	}
+	for _, p := range byYear {
+		v.Periods = append(v.Periods, *p)
+	}
+	sortPeriods(v.Periods)
+	v.Form.Year = s.now().Year()
+	return v, nil
+}
+
+func sortPeriods(ps []interviewPeriod) {
+	for i := 1; i < len(ps); i++ {
+		for j := i; j > 0 && ps[j].Year < ps[j-1].Year; j-- {
+			ps[j], ps[j-1] = ps[j-1], ps[j]
+		}
+	}
+}
+
+func (s *Server) renderInterviews(w http.ResponseWriter, r *http.Request, status int, data interviewsView, err error) {
+	page, key := "interviews", "iv.title"
+	if data.Current != nil {
+		page = "interview"
+	}
+	v := s.newView(r, key, data)
+	v.Title = v.L.T(key) + " · " + data.Case.Title
+	if err != nil {
+		v.Error = s.userMessage(r, err)
+	}
+	s.renderView(w, r, status, page, v)
+}
+
+func (s *Server) handleInterviews(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	var ivID int64
+	if r.PathValue("interview") != "" {
+		if ivID, err = pathID(r, "interview"); err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+	}
+	data, err := s.interviewsPage(r, id, ivID)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "reflectief gesprek", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderInterviews(w, r, http.StatusOK, data, nil)
+}
+
+func (s *Server) handleStartInterview(w http.ResponseWriter, r *http.Request) {
+	s.progressChange(w, r, rotonde.AuditCreate, "reflectief gesprek", "toestemming vastgelegd", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
+		f := r.PostForm
+		iv := &rotonde.Interview{CaseID: id, Interviewee: f.Get("interviewee"), ConsentRecording: f.Get("consent_recording") == "yes", ConsentNotes: f.Get("consent_notes") == "yes"}
+		if f.Get("consent_recording") == "" || f.Get("consent_notes") == "" {
+			return "", rotonde.Errorf(rotonde.EInvalid, "Leg voor opname én aantekeningen vast of er toestemming is (ja of nee).",
+				"Record for both recording and notes whether there is consent (yes or no).")
+		}
+		err := s.store.StartInterview(ctx, u, iv)
+		return fmt.Sprintf("/cases/%d/gesprekken/%d", id, iv.ID), err
+	}, func(w http.ResponseWriter, r *http.Request, id int64, err error) {
+		data, derr := s.interviewsPage(r, id, 0)
+		if derr != nil {
+			s.renderError(w, r, derr)
+			return
+		}
+		data.NewName = r.PostForm.Get("interviewee")
+		s.renderInterviews(w, r, statusOf(err), data, err)
+	})
+}
+
+func (s *Server) interviewAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
+	ivID, _ := strconv.ParseInt(r.PathValue("interview"), 10, 64)
+	data, derr := s.interviewsPage(r, id, ivID)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return
+	}
+	f := r.PostForm
+	data.Form = rotonde.InterviewAnswer{Question: f.Get("question"), Answer: f.Get("answer")}
+	data.Form.Year, _ = strconv.Atoi(f.Get("year"))
+	data.Form.Month, _ = strconv.Atoi(f.Get("month"))
+	s.renderInterviews(w, r, statusOf(err), data, err)
+}
+
+func (s *Server) handleInterviewAnswer(w http.ResponseWriter, r *http.Request) {
+	s.progressChange(w, r, rotonde.AuditCreate, "reflectief gesprek", "antwoord", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
+		ivID, err := pathID(r, "interview")
+		if err != nil {
+			return "", err
+		}
+		f := r.PostForm
+		a := &rotonde.InterviewAnswer{CaseID: id, InterviewID: ivID, Question: f.Get("question"), Answer: f.Get("answer")}
+		if a.Year, err = strconv.Atoi(strings.TrimSpace(f.Get("year"))); err != nil {
+			return "", rotonde.Errorf(rotonde.EInvalid, "Vul het jaar van de periode in.", "Fill in the year of the period.")
+		}
+		if m := strings.TrimSpace(f.Get("month")); m != "" {
+			if a.Month, err = strconv.Atoi(m); err != nil {
+				return "", rotonde.Errorf(rotonde.EInvalid, "De maand is 1 tot en met 12 (of leeg).", "The month is 1 to 12 (or empty).")
+			}
+		}
+		return fmt.Sprintf("/cases/%d/gesprekken/%d#periode-%d", id, ivID, a.Year), s.store.AddInterviewAnswer(ctx, u, a)
+	}, s.interviewAgain)
+}
+
+func (s *Server) handleInterviewConsent(w http.ResponseWriter, r *http.Request) {
+	s.progressChange(w, r, rotonde.AuditUpdate, "reflectief gesprek", "toestemming gewijzigd", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
+		ivID, err := pathID(r, "interview")
+		if err != nil {
+			return "", err
+		}
+		f := r.PostForm
+		return fmt.Sprintf("/cases/%d/gesprekken/%d", id, ivID),
+			s.store.SetInterviewConsent(ctx, u, id, ivID, f.Get("consent_recording") == "yes", f.Get("consent_notes") == "yes")
+	}, s.interviewAgain)
+}
+
+// The case page's summary: phase, the cycle warning, open report-backs and the feed.
+
+type progressSummary struct {
+	Phase       string
+	PhaseQuote  string
+	Advice      string
+	ReportBacks []rotonde.SmallStep
+	OpenSteps   int
+	Feed        []feedLine
+}
+
+type feedLine struct {
+	At   time.Time
+	Kind string
+	Who  string
+	Text string
+}
+
+// caseProgress gathers the summary for the case page. Its reads are covered
+// by the case page's own access-log record (part "voortgang").
+func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, error) {
+	u := userFrom(r.Context())
+	lang := langFrom(r.Context())
+	sum := &progressSummary{}
+	hist, err := s.store.PhaseHistory(r.Context(), u, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(hist) > 0 {
+		if p, ok := s.method.Phase(hist[0].Phase); ok {
+			sum.Phase = p.Title.In(lang)
+			if len(p.Quotes) > 0 {
+				// A different quote each day keeps the encouragement fresh without randomness.
+				sum.PhaseQuote = p.Quotes[s.now().YearDay()%len(p.Quotes)].In(lang)
+			}
+		}
+	}
+	entries, err := s.store.CycleEntries(r.Context(), u, id)
+	if err != nil {
+		return nil, err
+	}
+	sum.Advice = s.cycleAdvice(entries, lang)
+	steps, err := s.store.Steps(r.Context(), u, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range steps {
+		if st.Status != rotonde.StepOpen {
+			continue
+		}
+		sum.OpenSteps++
+		if st.ReportBack {
+			sum.ReportBacks = append(sum.ReportBacks, st)
+		}
+	}
+	feed, err := s.store.Feed(r.Context(), u, id, 8)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range feed {
+		line := feedLine{At: f.At, Kind: f.Kind, Who: f.Actor, Text: f.Text}
+		switch f.Kind {
+		case "phase":
+			if p, ok := s.method.Phase(f.Text); ok {
+				line.Text = p.Title.In(lang)
+			}
+		case "cycle":
+			if st, ok := s.method.CycleStep(f.Text); ok {
+				line.Text = st.Title.In(lang)
+			}
+		}
+		sum.Feed = append(sum.Feed, line)
+	}
+	return sum, nil
+}

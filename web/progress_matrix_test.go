@@ -1,0 +1,42 @@
+package web_test
+
+import (
+	"context"
+	"testing"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+)
+
+// progressWorld is the case content the genogram and progress routes act on.
+type progressWorld struct {
+	person, person2, stakeholder string
+	stepID, interviewID          int64
+}
+
+// buildProgressWorld gives the matrix case two persons, a stakeholder, a
+// small step and an interview with consent for notes.
+func buildProgressWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, caseID int64, w *matrixWorld) {
+	t.Helper()
+	ctx := context.Background()
+	a, b := &genogram.Person{Alias: "moeder", Sex: genogram.SexFemale}, &genogram.Person{Alias: "kind", Sex: genogram.SexMale}
+	for _, p := range []*genogram.Person{a, b} {
+		if err := db.SavePerson(ctx, owner, caseID, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st := &genogram.Stakeholder{Name: "school", Influence: 3}
+	if err := db.SaveStakeholder(ctx, owner, caseID, st); err != nil {
+		t.Fatal(err)
+	}
+	step := &rotonde.SmallStep{CaseID: caseID, Title: "bellen"}
+	if err := db.AddStep(ctx, owner, step); err != nil {
+		t.Fatal(err)
+	}
+	iv := &rotonde.Interview{CaseID: caseID, Interviewee: "moeder", ConsentNotes: true}
+	if err := db.StartInterview(ctx, owner, iv); err != nil {
+		t.Fatal(err)
+	}
+	w.progress = progressWorld{person: a.ID, person2: b.ID, stakeholder: st.ID, stepID: step.ID, interviewID: iv.ID}
+}

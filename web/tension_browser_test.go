@@ -1,0 +1,176 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/rotonde-jeugd/rotonde/internal/browsertest"
+	"github.com/rotonde-jeugd/rotonde/tension"
+)
+
+// Three people place themselves with the keyboard on the slider; the
+// facilitator reveals; the strip plot shows three dots. A round with two
+// placements shows the withheld message. Every page passes axe.
+func TestBrowserTensionRound(t *testing.T) {
+	e := newEnv(t)
+	ctx0 := context.Background()
+	caseID := e.demoCaseID()
+	fac := e.user("facilitator@demo.test")
+	rA := &tension.Round{Name: "Ronde met drie", CaseID: caseID, Fields: []string{"makeable"}}
+	rB := &tension.Round{Name: "Ronde met twee", CaseID: caseID, Fields: []string{"makeable"}}
+	for _, r := range []*tension.Round{rA, rB} {
+		if err := e.db.OpenRound(ctx0, fac, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, email := range []string{"ggz@demo.test", "mentor@demo.test"} {
+		if err := e.db.Place(ctx0, e.user(email), []tension.Placement{{FieldKey: "makeable", Position: 30, RoundID: rB.ID}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	browser := browsertest.New(t)
+	ctx, cancel := chromedp.NewContext(browser)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 150*time.Second)
+	defer cancelT()
+	axe := func(name string) {
+		t.Helper()
+		vs, err := browsertest.Axe(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, v := range vs {
+			t.Errorf("%s: %s", name, v)
+		}
+	}
+	logout := func() {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(chromedp.ID("email"))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	roundA := e.srv.URL + "/spanningsvelden/rondes/" + itoa(rA.ID)
+	for i, email := range []string{"hulpverlener@demo.test", "ggz@demo.test", "mentor@demo.test"} {
+		browserLogin(t, ctx, e.srv.URL, email)
+		presses := (i + 1) * 5 // 55, 60, 65
+		acts := []chromedp.Action[chromedp.Void]{chromedp.Navigate(roundA), chromedp.WaitVisible(`#pos-makeable`), chromedp.Focus(`#pos-makeable`)}
+		for range presses {
+			acts = append(acts, chromedp.KeyEvent(kb.ArrowRight))
+		}
+		if err := chromedp.Do(ctx, acts...); err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 {
+			axe("round (open, participant)")
+		}
+		num, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("num-makeable").value`))
+		if err != nil || num != itoa(int64(50+presses)) {
+			t.Fatalf("number field follows the slider: %q %v", num, err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Click(`#place-form button[type=submit]`), chromedp.WaitVisible(`main > div.notice`)); err != nil {
+			t.Fatal(err)
+		}
+		hint, _ := chromedp.Run(ctx, chromedp.Text(`#veld-makeable .hint`))
+		if !strings.Contains(hint, itoa(int64(50+presses))) {
+			t.Errorf("%s: own position after saving: %q", email, hint)
+		}
+		logout()
+	}
+
+	browserLogin(t, ctx, e.srv.URL, "facilitator@demo.test")
+	if err := chromedp.Do(ctx, chromedp.Navigate(roundA), chromedp.WaitVisible(`#round-count`)); err != nil {
+		t.Fatal(err)
+	}
+	count, _ := chromedp.Run(ctx, chromedp.Text(`#round-count`))
+	if !strings.Contains(count, "3 van 6") && !strings.Contains(count, "3 of 6") {
+		t.Errorf("facilitator's count: %q", count)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("circle").length`)); n != 0 {
+		t.Errorf("%d dots before the reveal", n)
+	}
+	axe("round (open, facilitator)")
+	if err := chromedp.Do(ctx, chromedp.Click(`form[action$="/tonen"] button`), chromedp.WaitVisible(`#spreiding-makeable svg`)); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#spreiding-makeable > svg.strip circle").length`)); n != 3 {
+		t.Errorf("%d dots after the reveal, want 3", n)
+	}
+	axe("round (revealed)")
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/spanningsvelden/rondes/"+itoa(rB.ID)), chromedp.Click(`form[action$="/tonen"] button`),
+		chromedp.WaitVisible(`#spreiding-makeable`)); err != nil {
+		t.Fatal(err)
+	}
+	text, _ := chromedp.Run(ctx, chromedp.Text(`#spreiding-makeable`))
+	if !strings.Contains(text, "nog te weinig plaatsingen om te tonen") && !strings.Contains(text, "too few placements to show yet") {
+		t.Errorf("two placements: %q", text)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#spreiding-makeable circle").length`)); n != 0 {
+		t.Errorf("%d dots for two placements", n)
+	}
+	for _, p := range []string{"/spanningsvelden", "/spanningsvelden?set=bestuurlijk", "/groepen", "/cases/" + itoa(caseID) + "/spanningsvelden"} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+p)); err != nil {
+			t.Fatal(err)
+		}
+		axe(p)
+	}
+	// A group page, made through the form.
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/groepen"), chromedp.SendKeys(`#g-name`, "Intervisie"),
+		chromedp.Click(`form[action="/groepen"] button`), chromedp.WaitVisible(`#leden`)); err != nil {
+		t.Fatal(err)
+	}
+	axe("group")
+	// Live: an open page follows the round without a reload by hand.
+	rC := &tension.Round{Name: "Live ronde", CaseID: caseID, Fields: []string{"makeable"}}
+	if err := e.db.OpenRound(ctx0, fac, rC); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/spanningsvelden/rondes/"+itoa(rC.ID)), chromedp.WaitVisible(`#round-count`)); err != nil {
+		t.Fatal(err)
+	}
+	for _, email := range []string{"ggz@demo.test", "mentor@demo.test", "hulpverlener@demo.test"} {
+		if err := e.db.Place(ctx0, e.user(email), []tension.Placement{{FieldKey: "makeable", Position: 70, RoundID: rC.ID}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(`//span[@id="round-count"][starts-with(normalize-space(), "3 ")]`)); err != nil {
+		t.Fatalf("count not updated live: %v", err)
+	}
+	if err := e.db.SetRoundState(ctx0, fac, rC.ID, tension.RoundRevealed); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(`#spreiding-makeable > svg.strip`)); err != nil {
+		t.Fatalf("reveal not shown live: %v", err)
+	}
+	// A phone: nothing may stick out sideways. Screenshots for a look by eye.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740)); err != nil {
+		t.Fatal(err)
+	}
+	for name, p := range map[string]string{"own": "/spanningsvelden", "round": "/spanningsvelden/rondes/" + itoa(rA.ID)} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+p), chromedp.WaitVisible(`h1`)); err != nil {
+			t.Fatal(err)
+		}
+		if w, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 360 {
+			t.Errorf("%s is %dpx wide on a 360px screen", p, w)
+		}
+		top, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err == nil {
+			err = os.WriteFile(filepath.Join(os.TempDir(), "rotonde-tension-"+name+"-360-top.png"), top, 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		shot := filepath.Join(os.TempDir(), "rotonde-tension-"+name+"-360.png")
+		if err := browsertest.Screenshot(ctx, shot); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("screenshot: %s", shot)
+	}
+}

@@ -1,0 +1,291 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/tension"
+)
+
+func (e *env) user(email string) *rotonde.User {
+	e.t.Helper()
+	u, _, err := e.db.UserByEmail(context.Background(), email)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return u
+}
+
+func TestTensionOwnPlacementsAreKeptAndPrivate(t *testing.T) {
+	e := newEnv(t)
+	c := e.login("hulpverlener@demo.test")
+	res, page := e.get(c, "/spanningsvelden")
+	if res.StatusCode != 200 || strings.Count(page, `type="range"`) != 6 || !strings.Contains(page, "Reflectievragen") || !strings.Contains(page, `aria-describedby="poles-makeable"`) {
+		t.Fatalf("own page: %d\n%s", res.StatusCode, page)
+	}
+	// Bad input: a clear message and nothing stored, not even the valid field beside it.
+	for _, bad := range []url.Values{
+		{"set": {"core"}, "pos-makeable": {"30"}, "pos-slow-down": {"150"}},
+		{"set": {"core"}, "pos-makeable": {"30"}, "num-slow-down": {"-5"}, "was-slow-down": {"50"}},
+		{"set": {"core"}, "pos-makeable": {"dertig"}},
+	} {
+		res := e.post(c, "/spanningsvelden", bad)
+		b := body(t, res)
+		if res.StatusCode != http.StatusUnprocessableEntity || !(strings.Contains(b, "tussen 0 en 100") || strings.Contains(b, "geen getal")) {
+			t.Errorf("bad %v: %d", bad, res.StatusCode)
+		}
+	}
+	if mine, _ := e.db.MyPlacements(context.Background(), e.user("hulpverlener@demo.test")); len(mine) != 0 {
+		t.Fatalf("rejected input stored: %+v", mine)
+	}
+	// The typed number wins over an untouched slider (no script).
+	form := url.Values{"set": {"core"}, "pos-makeable": {"50"}, "was-makeable": {"50"}, "num-makeable": {"35"}, "context": {"in gesprekken over behandeldoelen"}}
+	if res := e.post(c, "/spanningsvelden", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("place: %d %s", res.StatusCode, body(t, res))
+	}
+	if res := e.post(c, "/spanningsvelden", url.Values{"set": {"core"}, "pos-makeable": {"60"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("place again: %d", res.StatusCode)
+	}
+	mine, _ := e.db.MyPlacements(context.Background(), e.user("hulpverlener@demo.test"))
+	if len(mine) != 2 || mine[0].Position != 35 || mine[0].Context != "in gesprekken over behandeldoelen" || mine[1].Position != 60 {
+		t.Fatalf("placements %+v", mine)
+	}
+	_, page = e.get(c, "/spanningsvelden")
+	if !strings.Contains(page, "Mijn plaatsingen op") || !strings.Contains(page, `value="60"`) {
+		t.Errorf("movement not shown")
+	}
+	// Another person sees nothing of it.
+	_, other := e.get(e.login("facilitator@demo.test"), "/spanningsvelden")
+	if strings.Contains(other, "Mijn plaatsingen op") || strings.Contains(other, "in gesprekken over behandeldoelen ·") {
+		t.Errorf("someone else's placements shown")
+	}
+	// The administrators' set.
+	if _, page := e.get(c, "/spanningsvelden?set=bestuurlijk"); strings.Count(page, `type="range"`) != 2 {
+		t.Errorf("bestuurlijk set")
+	}
+	if res, _ := e.get(c, "/spanningsvelden?set=bestaat-niet"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown set: %d", res.StatusCode)
+	}
+}
+
+type spreadJSON struct {
+	State  string `json:"state"`
+	Placed int    `json:"placed"`
+	Fields []struct {
+		Key    string `json:"key"`
+		Spread struct {
+			Count     int   `json:"count"`
+			Shown     bool  `json:"shown"`
+			Positions []int `json:"positions"`
+		} `json:"spread"`
+	} `json:"fields"`
+}
+
+func (e *env) spread(c *http.Client, id int64) (int, spreadJSON, string) {
+	e.t.Helper()
+	res, b := e.get(c, "/api/v1/rounds/"+itoa(id)+"/spread")
+	var out spreadJSON
+	if res.StatusCode == 200 {
+		if err := json.Unmarshal([]byte(b), &out); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	return res.StatusCode, out, b
+}
+
+// The minimum of three and the facilitator's reveal hold on the page, in
+// the API and in the export.
+func TestTensionRoundMinimumHoldsInEveryOutput(t *testing.T) {
+	e := newEnv(t)
+	caseID := e.demoCaseID()
+	fac := e.login("facilitator@demo.test")
+	// Opening: unknown field and a non-manager are refused.
+	if res := e.post(fac, "/cases/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {"x"}, "field": {"bestaat-niet"}}); res.StatusCode != 422 {
+		t.Errorf("unknown field: %d", res.StatusCode)
+	}
+	prof := e.login("ggz@demo.test")
+	if res := e.post(prof, "/cases/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {"x"}, "field": {"makeable"}}); res.StatusCode != 403 {
+		t.Errorf("professional opens a round: %d", res.StatusCode)
+	}
+	open := func(name string) int64 {
+		res := e.post(fac, "/cases/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {name}, "field": {"makeable", "slow-down"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("open round: %d %s", res.StatusCode, body(t, res))
+		}
+		rounds, err := e.db.CaseRounds(context.Background(), e.user("facilitator@demo.test"), caseID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rounds[len(rounds)-1].ID
+	}
+	placeIn := func(c *http.Client, id int64, makeable, slow string) *http.Response {
+		return e.post(c, "/spanningsvelden/rondes/"+itoa(id), url.Values{"pos-makeable": {makeable}, "pos-slow-down": {slow}})
+	}
+	two := open("Bijeenkomst 1")
+	people := []*http.Client{e.login("hulpverlener@demo.test"), prof, e.login("mentor@demo.test")}
+	// Out of range: refused, nothing stored.
+	if res := placeIn(people[0], two, "40", "101"); res.StatusCode != 422 {
+		t.Errorf("101: %d", res.StatusCode)
+	}
+	for _, c := range people[:2] {
+		if res := placeIn(c, two, "20", "80"); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("place: %d %s", res.StatusCode, body(t, res))
+		}
+	}
+	// Before the reveal: counts only, everywhere.
+	_, page := e.get(fac, "/spanningsvelden/rondes/"+itoa(two))
+	if !strings.Contains(page, "2 van 6 deelnemers") || strings.Contains(page, "<circle") {
+		t.Errorf("open round page shows more than the count")
+	}
+	st, sp, raw := e.spread(fac, two)
+	if st != 200 || sp.State != "open" || sp.Placed != 2 || sp.Fields[0].Spread.Count != 2 || sp.Fields[0].Spread.Positions != nil || strings.Contains(raw, "user") {
+		t.Errorf("api before reveal: %d %s", st, raw)
+	}
+	if res := e.post(prof, "/spanningsvelden/rondes/"+itoa(two)+"/tonen", nil); res.StatusCode != 403 {
+		t.Errorf("participant reveals: %d", res.StatusCode)
+	}
+	if res := e.post(fac, "/spanningsvelden/rondes/"+itoa(two)+"/tonen", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reveal: %d", res.StatusCode)
+	}
+	// Revealed with two: still withheld.
+	_, page = e.get(people[0], "/spanningsvelden/rondes/"+itoa(two))
+	if !strings.Contains(page, "nog te weinig plaatsingen om te tonen") || strings.Contains(page, "<circle") {
+		t.Errorf("two placements shown")
+	}
+	_, sp, raw = e.spread(people[0], two)
+	if sp.Fields[0].Spread.Shown || sp.Fields[0].Spread.Positions != nil {
+		t.Errorf("api shows two: %s", raw)
+	}
+	_, csvText := e.get(people[0], "/spanningsvelden/rondes/"+itoa(two)+"/export.csv")
+	if !strings.Contains(csvText, "makeable,alle,2,nee,,,,") || strings.Contains(csvText, "20") {
+		t.Errorf("csv shows two: %q", csvText)
+	}
+	// No placements after the reveal.
+	if res := placeIn(people[2], two, "50", "50"); res.StatusCode != http.StatusConflict {
+		t.Errorf("place after reveal: %d", res.StatusCode)
+	}
+
+	three := open("Bijeenkomst 2")
+	for i, c := range people {
+		if res := placeIn(c, three, []string{"90", "10", "40"}[i], "50"); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("place: %d", res.StatusCode)
+		}
+	}
+	_, csvText = e.get(fac, "/spanningsvelden/rondes/"+itoa(three)+"/export.csv")
+	if strings.Contains(csvText, "90") {
+		t.Errorf("csv before reveal shows values: %q", csvText)
+	}
+	e.post(fac, "/spanningsvelden/rondes/"+itoa(three)+"/tonen", nil)
+	_, page = e.get(people[1], "/spanningsvelden/rondes/"+itoa(three))
+	// Two fields × (the spread + the one role group of three professionals).
+	if n := strings.Count(page, "<circle"); n != 12 {
+		t.Errorf("%d dots for two fields of three, want 12", n)
+	}
+	for _, name := range []string{"Sanne Bakker", "Ruben Visser"} {
+		if strings.Contains(page, name) {
+			t.Errorf("round page names %s", name)
+		}
+	}
+	_, sp, raw = e.spread(people[1], three)
+	if !sp.Fields[0].Spread.Shown || len(sp.Fields[0].Spread.Positions) != 3 || sp.Fields[0].Spread.Positions[0] != 10 || sp.Fields[0].Spread.Positions[2] != 90 {
+		t.Errorf("api after reveal: %s", raw)
+	}
+	_, csvText = e.get(fac, "/spanningsvelden/rondes/"+itoa(three)+"/export.csv")
+	if !strings.Contains(csvText, "makeable,alle,3,ja,40,10,90,10 40 90") {
+		t.Errorf("csv after reveal: %q", csvText)
+	}
+	// The case's trend shows both rounds, the first withheld.
+	_, page = e.get(fac, "/cases/"+itoa(caseID)+"/spanningsvelden")
+	if !strings.Contains(page, "Bijeenkomst 1 ·") || !strings.Contains(page, "Bijeenkomst 2 ·") || !strings.Contains(page, "nog te weinig plaatsingen om te tonen") || strings.Count(page, "<circle") != 6 {
+		t.Errorf("trend page: %s", page)
+	}
+	// Outsiders: nothing, in any form.
+	adm := e.login("bestuurder@demo.test")
+	for _, p := range []string{"/spanningsvelden/rondes/" + itoa(three), "/spanningsvelden/rondes/" + itoa(three) + "/export.csv", "/cases/" + itoa(caseID) + "/spanningsvelden"} {
+		if res, b := e.get(adm, p); res.StatusCode != 404 || strings.Contains(b, "Bijeenkomst") {
+			t.Errorf("outsider %s: %d", p, res.StatusCode)
+		}
+	}
+	if st, _, _ := e.spread(adm, three); st != 404 {
+		t.Errorf("outsider api: %d", st)
+	}
+	// Reads of case rounds are in the case's access log.
+	entries, err := e.db.CaseAudit(context.Background(), e.user("facilitator@demo.test"), caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reads, exports int
+	for _, en := range entries {
+		if en.Part == "spanningsvelden" && en.Action == rotonde.AuditRead {
+			reads++
+		}
+		if en.Part == "spanningsvelden" && en.Action == rotonde.AuditExport {
+			exports++
+		}
+	}
+	if reads == 0 || exports == 0 {
+		t.Errorf("access log: %d reads, %d exports", reads, exports)
+	}
+}
+
+func TestGroupsAndGroupRounds(t *testing.T) {
+	e := newEnv(t)
+	adm := e.login("bestuurder@demo.test")
+	if res := e.post(e.login("ouder@demo.test"), "/groepen", url.Values{"name": {"x"}}); res.StatusCode != 403 {
+		t.Errorf("family member makes a group: %d", res.StatusCode)
+	}
+	if res := e.post(adm, "/groepen", url.Values{"name": {"  "}}); res.StatusCode != 422 {
+		t.Errorf("nameless group: %d", res.StatusCode)
+	}
+	res := e.post(adm, "/groepen", url.Values{"name": {"Intervisie bestuurders"}, "description": {"Zes sessies"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create group: %d", res.StatusCode)
+	}
+	groupPath := res.Header.Get("Location")
+	for _, email := range []string{"beleid@demo.test", "hulpverlener@demo.test"} {
+		if res := e.post(adm, groupPath+"/leden", url.Values{"email": {email}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("add %s: %d", email, res.StatusCode)
+		}
+	}
+	if res := e.post(adm, groupPath+"/leden", url.Values{"email": {"niemand@demo.test"}}); res.StatusCode != 422 {
+		t.Errorf("unknown member: %d", res.StatusCode)
+	}
+	pol := e.login("beleid@demo.test")
+	if res := e.post(pol, groupPath+"/leden", url.Values{"email": {"ggz@demo.test"}}); res.StatusCode != 403 {
+		t.Errorf("member adds: %d", res.StatusCode)
+	}
+	if res, page := e.get(pol, groupPath); res.StatusCode != 200 || !strings.Contains(page, "Jeroen Mulder") {
+		t.Errorf("member reads group: %d", res.StatusCode)
+	}
+	if res, _ := e.get(e.login("ggz@demo.test"), groupPath); res.StatusCode != 404 {
+		t.Errorf("non-member reads group: %d", res.StatusCode)
+	}
+	res = e.post(adm, groupPath+"/rondes", url.Values{"name": {"Sessie 1"}, "field": {"cause-effect", "control-outcome"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("open group round: %d %s", res.StatusCode, body(t, res))
+	}
+	roundPath := res.Header.Get("Location")
+	_, page := e.get(pol, "/spanningsvelden?set=bestuurlijk")
+	if !strings.Contains(page, "Sessie 1") {
+		t.Errorf("open round not offered on the own page")
+	}
+	// Placing through the own page with the round chosen counts in the round.
+	roundID := roundPath[strings.LastIndex(roundPath, "/")+1:]
+	if res := e.post(pol, "/spanningsvelden", url.Values{"set": {"bestuurlijk"}, "round": {roundID}, "pos-cause-effect": {"70"}, "pos-control-outcome": {"20"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("own page into round: %d %s", res.StatusCode, body(t, res))
+	}
+	_, page = e.get(adm, roundPath)
+	if !strings.Contains(page, "1 van 3 deelnemers") {
+		t.Errorf("count after own-page placement")
+	}
+	mine, _ := e.db.MyPlacements(context.Background(), e.user("beleid@demo.test"))
+	if len(mine) != 2 || mine[0].RoundID == 0 || mine[0].Role != rotonde.RolePolicyOfficer {
+		t.Errorf("placements %+v", mine)
+	}
+	var _ tension.Round
+}

@@ -1,0 +1,848 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/signal"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/timeline"
+)
+
+// CaseContentStore is what the dream, timeline and signal pages need from storage.
+type CaseContentStore interface {
+	rotonde.DreamService
+	TimelineEvents(ctx context.Context, actor *rotonde.User, caseID int64, f sqldb.TimelineFilter) ([]sqldb.TimelineEntry, error)
+	TimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64) (*sqldb.TimelineEntry, error)
+	TimelineNames(ctx context.Context, actor *rotonde.User, caseID int64) (persons, organisations []string, err error)
+	AddTimelineEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *timeline.Event) (int64, error)
+	UpdateTimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64, e *timeline.Event) error
+	DeleteTimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64) error
+	StageTimelineImport(ctx context.Context, actor *rotonde.User, caseID int64, name string, data []byte) (int64, error)
+	PendingTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64) (*sqldb.PendingImport, error)
+	ConfirmTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64, events []timeline.Event) error
+	CancelTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64) error
+}
+
+// maxListedEvents bounds the event list under the drawing: the drawing
+// shows everything, the list is for reading and editing a selection.
+const maxListedEvents = 500
+
+// maxUpload is the largest timeline file accepted (sqldb.MaxImportBytes):
+// a dossier export of 100,000 rows fits.
+const maxUpload = sqldb.MaxImportBytes
+
+type option struct{ Value, Label string }
+
+type eventRow struct {
+	ID                                               int64
+	Date, Kind, KindKey, Lane, Source                string
+	Description                                      string
+	Persons, Organisations, Helpers                  string
+	Emotions, Opinions, Assumptions, Interpretations string
+	Tags, Guessed                                    string
+	CanEdit                                          bool
+}
+
+// HasSubjective reports whether the event carries emotions, opinions,
+// assumptions or interpretations, shown apart from the facts.
+func (e eventRow) HasSubjective() bool {
+	return e.Emotions != "" || e.Opinions != "" || e.Assumptions != "" || e.Interpretations != ""
+}
+
+type eventForm struct {
+	Date, Kind, Lane, Source, Description            string
+	Persons, Organisations, Helpers                  string
+	Emotions, Opinions, Assumptions, Interpretations string
+	Tags                                             string
+}
+
+type timelineFilterForm struct {
+	Person, Organisation, From, To, Signal string
+}
+
+// Active reports whether any filter is set.
+func (f timelineFilterForm) Active() bool {
+	return f.Person != "" || f.Organisation != "" || f.From != "" || f.To != "" || f.Signal != ""
+}
+
+// Query is the filter as a query string (without "?"), for export links.
+func (f timelineFilterForm) Query() string {
+	v := url.Values{}
+	for k, s := range map[string]string{"persoon": f.Person, "organisatie": f.Organisation, "van": f.From, "tot": f.To, "signaal": f.Signal} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	return v.Encode()
+}
+
+type importPreviewView struct {
+	ImportID int64
+	FileName string
+	Total    int
+	Events   []eventRow
+	Rejected []string
+	Warnings []string
+}
+
+type timelineView struct {
+	Case          *rotonde.Case
+	Dream         dreamPanel
+	SVG           template.HTML
+	Events        []eventRow
+	Total, Listed int
+	Filter        timelineFilterForm
+	FilterError   string
+	SignalTitle   string
+	Persons       []string
+	Organisations []string
+	CanEdit       bool // any event, and import
+	CanAddOwn     bool // family: own needs and experiences
+	Form          eventForm
+	Kinds         []option
+	Lanes         []option
+	Sources       []option
+	Preview       *importPreviewView
+	// EditID is set on the edit page.
+	EditID int64
+}
+
+func (s *Server) eventOptions(lang string, v *timelineView) {
+	l := s.cat.For(lang)
+	for _, k := range timeline.Kinds {
+		v.Kinds = append(v.Kinds, option{string(k), k.Label(lang)})
+	}
+	v.Lanes = []option{{"", l.T("timeline.lane.auto")}, {string(timeline.LaneProfessional), l.T("timeline.lane.professioneel")}, {string(timeline.LaneFamily), l.T("timeline.lane.gezin")}}
+	for _, src := range []timeline.Source{timeline.SourceDossier, timeline.SourceFamily, timeline.SourceProfessional} {
+		v.Sources = append(v.Sources, option{string(src), src.Label(lang)})
+	}
+}
+
+func (s *Server) rowOf(r *http.Request, t *sqldb.TimelineEntry, role rotonde.MemberRole) eventRow {
+	lang := langFrom(r.Context())
+	l := s.cat.For(lang)
+	e := &t.Event
+	var stated, guessed []string
+	for _, tg := range e.Tags {
+		if tg.Inferred {
+			guessed = append(guessed, tg.String())
+		} else {
+			stated = append(stated, tg.String())
+		}
+	}
+	laneKey := "timeline.lane." + string(e.Lane)
+	u := userFrom(r.Context())
+	return eventRow{ID: t.ID, Date: e.Date.Label(lang), Kind: e.Kind.Label(lang), KindKey: string(e.Kind), Lane: l.T(laneKey),
+		Source: e.Source.Label(lang), Description: e.Description, Persons: strings.Join(e.Persons, ", "),
+		Organisations: strings.Join(e.Organisations, ", "), Helpers: strings.Join(e.Helpers, ", "),
+		Emotions: e.Emotions, Opinions: e.Opinions, Assumptions: e.Assumptions, Interpretations: e.Interpretations,
+		Tags: strings.Join(stated, ", "), Guessed: strings.Join(guessed, ", "),
+		CanEdit: policy.CanEditTimeline(role) || (policy.CanAddOwnExperience(role) && t.CreatedBy == u.ID)}
+}
+
+// parseFilter reads the filter from the query string. A date that cannot be
+// read is reported and left out, so the page still shows.
+func parseFilter(r *http.Request) (timelineFilterForm, sqldb.TimelineFilter, error) {
+	q := r.URL.Query()
+	f := timelineFilterForm{Person: strings.TrimSpace(q.Get("persoon")), Organisation: strings.TrimSpace(q.Get("organisatie")),
+		From: strings.TrimSpace(q.Get("van")), To: strings.TrimSpace(q.Get("tot")), Signal: strings.TrimSpace(q.Get("signaal"))}
+	// Cluster links from the drawing use from/to.
+	if f.From == "" && f.To == "" {
+		f.From, f.To = strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
+	}
+	sf := sqldb.TimelineFilter{Person: f.Person, Organisation: f.Organisation}
+	var err error
+	for _, p := range []struct {
+		in  *string
+		out *timeline.Date
+	}{{&f.From, &sf.From}, {&f.To, &sf.To}} {
+		if *p.in == "" {
+			continue
+		}
+		d, ok := timeline.ParseDate(*p.in)
+		if !ok {
+			err = rotonde.Errorf(rotonde.EInvalid, "%q is geen datum; gebruik bijvoorbeeld 2019, 2019-03 of 2019-03-14.",
+				"%q is not a date; use for example 2019, 2019-03 or 2019-03-14.", *p.in)
+			*p.in = ""
+			continue
+		}
+		*p.out = d
+	}
+	return f, sf, err
+}
+
+// timelineData loads the page. The caller logs the read before rendering.
+func (s *Server) timelineData(r *http.Request, id int64) (timelineView, error) {
+	u := userFrom(r.Context())
+	lang := langFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, id)
+	if err != nil {
+		return timelineView{}, err
+	}
+	v := timelineView{Case: c, CanEdit: policy.CanEditTimeline(role), CanAddOwn: policy.CanAddOwnExperience(role)}
+	if v.Dream, err = s.dreamData(r, id, role); err != nil {
+		return v, err
+	}
+	filter, sf, ferr := parseFilter(r)
+	v.Filter = filter
+	if ferr != nil {
+		v.FilterError = s.userMessage(r, ferr)
+	}
+	entries, err := s.store.TimelineEvents(r.Context(), u, id, sf)
+	if err != nil {
+		return v, err
+	}
+	if filter.Signal != "" {
+		entries, v.SignalTitle, err = s.signalSelection(r, id, filter.Signal, entries)
+		if err != nil {
+			return v, err
+		}
+	}
+	if v.Persons, v.Organisations, err = s.store.TimelineNames(r.Context(), u, id); err != nil {
+		return v, err
+	}
+	events := make([]timeline.Event, len(entries))
+	for i := range entries {
+		events[i] = entries[i].Event
+	}
+	if filter.Signal == "" {
+		if events, err = s.withInterviewEvents(r, id, events, sf); err != nil {
+			return v, err
+		}
+	}
+	var buf bytes.Buffer
+	if err := timeline.Render(&buf, events, s.renderOptions(lang, c.ID, filter, sf)); err != nil {
+		return v, err
+	}
+	v.SVG = template.HTML(buf.String()) // the renderer escapes all text; it writes no <style> and no script
+	v.Total = len(entries)
+	for i := range entries {
+		if i == maxListedEvents {
+			break
+		}
+		v.Events = append(v.Events, s.rowOf(r, &entries[i], role))
+	}
+	v.Listed = len(v.Events)
+	v.Form = eventForm{Kind: string(timeline.KindDecision), Source: string(timeline.SourceDossier)}
+	if v.CanAddOwn && !v.CanEdit {
+		v.Form = eventForm{Kind: string(timeline.KindExperience), Source: string(timeline.SourceFamily), Lane: string(timeline.LaneFamily)}
+	}
+	s.eventOptions(lang, &v)
+	return v, nil
+}
+
+func (s *Server) renderOptions(lang string, caseID int64, f timelineFilterForm, sf sqldb.TimelineFilter) timeline.Options {
+	title := s.cat.For(lang).T("timeline.title")
+	return timeline.Options{Lang: lang, From: sf.From, To: sf.To, Person: sf.Person, Organisation: sf.Organisation, Title: title,
+		IDPrefix: "tl",
+		ZoomHref: func(from, to timeline.Date) string {
+			zf := f
+			zf.From, zf.To = from.String(), to.String()
+			return fmt.Sprintf("/cases/%d/tijdlijn?%s#tekening", caseID, zf.Query())
+		}}
+}
+
+func (s *Server) renderTimeline(w http.ResponseWriter, r *http.Request, status int, data timelineView, err error) {
+	v := s.newView(r, "timeline.title", data)
+	v.Title = s.cat.For(langFrom(r.Context())).T("timeline.title") + " · " + data.Case.Title
+	if err != nil {
+		v.Error = s.userMessage(r, err)
+	}
+	s.renderView(w, r, status, "timeline", v)
+}
+
+func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.timelineData(r, id)
+	detail := ""
+	if data.Filter.Active() {
+		detail = "gefilterd" // never the names themselves: they are case content
+	}
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "tijdlijn,droom", err, detail); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v := s.newView(r, "timeline.title", data)
+	v.Title = s.cat.For(langFrom(r.Context())).T("timeline.title") + " · " + data.Case.Title
+	if k, perr := strconv.Atoi(r.URL.Query().Get("ingelezen")); perr == nil && k >= 0 {
+		v.Notice = fmt.Sprintf(s.cat.For(langFrom(r.Context())).T("timeline.import.done"), k)
+	}
+	s.renderView(w, r, http.StatusOK, "timeline", v)
+}
+
+// writeRole checks, before a form is read, that the actor may change the
+// timeline at all; so a refusal never depends on the input.
+func (s *Server) writeRole(r *http.Request, id int64) (rotonde.MemberRole, error) {
+	a, err := s.store.CaseAccess(r.Context(), userFrom(r.Context()), id)
+	if err != nil {
+		return "", err
+	}
+	if a.Emergency {
+		return "", rotonde.Errorf(rotonde.EForbidden, "Noodtoegang is alleen om te lezen.", "Emergency access is read-only.")
+	}
+	if !policy.CanEditTimeline(a.Role) && !policy.CanAddOwnExperience(a.Role) {
+		return "", rotonde.Errorf(rotonde.EForbidden, "Je kunt de tijdlijn in deze casus alleen lezen.", "You can only read the timeline in this case.")
+	}
+	return a.Role, nil
+}
+
+func splitNameList(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '\r' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func formOf(v url.Values) eventForm {
+	g := func(k string) string { return strings.TrimSpace(v.Get(k)) }
+	return eventForm{Date: g("date"), Kind: g("kind"), Lane: g("lane"), Source: g("source"), Description: g("description"),
+		Persons: g("persons"), Organisations: g("organisations"), Helpers: g("helpers"), Emotions: g("emotions"),
+		Opinions: g("opinions"), Assumptions: g("assumptions"), Interpretations: g("interpretations"), Tags: g("tags")}
+}
+
+func formFromEvent(e *timeline.Event) eventForm {
+	var stated []timeline.Tag
+	for _, t := range e.Tags {
+		if !t.Inferred {
+			stated = append(stated, t)
+		}
+	}
+	return eventForm{Date: e.Date.String(), Kind: string(e.Kind), Lane: string(e.Lane), Source: string(e.Source), Description: e.Description,
+		Persons: strings.Join(e.Persons, "; "), Organisations: strings.Join(e.Organisations, "; "), Helpers: strings.Join(e.Helpers, "; "),
+		Emotions: e.Emotions, Opinions: e.Opinions, Assumptions: e.Assumptions, Interpretations: e.Interpretations, Tags: timeline.FormatTags(stated)}
+}
+
+// event turns a form into an event; the store validates the rest.
+func (f eventForm) event() (timeline.Event, error) {
+	d, ok := timeline.ParseDate(f.Date)
+	if !ok {
+		return timeline.Event{}, rotonde.Errorf(rotonde.EInvalid, "%q is geen geldige datum. Gebruik bijvoorbeeld 2019-03-14, 2019-03, 2019 of ca. 2019.",
+			"%q is not a valid date. Use for example 2019-03-14, 2019-03, 2019 or ca. 2019.", f.Date)
+	}
+	if f.Source == "" {
+		f.Source = string(timeline.SourceProfessional) // whoever types it in; family members' own words are marked by the store
+	}
+	tags, unknown := timeline.ParseTags(f.Tags)
+	if unknown != "" {
+		return timeline.Event{}, rotonde.Errorf(rotonde.EInvalid, "Onbekend kenmerk %q.", "Unknown tag %q.", unknown)
+	}
+	return timeline.Event{Date: d, Kind: timeline.Kind(f.Kind), Lane: timeline.Lane(f.Lane), Source: timeline.Source(f.Source),
+		Description: f.Description, Persons: splitNameList(f.Persons), Organisations: splitNameList(f.Organisations),
+		Helpers: splitNameList(f.Helpers), Emotions: f.Emotions, Opinions: f.Opinions, Assumptions: f.Assumptions,
+		Interpretations: f.Interpretations, Tags: tags}, nil
+}
+
+func refused(err error) bool {
+	c := rotonde.ErrorCodeOf(err)
+	return c == rotonde.ENotFound || c == rotonde.EForbidden || c == rotonde.EUnauthorized
+}
+
+func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		_, err = s.writeRole(r, id)
+	}
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		_ = s.auditOne(r, rotonde.AuditCreate, id, "tijdlijn", err, "")
+		s.renderError(w, r, err)
+		return
+	}
+	form := formOf(r.PostForm)
+	e, err := form.event()
+	var eventID int64
+	if err == nil {
+		eventID, err = s.store.AddTimelineEvent(r.Context(), userFrom(r.Context()), id, &e)
+	}
+	if aerr := s.auditOne(r, rotonde.AuditCreate, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID)); aerr != nil && err == nil {
+		err = aerr
+	}
+	if refused(err) {
+		s.renderError(w, r, err)
+		return
+	}
+	if err != nil {
+		data, derr := s.timelineData(r, id)
+		if derr != nil {
+			s.renderError(w, r, derr)
+			return
+		}
+		data.Form = form
+		s.renderTimeline(w, r, statusOf(err), data, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
+}
+
+// editData loads the edit page of one event the actor may change.
+func (s *Server) editData(r *http.Request, id, eventID int64) (timelineView, error) {
+	u := userFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, id)
+	if err != nil {
+		return timelineView{}, err
+	}
+	t, err := s.store.TimelineEvent(r.Context(), u, id, eventID)
+	if err != nil {
+		return timelineView{}, err
+	}
+	row := s.rowOf(r, t, role)
+	if !row.CanEdit || role == rotonde.MemberEmergency {
+		return timelineView{}, rotonde.Errorf(rotonde.EForbidden, "Je kunt deze gebeurtenis niet veranderen.", "You cannot change this event.")
+	}
+	v := timelineView{Case: c, CanEdit: policy.CanEditTimeline(role), CanAddOwn: policy.CanAddOwnExperience(role),
+		Form: formFromEvent(&t.Event), EditID: eventID, Events: []eventRow{row}}
+	if v.Dream, err = s.dreamData(r, id, role); err != nil {
+		return v, err
+	}
+	s.eventOptions(langFrom(r.Context()), &v)
+	return v, nil
+}
+
+func (s *Server) renderEdit(w http.ResponseWriter, r *http.Request, status int, data timelineView, err error) {
+	v := s.newView(r, "timeline.edit.title", data)
+	v.Title = s.cat.For(langFrom(r.Context())).T("timeline.edit.title") + " · " + data.Case.Title
+	if err != nil {
+		v.Error = s.userMessage(r, err)
+	}
+	s.renderView(w, r, status, "timeline_event", v)
+}
+
+func (s *Server) handleEditEventForm(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	var eventID int64
+	if err == nil {
+		eventID, err = pathID(r, "event")
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.editData(r, id, eventID)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID)); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderEdit(w, r, http.StatusOK, data, nil)
+}
+
+func (s *Server) handleUpdateEvent(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	var eventID int64
+	if err == nil {
+		eventID, err = pathID(r, "event")
+	}
+	if err == nil {
+		_, err = s.writeRole(r, id)
+	}
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		_ = s.auditOne(r, rotonde.AuditUpdate, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID))
+		s.renderError(w, r, err)
+		return
+	}
+	form := formOf(r.PostForm)
+	e, err := form.event()
+	if err == nil {
+		err = s.store.UpdateTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID, &e)
+	}
+	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID)); aerr != nil && err == nil {
+		err = aerr
+	}
+	if refused(err) {
+		s.renderError(w, r, err)
+		return
+	}
+	if err != nil {
+		data, derr := s.editData(r, id, eventID)
+		if derr != nil {
+			s.renderError(w, r, derr)
+			return
+		}
+		data.Form = form
+		s.renderEdit(w, r, statusOf(err), data, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
+}
+
+func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	var eventID int64
+	if err == nil {
+		eventID, err = pathID(r, "event")
+	}
+	if err == nil {
+		err = s.store.DeleteTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID)
+		if aerr := s.auditOne(r, rotonde.AuditDelete, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID)); aerr != nil && err == nil {
+			err = aerr
+		}
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d/tijdlijn", id), http.StatusSeeOther)
+}
+
+// importRole checks that the actor may import into the case.
+func (s *Server) importRole(r *http.Request, id int64) error {
+	role, err := s.writeRole(r, id)
+	if err == nil && !policy.CanEditTimeline(role) {
+		err = rotonde.Errorf(rotonde.EForbidden, "Alleen professionals in de casus kunnen een tijdlijn inlezen.", "Only professionals in the case can import a timeline.")
+	}
+	return err
+}
+
+// readUpload reads the uploaded file: at most 10 MB, .csv or .xlsx.
+func readUpload(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
+	tooLarge := rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 32 MB). Splits het in delen.", "The file is too large (at most 32 MB). Split it into parts.")
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return "", nil, tooLarge
+		}
+		return "", nil, rotonde.Errorf(rotonde.EInvalid, "Kies een bestand om in te lezen.", "Choose a file to import.")
+	}
+	defer r.MultipartForm.RemoveAll()
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return "", nil, rotonde.Errorf(rotonde.EInvalid, "Kies een bestand om in te lezen.", "Choose a file to import.")
+	}
+	defer f.Close()
+	name := filepath.Base(hdr.Filename)
+	ext := strings.ToLower(filepath.Ext(name))
+	if ext != ".csv" && ext != ".xlsx" {
+		return "", nil, rotonde.Errorf(rotonde.EInvalid, "Alleen CSV- en Excel-bestanden (.csv, .xlsx) kunnen worden ingelezen.", "Only CSV and Excel files (.csv, .xlsx) can be imported.")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxUpload+1))
+	if err != nil {
+		return "", nil, rotonde.Errorf(rotonde.EInvalid, "Het bestand kon niet worden gelezen.", "The file could not be read.")
+	}
+	if len(data) > maxUpload {
+		return "", nil, tooLarge
+	}
+	return name, data, nil
+}
+
+func (s *Server) parseImport(ctx context.Context, name string, data []byte) (*timeline.Preview, error) {
+	p, err := timeline.Parse(ctx, bytes.NewReader(data), name, timeline.ParseOptions{Now: s.now()})
+	if err != nil {
+		var re *rotonde.Error
+		if !errors.As(err, &re) {
+			// A damaged XLSX or similar: say so, never echo internals.
+			return nil, rotonde.Errorf(rotonde.EInvalid, "Het bestand kon niet worden gelezen als %s.", "The file could not be read as %s.", strings.ToUpper(strings.TrimPrefix(filepath.Ext(name), ".")))
+		}
+		return nil, err
+	}
+	return p, nil
+}
+
+func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.importRole(r, id)
+	}
+	if err != nil {
+		_ = s.auditOne(r, rotonde.AuditCreate, id, "tijdlijn-import", err, "")
+		s.renderError(w, r, err)
+		return
+	}
+	u := userFrom(r.Context())
+	name, fileData, err := readUpload(w, r)
+	var preview *timeline.Preview
+	if err == nil {
+		preview, err = s.parseImport(r.Context(), name, fileData)
+	}
+	var importID int64
+	if err == nil && preview.OK() {
+		importID, err = s.store.StageTimelineImport(r.Context(), u, id, name, fileData)
+	}
+	detail := "bestand afgewezen"
+	if preview != nil {
+		detail = fmt.Sprintf("voorbeeld: %d gebeurtenissen, %d afgekeurd", len(preview.Events), len(preview.Rejected))
+	}
+	if aerr := s.auditOne(r, rotonde.AuditCreate, id, "tijdlijn-import", err, detail); aerr != nil && err == nil {
+		err = aerr
+	}
+	if refused(err) {
+		s.renderError(w, r, err)
+		return
+	}
+	data, derr := s.timelineData(r, id)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return
+	}
+	if err != nil {
+		s.renderTimeline(w, r, statusOf(err), data, err)
+		return
+	}
+	lang := langFrom(r.Context())
+	l := s.cat.For(lang)
+	pv := &importPreviewView{ImportID: importID, FileName: name, Total: len(preview.Events)}
+	for _, re := range preview.Rejected {
+		msg := re.NL
+		if lang == "en" {
+			msg = re.EN
+		}
+		pv.Rejected = append(pv.Rejected, fmt.Sprintf(l.T("timeline.import.line"), re.Line, msg))
+	}
+	for _, wn := range preview.Warnings {
+		msg := wn.NL
+		if lang == "en" {
+			msg = wn.EN
+		}
+		if wn.Line > 0 {
+			msg = fmt.Sprintf(l.T("timeline.import.line"), wn.Line, msg)
+		}
+		pv.Warnings = append(pv.Warnings, msg)
+	}
+	for i := range preview.Events {
+		if i == maxListedEvents {
+			break
+		}
+		t := sqldb.TimelineEntry{Event: preview.Events[i]}
+		row := s.rowOf(r, &t, "")
+		row.CanEdit = false
+		pv.Events = append(pv.Events, row)
+	}
+	data.Preview = pv
+	data.Events = pv.Events
+	status := http.StatusOK
+	if !preview.OK() {
+		status = http.StatusUnprocessableEntity
+	}
+	v := s.newView(r, "timeline.import.title", data)
+	v.Title = l.T("timeline.import.title") + " · " + data.Case.Title
+	s.renderView(w, r, status, "timeline_import", v)
+}
+
+func importIDOf(r *http.Request) (int64, error) {
+	n, err := strconv.ParseInt(r.PostForm.Get("import"), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, rotonde.Errorf(rotonde.ENotFound, "Dit bestand wacht niet (meer) op bevestiging. Lees het opnieuw in.", "This file is no longer waiting for confirmation. Upload it again.")
+	}
+	return n, nil
+}
+
+func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.importRole(r, id)
+	}
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	var importID int64
+	if err == nil {
+		importID, err = importIDOf(r)
+	}
+	u := userFrom(r.Context())
+	var p *sqldb.PendingImport
+	if err == nil {
+		p, err = s.store.PendingTimelineImport(r.Context(), u, id, importID)
+	}
+	var preview *timeline.Preview
+	if err == nil {
+		preview, err = s.parseImport(r.Context(), p.FileName, p.Data)
+	}
+	if err == nil && !preview.OK() {
+		err = rotonde.Errorf(rotonde.EInvalid, "Het bestand heeft afgekeurde regels; er is niets opgeslagen.", "The file has rejected lines; nothing was stored.")
+	}
+	if err == nil {
+		err = s.store.ConfirmTimelineImport(r.Context(), u, id, importID, preview.Events)
+	}
+	n := 0
+	if err == nil {
+		n = len(preview.Events)
+	}
+	if aerr := s.auditOne(r, rotonde.AuditCreate, id, "tijdlijn", err, fmt.Sprintf("import %d: %d gebeurtenissen", importID, n)); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d/tijdlijn?ingelezen=%d", id, n), http.StatusSeeOther)
+}
+
+func (s *Server) handleImportCancel(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.importRole(r, id)
+	}
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	var importID int64
+	if err == nil {
+		importID, err = importIDOf(r)
+	}
+	if err == nil {
+		err = s.store.CancelTimelineImport(r.Context(), userFrom(r.Context()), id, importID)
+	}
+	if aerr := s.auditOne(r, rotonde.AuditDelete, id, "tijdlijn-import", err, fmt.Sprintf("import %d", importID)); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d/tijdlijn", id), http.StatusSeeOther)
+}
+
+// exportEvents loads the (filtered) timeline for an export and logs it.
+func (s *Server) exportEvents(r *http.Request, format string) (*rotonde.Case, []timeline.Event, timelineFilterForm, sqldb.TimelineFilter, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, nil, timelineFilterForm{}, sqldb.TimelineFilter{}, err
+	}
+	u := userFrom(r.Context())
+	c, _, err := s.store.Case(r.Context(), u, id)
+	filter, sf, ferr := parseFilter(r)
+	if err == nil {
+		err = ferr
+	}
+	var entries []sqldb.TimelineEntry
+	if err == nil {
+		entries, err = s.store.TimelineEvents(r.Context(), u, id, sf)
+	}
+	if err == nil && filter.Signal != "" {
+		entries, _, err = s.signalSelection(r, id, filter.Signal, entries)
+	}
+	if aerr := s.auditOne(r, rotonde.AuditExport, id, "tijdlijn", err, fmt.Sprintf("%s, %d gebeurtenissen", format, len(entries))); aerr != nil && err == nil {
+		err = aerr
+	}
+	events := make([]timeline.Event, len(entries))
+	for i := range entries {
+		events[i] = entries[i].Event
+	}
+	return c, events, filter, sf, err
+}
+
+func (s *Server) handleTimelineSVG(w http.ResponseWriter, r *http.Request) {
+	c, events, filter, sf, err := s.exportEvents(r, "svg")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	opt := s.renderOptions(langFrom(r.Context()), c.ID, filter, sf)
+	opt.Title += " · " + c.Title
+	if err := timeline.Render(&buf, events, opt); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="tijdlijn-casus-%d.svg"`, c.ID))
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (s *Server) handleTimelineCSV(w http.ResponseWriter, r *http.Request) {
+	c, events, _, _, err := s.exportEvents(r, "csv")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := timeline.WriteCSV(&buf, events); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="tijdlijn-casus-%d.csv"`, c.ID))
+	_, _ = w.Write(buf.Bytes())
+}
+
+// signalSelection keeps the entries behind one signal, computed over the
+// whole timeline.
+func (s *Server) signalSelection(r *http.Request, id int64, key string, entries []sqldb.TimelineEntry) ([]sqldb.TimelineEntry, string, error) {
+	sigs, _, err := s.computeSignals(r, id)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, sg := range sigs {
+		if sg.Key != key {
+			continue
+		}
+		keep := map[string]bool{}
+		for _, eid := range sg.EventIDs {
+			keep[eid] = true
+		}
+		for _, it := range sg.Items {
+			if it.EventID != "" {
+				keep[it.EventID] = true
+			}
+		}
+		out := entries[:0:0]
+		for _, t := range entries {
+			if keep[t.Event.ID] {
+				out = append(out, t)
+			}
+		}
+		return out, sg.Title(langFrom(r.Context())), nil
+	}
+	return nil, "", rotonde.Errorf(rotonde.EInvalid, "Onbekend signaal %q.", "Unknown signal %q.", key)
+}
+
+// computeSignals reads the whole timeline and computes the signals as of today.
+func (s *Server) computeSignals(r *http.Request, id int64) ([]signal.Signal, []sqldb.TimelineEntry, error) {
+	entries, err := s.store.TimelineEvents(r.Context(), userFrom(r.Context()), id, sqldb.TimelineFilter{})
+	if err != nil {
+		return nil, nil, err
+	}
+	events := make([]timeline.Event, len(entries))
+	for i := range entries {
+		events[i] = entries[i].Event
+	}
+	if events, err = s.withInterviewEvents(r, id, events, sqldb.TimelineFilter{}); err != nil {
+		return nil, nil, err
+	}
+	return signal.Compute(events, signal.Options{Now: s.now()}), entries, nil
+}
+
+// withInterviewEvents adds what family members told in reflective interviews
+// (werkkaart 2) to the timeline as their experiences, below the line. They are
+// drawn and counted in the signals; they are edited on the interview page.
+func (s *Server) withInterviewEvents(r *http.Request, id int64, events []timeline.Event, f sqldb.TimelineFilter) ([]timeline.Event, error) {
+	told, err := s.store.InterviewEvents(r.Context(), userFrom(r.Context()), id)
+	if err != nil {
+		return nil, err
+	}
+	if len(told) == 0 {
+		return events, nil
+	}
+	events = append(events, timeline.Filter(told, f.Person, f.Organisation, f.From, f.To)...)
+	timeline.Sort(events)
+	return events, nil
+}
