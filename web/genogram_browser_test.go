@@ -83,8 +83,17 @@ func TestBrowserDragPersonKeepsPin(t *testing.T) {
 		t.Errorf("pin at (%.0f, %.0f), want about (%.0f, %.0f)", pinX, pinY, wantX, wantY)
 	}
 	// After a fresh load the person is drawn at the pinned place.
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/genogram"), chromedp.WaitVisible(`svg.genogram g.person`)); err != nil {
-		t.Fatal(err)
+	// The drag script may still be reloading the page; a navigation it
+	// aborts is tried again.
+	var navErr error
+	for try := 0; try < 5; try++ {
+		if navErr = chromedp.Do(ctx, chromedp.Navigate(base+"/genogram"), chromedp.WaitVisible(`svg.genogram g.person`)); navErr == nil {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if navErr != nil {
+		t.Fatal(navErr)
 	}
 	type drawn struct {
 		Pinned string  `json:"pinned"`

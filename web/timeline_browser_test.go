@@ -58,9 +58,19 @@ func TestBrowserTimelineDreamAndSignals(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.ID("f-org"), "Crisisopvang De Haven"),
 		chromedp.Click(chromedp.CSS(`form.row button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`a[href$="/tijdlijn"]`)), // the "show everything again" link
 	); err != nil {
 		t.Fatal(err)
+	}
+	// Wait for the filtered page itself: links on the old page match too.
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		loc, _ := chromedp.Run(ctx, chromedp.Location())
+		ready, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.readyState === "complete"`))
+		if strings.Contains(loc, "organisatie=") && ready {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the filtered timeline did not load: %s", loc)
+		}
 	}
 	filtered, _ := chromedp.Run(ctx, chromedp.Evaluate[int](count))
 	if filtered == 0 || filtered >= all {
