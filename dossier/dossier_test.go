@@ -2,6 +2,7 @@ package dossier
 
 import (
 	"bytes"
+	"github.com/rotonde-jeugd/rotonde/internal/testtool"
 	"image"
 	"image/png"
 	"os"
@@ -39,9 +40,7 @@ func demoInput() Input {
 // TestDossierRendersWithPoppler renders the demo dossier to images with
 // pdftoppm: more than one page, and the pages are not blank.
 func TestDossierRendersWithPoppler(t *testing.T) {
-	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skip("pdftoppm (poppler-utils) not installed")
-	}
+	testtool.RequireTool(t, "pdftoppm")
 	var buf bytes.Buffer
 	if err := Write(&buf, demoInput()); err != nil {
 		t.Fatal(err)

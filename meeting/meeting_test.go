@@ -2,6 +2,7 @@ package meeting_test
 
 import (
 	"bytes"
+	"github.com/rotonde-jeugd/rotonde/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -158,9 +159,7 @@ func TestReportPDFHasTheText(t *testing.T) {
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
 		t.Fatal("not a PDF")
 	}
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) not installed")
-	}
+	testtool.RequireTool(t, "pdftotext")
 	file := filepath.Join(t.TempDir(), "verslag.pdf")
 	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"github.com/rotonde-jeugd/rotonde/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,9 +41,7 @@ func TestEncodeWinAnsi(t *testing.T) {
 // and extract it: the structure (xref, streams, fonts) must be valid and the
 // Dutch letters must survive.
 func TestRendersWithPoppler(t *testing.T) {
-	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skip("pdftoppm (poppler-utils) not installed")
-	}
+	testtool.RequireTool(t, "pdftoppm")
 	d := New("Proef – één")
 	p := d.AddPage()
 	p.Fill(Black)

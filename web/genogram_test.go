@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"github.com/rotonde-jeugd/rotonde/internal/testtool"
 	"html"
 	"io"
 	"mime/multipart"
@@ -335,9 +336,7 @@ func TestDossierPDF(t *testing.T) {
 	if last.Action != rotonde.AuditExport || last.Part != "dossier" {
 		t.Errorf("export not logged: %+v", last)
 	}
-	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skip("pdftoppm not installed")
-	}
+	testtool.RequireTool(t, "pdftoppm")
 	dir := t.TempDir()
 	file := filepath.Join(dir, "dossier.pdf")
 	if err := os.WriteFile(file, []byte(pdfBody), 0o600); err != nil {
