@@ -40,6 +40,19 @@ func (p ThrottlePolicy) Delay(failures int) time.Duration {
 	return min(d, p.Max)
 }
 
+// JoinThrottle applies per client address to wrong meeting join codes. A
+// room full of people behind one address mistypes now and then, so the
+// threshold is generous; guessing a live code (six characters from a
+// thirty-letter alphabet, valid for hours) stays hopeless at this rate.
+var JoinThrottle = ThrottlePolicy{Threshold: 30, Base: time.Minute, Max: 15 * time.Minute, Window: time.Hour}
+
+// JoinThrottleKey is the key for wrong join codes from a client address;
+// it is kept apart from the login key so a crowd mistyping a code does not
+// lock the room out of logging in.
+func JoinThrottleKey(addr string) ThrottleKey {
+	return hashKey("join:" + string(AddressThrottleKey(addr)))
+}
+
 // ThrottleKey is a hashed throttle key: the database never holds the e-mail
 // addresses people mistyped, nor a list of client addresses.
 type ThrottleKey string

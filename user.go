@@ -104,6 +104,7 @@ type UserService interface {
 	Users(ctx context.Context, actor *User) ([]User, error)
 	// SetDisabled disables or enables a user and, when disabling, ends all sessions.
 	SetDisabled(ctx context.Context, actor *User, userID int64, disabled bool) error
-	// SetPasswordHash replaces a user's password hash and ends all their sessions.
+	// SetPasswordHash replaces a user's password hash and ends all their
+	// sessions and any login still waiting for its second step.
 	SetPasswordHash(ctx context.Context, actor *User, userID int64, hash string) error
 }

@@ -17,6 +17,7 @@ type ProgressStore interface {
 	AddCycleEntry(ctx context.Context, actor *rotonde.User, e *rotonde.CycleEntry) error
 	SetPhase(ctx context.Context, actor *rotonde.User, p *rotonde.PhaseChange) error
 	AddStep(ctx context.Context, actor *rotonde.User, s *rotonde.SmallStep) error
+	AddInsight(ctx context.Context, actor *rotonde.User, in *rotonde.Insight) error
 	SetStepStatus(ctx context.Context, actor *rotonde.User, caseID, stepID int64, status rotonde.StepStatus) error
 	StartInterview(ctx context.Context, actor *rotonde.User, iv *rotonde.Interview) error
 	AddInterviewAnswer(ctx context.Context, actor *rotonde.User, a *rotonde.InterviewAnswer) error
@@ -24,8 +25,9 @@ type ProgressStore interface {
 
 // seedProgress gives Noor's case its invented stepfamily with professionals,
 // a force field, a phase with history, a learning cycle that shows the
-// common skip (steps 3 and 4 without 1 and 2), small steps (one done) and a
-// reflective interview with her mother whose report-back is still open.
+// common skip (steps 3 and 4 without 1 and 2), small steps (one done), two
+// insights and a reflective interview with her mother whose report-back is
+// still open.
 func seedProgress(ctx context.Context, s ProgressStore, caseID int64, owner, facilitator *rotonde.User) error {
 	if err := s.ReplaceGenogram(ctx, owner, caseID, genogram.DemoStepfamily()); err != nil {
 		return fmt.Errorf("genogram: %w", err)
@@ -69,6 +71,14 @@ func seedProgress(ctx context.Context, s ProgressStore, caseID int64, owner, fac
 	}
 	if err := s.SetStepStatus(ctx, owner, caseID, steps[2].ID, rotonde.StepDone); err != nil {
 		return fmt.Errorf("step done: %w", err)
+	}
+	for _, in := range []rotonde.Insight{
+		{CaseID: caseID, Body: "Elke nieuwe plek begon met een nieuw plan; niemand keek eerst terug naar wat wél werkte (het gezinshuis).", Level: "network"},
+		{CaseID: caseID, Body: "Ik merk dat ik vooral bel om mijn eigen dossier rond te krijgen, niet om Noor te horen."},
+	} {
+		if err := s.AddInsight(ctx, facilitator, &in); err != nil {
+			return fmt.Errorf("insight: %w", err)
+		}
 	}
 	iv := &rotonde.Interview{CaseID: caseID, Interviewee: "moeder", ConsentRecording: false, ConsentNotes: true}
 	if err := s.StartInterview(ctx, facilitator, iv); err != nil {

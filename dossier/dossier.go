@@ -8,7 +8,6 @@ package dossier
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/pdf"
+	"github.com/rotonde-jeugd/rotonde/pdf/figure"
 	"github.com/rotonde-jeugd/rotonde/signal"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
@@ -45,6 +45,16 @@ type Input struct {
 	Phase        string
 	PhaseHistory []string
 	Steps        []rotonde.SmallStep
+	Insights     []Insight
+}
+
+// Insight is one insight of the case as the dossier prints it.
+type Insight struct {
+	Body    string
+	Level   string // the level's title, or "" when not placed
+	Meeting string // the meeting it was captured in, or ""
+	Author  string // "" when captured anonymously
+	At      time.Time
 }
 
 func (in *Input) t(nl, en string) string {
@@ -168,6 +178,26 @@ func Write(out io.Writer, in Input) error {
 		}
 		w.para(line, 0, s.ReportBack && s.Status == rotonde.StepOpen)
 	}
+	w.heading(in.t("Inzichten", "Insights"))
+	if len(in.Insights) == 0 {
+		w.para(in.t("Nog geen inzichten.", "No insights yet."), 0, false)
+	}
+	for _, it := range in.Insights {
+		w.para(it.Body, 0, false)
+		meta := it.At.Local().Format("02-01-2006")
+		if it.Level != "" {
+			meta += " · " + it.Level
+		}
+		switch {
+		case it.Meeting != "" && it.Author != "":
+			meta += " · " + in.t("uit", "from") + " " + it.Meeting + " (" + it.Author + ")"
+		case it.Meeting != "":
+			meta += " · " + in.t("uit", "from") + " " + it.Meeting + " (" + in.t("anoniem", "anonymous") + ")"
+		case it.Author != "":
+			meta += " · " + it.Author
+		}
+		w.para(meta, 12, false)
+	}
 	_, err := w.doc.WriteTo(out)
 	return err
 }
@@ -214,214 +244,35 @@ func (w *writer) titlePage() {
 func (w *writer) timeline() {
 	in := w.in
 	w.heading(in.t("Tijdlijn", "Timeline"))
-	evs := append([]timeline.Event(nil), in.Events...)
-	var dated []timeline.Event
-	for _, e := range evs {
-		if e.Date.Year > 0 {
-			dated = append(dated, e)
-		}
-	}
-	if len(dated) == 0 {
+	tl := figure.NewTimeline(in.Events, in.Lang, pdf.A4Width-2*margin)
+	if len(tl.Events) == 0 {
 		w.para(in.t("Nog geen gebeurtenissen.", "No events yet."), 0, false)
 		return
 	}
-	timeline.Sort(dated)
-	first, last := dated[0].Date.Year, dated[len(dated)-1].Date.Year
-	if last == first {
-		last++
-	}
-	w.need(230)
-	p := w.page
-	x0, x1 := margin+10, pdf.A4Width-margin-10
-	axis := w.y + 110
-	pos := func(d timeline.Date) float64 {
-		m := d.Month
-		if m == 0 {
-			m = 6
-		}
-		f := (float64(d.Year-first) + (float64(m)-0.5)/12) / float64(last-first+1)
-		return x0 + f*(x1-x0)
-	}
-	p.Fill(pdf.Grey)
-	p.Text(margin, w.y+10, 9, true, in.t("Professioneel en formeel", "Professional and formal"))
-	p.Text(margin, axis+100, 9, true, in.t("Gezin: gebeurtenissen, behoeften en beleving", "Family: events, needs and experiences"))
-	p.Stroke(pdf.Black)
-	p.LineWidth(1.2)
-	p.Line(x0, axis, x1, axis)
-	p.LineWidth(0.6)
-	step := 1
-	for (last-first+1)/step > 14 {
-		step++
-	}
-	for y := first; y <= last; y += step {
-		x := pos(timeline.MonthOf(y, 1)) - (x1-x0)/float64(last-first+1)/24
-		p.Line(x, axis-4, x, axis+4)
-		p.Fill(pdf.Black)
-		p.TextCentred(x, axis+15, 8, false, strconv.Itoa(y))
-	}
-	// Stagger markers in four rows per lane so that close events stay apart.
-	counts := map[string]int{}
-	for i, e := range dated {
-		x := pos(e.Date)
-		family := e.Lane == timeline.LaneFamily
-		row := counts[string(e.Lane)] % 4
-		counts[string(e.Lane)]++
-		var y float64
-		if family {
-			y = axis + 28 + float64(row)*16
-			p.Fill(pdf.Colour{R: 0.85, G: 0.45, B: 0.1})
-		} else {
-			y = axis - 18 - float64(row)*16
-			p.Fill(pdf.Colour{R: 0.15, G: 0.35, B: 0.7})
-		}
-		p.Stroke(pdf.Grey)
-		p.Dash(1, 2)
-		p.Line(x, axis, x, y)
-		p.Dash()
-		if family {
-			p.Circle(x, y, 5, true, false)
-		} else {
-			p.Rect(x-4.5, y-4.5, 9, 9, true, false)
-		}
-		p.Fill(pdf.Black)
-		p.Text(x+7, y+3, 6.5, false, strconv.Itoa(i+1))
-	}
-	w.y = axis + 110
+	w.need(tl.Height() + 10)
+	tl.Draw(w.page, margin, w.y)
+	w.y += tl.Height()
 	w.subheading(in.t("Gebeurtenissen", "Events"))
-	for i, e := range dated {
-		line := fmt.Sprintf("%d. %s — %s: %s", i+1, e.Date.String(), e.Kind.Label(in.Lang), e.Description)
-		if len(e.Persons) > 0 {
-			line += " (" + strings.Join(e.Persons, ", ") + ")"
-		}
+	for _, line := range tl.Legend() {
 		w.para(line, 0, false)
 	}
 }
 
-// partnerDrop is how far below the symbols the partner line runs (layout
-// units), under the alias and year printed beneath each symbol.
-const partnerDrop = 30.0
-
-// genogram draws the family in standard notation from the computed layout:
-// squares, circles and diamonds, partner lines and child lines.
+// genogram draws the family in standard notation, then names the
+// professionals around it.
 func (w *writer) genogram() {
 	in := w.in
 	w.heading(in.t("Geno-sociogram", "Geno-sociogram"))
-	g := in.Genogram
-	if g == nil || len(g.Persons) == 0 {
+	g := figure.NewGenogram(in.Genogram, in.Lang, pdf.A4Width-2*margin, 520)
+	if g.Empty() {
 		w.para(in.t("Nog niemand in het geno-sociogram.", "Nobody in the geno-sociogram yet."), 0, false)
 		return
 	}
-	l := genogram.ComputeLayout(g, genogram.Options{Lang: in.Lang, NoLegend: true})
-	avail := pdf.A4Width - 2*margin
-	scale := min(1, avail/l.Width, 520/l.Height)
-	w.need(l.Height*scale + 30)
-	p := w.page
-	top := w.y
-	tx := func(x float64) float64 { return margin + (x-l.MinX)*scale }
-	ty := func(y float64) float64 { return top + (y-l.MinY)*scale }
-	box := func(id string) (genogram.Box, bool) { b, ok := l.Boxes[id]; return b, ok }
-	p.Stroke(pdf.Black)
-	p.LineWidth(1)
-	parts := map[string]genogram.Partnership{}
-	for _, pt := range g.Partnerships {
-		parts[pt.ID] = pt
-		a, okA := box(pt.A)
-		b, okB := box(pt.B)
-		if !okA || !okB {
-			continue
-		}
-		ly := max(a.Y+a.H, b.Y+b.H) + partnerDrop
-		if pt.Kind == genogram.LivingTogether {
-			p.Dash(4, 3)
-		}
-		p.Polyline(tx(a.X+a.W/2), ty(a.Y+a.H), tx(a.X+a.W/2), ty(ly), tx(b.X+b.W/2), ty(ly), tx(b.X+b.W/2), ty(b.Y+b.H))
-		p.Dash()
-		mx := (a.X + a.W/2 + b.X + b.W/2) / 2
-		slashes := map[genogram.PartnershipKind]int{genogram.Separated: 1, genogram.Divorced: 2}[pt.Kind]
-		for k := 0; k < slashes; k++ {
-			off := float64(k)*6 - float64(slashes-1)*3
-			p.Line(tx(mx+off-4), ty(ly+6), tx(mx+off+4), ty(ly-6))
-		}
-	}
-	for _, pc := range g.Children {
-		c, ok := box(pc.Child)
-		if !ok {
-			continue
-		}
-		var pa, pb string
-		if pt, ok := parts[pc.Partnership]; ok {
-			pa, pb = pt.A, pt.B
-		} else {
-			pa, pb = pc.Parent1, pc.Parent2
-		}
-		a, okA := box(pa)
-		if !okA {
-			continue
-		}
-		px, py := a.X+a.W/2, a.Y+a.H
-		if b, okB := box(pb); okB {
-			px, py = (a.X+a.W/2+b.X+b.W/2)/2, max(a.Y+a.H, b.Y+b.H)+partnerDrop
-		}
-		mid := (py + c.Y) / 2
-		switch pc.Kind {
-		case genogram.Foster:
-			p.Dash(6, 3)
-		case genogram.Adoptive:
-			p.Dash(2, 2)
-		case genogram.Step:
-			p.Dash(6, 2, 1, 2)
-		}
-		p.Polyline(tx(px), ty(py), tx(px), ty(mid), tx(c.X+c.W/2), ty(mid), tx(c.X+c.W/2), ty(c.Y))
-		p.Dash()
-	}
-	ids := make([]string, 0, len(l.Boxes))
-	for id := range l.Boxes {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		person, ok := g.PersonByID(id)
-		if !ok || person.Professional {
-			continue
-		}
-		b := l.Boxes[id]
-		x, y, s := tx(b.X), ty(b.Y), b.W*scale
-		p.Fill(pdf.White)
-		p.Stroke(pdf.Black)
-		shape := func(in float64) {
-			switch person.Sex {
-			case genogram.SexMale:
-				p.Rect(x+in, y+in, s-2*in, s-2*in, true, true)
-			case genogram.SexFemale:
-				p.Circle(x+s/2, y+s/2, s/2-in, true, true)
-			default:
-				p.Polygon(true, true, x+s/2, y+in, x+s-in, y+s/2, x+s/2, y+s-in, x+in, y+s/2)
-			}
-		}
-		shape(0)
-		if person.Index {
-			shape(3 * scale)
-		}
-		if person.IsDeceased() {
-			k := s * 0.2
-			p.Line(x+k, y+k, x+s-k, y+s-k)
-			p.Line(x+s-k, y+k, x+k, y+s-k)
-		}
-		size := max(5, 9*scale)
-		// A white band behind the labels keeps lines from running through them.
-		lw := pdf.TextWidth(person.Alias, size, person.Index)
-		p.Fill(pdf.White)
-		p.Rect(x+s/2-lw/2-1, y+s+2, lw+2, 2*size+3, true, false)
-		p.Fill(pdf.Black)
-		p.TextCentred(x+s/2, y+s+size+2, size, person.Index, person.Alias)
-		if person.BirthYear > 0 {
-			p.Fill(pdf.Grey)
-			p.TextCentred(x+s/2, y+s+2*size+4, size*0.85, false, strconv.Itoa(person.BirthYear))
-		}
-	}
-	w.y = top + l.Height*scale + 16
+	w.need(g.Height() + 30)
+	g.Draw(w.page, margin, w.y)
+	w.y += g.Height() + 16
 	var pros []string
-	for _, person := range g.Persons {
+	for _, person := range in.Genogram.Persons {
 		if person.Professional {
 			pros = append(pros, person.Alias+" ("+person.Organisation+")")
 		}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"github.com/rotonde-jeugd/rotonde/internal/testtool"
 	"image"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/internal/pdftest"
 	"github.com/rotonde-jeugd/rotonde/signal"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
@@ -34,6 +34,11 @@ func demoInput() Input {
 		CycleAdvice: "Stap 1 en 2 lijken overgeslagen.",
 		Phase:       "De pas op de plaats",
 		Steps:       []rotonde.SmallStep{{Title: "Terugkoppelen aan moeder", Status: rotonde.StepOpen, ReportBack: true}, {Title: "Bellen met school", Status: rotonde.StepDone, OwnerName: "mentor"}},
+		Insights: []Insight{
+			{Body: "Elke nieuwe plek begon met een nieuw plan; niemand keek eerst terug naar wat wél werkte.", Level: "Netwerk of ecosysteem", Meeting: "Leerbijeenkomst 1", Author: "Moeder van Noor", At: time.Date(2025, 2, 10, 0, 0, 0, 0, time.UTC)},
+			{Body: "Ik bel vooral om mijn eigen dossier rond te krijgen, niet om Noor te horen.", Meeting: "Leerbijeenkomst 1", At: time.Date(2025, 2, 10, 0, 0, 0, 0, time.UTC)},
+			{Body: "We praten over Noor, niet met haar.", Level: "Persoonlijk", Author: "Femke de Vries", At: time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC)},
+		},
 	}
 }
 
@@ -66,36 +71,24 @@ func TestDossierRendersWithPoppler(t *testing.T) {
 			t.Errorf("%s looks blank: %.4f of the pixels are dark", filepath.Base(f), dark)
 		}
 	}
-	if _, err := exec.LookPath("pdftotext"); err == nil {
-		txt, _ := exec.Command("pdftotext", file, "-").Output()
-		for _, want := range []string{"Noor (15)", "VERTROUWELIJK", "Geëxporteerd", "Tijdlijn", "Geno-sociogram", "Leercyclus", "Terugkoppelen aan moeder"} {
-			if !bytes.Contains(txt, []byte(want)) {
-				t.Errorf("dossier text lacks %q", want)
-			}
+	testtool.RequireTool(t, "pdftotext")
+	txt, err := exec.Command("pdftotext", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	for _, want := range []string{"Noor (15)", "VERTROUWELIJK", "Geëxporteerd", "Tijdlijn", "Geno-sociogram", "Leercyclus", "Terugkoppelen aan moeder",
+		"Inzichten", "Netwerk of ecosysteem", "(anoniem)", "niet met haar"} {
+		if !bytes.Contains(txt, []byte(want)) {
+			t.Errorf("dossier text lacks %q", want)
 		}
 	}
 }
 
 // inked returns the share of clearly non-white pixels.
 func inked(t *testing.T, file string) float64 {
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := pdftest.ReadPNG(t, file)
 	b := img.Bounds()
-	dark := 0
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			if r, g, bl, _ := img.At(x, y).RGBA(); r+g+bl < 3*0xc000 {
-				dark++
-			}
-		}
-	}
+	dark := pdftest.Count(img, float64(b.Min.X), float64(b.Min.Y), float64(b.Max.X), float64(b.Max.Y), pdftest.Inked)
 	return float64(dark) / float64(b.Dx()*b.Dy())
 }
 

@@ -5,7 +5,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/tension"
+	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // Report is the record of a meeting, in one language, for the HTML page
@@ -28,11 +31,26 @@ type Report struct {
 	Emotions     []LabelText // werkkaart 6, emotion cards chosen (word, count)
 	Attachments  []Attachment
 	NextSteps    []string // small steps and commitments
-	// Tension holds the linked tension-field round's spreads, one line per
+	// Tension holds the linked tension-field round's spreads, one per
 	// field (filled by the caller, for members of the case only).
 	TensionRound string
-	Tension      []LabelText
-	Feedback     string // the report-back owed to the family
+	Tension      []TensionField
+	// Events and Genogram are the snapshot of the case's timeline and
+	// geno-sociogram, read by the caller through the member's own access
+	// to the case; empty for guests and for theme meetings.
+	Events   []timeline.Event
+	Genogram *genogram.Genogram
+	Feedback string // the report-back owed to the family
+}
+
+// TensionField is the spread of one field of the linked round, as far as
+// the reader may see it: Spread holds positions only once the round is
+// revealed and the field has enough placements (tension.ComputeSpread).
+type TensionField struct {
+	Label       string // the field's title
+	Text        string // the spread in words, or why it is withheld
+	Left, Right string // the poles
+	Spread      tension.Spread
 }
 
 // AgendaLine is one step of the agenda in the report.

@@ -8,6 +8,8 @@ import (
 
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/pdf"
+	"github.com/rotonde-jeugd/rotonde/pdf/figure"
+	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
 const (
@@ -15,6 +17,8 @@ const (
 	pdfBottom  = pdf.A4Height - 56
 	pdfBody    = 10.0
 	pdfLeading = 13.0
+	pdfText    = pdf.A4Width - 2*pdfMargin // the width of the text column
+	cellPad    = 4.0
 )
 
 type pdfWriter struct {
@@ -56,6 +60,99 @@ func (w *pdfWriter) para(s string, indent float64, bold bool) {
 
 func (w *pdfWriter) bullet(s string) { w.para("• "+s, 8, false) }
 
+// figure draws f under a bold caption, both on one page.
+func (w *pdfWriter) figure(caption string, f figure.Figure) {
+	lines := pdf.Wrap(caption, pdfText, pdfBody, true)
+	w.need(float64(len(lines))*pdfLeading + 3 + f.Height() + 8)
+	w.para(caption, 0, true)
+	f.Draw(w.page, pdfMargin, w.y)
+	w.y += f.Height() + 8
+}
+
+// table draws rows under a shaded header row, in columns whose widths are
+// the given shares of the text width; the first column heads its row. Cell
+// texts wrap (a newline starts a new line); an empty cell of the body shows
+// a dash. A row stays on one page when it fits on one; the header is
+// repeated on every page the table continues on.
+func (w *pdfWriter) table(shares []float64, header []string, rows [][]string) {
+	widths := make([]float64, len(shares))
+	for i, f := range shares {
+		widths[i] = f * pdfText
+	}
+	wrap := func(cells []string, empty string, bold func(col int) bool) [][]string {
+		out := make([][]string, len(widths))
+		for i := range widths {
+			text := ""
+			if i < len(cells) {
+				text = cells[i]
+			}
+			out[i] = pdf.Wrap(orDefault(text, empty), widths[i]-2*cellPad, pdfBody, bold(i))
+		}
+		return out
+	}
+	height := func(lines int) float64 { return float64(lines)*pdfLeading + 2*cellPad - 2 }
+	tallest := func(cells [][]string) int {
+		n := 0
+		for _, c := range cells {
+			n = max(n, len(c))
+		}
+		return n
+	}
+	// draw puts lines [from, from+n) of every cell in one band of the table.
+	draw := func(cells [][]string, from, n int, shaded bool, bold func(col int) bool) {
+		h := height(n)
+		x := pdfMargin
+		w.page.Stroke(pdf.Grey)
+		w.page.LineWidth(0.5)
+		for i, cw := range widths {
+			if shaded {
+				w.page.Fill(pdf.Colour{R: 0.92, G: 0.93, B: 0.93})
+				w.page.Rect(x, w.y, cw, h, true, false)
+			}
+			w.page.Fill(pdf.Black)
+			for j := from; j < from+n && j < len(cells[i]); j++ {
+				w.page.Text(x+cellPad, w.y+cellPad+8.5+float64(j-from)*pdfLeading, pdfBody, bold(i), cells[i][j])
+			}
+			w.page.Rect(x, w.y, cw, h, false, true)
+			x += cw
+		}
+		w.y += h
+	}
+	allBold := func(int) bool { return true }
+	firstBold := func(col int) bool { return col == 0 }
+	head := wrap(header, "", allBold)
+	headH := height(tallest(head))
+	drawHead := func() { draw(head, 0, tallest(head), true, allBold) }
+	// The most lines of one row a fresh page holds under the header.
+	perPage := int((pdfBottom - pdfMargin - headH - 2*cellPad) / pdfLeading)
+	body := make([][][]string, len(rows))
+	for i, row := range rows {
+		body[i] = wrap(row, "—", firstBold)
+	}
+	// The header never stands alone at the foot of a page.
+	first := 1
+	if len(body) > 0 {
+		first = min(max(tallest(body[0]), 1), perPage)
+	}
+	w.need(headH + height(first))
+	drawHead()
+	for _, cells := range body {
+		n := tallest(cells)
+		for from := 0; from < n; {
+			room := int((pdfBottom - w.y - 2*cellPad) / pdfLeading)
+			if room < n-from && (room < 1 || n-from <= perPage) {
+				w.newPage()
+				drawHead()
+				continue
+			}
+			k := min(room, n-from)
+			draw(cells, from, k, false, firstBold)
+			from += k
+		}
+	}
+	w.y += 8
+}
+
 // WritePDF renders the report as a PDF (A4, Helvetica) to out.
 func (r *Report) WritePDF(out io.Writer, lang string, now time.Time) error {
 	t := func(nl, en string) string { return method.Text{NL: nl, EN: en}.In(lang) }
@@ -91,11 +188,11 @@ func (r *Report) WritePDF(out io.Writer, lang string, now time.Time) error {
 	}
 	if len(r.Groups) > 0 {
 		w.heading(t("Perspectiefwissel: twee groepen", "Perspective switch: two groups"), 13)
-		for _, g := range r.Groups {
-			w.para(g.Label, 0, true)
-			w.para(t("Hulpverlening", "Help")+": "+orDefault(strings.Join(g.Help, "; "), "—"), 8, false)
-			w.para(t("Gezin en netwerk", "Family and network")+": "+orDefault(strings.Join(g.Family, "; "), "—"), 8, false)
+		rows := make([][]string, len(r.Groups))
+		for i, g := range r.Groups {
+			rows[i] = []string{g.Label, strings.Join(g.Help, "\n"), strings.Join(g.Family, "\n")}
 		}
+		w.table([]float64{0.26, 0.37, 0.37}, []string{"", t("Hulpverlening", "Help"), t("Gezin en netwerk", "Family and network")}, rows)
 	}
 	if len(r.Backpack) > 0 {
 		w.heading(t("Perspectiefwissel: de rugzak", "Perspective switch: the backpack"), 13)
@@ -105,11 +202,11 @@ func (r *Report) WritePDF(out io.Writer, lang string, now time.Time) error {
 	}
 	if len(r.Stakeholders) > 0 {
 		w.heading(t("Perspectiefwissel: betrokkenen", "Perspective switch: stakeholders"), 13)
-		for _, c := range r.Stakeholders {
-			w.para(c.Stakeholder, 0, true)
-			w.para(t("Grootste dilemma of angst", "Greatest dilemma or fear")+": "+orDefault(c.Body, "—"), 8, false)
-			w.para(t("Gevoel", "Feeling")+": "+orDefault(c.Feeling, "—"), 8, false)
+		rows := make([][]string, len(r.Stakeholders))
+		for i, c := range r.Stakeholders {
+			rows[i] = []string{c.Stakeholder, c.Body, c.Feeling}
 		}
+		w.table([]float64{0.26, 0.48, 0.26}, []string{t("Betrokkene", "Stakeholder"), t("Grootste dilemma of angst", "Greatest dilemma or fear"), t("Gevoel", "Feeling")}, rows)
 	}
 	if len(r.Words) > 0 || len(r.Emotions) > 0 {
 		w.heading(t("Andere taal (werkkaart 6)", "Other language (work card 6)"), 13)
@@ -133,8 +230,31 @@ func (r *Report) WritePDF(out io.Writer, lang string, now time.Time) error {
 	if len(r.Tension) > 0 {
 		w.heading(t("Spanningsvelden", "Tension fields")+": "+r.TensionRound, 13)
 		for _, f := range r.Tension {
-			w.bullet(f.Label + ": " + f.Text)
+			// tension.RowOf decides, as on screen, whether there are dots
+			// or only the text saying why they are withheld.
+			w.figure(f.Label+": "+f.Text, figure.Strip{Row: tension.RowOf("", f.Spread, f.Text), Left: f.Left, Right: f.Right, Width: pdfText})
 		}
+	}
+	asOf := now.Local().Format("02-01-2006")
+	if len(r.Events) > 0 {
+		tl := figure.NewTimeline(r.Events, lang, pdfText)
+		w.need(13 + 24 + tl.Height())
+		w.heading(fmt.Sprintf(t("Tijdlijn (zoals op %s)", "Timeline (as of %s)"), asOf), 13)
+		if len(tl.Events) == 0 {
+			w.para(t("Nog geen gebeurtenissen met een datum.", "No dated events yet."), 0, false)
+		} else {
+			tl.Draw(w.page, pdfMargin, w.y)
+			w.y += tl.Height()
+			for _, line := range tl.Legend() {
+				w.para(line, 0, false)
+			}
+		}
+	}
+	if geno := figure.NewGenogram(r.Genogram, lang, pdfText, 520); !geno.Empty() {
+		w.need(13 + 24 + geno.Height())
+		w.heading(fmt.Sprintf(t("Geno-sociogram (zoals op %s)", "Geno-sociogram (as of %s)"), asOf), 13)
+		geno.Draw(w.page, pdfMargin, w.y)
+		w.y += geno.Height() + 16
 	}
 	w.heading(t("Volgende stappen", "Next steps"), 13)
 	if len(r.NextSteps) == 0 {

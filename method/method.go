@@ -46,6 +46,7 @@ func (t Text) IsZero() bool { return t.NL == "" && t.EN == "" }
 const (
 	SetCore        = "core"        // the six fields of bijlage 1
 	SetBestuurlijk = "bestuurlijk" // Kenis's two fields for administrators
+	SetOwn         = "eigen"       // fields an organisation added itself
 )
 
 // Emotion valences.

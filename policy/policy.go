@@ -62,6 +62,16 @@ func CanManageUser(actor *rotonde.User, orgID int64, role rotonde.Role) bool {
 	return orgID == scope.OrgID
 }
 
+// CanConfigureOrganisation reports whether the actor may change how one
+// organisation works in Rotonde: its single sign-on and its own wording of
+// the method library. The system administrator may for every organisation,
+// an administrator for their own; a nil actor (the operator at the command
+// line) is not decided here.
+func CanConfigureOrganisation(actor *rotonde.User, orgID int64) bool {
+	scope := ManageUsersScope(actor)
+	return scope.All || (scope.Allowed() && scope.OrgID == orgID)
+}
+
 // CanManageMembers reports whether someone with this case role may add and remove members.
 func CanManageMembers(role rotonde.MemberRole) bool { return role.CanManageMembers() }
 

@@ -13,11 +13,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/seal"
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -44,6 +46,10 @@ type DB struct {
 	auditQueue chan auditRequest
 	closed     chan struct{}
 	closeOnce  sync.Once
+
+	// sealer encrypts the secrets kept at rest (see UseSealer). While it is
+	// nil, reading or writing a secret fails.
+	sealer atomic.Pointer[seal.Sealer]
 }
 
 // New wraps opened connections. write and read may be the same *sql.DB.

@@ -247,8 +247,15 @@ func (db *DB) SecondFactors(ctx context.Context, userID int64) (rotonde.SecondFa
 	return f, nil
 }
 
-// SetPendingTOTP stores a new unconfirmed secret.
+// SetPendingTOTP stores a new unconfirmed secret, sealed for the user's row.
 func (db *DB) SetPendingTOTP(ctx context.Context, userID int64, secret string, now time.Time) error {
+	if secret == "" {
+		return rotonde.Errorf(rotonde.EInvalid, "Het geheim van de authenticator-app ontbreekt.", "The authenticator app's secret is missing.")
+	}
+	sealed, err := db.seal(secret, totpAD(userID))
+	if err != nil {
+		return err
+	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		var confirmed bool
 		err := tx.QueryRow(ctx, `SELECT confirmed FROM totp_secrets WHERE user_id = ?`, userID).Scan(&confirmed)
@@ -257,25 +264,29 @@ func (db *DB) SetPendingTOTP(ctx context.Context, userID int64, secret string, n
 			return rotonde.Errorf(rotonde.EConflict, "Je hebt al een authenticator-app ingesteld. Verwijder die eerst.",
 				"You already set up an authenticator app. Remove it first.")
 		case err == nil:
-			_, err = tx.Exec(ctx, `UPDATE totp_secrets SET secret = ?, last_step = 0, created_at = ? WHERE user_id = ?`, secret, now, userID)
+			_, err = tx.Exec(ctx, `UPDATE totp_secrets SET secret = ?, last_step = 0, created_at = ? WHERE user_id = ?`, sealed, now, userID)
 			return err
 		case errors.Is(err, sql.ErrNoRows):
 			_, err = tx.Exec(ctx, `INSERT INTO totp_secrets (user_id, secret, confirmed, last_step, created_at) VALUES (?, ?, ?, 0, ?)`,
-				userID, secret, false, now)
+				userID, sealed, false, now)
 			return err
 		}
 		return err
 	})
 }
 
-// TOTPSecret returns the user's secret.
+// TOTPSecret returns the user's secret, decrypted.
 func (db *DB) TOTPSecret(ctx context.Context, userID int64) (string, bool, error) {
-	var secret string
+	var stored string
 	var confirmed bool
-	err := db.queryRow(ctx, `SELECT secret, confirmed FROM totp_secrets WHERE user_id = ?`, userID).Scan(&secret, &confirmed)
+	err := db.queryRow(ctx, `SELECT secret, confirmed FROM totp_secrets WHERE user_id = ?`, userID).Scan(&stored, &confirmed)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, notFound("Er is geen authenticator-app ingesteld.", "No authenticator app is set up.")
 	}
+	if err != nil {
+		return "", false, fmt.Errorf("totp secret: %w", err)
+	}
+	secret, err := db.open(stored, totpAD(userID))
 	if err != nil {
 		return "", false, fmt.Errorf("totp secret: %w", err)
 	}

@@ -784,13 +784,23 @@ func (db *DB) AddCapture(ctx context.Context, v meeting.Viewer, c *meeting.Captu
 			pid, c.Anonymous, c.CreatedAt).Scan(&c.ID); err != nil {
 			return err
 		}
-		// A small step lands in the case's own list of small steps, in the
-		// same transaction: both are stored or neither.
-		if c.Kind == meeting.SmallStep && a.Meeting.CaseID != 0 {
-			creator := a.Meeting.FacilitatorID
-			if v.User != nil && !a.Guest {
-				creator = v.User.ID
+		// Small steps and insights land in the case, in the same
+		// transaction: both are stored or neither. An anonymous capture is
+		// credited to the facilitator so the case never learns its author.
+		creator := a.Meeting.FacilitatorID
+		if v.User != nil && !a.Guest && !c.Anonymous {
+			creator = v.User.ID
+		}
+		if c.Kind == meeting.Insight && a.Meeting.CaseID != 0 {
+			in := &rotonde.Insight{CaseID: a.Meeting.CaseID, Body: c.Body, MeetingID: c.MeetingID, AuthorName: c.AuthorName}
+			if err := in.Validate(); err != nil {
+				return err
 			}
+			if err := db.insertInsight(ctx, tx, creator, c.ID, in); err != nil {
+				return fmt.Errorf("insight: %w", err)
+			}
+		}
+		if c.Kind == meeting.SmallStep && a.Meeting.CaseID != 0 {
 			title := []rune(c.Body)
 			if len(title) > 300 {
 				title = title[:300]

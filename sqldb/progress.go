@@ -384,6 +384,10 @@ func (db *DB) Feed(ctx context.Context, actor *rotonde.User, caseID int64, limit
 	if err == nil {
 		err = add(`SELECT i.created_at, u.name, i.interviewee FROM interviews i JOIN users u ON u.id = i.created_by WHERE i.case_id = ? ORDER BY i.created_at DESC`, "interview")
 	}
+	if err == nil {
+		// The author's name only: an insight captured anonymously has none.
+		err = add(`SELECT i.created_at, i.author_name, i.body FROM case_insights i WHERE i.case_id = ? ORDER BY i.created_at DESC`, "insight")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)
 	}

@@ -33,6 +33,7 @@ func ssoNotFound() error {
 
 const ssoColumns = `org_id, issuer, client_id, client_secret, allowed_domains, enabled, enforces_mfa, updated_at, COALESCE(updated_by, 0)`
 
+// scanSSO reads a configuration; ClientSecret is the stored (sealed) value.
 func scanSSO(row *sql.Row) (*rotonde.SSOConfig, error) {
 	var c rotonde.SSOConfig
 	var domains string
@@ -79,18 +80,24 @@ func (db *DB) SaveSSOConfig(ctx context.Context, actor *rotonde.User, c *rotonde
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
+		isNew := errors.Is(err, sql.ErrNoRows)
 		if err := c.Validate(stored != ""); err != nil {
 			return err
 		}
-		secret := c.ClientSecret
-		if secret == "" {
-			secret = stored
+		// The stored secret is already sealed for this organisation's row.
+		secret := stored
+		if c.ClientSecret != "" {
+			sealed, err := db.seal(c.ClientSecret, ssoSecretAD(c.OrgID))
+			if err != nil {
+				return err
+			}
+			secret = sealed
 		}
 		c.UpdatedAt, c.UpdatedBy = db.Now(), actorID(actor)
 		c.HasSecret = true
 		domains := strings.Join(c.AllowedDomains, " ")
-		if errors.Is(err, sql.ErrNoRows) {
-			_, err = tx.Exec(ctx, `INSERT INTO sso_configs (org_id, issuer, client_id, client_secret, allowed_domains, enabled, enforces_mfa, updated_at, updated_by)
+		if isNew {
+			_, err := tx.Exec(ctx, `INSERT INTO sso_configs (org_id, issuer, client_id, client_secret, allowed_domains, enabled, enforces_mfa, updated_at, updated_by)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				c.OrgID, c.Issuer, c.ClientID, secret, domains, c.Enabled, c.EnforcesMFA, c.UpdatedAt, nullInt(c.UpdatedBy))
 			return err
@@ -109,11 +116,14 @@ func actorID(u *rotonde.User) int64 {
 	return u.ID
 }
 
-// SSOLoginConfig returns an enabled configuration with its secret, for the login flow.
+// SSOLoginConfig returns an enabled configuration with its secret, decrypted, for the login flow.
 func (db *DB) SSOLoginConfig(ctx context.Context, orgID int64) (*rotonde.SSOConfig, error) {
 	c, err := scanSSO(db.queryRow(ctx, `SELECT `+ssoColumns+` FROM sso_configs WHERE org_id = ? AND enabled = ?`, orgID, true))
 	if err != nil {
 		return nil, err
+	}
+	if c.ClientSecret, err = db.open(c.ClientSecret, ssoSecretAD(c.OrgID)); err != nil {
+		return nil, fmt.Errorf("sso config: %w", err)
 	}
 	return c, nil
 }

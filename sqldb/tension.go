@@ -29,12 +29,20 @@ var fieldKeys = sync.OnceValues(func() (map[string]bool, error) {
 	return keys, nil
 })
 
-func knownField() (func(string) bool, error) {
+// knownField accepts the standard fields and the fields the actor's
+// organisation added itself (method_overrides, sqldb/method.go).
+func (db *DB) knownField(ctx context.Context, actor *rotonde.User) (func(string) bool, error) {
 	keys, err := fieldKeys()
 	if err != nil {
 		return nil, err
 	}
-	return func(k string) bool { return keys[k] }, nil
+	var own map[string]bool
+	if actor != nil {
+		if own, err = db.OwnFieldKeys(ctx, actor.OrgID); err != nil {
+			return nil, err
+		}
+	}
+	return func(k string) bool { return keys[k] || own[k] }, nil
 }
 
 func groupNotFound() error {
@@ -330,7 +338,7 @@ func (t tensionTxQuerier) QueryContext(ctx context.Context, q string, args ...an
 
 // OpenRound stores a new open round.
 func (db *DB) OpenRound(ctx context.Context, actor *rotonde.User, r *tension.Round) error {
-	known, err := knownField()
+	known, err := db.knownField(ctx, actor)
 	if err != nil {
 		return err
 	}
@@ -584,12 +592,19 @@ func (db *DB) Place(ctx context.Context, actor *rotonde.User, ps []tension.Place
 	if len(ps) == 0 {
 		return rotonde.Errorf(rotonde.EInvalid, "Plaats jezelf op minstens één spanningsveld.", "Place yourself on at least one tension field.")
 	}
-	known, err := knownField()
+	known, err := db.knownField(ctx, actor)
 	if err != nil {
 		return err
 	}
+	// A round's own fields were checked when it was opened (they may be
+	// another organisation's own); the round decides below.
+	inRound := func(string) bool { return true }
 	for i := range ps {
-		if err := ps[i].Validate(known); err != nil {
+		k := known
+		if ps[i].RoundID != 0 {
+			k = inRound
+		}
+		if err := ps[i].Validate(k); err != nil {
 			return err
 		}
 	}

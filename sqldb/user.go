@@ -144,7 +144,8 @@ func (db *DB) SetDisabled(ctx context.Context, actor *rotonde.User, userID int64
 	})
 }
 
-// SetPasswordHash replaces a password hash and ends all sessions of the user.
+// SetPasswordHash replaces a password hash and ends all sessions of the user,
+// and any login still waiting for its second step: that one proved the old password.
 func (db *DB) SetPasswordHash(ctx context.Context, actor *rotonde.User, userID int64, hash string) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if actor == nil || actor.ID != userID {
@@ -158,6 +159,9 @@ func (db *DB) SetPasswordHash(ctx context.Context, actor *rotonde.User, userID i
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("Die gebruiker bestaat niet.", "That user does not exist.")
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM pending_logins WHERE user_id = ?`, userID); err != nil {
+			return err
 		}
 		_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
 		return err

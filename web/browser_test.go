@@ -170,10 +170,30 @@ func TestBrowserAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	browserLogin(t, ctx, e.srv.URL, "beheer@demo.test")
-	for _, p := range []string{"/admin/users", "/admin/organisations"} {
+	methodPage := "/admin/organisations/" + itoa(e.orgID("Wijkteam Lindeveld-Noord")) + "/methode"
+	for _, p := range []string{"/admin/users", "/admin/organisations", methodPage} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+p)); err != nil {
 			t.Fatal(err)
 		}
 		check(p)
 	}
+	// The method page's preview and a refused input.
+	if err := chromedp.Do(ctx,
+		chromedp.SendKeys(`#tfn-0`, "tijdlijn"),
+		chromedp.SendKeys(`#ttn-0`, "patient journey"),
+		chromedp.Click(`button[value=preview]`),
+		chromedp.WaitVisible(chromedp.ID("preview-h")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	check(methodPage + " (preview)")
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(e.srv.URL+methodPage),
+		chromedp.SendKeys(`#tfn-0`, "casus"),
+		chromedp.Click(`button[value=save]`),
+		chromedp.WaitVisible(`main > div.alert`),
+	); err != nil {
+		t.Fatal(err)
+	}
+	check(methodPage + " (refused)")
 }

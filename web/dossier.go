@@ -27,6 +27,7 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 		return dossier.Input{}, rotonde.Errorf(rotonde.EForbidden, "Alleen wie aan de casus werkt kan het dossier exporteren.", "Only those working on the case can export the dossier.")
 	}
 	in := dossier.Input{Lang: lang, Case: *c, ExportedAt: s.now(), ExportedBy: u.Name}
+	lib := s.methodForCase(r, c)
 	if in.Members, err = s.store.Members(ctx, u, id); err != nil {
 		return in, err
 	}
@@ -40,7 +41,7 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 			shared[a.QuestionKey] = a.Answer
 		}
 	}
-	for _, q := range s.method.Dream.Child {
+	for _, q := range lib.Dream.Child {
 		if a := shared[q.Key]; a != "" {
 			in.Dream = append(in.Dream, dossier.QA{Question: q.Text.In(lang), Answer: a})
 		}
@@ -66,8 +67,8 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 	if err != nil {
 		return in, err
 	}
-	in.CycleAdvice = s.cycleAdvice(cycle, lang)
-	for _, st := range s.method.Cycle.Steps {
+	in.CycleAdvice = cycleAdvice(lib, cycle, lang)
+	for _, st := range lib.Cycle.Steps {
 		cs := dossier.CycleStep{Title: st.Title.In(lang)}
 		for _, e := range cycle {
 			if e.Step == st.Key {
@@ -89,7 +90,7 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 	}
 	for i, h := range hist {
 		title := h.Phase
-		if p, ok := s.method.Phase(h.Phase); ok {
+		if p, ok := lib.Phase(h.Phase); ok {
 			title = p.Title.In(lang)
 		}
 		if i == 0 {
@@ -103,6 +104,17 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 	}
 	if in.Steps, err = s.store.Steps(ctx, u, id); err != nil {
 		return in, err
+	}
+	insights, err := s.store.Insights(ctx, u, id)
+	if err != nil {
+		return in, err
+	}
+	for _, it := range insights {
+		line := dossier.Insight{Body: it.Body, Meeting: it.MeetingTitle, Author: it.AuthorName, At: it.CreatedAt}
+		if l, ok := lib.Level(it.Level); ok {
+			line.Level = l.Title.In(lang)
+		}
+		in.Insights = append(in.Insights, line)
 	}
 	return in, nil
 }

@@ -49,7 +49,7 @@ func (s *Server) dreamData(r *http.Request, caseID int64, role rotonde.MemberRol
 		return dreamPanel{}, err
 	}
 	lang := langFrom(r.Context())
-	d := s.method.Dream
+	d := s.methodForCaseID(r, caseID).Dream
 	p := dreamPanel{CaseID: caseID, Title: d.Title.In(lang), Intro: d.Intro.In(lang), ChildIntro: d.ChildIntro.In(lang),
 		ProfessionalIntro: d.ProfessionalIntro.In(lang),
 		CanEditChild:      policy.CanAnswerDream(role), CanEditOwn: policy.CanAnswerOwnDream(role)}
@@ -138,6 +138,7 @@ func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
+	lib := s.methodForCaseID(r, id)
 	var answers []rotonde.DreamAnswer
 	values := map[string]string{}
 	for field, vals := range r.PostForm {
@@ -145,9 +146,9 @@ func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
 		if !ok || (prefix != "child" && prefix != "own") {
 			continue
 		}
-		q, known := s.method.DreamQuestion(key)
+		q, known := lib.DreamQuestion(key)
 		isChild := false
-		for _, c := range s.method.Dream.Child {
+		for _, c := range lib.Dream.Child {
 			isChild = isChild || c.Key == key
 		}
 		if !known || isChild != (prefix == "child") {

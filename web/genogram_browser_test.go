@@ -116,7 +116,7 @@ func TestBrowserDragPersonKeepsPin(t *testing.T) {
 	if err != nil || len(ivs) == 0 {
 		t.Fatalf("demo interview: %v", err)
 	}
-	for _, p := range []string{"/genogram", "/genogram?pro=1", "/krachtenveld", "/leercyclus", "/stappen", "/gesprekken", "/gesprekken/" + itoa(ivs[0].ID), ""} {
+	for _, p := range []string{"/genogram", "/genogram?pro=1", "/krachtenveld", "/leercyclus", "/stappen", "/inzichten", "/gesprekken", "/gesprekken/" + itoa(ivs[0].ID), ""} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
 			t.Fatal(err)
 		}

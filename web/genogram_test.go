@@ -349,11 +349,14 @@ func TestDossierPDF(t *testing.T) {
 	if len(pngs) < 3 {
 		t.Errorf("dossier has %d pages", len(pngs))
 	}
-	if txt, err := exec.Command("pdftotext", file, "-").Output(); err == nil {
-		for _, want := range []string{"VERTROUWELIJK", "Noor (15)", "De droom", "Geno-sociogram", "Let op:", "Terugkoppelen aan moeder"} {
-			if !bytes.Contains(txt, []byte(want)) {
-				t.Errorf("dossier text lacks %q", want)
-			}
+	txt, err := exec.Command("pdftotext", file, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	for _, want := range []string{"VERTROUWELIJK", "Noor (15)", "De droom", "Geno-sociogram", "Let op:", "Terugkoppelen aan moeder",
+		"Inzichten", "Netwerk of ecosysteem", "Ik merk dat ik vooral bel"} {
+		if !bytes.Contains(txt, []byte(want)) {
+			t.Errorf("dossier text lacks %q", want)
 		}
 	}
 	// Not for a non-member; the refusal is logged as denied.

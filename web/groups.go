@@ -79,7 +79,7 @@ func (s *Server) groupData(r *http.Request, id int64) (groupView, error) {
 	}
 	manage := role == tension.GroupRoleFacilitator
 	return groupView{roundsView: roundsView{Group: g, Title: g.Name, Rounds: rounds, Trend: trend, CanOpen: manage,
-		SetFields: s.fieldChoices(langFrom(r.Context()))}, MyRole: role, Members: members, CanManage: manage, MeID: u.ID}, nil
+		SetFields: s.fieldChoices(r)}, MyRole: role, Members: members, CanManage: manage, MeID: u.ID}, nil
 }
 
 func (s *Server) renderGroup(w http.ResponseWriter, r *http.Request, status int, d groupView, err error) {

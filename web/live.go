@@ -138,7 +138,7 @@ func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access,
 	for _, c := range snap.CapturesOf(meeting.Emotion) {
 		counts[c.Body]++
 	}
-	for _, e := range s.method.Emotions {
+	for _, e := range s.methodForMeeting(r, &snap.Meeting).Emotions {
 		v.Emotions = append(v.Emotions, emotionOption{Key: e.Key, Word: e.Word.In(lang), Count: counts[e.Key]})
 	}
 	v.Attachments = snap.Attachments
@@ -268,7 +268,7 @@ func (s *Server) meetHeartbeat() time.Duration { return s.meet.heartbeat }
 // event streams; tests shorten it. Call before serving.
 func (s *Server) SetLiveHeartbeat(d time.Duration) { s.meet.heartbeat = d }
 
-func (s *Server) participantPost(w http.ResponseWriter, r *http.Request, part string, fn func(st meeting.Store, v meeting.Viewer, mid int64) (int64, string, error)) {
+func (s *Server) participantPost(w http.ResponseWriter, r *http.Request, part string, fn func(st meeting.Store, v meeting.Viewer, a meeting.Access, mid int64) (int64, string, error)) {
 	mid, err := pathID(r, "mid")
 	var st meeting.Store
 	if err == nil {
@@ -283,7 +283,7 @@ func (s *Server) participantPost(w http.ResponseWriter, r *http.Request, part st
 	var seq int64
 	detail := ""
 	if err == nil {
-		seq, detail, err = fn(st, v, mid)
+		seq, detail, err = fn(st, v, a, mid)
 	}
 	if aerr := s.auditMeeting(r, rotonde.AuditCreate, a, mid, part, err, detail); aerr != nil && err == nil {
 		err = aerr
@@ -307,7 +307,7 @@ func (s *Server) handleCapture(w http.ResponseWriter, r *http.Request) {
 		s.liveError(w, r, err)
 		return
 	}
-	s.participantPost(w, r, "bijeenkomst-inbreng", func(st meeting.Store, v meeting.Viewer, mid int64) (int64, string, error) {
+	s.participantPost(w, r, "bijeenkomst-inbreng", func(st meeting.Store, v meeting.Viewer, a meeting.Access, mid int64) (int64, string, error) {
 		f := r.PostForm
 		step, err := strconv.Atoi(f.Get("step"))
 		if err != nil {
@@ -315,7 +315,8 @@ func (s *Server) handleCapture(w http.ResponseWriter, r *http.Request) {
 		}
 		c := &meeting.Capture{MeetingID: mid, StepPosition: step, Kind: meeting.CaptureKind(f.Get("kind")), Body: f.Get("body"),
 			Group: f.Get("group"), Slot: f.Get("slot"), Stakeholder: f.Get("stakeholder"), Feeling: f.Get("feeling"), Anonymous: f.Get("anonymous") != ""}
-		if err := c.Validate(s.method); err != nil {
+		// The meeting's words (emotion cards); cached, so no query per input.
+		if err := c.Validate(s.methodForMeeting(r, a.Meeting)); err != nil {
 			return 0, "", err
 		}
 		seq, err := st.AddCapture(r.Context(), v, c)
@@ -328,7 +329,7 @@ func (s *Server) handleFilmAnswer(w http.ResponseWriter, r *http.Request) {
 		s.liveError(w, r, err)
 		return
 	}
-	s.participantPost(w, r, "bijeenkomst-film", func(st meeting.Store, v meeting.Viewer, mid int64) (int64, string, error) {
+	s.participantPost(w, r, "bijeenkomst-film", func(st meeting.Store, v meeting.Viewer, _ meeting.Access, mid int64) (int64, string, error) {
 		answer, _ := strconv.Atoi(r.PostForm.Get("answer"))
 		seq, err := st.AnswerFilm(r.Context(), v, mid, answer)
 		return seq, "", err
@@ -351,7 +352,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.participantPost(w, r, "bijeenkomst-bijlage", func(st meeting.Store, v meeting.Viewer, mid int64) (int64, string, error) {
+	s.participantPost(w, r, "bijeenkomst-bijlage", func(st meeting.Store, v meeting.Viewer, _ meeting.Access, mid int64) (int64, string, error) {
 		step, err := strconv.Atoi(r.FormValue("step"))
 		if err != nil {
 			return 0, "", rotonde.Errorf(rotonde.EInvalid, "Het formulier hoort bij geen enkele stap. Laad de pagina opnieuw.", "The form belongs to no step. Reload the page.")
@@ -443,8 +444,25 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	}
 	u := userFrom(r.Context())
 	form := joinView{Code: truncate(r.PostForm.Get("code"), 12), Name: truncate(r.PostForm.Get("name"), 80), LoggedIn: u != nil}
+	// Wrong codes are counted per client address, so codes cannot be guessed
+	// by trying them; the check comes first and costs the same for every code.
+	ctx := r.Context()
+	key := rotonde.JoinThrottleKey(clientAddress(r))
+	if d, err := s.store.LoginLockedFor(ctx, []rotonde.ThrottleKey{key}, s.now()); err != nil {
+		s.renderError(w, r, err)
+		return
+	} else if d > 0 {
+		s.log.InfoContext(ctx, "join code throttled", "address", clientAddress(r))
+		s.renderThrottled(w, r, "meeting_join", "meeting.join.title", form, d)
+		return
+	}
 	token, hash := NewToken("gt_")
-	mid, seq, err := st.JoinByCode(r.Context(), form.Code, u, form.Name, hash)
+	mid, seq, err := st.JoinByCode(ctx, form.Code, u, form.Name, hash)
+	if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
+		if ferr := s.store.RecordLoginFailure(ctx, key, rotonde.JoinThrottle, s.now()); ferr != nil {
+			s.log.ErrorContext(ctx, "record wrong join code", "err", ferr)
+		}
+	}
 	var a meeting.Access
 	if err == nil {
 		a, err = st.MeetingAccess(r.Context(), meeting.Viewer{User: u, GuestHash: hash}, mid)

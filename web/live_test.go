@@ -425,3 +425,42 @@ func TestTwoInstancesServeOneMeeting(t *testing.T) {
 		t.Fatalf("guest on B got %s", ev.data)
 	}
 }
+
+// Wrong join codes from one address slow that address down: after
+// rotonde.JoinThrottle.Threshold misses even the right code waits, with a
+// clear message, and nobody is added to the meeting.
+func TestJoinCodesCannotBeGuessed(t *testing.T) {
+	e := newEnv(t)
+	fac, mid, code := e.liveMeeting("facilitator")
+	wrong := func(i int) string {
+		const alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+		c := []byte(code)
+		c[0] = alphabet[(strings.IndexByte(alphabet, c[0])+1+i%5)%len(alphabet)]
+		c[5] = alphabet[(strings.IndexByte(alphabet, c[5])+1+i/5)%len(alphabet)]
+		return string(c)
+	}
+	guesser := e.client()
+	for i := 0; i < rotonde.JoinThrottle.Threshold; i++ {
+		if res := e.post(guesser, "/doe-mee", url.Values{"code": {wrong(i)}, "name": {"raden"}}); res.StatusCode != http.StatusNotFound {
+			t.Fatalf("wrong code %d: status %d", i, res.StatusCode)
+		}
+	}
+	res := e.post(e.client(), "/doe-mee", url.Values{"code": {code}, "name": {"buurvrouw"}})
+	b := body(t, res)
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(b, "Te veel mislukte pogingen") {
+		t.Fatalf("right code after %d wrong ones: %d %q", rotonde.JoinThrottle.Threshold, res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	snap, _, err := e.db.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range snap.Participants {
+		if p.Name == "buurvrouw" || p.Name == "raden" {
+			t.Errorf("participant %q added while throttled", p.Name)
+		}
+	}
+	// The facilitator's own meeting page is not affected.
+	if res, _ := e.get(fac, "/bijeenkomsten/"+itoa(mid)+"/live"); res.StatusCode != http.StatusOK {
+		t.Errorf("facilitator's live page: %d", res.StatusCode)
+	}
+}

@@ -182,6 +182,13 @@ func routeRules() map[string]route {
 		"POST /cases/{id}/stappen/status": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
 			return url.Values{"step": {fmt.Sprint(w.progress.stepID)}, "status": {"done"}}
 		}},
+		"GET /cases/{id}/inzichten": {allow: caseMember},
+		"POST /cases/{id}/inzichten": {allow: dreamWrite, form: func(matrixWorld) url.Values {
+			return url.Values{"body": {"wij wachten op elkaar"}, "level": {"network"}}
+		}},
+		"POST /cases/{id}/inzichten/niveau": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
+			return url.Values{"insight": {fmt.Sprint(w.progress.insightID)}, "level": {"personal"}}
+		}},
 		"POST /cases/{id}/gesprekken": {allow: timelineEdit, form: func(matrixWorld) url.Values {
 			return url.Values{"interviewee": {"vader"}, "consent_recording": {"no"}, "consent_notes": {"yes"}}
 		}},
@@ -278,6 +285,12 @@ func routeRules() map[string]route {
 		"POST /admin/organisations/{id}/sso": {allow: userAdminOfA, form: func(matrixWorld) url.Values {
 			return url.Values{"issuer": {"https://login.voorbeeld.nl"}, "client_id": {"rotonde"}, "client_secret": {"geheim-123"}, "enabled": {"on"}}
 		}},
+		// An organisation's own wording of the method: the same people as its single sign-on.
+		"GET /admin/organisations/{id}/methode":      {allow: userAdminOfA},
+		"GET /admin/organisations/{id}/methode.json": {allow: userAdminOfA},
+		"POST /admin/organisations/{id}/methode": {allow: userAdminOfA, form: func(matrixWorld) url.Values {
+			return url.Values{"action": {"save"}, "term_from_nl": {"betrokkenen"}, "term_to_nl": {"stakeholders"}}
+		}},
 		"GET /cases/{id}/uitnodigingen": {allow: caseManage},
 		"POST /cases/{id}/uitnodigingen": {allow: caseManage, form: func(matrixWorld) url.Values {
 			return url.Values{"name": {"oma (m)"}, "email": {"oma@familie.test"}, "role": {"family"}, "days": {"7"}}
@@ -332,6 +345,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
+	testenv.Unlock(t, db) // the key for secrets at rest (TOTP secrets below)
 	orgA := testenv.MustOrg(t, db, "Organisatie A", rotonde.OrgNeighbourhood)
 	orgB := testenv.MustOrg(t, db, "Organisatie B", rotonde.OrgProvider)
 	mk := func(email string, role rotonde.Role, org int64) *rotonde.User {
@@ -470,6 +484,9 @@ func openMatrixServer(t *testing.T, deps matrixDeps, path string) (http.Handler,
 	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if v, _ := db.SchemaVersion(context.Background()); v > 0 { // the route probe's database is empty
+		testenv.Unlock(t, db)
 	}
 	s, err := web.New(db, deps.cat, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{
 		VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword, DummyHash: deps.dummy, Method: deps.lib})

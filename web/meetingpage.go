@@ -14,6 +14,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/live"
 	"github.com/rotonde-jeugd/rotonde/meeting"
+	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/policy"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/tension"
@@ -222,12 +223,31 @@ type prepareView struct {
 	Rounds []tension.Round
 }
 
+// methodForMeeting is the library of the organisation of the meeting's
+// facilitator: everyone in the meeting sees the same words (methodlib.go).
+func (s *Server) methodForMeeting(r *http.Request, m *meeting.Meeting) *method.Library {
+	if m == nil {
+		return s.methodFor(r)
+	}
+	return s.methodOfUser(r.Context(), m.FacilitatorID)
+}
+
+// methodForMeetingID is methodForMeeting for a facilitator's change, which has only the id.
+func (s *Server) methodForMeetingID(r *http.Request, st meeting.Store, u *rotonde.User, mid int64) *method.Library {
+	a, err := st.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
+	if err != nil {
+		return s.methodFor(r)
+	}
+	return s.methodForMeeting(r, a.Meeting)
+}
+
 func (s *Server) stepViews(r *http.Request, snap *meeting.Snapshot) ([]stepView, int) {
 	lang := langFrom(r.Context())
+	lib := s.methodForMeeting(r, &snap.Meeting)
 	var out []stepView
 	total := 0
 	for _, st := range snap.Steps {
-		card, step, _ := meeting.StepText(s.method, st)
+		card, step, _ := meeting.StepText(lib, st)
 		out = append(out, stepView{Position: st.Position, Number: st.Position + 1, CardNo: card.Number, Card: card.Title.In(lang),
 			Title: step.Title.In(lang), Text: step.Description.In(lang), Minutes: st.Minutes, Anonymous: st.Anonymous,
 			Current: st.Position == snap.Meeting.CurrentStep && snap.Meeting.Status == meeting.Live,
@@ -253,7 +273,8 @@ func (s *Server) prepareData(r *http.Request, mid int64) (prepareView, meeting.A
 	v := prepareView{M: &snap.Meeting, Participants: snap.Participants, Facilitate: a.Facilitate,
 		Live: snap.Meeting.Status == meeting.Live, Draft: snap.Meeting.Status == meeting.Draft, Closed: snap.Meeting.Status == meeting.Closed}
 	v.Steps, v.TotalMinutes = s.stepViews(r, snap)
-	for _, c := range s.method.ActiveCards() {
+	lib := s.methodForMeeting(r, &snap.Meeting)
+	for _, c := range lib.ActiveCards() {
 		if len(c.Variants) == 0 || len(c.Steps) > 0 {
 			v.Cards = append(v.Cards, cardOption{Value: c.Key, Label: fmt.Sprintf("%d. %s (%d min)", c.Number, c.Title.In(lang), c.Minutes(""))})
 		}
@@ -267,7 +288,7 @@ func (s *Server) prepareData(r *http.Request, mid int64) (prepareView, meeting.A
 		}
 	}
 	if a.Facilitate {
-		if c, ok := s.method.Card("facilitator"); ok {
+		if c, ok := lib.Card("facilitator"); ok {
 			for _, q := range c.Preparation {
 				pq := prepQuestion{Key: q.Key, Question: q.Text.In(lang), Answer: snap.Meeting.Prep.Answers[q.Key]}
 				if q.Hint != nil {
@@ -335,7 +356,7 @@ func (s *Server) facilitatorPost(w http.ResponseWriter, r *http.Request, part st
 func (s *Server) handleAddCard(w http.ResponseWriter, r *http.Request) {
 	s.facilitatorPost(w, r, "bijeenkomst-agenda", "#agenda", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
 		key, variant, _ := strings.Cut(r.PostForm.Get("card"), "/")
-		steps, err := meeting.StepsForCard(s.method, key, variant)
+		steps, err := meeting.StepsForCard(s.methodForMeetingID(r, st, u, mid), key, variant)
 		if err != nil {
 			return 0, err
 		}
@@ -366,7 +387,7 @@ func (s *Server) handleEditSteps(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleSavePrep(w http.ResponseWriter, r *http.Request) {
 	s.facilitatorPost(w, r, "bijeenkomst-voorbereiding", "#voorbereiding", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
 		p := meeting.Prep{Answers: map[string]string{}, CoFacilitator: r.PostForm.Get("co_facilitator"), Roles: r.PostForm.Get("roles")}
-		if c, ok := s.method.Card("facilitator"); ok {
+		if c, ok := s.methodForMeetingID(r, st, u, mid).Card("facilitator"); ok {
 			for _, q := range c.Preparation {
 				p.Answers[q.Key] = r.PostForm.Get("q-" + q.Key)
 			}
@@ -511,40 +532,49 @@ type tensionChart struct {
 // addTension puts the spreads of the meeting's linked tension-field round
 // into the report, for members of the case (through their own access to
 // the round; spreads exist only once revealed, and small ones stay withheld).
-func (s *Server) addTension(r *http.Request, a meeting.Access, m *meeting.Meeting, rep *meeting.Report) []tensionChart {
+func (s *Server) addTension(r *http.Request, a meeting.Access, m *meeting.Meeting, rep *meeting.Report) {
 	u := userFrom(r.Context())
 	if u == nil || a.Guest || m.TensionRoundID == 0 {
-		return nil
+		return
 	}
 	v, err := s.store.ViewRound(r.Context(), u, m.TensionRoundID)
 	if err != nil || v.Spreads == nil {
-		return nil
+		return
 	}
 	lang := langFrom(r.Context())
 	l := s.cat.For(lang)
 	rep.TensionRound = v.Round.Name
-	var charts []tensionChart
+	lib := s.methodOfUser(r.Context(), v.Round.FacilitatorID) // the round's words (methodlib.go)
 	for i, k := range v.Round.Fields {
 		if i >= len(v.Spreads) {
 			break
 		}
-		title := k
-		if f, ok := s.method.Field(k); ok {
-			title = f.Title.In(lang)
+		tf := meeting.TensionField{Label: k, Spread: v.Spreads[i], Text: l.T("meeting.tension.withheld")}
+		if f, ok := lib.Field(k); ok {
+			tf.Label, tf.Left, tf.Right = f.Title.In(lang), f.Left.In(lang), f.Right.In(lang)
 		}
-		sp := v.Spreads[i]
-		line := l.T("meeting.tension.withheld")
-		if sp.Shown {
-			line = l.T("meeting.tension.line", strconv.FormatFloat(sp.Median, 'f', -1, 64), sp.Min, sp.Max, sp.N)
+		if sp := tf.Spread; sp.Shown {
+			tf.Text = l.T("meeting.tension.line", strconv.FormatFloat(sp.Median, 'f', -1, 64), sp.Min, sp.Max, sp.N)
 		}
-		rep.Tension = append(rep.Tension, meeting.LabelText{Label: title, Text: line})
-		charts = append(charts, tensionChart{Title: title + ": " + line,
-			SVG: template.HTML(tension.Chart{Label: title + ": " + line, Rows: []tension.Row{tension.RowOf("", sp, l.T("meeting.tension.withheld"))}}.SVG())})
+		rep.Tension = append(rep.Tension, tf)
+	}
+}
+
+// tensionCharts draws the report's spreads for the page; the PDF draws the
+// same rows (tension.RowOf) as strip plots.
+func tensionCharts(rep *meeting.Report) []tensionChart {
+	var charts []tensionChart
+	for _, f := range rep.Tension {
+		label := f.Label + ": " + f.Text
+		charts = append(charts, tensionChart{Title: label,
+			SVG: template.HTML(tension.Chart{Label: label, Rows: []tension.Row{tension.RowOf("", f.Spread, f.Text)}}.SVG())})
 	}
 	return charts
 }
 
-func (s *Server) reportData(r *http.Request, mid int64) (*meeting.Snapshot, meeting.Access, *meeting.Report, error) {
+// reportData builds the report for whoever asks. withSnapshots adds the
+// case's timeline and geno-sociogram, for members of the case only.
+func (s *Server) reportData(r *http.Request, mid int64, withSnapshots bool) (*meeting.Snapshot, meeting.Access, *meeting.Report, error) {
 	st, err := s.meetings()
 	if err != nil {
 		return nil, meeting.Access{}, nil, err
@@ -556,8 +586,11 @@ func (s *Server) reportData(r *http.Request, mid int64) (*meeting.Snapshot, meet
 	if err != nil {
 		return nil, a, nil, err
 	}
-	rep := meeting.BuildReport(snap, s.method, langFrom(r.Context()), a.Facilitate)
+	rep := meeting.BuildReport(snap, s.methodForMeeting(r, &snap.Meeting), langFrom(r.Context()), a.Facilitate)
 	s.addTension(r, a, &snap.Meeting, rep)
+	if u := userFrom(r.Context()); withSnapshots && u != nil && !a.Guest && snap.Meeting.CaseID != 0 {
+		rep.Events, rep.Genogram = s.caseSnapshot(r, u, snap.Meeting.CaseID)
+	}
 	return snap, a, rep, nil
 }
 
@@ -567,7 +600,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	snap, a, rep, err := s.reportData(r, mid)
+	snap, a, rep, err := s.reportData(r, mid, true)
 	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-verslag", err, ""); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -575,10 +608,8 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	data := reportView{M: &snap.Meeting, R: rep, Facilitate: a.Facilitate, Tension: s.addTension(r, a, &snap.Meeting, &meeting.Report{})}
-	if u := userFrom(r.Context()); u != nil && !a.Guest && snap.Meeting.CaseID != 0 {
-		data.TimelineSVG, data.GenogramSVG = s.caseSnapshots(r, u, snap.Meeting.CaseID)
-	}
+	data := reportView{M: &snap.Meeting, R: rep, Facilitate: a.Facilitate, Tension: tensionCharts(rep)}
+	data.TimelineSVG, data.GenogramSVG = snapshotSVGs(langFrom(r.Context()), rep.Events, rep.Genogram)
 	v := s.newView(r, "meeting.report.title", data)
 	v.Title = rep.Title
 	s.renderView(w, r, http.StatusOK, "meeting_report", v)
@@ -586,15 +617,27 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 
 var snapshotLinks = regexp.MustCompile(`<a href="[^"<>]*" xlink:href="[^"<>]*">`)
 
-// caseSnapshots draws the case's timeline and geno-sociogram as they are
-// now; a part that cannot be drawn is left out, the report still shows.
-func (s *Server) caseSnapshots(r *http.Request, u *rotonde.User, caseID int64) (tl, geno template.HTML) {
-	lang := langFrom(r.Context())
-	if entries, err := s.store.TimelineEvents(r.Context(), u, caseID, sqldb.TimelineFilter{}); err == nil && len(entries) > 0 {
-		events := make([]timeline.Event, len(entries))
+// caseSnapshot reads the case's timeline and geno-sociogram as they are
+// now, through u's own access to the case; a part that cannot be read is
+// left out, the report still shows.
+func (s *Server) caseSnapshot(r *http.Request, u *rotonde.User, caseID int64) ([]timeline.Event, *genogram.Genogram) {
+	var events []timeline.Event
+	if entries, err := s.store.TimelineEvents(r.Context(), u, caseID, sqldb.TimelineFilter{}); err == nil {
 		for i := range entries {
-			events[i] = entries[i].Event
+			events = append(events, entries[i].Event)
 		}
+	}
+	g, _, err := s.store.Genogram(r.Context(), u, caseID)
+	if err != nil {
+		g = nil
+	}
+	return events, g
+}
+
+// snapshotSVGs draws the report's snapshots for the page; a part that
+// cannot be drawn is left out.
+func snapshotSVGs(lang string, events []timeline.Event, g *genogram.Genogram) (tl, geno template.HTML) {
+	if len(events) > 0 {
 		var buf bytes.Buffer
 		if timeline.Render(&buf, events, timeline.Options{Lang: lang, Width: 900, IDPrefix: "verslag-"}) == nil {
 			// A snapshot is a picture: the zoom links of clusters become plain
@@ -604,7 +647,7 @@ func (s *Server) caseSnapshots(r *http.Request, u *rotonde.User, caseID int64) (
 			tl = template.HTML(svg) // the renderer escapes all text; it writes no script
 		}
 	}
-	if g, _, err := s.store.Genogram(r.Context(), u, caseID); err == nil && len(g.Persons) > 0 {
+	if g != nil && len(g.Persons) > 0 {
 		var buf bytes.Buffer
 		if genogram.Render(&buf, g, genogram.Options{Lang: lang}) == nil {
 			geno = template.HTML(buf.String()) // the genogram package escapes every text it writes
@@ -619,7 +662,7 @@ func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	_, a, rep, err := s.reportData(r, mid)
+	_, a, rep, err := s.reportData(r, mid, true)
 	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, "pdf"); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -643,7 +686,7 @@ func (s *Server) handleReportMarkdown(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	_, a, rep, err := s.reportData(r, mid)
+	_, a, rep, err := s.reportData(r, mid, false)
 	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, "markdown"); aerr != nil && err == nil {
 		err = aerr
 	}

@@ -25,6 +25,9 @@ type ProgressStore interface {
 	AddStep(ctx context.Context, actor *rotonde.User, s *rotonde.SmallStep) error
 	SetStepStatus(ctx context.Context, actor *rotonde.User, caseID, stepID int64, status rotonde.StepStatus) error
 	Steps(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.SmallStep, error)
+	AddInsight(ctx context.Context, actor *rotonde.User, in *rotonde.Insight) error
+	SetInsightLevel(ctx context.Context, actor *rotonde.User, caseID, insightID int64, level string) error
+	Insights(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Insight, error)
 	StartInterview(ctx context.Context, actor *rotonde.User, iv *rotonde.Interview) error
 	SetInterviewConsent(ctx context.Context, actor *rotonde.User, caseID, interviewID int64, recording, notes bool) error
 	AddInterviewAnswer(ctx context.Context, actor *rotonde.User, a *rotonde.InterviewAnswer) error
@@ -62,9 +65,9 @@ type cycleView struct {
 	NewPhase string
 }
 
-func (s *Server) phaseViews(lang string) []phaseView {
+func phaseViews(lib *method.Library, lang string) []phaseView {
 	var out []phaseView
-	for _, p := range s.method.Phases {
+	for _, p := range lib.Phases {
 		pv := phaseView{Key: p.Key, Title: p.Title.In(lang), Description: p.Description.In(lang)}
 		for _, q := range p.Quotes {
 			pv.Quotes = append(pv.Quotes, q.In(lang))
@@ -74,13 +77,14 @@ func (s *Server) phaseViews(lang string) []phaseView {
 	return out
 }
 
-// cycleAdvice returns the skip-pattern message for a case's entries.
-func (s *Server) cycleAdvice(entries []rotonde.CycleEntry, lang string) string {
+// cycleAdvice returns the skip-pattern message for a case's entries, in the
+// case's words (lib: methodForCase).
+func cycleAdvice(lib *method.Library, entries []rotonde.CycleEntry, lang string) string {
 	hist := make([]string, len(entries))
 	for i, e := range entries {
 		hist[i] = e.Step
 	}
-	if t, ok := s.method.Cycle.Advice(hist); ok {
+	if t, ok := lib.Cycle.Advice(hist); ok {
 		return t.In(lang)
 	}
 	return ""
@@ -101,9 +105,10 @@ func (s *Server) cyclePage(r *http.Request, id int64) (cycleView, error) {
 		return cycleView{}, err
 	}
 	lang := langFrom(r.Context())
-	v := cycleView{Case: c, CanEdit: policy.CanEditProgress(role), Intro: s.method.Cycle.Intro.In(lang), History: hist,
-		Advice: s.cycleAdvice(entries, lang), Phases: s.phaseViews(lang), Form: rotonde.CycleEntry{Step: method.StepConnect}}
-	for _, st := range s.method.Cycle.Steps {
+	lib := s.methodForCase(r, c)
+	v := cycleView{Case: c, CanEdit: policy.CanEditProgress(role), Intro: lib.Cycle.Intro.In(lang), History: hist,
+		Advice: cycleAdvice(lib, entries, lang), Phases: phaseViews(lib, lang), Form: rotonde.CycleEntry{Step: method.StepConnect}}
+	for _, st := range lib.Cycle.Steps {
 		sv := cycleStepView{Step: st, Title: st.Title.In(lang), Explain: st.Explanation.In(lang)}
 		for _, e := range entries {
 			if e.Step == st.Key {
@@ -529,6 +534,8 @@ type progressSummary struct {
 	Advice      string
 	ReportBacks []rotonde.SmallStep
 	OpenSteps   int
+	Insights    []rotonde.Insight // the newest few
+	InsightsAll int
 	Feed        []feedLine
 }
 
@@ -544,13 +551,14 @@ type feedLine struct {
 func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, error) {
 	u := userFrom(r.Context())
 	lang := langFrom(r.Context())
+	lib := s.methodForCaseID(r, id)
 	sum := &progressSummary{}
 	hist, err := s.store.PhaseHistory(r.Context(), u, id)
 	if err != nil {
 		return nil, err
 	}
 	if len(hist) > 0 {
-		if p, ok := s.method.Phase(hist[0].Phase); ok {
+		if p, ok := lib.Phase(hist[0].Phase); ok {
 			sum.Phase = p.Title.In(lang)
 			if len(p.Quotes) > 0 {
 				// A different quote each day keeps the encouragement fresh without randomness.
@@ -562,7 +570,7 @@ func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, erro
 	if err != nil {
 		return nil, err
 	}
-	sum.Advice = s.cycleAdvice(entries, lang)
+	sum.Advice = cycleAdvice(lib, entries, lang)
 	steps, err := s.store.Steps(r.Context(), u, id)
 	if err != nil {
 		return nil, err
@@ -576,6 +584,12 @@ func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, erro
 			sum.ReportBacks = append(sum.ReportBacks, st)
 		}
 	}
+	insights, err := s.store.Insights(r.Context(), u, id)
+	if err != nil {
+		return nil, err
+	}
+	sum.InsightsAll = len(insights)
+	sum.Insights = insights[:min(3, len(insights))]
 	feed, err := s.store.Feed(r.Context(), u, id, 8)
 	if err != nil {
 		return nil, err
@@ -584,11 +598,11 @@ func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, erro
 		line := feedLine{At: f.At, Kind: f.Kind, Who: f.Actor, Text: f.Text}
 		switch f.Kind {
 		case "phase":
-			if p, ok := s.method.Phase(f.Text); ok {
+			if p, ok := lib.Phase(f.Text); ok {
 				line.Text = p.Title.In(lang)
 			}
 		case "cycle":
-			if st, ok := s.method.CycleStep(f.Text); ok {
+			if st, ok := lib.CycleStep(f.Text); ok {
 				line.Text = st.Title.In(lang)
 			}
 		}

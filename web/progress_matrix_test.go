@@ -13,10 +13,11 @@ import (
 type progressWorld struct {
 	person, person2, stakeholder string
 	stepID, interviewID          int64
+	insightID                    int64
 }
 
 // buildProgressWorld gives the matrix case two persons, a stakeholder, a
-// small step and an interview with consent for notes.
+// small step, an insight and an interview with consent for notes.
 func buildProgressWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, caseID int64, w *matrixWorld) {
 	t.Helper()
 	ctx := context.Background()
@@ -38,5 +39,9 @@ func buildProgressWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, caseID 
 	if err := db.StartInterview(ctx, owner, iv); err != nil {
 		t.Fatal(err)
 	}
-	w.progress = progressWorld{person: a.ID, person2: b.ID, stakeholder: st.ID, stepID: step.ID, interviewID: iv.ID}
+	in := &rotonde.Insight{CaseID: caseID, Body: "We praten vaak over Noor in plaats van met haar."}
+	if err := db.AddInsight(ctx, owner, in); err != nil {
+		t.Fatal(err)
+	}
+	w.progress = progressWorld{person: a.ID, person2: b.ID, stakeholder: st.ID, stepID: step.ID, interviewID: iv.ID, insightID: in.ID}
 }

@@ -53,6 +53,10 @@ type Config struct {
 	DummyHash string
 	// Method is the method library to show; nil loads the standard one.
 	Method *method.Library
+	// MethodRecheck is how long an organisation's merged library is used
+	// before its stored override is checked again (web/methodlib.go);
+	// default 10 s.
+	MethodRecheck time.Duration
 	// RequireSecondFactor makes every account set up a second factor
 	// (authenticator app) before it can do anything else.
 	RequireSecondFactor bool
@@ -78,8 +82,11 @@ type Server struct {
 	handler http.Handler
 	// patterns lists every route, for the authorization matrix test.
 	patterns []string
-	// method is the method library: the dream questions among others.
+	// method is the standard method library; pages use the organisation's
+	// own wording through methodFor and friends (web/methodlib.go).
 	method *method.Library
+	// methods caches each organisation's merged library.
+	methods *methodCache
 	// meet serves live learning meetings (meetingpage.go, live.go).
 	meet *meetingDeps
 	now  func() time.Time
@@ -111,6 +118,7 @@ func New(store Store, cat *i18n.Catalog, log *slog.Logger, cfg Config) (*Server,
 	}
 	s := &Server{store: store, cat: cat, log: log, cfg: cfg, pages: p, method: lib, now: func() time.Time { return time.Now().UTC() }}
 	s.meet = newMeetingDeps(s)
+	s.methods = newMethodCache(s)
 	s.handler = s.routes()
 	return s, nil
 }
@@ -159,6 +167,10 @@ func (s *Server) routes() http.Handler {
 	handle("GET /login/sso/callback", s.handleSSOCallback)
 	handle("GET /admin/organisations/{id}/sso", s.requireLogin(s.handleSSOConfig))
 	handle("POST /admin/organisations/{id}/sso", s.requireLogin(s.handleSaveSSOConfig))
+	// An organisation's own wording of the method library (web/methodpage.go).
+	handle("GET /admin/organisations/{id}/methode", s.requireLogin(s.handleMethodAdmin))
+	handle("POST /admin/organisations/{id}/methode", s.requireLogin(s.handleSaveMethodAdmin))
+	handle("GET /admin/organisations/{id}/methode.json", s.requireLogin(s.handleMethodDownload))
 	handle("GET /cases/{id}/uitnodigingen", s.requireLogin(s.handleInvitations))
 	handle("POST /cases/{id}/uitnodigingen", s.requireLogin(s.handleCreateInvitation))
 	handle("POST /cases/{id}/uitnodigingen/{inv}/intrekken", s.requireLogin(s.handleRevokeInvitation))
@@ -285,6 +297,9 @@ func (s *Server) routes() http.Handler {
 	handle("GET /cases/{id}/stappen", s.requireLogin(s.handleSteps))
 	handle("POST /cases/{id}/stappen", s.requireLogin(s.handleAddStep))
 	handle("POST /cases/{id}/stappen/status", s.requireLogin(s.handleStepStatus))
+	handle("GET /cases/{id}/inzichten", s.requireLogin(s.handleInsights))
+	handle("POST /cases/{id}/inzichten", s.requireLogin(s.handleAddInsight))
+	handle("POST /cases/{id}/inzichten/niveau", s.requireLogin(s.handleInsightLevel))
 	handle("GET /cases/{id}/gesprekken", s.requireLogin(s.handleInterviews))
 	handle("POST /cases/{id}/gesprekken", s.requireLogin(s.handleStartInterview))
 	handle("GET /cases/{id}/gesprekken/{interview}", s.requireLogin(s.handleInterviews))

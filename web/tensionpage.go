@@ -36,8 +36,8 @@ type tensionField struct {
 	Withheld    bool
 }
 
-func (s *Server) fieldRow(lang, key string) (tensionField, bool) {
-	f, ok := s.method.Field(key)
+func fieldRow(lib *method.Library, lang, key string) (tensionField, bool) {
+	f, ok := lib.Field(key)
 	if !ok {
 		return tensionField{}, false
 	}
@@ -109,7 +109,9 @@ func (s *Server) tensionData(r *http.Request, set string) (tensionPageView, erro
 	if set == "" {
 		set = method.SetCore
 	}
-	fields := s.method.FieldsInSet(set)
+	// One's own placements: in the words of one's own organisation.
+	lib := s.methodFor(r)
+	fields := lib.FieldsInSet(set)
 	if len(fields) == 0 {
 		return tensionPageView{}, rotonde.Errorf(rotonde.ENotFound, "Deze set spanningsvelden bestaat niet.", "This set of tension fields does not exist.")
 	}
@@ -121,20 +123,22 @@ func (s *Server) tensionData(r *http.Request, set string) (tensionPageView, erro
 	if err != nil {
 		return tensionPageView{}, err
 	}
-	v := tensionPageView{Set: set, Intro: s.method.FieldsIntro.In(lang), StagTitle: s.method.StagnationQuestions.Title.In(lang), Total: len(mine)}
-	for _, k := range s.method.FieldSets() {
-		v.Sets = append(v.Sets, tensionSetChoice{Key: k, Selected: k == set})
+	v := tensionPageView{Set: set, Intro: lib.FieldsIntro.In(lang), StagTitle: lib.StagnationQuestions.Title.In(lang), Total: len(mine)}
+	for _, k := range lib.FieldSets() {
+		if len(lib.FieldsInSet(k)) > 0 {
+			v.Sets = append(v.Sets, tensionSetChoice{Key: k, Selected: k == set})
+		}
 	}
-	for _, q := range s.method.StagnationQuestions.Questions {
+	for _, q := range lib.StagnationQuestions.Questions {
 		v.Stagnation = append(v.Stagnation, q.Text.In(lang))
 	}
 	for _, rd := range open {
-		if slices.ContainsFunc(rd.Fields, func(k string) bool { f, _ := s.method.Field(k); return f.Set == set }) {
+		if slices.ContainsFunc(rd.Fields, func(k string) bool { f, _ := lib.Field(k); return f.Set == set }) {
 			v.OpenRounds = append(v.OpenRounds, rd)
 		}
 	}
 	for _, f := range fields {
-		row, _ := s.fieldRow(lang, f.Key)
+		row, _ := fieldRow(lib, lang, f.Key)
 		var own []tension.Placement
 		for _, p := range mine {
 			if p.FieldKey == f.Key {
@@ -291,8 +295,10 @@ func (s *Server) roundData(r *http.Request, v *tension.RoundView) roundPageView 
 		d.OwnerHref = fmt.Sprintf("/groepen/%d", v.Round.GroupID)
 	}
 	withheld := l.T("tension.withheld")
+	// Everyone in the round sees the words of its facilitator's organisation.
+	lib := s.methodOfUser(r.Context(), v.Round.FacilitatorID)
 	for i, k := range v.Round.Fields {
-		row, ok := s.fieldRow(lang, k)
+		row, ok := fieldRow(lib, lang, k)
 		if !ok {
 			row = tensionField{Key: k, Title: k, Value: 50}
 		}
@@ -545,9 +551,10 @@ func (s *Server) apiRoundSpread(w http.ResponseWriter, r *http.Request) {
 		t := v.Round.RevealedAt
 		out.RevealedAt = &t
 	}
+	lib := s.methodOfUser(r.Context(), v.Round.FacilitatorID)
 	for i, k := range v.Round.Fields {
 		f := apiField{Key: k, Title: k}
-		if mf, ok := s.method.Field(k); ok {
+		if mf, ok := lib.Field(k); ok {
 			f.Title = mf.Title.In(lang)
 		}
 		if v.Spreads == nil {
@@ -593,6 +600,7 @@ func (s *Server) trendData(r *http.Request, rounds []tension.Round) ([]tensionFi
 	withheld := l.T("tension.withheld")
 	var keys []string
 	charts := map[string]*tension.Chart{}
+	libs := map[string]*method.Library{} // each field in the words of the round it first appeared in
 	for _, rd := range rounds {
 		if !rd.Revealed() {
 			continue
@@ -605,6 +613,7 @@ func (s *Server) trendData(r *http.Request, rounds []tension.Round) ([]tensionFi
 			if charts[k] == nil {
 				keys = append(keys, k)
 				charts[k] = &tension.Chart{Connect: true}
+				libs[k] = s.methodOfUser(r.Context(), rd.FacilitatorID)
 			}
 			label := rd.Name + " · " + rd.RevealedAt.Local().Format("02-01-2006")
 			charts[k].Rows = append(charts[k].Rows, tension.RowOf(truncRunes(label, 60), v.Spreads[i], withheld))
@@ -612,7 +621,7 @@ func (s *Server) trendData(r *http.Request, rounds []tension.Round) ([]tensionFi
 	}
 	var out []tensionField
 	for _, k := range keys {
-		row, ok := s.fieldRow(lang, k)
+		row, ok := fieldRow(libs[k], lang, k)
 		if !ok {
 			row = tensionField{Key: k, Title: k}
 		}
@@ -624,15 +633,20 @@ func (s *Server) trendData(r *http.Request, rounds []tension.Round) ([]tensionFi
 	return out, nil
 }
 
-func (s *Server) fieldChoices(lang string) []tensionSetFields {
+// fieldChoices offers the fields for a new round: those of the signed-in
+// facilitator's organisation, who will be the round's facilitator.
+func (s *Server) fieldChoices(r *http.Request) []tensionSetFields {
+	lib, lang := s.methodFor(r), langFrom(r.Context())
 	var out []tensionSetFields
-	for _, set := range s.method.FieldSets() {
+	for _, set := range lib.FieldSets() {
 		sf := tensionSetFields{Set: set}
-		for _, f := range s.method.FieldsInSet(set) {
-			row, _ := s.fieldRow(lang, f.Key)
+		for _, f := range lib.FieldsInSet(set) {
+			row, _ := fieldRow(lib, lang, f.Key)
 			sf.Fields = append(sf.Fields, row)
 		}
-		out = append(out, sf)
+		if len(sf.Fields) > 0 {
+			out = append(out, sf)
+		}
 	}
 	return out
 }
@@ -652,7 +666,7 @@ func (s *Server) caseRoundsData(r *http.Request, caseID int64) (roundsView, erro
 		return roundsView{}, err
 	}
 	return roundsView{CaseID: caseID, Title: c.Title, Rounds: rounds, Trend: trend,
-		CanOpen: role == rotonde.MemberOwner || role == rotonde.MemberFacilitator, SetFields: s.fieldChoices(langFrom(r.Context()))}, nil
+		CanOpen: role == rotonde.MemberOwner || role == rotonde.MemberFacilitator, SetFields: s.fieldChoices(r)}, nil
 }
 
 func (s *Server) handleCaseRounds(w http.ResponseWriter, r *http.Request) {

@@ -129,6 +129,7 @@ type result struct {
 
 func benchEngine(ctx context.Context, o options, bin, tmp, engine string) (result, error) {
 	var url string
+	var keyArgs []string // on SQLite the key file beside the database is made at start
 	switch engine {
 	case "sqlite":
 		url = "sqlite:" + filepath.Join(tmp, "sqlite", "rotonde.db")
@@ -149,6 +150,12 @@ func benchEngine(ctx context.Context, o options, bin, tmp, engine string) (resul
 			return result{}, err
 		}
 		url = cluster.URL("rotonde_bench")
+		// PostgreSQL needs a key file for the secrets kept at rest.
+		keyFile := filepath.Join(tmp, "rotonde-pg.key")
+		if out, err := exec.CommandContext(ctx, bin, "keygen", "--out", keyFile).CombinedOutput(); err != nil {
+			return result{}, fmt.Errorf("rotonde keygen: %w\n%s", err, out)
+		}
+		keyArgs = []string{"--key-file", keyFile}
 	}
 	if err := seed(ctx, url, o.cases); err != nil {
 		return result{}, fmt.Errorf("seed: %w", err)
@@ -156,8 +163,8 @@ func benchEngine(ctx context.Context, o options, bin, tmp, engine string) (resul
 
 	// Second factors off, as in the demo: the demo accounts have none, and
 	// enrolling one would make this benchmark depend on the TOTP flow.
-	srv, err := harness.Start(bin, "serve", "--database-url", url, "--addr", "127.0.0.1:0", "--log-level", "warn",
-		"--require-second-factor=false")
+	srv, err := harness.Start(bin, append([]string{"serve", "--database-url", url, "--addr", "127.0.0.1:0", "--log-level", "warn",
+		"--require-second-factor=false"}, keyArgs...)...)
 	if err != nil {
 		return result{}, err
 	}

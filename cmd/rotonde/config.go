@@ -41,6 +41,8 @@ type settings struct {
 	publicURL string
 	// trustedProxies: comma-separated CIDRs whose X-Forwarded-For is believed.
 	trustedProxies string
+	// keyFile: the key for secrets at rest (TOTP and single sign-on secrets).
+	keyFile string
 }
 
 func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
@@ -58,6 +60,8 @@ func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", envDefault("ROTONDE_TRUSTED_PROXIES", ""),
 		"comma-separated addresses or CIDRs of load balancers/proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (ROTONDE_TRUSTED_PROXIES; empty: none)")
 	fs.StringVar(&s.auditYears, "audit-retention-years", envDefault("ROTONDE_AUDIT_RETENTION_YEARS", "5"), "keep access-log records this many years, then purge them (ROTONDE_AUDIT_RETENTION_YEARS)")
+	fs.StringVar(&s.keyFile, "key-file", envDefault("ROTONDE_KEY_FILE", ""),
+		"file with the key that encrypts stored secrets (32 random bytes as base64 or hex; make one with rotonde keygen); required on PostgreSQL (ROTONDE_KEY_FILE; empty on SQLite: PATH.key beside the database, created on first start)")
 }
 
 func (s *settings) registerDB(fs *flag.FlagSet) {
@@ -77,16 +81,38 @@ type checkedSettings struct {
 	// listenURL is the PostgreSQL URL for the live meetings' LISTEN
 	// connection; empty on SQLite.
 	listenURL string
+	// key was read from the key file given (keyFile). Without one, on
+	// SQLite, defaultKeyFile is the key file beside the database, read or
+	// created at start (see unlockSecrets).
+	key            []byte
+	keyFile        string
+	defaultKeyFile string
 }
 
 // check validates every setting and says in Dutch and English what is wrong.
 func (s *settings) check() (checkedSettings, error) {
 	var c checkedSettings
 	var problems []string
-	if engine, target, err := splitDatabaseURL(s.databaseURL); err != nil {
+	engine, target, err := splitDatabaseURL(s.databaseURL)
+	if err != nil {
 		problems = append(problems, err.Error())
 	} else if engine == "postgres" {
 		c.listenURL = target
+	}
+	switch {
+	case s.keyFile != "":
+		key, err := readKeyFile(s.keyFile)
+		if err != nil {
+			problems = append(problems, "ROTONDE_KEY_FILE/--key-file "+err.Error())
+		}
+		c.key, c.keyFile = key, s.keyFile
+	case engine == "postgres":
+		problems = append(problems, "ROTONDE_KEY_FILE/--key-file ontbreekt: op PostgreSQL is een sleutelbestand verplicht; "+
+			"maak er een met `rotonde keygen --out /etc/rotonde/rotonde.key` en geef het op "+
+			"(missing: PostgreSQL needs a key file; create one with `rotonde keygen --out /etc/rotonde/rotonde.key` and pass it; "+
+			"every instance uses the same file, keep a copy with the database backups)")
+	case engine == "sqlite":
+		c.defaultKeyFile = target + ".key"
 	}
 	if s.addr == "" || !strings.Contains(s.addr, ":") {
 		problems = append(problems, fmt.Sprintf("ROTONDE_ADDR/--addr %q: verwacht host:poort, bijvoorbeeld 127.0.0.1:8080 (expected host:port)", s.addr))
@@ -94,7 +120,6 @@ func (s *settings) check() (checkedSettings, error) {
 	if err := c.logLevel.UnmarshalText([]byte(s.logLevel)); err != nil {
 		problems = append(problems, fmt.Sprintf("ROTONDE_LOG_LEVEL/--log-level %q: kies debug, info, warn of error (choose debug, info, warn or error)", s.logLevel))
 	}
-	var err error
 	if c.secureCookies, err = strconv.ParseBool(s.secureCookies); err != nil {
 		problems = append(problems, fmt.Sprintf("ROTONDE_SECURE_COOKIES/--secure-cookies %q: kies true of false (choose true or false)", s.secureCookies))
 	}

@@ -51,7 +51,8 @@ func TestServeRefusesBadSettings(t *testing.T) {
 
 func TestServeExitsWhenDatabaseUnusable(t *testing.T) {
 	// A server that is not there.
-	code, _, stderr := runCLI(t, "serve", "--database-url", "postgres://rotonde:geheim@127.0.0.1:1/rotonde?connect_timeout=2")
+	code, _, stderr := runCLI(t, "serve", "--database-url", "postgres://rotonde:geheim@127.0.0.1:1/rotonde?connect_timeout=2",
+		"--key-file", newKeyFile(t))
 	if code != 1 || !strings.Contains(stderr, "niet bereikbaar") || strings.Contains(stderr, "geheim") {
 		t.Errorf("unreachable postgres: exit %d, %q", code, stderr)
 	}
@@ -145,6 +146,8 @@ func TestDemoServes(t *testing.T) {
 			t.Errorf("demo banner lacks %q", want)
 		}
 	}
+	// The key for secrets at rest lies beside the demo's database.
+	checkKeyFile(t, filepath.Join(dir, "rotonde.db.key"))
 	status, body := demoLogin(t, base, "facilitator@demo.test")
 	if status != 200 || !strings.Contains(body, "Noor (15)") {
 		t.Errorf("facilitator's API list: %d %s", status, body)

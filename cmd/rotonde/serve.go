@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"time"
 
+	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/live"
@@ -39,6 +40,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer db.Close()
+	if err := unlockSecrets(ctx, db, c, log); err != nil {
+		return err
+	}
 	return serve(ctx, db, log, s.addr, c, false, func(addr string) {
 		fmt.Fprintf(stdout, "Rotonde luistert op / listens on http://%s\n", addr)
 	})
@@ -116,7 +120,13 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c c
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	go purgeAuditDaily(ctx, db, log, c.auditYears)
+	hkCtx, stopHousekeeping := context.WithCancel(ctx)
+	hkDone := make(chan struct{})
+	go func() {
+		defer close(hkDone)
+		housekeeping(hkCtx, db, log, c.auditYears, time.Hour)
+	}()
+	defer func() { stopHousekeeping(); <-hkDone }()
 	ready(ln.Addr().String())
 	select {
 	case err := <-errc:
@@ -134,20 +144,34 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c c
 	return nil
 }
 
-// purgeAuditDaily removes access-log records past the retention period, at
-// start and then once a day. The chain stays verifiable (see sqldb.PurgeAudit).
-func purgeAuditDaily(ctx context.Context, db *sqldb.DB, log *slog.Logger, years int) {
-	if years <= 0 {
-		return
-	}
-	t := time.NewTicker(24 * time.Hour)
+// throttleWindow is how long a login failure counts (the longest window of
+// the throttle policies); older throttle rows are purged once unlocked.
+var throttleWindow = max(rotonde.AccountThrottle.Window, rotonde.AddressThrottle.Window)
+
+// housekeeping deletes what is no longer needed, at start and then every
+// interval until ctx ends: expired login-throttle rows, sessions and pending
+// logins (sqldb.PurgeExpired), and once a day access-log records past the
+// retention period of auditYears (0: keep them); the access log's chain stays
+// verifiable (see sqldb.PurgeAudit).
+func housekeeping(ctx context.Context, db *sqldb.DB, log *slog.Logger, auditYears int, interval time.Duration) {
+	t := time.NewTicker(interval)
 	defer t.Stop()
+	var lastAudit time.Time
 	for {
-		n, err := db.PurgeAudit(ctx, time.Now().UTC().AddDate(-years, 0, 0))
-		if err != nil && ctx.Err() == nil {
-			log.Error("access log purge failed", "err", err)
+		now := time.Now().UTC()
+		if n, err := db.PurgeExpired(ctx, now, throttleWindow); err != nil && ctx.Err() == nil {
+			log.Error("purge of expired logins and sessions failed", "err", err)
 		} else if n > 0 {
-			log.Info("access log purged", "records", n, "retention_years", years)
+			log.Debug("expired logins and sessions purged", "rows", n)
+		}
+		if auditYears > 0 && now.Sub(lastAudit) >= 24*time.Hour {
+			lastAudit = now
+			n, err := db.PurgeAudit(ctx, now.AddDate(-auditYears, 0, 0))
+			if err != nil && ctx.Err() == nil {
+				log.Error("access log purge failed", "err", err)
+			} else if n > 0 {
+				log.Info("access log purged", "records", n, "retention_years", auditYears)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -166,6 +190,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
+	// The demo runs on its own SQLite file, whatever ROTONDE_DATABASE_URL
+	// says (no PostgreSQL relay, no key file required); dbPath is below.
+	s.databaseURL = "sqlite:demo"
 	c, err := s.check()
 	if err != nil {
 		return err
@@ -183,6 +210,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 	dbPath := filepath.Join(*dataDir, "rotonde.db")
+	c.defaultKeyFile = dbPath + ".key"
 	fmt.Fprintf(stdout, "Demo-gegevens / demo data: %s\n", dbPath)
 	log := newLogger(stderr, c.logLevel)
 	db, err := openAndMigrate(ctx, "sqlite:"+dbPath, log)
@@ -190,6 +218,9 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer db.Close()
+	if err := unlockSecrets(ctx, db, c, log); err != nil {
+		return err
+	}
 	hash, err := password.Hash(demo.Password, password.Default)
 	if err != nil {
 		return err

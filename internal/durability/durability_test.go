@@ -17,6 +17,7 @@ import (
 
 	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
 	"github.com/rotonde-jeugd/rotonde/postgres"
+	"github.com/rotonde-jeugd/rotonde/seal"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/sqlite"
 )
@@ -36,6 +37,9 @@ type engine struct {
 	url   string
 	open  func() *sqldb.DB
 	check func(t *testing.T, db *sqldb.DB)
+	// serveFlags are extra flags for `rotonde serve` (the key file on
+	// PostgreSQL; on SQLite the one beside the database is made at start).
+	serveFlags []string
 }
 
 func sqliteEngine(t *testing.T) engine {
@@ -85,8 +89,13 @@ func sqliteEngine(t *testing.T) engine {
 
 func postgresEngine(t *testing.T) engine {
 	url := pgtest.NewDatabase(t)
+	keyFile := filepath.Join(t.TempDir(), "rotonde.key")
+	if err := os.WriteFile(keyFile, []byte(seal.EncodeKey(seal.GenerateKey())+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	return engine{
-		url: url,
+		url:        url,
+		serveFlags: []string{"--key-file", keyFile},
 		open: func() *sqldb.DB {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
@@ -134,7 +143,7 @@ func killCycleTest(t *testing.T, bin string, eng engine) {
 	setupAccount(t, bin, eng.url, eng.open, email, pw)
 
 	c := newClient(t)
-	srv := startServer(t, bin, eng.url)
+	srv := startServer(t, bin, eng.url, eng.serveFlags...)
 	cookie := login(t, c, srv.base, email, pw)
 
 	attempted := map[string]bool{} // every title ever sent
@@ -164,7 +173,7 @@ func killCycleTest(t *testing.T, bin string, eng engine) {
 		}
 
 		restart := time.Now()
-		srv = startServer(t, bin, eng.url)
+		srv = startServer(t, bin, eng.url, eng.serveFlags...)
 		restartTime := time.Since(restart)
 		// The session was acknowledged (303 + cookie) before the burst, so it
 		// must have survived the kill too.

@@ -12,6 +12,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/postgres"
+	"github.com/rotonde-jeugd/rotonde/seal"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/sqlite"
 )
@@ -65,7 +66,30 @@ func migrated(tb testing.TB, db *sqldb.DB) *sqldb.DB {
 	if _, err := db.Migrate(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
+	Unlock(tb, db)
 	return db
+}
+
+// Key is the key the test databases seal their secrets with. It is fixed, so
+// that a test may reopen a database file and unlock it again; it protects
+// nothing.
+var Key = []byte("rotonde-test-key-0123456789abcde")
+
+// Sealer returns a sealer for Key.
+func Sealer() *seal.Sealer {
+	s, err := seal.New(Key)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// Unlock gives a migrated database the test sealer (see sqldb.UseSealer).
+func Unlock(tb testing.TB, db *sqldb.DB) {
+	tb.Helper()
+	if _, err := db.UseSealer(context.Background(), Sealer()); err != nil {
+		tb.Fatal(err)
+	}
 }
 
 // FastHash is a cheap argon2id setting for tests: the real cost is tested in package password.

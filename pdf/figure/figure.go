@@ -1,0 +1,377 @@
+// Package figure draws the case's pictures on PDF pages: the timeline, the
+// geno-sociogram and the strip plot of a tension-field spread. The case
+// dossier and the meeting report both use it, so a drawing looks the same
+// wherever it is printed.
+//
+// Like package pdf it is pure: the caller passes in what it may show (after
+// the access checks) and places each figure on a page; nothing here reads
+// storage or decides what a reader may see.
+package figure
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/pdf"
+	"github.com/rotonde-jeugd/rotonde/tension"
+	"github.com/rotonde-jeugd/rotonde/timeline"
+)
+
+// Figure is a drawing of a known size; Draw places its top-left corner at
+// (x, y). The caller makes room for Height() points before drawing.
+type Figure interface {
+	Height() float64
+	Draw(p *pdf.Page, x, y float64)
+}
+
+// Colours shared with the screen versions.
+var (
+	professionalBlue = pdf.Colour{R: 0.15, G: 0.35, B: 0.7}
+	familyOrange     = pdf.Colour{R: 0.85, G: 0.45, B: 0.1}
+	dotGreen         = pdf.Colour{R: 0.184, G: 0.365, B: 0.384} // #2f5d62
+	medianBrown      = pdf.Colour{R: 0.541, G: 0.294, B: 0.071} // #8a4b12
+	axisGrey         = pdf.Colour{R: 0.31, G: 0.365, B: 0.388}  // #4f5d63
+)
+
+func t(lang, nl, en string) string {
+	if lang == "en" {
+		return en
+	}
+	return nl
+}
+
+// Timeline draws dated events along a line of years: professional and
+// formal events above it, the family's below. Each marker carries its
+// number in Events; Legend spells them out.
+type Timeline struct {
+	// Events are the dated events in timeline order (undated ones are left
+	// out: they have no place on the line).
+	Events      []timeline.Event
+	Width       float64
+	lang        string
+	first, last int
+}
+
+// NewTimeline prepares the drawing of events at the given width. It does
+// not change events.
+func NewTimeline(events []timeline.Event, lang string, width float64) *Timeline {
+	tl := &Timeline{Width: width, lang: lang}
+	for _, e := range events {
+		if e.Date.Year > 0 {
+			tl.Events = append(tl.Events, e)
+		}
+	}
+	if len(tl.Events) == 0 {
+		return tl
+	}
+	timeline.Sort(tl.Events)
+	tl.first, tl.last = tl.Events[0].Date.Year, tl.Events[len(tl.Events)-1].Date.Year
+	if tl.last == tl.first {
+		tl.last++
+	}
+	return tl
+}
+
+// Height is the fixed height of the timeline drawing.
+func (tl *Timeline) Height() float64 { return 220 }
+
+// Draw draws the line, the year ticks and the numbered markers.
+func (tl *Timeline) Draw(p *pdf.Page, x, y float64) {
+	if len(tl.Events) == 0 {
+		return
+	}
+	first, last := tl.first, tl.last
+	x0, x1 := x+10, x+tl.Width-10
+	axis := y + 110
+	pos := func(d timeline.Date) float64 {
+		m := d.Month
+		if m == 0 {
+			m = 6
+		}
+		f := (float64(d.Year-first) + (float64(m)-0.5)/12) / float64(last-first+1)
+		return x0 + f*(x1-x0)
+	}
+	p.Fill(pdf.Grey)
+	p.Text(x, y+10, 9, true, t(tl.lang, "Professioneel en formeel", "Professional and formal"))
+	p.Text(x, axis+100, 9, true, t(tl.lang, "Gezin: gebeurtenissen, behoeften en beleving", "Family: events, needs and experiences"))
+	p.Stroke(pdf.Black)
+	p.LineWidth(1.2)
+	p.Line(x0, axis, x1, axis)
+	p.LineWidth(0.6)
+	step := 1
+	for (last-first+1)/step > 14 {
+		step++
+	}
+	for yr := first; yr <= last; yr += step {
+		tx := pos(timeline.MonthOf(yr, 1)) - (x1-x0)/float64(last-first+1)/24
+		p.Line(tx, axis-4, tx, axis+4)
+		p.Fill(pdf.Black)
+		p.TextCentred(tx, axis+15, 8, false, strconv.Itoa(yr))
+	}
+	// Stagger markers in four rows per lane so that close events stay apart.
+	counts := map[string]int{}
+	for i, e := range tl.Events {
+		ex := pos(e.Date)
+		family := e.Lane == timeline.LaneFamily
+		row := counts[string(e.Lane)] % 4
+		counts[string(e.Lane)]++
+		var ey float64
+		if family {
+			ey = axis + 28 + float64(row)*16
+			p.Fill(familyOrange)
+		} else {
+			ey = axis - 18 - float64(row)*16
+			p.Fill(professionalBlue)
+		}
+		p.Stroke(pdf.Grey)
+		p.Dash(1, 2)
+		p.Line(ex, axis, ex, ey)
+		p.Dash()
+		if family {
+			p.Circle(ex, ey, 5, true, false)
+		} else {
+			p.Rect(ex-4.5, ey-4.5, 9, 9, true, false)
+		}
+		p.Fill(pdf.Black)
+		p.Text(ex+7, ey+3, 6.5, false, strconv.Itoa(i+1))
+	}
+}
+
+// Legend lists the events by their marker number: date, kind, description
+// and the persons involved.
+func (tl *Timeline) Legend() []string {
+	lines := make([]string, len(tl.Events))
+	for i, e := range tl.Events {
+		line := fmt.Sprintf("%d. %s — %s: %s", i+1, e.Date.String(), e.Kind.Label(tl.lang), e.Description)
+		if len(e.Persons) > 0 {
+			line += " (" + strings.Join(e.Persons, ", ") + ")"
+		}
+		lines[i] = line
+	}
+	return lines
+}
+
+// partnerDrop is how far below the symbols the partner line runs (layout
+// units), under the alias and year printed beneath each symbol.
+const partnerDrop = 30.0
+
+// Genogram draws a family in standard notation from the computed layout:
+// squares, circles and diamonds, partner lines and child lines. The
+// professionals are not drawn; the caller may list them.
+type Genogram struct {
+	g     *genogram.Genogram
+	l     *genogram.Layout
+	scale float64
+}
+
+// NewGenogram lays out g to fit within maxW × maxH points (never enlarged).
+// Empty reports whether there is anything to draw.
+func NewGenogram(g *genogram.Genogram, lang string, maxW, maxH float64) *Genogram {
+	f := &Genogram{g: g, scale: 1}
+	if f.Empty() {
+		return f
+	}
+	f.l = genogram.ComputeLayout(g, genogram.Options{Lang: lang, NoLegend: true})
+	f.scale = min(1, maxW/f.l.Width, maxH/f.l.Height)
+	return f
+}
+
+// Empty reports whether the genogram has nobody in it.
+func (f *Genogram) Empty() bool { return f.g == nil || len(f.g.Persons) == 0 }
+
+// Height is the height of the scaled drawing.
+func (f *Genogram) Height() float64 {
+	if f.l == nil {
+		return 0
+	}
+	return f.l.Height * f.scale
+}
+
+// Draw draws the genogram with the top-left of its layout at (x, y).
+func (f *Genogram) Draw(p *pdf.Page, x, y float64) {
+	if f.l == nil {
+		return
+	}
+	g, l, scale := f.g, f.l, f.scale
+	tx := func(v float64) float64 { return x + (v-l.MinX)*scale }
+	ty := func(v float64) float64 { return y + (v-l.MinY)*scale }
+	box := func(id string) (genogram.Box, bool) { b, ok := l.Boxes[id]; return b, ok }
+	p.Stroke(pdf.Black)
+	p.LineWidth(1)
+	parts := map[string]genogram.Partnership{}
+	for _, pt := range g.Partnerships {
+		parts[pt.ID] = pt
+		a, okA := box(pt.A)
+		b, okB := box(pt.B)
+		if !okA || !okB {
+			continue
+		}
+		ly := max(a.Y+a.H, b.Y+b.H) + partnerDrop
+		if pt.Kind == genogram.LivingTogether {
+			p.Dash(4, 3)
+		}
+		p.Polyline(tx(a.X+a.W/2), ty(a.Y+a.H), tx(a.X+a.W/2), ty(ly), tx(b.X+b.W/2), ty(ly), tx(b.X+b.W/2), ty(b.Y+b.H))
+		p.Dash()
+		mx := (a.X + a.W/2 + b.X + b.W/2) / 2
+		slashes := map[genogram.PartnershipKind]int{genogram.Separated: 1, genogram.Divorced: 2}[pt.Kind]
+		for k := 0; k < slashes; k++ {
+			off := float64(k)*6 - float64(slashes-1)*3
+			p.Line(tx(mx+off-4), ty(ly+6), tx(mx+off+4), ty(ly-6))
+		}
+	}
+	for _, pc := range g.Children {
+		c, ok := box(pc.Child)
+		if !ok {
+			continue
+		}
+		var pa, pb string
+		if pt, ok := parts[pc.Partnership]; ok {
+			pa, pb = pt.A, pt.B
+		} else {
+			pa, pb = pc.Parent1, pc.Parent2
+		}
+		a, okA := box(pa)
+		if !okA {
+			continue
+		}
+		px, py := a.X+a.W/2, a.Y+a.H
+		if b, okB := box(pb); okB {
+			px, py = (a.X+a.W/2+b.X+b.W/2)/2, max(a.Y+a.H, b.Y+b.H)+partnerDrop
+		}
+		mid := (py + c.Y) / 2
+		switch pc.Kind {
+		case genogram.Foster:
+			p.Dash(6, 3)
+		case genogram.Adoptive:
+			p.Dash(2, 2)
+		case genogram.Step:
+			p.Dash(6, 2, 1, 2)
+		}
+		p.Polyline(tx(px), ty(py), tx(px), ty(mid), tx(c.X+c.W/2), ty(mid), tx(c.X+c.W/2), ty(c.Y))
+		p.Dash()
+	}
+	ids := make([]string, 0, len(l.Boxes))
+	for id := range l.Boxes {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		person, ok := g.PersonByID(id)
+		if !ok || person.Professional {
+			continue
+		}
+		b := l.Boxes[id]
+		bx, by, s := tx(b.X), ty(b.Y), b.W*scale
+		p.Fill(pdf.White)
+		p.Stroke(pdf.Black)
+		shape := func(in float64) {
+			switch person.Sex {
+			case genogram.SexMale:
+				p.Rect(bx+in, by+in, s-2*in, s-2*in, true, true)
+			case genogram.SexFemale:
+				p.Circle(bx+s/2, by+s/2, s/2-in, true, true)
+			default:
+				p.Polygon(true, true, bx+s/2, by+in, bx+s-in, by+s/2, bx+s/2, by+s-in, bx+in, by+s/2)
+			}
+		}
+		shape(0)
+		if person.Index {
+			shape(3 * scale)
+		}
+		if person.IsDeceased() {
+			k := s * 0.2
+			p.Line(bx+k, by+k, bx+s-k, by+s-k)
+			p.Line(bx+s-k, by+k, bx+k, by+s-k)
+		}
+		size := max(5, 9*scale)
+		// A white band behind the labels keeps lines from running through them.
+		lw := pdf.TextWidth(person.Alias, size, person.Index)
+		p.Fill(pdf.White)
+		p.Rect(bx+s/2-lw/2-1, by+s+2, lw+2, 2*size+3, true, false)
+		p.Fill(pdf.Black)
+		p.TextCentred(bx+s/2, by+s+size+2, size, person.Index, person.Alias)
+		if person.BirthYear > 0 {
+			p.Fill(pdf.Grey)
+			p.TextCentred(bx+s/2, by+s+2*size+4, size*0.85, false, strconv.Itoa(person.BirthYear))
+		}
+	}
+	p.Fill(pdf.Black)
+}
+
+// Strip draws one row of a tension-field chart as a strip plot: the line
+// from 0 to 100 with ticks at 0, 50 and 100, a dot per placement (offset
+// vertically by the row's jitter, as on screen) and the median as a bar. A
+// withheld row shows its text instead of dots. What a row holds is decided
+// by package tension (tension.RowOf): this only draws it.
+type Strip struct {
+	Row tension.Row
+	// Left and Right name the poles, printed under the ends; may be empty.
+	Left, Right string
+	Width       float64
+}
+
+// Geometry of a strip, in points.
+const (
+	stripPad    = 12.0 // from the box edge to 0 and 100
+	stripAbove  = 16.0 // from the top to the line: room for jitter and the median bar
+	stripJitter = 9.0
+	stripDot    = 5.0
+)
+
+// Height is the height of the strip with its scale and poles.
+func (s Strip) Height() float64 {
+	if s.Left != "" || s.Right != "" {
+		return stripAbove + 32
+	}
+	return stripAbove + 20
+}
+
+// Draw draws the strip with its top-left corner at (x, y).
+func (s Strip) Draw(p *pdf.Page, x, y float64) {
+	r := s.Row
+	xOf := func(pos float64) float64 { return x + stripPad + pos/100*(s.Width-2*stripPad) }
+	line := y + stripAbove
+	p.Stroke(axisGrey)
+	p.LineWidth(1.5)
+	p.Line(xOf(0), line, xOf(100), line)
+	p.LineWidth(0.8)
+	p.Fill(axisGrey)
+	for _, v := range []float64{0, 50, 100} {
+		p.Line(xOf(v), line-5, xOf(v), line+5)
+		p.TextCentred(xOf(v), line+14, 7, false, strconv.Itoa(int(v)))
+	}
+	if s.Left != "" {
+		p.Text(xOf(0)-stripPad+2, line+26, 8, false, s.Left)
+	}
+	if s.Right != "" {
+		p.Text(xOf(100)+stripPad-2-pdf.TextWidth(s.Right, 8, false), line+26, 8, false, s.Right)
+	}
+	if r.Withheld != "" {
+		p.TextCentred(x+s.Width/2, line-5, 8, false, r.Withheld)
+		p.Fill(pdf.Black)
+		return
+	}
+	// Dots in the row's order (sorted by value): the drawing says no more
+	// than the spread.
+	p.Fill(dotGreen)
+	p.Stroke(pdf.White)
+	p.LineWidth(0.8)
+	for j, pos := range r.Positions {
+		dy := 0.0
+		if j < len(r.Jitter) {
+			dy = r.Jitter[j] * stripJitter
+		}
+		p.Circle(xOf(float64(pos)), line+dy, stripDot, true, true)
+	}
+	if r.HasMedian {
+		p.Stroke(medianBrown)
+		p.LineWidth(3)
+		p.Line(xOf(r.Median), line-13, xOf(r.Median), line+13)
+	}
+	p.LineWidth(1)
+	p.Stroke(pdf.Black)
+	p.Fill(pdf.Black)
+}

@@ -1,0 +1,73 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+// AddInsight stores an insight written down by a member of the case.
+func (db *DB) AddInsight(ctx context.Context, actor *rotonde.User, in *rotonde.Insight) error {
+	if err := in.Validate(); err != nil {
+		return err
+	}
+	in.MeetingID = 0
+	in.AuthorName = actor.Name
+	return db.progressWrite(ctx, actor, in.CaseID, policy.CanEditProgress, func(tx *Tx) error {
+		return db.insertInsight(ctx, tx, actor.ID, 0, in)
+	})
+}
+
+// insertInsight stores a validated insight; captureID links it to the
+// meeting capture it came from (0 for none).
+func (db *DB) insertInsight(ctx context.Context, tx *Tx, createdBy, captureID int64, in *rotonde.Insight) error {
+	in.CreatedBy, in.CreatedAt = createdBy, db.Now()
+	return tx.QueryRow(ctx, `INSERT INTO case_insights (case_id, body, level, meeting_id, capture_id, author_name, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.CaseID, in.Body, in.Level, nullInt(in.MeetingID), nullInt(captureID),
+		in.AuthorName, in.CreatedBy, in.CreatedAt).Scan(&in.ID)
+}
+
+// SetInsightLevel places an insight at a level of insight ("" takes the
+// level away again).
+func (db *DB) SetInsightLevel(ctx context.Context, actor *rotonde.User, caseID, insightID int64, level string) error {
+	probe := rotonde.Insight{Body: "-", Level: level}
+	if err := probe.Validate(); err != nil {
+		return err
+	}
+	return db.progressWrite(ctx, actor, caseID, policy.CanEditProgress, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE case_insights SET level = ?, level_by = ?, level_at = ? WHERE id = ? AND case_id = ?`,
+			probe.Level, actor.ID, db.Now(), insightID, caseID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("Dit inzicht bestaat niet (meer).", "This insight does not exist (any more).")
+		}
+		return nil
+	})
+}
+
+// Insights lists a case's insights, newest first.
+func (db *DB) Insights(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Insight, error) {
+	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	var out []rotonde.Insight
+	err := db.each(ctx, db.read, `SELECT i.id, i.case_id, i.body, i.level, COALESCE(i.meeting_id, 0), COALESCE(m.title, ''), i.author_name, i.created_by, i.created_at
+		FROM case_insights i LEFT JOIN meetings m ON m.id = i.meeting_id
+		WHERE i.case_id = ? ORDER BY i.created_at DESC, i.id DESC`, []any{caseID}, func(r *sql.Rows) error {
+		var in rotonde.Insight
+		if err := r.Scan(&in.ID, &in.CaseID, &in.Body, &in.Level, &in.MeetingID, &in.MeetingTitle, &in.AuthorName, &in.CreatedBy, &in.CreatedAt); err != nil {
+			return err
+		}
+		out = append(out, in)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("insights: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,158 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+// Insights: /cases/{id}/inzichten. Insights captured in a learning meeting
+// land here (sqldb.CaptureInput stores them in the same transaction);
+// members can add their own and place each at a level of insight.
+
+type levelOption struct {
+	Key, Title, Question string
+}
+
+type insightGroup struct {
+	Level    levelOption // Key "" for insights not yet placed
+	Insights []rotonde.Insight
+}
+
+type insightsView struct {
+	Case    *rotonde.Case
+	CanEdit bool
+	Levels  []levelOption
+	Groups  []insightGroup
+	Count   int
+	Form    rotonde.Insight
+}
+
+func levelOptions(lib *method.Library, lang string) []levelOption {
+	var out []levelOption
+	for _, l := range lib.Levels {
+		out = append(out, levelOption{Key: l.Key, Title: l.Title.In(lang), Question: l.Question.In(lang)})
+	}
+	return out
+}
+
+// groupInsights orders insights by level as the library orders the levels,
+// the unplaced ones last; a level nobody used is left out.
+func groupInsights(all []rotonde.Insight, levels []levelOption, unplaced string) []insightGroup {
+	byLevel := map[string][]rotonde.Insight{}
+	for _, in := range all {
+		byLevel[in.Level] = append(byLevel[in.Level], in)
+	}
+	var out []insightGroup
+	known := map[string]bool{}
+	for _, l := range levels {
+		known[l.Key] = true
+		if len(byLevel[l.Key]) > 0 {
+			out = append(out, insightGroup{Level: l, Insights: byLevel[l.Key]})
+		}
+	}
+	// A level an organisation has since retired still shows its insights, unplaced.
+	var rest []rotonde.Insight
+	for _, in := range all {
+		if !known[in.Level] {
+			rest = append(rest, in)
+		}
+	}
+	if len(rest) > 0 {
+		out = append(out, insightGroup{Level: levelOption{Title: unplaced}, Insights: rest})
+	}
+	return out
+}
+
+func (s *Server) insightsPage(r *http.Request, id int64) (insightsView, error) {
+	u := userFrom(r.Context())
+	c, role, err := s.store.Case(r.Context(), u, id)
+	if err != nil {
+		return insightsView{}, err
+	}
+	all, err := s.store.Insights(r.Context(), u, id)
+	if err != nil {
+		return insightsView{}, err
+	}
+	lang := langFrom(r.Context())
+	levels := levelOptions(s.methodForCase(r, c), lang)
+	v := insightsView{Case: c, CanEdit: policy.CanEditProgress(role), Levels: levels, Count: len(all)}
+	v.Groups = groupInsights(all, levels, s.cat.For(lang).T("insights.unplaced"))
+	return v, nil
+}
+
+func (s *Server) renderInsights(w http.ResponseWriter, r *http.Request, status int, data insightsView, err error) {
+	v := s.newView(r, "insights.title", data)
+	v.Title = v.L.T("insights.title") + " · " + data.Case.Title
+	if err != nil {
+		v.Error = s.userMessage(r, err)
+	}
+	s.renderView(w, r, status, "insights", v)
+}
+
+func (s *Server) handleInsights(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := s.insightsPage(r, id)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "inzichten", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderInsights(w, r, http.StatusOK, data, nil)
+}
+
+func (s *Server) insightsAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
+	data, derr := s.insightsPage(r, id)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return
+	}
+	data.Form = rotonde.Insight{Body: r.PostForm.Get("body"), Level: r.PostForm.Get("level")}
+	s.renderInsights(w, r, statusOf(err), data, err)
+}
+
+// checkLevel refuses a level key the case's method library does not know.
+func (s *Server) checkLevel(r *http.Request, caseID int64, key string) error {
+	if key == "" {
+		return nil
+	}
+	if _, ok := s.methodForCaseID(r, caseID).Level(key); !ok {
+		return rotonde.Errorf(rotonde.EInvalid, "Kies een niveau uit de lijst.", "Choose a level from the list.")
+	}
+	return nil
+}
+
+func (s *Server) handleAddInsight(w http.ResponseWriter, r *http.Request) {
+	s.progressChange(w, r, rotonde.AuditCreate, "inzichten", "", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
+		in := &rotonde.Insight{CaseID: id, Body: r.PostForm.Get("body"), Level: r.PostForm.Get("level")}
+		if err := s.checkLevel(r, id, in.Level); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("/cases/%d/inzichten", id), s.store.AddInsight(ctx, u, in)
+	}, s.insightsAgain)
+}
+
+func (s *Server) handleInsightLevel(w http.ResponseWriter, r *http.Request) {
+	s.progressChange(w, r, rotonde.AuditUpdate, "inzichten", "niveau", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
+		insightID, err := strconv.ParseInt(r.PostForm.Get("insight"), 10, 64)
+		if err != nil || insightID <= 0 {
+			return "", rotonde.Errorf(rotonde.EInvalid, "Kies een inzicht.", "Choose an insight.")
+		}
+		level := r.PostForm.Get("level")
+		if err := s.checkLevel(r, id, level); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("/cases/%d/inzichten#inzicht-%d", id, insightID), s.store.SetInsightLevel(ctx, u, id, insightID, level)
+	}, s.insightsAgain)
+}

@@ -1,0 +1,136 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rotonde-jeugd/rotonde/internal/pdftest"
+	"github.com/rotonde-jeugd/rotonde/meeting"
+	"github.com/rotonde-jeugd/rotonde/method"
+)
+
+// The PDF report of a case meeting holds what the HTML report holds: the
+// linked round's spreads (a field below the minimum withheld), and the
+// snapshots of the timeline and the geno-sociogram, read through the
+// reader's own access to the case. A guest gets none of the case's file; a
+// theme meeting has no snapshots.
+func TestReportPDFHasSnapshotsForCaseMembersOnly(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	caseID := e.demoCaseID()
+	fac, mid, code := e.liveMeeting("facilitator")
+	base := "/bijeenkomsten/" + itoa(mid)
+	lib, err := method.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	makeable, _ := lib.Field("makeable")
+	slow, _ := lib.Field("slow-down")
+
+	// A round of the case: three place themselves on one field, two on the other.
+	if res := e.post(fac, "/cases/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {"Ronde voor het verslag"}, "field": {"makeable", "slow-down"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("open round: %d %s", res.StatusCode, body(t, res))
+	}
+	rounds, err := e.db.CaseRounds(ctx, e.user("facilitator@demo.test"), caseID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	round := itoa(rounds[len(rounds)-1].ID)
+	for i, email := range []string{"hulpverlener@demo.test", "ggz@demo.test", "mentor@demo.test"} {
+		form := url.Values{"pos-makeable": {[]string{"15", "55", "85"}[i]}}
+		if i < 2 {
+			form.Set("pos-slow-down", "30")
+		}
+		if res := e.post(e.login(email), "/spanningsvelden/rondes/"+round, form); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("place: %d %s", res.StatusCode, body(t, res))
+		}
+	}
+	if res := e.post(fac, "/spanningsvelden/rondes/"+round+"/tonen", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("reveal: %d", res.StatusCode)
+	}
+	if res := e.post(fac, base+"/spanningsveld", url.Values{"round": {round}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("link round: %d %s", res.StatusCode, body(t, res))
+	}
+	// A guest joins with the code and is let in.
+	guest := e.client()
+	if res := e.post(guest, "/doe-mee", url.Values{"code": {code}, "name": {"buurvrouw"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("join: %d", res.StatusCode)
+	}
+	snap, _, err := e.db.MeetingSnapshot(ctx, meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range snap.Participants {
+		if p.Name == "buurvrouw" {
+			e.post(fac, base+"/toelaten/"+itoa(p.ID), nil)
+		}
+	}
+	e.post(fac, base+"/afsluiten", url.Values{"feedback": {"Femke belt moeder vrijdag"}})
+
+	getPDF := func(c *http.Client, path string) string {
+		t.Helper()
+		res, doc := e.get(c, path)
+		if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("%s: %d %s", path, res.StatusCode, res.Header.Get("Content-Type"))
+		}
+		return pdftest.WriteFile(t, []byte(doc))
+	}
+	caseFile := []string{"Tijdlijn (zoals op", "Geno-sociogram (zoals op", "tante Ilse", "pleegmoeder", "Noor begint op de middelbare school",
+		"Spanningsvelden: Ronde voor het verslag", makeable.Title.In("nl"), "mediaan 55, van 15 tot 85 (n=3)", slow.Title.In("nl"), "te weinig plaatsingen om te tonen"}
+
+	// The facilitator, a member of the case: the spreads as on the page, and the snapshots.
+	_, page := e.get(fac, base+"/verslag")
+	for _, want := range []string{makeable.Title.In("nl") + ": mediaan 55, van 15 tot 85 (n=3)", slow.Title.In("nl") + ": te weinig plaatsingen om te tonen", `id="r-tl"`, `id="r-geno"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("HTML report lacks %q", want)
+		}
+	}
+	file := getPDF(fac, base+"/verslag.pdf")
+	txt := strings.Join(strings.Fields(pdftest.Text(t, file)), " ")
+	for _, want := range append(caseFile, "Femke belt moeder vrijdag") {
+		if !strings.Contains(txt, want) {
+			t.Errorf("member's PDF lacks %q", want)
+		}
+	}
+	words := pdftest.Words(t, file)
+	if w, ok := pdftest.Find(words, "Geno-sociogram (zoals"); !ok {
+		t.Error("no genogram heading")
+	} else if n := pdftest.Count(pdftest.Page(t, file, w.Page), 56, w.Y1, 540, w.Y1+300, pdftest.Inked); n < 1500 {
+		t.Errorf("genogram page: %d inked pixels under the heading", n)
+	}
+	dots := pdftest.Near(47, 93, 98, 16)
+	for field, want := range map[string]bool{makeable.Title.In("nl"): true, slow.Title.In("nl"): false} {
+		w, ok := pdftest.Find(words, strings.Join(strings.Fields(field)[:3], " "))
+		if !ok {
+			t.Errorf("no strip for %q", field)
+			continue
+		}
+		if n := pdftest.Count(pdftest.Page(t, file, w.Page), 56, w.Y0, 540, w.Y0+75, dots); (n > 40) != want {
+			t.Errorf("strip of %q: %d dot pixels, want dots %v", field, n, want)
+		}
+	}
+
+	// The guest: what happened in the meeting, nothing of the case's file.
+	txt = strings.Join(strings.Fields(pdftest.Text(t, getPDF(guest, base+"/verslag.pdf"))), " ")
+	if !strings.Contains(txt, "Femke belt moeder vrijdag") {
+		t.Errorf("guest's PDF lacks the report-back")
+	}
+	for _, absent := range append(caseFile, "Tijdlijn", "Geno-sociogram", "Spanningsvelden") {
+		if strings.Contains(txt, absent) {
+			t.Errorf("guest's PDF shows %q", absent)
+		}
+	}
+
+	// A theme meeting has no case, so no snapshots.
+	res := e.post(fac, "/bijeenkomsten", url.Values{"title": {"Themabijeenkomst wachtlijsten"}, "theme": {"Wachtlijsten"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("theme meeting: %d %s", res.StatusCode, body(t, res))
+	}
+	txt = pdftest.Text(t, getPDF(fac, res.Header.Get("Location")+"/verslag.pdf"))
+	if !strings.Contains(txt, "Wachtlijsten") || strings.Contains(txt, "Tijdlijn") || strings.Contains(txt, "Geno-sociogram") {
+		t.Errorf("theme meeting PDF:\n%s", txt)
+	}
+}

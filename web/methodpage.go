@@ -1,0 +1,833 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+)
+
+// The administrator's page for an organisation's own wording of the method
+// library, /admin/organisations/{id}/methode: a word list, rewording and
+// hiding of the work cards and tension fields, adding an own field or card,
+// and JSON download and upload for whoever prefers that. Everything is one
+// method.Override per organisation (sqldb/method.go), validated by merging
+// before anything is stored. The same people who set up single sign-on may
+// use it (policy.CanConfigureOrganisation).
+
+// emptyTermRows is how many blank word pairs the form offers (no script needed to add rows).
+const emptyTermRows = 3
+
+type textPair struct{ NL, EN string }
+
+func pairOf(t method.Text) textPair { return textPair{t.NL, t.EN} }
+
+type termRow struct {
+	Index        int // position in the posted lists
+	N            int // Index+1, for labels
+	FromNL, ToNL string
+	FromEN, ToEN string
+	Existing     bool // offer a remove box
+}
+
+func (t termRow) blank() bool {
+	return t.FromNL == "" && t.ToNL == "" && t.FromEN == "" && t.ToEN == ""
+}
+
+type methodCardRow struct {
+	Key    string
+	Number int
+	Own    bool
+	Hidden bool
+	Title  textPair
+	Std    textPair // the standard title (empty for own cards)
+}
+
+type methodFieldRow struct {
+	Key, Set string
+	Number   int
+	Own      bool
+	Hidden   bool
+	Title    textPair
+	Left     textPair
+	Right    textPair
+	Desc     textPair
+}
+
+// Label is the field's title in the page's language.
+func (f methodFieldRow) Label(lang string) string {
+	return method.Text{NL: f.Title.NL, EN: f.Title.EN}.In(lang)
+}
+
+type newFieldForm struct {
+	Title, Left, Right, Desc textPair
+	QuestionsNL, QuestionsEN string
+}
+
+type newCardForm struct {
+	Title, Purpose textPair
+	Steps          string
+	Min, Max       string
+	Online         bool
+}
+
+type previewCard struct {
+	Number  int
+	Title   string
+	Minutes int
+	Hidden  bool
+}
+
+type previewField struct {
+	Set                string
+	Title, Left, Right string
+	Hidden             bool
+}
+
+type methodPreview struct {
+	Cards  []previewCard
+	Fields []previewField
+}
+
+type methodAdminView struct {
+	Org         *rotonde.Organisation
+	HasOverride bool
+	UpdatedAt   time.Time
+	Saved       bool
+	Reset       bool
+	// Broken is set when the stored override no longer fits the standard
+	// library (after an upgrade): pages show the standard words until fixed.
+	Broken   string
+	Terms    []termRow
+	Cards    []methodCardRow
+	Fields   []methodFieldRow
+	NewField newFieldForm
+	NewCard  newCardForm
+	JSON     string
+	Preview  *methodPreview
+	MaxKB    int
+}
+
+// methodAdmin holds what one request of the page works with.
+type methodAdmin struct {
+	store  methodStore
+	org    *rotonde.Organisation
+	stored *sqldb.MethodOverride // nil without an override
+	// patchLib is the standard library with the stored patch, before the
+	// word list: the texts the form shows and edits.
+	patchLib *method.Library
+	view     methodAdminView
+}
+
+var errNoMethodStore = rotonde.Errorf(rotonde.ENotFound, "Eigen woorden voor de methode zijn op deze server niet beschikbaar.",
+	"An organisation's own method wording is not available on this server.")
+
+// CanConfigureOrg tells templates whether the viewer may configure an organisation.
+func (v view) CanConfigureOrg(orgID int64) bool {
+	return policy.CanConfigureOrganisation(v.User, orgID)
+}
+
+func (s *Server) methodAdminLoad(r *http.Request, orgID int64) (*methodAdmin, error) {
+	actor := userFrom(r.Context())
+	if !policy.CanConfigureOrganisation(actor, orgID) {
+		return nil, rotonde.Errorf(rotonde.EForbidden, "Dat mag je niet doen.", "You are not allowed to do that.")
+	}
+	st := s.methods.store
+	if st == nil {
+		return nil, errNoMethodStore
+	}
+	org, err := s.store.Organisation(r.Context(), orgID)
+	if err != nil {
+		return nil, err
+	}
+	a := &methodAdmin{store: st, org: org, patchLib: s.method}
+	a.view = methodAdminView{Org: org, MaxKB: sqldb.MaxMethodOverride >> 10}
+	stored, err := st.MethodOverride(r.Context(), actor, orgID)
+	switch {
+	case err == nil:
+		a.stored = stored
+		a.view.HasOverride, a.view.UpdatedAt = true, stored.UpdatedAt
+		lib, merr := method.Merge(s.method, method.Override{Patch: stored.Patch})
+		if merr == nil {
+			// The word list can break what the patch alone does not.
+			_, merr = method.Merge(s.method, stored.Override(org.Name))
+		}
+		if merr != nil {
+			a.view.Broken = s.userMessage(r, merr)
+		} else {
+			a.patchLib = lib
+		}
+	case rotonde.ErrorCodeOf(err) != rotonde.ENotFound:
+		return nil, err
+	}
+	return a, nil
+}
+
+// fillFromLibrary prefills the form with the current texts.
+func (a *methodAdmin) fillFromLibrary(base *method.Library) {
+	a.view.Terms = nil
+	if a.stored != nil {
+		for _, t := range a.stored.Terms {
+			a.view.Terms = append(a.view.Terms, termRow{FromNL: t.From.NL, ToNL: t.To.NL, FromEN: t.From.EN, ToEN: t.To.EN, Existing: true})
+		}
+	}
+	a.view.Terms = withEmptyRows(a.view.Terms)
+	a.view.Cards, a.view.Fields = nil, nil
+	for _, c := range sortedCards(a.patchLib) {
+		row := methodCardRow{Key: c.Key, Number: c.Number, Hidden: c.Hidden, Title: pairOf(c.Title)}
+		if b, ok := base.Card(c.Key); ok {
+			row.Std = pairOf(b.Title)
+		} else {
+			row.Own = true
+		}
+		a.view.Cards = append(a.view.Cards, row)
+	}
+	for _, f := range sortedFields(a.patchLib) {
+		row := methodFieldRow{Key: f.Key, Set: f.Set, Number: f.Number, Hidden: f.Hidden, Title: pairOf(f.Title),
+			Left: pairOf(f.Left), Right: pairOf(f.Right), Desc: pairOf(f.Description)}
+		if _, ok := base.Field(f.Key); !ok {
+			row.Own = true
+		}
+		a.view.Fields = append(a.view.Fields, row)
+	}
+	a.view.NewCard = newCardForm{Min: "2", Max: "12"}
+}
+
+func withEmptyRows(rows []termRow) []termRow {
+	empty := 0
+	for _, t := range rows {
+		if t.blank() {
+			empty++
+		}
+	}
+	for ; empty < emptyTermRows; empty++ {
+		rows = append(rows, termRow{})
+	}
+	for i := range rows {
+		rows[i].Index, rows[i].N = i, i+1
+	}
+	return rows
+}
+
+func sortedCards(lib *method.Library) []method.Card {
+	out := append([]method.Card(nil), lib.Cards...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Number < out[j].Number })
+	return out
+}
+
+// sortedFields orders fields by set (core, bestuurlijk, own) and number.
+func sortedFields(lib *method.Library) []method.Field {
+	rank := map[string]int{method.SetCore: 0, method.SetBestuurlijk: 1, method.SetOwn: 2}
+	out := append([]method.Field(nil), lib.Fields...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if rank[out[i].Set] != rank[out[j].Set] {
+			return rank[out[i].Set] < rank[out[j].Set]
+		}
+		return out[i].Number < out[j].Number
+	})
+	return out
+}
+
+func (s *Server) handleMethodAdmin(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	var a *methodAdmin
+	if err == nil {
+		a, err = s.methodAdminLoad(r, id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	a.fillFromLibrary(s.method)
+	q := r.URL.Query()
+	a.view.Saved, a.view.Reset = q.Get("opgeslagen") == "1", q.Get("standaard") == "1"
+	s.renderMethodAdmin(w, r, http.StatusOK, a, nil)
+}
+
+func (s *Server) renderMethodAdmin(w http.ResponseWriter, r *http.Request, status int, a *methodAdmin, err error) {
+	v := s.newView(r, "methodadmin.title", a.view)
+	v.Title = v.L.T("methodadmin.title") + ": " + a.org.Name
+	if err != nil {
+		v.Error = s.userMessage(r, err)
+		status = statusOf(err)
+	}
+	s.renderView(w, r, status, "method_admin", v)
+}
+
+// readMethodForm parses the page's forms: url-encoded, or multipart for the upload.
+func readMethodForm(w http.ResponseWriter, r *http.Request) error {
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		return parseForm(w, r)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, sqldb.MaxMethodOverride+64<<10)
+	if err := r.ParseMultipartForm(sqldb.MaxMethodOverride + 64<<10); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return tooLargeOverride()
+		}
+		return rotonde.Errorf(rotonde.EInvalid, "Het formulier kon niet worden gelezen.", "The form could not be read.")
+	}
+	return nil
+}
+
+func tooLargeOverride() error {
+	return rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens %d kB).", "The file is too large (at most %d kB).",
+		sqldb.MaxMethodOverride>>10)
+}
+
+func (s *Server) handleSaveMethodAdmin(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = readMethodForm(w, r)
+	}
+	var a *methodAdmin
+	if err == nil {
+		a, err = s.methodAdminLoad(r, id)
+	}
+	if err != nil {
+		if rotonde.ErrorCodeOf(err) == rotonde.EForbidden {
+			_ = s.auditOne(r, rotonde.AuditUpdate, 0, "methode", err, fmt.Sprintf("organisatie %d", id))
+		}
+		s.renderError(w, r, err)
+		return
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	actor := userFrom(r.Context())
+	action := r.FormValue("action")
+	var (
+		o      method.Override
+		detail string
+		next   = fmt.Sprintf("/admin/organisations/%d/methode?opgeslagen=1", id)
+	)
+	switch action {
+	case "upload":
+		detail = "json ingelezen"
+		a.fillFromLibrary(s.method)
+		var text string
+		text, err = readOverrideUpload(r)
+		a.view.JSON = text
+		if err == nil {
+			o, err = decodeOverride(text)
+		}
+	case "reset":
+		detail = "terug naar standaard"
+		a.fillFromLibrary(s.method)
+		next = fmt.Sprintf("/admin/organisations/%d/methode?standaard=1", id)
+		if r.FormValue("confirm") != "on" {
+			err = rotonde.Errorf(rotonde.EInvalid, "Vink aan dat je terug wilt naar de standaardbibliotheek.",
+				"Tick the box to confirm that you want to go back to the standard library.")
+			break
+		}
+		if a.stored != nil {
+			o.Patch, err = sqldb.ResetMethodPatch(a.stored.Patch)
+		}
+	case "preview", "save":
+		detail = "woorden aangepast"
+		o, err = s.overrideFromForm(r.PostForm, a)
+		if err == nil && action == "preview" {
+			var lib *method.Library
+			if lib, err = method.Merge(s.method, withName(o, a.org.Name)); err == nil {
+				a.view.Preview = previewOf(lib, langFrom(r.Context()))
+				s.renderMethodAdmin(w, r, http.StatusOK, a, nil)
+				return
+			}
+		}
+	default:
+		a.fillFromLibrary(s.method)
+		err = rotonde.Errorf(rotonde.EInvalid, "Kies wat je wilt doen met de knoppen onder het formulier.", "Choose what to do with the buttons below the form.")
+	}
+	if err == nil {
+		o.Name = a.org.Name
+		_, err = a.store.SaveMethodOverride(r.Context(), actor, id, o)
+	}
+	if aerr := s.auditOne(r, rotonde.AuditUpdate, 0, "methode", err, fmt.Sprintf("organisatie %d: %s", id, detail)); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		if c := rotonde.ErrorCodeOf(err); c == rotonde.EForbidden || c == rotonde.ENotFound {
+			s.renderError(w, r, err)
+			return
+		}
+		// Shown again with what was typed; nothing was stored.
+		s.renderMethodAdmin(w, r, statusOf(err), a, err)
+		return
+	}
+	s.methods.invalidate(id)
+	s.log.InfoContext(r.Context(), "method override saved", "org", id, "user", actor.ID, "how", detail)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func withName(o method.Override, name string) method.Override {
+	o.Name = name
+	return o
+}
+
+// handleMethodDownload gives the override as JSON, in the shape the upload takes.
+func (s *Server) handleMethodDownload(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	var a *methodAdmin
+	if err == nil {
+		a, err = s.methodAdminLoad(r, id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	out := method.Override{Terms: []method.Term{}, Patch: json.RawMessage("{}")}
+	if a.stored != nil {
+		out.Terms, out.Patch = a.stored.Terms, a.stored.Patch
+		if out.Terms == nil {
+			out.Terms = []method.Term{}
+		}
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="methode-organisatie-%d.json"`, id))
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// readOverrideUpload takes the uploaded file, else the pasted text.
+func readOverrideUpload(r *http.Request) (string, error) {
+	var data []byte
+	if r.MultipartForm != nil {
+		if f, _, err := r.FormFile("file"); err == nil {
+			defer f.Close()
+			b, err := io.ReadAll(io.LimitReader(f, sqldb.MaxMethodOverride+1))
+			if err != nil {
+				return "", rotonde.Errorf(rotonde.EInvalid, "Het bestand kon niet worden gelezen.", "The file could not be read.")
+			}
+			data = b
+		}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		data = []byte(r.FormValue("json"))
+	}
+	if len(data) > sqldb.MaxMethodOverride {
+		return "", tooLargeOverride()
+	}
+	text := strings.TrimPrefix(string(data), "\ufeff")
+	if strings.TrimSpace(text) == "" {
+		return "", rotonde.Errorf(rotonde.EInvalid, "Kies een JSON-bestand of plak de JSON in het tekstvak.", "Choose a JSON file or paste the JSON into the text box.")
+	}
+	return text, nil
+}
+
+// decodeOverride reads {"terms": […], "patch": {…}} strictly: a misspelt
+// name is reported rather than silently ignored.
+func decodeOverride(text string) (method.Override, error) {
+	var o method.Override
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(&o)
+	if err == nil && dec.More() {
+		err = errors.New("extra data after the JSON document")
+	}
+	if err != nil {
+		e := rotonde.Errorf(rotonde.EInvalid,
+			"Dit is geen geldige aanpassing: verwacht wordt JSON met \"terms\" en \"patch\", zoals de download (%v). Er is niets opgeslagen.",
+			"This is not a valid override: JSON with \"terms\" and \"patch\" is expected, as in the download (%v). Nothing was stored.", err)
+		e.Err = err
+		return method.Override{}, e
+	}
+	return o, nil
+}
+
+func previewOf(lib *method.Library, lang string) *methodPreview {
+	p := &methodPreview{}
+	for _, c := range sortedCards(lib) {
+		p.Cards = append(p.Cards, previewCard{Number: c.Number, Title: c.Title.In(lang), Minutes: c.Minutes(""), Hidden: c.Hidden})
+	}
+	for _, f := range sortedFields(lib) {
+		p.Fields = append(p.Fields, previewField{Set: f.Set, Title: f.Title.In(lang), Left: f.Left.In(lang), Right: f.Right.In(lang), Hidden: f.Hidden})
+	}
+	return p
+}
+
+// --- From the form to an override ----------------------------------------
+
+// overrideFromForm turns the posted form into an override. It starts from
+// the stored patch, so that what the form does not show (changed purposes,
+// steps, dream questions from an upload) is kept, and puts into it only
+// what differs from the standard library. The view is filled with what was
+// typed, to be shown again if anything is refused.
+func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Override, error) {
+	base := s.method
+	v := &a.view
+	get := func(name string) string { return strings.TrimSpace(form.Get(name)) }
+
+	// The word list.
+	fromNL, toNL, fromEN, toEN := form["term_from_nl"], form["term_to_nl"], form["term_from_en"], form["term_to_en"]
+	remove := map[int]bool{}
+	for _, x := range form["term_remove"] {
+		if i, err := strconv.Atoi(x); err == nil {
+			remove[i] = true
+		}
+	}
+	at := func(list []string, i int) string {
+		if i < len(list) {
+			return strings.TrimSpace(list[i])
+		}
+		return ""
+	}
+	n := max(len(fromNL), len(toNL), len(fromEN), len(toEN))
+	var terms []method.Term
+	v.Terms = nil
+	for i := range n {
+		row := termRow{FromNL: at(fromNL, i), ToNL: at(toNL, i), FromEN: at(fromEN, i), ToEN: at(toEN, i)}
+		if remove[i] || row.blank() {
+			continue
+		}
+		row.Existing = true
+		v.Terms = append(v.Terms, row)
+		terms = append(terms, method.Term{From: method.Text{NL: row.FromNL, EN: row.FromEN}, To: method.Text{NL: row.ToNL, EN: row.ToEN}})
+	}
+	v.Terms = withEmptyRows(v.Terms)
+
+	doc := map[string]any{}
+	if a.stored != nil && len(a.stored.Patch) > 0 {
+		dec := json.NewDecoder(bytes.NewReader(a.stored.Patch))
+		dec.UseNumber()
+		if err := dec.Decode(&doc); err != nil || doc == nil {
+			doc = map[string]any{}
+		}
+	}
+
+	// Cards: title and hidden.
+	v.Cards = nil
+	for _, c := range sortedCards(a.patchLib) {
+		row := methodCardRow{Key: c.Key, Number: c.Number, Hidden: c.Hidden, Title: pairOf(c.Title)}
+		b, inBase := base.Card(c.Key)
+		row.Own = !inBase
+		if inBase {
+			row.Std = pairOf(b.Title)
+		}
+		prefix := "card." + c.Key + "."
+		if _, posted := form[prefix+"title.nl"]; posted {
+			row.Title = textPair{get(prefix + "title.nl"), get(prefix + "title.en")}
+			row.Hidden = form.Get(prefix+"hidden") != ""
+			item := patchItem(doc, "cards", c.Key)
+			setText(item, "title", row.Title, b.Title, c.Title, inBase)
+			setHidden(item, row.Hidden, b.Hidden, inBase)
+			prunePatchItem(doc, "cards", c.Key)
+		}
+		v.Cards = append(v.Cards, row)
+	}
+
+	// Fields: title, poles, description and hidden.
+	v.Fields = nil
+	for _, f := range sortedFields(a.patchLib) {
+		row := methodFieldRow{Key: f.Key, Set: f.Set, Number: f.Number, Hidden: f.Hidden, Title: pairOf(f.Title),
+			Left: pairOf(f.Left), Right: pairOf(f.Right), Desc: pairOf(f.Description)}
+		b, inBase := base.Field(f.Key)
+		row.Own = !inBase
+		prefix := "field." + f.Key + "."
+		if _, posted := form[prefix+"title.nl"]; posted {
+			pair := func(prop string) textPair { return textPair{get(prefix + prop + ".nl"), get(prefix + prop + ".en")} }
+			row.Title, row.Left, row.Right, row.Desc = pair("title"), pair("left"), pair("right"), pair("description")
+			row.Hidden = form.Get(prefix+"hidden") != ""
+			item := patchItem(doc, "fields", f.Key)
+			setText(item, "title", row.Title, b.Title, f.Title, inBase)
+			setText(item, "left", row.Left, b.Left, f.Left, inBase)
+			setText(item, "right", row.Right, b.Right, f.Right, inBase)
+			setText(item, "description", row.Desc, b.Description, f.Description, inBase)
+			setHidden(item, row.Hidden, b.Hidden, inBase)
+			prunePatchItem(doc, "fields", f.Key)
+		}
+		v.Fields = append(v.Fields, row)
+	}
+
+	// An own tension field and an own work card.
+	v.NewField = newFieldForm{
+		Title: textPair{get("nf_title_nl"), get("nf_title_en")}, Left: textPair{get("nf_left_nl"), get("nf_left_en")},
+		Right: textPair{get("nf_right_nl"), get("nf_right_en")}, Desc: textPair{get("nf_desc_nl"), get("nf_desc_en")},
+		QuestionsNL: form.Get("nf_questions_nl"), QuestionsEN: form.Get("nf_questions_en")}
+	v.NewCard = newCardForm{Title: textPair{get("nc_title_nl"), get("nc_title_en")}, Purpose: textPair{get("nc_purpose_nl"), get("nc_purpose_en")},
+		Steps: form.Get("nc_steps"), Min: get("nc_min"), Max: get("nc_max"), Online: form.Get("nc_online") != ""}
+	if v.NewCard.Min == "" && v.NewCard.Max == "" && v.NewCard.Title == (textPair{}) {
+		v.NewCard.Min, v.NewCard.Max = "2", "12"
+	}
+	keys := map[string]bool{}
+	for _, c := range a.patchLib.Cards {
+		keys[c.Key] = true
+	}
+	for _, f := range a.patchLib.Fields {
+		keys[f.Key] = true
+	}
+	addedOwn := false
+	if nf := v.NewField; nf != (newFieldForm{}) {
+		item, err := newOwnField(nf, a.patchLib, keys)
+		if err != nil {
+			return method.Override{}, err
+		}
+		appendPatchItem(doc, "fields", item)
+		addedOwn = true
+	}
+	if nc := v.NewCard; nc.Title != (textPair{}) || nc.Purpose != (textPair{}) || strings.TrimSpace(nc.Steps) != "" {
+		item, err := newOwnCard(nc, a.patchLib, keys)
+		if err != nil {
+			return method.Override{}, err
+		}
+		appendPatchItem(doc, "cards", item)
+		addedOwn = true
+	}
+	if addedOwn {
+		if _, ok := a.patchLib.Source(ownSource); !ok {
+			y := s.now().Year()
+			appendPatchItem(doc, "sources", map[string]any{"key": ownSource, "title": a.org.Name, "publisher": a.org.Name, "year": y,
+				"note": map[string]any{"nl": "Eigen aanvulling van " + a.org.Name + ".", "en": "An addition of " + a.org.Name + "'s own."}})
+		}
+	}
+	patch, err := json.Marshal(doc)
+	if err != nil {
+		return method.Override{}, err
+	}
+	return method.Override{Terms: terms, Patch: patch}, nil
+}
+
+// ownSource is the source key an organisation's own additions credit.
+const ownSource = "eigen"
+
+// patchItem returns the keyed object in doc[list], adding {"key": key} when absent.
+func patchItem(doc map[string]any, list, key string) map[string]any {
+	items, _ := doc[list].([]any)
+	for _, it := range items {
+		if m, ok := it.(map[string]any); ok && m["key"] == key {
+			return m
+		}
+	}
+	m := map[string]any{"key": key}
+	doc[list] = append(items, m)
+	return m
+}
+
+func appendPatchItem(doc map[string]any, list string, item map[string]any) {
+	items, _ := doc[list].([]any)
+	doc[list] = append(items, item)
+}
+
+// prunePatchItem drops an object that changes nothing any more (only its
+// key left), and the list when it is empty.
+func prunePatchItem(doc map[string]any, list, key string) {
+	items, _ := doc[list].([]any)
+	kept := items[:0]
+	for _, it := range items {
+		if m, ok := it.(map[string]any); ok && m["key"] == key && len(m) == 1 {
+			continue
+		}
+		kept = append(kept, it)
+	}
+	if len(kept) == 0 {
+		delete(doc, list)
+		return
+	}
+	doc[list] = kept
+}
+
+// setText records a typed text in a patch object. For a standard item only
+// the languages that differ from the standard text are kept, and an empty
+// box means the standard text. An own item has no standard: an empty box
+// takes the other language, and both empty keep what it had.
+func setText(item map[string]any, prop string, typed textPair, std, current method.Text, inBase bool) {
+	if !inBase {
+		nl, en := typed.NL, typed.EN
+		if nl == "" {
+			nl = en
+		}
+		if en == "" {
+			en = nl
+		}
+		if nl == "" {
+			nl, en = current.NL, current.EN
+		}
+		item[prop] = map[string]any{"nl": nl, "en": en}
+		return
+	}
+	t := map[string]any{}
+	if typed.NL != "" && typed.NL != std.NL {
+		t["nl"] = typed.NL
+	}
+	if typed.EN != "" && typed.EN != std.EN {
+		t["en"] = typed.EN
+	}
+	if len(t) == 0 {
+		delete(item, prop)
+		return
+	}
+	item[prop] = t
+}
+
+func setHidden(item map[string]any, hidden, std, inBase bool) {
+	if inBase && hidden == std || !inBase && !hidden {
+		delete(item, "hidden")
+		return
+	}
+	item["hidden"] = hidden
+}
+
+// ownKey derives a key from a name: "eigen-" and the name in plain lower
+// case, made unique among the library's keys.
+func ownKey(name string, taken map[string]bool) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if s, ok := plainLetters[r]; ok {
+			b.WriteString(s)
+			dash = false
+			continue
+		}
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+			dash = false
+			continue
+		}
+		if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	slug := strings.Trim(b.String(), "-")
+	if len(slug) > 40 {
+		slug = strings.Trim(slug[:40], "-")
+	}
+	if slug == "" {
+		slug = "item"
+	}
+	key := "eigen-" + slug
+	for i := 2; taken[key]; i++ {
+		key = fmt.Sprintf("eigen-%s-%d", slug, i)
+	}
+	taken[key] = true
+	return key
+}
+
+var plainLetters = map[rune]string{
+	'á': "a", 'à': "a", 'â': "a", 'ä': "a", 'ã': "a", 'å': "a", 'é': "e", 'è': "e", 'ê': "e", 'ë': "e",
+	'í': "i", 'ì': "i", 'î': "i", 'ï': "i", 'ó': "o", 'ò': "o", 'ô': "o", 'ö': "o", 'õ': "o",
+	'ú': "u", 'ù': "u", 'û': "u", 'ü': "u", 'ç': "c", 'ñ': "n", 'ĳ': "ij", 'ß': "ss", '²': "2",
+}
+
+// both fills an empty language from the other.
+func both(p textPair) map[string]any {
+	if p.NL == "" {
+		p.NL = p.EN
+	}
+	if p.EN == "" {
+		p.EN = p.NL
+	}
+	return map[string]any{"nl": p.NL, "en": p.EN}
+}
+
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func newOwnField(nf newFieldForm, lib *method.Library, keys map[string]bool) (map[string]any, error) {
+	qs := lines(nf.QuestionsNL)
+	qsEN := lines(nf.QuestionsEN)
+	if len(qs) == 0 {
+		qs = qsEN
+	}
+	if nf.Title == (textPair{}) || nf.Left == (textPair{}) || nf.Right == (textPair{}) || nf.Desc == (textPair{}) || len(qs) == 0 {
+		return nil, rotonde.Errorf(rotonde.EInvalid,
+			"Vul voor het nieuwe spanningsveld een naam, beide polen, een korte beschrijving en minstens één reflectievraag in.",
+			"For the new tension field, fill in a name, both poles, a short description and at least one reflection question.")
+	}
+	if len(qs) > 20 {
+		return nil, rotonde.Errorf(rotonde.EInvalid, "Geef het nieuwe spanningsveld hoogstens 20 reflectievragen.", "Give the new tension field at most 20 reflection questions.")
+	}
+	number := 0
+	for _, f := range lib.Fields {
+		if f.Set == method.SetOwn {
+			number = max(number, f.Number)
+		}
+	}
+	var questions []any
+	for i, q := range qs {
+		en := q
+		if i < len(qsEN) {
+			en = qsEN[i]
+		}
+		questions = append(questions, map[string]any{"key": "q" + strconv.Itoa(i+1), "text": map[string]any{"nl": q, "en": en}})
+	}
+	name := nf.Title.NL
+	if name == "" {
+		name = nf.Title.EN
+	}
+	return map[string]any{"key": ownKey(name, keys), "number": number + 1, "set": method.SetOwn,
+		"title": both(nf.Title), "left": both(nf.Left), "right": both(nf.Right), "description": both(nf.Desc),
+		"questions": questions, "source": ownSource}, nil
+}
+
+func newOwnCard(nc newCardForm, lib *method.Library, keys map[string]bool) (map[string]any, error) {
+	if nc.Title == (textPair{}) || nc.Purpose == (textPair{}) || strings.TrimSpace(nc.Steps) == "" {
+		return nil, rotonde.Errorf(rotonde.EInvalid,
+			"Vul voor de nieuwe werkkaart een titel, het doel en minstens één stap in.",
+			"For the new work card, fill in a title, the purpose and at least one step.")
+	}
+	var steps []any
+	for i, l := range lines(nc.Steps) {
+		parts := strings.SplitN(l, "|", 3)
+		minutes, err := strconv.Atoi(strings.TrimSpace(parts[0]))
+		if len(parts) < 2 || err != nil || minutes < 1 || minutes > 480 || strings.TrimSpace(parts[1]) == "" {
+			return nil, rotonde.Errorf(rotonde.EInvalid,
+				"Stap %d van de nieuwe werkkaart: schrijf \"minuten | wat je doet\", bijvoorbeeld \"10 | Kennismaken\" (1 tot 480 minuten).",
+				"Step %d of the new work card: write \"minutes | what you do\", for example \"10 | Introductions\" (1 to 480 minutes).", i+1)
+		}
+		title := strings.TrimSpace(parts[1])
+		desc := title
+		if len(parts) == 3 && strings.TrimSpace(parts[2]) != "" {
+			desc = strings.TrimSpace(parts[2])
+		}
+		steps = append(steps, map[string]any{"key": "s" + strconv.Itoa(i+1), "minutes": minutes,
+			"title": map[string]any{"nl": title, "en": title}, "description": map[string]any{"nl": desc, "en": desc}})
+	}
+	if len(steps) > 30 {
+		return nil, rotonde.Errorf(rotonde.EInvalid, "Geef de nieuwe werkkaart hoogstens 30 stappen.", "Give the new work card at most 30 steps.")
+	}
+	lo, err1 := strconv.Atoi(nc.Min)
+	hi, err2 := strconv.Atoi(nc.Max)
+	if err1 != nil || err2 != nil || lo < 1 || hi < lo || hi > 500 {
+		return nil, rotonde.Errorf(rotonde.EInvalid,
+			"Vul de groepsgrootte van de nieuwe werkkaart in als twee hele getallen, het tweede niet kleiner dan het eerste (bijvoorbeeld 2 tot 12).",
+			"Fill in the group size of the new work card as two whole numbers, the second not smaller than the first (for example 2 to 12).")
+	}
+	number := 0
+	for _, c := range lib.Cards {
+		number = max(number, c.Number)
+	}
+	name := nc.Title.NL
+	if name == "" {
+		name = nc.Title.EN
+	}
+	note := map[string]any{"nl": "Werkt het best als je bij elkaar bent.", "en": "Works best when you meet in person."}
+	if nc.Online {
+		note = map[string]any{"nl": "Werkt ook in een online bijeenkomst.", "en": "Also works in an online meeting."}
+	}
+	return map[string]any{"key": ownKey(name, keys), "number": number + 1, "title": both(nc.Title), "purpose": both(nc.Purpose),
+		"whenToUse": both(nc.Purpose), "steps": steps, "groupSize": map[string]any{"min": lo, "max": hi}, "online": nc.Online,
+		"onlineNote": note, "materials": []any{}, "source": ownSource}, nil
+}
