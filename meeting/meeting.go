@@ -18,7 +18,9 @@ import (
 	"unicode/utf8"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // Status is where a meeting stands.
@@ -552,6 +554,14 @@ type StepEdit struct {
 	Remove    bool
 }
 
+// CaseSnapshot is a case's timeline and geno-sociogram as they were when a
+// meeting about the case was closed.
+type CaseSnapshot struct {
+	TakenAt  time.Time
+	Events   []timeline.Event
+	Genogram *genogram.Genogram
+}
+
 // Store keeps meetings. Every method checks access itself.
 type Store interface {
 	CreateMeeting(ctx context.Context, actor *rotonde.User, m *Meeting) error
@@ -573,7 +583,9 @@ type Store interface {
 	AddCapture(ctx context.Context, v Viewer, c *Capture) (int64, error)
 	AddAttachment(ctx context.Context, v Viewer, a *Attachment, data []byte) (int64, error)
 	AttachmentData(ctx context.Context, v Viewer, id, attachmentID int64) (*Attachment, []byte, error)
+	// CloseMeeting also freezes a case meeting's CaseSnapshot.
 	CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, feedback string) (int64, error)
+	MeetingCaseSnapshot(ctx context.Context, actor *rotonde.User, id, caseID int64) (CaseSnapshot, bool, error)
 	LinkTensionRound(ctx context.Context, actor *rotonde.User, id, roundID int64) error
 	MeetingEvents(ctx context.Context, id, after int64, limit int) ([]Event, error)
 	MeetingLastSeq(ctx context.Context, id int64) (int64, error)

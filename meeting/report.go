@@ -40,7 +40,10 @@ type Report struct {
 	// to the case; empty for guests and for theme meetings.
 	Events   []timeline.Event
 	Genogram *genogram.Genogram
-	Feedback string // the report-back owed to the family
+	// SnapshotAt is when Events and Genogram were frozen: the moment the
+	// meeting was closed. Zero means they show the case as it is now.
+	SnapshotAt time.Time
+	Feedback   string // the report-back owed to the family
 }
 
 // TensionField is the spread of one field of the linked round, as far as

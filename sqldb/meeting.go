@@ -912,6 +912,11 @@ func (db *DB) CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, f
 		if _, err := tx.Exec(ctx, `UPDATE meetings SET status = 'closed', film_open = FALSE, feedback = ?, closed_at = ?, updated_at = ? WHERE id = ?`, feedback, now, now, id); err != nil {
 			return err
 		}
+		if a.Meeting.CaseID != 0 {
+			if err := db.takeMeetingSnapshot(ctx, tx, id, a.Meeting.CaseID, now); err != nil {
+				return err
+			}
+		}
 		seq, err = db.appendEvent(ctx, tx, id, meeting.EvStatus, meeting.AudienceAll, meeting.Payload(map[string]any{"status": meeting.Closed}))
 		return err
 	})

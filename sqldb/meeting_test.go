@@ -8,11 +8,13 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/tension"
+	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 func hash(s string) []byte { h := sha256.Sum256([]byte(s)); return h[:] }
@@ -228,6 +230,67 @@ func TestMeetingLinksOnlyItsOwnCasesRound(t *testing.T) {
 		a, _ := db.MeetingAccess(ctx, meeting.Viewer{User: w.owner}, m.ID)
 		if a.Meeting.TensionRoundID != own.ID {
 			t.Errorf("linked round %d, want %d", a.Meeting.TensionRoundID, own.ID)
+		}
+	})
+}
+
+// Closing a case meeting freezes the case's timeline and geno-sociogram:
+// what is added afterwards stays out of the meeting's picture, a second
+// close keeps the first picture, and reading it needs access to the case
+// now (a member who left no longer sees it).
+func TestClosingFreezesTheCaseSnapshot(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w, c, m := meetingWorld(t, db)
+		if _, err := db.AddTimelineEvent(ctx, w.owner, c.ID, &timeline.Event{Date: timeline.Day(2025, 3, 1), Kind: timeline.KindContact, Lane: timeline.LaneProfessional, Source: timeline.SourceDossier, Description: "Intake wijkteam"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SavePerson(ctx, w.owner, c.ID, &genogram.Person{Alias: "Sam (12)", Index: true, BirthYear: 2013}); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := db.MeetingCaseSnapshot(ctx, w.owner, m.ID, c.ID); err != nil || ok {
+			t.Fatalf("snapshot of an open meeting: %v %v", ok, err)
+		}
+		if _, err := db.StartMeeting(ctx, w.owner, m.ID, meeting.NewJoinCode()); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CloseMeeting(ctx, w.owner, m.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		// The case moves on after the meeting.
+		if _, err := db.AddTimelineEvent(ctx, w.owner, c.ID, &timeline.Event{Date: timeline.Day(2025, 6, 1), Kind: timeline.KindContact, Lane: timeline.LaneProfessional, Source: timeline.SourceDossier, Description: "Na de bijeenkomst"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SavePerson(ctx, w.owner, c.ID, &genogram.Person{Alias: "nieuwe stiefvader"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CloseMeeting(ctx, w.owner, m.ID, "Terugkoppeling bijgewerkt"); err != nil {
+			t.Fatal(err)
+		}
+		snap, ok, err := db.MeetingCaseSnapshot(ctx, w.family, m.ID, c.ID)
+		if err != nil || !ok {
+			t.Fatalf("snapshot after close: %v %v", ok, err)
+		}
+		if len(snap.Events) != 1 || snap.Events[0].Description != "Intake wijkteam" || snap.Events[0].Date != timeline.Day(2025, 3, 1) {
+			t.Errorf("frozen timeline: %+v", snap.Events)
+		}
+		if snap.Genogram == nil || len(snap.Genogram.Persons) != 1 || snap.Genogram.Persons[0].Alias != "Sam (12)" || !snap.Genogram.Persons[0].Index {
+			t.Errorf("frozen genogram: %+v", snap.Genogram)
+		}
+		if snap.TakenAt.IsZero() {
+			t.Error("snapshot without a time")
+		}
+		// Access to the case decides, now.
+		for _, u := range []*rotonde.User{w.outsider, w.colleague, w.sysad} {
+			if _, _, err := db.MeetingCaseSnapshot(ctx, u, m.ID, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+				t.Errorf("%s reads the snapshot: %v", u.Email, err)
+			}
+		}
+		if err := db.RemoveMember(ctx, w.owner, c.ID, w.family.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.MeetingCaseSnapshot(ctx, w.family, m.ID, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("former member reads the snapshot: %v", err)
 		}
 	})
 }

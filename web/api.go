@@ -207,3 +207,72 @@ func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 	out.MyRole = string(rotonde.MemberOwner)
 	writeJSON(w, http.StatusCreated, out)
 }
+
+type apiInsight struct {
+	ID        int64     `json:"id"`
+	Body      string    `json:"body"`
+	Level     string    `json:"level,omitempty"`
+	MeetingID int64     `json:"meeting_id,omitempty"`
+	Meeting   string    `json:"meeting,omitempty"`
+	Author    string    `json:"author,omitempty"` // empty when captured anonymously
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// apiCaseList answers a GET of one part of a case as {"<key>": [...]}: it
+// reads through the caller's own access, logs the read (also a refused
+// one) and converts each item; an empty part is [] rather than null.
+func apiCaseList[T, J any](s *Server, w http.ResponseWriter, r *http.Request, part, key string,
+	read func(ctx context.Context, u *rotonde.User, caseID int64) ([]T, error), convert func(T) J) {
+	id, err := pathID(r, "id")
+	var list []T
+	if err == nil {
+		list, err = read(r.Context(), userFrom(r.Context()), id)
+		if aerr := s.auditOne(r, rotonde.AuditRead, id, part, err, "api"); aerr != nil && err == nil {
+			err = aerr
+		}
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := make([]J, 0, len(list))
+	for _, item := range list {
+		out = append(out, convert(item))
+	}
+	writeJSON(w, http.StatusOK, map[string][]J{key: out})
+}
+
+// apiCaseInsights lists what the people around a case came to see, for
+// members of the case.
+func (s *Server) apiCaseInsights(w http.ResponseWriter, r *http.Request) {
+	apiCaseList(s, w, r, "inzichten", "insights", s.store.Insights, func(in rotonde.Insight) apiInsight {
+		return apiInsight{ID: in.ID, Body: in.Body, Level: in.Level, MeetingID: in.MeetingID,
+			Meeting: in.MeetingTitle, Author: in.AuthorName, CreatedAt: in.CreatedAt}
+	})
+}
+
+type apiStep struct {
+	ID         int64      `json:"id"`
+	Title      string     `json:"title"`
+	Owner      string     `json:"owner,omitempty"`
+	Due        string     `json:"due,omitempty"`
+	Status     string     `json:"status"`
+	ReportBack bool       `json:"report_back"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ClosedAt   *time.Time `json:"closed_at,omitempty"`
+}
+
+// apiCaseSteps lists a case's small steps, for members of the case.
+func (s *Server) apiCaseSteps(w http.ResponseWriter, r *http.Request) {
+	apiCaseList(s, w, r, "kleine stappen", "steps", s.store.Steps, func(st rotonde.SmallStep) apiStep {
+		a := apiStep{ID: st.ID, Title: st.Title, Owner: st.OwnerName, Due: st.Due, Status: string(st.Status), ReportBack: st.ReportBack, CreatedAt: st.CreatedAt}
+		if a.Owner == "" {
+			a.Owner = st.OwnerText
+		}
+		if !st.ClosedAt.IsZero() {
+			closed := st.ClosedAt
+			a.ClosedAt = &closed
+		}
+		return a
+	})
+}

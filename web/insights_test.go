@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -70,5 +71,67 @@ func TestInsightsLandInTheCase(t *testing.T) {
 	// A non-member gets nothing.
 	if res, html := e.get(e.login("bestuurder@demo.test"), page); res.StatusCode != http.StatusNotFound || strings.Contains(html, "Iedereen wacht") {
 		t.Errorf("non-member reads insights: %d", res.StatusCode)
+	}
+}
+
+// The API gives members a case's insights and small steps as JSON, each
+// read logged; a non-member gets 404 and learns nothing.
+func TestAPIInsightsAndSteps(t *testing.T) {
+	e := newEnv(t)
+	caseID := e.demoCaseID()
+	fac := e.login("facilitator@demo.test")
+
+	res := e.api(fac, http.MethodGet, "/api/v1/cases/"+itoa(caseID)+"/insights", "")
+	var ins struct {
+		Insights []struct {
+			Body   string `json:"body"`
+			Level  string `json:"level"`
+			Author string `json:"author"`
+		} `json:"insights"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&ins); err != nil || res.StatusCode != 200 {
+		t.Fatalf("insights: %d %v", res.StatusCode, err)
+	}
+	levels := map[string]string{}
+	for _, in := range ins.Insights {
+		levels[in.Body[:20]] = in.Level
+	}
+	if len(ins.Insights) != 2 || levels["Elke nieuwe plek beg"] != "network" || levels["Ik merk dat ik voora"] != "" {
+		t.Errorf("insights: %+v", ins.Insights)
+	}
+
+	res = e.api(fac, http.MethodGet, "/api/v1/cases/"+itoa(caseID)+"/steps", "")
+	var steps struct {
+		Steps []struct {
+			Title    string  `json:"title"`
+			Owner    string  `json:"owner"`
+			Due      string  `json:"due"`
+			Status   string  `json:"status"`
+			ClosedAt *string `json:"closed_at"`
+		} `json:"steps"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&steps); err != nil || res.StatusCode != 200 {
+		t.Fatalf("steps: %d %v", res.StatusCode, err)
+	}
+	byTitle := map[string]int{}
+	for i, st := range steps.Steps {
+		byTitle[st.Title] = i
+	}
+	oma, ok1 := byTitle["Oma (mz) uitnodigen voor een kop koffie"]
+	list, ok2 := byTitle["Alle betrokken hulpverleners op één lijst zetten"]
+	if len(steps.Steps) != 4 || !ok1 || !ok2 || steps.Steps[oma].Owner != "oma (mz)" || steps.Steps[oma].Due != "2026-02-15" ||
+		steps.Steps[list].ClosedAt == nil || steps.Steps[oma].ClosedAt != nil {
+		t.Errorf("steps: %+v", steps.Steps)
+	}
+	if parts := e.auditParts(caseID); len(parts) < 2 || !strings.Contains(parts[len(parts)-1], "kleine stappen") || !strings.Contains(parts[len(parts)-2], "inzichten") {
+		t.Errorf("API reads not logged: %v", parts)
+	}
+
+	outsider := e.login("bestuurder@demo.test")
+	for _, part := range []string{"insights", "steps"} {
+		res := e.api(outsider, http.MethodGet, "/api/v1/cases/"+itoa(caseID)+"/"+part, "")
+		if b := body(t, res); res.StatusCode != http.StatusNotFound || strings.Contains(b, "Noor") || strings.Contains(b, "Oma") {
+			t.Errorf("non-member reads %s: %d %s", part, res.StatusCode, b)
+		}
 	}
 }

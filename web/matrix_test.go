@@ -242,6 +242,8 @@ func routeRules() map[string]route {
 		"POST /api/v1/cases":                    {allow: caseCreator, json: `{"title":"Nieuw (10)"}`},
 		"GET /api/v1/cases/{id}":                {allow: caseMember},
 		"GET /api/v1/cases/{id}/audit":          {allow: caseMember},
+		"GET /api/v1/cases/{id}/insights":       {allow: caseMember},
+		"GET /api/v1/cases/{id}/steps":          {allow: caseMember},
 		// Identity: second login step, own account, factors, tokens.
 		"GET /login/tweede-stap":  {public: true},
 		"POST /login/tweede-stap": {public: true, form: func(matrixWorld) url.Values { return url.Values{"code": {"123456"}} }},

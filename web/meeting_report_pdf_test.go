@@ -10,6 +10,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/internal/pdftest"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // The PDF report of a case meeting holds what the HTML report holds: the
@@ -69,6 +70,12 @@ func TestReportPDFHasSnapshotsForCaseMembersOnly(t *testing.T) {
 		}
 	}
 	e.post(fac, base+"/afsluiten", url.Values{"feedback": {"Femke belt moeder vrijdag"}})
+	// The case moves on after the meeting; the report keeps the picture
+	// taken when it closed.
+	if _, err := e.db.AddTimelineEvent(ctx, e.contentUser("facilitator@demo.test"), caseID, &timeline.Event{Date: timeline.Day(2026, 1, 5),
+		Kind: timeline.KindContact, Lane: timeline.LaneProfessional, Source: timeline.SourceDossier, Description: "Na afloop toegevoegd"}); err != nil {
+		t.Fatal(err)
+	}
 
 	getPDF := func(c *http.Client, path string) string {
 		t.Helper()
@@ -78,15 +85,19 @@ func TestReportPDFHasSnapshotsForCaseMembersOnly(t *testing.T) {
 		}
 		return pdftest.WriteFile(t, []byte(doc))
 	}
-	caseFile := []string{"Tijdlijn (zoals op", "Geno-sociogram (zoals op", "tante Ilse", "pleegmoeder", "Noor begint op de middelbare school",
+	caseFile := []string{"Tijdlijn bij het afsluiten van de bijeenkomst", "Geno-sociogram bij het afsluiten van de bijeenkomst", "tante Ilse", "pleegmoeder", "Noor begint op de middelbare school",
 		"Spanningsvelden: Ronde voor het verslag", makeable.Title.In("nl"), "mediaan 55, van 15 tot 85 (n=3)", slow.Title.In("nl"), "te weinig plaatsingen om te tonen"}
 
 	// The facilitator, a member of the case: the spreads as on the page, and the snapshots.
 	_, page := e.get(fac, base+"/verslag")
-	for _, want := range []string{makeable.Title.In("nl") + ": mediaan 55, van 15 tot 85 (n=3)", slow.Title.In("nl") + ": te weinig plaatsingen om te tonen", `id="r-tl"`, `id="r-geno"`} {
+	for _, want := range []string{makeable.Title.In("nl") + ": mediaan 55, van 15 tot 85 (n=3)", slow.Title.In("nl") + ": te weinig plaatsingen om te tonen", `id="r-tl"`, `id="r-geno"`,
+		"Tijdlijn bij het afsluiten van de bijeenkomst", "Geno-sociogram bij het afsluiten van de bijeenkomst"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("HTML report lacks %q", want)
 		}
+	}
+	if strings.Contains(page, "Na afloop toegevoegd") {
+		t.Error("HTML report shows an event added after the meeting closed")
 	}
 	file := getPDF(fac, base+"/verslag.pdf")
 	txt := strings.Join(strings.Fields(pdftest.Text(t, file)), " ")
@@ -95,8 +106,11 @@ func TestReportPDFHasSnapshotsForCaseMembersOnly(t *testing.T) {
 			t.Errorf("member's PDF lacks %q", want)
 		}
 	}
+	if strings.Contains(txt, "Na afloop toegevoegd") {
+		t.Error("PDF report shows an event added after the meeting closed")
+	}
 	words := pdftest.Words(t, file)
-	if w, ok := pdftest.Find(words, "Geno-sociogram (zoals"); !ok {
+	if w, ok := pdftest.Find(words, "Geno-sociogram bij het"); !ok {
 		t.Error("no genogram heading")
 	} else if n := pdftest.Count(pdftest.Page(t, file, w.Page), 56, w.Y1, 540, w.Y1+300, pdftest.Inked); n < 1500 {
 		t.Errorf("genogram page: %d inked pixels under the heading", n)

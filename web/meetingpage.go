@@ -519,7 +519,10 @@ type reportView struct {
 	// the case only: guests see what happened in the meeting, not the file.
 	TimelineSVG template.HTML
 	GenogramSVG template.HTML
-	Tension     []tensionChart
+	// SnapshotAt is the day the snapshots were frozen (meeting closed);
+	// empty when they show the case as it is now.
+	SnapshotAt string
+	Tension    []tensionChart
 }
 
 type tensionChart struct {
@@ -589,7 +592,7 @@ func (s *Server) reportData(r *http.Request, mid int64, withSnapshots bool) (*me
 	rep := meeting.BuildReport(snap, s.methodForMeeting(r, &snap.Meeting), langFrom(r.Context()), a.Facilitate)
 	s.addTension(r, a, &snap.Meeting, rep)
 	if u := userFrom(r.Context()); withSnapshots && u != nil && !a.Guest && snap.Meeting.CaseID != 0 {
-		rep.Events, rep.Genogram = s.caseSnapshot(r, u, snap.Meeting.CaseID)
+		rep.Events, rep.Genogram, rep.SnapshotAt = s.caseSnapshot(r, u, &snap.Meeting)
 	}
 	return snap, a, rep, nil
 }
@@ -610,6 +613,9 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	}
 	data := reportView{M: &snap.Meeting, R: rep, Facilitate: a.Facilitate, Tension: tensionCharts(rep)}
 	data.TimelineSVG, data.GenogramSVG = snapshotSVGs(langFrom(r.Context()), rep.Events, rep.Genogram)
+	if !rep.SnapshotAt.IsZero() {
+		data.SnapshotAt = rep.SnapshotAt.Local().Format("02-01-2006 15:04")
+	}
 	v := s.newView(r, "meeting.report.title", data)
 	v.Title = rep.Title
 	s.renderView(w, r, http.StatusOK, "meeting_report", v)
@@ -617,21 +623,34 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 
 var snapshotLinks = regexp.MustCompile(`<a href="[^"<>]*" xlink:href="[^"<>]*">`)
 
-// caseSnapshot reads the case's timeline and geno-sociogram as they are
-// now, through u's own access to the case; a part that cannot be read is
-// left out, the report still shows.
-func (s *Server) caseSnapshot(r *http.Request, u *rotonde.User, caseID int64) ([]timeline.Event, *genogram.Genogram) {
+// caseSnapshot returns the case's timeline and geno-sociogram as they were
+// when the meeting was closed, or for a meeting still open (or closed
+// before snapshots were kept) as they are now, with a zero time. Both read
+// through u's own access to the case; a part that cannot be read is left
+// out, the report still shows.
+func (s *Server) caseSnapshot(r *http.Request, u *rotonde.User, m *meeting.Meeting) ([]timeline.Event, *genogram.Genogram, time.Time) {
+	st, err := s.meetings()
+	if err != nil {
+		return nil, nil, time.Time{}
+	}
+	frozen, ok, err := st.MeetingCaseSnapshot(r.Context(), u, m.ID, m.CaseID)
+	if err != nil {
+		return nil, nil, time.Time{}
+	}
+	if ok {
+		return frozen.Events, frozen.Genogram, frozen.TakenAt
+	}
 	var events []timeline.Event
-	if entries, err := s.store.TimelineEvents(r.Context(), u, caseID, sqldb.TimelineFilter{}); err == nil {
+	if entries, err := s.store.TimelineEvents(r.Context(), u, m.CaseID, sqldb.TimelineFilter{}); err == nil {
 		for i := range entries {
 			events = append(events, entries[i].Event)
 		}
 	}
-	g, _, err := s.store.Genogram(r.Context(), u, caseID)
+	g, _, err := s.store.Genogram(r.Context(), u, m.CaseID)
 	if err != nil {
 		g = nil
 	}
-	return events, g
+	return events, g, time.Time{}
 }
 
 // snapshotSVGs draws the report's snapshots for the page; a part that

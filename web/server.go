@@ -182,6 +182,8 @@ func (s *Server) routes() http.Handler {
 	handle("POST /api/v1/cases", s.apiAuth(s.apiCreateCase))
 	handle("GET /api/v1/cases/{id}", s.apiAuth(s.apiGetCase))
 	handle("GET /api/v1/cases/{id}/audit", s.apiAuth(s.apiCaseAudit))
+	handle("GET /api/v1/cases/{id}/insights", s.apiAuth(s.apiCaseInsights))
+	handle("GET /api/v1/cases/{id}/steps", s.apiAuth(s.apiCaseSteps))
 	// Identity: second login step, own account, factors, tokens (identity helper).
 	handle("GET /login/tweede-stap", s.handleSecondStepForm)
 	handle("POST /login/tweede-stap", s.handleSecondStep)
