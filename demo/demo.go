@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
 // Password is the password of every demo account. It exists only in demo mode.
@@ -37,6 +38,7 @@ type Store interface {
 	rotonde.TrustService
 	ContentStore  // the dream and the timeline (demo/timeline.go)
 	ProgressStore // genogram, force field, cycle, phase, steps, interview (demo/genogram.go)
+	tension.Service
 }
 
 // CaseTitle is the demo case's alias.
@@ -138,6 +140,9 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 	}
 	if err := seedProgress(ctx, s, noor.ID, owner, users["facilitator@demo.test"]); err != nil {
 		return false, fmt.Errorf("case progress: %w", err)
+	}
+	if err := seedTension(ctx, s, noor.ID, users); err != nil {
+		return false, fmt.Errorf("tension fields: %w", err)
 	}
 	return true, nil
 }

@@ -142,6 +142,9 @@ func BuildReport(s *Snapshot, lib *method.Library, lang string, withPrep bool) *
 		}
 	}
 	for _, k := range GeneralKinds {
+		if k == SmallStep || k == Commitment {
+			continue // listed once, under next steps
+		}
 		if items := s.CapturesOf(k); len(items) > 0 {
 			r.Sections = append(r.Sections, Section{Kind: k, Title: KindTitle(k, lang), Items: items})
 		}

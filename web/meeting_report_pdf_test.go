@@ -70,6 +70,15 @@ func TestReportPDFHasSnapshotsForCaseMembersOnly(t *testing.T) {
 		}
 	}
 	e.post(fac, base+"/afsluiten", url.Values{"feedback": {"Femke belt moeder vrijdag"}})
+	// After closing, the agenda is a record (no edit form) and the
+	// report-back can still be written down.
+	_, page := e.get(fac, base)
+	if strings.Contains(page, `action="`+base+`/stappen"`) || !strings.Contains(page, `action="`+base+`/afsluiten"`) || !strings.Contains(page, "Terugkoppeling opslaan") {
+		t.Error("closed meeting page: agenda still editable or no report-back form")
+	}
+	if res := e.post(fac, base+"/afsluiten", url.Values{"feedback": {"Femke belt moeder vrijdag; Sanne mailt school"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("update report-back: %d %s", res.StatusCode, body(t, res))
+	}
 	// The case moves on after the meeting; the report keeps the picture
 	// taken when it closed.
 	if _, err := e.db.AddTimelineEvent(ctx, e.contentUser("facilitator@demo.test"), caseID, &timeline.Event{Date: timeline.Day(2026, 1, 5),
@@ -89,8 +98,8 @@ func TestReportPDFHasSnapshotsForCaseMembersOnly(t *testing.T) {
 		"Spanningsvelden: Ronde voor het verslag", makeable.Title.In("nl"), "mediaan 55, van 15 tot 85 (n=3)", slow.Title.In("nl"), "te weinig plaatsingen om te tonen"}
 
 	// The facilitator, a member of the case: the spreads as on the page, and the snapshots.
-	_, page := e.get(fac, base+"/verslag")
-	for _, want := range []string{makeable.Title.In("nl") + ": mediaan 55, van 15 tot 85 (n=3)", slow.Title.In("nl") + ": te weinig plaatsingen om te tonen", `id="r-tl"`, `id="r-geno"`,
+	_, page = e.get(fac, base+"/verslag")
+	for _, want := range []string{"Femke belt moeder vrijdag; Sanne mailt school", makeable.Title.In("nl") + ": mediaan 55, van 15 tot 85 (n=3)", slow.Title.In("nl") + ": te weinig plaatsingen om te tonen", `id="r-tl"`, `id="r-geno"`,
 		"Tijdlijn bij het afsluiten van de bijeenkomst", "Geno-sociogram bij het afsluiten van de bijeenkomst"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("HTML report lacks %q", want)

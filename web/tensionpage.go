@@ -51,7 +51,8 @@ func fieldRow(lib *method.Library, lang, key string) (tensionField, bool) {
 
 // parsePositions reads pos-KEY (slider) and num-KEY (number field) for each
 // key. The two are kept equal by script; without script the one that moved
-// away from was-KEY wins, the typed number when both moved.
+// away from was-KEY wins, the typed number when both moved. A field with
+// skip-KEY ticked is left out: nobody has to place themselves everywhere.
 func parsePositions(form map[string][]string, keys []string) (map[string]int, error) {
 	get := func(name string) string {
 		if v := form[name]; len(v) > 0 {
@@ -61,6 +62,9 @@ func parsePositions(form map[string][]string, keys []string) (map[string]int, er
 	}
 	out := map[string]int{}
 	for _, k := range keys {
+		if get("skip-"+k) != "" {
+			continue
+		}
 		slider, num, was := get("pos-"+k), get("num-"+k), get("was-"+k)
 		v := slider
 		if num != "" && (num != was || slider == was) {

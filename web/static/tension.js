@@ -9,6 +9,9 @@
       var other = document.getElementById(el.getAttribute("data-pair"));
       var n = parseInt(el.value, 10);
       if (other && !isNaN(n) && n >= 0 && n <= 100) { other.value = String(n); }
+      // Moving a line means taking part on that field after all.
+      var skip = document.getElementById("skip-" + el.id.replace(/^(pos|num)-/, ""));
+      if (skip) { skip.checked = false; }
       dirty = true;
     });
   });

@@ -1,0 +1,104 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/tension"
+)
+
+// coreFields are the six tension fields, in the method's order.
+var coreFields = []string{"makeable", "doing-right", "head-heart-hands", "slow-down", "we-squared", "organisation-network"}
+
+// demoRound is one invented round: who placed themselves where, per field
+// in coreFields order.
+type demoRound struct {
+	name      string
+	positions map[string][6]int // e-mail → positions
+}
+
+// seedTension gives the demo something to look at on the tension-field
+// pages: two revealed rounds of Noor's case whose spreads move (the network
+// slowing down and looking more at the shared task), an intervision group
+// with one revealed round in which professionals, an administrator and a
+// policy officer took part (the role comparison withholds the roles with
+// fewer than three placements), and the facilitator's own movement. All
+// positions are invented.
+func seedTension(ctx context.Context, s tension.Service, caseID int64, users map[string]*rotonde.User) error {
+	facilitator := users["facilitator@demo.test"]
+	caseRounds := []demoRound{
+		{name: "Leerbijeenkomst 1 (september)", positions: map[string][6]int{
+			"hulpverlener@demo.test":    {25, 30, 45, 20, 35, 30},
+			"jeugdbeschermer@demo.test": {15, 20, 30, 10, 40, 25},
+			"ggz@demo.test":             {30, 35, 55, 25, 45, 40},
+			"mentor@demo.test":          {40, 45, 60, 35, 30, 20},
+		}},
+		{name: "Leerbijeenkomst 2 (november)", positions: map[string][6]int{
+			"hulpverlener@demo.test":    {45, 55, 60, 55, 60, 55},
+			"jeugdbeschermer@demo.test": {30, 40, 45, 40, 55, 45},
+			"ggz@demo.test":             {50, 50, 65, 60, 65, 60},
+			"mentor@demo.test":          {55, 60, 70, 50, 50, 45},
+		}},
+	}
+	for _, dr := range caseRounds {
+		r := &tension.Round{Name: dr.name, CaseID: caseID, Fields: coreFields}
+		if err := playRound(ctx, s, facilitator, r, dr, users); err != nil {
+			return err
+		}
+	}
+
+	group := &tension.Group{Name: "Intervisiegroep Vastgelopen trajecten Lindeveld",
+		Description: "Professionals, een bestuurder en de gemeente die elk kwartaal samen vertragen."}
+	if err := s.CreateGroup(ctx, facilitator, group); err != nil {
+		return fmt.Errorf("group: %w", err)
+	}
+	groupRound := demoRound{name: "Kwartaalbijeenkomst", positions: map[string][6]int{
+		"hulpverlener@demo.test":    {35, 40, 50, 45, 55, 50},
+		"jeugdbeschermer@demo.test": {20, 30, 40, 30, 50, 35},
+		"ggz@demo.test":             {45, 45, 60, 55, 60, 55},
+		"mentor@demo.test":          {50, 55, 65, 40, 45, 40},
+		"bestuurder@demo.test":      {20, 25, 35, 30, 40, 70},
+		"beleid@demo.test":          {15, 20, 30, 35, 45, 75},
+	}}
+	for email := range groupRound.positions {
+		if err := s.AddGroupMember(ctx, facilitator, group.ID, email, tension.GroupRoleMember); err != nil {
+			return fmt.Errorf("group member %s: %w", email, err)
+		}
+	}
+	if err := playRound(ctx, s, facilitator, &tension.Round{Name: groupRound.name, GroupID: group.ID, Fields: coreFields}, groupRound, users); err != nil {
+		return err
+	}
+
+	// The facilitator's own placements, twice: their own movement.
+	for _, pos := range [][6]int{{30, 35, 50, 30, 45, 40}, {50, 55, 60, 65, 60, 60}} {
+		var ps []tension.Placement
+		for i, k := range coreFields {
+			ps = append(ps, tension.Placement{FieldKey: k, Position: pos[i], Context: "in overleg over Noor"})
+		}
+		if err := s.Place(ctx, facilitator, ps); err != nil {
+			return fmt.Errorf("own placements: %w", err)
+		}
+	}
+	return nil
+}
+
+// playRound opens a round, lets everyone place themselves, and reveals it.
+func playRound(ctx context.Context, s tension.Service, facilitator *rotonde.User, r *tension.Round, dr demoRound, users map[string]*rotonde.User) error {
+	if err := s.OpenRound(ctx, facilitator, r); err != nil {
+		return fmt.Errorf("round %s: %w", r.Name, err)
+	}
+	for email, pos := range dr.positions {
+		var ps []tension.Placement
+		for i, k := range coreFields {
+			ps = append(ps, tension.Placement{FieldKey: k, Position: pos[i], RoundID: r.ID})
+		}
+		if err := s.Place(ctx, users[email], ps); err != nil {
+			return fmt.Errorf("round %s, %s: %w", r.Name, email, err)
+		}
+	}
+	if err := s.SetRoundState(ctx, facilitator, r.ID, tension.RoundRevealed); err != nil {
+		return fmt.Errorf("reveal %s: %w", r.Name, err)
+	}
+	return nil
+}
