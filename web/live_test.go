@@ -199,6 +199,12 @@ func TestLiveMeetingEndToEnd(t *testing.T) {
 
 	guestStream := e.stream(guest, mid, "")
 	parent := e.login("ouder@demo.test")
+	// The connection texts reach the script as plain text: html/template
+	// quotes data-on* attributes as JavaScript, which showed "Verbonden."
+	// with its quotes.
+	if _, page := e.get(parent, base+"/live"); !strings.Contains(page, `data-connected="Verbonden."`) {
+		t.Error("live page lacks the plain connection text")
+	}
 	if res, page := e.get(parent, base+"/live"); res.StatusCode != 200 || !strings.Contains(page, code) {
 		t.Fatalf("member's live page: %d", res.StatusCode)
 	}

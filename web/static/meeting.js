@@ -29,7 +29,7 @@
   function showStatus() {
     if (!conn) { return; }
     var n = outbox().length;
-    var text = online ? root.dataset.online : root.dataset.offline;
+    var text = online ? root.dataset.connected : root.dataset.offline;
     if (n > 0) { text += ' ' + root.dataset.pending + ' ' + n; }
     conn.textContent = text;
     conn.dataset.state = online ? 'online' : 'offline';
