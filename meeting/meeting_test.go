@@ -11,8 +11,10 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 func TestJoinCodes(t *testing.T) {
@@ -131,7 +133,7 @@ func TestReportMarkdownEscapesInput(t *testing.T) {
 			{Kind: meeting.SmallStep, Body: "school bellen"},
 			{Kind: meeting.GroupText, Group: meeting.GroupHelp, Slot: "perspective", Body: "thuis wonen"},
 		}}
-	md := meeting.BuildReport(s, lib, "nl", false).Markdown("nl")
+	md := meeting.BuildReport(s, lib, "nl", false).Markdown("nl", time.Now())
 	for _, bad := range []string{"\n# kop", "<script>", "[link](", "| oma | opa |"} {
 		if strings.Contains(md, bad) {
 			t.Errorf("markdown contains unescaped %q:\n%s", bad, md)
@@ -142,7 +144,7 @@ func TestReportMarkdownEscapesInput(t *testing.T) {
 			t.Errorf("markdown lacks %q:\n%s", want, md)
 		}
 	}
-	if en := meeting.BuildReport(s, lib, "en", false).Markdown("en"); !strings.Contains(en, "## Next steps") {
+	if en := meeting.BuildReport(s, lib, "en", false).Markdown("en", time.Now()); !strings.Contains(en, "## Next steps") {
 		t.Errorf("English report:\n%s", en)
 	}
 }
@@ -172,5 +174,38 @@ func TestReportPDFHasTheText(t *testing.T) {
 		if !bytes.Contains(txt, []byte(want)) {
 			t.Errorf("PDF text lacks %q", want)
 		}
+	}
+}
+
+// The Markdown report carries the snapshots in words: the timeline's
+// events in order and the geno-sociogram's persons and relations, headed
+// by the moment they were frozen; user text stays escaped.
+func TestReportMarkdownHasTheSnapshotsInWords(t *testing.T) {
+	lib, _ := method.Load()
+	r := meeting.BuildReport(&meeting.Snapshot{Meeting: meeting.Meeting{Title: "Bijeenkomst"}}, lib, "nl", false)
+	r.Events = []timeline.Event{ // in date order, as the store gives them
+		{Date: timeline.MonthOf(2019, 9), Kind: timeline.KindEvent, Lane: timeline.LaneFamily, Description: "Ouders gaan uit elkaar"},
+		{Date: timeline.Day(2021, 4, 2), Kind: timeline.KindDecision, Lane: timeline.LaneProfessional, Description: "Uithuisplaatsing # spoed", Persons: []string{"Noor (15)"}},
+	}
+	r.Genogram = genogram.DemoStepfamily()
+	r.SnapshotAt = time.Date(2026, 11, 20, 15, 30, 0, 0, time.Local)
+	md := r.Markdown("nl", time.Date(2026, 12, 1, 0, 0, 0, 0, time.Local))
+	for _, want := range []string{
+		"## Tijdlijn bij het afsluiten van de bijeenkomst (20-11-2026 15:30)",
+		"Uithuisplaatsing \\# spoed (Noor (15))",
+		"## Geno-sociogram bij het afsluiten van de bijeenkomst (20-11-2026 15:30)",
+		"Noor (15)", "gescheiden",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, md)
+		}
+	}
+	if !strings.Contains(md, "september 2019 · ") && !strings.Contains(md, "09-2019 · ") {
+		t.Errorf("month-precise date not written as a month:\n%s", md)
+	}
+	// Not frozen: as on the day of reading.
+	r.SnapshotAt = time.Time{}
+	if md := r.Markdown("en", time.Date(2026, 12, 1, 0, 0, 0, 0, time.Local)); !strings.Contains(md, "## Timeline (as of 01-12-2026)") {
+		t.Errorf("unfrozen heading:\n%s", md)
 	}
 }

@@ -211,7 +211,7 @@ func EmotionTally(cs []Capture, lib *method.Library, lang string) []LabelText {
 
 // Markdown renders the report as Markdown. User text is escaped so that it
 // cannot change the document's structure.
-func (r *Report) Markdown(lang string) string {
+func (r *Report) Markdown(lang string, now time.Time) string {
 	t := func(nl, en string) string { return method.Text{NL: nl, EN: en}.In(lang) }
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n", mdEscape(r.Title))
@@ -290,6 +290,23 @@ func (r *Report) Markdown(lang string) string {
 			fmt.Fprintf(&b, "- %s: %s\n", mdEscape(f.Label), mdEscape(f.Text))
 		}
 	}
+	tlTitle, genoTitle := r.SnapshotTitles(lang, now)
+	if len(r.Events) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n\n", tlTitle)
+		for _, e := range r.Events {
+			line := e.Date.Label(lang) + " · " + e.Kind.Label(lang) + " · " + e.Description
+			if len(e.Persons) > 0 {
+				line += " (" + strings.Join(e.Persons, ", ") + ")"
+			}
+			fmt.Fprintf(&b, "- %s\n", mdEscape(line))
+		}
+	}
+	if lines := genogram.Outline(r.Genogram, lang); len(lines) > 0 {
+		fmt.Fprintf(&b, "\n## %s\n\n", genoTitle)
+		for _, l := range lines {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(l))
+		}
+	}
 	fmt.Fprintf(&b, "\n## %s\n\n", t("Volgende stappen", "Next steps"))
 	if len(r.NextSteps) == 0 {
 		fmt.Fprintf(&b, "%s\n", t("Nog geen kleine stappen vastgelegd.", "No small steps recorded yet."))
@@ -300,6 +317,19 @@ func (r *Report) Markdown(lang string) string {
 	fmt.Fprintf(&b, "\n## %s\n\n%s\n", t("Terugkoppeling aan het gezin", "Report-back to the family"),
 		orDefault(mdEscape(r.Feedback), t("Nog niet ingevuld.", "Not filled in yet.")))
 	return b.String()
+}
+
+// SnapshotTitles heads the timeline and geno-sociogram snapshots: frozen
+// when the meeting was closed, or as the case is on the day of reading.
+func (r *Report) SnapshotTitles(lang string, now time.Time) (timelineTitle, genogramTitle string) {
+	t := func(nl, en string) string { return method.Text{NL: nl, EN: en}.In(lang) }
+	if !r.SnapshotAt.IsZero() {
+		at := r.SnapshotAt.Local().Format("02-01-2006 15:04")
+		return fmt.Sprintf(t("Tijdlijn bij het afsluiten van de bijeenkomst (%s)", "Timeline when the meeting was closed (%s)"), at),
+			fmt.Sprintf(t("Geno-sociogram bij het afsluiten van de bijeenkomst (%s)", "Geno-sociogram when the meeting was closed (%s)"), at)
+	}
+	at := now.Local().Format("02-01-2006")
+	return fmt.Sprintf(t("Tijdlijn (zoals op %s)", "Timeline (as of %s)"), at), fmt.Sprintf(t("Geno-sociogram (zoals op %s)", "Geno-sociogram (as of %s)"), at)
 }
 
 func orDefault(s, d string) string {

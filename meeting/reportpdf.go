@@ -235,18 +235,11 @@ func (r *Report) WritePDF(out io.Writer, lang string, now time.Time) error {
 			w.figure(f.Label+": "+f.Text, figure.Strip{Row: tension.RowOf("", f.Spread, f.Text), Left: f.Left, Right: f.Right, Width: pdfText})
 		}
 	}
-	// Snapshots frozen when the meeting closed say so; otherwise they show
-	// the case as it is on the day of printing.
-	asOf, tlTitle, genoTitle := now.Local().Format("02-01-2006"), t("Tijdlijn (zoals op %s)", "Timeline (as of %s)"), t("Geno-sociogram (zoals op %s)", "Geno-sociogram (as of %s)")
-	if !r.SnapshotAt.IsZero() {
-		asOf = r.SnapshotAt.Local().Format("02-01-2006 15:04")
-		tlTitle = t("Tijdlijn bij het afsluiten van de bijeenkomst (%s)", "Timeline when the meeting was closed (%s)")
-		genoTitle = t("Geno-sociogram bij het afsluiten van de bijeenkomst (%s)", "Geno-sociogram when the meeting was closed (%s)")
-	}
+	tlTitle, genoTitle := r.SnapshotTitles(lang, now)
 	if len(r.Events) > 0 {
 		tl := figure.NewTimeline(r.Events, lang, pdfText)
 		w.need(13 + 24 + tl.Height())
-		w.heading(fmt.Sprintf(tlTitle, asOf), 13)
+		w.heading(tlTitle, 13)
 		if len(tl.Events) == 0 {
 			w.para(t("Nog geen gebeurtenissen met een datum.", "No dated events yet."), 0, false)
 		} else {
@@ -259,7 +252,7 @@ func (r *Report) WritePDF(out io.Writer, lang string, now time.Time) error {
 	}
 	if geno := figure.NewGenogram(r.Genogram, lang, pdfText, 520); !geno.Empty() {
 		w.need(13 + 24 + geno.Height())
-		w.heading(fmt.Sprintf(genoTitle, asOf), 13)
+		w.heading(genoTitle, 13)
 		geno.Draw(w.page, pdfMargin, w.y)
 		w.y += geno.Height() + 16
 	}

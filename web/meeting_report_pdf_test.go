@@ -147,6 +147,14 @@ func TestReportPDFHasSnapshotsForCaseMembersOnly(t *testing.T) {
 		}
 	}
 
+	// The Markdown report: the snapshots in words for the member, none for the guest.
+	if _, md := e.get(fac, base+"/verslag.md"); !strings.Contains(md, "## Tijdlijn bij het afsluiten van de bijeenkomst") || !strings.Contains(md, "tante Ilse") || strings.Contains(md, "Na afloop toegevoegd") {
+		t.Errorf("member's Markdown lacks the frozen snapshots:\n%s", md)
+	}
+	if _, md := e.get(guest, base+"/verslag.md"); strings.Contains(md, "Tijdlijn") || strings.Contains(md, "tante Ilse") || !strings.Contains(md, "Femke belt moeder vrijdag") {
+		t.Errorf("guest's Markdown:\n%s", md)
+	}
+
 	// A theme meeting has no case, so no snapshots.
 	res := e.post(fac, "/bijeenkomsten", url.Values{"title": {"Themabijeenkomst wachtlijsten"}, "theme": {"Wachtlijsten"}})
 	if res.StatusCode != http.StatusSeeOther {

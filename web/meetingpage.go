@@ -575,9 +575,9 @@ func tensionCharts(rep *meeting.Report) []tensionChart {
 	return charts
 }
 
-// reportData builds the report for whoever asks. withSnapshots adds the
-// case's timeline and geno-sociogram, for members of the case only.
-func (s *Server) reportData(r *http.Request, mid int64, withSnapshots bool) (*meeting.Snapshot, meeting.Access, *meeting.Report, error) {
+// reportData builds the report for whoever asks, with the case's timeline
+// and geno-sociogram for members of the case only.
+func (s *Server) reportData(r *http.Request, mid int64) (*meeting.Snapshot, meeting.Access, *meeting.Report, error) {
 	st, err := s.meetings()
 	if err != nil {
 		return nil, meeting.Access{}, nil, err
@@ -591,7 +591,7 @@ func (s *Server) reportData(r *http.Request, mid int64, withSnapshots bool) (*me
 	}
 	rep := meeting.BuildReport(snap, s.methodForMeeting(r, &snap.Meeting), langFrom(r.Context()), a.Facilitate)
 	s.addTension(r, a, &snap.Meeting, rep)
-	if u := userFrom(r.Context()); withSnapshots && u != nil && !a.Guest && snap.Meeting.CaseID != 0 {
+	if u := userFrom(r.Context()); u != nil && !a.Guest && snap.Meeting.CaseID != 0 {
 		rep.Events, rep.Genogram, rep.SnapshotAt = s.caseSnapshot(r, u, &snap.Meeting)
 	}
 	return snap, a, rep, nil
@@ -603,7 +603,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	snap, a, rep, err := s.reportData(r, mid, true)
+	snap, a, rep, err := s.reportData(r, mid)
 	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-verslag", err, ""); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -681,7 +681,7 @@ func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	_, a, rep, err := s.reportData(r, mid, true)
+	_, a, rep, err := s.reportData(r, mid)
 	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, "pdf"); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -705,7 +705,7 @@ func (s *Server) handleReportMarkdown(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	_, a, rep, err := s.reportData(r, mid, false)
+	_, a, rep, err := s.reportData(r, mid)
 	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, "markdown"); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -715,5 +715,5 @@ func (s *Server) handleReportMarkdown(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="verslag-bijeenkomst-%d.md"`, mid))
-	_, _ = w.Write([]byte(rep.Markdown(langFrom(r.Context()))))
+	_, _ = w.Write([]byte(rep.Markdown(langFrom(r.Context()), s.now())))
 }

@@ -1,0 +1,77 @@
+package genogram
+
+import (
+	"strconv"
+	"strings"
+)
+
+var partnershipWords = map[PartnershipKind][2]string{
+	Married:        {"getrouwd", "married"},
+	LivingTogether: {"samenwonend", "living together"},
+	Separated:      {"uit elkaar", "separated"},
+	Divorced:       {"gescheiden", "divorced"},
+}
+
+// Outline is the geno-sociogram in words, one line per person, partnership,
+// tie and household, for text-only reports (Markdown) and screen readers
+// that want more than the drawing's summary.
+func Outline(g *Genogram, lang string) []string {
+	if g == nil {
+		return nil
+	}
+	name := map[string]string{}
+	for _, p := range g.Persons {
+		name[p.ID] = p.Alias
+		if p.Alias == "" {
+			name[p.ID] = p.ID
+		}
+	}
+	var out []string
+	for _, p := range g.Persons {
+		out = append(out, personTitle(p, lang))
+	}
+	for _, r := range g.Partnerships {
+		kind := r.Kind
+		if kind == "" {
+			kind = Married
+		}
+		w := partnershipWords[kind]
+		line := name[r.A] + tr(lang, " en ", " and ") + name[r.B] + ": " + tr(lang, w[0], w[1])
+		if r.StartYear > 0 || r.EndYear > 0 {
+			line += " (" + yearOrBlank(r.StartYear) + "–" + yearOrBlank(r.EndYear) + ")"
+		}
+		out = append(out, line)
+	}
+	for _, t := range g.Ties {
+		label := string(t.Kind)
+		for _, k := range tieKinds {
+			if k.kind == t.Kind {
+				label = tr(lang, k.nl, k.en)
+			}
+		}
+		line := name[t.A] + " — " + name[t.B] + ": " + label
+		if t.Note != "" {
+			line += " (" + t.Note + ")"
+		}
+		out = append(out, line)
+	}
+	for _, h := range g.Households {
+		var members []string
+		for _, m := range h.Members {
+			members = append(members, name[m])
+		}
+		label := h.Label
+		if label == "" {
+			label = tr(lang, "Huishouden", "Household")
+		}
+		out = append(out, label+": "+strings.Join(members, ", "))
+	}
+	return out
+}
+
+func yearOrBlank(y int) string {
+	if y <= 0 {
+		return ""
+	}
+	return strconv.Itoa(y)
+}
