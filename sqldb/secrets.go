@@ -136,24 +136,12 @@ func (db *DB) UseSealer(ctx context.Context, s *seal.Sealer) (int, error) {
 // a moved or damaged ciphertext fails where it is used instead of being
 // laundered into a valid one.
 func sealPlainValues(ctx context.Context, tx *Tx, s *seal.Sealer, c sealedColumn, first bool) (int, error) {
-	rows, err := tx.Query(ctx, `SELECT `+c.key+`, `+c.column+` FROM `+c.table)
+	all, err := readSealedColumn(ctx, tx, c)
 	if err != nil {
 		return 0, err
 	}
-	type row struct {
-		id    int64
-		value string
-	}
-	var plain []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.value); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		if r.value == "" {
-			continue
-		}
+	n := 0
+	for _, r := range all {
 		if seal.IsSealed(r.value) {
 			if !first {
 				continue
@@ -162,16 +150,100 @@ func sealPlainValues(ctx context.Context, tx *Tx, s *seal.Sealer, c sealedColumn
 				continue
 			}
 		}
-		plain = append(plain, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return 0, err
-	}
-	for _, r := range plain {
 		if _, err := tx.Exec(ctx, `UPDATE `+c.table+` SET `+c.column+` = ? WHERE `+c.key+` = ?`, s.Seal(r.value, c.ad(r.id)), r.id); err != nil {
 			return 0, err
 		}
+		n++
 	}
-	return len(plain), nil
+	return n, nil
+}
+
+type sealedValue struct {
+	id    int64
+	value string
+}
+
+// readSealedColumn reads the non-empty values of a sealed column.
+func readSealedColumn(ctx context.Context, tx *Tx, c sealedColumn) ([]sealedValue, error) {
+	rows, err := tx.Query(ctx, `SELECT `+c.key+`, `+c.column+` FROM `+c.table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []sealedValue
+	for rows.Next() {
+		var r sealedValue
+		if err := rows.Scan(&r.id, &r.value); err != nil {
+			return nil, err
+		}
+		if r.value != "" {
+			out = append(out, r)
+		}
+	}
+	return out, rows.Err()
+}
+
+// Rekey re-seals every secret at rest and the key check from the old key
+// to the new one, all in one transaction: it fails with ErrWrongKey (and
+// changes nothing) when old does not open the key check, and fails as a
+// whole when any stored secret does not open with old. Instances still
+// running with the old key cannot read the new secrets; stop them first.
+// The database keeps using the new key afterwards.
+func (db *DB) Rekey(ctx context.Context, old, next *seal.Sealer) (int, error) {
+	if old == nil || next == nil {
+		return 0, errors.New("sqldb: Rekey needs the old and the new key")
+	}
+	n := 0
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		if db.dialect == Postgres {
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7042002)`); err != nil {
+				return fmt.Errorf("lock: %w", err)
+			}
+		}
+		var check string
+		if err := tx.QueryRow(ctx, `SELECT value FROM meta WHERE name = ?`, keyCheckName).Scan(&check); err != nil {
+			if isNoRows(err) {
+				return errors.New("this database has no key yet: start it once with its key (rotonde migrate or serve) before changing the key")
+			}
+			return fmt.Errorf("read key check: %w", err)
+		}
+		if v, err := old.Open(check, keyCheckAD); err != nil || v != keyCheckPlain {
+			return ErrWrongKey
+		}
+		for _, c := range sealedColumns {
+			m, err := resealColumn(ctx, tx, old, next, c)
+			if err != nil {
+				return fmt.Errorf("re-seal %s.%s: %w", c.table, c.column, err)
+			}
+			n += m
+		}
+		_, err := tx.Exec(ctx, `UPDATE meta SET value = ? WHERE name = ?`, next.Seal(keyCheckPlain, keyCheckAD), keyCheckName)
+		return err
+	})
+	if err != nil {
+		return 0, err
+	}
+	db.sealer.Store(next)
+	return n, nil
+}
+
+// resealColumn opens every value of one column with old and seals it with
+// next. A plain value (from before secrets were sealed) is sealed too.
+func resealColumn(ctx context.Context, tx *Tx, old, next *seal.Sealer, c sealedColumn) (int, error) {
+	all, err := readSealedColumn(ctx, tx, c)
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range all {
+		plain := r.value
+		if seal.IsSealed(r.value) {
+			if plain, err = old.Open(r.value, c.ad(r.id)); err != nil {
+				return 0, fmt.Errorf("%s does not open with the old key: %w", c.ad(r.id), err)
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE `+c.table+` SET `+c.column+` = ? WHERE `+c.key+` = ?`, next.Seal(plain, c.ad(r.id)), r.id); err != nil {
+			return 0, err
+		}
+	}
+	return len(all), nil
 }

@@ -230,3 +230,58 @@ func TestSecretsNeedASealer(t *testing.T) {
 		t.Error("nil sealer accepted")
 	}
 }
+
+// Changing the key re-seals every secret in one go: afterwards the new key
+// opens them and the old one is refused; a wrong "old" key, or one stored
+// secret that does not open, changes nothing at all.
+func TestRekeyReSealsEverything(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		if err := db.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, time.Now().UTC()); err != nil {
+			t.Fatal(err)
+		}
+		saveSSO(t, db, w.wijkteam.ID, ssoSecret)
+		oldKey := testenv.Sealer()
+		next, err := seal.New(seal.GenerateKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		stranger, _ := seal.New(seal.GenerateKey())
+		before := rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID)
+		if _, err := db.Rekey(ctx, stranger, next); !errors.Is(err, sqldb.ErrWrongKey) {
+			t.Fatalf("rekey with a wrong old key: %v", err)
+		}
+		if rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID) != before {
+			t.Fatal("a refused rekey changed a secret")
+		}
+		// A damaged secret stops the whole change.
+		saveSSO(t, db, w.aanbieder.ID, "een-ander-geheim")
+		good := rawSecret(t, db, "sso_configs", "client_secret", "org_id", w.aanbieder.ID)
+		mustExec(t, db, fmt.Sprintf(`UPDATE sso_configs SET client_secret = '%s' WHERE org_id = %d`, stranger.Seal("x", "elders"), w.aanbieder.ID))
+		if _, err := db.Rekey(ctx, oldKey, next); err == nil || errors.Is(err, sqldb.ErrWrongKey) {
+			t.Fatalf("rekey over a damaged secret: %v", err)
+		}
+		if rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID) != before {
+			t.Fatal("a failed rekey changed a secret")
+		}
+		mustExec(t, db, fmt.Sprintf(`UPDATE sso_configs SET client_secret = '%s' WHERE org_id = %d`, good, w.aanbieder.ID))
+
+		n, err := db.Rekey(ctx, oldKey, next)
+		if err != nil || n != 3 {
+			t.Fatalf("rekey: %d %v", n, err)
+		}
+		if got, _, err := db.TOTPSecret(ctx, w.owner.ID); err != nil || got != totpSecretA {
+			t.Errorf("totp after rekey: %q %v", got, err)
+		}
+		if c, err := db.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.ClientSecret != ssoSecret {
+			t.Errorf("sso after rekey: %+v %v", c, err)
+		}
+		if _, err := db.UseSealer(ctx, oldKey); !errors.Is(err, sqldb.ErrWrongKey) {
+			t.Errorf("the old key after rekey: %v", err)
+		}
+		if n, err := db.UseSealer(ctx, next); err != nil || n != 0 {
+			t.Errorf("the new key at the next start: %d %v", n, err)
+		}
+	})
+}

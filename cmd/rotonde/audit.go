@@ -22,14 +22,11 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError{err.Error()}
 	}
-	db, err := openDatabase(ctx, s.databaseURL)
+	db, err := openCurrentDatabase(ctx, s.databaseURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.CheckSchema(ctx); err != nil {
-		return err
-	}
 	v, err := db.VerifyAudit(ctx)
 	if err != nil {
 		return err

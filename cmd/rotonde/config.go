@@ -242,6 +242,20 @@ func openDatabase(ctx context.Context, url string) (*sqldb.DB, error) {
 	}
 }
 
+// openCurrentDatabase opens a database for a tool that needs the schema
+// this binary knows (not older, not newer), and closes it again if not.
+func openCurrentDatabase(ctx context.Context, url string) (*sqldb.DB, error) {
+	db, err := openDatabase(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.CheckSchema(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%w (voer eerst rotonde migrate uit; run rotonde migrate first)", err)
+	}
+	return db, nil
+}
+
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
 }

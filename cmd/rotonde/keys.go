@@ -152,3 +152,68 @@ func unlockSecrets(ctx context.Context, db *sqldb.DB, c checkedSettings, log *sl
 	}
 	return nil
 }
+
+const rekeyUsage = `gebruik / usage:
+  rotonde rekey --database-url URL --key-file OUD --new-key-file NIEUW
+    versleutelt alle geheimen in de database opnieuw met de nieuwe sleutel, in één transactie;
+    stop eerst alle instanties en start ze daarna met --key-file NIEUW
+    (re-encrypts every secret in the database with the new key, in one transaction;
+    stop every instance first and start them again with --key-file NEW)`
+
+// runRekey changes the key of the secrets at rest, for instance when
+// someone who had the key file leaves. Everything is re-sealed in one
+// transaction, so a failure leaves the database on the old key.
+func runRekey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	flags := flag.NewFlagSet("rekey", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	var s settings
+	s.registerDB(flags)
+	oldPath := flags.String("key-file", envDefault("ROTONDE_KEY_FILE", ""), "the key file the database uses now (ROTONDE_KEY_FILE; on SQLite default PATH.key)")
+	newPath := flags.String("new-key-file", "", "the new key file (make it with rotonde keygen --out FILE)")
+	if err := flags.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if flags.NArg() > 0 || *newPath == "" {
+		return usageError{rekeyUsage}
+	}
+	engine, target, err := splitDatabaseURL(s.databaseURL)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if *oldPath == "" {
+		if engine != "sqlite" {
+			return usageError{"--key-file ontbreekt: geef de huidige sleutel op (missing: give the current key)\n" + rekeyUsage}
+		}
+		*oldPath = target + ".key"
+	}
+	if *oldPath == *newPath {
+		return usageError{"--key-file en --new-key-file zijn hetzelfde bestand (are the same file)"}
+	}
+	var sealers [2]*seal.Sealer
+	for i, path := range []string{*oldPath, *newPath} {
+		key, err := readKeyFile(path)
+		if err != nil {
+			return usageError{"sleutelbestand (key file) " + err.Error()}
+		}
+		if sealers[i], err = seal.New(key); err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	db, err := openCurrentDatabase(ctx, s.databaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Rekey(ctx, sealers[0], sealers[1])
+	if errors.Is(err, sqldb.ErrWrongKey) {
+		return usageError{fmt.Sprintf("sleutelbestand %s past niet bij deze database; er is niets veranderd "+
+			"(key file %s does not match this database; nothing was changed)", *oldPath, *oldPath)}
+	}
+	if err != nil {
+		return fmt.Errorf("sleutel niet gewisseld, er is niets veranderd (key not changed, nothing was changed): %w", err)
+	}
+	fmt.Fprintf(stdout, "%d geheim(en) opnieuw versleuteld. Start Rotonde voortaan met --key-file %s en bewaar die bij de back-ups; de oude sleutel opent niets meer.\n"+
+		"%d secret(s) re-encrypted. From now on start Rotonde with --key-file %s and keep it with the backups; the old key opens nothing any more.\n",
+		n, *newPath, n, *newPath)
+	return nil
+}

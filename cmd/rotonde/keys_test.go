@@ -241,3 +241,78 @@ func TestHousekeepingPurgesAndStops(t *testing.T) {
 		t.Fatal("housekeeping did not stop when its context ended")
 	}
 }
+
+// rotonde rekey moves a database to a new key: afterwards serve starts
+// with the new key file and refuses the old one; a wrong current key or a
+// missing new one changes nothing and exits 2.
+func TestRekeyCommand(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			dbPath := filepath.Join(t.TempDir(), "rotonde.db")
+			url, oldKey, keyArgs := "sqlite:"+dbPath, dbPath+".key", []string(nil)
+			if engine == "postgres" {
+				url = pgtest.NewDatabase(t)
+				oldKey = newKeyFile(t)
+				keyArgs = []string{"--key-file", oldKey}
+			}
+			// A first start makes (SQLite) or checks the key and stores its check.
+			stop := serveUntilListening(t, append([]string{"--database-url", url}, keyArgs...)...)
+			if code := stop(); code != 0 {
+				t.Fatalf("serve exit %d", code)
+			}
+			db, err := openDatabase(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			old, _ := seal.New(checkKeyFile(t, oldKey))
+			if _, err := db.UseSealer(ctx, old); err != nil {
+				t.Fatal(err)
+			}
+			u := testenv.MustUser(t, db, &rotonde.User{Email: "sleutel@wissel.test", Name: "Wissel", Role: rotonde.RoleFamily}, "wachtwoord-1")
+			if err := db.SetPendingTOTP(ctx, u.ID, "JBSWY3DPEHPK3PXP", time.Now().UTC()); err != nil {
+				t.Fatal(err)
+			}
+			newKey := newKeyFile(t)
+
+			for _, bad := range [][]string{
+				{"rekey", "--database-url", url, "--key-file", newKeyFile(t), "--new-key-file", newKey},            // not the current key
+				{"rekey", "--database-url", url, "--key-file", oldKey},                                             // no new key
+				{"rekey", "--database-url", url, "--key-file", oldKey, "--new-key-file", oldKey},                   // the same file
+				{"rekey", "--database-url", url, "--key-file", oldKey, "--new-key-file", newKey + ".bestaat-niet"}, // missing file
+			} {
+				if code, _, stderr := runCLI(t, bad...); code != 2 || stderr == "" {
+					t.Errorf("%v: exit %d %q", bad[3:], code, stderr)
+				}
+			}
+			if got, _, err := db.TOTPSecret(ctx, u.ID); err != nil || got != "JBSWY3DPEHPK3PXP" {
+				t.Fatalf("a refused rekey changed the secret: %q %v", got, err)
+			}
+
+			args := []string{"rekey", "--database-url", url, "--new-key-file", newKey}
+			if engine == "postgres" {
+				args = append(args, "--key-file", oldKey) // on SQLite the key beside the database is the default
+			}
+			code, out, stderr := runCLI(t, args...)
+			if code != 0 || !strings.Contains(out, "1 geheim(en) opnieuw versleuteld") {
+				t.Fatalf("rekey: exit %d %q %q", code, out, stderr)
+			}
+			next, _ := seal.New(checkKeyFile(t, newKey))
+			if _, err := db.UseSealer(ctx, next); err != nil {
+				t.Fatal(err)
+			}
+			if got, _, err := db.TOTPSecret(ctx, u.ID); err != nil || got != "JBSWY3DPEHPK3PXP" {
+				t.Errorf("secret with the new key: %q %v", got, err)
+			}
+			code, _, stderr = runCLI(t, "serve", "--addr", "127.0.0.1:0", "--database-url", url, "--key-file", oldKey)
+			if code != 2 || !strings.Contains(stderr, "past niet bij deze database") {
+				t.Errorf("old key after rekey: exit %d %q", code, stderr)
+			}
+			stop = serveUntilListening(t, "--database-url", url, "--key-file", newKey)
+			if code := stop(); code != 0 {
+				t.Fatalf("serve with the new key: exit %d", code)
+			}
+		})
+	}
+}

@@ -27,6 +27,7 @@ func commands() []command {
 		{"demo", "start with invented demo data on SQLite (127.0.0.1:8080)", runDemo},
 		{"migrate", "bring the database schema up to date", runMigrate},
 		{"keygen", "make a key file for the secrets kept in the database (rotonde keygen --out FILE)", runKeygen},
+		{"rekey", "re-encrypt the stored secrets with a new key file (rotonde rekey --key-file OLD --new-key-file NEW)", runRekey},
 		{"user", "create, disable or enable users, reset a password", runUser},
 		{"audit", "verify the access log's hash chain", runAudit},
 		{"timeline", "render a timeline from CSV/XLSX without a server", runTimeline},
