@@ -26,6 +26,8 @@ import (
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/browsertest"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/meeting"
+	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/sqlite"
@@ -53,6 +55,7 @@ func events(n int) []timeline.Event {
 // world serves the demo network with 20,000 extra events on the demo case.
 type world struct {
 	srv    *httptest.Server
+	db     *sqldb.DB
 	caseID int64
 }
 
@@ -84,7 +87,7 @@ func newWorld(b *testing.B, n int) *world {
 	}
 	srv := httptest.NewServer(s)
 	b.Cleanup(srv.Close)
-	return &world{srv: srv, caseID: cases[0].ID}
+	return &world{srv: srv, db: db, caseID: cases[0].ID}
 }
 
 func (w *world) login(b *testing.B) *http.Client {
@@ -126,6 +129,59 @@ func BenchmarkTimelinePage20000(b *testing.B) {
 		size = len(body)
 	}
 	b.ReportMetric(float64(size)/1024, "KiB/page")
+}
+
+// BenchmarkCloseMeeting20000 closes a live meeting of a case with 20,000
+// timeline events: closing freezes the timeline and geno-sociogram into
+// the meeting's snapshot in the same transaction. report-ms is the report
+// page read afterwards, drawn from the frozen snapshot.
+func BenchmarkCloseMeeting20000(b *testing.B) {
+	w := newWorld(b, 20000)
+	c := w.login(b)
+	ctx := context.Background()
+	fac, _, err := w.db.UserByEmail(ctx, "facilitator@demo.test")
+	if err != nil {
+		b.Fatal(err)
+	}
+	lib, err := method.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	steps, err := meeting.StepsForCard(lib, "facilitator", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var report time.Duration
+	runs := 0
+	for b.Loop() {
+		b.StopTimer()
+		m := &meeting.Meeting{CaseID: w.caseID, Title: "Bijeenkomst"}
+		if err := w.db.CreateMeeting(ctx, fac, m); err != nil {
+			b.Fatal(err)
+		}
+		if err := w.db.AddSteps(ctx, fac, m.ID, steps); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := w.db.StartMeeting(ctx, fac, m.ID, meeting.NewJoinCode()); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := w.db.CloseMeeting(ctx, fac, m.ID, "Terugkoppeling"); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		t0 := time.Now()
+		res, err := c.Get(fmt.Sprintf("%s/bijeenkomsten/%d/verslag", w.srv.URL, m.ID))
+		if err != nil || res.StatusCode != 200 {
+			b.Fatalf("report: %v %v", res, err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		report += time.Since(t0)
+		runs++
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(report.Milliseconds())/float64(runs), "report-ms")
 }
 
 // BenchmarkFirstPaint20000 loads the page in Chromium and reports the first
