@@ -6,6 +6,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/tension"
@@ -39,6 +40,7 @@ type Store interface {
 	ContentStore  // the dream and the timeline (demo/timeline.go)
 	ProgressStore // genogram, force field, cycle, phase, steps, interview (demo/genogram.go)
 	tension.Service
+	MeetingStore // the planned meeting (demo/together.go)
 }
 
 // CaseTitle is the demo case's alias.
@@ -143,6 +145,9 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 	}
 	if err := seedTension(ctx, s, noor.ID, users); err != nil {
 		return false, fmt.Errorf("tension fields: %w", err)
+	}
+	if err := seedMeeting(ctx, s, noor.ID, users["facilitator@demo.test"], time.Now()); err != nil {
+		return false, fmt.Errorf("meeting: %w", err)
 	}
 	return true, nil
 }

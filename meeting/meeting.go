@@ -53,7 +53,44 @@ type Meeting struct {
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	ClosedAt        time.Time
-	CaseTitle       string // filled on reads
+	// PlannedAt and Place say when and where the meeting takes place
+	// (zero and "" until planned); Place is a room, an address or a link.
+	PlannedAt time.Time
+	Place     string
+	CaseTitle string // filled on reads
+}
+
+// Plan is when and where a meeting takes place.
+type Plan struct {
+	At    time.Time
+	Place string
+}
+
+// MaxPlaceLength bounds a meeting's place in characters.
+const MaxPlaceLength = 300
+
+// Validate checks a plan against the current time: a meeting is planned
+// for today or later (not more than two years ahead). A zero time clears
+// the plan.
+func (p *Plan) Validate(now time.Time) error {
+	p.Place = strings.TrimSpace(p.Place)
+	if utf8.RuneCountInString(p.Place) > MaxPlaceLength {
+		return rotonde.Errorf(rotonde.EInvalid, "De plaats is te lang (hoogstens %d tekens).", "The place is too long (at most %d characters).", MaxPlaceLength)
+	}
+	if p.At.IsZero() {
+		if p.Place != "" {
+			return rotonde.Errorf(rotonde.EInvalid, "Kies ook een datum en tijd.", "Choose a date and time as well.")
+		}
+		return nil
+	}
+	y, m, d := now.Date()
+	if p.At.Before(time.Date(y, m, d, 0, 0, 0, 0, now.Location())) {
+		return rotonde.Errorf(rotonde.EInvalid, "Die datum is al voorbij; kies vandaag of later.", "That date has passed; choose today or later.")
+	}
+	if p.At.After(now.AddDate(2, 0, 0)) {
+		return rotonde.Errorf(rotonde.EInvalid, "Plan hoogstens twee jaar vooruit.", "Plan at most two years ahead.")
+	}
+	return nil
 }
 
 // Prep holds the facilitator's answers to the preparation questions of
@@ -585,6 +622,10 @@ type Store interface {
 	AttachmentData(ctx context.Context, v Viewer, id, attachmentID int64) (*Attachment, []byte, error)
 	// CloseMeeting also freezes a case meeting's CaseSnapshot.
 	CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, feedback string) (int64, error)
+	PlanMeeting(ctx context.Context, actor *rotonde.User, id int64, p Plan) error
+	// UpcomingMeetings lists the meetings the actor may join that are live
+	// now or planned from today on, soonest first.
+	UpcomingMeetings(ctx context.Context, actor *rotonde.User) ([]Meeting, error)
 	MeetingCaseSnapshot(ctx context.Context, actor *rotonde.User, id, caseID int64) (CaseSnapshot, bool, error)
 	LinkTensionRound(ctx context.Context, actor *rotonde.User, id, roundID int64) error
 	MeetingEvents(ctx context.Context, id, after int64, limit int) ([]Event, error)

@@ -32,21 +32,21 @@ func notFacilitator() error {
 
 const meetingColumns = `m.id, COALESCE(m.case_id, 0), m.title, m.theme, m.facilitator_id, u.name, m.status, m.current_step,
 	m.step_started_at, m.film_open, COALESCE(m.join_code, ''), m.join_expires_at, m.prep, m.feedback,
-	COALESCE(m.tension_round_id, 0), m.last_seq, m.created_at, m.updated_at, m.closed_at, COALESCE(c.title, '')`
+	COALESCE(m.tension_round_id, 0), m.last_seq, m.created_at, m.updated_at, m.closed_at, m.planned_at, m.place, COALESCE(c.title, '')`
 
 const meetingFrom = ` FROM meetings m JOIN users u ON u.id = m.facilitator_id LEFT JOIN cases c ON c.id = m.case_id `
 
 func scanMeeting(s interface{ Scan(...any) error }) (*meeting.Meeting, error) {
 	var m meeting.Meeting
 	var status, prep string
-	var started, expires, closed sql.NullTime
+	var started, expires, closed, planned sql.NullTime
 	if err := s.Scan(&m.ID, &m.CaseID, &m.Title, &m.Theme, &m.FacilitatorID, &m.FacilitatorName, &status, &m.CurrentStep,
 		&started, &m.FilmOpen, &m.JoinCode, &expires, &prep, &m.Feedback, &m.TensionRoundID, &m.LastSeq,
-		&m.CreatedAt, &m.UpdatedAt, &closed, &m.CaseTitle); err != nil {
+		&m.CreatedAt, &m.UpdatedAt, &closed, &planned, &m.Place, &m.CaseTitle); err != nil {
 		return nil, err
 	}
 	m.Status = meeting.Status(status)
-	m.StepStartedAt, m.JoinExpiresAt, m.ClosedAt = started.Time, expires.Time, closed.Time
+	m.StepStartedAt, m.JoinExpiresAt, m.ClosedAt, m.PlannedAt = started.Time, expires.Time, closed.Time, planned.Time
 	_ = json.Unmarshal([]byte(prep), &m.Prep)
 	return &m, nil
 }
@@ -325,15 +325,22 @@ func (db *DB) MeetingSnapshot(ctx context.Context, v meeting.Viewer, id int64) (
 	return s, a, rows.Err()
 }
 
+// facilitatorOfOpenMeeting is facilitatorAccess for a change that a
+// closed meeting no longer takes (agenda, guests, plan).
+func (db *DB) facilitatorOfOpenMeeting(ctx context.Context, tx *Tx, actor *rotonde.User, id int64) (meeting.Access, error) {
+	a, err := db.facilitatorAccess(ctx, tx, actor, id)
+	if err == nil && a.Meeting.Status == meeting.Closed {
+		err = rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is afgesloten.", "The meeting is closed.")
+	}
+	return a, err
+}
+
 // AddSteps appends steps (one card's) to a meeting that has not closed.
 func (db *DB) AddSteps(ctx context.Context, actor *rotonde.User, id int64, steps []meeting.Step) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		a, err := db.facilitatorAccess(ctx, tx, actor, id)
+		a, err := db.facilitatorOfOpenMeeting(ctx, tx, actor, id)
 		if err != nil {
 			return err
-		}
-		if a.Meeting.Status == meeting.Closed {
-			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is afgesloten.", "The meeting is closed.")
 		}
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meeting_steps WHERE meeting_id = ?`, id).Scan(&n); err != nil {
@@ -364,12 +371,9 @@ func (db *DB) EditSteps(ctx context.Context, actor *rotonde.User, id int64, edit
 		}
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		a, err := db.facilitatorAccess(ctx, tx, actor, id)
+		a, err := db.facilitatorOfOpenMeeting(ctx, tx, actor, id)
 		if err != nil {
 			return err
-		}
-		if a.Meeting.Status == meeting.Closed {
-			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is afgesloten.", "The meeting is closed.")
 		}
 		removed := false
 		for _, e := range edits {
@@ -450,12 +454,8 @@ func (db *DB) InviteGuest(ctx context.Context, actor *rotonde.User, id int64, na
 	}
 	p := &meeting.Participant{MeetingID: id, Name: name, Kind: meeting.KindGuest, Admitted: true, InvitePending: true}
 	err = db.WriteTx(ctx, func(tx *Tx) error {
-		a, err := db.facilitatorAccess(ctx, tx, actor, id)
-		if err != nil {
+		if _, err := db.facilitatorOfOpenMeeting(ctx, tx, actor, id); err != nil {
 			return err
-		}
-		if a.Meeting.Status == meeting.Closed {
-			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is afgesloten.", "The meeting is closed.")
 		}
 		return tx.QueryRow(ctx, `INSERT INTO meeting_participants (meeting_id, name, kind, admitted, invite_hash, invite_expires_at, created_at)
 			VALUES (?, ?, 'guest', TRUE, ?, ?, ?) RETURNING id`, id, name, inviteHash, expires, db.Now()).Scan(&p.ID)

@@ -294,3 +294,84 @@ func TestClosingFreezesTheCaseSnapshot(t *testing.T) {
 		}
 	})
 }
+
+// A planned meeting is an invitation: the members of the case see it among
+// their upcoming meetings (live ones first), outsiders and former members
+// do not, and a closed or long-past meeting drops off. Only the facilitator
+// plans, and a bad plan stores nothing.
+func TestPlannedMeetingsAreUpcomingForMembersOnly(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w, c, m := meetingWorld(t, db)
+		at := time.Now().Add(48 * time.Hour).Truncate(time.Minute)
+		if err := db.PlanMeeting(ctx, w.family, m.ID, meeting.Plan{At: at}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("family member plans: %v", err)
+		}
+		for _, bad := range []meeting.Plan{{At: time.Now().AddDate(0, 0, -3)}, {At: at, Place: strings.Repeat("x", 400)}} {
+			if err := db.PlanMeeting(ctx, w.owner, m.ID, bad); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+				t.Errorf("bad plan %v: %v", bad.At, err)
+			}
+		}
+		if up, _ := db.UpcomingMeetings(ctx, w.family); len(up) != 0 {
+			t.Fatalf("an unplanned draft is upcoming: %+v", up)
+		}
+		if err := db.PlanMeeting(ctx, w.owner, m.ID, meeting.Plan{At: at, Place: "https://video.example/noor"}); err != nil {
+			t.Fatal(err)
+		}
+		// A second meeting of the case, live now.
+		live := &meeting.Meeting{CaseID: c.ID, Title: "Nu bezig"}
+		if err := db.CreateMeeting(ctx, w.owner, live); err != nil {
+			t.Fatal(err)
+		}
+		lib, _ := method.Load()
+		steps, _ := meeting.StepsForCard(lib, "phases", "")
+		if err := db.AddSteps(ctx, w.owner, live.ID, steps); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.StartMeeting(ctx, w.owner, live.ID, meeting.NewJoinCode()); err != nil {
+			t.Fatal(err)
+		}
+		up, err := db.UpcomingMeetings(ctx, w.family)
+		if err != nil || len(up) != 2 || up[0].ID != live.ID || up[1].ID != m.ID || !up[1].PlannedAt.Equal(at) ||
+			up[1].Place != "https://video.example/noor" || up[1].CaseTitle != "Sam (12)" {
+			t.Fatalf("family's upcoming: %+v %v", up, err)
+		}
+		for _, u := range []*rotonde.User{w.outsider, w.colleague, w.sysad} {
+			if up, _ := db.UpcomingMeetings(ctx, u); len(up) != 0 {
+				t.Errorf("%s sees upcoming meetings: %+v", u.Email, up)
+			}
+		}
+		// Closed, or planned long ago: no longer upcoming.
+		if _, err := db.CloseMeeting(ctx, w.owner, live.ID, ""); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.PlanMeeting(ctx, w.owner, live.ID, meeting.Plan{At: at}); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+			t.Errorf("planning a closed meeting: %v", err)
+		}
+		if err := db.WriteTx(ctx, func(tx *sqldb.Tx) error {
+			_, err := tx.Exec(ctx, `UPDATE meetings SET planned_at = ? WHERE id = ?`, time.Now().AddDate(0, 0, -5).UTC(), m.ID)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if up, _ := db.UpcomingMeetings(ctx, w.owner); len(up) != 0 {
+			t.Errorf("past and closed meetings upcoming: %+v", up)
+		}
+		// Clearing a plan, and membership ending, both hide it.
+		if err := db.PlanMeeting(ctx, w.owner, m.ID, meeting.Plan{At: at}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RemoveMember(ctx, w.owner, c.ID, w.family.ID); err != nil {
+			t.Fatal(err)
+		}
+		if up, _ := db.UpcomingMeetings(ctx, w.family); len(up) != 0 {
+			t.Errorf("former member sees: %+v", up)
+		}
+		if err := db.PlanMeeting(ctx, w.owner, m.ID, meeting.Plan{}); err != nil {
+			t.Fatal(err)
+		}
+		if up, _ := db.UpcomingMeetings(ctx, w.owner); len(up) != 0 {
+			t.Errorf("cleared plan still upcoming: %+v", up)
+		}
+	})
+}

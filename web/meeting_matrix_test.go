@@ -49,6 +49,9 @@ func buildMeetingWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, caseID i
 	if _, err := db.StartMeeting(ctx, owner, m.ID, matrixJoinCode); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.PlanMeeting(ctx, owner, m.ID, meeting.Plan{At: time.Now().Add(time.Hour), Place: "Wijkcentrum"}); err != nil {
+		t.Fatal(err)
+	}
 	guestTok, waitTok := "gt_matrix-guest", "gt_matrix-waiting"
 	if _, err := db.InviteGuest(ctx, owner, m.ID, "gast", web.HashToken("g_matrix-invite"), time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
@@ -116,11 +119,14 @@ func meetingRoutes() map[string]route {
 		"POST /bijeenkomsten/{mid}/film":           {allow: caseManage, form: form("open", "1")},
 		"POST /bijeenkomsten/{mid}/toelaten/{pid}": {allow: caseManage},
 		"POST /bijeenkomsten/{mid}/afsluiten":      {allow: caseManage, form: form("feedback", "moeder wordt gebeld")},
-		"POST /bijeenkomsten/{mid}/spanningsveld":  {allow: caseManage, form: form("round", "0")},
-		"GET /bijeenkomsten/{mid}/live":            {allow: meetingLobby},
-		"GET /bijeenkomsten/{mid}/events":          {allow: meetingParticipant},
-		"POST /bijeenkomsten/{mid}/inbreng":        {allow: meetingParticipant, form: form("step", "0", "kind", "insight", "body", "inzicht")},
-		"POST /bijeenkomsten/{mid}/film/antwoord":  {allow: meetingParticipant, form: form("answer", "1")},
+		"POST /bijeenkomsten/{mid}/planning": {allow: caseManage,
+			form: form("date", time.Now().AddDate(0, 1, 0).Format("2006-01-02"), "time", "14:00", "place", "Wijkcentrum De Linde")},
+		"GET /bijeenkomsten/{mid}/agenda.ics":     {allow: caseMember},
+		"POST /bijeenkomsten/{mid}/spanningsveld": {allow: caseManage, form: form("round", "0")},
+		"GET /bijeenkomsten/{mid}/live":           {allow: meetingLobby},
+		"GET /bijeenkomsten/{mid}/events":         {allow: meetingParticipant},
+		"POST /bijeenkomsten/{mid}/inbreng":       {allow: meetingParticipant, form: form("step", "0", "kind", "insight", "body", "inzicht")},
+		"POST /bijeenkomsten/{mid}/film/antwoord": {allow: meetingParticipant, form: form("answer", "1")},
 		"POST /bijeenkomsten/{mid}/bijlagen": {allow: meetingParticipant,
 			form: form("step", "0", "purpose", "art", "title", "Gedicht", "link", "https://example.org/gedicht")},
 		"GET /bijeenkomsten/{mid}/bijlagen/{aid}": {allow: meetingParticipant},

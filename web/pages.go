@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
@@ -20,6 +21,7 @@ func pathID(r *http.Request, name string) (int64, error) {
 
 type homeView struct {
 	Cases     []rotonde.Case
+	Meetings  []meeting.Meeting // live now or planned, to join
 	CanCreate bool
 	NewTitle  string
 	NewReason string
@@ -28,7 +30,11 @@ type homeView struct {
 func (s *Server) homeData(r *http.Request) (homeView, error) {
 	u := userFrom(r.Context())
 	cases, err := s.store.Cases(r.Context(), u)
-	return homeView{Cases: cases, CanCreate: policy.CanCreateCase(u)}, err
+	if err != nil {
+		return homeView{}, err
+	}
+	meetings, err := s.upcomingMeetings(r)
+	return homeView{Cases: cases, Meetings: meetings, CanCreate: policy.CanCreateCase(u)}, err
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {

@@ -34,6 +34,9 @@ var templateFuncs = template.FuncMap{
 	"datetime": func(t time.Time) string {
 		return t.Local().Format("02-01-2006 15:04")
 	},
+	// weblink says whether a free text is a web address to show as a link
+	// (a meeting's place may be a video call).
+	"weblink": func(s string) bool { return strings.HasPrefix(s, "https://") && !strings.ContainsAny(s, " \t\n") },
 }
 
 // parsePages parses every page together with the layout, once at start.

@@ -259,6 +259,8 @@ func (s *Server) routes() http.Handler {
 	handle("POST /bijeenkomsten/{mid}/film", s.requireLogin(s.handleFilmCheck))
 	handle("POST /bijeenkomsten/{mid}/toelaten/{pid}", s.requireLogin(s.handleAdmit))
 	handle("POST /bijeenkomsten/{mid}/afsluiten", s.requireLogin(s.handleCloseMeeting))
+	handle("POST /bijeenkomsten/{mid}/planning", s.requireLogin(s.handlePlanMeeting))
+	handle("GET /bijeenkomsten/{mid}/agenda.ics", s.requireLogin(s.handleMeetingICS))
 	handle("POST /bijeenkomsten/{mid}/spanningsveld", s.requireLogin(s.handleLinkRound))
 	handle("GET /bijeenkomsten/{mid}/live", s.handleLive)
 	handle("GET /bijeenkomsten/{mid}/events", s.handleEvents)

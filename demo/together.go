@@ -3,10 +3,50 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/meeting"
+	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/tension"
 )
+
+// MeetingStore is what seeding the planned meeting needs.
+type MeetingStore interface {
+	CreateMeeting(ctx context.Context, actor *rotonde.User, m *meeting.Meeting) error
+	AddSteps(ctx context.Context, actor *rotonde.User, id int64, steps []meeting.Step) error
+	PlanMeeting(ctx context.Context, actor *rotonde.User, id int64, p meeting.Plan) error
+}
+
+// seedMeeting prepares the next learning meeting about Noor, a week from
+// the day the demo starts, so every member finds the invitation on the
+// start page: work card 1 and the perspective switch in which everyone
+// speaks as a stakeholder.
+func seedMeeting(ctx context.Context, s MeetingStore, caseID int64, facilitator *rotonde.User, now time.Time) error {
+	lib, err := method.Load()
+	if err != nil {
+		return err
+	}
+	m := &meeting.Meeting{CaseID: caseID, Title: "Leerbijeenkomst 3: wat heeft Noor nodig?"}
+	if err := s.CreateMeeting(ctx, facilitator, m); err != nil {
+		return fmt.Errorf("meeting: %w", err)
+	}
+	for _, card := range [][2]string{{"facilitator", ""}, {"perspective-switch", "stakeholders"}} {
+		steps, err := meeting.StepsForCard(lib, card[0], card[1])
+		if err != nil {
+			return err
+		}
+		if err := s.AddSteps(ctx, facilitator, m.ID, steps); err != nil {
+			return fmt.Errorf("meeting agenda: %w", err)
+		}
+	}
+	day := now.Local().AddDate(0, 0, 7)
+	at := time.Date(day.Year(), day.Month(), day.Day(), 14, 0, 0, 0, time.Local)
+	if err := s.PlanMeeting(ctx, facilitator, m.ID, meeting.Plan{At: at, Place: "Wijkcentrum De Linde, Lindeveld (zaal 2)"}); err != nil {
+		return fmt.Errorf("meeting plan: %w", err)
+	}
+	return nil
+}
 
 // coreFields are the six tension fields, in the method's order.
 var coreFields = []string{"makeable", "doing-right", "head-heart-hands", "slow-down", "we-squared", "organisation-network"}

@@ -1,0 +1,88 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/meeting"
+)
+
+// parsePlan reads the plan form: a date (YYYY-MM-DD), a time (HH:MM) in
+// the server's local time, and a place. An empty date clears the plan.
+func parsePlan(form url.Values) (meeting.Plan, error) {
+	p := meeting.Plan{Place: form.Get("place")}
+	day, clock := strings.TrimSpace(form.Get("date")), strings.TrimSpace(form.Get("time"))
+	if day == "" {
+		return p, nil
+	}
+	if clock == "" {
+		return p, rotonde.Errorf(rotonde.EInvalid, "Kies ook een tijd.", "Choose a time as well.")
+	}
+	at, err := time.ParseInLocation("2006-01-02 15:04", day+" "+clock, time.Local)
+	if err != nil {
+		return p, rotonde.Errorf(rotonde.EInvalid, "Geef de datum als JJJJ-MM-DD en de tijd als UU:MM.", "Give the date as YYYY-MM-DD and the time as HH:MM.")
+	}
+	p.At = at
+	return p, nil
+}
+
+func (s *Server) handlePlanMeeting(w http.ResponseWriter, r *http.Request) {
+	s.facilitatorPost(w, r, "bijeenkomst-planning", "#plan-h", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
+		p, err := parsePlan(r.PostForm)
+		if err != nil {
+			return 0, err
+		}
+		return 0, st.PlanMeeting(r.Context(), u, mid, p)
+	})
+}
+
+// handleMeetingICS gives a planned meeting as a calendar file, to those
+// who may open the meeting.
+func (s *Server) handleMeetingICS(w http.ResponseWriter, r *http.Request) {
+	mid, err := pathID(r, "mid")
+	var st meeting.Store
+	if err == nil {
+		st, err = s.meetings()
+	}
+	var snap *meeting.Snapshot
+	var a meeting.Access
+	if err == nil {
+		snap, a, err = st.MeetingSnapshot(r.Context(), s.viewer(r, mid), mid)
+	}
+	if err == nil && a.Guest {
+		err = rotonde.Errorf(rotonde.ENotFound, "Deze pagina bestaat niet.", "This page does not exist.")
+	}
+	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-planning", err, "ics"); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	minutes := 0
+	for _, st := range snap.Steps {
+		minutes += st.Minutes
+	}
+	data, ok := meeting.ICS(&snap.Meeting, minutes, s.absURL(r, fmt.Sprintf("/bijeenkomsten/%d/live", mid)), r.Host, s.now())
+	if !ok {
+		s.renderError(w, r, rotonde.Errorf(rotonde.ENotFound, "Deze bijeenkomst heeft nog geen datum.", "This meeting has no date yet."))
+		return
+	}
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bijeenkomst-%d.ics"`, mid))
+	_, _ = w.Write(data)
+}
+
+// upcomingMeetings is the start page's list of meetings to join; a store
+// without meetings has none.
+func (s *Server) upcomingMeetings(r *http.Request) ([]meeting.Meeting, error) {
+	st, err := s.meetings()
+	if err != nil {
+		return nil, nil
+	}
+	return st.UpcomingMeetings(r.Context(), userFrom(r.Context()))
+}
