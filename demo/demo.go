@@ -143,8 +143,12 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 	if err := seedProgress(ctx, s, noor.ID, owner, users["facilitator@demo.test"]); err != nil {
 		return false, fmt.Errorf("case progress: %w", err)
 	}
-	if err := seedTension(ctx, s, noor.ID, users); err != nil {
+	round, err := seedTension(ctx, s, noor.ID, users)
+	if err != nil {
 		return false, fmt.Errorf("tension fields: %w", err)
+	}
+	if err := seedPastMeeting(ctx, s, noor.ID, round, users); err != nil {
+		return false, fmt.Errorf("meeting: %w", err)
 	}
 	if err := seedMeeting(ctx, s, noor.ID, users["facilitator@demo.test"], time.Now()); err != nil {
 		return false, fmt.Errorf("meeting: %w", err)

@@ -11,11 +11,84 @@ import (
 	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
-// MeetingStore is what seeding the planned meeting needs.
+// MeetingStore is what seeding the meetings needs.
 type MeetingStore interface {
 	CreateMeeting(ctx context.Context, actor *rotonde.User, m *meeting.Meeting) error
 	AddSteps(ctx context.Context, actor *rotonde.User, id int64, steps []meeting.Step) error
 	PlanMeeting(ctx context.Context, actor *rotonde.User, id int64, p meeting.Plan) error
+	StartMeeting(ctx context.Context, actor *rotonde.User, id int64, code string) (int64, error)
+	MoveStep(ctx context.Context, actor *rotonde.User, id int64, from, to int) (int64, error)
+	AddCapture(ctx context.Context, v meeting.Viewer, c *meeting.Capture) (int64, error)
+	LinkTensionRound(ctx context.Context, actor *rotonde.User, id, roundID int64) error
+	CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, feedback string) (int64, error)
+}
+
+// seedPastMeeting runs the second learning meeting about Noor through to
+// its report: observations, a parallel pattern, a dilemma and a commitment
+// during work card 1, then the perspective switch in which everyone spoke
+// as a stakeholder (never themselves), the second tension-field round
+// linked, and the report-back owed to Noor and her mother. It captures no
+// insights or small steps, so the case's own lists stay as seeded.
+func seedPastMeeting(ctx context.Context, s MeetingStore, caseID, roundID int64, users map[string]*rotonde.User) error {
+	lib, err := method.Load()
+	if err != nil {
+		return err
+	}
+	fac := users["facilitator@demo.test"]
+	m := &meeting.Meeting{CaseID: caseID, Title: "Leerbijeenkomst 2: samen naar de tijdlijn kijken"}
+	if err := s.CreateMeeting(ctx, fac, m); err != nil {
+		return fmt.Errorf("past meeting: %w", err)
+	}
+	for _, card := range [][2]string{{"facilitator", ""}, {"perspective-switch", "stakeholders"}} {
+		steps, err := meeting.StepsForCard(lib, card[0], card[1])
+		if err != nil {
+			return err
+		}
+		if err := s.AddSteps(ctx, fac, m.ID, steps); err != nil {
+			return fmt.Errorf("past meeting agenda: %w", err)
+		}
+	}
+	if _, err := s.StartMeeting(ctx, fac, m.ID, meeting.NewJoinCode()); err != nil {
+		return fmt.Errorf("past meeting start: %w", err)
+	}
+	type say struct {
+		step             int
+		who              string
+		kind             meeting.CaptureKind
+		body, role, feel string
+	}
+	said := []say{
+		{2, "ggz@demo.test", meeting.Observation, "Elke nieuwe plek begon met een intake waarin Noor haar verhaal opnieuw moest vertellen.", "", ""},
+		{2, "ouder@demo.test", meeting.Observation, "Na de crisisopvang heeft niemand mij gevraagd wat er thuis wél goed ging.", "", ""},
+		{3, "hulpverlener@demo.test", meeting.ParallelPattern, "Zoals Noor wegloopt als het spannend wordt, dragen wij haar over als het spannend wordt.", "", ""},
+		{3, "jeugdbeschermer@demo.test", meeting.Dilemma, "Een gesloten plek geeft veiligheid, maar bevestigt voor Noor dat niemand naar haar luistert.", "", ""},
+		{4, "jeugdbeschermer@demo.test", meeting.Commitment, "Karim vraagt de kinderrechter om tijd voor een gesprek met Noor, oma (mz) en het pleeggezin.", "", ""},
+		{8, "hulpverlener@demo.test", meeting.Stakeholder, "Ik wil Noor in huis nemen, maar ik ben bang dat ik het niet volhoud.", "oma (mz)", "bang en schuldig"},
+		{8, "mentor@demo.test", meeting.Stakeholder, "Als ik me aanpas verdwijn ik, als ik me verzet word ik opgesloten.", "Noor (15)", "boos en moe"},
+		{8, "ouder@demo.test", meeting.Stakeholder, "Ik moet veiligheid garanderen, maar elke stap voelt als een nieuwe breuk.", "jeugdbeschermer", "machteloos"},
+		{8, "ggz@demo.test", meeting.Stakeholder, "Ik zie Noor elke keer maar kort; ik durf niet te beloven dat ik blijf.", "pleegmoeder", "verdrietig"},
+	}
+	current := 0
+	for _, x := range said {
+		for current < x.step {
+			if _, err := s.MoveStep(ctx, fac, m.ID, current, current+1); err != nil {
+				return fmt.Errorf("past meeting step: %w", err)
+			}
+			current++
+		}
+		c := &meeting.Capture{MeetingID: m.ID, StepPosition: x.step, Kind: x.kind, Body: x.body, Stakeholder: x.role, Feeling: x.feel}
+		if _, err := s.AddCapture(ctx, meeting.Viewer{User: users[x.who]}, c); err != nil {
+			return fmt.Errorf("past meeting input: %w", err)
+		}
+	}
+	if err := s.LinkTensionRound(ctx, fac, m.ID, roundID); err != nil {
+		return fmt.Errorf("past meeting round: %w", err)
+	}
+	if _, err := s.CloseMeeting(ctx, fac, m.ID, "Femke belt Noor en haar moeder binnen een week: wat we gehoord hebben, "+
+		"en dat Karim de rechter om tijd vraagt voordat er over een gesloten plek wordt besloten."); err != nil {
+		return fmt.Errorf("past meeting close: %w", err)
+	}
+	return nil
 }
 
 // seedMeeting prepares the next learning meeting about Noor, a week from
@@ -65,7 +138,7 @@ type demoRound struct {
 // policy officer took part (the role comparison withholds the roles with
 // fewer than three placements), and the facilitator's own movement. All
 // positions are invented.
-func seedTension(ctx context.Context, s tension.Service, caseID int64, users map[string]*rotonde.User) error {
+func seedTension(ctx context.Context, s tension.Service, caseID int64, users map[string]*rotonde.User) (lastCaseRound int64, err error) {
 	facilitator := users["facilitator@demo.test"]
 	caseRounds := []demoRound{
 		{name: "Leerbijeenkomst 1 (september)", positions: map[string][6]int{
@@ -84,14 +157,15 @@ func seedTension(ctx context.Context, s tension.Service, caseID int64, users map
 	for _, dr := range caseRounds {
 		r := &tension.Round{Name: dr.name, CaseID: caseID, Fields: coreFields}
 		if err := playRound(ctx, s, facilitator, r, dr, users); err != nil {
-			return err
+			return 0, err
 		}
+		lastCaseRound = r.ID
 	}
 
 	group := &tension.Group{Name: "Intervisiegroep Vastgelopen trajecten Lindeveld",
 		Description: "Professionals, een bestuurder en de gemeente die elk kwartaal samen vertragen."}
 	if err := s.CreateGroup(ctx, facilitator, group); err != nil {
-		return fmt.Errorf("group: %w", err)
+		return 0, fmt.Errorf("group: %w", err)
 	}
 	groupRound := demoRound{name: "Kwartaalbijeenkomst", positions: map[string][6]int{
 		"hulpverlener@demo.test":    {35, 40, 50, 45, 55, 50},
@@ -103,11 +177,11 @@ func seedTension(ctx context.Context, s tension.Service, caseID int64, users map
 	}}
 	for email := range groupRound.positions {
 		if err := s.AddGroupMember(ctx, facilitator, group.ID, email, tension.GroupRoleMember); err != nil {
-			return fmt.Errorf("group member %s: %w", email, err)
+			return 0, fmt.Errorf("group member %s: %w", email, err)
 		}
 	}
 	if err := playRound(ctx, s, facilitator, &tension.Round{Name: groupRound.name, GroupID: group.ID, Fields: coreFields}, groupRound, users); err != nil {
-		return err
+		return 0, err
 	}
 
 	// The facilitator's own placements, twice: their own movement.
@@ -117,10 +191,10 @@ func seedTension(ctx context.Context, s tension.Service, caseID int64, users map
 			ps = append(ps, tension.Placement{FieldKey: k, Position: pos[i], Context: "in overleg over Noor"})
 		}
 		if err := s.Place(ctx, facilitator, ps); err != nil {
-			return fmt.Errorf("own placements: %w", err)
+			return 0, fmt.Errorf("own placements: %w", err)
 		}
 	}
-	return nil
+	return lastCaseRound, nil
 }
 
 // playRound opens a round, lets everyone place themselves, and reveals it.

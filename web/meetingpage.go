@@ -526,10 +526,8 @@ type reportView struct {
 }
 
 type tensionChart struct {
-	Title     string
-	SVG       template.HTML
-	HelpLabel string
-	FamLabel  string
+	Field, Left, Right, Text string
+	SVG                      template.HTML
 }
 
 // addTension puts the spreads of the meeting's linked tension-field round
@@ -569,7 +567,7 @@ func tensionCharts(rep *meeting.Report) []tensionChart {
 	var charts []tensionChart
 	for _, f := range rep.Tension {
 		label := f.Label + ": " + f.Text
-		charts = append(charts, tensionChart{Title: label,
+		charts = append(charts, tensionChart{Field: f.Label, Left: f.Left, Right: f.Right, Text: f.Text,
 			SVG: template.HTML(tension.Chart{Label: label, Rows: []tension.Row{tension.RowOf("", f.Spread, f.Text)}}.SVG())})
 	}
 	return charts
