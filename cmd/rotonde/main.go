@@ -10,6 +10,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	// Dates and meeting times are shown in the server's zone (TZ, for
+	// instance Europe/Amsterdam); the embedded zone data makes that work
+	// on machines without tzdata.
+	_ "time/tzdata"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
