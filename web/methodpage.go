@@ -79,6 +79,7 @@ type newFieldForm struct {
 type newCardForm struct {
 	Title, Purpose textPair
 	Steps          string
+	StepsEN        string // optional: the same steps in English, "what you do | explanation" per line
 	Min, Max       string
 	Online         bool
 }
@@ -560,7 +561,7 @@ func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Overr
 		Right: textPair{get("nf_right_nl"), get("nf_right_en")}, Desc: textPair{get("nf_desc_nl"), get("nf_desc_en")},
 		QuestionsNL: form.Get("nf_questions_nl"), QuestionsEN: form.Get("nf_questions_en")}
 	v.NewCard = newCardForm{Title: textPair{get("nc_title_nl"), get("nc_title_en")}, Purpose: textPair{get("nc_purpose_nl"), get("nc_purpose_en")},
-		Steps: form.Get("nc_steps"), Min: get("nc_min"), Max: get("nc_max"), Online: form.Get("nc_online") != ""}
+		Steps: form.Get("nc_steps"), StepsEN: form.Get("nc_steps_en"), Min: get("nc_min"), Max: get("nc_max"), Online: form.Get("nc_online") != ""}
 	if v.NewCard.Min == "" && v.NewCard.Max == "" && v.NewCard.Title == (textPair{}) {
 		v.NewCard.Min, v.NewCard.Max = "2", "12"
 	}
@@ -789,6 +790,12 @@ func newOwnCard(nc newCardForm, lib *method.Library, keys map[string]bool) (map[
 			"For the new work card, fill in a title, the purpose and at least one step.")
 	}
 	var steps []any
+	english := lines(nc.StepsEN)
+	if len(english) > 0 && len(english) != len(lines(nc.Steps)) {
+		return nil, rotonde.Errorf(rotonde.EInvalid,
+			"Geef in het Engels evenveel stappen als in het Nederlands (%d), in dezelfde volgorde, of laat het Engels leeg.",
+			"Give as many steps in English as in Dutch (%d), in the same order, or leave the English empty.", len(lines(nc.Steps)))
+	}
 	for i, l := range lines(nc.Steps) {
 		parts := strings.SplitN(l, "|", 3)
 		minutes, err := strconv.Atoi(strings.TrimSpace(parts[0]))
@@ -802,8 +809,19 @@ func newOwnCard(nc newCardForm, lib *method.Library, keys map[string]bool) (map[
 		if len(parts) == 3 && strings.TrimSpace(parts[2]) != "" {
 			desc = strings.TrimSpace(parts[2])
 		}
+		titleEN, descEN := title, desc
+		if len(english) > 0 {
+			en := strings.SplitN(english[i], "|", 2)
+			if titleEN = strings.TrimSpace(en[0]); titleEN == "" {
+				return nil, rotonde.Errorf(rotonde.EInvalid, "Engelse stap %d van de nieuwe werkkaart is leeg.", "English step %d of the new work card is empty.", i+1)
+			}
+			descEN = titleEN
+			if len(en) == 2 && strings.TrimSpace(en[1]) != "" {
+				descEN = strings.TrimSpace(en[1])
+			}
+		}
 		steps = append(steps, map[string]any{"key": "s" + strconv.Itoa(i+1), "minutes": minutes,
-			"title": map[string]any{"nl": title, "en": title}, "description": map[string]any{"nl": desc, "en": desc}})
+			"title": map[string]any{"nl": title, "en": titleEN}, "description": map[string]any{"nl": desc, "en": descEN}})
 	}
 	if len(steps) > 30 {
 		return nil, rotonde.Errorf(rotonde.EInvalid, "Geef de nieuwe werkkaart hoogstens 30 stappen.", "Give the new work card at most 30 steps.")

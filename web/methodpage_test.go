@@ -186,6 +186,8 @@ func TestBrokenMethodInputChangesNothing(t *testing.T) {
 		"Vul voor het nieuwe spanningsveld", `value="Tussen regie nemen en regie laten"`)
 	check("new card with a bad step", e.post(admin, path, url.Values{"action": {"save"}, "nc_title_nl": {"Wandelen"}, "nc_purpose_nl": {"Lopend praten"},
 		"nc_steps": {"10 | Verzamelen\nwandelen"}, "nc_min": {"2"}, "nc_max": {"8"}}), "Stap 2 van de nieuwe werkkaart", "Lopend praten")
+	check("English steps do not match", e.post(admin, path, url.Values{"action": {"save"}, "nc_title_nl": {"Wandelen"}, "nc_purpose_nl": {"Lopend praten"},
+		"nc_steps": {"10 | Verzamelen\n30 | Wandelen"}, "nc_steps_en": {"Gathering"}, "nc_min": {"2"}, "nc_max": {"8"}}), "evenveel stappen", "Gathering")
 	check("reset without confirming", e.post(admin, path, url.Values{"action": {"reset"}}), "Vink aan")
 	// English when chosen.
 	if res := e.post(admin, "/lang", url.Values{"lang": {"en"}, "next": {"/"}}); res.StatusCode != http.StatusSeeOther {
@@ -232,7 +234,8 @@ func TestOwnFieldAndCardDownloadUploadAndReset(t *testing.T) {
 		"nf_title_nl": {"Tussen regie nemen en regie laten"}, "nf_left_nl": {"Regie nemen"}, "nf_right_nl": {"Regie laten"},
 		"nf_desc_nl": {"Wie houdt het stuur vast?"}, "nf_questions_nl": {"Waar sta jij?\r\nWaar staat het gezin?\r\n"},
 		"nc_title_nl": {"Samen wandelen"}, "nc_purpose_nl": {"Lopend praat het makkelijker."},
-		"nc_steps": {"10 | Verzamelen\n40 | Wandelen | In tweetallen, na twintig minuten wisselen"}, "nc_min": {"2"}, "nc_max": {"10"}, "nc_online": {"on"}})
+		"nc_steps":    {"10 | Verzamelen\n40 | Wandelen | In tweetallen, na twintig minuten wisselen"},
+		"nc_steps_en": {"Gathering\nWalking | In pairs, swap after twenty minutes"}, "nc_min": {"2"}, "nc_max": {"10"}, "nc_online": {"on"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add own items: %d %s", res.StatusCode, body(t, res))
 	}
@@ -258,6 +261,9 @@ func TestOwnFieldAndCardDownloadUploadAndReset(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(dl), &doc); err != nil || doc.Patch["fields"] == nil || doc.Patch["cards"] == nil {
 		t.Fatalf("download is not the override: %v\n%s", err, dl)
+	}
+	if !strings.Contains(dl, `"en": "In pairs, swap after twenty minutes"`) || !strings.Contains(dl, `"en": "Walking"`) {
+		t.Errorf("own card's steps not in both languages:\n%s", dl)
 	}
 	if res, _ := e.uploadMethod(admin, path, "methode.json", []byte(dl)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload of the download: %d %s", res.StatusCode, body(t, res))
