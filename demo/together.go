@@ -23,6 +23,30 @@ type MeetingStore interface {
 	CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, feedback string) (int64, error)
 }
 
+// composeMeeting prepares a meeting about the case with the agenda both
+// demo meetings use: work card 1 and the perspective switch in which
+// everyone speaks as a stakeholder.
+func composeMeeting(ctx context.Context, s MeetingStore, facilitator *rotonde.User, caseID int64, title string) (*meeting.Meeting, error) {
+	lib, err := method.Load()
+	if err != nil {
+		return nil, err
+	}
+	m := &meeting.Meeting{CaseID: caseID, Title: title}
+	if err := s.CreateMeeting(ctx, facilitator, m); err != nil {
+		return nil, fmt.Errorf("meeting %q: %w", title, err)
+	}
+	for _, card := range [][2]string{{"facilitator", ""}, {"perspective-switch", "stakeholders"}} {
+		steps, err := meeting.StepsForCard(lib, card[0], card[1])
+		if err != nil {
+			return nil, err
+		}
+		if err := s.AddSteps(ctx, facilitator, m.ID, steps); err != nil {
+			return nil, fmt.Errorf("meeting %q agenda: %w", title, err)
+		}
+	}
+	return m, nil
+}
+
 // seedPastMeeting runs the second learning meeting about Noor through to
 // its report: observations, a parallel pattern, a dilemma and a commitment
 // during work card 1, then the perspective switch in which everyone spoke
@@ -30,23 +54,10 @@ type MeetingStore interface {
 // linked, and the report-back owed to Noor and her mother. It captures no
 // insights or small steps, so the case's own lists stay as seeded.
 func seedPastMeeting(ctx context.Context, s MeetingStore, caseID, roundID int64, users map[string]*rotonde.User) error {
-	lib, err := method.Load()
+	fac := users["facilitator@demo.test"]
+	m, err := composeMeeting(ctx, s, fac, caseID, "Leerbijeenkomst 2: samen naar de tijdlijn kijken")
 	if err != nil {
 		return err
-	}
-	fac := users["facilitator@demo.test"]
-	m := &meeting.Meeting{CaseID: caseID, Title: "Leerbijeenkomst 2: samen naar de tijdlijn kijken"}
-	if err := s.CreateMeeting(ctx, fac, m); err != nil {
-		return fmt.Errorf("past meeting: %w", err)
-	}
-	for _, card := range [][2]string{{"facilitator", ""}, {"perspective-switch", "stakeholders"}} {
-		steps, err := meeting.StepsForCard(lib, card[0], card[1])
-		if err != nil {
-			return err
-		}
-		if err := s.AddSteps(ctx, fac, m.ID, steps); err != nil {
-			return fmt.Errorf("past meeting agenda: %w", err)
-		}
 	}
 	if _, err := s.StartMeeting(ctx, fac, m.ID, meeting.NewJoinCode()); err != nil {
 		return fmt.Errorf("past meeting start: %w", err)
@@ -96,22 +107,9 @@ func seedPastMeeting(ctx context.Context, s MeetingStore, caseID, roundID int64,
 // start page: work card 1 and the perspective switch in which everyone
 // speaks as a stakeholder.
 func seedMeeting(ctx context.Context, s MeetingStore, caseID int64, facilitator *rotonde.User, now time.Time) error {
-	lib, err := method.Load()
+	m, err := composeMeeting(ctx, s, facilitator, caseID, "Leerbijeenkomst 3: wat heeft Noor nodig?")
 	if err != nil {
 		return err
-	}
-	m := &meeting.Meeting{CaseID: caseID, Title: "Leerbijeenkomst 3: wat heeft Noor nodig?"}
-	if err := s.CreateMeeting(ctx, facilitator, m); err != nil {
-		return fmt.Errorf("meeting: %w", err)
-	}
-	for _, card := range [][2]string{{"facilitator", ""}, {"perspective-switch", "stakeholders"}} {
-		steps, err := meeting.StepsForCard(lib, card[0], card[1])
-		if err != nil {
-			return err
-		}
-		if err := s.AddSteps(ctx, facilitator, m.ID, steps); err != nil {
-			return fmt.Errorf("meeting agenda: %w", err)
-		}
 	}
 	day := now.Local().AddDate(0, 0, 7)
 	at := time.Date(day.Year(), day.Month(), day.Day(), 14, 0, 0, 0, time.Local)
