@@ -230,12 +230,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	// the typed address (existing or not) and the client address, so a locked
 	// answer is the same for every account.
 	acct, addr := rotonde.EmailThrottleKey(email), rotonde.AddressThrottleKey(clientAddress(r))
-	if d, err := s.store.LoginLockedFor(ctx, []rotonde.ThrottleKey{acct, addr}, s.now()); err != nil {
-		s.renderError(w, r, err)
-		return
-	} else if d > 0 {
-		s.log.InfoContext(ctx, "login throttled", "address", clientAddress(r))
-		s.renderThrottled(w, r, "login", "login.title", view, d)
+	if s.answeredThrottled(w, r, []rotonde.ThrottleKey{acct, addr}, "login", "login.title", view) {
 		return
 	}
 	u, err := s.login(ctx, email, pw)

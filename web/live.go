@@ -448,12 +448,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	// by trying them; the check comes first and costs the same for every code.
 	ctx := r.Context()
 	key := rotonde.JoinThrottleKey(clientAddress(r))
-	if d, err := s.store.LoginLockedFor(ctx, []rotonde.ThrottleKey{key}, s.now()); err != nil {
-		s.renderError(w, r, err)
-		return
-	} else if d > 0 {
-		s.log.InfoContext(ctx, "join code throttled", "address", clientAddress(r))
-		s.renderThrottled(w, r, "meeting_join", "meeting.join.title", form, d)
+	if s.answeredThrottled(w, r, []rotonde.ThrottleKey{key}, "meeting_join", "meeting.join.title", form) {
 		return
 	}
 	token, hash := NewToken("gt_")

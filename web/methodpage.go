@@ -140,7 +140,13 @@ func (v view) CanConfigureOrg(orgID int64) bool {
 	return policy.CanConfigureOrganisation(v.User, orgID)
 }
 
-func (s *Server) methodAdminLoad(r *http.Request, orgID int64) (*methodAdmin, error) {
+// methodAdminLoad reads the organisation of the request's path and its
+// stored override, for someone who may configure that organisation.
+func (s *Server) methodAdminLoad(r *http.Request) (*methodAdmin, error) {
+	orgID, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
 	actor := userFrom(r.Context())
 	if !policy.CanConfigureOrganisation(actor, orgID) {
 		return nil, rotonde.Errorf(rotonde.EForbidden, "Dat mag je niet doen.", "You are not allowed to do that.")
@@ -242,11 +248,7 @@ func sortedFields(lib *method.Library) []method.Field {
 }
 
 func (s *Server) handleMethodAdmin(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var a *methodAdmin
-	if err == nil {
-		a, err = s.methodAdminLoad(r, id)
-	}
+	a, err := s.methodAdminLoad(r)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -295,7 +297,7 @@ func (s *Server) handleSaveMethodAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	var a *methodAdmin
 	if err == nil {
-		a, err = s.methodAdminLoad(r, id)
+		a, err = s.methodAdminLoad(r)
 	}
 	if err != nil {
 		if rotonde.ErrorCodeOf(err) == rotonde.EForbidden {
@@ -379,11 +381,7 @@ func withName(o method.Override, name string) method.Override {
 
 // handleMethodDownload gives the override as JSON, in the shape the upload takes.
 func (s *Server) handleMethodDownload(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var a *methodAdmin
-	if err == nil {
-		a, err = s.methodAdminLoad(r, id)
-	}
+	a, err := s.methodAdminLoad(r)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -401,7 +399,7 @@ func (s *Server) handleMethodDownload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="methode-organisatie-%d.json"`, id))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="methode-organisatie-%d.json"`, a.org.ID))
 	_, _ = w.Write(append(b, '\n'))
 }
 

@@ -218,11 +218,7 @@ func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 	}
 	view := secondStepView{Factors: f}
 	acct := rotonde.EmailThrottleKey(u.Email)
-	if d, err := s.store.LoginLockedFor(ctx, []rotonde.ThrottleKey{acct}, s.now()); err != nil {
-		s.renderError(w, r, err)
-		return
-	} else if d > 0 {
-		s.renderThrottled(w, r, "login_second", "login.second.title", view, d)
+	if s.answeredThrottled(w, r, []rotonde.ThrottleKey{acct}, "login_second", "login.second.title", view) {
 		return
 	}
 	code := normalizeCode(r.PostForm.Get("code"))
@@ -298,6 +294,23 @@ func (s *Server) checkSecondFactor(r *http.Request, userID int64, code string) e
 }
 
 // renderThrottled answers 429 with the same words for every account, known or not.
+// answeredThrottled checks keys before a form is handled: when one is
+// locked it shows the form page with the wait (429), when the check fails
+// an error page; it reports whether it answered.
+func (s *Server) answeredThrottled(w http.ResponseWriter, r *http.Request, keys []rotonde.ThrottleKey, page, titleKey string, data any) bool {
+	d, err := s.store.LoginLockedFor(r.Context(), keys, s.now())
+	switch {
+	case err != nil:
+		s.renderError(w, r, err)
+	case d > 0:
+		s.log.InfoContext(r.Context(), "throttled", "page", page, "address", clientAddress(r))
+		s.renderThrottled(w, r, page, titleKey, data, d)
+	default:
+		return false
+	}
+	return true
+}
+
 func (s *Server) renderThrottled(w http.ResponseWriter, r *http.Request, page, titleKey string, data any, d time.Duration) {
 	mins := int((d + time.Minute - 1) / time.Minute)
 	w.Header().Set("Retry-After", fmt.Sprint(int(d.Seconds()+0.999)))
