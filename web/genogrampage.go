@@ -238,29 +238,15 @@ func years(a, b int) string {
 }
 
 func (s *Server) renderGenogram(w http.ResponseWriter, r *http.Request, status int, data genogramView, err error) {
-	v := s.newView(r, "geno.title", data)
-	v.Title = v.L.T("geno.title") + " · " + data.Case.Title
-	if err != nil {
-		v.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "genogram", v)
+	s.renderCasePage(w, r, status, "genogram", "geno.title", data.Case, data, err)
 }
 
 func (s *Server) handleGenogram(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
+	load := func(r *http.Request, id int64) (genogramView, error) {
+		data, _, err := s.genogramPage(r, id)
+		return data, err
 	}
-	data, _, err := s.genogramPage(r, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "genogram", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.renderGenogram(w, r, http.StatusOK, data, nil)
+	showCasePage(s, w, r, "genogram", load, s.renderGenogram)
 }
 
 // genogramChange runs one change from a form on the genogram page, logs it,
@@ -723,22 +709,11 @@ func (s *Server) forceFieldPage(r *http.Request, id int64) (forceFieldView, erro
 }
 
 func (s *Server) handleForceField(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	data, err := s.forceFieldPage(r, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "krachtenveld", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	v := s.newView(r, "ff.title", data)
-	v.Title = v.L.T("ff.title") + " · " + data.Case.Title
-	s.renderView(w, r, http.StatusOK, "forcefield", v)
+	showCasePage(s, w, r, "krachtenveld", s.forceFieldPage, s.renderForceField)
+}
+
+func (s *Server) renderForceField(w http.ResponseWriter, r *http.Request, status int, data forceFieldView, err error) {
+	s.renderCasePage(w, r, status, "forcefield", "ff.title", data.Case, data, err)
 }
 
 func (s *Server) forceFieldChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, change func(ctx context.Context, u *rotonde.User, caseID int64) error) {
@@ -767,10 +742,7 @@ func (s *Server) forceFieldChange(w http.ResponseWriter, r *http.Request, action
 		s.renderError(w, r, derr)
 		return
 	}
-	v := s.newView(r, "ff.title", data)
-	v.Title = v.L.T("ff.title") + " · " + data.Case.Title
-	v.Error = s.userMessage(r, err)
-	s.renderView(w, r, statusOf(err), "forcefield", v)
+	s.renderForceField(w, r, statusOf(err), data, err)
 }
 
 func (s *Server) handleForceFieldGoal(w http.ResponseWriter, r *http.Request) {

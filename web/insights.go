@@ -87,29 +87,11 @@ func (s *Server) insightsPage(r *http.Request, id int64) (insightsView, error) {
 }
 
 func (s *Server) renderInsights(w http.ResponseWriter, r *http.Request, status int, data insightsView, err error) {
-	v := s.newView(r, "insights.title", data)
-	v.Title = v.L.T("insights.title") + " · " + data.Case.Title
-	if err != nil {
-		v.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "insights", v)
+	s.renderCasePage(w, r, status, "insights", "insights.title", data.Case, data, err)
 }
 
 func (s *Server) handleInsights(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	data, err := s.insightsPage(r, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "inzichten", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.renderInsights(w, r, http.StatusOK, data, nil)
+	showCasePage(s, w, r, "inzichten", s.insightsPage, s.renderInsights)
 }
 
 func (s *Server) insightsAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {

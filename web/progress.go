@@ -138,29 +138,11 @@ func (v cycleView) PhaseTitle(key string) string {
 }
 
 func (s *Server) renderCycle(w http.ResponseWriter, r *http.Request, status int, data cycleView, err error) {
-	v := s.newView(r, "cycle.title", data)
-	v.Title = v.L.T("cycle.title") + " · " + data.Case.Title
-	if err != nil {
-		v.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "cycle", v)
+	s.renderCasePage(w, r, status, "cycle", "cycle.title", data.Case, data, err)
 }
 
 func (s *Server) handleCycle(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	data, err := s.cyclePage(r, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "leercyclus,fase", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.renderCycle(w, r, http.StatusOK, data, nil)
+	showCasePage(s, w, r, "leercyclus,fase", s.cyclePage, s.renderCycle)
 }
 
 // progressChange runs one change from a form, logs it and redirects to next,
@@ -262,29 +244,11 @@ func (s *Server) stepsPage(r *http.Request, id int64) (stepsView, error) {
 }
 
 func (s *Server) renderSteps(w http.ResponseWriter, r *http.Request, status int, data stepsView, err error) {
-	v := s.newView(r, "steps.title", data)
-	v.Title = v.L.T("steps.title") + " · " + data.Case.Title
-	if err != nil {
-		v.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "steps", v)
+	s.renderCasePage(w, r, status, "steps", "steps.title", data.Case, data, err)
 }
 
 func (s *Server) handleSteps(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	data, err := s.stepsPage(r, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "kleine stappen", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.renderSteps(w, r, http.StatusOK, data, nil)
+	showCasePage(s, w, r, "kleine stappen", s.stepsPage, s.renderSteps)
 }
 
 func (s *Server) stepsAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
@@ -427,12 +391,7 @@ func (s *Server) renderInterviews(w http.ResponseWriter, r *http.Request, status
 	if data.Current != nil {
 		page = "interview"
 	}
-	v := s.newView(r, key, data)
-	v.Title = v.L.T(key) + " · " + data.Case.Title
-	if err != nil {
-		v.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, page, v)
+	s.renderCasePage(w, r, status, page, key, data.Case, data, err)
 }
 
 func (s *Server) handleInterviews(w http.ResponseWriter, r *http.Request) {

@@ -216,3 +216,37 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	}
 	_, _ = w.Write([]byte("ok\n"))
 }
+
+// renderCasePage renders a page about one case, titled "<page> · <case>",
+// with err (if any) shown above the form.
+func (s *Server) renderCasePage(w http.ResponseWriter, r *http.Request, status int, page, titleKey string, c *rotonde.Case, data any, err error) {
+	v := s.newView(r, titleKey, data)
+	if c != nil {
+		v.Title = v.L.T(titleKey) + " · " + c.Title
+	}
+	if err != nil {
+		v.Error = s.userMessage(r, err)
+	}
+	s.renderView(w, r, status, page, v)
+}
+
+// showCasePage answers the GET of a page about the case in the path: it
+// loads the page through the reader's own access, logs the read of part
+// (also a refused one) and renders it.
+func showCasePage[T any](s *Server, w http.ResponseWriter, r *http.Request, part string,
+	load func(*http.Request, int64) (T, error), render func(http.ResponseWriter, *http.Request, int, T, error)) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	data, err := load(r, id)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, part, err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	render(w, r, http.StatusOK, data, nil)
+}
