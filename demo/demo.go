@@ -9,6 +9,7 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
@@ -40,7 +41,7 @@ type Store interface {
 	ContentStore  // the dream and the timeline (demo/timeline.go)
 	ProgressStore // genogram, force field, cycle, phase, steps, interview (demo/genogram.go)
 	tension.Service
-	MeetingStore // the planned meeting (demo/together.go)
+	meeting.Store // the past and the planned meeting (demo/together.go)
 }
 
 // CaseTitle is the demo case's alias.

@@ -11,22 +11,10 @@ import (
 	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
-// MeetingStore is what seeding the meetings needs.
-type MeetingStore interface {
-	CreateMeeting(ctx context.Context, actor *rotonde.User, m *meeting.Meeting) error
-	AddSteps(ctx context.Context, actor *rotonde.User, id int64, steps []meeting.Step) error
-	PlanMeeting(ctx context.Context, actor *rotonde.User, id int64, p meeting.Plan) error
-	StartMeeting(ctx context.Context, actor *rotonde.User, id int64, code string) (int64, error)
-	MoveStep(ctx context.Context, actor *rotonde.User, id int64, from, to int) (int64, error)
-	AddCapture(ctx context.Context, v meeting.Viewer, c *meeting.Capture) (int64, error)
-	LinkTensionRound(ctx context.Context, actor *rotonde.User, id, roundID int64) error
-	CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, feedback string) (int64, error)
-}
-
 // composeMeeting prepares a meeting about the case with the agenda both
 // demo meetings use: work card 1 and the perspective switch in which
 // everyone speaks as a stakeholder.
-func composeMeeting(ctx context.Context, s MeetingStore, facilitator *rotonde.User, caseID int64, title string) (*meeting.Meeting, error) {
+func composeMeeting(ctx context.Context, s meeting.Store, facilitator *rotonde.User, caseID int64, title string) (*meeting.Meeting, error) {
 	lib, err := method.Load()
 	if err != nil {
 		return nil, err
@@ -53,7 +41,7 @@ func composeMeeting(ctx context.Context, s MeetingStore, facilitator *rotonde.Us
 // as a stakeholder (never themselves), the second tension-field round
 // linked, and the report-back owed to Noor and her mother. It captures no
 // insights or small steps, so the case's own lists stay as seeded.
-func seedPastMeeting(ctx context.Context, s MeetingStore, caseID, roundID int64, users map[string]*rotonde.User) error {
+func seedPastMeeting(ctx context.Context, s meeting.Store, caseID, roundID int64, users map[string]*rotonde.User) error {
 	fac := users["facilitator@demo.test"]
 	m, err := composeMeeting(ctx, s, fac, caseID, "Leerbijeenkomst 2: samen naar de tijdlijn kijken")
 	if err != nil {
@@ -106,7 +94,7 @@ func seedPastMeeting(ctx context.Context, s MeetingStore, caseID, roundID int64,
 // the day the demo starts, so every member finds the invitation on the
 // start page: work card 1 and the perspective switch in which everyone
 // speaks as a stakeholder.
-func seedMeeting(ctx context.Context, s MeetingStore, caseID int64, facilitator *rotonde.User, now time.Time) error {
+func seedMeeting(ctx context.Context, s meeting.Store, caseID int64, facilitator *rotonde.User, now time.Time) error {
 	m, err := composeMeeting(ctx, s, facilitator, caseID, "Leerbijeenkomst 3: wat heeft Noor nodig?")
 	if err != nil {
 		return err

@@ -95,11 +95,12 @@ func (l *Layout) renderLegend(s *svgw, g *Genogram, lang string, x, y float64, p
 			s.str(`<rect rx="5" fill="#e3f2fd" stroke="#1565c0" stroke-width="1.4"`).nattr("x", x0+6).nattr("y", ym-8).str(` width="28" height="16"/>`)
 		})
 	}
-	partner := func(k PartnershipKind, nl, en string) {
+	partner := func(k PartnershipKind) {
 		if !pk[k] {
 			return
 		}
-		row(tr(lang, nl, en), func(x0, ym float64) {
+		w := partnershipWords[k]
+		row(tr(lang, w[0], w[1]), func(x0, ym float64) {
 			s.str(`<path fill="none" stroke="` + ink + `" stroke-width="1.4"`)
 			if k == LivingTogether {
 				s.str(` stroke-dasharray="6 4"`)
@@ -115,10 +116,9 @@ func (l *Layout) renderLegend(s *svgw, g *Genogram, lang string, x, y float64, p
 			s.str(`"/>`)
 		})
 	}
-	partner(Married, "getrouwd", "married")
-	partner(LivingTogether, "samenwonend", "living together")
-	partner(Separated, "uit elkaar", "separated")
-	partner(Divorced, "gescheiden", "divorced")
+	for _, k := range []PartnershipKind{Married, LivingTogether, Separated, Divorced} {
+		partner(k)
+	}
 	if implicit {
 		row(tr(lang, "ouders, relatie onbekend", "parents, relation unknown"), func(x0, ym float64) {
 			s.str(`<path fill="none" stroke="#999" stroke-width="1.4" stroke-dasharray="2 3" d="M`).num(x0).str(" ").num(ym - 7).str("V").num(ym + 3).str("H").num(x0 + 40).str("V").num(ym - 7).str(`"/>`)

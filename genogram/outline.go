@@ -5,6 +5,8 @@ import (
 	"strings"
 )
 
+// partnershipWords names each partnership kind (Dutch, English), for the
+// legend and the outline alike.
 var partnershipWords = map[PartnershipKind][2]string{
 	Married:        {"getrouwd", "married"},
 	LivingTogether: {"samenwonend", "living together"},

@@ -11,30 +11,21 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/meeting"
-	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // takeMeetingSnapshot freezes the case's timeline and geno-sociogram for a
 // meeting, inside the transaction that closes it, so the report shows what
 // the group looked at. A second close keeps the first picture.
 func (db *DB) takeMeetingSnapshot(ctx context.Context, tx *Tx, meetingID, caseID int64, now time.Time) error {
-	rows, err := tx.Query(ctx, `SELECT `+eventColumns+` FROM timeline_events e WHERE e.case_id = ? ORDER BY e.start_day, e.date_precision, e.id`, caseID)
+	rows, err := tx.Query(ctx, `SELECT `+eventColumns+` FROM timeline_events e WHERE e.case_id = ?`+timelineOrder, caseID)
 	if err != nil {
 		return fmt.Errorf("snapshot timeline: %w", err)
 	}
-	events := []timeline.Event{}
-	for rows.Next() {
-		t, err := scanEntry(rows)
-		if err != nil {
-			rows.Close()
-			return fmt.Errorf("snapshot timeline: %w", err)
-		}
-		events = append(events, t.Event)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	entries, err := scanEntries(rows)
+	if err != nil {
 		return fmt.Errorf("snapshot timeline: %w", err)
 	}
+	events := EventsOf(entries)
 	g, _, err := db.loadGenogram(ctx, txQuerier{tx}, caseID)
 	if err != nil {
 		return fmt.Errorf("snapshot genogram: %w", err)

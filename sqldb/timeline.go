@@ -220,11 +220,28 @@ func (db *DB) TimelineEvents(ctx context.Context, actor *rotonde.User, caseID in
 		q += ` AND e.start_day <= ?`
 		args = append(args, f.To.End())
 	}
-	q += ` ORDER BY e.start_day, e.date_precision, e.id`
+	q += timelineOrder
 	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("timeline events: %w", err)
 	}
+	return scanEntries(rows)
+}
+
+// timelineOrder is the order of a case's events: date, then file order.
+const timelineOrder = ` ORDER BY e.start_day, e.date_precision, e.id`
+
+// EventsOf returns the events of stored entries, in the same order.
+func EventsOf(entries []TimelineEntry) []timeline.Event {
+	events := make([]timeline.Event, len(entries))
+	for i := range entries {
+		events[i] = entries[i].Event
+	}
+	return events
+}
+
+// scanEntries reads and closes rows of eventColumns.
+func scanEntries(rows *sql.Rows) ([]TimelineEntry, error) {
 	defer rows.Close()
 	out := []TimelineEntry{}
 	for rows.Next() {

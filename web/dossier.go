@@ -50,9 +50,7 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 	if err != nil {
 		return in, err
 	}
-	for _, e := range entries {
-		in.Events = append(in.Events, e.Event)
-	}
+	in.Events = sqldb.EventsOf(entries)
 	told, err := s.store.InterviewEvents(ctx, u, id)
 	if err != nil {
 		return in, err

@@ -519,10 +519,9 @@ type reportView struct {
 	// the case only: guests see what happened in the meeting, not the file.
 	TimelineSVG template.HTML
 	GenogramSVG template.HTML
-	// SnapshotAt is the day the snapshots were frozen (meeting closed);
-	// empty when they show the case as it is now.
-	SnapshotAt string
-	Tension    []tensionChart
+	// The snapshots' headings, as in the PDF and Markdown (Report.SnapshotTitles).
+	TimelineTitle, GenogramTitle string
+	Tension                      []tensionChart
 }
 
 type tensionChart struct {
@@ -611,9 +610,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	}
 	data := reportView{M: &snap.Meeting, R: rep, Facilitate: a.Facilitate, Tension: tensionCharts(rep)}
 	data.TimelineSVG, data.GenogramSVG = snapshotSVGs(langFrom(r.Context()), rep.Events, rep.Genogram)
-	if !rep.SnapshotAt.IsZero() {
-		data.SnapshotAt = rep.SnapshotAt.Local().Format("02-01-2006 15:04")
-	}
+	data.TimelineTitle, data.GenogramTitle = rep.SnapshotTitles(langFrom(r.Context()), s.now())
 	v := s.newView(r, "meeting.report.title", data)
 	v.Title = rep.Title
 	s.renderView(w, r, http.StatusOK, "meeting_report", v)
@@ -640,9 +637,7 @@ func (s *Server) caseSnapshot(r *http.Request, u *rotonde.User, m *meeting.Meeti
 	}
 	var events []timeline.Event
 	if entries, err := s.store.TimelineEvents(r.Context(), u, m.CaseID, sqldb.TimelineFilter{}); err == nil {
-		for i := range entries {
-			events = append(events, entries[i].Event)
-		}
+		events = sqldb.EventsOf(entries)
 	}
 	g, _, err := s.store.Genogram(r.Context(), u, m.CaseID)
 	if err != nil {

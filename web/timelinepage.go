@@ -213,10 +213,7 @@ func (s *Server) timelineData(r *http.Request, id int64) (timelineView, error) {
 	if v.Persons, v.Organisations, err = s.store.TimelineNames(r.Context(), u, id); err != nil {
 		return v, err
 	}
-	events := make([]timeline.Event, len(entries))
-	for i := range entries {
-		events[i] = entries[i].Event
-	}
+	events := sqldb.EventsOf(entries)
 	if filter.Signal == "" {
 		if events, err = s.withInterviewEvents(r, id, events, sf); err != nil {
 			return v, err
@@ -743,10 +740,7 @@ func (s *Server) exportEvents(r *http.Request, format string) (*rotonde.Case, []
 	if aerr := s.auditOne(r, rotonde.AuditExport, id, "tijdlijn", err, fmt.Sprintf("%s, %d gebeurtenissen", format, len(entries))); aerr != nil && err == nil {
 		err = aerr
 	}
-	events := make([]timeline.Event, len(entries))
-	for i := range entries {
-		events[i] = entries[i].Event
-	}
+	events := sqldb.EventsOf(entries)
 	return c, events, filter, sf, err
 }
 
@@ -821,10 +815,7 @@ func (s *Server) computeSignals(r *http.Request, id int64) ([]signal.Signal, []s
 	if err != nil {
 		return nil, nil, err
 	}
-	events := make([]timeline.Event, len(entries))
-	for i := range entries {
-		events[i] = entries[i].Event
-	}
+	events := sqldb.EventsOf(entries)
 	if events, err = s.withInterviewEvents(r, id, events, sqldb.TimelineFilter{}); err != nil {
 		return nil, nil, err
 	}
