@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -500,23 +501,36 @@ func TestStepsFor(t *testing.T) {
 }
 
 // seedDir locates shared/seeds beside the repository: it walks up from the
-// package folder, so the test finds the seeds wherever the clone sits next to shared/.
+// package folder, so the test finds the seeds wherever the clone sits next
+// to shared/. A throwaway clone elsewhere (say /tmp/ci-check, cloned from a
+// working copy on this disk) finds them beside the repository it was
+// cloned from.
 func seedDir() string {
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		return filepath.Join("..", "..", "shared", "seeds")
-	}
-	for {
-		candidate := filepath.Join(dir, "shared", "seeds")
-		if _, err := os.Stat(filepath.Join(candidate, "001_a023e182ea899639.txt")); err == nil {
-			return candidate
+	const core = "001_a023e182ea899639.txt"
+	starts := []string{"."}
+	if out, err := exec.Command("git", "config", "--get", "remote.origin.url").Output(); err == nil {
+		if origin := strings.TrimSpace(string(out)); filepath.IsAbs(origin) {
+			starts = append(starts, origin)
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return filepath.Join("..", "..", "shared", "seeds")
-		}
-		dir = parent
 	}
+	for _, start := range starts {
+		dir, err := filepath.Abs(start)
+		if err != nil {
+			continue
+		}
+		for {
+			candidate := filepath.Join(dir, "shared", "seeds")
+			if _, err := os.Stat(filepath.Join(candidate, core)); err == nil {
+				return candidate
+			}
+			parent := filepath.Dir(dir)
+			if parent == dir {
+				break
+			}
+			dir = parent
+		}
+	}
+	return filepath.Join("..", "..", "shared", "seeds")
 }
 
 // TestNoVerbatimCopy guards the rule that the library paraphrases: no run of
