@@ -49,6 +49,9 @@ type AuditEntry struct {
 	PrevHash   string
 	Hash       string
 
+	// SubjectID is the user a security event concerns (0 for other records).
+	SubjectID int64
+
 	// Filled on reads for display.
 	UserName string
 	OrgName  string
@@ -64,6 +67,10 @@ func (e *AuditEntry) Digest(prev string) string {
 		strconv.FormatInt(e.CaseID, 10), e.Part, strconv.FormatInt(e.UserID, 10),
 		strconv.FormatInt(e.OnBehalfOf, 10), strconv.FormatInt(e.OrgID, 10), e.Role,
 		e.Address, e.UserAgent, e.Outcome, e.Basis, strconv.FormatBool(e.Emergency), e.Detail, prev,
+	}
+	if e.SubjectID != 0 {
+		// Only when set, so that records made before the field existed keep their hash.
+		fields = append(fields[:len(fields)-1], "subject="+strconv.FormatInt(e.SubjectID, 10), prev)
 	}
 	h := sha256.Sum256([]byte(strings.Join(fields, "\x1f")))
 	return hex.EncodeToString(h[:])

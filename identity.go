@@ -129,7 +129,8 @@ type IdentityService interface {
 	EndSession(ctx context.Context, actor *User, sessionID int64) error
 	// EndOtherSessions ends all the actor's sessions but keepID.
 	EndOtherSessions(ctx context.Context, actor *User, keepID int64) error
-	// EndUserSessions ends every session of a user the actor may manage (or of the actor).
+	// EndUserSessions ends every session of a user the actor may manage (or of the actor)
+	// and revokes their personal access tokens.
 	EndUserSessions(ctx context.Context, actor *User, userID int64) error
 	// AuthenticatedAt returns when the session last proved the password (its start, or a re-authentication).
 	AuthenticatedAt(ctx context.Context, sessionID int64) (time.Time, error)

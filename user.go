@@ -102,9 +102,11 @@ type UserService interface {
 	// Users lists the users the actor may manage (all for a system administrator,
 	// their organisation's for an administrator, else EForbidden).
 	Users(ctx context.Context, actor *User) ([]User, error)
-	// SetDisabled disables or enables a user and, when disabling, ends all sessions.
+	// SetDisabled disables or enables a user and, when disabling, ends all sessions
+	// and revokes all personal access tokens (they stay revoked when enabled again).
 	SetDisabled(ctx context.Context, actor *User, userID int64, disabled bool) error
 	// SetPasswordHash replaces a user's password hash and ends all their
-	// sessions and any login still waiting for its second step.
+	// sessions and any login still waiting for its second step; set by anyone
+	// but the user, it revokes their personal access tokens too.
 	SetPasswordHash(ctx context.Context, actor *User, userID int64, hash string) error
 }

@@ -102,10 +102,10 @@ func (db *DB) appendAudit(ctx context.Context, tx *Tx, entries ...*rotonde.Audit
 		e.PrevHash = prev
 		e.Hash = e.Digest(prev)
 		if _, err := tx.Exec(ctx, `INSERT INTO audit_log (seq, at, action, case_id, part, user_id, on_behalf_of, org_id, role,
-			address, user_agent, outcome, basis, emergency, detail, prev_hash, hash)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			address, user_agent, outcome, basis, emergency, detail, prev_hash, hash, subject_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			e.Seq, e.At.Format(rotonde.AuditTime), string(e.Action), e.CaseID, e.Part, e.UserID, e.OnBehalfOf, e.OrgID, e.Role,
-			e.Address, e.UserAgent, e.Outcome, e.Basis, e.Emergency, e.Detail, e.PrevHash, e.Hash); err != nil {
+			e.Address, e.UserAgent, e.Outcome, e.Basis, e.Emergency, e.Detail, e.PrevHash, e.Hash, e.SubjectID); err != nil {
 			return fmt.Errorf("audit insert: %w", err)
 		}
 		prev = e.Hash
@@ -115,13 +115,13 @@ func (db *DB) appendAudit(ctx context.Context, tx *Tx, entries ...*rotonde.Audit
 }
 
 const auditColumns = `a.seq, a.at, a.action, a.case_id, a.part, a.user_id, a.on_behalf_of, a.org_id, a.role,
-	a.address, a.user_agent, a.outcome, a.basis, a.emergency, a.detail, a.prev_hash, a.hash`
+	a.address, a.user_agent, a.outcome, a.basis, a.emergency, a.detail, a.prev_hash, a.hash, a.subject_id`
 
 func scanAudit(s interface{ Scan(...any) error }, extra ...any) (rotonde.AuditEntry, error) {
 	var e rotonde.AuditEntry
 	var at, action string
 	err := s.Scan(append([]any{&e.Seq, &at, &action, &e.CaseID, &e.Part, &e.UserID, &e.OnBehalfOf, &e.OrgID, &e.Role,
-		&e.Address, &e.UserAgent, &e.Outcome, &e.Basis, &e.Emergency, &e.Detail, &e.PrevHash, &e.Hash}, extra...)...)
+		&e.Address, &e.UserAgent, &e.Outcome, &e.Basis, &e.Emergency, &e.Detail, &e.PrevHash, &e.Hash, &e.SubjectID}, extra...)...)
 	if err != nil {
 		return e, err
 	}

@@ -128,7 +128,8 @@ func (db *DB) EndOtherSessions(ctx context.Context, actor *rotonde.User, keepID 
 	})
 }
 
-// EndUserSessions ends every session of a user the actor manages.
+// EndUserSessions ends every session of a user the actor manages and revokes
+// their personal access tokens.
 func (db *DB) EndUserSessions(ctx context.Context, actor *rotonde.User, userID int64) error {
 	if actor == nil {
 		return unauthorized()
@@ -139,11 +140,7 @@ func (db *DB) EndUserSessions(ctx context.Context, actor *rotonde.User, userID i
 				return err
 			}
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM pending_logins WHERE user_id = ?`, userID); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
-		return err
+		return endCredentials(ctx, tx, userID)
 	})
 }
 

@@ -122,7 +122,8 @@ func (db *DB) manageable(ctx context.Context, tx *Tx, actor *rotonde.User, userI
 	return err
 }
 
-// SetDisabled disables or enables a user; disabling ends all their sessions.
+// SetDisabled disables or enables a user; disabling ends all their sessions
+// and revokes their personal access tokens.
 func (db *DB) SetDisabled(ctx context.Context, actor *rotonde.User, userID int64, disabled bool) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		// Authorization first: a refusal must not depend on the input.
@@ -136,9 +137,8 @@ func (db *DB) SetDisabled(ctx context.Context, actor *rotonde.User, userID int64
 			return err
 		}
 		if disabled {
-			if _, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
-				return err
-			}
+			// Tokens are revoked, not just refused: enabling the account again does not revive them.
+			return endCredentials(ctx, tx, userID)
 		}
 		return nil
 	})
@@ -159,6 +159,10 @@ func (db *DB) SetPasswordHash(ctx context.Context, actor *rotonde.User, userID i
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("Die gebruiker bestaat niet.", "That user does not exist.")
+		}
+		if actor == nil || actor.ID != userID {
+			// Set by an administrator or the operator: the tokens end too.
+			return endCredentials(ctx, tx, userID)
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM pending_logins WHERE user_id = ?`, userID); err != nil {
 			return err

@@ -73,6 +73,8 @@ type accountView struct {
 	TokenDays    string
 	Email        string
 	Now          time.Time
+	// Security lists the newest security events the user made or that concern them.
+	Security []securityRow
 }
 
 func (s *Server) accountData(r *http.Request) (accountView, error) {
@@ -95,6 +97,11 @@ func (s *Server) accountData(r *http.Request) (accountView, error) {
 		return v, err
 	}
 	v.Fresh = s.recentlyAuthenticated(r)
+	events, err := s.store.OwnSecurityEvents(ctx, u, rotonde.SecurityQuery{Limit: 20})
+	if err != nil {
+		return v, err
+	}
+	v.Security = s.securityRows(ctx, s.cat.For(langFrom(ctx)), events)
 	return v, nil
 }
 
@@ -242,6 +249,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "password changed", "user", u.ID)
+	s.logSecurity(r, rotonde.AuditUpdate, rotonde.SecurityPasswordChanged, u, "wachtwoord gewijzigd; andere sessies beëindigd")
 	http.Redirect(w, r, "/account?gedaan=wachtwoord", http.StatusSeeOther)
 }
 
@@ -329,6 +337,7 @@ func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	s.logSecurity(r, rotonde.AuditCreate, rotonde.SecurityToken, u, "token gemaakt: "+truncate(name, 100)+", "+daysText+" dagen geldig")
 	v.NewToken, v.NewTokenName = token, name
 	s.renderAccount(w, r, http.StatusCreated, v, nil, "")
 }
@@ -342,6 +351,7 @@ func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecurityToken, userFrom(r.Context()), "token #"+strconv.FormatInt(id, 10)+" ingetrokken")
 	http.Redirect(w, r, "/account?gedaan=token#tokens", http.StatusSeeOther)
 }
 
@@ -354,6 +364,9 @@ func (s *Server) handleAdminEndSessions(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		s.renderError(w, r, err)
 		return
+	}
+	if target, err := s.store.User(r.Context(), id); err == nil {
+		s.logSecurity(r, rotonde.AuditUpdate, rotonde.SecuritySessionsEnded, target, "alle sessies beëindigd en tokens ingetrokken")
 	}
 	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 }
@@ -468,6 +481,7 @@ func (s *Server) handleTOTPConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(ctx, "totp enrolled", "user", u.ID)
+	s.logSecurity(r, rotonde.AuditCreate, rotonde.SecuritySecondFactor, u, "authenticator-app toegevoegd; herstelcodes gemaakt")
 	v, err := s.factorData(r)
 	if err != nil {
 		s.renderError(w, r, err)
@@ -488,6 +502,7 @@ func (s *Server) handleTOTPRemove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "totp removed", "user", u.ID)
+	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecuritySecondFactor, u, "authenticator-app verwijderd")
 	http.Redirect(w, r, "/account/tweede-factor", http.StatusSeeOther)
 }
 
@@ -512,6 +527,7 @@ func (s *Server) handleRecoveryCodes(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	s.logSecurity(r, rotonde.AuditUpdate, rotonde.SecuritySecondFactor, u, "nieuwe herstelcodes gemaakt")
 	v, err := s.factorData(r)
 	if err != nil {
 		s.renderError(w, r, err)

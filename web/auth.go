@@ -149,7 +149,7 @@ func (s *Server) requireLogin(h http.HandlerFunc) http.HandlerFunc {
 			s.renderError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in.", "Please log in first."))
 			return
 		}
-		h(w, r)
+		h(w, s.takeSecurityNotices(w, r))
 	}
 }
 
@@ -285,6 +285,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *rotonde
 	}
 	s.log.InfoContext(r.Context(), "login", "user", u.ID)
 	s.setSessionCookie(w, token)
+	s.flagSecurityNotices(w, r, u)
 	return nil
 }
 

@@ -269,6 +269,11 @@ func routeRules() map[string]route {
 		"POST /account/totp/verwijderen":      {allow: loggedIn},
 		"POST /account/totp/herstelcodes":     {allow: loggedIn},
 		"POST /admin/users/{id}/end-sessions": {allow: userAdminOfA},
+		"GET /admin/beveiligingslog":          {allow: sysadmin},
+		"GET /wachtwoord-kiezen":              {public: true},
+		"POST /wachtwoord-kiezen": {public: true, form: func(matrixWorld) url.Values {
+			return url.Values{"code": {"ABCD-EFGH"}, "new": {"een nieuw wachtwoord"}, "repeat": {"een nieuw wachtwoord"}}
+		}},
 		// Passkeys: options and answers of the ceremonies; removing one's own.
 		"POST /account/passkeys/opties": {allow: loggedIn, form: func(matrixWorld) url.Values {
 			return url.Values{"name": {"laptop"}}

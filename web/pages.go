@@ -294,6 +294,11 @@ type usersView struct {
 	// NewPassword is shown once, right after an account was made or reset.
 	NewPassword    string
 	NewPasswordFor string
+	// ResetCode is shown once, right after an administrator reset a password (web/security.go).
+	ResetCode  string
+	ResetFor   string
+	ResetLink  string
+	ResetUntil string // date and time, as pages show them
 }
 
 func (s *Server) usersData(r *http.Request) (usersView, error) {
@@ -385,6 +390,13 @@ func (s *Server) handleSetDisabled(disabled bool) http.HandlerFunc {
 			s.renderError(w, r, err)
 			return
 		}
+		if target, err := s.store.User(r.Context(), id); err == nil {
+			detail := "account ingeschakeld"
+			if disabled {
+				detail = "account uitgeschakeld; sessies beëindigd en tokens ingetrokken"
+			}
+			s.logSecurity(r, rotonde.AuditUpdate, rotonde.SecurityAccount, target, detail)
+		}
 		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
 	}
 }
@@ -395,17 +407,21 @@ func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	actor := userFrom(r.Context())
-	pw := generatePassword()
-	hash, err := s.cfg.PasswordHash(pw)
-	if err == nil {
-		err = s.store.SetPasswordHash(r.Context(), actor, id, hash)
-	}
+	// The administrator gets a one-time code that only lets its holder choose
+	// a new password, never the password itself: logging in still needs the
+	// account's second factor, which the reset leaves in place.
+	code, hash := rotonde.NewPasswordResetCode()
+	expires, err := s.store.CreatePasswordReset(r.Context(), userFrom(r.Context()), id, hash)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
 	target, err := s.store.User(r.Context(), id)
+	if err == nil {
+		// Without its log record, the code is not shown (and not usable by anyone).
+		err = s.securityEvent(r, rotonde.AuditUpdate, rotonde.SecurityPasswordReset, target,
+			"herstelcode gemaakt, geldig tot "+expires.UTC().Format(rotonde.AuditTime)+"; sessies en tokens beëindigd")
+	}
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -415,6 +431,6 @@ func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	data.NewPassword, data.NewPasswordFor = pw, target.Email
+	data.ResetCode, data.ResetFor, data.ResetLink, data.ResetUntil = code, target.Email, s.resetLink(r, code), expires.Local().Format("02-01-2006 15:04")
 	s.render(w, r, http.StatusOK, "users", "users.title", data)
 }

@@ -283,6 +283,7 @@ func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(ctx, "passkey registered", "user", u.ID)
+	s.logSecurity(r, rotonde.AuditCreate, rotonde.SecuritySecondFactor, u, "passkey toegevoegd")
 	writeJSON(w, http.StatusCreated, passkeyDone{Redirect: "/account/tweede-factor?gedaan=passkey#passkeys"})
 }
 
@@ -306,6 +307,7 @@ func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "passkey removed", "user", u.ID)
+	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecuritySecondFactor, u, "passkey verwijderd")
 	http.Redirect(w, r, "/account/tweede-factor?gedaan=passkey-weg#passkeys", http.StatusSeeOther)
 }
 

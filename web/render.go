@@ -81,6 +81,8 @@ type view struct {
 	CanUsers bool
 	CanOrgs  bool
 	Data     any
+	// Security lists what happened to the account since the previous login (web/security.go).
+	Security []securityRow
 }
 
 func (s *Server) newView(r *http.Request, titleKey string, data any) view {
@@ -88,7 +90,8 @@ func (s *Server) newView(r *http.Request, titleKey string, data any) view {
 	u := userFrom(r.Context())
 	l := s.cat.For(lang)
 	return view{L: l, Lang: lang, Nonce: nonceFrom(r.Context()), User: u, Title: l.T(titleKey),
-		Path: r.URL.RequestURI(), CanUsers: policy.ManageUsersScope(u).Allowed(), CanOrgs: u != nil, Data: data}
+		Path: r.URL.RequestURI(), CanUsers: policy.ManageUsersScope(u).Allowed(), CanOrgs: u != nil, Data: data,
+		Security: securityNoticesFrom(r.Context())}
 }
 
 func (s *Server) renderView(w http.ResponseWriter, r *http.Request, status int, page string, v view) {

@@ -29,6 +29,7 @@ type Store interface {
 	rotonde.PasskeyService // web/passkey.go
 	rotonde.TrustService
 	rotonde.AuditService
+	rotonde.SecurityService
 	CaseContentStore // the dream and the timeline (web/timelinepage.go)
 	GenogramStore    // the geno-sociogram and force field (web/genogrampage.go)
 	ProgressStore    // learning cycle, phase, small steps, interviews (web/progress.go)
@@ -201,6 +202,9 @@ func (s *Server) routes() http.Handler {
 	handle("POST /account/totp/verwijderen", s.requireLogin(s.handleTOTPRemove))
 	handle("POST /account/totp/herstelcodes", s.requireLogin(s.handleRecoveryCodes))
 	handle("POST /admin/users/{id}/end-sessions", s.requireLogin(s.handleAdminEndSessions))
+	handle("GET /admin/beveiligingslog", s.requireLogin(s.handleSecurityLog))
+	handle("GET /wachtwoord-kiezen", s.handleResetForm)
+	handle("POST /wachtwoord-kiezen", s.handleResetChoose)
 	// Passkeys (web/passkey.go): register and remove on the account, log in with one.
 	handle("POST /account/passkeys/opties", s.requireLogin(s.handlePasskeyRegisterOptions))
 	handle("POST /account/passkeys", s.requireLogin(s.handlePasskeyRegister))

@@ -263,5 +263,7 @@ func (s *Server) handleBreakGlass(w http.ResponseWriter, r *http.Request) {
 		s.renderFormError(w, r, "breakglass", "breakglass.title", view, err)
 		return
 	}
+	s.logSecurity(r, rotonde.AuditUpdate, rotonde.SecurityBreakGlass, nil,
+		fmt.Sprintf("noodtoegang tot casus %d tot %s", caseID, b.ExpiresAt.UTC().Format(rotonde.AuditTime)))
 	http.Redirect(w, r, fmt.Sprintf("/cases/%d", caseID), http.StatusSeeOther)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -96,8 +97,14 @@ func TestMigrateAndUserCommands(t *testing.T) {
 			if code, out, _ := runCLI(t, "user", "disable", "--database-url", url, "--email", "beheer@voorbeeld.nl"); code != 0 || !strings.Contains(out, "uitgeschakeld") {
 				t.Errorf("disable: %d %q", code, out)
 			}
-			if code, out, _ := runCLI(t, "user", "reset-password", "--database-url", url, "--email", "beheer@voorbeeld.nl"); code != 0 || !strings.Contains(out, "Eenmalig wachtwoord") {
+			// A reset prints a one-time code to choose a password with, never a password,
+			// and is written to the security log without breaking the chain.
+			if code, out, _ := runCLI(t, "user", "reset-password", "--database-url", url, "--email", "beheer@voorbeeld.nl"); code != 0 ||
+				!regexp.MustCompile(`Herstelcode .*: [A-Z2-9]{4}(-[A-Z2-9]{4}){4}\n`).MatchString(out) || strings.Contains(out, "Eenmalig wachtwoord") {
 				t.Errorf("reset: %d %q", code, out)
+			}
+			if code, out, stderr := runCLI(t, "audit", "verify", "--database-url", url); code != 0 || !strings.Contains(out, "2 records") {
+				t.Errorf("audit verify after reset: %d %q %q", code, out, stderr)
 			}
 			if code, _, _ := runCLI(t, "user", "disable", "--database-url", url, "--email", "niemand@voorbeeld.nl"); code != 1 {
 				t.Errorf("disable unknown: %d", code)

@@ -20,8 +20,11 @@ const userUsage = `gebruik / usage:
   rotonde user enable --email E
   rotonde user reset-password --email E [--password-stdin]
 Rollen / roles: professional, facilitator, administrator, policy, researcher, family, sysadmin.
-Zonder --password-stdin krijgt het account een eenmalig willekeurig wachtwoord, dat één keer wordt getoond.
-Without --password-stdin the account gets a random one-time password, shown once.`
+Zonder --password-stdin krijgt een nieuw account een eenmalig willekeurig wachtwoord, dat één keer wordt getoond;
+reset-password geeft dan een herstelcode (24 uur geldig, één keer te gebruiken op /wachtwoord-kiezen) en laat
+de tweede factor van het account staan.
+Without --password-stdin a new account gets a random one-time password, shown once; reset-password then gives
+a reset code (valid 24 hours, usable once at /wachtwoord-kiezen) and leaves the account's second factor in place.`
 
 func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
@@ -105,24 +108,16 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
 		}
 		if sub == "reset-password" {
-			pw, generated, err := readPassword()
-			if err != nil {
-				return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
-			}
-			hash, err := password.Hash(pw, password.Default)
-			if err != nil {
-				return err
-			}
-			if err := db.SetPasswordHash(ctx, nil, u.ID, hash); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "Wachtwoord van %s vervangen; alle sessies beëindigd (password replaced; all sessions ended).\n", u.Email)
-			if generated {
-				fmt.Fprintf(stdout, "Eenmalig wachtwoord (one-time password): %s\n", pw)
-			}
-			return nil
+			return resetPassword(ctx, db, u, *fromStdin, readPassword, stdout)
 		}
 		if err := db.SetDisabled(ctx, nil, u.ID, sub == "disable"); err != nil {
+			return err
+		}
+		detail := "account ingeschakeld via de opdrachtregel"
+		if sub == "disable" {
+			detail = "account uitgeschakeld via de opdrachtregel; sessies beëindigd en tokens ingetrokken"
+		}
+		if err := appendSecurityEvent(ctx, db, rotonde.SecurityAccount, u, detail); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "%s: %s\n", u.Email, map[bool]string{true: "uitgeschakeld (disabled)", false: "ingeschakeld (enabled)"}[sub == "disable"])
