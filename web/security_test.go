@@ -282,3 +282,83 @@ func (e *env) bearer(tok string) int {
 	res.Body.Close()
 	return res.StatusCode
 }
+
+// TestAccountChangesAreSecurityEvents: each change to how someone logs in
+// writes an event about that account, with no secret in it.
+func TestAccountChangesAreSecurityEvents(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	u, _, _ := e.db.UserByEmail(ctx, "facilitator@demo.test")
+	c := e.login("facilitator@demo.test")
+	secret, codes := e.enrolTOTP(c)
+	res := e.post(c, "/account/totp/herstelcodes", nil)
+	renewed := codeRe.FindAllStringSubmatch(body(t, res), -1)
+	if res.StatusCode != 200 || len(renewed) != 10 {
+		t.Fatalf("new recovery codes: %d", res.StatusCode)
+	}
+	if res := e.post(c, "/account/totp/verwijderen", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove TOTP: %d", res.StatusCode)
+	}
+	res = e.post(c, "/account/tokens", url.Values{"name": {"export"}, "days": {"7"}})
+	token := regexp.MustCompile(`rtd_[A-Za-z0-9_-]+`).FindString(body(t, res))
+	if res.StatusCode != http.StatusCreated || token == "" {
+		t.Fatalf("token: %d", res.StatusCode)
+	}
+	toks, err := e.db.APITokens(ctx, u)
+	if err != nil || len(toks) != 1 {
+		t.Fatalf("tokens: %v %v", toks, err)
+	}
+	if res := e.post(c, "/account/tokens/"+itoa(toks[0].ID)+"/intrekken", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("revoke: %d", res.StatusCode)
+	}
+	newPw := "een heel nieuw wachtwoord"
+	if res := e.post(c, "/account/wachtwoord", url.Values{"current": {demo.Password}, "new": {newPw}, "repeat": {newPw}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("change password: %d", res.StatusCode)
+	}
+	sys := e.login("beheer@demo.test")
+	if res := e.post(sys, "/admin/noodtoegang", url.Values{"case": {itoa(e.demoCaseID())}, "reason": {"Melding van acute onveiligheid, casushouder onbereikbaar"}, "minutes": {"30"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("break-glass: %d", res.StatusCode)
+	}
+
+	events, err := e.db.OwnSecurityEvents(ctx, u, rotonde.SecurityQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for i := len(events) - 1; i >= 0; i-- {
+		ev := events[i]
+		got = append(got, strings.TrimPrefix(ev.Part, rotonde.SecurityPartPrefix)+": "+ev.Detail)
+		if ev.SubjectID != u.ID || ev.UserID != u.ID || ev.CaseID != 0 || ev.Address == "" {
+			t.Errorf("event %s: subject %d, by %d, case %d, address %q", ev.Part, ev.SubjectID, ev.UserID, ev.CaseID, ev.Address)
+		}
+		for _, secretText := range []string{secret, newPw, demo.Password, codes[0], renewed[0][1], token} {
+			if strings.Contains(ev.Detail, secretText) {
+				t.Errorf("event %s holds a secret", ev.Part)
+			}
+		}
+	}
+	want := []string{
+		"tweede-factor: authenticator-app toegevoegd; herstelcodes gemaakt",
+		"tweede-factor: nieuwe herstelcodes gemaakt",
+		"tweede-factor: authenticator-app verwijderd",
+		"token: token gemaakt: export, 7 dagen geldig",
+		"token: token #" + itoa(toks[0].ID) + " ingetrokken",
+		"wachtwoord-gewijzigd: wachtwoord gewijzigd; andere sessies beëindigd",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	all, err := e.db.SecurityEvents(ctx, mustUser(t, e, "beheer@demo.test"), rotonde.SecurityQuery{Limit: 1})
+	if err != nil || len(all) != 1 || all[0].Part != rotonde.SecurityBreakGlass || !strings.Contains(all[0].Detail, "noodtoegang tot casus "+itoa(e.demoCaseID())) {
+		t.Errorf("break-glass event: %+v %v", all, err)
+	}
+}
+
+func mustUser(t *testing.T, e *env, email string) *rotonde.User {
+	t.Helper()
+	u, _, err := e.db.UserByEmail(context.Background(), email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
