@@ -299,6 +299,13 @@ func TestAccountChangesAreSecurityEvents(t *testing.T) {
 	if res := e.post(c, "/account/totp/verwijderen", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove TOTP: %d", res.StatusCode)
 	}
+	pk := &rotonde.Passkey{UserID: u.ID, CredentialID: "cred-1", Name: "sleutel", Data: "{}", CreatedAt: time.Now()}
+	if err := e.db.AddPasskey(ctx, pk); err != nil {
+		t.Fatal(err)
+	}
+	if res := e.post(c, "/account/passkeys/"+itoa(pk.ID)+"/verwijderen", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove passkey: %d", res.StatusCode)
+	}
 	res = e.post(c, "/account/tokens", url.Values{"name": {"export"}, "days": {"7"}})
 	token := regexp.MustCompile(`rtd_[A-Za-z0-9_-]+`).FindString(body(t, res))
 	if res.StatusCode != http.StatusCreated || token == "" {
@@ -341,6 +348,7 @@ func TestAccountChangesAreSecurityEvents(t *testing.T) {
 		"tweede-factor: authenticator-app toegevoegd; herstelcodes gemaakt",
 		"tweede-factor: nieuwe herstelcodes gemaakt",
 		"tweede-factor: authenticator-app verwijderd",
+		"tweede-factor: passkey verwijderd",
 		"token: token gemaakt: export, 7 dagen geldig",
 		"token: token #" + itoa(toks[0].ID) + " ingetrokken",
 		"wachtwoord-gewijzigd: wachtwoord gewijzigd; andere sessies beëindigd",
