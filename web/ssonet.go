@@ -209,6 +209,13 @@ func ssoError(step string, err error) error {
 		return fmt.Errorf("%s: no answer in time", step)
 	}
 	msg := err.Error()
+	// go-oidc wraps some causes as text only.
+	if strings.Contains(msg, context.DeadlineExceeded.Error()) || strings.Contains(msg, "Client.Timeout exceeded") {
+		return fmt.Errorf("%s: no answer in time", step)
+	}
+	if strings.Contains(msg, errSSOTooLarge.Error()) {
+		return fmt.Errorf("%s: %w", step, errSSOTooLarge)
+	}
 	// go-oidc quotes an answer it cannot decode after its own words.
 	if i := strings.Index(msg, "failed to decode"); i >= 0 {
 		msg = msg[:i] + "failed to decode the answer"
