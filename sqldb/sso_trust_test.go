@@ -159,3 +159,47 @@ func TestSSOChangesAreSecurityEvents(t *testing.T) {
 		}
 	})
 }
+
+// Migration 016 clears the marks that someone other than a system
+// administrator (or the operator) saved last, before the mark was theirs alone.
+func TestMigrationClearsUntrustedMFAMarks(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		third := testenv.MustOrg(t, db, "Derde Test", rotonde.OrgProvider)
+		for _, org := range []int64{w.wijkteam.ID, w.aanbieder.ID, third.ID} {
+			if err := db.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: org, Issuer: "https://login.example", ClientID: "c",
+				ClientSecret: "s", Enabled: true, EnforcesMFA: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// As an older rotonde stored them: marked, last saved by the
+		// organisation's administrator, the system administrator and the operator.
+		for org, by := range map[int64]any{w.wijkteam.ID: w.admin.ID, w.aanbieder.ID: w.sysad.ID, third.ID: nil} {
+			if err := db.WriteTx(ctx, func(tx *sqldb.Tx) error {
+				_, err := tx.Exec(ctx, `UPDATE sso_configs SET updated_by = ? WHERE org_id = ?`, by, org)
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.WriteTx(ctx, func(tx *sqldb.Tx) error {
+			_, err := tx.Exec(ctx, `DELETE FROM schema_migrations WHERE version = 16`)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.Migrate(ctx); err != nil || n != 1 {
+			t.Fatalf("migrate: %d %v", n, err)
+		}
+		for org, want := range map[int64]bool{w.wijkteam.ID: false, w.aanbieder.ID: true, third.ID: true} {
+			c, err := db.SSOConfig(ctx, nil, org)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.EnforcesMFA != want {
+				t.Errorf("org %d: mark %v, want %v", org, c.EnforcesMFA, want)
+			}
+		}
+	})
+}
