@@ -210,7 +210,7 @@ func ssoError(step string, err error) error {
 	}
 	msg := err.Error()
 	// go-oidc wraps some causes as text only.
-	if strings.Contains(msg, context.DeadlineExceeded.Error()) || strings.Contains(msg, "Client.Timeout exceeded") {
+	if strings.Contains(msg, context.DeadlineExceeded.Error()) || strings.Contains(msg, "Client.Timeout") {
 		return fmt.Errorf("%s: no answer in time", step)
 	}
 	if strings.Contains(msg, errSSOTooLarge.Error()) {
