@@ -192,7 +192,7 @@ func TestDiscoveryRefusesOversizedSlowAndHostileAnswers(t *testing.T) {
 	} {
 		start := time.Now()
 		_, err := discover(context.Background(), client, base+tc.path)
-		if took := time.Since(start); took > 2*time.Second {
+		if took := time.Since(start); took > 4*time.Second {
 			t.Errorf("%s took %s", tc.path, took)
 		}
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), marker) {
