@@ -101,6 +101,12 @@ func (c *SSOConfig) AllowsEmail(email string) bool {
 	return false
 }
 
+// SSOChangeOrigin is where a change of single sign-on came from, for the security log.
+type SSOChangeOrigin struct {
+	Address   string
+	UserAgent string
+}
+
 // SSOFlow is one login attempt in progress, kept server-side between the
 // redirect to the provider and its answer. It is found by the hash of its
 // state and can be taken once.
@@ -119,8 +125,13 @@ type SSOService interface {
 	// for the actor who manages it (system administrator, or administrator of
 	// that organisation; else EForbidden). No configuration gives ENotFound.
 	SSOConfig(ctx context.Context, actor *User, orgID int64) (*SSOConfig, error)
-	// SaveSSOConfig creates or replaces a configuration. An empty secret keeps the stored one.
-	SaveSSOConfig(ctx context.Context, actor *User, c *SSOConfig) error
+	// SaveSSOConfig creates or replaces a configuration. An empty secret
+	// keeps the stored one. Only the system administrator (or the operator,
+	// a nil actor) sets EnforcesMFA; for anyone else the stored mark stays,
+	// and is cleared when the issuer or client id changes. The change is
+	// written to the security log (a "beveiliging/sso" event) in the same
+	// transaction; origin, when given, adds the request's address and browser.
+	SaveSSOConfig(ctx context.Context, actor *User, c *SSOConfig, origin ...SSOChangeOrigin) error
 	// SSOLoginConfig returns an enabled configuration, secret included, for
 	// the login flow only; disabled or missing gives ENotFound.
 	SSOLoginConfig(ctx context.Context, orgID int64) (*SSOConfig, error)

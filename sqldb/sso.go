@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/policy"
@@ -62,8 +63,12 @@ func (db *DB) SSOConfig(ctx context.Context, actor *rotonde.User, orgID int64) (
 	return c, nil
 }
 
-// SaveSSOConfig creates or replaces a configuration; an empty secret keeps the stored one.
-func (db *DB) SaveSSOConfig(ctx context.Context, actor *rotonde.User, c *rotonde.SSOConfig) error {
+// SaveSSOConfig creates or replaces a configuration; an empty secret keeps
+// the stored one. The "provider enforces MFA" mark is the system
+// administrator's: anyone else keeps the stored mark, and loses it with a
+// change of issuer or client id (a new provider is not trusted). The change
+// and its security-log event are one transaction.
+func (db *DB) SaveSSOConfig(ctx context.Context, actor *rotonde.User, c *rotonde.SSOConfig, origin ...rotonde.SSOChangeOrigin) error {
 	if !canManageSSO(actor, c.OrgID) {
 		return forbidden()
 	}
@@ -75,17 +80,22 @@ func (db *DB) SaveSSOConfig(ctx context.Context, actor *rotonde.User, c *rotonde
 		if n == 0 {
 			return notFound("Die organisatie bestaat niet.", "That organisation does not exist.")
 		}
-		var stored string
-		err := tx.QueryRow(ctx, `SELECT client_secret FROM sso_configs WHERE org_id = ?`, c.OrgID).Scan(&stored)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		old, err := scanSSO(tx.QueryRow(ctx, `SELECT `+ssoColumns+` FROM sso_configs WHERE org_id = ?`, c.OrgID))
+		isNew := rotonde.ErrorCodeOf(err) == rotonde.ENotFound
+		if err != nil && !isNew {
 			return err
 		}
-		isNew := errors.Is(err, sql.ErrNoRows)
-		if err := c.Validate(stored != ""); err != nil {
+		if isNew {
+			old = &rotonde.SSOConfig{OrgID: c.OrgID}
+		}
+		if err := c.Validate(old.ClientSecret != ""); err != nil {
 			return err
+		}
+		if !mayMarkMFA(actor) {
+			c.EnforcesMFA = !isNew && old.EnforcesMFA && c.Issuer == old.Issuer && c.ClientID == old.ClientID
 		}
 		// The stored secret is already sealed for this organisation's row.
-		secret := stored
+		secret := old.ClientSecret
 		if c.ClientSecret != "" {
 			sealed, err := db.seal(c.ClientSecret, ssoSecretAD(c.OrgID))
 			if err != nil {
@@ -97,16 +107,98 @@ func (db *DB) SaveSSOConfig(ctx context.Context, actor *rotonde.User, c *rotonde
 		c.HasSecret = true
 		domains := strings.Join(c.AllowedDomains, " ")
 		if isNew {
-			_, err := tx.Exec(ctx, `INSERT INTO sso_configs (org_id, issuer, client_id, client_secret, allowed_domains, enabled, enforces_mfa, updated_at, updated_by)
+			_, err = tx.Exec(ctx, `INSERT INTO sso_configs (org_id, issuer, client_id, client_secret, allowed_domains, enabled, enforces_mfa, updated_at, updated_by)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 				c.OrgID, c.Issuer, c.ClientID, secret, domains, c.Enabled, c.EnforcesMFA, c.UpdatedAt, nullInt(c.UpdatedBy))
+		} else {
+			_, err = tx.Exec(ctx, `UPDATE sso_configs SET issuer = ?, client_id = ?, client_secret = ?, allowed_domains = ?, enabled = ?,
+			enforces_mfa = ?, updated_at = ?, updated_by = ? WHERE org_id = ?`,
+				c.Issuer, c.ClientID, secret, domains, c.Enabled, c.EnforcesMFA, c.UpdatedAt, nullInt(c.UpdatedBy), c.OrgID)
+		}
+		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE sso_configs SET issuer = ?, client_id = ?, client_secret = ?, allowed_domains = ?, enabled = ?,
-			enforces_mfa = ?, updated_at = ?, updated_by = ? WHERE org_id = ?`,
-			c.Issuer, c.ClientID, secret, domains, c.Enabled, c.EnforcesMFA, c.UpdatedAt, nullInt(c.UpdatedBy), c.OrgID)
-		return err
+		e := &rotonde.AuditEntry{Action: rotonde.AuditUpdate, Part: ssoAuditPart, UserID: actorID(actor), OrgID: c.OrgID,
+			Outcome: rotonde.AuditAllowed, Detail: ssoChange(old, c, isNew)}
+		if isNew {
+			e.Action = rotonde.AuditCreate
+		}
+		if actor != nil {
+			e.Role = string(actor.Role)
+		}
+		if len(origin) > 0 {
+			e.Address, e.UserAgent = origin[0].Address, origin[0].UserAgent
+		}
+		return db.appendAudit(ctx, tx, e)
 	})
+}
+
+// ssoAuditPart is the security-log part of a change of single sign-on.
+const ssoAuditPart = "beveiliging/sso"
+
+// mayMarkMFA: only the system administrator, or the operator at the command
+// line, vouches that a provider enforces a second factor.
+func mayMarkMFA(actor *rotonde.User) bool {
+	return actor == nil || policy.ManageUsersScope(actor).All
+}
+
+// ssoChange describes for the security log what a save changed: issuer,
+// client id, domains, switched on or off, the MFA mark, and that a new
+// secret was stored — never the secret itself.
+func ssoChange(old, c *rotonde.SSOConfig, isNew bool) string {
+	yesNo := func(b bool) string {
+		if b {
+			return "ja"
+		}
+		return "nee"
+	}
+	doms := func(d []string) string {
+		if len(d) == 0 {
+			return "alle"
+		}
+		return strings.Join(d, " ")
+	}
+	var parts []string
+	if isNew {
+		parts = append(parts, "ingesteld", "issuer "+c.Issuer, "client-id "+c.ClientID, "domeinen "+doms(c.AllowedDomains),
+			"aan "+yesNo(c.Enabled), "aanbieder dwingt tweede factor af "+yesNo(c.EnforcesMFA))
+		return truncateDetail(strings.Join(parts, "; "))
+	}
+	if c.Issuer != old.Issuer {
+		parts = append(parts, "issuer "+old.Issuer+" → "+c.Issuer)
+	}
+	if c.ClientID != old.ClientID {
+		parts = append(parts, "client-id "+old.ClientID+" → "+c.ClientID)
+	}
+	if doms(c.AllowedDomains) != doms(old.AllowedDomains) {
+		parts = append(parts, "domeinen "+doms(old.AllowedDomains)+" → "+doms(c.AllowedDomains))
+	}
+	if c.Enabled != old.Enabled {
+		parts = append(parts, "aan "+yesNo(old.Enabled)+" → "+yesNo(c.Enabled))
+	}
+	if c.EnforcesMFA != old.EnforcesMFA {
+		parts = append(parts, "aanbieder dwingt tweede factor af "+yesNo(old.EnforcesMFA)+" → "+yesNo(c.EnforcesMFA))
+	}
+	if c.ClientSecret != "" {
+		parts = append(parts, "nieuw client-geheim")
+	}
+	if len(parts) == 0 {
+		parts = append(parts, "opgeslagen zonder wijziging")
+	}
+	return truncateDetail(strings.Join(parts, "; "))
+}
+
+func truncateDetail(s string) string {
+	const max = 1000
+	if len(s) <= max {
+		return s
+	}
+	for i := max; i > 0; i-- {
+		if utf8.RuneStart(s[i]) {
+			return s[:i]
+		}
+	}
+	return ""
 }
 
 func actorID(u *rotonde.User) int64 {

@@ -43,12 +43,13 @@ func TestSSOConfigStorage(t *testing.T) {
 		if err := db.SaveSSOConfig(ctx, w.admin, &rotonde.SSOConfig{OrgID: w.wijkteam.ID, Issuer: "http://a.example", ClientID: "a", ClientSecret: "b"}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
 			t.Errorf("http issuer: %v", err)
 		}
+		// The administrator's tick of "enforces MFA" is not stored: that mark is the system administrator's.
 		if err := db.SaveSSOConfig(ctx, w.admin, cfg); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.SSOConfig(ctx, w.admin, w.wijkteam.ID)
 		if err != nil || got.ClientSecret != "" || !got.HasSecret || got.Issuer != "https://login.wijkteam.example" ||
-			!got.Enabled || !got.EnforcesMFA || len(got.AllowedDomains) != 1 || got.AllowedDomains[0] != "wijkteam.example" || got.UpdatedBy != w.admin.ID {
+			!got.Enabled || got.EnforcesMFA || len(got.AllowedDomains) != 1 || got.AllowedDomains[0] != "wijkteam.example" || got.UpdatedBy != w.admin.ID {
 			t.Errorf("read back %+v %v", got, err)
 		}
 		if !got.AllowsEmail("a@WIJKTEAM.example") || got.AllowsEmail("a@wijkteam.example.evil") {

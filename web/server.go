@@ -67,6 +67,11 @@ type Config struct {
 	// TrustedProxies are the load balancers and reverse proxies whose
 	// X-Forwarded-For is believed (see clientAddress). Empty: none.
 	TrustedProxies []netip.Prefix
+	// SSOAllowPrivateIssuers lets single sign-on reach identity providers on
+	// loopback, link-local and private addresses, and over plain http on the
+	// local machine (on-premises providers, the demo and tests). Off, issuers
+	// must be https on public addresses, checked at every connection.
+	SSOAllowPrivateIssuers bool
 	// Live fans meeting events out to live clients; nil makes a hub for this
 	// instance alone. With PostgreSQL, pass a hub fed by live.StartRelay so
 	// that several instances serve one meeting together.

@@ -46,18 +46,9 @@ func (s *Server) ssoCookieName() string {
 	return "rotonde_sso"
 }
 
-// ssoHTTPClient talks to identity providers; a provider that hangs must not hang a login.
-func ssoHTTPClient() *http.Client { return &http.Client{Timeout: 10 * time.Second} }
-
-type ctxSSOKey struct{}
-
-// SSOSecondFactor reports whether the login being started in this request
-// came through single sign-on of an organisation whose provider enforces
-// multi-factor authentication. startSession (and the second-factor logic
-// around it) reads this to count such a login as two-factor.
-func SSOSecondFactor(ctx context.Context) bool {
-	v, _ := ctx.Value(ctxSSOKey{}).(bool)
-	return v
+// ssoHTTPClient talks to identity providers (see ssonet.go).
+func (s *Server) ssoHTTPClient() *http.Client {
+	return newSSOClient(s.cfg.SSOAllowPrivateIssuers, ssoTimeout)
 }
 
 // baseURL is this site's origin as the browser sees it, for the redirect URI.
@@ -135,7 +126,7 @@ func (s *Server) handleSSOStart(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	client := ssoHTTPClient()
+	client := s.ssoHTTPClient()
 	prov, err := discover(r.Context(), client, cfg.Issuer)
 	if err != nil {
 		s.renderError(w, r, errSSOProvider(err))
@@ -227,12 +218,35 @@ func (s *Server) handleSSOCallback(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	r = r.WithContext(context.WithValue(ctx, ctxSSOKey{}, mfa))
+	// The provider vouches for the person's e-mail address, not for their
+	// second factor: an account that has one is asked for it, unless the
+	// system administrator marked this provider as enforcing its own.
+	if !mfa {
+		f, err := s.store.SecondFactors(ctx, u.ID)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		if f.Any() {
+			if err := s.beginSecondStep(w, r, u, safeNext(flow.Next)); err != nil {
+				s.renderError(w, r, err)
+			}
+			return
+		}
+	}
 	if err := s.startSession(w, r, u); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
 	http.Redirect(w, r, safeNext(flow.Next), http.StatusSeeOther)
+}
+
+// retrieveError says which status the token endpoint answered, and nothing of its body.
+func retrieveError(re *oauth2.RetrieveError) error {
+	if re.Response == nil {
+		return errors.New("token: refused")
+	}
+	return fmt.Errorf("token: status %d", re.Response.StatusCode)
 }
 
 // ssoUser exchanges the code and maps the verified e-mail address onto an
@@ -245,7 +259,7 @@ func (s *Server) ssoUser(ctx context.Context, st ssoStore, flow *rotonde.SSOFlow
 	if err != nil {
 		return nil, false, err
 	}
-	client := ssoHTTPClient()
+	client := s.ssoHTTPClient()
 	prov, err := discover(ctx, client, cfg.Issuer)
 	if err != nil {
 		return nil, false, errSSOProvider(err)
@@ -258,9 +272,9 @@ func (s *Server) ssoUser(ctx context.Context, st ssoStore, flow *rotonde.SSOFlow
 			return nil, false, &rotonde.Error{Code: rotonde.EUnauthorized,
 				NL:  "De inlogdienst van je organisatie accepteerde deze inlogpoging niet. Begin opnieuw bij de inlogpagina.",
 				EN:  "Your organisation's identity provider did not accept this login attempt. Start again from the login page.",
-				Err: err}
+				Err: retrieveError(re)}
 		}
-		return nil, false, errSSOProvider(err)
+		return nil, false, errSSOProvider(ssoError("token", err))
 	}
 	raw, _ := tok.Extra("id_token").(string)
 	if raw == "" {
@@ -313,6 +327,12 @@ type ssoConfigView struct {
 	Domains     string
 	CallbackURL string
 	Saved       bool
+	// CanMarkMFA: only the system administrator vouches that a provider
+	// enforces its own second factor.
+	CanMarkMFA bool
+	// Fresh: the password was typed within the re-authentication window;
+	// otherwise the form asks for it.
+	Fresh bool
 }
 
 func (s *Server) ssoConfigData(r *http.Request, orgID int64) (ssoConfigView, error) {
@@ -329,7 +349,8 @@ func (s *Server) ssoConfigData(r *http.Request, orgID int64) (ssoConfigView, err
 	if err != nil {
 		return ssoConfigView{}, err
 	}
-	v := ssoConfigView{Org: org, Config: rotonde.SSOConfig{OrgID: orgID}, CallbackURL: ssoCallbackURL(s.baseURL(r))}
+	v := ssoConfigView{Org: org, Config: rotonde.SSOConfig{OrgID: orgID}, CallbackURL: ssoCallbackURL(s.baseURL(r)),
+		CanMarkMFA: scope.All, Fresh: s.recentlyAuthenticated(r)}
 	cfg, err := st.SSOConfig(r.Context(), actor, orgID)
 	switch {
 	case err == nil:
@@ -372,14 +393,28 @@ func (s *Server) handleSaveSSOConfig(w http.ResponseWriter, r *http.Request) {
 	}
 	st, _ := s.sso()
 	f := r.PostForm
+	actor := userFrom(r.Context())
 	cfg := &rotonde.SSOConfig{OrgID: id, Issuer: f.Get("issuer"), ClientID: f.Get("client_id"), ClientSecret: f.Get("client_secret"),
 		AllowedDomains: rotonde.ParseDomains(f.Get("domains")), Enabled: f.Get("enabled") == "on", EnforcesMFA: f.Get("enforces_mfa") == "on"}
-	if err := st.SaveSSOConfig(r.Context(), userFrom(r.Context()), cfg); err != nil {
-		if c := rotonde.ErrorCodeOf(err); c == rotonde.EForbidden || c == rotonde.ENotFound {
+	if !data.CanMarkMFA {
+		cfg.EnforcesMFA = data.Config.EnforcesMFA // the store keeps or clears the stored mark
+	}
+	// Whoever changes how an organisation's people log in types their
+	// password again (within the re-authentication window), so that a
+	// session left open or taken over cannot redirect every login.
+	err = s.ssoReauth(r, &data)
+	if err == nil {
+		err = checkIssuerURL(cfg.Issuer, s.cfg.SSOAllowPrivateIssuers)
+	}
+	if err == nil {
+		err = st.SaveSSOConfig(r.Context(), actor, cfg, rotonde.SSOChangeOrigin{Address: clientAddress(r), UserAgent: truncate(r.UserAgent(), 200)})
+	}
+	if err != nil {
+		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
 			s.renderError(w, r, err)
 			return
 		}
-		// Show what was typed, but never the secret.
+		// Show what was typed, but never the secret or the password.
 		hasSecret := data.Config.HasSecret
 		data.Config = *cfg
 		data.Config.ClientSecret, data.Config.HasSecret = "", hasSecret
@@ -387,5 +422,28 @@ func (s *Server) handleSaveSSOConfig(w http.ResponseWriter, r *http.Request) {
 		s.renderFormError(w, r, "sso_config", "ssoconfig.title", data, err)
 		return
 	}
+	s.log.InfoContext(r.Context(), "sso changed", "org", id, "user", actor.ID)
 	http.Redirect(w, r, fmt.Sprintf("/admin/organisations/%d/sso?opgeslagen=1", id), http.StatusSeeOther)
+}
+
+// ssoReauth accepts a session that proved its password within the
+// re-authentication window, or the password typed in the form (checked under
+// the login throttle; it then counts as a re-authentication of the session).
+func (s *Server) ssoReauth(r *http.Request, data *ssoConfigView) error {
+	if data.Fresh {
+		return nil
+	}
+	pw := r.PostForm.Get("password")
+	sess := currentSession(r)
+	if pw == "" || sess == nil {
+		return errReauth
+	}
+	if err := s.checkPassword(r, userFrom(r.Context()), pw); err != nil {
+		return err
+	}
+	if err := s.store.MarkReauthenticated(r.Context(), sess.ID, s.now()); err != nil {
+		return err
+	}
+	data.Fresh = true
+	return nil
 }

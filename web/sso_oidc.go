@@ -33,7 +33,7 @@ func discover(ctx context.Context, client *http.Client, issuer string) (*oidcPro
 		p, err = oidc.NewProvider(oidc.InsecureIssuerURLContext(cctx, mismatch.Discovered), issuer)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("discovery: %w", err)
+		return nil, ssoError("discovery", err)
 	}
 	var meta struct {
 		TokenAuthMethods []string `json:"token_endpoint_auth_methods_supported"`
@@ -75,7 +75,7 @@ func (f *flexibleBool) UnmarshalJSON(b []byte) error {
 func (s *Server) verifyIDToken(ctx context.Context, client *http.Client, p *oidcProvider, clientID, raw, nonce string) (*idClaims, error) {
 	tok, err := p.Verifier(&oidc.Config{ClientID: clientID, Now: s.now}).Verify(oidc.ClientContext(ctx, client), raw)
 	if err != nil {
-		return nil, fmt.Errorf("id token: %w", err)
+		return nil, ssoError("id token", err)
 	}
 	if nonce == "" || tok.Nonce != nonce {
 		return nil, errors.New("id token: nonce mismatch")

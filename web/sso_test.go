@@ -39,6 +39,7 @@ type testOP struct {
 	audience      string // override aud
 	codes         map[string]opCode
 	tokenRequests int
+	discoveries   int
 }
 
 type opCode struct {
@@ -74,6 +75,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (op *testOP) discovery(w http.ResponseWriter, r *http.Request) {
+	op.mu.Lock()
+	op.discoveries++
+	op.mu.Unlock()
 	u := op.srv.URL
 	writeJSON(w, 200, map[string]any{
 		"issuer": u, "authorization_endpoint": u + "/authorize", "token_endpoint": u + "/token", "jwks_uri": u + "/jwks",
@@ -168,9 +172,10 @@ func signJWT(t *testing.T, key *rsa.PrivateKey, claims map[string]any) string {
 	return signed + "." + base64.RawURLEncoding.EncodeToString(sig)
 }
 
-// ssoSetup turns on single sign-on for the demo wijkteam with a fresh provider.
+// ssoSetup turns on single sign-on for the demo wijkteam with a fresh
+// provider; the server allows private issuers, as the provider runs on 127.0.0.1.
 func ssoSetup(t *testing.T) (*env, *testOP, int64) {
-	e := newEnv(t)
+	e := newSSOEnv(t, true)
 	op := newTestOP(t)
 	ctx := context.Background()
 	u, _, err := e.db.UserByEmail(ctx, "hulpverlener@demo.test")

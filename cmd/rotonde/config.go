@@ -39,6 +39,8 @@ type settings struct {
 	auditYears          string
 	// publicURL: the origin users reach Rotonde at (passkeys, single sign-on callback).
 	publicURL string
+	// ssoAllowPrivateIssuers: single sign-on may reach identity providers on internal addresses.
+	ssoAllowPrivateIssuers string
 	// trustedProxies: comma-separated CIDRs whose X-Forwarded-For is believed.
 	trustedProxies string
 	// keyFile: the key for secrets at rest (TOTP and single sign-on secrets).
@@ -57,6 +59,8 @@ func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
 	fs.StringVar(&s.sessionMax, "session-max", envDefault("ROTONDE_SESSION_MAX", "12h"), "log out after this long in any case (ROTONDE_SESSION_MAX)")
 	fs.StringVar(&s.publicURL, "public-url", envDefault("ROTONDE_PUBLIC_URL", ""),
 		"the address users reach Rotonde at, e.g. https://rotonde.example.nl; passkeys are bound to its host name (ROTONDE_PUBLIC_URL; empty: each request's Host)")
+	fs.StringVar(&s.ssoAllowPrivateIssuers, "sso-allow-private-issuers", envDefault("ROTONDE_SSO_ALLOW_PRIVATE_ISSUERS", "false"),
+		"true lets single sign-on use identity providers on loopback, link-local and private addresses, e.g. one on premises (ROTONDE_SSO_ALLOW_PRIVATE_ISSUERS; false: https on public addresses only)")
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", envDefault("ROTONDE_TRUSTED_PROXIES", ""),
 		"comma-separated addresses or CIDRs of load balancers/proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (ROTONDE_TRUSTED_PROXIES; empty: none)")
 	fs.StringVar(&s.auditYears, "audit-retention-years", envDefault("ROTONDE_AUDIT_RETENTION_YEARS", "5"), "keep access-log records this many years, then purge them (ROTONDE_AUDIT_RETENTION_YEARS)")
@@ -78,6 +82,10 @@ type checkedSettings struct {
 	auditYears          int
 	publicURL           string
 	trustedProxies      []netip.Prefix
+
+	// ssoAllowPrivateIssuers: see web.Config.SSOAllowPrivateIssuers.
+	ssoAllowPrivateIssuers bool
+
 	// listenURL is the PostgreSQL URL for the live meetings' LISTEN
 	// connection; empty on SQLite.
 	listenURL string
@@ -146,6 +154,9 @@ func (s *settings) check() (checkedSettings, error) {
 		problems = append(problems, err.Error())
 	} else {
 		c.publicURL = u
+	}
+	if c.ssoAllowPrivateIssuers, err = strconv.ParseBool(s.ssoAllowPrivateIssuers); err != nil {
+		problems = append(problems, fmt.Sprintf("ROTONDE_SSO_ALLOW_PRIVATE_ISSUERS/--sso-allow-private-issuers %q: kies true of false (choose true or false)", s.ssoAllowPrivateIssuers))
 	}
 	if ps, err := parseTrustedProxies(s.trustedProxies); err != nil {
 		problems = append(problems, err.Error())

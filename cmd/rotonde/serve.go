@@ -87,6 +87,9 @@ func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bo
 		Live:                hub,
 		PublicURL:           c.publicURL,
 		TrustedProxies:      c.trustedProxies,
+
+		// The demo's own identity provider, if any, runs beside it.
+		SSOAllowPrivateIssuers: c.ssoAllowPrivateIssuers || demoMode,
 	})
 }
 
