@@ -29,6 +29,7 @@ type Store interface {
 	rotonde.PasskeyService // web/passkey.go
 	rotonde.TrustService
 	rotonde.AuditService
+	rotonde.AuditScope // the case of a meeting or round, for the access log
 	CaseContentStore // the dream and the timeline (web/timelinepage.go)
 	GenogramStore    // the geno-sociogram and force field (web/genogrampage.go)
 	ProgressStore    // learning cycle, phase, small steps, interviews (web/progress.go)
@@ -133,7 +134,7 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(pattern string, h http.HandlerFunc) {
 		s.patterns = append(s.patterns, pattern)
-		mux.HandleFunc(pattern, h)
+		mux.HandleFunc(pattern, s.accessLogged(pattern, h)) // one access-log record per case request (web/accesslogguard.go)
 	}
 	handle("GET /{$}", s.requireLogin(s.handleHome))
 	handle("GET /login", s.handleLoginForm)
