@@ -30,10 +30,10 @@ type Store interface {
 	rotonde.TrustService
 	rotonde.AuditService
 	rotonde.AuditScope // the case of a meeting or round, for the access log
-	CaseContentStore // the dream and the timeline (web/timelinepage.go)
-	GenogramStore    // the geno-sociogram and force field (web/genogrampage.go)
-	ProgressStore    // learning cycle, phase, small steps, interviews (web/progress.go)
-	tension.Service  // groups, placement rounds, placements (web/tensionpage.go)
+	CaseContentStore   // the dream and the timeline (web/timelinepage.go)
+	GenogramStore      // the geno-sociogram and force field (web/genogrampage.go)
+	ProgressStore      // learning cycle, phase, small steps, interviews (web/progress.go)
+	tension.Service    // groups, placement rounds, placements (web/tensionpage.go)
 	Ping(ctx context.Context) error
 }
 
