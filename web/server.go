@@ -29,11 +29,11 @@ type Store interface {
 	rotonde.PasskeyService // web/passkey.go
 	rotonde.TrustService
 	rotonde.AuditService
-	rotonde.AuditScope // the case of a meeting or round, for the access log
-	CaseContentStore   // the dream and the timeline (web/timelinepage.go)
-	GenogramStore      // the geno-sociogram and force field (web/genogrampage.go)
-	ProgressStore      // learning cycle, phase, small steps, interviews (web/progress.go)
-	tension.Service    // groups, placement rounds, placements (web/tensionpage.go)
+	rotonde.AuditScope
+	CaseContentStore // the dream and the timeline (web/timelinepage.go)
+	GenogramStore    // the geno-sociogram and force field (web/genogrampage.go)
+	ProgressStore    // learning cycle, phase, small steps, interviews (web/progress.go)
+	tension.Service  // groups, placement rounds, placements (web/tensionpage.go)
 	Ping(ctx context.Context) error
 }
 
