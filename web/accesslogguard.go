@@ -44,6 +44,8 @@ type auditTally struct {
 	written  int
 	resolved bool
 	caseID   int64
+	// deferred: anonymous input, counted later on purpose (web/anonymousinput.go).
+	deferred bool
 }
 
 func tallyFrom(ctx context.Context) *auditTally {
@@ -158,7 +160,7 @@ func (s *Server) accessLogged(pattern string, h http.HandlerFunc) http.HandlerFu
 		r = r.WithContext(context.WithValue(r.Context(), auditTallyKey{}, t))
 		rec := &statusRecorder{ResponseWriter: w}
 		h(rec, r)
-		if t.written > 0 || rec.status == http.StatusUnauthorized || rec.status >= 500 {
+		if t.written > 0 || t.deferred || rec.status == http.StatusUnauthorized || rec.status >= 500 {
 			return
 		}
 		if rec.status == http.StatusSeeOther && strings.HasPrefix(rec.Header().Get("Location"), "/login") {

@@ -30,6 +30,7 @@ type Store interface {
 	rotonde.TrustService
 	rotonde.AuditService
 	rotonde.AuditScope
+	rotonde.AnonymousInputLog
 	CaseContentStore // the dream and the timeline (web/timelinepage.go)
 	GenogramStore    // the geno-sociogram and force field (web/genogrampage.go)
 	ProgressStore    // learning cycle, phase, small steps, interviews (web/progress.go)
