@@ -812,6 +812,11 @@ func (db *DB) AddCapture(ctx context.Context, v meeting.Viewer, c *meeting.Captu
 			if err := db.insertStep(ctx, tx, &rotonde.User{ID: creator}, step); err != nil {
 				return fmt.Errorf("small step: %w", err)
 			}
+			if c.Anonymous { // shown without a name (migration 018)
+				if _, err := tx.Exec(ctx, `UPDATE small_steps SET anonymous = TRUE WHERE id = ?`, step.ID); err != nil {
+					return fmt.Errorf("small step: %w", err)
+				}
+			}
 		}
 		seq, err = db.appendEvent(ctx, tx, c.MeetingID, meeting.EvCapture, meeting.AudienceAll, meeting.CapturePayload(c))
 		return err

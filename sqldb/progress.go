@@ -372,7 +372,7 @@ func (db *DB) Feed(ctx context.Context, actor *rotonde.User, caseID int64, limit
 	err := add(`SELECT s.closed_at, u.name, s.title FROM small_steps s JOIN users u ON u.id = s.closed_by
 		WHERE s.case_id = ? AND s.status = 'done' ORDER BY s.closed_at DESC`, "step_done")
 	if err == nil {
-		err = add(`SELECT s.created_at, u.name, s.title FROM small_steps s JOIN users u ON u.id = s.created_by
+		err = add(`SELECT s.created_at, CASE WHEN s.anonymous THEN '' ELSE u.name END, s.title FROM small_steps s JOIN users u ON u.id = s.created_by
 			WHERE s.case_id = ? ORDER BY s.created_at DESC`, "step_added")
 	}
 	if err == nil {

@@ -73,6 +73,9 @@ func (s *Server) handleInvitations(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, err := s.invitationsData(r, id)
+	if aerr := s.auditOne(r, rotonde.AuditRead, id, "uitnodigingen", err, ""); aerr != nil && err == nil {
+		err = aerr
+	}
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -92,6 +95,7 @@ func (s *Server) handleCreateInvitation(w http.ResponseWriter, r *http.Request) 
 	}
 	data, err := s.invitationsData(r, id)
 	if err != nil {
+		_ = s.auditOne(r, rotonde.AuditUpdate, id, "uitnodiging", err, "uitnodiging maken")
 		s.renderError(w, r, err)
 		return
 	}

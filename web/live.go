@@ -285,7 +285,13 @@ func (s *Server) participantPost(w http.ResponseWriter, r *http.Request, part st
 	if err == nil {
 		seq, detail, err = fn(st, v, a, mid)
 	}
-	if aerr := s.auditMeeting(r, rotonde.AuditCreate, a, mid, part, err, detail); aerr != nil && err == nil {
+	var aerr error
+	if detail == anonymousInput && auditOutcome(err) == rotonde.AuditAllowed {
+		s.deferAnonymousInput(r) // counted in the facilitator's next record (web/anonymousinput.go)
+	} else {
+		aerr = s.auditMeeting(r, rotonde.AuditCreate, a, mid, part, err, detail)
+	}
+	if aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {
@@ -317,10 +323,10 @@ func (s *Server) handleCapture(w http.ResponseWriter, r *http.Request) {
 			Group: f.Get("group"), Slot: f.Get("slot"), Stakeholder: f.Get("stakeholder"), Feeling: f.Get("feeling"), Anonymous: f.Get("anonymous") != ""}
 		// The meeting's words (emotion cards); cached, so no query per input.
 		if err := c.Validate(s.methodForMeeting(r, a.Meeting)); err != nil {
-			return 0, "", err
+			return 0, anonymousDetail(c, ""), err
 		}
 		seq, err := st.AddCapture(r.Context(), v, c)
-		return seq, "soort " + string(c.Kind), err
+		return seq, anonymousDetail(c, "soort "+string(c.Kind)), err
 	})
 }
 

@@ -338,7 +338,7 @@ func (s *Server) facilitatorPost(w http.ResponseWriter, r *http.Request, part st
 	u := userFrom(r.Context())
 	seq, err := fn(st, u, mid)
 	a, _ := st.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
-	if aerr := s.auditMeeting(r, rotonde.AuditUpdate, a, mid, part, err, ""); aerr != nil && err == nil {
+	if aerr := s.auditMeeting(r, rotonde.AuditUpdate, a, mid, part, err, s.anonymousInputsSince(r, mid, err)); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {

@@ -30,6 +30,8 @@ type Store interface {
 	rotonde.TrustService
 	rotonde.AuditService
 	rotonde.SecurityService
+	rotonde.AuditScope
+	rotonde.AnonymousInputLog
 	CaseContentStore // the dream and the timeline (web/timelinepage.go)
 	GenogramStore    // the geno-sociogram and force field (web/genogrampage.go)
 	ProgressStore    // learning cycle, phase, small steps, interviews (web/progress.go)
@@ -139,7 +141,7 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	handle := func(pattern string, h http.HandlerFunc) {
 		s.patterns = append(s.patterns, pattern)
-		mux.HandleFunc(pattern, h)
+		mux.HandleFunc(pattern, s.accessLogged(pattern, h)) // one access-log record per case request (web/accesslogguard.go)
 	}
 	handle("GET /{$}", s.requireLogin(s.handleHome))
 	handle("GET /login", s.handleLoginForm)

@@ -752,6 +752,9 @@ func (s *Server) handleRoundStatus(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		v, err = s.store.ViewRound(r.Context(), userFrom(r.Context()), id)
 	}
+	if err == nil && v.Round.CaseID != 0 {
+		err = s.auditOne(r, rotonde.AuditRead, v.Round.CaseID, "spanningsvelden", nil, fmt.Sprintf("ronde %d stand", id))
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -43,6 +43,7 @@ func (s *Server) auditEntry(r *http.Request, action rotonde.AuditAction, caseID 
 // audit writes entries for the current request. A read is logged before the
 // data is shown; if the log cannot be written, nothing is shown.
 func (s *Server) audit(r *http.Request, entries ...*rotonde.AuditEntry) error {
+	s.scopeEntries(r, entries) // web/accesslogguard.go
 	if err := s.store.AppendAudit(r.Context(), entries...); err != nil {
 		s.log.ErrorContext(r.Context(), "access log write failed", "err", err)
 		return fmt.Errorf("access log: %w", err)
@@ -247,7 +248,11 @@ func (s *Server) handleBreakGlass(w http.ResponseWriter, r *http.Request) {
 	e.Emergency = true
 	e.Basis = "noodtoegang"
 	e.Detail = "noodtoegang gevraagd"
-	if err == nil {
+	if err != nil {
+		// Access not granted, for whatever reason (also a reason too short, 422), is a refusal.
+		e.Outcome = rotonde.AuditDenied
+		e.Detail += "; geweigerd: " + string(rotonde.ErrorCodeOf(err))
+	} else {
 		e.Basis = fmt.Sprintf("noodtoegang#%d", b.ID)
 		// The reason itself stays in the break-glass record, shown to the case's members.
 		e.Detail = "noodtoegang tot " + b.ExpiresAt.Format(rotonde.AuditTime)

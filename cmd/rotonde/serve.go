@@ -130,6 +130,8 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c c
 		housekeeping(hkCtx, db, log, c.auditYears, time.Hour)
 	}()
 	defer func() { stopHousekeeping(); <-hkDone }()
+	cpDone := writeCheckpoints(hkCtx, db, log, c) // cmd/rotonde/audit_checkpoint.go
+	defer func() { stopHousekeeping(); <-cpDone }()
 	ready(ln.Addr().String())
 	select {
 	case err := <-errc:

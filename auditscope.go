@@ -1,0 +1,28 @@
+package rotonde
+
+import "context"
+
+// AuditScope tells which case a meeting or a tension round belongs to, so
+// that every attempt on them — refused ones too — is logged against that
+// case. It answers without an access check: the answer is written only to
+// the case's access log, which only the case's members read, never to the
+// person who asked.
+type AuditScope interface {
+	// MeetingCase returns the case of a meeting; 0 for a free-theme meeting
+	// or a meeting that does not exist.
+	MeetingCase(ctx context.Context, meetingID int64) (int64, error)
+	// RoundCase returns the case of a tension round; 0 for a group's round or
+	// a round that does not exist.
+	RoundCase(ctx context.Context, roundID int64) (int64, error)
+}
+
+// AnonymousInputLog counts anonymous input for the access log without
+// naming or placing it: input given anonymously in a meeting is not logged
+// when it is given (the record would sit between its author's own records,
+// at their moment), but counted in the record of the facilitator's next
+// action in that meeting.
+type AnonymousInputLog interface {
+	// TakeAnonymousInputs returns how many anonymous inputs the meeting
+	// received since the last call, and marks them counted.
+	TakeAnonymousInputs(ctx context.Context, meetingID int64) (int, error)
+}

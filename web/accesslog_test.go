@@ -1,0 +1,189 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/web"
+)
+
+// caseScoped tells whether a route acts on one case: its path names the
+// case, one of the case's tension rounds or meetings, or it asks for
+// emergency access to a case. The matrix world's round and meeting are the
+// case's, so every request to these routes concerns that case.
+func caseScoped(pattern string) bool {
+	_, path, _ := strings.Cut(pattern, " ")
+	return strings.HasPrefix(path, "/cases/{id}") || strings.HasPrefix(path, "/api/v1/cases/{id}") ||
+		strings.Contains(path, "{round}") || strings.Contains(path, "{mid}") || pattern == "POST /admin/noodtoegang"
+}
+
+type loggedRecord struct {
+	caseID, userID        int64
+	outcome, part, detail string
+}
+
+func auditHead(t *testing.T, db *sqldb.DB) int64 {
+	t.Helper()
+	var seq int64
+	if err := db.Reader().QueryRowContext(context.Background(), `SELECT COALESCE(MAX(seq), 0) FROM audit_log`).Scan(&seq); err != nil {
+		t.Fatal(err)
+	}
+	return seq
+}
+
+func recordsAfter(t *testing.T, db *sqldb.DB, seq int64) []loggedRecord {
+	t.Helper()
+	rows, err := db.Reader().QueryContext(context.Background(), `SELECT case_id, user_id, outcome, part, detail FROM audit_log
+		WHERE seq > ? AND part NOT LIKE 'beveiliging/%' ORDER BY seq`, seq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []loggedRecord
+	for rows.Next() {
+		var r loggedRecord
+		if err := rows.Scan(&r.caseID, &r.userID, &r.outcome, &r.part, &r.detail); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestEveryCaseRouteLogsOneRecord walks the router like the authorization
+// matrix: every case-scoped route × every actor. A request that reaches the
+// case — allowed, refused, or allowed and then rejected as invalid — writes
+// exactly one access-log record, against the case, naming the user, with
+// outcome "allowed" when the answer is not a refusal and "denied" when it is.
+// A request without a credential that fits the route (no session, or only a
+// meeting guest's token on a page for accounts) is sent to the login page or
+// answered 401 before it touches a case, and writes nothing: a stranger
+// cannot write into a case's log. Security events (part "beveiliging/…",
+// no case) are not records of access to a case and are not counted.
+func TestEveryCaseRouteLogsOneRecord(t *testing.T) {
+	dir := t.TempDir()
+	tmpl := filepath.Join(dir, "world.db")
+	actors, w := buildMatrixWorld(t, tmpl)
+	rules := routeRules()
+	for p, r := range meetingRoutes() {
+		rules[p] = r
+	}
+	deps := loadMatrixDeps(t)
+	shared, sharedDB := openMatrixServer(t, deps, tmpl)
+	t.Cleanup(func() { sharedDB.Close() })
+	probe, probeDB := openMatrixServer(t, deps, filepath.Join(dir, "probe.db"))
+	probeDB.Close()
+	patterns := probe.(*web.Server).Routes()
+	sort.Strings(patterns)
+	routes, cells, copies := 0, 0, 0
+	for _, p := range patterns {
+		rt, ok := rules[p]
+		if !ok || !caseScoped(p) {
+			continue
+		}
+		routes++
+		method, path := concretePath(p, w)
+		for _, a := range actors {
+			h, db := shared, sharedDB
+			var cellDB *sqldb.DB
+			if method != http.MethodGet && (rt.public || rt.allow(a)) {
+				cp := filepath.Join(dir, fmt.Sprintf("log-cell-%d.db", copies))
+				copies++
+				copyFile(t, tmpl, cp)
+				h, cellDB = openMatrixServer(t, deps, cp)
+				db = cellDB
+			}
+			var body io.Reader
+			ctype := ""
+			if rt.json != "" {
+				body, ctype = strings.NewReader(rt.json), "application/json"
+			} else if rt.form != nil {
+				body, ctype = strings.NewReader(rt.form(w).Encode()), "application/x-www-form-urlencoded"
+			}
+			req := httptest.NewRequest(method, path, body)
+			req.RemoteAddr = "127.0.0.1:5000"
+			if ctype != "" {
+				req.Header.Set("Content-Type", ctype)
+			}
+			if a.token != "" {
+				req.AddCookie(&http.Cookie{Name: "rotonde_session", Value: a.token})
+			}
+			if a.guestCookie != "" {
+				req.AddCookie(&http.Cookie{Name: web.GuestCookieName(w.meeting.id), Value: a.guestCookie})
+			}
+			before := auditHead(t, db)
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			res := rec.Result()
+			got := recordsAfter(t, db, before)
+			if cellDB != nil {
+				cellDB.Close()
+			}
+			cells++
+			credential := a.user != nil || a.guestCookie != ""
+			// 401 and the login page: nobody was recognised, no case was touched.
+			unrecognised := res.StatusCode == http.StatusUnauthorized ||
+				(res.StatusCode == http.StatusSeeOther && strings.HasPrefix(res.Header.Get("Location"), "/login"))
+			if !credential || unrecognised {
+				if len(got) != 0 {
+					t.Errorf("%s as %s (status %d): %d records, want none: %+v", p, a.name, res.StatusCode, len(got), got)
+				}
+				continue
+			}
+			if len(got) != 1 {
+				t.Errorf("%s as %s (status %d): %d records, want 1: %+v", p, a.name, res.StatusCode, len(got), got)
+				continue
+			}
+			want := rotonde.AuditDenied
+			if allowed(res) {
+				want = rotonde.AuditAllowed
+			}
+			var uid int64
+			if a.user != nil {
+				uid = a.user.ID
+			}
+			if r := got[0]; r.caseID != w.caseID || r.outcome != want || r.userID != uid {
+				t.Errorf("%s as %s (status %d): record case %d user %d %s (%s), want case %d user %d %s",
+					p, a.name, res.StatusCode, r.caseID, r.userID, r.outcome, r.part, w.caseID, uid, want)
+			}
+			// What is shown is logged first: only refusals may be left to the route's guard.
+			if want == rotonde.AuditAllowed && strings.Contains(got[0].detail, "vastgelegd na het antwoord") {
+				t.Errorf("%s as %s (status %d): answered before the access log was written", p, a.name, res.StatusCode)
+			}
+		}
+	}
+	if routes < 80 {
+		t.Errorf("only %d case-scoped routes found", routes)
+	}
+	t.Logf("access log: %d case-scoped routes, %d cells", routes, cells)
+}
+
+// A request for emergency access that is not granted — here a reason too
+// short, answered 422 — gave nobody access: the log says denied.
+func TestRejectedBreakGlassIsLoggedDenied(t *testing.T) {
+	e := newEnv(t)
+	id := e.demoCaseID()
+	root := e.login("beheer@demo.test")
+	before := auditHead(t, e.db)
+	res := e.post(root, "/admin/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"te kort"}, "minutes": {"30"}})
+	if res.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("short reason: %d", res.StatusCode)
+	}
+	got := recordsAfter(t, e.db, before)
+	if len(got) != 1 || got[0].caseID != id || got[0].outcome != rotonde.AuditDenied || got[0].part != "noodtoegang" {
+		t.Fatalf("records for a refused break-glass request: %+v", got)
+	}
+}
