@@ -1,0 +1,83 @@
+package sqldb_test
+
+import (
+	"context"
+	"testing"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+)
+
+// An invitation is no way around consent: a professional of another
+// organisation who accepts one needs the same ground as when added by hand,
+// and loses access with it.
+func TestInvitationNeedsGroundForOtherOrganisation(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		c := &rotonde.Case{Title: "Lina (15)"}
+		if err := db.CreateCase(ctx, w.owner, c); err != nil {
+			t.Fatal(err)
+		}
+		now := db.Now()
+		inv := &rotonde.Invitation{CaseID: c.ID, Name: "jeugdhulp", Email: w.outsider.Email, Role: rotonde.MemberObserver}
+		if err := db.CreateInvitation(ctx, w.owner, inv, 7, hashOf("ground-1")); err != nil {
+			t.Fatal(err)
+		}
+		// No ground: refused, and the invitation stays usable.
+		if err := db.AcceptInvitationAs(ctx, hashOf("ground-1"), w.outsider, now); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Fatalf("accept without a ground: %v", err)
+		}
+		if _, _, err := db.Case(ctx, w.outsider, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Fatalf("outsider reads the case after a refused acceptance: %v", err)
+		}
+		if _, err := db.InvitationByToken(ctx, hashOf("ground-1"), now); err != nil {
+			t.Fatalf("invitation used up by a refused acceptance: %v", err)
+		}
+		// With consent recorded the same link works.
+		g := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 15, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "Lina en ouders"}
+		if err := db.RecordGround(ctx, w.owner, g); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AcceptInvitationAs(ctx, hashOf("ground-1"), w.outsider, now); err != nil {
+			t.Fatalf("accept with consent: %v", err)
+		}
+		a, err := db.CaseAccess(ctx, w.outsider, c.ID)
+		if err != nil || a.Role != rotonde.MemberObserver || a.Basis != "lidmaatschap/gedeeld/consent" {
+			t.Fatalf("access after accepting: %+v %v", a, err)
+		}
+		// The family withdraws consent: the invited member loses access like any
+		// member of another organisation.
+		if err := db.WithdrawGround(ctx, w.owner, c.ID, g.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.Case(ctx, w.outsider, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("invited member still reads the case after consent was withdrawn: %v", err)
+		}
+		if list, _ := db.Cases(ctx, w.outsider); len(list) != 0 {
+			t.Errorf("invited member still lists the case: %v", list)
+		}
+		// A colleague of the owner's organisation and a family account need no ground.
+		for i, u := range []*rotonde.User{w.colleague, w.family} {
+			tok := hashOf("ground-own-" + u.Email)
+			if err := db.CreateInvitation(ctx, w.owner, &rotonde.Invitation{CaseID: c.ID, Name: "x", Email: u.Email, Role: rotonde.MemberObserver}, 7, tok); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.AcceptInvitationAs(ctx, tok, u, now); err != nil {
+				t.Errorf("%d: %s accepts: %v", i, u.Email, err)
+			}
+			if _, _, err := db.Case(ctx, u, c.ID); err != nil {
+				t.Errorf("%s reads the case: %v", u.Email, err)
+			}
+		}
+		// A system administrator never becomes a member, invited or not.
+		tok := hashOf("ground-sysad")
+		if err := db.CreateInvitation(ctx, w.owner, &rotonde.Invitation{CaseID: c.ID, Name: "x", Email: w.sysad.Email, Role: rotonde.MemberObserver}, 7, tok); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.AcceptInvitationAs(ctx, tok, w.sysad, now); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("system administrator accepts: %v", err)
+		}
+	})
+}
