@@ -1,0 +1,49 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// Holding an invitation link is not enough to join as someone else: the new
+// account gets the invited address, and someone logged in with another
+// address cannot take the invitation at all.
+func TestInvitationAccountCarriesTheInvitedAddress(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	id := e.demoCaseID()
+	owner := e.login("hulpverlener@demo.test")
+	token := e.invite(owner, id, url.Values{"name": {"oma (m)"}, "email": {"oma@gezin.test"}, "role": {"family"}, "days": {"7"}})
+
+	// The form does not let the holder choose an address.
+	_, page := e.get(e.client(), "/uitnodiging/"+token)
+	if !strings.Contains(page, `readonly`) || !strings.Contains(page, `value="oma@gezin.test"`) {
+		t.Error("the invitation form lets the holder choose the e-mail address")
+	}
+	// Someone logged in with another address: refused, nothing created.
+	other := e.login("ggz@demo.test")
+	if _, page := e.get(other, "/uitnodiging/"+token); strings.Contains(page, `name="password"`) {
+		t.Error("a user logged in with another address is offered the new-account form")
+	}
+	pw := "zon en zee en zand"
+	if res := e.post(other, "/uitnodiging/"+token, url.Values{"name": {"Oma"}, "email": {"oma@gezin.test"}, "password": {pw}, "password2": {pw}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("logged-in user with another address makes the invited account: %d", res.StatusCode)
+	}
+	if _, _, err := e.db.UserByEmail(ctx, "oma@gezin.test"); err == nil {
+		t.Fatal("a logged-in user with another address made the invited account")
+	}
+	// Anyone holding the link who types another address still gets the invited one.
+	res := e.post(e.client(), "/uitnodiging/"+token, url.Values{"name": {"Oma"}, "email": {"indringer@elders.test"}, "password": {pw}, "password2": {pw}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("accept: %d", res.StatusCode)
+	}
+	if _, _, err := e.db.UserByEmail(ctx, "indringer@elders.test"); err == nil {
+		t.Error("the invitation made an account with an address of the holder's choosing")
+	}
+	if u, _, err := e.db.UserByEmail(ctx, "oma@gezin.test"); err != nil || u.Name != "Oma" {
+		t.Errorf("invited account: %+v %v", u, err)
+	}
+}
