@@ -495,7 +495,7 @@ func (s *Server) handleGenogramSVG(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	c, _, err := s.store.Case(r.Context(), u, id)
+	c, err := s.exportCase(r, id)
 	var g *genogram.Genogram
 	if err == nil {
 		g, _, err = s.store.Genogram(r.Context(), u, id)
@@ -524,7 +524,11 @@ func (s *Server) handleGenogramGED(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	g, _, err := s.store.Genogram(r.Context(), userFrom(r.Context()), id)
+	var g *genogram.Genogram
+	_, err = s.exportCase(r, id)
+	if err == nil {
+		g, _, err = s.store.Genogram(r.Context(), userFrom(r.Context()), id)
+	}
 	if aerr := s.auditOne(r, rotonde.AuditExport, id, "genogram", err, "gedcom"); aerr != nil && err == nil {
 		err = aerr
 	}

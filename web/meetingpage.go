@@ -675,6 +675,9 @@ func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, a, rep, err := s.reportData(r, mid)
+	if err == nil {
+		err = exportMeeting(a)
+	}
 	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, "pdf"); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -699,6 +702,9 @@ func (s *Server) handleReportMarkdown(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, a, rep, err := s.reportData(r, mid)
+	if err == nil {
+		err = exportMeeting(a)
+	}
 	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, "markdown"); aerr != nil && err == nil {
 		err = aerr
 	}

@@ -453,7 +453,10 @@ func (s *Server) handleRoundExport(w http.ResponseWriter, r *http.Request) {
 		v, err = s.store.ViewRound(r.Context(), userFrom(r.Context()), id)
 	}
 	if err == nil && v.Round.CaseID != 0 {
-		err = s.auditOne(r, rotonde.AuditExport, v.Round.CaseID, "spanningsvelden", nil, fmt.Sprintf("ronde %d csv", id))
+		_, err = s.exportCase(r, v.Round.CaseID)
+		if aerr := s.auditOne(r, rotonde.AuditExport, v.Round.CaseID, "spanningsvelden", err, fmt.Sprintf("ronde %d csv", id)); aerr != nil && err == nil {
+			err = aerr
+		}
 	}
 	if err != nil {
 		s.renderError(w, r, err)

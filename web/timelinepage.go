@@ -725,7 +725,7 @@ func (s *Server) exportEvents(r *http.Request, format string) (*rotonde.Case, []
 		return nil, nil, timelineFilterForm{}, sqldb.TimelineFilter{}, err
 	}
 	u := userFrom(r.Context())
-	c, _, err := s.store.Case(r.Context(), u, id)
+	c, err := s.exportCase(r, id)
 	filter, sf, ferr := parseFilter(r)
 	if err == nil {
 		err = ferr
