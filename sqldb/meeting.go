@@ -66,7 +66,8 @@ func scanParticipant(s interface{ Scan(...any) error }) (*meeting.Participant, e
 
 // meetingAccess decides what a viewer may do in a meeting: members of the
 // meeting's case (through the case's own access check), the facilitator of
-// a free-theme meeting and its invited users, and admitted guests. Anyone
+// a free-theme meeting and its invited users, and admitted guests until the
+// meeting closes. Anyone
 // else gets ENotFound, so that a meeting's existence is not revealed.
 func (db *DB) meetingAccess(ctx context.Context, q rowQuerier, v meeting.Viewer, id int64) (meeting.Access, error) {
 	m, err := scanMeeting(q.QueryRowContext(ctx, db.rebind(`SELECT `+meetingColumns+meetingFrom+`WHERE m.id = ?`), id))
@@ -104,7 +105,9 @@ func (db *DB) meetingAccess(ctx context.Context, q rowQuerier, v meeting.Viewer,
 			return a, nil
 		}
 	}
-	if len(v.GuestHash) > 0 {
+	// A guest's token ends with the meeting: once it is closed, the guest
+	// (who has no account and no ground in the case) sees nothing of it.
+	if len(v.GuestHash) > 0 && m.Status != meeting.Closed {
 		p, err := scanParticipant(q.QueryRowContext(ctx, db.rebind(`SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? AND p.token_hash = ?`), id, v.GuestHash))
 		if err == nil {
 			return meeting.Access{Meeting: m, Participant: p, Guest: true}, nil
