@@ -47,3 +47,40 @@ func TestInvitationAccountCarriesTheInvitedAddress(t *testing.T) {
 		t.Errorf("invited account: %+v %v", u, err)
 	}
 }
+
+// An observer reads the case on screen: no export links, and each export
+// refused with the same answer as the dossier.
+func TestObserverSeesNoExportLinks(t *testing.T) {
+	e := newEnv(t)
+	id := e.demoCaseID()
+	base := "/cases/" + itoa(id)
+	if err := e.db.AddMember(context.Background(), e.contentUser("hulpverlener@demo.test"), id, "onderzoeker@demo.test", "observer"); err != nil {
+		t.Fatal(err)
+	}
+	obs, prof := e.login("onderzoeker@demo.test"), e.login("ggz@demo.test")
+	for page, links := range map[string][]string{
+		base:               {base + "/dossier.pdf"},
+		base + "/tijdlijn": {base + "/tijdlijn.svg", base + "/tijdlijn.csv"},
+		base + "/genogram": {base + "/genogram.svg", base + "/genogram.ged"},
+	} {
+		res, html := e.get(obs, page)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("observer opens %s: %d", page, res.StatusCode)
+		}
+		_, proHTML := e.get(prof, page)
+		for _, link := range links {
+			if strings.Contains(html, `href="`+link) {
+				t.Errorf("observer sees the export link %s on %s", link, page)
+			}
+			if !strings.Contains(proHTML, `href="`+link) {
+				t.Errorf("professional lacks the export link %s on %s", link, page)
+			}
+			if res, _ := e.get(obs, link); res.StatusCode != http.StatusForbidden {
+				t.Errorf("observer exports %s: %d, want 403", link, res.StatusCode)
+			}
+			if res, _ := e.get(prof, link); res.StatusCode != http.StatusOK {
+				t.Errorf("professional exports %s: %d", link, res.StatusCode)
+			}
+		}
+	}
+}

@@ -91,6 +91,7 @@ func (o genoOptions) query() string {
 type genogramView struct {
 	Case         *rotonde.Case
 	CanEdit      bool
+	CanExport    bool // policy.CanExport: the SVG and GEDCOM links
 	SVG          template.HTML
 	Opts         genoOptions
 	Query        string
@@ -150,7 +151,7 @@ func (s *Server) genogramPage(r *http.Request, id int64) (genogramView, *genogra
 	}
 	lang := langFrom(r.Context())
 	l := s.cat.For(lang)
-	v := genogramView{Case: c, CanEdit: policy.CanEditGenogram(role), Opts: readGenoOptions(r), Persons: g.Persons,
+	v := genogramView{Case: c, CanEdit: policy.CanEditGenogram(role), CanExport: policy.CanExport(role), Opts: readGenoOptions(r), Persons: g.Persons,
 		Sexes: genoSexes, PartnerKinds: genoPartnerKinds, ChildKinds: genoChildKinds, TieKinds: genoTieKinds, EventKinds: genoEventKinds, Gens: []int{1, 2, 3, 4}}
 	v.Query = v.Opts.query()
 	if _, ok := g.PersonByID(v.Opts.Focus); !ok {

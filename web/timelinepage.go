@@ -109,6 +109,7 @@ type timelineView struct {
 	Persons       []string
 	Organisations []string
 	CanEdit       bool // any event, and import
+	CanExport     bool // policy.CanExport: the SVG and CSV links
 	CanAddOwn     bool // family: own needs and experiences
 	Form          eventForm
 	Kinds         []option
@@ -191,7 +192,7 @@ func (s *Server) timelineData(r *http.Request, id int64) (timelineView, error) {
 	if err != nil {
 		return timelineView{}, err
 	}
-	v := timelineView{Case: c, CanEdit: policy.CanEditTimeline(role), CanAddOwn: policy.CanAddOwnExperience(role)}
+	v := timelineView{Case: c, CanEdit: policy.CanEditTimeline(role), CanAddOwn: policy.CanAddOwnExperience(role), CanExport: policy.CanExport(role)}
 	if v.Dream, err = s.dreamData(r, id, role); err != nil {
 		return v, err
 	}
