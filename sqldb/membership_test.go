@@ -2,6 +2,8 @@ package sqldb_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
@@ -80,4 +82,88 @@ func TestInvitationNeedsGroundForOtherOrganisation(t *testing.T) {
 			t.Errorf("system administrator accepts: %v", err)
 		}
 	})
+}
+
+// Migration 017 gives memberships made by invitations before the rule the
+// basis the rule gives: an invited member of another organisation then
+// depends on the ground like everyone else of another organisation.
+func TestMigrationGivesInvitedMembersTheirBasis(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		c := &rotonde.Case{Title: "Mees (9)"}
+		if err := db.CreateCase(ctx, w.owner, c); err != nil {
+			t.Fatal(err)
+		}
+		// As the old code left them: three invited members, all 'own_org'.
+		now := db.Now()
+		for i, u := range []*rotonde.User{w.outsider, w.family, w.colleague} {
+			tok := hashOf(fmt.Sprintf("old-%d", i))
+			if err := db.CreateInvitation(ctx, w.owner, &rotonde.Invitation{CaseID: c.ID, Name: "x", Email: u.Email, Role: rotonde.MemberObserver}, 7, tok); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Writer().ExecContext(ctx, rebind(db, `UPDATE invitations SET used_at = ?, used_by = ? WHERE email = ?`), now, u.ID, u.Email); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Writer().ExecContext(ctx, rebind(db, `INSERT INTO case_members (case_id, user_id, role, added_at) VALUES (?, ?, 'observer', ?)`), c.ID, u.ID, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, _, err := db.Case(ctx, w.outsider, c.ID); err != nil {
+			t.Fatalf("setup: the old membership should open the case: %v", err)
+		}
+		ms, err := db.Migrations()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ran := false
+		for _, m := range ms {
+			if m.Version == 17 {
+				if _, err := db.Writer().ExecContext(ctx, m.SQL); err != nil {
+					t.Fatal(err)
+				}
+				ran = true
+			}
+		}
+		if !ran {
+			t.Fatal("no migration 017")
+		}
+		if _, _, err := db.Case(ctx, w.outsider, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("invited member of another organisation reads the case without a ground: %v", err)
+		}
+		for _, u := range []*rotonde.User{w.family, w.colleague} {
+			if _, _, err := db.Case(ctx, u, c.ID); err != nil {
+				t.Errorf("%s lost the case: %v", u.Email, err)
+			}
+		}
+		a, err := db.CaseAccess(ctx, w.family, c.ID)
+		if err != nil || a.Basis != "lidmaatschap/gezin" {
+			t.Errorf("family member's basis: %+v %v", a, err)
+		}
+		g := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundLegal, LegalBasis: "OTS"}
+		if err := db.RecordGround(ctx, w.owner, g); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.Case(ctx, w.outsider, c.ID); err != nil {
+			t.Errorf("invited member of another organisation with a ground: %v", err)
+		}
+	})
+}
+
+// rebind writes ? placeholders as the engine wants them.
+func rebind(db *sqldb.DB, q string) string {
+	if db.Dialect() != sqldb.Postgres {
+		return q
+	}
+	n := 0
+	var b strings.Builder
+	for _, r := range q {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
