@@ -630,7 +630,8 @@ func (db *DB) JoinByCode(ctx context.Context, code string, actor *rotonde.User, 
 	err = db.WriteTx(ctx, func(tx *Tx) error {
 		var status string
 		var expires sql.NullTime
-		err := tx.QueryRow(ctx, `SELECT id, status, join_expires_at FROM meetings WHERE join_code = ? ORDER BY CASE WHEN status = 'live' THEN 0 ELSE 1 END, id DESC LIMIT 1`, code).Scan(&mid, &status, &expires)
+		var caseID int64
+		err := tx.QueryRow(ctx, `SELECT id, status, join_expires_at, COALESCE(case_id, 0) FROM meetings WHERE join_code = ? ORDER BY CASE WHEN status = 'live' THEN 0 ELSE 1 END, id DESC LIMIT 1`, code).Scan(&mid, &status, &expires, &caseID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return rotonde.Errorf(rotonde.ENotFound, "Deze code kennen we niet. Kijk of je hem goed hebt overgenomen.", "We do not know this code. Check that you copied it correctly.")
 		}
@@ -654,6 +655,9 @@ func (db *DB) JoinByCode(ctx context.Context, code string, actor *rotonde.User, 
 					return err
 				}
 				seq, err = db.appendEvent(ctx, tx, mid, meeting.EvParticipants, meeting.AudienceAll, meeting.Payload(map[string]any{"joined": p.ID}))
+				return err
+			}
+			if err := guestMayJoin(ctx, tx, caseID, actor); err != nil {
 				return err
 			}
 			if guestName == "" {

@@ -53,3 +53,29 @@ func addInvitedMember(ctx context.Context, tx *Tx, inv *rotonde.Invitation, u *r
 	_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, now, inv.CaseID)
 	return err
 }
+
+// guestMayJoin applies the membership rule to someone logged in who joins a
+// meeting about a case as a guest: an account that could not be made a
+// member of the case (a system administrator, or someone of another
+// organisation while no ground is in force, such as a member whose consent
+// was withdrawn) does not get in through the meeting either.
+func guestMayJoin(ctx context.Context, tx *Tx, caseID int64, actor *rotonde.User) error {
+	if caseID == 0 || actor == nil {
+		return nil
+	}
+	if !policy.CanJoinCase(actor) && !actor.Disabled {
+		return rotonde.Errorf(rotonde.EForbidden,
+			"Een systeembeheerder doet niet mee aan een bijeenkomst over een casus. Vraag noodtoegang als het echt nodig is.",
+			"A system administrator does not take part in a meeting about a case. Ask for emergency access if it is truly needed.")
+	}
+	_, ok, err := joinBasis(ctx, tx, caseID, actor)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return rotonde.Errorf(rotonde.EForbidden,
+			"Deze bijeenkomst gaat over een casus die niet met jouw organisatie gedeeld is: er is geen toestemming van het gezin of wettelijke grondslag vastgelegd. Je kunt daarom niet meedoen.",
+			"This meeting is about a case that is not shared with your organisation: no consent of the family or legal basis is recorded. So you cannot take part.")
+	}
+	return nil
+}

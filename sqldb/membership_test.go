@@ -8,6 +8,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
 
@@ -166,4 +167,38 @@ func rebind(db *sqldb.DB, q string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Joining a meeting about a case with its code follows the same rule for
+// someone logged in who is not a member: no way around consent through the
+// meeting.
+func TestMeetingJoinFollowsTheMembershipRule(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w, c, m := meetingWorld(t, db)
+		code := meeting.NewJoinCode()
+		if _, err := db.StartMeeting(ctx, w.owner, m.ID, code); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []*rotonde.User{w.outsider, w.sysad} {
+			if _, _, err := db.JoinByCode(ctx, code, u, "", hashOf("join-"+u.Email)); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+				t.Errorf("%s joins a meeting about a case not shared with them: %v", u.Email, err)
+			}
+		}
+		// A colleague of the owner's organisation waits as a guest, as before.
+		if _, _, err := db.JoinByCode(ctx, code, w.colleague, "", hashOf("join-colleague")); err != nil {
+			t.Errorf("colleague joins as a guest: %v", err)
+		}
+		// With a ground in force, the outsider may wait to be let in too.
+		g := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundLegal, LegalBasis: "OTS"}
+		if err := db.RecordGround(ctx, w.owner, g); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := db.JoinByCode(ctx, code, w.outsider, "", hashOf("join-outsider")); err != nil {
+			t.Errorf("outsider joins with a ground in force: %v", err)
+		}
+		if _, _, err := db.JoinByCode(ctx, code, w.sysad, "", hashOf("join-sysad-2")); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("system administrator joins with a ground in force: %v", err)
+		}
+	})
 }
