@@ -65,10 +65,14 @@ type InvitationService interface {
 	// expired invitations each give ENotFound with their own message.
 	InvitationByToken(ctx context.Context, tokenHash []byte, now time.Time) (*Invitation, error)
 	// AcceptInvitationNew creates a family account (no organisation) with the
-	// password hash, adds it to the case and marks the invitation used, in
-	// one transaction. A taken e-mail address gives EConflict.
+	// invited e-mail address and the password hash, adds it to the case and
+	// marks the invitation used, in one transaction. Another address than the
+	// invited one gives EInvalid; an address that has an account, EConflict.
 	AcceptInvitationNew(ctx context.Context, tokenHash []byte, u *User, passwordHash string, now time.Time) error
 	// AcceptInvitationAs adds an existing, logged-in account to the case and
-	// marks the invitation used. The account's e-mail address must be the invited one.
+	// marks the invitation used. The account's e-mail address must be the
+	// invited one (else EForbidden), and an account of another organisation
+	// than the case owner's needs a ground for sharing in force, exactly as
+	// when it is added by hand (policy.JoinBasis; else EForbidden).
 	AcceptInvitationAs(ctx context.Context, tokenHash []byte, actor *User, now time.Time) error
 }

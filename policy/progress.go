@@ -18,10 +18,6 @@ func CanInterview(role rotonde.MemberRole) bool {
 	return role == rotonde.MemberOwner || role == rotonde.MemberFacilitator || role == rotonde.MemberProfessional
 }
 
-// CanExportDossier reports whether someone with this case role may export the
-// whole case as a dossier. Observers read on screen only.
-func CanExportDossier(role rotonde.MemberRole) bool { return caseWorker(role) }
-
 func caseWorker(role rotonde.MemberRole) bool {
 	switch role {
 	case rotonde.MemberOwner, rotonde.MemberFacilitator, rotonde.MemberProfessional, rotonde.MemberFamily:

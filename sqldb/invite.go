@@ -146,46 +146,53 @@ func takeInvitation(ctx context.Context, tx *Tx, tokenHash []byte, now time.Time
 	return &inv, usable(&inv, now)
 }
 
-// markUsed sets used_at only if nobody did so first: with PostgreSQL two
-// racing acceptances serialise on the row and the second changes nothing.
-func markUsed(ctx context.Context, tx *Tx, inv *rotonde.Invitation, userID int64, now time.Time) error {
-	res, err := tx.Exec(ctx, `UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL`, now, userID, inv.ID)
+// claimInvitation sets used_at only if nobody did so first: with PostgreSQL
+// two racing acceptances serialise on the row and the second changes
+// nothing. It comes before anything else the acceptance writes, so the loser
+// is told the invitation was used rather than tripping over the winner's rows.
+func claimInvitation(ctx context.Context, tx *Tx, inv *rotonde.Invitation, now time.Time) error {
+	res, err := tx.Exec(ctx, `UPDATE invitations SET used_at = ? WHERE id = ? AND used_at IS NULL`, now, inv.ID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return usable(&rotonde.Invitation{UsedAt: now, ExpiresAt: inv.ExpiresAt}, now)
 	}
-	inv.UsedAt, inv.UsedBy = now, userID
+	inv.UsedAt = now
 	return nil
 }
 
-func addInvitedMember(ctx context.Context, tx *Tx, inv *rotonde.Invitation, userID int64, now time.Time) error {
-	_, err := tx.Exec(ctx, `INSERT INTO case_members (case_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`,
-		inv.CaseID, userID, string(inv.Role), now)
-	if isUniqueViolation(err) {
-		return rotonde.Errorf(rotonde.EConflict, "Je bent al lid van deze casus.", "You are already a member of this case.")
-	}
-	if err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, now, inv.CaseID)
+// markUsedBy records which account used a claimed invitation.
+func markUsedBy(ctx context.Context, tx *Tx, inv *rotonde.Invitation, userID int64) error {
+	_, err := tx.Exec(ctx, `UPDATE invitations SET used_by = ? WHERE id = ?`, userID, inv.ID)
+	inv.UsedBy = userID
 	return err
 }
 
-// AcceptInvitationNew creates a family account, adds it to the case and
-// marks the invitation used, all in one transaction.
+// AcceptInvitationNew creates a family account with the invited e-mail
+// address, adds it to the case and marks the invitation used, all in one
+// transaction. Another address is refused: holding the link is not enough to
+// join as someone else.
 func (db *DB) AcceptInvitationNew(ctx context.Context, tokenHash []byte, u *rotonde.User, passwordHash string, now time.Time) error {
-	u.Role, u.OrgID, u.Disabled = rotonde.RoleFamily, 0, false
-	if err := u.Validate(); err != nil {
-		return err
-	}
 	if passwordHash == "" {
 		return fmt.Errorf("accept invitation: empty password hash")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		inv, err := takeInvitation(ctx, tx, tokenHash, now)
 		if err != nil {
+			return err
+		}
+		if u.Email != "" && rotonde.NormalizeEmail(u.Email) != inv.Email {
+			return rotonde.Errorf(rotonde.EInvalid,
+				"Deze uitnodiging is voor %s. Een account via deze uitnodiging krijgt dat e-mailadres.",
+				"This invitation is for %s. An account made with this invitation gets that e-mail address.", inv.Email)
+		}
+		u.Email = inv.Email
+		u.Role, u.OrgID, u.Disabled = rotonde.RoleFamily, 0, false
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		if err := claimInvitation(ctx, tx, inv, now); err != nil {
 			return err
 		}
 		u.CreatedAt = now
@@ -200,14 +207,15 @@ func (db *DB) AcceptInvitationNew(ctx context.Context, tokenHash []byte, u *roto
 		if err != nil {
 			return err
 		}
-		if err := markUsed(ctx, tx, inv, u.ID, now); err != nil {
+		if err := markUsedBy(ctx, tx, inv, u.ID); err != nil {
 			return err
 		}
-		return addInvitedMember(ctx, tx, inv, u.ID, now)
+		return addInvitedMember(ctx, tx, inv, u, now)
 	})
 }
 
-// AcceptInvitationAs adds an existing account to the case.
+// AcceptInvitationAs adds an existing account to the case: only the invited
+// address, and on the same ground as a member added by hand.
 func (db *DB) AcceptInvitationAs(ctx context.Context, tokenHash []byte, actor *rotonde.User, now time.Time) error {
 	if actor == nil || actor.Disabled {
 		return unauthorized()
@@ -222,12 +230,12 @@ func (db *DB) AcceptInvitationAs(ctx context.Context, tokenHash []byte, actor *r
 				"Deze uitnodiging is voor %s, maar je bent ingelogd als %s. Log uit en log in met het uitgenodigde account.",
 				"This invitation is for %s, but you are logged in as %s. Log out and log in with the invited account.", inv.Email, actor.Email)
 		}
-		if !policy.CanJoinCase(actor) {
-			return rotonde.Errorf(rotonde.EForbidden, "Een systeembeheerder kan geen lid van een casus worden.", "A system administrator cannot become a member of a case.")
-		}
-		if err := markUsed(ctx, tx, inv, actor.ID, now); err != nil {
+		if err := claimInvitation(ctx, tx, inv, now); err != nil {
 			return err
 		}
-		return addInvitedMember(ctx, tx, inv, actor.ID, now)
+		if err := markUsedBy(ctx, tx, inv, actor.ID); err != nil {
+			return err
+		}
+		return addInvitedMember(ctx, tx, inv, actor, now)
 	})
 }

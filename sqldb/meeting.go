@@ -66,7 +66,8 @@ func scanParticipant(s interface{ Scan(...any) error }) (*meeting.Participant, e
 
 // meetingAccess decides what a viewer may do in a meeting: members of the
 // meeting's case (through the case's own access check), the facilitator of
-// a free-theme meeting and its invited users, and admitted guests. Anyone
+// a free-theme meeting and its invited users, and admitted guests until the
+// meeting closes. Anyone
 // else gets ENotFound, so that a meeting's existence is not revealed.
 func (db *DB) meetingAccess(ctx context.Context, q rowQuerier, v meeting.Viewer, id int64) (meeting.Access, error) {
 	m, err := scanMeeting(q.QueryRowContext(ctx, db.rebind(`SELECT `+meetingColumns+meetingFrom+`WHERE m.id = ?`), id))
@@ -104,7 +105,9 @@ func (db *DB) meetingAccess(ctx context.Context, q rowQuerier, v meeting.Viewer,
 			return a, nil
 		}
 	}
-	if len(v.GuestHash) > 0 {
+	// A guest's token ends with the meeting: once it is closed, the guest
+	// (who has no account and no ground in the case) sees nothing of it.
+	if len(v.GuestHash) > 0 && m.Status != meeting.Closed {
 		p, err := scanParticipant(q.QueryRowContext(ctx, db.rebind(`SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? AND p.token_hash = ?`), id, v.GuestHash))
 		if err == nil {
 			return meeting.Access{Meeting: m, Participant: p, Guest: true}, nil
@@ -627,7 +630,8 @@ func (db *DB) JoinByCode(ctx context.Context, code string, actor *rotonde.User, 
 	err = db.WriteTx(ctx, func(tx *Tx) error {
 		var status string
 		var expires sql.NullTime
-		err := tx.QueryRow(ctx, `SELECT id, status, join_expires_at FROM meetings WHERE join_code = ? ORDER BY CASE WHEN status = 'live' THEN 0 ELSE 1 END, id DESC LIMIT 1`, code).Scan(&mid, &status, &expires)
+		var caseID int64
+		err := tx.QueryRow(ctx, `SELECT id, status, join_expires_at, COALESCE(case_id, 0) FROM meetings WHERE join_code = ? ORDER BY CASE WHEN status = 'live' THEN 0 ELSE 1 END, id DESC LIMIT 1`, code).Scan(&mid, &status, &expires, &caseID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return rotonde.Errorf(rotonde.ENotFound, "Deze code kennen we niet. Kijk of je hem goed hebt overgenomen.", "We do not know this code. Check that you copied it correctly.")
 		}
@@ -651,6 +655,9 @@ func (db *DB) JoinByCode(ctx context.Context, code string, actor *rotonde.User, 
 					return err
 				}
 				seq, err = db.appendEvent(ctx, tx, mid, meeting.EvParticipants, meeting.AudienceAll, meeting.Payload(map[string]any{"joined": p.ID}))
+				return err
+			}
+			if err := guestMayJoin(ctx, tx, caseID, actor); err != nil {
 				return err
 			}
 			if guestName == "" {

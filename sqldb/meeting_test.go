@@ -164,8 +164,18 @@ func TestMeetingLifecycle(t *testing.T) {
 		if _, _, err := db.JoinByCode(ctx, "ZZZZZZ", nil, "x", hash("z")); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("unknown code: %v", err)
 		}
-		if _, err := db.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 1, Kind: meeting.Insight, Body: "na afloop"}); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
-			t.Errorf("capture after close: %v", err)
+		// The guest's token ended with the meeting: nothing to read or write.
+		if _, err := db.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 1, Kind: meeting.Insight, Body: "na afloop"}); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("guest captures after close: %v", err)
+		}
+		if _, err := db.MeetingAccess(ctx, guest, m.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("guest token works after close: %v", err)
+		}
+		if _, _, err := db.MeetingSnapshot(ctx, guest, m.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("guest reads the meeting after close: %v", err)
+		}
+		if _, err := db.MeetingAccess(ctx, meeting.Viewer{User: w.owner}, m.ID); err != nil {
+			t.Errorf("member reads the closed meeting: %v", err)
 		}
 	})
 }

@@ -213,24 +213,14 @@ func (db *DB) BreakGlasses(ctx context.Context, actor *rotonde.User, caseID int6
 // memberBasis decides how a new member reaches the case, and refuses a member
 // of another organisation when no ground for sharing is in force.
 func (db *DB) memberBasis(ctx context.Context, tx *Tx, caseID int64, u *rotonde.User) (string, error) {
-	if u.Role == rotonde.RoleFamily || u.OrgID == 0 {
-		return "family", nil
-	}
-	var ownerOrg int64
-	if err := tx.QueryRow(ctx, `SELECT COALESCE(u.org_id, 0) FROM cases c JOIN users u ON u.id = c.created_by WHERE c.id = ?`, caseID).Scan(&ownerOrg); err != nil {
+	basis, ok, err := joinBasis(ctx, tx, caseID, u)
+	if err != nil {
 		return "", err
 	}
-	if ownerOrg != 0 && ownerOrg == u.OrgID {
-		return "own_org", nil
-	}
-	var n int
-	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM sharing_grounds WHERE case_id = ? AND withdrawn_at IS NULL`, caseID).Scan(&n); err != nil {
-		return "", err
-	}
-	if n == 0 {
+	if !ok {
 		return "", rotonde.Errorf(rotonde.EInvalid,
 			"%s werkt bij een andere organisatie. Leg eerst de toestemming van het gezin of een wettelijke grondslag vast.",
 			"%s works for another organisation. First record the family's consent or a legal basis.", u.Name)
 	}
-	return "shared", nil
+	return string(basis), nil
 }

@@ -7,7 +7,6 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/dossier"
-	"github.com/rotonde-jeugd/rotonde/policy"
 	"github.com/rotonde-jeugd/rotonde/signal"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/timeline"
@@ -19,12 +18,9 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 	u := userFrom(r.Context())
 	ctx := r.Context()
 	lang := langFrom(ctx)
-	c, role, err := s.store.Case(ctx, u, id)
+	c, err := s.exportCase(r, id)
 	if err != nil {
 		return dossier.Input{}, err
-	}
-	if !policy.CanExportDossier(role) {
-		return dossier.Input{}, rotonde.Errorf(rotonde.EForbidden, "Alleen wie aan de casus werkt kan het dossier exporteren.", "Only those working on the case can export the dossier.")
 	}
 	in := dossier.Input{Lang: lang, Case: *c, ExportedAt: s.now(), ExportedBy: u.Name}
 	lib := s.methodForCase(r, c)

@@ -91,6 +91,7 @@ func (o genoOptions) query() string {
 type genogramView struct {
 	Case         *rotonde.Case
 	CanEdit      bool
+	CanExport    bool // policy.CanExport: the SVG and GEDCOM links
 	SVG          template.HTML
 	Opts         genoOptions
 	Query        string
@@ -150,7 +151,7 @@ func (s *Server) genogramPage(r *http.Request, id int64) (genogramView, *genogra
 	}
 	lang := langFrom(r.Context())
 	l := s.cat.For(lang)
-	v := genogramView{Case: c, CanEdit: policy.CanEditGenogram(role), Opts: readGenoOptions(r), Persons: g.Persons,
+	v := genogramView{Case: c, CanEdit: policy.CanEditGenogram(role), CanExport: policy.CanExport(role), Opts: readGenoOptions(r), Persons: g.Persons,
 		Sexes: genoSexes, PartnerKinds: genoPartnerKinds, ChildKinds: genoChildKinds, TieKinds: genoTieKinds, EventKinds: genoEventKinds, Gens: []int{1, 2, 3, 4}}
 	v.Query = v.Opts.query()
 	if _, ok := g.PersonByID(v.Opts.Focus); !ok {
@@ -495,7 +496,7 @@ func (s *Server) handleGenogramSVG(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	c, _, err := s.store.Case(r.Context(), u, id)
+	c, err := s.exportCase(r, id)
 	var g *genogram.Genogram
 	if err == nil {
 		g, _, err = s.store.Genogram(r.Context(), u, id)
@@ -524,7 +525,11 @@ func (s *Server) handleGenogramGED(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	g, _, err := s.store.Genogram(r.Context(), userFrom(r.Context()), id)
+	var g *genogram.Genogram
+	_, err = s.exportCase(r, id)
+	if err == nil {
+		g, _, err = s.store.Genogram(r.Context(), userFrom(r.Context()), id)
+	}
 	if aerr := s.auditOne(r, rotonde.AuditExport, id, "genogram", err, "gedcom"); aerr != nil && err == nil {
 		err = aerr
 	}

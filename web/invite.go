@@ -213,8 +213,17 @@ func (s *Server) handleAcceptInvitationNew(w http.ResponseWriter, r *http.Reques
 		s.renderError(w, r, err)
 		return
 	}
+	// Someone logged in with another address cannot take the invitation
+	// for a new account either: it is for the invited person.
+	if u := userFrom(r.Context()); u != nil && !data.SameUser {
+		s.renderError(w, r, rotonde.Errorf(rotonde.EForbidden,
+			"Deze uitnodiging is voor %s, maar je bent ingelogd als %s. Log uit en open de uitnodiging opnieuw.",
+			"This invitation is for %s, but you are logged in as %s. Log out and open the invitation again.", data.Invitation.Email, u.Email))
+		return
+	}
 	f := r.PostForm
-	data.Name, data.Email = f.Get("name"), f.Get("email")
+	// The account gets the invited address, whatever the form says.
+	data.Name, data.Email = f.Get("name"), data.Invitation.Email
 	pw := f.Get("password")
 	fail := func(err error) { s.renderFormError(w, r, "invite_accept", "invite.title", data, err) }
 	if err := rotonde.ValidatePassword(pw); err != nil {

@@ -181,7 +181,7 @@ func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access,
 }
 
 // handleLive is the meeting screen for everyone taking part. Members of the
-// case join on their first visit; guests come through the join code or
+// case join with their first input; guests come through the join code or
 // their invitation.
 func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
 	mid, err := pathID(r, "mid")
@@ -194,14 +194,9 @@ func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	v := s.viewer(r, mid)
-	a, err := st.MeetingAccess(r.Context(), v, mid)
-	if err == nil && a.Participant == nil && !a.ReadOnly && a.Meeting.Status == meeting.Live && v.User != nil {
-		var seq int64
-		if _, seq, err = st.JoinAsMember(r.Context(), v.User, mid); err == nil {
-			s.published(mid, seq)
-		}
-	}
+	// Opening the page changes nothing: a member of the case takes part
+	// (and counts as present) from their first input, which joins them.
+	a, err := st.MeetingAccess(r.Context(), s.viewer(r, mid), mid)
 	var data liveView
 	if err == nil {
 		data, a, err = s.liveData(r, mid)

@@ -310,6 +310,13 @@ func TestLiveMeetingEndToEnd(t *testing.T) {
 		t.Errorf("attachment download %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 
+	// While the meeting runs, the guest reads its report: without the case's
+	// timeline and geno-sociogram, which members see.
+	_, guestReport := e.get(guest, base+"/verslag")
+	if res, md := e.get(guest, base+"/verslag.md"); res.StatusCode != 200 || !strings.Contains(md, "| Noor | Dat ik weer weg moet | bang |") {
+		t.Errorf("guest's markdown report while live: %d\n%s", res.StatusCode, md)
+	}
+
 	// Close; the code stops working with its own message; the report has it all.
 	e.post(fac, base+"/afsluiten", url.Values{"feedback": {"Sanne belt moeder vrijdag"}})
 	guestStream.until(t, "status")
@@ -317,13 +324,19 @@ func TestLiveMeetingEndToEnd(t *testing.T) {
 	if b := body(t, res); res.StatusCode != 404 || !strings.Contains(b, "al is afgelopen") {
 		t.Errorf("code after close: %d", res.StatusCode)
 	}
-	for _, c := range []*http.Client{fac, guest, parent} {
+	for _, c := range []*http.Client{fac, parent} {
 		res, page := e.get(c, base+"/verslag")
 		if res.StatusCode != 200 || !strings.Contains(page, "Het lijkt alsof") || !strings.Contains(page, "Dat ik weer weg moet") || !strings.Contains(page, "Sanne belt moeder vrijdag") {
 			t.Errorf("report: %d", res.StatusCode)
 		}
 	}
-	res, md := e.get(guest, base+"/verslag.md")
+	// The guest's token ended with the meeting.
+	for _, p := range []string{"/verslag", "/verslag.md", "/live", "/events?once=1"} {
+		if res, _ := e.get(guest, base+p); res.StatusCode != http.StatusNotFound {
+			t.Errorf("guest opens %s after the meeting closed: %d", p, res.StatusCode)
+		}
+	}
+	res, md := e.get(parent, base+"/verslag.md")
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/markdown") ||
 		!strings.Contains(md, "| Noor | Dat ik weer weg moet | bang |") || !strings.Contains(md, "## Terugkoppeling aan het gezin") {
 		t.Errorf("markdown report: %d\n%s", res.StatusCode, md)
@@ -331,7 +344,6 @@ func TestLiveMeetingEndToEnd(t *testing.T) {
 	// Snapshots of timeline and genogram: for members of the case, not for guests.
 	if g, _, err := e.db.Genogram(context.Background(), e.meetUser("facilitator@demo.test"), e.demoCaseID()); err == nil && len(g.Persons) > 0 {
 		_, facReport := e.get(fac, base+"/verslag")
-		_, guestReport := e.get(guest, base+"/verslag")
 		if !strings.Contains(facReport, `id="r-geno"`) || strings.Contains(guestReport, `id="r-geno"`) || strings.Contains(guestReport, `id="r-tl"`) {
 			t.Errorf("genogram snapshot: facilitator %v, guest %v", strings.Contains(facReport, `id="r-geno"`), strings.Contains(guestReport, `id="r-geno"`))
 		}

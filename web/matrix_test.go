@@ -132,17 +132,17 @@ func routeRules() map[string]route {
 		"POST /cases/{id}/droom": {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"child.dreams": {"Een eigen kamer"}} }},
 		// Geno-sociogram, force field, learning cycle, phase, steps, interviews, dossier.
 		// Writers: owner, facilitator, professional and family (policy.CanEditGenogram,
-		// CanEditProgress, CanExportDossier = dreamWrite); interviewers: owner,
+		// CanEditProgress = dreamWrite); interviewers: owner,
 		// facilitator, professional (policy.CanInterview = timelineEdit).
 		"GET /cases/{id}/genogram":               {allow: caseMember},
-		"GET /cases/{id}/genogram.svg":           {allow: caseMember},
-		"GET /cases/{id}/genogram.ged":           {allow: caseMember},
+		"GET /cases/{id}/genogram.svg":           {allow: exporter},
+		"GET /cases/{id}/genogram.ged":           {allow: exporter},
 		"GET /cases/{id}/krachtenveld":           {allow: caseMember},
 		"GET /cases/{id}/leercyclus":             {allow: caseMember},
 		"GET /cases/{id}/stappen":                {allow: caseMember},
 		"GET /cases/{id}/gesprekken":             {allow: caseMember},
 		"GET /cases/{id}/gesprekken/{interview}": {allow: caseMember},
-		"GET /cases/{id}/dossier.pdf":            {allow: dreamWrite},
+		"GET /cases/{id}/dossier.pdf":            {allow: exporter},
 		"POST /cases/{id}/genogram/persons":      {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"alias": {"oom"}, "sex": {"m"}} }},
 		"POST /cases/{id}/genogram/partnerships": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
 			return url.Values{"a": {w.progress.person}, "b": {w.progress.person2}, "kind": {"married"}}
@@ -212,8 +212,8 @@ func routeRules() map[string]route {
 		// A pending import is its uploader's (the owner's) alone.
 		"POST /cases/{id}/tijdlijn/import/bevestigen": {allow: caseOwner, form: func(w matrixWorld) url.Values { return url.Values{"import": {fmt.Sprint(w.importID)}} }},
 		"POST /cases/{id}/tijdlijn/import/annuleren":  {allow: caseOwner, form: func(w matrixWorld) url.Values { return url.Values{"import": {fmt.Sprint(w.importID)}} }},
-		"GET /cases/{id}/tijdlijn.svg":                {allow: caseMember},
-		"GET /cases/{id}/tijdlijn.csv":                {allow: caseMember},
+		"GET /cases/{id}/tijdlijn.svg":                {allow: exporter},
+		"GET /cases/{id}/tijdlijn.csv":                {allow: exporter},
 		"GET /cases/{id}/signalen":                    {allow: caseMember},
 		"POST /cases/{id}/members": {allow: caseManage, form: func(matrixWorld) url.Values {
 			return url.Values{"email": {"extra@a.test"}, "role": {"observer"}}
@@ -320,7 +320,7 @@ func routeRules() map[string]route {
 		}},
 		"POST /spanningsvelden/rondes/{round}/tonen":       {allow: caseManage},
 		"POST /spanningsvelden/rondes/{round}/sluiten":     {allow: caseManage},
-		"GET /spanningsvelden/rondes/{round}/export.csv":   {allow: caseMember},
+		"GET /spanningsvelden/rondes/{round}/export.csv":   {allow: exporter},
 		"GET /spanningsvelden/rondes/{round}/status":       {allow: caseMember},
 		"GET /api/v1/rounds/{round}/spread":                {allow: caseMember},
 		"GET /cases/{id}/spanningsvelden":                  {allow: caseMember},

@@ -200,6 +200,9 @@ func TestBrowserMeetingRunThrough(t *testing.T) {
 		}
 	}
 	axe(t, fac, "report")
-	do(t, phone, "phone sees the end", chromedp.WaitVisible(chromedp.CSS(`a[href$="/verslag"]`)))
-	eventually(t, phone, "closed", `!document.getElementById('capture-form') && !!document.querySelector('#live p.lead')`)
+	// The guest's place ends with the meeting: the phone says so and offers no report.
+	eventually(t, phone, "closed", `!document.getElementById('capture-form') && !!document.querySelector('#live p.lead') && !document.querySelector('a[href$="/verslag"]')`)
+	if page := text(t, phone, "#live"); !strings.Contains(page, "plek als gast") && !strings.Contains(page, "place as a guest") {
+		t.Errorf("phone after the close: %q", page)
+	}
 }

@@ -515,6 +515,7 @@ type reportView struct {
 	M          *meeting.Meeting
 	R          *meeting.Report
 	Facilitate bool
+	CanExport  bool // exportMeeting: the Markdown and PDF links
 	// Snapshots of the case's timeline and geno-sociogram, for members of
 	// the case only: guests see what happened in the meeting, not the file.
 	TimelineSVG template.HTML
@@ -608,7 +609,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	data := reportView{M: &snap.Meeting, R: rep, Facilitate: a.Facilitate, Tension: tensionCharts(rep)}
+	data := reportView{M: &snap.Meeting, R: rep, Facilitate: a.Facilitate, CanExport: exportMeeting(a) == nil, Tension: tensionCharts(rep)}
 	data.TimelineSVG, data.GenogramSVG = snapshotSVGs(langFrom(r.Context()), rep.Events, rep.Genogram)
 	data.TimelineTitle, data.GenogramTitle = rep.SnapshotTitles(langFrom(r.Context()), s.now())
 	v := s.newView(r, "meeting.report.title", data)
@@ -675,6 +676,9 @@ func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, a, rep, err := s.reportData(r, mid)
+	if err == nil {
+		err = exportMeeting(a)
+	}
 	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, "pdf"); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -699,6 +703,9 @@ func (s *Server) handleReportMarkdown(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, a, rep, err := s.reportData(r, mid)
+	if err == nil {
+		err = exportMeeting(a)
+	}
 	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, "markdown"); aerr != nil && err == nil {
 		err = aerr
 	}

@@ -56,6 +56,9 @@ func (s *Server) handleMeetingICS(w http.ResponseWriter, r *http.Request) {
 	if err == nil && a.Guest {
 		err = rotonde.Errorf(rotonde.ENotFound, "Deze pagina bestaat niet.", "This page does not exist.")
 	}
+	if err == nil {
+		err = exportMeeting(a)
+	}
 	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-planning", err, "ics"); aerr != nil && err == nil {
 		err = aerr
 	}

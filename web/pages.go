@@ -93,6 +93,7 @@ type caseView struct {
 	MyRole        rotonde.MemberRole
 	Members       []rotonde.Member
 	CanManage     bool
+	CanExport     bool // policy.CanExport: the dossier link
 	MemberRoles   []rotonde.MemberRole
 	AddEmail      string
 	AddRole       rotonde.MemberRole
@@ -128,7 +129,7 @@ func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
 	if err != nil {
 		return caseView{}, err
 	}
-	v := caseView{Case: c, MyRole: role, Members: members, CanManage: policy.CanManageMembers(role),
+	v := caseView{Case: c, MyRole: role, Members: members, CanManage: policy.CanManageMembers(role), CanExport: policy.CanExport(role),
 		MemberRoles: rotonde.MemberRoles, AddRole: rotonde.MemberProfessional, CurrentUserID: u.ID,
 		Grounds: grounds, BreakGlasses: glass, Progress: progress, Emergency: role == rotonde.MemberEmergency, IsFamily: role == rotonde.MemberFamily}
 	for _, g := range grounds {

@@ -272,6 +272,7 @@ type roundPageView struct {
 	Min       int
 	OwnerHref string
 	Placed    bool // the actor placed themselves in this round
+	CanExport bool // the CSV link: policy.CanExport for a case's round
 }
 
 // viewRound reads a round and, for a case round, logs the read before
@@ -295,7 +296,10 @@ func (s *Server) roundData(r *http.Request, v *tension.RoundView) roundPageView 
 	d := roundPageView{Round: v.Round, View: v, Min: tension.MinGroup, Placed: len(v.Mine) > 0}
 	if v.Round.CaseID != 0 {
 		d.OwnerHref = fmt.Sprintf("/cases/%d/spanningsvelden", v.Round.CaseID)
+		_, err := s.exportCase(r, v.Round.CaseID)
+		d.CanExport = err == nil
 	} else {
+		d.CanExport = true
 		d.OwnerHref = fmt.Sprintf("/groepen/%d", v.Round.GroupID)
 	}
 	withheld := l.T("tension.withheld")
@@ -453,7 +457,10 @@ func (s *Server) handleRoundExport(w http.ResponseWriter, r *http.Request) {
 		v, err = s.store.ViewRound(r.Context(), userFrom(r.Context()), id)
 	}
 	if err == nil && v.Round.CaseID != 0 {
-		err = s.auditOne(r, rotonde.AuditExport, v.Round.CaseID, "spanningsvelden", nil, fmt.Sprintf("ronde %d csv", id))
+		_, err = s.exportCase(r, v.Round.CaseID)
+		if aerr := s.auditOne(r, rotonde.AuditExport, v.Round.CaseID, "spanningsvelden", err, fmt.Sprintf("ronde %d csv", id)); aerr != nil && err == nil {
+			err = aerr
+		}
 	}
 	if err != nil {
 		s.renderError(w, r, err)

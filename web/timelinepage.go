@@ -109,6 +109,7 @@ type timelineView struct {
 	Persons       []string
 	Organisations []string
 	CanEdit       bool // any event, and import
+	CanExport     bool // policy.CanExport: the SVG and CSV links
 	CanAddOwn     bool // family: own needs and experiences
 	Form          eventForm
 	Kinds         []option
@@ -191,7 +192,7 @@ func (s *Server) timelineData(r *http.Request, id int64) (timelineView, error) {
 	if err != nil {
 		return timelineView{}, err
 	}
-	v := timelineView{Case: c, CanEdit: policy.CanEditTimeline(role), CanAddOwn: policy.CanAddOwnExperience(role)}
+	v := timelineView{Case: c, CanEdit: policy.CanEditTimeline(role), CanAddOwn: policy.CanAddOwnExperience(role), CanExport: policy.CanExport(role)}
 	if v.Dream, err = s.dreamData(r, id, role); err != nil {
 		return v, err
 	}
@@ -725,7 +726,7 @@ func (s *Server) exportEvents(r *http.Request, format string) (*rotonde.Case, []
 		return nil, nil, timelineFilterForm{}, sqldb.TimelineFilter{}, err
 	}
 	u := userFrom(r.Context())
-	c, _, err := s.store.Case(r.Context(), u, id)
+	c, err := s.exportCase(r, id)
 	filter, sf, ferr := parseFilter(r)
 	if err == nil {
 		err = ferr

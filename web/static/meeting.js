@@ -155,6 +155,24 @@
   var leaving = false;
   window.addEventListener('beforeunload', function () { leaving = true; if (es) { es.close(); } });
   function reload() { if (!leaving) { location.reload(); } }
+  // A guest's place ends with the meeting: say so, rather than reload into
+  // a page that is no longer theirs.
+  function onStatus(e) {
+    var st = {};
+    try { st = JSON.parse(e.data); } catch (err) { st = {}; }
+    if (root.dataset.guest && st.status === 'closed') { guestEnded(); return; }
+    reload();
+  }
+  function guestEnded() {
+    if (es) { es.close(); }
+    var h1 = root.querySelector('h1');
+    while (root.firstChild) { root.removeChild(root.firstChild); }
+    if (h1) { root.appendChild(h1); }
+    var p = text('p', root.dataset.ended);
+    p.className = 'lead';
+    p.setAttribute('role', 'status');
+    root.appendChild(p);
+  }
   function connect() {
     var url = root.dataset.events + (last ? '?since=' + last : '');
     es = new EventSource(url);
@@ -163,7 +181,7 @@
     var track = function (fn) { return function (e) { if (e.lastEventId) { last = parseInt(e.lastEventId, 10); } fn(e); }; };
     es.addEventListener('capture', track(onCapture));
     es.addEventListener('step', track(reload));
-    es.addEventListener('status', track(reload));
+    es.addEventListener('status', track(onStatus));
     es.addEventListener('attachment', track(reload));
     es.addEventListener('film', track(function (e) {
       var f = JSON.parse(e.data);

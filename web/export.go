@@ -1,0 +1,40 @@
+package web
+
+import (
+	"net/http"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/meeting"
+	"github.com/rotonde-jeugd/rotonde/policy"
+)
+
+// Every export of case content asks policy.CanExport (or CanExportMeeting);
+// a refusal is logged like any other refused export.
+
+func errExportRefused() error {
+	return rotonde.Errorf(rotonde.EForbidden,
+		"Alleen wie aan de casus werkt kan gegevens ervan exporteren. Je kunt ze hier wel lezen.",
+		"Only those working on the case can export its data. You can read it here.")
+}
+
+// exportCase returns the case for an export by the logged-in user, or the
+// reason they may not export it.
+func (s *Server) exportCase(r *http.Request, caseID int64) (*rotonde.Case, error) {
+	c, role, err := s.store.Case(r.Context(), userFrom(r.Context()), caseID)
+	if err != nil {
+		return nil, err
+	}
+	if !policy.CanExport(role) {
+		return nil, errExportRefused()
+	}
+	return c, nil
+}
+
+// exportMeeting checks an export of a meeting (report, calendar file) by
+// someone who may open it.
+func exportMeeting(a meeting.Access) error {
+	if a.Meeting == nil || !policy.CanExportMeeting(a.Meeting.CaseID != 0, a.Guest, a.CaseRole) {
+		return errExportRefused()
+	}
+	return nil
+}
