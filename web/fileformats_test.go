@@ -67,7 +67,7 @@ func TestImportRefusesXLSXBomb(t *testing.T) {
 	if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(page, "keer zijn grootte") {
 		t.Errorf("bomb: %d", res.StatusCode)
 	}
-	if took := time.Since(start); took > 2*time.Second {
+	if took := time.Since(start); took > 5*time.Second { // wall clock on a shared machine; timeline tests the second
 		t.Errorf("bomb refused after %v", took)
 	}
 }
