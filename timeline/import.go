@@ -35,7 +35,9 @@ import (
 // Accepted variants: header names in any case, with surrounding spaces and
 // in any order (English names too); field separator , ; or tab, detected
 // from the header line; UTF-8 with or without BOM (Windows-1252 is converted,
-// with a warning); quoted fields with embedded separators, quotes and line
+// with a warning), or UTF-16 with a BOM; dates with a time or a leading
+// quote; a quote that Rotonde's export put before a formula character is
+// taken off again (rotonde.RestoreCell); quoted fields with embedded separators, quotes and line
 // breaks; Windows (CRLF) line endings; empty lines and rows of only
 // separators are skipped.
 //
