@@ -247,12 +247,13 @@ func DayToTime(day int) time.Time { return time.Unix(int64(day)*86400, 0).UTC() 
 // A time after an exact day is accepted and dropped ("14-3-2019 14:30",
 // "2019-03-14T14:30:00Z", as spreadsheets and dossier systems write them),
 // and so is the quote with which a spreadsheet marks a date typed as text
-// ("'2019-03-14").
+// ("'2019-03-14") and a weekday in front ("do 14-3-2019", "Thu 2019-03-14").
 //
 // It returns ok=false for anything else, including impossible dates like
 // 2019-13-40 and year 0.
 func ParseDate(s string) (Date, bool) {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "'"))
+	s = cutWeekday(s)
 	timed := false
 	if day, ok := cutTime(s); ok {
 		s, timed = day, true
@@ -401,4 +402,24 @@ func cutTime(s string) (string, bool) {
 		}
 	}
 	return day, true
+}
+
+var weekdays = map[string]bool{
+	"ma": true, "di": true, "wo": true, "do": true, "vr": true, "za": true, "zo": true,
+	"maandag": true, "dinsdag": true, "woensdag": true, "donderdag": true, "vrijdag": true, "zaterdag": true, "zondag": true,
+	"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+}
+
+// cutWeekday drops a weekday before a date written in digits.
+func cutWeekday(s string) string {
+	word, rest, ok := strings.Cut(s, " ")
+	if !ok {
+		return s
+	}
+	rest = strings.TrimSpace(rest)
+	if rest == "" || rest[0] < '0' || rest[0] > '9' || !weekdays[strings.ToLower(strings.TrimRight(word, ".,"))] {
+		return s
+	}
+	return rest
 }

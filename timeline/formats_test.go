@@ -76,13 +76,16 @@ func TestParseDateWithTimeAndTextPrefix(t *testing.T) {
 		"'2019-03-14":               Day(2019, 3, 14),
 		" '2019-03":                 MonthOf(2019, 3),
 		"'14-3-2019 14:30":          Day(2019, 3, 14),
+		"do 14-3-2019":              Day(2019, 3, 14),
+		"Thu, 2019-03-14 14:30":     Day(2019, 3, 14),
+		"donderdag 14-03-2019":      Day(2019, 3, 14),
 	} {
 		if got, ok := ParseDate(in); !ok || got != want {
 			t.Errorf("ParseDate(%q) = %v, %v; want %v", in, got, ok, want)
 		}
 	}
 	for _, bad := range []string{"14-3-2019 25:00", "14-3-2019 14:61", "2019-03 14:30", "ca. 2019 14:30", "2019 14:30",
-		"14-3-2019 14", "14-3-2019 kwart over twee", "2019-03-14T", "2019-03-14 14:30+1"} {
+		"14-3-2019 14", "14-3-2019 kwart over twee", "2019-03-14T", "2019-03-14 14:30+1", "dag 14-3-2019", "ca. do 2019"} {
 		if got, ok := ParseDate(bad); ok {
 			t.Errorf("ParseDate(%q) = %v, want refused", bad, got)
 		}
