@@ -225,3 +225,20 @@ func TestXLSXLimits(t *testing.T) {
 		t.Fatalf("within the limits: %v", err)
 	}
 }
+
+// TestParseXLSXStrict reads a workbook saved as "Strict Open XML", whose
+// relationship namespace differs from the usual one.
+func TestParseXLSXStrict(t *testing.T) {
+	parts := xlsxParts(false)
+	const transitional, strict = "http://schemas.openxmlformats.org/officeDocument/2006/relationships", "http://purl.oclc.org/ooxml/officeDocument/relationships"
+	for name, c := range parts {
+		parts[name] = strings.ReplaceAll(c, transitional, strict)
+	}
+	parts["xl/worksheets/sheet1.xml"] = sheetHead +
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>datum</t></is></c><c r="B1" t="inlineStr"><is><t>soort</t></is></c><c r="C1" t="inlineStr"><is><t>omschrijving</t></is></c></row>` +
+		`<row r="2"><c r="A2" t="inlineStr"><is><t>2019-03</t></is></c><c r="B2" t="inlineStr"><is><t>contact</t></is></c><c r="C2" t="inlineStr"><is><t>Overleg</t></is></c></row>` + sheetTail
+	p, err := ParseXLSX(context.Background(), bytes.NewReader(zipOf(t, parts)), ParseOptions{Now: now})
+	if err != nil || len(p.Events) != 1 || p.Events[0].Date != MonthOf(2019, 3) {
+		t.Fatalf("strict workbook: %v %+v", err, p)
+	}
+}

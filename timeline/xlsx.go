@@ -300,7 +300,8 @@ func (x *xlsxReader) workbook() (*xlsxWorkbook, error) {
 		} `xml:"workbookPr"`
 		Sheets []struct {
 			Name string `xml:"name,attr"`
-			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+			// r:id, in the transitional or the strict (ISO) namespace.
+			RID string `xml:"id,attr"`
 		} `xml:"sheets>sheet"`
 	}
 	if err := xml.Unmarshal(b, &wb); err != nil {
@@ -327,6 +328,9 @@ func (x *xlsxReader) workbook() (*xlsxWorkbook, error) {
 		}
 	}
 	out.sheet = rels[chosen][1]
+	if out.sheet == "" {
+		out.sheet = "xl/worksheets/sheet1.xml"
+	}
 	return out, nil
 }
 
