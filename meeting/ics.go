@@ -12,7 +12,14 @@ import (
 // UTC; calendars show them in the reader's own zone. minutes is the
 // agenda's length (two hours when it is still empty); link is where to
 // join. ok is false when the meeting is not planned.
-func ICS(m *Meeting, minutes int, link, host string, now time.Time) (data []byte, ok bool) {
+//
+// The UID is the same for every download of the same meeting, so that a
+// calendar replaces the event instead of adding a second one: it is made
+// of the meeting's stored id and creation time, and domain (the host of
+// the public URL; never the Host a request happened to carry). SEQUENCE
+// grows with every change to the meeting (seconds from its creation to
+// its last update), so a rescheduled meeting replaces the old time.
+func ICS(m *Meeting, minutes int, link, domain string, now time.Time) (data []byte, ok bool) {
 	if m.PlannedAt.IsZero() {
 		return nil, false
 	}
@@ -28,8 +35,15 @@ func ICS(m *Meeting, minutes int, link, host string, now time.Time) (data []byte
 	line("CALSCALE:GREGORIAN")
 	line("METHOD:PUBLISH")
 	line("BEGIN:VEVENT")
-	line(fmt.Sprintf("UID:bijeenkomst-%d@%s", m.ID, host))
+	if domain == "" {
+		domain = "rotonde"
+	}
+	line(fmt.Sprintf("UID:bijeenkomst-%d-%d@%s", m.ID, m.CreatedAt.Unix(), domain))
 	line("DTSTAMP:" + now.UTC().Format(stamp))
+	line(fmt.Sprintf("SEQUENCE:%d", Sequence(m)))
+	if !m.UpdatedAt.IsZero() {
+		line("LAST-MODIFIED:" + m.UpdatedAt.UTC().Format(stamp))
+	}
 	line("DTSTART:" + m.PlannedAt.UTC().Format(stamp))
 	line("DTEND:" + m.PlannedAt.Add(time.Duration(minutes)*time.Minute).UTC().Format(stamp))
 	line("SUMMARY:" + escapeICS(m.Title))
@@ -45,6 +59,15 @@ func ICS(m *Meeting, minutes int, link, host string, now time.Time) (data []byte
 	line("END:VEVENT")
 	line("END:VCALENDAR")
 	return []byte(b.String()), true
+}
+
+// Sequence is the iCalendar SEQUENCE of m: the whole seconds between its
+// creation and its last update, which only grows.
+func Sequence(m *Meeting) int64 {
+	if m.UpdatedAt.Before(m.CreatedAt) {
+		return 0
+	}
+	return int64(m.UpdatedAt.Sub(m.CreatedAt) / time.Second)
 }
 
 // escapeICS escapes a TEXT value: backslash, semicolon, comma and newlines.

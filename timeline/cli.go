@@ -98,7 +98,7 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			fmt.Fprintln(stderr, pick(*lang == "en", r.NL, r.EN))
 		}
 		return rotonde.Errorf(rotonde.EInvalid,
-			"%d rijen afgekeurd; er is niets geschreven.", "%d rows rejected; nothing was written.", len(p.Rejected))
+			"%d rijen afgekeurd; er is niets geschreven.", "%d rows rejected; nothing was written.", max(p.RejectedCount, len(p.Rejected)))
 	}
 	var buf bytes.Buffer
 	if err := Render(&buf, p.Events, opt); err != nil {

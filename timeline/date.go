@@ -244,10 +244,20 @@ func DayToTime(day int) time.Time { return time.Unix(int64(day)*86400, 0).UTC() 
 //	2019                                   year
 //	ca. 2019, ca 2019, circa 2019, ±2019, ~2019, ca. 2019-03   approximate
 //
+// A time after an exact day is accepted and dropped ("14-3-2019 14:30",
+// "2019-03-14T14:30:00Z", as spreadsheets and dossier systems write them),
+// and so is the quote with which a spreadsheet marks a date typed as text
+// ("'2019-03-14") and a weekday in front ("do 14-3-2019", "Thu 2019-03-14").
+//
 // It returns ok=false for anything else, including impossible dates like
 // 2019-13-40 and year 0.
 func ParseDate(s string) (Date, bool) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "'"))
+	s = cutWeekday(s)
+	timed := false
+	if day, ok := cutTime(s); ok {
+		s, timed = day, true
+	}
 	approx := false
 	lower := strings.ToLower(s)
 	for _, p := range []string{"circa", "ca.", "ca", "±", "~", "+/-", "c.", "approx."} {
@@ -296,6 +306,9 @@ func ParseDate(s string) (Date, bool) {
 		}
 	default:
 		return Date{}, false
+	}
+	if timed && (approx || d.Precision != PrecisionDay) {
+		return Date{}, false // a time belongs to a day, not to "2019-03 14:30"
 	}
 	if approx {
 		if d.Precision == PrecisionDay {
@@ -346,4 +359,67 @@ func splitDate(s string) []string {
 func atoi(s string) int {
 	n, _ := strconv.Atoi(s)
 	return n
+}
+
+// cutTime splits "DATE TIME" or "DATETTIME" and returns DATE when TIME is
+// a clock time: HH:MM, HH:MM:SS or HH:MM:SS.fff, optionally followed by Z
+// or an offset (+01:00, +0100).
+func cutTime(s string) (string, bool) {
+	i := strings.IndexAny(s, " T")
+	if i <= 0 {
+		return "", false
+	}
+	day, clock := s[:i], strings.TrimSpace(s[i+1:])
+	if clock == "" {
+		return "", false
+	}
+	if strings.HasSuffix(clock, "Z") {
+		clock = clock[:len(clock)-1]
+	} else if j := strings.LastIndexAny(clock, "+-"); j > 0 {
+		off := strings.ReplaceAll(clock[j+1:], ":", "")
+		if len(off) != 4 || strings.Trim(off, "0123456789") != "" {
+			return "", false
+		}
+		clock = clock[:j]
+	}
+	if j := strings.IndexByte(clock, '.'); j > 0 {
+		frac := clock[j+1:]
+		if frac == "" || len(frac) > 9 || strings.Trim(frac, "0123456789") != "" {
+			return "", false
+		}
+		clock = clock[:j]
+	}
+	parts := strings.Split(clock, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return "", false
+	}
+	for k, p := range parts {
+		if len(p) == 0 || len(p) > 2 || strings.Trim(p, "0123456789") != "" {
+			return "", false
+		}
+		if n := atoi(p); (k == 0 && n > 23) || (k > 0 && n > 59) {
+			return "", false
+		}
+	}
+	return day, true
+}
+
+var weekdays = map[string]bool{
+	"ma": true, "di": true, "wo": true, "do": true, "vr": true, "za": true, "zo": true,
+	"maandag": true, "dinsdag": true, "woensdag": true, "donderdag": true, "vrijdag": true, "zaterdag": true, "zondag": true,
+	"mon": true, "tue": true, "wed": true, "thu": true, "fri": true, "sat": true, "sun": true,
+	"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true,
+}
+
+// cutWeekday drops a weekday before a date written in digits.
+func cutWeekday(s string) string {
+	word, rest, ok := strings.Cut(s, " ")
+	if !ok {
+		return s
+	}
+	rest = strings.TrimSpace(rest)
+	if rest == "" || rest[0] < '0' || rest[0] > '9' || !weekdays[strings.ToLower(strings.TrimRight(word, ".,"))] {
+		return s
+	}
+	return rest
 }

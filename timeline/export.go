@@ -4,6 +4,8 @@ import (
 	"encoding/csv"
 	"io"
 	"strings"
+
+	"github.com/rotonde-jeugd/rotonde"
 )
 
 // CSVHeader is the header WriteCSV writes: the import columns in canonical order.
@@ -12,8 +14,17 @@ var CSVHeader = [...]string{"id", "datum", "soort", "omschrijving", "baan", "bro
 
 // WriteCSV writes events in the import format, so that an export can be
 // read back by ParseCSV unchanged. Inferred tags are not written.
+//
+// The file is made for a double click in Dutch Excel: a UTF-8 byte-order
+// mark (or Excel guesses Windows-1252), ";" between fields (Excel uses the
+// regional list separator, which is ";" where the decimal sign is ","),
+// CRLF line ends, and every cell passed through rotonde.NeutraliseCell so
+// that no value runs as a formula.
 func WriteCSV(w io.Writer, events []Event) error {
-	cw := csv.NewWriter(w)
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := NewExcelCSVWriter(w)
 	if err := cw.Write(CSVHeader[:]); err != nil {
 		return err
 	}
@@ -34,12 +45,25 @@ func WriteCSV(w io.Writer, events []Event) error {
 		rec[11] = e.Opinions
 		rec[12] = e.Assumptions
 		rec[13] = e.Interpretations
+		for i := range rec {
+			rec[i] = rotonde.NeutraliseCell(rec[i])
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// NewExcelCSVWriter returns a CSV writer in the dialect Dutch Excel opens
+// on a double click: ";" between fields and CRLF line ends. The caller
+// writes the byte-order mark first and neutralises each cell.
+func NewExcelCSVWriter(w io.Writer) *csv.Writer {
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	return cw
 }
 
 // joinList joins with "; ". A single item with a comma gets a trailing ";"

@@ -3,6 +3,7 @@ package timeline
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/rotonde-jeugd/rotonde"
@@ -33,7 +35,9 @@ import (
 // Accepted variants: header names in any case, with surrounding spaces and
 // in any order (English names too); field separator , ; or tab, detected
 // from the header line; UTF-8 with or without BOM (Windows-1252 is converted,
-// with a warning); quoted fields with embedded separators, quotes and line
+// with a warning), or UTF-16 with a BOM; dates with a time or a leading
+// quote; a quote that Rotonde's export put before a formula character is
+// taken off again (rotonde.RestoreCell); quoted fields with embedded separators, quotes and line
 // breaks; Windows (CRLF) line endings; empty lines and rows of only
 // separators are skipped.
 //
@@ -41,19 +45,32 @@ import (
 // Preview, and the caller stores Preview.Events only when Preview.Rejected is
 // empty.
 
-// Limits bound what one import may contain, so that a wrong file cannot
-// exhaust memory.
+// Limits bound what one import may contain, so that a wrong or crafted
+// file cannot exhaust memory or time. Reading stops at the first limit
+// reached.
 type Limits struct {
 	MaxBytes    int64 // size of the file
 	MaxRows     int   // data rows, not counting the header
 	MaxFieldLen int   // characters in one cell
+	MaxColumns  int   // fields in one CSV record or cells in one spreadsheet row
+
+	// XLSX only: a small zip can hold gigabytes.
+	MaxUnzipped      int64 // uncompressed bytes of the parts read, declared and actual
+	MaxCells         int   // cells in the worksheet, empty rows and cells included
+	MaxSharedStrings int   // entries in the shared-string table
+	MaxSharedBytes   int64 // text in the shared-string table, in bytes
 }
 
 // DefaultLimits are generous for dossier exports: 200,000 rows, 64 MB,
-// 5,000 characters per cell.
+// 5,000 characters per cell, 1,000 columns; for XLSX 256 MB unpacked,
+// 4 million cells and 1 million shared strings of at most 32 MB.
 func DefaultLimits() Limits {
-	return Limits{MaxBytes: 64 << 20, MaxRows: 200_000, MaxFieldLen: 5_000}
+	return Limits{MaxBytes: 64 << 20, MaxRows: 200_000, MaxFieldLen: 5_000, MaxColumns: 1_000,
+		MaxUnzipped: 256 << 20, MaxCells: 4_000_000, MaxSharedStrings: 1_000_000, MaxSharedBytes: 32 << 20}
 }
+
+// maxListedRejections bounds Preview.Rejected; RejectedCount counts all.
+const maxListedRejections = 1_000
 
 // ParseOptions tune Parse. The zero value uses DefaultLimits and time.Now.
 type ParseOptions struct {
@@ -82,14 +99,16 @@ type Warning struct {
 }
 
 // Preview is the result of reading a file, before anything is stored.
+// Rejected lists the first 1,000 rejected rows; RejectedCount counts all.
 type Preview struct {
-	Events   []Event
-	Rejected []RowError
-	Warnings []Warning
+	Events        []Event
+	Rejected      []RowError
+	RejectedCount int
+	Warnings      []Warning
 }
 
 // OK reports whether the file may be stored: no row was rejected.
-func (p *Preview) OK() bool { return len(p.Rejected) == 0 }
+func (p *Preview) OK() bool { return len(p.Rejected) == 0 && p.RejectedCount == 0 }
 
 // Parse reads a CSV or XLSX file, chosen by the extension of name (.xlsx
 // means XLSX, anything else CSV). File-level problems (too large, no header,
@@ -110,6 +129,11 @@ func ParseCSV(ctx context.Context, r io.Reader, opt ParseOptions) (*Preview, err
 		return nil, err
 	}
 	p := newParser(opt)
+	if u, ok := decodeUTF16(data); ok {
+		// Excel's "Unicode-tekst" (Unicode text): UTF-16 with a byte-order
+		// mark, fields separated by tabs.
+		data = u
+	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		data = decodeWindows1252(data)
@@ -119,8 +143,14 @@ func ParseCSV(ctx context.Context, r io.Reader, opt ParseOptions) (*Preview, err
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, rotonde.Errorf(rotonde.EInvalid, "Het bestand is leeg.", "The file is empty.")
 	}
+	comma := detectDelimiter(data)
+	if line, over := tooManyFields(data, byte(comma), opt.Limits.MaxColumns); over {
+		return nil, rotonde.Errorf(rotonde.ETooLarge,
+			"Regel %d heeft meer dan %d velden. Is dit wel een tijdlijn?",
+			"Line %d has more than %d fields. Is this a timeline?", line, opt.Limits.MaxColumns)
+	}
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = detectDelimiter(data)
+	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	cr.ReuseRecord = true
@@ -181,6 +211,21 @@ func (o ParseOptions) withDefaults() ParseOptions {
 	}
 	if o.Limits.MaxFieldLen <= 0 {
 		o.Limits.MaxFieldLen = d.MaxFieldLen
+	}
+	if o.Limits.MaxColumns <= 0 {
+		o.Limits.MaxColumns = d.MaxColumns
+	}
+	if o.Limits.MaxUnzipped <= 0 {
+		o.Limits.MaxUnzipped = d.MaxUnzipped
+	}
+	if o.Limits.MaxCells <= 0 {
+		o.Limits.MaxCells = d.MaxCells
+	}
+	if o.Limits.MaxSharedStrings <= 0 {
+		o.Limits.MaxSharedStrings = d.MaxSharedStrings
+	}
+	if o.Limits.MaxSharedBytes <= 0 {
+		o.Limits.MaxSharedBytes = d.MaxSharedBytes
 	}
 	if o.Now.IsZero() {
 		o.Now = time.Now()
@@ -287,12 +332,14 @@ type parser struct {
 	opt       ParseOptions
 	cols      [numColumns]int // index in the record, -1 when absent
 	listComma bool            // the file uses ; or tab, so "," inside a list cell is a separator too
+	date1904  bool            // XLSX from Mac Excel: serial day 0 is 1904-01-01
 	maxStart  int
 	rows      int
 	ids       map[string]int
 
 	events   []Event
 	rejected []RowError
+	nReject  int
 	warnings []Warning
 	// counted warnings, reported once with example lines
 	noSource, laneDerived, inferred []int
@@ -313,6 +360,10 @@ func (p *parser) warn(line int, nl, en string) {
 }
 
 func (p *parser) reject(line int, nl, en string) {
+	p.nReject++
+	if len(p.rejected) >= maxListedRejections {
+		return
+	}
 	p.rejected = append(p.rejected, RowError{
 		Line: line,
 		NL:   fmt.Sprintf("Regel %d: %s.", line, nl),
@@ -387,7 +438,9 @@ func (p *parser) cell(rec []string, c column) string {
 	if i < 0 || i >= len(rec) {
 		return ""
 	}
-	return strings.TrimSpace(rec[i])
+	// Rotonde's own exports put a quote before a value that would start a
+	// formula; RestoreCell takes it off again.
+	return rotonde.RestoreCell(strings.TrimSpace(rec[i]))
 }
 
 // row parses one data row; it returns an error only for file-level limits.
@@ -517,9 +570,13 @@ func (p *parser) parseDate(s string) (Date, bool) {
 		return d, true
 	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 2200 && f < 2958466 {
-		// Excel day 1 is 1900-01-01 and it counts a 29 Feb 1900 that never was.
-		t := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, int(f))
-		return FromTime(t), true
+		// Excel day 1 is 1900-01-01 and it counts a 29 Feb 1900 that never
+		// was; in the 1904 date system of Mac Excel day 0 is 1904-01-01.
+		base := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+		if p.date1904 {
+			base = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		return FromTime(base.AddDate(0, 0, int(f))), true
 	}
 	return Date{}, false
 }
@@ -563,7 +620,7 @@ func (p *parser) finish() *Preview {
 			fmt.Sprintf("For %s, tags (such as placement or waiting list) were inferred from the description; that is a guess, check them (lines %s).", rows(n, false), lines(p.inferred)))
 	}
 	Sort(p.events)
-	return &Preview{Events: p.events, Rejected: p.rejected, Warnings: p.warnings}
+	return &Preview{Events: p.events, Rejected: p.rejected, RejectedCount: p.nReject, Warnings: p.warnings}
 }
 
 // list splits a list cell on ";" — or on "," when the cell has no ";",
@@ -688,4 +745,81 @@ func decodeWindows1252(b []byte) []byte {
 		}
 	}
 	return out
+}
+
+// decodeUTF16 converts UTF-16 with a byte-order mark (little or big endian)
+// to UTF-8; ok is false when data has no UTF-16 byte-order mark.
+func decodeUTF16(data []byte) ([]byte, bool) {
+	var order binary.ByteOrder
+	switch {
+	case bytes.HasPrefix(data, []byte{0xff, 0xfe}):
+		order = binary.LittleEndian
+	case bytes.HasPrefix(data, []byte{0xfe, 0xff}):
+		order = binary.BigEndian
+	default:
+		return nil, false
+	}
+	data = data[2:]
+	out := make([]byte, 0, len(data)/2*3/2)
+	var pending uint16
+	for i := 0; i+1 < len(data); i += 2 {
+		u := order.Uint16(data[i:])
+		switch {
+		case pending != 0 && utf16.IsSurrogate(rune(u)) && u >= 0xdc00:
+			out = utf8.AppendRune(out, utf16.DecodeRune(rune(pending), rune(u)))
+			pending = 0
+			continue
+		case pending != 0:
+			out = utf8.AppendRune(out, utf8.RuneError)
+			pending = 0
+		}
+		if u >= 0xd800 && u < 0xdc00 {
+			pending = u
+			continue
+		}
+		out = utf8.AppendRune(out, rune(u))
+	}
+	if pending != 0 {
+		out = utf8.AppendRune(out, utf8.RuneError)
+	}
+	return out, true
+}
+
+// tooManyFields reports the first record with more than limit fields,
+// following encoding/csv's rules for quotes (with LazyQuotes), so that a
+// line of millions of separators is refused before csv.Reader allocates a
+// field for each.
+func tooManyFields(data []byte, comma byte, limit int) (line int, over bool) {
+	fields, line, start := 1, 1, 1
+	fieldStart, quoted := true, false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if quoted {
+			switch {
+			case c == '\n':
+				line++
+			case c == '"' && i+1 < len(data) && data[i+1] == '"':
+				i++
+			case c == '"' && (i+1 == len(data) || data[i+1] == comma || data[i+1] == '\n' || data[i+1] == '\r'):
+				quoted = false
+			}
+			continue
+		}
+		switch c {
+		case comma:
+			if fields++; fields > limit {
+				return start, true
+			}
+			fieldStart = true
+			continue
+		case '\n':
+			line++
+			fields, start, fieldStart = 1, line, true
+			continue
+		case '"':
+			quoted = fieldStart
+		}
+		fieldStart = false
+	}
+	return 0, false
 }

@@ -13,7 +13,12 @@ import (
 
 // parsePlan reads the plan form: a date (YYYY-MM-DD), a time (HH:MM) in
 // the server's local time, and a place. An empty date clears the plan.
-func parsePlan(form url.Values) (meeting.Plan, error) {
+func parsePlan(form url.Values) (meeting.Plan, error) { return parsePlanIn(form, time.Local) }
+
+// parsePlanIn is parsePlan in the time zone loc. A time that does not
+// exist there (the hour skipped when summer time starts) is refused rather
+// than moved an hour silently.
+func parsePlanIn(form url.Values, loc *time.Location) (meeting.Plan, error) {
 	p := meeting.Plan{Place: form.Get("place")}
 	day, clock := strings.TrimSpace(form.Get("date")), strings.TrimSpace(form.Get("time"))
 	if day == "" {
@@ -22,9 +27,15 @@ func parsePlan(form url.Values) (meeting.Plan, error) {
 	if clock == "" {
 		return p, rotonde.Errorf(rotonde.EInvalid, "Kies ook een tijd.", "Choose a time as well.")
 	}
-	at, err := time.ParseInLocation("2006-01-02 15:04", day+" "+clock, time.Local)
+	at, err := time.ParseInLocation("2006-01-02 15:04", day+" "+clock, loc)
 	if err != nil {
 		return p, rotonde.Errorf(rotonde.EInvalid, "Geef de datum als JJJJ-MM-DD en de tijd als UU:MM.", "Give the date as YYYY-MM-DD and the time as HH:MM.")
+	}
+	if wall, _ := time.Parse("2006-01-02 15:04", day+" "+clock); at.Hour() != wall.Hour() || at.Minute() != wall.Minute() || at.Day() != wall.Day() {
+		return p, rotonde.Errorf(rotonde.EInvalid,
+			"%s om %s bestaat niet: in die nacht gaat de klok een uur vooruit (zomertijd). Kies een andere tijd, bijvoorbeeld %s.",
+			"%s at %s does not exist: that night the clocks go forward an hour (summer time). Choose another time, for example %s.",
+			day, clock, at.Format("15:04"))
 	}
 	p.At = at
 	return p, nil
@@ -70,7 +81,7 @@ func (s *Server) handleMeetingICS(w http.ResponseWriter, r *http.Request) {
 	for _, st := range snap.Steps {
 		minutes += st.Minutes
 	}
-	data, ok := meeting.ICS(&snap.Meeting, minutes, s.absURL(r, fmt.Sprintf("/bijeenkomsten/%d/live", mid)), r.Host, s.now())
+	data, ok := meeting.ICS(&snap.Meeting, minutes, s.absURL(r, fmt.Sprintf("/bijeenkomsten/%d/live", mid)), s.calendarDomain(), s.now())
 	if !ok {
 		s.renderError(w, r, rotonde.Errorf(rotonde.ENotFound, "Deze bijeenkomst heeft nog geen datum.", "This meeting has no date yet."))
 		return
@@ -78,6 +89,16 @@ func (s *Server) handleMeetingICS(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bijeenkomst-%d.ics"`, mid))
 	_, _ = w.Write(data)
+}
+
+// calendarDomain is the domain in calendar UIDs: the host of --public-url,
+// or none (the UID is then made of stored values only). Never the Host
+// header, which differs between a proxy, an IP address and a typo.
+func (s *Server) calendarDomain() string {
+	if u, err := url.Parse(s.cfg.PublicURL); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return ""
 }
 
 // upcomingMeetings is the start page's list of meetings to join; a store

@@ -1,9 +1,9 @@
 package web
 
 import (
-	"encoding/csv"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,6 +13,7 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/tension"
+	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // Tension fields (spanningsvelden): one's own placements over time, and
@@ -468,8 +469,17 @@ func (s *Server) handleRoundExport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ronde-%d-spreiding.csv"`, id))
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"veld", "groep", "aantal", "getoond", "mediaan", "min", "max", "posities"})
+	// The same Excel dialect as the timeline export: byte-order mark, ";",
+	// a decimal comma, and every cell neutralised.
+	_, _ = io.WriteString(w, "\ufeff")
+	cw := timeline.NewExcelCSVWriter(w)
+	write := func(rec []string) {
+		for i := range rec {
+			rec[i] = rotonde.NeutraliseCell(rec[i])
+		}
+		_ = cw.Write(rec)
+	}
+	write([]string{"veld", "groep", "aantal", "getoond", "mediaan", "min", "max", "posities"})
 	row := func(field, group string, sp tension.Spread) {
 		rec := []string{field, group, strconv.Itoa(sp.N), "nee", "", "", "", ""}
 		if sp.Shown {
@@ -477,9 +487,9 @@ func (s *Server) handleRoundExport(w http.ResponseWriter, r *http.Request) {
 			for i, p := range sp.Positions {
 				ps[i] = strconv.Itoa(p)
 			}
-			rec[3], rec[4], rec[5], rec[6], rec[7] = "ja", fmtMedian(sp.Median), strconv.Itoa(sp.Min), strconv.Itoa(sp.Max), strings.Join(ps, " ")
+			rec[3], rec[4], rec[5], rec[6], rec[7] = "ja", strings.Replace(fmtMedian(sp.Median), ".", ",", 1), strconv.Itoa(sp.Min), strconv.Itoa(sp.Max), strings.Join(ps, " ")
 		}
-		_ = cw.Write(rec)
+		write(rec)
 	}
 	for i, k := range v.Round.Fields {
 		if v.Spreads == nil {

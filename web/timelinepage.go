@@ -93,9 +93,16 @@ type importPreviewView struct {
 	FileName string
 	Total    int
 	Events   []eventRow
-	Rejected []string
-	Warnings []string
+	// Rejected lists the first maxShownRejections rejected rows; a file of
+	// 200,000 bad rows must not become megabytes of HTML.
+	Rejected      []string
+	RejectedTotal int
+	RejectedMore  int
+	Warnings      []string
 }
+
+// maxShownRejections is how many rejected rows the preview lists.
+const maxShownRejections = 50
 
 type timelineView struct {
 	Case          *rotonde.Case
@@ -587,7 +594,7 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	detail := "bestand afgewezen"
 	if preview != nil {
-		detail = fmt.Sprintf("voorbeeld: %d gebeurtenissen, %d afgekeurd", len(preview.Events), len(preview.Rejected))
+		detail = fmt.Sprintf("voorbeeld: %d gebeurtenissen, %d afgekeurd", len(preview.Events), max(preview.RejectedCount, len(preview.Rejected)))
 	}
 	if aerr := s.auditOne(r, rotonde.AuditCreate, id, "tijdlijn-import", err, detail); aerr != nil && err == nil {
 		err = aerr
@@ -608,13 +615,16 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 	lang := langFrom(r.Context())
 	l := s.cat.For(lang)
 	pv := &importPreviewView{ImportID: importID, FileName: name, Total: len(preview.Events)}
-	for _, re := range preview.Rejected {
+	for _, re := range preview.Rejected[:min(len(preview.Rejected), maxShownRejections)] {
+		// The message names its line already ("Regel 4: …").
 		msg := re.NL
 		if lang == "en" {
 			msg = re.EN
 		}
-		pv.Rejected = append(pv.Rejected, fmt.Sprintf(l.T("timeline.import.line"), re.Line, msg))
+		pv.Rejected = append(pv.Rejected, msg)
 	}
+	pv.RejectedTotal = max(preview.RejectedCount, len(preview.Rejected))
+	pv.RejectedMore = pv.RejectedTotal - len(pv.Rejected)
 	for _, wn := range preview.Warnings {
 		msg := wn.NL
 		if lang == "en" {

@@ -145,7 +145,9 @@ func TestCasePageShowsTheDreamAndTheTimeline(t *testing.T) {
 		t.Errorf("svg export logged as %q", got)
 	}
 	res, body := e.get(c, base+"/tijdlijn.csv")
-	recs, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	cr := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff")))
+	cr.Comma = ';'
+	recs, err := cr.ReadAll()
 	if res.StatusCode != 200 || err != nil || len(recs)-1 != all {
 		t.Errorf("csv export %d: %d rows (%v), want %d", res.StatusCode, len(recs)-1, err, all)
 	}
