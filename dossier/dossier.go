@@ -123,6 +123,9 @@ func (w *writer) para(s string, indent float64, bold bool) {
 func Write(out io.Writer, in Input) error {
 	w := &writer{in: &in, doc: pdf.New(in.Case.Title + " — dossier")}
 	w.doc.Created = in.ExportedAt
+	if in.Lang == "en" {
+		w.doc.Lang = "en"
+	}
 	w.titlePage()
 	w.newPage()
 	w.heading(in.t("De droom", "The dream"))

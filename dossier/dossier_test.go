@@ -103,3 +103,46 @@ func TestEmptyCaseStillWrites(t *testing.T) {
 		t.Fatalf("not a PDF")
 	}
 }
+
+// TestDossierPrintsEveryFamilysNames writes a dossier whose family and
+// professionals have Turkish, Polish, Greek and Cyrillic names: every font
+// is embedded, the names come back from pdftotext, and the document title
+// reads as typed (it read "Noor (15) Š dossier" with WinAnsi metadata).
+func TestDossierPrintsEveryFamilysNames(t *testing.T) {
+	in := demoInput()
+	names := []string{"Ayşe Yılmaz", "Łucja Wąsowska", "Γιώργος Παπαδόπουλος", "Наталья Соколова"}
+	for _, n := range names {
+		in.Members = append(in.Members, rotonde.Member{UserName: n, Role: rotonde.MemberFamily})
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	file := pdftest.WriteFile(t, buf.Bytes())
+	txt := pdftest.Text(t, file)
+	for _, n := range names {
+		if !bytes.Contains([]byte(txt), []byte(n)) {
+			t.Errorf("dossier text lacks %q", n)
+		}
+	}
+	testtool.RequireTool(t, "pdffonts")
+	fonts, err := exec.Command("pdffonts", file).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := bytes.Split(bytes.TrimSpace(fonts), []byte("\n"))[2:]
+	for _, row := range rows {
+		f := bytes.Fields(row)
+		if len(f) < 9 || string(f[len(f)-5]) != "yes" {
+			t.Errorf("font not embedded: %s", row)
+		}
+	}
+	testtool.RequireTool(t, "pdfinfo")
+	info, err := exec.Command("pdfinfo", file).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(info, []byte("Noor (15) — dossier")) {
+		t.Errorf("pdfinfo title:\n%s", info)
+	}
+}

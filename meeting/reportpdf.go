@@ -153,11 +153,14 @@ func (w *pdfWriter) table(shares []float64, header []string, rows [][]string) {
 	w.y += 8
 }
 
-// WritePDF renders the report as a PDF (A4, Helvetica) to out.
+// WritePDF renders the report as a PDF (A4, embedded Go fonts) to out.
 func (r *Report) WritePDF(out io.Writer, lang string, now time.Time) error {
 	t := func(nl, en string) string { return method.Text{NL: nl, EN: en}.In(lang) }
 	w := &pdfWriter{doc: pdf.New(r.Title), footer: r.Title + " · " + t("vertrouwelijk", "confidential")}
 	w.doc.Created = now
+	if lang == "en" {
+		w.doc.Lang = "en"
+	}
 	w.heading(t("Verslag", "Report")+": "+r.Title, 18)
 	if r.CaseTitle != "" {
 		w.para(t("Casus", "Case")+": "+r.CaseTitle, 0, false)
