@@ -271,9 +271,16 @@ func (w *writer) genogram() {
 		w.para(in.t("Nog niemand in het geno-sociogram.", "Nobody in the geno-sociogram yet."), 0, false)
 		return
 	}
-	w.need(g.Height() + 30)
-	g.Draw(w.page, margin, w.y)
-	w.y += g.Height() + 16
+	// A family too large for one page is printed in page-sized tiles,
+	// each under its caption.
+	for _, tile := range g.Tiles() {
+		w.need(tile.Height() + 30 + leading)
+		if caption := tile.Caption(in.Lang); caption != "" {
+			w.para(caption, 0, false)
+		}
+		tile.Draw(w.page, margin, w.y)
+		w.y += tile.Height() + 16
+	}
 	var pros []string
 	for _, person := range in.Genogram.Persons {
 		if person.Professional {

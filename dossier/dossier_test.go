@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -144,5 +145,46 @@ func TestDossierPrintsEveryFamilysNames(t *testing.T) {
 	}
 	if !bytes.Contains(info, []byte("Noor (15) — dossier")) {
 		t.Errorf("pdfinfo title:\n%s", info)
+	}
+}
+
+// TestLargeGenogramSpansPages: a family of 120 is printed over several
+// pages at a readable size (it was shrunk onto one A4 until the names were
+// specks), and every family member's name can be found in the PDF.
+func TestLargeGenogramSpansPages(t *testing.T) {
+	in := demoInput()
+	in.Genogram = genogram.SyntheticFamily(120, 1)
+	var buf bytes.Buffer
+	if err := Write(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	file := pdftest.WriteFile(t, buf.Bytes())
+	words := pdftest.Words(t, file)
+	pages := map[int]bool{}
+	for _, w := range words {
+		if w.Text == "deel" {
+			pages[w.Page] = true
+		}
+	}
+	if len(pages) < 2 {
+		t.Errorf("the genogram is on %d page(s), want it tiled over several", len(pages))
+	}
+	byText := map[string]pdftest.Word{}
+	for _, w := range words {
+		byText[w.Text] = w
+	}
+	for _, p := range in.Genogram.Persons {
+		if p.Professional {
+			continue
+		}
+		first := strings.Fields(p.Alias)[0]
+		w, ok := byText[first]
+		if !ok {
+			t.Errorf("%q is not in the PDF", p.Alias)
+			continue
+		}
+		if h := w.Y1 - w.Y0; h < 5 {
+			t.Errorf("%q is printed %.1f points high", p.Alias, h)
+		}
 	}
 }

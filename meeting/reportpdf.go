@@ -254,10 +254,18 @@ func (r *Report) WritePDF(out io.Writer, lang string, now time.Time) error {
 		}
 	}
 	if geno := figure.NewGenogram(r.Genogram, lang, pdfText, 520); !geno.Empty() {
-		w.need(13 + 24 + geno.Height())
-		w.heading(genoTitle, 13)
-		geno.Draw(w.page, pdfMargin, w.y)
-		w.y += geno.Height() + 16
+		for i, tile := range geno.Tiles() {
+			if i == 0 {
+				w.need(13 + 24 + tile.Height())
+				w.heading(genoTitle, 13)
+			}
+			if caption := tile.Caption(lang); caption != "" {
+				w.need(pdfLeading + 3 + tile.Height())
+				w.para(caption, 0, false)
+			}
+			tile.Draw(w.page, pdfMargin, w.y)
+			w.y += tile.Height() + 16
+		}
 	}
 	w.heading(t("Volgende stappen", "Next steps"), 13)
 	if len(r.NextSteps) == 0 {

@@ -390,3 +390,16 @@ func Wrap(s string, width, size float64, bold bool) []string {
 	}
 	return lines
 }
+
+// Save keeps the graphics state (colours, line style, clipping) until the
+// matching Restore.
+func (p *Page) Save() { p.op("q") }
+
+// Restore returns to the graphics state of the matching Save.
+func (p *Page) Restore() { p.op("Q") }
+
+// Clip limits what is drawn after it to the rectangle with its top-left
+// corner at (x, y), until the next Restore.
+func (p *Page) Clip(x, y, w, h float64) {
+	p.op(num(x), num(p.y(y+h)), num(w), num(h), "re", "W", "n")
+}
