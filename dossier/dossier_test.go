@@ -188,3 +188,39 @@ func TestLargeGenogramSpansPages(t *testing.T) {
 		}
 	}
 }
+
+// TestDossierIsTagged: the dossier is a tagged PDF (pdfinfo), with
+// headings and figures in its structure tree (pdfinfo -struct), and each
+// figure has alternative text.
+func TestDossierIsTagged(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, demoInput()); err != nil {
+		t.Fatal(err)
+	}
+	file := pdftest.WriteFile(t, buf.Bytes())
+	testtool.RequireTool(t, "pdfinfo")
+	info, err := exec.Command("pdfinfo", file).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(info, []byte("Tagged:          yes")) {
+		t.Errorf("not tagged:\n%s", info)
+	}
+	tree, err := exec.Command("pdfinfo", "-struct-text", file).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Document", "H1 (block)\n    \"Noor (15)\"", "H1 (block)\n    \"Tijdlijn\"", "H2 (block)", "Figure"} {
+		if !bytes.Contains(tree, []byte(want)) {
+			t.Errorf("structure tree lacks %q", want)
+		}
+	}
+	figures := bytes.Count(buf.Bytes(), []byte("/S /Figure "))
+	withAlt := bytes.Count(buf.Bytes(), []byte("/Alt <FEFF"))
+	if figures < 2 || withAlt != figures {
+		t.Errorf("%d figures, %d with alternative text", figures, withAlt)
+	}
+	if bytes.Contains(tree, []byte("vertrouwelijk · ")) {
+		t.Errorf("the running footer is content, not an artifact")
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,6 +48,7 @@ type Document struct {
 	pages []*Page
 	// glyphs used per font (regular, bold), each with the text it shows
 	glyphs [2]map[uint16]rune
+	elems  []structElem // the structure tree, in reading order
 }
 
 // New starts an empty Dutch document.
@@ -68,8 +70,10 @@ type Page struct {
 	W, H    float64
 	buf     bytes.Buffer
 	doc     *Document
-	missing bool // some text on the page was printed as Missing
-	noted   bool // and the note that explains it is on the page
+	missing bool    // some text on the page was printed as Missing
+	noted   bool    // and the note that explains it is on the page
+	tag     *string // the open structure element, if any
+	mcids   int     // marked-content IDs given out on this page
 }
 
 // AddPage appends a new A4 page and returns it.
@@ -118,7 +122,7 @@ func (p *Page) Dash(pattern ...float64) {
 
 // Line draws a straight line.
 func (p *Page) Line(x1, y1, x2, y2 float64) {
-	p.op(num(x1), num(p.y(y1)), "m", num(x2), num(p.y(y2)), "l", "S")
+	p.draw(num(x1), num(p.y(y1)), "m", num(x2), num(p.y(y2)), "l", "S")
 }
 
 // Polyline draws connected segments through the points (x0, y0, x1, y1, …).
@@ -135,7 +139,7 @@ func (p *Page) Polyline(xy ...float64) {
 		fmt.Fprintf(&b, "%s %s %s ", num(xy[i]), num(p.y(xy[i+1])), op)
 	}
 	b.WriteString("S")
-	p.op(b.String())
+	p.draw(b.String())
 }
 
 func paint(fill, stroke bool) string {
@@ -150,7 +154,7 @@ func paint(fill, stroke bool) string {
 
 // Rect draws a rectangle with its top-left corner at (x, y).
 func (p *Page) Rect(x, y, w, h float64, fill, stroke bool) {
-	p.op(num(x), num(p.y(y+h)), num(w), num(h), "re", paint(fill, stroke))
+	p.draw(num(x), num(p.y(y+h)), num(w), num(h), "re", paint(fill, stroke))
 }
 
 // Polygon draws a closed shape through the points.
@@ -168,7 +172,7 @@ func (p *Page) Polygon(fill, stroke bool, xy ...float64) {
 	}
 	b.WriteString("h ")
 	b.WriteString(paint(fill, stroke))
-	p.op(b.String())
+	p.draw(b.String())
 }
 
 // kappa places the control points of a quarter circle drawn as a Bézier curve.
@@ -178,7 +182,7 @@ const kappa = 0.5522847498
 func (p *Page) Circle(cx, cy, r float64, fill, stroke bool) {
 	y := p.y(cy)
 	k := kappa * r
-	p.op(num(cx+r), num(y), "m",
+	p.draw(num(cx+r), num(y), "m",
 		num(cx+r), num(y+k), num(cx+k), num(y+r), num(cx), num(y+r), "c",
 		num(cx-k), num(y+r), num(cx-r), num(y+k), num(cx-r), num(y), "c",
 		num(cx-r), num(y-k), num(cx-k), num(y-r), num(cx), num(y-r), "c",
@@ -218,7 +222,70 @@ func (p *Page) Text(x, y, size float64, bold bool, s string) {
 			b.WriteString("EMC ")
 		}
 	}
-	p.op("BT", font, num(size), "Tf", num(x), num(p.y(y)), "Td", b.String()+"ET")
+	text := strings.Join([]string{"BT", font, num(size), "Tf", num(x), num(p.y(y)), "Td", b.String() + "ET"}, " ")
+	if p.tag == nil {
+		// text outside a tag is a paragraph of its own
+		p.op(p.doc.mark("P", "", p), text, "EMC")
+		return
+	}
+	p.op(text)
+}
+
+// TextAs writes s like Text as a structure element of the given role,
+// such as "H1" or "H2" for headings.
+func (p *Page) TextAs(role string, x, y, size float64, bold bool, s string) {
+	p.Tag(role, "", func() { p.Text(x, y, size, bold, s) })
+}
+
+// Tag marks what draw puts on the page as one structure element of the
+// tagged PDF: role is a standard structure type ("Figure", "H1", "P",
+// "Table"), alt the alternative text a screen reader speaks for a figure.
+// Without a tag, text is a paragraph and drawing is decoration (an
+// artifact). Role "Artifact" marks page furniture such as a running footer.
+// Tags do not nest; an inner Tag is part of the outer one.
+func (p *Page) Tag(role, alt string, draw func()) {
+	if p.tag != nil {
+		draw()
+		return
+	}
+	p.tag = &role
+	if role == "Artifact" {
+		// page furniture such as running footers: not content
+		p.op("/Artifact BMC")
+	} else {
+		p.op(p.doc.mark(role, alt, p))
+	}
+	draw()
+	p.op("EMC")
+	p.tag = nil
+}
+
+// draw appends a path-painting operation, marked as an artifact unless it
+// belongs to a tag.
+func (p *Page) draw(parts ...string) {
+	if p.tag == nil {
+		p.op("/Artifact BMC", strings.Join(parts, " "), "EMC")
+		return
+	}
+	p.op(parts...)
+}
+
+// structElem is one element of the structure tree: its role, alternative
+// text, and the marked content on its page.
+type structElem struct {
+	role, alt string
+	page      int
+	mcid      int
+}
+
+// mark registers a structure element for the next marked content on page
+// p and returns the operator that opens it.
+func (d *Document) mark(role, alt string, p *Page) string {
+	page := slices.Index(d.pages, p)
+	mcid := p.mcids
+	p.mcids++
+	d.elems = append(d.elems, structElem{role: role, alt: alt, page: page, mcid: mcid})
+	return fmt.Sprintf("/%s << /MCID %d >> BDC", role, mcid)
 }
 
 // TextCentred writes s centred on x.
@@ -279,7 +346,11 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 	if lang == "" {
 		lang = "nl"
 	}
-	obj("<< /Type /Catalog /Pages 2 0 R /Lang " + textString(lang) + " /ViewerPreferences << /DisplayDocTitle true >> >>")
+	// after the fonts: the structure tree root, the Document element, the
+	// parent tree, then one object per structure element
+	structRoot := fontObj + 10
+	obj(fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /Lang %s /ViewerPreferences << /DisplayDocTitle true >> /MarkInfo << /Marked true >> /StructTreeRoot %d 0 R >>",
+		textString(lang), structRoot))
 	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n))
 	for i := range 2 {
 		obj(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s+%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>",
@@ -297,8 +368,8 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 	}
 	obj(info + " >>")
 	for i, p := range d.pages {
-		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>",
-			num(p.W), num(p.H), 7+2*i))
+		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R /StructParents %d /Tabs /S >>",
+			num(p.W), num(p.H), 7+2*i, i))
 		stream("", p.buf.Bytes())
 	}
 	for i := range 2 {
@@ -322,6 +393,30 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 			return 0, fmt.Errorf("pdf: embedding %s: %w", f.name, err)
 		}
 		stream(fmt.Sprintf("/Length1 %d", len(data)), data)
+	}
+	// the structure tree: Document → elements, each pointing at its
+	// marked content; the parent tree maps each page's MCIDs back
+	first := structRoot + 3
+	kids = kids[:0]
+	perPage := make([][]string, n)
+	for i, e := range d.elems {
+		ref := fmt.Sprintf("%d 0 R", first+i)
+		kids = append(kids, ref)
+		perPage[e.page] = append(perPage[e.page], ref)
+	}
+	obj(fmt.Sprintf("<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R /ParentTreeNextKey %d >>", structRoot+1, structRoot+2, n))
+	obj(fmt.Sprintf("<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>", structRoot, strings.Join(kids, " ")))
+	var nums strings.Builder
+	for i, refs := range perPage {
+		fmt.Fprintf(&nums, "%d [%s] ", i, strings.Join(refs, " "))
+	}
+	obj("<< /Nums [" + nums.String() + "] >>")
+	for _, e := range d.elems {
+		alt := ""
+		if e.alt != "" {
+			alt = " /Alt " + textString(e.alt)
+		}
+		obj(fmt.Sprintf("<< /Type /StructElem /S /%s /P %d 0 R /Pg %d 0 R /K %d%s >>", e.role, structRoot+1, 6+2*e.page, e.mcid, alt))
 	}
 	xref := out.Len()
 	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)

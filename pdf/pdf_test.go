@@ -151,7 +151,7 @@ func TestNamesInEveryScriptSurvive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Title: Noor (15) — dossier", "Author: Ayşe Yılmaz"} {
+	for _, want := range []string{"Title: Noor (15) — dossier", "Author: Ayşe Yılmaz", "Tagged: yes"} {
 		if !strings.Contains(strings.Join(strings.Fields(string(info)), " "), want) {
 			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
 		}

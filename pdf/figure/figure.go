@@ -141,6 +141,16 @@ func (tl *Timeline) Draw(p *pdf.Page, x, y float64) {
 	}
 }
 
+// Alt is the alternative text of the drawing, for screen readers.
+func (tl *Timeline) Alt() string {
+	if len(tl.Events) == 0 {
+		return t(tl.lang, "Tijdlijn zonder gebeurtenissen.", "Timeline without events.")
+	}
+	return fmt.Sprintf(t(tl.lang, "Tijdlijn met %d gebeurtenissen van %d tot %d, boven de lijn die van professionals, eronder die van het gezin; de lijst hieronder noemt ze.",
+		"Timeline with %d events from %d to %d, professionals' events above the line and the family's below; the list below names them."),
+		len(tl.Events), tl.Events[0].Date.Year, tl.Events[len(tl.Events)-1].Date.Year)
+}
+
 // Legend lists the events by their marker number: date, kind, description
 // and the persons involved.
 func (tl *Timeline) Legend() []string {
@@ -167,6 +177,7 @@ type Genogram struct {
 	l          *genogram.Layout
 	scale      float64
 	maxW, maxH float64
+	lang       string
 }
 
 // MinGenogramScale is the smallest scale a genogram is printed at: names
@@ -179,7 +190,7 @@ const MinGenogramScale = 0.45
 // never shrunk below MinGenogramScale; see Tiles). Empty reports whether
 // there is anything to draw.
 func NewGenogram(g *genogram.Genogram, lang string, maxW, maxH float64) *Genogram {
-	f := &Genogram{g: g, scale: 1, maxW: maxW, maxH: maxH}
+	f := &Genogram{g: g, scale: 1, maxW: maxW, maxH: maxH, lang: lang}
 	if f.Empty() {
 		return f
 	}
@@ -266,6 +277,22 @@ func (tile *GenogramTile) Caption(lang string) string {
 	n := (tile.Row-1)*tile.Cols + tile.Col
 	return fmt.Sprintf(t(lang, "deel %d van %d: rij %d, kolom %d (de delen overlappen)", "part %d of %d: row %d, column %d (the parts overlap)"),
 		n, tile.Rows*tile.Cols, tile.Row, tile.Col)
+}
+
+// Alt is the alternative text of the tile, for screen readers.
+func (tile *GenogramTile) Alt() string {
+	f := tile.f
+	n, parts := 0, len(f.g.Partnerships)
+	for _, p := range f.g.Persons {
+		if !p.Professional {
+			n++
+		}
+	}
+	alt := fmt.Sprintf(t(f.lang, "Geno-sociogram van %d personen en %d partnerschappen in standaardnotatie.", "Geno-sociogram of %d persons and %d partnerships in standard notation."), n, parts)
+	if c := tile.Caption(f.lang); c != "" {
+		alt += " " + strings.ToUpper(c[:1]) + c[1:] + "."
+	}
+	return alt
 }
 
 // Empty reports whether the genogram has nobody in it.
