@@ -84,7 +84,7 @@ func (w *writer) newPage() {
 	w.y = margin
 	w.page.Fill(pdf.Grey)
 	footer := w.in.Case.Title + " · " + w.in.t("vertrouwelijk", "confidential") + " · " + strconv.Itoa(w.doc.Pages())
-	w.page.Text(margin, pdf.A4Height-30, 8, false, footer)
+	w.page.Tag("Artifact", "", func() { w.page.Text(margin, pdf.A4Height-30, 8, false, footer) })
 	w.page.Fill(pdf.Black)
 }
 
@@ -99,13 +99,13 @@ func (w *writer) heading(s string) {
 	w.need(60)
 	w.y += 10
 	w.page.Fill(pdf.Black)
-	w.page.Text(margin, w.y+14, 15, true, s)
+	w.page.TextAs("H1", margin, w.y+14, 15, true, s)
 	w.y += 24
 }
 
 func (w *writer) subheading(s string) {
 	w.need(34)
-	w.page.Text(margin, w.y+11, 11, true, s)
+	w.page.TextAs("H2", margin, w.y+11, 11, true, s)
 	w.y += 16
 }
 
@@ -123,6 +123,9 @@ func (w *writer) para(s string, indent float64, bold bool) {
 func Write(out io.Writer, in Input) error {
 	w := &writer{in: &in, doc: pdf.New(in.Case.Title + " — dossier")}
 	w.doc.Created = in.ExportedAt
+	if in.Lang == "en" {
+		w.doc.Lang = "en"
+	}
 	w.titlePage()
 	w.newPage()
 	w.heading(in.t("De droom", "The dream"))
@@ -209,7 +212,7 @@ func (w *writer) titlePage() {
 	p.Fill(pdf.Colour{R: 0.7, G: 0.1, B: 0.1})
 	p.Text(margin, 90, 12, true, strings.ToUpper(in.t("Vertrouwelijk", "Confidential")))
 	p.Fill(pdf.Black)
-	p.Text(margin, 150, 28, true, in.Case.Title)
+	p.TextAs("H1", margin, 150, 28, true, in.Case.Title)
 	p.Fill(pdf.Grey)
 	p.Text(margin, 175, 12, false, in.t("Casusdossier uit Rotonde", "Case dossier from Rotonde"))
 	p.Stroke(pdf.Grey)
@@ -250,7 +253,7 @@ func (w *writer) timeline() {
 		return
 	}
 	w.need(tl.Height() + 10)
-	tl.Draw(w.page, margin, w.y)
+	w.page.Tag("Figure", tl.Alt(), func() { tl.Draw(w.page, margin, w.y) })
 	w.y += tl.Height()
 	w.subheading(in.t("Gebeurtenissen", "Events"))
 	for _, line := range tl.Legend() {
@@ -268,9 +271,16 @@ func (w *writer) genogram() {
 		w.para(in.t("Nog niemand in het geno-sociogram.", "Nobody in the geno-sociogram yet."), 0, false)
 		return
 	}
-	w.need(g.Height() + 30)
-	g.Draw(w.page, margin, w.y)
-	w.y += g.Height() + 16
+	// A family too large for one page is printed in page-sized tiles,
+	// each under its caption.
+	for _, tile := range g.Tiles() {
+		w.need(tile.Height() + 30 + leading)
+		if caption := tile.Caption(in.Lang); caption != "" {
+			w.para(caption, 0, false)
+		}
+		w.page.Tag("Figure", tile.Alt(), func() { tile.Draw(w.page, margin, w.y) })
+		w.y += tile.Height() + 16
+	}
 	var pros []string
 	for _, person := range in.Genogram.Persons {
 		if person.Professional {

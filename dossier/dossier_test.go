@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,5 +102,125 @@ func TestEmptyCaseStillWrites(t *testing.T) {
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-1.4")) || !bytes.Contains(buf.Bytes(), []byte("%%EOF")) {
 		t.Fatalf("not a PDF")
+	}
+}
+
+// TestDossierPrintsEveryFamilysNames writes a dossier whose family and
+// professionals have Turkish, Polish, Greek and Cyrillic names: every font
+// is embedded, the names come back from pdftotext, and the document title
+// reads as typed (it read "Noor (15) Š dossier" with WinAnsi metadata).
+func TestDossierPrintsEveryFamilysNames(t *testing.T) {
+	in := demoInput()
+	names := []string{"Ayşe Yılmaz", "Łucja Wąsowska", "Γιώργος Παπαδόπουλος", "Наталья Соколова"}
+	for _, n := range names {
+		in.Members = append(in.Members, rotonde.Member{UserName: n, Role: rotonde.MemberFamily})
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	file := pdftest.WriteFile(t, buf.Bytes())
+	txt := pdftest.Text(t, file)
+	for _, n := range names {
+		if !bytes.Contains([]byte(txt), []byte(n)) {
+			t.Errorf("dossier text lacks %q", n)
+		}
+	}
+	testtool.RequireTool(t, "pdffonts")
+	fonts, err := exec.Command("pdffonts", file).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := bytes.Split(bytes.TrimSpace(fonts), []byte("\n"))[2:]
+	for _, row := range rows {
+		f := bytes.Fields(row)
+		if len(f) < 9 || string(f[len(f)-5]) != "yes" {
+			t.Errorf("font not embedded: %s", row)
+		}
+	}
+	testtool.RequireTool(t, "pdfinfo")
+	info, err := exec.Command("pdfinfo", file).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(info, []byte("Noor (15) — dossier")) {
+		t.Errorf("pdfinfo title:\n%s", info)
+	}
+}
+
+// TestLargeGenogramSpansPages: a family of 120 is printed over several
+// pages at a readable size (it was shrunk onto one A4 until the names were
+// specks), and every family member's name can be found in the PDF.
+func TestLargeGenogramSpansPages(t *testing.T) {
+	in := demoInput()
+	in.Genogram = genogram.SyntheticFamily(120, 1)
+	var buf bytes.Buffer
+	if err := Write(&buf, in); err != nil {
+		t.Fatal(err)
+	}
+	file := pdftest.WriteFile(t, buf.Bytes())
+	words := pdftest.Words(t, file)
+	pages := map[int]bool{}
+	for _, w := range words {
+		if w.Text == "deel" {
+			pages[w.Page] = true
+		}
+	}
+	if len(pages) < 2 {
+		t.Errorf("the genogram is on %d page(s), want it tiled over several", len(pages))
+	}
+	byText := map[string]pdftest.Word{}
+	for _, w := range words {
+		byText[w.Text] = w
+	}
+	for _, p := range in.Genogram.Persons {
+		if p.Professional {
+			continue
+		}
+		first := strings.Fields(p.Alias)[0]
+		w, ok := byText[first]
+		if !ok {
+			t.Errorf("%q is not in the PDF", p.Alias)
+			continue
+		}
+		if h := w.Y1 - w.Y0; h < 5 {
+			t.Errorf("%q is printed %.1f points high", p.Alias, h)
+		}
+	}
+}
+
+// TestDossierIsTagged: the dossier is a tagged PDF (pdfinfo), with
+// headings and figures in its structure tree (pdfinfo -struct), and each
+// figure has alternative text.
+func TestDossierIsTagged(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Write(&buf, demoInput()); err != nil {
+		t.Fatal(err)
+	}
+	file := pdftest.WriteFile(t, buf.Bytes())
+	testtool.RequireTool(t, "pdfinfo")
+	info, err := exec.Command("pdfinfo", file).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(info, []byte("Tagged:          yes")) {
+		t.Errorf("not tagged:\n%s", info)
+	}
+	tree, err := exec.Command("pdfinfo", "-struct-text", file).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Document", "H1 (block)\n    \"Noor (15)\"", "H1 (block)\n    \"Tijdlijn\"", "H2 (block)", "Figure"} {
+		if !bytes.Contains(tree, []byte(want)) {
+			t.Errorf("structure tree lacks %q", want)
+		}
+	}
+	figures := bytes.Count(buf.Bytes(), []byte("/S /Figure "))
+	withAlt := bytes.Count(buf.Bytes(), []byte("/Alt <FEFF"))
+	if figures < 2 || withAlt != figures {
+		t.Errorf("%d figures, %d with alternative text", figures, withAlt)
+	}
+	if bytes.Contains(tree, []byte("vertrouwelijk · ")) {
+		t.Errorf("the running footer is content, not an artifact")
 	}
 }

@@ -112,15 +112,6 @@ func parseGEDLine(num int, raw []byte) (gedLine, *rotonde.Error) {
 	return l, nil
 }
 
-// pointer extracts the xref from a value like "@I1@".
-func pointer(l gedLine) (string, *rotonde.Error) {
-	v := strings.TrimSpace(l.value)
-	if len(v) < 3 || v[0] != '@' || v[len(v)-1] != '@' || strings.Contains(v[1:len(v)-1], "@") {
-		return "", gedErr(l.num, "bij %s wordt een verwijzing als @I1@ verwacht", "%s expects a cross-reference such as @I1@", l.tag)
-	}
-	return v[1 : len(v)-1], nil
-}
-
 var gedMonths = map[string]bool{
 	"JAN": true, "FEB": true, "MAR": true, "APR": true, "MAY": true, "JUN": true,
 	"JUL": true, "AUG": true, "SEP": true, "OCT": true, "NOV": true, "DEC": true,
@@ -168,13 +159,17 @@ func ParseGEDCOMYear(date string) (int, bool) {
 type gedIndi struct {
 	line    int
 	person  Person
-	pedi    map[string]ChildKind // family xref → kind (from FAMC/PEDI)
+	rec     GEDCOMPerson
+	pedi    map[string]ChildKind // family xref → kind (from FAMC/PEDI and ADOP)
 	hasName bool
+	notes   []string // note texts and @N1@ pointers to NOTE records
+	even    string   // the value of the current EVEN
 }
 
 type gedRef struct {
 	id   string
 	line int
+	kind ChildKind // for CHIL: from _FREL/_MREL, "" when not given
 }
 
 type gedFam struct {
@@ -186,33 +181,83 @@ type gedFam struct {
 	divorced   bool
 	separated  bool
 	start, end int
+	rec        GEDCOMFamily
+	notes      []string
 }
 
-// ImportGEDCOM reads a GEDCOM 5.5.1 file in one streaming pass: INDI (NAME
-// as alias, SEX, BIRT/DEAT with DATE, FAMC/PEDI for adopted and foster
-// children) and FAM (HUSB, WIFE, CHIL, MARR, DIV, and the custom _SEP for
-// separated). A FAM with MARR is married, with DIV divorced, with _SEP
-// separated, and otherwise living together. Unknown tags are skipped and
-// reported as warnings with their line number. Malformed input returns an
-// error naming the line, and no genogram at all.
+// Limits bound what an import may hold. The first limit a file reaches
+// stops the import at once with an error that names it.
+type Limits struct {
+	Bytes   int64 // of the file as uploaded
+	Lines   int
+	Persons int
+}
+
+// DefaultLimits fit any family a case can hold, with room to spare:
+// genealogy exports of a few thousand persons are common.
+var DefaultLimits = Limits{Bytes: 8 << 20, Lines: 500_000, Persons: 20_000}
+
+// MaxAlias is the longest name (alias) a person may have, in characters.
+const MaxAlias = 80
+
+// maxGEDCOMProblems is how many problems an import error lists before it
+// counts the rest.
+const maxGEDCOMProblems = 50
+
+// ImportGEDCOM reads a GEDCOM file with DefaultLimits; see
+// ImportGEDCOMLimited.
 func ImportGEDCOM(ctx context.Context, r io.Reader) (*Genogram, []Issue, error) {
-	sc := bufio.NewScanner(r)
+	return ImportGEDCOMLimited(ctx, r, DefaultLimits)
+}
+
+// ImportGEDCOMLimited reads a GEDCOM 5.5.1 file (and the GEDCOM 5.5 and 7
+// forms that Gramps and other programs write) in one pass: INDI (NAME as
+// alias, SEX, BIRT/DEAT with DATE and PLAC, NOTE, FAMC/PEDI and ADOP for
+// adopted, foster and step children) and FAM (HUSB, WIFE, CHIL with
+// _FREL/_MREL, MARR, DIV, EVEN with TYPE separation and the custom _SEP for
+// separated, NOTE). A FAM with MARR is married, with DIV divorced, with a
+// separation separated, and otherwise living together. The file may be
+// UTF-8, UTF-16 with a byte-order mark, ANSEL or ANSI (see DecodeGEDCOM).
+// What the drawing does not need but an export should give back (XREFs,
+// name parts, full dates, places, notes) is kept in the GEDCOM fields.
+// Unknown tags are skipped and reported as warnings with their line number.
+// Problems are collected: the error lists the first 50 and counts the rest,
+// and no genogram is returned. A limit stops the import at once.
+func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogram, []Issue, error) {
+	data, err := io.ReadAll(io.LimitReader(r, lim.Bytes+1))
+	if err != nil {
+		return nil, nil, err
+	}
+	if int64(len(data)) > lim.Bytes {
+		return nil, nil, rotonde.Errorf(rotonde.ETooLarge, "Het GEDCOM-bestand is te groot (hoogstens %s).", "The GEDCOM file is too large (at most %s).", sizeText(lim.Bytes))
+	}
+	text, decodeWarns, err := DecodeGEDCOM(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	data = nil
+	sc := bufio.NewScanner(strings.NewReader(text))
 	sc.Buffer(make([]byte, 64<<10), maxGEDCOMLine)
 	sc.Split(splitLines)
 
 	var (
-		warns     []Issue
+		warns     = decodeWarns
 		dropped   int
+		problems  []Issue
+		more      int
 		indis     []*gedIndi
 		indiByID  = make(map[string]*gedIndi)
 		fams      []*gedFam
 		famByID   = make(map[string]bool)
+		noteByID  = make(map[string]*string)
 		curIndi   *gedIndi
 		curFam    *gedFam
+		curNote   *string
 		prevLevel = -1
 		skipBelow = -1 // skip lines deeper than this level (an ignored subtree)
 		ctxTag    [100]string
-		nameLine  bool // the previous line chain is the INDI's first NAME (for CONC/CONT)
+		cont      *string // the value that CONC/CONT lines continue
+		contLevel int
 		famcID    string
 		num       int
 		sawHead   bool
@@ -225,6 +270,13 @@ func ImportGEDCOM(ctx context.Context, r io.Reader) (*Genogram, []Issue, error) 
 		e := gedErr(line, nl, en, args...)
 		warns = append(warns, Issue{NL: e.NL, EN: e.EN})
 	}
+	fail := func(e *rotonde.Error) {
+		if len(problems) >= maxGEDCOMProblems {
+			more++
+			return
+		}
+		problems = append(problems, Issue{NL: e.NL, EN: e.EN})
+	}
 	for sc.Scan() {
 		num++
 		if num&4095 == 0 {
@@ -232,16 +284,24 @@ func ImportGEDCOM(ctx context.Context, r io.Reader) (*Genogram, []Issue, error) 
 				return nil, nil, err
 			}
 		}
+		if num > lim.Lines {
+			return nil, nil, rotonde.Errorf(rotonde.ETooLarge, "Het GEDCOM-bestand heeft te veel regels (hoogstens %d).", "The GEDCOM file has too many lines (at most %d).", lim.Lines)
+		}
 		raw := sc.Bytes()
 		if len(bytes.TrimSpace(raw)) == 0 {
 			continue
 		}
 		l, perr := parseGEDLine(num, raw)
 		if perr != nil {
-			return nil, nil, perr
+			if !sawHead {
+				return nil, nil, perr
+			}
+			fail(perr)
+			continue
 		}
 		if l.level > prevLevel+1 {
-			return nil, nil, gedErr(num, "niveau %d volgt op niveau %d; er mag maar één niveau tegelijk dieper", "level %d follows level %d; levels may only go one deeper at a time", l.level, max(prevLevel, 0))
+			fail(gedErr(num, "niveau %d volgt op niveau %d; er mag maar één niveau tegelijk dieper", "level %d follows level %d; levels may only go one deeper at a time", l.level, max(prevLevel, 0)))
+			continue
 		}
 		if !sawHead {
 			if l.level != 0 || l.tag != "HEAD" {
@@ -258,42 +318,50 @@ func ImportGEDCOM(ctx context.Context, r io.Reader) (*Genogram, []Issue, error) 
 			skipBelow = -1
 		}
 		if l.tag == "CONC" || l.tag == "CONT" {
-			if nameLine && l.level == 2 && curIndi != nil {
+			if cont != nil && l.level == contLevel+1 {
 				if l.tag == "CONT" {
-					curIndi.person.Alias += " "
+					*cont += "\n"
 				}
-				curIndi.person.Alias += l.value
+				*cont += l.value
 			}
 			continue
 		}
-		if l.level <= 1 {
-			nameLine = false
-		}
+		cont = nil
 
 		if l.level == 0 {
-			curIndi, curFam = nil, nil
+			curIndi, curFam, curNote = nil, nil, nil
 			switch l.tag {
-			case "INDI":
+			case "INDI", "FAM":
 				if l.xref == "" {
-					return nil, nil, gedErr(num, "INDI zonder @ID@", "INDI without @ID@")
+					fail(gedErr(num, "%s zonder @ID@", "%s without @ID@", l.tag))
+					skipBelow = 0
+					continue
 				}
 				if _, dup := indiByID[l.xref]; dup || famByID[l.xref] {
-					return nil, nil, gedErr(num, "ID @%s@ komt twee keer voor", "ID @%s@ occurs twice", l.xref)
+					fail(gedErr(num, "ID @%s@ komt twee keer voor", "ID @%s@ occurs twice", l.xref))
+					skipBelow = 0
+					continue
 				}
-				curIndi = &gedIndi{line: num, person: Person{ID: l.xref, Sex: SexUnknown}}
+				if l.tag == "FAM" {
+					famByID[l.xref] = true
+					curFam = &gedFam{line: num, id: l.xref, rec: GEDCOMFamily{XRef: l.xref}}
+					fams = append(fams, curFam)
+					continue
+				}
+				if len(indis) >= lim.Persons {
+					return nil, nil, rotonde.Errorf(rotonde.ETooLarge, "Het GEDCOM-bestand heeft te veel personen (hoogstens %d).", "The GEDCOM file has too many persons (at most %d).", lim.Persons)
+				}
+				curIndi = &gedIndi{line: num, person: Person{ID: l.xref, Sex: SexUnknown}, rec: GEDCOMPerson{XRef: l.xref}}
 				indiByID[l.xref] = curIndi
 				indis = append(indis, curIndi)
-			case "FAM":
-				if l.xref == "" {
-					return nil, nil, gedErr(num, "FAM zonder @ID@", "FAM without @ID@")
+			case "NOTE", "SNOTE":
+				if l.xref != "" {
+					v := l.value
+					curNote = &v
+					noteByID[l.xref] = curNote
+					cont, contLevel = curNote, 0
 				}
-				if _, dup := indiByID[l.xref]; dup || famByID[l.xref] {
-					return nil, nil, gedErr(num, "ID @%s@ komt twee keer voor", "ID @%s@ occurs twice", l.xref)
-				}
-				famByID[l.xref] = true
-				curFam = &gedFam{line: num, id: l.xref}
-				fams = append(fams, curFam)
-			case "HEAD", "TRLR", "SUBM", "SUBN", "SOUR", "NOTE", "OBJE", "REPO", "SNOTE":
+			case "HEAD", "TRLR", "SUBM", "SUBN", "SOUR", "OBJE", "REPO":
 				skipBelow = 0
 			default:
 				warn(num, "onbekend record %s overgeslagen", "unknown record %s skipped", l.tag)
@@ -304,18 +372,19 @@ func ImportGEDCOM(ctx context.Context, r io.Reader) (*Genogram, []Issue, error) 
 
 		switch {
 		case curIndi != nil:
-			if err := importIndiLine(curIndi, l, &ctxTag, &nameLine, &famcID, &skipBelow, warn); err != nil {
-				return nil, nil, err
+			if err := importIndiLine(curIndi, l, &ctxTag, &cont, &contLevel, &famcID, &skipBelow, warn); err != nil {
+				fail(err)
 			}
 		case curFam != nil:
-			if err := importFamLine(curFam, l, &ctxTag, &skipBelow, warn); err != nil {
-				return nil, nil, err
+			if err := importFamLine(curFam, l, &ctxTag, &cont, &contLevel, &skipBelow, warn); err != nil {
+				fail(err)
 			}
 		}
 	}
 	if err := sc.Err(); err != nil {
 		if err == bufio.ErrTooLong {
-			return nil, nil, gedErr(num+1, "regel is te lang", "line is too long")
+			fail(gedErr(num+1, "regel is te lang", "line is too long"))
+			return nil, nil, problemsError(problems, more)
 		}
 		return nil, nil, err
 	}
@@ -323,9 +392,35 @@ func ImportGEDCOM(ctx context.Context, r io.Reader) (*Genogram, []Issue, error) 
 		return nil, nil, rotonde.Errorf(rotonde.EInvalid, "het bestand is leeg of geen GEDCOM", "the file is empty or not GEDCOM")
 	}
 
+	noteText := func(notes []string) string {
+		var out []string
+		for _, n := range notes {
+			if id, ok := voidOrPointer(n); ok {
+				if t, found := noteByID[id]; found {
+					n = *t
+				} else {
+					continue
+				}
+			}
+			if n = strings.TrimSpace(n); n != "" {
+				out = append(out, n)
+			}
+		}
+		return truncate(strings.Join(out, "\n\n"), maxGEDCOMNote)
+	}
 	g := &Genogram{Persons: make([]Person, 0, len(indis))}
 	for _, in := range indis {
 		in.person.Alias = cleanName(in.person.Alias)
+		if in.person.Alias == "" {
+			in.person.Alias = "? (" + in.person.ID + ")"
+			warn(in.line, "persoon @%s@ heeft geen naam; ingelezen als %q", "person @%s@ has no name; read as %q", in.person.ID, in.person.Alias)
+		}
+		if n := utf8.RuneCountInString(in.person.Alias); n > MaxAlias {
+			fail(gedErr(in.line, "de naam van @%s@ is te lang (%d tekens; hoogstens %d)", "the name of @%s@ is too long (%d characters; at most %d)", in.person.ID, n, MaxAlias))
+		}
+		in.rec.Note = noteText(in.notes)
+		rec := in.rec
+		in.person.GEDCOM = &rec
 		g.Persons = append(g.Persons, in.person)
 	}
 	resolve := func(ref gedRef) (string, *rotonde.Error) {
@@ -338,16 +433,19 @@ func ImportGEDCOM(ctx context.Context, r io.Reader) (*Genogram, []Issue, error) 
 		return ref.id, nil
 	}
 	for _, f := range fams {
-		h, err := resolve(f.husb)
-		if err != nil {
-			return nil, nil, err
-		}
-		w, err := resolve(f.wife)
-		if err != nil {
-			return nil, nil, err
+		h, herr := resolve(f.husb)
+		w, werr := resolve(f.wife)
+		if herr != nil || werr != nil {
+			for _, e := range []*rotonde.Error{herr, werr} {
+				if e != nil {
+					fail(e)
+				}
+			}
+			continue
 		}
 		if h != "" && h == w {
-			return nil, nil, gedErr(f.line, "gezin @%s@ heeft dezelfde persoon als beide partners", "family @%s@ has the same person as both partners", f.id)
+			fail(gedErr(f.line, "gezin @%s@ heeft dezelfde persoon als beide partners", "family @%s@ has the same person as both partners", f.id))
+			continue
 		}
 		if h != "" && w != "" {
 			kind := LivingTogether
@@ -359,22 +457,29 @@ func ImportGEDCOM(ctx context.Context, r io.Reader) (*Genogram, []Issue, error) 
 			case f.married:
 				kind = Married
 			}
-			g.Partnerships = append(g.Partnerships, Partnership{ID: f.id, A: h, B: w, Kind: kind, StartYear: f.start, EndYear: f.end})
+			f.rec.Note = noteText(f.notes)
+			rec := f.rec
+			g.Partnerships = append(g.Partnerships, Partnership{ID: f.id, A: h, B: w, Kind: kind, StartYear: f.start, EndYear: f.end, GEDCOM: &rec})
 		}
 		seen := make(map[string]bool, len(f.children))
 		for _, cref := range f.children {
 			c, err := resolve(cref)
 			if err != nil {
-				return nil, nil, err
+				fail(err)
+				continue
 			}
 			if seen[c] {
 				continue
 			}
 			seen[c] = true
 			if c == h || c == w {
-				return nil, nil, gedErr(cref.line, "@%s@ is kind én ouder in gezin @%s@", "@%s@ is both child and parent in family @%s@", c, f.id)
+				fail(gedErr(cref.line, "@%s@ is kind én ouder in gezin @%s@", "@%s@ is both child and parent in family @%s@", c, f.id))
+				continue
 			}
 			kind := indiByID[c].pedi[f.id]
+			if kind == "" {
+				kind = cref.kind
+			}
 			if kind == "" {
 				kind = Biological
 			}
@@ -393,6 +498,9 @@ func ImportGEDCOM(ctx context.Context, r io.Reader) (*Genogram, []Issue, error) 
 			g.Children = append(g.Children, pc)
 		}
 	}
+	if len(problems) > 0 {
+		return nil, nil, problemsError(problems, more)
+	}
 	if dropped > 0 {
 		e := rotonde.Errorf(rotonde.EInvalid, "en nog %d waarschuwingen", "and %d more warnings", dropped)
 		warns = append(warns, Issue{NL: e.NL, EN: e.EN})
@@ -403,21 +511,90 @@ func ImportGEDCOM(ctx context.Context, r io.Reader) (*Genogram, []Issue, error) 
 	return g, warns, nil
 }
 
-// Level-1 tags that carry nothing Rotonde draws, skipped without a warning.
-var gedQuiet = map[string]bool{
-	"FAMS": true, "CHAN": true, "RIN": true, "REFN": true, "_UID": true, "SOUR": true, "NOTE": true,
-	"OBJE": true, "RFN": true, "AFN": true, "SUBM": true, "RESN": true, "ALIA": true, "ANCI": true,
-	"DESI": true, "ASSO": true, "SNOTE": true, "UID": true, "NCHI": true, "_UPD": true,
+// problemsError joins the problems an import found into one error: the
+// only one as it is, several as a list with a count.
+func problemsError(problems []Issue, more int) *rotonde.Error {
+	if len(problems) == 1 && more == 0 {
+		return &rotonde.Error{Code: rotonde.EInvalid, NL: problems[0].NL, EN: problems[0].EN}
+	}
+	total := len(problems) + more
+	var nl, en []string
+	for _, p := range problems {
+		nl = append(nl, p.NL)
+		en = append(en, p.EN)
+	}
+	e := &rotonde.Error{Code: rotonde.EInvalid,
+		NL: strconv.Itoa(total) + " problemen in het GEDCOM-bestand: " + strings.Join(nl, "; "),
+		EN: strconv.Itoa(total) + " problems in the GEDCOM file: " + strings.Join(en, "; ")}
+	if more > 0 {
+		m := rotonde.Errorf(rotonde.EInvalid, "en nog %d andere problemen", "and %d more problems", more)
+		e.NL += "; " + m.NL
+		e.EN += "; " + m.EN
+	}
+	return e
 }
 
-func importIndiLine(in *gedIndi, l gedLine, ctxTag *[100]string, nameLine *bool, famcID *string, skipBelow *int, warn func(int, string, string, ...any)) *rotonde.Error {
+// sizeText writes a byte count as "5 MB" or "512 kB".
+func sizeText(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	}
+	return strconv.FormatInt(n>>10, 10) + " kB"
+}
+
+// voidOrPointer reports whether v is a pointer such as @N1@ and returns its
+// ID; GEDCOM 7's @VOID@ is a pointer to nothing and returns "".
+func voidOrPointer(v string) (string, bool) {
+	v = strings.TrimSpace(v)
+	if len(v) < 3 || v[0] != '@' || v[len(v)-1] != '@' || strings.Contains(v[1:len(v)-1], "@") {
+		return "", false
+	}
+	if v == "@VOID@" {
+		return "", true
+	}
+	return v[1 : len(v)-1], true
+}
+
+// Level-1 tags that carry nothing Rotonde draws, skipped without a warning.
+var gedQuiet = map[string]bool{
+	"FAMS": true, "CHAN": true, "RIN": true, "REFN": true, "_UID": true, "SOUR": true,
+	"OBJE": true, "RFN": true, "AFN": true, "SUBM": true, "RESN": true, "ALIA": true, "ANCI": true,
+	"DESI": true, "ASSO": true, "UID": true, "NCHI": true, "_UPD": true, "EXID": true,
+	"CREA": true,
+}
+
+// childKindOf reads a pedigree value: GEDCOM's PEDI (adopted, birth,
+// foster, sealing; Gramps adds stepchild) and the _FREL/_MREL values of
+// Gramps and Family Tree Maker (Adopted, Birth, Foster, Stepchild, …).
+func childKindOf(v string) (ChildKind, bool) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "adopted", "adoptive":
+		return Adoptive, true
+	case "foster":
+		return Foster, true
+	case "step", "stepchild", "stepson", "stepdaughter":
+		return Step, true
+	case "birth", "natural", "biological", "sealing", "":
+		return Biological, true
+	}
+	return Biological, false
+}
+
+// separationTypes are the EVEN TYPE values read as a separation.
+var separationTypes = map[string]bool{
+	"separation": true, "separated": true, "scheiding van tafel en bed": true, "uit elkaar": true,
+	"gescheiden van tafel en bed": true, "separatie": true, "trennung": true,
+}
+
+func importIndiLine(in *gedIndi, l gedLine, ctxTag *[100]string, cont **string, contLevel *int, famcID *string, skipBelow *int, warn func(int, string, string, ...any)) *rotonde.Error {
 	if l.level == 1 {
 		switch l.tag {
 		case "NAME":
 			if !in.hasName {
 				in.hasName = true
 				in.person.Alias = l.value // cleaned once CONC/CONT are in
-				*nameLine = true
+				*cont, *contLevel = &in.person.Alias, 1
+				in.rec.Given, in.rec.Surname = splitName(l.value)
 			}
 		case "SEX":
 			switch strings.ToUpper(strings.TrimSpace(l.value)) {
@@ -432,13 +609,23 @@ func importIndiLine(in *gedIndi, l gedLine, ctxTag *[100]string, nameLine *bool,
 			default:
 				warn(l.num, "onbekend geslacht %q, als onbekend gelezen", "unknown sex %q, read as unknown", truncate(l.value, 10))
 			}
-		case "BIRT":
+		case "_SEX":
+			if strings.EqualFold(strings.TrimSpace(l.value), "X") {
+				in.person.Sex = SexOther
+			}
+		case "BIRT", "ADOP":
+		case "EVEN":
+			// an event of its own TYPE; Gramps keeps SEX X as EVEN X, TYPE _SEX
+			in.even = strings.TrimSpace(l.value)
 		case "DEAT":
 			in.person.Deceased = true
+		case "NOTE", "SNOTE":
+			in.notes = append(in.notes, l.value)
+			*cont, *contLevel = &in.notes[len(in.notes)-1], 1
 		case "FAMC":
-			id, err := pointer(l)
-			if err != nil {
-				return err
+			id, ok := voidOrPointer(l.value)
+			if !ok {
+				return gedErr(l.num, "bij %s wordt een verwijzing als @I1@ verwacht", "%s expects a cross-reference such as @I1@", l.tag)
 			}
 			*famcID = id
 		default:
@@ -449,46 +636,73 @@ func importIndiLine(in *gedIndi, l gedLine, ctxTag *[100]string, nameLine *bool,
 		}
 		return nil
 	}
+	parent := ctxTag[1]
 	if l.level == 2 {
-		parent := ctxTag[1]
 		switch {
+		case l.tag == "GIVN" && parent == "NAME":
+			in.rec.Given = truncate(strings.TrimSpace(l.value), maxGEDCOMName)
+		case l.tag == "SURN" && parent == "NAME":
+			in.rec.Surname = truncate(strings.TrimSpace(l.value), maxGEDCOMName)
 		case l.tag == "DATE" && (parent == "BIRT" || parent == "DEAT"):
 			y, ok := ParseGEDCOMYear(l.value)
 			if ok && !validYear(y) {
 				warn(l.num, "onmogelijk jaartal %d genegeerd", "impossible year %d ignored", y)
 				y = 0
 			}
+			ev := &in.rec.Birth
 			if parent == "BIRT" {
 				in.person.BirthYear = y
 			} else {
 				in.person.DeathYear = y
+				ev = &in.rec.Death
+			}
+			ev.Date = truncate(strings.TrimSpace(l.value), maxGEDCOMDate)
+		case l.tag == "PLAC" && (parent == "BIRT" || parent == "DEAT"):
+			ev := &in.rec.Birth
+			if parent == "DEAT" {
+				ev = &in.rec.Death
+			}
+			ev.Place = truncate(strings.TrimSpace(l.value), maxGEDCOMPlace)
+		case l.tag == "TYPE" && parent == "EVEN":
+			if strings.EqualFold(strings.TrimSpace(l.value), "_SEX") && strings.EqualFold(in.even, "X") {
+				in.person.Sex = SexOther
 			}
 		case l.tag == "PEDI" && parent == "FAMC":
-			kind := Biological
-			switch strings.ToLower(strings.TrimSpace(l.value)) {
-			case "adopted":
-				kind = Adoptive
-			case "foster":
-				kind = Foster
-			case "step":
-				kind = Step
+			kind, ok := childKindOf(l.value)
+			if !ok {
+				warn(l.num, "onbekende afstamming %q, als biologisch gelezen", "unknown pedigree %q, read as biological", truncate(l.value, 20))
 			}
-			if in.pedi == nil {
-				in.pedi = make(map[string]ChildKind)
+			in.setPedi(*famcID, kind)
+		case l.tag == "FAMC" && parent == "ADOP":
+			// GEDCOM 5.5: the adoptive family under the ADOP event
+			if id, ok := voidOrPointer(l.value); ok && id != "" {
+				in.setPedi(id, Adoptive)
 			}
-			in.pedi[*famcID] = kind
 		}
 	}
 	return nil
 }
 
-func importFamLine(f *gedFam, l gedLine, ctxTag *[100]string, skipBelow *int, warn func(int, string, string, ...any)) *rotonde.Error {
+func (in *gedIndi) setPedi(fam string, kind ChildKind) {
+	if fam == "" {
+		return
+	}
+	if in.pedi == nil {
+		in.pedi = make(map[string]ChildKind)
+	}
+	in.pedi[fam] = kind
+}
+
+func importFamLine(f *gedFam, l gedLine, ctxTag *[100]string, cont **string, contLevel *int, skipBelow *int, warn func(int, string, string, ...any)) *rotonde.Error {
 	if l.level == 1 {
 		switch l.tag {
 		case "HUSB", "WIFE", "CHIL":
-			id, err := pointer(l)
-			if err != nil {
-				return err
+			id, ok := voidOrPointer(l.value)
+			if !ok {
+				return gedErr(l.num, "bij %s wordt een verwijzing als @I1@ verwacht", "%s expects a cross-reference such as @I1@", l.tag)
+			}
+			if id == "" {
+				return nil // GEDCOM 7's @VOID@: nobody
 			}
 			ref := gedRef{id: id, line: l.num}
 			switch {
@@ -507,6 +721,11 @@ func importFamLine(f *gedFam, l gedLine, ctxTag *[100]string, skipBelow *int, wa
 			f.divorced = true
 		case "_SEP":
 			f.separated = true
+		case "EVEN":
+			// the kind is in TYPE below; only separations matter
+		case "NOTE", "SNOTE":
+			f.notes = append(f.notes, l.value)
+			*cont, *contLevel = &f.notes[len(f.notes)-1], 1
 		default:
 			if !gedQuiet[l.tag] && !strings.HasPrefix(l.tag, "_") {
 				warn(l.num, "tag %s overgeslagen", "tag %s skipped", l.tag)
@@ -515,21 +734,59 @@ func importFamLine(f *gedFam, l gedLine, ctxTag *[100]string, skipBelow *int, wa
 		}
 		return nil
 	}
-	if l.level == 2 && l.tag == "DATE" {
-		parent := ctxTag[1]
+	parent := ctxTag[1]
+	if l.level == 2 && parent == "EVEN" && l.tag == "TYPE" {
+		if separationTypes[strings.ToLower(strings.TrimSpace(l.value))] {
+			f.separated = true
+			ctxTag[1] = "_SEP" // its DATE and PLAC end the partnership
+		}
+		return nil
+	}
+	if l.level == 2 && (l.tag == "_FREL" || l.tag == "_MREL") && parent == "CHIL" && len(f.children) > 0 {
+		if kind, ok := childKindOf(l.value); ok && kind != Biological {
+			f.children[len(f.children)-1].kind = kind
+		}
+		return nil
+	}
+	if l.level == 2 && (l.tag == "DATE" || l.tag == "PLAC") {
+		ev := &f.rec.Marriage
+		switch parent {
+		case "MARR":
+		case "DIV", "_SEP":
+			ev = &f.rec.End
+		default:
+			return nil
+		}
+		if l.tag == "PLAC" {
+			ev.Place = truncate(strings.TrimSpace(l.value), maxGEDCOMPlace)
+			return nil
+		}
+		ev.Date = truncate(strings.TrimSpace(l.value), maxGEDCOMDate)
 		y, ok := ParseGEDCOMYear(l.value)
 		if ok && !validYear(y) {
 			warn(l.num, "onmogelijk jaartal %d genegeerd", "impossible year %d ignored", y)
 			y = 0
 		}
-		switch parent {
-		case "MARR":
+		if parent == "MARR" {
 			f.start = y
-		case "DIV", "_SEP":
+		} else {
 			f.end = y
 		}
 	}
 	return nil
+}
+
+// splitName takes the given names and the surname from a GEDCOM name
+// ("Jan /Jansen/", "/Jansen/ Jan", "Jan").
+func splitName(v string) (given, surname string) {
+	v = strings.ReplaceAll(v, "@@", "@")
+	if i := strings.IndexByte(v, '/'); i >= 0 {
+		if j := strings.IndexByte(v[i+1:], '/'); j >= 0 {
+			surname = v[i+1 : i+1+j]
+			v = v[:i] + " " + v[i+2+j:]
+		}
+	}
+	return truncate(strings.Join(strings.Fields(v), " "), maxGEDCOMName), truncate(strings.Join(strings.Fields(surname), " "), maxGEDCOMName)
 }
 
 // cleanName turns "Jan /Jansen/" into "Jan Jansen".

@@ -3,6 +3,7 @@ package genogram
 import (
 	"bufio"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -23,12 +24,18 @@ func validXref(id string) bool {
 }
 
 // ExportGEDCOM writes the family (not the professionals, ties, events or
-// households, which GEDCOM cannot hold) as GEDCOM 5.5.1 in UTF-8. IDs that
-// are valid cross-references are kept, so that ImportGEDCOM gives back the
-// same persons and families. Children with two parents but no recorded
-// partnership get a family of their own (read back as living together);
-// a single parent becomes a one-parent family. Separation is written as
-// the custom tag _SEP, step children as PEDI step.
+// households, which GEDCOM cannot hold) as strict GEDCOM 5.5.1 in UTF-8:
+// a header with its submitter, FAMS and FAMC on every individual, names as
+// "Given /Surname/" where an import gave the surname, and only the
+// standard's values. Where Rotonde knows more than 5.5.1 can say it uses
+// the extensions Gramps reads: sex "other" as SEX U with _SEX X, a step
+// child as _FREL/_MREL Step under CHIL. A separation is the standard's
+// EVEN with TYPE Separation. Dates, places, notes and XREFs that came from
+// an import are written back as they were, unless the year was changed
+// since. IDs that are valid cross-references are kept, so that
+// ImportGEDCOM gives back the same persons and families. Children with two
+// parents but no recorded partnership get a family of their own (read back
+// as living together); a single parent becomes a one-parent family.
 func ExportGEDCOM(w io.Writer, g *Genogram) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	used := make(map[string]bool)
@@ -42,42 +49,70 @@ func ExportGEDCOM(w io.Writer, g *Genogram) error {
 			}
 		}
 	}
+	family := func(p Person) bool { return !p.Professional && p.ID != "" }
+	// the XREFs of an import first, then IDs that can serve as XREFs
 	for _, p := range g.Persons {
-		if p.Professional || p.ID == "" {
-			continue
+		if family(p) && p.GEDCOM != nil && validXref(p.GEDCOM.XRef) && !used[p.GEDCOM.XRef] && xref[p.ID] == "" {
+			used[p.GEDCOM.XRef] = true
+			xref[p.ID] = p.GEDCOM.XRef
 		}
-		if validXref(p.ID) && !used[p.ID] {
+	}
+	for _, pt := range g.Partnerships {
+		if pt.GEDCOM != nil && validXref(pt.GEDCOM.XRef) && !used[pt.GEDCOM.XRef] {
+			used[pt.GEDCOM.XRef] = true
+		}
+	}
+	for _, p := range g.Persons {
+		if family(p) && xref[p.ID] == "" && validXref(p.ID) && !used[p.ID] {
 			used[p.ID] = true
 			xref[p.ID] = p.ID
 		}
 	}
 	for _, p := range g.Persons {
-		if p.Professional || p.ID == "" || xref[p.ID] != "" {
-			continue
+		if family(p) && xref[p.ID] == "" {
+			xref[p.ID] = fresh("I")
 		}
-		xref[p.ID] = fresh("I")
+	}
+	type child struct {
+		xref string
+		kind ChildKind
 	}
 	type fam struct {
 		id         string
 		husb, wife string
 		pt         *Partnership
-		children   []string
+		children   []child
 	}
 	var fams []*fam
 	famOfPart := make(map[string]*fam)
 	famOfPair := make(map[[2]string]*fam)
+	sexOf := make(map[string]Sex)
+	for _, p := range g.Persons {
+		if x := xref[p.ID]; x != "" {
+			sexOf[x] = p.Sex
+		}
+	}
+	claimed := make(map[string]bool) // family XREFs taken, and every person's
+	for _, x := range xref {
+		claimed[x] = true
+	}
 	for i := range g.Partnerships {
 		pt := &g.Partnerships[i]
 		a, b := xref[pt.A], xref[pt.B]
 		if a == "" || b == "" {
 			continue
 		}
-		id := pt.ID
-		if !validXref(id) || used[id] {
-			id = fresh("F")
-		} else {
+		id := ""
+		if pt.GEDCOM != nil && validXref(pt.GEDCOM.XRef) && !claimed[pt.GEDCOM.XRef] {
+			id = pt.GEDCOM.XRef
+		} else if validXref(pt.ID) && !used[pt.ID] {
+			id = pt.ID
 			used[id] = true
+		} else {
+			id = fresh("F")
 		}
+		claimed[id] = true
+		// HUSB and WIFE keep the drawing's order (A left), whatever the sex
 		f := &fam{id: id, husb: a, wife: b, pt: pt}
 		fams = append(fams, f)
 		if pt.ID != "" {
@@ -87,11 +122,6 @@ func ExportGEDCOM(w io.Writer, g *Genogram) error {
 			famOfPair[[2]string{a, b}] = f
 			famOfPair[[2]string{b, a}] = f
 		}
-	}
-	pedi := make(map[string]map[string]ChildKind) // child xref → fam id → kind
-	sexOf := make(map[string]Sex)
-	for _, p := range g.Persons {
-		sexOf[p.ID] = p.Sex
 	}
 	for _, pc := range g.Children {
 		c := xref[pc.Child]
@@ -121,7 +151,7 @@ func ExportGEDCOM(w io.Writer, g *Genogram) error {
 				f = famOfPair[key]
 				if f == nil {
 					f = &fam{id: fresh("F")}
-					if sexOf[pc.Parent1] == SexMale || (pc.Parent1 == "" && sexOf[pc.Parent2] == SexMale) {
+					if sexOf[a] == SexMale {
 						f.husb = a
 					} else {
 						f.wife = a
@@ -133,12 +163,26 @@ func ExportGEDCOM(w io.Writer, g *Genogram) error {
 				continue
 			}
 		}
-		f.children = append(f.children, c)
-		if pc.Kind != "" && pc.Kind != Biological {
-			if pedi[c] == nil {
-				pedi[c] = make(map[string]ChildKind)
+		if slices.ContainsFunc(f.children, func(ch child) bool { return ch.xref == c }) {
+			continue
+		}
+		kind := pc.Kind
+		if kind == "" {
+			kind = Biological
+		}
+		f.children = append(f.children, child{c, kind})
+	}
+	// the families each individual is a spouse (FAMS) and a child (FAMC) in
+	famsOf := make(map[string][]string)
+	famcOf := make(map[string][]*fam)
+	for _, f := range fams {
+		for _, sp := range []string{f.husb, f.wife} {
+			if sp != "" {
+				famsOf[sp] = append(famsOf[sp], f.id)
 			}
-			pedi[c][f.id] = pc.Kind
+		}
+		for _, ch := range f.children {
+			famcOf[ch.xref] = append(famcOf[ch.xref], f)
 		}
 	}
 
@@ -151,55 +195,77 @@ func ExportGEDCOM(w io.Writer, g *Genogram) error {
 		}
 		bw.WriteByte('\n')
 	}
+	subm := fresh("SUBM")
 	line("0 HEAD")
 	line("1 SOUR ROTONDE")
+	line("2 NAME Rotonde")
+	line("1 SUBM @" + subm + "@")
 	line("1 GEDC")
 	line("2 VERS 5.5.1")
 	line("2 FORM LINEAGE-LINKED")
 	line("1 CHAR UTF-8")
+	line("0 @" + subm + "@ SUBM")
+	line("1 NAME Rotonde")
 	for _, p := range g.Persons {
 		x := xref[p.ID]
 		if x == "" {
 			continue
 		}
+		rec := p.GEDCOM
+		if rec == nil {
+			rec = &GEDCOMPerson{}
+		}
 		line("0 @" + x + "@ INDI")
-		writeLong(bw, "1 NAME", gedText(p.Alias))
+		given, surname := gedText(rec.Given), gedText(rec.Surname)
+		if surname != "" && cleanName(given+" "+surname) == cleanName(p.Alias) {
+			name := "/" + surname + "/"
+			if given != "" {
+				name = given + " " + name
+			}
+			writeLong(bw, "1 NAME", name)
+			if given != "" {
+				line("2 GIVN", given)
+			}
+			line("2 SURN", surname)
+		} else {
+			writeLong(bw, "1 NAME", gedText(p.Alias))
+		}
 		switch p.Sex {
 		case SexMale:
 			line("1 SEX M")
 		case SexFemale:
 			line("1 SEX F")
 		case SexOther:
-			line("1 SEX X")
+			// 5.5.1 knows M, F and U; Gramps reads and keeps _SEX X
+			line("1 SEX U")
+			line("1 _SEX X")
 		default:
 			line("1 SEX U")
 		}
-		if p.BirthYear > 0 {
-			line("1 BIRT")
-			line("2 DATE", strconv.Itoa(p.BirthYear))
-		}
-		if p.DeathYear > 0 {
-			line("1 DEAT")
-			line("2 DATE", strconv.Itoa(p.DeathYear))
-		} else if p.Deceased {
-			line("1 DEAT Y")
-		}
-		fids := make([]string, 0, len(pedi[x]))
-		for fid := range pedi[x] {
-			fids = append(fids, fid)
-		}
-		slices.Sort(fids)
-		for _, fid := range fids {
-			line("1 FAMC @" + fid + "@")
-			switch pedi[x][fid] {
-			case Adoptive:
-				line("2 PEDI adopted")
-			case Foster:
-				line("2 PEDI foster")
-			case Step:
-				line("2 PEDI step")
+		writeEvent(bw, "BIRT", rec.Birth, p.BirthYear, false)
+		writeEvent(bw, "DEAT", rec.Death, p.DeathYear, p.IsDeceased())
+		for _, f := range famcOf[x] {
+			line("1 FAMC @" + f.id + "@")
+			for _, ch := range f.children {
+				if ch.xref != x {
+					continue
+				}
+				switch ch.kind {
+				case Adoptive:
+					line("2 PEDI adopted")
+				case Foster:
+					line("2 PEDI foster")
+				case Step:
+					// 5.5.1 has no step pedigree; _FREL/_MREL under CHIL say it
+				default:
+					line("2 PEDI birth")
+				}
 			}
 		}
+		for _, id := range famsOf[x] {
+			line("1 FAMS @" + id + "@")
+		}
+		writeNote(bw, rec.Note)
 	}
 	for _, f := range fams {
 		line("0 @" + f.id + "@ FAM")
@@ -209,33 +275,133 @@ func ExportGEDCOM(w io.Writer, g *Genogram) error {
 		if f.wife != "" {
 			line("1 WIFE @" + f.wife + "@")
 		}
+		var rec GEDCOMFamily
+		if f.pt != nil && f.pt.GEDCOM != nil {
+			rec = *f.pt.GEDCOM
+		}
 		if pt := f.pt; pt != nil {
 			kind := pt.Kind
 			if kind == "" {
 				kind = Married
 			}
-			if kind == Married || kind == Divorced || (kind == Separated && pt.StartYear > 0) {
-				line("1 MARR")
-				if pt.StartYear > 0 {
-					line("2 DATE", strconv.Itoa(pt.StartYear))
-				}
+			if kind == Married || kind == Divorced || (kind == Separated && (pt.StartYear > 0 || !rec.Marriage.empty())) {
+				writeEvent(bw, "MARR", rec.Marriage, pt.StartYear, true)
+			}
+			end := 0
+			if kind == Divorced || kind == Separated {
+				end = pt.EndYear
 			}
 			switch kind {
 			case Divorced:
-				line("1 DIV")
+				writeEvent(bw, "DIV", rec.End, end, true)
 			case Separated:
-				line("1 _SEP")
-			}
-			if (kind == Divorced || kind == Separated) && pt.EndYear > 0 {
-				line("2 DATE", strconv.Itoa(pt.EndYear))
+				line("1 EVEN")
+				line("2 TYPE Separation")
+				writeEventDetails(bw, rec.End, end)
 			}
 		}
-		for _, c := range f.children {
-			line("1 CHIL @" + c + "@")
+		for _, ch := range f.children {
+			line("1 CHIL @" + ch.xref + "@")
+			if ch.kind == Step {
+				line("2 _FREL Step")
+				line("2 _MREL Step")
+			}
 		}
+		writeNote(bw, rec.Note)
 	}
 	line("0 TRLR")
 	return bw.Flush()
+}
+
+// writeEvent writes an event with its date and place: the date as an
+// import gave it when its year is still year, otherwise the year. always
+// writes the event even without details (1 DEAT Y for a death).
+func writeEvent(bw *bufio.Writer, tag string, ev GEDCOMEvent, year int, always bool) {
+	if !always && year == 0 && ev.Place == "" && !keptDate(ev.Date, year) {
+		return
+	}
+	if tag == "DEAT" && year == 0 && ev.Place == "" && !keptDate(ev.Date, year) {
+		bw.WriteString("1 DEAT Y\n")
+		return
+	}
+	bw.WriteString("1 " + tag + "\n")
+	writeEventDetails(bw, ev, year)
+}
+
+func writeEventDetails(bw *bufio.Writer, ev GEDCOMEvent, year int) {
+	switch {
+	case keptDate(ev.Date, year):
+		bw.WriteString("2 DATE " + gedDate(ev.Date, year) + "\n")
+	case year > 0:
+		bw.WriteString("2 DATE " + strconv.Itoa(year) + "\n")
+	}
+	if p := gedText(ev.Place); p != "" {
+		bw.WriteString("2 PLAC " + truncate(p, 120) + "\n")
+	}
+}
+
+// keptDate reports whether an imported date still says the stored year
+// (or, with no year stored, is a date phrase without one).
+func keptDate(date string, year int) bool {
+	if date == "" {
+		return false
+	}
+	y, ok := ParseGEDCOMYear(date)
+	return ok && y == year || !ok && year == 0
+}
+
+// gedDateRE matches the 5.5.1 DATE_VALUE forms: a date, BEF/AFT/BET … AND,
+// FROM/TO, ABT/CAL/EST, INT … (phrase) and (phrase).
+var gedDateRE = func() *regexp.Regexp {
+	date := `(?:@#D(?:GREGORIAN|JULIAN|HEBREW|FRENCH R|ROMAN|UNKNOWN)@ )?(?:(?:[0-9]{1,2} )?[A-Z]{3,4} )?[0-9]{1,4}(?:/[0-9]{2})?(?: B\.C\.)?`
+	return regexp.MustCompile(`^(?:` + date +
+		`|(?:BEF|AFT) ` + date + `|BET ` + date + ` AND ` + date +
+		`|FROM ` + date + `(?: TO ` + date + `)?|TO ` + date +
+		`|(?:ABT|CAL|EST) ` + date + `|INT ` + date + ` \([^()]*\)|\([^()]*\))$`)
+}()
+
+// gedDate writes an imported date as a 5.5.1 DATE_VALUE: as it was when it
+// is one, otherwise as an interpreted date with the original as its phrase.
+func gedDate(date string, year int) string {
+	d := gedText(date)
+	if up := strings.ToUpper(d); gedDateRE.MatchString(up) {
+		if strings.Contains(d, "(") {
+			return d // a phrase keeps its own spelling
+		}
+		return up
+	}
+	phrase := strings.NewReplacer("(", "", ")", "").Replace(gedText(date))
+	if year > 0 {
+		return "INT " + strconv.Itoa(year) + " (" + phrase + ")"
+	}
+	return "(" + phrase + ")"
+}
+
+// writeNote writes a note with CONT for its line breaks.
+func writeNote(bw *bufio.Writer, note string) {
+	note = strings.TrimSpace(note)
+	if note == "" {
+		return
+	}
+	for i, para := range strings.Split(strings.ReplaceAll(note, "\r\n", "\n"), "\n") {
+		prefix := "1 NOTE"
+		if i > 0 {
+			prefix = "2 CONT"
+		}
+		writeLong(bw, prefix, gedNoteText(para))
+	}
+}
+
+// gedNoteText makes a line of a note safe: no control characters, and a
+// leading @ doubled so it is not read as a pointer.
+func gedNoteText(v string) string {
+	v = strings.Map(func(r rune) rune {
+		if r < 0x20 {
+			return ' '
+		}
+		return r
+	}, v)
+	return strings.ReplaceAll(v, "@", "@@")
 }
 
 // gedText makes a value safe for one GEDCOM line: no line breaks, no

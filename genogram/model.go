@@ -31,6 +31,10 @@ type Person struct {
 	// professionals overlay, as their own symbol with the organisation.
 	Professional bool
 	Organisation string
+	// GEDCOM keeps what an imported file said beyond the drawing (its
+	// XREF, the name's parts, full dates, places, a note), so that an
+	// export gives it back; nil for persons made in Rotonde.
+	GEDCOM *GEDCOMPerson
 }
 
 // IsDeceased reports whether the person is drawn with a cross.
@@ -54,6 +58,7 @@ type Partnership struct {
 	Kind      PartnershipKind
 	StartYear int
 	EndYear   int
+	GEDCOM    *GEDCOMFamily // what an imported FAM said; nil otherwise
 }
 
 // ChildKind is the style of the line from parents to child.

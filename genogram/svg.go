@@ -49,6 +49,13 @@ func tieColour(k TieKind) string {
 
 var childDash = map[ChildKind]string{Foster: "7 4", Adoptive: "3 3", Step: "9 3 2 3"}
 
+// MaxSVGSide is the largest width or height, in pixels, a drawing asks
+// for: librsvg (and with it many viewers and converters) refuses images
+// larger than 32,767 pixels a side. A larger family is drawn whole but
+// scaled down to fit; to print part of it legibly, draw it with Focus and
+// Generations.
+const MaxSVGSide = 32000.0
+
 // Render lays out the genogram and writes it as a standalone SVG document
 // (also safe to inline in HTML: no <style>, no ids, all text escaped).
 func Render(w io.Writer, g *Genogram, opts Options) error {
@@ -71,9 +78,16 @@ func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 	if title == "" {
 		title = tr(lang, "Geno-sociogram", "Geno-sociogram")
 	}
+	// The drawing keeps its own units (viewBox); its size on screen or
+	// paper shrinks to fit MaxSVGSide, so that a large family still opens
+	// in programs that refuse larger images.
+	drawnW, drawnH := width, height
+	if fit := MaxSVGSide / max(width, height); fit < 1 {
+		drawnW, drawnH = math.Floor(width*fit), math.Floor(height*fit)
+	}
 	s.str(`<svg xmlns="http://www.w3.org/2000/svg" class="genogram" role="img" viewBox="`).
 		num(minX).str(" ").num(minY).str(" ").num(width).str(" ").num(height).str(`"`).
-		nattr("width", width).nattr("height", height).
+		nattr("width", drawnW).nattr("height", drawnH).
 		attr("font-family", fontFam).str(` font-size="12">`)
 	s.str("<title>").esc(title).str("</title><desc>").esc(l.describe(g, lang)).str("</desc>\n")
 	s.str(`<rect class="background" fill="#fff"`).nattr("x", minX).nattr("y", minY).nattr("width", width).nattr("height", height).str("/>\n")

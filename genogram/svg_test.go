@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -144,4 +146,40 @@ func TestRenderLargeIsWellFormed(t *testing.T) {
 
 func TestRenderEmpty(t *testing.T) {
 	parseSVG(t, render(t, &Genogram{}, Options{}))
+}
+
+// TestLargeDrawingFitsLibrsvg: a family far wider than 32,767 pixels is
+// drawn whole (its viewBox is the full layout) but asks for at most
+// MaxSVGSide pixels a side, which librsvg and the viewers built on it open.
+func TestLargeDrawingFitsLibrsvg(t *testing.T) {
+	g := SyntheticFamily(2000, 1)
+	l := ComputeLayout(g, Options{})
+	if l.Width < 40000 {
+		t.Fatalf("the test family is only %.0f wide", l.Width)
+	}
+	var buf bytes.Buffer
+	if err := l.Render(&buf, g, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	head := buf.String()[:strings.Index(buf.String(), ">")]
+	m := regexp.MustCompile(`viewBox="([-0-9.]+) ([-0-9.]+) ([0-9.]+) ([0-9.]+)" width="([0-9.]+)" height="([0-9.]+)"`).FindStringSubmatch(head)
+	if m == nil {
+		t.Fatalf("no size in %q", head)
+	}
+	vw, _ := strconv.ParseFloat(m[3], 64)
+	vh, _ := strconv.ParseFloat(m[4], 64)
+	w, _ := strconv.ParseFloat(m[5], 64)
+	h, _ := strconv.ParseFloat(m[6], 64)
+	if w > 32767 || h > 32767 || w < 30000 {
+		t.Errorf("asks for %.0f × %.0f pixels", w, h)
+	}
+	if vw < l.Width || math.Abs(vw/vh-w/h) > 0.01 {
+		t.Errorf("viewBox %.0f × %.0f for a layout %.0f wide drawn at %.0f × %.0f", vw, vh, l.Width, w, h)
+	}
+	// a small family keeps its natural size
+	var small bytes.Buffer
+	_ = Render(&small, DemoStepfamily(), Options{})
+	if !strings.Contains(small.String()[:300], `width="`) || strings.Contains(small.String()[:300], `width="32000"`) {
+		t.Errorf("demo size changed: %s", small.String()[:300])
+	}
 }

@@ -32,7 +32,9 @@ func (w *pdfWriter) newPage() {
 	w.page = w.doc.AddPage()
 	w.y = pdfMargin
 	w.page.Fill(pdf.Grey)
-	w.page.Text(pdfMargin, pdf.A4Height-30, 8, false, fmt.Sprintf("%s · %d", w.footer, w.doc.Pages()))
+	w.page.Tag("Artifact", "", func() {
+		w.page.Text(pdfMargin, pdf.A4Height-30, 8, false, fmt.Sprintf("%s · %d", w.footer, w.doc.Pages()))
+	})
 	w.page.Fill(pdf.Black)
 }
 
@@ -45,7 +47,11 @@ func (w *pdfWriter) need(h float64) {
 func (w *pdfWriter) heading(s string, size float64) {
 	w.need(size + 40)
 	w.y += 8
-	w.page.Text(pdfMargin, w.y+size, size, true, s)
+	role := "H2"
+	if size >= 18 {
+		role = "H1"
+	}
+	w.page.TextAs(role, pdfMargin, w.y+size, size, true, s)
 	w.y += size + 8
 }
 
@@ -65,7 +71,7 @@ func (w *pdfWriter) figure(caption string, f figure.Figure) {
 	lines := pdf.Wrap(caption, pdfText, pdfBody, true)
 	w.need(float64(len(lines))*pdfLeading + 3 + f.Height() + 8)
 	w.para(caption, 0, true)
-	f.Draw(w.page, pdfMargin, w.y)
+	w.page.Tag("Figure", caption, func() { f.Draw(w.page, pdfMargin, w.y) })
 	w.y += f.Height() + 8
 }
 
@@ -153,11 +159,14 @@ func (w *pdfWriter) table(shares []float64, header []string, rows [][]string) {
 	w.y += 8
 }
 
-// WritePDF renders the report as a PDF (A4, Helvetica) to out.
+// WritePDF renders the report as a PDF (A4, embedded Go fonts) to out.
 func (r *Report) WritePDF(out io.Writer, lang string, now time.Time) error {
 	t := func(nl, en string) string { return method.Text{NL: nl, EN: en}.In(lang) }
 	w := &pdfWriter{doc: pdf.New(r.Title), footer: r.Title + " · " + t("vertrouwelijk", "confidential")}
 	w.doc.Created = now
+	if lang == "en" {
+		w.doc.Lang = "en"
+	}
 	w.heading(t("Verslag", "Report")+": "+r.Title, 18)
 	if r.CaseTitle != "" {
 		w.para(t("Casus", "Case")+": "+r.CaseTitle, 0, false)
@@ -243,7 +252,7 @@ func (r *Report) WritePDF(out io.Writer, lang string, now time.Time) error {
 		if len(tl.Events) == 0 {
 			w.para(t("Nog geen gebeurtenissen met een datum.", "No dated events yet."), 0, false)
 		} else {
-			tl.Draw(w.page, pdfMargin, w.y)
+			w.page.Tag("Figure", tl.Alt(), func() { tl.Draw(w.page, pdfMargin, w.y) })
 			w.y += tl.Height()
 			for _, line := range tl.Legend() {
 				w.para(line, 0, false)
@@ -251,10 +260,18 @@ func (r *Report) WritePDF(out io.Writer, lang string, now time.Time) error {
 		}
 	}
 	if geno := figure.NewGenogram(r.Genogram, lang, pdfText, 520); !geno.Empty() {
-		w.need(13 + 24 + geno.Height())
-		w.heading(genoTitle, 13)
-		geno.Draw(w.page, pdfMargin, w.y)
-		w.y += geno.Height() + 16
+		for i, tile := range geno.Tiles() {
+			if i == 0 {
+				w.need(13 + 24 + tile.Height())
+				w.heading(genoTitle, 13)
+			}
+			if caption := tile.Caption(lang); caption != "" {
+				w.need(pdfLeading + 3 + tile.Height())
+				w.para(caption, 0, false)
+			}
+			w.page.Tag("Figure", tile.Alt(), func() { tile.Draw(w.page, pdfMargin, w.y) })
+			w.y += tile.Height() + 16
+		}
 	}
 	w.heading(t("Volgende stappen", "Next steps"), 13)
 	if len(r.NextSteps) == 0 {

@@ -1,8 +1,9 @@
-// Package pdf writes simple PDF 1.4 documents: A4 pages with text in the
-// standard Helvetica fonts (WinAnsi encoding, so Dutch letters such as ë and
-// é print correctly), lines, rectangles, circles and dashes. It embeds no
-// fonts and needs no dependency; it is meant for dossiers and reports, not
-// for typesetting.
+// Package pdf writes simple PDF 1.4 documents: A4 pages with text, lines,
+// rectangles, circles and dashes. Text is set in the Go fonts, embedded as
+// subsets with a ToUnicode map, so names in Turkish, Polish, Greek, Cyrillic
+// and other Latin scripts print and copy correctly; scripts the fonts lack
+// (Arabic, Hebrew, CJK) are marked visibly rather than lost. It is meant for
+// dossiers and reports, not for typesetting.
 //
 // Coordinates are in points (1/72 inch) from the top-left corner of the
 // page, y growing downwards, as on screen; the writer turns them into PDF's
@@ -14,6 +15,7 @@ import (
 	"compress/zlib"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,21 +42,43 @@ type Document struct {
 	Title   string
 	Author  string
 	Created time.Time
-	pages   []*Page
+	// Lang is the document's language ("nl" or "en"): the catalog's /Lang
+	// and the language of the notes the writer adds itself.
+	Lang  string
+	pages []*Page
+	// glyphs used per font (regular, bold), each with the text it shows
+	glyphs [2]map[uint16]rune
+	elems  []structElem // the structure tree, in reading order
 }
 
-// New starts an empty document.
-func New(title string) *Document { return &Document{Title: title} }
+// New starts an empty Dutch document.
+func New(title string) *Document { return &Document{Title: title, Lang: "nl"} }
+
+func (d *Document) used(bold bool) map[uint16]rune {
+	i := 0
+	if bold {
+		i = 1
+	}
+	if d.glyphs[i] == nil {
+		d.glyphs[i] = map[uint16]rune{}
+	}
+	return d.glyphs[i]
+}
 
 // Page is one A4 page; its drawing methods append to the content stream.
 type Page struct {
-	W, H float64
-	buf  bytes.Buffer
+	W, H    float64
+	buf     bytes.Buffer
+	doc     *Document
+	missing bool    // some text on the page was printed as Missing
+	noted   bool    // and the note that explains it is on the page
+	tag     *string // the open structure element, if any
+	mcids   int     // marked-content IDs given out on this page
 }
 
 // AddPage appends a new A4 page and returns it.
 func (d *Document) AddPage() *Page {
-	p := &Page{W: A4Width, H: A4Height}
+	p := &Page{W: A4Width, H: A4Height, doc: d}
 	d.pages = append(d.pages, p)
 	return p
 }
@@ -98,7 +122,7 @@ func (p *Page) Dash(pattern ...float64) {
 
 // Line draws a straight line.
 func (p *Page) Line(x1, y1, x2, y2 float64) {
-	p.op(num(x1), num(p.y(y1)), "m", num(x2), num(p.y(y2)), "l", "S")
+	p.draw(num(x1), num(p.y(y1)), "m", num(x2), num(p.y(y2)), "l", "S")
 }
 
 // Polyline draws connected segments through the points (x0, y0, x1, y1, …).
@@ -115,7 +139,7 @@ func (p *Page) Polyline(xy ...float64) {
 		fmt.Fprintf(&b, "%s %s %s ", num(xy[i]), num(p.y(xy[i+1])), op)
 	}
 	b.WriteString("S")
-	p.op(b.String())
+	p.draw(b.String())
 }
 
 func paint(fill, stroke bool) string {
@@ -130,7 +154,7 @@ func paint(fill, stroke bool) string {
 
 // Rect draws a rectangle with its top-left corner at (x, y).
 func (p *Page) Rect(x, y, w, h float64, fill, stroke bool) {
-	p.op(num(x), num(p.y(y+h)), num(w), num(h), "re", paint(fill, stroke))
+	p.draw(num(x), num(p.y(y+h)), num(w), num(h), "re", paint(fill, stroke))
 }
 
 // Polygon draws a closed shape through the points.
@@ -148,7 +172,7 @@ func (p *Page) Polygon(fill, stroke bool, xy ...float64) {
 	}
 	b.WriteString("h ")
 	b.WriteString(paint(fill, stroke))
-	p.op(b.String())
+	p.draw(b.String())
 }
 
 // kappa places the control points of a quarter circle drawn as a Bézier curve.
@@ -158,7 +182,7 @@ const kappa = 0.5522847498
 func (p *Page) Circle(cx, cy, r float64, fill, stroke bool) {
 	y := p.y(cy)
 	k := kappa * r
-	p.op(num(cx+r), num(y), "m",
+	p.draw(num(cx+r), num(y), "m",
 		num(cx+r), num(y+k), num(cx+k), num(y+r), num(cx), num(y+r), "c",
 		num(cx-k), num(y+r), num(cx-r), num(y+k), num(cx-r), num(y), "c",
 		num(cx-r), num(y-k), num(cx-k), num(y-r), num(cx), num(y-r), "c",
@@ -166,14 +190,102 @@ func (p *Page) Circle(cx, cy, r float64, fill, stroke bool) {
 		paint(fill, stroke))
 }
 
-// Text writes s with its baseline starting at (x, y) in Helvetica (bold
-// when asked) at the given size, in the current fill colour.
+// Text writes s with its baseline starting at (x, y) in the Go font (bold
+// when asked) at the given size, in the current fill colour. Characters the
+// fonts cannot show are printed as Missing, with the original text kept as
+// ActualText, and the page gets a note that says so.
 func (p *Page) Text(x, y, size float64, bold bool, s string) {
+	f := fontFor(bold)
 	font := "/F1"
 	if bold {
 		font = "/F2"
 	}
-	p.op("BT", font, num(size), "Tf", num(x), num(p.y(y)), "Td", encodeString(s), "Tj", "ET")
+	used := p.doc.used(bold)
+	var b strings.Builder
+	for _, r := range runs(s) {
+		text := r.text
+		if r.missing {
+			p.missing = true
+			fmt.Fprintf(&b, "/Span << /ActualText %s >> BDC ", textString(r.text))
+			text = Missing
+		}
+		b.WriteByte('<')
+		for _, c := range text {
+			g, _ := f.glyph(c)
+			if _, ok := used[g]; !ok {
+				used[g] = c
+			}
+			fmt.Fprintf(&b, "%04X", g)
+		}
+		b.WriteString("> Tj ")
+		if r.missing {
+			b.WriteString("EMC ")
+		}
+	}
+	text := strings.Join([]string{"BT", font, num(size), "Tf", num(x), num(p.y(y)), "Td", b.String() + "ET"}, " ")
+	if p.tag == nil {
+		// text outside a tag is a paragraph of its own
+		p.op(p.doc.mark("P", "", p), text, "EMC")
+		return
+	}
+	p.op(text)
+}
+
+// TextAs writes s like Text as a structure element of the given role,
+// such as "H1" or "H2" for headings.
+func (p *Page) TextAs(role string, x, y, size float64, bold bool, s string) {
+	p.Tag(role, "", func() { p.Text(x, y, size, bold, s) })
+}
+
+// Tag marks what draw puts on the page as one structure element of the
+// tagged PDF: role is a standard structure type ("Figure", "H1", "P",
+// "Table"), alt the alternative text a screen reader speaks for a figure.
+// Without a tag, text is a paragraph and drawing is decoration (an
+// artifact). Role "Artifact" marks page furniture such as a running footer.
+// Tags do not nest; an inner Tag is part of the outer one.
+func (p *Page) Tag(role, alt string, draw func()) {
+	if p.tag != nil {
+		draw()
+		return
+	}
+	p.tag = &role
+	if role == "Artifact" {
+		// page furniture such as running footers: not content
+		p.op("/Artifact BMC")
+	} else {
+		p.op(p.doc.mark(role, alt, p))
+	}
+	draw()
+	p.op("EMC")
+	p.tag = nil
+}
+
+// draw appends a path-painting operation, marked as an artifact unless it
+// belongs to a tag.
+func (p *Page) draw(parts ...string) {
+	if p.tag == nil {
+		p.op("/Artifact BMC", strings.Join(parts, " "), "EMC")
+		return
+	}
+	p.op(parts...)
+}
+
+// structElem is one element of the structure tree: its role, alternative
+// text, and the marked content on its page.
+type structElem struct {
+	role, alt string
+	page      int
+	mcid      int
+}
+
+// mark registers a structure element for the next marked content on page
+// p and returns the operator that opens it.
+func (d *Document) mark(role, alt string, p *Page) string {
+	page := slices.Index(d.pages, p)
+	mcid := p.mcids
+	p.mcids++
+	d.elems = append(d.elems, structElem{role: role, alt: alt, page: page, mcid: mcid})
+	return fmt.Sprintf("/%s << /MCID %d >> BDC", role, mcid)
 }
 
 // TextCentred writes s centred on x.
@@ -181,93 +293,130 @@ func (p *Page) TextCentred(x, y, size float64, bold bool, s string) {
 	p.Text(x-TextWidth(s, size, bold)/2, y, size, bold, s)
 }
 
-// encodeString turns s into a PDF literal string in WinAnsi encoding.
-func encodeString(s string) string {
-	s = fallbacks.Replace(s)
-	var b strings.Builder
-	b.WriteByte('(')
-	for _, r := range s {
-		c := winAnsi(r)
-		switch c {
-		case '(', ')', '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		default:
-			if c < 32 || c > 126 {
-				fmt.Fprintf(&b, "\\%03o", c)
-			} else {
-				b.WriteByte(c)
-			}
+// fallbacks spell out a few symbols the fonts lack.
+var fallbacks = strings.NewReplacer("✓", "v", "\u00ad", "")
+
+// missingNote explains the Missing mark at the foot of a page.
+func (d *Document) missingNote() string {
+	if d.Lang == "en" {
+		return Missing + " = text in a script this PDF cannot show (such as Arabic); Rotonde shows it on screen."
+	}
+	return Missing + " = tekst in een schrift dat deze PDF niet kan tonen (zoals Arabisch); Rotonde toont het op het scherm."
+}
+
+// WriteTo writes the finished document: PDF 1.4 with the fonts embedded as
+// subsets, a ToUnicode map for each (so text can be searched and copied),
+// the title as Unicode and the language in the catalog.
+func (d *Document) WriteTo(w io.Writer) (int64, error) {
+	for _, p := range d.pages {
+		if p.missing && !p.noted {
+			p.noted = true
+			p.Fill(Grey)
+			p.Text(40, p.H-14, 7, false, d.missingNote())
 		}
 	}
-	b.WriteByte(')')
-	return b.String()
-}
-
-// fallbacks spell out a few common characters WinAnsi lacks.
-var fallbacks = strings.NewReplacer("→", "->", "←", "<-", "≥", ">=", "≤", "<=", "✓", "v", "≠", "!=")
-
-// winAnsiExtra maps the characters of WinAnsi (cp1252) outside Latin-1.
-var winAnsiExtra = map[rune]byte{
-	'€': 0x80, '‚': 0x82, 'ƒ': 0x83, '„': 0x84, '…': 0x85, '†': 0x86, '‡': 0x87, 'ˆ': 0x88, '‰': 0x89,
-	'Š': 0x8A, '‹': 0x8B, 'Œ': 0x8C, 'Ž': 0x8E, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95,
-	'–': 0x96, '—': 0x97, '˜': 0x98, '™': 0x99, 'š': 0x9A, '›': 0x9B, 'œ': 0x9C, 'ž': 0x9E, 'Ÿ': 0x9F,
-}
-
-// winAnsi returns the WinAnsi byte for r, or '?' when it has none.
-func winAnsi(r rune) byte {
-	switch {
-	case r == '\t' || r == '\n' || r == '\r':
-		return ' '
-	case r < 0x80 && r >= 32:
-		return byte(r)
-	case r >= 0xA0 && r <= 0xFF:
-		return byte(r)
+	for i := range 2 {
+		if used := d.used(i == 1); len(used) == 0 {
+			used[0] = 0 // a font with no glyph used still needs one
+		}
 	}
-	if c, ok := winAnsiExtra[r]; ok {
-		return c
-	}
-	return '?'
-}
-
-// WriteTo writes the finished document.
-func (d *Document) WriteTo(w io.Writer) (int64, error) {
 	var out bytes.Buffer
 	var offsets []int
 	obj := func(body string) {
 		offsets = append(offsets, out.Len())
 		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", len(offsets), body)
 	}
+	stream := func(dict string, data []byte) {
+		var z bytes.Buffer
+		zw := zlib.NewWriter(&z)
+		_, _ = zw.Write(data)
+		_ = zw.Close()
+		obj(fmt.Sprintf("<< %s /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", dict, z.Len(), z.Bytes()))
+	}
 	out.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 	n := len(d.pages)
-	// 1 catalog, 2 pages, 3 and 4 fonts, 5 info; then page and content per page.
+	// 1 catalog, 2 pages, 3 and 4 fonts, 5 info; then page and content per
+	// page; then the parts of the two fonts, five objects each.
 	kids := make([]string, n)
 	for i := range d.pages {
 		kids[i] = fmt.Sprintf("%d 0 R", 6+2*i)
 	}
-	obj("<< /Type /Catalog /Pages 2 0 R >>")
+	fontObj := 6 + 2*n
+	lang := d.Lang
+	if lang == "" {
+		lang = "nl"
+	}
+	// after the fonts: the structure tree root, the Document element, the
+	// parent tree, then one object per structure element
+	structRoot := fontObj + 10
+	obj(fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /Lang %s /ViewerPreferences << /DisplayDocTitle true >> /MarkInfo << /Marked true >> /StructTreeRoot %d 0 R >>",
+		textString(lang), structRoot))
 	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n))
-	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-	obj("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
+	for i := range 2 {
+		obj(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s+%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>",
+			subsetTag(d.used(i == 1)), fontFor(i == 1).name, fontObj+5*i, fontObj+5*i+1))
+	}
 	info := "<< /Producer (Rotonde)"
 	if d.Title != "" {
-		info += " /Title " + encodeString(d.Title)
+		info += " /Title " + textString(d.Title)
 	}
 	if d.Author != "" {
-		info += " /Author " + encodeString(d.Author)
+		info += " /Author " + textString(d.Author)
 	}
 	if !d.Created.IsZero() {
 		info += " /CreationDate (D:" + d.Created.UTC().Format("20060102150405") + "Z)"
 	}
 	obj(info + " >>")
 	for i, p := range d.pages {
-		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>",
-			num(p.W), num(p.H), 7+2*i))
-		var z bytes.Buffer
-		zw := zlib.NewWriter(&z)
-		_, _ = zw.Write(p.buf.Bytes())
-		_ = zw.Close()
-		obj(fmt.Sprintf("<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", z.Len(), z.Bytes()))
+		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R /StructParents %d /Tabs /S >>",
+			num(p.W), num(p.H), 7+2*i, i))
+		stream("", p.buf.Bytes())
+	}
+	for i := range 2 {
+		f, used := fontFor(i == 1), d.used(i == 1)
+		base := fontObj + 5*i
+		name := subsetTag(used) + "+" + f.name
+		obj(fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo %d 0 R /FontDescriptor %d 0 R /DW 1000 /W %s /CIDToGIDMap /Identity >>",
+			name, base+2, base+3, f.widths(used)))
+		stream("", []byte(toUnicode(used)))
+		obj("<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>")
+		flags := 32 // nonsymbolic
+		stemV := 80
+		if i == 1 {
+			flags |= 1 << 18 // force bold
+			stemV = 140
+		}
+		obj(fmt.Sprintf("<< /Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle 0 /Ascent %d /Descent %d /CapHeight %d /StemV %d /FontFile2 %d 0 R >>",
+			name, flags, f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3], f.ascent, f.descent, f.capHeight, stemV, base+4))
+		data, err := f.subset(used)
+		if err != nil {
+			return 0, fmt.Errorf("pdf: embedding %s: %w", f.name, err)
+		}
+		stream(fmt.Sprintf("/Length1 %d", len(data)), data)
+	}
+	// the structure tree: Document → elements, each pointing at its
+	// marked content; the parent tree maps each page's MCIDs back
+	first := structRoot + 3
+	kids = kids[:0]
+	perPage := make([][]string, n)
+	for i, e := range d.elems {
+		ref := fmt.Sprintf("%d 0 R", first+i)
+		kids = append(kids, ref)
+		perPage[e.page] = append(perPage[e.page], ref)
+	}
+	obj(fmt.Sprintf("<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R /ParentTreeNextKey %d >>", structRoot+1, structRoot+2, n))
+	obj(fmt.Sprintf("<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>", structRoot, strings.Join(kids, " ")))
+	var nums strings.Builder
+	for i, refs := range perPage {
+		fmt.Fprintf(&nums, "%d [%s] ", i, strings.Join(refs, " "))
+	}
+	obj("<< /Nums [" + nums.String() + "] >>")
+	for _, e := range d.elems {
+		alt := ""
+		if e.alt != "" {
+			alt = " /Alt " + textString(e.alt)
+		}
+		obj(fmt.Sprintf("<< /Type /StructElem /S /%s /P %d 0 R /Pg %d 0 R /K %d%s >>", e.role, structRoot+1, 6+2*e.page, e.mcid, alt))
 	}
 	xref := out.Len()
 	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
@@ -279,44 +428,18 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 	return int64(m), err
 }
 
-// Helvetica advance widths (per 1000 units of font size) for ASCII 32–126.
-var helvetica = [95]uint16{
-	278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
-	1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
-	667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
-	333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
-	556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-}
-
-var helveticaBold = [95]uint16{
-	278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278,
-	556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611,
-	975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778,
-	667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556,
-	333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611,
-	611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
-}
-
-// TextWidth returns the width of s in points at the given size. Letters
-// with accents count as their base letter (close enough for wrapping).
+// TextWidth returns the width of s in points at the given size.
 func TextWidth(s string, size float64, bold bool) float64 {
-	table := &helvetica
-	if bold {
-		table = &helveticaBold
-	}
+	f := fontFor(bold)
 	total := 0
-	for _, r := range fallbacks.Replace(s) {
-		c := winAnsi(r)
-		switch {
-		case c >= 32 && c <= 126:
-			total += int(table[c-32])
-		case c >= 0xC0 && c <= 0xDF:
-			total += int(table['A'-32])
-		case c >= 0xE0:
-			total += int(table['a'-32])
-		default:
-			total += 556
+	for _, r := range runs(s) {
+		text := r.text
+		if r.missing {
+			text = Missing
+		}
+		for _, c := range text {
+			_, adv := f.glyph(c)
+			total += adv
 		}
 	}
 	return float64(total) * size / 1000
@@ -361,4 +484,17 @@ func Wrap(s string, width, size float64, bold bool) []string {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// Save keeps the graphics state (colours, line style, clipping) until the
+// matching Restore.
+func (p *Page) Save() { p.op("q") }
+
+// Restore returns to the graphics state of the matching Save.
+func (p *Page) Restore() { p.op("Q") }
+
+// Clip limits what is drawn after it to the rectangle with its top-left
+// corner at (x, y), until the next Restore.
+func (p *Page) Clip(x, y, w, h float64) {
+	p.op(num(x), num(p.y(y+h)), num(w), num(h), "re", "W", "n")
 }

@@ -28,12 +28,16 @@ func TestWrap(t *testing.T) {
 	}
 }
 
-func TestEncodeWinAnsi(t *testing.T) {
-	if got := encodeString("ë é (x) \\ – €"); got != `(\353 \351 \(x\) \\ \226 \200)` {
-		t.Errorf("encoded %s", got)
+func TestRunsMarkWhatTheFontsCannotShow(t *testing.T) {
+	got := runs("Ayşe\tYılmaz نور حسن en 日本")
+	want := []run{{"Ayşe Yılmaz ", false}, {"نور حسن", true}, {" en ", false}, {"日本", true}}
+	if len(got) != len(want) {
+		t.Fatalf("runs %+v, want %+v", got, want)
 	}
-	if got := encodeString("日"); got != "(?)" {
-		t.Errorf("unmappable: %s", got)
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("run %d = %+v, want %+v", i, got[i], want[i])
+		}
 	}
 }
 
@@ -77,5 +81,85 @@ func TestRendersWithPoppler(t *testing.T) {
 		if err != nil || !strings.Contains(string(txt), "Geëxporteerd dossier: één café") {
 			t.Errorf("extracted text %q %v", txt, err)
 		}
+	}
+}
+
+// TestNamesInEveryScriptSurvive writes names in Turkish, Polish, Czech,
+// Greek, Cyrillic and Arabic script and reads the PDF back as a reader
+// would: every font embedded (pdffonts), the names extracted (pdftotext),
+// the title as typed (pdfinfo), and the Arabic name marked, explained and
+// kept as ActualText rather than turned into question marks.
+func TestNamesInEveryScriptSurvive(t *testing.T) {
+	for _, tool := range []string{"pdffonts", "pdftotext", "pdfinfo", "pdftoppm"} {
+		testtool.RequireTool(t, tool)
+	}
+	names := []string{"Ayşe Yılmaz", "İbrahim Güneş", "Łucja Wąsowska-Źdźbło", "Jiří Dvořák", "Γιώργος Παπαδόπουλος", "Наталья Соколова", "Mário Conceição"}
+	d := New("Noor (15) — dossier")
+	d.Author = "Ayşe Yılmaz"
+	p := d.AddPage()
+	for i, n := range names {
+		p.Text(50, 80+20*float64(i), 12, i%2 == 1, n)
+	}
+	p.Text(50, 300, 12, false, "Moeder: نور حسن (Noor Hassan)")
+	d.AddPage().Text(50, 80, 12, false, "Alleen Latijn hier")
+	var buf bytes.Buffer
+	if _, err := d.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "namen.pdf")
+	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	fonts, err := exec.Command("pdffonts", file).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdffonts: %v %s", err, fonts)
+	}
+	rows := strings.Split(strings.TrimSpace(string(fonts)), "\n")[2:]
+	if len(rows) != 2 {
+		t.Fatalf("pdffonts lists %d fonts:\n%s", len(rows), fonts)
+	}
+	for _, row := range rows {
+		f := strings.Fields(row)
+		// name type(2 words) encoding emb sub uni object ID
+		if len(f) < 9 || f[1] != "CID" || f[len(f)-5] != "yes" || f[len(f)-4] != "yes" || f[len(f)-3] != "yes" {
+			t.Errorf("font not embedded as a subset with a ToUnicode map: %q", row)
+		}
+	}
+	txt, err := exec.Command("pdftotext", "-f", "1", "-l", "1", file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		if !strings.Contains(string(txt), n) {
+			t.Errorf("pdftotext lost %q:\n%s", n, txt)
+		}
+	}
+	if strings.Contains(string(txt), "?") {
+		t.Errorf("a question mark crept in:\n%s", txt)
+	}
+	if !strings.Contains(string(txt), "نور") && !strings.Contains(string(txt), "رون") {
+		t.Errorf("the Arabic name is not kept as ActualText:\n%s", txt)
+	}
+	if !strings.Contains(string(txt), "niet kan tonen (zoals Arabisch)") {
+		t.Errorf("page 1 does not explain the mark:\n%s", txt)
+	}
+	page2, _ := exec.Command("pdftotext", "-f", "2", "-l", "2", file, "-").Output()
+	if strings.Contains(string(page2), "Arabisch") {
+		t.Errorf("page 2 has no Arabic but carries the note")
+	}
+	info, err := exec.Command("pdfinfo", file).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Title: Noor (15) — dossier", "Author: Ayşe Yılmaz", "Tagged: yes"} {
+		if !strings.Contains(strings.Join(strings.Fields(string(info)), " "), want) {
+			t.Errorf("pdfinfo lacks %q:\n%s", want, info)
+		}
+	}
+	if !bytes.Contains(buf.Bytes(), []byte("/Lang <FEFF006E006C>")) {
+		t.Errorf("catalog has no /Lang nl")
+	}
+	if out, err := exec.Command("pdftoppm", "-png", "-r", "40", file, filepath.Join(t.TempDir(), "p")).CombinedOutput(); err != nil || len(out) > 0 {
+		t.Errorf("pdftoppm: %v %s", err, out)
 	}
 }

@@ -81,16 +81,16 @@ func (db *DB) loadGenogram(ctx context.Context, q querier, caseID int64) (*genog
 	g := &genogram.Genogram{Pinned: map[string]genogram.Point{}}
 	var refs rotonde.GenogramRefs
 	args := []any{caseID}
-	err := db.each(ctx, q, `SELECT id, alias, sex, birth_year, death_year, deceased, is_index, professional, organisation, pin_x, pin_y
+	err := db.each(ctx, q, `SELECT id, alias, sex, birth_year, death_year, deceased, is_index, professional, organisation, pin_x, pin_y, gedcom
 		FROM genogram_persons WHERE case_id = ? ORDER BY id`, args, func(r *sql.Rows) error {
 		var id int64
 		var p genogram.Person
-		var sex string
+		var sex, ged string
 		var px, py sql.NullFloat64
-		if err := r.Scan(&id, &p.Alias, &sex, &p.BirthYear, &p.DeathYear, &p.Deceased, &p.Index, &p.Professional, &p.Organisation, &px, &py); err != nil {
+		if err := r.Scan(&id, &p.Alias, &sex, &p.BirthYear, &p.DeathYear, &p.Deceased, &p.Index, &p.Professional, &p.Organisation, &px, &py, &ged); err != nil {
 			return err
 		}
-		p.ID, p.Sex = PersonRef(id), genogram.Sex(sex)
+		p.ID, p.Sex, p.GEDCOM = PersonRef(id), genogram.Sex(sex), genogram.UnmarshalGEDCOMPerson(ged)
 		g.Persons = append(g.Persons, p)
 		if px.Valid && py.Valid {
 			g.Pinned[p.ID] = genogram.Point{X: px.Float64, Y: py.Float64}
@@ -98,14 +98,15 @@ func (db *DB) loadGenogram(ctx context.Context, q querier, caseID int64) (*genog
 		return nil
 	})
 	if err == nil {
-		err = db.each(ctx, q, `SELECT id, a_id, b_id, kind, start_year, end_year FROM genogram_partnerships WHERE case_id = ? ORDER BY id`, args, func(r *sql.Rows) error {
+		err = db.each(ctx, q, `SELECT id, a_id, b_id, kind, start_year, end_year, gedcom FROM genogram_partnerships WHERE case_id = ? ORDER BY id`, args, func(r *sql.Rows) error {
 			var id, a, b int64
 			var pt genogram.Partnership
-			var kind string
-			if err := r.Scan(&id, &a, &b, &kind, &pt.StartYear, &pt.EndYear); err != nil {
+			var kind, ged string
+			if err := r.Scan(&id, &a, &b, &kind, &pt.StartYear, &pt.EndYear, &ged); err != nil {
 				return err
 			}
 			pt.ID, pt.A, pt.B, pt.Kind = PartnershipRef(id), PersonRef(a), PersonRef(b), genogram.PartnershipKind(kind)
+			pt.GEDCOM = genogram.UnmarshalGEDCOMFamily(ged)
 			g.Partnerships = append(g.Partnerships, pt)
 			return nil
 		})
@@ -257,7 +258,7 @@ func validPerson(p *genogram.Person) error {
 	switch {
 	case p.Alias == "":
 		return rotonde.Errorf(rotonde.EInvalid, "Geef de persoon een schuilnaam, zoals \"oma (mz)\".", "Give the person an alias, such as \"oma (mz)\".")
-	case tooLongText(p.Alias, 80) || tooLongText(p.Organisation, 120):
+	case tooLongText(p.Alias, genogram.MaxAlias) || tooLongText(p.Organisation, 120):
 		return rotonde.Errorf(rotonde.EInvalid, "De naam is te lang.", "The name is too long.")
 	}
 	switch p.Sex {
@@ -617,9 +618,9 @@ func (db *DB) ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID i
 		for _, p := range g.Persons {
 			_ = validPerson(&p)
 			var id int64
-			if err := tx.QueryRow(ctx, `INSERT INTO genogram_persons (case_id, alias, sex, birth_year, death_year, deceased, is_index, professional, organisation, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, caseID, p.Alias, string(p.Sex), p.BirthYear, p.DeathYear, p.Deceased, p.Index,
-				p.Professional, p.Organisation, now).Scan(&id); err != nil {
+			if err := tx.QueryRow(ctx, `INSERT INTO genogram_persons (case_id, alias, sex, birth_year, death_year, deceased, is_index, professional, organisation, created_at, gedcom)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, caseID, p.Alias, string(p.Sex), p.BirthYear, p.DeathYear, p.Deceased, p.Index,
+				p.Professional, p.Organisation, now, genogram.MarshalGEDCOM(p.GEDCOM)).Scan(&id); err != nil {
 				return err
 			}
 			persons[p.ID] = id
@@ -636,8 +637,8 @@ func (db *DB) ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID i
 				kind = genogram.LivingTogether
 			}
 			var id int64
-			if err := tx.QueryRow(ctx, `INSERT INTO genogram_partnerships (case_id, a_id, b_id, kind, start_year, end_year) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-				caseID, persons[pt.A], persons[pt.B], string(kind), pt.StartYear, pt.EndYear).Scan(&id); err != nil {
+			if err := tx.QueryRow(ctx, `INSERT INTO genogram_partnerships (case_id, a_id, b_id, kind, start_year, end_year, gedcom) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+				caseID, persons[pt.A], persons[pt.B], string(kind), pt.StartYear, pt.EndYear, genogram.MarshalGEDCOM(pt.GEDCOM)).Scan(&id); err != nil {
 				return err
 			}
 			if pt.ID != "" {

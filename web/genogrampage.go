@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
@@ -549,8 +548,13 @@ func (s *Server) handleGenogramGED(w http.ResponseWriter, r *http.Request) {
 
 // GEDCOM import: upload → preview (nothing stored) → confirm (all or nothing).
 
-// maxGEDCOM bounds an uploaded GEDCOM file; families in a case are small.
-const maxGEDCOM = 512 << 10
+// maxGEDCOM bounds an uploaded GEDCOM file: 6 MB holds the genealogy
+// exports of many thousands of persons. The file's lines and persons are
+// bounded by the import itself (genogram.DefaultLimits).
+const maxGEDCOM = 6 << 20
+
+// gedcomLimits are the import's limits on the web page.
+var gedcomLimits = genogram.Limits{Bytes: maxGEDCOM, Lines: genogram.DefaultLimits.Lines, Persons: genogram.DefaultLimits.Persons}
 
 type genoImportView struct {
 	Case     *rotonde.Case
@@ -565,37 +569,38 @@ type genoImportView struct {
 }
 
 // readGEDCOM reads the file from a multipart form: from the upload field
-// "file" (preview) or the text field "gedcom" (confirm).
-func readGEDCOM(w http.ResponseWriter, r *http.Request) (string, error) {
+// "file" (preview) or the text field "gedcom" (confirm). It returns the
+// file as UTF-8 text (see genogram.DecodeGEDCOM) with the warnings of its
+// conversion.
+func readGEDCOM(w http.ResponseWriter, r *http.Request) (string, []genogram.Issue, error) {
+	tooLarge := rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 6 MB).", "The file is too large (at most 6 MB).")
 	r.Body = http.MaxBytesReader(w, r.Body, 2*maxGEDCOM+64<<10)
 	if err := r.ParseMultipartForm(2*maxGEDCOM + 64<<10); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return "", rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 512 kB).", "The file is too large (at most 512 kB).")
+			return "", nil, tooLarge
 		}
-		return "", rotonde.Errorf(rotonde.EInvalid, "Kies een GEDCOM-bestand (.ged).", "Choose a GEDCOM file (.ged).")
+		return "", nil, rotonde.Errorf(rotonde.EInvalid, "Kies een GEDCOM-bestand (.ged).", "Choose a GEDCOM file (.ged).")
 	}
 	var data []byte
 	if f, hdr, err := r.FormFile("file"); err == nil {
 		defer f.Close()
 		if !strings.HasSuffix(strings.ToLower(hdr.Filename), ".ged") {
-			return "", rotonde.Errorf(rotonde.EInvalid, "Alleen GEDCOM-bestanden (.ged) kunnen worden ingelezen.", "Only GEDCOM files (.ged) can be imported.")
+			return "", nil, rotonde.Errorf(rotonde.EInvalid, "Alleen GEDCOM-bestanden (.ged) kunnen worden ingelezen.", "Only GEDCOM files (.ged) can be imported.")
 		}
 		if data, err = io.ReadAll(io.LimitReader(f, maxGEDCOM+1)); err != nil {
-			return "", err
+			return "", nil, err
 		}
 	} else {
 		data = []byte(r.FormValue("gedcom"))
 	}
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
-		return "", rotonde.Errorf(rotonde.EInvalid, "Kies een GEDCOM-bestand (.ged).", "Choose a GEDCOM file (.ged).")
+		return "", nil, rotonde.Errorf(rotonde.EInvalid, "Kies een GEDCOM-bestand (.ged).", "Choose a GEDCOM file (.ged).")
 	case len(data) > maxGEDCOM:
-		return "", rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 512 kB).", "The file is too large (at most 512 kB).")
-	case !utf8.Valid(data):
-		return "", rotonde.Errorf(rotonde.EInvalid, "Het bestand is geen UTF-8-tekst. Sla het op als GEDCOM met UTF-8.", "The file is not UTF-8 text. Save it as GEDCOM in UTF-8.")
+		return "", nil, tooLarge
 	}
-	return strings.TrimPrefix(string(data), "\ufeff"), nil
+	return genogram.DecodeGEDCOM(data)
 }
 
 func (s *Server) handleGenogramImport(w http.ResponseWriter, r *http.Request) {
@@ -610,13 +615,14 @@ func (s *Server) handleGenogramImport(w http.ResponseWriter, r *http.Request) {
 		err = rotonde.Errorf(rotonde.EForbidden, "Je kunt het geno-sociogram in deze casus alleen bekijken.", "You can only view the geno-sociogram in this case.")
 	}
 	var text string
+	var decodeWarns, issues []genogram.Issue
 	if err == nil {
-		text, err = readGEDCOM(w, r)
+		text, decodeWarns, err = readGEDCOM(w, r)
 	}
 	var g *genogram.Genogram
-	var issues []genogram.Issue
 	if err == nil {
-		g, issues, err = genogram.ImportGEDCOM(r.Context(), strings.NewReader(text))
+		g, issues, err = genogram.ImportGEDCOMLimited(r.Context(), strings.NewReader(text), gedcomLimits)
+		issues = append(decodeWarns, issues...)
 	}
 	if aerr := s.auditOne(r, rotonde.AuditRead, id, "genogram", err, "gedcom voorbeeld"); aerr != nil && err == nil {
 		err = aerr
@@ -661,11 +667,11 @@ func (s *Server) handleGenogramImportConfirm(w http.ResponseWriter, r *http.Requ
 	}
 	var text string
 	if err == nil {
-		text, err = readGEDCOM(w, r)
+		text, _, err = readGEDCOM(w, r)
 	}
 	var g *genogram.Genogram
 	if err == nil {
-		g, _, err = genogram.ImportGEDCOM(r.Context(), strings.NewReader(text))
+		g, _, err = genogram.ImportGEDCOMLimited(r.Context(), strings.NewReader(text), gedcomLimits)
 	}
 	if err == nil {
 		err = s.store.ReplaceGenogram(r.Context(), userFrom(r.Context()), id, g)

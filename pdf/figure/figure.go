@@ -10,6 +10,7 @@ package figure
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -140,6 +141,16 @@ func (tl *Timeline) Draw(p *pdf.Page, x, y float64) {
 	}
 }
 
+// Alt is the alternative text of the drawing, for screen readers.
+func (tl *Timeline) Alt() string {
+	if len(tl.Events) == 0 {
+		return t(tl.lang, "Tijdlijn zonder gebeurtenissen.", "Timeline without events.")
+	}
+	return fmt.Sprintf(t(tl.lang, "Tijdlijn met %d gebeurtenissen van %d tot %d, boven de lijn die van professionals, eronder die van het gezin; de lijst hieronder noemt ze.",
+		"Timeline with %d events from %d to %d, professionals' events above the line and the family's below; the list below names them."),
+		len(tl.Events), tl.Events[0].Date.Year, tl.Events[len(tl.Events)-1].Date.Year)
+}
+
 // Legend lists the events by their marker number: date, kind, description
 // and the persons involved.
 func (tl *Timeline) Legend() []string {
@@ -162,21 +173,126 @@ const partnerDrop = 30.0
 // squares, circles and diamonds, partner lines and child lines. The
 // professionals are not drawn; the caller may list them.
 type Genogram struct {
-	g     *genogram.Genogram
-	l     *genogram.Layout
-	scale float64
+	g          *genogram.Genogram
+	l          *genogram.Layout
+	scale      float64
+	maxW, maxH float64
+	lang       string
 }
 
-// NewGenogram lays out g to fit within maxW × maxH points (never enlarged).
-// Empty reports whether there is anything to draw.
+// MinGenogramScale is the smallest scale a genogram is printed at: names
+// never go below 5 points, and below this scale they would no longer fit
+// beside each other. A family too large to fit its box at this scale is
+// split into tiles.
+const MinGenogramScale = 0.45
+
+// NewGenogram lays out g to fit within maxW × maxH points (never enlarged,
+// never shrunk below MinGenogramScale; see Tiles). Empty reports whether
+// there is anything to draw.
 func NewGenogram(g *genogram.Genogram, lang string, maxW, maxH float64) *Genogram {
-	f := &Genogram{g: g, scale: 1}
+	f := &Genogram{g: g, scale: 1, maxW: maxW, maxH: maxH, lang: lang}
 	if f.Empty() {
 		return f
 	}
 	f.l = genogram.ComputeLayout(g, genogram.Options{Lang: lang, NoLegend: true})
-	f.scale = min(1, maxW/f.l.Width, maxH/f.l.Height)
+	f.scale = max(MinGenogramScale, min(1, maxW/f.l.Width, maxH/f.l.Height))
 	return f
+}
+
+// tileOverlap is how far neighbouring tiles overlap, in points, so that a
+// person on a seam is whole on at least one of them.
+const tileOverlap = 40.0
+
+// GenogramTile is one page-sized part of a genogram too large for one page.
+// Tiles are numbered row by row from the top-left.
+type GenogramTile struct {
+	f                    *Genogram
+	offX, offY, w, h     float64
+	Row, Col, Rows, Cols int
+}
+
+// Tiles returns the parts to print, each at most maxW × maxH points: one
+// part (the whole family) when it fits at MinGenogramScale or larger,
+// otherwise a grid of overlapping tiles at that scale, so that no family is
+// ever printed as an unreadable jumble on one page.
+func (f *Genogram) Tiles() []*GenogramTile {
+	if f.l == nil {
+		return nil
+	}
+	w, h := f.l.Width*f.scale, f.l.Height*f.scale
+	cols := tileCount(w, f.maxW)
+	rows := tileCount(h, f.maxH)
+	var tiles []*GenogramTile
+	for r := range rows {
+		for c := range cols {
+			tile := &GenogramTile{f: f, Row: r + 1, Col: c + 1, Rows: rows, Cols: cols, w: min(w, f.maxW), h: min(h, f.maxH)}
+			if cols > 1 {
+				tile.offX = float64(c) * (w - f.maxW) / float64(cols-1)
+			}
+			if rows > 1 {
+				tile.offY = float64(r) * (h - f.maxH) / float64(rows-1)
+			}
+			tiles = append(tiles, tile)
+		}
+	}
+	return tiles
+}
+
+// tileCount is how many tiles of size page, overlapping by tileOverlap,
+// cover length.
+func tileCount(length, page float64) int {
+	if length <= page+0.5 {
+		return 1
+	}
+	return 1 + int(math.Ceil((length-page)/(page-tileOverlap)))
+}
+
+// Height is the height of the tile.
+func (tile *GenogramTile) Height() float64 { return tile.h }
+
+// Width is the width of the tile.
+func (tile *GenogramTile) Width() float64 { return tile.w }
+
+// Draw draws the tile's part of the genogram with its top-left at (x, y).
+func (tile *GenogramTile) Draw(p *pdf.Page, x, y float64) {
+	if tile.Rows*tile.Cols == 1 {
+		tile.f.Draw(p, x, y)
+		return
+	}
+	p.Save()
+	p.Clip(x, y, tile.w, tile.h)
+	tile.f.Draw(p, x-tile.offX, y-tile.offY)
+	p.Restore()
+	p.Stroke(pdf.Grey)
+	p.LineWidth(0.5)
+	p.Rect(x, y, tile.w, tile.h, false, true)
+}
+
+// Caption names the tile in a large family ("deel 2 van 6: rij 1,
+// kolom 2"), or is empty when the family fits on one page.
+func (tile *GenogramTile) Caption(lang string) string {
+	if tile.Rows*tile.Cols == 1 {
+		return ""
+	}
+	n := (tile.Row-1)*tile.Cols + tile.Col
+	return fmt.Sprintf(t(lang, "deel %d van %d: rij %d, kolom %d (de delen overlappen)", "part %d of %d: row %d, column %d (the parts overlap)"),
+		n, tile.Rows*tile.Cols, tile.Row, tile.Col)
+}
+
+// Alt is the alternative text of the tile, for screen readers.
+func (tile *GenogramTile) Alt() string {
+	f := tile.f
+	n, parts := 0, len(f.g.Partnerships)
+	for _, p := range f.g.Persons {
+		if !p.Professional {
+			n++
+		}
+	}
+	alt := fmt.Sprintf(t(f.lang, "Geno-sociogram van %d personen en %d partnerschappen in standaardnotatie.", "Geno-sociogram of %d persons and %d partnerships in standard notation."), n, parts)
+	if c := tile.Caption(f.lang); c != "" {
+		alt += " " + strings.ToUpper(c[:1]) + c[1:] + "."
+	}
+	return alt
 }
 
 // Empty reports whether the genogram has nobody in it.

@@ -33,10 +33,50 @@ func TestTimelineNumbersDatedEventsOnly(t *testing.T) {
 
 func TestGenogramFitsItsBox(t *testing.T) {
 	g := figure.NewGenogram(genogram.DemoStepfamily(), "nl", 300, 150)
-	if g.Empty() || g.Height() <= 0 || g.Height() > 150 {
-		t.Errorf("height %.1f for a box 150 high", g.Height())
+	if g.Empty() || g.Height() <= 0 {
+		t.Errorf("height %.1f", g.Height())
+	}
+	for _, tile := range g.Tiles() {
+		if tile.Height() > 150 || tile.Width() > 300 {
+			t.Errorf("tile %.1f × %.1f for a box 300 × 150", tile.Width(), tile.Height())
+		}
 	}
 	if !figure.NewGenogram(nil, "nl", 300, 150).Empty() || !figure.NewGenogram(&genogram.Genogram{}, "nl", 300, 150).Empty() {
 		t.Error("an empty genogram is not empty")
+	}
+}
+
+// TestLargeGenogramIsTiledNotShrunk: a family far too large for one page
+// is printed in overlapping tiles at a readable scale that together cover
+// the whole drawing; a small family stays one piece.
+func TestLargeGenogramIsTiledNotShrunk(t *testing.T) {
+	small := figure.NewGenogram(genogram.DemoStepfamily(), "nl", 495, 520)
+	if tiles := small.Tiles(); len(tiles) != 1 || tiles[0].Caption("nl") != "" {
+		t.Fatalf("the demo family is split into %d tiles", len(tiles))
+	}
+	g := figure.NewGenogram(genogram.SyntheticFamily(120, 1), "nl", 495, 520)
+	tiles := g.Tiles()
+	if len(tiles) < 2 {
+		t.Fatalf("120 persons on %d tile(s)", len(tiles))
+	}
+	last := tiles[len(tiles)-1]
+	if last.Row != last.Rows || last.Col != last.Cols || len(tiles) != last.Rows*last.Cols {
+		t.Errorf("tiles do not form a grid: last %+v of %d", last, len(tiles))
+	}
+	for _, tile := range tiles {
+		if tile.Width() > 495+0.5 || tile.Height() > 520+0.5 {
+			t.Errorf("tile %d,%d is %.0f × %.0f", tile.Row, tile.Col, tile.Width(), tile.Height())
+		}
+	}
+	if c := tiles[1].Caption("nl"); !strings.Contains(c, "deel 2 van") {
+		t.Errorf("caption %q", c)
+	}
+	if c := tiles[1].Caption("en"); !strings.Contains(c, "part 2 of") {
+		t.Errorf("caption %q", c)
+	}
+	// The tiles together cover the scaled drawing.
+	covered := float64(last.Cols)*last.Width() - float64(last.Cols-1)*40
+	if full := g.Height() / 520; covered+0.5 < 495 && last.Cols > 1 || full > float64(last.Rows) {
+		t.Errorf("tiles cover %.0f wide, %d rows for a drawing %.0f high", covered, last.Rows, g.Height())
 	}
 }
