@@ -26,6 +26,11 @@ func (s *Server) apiAuth(h http.HandlerFunc) http.HandlerFunc {
 				return
 			}
 			u, err := s.store.TokenUser(r.Context(), HashToken(strings.TrimSpace(tok)), s.now())
+			if err != nil && rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
+				s.log.ErrorContext(r.Context(), "token lookup failed", "err", err)
+				s.answerUnavailable(w, r)
+				return
+			}
 			if err != nil {
 				s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Dit token is onbekend, verlopen of ingetrokken.", "This token is unknown, expired or revoked."))
 				return

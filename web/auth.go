@@ -131,8 +131,12 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 				ctx = context.WithValue(ctx, ctxSession, sess)
 			case rotonde.ErrorCodeOf(err) == rotonde.EUnauthorized:
 				s.clearSessionCookie(w)
-			default:
+			case !strings.HasPrefix(r.URL.Path, "/static/"):
+				// Storage failed, so nobody knows whether the session is
+				// valid: ask to retry rather than to log in again.
 				s.log.ErrorContext(ctx, "session lookup failed", "err", err)
+				s.answerUnavailable(w, r.WithContext(ctx))
+				return
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
