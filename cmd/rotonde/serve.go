@@ -118,6 +118,9 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c c
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// At shutdown, live streams are told to reconnect and end, so that
+	// Shutdown waits only for the requests in flight.
+	srv.RegisterOnShutdown(h.DrainLive)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	hkCtx, stopHousekeeping := context.WithCancel(ctx)
