@@ -70,6 +70,10 @@ type Config struct {
 	// instance alone. With PostgreSQL, pass a hub fed by live.StartRelay so
 	// that several instances serve one meeting together.
 	Live *live.Hub
+	// Ready reports whether this instance can do its work (the database
+	// accepts writes, the disk has room); /readyz answers 503 while it
+	// returns an error. Nil: the database answers a ping.
+	Ready func(ctx context.Context) error
 }
 
 // Server is the HTTP side of Rotonde.
@@ -141,6 +145,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST /logout", s.handleLogout)
 	handle("POST /lang", s.handleLang)
 	handle("GET /healthz", s.handleHealth)
+	handle("GET /readyz", s.handleReady)
 	handle("GET /static/", s.handleStatic)
 
 	handle("POST /cases", s.requireLogin(s.handleCreateCase))

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 )
@@ -34,4 +36,25 @@ func (s *Server) answerUnavailable(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(r, "error.title", errorView{Status: http.StatusServiceUnavailable})
 	v.Error = rotonde.UserMessage(errUnavailable, langFrom(r.Context()))
 	s.renderView(w, r, http.StatusServiceUnavailable, "error", v)
+}
+
+// handleReady answers whether a load balancer may send this instance work:
+// 200 "ready" when the database accepts writes (and, on SQLite, the disk has
+// room), else 503. /healthz only says that the process and database answer.
+func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	check := s.cfg.Ready
+	if check == nil {
+		check = s.store.Ping
+	}
+	if err := check(ctx); err != nil {
+		s.log.WarnContext(ctx, "not ready", "err", err)
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfter))
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("not ready\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
 }

@@ -81,6 +81,9 @@ type checkedSettings struct {
 	// listenURL is the PostgreSQL URL for the live meetings' LISTEN
 	// connection; empty on SQLite.
 	listenURL string
+	// sqlitePath is the database file on SQLite (for the disk check of
+	// /readyz); empty on PostgreSQL.
+	sqlitePath string
 	// key was read from the key file given (keyFile). Without one, on
 	// SQLite, defaultKeyFile is the key file beside the database, read or
 	// created at start (see unlockSecrets).
@@ -113,6 +116,9 @@ func (s *settings) check() (checkedSettings, error) {
 			"every instance uses the same file, keep a copy with the database backups)")
 	case engine == "sqlite":
 		c.defaultKeyFile = target + ".key"
+	}
+	if engine == "sqlite" {
+		c.sqlitePath = target
 	}
 	if s.addr == "" || !strings.Contains(s.addr, ":") {
 		problems = append(problems, fmt.Sprintf("ROTONDE_ADDR/--addr %q: verwacht host:poort, bijvoorbeeld 127.0.0.1:8080 (expected host:port)", s.addr))

@@ -66,6 +66,10 @@ func openAndMigrate(ctx context.Context, url string, log *slog.Logger) (*sqldb.D
 	if n > 0 {
 		log.Info("migrations applied", "count", n)
 	}
+	if err := checkWritable(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
@@ -87,6 +91,7 @@ func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bo
 		Live:                hub,
 		PublicURL:           c.publicURL,
 		TrustedProxies:      c.trustedProxies,
+		Ready:               readiness(db, c.sqlitePath),
 	})
 }
 
@@ -214,6 +219,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	dbPath := filepath.Join(*dataDir, "rotonde.db")
 	c.defaultKeyFile = dbPath + ".key"
+	c.sqlitePath = dbPath
 	fmt.Fprintf(stdout, "Demo-gegevens / demo data: %s\n", dbPath)
 	log := newLogger(stderr, c.logLevel)
 	db, err := openAndMigrate(ctx, "sqlite:"+dbPath, log)
