@@ -43,6 +43,9 @@ type settings struct {
 	trustedProxies string
 	// keyFile: the key for secrets at rest (TOTP and single sign-on secrets).
 	keyFile string
+	// databaseWait: how long serve keeps trying a PostgreSQL server that
+	// does not answer at start.
+	databaseWait string
 }
 
 func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
@@ -60,6 +63,8 @@ func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", envDefault("ROTONDE_TRUSTED_PROXIES", ""),
 		"comma-separated addresses or CIDRs of load balancers/proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (ROTONDE_TRUSTED_PROXIES; empty: none)")
 	fs.StringVar(&s.auditYears, "audit-retention-years", envDefault("ROTONDE_AUDIT_RETENTION_YEARS", "5"), "keep access-log records this many years, then purge them (ROTONDE_AUDIT_RETENTION_YEARS)")
+	fs.StringVar(&s.databaseWait, "database-wait", envDefault("ROTONDE_DATABASE_WAIT", "60s"),
+		"at start, keep trying a PostgreSQL server that does not answer for this long, then stop with status 1 (ROTONDE_DATABASE_WAIT; 0: try once)")
 	fs.StringVar(&s.keyFile, "key-file", envDefault("ROTONDE_KEY_FILE", ""),
 		"file with the key that encrypts stored secrets (32 random bytes as base64 or hex; make one with rotonde keygen); required on PostgreSQL (ROTONDE_KEY_FILE; empty on SQLite: PATH.key beside the database, created on first start)")
 }
@@ -81,6 +86,8 @@ type checkedSettings struct {
 	// listenURL is the PostgreSQL URL for the live meetings' LISTEN
 	// connection; empty on SQLite.
 	listenURL string
+	// databaseWait: see settings.databaseWait.
+	databaseWait time.Duration
 	// sqlitePath is the database file on SQLite (for the disk check of
 	// /readyz); empty on PostgreSQL.
 	sqlitePath string
@@ -142,6 +149,11 @@ func (s *settings) check() (checkedSettings, error) {
 			continue
 		}
 		*d.dst = v
+	}
+	if d, err := time.ParseDuration(s.databaseWait); err != nil || d < 0 {
+		problems = append(problems, fmt.Sprintf("ROTONDE_DATABASE_WAIT/--database-wait %q: geef een duur, bijvoorbeeld 60s of 5m, of 0 (a duration, or 0)", s.databaseWait))
+	} else {
+		c.databaseWait = d
 	}
 	if y, err := strconv.Atoi(s.auditYears); err != nil || y < 1 || y > 100 {
 		problems = append(problems, fmt.Sprintf("ROTONDE_AUDIT_RETENTION_YEARS/--audit-retention-years %q: geef een aantal jaren van 1 tot 100 (a number of years from 1 to 100)", s.auditYears))

@@ -35,7 +35,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := newLogger(stderr, c.logLevel)
-	db, err := openAndMigrate(ctx, s.databaseURL, log)
+	db, err := openAndMigrate(ctx, s.databaseURL, c.databaseWait, log)
 	if err != nil {
 		return err
 	}
@@ -50,8 +50,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // openAndMigrate opens the database, applies pending migrations and checks
 // that the schema is exactly what this binary expects.
-func openAndMigrate(ctx context.Context, url string, log *slog.Logger) (*sqldb.DB, error) {
-	db, err := openDatabase(ctx, url)
+// A PostgreSQL server that does not answer is tried again for up to wait.
+func openAndMigrate(ctx context.Context, url string, wait time.Duration, log *slog.Logger) (*sqldb.DB, error) {
+	db, err := openDatabaseWaiting(ctx, url, wait, log)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +223,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	c.sqlitePath = dbPath
 	fmt.Fprintf(stdout, "Demo-gegevens / demo data: %s\n", dbPath)
 	log := newLogger(stderr, c.logLevel)
-	db, err := openAndMigrate(ctx, "sqlite:"+dbPath, log)
+	db, err := openAndMigrate(ctx, "sqlite:"+dbPath, 0, log)
 	if err != nil {
 		return err
 	}
