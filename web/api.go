@@ -95,6 +95,10 @@ func toAPICase(c *rotonde.Case) apiCase {
 
 func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request) {
 	cases, err := s.store.Cases(r.Context(), userFrom(r.Context()))
+	var next string
+	if err == nil {
+		cases, next, err = pageCases(r, cases)
+	}
 	if err == nil {
 		err = s.auditList(r, cases)
 	}
@@ -103,8 +107,9 @@ func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := struct {
-		Cases []apiCase `json:"cases"`
-	}{Cases: make([]apiCase, 0, len(cases))}
+		Cases      []apiCase `json:"cases"`
+		NextCursor string    `json:"next_cursor,omitempty"`
+	}{Cases: make([]apiCase, 0, len(cases)), NextCursor: next}
 	for i := range cases {
 		out.Cases = append(out.Cases, toAPICase(&cases[i]))
 	}
