@@ -241,6 +241,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if errors.Is(err, errBadLogin) {
 			s.log.InfoContext(ctx, "login failed", "address", clientAddress(r))
+			s.cfg.Metrics.loginFailed("password")
 			if ferr := s.store.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
 				s.log.ErrorContext(ctx, "record login failure", "err", ferr)
 			}

@@ -74,6 +74,10 @@ type Config struct {
 	// accepts writes, the disk has room); /readyz answers 503 while it
 	// returns an error. Nil: the database answers a ping.
 	Ready func(ctx context.Context) error
+	// Metrics, when set, records request latency, live streams, access-log
+	// writes and login failures (web/metrics.go); serve exposes them on
+	// their own address.
+	Metrics *Metrics
 }
 
 // Server is the HTTP side of Rotonde.
@@ -323,7 +327,7 @@ func (s *Server) routes() http.Handler {
 	// (Sec-Fetch-Site / Origin checks, Go 1.25+).
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.handleCrossOrigin))
-	return s.withClientAddress(s.withSession(s.securityHeaders(cop.Handler(s.enforceSecondFactor(mux)))))
+	return s.measure(s.withClientAddress(s.withSession(s.securityHeaders(cop.Handler(s.enforceSecondFactor(s.notePattern(mux)))))))
 }
 
 type ctxKey int

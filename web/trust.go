@@ -43,7 +43,9 @@ func (s *Server) auditEntry(r *http.Request, action rotonde.AuditAction, caseID 
 // audit writes entries for the current request. A read is logged before the
 // data is shown; if the log cannot be written, nothing is shown.
 func (s *Server) audit(r *http.Request, entries ...*rotonde.AuditEntry) error {
-	if err := s.store.AppendAudit(r.Context(), entries...); err != nil {
+	err := s.store.AppendAudit(r.Context(), entries...)
+	s.cfg.Metrics.auditWrite(err)
+	if err != nil {
 		s.log.ErrorContext(r.Context(), "access log write failed", "err", err)
 		return fmt.Errorf("access log: %w", err)
 	}

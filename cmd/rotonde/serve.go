@@ -34,7 +34,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	log := newLogger(stderr, c.logLevel)
+	log := c.logger(stderr)
 	db, err := openAndMigrate(ctx, s.databaseURL, c.databaseWait, log)
 	if err != nil {
 		return err
@@ -74,7 +74,7 @@ func openAndMigrate(ctx context.Context, url string, wait time.Duration, log *sl
 	return db, nil
 }
 
-func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bool, hub *live.Hub) (*web.Server, error) {
+func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bool, hub *live.Hub, metrics *web.Metrics) (*web.Server, error) {
 	cat, err := i18n.Load()
 	if err != nil {
 		return nil, err
@@ -93,6 +93,7 @@ func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bo
 		PublicURL:           c.publicURL,
 		TrustedProxies:      c.trustedProxies,
 		Ready:               readiness(db, c.sqlitePath),
+		Metrics:             metrics,
 	})
 }
 
@@ -108,7 +109,11 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c c
 			return err
 		}
 	}
-	h, err := newWebServer(db, log, c, demoMode, hub)
+	metrics, err := serveMetrics(ctx, db, log, c.metricsAddr)
+	if err != nil {
+		return err
+	}
+	h, err := newWebServer(db, log, c, demoMode, hub, metrics)
 	if err != nil {
 		return err
 	}
@@ -222,7 +227,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	c.defaultKeyFile = dbPath + ".key"
 	c.sqlitePath = dbPath
 	fmt.Fprintf(stdout, "Demo-gegevens / demo data: %s\n", dbPath)
-	log := newLogger(stderr, c.logLevel)
+	log := c.logger(stderr)
 	db, err := openAndMigrate(ctx, "sqlite:"+dbPath, 0, log)
 	if err != nil {
 		return err

@@ -35,11 +35,10 @@ func startDemo(t *testing.T, extra ...string) (base string, stop context.CancelF
 	return base, cancel, ch, &errOut
 }
 
-// TestShutdownTellsLiveStreamsToReconnect: SIGTERM while a live meeting's
-// stream is open sends the stream a "reconnect" event and ends the server
-// promptly with status 0 (it used to wait 10 s and exit with status 1).
-func TestShutdownTellsLiveStreamsToReconnect(t *testing.T) {
-	base, stop, done, errOut := startDemo(t)
+// openLiveStream logs in to the demo at base as the facilitator, starts a
+// meeting and opens its event stream, read up to its first line.
+func openLiveStream(t *testing.T, base string) *bufio.Reader {
+	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	post := func(path string, form url.Values) *http.Response {
@@ -80,7 +79,7 @@ func TestShutdownTellsLiveStreamsToReconnect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close()
+	t.Cleanup(func() { res.Body.Close() })
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("stream: %d", res.StatusCode)
 	}
@@ -88,6 +87,16 @@ func TestShutdownTellsLiveStreamsToReconnect(t *testing.T) {
 	if line, err := br.ReadString('\n'); err != nil || !strings.HasPrefix(line, "retry:") {
 		t.Fatalf("stream start: %q %v", line, err)
 	}
+
+	return br
+}
+
+// TestShutdownTellsLiveStreamsToReconnect: SIGTERM while a live meeting's
+// stream is open sends the stream a "reconnect" event and ends the server
+// promptly with status 0 (it used to wait 10 s and exit with status 1).
+func TestShutdownTellsLiveStreamsToReconnect(t *testing.T) {
+	base, stop, done, errOut := startDemo(t)
+	br := openLiveStream(t, base)
 
 	start := time.Now()
 	stop()
