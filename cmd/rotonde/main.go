@@ -39,7 +39,7 @@ func commands() []command {
 		{"timeline", "render a timeline from CSV/XLSX without a server", runTimeline},
 		{"genogram", "render a geno-sociogram from GEDCOM without a server", runGenogram},
 		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
-			_, err := fmt.Fprintf(stdout, "rotonde %s\n", version)
+			_, err := fmt.Fprintf(stdout, "rotonde %s\n", versionString(version, buildInfo()))
 			return err
 		}},
 	}

@@ -43,7 +43,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := unlockSecrets(ctx, db, c, log); err != nil {
 		return err
 	}
-	return serve(ctx, db, log, s.addr, c, false, func(addr string) {
+	ln, err := listen(s.addr)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, db, log, ln, c, false, func(addr string) {
 		fmt.Fprintf(stdout, "Rotonde luistert op / listens on http://%s\n", addr)
 	})
 }
@@ -97,8 +101,18 @@ func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bo
 	})
 }
 
-// serve runs the HTTP server until ctx ends, then shuts down gracefully.
-func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c checkedSettings, demoMode bool, ready func(addr string)) error {
+// listen opens the address to serve on.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("kan niet luisteren op %s (cannot listen): %w", addr, err)
+	}
+	return ln, nil
+}
+
+// serve runs the HTTP server on ln until ctx ends, then shuts down gracefully.
+func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, ln net.Listener, c checkedSettings, demoMode bool, ready func(addr string)) error {
+	defer ln.Close()
 	// On PostgreSQL, live meetings hear of events through LISTEN/NOTIFY, so
 	// that every instance behind a load balancer serves every meeting.
 	var hub *live.Hub
@@ -116,10 +130,6 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c c
 	h, err := newWebServer(db, log, c, demoMode, hub, metrics)
 	if err != nil {
 		return err
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("kan niet luisteren op %s (cannot listen): %w", addr, err)
 	}
 	srv := &http.Server{
 		Handler:           h,
@@ -199,8 +209,16 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var s settings
-	s.register(fs, "127.0.0.1:8080")
-	dataDir := fs.String("data", "", "folder for the demo's SQLite file rotonde.db (default: a fresh folder under the user's cache dir)")
+	// The demo has its own SQLite file and key and never asks for a second
+	// factor: only the settings it honours are offered.
+	all := flag.NewFlagSet("demo", flag.ContinueOnError)
+	s.register(all, "127.0.0.1:8080")
+	for _, name := range []string{"addr", "log-level", "log-format", "metrics-addr", "public-url", "trusted-proxies",
+		"secure-cookies", "session-idle", "session-max"} {
+		f := all.Lookup(name)
+		fs.Var(f.Value, f.Name, f.Usage)
+	}
+	dataDir := fs.String("data", "", "folder for the demo's SQLite file rotonde.db (default: rotonde/demo in the user's cache folder, reused by every run)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -216,13 +234,17 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			base = os.TempDir()
 		}
-		if err := os.MkdirAll(filepath.Join(base, "rotonde"), 0o700); err != nil {
-			return err
-		}
-		if *dataDir, err = os.MkdirTemp(filepath.Join(base, "rotonde"), "demo-"); err != nil {
+		*dataDir = filepath.Join(base, "rotonde", "demo")
+		if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 			return err
 		}
 	}
+	// A busy port is reported before anything is made or seeded.
+	ln, err := listen(s.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	dbPath := filepath.Join(*dataDir, "rotonde.db")
 	c.defaultKeyFile = dbPath + ".key"
 	c.sqlitePath = dbPath
@@ -247,7 +269,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if !seeded {
 		fmt.Fprintln(stdout, "Bestaande demo-gegevens hergebruikt / reusing existing demo data.")
 	}
-	return serve(ctx, db, log, s.addr, c, true, func(addr string) {
+	return serve(ctx, db, log, ln, c, true, func(addr string) {
 		fmt.Fprintf(stdout, "\nRotonde demo: http://%s\n\nDemo-accounts (wachtwoord / password %q):\n", addr, demo.Password)
 		for _, a := range demo.Accounts {
 			fmt.Fprintf(stdout, "  %-24s %s\n", a.Email, a.Description)

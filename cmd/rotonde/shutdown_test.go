@@ -17,11 +17,15 @@ import (
 // returns its address, the cancel that acts as SIGTERM and its exit status.
 func startDemo(t *testing.T, extra ...string) (base string, stop context.CancelFunc, done <-chan int, stderr *syncBuffer) {
 	t.Helper()
+	return startDemoArgs(t, append([]string{"demo", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, extra...))
+}
+
+func startDemoArgs(t *testing.T, args []string) (base string, stop context.CancelFunc, done <-chan int, stderr *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	var out, errOut syncBuffer
 	ch := make(chan int, 1)
-	args := append([]string{"demo", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, extra...)
 	go func() { ch <- run(ctx, args, &out, &errOut) }()
 	for deadline := time.Now().Add(30 * time.Second); base == ""; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
