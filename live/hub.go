@@ -41,6 +41,10 @@ type Hub struct {
 	mu     sync.Mutex
 	topics map[int64]*topic
 	wg     sync.WaitGroup
+
+	// draining is closed when the server shuts down (see Drain).
+	draining  chan struct{}
+	drainOnce sync.Once
 }
 
 type topic struct {
@@ -76,7 +80,7 @@ func NewHub(src Source, log *slog.Logger, buffer int) *Hub {
 		log = slog.New(slog.DiscardHandler)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Hub{src: src, log: log, buffer: buffer, ctx: ctx, cancel: cancel, topics: map[int64]*topic{}}
+	return &Hub{src: src, log: log, buffer: buffer, ctx: ctx, cancel: cancel, topics: map[int64]*topic{}, draining: make(chan struct{})}
 }
 
 // Close stops every topic worker and waits for them.

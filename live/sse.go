@@ -114,6 +114,12 @@ func Stream(w http.ResponseWriter, r *http.Request, h *Hub, meetingID int64, opt
 			fmt.Fprintf(bw, "event: reconnect\ndata: {}\n\n")
 			flush()
 			return
+		case <-h.draining:
+			// The server is shutting down: the client reconnects, to
+			// another instance or to this one once it is back.
+			fmt.Fprintf(bw, "event: reconnect\ndata: {}\n\n")
+			flush()
+			return
 		case ev := <-sub.C:
 			if ev.Seq <= sent {
 				continue // already sent with the backlog

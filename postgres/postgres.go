@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 
@@ -13,6 +14,10 @@ import (
 
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
+
+// ErrUnreachable is wrapped by Open when the server did not answer; a caller
+// may wait and try again (the server may be starting).
+var ErrUnreachable = errors.New("cannot reach the database")
 
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
@@ -27,7 +32,7 @@ func Open(ctx context.Context, url string) (*sqldb.DB, error) {
 	pool.SetMaxIdleConns(10)
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("postgres: cannot reach the database: %w", err)
+		return nil, fmt.Errorf("postgres: %w: %w", ErrUnreachable, err)
 	}
 	sub, _ := fs.Sub(migrationFiles, "migrations")
 	db := sqldb.New(pool, pool, sqldb.Postgres, sub)

@@ -2,7 +2,6 @@ package sqldb_test
 
 import (
 	"context"
-	"strconv"
 	"testing"
 	"time"
 
@@ -180,21 +179,3 @@ func TestPasswordResetAndTokens(t *testing.T) {
 	})
 }
 
-// rebind writes PostgreSQL's placeholders for a query written with '?'.
-func rebind(db *sqldb.DB, q string) string {
-	if db.Dialect() != sqldb.Postgres {
-		return q
-	}
-	var out []byte
-	n := 0
-	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
-			n++
-			out = append(out, '$')
-			out = strconv.AppendInt(out, int64(n), 10)
-			continue
-		}
-		out = append(out, q[i])
-	}
-	return string(out)
-}

@@ -26,6 +26,11 @@ func (s *Server) apiAuth(h http.HandlerFunc) http.HandlerFunc {
 				return
 			}
 			u, err := s.store.TokenUser(r.Context(), HashToken(strings.TrimSpace(tok)), s.now())
+			if err != nil && rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
+				s.log.ErrorContext(r.Context(), "token lookup failed", "err", err)
+				s.answerUnavailable(w, r)
+				return
+			}
 			if err != nil {
 				s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Dit token is onbekend, verlopen of ingetrokken.", "This token is unknown, expired or revoked."))
 				return
@@ -90,6 +95,10 @@ func toAPICase(c *rotonde.Case) apiCase {
 
 func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request) {
 	cases, err := s.store.Cases(r.Context(), userFrom(r.Context()))
+	var next string
+	if err == nil {
+		cases, next, err = pageCases(r, cases)
+	}
 	if err == nil {
 		err = s.auditList(r, cases)
 	}
@@ -98,8 +107,9 @@ func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := struct {
-		Cases []apiCase `json:"cases"`
-	}{Cases: make([]apiCase, 0, len(cases))}
+		Cases      []apiCase `json:"cases"`
+		NextCursor string    `json:"next_cursor,omitempty"`
+	}{Cases: make([]apiCase, 0, len(cases)), NextCursor: next}
 	for i := range cases {
 		out.Cases = append(out.Cases, toAPICase(&cases[i]))
 	}

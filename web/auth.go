@@ -132,8 +132,12 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 				ctx = context.WithValue(ctx, ctxSession, sess)
 			case rotonde.ErrorCodeOf(err) == rotonde.EUnauthorized:
 				s.clearSessionCookie(w)
-			default:
+			case !strings.HasPrefix(r.URL.Path, "/static/"):
+				// Storage failed, so nobody knows whether the session is
+				// valid: ask to retry rather than to log in again.
 				s.log.ErrorContext(ctx, "session lookup failed", "err", err)
+				s.answerUnavailable(w, r.WithContext(ctx))
+				return
 			}
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
@@ -230,6 +234,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		if errors.Is(err, errBadLogin) {
 			s.log.InfoContext(ctx, "login failed", "address", clientAddress(r))
+			s.cfg.Metrics.loginFailed("password")
 			if ferr := s.store.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
 				s.log.ErrorContext(ctx, "record login failure", "err", ferr)
 			}

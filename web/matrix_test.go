@@ -123,6 +123,7 @@ func routeRules() map[string]route {
 		"POST /logout":                {public: true},
 		"POST /lang":                  {public: true, form: func(matrixWorld) url.Values { return url.Values{"lang": {"en"}} }},
 		"GET /healthz":                {public: true},
+		"GET /readyz":                 {public: true},
 		"GET /static/":                {public: true},
 		"POST /cases":                 {allow: caseCreator, form: func(matrixWorld) url.Values { return url.Values{"title": {"Nieuw (10)"}} }},
 		"GET /cases/{id}":             {allow: caseMember},

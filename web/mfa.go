@@ -242,6 +242,7 @@ func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.log.InfoContext(ctx, "second factor failed", "user", u.ID, "address", clientAddress(r))
+		s.cfg.Metrics.loginFailed("second")
 		if left == 0 {
 			s.setPendingCookie(w, "", -1)
 			s.renderFormError(w, r, "login", "login.title", loginView{Next: p.Next, Demo: s.cfg.Demo}, rotonde.Errorf(rotonde.EUnauthorized,
@@ -304,6 +305,7 @@ func (s *Server) answeredThrottled(w http.ResponseWriter, r *http.Request, keys 
 		s.renderError(w, r, err)
 	case d > 0:
 		s.log.InfoContext(r.Context(), "throttled", "page", page, "address", clientAddress(r))
+		s.cfg.Metrics.loginThrottled()
 		s.renderThrottled(w, r, page, titleKey, data, d)
 	default:
 		return false

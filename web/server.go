@@ -78,6 +78,14 @@ type Config struct {
 	// instance alone. With PostgreSQL, pass a hub fed by live.StartRelay so
 	// that several instances serve one meeting together.
 	Live *live.Hub
+	// Ready reports whether this instance can do its work (the database
+	// accepts writes, the disk has room); /readyz answers 503 while it
+	// returns an error. Nil: the database answers a ping.
+	Ready func(ctx context.Context) error
+	// Metrics, when set, records request latency, live streams, access-log
+	// writes and login failures (web/metrics.go); serve exposes them on
+	// their own address.
+	Metrics *Metrics
 }
 
 // Server is the HTTP side of Rotonde.
@@ -149,6 +157,7 @@ func (s *Server) routes() http.Handler {
 	handle("POST /logout", s.handleLogout)
 	handle("POST /lang", s.handleLang)
 	handle("GET /healthz", s.handleHealth)
+	handle("GET /readyz", s.handleReady)
 	handle("GET /static/", s.handleStatic)
 
 	handle("POST /cases", s.requireLogin(s.handleCreateCase))
@@ -329,7 +338,7 @@ func (s *Server) routes() http.Handler {
 	// (Sec-Fetch-Site / Origin checks, Go 1.25+).
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(s.handleCrossOrigin))
-	return s.withClientAddress(s.withSession(s.securityHeaders(cop.Handler(s.enforceSecondFactor(mux)))))
+	return s.measure(s.withClientAddress(s.withSession(s.securityHeaders(cop.Handler(s.enforceSecondFactor(s.notePattern(mux)))))))
 }
 
 type ctxKey int

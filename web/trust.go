@@ -44,7 +44,9 @@ func (s *Server) auditEntry(r *http.Request, action rotonde.AuditAction, caseID 
 // data is shown; if the log cannot be written, nothing is shown.
 func (s *Server) audit(r *http.Request, entries ...*rotonde.AuditEntry) error {
 	s.scopeEntries(r, entries) // web/accesslogguard.go
-	if err := s.store.AppendAudit(r.Context(), entries...); err != nil {
+	err := s.store.AppendAudit(r.Context(), entries...)
+	s.cfg.Metrics.auditWrite(err)
+	if err != nil {
 		s.log.ErrorContext(r.Context(), "access log write failed", "err", err)
 		return fmt.Errorf("access log: %w", err)
 	}

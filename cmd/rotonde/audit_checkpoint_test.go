@@ -93,7 +93,7 @@ func TestServeWritesCheckpointsToTheLog(t *testing.T) {
 	url := "sqlite:" + filepath.Join(dir, "rotonde.db")
 	keyFile := newKeyFile(t)
 	ctx := context.Background()
-	db, err := openAndMigrate(ctx, url, slog.New(slog.DiscardHandler))
+	db, err := openAndMigrate(ctx, url, 0, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

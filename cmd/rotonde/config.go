@@ -45,6 +45,13 @@ type settings struct {
 	trustedProxies string
 	// keyFile: the key for secrets at rest (TOTP and single sign-on secrets).
 	keyFile string
+	// metricsAddr: where /metrics is served (empty: not at all).
+	metricsAddr string
+	// logFormat: text or json.
+	logFormat string
+	// databaseWait: how long serve keeps trying a PostgreSQL server that
+	// does not answer at start.
+	databaseWait string
 }
 
 func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
@@ -64,6 +71,11 @@ func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
 	fs.StringVar(&s.trustedProxies, "trusted-proxies", envDefault("ROTONDE_TRUSTED_PROXIES", ""),
 		"comma-separated addresses or CIDRs of load balancers/proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (ROTONDE_TRUSTED_PROXIES; empty: none)")
 	fs.StringVar(&s.auditYears, "audit-retention-years", envDefault("ROTONDE_AUDIT_RETENTION_YEARS", "5"), "keep access-log records this many years, then purge them (ROTONDE_AUDIT_RETENTION_YEARS)")
+	fs.StringVar(&s.metricsAddr, "metrics-addr", envDefault("ROTONDE_METRICS_ADDR", ""),
+		"address for Prometheus metrics at /metrics, e.g. 127.0.0.1:9090; not protected, keep it off the public network (ROTONDE_METRICS_ADDR; empty: off)")
+	fs.StringVar(&s.logFormat, "log-format", envDefault("ROTONDE_LOG_FORMAT", "text"), "text or json (ROTONDE_LOG_FORMAT)")
+	fs.StringVar(&s.databaseWait, "database-wait", envDefault("ROTONDE_DATABASE_WAIT", "60s"),
+		"at start, keep trying a PostgreSQL server that does not answer for this long, then stop with status 1 (ROTONDE_DATABASE_WAIT; 0: try once)")
 	fs.StringVar(&s.keyFile, "key-file", envDefault("ROTONDE_KEY_FILE", ""),
 		"file with the key that encrypts stored secrets (32 random bytes as base64 or hex; make one with rotonde keygen); required on PostgreSQL (ROTONDE_KEY_FILE; empty on SQLite: PATH.key beside the database, created on first start)")
 }
@@ -89,6 +101,14 @@ type checkedSettings struct {
 	// listenURL is the PostgreSQL URL for the live meetings' LISTEN
 	// connection; empty on SQLite.
 	listenURL string
+	// metricsAddr: where /metrics is served; jsonLogs: --log-format json.
+	metricsAddr string
+	jsonLogs    bool
+	// databaseWait: see settings.databaseWait.
+	databaseWait time.Duration
+	// sqlitePath is the database file on SQLite (for the disk check of
+	// /readyz); empty on PostgreSQL.
+	sqlitePath string
 	// key was read from the key file given (keyFile). Without one, on
 	// SQLite, defaultKeyFile is the key file beside the database, read or
 	// created at start (see unlockSecrets).
@@ -122,6 +142,9 @@ func (s *settings) check() (checkedSettings, error) {
 	case engine == "sqlite":
 		c.defaultKeyFile = target + ".key"
 	}
+	if engine == "sqlite" {
+		c.sqlitePath = target
+	}
 	if s.addr == "" || !strings.Contains(s.addr, ":") {
 		problems = append(problems, fmt.Sprintf("ROTONDE_ADDR/--addr %q: verwacht host:poort, bijvoorbeeld 127.0.0.1:8080 (expected host:port)", s.addr))
 	}
@@ -144,6 +167,22 @@ func (s *settings) check() (checkedSettings, error) {
 			continue
 		}
 		*d.dst = v
+	}
+	switch s.logFormat {
+	case "text":
+	case "json":
+		c.jsonLogs = true
+	default:
+		problems = append(problems, fmt.Sprintf("ROTONDE_LOG_FORMAT/--log-format %q: kies text of json (choose text or json)", s.logFormat))
+	}
+	if s.metricsAddr != "" && !strings.Contains(s.metricsAddr, ":") {
+		problems = append(problems, fmt.Sprintf("ROTONDE_METRICS_ADDR/--metrics-addr %q: verwacht host:poort, bijvoorbeeld 127.0.0.1:9090 (expected host:port)", s.metricsAddr))
+	}
+	c.metricsAddr = s.metricsAddr
+	if d, err := time.ParseDuration(s.databaseWait); err != nil || d < 0 {
+		problems = append(problems, fmt.Sprintf("ROTONDE_DATABASE_WAIT/--database-wait %q: geef een duur, bijvoorbeeld 60s of 5m, of 0 (a duration, or 0)", s.databaseWait))
+	} else {
+		c.databaseWait = d
 	}
 	if y, err := strconv.Atoi(s.auditYears); err != nil || y < 1 || y > 100 {
 		problems = append(problems, fmt.Sprintf("ROTONDE_AUDIT_RETENTION_YEARS/--audit-retention-years %q: geef een aantal jaren van 1 tot 100 (a number of years from 1 to 100)", s.auditYears))
@@ -265,6 +304,14 @@ func openCurrentDatabase(ctx context.Context, url string) (*sqldb.DB, error) {
 		return nil, fmt.Errorf("%w (voer eerst rotonde migrate uit; run rotonde migrate first)", err)
 	}
 	return db, nil
+}
+
+// logger writes to w at the chosen level, as text or as JSON lines.
+func (c checkedSettings) logger(w io.Writer) *slog.Logger {
+	if c.jsonLogs {
+		return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: c.logLevel}))
+	}
+	return newLogger(w, c.logLevel)
 }
 
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {

@@ -34,10 +34,12 @@ func commands() []command {
 		{"rekey", "re-encrypt the stored secrets with a new key file (rotonde rekey --key-file OLD --new-key-file NEW)", runRekey},
 		{"user", "create, disable or enable users, reset a password", runUser},
 		{"audit", "verify the access log's hash chain", runAudit},
+		{"backup", "make an encrypted backup while serve runs, or verify one (rotonde backup --out FILE | verify FILE)", runBackup},
+		{"restore", "restore a backup into an empty database (rotonde restore --from FILE)", runRestore},
 		{"timeline", "render a timeline from CSV/XLSX without a server", runTimeline},
 		{"genogram", "render a geno-sociogram from GEDCOM without a server", runGenogram},
 		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
-			_, err := fmt.Fprintf(stdout, "rotonde %s\n", version)
+			_, err := fmt.Fprintf(stdout, "rotonde %s\n", versionString(version, buildInfo()))
 			return err
 		}},
 	}

@@ -53,7 +53,7 @@ func TestServeRefusesBadSettings(t *testing.T) {
 func TestServeExitsWhenDatabaseUnusable(t *testing.T) {
 	// A server that is not there.
 	code, _, stderr := runCLI(t, "serve", "--database-url", "postgres://rotonde:geheim@127.0.0.1:1/rotonde?connect_timeout=2",
-		"--key-file", newKeyFile(t))
+		"--key-file", newKeyFile(t), "--database-wait", "0")
 	if code != 1 || !strings.Contains(stderr, "niet bereikbaar") || strings.Contains(stderr, "geheim") {
 		t.Errorf("unreachable postgres: exit %d, %q", code, stderr)
 	}

@@ -34,8 +34,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	log := newLogger(stderr, c.logLevel)
-	db, err := openAndMigrate(ctx, s.databaseURL, log)
+	log := c.logger(stderr)
+	db, err := openAndMigrate(ctx, s.databaseURL, c.databaseWait, log)
 	if err != nil {
 		return err
 	}
@@ -43,15 +43,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := unlockSecrets(ctx, db, c, log); err != nil {
 		return err
 	}
-	return serve(ctx, db, log, s.addr, c, false, func(addr string) {
+	ln, err := listen(s.addr)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, db, log, ln, c, false, func(addr string) {
 		fmt.Fprintf(stdout, "Rotonde luistert op / listens on http://%s\n", addr)
 	})
 }
 
 // openAndMigrate opens the database, applies pending migrations and checks
 // that the schema is exactly what this binary expects.
-func openAndMigrate(ctx context.Context, url string, log *slog.Logger) (*sqldb.DB, error) {
-	db, err := openDatabase(ctx, url)
+// A PostgreSQL server that does not answer is tried again for up to wait.
+func openAndMigrate(ctx context.Context, url string, wait time.Duration, log *slog.Logger) (*sqldb.DB, error) {
+	db, err := openDatabaseWaiting(ctx, url, wait, log)
 	if err != nil {
 		return nil, err
 	}
@@ -66,10 +71,14 @@ func openAndMigrate(ctx context.Context, url string, log *slog.Logger) (*sqldb.D
 	if n > 0 {
 		log.Info("migrations applied", "count", n)
 	}
+	if err := checkWritable(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
-func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bool, hub *live.Hub) (*web.Server, error) {
+func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bool, hub *live.Hub, metrics *web.Metrics) (*web.Server, error) {
 	cat, err := i18n.Load()
 	if err != nil {
 		return nil, err
@@ -87,14 +96,26 @@ func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bo
 		Live:                hub,
 		PublicURL:           c.publicURL,
 		TrustedProxies:      c.trustedProxies,
+		Ready:               readiness(db, c.sqlitePath),
+		Metrics:             metrics,
 
 		// The demo's own identity provider, if any, runs beside it.
 		SSOAllowPrivateIssuers: c.ssoAllowPrivateIssuers || demoMode,
 	})
 }
 
-// serve runs the HTTP server until ctx ends, then shuts down gracefully.
-func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c checkedSettings, demoMode bool, ready func(addr string)) error {
+// listen opens the address to serve on.
+func listen(addr string) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("kan niet luisteren op %s (cannot listen): %w", addr, err)
+	}
+	return ln, nil
+}
+
+// serve runs the HTTP server on ln until ctx ends, then shuts down gracefully.
+func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, ln net.Listener, c checkedSettings, demoMode bool, ready func(addr string)) error {
+	defer ln.Close()
 	// On PostgreSQL, live meetings hear of events through LISTEN/NOTIFY, so
 	// that every instance behind a load balancer serves every meeting.
 	var hub *live.Hub
@@ -105,13 +126,13 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c c
 			return err
 		}
 	}
-	h, err := newWebServer(db, log, c, demoMode, hub)
+	metrics, err := serveMetrics(ctx, db, log, c.metricsAddr)
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", addr)
+	h, err := newWebServer(db, log, c, demoMode, hub, metrics)
 	if err != nil {
-		return fmt.Errorf("kan niet luisteren op %s (cannot listen): %w", addr, err)
+		return err
 	}
 	srv := &http.Server{
 		Handler:           h,
@@ -121,6 +142,9 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, addr string, c c
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	// At shutdown, live streams are told to reconnect and end, so that
+	// Shutdown waits only for the requests in flight.
+	srv.RegisterOnShutdown(h.DrainLive)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	hkCtx, stopHousekeeping := context.WithCancel(ctx)
@@ -190,8 +214,16 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var s settings
-	s.register(fs, "127.0.0.1:8080")
-	dataDir := fs.String("data", "", "folder for the demo's SQLite file rotonde.db (default: a fresh folder under the user's cache dir)")
+	// The demo has its own SQLite file and key and never asks for a second
+	// factor: only the settings it honours are offered.
+	all := flag.NewFlagSet("demo", flag.ContinueOnError)
+	s.register(all, "127.0.0.1:8080")
+	for _, name := range []string{"addr", "log-level", "log-format", "metrics-addr", "public-url", "trusted-proxies",
+		"secure-cookies", "session-idle", "session-max"} {
+		f := all.Lookup(name)
+		fs.Var(f.Value, f.Name, f.Usage)
+	}
+	dataDir := fs.String("data", "", "folder for the demo's SQLite file rotonde.db (default: rotonde/demo in the user's cache folder, reused by every run)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -207,18 +239,23 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			base = os.TempDir()
 		}
-		if err := os.MkdirAll(filepath.Join(base, "rotonde"), 0o700); err != nil {
-			return err
-		}
-		if *dataDir, err = os.MkdirTemp(filepath.Join(base, "rotonde"), "demo-"); err != nil {
+		*dataDir = filepath.Join(base, "rotonde", "demo")
+		if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 			return err
 		}
 	}
+	// A busy port is reported before anything is made or seeded.
+	ln, err := listen(s.addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
 	dbPath := filepath.Join(*dataDir, "rotonde.db")
 	c.defaultKeyFile = dbPath + ".key"
+	c.sqlitePath = dbPath
 	fmt.Fprintf(stdout, "Demo-gegevens / demo data: %s\n", dbPath)
-	log := newLogger(stderr, c.logLevel)
-	db, err := openAndMigrate(ctx, "sqlite:"+dbPath, log)
+	log := c.logger(stderr)
+	db, err := openAndMigrate(ctx, "sqlite:"+dbPath, 0, log)
 	if err != nil {
 		return err
 	}
@@ -237,7 +274,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if !seeded {
 		fmt.Fprintln(stdout, "Bestaande demo-gegevens hergebruikt / reusing existing demo data.")
 	}
-	return serve(ctx, db, log, s.addr, c, true, func(addr string) {
+	return serve(ctx, db, log, ln, c, true, func(addr string) {
 		fmt.Fprintf(stdout, "\nRotonde demo: http://%s\n\nDemo-accounts (wachtwoord / password %q):\n", addr, demo.Password)
 		for _, a := range demo.Accounts {
 			fmt.Fprintf(stdout, "  %-24s %s\n", a.Email, a.Description)

@@ -62,7 +62,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	default:
 		return usageError{fmt.Sprintf("onbekend subcommando %q (unknown subcommand)\n%s", sub, userUsage)}
 	}
-	db, err := openAndMigrate(ctx, s.databaseURL, newLogger(io.Discard, 0))
+	db, err := openAndMigrate(ctx, s.databaseURL, 0, newLogger(io.Discard, 0))
 	if err != nil {
 		return err
 	}

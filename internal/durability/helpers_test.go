@@ -267,27 +267,38 @@ func postCase(c *http.Client, base, cookie, title, reason string) (int, int64, e
 	return res.StatusCode, out.ID, nil
 }
 
-// listCases returns the cases the session's user can see.
+// listCases returns the cases the session's user can see, following the
+// API's pages.
 func listCases(c *http.Client, base, cookie string) ([]apiCase, error) {
-	req, err := http.NewRequest(http.MethodGet, base+"/api/v1/cases", nil)
-	if err != nil {
-		return nil, err
+	var all []apiCase
+	for cursor := ""; ; {
+		req, err := http.NewRequest(http.MethodGet, base+"/api/v1/cases?limit=500&cursor="+url.QueryEscape(cursor), nil)
+		if err != nil {
+			return nil, err
+		}
+		req.AddCookie(&http.Cookie{Name: "rotonde_session", Value: cookie})
+		res, err := c.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		if res.StatusCode != http.StatusOK {
+			b, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			return nil, fmt.Errorf("GET /api/v1/cases: status %d: %s", res.StatusCode, b)
+		}
+		var out struct {
+			Cases      []apiCase `json:"cases"`
+			NextCursor string    `json:"next_cursor"`
+		}
+		err = json.NewDecoder(res.Body).Decode(&out)
+		res.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, out.Cases...)
+		if out.NextCursor == "" {
+			return all, nil
+		}
+		cursor = out.NextCursor
 	}
-	req.AddCookie(&http.Cookie{Name: "rotonde_session", Value: cookie})
-	res, err := c.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		b, _ := io.ReadAll(res.Body)
-		return nil, fmt.Errorf("GET /api/v1/cases: status %d: %s", res.StatusCode, b)
-	}
-	var out struct {
-		Cases []apiCase `json:"cases"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		return nil, err
-	}
-	return out.Cases, nil
 }
