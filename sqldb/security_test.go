@@ -178,4 +178,3 @@ func TestPasswordResetAndTokens(t *testing.T) {
 		}
 	})
 }
-
