@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -106,24 +105,7 @@ func TestEveryCaseRouteLogsOneRecord(t *testing.T) {
 				h, cellDB = openMatrixServer(t, deps, cp)
 				db = cellDB
 			}
-			var body io.Reader
-			ctype := ""
-			if rt.json != "" {
-				body, ctype = strings.NewReader(rt.json), "application/json"
-			} else if rt.form != nil {
-				body, ctype = strings.NewReader(rt.form(w).Encode()), "application/x-www-form-urlencoded"
-			}
-			req := httptest.NewRequest(method, path, body)
-			req.RemoteAddr = "127.0.0.1:5000"
-			if ctype != "" {
-				req.Header.Set("Content-Type", ctype)
-			}
-			if a.token != "" {
-				req.AddCookie(&http.Cookie{Name: "rotonde_session", Value: a.token})
-			}
-			if a.guestCookie != "" {
-				req.AddCookie(&http.Cookie{Name: web.GuestCookieName(w.meeting.id), Value: a.guestCookie})
-			}
+			req := matrixRequest(w, rt, a, method, path)
 			before := auditHead(t, db)
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)

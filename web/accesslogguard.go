@@ -108,8 +108,9 @@ func (s *Server) requestCase(r *http.Request, t *auditTally) int64 {
 	return t.caseID
 }
 
-// statusRecorder keeps the status of the response; Unwrap lets
-// http.ResponseController (the live event stream) reach the real writer.
+// statusRecorder keeps the status of the response (for the access-log guard
+// and the metrics); Flush and Unwrap let the live event stream and
+// http.ResponseController reach the real writer.
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
@@ -127,6 +128,12 @@ func (w *statusRecorder) Write(b []byte) (int, error) {
 		w.status = http.StatusOK
 	}
 	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusRecorder) Flush() {
+	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
 }
 
 func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }

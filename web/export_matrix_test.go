@@ -68,16 +68,8 @@ func TestExportMatrix(t *testing.T) {
 		t.Fatalf("found only %d export routes: %v", len(exports), exports)
 	}
 	do := func(a *actor, path string) *http.Response {
-		req := httptest.NewRequest(http.MethodGet, path, nil)
-		req.RemoteAddr = "127.0.0.1:5000"
-		if a.token != "" {
-			req.AddCookie(&http.Cookie{Name: "rotonde_session", Value: a.token})
-		}
-		if a.guestCookie != "" {
-			req.AddCookie(&http.Cookie{Name: web.GuestCookieName(w.meeting.id), Value: a.guestCookie})
-		}
 		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
+		srv.ServeHTTP(rec, matrixRequest(w, route{}, a, http.MethodGet, path))
 		return rec.Result()
 	}
 	// The break-glass reader really reads the case: a refused export is the rule, not a missing access.

@@ -613,24 +613,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 				copyFile(t, tmpl, cp)
 				h, cellDB = openMatrixServer(t, deps, cp)
 			}
-			var body io.Reader
-			ctype := ""
-			if rt.json != "" {
-				body, ctype = strings.NewReader(rt.json), "application/json"
-			} else if rt.form != nil {
-				body, ctype = strings.NewReader(rt.form(w).Encode()), "application/x-www-form-urlencoded"
-			}
-			req := httptest.NewRequest(method, path, body)
-			req.RemoteAddr = "127.0.0.1:5000"
-			if ctype != "" {
-				req.Header.Set("Content-Type", ctype)
-			}
-			if a.token != "" {
-				req.AddCookie(&http.Cookie{Name: "rotonde_session", Value: a.token})
-			}
-			if a.guestCookie != "" {
-				req.AddCookie(&http.Cookie{Name: web.GuestCookieName(w.meeting.id), Value: a.guestCookie})
-			}
+			req := matrixRequest(w, rt, a, method, path)
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, req)
 			res := rec.Result()
@@ -657,4 +640,28 @@ func TestAuthorizationMatrix(t *testing.T) {
 	}
 	t.Logf("authorization matrix: %d routes × %d actors = %d cells; %d unexpected allows, %d unexpected denies",
 		len(patterns), len(actors), cells, unexpectedAllows, unexpectedDenies)
+}
+
+// matrixRequest is the request an actor sends to a route of the matrix: the
+// route's JSON or form body, and the actor's session or guest cookie.
+func matrixRequest(w matrixWorld, rt route, a *actor, method, path string) *http.Request {
+	var body io.Reader
+	ctype := ""
+	if rt.json != "" {
+		body, ctype = strings.NewReader(rt.json), "application/json"
+	} else if rt.form != nil {
+		body, ctype = strings.NewReader(rt.form(w).Encode()), "application/x-www-form-urlencoded"
+	}
+	req := httptest.NewRequest(method, path, body)
+	req.RemoteAddr = "127.0.0.1:5000"
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	if a.token != "" {
+		req.AddCookie(&http.Cookie{Name: "rotonde_session", Value: a.token})
+	}
+	if a.guestCookie != "" {
+		req.AddCookie(&http.Cookie{Name: web.GuestCookieName(w.meeting.id), Value: a.guestCookie})
+	}
+	return req
 }

@@ -36,38 +36,48 @@ func readBackupKey(path string) ([]byte, error) {
 	return key, nil
 }
 
+// parseBackupFlags reads the flags backup and restore share: the database,
+// the backup key and the one file flag each needs.
+func parseBackupFlags(command, fileFlag, fileHelp string, args []string, stderr io.Writer) (databaseURL, file string, key []byte, err error) {
+	fs := flag.NewFlagSet(command, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var s settings
+	s.registerDB(fs)
+	keyFile := backupKeyFlag(fs)
+	path := fs.String(fileFlag, "", fileHelp)
+	if err := fs.Parse(args); err != nil {
+		return "", "", nil, usageError{err.Error()}
+	}
+	if *path == "" {
+		return "", "", nil, usageError{"--" + fileFlag + " ontbreekt (missing)\n" + backupUsage}
+	}
+	key, err = readBackupKey(*keyFile)
+	if err != nil {
+		return "", "", nil, err
+	}
+	return s.databaseURL, *path, key, nil
+}
+
 // runBackup makes an encrypted copy of the database, or verifies one.
 func runBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 && args[0] == "verify" {
 		return runBackupVerify(ctx, args[1:], stdout, stderr)
 	}
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.registerDB(fs)
-	keyFile := backupKeyFlag(fs)
-	out := fs.String("out", "", "the backup file to make (not overwritten)")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if *out == "" {
-		return usageError{"--out ontbreekt (missing)\n" + backupUsage}
-	}
-	key, err := readBackupKey(*keyFile)
+	databaseURL, out, key, err := parseBackupFlags("backup", "out", "the backup file to make (not overwritten)", args, stderr)
 	if err != nil {
 		return err
 	}
-	db, err := openCurrentDatabase(ctx, s.databaseURL)
+	db, err := openCurrentDatabase(ctx, databaseURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	sum, err := writeBackup(ctx, db, *out, key)
+	sum, err := writeBackup(ctx, db, out, key)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "back-up gemaakt / backup made: %s (%d tabellen/tables, %d rijen/rows, schema %d)\n",
-		*out, len(sum.Tables), sum.Total(), sum.SchemaVersion)
+		out, len(sum.Tables), sum.Total(), sum.SchemaVersion)
 	return nil
 }
 
@@ -201,23 +211,11 @@ func runBackupVerify(ctx context.Context, args []string, stdout, stderr io.Write
 
 // runRestore restores a backup into the empty database --database-url names.
 func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.registerDB(fs)
-	keyFile := backupKeyFlag(fs)
-	from := fs.String("from", "", "the backup file")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if *from == "" {
-		return usageError{"--from ontbreekt (missing)\n" + backupUsage}
-	}
-	key, err := readBackupKey(*keyFile)
+	databaseURL, from, key, err := parseBackupFlags("restore", "from", "the backup file", args, stderr)
 	if err != nil {
 		return err
 	}
-	db, err := openDatabase(ctx, s.databaseURL)
+	db, err := openDatabase(ctx, databaseURL)
 	if err != nil {
 		return err
 	}
@@ -225,7 +223,7 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if _, err := db.Migrate(ctx); err != nil {
 		return fmt.Errorf("database niet bij te werken (cannot migrate): %w", err)
 	}
-	sum, err := restoreInto(ctx, db, *from, key)
+	sum, err := restoreInto(ctx, db, from, key)
 	if errors.Is(err, backup.ErrNotEmpty) {
 		return err
 	}
@@ -242,6 +240,6 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	fmt.Fprintf(stdout, "teruggezet / restored: %d rijen/rows uit/from %s (%s, %s); toegangslog in orde / access log intact: %d records. "+
 		"Start serve met dezelfde ROTONDE_KEY_FILE als de bron (start serve with the source's key file).\n",
-		sum.Total(), *from, sum.Engine, sum.Created.Format("2006-01-02 15:04:05Z"), v.Checked)
+		sum.Total(), from, sum.Engine, sum.Created.Format("2006-01-02 15:04:05Z"), v.Checked)
 	return nil
 }
