@@ -224,7 +224,7 @@ func TestRolledBackWriteSendsNothing(t *testing.T) {
 			defer sub.Close()
 			boom := errors.New("rollback")
 			err = db.WriteTx(ctx, func(tx *sqldb.Tx) error {
-				seq, err := db.AppendMeetingEvent(ctx, tx, m.ID, "capture", []byte(`{"body":"rolled back"}`))
+				seq, err := db.AppendMeetingEvent(ctx, tx, m.ID, meeting.CaptureEvent{Body: "rolled back"})
 				if err != nil {
 					return err
 				}
@@ -236,7 +236,7 @@ func TestRolledBackWriteSendsNothing(t *testing.T) {
 			}
 			var seq int64
 			err = db.WriteTx(ctx, func(tx *sqldb.Tx) error {
-				seq, err = db.AppendMeetingEvent(ctx, tx, m.ID, "capture", []byte(`{"body":"committed"}`))
+				seq, err = db.AppendMeetingEvent(ctx, tx, m.ID, meeting.CaptureEvent{Body: "committed"})
 				return err
 			})
 			if err != nil {

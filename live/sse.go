@@ -111,13 +111,13 @@ func Stream(w http.ResponseWriter, r *http.Request, h *Hub, meetingID int64, opt
 		case <-ctx.Done():
 			return
 		case <-sub.Dropped:
-			fmt.Fprintf(bw, "event: reconnect\ndata: {}\n\n")
+			writeControl(bw, EvReconnect)
 			flush()
 			return
 		case <-h.draining:
 			// The server is shutting down: the client reconnects, to
 			// another instance or to this one once it is back.
-			fmt.Fprintf(bw, "event: reconnect\ndata: {}\n\n")
+			writeControl(bw, EvReconnect)
 			flush()
 			return
 		case ev := <-sub.C:
@@ -144,7 +144,7 @@ func Stream(w http.ResponseWriter, r *http.Request, h *Hub, meetingID int64, opt
 		case <-tick.C:
 			if opt.Recheck != nil {
 				if err := opt.Recheck(ctx); err != nil {
-					fmt.Fprintf(bw, "event: gone\ndata: {}\n\n")
+					writeControl(bw, EvGone)
 					flush()
 					return
 				}
@@ -155,6 +155,23 @@ func Stream(w http.ResponseWriter, r *http.Request, h *Hub, meetingID int64, opt
 			}
 		}
 	}
+}
+
+// Events of the stream itself, sent besides the meeting's own kinds
+// (meeting.EventKinds).
+const (
+	// EvReconnect asks the client to connect again: it fell behind, or the
+	// server is shutting down.
+	EvReconnect = "reconnect"
+	// EvGone says the viewer may no longer follow the meeting.
+	EvGone = "gone"
+)
+
+// StreamEvents returns the kinds of the stream's own events.
+func StreamEvents() []string { return []string{EvReconnect, EvGone} }
+
+func writeControl(bw *bufio.Writer, kind string) {
+	fmt.Fprintf(bw, "event: %s\ndata: {}\n\n", kind)
 }
 
 func writeEvent(bw *bufio.Writer, e *meeting.Event) {

@@ -474,16 +474,6 @@ func errBadCode() error {
 	return rotonde.Errorf(rotonde.EInvalid, "Een code bestaat uit 6 letters en cijfers, bijvoorbeeld K7M4QP.", "A code has 6 letters and digits, for example K7M4QP.")
 }
 
-// Event kinds.
-const (
-	EvStep         = "step"
-	EvCapture      = "capture"
-	EvFilm         = "film"
-	EvParticipants = "participants"
-	EvAttachment   = "attachment"
-	EvStatus       = "status"
-)
-
 // Audiences of events.
 const (
 	AudienceAll          = "all"
@@ -498,29 +488,6 @@ type Event struct {
 	Audience  string
 	Payload   json.RawMessage
 	CreatedAt time.Time
-}
-
-// CapturePayload is what live clients get for a capture: never the author of
-// anonymous input.
-func CapturePayload(c *Capture) json.RawMessage {
-	p := map[string]any{"id": c.ID, "step": c.StepPosition, "kind": c.Kind, "body": c.Body}
-	if c.Group != "" {
-		p["group"], p["slot"] = c.Group, c.Slot
-	}
-	if c.Stakeholder != "" || c.Kind == Stakeholder {
-		p["stakeholder"], p["feeling"] = c.Stakeholder, c.Feeling
-	}
-	if !c.Anonymous {
-		p["author"] = c.AuthorName
-	}
-	b, _ := json.Marshal(p)
-	return b
-}
-
-// Payload marshals a small map for an event.
-func Payload(v map[string]any) json.RawMessage {
-	b, _ := json.Marshal(v)
-	return b
 }
 
 // Viewer is who asks: a logged-in user, a guest (by the hash of their

@@ -165,19 +165,19 @@ func (db *DB) facilitatorAccess(ctx context.Context, tx *Tx, actor *rotonde.User
 // transaction (for other areas that change what a live meeting shows, such
 // as a linked tension-field round). The caller has checked access. Live
 // clients hear of it only if the transaction commits.
-func (db *DB) AppendMeetingEvent(ctx context.Context, tx *Tx, meetingID int64, kind string, payload json.RawMessage) (int64, error) {
-	return db.appendEvent(ctx, tx, meetingID, kind, meeting.AudienceAll, payload)
+func (db *DB) AppendMeetingEvent(ctx context.Context, tx *Tx, meetingID int64, p meeting.EventPayload) (int64, error) {
+	return db.appendEvent(ctx, tx, meetingID, meeting.AudienceAll, p)
 }
 
 // appendEvent numbers and stores an event in the writing transaction. On
 // PostgreSQL it also queues a NOTIFY, sent by the server only on commit.
-func (db *DB) appendEvent(ctx context.Context, tx *Tx, meetingID int64, kind, audience string, payload json.RawMessage) (int64, error) {
+func (db *DB) appendEvent(ctx context.Context, tx *Tx, meetingID int64, audience string, p meeting.EventPayload) (int64, error) {
 	var seq int64
 	if err := tx.QueryRow(ctx, `UPDATE meetings SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq`, meetingID).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("event number: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `INSERT INTO meeting_events (meeting_id, seq, kind, audience, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		meetingID, seq, kind, audience, string(payload), db.Now()); err != nil {
+		meetingID, seq, p.EventKind(), audience, string(meeting.Payload(p)), db.Now()); err != nil {
 		return 0, fmt.Errorf("store event: %w", err)
 	}
 	if db.dialect == Postgres {
@@ -359,7 +359,7 @@ func (db *DB) AddSteps(ctx context.Context, actor *rotonde.User, id int64, steps
 			}
 		}
 		if a.Meeting.Status == meeting.Live {
-			_, err = db.appendEvent(ctx, tx, id, meeting.EvStep, meeting.AudienceAll, meeting.Payload(map[string]any{"agenda": true}))
+			_, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.StepEvent{Agenda: true})
 			return err
 		}
 		return nil
@@ -423,7 +423,7 @@ func (db *DB) EditSteps(ctx context.Context, actor *rotonde.User, id int64, edit
 			}
 		}
 		if a.Meeting.Status == meeting.Live {
-			_, err = db.appendEvent(ctx, tx, id, meeting.EvStep, meeting.AudienceAll, meeting.Payload(map[string]any{"agenda": true}))
+			_, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.StepEvent{Agenda: true})
 			return err
 		}
 		return nil
@@ -494,7 +494,7 @@ func (db *DB) AcceptGuestInvite(ctx context.Context, inviteHash, tokenHash []byt
 			return err
 		}
 		if status == string(meeting.Live) {
-			_, err = db.appendEvent(ctx, tx, mid, meeting.EvParticipants, meeting.AudienceAll, meeting.Payload(map[string]any{"joined": pid}))
+			_, err = db.appendEvent(ctx, tx, mid, meeting.AudienceAll, meeting.ParticipantsEvent{Joined: pid})
 		}
 		return err
 	})
@@ -537,7 +537,7 @@ func (db *DB) StartMeeting(ctx context.Context, actor *rotonde.User, id int64, c
 		if _, err := db.joinMember(ctx, tx, a.Meeting, actor); err != nil {
 			return err
 		}
-		seq, err = db.appendEvent(ctx, tx, id, meeting.EvStatus, meeting.AudienceAll, meeting.Payload(map[string]any{"status": meeting.Live, "step": 0}))
+		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.StatusEvent{Status: meeting.Live, Step: meeting.StepNumber(0)})
 		return err
 	})
 	return seq, err
@@ -570,7 +570,7 @@ func (db *DB) MoveStep(ctx context.Context, actor *rotonde.User, id int64, from,
 		if _, err := tx.Exec(ctx, `UPDATE meetings SET current_step = ?, step_started_at = ?, film_open = FALSE, updated_at = ? WHERE id = ?`, to, now, now, id); err != nil {
 			return err
 		}
-		seq, err = db.appendEvent(ctx, tx, id, meeting.EvStep, meeting.AudienceAll, meeting.Payload(map[string]any{"step": to, "started": now}))
+		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.StepEvent{Step: meeting.StepNumber(to), Started: &now})
 		return err
 	})
 	return seq, err
@@ -610,7 +610,7 @@ func (db *DB) JoinAsMember(ctx context.Context, actor *rotonde.User, id int64) (
 			return err
 		}
 		if a.Meeting.Status == meeting.Live {
-			seq, err = db.appendEvent(ctx, tx, id, meeting.EvParticipants, meeting.AudienceAll, meeting.Payload(map[string]any{"joined": p.ID}))
+			seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.ParticipantsEvent{Joined: p.ID})
 		}
 		return err
 	})
@@ -654,7 +654,7 @@ func (db *DB) JoinByCode(ctx context.Context, code string, actor *rotonde.User, 
 				if err != nil {
 					return err
 				}
-				seq, err = db.appendEvent(ctx, tx, mid, meeting.EvParticipants, meeting.AudienceAll, meeting.Payload(map[string]any{"joined": p.ID}))
+				seq, err = db.appendEvent(ctx, tx, mid, meeting.AudienceAll, meeting.ParticipantsEvent{Joined: p.ID})
 				return err
 			}
 			if err := guestMayJoin(ctx, tx, caseID, actor); err != nil {
@@ -674,7 +674,7 @@ func (db *DB) JoinByCode(ctx context.Context, code string, actor *rotonde.User, 
 			VALUES (?, ?, 'guest', FALSE, ?, ?, ?) RETURNING id`, mid, name, tokenHash, now, now).Scan(&pid); err != nil {
 			return err
 		}
-		seq, err = db.appendEvent(ctx, tx, mid, meeting.EvParticipants, meeting.AudienceFacilitators, meeting.Payload(map[string]any{"waiting": pid, "name": name}))
+		seq, err = db.appendEvent(ctx, tx, mid, meeting.AudienceFacilitators, meeting.ParticipantsEvent{Waiting: pid, Name: name})
 		return err
 	})
 	return mid, seq, err
@@ -694,7 +694,7 @@ func (db *DB) Admit(ctx context.Context, actor *rotonde.User, id, participantID 
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("Deze deelnemer bestaat niet.", "This participant does not exist.")
 		}
-		seq, err = db.appendEvent(ctx, tx, id, meeting.EvParticipants, meeting.AudienceAll, meeting.Payload(map[string]any{"admitted": participantID}))
+		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.ParticipantsEvent{Admitted: participantID})
 		return err
 	})
 	return seq, err
@@ -720,7 +720,7 @@ func (db *DB) OpenFilmCheck(ctx context.Context, actor *rotonde.User, id int64, 
 		if _, err := tx.Exec(ctx, `UPDATE meetings SET film_open = ?, film_round = film_round + 1 WHERE id = ?`, open, id); err != nil {
 			return err
 		}
-		seq, err = db.appendEvent(ctx, tx, id, meeting.EvFilm, meeting.AudienceAll, meeting.Payload(map[string]any{"open": open, "yes": 0, "notYet": 0}))
+		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.FilmEvent{Open: open})
 		return err
 	})
 	return seq, err
@@ -749,7 +749,7 @@ func (db *DB) AnswerFilm(ctx context.Context, v meeting.Viewer, id int64, answer
 			return err
 		}
 		// Counts only: who is not yet in the film is for the room to say.
-		seq, err = db.appendEvent(ctx, tx, id, meeting.EvFilm, meeting.AudienceAll, meeting.Payload(map[string]any{"open": true, "yes": yes, "notYet": notYet}))
+		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.FilmEvent{Open: true, Yes: yes, NotYet: notYet})
 		return err
 	})
 	return seq, err
@@ -825,7 +825,7 @@ func (db *DB) AddCapture(ctx context.Context, v meeting.Viewer, c *meeting.Captu
 				}
 			}
 		}
-		seq, err = db.appendEvent(ctx, tx, c.MeetingID, meeting.EvCapture, meeting.AudienceAll, meeting.CapturePayload(c))
+		seq, err = db.appendEvent(ctx, tx, c.MeetingID, meeting.AudienceAll, meeting.NewCaptureEvent(c))
 		return err
 	})
 	return seq, err
@@ -855,8 +855,8 @@ func (db *DB) AddAttachment(ctx context.Context, v meeting.Viewer, at *meeting.A
 			a.Participant.ID, at.CreatedAt).Scan(&at.ID); err != nil {
 			return err
 		}
-		seq, err = db.appendEvent(ctx, tx, at.MeetingID, meeting.EvAttachment, meeting.AudienceAll, meeting.Payload(map[string]any{
-			"id": at.ID, "step": at.StepPosition, "purpose": at.Purpose, "title": at.Title, "media": at.Media(), "link": at.Link}))
+		seq, err = db.appendEvent(ctx, tx, at.MeetingID, meeting.AudienceAll, meeting.AttachmentEvent{
+			ID: at.ID, Step: at.StepPosition, Purpose: at.Purpose, Title: at.Title, Media: at.Media(), Link: at.Link})
 		return err
 	})
 	return seq, err
@@ -929,7 +929,7 @@ func (db *DB) CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, f
 				return err
 			}
 		}
-		seq, err = db.appendEvent(ctx, tx, id, meeting.EvStatus, meeting.AudienceAll, meeting.Payload(map[string]any{"status": meeting.Closed}))
+		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.StatusEvent{Status: meeting.Closed})
 		return err
 	})
 	return seq, err
