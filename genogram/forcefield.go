@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/svg"
 )
 
 // Stance of a stakeholder towards the goal, on a -2..+2 scale.
@@ -168,15 +169,15 @@ func RenderForceField(w io.Writer, f *ForceField, opts Options) error {
 		maxX, maxY = max(maxX, b.X+b.W+70), max(maxY, b.Y+b.H+ffLabelGap+10)
 	}
 	minY -= 40 // room for the headings
-	s := &svgw{w: w, b: make([]byte, 0, 32<<10)}
+	s := svg.NewWriter(w)
 	width, height := maxX-minX, maxY-minY
 	title := opts.Title
 	if title == "" {
 		title = tr(lang, "Krachtenveld", "Force field")
 	}
-	s.str(`<svg xmlns="http://www.w3.org/2000/svg" class="forcefield" role="img" viewBox="`).
-		num(minX).str(" ").num(minY).str(" ").num(width).str(" ").num(height).str(`"`).
-		nattr("width", width).nattr("height", height).attr("font-family", fontFam).str(` font-size="12">`)
+	s.Raw(`<svg xmlns="http://www.w3.org/2000/svg" class="forcefield" role="img" viewBox="`).
+		Num(minX).Raw(" ").Num(minY).Raw(" ").Num(width).Raw(" ").Num(height).Raw(`"`).
+		NumAttr("width", width).NumAttr("height", height).Attr("font-family", fontFam).Raw(` font-size="12">`)
 	sup, opp := 0, 0
 	for _, st := range f.Stakeholders {
 		if st.Stance > 0 {
@@ -188,16 +189,16 @@ func RenderForceField(w io.Writer, f *ForceField, opts Options) error {
 	desc := tr(lang, "Krachtenveld rond: ", "Force field around: ") + f.Goal + ". " +
 		strconv.Itoa(len(f.Stakeholders)) + tr(lang, " belanghebbenden, ", " stakeholders, ") +
 		strconv.Itoa(sup) + tr(lang, " steunend, ", " supportive, ") + strconv.Itoa(opp) + tr(lang, " tegen.", " opposed.")
-	s.str("<title>").esc(title).str("</title><desc>").esc(desc).str("</desc>\n")
-	s.str(`<rect fill="#fff"`).nattr("x", minX).nattr("y", minY).nattr("width", width).nattr("height", height).str("/>")
+	s.Raw("<title>").Text(title).Raw("</title><desc>").Text(desc).Raw("</desc>\n")
+	s.Raw(`<rect fill="#fff"`).NumAttr("x", minX).NumAttr("y", minY).NumAttr("width", width).NumAttr("height", height).Raw("/>")
 	// two halves: opposed left, supportive right
-	s.str(`<rect fill="#fff5f5"`).nattr("x", minX).nattr("y", minY).nattr("width", -minX-ffGoalR/2).nattr("height", height).str("/>")
-	s.str(`<rect fill="#f3faf3"`).nattr("x", ffGoalR/2).nattr("y", minY).nattr("width", maxX-ffGoalR/2).nattr("height", height).str("/>")
-	s.str(`<text font-size="13" font-weight="600" fill="#b71c1c"`).nattr("x", minX+16).nattr("y", minY+24).str(">").esc(tr(lang, "← remmend / tegen", "← restraining / opposed")).str("</text>")
-	s.str(`<text font-size="13" font-weight="600" fill="#2e7d32" text-anchor="end"`).nattr("x", maxX-16).nattr("y", minY+24).str(">").esc(tr(lang, "stuwend / steunend →", "driving / supportive →")).str("</text>\n")
+	s.Raw(`<rect fill="#fff5f5"`).NumAttr("x", minX).NumAttr("y", minY).NumAttr("width", -minX-ffGoalR/2).NumAttr("height", height).Raw("/>")
+	s.Raw(`<rect fill="#f3faf3"`).NumAttr("x", ffGoalR/2).NumAttr("y", minY).NumAttr("width", maxX-ffGoalR/2).NumAttr("height", height).Raw("/>")
+	s.Raw(`<text font-size="13" font-weight="600" fill="#b71c1c"`).NumAttr("x", minX+16).NumAttr("y", minY+24).Raw(">").Text(tr(lang, "← remmend / tegen", "← restraining / opposed")).Raw("</text>")
+	s.Raw(`<text font-size="13" font-weight="600" fill="#2e7d32" text-anchor="end"`).NumAttr("x", maxX-16).NumAttr("y", minY+24).Raw(">").Text(tr(lang, "stuwend / steunend →", "driving / supportive →")).Raw("</text>\n")
 
 	// lines to the goal
-	s.str(`<g class="forces" fill="none">`)
+	s.Raw(`<g class="forces" fill="none">`)
 	for _, st := range f.Stakeholders {
 		b, ok := boxes[st.ID]
 		if !ok || st.ID == "" {
@@ -211,14 +212,14 @@ func RenderForceField(w io.Writer, f *ForceField, opts Options) error {
 		x1, y1 := edgePoint(b, 0, 0)
 		x2, y2 := c.X/d*(ffGoalR+4), c.Y/d*(ffGoalR+4)
 		_, stroke := stanceColour(st.Stance)
-		s.str(`<path stroke="`+stroke+`" stroke-opacity="0.7"`).nattr("stroke-width", 0.8+0.5*float64(min(max(st.Influence, 1), 5)))
+		s.Raw(`<path stroke="`+stroke+`" stroke-opacity="0.7"`).NumAttr("stroke-width", 0.8+0.5*float64(min(max(st.Influence, 1), 5)))
 		if st.Stance < 0 {
-			s.str(` stroke-dasharray="6 4"`)
+			s.Raw(` stroke-dasharray="6 4"`)
 		}
-		s.str(` d="M`).num(x1).str(" ").num(y1).str("L").num(x2).str(" ").num(y2).str(`"/>`)
+		s.Raw(` d="M`).Num(x1).Raw(" ").Num(y1).Raw("L").Num(x2).Raw(" ").Num(y2).Raw(`"/>`)
 	}
-	s.str("</g>\n")
-	s.str(`<g class="ties" fill="none" stroke-width="1.6">`)
+	s.Raw("</g>\n")
+	s.Raw(`<g class="ties" fill="none" stroke-width="1.6">`)
 	for _, t := range f.Ties {
 		a, okA := boxes[t.A]
 		b, okB := boxes[t.B]
@@ -226,14 +227,14 @@ func RenderForceField(w io.Writer, f *ForceField, opts Options) error {
 			drawTie(s, a, b, t.Kind, t.A, t.B, true)
 		}
 	}
-	s.str("</g>\n")
+	s.Raw("</g>\n")
 	// the goal
-	s.str(`<g class="goal"><circle r="` + strconv.Itoa(int(ffGoalR)) + `" cx="0" cy="0" fill="#ede7f6" stroke="#5e35b1" stroke-width="2.5"/>`)
+	s.Raw(`<g class="goal"><circle r="` + strconv.Itoa(int(ffGoalR)) + `" cx="0" cy="0" fill="#ede7f6" stroke="#5e35b1" stroke-width="2.5"/>`)
 	lines := wrapWords(f.Goal, 17, 5)
 	for i, ln := range lines {
-		s.str(`<text text-anchor="middle" font-weight="600"`).nattr("x", 0).nattr("y", float64(i)*15-float64(len(lines)-1)*7.5+4).str(">").esc(ln).str("</text>")
+		s.Raw(`<text text-anchor="middle" font-weight="600"`).NumAttr("x", 0).NumAttr("y", float64(i)*15-float64(len(lines)-1)*7.5+4).Raw(">").Text(ln).Raw("</text>")
 	}
-	s.str("</g>\n")
+	s.Raw("</g>\n")
 	for _, st := range f.Stakeholders {
 		b, ok := boxes[st.ID]
 		if !ok || st.ID == "" {
@@ -241,8 +242,8 @@ func RenderForceField(w io.Writer, f *ForceField, opts Options) error {
 		}
 		fill, stroke := stanceColour(st.Stance)
 		c := b.Centre()
-		s.str(`<g class="stakeholder"`).attr("data-stakeholder-id", st.ID).nattr("data-x", b.X).nattr("data-y", b.Y).nattr("data-w", b.W).nattr("data-h", b.H).
-			attr("data-stance", strconv.Itoa(st.Stance)).attr("data-influence", strconv.Itoa(st.Influence)).str(">")
+		s.Raw(`<g class="stakeholder"`).Attr("data-stakeholder-id", st.ID).NumAttr("data-x", b.X).NumAttr("data-y", b.Y).NumAttr("data-w", b.W).NumAttr("data-h", b.H).
+			Attr("data-stance", strconv.Itoa(st.Stance)).Attr("data-influence", strconv.Itoa(st.Influence)).Raw(">")
 		tt := st.Name
 		if st.Role != "" {
 			tt += " — " + st.Role
@@ -251,24 +252,23 @@ func RenderForceField(w io.Writer, f *ForceField, opts Options) error {
 		if st.Note != "" {
 			tt += ": " + st.Note
 		}
-		s.str("<title>").esc(tt).str("</title>")
-		s.str(`<circle stroke-width="2" fill="`+fill+`" stroke="`+stroke+`"`).nattr("cx", c.X).nattr("cy", c.Y).nattr("r", b.W/2).str("/>")
-		s.str(`<text text-anchor="middle" font-size="11" fill="#333"`).nattr("x", c.X).nattr("y", c.Y+4).str(">").esc(strconv.Itoa(st.Influence)).str("</text>")
+		s.Raw("<title>").Text(tt).Raw("</title>")
+		s.Raw(`<circle stroke-width="2" fill="`+fill+`" stroke="`+stroke+`"`).NumAttr("cx", c.X).NumAttr("cy", c.Y).NumAttr("r", b.W/2).Raw("/>")
+		s.Raw(`<text text-anchor="middle" font-size="11" fill="#333"`).NumAttr("x", c.X).NumAttr("y", c.Y+4).Raw(">").Text(strconv.Itoa(st.Influence)).Raw("</text>")
 		// labels under the circle; neutral stakeholders (on the axis above
 		// and below the goal) get them beside the circle, clear of their line
 		lx, ly, anchor := c.X, b.Y+b.H+15, "middle"
 		if st.Stance == 0 {
 			lx, ly, anchor = b.X+b.W+8, c.Y, "start"
 		}
-		s.str(`<text font-weight="600" text-anchor="`+anchor+`"`+halo).nattr("x", lx).nattr("y", ly).str(">").esc(truncate(st.Name, 22)).str("</text>")
+		s.Raw(`<text font-weight="600" text-anchor="`+anchor+`"`+halo).NumAttr("x", lx).NumAttr("y", ly).Raw(">").Text(truncate(st.Name, 22)).Raw("</text>")
 		if st.Role != "" {
-			s.str(`<text font-size="10" fill="#666" text-anchor="`+anchor+`"`+halo).nattr("x", lx).nattr("y", ly+13).str(">").esc(truncate(st.Role, 26)).str("</text>")
+			s.Raw(`<text font-size="10" fill="#666" text-anchor="`+anchor+`"`+halo).NumAttr("x", lx).NumAttr("y", ly+13).Raw(">").Text(truncate(st.Role, 26)).Raw("</text>")
 		}
-		s.str("</g>\n")
+		s.Raw("</g>\n")
 	}
-	s.str("</svg>\n")
-	s.flush(true)
-	return s.err
+	s.Raw("</svg>\n")
+	return s.Close()
 }
 
 // wrapWords breaks text into at most maxLines lines of about width runes.

@@ -1,8 +1,10 @@
 package genogram
 
+import "github.com/rotonde-jeugd/rotonde/svg"
+
 // renderLegend draws a legend of the notation that actually occurs in the
 // drawing, so that it stays short and calm.
-func (l *Layout) renderLegend(s *svgw, g *Genogram, lang string, x, y float64, professionals bool) {
+func (l *Layout) renderLegend(s *svg.Writer, g *Genogram, lang string, x, y float64, professionals bool) {
 	sexes := map[Sex]bool{}
 	deceased, index, pro := false, false, false
 	for _, p := range l.persons {
@@ -48,19 +50,19 @@ func (l *Layout) renderLegend(s *svgw, g *Genogram, lang string, x, y float64, p
 		}
 	}
 
-	s.str(`<g class="legend" font-size="11">`)
-	s.str(`<text font-weight="600" font-size="12"`).nattr("x", x).nattr("y", y).str(">").esc(tr(lang, "Legenda", "Legend")).str("</text>")
+	s.Raw(`<g class="legend" font-size="11">`)
+	s.Raw(`<text font-weight="600" font-size="12"`).NumAttr("x", x).NumAttr("y", y).Raw(">").Text(tr(lang, "Legenda", "Legend")).Raw("</text>")
 	cy := y + 22
 	row := func(label string, draw func(x0, ymid float64)) {
 		draw(x, cy)
-		s.str(`<text`).nattr("x", x+50).nattr("y", cy+4).str(">").esc(label).str("</text>")
+		s.Raw(`<text`).NumAttr("x", x+50).NumAttr("y", cy+4).Raw(">").Text(label).Raw("</text>")
 		cy += 22
 	}
 	small := func(sx Sex) func(float64, float64) {
 		return func(x0, ym float64) {
-			s.str(`<g fill="#fff" stroke="` + ink + `" stroke-width="1.4">`)
+			s.Raw(`<g fill="#fff" stroke="` + ink + `" stroke-width="1.4">`)
 			symbol(s, sx, Box{x0 + 12, ym - 8, 16, 16}, 0)
-			s.str("</g>")
+			s.Raw("</g>")
 		}
 	}
 	if sexes[SexMale] {
@@ -78,21 +80,21 @@ func (l *Layout) renderLegend(s *svgw, g *Genogram, lang string, x, y float64, p
 	if deceased {
 		row(tr(lang, "overleden", "deceased"), func(x0, ym float64) {
 			small(SexMale)(x0, ym)
-			s.str(`<path stroke="` + ink + `" stroke-width="1.4" d="M`).num(x0 + 14).str(" ").num(ym - 6).str("L").num(x0 + 26).str(" ").num(ym + 6).
-				str("M").num(x0 + 26).str(" ").num(ym - 6).str("L").num(x0 + 14).str(" ").num(ym + 6).str(`"/>`)
+			s.Raw(`<path stroke="` + ink + `" stroke-width="1.4" d="M`).Num(x0 + 14).Raw(" ").Num(ym - 6).Raw("L").Num(x0 + 26).Raw(" ").Num(ym + 6).
+				Raw("M").Num(x0 + 26).Raw(" ").Num(ym - 6).Raw("L").Num(x0 + 14).Raw(" ").Num(ym + 6).Raw(`"/>`)
 		})
 	}
 	if index {
 		row(tr(lang, "het kind om wie het gaat", "the child the case is about"), func(x0, ym float64) {
-			s.str(`<g fill="#fff" stroke="` + ink + `" stroke-width="1.4">`)
+			s.Raw(`<g fill="#fff" stroke="` + ink + `" stroke-width="1.4">`)
 			symbol(s, SexFemale, Box{x0 + 12, ym - 8, 16, 16}, 3)
 			symbol(s, SexFemale, Box{x0 + 12, ym - 8, 16, 16}, 0)
-			s.str("</g>")
+			s.Raw("</g>")
 		})
 	}
 	if pro && professionals {
 		row(tr(lang, "professional (organisatie)", "professional (organisation)"), func(x0, ym float64) {
-			s.str(`<rect rx="5" fill="#e3f2fd" stroke="#1565c0" stroke-width="1.4"`).nattr("x", x0+6).nattr("y", ym-8).str(` width="28" height="16"/>`)
+			s.Raw(`<rect rx="5" fill="#e3f2fd" stroke="#1565c0" stroke-width="1.4"`).NumAttr("x", x0+6).NumAttr("y", ym-8).Raw(` width="28" height="16"/>`)
 		})
 	}
 	partner := func(k PartnershipKind) {
@@ -101,19 +103,19 @@ func (l *Layout) renderLegend(s *svgw, g *Genogram, lang string, x, y float64, p
 		}
 		w := partnershipWords[k]
 		row(tr(lang, w[0], w[1]), func(x0, ym float64) {
-			s.str(`<path fill="none" stroke="` + ink + `" stroke-width="1.4"`)
+			s.Raw(`<path fill="none" stroke="` + ink + `" stroke-width="1.4"`)
 			if k == LivingTogether {
-				s.str(` stroke-dasharray="6 4"`)
+				s.Raw(` stroke-dasharray="6 4"`)
 			}
-			s.str(` d="M`).num(x0).str(" ").num(ym - 7).str("V").num(ym + 3).str("H").num(x0 + 40).str("V").num(ym - 7)
+			s.Raw(` d="M`).Num(x0).Raw(" ").Num(ym - 7).Raw("V").Num(ym + 3).Raw("H").Num(x0 + 40).Raw("V").Num(ym - 7)
 			switch k {
 			case Separated:
-				s.str("M").num(x0 + 16).str(" ").num(ym + 9).str("L").num(x0 + 24).str(" ").num(ym - 3)
+				s.Raw("M").Num(x0 + 16).Raw(" ").Num(ym + 9).Raw("L").Num(x0 + 24).Raw(" ").Num(ym - 3)
 			case Divorced:
-				s.str("M").num(x0 + 12).str(" ").num(ym + 9).str("L").num(x0 + 20).str(" ").num(ym - 3)
-				s.str("M").num(x0 + 20).str(" ").num(ym + 9).str("L").num(x0 + 28).str(" ").num(ym - 3)
+				s.Raw("M").Num(x0 + 12).Raw(" ").Num(ym + 9).Raw("L").Num(x0 + 20).Raw(" ").Num(ym - 3)
+				s.Raw("M").Num(x0 + 20).Raw(" ").Num(ym + 9).Raw("L").Num(x0 + 28).Raw(" ").Num(ym - 3)
 			}
-			s.str(`"/>`)
+			s.Raw(`"/>`)
 		})
 	}
 	for _, k := range []PartnershipKind{Married, LivingTogether, Separated, Divorced} {
@@ -121,7 +123,7 @@ func (l *Layout) renderLegend(s *svgw, g *Genogram, lang string, x, y float64, p
 	}
 	if implicit {
 		row(tr(lang, "ouders, relatie onbekend", "parents, relation unknown"), func(x0, ym float64) {
-			s.str(`<path fill="none" stroke="#999" stroke-width="1.4" stroke-dasharray="2 3" d="M`).num(x0).str(" ").num(ym - 7).str("V").num(ym + 3).str("H").num(x0 + 40).str("V").num(ym - 7).str(`"/>`)
+			s.Raw(`<path fill="none" stroke="#999" stroke-width="1.4" stroke-dasharray="2 3" d="M`).Num(x0).Raw(" ").Num(ym - 7).Raw("V").Num(ym + 3).Raw("H").Num(x0 + 40).Raw("V").Num(ym - 7).Raw(`"/>`)
 		})
 	}
 	child := func(k ChildKind, nl, en string) {
@@ -129,11 +131,11 @@ func (l *Layout) renderLegend(s *svgw, g *Genogram, lang string, x, y float64, p
 			return
 		}
 		row(tr(lang, nl, en), func(x0, ym float64) {
-			s.str(`<path fill="none" stroke="` + ink + `" stroke-width="1.4"`)
+			s.Raw(`<path fill="none" stroke="` + ink + `" stroke-width="1.4"`)
 			if d := childDash[k]; d != "" {
-				s.str(` stroke-dasharray="` + d + `"`)
+				s.Raw(` stroke-dasharray="` + d + `"`)
 			}
-			s.str(` d="M`).num(x0 + 20).str(" ").num(ym - 9).str("V").num(ym + 9).str(`"/>`)
+			s.Raw(` d="M`).Num(x0 + 20).Raw(" ").Num(ym - 9).Raw("V").Num(ym + 9).Raw(`"/>`)
 		})
 	}
 	child(Biological, "kind (biologisch)", "child (biological)")
@@ -150,8 +152,8 @@ func (l *Layout) renderLegend(s *svgw, g *Genogram, lang string, x, y float64, p
 	}
 	if hh {
 		row(tr(lang, "huishouden van het kind", "household of the child"), func(x0, ym float64) {
-			s.str(`<rect rx="5" fill="#ede7f6" fill-opacity="0.45" stroke="#5e35b1" stroke-width="2"`).nattr("x", x0+4).nattr("y", ym-8).str(` width="32" height="16"/>`)
+			s.Raw(`<rect rx="5" fill="#ede7f6" fill-opacity="0.45" stroke="#5e35b1" stroke-width="2"`).NumAttr("x", x0+4).NumAttr("y", ym-8).Raw(` width="32" height="16"/>`)
 		})
 	}
-	s.str("</g>\n")
+	s.Raw("</g>\n")
 }

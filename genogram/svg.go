@@ -6,6 +6,9 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"unicode/utf8"
+
+	"github.com/rotonde-jeugd/rotonde/svg"
 )
 
 const (
@@ -67,7 +70,7 @@ func Render(w io.Writer, g *Genogram, opts Options) error {
 // layout was computed from (it supplies ties, events and households).
 func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 	lang := opts.Lang
-	s := &svgw{w: w, b: make([]byte, 0, 128<<10)}
+	s := svg.NewWriter(w)
 	minX, minY, width, height := l.MinX, l.MinY, l.Width, l.Height
 	legend := !opts.NoLegend
 	if legend {
@@ -85,12 +88,12 @@ func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 	if fit := MaxSVGSide / max(width, height); fit < 1 {
 		drawnW, drawnH = math.Floor(width*fit), math.Floor(height*fit)
 	}
-	s.str(`<svg xmlns="http://www.w3.org/2000/svg" class="genogram" role="img" viewBox="`).
-		num(minX).str(" ").num(minY).str(" ").num(width).str(" ").num(height).str(`"`).
-		nattr("width", drawnW).nattr("height", drawnH).
-		attr("font-family", fontFam).str(` font-size="12">`)
-	s.str("<title>").esc(title).str("</title><desc>").esc(l.describe(g, lang)).str("</desc>\n")
-	s.str(`<rect class="background" fill="#fff"`).nattr("x", minX).nattr("y", minY).nattr("width", width).nattr("height", height).str("/>\n")
+	s.Raw(`<svg xmlns="http://www.w3.org/2000/svg" class="genogram" role="img" viewBox="`).
+		Num(minX).Raw(" ").Num(minY).Raw(" ").Num(width).Raw(" ").Num(height).Raw(`"`).
+		NumAttr("width", drawnW).NumAttr("height", drawnH).
+		Attr("font-family", fontFam).Raw(` font-size="12">`)
+	s.Raw("<title>").Text(title).Raw("</title><desc>").Text(l.describe(g, lang)).Raw("</desc>\n")
+	s.Raw(`<rect class="background" fill="#fff"`).NumAttr("x", minX).NumAttr("y", minY).NumAttr("width", width).NumAttr("height", height).Raw("/>\n")
 
 	l.renderHouseholds(s, g, lang)
 	l.renderChildren(s)
@@ -100,9 +103,8 @@ func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 	if legend {
 		l.renderLegend(s, g, lang, minX+width-legendW+10, minY+20, opts.Professionals)
 	}
-	s.str("</svg>\n")
-	s.flush(true)
-	return s.err
+	s.Raw("</svg>\n")
+	return s.Close()
 }
 
 // describe is the accessible summary (<desc>).
@@ -133,10 +135,10 @@ func (l *Layout) describe(g *Genogram, lang string) string {
 // renderHouseholds outlines each household. Members are drawn in runs of
 // neighbours on one row (never enclosing a non-member); runs are joined by
 // a line in the same colour.
-func (l *Layout) renderHouseholds(s *svgw, g *Genogram, lang string) {
-	s.str(`<g class="households">`)
+func (l *Layout) renderHouseholds(s *svg.Writer, g *Genogram, lang string) {
+	s.Raw(`<g class="households">`)
 	if len(g.Households) == 0 {
-		s.str("</g>\n")
+		s.Raw("</g>\n")
 		return
 	}
 	// rank of every symbol within its row band, left to right
@@ -180,26 +182,26 @@ func (l *Layout) renderHouseholds(s *svgw, g *Genogram, lang string) {
 		}
 		isIndex := h.Index && !indexDone
 		indexDone = indexDone || isIndex
-		s.str(`<g class="household`)
+		s.Raw(`<g class="household`)
 		if isIndex {
-			s.str(` household-index`)
+			s.Raw(` household-index`)
 		}
-		s.str(`"`).attr("data-household-id", h.ID).str(">")
+		s.Raw(`"`).Attr("data-household-id", h.ID).Raw(">")
 		stroke := ` fill="none" stroke="#9e9e9e" stroke-width="1.2" stroke-dasharray="6 4"`
 		if isIndex {
 			stroke = ` fill="none" stroke="#5e35b1" stroke-width="2.5"`
 		}
 		for k, r := range runs {
-			s.str(`<rect rx="14"`).nattr("x", r.X).nattr("y", r.Y).nattr("width", r.W).nattr("height", r.H)
+			s.Raw(`<rect rx="14"`).NumAttr("x", r.X).NumAttr("y", r.Y).NumAttr("width", r.W).NumAttr("height", r.H)
 			if isIndex {
-				s.str(` fill="#ede7f6" fill-opacity="0.45" stroke="none"/>`)
+				s.Raw(` fill="#ede7f6" fill-opacity="0.45" stroke="none"/>`)
 			} else {
-				s.str(` fill="none" stroke="none"/>`)
+				s.Raw(` fill="none" stroke="none"/>`)
 			}
-			s.str(`<rect rx="14"`+stroke).nattr("x", r.X).nattr("y", r.Y).nattr("width", r.W).nattr("height", r.H).str("/>")
+			s.Raw(`<rect rx="14"`+stroke).NumAttr("x", r.X).NumAttr("y", r.Y).NumAttr("width", r.W).NumAttr("height", r.H).Raw("/>")
 			if k > 0 {
 				p, c := runs[k-1].Centre(), r.Centre()
-				s.str(`<path fill="none" stroke-width="1" stroke-dasharray="2 3"`).attr("stroke", map[bool]string{true: "#5e35b1", false: "#9e9e9e"}[isIndex]).str(` d="M`).num(p.X).str(" ").num(runs[k-1].Y + runs[k-1].H).str("L").num(c.X).str(" ").num(r.Y).str(`"/>`)
+				s.Raw(`<path fill="none" stroke-width="1" stroke-dasharray="2 3"`).Attr("stroke", map[bool]string{true: "#5e35b1", false: "#9e9e9e"}[isIndex]).Raw(` d="M`).Num(p.X).Raw(" ").Num(runs[k-1].Y + runs[k-1].H).Raw("L").Num(c.X).Raw(" ").Num(r.Y).Raw(`"/>`)
 			}
 		}
 		label := h.Label
@@ -208,11 +210,11 @@ func (l *Layout) renderHouseholds(s *svgw, g *Genogram, lang string) {
 		}
 		if label != "" {
 			r := runs[0]
-			s.str(`<text font-size="10" fill="#5e35b1"`).nattr("x", r.X+8).nattr("y", r.Y+r.H-6).str(">").esc(truncate(label, 40)).str("</text>")
+			s.Raw(`<text font-size="10" fill="#5e35b1"`).NumAttr("x", r.X+8).NumAttr("y", r.Y+r.H-6).Raw(">").Text(truncate(label, 40)).Raw("</text>")
 		}
-		s.str("</g>\n")
+		s.Raw("</g>\n")
 	}
-	s.str("</g>\n")
+	s.Raw("</g>\n")
 }
 
 // partnerY is the depth of a couple's horizontal partner line.
@@ -221,26 +223,26 @@ func (l *Layout) partnerY(c couple) float64 {
 	return max(a.Y+a.H, b.Y+b.H) + 12 + float64(min(c.level, 3))*7
 }
 
-func (l *Layout) renderPartners(s *svgw) {
-	s.str(`<g class="partners" fill="none" stroke="` + ink + `" stroke-width="1.6">`)
+func (l *Layout) renderPartners(s *svg.Writer) {
+	s.Raw(`<g class="partners" fill="none" stroke="` + ink + `" stroke-width="1.6">`)
 	for _, c := range l.couples {
 		a, b := l.box[c.a], l.box[c.b]
 		ax, bx := a.X+a.W/2, b.X+b.W/2
 		y := l.partnerY(c)
-		s.str(`<path class="partner partner-`)
+		s.Raw(`<path class="partner partner-`)
 		if c.implicit {
-			s.str(`none" stroke="#999" stroke-dasharray="2 3"`)
+			s.Raw(`none" stroke="#999" stroke-dasharray="2 3"`)
 		} else {
 			k := c.kind
 			if k == "" {
 				k = Married
 			}
-			s.str(string(k)).str(`"`)
+			s.Raw(string(k)).Raw(`"`)
 			if k == LivingTogether {
-				s.str(` stroke-dasharray="6 4"`)
+				s.Raw(` stroke-dasharray="6 4"`)
 			}
 		}
-		s.str(` d="M`).num(ax).str(" ").num(a.Y + a.H).str("V").num(y).str("H").num(bx).str("V").num(b.Y + b.H).str(`"/>`)
+		s.Raw(` d="M`).Num(ax).Raw(" ").Num(a.Y + a.H).Raw("V").Num(y).Raw("H").Num(bx).Raw("V").Num(b.Y + b.H).Raw(`"/>`)
 		if !c.implicit && (c.kind == Separated || c.kind == Divorced) {
 			mx := (ax + bx) / 2
 			slashes := []float64{0}
@@ -248,17 +250,17 @@ func (l *Layout) renderPartners(s *svgw) {
 				slashes = []float64{-4, 4}
 			}
 			for _, o := range slashes {
-				s.str(`<path d="M`).num(mx + o - 4).str(" ").num(y + 7).str("L").num(mx + o + 4).str(" ").num(y - 7).str(`"/>`)
+				s.Raw(`<path d="M`).Num(mx + o - 4).Raw(" ").Num(y + 7).Raw("L").Num(mx + o + 4).Raw(" ").Num(y - 7).Raw(`"/>`)
 			}
 		}
-		s.str("\n")
-		s.flush(false)
+		s.Raw("\n")
+		s.Flush(false)
 	}
-	s.str("</g>\n")
+	s.Raw("</g>\n")
 }
 
-func (l *Layout) renderChildren(s *svgw) {
-	s.str(`<g class="children" fill="none" stroke="` + ink + `" stroke-width="1.4">`)
+func (l *Layout) renderChildren(s *svg.Writer) {
+	s.Raw(`<g class="children" fill="none" stroke="` + ink + `" stroke-width="1.4">`)
 	for gi := range l.groups {
 		gr := &l.groups[gi]
 		ax, ay := l.anchor(gr)
@@ -270,19 +272,19 @@ func (l *Layout) renderChildren(s *svgw) {
 			lo, hi = min(lo, b.X+b.W/2), max(hi, b.X+b.W/2)
 		}
 		barY := top - 22 - float64(min(gr.slot, 7))*6
-		s.str(`<path class="child child-`).str(string(gr.kind)).str(`"`)
+		s.Raw(`<path class="child child-`).Raw(string(gr.kind)).Raw(`"`)
 		if d := childDash[gr.kind]; d != "" {
-			s.str(` stroke-dasharray="`).str(d).str(`"`)
+			s.Raw(` stroke-dasharray="`).Raw(d).Raw(`"`)
 		}
-		s.str(` d="M`).num(ax).str(" ").num(ay).str("V").num(barY).str("M").num(lo).str(" ").num(barY).str("H").num(hi)
+		s.Raw(` d="M`).Num(ax).Raw(" ").Num(ay).Raw("V").Num(barY).Raw("M").Num(lo).Raw(" ").Num(barY).Raw("H").Num(hi)
 		for _, c := range gr.children {
 			b := l.box[c]
-			s.str("M").num(b.X + b.W/2).str(" ").num(barY).str("V").num(b.Y)
+			s.Raw("M").Num(b.X + b.W/2).Raw(" ").Num(barY).Raw("V").Num(b.Y)
 		}
-		s.str(`"/>` + "\n")
-		s.flush(false)
+		s.Raw(`"/>` + "\n")
+		s.Flush(false)
 	}
-	s.str("</g>\n")
+	s.Raw("</g>\n")
 }
 
 // edgePoint moves from the centre of b towards (tx, ty) to just outside the symbol.
@@ -297,8 +299,8 @@ func edgePoint(b Box, tx, ty float64) (float64, float64) {
 	return c.X + dx/d*r, c.Y + dy/d*r
 }
 
-func (l *Layout) renderTies(s *svgw, ties []Tie) {
-	s.str(`<g class="ties" fill="none" stroke-width="1.6" stroke-opacity="0.9">`)
+func (l *Layout) renderTies(s *svg.Writer, ties []Tie) {
+	s.Raw(`<g class="ties" fill="none" stroke-width="1.6" stroke-opacity="0.9">`)
 	for _, t := range ties {
 		i, okA := l.idx[t.A]
 		j, okB := l.idx[t.B]
@@ -306,21 +308,21 @@ func (l *Layout) renderTies(s *svgw, ties []Tie) {
 			continue
 		}
 		if l.pro[i] || l.pro[j] {
-			s.str(`<g stroke-opacity="0.6" stroke-width="1.2">`)
+			s.Raw(`<g stroke-opacity="0.6" stroke-width="1.2">`)
 			drawTie(s, l.box[i], l.box[j], t.Kind, t.A, t.B, true)
-			s.str(`</g>`)
+			s.Raw(`</g>`)
 		} else {
 			drawTie(s, l.box[i], l.box[j], t.Kind, t.A, t.B, true)
 		}
-		s.flush(false)
+		s.Flush(false)
 	}
-	s.str("</g>\n")
+	s.Raw("</g>\n")
 }
 
 // drawTie draws one tie between two boxes in the standard line style. The
 // line bows (a quadratic curve, bulging upwards) so that a tie between two
 // persons in the same row does not run through the symbols between them.
-func drawTie(s *svgw, a, b Box, kind TieKind, ida, idb string, curved bool) {
+func drawTie(s *svg.Writer, a, b Box, kind TieKind, ida, idb string, curved bool) {
 	bc, ac := b.Centre(), a.Centre()
 	x1, y1 := edgePoint(a, bc.X, bc.Y)
 	x2, y2 := edgePoint(b, ac.X, ac.Y)
@@ -352,31 +354,31 @@ func drawTie(s *svgw, a, b Box, kind TieKind, ida, idb string, curved bool) {
 		return px, py, -ty / tl, tx / tl
 	}
 	curve := func(o float64) {
-		s.str("M").num(x1 + nx*o).str(" ").num(y1 + ny*o).str("Q").num(cx + nx*o).str(" ").num(cy + ny*o).str(" ").num(x2 + nx*o).str(" ").num(y2 + ny*o)
+		s.Raw("M").Num(x1 + nx*o).Raw(" ").Num(y1 + ny*o).Raw("Q").Num(cx + nx*o).Raw(" ").Num(cy + ny*o).Raw(" ").Num(x2 + nx*o).Raw(" ").Num(y2 + ny*o)
 	}
 	poly := func(t0, t1 float64, steps int) {
 		for k := 0; k <= steps; k++ {
 			px, py, _, _ := at(t0 + (t1-t0)*float64(k)/float64(steps))
 			if k == 0 {
-				s.str("M")
+				s.Raw("M")
 			} else {
-				s.str("L")
+				s.Raw("L")
 			}
-			s.num(px).str(" ").num(py)
+			s.Num(px).Raw(" ").Num(py)
 		}
 	}
-	s.str(`<path class="tie tie-`).str(string(kind)).str(`" fill="none"`)
+	s.Raw(`<path class="tie tie-`).Raw(string(kind)).Raw(`" fill="none"`)
 	if ida != "" {
-		s.attr("data-a", ida).attr("data-b", idb)
+		s.Attr("data-a", ida).Attr("data-b", idb)
 	}
-	s.str(` stroke="`).str(tieColour(kind)).str(`"`)
+	s.Raw(` stroke="`).Raw(tieColour(kind)).Raw(`"`)
 	switch kind {
 	case TieDistant:
-		s.str(` stroke-dasharray="7 5"`)
+		s.Raw(` stroke-dasharray="7 5"`)
 	case TieInformalCare:
-		s.str(` stroke-dasharray="2 4" stroke-linecap="round"`)
+		s.Raw(` stroke-dasharray="2 4" stroke-linecap="round"`)
 	}
-	s.str(` d="`)
+	s.Raw(` d="`)
 	switch kind {
 	case TieClose:
 		curve(-2.5)
@@ -398,10 +400,10 @@ func drawTie(s *svgw, a, b Box, kind TieKind, ida, idb string, curved bool) {
 				amp = 0
 			}
 			px, py, qx, qy := at(0.1 + 0.8*float64(k)/float64(n))
-			s.str("L").num(px + qx*amp).str(" ").num(py + qy*amp)
+			s.Raw("L").Num(px + qx*amp).Raw(" ").Num(py + qy*amp)
 		}
 		px, py, _, _ := at(1)
-		s.str("L").num(px).str(" ").num(py)
+		s.Raw("L").Num(px).Raw(" ").Num(py)
 		if kind == TieHostile {
 			curve(-9)
 		}
@@ -411,33 +413,33 @@ func drawTie(s *svgw, a, b Box, kind TieKind, ida, idb string, curved bool) {
 		poly(0.5+g, 1, 12)
 		for _, t := range []float64{0.5 - g, 0.5 + g} {
 			px, py, qx, qy := at(t)
-			s.str("M").num(px + qx*7).str(" ").num(py + qy*7).str("L").num(px - qx*7).str(" ").num(py - qy*7)
+			s.Raw("M").Num(px + qx*7).Raw(" ").Num(py + qy*7).Raw("L").Num(px - qx*7).Raw(" ").Num(py - qy*7)
 		}
 	default:
 		curve(0)
 	}
-	s.str(`"/>`)
+	s.Raw(`"/>`)
 	if kind == TieInformalCare { // arrowhead at the cared-for person
 		_, _, qx, qy := at(1)
 		ux, uy := qy, -qx // tangent from the normal
-		s.str(`<path class="tie-arrow" stroke="none" fill="`).str(tieColour(kind)).str(`" d="M`).num(x2).str(" ").num(y2).
-			str("L").num(x2 - ux*10 + qx*5).str(" ").num(y2 - uy*10 + qy*5).
-			str("L").num(x2 - ux*10 - qx*5).str(" ").num(y2 - uy*10 - qy*5).str(`Z"/>`)
+		s.Raw(`<path class="tie-arrow" stroke="none" fill="`).Raw(tieColour(kind)).Raw(`" d="M`).Num(x2).Raw(" ").Num(y2).
+			Raw("L").Num(x2 - ux*10 + qx*5).Raw(" ").Num(y2 - uy*10 + qy*5).
+			Raw("L").Num(x2 - ux*10 - qx*5).Raw(" ").Num(y2 - uy*10 - qy*5).Raw(`Z"/>`)
 	}
-	s.str("\n")
+	s.Raw("\n")
 }
 
 // symbol draws the shape of a sex in box b (inset by in for the index double outline).
-func symbol(s *svgw, sex Sex, b Box, in float64) {
+func symbol(s *svg.Writer, sex Sex, b Box, in float64) {
 	x, y, w, h := b.X-in, b.Y-in, b.W+2*in, b.H+2*in
 	switch sex {
 	case SexMale:
-		s.str(`<rect`).nattr("x", x).nattr("y", y).nattr("width", w).nattr("height", h).str("/>")
+		s.Raw(`<rect`).NumAttr("x", x).NumAttr("y", y).NumAttr("width", w).NumAttr("height", h).Raw("/>")
 	case SexFemale:
-		s.str(`<circle`).nattr("cx", x+w/2).nattr("cy", y+h/2).nattr("r", w/2).str("/>")
+		s.Raw(`<circle`).NumAttr("cx", x+w/2).NumAttr("cy", y+h/2).NumAttr("r", w/2).Raw("/>")
 	default:
-		s.str(`<path d="M`).num(x + w/2).str(" ").num(y).str("L").num(x + w).str(" ").num(y + h/2).
-			str("L").num(x + w/2).str(" ").num(y + h).str("L").num(x).str(" ").num(y + h/2).str(`Z"/>`)
+		s.Raw(`<path d="M`).Num(x + w/2).Raw(" ").Num(y).Raw("L").Num(x + w).Raw(" ").Num(y + h/2).
+			Raw("L").Num(x + w/2).Raw(" ").Num(y + h).Raw("L").Num(x).Raw(" ").Num(y + h/2).Raw(`Z"/>`)
 	}
 }
 
@@ -469,76 +471,76 @@ func eventName(k EventKind, lang string) string {
 	return ""
 }
 
-func (l *Layout) renderPersons(s *svgw, g *Genogram, lang string) {
+func (l *Layout) renderPersons(s *svg.Writer, g *Genogram, lang string) {
 	events := make(map[string][]LifeEvent)
 	for _, e := range g.Events {
 		events[e.Person] = append(events[e.Person], e)
 	}
-	s.str(`<g class="persons">` + "\n")
+	s.Raw(`<g class="persons">` + "\n")
 	for i, p := range l.persons {
 		b := l.box[i]
-		s.str(`<g class="person`)
+		s.Raw(`<g class="person`)
 		if p.Professional {
-			s.str(" professional")
+			s.Raw(" professional")
 		}
 		if p.Index {
-			s.str(" index")
+			s.Raw(" index")
 		}
 		if p.IsDeceased() {
-			s.str(" deceased")
+			s.Raw(" deceased")
 		}
-		s.str(`"`).attr("data-person-id", p.ID).nattr("data-x", b.X).nattr("data-y", b.Y).nattr("data-w", b.W).nattr("data-h", b.H)
+		s.Raw(`"`).Attr("data-person-id", p.ID).NumAttr("data-x", b.X).NumAttr("data-y", b.Y).NumAttr("data-w", b.W).NumAttr("data-h", b.H)
 		if l.pinned[i] {
-			s.str(` data-pinned="true"`)
+			s.Raw(` data-pinned="true"`)
 		}
-		s.str(">")
+		s.Raw(">")
 		// tooltip with the full text
-		s.str("<title>").esc(personTitle(p, lang)).str("</title>")
+		s.Raw("<title>").Text(personTitle(p, lang)).Raw("</title>")
 		cx := b.X + b.W/2
 		if p.Professional {
-			s.str(`<rect rx="10" fill="#e3f2fd" stroke="#1565c0" stroke-width="1.6"`).nattr("x", b.X).nattr("y", b.Y).nattr("width", b.W).nattr("height", b.H).str("/>")
-			s.str(`<text text-anchor="middle" font-size="9" fill="#0d47a1"`).nattr("x", cx).nattr("y", b.Y+b.H/2+3).str(">").esc(truncate(p.Organisation, 15)).str("</text>")
-			s.str(`<text text-anchor="middle"`+halo).nattr("x", cx).nattr("y", b.Y+b.H+15).str(">").esc(truncate(p.Alias, 20)).str("</text>")
-			s.str("</g>\n")
-			s.flush(false)
+			s.Raw(`<rect rx="10" fill="#e3f2fd" stroke="#1565c0" stroke-width="1.6"`).NumAttr("x", b.X).NumAttr("y", b.Y).NumAttr("width", b.W).NumAttr("height", b.H).Raw("/>")
+			s.Raw(`<text text-anchor="middle" font-size="9" fill="#0d47a1"`).NumAttr("x", cx).NumAttr("y", b.Y+b.H/2+3).Raw(">").Text(truncate(p.Organisation, 15)).Raw("</text>")
+			s.Raw(`<text text-anchor="middle"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+15).Raw(">").Text(truncate(p.Alias, 20)).Raw("</text>")
+			s.Raw("</g>\n")
+			s.Flush(false)
 			continue
 		}
-		s.str(`<g fill="#fff" stroke="` + ink + `" stroke-width="1.8">`)
+		s.Raw(`<g fill="#fff" stroke="` + ink + `" stroke-width="1.8">`)
 		if p.Index {
 			symbol(s, p.Sex, b, 4)
 		}
 		symbol(s, p.Sex, b, 0)
-		s.str("</g>")
+		s.Raw("</g>")
 		if p.Sex == SexUnknown || p.Sex == "" {
-			s.str(`<text text-anchor="middle" font-size="14" fill="`+ink+`"`).nattr("x", cx).nattr("y", b.Y+b.H/2+5).str(">?</text>")
+			s.Raw(`<text text-anchor="middle" font-size="14" fill="`+ink+`"`).NumAttr("x", cx).NumAttr("y", b.Y+b.H/2+5).Raw(">?</text>")
 		}
 		if p.IsDeceased() {
 			in := 6.0
 			if p.Sex == SexFemale || p.Sex == SexOther || p.Sex == SexUnknown || p.Sex == "" {
 				in = 10
 			}
-			s.str(`<path class="cross" stroke="` + ink + `" stroke-width="1.6" d="M`).num(b.X + in).str(" ").num(b.Y + in).str("L").num(b.X + b.W - in).str(" ").num(b.Y + b.H - in).
-				str("M").num(b.X + b.W - in).str(" ").num(b.Y + in).str("L").num(b.X + in).str(" ").num(b.Y + b.H - in).str(`"/>`)
+			s.Raw(`<path class="cross" stroke="` + ink + `" stroke-width="1.6" d="M`).Num(b.X + in).Raw(" ").Num(b.Y + in).Raw("L").Num(b.X + b.W - in).Raw(" ").Num(b.Y + b.H - in).
+				Raw("M").Num(b.X + b.W - in).Raw(" ").Num(b.Y + in).Raw("L").Num(b.X + in).Raw(" ").Num(b.Y + b.H - in).Raw(`"/>`)
 		}
 		birth, death := yearsText(p)
 		if birth != "" || death != "" {
-			s.str(`<text class="years" font-size="10" fill="#555"`+halo).nattr("x", b.X+b.W+5).nattr("y", b.Y+11).str(">")
+			s.Raw(`<text class="years" font-size="10" fill="#555"`+halo).NumAttr("x", b.X+b.W+5).NumAttr("y", b.Y+11).Raw(">")
 			if birth != "" {
-				s.esc(birth)
+				s.Text(birth)
 			}
 			if death != "" {
-				s.str(`<tspan`).nattr("x", b.X+b.W+5).nattr("y", b.Y+23).str(">").esc(death).str("</tspan>")
+				s.Raw(`<tspan`).NumAttr("x", b.X+b.W+5).NumAttr("y", b.Y+23).Raw(">").Text(death).Raw("</tspan>")
 			}
-			s.str("</text>")
+			s.Raw("</text>")
 		}
 		weight := ""
 		if p.Index {
 			weight = ` font-weight="600"`
 		}
-		s.str(`<text class="alias" text-anchor="middle"`+halo+weight).nattr("x", cx).nattr("y", b.Y+b.H+labelGap-10).str(">").esc(truncate(p.Alias, 16)).str("</text>")
+		s.Raw(`<text class="alias" text-anchor="middle"`+halo+weight).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap-10).Raw(">").Text(truncate(p.Alias, 16)).Raw("</text>")
 		for k, e := range events[p.ID] {
 			if k == 2 {
-				s.str(`<text text-anchor="middle" font-size="9" fill="#666"`+halo).nattr("x", cx).nattr("y", b.Y+b.H+labelGap+22).str(">…</text>")
+				s.Raw(`<text text-anchor="middle" font-size="9" fill="#666"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+22).Raw(">…</text>")
 				break
 			}
 			txt := eventName(e.Kind, lang)
@@ -548,12 +550,12 @@ func (l *Layout) renderPersons(s *svgw, g *Genogram, lang string) {
 			if e.Year > 0 {
 				txt = strconv.Itoa(e.Year) + " " + txt
 			}
-			s.str(`<text class="event" text-anchor="middle" font-size="9" fill="#666"`+halo).nattr("x", cx).nattr("y", b.Y+b.H+labelGap+2+float64(k)*11).str(">").esc(truncate(txt, 20)).str("</text>")
+			s.Raw(`<text class="event" text-anchor="middle" font-size="9" fill="#666"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+2+float64(k)*11).Raw(">").Text(truncate(txt, 20)).Raw("</text>")
 		}
-		s.str("</g>\n")
-		s.flush(false)
+		s.Raw("</g>\n")
+		s.Flush(false)
 	}
-	s.str("</g>\n")
+	s.Raw("</g>\n")
 }
 
 func personTitle(p Person, lang string) string {
@@ -579,4 +581,19 @@ func personTitle(p Person, lang string) string {
 		t += tr(lang, " — het kind om wie het gaat", " — the child the case is about")
 	}
 	return t
+}
+
+// truncate shortens a label to n runes with an ellipsis.
+func truncate(v string, n int) string {
+	if utf8.RuneCountInString(v) <= n {
+		return v
+	}
+	k := 0
+	for i := range v {
+		if k == n-1 {
+			return v[:i] + "…"
+		}
+		k++
+	}
+	return v
 }

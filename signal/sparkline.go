@@ -1,12 +1,11 @@
 package signal
 
 import (
-	"bufio"
-	"encoding/xml"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/rotonde-jeugd/rotonde/svg"
 )
 
 // SparkOptions size a small chart. Zero values give 320×90, Dutch.
@@ -32,8 +31,7 @@ func Sparkline(w io.Writer, s Signal, opt SparkOptions) error {
 		opt.Height = 90
 	}
 	en := opt.Lang == "en"
-	bw := bufio.NewWriter(w)
-	esc := func(v string) { xml.EscapeText(bw, []byte(v)) }
+	b := svg.NewWriter(w)
 	W, H := float64(opt.Width), float64(opt.Height)
 	left, right, top, bottom := 4.0, W-28, 16.0, H-16
 	maxV, n := 1.0, 0
@@ -43,20 +41,18 @@ func Sparkline(w io.Writer, s Signal, opt SparkOptions) error {
 			maxV = max(maxV, p.Value)
 		}
 	}
-	fmt.Fprintf(bw, `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 %d %d" width="%d" height="%d" font-family="'Noto Sans','Segoe UI',Helvetica,Arial,sans-serif" font-size="10" class="sparkline" data-signal="`, opt.Width, opt.Height, opt.Width, opt.Height)
-	esc(s.Key)
-	bw.WriteString(`"><title>`)
-	esc(s.Title(opt.Lang))
-	bw.WriteString("</title><desc>")
+	b.Raw(`<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 `).Int(opt.Width).Raw(" ").Int(opt.Height).Raw(`"`).
+		NumAttr("width", W).NumAttr("height", H).
+		Raw(` font-family="'Noto Sans','Segoe UI',Helvetica,Arial,sans-serif" font-size="10" class="sparkline"`).Attr("data-signal", s.Key).
+		Raw(`><title>`).Text(s.Title(opt.Lang)).Raw("</title><desc>")
 	for _, se := range s.Series {
 		var parts []string
 		for _, p := range se.Points {
 			parts = append(parts, p.Label+": "+strconv.FormatFloat(p.Value, 'f', -1, 64))
 		}
-		esc(pick(en, se.NameEN, se.NameNL) + " — " + strings.Join(parts, ", ") + ". ")
+		b.Text(pick(en, se.NameEN, se.NameNL) + " — " + strings.Join(parts, ", ") + ". ")
 	}
-	bw.WriteString("</desc>")
-	fmt.Fprintf(bw, `<rect width="100%%" height="100%%" fill="#ffffff"/><line x1="%g" x2="%g" y1="%g" y2="%g" stroke="#ccc"/>`, left, right, bottom, bottom)
+	b.Raw(`</desc><rect width="100%" height="100%" fill="#ffffff"/><line`).NumAttr("x1", left).NumAttr("x2", right).NumAttr("y1", bottom).NumAttr("y2", bottom).Raw(` stroke="#ccc"/>`)
 	x := func(i int) float64 {
 		if n <= 1 {
 			return (left + right) / 2
@@ -66,35 +62,31 @@ func Sparkline(w io.Writer, s Signal, opt SparkOptions) error {
 	y := func(v float64) float64 { return bottom - v/maxV*(bottom-top) }
 	for si, se := range s.Series {
 		st := sparkStyles[si%len(sparkStyles)]
-		bw.WriteString(`<polyline fill="none" stroke-width="1.8" stroke="` + st.colour + `"`)
+		b.Raw(`<polyline fill="none" stroke-width="1.8" stroke="` + st.colour + `"`)
 		if st.dash != "" {
-			bw.WriteString(` stroke-dasharray="` + st.dash + `"`)
+			b.Raw(` stroke-dasharray="` + st.dash + `"`)
 		}
-		bw.WriteString(` points="`)
+		b.Raw(` points="`)
 		for i, p := range se.Points {
-			fmt.Fprintf(bw, "%.1f,%.1f ", x(i), y(p.Value))
+			b.Point(x(i), y(p.Value)).Raw(" ")
 		}
-		bw.WriteString(`"/>`)
+		b.Raw(`"/>`)
 		if k := len(se.Points); k > 0 {
 			last := se.Points[k-1]
-			fmt.Fprintf(bw, `<text x="%.1f" y="%.1f" fill="%s">%s</text>`, right+4, y(last.Value)+3, st.colour, strconv.FormatFloat(last.Value, 'f', -1, 64))
+			b.Raw(`<text`).NumAttr("x", right+4).NumAttr("y", y(last.Value)+3).Raw(` fill="` + st.colour + `">`).Raw(strconv.FormatFloat(last.Value, 'f', -1, 64)).Raw("</text>")
 		}
 	}
 	if n > 0 {
 		first, last := s.Series[0].Points[0].Label, s.Series[0].Points[len(s.Series[0].Points)-1].Label
-		fmt.Fprintf(bw, `<text x="%g" y="%g" fill="#555">`, left, H-3)
-		esc(first)
-		fmt.Fprintf(bw, `</text><text x="%g" y="%g" text-anchor="end" fill="#555">`, right, H-3)
-		esc(last)
-		bw.WriteString("</text>")
-		fmt.Fprintf(bw, `<text x="%g" y="10" fill="#555">`, left)
+		b.Raw(`<text`).NumAttr("x", left).NumAttr("y", H-3).Raw(` fill="#555">`).Text(first).
+			Raw(`</text><text`).NumAttr("x", right).NumAttr("y", H-3).Raw(` text-anchor="end" fill="#555">`).Text(last).
+			Raw(`</text><text`).NumAttr("x", left).Raw(` y="10" fill="#555">`)
 		var names []string
 		for si, se := range s.Series {
 			names = append(names, pick(en, se.NameEN, se.NameNL)+pick(si == 0, " (—)", " (- -)"))
 		}
-		esc(strings.Join(names, " · ") + " · max " + strconv.FormatFloat(maxV, 'f', -1, 64))
-		bw.WriteString("</text>")
+		b.Text(strings.Join(names, " · ") + " · max " + strconv.FormatFloat(maxV, 'f', -1, 64)).Raw("</text>")
 	}
-	bw.WriteString("</svg>\n")
-	return bw.Flush()
+	b.Raw("</svg>\n")
+	return b.Close()
 }

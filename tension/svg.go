@@ -1,9 +1,10 @@
 package tension
 
 import (
-	"fmt"
-	"html"
+	"math"
 	"strings"
+
+	"github.com/rotonde-jeugd/rotonde/svg"
 )
 
 // Chart is a stack of strips on the 0–100 line: one strip for a round's
@@ -53,7 +54,8 @@ func xOf(pos float64) float64 { return padX + pos/100*(chartW-2*padX) }
 // order of the row's positions (sorted by value), so the markup reveals no
 // more than the picture.
 func (c Chart) SVG() string {
-	var b strings.Builder
+	var out strings.Builder
+	b := svg.NewWriter(&out)
 	rowH := stripH
 	for _, r := range c.Rows {
 		if r.Label != "" {
@@ -62,23 +64,26 @@ func (c Chart) SVG() string {
 		}
 	}
 	h := rowH*float64(len(c.Rows)) + 4
-	fmt.Fprintf(&b, `<svg class="strip" role="img" aria-label="%s" viewBox="0 0 %.0f %.0f" width="100%%" preserveAspectRatio="xMidYMin meet" xmlns="http://www.w3.org/2000/svg">`,
-		html.EscapeString(c.Label), chartW, h)
-	fmt.Fprintf(&b, `<title>%s</title>`, html.EscapeString(c.Label))
-	var medians []string
+	b.Raw(`<svg class="strip" role="img"`).Attr("aria-label", c.Label).Raw(` viewBox="0 0 `).Num(chartW).Raw(" ").Num(math.Round(h)).
+		Raw(`" width="100%" preserveAspectRatio="xMidYMin meet" xmlns="http://www.w3.org/2000/svg"><title>`).Text(c.Label).Raw(`</title>`)
+	line := func(class string, x1, y1, x2, y2 float64, rest string) {
+		b.Raw(`<line class="`+class+`"`).NumAttr("x1", x1).NumAttr("y1", y1).NumAttr("x2", x2).NumAttr("y2", y2).Raw(rest)
+	}
+	var medians [][2]float64
 	for i, r := range c.Rows {
 		top := float64(i) * rowH
 		y := top + rowH - stripH/2
 		if rowH > stripH && r.Label != "" {
-			fmt.Fprintf(&b, `<text class="row-label" x="%.1f" y="%.1f" font-size="12" fill="#1f2a2e">%s</text>`, padX, top+labelH-4, html.EscapeString(r.Label))
+			b.Raw(`<text class="row-label"`).NumAttr("x", padX).NumAttr("y", top+labelH-4).Raw(` font-size="12" fill="#1f2a2e">`).Text(r.Label).Raw(`</text>`)
 		}
 		// The line between the poles, with ticks at 0, 50 and 100.
-		fmt.Fprintf(&b, `<line class="axis" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#4f5d63" stroke-width="1.5"/>`, xOf(0), y, xOf(100), y)
+		line("axis", xOf(0), y, xOf(100), y, ` stroke="#4f5d63" stroke-width="1.5"/>`)
 		for _, t := range []float64{0, 50, 100} {
-			fmt.Fprintf(&b, `<line class="tick" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#4f5d63"/>`, xOf(t), y-5, xOf(t), y+5)
+			line("tick", xOf(t), y-5, xOf(t), y+5, ` stroke="#4f5d63"/>`)
 		}
 		if r.Withheld != "" {
-			fmt.Fprintf(&b, `<text class="withheld" x="%.1f" y="%.1f" text-anchor="middle" font-size="12" font-style="italic" fill="#4f5d63">%s</text>`, chartW/2, y-4, html.EscapeString(r.Withheld))
+			b.Raw(`<text class="withheld"`).NumAttr("x", chartW/2).NumAttr("y", y-4).
+				Raw(` text-anchor="middle" font-size="12" font-style="italic" fill="#4f5d63">`).Text(r.Withheld).Raw(`</text>`)
 			continue
 		}
 		for j, p := range r.Positions {
@@ -86,17 +91,25 @@ func (c Chart) SVG() string {
 			if j < len(r.Jitter) {
 				dy = r.Jitter[j] * jitterAm
 			}
-			fmt.Fprintf(&b, `<circle class="dot" cx="%.1f" cy="%.1f" r="5" fill="#2f5d62" fill-opacity="0.7" stroke="#ffffff"/>`, xOf(float64(p)), y+dy)
+			b.Raw(`<circle class="dot"`).NumAttr("cx", xOf(float64(p))).NumAttr("cy", y+dy).Raw(` r="5" fill="#2f5d62" fill-opacity="0.7" stroke="#ffffff"/>`)
 		}
 		if r.HasMedian {
 			x := xOf(r.Median)
-			fmt.Fprintf(&b, `<line class="median" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#8a4b12" stroke-width="3"/>`, x, y-13, x, y+13)
-			medians = append(medians, fmt.Sprintf("%.1f,%.1f", x, y))
+			line("median", x, y-13, x, y+13, ` stroke="#8a4b12" stroke-width="3"/>`)
+			medians = append(medians, [2]float64{x, y})
 		}
 	}
 	if c.Connect && len(medians) > 1 {
-		fmt.Fprintf(&b, `<polyline class="trend" points="%s" fill="none" stroke="#8a4b12" stroke-width="1.5" stroke-dasharray="4 3"/>`, strings.Join(medians, " "))
+		b.Raw(`<polyline class="trend" points="`)
+		for i, m := range medians {
+			if i > 0 {
+				b.Raw(" ")
+			}
+			b.Point(m[0], m[1])
+		}
+		b.Raw(`" fill="none" stroke="#8a4b12" stroke-width="1.5" stroke-dasharray="4 3"/>`)
 	}
-	b.WriteString(`</svg>`)
-	return b.String()
+	b.Raw(`</svg>`)
+	_ = b.Close() // a strings.Builder does not fail
+	return out.String()
 }

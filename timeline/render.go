@@ -1,12 +1,13 @@
 package timeline
 
 import (
-	"bufio"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rotonde-jeugd/rotonde/svg"
 )
 
 // Options control Render. The zero value draws everything, in Dutch.
@@ -77,18 +78,16 @@ type item struct {
 // hatched bands, crowded periods as clusters that link to a zoomed view.
 // All text is escaped.
 func Render(w io.Writer, events []Event, opt Options) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	r := renderer{w: bw, opt: opt, en: opt.Lang == "en"}
+	r := renderer{w: svg.NewWriter(w), opt: opt, en: opt.Lang == "en"}
 	r.defaults()
 	r.render(events)
-	return bw.Flush()
+	return r.w.Close()
 }
 
 type renderer struct {
-	w   *bufio.Writer
+	w   *svg.Writer
 	opt Options
 	en  bool
-	buf []byte
 	l   layout
 }
 
@@ -140,35 +139,35 @@ func (r *renderer) render(all []Event) {
 	}
 
 	p := r.opt.IDPrefix
-	r.s(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" role="img" viewBox="0 0 `)
-	r.f(W)
-	r.s(" ")
-	r.f(l.height)
-	r.s(`" width="`)
-	r.f(W)
-	r.s(`" height="`)
-	r.f(l.height)
-	r.s(`" aria-labelledby="` + p + `-title ` + p + `-desc" font-family="'Noto Sans','Segoe UI',Helvetica,Arial,sans-serif" font-size="11" class="timeline">`)
-	r.s(`<title id="` + p + `-title">`)
-	r.esc(r.opt.Title)
-	r.s(`</title><desc id="` + p + `-desc">`)
-	r.esc(r.description(evs, len(top), len(bottom), gaps))
-	r.s("</desc>")
+	r.w.Raw(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" role="img" viewBox="0 0 `)
+	r.w.Num(W)
+	r.w.Raw(" ")
+	r.w.Num(l.height)
+	r.w.Raw(`" width="`)
+	r.w.Num(W)
+	r.w.Raw(`" height="`)
+	r.w.Num(l.height)
+	r.w.Raw(`" aria-labelledby="` + p + `-title ` + p + `-desc" font-family="'Noto Sans','Segoe UI',Helvetica,Arial,sans-serif" font-size="11" class="timeline">`)
+	r.w.Raw(`<title id="` + p + `-title">`)
+	r.w.Text(r.opt.Title)
+	r.w.Raw(`</title><desc id="` + p + `-desc">`)
+	r.w.Text(r.description(evs, len(top), len(bottom), gaps))
+	r.w.Raw("</desc>")
 	r.defs()
-	r.s(`<rect width="100%" height="100%" fill="#ffffff"/>`)
+	r.w.Raw(`<rect width="100%" height="100%" fill="#ffffff"/>`)
 	r.header(evs)
 	r.legend()
 	r.gaps(gaps)
 	r.axis()
 	r.laneLabels()
 	if len(evs) == 0 {
-		r.s(`<text x="`)
-		r.f((l.x0 + l.x1) / 2)
-		r.s(`" y="`)
-		r.f(l.axisY - 40)
-		r.s(`" text-anchor="middle" font-size="14" fill="#555">`)
-		r.esc(pick(r.en, "Geen gebeurtenissen in deze selectie.", "No events in this selection."))
-		r.s("</text>")
+		r.w.Raw(`<text x="`)
+		r.w.Num((l.x0 + l.x1) / 2)
+		r.w.Raw(`" y="`)
+		r.w.Num(l.axisY - 40)
+		r.w.Raw(`" text-anchor="middle" font-size="14" fill="#555">`)
+		r.w.Text(pick(r.en, "Geen gebeurtenissen in deze selectie.", "No events in this selection."))
+		r.w.Raw("</text>")
 	}
 	var stops []float64
 	for _, g := range gaps {
@@ -176,7 +175,7 @@ func (r *renderer) render(all []Event) {
 	}
 	r.lane(top, l.topY, -1, stops)
 	r.lane(bottom, l.botY, +1, stops)
-	r.s("</svg>\n")
+	r.w.Raw("</svg>\n")
 }
 
 // domain sets the day range: the zoom period, or the events plus a margin.
@@ -225,20 +224,20 @@ func (r *renderer) description(evs []Event, top, bottom int, gaps []Gap) string 
 
 func (r *renderer) defs() {
 	p := r.opt.IDPrefix
-	r.s("<defs>")
+	r.w.Raw("<defs>")
 	for _, k := range Kinds {
 		// Hatching for approximate dates, in the kind's colour.
-		r.s(`<pattern id="` + p + `-h-` + string(k) + `" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="4" height="4" fill="#ffffff"/><rect width="2" height="4" fill="` + kindColour[k] + `"/></pattern>`)
+		r.w.Raw(`<pattern id="` + p + `-h-` + string(k) + `" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="4" height="4" fill="#ffffff"/><rect width="2" height="4" fill="` + kindColour[k] + `"/></pattern>`)
 	}
-	r.s(`<pattern id="` + p + `-gap" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="10" height="10" fill="#fafafa"/><rect width="1" height="10" fill="#e2e2e2"/></pattern>`)
-	r.s(`<linearGradient id="` + p + `-fuzz"><stop offset="0" stop-color="#888" stop-opacity="0"/><stop offset="0.3" stop-color="#888" stop-opacity="0.35"/><stop offset="0.7" stop-color="#888" stop-opacity="0.35"/><stop offset="1" stop-color="#888" stop-opacity="0"/></linearGradient>`)
-	r.s("</defs>")
+	r.w.Raw(`<pattern id="` + p + `-gap" width="10" height="10" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="10" height="10" fill="#fafafa"/><rect width="1" height="10" fill="#e2e2e2"/></pattern>`)
+	r.w.Raw(`<linearGradient id="` + p + `-fuzz"><stop offset="0" stop-color="#888" stop-opacity="0"/><stop offset="0.3" stop-color="#888" stop-opacity="0.35"/><stop offset="0.7" stop-color="#888" stop-opacity="0.35"/><stop offset="1" stop-color="#888" stop-opacity="0"/></linearGradient>`)
+	r.w.Raw("</defs>")
 }
 
 func (r *renderer) header(evs []Event) {
-	r.s(`<text x="24" y="30" font-size="18" font-weight="600" fill="#1a1a1a">`)
-	r.esc(r.opt.Title)
-	r.s(`</text><text x="24" y="50" font-size="12" fill="#555">`)
+	r.w.Raw(`<text x="24" y="30" font-size="18" font-weight="600" fill="#1a1a1a">`)
+	r.w.Text(r.opt.Title)
+	r.w.Raw(`</text><text x="24" y="50" font-size="12" fill="#555">`)
 	var parts []string
 	parts = append(parts, strconv.Itoa(len(evs))+pick(r.en, " gebeurtenissen", " events"))
 	if len(evs) > 0 {
@@ -253,117 +252,117 @@ func (r *renderer) header(evs []Event) {
 	if !r.opt.From.IsZero() || !r.opt.To.IsZero() {
 		parts = append(parts, pick(r.en, "periode: ", "period: ")+r.opt.From.Label(r.opt.Lang)+" – "+r.opt.To.Label(r.opt.Lang))
 	}
-	r.esc(strings.Join(parts, " · "))
-	r.s("</text>")
+	r.w.Text(strings.Join(parts, " · "))
+	r.w.Raw("</text>")
 }
 
 func (r *renderer) legend() {
 	x := 24.0
 	y := 78.0
-	r.s(`<g class="legend">`)
+	r.w.Raw(`<g class="legend">`)
 	for _, k := range Kinds {
 		r.shape(k, x+8, y, false)
-		r.s(`<text x="`)
-		r.f(x + 20)
-		r.s(`" y="`)
-		r.f(y + 4)
-		r.s(`" fill="#333">`)
+		r.w.Raw(`<text x="`)
+		r.w.Num(x + 20)
+		r.w.Raw(`" y="`)
+		r.w.Num(y + 4)
+		r.w.Raw(`" fill="#333">`)
 		label := k.Label(r.opt.Lang)
-		r.esc(label)
-		r.s("</text>")
+		r.w.Text(label)
+		r.w.Raw("</text>")
 		x += 30 + float64(utf8.RuneCountInString(label))*charW
 	}
 	// Second line: approximate date, imprecise date, cluster, gap.
 	x, y = 24, 100
 	r.shape(KindEvent, x+8, y, true)
-	r.s(`<text x="`)
-	r.f(x + 20)
-	r.s(`" y="`)
-	r.f(y + 4)
-	r.s(`" fill="#333">`)
+	r.w.Raw(`<text x="`)
+	r.w.Num(x + 20)
+	r.w.Raw(`" y="`)
+	r.w.Num(y + 4)
+	r.w.Raw(`" fill="#333">`)
 	approx := pick(r.en, "gearceerd: datum bij benadering (ca.)", "hatched: approximate date (c.)")
-	r.esc(approx)
-	r.s("</text>")
+	r.w.Text(approx)
+	r.w.Raw("</text>")
 	x += 30 + float64(utf8.RuneCountInString(approx))*charW
-	r.s(`<rect x="`)
-	r.f(x)
-	r.s(`" y="`)
-	r.f(y - 3)
-	r.s(`" width="26" height="6" rx="3" fill="#5b5b5b" fill-opacity="0.22"/><text x="`)
-	r.f(x + 32)
-	r.s(`" y="`)
-	r.f(y + 4)
-	r.s(`" fill="#333">`)
+	r.w.Raw(`<rect x="`)
+	r.w.Num(x)
+	r.w.Raw(`" y="`)
+	r.w.Num(y - 3)
+	r.w.Raw(`" width="26" height="6" rx="3" fill="#5b5b5b" fill-opacity="0.22"/><text x="`)
+	r.w.Num(x + 32)
+	r.w.Raw(`" y="`)
+	r.w.Num(y + 4)
+	r.w.Raw(`" fill="#333">`)
 	bar := pick(r.en, "balk: alleen maand of jaar bekend", "bar: only month or year known")
-	r.esc(bar)
-	r.s("</text>")
+	r.w.Text(bar)
+	r.w.Raw("</text>")
 	x += 42 + float64(utf8.RuneCountInString(bar))*charW
-	r.s(`<rect x="`)
-	r.f(x)
-	r.s(`" y="`)
-	r.f(y - 9)
-	r.s(`" width="30" height="18" rx="9" fill="#ffffff" stroke="#444" stroke-width="1.3"/><text x="`)
-	r.f(x + 15)
-	r.s(`" y="`)
-	r.f(y + 4)
-	r.s(`" text-anchor="middle" font-weight="600" fill="#222">12</text><text x="`)
-	r.f(x + 36)
-	r.s(`" y="`)
-	r.f(y + 4)
-	r.s(`" fill="#333">`)
+	r.w.Raw(`<rect x="`)
+	r.w.Num(x)
+	r.w.Raw(`" y="`)
+	r.w.Num(y - 9)
+	r.w.Raw(`" width="30" height="18" rx="9" fill="#ffffff" stroke="#444" stroke-width="1.3"/><text x="`)
+	r.w.Num(x + 15)
+	r.w.Raw(`" y="`)
+	r.w.Num(y + 4)
+	r.w.Raw(`" text-anchor="middle" font-weight="600" fill="#222">12</text><text x="`)
+	r.w.Num(x + 36)
+	r.w.Raw(`" y="`)
+	r.w.Num(y + 4)
+	r.w.Raw(`" fill="#333">`)
 	busy := pick(r.en, "drukke periode (klik om in te zoomen)", "busy period (click to zoom in)")
-	r.esc(busy)
-	r.s("</text>")
+	r.w.Text(busy)
+	r.w.Raw("</text>")
 	x += 50 + float64(utf8.RuneCountInString(busy))*charW
-	r.s(`<rect x="`)
-	r.f(x)
-	r.s(`" y="`)
-	r.f(y - 9)
-	r.s(`" width="30" height="18" fill="url(#` + r.opt.IDPrefix + `-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/><text x="`)
-	r.f(x + 36)
-	r.s(`" y="`)
-	r.f(y + 4)
-	r.s(`" fill="#333">`)
-	r.esc(pick(r.en, "het lege stuk: een periode zonder informatie", "the empty stretch: a period without information"))
-	r.s("</text></g>")
+	r.w.Raw(`<rect x="`)
+	r.w.Num(x)
+	r.w.Raw(`" y="`)
+	r.w.Num(y - 9)
+	r.w.Raw(`" width="30" height="18" fill="url(#` + r.opt.IDPrefix + `-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/><text x="`)
+	r.w.Num(x + 36)
+	r.w.Raw(`" y="`)
+	r.w.Num(y + 4)
+	r.w.Raw(`" fill="#333">`)
+	r.w.Text(pick(r.en, "het lege stuk: een periode zonder informatie", "the empty stretch: a period without information"))
+	r.w.Raw("</text></g>")
 }
 
 func (r *renderer) laneLabels() {
 	l := &r.l
-	r.s(`<g class="lane-labels" fill="#444" font-size="12" font-weight="600">`)
-	r.s(`<text x="24" y="`)
-	r.f(l.topY - rowH*(nRows-1))
-	r.s(`">`)
-	r.esc(pick(r.en, "Professioneel / formeel", "Professional / formal"))
-	r.s(`</text><text x="24" y="`)
-	r.f(l.topY - rowH*(nRows-1) + 16)
-	r.s(`" font-weight="400" font-size="11" fill="#666">`)
-	r.esc(pick(r.en, "boven de lijn", "above the line"))
-	r.s(`</text><text x="24" y="`)
-	r.f(l.botY)
-	r.s(`">`)
-	r.esc(pick(r.en, "Gezin", "Family"))
-	r.s(`</text><text x="24" y="`)
-	r.f(l.botY + 16)
-	r.s(`" font-weight="400" font-size="11" fill="#666">`)
-	r.esc(pick(r.en, "onder de lijn", "below the line"))
-	r.s("</text></g>")
+	r.w.Raw(`<g class="lane-labels" fill="#444" font-size="12" font-weight="600">`)
+	r.w.Raw(`<text x="24" y="`)
+	r.w.Num(l.topY - rowH*(nRows-1))
+	r.w.Raw(`">`)
+	r.w.Text(pick(r.en, "Professioneel / formeel", "Professional / formal"))
+	r.w.Raw(`</text><text x="24" y="`)
+	r.w.Num(l.topY - rowH*(nRows-1) + 16)
+	r.w.Raw(`" font-weight="400" font-size="11" fill="#666">`)
+	r.w.Text(pick(r.en, "boven de lijn", "above the line"))
+	r.w.Raw(`</text><text x="24" y="`)
+	r.w.Num(l.botY)
+	r.w.Raw(`">`)
+	r.w.Text(pick(r.en, "Gezin", "Family"))
+	r.w.Raw(`</text><text x="24" y="`)
+	r.w.Num(l.botY + 16)
+	r.w.Raw(`" font-weight="400" font-size="11" fill="#666">`)
+	r.w.Text(pick(r.en, "onder de lijn", "below the line"))
+	r.w.Raw("</text></g>")
 }
 
 // axis draws the line, year ticks and light year grid lines; month ticks
 // when the period is short enough to need them.
 func (r *renderer) axis() {
 	l := &r.l
-	r.s(`<g class="axis">`)
-	r.s(`<line x1="`)
-	r.f(l.x0)
-	r.s(`" x2="`)
-	r.f(l.x1)
-	r.s(`" y1="`)
-	r.f(l.axisY)
-	r.s(`" y2="`)
-	r.f(l.axisY)
-	r.s(`" stroke="#222" stroke-width="2"/>`)
+	r.w.Raw(`<g class="axis">`)
+	r.w.Raw(`<line x1="`)
+	r.w.Num(l.x0)
+	r.w.Raw(`" x2="`)
+	r.w.Num(l.x1)
+	r.w.Raw(`" y1="`)
+	r.w.Num(l.axisY)
+	r.w.Raw(`" y2="`)
+	r.w.Num(l.axisY)
+	r.w.Raw(`" stroke="#222" stroke-width="2"/>`)
 	y0 := DayToTime(l.lo).Year()
 	y1 := DayToTime(l.hi).Year()
 	step := 1
@@ -381,27 +380,27 @@ func (r *renderer) axis() {
 					continue
 				}
 				x := l.x(d)
-				r.s(`<line x1="`)
-				r.f(x)
-				r.s(`" x2="`)
-				r.f(x)
-				r.s(`" y1="`)
-				r.f(l.axisY - 3)
-				r.s(`" y2="`)
-				r.f(l.axisY + 3)
-				r.s(`" stroke="#666"/>`)
+				r.w.Raw(`<line x1="`)
+				r.w.Num(x)
+				r.w.Raw(`" x2="`)
+				r.w.Num(x)
+				r.w.Raw(`" y1="`)
+				r.w.Num(l.axisY - 3)
+				r.w.Raw(`" y2="`)
+				r.w.Num(l.axisY + 3)
+				r.w.Raw(`" stroke="#666"/>`)
 				if span < 800 {
-					r.s(`<text x="`)
-					r.f(x)
-					r.s(`" y="`)
-					r.f(l.axisY + 28)
-					r.s(`" text-anchor="middle" font-size="9" fill="#777">`)
+					r.w.Raw(`<text x="`)
+					r.w.Num(x)
+					r.w.Raw(`" y="`)
+					r.w.Num(l.axisY + 28)
+					r.w.Raw(`" text-anchor="middle" font-size="9" fill="#777">`)
 					months := monthsNL
 					if r.en {
 						months = monthsEN
 					}
-					r.s(months[m][:3])
-					r.s("</text>")
+					r.w.Raw(months[m][:3])
+					r.w.Raw("</text>")
 				}
 			}
 		}
@@ -413,31 +412,31 @@ func (r *renderer) axis() {
 			continue
 		}
 		x := l.x(d)
-		r.s(`<line x1="`)
-		r.f(x)
-		r.s(`" x2="`)
-		r.f(x)
-		r.s(`" y1="`)
-		r.f(gridTop)
-		r.s(`" y2="`)
-		r.f(gridBot)
-		r.s(`" stroke="#ececec"/><line x1="`)
-		r.f(x)
-		r.s(`" x2="`)
-		r.f(x)
-		r.s(`" y1="`)
-		r.f(l.axisY - 6)
-		r.s(`" y2="`)
-		r.f(l.axisY + 6)
-		r.s(`" stroke="#222" stroke-width="1.5"/><text x="`)
-		r.f(x + 4)
-		r.s(`" y="`)
-		r.f(l.axisY + 18)
-		r.s(`" font-size="12" font-weight="600" fill="#222">`)
-		r.s(strconv.Itoa(y))
-		r.s("</text>")
+		r.w.Raw(`<line x1="`)
+		r.w.Num(x)
+		r.w.Raw(`" x2="`)
+		r.w.Num(x)
+		r.w.Raw(`" y1="`)
+		r.w.Num(gridTop)
+		r.w.Raw(`" y2="`)
+		r.w.Num(gridBot)
+		r.w.Raw(`" stroke="#ececec"/><line x1="`)
+		r.w.Num(x)
+		r.w.Raw(`" x2="`)
+		r.w.Num(x)
+		r.w.Raw(`" y1="`)
+		r.w.Num(l.axisY - 6)
+		r.w.Raw(`" y2="`)
+		r.w.Num(l.axisY + 6)
+		r.w.Raw(`" stroke="#222" stroke-width="1.5"/><text x="`)
+		r.w.Num(x + 4)
+		r.w.Raw(`" y="`)
+		r.w.Num(l.axisY + 18)
+		r.w.Raw(`" font-size="12" font-weight="600" fill="#222">`)
+		r.w.Raw(strconv.Itoa(y))
+		r.w.Raw("</text>")
 	}
-	r.s("</g>")
+	r.w.Raw("</g>")
 }
 
 func (r *renderer) gaps(gaps []Gap) {
@@ -451,27 +450,27 @@ func (r *renderer) gaps(gaps []Gap) {
 			continue
 		}
 		months := g.Months()
-		r.s(`<g class="gap" data-from="`)
-		r.s(FromTime(DayToTime(g.From)).String())
-		r.s(`" data-to="`)
-		r.s(FromTime(DayToTime(g.To)).String())
-		r.s(`" data-months="`)
-		r.s(strconv.Itoa(months))
-		r.s(`"><title>`)
-		r.esc(pick(r.en, "Het lege stuk: ", "The empty stretch: "))
-		r.esc(FromTime(DayToTime(g.From)).Label(r.opt.Lang) + " – " + FromTime(DayToTime(g.To)).Label(r.opt.Lang))
-		r.esc(pick(r.en, " staat niets op de tijdlijn (", ": nothing on the timeline ("))
-		r.s(strconv.Itoa(months))
-		r.esc(pick(r.en, " maanden). Wat gebeurde er toen?", " months). What happened then?"))
-		r.s(`</title><rect x="`)
-		r.f(x1)
-		r.s(`" y="`)
-		r.f(top)
-		r.s(`" width="`)
-		r.f(x2 - x1)
-		r.s(`" height="`)
-		r.f(bot - top)
-		r.s(`" fill="url(#` + r.opt.IDPrefix + `-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/>`)
+		r.w.Raw(`<g class="gap" data-from="`)
+		r.w.Raw(FromTime(DayToTime(g.From)).String())
+		r.w.Raw(`" data-to="`)
+		r.w.Raw(FromTime(DayToTime(g.To)).String())
+		r.w.Raw(`" data-months="`)
+		r.w.Raw(strconv.Itoa(months))
+		r.w.Raw(`"><title>`)
+		r.w.Text(pick(r.en, "Het lege stuk: ", "The empty stretch: "))
+		r.w.Text(FromTime(DayToTime(g.From)).Label(r.opt.Lang) + " – " + FromTime(DayToTime(g.To)).Label(r.opt.Lang))
+		r.w.Text(pick(r.en, " staat niets op de tijdlijn (", ": nothing on the timeline ("))
+		r.w.Raw(strconv.Itoa(months))
+		r.w.Text(pick(r.en, " maanden). Wat gebeurde er toen?", " months). What happened then?"))
+		r.w.Raw(`</title><rect x="`)
+		r.w.Num(x1)
+		r.w.Raw(`" y="`)
+		r.w.Num(top)
+		r.w.Raw(`" width="`)
+		r.w.Num(x2 - x1)
+		r.w.Raw(`" height="`)
+		r.w.Num(bot - top)
+		r.w.Raw(`" fill="url(#` + r.opt.IDPrefix + `-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/>`)
 		cx := (x1 + x2) / 2
 		short := strconv.Itoa(months) + pick(r.en, " mnd", " months")
 		line1 := pick(r.en, "het lege stuk", "no information")
@@ -483,15 +482,15 @@ func (r *renderer) gaps(gaps []Gap) {
 			if t == "" {
 				continue
 			}
-			r.s(`<text x="`)
-			r.f(cx)
-			r.s(`" y="`)
-			r.f(bot - 26 + 15*float64(i))
-			r.s(`" text-anchor="middle" font-style="italic" fill="#555">`)
-			r.esc(t)
-			r.s("</text>")
+			r.w.Raw(`<text x="`)
+			r.w.Num(cx)
+			r.w.Raw(`" y="`)
+			r.w.Num(bot - 26 + 15*float64(i))
+			r.w.Raw(`" text-anchor="middle" font-style="italic" fill="#555">`)
+			r.w.Text(t)
+			r.w.Raw("</text>")
 		}
-		r.s("</g>")
+		r.w.Raw("</g>")
 	}
 }
 
@@ -614,29 +613,29 @@ func (r *renderer) event(it *item, y float64) {
 	l := &r.l
 	e := it.events[0]
 	approx := e.Date.Precision == PrecisionApprox
-	r.s(`<g class="event" data-event-id="`)
-	r.esc(e.ID)
-	r.s(`" data-kind="`)
-	r.esc(string(e.Kind))
-	r.s(`" data-lane="`)
-	r.esc(string(e.Lane))
-	r.s(`" data-date="`)
-	r.esc(e.Date.String())
-	r.s(`" data-precision="`)
-	r.s(e.Date.Precision.String())
-	r.s(`"><title>`)
+	r.w.Raw(`<g class="event" data-event-id="`)
+	r.w.Text(e.ID)
+	r.w.Raw(`" data-kind="`)
+	r.w.Text(string(e.Kind))
+	r.w.Raw(`" data-lane="`)
+	r.w.Text(string(e.Lane))
+	r.w.Raw(`" data-date="`)
+	r.w.Text(e.Date.String())
+	r.w.Raw(`" data-precision="`)
+	r.w.Raw(e.Date.Precision.String())
+	r.w.Raw(`"><title>`)
 	r.eventTitle(e)
-	r.s("</title>")
+	r.w.Raw("</title>")
 	// Stem to the axis, so the date can be read off.
-	r.s(`<line x1="`)
-	r.f(it.x)
-	r.s(`" x2="`)
-	r.f(it.x)
-	r.s(`" y1="`)
-	r.f(y)
-	r.s(`" y2="`)
-	r.f(l.axisY)
-	r.s(`" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
+	r.w.Raw(`<line x1="`)
+	r.w.Num(it.x)
+	r.w.Raw(`" x2="`)
+	r.w.Num(it.x)
+	r.w.Raw(`" y1="`)
+	r.w.Num(y)
+	r.w.Raw(`" y2="`)
+	r.w.Num(l.axisY)
+	r.w.Raw(`" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
 	if e.Date.Precision != PrecisionDay {
 		// A bar over the days the date may refer to; fuzzy for "ca.".
 		x1, x2 := l.x(e.Date.Start()), l.x(e.Date.End()+1)
@@ -646,46 +645,46 @@ func (r *renderer) event(it *item, y float64) {
 		}
 		x1, x2 = max(x1, l.x0), min(x2, l.x1)
 		if x2-x1 >= 3 {
-			r.s(`<rect x="`)
-			r.f(x1)
-			r.s(`" y="`)
-			r.f(y - 3)
-			r.s(`" width="`)
-			r.f(x2 - x1)
-			r.s(`" height="6" rx="3" `)
+			r.w.Raw(`<rect x="`)
+			r.w.Num(x1)
+			r.w.Raw(`" y="`)
+			r.w.Num(y - 3)
+			r.w.Raw(`" width="`)
+			r.w.Num(x2 - x1)
+			r.w.Raw(`" height="6" rx="3" `)
 			if approx {
-				r.s(`fill="url(#` + r.opt.IDPrefix + `-fuzz)"/>`)
+				r.w.Raw(`fill="url(#` + r.opt.IDPrefix + `-fuzz)"/>`)
 			} else {
-				r.s(`fill="` + kindColour[e.Kind] + `" fill-opacity="0.22"/>`)
+				r.w.Raw(`fill="` + kindColour[e.Kind] + `" fill-opacity="0.22"/>`)
 			}
 		}
 	}
 	r.shape(e.Kind, it.x, y, approx)
 	if it.labelW >= 36 {
 		text := truncate(e.Description, int(it.labelW/charW))
-		r.s(`<text x="`)
-		r.f(it.x + markerR + 4)
-		r.s(`" y="`)
-		r.f(y + 4)
-		r.s(`" fill="#222">`)
-		r.esc(text)
-		r.s("</text>")
+		r.w.Raw(`<text x="`)
+		r.w.Num(it.x + markerR + 4)
+		r.w.Raw(`" y="`)
+		r.w.Num(y + 4)
+		r.w.Raw(`" fill="#222">`)
+		r.w.Text(text)
+		r.w.Raw("</text>")
 	}
-	r.s("</g>")
+	r.w.Raw("</g>")
 }
 
 func (r *renderer) eventTitle(e *Event) {
-	r.esc(e.Date.Label(r.opt.Lang))
-	r.s(" · ")
-	r.esc(e.Kind.Label(r.opt.Lang))
-	r.s("\n")
-	r.esc(e.Description)
+	r.w.Text(e.Date.Label(r.opt.Lang))
+	r.w.Raw(" · ")
+	r.w.Text(e.Kind.Label(r.opt.Lang))
+	r.w.Raw("\n")
+	r.w.Text(e.Description)
 	line := func(nl, en string, v string) {
 		if v != "" {
-			r.s("\n")
-			r.esc(pick(r.en, nl, en))
-			r.s(": ")
-			r.esc(v)
+			r.w.Raw("\n")
+			r.w.Text(pick(r.en, nl, en))
+			r.w.Raw(": ")
+			r.w.Text(v)
 		}
 	}
 	line("Personen", "Persons", strings.Join(e.Persons, ", "))
@@ -719,80 +718,80 @@ func (r *renderer) cluster(it *item, y float64) {
 	}
 	from, to := FromTime(DayToTime(lo)), FromTime(DayToTime(hi))
 	n := strconv.Itoa(len(it.events))
-	r.s(`<g class="cluster" data-count="`)
-	r.s(n)
-	r.s(`" data-from="`)
-	r.s(from.String())
-	r.s(`" data-to="`)
-	r.s(to.String())
-	r.s(`" data-lane="`)
-	r.esc(string(it.events[0].Lane))
-	r.s(`"><title>`)
-	r.s(n)
-	r.esc(pick(r.en, " gebeurtenissen, ", " events, "))
-	r.esc(from.Label(r.opt.Lang) + " – " + to.Label(r.opt.Lang))
-	r.s(" (")
+	r.w.Raw(`<g class="cluster" data-count="`)
+	r.w.Raw(n)
+	r.w.Raw(`" data-from="`)
+	r.w.Raw(from.String())
+	r.w.Raw(`" data-to="`)
+	r.w.Raw(to.String())
+	r.w.Raw(`" data-lane="`)
+	r.w.Text(string(it.events[0].Lane))
+	r.w.Raw(`"><title>`)
+	r.w.Raw(n)
+	r.w.Text(pick(r.en, " gebeurtenissen, ", " events, "))
+	r.w.Text(from.Label(r.opt.Lang) + " – " + to.Label(r.opt.Lang))
+	r.w.Raw(" (")
 	first := true
 	for _, k := range Kinds {
 		if c := counts[k]; c > 0 {
 			if !first {
-				r.s(", ")
+				r.w.Raw(", ")
 			}
 			first = false
-			r.s(strconv.Itoa(c))
-			r.s(" ")
-			r.esc(strings.ToLower(k.Label(r.opt.Lang)))
+			r.w.Raw(strconv.Itoa(c))
+			r.w.Raw(" ")
+			r.w.Text(strings.ToLower(k.Label(r.opt.Lang)))
 		}
 	}
-	r.s(")")
+	r.w.Raw(")")
 	for i, e := range it.events {
 		if i == titleList {
-			r.s("\n… ")
-			r.esc(pick(r.en, "en nog ", "and "))
-			r.s(strconv.Itoa(len(it.events) - titleList))
-			r.esc(pick(r.en, "; klik om in te zoomen", " more; click to zoom in"))
+			r.w.Raw("\n… ")
+			r.w.Text(pick(r.en, "en nog ", "and "))
+			r.w.Raw(strconv.Itoa(len(it.events) - titleList))
+			r.w.Text(pick(r.en, "; klik om in te zoomen", " more; click to zoom in"))
 			break
 		}
-		r.s("\n• ")
-		r.esc(e.Date.String())
-		r.s(" ")
-		r.esc(e.Description)
+		r.w.Raw("\n• ")
+		r.w.Text(e.Date.String())
+		r.w.Raw(" ")
+		r.w.Text(e.Description)
 	}
-	r.s(`</title>`)
-	r.s(`<line x1="`)
-	r.f(it.x)
-	r.s(`" x2="`)
-	r.f(it.x)
-	r.s(`" y1="`)
-	r.f(y)
-	r.s(`" y2="`)
-	r.f(l.axisY)
-	r.s(`" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
+	r.w.Raw(`</title>`)
+	r.w.Raw(`<line x1="`)
+	r.w.Num(it.x)
+	r.w.Raw(`" x2="`)
+	r.w.Num(it.x)
+	r.w.Raw(`" y1="`)
+	r.w.Num(y)
+	r.w.Raw(`" y2="`)
+	r.w.Num(l.axisY)
+	r.w.Raw(`" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
 	x1, x2 := max(l.x(lo), l.x0), min(l.x(hi+1), l.x1)
-	r.s(`<rect x="`)
-	r.f(x1)
-	r.s(`" y="`)
-	r.f(y - 3)
-	r.s(`" width="`)
-	r.f(max(x2-x1, 1))
-	r.s(`" height="6" rx="3" fill="#444" fill-opacity="0.15"/>`)
-	r.s(`<a href="`)
-	r.esc(r.opt.ZoomHref(from, to))
-	r.s(`" xlink:href="`)
-	r.esc(r.opt.ZoomHref(from, to))
-	r.s(`"><rect x="`)
-	r.f(it.x - clusterW/2)
-	r.s(`" y="`)
-	r.f(y - 10)
-	r.s(`" width="`)
-	r.f(clusterW)
-	r.s(`" height="20" rx="10" fill="#ffffff" stroke="#444" stroke-width="1.3"/><text x="`)
-	r.f(it.x)
-	r.s(`" y="`)
-	r.f(y + 4)
-	r.s(`" text-anchor="middle" font-weight="600" fill="#222">`)
-	r.s(n)
-	r.s("</text></a></g>")
+	r.w.Raw(`<rect x="`)
+	r.w.Num(x1)
+	r.w.Raw(`" y="`)
+	r.w.Num(y - 3)
+	r.w.Raw(`" width="`)
+	r.w.Num(max(x2-x1, 1))
+	r.w.Raw(`" height="6" rx="3" fill="#444" fill-opacity="0.15"/>`)
+	r.w.Raw(`<a href="`)
+	r.w.Text(r.opt.ZoomHref(from, to))
+	r.w.Raw(`" xlink:href="`)
+	r.w.Text(r.opt.ZoomHref(from, to))
+	r.w.Raw(`"><rect x="`)
+	r.w.Num(it.x - clusterW/2)
+	r.w.Raw(`" y="`)
+	r.w.Num(y - 10)
+	r.w.Raw(`" width="`)
+	r.w.Num(clusterW)
+	r.w.Raw(`" height="20" rx="10" fill="#ffffff" stroke="#444" stroke-width="1.3"/><text x="`)
+	r.w.Num(it.x)
+	r.w.Raw(`" y="`)
+	r.w.Num(y + 4)
+	r.w.Raw(`" text-anchor="middle" font-weight="600" fill="#222">`)
+	r.w.Raw(n)
+	r.w.Raw("</text></a></g>")
 }
 
 // shape draws the marker of kind k; approximate dates get a hatched fill
@@ -812,31 +811,31 @@ func (r *renderer) shape(k Kind, x, y float64, approx bool) {
 	}
 	switch k {
 	case KindDecision: // diamond
-		r.s(`<path d="M`)
-		r.pt(x, y-8.5)
-		r.s("L")
-		r.pt(x+8.5, y)
-		r.s("L")
-		r.pt(x, y+8.5)
-		r.s("L")
-		r.pt(x-8.5, y)
-		r.s(`Z"` + stroke + "/>")
+		r.w.Raw(`<path d="M`)
+		r.w.Point(x, y-8.5)
+		r.w.Raw("L")
+		r.w.Point(x+8.5, y)
+		r.w.Raw("L")
+		r.w.Point(x, y+8.5)
+		r.w.Raw("L")
+		r.w.Point(x-8.5, y)
+		r.w.Raw(`Z"` + stroke + "/>")
 	case KindContact: // circle
-		r.s(`<circle cx="`)
-		r.f(x)
-		r.s(`" cy="`)
-		r.f(y)
-		r.s(`" r="6.5"` + stroke + "/>")
+		r.w.Raw(`<circle cx="`)
+		r.w.Num(x)
+		r.w.Raw(`" cy="`)
+		r.w.Num(y)
+		r.w.Raw(`" r="6.5"` + stroke + "/>")
 	case KindNeed: // triangle
-		r.s(`<path d="M`)
-		r.pt(x, y-8)
-		r.s("L")
-		r.pt(x+8, y+6.5)
-		r.s("L")
-		r.pt(x-8, y+6.5)
-		r.s(`Z"` + stroke + "/>")
+		r.w.Raw(`<path d="M`)
+		r.w.Point(x, y-8)
+		r.w.Raw("L")
+		r.w.Point(x+8, y+6.5)
+		r.w.Raw("L")
+		r.w.Point(x-8, y+6.5)
+		r.w.Raw(`Z"` + stroke + "/>")
 	case KindExperience: // star
-		r.s(`<path d="M`)
+		r.w.Raw(`<path d="M`)
 		for i := range 10 {
 			rad := 9.0
 			if i%2 == 1 {
@@ -844,77 +843,18 @@ func (r *renderer) shape(k Kind, x, y float64, approx bool) {
 			}
 			a := -math.Pi/2 + float64(i)*math.Pi/5
 			if i > 0 {
-				r.s("L")
+				r.w.Raw("L")
 			}
-			r.pt(x+rad*math.Cos(a), y+1+rad*math.Sin(a))
+			r.w.Point(x+rad*math.Cos(a), y+1+rad*math.Sin(a))
 		}
-		r.s(`Z"` + stroke + "/>")
+		r.w.Raw(`Z"` + stroke + "/>")
 	default: // square: factual event
-		r.s(`<rect x="`)
-		r.f(x - 6)
-		r.s(`" y="`)
-		r.f(y - 6)
-		r.s(`" width="12" height="12"` + stroke + "/>")
+		r.w.Raw(`<rect x="`)
+		r.w.Num(x - 6)
+		r.w.Raw(`" y="`)
+		r.w.Num(y - 6)
+		r.w.Raw(`" width="12" height="12"` + stroke + "/>")
 	}
-}
-
-func (r *renderer) s(s string) { r.w.WriteString(s) }
-
-func (r *renderer) f(v float64) {
-	r.buf = strconv.AppendFloat(r.buf[:0], math.Round(v*10)/10, 'f', -1, 64)
-	r.w.Write(r.buf)
-}
-
-func (r *renderer) pt(x, y float64) {
-	r.f(x)
-	r.s(",")
-	r.f(y)
-}
-
-// esc writes s escaped for XML text and attributes, dropping characters
-// XML cannot hold at all (most control characters, invalid UTF-8).
-func (r *renderer) esc(s string) {
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c < utf8.RuneSelf && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'' {
-			i++
-			continue
-		}
-		var rep string
-		width := 1
-		switch {
-		case c == '&':
-			rep = "&amp;"
-		case c == '<':
-			rep = "&lt;"
-		case c == '>':
-			rep = "&gt;"
-		case c == '"':
-			rep = "&#34;"
-		case c == '\'':
-			rep = "&#39;"
-		case c == '\n' || c == '\t':
-			i++
-			continue
-		case c == '\r' || c < 0x20:
-			rep = " "
-		default:
-			ru, w := utf8.DecodeRuneInString(s[i:])
-			width = w
-			if ru == utf8.RuneError && w == 1 || ru == 0xFFFE || ru == 0xFFFF {
-				rep = "\uFFFD"
-			} else {
-				i += w
-				continue
-			}
-		}
-		r.w.WriteString(s[start:i])
-		r.w.WriteString(rep)
-		i += width
-		start = i
-	}
-	r.w.WriteString(s[start:])
 }
 
 // truncate shortens s to at most n runes, ending in "…".

@@ -19,6 +19,7 @@ import (
 	"github.com/boombuler/barcode/qr"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/svg"
 )
 
 // TOTP follows RFC 6238 with the parameters every authenticator app
@@ -89,18 +90,23 @@ func qrSVG(s string) (template.HTML, error) {
 	}
 	n := code.Bounds().Dx()
 	const quiet = 4
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 %d %d" width="220" height="220" role="img" aria-labelledby="qr-title">`, n+2*quiet, n+2*quiet)
-	b.WriteString(`<title id="qr-title">QR</title><rect width="100%" height="100%" fill="#fff"/><path fill="#000" d="`)
+	var out strings.Builder
+	b := svg.NewWriter(&out)
+	b.Raw(`<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 `).Int(n + 2*quiet).Raw(" ").Int(n + 2*quiet).
+		Raw(`" width="220" height="220" role="img" aria-labelledby="qr-title">`).
+		Raw(`<title id="qr-title">QR</title><rect width="100%" height="100%" fill="#fff"/><path fill="#000" d="`)
 	for y := range n {
 		for x := range n {
 			if r, _, _, _ := code.At(x, y).RGBA(); r == 0 {
-				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x+quiet, y+quiet)
+				b.Raw("M").Int(x + quiet).Raw(" ").Int(y + quiet).Raw("h1v1h-1z")
 			}
 		}
 	}
-	b.WriteString(`"/></svg>`)
-	return template.HTML(b.String()), nil // built here from numbers only
+	b.Raw(`"/></svg>`)
+	if err := b.Close(); err != nil {
+		return "", err
+	}
+	return template.HTML(out.String()), nil // built here from numbers only
 }
 
 // Recovery codes: 10 codes of 80 random bits, shown once as xxxx-xxxx-xxxx-xxxx
