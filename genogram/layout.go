@@ -234,6 +234,28 @@ func (l *Layout) groupParents(gr *childGroup) []int {
 // parents of their own down to just above their children, so that in-laws
 // stand next to their own generation.
 func (l *Layout) assignRows() ([]*block, []int) {
+	blocks, blockOf := l.partnerBlocks()
+	kids, indeg, hasParent := l.blockEdges(blocks, blockOf)
+	gen, order := longestPaths(kids, indeg)
+	l.refineGenerations(blockOf, kids, hasParent, gen, order)
+	minGen := math.MaxInt
+	for b := range blocks {
+		minGen = min(minGen, gen[b])
+	}
+	for b, bl := range blocks {
+		bl.row = gen[b] - minGen
+		l.rows = max(l.rows, bl.row+1)
+		for _, m := range bl.members {
+			l.row[m] = bl.row
+		}
+		l.orderBlockMembers(bl)
+	}
+	return blocks, blockOf
+}
+
+// partnerBlocks joins partners, and partners of partners, into blocks that
+// share a row; professionals belong to no block (-1).
+func (l *Layout) partnerBlocks() ([]*block, []int) {
 	n := len(l.persons)
 	u := make(uf, n)
 	for i := range u {
@@ -260,10 +282,15 @@ func (l *Layout) assignRows() ([]*block, []int) {
 		blockOf[i] = bi
 		blocks[bi].members = append(blocks[bi].members, i)
 	}
+	return blocks, blockOf
+}
+
+// blockEdges links each parents' block to its children's blocks.
+func (l *Layout) blockEdges(blocks []*block, blockOf []int) (kids [][]int, indeg []int, hasParent []bool) {
 	nb := len(blocks)
-	kids := make([][]int, nb)
-	indeg := make([]int, nb)
-	hasParent := make([]bool, nb)
+	kids = make([][]int, nb)
+	indeg = make([]int, nb)
+	hasParent = make([]bool, nb)
 	seenEdge := make(map[[2]int]bool)
 	for gi := range l.groups {
 		gr := &l.groups[gi]
@@ -279,9 +306,16 @@ func (l *Layout) assignRows() ([]*block, []int) {
 			hasParent[cb] = true
 		}
 	}
-	// Kahn's algorithm for the longest path.
-	gen := make([]int, nb)
-	order := make([]int, 0, nb)
+	return kids, indeg, hasParent
+}
+
+// longestPaths gives each block its generation, the longest path from a
+// block without parents (Kahn's algorithm), and the order it visited them.
+// indeg is used up.
+func longestPaths(kids [][]int, indeg []int) (gen, order []int) {
+	nb := len(kids)
+	gen = make([]int, nb)
+	order = make([]int, 0, nb)
 	for b := 0; b < nb; b++ {
 		if indeg[b] == 0 {
 			order = append(order, b)
@@ -314,11 +348,15 @@ func (l *Layout) assignRows() ([]*block, []int) {
 			}
 		}
 	}
-	// Refine: parents without parents of their own (in-laws, foster
-	// parents) move down next to their children's generation, and siblings
-	// share a row; then children are pushed below their parents again. A few
-	// rounds suffice; contradictory data (someone partnered with their own
-	// nephew) cannot be satisfied and simply stops after the last round.
+	return gen, order
+}
+
+// refineGenerations moves parents without parents of their own (in-laws,
+// foster parents) down next to their children's generation and puts
+// siblings on one row; then children are pushed below their parents again.
+// A few rounds suffice; contradictory data (someone partnered with their
+// own nephew) cannot be satisfied and simply stops after the last round.
+func (l *Layout) refineGenerations(blockOf []int, kids [][]int, hasParent []bool, gen, order []int) {
 	sibs := make([][]int, 0, len(l.groups))
 	for gi := range l.groups {
 		gr := &l.groups[gi]
@@ -331,13 +369,6 @@ func (l *Layout) assignRows() ([]*block, []int) {
 		}
 		if len(bs) > 1 {
 			sibs = append(sibs, bs)
-		}
-	}
-	forward := func() {
-		for _, b := range order {
-			for _, c := range kids[b] {
-				gen[c] = max(gen[c], gen[b]+1)
-			}
 		}
 	}
 	for round := 0; round < 4; round++ {
@@ -368,24 +399,15 @@ func (l *Layout) assignRows() ([]*block, []int) {
 				}
 			}
 		}
-		forward()
+		for _, b := range order {
+			for _, c := range kids[b] {
+				gen[c] = max(gen[c], gen[b]+1)
+			}
+		}
 		if !changed {
 			break
 		}
 	}
-	minGen := math.MaxInt
-	for b := range blocks {
-		minGen = min(minGen, gen[b])
-	}
-	for b, bl := range blocks {
-		bl.row = gen[b] - minGen
-		l.rows = max(l.rows, bl.row+1)
-		for _, m := range bl.members {
-			l.row[m] = bl.row
-		}
-		l.orderBlockMembers(bl)
-	}
-	return blocks, blockOf
 }
 
 // orderBlockMembers lines partners up as a chain: a person with two partners
@@ -447,9 +469,19 @@ func (l *Layout) orderBlockMembers(bl *block) {
 // depth-first walk from the oldest generation (so that descendants land
 // under their ancestors), then barycentre sweeps to reduce crossings.
 func (l *Layout) orderRows(blocks []*block, blockOf []int) [][]int {
+	parentBlocks, childBlocks := l.blockFamilies(blocks, blockOf)
+	rowsOrder := l.depthFirstRows(blocks, parentBlocks, childBlocks)
+	l.barycentreSweeps(blocks, rowsOrder)
+	l.rowOrder = rowsOrder
+	return rowsOrder
+}
+
+// blockFamilies lists each block's parent blocks and its child blocks,
+// children oldest first.
+func (l *Layout) blockFamilies(blocks []*block, blockOf []int) (parentBlocks, childBlocks [][]int) {
 	nb := len(blocks)
-	childBlocks := make([][]int, nb)
-	parentBlocks := make([][]int, nb)
+	childBlocks = make([][]int, nb)
+	parentBlocks = make([][]int, nb)
 	type kidRef struct{ b, year, i int }
 	kidsOf := make([][]kidRef, nb)
 	for gi := range l.groups {
@@ -481,6 +513,13 @@ func (l *Layout) orderRows(blocks []*block, blockOf []int) [][]int {
 			}
 		}
 	}
+	return parentBlocks, childBlocks
+}
+
+// depthFirstRows orders each row by a depth-first walk from the oldest
+// generation, so that descendants land under their ancestors.
+func (l *Layout) depthFirstRows(blocks []*block, parentBlocks, childBlocks [][]int) [][]int {
+	nb := len(blocks)
 	rowsOrder := make([][]int, l.rows)
 	visited := make([]bool, nb)
 	starts := make([]int, nb)
@@ -521,26 +560,15 @@ func (l *Layout) orderRows(blocks []*block, blockOf []int) [][]int {
 			}
 		}
 	}
+	return rowsOrder
+}
 
-	// Barycentre sweeps on person positions.
-	pos := make([]float64, len(l.persons))
-	setPos := func(r int) {
-		k := 0.0
-		for _, b := range rowsOrder[r] {
-			for _, m := range blocks[b].members {
-				pos[m] = k
-				k++
-			}
-		}
-	}
-	for r := range rowsOrder {
-		setPos(r)
-	}
-	// Person-level neighbour lists (anchors: both parents of a group).
-	parentsOfPerson := make([][]int, len(l.persons))
-	kidsOfPerson := make([][]int, len(l.persons))
-	// Order by biological (or else any) parents: a foster child is drawn
-	// among its siblings, with a long dashed line to the foster parents.
+// personNeighbours lists each person's parents and children for the
+// sweeps. Order by biological (or else any) parents: a foster child is
+// drawn among its siblings, with a long dashed line to the foster parents.
+func (l *Layout) personNeighbours() (parentsOfPerson, kidsOfPerson [][]int) {
+	parentsOfPerson = make([][]int, len(l.persons))
+	kidsOfPerson = make([][]int, len(l.persons))
 	hasBio := make([]bool, len(l.persons))
 	for gi := range l.groups {
 		if l.groups[gi].kind == Biological {
@@ -562,7 +590,28 @@ func (l *Layout) orderRows(blocks []*block, blockOf []int) [][]int {
 			}
 		}
 	}
-	bary := make([]float64, nb)
+	return parentsOfPerson, kidsOfPerson
+}
+
+// barycentreSweeps reorders the rows to reduce crossings: each block moves
+// to the mean position of its members' parents (downward sweeps) or
+// children (upward sweeps).
+func (l *Layout) barycentreSweeps(blocks []*block, rowsOrder [][]int) {
+	pos := make([]float64, len(l.persons))
+	setPos := func(r int) {
+		k := 0.0
+		for _, b := range rowsOrder[r] {
+			for _, m := range blocks[b].members {
+				pos[m] = k
+				k++
+			}
+		}
+	}
+	for r := range rowsOrder {
+		setPos(r)
+	}
+	parentsOfPerson, kidsOfPerson := l.personNeighbours()
+	bary := make([]float64, len(blocks))
 	sweep := func(r int, nbrs [][]int, dir int) {
 		for _, b := range rowsOrder[r] {
 			sum, cnt := 0.0, 0
@@ -595,6 +644,4 @@ func (l *Layout) orderRows(blocks []*block, blockOf []int) [][]int {
 	for r := 1; r < l.rows; r++ {
 		sweep(r, parentsOfPerson, -1)
 	}
-	l.rowOrder = rowsOrder
-	return rowsOrder
 }

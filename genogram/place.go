@@ -45,113 +45,19 @@ func pav(target, weight []float64, out []float64) {
 // placeFamily assigns x to every family member: rows are placed alternately
 // under their parents (down) and over their children (up).
 func (l *Layout) placeFamily(blocks []*block, blockOf []int) {
-	n := len(l.persons)
-	x := make([]float64, n)
-	width := func(b *block) float64 { return float64(len(b.members)-1) * SlotWidth }
-	setX := func(b *block) {
-		for k, m := range b.members {
-			x[m] = b.left + float64(k)*SlotWidth
-		}
-	}
-	anchorX := func(gr *childGroup) float64 {
-		if gr.couple >= 0 {
-			c := l.couples[gr.couple]
-			return (x[c.a] + x[c.b]) / 2
-		}
-		return x[gr.parent]
-	}
-	groupsOfChild := make([][]int, n)
-	groupsOfBlock := make([][]int, len(blocks))
-	for gi := range l.groups {
-		gr := &l.groups[gi]
-		for _, c := range gr.children {
-			groupsOfChild[c] = append(groupsOfChild[c], gi)
-		}
-		pb := blockOf[l.groupParents(gr)[0]]
-		groupsOfBlock[pb] = append(groupsOfBlock[pb], gi)
-	}
-	kindWeight := func(k ChildKind) float64 {
-		if k == Biological {
-			return 1
-		}
-		return 0.3
-	}
-	var target, weight, off, out []float64
-	placeRow := func(r int, desired func(b *block, bi int) (float64, float64)) {
-		order := l.rowOrder[r]
-		target, weight, off, out = target[:0], weight[:0], off[:0], out[:0]
-		o := 0.0
-		for i, bi := range order {
-			b := blocks[bi]
-			if i > 0 {
-				o += width(blocks[order[i-1]]) + SlotWidth + blockGap
-			}
-			d, w := desired(b, bi)
-			target = append(target, d-o)
-			weight = append(weight, w)
-			off = append(off, o)
-			out = append(out, 0)
-		}
-		pav(target, weight, out)
-		for i, bi := range order {
-			blocks[bi].left = out[i] + off[i]
-			setX(blocks[bi])
-		}
-	}
-	const idle = 1e-3 // weight of a block that has no reason to move
-	down := func(b *block, _ int) (float64, float64) {
-		sum, w := 0.0, 0.0
-		for _, m := range b.members {
-			for _, gi := range groupsOfChild[m] {
-				gr := &l.groups[gi]
-				if l.row[l.groupParents(gr)[0]] >= b.row {
-					continue
-				}
-				kw := kindWeight(gr.kind)
-				sum += kw * (anchorX(gr) - x[m])
-				w += kw
-			}
-		}
-		if w == 0 {
-			return b.left, idle
-		}
-		return b.left + sum/w, w
-	}
-	up := func(b *block, bi int) (float64, float64) {
-		sum, w := 0.0, 0.0
-		for _, gi := range groupsOfBlock[bi] {
-			gr := &l.groups[gi]
-			cs, cnt := 0.0, 0
-			for _, c := range gr.children {
-				if l.row[c] > b.row {
-					cs += x[c]
-					cnt++
-				}
-			}
-			if cnt == 0 {
-				continue
-			}
-			kw := kindWeight(gr.kind) * float64(cnt)
-			sum += kw * (cs/float64(cnt) - anchorX(gr))
-			w += kw
-		}
-		if w == 0 {
-			return b.left, idle
-		}
-		return b.left + sum/w, w
-	}
-	pack := func(b *block, _ int) (float64, float64) { return 0, 1 }
+	p := newFamilyPlacer(l, blocks, blockOf)
 	for r := 0; r < l.rows; r++ {
-		placeRow(r, pack)
+		p.placeRow(r, p.pack)
 	}
 	for it := 0; it < 4; it++ {
 		for r := 1; r < l.rows; r++ {
-			placeRow(r, down)
+			p.placeRow(r, p.down)
 		}
 		for r := l.rows - 2; r >= 0; r-- {
-			placeRow(r, up)
+			p.placeRow(r, p.up)
 		}
 	}
+	x := p.x
 	minX := math.Inf(1)
 	for i := range x {
 		if !l.pro[i] {
@@ -164,10 +70,14 @@ func (l *Layout) placeFamily(blocks []*block, blockOf []int) {
 		}
 		l.box[i] = Box{X: x[i] - minX + Margin + SlotWidth/2 - SymbolSize/2, Y: rowTop(l.row[i]), W: SymbolSize, H: SymbolSize}
 	}
+	l.partnerLevels(blocks, blockOf)
+}
 
-	// Partner-line depth: neighbours share the shallowest level; a partner
-	// further along the chain gets a deeper line so lines do not coincide.
-	pos := make(map[int]int, n)
+// partnerLevels sets the partner-line depth: neighbours share the
+// shallowest level; a partner further along the chain gets a deeper line
+// so lines do not coincide.
+func (l *Layout) partnerLevels(blocks []*block, blockOf []int) {
+	pos := make(map[int]int, len(l.persons))
 	for _, b := range blocks {
 		for k, m := range b.members {
 			pos[m] = k
@@ -184,6 +94,136 @@ func (l *Layout) placeFamily(blocks []*block, blockOf []int) {
 		}
 	}
 }
+
+// familyPlacer moves whole blocks along their rows towards where their
+// parents (down sweeps) or children (up sweeps) pull them, keeping the
+// row's order and spacing (pool adjacent violators, pav).
+type familyPlacer struct {
+	l             *Layout
+	blocks        []*block
+	x             []float64 // centre of each person's slot
+	groupsOfChild [][]int
+	groupsOfBlock [][]int
+	// buffers reused by placeRow
+	target, weight, off, out []float64
+}
+
+// idle is the weight of a block that has no reason to move.
+const idle = 1e-3
+
+func newFamilyPlacer(l *Layout, blocks []*block, blockOf []int) *familyPlacer {
+	n := len(l.persons)
+	p := &familyPlacer{l: l, blocks: blocks, x: make([]float64, n),
+		groupsOfChild: make([][]int, n), groupsOfBlock: make([][]int, len(blocks))}
+	for gi := range l.groups {
+		gr := &l.groups[gi]
+		for _, c := range gr.children {
+			p.groupsOfChild[c] = append(p.groupsOfChild[c], gi)
+		}
+		pb := blockOf[l.groupParents(gr)[0]]
+		p.groupsOfBlock[pb] = append(p.groupsOfBlock[pb], gi)
+	}
+	return p
+}
+
+func blockWidth(b *block) float64 { return float64(len(b.members)-1) * SlotWidth }
+
+func (p *familyPlacer) setX(b *block) {
+	for k, m := range b.members {
+		p.x[m] = b.left + float64(k)*SlotWidth
+	}
+}
+
+// anchorX is where a child group hangs from: the middle of the couple, or
+// the single parent.
+func (p *familyPlacer) anchorX(gr *childGroup) float64 {
+	if gr.couple >= 0 {
+		c := p.l.couples[gr.couple]
+		return (p.x[c.a] + p.x[c.b]) / 2
+	}
+	return p.x[gr.parent]
+}
+
+func kindWeight(k ChildKind) float64 {
+	if k == Biological {
+		return 1
+	}
+	return 0.3
+}
+
+// placeRow places the blocks of row r as near to their desired left edge
+// as the row's order and spacing allow.
+func (p *familyPlacer) placeRow(r int, desired func(b *block, bi int) (float64, float64)) {
+	order := p.l.rowOrder[r]
+	p.target, p.weight, p.off, p.out = p.target[:0], p.weight[:0], p.off[:0], p.out[:0]
+	o := 0.0
+	for i, bi := range order {
+		b := p.blocks[bi]
+		if i > 0 {
+			o += blockWidth(p.blocks[order[i-1]]) + SlotWidth + blockGap
+		}
+		d, w := desired(b, bi)
+		p.target = append(p.target, d-o)
+		p.weight = append(p.weight, w)
+		p.off = append(p.off, o)
+		p.out = append(p.out, 0)
+	}
+	pav(p.target, p.weight, p.out)
+	for i, bi := range order {
+		p.blocks[bi].left = p.out[i] + p.off[i]
+		p.setX(p.blocks[bi])
+	}
+}
+
+// down pulls a block towards its members' parents.
+func (p *familyPlacer) down(b *block, _ int) (float64, float64) {
+	l := p.l
+	sum, w := 0.0, 0.0
+	for _, m := range b.members {
+		for _, gi := range p.groupsOfChild[m] {
+			gr := &l.groups[gi]
+			if l.row[l.groupParents(gr)[0]] >= b.row {
+				continue
+			}
+			kw := kindWeight(gr.kind)
+			sum += kw * (p.anchorX(gr) - p.x[m])
+			w += kw
+		}
+	}
+	if w == 0 {
+		return b.left, idle
+	}
+	return b.left + sum/w, w
+}
+
+// up pulls a block towards its children.
+func (p *familyPlacer) up(b *block, bi int) (float64, float64) {
+	l := p.l
+	sum, w := 0.0, 0.0
+	for _, gi := range p.groupsOfBlock[bi] {
+		gr := &l.groups[gi]
+		cs, cnt := 0.0, 0
+		for _, c := range gr.children {
+			if l.row[c] > b.row {
+				cs += p.x[c]
+				cnt++
+			}
+		}
+		if cnt == 0 {
+			continue
+		}
+		kw := kindWeight(gr.kind) * float64(cnt)
+		sum += kw * (cs/float64(cnt) - p.anchorX(gr))
+		w += kw
+	}
+	if w == 0 {
+		return b.left, idle
+	}
+	return b.left + sum/w, w
+}
+
+// pack packs a row to the left.
+func (p *familyPlacer) pack(*block, int) (float64, float64) { return 0, 1 }
 
 // placeProfessionals puts professionals in a band below the family. Each
 // one stands as near as the band allows under the family members it has
