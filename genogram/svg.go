@@ -323,49 +323,9 @@ func (l *Layout) renderTies(s *svg.Writer, ties []Tie) {
 // line bows (a quadratic curve, bulging upwards) so that a tie between two
 // persons in the same row does not run through the symbols between them.
 func drawTie(s *svg.Writer, a, b Box, kind TieKind, ida, idb string, curved bool) {
-	bc, ac := b.Centre(), a.Centre()
-	x1, y1 := edgePoint(a, bc.X, bc.Y)
-	x2, y2 := edgePoint(b, ac.X, ac.Y)
-	dx, dy := x2-x1, y2-y1
-	d := math.Hypot(dx, dy)
-	if d < 1 {
+	c, ok := newTieCurve(a, b, curved)
+	if !ok {
 		return
-	}
-	nx, ny := -dy/d, dx/d
-	if ny > 0 {
-		nx, ny = -nx, -ny
-	}
-	bow := 0.0
-	if curved {
-		bow = min(60, 0.18*d)
-	}
-	cx, cy := (x1+x2)/2+nx*bow, (y1+y2)/2+ny*bow
-	// point and unit normal on the curve at t
-	at := func(t float64) (px, py, qx, qy float64) {
-		u := 1 - t
-		px = u*u*x1 + 2*u*t*cx + t*t*x2
-		py = u*u*y1 + 2*u*t*cy + t*t*y2
-		tx := 2*u*(cx-x1) + 2*t*(x2-cx)
-		ty := 2*u*(cy-y1) + 2*t*(y2-cy)
-		tl := math.Hypot(tx, ty)
-		if tl < 1e-9 {
-			return px, py, nx, ny
-		}
-		return px, py, -ty / tl, tx / tl
-	}
-	curve := func(o float64) {
-		s.Raw("M").Num(x1 + nx*o).Raw(" ").Num(y1 + ny*o).Raw("Q").Num(cx + nx*o).Raw(" ").Num(cy + ny*o).Raw(" ").Num(x2 + nx*o).Raw(" ").Num(y2 + ny*o)
-	}
-	poly := func(t0, t1 float64, steps int) {
-		for k := 0; k <= steps; k++ {
-			px, py, _, _ := at(t0 + (t1-t0)*float64(k)/float64(steps))
-			if k == 0 {
-				s.Raw("M")
-			} else {
-				s.Raw("L")
-			}
-			s.Num(px).Raw(" ").Num(py)
-		}
 	}
 	s.Raw(`<path class="tie tie-`).Raw(string(kind)).Raw(`" fill="none"`)
 	if ida != "" {
@@ -379,18 +339,92 @@ func drawTie(s *svg.Writer, a, b Box, kind TieKind, ida, idb string, curved bool
 		s.Raw(` stroke-dasharray="2 4" stroke-linecap="round"`)
 	}
 	s.Raw(` d="`)
+	c.shape(s, kind)
+	s.Raw(`"/>`)
+	if kind == TieInformalCare { // arrowhead at the cared-for person
+		_, _, qx, qy := c.at(1)
+		ux, uy := qy, -qx // tangent from the normal
+		x2, y2 := c.x2, c.y2
+		s.Raw(`<path class="tie-arrow" stroke="none" fill="`).Raw(tieColour(kind)).Raw(`" d="M`).Num(x2).Raw(" ").Num(y2).
+			Raw("L").Num(x2 - ux*10 + qx*5).Raw(" ").Num(y2 - uy*10 + qy*5).
+			Raw("L").Num(x2 - ux*10 - qx*5).Raw(" ").Num(y2 - uy*10 - qy*5).Raw(`Z"/>`)
+	}
+	s.Raw("\n")
+}
+
+// tieCurve is the quadratic curve of a tie from one symbol's edge to the
+// other's, with (nx, ny) the unit normal pointing upwards.
+type tieCurve struct {
+	x1, y1, x2, y2, cx, cy, nx, ny, d float64
+}
+
+func newTieCurve(a, b Box, curved bool) (tieCurve, bool) {
+	bc, ac := b.Centre(), a.Centre()
+	x1, y1 := edgePoint(a, bc.X, bc.Y)
+	x2, y2 := edgePoint(b, ac.X, ac.Y)
+	dx, dy := x2-x1, y2-y1
+	d := math.Hypot(dx, dy)
+	if d < 1 {
+		return tieCurve{}, false
+	}
+	nx, ny := -dy/d, dx/d
+	if ny > 0 {
+		nx, ny = -nx, -ny
+	}
+	bow := 0.0
+	if curved {
+		bow = min(60, 0.18*d)
+	}
+	return tieCurve{x1: x1, y1: y1, x2: x2, y2: y2, cx: (x1+x2)/2 + nx*bow, cy: (y1+y2)/2 + ny*bow, nx: nx, ny: ny, d: d}, true
+}
+
+// at returns the point and the unit normal on the curve at t.
+func (c tieCurve) at(t float64) (px, py, qx, qy float64) {
+	u := 1 - t
+	px = u*u*c.x1 + 2*u*t*c.cx + t*t*c.x2
+	py = u*u*c.y1 + 2*u*t*c.cy + t*t*c.y2
+	tx := 2*u*(c.cx-c.x1) + 2*t*(c.x2-c.cx)
+	ty := 2*u*(c.cy-c.y1) + 2*t*(c.y2-c.cy)
+	tl := math.Hypot(tx, ty)
+	if tl < 1e-9 {
+		return px, py, c.nx, c.ny
+	}
+	return px, py, -ty / tl, tx / tl
+}
+
+// curve writes the whole curve shifted by o along the normal.
+func (c tieCurve) curve(s *svg.Writer, o float64) {
+	s.Raw("M").Num(c.x1 + c.nx*o).Raw(" ").Num(c.y1 + c.ny*o).Raw("Q").Num(c.cx + c.nx*o).Raw(" ").Num(c.cy + c.ny*o).Raw(" ").Num(c.x2 + c.nx*o).Raw(" ").Num(c.y2 + c.ny*o)
+}
+
+// poly writes the curve from t0 to t1 as straight pieces.
+func (c tieCurve) poly(s *svg.Writer, t0, t1 float64, steps int) {
+	for k := 0; k <= steps; k++ {
+		px, py, _, _ := c.at(t0 + (t1-t0)*float64(k)/float64(steps))
+		if k == 0 {
+			s.Raw("M")
+		} else {
+			s.Raw("L")
+		}
+		s.Num(px).Raw(" ").Num(py)
+	}
+}
+
+// shape writes the path data that shows the kind of tie: double and triple
+// lines, a zigzag for conflict, a break for a cut-off.
+func (c tieCurve) shape(s *svg.Writer, kind TieKind) {
 	switch kind {
 	case TieClose:
-		curve(-2.5)
-		curve(2.5)
+		c.curve(s, -2.5)
+		c.curve(s, 2.5)
 	case TieFused:
-		curve(-4)
-		curve(0)
-		curve(4)
+		c.curve(s, -4)
+		c.curve(s, 0)
+		c.curve(s, 4)
 	case TieConflict, TieHostile:
 		// zigzag over the middle 80%, straight ends
-		n := max(2, int(d*0.8/9))
-		poly(0, 0.1, 2)
+		n := max(2, int(c.d*0.8/9))
+		c.poly(s, 0, 0.1, 2)
 		for k := 1; k <= n; k++ {
 			amp := 5.0
 			if k%2 == 0 {
@@ -399,34 +433,25 @@ func drawTie(s *svg.Writer, a, b Box, kind TieKind, ida, idb string, curved bool
 			if k == n {
 				amp = 0
 			}
-			px, py, qx, qy := at(0.1 + 0.8*float64(k)/float64(n))
+			px, py, qx, qy := c.at(0.1 + 0.8*float64(k)/float64(n))
 			s.Raw("L").Num(px + qx*amp).Raw(" ").Num(py + qy*amp)
 		}
-		px, py, _, _ := at(1)
+		px, py, _, _ := c.at(1)
 		s.Raw("L").Num(px).Raw(" ").Num(py)
 		if kind == TieHostile {
-			curve(-9)
+			c.curve(s, -9)
 		}
 	case TieCutoff:
-		g := min(0.04, 6/d)
-		poly(0, 0.5-g, 12)
-		poly(0.5+g, 1, 12)
+		g := min(0.04, 6/c.d)
+		c.poly(s, 0, 0.5-g, 12)
+		c.poly(s, 0.5+g, 1, 12)
 		for _, t := range []float64{0.5 - g, 0.5 + g} {
-			px, py, qx, qy := at(t)
+			px, py, qx, qy := c.at(t)
 			s.Raw("M").Num(px + qx*7).Raw(" ").Num(py + qy*7).Raw("L").Num(px - qx*7).Raw(" ").Num(py - qy*7)
 		}
 	default:
-		curve(0)
+		c.curve(s, 0)
 	}
-	s.Raw(`"/>`)
-	if kind == TieInformalCare { // arrowhead at the cared-for person
-		_, _, qx, qy := at(1)
-		ux, uy := qy, -qx // tangent from the normal
-		s.Raw(`<path class="tie-arrow" stroke="none" fill="`).Raw(tieColour(kind)).Raw(`" d="M`).Num(x2).Raw(" ").Num(y2).
-			Raw("L").Num(x2 - ux*10 + qx*5).Raw(" ").Num(y2 - uy*10 + qy*5).
-			Raw("L").Num(x2 - ux*10 - qx*5).Raw(" ").Num(y2 - uy*10 - qy*5).Raw(`Z"/>`)
-	}
-	s.Raw("\n")
 }
 
 // symbol draws the shape of a sex in box b (inset by in for the index double outline).
