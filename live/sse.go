@@ -76,34 +76,72 @@ func Stream(w http.ResponseWriter, r *http.Request, h *Hub, meetingID int64, opt
 		defer sub.Close()
 	}
 	w.WriteHeader(http.StatusOK)
-	bw := bufio.NewWriterSize(w, 4096)
-	flush := func() bool {
-		_ = rc.SetWriteDeadline(time.Now().Add(opt.WriteTimeout))
-		if bw.Flush() != nil || rc.Flush() != nil {
-			return false
-		}
-		return true
-	}
-	fmt.Fprintf(bw, "retry: 2000\n\n")
-	sent := LastEventID(r)
-	for {
-		evs, err := h.src.MeetingEvents(ctx, meetingID, sent, fetchBatch)
-		if err != nil {
-			return
-		}
-		for i := range evs {
-			if opt.Allow == nil || opt.Allow(&evs[i]) {
-				writeEvent(bw, &evs[i])
-			}
-			sent = evs[i].Seq
-		}
-		if len(evs) < fetchBatch {
-			break
-		}
-	}
-	if !flush() || opt.Once {
+	st := &stream{bw: bufio.NewWriterSize(w, 4096), rc: rc, writeTimeout: opt.WriteTimeout, sent: LastEventID(r)}
+	fmt.Fprintf(st.bw, "retry: 2000\n\n")
+	if !st.backlog(ctx, h, meetingID, opt.Allow) || !st.flush() || opt.Once {
 		return
 	}
+	st.follow(ctx, h, sub, opt)
+}
+
+// stream is one open event stream: its buffered writer and the number of
+// the last event sent.
+type stream struct {
+	bw           *bufio.Writer
+	rc           *http.ResponseController
+	writeTimeout time.Duration
+	sent         int64
+}
+
+// flush sends what is buffered within the write timeout; false when the
+// client is gone.
+func (st *stream) flush() bool {
+	_ = st.rc.SetWriteDeadline(time.Now().Add(st.writeTimeout))
+	return st.bw.Flush() == nil && st.rc.Flush() == nil
+}
+
+// backlog writes the stored events after the last one the client saw.
+func (st *stream) backlog(ctx context.Context, h *Hub, meetingID int64, allow func(*meeting.Event) bool) bool {
+	for {
+		evs, err := h.src.MeetingEvents(ctx, meetingID, st.sent, fetchBatch)
+		if err != nil {
+			return false
+		}
+		for i := range evs {
+			if allow == nil || allow(&evs[i]) {
+				writeEvent(st.bw, &evs[i])
+			}
+			st.sent = evs[i].Seq
+		}
+		if len(evs) < fetchBatch {
+			return true
+		}
+	}
+}
+
+// send writes ev and whatever else is already waiting, in one write.
+func (st *stream) send(ev meeting.Event, sub *Sub) bool {
+	if ev.Seq <= st.sent {
+		return true // already sent with the backlog
+	}
+	writeEvent(st.bw, &ev)
+	st.sent = ev.Seq
+	for {
+		select {
+		case ev := <-sub.C:
+			if ev.Seq > st.sent {
+				writeEvent(st.bw, &ev)
+				st.sent = ev.Seq
+			}
+		default:
+			return st.flush()
+		}
+	}
+}
+
+// follow sends new events as they come, with heartbeats, until the client
+// leaves, falls behind, loses access or the server shuts down.
+func (st *stream) follow(ctx context.Context, h *Hub, sub *Sub, opt StreamOptions) {
 	tick := time.NewTicker(opt.Heartbeat)
 	defer tick.Stop()
 	for {
@@ -111,46 +149,29 @@ func Stream(w http.ResponseWriter, r *http.Request, h *Hub, meetingID int64, opt
 		case <-ctx.Done():
 			return
 		case <-sub.Dropped:
-			writeControl(bw, EvReconnect)
-			flush()
+			writeControl(st.bw, EvReconnect)
+			st.flush()
 			return
 		case <-h.draining:
 			// The server is shutting down: the client reconnects, to
 			// another instance or to this one once it is back.
-			writeControl(bw, EvReconnect)
-			flush()
+			writeControl(st.bw, EvReconnect)
+			st.flush()
 			return
 		case ev := <-sub.C:
-			if ev.Seq <= sent {
-				continue // already sent with the backlog
-			}
-			writeEvent(bw, &ev)
-			sent = ev.Seq
-			// Send whatever else is already waiting in one write.
-			for more := true; more; {
-				select {
-				case ev := <-sub.C:
-					if ev.Seq > sent {
-						writeEvent(bw, &ev)
-						sent = ev.Seq
-					}
-				default:
-					more = false
-				}
-			}
-			if !flush() {
+			if !st.send(ev, sub) {
 				return
 			}
 		case <-tick.C:
 			if opt.Recheck != nil {
 				if err := opt.Recheck(ctx); err != nil {
-					writeControl(bw, EvGone)
-					flush()
+					writeControl(st.bw, EvGone)
+					st.flush()
 					return
 				}
 			}
-			fmt.Fprintf(bw, ": hb\n\n")
-			if !flush() {
+			fmt.Fprintf(st.bw, ": hb\n\n")
+			if !st.flush() {
 				return
 			}
 		}
