@@ -211,106 +211,26 @@ func sortedGlyphs(used map[uint16]rune) []uint16 {
 // they are, so the PDF maps character codes to glyphs one to one.
 func (f *ttFont) subset(used map[uint16]rune) ([]byte, error) {
 	data := f.data
-	numTables := int(binary.BigEndian.Uint16(data[4:]))
-	type table struct {
-		tag            string
-		offset, length uint32
-	}
-	tables := map[string]table{}
-	var order []string
-	for i := range numTables {
-		rec := data[12+16*i:]
-		t := table{string(rec[:4]), binary.BigEndian.Uint32(rec[8:]), binary.BigEndian.Uint32(rec[12:])}
-		if int(t.offset)+int(t.length) > len(data) {
-			return nil, fmt.Errorf("font %s: table %s out of range", f.name, t.tag)
-		}
-		tables[t.tag] = t
-		order = append(order, t.tag)
+	tables, order, err := readTables(data)
+	if err != nil {
+		return nil, fmt.Errorf("font %s: %w", f.name, err)
 	}
 	body := func(tag string) []byte { t := tables[tag]; return data[t.offset : t.offset+t.length] }
 	head, loca, glyf, maxp := body("head"), body("loca"), body("glyf"), body("maxp")
 	if len(head) < 54 || len(maxp) < 6 {
 		return nil, fmt.Errorf("font %s: short head or maxp", f.name)
 	}
-	numGlyphs := int(binary.BigEndian.Uint16(maxp[4:]))
-	long := binary.BigEndian.Uint16(head[50:]) == 1
-	offset := func(g int) uint32 {
-		if long {
-			return binary.BigEndian.Uint32(loca[4*g:])
-		}
-		return 2 * uint32(binary.BigEndian.Uint16(loca[2*g:]))
-	}
-	if len(loca) < (numGlyphs+1)*map[bool]int{true: 4, false: 2}[long] {
+	gl := glyphTable{glyf: glyf, loca: loca, numGlyphs: int(binary.BigEndian.Uint16(maxp[4:])), long: binary.BigEndian.Uint16(head[50:]) == 1}
+	if len(loca) < (gl.numGlyphs+1)*map[bool]int{true: 4, false: 2}[gl.long] {
 		return nil, fmt.Errorf("font %s: short loca", f.name)
 	}
-	keep := map[int]bool{0: true}
-	var queue []int
-	for g := range used {
-		queue = append(queue, int(g))
-	}
-	for len(queue) > 0 {
-		g := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
-		if g >= numGlyphs {
-			continue
-		}
-		keep[g] = true
-		start, end := offset(g), offset(g+1)
-		if end <= start || int(end) > len(glyf) {
-			continue
-		}
-		gl := glyf[start:end]
-		if len(gl) < 10 || int16(binary.BigEndian.Uint16(gl)) >= 0 {
-			continue // simple glyph
-		}
-		// composite: follow its components
-		p := 10
-		for p+4 <= len(gl) {
-			flags := binary.BigEndian.Uint16(gl[p:])
-			comp := int(binary.BigEndian.Uint16(gl[p+2:]))
-			if !keep[comp] {
-				queue = append(queue, comp)
-			}
-			p += 4
-			if flags&0x0001 != 0 {
-				p += 4
-			} else {
-				p += 2
-			}
-			switch {
-			case flags&0x0008 != 0:
-				p += 2
-			case flags&0x0040 != 0:
-				p += 4
-			case flags&0x0080 != 0:
-				p += 8
-			}
-			if flags&0x0020 == 0 {
-				break
-			}
-		}
-	}
-	var newGlyf bytes.Buffer
-	newLoca := make([]byte, 4*(numGlyphs+1))
-	for g := range numGlyphs {
-		binary.BigEndian.PutUint32(newLoca[4*g:], uint32(newGlyf.Len()))
-		if keep[g] {
-			start, end := offset(g), offset(g+1)
-			if end > start && int(end) <= len(glyf) {
-				newGlyf.Write(glyf[start:end])
-				for newGlyf.Len()%4 != 0 {
-					newGlyf.WriteByte(0)
-				}
-			}
-		}
-	}
-	binary.BigEndian.PutUint32(newLoca[4*numGlyphs:], uint32(newGlyf.Len()))
+	newGlyf, newLoca := gl.keepOnly(gl.closure(used))
 	newHead := append([]byte(nil), head...)
 	binary.BigEndian.PutUint16(newHead[50:], 1) // long loca offsets
-	binary.BigEndian.PutUint32(newHead[8:], 0)  // checksum adjustment, set below
+	binary.BigEndian.PutUint32(newHead[8:], 0)  // checksum adjustment, set by writeFont
 
 	// Only the tables a PDF reader needs to draw glyphs by number.
-	wanted := map[string][]byte{"head": newHead, "loca": newLoca, "glyf": newGlyf.Bytes()}
+	wanted := map[string][]byte{"head": newHead, "loca": newLoca, "glyf": newGlyf}
 	for _, tag := range []string{"hhea", "hmtx", "maxp", "cvt ", "fpgm", "prep", "OS/2", "post", "name"} {
 		if _, ok := tables[tag]; ok {
 			wanted[tag] = body(tag)
@@ -323,10 +243,134 @@ func (f *ttFont) subset(used map[uint16]rune) ([]byte, error) {
 		}
 	}
 	sort.Strings(tags)
+	return writeFont(data[:4], tags, wanted), nil
+}
+
+// fontTable is an entry of a TrueType font's table directory.
+type fontTable struct {
+	tag            string
+	offset, length uint32
+}
+
+// readTables reads a TrueType font's table directory.
+func readTables(data []byte) (map[string]fontTable, []string, error) {
+	numTables := int(binary.BigEndian.Uint16(data[4:]))
+	tables := map[string]fontTable{}
+	var order []string
+	for i := range numTables {
+		rec := data[12+16*i:]
+		t := fontTable{string(rec[:4]), binary.BigEndian.Uint32(rec[8:]), binary.BigEndian.Uint32(rec[12:])}
+		if int(t.offset)+int(t.length) > len(data) {
+			return nil, nil, fmt.Errorf("table %s out of range", t.tag)
+		}
+		tables[t.tag] = t
+		order = append(order, t.tag)
+	}
+	return tables, order, nil
+}
+
+// glyphTable is a font's glyf table with its loca index.
+type glyphTable struct {
+	glyf, loca []byte
+	numGlyphs  int
+	long       bool // loca holds 32-bit offsets
+}
+
+func (t glyphTable) offset(g int) uint32 {
+	if t.long {
+		return binary.BigEndian.Uint32(t.loca[4*g:])
+	}
+	return 2 * uint32(binary.BigEndian.Uint16(t.loca[2*g:]))
+}
+
+// closure returns the used glyphs, glyph 0 and every component of a
+// composite glyph among them.
+func (t glyphTable) closure(used map[uint16]rune) map[int]bool {
+	keep := map[int]bool{0: true}
+	var queue []int
+	for g := range used {
+		queue = append(queue, int(g))
+	}
+	for len(queue) > 0 {
+		g := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		if g >= t.numGlyphs {
+			continue
+		}
+		keep[g] = true
+		start, end := t.offset(g), t.offset(g+1)
+		if end <= start || int(end) > len(t.glyf) {
+			continue
+		}
+		for _, comp := range components(t.glyf[start:end]) {
+			if !keep[comp] {
+				queue = append(queue, comp)
+			}
+		}
+	}
+	return keep
+}
+
+// components lists the glyphs a composite glyph is made of (none for a
+// simple glyph).
+func components(gl []byte) []int {
+	if len(gl) < 10 || int16(binary.BigEndian.Uint16(gl)) >= 0 {
+		return nil // simple glyph
+	}
+	var out []int
+	p := 10
+	for p+4 <= len(gl) {
+		flags := binary.BigEndian.Uint16(gl[p:])
+		out = append(out, int(binary.BigEndian.Uint16(gl[p+2:])))
+		p += 4
+		if flags&0x0001 != 0 {
+			p += 4
+		} else {
+			p += 2
+		}
+		switch {
+		case flags&0x0008 != 0:
+			p += 2
+		case flags&0x0040 != 0:
+			p += 4
+		case flags&0x0080 != 0:
+			p += 8
+		}
+		if flags&0x0020 == 0 {
+			break
+		}
+	}
+	return out
+}
+
+// keepOnly returns a glyf table with only the kept glyphs (the others
+// empty, so glyph numbers stay) and its long loca index.
+func (t glyphTable) keepOnly(keep map[int]bool) (glyf, loca []byte) {
+	var newGlyf bytes.Buffer
+	newLoca := make([]byte, 4*(t.numGlyphs+1))
+	for g := range t.numGlyphs {
+		binary.BigEndian.PutUint32(newLoca[4*g:], uint32(newGlyf.Len()))
+		if keep[g] {
+			start, end := t.offset(g), t.offset(g+1)
+			if end > start && int(end) <= len(t.glyf) {
+				newGlyf.Write(t.glyf[start:end])
+				for newGlyf.Len()%4 != 0 {
+					newGlyf.WriteByte(0)
+				}
+			}
+		}
+	}
+	binary.BigEndian.PutUint32(newLoca[4*t.numGlyphs:], uint32(newGlyf.Len()))
+	return newGlyf.Bytes(), newLoca
+}
+
+// writeFont assembles a TrueType font from its tables (tags sorted), with
+// table checksums and the head table's checksum adjustment.
+func writeFont(version []byte, tags []string, tables map[string][]byte) []byte {
 	n := len(tags)
 	var out bytes.Buffer
 	hdr := make([]byte, 12+16*n)
-	copy(hdr, data[:4])
+	copy(hdr, version)
 	binary.BigEndian.PutUint16(hdr[4:], uint16(n))
 	es := 0
 	for 1<<(es+1) <= n {
@@ -338,7 +382,7 @@ func (f *ttFont) subset(used map[uint16]rune) ([]byte, error) {
 	out.Write(hdr)
 	headAt := 0
 	for i, tag := range tags {
-		b := wanted[tag]
+		b := tables[tag]
 		rec := hdr[12+16*i:]
 		copy(rec, tag)
 		binary.BigEndian.PutUint32(rec[4:], checksum(b))
@@ -355,7 +399,7 @@ func (f *ttFont) subset(used map[uint16]rune) ([]byte, error) {
 	font := out.Bytes()
 	copy(font, hdr)
 	binary.BigEndian.PutUint32(font[headAt+8:], 0xB1B0AFBA-checksum(font))
-	return font, nil
+	return font
 }
 
 func checksum(b []byte) uint32 {
