@@ -320,20 +320,8 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 			used[0] = 0 // a font with no glyph used still needs one
 		}
 	}
-	var out bytes.Buffer
-	var offsets []int
-	obj := func(body string) {
-		offsets = append(offsets, out.Len())
-		fmt.Fprintf(&out, "%d 0 obj\n%s\nendobj\n", len(offsets), body)
-	}
-	stream := func(dict string, data []byte) {
-		var z bytes.Buffer
-		zw := zlib.NewWriter(&z)
-		_, _ = zw.Write(data)
-		_ = zw.Close()
-		obj(fmt.Sprintf("<< %s /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", dict, z.Len(), z.Bytes()))
-	}
-	out.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+	var o objWriter
+	o.out.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 	n := len(d.pages)
 	// 1 catalog, 2 pages, 3 and 4 fonts, 5 info; then page and content per
 	// page; then the parts of the two fonts, five objects each.
@@ -349,13 +337,62 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 	// after the fonts: the structure tree root, the Document element, the
 	// parent tree, then one object per structure element
 	structRoot := fontObj + 10
-	obj(fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /Lang %s /ViewerPreferences << /DisplayDocTitle true >> /MarkInfo << /Marked true >> /StructTreeRoot %d 0 R >>",
+	o.obj(fmt.Sprintf("<< /Type /Catalog /Pages 2 0 R /Lang %s /ViewerPreferences << /DisplayDocTitle true >> /MarkInfo << /Marked true >> /StructTreeRoot %d 0 R >>",
 		textString(lang), structRoot))
-	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n))
+	o.obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), n))
 	for i := range 2 {
-		obj(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s+%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>",
+		o.obj(fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s+%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>",
 			subsetTag(d.used(i == 1)), fontFor(i == 1).name, fontObj+5*i, fontObj+5*i+1))
 	}
+	o.obj(d.info())
+	for i, p := range d.pages {
+		o.obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R /StructParents %d /Tabs /S >>",
+			num(p.W), num(p.H), 7+2*i, i))
+		o.stream("", p.buf.Bytes())
+	}
+	for i := range 2 {
+		if err := d.writeFont(&o, i == 1, fontObj+5*i); err != nil {
+			return 0, err
+		}
+	}
+	d.writeStructTree(&o, structRoot)
+	return o.finish(w)
+}
+
+// objWriter numbers a PDF's objects from 1 and remembers where each starts.
+type objWriter struct {
+	out     bytes.Buffer
+	offsets []int
+}
+
+func (o *objWriter) obj(body string) {
+	o.offsets = append(o.offsets, o.out.Len())
+	fmt.Fprintf(&o.out, "%d 0 obj\n%s\nendobj\n", len(o.offsets), body)
+}
+
+// stream writes a compressed stream object.
+func (o *objWriter) stream(dict string, data []byte) {
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	_, _ = zw.Write(data)
+	_ = zw.Close()
+	o.obj(fmt.Sprintf("<< %s /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream", dict, z.Len(), z.Bytes()))
+}
+
+// finish writes the cross-reference table and trailer, then everything to w.
+func (o *objWriter) finish(w io.Writer) (int64, error) {
+	xref := o.out.Len()
+	fmt.Fprintf(&o.out, "xref\n0 %d\n0000000000 65535 f \n", len(o.offsets)+1)
+	for _, off := range o.offsets {
+		fmt.Fprintf(&o.out, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&o.out, "trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(o.offsets)+1, xref)
+	m, err := w.Write(o.out.Bytes())
+	return int64(m), err
+}
+
+// info is the document information dictionary.
+func (d *Document) info() string {
 	info := "<< /Producer (Rotonde)"
 	if d.Title != "" {
 		info += " /Title " + textString(d.Title)
@@ -366,66 +403,62 @@ func (d *Document) WriteTo(w io.Writer) (int64, error) {
 	if !d.Created.IsZero() {
 		info += " /CreationDate (D:" + d.Created.UTC().Format("20060102150405") + "Z)"
 	}
-	obj(info + " >>")
-	for i, p := range d.pages {
-		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R /StructParents %d /Tabs /S >>",
-			num(p.W), num(p.H), 7+2*i, i))
-		stream("", p.buf.Bytes())
+	return info + " >>"
+}
+
+// writeFont writes the five objects of one embedded font, numbered from
+// base: the CID font, its ToUnicode map, system info, descriptor and the
+// subset font file.
+func (d *Document) writeFont(o *objWriter, bold bool, base int) error {
+	f, used := fontFor(bold), d.used(bold)
+	name := subsetTag(used) + "+" + f.name
+	o.obj(fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo %d 0 R /FontDescriptor %d 0 R /DW 1000 /W %s /CIDToGIDMap /Identity >>",
+		name, base+2, base+3, f.widths(used)))
+	o.stream("", []byte(toUnicode(used)))
+	o.obj("<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>")
+	flags := 32 // nonsymbolic
+	stemV := 80
+	if bold {
+		flags |= 1 << 18 // force bold
+		stemV = 140
 	}
-	for i := range 2 {
-		f, used := fontFor(i == 1), d.used(i == 1)
-		base := fontObj + 5*i
-		name := subsetTag(used) + "+" + f.name
-		obj(fmt.Sprintf("<< /Type /Font /Subtype /CIDFontType2 /BaseFont /%s /CIDSystemInfo %d 0 R /FontDescriptor %d 0 R /DW 1000 /W %s /CIDToGIDMap /Identity >>",
-			name, base+2, base+3, f.widths(used)))
-		stream("", []byte(toUnicode(used)))
-		obj("<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>")
-		flags := 32 // nonsymbolic
-		stemV := 80
-		if i == 1 {
-			flags |= 1 << 18 // force bold
-			stemV = 140
-		}
-		obj(fmt.Sprintf("<< /Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle 0 /Ascent %d /Descent %d /CapHeight %d /StemV %d /FontFile2 %d 0 R >>",
-			name, flags, f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3], f.ascent, f.descent, f.capHeight, stemV, base+4))
-		data, err := f.subset(used)
-		if err != nil {
-			return 0, fmt.Errorf("pdf: embedding %s: %w", f.name, err)
-		}
-		stream(fmt.Sprintf("/Length1 %d", len(data)), data)
+	o.obj(fmt.Sprintf("<< /Type /FontDescriptor /FontName /%s /Flags %d /FontBBox [%d %d %d %d] /ItalicAngle 0 /Ascent %d /Descent %d /CapHeight %d /StemV %d /FontFile2 %d 0 R >>",
+		name, flags, f.bbox[0], f.bbox[1], f.bbox[2], f.bbox[3], f.ascent, f.descent, f.capHeight, stemV, base+4))
+	data, err := f.subset(used)
+	if err != nil {
+		return fmt.Errorf("pdf: embedding %s: %w", f.name, err)
 	}
-	// the structure tree: Document → elements, each pointing at its
-	// marked content; the parent tree maps each page's MCIDs back
+	o.stream(fmt.Sprintf("/Length1 %d", len(data)), data)
+	return nil
+}
+
+// writeStructTree writes the structure tree: Document → elements, each
+// pointing at its marked content; the parent tree maps each page's MCIDs
+// back.
+func (d *Document) writeStructTree(o *objWriter, structRoot int) {
+	n := len(d.pages)
 	first := structRoot + 3
-	kids = kids[:0]
+	var kids []string
 	perPage := make([][]string, n)
 	for i, e := range d.elems {
 		ref := fmt.Sprintf("%d 0 R", first+i)
 		kids = append(kids, ref)
 		perPage[e.page] = append(perPage[e.page], ref)
 	}
-	obj(fmt.Sprintf("<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R /ParentTreeNextKey %d >>", structRoot+1, structRoot+2, n))
-	obj(fmt.Sprintf("<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>", structRoot, strings.Join(kids, " ")))
+	o.obj(fmt.Sprintf("<< /Type /StructTreeRoot /K [%d 0 R] /ParentTree %d 0 R /ParentTreeNextKey %d >>", structRoot+1, structRoot+2, n))
+	o.obj(fmt.Sprintf("<< /Type /StructElem /S /Document /P %d 0 R /K [%s] >>", structRoot, strings.Join(kids, " ")))
 	var nums strings.Builder
 	for i, refs := range perPage {
 		fmt.Fprintf(&nums, "%d [%s] ", i, strings.Join(refs, " "))
 	}
-	obj("<< /Nums [" + nums.String() + "] >>")
+	o.obj("<< /Nums [" + nums.String() + "] >>")
 	for _, e := range d.elems {
 		alt := ""
 		if e.alt != "" {
 			alt = " /Alt " + textString(e.alt)
 		}
-		obj(fmt.Sprintf("<< /Type /StructElem /S /%s /P %d 0 R /Pg %d 0 R /K %d%s >>", e.role, structRoot+1, 6+2*e.page, e.mcid, alt))
+		o.obj(fmt.Sprintf("<< /Type /StructElem /S /%s /P %d 0 R /Pg %d 0 R /K %d%s >>", e.role, structRoot+1, 6+2*e.page, e.mcid, alt))
 	}
-	xref := out.Len()
-	fmt.Fprintf(&out, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
-	for _, o := range offsets {
-		fmt.Fprintf(&out, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&out, "trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
-	m, err := w.Write(out.Bytes())
-	return int64(m), err
 }
 
 // TextWidth returns the width of s in points at the given size.
