@@ -311,17 +311,41 @@ func (f *Genogram) Draw(p *pdf.Page, x, y float64) {
 	if f.l == nil {
 		return
 	}
-	g, l, scale := f.g, f.l, f.scale
-	tx := func(v float64) float64 { return x + (v-l.MinX)*scale }
-	ty := func(v float64) float64 { return y + (v-l.MinY)*scale }
-	box := func(id string) (genogram.Box, bool) { b, ok := l.Boxes[id]; return b, ok }
+	d := genogramDrawing{p: p, g: f.g, l: f.l, scale: f.scale, x: x, y: y}
 	p.Stroke(pdf.Black)
 	p.LineWidth(1)
+	parts := d.partnerLines()
+	d.childLines(parts)
+	d.persons()
+	p.Fill(pdf.Black)
+}
+
+// genogramDrawing draws a laid-out genogram on a page, scaled, with the
+// layout's top-left at (x, y).
+type genogramDrawing struct {
+	p     *pdf.Page
+	g     *genogram.Genogram
+	l     *genogram.Layout
+	scale float64
+	x, y  float64
+}
+
+func (d *genogramDrawing) tx(v float64) float64 { return d.x + (v-d.l.MinX)*d.scale }
+func (d *genogramDrawing) ty(v float64) float64 { return d.y + (v-d.l.MinY)*d.scale }
+func (d *genogramDrawing) box(id string) (genogram.Box, bool) {
+	b, ok := d.l.Boxes[id]
+	return b, ok
+}
+
+// partnerLines draws each partnership (dashed when living together, with
+// slashes for separation and divorce) and returns them by id.
+func (d *genogramDrawing) partnerLines() map[string]genogram.Partnership {
+	p, tx, ty := d.p, d.tx, d.ty
 	parts := map[string]genogram.Partnership{}
-	for _, pt := range g.Partnerships {
+	for _, pt := range d.g.Partnerships {
 		parts[pt.ID] = pt
-		a, okA := box(pt.A)
-		b, okB := box(pt.B)
+		a, okA := d.box(pt.A)
+		b, okB := d.box(pt.B)
 		if !okA || !okB {
 			continue
 		}
@@ -338,8 +362,14 @@ func (f *Genogram) Draw(p *pdf.Page, x, y float64) {
 			p.Line(tx(mx+off-4), ty(ly+6), tx(mx+off+4), ty(ly-6))
 		}
 	}
-	for _, pc := range g.Children {
-		c, ok := box(pc.Child)
+	return parts
+}
+
+// childLines draws each child's line from its parents, dashed by kind.
+func (d *genogramDrawing) childLines(parts map[string]genogram.Partnership) {
+	p, tx, ty := d.p, d.tx, d.ty
+	for _, pc := range d.g.Children {
+		c, ok := d.box(pc.Child)
 		if !ok {
 			continue
 		}
@@ -349,12 +379,12 @@ func (f *Genogram) Draw(p *pdf.Page, x, y float64) {
 		} else {
 			pa, pb = pc.Parent1, pc.Parent2
 		}
-		a, okA := box(pa)
+		a, okA := d.box(pa)
 		if !okA {
 			continue
 		}
 		px, py := a.X+a.W/2, a.Y+a.H
-		if b, okB := box(pb); okB {
+		if b, okB := d.box(pb); okB {
 			px, py = (a.X+a.W/2+b.X+b.W/2)/2, max(a.Y+a.H, b.Y+b.H)+partnerDrop
 		}
 		mid := (py + c.Y) / 2
@@ -369,52 +399,59 @@ func (f *Genogram) Draw(p *pdf.Page, x, y float64) {
 		p.Polyline(tx(px), ty(py), tx(px), ty(mid), tx(c.X+c.W/2), ty(mid), tx(c.X+c.W/2), ty(c.Y))
 		p.Dash()
 	}
-	ids := make([]string, 0, len(l.Boxes))
-	for id := range l.Boxes {
+}
+
+// persons draws each family member's symbol and labels, in a stable order.
+func (d *genogramDrawing) persons() {
+	ids := make([]string, 0, len(d.l.Boxes))
+	for id := range d.l.Boxes {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
 	for _, id := range ids {
-		person, ok := g.PersonByID(id)
+		person, ok := d.g.PersonByID(id)
 		if !ok || person.Professional {
 			continue
 		}
-		b := l.Boxes[id]
-		bx, by, s := tx(b.X), ty(b.Y), b.W*scale
-		p.Fill(pdf.White)
-		p.Stroke(pdf.Black)
-		shape := func(in float64) {
-			switch person.Sex {
-			case genogram.SexMale:
-				p.Rect(bx+in, by+in, s-2*in, s-2*in, true, true)
-			case genogram.SexFemale:
-				p.Circle(bx+s/2, by+s/2, s/2-in, true, true)
-			default:
-				p.Polygon(true, true, bx+s/2, by+in, bx+s-in, by+s/2, bx+s/2, by+s-in, bx+in, by+s/2)
-			}
-		}
-		shape(0)
-		if person.Index {
-			shape(3 * scale)
-		}
-		if person.IsDeceased() {
-			k := s * 0.2
-			p.Line(bx+k, by+k, bx+s-k, by+s-k)
-			p.Line(bx+s-k, by+k, bx+k, by+s-k)
-		}
-		size := max(5, 9*scale)
-		// A white band behind the labels keeps lines from running through them.
-		lw := pdf.TextWidth(person.Alias, size, person.Index)
-		p.Fill(pdf.White)
-		p.Rect(bx+s/2-lw/2-1, by+s+2, lw+2, 2*size+3, true, false)
-		p.Fill(pdf.Black)
-		p.TextCentred(bx+s/2, by+s+size+2, size, person.Index, person.Alias)
-		if person.BirthYear > 0 {
-			p.Fill(pdf.Grey)
-			p.TextCentred(bx+s/2, by+s+2*size+4, size*0.85, false, strconv.Itoa(person.BirthYear))
+		d.person(person, d.l.Boxes[id])
+	}
+}
+
+func (d *genogramDrawing) person(person genogram.Person, b genogram.Box) {
+	p := d.p
+	bx, by, s := d.tx(b.X), d.ty(b.Y), b.W*d.scale
+	p.Fill(pdf.White)
+	p.Stroke(pdf.Black)
+	shape := func(in float64) {
+		switch person.Sex {
+		case genogram.SexMale:
+			p.Rect(bx+in, by+in, s-2*in, s-2*in, true, true)
+		case genogram.SexFemale:
+			p.Circle(bx+s/2, by+s/2, s/2-in, true, true)
+		default:
+			p.Polygon(true, true, bx+s/2, by+in, bx+s-in, by+s/2, bx+s/2, by+s-in, bx+in, by+s/2)
 		}
 	}
+	shape(0)
+	if person.Index {
+		shape(3 * d.scale)
+	}
+	if person.IsDeceased() {
+		k := s * 0.2
+		p.Line(bx+k, by+k, bx+s-k, by+s-k)
+		p.Line(bx+s-k, by+k, bx+k, by+s-k)
+	}
+	size := max(5, 9*d.scale)
+	// A white band behind the labels keeps lines from running through them.
+	lw := pdf.TextWidth(person.Alias, size, person.Index)
+	p.Fill(pdf.White)
+	p.Rect(bx+s/2-lw/2-1, by+s+2, lw+2, 2*size+3, true, false)
 	p.Fill(pdf.Black)
+	p.TextCentred(bx+s/2, by+s+size+2, size, person.Index, person.Alias)
+	if person.BirthYear > 0 {
+		p.Fill(pdf.Grey)
+		p.TextCentred(bx+s/2, by+s+2*size+4, size*0.85, false, strconv.Itoa(person.BirthYear))
+	}
 }
 
 // Strip draws one row of a tension-field chart as a strip plot: the line
