@@ -98,20 +98,8 @@ func TestBrowserAccessibility(t *testing.T) {
 	e := newEnv(t)
 	browser := browsertest.New(t)
 	casePath := "/cases/" + itoa(e.demoCaseID())
-	ctx, cancel := chromedp.NewContext(browser)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-	defer cancelT()
-	check := func(name string) {
-		t.Helper()
-		vs, err := browsertest.Axe(ctx)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		for _, v := range vs {
-			t.Errorf("%s: %s", name, v)
-		}
-	}
+	ctx := browsertest.Tab(t, browser, 120*time.Second)
+	check := func(name string) { t.Helper(); browsertest.CheckPage(t, ctx, name) }
 	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/login")); err != nil {
 		t.Fatal(err)
 	}

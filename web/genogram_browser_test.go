@@ -19,10 +19,7 @@ func TestBrowserDragPersonKeepsPin(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
 	base := e.srv.URL + "/cases/" + itoa(id)
-	ctx, cancel := chromedp.NewContext(browsertest.New(t))
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-	defer cancelT()
+	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
 	browserLogin(t, ctx, e.srv.URL, "facilitator@demo.test")
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/genogram"), chromedp.WaitVisible(`svg.genogram g.person`)); err != nil {
 		t.Fatal(err)
@@ -120,12 +117,6 @@ func TestBrowserDragPersonKeepsPin(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+p)); err != nil {
 			t.Fatal(err)
 		}
-		vs, err := browsertest.Axe(ctx)
-		if err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		for _, v := range vs {
-			t.Errorf("%s: %s", p, v)
-		}
+		browsertest.CheckPage(t, ctx, p)
 	}
 }

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -18,20 +17,8 @@ import (
 func TestBrowserTOTPEnrolmentAndLogin(t *testing.T) {
 	e := newEnvRequiring(t)
 	casePath := "/cases/" + itoa(e.demoCaseID())
-	ctx, cancel := chromedp.NewContext(browsertest.New(t))
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-	defer cancelT()
-	check := func(name string) {
-		t.Helper()
-		vs, err := browsertest.Axe(ctx)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		for _, v := range vs {
-			t.Errorf("%s: %s", name, v)
-		}
-	}
+	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
+	check := func(name string) { t.Helper(); browsertest.CheckPage(t, ctx, name) }
 	text := func(sel string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Text(sel))

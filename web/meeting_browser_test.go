@@ -79,13 +79,7 @@ func setNetwork(t *testing.T, ctx context.Context, offline bool, latency, throug
 
 func axe(t *testing.T, ctx context.Context, page string) {
 	t.Helper()
-	vs, err := browsertest.Axe(ctx)
-	if err != nil {
-		t.Fatalf("%s: %v", page, err)
-	}
-	for _, v := range vs {
-		t.Errorf("%s: %s", page, v)
-	}
+	browsertest.CheckPage(t, ctx, page)
 }
 
 // TestBrowserMeetingRunThrough runs a whole meeting in Chromium: a

@@ -21,20 +21,8 @@ func TestBrowserPasskey(t *testing.T) {
 	// A passkey is bound to a domain name; an IP address is no valid relying party ID.
 	base := strings.Replace(e.srv.URL, "127.0.0.1", "localhost", 1)
 	casePath := "/cases/" + itoa(e.demoCaseID())
-	ctx, cancel := chromedp.NewContext(browsertest.New(t))
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-	defer cancelT()
-	check := func(name string) {
-		t.Helper()
-		vs, err := browsertest.Axe(ctx)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		for _, v := range vs {
-			t.Errorf("%s: %s", name, v)
-		}
-	}
+	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
+	check := func(name string) { t.Helper(); browsertest.CheckPage(t, ctx, name) }
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login")); err != nil {
 		t.Fatal(err)
 	}

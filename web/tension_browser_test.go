@@ -37,20 +37,8 @@ func TestBrowserTensionRound(t *testing.T) {
 	}
 
 	browser := browsertest.New(t)
-	ctx, cancel := chromedp.NewContext(browser)
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 150*time.Second)
-	defer cancelT()
-	axe := func(name string) {
-		t.Helper()
-		vs, err := browsertest.Axe(ctx)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		for _, v := range vs {
-			t.Errorf("%s: %s", name, v)
-		}
-	}
+	ctx := browsertest.Tab(t, browser, 150*time.Second)
+	axe := func(name string) { t.Helper(); browsertest.CheckPage(t, ctx, name) }
 	logout := func() {
 		t.Helper()
 		if err := chromedp.Do(ctx, chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(chromedp.ID("email"))); err != nil {

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -16,20 +15,8 @@ import (
 // link to an event behind one. axe finds nothing on any of these pages.
 func TestBrowserTimelineDreamAndSignals(t *testing.T) {
 	e := newEnv(t)
-	ctx, cancel := chromedp.NewContext(browsertest.New(t))
-	defer cancel()
-	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)
-	defer cancelT()
-	axe := func(name string) {
-		t.Helper()
-		vs, err := browsertest.Axe(ctx)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		for _, v := range vs {
-			t.Errorf("%s: %s", name, v)
-		}
-	}
+	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
+	axe := func(name string) { t.Helper(); browsertest.CheckPage(t, ctx, name) }
 	browserLogin(t, ctx, e.srv.URL, "facilitator@demo.test")
 	if err := chromedp.Do(ctx,
 		chromedp.Click(`//a[normalize-space()="Noor (15)"]`),

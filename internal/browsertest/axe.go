@@ -98,11 +98,18 @@ func Axe(ctx context.Context) ([]Violation, error) {
 // violation as a test error (the test goes on).
 func AssertAccessible(tb testing.TB, ctx context.Context) {
 	tb.Helper()
+	CheckPage(tb, ctx, "accessibility")
+}
+
+// CheckPage runs Axe on the current page of ctx and reports each violation
+// as a test error naming the page (the test goes on).
+func CheckPage(tb testing.TB, ctx context.Context, page string) {
+	tb.Helper()
 	vs, err := Axe(ctx)
 	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("%s: %v", page, err)
 	}
 	for _, v := range vs {
-		tb.Errorf("accessibility: %s", v)
+		tb.Errorf("%s: %s", page, v)
 	}
 }

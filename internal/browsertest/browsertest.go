@@ -120,6 +120,19 @@ func NewTab(tb testing.TB, ctx context.Context) context.Context {
 	return tab
 }
 
+// Tab opens a tab in browser (from New) whose actions share one deadline,
+// d from now; the tab is closed when tb ends.
+func Tab(tb testing.TB, browser context.Context, d time.Duration) context.Context {
+	tb.Helper()
+	ctx, cancel := chromedp.NewContext(browser)
+	ctx, cancelDeadline := context.WithTimeout(ctx, d)
+	tb.Cleanup(func() {
+		cancelDeadline()
+		cancel()
+	})
+	return ctx
+}
+
 // Screenshot saves a PNG of the whole page (beyond the viewport), for
 // debugging: look at it, or keep it as a CI artefact.
 func Screenshot(ctx context.Context, path string) error {
