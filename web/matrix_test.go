@@ -239,6 +239,7 @@ func routeRules() map[string]route {
 		"POST /admin/users/{id}/disable":        {allow: userAdminOfA},
 		"POST /admin/users/{id}/enable":         {allow: userAdminOfA},
 		"POST /admin/users/{id}/reset-password": {allow: userAdminOfA},
+		"GET /api/v1/openapi.json":              {public: true},
 		"GET /api/v1/cases":                     {allow: loggedIn},
 		"POST /api/v1/cases":                    {allow: caseCreator, json: `{"title":"Nieuw (10)"}`},
 		"GET /api/v1/cases/{id}":                {allow: caseMember},

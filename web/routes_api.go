@@ -1,7 +1,9 @@
 package web
 
-// apiRoutes: the JSON API, with a personal access token or the session.
+// apiRoutes: the JSON API, with a personal access token or the session;
+// its description (OpenAPI 3.1) is public.
 func (s *Server) apiRoutes(r *router) {
+	r.public("GET /api/v1/openapi.json", s.handleOpenAPI)
 	r.token("GET /api/v1/cases", signedIn, s.apiListCases)
 	r.token("POST /api/v1/cases", caseCreator, s.apiCreateCase)
 	r.token("GET /api/v1/cases/{id}", member, s.apiGetCase)
