@@ -208,7 +208,6 @@ type stepsView struct {
 	Steps     []rotonde.SmallStep
 	Members   []rotonde.Member
 	Form      rotonde.SmallStep
-	Celebrate string // the title of a step just done
 	Today     string
 }
 
@@ -233,14 +232,22 @@ func (s *Server) stepsPage(r *http.Request, id int64) (stepsView, error) {
 		return stepsView{}, err
 	}
 	v := stepsView{Case: c, CanEdit: policy.CanEditProgress(role), Steps: steps, Members: members, Today: s.now().Format("2006-01-02")}
-	if done, err := strconv.ParseInt(r.URL.Query().Get("gevierd"), 10, 64); err == nil {
-		for _, st := range steps {
-			if st.ID == done && st.Status == rotonde.StepDone {
-				v.Celebrate = st.Title
-			}
+	return v, nil
+}
+
+// stepTitle is the title of a case's small step, to celebrate it by name
+// once it is done; "" when it cannot be read.
+func (s *Server) stepTitle(ctx context.Context, u *rotonde.User, caseID, stepID int64) string {
+	steps, err := s.store.Steps(ctx, u, caseID)
+	if err != nil {
+		return ""
+	}
+	for _, st := range steps {
+		if st.ID == stepID {
+			return st.Title
 		}
 	}
-	return v, nil
+	return ""
 }
 
 func (s *Server) renderSteps(w http.ResponseWriter, r *http.Request, status int, data stepsView, err error) {
@@ -286,15 +293,17 @@ func (s *Server) handleStepStatus(w http.ResponseWriter, r *http.Request) {
 		}
 		status := rotonde.StepStatus(f.Get("status"))
 		next := fmt.Sprintf("/cases/%d/stappen", id)
-		if status == rotonde.StepDone {
-			next += fmt.Sprintf("?gevierd=%d", stepID)
-		}
+		celebrate := status == rotonde.StepDone
 		if back := f.Get("next"); back == "gesprek" {
 			if iv, err := strconv.ParseInt(f.Get("interview"), 10, 64); err == nil {
-				next = fmt.Sprintf("/cases/%d/gesprekken/%d", id, iv)
+				next, celebrate = fmt.Sprintf("/cases/%d/gesprekken/%d", id, iv), false
 			}
 		}
-		return next, s.store.SetStepStatus(ctx, u, id, stepID, status)
+		err = s.store.SetStepStatus(ctx, u, id, stepID, status)
+		if err == nil && celebrate {
+			s.setFlash(w, r, flash{Key: "steps.celebrate", Detail: s.stepTitle(ctx, u, id, stepID)})
+		}
+		return next, err
 	}, s.stepsAgain)
 }
 

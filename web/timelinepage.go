@@ -288,9 +288,6 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	v := s.newView(r, "timeline.title", data)
 	v.Title = s.cat.For(langFrom(r.Context())).T("timeline.title") + " · " + data.Case.Title
-	if k, perr := strconv.Atoi(r.URL.Query().Get("ingelezen")); perr == nil && k >= 0 {
-		v.Notice = fmt.Sprintf(s.cat.For(langFrom(r.Context())).T("timeline.import.done"), k)
-	}
 	s.renderView(w, r, http.StatusOK, "timeline", v)
 }
 
@@ -701,7 +698,8 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d/tijdlijn?ingelezen=%d", id, n), http.StatusSeeOther)
+	s.setFlash(w, r, flash{Key: "timeline.import.done", Args: []int{n}})
+	http.Redirect(w, r, fmt.Sprintf("/cases/%d/tijdlijn", id), http.StatusSeeOther)
 }
 
 func (s *Server) handleImportCancel(w http.ResponseWriter, r *http.Request) {
