@@ -203,12 +203,12 @@ func (s *Server) handleSetPhase(w http.ResponseWriter, r *http.Request) {
 // Small steps: /cases/{id}/stappen.
 
 type stepsView struct {
-	Case      *rotonde.Case
-	CanEdit   bool
-	Steps     []rotonde.SmallStep
-	Members   []rotonde.Member
-	Form      rotonde.SmallStep
-	Today     string
+	Case    *rotonde.Case
+	CanEdit bool
+	Steps   []rotonde.SmallStep
+	Members []rotonde.Member
+	Form    rotonde.SmallStep
+	Today   string
 }
 
 // Overdue reports whether a step is past its date today.
