@@ -366,7 +366,7 @@ func (s *Server) handleAdminEndSessions(w http.ResponseWriter, r *http.Request) 
 	if target, err := s.store.User(r.Context(), id); err == nil {
 		s.logSecurity(r, rotonde.AuditUpdate, rotonde.SecuritySessionsEnded, target, "alle sessies beëindigd en tokens ingetrokken")
 	}
-	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	http.Redirect(w, r, "/beheer/gebruikers", http.StatusSeeOther)
 }
 
 // --- second factor enrolment ---

@@ -52,7 +52,7 @@ func TestFlashShownOnceAndOnlyToItsSession(t *testing.T) {
 		t.Errorf("a query string still makes a notice")
 	}
 	// In English, the same notice in English.
-	if res := e.post(c, "/lang", url.Values{"lang": {"en"}, "next": {"/"}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(c, "/taal", url.Values{"lang": {"en"}, "next": {"/"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("lang: %d", res.StatusCode)
 	}
 	e.post(c, "/spanningsvelden", url.Values{"set": {"core"}, "pos-makeable": {"45"}})

@@ -18,7 +18,7 @@ import (
 func TestBrowserDragPersonKeepsPin(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	base := e.srv.URL + "/cases/" + itoa(id)
+	base := e.srv.URL + "/casussen/" + itoa(id)
 	ctx, cancel := chromedp.NewContext(browsertest.New(t))
 	defer cancel()
 	ctx, cancelT := context.WithTimeout(ctx, 120*time.Second)

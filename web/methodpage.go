@@ -20,7 +20,7 @@ import (
 )
 
 // The administrator's page for an organisation's own wording of the method
-// library, /admin/organisations/{id}/methode: a word list, rewording and
+// library, /beheer/organisaties/{id}/methode: a word list, rewording and
 // hiding of the work cards and tension fields, adding an own field or card,
 // and JSON download and upload for whoever prefers that. Everything is one
 // method.Override per organisation (sqldb/method.go), validated by merging
@@ -310,7 +310,7 @@ func (s *Server) handleSaveMethodAdmin(w http.ResponseWriter, r *http.Request) {
 	var (
 		o      method.Override
 		detail string
-		next   = fmt.Sprintf("/admin/organisations/%d/methode", id)
+		next   = fmt.Sprintf("/beheer/organisaties/%d/methode", id)
 		notice = "methodadmin.saved"
 	)
 	switch action {

@@ -210,7 +210,7 @@ func TestAPIBadJSONNamesTheProblem(t *testing.T) {
 			t.Errorf("POST %q:\n got %q\nwant %q", tc.body, got, tc.nl)
 		}
 	}
-	if res := e.post(c, "/lang", url.Values{"lang": {"en"}, "next": {"/"}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(c, "/taal", url.Values{"lang": {"en"}, "next": {"/"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("choose English: %d", res.StatusCode)
 	}
 	for _, tc := range cases {

@@ -50,13 +50,12 @@ const (
 	guardToken    guard = "token"    // a personal access token (Authorization: Bearer) or a session
 	guardGuest    guard = "guest"    // a session or a meeting guest's cookie, told apart by the handler
 	guardFallback guard = "fallback" // no route matched
+	guardMoved    guard = "moved"    // an old address: a permanent redirect (web/routes_moved.go)
 )
 
 type routeInfo struct {
 	guard  guard
 	access access
-	// movedTo is the new path of an old one kept for bookmarks.
-	movedTo string
 }
 
 type router struct {
@@ -97,9 +96,10 @@ func (r *router) fallback(pattern string, h http.HandlerFunc) {
 
 func (s *Server) routes() http.Handler {
 	s.routeInfo = map[string]routeInfo{}
+	s.movedMux = newMovedMux()
 	r := &router{s: s, mux: http.NewServeMux()}
 	r.login("GET /{$}", signedIn, s.handleHome)
-	r.public("POST /lang", s.handleLang)
+	r.public("POST /taal", s.handleLang)
 	r.public("GET /healthz", s.handleHealth)
 	r.public("GET /readyz", s.handleReady)
 	r.public("GET /static/", s.handleStatic)
@@ -115,6 +115,9 @@ func (s *Server) routes() http.Handler {
 	s.meetingRoutes(r)
 	s.apiRoutes(r)
 
+	for _, p := range movedPrefixes {
+		r.moved(p)
+	}
 	r.fallback("/api/", s.apiNotFound)
 	r.fallback("/", s.handleNotFound)
 

@@ -6,7 +6,7 @@ package web
 func (s *Server) accountRoutes(r *router) {
 	r.public("GET /login", s.handleLoginForm)
 	r.public("POST /login", s.handleLogin)
-	r.public("POST /logout", s.handleLogout)
+	r.public("POST /uitloggen", s.handleLogout)
 	r.public("GET /login/sso", s.handleSSOChoose)
 	r.public("GET /login/sso/{org}", s.handleSSOStart)
 	r.public("GET /login/sso/callback", s.handleSSOCallback)

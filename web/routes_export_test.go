@@ -9,3 +9,6 @@ func RouteGuards(s *Server) map[string][2]string {
 	}
 	return out
 }
+
+// MovedPaths lists the old addresses and their new ones.
+func MovedPaths() [][2]string { return append([][2]string(nil), movedPaths...) }

@@ -4,8 +4,8 @@ package web
 // guests, report. Live routes let in a meeting guest's cookie as well as a
 // session; the handler checks which.
 func (s *Server) meetingRoutes(r *router) {
-	r.login("GET /cases/{id}/bijeenkomsten", member, s.handleCaseMeetings)
-	r.login("POST /cases/{id}/bijeenkomsten", manager, s.handleCreateMeeting)
+	r.login("GET /casussen/{id}/bijeenkomsten", member, s.handleCaseMeetings)
+	r.login("POST /casussen/{id}/bijeenkomsten", manager, s.handleCreateMeeting)
 	r.login("GET /bijeenkomsten", signedIn, s.handleThemeMeetings)
 	r.login("POST /bijeenkomsten", caseCreator, s.handleCreateMeeting)
 	r.login("GET /bijeenkomsten/{mid}", member, s.handleMeeting)

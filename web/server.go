@@ -100,6 +100,8 @@ type Server struct {
 	// routeInfo holds each one's guard and access (web/routes.go).
 	patterns  []string
 	routeInfo map[string]routeInfo
+	// movedMux redirects old addresses (web/routes_moved.go).
+	movedMux *http.ServeMux
 	// method is the standard method library; pages use the organisation's
 	// own wording through methodFor and friends (web/methodlib.go).
 	method *method.Library

@@ -422,7 +422,7 @@ func (s *Server) handleSaveSSOConfig(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.InfoContext(r.Context(), "sso changed", "org", id, "user", actor.ID)
 	s.setFlash(w, r, flash{Key: "ssoconfig.saved"})
-	http.Redirect(w, r, fmt.Sprintf("/admin/organisations/%d/sso", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/beheer/organisaties/%d/sso", id), http.StatusSeeOther)
 }
 
 // ssoReauth accepts a session that proved its password within the

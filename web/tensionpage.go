@@ -295,7 +295,7 @@ func (s *Server) roundData(r *http.Request, v *tension.RoundView) roundPageView 
 	l := s.cat.For(lang)
 	d := roundPageView{Round: v.Round, View: v, Min: tension.MinGroup, Placed: len(v.Mine) > 0}
 	if v.Round.CaseID != 0 {
-		d.OwnerHref = fmt.Sprintf("/cases/%d/spanningsvelden", v.Round.CaseID)
+		d.OwnerHref = fmt.Sprintf("/casussen/%d/spanningsvelden", v.Round.CaseID)
 		_, err := s.exportCase(r, v.Round.CaseID)
 		d.CanExport = err == nil
 	} else {
