@@ -192,12 +192,12 @@ func TestPendingLogins(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
-		p := &rotonde.PendingLogin{UserID: w.owner.ID, CreatedAt: now, ExpiresAt: now.Add(5 * time.Minute), Next: "/cases/1"}
+		p := &rotonde.PendingLogin{UserID: w.owner.ID, CreatedAt: now, ExpiresAt: now.Add(5 * time.Minute), Next: "/casussen/1"}
 		if err := db.CreatePendingLogin(ctx, p, []byte("token-a")); err != nil {
 			t.Fatal(err)
 		}
 		got, err := db.PendingLogin(ctx, []byte("token-a"), now.Add(time.Minute))
-		if err != nil || got.UserID != w.owner.ID || got.Next != "/cases/1" {
+		if err != nil || got.UserID != w.owner.ID || got.Next != "/casussen/1" {
 			t.Fatalf("pending login %+v %v", got, err)
 		}
 		if _, err := db.PendingLogin(ctx, []byte("token-a"), now.Add(6*time.Minute)); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {

@@ -22,8 +22,8 @@ import (
 // case's, so every request to these routes concerns that case.
 func caseScoped(pattern string) bool {
 	_, path, _ := strings.Cut(pattern, " ")
-	return strings.HasPrefix(path, "/cases/{id}") || strings.HasPrefix(path, "/api/v1/cases/{id}") ||
-		strings.Contains(path, "{round}") || strings.Contains(path, "{mid}") || pattern == "POST /admin/noodtoegang"
+	return strings.HasPrefix(path, "/casussen/{id}") || strings.HasPrefix(path, "/api/v1/cases/{id}") ||
+		strings.Contains(path, "{round}") || strings.Contains(path, "{mid}") || pattern == "POST /beheer/noodtoegang"
 }
 
 type loggedRecord struct {
@@ -160,7 +160,7 @@ func TestRejectedBreakGlassIsLoggedDenied(t *testing.T) {
 	id := e.demoCaseID()
 	root := e.login("beheer@demo.test")
 	before := auditHead(t, e.db)
-	res := e.post(root, "/admin/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"te kort"}, "minutes": {"30"}})
+	res := e.post(root, "/beheer/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"te kort"}, "minutes": {"30"}})
 	if res.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("short reason: %d", res.StatusCode)
 	}

@@ -24,13 +24,13 @@ import (
 func caseScope(pattern string) string {
 	_, path, _ := strings.Cut(pattern, " ")
 	switch {
-	case strings.HasPrefix(path, "/cases/{id}"), strings.HasPrefix(path, "/api/v1/cases/{id}"):
+	case strings.HasPrefix(path, "/casussen/{id}"), strings.HasPrefix(path, "/api/v1/cases/{id}"):
 		return "id"
 	case strings.Contains(path, "{round}"):
 		return "round"
 	case strings.Contains(path, "{mid}"):
 		return "mid"
-	case pattern == "POST /admin/noodtoegang":
+	case pattern == "POST /beheer/noodtoegang":
 		return "breakglass"
 	}
 	return ""

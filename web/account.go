@@ -157,14 +157,7 @@ func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	notice := ""
-	if k := r.URL.Query().Get("gedaan"); k != "" {
-		switch k {
-		case "wachtwoord", "e-mail", "sessies", "sessie", "token", "herbevestigd", "totp-weg":
-			notice = s.cat.For(langFrom(r.Context())).T("account.done." + k)
-		}
-	}
-	s.renderAccount(w, r, http.StatusOK, v, nil, notice)
+	s.renderAccount(w, r, http.StatusOK, v, nil, "")
 }
 
 // accountFail shows the account page again with the reason, keeping what was typed.
@@ -208,7 +201,7 @@ func (s *Server) handleReauth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if next == "/account" {
-		next = "/account?gedaan=herbevestigd"
+		s.setFlash(w, r, flash{Key: "account.done.herbevestigd"})
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
@@ -250,7 +243,8 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.InfoContext(r.Context(), "password changed", "user", u.ID)
 	s.logSecurity(r, rotonde.AuditUpdate, rotonde.SecurityPasswordChanged, u, "wachtwoord gewijzigd; andere sessies beëindigd")
-	http.Redirect(w, r, "/account?gedaan=wachtwoord", http.StatusSeeOther)
+	s.setFlash(w, r, flash{Key: "account.done.wachtwoord"})
+	http.Redirect(w, r, "/account", http.StatusSeeOther)
 }
 
 func (s *Server) handleChangeEmail(w http.ResponseWriter, r *http.Request) {
@@ -271,7 +265,8 @@ func (s *Server) handleChangeEmail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "e-mail changed", "user", u.ID)
-	http.Redirect(w, r, "/account?gedaan=e-mail", http.StatusSeeOther)
+	s.setFlash(w, r, flash{Key: "account.done.e-mail"})
+	http.Redirect(w, r, "/account", http.StatusSeeOther)
 }
 
 func (s *Server) handleEndSession(w http.ResponseWriter, r *http.Request) {
@@ -288,7 +283,8 @@ func (s *Server) handleEndSession(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	http.Redirect(w, r, "/account?gedaan=sessie#sessies", http.StatusSeeOther)
+	s.setFlash(w, r, flash{Key: "account.done.sessie"})
+	http.Redirect(w, r, "/account#sessies", http.StatusSeeOther)
 }
 
 func (s *Server) handleEndOtherSessions(w http.ResponseWriter, r *http.Request) {
@@ -300,7 +296,8 @@ func (s *Server) handleEndOtherSessions(w http.ResponseWriter, r *http.Request) 
 		s.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/account?gedaan=sessies#sessies", http.StatusSeeOther)
+	s.setFlash(w, r, flash{Key: "account.done.sessies"})
+	http.Redirect(w, r, "/account#sessies", http.StatusSeeOther)
 }
 
 // maxTokenDays caps a personal access token's life.
@@ -352,7 +349,8 @@ func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecurityToken, userFrom(r.Context()), "token #"+strconv.FormatInt(id, 10)+" ingetrokken")
-	http.Redirect(w, r, "/account?gedaan=token#tokens", http.StatusSeeOther)
+	s.setFlash(w, r, flash{Key: "account.done.token"})
+	http.Redirect(w, r, "/account#tokens", http.StatusSeeOther)
 }
 
 // handleAdminEndSessions lets an administrator end every session of a user they manage.
@@ -368,7 +366,7 @@ func (s *Server) handleAdminEndSessions(w http.ResponseWriter, r *http.Request) 
 	if target, err := s.store.User(r.Context(), id); err == nil {
 		s.logSecurity(r, rotonde.AuditUpdate, rotonde.SecuritySessionsEnded, target, "alle sessies beëindigd en tokens ingetrokken")
 	}
-	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	http.Redirect(w, r, "/beheer/gebruikers", http.StatusSeeOther)
 }
 
 // --- second factor enrolment ---
@@ -418,12 +416,7 @@ func (s *Server) handleFactors(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	view := s.newView(r, "factor.title", v)
-	switch k := r.URL.Query().Get("gedaan"); k {
-	case "passkey", "passkey-weg":
-		view.Notice = s.cat.For(langFrom(r.Context())).T("passkey.done." + k)
-	}
-	s.renderView(w, r, http.StatusOK, "account_factor", view)
+	s.render(w, r, http.StatusOK, "account_factor", "factor.title", v)
 }
 
 func (s *Server) factorFail(w http.ResponseWriter, r *http.Request, err error) {
@@ -503,6 +496,7 @@ func (s *Server) handleTOTPRemove(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.InfoContext(r.Context(), "totp removed", "user", u.ID)
 	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecuritySecondFactor, u, "authenticator-app verwijderd")
+	s.setFlash(w, r, flash{Key: "account.done.totp-weg"})
 	http.Redirect(w, r, "/account/tweede-factor", http.StatusSeeOther)
 }
 

@@ -31,7 +31,7 @@ func TestAnonymousInputCannotBeTiedToItsAuthor(t *testing.T) {
 	}
 	facUser, parentUser, profUser := e.meetUser("facilitator@demo.test"), e.meetUser("ouder@demo.test"), e.meetUser("hulpverlener@demo.test")
 	names := []string{facUser.Name, parentUser.Name, profUser.Name}
-	pages := []string{base + "/live", "/cases/" + itoa(id), "/cases/" + itoa(id) + "/inzichten", "/cases/" + itoa(id) + "/stappen"}
+	pages := []string{base + "/live", "/casussen/" + itoa(id), "/casussen/" + itoa(id) + "/inzichten", "/casussen/" + itoa(id) + "/stappen"}
 	// look reads what a member sees, without writing to the log in between
 	// (reading pages is logged): the log straight from the store.
 	look := func() []rotonde.AuditEntry {

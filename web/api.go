@@ -3,8 +3,6 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -20,7 +18,7 @@ var generatePassword = password.Generate
 func (s *Server) apiAuth(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if auth := r.Header.Get("Authorization"); auth != "" {
-			tok, ok := strings.CutPrefix(auth, "Bearer ")
+			tok, ok := bearerToken(auth)
 			if !ok || tok == "" {
 				s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Gebruik 'Authorization: Bearer <token>'.", "Use 'Authorization: Bearer <token>'."))
 				return
@@ -56,6 +54,9 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	var body apiErrorBody
 	body.Error.Code = string(rotonde.ErrorCodeOf(err))
 	body.Error.Message = s.userMessage(r, err)
+	if statusOf(err) == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", bearerChallenge)
+	}
 	writeJSON(w, statusOf(err), body)
 }
 
@@ -142,45 +143,6 @@ func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) {
 		out.Members = append(out.Members, apiMember{UserID: m.UserID, Name: m.UserName, Role: string(m.Role), Organisation: m.OrgName})
 	}
 	writeJSON(w, http.StatusOK, out)
-}
-
-// decodeJSON reads one JSON object of at most 1 MiB with no unknown fields.
-func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
-	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return rotonde.Errorf(rotonde.EInvalid, "Stuur JSON (Content-Type: application/json).", "Send JSON (Content-Type: application/json).")
-	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxFormBytes))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(dst); err != nil {
-		var mbe *http.MaxBytesError
-		switch {
-		case errors.As(err, &mbe):
-			return rotonde.Errorf(rotonde.ETooLarge, "Het verzoek is te groot.", "The request is too large.")
-		case errors.Is(err, io.EOF):
-			return rotonde.Errorf(rotonde.EInvalid, "Het verzoek is leeg; stuur een JSON-object.", "The request is empty; send a JSON object.")
-		default:
-			return rotonde.Errorf(rotonde.EInvalid, "Ongeldige JSON: %s.", "Invalid JSON: %s.", jsonProblem(err))
-		}
-	}
-	if dec.More() {
-		return rotonde.Errorf(rotonde.EInvalid, "Stuur precies één JSON-object.", "Send exactly one JSON object.")
-	}
-	return nil
-}
-
-// jsonProblem describes a decode error without echoing the body.
-func jsonProblem(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return "syntax @" + itoa(se.Offset)
-	case errors.As(err, &te):
-		return "field " + te.Field + " (" + te.Value + ")"
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return strings.TrimPrefix(err.Error(), "json: ")
-	}
-	return "?"
 }
 
 func itoa(n int64) string {

@@ -38,7 +38,7 @@ func fetchStatus(t *testing.T, ctx context.Context, path string) int {
 func TestBrowserMemberOpensCaseAdministratorCannot(t *testing.T) {
 	e := newEnv(t)
 	browser := browsertest.New(t)
-	casePath := "/cases/" + itoa(e.demoCaseID())
+	casePath := "/casussen/" + itoa(e.demoCaseID())
 
 	t.Run("facilitator", func(t *testing.T) {
 		ctx, cancel := chromedp.NewContext(browser)
@@ -97,7 +97,7 @@ func TestBrowserMemberOpensCaseAdministratorCannot(t *testing.T) {
 func TestBrowserAccessibility(t *testing.T) {
 	e := newEnv(t)
 	browser := browsertest.New(t)
-	casePath := "/cases/" + itoa(e.demoCaseID())
+	casePath := "/casussen/" + itoa(e.demoCaseID())
 	ctx := browsertest.Tab(t, browser, 120*time.Second)
 	check := func(name string) { t.Helper(); browsertest.CheckPage(t, ctx, name) }
 	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/login")); err != nil {
@@ -115,7 +115,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	}
 	check("login error")
 	browserLogin(t, ctx, e.srv.URL, "hulpverlener@demo.test")
-	for _, p := range []string{"/", casePath, "/admin/organisations", "/bestaat-niet"} {
+	for _, p := range []string{"/", casePath, "/beheer/organisaties", "/bestaat-niet"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+p)); err != nil {
 			t.Fatal(err)
 		}
@@ -154,12 +154,12 @@ func TestBrowserAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("case (en)")
-	if err := chromedp.Do(ctx, chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(chromedp.ID("email"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(`form[action="/uitloggen"] button`), chromedp.WaitVisible(chromedp.ID("email"))); err != nil {
 		t.Fatal(err)
 	}
 	browserLogin(t, ctx, e.srv.URL, "beheer@demo.test")
-	methodPage := "/admin/organisations/" + itoa(e.orgID("Wijkteam Lindeveld-Noord")) + "/methode"
-	for _, p := range []string{"/admin/users", "/admin/organisations", methodPage} {
+	methodPage := "/beheer/organisaties/" + itoa(e.orgID("Wijkteam Lindeveld-Noord")) + "/methode"
+	for _, p := range []string{"/beheer/gebruikers", "/beheer/organisaties", methodPage} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+p)); err != nil {
 			t.Fatal(err)
 		}

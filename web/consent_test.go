@@ -53,7 +53,7 @@ func TestInvitationAccountCarriesTheInvitedAddress(t *testing.T) {
 func TestObserverSeesNoExportLinks(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	base := "/cases/" + itoa(id)
+	base := "/casussen/" + itoa(id)
 	if err := e.db.AddMember(context.Background(), e.contentUser("hulpverlener@demo.test"), id, "onderzoeker@demo.test", "observer"); err != nil {
 		t.Fatal(err)
 	}

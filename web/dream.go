@@ -186,7 +186,7 @@ func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
 		s.renderView(w, r, statusOf(err), "dream", v)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d", id), http.StatusSeeOther)
 }
 
 // Value is what a form field shows: what was typed, else the stored answer.

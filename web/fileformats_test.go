@@ -15,7 +15,7 @@ import (
 // with the first 50, the total, and each line named once.
 func TestImportErrorPageIsShort(t *testing.T) {
 	e := newEnv(t)
-	base := "/cases/" + itoa(e.demoCaseID())
+	base := "/casussen/" + itoa(e.demoCaseID())
 	c := e.login("hulpverlener@demo.test")
 	var b strings.Builder
 	b.WriteString("datum;soort;omschrijving\n2024-01;contact;goed\n2024-01;contact;goed\n2019-13-40;contact;fout\n")
@@ -46,7 +46,7 @@ func TestImportErrorPageIsShort(t *testing.T) {
 // size is refused with 413 and a plain message, quickly.
 func TestImportRefusesXLSXBomb(t *testing.T) {
 	e := newEnv(t)
-	base := "/cases/" + itoa(e.demoCaseID())
+	base := "/casussen/" + itoa(e.demoCaseID())
 	c := e.login("hulpverlener@demo.test")
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -77,7 +77,7 @@ func TestImportRefusesXLSXBomb(t *testing.T) {
 // and reads back without it.
 func TestTimelineCSVExportIsSafeAndReadsBack(t *testing.T) {
 	e := newEnv(t)
-	base := "/cases/" + itoa(e.demoCaseID())
+	base := "/casussen/" + itoa(e.demoCaseID())
 	c := e.login("hulpverlener@demo.test")
 	const formula = `=HYPERLINK("http://evil.example";"klik")`
 	res := e.post(c, base+"/tijdlijn", url.Values{"date": {"2025-03"}, "kind": {"contact"}, "description": {formula}, "persons": {"@moeder"}})

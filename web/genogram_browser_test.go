@@ -18,7 +18,7 @@ import (
 func TestBrowserDragPersonKeepsPin(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	base := e.srv.URL + "/cases/" + itoa(id)
+	base := e.srv.URL + "/casussen/" + itoa(id)
 	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
 	browserLogin(t, ctx, e.srv.URL, "facilitator@demo.test")
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/genogram"), chromedp.WaitVisible(`svg.genogram g.person`)); err != nil {

@@ -16,7 +16,7 @@ import (
 func TestGEDCOMPreviewRefusesWhatConfirmRefuses(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	base := "/cases/" + itoa(id)
+	base := "/casussen/" + itoa(id)
 	c := e.login("facilitator@demo.test")
 	long := strings.Repeat("a", 81)
 	ged := "0 HEAD\n1 GEDC\n2 VERS 5.5.1\n1 CHAR UTF-8\n0 @I1@ INDI\n1 NAME " + long + "\n0 TRLR\n"
@@ -35,7 +35,7 @@ func TestGEDCOMPreviewRefusesWhatConfirmRefuses(t *testing.T) {
 func TestGEDCOMImportOfLargeAndOldFiles(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	base := "/cases/" + itoa(id)
+	base := "/casussen/" + itoa(id)
 	c := e.login("facilitator@demo.test")
 	var big strings.Builder
 	big.WriteString("0 HEAD\n1 GEDC\n2 VERS 5.5.1\n1 CHAR UTF-8\n")
@@ -62,7 +62,7 @@ func TestGEDCOMImportOfLargeAndOldFiles(t *testing.T) {
 	if m == nil {
 		t.Fatal("no text carried to the confirm step")
 	}
-	res, _ = e.postText(c, base+"/genogram/import/confirm", map[string]string{"gedcom": m[1]})
+	res, _ = e.postText(c, base+"/genogram/import/bevestigen", map[string]string{"gedcom": m[1]})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("confirm: %d", res.StatusCode)
 	}

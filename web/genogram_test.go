@@ -53,7 +53,7 @@ var personIDs = regexp.MustCompile(`data-person-id="(p\d+)"`)
 func TestGenogramPagesShowTheDemoCase(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	base := "/cases/" + itoa(id)
+	base := "/casussen/" + itoa(id)
 	c := e.login("facilitator@demo.test")
 
 	res, page := e.get(c, base+"/genogram")
@@ -123,7 +123,7 @@ func TestGenogramPagesShowTheDemoCase(t *testing.T) {
 func TestGenogramBadInputChangesNothing(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	base := "/cases/" + itoa(id)
+	base := "/casussen/" + itoa(id)
 	c := e.login("hulpverlener@demo.test")
 	ctx := context.Background()
 	owner := e.genoUser("hulpverlener@demo.test")
@@ -138,20 +138,20 @@ func TestGenogramBadInputChangesNothing(t *testing.T) {
 	if err := e.db.CreateCase(ctx, owner, other); err != nil {
 		t.Fatal(err)
 	}
-	res := e.post(c, "/cases/"+itoa(other.ID)+"/genogram/persons", url.Values{"alias": {"vreemde"}})
+	res := e.post(c, "/casussen/"+itoa(other.ID)+"/genogram/personen", url.Values{"alias": {"vreemde"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add person to other case: %d", res.StatusCode)
 	}
 	g2, _, _ := e.db.Genogram(ctx, owner, other.ID)
-	res = e.post(c, base+"/genogram/ties", url.Values{"a": {p}, "b": {g2.Persons[0].ID}, "kind": {"conflict"}})
+	res = e.post(c, base+"/genogram/banden", url.Values{"a": {p}, "b": {g2.Persons[0].ID}, "kind": {"conflict"}})
 	if page := body(t, res); res.StatusCode != 422 || !strings.Contains(page, "hoort niet bij het geno-sociogram van deze casus") {
 		t.Errorf("tie across cases: %d", res.StatusCode)
 	}
-	res = e.post(c, base+"/genogram/ties", url.Values{"a": {p}, "b": {"p999999"}, "kind": {"close"}})
+	res = e.post(c, base+"/genogram/banden", url.Values{"a": {p}, "b": {"p999999"}, "kind": {"close"}})
 	if res.StatusCode != 422 {
 		t.Errorf("tie to unknown person: %d", res.StatusCode)
 	}
-	res = e.post(c, base+"/genogram/persons", url.Values{"alias": {"x"}, "birth": {"negentien"}})
+	res = e.post(c, base+"/genogram/personen", url.Values{"alias": {"x"}, "birth": {"negentien"}})
 	if page := body(t, res); res.StatusCode != 422 || !strings.Contains(page, "jaar in cijfers") {
 		t.Errorf("year in words: %d", res.StatusCode)
 	}
@@ -165,11 +165,11 @@ func TestGenogramBadInputChangesNothing(t *testing.T) {
 		t.Errorf("not a .ged file: %d", res2.StatusCode)
 	}
 	// A stale pin (the person was removed meanwhile) is refused plainly.
-	res = e.post(c, base+"/genogram/pins", url.Values{"person": {"p999999"}, "x": {"10"}, "y": {"10"}, "js": {"1"}})
+	res = e.post(c, base+"/genogram/posities", url.Values{"person": {"p999999"}, "x": {"10"}, "y": {"10"}, "js": {"1"}})
 	if page := body(t, res); res.StatusCode != http.StatusConflict || !strings.Contains(page, "Laad de pagina opnieuw") {
 		t.Errorf("stale pin: %d %q", res.StatusCode, page)
 	}
-	res = e.post(c, base+"/genogram/pins", url.Values{"person": {p}, "x": {"NaN"}, "y": {"10"}, "js": {"1"}})
+	res = e.post(c, base+"/genogram/posities", url.Values{"person": {p}, "x": {"NaN"}, "y": {"10"}, "js": {"1"}})
 	if res.StatusCode != 422 {
 		t.Errorf("NaN pin: %d", res.StatusCode)
 	}
@@ -202,13 +202,13 @@ func TestGenogramBadInputChangesNothing(t *testing.T) {
 func TestGenogramEditPinAndGEDCOMRoundTrip(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	base := "/cases/" + itoa(id)
+	base := "/casussen/" + itoa(id)
 	c := e.login("facilitator@demo.test")
 	ctx := context.Background()
 	u := e.genoUser("facilitator@demo.test")
 
 	// Implausible data is stored, with a visible warning.
-	res := e.post(c, base+"/genogram/persons", url.Values{"alias": {"spook"}, "sex": {"x"}, "birth": {"2000"}, "death": {"1990"}})
+	res := e.post(c, base+"/genogram/personen", url.Values{"alias": {"spook"}, "sex": {"x"}, "birth": {"2000"}, "death": {"1990"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add person: %d %s", res.StatusCode, body(t, res))
 	}
@@ -219,7 +219,7 @@ func TestGenogramEditPinAndGEDCOMRoundTrip(t *testing.T) {
 	g, _, _ := e.db.Genogram(ctx, u, id)
 	ghost := g.Persons[len(g.Persons)-1].ID
 	// The keyboard alternative moves by steps and resets.
-	res = e.post(c, base+"/genogram/pins", url.Values{"person": {ghost}, "move": {"right"}})
+	res = e.post(c, base+"/genogram/posities", url.Values{"person": {ghost}, "move": {"right"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("move: %d", res.StatusCode)
 	}
@@ -227,12 +227,12 @@ func TestGenogramEditPinAndGEDCOMRoundTrip(t *testing.T) {
 	if _, ok := g.Pinned[ghost]; !ok {
 		t.Fatalf("move did not pin")
 	}
-	res = e.post(c, base+"/genogram/pins", url.Values{"person": {ghost}, "reset": {"1"}})
+	res = e.post(c, base+"/genogram/posities", url.Values{"person": {ghost}, "reset": {"1"}})
 	g, _, _ = e.db.Genogram(ctx, u, id)
 	if _, ok := g.Pinned[ghost]; ok || res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reset kept the pin (%d)", res.StatusCode)
 	}
-	res = e.post(c, base+"/genogram/remove", url.Values{"kind": {"person"}, "item": {ghost}})
+	res = e.post(c, base+"/genogram/verwijderen", url.Values{"kind": {"person"}, "item": {ghost}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove: %d", res.StatusCode)
 	}
@@ -260,7 +260,7 @@ func TestGenogramEditPinAndGEDCOMRoundTrip(t *testing.T) {
 	if now, _, _ := e.db.Genogram(ctx, u, id); len(now.Persons) != len(before.Persons) {
 		t.Fatalf("preview stored something")
 	}
-	res, _ = e.postText(c, base+"/genogram/import/confirm", map[string]string{"gedcom": ged})
+	res, _ = e.postText(c, base+"/genogram/import/bevestigen", map[string]string{"gedcom": ged})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("confirm %d", res.StatusCode)
 	}
@@ -269,7 +269,7 @@ func TestGenogramEditPinAndGEDCOMRoundTrip(t *testing.T) {
 		t.Errorf("round trip: %d persons (%d family before), %d partnerships (%d before)", len(after.Persons), fam, len(after.Partnerships), len(before.Partnerships))
 	}
 	// A broken file at confirm: nothing replaced.
-	res, _ = e.postText(c, base+"/genogram/import/confirm", map[string]string{"gedcom": "0 HEAD\nkapot\n"})
+	res, _ = e.postText(c, base+"/genogram/import/bevestigen", map[string]string{"gedcom": "0 HEAD\nkapot\n"})
 	if again, _, _ := e.db.Genogram(ctx, u, id); res.StatusCode != 422 || len(again.Persons) != len(after.Persons) {
 		t.Errorf("broken confirm: %d", res.StatusCode)
 	}
@@ -277,7 +277,7 @@ func TestGenogramEditPinAndGEDCOMRoundTrip(t *testing.T) {
 
 func TestStepsCycleAndPhaseForms(t *testing.T) {
 	e := newEnv(t)
-	base := "/cases/" + itoa(e.demoCaseID())
+	base := "/casussen/" + itoa(e.demoCaseID())
 	c := e.login("ouder@demo.test")
 	res := e.post(c, base+"/stappen", url.Values{"title": {"Samen naar de open dag van school"}, "owner_text": {"Noor"}, "due": {"2030-05-01"}})
 	if res.StatusCode != http.StatusSeeOther {
@@ -289,7 +289,7 @@ func TestStepsCycleAndPhaseForms(t *testing.T) {
 		t.Fatal("no done button for the new step")
 	}
 	res = e.post(c, base+"/stappen/status", url.Values{"step": {m[1]}, "status": {"done"}})
-	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "gevierd=") {
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != base+"/stappen" {
 		t.Fatalf("done: %d %s", res.StatusCode, loc)
 	}
 	_, page = e.get(c, res.Header.Get("Location"))
@@ -327,7 +327,7 @@ func TestDossierPDF(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
 	c := e.login("facilitator@demo.test")
-	res, pdfBody := e.get(c, "/cases/"+itoa(id)+"/dossier.pdf")
+	res, pdfBody := e.get(c, "/casussen/"+itoa(id)+"/dossier.pdf")
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdfBody, "%PDF-1.4") {
 		t.Fatalf("dossier: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
@@ -361,7 +361,7 @@ func TestDossierPDF(t *testing.T) {
 	}
 	// Not for a non-member; the refusal is logged as denied.
 	admin := e.login("bestuurder@demo.test")
-	if res, _ := e.get(admin, "/cases/"+itoa(id)+"/dossier.pdf"); res.StatusCode != 404 {
+	if res, _ := e.get(admin, "/casussen/"+itoa(id)+"/dossier.pdf"); res.StatusCode != 404 {
 		t.Errorf("non-member dossier: %d", res.StatusCode)
 	}
 }

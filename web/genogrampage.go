@@ -270,7 +270,7 @@ func (s *Server) genogramChange(w http.ResponseWriter, r *http.Request, action r
 func (s *Server) afterGenogramChange(w http.ResponseWriter, r *http.Request, id int64, err error) {
 	switch rotonde.ErrorCodeOf(err) {
 	case "":
-		http.Redirect(w, r, fmt.Sprintf("/cases/%d/genogram%s", id, readGenoOptions(r).query()), http.StatusSeeOther)
+		http.Redirect(w, r, fmt.Sprintf("/casussen/%d/genogram%s", id, readGenoOptions(r).query()), http.StatusSeeOther)
 		return
 	case rotonde.ENotFound, rotonde.EForbidden:
 		s.renderError(w, r, err)
@@ -742,7 +742,7 @@ func (s *Server) forceFieldChange(w http.ResponseWriter, r *http.Request, action
 	}
 	switch rotonde.ErrorCodeOf(err) {
 	case "":
-		http.Redirect(w, r, fmt.Sprintf("/cases/%d/krachtenveld", id), http.StatusSeeOther)
+		http.Redirect(w, r, fmt.Sprintf("/casussen/%d/krachtenveld", id), http.StatusSeeOther)
 		return
 	case rotonde.ENotFound, rotonde.EForbidden:
 		s.renderError(w, r, err)

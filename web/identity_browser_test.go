@@ -16,7 +16,7 @@ import (
 // and code, and reaches the case. axe checks every new page on the way.
 func TestBrowserTOTPEnrolmentAndLogin(t *testing.T) {
 	e := newEnvRequiring(t)
-	casePath := "/cases/" + itoa(e.demoCaseID())
+	casePath := "/casussen/" + itoa(e.demoCaseID())
 	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
 	check := func(name string) { t.Helper(); browsertest.CheckPage(t, ctx, name) }
 	text := func(sel string) string {
@@ -74,7 +74,7 @@ func TestBrowserTOTPEnrolmentAndLogin(t *testing.T) {
 	// Log out, log in again: password, then the code of the next time step
 	// (the current one was spent on the set-up).
 	if err := chromedp.Do(ctx,
-		chromedp.Click(`form[action="/logout"] button`),
+		chromedp.Click(`form[action="/uitloggen"] button`),
 		chromedp.WaitVisible(chromedp.ID("email")),
 		chromedp.SendKeys(chromedp.ID("email"), "facilitator@demo.test"),
 		chromedp.SendKeys(chromedp.ID("password"), "demo-rotonde"),

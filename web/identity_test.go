@@ -202,7 +202,7 @@ func TestLoginThrottleIsTheSameForKnownAndUnknownAccounts(t *testing.T) {
 func TestSecondFactorRequired(t *testing.T) {
 	e := newEnvRequiring(t)
 	c := e.login("facilitator@demo.test")
-	casePath := "/cases/" + itoa(e.demoCaseID())
+	casePath := "/casussen/" + itoa(e.demoCaseID())
 	for _, p := range []string{"/", casePath, "/account"} {
 		if res, _ := e.get(c, p); res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/account/tweede-factor" {
 			t.Errorf("GET %s before enrolment: %d %s", p, res.StatusCode, res.Header.Get("Location"))
@@ -211,7 +211,7 @@ func TestSecondFactorRequired(t *testing.T) {
 	if res, _ := e.get(c, "/api/v1/cases"); res.StatusCode != 403 {
 		t.Errorf("API before enrolment: %d", res.StatusCode)
 	}
-	if res := e.post(c, "/cases", url.Values{"title": {"X"}}); res.StatusCode != 403 {
+	if res := e.post(c, "/casussen", url.Values{"title": {"X"}}); res.StatusCode != 403 {
 		t.Errorf("POST before enrolment: %d", res.StatusCode)
 	}
 	if res, page := e.get(c, "/account/tweede-factor"); res.StatusCode != 200 || !strings.Contains(page, "vraagt een tweede factor") {
@@ -379,19 +379,19 @@ func TestAdminEndsSessions(t *testing.T) {
 	e := newEnv(t)
 	prof := e.login("hulpverlener@demo.test")
 	hv, _, _ := e.db.UserByEmail(context.Background(), "hulpverlener@demo.test")
-	if _, page := e.get(e.login("beheer@demo.test"), "/admin/users"); !strings.Contains(page, "/admin/users/"+itoa(hv.ID)+"/end-sessions") {
+	if _, page := e.get(e.login("beheer@demo.test"), "/beheer/gebruikers"); !strings.Contains(page, "/beheer/gebruikers/"+itoa(hv.ID)+"/sessies-beeindigen") {
 		t.Error("users page lacks the end-sessions button")
 	}
 	// A facilitator may not, nor the administrator of another organisation.
 	for _, who := range []string{"facilitator@demo.test", "bestuurder@demo.test"} {
-		if res := e.post(e.login(who), "/admin/users/"+itoa(hv.ID)+"/end-sessions", nil); res.StatusCode != 404 {
+		if res := e.post(e.login(who), "/beheer/gebruikers/"+itoa(hv.ID)+"/sessies-beeindigen", nil); res.StatusCode != 404 {
 			t.Errorf("%s ends sessions: %d", who, res.StatusCode)
 		}
 	}
 	if res, _ := e.get(prof, "/"); res.StatusCode != 200 {
 		t.Fatalf("session ended by a refused request")
 	}
-	if res := e.post(e.login("beheer@demo.test"), "/admin/users/"+itoa(hv.ID)+"/end-sessions", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.login("beheer@demo.test"), "/beheer/gebruikers/"+itoa(hv.ID)+"/sessies-beeindigen", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("administrator ends sessions: %d", res.StatusCode)
 	}
 	if res, _ := e.get(prof, "/"); res.StatusCode != http.StatusSeeOther {

@@ -11,7 +11,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
-// Insights: /cases/{id}/inzichten. Insights captured in a learning meeting
+// Insights: /casussen/{id}/inzichten. Insights captured in a learning meeting
 // land here (sqldb.CaptureInput stores them in the same transaction);
 // members can add their own and place each at a level of insight.
 
@@ -121,7 +121,7 @@ func (s *Server) handleAddInsight(w http.ResponseWriter, r *http.Request) {
 		if err := s.checkLevel(r, id, in.Level); err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("/cases/%d/inzichten", id), s.store.AddInsight(ctx, u, in)
+		return fmt.Sprintf("/casussen/%d/inzichten", id), s.store.AddInsight(ctx, u, in)
 	}, s.insightsAgain)
 }
 
@@ -135,6 +135,6 @@ func (s *Server) handleInsightLevel(w http.ResponseWriter, r *http.Request) {
 		if err := s.checkLevel(r, id, level); err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("/cases/%d/inzichten#inzicht-%d", id, insightID), s.store.SetInsightLevel(ctx, u, id, insightID, level)
+		return fmt.Sprintf("/casussen/%d/inzichten#inzicht-%d", id, insightID), s.store.SetInsightLevel(ctx, u, id, insightID, level)
 	}, s.insightsAgain)
 }

@@ -30,12 +30,12 @@ func TestInsightsLandInTheCase(t *testing.T) {
 	}
 
 	fac := e.login("facilitator@demo.test")
-	page := "/cases/" + itoa(caseID) + "/inzichten"
+	page := "/casussen/" + itoa(caseID) + "/inzichten"
 	if res, html := e.get(fac, page); res.StatusCode != 200 || !strings.Contains(html, "Iedereen wacht op iemand anders") ||
 		!strings.Contains(html, "Leerbijeenkomst Noor") || !strings.Contains(html, "Moeder van Noor") {
 		t.Fatalf("insights page after the meeting: %d", res.StatusCode)
 	}
-	if _, html := e.get(fac, "/cases/"+itoa(caseID)); !strings.Contains(html, "Iedereen wacht op iemand anders") {
+	if _, html := e.get(fac, "/casussen/"+itoa(caseID)); !strings.Contains(html, "Iedereen wacht op iemand anders") {
 		t.Errorf("case page does not show the new insight")
 	}
 

@@ -11,7 +11,7 @@ import (
 // as their experience, below the line, and counts for the family's voice.
 func TestInterviewAnswersAppearOnTheTimeline(t *testing.T) {
 	e := newEnv(t)
-	base := "/cases/" + itoa(e.demoCaseID())
+	base := "/casussen/" + itoa(e.demoCaseID())
 	c := e.login("facilitator@demo.test")
 	res := e.post(c, base+"/gesprekken", url.Values{"interviewee": {"vader"}, "consent_recording": {"no"}, "consent_notes": {"yes"}})
 	if res.StatusCode != http.StatusSeeOther {

@@ -151,7 +151,7 @@ func (s *Server) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) 
 		s.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d/uitnodigingen", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/uitnodigingen", id), http.StatusSeeOther)
 }
 
 // The invitee's side.
@@ -265,7 +265,7 @@ func (s *Server) handleAcceptInvitationNew(w http.ResponseWriter, r *http.Reques
 		s.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d", data.Invitation.CaseID), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d", data.Invitation.CaseID), http.StatusSeeOther)
 }
 
 // handleAcceptInvitationAs adds the logged-in, invited account to the case.
@@ -285,5 +285,5 @@ func (s *Server) handleAcceptInvitationAs(w http.ResponseWriter, r *http.Request
 		s.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d", data.Invitation.CaseID), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d", data.Invitation.CaseID), http.StatusSeeOther)
 }

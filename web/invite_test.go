@@ -14,7 +14,7 @@ var inviteLink = regexp.MustCompile(`/uitnodiging/([A-Za-z0-9_-]{43})<`)
 // invite creates an invitation as the given member and returns its token.
 func (e *env) invite(c *http.Client, caseID int64, form url.Values) string {
 	e.t.Helper()
-	res := e.post(c, "/cases/"+itoa(caseID)+"/uitnodigingen", form)
+	res := e.post(c, "/casussen/"+itoa(caseID)+"/uitnodigingen", form)
 	page := body(e.t, res)
 	m := inviteLink.FindStringSubmatch(page)
 	if res.StatusCode != http.StatusCreated || m == nil {
@@ -28,15 +28,15 @@ func TestInvitationMakesAFamilyAccount(t *testing.T) {
 	ctx := context.Background()
 	id := e.demoCaseID()
 	owner := e.login("hulpverlener@demo.test")
-	if _, page := e.get(owner, "/cases/"+itoa(id)); !strings.Contains(page, "Gezinslid uitnodigen") {
+	if _, page := e.get(owner, "/casussen/"+itoa(id)); !strings.Contains(page, "Gezinslid uitnodigen") {
 		t.Error("case page lacks the invitation section for the owner")
 	}
-	if _, page := e.get(e.login("ouder@demo.test"), "/cases/"+itoa(id)); strings.Contains(page, "Gezinslid uitnodigen") {
+	if _, page := e.get(e.login("ouder@demo.test"), "/casussen/"+itoa(id)); strings.Contains(page, "Gezinslid uitnodigen") {
 		t.Error("a family member sees the invitation section")
 	}
 	token := e.invite(owner, id, url.Values{"name": {"oma (m)"}, "email": {"oma@gezin.test"}, "role": {"family"}, "days": {"7"}})
 	// The link is not shown again on the list.
-	if _, page := e.get(owner, "/cases/"+itoa(id)+"/uitnodigingen"); strings.Contains(page, token) || !strings.Contains(page, "oma@gezin.test") {
+	if _, page := e.get(owner, "/casussen/"+itoa(id)+"/uitnodigingen"); strings.Contains(page, token) || !strings.Contains(page, "oma@gezin.test") {
 		t.Error("open invitations page shows the token or lacks the invitation")
 	}
 
@@ -59,10 +59,10 @@ func TestInvitationMakesAFamilyAccount(t *testing.T) {
 		t.Fatal("bad form created an account")
 	}
 	res = e.post(anon, "/uitnodiging/"+token, url.Values{"name": {"Oma"}, "email": {"oma@gezin.test"}, "password": {"zon en zee en zand"}, "password2": {"zon en zee en zand"}})
-	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/cases/"+itoa(id) || !hasSessionCookie(res) {
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/casussen/"+itoa(id) || !hasSessionCookie(res) {
 		t.Fatalf("accept: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	res, page = e.get(anon, "/cases/"+itoa(id))
+	res, page = e.get(anon, "/casussen/"+itoa(id))
 	if res.StatusCode != 200 || !strings.Contains(page, "Noor (15)") {
 		t.Errorf("new member cannot open the case: %d", res.StatusCode)
 	}
@@ -95,7 +95,7 @@ func TestInvitationRulesOnTheWeb(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	id := e.demoCaseID()
-	path := "/cases/" + itoa(id) + "/uitnodigingen"
+	path := "/casussen/" + itoa(id) + "/uitnodigingen"
 	form := url.Values{"name": {"opa"}, "email": {"opa@gezin.test"}, "role": {"family"}, "days": {"7"}}
 	// Members who do not manage members, and non-members, may not invite.
 	for who, want := range map[string]int{"ouder@demo.test": 403, "beleid@demo.test": 404, "beheer@demo.test": 404} {
@@ -137,7 +137,7 @@ func TestInvitationRulesOnTheWeb(t *testing.T) {
 	if res := e.post(pol, "/uitnodiging/"+token+"/accepteren", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("accept as existing account: %d", res.StatusCode)
 	}
-	if res, _ := e.get(pol, "/cases/"+itoa(id)); res.StatusCode != 200 {
+	if res, _ := e.get(pol, "/casussen/"+itoa(id)); res.StatusCode != 200 {
 		t.Errorf("accepted member cannot open the case: %d", res.StatusCode)
 	}
 	// Revoking: the link stops working.

@@ -32,7 +32,7 @@ import (
 func (e *env) liveMeeting(cards ...string) (*http.Client, int64, string) {
 	e.t.Helper()
 	fac := e.login("facilitator@demo.test")
-	res := e.post(fac, "/cases/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Leerbijeenkomst Noor"}})
+	res := e.post(fac, "/casussen/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Leerbijeenkomst Noor"}})
 	if res.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("create meeting: %d %s", res.StatusCode, body(e.t, res))
 	}

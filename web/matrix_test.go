@@ -117,134 +117,135 @@ type route struct {
 
 func routeRules() map[string]route {
 	return map[string]route{
-		"GET /{$}":                    {allow: loggedIn},
-		"GET /login":                  {public: true},
-		"POST /login":                 {public: true, form: func(matrixWorld) url.Values { return url.Values{"email": {"x@y.nl"}, "password": {"z"}} }},
-		"POST /logout":                {public: true},
-		"POST /lang":                  {public: true, form: func(matrixWorld) url.Values { return url.Values{"lang": {"en"}} }},
-		"GET /healthz":                {public: true},
-		"GET /readyz":                 {public: true},
-		"GET /static/":                {public: true},
-		"POST /cases":                 {allow: caseCreator, form: func(matrixWorld) url.Values { return url.Values{"title": {"Nieuw (10)"}} }},
-		"GET /cases/{id}":             {allow: caseMember},
-		"GET /cases/{id}/toegangslog": {allow: caseMember},
+		"GET /{$}":                       {allow: loggedIn},
+		"GET /login":                     {public: true},
+		"POST /login":                    {public: true, form: func(matrixWorld) url.Values { return url.Values{"email": {"x@y.nl"}, "password": {"z"}} }},
+		"POST /uitloggen":                {public: true},
+		"POST /taal":                     {public: true, form: func(matrixWorld) url.Values { return url.Values{"lang": {"en"}} }},
+		"GET /healthz":                   {public: true},
+		"GET /readyz":                    {public: true},
+		"GET /static/":                   {public: true},
+		"POST /casussen":                 {allow: caseCreator, form: func(matrixWorld) url.Values { return url.Values{"title": {"Nieuw (10)"}} }},
+		"GET /casussen/{id}":             {allow: caseMember},
+		"GET /casussen/{id}/toegangslog": {allow: caseMember},
 		// The dream, the timeline and the signals (case content).
-		"GET /cases/{id}/droom":  {allow: caseMember},
-		"POST /cases/{id}/droom": {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"child.dreams": {"Een eigen kamer"}} }},
+		"GET /casussen/{id}/droom":  {allow: caseMember},
+		"POST /casussen/{id}/droom": {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"child.dreams": {"Een eigen kamer"}} }},
 		// Geno-sociogram, force field, learning cycle, phase, steps, interviews, dossier.
 		// Writers: owner, facilitator, professional and family (policy.CanEditGenogram,
 		// CanEditProgress = dreamWrite); interviewers: owner,
 		// facilitator, professional (policy.CanInterview = timelineEdit).
-		"GET /cases/{id}/genogram":               {allow: caseMember},
-		"GET /cases/{id}/genogram.svg":           {allow: exporter},
-		"GET /cases/{id}/genogram.ged":           {allow: exporter},
-		"GET /cases/{id}/krachtenveld":           {allow: caseMember},
-		"GET /cases/{id}/leercyclus":             {allow: caseMember},
-		"GET /cases/{id}/stappen":                {allow: caseMember},
-		"GET /cases/{id}/gesprekken":             {allow: caseMember},
-		"GET /cases/{id}/gesprekken/{interview}": {allow: caseMember},
-		"GET /cases/{id}/dossier.pdf":            {allow: exporter},
-		"POST /cases/{id}/genogram/persons":      {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"alias": {"oom"}, "sex": {"m"}} }},
-		"POST /cases/{id}/genogram/partnerships": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
+		"GET /casussen/{id}/genogram":               {allow: caseMember},
+		"GET /casussen/{id}/genogram.svg":           {allow: exporter},
+		"GET /casussen/{id}/genogram.ged":           {allow: exporter},
+		"GET /casussen/{id}/krachtenveld":           {allow: caseMember},
+		"GET /casussen/{id}/leercyclus":             {allow: caseMember},
+		"GET /casussen/{id}/stappen":                {allow: caseMember},
+		"GET /casussen/{id}/gesprekken":             {allow: caseMember},
+		"GET /casussen/{id}/gesprekken/{interview}": {allow: caseMember},
+		"GET /casussen/{id}/dossier.pdf":            {allow: exporter},
+		"POST /casussen/{id}/genogram/personen":     {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"alias": {"oom"}, "sex": {"m"}} }},
+		"POST /casussen/{id}/genogram/relaties": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
 			return url.Values{"a": {w.progress.person}, "b": {w.progress.person2}, "kind": {"married"}}
 		}},
-		"POST /cases/{id}/genogram/children": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
+		"POST /casussen/{id}/genogram/kinderen": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
 			return url.Values{"child": {w.progress.person2}, "parents": {w.progress.person}, "kind": {"foster"}}
 		}},
-		"POST /cases/{id}/genogram/ties": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
+		"POST /casussen/{id}/genogram/banden": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
 			return url.Values{"a": {w.progress.person}, "b": {w.progress.person2}, "kind": {"close"}}
 		}},
-		"POST /cases/{id}/genogram/events": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
+		"POST /casussen/{id}/genogram/gebeurtenissen": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
 			return url.Values{"person": {w.progress.person}, "year": {"2019"}, "kind": {"move"}}
 		}},
-		"POST /cases/{id}/genogram/households": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
+		"POST /casussen/{id}/genogram/huishoudens": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
 			return url.Values{"label": {"thuis"}, "members": {w.progress.person, w.progress.person2}}
 		}},
-		"POST /cases/{id}/genogram/remove": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
+		"POST /casussen/{id}/genogram/verwijderen": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
 			return url.Values{"kind": {"person"}, "item": {w.progress.person2}}
 		}},
-		"POST /cases/{id}/genogram/pins": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
+		"POST /casussen/{id}/genogram/posities": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
 			return url.Values{"person": {w.progress.person}, "x": {"120"}, "y": {"80"}, "js": {"1"}}
 		}},
 		// Import bodies are multipart; the url-encoded matrix body is refused as
 		// invalid (422) after the access check, which still tells allow from deny.
-		"POST /cases/{id}/genogram/import":         {allow: dreamWrite},
-		"POST /cases/{id}/genogram/import/confirm": {allow: dreamWrite},
-		"POST /cases/{id}/krachtenveld":            {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"goal": {"samen verder"}} }},
-		"POST /cases/{id}/krachtenveld/stakeholders": {allow: dreamWrite, form: func(matrixWorld) url.Values {
+		"POST /casussen/{id}/genogram/import":            {allow: dreamWrite},
+		"POST /casussen/{id}/genogram/import/bevestigen": {allow: dreamWrite},
+		"POST /casussen/{id}/krachtenveld":               {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"goal": {"samen verder"}} }},
+		"POST /casussen/{id}/krachtenveld/betrokkenen": {allow: dreamWrite, form: func(matrixWorld) url.Values {
 			return url.Values{"name": {"wijkteam"}, "influence": {"2"}, "stance": {"1"}}
 		}},
-		"POST /cases/{id}/krachtenveld/stakeholders/remove": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
+		"POST /casussen/{id}/krachtenveld/betrokkenen/verwijderen": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
 			return url.Values{"stakeholder": {w.progress.stakeholder}}
 		}},
-		"POST /cases/{id}/leercyclus": {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"step": {"connect"}, "done": {"verhalen gedeeld"}} }},
-		"POST /cases/{id}/fase":       {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"phase": {"pause"}} }},
-		"POST /cases/{id}/stappen":    {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"title": {"koffie met oma"}} }},
-		"POST /cases/{id}/stappen/status": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
+		"POST /casussen/{id}/leercyclus": {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"step": {"connect"}, "done": {"verhalen gedeeld"}} }},
+		"POST /casussen/{id}/fase":       {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"phase": {"pause"}} }},
+		"POST /casussen/{id}/stappen":    {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"title": {"koffie met oma"}} }},
+		"POST /casussen/{id}/stappen/status": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
 			return url.Values{"step": {fmt.Sprint(w.progress.stepID)}, "status": {"done"}}
 		}},
-		"GET /cases/{id}/inzichten": {allow: caseMember},
-		"POST /cases/{id}/inzichten": {allow: dreamWrite, form: func(matrixWorld) url.Values {
+		"GET /casussen/{id}/inzichten": {allow: caseMember},
+		"POST /casussen/{id}/inzichten": {allow: dreamWrite, form: func(matrixWorld) url.Values {
 			return url.Values{"body": {"wij wachten op elkaar"}, "level": {"network"}}
 		}},
-		"POST /cases/{id}/inzichten/niveau": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
+		"POST /casussen/{id}/inzichten/niveau": {allow: dreamWrite, form: func(w matrixWorld) url.Values {
 			return url.Values{"insight": {fmt.Sprint(w.progress.insightID)}, "level": {"personal"}}
 		}},
-		"POST /cases/{id}/gesprekken": {allow: timelineEdit, form: func(matrixWorld) url.Values {
+		"POST /casussen/{id}/gesprekken": {allow: timelineEdit, form: func(matrixWorld) url.Values {
 			return url.Values{"interviewee": {"vader"}, "consent_recording": {"no"}, "consent_notes": {"yes"}}
 		}},
-		"POST /cases/{id}/gesprekken/{interview}/antwoorden": {allow: timelineEdit, form: func(matrixWorld) url.Values {
+		"POST /casussen/{id}/gesprekken/{interview}/antwoorden": {allow: timelineEdit, form: func(matrixWorld) url.Values {
 			return url.Values{"year": {"2020"}, "answer": {"het was zwaar"}}
 		}},
-		"POST /cases/{id}/gesprekken/{interview}/toestemming": {allow: timelineEdit, form: func(matrixWorld) url.Values {
+		"POST /casussen/{id}/gesprekken/{interview}/toestemming": {allow: timelineEdit, form: func(matrixWorld) url.Values {
 			return url.Values{"consent_notes": {"yes"}}
 		}},
-		"GET /cases/{id}/tijdlijn": {allow: caseMember},
-		"POST /cases/{id}/tijdlijn": {allow: dreamWrite, form: func(matrixWorld) url.Values {
+		"GET /casussen/{id}/tijdlijn": {allow: caseMember},
+		"POST /casussen/{id}/tijdlijn": {allow: dreamWrite, form: func(matrixWorld) url.Values {
 			return url.Values{"date": {"2020-03"}, "kind": {"beleving"}, "lane": {"gezin"}, "source": {"gezinslid"}, "description": {"Niemand luisterde"}}
 		}},
-		"GET /cases/{id}/tijdlijn/{event}/bewerken": {allow: timelineEdit},
-		"POST /cases/{id}/tijdlijn/{event}": {allow: timelineEdit, form: func(matrixWorld) url.Values {
+		"GET /casussen/{id}/tijdlijn/{event}/bewerken": {allow: timelineEdit},
+		"POST /casussen/{id}/tijdlijn/{event}": {allow: timelineEdit, form: func(matrixWorld) url.Values {
 			return url.Values{"date": {"2020-01"}, "kind": {"beslismoment"}, "source": {"dossier"}, "description": {"Aanmelding wijkteam"}}
 		}},
-		"POST /cases/{id}/tijdlijn/{event}/verwijderen": {allow: timelineEdit},
+		"POST /casussen/{id}/tijdlijn/{event}/verwijderen": {allow: timelineEdit},
 		// An upload that is not multipart is refused as invalid input (422) once authorized.
-		"POST /cases/{id}/tijdlijn/import": {allow: timelineEdit},
+		"POST /casussen/{id}/tijdlijn/import": {allow: timelineEdit},
 		// A pending import is its uploader's (the owner's) alone.
-		"POST /cases/{id}/tijdlijn/import/bevestigen": {allow: caseOwner, form: func(w matrixWorld) url.Values { return url.Values{"import": {fmt.Sprint(w.importID)}} }},
-		"POST /cases/{id}/tijdlijn/import/annuleren":  {allow: caseOwner, form: func(w matrixWorld) url.Values { return url.Values{"import": {fmt.Sprint(w.importID)}} }},
-		"GET /cases/{id}/tijdlijn.svg":                {allow: exporter},
-		"GET /cases/{id}/tijdlijn.csv":                {allow: exporter},
-		"GET /cases/{id}/signalen":                    {allow: caseMember},
-		"POST /cases/{id}/members": {allow: caseManage, form: func(matrixWorld) url.Values {
+		"POST /casussen/{id}/tijdlijn/import/bevestigen": {allow: caseOwner, form: func(w matrixWorld) url.Values { return url.Values{"import": {fmt.Sprint(w.importID)}} }},
+		"POST /casussen/{id}/tijdlijn/import/annuleren":  {allow: caseOwner, form: func(w matrixWorld) url.Values { return url.Values{"import": {fmt.Sprint(w.importID)}} }},
+		"GET /casussen/{id}/tijdlijn.svg":                {allow: exporter},
+		"GET /casussen/{id}/tijdlijn.csv":                {allow: exporter},
+		"GET /casussen/{id}/signalen":                    {allow: caseMember},
+		"POST /casussen/{id}/leden": {allow: caseManage, form: func(matrixWorld) url.Values {
 			return url.Values{"email": {"extra@a.test"}, "role": {"observer"}}
 		}},
-		"POST /cases/{id}/members/{user}/remove": {allow: caseManage},
-		"POST /cases/{id}/grounds": {allow: caseManage, form: func(matrixWorld) url.Values {
+		"POST /casussen/{id}/leden/{user}/verwijderen": {allow: caseManage},
+		"POST /casussen/{id}/grondslagen": {allow: caseManage, form: func(matrixWorld) url.Values {
 			return url.Values{"kind": {"legal"}, "legal_basis": {"OTS"}}
 		}},
-		"POST /cases/{id}/grounds/{ground}/withdraw": {allow: consentWithdraw},
-		"GET /admin/noodtoegang":                     {allow: sysadmin},
-		"POST /admin/noodtoegang": {allow: sysadmin, form: func(w matrixWorld) url.Values {
+		"POST /casussen/{id}/grondslagen/{ground}/intrekken": {allow: consentWithdraw},
+		"GET /beheer/noodtoegang":                            {allow: sysadmin},
+		"POST /beheer/noodtoegang": {allow: sysadmin, form: func(w matrixWorld) url.Values {
 			return url.Values{"case": {fmt.Sprint(w.caseID)}, "reason": {"Onderzoek naar een gemeld datalek."}, "minutes": {"15"}}
 		}},
-		"GET /admin/organisations": {allow: loggedIn},
-		"POST /admin/organisations": {allow: sysadmin, form: func(matrixWorld) url.Values {
+		"GET /beheer/organisaties": {allow: loggedIn},
+		"POST /beheer/organisaties": {allow: sysadmin, form: func(matrixWorld) url.Values {
 			return url.Values{"name": {"Nieuwe organisatie"}, "kind": {"school"}}
 		}},
-		"GET /admin/users": {allow: userAdmin},
-		"POST /admin/users": {allow: userAdmin, form: func(matrixWorld) url.Values {
+		"GET /beheer/gebruikers": {allow: userAdmin},
+		"POST /beheer/gebruikers": {allow: userAdmin, form: func(matrixWorld) url.Values {
 			return url.Values{"name": {"Nieuw"}, "email": {"nieuw@a.test"}, "role": {"professional"}}
 		}},
-		"POST /admin/users/{id}/disable":        {allow: userAdminOfA},
-		"POST /admin/users/{id}/enable":         {allow: userAdminOfA},
-		"POST /admin/users/{id}/reset-password": {allow: userAdminOfA},
-		"GET /api/v1/cases":                     {allow: loggedIn},
-		"POST /api/v1/cases":                    {allow: caseCreator, json: `{"title":"Nieuw (10)"}`},
-		"GET /api/v1/cases/{id}":                {allow: caseMember},
-		"GET /api/v1/cases/{id}/audit":          {allow: caseMember},
-		"GET /api/v1/cases/{id}/insights":       {allow: caseMember},
-		"GET /api/v1/cases/{id}/steps":          {allow: caseMember},
+		"POST /beheer/gebruikers/{id}/blokkeren":             {allow: userAdminOfA},
+		"POST /beheer/gebruikers/{id}/deblokkeren":           {allow: userAdminOfA},
+		"POST /beheer/gebruikers/{id}/wachtwoord-herstellen": {allow: userAdminOfA},
+		"GET /api/v1/openapi.json":                           {public: true},
+		"GET /api/v1/cases":                                  {allow: loggedIn},
+		"POST /api/v1/cases":                                 {allow: caseCreator, json: `{"title":"Nieuw (10)"}`},
+		"GET /api/v1/cases/{id}":                             {allow: caseMember},
+		"GET /api/v1/cases/{id}/audit":                       {allow: caseMember},
+		"GET /api/v1/cases/{id}/insights":                    {allow: caseMember},
+		"GET /api/v1/cases/{id}/steps":                       {allow: caseMember},
 		// Identity: second login step, own account, factors, tokens.
 		"GET /login/tweede-stap":  {public: true},
 		"POST /login/tweede-stap": {public: true, form: func(matrixWorld) url.Values { return url.Values{"code": {"123456"}} }},
@@ -263,15 +264,15 @@ func routeRules() map[string]route {
 		"POST /account/tokens": {allow: loggedIn, form: func(matrixWorld) url.Values {
 			return url.Values{"name": {"script"}, "days": {"30"}}
 		}},
-		"POST /account/tokens/{id}/intrekken": {allow: itsOwner},
-		"GET /account/tweede-factor":          {allow: loggedIn},
-		"POST /account/totp/nieuw":            {allow: loggedIn},
-		"POST /account/totp/bevestigen":       {allow: loggedIn, form: func(matrixWorld) url.Values { return url.Values{"code": {"000000"}} }},
-		"POST /account/totp/verwijderen":      {allow: loggedIn},
-		"POST /account/totp/herstelcodes":     {allow: loggedIn},
-		"POST /admin/users/{id}/end-sessions": {allow: userAdminOfA},
-		"GET /admin/beveiligingslog":          {allow: sysadmin},
-		"GET /wachtwoord-kiezen":              {public: true},
+		"POST /account/tokens/{id}/intrekken":             {allow: itsOwner},
+		"GET /account/tweede-factor":                      {allow: loggedIn},
+		"POST /account/totp/nieuw":                        {allow: loggedIn},
+		"POST /account/totp/bevestigen":                   {allow: loggedIn, form: func(matrixWorld) url.Values { return url.Values{"code": {"000000"}} }},
+		"POST /account/totp/verwijderen":                  {allow: loggedIn},
+		"POST /account/totp/herstelcodes":                 {allow: loggedIn},
+		"POST /beheer/gebruikers/{id}/sessies-beeindigen": {allow: userAdminOfA},
+		"GET /beheer/beveiligingslog":                     {allow: sysadmin},
+		"GET /wachtwoord-kiezen":                          {public: true},
 		"POST /wachtwoord-kiezen": {public: true, form: func(matrixWorld) url.Values {
 			return url.Values{"code": {"ABCD-EFGH"}, "new": {"een nieuw wachtwoord"}, "repeat": {"een nieuw wachtwoord"}}
 		}},
@@ -289,21 +290,21 @@ func routeRules() map[string]route {
 		"GET /login/sso":                    {public: true},
 		"GET /login/sso/{org}":              {public: true},
 		"GET /login/sso/callback":           {public: true},
-		"GET /admin/organisations/{id}/sso": {allow: userAdminOfA},
-		"POST /admin/organisations/{id}/sso": {allow: userAdminOfA, form: func(matrixWorld) url.Values {
+		"GET /beheer/organisaties/{id}/sso": {allow: userAdminOfA},
+		"POST /beheer/organisaties/{id}/sso": {allow: userAdminOfA, form: func(matrixWorld) url.Values {
 			return url.Values{"issuer": {"https://login.voorbeeld.nl"}, "client_id": {"rotonde"}, "client_secret": {"geheim-123"}, "enabled": {"on"}}
 		}},
 		// An organisation's own wording of the method: the same people as its single sign-on.
-		"GET /admin/organisations/{id}/methode":      {allow: userAdminOfA},
-		"GET /admin/organisations/{id}/methode.json": {allow: userAdminOfA},
-		"POST /admin/organisations/{id}/methode": {allow: userAdminOfA, form: func(matrixWorld) url.Values {
+		"GET /beheer/organisaties/{id}/methode":      {allow: userAdminOfA},
+		"GET /beheer/organisaties/{id}/methode.json": {allow: userAdminOfA},
+		"POST /beheer/organisaties/{id}/methode": {allow: userAdminOfA, form: func(matrixWorld) url.Values {
 			return url.Values{"action": {"save"}, "term_from_nl": {"betrokkenen"}, "term_to_nl": {"stakeholders"}}
 		}},
-		"GET /cases/{id}/uitnodigingen": {allow: caseManage},
-		"POST /cases/{id}/uitnodigingen": {allow: caseManage, form: func(matrixWorld) url.Values {
+		"GET /casussen/{id}/uitnodigingen": {allow: caseManage},
+		"POST /casussen/{id}/uitnodigingen": {allow: caseManage, form: func(matrixWorld) url.Values {
 			return url.Values{"name": {"oma (m)"}, "email": {"oma@familie.test"}, "role": {"family"}, "days": {"7"}}
 		}},
-		"POST /cases/{id}/uitnodigingen/{inv}/intrekken": {allow: caseManage},
+		"POST /casussen/{id}/uitnodigingen/{inv}/intrekken": {allow: caseManage},
 		// Whoever holds a valid invitation link may open it and make an account with it.
 		"GET /uitnodiging/{token}": {public: true},
 		"POST /uitnodiging/{token}": {public: true, form: func(matrixWorld) url.Values {
@@ -324,8 +325,8 @@ func routeRules() map[string]route {
 		"GET /spanningsvelden/rondes/{round}/export.csv":   {allow: exporter},
 		"GET /spanningsvelden/rondes/{round}/status":       {allow: caseMember},
 		"GET /api/v1/rounds/{round}/spread":                {allow: caseMember},
-		"GET /cases/{id}/spanningsvelden":                  {allow: caseMember},
-		"POST /cases/{id}/spanningsvelden":                 {allow: caseManage, form: func(matrixWorld) url.Values { return url.Values{"name": {"Ronde 2"}, "field": {"makeable"}} }},
+		"GET /casussen/{id}/spanningsvelden":               {allow: caseMember},
+		"POST /casussen/{id}/spanningsvelden":              {allow: caseManage, form: func(matrixWorld) url.Values { return url.Values{"name": {"Ronde 2"}, "field": {"makeable"}} }},
 		"GET /groepen":                                     {allow: loggedIn},
 		"POST /groepen":                                    {allow: groupCreator, form: func(matrixWorld) url.Values { return url.Values{"name": {"Intervisie"}} }},
 		"GET /groepen/{group}":                             {allow: caseMember},
@@ -334,8 +335,14 @@ func routeRules() map[string]route {
 		"POST /groepen/{group}/rondes": {allow: caseManage, form: func(matrixWorld) url.Values {
 			return url.Values{"name": {"Sessie 2"}, "field": {"cause-effect"}}
 		}},
-		"/api/": {allow: nobody},
-		"/":     {allow: nobody},
+		// Old addresses redirect anyone to the new ones (web/routes_moved.go).
+		"/cases":  {public: true},
+		"/cases/": {public: true},
+		"/admin/": {public: true},
+		"/lang":   {public: true},
+		"/logout": {public: true},
+		"/api/":   {allow: nobody},
+		"/":       {allow: nobody},
 	}
 }
 
@@ -521,7 +528,7 @@ func concretePath(pattern string, w matrixWorld) (method, path string) {
 		method, path = http.MethodGet, pattern
 	}
 	path = strings.TrimSuffix(path, "{$}")
-	if strings.HasPrefix(path, "/admin/users/{id}") {
+	if strings.HasPrefix(path, "/beheer/gebruikers/{id}") {
 		path = strings.Replace(path, "{id}", fmt.Sprint(w.manageUserID), 1)
 	}
 	if strings.HasPrefix(path, "/account/sessies/{id}") {
@@ -533,7 +540,7 @@ func concretePath(pattern string, w matrixWorld) (method, path string) {
 	if strings.HasPrefix(path, "/account/tokens/{id}") {
 		path = strings.Replace(path, "{id}", fmt.Sprint(w.ownerTokenID), 1)
 	}
-	if strings.HasPrefix(path, "/admin/organisations/{id}") {
+	if strings.HasPrefix(path, "/beheer/organisaties/{id}") {
 		path = strings.Replace(path, "{id}", fmt.Sprint(w.orgAID), 1)
 	}
 	path = strings.Replace(path, "{event}", fmt.Sprint(w.eventID), 1)

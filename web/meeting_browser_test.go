@@ -97,7 +97,7 @@ func TestBrowserMeetingRunThrough(t *testing.T) {
 	fac := person(t, browser)
 	browserLogin(t, fac, base, "facilitator@demo.test")
 	do(t, fac, "compose",
-		chromedp.Navigate(base+"/cases/"+caseID+"/bijeenkomsten"),
+		chromedp.Navigate(base+"/casussen/"+caseID+"/bijeenkomsten"),
 		chromedp.SendKeys(chromedp.CSS("#m-title"), "Leerbijeenkomst Noor"),
 		chromedp.Click(chromedp.CSS("#mnew-h + form button")),
 		chromedp.WaitVisible(chromedp.CSS("#agenda")),

@@ -105,8 +105,8 @@ func form(kv ...string) func(matrixWorld) url.Values {
 
 func meetingRoutes() map[string]route {
 	return map[string]route{
-		"GET /cases/{id}/bijeenkomsten":            {allow: caseMember},
-		"POST /cases/{id}/bijeenkomsten":           {allow: caseManage, form: form("title", "Nieuwe bijeenkomst")},
+		"GET /casussen/{id}/bijeenkomsten":         {allow: caseMember},
+		"POST /casussen/{id}/bijeenkomsten":        {allow: caseManage, form: form("title", "Nieuwe bijeenkomst")},
 		"GET /bijeenkomsten":                       {allow: loggedIn},
 		"POST /bijeenkomsten":                      {allow: caseCreator, form: form("title", "Thema-avond", "theme", "vertragen")},
 		"GET /bijeenkomsten/{mid}":                 {allow: caseMember},

@@ -32,7 +32,7 @@ func TestReportPDFHasSnapshotsForCaseMembersOnly(t *testing.T) {
 	slow, _ := lib.Field("slow-down")
 
 	// A round of the case: three place themselves on one field, two on the other.
-	if res := e.post(fac, "/cases/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {"Ronde voor het verslag"}, "field": {"makeable", "slow-down"}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(fac, "/casussen/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {"Ronde voor het verslag"}, "field": {"makeable", "slow-down"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("open round: %d %s", res.StatusCode, body(t, res))
 	}
 	rounds, err := e.db.CaseRounds(ctx, e.user("facilitator@demo.test"), caseID)

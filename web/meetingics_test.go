@@ -16,7 +16,7 @@ import (
 func TestCalendarFileIsStable(t *testing.T) {
 	e := newEnv(t)
 	fac := e.login("facilitator@demo.test")
-	res := e.post(fac, "/cases/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Leerbijeenkomst 2"}})
+	res := e.post(fac, "/casussen/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Leerbijeenkomst 2"}})
 	base := res.Header.Get("Location")
 	day := time.Now().AddDate(0, 0, 10).Format("2006-01-02")
 	if res := e.post(fac, base+"/planning", url.Values{"date": {day}, "time": {"14:00"}}); res.StatusCode != http.StatusSeeOther {

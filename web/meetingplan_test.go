@@ -15,7 +15,7 @@ import (
 func TestPlannedMeetingInvitesTheMembers(t *testing.T) {
 	e := newEnv(t)
 	fac := e.login("facilitator@demo.test")
-	res := e.post(fac, "/cases/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Leerbijeenkomst 2"}})
+	res := e.post(fac, "/casussen/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Leerbijeenkomst 2"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("create: %d", res.StatusCode)
 	}

@@ -20,7 +20,7 @@ import (
 )
 
 // The administrator's page for an organisation's own wording of the method
-// library, /admin/organisations/{id}/methode: a word list, rewording and
+// library, /beheer/organisaties/{id}/methode: a word list, rewording and
 // hiding of the work cards and tension fields, adding an own field or card,
 // and JSON download and upload for whoever prefers that. Everything is one
 // method.Override per organisation (sqldb/method.go), validated by merging
@@ -106,8 +106,6 @@ type methodAdminView struct {
 	Org         *rotonde.Organisation
 	HasOverride bool
 	UpdatedAt   time.Time
-	Saved       bool
-	Reset       bool
 	// Broken is set when the stored override no longer fits the standard
 	// library (after an upgrade): pages show the standard words until fixed.
 	Broken   string
@@ -254,8 +252,6 @@ func (s *Server) handleMethodAdmin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.fillFromLibrary(s.method)
-	q := r.URL.Query()
-	a.view.Saved, a.view.Reset = q.Get("opgeslagen") == "1", q.Get("standaard") == "1"
 	s.renderMethodAdmin(w, r, http.StatusOK, a, nil)
 }
 
@@ -314,7 +310,8 @@ func (s *Server) handleSaveMethodAdmin(w http.ResponseWriter, r *http.Request) {
 	var (
 		o      method.Override
 		detail string
-		next   = fmt.Sprintf("/admin/organisations/%d/methode?opgeslagen=1", id)
+		next   = fmt.Sprintf("/beheer/organisaties/%d/methode", id)
+		notice = "methodadmin.saved"
 	)
 	switch action {
 	case "upload":
@@ -329,7 +326,7 @@ func (s *Server) handleSaveMethodAdmin(w http.ResponseWriter, r *http.Request) {
 	case "reset":
 		detail = "terug naar standaard"
 		a.fillFromLibrary(s.method)
-		next = fmt.Sprintf("/admin/organisations/%d/methode?standaard=1", id)
+		notice = "methodadmin.reset.done"
 		if r.FormValue("confirm") != "on" {
 			err = rotonde.Errorf(rotonde.EInvalid, "Vink aan dat je terug wilt naar de standaardbibliotheek.",
 				"Tick the box to confirm that you want to go back to the standard library.")
@@ -371,6 +368,7 @@ func (s *Server) handleSaveMethodAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.methods.invalidate(id)
 	s.log.InfoContext(r.Context(), "method override saved", "org", id, "user", actor.ID, "how", detail)
+	s.setFlash(w, r, flash{Key: notice})
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 

@@ -47,7 +47,7 @@ func (e *env) methodAdminOfA() (*http.Client, string) {
 	e.t.Helper()
 	orgA := e.orgID("Wijkteam Lindeveld-Noord")
 	testenv.MustUser(e.t, e.db, &rotonde.User{Email: "beheer-wijkteam@demo.test", Name: "Beheer Wijkteam", Role: rotonde.RoleAdministrator, OrgID: orgA}, demo.Password)
-	return e.login("beheer-wijkteam@demo.test"), "/admin/organisations/" + itoa(orgA) + "/methode"
+	return e.login("beheer-wijkteam@demo.test"), "/beheer/organisaties/" + itoa(orgA) + "/methode"
 }
 
 // themeMeetingCards creates a theme meeting as c and returns its composition page.
@@ -90,7 +90,7 @@ func TestOrganisationRewordsTheMethodForItsOwnPeople(t *testing.T) {
 		"card.timeline.title.en":   {"Making a timeline"},
 		"field.slow-down.title.nl": {""}, // empty: the standard text
 	})
-	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "opgeslagen=1") {
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path {
 		t.Fatalf("save: %d %s", res.StatusCode, body(t, res))
 	}
 	// Only what differs from the standard library is stored.
@@ -103,7 +103,7 @@ func TestOrganisationRewordsTheMethodForItsOwnPeople(t *testing.T) {
 		!strings.Contains(patch, "Tussen het bekende") || !strings.Contains(patch, `"hidden":true`) || len(o.Terms) != 2 {
 		t.Fatalf("stored override: terms %+v patch %s", o.Terms, patch)
 	}
-	if saved := e.page(admin, path+"?opgeslagen=1"); !strings.Contains(saved, "Opgeslagen") || !strings.Contains(saved, `value="patient journey"`) {
+	if saved := e.page(admin, path); !strings.Contains(saved, "Opgeslagen") || !strings.Contains(saved, `value="patient journey"`) {
 		t.Fatalf("page after saving:\n%s", saved)
 	}
 
@@ -126,14 +126,14 @@ func TestOrganisationRewordsTheMethodForItsOwnPeople(t *testing.T) {
 		t.Errorf("B's meeting composition shows A's words:\n%s", cardsB)
 	}
 	// In English A's field keeps its standard English name: only Dutch was changed.
-	if res := e.post(a, "/lang", url.Values{"lang": {"en"}, "next": {"/spanningsvelden"}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(a, "/taal", url.Values{"lang": {"en"}, "next": {"/spanningsvelden"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("switch language: %d", res.StatusCode)
 	}
 	if p := e.page(a, "/spanningsvelden"); !strings.Contains(p, "Between the proven and makeable") {
 		t.Errorf("A's English tension page lost the standard English name")
 	}
 	// The case belongs to A: everyone in it, B's professional too, reads the case in A's words.
-	dream := "/cases/" + itoa(e.demoCaseID()) + "/droom"
+	dream := "/casussen/" + itoa(e.demoCaseID()) + "/droom"
 	if p := e.page(b, dream); !strings.Contains(p, "toekomstbeeld") {
 		t.Errorf("B's view of A's case does not use A's words")
 	}
@@ -190,7 +190,7 @@ func TestBrokenMethodInputChangesNothing(t *testing.T) {
 		"nc_steps": {"10 | Verzamelen\n30 | Wandelen"}, "nc_steps_en": {"Gathering"}, "nc_min": {"2"}, "nc_max": {"8"}}), "evenveel stappen", "Gathering")
 	check("reset without confirming", e.post(admin, path, url.Values{"action": {"reset"}}), "Vink aan")
 	// English when chosen.
-	if res := e.post(admin, "/lang", url.Values{"lang": {"en"}, "next": {"/"}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(admin, "/taal", url.Values{"lang": {"en"}, "next": {"/"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatal("switch language")
 	}
 	check("empty title (English)", e.post(admin, path, url.Values{"action": {"upload"}, "json": {broken}}), "Dutch text missing")
@@ -275,7 +275,7 @@ func TestOwnFieldAndCardDownloadUploadAndReset(t *testing.T) {
 	}
 	// Back to the standard library: the own items stay, hidden.
 	res = e.post(admin, path, url.Values{"action": {"reset"}, "confirm": {"on"}})
-	if res.StatusCode != http.StatusSeeOther || !strings.Contains(res.Header.Get("Location"), "standaard=1") {
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != path {
 		t.Fatalf("reset: %d %s", res.StatusCode, body(t, res))
 	}
 	if p := e.themeMeetingCards(a); strings.Contains(p, "Samen wandelen") {
@@ -287,7 +287,7 @@ func TestOwnFieldAndCardDownloadUploadAndReset(t *testing.T) {
 	if p := e.page(a, "/spanningsvelden"); !strings.Contains(p, "Tussen het bewezen maakbare") {
 		t.Error("standard field names not back")
 	}
-	if p := e.page(admin, path+"?standaard=1"); !strings.Contains(p, "standaardbibliotheek") {
+	if p := e.page(admin, path); !strings.Contains(p, "standaardbibliotheek") {
 		t.Error("reset notice missing")
 	}
 }

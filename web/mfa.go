@@ -337,7 +337,7 @@ func enrolmentPath(r *http.Request) bool {
 	switch {
 	case p == "/account/tweede-factor", p == "/account/herbevestigen", strings.HasPrefix(p, "/account/totp/"),
 		p == "/account/passkeys", strings.HasPrefix(p, "/account/passkeys/"),
-		p == "/logout", p == "/lang", p == "/login", p == "/login/tweede-stap", p == "/healthz", strings.HasPrefix(p, "/static/"):
+		p == "/uitloggen", p == "/taal", p == "/logout", p == "/lang", p == "/login", p == "/login/tweede-stap", p == "/healthz", strings.HasPrefix(p, "/static/"):
 		return true
 	}
 	return false

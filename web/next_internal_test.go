@@ -7,11 +7,11 @@ import "testing"
 func TestSafeNextKeepsRedirectsOnThisSite(t *testing.T) {
 	for _, ok := range []string{
 		"/",
-		"/cases/12",
-		"/cases/12/tijdlijn?baan=gezin&van=2019",
+		"/casussen/12",
+		"/casussen/12/tijdlijn?baan=gezin&van=2019",
 		"/bijeenkomsten/3/live#stap-2",
 		"/zoeken?q=a%20b",
-		"/cases/12/%C3%A9",
+		"/casussen/12/%C3%A9",
 	} {
 		if got := safeNext(ok); got != ok {
 			t.Errorf("safeNext(%q) = %q, want it kept", ok, got)

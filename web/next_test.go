@@ -17,7 +17,7 @@ func TestLoginRedirectsStayOnSite(t *testing.T) {
 		{"/\t/evil.example", "/"},
 		{"/%5Cevil.example", "/"},
 		{"/%2F%2Fevil.example", "/"},
-		{"/cases", "/cases"},
+		{"/casussen", "/casussen"},
 	} {
 		res := e.post(e.client(), "/login", url.Values{"email": {"facilitator@demo.test"}, "password": {demo.Password}, "next": {tc.next}})
 		if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != tc.want {
@@ -30,9 +30,9 @@ func TestLoginRedirectsStayOnSite(t *testing.T) {
 		}
 	}
 	// A page that needs a login sends its own address along, escaped.
-	res, _ := e.get(e.client(), "/cases/1/tijdlijn?baan=gezin&van=2019")
+	res, _ := e.get(e.client(), "/casussen/1/tijdlijn?baan=gezin&van=2019")
 	loc, err := url.Parse(res.Header.Get("Location"))
-	if err != nil || loc.Path != "/login" || loc.Query().Get("next") != "/cases/1/tijdlijn?baan=gezin&van=2019" {
+	if err != nil || loc.Path != "/login" || loc.Query().Get("next") != "/casussen/1/tijdlijn?baan=gezin&van=2019" {
 		t.Errorf("login redirect for a protected page: %q", res.Header.Get("Location"))
 	}
 }

@@ -69,7 +69,7 @@ func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) {
 		s.renderFormError(w, r, "home", "home.title", data, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d", c.ID), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d", c.ID), http.StatusSeeOther)
 }
 
 // auditList logs that a list of cases (their titles and status) was shown:
@@ -193,7 +193,7 @@ func (s *Server) handleAddMember(w http.ResponseWriter, r *http.Request) {
 		s.renderView(w, r, statusOf(err), "case", v)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d#leden", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d#leden", id), http.StatusSeeOther)
 }
 
 func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
@@ -216,7 +216,7 @@ func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d#leden", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d#leden", id), http.StatusSeeOther)
 }
 
 type orgsView struct {
@@ -282,7 +282,7 @@ func (s *Server) handleCreateOrganisation(w http.ResponseWriter, r *http.Request
 		s.renderFormError(w, r, "organisations", "orgs.title", data, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/organisations", http.StatusSeeOther)
+	http.Redirect(w, r, "/beheer/organisaties", http.StatusSeeOther)
 }
 
 type usersView struct {
@@ -398,7 +398,7 @@ func (s *Server) handleSetDisabled(disabled bool) http.HandlerFunc {
 			}
 			s.logSecurity(r, rotonde.AuditUpdate, rotonde.SecurityAccount, target, detail)
 		}
-		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+		http.Redirect(w, r, "/beheer/gebruikers", http.StatusSeeOther)
 	}
 }
 

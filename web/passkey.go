@@ -284,7 +284,8 @@ func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.InfoContext(ctx, "passkey registered", "user", u.ID)
 	s.logSecurity(r, rotonde.AuditCreate, rotonde.SecuritySecondFactor, u, "passkey toegevoegd")
-	writeJSON(w, http.StatusCreated, passkeyDone{Redirect: "/account/tweede-factor?gedaan=passkey#passkeys"})
+	s.setFlash(w, r, flash{Key: "passkey.done.passkey"})
+	writeJSON(w, http.StatusCreated, passkeyDone{Redirect: "/account/tweede-factor#passkeys"})
 }
 
 func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
@@ -308,7 +309,8 @@ func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.InfoContext(r.Context(), "passkey removed", "user", u.ID)
 	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecuritySecondFactor, u, "passkey verwijderd")
-	http.Redirect(w, r, "/account/tweede-factor?gedaan=passkey-weg#passkeys", http.StatusSeeOther)
+	s.setFlash(w, r, flash{Key: "passkey.done.passkey-weg"})
+	http.Redirect(w, r, "/account/tweede-factor#passkeys", http.StatusSeeOther)
 }
 
 // --- a passkey as the second step of a password login ---

@@ -20,7 +20,7 @@ func TestBrowserPasskey(t *testing.T) {
 	e := newEnvRequiring(t)
 	// A passkey is bound to a domain name; an IP address is no valid relying party ID.
 	base := strings.Replace(e.srv.URL, "127.0.0.1", "localhost", 1)
-	casePath := "/cases/" + itoa(e.demoCaseID())
+	casePath := "/casussen/" + itoa(e.demoCaseID())
 	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
 	check := func(name string) { t.Helper(); browsertest.CheckPage(t, ctx, name) }
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login")); err != nil {
@@ -67,7 +67,7 @@ func TestBrowserPasskey(t *testing.T) {
 
 	// Log out; password, then the passkey as second step.
 	if err := chromedp.Do(ctx,
-		chromedp.Click(`form[action="/logout"] button`),
+		chromedp.Click(`form[action="/uitloggen"] button`),
 		passwordLogin,
 		chromedp.WaitVisible(chromedp.ID("passkey-second")),
 	); err != nil {
@@ -89,7 +89,7 @@ func TestBrowserPasskey(t *testing.T) {
 
 	// Log out; the passkey alone (discoverable, user verified).
 	if err := chromedp.Do(ctx,
-		chromedp.Click(`form[action="/logout"] button`),
+		chromedp.Click(`form[action="/uitloggen"] button`),
 		chromedp.WaitVisible(chromedp.ID("passkey-login")),
 		chromedp.Click(chromedp.ID("passkey-login")),
 		chromedp.WaitVisible(chromedp.ID("cases-h")),

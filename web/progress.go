@@ -38,7 +38,7 @@ type ProgressStore interface {
 	InterviewEvents(ctx context.Context, actor *rotonde.User, caseID int64) ([]timeline.Event, error)
 }
 
-// Learning cycle and phase: one page, /cases/{id}/leercyclus.
+// Learning cycle and phase: one page, /casussen/{id}/leercyclus.
 
 type cycleStepView struct {
 	Step    method.CycleStep
@@ -189,27 +189,26 @@ func (s *Server) handleAddCycleEntry(w http.ResponseWriter, r *http.Request) {
 	s.progressChange(w, r, rotonde.AuditCreate, "leercyclus", "stap", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
 		f := r.PostForm
 		e := &rotonde.CycleEntry{CaseID: id, Step: f.Get("step"), Done: f.Get("done"), EvidenceURL: f.Get("evidence_url"), EvidenceRef: f.Get("evidence_ref")}
-		return fmt.Sprintf("/cases/%d/leercyclus#cyclus", id), s.store.AddCycleEntry(ctx, u, e)
+		return fmt.Sprintf("/casussen/%d/leercyclus#cyclus", id), s.store.AddCycleEntry(ctx, u, e)
 	}, s.cycleAgain)
 }
 
 func (s *Server) handleSetPhase(w http.ResponseWriter, r *http.Request) {
 	s.progressChange(w, r, rotonde.AuditUpdate, "fase", "", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
 		p := &rotonde.PhaseChange{CaseID: id, Phase: r.PostForm.Get("phase"), Reason: r.PostForm.Get("reason")}
-		return fmt.Sprintf("/cases/%d/leercyclus#fase", id), s.store.SetPhase(ctx, u, p)
+		return fmt.Sprintf("/casussen/%d/leercyclus#fase", id), s.store.SetPhase(ctx, u, p)
 	}, s.cycleAgain)
 }
 
-// Small steps: /cases/{id}/stappen.
+// Small steps: /casussen/{id}/stappen.
 
 type stepsView struct {
-	Case      *rotonde.Case
-	CanEdit   bool
-	Steps     []rotonde.SmallStep
-	Members   []rotonde.Member
-	Form      rotonde.SmallStep
-	Celebrate string // the title of a step just done
-	Today     string
+	Case    *rotonde.Case
+	CanEdit bool
+	Steps   []rotonde.SmallStep
+	Members []rotonde.Member
+	Form    rotonde.SmallStep
+	Today   string
 }
 
 // Overdue reports whether a step is past its date today.
@@ -233,14 +232,22 @@ func (s *Server) stepsPage(r *http.Request, id int64) (stepsView, error) {
 		return stepsView{}, err
 	}
 	v := stepsView{Case: c, CanEdit: policy.CanEditProgress(role), Steps: steps, Members: members, Today: s.now().Format("2006-01-02")}
-	if done, err := strconv.ParseInt(r.URL.Query().Get("gevierd"), 10, 64); err == nil {
-		for _, st := range steps {
-			if st.ID == done && st.Status == rotonde.StepDone {
-				v.Celebrate = st.Title
-			}
+	return v, nil
+}
+
+// stepTitle is the title of a case's small step, to celebrate it by name
+// once it is done; "" when it cannot be read.
+func (s *Server) stepTitle(ctx context.Context, u *rotonde.User, caseID, stepID int64) string {
+	steps, err := s.store.Steps(ctx, u, caseID)
+	if err != nil {
+		return ""
+	}
+	for _, st := range steps {
+		if st.ID == stepID {
+			return st.Title
 		}
 	}
-	return v, nil
+	return ""
 }
 
 func (s *Server) renderSteps(w http.ResponseWriter, r *http.Request, status int, data stepsView, err error) {
@@ -273,7 +280,7 @@ func (s *Server) handleAddStep(w http.ResponseWriter, r *http.Request) {
 				return "", rotonde.Errorf(rotonde.EInvalid, "Kies een eigenaar uit de lijst.", "Choose an owner from the list.")
 			}
 		}
-		return fmt.Sprintf("/cases/%d/stappen", id), s.store.AddStep(ctx, u, st)
+		return fmt.Sprintf("/casussen/%d/stappen", id), s.store.AddStep(ctx, u, st)
 	}, s.stepsAgain)
 }
 
@@ -285,20 +292,22 @@ func (s *Server) handleStepStatus(w http.ResponseWriter, r *http.Request) {
 			return "", rotonde.Errorf(rotonde.EInvalid, "Kies een kleine stap.", "Choose a small step.")
 		}
 		status := rotonde.StepStatus(f.Get("status"))
-		next := fmt.Sprintf("/cases/%d/stappen", id)
-		if status == rotonde.StepDone {
-			next += fmt.Sprintf("?gevierd=%d", stepID)
-		}
+		next := fmt.Sprintf("/casussen/%d/stappen", id)
+		celebrate := status == rotonde.StepDone
 		if back := f.Get("next"); back == "gesprek" {
 			if iv, err := strconv.ParseInt(f.Get("interview"), 10, 64); err == nil {
-				next = fmt.Sprintf("/cases/%d/gesprekken/%d", id, iv)
+				next, celebrate = fmt.Sprintf("/casussen/%d/gesprekken/%d", id, iv), false
 			}
 		}
-		return next, s.store.SetStepStatus(ctx, u, id, stepID, status)
+		err = s.store.SetStepStatus(ctx, u, id, stepID, status)
+		if err == nil && celebrate {
+			s.setFlash(w, r, flash{Key: "steps.celebrate", Detail: s.stepTitle(ctx, u, id, stepID)})
+		}
+		return next, err
 	}, s.stepsAgain)
 }
 
-// Reflective interviews: /cases/{id}/gesprekken and /cases/{id}/gesprekken/{interview}.
+// Reflective interviews: /casussen/{id}/gesprekken and /casussen/{id}/gesprekken/{interview}.
 
 type interviewsView struct {
 	Case       *rotonde.Case
@@ -427,7 +436,7 @@ func (s *Server) handleStartInterview(w http.ResponseWriter, r *http.Request) {
 				"Record for both recording and notes whether there is consent (yes or no).")
 		}
 		err := s.store.StartInterview(ctx, u, iv)
-		return fmt.Sprintf("/cases/%d/gesprekken/%d", id, iv.ID), err
+		return fmt.Sprintf("/casussen/%d/gesprekken/%d", id, iv.ID), err
 	}, func(w http.ResponseWriter, r *http.Request, id int64, err error) {
 		data, derr := s.interviewsPage(r, id, 0)
 		if derr != nil {
@@ -469,7 +478,7 @@ func (s *Server) handleInterviewAnswer(w http.ResponseWriter, r *http.Request) {
 				return "", rotonde.Errorf(rotonde.EInvalid, "De maand is 1 tot en met 12 (of leeg).", "The month is 1 to 12 (or empty).")
 			}
 		}
-		return fmt.Sprintf("/cases/%d/gesprekken/%d#periode-%d", id, ivID, a.Year), s.store.AddInterviewAnswer(ctx, u, a)
+		return fmt.Sprintf("/casussen/%d/gesprekken/%d#periode-%d", id, ivID, a.Year), s.store.AddInterviewAnswer(ctx, u, a)
 	}, s.interviewAgain)
 }
 
@@ -480,7 +489,7 @@ func (s *Server) handleInterviewConsent(w http.ResponseWriter, r *http.Request) 
 			return "", err
 		}
 		f := r.PostForm
-		return fmt.Sprintf("/cases/%d/gesprekken/%d", id, ivID),
+		return fmt.Sprintf("/casussen/%d/gesprekken/%d", id, ivID),
 			s.store.SetInterviewConsent(ctx, u, id, ivID, f.Get("consent_recording") == "yes", f.Get("consent_notes") == "yes")
 	}, s.interviewAgain)
 }

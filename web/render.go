@@ -101,6 +101,9 @@ func (s *Server) renderView(w http.ResponseWriter, r *http.Request, status int, 
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
+	if notice := s.takeFlash(w, r, v.L); notice != "" {
+		v.Notice = strings.TrimSpace(notice + " " + v.Notice)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
 		s.log.ErrorContext(r.Context(), "render page", "page", page, "err", err)

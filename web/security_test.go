@@ -56,7 +56,7 @@ func TestAdminResetCannotBecomeTheMember(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	res := e.post(adminClient, "/admin/users/"+itoa(member.ID)+"/reset-password", nil)
+	res := e.post(adminClient, "/beheer/gebruikers/"+itoa(member.ID)+"/wachtwoord-herstellen", nil)
 	page := body(t, res)
 	m := resetCodeRe.FindStringSubmatch(page)
 	if res.StatusCode != 200 || m == nil || !strings.Contains(page, "/wachtwoord-kiezen?code="+m[1]) {
@@ -89,7 +89,7 @@ func TestAdminResetCannotBecomeTheMember(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login/tweede-stap" {
 		t.Fatalf("login with chosen password: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	for _, path := range []string{"/cases/" + itoa(caseID), "/cases/" + itoa(caseID) + "/tijdlijn"} {
+	for _, path := range []string{"/casussen/" + itoa(caseID), "/casussen/" + itoa(caseID) + "/tijdlijn"} {
 		if res, _ := e.get(holder, path); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login") {
 			t.Errorf("%s with the member's password only: %d", path, res.StatusCode)
 		}
@@ -113,7 +113,7 @@ func TestAdminResetCannotBecomeTheMember(t *testing.T) {
 	if _, page := e.get(mc, "/"); strings.Contains(page, "wachtwoord hersteld door een beheerder") {
 		t.Errorf("notice shown twice")
 	}
-	if res, _ := e.get(mc, "/cases/"+itoa(caseID)); res.StatusCode != 200 {
+	if res, _ := e.get(mc, "/casussen/"+itoa(caseID)); res.StatusCode != 200 {
 		t.Errorf("member reads the case: %d", res.StatusCode)
 	}
 	if v, err := e.db.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 {
@@ -174,21 +174,21 @@ func TestTokensDieWithTheAccount(t *testing.T) {
 		}
 	}
 	tok := newToken()
-	if res := e.post(admin, "/admin/users/"+itoa(u.ID)+"/disable", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(admin, "/beheer/gebruikers/"+itoa(u.ID)+"/blokkeren", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disable: %d", res.StatusCode)
 	}
 	check("disable", tok)
-	if res := e.post(admin, "/admin/users/"+itoa(u.ID)+"/enable", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(admin, "/beheer/gebruikers/"+itoa(u.ID)+"/deblokkeren", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("enable: %d", res.StatusCode)
 	}
 	check("disable and enable", tok)
 	tok = newToken()
-	if res := e.post(admin, "/admin/users/"+itoa(u.ID)+"/end-sessions", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(admin, "/beheer/gebruikers/"+itoa(u.ID)+"/sessies-beeindigen", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("end sessions: %d", res.StatusCode)
 	}
 	check("ending the sessions", tok)
 	tok = newToken()
-	if res := e.post(admin, "/admin/users/"+itoa(u.ID)+"/reset-password", nil); res.StatusCode != 200 {
+	if res := e.post(admin, "/beheer/gebruikers/"+itoa(u.ID)+"/wachtwoord-herstellen", nil); res.StatusCode != 200 {
 		t.Fatalf("reset: %d", res.StatusCode)
 	}
 	check("a reset", tok)
@@ -249,11 +249,11 @@ func TestSecurityLogPages(t *testing.T) {
 		t.Errorf("notice shown again at the next login")
 	}
 	// The system administrator sees all of it; others are refused.
-	res, page := e.get(e.login("beheer@demo.test"), "/admin/beveiligingslog")
+	res, page := e.get(e.login("beheer@demo.test"), "/beheer/beveiligingslog")
 	if res.StatusCode != 200 || !strings.Contains(page, "rapportage") || !strings.Contains(page, "andere organisatie") || !strings.Contains(page, "issuer gewijzigd") {
 		t.Errorf("system administrator's security log: %d", res.StatusCode)
 	}
-	if res, _ := e.get(e.login("bestuurder@demo.test"), "/admin/beveiligingslog"); res.StatusCode != 403 {
+	if res, _ := e.get(e.login("bestuurder@demo.test"), "/beheer/beveiligingslog"); res.StatusCode != 403 {
 		t.Errorf("administrator reads the security log: %d", res.StatusCode)
 	}
 }
@@ -323,7 +323,7 @@ func TestAccountChangesAreSecurityEvents(t *testing.T) {
 		t.Fatalf("change password: %d", res.StatusCode)
 	}
 	sys := e.login("beheer@demo.test")
-	if res := e.post(sys, "/admin/noodtoegang", url.Values{"case": {itoa(e.demoCaseID())}, "reason": {"Melding van acute onveiligheid, casushouder onbereikbaar"}, "minutes": {"30"}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(sys, "/beheer/noodtoegang", url.Values{"case": {itoa(e.demoCaseID())}, "reason": {"Melding van acute onveiligheid, casushouder onbereikbaar"}, "minutes": {"30"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("break-glass: %d", res.StatusCode)
 	}
 

@@ -61,9 +61,9 @@ func (s *Server) signalsData(r *http.Request, id int64) (signalsView, error) {
 	}
 	for _, sg := range sigs {
 		row := signalRow{Key: sg.Key, Title: sg.Title(lang), Explanation: sg.Explanation(lang),
-			TimelineHref: fmt.Sprintf("/cases/%d/tijdlijn?signaal=%s#gebeurtenissen", id, sg.Key)}
+			TimelineHref: fmt.Sprintf("/casussen/%d/tijdlijn?signaal=%s#gebeurtenissen", id, sg.Key)}
 		href := func(eid string) string {
-			return fmt.Sprintf("/cases/%d/tijdlijn?signaal=%s#ev-%s", id, sg.Key, eid)
+			return fmt.Sprintf("/casussen/%d/tijdlijn?signaal=%s#ev-%s", id, sg.Key, eid)
 		}
 		if len(sg.Series) > 0 {
 			var buf bytes.Buffer

@@ -326,7 +326,6 @@ type ssoConfigView struct {
 	Config      rotonde.SSOConfig
 	Domains     string
 	CallbackURL string
-	Saved       bool
 	// CanMarkMFA: only the system administrator vouches that a provider
 	// enforces its own second factor.
 	CanMarkMFA bool
@@ -373,7 +372,6 @@ func (s *Server) handleSSOConfig(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	data.Saved = r.URL.Query().Get("opgeslagen") == "1"
 	s.render(w, r, http.StatusOK, "sso_config", "ssoconfig.title", data)
 }
 
@@ -423,7 +421,8 @@ func (s *Server) handleSaveSSOConfig(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "sso changed", "org", id, "user", actor.ID)
-	http.Redirect(w, r, fmt.Sprintf("/admin/organisations/%d/sso?opgeslagen=1", id), http.StatusSeeOther)
+	s.setFlash(w, r, flash{Key: "ssoconfig.saved"})
+	http.Redirect(w, r, fmt.Sprintf("/beheer/organisaties/%d/sso", id), http.StatusSeeOther)
 }
 
 // ssoReauth accepts a session that proved its password within the

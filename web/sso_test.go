@@ -381,7 +381,7 @@ func TestSSOConfigPage(t *testing.T) {
 	ctx := context.Background()
 	admin, _, _ := e.db.UserByEmail(ctx, "bestuurder@demo.test")
 	hv, _, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test")
-	path := "/admin/organisations/" + itoa(admin.OrgID) + "/sso"
+	path := "/beheer/organisaties/" + itoa(admin.OrgID) + "/sso"
 	form := url.Values{"issuer": {"https://login.delinde.example/realm/"}, "client_id": {"rotonde"}, "client_secret": {"s3cr3t-waarde"},
 		"domains": {"delinde.example, @Jeugd.Delinde.Example"}, "enabled": {"on"}, "enforces_mfa": {"on"}}
 
@@ -396,7 +396,7 @@ func TestSSOConfigPage(t *testing.T) {
 		}
 	}
 	a := e.login("bestuurder@demo.test")
-	if res, _ := e.get(a, "/admin/organisations/"+itoa(hv.OrgID)+"/sso"); res.StatusCode != 403 {
+	if res, _ := e.get(a, "/beheer/organisaties/"+itoa(hv.OrgID)+"/sso"); res.StatusCode != 403 {
 		t.Errorf("administrator of another organisation: %d", res.StatusCode)
 	}
 	// Bad input: a clear message, nothing stored, the secret not echoed.
@@ -411,7 +411,7 @@ func TestSSOConfigPage(t *testing.T) {
 	if res := e.post(a, path, form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d", res.StatusCode)
 	}
-	res, page := e.get(a, path+"?opgeslagen=1")
+	res, page := e.get(a, path)
 	if res.StatusCode != 200 || !strings.Contains(page, "login.delinde.example/realm") || strings.Contains(page, "s3cr3t-waarde") ||
 		!strings.Contains(page, "jeugd.delinde.example") || !strings.Contains(page, "/login/sso/callback") {
 		t.Errorf("config page after save: %d", res.StatusCode)

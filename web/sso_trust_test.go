@@ -124,10 +124,10 @@ func TestSSOAsksForTheAccountsOwnSecondFactor(t *testing.T) {
 	// The organisation's administrator saves the configuration with
 	// "enforces MFA" ticked: the tick is not theirs to give.
 	admin := e.login(wijkteamAdmin(t, e, orgID))
-	if res := e.post(admin, "/admin/organisations/"+itoa(orgID)+"/sso", form); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(admin, "/beheer/organisaties/"+itoa(orgID)+"/sso", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("administrator saves: %d %s", res.StatusCode, body(t, res))
 	}
-	if _, page := e.get(admin, "/admin/organisations/"+itoa(orgID)+"/sso"); !strings.Contains(page, `name="enforces_mfa" type="checkbox" disabled`) ||
+	if _, page := e.get(admin, "/beheer/organisaties/"+itoa(orgID)+"/sso"); !strings.Contains(page, `name="enforces_mfa" type="checkbox" disabled`) ||
 		!strings.Contains(page, "Alleen de systeembeheerder kan dit aanzetten") {
 		t.Error("the administrator's form offers the mark")
 	}
@@ -146,7 +146,7 @@ func TestSSOAsksForTheAccountsOwnSecondFactor(t *testing.T) {
 	}
 
 	// The system administrator marks the provider: the mark is honoured.
-	if res := e.post(e.login("beheer@demo.test"), "/admin/organisations/"+itoa(orgID)+"/sso", form); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.login("beheer@demo.test"), "/beheer/organisaties/"+itoa(orgID)+"/sso", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("system administrator saves: %d", res.StatusCode)
 	}
 	if !ssoLogin(e.client()) {
@@ -156,7 +156,7 @@ func TestSSOAsksForTheAccountsOwnSecondFactor(t *testing.T) {
 	// send the mark): it stays.
 	form.Del("enforces_mfa")
 	form.Set("domains", "demo.test")
-	if res := e.post(admin, "/admin/organisations/"+itoa(orgID)+"/sso", form); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(admin, "/beheer/organisaties/"+itoa(orgID)+"/sso", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("administrator saves again: %d", res.StatusCode)
 	}
 	if !ssoLogin(e.client()) {
@@ -164,7 +164,7 @@ func TestSSOAsksForTheAccountsOwnSecondFactor(t *testing.T) {
 	}
 	// The mark off: an account without a second factor still logs in at once.
 	form.Del("enforces_mfa")
-	if res := e.post(e.login("beheer@demo.test"), "/admin/organisations/"+itoa(orgID)+"/sso", form); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.login("beheer@demo.test"), "/beheer/organisaties/"+itoa(orgID)+"/sso", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("system administrator clears the mark: %d", res.StatusCode)
 	}
 	if err := e.db.RemoveTOTP(ctx, hv.ID); err != nil {
@@ -191,7 +191,7 @@ func TestSSOConfigNeedsPasswordAgain(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	admin, _, _ := e.db.UserByEmail(ctx, "bestuurder@demo.test")
-	path := "/admin/organisations/" + itoa(admin.OrgID) + "/sso"
+	path := "/beheer/organisaties/" + itoa(admin.OrgID) + "/sso"
 	form := url.Values{"issuer": {"https://login.delinde.example"}, "client_id": {"rotonde"}, "client_secret": {"s3cr3t-waarde"},
 		"domains": {"delinde.example"}, "enabled": {"on"}}
 	a := e.login("bestuurder@demo.test")
@@ -257,7 +257,7 @@ func TestSSOServeRefusesPrivateIssuers(t *testing.T) {
 	ctx := context.Background()
 	admin, _, _ := e.db.UserByEmail(ctx, "bestuurder@demo.test")
 	a := e.login("bestuurder@demo.test")
-	path := "/admin/organisations/" + itoa(admin.OrgID) + "/sso"
+	path := "/beheer/organisaties/" + itoa(admin.OrgID) + "/sso"
 	for _, issuer := range []string{"http://login.delinde.example", "https://127.0.0.1:8443", "https://localhost/realm", "https://[::1]",
 		"https://10.0.0.8", "https://169.254.169.254", "https://intranet"} {
 		res := e.post(a, path, url.Values{"issuer": {issuer}, "client_id": {"rotonde"}, "client_secret": {"geheim"}, "enabled": {"on"}})

@@ -41,7 +41,7 @@ func TestBrowserTensionRound(t *testing.T) {
 	axe := func(name string) { t.Helper(); browsertest.CheckPage(t, ctx, name) }
 	logout := func() {
 		t.Helper()
-		if err := chromedp.Do(ctx, chromedp.Click(`form[action="/logout"] button`), chromedp.WaitVisible(chromedp.ID("email"))); err != nil {
+		if err := chromedp.Do(ctx, chromedp.Click(`form[action="/uitloggen"] button`), chromedp.WaitVisible(chromedp.ID("email"))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -103,7 +103,7 @@ func TestBrowserTensionRound(t *testing.T) {
 	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#spreiding-makeable circle").length`)); n != 0 {
 		t.Errorf("%d dots for two placements", n)
 	}
-	for _, p := range []string{"/spanningsvelden", "/spanningsvelden?set=bestuurlijk", "/groepen", "/cases/" + itoa(caseID) + "/spanningsvelden"} {
+	for _, p := range []string{"/spanningsvelden", "/spanningsvelden?set=bestuurlijk", "/groepen", "/casussen/" + itoa(caseID) + "/spanningsvelden"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+p)); err != nil {
 			t.Fatal(err)
 		}

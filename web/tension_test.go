@@ -124,15 +124,15 @@ func TestTensionRoundMinimumHoldsInEveryOutput(t *testing.T) {
 	caseID := e.demoCaseID()
 	fac := e.login("facilitator@demo.test")
 	// Opening: unknown field and a non-manager are refused.
-	if res := e.post(fac, "/cases/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {"x"}, "field": {"bestaat-niet"}}); res.StatusCode != 422 {
+	if res := e.post(fac, "/casussen/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {"x"}, "field": {"bestaat-niet"}}); res.StatusCode != 422 {
 		t.Errorf("unknown field: %d", res.StatusCode)
 	}
 	prof := e.login("ggz@demo.test")
-	if res := e.post(prof, "/cases/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {"x"}, "field": {"makeable"}}); res.StatusCode != 403 {
+	if res := e.post(prof, "/casussen/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {"x"}, "field": {"makeable"}}); res.StatusCode != 403 {
 		t.Errorf("professional opens a round: %d", res.StatusCode)
 	}
 	open := func(name string) int64 {
-		res := e.post(fac, "/cases/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {name}, "field": {"makeable", "slow-down"}})
+		res := e.post(fac, "/casussen/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {name}, "field": {"makeable", "slow-down"}})
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("open round: %d %s", res.StatusCode, body(t, res))
 		}
@@ -146,7 +146,7 @@ func TestTensionRoundMinimumHoldsInEveryOutput(t *testing.T) {
 		return e.post(c, "/spanningsvelden/rondes/"+itoa(id), url.Values{"pos-makeable": {makeable}, "pos-slow-down": {slow}})
 	}
 	// The demo case has revealed rounds of its own; what this test adds is counted on top.
-	_, trendBefore := e.get(fac, "/cases/"+itoa(caseID)+"/spanningsvelden")
+	_, trendBefore := e.get(fac, "/casussen/"+itoa(caseID)+"/spanningsvelden")
 	two := open("Bijeenkomst 1")
 	people := []*http.Client{e.login("hulpverlener@demo.test"), prof, e.login("mentor@demo.test")}
 	// Out of range: refused, nothing stored.
@@ -221,13 +221,13 @@ func TestTensionRoundMinimumHoldsInEveryOutput(t *testing.T) {
 		t.Errorf("csv after reveal: %q", csvText)
 	}
 	// The case's trend shows both rounds, the first withheld.
-	_, page = e.get(fac, "/cases/"+itoa(caseID)+"/spanningsvelden")
+	_, page = e.get(fac, "/casussen/"+itoa(caseID)+"/spanningsvelden")
 	if !strings.Contains(page, "Bijeenkomst 1 ·") || !strings.Contains(page, "Bijeenkomst 2 ·") || !strings.Contains(page, "nog te weinig plaatsingen om te tonen") || strings.Count(page, "<circle") != strings.Count(trendBefore, "<circle")+6 {
 		t.Errorf("trend page: %s", page)
 	}
 	// Outsiders: nothing, in any form.
 	adm := e.login("bestuurder@demo.test")
-	for _, p := range []string{"/spanningsvelden/rondes/" + itoa(three), "/spanningsvelden/rondes/" + itoa(three) + "/export.csv", "/cases/" + itoa(caseID) + "/spanningsvelden"} {
+	for _, p := range []string{"/spanningsvelden/rondes/" + itoa(three), "/spanningsvelden/rondes/" + itoa(three) + "/export.csv", "/casussen/" + itoa(caseID) + "/spanningsvelden"} {
 		if res, b := e.get(adm, p); res.StatusCode != 404 || strings.Contains(b, "Bijeenkomst") {
 			t.Errorf("outsider %s: %d", p, res.StatusCode)
 		}

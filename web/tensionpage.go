@@ -103,7 +103,6 @@ type tensionPageView struct {
 	OpenRounds []tension.Round
 	Context    string
 	RoundID    int64
-	Saved      bool
 	Total      int
 }
 
@@ -191,7 +190,6 @@ func (s *Server) handleTension(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	data.Saved = r.URL.Query().Get("opgeslagen") == "1"
 	s.render(w, r, http.StatusOK, "tension", "tension.title", data)
 }
 
@@ -257,7 +255,8 @@ func (s *Server) handlePlace(w http.ResponseWriter, r *http.Request) {
 		s.renderFormError(w, r, "tension", "tension.title", data, err)
 		return
 	}
-	http.Redirect(w, r, "/spanningsvelden?set="+urlQueryEscape(data.Set)+"&opgeslagen=1", http.StatusSeeOther)
+	s.setFlash(w, r, flash{Key: "tension.saved"})
+	http.Redirect(w, r, "/spanningsvelden?set="+urlQueryEscape(data.Set), http.StatusSeeOther)
 }
 
 func urlQueryEscape(s string) string {
@@ -296,7 +295,7 @@ func (s *Server) roundData(r *http.Request, v *tension.RoundView) roundPageView 
 	l := s.cat.For(lang)
 	d := roundPageView{Round: v.Round, View: v, Min: tension.MinGroup, Placed: len(v.Mine) > 0}
 	if v.Round.CaseID != 0 {
-		d.OwnerHref = fmt.Sprintf("/cases/%d/spanningsvelden", v.Round.CaseID)
+		d.OwnerHref = fmt.Sprintf("/casussen/%d/spanningsvelden", v.Round.CaseID)
 		_, err := s.exportCase(r, v.Round.CaseID)
 		d.CanExport = err == nil
 	} else {
@@ -368,9 +367,6 @@ func (s *Server) handleRound(w http.ResponseWriter, r *http.Request) {
 	d := s.roundData(r, v)
 	view := s.newView(r, "tension.round.title", d)
 	view.Title = v.Round.Name
-	if r.URL.Query().Get("opgeslagen") == "1" {
-		view.Notice = s.cat.For(langFrom(r.Context())).T("tension.saved")
-	}
 	s.renderView(w, r, http.StatusOK, "tension_round", view)
 }
 
@@ -422,7 +418,8 @@ func (s *Server) handleRoundPlace(w http.ResponseWriter, r *http.Request) {
 		s.renderView(w, r, statusOf(err), "tension_round", view)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/spanningsvelden/rondes/%d?opgeslagen=1", id), http.StatusSeeOther)
+	s.setFlash(w, r, flash{Key: "tension.saved"})
+	http.Redirect(w, r, fmt.Sprintf("/spanningsvelden/rondes/%d", id), http.StatusSeeOther)
 }
 
 func (s *Server) handleRoundState(next tension.RoundState) http.HandlerFunc {

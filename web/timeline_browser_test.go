@@ -94,7 +94,7 @@ func TestBrowserTimelineDreamAndSignals(t *testing.T) {
 	}
 	axe("timeline filtered to a signal")
 
-	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/cases/"+itoa(e.demoCaseID())+"/droom"), chromedp.WaitVisible(chromedp.ID("kind-h"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/casussen/"+itoa(e.demoCaseID())+"/droom"), chromedp.WaitVisible(chromedp.ID("kind-h"))); err != nil {
 		t.Fatal(err)
 	}
 	axe("dream")

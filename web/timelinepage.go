@@ -255,7 +255,7 @@ func (s *Server) renderOptions(lang string, caseID int64, f timelineFilterForm, 
 		ZoomHref: func(from, to timeline.Date) string {
 			zf := f
 			zf.From, zf.To = from.String(), to.String()
-			return fmt.Sprintf("/cases/%d/tijdlijn?%s#tekening", caseID, zf.Query())
+			return fmt.Sprintf("/casussen/%d/tijdlijn?%s#tekening", caseID, zf.Query())
 		}}
 }
 
@@ -288,9 +288,6 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	}
 	v := s.newView(r, "timeline.title", data)
 	v.Title = s.cat.For(langFrom(r.Context())).T("timeline.title") + " · " + data.Case.Title
-	if k, perr := strconv.Atoi(r.URL.Query().Get("ingelezen")); perr == nil && k >= 0 {
-		v.Notice = fmt.Sprintf(s.cat.For(langFrom(r.Context())).T("timeline.import.done"), k)
-	}
 	s.renderView(w, r, http.StatusOK, "timeline", v)
 }
 
@@ -400,7 +397,7 @@ func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
 		s.renderTimeline(w, r, statusOf(err), data, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
 }
 
 // editData loads the edit page of one event the actor may change.
@@ -496,7 +493,7 @@ func (s *Server) handleUpdateEvent(w http.ResponseWriter, r *http.Request) {
 		s.renderEdit(w, r, statusOf(err), data, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
 }
 
 func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
@@ -515,7 +512,7 @@ func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d/tijdlijn", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/tijdlijn", id), http.StatusSeeOther)
 }
 
 // importRole checks that the actor may import into the case.
@@ -701,7 +698,8 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d/tijdlijn?ingelezen=%d", id, n), http.StatusSeeOther)
+	s.setFlash(w, r, flash{Key: "timeline.import.done", Args: []int{n}})
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/tijdlijn", id), http.StatusSeeOther)
 }
 
 func (s *Server) handleImportCancel(w http.ResponseWriter, r *http.Request) {
@@ -726,7 +724,7 @@ func (s *Server) handleImportCancel(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d/tijdlijn", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/tijdlijn", id), http.StatusSeeOther)
 }
 
 // exportEvents loads the (filtered) timeline for an export and logs it.

@@ -86,7 +86,7 @@ var importIDRe = regexp.MustCompile(`name="import" value="(\d+)"`)
 func TestCasePageShowsTheDreamAndTheTimeline(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	base := "/cases/" + itoa(id)
+	base := "/casussen/" + itoa(id)
 	c := e.login("facilitator@demo.test")
 	res, page := e.get(c, base)
 	if res.StatusCode != 200 || !strings.Contains(page, `id="droom-h"`) || !strings.Contains(page, "Gewoon een eigen kamer") {
@@ -169,7 +169,7 @@ func TestCasePageShowsTheDreamAndTheTimeline(t *testing.T) {
 func TestTimelineRolesAndReadOnlyAccess(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	base := "/cases/" + itoa(id)
+	base := "/casussen/" + itoa(id)
 	ctx := context.Background()
 	// An observer from the network.
 	if err := e.db.AddMember(ctx, e.contentUser("hulpverlener@demo.test"), id, "onderzoeker@demo.test", rotonde.MemberObserver); err != nil {
@@ -266,7 +266,7 @@ func xlsxFile(t *testing.T, rows [][]any) []byte {
 func TestTimelineImportPreviewThenAllOrNothing(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	base := "/cases/" + itoa(id)
+	base := "/casussen/" + itoa(id)
 	c := e.login("hulpverlener@demo.test")
 	before := e.eventCount(id)
 
@@ -371,7 +371,7 @@ func TestTimelineImportPreviewThenAllOrNothing(t *testing.T) {
 func TestTimelineEditAndDelete(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	base := "/cases/" + itoa(id)
+	base := "/casussen/" + itoa(id)
 	c := e.login("hulpverlener@demo.test")
 	res := e.post(c, base+"/tijdlijn", url.Values{"date": {"2025-03"}, "kind": {"contact"}, "description": {"Overleg"},
 		"persons": {"Noor (15); moeder"}, "opinions": {"moeder vond het te laat"}, "tags": {"start=MST"}})
@@ -411,7 +411,7 @@ func TestTimelineEditAndDelete(t *testing.T) {
 func TestSignalsPageExplainsAndLinksToEvents(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	base := "/cases/" + itoa(id)
+	base := "/casussen/" + itoa(id)
 	c := e.login("facilitator@demo.test")
 	res, page := e.get(c, base+"/signalen")
 	if res.StatusCode != 200 {
@@ -427,7 +427,7 @@ func TestSignalsPageExplainsAndLinksToEvents(t *testing.T) {
 			t.Errorf("signals page speaks of a %s", bad)
 		}
 	}
-	link := regexp.MustCompile(`href="(/cases/\d+/tijdlijn\?signaal=placements#ev-(\d+))"`).FindStringSubmatch(page)
+	link := regexp.MustCompile(`href="(/casussen/\d+/tijdlijn\?signaal=placements#ev-(\d+))"`).FindStringSubmatch(page)
 	if link == nil {
 		t.Fatalf("no link to an event behind the placements signal")
 	}
@@ -445,7 +445,7 @@ func TestSignalsPageExplainsAndLinksToEvents(t *testing.T) {
 		t.Errorf("unknown signal: %d", res.StatusCode)
 	}
 	// English.
-	e.post(c, "/lang", url.Values{"lang": {"en"}, "next": {"/"}})
+	e.post(c, "/taal", url.Values{"lang": {"en"}, "next": {"/"}})
 	_, page = e.get(c, base+"/signalen")
 	if !strings.Contains(page, "Stagnation signals") || !strings.Contains(page, "Show on the timeline") {
 		t.Errorf("signals page not in English")

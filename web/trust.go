@@ -178,7 +178,7 @@ func (s *Server) handleRecordGround(w http.ResponseWriter, r *http.Request) {
 		s.renderCaseWithError(w, r, id, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d#toestemming", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d#toestemming", id), http.StatusSeeOther)
 }
 
 func (s *Server) handleWithdrawGround(w http.ResponseWriter, r *http.Request) {
@@ -197,7 +197,7 @@ func (s *Server) handleWithdrawGround(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d#toestemming", id), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d#toestemming", id), http.StatusSeeOther)
 }
 
 // renderCaseWithError shows the case page again with the reason a form was refused.
@@ -272,5 +272,5 @@ func (s *Server) handleBreakGlass(w http.ResponseWriter, r *http.Request) {
 	}
 	s.logSecurity(r, rotonde.AuditUpdate, rotonde.SecurityBreakGlass, nil,
 		fmt.Sprintf("noodtoegang tot casus %d tot %s", caseID, b.ExpiresAt.UTC().Format(rotonde.AuditTime)))
-	http.Redirect(w, r, fmt.Sprintf("/cases/%d", caseID), http.StatusSeeOther)
+	http.Redirect(w, r, fmt.Sprintf("/casussen/%d", caseID), http.StatusSeeOther)
 }

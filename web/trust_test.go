@@ -15,7 +15,7 @@ func TestEveryCaseReadIsLoggedAndVisibleToMembers(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	id := e.demoCaseID()
-	path := "/cases/" + itoa(id)
+	path := "/casussen/" + itoa(id)
 	fac := e.login("facilitator@demo.test")
 	if res, _ := e.get(fac, path); res.StatusCode != 200 {
 		t.Fatal(res.StatusCode)
@@ -73,7 +73,7 @@ func TestWithdrawnConsentClosesTheCaseAtOnce(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	id := e.demoCaseID()
-	path := "/cases/" + itoa(id)
+	path := "/casussen/" + itoa(id)
 	ggz := e.login("ggz@demo.test")
 	if res, _ := e.get(ggz, path); res.StatusCode != 200 {
 		t.Fatalf("GGZ member before: %d", res.StatusCode)
@@ -90,7 +90,7 @@ func TestWithdrawnConsentClosesTheCaseAtOnce(t *testing.T) {
 		if g.Kind == rotonde.GroundLegal {
 			who = e.login("hulpverlener@demo.test")
 		}
-		if res := e.post(who, path+"/grounds/"+itoa(g.ID)+"/withdraw", nil); res.StatusCode != http.StatusSeeOther {
+		if res := e.post(who, path+"/grondslagen/"+itoa(g.ID)+"/intrekken", nil); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("withdraw %s: %d", g.Kind, res.StatusCode)
 		}
 	}
@@ -102,7 +102,7 @@ func TestWithdrawnConsentClosesTheCaseAtOnce(t *testing.T) {
 	}
 	// Bad consent input: a clear message and nothing stored.
 	own := e.login("hulpverlener@demo.test")
-	res := e.post(own, path+"/grounds", url.Values{"kind": {"consent"}, "age": {"14"}, "given_by": {"moeder"}, "parents_agree": {"on"}})
+	res := e.post(own, path+"/grondslagen", url.Values{"kind": {"consent"}, "age": {"14"}, "given_by": {"moeder"}, "parents_agree": {"on"}})
 	if res.StatusCode != 422 || !strings.Contains(body(t, res), "de jongere én de ouders") {
 		t.Errorf("bad consent: %d", res.StatusCode)
 	}
@@ -115,34 +115,34 @@ func TestBreakGlassIsShownToMembers(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
 	root := e.login("beheer@demo.test")
-	if res, _ := e.get(root, "/cases/"+itoa(id)); res.StatusCode != 404 {
+	if res, _ := e.get(root, "/casussen/"+itoa(id)); res.StatusCode != 404 {
 		t.Fatalf("sysadmin before break-glass: %d", res.StatusCode)
 	}
-	res := e.post(root, "/admin/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"te kort"}, "minutes": {"30"}})
+	res := e.post(root, "/beheer/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"te kort"}, "minutes": {"30"}})
 	if res.StatusCode != 422 {
 		t.Errorf("short reason: %d", res.StatusCode)
 	}
-	res = e.post(root, "/admin/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"Melding van een mogelijk datalek in deze casus onderzoeken."}, "minutes": {"30"}})
+	res = e.post(root, "/beheer/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"Melding van een mogelijk datalek in deze casus onderzoeken."}, "minutes": {"30"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("break-glass: %d", res.StatusCode)
 	}
-	res, page := e.get(root, "/cases/"+itoa(id))
+	res, page := e.get(root, "/casussen/"+itoa(id))
 	if res.StatusCode != 200 || !strings.Contains(page, "noodtoegang") {
 		t.Fatalf("sysadmin with break-glass: %d", res.StatusCode)
 	}
-	if res := e.post(root, "/cases/"+itoa(id)+"/members", url.Values{"email": {"beheer@demo.test"}, "role": {"observer"}}); res.StatusCode != 403 {
+	if res := e.post(root, "/casussen/"+itoa(id)+"/leden", url.Values{"email": {"beheer@demo.test"}, "role": {"observer"}}); res.StatusCode != 403 {
 		t.Errorf("write under break-glass: %d", res.StatusCode)
 	}
-	_, page = e.get(e.login("ouder@demo.test"), "/cases/"+itoa(id))
+	_, page = e.get(e.login("ouder@demo.test"), "/casussen/"+itoa(id))
 	if !strings.Contains(page, "Melding van een mogelijk datalek") || !strings.Contains(page, "Beheer Rotonde") {
 		t.Error("members do not see the break-glass access")
 	}
-	_, page = e.get(e.login("ouder@demo.test"), "/cases/"+itoa(id)+"/toegangslog")
+	_, page = e.get(e.login("ouder@demo.test"), "/casussen/"+itoa(id)+"/toegangslog")
 	if !strings.Contains(page, "audit-emergency") {
 		t.Error("emergency reads not flagged in the log")
 	}
 	// Nobody else can break the glass.
-	if res := e.post(e.login("bestuurder@demo.test"), "/admin/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"Melding van een mogelijk datalek onderzoeken."}, "minutes": {"30"}}); res.StatusCode != 403 {
+	if res := e.post(e.login("bestuurder@demo.test"), "/beheer/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"Melding van een mogelijk datalek onderzoeken."}, "minutes": {"30"}}); res.StatusCode != 403 {
 		t.Errorf("administrator breaks glass: %d", res.StatusCode)
 	}
 }

@@ -86,7 +86,7 @@ func checkOutage(t *testing.T, db *sqldb.DB, fail func()) {
 
 	fail()
 
-	for _, path := range []string{"/", "/cases/1", "/account"} {
+	for _, path := range []string{"/", "/casussen/1", "/account"} {
 		res, page := e.get(browser, path)
 		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" || res.Header.Get("Location") != "" {
 			t.Errorf("page %s during the outage: %d, Retry-After %q, Location %q", path, res.StatusCode,
@@ -101,7 +101,7 @@ func checkOutage(t *testing.T, db *sqldb.DB, fail func()) {
 			}
 		}
 	}
-	res := e.post(browser, "/cases", url.Values{"title": {"x"}})
+	res := e.post(browser, "/casussen", url.Values{"title": {"x"}})
 	if res.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("form post during the outage: %d", res.StatusCode)
 	}

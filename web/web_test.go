@@ -134,7 +134,7 @@ func (e *env) demoCaseID() int64 {
 func TestMembersSeeTheCaseNonMembersDoNot(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	casePath := "/cases/" + itoa(id)
+	casePath := "/casussen/" + itoa(id)
 	for _, email := range []string{"facilitator@demo.test", "hulpverlener@demo.test", "ouder@demo.test"} {
 		c := e.login(email)
 		res, page := e.get(c, "/")
@@ -165,7 +165,7 @@ func TestMembersSeeTheCaseNonMembersDoNot(t *testing.T) {
 			t.Errorf("%s: API case = %d %s", email, res.StatusCode, page)
 		}
 		// Trying to add oneself is refused the same way.
-		res = e.post(c, casePath+"/members", url.Values{"email": {email}, "role": {"observer"}})
+		res = e.post(c, casePath+"/leden", url.Values{"email": {email}, "role": {"observer"}})
 		if res.StatusCode != 404 {
 			t.Errorf("%s: self-add status %d", email, res.StatusCode)
 		}
@@ -213,7 +213,7 @@ func TestLoginErrorsAreGenericAndLocalized(t *testing.T) {
 		t.Errorf("empty login: %d", res.StatusCode)
 	}
 	// English when chosen.
-	res = e.post(c, "/lang", url.Values{"lang": {"en"}, "next": {"/login"}})
+	res = e.post(c, "/taal", url.Values{"lang": {"en"}, "next": {"/login"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/login" {
 		t.Fatalf("lang switch: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -253,7 +253,7 @@ func TestSecurityHeadersAndCookies(t *testing.T) {
 	if sess == nil || !sess.HttpOnly || sess.SameSite != http.SameSiteLaxMode || len(sess.Value) < 40 {
 		t.Fatalf("session cookie %+v", sess)
 	}
-	res, _ = e.get(c, "/cases/"+itoa(e.demoCaseID()))
+	res, _ = e.get(c, "/casussen/"+itoa(e.demoCaseID()))
 	h := res.Header
 	csp := h.Get("Content-Security-Policy")
 	for _, want := range []string{"default-src 'none'", "frame-ancestors 'none'", "script-src 'nonce-"} {
@@ -279,7 +279,7 @@ func TestSecurityHeadersAndCookies(t *testing.T) {
 func TestCrossOriginPostsAreRefused(t *testing.T) {
 	e := newEnv(t)
 	c := e.login("hulpverlener@demo.test")
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/cases", strings.NewReader("title=Aangevallen"))
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/casussen", strings.NewReader("title=Aangevallen"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
 	res, err := c.Do(req)
@@ -299,13 +299,13 @@ func TestCreateCaseThroughFormsAndAPI(t *testing.T) {
 	e := newEnv(t)
 	c := e.login("hulpverlener@demo.test")
 	// Bad form input: 422, Dutch message, nothing stored.
-	res := e.post(c, "/cases", url.Values{"title": {"   "}, "reason": {"iets"}})
+	res := e.post(c, "/casussen", url.Values{"title": {"   "}, "reason": {"iets"}})
 	page := body(t, res)
 	if res.StatusCode != 422 || !strings.Contains(page, "Geef de casus een titel") || !strings.Contains(page, ">iets</textarea>") {
 		t.Errorf("empty title: %d", res.StatusCode)
 	}
-	res = e.post(c, "/cases", url.Values{"title": {"Daan (9)"}, "reason": {"school en thuis"}})
-	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/cases/") {
+	res = e.post(c, "/casussen", url.Values{"title": {"Daan (9)"}, "reason": {"school en thuis"}})
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/casussen/") {
 		t.Fatalf("create case: %d", res.StatusCode)
 	}
 	_, page = e.get(c, res.Header.Get("Location"))
@@ -394,16 +394,16 @@ func TestPersonalAccessToken(t *testing.T) {
 func TestAdminPages(t *testing.T) {
 	e := newEnv(t)
 	admin := e.login("bestuurder@demo.test")
-	res, page := e.get(admin, "/admin/users")
+	res, page := e.get(admin, "/beheer/gebruikers")
 	if res.StatusCode != 200 || !strings.Contains(page, "Jeroen Mulder") || strings.Contains(page, "Sanne Bakker") {
 		t.Errorf("administrator's user page: %d", res.StatusCode)
 	}
 	// Creating a colleague shows a one-time password; a bad address is refused.
-	res = e.post(admin, "/admin/users", url.Values{"name": {"Nieuwe Collega"}, "email": {"geen-adres"}, "role": {"professional"}})
+	res = e.post(admin, "/beheer/gebruikers", url.Values{"name": {"Nieuwe Collega"}, "email": {"geen-adres"}, "role": {"professional"}})
 	if res.StatusCode != 422 || !strings.Contains(body(t, res), "geen geldig e-mailadres") {
 		t.Errorf("bad address: %d", res.StatusCode)
 	}
-	res = e.post(admin, "/admin/users", url.Values{"name": {"Nieuwe Collega"}, "email": {"collega@demo.test"}, "role": {"professional"}})
+	res = e.post(admin, "/beheer/gebruikers", url.Values{"name": {"Nieuwe Collega"}, "email": {"collega@demo.test"}, "role": {"professional"}})
 	page = body(t, res)
 	if res.StatusCode != 201 || !strings.Contains(page, "Eenmalig wachtwoord voor collega@demo.test") {
 		t.Errorf("create user: %d", res.StatusCode)
@@ -418,25 +418,25 @@ func TestAdminPages(t *testing.T) {
 	}
 	// The policy officer may not manage users or organisations.
 	pol := e.login("beleid@demo.test")
-	if res, _ := e.get(pol, "/admin/users"); res.StatusCode != 403 {
+	if res, _ := e.get(pol, "/beheer/gebruikers"); res.StatusCode != 403 {
 		t.Errorf("policy officer user admin: %d", res.StatusCode)
 	}
-	if res := e.post(pol, "/admin/organisations", url.Values{"name": {"X"}, "kind": {"school"}}); res.StatusCode != 403 {
+	if res := e.post(pol, "/beheer/organisaties", url.Values{"name": {"X"}, "kind": {"school"}}); res.StatusCode != 403 {
 		t.Errorf("policy officer creates organisation: %d", res.StatusCode)
 	}
 	// The system administrator creates an organisation; a duplicate is refused with 409.
 	root := e.login("beheer@demo.test")
-	if res := e.post(root, "/admin/organisations", url.Values{"name": {"Basisschool De Wilg"}, "kind": {"school"}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(root, "/beheer/organisaties", url.Values{"name": {"Basisschool De Wilg"}, "kind": {"school"}}); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("create organisation: %d", res.StatusCode)
 	}
-	res = e.post(root, "/admin/organisations", url.Values{"name": {"Basisschool De Wilg"}, "kind": {"school"}})
+	res = e.post(root, "/beheer/organisaties", url.Values{"name": {"Basisschool De Wilg"}, "kind": {"school"}})
 	if res.StatusCode != 409 || !strings.Contains(body(t, res), "Er is al een organisatie") {
 		t.Errorf("duplicate organisation: %d", res.StatusCode)
 	}
 	// Disabling a user ends their sessions at once.
 	prof := e.login("hulpverlener@demo.test")
 	hv, _, _ := e.db.UserByEmail(context.Background(), "hulpverlener@demo.test")
-	if res := e.post(root, "/admin/users/"+itoa(hv.ID)+"/disable", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(root, "/beheer/gebruikers/"+itoa(hv.ID)+"/blokkeren", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disable: %d", res.StatusCode)
 	}
 	if res, _ := e.get(prof, "/"); res.StatusCode != http.StatusSeeOther {
@@ -447,27 +447,27 @@ func TestAdminPages(t *testing.T) {
 func TestMembershipChangesTakeEffectAtOnce(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	path := "/cases/" + itoa(id)
+	path := "/casussen/" + itoa(id)
 	owner := e.login("hulpverlener@demo.test")
 	pol := e.login("beleid@demo.test")
 	if res, _ := e.get(pol, path); res.StatusCode != 404 {
 		t.Fatalf("before: %d", res.StatusCode)
 	}
-	if res := e.post(owner, path+"/members", url.Values{"email": {"beleid@demo.test"}, "role": {"observer"}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(owner, path+"/leden", url.Values{"email": {"beleid@demo.test"}, "role": {"observer"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add member: %d", res.StatusCode)
 	}
 	if res, _ := e.get(pol, path); res.StatusCode != 200 {
 		t.Errorf("after add: %d", res.StatusCode)
 	}
 	pu, _, _ := e.db.UserByEmail(context.Background(), "beleid@demo.test")
-	if res := e.post(owner, path+"/members/"+itoa(pu.ID)+"/remove", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(owner, path+"/leden/"+itoa(pu.ID)+"/verwijderen", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove member: %d", res.StatusCode)
 	}
 	if res, _ := e.get(pol, path); res.StatusCode != 404 {
 		t.Errorf("after remove: %d", res.StatusCode)
 	}
 	// Bad input on the member form: a clear message, nothing changes.
-	res := e.post(owner, path+"/members", url.Values{"email": {"onbekend@demo.test"}, "role": {"observer"}})
+	res := e.post(owner, path+"/leden", url.Values{"email": {"onbekend@demo.test"}, "role": {"observer"}})
 	if res.StatusCode != 422 || !strings.Contains(body(t, res), "Er is geen actief account") {
 		t.Errorf("unknown member: %d", res.StatusCode)
 	}

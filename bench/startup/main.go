@@ -105,7 +105,7 @@ func run(ctx context.Context, runs int, points []time.Duration, env []string) er
 		return err
 	}
 	for i, m := range logged {
-		fmt.Printf("idle RSS (demo data, after a login and /api/v1/cases, /, /cases/{id}, %s idle): %s (peak %s) (goal ≤ 50 MB: %s)\n",
+		fmt.Printf("idle RSS (demo data, after a login and /api/v1/cases, /, /casussen/{id}, %s idle): %s (peak %s) (goal ≤ 50 MB: %s)\n",
 			points[i], harness.MiB(m.RSS), harness.MiB(m.Peak), verdict(m.RSS*1024 <= rssGoal))
 	}
 
@@ -193,7 +193,7 @@ func idleDemo(ctx context.Context, bin, tmp string, points []time.Duration, env 
 	if status != 200 {
 		return nil, fmt.Errorf("GET /api/v1/cases: status %d", status)
 	}
-	for _, p := range []string{"/", "/cases/1", "/healthz"} {
+	for _, p := range []string{"/", "/casussen/1", "/healthz"} {
 		if _, _, err := harness.Get(ctx, base, p, session); err != nil {
 			return nil, fmt.Errorf("GET %s: %w", p, err)
 		}

@@ -117,7 +117,7 @@ func (t cookieTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func BenchmarkTimelinePage20000(b *testing.B) {
 	w := newWorld(b, 20000)
 	c := w.login(b)
-	path := fmt.Sprintf("%s/cases/%d/tijdlijn", w.srv.URL, w.caseID)
+	path := fmt.Sprintf("%s/casussen/%d/tijdlijn", w.srv.URL, w.caseID)
 	var size int
 	for b.Loop() {
 		res, err := c.Get(path)
@@ -201,7 +201,7 @@ func BenchmarkFirstPaint20000(b *testing.B) {
 	); err != nil {
 		b.Fatal(err)
 	}
-	page := fmt.Sprintf("%s/cases/%d/tijdlijn", w.srv.URL, w.caseID)
+	page := fmt.Sprintf("%s/casussen/%d/tijdlijn", w.srv.URL, w.caseID)
 	var total, worst float64
 	n := 0
 	for b.Loop() {

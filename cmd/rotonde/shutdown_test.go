@@ -67,7 +67,7 @@ func openLiveStream(t *testing.T, base string) *bufio.Reader {
 	if len(list.Cases) == 0 {
 		t.Fatal("the facilitator has no case")
 	}
-	res = post(fmt.Sprintf("/cases/%d/bijeenkomsten", list.Cases[0].ID), url.Values{"title": {"Afsluiten"}})
+	res = post(fmt.Sprintf("/casussen/%d/bijeenkomsten", list.Cases[0].ID), url.Values{"title": {"Afsluiten"}})
 	loc := res.Header.Get("Location")
 	if res.StatusCode != http.StatusSeeOther || loc == "" {
 		t.Fatalf("create meeting: %d", res.StatusCode)

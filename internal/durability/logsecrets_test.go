@@ -67,7 +67,7 @@ func logSecretsTest(t *testing.T, bin string, serveFlags []string) {
 	expectStatus(t, c, apiRequest(t, srv.base, "POST", "/api/v1/cases", cookie, `{"title": "`+badJSON+`", "reason": `), http.StatusUnprocessableEntity)
 	expectStatus(t, c, apiRequest(t, srv.base, "POST", "/api/v1/cases", cookie, `{"title": "`+strings.Repeat(longTitle, 10)+`"}`), http.StatusUnprocessableEntity)
 	// The form route, and unknown credentials.
-	form := apiRequest(t, srv.base, "POST", "/cases", cookie, url.Values{"title": {formTitle}, "reason": {reason}}.Encode())
+	form := apiRequest(t, srv.base, "POST", "/casussen", cookie, url.Values{"title": {formTitle}, "reason": {reason}}.Encode())
 	form.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	expectStatus(t, c, form, http.StatusSeeOther)
 	bearer := apiRequest(t, srv.base, "GET", "/api/v1/cases", "", "")
@@ -79,7 +79,7 @@ func logSecretsTest(t *testing.T, bin string, serveFlags []string) {
 	if err != nil || len(list) != 2 {
 		t.Fatalf("list cases: %d cases, %v; want 2", len(list), err)
 	}
-	expectStatus(t, c, apiRequest(t, srv.base, "POST", "/logout", cookie, ""), http.StatusSeeOther)
+	expectStatus(t, c, apiRequest(t, srv.base, "POST", "/uitloggen", cookie, ""), http.StatusSeeOther)
 	srv.stop()
 
 	out := srv.stderr.String() + srv.stdout.String()

@@ -58,7 +58,15 @@
       var body = null;
       try { body = JSON.parse(text); } catch (e) { body = null; }
       if (body && body.redirect) {
-        window.location.assign(body.redirect);
+        var to = new URL(body.redirect, window.location.href);
+        if (to.pathname === window.location.pathname && to.search === window.location.search) {
+          // Only the fragment differs, so assign would not load the page
+          // again, and the new passkey and its notice would not show.
+          window.location.hash = to.hash;
+          window.location.reload();
+        } else {
+          window.location.assign(to.href);
+        }
         return null;
       }
       if (!res.ok || !body) {
