@@ -44,27 +44,16 @@ func ParseRef(letter byte, ref string) int64 {
 
 // Genogram returns a case's geno-sociogram for anyone who may read the case,
 // with the storage ids of its ties, events and child ties.
-func (db *DB) Genogram(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *GenogramService) Genogram(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, rotonde.GenogramRefs{}, err
 	}
-	return db.loadGenogram(ctx, db.read, caseID)
-}
-
-type querier interface {
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-}
-
-// txQuerier adapts a Tx to querier (the caller's query is rebound here).
-type txQuerier struct{ tx *Tx }
-
-func (t txQuerier) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.tx.QueryContext(ctx, q, args...)
+	return db.loadGenogram(ctx, db.reader, caseID)
 }
 
 // each runs a query and calls fn for every row.
-func (db *DB) each(ctx context.Context, q querier, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := q.QueryContext(ctx, db.rebind(query), args...)
+func (db *store) each(ctx context.Context, q *Tx, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -77,7 +66,7 @@ func (db *DB) each(ctx context.Context, q querier, query string, args []any, fn 
 	return rows.Err()
 }
 
-func (db *DB) loadGenogram(ctx context.Context, q querier, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error) {
+func (db *store) loadGenogram(ctx context.Context, q *Tx, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error) {
 	g := &genogram.Genogram{Pinned: map[string]genogram.Point{}}
 	var refs rotonde.GenogramRefs
 	args := []any{caseID}
@@ -197,7 +186,7 @@ func (db *DB) loadGenogram(ctx context.Context, q querier, caseID int64) (*genog
 
 // genogramWrite runs fn in a write transaction after checking that the actor
 // may change the case's genogram.
-func (db *DB) genogramWrite(ctx context.Context, actor *rotonde.User, caseID int64, fn func(tx *Tx) error) error {
+func (db *store) genogramWrite(ctx context.Context, actor *rotonde.User, caseID int64, fn func(tx *Tx) error) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		role, err := db.writeAccess(ctx, tx, actor, caseID)
 		if err != nil {
@@ -222,7 +211,7 @@ func otherCase() error {
 }
 
 // personIn checks that a model person ID names a person of this case and returns its row id.
-func (db *DB) personIn(ctx context.Context, tx *Tx, caseID int64, ref string) (int64, error) {
+func (db *store) personIn(ctx context.Context, tx *Tx, caseID int64, ref string) (int64, error) {
 	id := ParseRef('p', ref)
 	if id == 0 {
 		return 0, otherCase()
@@ -240,8 +229,8 @@ func (db *DB) personIn(ctx context.Context, tx *Tx, caseID int64, ref string) (i
 // checkAfter reloads the genogram inside the transaction and refuses the
 // change when it leaves a hard error (e.g. a person who is their own
 // ancestor). Soft warnings are shown on the page, never refused.
-func (db *DB) checkAfter(ctx context.Context, tx *Tx, caseID int64) error {
-	g, _, err := db.loadGenogram(ctx, txQuerier{tx}, caseID)
+func (db *store) checkAfter(ctx context.Context, tx *Tx, caseID int64) error {
+	g, _, err := db.loadGenogram(ctx, tx, caseID)
 	if err != nil {
 		return err
 	}
@@ -280,7 +269,7 @@ func yearOK(y int) bool { return y == 0 || (y >= genogram.MinYear && y <= genogr
 func tooLongText(v string, n int) bool { return len([]rune(v)) > n }
 
 // SavePerson adds a person (empty p.ID) or changes one of this case.
-func (db *DB) SavePerson(ctx context.Context, actor *rotonde.User, caseID int64, p *genogram.Person) error {
+func (db *GenogramService) SavePerson(ctx context.Context, actor *rotonde.User, caseID int64, p *genogram.Person) error {
 	if err := validPerson(p); err != nil {
 		return err
 	}
@@ -330,7 +319,7 @@ func twoPersons(a, b string) error {
 }
 
 // SavePartnership adds (empty pt.ID) or changes a partnership.
-func (db *DB) SavePartnership(ctx context.Context, actor *rotonde.User, caseID int64, pt *genogram.Partnership) error {
+func (db *GenogramService) SavePartnership(ctx context.Context, actor *rotonde.User, caseID int64, pt *genogram.Partnership) error {
 	if !partnershipKinds[pt.Kind] {
 		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort relatie.", "Choose the kind of partnership.")
 	}
@@ -376,7 +365,7 @@ func itemGone() error {
 }
 
 // AddChild links a child to a partnership or to one or two parents.
-func (db *DB) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, pc *genogram.ParentChild) error {
+func (db *GenogramService) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, pc *genogram.ParentChild) error {
 	if pc.Kind == "" {
 		pc.Kind = genogram.Biological
 	}
@@ -425,7 +414,7 @@ func (db *DB) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, p
 }
 
 // AddTie stores a social or emotional tie between two persons of the case.
-func (db *DB) AddTie(ctx context.Context, actor *rotonde.User, caseID int64, t *genogram.Tie) error {
+func (db *GenogramService) AddTie(ctx context.Context, actor *rotonde.User, caseID int64, t *genogram.Tie) error {
 	t.Note = strings.TrimSpace(t.Note)
 	if !tieKinds[t.Kind] {
 		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort band.", "Choose the kind of tie.")
@@ -451,7 +440,7 @@ func (db *DB) AddTie(ctx context.Context, actor *rotonde.User, caseID int64, t *
 }
 
 // AddLifeEvent stores a life event of a person of the case.
-func (db *DB) AddLifeEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *genogram.LifeEvent) error {
+func (db *GenogramService) AddLifeEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *genogram.LifeEvent) error {
 	e.Note = strings.TrimSpace(e.Note)
 	if !eventKinds[e.Kind] {
 		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort gebeurtenis.", "Choose the kind of event.")
@@ -473,7 +462,7 @@ func (db *DB) AddLifeEvent(ctx context.Context, actor *rotonde.User, caseID int6
 }
 
 // SaveHousehold adds (empty h.ID) or changes a household and its members.
-func (db *DB) SaveHousehold(ctx context.Context, actor *rotonde.User, caseID int64, h *genogram.Household) error {
+func (db *GenogramService) SaveHousehold(ctx context.Context, actor *rotonde.User, caseID int64, h *genogram.Household) error {
 	h.Label = strings.TrimSpace(h.Label)
 	if tooLongText(h.Label, 80) {
 		return rotonde.Errorf(rotonde.EInvalid, "De naam van het huishouden is te lang.", "The household's name is too long.")
@@ -534,7 +523,7 @@ const (
 
 // RemoveGenogramItem removes one item of the case's genogram. Removing a
 // person removes their lines, ties and events with them.
-func (db *DB) RemoveGenogramItem(ctx context.Context, actor *rotonde.User, caseID int64, kind string, id int64) error {
+func (db *GenogramService) RemoveGenogramItem(ctx context.Context, actor *rotonde.User, caseID int64, kind string, id int64) error {
 	table := map[string]string{ItemPerson: "genogram_persons", ItemPartnership: "genogram_partnerships", ItemChild: "genogram_children",
 		ItemTie: "genogram_ties", ItemEvent: "genogram_events", ItemHousehold: "genogram_households"}[kind]
 	if table == "" {
@@ -557,7 +546,7 @@ func (db *DB) RemoveGenogramItem(ctx context.Context, actor *rotonde.User, caseI
 const MaxPin = 20000.0
 
 // PinPerson keeps a person's symbol centred at (x, y) in later layouts.
-func (db *DB) PinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string, x, y float64) error {
+func (db *GenogramService) PinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string, x, y float64) error {
 	if math.IsNaN(x) || math.IsNaN(y) || math.Abs(x) > MaxPin || math.Abs(y) > MaxPin {
 		return rotonde.Errorf(rotonde.EInvalid, "Deze positie ligt buiten de tekening.", "This position lies outside the drawing.")
 	}
@@ -572,7 +561,7 @@ func (db *DB) PinPerson(ctx context.Context, actor *rotonde.User, caseID int64, 
 }
 
 // UnpinPerson lets the layout place a person automatically again.
-func (db *DB) UnpinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string) error {
+func (db *GenogramService) UnpinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string) error {
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		id, err := db.pinTarget(ctx, tx, caseID, person)
 		if err != nil {
@@ -585,7 +574,7 @@ func (db *DB) UnpinPerson(ctx context.Context, actor *rotonde.User, caseID int64
 
 // pinTarget names the stale case plainly: the person was removed meanwhile,
 // for example by someone else in another window.
-func (db *DB) pinTarget(ctx context.Context, tx *Tx, caseID int64, person string) (int64, error) {
+func (db *store) pinTarget(ctx context.Context, tx *Tx, caseID int64, person string) (int64, error) {
 	id, err := db.personIn(ctx, tx, caseID, person)
 	if err != nil {
 		return 0, rotonde.Errorf(rotonde.EConflict, "Deze persoon staat niet (meer) in het geno-sociogram. Laad de pagina opnieuw.",
@@ -597,7 +586,7 @@ func (db *DB) pinTarget(ctx context.Context, tx *Tx, caseID int64, person string
 // ReplaceGenogram replaces the case's whole genogram with g (an import), in
 // one transaction: all or nothing. g must pass Validate; its IDs are only
 // used to connect its items and are replaced by stored ones.
-func (db *DB) ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID int64, g *genogram.Genogram) error {
+func (db *GenogramService) ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID int64, g *genogram.Genogram) error {
 	if _, err := g.Validate(); err != nil {
 		return err
 	}
@@ -703,8 +692,8 @@ func truncateText(v string, n int) string {
 }
 
 // ForceField returns a case's force field (an empty one when none was made).
-func (db *DB) ForceField(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.ForceField, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *GenogramService) ForceField(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.ForceField, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	f := &genogram.ForceField{}
@@ -712,7 +701,7 @@ func (db *DB) ForceField(ctx context.Context, actor *rotonde.User, caseID int64)
 	if err != nil && !isNoRows(err) {
 		return nil, fmt.Errorf("force field: %w", err)
 	}
-	err = db.each(ctx, db.read, `SELECT id, name, role, influence, stance, note FROM forcefield_stakeholders WHERE case_id = ? ORDER BY id`, []any{caseID}, func(r *sql.Rows) error {
+	err = db.each(ctx, db.reader, `SELECT id, name, role, influence, stance, note FROM forcefield_stakeholders WHERE case_id = ? ORDER BY id`, []any{caseID}, func(r *sql.Rows) error {
 		var id int64
 		var s genogram.Stakeholder
 		if err := r.Scan(&id, &s.Name, &s.Role, &s.Influence, &s.Stance, &s.Note); err != nil {
@@ -729,7 +718,7 @@ func (db *DB) ForceField(ctx context.Context, actor *rotonde.User, caseID int64)
 }
 
 // SetForceFieldGoal sets the goal in the centre of the force field.
-func (db *DB) SetForceFieldGoal(ctx context.Context, actor *rotonde.User, caseID int64, goal string) error {
+func (db *GenogramService) SetForceFieldGoal(ctx context.Context, actor *rotonde.User, caseID int64, goal string) error {
 	goal = strings.TrimSpace(goal)
 	if tooLongText(goal, 300) {
 		return rotonde.Errorf(rotonde.EInvalid, "Het doel is te lang (hoogstens 300 tekens).", "The goal is too long (at most 300 characters).")
@@ -747,7 +736,7 @@ func (db *DB) SetForceFieldGoal(ctx context.Context, actor *rotonde.User, caseID
 }
 
 // SaveStakeholder adds (empty s.ID) or changes a stakeholder.
-func (db *DB) SaveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, s *genogram.Stakeholder) error {
+func (db *GenogramService) SaveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, s *genogram.Stakeholder) error {
 	s.Name, s.Role, s.Note = strings.TrimSpace(s.Name), strings.TrimSpace(s.Role), strings.TrimSpace(s.Note)
 	switch {
 	case s.Name == "":
@@ -782,7 +771,7 @@ func (db *DB) SaveStakeholder(ctx context.Context, actor *rotonde.User, caseID i
 }
 
 // RemoveStakeholder removes a stakeholder from the force field.
-func (db *DB) RemoveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, ref string) error {
+func (db *GenogramService) RemoveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, ref string) error {
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `DELETE FROM forcefield_stakeholders WHERE id = ? AND case_id = ?`, ParseRef('s', ref), caseID)
 		if err != nil {

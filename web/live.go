@@ -12,7 +12,6 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/live"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 )
@@ -41,10 +40,6 @@ func (s *Server) liveError(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	s.renderError(w, r, err)
-}
-
-type genogramReader interface {
-	Genogram(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error)
 }
 
 type kindOption struct {
@@ -163,7 +158,7 @@ func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access,
 	}
 	// Stakeholders to speak as: the persons of the case's geno-sociogram
 	// for members (read through their own access), else general examples.
-	if gs, ok := s.store.(genogramReader); ok && snap.Meeting.CaseID != 0 && !a.Guest && userFrom(r.Context()) != nil {
+	if gs := s.store.Genogram; snap.Meeting.CaseID != 0 && !a.Guest && userFrom(r.Context()) != nil {
 		if g, _, err := gs.Genogram(r.Context(), userFrom(r.Context()), snap.Meeting.CaseID); err == nil {
 			for _, p := range g.Persons {
 				if p.Alias != "" && !strings.EqualFold(p.Alias, v.Me) {
@@ -455,7 +450,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	token, hash := NewToken("gt_")
 	mid, seq, err := st.JoinByCode(ctx, form.Code, u, form.Name, hash)
 	if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
-		if ferr := s.store.RecordLoginFailure(ctx, key, rotonde.JoinThrottle, s.now()); ferr != nil {
+		if ferr := s.store.Identity.RecordLoginFailure(ctx, key, rotonde.JoinThrottle, s.now()); ferr != nil {
 			s.log.ErrorContext(ctx, "record wrong join code", "err", ferr)
 		}
 	}

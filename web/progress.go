@@ -11,32 +11,8 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/policy"
-	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
-
-// ProgressStore keeps the learning cycle, the phase, small steps and
-// reflective interviews (sqldb/progress.go).
-type ProgressStore interface {
-	AddCycleEntry(ctx context.Context, actor *rotonde.User, e *rotonde.CycleEntry) error
-	CycleEntries(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.CycleEntry, error)
-	SetPhase(ctx context.Context, actor *rotonde.User, p *rotonde.PhaseChange) error
-	PhaseHistory(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.PhaseChange, error)
-	AddStep(ctx context.Context, actor *rotonde.User, s *rotonde.SmallStep) error
-	SetStepStatus(ctx context.Context, actor *rotonde.User, caseID, stepID int64, status rotonde.StepStatus) error
-	Steps(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.SmallStep, error)
-	AddInsight(ctx context.Context, actor *rotonde.User, in *rotonde.Insight) error
-	SetInsightLevel(ctx context.Context, actor *rotonde.User, caseID, insightID int64, level string) error
-	Insights(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Insight, error)
-	StartInterview(ctx context.Context, actor *rotonde.User, iv *rotonde.Interview) error
-	SetInterviewConsent(ctx context.Context, actor *rotonde.User, caseID, interviewID int64, recording, notes bool) error
-	AddInterviewAnswer(ctx context.Context, actor *rotonde.User, a *rotonde.InterviewAnswer) error
-	Interviews(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Interview, error)
-	Feed(ctx context.Context, actor *rotonde.User, caseID int64, limit int) ([]rotonde.FeedItem, error)
-	// InterviewEvents gives the interview answers as timeline events
-	// (beleving, gezin, gezinslid), for pages that merge them into the timeline.
-	InterviewEvents(ctx context.Context, actor *rotonde.User, caseID int64) ([]timeline.Event, error)
-}
 
 // Learning cycle and phase: one page, /cases/{id}/leercyclus.
 
@@ -92,15 +68,15 @@ func cycleAdvice(lib *method.Library, entries []rotonde.CycleEntry, lang string)
 
 func (s *Server) cyclePage(r *http.Request, id int64) (cycleView, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return cycleView{}, err
 	}
-	entries, err := s.store.CycleEntries(r.Context(), u, id)
+	entries, err := s.store.Progress.CycleEntries(r.Context(), u, id)
 	if err != nil {
 		return cycleView{}, err
 	}
-	hist, err := s.store.PhaseHistory(r.Context(), u, id)
+	hist, err := s.store.Progress.PhaseHistory(r.Context(), u, id)
 	if err != nil {
 		return cycleView{}, err
 	}
@@ -189,14 +165,14 @@ func (s *Server) handleAddCycleEntry(w http.ResponseWriter, r *http.Request) {
 	s.progressChange(w, r, rotonde.AuditCreate, "leercyclus", "stap", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
 		f := r.PostForm
 		e := &rotonde.CycleEntry{CaseID: id, Step: f.Get("step"), Done: f.Get("done"), EvidenceURL: f.Get("evidence_url"), EvidenceRef: f.Get("evidence_ref")}
-		return fmt.Sprintf("/cases/%d/leercyclus#cyclus", id), s.store.AddCycleEntry(ctx, u, e)
+		return fmt.Sprintf("/cases/%d/leercyclus#cyclus", id), s.store.Progress.AddCycleEntry(ctx, u, e)
 	}, s.cycleAgain)
 }
 
 func (s *Server) handleSetPhase(w http.ResponseWriter, r *http.Request) {
 	s.progressChange(w, r, rotonde.AuditUpdate, "fase", "", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
 		p := &rotonde.PhaseChange{CaseID: id, Phase: r.PostForm.Get("phase"), Reason: r.PostForm.Get("reason")}
-		return fmt.Sprintf("/cases/%d/leercyclus#fase", id), s.store.SetPhase(ctx, u, p)
+		return fmt.Sprintf("/cases/%d/leercyclus#fase", id), s.store.Progress.SetPhase(ctx, u, p)
 	}, s.cycleAgain)
 }
 
@@ -220,15 +196,15 @@ func (v stepsView) Overdue(st rotonde.SmallStep) bool {
 
 func (s *Server) stepsPage(r *http.Request, id int64) (stepsView, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return stepsView{}, err
 	}
-	steps, err := s.store.Steps(r.Context(), u, id)
+	steps, err := s.store.Progress.Steps(r.Context(), u, id)
 	if err != nil {
 		return stepsView{}, err
 	}
-	members, err := s.store.Members(r.Context(), u, id)
+	members, err := s.store.Cases.Members(r.Context(), u, id)
 	if err != nil {
 		return stepsView{}, err
 	}
@@ -273,7 +249,7 @@ func (s *Server) handleAddStep(w http.ResponseWriter, r *http.Request) {
 				return "", rotonde.Errorf(rotonde.EInvalid, "Kies een eigenaar uit de lijst.", "Choose an owner from the list.")
 			}
 		}
-		return fmt.Sprintf("/cases/%d/stappen", id), s.store.AddStep(ctx, u, st)
+		return fmt.Sprintf("/cases/%d/stappen", id), s.store.Progress.AddStep(ctx, u, st)
 	}, s.stepsAgain)
 }
 
@@ -294,7 +270,7 @@ func (s *Server) handleStepStatus(w http.ResponseWriter, r *http.Request) {
 				next = fmt.Sprintf("/cases/%d/gesprekken/%d", id, iv)
 			}
 		}
-		return next, s.store.SetStepStatus(ctx, u, id, stepID, status)
+		return next, s.store.Progress.SetStepStatus(ctx, u, id, stepID, status)
 	}, s.stepsAgain)
 }
 
@@ -321,11 +297,11 @@ type interviewPeriod struct {
 
 func (s *Server) interviewsPage(r *http.Request, id, interviewID int64) (interviewsView, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return interviewsView{}, err
 	}
-	ivs, err := s.store.Interviews(r.Context(), u, id)
+	ivs, err := s.store.Progress.Interviews(r.Context(), u, id)
 	if err != nil {
 		return interviewsView{}, err
 	}
@@ -347,7 +323,7 @@ func (s *Server) interviewsPage(r *http.Request, id, interviewID int64) (intervi
 		v.Questions = append(v.Questions, l.T(k))
 	}
 	// Walk the timeline year by year: what is on it, and what was told.
-	entries, err := s.store.TimelineEvents(r.Context(), u, id, sqldb.TimelineFilter{})
+	entries, err := s.store.Timeline.TimelineEvents(r.Context(), u, id, timeline.Query{})
 	if err != nil {
 		return v, err
 	}
@@ -426,7 +402,7 @@ func (s *Server) handleStartInterview(w http.ResponseWriter, r *http.Request) {
 			return "", rotonde.Errorf(rotonde.EInvalid, "Leg voor opname én aantekeningen vast of er toestemming is (ja of nee).",
 				"Record for both recording and notes whether there is consent (yes or no).")
 		}
-		err := s.store.StartInterview(ctx, u, iv)
+		err := s.store.Progress.StartInterview(ctx, u, iv)
 		return fmt.Sprintf("/cases/%d/gesprekken/%d", id, iv.ID), err
 	}, func(w http.ResponseWriter, r *http.Request, id int64, err error) {
 		data, derr := s.interviewsPage(r, id, 0)
@@ -469,7 +445,7 @@ func (s *Server) handleInterviewAnswer(w http.ResponseWriter, r *http.Request) {
 				return "", rotonde.Errorf(rotonde.EInvalid, "De maand is 1 tot en met 12 (of leeg).", "The month is 1 to 12 (or empty).")
 			}
 		}
-		return fmt.Sprintf("/cases/%d/gesprekken/%d#periode-%d", id, ivID, a.Year), s.store.AddInterviewAnswer(ctx, u, a)
+		return fmt.Sprintf("/cases/%d/gesprekken/%d#periode-%d", id, ivID, a.Year), s.store.Progress.AddInterviewAnswer(ctx, u, a)
 	}, s.interviewAgain)
 }
 
@@ -481,7 +457,7 @@ func (s *Server) handleInterviewConsent(w http.ResponseWriter, r *http.Request) 
 		}
 		f := r.PostForm
 		return fmt.Sprintf("/cases/%d/gesprekken/%d", id, ivID),
-			s.store.SetInterviewConsent(ctx, u, id, ivID, f.Get("consent_recording") == "yes", f.Get("consent_notes") == "yes")
+			s.store.Progress.SetInterviewConsent(ctx, u, id, ivID, f.Get("consent_recording") == "yes", f.Get("consent_notes") == "yes")
 	}, s.interviewAgain)
 }
 
@@ -512,7 +488,7 @@ func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, erro
 	lang := langFrom(r.Context())
 	lib := s.methodForCaseID(r, id)
 	sum := &progressSummary{}
-	hist, err := s.store.PhaseHistory(r.Context(), u, id)
+	hist, err := s.store.Progress.PhaseHistory(r.Context(), u, id)
 	if err != nil {
 		return nil, err
 	}
@@ -525,12 +501,12 @@ func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, erro
 			}
 		}
 	}
-	entries, err := s.store.CycleEntries(r.Context(), u, id)
+	entries, err := s.store.Progress.CycleEntries(r.Context(), u, id)
 	if err != nil {
 		return nil, err
 	}
 	sum.Advice = cycleAdvice(lib, entries, lang)
-	steps, err := s.store.Steps(r.Context(), u, id)
+	steps, err := s.store.Progress.Steps(r.Context(), u, id)
 	if err != nil {
 		return nil, err
 	}
@@ -543,13 +519,13 @@ func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, erro
 			sum.ReportBacks = append(sum.ReportBacks, st)
 		}
 	}
-	insights, err := s.store.Insights(r.Context(), u, id)
+	insights, err := s.store.Progress.Insights(r.Context(), u, id)
 	if err != nil {
 		return nil, err
 	}
 	sum.InsightsAll = len(insights)
 	sum.Insights = insights[:min(3, len(insights))]
-	feed, err := s.store.Feed(r.Context(), u, id, 8)
+	feed, err := s.store.Progress.Feed(r.Context(), u, id, 8)
 	if err != nil {
 		return nil, err
 	}

@@ -19,26 +19,6 @@ import (
 	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
-// Store is what the web layer needs from storage.
-type Store interface {
-	rotonde.OrganisationService
-	rotonde.UserService
-	rotonde.CaseService
-	rotonde.SessionService
-	rotonde.IdentityService
-	rotonde.PasskeyService // web/passkey.go
-	rotonde.TrustService
-	rotonde.AuditService
-	rotonde.SecurityService
-	rotonde.AuditScope
-	rotonde.AnonymousInputLog
-	CaseContentStore // the dream and the timeline (web/timelinepage.go)
-	GenogramStore    // the geno-sociogram and force field (web/genogrampage.go)
-	ProgressStore    // learning cycle, phase, small steps, interviews (web/progress.go)
-	tension.Service  // groups, placement rounds, placements (web/tensionpage.go)
-	Ping(ctx context.Context) error
-}
-
 // Config holds the settings of the HTTP layer.
 type Config struct {
 	// SecureCookies marks cookies Secure and sends HSTS; set when served over
@@ -90,7 +70,7 @@ type Config struct {
 
 // Server is the HTTP side of Rotonde.
 type Server struct {
-	store   Store
+	store   Services
 	cat     *i18n.Catalog
 	log     *slog.Logger
 	cfg     Config
@@ -115,7 +95,10 @@ var parsedPages = sync.OnceValues(parsePages)
 
 // New builds a server. cfg.Method may carry an already loaded method library
 // (an organisation's own wording); without it the standard library is loaded.
-func New(store Store, cat *i18n.Catalog, log *slog.Logger, cfg Config) (*Server, error) {
+func New(store Services, cat *i18n.Catalog, log *slog.Logger, cfg Config) (*Server, error) {
+	if err := store.check(); err != nil {
+		return nil, err
+	}
 	if cfg.SessionIdle == 0 {
 		cfg.SessionIdle = 30 * time.Minute
 	}
