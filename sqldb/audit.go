@@ -10,8 +10,9 @@ import (
 
 var _ rotonde.AuditService = (*AuditService)(nil)
 
-// forUpdate locks the selected row on PostgreSQL. SQLite needs no such
-// clause: its write transactions start IMMEDIATE and are serialized.
+// forUpdate locks the selected row on PostgreSQL, where several instances
+// may change it at once. SQLite needs no such clause: its write transactions
+// start IMMEDIATE and are serialized.
 func (db *store) forUpdate() string {
 	if db.dialect == Postgres {
 		return " FOR UPDATE"

@@ -5,42 +5,12 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
-
-// Genogram items are identified in the drawing model by text IDs: a letter
-// for the kind and the row id ("p12" person, "r3" partnership, "h2"
-// household, "s7" stakeholder). Person and partnership IDs must never
-// collide, which the letters guarantee.
-
-// PersonRef returns the model ID of a stored person.
-func PersonRef(id int64) string { return "p" + strconv.FormatInt(id, 10) }
-
-// PartnershipRef returns the model ID of a stored partnership.
-func PartnershipRef(id int64) string { return "r" + strconv.FormatInt(id, 10) }
-
-// HouseholdRef returns the model ID of a stored household.
-func HouseholdRef(id int64) string { return "h" + strconv.FormatInt(id, 10) }
-
-// StakeholderRef returns the model ID of a stored stakeholder.
-func StakeholderRef(id int64) string { return "s" + strconv.FormatInt(id, 10) }
-
-// ParseRef reads a model ID with the given letter; 0 when it is not one.
-func ParseRef(letter byte, ref string) int64 {
-	if len(ref) < 2 || ref[0] != letter {
-		return 0
-	}
-	id, err := strconv.ParseInt(ref[1:], 10, 64)
-	if err != nil || id <= 0 {
-		return 0
-	}
-	return id
-}
 
 // Genogram returns a case's geno-sociogram for anyone who may read the case,
 // with the storage ids of its ties, events and child ties.
@@ -79,7 +49,7 @@ func (db *store) loadGenogram(ctx context.Context, q *Tx, caseID int64) (*genogr
 		if err := r.Scan(&id, &p.Alias, &sex, &p.BirthYear, &p.DeathYear, &p.Deceased, &p.Index, &p.Professional, &p.Organisation, &px, &py, &ged); err != nil {
 			return err
 		}
-		p.ID, p.Sex, p.GEDCOM = PersonRef(id), genogram.Sex(sex), genogram.UnmarshalGEDCOMPerson(ged)
+		p.ID, p.Sex, p.GEDCOM = genogram.PersonRef(id), genogram.Sex(sex), genogram.UnmarshalGEDCOMPerson(ged)
 		g.Persons = append(g.Persons, p)
 		if px.Valid && py.Valid {
 			g.Pinned[p.ID] = genogram.Point{X: px.Float64, Y: py.Float64}
@@ -94,7 +64,7 @@ func (db *store) loadGenogram(ctx context.Context, q *Tx, caseID int64) (*genogr
 			if err := r.Scan(&id, &a, &b, &kind, &pt.StartYear, &pt.EndYear, &ged); err != nil {
 				return err
 			}
-			pt.ID, pt.A, pt.B, pt.Kind = PartnershipRef(id), PersonRef(a), PersonRef(b), genogram.PartnershipKind(kind)
+			pt.ID, pt.A, pt.B, pt.Kind = genogram.PartnershipRef(id), genogram.PersonRef(a), genogram.PersonRef(b), genogram.PartnershipKind(kind)
 			pt.GEDCOM = genogram.UnmarshalGEDCOMFamily(ged)
 			g.Partnerships = append(g.Partnerships, pt)
 			return nil
@@ -108,15 +78,15 @@ func (db *store) loadGenogram(ctx context.Context, q *Tx, caseID int64) (*genogr
 			if err := r.Scan(&id, &child, &part, &p1, &p2, &kind); err != nil {
 				return err
 			}
-			pc := genogram.ParentChild{Child: PersonRef(child), Kind: genogram.ChildKind(kind)}
+			pc := genogram.ParentChild{Child: genogram.PersonRef(child), Kind: genogram.ChildKind(kind)}
 			if part != 0 {
-				pc.Partnership = PartnershipRef(part)
+				pc.Partnership = genogram.PartnershipRef(part)
 			}
 			if p1 != 0 {
-				pc.Parent1 = PersonRef(p1)
+				pc.Parent1 = genogram.PersonRef(p1)
 			}
 			if p2 != 0 {
-				pc.Parent2 = PersonRef(p2)
+				pc.Parent2 = genogram.PersonRef(p2)
 			}
 			g.Children = append(g.Children, pc)
 			refs.Children = append(refs.Children, id)
@@ -131,7 +101,7 @@ func (db *store) loadGenogram(ctx context.Context, q *Tx, caseID int64) (*genogr
 			if err := r.Scan(&id, &a, &b, &kind, &t.Note); err != nil {
 				return err
 			}
-			t.A, t.B, t.Kind = PersonRef(a), PersonRef(b), genogram.TieKind(kind)
+			t.A, t.B, t.Kind = genogram.PersonRef(a), genogram.PersonRef(b), genogram.TieKind(kind)
 			g.Ties = append(g.Ties, t)
 			refs.Ties = append(refs.Ties, id)
 			return nil
@@ -145,7 +115,7 @@ func (db *store) loadGenogram(ctx context.Context, q *Tx, caseID int64) (*genogr
 			if err := r.Scan(&id, &p, &e.Year, &kind, &e.Note); err != nil {
 				return err
 			}
-			e.Person, e.Kind = PersonRef(p), genogram.EventKind(kind)
+			e.Person, e.Kind = genogram.PersonRef(p), genogram.EventKind(kind)
 			g.Events = append(g.Events, e)
 			refs.Events = append(refs.Events, id)
 			return nil
@@ -159,7 +129,7 @@ func (db *store) loadGenogram(ctx context.Context, q *Tx, caseID int64) (*genogr
 			if err := r.Scan(&id, &h.Label, &h.Index); err != nil {
 				return err
 			}
-			h.ID = HouseholdRef(id)
+			h.ID = genogram.HouseholdRef(id)
 			hh[id] = len(g.Households)
 			g.Households = append(g.Households, h)
 			return nil
@@ -172,7 +142,7 @@ func (db *store) loadGenogram(ctx context.Context, q *Tx, caseID int64) (*genogr
 					return err
 				}
 				if i, ok := hh[h]; ok {
-					g.Households[i].Members = append(g.Households[i].Members, PersonRef(p))
+					g.Households[i].Members = append(g.Households[i].Members, genogram.PersonRef(p))
 				}
 				return nil
 			})
@@ -212,7 +182,7 @@ func otherCase() error {
 
 // personIn checks that a model person ID names a person of this case and returns its row id.
 func (db *store) personIn(ctx context.Context, tx *Tx, caseID int64, ref string) (int64, error) {
-	id := ParseRef('p', ref)
+	id := genogram.ParseRef('p', ref)
 	if id == 0 {
 		return 0, otherCase()
 	}
@@ -281,7 +251,7 @@ func (db *GenogramService) SavePerson(ctx context.Context, actor *rotonde.User, 
 				p.Professional, p.Organisation, db.Now()).Scan(&id); err != nil {
 				return fmt.Errorf("insert person: %w", err)
 			}
-			p.ID = PersonRef(id)
+			p.ID = genogram.PersonRef(id)
 			return nil
 		}
 		id, err := db.personIn(ctx, tx, caseID, p.ID)
@@ -297,19 +267,21 @@ func (db *GenogramService) SavePerson(ctx context.Context, actor *rotonde.User, 
 	})
 }
 
-var partnershipKinds = map[genogram.PartnershipKind]bool{genogram.Married: true, genogram.LivingTogether: true, genogram.Separated: true, genogram.Divorced: true}
-var childKinds = map[genogram.ChildKind]bool{genogram.Biological: true, genogram.Foster: true, genogram.Adoptive: true, genogram.Step: true}
-var tieKinds = map[genogram.TieKind]bool{genogram.TieClose: true, genogram.TieFused: true, genogram.TieDistant: true, genogram.TieConflict: true,
-	genogram.TieHostile: true, genogram.TieCutoff: true, genogram.TieInformalCare: true}
-var eventKinds = map[genogram.EventKind]bool{genogram.EventDeath: true, genogram.EventMove: true, genogram.EventBreakup: true, genogram.EventOther: true}
-
-// TieKinds, ChildKinds, PartnershipKinds and EventKinds list the kinds forms offer.
+// The kinds storage accepts (genogram.PartnershipKinds and friends).
 var (
-	PartnershipKinds = []genogram.PartnershipKind{genogram.Married, genogram.LivingTogether, genogram.Separated, genogram.Divorced}
-	ChildKinds       = []genogram.ChildKind{genogram.Biological, genogram.Foster, genogram.Adoptive, genogram.Step}
-	TieKinds         = []genogram.TieKind{genogram.TieClose, genogram.TieFused, genogram.TieDistant, genogram.TieConflict, genogram.TieHostile, genogram.TieCutoff, genogram.TieInformalCare}
-	EventKinds       = []genogram.EventKind{genogram.EventDeath, genogram.EventMove, genogram.EventBreakup, genogram.EventOther}
+	partnershipKinds = kindSet(genogram.PartnershipKinds)
+	childKinds       = kindSet(genogram.ChildKinds)
+	tieKinds         = kindSet(genogram.TieKinds)
+	eventKinds       = kindSet(genogram.EventKinds)
 )
+
+func kindSet[K comparable](kinds []K) map[K]bool {
+	set := make(map[K]bool, len(kinds))
+	for _, k := range kinds {
+		set[k] = true
+	}
+	return set
+}
 
 func twoPersons(a, b string) error {
 	if a == b {
@@ -344,10 +316,10 @@ func (db *GenogramService) SavePartnership(ctx context.Context, actor *rotonde.U
 				caseID, a, b, string(pt.Kind), pt.StartYear, pt.EndYear).Scan(&id); err != nil {
 				return err
 			}
-			pt.ID = PartnershipRef(id)
+			pt.ID = genogram.PartnershipRef(id)
 		} else {
 			res, err := tx.Exec(ctx, `UPDATE genogram_partnerships SET a_id = ?, b_id = ?, kind = ?, start_year = ?, end_year = ? WHERE id = ? AND case_id = ?`,
-				a, b, string(pt.Kind), pt.StartYear, pt.EndYear, ParseRef('r', pt.ID), caseID)
+				a, b, string(pt.Kind), pt.StartYear, pt.EndYear, genogram.ParseRef('r', pt.ID), caseID)
 			if err != nil {
 				return err
 			}
@@ -382,7 +354,7 @@ func (db *GenogramService) AddChild(ctx context.Context, actor *rotonde.User, ca
 		}
 		var part, p1, p2 int64
 		if pc.Partnership != "" {
-			part = ParseRef('r', pc.Partnership)
+			part = genogram.ParseRef('r', pc.Partnership)
 			var n int
 			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM genogram_partnerships WHERE id = ? AND case_id = ?`, part, caseID).Scan(&n); err != nil {
 				return err
@@ -488,9 +460,9 @@ func (db *GenogramService) SaveHousehold(ctx context.Context, actor *rotonde.Use
 			if err := tx.QueryRow(ctx, `INSERT INTO genogram_households (case_id, label, is_index) VALUES (?, ?, ?) RETURNING id`, caseID, h.Label, h.Index).Scan(&hid); err != nil {
 				return err
 			}
-			h.ID = HouseholdRef(hid)
+			h.ID = genogram.HouseholdRef(hid)
 		} else {
-			hid = ParseRef('h', h.ID)
+			hid = genogram.ParseRef('h', h.ID)
 			res, err := tx.Exec(ctx, `UPDATE genogram_households SET label = ?, is_index = ? WHERE id = ? AND case_id = ?`, h.Label, h.Index, hid, caseID)
 			if err != nil {
 				return err
@@ -707,7 +679,7 @@ func (db *GenogramService) ForceField(ctx context.Context, actor *rotonde.User, 
 		if err := r.Scan(&id, &s.Name, &s.Role, &s.Influence, &s.Stance, &s.Note); err != nil {
 			return err
 		}
-		s.ID = StakeholderRef(id)
+		s.ID = genogram.StakeholderRef(id)
 		f.Stakeholders = append(f.Stakeholders, s)
 		return nil
 	})
@@ -755,11 +727,11 @@ func (db *GenogramService) SaveStakeholder(ctx context.Context, actor *rotonde.U
 				caseID, s.Name, s.Role, s.Influence, s.Stance, s.Note).Scan(&id); err != nil {
 				return err
 			}
-			s.ID = StakeholderRef(id)
+			s.ID = genogram.StakeholderRef(id)
 			return nil
 		}
 		res, err := tx.Exec(ctx, `UPDATE forcefield_stakeholders SET name = ?, role = ?, influence = ?, stance = ?, note = ? WHERE id = ? AND case_id = ?`,
-			s.Name, s.Role, s.Influence, s.Stance, s.Note, ParseRef('s', s.ID), caseID)
+			s.Name, s.Role, s.Influence, s.Stance, s.Note, genogram.ParseRef('s', s.ID), caseID)
 		if err != nil {
 			return err
 		}
@@ -773,7 +745,7 @@ func (db *GenogramService) SaveStakeholder(ctx context.Context, actor *rotonde.U
 // RemoveStakeholder removes a stakeholder from the force field.
 func (db *GenogramService) RemoveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, ref string) error {
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `DELETE FROM forcefield_stakeholders WHERE id = ? AND case_id = ?`, ParseRef('s', ref), caseID)
+		res, err := tx.Exec(ctx, `DELETE FROM forcefield_stakeholders WHERE id = ? AND case_id = ?`, genogram.ParseRef('s', ref), caseID)
 		if err != nil {
 			return err
 		}

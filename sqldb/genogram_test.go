@@ -139,7 +139,7 @@ func TestGenogramStorage(t *testing.T) {
 		}
 
 		// Removing a person takes their lines with them.
-		if err := db.Genogram.RemoveGenogramItem(ctx, w.owner, c.ID, sqldb.ItemPerson, sqldb.ParseRef('p', father.ID)); err != nil {
+		if err := db.Genogram.RemoveGenogramItem(ctx, w.owner, c.ID, sqldb.ItemPerson, genogram.ParseRef('p', father.ID)); err != nil {
 			t.Fatal(err)
 		}
 		g, _, _ = db.Genogram.Genogram(ctx, w.owner, c.ID)
@@ -149,7 +149,7 @@ func TestGenogramStorage(t *testing.T) {
 		if err := db.Genogram.PinPerson(ctx, w.owner, c.ID, father.ID, 1, 1); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
 			t.Fatalf("stale pin: %v", err)
 		}
-		if err := db.Genogram.RemoveGenogramItem(ctx, w.owner, c.ID, sqldb.ItemPerson, sqldb.ParseRef('p', stranger.ID)); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if err := db.Genogram.RemoveGenogramItem(ctx, w.owner, c.ID, sqldb.ItemPerson, genogram.ParseRef('p', stranger.ID)); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Fatalf("remove another case's person: %v", err)
 		}
 		if g2, _, _ := db.Genogram.Genogram(ctx, w.owner, other.ID); len(g2.Persons) != 1 {

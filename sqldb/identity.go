@@ -13,16 +13,6 @@ import (
 
 var _ rotonde.IdentityService = (*IdentityService)(nil)
 
-// lockRow locks the selected row on PostgreSQL, where two instances may
-// count failures for one key at once; SQLite's write transactions are
-// already serialized (BEGIN IMMEDIATE).
-func (db *store) lockRow() string {
-	if db.dialect == Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
-}
-
 // LoginLockedFor returns the longest remaining lock among keys.
 func (db *IdentityService) LoginLockedFor(ctx context.Context, keys []rotonde.ThrottleKey, now time.Time) (time.Duration, error) {
 	var longest time.Duration
@@ -53,7 +43,7 @@ func (db *IdentityService) RecordLoginFailure(ctx context.Context, key rotonde.T
 		}
 		var failures int
 		var last time.Time
-		if err := tx.QueryRow(ctx, `SELECT failures, last_failure FROM login_throttle WHERE throttle_key = ?`+db.lockRow(),
+		if err := tx.QueryRow(ctx, `SELECT failures, last_failure FROM login_throttle WHERE throttle_key = ?`+db.forUpdate(),
 			string(key)).Scan(&failures, &last); err != nil {
 			return fmt.Errorf("login throttle: %w", err)
 		}

@@ -20,13 +20,9 @@ import (
 
 // Form choices, in the order forms show them.
 var (
-	genoSexes        = []genogram.Sex{genogram.SexFemale, genogram.SexMale, genogram.SexOther, genogram.SexUnknown}
-	genoPartnerKinds = []genogram.PartnershipKind{genogram.Married, genogram.LivingTogether, genogram.Separated, genogram.Divorced}
-	genoChildKinds   = []genogram.ChildKind{genogram.Biological, genogram.Foster, genogram.Adoptive, genogram.Step}
-	genoTieKinds     = []genogram.TieKind{genogram.TieClose, genogram.TieFused, genogram.TieDistant, genogram.TieConflict, genogram.TieHostile, genogram.TieCutoff, genogram.TieInformalCare}
-	genoEventKinds   = []genogram.EventKind{genogram.EventDeath, genogram.EventMove, genogram.EventBreakup, genogram.EventOther}
-	ffStances        = []int{2, 1, 0, -1, -2}
-	ffInfluences     = []int{1, 2, 3, 4, 5}
+	genoSexes    = []genogram.Sex{genogram.SexFemale, genogram.SexMale, genogram.SexOther, genogram.SexUnknown}
+	ffStances    = []int{2, 1, 0, -1, -2}
+	ffInfluences = []int{1, 2, 3, 4, 5}
 )
 
 // pinStep is how far one press of a move button shifts a symbol.
@@ -132,7 +128,7 @@ func (s *Server) genogramPage(r *http.Request, id int64) (genogramView, *genogra
 	lang := langFrom(r.Context())
 	l := s.cat.For(lang)
 	v := genogramView{Case: c, CanEdit: policy.CanEditGenogram(role), CanExport: policy.CanExport(role), Opts: readGenoOptions(r), Persons: g.Persons,
-		Sexes: genoSexes, PartnerKinds: genoPartnerKinds, ChildKinds: genoChildKinds, TieKinds: genoTieKinds, EventKinds: genoEventKinds, Gens: []int{1, 2, 3, 4}}
+		Sexes: genoSexes, PartnerKinds: genogram.PartnershipKinds, ChildKinds: genogram.ChildKinds, TieKinds: genogram.TieKinds, EventKinds: genogram.EventKinds, Gens: []int{1, 2, 3, 4}}
 	v.Query = v.Opts.query()
 	if _, ok := g.PersonByID(v.Opts.Focus); !ok {
 		v.Opts.Focus, v.Opts.Gen = "", 0
@@ -349,16 +345,6 @@ func (s *Server) handleSaveHousehold(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// refID reads a row id from a form value: "p12", "r3", "h2" or plain "7".
-func refID(v string) int64 {
-	v = strings.TrimLeft(v, "prh")
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		return 0
-	}
-	return id
-}
-
 func (s *Server) handleRemoveGenogramItem(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
@@ -368,7 +354,7 @@ func (s *Server) handleRemoveGenogramItem(w http.ResponseWriter, r *http.Request
 		s.renderError(w, r, err)
 		return
 	}
-	kind, item := r.PostForm.Get("kind"), refID(r.PostForm.Get("item"))
+	kind, item := r.PostForm.Get("kind"), genogram.RowID(r.PostForm.Get("item"))
 	if item == 0 {
 		err = rotonde.Errorf(rotonde.EInvalid, "Kies wat je wilt verwijderen.", "Choose what to remove.")
 	} else {

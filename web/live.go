@@ -42,11 +42,6 @@ func (s *Server) liveError(w http.ResponseWriter, r *http.Request, err error) {
 	s.renderError(w, r, err)
 }
 
-type kindOption struct {
-	Value string
-	Label string
-}
-
 type emotionOption struct {
 	Key   string
 	Word  string
@@ -66,7 +61,7 @@ type liveView struct {
 	Prev, Next   int
 	EndsAt       string
 	EndsClock    string
-	Kinds        []kindOption
+	Kinds        []option
 	Sections     []meeting.Section
 	Groups       []meeting.GroupRow
 	Backpack     []string
@@ -113,7 +108,7 @@ func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access,
 		}
 	}
 	for _, k := range meeting.GeneralKinds {
-		v.Kinds = append(v.Kinds, kindOption{string(k), meeting.KindTitle(k, lang)})
+		v.Kinds = append(v.Kinds, option{string(k), meeting.KindTitle(k, lang)})
 		v.Sections = append(v.Sections, meeting.Section{Kind: k, Title: meeting.KindTitle(k, lang), Items: snap.CapturesOf(k)})
 	}
 	v.Groups = meeting.GroupTable(snap.Captures, lang)
