@@ -26,3 +26,11 @@ type AnonymousInputLog interface {
 	// received since the last call, and marks them counted.
 	TakeAnonymousInputs(ctx context.Context, meetingID int64) (int, error)
 }
+
+// AuditLog is the access log as the pages use it: appending and reading
+// records, and finding the case an audited meeting or round belongs to.
+type AuditLog interface {
+	AuditService
+	AuditScope
+	AnonymousInputLog
+}

@@ -1,6 +1,7 @@
 package rotonde
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"time"
@@ -229,3 +230,24 @@ type GenogramRefs struct {
 // StakeholderIDs gives the storage id of each stakeholder of a force field
 // (also in Stakeholder.ID, as text).
 type StakeholderIDs []int64
+
+// ProgressService keeps a case's learning cycle, phase, small steps, insights
+// and interviews. Every method checks the actor's access to the case itself.
+// (The interview answers as timeline events: timeline.Store.InterviewEvents.)
+type ProgressService interface {
+	AddCycleEntry(ctx context.Context, actor *User, e *CycleEntry) error
+	CycleEntries(ctx context.Context, actor *User, caseID int64) ([]CycleEntry, error)
+	SetPhase(ctx context.Context, actor *User, p *PhaseChange) error
+	PhaseHistory(ctx context.Context, actor *User, caseID int64) ([]PhaseChange, error)
+	AddStep(ctx context.Context, actor *User, s *SmallStep) error
+	SetStepStatus(ctx context.Context, actor *User, caseID, stepID int64, status StepStatus) error
+	Steps(ctx context.Context, actor *User, caseID int64) ([]SmallStep, error)
+	AddInsight(ctx context.Context, actor *User, in *Insight) error
+	SetInsightLevel(ctx context.Context, actor *User, caseID, insightID int64, level string) error
+	Insights(ctx context.Context, actor *User, caseID int64) ([]Insight, error)
+	StartInterview(ctx context.Context, actor *User, iv *Interview) error
+	SetInterviewConsent(ctx context.Context, actor *User, caseID, interviewID int64, recording, notes bool) error
+	AddInterviewAnswer(ctx context.Context, actor *User, a *InterviewAnswer) error
+	Interviews(ctx context.Context, actor *User, caseID int64) ([]Interview, error)
+	Feed(ctx context.Context, actor *User, caseID int64, limit int) ([]FeedItem, error)
+}

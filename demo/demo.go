@@ -9,8 +9,10 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/tension"
+	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // Password is the password of every demo account. It exists only in demo mode.
@@ -32,16 +34,19 @@ var Accounts = []Account{
 	{"beheer@demo.test", "systeembeheerder, géén lid / system administrator, not a member"},
 }
 
-// Store is what seeding needs.
-type Store interface {
-	rotonde.OrganisationService
-	rotonde.UserService
-	rotonde.CaseService
-	rotonde.TrustService
-	ContentStore  // the dream and the timeline (demo/timeline.go)
-	ProgressStore // genogram, force field, cycle, phase, steps, interview (demo/genogram.go)
-	tension.Service
-	meeting.Store // the past and the planned meeting (demo/together.go)
+// Store is what seeding writes through: one service per area (see
+// internal/wire for the SQL store's).
+type Store struct {
+	Orgs     rotonde.OrganisationService
+	Users    rotonde.UserService
+	Cases    rotonde.CaseService
+	Trust    rotonde.TrustService
+	Dreams   rotonde.DreamService    // the dream (demo/timeline.go)
+	Timeline timeline.Store          // demo/timeline.go
+	Genogram genogram.Store          // genogram and force field (demo/genogram.go)
+	Progress rotonde.ProgressService // cycle, phase, steps, insights, interview (demo/genogram.go)
+	Tension  tension.Service
+	Meetings meeting.Store // the past and the planned meeting (demo/together.go)
 }
 
 // CaseTitle is the demo case's alias.
@@ -50,7 +55,7 @@ const CaseTitle = "Noor (15)"
 // Seed fills an empty database and reports whether it did; a database that
 // already has organisations is left alone.
 func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
-	existing, err := s.Organisations(ctx)
+	existing, err := s.Orgs.Organisations(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -58,11 +63,11 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 		return false, nil
 	}
 	region := &rotonde.Region{Name: "Jeugdregio Lindeveld", Kind: "region"}
-	if err := s.CreateRegion(ctx, nil, region); err != nil {
+	if err := s.Orgs.CreateRegion(ctx, nil, region); err != nil {
 		return false, fmt.Errorf("region: %w", err)
 	}
 	network := &rotonde.Region{Name: "Lerend netwerk Vastgelopen Trajecten Lindeveld", Kind: "network"}
-	if err := s.CreateRegion(ctx, nil, network); err != nil {
+	if err := s.Orgs.CreateRegion(ctx, nil, network); err != nil {
 		return false, fmt.Errorf("network: %w", err)
 	}
 	orgs := map[string]*rotonde.Organisation{}
@@ -79,7 +84,7 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 		{Name: "Leerwerkplaats Samen Vertragen", Kind: rotonde.OrgKnowledgeInstitute},
 	} {
 		o.RegionID = region.ID
-		if err := s.CreateOrganisation(ctx, nil, &o); err != nil {
+		if err := s.Orgs.CreateOrganisation(ctx, nil, &o); err != nil {
 			return false, fmt.Errorf("organisation %s: %w", o.Name, err)
 		}
 		orgs[o.Name] = &o
@@ -97,7 +102,7 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 		{Email: "mentor@demo.test", Name: "Ruben Visser", Role: rotonde.RoleProfessional, OrgID: orgs["Het Baken College"].ID},
 		{Email: "onderzoeker@demo.test", Name: "Iris Smit", Role: rotonde.RoleResearcher, OrgID: orgs["Leerwerkplaats Samen Vertragen"].ID},
 	} {
-		if err := s.CreateUser(ctx, nil, &u, passwordHash); err != nil {
+		if err := s.Users.CreateUser(ctx, nil, &u, passwordHash); err != nil {
 			return false, fmt.Errorf("user %s: %w", u.Email, err)
 		}
 		users[u.Email] = &u
@@ -110,7 +115,7 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 			"voordat we de volgende afslag nemen.",
 	}
 	owner := users["hulpverlener@demo.test"]
-	if err := s.CreateCase(ctx, owner, noor); err != nil {
+	if err := s.Cases.CreateCase(ctx, owner, noor); err != nil {
 		return false, fmt.Errorf("case: %w", err)
 	}
 	// Noor is 15: she and her parents with authority both agreed to share the
@@ -120,7 +125,7 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 			GivenBy: "Noor en haar moeder (beiden met gezag: moeder)", Note: "Mondeling gegeven in het gesprek van 3 november, daarna schriftelijk bevestigd."},
 		{CaseID: noor.ID, Kind: rotonde.GroundLegal, LegalBasis: "Ondertoezichtstelling (OTS), Jeugdbescherming Vallei en Heuvels"},
 	} {
-		if err := s.RecordGround(ctx, owner, &g); err != nil {
+		if err := s.Trust.RecordGround(ctx, owner, &g); err != nil {
 			return false, fmt.Errorf("sharing ground: %w", err)
 		}
 	}
@@ -134,7 +139,7 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 		{"ggz@demo.test", rotonde.MemberProfessional},
 		{"mentor@demo.test", rotonde.MemberProfessional},
 	} {
-		if err := s.AddMember(ctx, owner, noor.ID, m.email, m.role); err != nil {
+		if err := s.Cases.AddMember(ctx, owner, noor.ID, m.email, m.role); err != nil {
 			return false, fmt.Errorf("member %s: %w", m.email, err)
 		}
 	}

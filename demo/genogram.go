@@ -8,37 +8,22 @@ import (
 	"github.com/rotonde-jeugd/rotonde/genogram"
 )
 
-// ProgressStore is what seeding the geno-sociogram, the force field and the
-// progress of the case (learning cycle, phase, small steps, interview) needs.
-type ProgressStore interface {
-	ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID int64, g *genogram.Genogram) error
-	SetForceFieldGoal(ctx context.Context, actor *rotonde.User, caseID int64, goal string) error
-	SaveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, s *genogram.Stakeholder) error
-	AddCycleEntry(ctx context.Context, actor *rotonde.User, e *rotonde.CycleEntry) error
-	SetPhase(ctx context.Context, actor *rotonde.User, p *rotonde.PhaseChange) error
-	AddStep(ctx context.Context, actor *rotonde.User, s *rotonde.SmallStep) error
-	AddInsight(ctx context.Context, actor *rotonde.User, in *rotonde.Insight) error
-	SetStepStatus(ctx context.Context, actor *rotonde.User, caseID, stepID int64, status rotonde.StepStatus) error
-	StartInterview(ctx context.Context, actor *rotonde.User, iv *rotonde.Interview) error
-	AddInterviewAnswer(ctx context.Context, actor *rotonde.User, a *rotonde.InterviewAnswer) error
-}
-
 // seedProgress gives Noor's case its invented stepfamily with professionals,
 // a force field, a phase with history, a learning cycle that shows the
 // common skip (steps 3 and 4 without 1 and 2), small steps (one done), two
 // insights and a reflective interview with her mother whose report-back is
 // still open.
-func seedProgress(ctx context.Context, s ProgressStore, caseID int64, owner, facilitator *rotonde.User) error {
-	if err := s.ReplaceGenogram(ctx, owner, caseID, genogram.DemoStepfamily()); err != nil {
+func seedProgress(ctx context.Context, s Store, caseID int64, owner, facilitator *rotonde.User) error {
+	if err := s.Genogram.ReplaceGenogram(ctx, owner, caseID, genogram.DemoStepfamily()); err != nil {
 		return fmt.Errorf("genogram: %w", err)
 	}
 	ff := genogram.DemoForceField()
-	if err := s.SetForceFieldGoal(ctx, facilitator, caseID, ff.Goal); err != nil {
+	if err := s.Genogram.SetForceFieldGoal(ctx, facilitator, caseID, ff.Goal); err != nil {
 		return fmt.Errorf("force field: %w", err)
 	}
 	for _, st := range ff.Stakeholders {
 		st.ID = ""
-		if err := s.SaveStakeholder(ctx, facilitator, caseID, &st); err != nil {
+		if err := s.Genogram.SaveStakeholder(ctx, facilitator, caseID, &st); err != nil {
 			return fmt.Errorf("stakeholder %s: %w", st.Name, err)
 		}
 	}
@@ -46,7 +31,7 @@ func seedProgress(ctx context.Context, s ProgressStore, caseID int64, owner, fac
 		{CaseID: caseID, Phase: "urgency", Reason: "Er wordt gesproken over gesloten jeugdhulp; iedereen zoekt een plek."},
 		{CaseID: caseID, Phase: "pause", Reason: "In de eerste leerbijeenkomst besloten we eerst samen te kijken voordat er een nieuwe plek komt."},
 	} {
-		if err := s.SetPhase(ctx, facilitator, &p); err != nil {
+		if err := s.Progress.SetPhase(ctx, facilitator, &p); err != nil {
 			return fmt.Errorf("phase: %w", err)
 		}
 	}
@@ -55,7 +40,7 @@ func seedProgress(ctx context.Context, s ProgressStore, caseID int64, owner, fac
 		{CaseID: caseID, Step: "monitor", Done: "Na zes weken geëvalueerd: Noor loopt weer weg van de groep."},
 		{CaseID: caseID, Step: "apply-knowledge", Done: "Advies gevraagd over een gesloten machtiging."},
 	} {
-		if err := s.AddCycleEntry(ctx, owner, &e); err != nil {
+		if err := s.Progress.AddCycleEntry(ctx, owner, &e); err != nil {
 			return fmt.Errorf("cycle: %w", err)
 		}
 	}
@@ -65,23 +50,23 @@ func seedProgress(ctx context.Context, s ProgressStore, caseID int64, owner, fac
 		{CaseID: caseID, Title: "Alle betrokken hulpverleners op één lijst zetten", OwnerUserID: owner.ID},
 	}
 	for _, st := range steps {
-		if err := s.AddStep(ctx, owner, st); err != nil {
+		if err := s.Progress.AddStep(ctx, owner, st); err != nil {
 			return fmt.Errorf("step: %w", err)
 		}
 	}
-	if err := s.SetStepStatus(ctx, owner, caseID, steps[2].ID, rotonde.StepDone); err != nil {
+	if err := s.Progress.SetStepStatus(ctx, owner, caseID, steps[2].ID, rotonde.StepDone); err != nil {
 		return fmt.Errorf("step done: %w", err)
 	}
 	for _, in := range []rotonde.Insight{
 		{CaseID: caseID, Body: "Elke nieuwe plek begon met een nieuw plan; niemand keek eerst terug naar wat wél werkte (het gezinshuis).", Level: "network"},
 		{CaseID: caseID, Body: "Ik merk dat ik vooral bel om mijn eigen dossier rond te krijgen, niet om Noor te horen."},
 	} {
-		if err := s.AddInsight(ctx, facilitator, &in); err != nil {
+		if err := s.Progress.AddInsight(ctx, facilitator, &in); err != nil {
 			return fmt.Errorf("insight: %w", err)
 		}
 	}
 	iv := &rotonde.Interview{CaseID: caseID, Interviewee: "moeder", ConsentRecording: false, ConsentNotes: true}
-	if err := s.StartInterview(ctx, facilitator, iv); err != nil {
+	if err := s.Progress.StartInterview(ctx, facilitator, iv); err != nil {
 		return fmt.Errorf("interview: %w", err)
 	}
 	for _, a := range []rotonde.InterviewAnswer{
@@ -89,7 +74,7 @@ func seedProgress(ctx context.Context, s ProgressStore, caseID int64, owner, fac
 		{Year: 2023, Question: "Wanneer was er een omslagpunt?", Answer: "In het gezinshuis belde iemand me elke week. Toen voelde ik me weer haar moeder."},
 	} {
 		a.CaseID, a.InterviewID = caseID, iv.ID
-		if err := s.AddInterviewAnswer(ctx, facilitator, &a); err != nil {
+		if err := s.Progress.AddInterviewAnswer(ctx, facilitator, &a); err != nil {
 			return fmt.Errorf("interview answer: %w", err)
 		}
 	}

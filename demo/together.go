@@ -14,13 +14,13 @@ import (
 // composeMeeting prepares a meeting about the case with the agenda both
 // demo meetings use: work card 1 and the perspective switch in which
 // everyone speaks as a stakeholder.
-func composeMeeting(ctx context.Context, s meeting.Store, facilitator *rotonde.User, caseID int64, title string) (*meeting.Meeting, error) {
+func composeMeeting(ctx context.Context, s Store, facilitator *rotonde.User, caseID int64, title string) (*meeting.Meeting, error) {
 	lib, err := method.Load()
 	if err != nil {
 		return nil, err
 	}
 	m := &meeting.Meeting{CaseID: caseID, Title: title}
-	if err := s.CreateMeeting(ctx, facilitator, m); err != nil {
+	if err := s.Meetings.CreateMeeting(ctx, facilitator, m); err != nil {
 		return nil, fmt.Errorf("meeting %q: %w", title, err)
 	}
 	for _, card := range [][2]string{{"facilitator", ""}, {"perspective-switch", "stakeholders"}} {
@@ -28,7 +28,7 @@ func composeMeeting(ctx context.Context, s meeting.Store, facilitator *rotonde.U
 		if err != nil {
 			return nil, err
 		}
-		if err := s.AddSteps(ctx, facilitator, m.ID, steps); err != nil {
+		if err := s.Meetings.AddSteps(ctx, facilitator, m.ID, steps); err != nil {
 			return nil, fmt.Errorf("meeting %q agenda: %w", title, err)
 		}
 	}
@@ -41,13 +41,13 @@ func composeMeeting(ctx context.Context, s meeting.Store, facilitator *rotonde.U
 // as a stakeholder (never themselves), the second tension-field round
 // linked, and the report-back owed to Noor and her mother. It captures no
 // insights or small steps, so the case's own lists stay as seeded.
-func seedPastMeeting(ctx context.Context, s meeting.Store, caseID, roundID int64, users map[string]*rotonde.User) error {
+func seedPastMeeting(ctx context.Context, s Store, caseID, roundID int64, users map[string]*rotonde.User) error {
 	fac := users["facilitator@demo.test"]
 	m, err := composeMeeting(ctx, s, fac, caseID, "Leerbijeenkomst 2: samen naar de tijdlijn kijken")
 	if err != nil {
 		return err
 	}
-	if _, err := s.StartMeeting(ctx, fac, m.ID, meeting.NewJoinCode()); err != nil {
+	if _, err := s.Meetings.StartMeeting(ctx, fac, m.ID, meeting.NewJoinCode()); err != nil {
 		return fmt.Errorf("past meeting start: %w", err)
 	}
 	type say struct {
@@ -70,20 +70,20 @@ func seedPastMeeting(ctx context.Context, s meeting.Store, caseID, roundID int64
 	current := 0
 	for _, x := range said {
 		for current < x.step {
-			if _, err := s.MoveStep(ctx, fac, m.ID, current, current+1); err != nil {
+			if _, err := s.Meetings.MoveStep(ctx, fac, m.ID, current, current+1); err != nil {
 				return fmt.Errorf("past meeting step: %w", err)
 			}
 			current++
 		}
 		c := &meeting.Capture{MeetingID: m.ID, StepPosition: x.step, Kind: x.kind, Body: x.body, Stakeholder: x.role, Feeling: x.feel}
-		if _, err := s.AddCapture(ctx, meeting.Viewer{User: users[x.who]}, c); err != nil {
+		if _, err := s.Meetings.AddCapture(ctx, meeting.Viewer{User: users[x.who]}, c); err != nil {
 			return fmt.Errorf("past meeting input: %w", err)
 		}
 	}
-	if err := s.LinkTensionRound(ctx, fac, m.ID, roundID); err != nil {
+	if err := s.Meetings.LinkTensionRound(ctx, fac, m.ID, roundID); err != nil {
 		return fmt.Errorf("past meeting round: %w", err)
 	}
-	if _, err := s.CloseMeeting(ctx, fac, m.ID, "Femke belt Noor en haar moeder binnen een week: wat we gehoord hebben, "+
+	if _, err := s.Meetings.CloseMeeting(ctx, fac, m.ID, "Femke belt Noor en haar moeder binnen een week: wat we gehoord hebben, "+
 		"en dat Karim de rechter om tijd vraagt voordat er over een gesloten plek wordt besloten."); err != nil {
 		return fmt.Errorf("past meeting close: %w", err)
 	}
@@ -94,14 +94,14 @@ func seedPastMeeting(ctx context.Context, s meeting.Store, caseID, roundID int64
 // the day the demo starts, so every member finds the invitation on the
 // start page: work card 1 and the perspective switch in which everyone
 // speaks as a stakeholder.
-func seedMeeting(ctx context.Context, s meeting.Store, caseID int64, facilitator *rotonde.User, now time.Time) error {
+func seedMeeting(ctx context.Context, s Store, caseID int64, facilitator *rotonde.User, now time.Time) error {
 	m, err := composeMeeting(ctx, s, facilitator, caseID, "Leerbijeenkomst 3: wat heeft Noor nodig?")
 	if err != nil {
 		return err
 	}
 	day := now.Local().AddDate(0, 0, 7)
 	at := time.Date(day.Year(), day.Month(), day.Day(), 14, 0, 0, 0, time.Local)
-	if err := s.PlanMeeting(ctx, facilitator, m.ID, meeting.Plan{At: at, Place: "Wijkcentrum De Linde, Lindeveld (zaal 2)"}); err != nil {
+	if err := s.Meetings.PlanMeeting(ctx, facilitator, m.ID, meeting.Plan{At: at, Place: "Wijkcentrum De Linde, Lindeveld (zaal 2)"}); err != nil {
 		return fmt.Errorf("meeting plan: %w", err)
 	}
 	return nil
@@ -124,7 +124,7 @@ type demoRound struct {
 // policy officer took part (the role comparison withholds the roles with
 // fewer than three placements), and the facilitator's own movement. All
 // positions are invented.
-func seedTension(ctx context.Context, s tension.Service, caseID int64, users map[string]*rotonde.User) (lastCaseRound int64, err error) {
+func seedTension(ctx context.Context, s Store, caseID int64, users map[string]*rotonde.User) (lastCaseRound int64, err error) {
 	facilitator := users["facilitator@demo.test"]
 	caseRounds := []demoRound{
 		{name: "Leerbijeenkomst 1 (september)", positions: map[string][6]int{
@@ -150,7 +150,7 @@ func seedTension(ctx context.Context, s tension.Service, caseID int64, users map
 
 	group := &tension.Group{Name: "Intervisiegroep Vastgelopen trajecten Lindeveld",
 		Description: "Professionals, een bestuurder en de gemeente die elk kwartaal samen vertragen."}
-	if err := s.CreateGroup(ctx, facilitator, group); err != nil {
+	if err := s.Tension.CreateGroup(ctx, facilitator, group); err != nil {
 		return 0, fmt.Errorf("group: %w", err)
 	}
 	groupRound := demoRound{name: "Kwartaalbijeenkomst", positions: map[string][6]int{
@@ -162,7 +162,7 @@ func seedTension(ctx context.Context, s tension.Service, caseID int64, users map
 		"beleid@demo.test":          {15, 20, 30, 35, 45, 75},
 	}}
 	for email := range groupRound.positions {
-		if err := s.AddGroupMember(ctx, facilitator, group.ID, email, tension.GroupRoleMember); err != nil {
+		if err := s.Tension.AddGroupMember(ctx, facilitator, group.ID, email, tension.GroupRoleMember); err != nil {
 			return 0, fmt.Errorf("group member %s: %w", email, err)
 		}
 	}
@@ -176,7 +176,7 @@ func seedTension(ctx context.Context, s tension.Service, caseID int64, users map
 		for i, k := range coreFields {
 			ps = append(ps, tension.Placement{FieldKey: k, Position: pos[i], Context: "in overleg over Noor"})
 		}
-		if err := s.Place(ctx, facilitator, ps); err != nil {
+		if err := s.Tension.Place(ctx, facilitator, ps); err != nil {
 			return 0, fmt.Errorf("own placements: %w", err)
 		}
 	}
@@ -184,8 +184,8 @@ func seedTension(ctx context.Context, s tension.Service, caseID int64, users map
 }
 
 // playRound opens a round, lets everyone place themselves, and reveals it.
-func playRound(ctx context.Context, s tension.Service, facilitator *rotonde.User, r *tension.Round, dr demoRound, users map[string]*rotonde.User) error {
-	if err := s.OpenRound(ctx, facilitator, r); err != nil {
+func playRound(ctx context.Context, s Store, facilitator *rotonde.User, r *tension.Round, dr demoRound, users map[string]*rotonde.User) error {
+	if err := s.Tension.OpenRound(ctx, facilitator, r); err != nil {
 		return fmt.Errorf("round %s: %w", r.Name, err)
 	}
 	for email, pos := range dr.positions {
@@ -193,11 +193,11 @@ func playRound(ctx context.Context, s tension.Service, facilitator *rotonde.User
 		for i, k := range coreFields {
 			ps = append(ps, tension.Placement{FieldKey: k, Position: pos[i], RoundID: r.ID})
 		}
-		if err := s.Place(ctx, users[email], ps); err != nil {
+		if err := s.Tension.Place(ctx, users[email], ps); err != nil {
 			return fmt.Errorf("round %s, %s: %w", r.Name, email, err)
 		}
 	}
-	if err := s.SetRoundState(ctx, facilitator, r.ID, tension.RoundRevealed); err != nil {
+	if err := s.Tension.SetRoundState(ctx, facilitator, r.ID, tension.RoundRevealed); err != nil {
 		return fmt.Errorf("reveal %s: %w", r.Name, err)
 	}
 	return nil

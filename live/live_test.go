@@ -203,10 +203,10 @@ func TestRolledBackWriteSendsNothing(t *testing.T) {
 			owner := testenv.MustUser(t, db, &rotonde.User{Email: "f@test.nl", Name: "Facilitator", Role: rotonde.RoleFacilitator,
 				OrgID: testenv.MustOrg(t, db, "Org", rotonde.OrgNeighbourhood).ID}, "wachtwoord-1")
 			m := &meeting.Meeting{Title: "Thema", Theme: "vertragen"}
-			if err := db.CreateMeeting(ctx, owner, m); err != nil {
+			if err := db.Meetings.CreateMeeting(ctx, owner, m); err != nil {
 				t.Fatal(err)
 			}
-			h := live.NewHub(db, nil, 0)
+			h := live.NewHub(db.Meetings, nil, 0)
 			defer h.Close()
 			notify := func(seq int64) { h.Notify(m.ID, seq) }
 			if url != "" {
@@ -224,7 +224,7 @@ func TestRolledBackWriteSendsNothing(t *testing.T) {
 			defer sub.Close()
 			boom := errors.New("rollback")
 			err = db.WriteTx(ctx, func(tx *sqldb.Tx) error {
-				seq, err := db.AppendMeetingEvent(ctx, tx, m.ID, meeting.CaptureEvent{Body: "rolled back"})
+				seq, err := db.Meetings.AppendMeetingEvent(ctx, tx, m.ID, meeting.CaptureEvent{Body: "rolled back"})
 				if err != nil {
 					return err
 				}
@@ -236,7 +236,7 @@ func TestRolledBackWriteSendsNothing(t *testing.T) {
 			}
 			var seq int64
 			err = db.WriteTx(ctx, func(tx *sqldb.Tx) error {
-				seq, err = db.AppendMeetingEvent(ctx, tx, m.ID, meeting.CaptureEvent{Body: "committed"})
+				seq, err = db.Meetings.AppendMeetingEvent(ctx, tx, m.ID, meeting.CaptureEvent{Body: "committed"})
 				return err
 			})
 			if err != nil {

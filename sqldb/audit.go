@@ -8,11 +8,12 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 )
 
-var _ rotonde.AuditService = (*DB)(nil)
+var _ rotonde.AuditService = (*AuditService)(nil)
 
-// forUpdate locks the selected row on PostgreSQL. SQLite needs no such
-// clause: its write transactions start IMMEDIATE and are serialized.
-func (db *DB) forUpdate() string {
+// forUpdate locks the selected row on PostgreSQL, where several instances
+// may change it at once. SQLite needs no such clause: its write transactions
+// start IMMEDIATE and are serialized.
+func (db *store) forUpdate() string {
 	if db.dialect == Postgres {
 		return " FOR UPDATE"
 	}
@@ -24,7 +25,7 @@ func (db *DB) forUpdate() string {
 // has queued up while the previous transaction was committing, so a burst of
 // page views costs one fsync, not one each. The head row is locked for the
 // length of the transaction, so instances sharing PostgreSQL still form one chain.
-func (db *DB) AppendAudit(ctx context.Context, entries ...*rotonde.AuditEntry) error {
+func (db *AuditService) AppendAudit(ctx context.Context, entries ...*rotonde.AuditEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
@@ -53,7 +54,7 @@ type auditRequest struct {
 // maxAuditBatch bounds one group commit.
 const maxAuditBatch = 256
 
-func (db *DB) startAuditWriter() {
+func (db *store) startAuditWriter() {
 	db.auditQueue = make(chan auditRequest)
 	go func() {
 		for {
@@ -86,7 +87,7 @@ func (db *DB) startAuditWriter() {
 	}()
 }
 
-func (db *DB) appendAudit(ctx context.Context, tx *Tx, entries ...*rotonde.AuditEntry) error {
+func (db *store) appendAudit(ctx context.Context, tx *Tx, entries ...*rotonde.AuditEntry) error {
 	var seq int64
 	var prev string
 	if err := tx.QueryRow(ctx, `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`+db.forUpdate()).Scan(&seq, &prev); err != nil {
@@ -131,8 +132,8 @@ func scanAudit(s interface{ Scan(...any) error }, extra ...any) (rotonde.AuditEn
 }
 
 // CaseAudit returns a case's access log for someone who may read the case.
-func (db *DB) CaseAudit(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.AuditEntry, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *AuditService) CaseAudit(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.AuditEntry, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	rows, err := db.query(ctx, `SELECT `+auditColumns+`, COALESCE(u.name, ''), COALESCE(o.name, '')
@@ -156,7 +157,7 @@ func (db *DB) CaseAudit(ctx context.Context, actor *rotonde.User, caseID int64) 
 }
 
 // VerifyAudit walks the whole chain in order and recomputes every hash.
-func (db *DB) VerifyAudit(ctx context.Context) (rotonde.AuditVerification, error) {
+func (db *AuditService) VerifyAudit(ctx context.Context) (rotonde.AuditVerification, error) {
 	var v rotonde.AuditVerification
 	var lastSeq, anchorSeq int64
 	var lastHash, anchor string
@@ -197,7 +198,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (rotonde.AuditVerification, error
 
 // PurgeAudit deletes records older than before. The hash of the last removed
 // record becomes the anchor the first remaining record must link to.
-func (db *DB) PurgeAudit(ctx context.Context, before time.Time) (int, error) {
+func (db *AuditService) PurgeAudit(ctx context.Context, before time.Time) (int, error) {
 	var n int
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		var dummy int64

@@ -8,7 +8,7 @@ import (
 )
 
 // AuditHead returns the chain's head and purge anchor as stored.
-func (db *DB) AuditHead(ctx context.Context) (rotonde.AuditHead, error) {
+func (db *AuditService) AuditHead(ctx context.Context) (rotonde.AuditHead, error) {
 	var h rotonde.AuditHead
 	err := db.queryRow(ctx, `SELECT last_seq, last_hash, anchor_seq, anchor_hash FROM audit_head WHERE id = 1`).
 		Scan(&h.Seq, &h.Hash, &h.AnchorSeq, &h.AnchorHash)
@@ -19,7 +19,7 @@ func (db *DB) AuditHead(ctx context.Context) (rotonde.AuditHead, error) {
 }
 
 // AuditCheckpoint vouches for the chain's head as it is now.
-func (db *DB) AuditCheckpoint(ctx context.Context, c *rotonde.AuditCheckpointer) (rotonde.AuditCheckpoint, error) {
+func (db *AuditService) AuditCheckpoint(ctx context.Context, c *rotonde.AuditCheckpointer) (rotonde.AuditCheckpoint, error) {
 	h, err := db.AuditHead(ctx)
 	if err != nil {
 		return rotonde.AuditCheckpoint{}, err
@@ -29,7 +29,7 @@ func (db *DB) AuditCheckpoint(ctx context.Context, c *rotonde.AuditCheckpointer)
 
 // VerifyAuditCheckpoints recomputes the chain (VerifyAudit) and then checks
 // it against earlier checkpoints (rotonde.CheckAuditCheckpoints).
-func (db *DB) VerifyAuditCheckpoints(ctx context.Context, c *rotonde.AuditCheckpointer, cps []rotonde.AuditCheckpoint) (rotonde.AuditVerification, error) {
+func (db *AuditService) VerifyAuditCheckpoints(ctx context.Context, c *rotonde.AuditCheckpointer, cps []rotonde.AuditCheckpoint) (rotonde.AuditVerification, error) {
 	v, err := db.VerifyAudit(ctx)
 	if err != nil || v.BrokenSeq != 0 {
 		return v, err

@@ -15,7 +15,7 @@ import (
 func appendReads(t *testing.T, db *sqldb.DB, n int, at time.Time) {
 	t.Helper()
 	for range n {
-		if err := db.AppendAudit(context.Background(), &rotonde.AuditEntry{At: at, Action: rotonde.AuditRead, CaseID: 1, Part: "casus", Outcome: rotonde.AuditAllowed}); err != nil {
+		if err := db.Audit.AppendAudit(context.Background(), &rotonde.AuditEntry{At: at, Action: rotonde.AuditRead, CaseID: 1, Part: "casus", Outcome: rotonde.AuditAllowed}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -50,7 +50,7 @@ func TestAuditCheckpointsCatchWhatTheChainCannot(t *testing.T) {
 	ctx := context.Background()
 	verify := func(t *testing.T, db *sqldb.DB, cps ...rotonde.AuditCheckpoint) rotonde.AuditVerification {
 		t.Helper()
-		v, err := db.VerifyAuditCheckpoints(ctx, cpr, cps)
+		v, err := db.Audit.VerifyAuditCheckpoints(ctx, cpr, cps)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -58,13 +58,13 @@ func TestAuditCheckpointsCatchWhatTheChainCannot(t *testing.T) {
 	}
 	chainOK := func(t *testing.T, db *sqldb.DB) {
 		t.Helper()
-		if v, err := db.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 {
+		if v, err := db.Audit.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 {
 			t.Fatalf("the tampering should fool the chain alone: %+v %v", v, err)
 		}
 	}
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		appendReads(t, db, 10, time.Time{})
-		cp, err := db.AuditCheckpoint(ctx, cpr)
+		cp, err := db.Audit.AuditCheckpoint(ctx, cpr)
 		if err != nil || cp.Seq != 10 || cp.AnchorSeq != 0 {
 			t.Fatalf("checkpoint: %+v %v", cp, err)
 		}
@@ -79,7 +79,7 @@ func TestAuditCheckpointsCatchWhatTheChainCannot(t *testing.T) {
 		}
 		// A checkpoint made with another key, or changed, is refused.
 		other, _ := rotonde.NewAuditCheckpointer(seal.GenerateKey())
-		if v, _ := db.VerifyAuditCheckpoints(ctx, other, []rotonde.AuditCheckpoint{cp}); v.BrokenSeq == 0 {
+		if v, _ := db.Audit.VerifyAuditCheckpoints(ctx, other, []rotonde.AuditCheckpoint{cp}); v.BrokenSeq == 0 {
 			t.Error("checkpoint accepted with another key")
 		}
 		forged := cp
@@ -124,32 +124,32 @@ func TestAuditCheckpointsCatchAForgedAnchor(t *testing.T) {
 		old := time.Now().UTC().AddDate(-6, 0, 0)
 		appendReads(t, db, 4, old)
 		appendReads(t, db, 6, time.Time{})
-		before, err := db.AuditCheckpoint(ctx, cpr)
+		before, err := db.Audit.AuditCheckpoint(ctx, cpr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if n, err := db.PurgeAudit(ctx, time.Now().UTC().AddDate(-5, 0, 0)); err != nil || n != 4 {
+		if n, err := db.Audit.PurgeAudit(ctx, time.Now().UTC().AddDate(-5, 0, 0)); err != nil || n != 4 {
 			t.Fatalf("purge: %d %v", n, err)
 		}
 		// The checkpoint before the purge alone does not vouch for the new anchor.
-		if v, _ := db.VerifyAuditCheckpoints(ctx, cpr, []rotonde.AuditCheckpoint{before}); v.BrokenSeq == 0 {
+		if v, _ := db.Audit.VerifyAuditCheckpoints(ctx, cpr, []rotonde.AuditCheckpoint{before}); v.BrokenSeq == 0 {
 			t.Error("a moved anchor passes without a checkpoint after it")
 		}
-		after, err := db.AuditCheckpoint(ctx, cpr)
+		after, err := db.Audit.AuditCheckpoint(ctx, cpr)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if v, err := db.VerifyAuditCheckpoints(ctx, cpr, []rotonde.AuditCheckpoint{before, after}); err != nil || v.BrokenSeq != 0 || v.Checked != 6 {
+		if v, err := db.Audit.VerifyAuditCheckpoints(ctx, cpr, []rotonde.AuditCheckpoint{before, after}); err != nil || v.BrokenSeq != 0 || v.Checked != 6 {
 			t.Fatalf("legitimate purge with checkpoints before and after: %+v %v", v, err)
 		}
 		// Delete records 5 to 7 and forge the anchor at 7: the chain cannot tell.
 		h7 := recordHash(t, db, 7)
 		exec(t, db, `DELETE FROM audit_log WHERE seq <= 7`)
 		exec(t, db, `UPDATE audit_head SET anchor_seq = 7, anchor_hash = '%s' WHERE id = 1`, h7)
-		if v, err := db.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 {
+		if v, err := db.Audit.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 {
 			t.Fatalf("the forged anchor should fool the chain alone: %+v %v", v, err)
 		}
-		v, err := db.VerifyAuditCheckpoints(ctx, cpr, []rotonde.AuditCheckpoint{before, after})
+		v, err := db.Audit.VerifyAuditCheckpoints(ctx, cpr, []rotonde.AuditCheckpoint{before, after})
 		if err != nil || v.BrokenSeq == 0 {
 			t.Fatalf("forged anchor passes the checkpoints: %+v %v", v, err)
 		}

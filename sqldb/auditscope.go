@@ -8,21 +8,21 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 )
 
-var _ rotonde.AuditScope = (*DB)(nil)
+var _ rotonde.AuditScope = (*AuditService)(nil)
 
 // MeetingCase returns the case a meeting belongs to, without an access check
 // (for the access log only).
-func (db *DB) MeetingCase(ctx context.Context, meetingID int64) (int64, error) {
+func (db *AuditService) MeetingCase(ctx context.Context, meetingID int64) (int64, error) {
 	return db.ownerCase(ctx, `SELECT case_id FROM meetings WHERE id = ?`, meetingID)
 }
 
 // RoundCase returns the case a tension round belongs to, without an access
 // check (for the access log only).
-func (db *DB) RoundCase(ctx context.Context, roundID int64) (int64, error) {
+func (db *AuditService) RoundCase(ctx context.Context, roundID int64) (int64, error) {
 	return db.ownerCase(ctx, `SELECT case_id FROM rounds WHERE id = ?`, roundID)
 }
 
-func (db *DB) ownerCase(ctx context.Context, q string, id int64) (int64, error) {
+func (db *store) ownerCase(ctx context.Context, q string, id int64) (int64, error) {
 	var caseID sql.NullInt64
 	err := db.queryRow(ctx, q, id).Scan(&caseID)
 	if isNoRows(err) {
@@ -34,11 +34,11 @@ func (db *DB) ownerCase(ctx context.Context, q string, id int64) (int64, error) 
 	return caseID.Int64, nil
 }
 
-var _ rotonde.AnonymousInputLog = (*DB)(nil)
+var _ rotonde.AnonymousInputLog = (*AuditService)(nil)
 
 // TakeAnonymousInputs counts the meeting's anonymous captures not counted
 // before and marks them counted, in one transaction.
-func (db *DB) TakeAnonymousInputs(ctx context.Context, meetingID int64) (int, error) {
+func (db *AuditService) TakeAnonymousInputs(ctx context.Context, meetingID int64) (int, error) {
 	var n int
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		var through int64

@@ -10,7 +10,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
-var _ rotonde.CaseService = (*DB)(nil)
+var _ rotonde.CaseService = (*CaseService)(nil)
 
 const caseColumns = `c.id, c.title, c.reason, c.status, c.created_by, c.created_at, c.updated_at`
 
@@ -28,7 +28,7 @@ func caseNotFound() error {
 
 // Cases lists the actor's cases. Access control is in the query: only rows
 // joined to the actor's own membership come back.
-func (db *DB) Cases(ctx context.Context, actor *rotonde.User) ([]rotonde.Case, error) {
+func (db *CaseService) Cases(ctx context.Context, actor *rotonde.User) ([]rotonde.Case, error) {
 	if actor == nil || actor.Disabled {
 		return []rotonde.Case{}, nil
 	}
@@ -53,8 +53,8 @@ func (db *DB) Cases(ctx context.Context, actor *rotonde.User) ([]rotonde.Case, e
 
 // Case returns a case the actor may read, with the actor's role in it
 // (MemberEmergency during break-glass access).
-func (db *DB) Case(ctx context.Context, actor *rotonde.User, id int64) (*rotonde.Case, rotonde.MemberRole, error) {
-	a, err := db.CaseAccess(ctx, actor, id)
+func (db *CaseService) Case(ctx context.Context, actor *rotonde.User, id int64) (*rotonde.Case, rotonde.MemberRole, error) {
+	a, err := db.readAccess(ctx, actor, id)
 	if err != nil {
 		return nil, "", err
 	}
@@ -69,7 +69,7 @@ func (db *DB) Case(ctx context.Context, actor *rotonde.User, id int64) (*rotonde
 }
 
 // CreateCase stores a case and makes the actor its owner in the same transaction.
-func (db *DB) CreateCase(ctx context.Context, actor *rotonde.User, c *rotonde.Case) error {
+func (db *CaseService) CreateCase(ctx context.Context, actor *rotonde.User, c *rotonde.Case) error {
 	if !policy.CanCreateCase(actor) {
 		return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals en facilitators kunnen een casus inbrengen.", "Only professionals and facilitators can bring in a case.")
 	}
@@ -91,8 +91,8 @@ func (db *DB) CreateCase(ctx context.Context, actor *rotonde.User, c *rotonde.Ca
 }
 
 // Members lists a case's members for someone who may read the case.
-func (db *DB) Members(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Member, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *CaseService) Members(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Member, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	rows, err := db.query(ctx, `SELECT m.case_id, m.user_id, m.role, m.added_at, u.name, u.email, COALESCE(o.name, '')
@@ -119,7 +119,7 @@ func (db *DB) Members(ctx context.Context, actor *rotonde.User, caseID int64) ([
 }
 
 // AddMember adds the user with the given e-mail address to a case.
-func (db *DB) AddMember(ctx context.Context, actor *rotonde.User, caseID int64, email string, role rotonde.MemberRole) error {
+func (db *CaseService) AddMember(ctx context.Context, actor *rotonde.User, caseID int64, email string, role rotonde.MemberRole) error {
 	if !role.Valid() {
 		return rotonde.Errorf(rotonde.EInvalid, "Kies een rol in de casus.", "Choose a role in the case.")
 	}
@@ -170,7 +170,7 @@ func (db *DB) AddMember(ctx context.Context, actor *rotonde.User, caseID int64, 
 
 // RemoveMember ends a membership. It takes effect at once: the next request
 // of the removed user no longer finds the case.
-func (db *DB) RemoveMember(ctx context.Context, actor *rotonde.User, caseID, userID int64) error {
+func (db *CaseService) RemoveMember(ctx context.Context, actor *rotonde.User, caseID, userID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		myRole, err := db.writeAccess(ctx, tx, actor, caseID)
 		if err != nil {

@@ -8,11 +8,11 @@ import (
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
-var _ rotonde.DreamService = (*DB)(nil)
+var _ rotonde.DreamService = (*DreamService)(nil)
 
 // DreamAnswers lists a case's answers to the dream questions.
-func (db *DB) DreamAnswers(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.DreamAnswer, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *DreamService) DreamAnswers(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.DreamAnswer, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	rows, err := db.query(ctx, `SELECT d.case_id, d.question_key, d.for_user, d.answer, d.written_by, u.name, d.written_at
@@ -34,7 +34,7 @@ func (db *DB) DreamAnswers(ctx context.Context, actor *rotonde.User, caseID int6
 }
 
 // SaveDreamAnswers stores answers all together or not at all.
-func (db *DB) SaveDreamAnswers(ctx context.Context, actor *rotonde.User, caseID int64, answers []rotonde.DreamAnswer) error {
+func (db *DreamService) SaveDreamAnswers(ctx context.Context, actor *rotonde.User, caseID int64, answers []rotonde.DreamAnswer) error {
 	for i := range answers {
 		if err := answers[i].Validate(); err != nil {
 			return err

@@ -33,11 +33,42 @@ const (
 // DB is a Rotonde store. On SQLite, writes go through one connection (the
 // engine allows one writer at a time; queuing in Go beats busy-waiting in the
 // driver) and reads through a pool. On PostgreSQL both are the same pool.
+//
+// DB itself opens, migrates, checks and closes the database; the stored
+// content is read and written through one service per area (DB.Cases,
+// DB.Meetings, …, see services.go), which all share one store.
 type DB struct {
+	*store
+
+	Audit       *AuditService
+	Cases       *CaseService
+	Dreams      *DreamService
+	Genogram    *GenogramService
+	Identity    *IdentityService
+	Progress    *ProgressService
+	Invitations *InvitationService
+	Meetings    *MeetingService
+	Method      *MethodService
+	Orgs        *OrganisationService
+	Passkeys    *PasskeyService
+	Security    *SecurityService
+	Sessions    *SessionService
+	SSO         *SSOService
+	Tension     *TensionService
+	Timeline    *TimelineService
+	Trust       *TrustService
+	Users       *UserService
+}
+
+// store is what every service shares: the connections, the clock, the
+// access-log writer and the sealer.
+type store struct {
 	write      *sql.DB
 	read       *sql.DB
 	dialect    Dialect
 	migrations fs.FS
+	// reader runs queries on the read pool (see Tx).
+	reader *Tx
 	// Now returns the current time; tests may replace it before use.
 	Now func() time.Time
 
@@ -54,8 +85,10 @@ type DB struct {
 
 // New wraps opened connections. write and read may be the same *sql.DB.
 func New(write, read *sql.DB, d Dialect, migrations fs.FS) *DB {
-	return &DB{write: write, read: read, dialect: d, migrations: migrations, Now: func() time.Time { return time.Now().UTC() },
+	st := &store{write: write, read: read, dialect: d, migrations: migrations, Now: func() time.Time { return time.Now().UTC() },
 		closed: make(chan struct{})}
+	st.reader = &Tx{tx: read, db: st}
+	return newDB(st)
 }
 
 // Dialect reports the engine.
@@ -83,8 +116,8 @@ func (db *DB) Close() error {
 func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
 
 // rebind turns "?" placeholders into "$1", "$2", … for PostgreSQL. Queries in
-// this package never contain a literal question mark.
-func (db *DB) rebind(q string) string {
+// this package never contain a literal question mark. Only Tx calls it.
+func (db *store) rebind(q string) string {
 	if db.dialect != Postgres || !strings.Contains(q, "?") {
 		return q
 	}
@@ -103,31 +136,49 @@ func (db *DB) rebind(q string) string {
 	return b.String()
 }
 
-// Tx is a write transaction with placeholder rebinding.
-type Tx struct {
-	tx *sql.Tx
-	db *DB
+// conn is what a Tx runs statements on: a write transaction or the read pool.
+type conn interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, q string) (*sql.Stmt, error)
 }
+
+// Tx is the one way this package runs SQL: queries are written with "?"
+// placeholders and rebound for the engine here. Inside WriteTx it is the
+// write transaction; store.reader is one on the read pool.
+type Tx struct {
+	tx conn
+	db *store
+}
+
+// sql rebinds a query for the engine.
+func (t *Tx) sql(q string) string { return t.db.rebind(q) }
 
 // Exec runs a statement in the transaction.
 func (t *Tx) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.db.rebind(q), args...)
+	return t.tx.ExecContext(ctx, t.sql(q), args...)
 }
 
 // QueryRow runs a query returning at most one row.
 func (t *Tx) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(ctx, t.db.rebind(q), args...)
+	return t.tx.QueryRowContext(ctx, t.sql(q), args...)
 }
 
 // Query runs a query in the transaction.
 func (t *Tx) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(ctx, t.db.rebind(q), args...)
+	return t.tx.QueryContext(ctx, t.sql(q), args...)
+}
+
+// prepare makes a statement to run several times in the transaction.
+func (t *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+	return t.tx.PrepareContext(ctx, t.sql(q))
 }
 
 // WriteTx runs fn in one write transaction and commits when fn returns nil.
 // When WriteTx returns nil the change is durable (SQLite: WAL with
 // synchronous=FULL; PostgreSQL: synchronous_commit on).
-func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
+func (db *store) WriteTx(ctx context.Context, fn func(*Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -142,12 +193,12 @@ func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
 	return nil
 }
 
-func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return db.read.QueryContext(ctx, db.rebind(q), args...)
+func (db *store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.reader.Query(ctx, q, args...)
 }
 
-func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
-	return db.read.QueryRowContext(ctx, db.rebind(q), args...)
+func (db *store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.reader.QueryRow(ctx, q, args...)
 }
 
 // isUniqueViolation reports a unique-constraint failure on either engine.

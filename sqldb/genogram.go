@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math"
-	"strconv"
 	"strings"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
@@ -13,58 +12,18 @@ import (
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
-// Genogram items are identified in the drawing model by text IDs: a letter
-// for the kind and the row id ("p12" person, "r3" partnership, "h2"
-// household, "s7" stakeholder). Person and partnership IDs must never
-// collide, which the letters guarantee.
-
-// PersonRef returns the model ID of a stored person.
-func PersonRef(id int64) string { return "p" + strconv.FormatInt(id, 10) }
-
-// PartnershipRef returns the model ID of a stored partnership.
-func PartnershipRef(id int64) string { return "r" + strconv.FormatInt(id, 10) }
-
-// HouseholdRef returns the model ID of a stored household.
-func HouseholdRef(id int64) string { return "h" + strconv.FormatInt(id, 10) }
-
-// StakeholderRef returns the model ID of a stored stakeholder.
-func StakeholderRef(id int64) string { return "s" + strconv.FormatInt(id, 10) }
-
-// ParseRef reads a model ID with the given letter; 0 when it is not one.
-func ParseRef(letter byte, ref string) int64 {
-	if len(ref) < 2 || ref[0] != letter {
-		return 0
-	}
-	id, err := strconv.ParseInt(ref[1:], 10, 64)
-	if err != nil || id <= 0 {
-		return 0
-	}
-	return id
-}
-
 // Genogram returns a case's geno-sociogram for anyone who may read the case,
 // with the storage ids of its ties, events and child ties.
-func (db *DB) Genogram(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *GenogramService) Genogram(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, rotonde.GenogramRefs{}, err
 	}
-	return db.loadGenogram(ctx, db.read, caseID)
-}
-
-type querier interface {
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-}
-
-// txQuerier adapts a Tx to querier (the caller's query is rebound here).
-type txQuerier struct{ tx *Tx }
-
-func (t txQuerier) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.tx.QueryContext(ctx, q, args...)
+	return db.loadGenogram(ctx, db.reader, caseID)
 }
 
 // each runs a query and calls fn for every row.
-func (db *DB) each(ctx context.Context, q querier, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := q.QueryContext(ctx, db.rebind(query), args...)
+func (db *store) each(ctx context.Context, q *Tx, query string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := q.Query(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -77,7 +36,7 @@ func (db *DB) each(ctx context.Context, q querier, query string, args []any, fn 
 	return rows.Err()
 }
 
-func (db *DB) loadGenogram(ctx context.Context, q querier, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error) {
+func (db *store) loadGenogram(ctx context.Context, q *Tx, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error) {
 	g := &genogram.Genogram{Pinned: map[string]genogram.Point{}}
 	var refs rotonde.GenogramRefs
 	args := []any{caseID}
@@ -90,7 +49,7 @@ func (db *DB) loadGenogram(ctx context.Context, q querier, caseID int64) (*genog
 		if err := r.Scan(&id, &p.Alias, &sex, &p.BirthYear, &p.DeathYear, &p.Deceased, &p.Index, &p.Professional, &p.Organisation, &px, &py, &ged); err != nil {
 			return err
 		}
-		p.ID, p.Sex, p.GEDCOM = PersonRef(id), genogram.Sex(sex), genogram.UnmarshalGEDCOMPerson(ged)
+		p.ID, p.Sex, p.GEDCOM = genogram.PersonRef(id), genogram.Sex(sex), genogram.UnmarshalGEDCOMPerson(ged)
 		g.Persons = append(g.Persons, p)
 		if px.Valid && py.Valid {
 			g.Pinned[p.ID] = genogram.Point{X: px.Float64, Y: py.Float64}
@@ -105,7 +64,7 @@ func (db *DB) loadGenogram(ctx context.Context, q querier, caseID int64) (*genog
 			if err := r.Scan(&id, &a, &b, &kind, &pt.StartYear, &pt.EndYear, &ged); err != nil {
 				return err
 			}
-			pt.ID, pt.A, pt.B, pt.Kind = PartnershipRef(id), PersonRef(a), PersonRef(b), genogram.PartnershipKind(kind)
+			pt.ID, pt.A, pt.B, pt.Kind = genogram.PartnershipRef(id), genogram.PersonRef(a), genogram.PersonRef(b), genogram.PartnershipKind(kind)
 			pt.GEDCOM = genogram.UnmarshalGEDCOMFamily(ged)
 			g.Partnerships = append(g.Partnerships, pt)
 			return nil
@@ -119,15 +78,15 @@ func (db *DB) loadGenogram(ctx context.Context, q querier, caseID int64) (*genog
 			if err := r.Scan(&id, &child, &part, &p1, &p2, &kind); err != nil {
 				return err
 			}
-			pc := genogram.ParentChild{Child: PersonRef(child), Kind: genogram.ChildKind(kind)}
+			pc := genogram.ParentChild{Child: genogram.PersonRef(child), Kind: genogram.ChildKind(kind)}
 			if part != 0 {
-				pc.Partnership = PartnershipRef(part)
+				pc.Partnership = genogram.PartnershipRef(part)
 			}
 			if p1 != 0 {
-				pc.Parent1 = PersonRef(p1)
+				pc.Parent1 = genogram.PersonRef(p1)
 			}
 			if p2 != 0 {
-				pc.Parent2 = PersonRef(p2)
+				pc.Parent2 = genogram.PersonRef(p2)
 			}
 			g.Children = append(g.Children, pc)
 			refs.Children = append(refs.Children, id)
@@ -142,7 +101,7 @@ func (db *DB) loadGenogram(ctx context.Context, q querier, caseID int64) (*genog
 			if err := r.Scan(&id, &a, &b, &kind, &t.Note); err != nil {
 				return err
 			}
-			t.A, t.B, t.Kind = PersonRef(a), PersonRef(b), genogram.TieKind(kind)
+			t.A, t.B, t.Kind = genogram.PersonRef(a), genogram.PersonRef(b), genogram.TieKind(kind)
 			g.Ties = append(g.Ties, t)
 			refs.Ties = append(refs.Ties, id)
 			return nil
@@ -156,7 +115,7 @@ func (db *DB) loadGenogram(ctx context.Context, q querier, caseID int64) (*genog
 			if err := r.Scan(&id, &p, &e.Year, &kind, &e.Note); err != nil {
 				return err
 			}
-			e.Person, e.Kind = PersonRef(p), genogram.EventKind(kind)
+			e.Person, e.Kind = genogram.PersonRef(p), genogram.EventKind(kind)
 			g.Events = append(g.Events, e)
 			refs.Events = append(refs.Events, id)
 			return nil
@@ -170,7 +129,7 @@ func (db *DB) loadGenogram(ctx context.Context, q querier, caseID int64) (*genog
 			if err := r.Scan(&id, &h.Label, &h.Index); err != nil {
 				return err
 			}
-			h.ID = HouseholdRef(id)
+			h.ID = genogram.HouseholdRef(id)
 			hh[id] = len(g.Households)
 			g.Households = append(g.Households, h)
 			return nil
@@ -183,7 +142,7 @@ func (db *DB) loadGenogram(ctx context.Context, q querier, caseID int64) (*genog
 					return err
 				}
 				if i, ok := hh[h]; ok {
-					g.Households[i].Members = append(g.Households[i].Members, PersonRef(p))
+					g.Households[i].Members = append(g.Households[i].Members, genogram.PersonRef(p))
 				}
 				return nil
 			})
@@ -197,7 +156,7 @@ func (db *DB) loadGenogram(ctx context.Context, q querier, caseID int64) (*genog
 
 // genogramWrite runs fn in a write transaction after checking that the actor
 // may change the case's genogram.
-func (db *DB) genogramWrite(ctx context.Context, actor *rotonde.User, caseID int64, fn func(tx *Tx) error) error {
+func (db *store) genogramWrite(ctx context.Context, actor *rotonde.User, caseID int64, fn func(tx *Tx) error) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		role, err := db.writeAccess(ctx, tx, actor, caseID)
 		if err != nil {
@@ -222,8 +181,8 @@ func otherCase() error {
 }
 
 // personIn checks that a model person ID names a person of this case and returns its row id.
-func (db *DB) personIn(ctx context.Context, tx *Tx, caseID int64, ref string) (int64, error) {
-	id := ParseRef('p', ref)
+func (db *store) personIn(ctx context.Context, tx *Tx, caseID int64, ref string) (int64, error) {
+	id := genogram.ParseRef('p', ref)
 	if id == 0 {
 		return 0, otherCase()
 	}
@@ -240,8 +199,8 @@ func (db *DB) personIn(ctx context.Context, tx *Tx, caseID int64, ref string) (i
 // checkAfter reloads the genogram inside the transaction and refuses the
 // change when it leaves a hard error (e.g. a person who is their own
 // ancestor). Soft warnings are shown on the page, never refused.
-func (db *DB) checkAfter(ctx context.Context, tx *Tx, caseID int64) error {
-	g, _, err := db.loadGenogram(ctx, txQuerier{tx}, caseID)
+func (db *store) checkAfter(ctx context.Context, tx *Tx, caseID int64) error {
+	g, _, err := db.loadGenogram(ctx, tx, caseID)
 	if err != nil {
 		return err
 	}
@@ -280,7 +239,7 @@ func yearOK(y int) bool { return y == 0 || (y >= genogram.MinYear && y <= genogr
 func tooLongText(v string, n int) bool { return len([]rune(v)) > n }
 
 // SavePerson adds a person (empty p.ID) or changes one of this case.
-func (db *DB) SavePerson(ctx context.Context, actor *rotonde.User, caseID int64, p *genogram.Person) error {
+func (db *GenogramService) SavePerson(ctx context.Context, actor *rotonde.User, caseID int64, p *genogram.Person) error {
 	if err := validPerson(p); err != nil {
 		return err
 	}
@@ -292,7 +251,7 @@ func (db *DB) SavePerson(ctx context.Context, actor *rotonde.User, caseID int64,
 				p.Professional, p.Organisation, db.Now()).Scan(&id); err != nil {
 				return fmt.Errorf("insert person: %w", err)
 			}
-			p.ID = PersonRef(id)
+			p.ID = genogram.PersonRef(id)
 			return nil
 		}
 		id, err := db.personIn(ctx, tx, caseID, p.ID)
@@ -308,19 +267,21 @@ func (db *DB) SavePerson(ctx context.Context, actor *rotonde.User, caseID int64,
 	})
 }
 
-var partnershipKinds = map[genogram.PartnershipKind]bool{genogram.Married: true, genogram.LivingTogether: true, genogram.Separated: true, genogram.Divorced: true}
-var childKinds = map[genogram.ChildKind]bool{genogram.Biological: true, genogram.Foster: true, genogram.Adoptive: true, genogram.Step: true}
-var tieKinds = map[genogram.TieKind]bool{genogram.TieClose: true, genogram.TieFused: true, genogram.TieDistant: true, genogram.TieConflict: true,
-	genogram.TieHostile: true, genogram.TieCutoff: true, genogram.TieInformalCare: true}
-var eventKinds = map[genogram.EventKind]bool{genogram.EventDeath: true, genogram.EventMove: true, genogram.EventBreakup: true, genogram.EventOther: true}
-
-// TieKinds, ChildKinds, PartnershipKinds and EventKinds list the kinds forms offer.
+// The kinds storage accepts (genogram.PartnershipKinds and friends).
 var (
-	PartnershipKinds = []genogram.PartnershipKind{genogram.Married, genogram.LivingTogether, genogram.Separated, genogram.Divorced}
-	ChildKinds       = []genogram.ChildKind{genogram.Biological, genogram.Foster, genogram.Adoptive, genogram.Step}
-	TieKinds         = []genogram.TieKind{genogram.TieClose, genogram.TieFused, genogram.TieDistant, genogram.TieConflict, genogram.TieHostile, genogram.TieCutoff, genogram.TieInformalCare}
-	EventKinds       = []genogram.EventKind{genogram.EventDeath, genogram.EventMove, genogram.EventBreakup, genogram.EventOther}
+	partnershipKinds = kindSet(genogram.PartnershipKinds)
+	childKinds       = kindSet(genogram.ChildKinds)
+	tieKinds         = kindSet(genogram.TieKinds)
+	eventKinds       = kindSet(genogram.EventKinds)
 )
+
+func kindSet[K comparable](kinds []K) map[K]bool {
+	set := make(map[K]bool, len(kinds))
+	for _, k := range kinds {
+		set[k] = true
+	}
+	return set
+}
 
 func twoPersons(a, b string) error {
 	if a == b {
@@ -330,7 +291,7 @@ func twoPersons(a, b string) error {
 }
 
 // SavePartnership adds (empty pt.ID) or changes a partnership.
-func (db *DB) SavePartnership(ctx context.Context, actor *rotonde.User, caseID int64, pt *genogram.Partnership) error {
+func (db *GenogramService) SavePartnership(ctx context.Context, actor *rotonde.User, caseID int64, pt *genogram.Partnership) error {
 	if !partnershipKinds[pt.Kind] {
 		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort relatie.", "Choose the kind of partnership.")
 	}
@@ -355,10 +316,10 @@ func (db *DB) SavePartnership(ctx context.Context, actor *rotonde.User, caseID i
 				caseID, a, b, string(pt.Kind), pt.StartYear, pt.EndYear).Scan(&id); err != nil {
 				return err
 			}
-			pt.ID = PartnershipRef(id)
+			pt.ID = genogram.PartnershipRef(id)
 		} else {
 			res, err := tx.Exec(ctx, `UPDATE genogram_partnerships SET a_id = ?, b_id = ?, kind = ?, start_year = ?, end_year = ? WHERE id = ? AND case_id = ?`,
-				a, b, string(pt.Kind), pt.StartYear, pt.EndYear, ParseRef('r', pt.ID), caseID)
+				a, b, string(pt.Kind), pt.StartYear, pt.EndYear, genogram.ParseRef('r', pt.ID), caseID)
 			if err != nil {
 				return err
 			}
@@ -376,7 +337,7 @@ func itemGone() error {
 }
 
 // AddChild links a child to a partnership or to one or two parents.
-func (db *DB) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, pc *genogram.ParentChild) error {
+func (db *GenogramService) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, pc *genogram.ParentChild) error {
 	if pc.Kind == "" {
 		pc.Kind = genogram.Biological
 	}
@@ -393,7 +354,7 @@ func (db *DB) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, p
 		}
 		var part, p1, p2 int64
 		if pc.Partnership != "" {
-			part = ParseRef('r', pc.Partnership)
+			part = genogram.ParseRef('r', pc.Partnership)
 			var n int
 			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM genogram_partnerships WHERE id = ? AND case_id = ?`, part, caseID).Scan(&n); err != nil {
 				return err
@@ -425,7 +386,7 @@ func (db *DB) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, p
 }
 
 // AddTie stores a social or emotional tie between two persons of the case.
-func (db *DB) AddTie(ctx context.Context, actor *rotonde.User, caseID int64, t *genogram.Tie) error {
+func (db *GenogramService) AddTie(ctx context.Context, actor *rotonde.User, caseID int64, t *genogram.Tie) error {
 	t.Note = strings.TrimSpace(t.Note)
 	if !tieKinds[t.Kind] {
 		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort band.", "Choose the kind of tie.")
@@ -451,7 +412,7 @@ func (db *DB) AddTie(ctx context.Context, actor *rotonde.User, caseID int64, t *
 }
 
 // AddLifeEvent stores a life event of a person of the case.
-func (db *DB) AddLifeEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *genogram.LifeEvent) error {
+func (db *GenogramService) AddLifeEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *genogram.LifeEvent) error {
 	e.Note = strings.TrimSpace(e.Note)
 	if !eventKinds[e.Kind] {
 		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort gebeurtenis.", "Choose the kind of event.")
@@ -473,7 +434,7 @@ func (db *DB) AddLifeEvent(ctx context.Context, actor *rotonde.User, caseID int6
 }
 
 // SaveHousehold adds (empty h.ID) or changes a household and its members.
-func (db *DB) SaveHousehold(ctx context.Context, actor *rotonde.User, caseID int64, h *genogram.Household) error {
+func (db *GenogramService) SaveHousehold(ctx context.Context, actor *rotonde.User, caseID int64, h *genogram.Household) error {
 	h.Label = strings.TrimSpace(h.Label)
 	if tooLongText(h.Label, 80) {
 		return rotonde.Errorf(rotonde.EInvalid, "De naam van het huishouden is te lang.", "The household's name is too long.")
@@ -499,9 +460,9 @@ func (db *DB) SaveHousehold(ctx context.Context, actor *rotonde.User, caseID int
 			if err := tx.QueryRow(ctx, `INSERT INTO genogram_households (case_id, label, is_index) VALUES (?, ?, ?) RETURNING id`, caseID, h.Label, h.Index).Scan(&hid); err != nil {
 				return err
 			}
-			h.ID = HouseholdRef(hid)
+			h.ID = genogram.HouseholdRef(hid)
 		} else {
-			hid = ParseRef('h', h.ID)
+			hid = genogram.ParseRef('h', h.ID)
 			res, err := tx.Exec(ctx, `UPDATE genogram_households SET label = ?, is_index = ? WHERE id = ? AND case_id = ?`, h.Label, h.Index, hid, caseID)
 			if err != nil {
 				return err
@@ -534,7 +495,7 @@ const (
 
 // RemoveGenogramItem removes one item of the case's genogram. Removing a
 // person removes their lines, ties and events with them.
-func (db *DB) RemoveGenogramItem(ctx context.Context, actor *rotonde.User, caseID int64, kind string, id int64) error {
+func (db *GenogramService) RemoveGenogramItem(ctx context.Context, actor *rotonde.User, caseID int64, kind string, id int64) error {
 	table := map[string]string{ItemPerson: "genogram_persons", ItemPartnership: "genogram_partnerships", ItemChild: "genogram_children",
 		ItemTie: "genogram_ties", ItemEvent: "genogram_events", ItemHousehold: "genogram_households"}[kind]
 	if table == "" {
@@ -557,7 +518,7 @@ func (db *DB) RemoveGenogramItem(ctx context.Context, actor *rotonde.User, caseI
 const MaxPin = 20000.0
 
 // PinPerson keeps a person's symbol centred at (x, y) in later layouts.
-func (db *DB) PinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string, x, y float64) error {
+func (db *GenogramService) PinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string, x, y float64) error {
 	if math.IsNaN(x) || math.IsNaN(y) || math.Abs(x) > MaxPin || math.Abs(y) > MaxPin {
 		return rotonde.Errorf(rotonde.EInvalid, "Deze positie ligt buiten de tekening.", "This position lies outside the drawing.")
 	}
@@ -572,7 +533,7 @@ func (db *DB) PinPerson(ctx context.Context, actor *rotonde.User, caseID int64, 
 }
 
 // UnpinPerson lets the layout place a person automatically again.
-func (db *DB) UnpinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string) error {
+func (db *GenogramService) UnpinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string) error {
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		id, err := db.pinTarget(ctx, tx, caseID, person)
 		if err != nil {
@@ -585,7 +546,7 @@ func (db *DB) UnpinPerson(ctx context.Context, actor *rotonde.User, caseID int64
 
 // pinTarget names the stale case plainly: the person was removed meanwhile,
 // for example by someone else in another window.
-func (db *DB) pinTarget(ctx context.Context, tx *Tx, caseID int64, person string) (int64, error) {
+func (db *store) pinTarget(ctx context.Context, tx *Tx, caseID int64, person string) (int64, error) {
 	id, err := db.personIn(ctx, tx, caseID, person)
 	if err != nil {
 		return 0, rotonde.Errorf(rotonde.EConflict, "Deze persoon staat niet (meer) in het geno-sociogram. Laad de pagina opnieuw.",
@@ -597,7 +558,7 @@ func (db *DB) pinTarget(ctx context.Context, tx *Tx, caseID int64, person string
 // ReplaceGenogram replaces the case's whole genogram with g (an import), in
 // one transaction: all or nothing. g must pass Validate; its IDs are only
 // used to connect its items and are replaced by stored ones.
-func (db *DB) ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID int64, g *genogram.Genogram) error {
+func (db *GenogramService) ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID int64, g *genogram.Genogram) error {
 	if _, err := g.Validate(); err != nil {
 		return err
 	}
@@ -703,8 +664,8 @@ func truncateText(v string, n int) string {
 }
 
 // ForceField returns a case's force field (an empty one when none was made).
-func (db *DB) ForceField(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.ForceField, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *GenogramService) ForceField(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.ForceField, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	f := &genogram.ForceField{}
@@ -712,13 +673,13 @@ func (db *DB) ForceField(ctx context.Context, actor *rotonde.User, caseID int64)
 	if err != nil && !isNoRows(err) {
 		return nil, fmt.Errorf("force field: %w", err)
 	}
-	err = db.each(ctx, db.read, `SELECT id, name, role, influence, stance, note FROM forcefield_stakeholders WHERE case_id = ? ORDER BY id`, []any{caseID}, func(r *sql.Rows) error {
+	err = db.each(ctx, db.reader, `SELECT id, name, role, influence, stance, note FROM forcefield_stakeholders WHERE case_id = ? ORDER BY id`, []any{caseID}, func(r *sql.Rows) error {
 		var id int64
 		var s genogram.Stakeholder
 		if err := r.Scan(&id, &s.Name, &s.Role, &s.Influence, &s.Stance, &s.Note); err != nil {
 			return err
 		}
-		s.ID = StakeholderRef(id)
+		s.ID = genogram.StakeholderRef(id)
 		f.Stakeholders = append(f.Stakeholders, s)
 		return nil
 	})
@@ -729,7 +690,7 @@ func (db *DB) ForceField(ctx context.Context, actor *rotonde.User, caseID int64)
 }
 
 // SetForceFieldGoal sets the goal in the centre of the force field.
-func (db *DB) SetForceFieldGoal(ctx context.Context, actor *rotonde.User, caseID int64, goal string) error {
+func (db *GenogramService) SetForceFieldGoal(ctx context.Context, actor *rotonde.User, caseID int64, goal string) error {
 	goal = strings.TrimSpace(goal)
 	if tooLongText(goal, 300) {
 		return rotonde.Errorf(rotonde.EInvalid, "Het doel is te lang (hoogstens 300 tekens).", "The goal is too long (at most 300 characters).")
@@ -747,7 +708,7 @@ func (db *DB) SetForceFieldGoal(ctx context.Context, actor *rotonde.User, caseID
 }
 
 // SaveStakeholder adds (empty s.ID) or changes a stakeholder.
-func (db *DB) SaveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, s *genogram.Stakeholder) error {
+func (db *GenogramService) SaveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, s *genogram.Stakeholder) error {
 	s.Name, s.Role, s.Note = strings.TrimSpace(s.Name), strings.TrimSpace(s.Role), strings.TrimSpace(s.Note)
 	switch {
 	case s.Name == "":
@@ -766,11 +727,11 @@ func (db *DB) SaveStakeholder(ctx context.Context, actor *rotonde.User, caseID i
 				caseID, s.Name, s.Role, s.Influence, s.Stance, s.Note).Scan(&id); err != nil {
 				return err
 			}
-			s.ID = StakeholderRef(id)
+			s.ID = genogram.StakeholderRef(id)
 			return nil
 		}
 		res, err := tx.Exec(ctx, `UPDATE forcefield_stakeholders SET name = ?, role = ?, influence = ?, stance = ?, note = ? WHERE id = ? AND case_id = ?`,
-			s.Name, s.Role, s.Influence, s.Stance, s.Note, ParseRef('s', s.ID), caseID)
+			s.Name, s.Role, s.Influence, s.Stance, s.Note, genogram.ParseRef('s', s.ID), caseID)
 		if err != nil {
 			return err
 		}
@@ -782,9 +743,9 @@ func (db *DB) SaveStakeholder(ctx context.Context, actor *rotonde.User, caseID i
 }
 
 // RemoveStakeholder removes a stakeholder from the force field.
-func (db *DB) RemoveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, ref string) error {
+func (db *GenogramService) RemoveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, ref string) error {
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `DELETE FROM forcefield_stakeholders WHERE id = ? AND case_id = ?`, ParseRef('s', ref), caseID)
+		res, err := tx.Exec(ctx, `DELETE FROM forcefield_stakeholders WHERE id = ? AND case_id = ?`, genogram.ParseRef('s', ref), caseID)
 		if err != nil {
 			return err
 		}

@@ -27,10 +27,10 @@ func TestImportedGEDCOMDetailsAreStored(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.ReplaceGenogram(ctx, w.owner, c.ID, g); err != nil {
+		if err := db.Genogram.ReplaceGenogram(ctx, w.owner, c.ID, g); err != nil {
 			t.Fatal(err)
 		}
-		stored, _, err := db.Genogram(ctx, w.owner, c.ID)
+		stored, _, err := db.Genogram.Genogram(ctx, w.owner, c.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -31,28 +31,28 @@ func TestPurgeExpired(t *testing.T) {
 		recent := rotonde.AddressThrottleKey("192.0.2.9")
 		// The purge below uses a window of one minute.
 		// A failure two hours ago, its lock long over: nothing left to remember.
-		if err := db.RecordLoginFailure(ctx, stale, p, now.Add(-2*time.Hour)); err != nil {
+		if err := db.Identity.RecordLoginFailure(ctx, stale, p, now.Add(-2*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		// Many failures five minutes ago: outside the window, but the lock
 		// (15 minutes) still runs.
 		for range 12 {
-			if err := db.RecordLoginFailure(ctx, locked, p, now.Add(-5*time.Minute)); err != nil {
+			if err := db.Identity.RecordLoginFailure(ctx, locked, p, now.Add(-5*time.Minute)); err != nil {
 				t.Fatal(err)
 			}
 		}
 		// A failure half a minute ago still counts towards a lock.
-		if err := db.RecordLoginFailure(ctx, recent, rotonde.AddressThrottle, now.Add(-30*time.Second)); err != nil {
+		if err := db.Identity.RecordLoginFailure(ctx, recent, rotonde.AddressThrottle, now.Add(-30*time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		// Sessions and pending logins: one past its end, one still valid.
 		for i, end := range []time.Time{now.Add(-time.Minute), now.Add(time.Hour)} {
 			s := &rotonde.Session{UserID: w.owner.ID, CreatedAt: now.Add(-13 * time.Hour), LastSeen: now.Add(-2 * time.Hour), ExpiresAt: end}
-			if err := db.CreateSession(ctx, s, fmt.Appendf(nil, "session-%d", i)); err != nil {
+			if err := db.Sessions.CreateSession(ctx, s, fmt.Appendf(nil, "session-%d", i)); err != nil {
 				t.Fatal(err)
 			}
 			pl := &rotonde.PendingLogin{UserID: w.owner.ID, CreatedAt: now.Add(-6 * time.Minute), ExpiresAt: end, Next: "/"}
-			if err := db.CreatePendingLogin(ctx, pl, fmt.Appendf(nil, "pending-%d", i)); err != nil {
+			if err := db.Identity.CreatePendingLogin(ctx, pl, fmt.Appendf(nil, "pending-%d", i)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -64,7 +64,7 @@ func TestPurgeExpired(t *testing.T) {
 		if got := countRows(t, db, `SELECT COUNT(*) FROM login_throttle`); got != 2 {
 			t.Errorf("%d throttle rows left, want 2 (locked, recent)", got)
 		}
-		if d, _ := db.LoginLockedFor(ctx, []rotonde.ThrottleKey{locked}, now); d <= 0 {
+		if d, _ := db.Identity.LoginLockedFor(ctx, []rotonde.ThrottleKey{locked}, now); d <= 0 {
 			t.Error("a running lock was purged")
 		}
 		if got := countRows(t, db, `SELECT COUNT(*) FROM sessions`); got != 1 {
@@ -86,24 +86,24 @@ func TestPasswordChangeEndsPendingLogin(t *testing.T) {
 		now := time.Now().UTC()
 		// The old password was typed; the second step is still to come.
 		p := &rotonde.PendingLogin{UserID: w.owner.ID, CreatedAt: now, ExpiresAt: now.Add(5 * time.Minute), Next: "/"}
-		if err := db.CreatePendingLogin(ctx, p, []byte("pending-old-password")); err != nil {
+		if err := db.Identity.CreatePendingLogin(ctx, p, []byte("pending-old-password")); err != nil {
 			t.Fatal(err)
 		}
 		other := &rotonde.PendingLogin{UserID: w.colleague.ID, CreatedAt: now, ExpiresAt: now.Add(5 * time.Minute), Next: "/"}
-		if err := db.CreatePendingLogin(ctx, other, []byte("pending-colleague")); err != nil {
+		if err := db.Identity.CreatePendingLogin(ctx, other, []byte("pending-colleague")); err != nil {
 			t.Fatal(err)
 		}
 		hash, err := testenv.HashPassword("een-nieuw-wachtwoord")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SetPasswordHash(ctx, w.owner, w.owner.ID, hash); err != nil {
+		if err := db.Users.SetPasswordHash(ctx, w.owner, w.owner.ID, hash); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.PendingLogin(ctx, []byte("pending-old-password"), now); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
+		if _, err := db.Identity.PendingLogin(ctx, []byte("pending-old-password"), now); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
 			t.Errorf("pending login survived the password change: %v", err)
 		}
-		if _, err := db.PendingLogin(ctx, []byte("pending-colleague"), now); err != nil {
+		if _, err := db.Identity.PendingLogin(ctx, []byte("pending-colleague"), now); err != nil {
 			t.Errorf("another user's pending login ended too: %v", err)
 		}
 	})

@@ -11,20 +11,10 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 )
 
-var _ rotonde.IdentityService = (*DB)(nil)
-
-// lockRow locks the selected row on PostgreSQL, where two instances may
-// count failures for one key at once; SQLite's write transactions are
-// already serialized (BEGIN IMMEDIATE).
-func (db *DB) lockRow() string {
-	if db.dialect == Postgres {
-		return " FOR UPDATE"
-	}
-	return ""
-}
+var _ rotonde.IdentityService = (*IdentityService)(nil)
 
 // LoginLockedFor returns the longest remaining lock among keys.
-func (db *DB) LoginLockedFor(ctx context.Context, keys []rotonde.ThrottleKey, now time.Time) (time.Duration, error) {
+func (db *IdentityService) LoginLockedFor(ctx context.Context, keys []rotonde.ThrottleKey, now time.Time) (time.Duration, error) {
 	var longest time.Duration
 	for _, k := range keys {
 		var until time.Time
@@ -43,7 +33,7 @@ func (db *DB) LoginLockedFor(ctx context.Context, keys []rotonde.ThrottleKey, no
 }
 
 // RecordLoginFailure counts one failure for key and sets its lock.
-func (db *DB) RecordLoginFailure(ctx context.Context, key rotonde.ThrottleKey, p rotonde.ThrottlePolicy, now time.Time) error {
+func (db *IdentityService) RecordLoginFailure(ctx context.Context, key rotonde.ThrottleKey, p rotonde.ThrottlePolicy, now time.Time) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		// Insert-if-missing first, so that the row exists to be locked and two
 		// instances recording the first failure do not collide.
@@ -53,7 +43,7 @@ func (db *DB) RecordLoginFailure(ctx context.Context, key rotonde.ThrottleKey, p
 		}
 		var failures int
 		var last time.Time
-		if err := tx.QueryRow(ctx, `SELECT failures, last_failure FROM login_throttle WHERE throttle_key = ?`+db.lockRow(),
+		if err := tx.QueryRow(ctx, `SELECT failures, last_failure FROM login_throttle WHERE throttle_key = ?`+db.forUpdate(),
 			string(key)).Scan(&failures, &last); err != nil {
 			return fmt.Errorf("login throttle: %w", err)
 		}
@@ -68,7 +58,7 @@ func (db *DB) RecordLoginFailure(ctx context.Context, key rotonde.ThrottleKey, p
 }
 
 // ResetLoginThrottle forgets a key's failures.
-func (db *DB) ResetLoginThrottle(ctx context.Context, key rotonde.ThrottleKey) error {
+func (db *IdentityService) ResetLoginThrottle(ctx context.Context, key rotonde.ThrottleKey) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		_, err := tx.Exec(ctx, `DELETE FROM login_throttle WHERE throttle_key = ?`, string(key))
 		return err
@@ -76,7 +66,7 @@ func (db *DB) ResetLoginThrottle(ctx context.Context, key rotonde.ThrottleKey) e
 }
 
 // UserSessions lists the actor's live sessions.
-func (db *DB) UserSessions(ctx context.Context, actor *rotonde.User, now time.Time) ([]rotonde.Session, error) {
+func (db *IdentityService) UserSessions(ctx context.Context, actor *rotonde.User, now time.Time) ([]rotonde.Session, error) {
 	if actor == nil {
 		return nil, unauthorized()
 	}
@@ -101,7 +91,7 @@ func (db *DB) UserSessions(ctx context.Context, actor *rotonde.User, now time.Ti
 }
 
 // EndSession ends one of the actor's own sessions.
-func (db *DB) EndSession(ctx context.Context, actor *rotonde.User, sessionID int64) error {
+func (db *IdentityService) EndSession(ctx context.Context, actor *rotonde.User, sessionID int64) error {
 	if actor == nil {
 		return unauthorized()
 	}
@@ -118,7 +108,7 @@ func (db *DB) EndSession(ctx context.Context, actor *rotonde.User, sessionID int
 }
 
 // EndOtherSessions ends all the actor's sessions except keepID.
-func (db *DB) EndOtherSessions(ctx context.Context, actor *rotonde.User, keepID int64) error {
+func (db *IdentityService) EndOtherSessions(ctx context.Context, actor *rotonde.User, keepID int64) error {
 	if actor == nil {
 		return unauthorized()
 	}
@@ -130,7 +120,7 @@ func (db *DB) EndOtherSessions(ctx context.Context, actor *rotonde.User, keepID 
 
 // EndUserSessions ends every session of a user the actor manages and revokes
 // their personal access tokens.
-func (db *DB) EndUserSessions(ctx context.Context, actor *rotonde.User, userID int64) error {
+func (db *IdentityService) EndUserSessions(ctx context.Context, actor *rotonde.User, userID int64) error {
 	if actor == nil {
 		return unauthorized()
 	}
@@ -145,7 +135,7 @@ func (db *DB) EndUserSessions(ctx context.Context, actor *rotonde.User, userID i
 }
 
 // AuthenticatedAt returns when the session last proved its password.
-func (db *DB) AuthenticatedAt(ctx context.Context, sessionID int64) (time.Time, error) {
+func (db *IdentityService) AuthenticatedAt(ctx context.Context, sessionID int64) (time.Time, error) {
 	var created time.Time
 	var reauth sql.NullTime
 	err := db.queryRow(ctx, `SELECT created_at, reauth_at FROM sessions WHERE id = ?`, sessionID).Scan(&created, &reauth)
@@ -162,7 +152,7 @@ func (db *DB) AuthenticatedAt(ctx context.Context, sessionID int64) (time.Time, 
 }
 
 // MarkReauthenticated records a fresh password check on a session.
-func (db *DB) MarkReauthenticated(ctx context.Context, sessionID int64, at time.Time) error {
+func (db *IdentityService) MarkReauthenticated(ctx context.Context, sessionID int64, at time.Time) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		_, err := tx.Exec(ctx, `UPDATE sessions SET reauth_at = ? WHERE id = ?`, at, sessionID)
 		return err
@@ -170,7 +160,7 @@ func (db *DB) MarkReauthenticated(ctx context.Context, sessionID int64, at time.
 }
 
 // APITokens lists the actor's tokens.
-func (db *DB) APITokens(ctx context.Context, actor *rotonde.User) ([]rotonde.APIToken, error) {
+func (db *IdentityService) APITokens(ctx context.Context, actor *rotonde.User) ([]rotonde.APIToken, error) {
 	if actor == nil {
 		return nil, unauthorized()
 	}
@@ -192,7 +182,7 @@ func (db *DB) APITokens(ctx context.Context, actor *rotonde.User) ([]rotonde.API
 }
 
 // RevokeAPIToken revokes one of the actor's tokens.
-func (db *DB) RevokeAPIToken(ctx context.Context, actor *rotonde.User, tokenID int64) error {
+func (db *IdentityService) RevokeAPIToken(ctx context.Context, actor *rotonde.User, tokenID int64) error {
 	if actor == nil {
 		return unauthorized()
 	}
@@ -209,7 +199,7 @@ func (db *DB) RevokeAPIToken(ctx context.Context, actor *rotonde.User, tokenID i
 }
 
 // SetEmail changes the actor's own e-mail address.
-func (db *DB) SetEmail(ctx context.Context, actor *rotonde.User, email string) error {
+func (db *IdentityService) SetEmail(ctx context.Context, actor *rotonde.User, email string) error {
 	if actor == nil {
 		return unauthorized()
 	}
@@ -228,7 +218,7 @@ func (db *DB) SetEmail(ctx context.Context, actor *rotonde.User, email string) e
 }
 
 // SecondFactors summarizes a user's factors.
-func (db *DB) SecondFactors(ctx context.Context, userID int64) (rotonde.SecondFactors, error) {
+func (db *IdentityService) SecondFactors(ctx context.Context, userID int64) (rotonde.SecondFactors, error) {
 	var f rotonde.SecondFactors
 	var confirmed sql.NullBool
 	err := db.queryRow(ctx, `SELECT
@@ -245,7 +235,7 @@ func (db *DB) SecondFactors(ctx context.Context, userID int64) (rotonde.SecondFa
 }
 
 // SetPendingTOTP stores a new unconfirmed secret, sealed for the user's row.
-func (db *DB) SetPendingTOTP(ctx context.Context, userID int64, secret string, now time.Time) error {
+func (db *IdentityService) SetPendingTOTP(ctx context.Context, userID int64, secret string, now time.Time) error {
 	if secret == "" {
 		return rotonde.Errorf(rotonde.EInvalid, "Het geheim van de authenticator-app ontbreekt.", "The authenticator app's secret is missing.")
 	}
@@ -273,7 +263,7 @@ func (db *DB) SetPendingTOTP(ctx context.Context, userID int64, secret string, n
 }
 
 // TOTPSecret returns the user's secret, decrypted.
-func (db *DB) TOTPSecret(ctx context.Context, userID int64) (string, bool, error) {
+func (db *IdentityService) TOTPSecret(ctx context.Context, userID int64) (string, bool, error) {
 	var stored string
 	var confirmed bool
 	err := db.queryRow(ctx, `SELECT secret, confirmed FROM totp_secrets WHERE user_id = ?`, userID).Scan(&stored, &confirmed)
@@ -291,7 +281,7 @@ func (db *DB) TOTPSecret(ctx context.Context, userID int64) (string, bool, error
 }
 
 // UseTOTPStep records a used time step; a step at or before the last used one is a replay.
-func (db *DB) UseTOTPStep(ctx context.Context, userID int64, step int64) error {
+func (db *IdentityService) UseTOTPStep(ctx context.Context, userID int64, step int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE totp_secrets SET last_step = ?, confirmed = ? WHERE user_id = ? AND last_step < ?`,
 			step, true, userID, step)
@@ -307,7 +297,7 @@ func (db *DB) UseTOTPStep(ctx context.Context, userID int64, step int64) error {
 }
 
 // RemoveTOTP removes the authenticator app, and the recovery codes when no factor remains.
-func (db *DB) RemoveTOTP(ctx context.Context, userID int64) error {
+func (db *IdentityService) RemoveTOTP(ctx context.Context, userID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM totp_secrets WHERE user_id = ?`, userID); err != nil {
 			return err
@@ -325,7 +315,7 @@ func (db *DB) RemoveTOTP(ctx context.Context, userID int64) error {
 }
 
 // ReplaceRecoveryCodes stores a new set of code hashes.
-func (db *DB) ReplaceRecoveryCodes(ctx context.Context, userID int64, hashes []string) error {
+func (db *IdentityService) ReplaceRecoveryCodes(ctx context.Context, userID int64, hashes []string) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID); err != nil {
 			return err
@@ -340,7 +330,7 @@ func (db *DB) ReplaceRecoveryCodes(ctx context.Context, userID int64, hashes []s
 }
 
 // UseRecoveryCode spends one code.
-func (db *DB) UseRecoveryCode(ctx context.Context, userID int64, hash string, now time.Time) error {
+func (db *IdentityService) UseRecoveryCode(ctx context.Context, userID int64, hash string, now time.Time) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		// One UPDATE with "used_at IS NULL" spends the code exactly once, even
 		// when two instances receive it at the same moment.
@@ -357,7 +347,7 @@ func (db *DB) UseRecoveryCode(ctx context.Context, userID int64, hash string, no
 }
 
 // CreatePendingLogin stores a half-finished login.
-func (db *DB) CreatePendingLogin(ctx context.Context, p *rotonde.PendingLogin, tokenHash []byte) error {
+func (db *IdentityService) CreatePendingLogin(ctx context.Context, p *rotonde.PendingLogin, tokenHash []byte) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		// Expired pending logins of anyone are cleared here: they are few and short-lived.
 		if _, err := tx.Exec(ctx, `DELETE FROM pending_logins WHERE expires_at < ?`, p.CreatedAt); err != nil {
@@ -370,7 +360,7 @@ func (db *DB) CreatePendingLogin(ctx context.Context, p *rotonde.PendingLogin, t
 }
 
 // PendingLogin returns an unexpired pending login.
-func (db *DB) PendingLogin(ctx context.Context, tokenHash []byte, now time.Time) (*rotonde.PendingLogin, error) {
+func (db *IdentityService) PendingLogin(ctx context.Context, tokenHash []byte, now time.Time) (*rotonde.PendingLogin, error) {
 	var p rotonde.PendingLogin
 	err := db.queryRow(ctx, `SELECT p.id, p.user_id, p.created_at, p.expires_at, p.attempts, p.next, p.user_agent, p.address
 		FROM pending_logins p JOIN users u ON u.id = p.user_id WHERE p.token_hash = ? AND u.disabled = ?`,
@@ -386,7 +376,7 @@ func (db *DB) PendingLogin(ctx context.Context, tokenHash []byte, now time.Time)
 }
 
 // FailPendingLogin counts a wrong code.
-func (db *DB) FailPendingLogin(ctx context.Context, id int64) (int, error) {
+func (db *IdentityService) FailPendingLogin(ctx context.Context, id int64) (int, error) {
 	left := 0
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		var attempts int
@@ -408,7 +398,7 @@ func (db *DB) FailPendingLogin(ctx context.Context, id int64) (int, error) {
 }
 
 // DeletePendingLogin ends a pending login.
-func (db *DB) DeletePendingLogin(ctx context.Context, id int64) error {
+func (db *IdentityService) DeletePendingLogin(ctx context.Context, id int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		_, err := tx.Exec(ctx, `DELETE FROM pending_logins WHERE id = ?`, id)
 		return err

@@ -10,7 +10,7 @@ import (
 )
 
 // AddInsight stores an insight written down by a member of the case.
-func (db *DB) AddInsight(ctx context.Context, actor *rotonde.User, in *rotonde.Insight) error {
+func (db *ProgressService) AddInsight(ctx context.Context, actor *rotonde.User, in *rotonde.Insight) error {
 	if err := in.Validate(); err != nil {
 		return err
 	}
@@ -23,7 +23,7 @@ func (db *DB) AddInsight(ctx context.Context, actor *rotonde.User, in *rotonde.I
 
 // insertInsight stores a validated insight; captureID links it to the
 // meeting capture it came from (0 for none).
-func (db *DB) insertInsight(ctx context.Context, tx *Tx, createdBy, captureID int64, in *rotonde.Insight) error {
+func (db *store) insertInsight(ctx context.Context, tx *Tx, createdBy, captureID int64, in *rotonde.Insight) error {
 	in.CreatedBy, in.CreatedAt = createdBy, db.Now()
 	return tx.QueryRow(ctx, `INSERT INTO case_insights (case_id, body, level, meeting_id, capture_id, author_name, created_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.CaseID, in.Body, in.Level, nullInt(in.MeetingID), nullInt(captureID),
@@ -32,7 +32,7 @@ func (db *DB) insertInsight(ctx context.Context, tx *Tx, createdBy, captureID in
 
 // SetInsightLevel places an insight at a level of insight ("" takes the
 // level away again).
-func (db *DB) SetInsightLevel(ctx context.Context, actor *rotonde.User, caseID, insightID int64, level string) error {
+func (db *ProgressService) SetInsightLevel(ctx context.Context, actor *rotonde.User, caseID, insightID int64, level string) error {
 	probe := rotonde.Insight{Body: "-", Level: level}
 	if err := probe.Validate(); err != nil {
 		return err
@@ -51,12 +51,12 @@ func (db *DB) SetInsightLevel(ctx context.Context, actor *rotonde.User, caseID, 
 }
 
 // Insights lists a case's insights, newest first.
-func (db *DB) Insights(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Insight, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *ProgressService) Insights(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Insight, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	var out []rotonde.Insight
-	err := db.each(ctx, db.read, `SELECT i.id, i.case_id, i.body, i.level, COALESCE(i.meeting_id, 0), COALESCE(m.title, ''), i.author_name, i.created_by, i.created_at
+	err := db.each(ctx, db.reader, `SELECT i.id, i.case_id, i.body, i.level, COALESCE(i.meeting_id, 0), COALESCE(m.title, ''), i.author_name, i.created_by, i.created_at
 		FROM case_insights i LEFT JOIN meetings m ON m.id = i.meeting_id
 		WHERE i.case_id = ? ORDER BY i.created_at DESC, i.id DESC`, []any{caseID}, func(r *sql.Rows) error {
 		var in rotonde.Insight

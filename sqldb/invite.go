@@ -12,9 +12,9 @@ import (
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
-var _ rotonde.InvitationService = (*DB)(nil)
+var _ rotonde.InvitationService = (*InvitationService)(nil)
 
-func invitationManager(ctx context.Context, db *DB, tx *Tx, actor *rotonde.User, caseID int64) error {
+func invitationManager(ctx context.Context, db *store, tx *Tx, actor *rotonde.User, caseID int64) error {
 	role, err := db.writeAccess(ctx, tx, actor, caseID)
 	if err != nil {
 		return err
@@ -27,10 +27,10 @@ func invitationManager(ctx context.Context, db *DB, tx *Tx, actor *rotonde.User,
 }
 
 // CreateInvitation stores an invitation for a case the actor manages.
-func (db *DB) CreateInvitation(ctx context.Context, actor *rotonde.User, inv *rotonde.Invitation, days int, tokenHash []byte) error {
+func (db *InvitationService) CreateInvitation(ctx context.Context, actor *rotonde.User, inv *rotonde.Invitation, days int, tokenHash []byte) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		// Membership first: a non-member learns nothing, not even that their input was wrong.
-		if err := invitationManager(ctx, db, tx, actor, inv.CaseID); err != nil {
+		if err := invitationManager(ctx, db.store, tx, actor, inv.CaseID); err != nil {
 			return err
 		}
 		if err := inv.Validate(db.Now(), days); err != nil {
@@ -59,7 +59,7 @@ func scanInvitation(s interface{ Scan(...any) error }) (rotonde.Invitation, erro
 
 // OpenInvitations lists unused, unexpired invitations of a case the actor
 // manages; for anyone else the list is empty.
-func (db *DB) OpenInvitations(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Invitation, error) {
+func (db *InvitationService) OpenInvitations(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Invitation, error) {
 	if actor == nil || actor.Disabled {
 		return nil, nil
 	}
@@ -83,9 +83,9 @@ func (db *DB) OpenInvitations(ctx context.Context, actor *rotonde.User, caseID i
 }
 
 // RevokeInvitation deletes an unused invitation of a case the actor manages.
-func (db *DB) RevokeInvitation(ctx context.Context, actor *rotonde.User, caseID, invitationID int64) error {
+func (db *InvitationService) RevokeInvitation(ctx context.Context, actor *rotonde.User, caseID, invitationID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		if err := invitationManager(ctx, db, tx, actor, caseID); err != nil {
+		if err := invitationManager(ctx, db.store, tx, actor, caseID); err != nil {
 			return err
 		}
 		res, err := tx.Exec(ctx, `DELETE FROM invitations WHERE id = ? AND case_id = ? AND used_at IS NULL`, invitationID, caseID)
@@ -118,7 +118,7 @@ func usable(inv *rotonde.Invitation, now time.Time) error {
 }
 
 // InvitationByToken returns a usable invitation.
-func (db *DB) InvitationByToken(ctx context.Context, tokenHash []byte, now time.Time) (*rotonde.Invitation, error) {
+func (db *InvitationService) InvitationByToken(ctx context.Context, tokenHash []byte, now time.Time) (*rotonde.Invitation, error) {
 	inv, err := scanInvitation(db.queryRow(ctx, `SELECT `+invitationColumns+` FROM invitations i JOIN cases c ON c.id = i.case_id
 		WHERE i.token_hash = ?`, hex.EncodeToString(tokenHash)))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -173,7 +173,7 @@ func markUsedBy(ctx context.Context, tx *Tx, inv *rotonde.Invitation, userID int
 // address, adds it to the case and marks the invitation used, all in one
 // transaction. Another address is refused: holding the link is not enough to
 // join as someone else.
-func (db *DB) AcceptInvitationNew(ctx context.Context, tokenHash []byte, u *rotonde.User, passwordHash string, now time.Time) error {
+func (db *InvitationService) AcceptInvitationNew(ctx context.Context, tokenHash []byte, u *rotonde.User, passwordHash string, now time.Time) error {
 	if passwordHash == "" {
 		return fmt.Errorf("accept invitation: empty password hash")
 	}
@@ -216,7 +216,7 @@ func (db *DB) AcceptInvitationNew(ctx context.Context, tokenHash []byte, u *roto
 
 // AcceptInvitationAs adds an existing account to the case: only the invited
 // address, and on the same ground as a member added by hand.
-func (db *DB) AcceptInvitationAs(ctx context.Context, tokenHash []byte, actor *rotonde.User, now time.Time) error {
+func (db *InvitationService) AcceptInvitationAs(ctx context.Context, tokenHash []byte, actor *rotonde.User, now time.Time) error {
 	if actor == nil || actor.Disabled {
 		return unauthorized()
 	}

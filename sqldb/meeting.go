@@ -15,7 +15,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
-var _ meeting.Store = (*DB)(nil)
+var _ meeting.Store = (*MeetingService)(nil)
 
 // MeetingChannel is the PostgreSQL NOTIFY channel for meeting events. The
 // payload is "meetingID:seq"; NOTIFY inside the writing transaction is only
@@ -69,8 +69,8 @@ func scanParticipant(s interface{ Scan(...any) error }) (*meeting.Participant, e
 // a free-theme meeting and its invited users, and admitted guests until the
 // meeting closes. Anyone
 // else gets ENotFound, so that a meeting's existence is not revealed.
-func (db *DB) meetingAccess(ctx context.Context, q rowQuerier, v meeting.Viewer, id int64) (meeting.Access, error) {
-	m, err := scanMeeting(q.QueryRowContext(ctx, db.rebind(`SELECT `+meetingColumns+meetingFrom+`WHERE m.id = ?`), id))
+func (db *store) meetingAccess(ctx context.Context, q *Tx, v meeting.Viewer, id int64) (meeting.Access, error) {
+	m, err := scanMeeting(q.QueryRow(ctx, `SELECT `+meetingColumns+meetingFrom+`WHERE m.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return meeting.Access{}, meetingNotFound()
 	}
@@ -93,7 +93,7 @@ func (db *DB) meetingAccess(ctx context.Context, q rowQuerier, v meeting.Viewer,
 		} else if m.FacilitatorID == u.ID {
 			ok, a.Facilitate = true, true
 		}
-		p, err := scanParticipant(q.QueryRowContext(ctx, db.rebind(`SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? AND p.user_id = ?`), id, u.ID))
+		p, err := scanParticipant(q.QueryRow(ctx, `SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? AND p.user_id = ?`, id, u.ID))
 		switch {
 		case err == nil:
 			a.Participant = p
@@ -108,7 +108,7 @@ func (db *DB) meetingAccess(ctx context.Context, q rowQuerier, v meeting.Viewer,
 	// A guest's token ends with the meeting: once it is closed, the guest
 	// (who has no account and no ground in the case) sees nothing of it.
 	if len(v.GuestHash) > 0 && m.Status != meeting.Closed {
-		p, err := scanParticipant(q.QueryRowContext(ctx, db.rebind(`SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? AND p.token_hash = ?`), id, v.GuestHash))
+		p, err := scanParticipant(q.QueryRow(ctx, `SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? AND p.token_hash = ?`, id, v.GuestHash))
 		if err == nil {
 			return meeting.Access{Meeting: m, Participant: p, Guest: true}, nil
 		}
@@ -120,14 +120,14 @@ func (db *DB) meetingAccess(ctx context.Context, q rowQuerier, v meeting.Viewer,
 }
 
 // MeetingAccess returns what the viewer may do in a meeting, or ENotFound.
-func (db *DB) MeetingAccess(ctx context.Context, v meeting.Viewer, id int64) (meeting.Access, error) {
-	return db.meetingAccess(ctx, db.read, v, id)
+func (db *MeetingService) MeetingAccess(ctx context.Context, v meeting.Viewer, id int64) (meeting.Access, error) {
+	return db.meetingAccess(ctx, db.reader, v, id)
 }
 
 // participantAccess is meetingAccess for someone who takes part now: the
 // meeting is live, a guest was admitted, emergency access cannot write.
-func (db *DB) participantAccess(ctx context.Context, tx *Tx, v meeting.Viewer, id int64) (meeting.Access, error) {
-	a, err := db.meetingAccess(ctx, txRowQuerier{tx}, v, id)
+func (db *store) participantAccess(ctx context.Context, tx *Tx, v meeting.Viewer, id int64) (meeting.Access, error) {
+	a, err := db.meetingAccess(ctx, tx, v, id)
 	if err != nil {
 		return a, err
 	}
@@ -150,8 +150,8 @@ func (db *DB) participantAccess(ctx context.Context, tx *Tx, v meeting.Viewer, i
 	return a, nil
 }
 
-func (db *DB) facilitatorAccess(ctx context.Context, tx *Tx, actor *rotonde.User, id int64) (meeting.Access, error) {
-	a, err := db.meetingAccess(ctx, txRowQuerier{tx}, meeting.Viewer{User: actor}, id)
+func (db *store) facilitatorAccess(ctx context.Context, tx *Tx, actor *rotonde.User, id int64) (meeting.Access, error) {
+	a, err := db.meetingAccess(ctx, tx, meeting.Viewer{User: actor}, id)
 	if err != nil {
 		return a, err
 	}
@@ -165,13 +165,13 @@ func (db *DB) facilitatorAccess(ctx context.Context, tx *Tx, actor *rotonde.User
 // transaction (for other areas that change what a live meeting shows, such
 // as a linked tension-field round). The caller has checked access. Live
 // clients hear of it only if the transaction commits.
-func (db *DB) AppendMeetingEvent(ctx context.Context, tx *Tx, meetingID int64, p meeting.EventPayload) (int64, error) {
+func (db *MeetingService) AppendMeetingEvent(ctx context.Context, tx *Tx, meetingID int64, p meeting.EventPayload) (int64, error) {
 	return db.appendEvent(ctx, tx, meetingID, meeting.AudienceAll, p)
 }
 
 // appendEvent numbers and stores an event in the writing transaction. On
 // PostgreSQL it also queues a NOTIFY, sent by the server only on commit.
-func (db *DB) appendEvent(ctx context.Context, tx *Tx, meetingID int64, audience string, p meeting.EventPayload) (int64, error) {
+func (db *store) appendEvent(ctx context.Context, tx *Tx, meetingID int64, audience string, p meeting.EventPayload) (int64, error) {
 	var seq int64
 	if err := tx.QueryRow(ctx, `UPDATE meetings SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq`, meetingID).Scan(&seq); err != nil {
 		return 0, fmt.Errorf("event number: %w", err)
@@ -191,7 +191,7 @@ func (db *DB) appendEvent(ctx context.Context, tx *Tx, meetingID int64, audience
 // CreateMeeting stores a draft meeting with the actor as facilitator. A
 // meeting for a case needs the case's owner or facilitator; a free theme
 // needs someone who may bring in cases.
-func (db *DB) CreateMeeting(ctx context.Context, actor *rotonde.User, m *meeting.Meeting) error {
+func (db *MeetingService) CreateMeeting(ctx context.Context, actor *rotonde.User, m *meeting.Meeting) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
@@ -216,11 +216,11 @@ func (db *DB) CreateMeeting(ctx context.Context, actor *rotonde.User, m *meeting
 
 // Meetings lists a case's meetings for its members (caseID > 0), or the
 // free-theme meetings the actor facilitates (caseID == 0).
-func (db *DB) Meetings(ctx context.Context, actor *rotonde.User, caseID int64) ([]meeting.Meeting, error) {
+func (db *MeetingService) Meetings(ctx context.Context, actor *rotonde.User, caseID int64) ([]meeting.Meeting, error) {
 	var rows *sql.Rows
 	var err error
 	if caseID != 0 {
-		if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+		if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 			return nil, err
 		}
 		rows, err = db.query(ctx, `SELECT `+meetingColumns+meetingFrom+`WHERE m.case_id = ? ORDER BY m.id DESC`, caseID)
@@ -246,7 +246,7 @@ func (db *DB) Meetings(ctx context.Context, actor *rotonde.User, caseID int64) (
 }
 
 // MeetingSnapshot returns the whole meeting for someone who may see it.
-func (db *DB) MeetingSnapshot(ctx context.Context, v meeting.Viewer, id int64) (*meeting.Snapshot, meeting.Access, error) {
+func (db *MeetingService) MeetingSnapshot(ctx context.Context, v meeting.Viewer, id int64) (*meeting.Snapshot, meeting.Access, error) {
 	a, err := db.MeetingAccess(ctx, v, id)
 	if err != nil {
 		return nil, a, err
@@ -330,7 +330,7 @@ func (db *DB) MeetingSnapshot(ctx context.Context, v meeting.Viewer, id int64) (
 
 // facilitatorOfOpenMeeting is facilitatorAccess for a change that a
 // closed meeting no longer takes (agenda, guests, plan).
-func (db *DB) facilitatorOfOpenMeeting(ctx context.Context, tx *Tx, actor *rotonde.User, id int64) (meeting.Access, error) {
+func (db *store) facilitatorOfOpenMeeting(ctx context.Context, tx *Tx, actor *rotonde.User, id int64) (meeting.Access, error) {
 	a, err := db.facilitatorAccess(ctx, tx, actor, id)
 	if err == nil && a.Meeting.Status == meeting.Closed {
 		err = rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is afgesloten.", "The meeting is closed.")
@@ -339,7 +339,7 @@ func (db *DB) facilitatorOfOpenMeeting(ctx context.Context, tx *Tx, actor *roton
 }
 
 // AddSteps appends steps (one card's) to a meeting that has not closed.
-func (db *DB) AddSteps(ctx context.Context, actor *rotonde.User, id int64, steps []meeting.Step) error {
+func (db *MeetingService) AddSteps(ctx context.Context, actor *rotonde.User, id int64, steps []meeting.Step) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		a, err := db.facilitatorOfOpenMeeting(ctx, tx, actor, id)
 		if err != nil {
@@ -367,7 +367,7 @@ func (db *DB) AddSteps(ctx context.Context, actor *rotonde.User, id int64, steps
 }
 
 // EditSteps changes durations and anonymity, and removes steps not yet reached.
-func (db *DB) EditSteps(ctx context.Context, actor *rotonde.User, id int64, edits []meeting.StepEdit) error {
+func (db *MeetingService) EditSteps(ctx context.Context, actor *rotonde.User, id int64, edits []meeting.StepEdit) error {
 	for _, e := range edits {
 		if !e.Remove && (e.Minutes < 1 || e.Minutes > 240) {
 			return rotonde.Errorf(rotonde.EInvalid, "Een stap duurt 1 tot 240 minuten.", "A step lasts 1 to 240 minutes.")
@@ -431,7 +431,7 @@ func (db *DB) EditSteps(ctx context.Context, actor *rotonde.User, id int64, edit
 }
 
 // SavePrep stores the facilitator's preparation (werkkaart 1).
-func (db *DB) SavePrep(ctx context.Context, actor *rotonde.User, id int64, p meeting.Prep) error {
+func (db *MeetingService) SavePrep(ctx context.Context, actor *rotonde.User, id int64, p meeting.Prep) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -450,7 +450,7 @@ func (db *DB) SavePrep(ctx context.Context, actor *rotonde.User, id int64, p mee
 
 // InviteGuest makes a one-time invitation for a guest without an account;
 // the guest is admitted as soon as they open it.
-func (db *DB) InviteGuest(ctx context.Context, actor *rotonde.User, id int64, name string, inviteHash []byte, expires time.Time) (*meeting.Participant, error) {
+func (db *MeetingService) InviteGuest(ctx context.Context, actor *rotonde.User, id int64, name string, inviteHash []byte, expires time.Time) (*meeting.Participant, error) {
 	name, err := meeting.ValidateGuestName(name)
 	if err != nil {
 		return nil, err
@@ -471,7 +471,7 @@ func (db *DB) InviteGuest(ctx context.Context, actor *rotonde.User, id int64, na
 
 // AcceptGuestInvite turns a one-time invitation into the guest's own token
 // (a cookie): the invitation link stops working.
-func (db *DB) AcceptGuestInvite(ctx context.Context, inviteHash, tokenHash []byte, now time.Time) (int64, error) {
+func (db *MeetingService) AcceptGuestInvite(ctx context.Context, inviteHash, tokenHash []byte, now time.Time) (int64, error) {
 	var mid int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		var pid int64
@@ -502,7 +502,7 @@ func (db *DB) AcceptGuestInvite(ctx context.Context, inviteHash, tokenHash []byt
 }
 
 // StartMeeting makes a draft meeting live with a new join code and moves to the first step.
-func (db *DB) StartMeeting(ctx context.Context, actor *rotonde.User, id int64, code string) (int64, error) {
+func (db *MeetingService) StartMeeting(ctx context.Context, actor *rotonde.User, id int64, code string) (int64, error) {
 	var seq int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		a, err := db.facilitatorAccess(ctx, tx, actor, id)
@@ -545,7 +545,7 @@ func (db *DB) StartMeeting(ctx context.Context, actor *rotonde.User, id int64, c
 
 // MoveStep moves the meeting from step from to step to. from must be the
 // current step: a second click on a stale page is refused, not repeated.
-func (db *DB) MoveStep(ctx context.Context, actor *rotonde.User, id int64, from, to int) (int64, error) {
+func (db *MeetingService) MoveStep(ctx context.Context, actor *rotonde.User, id int64, from, to int) (int64, error) {
 	var seq int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		a, err := db.facilitatorAccess(ctx, tx, actor, id)
@@ -576,7 +576,7 @@ func (db *DB) MoveStep(ctx context.Context, actor *rotonde.User, id int64, from,
 	return seq, err
 }
 
-func (db *DB) joinMember(ctx context.Context, tx *Tx, m *meeting.Meeting, u *rotonde.User) (*meeting.Participant, error) {
+func (db *store) joinMember(ctx context.Context, tx *Tx, m *meeting.Meeting, u *rotonde.User) (*meeting.Participant, error) {
 	if u == nil {
 		return nil, meetingNotFound()
 	}
@@ -591,11 +591,11 @@ func (db *DB) joinMember(ctx context.Context, tx *Tx, m *meeting.Meeting, u *rot
 }
 
 // JoinAsMember registers a member of the meeting's case as taking part.
-func (db *DB) JoinAsMember(ctx context.Context, actor *rotonde.User, id int64) (*meeting.Participant, int64, error) {
+func (db *MeetingService) JoinAsMember(ctx context.Context, actor *rotonde.User, id int64) (*meeting.Participant, int64, error) {
 	var p *meeting.Participant
 	var seq int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {
-		a, err := db.meetingAccess(ctx, txRowQuerier{tx}, meeting.Viewer{User: actor}, id)
+		a, err := db.meetingAccess(ctx, tx, meeting.Viewer{User: actor}, id)
 		if err != nil {
 			return err
 		}
@@ -621,7 +621,7 @@ func (db *DB) JoinAsMember(ctx context.Context, actor *rotonde.User, id int64) (
 // member of the meeting's case takes part at once; anyone else becomes a
 // guest who waits until the facilitator lets them in. Unknown, ended and
 // expired codes each get their own message.
-func (db *DB) JoinByCode(ctx context.Context, code string, actor *rotonde.User, guestName string, tokenHash []byte) (int64, int64, error) {
+func (db *MeetingService) JoinByCode(ctx context.Context, code string, actor *rotonde.User, guestName string, tokenHash []byte) (int64, int64, error) {
 	code, err := meeting.NormalizeCode(code)
 	if err != nil {
 		return 0, 0, err
@@ -645,7 +645,7 @@ func (db *DB) JoinByCode(ctx context.Context, code string, actor *rotonde.User, 
 			return rotonde.Errorf(rotonde.ENotFound, "Deze code is verlopen. Vraag de facilitator om de nieuwe code.", "This code has expired. Ask the facilitator for the new code.")
 		}
 		if actor != nil {
-			a, err := db.meetingAccess(ctx, txRowQuerier{tx}, meeting.Viewer{User: actor}, mid)
+			a, err := db.meetingAccess(ctx, tx, meeting.Viewer{User: actor}, mid)
 			if err == nil && !a.ReadOnly {
 				if a.Participant != nil {
 					return nil
@@ -681,7 +681,7 @@ func (db *DB) JoinByCode(ctx context.Context, code string, actor *rotonde.User, 
 }
 
 // Admit lets a waiting guest in.
-func (db *DB) Admit(ctx context.Context, actor *rotonde.User, id, participantID int64) (int64, error) {
+func (db *MeetingService) Admit(ctx context.Context, actor *rotonde.User, id, participantID int64) (int64, error) {
 	var seq int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		if _, err := db.facilitatorAccess(ctx, tx, actor, id); err != nil {
@@ -702,7 +702,7 @@ func (db *DB) Admit(ctx context.Context, actor *rotonde.User, id, participantID 
 
 // OpenFilmCheck opens (or closes) the question whether everyone is "in de
 // film"; opening clears the earlier answers.
-func (db *DB) OpenFilmCheck(ctx context.Context, actor *rotonde.User, id int64, open bool) (int64, error) {
+func (db *MeetingService) OpenFilmCheck(ctx context.Context, actor *rotonde.User, id int64, open bool) (int64, error) {
 	var seq int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		a, err := db.facilitatorAccess(ctx, tx, actor, id)
@@ -727,7 +727,7 @@ func (db *DB) OpenFilmCheck(ctx context.Context, actor *rotonde.User, id int64, 
 }
 
 // AnswerFilm records one participant's answer to the film check.
-func (db *DB) AnswerFilm(ctx context.Context, v meeting.Viewer, id int64, answer int) (int64, error) {
+func (db *MeetingService) AnswerFilm(ctx context.Context, v meeting.Viewer, id int64, answer int) (int64, error) {
 	if answer != meeting.FilmYes && answer != meeting.FilmNotYet {
 		return 0, rotonde.Errorf(rotonde.EInvalid, "Kies ja of nog niet.", "Choose yes or not yet.")
 	}
@@ -757,7 +757,7 @@ func (db *DB) AnswerFilm(ctx context.Context, v meeting.Viewer, id int64, answer
 
 // AddCapture stores one piece of input. The step must exist and not lie
 // ahead; in a step the facilitator made anonymous, no author is stored at all.
-func (db *DB) AddCapture(ctx context.Context, v meeting.Viewer, c *meeting.Capture) (int64, error) {
+func (db *MeetingService) AddCapture(ctx context.Context, v meeting.Viewer, c *meeting.Capture) (int64, error) {
 	if err := c.Validate(nil); err != nil {
 		return 0, err
 	}
@@ -832,7 +832,7 @@ func (db *DB) AddCapture(ctx context.Context, v meeting.Viewer, c *meeting.Captu
 }
 
 // AddAttachment stores a link or a checked file on the current step.
-func (db *DB) AddAttachment(ctx context.Context, v meeting.Viewer, at *meeting.Attachment, data []byte) (int64, error) {
+func (db *MeetingService) AddAttachment(ctx context.Context, v meeting.Viewer, at *meeting.Attachment, data []byte) (int64, error) {
 	if err := meeting.ValidateAttachment(at, data); err != nil {
 		return 0, err
 	}
@@ -863,7 +863,7 @@ func (db *DB) AddAttachment(ctx context.Context, v meeting.Viewer, at *meeting.A
 }
 
 // AttachmentData returns a stored file for someone who may see the meeting.
-func (db *DB) AttachmentData(ctx context.Context, v meeting.Viewer, id, attachmentID int64) (*meeting.Attachment, []byte, error) {
+func (db *MeetingService) AttachmentData(ctx context.Context, v meeting.Viewer, id, attachmentID int64) (*meeting.Attachment, []byte, error) {
 	a, err := db.MeetingAccess(ctx, v, id)
 	if err != nil {
 		return nil, nil, err
@@ -883,7 +883,7 @@ func (db *DB) AttachmentData(ctx context.Context, v meeting.Viewer, id, attachme
 
 // LinkTensionRound links a tension-field round of the meeting's case to the
 // meeting, so that its spreads appear in the report; 0 removes the link.
-func (db *DB) LinkTensionRound(ctx context.Context, actor *rotonde.User, id, roundID int64) error {
+func (db *MeetingService) LinkTensionRound(ctx context.Context, actor *rotonde.User, id, roundID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		a, err := db.facilitatorAccess(ctx, tx, actor, id)
 		if err != nil {
@@ -905,7 +905,7 @@ func (db *DB) LinkTensionRound(ctx context.Context, actor *rotonde.User, id, rou
 }
 
 // CloseMeeting ends a live (or draft) meeting: the join code stops working.
-func (db *DB) CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, feedback string) (int64, error) {
+func (db *MeetingService) CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, feedback string) (int64, error) {
 	feedback = strings.TrimSpace(feedback)
 	if len([]rune(feedback)) > 5000 {
 		return 0, rotonde.Errorf(rotonde.EInvalid, "De terugkoppeling is te lang (hoogstens 5000 tekens).", "The report-back is too long (at most 5000 characters).")
@@ -937,7 +937,7 @@ func (db *DB) CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, f
 
 // MeetingEvents returns events after a number, oldest first. It checks no
 // access: the live hub calls it for subscribers it has already checked.
-func (db *DB) MeetingEvents(ctx context.Context, id, after int64, limit int) ([]meeting.Event, error) {
+func (db *MeetingService) MeetingEvents(ctx context.Context, id, after int64, limit int) ([]meeting.Event, error) {
 	rows, err := db.query(ctx, `SELECT seq, kind, audience, payload, created_at FROM meeting_events WHERE meeting_id = ? AND seq > ? ORDER BY seq LIMIT ?`, id, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("meeting events: %w", err)
@@ -957,7 +957,7 @@ func (db *DB) MeetingEvents(ctx context.Context, id, after int64, limit int) ([]
 }
 
 // MeetingLastSeq returns the number of the meeting's latest event.
-func (db *DB) MeetingLastSeq(ctx context.Context, id int64) (int64, error) {
+func (db *MeetingService) MeetingLastSeq(ctx context.Context, id int64) (int64, error) {
 	var seq int64
 	err := db.queryRow(ctx, `SELECT last_seq FROM meetings WHERE id = ?`, id).Scan(&seq)
 	if errors.Is(err, sql.ErrNoRows) {

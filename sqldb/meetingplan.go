@@ -12,7 +12,7 @@ import (
 
 // PlanMeeting sets (or with a zero time clears) when and where a meeting
 // takes place; its facilitator only, and not after it closed.
-func (db *DB) PlanMeeting(ctx context.Context, actor *rotonde.User, id int64, p meeting.Plan) error {
+func (db *MeetingService) PlanMeeting(ctx context.Context, actor *rotonde.User, id int64, p meeting.Plan) error {
 	if err := p.Validate(db.Now()); err != nil {
 		return err
 	}
@@ -34,7 +34,7 @@ func (db *DB) PlanMeeting(ctx context.Context, actor *rotonde.User, id int64, p 
 // actor is a member of, and free-theme meetings they facilitate or were
 // let into. Every candidate passes the same access check as opening it,
 // so consent withdrawn or a membership ended hides it at once.
-func (db *DB) UpcomingMeetings(ctx context.Context, actor *rotonde.User) ([]meeting.Meeting, error) {
+func (db *MeetingService) UpcomingMeetings(ctx context.Context, actor *rotonde.User) ([]meeting.Meeting, error) {
 	if actor == nil || actor.Disabled {
 		return nil, nil
 	}
@@ -64,7 +64,7 @@ func (db *DB) UpcomingMeetings(ctx context.Context, actor *rotonde.User) ([]meet
 	}
 	var out []meeting.Meeting
 	for _, id := range ids {
-		a, err := db.meetingAccess(ctx, db.read, meeting.Viewer{User: actor}, id)
+		a, err := db.meetingAccess(ctx, db.reader, meeting.Viewer{User: actor}, id)
 		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
 			continue
 		}

@@ -11,12 +11,13 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/meeting"
+	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // takeMeetingSnapshot freezes the case's timeline and geno-sociogram for a
 // meeting, inside the transaction that closes it, so the report shows what
 // the group looked at. A second close keeps the first picture.
-func (db *DB) takeMeetingSnapshot(ctx context.Context, tx *Tx, meetingID, caseID int64, now time.Time) error {
+func (db *store) takeMeetingSnapshot(ctx context.Context, tx *Tx, meetingID, caseID int64, now time.Time) error {
 	rows, err := tx.Query(ctx, `SELECT `+eventColumns+` FROM timeline_events e WHERE e.case_id = ?`+timelineOrder, caseID)
 	if err != nil {
 		return fmt.Errorf("snapshot timeline: %w", err)
@@ -25,8 +26,8 @@ func (db *DB) takeMeetingSnapshot(ctx context.Context, tx *Tx, meetingID, caseID
 	if err != nil {
 		return fmt.Errorf("snapshot timeline: %w", err)
 	}
-	events := EventsOf(entries)
-	g, _, err := db.loadGenogram(ctx, txQuerier{tx}, caseID)
+	events := timeline.EventsOf(entries)
+	g, _, err := db.loadGenogram(ctx, tx, caseID)
 	if err != nil {
 		return fmt.Errorf("snapshot genogram: %w", err)
 	}
@@ -51,8 +52,8 @@ func (db *DB) takeMeetingSnapshot(ctx context.Context, tx *Tx, meetingID, caseID
 // case, not to the meeting, decides (a guest, or a member whose access
 // ended, gets ENotFound like for the case itself). ok is false when the
 // meeting has no snapshot (not closed yet, or closed before snapshots).
-func (db *DB) MeetingCaseSnapshot(ctx context.Context, actor *rotonde.User, meetingID, caseID int64) (snap meeting.CaseSnapshot, ok bool, err error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *MeetingService) MeetingCaseSnapshot(ctx context.Context, actor *rotonde.User, meetingID, caseID int64) (snap meeting.CaseSnapshot, ok bool, err error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return snap, false, err
 	}
 	var tl, gj string

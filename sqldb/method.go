@@ -12,7 +12,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/method"
@@ -23,28 +22,6 @@ import (
 // row per organisation with the override's terms and patch as JSON text.
 // Saving validates by merging onto the standard library, so what is stored
 // always gives a working library; nothing is stored when it would not.
-
-// MethodOverride is an organisation's stored override of the method library.
-type MethodOverride struct {
-	OrgID int64
-	Terms []method.Term
-	// Patch is a partial library document (see method.Override); "{}" when
-	// the organisation only replaces words.
-	Patch json.RawMessage
-	// Digest identifies the content: equal digests mean equal libraries, so
-	// a server can check cheaply whether its merged copy is still current.
-	Digest    string
-	UpdatedAt time.Time
-	UpdatedBy int64
-}
-
-// Override returns the stored override in the form method.Merge takes.
-func (o *MethodOverride) Override(name string) method.Override {
-	return method.Override{Name: name, Terms: o.Terms, Patch: o.Patch}
-}
-
-// MaxMethodOverride bounds the stored JSON (terms and patch together).
-const MaxMethodOverride = 512 << 10
 
 // standardLibrary is the embedded library overrides are validated against.
 // It is read once and never changed (Merge does not modify its base).
@@ -64,8 +41,8 @@ func methodOverrideNotFound() error {
 
 const methodOverrideColumns = `org_id, terms, patch, digest, updated_at, COALESCE(updated_by, 0)`
 
-func scanMethodOverride(row *sql.Row) (*MethodOverride, error) {
-	var o MethodOverride
+func scanMethodOverride(row *sql.Row) (*method.StoredOverride, error) {
+	var o method.StoredOverride
 	var terms, patch string
 	err := row.Scan(&o.OrgID, &terms, &patch, &o.Digest, &o.UpdatedAt, &o.UpdatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -82,10 +59,10 @@ func scanMethodOverride(row *sql.Row) (*MethodOverride, error) {
 	return &o, nil
 }
 
-// MethodOverride returns an organisation's override for its administrators
+// method.StoredOverride returns an organisation's override for its administrators
 // (and the system administrator); others get EForbidden, an organisation
 // without one ENotFound.
-func (db *DB) MethodOverride(ctx context.Context, actor *rotonde.User, orgID int64) (*MethodOverride, error) {
+func (db *MethodService) MethodOverride(ctx context.Context, actor *rotonde.User, orgID int64) (*method.StoredOverride, error) {
 	if !canManageMethod(actor, orgID) {
 		return nil, forbidden()
 	}
@@ -95,13 +72,13 @@ func (db *DB) MethodOverride(ctx context.Context, actor *rotonde.User, orgID int
 // OrgMethodOverride returns the override that shapes the words everyone of
 // the organisation (and everyone in its meetings) sees, or ENotFound. It has
 // no actor: the wording is not confidential, and it is read to show pages.
-func (db *DB) OrgMethodOverride(ctx context.Context, orgID int64) (*MethodOverride, error) {
+func (db *MethodService) OrgMethodOverride(ctx context.Context, orgID int64) (*method.StoredOverride, error) {
 	return scanMethodOverride(db.queryRow(ctx, `SELECT `+methodOverrideColumns+` FROM method_overrides WHERE org_id = ?`, orgID))
 }
 
 // MethodOverrideDigest returns the digest of an organisation's override, or
 // "" when it has none: one small read to learn whether a cached merge is current.
-func (db *DB) MethodOverrideDigest(ctx context.Context, orgID int64) (string, error) {
+func (db *MethodService) MethodOverrideDigest(ctx context.Context, orgID int64) (string, error) {
 	var d string
 	err := db.queryRow(ctx, `SELECT digest FROM method_overrides WHERE org_id = ?`, orgID).Scan(&d)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -120,7 +97,7 @@ func (db *DB) MethodOverrideDigest(ctx context.Context, orgID int64) (string, er
 // nothing is stored. The organisation's own cards and tension fields may be
 // hidden but never left out: stored meetings and placements refer to their keys.
 // An empty override (no terms, empty patch) removes the row.
-func (db *DB) SaveMethodOverride(ctx context.Context, actor *rotonde.User, orgID int64, o method.Override) (*MethodOverride, error) {
+func (db *MethodService) SaveMethodOverride(ctx context.Context, actor *rotonde.User, orgID int64, o method.Override) (*method.StoredOverride, error) {
 	if !canManageMethod(actor, orgID) {
 		return nil, forbidden()
 	}
@@ -128,7 +105,7 @@ func (db *DB) SaveMethodOverride(ctx context.Context, actor *rotonde.User, orgID
 	if err != nil {
 		return nil, err
 	}
-	stored := &MethodOverride{OrgID: orgID, Patch: json.RawMessage(patch), Digest: overrideDigest(terms, patch),
+	stored := &method.StoredOverride{OrgID: orgID, Patch: json.RawMessage(patch), Digest: overrideDigest(terms, patch),
 		UpdatedAt: db.Now().UTC(), UpdatedBy: actorID(actor)}
 	if err := json.Unmarshal([]byte(terms), &stored.Terms); err != nil {
 		return nil, fmt.Errorf("method override terms: %w", err)
@@ -192,7 +169,7 @@ func (db *DB) SaveMethodOverride(ctx context.Context, actor *rotonde.User, orgID
 // organisation's own cards or tension fields: hide those instead (see
 // ResetMethodPatch), since stored meetings and placements refer to them.
 // Deleting what does not exist is not an error.
-func (db *DB) DeleteMethodOverride(ctx context.Context, actor *rotonde.User, orgID int64) error {
+func (db *MethodService) DeleteMethodOverride(ctx context.Context, actor *rotonde.User, orgID int64) error {
 	if !canManageMethod(actor, orgID) {
 		return forbidden()
 	}
@@ -220,7 +197,7 @@ func (db *DB) DeleteMethodOverride(ctx context.Context, actor *rotonde.User, org
 // OwnFieldKeys returns the keys of the tension fields an organisation added
 // itself (hidden ones too): placements on them are as valid as on the
 // standard fields. An organisation without an override has none.
-func (db *DB) OwnFieldKeys(ctx context.Context, orgID int64) (map[string]bool, error) {
+func (db *MethodService) OwnFieldKeys(ctx context.Context, orgID int64) (map[string]bool, error) {
 	if orgID == 0 {
 		return nil, nil
 	}
@@ -271,10 +248,10 @@ func normalizeOverride(o method.Override) (terms, patch string, err error) {
 			"De aanpassing van de methodebibliotheek is geen geldige JSON: %v.",
 			"The method library override is not valid JSON: %v.", err)
 	}
-	if len(tb)+buf.Len() > MaxMethodOverride {
+	if len(tb)+buf.Len() > method.MaxStoredOverride {
 		return "", "", rotonde.Errorf(rotonde.ETooLarge,
 			"De aanpassing van de methodebibliotheek is te groot (hoogstens %d kB).",
-			"The method library override is too large (at most %d kB).", MaxMethodOverride>>10)
+			"The method library override is too large (at most %d kB).", method.MaxStoredOverride>>10)
 	}
 	return string(tb), buf.String(), nil
 }
@@ -353,58 +330,4 @@ func keepsOwnItems(base *method.Library, prevPatch string, next *method.Library)
 		"Eigen werkkaarten en spanningsvelden blijven bestaan, want opgeslagen bijeenkomsten en plaatsingen verwijzen ernaar. Verberg ze met \"hidden\": true in plaats van ze weg te laten: %s.",
 		"Own work cards and tension fields stay, because stored meetings and placements refer to them. Hide them with \"hidden\": true instead of leaving them out: %s.",
 		strings.Join(lost, ", "))
-}
-
-// ResetMethodPatch returns the patch that brings an organisation back to the
-// standard library while keeping its own cards and tension fields, hidden,
-// with the sources they credit: they stay resolvable for stored meetings and
-// placements but are no longer offered. It returns "" when nothing needs
-// keeping, so that the override can simply be removed.
-func ResetMethodPatch(patch json.RawMessage) (json.RawMessage, error) {
-	base, err := standardLibrary()
-	if err != nil {
-		return nil, err
-	}
-	var doc map[string]json.RawMessage
-	if len(bytes.TrimSpace(patch)) == 0 || json.Unmarshal(patch, &doc) != nil {
-		return nil, nil
-	}
-	keep := func(name string, isBase func(string) bool, hide bool) []map[string]any {
-		var items []map[string]any
-		if json.Unmarshal(doc[name], &items) != nil {
-			return nil
-		}
-		var out []map[string]any
-		for _, it := range items {
-			k, _ := it["key"].(string)
-			if k == "" || isBase(k) {
-				continue
-			}
-			if hide {
-				it["hidden"] = true
-			}
-			out = append(out, it)
-		}
-		return out
-	}
-	cards := keep("cards", func(k string) bool { _, ok := base.Card(k); return ok }, true)
-	fields := keep("fields", func(k string) bool { _, ok := base.Field(k); return ok }, true)
-	if len(cards) == 0 && len(fields) == 0 {
-		return nil, nil
-	}
-	out := map[string]any{}
-	if len(cards) > 0 {
-		out["cards"] = cards
-	}
-	if len(fields) > 0 {
-		out["fields"] = fields
-	}
-	if sources := keep("sources", func(k string) bool { _, ok := base.Source(k); return ok }, false); len(sources) > 0 {
-		out["sources"] = sources
-	}
-	b, err := json.Marshal(out)
-	if err != nil {
-		return nil, err
-	}
-	return b, nil
 }

@@ -59,11 +59,12 @@ const createMigrationsTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 
 // SchemaVersion returns the highest applied migration (0 for an empty database).
 func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
-	if _, err := db.write.ExecContext(ctx, createMigrationsTable); err != nil {
+	w := &Tx{tx: db.write, db: db.store}
+	if _, err := w.Exec(ctx, createMigrationsTable); err != nil {
 		return 0, fmt.Errorf("create schema_migrations: %w", err)
 	}
 	var v int
-	if err := db.write.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
+	if err := w.QueryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("read schema version: %w", err)
 	}
 	return v, nil

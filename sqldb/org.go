@@ -10,10 +10,10 @@ import (
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
-var _ rotonde.OrganisationService = (*DB)(nil)
+var _ rotonde.OrganisationService = (*OrganisationService)(nil)
 
 // CreateRegion stores a region.
-func (db *DB) CreateRegion(ctx context.Context, actor *rotonde.User, r *rotonde.Region) error {
+func (db *OrganisationService) CreateRegion(ctx context.Context, actor *rotonde.User, r *rotonde.Region) error {
 	if actor != nil && !policy.CanManageOrganisations(actor) {
 		return forbidden()
 	}
@@ -36,7 +36,7 @@ func (db *DB) CreateRegion(ctx context.Context, actor *rotonde.User, r *rotonde.
 }
 
 // Regions lists all regions by name.
-func (db *DB) Regions(ctx context.Context) ([]rotonde.Region, error) {
+func (db *OrganisationService) Regions(ctx context.Context) ([]rotonde.Region, error) {
 	rows, err := db.query(ctx, `SELECT id, name, kind FROM regions ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list regions: %w", err)
@@ -54,7 +54,7 @@ func (db *DB) Regions(ctx context.Context) ([]rotonde.Region, error) {
 }
 
 // CreateOrganisation stores an organisation.
-func (db *DB) CreateOrganisation(ctx context.Context, actor *rotonde.User, o *rotonde.Organisation) error {
+func (db *OrganisationService) CreateOrganisation(ctx context.Context, actor *rotonde.User, o *rotonde.Organisation) error {
 	if actor != nil && !policy.CanManageOrganisations(actor) {
 		return forbidden()
 	}
@@ -92,7 +92,7 @@ func scanOrg(s interface{ Scan(...any) error }) (rotonde.Organisation, error) {
 }
 
 // Organisations lists all organisations by name.
-func (db *DB) Organisations(ctx context.Context) ([]rotonde.Organisation, error) {
+func (db *OrganisationService) Organisations(ctx context.Context) ([]rotonde.Organisation, error) {
 	rows, err := db.query(ctx, `SELECT `+orgColumns+` FROM organisations ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list organisations: %w", err)
@@ -110,7 +110,7 @@ func (db *DB) Organisations(ctx context.Context) ([]rotonde.Organisation, error)
 }
 
 // Organisation returns one organisation.
-func (db *DB) Organisation(ctx context.Context, id int64) (*rotonde.Organisation, error) {
+func (db *OrganisationService) Organisation(ctx context.Context, id int64) (*rotonde.Organisation, error) {
 	o, err := scanOrg(db.queryRow(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Die organisatie bestaat niet.", "That organisation does not exist.")

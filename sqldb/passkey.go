@@ -13,10 +13,10 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 )
 
-var _ rotonde.PasskeyService = (*DB)(nil)
+var _ rotonde.PasskeyService = (*PasskeyService)(nil)
 
 // Passkeys lists a user's passkeys.
-func (db *DB) Passkeys(ctx context.Context, userID int64) ([]rotonde.Passkey, error) {
+func (db *PasskeyService) Passkeys(ctx context.Context, userID int64) ([]rotonde.Passkey, error) {
 	rows, err := db.query(ctx, `SELECT id, user_id, credential_id, name, data, created_at, last_used_at
 		FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id`, userID)
 	if err != nil {
@@ -39,7 +39,7 @@ func (db *DB) Passkeys(ctx context.Context, userID int64) ([]rotonde.Passkey, er
 }
 
 // AddPasskey stores a new passkey.
-func (db *DB) AddPasskey(ctx context.Context, p *rotonde.Passkey) error {
+func (db *PasskeyService) AddPasskey(ctx context.Context, p *rotonde.Passkey) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -54,7 +54,7 @@ func (db *DB) AddPasskey(ctx context.Context, p *rotonde.Passkey) error {
 }
 
 // PasskeyUsed stores the record after a successful login.
-func (db *DB) PasskeyUsed(ctx context.Context, userID int64, credentialID, data string, at time.Time) error {
+func (db *PasskeyService) PasskeyUsed(ctx context.Context, userID int64, credentialID, data string, at time.Time) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE webauthn_credentials SET data = ?, last_used_at = ? WHERE user_id = ? AND credential_id = ?`,
 			data, at, userID, credentialID)
@@ -70,7 +70,7 @@ func (db *DB) PasskeyUsed(ctx context.Context, userID int64, credentialID, data 
 
 // RemovePasskey removes one of the user's passkeys; with no factor left the
 // recovery codes go too (as RemoveTOTP does).
-func (db *DB) RemovePasskey(ctx context.Context, userID, passkeyID int64) error {
+func (db *PasskeyService) RemovePasskey(ctx context.Context, userID, passkeyID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `DELETE FROM webauthn_credentials WHERE id = ? AND user_id = ?`, passkeyID, userID)
 		if err != nil {
@@ -94,7 +94,7 @@ func (db *DB) RemovePasskey(ctx context.Context, userID, passkeyID int64) error 
 
 // WebAuthnHandle returns (and on first use makes) the user's random handle:
 // 32 random bytes, so an authenticator never holds the account id.
-func (db *DB) WebAuthnHandle(ctx context.Context, userID int64) ([]byte, error) {
+func (db *PasskeyService) WebAuthnHandle(ctx context.Context, userID int64) ([]byte, error) {
 	var enc string
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		b := make([]byte, 32)
@@ -114,7 +114,7 @@ func (db *DB) WebAuthnHandle(ctx context.Context, userID int64) ([]byte, error) 
 }
 
 // UserByWebAuthnHandle finds the user a handle belongs to.
-func (db *DB) UserByWebAuthnHandle(ctx context.Context, handle []byte) (int64, error) {
+func (db *PasskeyService) UserByWebAuthnHandle(ctx context.Context, handle []byte) (int64, error) {
 	var id int64
 	err := db.queryRow(ctx, `SELECT user_id FROM webauthn_user_handles WHERE handle = ?`,
 		base64.RawURLEncoding.EncodeToString(handle)).Scan(&id)
@@ -125,7 +125,7 @@ func (db *DB) UserByWebAuthnHandle(ctx context.Context, handle []byte) (int64, e
 }
 
 // CreateWebAuthnCeremony stores one ceremony; expired ones of anyone are cleared first.
-func (db *DB) CreateWebAuthnCeremony(ctx context.Context, c *rotonde.WebAuthnCeremony, tokenHash []byte, now time.Time) error {
+func (db *PasskeyService) CreateWebAuthnCeremony(ctx context.Context, c *rotonde.WebAuthnCeremony, tokenHash []byte, now time.Time) error {
 	var user any
 	if c.UserID != 0 {
 		user = c.UserID
@@ -141,7 +141,7 @@ func (db *DB) CreateWebAuthnCeremony(ctx context.Context, c *rotonde.WebAuthnCer
 
 // TakeWebAuthnCeremony returns a ceremony once: the DELETE decides, so two
 // answers to one challenge cannot both pass.
-func (db *DB) TakeWebAuthnCeremony(ctx context.Context, tokenHash []byte, kind string, now time.Time) (*rotonde.WebAuthnCeremony, error) {
+func (db *PasskeyService) TakeWebAuthnCeremony(ctx context.Context, tokenHash []byte, kind string, now time.Time) (*rotonde.WebAuthnCeremony, error) {
 	var c rotonde.WebAuthnCeremony
 	var user sql.NullInt64
 	err := db.WriteTx(ctx, func(tx *Tx) error {

@@ -14,7 +14,7 @@ import (
 
 // progressWrite runs fn in a write transaction after checking that the actor
 // may record progress in the case (learning cycle, phase, small steps).
-func (db *DB) progressWrite(ctx context.Context, actor *rotonde.User, caseID int64, allowed func(rotonde.MemberRole) bool, fn func(tx *Tx) error) error {
+func (db *store) progressWrite(ctx context.Context, actor *rotonde.User, caseID int64, allowed func(rotonde.MemberRole) bool, fn func(tx *Tx) error) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		role, err := db.writeAccess(ctx, tx, actor, caseID)
 		if err != nil {
@@ -32,7 +32,7 @@ func (db *DB) progressWrite(ctx context.Context, actor *rotonde.User, caseID int
 }
 
 // AddCycleEntry records what was done in one step of the learning cycle.
-func (db *DB) AddCycleEntry(ctx context.Context, actor *rotonde.User, e *rotonde.CycleEntry) error {
+func (db *ProgressService) AddCycleEntry(ctx context.Context, actor *rotonde.User, e *rotonde.CycleEntry) error {
 	if err := e.Validate(); err != nil {
 		return err
 	}
@@ -44,12 +44,12 @@ func (db *DB) AddCycleEntry(ctx context.Context, actor *rotonde.User, e *rotonde
 }
 
 // CycleEntries lists a case's learning-cycle entries, oldest first.
-func (db *DB) CycleEntries(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.CycleEntry, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *ProgressService) CycleEntries(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.CycleEntry, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	var out []rotonde.CycleEntry
-	err := db.each(ctx, db.read, `SELECT e.id, e.case_id, e.step, e.done, e.evidence_url, e.evidence_ref, e.created_by, u.name, e.created_at
+	err := db.each(ctx, db.reader, `SELECT e.id, e.case_id, e.step, e.done, e.evidence_url, e.evidence_ref, e.created_by, u.name, e.created_at
 		FROM cycle_entries e JOIN users u ON u.id = e.created_by WHERE e.case_id = ? ORDER BY e.created_at, e.id`, []any{caseID}, func(r *sql.Rows) error {
 		var e rotonde.CycleEntry
 		if err := r.Scan(&e.ID, &e.CaseID, &e.Step, &e.Done, &e.EvidenceURL, &e.EvidenceRef, &e.CreatedBy, &e.CreatedName, &e.CreatedAt); err != nil {
@@ -65,7 +65,7 @@ func (db *DB) CycleEntries(ctx context.Context, actor *rotonde.User, caseID int6
 }
 
 // SetPhase records the case's current phase of learning together.
-func (db *DB) SetPhase(ctx context.Context, actor *rotonde.User, p *rotonde.PhaseChange) error {
+func (db *ProgressService) SetPhase(ctx context.Context, actor *rotonde.User, p *rotonde.PhaseChange) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -77,12 +77,12 @@ func (db *DB) SetPhase(ctx context.Context, actor *rotonde.User, p *rotonde.Phas
 }
 
 // PhaseHistory lists a case's phase changes, newest first; the first is current.
-func (db *DB) PhaseHistory(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.PhaseChange, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *ProgressService) PhaseHistory(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.PhaseChange, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	var out []rotonde.PhaseChange
-	err := db.each(ctx, db.read, `SELECT p.id, p.case_id, p.phase, p.reason, p.set_by, u.name, p.set_at
+	err := db.each(ctx, db.reader, `SELECT p.id, p.case_id, p.phase, p.reason, p.set_by, u.name, p.set_at
 		FROM case_phases p JOIN users u ON u.id = p.set_by WHERE p.case_id = ? ORDER BY p.set_at DESC, p.id DESC`, []any{caseID}, func(r *sql.Rows) error {
 		var p rotonde.PhaseChange
 		if err := r.Scan(&p.ID, &p.CaseID, &p.Phase, &p.Reason, &p.SetBy, &p.SetByName, &p.SetAt); err != nil {
@@ -98,7 +98,7 @@ func (db *DB) PhaseHistory(ctx context.Context, actor *rotonde.User, caseID int6
 }
 
 // AddStep stores a small step. An owner who is a user must be a member of the case.
-func (db *DB) AddStep(ctx context.Context, actor *rotonde.User, s *rotonde.SmallStep) error {
+func (db *ProgressService) AddStep(ctx context.Context, actor *rotonde.User, s *rotonde.SmallStep) error {
 	s.Status = rotonde.StepOpen
 	if err := s.Validate(); err != nil {
 		return err
@@ -108,7 +108,7 @@ func (db *DB) AddStep(ctx context.Context, actor *rotonde.User, s *rotonde.Small
 	})
 }
 
-func (db *DB) insertStep(ctx context.Context, tx *Tx, actor *rotonde.User, s *rotonde.SmallStep) error {
+func (db *store) insertStep(ctx context.Context, tx *Tx, actor *rotonde.User, s *rotonde.SmallStep) error {
 	if s.OwnerUserID != 0 {
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM case_members WHERE case_id = ? AND user_id = ?`, s.CaseID, s.OwnerUserID).Scan(&n); err != nil {
@@ -125,7 +125,7 @@ func (db *DB) insertStep(ctx context.Context, tx *Tx, actor *rotonde.User, s *ro
 }
 
 // SetStepStatus marks a small step done, dropped or open again.
-func (db *DB) SetStepStatus(ctx context.Context, actor *rotonde.User, caseID, stepID int64, status rotonde.StepStatus) error {
+func (db *ProgressService) SetStepStatus(ctx context.Context, actor *rotonde.User, caseID, stepID int64, status rotonde.StepStatus) error {
 	if !status.Valid() {
 		return rotonde.Errorf(rotonde.EInvalid, "Onbekende status %q.", "Unknown status %q.", string(status))
 	}
@@ -169,12 +169,12 @@ func scanStep(r interface{ Scan(...any) error }) (rotonde.SmallStep, error) {
 }
 
 // Steps lists a case's small steps: open ones first (report-backs on top, then by date), then closed ones, newest first.
-func (db *DB) Steps(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.SmallStep, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *ProgressService) Steps(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.SmallStep, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	var out []rotonde.SmallStep
-	err := db.each(ctx, db.read, `SELECT `+stepColumns+stepFrom+` WHERE s.case_id = ? ORDER BY s.id`, []any{caseID}, func(r *sql.Rows) error {
+	err := db.each(ctx, db.reader, `SELECT `+stepColumns+stepFrom+` WHERE s.case_id = ? ORDER BY s.id`, []any{caseID}, func(r *sql.Rows) error {
 		s, err := scanStep(r)
 		out = append(out, s)
 		return err
@@ -202,7 +202,7 @@ func (db *DB) Steps(ctx context.Context, actor *rotonde.User, caseID int64) ([]r
 
 // StartInterview records a reflective interview with its consent, and the
 // promise to report back to the interviewee as an open small step, in one transaction.
-func (db *DB) StartInterview(ctx context.Context, actor *rotonde.User, iv *rotonde.Interview) error {
+func (db *ProgressService) StartInterview(ctx context.Context, actor *rotonde.User, iv *rotonde.Interview) error {
 	if err := iv.Validate(); err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ func (db *DB) StartInterview(ctx context.Context, actor *rotonde.User, iv *roton
 }
 
 // SetInterviewConsent changes the recorded consent (e.g. withdrawn afterwards).
-func (db *DB) SetInterviewConsent(ctx context.Context, actor *rotonde.User, caseID, interviewID int64, recording, notes bool) error {
+func (db *ProgressService) SetInterviewConsent(ctx context.Context, actor *rotonde.User, caseID, interviewID int64, recording, notes bool) error {
 	return db.progressWrite(ctx, actor, caseID, policy.CanInterview, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE interviews SET consent_recording = ?, consent_notes = ?, consent_by = ?, consent_at = ? WHERE id = ? AND case_id = ?`,
 			recording, notes, actor.ID, db.Now(), interviewID, caseID)
@@ -242,7 +242,7 @@ func interviewGone() error {
 
 // AddInterviewAnswer stores what the interviewee told about one period. It
 // is refused when the interviewee did not consent to notes.
-func (db *DB) AddInterviewAnswer(ctx context.Context, actor *rotonde.User, a *rotonde.InterviewAnswer) error {
+func (db *ProgressService) AddInterviewAnswer(ctx context.Context, actor *rotonde.User, a *rotonde.InterviewAnswer) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
@@ -266,13 +266,13 @@ func (db *DB) AddInterviewAnswer(ctx context.Context, actor *rotonde.User, a *ro
 
 // Interviews lists a case's reflective interviews with their answers (in
 // time order) and report-back steps, newest interview first.
-func (db *DB) Interviews(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Interview, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *ProgressService) Interviews(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Interview, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	var out []rotonde.Interview
 	byID := map[int64]int{}
-	err := db.each(ctx, db.read, `SELECT i.id, i.case_id, i.interviewee, i.consent_recording, i.consent_notes, i.consent_by, i.consent_at,
+	err := db.each(ctx, db.reader, `SELECT i.id, i.case_id, i.interviewee, i.consent_recording, i.consent_notes, i.consent_by, i.consent_at,
 		i.created_by, u.name, i.created_at FROM interviews i JOIN users u ON u.id = i.created_by WHERE i.case_id = ? ORDER BY i.id DESC`, []any{caseID}, func(r *sql.Rows) error {
 		var iv rotonde.Interview
 		if err := r.Scan(&iv.ID, &iv.CaseID, &iv.Interviewee, &iv.ConsentRecording, &iv.ConsentNotes, &iv.ConsentBy, &iv.ConsentAt,
@@ -284,7 +284,7 @@ func (db *DB) Interviews(ctx context.Context, actor *rotonde.User, caseID int64)
 		return nil
 	})
 	if err == nil && len(out) > 0 {
-		err = db.each(ctx, db.read, `SELECT a.id, a.interview_id, a.case_id, a.year, a.month, a.question, a.answer, a.created_by, a.created_at
+		err = db.each(ctx, db.reader, `SELECT a.id, a.interview_id, a.case_id, a.year, a.month, a.question, a.answer, a.created_by, a.created_at
 			FROM interview_answers a WHERE a.case_id = ? ORDER BY a.year, a.month, a.id`, []any{caseID}, func(r *sql.Rows) error {
 			var a rotonde.InterviewAnswer
 			if err := r.Scan(&a.ID, &a.InterviewID, &a.CaseID, &a.Year, &a.Month, &a.Question, &a.Answer, &a.CreatedBy, &a.CreatedAt); err != nil {
@@ -298,7 +298,7 @@ func (db *DB) Interviews(ctx context.Context, actor *rotonde.User, caseID int64)
 		})
 	}
 	if err == nil && len(out) > 0 {
-		err = db.each(ctx, db.read, `SELECT `+stepColumns+stepFrom+` WHERE s.case_id = ? AND s.report_back AND s.interview_id IS NOT NULL ORDER BY s.id`, []any{caseID}, func(r *sql.Rows) error {
+		err = db.each(ctx, db.reader, `SELECT `+stepColumns+stepFrom+` WHERE s.case_id = ? AND s.report_back AND s.interview_id IS NOT NULL ORDER BY s.id`, []any{caseID}, func(r *sql.Rows) error {
 			s, err := scanStep(r)
 			if err != nil {
 				return err
@@ -319,8 +319,8 @@ func (db *DB) Interviews(ctx context.Context, actor *rotonde.User, caseID int64)
 // each is the interviewee's own experience (kind beleving, below the line,
 // source gezinslid). The timeline page merges them with the stored events;
 // their IDs ("gesprek-…") never collide with stored event IDs.
-func (db *DB) InterviewEvents(ctx context.Context, actor *rotonde.User, caseID int64) ([]timeline.Event, error) {
-	ivs, err := db.Interviews(ctx, actor, caseID)
+func (db *TimelineService) InterviewEvents(ctx context.Context, actor *rotonde.User, caseID int64) ([]timeline.Event, error) {
+	ivs, err := (*ProgressService)(db).Interviews(ctx, actor, caseID)
 	if err != nil {
 		return nil, err
 	}
@@ -350,8 +350,8 @@ func AnswerEvent(a rotonde.InterviewAnswer) timeline.Event {
 
 // Feed returns the recent happenings of a case, newest first: steps added and
 // done (done is celebrated), phase changes, learning-cycle entries and interviews.
-func (db *DB) Feed(ctx context.Context, actor *rotonde.User, caseID int64, limit int) ([]rotonde.FeedItem, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *ProgressService) Feed(ctx context.Context, actor *rotonde.User, caseID int64, limit int) ([]rotonde.FeedItem, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	if limit <= 0 {
@@ -359,7 +359,7 @@ func (db *DB) Feed(ctx context.Context, actor *rotonde.User, caseID int64, limit
 	}
 	var out []rotonde.FeedItem
 	add := func(q, kind string) error {
-		return db.each(ctx, db.read, q+` LIMIT `+strconv.Itoa(limit), []any{caseID}, func(r *sql.Rows) error {
+		return db.each(ctx, db.reader, q+` LIMIT `+strconv.Itoa(limit), []any{caseID}, func(r *sql.Rows) error {
 			var f rotonde.FeedItem
 			if err := r.Scan(&f.At, &f.Actor, &f.Text); err != nil {
 				return err

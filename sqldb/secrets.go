@@ -36,7 +36,7 @@ func errNoSealer() error {
 }
 
 // seal encrypts a secret for the row ad names; "" stays "".
-func (db *DB) seal(plain, ad string) (string, error) {
+func (db *store) seal(plain, ad string) (string, error) {
 	if plain == "" {
 		return "", nil
 	}
@@ -49,7 +49,7 @@ func (db *DB) seal(plain, ad string) (string, error) {
 
 // open decrypts a stored secret of the row ad names; "" stays "". The error
 // names the row, never the value.
-func (db *DB) open(stored, ad string) (string, error) {
+func (db *store) open(stored, ad string) (string, error) {
 	if stored == "" {
 		return "", nil
 	}

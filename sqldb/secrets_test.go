@@ -42,7 +42,7 @@ func mustExec(t *testing.T, db *sqldb.DB, q string) {
 
 func saveSSO(t *testing.T, db *sqldb.DB, orgID int64, secret string) {
 	t.Helper()
-	err := db.SaveSSOConfig(context.Background(), nil, &rotonde.SSOConfig{OrgID: orgID, Issuer: "https://login.example",
+	err := db.SSO.SaveSSOConfig(context.Background(), nil, &rotonde.SSOConfig{OrgID: orgID, Issuer: "https://login.example",
 		ClientID: "rotonde", ClientSecret: secret, Enabled: true})
 	if err != nil {
 		t.Fatal(err)
@@ -54,14 +54,14 @@ func TestSecretsAreSealedAtRest(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		now := time.Now().UTC()
-		if err := db.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, now); err != nil {
+		if err := db.Identity.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, now); err != nil {
 			t.Fatal(err)
 		}
 		raw := rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID)
 		if !seal.IsSealed(raw) || strings.Contains(raw, totpSecretA) {
 			t.Errorf("totp secret stored as %q", raw)
 		}
-		if got, _, err := db.TOTPSecret(ctx, w.owner.ID); err != nil || got != totpSecretA {
+		if got, _, err := db.Identity.TOTPSecret(ctx, w.owner.ID); err != nil || got != totpSecretA {
 			t.Errorf("TOTPSecret = %q, %v", got, err)
 		}
 
@@ -70,7 +70,7 @@ func TestSecretsAreSealedAtRest(t *testing.T) {
 		if !seal.IsSealed(raw) || strings.Contains(raw, ssoSecret) {
 			t.Errorf("client secret stored as %q", raw)
 		}
-		if c, err := db.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.ClientSecret != ssoSecret {
+		if c, err := db.SSO.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.ClientSecret != ssoSecret {
 			t.Errorf("SSOLoginConfig: %+v %v", c, err)
 		}
 		// Saving without a secret keeps the sealed one as it is.
@@ -78,7 +78,7 @@ func TestSecretsAreSealedAtRest(t *testing.T) {
 		if again := rawSecret(t, db, "sso_configs", "client_secret", "org_id", w.wijkteam.ID); again != raw {
 			t.Error("saving without a secret changed the stored one")
 		}
-		if c, err := db.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.ClientSecret != ssoSecret {
+		if c, err := db.SSO.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.ClientSecret != ssoSecret {
 			t.Errorf("after a save without secret: %+v %v", c, err)
 		}
 	})
@@ -93,7 +93,7 @@ func TestSealedSecretDoesNotMoveToAnotherRow(t *testing.T) {
 			id     int64
 			secret string
 		}{{w.owner.ID, totpSecretA}, {w.colleague.ID, totpSecretB}} {
-			if err := db.SetPendingTOTP(ctx, p.id, p.secret, now); err != nil {
+			if err := db.Identity.SetPendingTOTP(ctx, p.id, p.secret, now); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -101,12 +101,12 @@ func TestSealedSecretDoesNotMoveToAnotherRow(t *testing.T) {
 		// sealed secret into the colleague's row.
 		mustExec(t, db, fmt.Sprintf(`UPDATE totp_secrets SET secret = (SELECT secret FROM totp_secrets WHERE user_id = %d) WHERE user_id = %d`,
 			w.owner.ID, w.colleague.ID))
-		if got, _, err := db.TOTPSecret(ctx, w.colleague.ID); err == nil || got != "" {
+		if got, _, err := db.Identity.TOTPSecret(ctx, w.colleague.ID); err == nil || got != "" {
 			t.Errorf("moved totp secret opened: %q, %v", got, err)
 		} else if !errors.Is(err, seal.ErrOpen) || strings.Contains(err.Error(), totpSecretA) {
 			t.Errorf("error %v; want ErrOpen without the secret", err)
 		}
-		if got, _, err := db.TOTPSecret(ctx, w.owner.ID); err != nil || got != totpSecretA {
+		if got, _, err := db.Identity.TOTPSecret(ctx, w.owner.ID); err != nil || got != totpSecretA {
 			t.Errorf("the owner's own secret: %q %v", got, err)
 		}
 
@@ -114,7 +114,7 @@ func TestSealedSecretDoesNotMoveToAnotherRow(t *testing.T) {
 		saveSSO(t, db, w.aanbieder.ID, "een-ander-geheim")
 		mustExec(t, db, fmt.Sprintf(`UPDATE sso_configs SET client_secret = (SELECT client_secret FROM sso_configs WHERE org_id = %d) WHERE org_id = %d`,
 			w.wijkteam.ID, w.aanbieder.ID))
-		if c, err := db.SSOLoginConfig(ctx, w.aanbieder.ID); err == nil || !errors.Is(err, seal.ErrOpen) {
+		if c, err := db.SSO.SSOLoginConfig(ctx, w.aanbieder.ID); err == nil || !errors.Is(err, seal.ErrOpen) {
 			t.Errorf("moved client secret opened: %+v %v", c, err)
 		}
 	})
@@ -124,7 +124,7 @@ func TestWrongKeyIsRefused(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		if err := db.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, time.Now().UTC()); err != nil {
+		if err := db.Identity.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
 		before := rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID)
@@ -139,7 +139,7 @@ func TestWrongKeyIsRefused(t *testing.T) {
 		if after := rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID); after != before {
 			t.Error("a refused key changed a stored secret")
 		}
-		if got, _, err := db.TOTPSecret(ctx, w.owner.ID); err != nil || got != totpSecretA {
+		if got, _, err := db.Identity.TOTPSecret(ctx, w.owner.ID); err != nil || got != totpSecretA {
 			t.Errorf("after refusing another key: %q %v", got, err)
 		}
 		if n, err := db.UseSealer(ctx, testenv.Sealer()); err != nil || n != 0 {
@@ -153,10 +153,10 @@ func TestPlainSecretsAreSealedAtStart(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		now := time.Now().UTC()
-		if err := db.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, now); err != nil {
+		if err := db.Identity.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, now); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SetPendingTOTP(ctx, w.colleague.ID, totpSecretB, now); err != nil {
+		if err := db.Identity.SetPendingTOTP(ctx, w.colleague.ID, totpSecretB, now); err != nil {
 			t.Fatal(err)
 		}
 		saveSSO(t, db, w.wijkteam.ID, ssoSecret)
@@ -181,13 +181,13 @@ func TestPlainSecretsAreSealedAtStart(t *testing.T) {
 				t.Errorf("%s of %d stored as %q", c.table, c.id, raw)
 			}
 		}
-		if got, _, err := db.TOTPSecret(ctx, w.owner.ID); err != nil || got != totpSecretA {
+		if got, _, err := db.Identity.TOTPSecret(ctx, w.owner.ID); err != nil || got != totpSecretA {
 			t.Errorf("TOTPSecret after sealing: %q %v", got, err)
 		}
-		if got, _, err := db.TOTPSecret(ctx, w.colleague.ID); err != nil || got != "v1:ABCD" {
+		if got, _, err := db.Identity.TOTPSecret(ctx, w.colleague.ID); err != nil || got != "v1:ABCD" {
 			t.Errorf("look-alike after sealing: %q %v", got, err)
 		}
-		if c, err := db.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.ClientSecret != ssoSecret {
+		if c, err := db.SSO.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.ClientSecret != ssoSecret {
 			t.Errorf("SSOLoginConfig after sealing: %+v %v", c, err)
 		}
 		// Idempotent: the next start seals nothing and changes nothing.
@@ -206,7 +206,7 @@ func TestPlainSecretsAreSealedAtStart(t *testing.T) {
 		if n, err := db.UseSealer(ctx, testenv.Sealer()); err != nil || n != 1 {
 			t.Errorf("plain value after the key check: sealed %d, %v; want 1", n, err)
 		}
-		if _, _, err := db.TOTPSecret(ctx, w.colleague.ID); err == nil {
+		if _, _, err := db.Identity.TOTPSecret(ctx, w.colleague.ID); err == nil {
 			t.Error("a value that does not open was accepted")
 		}
 	})
@@ -223,7 +223,7 @@ func TestSecretsNeedASealer(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := testenv.MustUser(t, db, &rotonde.User{Email: "zonder@sleutel.test", Name: "Zonder", Role: rotonde.RoleFamily}, "wachtwoord-1")
-	if err := db.SetPendingTOTP(ctx, u.ID, totpSecretA, time.Now().UTC()); err == nil {
+	if err := db.Identity.SetPendingTOTP(ctx, u.ID, totpSecretA, time.Now().UTC()); err == nil {
 		t.Error("a secret was stored without a key")
 	}
 	if _, err := db.UseSealer(ctx, nil); err == nil {
@@ -238,7 +238,7 @@ func TestRekeyReSealsEverything(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		if err := db.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, time.Now().UTC()); err != nil {
+		if err := db.Identity.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
 		saveSSO(t, db, w.wijkteam.ID, ssoSecret)
@@ -271,10 +271,10 @@ func TestRekeyReSealsEverything(t *testing.T) {
 		if err != nil || n != 3 {
 			t.Fatalf("rekey: %d %v", n, err)
 		}
-		if got, _, err := db.TOTPSecret(ctx, w.owner.ID); err != nil || got != totpSecretA {
+		if got, _, err := db.Identity.TOTPSecret(ctx, w.owner.ID); err != nil || got != totpSecretA {
 			t.Errorf("totp after rekey: %q %v", got, err)
 		}
-		if c, err := db.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.ClientSecret != ssoSecret {
+		if c, err := db.SSO.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.ClientSecret != ssoSecret {
 			t.Errorf("sso after rekey: %+v %v", c, err)
 		}
 		if _, err := db.UseSealer(ctx, oldKey); !errors.Is(err, sqldb.ErrWrongKey) {

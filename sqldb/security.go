@@ -10,7 +10,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
-var _ rotonde.SecurityService = (*DB)(nil)
+var _ rotonde.SecurityService = (*SecurityService)(nil)
 
 // securityFrom selects security events with the names of who acted and of
 // the organisation; conditions follow.
@@ -35,7 +35,7 @@ func scanSecurityRows(rows interface {
 	return out, rows.Err()
 }
 
-func (db *DB) securityPage(ctx context.Context, q rotonde.SecurityQuery, cond string, args ...any) ([]rotonde.AuditEntry, error) {
+func (db *store) securityPage(ctx context.Context, q rotonde.SecurityQuery, cond string, args ...any) ([]rotonde.AuditEntry, error) {
 	limit := q.Limit
 	if limit <= 0 || limit > rotonde.SecurityPageSize {
 		limit = rotonde.SecurityPageSize
@@ -55,7 +55,7 @@ func (db *DB) securityPage(ctx context.Context, q rotonde.SecurityQuery, cond st
 }
 
 // SecurityEvents returns every security event, for the system administrator only.
-func (db *DB) SecurityEvents(ctx context.Context, actor *rotonde.User, q rotonde.SecurityQuery) ([]rotonde.AuditEntry, error) {
+func (db *SecurityService) SecurityEvents(ctx context.Context, actor *rotonde.User, q rotonde.SecurityQuery) ([]rotonde.AuditEntry, error) {
 	if !policy.CanReadSecurityLog(actor) {
 		return nil, forbidden()
 	}
@@ -63,7 +63,7 @@ func (db *DB) SecurityEvents(ctx context.Context, actor *rotonde.User, q rotonde
 }
 
 // OwnSecurityEvents returns the security events the actor made or that concern the actor.
-func (db *DB) OwnSecurityEvents(ctx context.Context, actor *rotonde.User, q rotonde.SecurityQuery) ([]rotonde.AuditEntry, error) {
+func (db *SecurityService) OwnSecurityEvents(ctx context.Context, actor *rotonde.User, q rotonde.SecurityQuery) ([]rotonde.AuditEntry, error) {
 	if actor == nil {
 		return nil, unauthorized()
 	}
@@ -87,7 +87,7 @@ func noticeCond(actor *rotonde.User) (string, []any) {
 }
 
 // SecurityNoticesWaiting counts the notices waiting for the actor.
-func (db *DB) SecurityNoticesWaiting(ctx context.Context, actor *rotonde.User) (int, error) {
+func (db *SecurityService) SecurityNoticesWaiting(ctx context.Context, actor *rotonde.User) (int, error) {
 	if actor == nil {
 		return 0, unauthorized()
 	}
@@ -101,7 +101,7 @@ func (db *DB) SecurityNoticesWaiting(ctx context.Context, actor *rotonde.User) (
 }
 
 // TakeSecurityNotices returns the waiting notices and marks them as told, in one transaction.
-func (db *DB) TakeSecurityNotices(ctx context.Context, actor *rotonde.User) ([]rotonde.AuditEntry, error) {
+func (db *SecurityService) TakeSecurityNotices(ctx context.Context, actor *rotonde.User) ([]rotonde.AuditEntry, error) {
 	if actor == nil {
 		return nil, unauthorized()
 	}
@@ -150,7 +150,7 @@ func endCredentials(ctx context.Context, tx *Tx, userID int64) error {
 const unusablePassword = "!reset"
 
 // CreatePasswordReset replaces a user's password by a one-time reset code.
-func (db *DB) CreatePasswordReset(ctx context.Context, actor *rotonde.User, userID int64, codeHash []byte) (time.Time, error) {
+func (db *SecurityService) CreatePasswordReset(ctx context.Context, actor *rotonde.User, userID int64, codeHash []byte) (time.Time, error) {
 	now := db.Now()
 	expires := now.Add(rotonde.PasswordResetTTL)
 	return expires, db.WriteTx(ctx, func(tx *Tx) error {
@@ -179,7 +179,7 @@ func (db *DB) CreatePasswordReset(ctx context.Context, actor *rotonde.User, user
 }
 
 // UsePasswordReset sets a new password with a reset code, which is used up.
-func (db *DB) UsePasswordReset(ctx context.Context, codeHash []byte, passwordHash string, now time.Time) (*rotonde.User, error) {
+func (db *SecurityService) UsePasswordReset(ctx context.Context, codeHash []byte, passwordHash string, now time.Time) (*rotonde.User, error) {
 	var userID int64
 	expired := false
 	err := db.WriteTx(ctx, func(tx *Tx) error {
@@ -211,7 +211,7 @@ func (db *DB) UsePasswordReset(ctx context.Context, codeHash []byte, passwordHas
 	if expired {
 		return nil, errExpiredResetCode
 	}
-	return db.User(ctx, userID)
+	return (*UserService)(db).User(ctx, userID)
 }
 
 var errBadResetCode = rotonde.Errorf(rotonde.EUnauthorized,

@@ -11,14 +11,14 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 )
 
-var _ rotonde.SessionService = (*DB)(nil)
+var _ rotonde.SessionService = (*SessionService)(nil)
 
 func unauthorized() error {
 	return rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in.", "Please log in first.")
 }
 
 // CreateSession stores a session under its token hash.
-func (db *DB) CreateSession(ctx context.Context, s *rotonde.Session, tokenHash []byte) error {
+func (db *SessionService) CreateSession(ctx context.Context, s *rotonde.Session, tokenHash []byte) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		return tx.QueryRow(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, user_agent, address)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -27,7 +27,7 @@ func (db *DB) CreateSession(ctx context.Context, s *rotonde.Session, tokenHash [
 }
 
 // SessionUser resolves a session token to its user and touches last_seen.
-func (db *DB) SessionUser(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (*rotonde.Session, *rotonde.User, error) {
+func (db *SessionService) SessionUser(ctx context.Context, tokenHash []byte, now time.Time, idle time.Duration) (*rotonde.Session, *rotonde.User, error) {
 	var s rotonde.Session
 	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumns+`, s.id, s.created_at, s.last_seen, s.expires_at, s.user_agent, s.address
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hex.EncodeToString(tokenHash)),
@@ -57,7 +57,7 @@ func (db *DB) SessionUser(ctx context.Context, tokenHash []byte, now time.Time, 
 }
 
 // DeleteSession ends one session.
-func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
+func (db *SessionService) DeleteSession(ctx context.Context, tokenHash []byte) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hex.EncodeToString(tokenHash))
 		return err
@@ -65,7 +65,7 @@ func (db *DB) DeleteSession(ctx context.Context, tokenHash []byte) error {
 }
 
 // CreateAPIToken stores a personal access token for the actor.
-func (db *DB) CreateAPIToken(ctx context.Context, actor *rotonde.User, t *rotonde.APIToken, tokenHash []byte) error {
+func (db *SessionService) CreateAPIToken(ctx context.Context, actor *rotonde.User, t *rotonde.APIToken, tokenHash []byte) error {
 	if actor == nil {
 		return unauthorized()
 	}
@@ -85,7 +85,7 @@ func (db *DB) CreateAPIToken(ctx context.Context, actor *rotonde.User, t *rotond
 }
 
 // TokenUser resolves a personal access token to its user.
-func (db *DB) TokenUser(ctx context.Context, tokenHash []byte, now time.Time) (*rotonde.User, error) {
+func (db *SessionService) TokenUser(ctx context.Context, tokenHash []byte, now time.Time) (*rotonde.User, error) {
 	var expires time.Time
 	var revoked bool
 	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumns+`, t.expires_at, t.revoked

@@ -14,7 +14,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
-var _ rotonde.SSOService = (*DB)(nil)
+var _ rotonde.SSOService = (*SSOService)(nil)
 
 // canManageSSO: the people who manage an organisation's accounts also manage
 // how those accounts log in.
@@ -51,7 +51,7 @@ func scanSSO(row *sql.Row) (*rotonde.SSOConfig, error) {
 }
 
 // SSOConfig returns an organisation's configuration without its secret.
-func (db *DB) SSOConfig(ctx context.Context, actor *rotonde.User, orgID int64) (*rotonde.SSOConfig, error) {
+func (db *SSOService) SSOConfig(ctx context.Context, actor *rotonde.User, orgID int64) (*rotonde.SSOConfig, error) {
 	if !canManageSSO(actor, orgID) {
 		return nil, forbidden()
 	}
@@ -68,7 +68,7 @@ func (db *DB) SSOConfig(ctx context.Context, actor *rotonde.User, orgID int64) (
 // administrator's: anyone else keeps the stored mark, and loses it with a
 // change of issuer or client id (a new provider is not trusted). The change
 // and its security-log event are one transaction.
-func (db *DB) SaveSSOConfig(ctx context.Context, actor *rotonde.User, c *rotonde.SSOConfig, origin ...rotonde.SSOChangeOrigin) error {
+func (db *SSOService) SaveSSOConfig(ctx context.Context, actor *rotonde.User, c *rotonde.SSOConfig, origin ...rotonde.SSOChangeOrigin) error {
 	if !canManageSSO(actor, c.OrgID) {
 		return forbidden()
 	}
@@ -209,7 +209,7 @@ func actorID(u *rotonde.User) int64 {
 }
 
 // SSOLoginConfig returns an enabled configuration with its secret, decrypted, for the login flow.
-func (db *DB) SSOLoginConfig(ctx context.Context, orgID int64) (*rotonde.SSOConfig, error) {
+func (db *SSOService) SSOLoginConfig(ctx context.Context, orgID int64) (*rotonde.SSOConfig, error) {
 	c, err := scanSSO(db.queryRow(ctx, `SELECT `+ssoColumns+` FROM sso_configs WHERE org_id = ? AND enabled = ?`, orgID, true))
 	if err != nil {
 		return nil, err
@@ -221,7 +221,7 @@ func (db *DB) SSOLoginConfig(ctx context.Context, orgID int64) (*rotonde.SSOConf
 }
 
 // SSOOrganisations lists the organisations with single sign-on enabled.
-func (db *DB) SSOOrganisations(ctx context.Context) ([]rotonde.Organisation, error) {
+func (db *SSOService) SSOOrganisations(ctx context.Context) ([]rotonde.Organisation, error) {
 	rows, err := db.query(ctx, `SELECT o.id, o.name, o.kind, COALESCE(o.region_id, 0), o.created_at
 		FROM organisations o JOIN sso_configs s ON s.org_id = o.id WHERE s.enabled = ? ORDER BY o.name`, true)
 	if err != nil {
@@ -240,7 +240,7 @@ func (db *DB) SSOOrganisations(ctx context.Context) ([]rotonde.Organisation, err
 }
 
 // CreateSSOFlow stores a login attempt; expired attempts are swept on the way.
-func (db *DB) CreateSSOFlow(ctx context.Context, f *rotonde.SSOFlow, stateHash []byte) error {
+func (db *SSOService) CreateSSOFlow(ctx context.Context, f *rotonde.SSOFlow, stateHash []byte) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM sso_flows WHERE expires_at < ?`, db.Now()); err != nil {
 			return err
@@ -261,7 +261,7 @@ func errSSOFlow() error {
 
 // TakeSSOFlow returns and deletes a flow in one transaction, so that a state
 // works once even when two requests race with it.
-func (db *DB) TakeSSOFlow(ctx context.Context, stateHash []byte, now time.Time) (*rotonde.SSOFlow, error) {
+func (db *SSOService) TakeSSOFlow(ctx context.Context, stateHash []byte, now time.Time) (*rotonde.SSOFlow, error) {
 	var f rotonde.SSOFlow
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		err := tx.QueryRow(ctx, `DELETE FROM sso_flows WHERE state_hash = ?

@@ -46,7 +46,7 @@ func TestSSOMFAMarkIsTheSystemAdministrators(t *testing.T) {
 		w := newWorld(t, db)
 		mark := func() bool {
 			t.Helper()
-			c, err := db.SSOConfig(ctx, w.sysad, w.wijkteam.ID)
+			c, err := db.SSO.SSOConfig(ctx, w.sysad, w.wijkteam.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -57,14 +57,14 @@ func TestSSOMFAMarkIsTheSystemAdministrators(t *testing.T) {
 				AllowedDomains: domains, Enabled: true, EnforcesMFA: mfa}
 		}
 		// The organisation's administrator ticks the mark on a new configuration: not stored.
-		if err := db.SaveSSOConfig(ctx, w.admin, cfg("https://login.wijkteam.example", "rotonde", true)); err != nil {
+		if err := db.SSO.SaveSSOConfig(ctx, w.admin, cfg("https://login.wijkteam.example", "rotonde", true)); err != nil {
 			t.Fatal(err)
 		}
 		if mark() {
 			t.Error("organisation administrator set the mark on a new configuration")
 		}
 		// The system administrator marks the provider.
-		if err := db.SaveSSOConfig(ctx, w.sysad, cfg("https://login.wijkteam.example", "rotonde", true)); err != nil {
+		if err := db.SSO.SaveSSOConfig(ctx, w.sysad, cfg("https://login.wijkteam.example", "rotonde", true)); err != nil {
 			t.Fatal(err)
 		}
 		if !mark() {
@@ -72,31 +72,31 @@ func TestSSOMFAMarkIsTheSystemAdministrators(t *testing.T) {
 		}
 		// The organisation's administrator changes the domains and the
 		// secret: same provider, the mark stays even when the form says nothing of it.
-		if err := db.SaveSSOConfig(ctx, w.admin, cfg("https://login.wijkteam.example", "rotonde", false, "wijkteam.example")); err != nil {
+		if err := db.SSO.SaveSSOConfig(ctx, w.admin, cfg("https://login.wijkteam.example", "rotonde", false, "wijkteam.example")); err != nil {
 			t.Fatal(err)
 		}
 		if !mark() {
 			t.Error("mark lost on a change of domains")
 		}
 		// Another issuer: the mark goes, even when the form keeps it ticked.
-		if err := db.SaveSSOConfig(ctx, w.admin, cfg("https://idp.aanvaller.example", "rotonde", true)); err != nil {
+		if err := db.SSO.SaveSSOConfig(ctx, w.admin, cfg("https://idp.aanvaller.example", "rotonde", true)); err != nil {
 			t.Fatal(err)
 		}
 		if mark() {
 			t.Error("mark kept for another issuer")
 		}
 		// Marked again, then another client id: the mark goes too.
-		if err := db.SaveSSOConfig(ctx, w.sysad, cfg("https://idp.aanvaller.example", "rotonde", true)); err != nil {
+		if err := db.SSO.SaveSSOConfig(ctx, w.sysad, cfg("https://idp.aanvaller.example", "rotonde", true)); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SaveSSOConfig(ctx, w.admin, cfg("https://idp.aanvaller.example", "andere-client", true)); err != nil {
+		if err := db.SSO.SaveSSOConfig(ctx, w.admin, cfg("https://idp.aanvaller.example", "andere-client", true)); err != nil {
 			t.Fatal(err)
 		}
 		if mark() {
 			t.Error("mark kept for another client id")
 		}
 		// The login reads the stored mark.
-		if c, err := db.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.EnforcesMFA {
+		if c, err := db.SSO.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.EnforcesMFA {
 			t.Errorf("login config %+v %v", c, err)
 		}
 	})
@@ -111,20 +111,20 @@ func TestSSOChangesAreSecurityEvents(t *testing.T) {
 		origin := rotonde.SSOChangeOrigin{Address: "192.0.2.10", UserAgent: "Firefox"}
 		c := &rotonde.SSOConfig{OrgID: w.wijkteam.ID, Issuer: "https://login.wijkteam.example", ClientID: "rotonde",
 			ClientSecret: "zeer-geheim-1", AllowedDomains: []string{"wijkteam.example"}, Enabled: true}
-		if err := db.SaveSSOConfig(ctx, w.admin, c, origin); err != nil {
+		if err := db.SSO.SaveSSOConfig(ctx, w.admin, c, origin); err != nil {
 			t.Fatal(err)
 		}
 		c = &rotonde.SSOConfig{OrgID: w.wijkteam.ID, Issuer: "https://idp.elders.example", ClientID: "rotonde-2",
 			ClientSecret: "zeer-geheim-2", Enabled: false}
-		if err := db.SaveSSOConfig(ctx, w.admin, c, origin); err != nil {
+		if err := db.SSO.SaveSSOConfig(ctx, w.admin, c, origin); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SaveSSOConfig(ctx, w.sysad, &rotonde.SSOConfig{OrgID: w.wijkteam.ID, Issuer: "https://idp.elders.example",
+		if err := db.SSO.SaveSSOConfig(ctx, w.sysad, &rotonde.SSOConfig{OrgID: w.wijkteam.ID, Issuer: "https://idp.elders.example",
 			ClientID: "rotonde-2", Enabled: true, EnforcesMFA: true}); err != nil {
 			t.Fatal(err)
 		}
 		// A refused save writes no event.
-		if err := db.SaveSSOConfig(ctx, w.outsider, c); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.SSO.SaveSSOConfig(ctx, w.outsider, c); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Fatalf("outsider: %v", err)
 		}
 		ev := ssoEvents(t, db)
@@ -154,7 +154,7 @@ func TestSSOChangesAreSecurityEvents(t *testing.T) {
 			strings.Contains(e.detail, "client-geheim") || strings.Contains(e.detail, "issuer") {
 			t.Errorf("third event: %+v", e)
 		}
-		if v, err := db.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 {
+		if v, err := db.Audit.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 {
 			t.Errorf("chain after security events: %+v %v", v, err)
 		}
 	})
@@ -168,7 +168,7 @@ func TestMigrationClearsUntrustedMFAMarks(t *testing.T) {
 		w := newWorld(t, db)
 		third := testenv.MustOrg(t, db, "Derde Test", rotonde.OrgProvider)
 		for _, org := range []int64{w.wijkteam.ID, w.aanbieder.ID, third.ID} {
-			if err := db.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: org, Issuer: "https://login.example", ClientID: "c",
+			if err := db.SSO.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: org, Issuer: "https://login.example", ClientID: "c",
 				ClientSecret: "s", Enabled: true, EnforcesMFA: true}); err != nil {
 				t.Fatal(err)
 			}
@@ -193,7 +193,7 @@ func TestMigrationClearsUntrustedMFAMarks(t *testing.T) {
 			t.Fatalf("migrate: %d %v", n, err)
 		}
 		for org, want := range map[int64]bool{w.wijkteam.ID: false, w.aanbieder.ID: true, third.ID: true} {
-			c, err := db.SSOConfig(ctx, nil, org)
+			c, err := db.SSO.SSOConfig(ctx, nil, org)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -39,55 +39,55 @@ func TestCaseMembershipScopesEveryRead(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		c := &rotonde.Case{Title: "Sam (12)", Reason: "vastgelopen"}
-		if err := db.CreateCase(ctx, w.owner, c); err != nil {
+		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 			t.Fatal(err)
 		}
 		if c.ID == 0 || c.Status != rotonde.CaseOpen {
 			t.Fatalf("case not filled in: %+v", c)
 		}
-		got, role, err := db.Case(ctx, w.owner, c.ID)
+		got, role, err := db.Cases.Case(ctx, w.owner, c.ID)
 		if err != nil || got.Title != "Sam (12)" || role != rotonde.MemberOwner {
 			t.Fatalf("owner reads own case: %+v %q %v", got, role, err)
 		}
 		// Not members: same organisation's colleague, its administrator, the system administrator.
 		for _, u := range []*rotonde.User{w.colleague, w.admin, w.sysad, w.outsider, w.family} {
-			if _, _, err := db.Case(ctx, u, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			if _, _, err := db.Cases.Case(ctx, u, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 				t.Errorf("%s reads a case they are not a member of: %v", u.Email, err)
 			}
-			if list, err := db.Cases(ctx, u); err != nil || len(list) != 0 {
+			if list, err := db.Cases.Cases(ctx, u); err != nil || len(list) != 0 {
 				t.Errorf("%s lists %d cases (err %v), want 0", u.Email, len(list), err)
 			}
-			if _, err := db.Members(ctx, u, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			if _, err := db.Cases.Members(ctx, u, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 				t.Errorf("%s lists members of a case they are not in: %v", u.Email, err)
 			}
-			if err := db.AddMember(ctx, u, c.ID, u.Email, rotonde.MemberObserver); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			if err := db.Cases.AddMember(ctx, u, c.ID, u.Email, rotonde.MemberObserver); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 				t.Errorf("%s adds themselves to a case: %v", u.Email, err)
 			}
 		}
 		// A missing case looks exactly like an invisible one.
-		if _, _, err := db.Case(ctx, w.owner, c.ID+1000); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if _, _, err := db.Cases.Case(ctx, w.owner, c.ID+1000); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("missing case: %v", err)
 		}
 		// Adding a member opens the case to them, at once; removing closes it at once.
-		if err := db.AddMember(ctx, w.owner, c.ID, "ouder@test.nl", rotonde.MemberFamily); err != nil {
+		if err := db.Cases.AddMember(ctx, w.owner, c.ID, "ouder@test.nl", rotonde.MemberFamily); err != nil {
 			t.Fatal(err)
 		}
-		if _, role, err := db.Case(ctx, w.family, c.ID); err != nil || role != rotonde.MemberFamily {
+		if _, role, err := db.Cases.Case(ctx, w.family, c.ID); err != nil || role != rotonde.MemberFamily {
 			t.Fatalf("new member cannot read: %q %v", role, err)
 		}
-		if err := db.AddMember(ctx, w.family, c.ID, "collega@test.nl", rotonde.MemberProfessional); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Cases.AddMember(ctx, w.family, c.ID, "collega@test.nl", rotonde.MemberProfessional); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("family member adds members: %v", err)
 		}
-		if err := db.RemoveMember(ctx, w.owner, c.ID, w.family.ID); err != nil {
+		if err := db.Cases.RemoveMember(ctx, w.owner, c.ID, w.family.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := db.Case(ctx, w.family, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if _, _, err := db.Cases.Case(ctx, w.family, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("removed member still reads: %v", err)
 		}
-		if err := db.RemoveMember(ctx, w.owner, c.ID, w.owner.ID); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		if err := db.Cases.RemoveMember(ctx, w.owner, c.ID, w.owner.ID); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
 			t.Errorf("last owner removed: %v", err)
 		}
-		members, err := db.Members(ctx, w.owner, c.ID)
+		members, err := db.Cases.Members(ctx, w.owner, c.ID)
 		if err != nil || len(members) != 1 || members[0].OrgName != "Wijkteam Test" {
 			t.Errorf("members: %+v %v", members, err)
 		}
@@ -99,7 +99,7 @@ func TestAddMemberBadInput(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.CreateCase(ctx, w.owner, c); err != nil {
+		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 			t.Fatal(err)
 		}
 		cases := []struct {
@@ -113,12 +113,12 @@ func TestAddMemberBadInput(t *testing.T) {
 			{"owner@test.nl", rotonde.MemberProfessional, rotonde.EConflict},
 		}
 		for _, tc := range cases {
-			err := db.AddMember(ctx, w.owner, c.ID, tc.email, tc.role)
+			err := db.Cases.AddMember(ctx, w.owner, c.ID, tc.email, tc.role)
 			if rotonde.ErrorCodeOf(err) != tc.code {
 				t.Errorf("AddMember(%s, %s) = %v, want %s", tc.email, tc.role, err, tc.code)
 			}
 		}
-		if m, _ := db.Members(ctx, w.owner, c.ID); len(m) != 1 {
+		if m, _ := db.Cases.Members(ctx, w.owner, c.ID); len(m) != 1 {
 			t.Errorf("refused additions changed membership: %d members", len(m))
 		}
 	})
@@ -129,16 +129,16 @@ func TestCreateCaseRules(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		for _, u := range []*rotonde.User{w.admin, w.sysad, w.family} {
-			if err := db.CreateCase(ctx, u, &rotonde.Case{Title: "X"}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			if err := db.Cases.CreateCase(ctx, u, &rotonde.Case{Title: "X"}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 				t.Errorf("%s creates a case: %v", u.Role, err)
 			}
 		}
 		for _, title := range []string{"", "   ", string(make([]rune, 121))} {
-			if err := db.CreateCase(ctx, w.owner, &rotonde.Case{Title: title}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+			if err := db.Cases.CreateCase(ctx, w.owner, &rotonde.Case{Title: title}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
 				t.Errorf("title %q accepted: %v", title, err)
 			}
 		}
-		if list, _ := db.Cases(ctx, w.owner); len(list) != 0 {
+		if list, _ := db.Cases.Cases(ctx, w.owner); len(list) != 0 {
 			t.Errorf("refused cases were stored: %d", len(list))
 		}
 	})
@@ -150,20 +150,20 @@ func TestUsersAndOrganisations(t *testing.T) {
 		w := newWorld(t, db)
 		h, _ := testenv.HashPassword("wachtwoord-1")
 		// An administrator manages their own organisation's people only.
-		if err := db.CreateUser(ctx, w.admin, &rotonde.User{Email: "nieuw@test.nl", Name: "Nieuw", Role: rotonde.RoleProfessional, OrgID: w.aanbieder.ID}, h); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Users.CreateUser(ctx, w.admin, &rotonde.User{Email: "nieuw@test.nl", Name: "Nieuw", Role: rotonde.RoleProfessional, OrgID: w.aanbieder.ID}, h); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("admin creates user in other org: %v", err)
 		}
-		if err := db.CreateUser(ctx, w.admin, &rotonde.User{Email: "root2@test.nl", Name: "Root", Role: rotonde.RoleSysAdmin, OrgID: w.wijkteam.ID}, h); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Users.CreateUser(ctx, w.admin, &rotonde.User{Email: "root2@test.nl", Name: "Root", Role: rotonde.RoleSysAdmin, OrgID: w.wijkteam.ID}, h); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("admin creates sysadmin: %v", err)
 		}
 		nu := &rotonde.User{Email: " Nieuw@Test.nl ", Name: "Nieuw", Role: rotonde.RoleProfessional, OrgID: w.wijkteam.ID}
-		if err := db.CreateUser(ctx, w.admin, nu, h); err != nil {
+		if err := db.Users.CreateUser(ctx, w.admin, nu, h); err != nil {
 			t.Fatal(err)
 		}
 		if nu.Email != "nieuw@test.nl" {
 			t.Errorf("email not normalised: %q", nu.Email)
 		}
-		if err := db.CreateUser(ctx, nil, &rotonde.User{Email: "nieuw@test.nl", Name: "Dubbel", Role: rotonde.RoleFamily}, h); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		if err := db.Users.CreateUser(ctx, nil, &rotonde.User{Email: "nieuw@test.nl", Name: "Dubbel", Role: rotonde.RoleFamily}, h); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
 			t.Errorf("duplicate email: %v", err)
 		}
 		for _, bad := range []rotonde.User{
@@ -173,11 +173,11 @@ func TestUsersAndOrganisations(t *testing.T) {
 			{Email: "x@test.nl", Name: "X", Role: rotonde.RoleProfessional},              // needs an organisation
 			{Email: "x@test.nl", Name: "X", Role: rotonde.RoleProfessional, OrgID: 9999}, // unknown organisation
 		} {
-			if err := db.CreateUser(ctx, nil, &bad, h); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+			if err := db.Users.CreateUser(ctx, nil, &bad, h); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
 				t.Errorf("bad user %+v accepted: %v", bad, err)
 			}
 		}
-		list, err := db.Users(ctx, w.admin)
+		list, err := db.Users.Users(ctx, w.admin)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,23 +186,23 @@ func TestUsersAndOrganisations(t *testing.T) {
 				t.Errorf("admin sees user of another organisation: %s", u.Email)
 			}
 		}
-		if _, err := db.Users(ctx, w.owner); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if _, err := db.Users.Users(ctx, w.owner); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("professional lists users: %v", err)
 		}
-		if all, _ := db.Users(ctx, w.sysad); len(all) != 7 {
+		if all, _ := db.Users.Users(ctx, w.sysad); len(all) != 7 {
 			t.Errorf("sysadmin sees %d users, want 7", len(all))
 		}
 		// Other organisation's account looks missing to this administrator.
-		if err := db.SetDisabled(ctx, w.admin, w.outsider.ID, true); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if err := db.Users.SetDisabled(ctx, w.admin, w.outsider.ID, true); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("admin disables user of other org: %v", err)
 		}
-		if err := db.CreateOrganisation(ctx, w.admin, &rotonde.Organisation{Name: "Nieuw", Kind: rotonde.OrgSchool}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Orgs.CreateOrganisation(ctx, w.admin, &rotonde.Organisation{Name: "Nieuw", Kind: rotonde.OrgSchool}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("admin creates organisation: %v", err)
 		}
-		if err := db.CreateOrganisation(ctx, w.sysad, &rotonde.Organisation{Name: "Wijkteam Test", Kind: rotonde.OrgSchool}); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		if err := db.Orgs.CreateOrganisation(ctx, w.sysad, &rotonde.Organisation{Name: "Wijkteam Test", Kind: rotonde.OrgSchool}); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
 			t.Errorf("duplicate organisation: %v", err)
 		}
-		if err := db.CreateOrganisation(ctx, w.sysad, &rotonde.Organisation{Name: "Z", Kind: "bakkerij"}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		if err := db.Orgs.CreateOrganisation(ctx, w.sysad, &rotonde.Organisation{Name: "Z", Kind: "bakkerij"}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
 			t.Errorf("unknown kind: %v", err)
 		}
 	})
@@ -216,37 +216,37 @@ func TestSessionsEndWhenUserDisabledOrPasswordChanges(t *testing.T) {
 		mk := func(tok string) []byte {
 			h := []byte(tok + "-hash-000000000000000000000000000")
 			s := &rotonde.Session{UserID: w.colleague.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(12 * time.Hour)}
-			if err := db.CreateSession(ctx, s, h); err != nil {
+			if err := db.Sessions.CreateSession(ctx, s, h); err != nil {
 				t.Fatal(err)
 			}
 			return h
 		}
 		a := mk("a")
-		if _, u, err := db.SessionUser(ctx, a, now.Add(time.Minute), 30*time.Minute); err != nil || u.ID != w.colleague.ID {
+		if _, u, err := db.Sessions.SessionUser(ctx, a, now.Add(time.Minute), 30*time.Minute); err != nil || u.ID != w.colleague.ID {
 			t.Fatalf("session lookup: %v", err)
 		}
-		if _, _, err := db.SessionUser(ctx, a, now.Add(40*time.Minute), 30*time.Minute); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
+		if _, _, err := db.Sessions.SessionUser(ctx, a, now.Add(40*time.Minute), 30*time.Minute); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
 			t.Errorf("idle session accepted: %v", err)
 		}
 		b := mk("b")
-		if _, _, err := db.SessionUser(ctx, b, now.Add(13*time.Hour), 24*time.Hour); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
+		if _, _, err := db.Sessions.SessionUser(ctx, b, now.Add(13*time.Hour), 24*time.Hour); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
 			t.Errorf("session past absolute end accepted: %v", err)
 		}
 		c := mk("c")
-		if err := db.SetDisabled(ctx, w.admin, w.colleague.ID, true); err != nil {
+		if err := db.Users.SetDisabled(ctx, w.admin, w.colleague.ID, true); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := db.SessionUser(ctx, c, now, time.Hour); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
+		if _, _, err := db.Sessions.SessionUser(ctx, c, now, time.Hour); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
 			t.Errorf("disabled user's session accepted: %v", err)
 		}
-		if err := db.SetDisabled(ctx, w.admin, w.colleague.ID, false); err != nil {
+		if err := db.Users.SetDisabled(ctx, w.admin, w.colleague.ID, false); err != nil {
 			t.Fatal(err)
 		}
 		d := mk("d")
-		if err := db.SetPasswordHash(ctx, w.colleague, w.colleague.ID, "$argon2id$new"); err != nil {
+		if err := db.Users.SetPasswordHash(ctx, w.colleague, w.colleague.ID, "$argon2id$new"); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := db.SessionUser(ctx, d, now, time.Hour); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
+		if _, _, err := db.Sessions.SessionUser(ctx, d, now, time.Hour); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
 			t.Errorf("session survives password change: %v", err)
 		}
 	})
@@ -259,16 +259,16 @@ func TestAPITokens(t *testing.T) {
 		now := time.Now().UTC()
 		h := []byte("token-hash-0000000000000000000000")
 		tok := &rotonde.APIToken{Name: "script", ExpiresAt: now.Add(time.Hour)}
-		if err := db.CreateAPIToken(ctx, w.owner, tok, h); err != nil {
+		if err := db.Sessions.CreateAPIToken(ctx, w.owner, tok, h); err != nil {
 			t.Fatal(err)
 		}
-		if u, err := db.TokenUser(ctx, h, now); err != nil || u.ID != w.owner.ID {
+		if u, err := db.Sessions.TokenUser(ctx, h, now); err != nil || u.ID != w.owner.ID {
 			t.Fatalf("token lookup: %v", err)
 		}
-		if _, err := db.TokenUser(ctx, h, now.Add(2*time.Hour)); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
+		if _, err := db.Sessions.TokenUser(ctx, h, now.Add(2*time.Hour)); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
 			t.Errorf("expired token accepted: %v", err)
 		}
-		if _, err := db.TokenUser(ctx, []byte("other"), now); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
+		if _, err := db.Sessions.TokenUser(ctx, []byte("other"), now); rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
 			t.Errorf("unknown token accepted: %v", err)
 		}
 	})
@@ -284,7 +284,7 @@ func TestConcurrentCaseCreation(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				errs <- db.CreateCase(ctx, w.owner, &rotonde.Case{Title: "Casus " + string(rune('A'+i%26))})
+				errs <- db.Cases.CreateCase(ctx, w.owner, &rotonde.Case{Title: "Casus " + string(rune('A'+i%26))})
 			}()
 		}
 		wg.Wait()
@@ -294,7 +294,7 @@ func TestConcurrentCaseCreation(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if list, _ := db.Cases(ctx, w.owner); len(list) != 40 {
+		if list, _ := db.Cases.Cases(ctx, w.owner); len(list) != 40 {
 			t.Errorf("got %d cases, want 40", len(list))
 		}
 	})

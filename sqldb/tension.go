@@ -13,7 +13,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
-var _ tension.Service = (*DB)(nil)
+var _ tension.Service = (*TensionService)(nil)
 
 // fieldKeys is the set of known tension-field keys. The method library is
 // embedded and never changes at run time, so it is read once.
@@ -31,14 +31,14 @@ var fieldKeys = sync.OnceValues(func() (map[string]bool, error) {
 
 // knownField accepts the standard fields and the fields the actor's
 // organisation added itself (method_overrides, sqldb/method.go).
-func (db *DB) knownField(ctx context.Context, actor *rotonde.User) (func(string) bool, error) {
+func (db *store) knownField(ctx context.Context, actor *rotonde.User) (func(string) bool, error) {
 	keys, err := fieldKeys()
 	if err != nil {
 		return nil, err
 	}
 	var own map[string]bool
 	if actor != nil {
-		if own, err = db.OwnFieldKeys(ctx, actor.OrgID); err != nil {
+		if own, err = (&MethodService{db}).OwnFieldKeys(ctx, actor.OrgID); err != nil {
 			return nil, err
 		}
 	}
@@ -67,12 +67,12 @@ func canCreateGroup(u *rotonde.User) bool {
 }
 
 // groupRole returns the actor's role in a group, or groupNotFound.
-func (db *DB) groupRole(ctx context.Context, q rowQuerier, actor *rotonde.User, groupID int64) (tension.GroupRole, error) {
+func (db *store) groupRole(ctx context.Context, q *Tx, actor *rotonde.User, groupID int64) (tension.GroupRole, error) {
 	if actor == nil || actor.Disabled {
 		return "", groupNotFound()
 	}
 	var role string
-	err := q.QueryRowContext(ctx, db.rebind(`SELECT role FROM group_members WHERE group_id = ? AND user_id = ?`), groupID, actor.ID).Scan(&role)
+	err := q.QueryRow(ctx, `SELECT role FROM group_members WHERE group_id = ? AND user_id = ?`, groupID, actor.ID).Scan(&role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", groupNotFound()
 	}
@@ -83,7 +83,7 @@ func (db *DB) groupRole(ctx context.Context, q rowQuerier, actor *rotonde.User, 
 }
 
 // Groups lists the actor's groups.
-func (db *DB) Groups(ctx context.Context, actor *rotonde.User) ([]tension.Group, error) {
+func (db *TensionService) Groups(ctx context.Context, actor *rotonde.User) ([]tension.Group, error) {
 	if actor == nil || actor.Disabled {
 		return nil, nil
 	}
@@ -105,8 +105,8 @@ func (db *DB) Groups(ctx context.Context, actor *rotonde.User) ([]tension.Group,
 }
 
 // Group returns one of the actor's groups.
-func (db *DB) Group(ctx context.Context, actor *rotonde.User, id int64) (*tension.Group, tension.GroupRole, error) {
-	role, err := db.groupRole(ctx, db.read, actor, id)
+func (db *TensionService) Group(ctx context.Context, actor *rotonde.User, id int64) (*tension.Group, tension.GroupRole, error) {
+	role, err := db.groupRole(ctx, db.reader, actor, id)
 	if err != nil {
 		return nil, "", err
 	}
@@ -123,7 +123,7 @@ func (db *DB) Group(ctx context.Context, actor *rotonde.User, id int64) (*tensio
 }
 
 // CreateGroup stores a group with the actor as its facilitator, in one transaction.
-func (db *DB) CreateGroup(ctx context.Context, actor *rotonde.User, g *tension.Group) error {
+func (db *TensionService) CreateGroup(ctx context.Context, actor *rotonde.User, g *tension.Group) error {
 	if !canCreateGroup(actor) {
 		return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals, facilitators, bestuurders en beleidsmedewerkers kunnen een groep maken.",
 			"Only professionals, facilitators, administrators and policy officers can make a group.")
@@ -145,8 +145,8 @@ func (db *DB) CreateGroup(ctx context.Context, actor *rotonde.User, g *tension.G
 }
 
 // GroupMembers lists a group's members for one of them.
-func (db *DB) GroupMembers(ctx context.Context, actor *rotonde.User, groupID int64) ([]tension.GroupMember, error) {
-	if _, err := db.groupRole(ctx, db.read, actor, groupID); err != nil {
+func (db *TensionService) GroupMembers(ctx context.Context, actor *rotonde.User, groupID int64) ([]tension.GroupMember, error) {
+	if _, err := db.groupRole(ctx, db.reader, actor, groupID); err != nil {
 		return nil, err
 	}
 	rows, err := db.query(ctx, `SELECT m.group_id, m.user_id, m.role, m.added_at, u.name, u.role, COALESCE(o.name, '')
@@ -170,12 +170,12 @@ func (db *DB) GroupMembers(ctx context.Context, actor *rotonde.User, groupID int
 }
 
 // AddGroupMember adds a user to a group; group facilitators only.
-func (db *DB) AddGroupMember(ctx context.Context, actor *rotonde.User, groupID int64, email string, role tension.GroupRole) error {
+func (db *TensionService) AddGroupMember(ctx context.Context, actor *rotonde.User, groupID int64, email string, role tension.GroupRole) error {
 	if !role.Valid() {
 		return rotonde.Errorf(rotonde.EInvalid, "Kies een rol in de groep.", "Choose a role in the group.")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		my, err := db.groupRole(ctx, txRowQuerier{tx}, actor, groupID)
+		my, err := db.groupRole(ctx, tx, actor, groupID)
 		if err != nil {
 			return err
 		}
@@ -202,9 +202,9 @@ func (db *DB) AddGroupMember(ctx context.Context, actor *rotonde.User, groupID i
 
 // RemoveGroupMember ends a membership; a facilitator, or the member themselves.
 // The last facilitator stays, so that someone can always manage the group.
-func (db *DB) RemoveGroupMember(ctx context.Context, actor *rotonde.User, groupID, userID int64) error {
+func (db *TensionService) RemoveGroupMember(ctx context.Context, actor *rotonde.User, groupID, userID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		my, err := db.groupRole(ctx, txRowQuerier{tx}, actor, groupID)
+		my, err := db.groupRole(ctx, tx, actor, groupID)
 		if err != nil {
 			return err
 		}
@@ -250,7 +250,7 @@ type roundAccess struct {
 // accessRound decides the actor's relation to a round: for a case round the
 // case's access check (membership, or read-only emergency access), for a
 // group round the group membership. Anyone else gets roundNotFound.
-func (db *DB) accessRound(ctx context.Context, q rowQuerier, actor *rotonde.User, r *tension.Round) (roundAccess, error) {
+func (db *store) accessRound(ctx context.Context, q *Tx, actor *rotonde.User, r *tension.Round) (roundAccess, error) {
 	if r.CaseID != 0 {
 		a, err := db.caseAccess(ctx, q, actor, r.CaseID)
 		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
@@ -294,23 +294,16 @@ func scanRound(s interface{ Scan(...any) error }) (tension.Round, error) {
 	return r, err
 }
 
-type tensionQuerier interface {
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-}
-
 // loadRound reads a round and its fields without any access check.
-func (db *DB) loadRound(ctx context.Context, q interface {
-	rowQuerier
-	tensionQuerier
-}, id int64) (*tension.Round, error) {
-	r, err := scanRound(q.QueryRowContext(ctx, db.rebind(`SELECT `+roundColumns+roundFrom+` WHERE r.id = ?`), id))
+func (db *store) loadRound(ctx context.Context, q *Tx, id int64) (*tension.Round, error) {
+	r, err := scanRound(q.QueryRow(ctx, `SELECT `+roundColumns+roundFrom+` WHERE r.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, roundNotFound()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("round %d: %w", id, err)
 	}
-	rows, err := q.QueryContext(ctx, db.rebind(`SELECT field_key FROM round_fields WHERE round_id = ? ORDER BY position`), id)
+	rows, err := q.Query(ctx, `SELECT field_key FROM round_fields WHERE round_id = ? ORDER BY position`, id)
 	if err != nil {
 		return nil, fmt.Errorf("round fields: %w", err)
 	}
@@ -325,19 +318,8 @@ func (db *DB) loadRound(ctx context.Context, q interface {
 	return &r, rows.Err()
 }
 
-// tensionTxQuerier adapts a Tx to the reader interfaces (rebinding done by callers).
-type tensionTxQuerier struct{ tx *Tx }
-
-func (t tensionTxQuerier) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.tx.QueryRowContext(ctx, q, args...)
-}
-
-func (t tensionTxQuerier) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return t.tx.tx.QueryContext(ctx, q, args...)
-}
-
 // OpenRound stores a new open round.
-func (db *DB) OpenRound(ctx context.Context, actor *rotonde.User, r *tension.Round) error {
+func (db *TensionService) OpenRound(ctx context.Context, actor *rotonde.User, r *tension.Round) error {
 	known, err := db.knownField(ctx, actor)
 	if err != nil {
 		return err
@@ -356,7 +338,7 @@ func (db *DB) OpenRound(ctx context.Context, actor *rotonde.User, r *tension.Rou
 				return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator openen een ronde voor de casus.", "Only the case owner and the facilitator open a round for the case.")
 			}
 		} else {
-			role, err := db.groupRole(ctx, txRowQuerier{tx}, actor, r.GroupID)
+			role, err := db.groupRole(ctx, tx, actor, r.GroupID)
 			if err != nil {
 				return err
 			}
@@ -378,28 +360,19 @@ func (db *DB) OpenRound(ctx context.Context, actor *rotonde.User, r *tension.Rou
 	})
 }
 
-type tensionReadQuerier struct{ db *sql.DB }
-
-func (q tensionReadQuerier) QueryRowContext(ctx context.Context, s string, args ...any) *sql.Row {
-	return q.db.QueryRowContext(ctx, s, args...)
-}
-func (q tensionReadQuerier) QueryContext(ctx context.Context, s string, args ...any) (*sql.Rows, error) {
-	return q.db.QueryContext(ctx, s, args...)
-}
-
 // Round returns a round the actor may see.
-func (db *DB) Round(ctx context.Context, actor *rotonde.User, id int64) (*tension.Round, error) {
-	r, err := db.loadRound(ctx, tensionReadQuerier{db.read}, id)
+func (db *TensionService) Round(ctx context.Context, actor *rotonde.User, id int64) (*tension.Round, error) {
+	r, err := db.loadRound(ctx, db.reader, id)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := db.accessRound(ctx, db.read, actor, r); err != nil {
+	if _, err := db.accessRound(ctx, db.reader, actor, r); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-func (db *DB) listRounds(ctx context.Context, where string, args ...any) ([]tension.Round, error) {
+func (db *store) listRounds(ctx context.Context, where string, args ...any) ([]tension.Round, error) {
 	rows, err := db.query(ctx, `SELECT `+roundColumns+roundFrom+` WHERE `+where+` ORDER BY r.created_at, r.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list rounds: %w", err)
@@ -418,7 +391,7 @@ func (db *DB) listRounds(ctx context.Context, where string, args ...any) ([]tens
 		return nil, err
 	}
 	for i := range out {
-		full, err := db.loadRound(ctx, tensionReadQuerier{db.read}, out[i].ID)
+		full, err := db.loadRound(ctx, db.reader, out[i].ID)
 		if err != nil {
 			return nil, err
 		}
@@ -428,23 +401,23 @@ func (db *DB) listRounds(ctx context.Context, where string, args ...any) ([]tens
 }
 
 // CaseRounds lists a case's rounds for someone who may read the case.
-func (db *DB) CaseRounds(ctx context.Context, actor *rotonde.User, caseID int64) ([]tension.Round, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *TensionService) CaseRounds(ctx context.Context, actor *rotonde.User, caseID int64) ([]tension.Round, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	return db.listRounds(ctx, `r.case_id = ?`, caseID)
 }
 
 // GroupRounds lists a group's rounds for its members.
-func (db *DB) GroupRounds(ctx context.Context, actor *rotonde.User, groupID int64) ([]tension.Round, error) {
-	if _, err := db.groupRole(ctx, db.read, actor, groupID); err != nil {
+func (db *TensionService) GroupRounds(ctx context.Context, actor *rotonde.User, groupID int64) ([]tension.Round, error) {
+	if _, err := db.groupRole(ctx, db.reader, actor, groupID); err != nil {
 		return nil, err
 	}
 	return db.listRounds(ctx, `r.group_id = ?`, groupID)
 }
 
 // MyOpenRounds lists the open rounds the actor takes part in.
-func (db *DB) MyOpenRounds(ctx context.Context, actor *rotonde.User) ([]tension.Round, error) {
+func (db *TensionService) MyOpenRounds(ctx context.Context, actor *rotonde.User) ([]tension.Round, error) {
 	if actor == nil || actor.Disabled {
 		return nil, nil
 	}
@@ -455,16 +428,16 @@ func (db *DB) MyOpenRounds(ctx context.Context, actor *rotonde.User) ([]tension.
 }
 
 // SetRoundState reveals or closes a round.
-func (db *DB) SetRoundState(ctx context.Context, actor *rotonde.User, id int64, next tension.RoundState) error {
+func (db *TensionService) SetRoundState(ctx context.Context, actor *rotonde.User, id int64, next tension.RoundState) error {
 	if !next.Valid() {
 		return rotonde.Errorf(rotonde.EInvalid, "Onbekende toestand van de ronde.", "Unknown state of the round.")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		r, err := db.loadRound(ctx, tensionTxQuerier{tx}, id)
+		r, err := db.loadRound(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		a, err := db.accessRound(ctx, txRowQuerier{tx}, actor, r)
+		a, err := db.accessRound(ctx, tx, actor, r)
 		if err != nil {
 			return err
 		}
@@ -492,12 +465,12 @@ const latestInRound = ` FROM placements p WHERE p.round_id = ? AND p.id = (SELEC
 // ViewRound returns what the actor may know of a round. Values leave this
 // function only as spreads computed by package tension, which applies the
 // minimum; no user id is read for them.
-func (db *DB) ViewRound(ctx context.Context, actor *rotonde.User, id int64) (*tension.RoundView, error) {
-	r, err := db.loadRound(ctx, tensionReadQuerier{db.read}, id)
+func (db *TensionService) ViewRound(ctx context.Context, actor *rotonde.User, id int64) (*tension.RoundView, error) {
+	r, err := db.loadRound(ctx, db.reader, id)
 	if err != nil {
 		return nil, err
 	}
-	a, err := db.accessRound(ctx, db.read, actor, r)
+	a, err := db.accessRound(ctx, db.reader, actor, r)
 	if err != nil {
 		return nil, err
 	}
@@ -585,7 +558,7 @@ func (db *DB) ViewRound(ctx context.Context, actor *rotonde.User, id int64) (*te
 }
 
 // Place stores placements, all or none.
-func (db *DB) Place(ctx context.Context, actor *rotonde.User, ps []tension.Placement) error {
+func (db *TensionService) Place(ctx context.Context, actor *rotonde.User, ps []tension.Placement) error {
 	if actor == nil || actor.Disabled {
 		return rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in.", "Log in first.")
 	}
@@ -616,10 +589,10 @@ func (db *DB) Place(ctx context.Context, actor *rotonde.User, ps []tension.Place
 			if p.RoundID != 0 {
 				r, ok := rounds[p.RoundID]
 				if !ok {
-					if r, err = db.loadRound(ctx, tensionTxQuerier{tx}, p.RoundID); err != nil {
+					if r, err = db.loadRound(ctx, tx, p.RoundID); err != nil {
 						return err
 					}
-					a, err := db.accessRound(ctx, txRowQuerier{tx}, actor, r)
+					a, err := db.accessRound(ctx, tx, actor, r)
 					if err != nil {
 						return err
 					}
@@ -647,7 +620,7 @@ func (db *DB) Place(ctx context.Context, actor *rotonde.User, ps []tension.Place
 
 // MyPlacements lists the actor's own placements, oldest first. Nobody else's
 // individual placements are ever read by this package.
-func (db *DB) MyPlacements(ctx context.Context, actor *rotonde.User) ([]tension.Placement, error) {
+func (db *TensionService) MyPlacements(ctx context.Context, actor *rotonde.User) ([]tension.Placement, error) {
 	if actor == nil || actor.Disabled {
 		return nil, nil
 	}

@@ -18,51 +18,51 @@ func TestGroupsAreVisibleToTheirMembersOnly(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		g := &tension.Group{Name: "  Intervisie bestuurders  "}
-		if err := db.CreateGroup(ctx, w.family, g); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Tension.CreateGroup(ctx, w.family, g); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("family member creates a group: %v", err)
 		}
-		if err := db.CreateGroup(ctx, w.admin, &tension.Group{Name: " "}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		if err := db.Tension.CreateGroup(ctx, w.admin, &tension.Group{Name: " "}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
 			t.Errorf("nameless group: %v", err)
 		}
-		if err := db.CreateGroup(ctx, w.admin, g); err != nil {
+		if err := db.Tension.CreateGroup(ctx, w.admin, g); err != nil {
 			t.Fatal(err)
 		}
 		if g.Name != "Intervisie bestuurders" {
 			t.Errorf("name %q", g.Name)
 		}
-		if _, role, err := db.Group(ctx, w.admin, g.ID); err != nil || role != tension.GroupRoleFacilitator {
+		if _, role, err := db.Tension.Group(ctx, w.admin, g.ID); err != nil || role != tension.GroupRoleFacilitator {
 			t.Fatalf("creator's role %q, %v", role, err)
 		}
 		for _, u := range []*rotonde.User{w.owner, w.sysad, w.outsider} {
-			if _, _, err := db.Group(ctx, u, g.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			if _, _, err := db.Tension.Group(ctx, u, g.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 				t.Errorf("%s sees the group: %v", u.Email, err)
 			}
-			if _, err := db.GroupMembers(ctx, u, g.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			if _, err := db.Tension.GroupMembers(ctx, u, g.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 				t.Errorf("%s lists members: %v", u.Email, err)
 			}
 		}
-		if err := db.AddGroupMember(ctx, w.admin, g.ID, w.owner.Email, tension.GroupRoleMember); err != nil {
+		if err := db.Tension.AddGroupMember(ctx, w.admin, g.ID, w.owner.Email, tension.GroupRoleMember); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AddGroupMember(ctx, w.admin, g.ID, w.owner.Email, tension.GroupRoleMember); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		if err := db.Tension.AddGroupMember(ctx, w.admin, g.ID, w.owner.Email, tension.GroupRoleMember); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
 			t.Errorf("double member: %v", err)
 		}
-		if err := db.AddGroupMember(ctx, w.admin, g.ID, w.sysad.Email, tension.GroupRoleMember); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		if err := db.Tension.AddGroupMember(ctx, w.admin, g.ID, w.sysad.Email, tension.GroupRoleMember); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
 			t.Errorf("sysadmin joins: %v", err)
 		}
-		if err := db.AddGroupMember(ctx, w.owner, g.ID, w.colleague.Email, tension.GroupRoleMember); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Tension.AddGroupMember(ctx, w.owner, g.ID, w.colleague.Email, tension.GroupRoleMember); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("member adds a member: %v", err)
 		}
-		if list, err := db.Groups(ctx, w.owner); err != nil || len(list) != 1 {
+		if list, err := db.Tension.Groups(ctx, w.owner); err != nil || len(list) != 1 {
 			t.Errorf("member's groups: %v %v", list, err)
 		}
-		if err := db.RemoveGroupMember(ctx, w.admin, g.ID, w.admin.ID); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		if err := db.Tension.RemoveGroupMember(ctx, w.admin, g.ID, w.admin.ID); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
 			t.Errorf("last facilitator leaves: %v", err)
 		}
-		if err := db.RemoveGroupMember(ctx, w.owner, g.ID, w.owner.ID); err != nil {
+		if err := db.Tension.RemoveGroupMember(ctx, w.owner, g.ID, w.owner.ID); err != nil {
 			t.Errorf("member leaves: %v", err)
 		}
-		if _, _, err := db.Group(ctx, w.owner, g.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if _, _, err := db.Tension.Group(ctx, w.owner, g.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("after leaving: %v", err)
 		}
 	})
@@ -71,7 +71,7 @@ func TestGroupsAreVisibleToTheirMembersOnly(t *testing.T) {
 // place puts each user on the fields at the given positions in a round.
 func place(t *testing.T, db *sqldb.DB, roundID int64, u *rotonde.User, field string, pos int) {
 	t.Helper()
-	if err := db.Place(context.Background(), u, []tension.Placement{{FieldKey: field, Position: pos, RoundID: roundID}}); err != nil {
+	if err := db.Tension.Place(context.Background(), u, []tension.Placement{{FieldKey: field, Position: pos, RoundID: roundID}}); err != nil {
 		t.Fatalf("%s places: %v", u.Email, err)
 	}
 }
@@ -81,7 +81,7 @@ func TestRoundWithholdsSpreadUntilRevealedAndBelowThree(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.CreateCase(ctx, w.owner, c); err != nil {
+		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 			t.Fatal(err)
 		}
 		for _, u := range []*rotonde.User{w.colleague, w.family} {
@@ -89,29 +89,29 @@ func TestRoundWithholdsSpreadUntilRevealedAndBelowThree(t *testing.T) {
 			if u == w.family {
 				role = rotonde.MemberFamily
 			}
-			if err := db.AddMember(ctx, w.owner, c.ID, u.Email, role); err != nil {
+			if err := db.Cases.AddMember(ctx, w.owner, c.ID, u.Email, role); err != nil {
 				t.Fatal(err)
 			}
 		}
 		r := &tension.Round{Name: "Bijeenkomst 1", CaseID: c.ID, Fields: []string{"makeable", "slow-down"}}
-		if err := db.OpenRound(ctx, w.colleague, r); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Tension.OpenRound(ctx, w.colleague, r); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("professional member opens a round: %v", err)
 		}
-		if err := db.OpenRound(ctx, w.outsider, r); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if err := db.Tension.OpenRound(ctx, w.outsider, r); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("outsider opens a round: %v", err)
 		}
-		if err := db.OpenRound(ctx, w.owner, &tension.Round{Name: "x", CaseID: c.ID, Fields: []string{"bestaat-niet"}}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		if err := db.Tension.OpenRound(ctx, w.owner, &tension.Round{Name: "x", CaseID: c.ID, Fields: []string{"bestaat-niet"}}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
 			t.Errorf("unknown field: %v", err)
 		}
-		if err := db.OpenRound(ctx, w.owner, r); err != nil {
+		if err := db.Tension.OpenRound(ctx, w.owner, r); err != nil {
 			t.Fatal(err)
 		}
 		// Non-participants see nothing and cannot place.
 		for _, u := range []*rotonde.User{w.outsider, w.admin, w.sysad} {
-			if _, err := db.ViewRound(ctx, u, r.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			if _, err := db.Tension.ViewRound(ctx, u, r.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 				t.Errorf("%s views the round: %v", u.Email, err)
 			}
-			err := db.Place(ctx, u, []tension.Placement{{FieldKey: "makeable", Position: 50, RoundID: r.ID}})
+			err := db.Tension.Place(ctx, u, []tension.Placement{{FieldKey: "makeable", Position: 50, RoundID: r.ID}})
 			if rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 				t.Errorf("%s places: %v", u.Email, err)
 			}
@@ -122,17 +122,17 @@ func TestRoundWithholdsSpreadUntilRevealedAndBelowThree(t *testing.T) {
 			{{FieldKey: "makeable", Position: 40, RoundID: r.ID}, {FieldKey: "we-squared", Position: 10, RoundID: r.ID}},
 			{{FieldKey: "makeable", Position: -1}},
 		} {
-			if err := db.Place(ctx, w.owner, bad); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+			if err := db.Tension.Place(ctx, w.owner, bad); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
 				t.Errorf("bad placement %+v: %v", bad, err)
 			}
 		}
-		if mine, _ := db.MyPlacements(ctx, w.owner); len(mine) != 0 {
+		if mine, _ := db.Tension.MyPlacements(ctx, w.owner); len(mine) != 0 {
 			t.Fatalf("rejected placements were stored: %+v", mine)
 		}
 		place(t, db, r.ID, w.owner, "makeable", 20)
 		place(t, db, r.ID, w.colleague, "makeable", 70)
 		place(t, db, r.ID, w.colleague, "makeable", 80) // moves: the latest counts
-		v, err := db.ViewRound(ctx, w.owner, r.ID)
+		v, err := db.Tension.ViewRound(ctx, w.owner, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -142,14 +142,14 @@ func TestRoundWithholdsSpreadUntilRevealedAndBelowThree(t *testing.T) {
 		if v.Mine["makeable"].Position != 20 {
 			t.Errorf("own placement %+v", v.Mine)
 		}
-		if err := db.SetRoundState(ctx, w.colleague, r.ID, tension.RoundRevealed); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Tension.SetRoundState(ctx, w.colleague, r.ID, tension.RoundRevealed); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("participant reveals: %v", err)
 		}
-		if err := db.SetRoundState(ctx, w.owner, r.ID, tension.RoundRevealed); err != nil {
+		if err := db.Tension.SetRoundState(ctx, w.owner, r.ID, tension.RoundRevealed); err != nil {
 			t.Fatal(err)
 		}
 		// Two placements: still withheld after the reveal.
-		v, err = db.ViewRound(ctx, w.family, r.ID)
+		v, err = db.Tension.ViewRound(ctx, w.family, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -157,31 +157,31 @@ func TestRoundWithholdsSpreadUntilRevealedAndBelowThree(t *testing.T) {
 			t.Fatalf("revealed with 2: %+v", v.Spreads)
 		}
 		// After the reveal, no one places any more: a change in the spread would give them away.
-		err = db.Place(ctx, w.family, []tension.Placement{{FieldKey: "makeable", Position: 50, RoundID: r.ID}})
+		err = db.Tension.Place(ctx, w.family, []tension.Placement{{FieldKey: "makeable", Position: 50, RoundID: r.ID}})
 		if rotonde.ErrorCodeOf(err) != rotonde.EConflict {
 			t.Errorf("placing in a revealed round: %v", err)
 		}
-		if err := db.SetRoundState(ctx, w.owner, r.ID, tension.RoundOpen); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		if err := db.Tension.SetRoundState(ctx, w.owner, r.ID, tension.RoundOpen); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
 			t.Errorf("reopen: %v", err)
 		}
 
 		// A second round with three: the spread shows, sorted, with the latest per person.
 		r2 := &tension.Round{Name: "Bijeenkomst 2", CaseID: c.ID, Fields: []string{"makeable"}}
-		if err := db.OpenRound(ctx, w.owner, r2); err != nil {
+		if err := db.Tension.OpenRound(ctx, w.owner, r2); err != nil {
 			t.Fatal(err)
 		}
 		place(t, db, r2.ID, w.family, "makeable", 90)
 		place(t, db, r2.ID, w.owner, "makeable", 30)
 		place(t, db, r2.ID, w.colleague, "makeable", 10)
 		place(t, db, r2.ID, w.colleague, "makeable", 60)
-		v, err = db.ViewRound(ctx, w.colleague, r2.ID)
+		v, err = db.Tension.ViewRound(ctx, w.colleague, r2.ID)
 		if err != nil || v.Spreads != nil {
 			t.Fatalf("before reveal: %+v %v", v, err)
 		}
-		if err := db.SetRoundState(ctx, w.owner, r2.ID, tension.RoundRevealed); err != nil {
+		if err := db.Tension.SetRoundState(ctx, w.owner, r2.ID, tension.RoundRevealed); err != nil {
 			t.Fatal(err)
 		}
-		v, err = db.ViewRound(ctx, w.colleague, r2.ID)
+		v, err = db.Tension.ViewRound(ctx, w.colleague, r2.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -193,35 +193,35 @@ func TestRoundWithholdsSpreadUntilRevealedAndBelowThree(t *testing.T) {
 		if br := v.ByRole["makeable"]; len(br) != 1 || br[0].Group != tension.RoleGroupOther || br[0].N != 3 {
 			t.Errorf("by role %+v", br)
 		}
-		if err := db.SetRoundState(ctx, w.owner, r2.ID, tension.RoundClosed); err != nil {
+		if err := db.Tension.SetRoundState(ctx, w.owner, r2.ID, tension.RoundClosed); err != nil {
 			t.Fatal(err)
 		}
-		rounds, err := db.CaseRounds(ctx, w.family, c.ID)
+		rounds, err := db.Tension.CaseRounds(ctx, w.family, c.ID)
 		if err != nil || len(rounds) != 2 || rounds[1].State != tension.RoundClosed || !rounds[1].Revealed() || len(rounds[0].Fields) != 2 {
 			t.Fatalf("case rounds %+v %v", rounds, err)
 		}
-		if _, err := db.CaseRounds(ctx, w.outsider, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if _, err := db.Tension.CaseRounds(ctx, w.outsider, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("outsider lists case rounds: %v", err)
 		}
-		if err := db.Place(ctx, w.family, []tension.Placement{{FieldKey: "makeable", Position: 50, RoundID: r2.ID}}); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		if err := db.Tension.Place(ctx, w.family, []tension.Placement{{FieldKey: "makeable", Position: 50, RoundID: r2.ID}}); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
 			t.Errorf("placing in a closed round: %v", err)
 		}
 		// Emergency access reads the round but places nothing.
 		now := db.Now()
-		if err := db.BreakGlass(ctx, w.sysad, &rotonde.BreakGlass{CaseID: c.ID, Reason: "Onderzoek naar een gemeld datalek in deze casus.", StartedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		if err := db.Trust.BreakGlass(ctx, w.sysad, &rotonde.BreakGlass{CaseID: c.ID, Reason: "Onderzoek naar een gemeld datalek in deze casus.", StartedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
-		if v, err := db.ViewRound(ctx, w.sysad, r2.ID); err != nil || v.CanPlace || v.CanManage {
+		if v, err := db.Tension.ViewRound(ctx, w.sysad, r2.ID); err != nil || v.CanPlace || v.CanManage {
 			t.Errorf("emergency view: %+v %v", v, err)
 		}
-		if err := db.OpenRound(ctx, w.sysad, &tension.Round{Name: "x", CaseID: c.ID, Fields: []string{"makeable"}}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Tension.OpenRound(ctx, w.sysad, &tension.Round{Name: "x", CaseID: c.ID, Fields: []string{"makeable"}}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("emergency opens a round: %v", err)
 		}
 		// Removed from the case: the round is gone for them.
-		if err := db.RemoveMember(ctx, w.owner, c.ID, w.colleague.ID); err != nil {
+		if err := db.Cases.RemoveMember(ctx, w.owner, c.ID, w.colleague.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.ViewRound(ctx, w.colleague, r2.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if _, err := db.Tension.ViewRound(ctx, w.colleague, r2.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("former member views round: %v", err)
 		}
 	})
@@ -234,15 +234,15 @@ func TestPlacementsAreKeptOverTimeAndPrivate(t *testing.T) {
 		base := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 		for i, pos := range []int{20, 35, 60} {
 			db.Now = func() time.Time { return base.AddDate(0, i, 0) }
-			err := db.Place(ctx, w.owner, []tension.Placement{{FieldKey: "slow-down", Position: pos, Context: fmt.Sprintf("  gesprek %d ", i)}})
+			err := db.Tension.Place(ctx, w.owner, []tension.Placement{{FieldKey: "slow-down", Position: pos, Context: fmt.Sprintf("  gesprek %d ", i)}})
 			if err != nil {
 				t.Fatal(err)
 			}
 		}
-		if err := db.Place(ctx, w.colleague, []tension.Placement{{FieldKey: "slow-down", Position: 99}}); err != nil {
+		if err := db.Tension.Place(ctx, w.colleague, []tension.Placement{{FieldKey: "slow-down", Position: 99}}); err != nil {
 			t.Fatal(err)
 		}
-		mine, err := db.MyPlacements(ctx, w.owner)
+		mine, err := db.Tension.MyPlacements(ctx, w.owner)
 		if err != nil || len(mine) != 3 {
 			t.Fatalf("own placements %+v %v", mine, err)
 		}
@@ -254,7 +254,7 @@ func TestPlacementsAreKeptOverTimeAndPrivate(t *testing.T) {
 		if mine[2].Position != 60 || mine[0].Position != 20 {
 			t.Errorf("order %+v", mine)
 		}
-		theirs, _ := db.MyPlacements(ctx, w.colleague)
+		theirs, _ := db.Tension.MyPlacements(ctx, w.colleague)
 		if len(theirs) != 1 || theirs[0].Position != 99 {
 			t.Errorf("colleague's own: %+v", theirs)
 		}
@@ -271,46 +271,46 @@ func TestGroupRoundAndOpenRoundsList(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		g := &tension.Group{Name: "Intervisie"}
-		if err := db.CreateGroup(ctx, w.admin, g); err != nil {
+		if err := db.Tension.CreateGroup(ctx, w.admin, g); err != nil {
 			t.Fatal(err)
 		}
 		for _, u := range []*rotonde.User{w.owner, w.outsider} {
-			if err := db.AddGroupMember(ctx, w.admin, g.ID, u.Email, tension.GroupRoleMember); err != nil {
+			if err := db.Tension.AddGroupMember(ctx, w.admin, g.ID, u.Email, tension.GroupRoleMember); err != nil {
 				t.Fatal(err)
 			}
 		}
 		r := &tension.Round{Name: "Sessie 1", GroupID: g.ID, Fields: []string{"cause-effect", "control-outcome"}}
-		if err := db.OpenRound(ctx, w.owner, r); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Tension.OpenRound(ctx, w.owner, r); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("group member opens a round: %v", err)
 		}
-		if err := db.OpenRound(ctx, w.admin, r); err != nil {
+		if err := db.Tension.OpenRound(ctx, w.admin, r); err != nil {
 			t.Fatal(err)
 		}
-		open, err := db.MyOpenRounds(ctx, w.outsider)
+		open, err := db.Tension.MyOpenRounds(ctx, w.outsider)
 		if err != nil || len(open) != 1 || open[0].OwnerName != "Intervisie" {
 			t.Fatalf("open rounds %+v %v", open, err)
 		}
-		if open, _ := db.MyOpenRounds(ctx, w.colleague); len(open) != 0 {
+		if open, _ := db.Tension.MyOpenRounds(ctx, w.colleague); len(open) != 0 {
 			t.Errorf("non-member's open rounds: %+v", open)
 		}
 		place(t, db, r.ID, w.admin, "cause-effect", 10)
 		place(t, db, r.ID, w.owner, "cause-effect", 50)
 		place(t, db, r.ID, w.outsider, "cause-effect", 90)
 		place(t, db, r.ID, w.outsider, "control-outcome", 90)
-		if err := db.SetRoundState(ctx, w.admin, r.ID, tension.RoundRevealed); err != nil {
+		if err := db.Tension.SetRoundState(ctx, w.admin, r.ID, tension.RoundRevealed); err != nil {
 			t.Fatal(err)
 		}
-		v, err := db.ViewRound(ctx, w.owner, r.ID)
+		v, err := db.Tension.ViewRound(ctx, w.owner, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !v.Spreads[0].Shown || v.Spreads[1].Shown || v.Spreads[1].N != 1 {
 			t.Errorf("spreads %+v", v.Spreads)
 		}
-		if open, _ := db.MyOpenRounds(ctx, w.outsider); len(open) != 0 {
+		if open, _ := db.Tension.MyOpenRounds(ctx, w.outsider); len(open) != 0 {
 			t.Errorf("revealed round still open: %+v", open)
 		}
-		if rounds, err := db.GroupRounds(ctx, w.colleague, g.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if rounds, err := db.Tension.GroupRounds(ctx, w.colleague, g.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("non-member lists group rounds: %v %v", rounds, err)
 		}
 	})

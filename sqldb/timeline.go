@@ -16,25 +16,6 @@ import (
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
-// TimelineEntry is a stored timeline event. Event.ID is the stored id in
-// decimal, so that links, signals and exports name events the same way.
-type TimelineEntry struct {
-	ID        int64
-	Event     timeline.Event
-	ExtID     string // the id the import file gave, if any
-	CreatedBy int64
-	CreatedAt time.Time
-	UpdatedAt time.Time
-}
-
-// TimelineFilter narrows a timeline read; zero values match everything.
-// Person matches persons and helpers, case-insensitively, like timeline.Filter.
-type TimelineFilter struct {
-	Person       string
-	Organisation string
-	From, To     timeline.Date
-}
-
 // Limits on what one event may hold.
 const (
 	maxEventText  = 5000
@@ -42,8 +23,6 @@ const (
 	maxEventNames = 100
 	// ImportTTL is how long an uploaded file waits for confirmation.
 	ImportTTL = time.Hour
-	// MaxImportBytes bounds a stored upload: room for 100,000 rows.
-	MaxImportBytes = 32 << 20
 )
 
 // listSep joins persons, organisations and helpers in one column. It is a
@@ -174,8 +153,8 @@ const eventColumns = `e.id, e.ext_id, e.date_year, e.date_month, e.date_day, e.d
 	e.description, e.persons, e.organisations, e.helpers, e.emotions, e.opinions, e.assumptions, e.interpretations,
 	e.tags, e.tags_inferred, e.created_by, e.created_at, e.updated_at`
 
-func scanEntry(s interface{ Scan(...any) error }) (TimelineEntry, error) {
-	var t TimelineEntry
+func scanEntry(s interface{ Scan(...any) error }) (timeline.Entry, error) {
+	var t timeline.Entry
 	var prec int
 	var kind, lane, source, persons, orgs, helpers, tags, inferred string
 	e := &t.Event
@@ -197,8 +176,8 @@ func scanEntry(s interface{ Scan(...any) error }) (TimelineEntry, error) {
 
 // TimelineEvents returns a case's events in date order (file order for
 // equal dates), narrowed by f.
-func (db *DB) TimelineEvents(ctx context.Context, actor *rotonde.User, caseID int64, f TimelineFilter) ([]TimelineEntry, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *TimelineService) TimelineEvents(ctx context.Context, actor *rotonde.User, caseID int64, f timeline.Query) ([]timeline.Entry, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	q := `SELECT ` + eventColumns + ` FROM timeline_events e WHERE e.case_id = ?`
@@ -231,19 +210,10 @@ func (db *DB) TimelineEvents(ctx context.Context, actor *rotonde.User, caseID in
 // timelineOrder is the order of a case's events: date, then file order.
 const timelineOrder = ` ORDER BY e.start_day, e.date_precision, e.id`
 
-// EventsOf returns the events of stored entries, in the same order.
-func EventsOf(entries []TimelineEntry) []timeline.Event {
-	events := make([]timeline.Event, len(entries))
-	for i := range entries {
-		events[i] = entries[i].Event
-	}
-	return events
-}
-
 // scanEntries reads and closes rows of eventColumns.
-func scanEntries(rows *sql.Rows) ([]TimelineEntry, error) {
+func scanEntries(rows *sql.Rows) ([]timeline.Entry, error) {
 	defer rows.Close()
-	out := []TimelineEntry{}
+	out := []timeline.Entry{}
 	for rows.Next() {
 		t, err := scanEntry(rows)
 		if err != nil {
@@ -255,8 +225,8 @@ func scanEntries(rows *sql.Rows) ([]TimelineEntry, error) {
 }
 
 // TimelineEvent returns one event of a case.
-func (db *DB) TimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64) (*TimelineEntry, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *TimelineService) TimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64) (*timeline.Entry, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	t, err := scanEntry(db.queryRow(ctx, `SELECT `+eventColumns+` FROM timeline_events e WHERE e.case_id = ? AND e.id = ?`, caseID, eventID))
@@ -275,8 +245,8 @@ func eventNotFound() error {
 
 // TimelineNames lists the distinct persons and helpers, and organisations, on
 // a case's timeline, sorted, for the filter.
-func (db *DB) TimelineNames(ctx context.Context, actor *rotonde.User, caseID int64) (persons, organisations []string, err error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *TimelineService) TimelineNames(ctx context.Context, actor *rotonde.User, caseID int64) (persons, organisations []string, err error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, nil, err
 	}
 	rows, err := db.query(ctx, `SELECT DISTINCT persons, helpers, organisations FROM timeline_events WHERE case_id = ?`, caseID)
@@ -333,7 +303,7 @@ func mayWriteEvent(role rotonde.MemberRole, actor *rotonde.User, e *timeline.Eve
 }
 
 // AddTimelineEvent stores one event typed in a form and sets its ID.
-func (db *DB) AddTimelineEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *timeline.Event) (int64, error) {
+func (db *TimelineService) AddTimelineEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *timeline.Event) (int64, error) {
 	if err := ValidateEvent(e, db.Now()); err != nil {
 		return 0, err
 	}
@@ -363,7 +333,7 @@ func (db *DB) AddTimelineEvent(ctx context.Context, actor *rotonde.User, caseID 
 }
 
 // UpdateTimelineEvent replaces an event's content.
-func (db *DB) UpdateTimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64, e *timeline.Event) error {
+func (db *TimelineService) UpdateTimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64, e *timeline.Event) error {
 	if err := ValidateEvent(e, db.Now()); err != nil {
 		return err
 	}
@@ -401,7 +371,7 @@ func (db *DB) UpdateTimelineEvent(ctx context.Context, actor *rotonde.User, case
 }
 
 // DeleteTimelineEvent removes one event.
-func (db *DB) DeleteTimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64) error {
+func (db *TimelineService) DeleteTimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		role, err := db.writeAccess(ctx, tx, actor, caseID)
 		if err != nil {
@@ -425,7 +395,7 @@ func (db *DB) DeleteTimelineEvent(ctx context.Context, actor *rotonde.User, case
 
 // AddTimelineEvents stores many events at once, all or nothing (imports,
 // demo data). Only roles that may edit the whole timeline may do this.
-func (db *DB) AddTimelineEvents(ctx context.Context, actor *rotonde.User, caseID int64, events []timeline.Event) error {
+func (db *TimelineService) AddTimelineEvents(ctx context.Context, actor *rotonde.User, caseID int64, events []timeline.Event) error {
 	now := db.Now()
 	for i := range events {
 		if err := ValidateEvent(&events[i], now); err != nil {
@@ -457,7 +427,7 @@ const eventBatch = 200
 
 // insertEvents writes events in multi-row INSERTs. With wantIDs it inserts
 // one at a time and returns the new ids.
-func (db *DB) insertEvents(ctx context.Context, tx *Tx, actor *rotonde.User, caseID int64, events []timeline.Event, wantIDs bool) ([]int64, error) {
+func (db *store) insertEvents(ctx context.Context, tx *Tx, actor *rotonde.User, caseID int64, events []timeline.Event, wantIDs bool) ([]int64, error) {
 	now := db.Now()
 	rowArgs := func(args []any, e *timeline.Event) []any {
 		stated, inferred := tagColumns(e.Tags)
@@ -501,7 +471,7 @@ func (db *DB) insertEvents(ctx context.Context, tx *Tx, actor *rotonde.User, cas
 		st, ok := stmts[n]
 		if !ok {
 			q := `INSERT INTO timeline_events ` + insertEventColumns + ` VALUES ` + strings.TrimSuffix(strings.Repeat(placeholders+", ", n), ", ")
-			p, err := tx.tx.PrepareContext(ctx, db.rebind(q))
+			p, err := tx.prepare(ctx, q)
 			if err != nil {
 				return nil, fmt.Errorf("prepare event insert: %w", err)
 			}
@@ -519,16 +489,6 @@ func (db *DB) insertEvents(ctx context.Context, tx *Tx, actor *rotonde.User, cas
 	return nil, nil
 }
 
-// PendingImport is an uploaded file waiting between preview and confirmation.
-type PendingImport struct {
-	ID        int64
-	CaseID    int64
-	FileName  string
-	Data      []byte
-	CreatedAt time.Time
-	ExpiresAt time.Time
-}
-
 func importNotFound() error {
 	return notFound("Dit bestand wacht niet (meer) op bevestiging; het is verlopen of al verwerkt. Lees het opnieuw in.",
 		"This file is no longer waiting for confirmation; it expired or was already handled. Upload it again.")
@@ -537,8 +497,8 @@ func importNotFound() error {
 // StageTimelineImport keeps an uploaded file for the actor until it is
 // confirmed or cancelled, or ImportTTL passes. It stores nothing on the
 // timeline. Expired files of any case are removed on the way.
-func (db *DB) StageTimelineImport(ctx context.Context, actor *rotonde.User, caseID int64, name string, data []byte) (int64, error) {
-	if len(data) > MaxImportBytes {
+func (db *TimelineService) StageTimelineImport(ctx context.Context, actor *rotonde.User, caseID int64, name string, data []byte) (int64, error) {
+	if len(data) > timeline.MaxImportBytes {
 		return 0, rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 32 MB).", "The file is too large (at most 32 MB).")
 	}
 	var id int64
@@ -562,11 +522,11 @@ func (db *DB) StageTimelineImport(ctx context.Context, actor *rotonde.User, case
 
 // PendingTimelineImport returns a file the actor uploaded to this case and
 // has not confirmed yet.
-func (db *DB) PendingTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64) (*PendingImport, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *TimelineService) PendingTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64) (*timeline.PendingImport, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
-	p := &PendingImport{}
+	p := &timeline.PendingImport{}
 	err := db.queryRow(ctx, `SELECT id, case_id, file_name, data, created_at, expires_at FROM timeline_imports
 		WHERE id = ? AND case_id = ? AND user_id = ? AND expires_at > ?`, importID, caseID, actor.ID, db.Now()).
 		Scan(&p.ID, &p.CaseID, &p.FileName, &p.Data, &p.CreatedAt, &p.ExpiresAt)
@@ -582,7 +542,7 @@ func (db *DB) PendingTimelineImport(ctx context.Context, actor *rotonde.User, ca
 // ConfirmTimelineImport stores the events read from a pending file and
 // removes the file, in one transaction: all events or none, and a file is
 // stored at most once.
-func (db *DB) ConfirmTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64, events []timeline.Event) error {
+func (db *TimelineService) ConfirmTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64, events []timeline.Event) error {
 	now := db.Now()
 	for i := range events {
 		if err := ValidateEvent(&events[i], now); err != nil {
@@ -610,7 +570,7 @@ func (db *DB) ConfirmTimelineImport(ctx context.Context, actor *rotonde.User, ca
 }
 
 // CancelTimelineImport drops a pending file.
-func (db *DB) CancelTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64) error {
+func (db *TimelineService) CancelTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if _, err := db.writeAccess(ctx, tx, actor, caseID); err != nil {
 			return err

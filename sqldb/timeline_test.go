@@ -20,7 +20,7 @@ func contentWorld(t *testing.T, db *sqldb.DB) (*world, *rotonde.Case, *rotonde.U
 	ctx := context.Background()
 	w := newWorld(t, db)
 	c := &rotonde.Case{Title: "Sam (12)"}
-	if err := db.CreateCase(ctx, w.owner, c); err != nil {
+	if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 		t.Fatal(err)
 	}
 	observer := testenv.MustUser(t, db, &rotonde.User{Email: "kijker@test.nl", Name: "Kijker", Role: rotonde.RoleResearcher, OrgID: w.wijkteam.ID}, "wachtwoord-1")
@@ -28,7 +28,7 @@ func contentWorld(t *testing.T, db *sqldb.DB) (*world, *rotonde.Case, *rotonde.U
 		email string
 		role  rotonde.MemberRole
 	}{{w.family.Email, rotonde.MemberFamily}, {observer.Email, rotonde.MemberObserver}, {w.colleague.Email, rotonde.MemberProfessional}} {
-		if err := db.AddMember(ctx, w.owner, c.ID, m.email, m.role); err != nil {
+		if err := db.Cases.AddMember(ctx, w.owner, c.ID, m.email, m.role); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -43,7 +43,7 @@ func TestTimelineEventsStoredFilteredAndGuarded(t *testing.T) {
 			Description: "Uithuisplaatsing naar pleeggezin", Persons: []string{"Sam (12)", "moeder"},
 			Organisations: []string{"Jeugdbescherming 50%_Oost"}, Helpers: []string{"jeugdbeschermer"},
 			Opinions: "moeder vindt het te snel", Tags: []timeline.Tag{{Category: timeline.CatMove, Value: "pleeggezin"}, {Category: timeline.CatMeasure, Inferred: true}}}
-		id, err := db.AddTimelineEvent(ctx, w.owner, c.ID, &ev)
+		id, err := db.Timeline.AddTimelineEvent(ctx, w.owner, c.ID, &ev)
 		if err != nil || id == 0 || ev.ID != strconv.FormatInt(id, 10) {
 			t.Fatalf("add: %d %v", id, err)
 		}
@@ -52,10 +52,10 @@ func TestTimelineEventsStoredFilteredAndGuarded(t *testing.T) {
 		}
 		other := timeline.Event{Date: timeline.About(2017), Kind: timeline.KindEvent, Source: timeline.SourceFamily,
 			Description: "Scheiding ouders", Persons: []string{"vader", "moeder"}, Organisations: []string{"Jeugdbescherming 5"}}
-		if _, err := db.AddTimelineEvent(ctx, w.owner, c.ID, &other); err != nil {
+		if _, err := db.Timeline.AddTimelineEvent(ctx, w.owner, c.ID, &other); err != nil {
 			t.Fatal(err)
 		}
-		all, err := db.TimelineEvents(ctx, observer, c.ID, sqldb.TimelineFilter{})
+		all, err := db.Timeline.TimelineEvents(ctx, observer, c.ID, timeline.Query{})
 		if err != nil || len(all) != 2 {
 			t.Fatalf("observer reads: %d %v", len(all), err)
 		}
@@ -69,85 +69,85 @@ func TestTimelineEventsStoredFilteredAndGuarded(t *testing.T) {
 		}
 		// Filters: case-insensitive whole names; LIKE wildcards in names are literal.
 		for _, tc := range []struct {
-			f    sqldb.TimelineFilter
+			f    timeline.Query
 			want int
 		}{
-			{sqldb.TimelineFilter{Person: "MOEDER"}, 2},
-			{sqldb.TimelineFilter{Person: "moe"}, 0},
-			{sqldb.TimelineFilter{Person: "jeugdbeschermer"}, 1}, // helpers count as persons
-			{sqldb.TimelineFilter{Organisation: "jeugdbescherming 50%_oost"}, 1},
-			{sqldb.TimelineFilter{Organisation: "Jeugdbescherming 5"}, 1},
-			{sqldb.TimelineFilter{Organisation: "Jeugdbescherming %"}, 0},
-			{sqldb.TimelineFilter{From: timeline.YearOf(2018)}, 1},
-			{sqldb.TimelineFilter{To: timeline.Day(2017, 6, 1)}, 1}, // "ca. 2017" overlaps
-			{sqldb.TimelineFilter{From: timeline.YearOf(2020)}, 0},
+			{timeline.Query{Person: "MOEDER"}, 2},
+			{timeline.Query{Person: "moe"}, 0},
+			{timeline.Query{Person: "jeugdbeschermer"}, 1}, // helpers count as persons
+			{timeline.Query{Organisation: "jeugdbescherming 50%_oost"}, 1},
+			{timeline.Query{Organisation: "Jeugdbescherming 5"}, 1},
+			{timeline.Query{Organisation: "Jeugdbescherming %"}, 0},
+			{timeline.Query{From: timeline.YearOf(2018)}, 1},
+			{timeline.Query{To: timeline.Day(2017, 6, 1)}, 1}, // "ca. 2017" overlaps
+			{timeline.Query{From: timeline.YearOf(2020)}, 0},
 		} {
-			got, err := db.TimelineEvents(ctx, w.owner, c.ID, tc.f)
+			got, err := db.Timeline.TimelineEvents(ctx, w.owner, c.ID, tc.f)
 			if err != nil || len(got) != tc.want {
 				t.Errorf("filter %+v: %d events (%v), want %d", tc.f, len(got), err, tc.want)
 			}
 		}
-		persons, orgs, err := db.TimelineNames(ctx, w.owner, c.ID)
+		persons, orgs, err := db.Timeline.TimelineNames(ctx, w.owner, c.ID)
 		if err != nil || len(persons) != 4 || len(orgs) != 2 {
 			t.Errorf("names %v %v %v", persons, orgs, err)
 		}
 		// Non-members see nothing; observers and emergency access cannot write.
-		if _, err := db.TimelineEvents(ctx, w.outsider, c.ID, sqldb.TimelineFilter{}); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if _, err := db.Timeline.TimelineEvents(ctx, w.outsider, c.ID, timeline.Query{}); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("outsider reads: %v", err)
 		}
-		if _, err := db.TimelineEvent(ctx, w.admin, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if _, err := db.Timeline.TimelineEvent(ctx, w.admin, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("admin reads one: %v", err)
 		}
 		obsEv := ev
-		if _, err := db.AddTimelineEvent(ctx, observer, c.ID, &obsEv); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if _, err := db.Timeline.AddTimelineEvent(ctx, observer, c.ID, &obsEv); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("observer adds: %v", err)
 		}
-		if err := db.DeleteTimelineEvent(ctx, observer, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Timeline.DeleteTimelineEvent(ctx, observer, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("observer deletes: %v", err)
 		}
 		bg := &rotonde.BreakGlass{CaseID: c.ID, Reason: "Onderzoek naar een melding van misbruik", ExpiresAt: db.Now().Add(time.Hour)}
-		if err := db.BreakGlass(ctx, w.sysad, bg); err != nil {
+		if err := db.Trust.BreakGlass(ctx, w.sysad, bg); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.TimelineEvents(ctx, w.sysad, c.ID, sqldb.TimelineFilter{}); err != nil {
+		if _, err := db.Timeline.TimelineEvents(ctx, w.sysad, c.ID, timeline.Query{}); err != nil {
 			t.Errorf("emergency read: %v", err)
 		}
-		if err := db.DeleteTimelineEvent(ctx, w.sysad, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Timeline.DeleteTimelineEvent(ctx, w.sysad, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("emergency delete: %v", err)
 		}
 		// Family: own experiences only, and only their own events.
 		fam := timeline.Event{Date: timeline.YearOf(2019), Kind: timeline.KindDecision, Source: timeline.SourceFamily, Description: "x"}
-		if _, err := db.AddTimelineEvent(ctx, w.family, c.ID, &fam); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if _, err := db.Timeline.AddTimelineEvent(ctx, w.family, c.ID, &fam); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("family adds a decision: %v", err)
 		}
 		fam = timeline.Event{Date: timeline.YearOf(2019), Kind: timeline.KindExperience, Source: timeline.SourceDossier, Description: "Niemand vroeg wat ik wilde"}
-		famID, err := db.AddTimelineEvent(ctx, w.family, c.ID, &fam)
+		famID, err := db.Timeline.AddTimelineEvent(ctx, w.family, c.ID, &fam)
 		if err != nil || fam.Source != timeline.SourceFamily {
 			t.Fatalf("family adds an experience: %v (source %q)", err, fam.Source)
 		}
-		if err := db.DeleteTimelineEvent(ctx, w.family, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Timeline.DeleteTimelineEvent(ctx, w.family, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("family deletes another's event: %v", err)
 		}
 		fam.Description = "Niemand vroeg wat ik wilde, ook later niet"
-		if err := db.UpdateTimelineEvent(ctx, w.family, c.ID, famID, &fam); err != nil {
+		if err := db.Timeline.UpdateTimelineEvent(ctx, w.family, c.ID, famID, &fam); err != nil {
 			t.Errorf("family edits own: %v", err)
 		}
 		// Update and delete by a professional; an event of another case is not found.
 		ev.Description = "Plaatsing in pleeggezin"
-		if err := db.UpdateTimelineEvent(ctx, w.colleague, c.ID, id, &ev); err != nil {
+		if err := db.Timeline.UpdateTimelineEvent(ctx, w.colleague, c.ID, id, &ev); err != nil {
 			t.Fatal(err)
 		}
-		if e, err := db.TimelineEvent(ctx, w.owner, c.ID, id); err != nil || e.Event.Description != "Plaatsing in pleeggezin" {
+		if e, err := db.Timeline.TimelineEvent(ctx, w.owner, c.ID, id); err != nil || e.Event.Description != "Plaatsing in pleeggezin" {
 			t.Errorf("after update: %+v %v", e, err)
 		}
 		c2 := &rotonde.Case{Title: "Ander (9)"}
-		if err := db.CreateCase(ctx, w.owner, c2); err != nil {
+		if err := db.Cases.CreateCase(ctx, w.owner, c2); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.DeleteTimelineEvent(ctx, w.owner, c2.ID, id); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if err := db.Timeline.DeleteTimelineEvent(ctx, w.owner, c2.ID, id); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("delete through another case: %v", err)
 		}
-		if err := db.DeleteTimelineEvent(ctx, w.owner, c.ID, famID); err != nil {
+		if err := db.Timeline.DeleteTimelineEvent(ctx, w.owner, c.ID, famID); err != nil {
 			t.Errorf("owner deletes: %v", err)
 		}
 		// Invalid input is refused with a message, nothing stored.
@@ -157,11 +157,11 @@ func TestTimelineEventsStoredFilteredAndGuarded(t *testing.T) {
 			{Date: timeline.YearOf(2019), Kind: "anders", Source: timeline.SourceDossier, Description: "x"},
 			{Date: timeline.YearOf(2019), Kind: timeline.KindEvent, Source: timeline.SourceDossier, Description: "  "},
 		} {
-			if _, err := db.AddTimelineEvent(ctx, w.owner, c.ID, &bad); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+			if _, err := db.Timeline.AddTimelineEvent(ctx, w.owner, c.ID, &bad); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
 				t.Errorf("bad event %+v: %v", bad, err)
 			}
 		}
-		if all, _ := db.TimelineEvents(ctx, w.owner, c.ID, sqldb.TimelineFilter{}); len(all) != 2 {
+		if all, _ := db.Timeline.TimelineEvents(ctx, w.owner, c.ID, timeline.Query{}); len(all) != 2 {
 			t.Errorf("%d events after refusals, want 2", len(all))
 		}
 	})
@@ -172,62 +172,62 @@ func TestTimelineImportAllOrNothing(t *testing.T) {
 		ctx := context.Background()
 		w, c, observer := contentWorld(t, db)
 		file := []byte("datum;soort;omschrijving\n2019-03;beslismoment;Aanmelding wijkteam\n")
-		if _, err := db.StageTimelineImport(ctx, observer, c.ID, "t.csv", file); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if _, err := db.Timeline.StageTimelineImport(ctx, observer, c.ID, "t.csv", file); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("observer stages: %v", err)
 		}
-		if _, err := db.StageTimelineImport(ctx, w.family, c.ID, "t.csv", file); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if _, err := db.Timeline.StageTimelineImport(ctx, w.family, c.ID, "t.csv", file); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("family stages: %v", err)
 		}
-		id, err := db.StageTimelineImport(ctx, w.owner, c.ID, "t.csv", file)
+		id, err := db.Timeline.StageTimelineImport(ctx, w.owner, c.ID, "t.csv", file)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Another member cannot see or confirm someone else's upload.
-		if _, err := db.PendingTimelineImport(ctx, w.colleague, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if _, err := db.Timeline.PendingTimelineImport(ctx, w.colleague, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("colleague reads pending: %v", err)
 		}
-		p, err := db.PendingTimelineImport(ctx, w.owner, c.ID, id)
+		p, err := db.Timeline.PendingTimelineImport(ctx, w.owner, c.ID, id)
 		if err != nil || !bytes.Equal(p.Data, file) || p.FileName != "t.csv" {
 			t.Fatalf("pending: %+v %v", p, err)
 		}
-		if all, _ := db.TimelineEvents(ctx, w.owner, c.ID, sqldb.TimelineFilter{}); len(all) != 0 {
+		if all, _ := db.Timeline.TimelineEvents(ctx, w.owner, c.ID, timeline.Query{}); len(all) != 0 {
 			t.Fatalf("staging stored %d events", len(all))
 		}
 		evs := []timeline.Event{
 			{ID: "a", Date: timeline.MonthOf(2019, 3), Kind: timeline.KindDecision, Source: timeline.SourceDossier, Description: "ok"},
 			{ID: "b", Date: timeline.Date{Year: 2019, Month: 13, Precision: timeline.PrecisionMonth}, Kind: timeline.KindDecision, Source: timeline.SourceDossier, Description: "bad"},
 		}
-		if err := db.ConfirmTimelineImport(ctx, w.owner, c.ID, id, evs); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		if err := db.Timeline.ConfirmTimelineImport(ctx, w.owner, c.ID, id, evs); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
 			t.Errorf("confirm with a bad event: %v", err)
 		}
-		if all, _ := db.TimelineEvents(ctx, w.owner, c.ID, sqldb.TimelineFilter{}); len(all) != 0 {
+		if all, _ := db.Timeline.TimelineEvents(ctx, w.owner, c.ID, timeline.Query{}); len(all) != 0 {
 			t.Fatalf("half-written import: %d events", len(all))
 		}
-		if err := db.ConfirmTimelineImport(ctx, w.colleague, c.ID, id, evs[:1]); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if err := db.Timeline.ConfirmTimelineImport(ctx, w.colleague, c.ID, id, evs[:1]); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("colleague confirms: %v", err)
 		}
-		if err := db.ConfirmTimelineImport(ctx, w.owner, c.ID, id, evs[:1]); err != nil {
+		if err := db.Timeline.ConfirmTimelineImport(ctx, w.owner, c.ID, id, evs[:1]); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.ConfirmTimelineImport(ctx, w.owner, c.ID, id, evs[:1]); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if err := db.Timeline.ConfirmTimelineImport(ctx, w.owner, c.ID, id, evs[:1]); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("second confirm: %v", err)
 		}
-		all, _ := db.TimelineEvents(ctx, w.owner, c.ID, sqldb.TimelineFilter{})
+		all, _ := db.Timeline.TimelineEvents(ctx, w.owner, c.ID, timeline.Query{})
 		if len(all) != 1 || all[0].ExtID != "a" {
 			t.Fatalf("after confirm: %+v", all)
 		}
 		// Expired files are gone.
-		id2, err := db.StageTimelineImport(ctx, w.owner, c.ID, "t.csv", file)
+		id2, err := db.Timeline.StageTimelineImport(ctx, w.owner, c.ID, "t.csv", file)
 		if err != nil {
 			t.Fatal(err)
 		}
 		real := db.Now
 		db.Now = func() time.Time { return real().Add(sqldb.ImportTTL + time.Minute) }
 		defer func() { db.Now = real }()
-		if _, err := db.PendingTimelineImport(ctx, w.owner, c.ID, id2); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if _, err := db.Timeline.PendingTimelineImport(ctx, w.owner, c.ID, id2); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("expired pending: %v", err)
 		}
-		if err := db.ConfirmTimelineImport(ctx, w.owner, c.ID, id2, evs[:1]); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if err := db.Timeline.ConfirmTimelineImport(ctx, w.owner, c.ID, id2, evs[:1]); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("expired confirm: %v", err)
 		}
 		db.Now = real
@@ -237,13 +237,13 @@ func TestTimelineImportAllOrNothing(t *testing.T) {
 			many[i] = timeline.Event{ID: fmt.Sprint("m", i), Date: timeline.Day(2020, 1+i%12, 1+i%28), Kind: timeline.KindContact,
 				Source: timeline.SourceDossier, Description: fmt.Sprint("contact ", i), Organisations: []string{fmt.Sprint("org", i%3)}}
 		}
-		if err := db.AddTimelineEvents(ctx, w.owner, c.ID, many); err != nil {
+		if err := db.Timeline.AddTimelineEvents(ctx, w.owner, c.ID, many); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := db.TimelineEvents(ctx, w.owner, c.ID, sqldb.TimelineFilter{Organisation: "ORG1"}); len(got) != 150 {
+		if got, _ := db.Timeline.TimelineEvents(ctx, w.owner, c.ID, timeline.Query{Organisation: "ORG1"}); len(got) != 150 {
 			t.Errorf("org1: %d events, want 150", len(got))
 		}
-		if err := db.AddTimelineEvents(ctx, observer, c.ID, many[:1]); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Timeline.AddTimelineEvents(ctx, observer, c.ID, many[:1]); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("observer bulk: %v", err)
 		}
 	})
@@ -253,16 +253,16 @@ func TestDreamAnswers(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w, c, observer := contentWorld(t, db)
-		if err := db.SaveDreamAnswers(ctx, w.family, c.ID, []rotonde.DreamAnswer{{QuestionKey: "dreams", Answer: "  Een eigen kamer en een hond  "}}); err != nil {
+		if err := db.Dreams.SaveDreamAnswers(ctx, w.family, c.ID, []rotonde.DreamAnswer{{QuestionKey: "dreams", Answer: "  Een eigen kamer en een hond  "}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SaveDreamAnswers(ctx, w.owner, c.ID, []rotonde.DreamAnswer{
+		if err := db.Dreams.SaveDreamAnswers(ctx, w.owner, c.ID, []rotonde.DreamAnswer{
 			{QuestionKey: "dreams", Answer: "Een eigen kamer en een hond"}, // unchanged: keeps the family's name
 			{QuestionKey: "asks-of-me", ForUser: w.owner.ID, Answer: "Geduld"},
 		}); err != nil {
 			t.Fatal(err)
 		}
-		got, err := db.DreamAnswers(ctx, observer, c.ID)
+		got, err := db.Dreams.DreamAnswers(ctx, observer, c.ID)
 		if err != nil || len(got) != 2 {
 			t.Fatalf("answers %+v %v", got, err)
 		}
@@ -283,15 +283,15 @@ func TestDreamAnswers(t *testing.T) {
 			{w.outsider, rotonde.DreamAnswer{QuestionKey: "dreams", Answer: "x"}, rotonde.ENotFound},
 			{w.owner, rotonde.DreamAnswer{QuestionKey: "Bad Key!", Answer: "x"}, rotonde.EInvalid},
 		} {
-			if err := db.SaveDreamAnswers(ctx, tc.who, c.ID, []rotonde.DreamAnswer{tc.a}); rotonde.ErrorCodeOf(err) != tc.code {
+			if err := db.Dreams.SaveDreamAnswers(ctx, tc.who, c.ID, []rotonde.DreamAnswer{tc.a}); rotonde.ErrorCodeOf(err) != tc.code {
 				t.Errorf("%s saves %+v: %v, want %s", tc.who.Email, tc.a, err, tc.code)
 			}
 		}
 		// An empty answer removes it.
-		if err := db.SaveDreamAnswers(ctx, w.owner, c.ID, []rotonde.DreamAnswer{{QuestionKey: "dreams"}}); err != nil {
+		if err := db.Dreams.SaveDreamAnswers(ctx, w.owner, c.ID, []rotonde.DreamAnswer{{QuestionKey: "dreams"}}); err != nil {
 			t.Fatal(err)
 		}
-		if got, _ := db.DreamAnswers(ctx, w.owner, c.ID); len(got) != 1 {
+		if got, _ := db.Dreams.DreamAnswers(ctx, w.owner, c.ID); len(got) != 1 {
 			t.Errorf("after clearing: %+v", got)
 		}
 	})

@@ -10,7 +10,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
-var _ rotonde.TrustService = (*DB)(nil)
+var _ rotonde.TrustService = (*TrustService)(nil)
 
 // activeMembership is true for a membership row m that opens the case now:
 // members shared from another organisation need a ground in force.
@@ -25,23 +25,25 @@ var basisLabel = map[string]string{
 
 // CaseAccess decides whether and how the actor reaches a case. It is the one
 // query every case read and write goes through.
-func (db *DB) CaseAccess(ctx context.Context, actor *rotonde.User, caseID int64) (rotonde.Access, error) {
-	return db.caseAccess(ctx, db.read, actor, caseID)
+func (db *TrustService) CaseAccess(ctx context.Context, actor *rotonde.User, caseID int64) (rotonde.Access, error) {
+	return db.readAccess(ctx, actor, caseID)
 }
 
-type rowQuerier interface {
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+// readAccess is CaseAccess for the services of every area.
+func (db *store) readAccess(ctx context.Context, actor *rotonde.User, caseID int64) (rotonde.Access, error) {
+	return db.caseAccess(ctx, db.reader, actor, caseID)
 }
 
-func (db *DB) caseAccess(ctx context.Context, q rowQuerier, actor *rotonde.User, caseID int64) (rotonde.Access, error) {
+// caseAccess decides access on the read pool or inside a write transaction.
+func (db *store) caseAccess(ctx context.Context, q *Tx, actor *rotonde.User, caseID int64) (rotonde.Access, error) {
 	if actor == nil || actor.Disabled {
 		return rotonde.Access{}, caseNotFound()
 	}
 	var role, basis string
 	var grounds string
-	err := q.QueryRowContext(ctx, db.rebind(`SELECT m.role, m.basis,
+	err := q.QueryRow(ctx, `SELECT m.role, m.basis,
 		COALESCE((SELECT MIN(g.kind) FROM sharing_grounds g WHERE g.case_id = m.case_id AND g.withdrawn_at IS NULL), '')
-		FROM case_members m WHERE m.case_id = ? AND m.user_id = ? AND `+activeMembership), caseID, actor.ID).Scan(&role, &basis, &grounds)
+		FROM case_members m WHERE m.case_id = ? AND m.user_id = ? AND `+activeMembership, caseID, actor.ID).Scan(&role, &basis, &grounds)
 	if err == nil {
 		label := basisLabel[basis]
 		if basis == "shared" {
@@ -54,7 +56,7 @@ func (db *DB) caseAccess(ctx context.Context, q rowQuerier, actor *rotonde.User,
 	}
 	if policy.CanBreakGlass(actor) {
 		var id int64
-		err := q.QueryRowContext(ctx, db.rebind(`SELECT id FROM break_glass WHERE case_id = ? AND user_id = ? AND expires_at > ? ORDER BY id DESC LIMIT 1`),
+		err := q.QueryRow(ctx, `SELECT id FROM break_glass WHERE case_id = ? AND user_id = ? AND expires_at > ? ORDER BY id DESC LIMIT 1`,
 			caseID, actor.ID, db.Now()).Scan(&id)
 		if err == nil {
 			return rotonde.Access{Role: rotonde.MemberEmergency, Basis: fmt.Sprintf("noodtoegang#%d", id), Emergency: true}, nil
@@ -66,17 +68,10 @@ func (db *DB) caseAccess(ctx context.Context, q rowQuerier, actor *rotonde.User,
 	return rotonde.Access{}, caseNotFound()
 }
 
-// txRowQuerier adapts a Tx to rowQuerier (queries already rebound by caller).
-type txRowQuerier struct{ tx *Tx }
-
-func (t txRowQuerier) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return t.tx.tx.QueryRowContext(ctx, q, args...)
-}
-
 // writeAccess returns the actor's role for a change to the case; emergency
 // access is read-only.
-func (db *DB) writeAccess(ctx context.Context, tx *Tx, actor *rotonde.User, caseID int64) (rotonde.MemberRole, error) {
-	a, err := db.caseAccess(ctx, txRowQuerier{tx}, actor, caseID)
+func (db *store) writeAccess(ctx context.Context, tx *Tx, actor *rotonde.User, caseID int64) (rotonde.MemberRole, error) {
+	a, err := db.caseAccess(ctx, tx, actor, caseID)
 	if err != nil {
 		return "", err
 	}
@@ -87,7 +82,7 @@ func (db *DB) writeAccess(ctx context.Context, tx *Tx, actor *rotonde.User, case
 }
 
 // RecordGround stores consent or a legal basis for sharing a case.
-func (db *DB) RecordGround(ctx context.Context, actor *rotonde.User, g *rotonde.SharingGround) error {
+func (db *TrustService) RecordGround(ctx context.Context, actor *rotonde.User, g *rotonde.SharingGround) error {
 	if err := g.Validate(); err != nil {
 		return err
 	}
@@ -109,7 +104,7 @@ func (db *DB) RecordGround(ctx context.Context, actor *rotonde.User, g *rotonde.
 
 // WithdrawGround ends a ground at once. A family member may withdraw consent
 // too: it is theirs. Members who depended on it lose access on their next request.
-func (db *DB) WithdrawGround(ctx context.Context, actor *rotonde.User, caseID, groundID int64) error {
+func (db *TrustService) WithdrawGround(ctx context.Context, actor *rotonde.User, caseID, groundID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		role, err := db.writeAccess(ctx, tx, actor, caseID)
 		if err != nil {
@@ -132,8 +127,8 @@ func (db *DB) WithdrawGround(ctx context.Context, actor *rotonde.User, caseID, g
 }
 
 // Grounds lists a case's grounds, newest first.
-func (db *DB) Grounds(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.SharingGround, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *TrustService) Grounds(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.SharingGround, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	rows, err := db.query(ctx, `SELECT g.id, g.case_id, g.kind, g.young_person_age, g.young_person_agrees, g.parents_agree,
@@ -163,7 +158,7 @@ func (db *DB) Grounds(ctx context.Context, actor *rotonde.User, caseID int64) ([
 
 // BreakGlass opens a case read-only to a system administrator for a while.
 // The case must exist; the request itself is the caller's to log.
-func (db *DB) BreakGlass(ctx context.Context, actor *rotonde.User, b *rotonde.BreakGlass) error {
+func (db *TrustService) BreakGlass(ctx context.Context, actor *rotonde.User, b *rotonde.BreakGlass) error {
 	if !policy.CanBreakGlass(actor) {
 		return rotonde.Errorf(rotonde.EForbidden, "Alleen een systeembeheerder kan noodtoegang vragen.", "Only a system administrator can ask for emergency access.")
 	}
@@ -189,8 +184,8 @@ func (db *DB) BreakGlass(ctx context.Context, actor *rotonde.User, b *rotonde.Br
 
 // BreakGlasses lists emergency accesses to a case, newest first, for anyone
 // who may read it: members see who broke the glass and why.
-func (db *DB) BreakGlasses(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.BreakGlass, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
+func (db *TrustService) BreakGlasses(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.BreakGlass, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
 	rows, err := db.query(ctx, `SELECT b.id, b.case_id, b.user_id, u.name, b.reason, b.started_at, b.expires_at
@@ -212,7 +207,7 @@ func (db *DB) BreakGlasses(ctx context.Context, actor *rotonde.User, caseID int6
 
 // memberBasis decides how a new member reaches the case, and refuses a member
 // of another organisation when no ground for sharing is in force.
-func (db *DB) memberBasis(ctx context.Context, tx *Tx, caseID int64, u *rotonde.User) (string, error) {
+func (db *store) memberBasis(ctx context.Context, tx *Tx, caseID int64, u *rotonde.User) (string, error) {
 	basis, ok, err := joinBasis(ctx, tx, caseID, u)
 	if err != nil {
 		return "", err

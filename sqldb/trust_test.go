@@ -17,75 +17,75 @@ func TestSharingWithOtherOrganisationsNeedsAGround(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.CreateCase(ctx, w.owner, c); err != nil {
+		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 			t.Fatal(err)
 		}
 		// Same organisation and family: no ground needed.
-		if err := db.AddMember(ctx, w.owner, c.ID, w.colleague.Email, rotonde.MemberProfessional); err != nil {
+		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.colleague.Email, rotonde.MemberProfessional); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
+		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
 			t.Fatal(err)
 		}
 		// Another organisation: refused without consent or legal basis, nothing stored.
-		err := db.AddMember(ctx, w.owner, c.ID, w.outsider.Email, rotonde.MemberFacilitator)
+		err := db.Cases.AddMember(ctx, w.owner, c.ID, w.outsider.Email, rotonde.MemberFacilitator)
 		if rotonde.ErrorCodeOf(err) != rotonde.EInvalid || !strings.Contains(rotonde.UserMessage(err, "nl"), "toestemming") {
 			t.Fatalf("other-org member without ground: %v", err)
 		}
-		if m, _ := db.Members(ctx, w.owner, c.ID); len(m) != 3 {
+		if m, _ := db.Cases.Members(ctx, w.owner, c.ID); len(m) != 3 {
 			t.Fatalf("members after refusal: %d", len(m))
 		}
 		// Consent that breaks the age rules is refused.
 		bad := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 14, ParentsAgree: true, GivenBy: "moeder"}
-		if err := db.RecordGround(ctx, w.owner, bad); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		if err := db.Trust.RecordGround(ctx, w.owner, bad); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
 			t.Fatalf("14-year-old's consent without the young person: %v", err)
 		}
 		// A family member may not record grounds.
 		ok := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 14, ParentsAgree: true, YoungPersonAgrees: true, GivenBy: "Sam en moeder"}
-		if err := db.RecordGround(ctx, w.family, ok); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Trust.RecordGround(ctx, w.family, ok); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Fatalf("family records ground: %v", err)
 		}
-		if err := db.RecordGround(ctx, w.owner, ok); err != nil {
+		if err := db.Trust.RecordGround(ctx, w.owner, ok); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AddMember(ctx, w.owner, c.ID, w.outsider.Email, rotonde.MemberFacilitator); err != nil {
+		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.outsider.Email, rotonde.MemberFacilitator); err != nil {
 			t.Fatal(err)
 		}
-		a, err := db.CaseAccess(ctx, w.outsider, c.ID)
+		a, err := db.Trust.CaseAccess(ctx, w.outsider, c.ID)
 		if err != nil || a.Role != rotonde.MemberFacilitator || a.Basis != "lidmaatschap/gedeeld/consent" {
 			t.Fatalf("outsider access %+v %v", a, err)
 		}
 		// The family withdraws consent: the outsider loses access at once; the others keep it.
-		if err := db.WithdrawGround(ctx, w.family, c.ID, ok.ID); err != nil {
+		if err := db.Trust.WithdrawGround(ctx, w.family, c.ID, ok.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := db.Case(ctx, w.outsider, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if _, _, err := db.Cases.Case(ctx, w.outsider, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("outsider still reads after withdrawal: %v", err)
 		}
-		if list, _ := db.Cases(ctx, w.outsider); len(list) != 0 {
+		if list, _ := db.Cases.Cases(ctx, w.outsider); len(list) != 0 {
 			t.Errorf("outsider still lists the case")
 		}
-		if m, _ := db.Members(ctx, w.owner, c.ID); len(m) != 3 {
+		if m, _ := db.Cases.Members(ctx, w.owner, c.ID); len(m) != 3 {
 			t.Errorf("member list still shows the outsider: %d", len(m))
 		}
 		for _, u := range []*rotonde.User{w.owner, w.colleague, w.family} {
-			if _, _, err := db.Case(ctx, u, c.ID); err != nil {
+			if _, _, err := db.Cases.Case(ctx, u, c.ID); err != nil {
 				t.Errorf("%s lost access: %v", u.Email, err)
 			}
 		}
 		// A legal basis restores it.
-		if err := db.RecordGround(ctx, w.owner, &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundLegal, LegalBasis: "OTS"}); err != nil {
+		if err := db.Trust.RecordGround(ctx, w.owner, &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundLegal, LegalBasis: "OTS"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := db.Case(ctx, w.outsider, c.ID); err != nil {
+		if _, _, err := db.Cases.Case(ctx, w.outsider, c.ID); err != nil {
 			t.Errorf("outsider without access under legal basis: %v", err)
 		}
-		gs, err := db.Grounds(ctx, w.family, c.ID)
+		gs, err := db.Trust.Grounds(ctx, w.family, c.ID)
 		if err != nil || len(gs) != 2 || gs[1].Active() || !gs[0].Active() {
 			t.Errorf("grounds %+v %v", gs, err)
 		}
 		// The family may not withdraw a legal basis.
-		if err := db.WithdrawGround(ctx, w.family, c.ID, gs[0].ID); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Trust.WithdrawGround(ctx, w.family, c.ID, gs[0].ID); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("family withdraws legal basis: %v", err)
 		}
 	})
@@ -115,7 +115,7 @@ func TestBreakGlass(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.CreateCase(ctx, w.owner, c); err != nil {
+		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 			t.Fatal(err)
 		}
 		now := time.Now().UTC()
@@ -123,34 +123,34 @@ func TestBreakGlass(t *testing.T) {
 			{CaseID: c.ID, Reason: "kort", StartedAt: now, ExpiresAt: now.Add(time.Hour)},
 			{CaseID: c.ID, Reason: "Een melding van een datalek moet worden onderzocht.", StartedAt: now, ExpiresAt: now.Add(5 * time.Hour)},
 		} {
-			if err := db.BreakGlass(ctx, w.sysad, &b); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+			if err := db.Trust.BreakGlass(ctx, w.sysad, &b); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
 				t.Errorf("bad break-glass %q accepted: %v", b.Reason, err)
 			}
 		}
 		b := &rotonde.BreakGlass{CaseID: c.ID, Reason: "Een melding van een datalek moet worden onderzocht.", StartedAt: now, ExpiresAt: now.Add(30 * time.Minute)}
-		if err := db.BreakGlass(ctx, w.admin, b); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Trust.BreakGlass(ctx, w.admin, b); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("administrator breaks glass: %v", err)
 		}
-		if err := db.BreakGlass(ctx, w.sysad, b); err != nil {
+		if err := db.Trust.BreakGlass(ctx, w.sysad, b); err != nil {
 			t.Fatal(err)
 		}
-		got, role, err := db.Case(ctx, w.sysad, c.ID)
+		got, role, err := db.Cases.Case(ctx, w.sysad, c.ID)
 		if err != nil || got.ID != c.ID || role != rotonde.MemberEmergency {
 			t.Fatalf("emergency read: %q %v", role, err)
 		}
-		if list, _ := db.Cases(ctx, w.sysad); len(list) != 0 {
+		if list, _ := db.Cases.Cases(ctx, w.sysad); len(list) != 0 {
 			t.Errorf("break-glass case appears in the administrator's list")
 		}
-		if err := db.AddMember(ctx, w.sysad, c.ID, w.colleague.Email, rotonde.MemberObserver); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		if err := db.Cases.AddMember(ctx, w.sysad, c.ID, w.colleague.Email, rotonde.MemberObserver); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("emergency access writes: %v", err)
 		}
-		bs, err := db.BreakGlasses(ctx, w.owner, c.ID)
+		bs, err := db.Trust.BreakGlasses(ctx, w.owner, c.ID)
 		if err != nil || len(bs) != 1 || bs[0].UserName != "Beheer" {
 			t.Errorf("members see break-glass: %+v %v", bs, err)
 		}
 		// Expired access is gone.
 		db.Now = func() time.Time { return now.Add(31 * time.Minute) }
-		if _, _, err := db.Case(ctx, w.sysad, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		if _, _, err := db.Cases.Case(ctx, w.sysad, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("expired break-glass still reads: %v", err)
 		}
 	})
@@ -162,11 +162,11 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 		for i := range 20 {
 			e := &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: int64(1 + i%3), Part: "casus", UserID: 7, OrgID: 2,
 				Role: "professional/owner", Address: "127.0.0.1", Outcome: rotonde.AuditAllowed, Basis: "lidmaatschap/eigen-organisatie"}
-			if err := db.AppendAudit(ctx, e); err != nil {
+			if err := db.Audit.AppendAudit(ctx, e); err != nil {
 				t.Fatal(err)
 			}
 		}
-		v, err := db.VerifyAudit(ctx)
+		v, err := db.Audit.VerifyAudit(ctx)
 		if err != nil || v.BrokenSeq != 0 || v.Checked != 20 {
 			t.Fatalf("intact chain: %+v %v", v, err)
 		}
@@ -177,16 +177,16 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 		}
 		// Someone changes who looked.
 		exec(`UPDATE audit_log SET user_id = 99 WHERE seq = 7`)
-		if v, _ := db.VerifyAudit(ctx); v.BrokenSeq != 7 {
+		if v, _ := db.Audit.VerifyAudit(ctx); v.BrokenSeq != 7 {
 			t.Errorf("changed record: %+v, want broken at 7", v)
 		}
 		exec(`UPDATE audit_log SET user_id = 7 WHERE seq = 7`)
-		if v, _ := db.VerifyAudit(ctx); v.BrokenSeq != 0 {
+		if v, _ := db.Audit.VerifyAudit(ctx); v.BrokenSeq != 0 {
 			t.Fatalf("restored chain: %+v", v)
 		}
 		// Someone deletes a record in the middle, or at the end.
 		exec(`DELETE FROM audit_log WHERE seq = 12`)
-		if v, _ := db.VerifyAudit(ctx); v.BrokenSeq != 12 {
+		if v, _ := db.Audit.VerifyAudit(ctx); v.BrokenSeq != 12 {
 			t.Errorf("deleted record: %+v, want broken at 12", v)
 		}
 	})
@@ -201,21 +201,21 @@ func TestAuditEndDeletionAndPurge(t *testing.T) {
 			if i >= 4 {
 				at = time.Now().UTC()
 			}
-			if err := db.AppendAudit(ctx, &rotonde.AuditEntry{At: at, Action: rotonde.AuditRead, CaseID: 1, Part: "casus", Outcome: rotonde.AuditAllowed}); err != nil {
+			if err := db.Audit.AppendAudit(ctx, &rotonde.AuditEntry{At: at, Action: rotonde.AuditRead, CaseID: 1, Part: "casus", Outcome: rotonde.AuditAllowed}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		n, err := db.PurgeAudit(ctx, time.Now().UTC().AddDate(-5, 0, 0))
+		n, err := db.Audit.PurgeAudit(ctx, time.Now().UTC().AddDate(-5, 0, 0))
 		if err != nil || n != 4 {
 			t.Fatalf("purge removed %d (%v), want 4", n, err)
 		}
-		if v, _ := db.VerifyAudit(ctx); v.BrokenSeq != 0 || v.Checked != 6 {
+		if v, _ := db.Audit.VerifyAudit(ctx); v.BrokenSeq != 0 || v.Checked != 6 {
 			t.Fatalf("after purge: %+v", v)
 		}
 		if _, err := db.Writer().ExecContext(ctx, `DELETE FROM audit_log WHERE seq = 10`); err != nil {
 			t.Fatal(err)
 		}
-		if v, _ := db.VerifyAudit(ctx); v.BrokenSeq != 10 {
+		if v, _ := db.Audit.VerifyAudit(ctx); v.BrokenSeq != 10 {
 			t.Errorf("deleted last record: %+v, want broken at 10", v)
 		}
 	})
@@ -230,7 +230,7 @@ func TestAuditConcurrentAppendsFormOneChain(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for range 10 {
-					if err := db.AppendAudit(ctx, &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: int64(g), Part: "casus", Outcome: rotonde.AuditAllowed}); err != nil {
+					if err := db.Audit.AppendAudit(ctx, &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: int64(g), Part: "casus", Outcome: rotonde.AuditAllowed}); err != nil {
 						t.Error(err)
 						return
 					}
@@ -238,7 +238,7 @@ func TestAuditConcurrentAppendsFormOneChain(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		if v, err := db.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 || v.Checked != 80 {
+		if v, err := db.Audit.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 || v.Checked != 80 {
 			t.Fatalf("concurrent chain: %+v %v", v, err)
 		}
 	})
@@ -249,18 +249,18 @@ func TestCaseAuditOnlyForThoseWhoMayRead(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.CreateCase(ctx, w.owner, c); err != nil {
+		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AppendAudit(ctx, &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: c.ID, Part: "casus", UserID: w.owner.ID, OrgID: w.wijkteam.ID, Outcome: rotonde.AuditAllowed}); err != nil {
+		if err := db.Audit.AppendAudit(ctx, &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: c.ID, Part: "casus", UserID: w.owner.ID, OrgID: w.wijkteam.ID, Outcome: rotonde.AuditAllowed}); err != nil {
 			t.Fatal(err)
 		}
-		log, err := db.CaseAudit(ctx, w.owner, c.ID)
+		log, err := db.Audit.CaseAudit(ctx, w.owner, c.ID)
 		if err != nil || len(log) != 1 || log[0].UserName != "Eigenaar" || log[0].OrgName != "Wijkteam Test" {
 			t.Fatalf("case audit: %+v %v", log, err)
 		}
 		for _, u := range []*rotonde.User{w.admin, w.sysad, w.colleague} {
-			if _, err := db.CaseAudit(ctx, u, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			if _, err := db.Audit.CaseAudit(ctx, u, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 				t.Errorf("%s reads the case's log: %v", u.Email, err)
 			}
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
-var _ rotonde.UserService = (*DB)(nil)
+var _ rotonde.UserService = (*UserService)(nil)
 
 const userColumns = `u.id, u.email, u.name, COALESCE(u.org_id, 0), u.role, u.disabled, u.created_at`
 
@@ -24,7 +24,7 @@ func scanUser(s interface{ Scan(...any) error }, extra ...any) (rotonde.User, er
 }
 
 // CreateUser stores a user with a password hash.
-func (db *DB) CreateUser(ctx context.Context, actor *rotonde.User, u *rotonde.User, passwordHash string) error {
+func (db *UserService) CreateUser(ctx context.Context, actor *rotonde.User, u *rotonde.User, passwordHash string) error {
 	if err := u.Validate(); err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (db *DB) CreateUser(ctx context.Context, actor *rotonde.User, u *rotonde.Us
 }
 
 // User returns a user by id.
-func (db *DB) User(ctx context.Context, id int64) (*rotonde.User, error) {
+func (db *UserService) User(ctx context.Context, id int64) (*rotonde.User, error) {
 	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("Die gebruiker bestaat niet.", "That user does not exist.")
@@ -68,7 +68,7 @@ func (db *DB) User(ctx context.Context, id int64) (*rotonde.User, error) {
 }
 
 // UserByEmail returns a user and the stored password hash.
-func (db *DB) UserByEmail(ctx context.Context, email string) (*rotonde.User, string, error) {
+func (db *UserService) UserByEmail(ctx context.Context, email string) (*rotonde.User, string, error) {
 	var hash string
 	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumns+`, u.password_hash FROM users u WHERE u.email = ?`,
 		rotonde.NormalizeEmail(email)), &hash)
@@ -82,7 +82,7 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*rotonde.User, str
 }
 
 // Users lists the users the actor may manage.
-func (db *DB) Users(ctx context.Context, actor *rotonde.User) ([]rotonde.User, error) {
+func (db *UserService) Users(ctx context.Context, actor *rotonde.User) ([]rotonde.User, error) {
 	scope := policy.ManageUsersScope(actor)
 	if !scope.Allowed() {
 		return nil, forbidden()
@@ -110,7 +110,7 @@ func (db *DB) Users(ctx context.Context, actor *rotonde.User) ([]rotonde.User, e
 }
 
 // manageable loads the target and checks the actor may manage it.
-func (db *DB) manageable(ctx context.Context, tx *Tx, actor *rotonde.User, userID int64) error {
+func (db *store) manageable(ctx context.Context, tx *Tx, actor *rotonde.User, userID int64) error {
 	var orgID int64
 	var role string
 	err := tx.QueryRow(ctx, `SELECT COALESCE(org_id, 0), role FROM users WHERE id = ?`, userID).Scan(&orgID, &role)
@@ -124,7 +124,7 @@ func (db *DB) manageable(ctx context.Context, tx *Tx, actor *rotonde.User, userI
 
 // SetDisabled disables or enables a user; disabling ends all their sessions
 // and revokes their personal access tokens.
-func (db *DB) SetDisabled(ctx context.Context, actor *rotonde.User, userID int64, disabled bool) error {
+func (db *UserService) SetDisabled(ctx context.Context, actor *rotonde.User, userID int64, disabled bool) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		// Authorization first: a refusal must not depend on the input.
 		if err := db.manageable(ctx, tx, actor, userID); err != nil {
@@ -146,7 +146,7 @@ func (db *DB) SetDisabled(ctx context.Context, actor *rotonde.User, userID int64
 
 // SetPasswordHash replaces a password hash and ends all sessions of the user,
 // and any login still waiting for its second step: that one proved the old password.
-func (db *DB) SetPasswordHash(ctx context.Context, actor *rotonde.User, userID int64, hash string) error {
+func (db *UserService) SetPasswordHash(ctx context.Context, actor *rotonde.User, userID int64, hash string) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if actor == nil || actor.ID != userID {
 			if err := db.manageable(ctx, tx, actor, userID); err != nil {

@@ -91,11 +91,11 @@ func (s *Server) requestCase(r *http.Request, t *auditTally) int64 {
 		t.caseID, _ = pathID(r, "id")
 	case "round":
 		if id, perr := pathID(r, "round"); perr == nil {
-			t.caseID, err = s.store.RoundCase(r.Context(), id)
+			t.caseID, err = s.store.Audit.RoundCase(r.Context(), id)
 		}
 	case "mid":
 		if id, perr := pathID(r, "mid"); perr == nil {
-			t.caseID, err = s.store.MeetingCase(r.Context(), id)
+			t.caseID, err = s.store.Audit.MeetingCase(r.Context(), id)
 		}
 	case "breakglass":
 		if id, perr := strconv.ParseInt(r.PostFormValue("case"), 10, 64); perr == nil && id > 0 {

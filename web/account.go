@@ -22,7 +22,7 @@ func (s *Server) recentlyAuthenticated(r *http.Request) bool {
 	if sess == nil {
 		return false
 	}
-	at, err := s.store.AuthenticatedAt(r.Context(), sess.ID)
+	at, err := s.store.Identity.AuthenticatedAt(r.Context(), sess.ID)
 	return err == nil && s.now().Sub(at) < rotonde.ReauthWindow
 }
 
@@ -35,13 +35,13 @@ var errReauth = rotonde.Errorf(rotonde.EForbidden,
 func (s *Server) checkPassword(r *http.Request, u *rotonde.User, pw string) error {
 	ctx := r.Context()
 	keys := []rotonde.ThrottleKey{rotonde.EmailThrottleKey(u.Email), rotonde.AddressThrottleKey(clientAddress(r))}
-	if d, err := s.store.LoginLockedFor(ctx, keys, s.now()); err != nil {
+	if d, err := s.store.Identity.LoginLockedFor(ctx, keys, s.now()); err != nil {
 		return err
 	} else if d > 0 {
 		return rotonde.Errorf(rotonde.EForbidden, "Te veel mislukte pogingen. Wacht %d minuten en probeer het dan opnieuw.",
 			"Too many failed attempts. Wait %d minutes and then try again.", int((d+time.Minute-1)/time.Minute))
 	}
-	_, hash, err := s.store.UserByEmail(ctx, u.Email)
+	_, hash, err := s.store.Users.UserByEmail(ctx, u.Email)
 	if err != nil {
 		return err
 	}
@@ -49,8 +49,8 @@ func (s *Server) checkPassword(r *http.Request, u *rotonde.User, pw string) erro
 	if err == nil && ok {
 		return nil
 	}
-	_ = s.store.RecordLoginFailure(ctx, keys[0], rotonde.AccountThrottle, s.now())
-	_ = s.store.RecordLoginFailure(ctx, keys[1], rotonde.AddressThrottle, s.now())
+	_ = s.store.Identity.RecordLoginFailure(ctx, keys[0], rotonde.AccountThrottle, s.now())
+	_ = s.store.Identity.RecordLoginFailure(ctx, keys[1], rotonde.AddressThrottle, s.now())
 	return rotonde.Errorf(rotonde.EInvalid, "Je huidige wachtwoord klopt niet.", "Your current password is not right.")
 }
 
@@ -82,7 +82,7 @@ func (s *Server) accountData(r *http.Request) (accountView, error) {
 	u := userFrom(ctx)
 	now := s.now()
 	v := accountView{Email: u.Email, TokenDays: "90", Now: now, Required: s.cfg.RequireSecondFactor}
-	sessions, err := s.store.UserSessions(ctx, u, now)
+	sessions, err := s.store.Identity.UserSessions(ctx, u, now)
 	if err != nil {
 		return v, err
 	}
@@ -90,14 +90,14 @@ func (s *Server) accountData(r *http.Request) (accountView, error) {
 	for _, se := range sessions {
 		v.Sessions = append(v.Sessions, sessionRow{Session: se, Browser: browserName(se.UserAgent), Current: cur != nil && cur.ID == se.ID})
 	}
-	if v.Tokens, err = s.store.APITokens(ctx, u); err != nil {
+	if v.Tokens, err = s.store.Identity.APITokens(ctx, u); err != nil {
 		return v, err
 	}
-	if v.Factors, err = s.store.SecondFactors(ctx, u.ID); err != nil {
+	if v.Factors, err = s.store.Identity.SecondFactors(ctx, u.ID); err != nil {
 		return v, err
 	}
 	v.Fresh = s.recentlyAuthenticated(r)
-	events, err := s.store.OwnSecurityEvents(ctx, u, rotonde.SecurityQuery{Limit: 20})
+	events, err := s.store.Security.OwnSecurityEvents(ctx, u, rotonde.SecurityQuery{Limit: 20})
 	if err != nil {
 		return v, err
 	}
@@ -190,7 +190,7 @@ func (s *Server) handleReauth(w http.ResponseWriter, r *http.Request) {
 	} else if sess == nil {
 		err = rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in.", "Please log in first.")
 	} else if err = s.checkPassword(r, u, pw); err == nil {
-		err = s.store.MarkReauthenticated(r.Context(), sess.ID, s.now())
+		err = s.store.Identity.MarkReauthenticated(r.Context(), sess.ID, s.now())
 	}
 	if err != nil {
 		if next == "/account/tweede-factor" {
@@ -231,7 +231,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		// Ends every session of the user, this one included; a new one follows.
-		err = s.store.SetPasswordHash(r.Context(), u, u.ID, hash)
+		err = s.store.Users.SetPasswordHash(r.Context(), u, u.ID, hash)
 	}
 	if err != nil {
 		s.accountFail(w, r, err, nil)
@@ -258,7 +258,7 @@ func (s *Server) handleChangeEmail(w http.ResponseWriter, r *http.Request) {
 	if !s.recentlyAuthenticated(r) {
 		err = errReauth
 	} else {
-		err = s.store.SetEmail(r.Context(), u, email)
+		err = s.store.Identity.SetEmail(r.Context(), u, email)
 	}
 	if err != nil {
 		s.accountFail(w, r, err, func(v *accountView) { v.Email = email })
@@ -272,7 +272,7 @@ func (s *Server) handleChangeEmail(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleEndSession(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
-		err = s.store.EndSession(r.Context(), userFrom(r.Context()), id)
+		err = s.store.Identity.EndSession(r.Context(), userFrom(r.Context()), id)
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -292,7 +292,7 @@ func (s *Server) handleEndOtherSessions(w http.ResponseWriter, r *http.Request) 
 	if cur := currentSession(r); cur != nil {
 		keep = cur.ID
 	}
-	if err := s.store.EndOtherSessions(r.Context(), userFrom(r.Context()), keep); err != nil {
+	if err := s.store.Identity.EndOtherSessions(r.Context(), userFrom(r.Context()), keep); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -323,7 +323,7 @@ func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) {
 	}
 	token, hash := NewToken("rtd_")
 	if err == nil {
-		err = s.store.CreateAPIToken(r.Context(), u, &rotonde.APIToken{Name: name, ExpiresAt: s.now().Add(time.Duration(days) * 24 * time.Hour)}, hash)
+		err = s.store.Sessions.CreateAPIToken(r.Context(), u, &rotonde.APIToken{Name: name, ExpiresAt: s.now().Add(time.Duration(days) * 24 * time.Hour)}, hash)
 	}
 	if err != nil {
 		s.accountFail(w, r, err, func(v *accountView) { v.TokenName, v.TokenDays = name, daysText })
@@ -342,7 +342,7 @@ func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
-		err = s.store.RevokeAPIToken(r.Context(), userFrom(r.Context()), id)
+		err = s.store.Identity.RevokeAPIToken(r.Context(), userFrom(r.Context()), id)
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -357,13 +357,13 @@ func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleAdminEndSessions(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
-		err = s.store.EndUserSessions(r.Context(), userFrom(r.Context()), id)
+		err = s.store.Identity.EndUserSessions(r.Context(), userFrom(r.Context()), id)
 	}
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	if target, err := s.store.User(r.Context(), id); err == nil {
+	if target, err := s.store.Users.User(r.Context(), id); err == nil {
 		s.logSecurity(r, rotonde.AuditUpdate, rotonde.SecuritySessionsEnded, target, "alle sessies beëindigd en tokens ingetrokken")
 	}
 	http.Redirect(w, r, "/beheer/gebruikers", http.StatusSeeOther)
@@ -388,16 +388,16 @@ type factorView struct {
 func (s *Server) factorData(r *http.Request) (factorView, error) {
 	ctx := r.Context()
 	u := userFrom(ctx)
-	f, err := s.store.SecondFactors(ctx, u.ID)
+	f, err := s.store.Identity.SecondFactors(ctx, u.ID)
 	if err != nil {
 		return factorView{}, err
 	}
 	v := factorView{Factors: f, Fresh: s.recentlyAuthenticated(r), Required: s.cfg.RequireSecondFactor && !f.Any()}
-	if v.Passkeys, err = s.store.Passkeys(ctx, u.ID); err != nil {
+	if v.Passkeys, err = s.store.Passkeys.Passkeys(ctx, u.ID); err != nil {
 		return v, err
 	}
 	if f.TOTPPending {
-		secret, _, err := s.store.TOTPSecret(ctx, u.ID)
+		secret, _, err := s.store.Identity.TOTPSecret(ctx, u.ID)
 		if err != nil {
 			return v, err
 		}
@@ -434,7 +434,7 @@ func (s *Server) handleTOTPNew(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	if err := s.store.SetPendingTOTP(r.Context(), u.ID, NewTOTPSecret(), s.now()); err != nil {
+	if err := s.store.Identity.SetPendingTOTP(r.Context(), u.ID, NewTOTPSecret(), s.now()); err != nil {
 		s.factorFail(w, r, err)
 		return
 	}
@@ -449,7 +449,7 @@ func (s *Server) handleTOTPConfirm(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := userFrom(ctx)
 	code := normalizeCode(r.PostForm.Get("code"))
-	secret, confirmed, err := s.store.TOTPSecret(ctx, u.ID)
+	secret, confirmed, err := s.store.Identity.TOTPSecret(ctx, u.ID)
 	switch {
 	case err != nil:
 	case confirmed:
@@ -461,7 +461,7 @@ func (s *Server) handleTOTPConfirm(w http.ResponseWriter, r *http.Request) {
 			err = rotonde.Errorf(rotonde.EInvalid, "Deze code klopt niet. Staat de klok van je telefoon goed?",
 				"This code is not right. Is your phone's clock correct?")
 		} else {
-			err = s.store.UseTOTPStep(ctx, u.ID, step)
+			err = s.store.Identity.UseTOTPStep(ctx, u.ID, step)
 		}
 	}
 	if err != nil {
@@ -469,7 +469,7 @@ func (s *Server) handleTOTPConfirm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	codes, hashes := newRecoveryCodes()
-	if err := s.store.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
+	if err := s.store.Identity.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -490,7 +490,7 @@ func (s *Server) handleTOTPRemove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	if err := s.store.RemoveTOTP(r.Context(), u.ID); err != nil {
+	if err := s.store.Identity.RemoveTOTP(r.Context(), u.ID); err != nil {
 		s.factorFail(w, r, err)
 		return
 	}
@@ -503,7 +503,7 @@ func (s *Server) handleTOTPRemove(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleRecoveryCodes(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := userFrom(ctx)
-	f, err := s.store.SecondFactors(ctx, u.ID)
+	f, err := s.store.Identity.SecondFactors(ctx, u.ID)
 	switch {
 	case err != nil:
 	case !s.recentlyAuthenticated(r):
@@ -517,7 +517,7 @@ func (s *Server) handleRecoveryCodes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	codes, hashes := newRecoveryCodes()
-	if err := s.store.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
+	if err := s.store.Identity.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
 		s.renderError(w, r, err)
 		return
 	}

@@ -42,7 +42,7 @@ func (s *Server) anonymousInputsSince(r *http.Request, mid int64, err error) str
 	if err != nil {
 		return ""
 	}
-	n, err := s.store.TakeAnonymousInputs(r.Context(), mid)
+	n, err := s.store.Audit.TakeAnonymousInputs(r.Context(), mid)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "access log: counting anonymous inputs failed", "err", err)
 		return ""

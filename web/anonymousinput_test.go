@@ -35,7 +35,7 @@ func TestAnonymousInputCannotBeTiedToItsAuthor(t *testing.T) {
 	// look reads what a member sees, without writing to the log in between
 	// (reading pages is logged): the log straight from the store.
 	look := func() []rotonde.AuditEntry {
-		entries, err := e.db.CaseAudit(ctx, facUser, id)
+		entries, err := e.db.Audit.CaseAudit(ctx, facUser, id)
 		if err != nil {
 			t.Fatal(err)
 		}

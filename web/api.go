@@ -23,7 +23,7 @@ func (s *Server) apiAuth(h http.HandlerFunc) http.HandlerFunc {
 				s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Gebruik 'Authorization: Bearer <token>'.", "Use 'Authorization: Bearer <token>'."))
 				return
 			}
-			u, err := s.store.TokenUser(r.Context(), HashToken(strings.TrimSpace(tok)), s.now())
+			u, err := s.store.Sessions.TokenUser(r.Context(), HashToken(strings.TrimSpace(tok)), s.now())
 			if err != nil && rotonde.ErrorCodeOf(err) != rotonde.EUnauthorized {
 				s.log.ErrorContext(r.Context(), "token lookup failed", "err", err)
 				s.answerUnavailable(w, r)
@@ -95,7 +95,7 @@ func toAPICase(c *rotonde.Case) apiCase {
 }
 
 func (s *Server) apiListCases(w http.ResponseWriter, r *http.Request) {
-	cases, err := s.store.Cases(r.Context(), userFrom(r.Context()))
+	cases, err := s.store.Cases.Cases(r.Context(), userFrom(r.Context()))
 	var next string
 	if err == nil {
 		cases, next, err = pageCases(r, cases)
@@ -124,7 +124,7 @@ func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if aerr := s.auditOne(r, rotonde.AuditRead, id, "casus,leden", err, "api"); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -132,7 +132,7 @@ func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	members, err := s.store.Members(r.Context(), u, id)
+	members, err := s.store.Cases.Members(r.Context(), u, id)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -166,7 +166,7 @@ func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &rotonde.Case{Title: *in.Title, Reason: in.Reason, Status: rotonde.CaseStatus(in.Status)}
 	// CreateCase returns only after the commit, so 201 means durably stored.
-	err := s.store.CreateCase(r.Context(), userFrom(r.Context()), c)
+	err := s.store.Cases.CreateCase(r.Context(), userFrom(r.Context()), c)
 	if err == nil {
 		err = s.auditOne(r, rotonde.AuditCreate, c.ID, "casus", nil, "api")
 	}
@@ -217,7 +217,7 @@ func apiCaseList[T, J any](s *Server, w http.ResponseWriter, r *http.Request, pa
 // apiCaseInsights lists what the people around a case came to see, for
 // members of the case.
 func (s *Server) apiCaseInsights(w http.ResponseWriter, r *http.Request) {
-	apiCaseList(s, w, r, "inzichten", "insights", s.store.Insights, func(in rotonde.Insight) apiInsight {
+	apiCaseList(s, w, r, "inzichten", "insights", s.store.Progress.Insights, func(in rotonde.Insight) apiInsight {
 		return apiInsight{ID: in.ID, Body: in.Body, Level: in.Level, MeetingID: in.MeetingID,
 			Meeting: in.MeetingTitle, Author: in.AuthorName, CreatedAt: in.CreatedAt}
 	})
@@ -236,7 +236,7 @@ type apiStep struct {
 
 // apiCaseSteps lists a case's small steps, for members of the case.
 func (s *Server) apiCaseSteps(w http.ResponseWriter, r *http.Request) {
-	apiCaseList(s, w, r, "kleine stappen", "steps", s.store.Steps, func(st rotonde.SmallStep) apiStep {
+	apiCaseList(s, w, r, "kleine stappen", "steps", s.store.Progress.Steps, func(st rotonde.SmallStep) apiStep {
 		a := apiStep{ID: st.ID, Title: st.Title, Owner: st.OwnerName, Due: st.Due, Status: string(st.Status), ReportBack: st.ReportBack, CreatedAt: st.CreatedAt}
 		if a.Owner == "" {
 			a.Owner = st.OwnerText

@@ -125,7 +125,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 		}
 		ctx = context.WithValue(ctx, ctxLang, lang)
 		if c, err := r.Cookie(s.sessionCookieName()); err == nil && c.Value != "" {
-			sess, u, err := s.store.SessionUser(ctx, HashToken(c.Value), s.now(), s.cfg.SessionIdle)
+			sess, u, err := s.store.Sessions.SessionUser(ctx, HashToken(c.Value), s.now(), s.cfg.SessionIdle)
 			switch {
 			case err == nil:
 				ctx = context.WithValue(ctx, ctxUser, u)
@@ -194,7 +194,7 @@ var errBadLogin = rotonde.Errorf(rotonde.EUnauthorized,
 // unknown address costs the same hashing work as a known one, so neither the
 // answer nor its timing tells which accounts exist.
 func (s *Server) login(ctx context.Context, email, pw string) (*rotonde.User, error) {
-	u, hash, err := s.store.UserByEmail(ctx, email)
+	u, hash, err := s.store.Users.UserByEmail(ctx, email)
 	if err != nil && rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 		return nil, err
 	}
@@ -235,17 +235,17 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		if errors.Is(err, errBadLogin) {
 			s.log.InfoContext(ctx, "login failed", "address", clientAddress(r))
 			s.cfg.Metrics.loginFailed("password")
-			if ferr := s.store.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
+			if ferr := s.store.Identity.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
 				s.log.ErrorContext(ctx, "record login failure", "err", ferr)
 			}
-			if ferr := s.store.RecordLoginFailure(ctx, addr, rotonde.AddressThrottle, s.now()); ferr != nil {
+			if ferr := s.store.Identity.RecordLoginFailure(ctx, addr, rotonde.AddressThrottle, s.now()); ferr != nil {
 				s.log.ErrorContext(ctx, "record login failure", "err", ferr)
 			}
 		}
 		s.renderFormError(w, r, "login", "login.title", view, err)
 		return
 	}
-	f, err := s.store.SecondFactors(ctx, u.ID)
+	f, err := s.store.Identity.SecondFactors(ctx, u.ID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -257,7 +257,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if err := s.store.ResetLoginThrottle(ctx, acct); err != nil {
+	if err := s.store.Identity.ResetLoginThrottle(ctx, acct); err != nil {
 		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
 	}
 	if err := s.startSession(w, r, u); err != nil {
@@ -272,13 +272,13 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 // Every way of logging in (password, single sign-on, invitation) ends here.
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *rotonde.User) error {
 	if c, err := r.Cookie(s.sessionCookieName()); err == nil {
-		_ = s.store.DeleteSession(r.Context(), HashToken(c.Value))
+		_ = s.store.Sessions.DeleteSession(r.Context(), HashToken(c.Value))
 	}
 	token, hash := NewToken("")
 	now := s.now()
 	sess := &rotonde.Session{UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(s.cfg.SessionMax),
 		UserAgent: truncate(r.UserAgent(), 300), Address: clientAddress(r)}
-	if err := s.store.CreateSession(r.Context(), sess, hash); err != nil {
+	if err := s.store.Sessions.CreateSession(r.Context(), sess, hash); err != nil {
 		return err
 	}
 	s.log.InfoContext(r.Context(), "login", "user", u.ID)
@@ -289,15 +289,15 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *rotonde
 
 func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(s.sessionCookieName()); err == nil {
-		if err := s.store.DeleteSession(r.Context(), HashToken(c.Value)); err != nil {
+		if err := s.store.Sessions.DeleteSession(r.Context(), HashToken(c.Value)); err != nil {
 			s.renderError(w, r, err)
 			return
 		}
 	}
 	s.clearSessionCookie(w)
 	if c, err := r.Cookie(s.pendingCookieName()); err == nil && c.Value != "" {
-		if p, err := s.store.PendingLogin(r.Context(), HashToken(c.Value), s.now()); err == nil {
-			_ = s.store.DeletePendingLogin(r.Context(), p.ID)
+		if p, err := s.store.Identity.PendingLogin(r.Context(), HashToken(c.Value), s.now()); err == nil {
+			_ = s.store.Identity.DeletePendingLogin(r.Context(), p.ID)
 		}
 		s.setPendingCookie(w, "", -1)
 	}

@@ -32,7 +32,7 @@ func TestInvitationAccountCarriesTheInvitedAddress(t *testing.T) {
 	if res := e.post(other, "/uitnodiging/"+token, url.Values{"name": {"Oma"}, "email": {"oma@gezin.test"}, "password": {pw}, "password2": {pw}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("logged-in user with another address makes the invited account: %d", res.StatusCode)
 	}
-	if _, _, err := e.db.UserByEmail(ctx, "oma@gezin.test"); err == nil {
+	if _, _, err := e.db.Users.UserByEmail(ctx, "oma@gezin.test"); err == nil {
 		t.Fatal("a logged-in user with another address made the invited account")
 	}
 	// Anyone holding the link who types another address still gets the invited one.
@@ -40,10 +40,10 @@ func TestInvitationAccountCarriesTheInvitedAddress(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("accept: %d", res.StatusCode)
 	}
-	if _, _, err := e.db.UserByEmail(ctx, "indringer@elders.test"); err == nil {
+	if _, _, err := e.db.Users.UserByEmail(ctx, "indringer@elders.test"); err == nil {
 		t.Error("the invitation made an account with an address of the holder's choosing")
 	}
-	if u, _, err := e.db.UserByEmail(ctx, "oma@gezin.test"); err != nil || u.Name != "Oma" {
+	if u, _, err := e.db.Users.UserByEmail(ctx, "oma@gezin.test"); err != nil || u.Name != "Oma" {
 		t.Errorf("invited account: %+v %v", u, err)
 	}
 }
@@ -54,7 +54,7 @@ func TestObserverSeesNoExportLinks(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
 	base := "/casussen/" + itoa(id)
-	if err := e.db.AddMember(context.Background(), e.contentUser("hulpverlener@demo.test"), id, "onderzoeker@demo.test", "observer"); err != nil {
+	if err := e.db.Cases.AddMember(context.Background(), e.contentUser("hulpverlener@demo.test"), id, "onderzoeker@demo.test", "observer"); err != nil {
 		t.Fatal(err)
 	}
 	obs, prof := e.login("onderzoeker@demo.test"), e.login("ggz@demo.test")

@@ -8,7 +8,6 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/dossier"
 	"github.com/rotonde-jeugd/rotonde/signal"
-	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
@@ -24,10 +23,10 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 	}
 	in := dossier.Input{Lang: lang, Case: *c, ExportedAt: s.now(), ExportedBy: u.Name}
 	lib := s.methodForCase(r, c)
-	if in.Members, err = s.store.Members(ctx, u, id); err != nil {
+	if in.Members, err = s.store.Cases.Members(ctx, u, id); err != nil {
 		return in, err
 	}
-	answers, err := s.store.DreamAnswers(ctx, u, id)
+	answers, err := s.store.Dreams.DreamAnswers(ctx, u, id)
 	if err != nil {
 		return in, err
 	}
@@ -42,22 +41,22 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 			in.Dream = append(in.Dream, dossier.QA{Question: q.Text.In(lang), Answer: a})
 		}
 	}
-	entries, err := s.store.TimelineEvents(ctx, u, id, sqldb.TimelineFilter{})
+	entries, err := s.store.Timeline.TimelineEvents(ctx, u, id, timeline.Query{})
 	if err != nil {
 		return in, err
 	}
-	in.Events = sqldb.EventsOf(entries)
-	told, err := s.store.InterviewEvents(ctx, u, id)
+	in.Events = timeline.EventsOf(entries)
+	told, err := s.store.Timeline.InterviewEvents(ctx, u, id)
 	if err != nil {
 		return in, err
 	}
 	in.Events = append(in.Events, told...)
 	timeline.Sort(in.Events)
 	in.Signals = signal.Compute(in.Events, signal.Options{Now: s.now()})
-	if in.Genogram, _, err = s.store.Genogram(ctx, u, id); err != nil {
+	if in.Genogram, _, err = s.store.Genogram.Genogram(ctx, u, id); err != nil {
 		return in, err
 	}
-	cycle, err := s.store.CycleEntries(ctx, u, id)
+	cycle, err := s.store.Progress.CycleEntries(ctx, u, id)
 	if err != nil {
 		return in, err
 	}
@@ -78,7 +77,7 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 		}
 		in.Cycle = append(in.Cycle, cs)
 	}
-	hist, err := s.store.PhaseHistory(ctx, u, id)
+	hist, err := s.store.Progress.PhaseHistory(ctx, u, id)
 	if err != nil {
 		return in, err
 	}
@@ -96,10 +95,10 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 		}
 		in.PhaseHistory = append(in.PhaseHistory, line)
 	}
-	if in.Steps, err = s.store.Steps(ctx, u, id); err != nil {
+	if in.Steps, err = s.store.Progress.Steps(ctx, u, id); err != nil {
 		return in, err
 	}
-	insights, err := s.store.Insights(ctx, u, id)
+	insights, err := s.store.Progress.Insights(ctx, u, id)
 	if err != nil {
 		return in, err
 	}

@@ -44,7 +44,7 @@ func (d dreamPanel) CanEdit() bool { return d.CanEditChild || d.CanEditOwn }
 // dreamData builds the panel for a case the actor may read. The caller logs the read.
 func (s *Server) dreamData(r *http.Request, caseID int64, role rotonde.MemberRole) (dreamPanel, error) {
 	u := userFrom(r.Context())
-	answers, err := s.store.DreamAnswers(r.Context(), u, caseID)
+	answers, err := s.store.Dreams.DreamAnswers(r.Context(), u, caseID)
 	if err != nil {
 		return dreamPanel{}, err
 	}
@@ -98,7 +98,7 @@ type dreamView struct {
 
 func (s *Server) dreamPage(r *http.Request, id int64) (dreamView, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return dreamView{}, err
 	}
@@ -163,7 +163,7 @@ func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
 		answers = append(answers, a)
 	}
 	if err == nil {
-		err = s.store.SaveDreamAnswers(r.Context(), u, id, answers)
+		err = s.store.Dreams.SaveDreamAnswers(r.Context(), u, id, answers)
 	}
 	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "droom", err, fmt.Sprintf("%d antwoorden", len(answers))); aerr != nil && err == nil {
 		err = aerr

@@ -20,7 +20,7 @@ func errExportRefused() error {
 // exportCase returns the case for an export by the logged-in user, or the
 // reason they may not export it.
 func (s *Server) exportCase(r *http.Request, caseID int64) (*rotonde.Case, error) {
-	c, role, err := s.store.Case(r.Context(), userFrom(r.Context()), caseID)
+	c, role, err := s.store.Cases.Case(r.Context(), userFrom(r.Context()), caseID)
 	if err != nil {
 		return nil, err
 	}

@@ -121,15 +121,15 @@ func addBreakGlassActor(t *testing.T, path string, caseID int64) *actor {
 	}
 	defer db.Close()
 	u := &rotonde.User{Email: "nood@a.test", Name: "Noodtoegang", Role: rotonde.RoleSysAdmin}
-	if err := db.CreateUser(ctx, nil, u, "x"); err != nil {
+	if err := db.Users.CreateUser(ctx, nil, u, "x"); err != nil {
 		t.Fatal(err)
 	}
 	now := time.Now().UTC()
-	if err := db.BreakGlass(ctx, u, &rotonde.BreakGlass{CaseID: caseID, Reason: "Melding van een mogelijk datalek onderzoeken.", StartedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+	if err := db.Trust.BreakGlass(ctx, u, &rotonde.BreakGlass{CaseID: caseID, Reason: "Melding van een mogelijk datalek onderzoeken.", StartedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	tok, hash := web.NewToken("")
-	if err := db.CreateSession(ctx, &rotonde.Session{UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}, hash); err != nil {
+	if err := db.Sessions.CreateSession(ctx, &rotonde.Session{UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}, hash); err != nil {
 		t.Fatal(err)
 	}
 	return &actor{name: "sysadmin/break-glass", role: rotonde.RoleSysAdmin, relation: "emergency", user: u, token: tok}

@@ -62,7 +62,7 @@ func TestBrowserDragPersonKeepsPin(t *testing.T) {
 	u := e.genoUser("facilitator@demo.test")
 	var pinX, pinY float64
 	for deadline := time.Now().Add(20 * time.Second); ; {
-		g, _, err := e.db.Genogram(context.Background(), u, id)
+		g, _, err := e.db.Genogram.Genogram(context.Background(), u, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -109,7 +109,7 @@ func TestBrowserDragPersonKeepsPin(t *testing.T) {
 	}
 
 	// Accessibility of the new pages.
-	ivs, err := e.db.Interviews(context.Background(), u, id)
+	ivs, err := e.db.Progress.Interviews(context.Background(), u, id)
 	if err != nil || len(ivs) == 0 {
 		t.Fatalf("demo interview: %v", err)
 	}

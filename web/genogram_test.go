@@ -41,7 +41,7 @@ func (e *env) postText(c *http.Client, path string, fields map[string]string) (*
 
 func (e *env) genoUser(email string) *rotonde.User {
 	e.t.Helper()
-	u, _, err := e.db.UserByEmail(context.Background(), email)
+	u, _, err := e.db.Users.UserByEmail(context.Background(), email)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestGenogramPagesShowTheDemoCase(t *testing.T) {
 		t.Errorf("case page does not show the open report-back")
 	}
 	// Reads are in the access log, without content.
-	entries, err := e.db.CaseAudit(context.Background(), e.genoUser("facilitator@demo.test"), id)
+	entries, err := e.db.Audit.CaseAudit(context.Background(), e.genoUser("facilitator@demo.test"), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +127,7 @@ func TestGenogramBadInputChangesNothing(t *testing.T) {
 	c := e.login("hulpverlener@demo.test")
 	ctx := context.Background()
 	owner := e.genoUser("hulpverlener@demo.test")
-	before, _, err := e.db.Genogram(ctx, owner, id)
+	before, _, err := e.db.Genogram.Genogram(ctx, owner, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,14 +135,14 @@ func TestGenogramBadInputChangesNothing(t *testing.T) {
 
 	// A person of another case: a clear message, nothing stored.
 	other := &rotonde.Case{Title: "Ander (8)"}
-	if err := e.db.CreateCase(ctx, owner, other); err != nil {
+	if err := e.db.Cases.CreateCase(ctx, owner, other); err != nil {
 		t.Fatal(err)
 	}
 	res := e.post(c, "/casussen/"+itoa(other.ID)+"/genogram/personen", url.Values{"alias": {"vreemde"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add person to other case: %d", res.StatusCode)
 	}
-	g2, _, _ := e.db.Genogram(ctx, owner, other.ID)
+	g2, _, _ := e.db.Genogram.Genogram(ctx, owner, other.ID)
 	res = e.post(c, base+"/genogram/banden", url.Values{"a": {p}, "b": {g2.Persons[0].ID}, "kind": {"conflict"}})
 	if page := body(t, res); res.StatusCode != 422 || !strings.Contains(page, "hoort niet bij het geno-sociogram van deze casus") {
 		t.Errorf("tie across cases: %d", res.StatusCode)
@@ -173,7 +173,7 @@ func TestGenogramBadInputChangesNothing(t *testing.T) {
 	if res.StatusCode != 422 {
 		t.Errorf("NaN pin: %d", res.StatusCode)
 	}
-	after, _, _ := e.db.Genogram(ctx, owner, id)
+	after, _, _ := e.db.Genogram.Genogram(ctx, owner, id)
 	if len(after.Persons) != len(before.Persons) || len(after.Ties) != len(before.Ties) || len(after.Pinned) != len(before.Pinned) {
 		t.Errorf("bad input changed the genogram")
 	}
@@ -216,19 +216,19 @@ func TestGenogramEditPinAndGEDCOMRoundTrip(t *testing.T) {
 	if !strings.Contains(html.UnescapeString(page), `"spook" overleed (1990) vóór de geboorte (2000)`) {
 		t.Errorf("no warning naming the person by alias")
 	}
-	g, _, _ := e.db.Genogram(ctx, u, id)
+	g, _, _ := e.db.Genogram.Genogram(ctx, u, id)
 	ghost := g.Persons[len(g.Persons)-1].ID
 	// The keyboard alternative moves by steps and resets.
 	res = e.post(c, base+"/genogram/posities", url.Values{"person": {ghost}, "move": {"right"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("move: %d", res.StatusCode)
 	}
-	g, _, _ = e.db.Genogram(ctx, u, id)
+	g, _, _ = e.db.Genogram.Genogram(ctx, u, id)
 	if _, ok := g.Pinned[ghost]; !ok {
 		t.Fatalf("move did not pin")
 	}
 	res = e.post(c, base+"/genogram/posities", url.Values{"person": {ghost}, "reset": {"1"}})
-	g, _, _ = e.db.Genogram(ctx, u, id)
+	g, _, _ = e.db.Genogram.Genogram(ctx, u, id)
 	if _, ok := g.Pinned[ghost]; ok || res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reset kept the pin (%d)", res.StatusCode)
 	}
@@ -246,7 +246,7 @@ func TestGenogramEditPinAndGEDCOMRoundTrip(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(svg, "professional") {
 		t.Errorf("SVG export %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	before, _, _ := e.db.Genogram(ctx, u, id)
+	before, _, _ := e.db.Genogram.Genogram(ctx, u, id)
 	fam := 0
 	for _, p := range before.Persons {
 		if !p.Professional {
@@ -257,20 +257,20 @@ func TestGenogramEditPinAndGEDCOMRoundTrip(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(page, "Bevestigen en inlezen") {
 		t.Fatalf("preview %d", res.StatusCode)
 	}
-	if now, _, _ := e.db.Genogram(ctx, u, id); len(now.Persons) != len(before.Persons) {
+	if now, _, _ := e.db.Genogram.Genogram(ctx, u, id); len(now.Persons) != len(before.Persons) {
 		t.Fatalf("preview stored something")
 	}
 	res, _ = e.postText(c, base+"/genogram/import/bevestigen", map[string]string{"gedcom": ged})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("confirm %d", res.StatusCode)
 	}
-	after, _, _ := e.db.Genogram(ctx, u, id)
+	after, _, _ := e.db.Genogram.Genogram(ctx, u, id)
 	if len(after.Persons) < fam || len(after.Partnerships) != len(before.Partnerships) {
 		t.Errorf("round trip: %d persons (%d family before), %d partnerships (%d before)", len(after.Persons), fam, len(after.Partnerships), len(before.Partnerships))
 	}
 	// A broken file at confirm: nothing replaced.
 	res, _ = e.postText(c, base+"/genogram/import/bevestigen", map[string]string{"gedcom": "0 HEAD\nkapot\n"})
-	if again, _, _ := e.db.Genogram(ctx, u, id); res.StatusCode != 422 || len(again.Persons) != len(after.Persons) {
+	if again, _, _ := e.db.Genogram.Genogram(ctx, u, id); res.StatusCode != 422 || len(again.Persons) != len(after.Persons) {
 		t.Errorf("broken confirm: %d", res.StatusCode)
 	}
 }
@@ -331,7 +331,7 @@ func TestDossierPDF(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdfBody, "%PDF-1.4") {
 		t.Fatalf("dossier: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	entries, _ := e.db.CaseAudit(context.Background(), e.genoUser("facilitator@demo.test"), id)
+	entries, _ := e.db.Audit.CaseAudit(context.Background(), e.genoUser("facilitator@demo.test"), id)
 	last := entries[len(entries)-1]
 	if last.Action != rotonde.AuditExport || last.Part != "dossier" {
 		t.Errorf("export not logged: %+v", last)

@@ -18,34 +18,11 @@ import (
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
 
-// GenogramStore keeps a case's geno-sociogram and force field (sqldb/genogram.go).
-type GenogramStore interface {
-	Genogram(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error)
-	SavePerson(ctx context.Context, actor *rotonde.User, caseID int64, p *genogram.Person) error
-	SavePartnership(ctx context.Context, actor *rotonde.User, caseID int64, pt *genogram.Partnership) error
-	AddChild(ctx context.Context, actor *rotonde.User, caseID int64, pc *genogram.ParentChild) error
-	AddTie(ctx context.Context, actor *rotonde.User, caseID int64, t *genogram.Tie) error
-	AddLifeEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *genogram.LifeEvent) error
-	SaveHousehold(ctx context.Context, actor *rotonde.User, caseID int64, h *genogram.Household) error
-	RemoveGenogramItem(ctx context.Context, actor *rotonde.User, caseID int64, kind string, id int64) error
-	PinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string, x, y float64) error
-	UnpinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string) error
-	ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID int64, g *genogram.Genogram) error
-	ForceField(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.ForceField, error)
-	SetForceFieldGoal(ctx context.Context, actor *rotonde.User, caseID int64, goal string) error
-	SaveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, s *genogram.Stakeholder) error
-	RemoveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, ref string) error
-}
-
 // Form choices, in the order forms show them.
 var (
-	genoSexes        = []genogram.Sex{genogram.SexFemale, genogram.SexMale, genogram.SexOther, genogram.SexUnknown}
-	genoPartnerKinds = []genogram.PartnershipKind{genogram.Married, genogram.LivingTogether, genogram.Separated, genogram.Divorced}
-	genoChildKinds   = []genogram.ChildKind{genogram.Biological, genogram.Foster, genogram.Adoptive, genogram.Step}
-	genoTieKinds     = []genogram.TieKind{genogram.TieClose, genogram.TieFused, genogram.TieDistant, genogram.TieConflict, genogram.TieHostile, genogram.TieCutoff, genogram.TieInformalCare}
-	genoEventKinds   = []genogram.EventKind{genogram.EventDeath, genogram.EventMove, genogram.EventBreakup, genogram.EventOther}
-	ffStances        = []int{2, 1, 0, -1, -2}
-	ffInfluences     = []int{1, 2, 3, 4, 5}
+	genoSexes    = []genogram.Sex{genogram.SexFemale, genogram.SexMale, genogram.SexOther, genogram.SexUnknown}
+	ffStances    = []int{2, 1, 0, -1, -2}
+	ffInfluences = []int{1, 2, 3, 4, 5}
 )
 
 // pinStep is how far one press of a move button shifts a symbol.
@@ -140,18 +117,18 @@ func aliasesIn(msg string, g *genogram.Genogram) string {
 
 func (s *Server) genogramPage(r *http.Request, id int64) (genogramView, *genogram.Genogram, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return genogramView{}, nil, err
 	}
-	g, refs, err := s.store.Genogram(r.Context(), u, id)
+	g, refs, err := s.store.Genogram.Genogram(r.Context(), u, id)
 	if err != nil {
 		return genogramView{}, nil, err
 	}
 	lang := langFrom(r.Context())
 	l := s.cat.For(lang)
 	v := genogramView{Case: c, CanEdit: policy.CanEditGenogram(role), CanExport: policy.CanExport(role), Opts: readGenoOptions(r), Persons: g.Persons,
-		Sexes: genoSexes, PartnerKinds: genoPartnerKinds, ChildKinds: genoChildKinds, TieKinds: genoTieKinds, EventKinds: genoEventKinds, Gens: []int{1, 2, 3, 4}}
+		Sexes: genoSexes, PartnerKinds: genogram.PartnershipKinds, ChildKinds: genogram.ChildKinds, TieKinds: genogram.TieKinds, EventKinds: genogram.EventKinds, Gens: []int{1, 2, 3, 4}}
 	v.Query = v.Opts.query()
 	if _, ok := g.PersonByID(v.Opts.Focus); !ok {
 		v.Opts.Focus, v.Opts.Gen = "", 0
@@ -308,7 +285,7 @@ func (s *Server) handleSavePerson(w http.ResponseWriter, r *http.Request) {
 		if p.DeathYear, err = formYear(f.Get("death")); err != nil {
 			return err
 		}
-		return s.store.SavePerson(ctx, u, id, p)
+		return s.store.Genogram.SavePerson(ctx, u, id, p)
 	})
 }
 
@@ -323,7 +300,7 @@ func (s *Server) handleSavePartnership(w http.ResponseWriter, r *http.Request) {
 		if pt.EndYear, err = formYear(f.Get("end")); err != nil {
 			return err
 		}
-		return s.store.SavePartnership(ctx, u, id, pt)
+		return s.store.Genogram.SavePartnership(ctx, u, id, pt)
 	})
 }
 
@@ -339,14 +316,14 @@ func (s *Server) handleAddChild(w http.ResponseWriter, r *http.Request) {
 		case strings.HasPrefix(parents, "p"):
 			pc.Parent1 = parents
 		}
-		return s.store.AddChild(ctx, u, id, pc)
+		return s.store.Genogram.AddChild(ctx, u, id, pc)
 	})
 }
 
 func (s *Server) handleAddTie(w http.ResponseWriter, r *http.Request) {
 	s.genogramChange(w, r, rotonde.AuditCreate, "band", func(ctx context.Context, u *rotonde.User, id int64) error {
 		f := r.PostForm
-		return s.store.AddTie(ctx, u, id, &genogram.Tie{A: f.Get("a"), B: f.Get("b"), Kind: genogram.TieKind(f.Get("kind")), Note: f.Get("note")})
+		return s.store.Genogram.AddTie(ctx, u, id, &genogram.Tie{A: f.Get("a"), B: f.Get("b"), Kind: genogram.TieKind(f.Get("kind")), Note: f.Get("note")})
 	})
 }
 
@@ -357,25 +334,15 @@ func (s *Server) handleAddLifeEvent(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return err
 		}
-		return s.store.AddLifeEvent(ctx, u, id, &genogram.LifeEvent{Person: f.Get("person"), Year: y, Kind: genogram.EventKind(f.Get("kind")), Note: f.Get("note")})
+		return s.store.Genogram.AddLifeEvent(ctx, u, id, &genogram.LifeEvent{Person: f.Get("person"), Year: y, Kind: genogram.EventKind(f.Get("kind")), Note: f.Get("note")})
 	})
 }
 
 func (s *Server) handleSaveHousehold(w http.ResponseWriter, r *http.Request) {
 	s.genogramChange(w, r, rotonde.AuditUpdate, "huishouden", func(ctx context.Context, u *rotonde.User, id int64) error {
 		f := r.PostForm
-		return s.store.SaveHousehold(ctx, u, id, &genogram.Household{ID: f.Get("household"), Label: f.Get("label"), Index: f.Get("index") != "", Members: f["members"]})
+		return s.store.Genogram.SaveHousehold(ctx, u, id, &genogram.Household{ID: f.Get("household"), Label: f.Get("label"), Index: f.Get("index") != "", Members: f["members"]})
 	})
-}
-
-// refID reads a row id from a form value: "p12", "r3", "h2" or plain "7".
-func refID(v string) int64 {
-	v = strings.TrimLeft(v, "prh")
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		return 0
-	}
-	return id
 }
 
 func (s *Server) handleRemoveGenogramItem(w http.ResponseWriter, r *http.Request) {
@@ -387,11 +354,11 @@ func (s *Server) handleRemoveGenogramItem(w http.ResponseWriter, r *http.Request
 		s.renderError(w, r, err)
 		return
 	}
-	kind, item := r.PostForm.Get("kind"), refID(r.PostForm.Get("item"))
+	kind, item := r.PostForm.Get("kind"), genogram.RowID(r.PostForm.Get("item"))
 	if item == 0 {
 		err = rotonde.Errorf(rotonde.EInvalid, "Kies wat je wilt verwijderen.", "Choose what to remove.")
 	} else {
-		err = s.store.RemoveGenogramItem(r.Context(), userFrom(r.Context()), id, kind, item)
+		err = s.store.Genogram.RemoveGenogramItem(r.Context(), userFrom(r.Context()), id, kind, item)
 	}
 	if aerr := s.auditOne(r, rotonde.AuditDelete, id, "genogram", err, truncate(kind, 20)+" "+strconv.FormatInt(item, 10)); aerr != nil && err == nil {
 		err = aerr
@@ -418,7 +385,7 @@ func (s *Server) handlePin(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case f.Get("reset") != "":
 		detail = "positie terugzetten"
-		err = s.store.UnpinPerson(r.Context(), u, id, person)
+		err = s.store.Genogram.UnpinPerson(r.Context(), u, id, person)
 	case f.Get("move") != "":
 		var x, y float64
 		if x, y, err = s.currentCentre(r, id, person); err == nil {
@@ -436,7 +403,7 @@ func (s *Server) handlePin(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if err == nil {
-			err = s.store.PinPerson(r.Context(), u, id, person, x, y)
+			err = s.store.Genogram.PinPerson(r.Context(), u, id, person, x, y)
 		}
 	default:
 		x, xerr := strconv.ParseFloat(f.Get("x"), 64)
@@ -444,7 +411,7 @@ func (s *Server) handlePin(w http.ResponseWriter, r *http.Request) {
 		if xerr != nil || yerr != nil || math.IsNaN(x) || math.IsNaN(y) {
 			err = rotonde.Errorf(rotonde.EInvalid, "Deze positie ligt buiten de tekening.", "This position lies outside the drawing.")
 		} else {
-			err = s.store.PinPerson(r.Context(), u, id, person, math.Round(x), math.Round(y))
+			err = s.store.Genogram.PinPerson(r.Context(), u, id, person, math.Round(x), math.Round(y))
 		}
 	}
 	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "genogram", err, detail); aerr != nil && err == nil {
@@ -473,7 +440,7 @@ func (s *Server) pinAnswer(w http.ResponseWriter, r *http.Request, id int64, err
 
 // currentCentre is where the person's symbol is drawn now, with the toggles of the form.
 func (s *Server) currentCentre(r *http.Request, id int64, person string) (float64, float64, error) {
-	g, _, err := s.store.Genogram(r.Context(), userFrom(r.Context()), id)
+	g, _, err := s.store.Genogram.Genogram(r.Context(), userFrom(r.Context()), id)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -498,7 +465,7 @@ func (s *Server) handleGenogramSVG(w http.ResponseWriter, r *http.Request) {
 	c, err := s.exportCase(r, id)
 	var g *genogram.Genogram
 	if err == nil {
-		g, _, err = s.store.Genogram(r.Context(), u, id)
+		g, _, err = s.store.Genogram.Genogram(r.Context(), u, id)
 	}
 	if aerr := s.auditOne(r, rotonde.AuditExport, id, "genogram", err, "svg"); aerr != nil && err == nil {
 		err = aerr
@@ -527,7 +494,7 @@ func (s *Server) handleGenogramGED(w http.ResponseWriter, r *http.Request) {
 	var g *genogram.Genogram
 	_, err = s.exportCase(r, id)
 	if err == nil {
-		g, _, err = s.store.Genogram(r.Context(), userFrom(r.Context()), id)
+		g, _, err = s.store.Genogram.Genogram(r.Context(), userFrom(r.Context()), id)
 	}
 	if aerr := s.auditOne(r, rotonde.AuditExport, id, "genogram", err, "gedcom"); aerr != nil && err == nil {
 		err = aerr
@@ -610,7 +577,7 @@ func (s *Server) handleGenogramImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err == nil && !policy.CanEditGenogram(role) {
 		err = rotonde.Errorf(rotonde.EForbidden, "Je kunt het geno-sociogram in deze casus alleen bekijken.", "You can only view the geno-sociogram in this case.")
 	}
@@ -643,7 +610,7 @@ func (s *Server) handleGenogramImport(w http.ResponseWriter, r *http.Request) {
 	if verr != nil {
 		data.Problem = rotonde.UserMessage(verr, lang)
 	}
-	if cur, _, err := s.store.Genogram(r.Context(), u, id); err == nil {
+	if cur, _, err := s.store.Genogram.Genogram(r.Context(), u, id); err == nil {
 		data.Replaces = len(cur.Persons)
 	}
 	var buf bytes.Buffer
@@ -661,7 +628,7 @@ func (s *Server) handleGenogramImportConfirm(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	// Access first: a stranger learns nothing about the file's validity.
-	_, role, err := s.store.Case(r.Context(), userFrom(r.Context()), id)
+	_, role, err := s.store.Cases.Case(r.Context(), userFrom(r.Context()), id)
 	if err == nil && !policy.CanEditGenogram(role) {
 		err = rotonde.Errorf(rotonde.EForbidden, "Je kunt het geno-sociogram in deze casus alleen bekijken.", "You can only view the geno-sociogram in this case.")
 	}
@@ -674,7 +641,7 @@ func (s *Server) handleGenogramImportConfirm(w http.ResponseWriter, r *http.Requ
 		g, _, err = genogram.ImportGEDCOMLimited(r.Context(), strings.NewReader(text), gedcomLimits)
 	}
 	if err == nil {
-		err = s.store.ReplaceGenogram(r.Context(), userFrom(r.Context()), id, g)
+		err = s.store.Genogram.ReplaceGenogram(r.Context(), userFrom(r.Context()), id, g)
 	}
 	n := 0
 	if g != nil {
@@ -699,11 +666,11 @@ type forceFieldView struct {
 
 func (s *Server) forceFieldPage(r *http.Request, id int64) (forceFieldView, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return forceFieldView{}, err
 	}
-	f, err := s.store.ForceField(r.Context(), u, id)
+	f, err := s.store.Genogram.ForceField(r.Context(), u, id)
 	if err != nil {
 		return forceFieldView{}, err
 	}
@@ -758,7 +725,7 @@ func (s *Server) forceFieldChange(w http.ResponseWriter, r *http.Request, action
 
 func (s *Server) handleForceFieldGoal(w http.ResponseWriter, r *http.Request) {
 	s.forceFieldChange(w, r, rotonde.AuditUpdate, func(ctx context.Context, u *rotonde.User, id int64) error {
-		return s.store.SetForceFieldGoal(ctx, u, id, r.PostForm.Get("goal"))
+		return s.store.Genogram.SetForceFieldGoal(ctx, u, id, r.PostForm.Get("goal"))
 	})
 }
 
@@ -770,12 +737,12 @@ func (s *Server) handleSaveStakeholder(w http.ResponseWriter, r *http.Request) {
 		if err1 != nil || err2 != nil {
 			return rotonde.Errorf(rotonde.EInvalid, "Kies invloed en houding.", "Choose influence and stance.")
 		}
-		return s.store.SaveStakeholder(ctx, u, id, &genogram.Stakeholder{ID: f.Get("stakeholder"), Name: f.Get("name"), Role: f.Get("role"), Influence: inf, Stance: st, Note: f.Get("note")})
+		return s.store.Genogram.SaveStakeholder(ctx, u, id, &genogram.Stakeholder{ID: f.Get("stakeholder"), Name: f.Get("name"), Role: f.Get("role"), Influence: inf, Stance: st, Note: f.Get("note")})
 	})
 }
 
 func (s *Server) handleRemoveStakeholder(w http.ResponseWriter, r *http.Request) {
 	s.forceFieldChange(w, r, rotonde.AuditDelete, func(ctx context.Context, u *rotonde.User, id int64) error {
-		return s.store.RemoveStakeholder(ctx, u, id, r.PostForm.Get("stakeholder"))
+		return s.store.Genogram.RemoveStakeholder(ctx, u, id, r.PostForm.Get("stakeholder"))
 	})
 }

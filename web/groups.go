@@ -18,7 +18,7 @@ type groupsView struct {
 }
 
 func (s *Server) handleGroups(w http.ResponseWriter, r *http.Request) {
-	groups, err := s.store.Groups(r.Context(), userFrom(r.Context()))
+	groups, err := s.store.Tension.Groups(r.Context(), userFrom(r.Context()))
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -33,7 +33,7 @@ func (s *Server) handleCreateGroup(w http.ResponseWriter, r *http.Request) {
 	}
 	u := userFrom(r.Context())
 	g := &tension.Group{Name: r.PostForm.Get("name"), Description: r.PostForm.Get("description")}
-	err := s.store.CreateGroup(r.Context(), u, g)
+	err := s.store.Tension.CreateGroup(r.Context(), u, g)
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("/groepen/%d", g.ID), http.StatusSeeOther)
 		return
@@ -42,7 +42,7 @@ func (s *Server) handleCreateGroup(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	groups, gerr := s.store.Groups(r.Context(), u)
+	groups, gerr := s.store.Tension.Groups(r.Context(), u)
 	if gerr != nil {
 		s.renderError(w, r, gerr)
 		return
@@ -61,15 +61,15 @@ type groupView struct {
 
 func (s *Server) groupData(r *http.Request, id int64) (groupView, error) {
 	u := userFrom(r.Context())
-	g, role, err := s.store.Group(r.Context(), u, id)
+	g, role, err := s.store.Tension.Group(r.Context(), u, id)
 	if err != nil {
 		return groupView{}, err
 	}
-	members, err := s.store.GroupMembers(r.Context(), u, id)
+	members, err := s.store.Tension.GroupMembers(r.Context(), u, id)
 	if err != nil {
 		return groupView{}, err
 	}
-	rounds, err := s.store.GroupRounds(r.Context(), u, id)
+	rounds, err := s.store.Tension.GroupRounds(r.Context(), u, id)
 	if err != nil {
 		return groupView{}, err
 	}
@@ -135,7 +135,7 @@ func (s *Server) handleAddGroupMember(w http.ResponseWriter, r *http.Request) {
 	if role == "" {
 		role = tension.GroupRoleMember
 	}
-	if err := s.store.AddGroupMember(r.Context(), userFrom(r.Context()), id, email, role); err != nil {
+	if err := s.store.Tension.AddGroupMember(r.Context(), userFrom(r.Context()), id, email, role); err != nil {
 		s.groupFormError(w, r, id, err, func(d *groupView) { d.AddEmail = email })
 		return
 	}
@@ -153,7 +153,7 @@ func (s *Server) handleRemoveGroupMember(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	u := userFrom(r.Context())
-	if err := s.store.RemoveGroupMember(r.Context(), u, id, userID); err != nil {
+	if err := s.store.Tension.RemoveGroupMember(r.Context(), u, id, userID); err != nil {
 		s.groupFormError(w, r, id, err, nil)
 		return
 	}
@@ -175,7 +175,7 @@ func (s *Server) handleOpenGroupRound(w http.ResponseWriter, r *http.Request) {
 	}
 	rd := openRoundForm(r)
 	rd.GroupID = id
-	if err := s.store.OpenRound(r.Context(), userFrom(r.Context()), rd); err != nil {
+	if err := s.store.Tension.OpenRound(r.Context(), userFrom(r.Context()), rd); err != nil {
 		s.groupFormError(w, r, id, err, func(d *groupView) { d.FormName = rd.Name })
 		return
 	}

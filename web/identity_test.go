@@ -15,6 +15,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
@@ -27,7 +28,7 @@ func newEnvRequiring(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Seed(context.Background(), db, hash); err != nil {
+	if _, err := demo.Seed(context.Background(), wire.Demo(db), hash); err != nil {
 		t.Fatal(err)
 	}
 	cat, err := i18n.Load()
@@ -36,7 +37,7 @@ func newEnvRequiring(t *testing.T) *env {
 	}
 	var logBuf strings.Builder
 	dummy, _ := testenv.HashPassword("dummy")
-	s, err := web.New(db, cat, slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, nil)), web.Config{
+	s, err := web.New(wire.Services(db), cat, slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, nil)), web.Config{
 		VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword, DummyHash: dummy,
 		RequireSecondFactor: true,
 	})
@@ -244,8 +245,8 @@ func TestAccountPage(t *testing.T) {
 	}
 	// Someone else's session cannot be ended from here.
 	someone := e.login("facilitator@demo.test")
-	fac, _, _ := e.db.UserByEmail(ctx, "facilitator@demo.test")
-	sessions, _ := e.db.UserSessions(ctx, fac, time.Now())
+	fac, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
+	sessions, _ := e.db.Identity.UserSessions(ctx, fac, time.Now())
 	if res := e.post(c, "/account/sessies/"+itoa(sessions[0].ID)+"/beeindigen", nil); res.StatusCode != 404 {
 		t.Errorf("ended another user's session: %d", res.StatusCode)
 	}
@@ -259,8 +260,8 @@ func TestAccountPage(t *testing.T) {
 			t.Errorf("token %v: %d", form, res.StatusCode)
 		}
 	}
-	hv, _, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test")
-	if toks, _ := e.db.APITokens(ctx, hv); len(toks) != 0 {
+	hv, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	if toks, _ := e.db.Identity.APITokens(ctx, hv); len(toks) != 0 {
 		t.Fatalf("bad input stored %d tokens", len(toks))
 	}
 	res = e.post(c, "/account/tokens", url.Values{"name": {"mijn script"}, "days": {"30"}})
@@ -285,7 +286,7 @@ func TestAccountPage(t *testing.T) {
 	if _, page := e.get(c, "/account"); strings.Contains(page, tok[1]) || !strings.Contains(page, "mijn script") {
 		t.Errorf("token shown again or not listed")
 	}
-	toks, _ := e.db.APITokens(ctx, hv)
+	toks, _ := e.db.Identity.APITokens(ctx, hv)
 	if res := e.post(someone, "/account/tokens/"+itoa(toks[0].ID)+"/intrekken", nil); res.StatusCode != 404 {
 		t.Errorf("another user revoked the token: %d", res.StatusCode)
 	}
@@ -307,7 +308,7 @@ func TestAccountPage(t *testing.T) {
 			t.Errorf("password change %v: %d", form, res.StatusCode)
 		}
 	}
-	if _, hash, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test"); !verify(hash, demo.Password) {
+	if _, hash, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test"); !verify(hash, demo.Password) {
 		t.Fatal("password changed by bad input")
 	}
 	res = e.post(c, "/account/wachtwoord", url.Values{"current": {demo.Password}, "new": {"een nieuw wachtwoord"}, "repeat": {"een nieuw wachtwoord"}})
@@ -317,7 +318,7 @@ func TestAccountPage(t *testing.T) {
 	if res, _ := e.get(c, "/"); res.StatusCode != 200 {
 		t.Errorf("logged out after own password change: %d", res.StatusCode)
 	}
-	if _, hash, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test"); !verify(hash, "een nieuw wachtwoord") {
+	if _, hash, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test"); !verify(hash, "een nieuw wachtwoord") {
 		t.Error("new password not stored")
 	}
 
@@ -331,7 +332,7 @@ func TestAccountPage(t *testing.T) {
 	if res := e.post(c, "/account/e-mail", url.Values{"email": {"hv.nieuw@demo.test"}}); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("change address: %d", res.StatusCode)
 	}
-	if u, _, err := e.db.UserByEmail(ctx, "hv.nieuw@demo.test"); err != nil || u.ID != hv.ID {
+	if u, _, err := e.db.Users.UserByEmail(ctx, "hv.nieuw@demo.test"); err != nil || u.ID != hv.ID {
 		t.Errorf("address not changed: %v", err)
 	}
 	// Re-authentication with a wrong password is refused.
@@ -364,7 +365,7 @@ func TestReauthenticationExpires(t *testing.T) {
 	if res := e.post(c, "/account/totp/nieuw", nil); res.StatusCode != 403 {
 		t.Errorf("stale factor change: %d", res.StatusCode)
 	}
-	if _, _, err := e.db.UserByEmail(ctx, "facilitator@demo.test"); err != nil {
+	if _, _, err := e.db.Users.UserByEmail(ctx, "facilitator@demo.test"); err != nil {
 		t.Error("address changed without re-authentication")
 	}
 	if res := e.post(c, "/account/herbevestigen", url.Values{"password": {demo.Password}}); res.StatusCode != http.StatusSeeOther {
@@ -378,7 +379,7 @@ func TestReauthenticationExpires(t *testing.T) {
 func TestAdminEndsSessions(t *testing.T) {
 	e := newEnv(t)
 	prof := e.login("hulpverlener@demo.test")
-	hv, _, _ := e.db.UserByEmail(context.Background(), "hulpverlener@demo.test")
+	hv, _, _ := e.db.Users.UserByEmail(context.Background(), "hulpverlener@demo.test")
 	if _, page := e.get(e.login("beheer@demo.test"), "/beheer/gebruikers"); !strings.Contains(page, "/beheer/gebruikers/"+itoa(hv.ID)+"/sessies-beeindigen") {
 		t.Error("users page lacks the end-sessions button")
 	}

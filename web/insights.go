@@ -71,11 +71,11 @@ func groupInsights(all []rotonde.Insight, levels []levelOption, unplaced string)
 
 func (s *Server) insightsPage(r *http.Request, id int64) (insightsView, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return insightsView{}, err
 	}
-	all, err := s.store.Insights(r.Context(), u, id)
+	all, err := s.store.Progress.Insights(r.Context(), u, id)
 	if err != nil {
 		return insightsView{}, err
 	}
@@ -121,7 +121,7 @@ func (s *Server) handleAddInsight(w http.ResponseWriter, r *http.Request) {
 		if err := s.checkLevel(r, id, in.Level); err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("/casussen/%d/inzichten", id), s.store.AddInsight(ctx, u, in)
+		return fmt.Sprintf("/casussen/%d/inzichten", id), s.store.Progress.AddInsight(ctx, u, in)
 	}, s.insightsAgain)
 }
 
@@ -135,6 +135,6 @@ func (s *Server) handleInsightLevel(w http.ResponseWriter, r *http.Request) {
 		if err := s.checkLevel(r, id, level); err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("/casussen/%d/inzichten#inzicht-%d", id, insightID), s.store.SetInsightLevel(ctx, u, id, insightID, level)
+		return fmt.Sprintf("/casussen/%d/inzichten#inzicht-%d", id, insightID), s.store.Progress.SetInsightLevel(ctx, u, id, insightID, level)
 	}, s.insightsAgain)
 }

@@ -15,12 +15,7 @@ import (
 // on themselves (Rotonde sends no e-mail).
 
 func (s *Server) invites() (rotonde.InvitationService, error) {
-	st, ok := s.store.(rotonde.InvitationService)
-	if !ok {
-		return nil, rotonde.Errorf(rotonde.ENotFound, "Uitnodigingen zijn op deze server niet beschikbaar.",
-			"Invitations are not available on this server.")
-	}
-	return st, nil
+	return s.store.Invitations, nil
 }
 
 type invitationsView struct {
@@ -37,7 +32,7 @@ type invitationsView struct {
 
 func (s *Server) invitationsData(r *http.Request, caseID int64) (invitationsView, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, caseID)
+	c, role, err := s.store.Cases.Case(r.Context(), u, caseID)
 	if err != nil {
 		return invitationsView{}, err
 	}
@@ -181,7 +176,7 @@ func (s *Server) acceptData(r *http.Request) (acceptView, error) {
 		return acceptView{}, err
 	}
 	v := acceptView{Token: token, Invitation: inv, Name: inv.Name, Email: inv.Email, MinLength: rotonde.MinPasswordLength}
-	if u, _, err := s.store.UserByEmail(r.Context(), inv.Email); err == nil && u != nil {
+	if u, _, err := s.store.Users.UserByEmail(r.Context(), inv.Email); err == nil && u != nil {
 		v.HasAccount = true
 	} else if err != nil && rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 		return acceptView{}, err

@@ -55,7 +55,7 @@ func TestInvitationMakesAFamilyAccount(t *testing.T) {
 			t.Errorf("bad form %v: %d", f, res.StatusCode)
 		}
 	}
-	if _, _, err := e.db.UserByEmail(ctx, "oma@gezin.test"); err == nil {
+	if _, _, err := e.db.Users.UserByEmail(ctx, "oma@gezin.test"); err == nil {
 		t.Fatal("bad form created an account")
 	}
 	res = e.post(anon, "/uitnodiging/"+token, url.Values{"name": {"Oma"}, "email": {"oma@gezin.test"}, "password": {"zon en zee en zand"}, "password2": {"zon en zee en zand"}})
@@ -66,7 +66,7 @@ func TestInvitationMakesAFamilyAccount(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(page, "Noor (15)") {
 		t.Errorf("new member cannot open the case: %d", res.StatusCode)
 	}
-	u, _, err := e.db.UserByEmail(ctx, "oma@gezin.test")
+	u, _, err := e.db.Users.UserByEmail(ctx, "oma@gezin.test")
 	if err != nil || u.Role != "family" || u.OrgID != 0 {
 		t.Errorf("new account %+v %v", u, err)
 	}
@@ -78,7 +78,7 @@ func TestInvitationMakesAFamilyAccount(t *testing.T) {
 	if res := e.post(e.client(), "/uitnodiging/"+token, url.Values{"name": {"X"}, "email": {"x@gezin.test"}, "password": {"zon en zee en zand"}, "password2": {"zon en zee en zand"}}); res.StatusCode != 404 {
 		t.Errorf("reuse: %d", res.StatusCode)
 	}
-	if _, _, err := e.db.UserByEmail(ctx, "x@gezin.test"); err == nil {
+	if _, _, err := e.db.Users.UserByEmail(ctx, "x@gezin.test"); err == nil {
 		t.Error("reused invitation created an account")
 	}
 	// Unknown token.
@@ -142,8 +142,8 @@ func TestInvitationRulesOnTheWeb(t *testing.T) {
 	}
 	// Revoking: the link stops working.
 	token2 := e.invite(fac, id, url.Values{"name": {"tante"}, "email": {"tante@gezin.test"}, "role": {"family"}, "days": {"1"}})
-	fu, _, _ := e.db.UserByEmail(ctx, "facilitator@demo.test")
-	open, err := e.db.OpenInvitations(ctx, fu, id)
+	fu, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
+	open, err := e.db.Invitations.OpenInvitations(ctx, fu, id)
 	if err != nil || len(open) != 1 {
 		t.Fatalf("open invitations: %v %v", open, err)
 	}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/live"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 )
@@ -43,15 +42,6 @@ func (s *Server) liveError(w http.ResponseWriter, r *http.Request, err error) {
 	s.renderError(w, r, err)
 }
 
-type genogramReader interface {
-	Genogram(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error)
-}
-
-type kindOption struct {
-	Value string
-	Label string
-}
-
 type emotionOption struct {
 	Key   string
 	Word  string
@@ -71,7 +61,7 @@ type liveView struct {
 	Prev, Next   int
 	EndsAt       string
 	EndsClock    string
-	Kinds        []kindOption
+	Kinds        []option
 	Sections     []meeting.Section
 	Groups       []meeting.GroupRow
 	Backpack     []string
@@ -118,7 +108,7 @@ func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access,
 		}
 	}
 	for _, k := range meeting.GeneralKinds {
-		v.Kinds = append(v.Kinds, kindOption{string(k), meeting.KindTitle(k, lang)})
+		v.Kinds = append(v.Kinds, option{string(k), meeting.KindTitle(k, lang)})
 		v.Sections = append(v.Sections, meeting.Section{Kind: k, Title: meeting.KindTitle(k, lang), Items: snap.CapturesOf(k)})
 	}
 	v.Groups = meeting.GroupTable(snap.Captures, lang)
@@ -163,7 +153,7 @@ func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access,
 	}
 	// Stakeholders to speak as: the persons of the case's geno-sociogram
 	// for members (read through their own access), else general examples.
-	if gs, ok := s.store.(genogramReader); ok && snap.Meeting.CaseID != 0 && !a.Guest && userFrom(r.Context()) != nil {
+	if gs := s.store.Genogram; snap.Meeting.CaseID != 0 && !a.Guest && userFrom(r.Context()) != nil {
 		if g, _, err := gs.Genogram(r.Context(), userFrom(r.Context()), snap.Meeting.CaseID); err == nil {
 			for _, p := range g.Persons {
 				if p.Alias != "" && !strings.EqualFold(p.Alias, v.Me) {
@@ -455,7 +445,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	token, hash := NewToken("gt_")
 	mid, seq, err := st.JoinByCode(ctx, form.Code, u, form.Name, hash)
 	if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
-		if ferr := s.store.RecordLoginFailure(ctx, key, rotonde.JoinThrottle, s.now()); ferr != nil {
+		if ferr := s.store.Identity.RecordLoginFailure(ctx, key, rotonde.JoinThrottle, s.now()); ferr != nil {
 			s.log.ErrorContext(ctx, "record wrong join code", "err", ferr)
 		}
 	}

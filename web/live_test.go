@@ -19,6 +19,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/live"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/password"
@@ -46,7 +47,7 @@ func (e *env) liveMeeting(cards ...string) (*http.Client, int64, string) {
 	if res := e.post(fac, loc+"/starten", nil); res.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("start: %d %s", res.StatusCode, body(e.t, res))
 	}
-	a, err := e.db.MeetingAccess(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	a, err := e.db.Meetings.MeetingAccess(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -66,7 +67,7 @@ func parseID(s string) (int64, error) {
 
 func (e *env) meetUser(email string) *rotonde.User {
 	e.t.Helper()
-	u, _, err := e.db.UserByEmail(context.Background(), email)
+	u, _, err := e.db.Users.UserByEmail(context.Background(), email)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -176,7 +177,7 @@ func TestLiveMeetingEndToEnd(t *testing.T) {
 	if facStream.res.Header.Get("Content-Type") != "text/event-stream" {
 		t.Fatalf("stream content type %q", facStream.res.Header.Get("Content-Type"))
 	}
-	snap, _, _ := e.db.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	snap, _, _ := e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
 	var guestID int64
 	for _, p := range snap.Participants {
 		if p.Name == "oma (m)" {
@@ -301,7 +302,7 @@ func TestLiveMeetingEndToEnd(t *testing.T) {
 	if res := upload("beeld.png", pngHeader()); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("image upload: %d %s", res.StatusCode, body(t, res))
 	}
-	snap, _, _ = e.db.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	snap, _, _ = e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
 	if len(snap.Attachments) != 1 || snap.Attachments[0].ContentType != "image/png" {
 		t.Errorf("attachments %+v", snap.Attachments)
 	}
@@ -342,7 +343,7 @@ func TestLiveMeetingEndToEnd(t *testing.T) {
 		t.Errorf("markdown report: %d\n%s", res.StatusCode, md)
 	}
 	// Snapshots of timeline and genogram: for members of the case, not for guests.
-	if g, _, err := e.db.Genogram(context.Background(), e.meetUser("facilitator@demo.test"), e.demoCaseID()); err == nil && len(g.Persons) > 0 {
+	if g, _, err := e.db.Genogram.Genogram(context.Background(), e.meetUser("facilitator@demo.test"), e.demoCaseID()); err == nil && len(g.Persons) > 0 {
 		_, facReport := e.get(fac, base+"/verslag")
 		if !strings.Contains(facReport, `id="r-geno"`) || strings.Contains(guestReport, `id="r-geno"`) || strings.Contains(guestReport, `id="r-tl"`) {
 			t.Errorf("genogram snapshot: facilitator %v, guest %v", strings.Contains(facReport, `id="r-geno"`), strings.Contains(guestReport, `id="r-geno"`))
@@ -373,7 +374,7 @@ func TestRemovedMemberStopsReceiving(t *testing.T) {
 		t.Fatalf("member stream %d", s.res.StatusCode)
 	}
 	owner := e.meetUser("hulpverlener@demo.test")
-	if err := e.db.RemoveMember(context.Background(), owner, e.demoCaseID(), e.meetUser("mentor@demo.test").ID); err != nil {
+	if err := e.db.Cases.RemoveMember(context.Background(), owner, e.demoCaseID(), e.meetUser("mentor@demo.test").ID); err != nil {
 		t.Fatal(err)
 	}
 	if ev := s.until(t, "gone"); ev.kind != "gone" {
@@ -401,17 +402,17 @@ func TestTwoInstancesServeOneMeeting(t *testing.T) {
 		t.Fatal(err)
 	}
 	hash, _ := testenv.HashPassword(demo.Password)
-	if _, err := demo.Seed(ctx, dbA, hash); err != nil {
+	if _, err := demo.Seed(ctx, wire.Demo(dbA), hash); err != nil {
 		t.Fatal(err)
 	}
 	instance := func(db *sqldb.DB) *httptest.Server {
-		h := live.NewHub(db, nil, 0)
+		h := live.NewHub(db.Meetings, nil, 0)
 		t.Cleanup(h.Close)
 		if _, err := live.StartRelay(ctx, dsn, h, nil); err != nil {
 			t.Fatal(err)
 		}
 		cat, _ := i18n.Load()
-		s, err := web.New(db, cat, slog.New(slog.DiscardHandler), web.Config{VerifyPassword: password.Verify,
+		s, err := web.New(wire.Services(db), cat, slog.New(slog.DiscardHandler), web.Config{VerifyPassword: password.Verify,
 			PasswordHash: testenv.HashPassword, DummyHash: hash, Live: h})
 		if err != nil {
 			t.Fatal(err)
@@ -432,7 +433,7 @@ func TestTwoInstancesServeOneMeeting(t *testing.T) {
 	if ev := facStream.until(t, "participants"); !strings.Contains(ev.data, "waiting") {
 		t.Fatalf("facilitator on A: %s", ev.data)
 	}
-	snap, _, _ := dbA.MeetingSnapshot(ctx, meeting.Viewer{User: a.meetUser("facilitator@demo.test")}, mid)
+	snap, _, _ := dbA.Meetings.MeetingSnapshot(ctx, meeting.Viewer{User: a.meetUser("facilitator@demo.test")}, mid)
 	a.post(fac, "/bijeenkomsten/"+itoa(mid)+"/toelaten/"+itoa(snap.Participants[len(snap.Participants)-1].ID), nil)
 	guestStream := b.stream(guest, mid, "")
 	if guestStream.res.StatusCode != 200 {
@@ -468,7 +469,7 @@ func TestJoinCodesCannotBeGuessed(t *testing.T) {
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(b, "Te veel mislukte pogingen") {
 		t.Fatalf("right code after %d wrong ones: %d %q", rotonde.JoinThrottle.Threshold, res.StatusCode, res.Header.Get("Retry-After"))
 	}
-	snap, _, err := e.db.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	snap, _, err := e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
@@ -371,17 +372,17 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	}
 	owner := mk("owner@a.test", rotonde.RoleProfessional, orgA.ID)
 	c := &rotonde.Case{Title: "Matrix (14)"}
-	if err := db.CreateCase(ctx, owner, c); err != nil {
+	if err := db.Cases.CreateCase(ctx, owner, c); err != nil {
 		t.Fatal(err)
 	}
 	g := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 14, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "jongere en ouders"}
-	if err := db.RecordGround(ctx, owner, g); err != nil {
+	if err := db.Trust.RecordGround(ctx, owner, g); err != nil {
 		t.Fatal(err)
 	}
 	mk("extra@a.test", rotonde.RoleProfessional, orgA.ID)
 	// Targets that are nobody's own account: one member to remove, one user to manage.
 	leaver := mk("leaver@a.test", rotonde.RoleProfessional, orgA.ID)
-	if err := db.AddMember(ctx, owner, c.ID, leaver.Email, rotonde.MemberObserver); err != nil {
+	if err := db.Cases.AddMember(ctx, owner, c.ID, leaver.Email, rotonde.MemberObserver); err != nil {
 		t.Fatal(err)
 	}
 	managed := mk("managed@a.test", rotonde.RoleProfessional, orgA.ID)
@@ -395,15 +396,15 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	w.caseID, w.groundID, w.removeUserID, w.manageUserID = c.ID, g.ID, leaver.ID, managed.ID
 	w.orgAID = orgA.ID
 	ev := &timeline.Event{Date: timeline.MonthOf(2020, 1), Kind: timeline.KindDecision, Source: timeline.SourceDossier, Description: "Aanmelding"}
-	if w.eventID, err = db.AddTimelineEvent(ctx, owner, c.ID, ev); err != nil {
+	if w.eventID, err = db.Timeline.AddTimelineEvent(ctx, owner, c.ID, ev); err != nil {
 		t.Fatal(err)
 	}
-	if w.importID, err = db.StageTimelineImport(ctx, owner, c.ID, "t.csv", []byte("datum;soort;omschrijving\n2020-02;contact;Overleg\n")); err != nil {
+	if w.importID, err = db.Timeline.StageTimelineImport(ctx, owner, c.ID, "t.csv", []byte("datum;soort;omschrijving\n2020-02;contact;Overleg\n")); err != nil {
 		t.Fatal(err)
 	}
 	invTok, invHash := web.NewToken("")
 	inv := &rotonde.Invitation{CaseID: c.ID, Name: "uitgenodigde", Email: "invitee@familie.test", Role: rotonde.MemberFamily}
-	if err := db.CreateInvitation(ctx, owner, inv, 7, invHash); err != nil {
+	if err := db.Invitations.CreateInvitation(ctx, owner, inv, 7, invHash); err != nil {
 		t.Fatal(err)
 	}
 	w.invitationID, w.invitationToken = inv.ID, invTok
@@ -413,7 +414,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 			continue
 		}
 		m := mk("member-"+string(role)+"@a.test", role, orgA.ID)
-		if err := db.AddMember(ctx, owner, c.ID, m.Email, caseRoleFor[role]); err != nil {
+		if err := db.Cases.AddMember(ctx, owner, c.ID, m.Email, caseRoleFor[role]); err != nil {
 			t.Fatal(err)
 		}
 		same := mk("same-"+string(role)+"@a.test", role, orgA.ID)
@@ -436,13 +437,13 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 		tok, hash := web.NewToken("")
 		now := time.Now().UTC()
 		sess := &rotonde.Session{UserID: a.user.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}
-		if err := db.CreateSession(ctx, sess, hash); err != nil {
+		if err := db.Sessions.CreateSession(ctx, sess, hash); err != nil {
 			t.Fatal(err)
 		}
 		a.token = tok
 		// Each actor has an authenticator app set up but not yet confirmed,
 		// so that confirming it is judged on authorization, not on state.
-		if err := db.SetPendingTOTP(ctx, a.user.ID, "JBSWY3DPEHPK3PXP", now); err != nil {
+		if err := db.Identity.SetPendingTOTP(ctx, a.user.ID, "JBSWY3DPEHPK3PXP", now); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -450,7 +451,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	{
 		now := time.Now().UTC()
 		other := &rotonde.Session{UserID: owner.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}
-		if err := db.CreateSession(ctx, other, []byte("owner-second-session-hash")); err != nil {
+		if err := db.Sessions.CreateSession(ctx, other, []byte("owner-second-session-hash")); err != nil {
 			t.Fatal(err)
 		}
 		w.ownerSessionID = other.ID
@@ -461,12 +462,12 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 		t.Fatal(err)
 	}
 	tok := &rotonde.APIToken{Name: "matrix", ExpiresAt: time.Now().Add(time.Hour)}
-	if err := db.CreateAPIToken(ctx, owner, tok, []byte("matrix-token-hash")); err != nil {
+	if err := db.Sessions.CreateAPIToken(ctx, owner, tok, []byte("matrix-token-hash")); err != nil {
 		t.Fatal(err)
 	}
 	w.ownerTokenID = tok.ID
 	pk := &rotonde.Passkey{UserID: owner.ID, CredentialID: "matrix-credential", Name: "matrix", Data: "{}", CreatedAt: time.Now().UTC()}
-	if err := db.AddPasskey(ctx, pk); err != nil {
+	if err := db.Passkeys.AddPasskey(ctx, pk); err != nil {
 		t.Fatal(err)
 	}
 	w.ownerPasskeyID = pk.ID
@@ -503,7 +504,7 @@ func openMatrixServer(t *testing.T, deps matrixDeps, path string) (http.Handler,
 	if v, _ := db.SchemaVersion(context.Background()); v > 0 { // the route probe's database is empty
 		testenv.Unlock(t, db)
 	}
-	s, err := web.New(db, deps.cat, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{
+	s, err := web.New(wire.Services(db), deps.cat, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{
 		VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword, DummyHash: deps.dummy, Method: deps.lib})
 	if err != nil {
 		db.Close()

@@ -157,7 +157,7 @@ func TestBrowserMeetingRunThrough(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#c-body"), "Het lijkt alsof wij doen wat het gezin doet"),
 		chromedp.Click(chromedp.CSS("#capture-send")))
 	eventually(t, phone, "kept in the outbox", `document.getElementById('conn').dataset.pending === '1' && localStorage.getItem('rotonde-outbox-`+itoa(mid)+`') !== null`)
-	snap, _, _ := e.db.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	snap, _, _ := e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
 	if len(snap.Captures) != 0 {
 		t.Fatalf("stored while offline: %+v", snap.Captures)
 	}

@@ -35,7 +35,7 @@ func buildMeetingWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, caseID i
 	t.Helper()
 	ctx := context.Background()
 	m := &meeting.Meeting{CaseID: caseID, Title: "Matrix-bijeenkomst"}
-	if err := db.CreateMeeting(ctx, owner, m); err != nil {
+	if err := db.Meetings.CreateMeeting(ctx, owner, m); err != nil {
 		t.Fatal(err)
 	}
 	lib, err := method.Load()
@@ -43,26 +43,26 @@ func buildMeetingWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, caseID i
 		t.Fatal(err)
 	}
 	steps, _ := meeting.StepsForCard(lib, "art", "")
-	if err := db.AddSteps(ctx, owner, m.ID, steps); err != nil {
+	if err := db.Meetings.AddSteps(ctx, owner, m.ID, steps); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.StartMeeting(ctx, owner, m.ID, matrixJoinCode); err != nil {
+	if _, err := db.Meetings.StartMeeting(ctx, owner, m.ID, matrixJoinCode); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.PlanMeeting(ctx, owner, m.ID, meeting.Plan{At: time.Now().Add(time.Hour), Place: "Wijkcentrum"}); err != nil {
+	if err := db.Meetings.PlanMeeting(ctx, owner, m.ID, meeting.Plan{At: time.Now().Add(time.Hour), Place: "Wijkcentrum"}); err != nil {
 		t.Fatal(err)
 	}
 	guestTok, waitTok := "gt_matrix-guest", "gt_matrix-waiting"
-	if _, err := db.InviteGuest(ctx, owner, m.ID, "gast", web.HashToken("g_matrix-invite"), time.Now().Add(time.Hour)); err != nil {
+	if _, err := db.Meetings.InviteGuest(ctx, owner, m.ID, "gast", web.HashToken("g_matrix-invite"), time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.AcceptGuestInvite(ctx, web.HashToken("g_matrix-invite"), web.HashToken(guestTok), time.Now()); err != nil {
+	if _, err := db.Meetings.AcceptGuestInvite(ctx, web.HashToken("g_matrix-invite"), web.HashToken(guestTok), time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := db.JoinByCode(ctx, matrixJoinCode, nil, "wachtende", web.HashToken(waitTok)); err != nil {
+	if _, _, err := db.Meetings.JoinByCode(ctx, matrixJoinCode, nil, "wachtende", web.HashToken(waitTok)); err != nil {
 		t.Fatal(err)
 	}
-	snap, _, err := db.MeetingSnapshot(ctx, meeting.Viewer{User: owner}, m.ID)
+	snap, _, err := db.Meetings.MeetingSnapshot(ctx, meeting.Viewer{User: owner}, m.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func buildMeetingWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, caseID i
 		}
 	}
 	at := &meeting.Attachment{MeetingID: m.ID, Purpose: meeting.PurposeArt, Title: "beeld", ContentType: "image/png"}
-	if _, err := db.AddAttachment(ctx, meeting.Viewer{User: owner}, at, pngHeader()); err != nil {
+	if _, err := db.Meetings.AddAttachment(ctx, meeting.Viewer{User: owner}, at, pngHeader()); err != nil {
 		t.Fatal(err)
 	}
 	w.meeting.id, w.meeting.attachmentID = m.ID, at.ID

@@ -35,7 +35,7 @@ func TestReportPDFHasSnapshotsForCaseMembersOnly(t *testing.T) {
 	if res := e.post(fac, "/casussen/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {"Ronde voor het verslag"}, "field": {"makeable", "slow-down"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("open round: %d %s", res.StatusCode, body(t, res))
 	}
-	rounds, err := e.db.CaseRounds(ctx, e.user("facilitator@demo.test"), caseID)
+	rounds, err := e.db.Tension.CaseRounds(ctx, e.user("facilitator@demo.test"), caseID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestReportPDFHasSnapshotsForCaseMembersOnly(t *testing.T) {
 	if res := e.post(guest, "/doe-mee", url.Values{"code": {code}, "name": {"buurvrouw"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("join: %d", res.StatusCode)
 	}
-	snap, _, err := e.db.MeetingSnapshot(ctx, meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	snap, _, err := e.db.Meetings.MeetingSnapshot(ctx, meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func TestReportPDFHasSnapshotsForCaseMembersOnly(t *testing.T) {
 	}
 	// The case moves on after the meeting; the report keeps the picture
 	// taken when it closed.
-	if _, err := e.db.AddTimelineEvent(ctx, e.contentUser("facilitator@demo.test"), caseID, &timeline.Event{Date: timeline.Day(2026, 1, 5),
+	if _, err := e.db.Timeline.AddTimelineEvent(ctx, e.contentUser("facilitator@demo.test"), caseID, &timeline.Event{Date: timeline.Day(2026, 1, 5),
 		Kind: timeline.KindContact, Lane: timeline.LaneProfessional, Source: timeline.SourceDossier, Description: "Na afloop toegevoegd"}); err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/policy"
-	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/tension"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
@@ -26,15 +25,15 @@ import (
 // The live part is in live.go.
 
 type meetingDeps struct {
-	store     meeting.Store // nil when the store has no meetings
+	store     meeting.Store
 	hub       *live.Hub
 	heartbeat time.Duration
 }
 
 func newMeetingDeps(s *Server) *meetingDeps {
-	st, _ := s.store.(meeting.Store)
+	st := s.store.Meetings
 	d := &meetingDeps{store: st, hub: s.cfg.Live, heartbeat: 15 * time.Second}
-	if d.hub == nil && st != nil {
+	if d.hub == nil {
 		d.hub = live.NewHub(st, s.log, 0)
 	}
 	return d
@@ -123,7 +122,7 @@ func (s *Server) handleCaseMeetings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	var list []meeting.Meeting
 	if err == nil {
 		list, err = st.Meetings(r.Context(), u, id)
@@ -283,7 +282,7 @@ func (s *Server) prepareData(r *http.Request, mid int64) (prepareView, meeting.A
 		}
 	}
 	if a.Facilitate && snap.Meeting.CaseID != 0 {
-		if rounds, err := s.store.CaseRounds(r.Context(), userFrom(r.Context()), snap.Meeting.CaseID); err == nil {
+		if rounds, err := s.store.Tension.CaseRounds(r.Context(), userFrom(r.Context()), snap.Meeting.CaseID); err == nil {
 			v.Rounds = rounds
 		}
 	}
@@ -538,7 +537,7 @@ func (s *Server) addTension(r *http.Request, a meeting.Access, m *meeting.Meetin
 	if u == nil || a.Guest || m.TensionRoundID == 0 {
 		return
 	}
-	v, err := s.store.ViewRound(r.Context(), u, m.TensionRoundID)
+	v, err := s.store.Tension.ViewRound(r.Context(), u, m.TensionRoundID)
 	if err != nil || v.Spreads == nil {
 		return
 	}
@@ -637,10 +636,10 @@ func (s *Server) caseSnapshot(r *http.Request, u *rotonde.User, m *meeting.Meeti
 		return frozen.Events, frozen.Genogram, frozen.TakenAt
 	}
 	var events []timeline.Event
-	if entries, err := s.store.TimelineEvents(r.Context(), u, m.CaseID, sqldb.TimelineFilter{}); err == nil {
-		events = sqldb.EventsOf(entries)
+	if entries, err := s.store.Timeline.TimelineEvents(r.Context(), u, m.CaseID, timeline.Query{}); err == nil {
+		events = timeline.EventsOf(entries)
 	}
-	g, _, err := s.store.Genogram(r.Context(), u, m.CaseID)
+	g, _, err := s.store.Genogram.Genogram(r.Context(), u, m.CaseID)
 	if err != nil {
 		g = nil
 	}

@@ -8,7 +8,6 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/method"
-	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
 
 // Each organisation may reword the method library (admin page in
@@ -40,18 +39,6 @@ import (
 
 const defaultMethodRecheck = 10 * time.Second
 
-// methodStore is what per-organisation wording needs from storage; a store
-// without it serves the standard library to everyone.
-type methodStore interface {
-	MethodOverride(ctx context.Context, actor *rotonde.User, orgID int64) (*sqldb.MethodOverride, error)
-	SaveMethodOverride(ctx context.Context, actor *rotonde.User, orgID int64, o method.Override) (*sqldb.MethodOverride, error)
-	DeleteMethodOverride(ctx context.Context, actor *rotonde.User, orgID int64) error
-	OrgMethodOverride(ctx context.Context, orgID int64) (*sqldb.MethodOverride, error)
-	MethodOverrideDigest(ctx context.Context, orgID int64) (string, error)
-}
-
-var _ methodStore = (*sqldb.DB)(nil)
-
 // orgLibrary is one organisation's merged library. Entries are never
 // changed once stored; a newer one replaces them.
 type orgLibrary struct {
@@ -62,7 +49,7 @@ type orgLibrary struct {
 
 type methodCache struct {
 	s       *Server
-	store   methodStore // nil: everyone gets the base library
+	store   method.Store // nil: everyone gets the base library
 	recheck time.Duration
 
 	mu   sync.Mutex
@@ -81,7 +68,7 @@ type methodCache struct {
 const maxRemembered = 50000
 
 func newMethodCache(s *Server) *methodCache {
-	st, _ := s.store.(methodStore)
+	st := s.store.Method
 	recheck := s.cfg.MethodRecheck
 	if recheck == 0 {
 		recheck = defaultMethodRecheck
@@ -178,7 +165,7 @@ func (c *methodCache) orgOfUser(ctx context.Context, userID int64) int64 {
 	if ok {
 		return org
 	}
-	u, err := c.s.store.User(ctx, userID)
+	u, err := c.s.store.Users.User(ctx, userID)
 	if err != nil {
 		if rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			c.s.log.WarnContext(ctx, "organisation of user", "user", userID, "err", err)
@@ -232,7 +219,7 @@ func (s *Server) methodForCaseID(r *http.Request, caseID int64) *method.Library 
 	owner, ok := c.caseOwner[caseID]
 	c.mu.Unlock()
 	if !ok {
-		cs, _, err := s.store.Case(r.Context(), userFrom(r.Context()), caseID)
+		cs, _, err := s.store.Cases.Case(r.Context(), userFrom(r.Context()), caseID)
 		if err != nil {
 			return s.methodFor(r)
 		}

@@ -16,7 +16,6 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/policy"
-	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
 
 // The administrator's page for an organisation's own wording of the method
@@ -121,9 +120,9 @@ type methodAdminView struct {
 
 // methodAdmin holds what one request of the page works with.
 type methodAdmin struct {
-	store  methodStore
+	store  method.Store
 	org    *rotonde.Organisation
-	stored *sqldb.MethodOverride // nil without an override
+	stored *method.StoredOverride // nil without an override
 	// patchLib is the standard library with the stored patch, before the
 	// word list: the texts the form shows and edits.
 	patchLib *method.Library
@@ -153,12 +152,12 @@ func (s *Server) methodAdminLoad(r *http.Request) (*methodAdmin, error) {
 	if st == nil {
 		return nil, errNoMethodStore
 	}
-	org, err := s.store.Organisation(r.Context(), orgID)
+	org, err := s.store.Orgs.Organisation(r.Context(), orgID)
 	if err != nil {
 		return nil, err
 	}
 	a := &methodAdmin{store: st, org: org, patchLib: s.method}
-	a.view = methodAdminView{Org: org, MaxKB: sqldb.MaxMethodOverride >> 10}
+	a.view = methodAdminView{Org: org, MaxKB: method.MaxStoredOverride >> 10}
 	stored, err := st.MethodOverride(r.Context(), actor, orgID)
 	switch {
 	case err == nil:
@@ -270,8 +269,8 @@ func readMethodForm(w http.ResponseWriter, r *http.Request) error {
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		return parseForm(w, r)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, sqldb.MaxMethodOverride+64<<10)
-	if err := r.ParseMultipartForm(sqldb.MaxMethodOverride + 64<<10); err != nil {
+	r.Body = http.MaxBytesReader(w, r.Body, method.MaxStoredOverride+64<<10)
+	if err := r.ParseMultipartForm(method.MaxStoredOverride + 64<<10); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return tooLargeOverride()
@@ -283,7 +282,7 @@ func readMethodForm(w http.ResponseWriter, r *http.Request) error {
 
 func tooLargeOverride() error {
 	return rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens %d kB).", "The file is too large (at most %d kB).",
-		sqldb.MaxMethodOverride>>10)
+		method.MaxStoredOverride>>10)
 }
 
 func (s *Server) handleSaveMethodAdmin(w http.ResponseWriter, r *http.Request) {
@@ -333,7 +332,7 @@ func (s *Server) handleSaveMethodAdmin(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		if a.stored != nil {
-			o.Patch, err = sqldb.ResetMethodPatch(a.stored.Patch)
+			o.Patch, err = method.ResetPatch(a.stored.Patch)
 		}
 	case "preview", "save":
 		detail = "woorden aangepast"
@@ -407,7 +406,7 @@ func readOverrideUpload(r *http.Request) (string, error) {
 	if r.MultipartForm != nil {
 		if f, _, err := r.FormFile("file"); err == nil {
 			defer f.Close()
-			b, err := io.ReadAll(io.LimitReader(f, sqldb.MaxMethodOverride+1))
+			b, err := io.ReadAll(io.LimitReader(f, method.MaxStoredOverride+1))
 			if err != nil {
 				return "", rotonde.Errorf(rotonde.EInvalid, "Het bestand kon niet worden gelezen.", "The file could not be read.")
 			}
@@ -417,7 +416,7 @@ func readOverrideUpload(r *http.Request) (string, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		data = []byte(r.FormValue("json"))
 	}
-	if len(data) > sqldb.MaxMethodOverride {
+	if len(data) > method.MaxStoredOverride {
 		return "", tooLargeOverride()
 	}
 	text := strings.TrimPrefix(string(data), "\ufeff")

@@ -20,6 +20,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
@@ -30,7 +31,7 @@ import (
 
 func (e *env) orgID(name string) int64 {
 	e.t.Helper()
-	orgs, err := e.db.Organisations(context.Background())
+	orgs, err := e.db.Orgs.Organisations(context.Background())
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -94,7 +95,7 @@ func TestOrganisationRewordsTheMethodForItsOwnPeople(t *testing.T) {
 		t.Fatalf("save: %d %s", res.StatusCode, body(t, res))
 	}
 	// Only what differs from the standard library is stored.
-	o, err := e.db.OrgMethodOverride(context.Background(), e.orgID("Wijkteam Lindeveld-Noord"))
+	o, err := e.db.Method.OrgMethodOverride(context.Background(), e.orgID("Wijkteam Lindeveld-Noord"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +152,7 @@ func TestBrokenMethodInputChangesNothing(t *testing.T) {
 		t.Fatalf("save: %d %s", res.StatusCode, body(t, res))
 	}
 	orgA := e.orgID("Wijkteam Lindeveld-Noord")
-	before, err := e.db.OrgMethodOverride(context.Background(), orgA)
+	before, err := e.db.Method.OrgMethodOverride(context.Background(), orgA)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +167,7 @@ func TestBrokenMethodInputChangesNothing(t *testing.T) {
 				t.Errorf("%s: page lacks %q", name, w)
 			}
 		}
-		after, err := e.db.OrgMethodOverride(context.Background(), orgA)
+		after, err := e.db.Method.OrgMethodOverride(context.Background(), orgA)
 		if err != nil || after.Digest != before.Digest {
 			t.Errorf("%s: the stored override changed (%v)", name, err)
 		}
@@ -226,7 +227,7 @@ func TestOwnFieldAndCardDownloadUploadAndReset(t *testing.T) {
 	if p := html.UnescapeString(body(t, res)); res.StatusCode != http.StatusOK || !strings.Contains(p, "3. Een patient journey maken") {
 		t.Fatalf("preview: %d", res.StatusCode)
 	}
-	if _, err := e.db.OrgMethodOverride(context.Background(), e.orgID("Wijkteam Lindeveld-Noord")); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+	if _, err := e.db.Method.OrgMethodOverride(context.Background(), e.orgID("Wijkteam Lindeveld-Noord")); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 		t.Fatalf("preview stored something: %v", err)
 	}
 	// An own tension field and an own work card, in the words of an administrator.
@@ -301,7 +302,7 @@ func TestMethodChangeReachesOtherInstances(t *testing.T) {
 		t.Fatal(err)
 	}
 	dummy, _ := testenv.HashPassword("dummy")
-	other, err := web.New(e.db, cat, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{
+	other, err := web.New(wire.Services(e.db), cat, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{
 		VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword, DummyHash: dummy, MethodRecheck: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -162,7 +162,7 @@ func (s *Server) beginSecondStep(w http.ResponseWriter, r *http.Request, u *roto
 	now := s.now()
 	p := &rotonde.PendingLogin{UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(pendingTTL), Next: next,
 		UserAgent: truncate(r.UserAgent(), 300), Address: clientAddress(r)}
-	if err := s.store.CreatePendingLogin(r.Context(), p, hash); err != nil {
+	if err := s.store.Identity.CreatePendingLogin(r.Context(), p, hash); err != nil {
 		return err
 	}
 	s.setPendingCookie(w, token, int(pendingTTL.Seconds()))
@@ -176,7 +176,7 @@ func (s *Server) pendingLogin(r *http.Request) (*rotonde.PendingLogin, []byte, e
 		return nil, nil, rotonde.Errorf(rotonde.EUnauthorized, "Je inlogpoging is verlopen. Log opnieuw in.", "Your login attempt has expired. Please log in again.")
 	}
 	hash := HashToken(c.Value)
-	p, err := s.store.PendingLogin(r.Context(), hash, s.now())
+	p, err := s.store.Identity.PendingLogin(r.Context(), hash, s.now())
 	return p, hash, err
 }
 
@@ -190,7 +190,7 @@ func (s *Server) handleSecondStepForm(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	f, err := s.store.SecondFactors(r.Context(), p.UserID)
+	f, err := s.store.Identity.SecondFactors(r.Context(), p.UserID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -212,12 +212,12 @@ func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 		s.renderFormError(w, r, "login", "login.title", loginView{Next: "/", Demo: s.cfg.Demo}, err)
 		return
 	}
-	u, err := s.store.User(ctx, p.UserID)
+	u, err := s.store.Users.User(ctx, p.UserID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	f, err := s.store.SecondFactors(ctx, u.ID)
+	f, err := s.store.Identity.SecondFactors(ctx, u.ID)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -239,10 +239,10 @@ func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 			s.renderError(w, r, err)
 			return
 		}
-		if ferr := s.store.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
+		if ferr := s.store.Identity.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
 			s.log.ErrorContext(ctx, "record login failure", "err", ferr)
 		}
-		left, ferr := s.store.FailPendingLogin(ctx, p.ID)
+		left, ferr := s.store.Identity.FailPendingLogin(ctx, p.ID)
 		if ferr != nil {
 			s.renderError(w, r, ferr)
 			return
@@ -258,11 +258,11 @@ func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 		s.renderFormError(w, r, "login_second", "login.second.title", view, err)
 		return
 	}
-	if err := s.store.DeletePendingLogin(ctx, p.ID); err != nil {
+	if err := s.store.Identity.DeletePendingLogin(ctx, p.ID); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	if err := s.store.ResetLoginThrottle(ctx, acct); err != nil {
+	if err := s.store.Identity.ResetLoginThrottle(ctx, acct); err != nil {
 		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
 	}
 	s.setPendingCookie(w, "", -1)
@@ -277,7 +277,7 @@ func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 func (s *Server) checkSecondFactor(r *http.Request, userID int64, code string) error {
 	ctx := r.Context()
 	if len(code) == totpDigits && strings.Trim(code, "0123456789") == "" {
-		secret, confirmed, err := s.store.TOTPSecret(ctx, userID)
+		secret, confirmed, err := s.store.Identity.TOTPSecret(ctx, userID)
 		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound || (err == nil && !confirmed) {
 			return errBadCode
 		}
@@ -288,9 +288,9 @@ func (s *Server) checkSecondFactor(r *http.Request, userID int64, code string) e
 		if step == 0 {
 			return errBadCode
 		}
-		return s.store.UseTOTPStep(ctx, userID, step)
+		return s.store.Identity.UseTOTPStep(ctx, userID, step)
 	}
-	if err := s.store.UseRecoveryCode(ctx, userID, hashRecoveryCode(code), s.now()); err != nil {
+	if err := s.store.Identity.UseRecoveryCode(ctx, userID, hashRecoveryCode(code), s.now()); err != nil {
 		if rotonde.ErrorCodeOf(err) == rotonde.EUnauthorized {
 			return errBadCode
 		}
@@ -305,7 +305,7 @@ func (s *Server) checkSecondFactor(r *http.Request, userID int64, code string) e
 // locked it shows the form page with the wait (429), when the check fails
 // an error page; it reports whether it answered.
 func (s *Server) answeredThrottled(w http.ResponseWriter, r *http.Request, keys []rotonde.ThrottleKey, page, titleKey string, data any) bool {
-	d, err := s.store.LoginLockedFor(r.Context(), keys, s.now())
+	d, err := s.store.Identity.LoginLockedFor(r.Context(), keys, s.now())
 	switch {
 	case err != nil:
 		s.renderError(w, r, err)
@@ -353,7 +353,7 @@ func (s *Server) enforceSecondFactor(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		f, err := s.store.SecondFactors(r.Context(), u.ID)
+		f, err := s.store.Identity.SecondFactors(r.Context(), u.ID)
 		if err != nil {
 			s.renderError(w, r, err)
 			return

@@ -104,7 +104,7 @@ func TestOpenAPIResponsesMatchTheirSchemas(t *testing.T) {
 	caseID := e.demoCaseID()
 	fac := e.login("facilitator@demo.test")
 	ctx := context.Background()
-	rounds, err := e.db.CaseRounds(ctx, e.user("facilitator@demo.test"), caseID)
+	rounds, err := e.db.Tension.CaseRounds(ctx, e.user("facilitator@demo.test"), caseID)
 	if err != nil || len(rounds) == 0 {
 		t.Fatalf("demo rounds: %v %v", rounds, err)
 	}
@@ -153,7 +153,7 @@ func TestAPIBearerSchemeAndChallenge(t *testing.T) {
 	e := newEnv(t)
 	u := e.user("facilitator@demo.test")
 	tok, hash := web.NewToken("rtd_")
-	if err := e.db.CreateAPIToken(context.Background(), u, &rotonde.APIToken{Name: "test", ExpiresAt: time.Now().Add(time.Hour)}, hash); err != nil {
+	if err := e.db.Sessions.CreateAPIToken(context.Background(), u, &rotonde.APIToken{Name: "test", ExpiresAt: time.Now().Add(time.Hour)}, hash); err != nil {
 		t.Fatal(err)
 	}
 	ask := func(auth string) *http.Response {

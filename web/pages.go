@@ -29,7 +29,7 @@ type homeView struct {
 
 func (s *Server) homeData(r *http.Request) (homeView, error) {
 	u := userFrom(r.Context())
-	cases, err := s.store.Cases(r.Context(), u)
+	cases, err := s.store.Cases.Cases(r.Context(), u)
 	if err != nil {
 		return homeView{}, err
 	}
@@ -55,7 +55,7 @@ func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &rotonde.Case{Title: r.PostForm.Get("title"), Reason: r.PostForm.Get("reason")}
-	err := s.store.CreateCase(r.Context(), userFrom(r.Context()), c)
+	err := s.store.Cases.CreateCase(r.Context(), userFrom(r.Context()), c)
 	if err == nil {
 		err = s.auditOne(r, rotonde.AuditCreate, c.ID, "casus", nil, "")
 	}
@@ -109,19 +109,19 @@ type caseView struct {
 
 func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return caseView{}, err
 	}
-	members, err := s.store.Members(r.Context(), u, id)
+	members, err := s.store.Cases.Members(r.Context(), u, id)
 	if err != nil {
 		return caseView{}, err
 	}
-	grounds, err := s.store.Grounds(r.Context(), u, id)
+	grounds, err := s.store.Trust.Grounds(r.Context(), u, id)
 	if err != nil {
 		return caseView{}, err
 	}
-	glass, err := s.store.BreakGlasses(r.Context(), u, id)
+	glass, err := s.store.Trust.BreakGlasses(r.Context(), u, id)
 	if err != nil {
 		return caseView{}, err
 	}
@@ -172,7 +172,7 @@ func (s *Server) handleAddMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email, role := r.PostForm.Get("email"), rotonde.MemberRole(r.PostForm.Get("role"))
-	err = s.store.AddMember(r.Context(), userFrom(r.Context()), id, email, role)
+	err = s.store.Cases.AddMember(r.Context(), userFrom(r.Context()), id, email, role)
 	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "leden", err, "lid toevoegen als "+truncate(string(role), 20)); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -203,7 +203,7 @@ func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
 		userID, err = pathID(r, "user")
 	}
 	if err == nil {
-		err = s.store.RemoveMember(r.Context(), userFrom(r.Context()), id, userID)
+		err = s.store.Cases.RemoveMember(r.Context(), userFrom(r.Context()), id, userID)
 		if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "leden", err, fmt.Sprintf("lid %d verwijderen", userID)); aerr != nil && err == nil {
 			err = aerr
 		}
@@ -229,11 +229,11 @@ type orgsView struct {
 }
 
 func (s *Server) orgsData(r *http.Request) (orgsView, error) {
-	orgs, err := s.store.Organisations(r.Context())
+	orgs, err := s.store.Orgs.Organisations(r.Context())
 	if err != nil {
 		return orgsView{}, err
 	}
-	regions, err := s.store.Regions(r.Context())
+	regions, err := s.store.Orgs.Regions(r.Context())
 	if err != nil {
 		return orgsView{}, err
 	}
@@ -268,7 +268,7 @@ func (s *Server) handleCreateOrganisation(w http.ResponseWriter, r *http.Request
 		}
 		o.RegionID = id
 	}
-	if err := s.store.CreateOrganisation(r.Context(), userFrom(r.Context()), o); err != nil {
+	if err := s.store.Orgs.CreateOrganisation(r.Context(), userFrom(r.Context()), o); err != nil {
 		if rotonde.ErrorCodeOf(err) == rotonde.EForbidden {
 			s.renderError(w, r, err)
 			return
@@ -305,11 +305,11 @@ type usersView struct {
 func (s *Server) usersData(r *http.Request) (usersView, error) {
 	u := userFrom(r.Context())
 	scope := policy.ManageUsersScope(u)
-	users, err := s.store.Users(r.Context(), u)
+	users, err := s.store.Users.Users(r.Context(), u)
 	if err != nil {
 		return usersView{}, err
 	}
-	orgs, err := s.store.Organisations(r.Context())
+	orgs, err := s.store.Orgs.Organisations(r.Context())
 	if err != nil {
 		return usersView{}, err
 	}
@@ -361,7 +361,7 @@ func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
 	pw := generatePassword()
 	hash, err := s.cfg.PasswordHash(pw)
 	if err == nil {
-		err = s.store.CreateUser(r.Context(), actor, nu, hash)
+		err = s.store.Users.CreateUser(r.Context(), actor, nu, hash)
 	}
 	if err != nil {
 		if rotonde.ErrorCodeOf(err) == rotonde.EForbidden {
@@ -385,13 +385,13 @@ func (s *Server) handleSetDisabled(disabled bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id, err := pathID(r, "id")
 		if err == nil {
-			err = s.store.SetDisabled(r.Context(), userFrom(r.Context()), id, disabled)
+			err = s.store.Users.SetDisabled(r.Context(), userFrom(r.Context()), id, disabled)
 		}
 		if err != nil {
 			s.renderError(w, r, err)
 			return
 		}
-		if target, err := s.store.User(r.Context(), id); err == nil {
+		if target, err := s.store.Users.User(r.Context(), id); err == nil {
 			detail := "account ingeschakeld"
 			if disabled {
 				detail = "account uitgeschakeld; sessies beëindigd en tokens ingetrokken"
@@ -412,12 +412,12 @@ func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) {
 	// a new password, never the password itself: logging in still needs the
 	// account's second factor, which the reset leaves in place.
 	code, hash := rotonde.NewPasswordResetCode()
-	expires, err := s.store.CreatePasswordReset(r.Context(), userFrom(r.Context()), id, hash)
+	expires, err := s.store.Security.CreatePasswordReset(r.Context(), userFrom(r.Context()), id, hash)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	target, err := s.store.User(r.Context(), id)
+	target, err := s.store.Users.User(r.Context(), id)
 	if err == nil {
 		// Without its log record, the code is not shown (and not usable by anyone).
 		err = s.securityEvent(r, rotonde.AuditUpdate, rotonde.SecurityPasswordReset, target,

@@ -46,11 +46,11 @@ func (u *passkeyUser) WebAuthnDisplayName() string                { return u.nam
 func (u *passkeyUser) WebAuthnCredentials() []webauthn.Credential { return u.creds }
 
 func (s *Server) loadPasskeyUser(ctx context.Context, u *rotonde.User) (*passkeyUser, error) {
-	handle, err := s.store.WebAuthnHandle(ctx, u.ID)
+	handle, err := s.store.Passkeys.WebAuthnHandle(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
-	pks, err := s.store.Passkeys(ctx, u.ID)
+	pks, err := s.store.Passkeys.Passkeys(ctx, u.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func (s *Server) beginCeremony(w http.ResponseWriter, r *http.Request, kind stri
 	token, hash := NewToken("")
 	now := s.now()
 	c := &rotonde.WebAuthnCeremony{Kind: kind, UserID: userID, Session: string(b), ExpiresAt: now.Add(ceremonyTTL)}
-	if err := s.store.CreateWebAuthnCeremony(r.Context(), c, hash, now); err != nil {
+	if err := s.store.Passkeys.CreateWebAuthnCeremony(r.Context(), c, hash, now); err != nil {
 		return err
 	}
 	http.SetCookie(w, &http.Cookie{Name: s.ceremonyCookieName(), Value: token, Path: "/", MaxAge: int(ceremonyTTL.Seconds()),
@@ -144,7 +144,7 @@ func (s *Server) takeCeremony(w http.ResponseWriter, r *http.Request, kind strin
 	if err != nil || c.Value == "" {
 		return nil, errCeremony
 	}
-	cer, err := s.store.TakeWebAuthnCeremony(r.Context(), HashToken(c.Value), kind, s.now())
+	cer, err := s.store.Passkeys.TakeWebAuthnCeremony(r.Context(), HashToken(c.Value), kind, s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -275,7 +275,7 @@ func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	}
 	data, err := json.Marshal(cred)
 	if err == nil {
-		err = s.store.AddPasskey(ctx, &rotonde.Passkey{UserID: u.ID, CredentialID: base64.RawURLEncoding.EncodeToString(cred.ID),
+		err = s.store.Passkeys.AddPasskey(ctx, &rotonde.Passkey{UserID: u.ID, CredentialID: base64.RawURLEncoding.EncodeToString(cred.ID),
 			Name: st.Name, Data: string(data), CreatedAt: s.now()})
 	}
 	if err != nil {
@@ -299,7 +299,7 @@ func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	if err := s.store.RemovePasskey(r.Context(), u.ID, id); err != nil {
+	if err := s.store.Passkeys.RemovePasskey(r.Context(), u.ID, id); err != nil {
 		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
 			s.renderError(w, r, err)
 			return
@@ -322,12 +322,12 @@ func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.R
 		s.apiError(w, r, err)
 		return
 	}
-	u, err := s.store.User(ctx, p.UserID)
+	u, err := s.store.Users.User(ctx, p.UserID)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	if d, err := s.store.LoginLockedFor(ctx, []rotonde.ThrottleKey{rotonde.EmailThrottleKey(u.Email)}, s.now()); err != nil || d > 0 {
+	if d, err := s.store.Identity.LoginLockedFor(ctx, []rotonde.ThrottleKey{rotonde.EmailThrottleKey(u.Email)}, s.now()); err != nil || d > 0 {
 		if err == nil {
 			err = throttledError(d)
 		}
@@ -374,7 +374,7 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 		s.apiError(w, r, err)
 		return
 	}
-	u, err := s.store.User(ctx, p.UserID)
+	u, err := s.store.Users.User(ctx, p.UserID)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -401,10 +401,10 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 	}
 	if err != nil {
 		s.log.InfoContext(ctx, "second factor failed", "user", u.ID, "factor", "passkey", "address", clientAddress(r))
-		if ferr := s.store.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
+		if ferr := s.store.Identity.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
 			s.log.ErrorContext(ctx, "record login failure", "err", ferr)
 		}
-		left, ferr := s.store.FailPendingLogin(ctx, p.ID)
+		left, ferr := s.store.Identity.FailPendingLogin(ctx, p.ID)
 		if ferr == nil && left == 0 {
 			s.setPendingCookie(w, "", -1)
 			writeJSON(w, http.StatusUnauthorized, passkeyDone{Redirect: "/login"})
@@ -417,11 +417,11 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 		s.apiError(w, r, err)
 		return
 	}
-	if err := s.store.DeletePendingLogin(ctx, p.ID); err != nil {
+	if err := s.store.Identity.DeletePendingLogin(ctx, p.ID); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	if err := s.store.ResetLoginThrottle(ctx, acct); err != nil {
+	if err := s.store.Identity.ResetLoginThrottle(ctx, acct); err != nil {
 		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
 	}
 	s.setPendingCookie(w, "", -1)
@@ -442,7 +442,7 @@ func (s *Server) passkeyUsed(ctx context.Context, userID int64, cred *webauthn.C
 	if err != nil {
 		return err
 	}
-	return s.store.PasskeyUsed(ctx, userID, base64.RawURLEncoding.EncodeToString(cred.ID), string(data), s.now())
+	return s.store.Passkeys.PasskeyUsed(ctx, userID, base64.RawURLEncoding.EncodeToString(cred.ID), string(data), s.now())
 }
 
 // --- a discoverable passkey as the whole login ("Inloggen met een passkey") ---
@@ -458,7 +458,7 @@ func (s *Server) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Reques
 	}
 	ctx := r.Context()
 	addr := rotonde.AddressThrottleKey(clientAddress(r))
-	if d, err := s.store.LoginLockedFor(ctx, []rotonde.ThrottleKey{addr}, s.now()); err != nil || d > 0 {
+	if d, err := s.store.Identity.LoginLockedFor(ctx, []rotonde.ThrottleKey{addr}, s.now()); err != nil || d > 0 {
 		if err == nil {
 			err = throttledError(d)
 		}
@@ -502,11 +502,11 @@ func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	var found *rotonde.User
 	handler := func(rawID, userHandle []byte) (webauthn.User, error) {
-		id, err := s.store.UserByWebAuthnHandle(ctx, userHandle)
+		id, err := s.store.Passkeys.UserByWebAuthnHandle(ctx, userHandle)
 		if err != nil {
 			return nil, err
 		}
-		u, err := s.store.User(ctx, id)
+		u, err := s.store.Users.User(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -523,7 +523,7 @@ func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil || found == nil {
 		s.log.InfoContext(ctx, "passkey login failed", "address", clientAddress(r))
-		if ferr := s.store.RecordLoginFailure(ctx, rotonde.AddressThrottleKey(clientAddress(r)), rotonde.AddressThrottle, s.now()); ferr != nil {
+		if ferr := s.store.Identity.RecordLoginFailure(ctx, rotonde.AddressThrottleKey(clientAddress(r)), rotonde.AddressThrottle, s.now()); ferr != nil {
 			s.log.ErrorContext(ctx, "record login failure", "err", ferr)
 		}
 		s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Met deze passkey kon je niet worden ingelogd.",
@@ -534,7 +534,7 @@ func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	if err := s.store.ResetLoginThrottle(ctx, rotonde.EmailThrottleKey(found.Email)); err != nil {
+	if err := s.store.Identity.ResetLoginThrottle(ctx, rotonde.EmailThrottleKey(found.Email)); err != nil {
 		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
 	}
 	if err := s.startSession(w, r, found); err != nil {

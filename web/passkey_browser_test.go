@@ -56,7 +56,7 @@ func TestBrowserPasskey(t *testing.T) {
 		t.Fatalf("register passkey: %v", err)
 	}
 	check("factor page with a passkey")
-	n, err := e.db.Passkeys(context.Background(), facilitatorID(t, e))
+	n, err := e.db.Passkeys.Passkeys(context.Background(), facilitatorID(t, e))
 	if err != nil || len(n) != 1 {
 		t.Fatalf("stored passkeys: %d %v", len(n), err)
 	}
@@ -96,7 +96,7 @@ func TestBrowserPasskey(t *testing.T) {
 	); err != nil {
 		t.Fatalf("login with passkey only: %v", err)
 	}
-	ps, _ := e.db.Passkeys(context.Background(), facilitatorID(t, e))
+	ps, _ := e.db.Passkeys.Passkeys(context.Background(), facilitatorID(t, e))
 	if len(ps) != 1 || ps[0].LastUsedAt.IsZero() {
 		t.Errorf("passkey use not recorded: %+v", ps)
 	}
@@ -104,7 +104,7 @@ func TestBrowserPasskey(t *testing.T) {
 
 func facilitatorID(t *testing.T, e *env) int64 {
 	t.Helper()
-	u, _, err := e.db.UserByEmail(context.Background(), "facilitator@demo.test")
+	u, _, err := e.db.Users.UserByEmail(context.Background(), "facilitator@demo.test")
 	if err != nil {
 		t.Fatal(err)
 	}

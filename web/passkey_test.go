@@ -16,6 +16,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
@@ -60,8 +61,8 @@ func TestPasskeyEndpointsRefuse(t *testing.T) {
 	if res, _ := e.postJSON(c, "/account/passkeys", "application/json", "{niet-json"); res.StatusCode != 422 {
 		t.Errorf("unreadable answer: %d", res.StatusCode)
 	}
-	u, _, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test")
-	if ps, _ := e.db.Passkeys(ctx, u.ID); len(ps) != 0 {
+	u, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	if ps, _ := e.db.Passkeys.Passkeys(ctx, u.ID); len(ps) != 0 {
 		t.Errorf("passkeys stored: %d", len(ps))
 	}
 	// Without script the form post explains what is needed.
@@ -82,7 +83,7 @@ func TestPasskeyEndpointsRefuse(t *testing.T) {
 
 	// Changing passkeys needs a recent password.
 	pk := &rotonde.Passkey{UserID: u.ID, CredentialID: "cred-1", Name: "sleutel", Data: "{}", CreatedAt: time.Now()}
-	if err := e.db.AddPasskey(ctx, pk); err != nil {
+	if err := e.db.Passkeys.AddPasskey(ctx, pk); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.db.Writer().ExecContext(ctx, `UPDATE sessions SET created_at = ?, reauth_at = NULL`, time.Now().Add(-time.Hour).UTC()); err != nil {
@@ -99,7 +100,7 @@ func TestPasskeyEndpointsRefuse(t *testing.T) {
 	if res := e.post(o, "/account/passkeys/"+itoa(pk.ID)+"/verwijderen", nil); res.StatusCode != 404 {
 		t.Errorf("another's passkey: %d", res.StatusCode)
 	}
-	if ps, _ := e.db.Passkeys(ctx, u.ID); len(ps) != 1 {
+	if ps, _ := e.db.Passkeys.Passkeys(ctx, u.ID); len(ps) != 1 {
 		t.Errorf("passkey gone: %d", len(ps))
 	}
 	// The page lists it.
@@ -140,12 +141,12 @@ func TestTrustedProxiesSetTheClientAddress(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			db := testenv.OpenSQLite(t)
 			hash, _ := testenv.HashPassword(demo.Password)
-			if _, err := demo.Seed(context.Background(), db, hash); err != nil {
+			if _, err := demo.Seed(context.Background(), wire.Demo(db), hash); err != nil {
 				t.Fatal(err)
 			}
 			cat, _ := i18n.Load()
 			dummy, _ := testenv.HashPassword("x")
-			s, err := web.New(db, cat, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{
+			s, err := web.New(wire.Services(db), cat, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{
 				VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword, DummyHash: dummy, TrustedProxies: tc.trusted})
 			if err != nil {
 				t.Fatal(err)
@@ -162,8 +163,8 @@ func TestTrustedProxiesSetTheClientAddress(t *testing.T) {
 				t.Fatal(err)
 			}
 			res.Body.Close()
-			u, _, _ := db.UserByEmail(context.Background(), "ouder@demo.test")
-			ss, err := db.UserSessions(context.Background(), u, time.Now())
+			u, _, _ := db.Users.UserByEmail(context.Background(), "ouder@demo.test")
+			ss, err := db.Identity.UserSessions(context.Background(), u, time.Now())
 			if err != nil || len(ss) != 1 || ss[0].Address != tc.want {
 				t.Fatalf("session address %+v %v, want %s", ss, err, tc.want)
 			}

@@ -11,7 +11,6 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/policy"
-	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
@@ -92,15 +91,15 @@ func cycleAdvice(lib *method.Library, entries []rotonde.CycleEntry, lang string)
 
 func (s *Server) cyclePage(r *http.Request, id int64) (cycleView, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return cycleView{}, err
 	}
-	entries, err := s.store.CycleEntries(r.Context(), u, id)
+	entries, err := s.store.Progress.CycleEntries(r.Context(), u, id)
 	if err != nil {
 		return cycleView{}, err
 	}
-	hist, err := s.store.PhaseHistory(r.Context(), u, id)
+	hist, err := s.store.Progress.PhaseHistory(r.Context(), u, id)
 	if err != nil {
 		return cycleView{}, err
 	}
@@ -189,14 +188,14 @@ func (s *Server) handleAddCycleEntry(w http.ResponseWriter, r *http.Request) {
 	s.progressChange(w, r, rotonde.AuditCreate, "leercyclus", "stap", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
 		f := r.PostForm
 		e := &rotonde.CycleEntry{CaseID: id, Step: f.Get("step"), Done: f.Get("done"), EvidenceURL: f.Get("evidence_url"), EvidenceRef: f.Get("evidence_ref")}
-		return fmt.Sprintf("/casussen/%d/leercyclus#cyclus", id), s.store.AddCycleEntry(ctx, u, e)
+		return fmt.Sprintf("/casussen/%d/leercyclus#cyclus", id), s.store.Progress.AddCycleEntry(ctx, u, e)
 	}, s.cycleAgain)
 }
 
 func (s *Server) handleSetPhase(w http.ResponseWriter, r *http.Request) {
 	s.progressChange(w, r, rotonde.AuditUpdate, "fase", "", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
 		p := &rotonde.PhaseChange{CaseID: id, Phase: r.PostForm.Get("phase"), Reason: r.PostForm.Get("reason")}
-		return fmt.Sprintf("/casussen/%d/leercyclus#fase", id), s.store.SetPhase(ctx, u, p)
+		return fmt.Sprintf("/casussen/%d/leercyclus#fase", id), s.store.Progress.SetPhase(ctx, u, p)
 	}, s.cycleAgain)
 }
 
@@ -219,15 +218,15 @@ func (v stepsView) Overdue(st rotonde.SmallStep) bool {
 
 func (s *Server) stepsPage(r *http.Request, id int64) (stepsView, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return stepsView{}, err
 	}
-	steps, err := s.store.Steps(r.Context(), u, id)
+	steps, err := s.store.Progress.Steps(r.Context(), u, id)
 	if err != nil {
 		return stepsView{}, err
 	}
-	members, err := s.store.Members(r.Context(), u, id)
+	members, err := s.store.Cases.Members(r.Context(), u, id)
 	if err != nil {
 		return stepsView{}, err
 	}
@@ -238,7 +237,7 @@ func (s *Server) stepsPage(r *http.Request, id int64) (stepsView, error) {
 // stepTitle is the title of a case's small step, to celebrate it by name
 // once it is done; "" when it cannot be read.
 func (s *Server) stepTitle(ctx context.Context, u *rotonde.User, caseID, stepID int64) string {
-	steps, err := s.store.Steps(ctx, u, caseID)
+	steps, err := s.store.Progress.Steps(ctx, u, caseID)
 	if err != nil {
 		return ""
 	}
@@ -280,7 +279,7 @@ func (s *Server) handleAddStep(w http.ResponseWriter, r *http.Request) {
 				return "", rotonde.Errorf(rotonde.EInvalid, "Kies een eigenaar uit de lijst.", "Choose an owner from the list.")
 			}
 		}
-		return fmt.Sprintf("/casussen/%d/stappen", id), s.store.AddStep(ctx, u, st)
+		return fmt.Sprintf("/casussen/%d/stappen", id), s.store.Progress.AddStep(ctx, u, st)
 	}, s.stepsAgain)
 }
 
@@ -299,7 +298,7 @@ func (s *Server) handleStepStatus(w http.ResponseWriter, r *http.Request) {
 				next, celebrate = fmt.Sprintf("/casussen/%d/gesprekken/%d", id, iv), false
 			}
 		}
-		err = s.store.SetStepStatus(ctx, u, id, stepID, status)
+		err = s.store.Progress.SetStepStatus(ctx, u, id, stepID, status)
 		if err == nil && celebrate {
 			s.setFlash(w, r, flash{Key: "steps.celebrate", Detail: s.stepTitle(ctx, u, id, stepID)})
 		}
@@ -330,11 +329,11 @@ type interviewPeriod struct {
 
 func (s *Server) interviewsPage(r *http.Request, id, interviewID int64) (interviewsView, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return interviewsView{}, err
 	}
-	ivs, err := s.store.Interviews(r.Context(), u, id)
+	ivs, err := s.store.Progress.Interviews(r.Context(), u, id)
 	if err != nil {
 		return interviewsView{}, err
 	}
@@ -356,7 +355,7 @@ func (s *Server) interviewsPage(r *http.Request, id, interviewID int64) (intervi
 		v.Questions = append(v.Questions, l.T(k))
 	}
 	// Walk the timeline year by year: what is on it, and what was told.
-	entries, err := s.store.TimelineEvents(r.Context(), u, id, sqldb.TimelineFilter{})
+	entries, err := s.store.Timeline.TimelineEvents(r.Context(), u, id, timeline.Query{})
 	if err != nil {
 		return v, err
 	}
@@ -435,7 +434,7 @@ func (s *Server) handleStartInterview(w http.ResponseWriter, r *http.Request) {
 			return "", rotonde.Errorf(rotonde.EInvalid, "Leg voor opname én aantekeningen vast of er toestemming is (ja of nee).",
 				"Record for both recording and notes whether there is consent (yes or no).")
 		}
-		err := s.store.StartInterview(ctx, u, iv)
+		err := s.store.Progress.StartInterview(ctx, u, iv)
 		return fmt.Sprintf("/casussen/%d/gesprekken/%d", id, iv.ID), err
 	}, func(w http.ResponseWriter, r *http.Request, id int64, err error) {
 		data, derr := s.interviewsPage(r, id, 0)
@@ -478,7 +477,7 @@ func (s *Server) handleInterviewAnswer(w http.ResponseWriter, r *http.Request) {
 				return "", rotonde.Errorf(rotonde.EInvalid, "De maand is 1 tot en met 12 (of leeg).", "The month is 1 to 12 (or empty).")
 			}
 		}
-		return fmt.Sprintf("/casussen/%d/gesprekken/%d#periode-%d", id, ivID, a.Year), s.store.AddInterviewAnswer(ctx, u, a)
+		return fmt.Sprintf("/casussen/%d/gesprekken/%d#periode-%d", id, ivID, a.Year), s.store.Progress.AddInterviewAnswer(ctx, u, a)
 	}, s.interviewAgain)
 }
 
@@ -490,7 +489,7 @@ func (s *Server) handleInterviewConsent(w http.ResponseWriter, r *http.Request) 
 		}
 		f := r.PostForm
 		return fmt.Sprintf("/casussen/%d/gesprekken/%d", id, ivID),
-			s.store.SetInterviewConsent(ctx, u, id, ivID, f.Get("consent_recording") == "yes", f.Get("consent_notes") == "yes")
+			s.store.Progress.SetInterviewConsent(ctx, u, id, ivID, f.Get("consent_recording") == "yes", f.Get("consent_notes") == "yes")
 	}, s.interviewAgain)
 }
 
@@ -521,7 +520,7 @@ func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, erro
 	lang := langFrom(r.Context())
 	lib := s.methodForCaseID(r, id)
 	sum := &progressSummary{}
-	hist, err := s.store.PhaseHistory(r.Context(), u, id)
+	hist, err := s.store.Progress.PhaseHistory(r.Context(), u, id)
 	if err != nil {
 		return nil, err
 	}
@@ -534,12 +533,12 @@ func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, erro
 			}
 		}
 	}
-	entries, err := s.store.CycleEntries(r.Context(), u, id)
+	entries, err := s.store.Progress.CycleEntries(r.Context(), u, id)
 	if err != nil {
 		return nil, err
 	}
 	sum.Advice = cycleAdvice(lib, entries, lang)
-	steps, err := s.store.Steps(r.Context(), u, id)
+	steps, err := s.store.Progress.Steps(r.Context(), u, id)
 	if err != nil {
 		return nil, err
 	}
@@ -552,13 +551,13 @@ func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, erro
 			sum.ReportBacks = append(sum.ReportBacks, st)
 		}
 	}
-	insights, err := s.store.Insights(r.Context(), u, id)
+	insights, err := s.store.Progress.Insights(r.Context(), u, id)
 	if err != nil {
 		return nil, err
 	}
 	sum.InsightsAll = len(insights)
 	sum.Insights = insights[:min(3, len(insights))]
-	feed, err := s.store.Feed(r.Context(), u, id, 8)
+	feed, err := s.store.Progress.Feed(r.Context(), u, id, 8)
 	if err != nil {
 		return nil, err
 	}

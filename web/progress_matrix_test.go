@@ -23,24 +23,24 @@ func buildProgressWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, caseID 
 	ctx := context.Background()
 	a, b := &genogram.Person{Alias: "moeder", Sex: genogram.SexFemale}, &genogram.Person{Alias: "kind", Sex: genogram.SexMale}
 	for _, p := range []*genogram.Person{a, b} {
-		if err := db.SavePerson(ctx, owner, caseID, p); err != nil {
+		if err := db.Genogram.SavePerson(ctx, owner, caseID, p); err != nil {
 			t.Fatal(err)
 		}
 	}
 	st := &genogram.Stakeholder{Name: "school", Influence: 3}
-	if err := db.SaveStakeholder(ctx, owner, caseID, st); err != nil {
+	if err := db.Genogram.SaveStakeholder(ctx, owner, caseID, st); err != nil {
 		t.Fatal(err)
 	}
 	step := &rotonde.SmallStep{CaseID: caseID, Title: "bellen"}
-	if err := db.AddStep(ctx, owner, step); err != nil {
+	if err := db.Progress.AddStep(ctx, owner, step); err != nil {
 		t.Fatal(err)
 	}
 	iv := &rotonde.Interview{CaseID: caseID, Interviewee: "moeder", ConsentNotes: true}
-	if err := db.StartInterview(ctx, owner, iv); err != nil {
+	if err := db.Progress.StartInterview(ctx, owner, iv); err != nil {
 		t.Fatal(err)
 	}
 	in := &rotonde.Insight{CaseID: caseID, Body: "We praten vaak over Noor in plaats van met haar."}
-	if err := db.AddInsight(ctx, owner, in); err != nil {
+	if err := db.Progress.AddInsight(ctx, owner, in); err != nil {
 		t.Fatal(err)
 	}
 	w.progress = progressWorld{person: a.ID, person2: b.ID, stakeholder: st.ID, stepID: step.ID, interviewID: iv.ID, insightID: in.ID}

@@ -60,7 +60,7 @@ func (s *Server) securityRows(ctx context.Context, l i18n.Localizer, entries []r
 			return n
 		}
 		n := "#" + strconv.FormatInt(id, 10)
-		if u, err := s.store.User(ctx, id); err == nil {
+		if u, err := s.store.Users.User(ctx, id); err == nil {
 			n = u.Name
 		}
 		names[id] = n
@@ -103,7 +103,7 @@ func (s *Server) handleSecurityLog(w http.ResponseWriter, r *http.Request) {
 		}
 		before = n
 	}
-	entries, err := s.store.SecurityEvents(ctx, userFrom(ctx), rotonde.SecurityQuery{Before: before})
+	entries, err := s.store.Security.SecurityEvents(ctx, userFrom(ctx), rotonde.SecurityQuery{Before: before})
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -123,7 +123,7 @@ const noticeCookie = "rotonde_meldingen"
 // happened to the account that its owner has not been told about, the next
 // page shows it.
 func (s *Server) flagSecurityNotices(w http.ResponseWriter, r *http.Request, u *rotonde.User) {
-	n, err := s.store.SecurityNoticesWaiting(r.Context(), u)
+	n, err := s.store.Security.SecurityNoticesWaiting(r.Context(), u)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "security notices", "err", err)
 		return
@@ -147,7 +147,7 @@ func (s *Server) takeSecurityNotices(w http.ResponseWriter, r *http.Request) *ht
 		return r
 	}
 	ctx := r.Context()
-	entries, err := s.store.TakeSecurityNotices(ctx, userFrom(ctx))
+	entries, err := s.store.Security.TakeSecurityNotices(ctx, userFrom(ctx))
 	if err != nil {
 		s.log.ErrorContext(ctx, "security notices", "err", err)
 		return r
@@ -206,9 +206,9 @@ func (s *Server) handleResetChoose(w http.ResponseWriter, r *http.Request) {
 	}
 	var u *rotonde.User
 	if err == nil {
-		u, err = s.store.UsePasswordReset(ctx, rotonde.HashPasswordResetCode(code), hash, s.now())
+		u, err = s.store.Security.UsePasswordReset(ctx, rotonde.HashPasswordResetCode(code), hash, s.now())
 		if rotonde.ErrorCodeOf(err) == rotonde.EUnauthorized {
-			if ferr := s.store.RecordLoginFailure(ctx, addr, rotonde.AddressThrottle, s.now()); ferr != nil {
+			if ferr := s.store.Identity.RecordLoginFailure(ctx, addr, rotonde.AddressThrottle, s.now()); ferr != nil {
 				s.log.ErrorContext(ctx, "record reset failure", "err", ferr)
 			}
 		}

@@ -41,10 +41,10 @@ func TestAdminResetCannotBecomeTheMember(t *testing.T) {
 	e := newEnvRequiring(t)
 	ctx := context.Background()
 	caseID := e.demoCaseID()
-	member, _, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test")
+	member, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
 	adminHash, _ := testenv.HashPassword(demo.Password)
 	admin := &rotonde.User{Email: "beheer-wijkteam@demo.test", Name: "Wim Beheer", Role: rotonde.RoleAdministrator, OrgID: member.OrgID}
-	if err := e.db.CreateUser(ctx, nil, admin, adminHash); err != nil {
+	if err := e.db.Users.CreateUser(ctx, nil, admin, adminHash); err != nil {
 		t.Fatal(err)
 	}
 	// Both have a second factor, as `serve` demands before anything else.
@@ -52,7 +52,7 @@ func TestAdminResetCannotBecomeTheMember(t *testing.T) {
 	adminClient := e.login(admin.Email)
 	e.enrolTOTP(adminClient)
 	tok, tokHash := web.NewToken("rtd_")
-	if err := e.db.CreateAPIToken(ctx, member, &rotonde.APIToken{Name: "script", ExpiresAt: time.Now().Add(time.Hour)}, tokHash); err != nil {
+	if err := e.db.Sessions.CreateAPIToken(ctx, member, &rotonde.APIToken{Name: "script", ExpiresAt: time.Now().Add(time.Hour)}, tokHash); err != nil {
 		t.Fatal(err)
 	}
 
@@ -102,7 +102,7 @@ func TestAdminResetCannotBecomeTheMember(t *testing.T) {
 	}
 	// The factor survived the reset: the member gets in with it, and the
 	// first page says who reset the password and when — once.
-	f, err := e.db.SecondFactors(ctx, member.ID)
+	f, err := e.db.Identity.SecondFactors(ctx, member.ID)
 	if err != nil || !f.TOTP || f.RecoveryLeft != 10 {
 		t.Errorf("second factor after reset: %+v %v", f, err)
 	}
@@ -116,7 +116,7 @@ func TestAdminResetCannotBecomeTheMember(t *testing.T) {
 	if res, _ := e.get(mc, "/casussen/"+itoa(caseID)); res.StatusCode != 200 {
 		t.Errorf("member reads the case: %d", res.StatusCode)
 	}
-	if v, err := e.db.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 {
+	if v, err := e.db.Audit.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 {
 		t.Errorf("chain after security events: %+v %v", v, err)
 	}
 }
@@ -124,9 +124,9 @@ func TestAdminResetCannotBecomeTheMember(t *testing.T) {
 func TestResetCodeExpiresAndIsThrottled(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	member, _, _ := e.db.UserByEmail(ctx, "facilitator@demo.test")
+	member, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
 	code, hash := rotonde.NewPasswordResetCode()
-	if _, err := e.db.CreatePasswordReset(ctx, nil, member.ID, hash); err != nil {
+	if _, err := e.db.Security.CreatePasswordReset(ctx, nil, member.ID, hash); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.db.Writer().Exec(`UPDATE password_resets SET expires_at = ?`, time.Now().Add(-time.Minute).UTC()); err != nil {
@@ -155,11 +155,11 @@ func TestResetCodeExpiresAndIsThrottled(t *testing.T) {
 func TestTokensDieWithTheAccount(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	u, _, _ := e.db.UserByEmail(ctx, "facilitator@demo.test")
+	u, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
 	admin := e.login("beheer@demo.test")
 	newToken := func() string {
 		tok, hash := web.NewToken("rtd_")
-		if err := e.db.CreateAPIToken(ctx, u, &rotonde.APIToken{Name: "script", ExpiresAt: time.Now().Add(time.Hour)}, hash); err != nil {
+		if err := e.db.Sessions.CreateAPIToken(ctx, u, &rotonde.APIToken{Name: "script", ExpiresAt: time.Now().Add(time.Hour)}, hash); err != nil {
 			t.Fatal(err)
 		}
 		if status := e.bearer(tok); status != 200 {
@@ -193,7 +193,7 @@ func TestTokensDieWithTheAccount(t *testing.T) {
 	}
 	check("a reset", tok)
 	// Each of these is in the security log, about the facilitator, by the administrator.
-	events, err := e.db.OwnSecurityEvents(ctx, u, rotonde.SecurityQuery{})
+	events, err := e.db.Security.OwnSecurityEvents(ctx, u, rotonde.SecurityQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,8 +214,8 @@ func TestTokensDieWithTheAccount(t *testing.T) {
 func TestSecurityLogPages(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	fac, _, _ := e.db.UserByEmail(ctx, "facilitator@demo.test")
-	prof, _, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test")
+	fac, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
+	prof, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
 	// The facilitator makes and revokes a token; that is their own event.
 	fc := e.login("facilitator@demo.test")
 	if res := e.post(fc, "/account/tokens", url.Values{"name": {"rapportage"}, "days": {"30"}}); res.StatusCode != http.StatusCreated {
@@ -234,7 +234,7 @@ func TestSecurityLogPages(t *testing.T) {
 		Outcome: rotonde.AuditAllowed, Detail: "issuer gewijzigd"}
 	other := &rotonde.AuditEntry{Action: rotonde.AuditUpdate, Part: rotonde.SecuritySSO, UserID: prof.ID, OrgID: prof.OrgID,
 		Outcome: rotonde.AuditAllowed, Detail: "andere organisatie"}
-	if err := e.db.AppendAudit(ctx, sso, other); err != nil {
+	if err := e.db.Audit.AppendAudit(ctx, sso, other); err != nil {
 		t.Fatal(err)
 	}
 	c := e.login("facilitator@demo.test")
@@ -288,7 +288,7 @@ func (e *env) bearer(tok string) int {
 func TestAccountChangesAreSecurityEvents(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	u, _, _ := e.db.UserByEmail(ctx, "facilitator@demo.test")
+	u, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
 	c := e.login("facilitator@demo.test")
 	secret, codes := e.enrolTOTP(c)
 	res := e.post(c, "/account/totp/herstelcodes", nil)
@@ -300,7 +300,7 @@ func TestAccountChangesAreSecurityEvents(t *testing.T) {
 		t.Fatalf("remove TOTP: %d", res.StatusCode)
 	}
 	pk := &rotonde.Passkey{UserID: u.ID, CredentialID: "cred-1", Name: "sleutel", Data: "{}", CreatedAt: time.Now()}
-	if err := e.db.AddPasskey(ctx, pk); err != nil {
+	if err := e.db.Passkeys.AddPasskey(ctx, pk); err != nil {
 		t.Fatal(err)
 	}
 	if res := e.post(c, "/account/passkeys/"+itoa(pk.ID)+"/verwijderen", nil); res.StatusCode != http.StatusSeeOther {
@@ -311,7 +311,7 @@ func TestAccountChangesAreSecurityEvents(t *testing.T) {
 	if res.StatusCode != http.StatusCreated || token == "" {
 		t.Fatalf("token: %d", res.StatusCode)
 	}
-	toks, err := e.db.APITokens(ctx, u)
+	toks, err := e.db.Identity.APITokens(ctx, u)
 	if err != nil || len(toks) != 1 {
 		t.Fatalf("tokens: %v %v", toks, err)
 	}
@@ -327,7 +327,7 @@ func TestAccountChangesAreSecurityEvents(t *testing.T) {
 		t.Fatalf("break-glass: %d", res.StatusCode)
 	}
 
-	events, err := e.db.OwnSecurityEvents(ctx, u, rotonde.SecurityQuery{})
+	events, err := e.db.Security.OwnSecurityEvents(ctx, u, rotonde.SecurityQuery{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,7 +356,7 @@ func TestAccountChangesAreSecurityEvents(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	all, err := e.db.SecurityEvents(ctx, mustUser(t, e, "beheer@demo.test"), rotonde.SecurityQuery{Limit: 1})
+	all, err := e.db.Security.SecurityEvents(ctx, mustUser(t, e, "beheer@demo.test"), rotonde.SecurityQuery{Limit: 1})
 	if err != nil || len(all) != 1 || all[0].Part != rotonde.SecurityBreakGlass || !strings.Contains(all[0].Detail, "noodtoegang tot casus "+itoa(e.demoCaseID())) {
 		t.Errorf("break-glass event: %+v %v", all, err)
 	}
@@ -364,7 +364,7 @@ func TestAccountChangesAreSecurityEvents(t *testing.T) {
 
 func mustUser(t *testing.T, e *env, email string) *rotonde.User {
 	t.Helper()
-	u, _, err := e.db.UserByEmail(context.Background(), email)
+	u, _, err := e.db.Users.UserByEmail(context.Background(), email)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,28 +16,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/live"
 	"github.com/rotonde-jeugd/rotonde/method"
-	"github.com/rotonde-jeugd/rotonde/tension"
 )
-
-// Store is what the web layer needs from storage.
-type Store interface {
-	rotonde.OrganisationService
-	rotonde.UserService
-	rotonde.CaseService
-	rotonde.SessionService
-	rotonde.IdentityService
-	rotonde.PasskeyService // web/passkey.go
-	rotonde.TrustService
-	rotonde.AuditService
-	rotonde.SecurityService
-	rotonde.AuditScope
-	rotonde.AnonymousInputLog
-	CaseContentStore // the dream and the timeline (web/timelinepage.go)
-	GenogramStore    // the geno-sociogram and force field (web/genogrampage.go)
-	ProgressStore    // learning cycle, phase, small steps, interviews (web/progress.go)
-	tension.Service  // groups, placement rounds, placements (web/tensionpage.go)
-	Ping(ctx context.Context) error
-}
 
 // Config holds the settings of the HTTP layer.
 type Config struct {
@@ -90,7 +69,7 @@ type Config struct {
 
 // Server is the HTTP side of Rotonde.
 type Server struct {
-	store   Store
+	store   Services
 	cat     *i18n.Catalog
 	log     *slog.Logger
 	cfg     Config
@@ -119,7 +98,10 @@ var parsedPages = sync.OnceValues(parsePages)
 
 // New builds a server. cfg.Method may carry an already loaded method library
 // (an organisation's own wording); without it the standard library is loaded.
-func New(store Store, cat *i18n.Catalog, log *slog.Logger, cfg Config) (*Server, error) {
+func New(store Services, cat *i18n.Catalog, log *slog.Logger, cfg Config) (*Server, error) {
+	if err := store.check(); err != nil {
+		return nil, err
+	}
 	if cfg.SessionIdle == 0 {
 		cfg.SessionIdle = 30 * time.Minute
 	}

@@ -9,7 +9,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/signal"
-	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // Stagnation signals: computed from the timeline, each in plain words with
@@ -42,7 +42,7 @@ type signalsView struct {
 func (s *Server) signalsData(r *http.Request, id int64) (signalsView, error) {
 	u := userFrom(r.Context())
 	lang := langFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return signalsView{}, err
 	}
@@ -55,7 +55,7 @@ func (s *Server) signalsData(r *http.Request, id int64) (signalsView, error) {
 		return v, err
 	}
 	v.Empty = len(entries) == 0
-	byID := make(map[string]*sqldb.TimelineEntry, len(entries))
+	byID := make(map[string]*timeline.Entry, len(entries))
 	for i := range entries {
 		byID[entries[i].Event.ID] = &entries[i]
 	}

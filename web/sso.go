@@ -25,18 +25,8 @@ import (
 
 const ssoFlowTTL = 10 * time.Minute
 
-// ssoStore is what single sign-on needs beyond the general Store.
-type ssoStore interface {
-	rotonde.SSOService
-}
-
-func (s *Server) sso() (ssoStore, error) {
-	st, ok := s.store.(ssoStore)
-	if !ok {
-		return nil, rotonde.Errorf(rotonde.ENotFound, "Inloggen via je organisatie is op deze server niet beschikbaar.",
-			"Logging in through your organisation is not available on this server.")
-	}
-	return st, nil
+func (s *Server) sso() (rotonde.SSOService, error) {
+	return s.store.SSO, nil
 }
 
 func (s *Server) ssoCookieName() string {
@@ -222,7 +212,7 @@ func (s *Server) handleSSOCallback(w http.ResponseWriter, r *http.Request) {
 	// second factor: an account that has one is asked for it, unless the
 	// system administrator marked this provider as enforcing its own.
 	if !mfa {
-		f, err := s.store.SecondFactors(ctx, u.ID)
+		f, err := s.store.Identity.SecondFactors(ctx, u.ID)
 		if err != nil {
 			s.renderError(w, r, err)
 			return
@@ -251,7 +241,7 @@ func retrieveError(re *oauth2.RetrieveError) error {
 
 // ssoUser exchanges the code and maps the verified e-mail address onto an
 // enabled account of the flow's organisation. Nobody is created here.
-func (s *Server) ssoUser(ctx context.Context, st ssoStore, flow *rotonde.SSOFlow, code string) (*rotonde.User, bool, error) {
+func (s *Server) ssoUser(ctx context.Context, st rotonde.SSOService, flow *rotonde.SSOFlow, code string) (*rotonde.User, bool, error) {
 	if code == "" {
 		return nil, false, providerError("?")
 	}
@@ -293,7 +283,7 @@ func (s *Server) ssoUser(ctx context.Context, st ssoStore, flow *rotonde.SSOFlow
 			"Je inlogdienst gaf geen bevestigd e-mailadres door. Vraag de beheerder van je organisatie om dat in te stellen.",
 			"Your identity provider did not pass on a verified e-mail address. Ask your organisation's administrator to set that up.")
 	}
-	org, err := s.store.Organisation(ctx, flow.OrgID)
+	org, err := s.store.Orgs.Organisation(ctx, flow.OrgID)
 	if err != nil {
 		return nil, false, err
 	}
@@ -304,7 +294,7 @@ func (s *Server) ssoUser(ctx context.Context, st ssoStore, flow *rotonde.SSOFlow
 	if !cfg.AllowsEmail(email) {
 		return nil, false, noAccount
 	}
-	u, _, err := s.store.UserByEmail(ctx, email)
+	u, _, err := s.store.Users.UserByEmail(ctx, email)
 	if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
 		return nil, false, noAccount
 	}
@@ -344,7 +334,7 @@ func (s *Server) ssoConfigData(r *http.Request, orgID int64) (ssoConfigView, err
 	if err != nil {
 		return ssoConfigView{}, err
 	}
-	org, err := s.store.Organisation(r.Context(), orgID)
+	org, err := s.store.Orgs.Organisation(r.Context(), orgID)
 	if err != nil {
 		return ssoConfigView{}, err
 	}
@@ -440,7 +430,7 @@ func (s *Server) ssoReauth(r *http.Request, data *ssoConfigView) error {
 	if err := s.checkPassword(r, userFrom(r.Context()), pw); err != nil {
 		return err
 	}
-	if err := s.store.MarkReauthenticated(r.Context(), sess.ID, s.now()); err != nil {
+	if err := s.store.Identity.MarkReauthenticated(r.Context(), sess.ID, s.now()); err != nil {
 		return err
 	}
 	data.Fresh = true

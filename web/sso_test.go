@@ -178,11 +178,11 @@ func ssoSetup(t *testing.T) (*env, *testOP, int64) {
 	e := newSSOEnv(t, true)
 	op := newTestOP(t)
 	ctx := context.Background()
-	u, _, err := e.db.UserByEmail(ctx, "hulpverlener@demo.test")
+	u, _, err := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: u.OrgID, Issuer: op.srv.URL, ClientID: op.clientID,
+	if err := e.db.SSO.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: u.OrgID, Issuer: op.srv.URL, ClientID: op.clientID,
 		ClientSecret: op.secret, Enabled: true, EnforcesMFA: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -298,8 +298,8 @@ func TestSSOBadStateRefused(t *testing.T) {
 func TestSSORefusals(t *testing.T) {
 	e, op, orgID := ssoSetup(t)
 	ctx := context.Background()
-	hv, _, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test")
-	before, _ := e.db.Users(ctx, nil)
+	hv, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	before, _ := e.db.Users.Users(ctx, nil)
 	cases := []struct {
 		name   string
 		setup  func(op *testOP)
@@ -340,7 +340,7 @@ func TestSSORefusals(t *testing.T) {
 			}
 		})
 	}
-	if after, _ := e.db.Users(ctx, nil); len(after) != len(before) {
+	if after, _ := e.db.Users.Users(ctx, nil); len(after) != len(before) {
 		t.Errorf("refused logins created accounts: %d → %d", len(before), len(after))
 	}
 
@@ -348,7 +348,7 @@ func TestSSORefusals(t *testing.T) {
 	op.set(func(op *testOP) {
 		op.email, op.emailVerified, op.deny, op.wrongNonce, op.wrongKey, op.audience = "hulpverlener@demo.test", true, false, false, false, ""
 	})
-	if err := e.db.SetDisabled(ctx, nil, hv.ID, true); err != nil {
+	if err := e.db.Users.SetDisabled(ctx, nil, hv.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	c := e.client()
@@ -356,10 +356,10 @@ func TestSSORefusals(t *testing.T) {
 		t.Errorf("disabled user: %d", res.StatusCode)
 	}
 	// Allowed domains limit who may log in.
-	if err := e.db.SetDisabled(ctx, nil, hv.ID, false); err != nil {
+	if err := e.db.Users.SetDisabled(ctx, nil, hv.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: orgID, Issuer: op.srv.URL, ClientID: op.clientID,
+	if err := e.db.SSO.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: orgID, Issuer: op.srv.URL, ClientID: op.clientID,
 		AllowedDomains: []string{"wijkteam.example"}, Enabled: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +368,7 @@ func TestSSORefusals(t *testing.T) {
 		t.Errorf("address outside the allowed domains: %d", res.StatusCode)
 	}
 	// Switched off: the flow does not start.
-	if err := e.db.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: orgID, Issuer: op.srv.URL, ClientID: op.clientID, Enabled: false}); err != nil {
+	if err := e.db.SSO.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: orgID, Issuer: op.srv.URL, ClientID: op.clientID, Enabled: false}); err != nil {
 		t.Fatal(err)
 	}
 	if res, _ := e.get(e.client(), "/login/sso/"+itoa(orgID)); res.StatusCode != 404 {
@@ -379,8 +379,8 @@ func TestSSORefusals(t *testing.T) {
 func TestSSOConfigPage(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	admin, _, _ := e.db.UserByEmail(ctx, "bestuurder@demo.test")
-	hv, _, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test")
+	admin, _, _ := e.db.Users.UserByEmail(ctx, "bestuurder@demo.test")
+	hv, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
 	path := "/beheer/organisaties/" + itoa(admin.OrgID) + "/sso"
 	form := url.Values{"issuer": {"https://login.delinde.example/realm/"}, "client_id": {"rotonde"}, "client_secret": {"s3cr3t-waarde"},
 		"domains": {"delinde.example, @Jeugd.Delinde.Example"}, "enabled": {"on"}, "enforces_mfa": {"on"}}
@@ -405,7 +405,7 @@ func TestSSOConfigPage(t *testing.T) {
 	if page := body(t, res); res.StatusCode != 422 || !strings.Contains(page, "https://") || strings.Contains(page, "s3cr3t-waarde") {
 		t.Errorf("http issuer: %d", res.StatusCode)
 	}
-	if _, err := e.db.SSOConfig(ctx, admin, admin.OrgID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+	if _, err := e.db.SSO.SSOConfig(ctx, admin, admin.OrgID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 		t.Errorf("bad input stored something: %v", err)
 	}
 	if res := e.post(a, path, form); res.StatusCode != http.StatusSeeOther {
@@ -422,7 +422,7 @@ func TestSSOConfigPage(t *testing.T) {
 	if res := e.post(e.login("beheer@demo.test"), path, form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sysadmin save: %d", res.StatusCode)
 	}
-	cfg, err := e.db.SSOLoginConfig(ctx, admin.OrgID)
+	cfg, err := e.db.SSO.SSOLoginConfig(ctx, admin.OrgID)
 	if err != nil || cfg.ClientSecret != "s3cr3t-waarde" || cfg.EnforcesMFA || cfg.Issuer != "https://login.delinde.example/realm" ||
 		len(cfg.AllowedDomains) != 2 {
 		t.Errorf("stored config %+v %v", cfg, err)

@@ -14,6 +14,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
@@ -27,7 +28,7 @@ func newSSOEnv(t *testing.T, allowPrivate bool) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Seed(context.Background(), db, hash); err != nil {
+	if _, err := demo.Seed(context.Background(), wire.Demo(db), hash); err != nil {
 		t.Fatal(err)
 	}
 	cat, err := i18n.Load()
@@ -36,7 +37,7 @@ func newSSOEnv(t *testing.T, allowPrivate bool) *env {
 	}
 	var logBuf strings.Builder
 	dummy, _ := testenv.HashPassword("dummy")
-	s, err := web.New(db, cat, slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, nil)), web.Config{
+	s, err := web.New(wire.Services(db), cat, slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, nil)), web.Config{
 		Demo: true, VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword, DummyHash: dummy,
 		SSOAllowPrivateIssuers: allowPrivate,
 	})
@@ -56,7 +57,7 @@ func wijkteamAdmin(t *testing.T, e *env, orgID int64) string {
 		t.Fatal(err)
 	}
 	u := &rotonde.User{Email: "beheerder@wijkteam.test", Name: "Beheerder Wijkteam", Role: rotonde.RoleAdministrator, OrgID: orgID}
-	if err := e.db.CreateUser(context.Background(), nil, u, hash); err != nil {
+	if err := e.db.Users.CreateUser(context.Background(), nil, u, hash); err != nil {
 		t.Fatal(err)
 	}
 	return u.Email
@@ -90,15 +91,15 @@ const testTOTPSecret = "JBSWY3DPEHPK3PXP"
 func TestSSOAsksForTheAccountsOwnSecondFactor(t *testing.T) {
 	e, _, orgID := ssoSetup(t)
 	ctx := context.Background()
-	hv, _, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test")
-	if err := e.db.SetPendingTOTP(ctx, hv.ID, testTOTPSecret, time.Now()); err != nil {
+	hv, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	if err := e.db.Identity.SetPendingTOTP(ctx, hv.ID, testTOTPSecret, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.db.UseTOTPStep(ctx, hv.ID, web.TOTPStep(time.Now())-2); err != nil {
+	if err := e.db.Identity.UseTOTPStep(ctx, hv.ID, web.TOTPStep(time.Now())-2); err != nil {
 		t.Fatal(err)
 	}
 	issuer := e.ssoIssuer(orgID)
-	if err := e.db.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: orgID, Issuer: issuer, ClientID: "rotonde-test", Enabled: true}); err != nil {
+	if err := e.db.SSO.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: orgID, Issuer: issuer, ClientID: "rotonde-test", Enabled: true}); err != nil {
 		t.Fatal(err)
 	}
 	form := url.Values{"issuer": {issuer}, "client_id": {"rotonde-test"}, "enabled": {"on"}, "enforces_mfa": {"on"}}
@@ -167,7 +168,7 @@ func TestSSOAsksForTheAccountsOwnSecondFactor(t *testing.T) {
 	if res := e.post(e.login("beheer@demo.test"), "/beheer/organisaties/"+itoa(orgID)+"/sso", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("system administrator clears the mark: %d", res.StatusCode)
 	}
-	if err := e.db.RemoveTOTP(ctx, hv.ID); err != nil {
+	if err := e.db.Identity.RemoveTOTP(ctx, hv.ID); err != nil {
 		t.Fatal(err)
 	}
 	if !ssoLogin(e.client()) {
@@ -178,7 +179,7 @@ func TestSSOAsksForTheAccountsOwnSecondFactor(t *testing.T) {
 // ssoIssuer is the stored issuer of an organisation.
 func (e *env) ssoIssuer(orgID int64) string {
 	e.t.Helper()
-	c, err := e.db.SSOConfig(context.Background(), nil, orgID)
+	c, err := e.db.SSO.SSOConfig(context.Background(), nil, orgID)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -190,7 +191,7 @@ func (e *env) ssoIssuer(orgID int64) string {
 func TestSSOConfigNeedsPasswordAgain(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	admin, _, _ := e.db.UserByEmail(ctx, "bestuurder@demo.test")
+	admin, _, _ := e.db.Users.UserByEmail(ctx, "bestuurder@demo.test")
 	path := "/beheer/organisaties/" + itoa(admin.OrgID) + "/sso"
 	form := url.Values{"issuer": {"https://login.delinde.example"}, "client_id": {"rotonde"}, "client_secret": {"s3cr3t-waarde"},
 		"domains": {"delinde.example"}, "enabled": {"on"}}
@@ -203,7 +204,7 @@ func TestSSOConfigNeedsPasswordAgain(t *testing.T) {
 		t.Error("the form does not ask for the password")
 	}
 	stored := func() bool {
-		_, err := e.db.SSOConfig(ctx, admin, admin.OrgID)
+		_, err := e.db.SSO.SSOConfig(ctx, admin, admin.OrgID)
 		return err == nil
 	}
 	res := e.post(a, path, form)
@@ -255,7 +256,7 @@ func TestSSOConfigNeedsPasswordAgain(t *testing.T) {
 func TestSSOServeRefusesPrivateIssuers(t *testing.T) {
 	e := newSSOEnv(t, false)
 	ctx := context.Background()
-	admin, _, _ := e.db.UserByEmail(ctx, "bestuurder@demo.test")
+	admin, _, _ := e.db.Users.UserByEmail(ctx, "bestuurder@demo.test")
 	a := e.login("bestuurder@demo.test")
 	path := "/beheer/organisaties/" + itoa(admin.OrgID) + "/sso"
 	for _, issuer := range []string{"http://login.delinde.example", "https://127.0.0.1:8443", "https://localhost/realm", "https://[::1]",
@@ -265,15 +266,15 @@ func TestSSOServeRefusesPrivateIssuers(t *testing.T) {
 			t.Errorf("%s: %d", issuer, res.StatusCode)
 		}
 	}
-	if _, err := e.db.SSOConfig(ctx, admin, admin.OrgID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+	if _, err := e.db.SSO.SSOConfig(ctx, admin, admin.OrgID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 		t.Errorf("an internal issuer was stored: %v", err)
 	}
 
 	// A loopback issuer stored anyway (for instance before this rule): the
 	// login is refused at the connection, the provider never asked.
 	op := newTestOP(t)
-	hv, _, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test")
-	if err := e.db.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: hv.OrgID, Issuer: op.srv.URL, ClientID: op.clientID,
+	hv, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	if err := e.db.SSO.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: hv.OrgID, Issuer: op.srv.URL, ClientID: op.clientID,
 		ClientSecret: op.secret, Enabled: true}); err != nil {
 		t.Fatal(err)
 	}

@@ -26,12 +26,12 @@ func TestBrowserTensionRound(t *testing.T) {
 	rA := &tension.Round{Name: "Ronde met drie", CaseID: caseID, Fields: []string{"makeable"}}
 	rB := &tension.Round{Name: "Ronde met twee", CaseID: caseID, Fields: []string{"makeable"}}
 	for _, r := range []*tension.Round{rA, rB} {
-		if err := e.db.OpenRound(ctx0, fac, r); err != nil {
+		if err := e.db.Tension.OpenRound(ctx0, fac, r); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for _, email := range []string{"ggz@demo.test", "mentor@demo.test"} {
-		if err := e.db.Place(ctx0, e.user(email), []tension.Placement{{FieldKey: "makeable", Position: 30, RoundID: rB.ID}}); err != nil {
+		if err := e.db.Tension.Place(ctx0, e.user(email), []tension.Placement{{FieldKey: "makeable", Position: 30, RoundID: rB.ID}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -117,21 +117,21 @@ func TestBrowserTensionRound(t *testing.T) {
 	axe("group")
 	// Live: an open page follows the round without a reload by hand.
 	rC := &tension.Round{Name: "Live ronde", CaseID: caseID, Fields: []string{"makeable"}}
-	if err := e.db.OpenRound(ctx0, fac, rC); err != nil {
+	if err := e.db.Tension.OpenRound(ctx0, fac, rC); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/spanningsvelden/rondes/"+itoa(rC.ID)), chromedp.WaitVisible(`#round-count`)); err != nil {
 		t.Fatal(err)
 	}
 	for _, email := range []string{"ggz@demo.test", "mentor@demo.test", "hulpverlener@demo.test"} {
-		if err := e.db.Place(ctx0, e.user(email), []tension.Placement{{FieldKey: "makeable", Position: 70, RoundID: rC.ID}}); err != nil {
+		if err := e.db.Tension.Place(ctx0, e.user(email), []tension.Placement{{FieldKey: "makeable", Position: 70, RoundID: rC.ID}}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(`//span[@id="round-count"][starts-with(normalize-space(), "3 ")]`)); err != nil {
 		t.Fatalf("count not updated live: %v", err)
 	}
-	if err := e.db.SetRoundState(ctx0, fac, rC.ID, tension.RoundRevealed); err != nil {
+	if err := e.db.Tension.SetRoundState(ctx0, fac, rC.ID, tension.RoundRevealed); err != nil {
 		t.Fatal(err)
 	}
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(`#spreiding-makeable > svg.strip`)); err != nil {

@@ -17,11 +17,11 @@ func buildTensionWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, caseID i
 	t.Helper()
 	ctx := context.Background()
 	r := &tension.Round{Name: "Matrixronde", CaseID: caseID, Fields: []string{"makeable", "slow-down"}}
-	if err := db.OpenRound(ctx, owner, r); err != nil {
+	if err := db.Tension.OpenRound(ctx, owner, r); err != nil {
 		t.Fatal(err)
 	}
 	g := &tension.Group{Name: "Matrixgroep"}
-	if err := db.CreateGroup(ctx, owner, g); err != nil {
+	if err := db.Tension.CreateGroup(ctx, owner, g); err != nil {
 		t.Fatal(err)
 	}
 	for _, a := range actors {
@@ -32,15 +32,15 @@ func buildTensionWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, caseID i
 		if a.caseRole == rotonde.MemberFacilitator {
 			role = tension.GroupRoleFacilitator
 		}
-		if err := db.AddGroupMember(ctx, owner, g.ID, a.user.Email, role); err != nil {
+		if err := db.Tension.AddGroupMember(ctx, owner, g.ID, a.user.Email, role); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := db.AddGroupMember(ctx, owner, g.ID, leaver.Email, tension.GroupRoleMember); err != nil {
+	if err := db.Tension.AddGroupMember(ctx, owner, g.ID, leaver.Email, tension.GroupRoleMember); err != nil {
 		t.Fatal(err)
 	}
 	gr := &tension.Round{Name: "Groepsronde", GroupID: g.ID, Fields: []string{"cause-effect"}}
-	if err := db.OpenRound(ctx, owner, gr); err != nil {
+	if err := db.Tension.OpenRound(ctx, owner, gr); err != nil {
 		t.Fatal(err)
 	}
 	w.roundID, w.groupID, w.groupRoundID = r.ID, g.ID, gr.ID

@@ -14,7 +14,7 @@ import (
 
 func (e *env) user(email string) *rotonde.User {
 	e.t.Helper()
-	u, _, err := e.db.UserByEmail(context.Background(), email)
+	u, _, err := e.db.Users.UserByEmail(context.Background(), email)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestTensionOwnPlacementsAreKeptAndPrivate(t *testing.T) {
 			t.Errorf("bad %v: %d", bad, res.StatusCode)
 		}
 	}
-	if mine, _ := e.db.MyPlacements(context.Background(), e.user("onderzoeker@demo.test")); len(mine) != 0 {
+	if mine, _ := e.db.Tension.MyPlacements(context.Background(), e.user("onderzoeker@demo.test")); len(mine) != 0 {
 		t.Fatalf("rejected input stored: %+v", mine)
 	}
 	// The typed number wins over an untouched slider (no script).
@@ -51,7 +51,7 @@ func TestTensionOwnPlacementsAreKeptAndPrivate(t *testing.T) {
 	if res := e.post(c, "/spanningsvelden", url.Values{"set": {"core"}, "pos-makeable": {"60"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("place again: %d", res.StatusCode)
 	}
-	mine, _ := e.db.MyPlacements(context.Background(), e.user("onderzoeker@demo.test"))
+	mine, _ := e.db.Tension.MyPlacements(context.Background(), e.user("onderzoeker@demo.test"))
 	if len(mine) != 2 || mine[0].Position != 35 || mine[0].Context != "in gesprekken over behandeldoelen" || mine[1].Position != 60 {
 		t.Fatalf("placements %+v", mine)
 	}
@@ -79,7 +79,7 @@ func TestTensionOwnPlacementsAreKeptAndPrivate(t *testing.T) {
 	if res := e.post(c, "/spanningsvelden", all); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("place one field, skip the rest: %d %s", res.StatusCode, body(t, res))
 	}
-	mine, _ = e.db.MyPlacements(context.Background(), e.user("onderzoeker@demo.test"))
+	mine, _ = e.db.Tension.MyPlacements(context.Background(), e.user("onderzoeker@demo.test"))
 	if len(mine) != 3 || mine[2].FieldKey != "slow-down" || mine[2].Position != 20 {
 		t.Errorf("after leaving fields out: %+v", mine)
 	}
@@ -136,7 +136,7 @@ func TestTensionRoundMinimumHoldsInEveryOutput(t *testing.T) {
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("open round: %d %s", res.StatusCode, body(t, res))
 		}
-		rounds, err := e.db.CaseRounds(context.Background(), e.user("facilitator@demo.test"), caseID)
+		rounds, err := e.db.Tension.CaseRounds(context.Background(), e.user("facilitator@demo.test"), caseID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,7 +236,7 @@ func TestTensionRoundMinimumHoldsInEveryOutput(t *testing.T) {
 		t.Errorf("outsider api: %d", st)
 	}
 	// Reads of case rounds are in the case's access log.
-	entries, err := e.db.CaseAudit(context.Background(), e.user("facilitator@demo.test"), caseID)
+	entries, err := e.db.Audit.CaseAudit(context.Background(), e.user("facilitator@demo.test"), caseID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +304,7 @@ func TestGroupsAndGroupRounds(t *testing.T) {
 	if !strings.Contains(page, "1 van 3 deelnemers") {
 		t.Errorf("count after own-page placement")
 	}
-	all, _ := e.db.MyPlacements(context.Background(), e.user("beleid@demo.test"))
+	all, _ := e.db.Tension.MyPlacements(context.Background(), e.user("beleid@demo.test"))
 	var mine []tension.Placement // the demo's own group round aside
 	for _, p := range all {
 		if itoa(p.RoundID) == roundID {

@@ -119,11 +119,11 @@ func (s *Server) tensionData(r *http.Request, set string) (tensionPageView, erro
 	if len(fields) == 0 {
 		return tensionPageView{}, rotonde.Errorf(rotonde.ENotFound, "Deze set spanningsvelden bestaat niet.", "This set of tension fields does not exist.")
 	}
-	mine, err := s.store.MyPlacements(r.Context(), u)
+	mine, err := s.store.Tension.MyPlacements(r.Context(), u)
 	if err != nil {
 		return tensionPageView{}, err
 	}
-	open, err := s.store.MyOpenRounds(r.Context(), u)
+	open, err := s.store.Tension.MyOpenRounds(r.Context(), u)
 	if err != nil {
 		return tensionPageView{}, err
 	}
@@ -218,7 +218,7 @@ func (s *Server) handlePlace(w http.ResponseWriter, r *http.Request) {
 	}
 	var round *tension.Round
 	if err == nil && roundID != 0 {
-		round, err = s.store.Round(r.Context(), u, roundID)
+		round, err = s.store.Tension.Round(r.Context(), u, roundID)
 	}
 	var pos map[string]int
 	if err == nil {
@@ -238,7 +238,7 @@ func (s *Server) handlePlace(w http.ResponseWriter, r *http.Request) {
 			}
 			ps = append(ps, pl)
 		}
-		err = s.store.Place(r.Context(), u, ps)
+		err = s.store.Tension.Place(r.Context(), u, ps)
 	}
 	if round != nil && round.CaseID != 0 {
 		if aerr := s.auditOne(r, rotonde.AuditCreate, round.CaseID, "spanningsvelden", err, fmt.Sprintf("ronde %d", round.ID)); aerr != nil && err == nil {
@@ -278,7 +278,7 @@ type roundPageView struct {
 // viewRound reads a round and, for a case round, logs the read before
 // anything is shown.
 func (s *Server) viewRound(r *http.Request, id int64, how string) (*tension.RoundView, error) {
-	v, err := s.store.ViewRound(r.Context(), userFrom(r.Context()), id)
+	v, err := s.store.Tension.ViewRound(r.Context(), userFrom(r.Context()), id)
 	if err != nil {
 		return nil, err
 	}
@@ -380,7 +380,7 @@ func (s *Server) handleRoundPlace(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	round, err := s.store.Round(r.Context(), u, id)
+	round, err := s.store.Tension.Round(r.Context(), u, id)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -393,7 +393,7 @@ func (s *Server) handleRoundPlace(w http.ResponseWriter, r *http.Request) {
 				ps = append(ps, tension.Placement{FieldKey: k, Position: p, Context: r.PostForm.Get("context"), RoundID: id})
 			}
 		}
-		err = s.store.Place(r.Context(), u, ps)
+		err = s.store.Tension.Place(r.Context(), u, ps)
 	}
 	if round.CaseID != 0 {
 		if aerr := s.auditOne(r, rotonde.AuditCreate, round.CaseID, "spanningsvelden", err, fmt.Sprintf("ronde %d", id)); aerr != nil && err == nil {
@@ -428,10 +428,10 @@ func (s *Server) handleRoundState(next tension.RoundState) http.HandlerFunc {
 		u := userFrom(r.Context())
 		var round *tension.Round
 		if err == nil {
-			round, err = s.store.Round(r.Context(), u, id)
+			round, err = s.store.Tension.Round(r.Context(), u, id)
 		}
 		if err == nil {
-			err = s.store.SetRoundState(r.Context(), u, id, next)
+			err = s.store.Tension.SetRoundState(r.Context(), u, id, next)
 			if round.CaseID != 0 {
 				if aerr := s.auditOne(r, rotonde.AuditUpdate, round.CaseID, "spanningsvelden", err, fmt.Sprintf("ronde %d %s", id, next)); aerr != nil && err == nil {
 					err = aerr
@@ -452,7 +452,7 @@ func (s *Server) handleRoundExport(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "round")
 	var v *tension.RoundView
 	if err == nil {
-		v, err = s.store.ViewRound(r.Context(), userFrom(r.Context()), id)
+		v, err = s.store.Tension.ViewRound(r.Context(), userFrom(r.Context()), id)
 	}
 	if err == nil && v.Round.CaseID != 0 {
 		_, err = s.exportCase(r, v.Round.CaseID)
@@ -623,7 +623,7 @@ func (s *Server) trendData(r *http.Request, rounds []tension.Round) ([]tensionFi
 		if !rd.Revealed() {
 			continue
 		}
-		v, err := s.store.ViewRound(r.Context(), userFrom(r.Context()), rd.ID)
+		v, err := s.store.Tension.ViewRound(r.Context(), userFrom(r.Context()), rd.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -671,11 +671,11 @@ func (s *Server) fieldChoices(r *http.Request) []tensionSetFields {
 
 func (s *Server) caseRoundsData(r *http.Request, caseID int64) (roundsView, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, caseID)
+	c, role, err := s.store.Cases.Case(r.Context(), u, caseID)
 	if err != nil {
 		return roundsView{}, err
 	}
-	rounds, err := s.store.CaseRounds(r.Context(), u, caseID)
+	rounds, err := s.store.Tension.CaseRounds(r.Context(), u, caseID)
 	if err != nil {
 		return roundsView{}, err
 	}
@@ -693,7 +693,7 @@ func (s *Server) handleCaseRounds(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	_, cerr := s.store.CaseAccess(r.Context(), userFrom(r.Context()), id)
+	_, cerr := s.store.Trust.CaseAccess(r.Context(), userFrom(r.Context()), id)
 	if aerr := s.auditOne(r, rotonde.AuditRead, id, "spanningsvelden", cerr, "rondes"); aerr != nil && cerr == nil {
 		cerr = aerr
 	}
@@ -729,7 +729,7 @@ func (s *Server) handleOpenCaseRound(w http.ResponseWriter, r *http.Request) {
 	}
 	rd := openRoundForm(r)
 	rd.CaseID = id
-	err = s.store.OpenRound(r.Context(), userFrom(r.Context()), rd)
+	err = s.store.Tension.OpenRound(r.Context(), userFrom(r.Context()), rd)
 	if aerr := s.auditOne(r, rotonde.AuditCreate, id, "spanningsvelden", err, "ronde openen"); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -764,7 +764,7 @@ func (s *Server) handleRoundStatus(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "round")
 	var v *tension.RoundView
 	if err == nil {
-		v, err = s.store.ViewRound(r.Context(), userFrom(r.Context()), id)
+		v, err = s.store.Tension.ViewRound(r.Context(), userFrom(r.Context()), id)
 	}
 	if err == nil && v.Round.CaseID != 0 {
 		err = s.auditOne(r, rotonde.AuditRead, v.Round.CaseID, "spanningsvelden", nil, fmt.Sprintf("ronde %d stand", id))

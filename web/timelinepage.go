@@ -16,32 +16,16 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/policy"
 	"github.com/rotonde-jeugd/rotonde/signal"
-	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
-
-// CaseContentStore is what the dream, timeline and signal pages need from storage.
-type CaseContentStore interface {
-	rotonde.DreamService
-	TimelineEvents(ctx context.Context, actor *rotonde.User, caseID int64, f sqldb.TimelineFilter) ([]sqldb.TimelineEntry, error)
-	TimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64) (*sqldb.TimelineEntry, error)
-	TimelineNames(ctx context.Context, actor *rotonde.User, caseID int64) (persons, organisations []string, err error)
-	AddTimelineEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *timeline.Event) (int64, error)
-	UpdateTimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64, e *timeline.Event) error
-	DeleteTimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64) error
-	StageTimelineImport(ctx context.Context, actor *rotonde.User, caseID int64, name string, data []byte) (int64, error)
-	PendingTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64) (*sqldb.PendingImport, error)
-	ConfirmTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64, events []timeline.Event) error
-	CancelTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64) error
-}
 
 // maxListedEvents bounds the event list under the drawing: the drawing
 // shows everything, the list is for reading and editing a selection.
 const maxListedEvents = 500
 
-// maxUpload is the largest timeline file accepted (sqldb.MaxImportBytes):
+// maxUpload is the largest timeline file accepted (timeline.MaxImportBytes):
 // a dossier export of 100,000 rows fits.
-const maxUpload = sqldb.MaxImportBytes
+const maxUpload = timeline.MaxImportBytes
 
 type option struct{ Value, Label string }
 
@@ -138,7 +122,7 @@ func (s *Server) eventOptions(lang string, v *timelineView) {
 	}
 }
 
-func (s *Server) rowOf(r *http.Request, t *sqldb.TimelineEntry, role rotonde.MemberRole) eventRow {
+func (s *Server) rowOf(r *http.Request, t *timeline.Entry, role rotonde.MemberRole) eventRow {
 	lang := langFrom(r.Context())
 	l := s.cat.For(lang)
 	e := &t.Event
@@ -162,7 +146,7 @@ func (s *Server) rowOf(r *http.Request, t *sqldb.TimelineEntry, role rotonde.Mem
 
 // parseFilter reads the filter from the query string. A date that cannot be
 // read is reported and left out, so the page still shows.
-func parseFilter(r *http.Request) (timelineFilterForm, sqldb.TimelineFilter, error) {
+func parseFilter(r *http.Request) (timelineFilterForm, timeline.Query, error) {
 	q := r.URL.Query()
 	f := timelineFilterForm{Person: strings.TrimSpace(q.Get("persoon")), Organisation: strings.TrimSpace(q.Get("organisatie")),
 		From: strings.TrimSpace(q.Get("van")), To: strings.TrimSpace(q.Get("tot")), Signal: strings.TrimSpace(q.Get("signaal"))}
@@ -170,7 +154,7 @@ func parseFilter(r *http.Request) (timelineFilterForm, sqldb.TimelineFilter, err
 	if f.From == "" && f.To == "" {
 		f.From, f.To = strings.TrimSpace(q.Get("from")), strings.TrimSpace(q.Get("to"))
 	}
-	sf := sqldb.TimelineFilter{Person: f.Person, Organisation: f.Organisation}
+	sf := timeline.Query{Person: f.Person, Organisation: f.Organisation}
 	var err error
 	for _, p := range []struct {
 		in  *string
@@ -195,7 +179,7 @@ func parseFilter(r *http.Request) (timelineFilterForm, sqldb.TimelineFilter, err
 func (s *Server) timelineData(r *http.Request, id int64) (timelineView, error) {
 	u := userFrom(r.Context())
 	lang := langFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return timelineView{}, err
 	}
@@ -208,7 +192,7 @@ func (s *Server) timelineData(r *http.Request, id int64) (timelineView, error) {
 	if ferr != nil {
 		v.FilterError = s.userMessage(r, ferr)
 	}
-	entries, err := s.store.TimelineEvents(r.Context(), u, id, sf)
+	entries, err := s.store.Timeline.TimelineEvents(r.Context(), u, id, sf)
 	if err != nil {
 		return v, err
 	}
@@ -218,10 +202,10 @@ func (s *Server) timelineData(r *http.Request, id int64) (timelineView, error) {
 			return v, err
 		}
 	}
-	if v.Persons, v.Organisations, err = s.store.TimelineNames(r.Context(), u, id); err != nil {
+	if v.Persons, v.Organisations, err = s.store.Timeline.TimelineNames(r.Context(), u, id); err != nil {
 		return v, err
 	}
-	events := sqldb.EventsOf(entries)
+	events := timeline.EventsOf(entries)
 	if filter.Signal == "" {
 		if events, err = s.withInterviewEvents(r, id, events, sf); err != nil {
 			return v, err
@@ -248,7 +232,7 @@ func (s *Server) timelineData(r *http.Request, id int64) (timelineView, error) {
 	return v, nil
 }
 
-func (s *Server) renderOptions(lang string, caseID int64, f timelineFilterForm, sf sqldb.TimelineFilter) timeline.Options {
+func (s *Server) renderOptions(lang string, caseID int64, f timelineFilterForm, sf timeline.Query) timeline.Options {
 	title := s.cat.For(lang).T("timeline.title")
 	return timeline.Options{Lang: lang, From: sf.From, To: sf.To, Person: sf.Person, Organisation: sf.Organisation, Title: title,
 		IDPrefix: "tl",
@@ -294,7 +278,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 // writeRole checks, before a form is read, that the actor may change the
 // timeline at all; so a refusal never depends on the input.
 func (s *Server) writeRole(r *http.Request, id int64) (rotonde.MemberRole, error) {
-	a, err := s.store.CaseAccess(r.Context(), userFrom(r.Context()), id)
+	a, err := s.store.Trust.CaseAccess(r.Context(), userFrom(r.Context()), id)
 	if err != nil {
 		return "", err
 	}
@@ -378,7 +362,7 @@ func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
 	e, err := form.event()
 	var eventID int64
 	if err == nil {
-		eventID, err = s.store.AddTimelineEvent(r.Context(), userFrom(r.Context()), id, &e)
+		eventID, err = s.store.Timeline.AddTimelineEvent(r.Context(), userFrom(r.Context()), id, &e)
 	}
 	if aerr := s.auditOne(r, rotonde.AuditCreate, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID)); aerr != nil && err == nil {
 		err = aerr
@@ -403,11 +387,11 @@ func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
 // editData loads the edit page of one event the actor may change.
 func (s *Server) editData(r *http.Request, id, eventID int64) (timelineView, error) {
 	u := userFrom(r.Context())
-	c, role, err := s.store.Case(r.Context(), u, id)
+	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err != nil {
 		return timelineView{}, err
 	}
-	t, err := s.store.TimelineEvent(r.Context(), u, id, eventID)
+	t, err := s.store.Timeline.TimelineEvent(r.Context(), u, id, eventID)
 	if err != nil {
 		return timelineView{}, err
 	}
@@ -474,7 +458,7 @@ func (s *Server) handleUpdateEvent(w http.ResponseWriter, r *http.Request) {
 	form := formOf(r.PostForm)
 	e, err := form.event()
 	if err == nil {
-		err = s.store.UpdateTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID, &e)
+		err = s.store.Timeline.UpdateTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID, &e)
 	}
 	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID)); aerr != nil && err == nil {
 		err = aerr
@@ -503,7 +487,7 @@ func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
 		eventID, err = pathID(r, "event")
 	}
 	if err == nil {
-		err = s.store.DeleteTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID)
+		err = s.store.Timeline.DeleteTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID)
 		if aerr := s.auditOne(r, rotonde.AuditDelete, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID)); aerr != nil && err == nil {
 			err = aerr
 		}
@@ -587,7 +571,7 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	var importID int64
 	if err == nil && preview.OK() {
-		importID, err = s.store.StageTimelineImport(r.Context(), u, id, name, fileData)
+		importID, err = s.store.Timeline.StageTimelineImport(r.Context(), u, id, name, fileData)
 	}
 	detail := "bestand afgewezen"
 	if preview != nil {
@@ -636,7 +620,7 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 		if i == maxListedEvents {
 			break
 		}
-		t := sqldb.TimelineEntry{Event: preview.Events[i]}
+		t := timeline.Entry{Event: preview.Events[i]}
 		row := s.rowOf(r, &t, "")
 		row.CanEdit = false
 		pv.Events = append(pv.Events, row)
@@ -673,9 +657,9 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 		importID, err = importIDOf(r)
 	}
 	u := userFrom(r.Context())
-	var p *sqldb.PendingImport
+	var p *timeline.PendingImport
 	if err == nil {
-		p, err = s.store.PendingTimelineImport(r.Context(), u, id, importID)
+		p, err = s.store.Timeline.PendingTimelineImport(r.Context(), u, id, importID)
 	}
 	var preview *timeline.Preview
 	if err == nil {
@@ -685,7 +669,7 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 		err = rotonde.Errorf(rotonde.EInvalid, "Het bestand heeft afgekeurde regels; er is niets opgeslagen.", "The file has rejected lines; nothing was stored.")
 	}
 	if err == nil {
-		err = s.store.ConfirmTimelineImport(r.Context(), u, id, importID, preview.Events)
+		err = s.store.Timeline.ConfirmTimelineImport(r.Context(), u, id, importID, preview.Events)
 	}
 	n := 0
 	if err == nil {
@@ -715,7 +699,7 @@ func (s *Server) handleImportCancel(w http.ResponseWriter, r *http.Request) {
 		importID, err = importIDOf(r)
 	}
 	if err == nil {
-		err = s.store.CancelTimelineImport(r.Context(), userFrom(r.Context()), id, importID)
+		err = s.store.Timeline.CancelTimelineImport(r.Context(), userFrom(r.Context()), id, importID)
 	}
 	if aerr := s.auditOne(r, rotonde.AuditDelete, id, "tijdlijn-import", err, fmt.Sprintf("import %d", importID)); aerr != nil && err == nil {
 		err = aerr
@@ -728,10 +712,10 @@ func (s *Server) handleImportCancel(w http.ResponseWriter, r *http.Request) {
 }
 
 // exportEvents loads the (filtered) timeline for an export and logs it.
-func (s *Server) exportEvents(r *http.Request, format string) (*rotonde.Case, []timeline.Event, timelineFilterForm, sqldb.TimelineFilter, error) {
+func (s *Server) exportEvents(r *http.Request, format string) (*rotonde.Case, []timeline.Event, timelineFilterForm, timeline.Query, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		return nil, nil, timelineFilterForm{}, sqldb.TimelineFilter{}, err
+		return nil, nil, timelineFilterForm{}, timeline.Query{}, err
 	}
 	u := userFrom(r.Context())
 	c, err := s.exportCase(r, id)
@@ -739,9 +723,9 @@ func (s *Server) exportEvents(r *http.Request, format string) (*rotonde.Case, []
 	if err == nil {
 		err = ferr
 	}
-	var entries []sqldb.TimelineEntry
+	var entries []timeline.Entry
 	if err == nil {
-		entries, err = s.store.TimelineEvents(r.Context(), u, id, sf)
+		entries, err = s.store.Timeline.TimelineEvents(r.Context(), u, id, sf)
 	}
 	if err == nil && filter.Signal != "" {
 		entries, _, err = s.signalSelection(r, id, filter.Signal, entries)
@@ -749,7 +733,7 @@ func (s *Server) exportEvents(r *http.Request, format string) (*rotonde.Case, []
 	if aerr := s.auditOne(r, rotonde.AuditExport, id, "tijdlijn", err, fmt.Sprintf("%s, %d gebeurtenissen", format, len(entries))); aerr != nil && err == nil {
 		err = aerr
 	}
-	events := sqldb.EventsOf(entries)
+	events := timeline.EventsOf(entries)
 	return c, events, filter, sf, err
 }
 
@@ -789,7 +773,7 @@ func (s *Server) handleTimelineCSV(w http.ResponseWriter, r *http.Request) {
 
 // signalSelection keeps the entries behind one signal, computed over the
 // whole timeline.
-func (s *Server) signalSelection(r *http.Request, id int64, key string, entries []sqldb.TimelineEntry) ([]sqldb.TimelineEntry, string, error) {
+func (s *Server) signalSelection(r *http.Request, id int64, key string, entries []timeline.Entry) ([]timeline.Entry, string, error) {
 	sigs, _, err := s.computeSignals(r, id)
 	if err != nil {
 		return nil, "", err
@@ -819,13 +803,13 @@ func (s *Server) signalSelection(r *http.Request, id int64, key string, entries 
 }
 
 // computeSignals reads the whole timeline and computes the signals as of today.
-func (s *Server) computeSignals(r *http.Request, id int64) ([]signal.Signal, []sqldb.TimelineEntry, error) {
-	entries, err := s.store.TimelineEvents(r.Context(), userFrom(r.Context()), id, sqldb.TimelineFilter{})
+func (s *Server) computeSignals(r *http.Request, id int64) ([]signal.Signal, []timeline.Entry, error) {
+	entries, err := s.store.Timeline.TimelineEvents(r.Context(), userFrom(r.Context()), id, timeline.Query{})
 	if err != nil {
 		return nil, nil, err
 	}
-	events := sqldb.EventsOf(entries)
-	if events, err = s.withInterviewEvents(r, id, events, sqldb.TimelineFilter{}); err != nil {
+	events := timeline.EventsOf(entries)
+	if events, err = s.withInterviewEvents(r, id, events, timeline.Query{}); err != nil {
 		return nil, nil, err
 	}
 	return signal.Compute(events, signal.Options{Now: s.now()}), entries, nil
@@ -834,8 +818,8 @@ func (s *Server) computeSignals(r *http.Request, id int64) ([]signal.Signal, []s
 // withInterviewEvents adds what family members told in reflective interviews
 // (werkkaart 2) to the timeline as their experiences, below the line. They are
 // drawn and counted in the signals; they are edited on the interview page.
-func (s *Server) withInterviewEvents(r *http.Request, id int64, events []timeline.Event, f sqldb.TimelineFilter) ([]timeline.Event, error) {
-	told, err := s.store.InterviewEvents(r.Context(), userFrom(r.Context()), id)
+func (s *Server) withInterviewEvents(r *http.Request, id int64, events []timeline.Event, f timeline.Query) ([]timeline.Event, error) {
+	told, err := s.store.Timeline.InterviewEvents(r.Context(), userFrom(r.Context()), id)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // upload posts a file as the import form does.
@@ -44,7 +44,7 @@ func (e *env) upload(c *http.Client, path, name string, data []byte) (*http.Resp
 func (e *env) eventCount(caseID int64) int {
 	e.t.Helper()
 	u := e.contentUser("facilitator@demo.test")
-	evs, err := e.db.TimelineEvents(context.Background(), u, caseID, sqldb.TimelineFilter{})
+	evs, err := e.db.Timeline.TimelineEvents(context.Background(), u, caseID, timeline.Query{})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func (e *env) eventCount(caseID int64) int {
 // auditParts lists "action part" of the case's access log, oldest first.
 func (e *env) auditParts(caseID int64) []string {
 	e.t.Helper()
-	entries, err := e.db.CaseAudit(context.Background(), e.contentUser("facilitator@demo.test"), caseID)
+	entries, err := e.db.Audit.CaseAudit(context.Background(), e.contentUser("facilitator@demo.test"), caseID)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func lastAudit(parts []string) string {
 
 func (e *env) contentUser(email string) *rotonde.User {
 	e.t.Helper()
-	u, _, err := e.db.UserByEmail(context.Background(), email)
+	u, _, err := e.db.Users.UserByEmail(context.Background(), email)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestCasePageShowsTheDreamAndTheTimeline(t *testing.T) {
 	if strings.Count(page, "Crisisopvang De Haven</dd>")+strings.Count(page, "Crisisopvang De Haven, ")+strings.Count(page, ", Crisisopvang De Haven") < n {
 		t.Errorf("a filtered event does not name the organisation")
 	}
-	entries, _ := e.db.CaseAudit(context.Background(), e.contentUser("facilitator@demo.test"), id)
+	entries, _ := e.db.Audit.CaseAudit(context.Background(), e.contentUser("facilitator@demo.test"), id)
 	if last := entries[len(entries)-1]; last.Detail != "gefilterd" || strings.Contains(last.Detail, "Haven") {
 		t.Errorf("filtered read detail %q", last.Detail)
 	}
@@ -172,7 +172,7 @@ func TestTimelineRolesAndReadOnlyAccess(t *testing.T) {
 	base := "/casussen/" + itoa(id)
 	ctx := context.Background()
 	// An observer from the network.
-	if err := e.db.AddMember(ctx, e.contentUser("hulpverlener@demo.test"), id, "onderzoeker@demo.test", rotonde.MemberObserver); err != nil {
+	if err := e.db.Cases.AddMember(ctx, e.contentUser("hulpverlener@demo.test"), id, "onderzoeker@demo.test", rotonde.MemberObserver); err != nil {
 		t.Fatal(err)
 	}
 	before := e.eventCount(id)
@@ -227,7 +227,7 @@ func TestTimelineRolesAndReadOnlyAccess(t *testing.T) {
 	}
 	// Emergency access reads, never writes.
 	root := e.contentUser("beheer@demo.test")
-	if err := e.db.BreakGlass(ctx, root, &rotonde.BreakGlass{CaseID: id, Reason: "Controle na een melding van een datalek", ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+	if err := e.db.Trust.BreakGlass(ctx, root, &rotonde.BreakGlass{CaseID: id, Reason: "Controle na een melding van een datalek", ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
 	sys := e.login("beheer@demo.test")

@@ -27,7 +27,7 @@ func (s *Server) auditEntry(r *http.Request, action rotonde.AuditAction, caseID 
 	if u := userFrom(r.Context()); u != nil {
 		e.UserID, e.OrgID, e.Role = u.ID, u.OrgID, string(u.Role)
 		if caseID != 0 && err == nil {
-			if a, aerr := s.store.CaseAccess(r.Context(), u, caseID); aerr == nil {
+			if a, aerr := s.store.Trust.CaseAccess(r.Context(), u, caseID); aerr == nil {
 				e.Role += "/" + string(a.Role)
 				e.Basis = a.Basis
 				e.Emergency = a.Emergency
@@ -44,7 +44,7 @@ func (s *Server) auditEntry(r *http.Request, action rotonde.AuditAction, caseID 
 // data is shown; if the log cannot be written, nothing is shown.
 func (s *Server) audit(r *http.Request, entries ...*rotonde.AuditEntry) error {
 	s.scopeEntries(r, entries) // web/accesslogguard.go
-	err := s.store.AppendAudit(r.Context(), entries...)
+	err := s.store.Audit.AppendAudit(r.Context(), entries...)
 	s.cfg.Metrics.auditWrite(err)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "access log write failed", "err", err)
@@ -77,7 +77,7 @@ func (s *Server) handleCaseAudit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	c, _, err := s.store.Case(r.Context(), u, id)
+	c, _, err := s.store.Cases.Case(r.Context(), u, id)
 	if aerr := s.auditOne(r, rotonde.AuditRead, id, "toegangslog", err, ""); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -85,7 +85,7 @@ func (s *Server) handleCaseAudit(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	entries, err := s.store.CaseAudit(r.Context(), u, id)
+	entries, err := s.store.Audit.CaseAudit(r.Context(), u, id)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -122,7 +122,7 @@ func (s *Server) apiCaseAudit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	_, err = s.store.CaseAccess(r.Context(), u, id)
+	_, err = s.store.Trust.CaseAccess(r.Context(), u, id)
 	if aerr := s.auditOne(r, rotonde.AuditRead, id, "toegangslog", err, "api"); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -130,7 +130,7 @@ func (s *Server) apiCaseAudit(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	entries, err := s.store.CaseAudit(r.Context(), u, id)
+	entries, err := s.store.Audit.CaseAudit(r.Context(), u, id)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -170,7 +170,7 @@ func (s *Server) handleRecordGround(w http.ResponseWriter, r *http.Request) {
 		}
 		g.YoungPersonAge = age
 	}
-	err = s.store.RecordGround(r.Context(), userFrom(r.Context()), g)
+	err = s.store.Trust.RecordGround(r.Context(), userFrom(r.Context()), g)
 	if aerr := s.auditOne(r, rotonde.AuditCreate, id, "toestemming", err, string(g.Kind)); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -188,7 +188,7 @@ func (s *Server) handleWithdrawGround(w http.ResponseWriter, r *http.Request) {
 		gid, err = pathID(r, "ground")
 	}
 	if err == nil {
-		err = s.store.WithdrawGround(r.Context(), userFrom(r.Context()), id, gid)
+		err = s.store.Trust.WithdrawGround(r.Context(), userFrom(r.Context()), id, gid)
 		if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "toestemming", err, "ingetrokken"); aerr != nil && err == nil {
 			err = aerr
 		}
@@ -245,7 +245,7 @@ func (s *Server) handleBreakGlass(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	b := &rotonde.BreakGlass{CaseID: caseID, Reason: view.Reason, StartedAt: now, ExpiresAt: now.Add(time.Duration(minutes) * time.Minute)}
-	err := s.store.BreakGlass(r.Context(), u, b)
+	err := s.store.Trust.BreakGlass(r.Context(), u, b)
 	e := s.auditEntry(r, rotonde.AuditRead, caseID, "noodtoegang", err)
 	e.Emergency = true
 	e.Basis = "noodtoegang"

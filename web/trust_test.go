@@ -25,8 +25,8 @@ func TestEveryCaseReadIsLoggedAndVisibleToMembers(t *testing.T) {
 		t.Fatal(res.StatusCode)
 	}
 	// The member's read and the outsider's refused attempt are both in the log.
-	owner, _, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test")
-	entries, err := e.db.CaseAudit(ctx, owner, id)
+	owner, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	entries, err := e.db.Audit.CaseAudit(ctx, owner, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestEveryCaseReadIsLoggedAndVisibleToMembers(t *testing.T) {
 	if res, _ := e.get(pol, "/api/v1/cases/"+itoa(id)+"/audit"); res.StatusCode != 404 {
 		t.Errorf("outsider audit API: %d", res.StatusCode)
 	}
-	if v, err := e.db.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 {
+	if v, err := e.db.Audit.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 {
 		t.Errorf("chain after requests: %+v %v", v, err)
 	}
 }
@@ -79,8 +79,8 @@ func TestWithdrawnConsentClosesTheCaseAtOnce(t *testing.T) {
 		t.Fatalf("GGZ member before: %d", res.StatusCode)
 	}
 	parent := e.login("ouder@demo.test")
-	owner, _, _ := e.db.UserByEmail(ctx, "hulpverlener@demo.test")
-	grounds, err := e.db.Grounds(ctx, owner, id)
+	owner, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	grounds, err := e.db.Trust.Grounds(ctx, owner, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func TestWithdrawnConsentClosesTheCaseAtOnce(t *testing.T) {
 	if res.StatusCode != 422 || !strings.Contains(body(t, res), "de jongere én de ouders") {
 		t.Errorf("bad consent: %d", res.StatusCode)
 	}
-	if after, _ := e.db.Grounds(ctx, owner, id); len(after) != len(grounds) {
+	if after, _ := e.db.Trust.Grounds(ctx, owner, id); len(after) != len(grounds) {
 		t.Errorf("refused consent stored")
 	}
 }

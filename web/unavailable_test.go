@@ -72,12 +72,12 @@ func checkOutage(t *testing.T, db *sqldb.DB, fail func()) {
 	e := newEnvOn(t, db)
 	ctx := context.Background()
 	browser := e.login("facilitator@demo.test")
-	u, _, err := db.UserByEmail(ctx, "facilitator@demo.test")
+	u, _, err := db.Users.UserByEmail(ctx, "facilitator@demo.test")
 	if err != nil {
 		t.Fatal(err)
 	}
 	tok, hash := web.NewToken("rtd_")
-	if err := db.CreateAPIToken(ctx, u, &rotonde.APIToken{Name: "outage", ExpiresAt: time.Now().Add(time.Hour)}, hash); err != nil {
+	if err := db.Sessions.CreateAPIToken(ctx, u, &rotonde.APIToken{Name: "outage", ExpiresAt: time.Now().Add(time.Hour)}, hash); err != nil {
 		t.Fatal(err)
 	}
 	if res, _ := e.get(browser, "/"); res.StatusCode != http.StatusOK {

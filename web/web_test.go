@@ -19,6 +19,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/web"
@@ -44,7 +45,7 @@ func newEnvOn(t *testing.T, db *sqldb.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Seed(context.Background(), db, hash); err != nil {
+	if _, err := demo.Seed(context.Background(), wire.Demo(db), hash); err != nil {
 		t.Fatal(err)
 	}
 	cat, err := i18n.Load()
@@ -53,7 +54,7 @@ func newEnvOn(t *testing.T, db *sqldb.DB) *env {
 	}
 	var logBuf strings.Builder
 	dummy, _ := testenv.HashPassword("dummy")
-	s, err := web.New(db, cat, slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, nil)), web.Config{
+	s, err := web.New(wire.Services(db), cat, slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, nil)), web.Config{
 		Demo:           true,
 		VerifyPassword: password.Verify,
 		PasswordHash:   testenv.HashPassword,
@@ -120,11 +121,11 @@ func body(t *testing.T, res *http.Response) string {
 
 func (e *env) demoCaseID() int64 {
 	e.t.Helper()
-	u, _, err := e.db.UserByEmail(context.Background(), "facilitator@demo.test")
+	u, _, err := e.db.Users.UserByEmail(context.Background(), "facilitator@demo.test")
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	cases, err := e.db.Cases(context.Background(), u)
+	cases, err := e.db.Cases.Cases(context.Background(), u)
 	if err != nil || len(cases) != 1 {
 		e.t.Fatalf("facilitator's cases: %v %v", cases, err)
 	}
@@ -289,8 +290,8 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site POST status %d", res.StatusCode)
 	}
-	u, _, _ := e.db.UserByEmail(context.Background(), "hulpverlener@demo.test")
-	if cases, _ := e.db.Cases(context.Background(), u); len(cases) != 1 {
+	u, _, _ := e.db.Users.UserByEmail(context.Background(), "hulpverlener@demo.test")
+	if cases, _ := e.db.Cases.Cases(context.Background(), u); len(cases) != 1 {
 		t.Errorf("cross-site POST created a case")
 	}
 }
@@ -335,8 +336,8 @@ func TestCreateCaseThroughFormsAndAPI(t *testing.T) {
 	if created.Title != "Mila (7)" || created.MyRole != "owner" || res.Header.Get("Location") != "/api/v1/cases/"+itoa(created.ID) {
 		t.Errorf("created %+v, location %q", created, res.Header.Get("Location"))
 	}
-	u, _, _ := e.db.UserByEmail(context.Background(), "hulpverlener@demo.test")
-	if list, _ := e.db.Cases(context.Background(), u); len(list) != 3 {
+	u, _, _ := e.db.Users.UserByEmail(context.Background(), "hulpverlener@demo.test")
+	if list, _ := e.db.Cases.Cases(context.Background(), u); len(list) != 3 {
 		t.Errorf("owner has %d cases, want 3", len(list))
 	}
 	// Roles that may not bring in a case get 403.
@@ -361,9 +362,9 @@ func (e *env) api(c *http.Client, method, path, body string) *http.Response {
 func TestPersonalAccessToken(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	u, _, _ := e.db.UserByEmail(ctx, "facilitator@demo.test")
+	u, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
 	tok, hash := web.NewToken("rtd_")
-	if err := e.db.CreateAPIToken(ctx, u, &rotonde.APIToken{Name: "test", ExpiresAt: time.Now().Add(time.Hour)}, hash); err != nil {
+	if err := e.db.Sessions.CreateAPIToken(ctx, u, &rotonde.APIToken{Name: "test", ExpiresAt: time.Now().Add(time.Hour)}, hash); err != nil {
 		t.Fatal(err)
 	}
 	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/api/v1/cases", nil)
@@ -408,11 +409,11 @@ func TestAdminPages(t *testing.T) {
 	if res.StatusCode != 201 || !strings.Contains(page, "Eenmalig wachtwoord voor collega@demo.test") {
 		t.Errorf("create user: %d", res.StatusCode)
 	}
-	nu, _, err := e.db.UserByEmail(context.Background(), "collega@demo.test")
+	nu, _, err := e.db.Users.UserByEmail(context.Background(), "collega@demo.test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	linde, _ := e.db.Organisation(context.Background(), nu.OrgID)
+	linde, _ := e.db.Orgs.Organisation(context.Background(), nu.OrgID)
 	if linde.Name != "De Linde Jeugdhulp" {
 		t.Errorf("new user in %s", linde.Name)
 	}
@@ -435,7 +436,7 @@ func TestAdminPages(t *testing.T) {
 	}
 	// Disabling a user ends their sessions at once.
 	prof := e.login("hulpverlener@demo.test")
-	hv, _, _ := e.db.UserByEmail(context.Background(), "hulpverlener@demo.test")
+	hv, _, _ := e.db.Users.UserByEmail(context.Background(), "hulpverlener@demo.test")
 	if res := e.post(root, "/beheer/gebruikers/"+itoa(hv.ID)+"/blokkeren", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disable: %d", res.StatusCode)
 	}
@@ -459,7 +460,7 @@ func TestMembershipChangesTakeEffectAtOnce(t *testing.T) {
 	if res, _ := e.get(pol, path); res.StatusCode != 200 {
 		t.Errorf("after add: %d", res.StatusCode)
 	}
-	pu, _, _ := e.db.UserByEmail(context.Background(), "beleid@demo.test")
+	pu, _, _ := e.db.Users.UserByEmail(context.Background(), "beleid@demo.test")
 	if res := e.post(owner, path+"/leden/"+itoa(pu.ID)+"/verwijderen", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove member: %d", res.StatusCode)
 	}

@@ -33,6 +33,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/bench/internal/harness"
 	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
+	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/postgres"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
@@ -244,13 +245,13 @@ func seed(ctx context.Context, url string, extra int) error {
 	if err != nil {
 		return err
 	}
-	if _, err := demo.Seed(ctx, db, hash); err != nil {
+	if _, err := demo.Seed(ctx, wire.Demo(db), hash); err != nil {
 		return err
 	}
 	if extra == 0 {
 		return nil
 	}
-	u, _, err := db.UserByEmail(ctx, "facilitator@demo.test")
+	u, _, err := db.Users.UserByEmail(ctx, "facilitator@demo.test")
 	if err != nil {
 		return err
 	}
@@ -259,7 +260,7 @@ func seed(ctx context.Context, url string, extra int) error {
 			Title:  fmt.Sprintf("Casus %d (%d)", i+1, 10+i%8),
 			Reason: "Verzonnen casus voor de benchmark; de hulp loopt vast tussen school, wijkteam en jeugdbescherming.",
 		}
-		if err := db.CreateCase(ctx, u, c); err != nil {
+		if err := db.Cases.CreateCase(ctx, u, c); err != nil {
 			return fmt.Errorf("case %d: %w", i+1, err)
 		}
 	}

@@ -41,6 +41,7 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
+	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/live"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
@@ -175,7 +176,7 @@ func run(ctx context.Context, engine string, instances, clients, meetings, updat
 func seed(ctx context.Context, w *world, clients, meetings int) error {
 	db := w.dbs[0]
 	org := &rotonde.Organisation{Name: "Bench", Kind: rotonde.OrgNeighbourhood}
-	if err := db.CreateOrganisation(ctx, nil, org); err != nil {
+	if err := db.Orgs.CreateOrganisation(ctx, nil, org); err != nil {
 		return err
 	}
 	hash, err := password.Hash("bench-wachtwoord", password.Params{Memory: 512, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16})
@@ -183,12 +184,12 @@ func seed(ctx context.Context, w *world, clients, meetings int) error {
 		return err
 	}
 	fac := &rotonde.User{Email: "facilitator@bench.test", Name: "Facilitator", Role: rotonde.RoleFacilitator, OrgID: org.ID}
-	if err := db.CreateUser(ctx, nil, fac, hash); err != nil {
+	if err := db.Users.CreateUser(ctx, nil, fac, hash); err != nil {
 		return err
 	}
 	tok, tokHash := web.NewToken("")
 	now := time.Now().UTC()
-	if err := db.CreateSession(ctx, &rotonde.Session{UserID: fac.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(2 * time.Hour)}, tokHash); err != nil {
+	if err := db.Sessions.CreateSession(ctx, &rotonde.Session{UserID: fac.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(2 * time.Hour)}, tokHash); err != nil {
 		return err
 	}
 	w.facCookie = tok
@@ -200,13 +201,13 @@ func seed(ctx context.Context, w *world, clients, meetings int) error {
 	w.guests = make([][]string, meetings)
 	for i := range meetings {
 		m := &meeting.Meeting{Title: fmt.Sprintf("Bijeenkomst %d", i+1), Theme: "vertragen en verdragen"}
-		if err := db.CreateMeeting(ctx, fac, m); err != nil {
+		if err := db.Meetings.CreateMeeting(ctx, fac, m); err != nil {
 			return err
 		}
-		if err := db.AddSteps(ctx, fac, m.ID, steps); err != nil {
+		if err := db.Meetings.AddSteps(ctx, fac, m.ID, steps); err != nil {
 			return err
 		}
-		if _, err := db.StartMeeting(ctx, fac, m.ID, meeting.NewJoinCode()); err != nil {
+		if _, err := db.Meetings.StartMeeting(ctx, fac, m.ID, meeting.NewJoinCode()); err != nil {
 			return err
 		}
 		w.meetings = append(w.meetings, m.ID)
@@ -215,11 +216,11 @@ func seed(ctx context.Context, w *world, clients, meetings int) error {
 		i := c % meetings
 		inv, invHash := web.NewToken("g_")
 		_ = inv
-		if _, err := db.InviteGuest(ctx, fac, w.meetings[i], fmt.Sprintf("gast %d", c+1), invHash, now.Add(time.Hour)); err != nil {
+		if _, err := db.Meetings.InviteGuest(ctx, fac, w.meetings[i], fmt.Sprintf("gast %d", c+1), invHash, now.Add(time.Hour)); err != nil {
 			return err
 		}
 		gt, gtHash := web.NewToken("gt_")
-		if _, err := db.AcceptGuestInvite(ctx, invHash, gtHash, now); err != nil {
+		if _, err := db.Meetings.AcceptGuestInvite(ctx, invHash, gtHash, now); err != nil {
 			return err
 		}
 		w.guests[i] = append(w.guests[i], gt)
@@ -231,7 +232,7 @@ func seed(ctx context.Context, w *world, clients, meetings int) error {
 // hub is fed by its own LISTEN connection.
 func serve(ctx context.Context, w *world, db *sqldb.DB, dsn string) (string, error) {
 	log := slog.New(slog.DiscardHandler)
-	hub := live.NewHub(db, log, 0)
+	hub := live.NewHub(db.Meetings, log, 0)
 	w.closers = append(w.closers, hub.Close)
 	if dsn != "" {
 		rctx, cancel := context.WithCancel(ctx)
@@ -244,7 +245,7 @@ func serve(ctx context.Context, w *world, db *sqldb.DB, dsn string) (string, err
 	if err != nil {
 		return "", err
 	}
-	s, err := web.New(db, cat, log, web.Config{VerifyPassword: password.Verify,
+	s, err := web.New(wire.Services(db), cat, log, web.Config{VerifyPassword: password.Verify,
 		PasswordHash: func(string) (string, error) { return "", errors.New("no") }, Live: hub})
 	if err != nil {
 		return "", err

@@ -26,6 +26,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/browsertest"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/password"
@@ -64,23 +65,23 @@ func newWorld(b *testing.B, n int) *world {
 	ctx := context.Background()
 	db := testenv.OpenSQLite(b)
 	hash, _ := testenv.HashPassword(demo.Password)
-	if _, err := demo.Seed(ctx, db, hash); err != nil {
+	if _, err := demo.Seed(ctx, wire.Demo(db), hash); err != nil {
 		b.Fatal(err)
 	}
-	owner, _, err := db.UserByEmail(ctx, "hulpverlener@demo.test")
+	owner, _, err := db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
 	if err != nil {
 		b.Fatal(err)
 	}
-	cases, err := db.Cases(ctx, owner)
+	cases, err := db.Cases.Cases(ctx, owner)
 	if err != nil || len(cases) != 1 {
 		b.Fatal(cases, err)
 	}
-	if err := db.AddTimelineEvents(ctx, owner, cases[0].ID, events(n)); err != nil {
+	if err := db.Timeline.AddTimelineEvents(ctx, owner, cases[0].ID, events(n)); err != nil {
 		b.Fatal(err)
 	}
 	cat, _ := i18n.Load()
 	dummy, _ := testenv.HashPassword("x")
-	s, err := web.New(db, cat, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{
+	s, err := web.New(wire.Services(db), cat, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{
 		VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword, DummyHash: dummy})
 	if err != nil {
 		b.Fatal(err)
@@ -139,7 +140,7 @@ func BenchmarkCloseMeeting20000(b *testing.B) {
 	w := newWorld(b, 20000)
 	c := w.login(b)
 	ctx := context.Background()
-	fac, _, err := w.db.UserByEmail(ctx, "facilitator@demo.test")
+	fac, _, err := w.db.Users.UserByEmail(ctx, "facilitator@demo.test")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -156,17 +157,17 @@ func BenchmarkCloseMeeting20000(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		m := &meeting.Meeting{CaseID: w.caseID, Title: "Bijeenkomst"}
-		if err := w.db.CreateMeeting(ctx, fac, m); err != nil {
+		if err := w.db.Meetings.CreateMeeting(ctx, fac, m); err != nil {
 			b.Fatal(err)
 		}
-		if err := w.db.AddSteps(ctx, fac, m.ID, steps); err != nil {
+		if err := w.db.Meetings.AddSteps(ctx, fac, m.ID, steps); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := w.db.StartMeeting(ctx, fac, m.ID, meeting.NewJoinCode()); err != nil {
+		if _, err := w.db.Meetings.StartMeeting(ctx, fac, m.ID, meeting.NewJoinCode()); err != nil {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if _, err := w.db.CloseMeeting(ctx, fac, m.ID, "Terugkoppeling"); err != nil {
+		if _, err := w.db.Meetings.CloseMeeting(ctx, fac, m.ID, "Terugkoppeling"); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
@@ -241,7 +242,7 @@ func BenchmarkImport100000SQLite(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		db, owner, caseID := importWorld(b)
-		id, err := db.StageTimelineImport(ctx, owner, caseID, "groot.csv", data)
+		id, err := db.Timeline.StageTimelineImport(ctx, owner, caseID, "groot.csv", data)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -252,7 +253,7 @@ func BenchmarkImport100000SQLite(b *testing.B) {
 			b.Fatal(err)
 		}
 		t1 := time.Now()
-		if err := db.ConfirmTimelineImport(ctx, owner, caseID, id, p.Events); err != nil {
+		if err := db.Timeline.ConfirmTimelineImport(ctx, owner, caseID, id, p.Events); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
@@ -276,7 +277,7 @@ func importWorld(b *testing.B) (*sqldb.DB, *rotonde.User, int64) {
 	org := testenv.MustOrg(b, db, "Wijkteam", rotonde.OrgNeighbourhood)
 	owner := testenv.MustUser(b, db, &rotonde.User{Email: "o@test.nl", Name: "Eigenaar", Role: rotonde.RoleProfessional, OrgID: org.ID}, "wachtwoord-1")
 	c := &rotonde.Case{Title: "Groot (15)"}
-	if err := db.CreateCase(ctx, owner, c); err != nil {
+	if err := db.Cases.CreateCase(ctx, owner, c); err != nil {
 		b.Fatal(err)
 	}
 	return db, owner, c.ID

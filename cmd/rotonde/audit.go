@@ -54,9 +54,9 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer db.Close()
 	var v rotonde.AuditVerification
 	if len(cps) > 0 {
-		v, err = db.VerifyAuditCheckpoints(ctx, cpr, cps)
+		v, err = db.Audit.VerifyAuditCheckpoints(ctx, cpr, cps)
 	} else {
-		v, err = db.VerifyAudit(ctx)
+		v, err = db.Audit.VerifyAudit(ctx)
 	}
 	if err != nil {
 		return err

@@ -120,7 +120,7 @@ func runAuditCheckpoint(ctx context.Context, args []string, stdout, stderr io.Wr
 		return err
 	}
 	defer db.Close()
-	cp, err := db.AuditCheckpoint(ctx, c)
+	cp, err := db.Audit.AuditCheckpoint(ctx, c)
 	if err != nil {
 		return err
 	}
@@ -151,7 +151,7 @@ func writeCheckpoints(ctx context.Context, db *sqldb.DB, log *slog.Logger, c che
 		var last rotonde.AuditCheckpoint
 		var lastAt time.Time
 		write := func(ctx context.Context, force bool) {
-			cp, err := db.AuditCheckpoint(ctx, cpr)
+			cp, err := db.Audit.AuditCheckpoint(ctx, cpr)
 			if err != nil {
 				if ctx.Err() == nil {
 					log.Error("access-log checkpoint failed", "err", err)

@@ -35,7 +35,7 @@ func TestAuditCheckpointCommands(t *testing.T) {
 			}
 			defer db.Close()
 			for range 5 {
-				if err := db.AppendAudit(ctx, &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: 1, Part: "casus", Outcome: rotonde.AuditAllowed}); err != nil {
+				if err := db.Audit.AppendAudit(ctx, &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: 1, Part: "casus", Outcome: rotonde.AuditAllowed}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -98,7 +98,7 @@ func TestServeWritesCheckpointsToTheLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.AppendAudit(ctx, &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: 1, Part: "casus", Outcome: rotonde.AuditAllowed}); err != nil {
+	if err := db.Audit.AppendAudit(ctx, &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: 1, Part: "casus", Outcome: rotonde.AuditAllowed}); err != nil {
 		t.Fatal(err)
 	}
 	key, err := readKeyFile(keyFile)
@@ -114,7 +114,7 @@ func TestServeWritesCheckpointsToTheLog(t *testing.T) {
 			t.Fatal("no checkpoint in the log at start")
 		}
 	}
-	if err := db.AppendAudit(ctx, &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: 1, Part: "casus", Outcome: rotonde.AuditAllowed}); err != nil {
+	if err := db.Audit.AppendAudit(ctx, &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: 1, Part: "casus", Outcome: rotonde.AuditAllowed}); err != nil {
 		t.Fatal(err)
 	}
 	cancel()
@@ -133,7 +133,7 @@ func TestServeWritesCheckpointsToTheLog(t *testing.T) {
 		if err != nil || cp.Seq != want || !cpr.Authentic(cp) {
 			t.Fatalf("log line %q: %+v %v", lines[i], cp, err)
 		}
-		if v, err := db.VerifyAuditCheckpoints(ctx, cpr, []rotonde.AuditCheckpoint{cp}); err != nil || v.BrokenSeq != 0 {
+		if v, err := db.Audit.VerifyAuditCheckpoints(ctx, cpr, []rotonde.AuditCheckpoint{cp}); err != nil || v.BrokenSeq != 0 {
 			t.Errorf("checkpoint from the log: %+v %v", v, err)
 		}
 	}

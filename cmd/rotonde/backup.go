@@ -196,7 +196,7 @@ func runBackupVerify(ctx context.Context, args []string, stdout, stderr io.Write
 	if res, err := sqlite.IntegrityCheck(ctx, db); err != nil || res != "ok" {
 		return fmt.Errorf("back-up ONBRUIKBAAR (backup UNUSABLE): integrity_check %q %v", res, err)
 	}
-	v, err := db.VerifyAudit(ctx)
+	v, err := db.Audit.VerifyAudit(ctx)
 	if err != nil {
 		return err
 	}
@@ -230,7 +230,7 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return fmt.Errorf("terugzetten mislukt; er is niets opgeslagen (restore failed; nothing was stored): %w", err)
 	}
-	v, err := db.VerifyAudit(ctx)
+	v, err := db.Audit.VerifyAudit(ctx)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/internal/wire"
 )
 
 // TestBackupAcrossEngines: the demo network (meetings, genogram, timeline,
@@ -33,7 +34,7 @@ func TestBackupAcrossEngines(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := demo.Seed(ctx, src, hash); err != nil {
+			if _, err := demo.Seed(ctx, wire.Demo(src), hash); err != nil {
 				t.Fatal(err)
 			}
 			key := newKeyFile(t)
@@ -67,11 +68,11 @@ func TestBackupAcrossEngines(t *testing.T) {
 			}
 			t.Logf("%d tables, %d rows, %d tables empty", len(want.Tables), want.Total(), empty)
 			// The restored demo still works: a facilitator sees the demo case.
-			u, _, err := dst.UserByEmail(ctx, "facilitator@demo.test")
+			u, _, err := dst.Users.UserByEmail(ctx, "facilitator@demo.test")
 			if err != nil {
 				t.Fatal(err)
 			}
-			if cases, err := dst.Cases(ctx, u); err != nil || len(cases) == 0 {
+			if cases, err := dst.Cases.Cases(ctx, u); err != nil || len(cases) == 0 {
 				t.Errorf("facilitator's cases after restore: %d %v", len(cases), err)
 			}
 		})

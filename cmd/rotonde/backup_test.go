@@ -48,7 +48,7 @@ func backupDrill(t *testing.T, engine string) {
 	src := openURL(t, srcURL)
 	org := testenv.MustOrg(t, src, "Wijkteam Drill", rotonde.OrgMunicipality)
 	u := testenv.MustUser(t, src, &rotonde.User{Email: "drill@example.nl", Name: "Drill", OrgID: org.ID, Role: rotonde.RoleProfessional}, "wachtwoord-drill-1")
-	if err := src.SetPendingTOTP(ctx, u.ID, drillTOTP, time.Now()); err != nil {
+	if err := src.Identity.SetPendingTOTP(ctx, u.ID, drillTOTP, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	src.Close()
@@ -128,11 +128,11 @@ func backupDrill(t *testing.T, engine string) {
 	}
 
 	dst := openURL(t, dstURL)
-	restored, _, err := dst.UserByEmail(ctx, "drill@example.nl")
+	restored, _, err := dst.Users.UserByEmail(ctx, "drill@example.nl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases, err := dst.Cases(ctx, restored)
+	cases, err := dst.Cases.Cases(ctx, restored)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,10 +145,10 @@ func backupDrill(t *testing.T, engine string) {
 			t.Errorf("write acknowledged before the backup is missing after restore: %s", title)
 		}
 	}
-	if v, err := dst.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 || v.Checked < len(before) {
+	if v, err := dst.Audit.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 || v.Checked < len(before) {
 		t.Errorf("access log after restore: %+v %v", v, err)
 	}
-	if secret, _, err := dst.TOTPSecret(ctx, restored.ID); err != nil || secret != drillTOTP {
+	if secret, _, err := dst.Identity.TOTPSecret(ctx, restored.ID); err != nil || secret != drillTOTP {
 		t.Errorf("TOTP secret after restore: %q %v", secret, err)
 	}
 	// New rows get fresh ids after the restored ones.

@@ -179,7 +179,7 @@ func TestServeSealsOldSecretsAndChecksTheKey(t *testing.T) {
 			if _, err := db.UseSealer(ctx, sealer); err != nil {
 				t.Fatal(err)
 			}
-			if got, _, err := db.TOTPSecret(ctx, u.ID); err != nil || got != "JBSWY3DPEHPK3PXP" {
+			if got, _, err := db.Identity.TOTPSecret(ctx, u.ID); err != nil || got != "JBSWY3DPEHPK3PXP" {
 				t.Errorf("secret read back: %q %v", got, err)
 			}
 
@@ -210,10 +210,10 @@ func TestHousekeepingPurgesAndStops(t *testing.T) {
 	db := testenv.OpenSQLite(t)
 	ctx := context.Background()
 	old := time.Now().UTC().Add(-3 * time.Hour)
-	if err := db.RecordLoginFailure(ctx, rotonde.EmailThrottleKey("oud@test.nl"), rotonde.AccountThrottle, old); err != nil {
+	if err := db.Identity.RecordLoginFailure(ctx, rotonde.EmailThrottleKey("oud@test.nl"), rotonde.AccountThrottle, old); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RecordLoginFailure(ctx, rotonde.EmailThrottleKey("nu@test.nl"), rotonde.AccountThrottle, time.Now().UTC()); err != nil {
+	if err := db.Identity.RecordLoginFailure(ctx, rotonde.EmailThrottleKey("nu@test.nl"), rotonde.AccountThrottle, time.Now().UTC()); err != nil {
 		t.Fatal(err)
 	}
 	count := func() int {
@@ -271,7 +271,7 @@ func TestRekeyCommand(t *testing.T) {
 				t.Fatal(err)
 			}
 			u := testenv.MustUser(t, db, &rotonde.User{Email: "sleutel@wissel.test", Name: "Wissel", Role: rotonde.RoleFamily}, "wachtwoord-1")
-			if err := db.SetPendingTOTP(ctx, u.ID, "JBSWY3DPEHPK3PXP", time.Now().UTC()); err != nil {
+			if err := db.Identity.SetPendingTOTP(ctx, u.ID, "JBSWY3DPEHPK3PXP", time.Now().UTC()); err != nil {
 				t.Fatal(err)
 			}
 			newKey := newKeyFile(t)
@@ -286,7 +286,7 @@ func TestRekeyCommand(t *testing.T) {
 					t.Errorf("%v: exit %d %q", bad[3:], code, stderr)
 				}
 			}
-			if got, _, err := db.TOTPSecret(ctx, u.ID); err != nil || got != "JBSWY3DPEHPK3PXP" {
+			if got, _, err := db.Identity.TOTPSecret(ctx, u.ID); err != nil || got != "JBSWY3DPEHPK3PXP" {
 				t.Fatalf("a refused rekey changed the secret: %q %v", got, err)
 			}
 
@@ -302,7 +302,7 @@ func TestRekeyCommand(t *testing.T) {
 			if _, err := db.UseSealer(ctx, next); err != nil {
 				t.Fatal(err)
 			}
-			if got, _, err := db.TOTPSecret(ctx, u.ID); err != nil || got != "JBSWY3DPEHPK3PXP" {
+			if got, _, err := db.Identity.TOTPSecret(ctx, u.ID); err != nil || got != "JBSWY3DPEHPK3PXP" {
 				t.Errorf("secret with the new key: %q %v", got, err)
 			}
 			code, _, stderr = runCLI(t, "serve", "--addr", "127.0.0.1:0", "--database-url", url, "--key-file", oldKey)

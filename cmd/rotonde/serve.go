@@ -16,6 +16,7 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/i18n"
+	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/live"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
@@ -83,7 +84,7 @@ func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bo
 	if err != nil {
 		return nil, err
 	}
-	return web.New(db, cat, log, web.Config{
+	return web.New(wire.Services(db), cat, log, web.Config{
 		SecureCookies:  c.secureCookies,
 		SessionIdle:    c.sessionIdle,
 		SessionMax:     c.sessionMax,
@@ -120,7 +121,7 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, ln net.Listener,
 	// that every instance behind a load balancer serves every meeting.
 	var hub *live.Hub
 	if c.listenURL != "" {
-		hub = live.NewHub(db, log, 0)
+		hub = live.NewHub(db.Meetings, log, 0)
 		defer hub.Close()
 		if _, err := live.StartRelay(ctx, c.listenURL, hub, log); err != nil {
 			return err
@@ -195,7 +196,7 @@ func housekeeping(ctx context.Context, db *sqldb.DB, log *slog.Logger, auditYear
 		}
 		if auditYears > 0 && now.Sub(lastAudit) >= 24*time.Hour {
 			lastAudit = now
-			n, err := db.PurgeAudit(ctx, now.AddDate(-auditYears, 0, 0))
+			n, err := db.Audit.PurgeAudit(ctx, now.AddDate(-auditYears, 0, 0))
 			if err != nil && ctx.Err() == nil {
 				log.Error("access log purge failed", "err", err)
 			} else if n > 0 {
@@ -267,7 +268,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	seeded, err := demo.Seed(ctx, db, hash)
+	seeded, err := demo.Seed(ctx, wire.Demo(db), hash)
 	if err != nil {
 		return fmt.Errorf("demo-gegevens (demo data): %w", err)
 	}

@@ -71,7 +71,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	case "create":
 		u := &rotonde.User{Email: *email, Name: *name, Role: rotonde.Role(*role)}
 		if *org != "" {
-			orgs, err := db.Organisations(ctx)
+			orgs, err := db.Orgs.Organisations(ctx)
 			if err != nil {
 				return err
 			}
@@ -95,7 +95,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		if err := db.CreateUser(ctx, nil, u, hash); err != nil {
+		if err := db.Users.CreateUser(ctx, nil, u, hash); err != nil {
 			return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
 		}
 		fmt.Fprintf(stdout, "Account %d aangemaakt voor %s (account created).\n", u.ID, u.Email)
@@ -103,14 +103,14 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fmt.Fprintf(stdout, "Eenmalig wachtwoord (one-time password): %s\n", pw)
 		}
 	case "disable", "enable", "reset-password":
-		u, _, err := db.UserByEmail(ctx, *email)
+		u, _, err := db.Users.UserByEmail(ctx, *email)
 		if err != nil {
 			return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
 		}
 		if sub == "reset-password" {
 			return resetPassword(ctx, db, u, *fromStdin, readPassword, stdout)
 		}
-		if err := db.SetDisabled(ctx, nil, u.ID, sub == "disable"); err != nil {
+		if err := db.Users.SetDisabled(ctx, nil, u.ID, sub == "disable"); err != nil {
 			return err
 		}
 		detail := "account ingeschakeld via de opdrachtregel"

@@ -25,7 +25,7 @@ func resetPassword(ctx context.Context, db *sqldb.DB, u *rotonde.User, fromStdin
 		if err != nil {
 			return err
 		}
-		if err := db.SetPasswordHash(ctx, nil, u.ID, hash); err != nil {
+		if err := db.Users.SetPasswordHash(ctx, nil, u.ID, hash); err != nil {
 			return err
 		}
 		if err := appendSecurityEvent(ctx, db, rotonde.SecurityPasswordReset, u,
@@ -36,7 +36,7 @@ func resetPassword(ctx context.Context, db *sqldb.DB, u *rotonde.User, fromStdin
 		return nil
 	}
 	code, hash := rotonde.NewPasswordResetCode()
-	expires, err := db.CreatePasswordReset(ctx, nil, u.ID, hash)
+	expires, err := db.Security.CreatePasswordReset(ctx, nil, u.ID, hash)
 	if err != nil {
 		return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
 	}
@@ -54,7 +54,7 @@ func resetPassword(ctx context.Context, db *sqldb.DB, u *rotonde.User, fromStdin
 func appendSecurityEvent(ctx context.Context, db *sqldb.DB, part string, subject *rotonde.User, detail string) error {
 	e := &rotonde.AuditEntry{Action: rotonde.AuditUpdate, Part: part, SubjectID: subject.ID, OrgID: subject.OrgID,
 		Role: "opdrachtregel", Outcome: rotonde.AuditAllowed, Detail: detail}
-	if err := db.AppendAudit(ctx, e); err != nil {
+	if err := db.Audit.AppendAudit(ctx, e); err != nil {
 		return fmt.Errorf("security log: %w", err)
 	}
 	return nil

@@ -105,7 +105,7 @@ func setupAccount(t *testing.T, bin, dbURL string, open func() *sqldb.DB, email,
 		t.Fatal(err)
 	}
 	org := &rotonde.Organisation{Name: "Wijkteam Noord (test)", Kind: rotonde.OrgNeighbourhood}
-	if err := db.CreateOrganisation(ctx, nil, org); err != nil {
+	if err := db.Orgs.CreateOrganisation(ctx, nil, org); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Close(); err != nil {

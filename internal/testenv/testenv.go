@@ -105,7 +105,7 @@ func MustUser(tb testing.TB, db *sqldb.DB, u *rotonde.User, pw string) *rotonde.
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := db.CreateUser(context.Background(), nil, u, h); err != nil {
+	if err := db.Users.CreateUser(context.Background(), nil, u, h); err != nil {
 		tb.Fatalf("create user %s: %v", u.Email, err)
 	}
 	return u
@@ -115,7 +115,7 @@ func MustUser(tb testing.TB, db *sqldb.DB, u *rotonde.User, pw string) *rotonde.
 func MustOrg(tb testing.TB, db *sqldb.DB, name string, kind rotonde.OrgKind) *rotonde.Organisation {
 	tb.Helper()
 	o := &rotonde.Organisation{Name: name, Kind: kind}
-	if err := db.CreateOrganisation(context.Background(), nil, o); err != nil {
+	if err := db.Orgs.CreateOrganisation(context.Background(), nil, o); err != nil {
 		tb.Fatalf("create organisation %s: %v", name, err)
 	}
 	return o
