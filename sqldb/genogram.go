@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"strconv"
-	"strings"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
@@ -249,39 +247,9 @@ func (db *DB) checkAfter(ctx context.Context, tx *Tx, caseID int64) error {
 	return err
 }
 
-func validPerson(p *genogram.Person) error {
-	p.Alias = strings.TrimSpace(p.Alias)
-	p.Organisation = strings.TrimSpace(p.Organisation)
-	if p.Sex == "" {
-		p.Sex = genogram.SexUnknown
-	}
-	switch {
-	case p.Alias == "":
-		return rotonde.Errorf(rotonde.EInvalid, "Geef de persoon een schuilnaam, zoals \"oma (mz)\".", "Give the person an alias, such as \"oma (mz)\".")
-	case tooLongText(p.Alias, genogram.MaxAlias) || tooLongText(p.Organisation, 120):
-		return rotonde.Errorf(rotonde.EInvalid, "De naam is te lang.", "The name is too long.")
-	}
-	switch p.Sex {
-	case genogram.SexMale, genogram.SexFemale, genogram.SexOther, genogram.SexUnknown:
-	default:
-		return rotonde.Errorf(rotonde.EInvalid, "Kies man, vrouw, anders of onbekend.", "Choose male, female, other or unknown.")
-	}
-	if !yearOK(p.BirthYear) || !yearOK(p.DeathYear) {
-		return rotonde.Errorf(rotonde.EInvalid, "Een jaar ligt tussen %d en %d (of blijft leeg).", "A year lies between %d and %d (or stays empty).", genogram.MinYear, genogram.MaxYear)
-	}
-	if p.DeathYear > 0 {
-		p.Deceased = true
-	}
-	return nil
-}
-
-func yearOK(y int) bool { return y == 0 || (y >= genogram.MinYear && y <= genogram.MaxYear) }
-
-func tooLongText(v string, n int) bool { return len([]rune(v)) > n }
-
 // SavePerson adds a person (empty p.ID) or changes one of this case.
 func (db *DB) SavePerson(ctx context.Context, actor *rotonde.User, caseID int64, p *genogram.Person) error {
-	if err := validPerson(p); err != nil {
+	if err := p.Validate(); err != nil {
 		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
@@ -308,12 +276,6 @@ func (db *DB) SavePerson(ctx context.Context, actor *rotonde.User, caseID int64,
 	})
 }
 
-var partnershipKinds = map[genogram.PartnershipKind]bool{genogram.Married: true, genogram.LivingTogether: true, genogram.Separated: true, genogram.Divorced: true}
-var childKinds = map[genogram.ChildKind]bool{genogram.Biological: true, genogram.Foster: true, genogram.Adoptive: true, genogram.Step: true}
-var tieKinds = map[genogram.TieKind]bool{genogram.TieClose: true, genogram.TieFused: true, genogram.TieDistant: true, genogram.TieConflict: true,
-	genogram.TieHostile: true, genogram.TieCutoff: true, genogram.TieInformalCare: true}
-var eventKinds = map[genogram.EventKind]bool{genogram.EventDeath: true, genogram.EventMove: true, genogram.EventBreakup: true, genogram.EventOther: true}
-
 // TieKinds, ChildKinds, PartnershipKinds and EventKinds list the kinds forms offer.
 var (
 	PartnershipKinds = []genogram.PartnershipKind{genogram.Married, genogram.LivingTogether, genogram.Separated, genogram.Divorced}
@@ -322,22 +284,9 @@ var (
 	EventKinds       = []genogram.EventKind{genogram.EventDeath, genogram.EventMove, genogram.EventBreakup, genogram.EventOther}
 )
 
-func twoPersons(a, b string) error {
-	if a == b {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies twee verschillende personen.", "Choose two different persons.")
-	}
-	return nil
-}
-
 // SavePartnership adds (empty pt.ID) or changes a partnership.
 func (db *DB) SavePartnership(ctx context.Context, actor *rotonde.User, caseID int64, pt *genogram.Partnership) error {
-	if !partnershipKinds[pt.Kind] {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort relatie.", "Choose the kind of partnership.")
-	}
-	if !yearOK(pt.StartYear) || !yearOK(pt.EndYear) {
-		return rotonde.Errorf(rotonde.EInvalid, "Een jaar ligt tussen %d en %d (of blijft leeg).", "A year lies between %d and %d (or stays empty).", genogram.MinYear, genogram.MaxYear)
-	}
-	if err := twoPersons(pt.A, pt.B); err != nil {
+	if err := pt.Validate(); err != nil {
 		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
@@ -377,14 +326,8 @@ func itemGone() error {
 
 // AddChild links a child to a partnership or to one or two parents.
 func (db *DB) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, pc *genogram.ParentChild) error {
-	if pc.Kind == "" {
-		pc.Kind = genogram.Biological
-	}
-	if !childKinds[pc.Kind] {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort kindrelatie.", "Choose the kind of child tie.")
-	}
-	if pc.Partnership == "" && pc.Parent1 == "" && pc.Parent2 == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies de ouders of de relatie waaruit het kind komt.", "Choose the parents or the partnership the child comes from.")
+	if err := pc.Validate(); err != nil {
+		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		child, err := db.personIn(ctx, tx, caseID, pc.Child)
@@ -413,8 +356,8 @@ func (db *DB) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, p
 				return err
 			}
 		}
-		if child == p1 || child == p2 || (p1 != 0 && p1 == p2) {
-			return rotonde.Errorf(rotonde.EInvalid, "Een kind kan niet zijn eigen ouder zijn, en de twee ouders zijn verschillend.", "A child cannot be its own parent, and the two parents differ.")
+		if err := genogram.CheckParents(child, p1, p2); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO genogram_children (case_id, child_id, partnership_id, parent1_id, parent2_id, kind) VALUES (?, ?, ?, ?, ?, ?)`,
 			caseID, child, nullInt(part), nullInt(p1), nullInt(p2), string(pc.Kind)); err != nil {
@@ -426,14 +369,7 @@ func (db *DB) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, p
 
 // AddTie stores a social or emotional tie between two persons of the case.
 func (db *DB) AddTie(ctx context.Context, actor *rotonde.User, caseID int64, t *genogram.Tie) error {
-	t.Note = strings.TrimSpace(t.Note)
-	if !tieKinds[t.Kind] {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort band.", "Choose the kind of tie.")
-	}
-	if tooLongText(t.Note, 200) {
-		return rotonde.Errorf(rotonde.EInvalid, "De toelichting is te lang (hoogstens 200 tekens).", "The note is too long (at most 200 characters).")
-	}
-	if err := twoPersons(t.A, t.B); err != nil {
+	if err := t.Validate(); err != nil {
 		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
@@ -452,15 +388,8 @@ func (db *DB) AddTie(ctx context.Context, actor *rotonde.User, caseID int64, t *
 
 // AddLifeEvent stores a life event of a person of the case.
 func (db *DB) AddLifeEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *genogram.LifeEvent) error {
-	e.Note = strings.TrimSpace(e.Note)
-	if !eventKinds[e.Kind] {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort gebeurtenis.", "Choose the kind of event.")
-	}
-	if !yearOK(e.Year) {
-		return rotonde.Errorf(rotonde.EInvalid, "Een jaar ligt tussen %d en %d (of blijft leeg).", "A year lies between %d and %d (or stays empty).", genogram.MinYear, genogram.MaxYear)
-	}
-	if tooLongText(e.Note, 200) {
-		return rotonde.Errorf(rotonde.EInvalid, "De toelichting is te lang (hoogstens 200 tekens).", "The note is too long (at most 200 characters).")
+	if err := e.Validate(); err != nil {
+		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		p, err := db.personIn(ctx, tx, caseID, e.Person)
@@ -474,12 +403,8 @@ func (db *DB) AddLifeEvent(ctx context.Context, actor *rotonde.User, caseID int6
 
 // SaveHousehold adds (empty h.ID) or changes a household and its members.
 func (db *DB) SaveHousehold(ctx context.Context, actor *rotonde.User, caseID int64, h *genogram.Household) error {
-	h.Label = strings.TrimSpace(h.Label)
-	if tooLongText(h.Label, 80) {
-		return rotonde.Errorf(rotonde.EInvalid, "De naam van het huishouden is te lang.", "The household's name is too long.")
-	}
-	if len(h.Members) == 0 {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies wie er in het huishouden wonen.", "Choose who lives in the household.")
+	if err := h.Validate(); err != nil {
+		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		var members []int64
@@ -552,14 +477,13 @@ func (db *DB) RemoveGenogramItem(ctx context.Context, actor *rotonde.User, caseI
 	})
 }
 
-// MaxPin bounds a pinned coordinate: far outside any real drawing, small
-// enough that a tampered request cannot blow up the layout.
-const MaxPin = 20000.0
+// MaxPin bounds a pinned coordinate (see genogram.MaxPin).
+const MaxPin = genogram.MaxPin
 
 // PinPerson keeps a person's symbol centred at (x, y) in later layouts.
 func (db *DB) PinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string, x, y float64) error {
-	if math.IsNaN(x) || math.IsNaN(y) || math.Abs(x) > MaxPin || math.Abs(y) > MaxPin {
-		return rotonde.Errorf(rotonde.EInvalid, "Deze positie ligt buiten de tekening.", "This position lies outside the drawing.")
+	if err := genogram.ValidatePin(x, y); err != nil {
+		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		id, err := db.pinTarget(ctx, tx, caseID, person)
@@ -598,15 +522,10 @@ func (db *DB) pinTarget(ctx context.Context, tx *Tx, caseID int64, person string
 // one transaction: all or nothing. g must pass Validate; its IDs are only
 // used to connect its items and are replaced by stored ones.
 func (db *DB) ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID int64, g *genogram.Genogram) error {
-	if _, err := g.Validate(); err != nil {
+	if err := g.ValidateImport(); err != nil {
 		return err
 	}
-	for i := range g.Persons {
-		p := g.Persons[i]
-		if err := validPerson(&p); err != nil {
-			return rotonde.Errorf(rotonde.EInvalid, "Persoon %d (%s): %s", "Person %d (%s): %s", i+1, truncateText(g.Persons[i].ID, 20), rotonde.UserMessage(err, "nl"))
-		}
-	}
+	g = g.ForImport()
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		for _, t := range []string{"genogram_households", "genogram_events", "genogram_ties", "genogram_children", "genogram_partnerships", "genogram_persons"} {
 			if _, err := tx.Exec(ctx, `DELETE FROM `+t+` WHERE case_id = ?`, caseID); err != nil {
@@ -616,7 +535,6 @@ func (db *DB) ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID i
 		persons := map[string]int64{}
 		now := db.Now()
 		for _, p := range g.Persons {
-			_ = validPerson(&p)
 			var id int64
 			if err := tx.QueryRow(ctx, `INSERT INTO genogram_persons (case_id, alias, sex, birth_year, death_year, deceased, is_index, professional, organisation, created_at, gedcom)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, caseID, p.Alias, string(p.Sex), p.BirthYear, p.DeathYear, p.Deceased, p.Index,
@@ -624,7 +542,7 @@ func (db *DB) ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID i
 				return err
 			}
 			persons[p.ID] = id
-			if pin, ok := g.Pinned[p.ID]; ok && math.Abs(pin.X) <= MaxPin && math.Abs(pin.Y) <= MaxPin {
+			if pin, ok := g.Pinned[p.ID]; ok {
 				if _, err := tx.Exec(ctx, `UPDATE genogram_persons SET pin_x = ?, pin_y = ? WHERE id = ?`, pin.X, pin.Y, id); err != nil {
 					return err
 				}
@@ -633,9 +551,6 @@ func (db *DB) ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID i
 		parts := map[string]int64{}
 		for _, pt := range g.Partnerships {
 			kind := pt.Kind
-			if !partnershipKinds[kind] {
-				kind = genogram.LivingTogether
-			}
 			var id int64
 			if err := tx.QueryRow(ctx, `INSERT INTO genogram_partnerships (case_id, a_id, b_id, kind, start_year, end_year, gedcom) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				caseID, persons[pt.A], persons[pt.B], string(kind), pt.StartYear, pt.EndYear, genogram.MarshalGEDCOM(pt.GEDCOM)).Scan(&id); err != nil {
@@ -647,37 +562,28 @@ func (db *DB) ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID i
 		}
 		for _, pc := range g.Children {
 			kind := pc.Kind
-			if !childKinds[kind] {
-				kind = genogram.Biological
-			}
 			if _, err := tx.Exec(ctx, `INSERT INTO genogram_children (case_id, child_id, partnership_id, parent1_id, parent2_id, kind) VALUES (?, ?, ?, ?, ?, ?)`,
 				caseID, persons[pc.Child], nullInt(parts[pc.Partnership]), nullInt(persons[pc.Parent1]), nullInt(persons[pc.Parent2]), string(kind)); err != nil {
 				return err
 			}
 		}
 		for _, t := range g.Ties {
-			if !tieKinds[t.Kind] {
-				continue
-			}
 			if _, err := tx.Exec(ctx, `INSERT INTO genogram_ties (case_id, a_id, b_id, kind, note) VALUES (?, ?, ?, ?, ?)`,
-				caseID, persons[t.A], persons[t.B], string(t.Kind), truncateText(t.Note, 200)); err != nil {
+				caseID, persons[t.A], persons[t.B], string(t.Kind), t.Note); err != nil {
 				return err
 			}
 		}
 		for _, e := range g.Events {
 			kind := e.Kind
-			if !eventKinds[kind] {
-				kind = genogram.EventOther
-			}
 			if _, err := tx.Exec(ctx, `INSERT INTO genogram_events (case_id, person_id, year, kind, note) VALUES (?, ?, ?, ?, ?)`,
-				caseID, persons[e.Person], e.Year, string(kind), truncateText(e.Note, 200)); err != nil {
+				caseID, persons[e.Person], e.Year, string(kind), e.Note); err != nil {
 				return err
 			}
 		}
 		for _, h := range g.Households {
 			var hid int64
 			if err := tx.QueryRow(ctx, `INSERT INTO genogram_households (case_id, label, is_index) VALUES (?, ?, ?) RETURNING id`,
-				caseID, truncateText(h.Label, 80), h.Index).Scan(&hid); err != nil {
+				caseID, h.Label, h.Index).Scan(&hid); err != nil {
 				return err
 			}
 			seen := map[int64]bool{}
@@ -730,9 +636,9 @@ func (db *DB) ForceField(ctx context.Context, actor *rotonde.User, caseID int64)
 
 // SetForceFieldGoal sets the goal in the centre of the force field.
 func (db *DB) SetForceFieldGoal(ctx context.Context, actor *rotonde.User, caseID int64, goal string) error {
-	goal = strings.TrimSpace(goal)
-	if tooLongText(goal, 300) {
-		return rotonde.Errorf(rotonde.EInvalid, "Het doel is te lang (hoogstens 300 tekens).", "The goal is too long (at most 300 characters).")
+	goal, err := genogram.CleanGoal(goal)
+	if err != nil {
+		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE forcefields SET goal = ? WHERE case_id = ?`, goal, caseID)
@@ -748,16 +654,8 @@ func (db *DB) SetForceFieldGoal(ctx context.Context, actor *rotonde.User, caseID
 
 // SaveStakeholder adds (empty s.ID) or changes a stakeholder.
 func (db *DB) SaveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, s *genogram.Stakeholder) error {
-	s.Name, s.Role, s.Note = strings.TrimSpace(s.Name), strings.TrimSpace(s.Role), strings.TrimSpace(s.Note)
-	switch {
-	case s.Name == "":
-		return rotonde.Errorf(rotonde.EInvalid, "Geef de belanghebbende een naam, zoals \"wijkteam\" of \"moeder\".", "Give the stakeholder a name, such as \"wijkteam\" or \"moeder\".")
-	case tooLongText(s.Name, 80) || tooLongText(s.Role, 120) || tooLongText(s.Note, 200):
-		return rotonde.Errorf(rotonde.EInvalid, "Een van de velden is te lang.", "One of the fields is too long.")
-	case s.Influence < 1 || s.Influence > 5:
-		return rotonde.Errorf(rotonde.EInvalid, "Invloed is 1 tot en met 5.", "Influence is 1 to 5.")
-	case s.Stance < -2 || s.Stance > 2:
-		return rotonde.Errorf(rotonde.EInvalid, "Kies een houding van sterk tegen tot sterk voor.", "Choose a stance from strongly opposed to strongly supportive.")
+	if err := s.Validate(); err != nil {
+		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		if s.ID == "" {
