@@ -306,16 +306,9 @@ type ownItemKeys struct{ cards, fields map[string]bool }
 
 // ownKeys lists the cards and fields a patch adds to base.
 func ownKeys(base *method.Library, patch string) ownItemKeys {
-	var doc struct {
-		Cards []struct {
-			Key string `json:"key"`
-		} `json:"cards"`
-		Fields []struct {
-			Key string `json:"key"`
-		} `json:"fields"`
-	}
 	out := ownItemKeys{cards: map[string]bool{}, fields: map[string]bool{}}
-	if json.Unmarshal([]byte(patch), &doc) != nil {
+	doc, err := method.ParsePatch(json.RawMessage(patch))
+	if err != nil {
 		return out
 	}
 	for _, c := range doc.Cards {
@@ -365,46 +358,34 @@ func ResetMethodPatch(patch json.RawMessage) (json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	var doc map[string]json.RawMessage
-	if len(bytes.TrimSpace(patch)) == 0 || json.Unmarshal(patch, &doc) != nil {
+	if len(bytes.TrimSpace(patch)) == 0 {
 		return nil, nil
 	}
-	keep := func(name string, isBase func(string) bool, hide bool) []map[string]any {
-		var items []map[string]any
-		if json.Unmarshal(doc[name], &items) != nil {
-			return nil
-		}
-		var out []map[string]any
-		for _, it := range items {
-			k, _ := it["key"].(string)
-			if k == "" || isBase(k) {
-				continue
-			}
-			if hide {
-				it["hidden"] = true
-			}
-			out = append(out, it)
-		}
-		return out
-	}
-	cards := keep("cards", func(k string) bool { _, ok := base.Card(k); return ok }, true)
-	fields := keep("fields", func(k string) bool { _, ok := base.Field(k); return ok }, true)
-	if len(cards) == 0 && len(fields) == 0 {
-		return nil, nil
-	}
-	out := map[string]any{}
-	if len(cards) > 0 {
-		out["cards"] = cards
-	}
-	if len(fields) > 0 {
-		out["fields"] = fields
-	}
-	if sources := keep("sources", func(k string) bool { _, ok := base.Source(k); return ok }, false); len(sources) > 0 {
-		out["sources"] = sources
-	}
-	b, err := json.Marshal(out)
+	doc, err := method.ParsePatch(patch)
 	if err != nil {
-		return nil, err
+		return nil, nil
 	}
-	return b, nil
+	hidden := true
+	var out method.Patch
+	for _, c := range doc.Cards {
+		if _, ok := base.Card(c.Key); c.Key != "" && !ok {
+			c.Hidden = &hidden
+			out.Cards = append(out.Cards, c)
+		}
+	}
+	for _, f := range doc.Fields {
+		if _, ok := base.Field(f.Key); f.Key != "" && !ok {
+			f.Hidden = &hidden
+			out.Fields = append(out.Fields, f)
+		}
+	}
+	if len(out.Cards) == 0 && len(out.Fields) == 0 {
+		return nil, nil
+	}
+	for _, src := range doc.Sources {
+		if _, ok := base.Source(src.Key); src.Key != "" && !ok {
+			out.Sources = append(out.Sources, src)
+		}
+	}
+	return out.JSON()
 }
