@@ -85,9 +85,13 @@ func errInviteExpired() error {
 	return rotonde.Errorf(rotonde.ENotFound, "Deze uitnodiging is verlopen.", "This invitation has expired.")
 }
 
+// Announces reports whether changes to a meeting with this status are sent
+// to live clients as events: only while it is live.
+func (s Status) Announces() bool { return s == Live }
+
 // Announces reports whether changes to the meeting are sent to live
-// clients as events: only while it is live.
-func (m Meeting) Announces() bool { return m.Status == Live }
+// clients as events (see Status.Announces).
+func (m Meeting) Announces() bool { return m.Status.Announces() }
 
 // GuestMaySee reports whether a guest's token still opens the meeting: it
 // ends with the meeting, since a guest has no account and no ground in the

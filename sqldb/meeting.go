@@ -491,7 +491,7 @@ func (db *DB) AcceptGuestInvite(ctx context.Context, inviteHash, tokenHash []byt
 		if err != nil {
 			return err
 		}
-		if (meeting.Meeting{Status: meeting.Status(status)}).Announces() {
+		if meeting.Status(status).Announces() {
 			_, err = db.appendEvent(ctx, tx, mid, meeting.EvParticipants, meeting.AudienceAll, meeting.Payload(map[string]any{"joined": pid}))
 		}
 		return err
