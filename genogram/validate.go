@@ -3,6 +3,7 @@ package genogram
 import (
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rotonde-jeugd/rotonde"
 )
@@ -316,4 +317,299 @@ func (i Issue) Message(lang string) string {
 		return i.EN
 	}
 	return i.NL
+}
+
+// The rules below check one item as a form sends it, before it is stored:
+// its kind, its years and the length of its texts. Whether the persons it
+// names belong to the case is for storage to check; the whole genogram is
+// checked again after the change (Validate).
+
+// Valid reports whether k is one of the partnership kinds.
+func (k PartnershipKind) Valid() bool {
+	switch k {
+	case Married, LivingTogether, Separated, Divorced:
+		return true
+	}
+	return false
+}
+
+// Valid reports whether k is one of the child kinds ("" is not: it is
+// filled in as biological first).
+func (k ChildKind) Valid() bool {
+	switch k {
+	case Biological, Foster, Adoptive, Step:
+		return true
+	}
+	return false
+}
+
+// Valid reports whether k is one of the tie kinds.
+func (k TieKind) Valid() bool {
+	switch k {
+	case TieClose, TieFused, TieDistant, TieConflict, TieHostile, TieCutoff, TieInformalCare:
+		return true
+	}
+	return false
+}
+
+// Valid reports whether k is one of the life-event kinds.
+func (k EventKind) Valid() bool {
+	switch k {
+	case EventDeath, EventMove, EventBreakup, EventOther:
+		return true
+	}
+	return false
+}
+
+func tooLong(v string, n int) bool { return utf8.RuneCountInString(v) > n }
+
+// truncateRunes cuts v to at most n characters.
+func truncateRunes(v string, n int) string {
+	r := []rune(v)
+	if len(r) <= n {
+		return v
+	}
+	return string(r[:n])
+}
+
+// Lengths of texts, in characters.
+const (
+	MaxOrganisation    = 120
+	MaxNote            = 200 // of a tie and of a life event
+	MaxHouseholdLabel  = 80
+	MaxGoal            = 300
+	MaxStakeholder     = 80
+	MaxStakeholderRole = 120
+)
+
+func errYear() error {
+	return rotonde.Errorf(rotonde.EInvalid, "Een jaar ligt tussen %d en %d (of blijft leeg).", "A year lies between %d and %d (or stays empty).", MinYear, MaxYear)
+}
+
+func errNoteTooLong() error {
+	return rotonde.Errorf(rotonde.EInvalid, "De toelichting is te lang (hoogstens 200 tekens).", "The note is too long (at most 200 characters).")
+}
+
+// Validate trims and checks a person: an alias, a known sex ("" becomes
+// unknown) and possible years. A death year marks the person deceased.
+func (p *Person) Validate() error {
+	p.Alias = strings.TrimSpace(p.Alias)
+	p.Organisation = strings.TrimSpace(p.Organisation)
+	if p.Sex == "" {
+		p.Sex = SexUnknown
+	}
+	switch {
+	case p.Alias == "":
+		return rotonde.Errorf(rotonde.EInvalid, "Geef de persoon een schuilnaam, zoals \"oma (mz)\".", "Give the person an alias, such as \"oma (mz)\".")
+	case tooLong(p.Alias, MaxAlias) || tooLong(p.Organisation, MaxOrganisation):
+		return rotonde.Errorf(rotonde.EInvalid, "De naam is te lang.", "The name is too long.")
+	}
+	switch p.Sex {
+	case SexMale, SexFemale, SexOther, SexUnknown:
+	default:
+		return rotonde.Errorf(rotonde.EInvalid, "Kies man, vrouw, anders of onbekend.", "Choose male, female, other or unknown.")
+	}
+	if !validYear(p.BirthYear) || !validYear(p.DeathYear) {
+		return errYear()
+	}
+	if p.DeathYear > 0 {
+		p.Deceased = true
+	}
+	return nil
+}
+
+func twoPersons(a, b string) error {
+	if a == b {
+		return rotonde.Errorf(rotonde.EInvalid, "Kies twee verschillende personen.", "Choose two different persons.")
+	}
+	return nil
+}
+
+// Validate checks a partnership: its kind, its years and two different persons.
+func (pt *Partnership) Validate() error {
+	if !pt.Kind.Valid() {
+		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort relatie.", "Choose the kind of partnership.")
+	}
+	if !validYear(pt.StartYear) || !validYear(pt.EndYear) {
+		return errYear()
+	}
+	return twoPersons(pt.A, pt.B)
+}
+
+// Validate checks a parent-child line ("" kind becomes biological): it
+// comes from a partnership or from one or two parents.
+func (pc *ParentChild) Validate() error {
+	if pc.Kind == "" {
+		pc.Kind = Biological
+	}
+	if !pc.Kind.Valid() {
+		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort kindrelatie.", "Choose the kind of child tie.")
+	}
+	if pc.Partnership == "" && pc.Parent1 == "" && pc.Parent2 == "" {
+		return rotonde.Errorf(rotonde.EInvalid, "Kies de ouders of de relatie waaruit het kind komt.", "Choose the parents or the partnership the child comes from.")
+	}
+	return nil
+}
+
+// CheckParents checks a child against its parents as storage resolved
+// them (the zero ID for no parent): a child is not its own parent, and two
+// parents are two different persons.
+func CheckParents[ID comparable](child, parent1, parent2 ID) error {
+	var none ID
+	if child == parent1 || child == parent2 || (parent1 != none && parent1 == parent2) {
+		return rotonde.Errorf(rotonde.EInvalid, "Een kind kan niet zijn eigen ouder zijn, en de twee ouders zijn verschillend.", "A child cannot be its own parent, and the two parents differ.")
+	}
+	return nil
+}
+
+// Validate trims and checks a tie: its kind, its note and two different persons.
+func (t *Tie) Validate() error {
+	t.Note = strings.TrimSpace(t.Note)
+	if !t.Kind.Valid() {
+		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort band.", "Choose the kind of tie.")
+	}
+	if tooLong(t.Note, MaxNote) {
+		return errNoteTooLong()
+	}
+	return twoPersons(t.A, t.B)
+}
+
+// Validate trims and checks a life event: its kind, its year and its note.
+func (e *LifeEvent) Validate() error {
+	e.Note = strings.TrimSpace(e.Note)
+	if !e.Kind.Valid() {
+		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort gebeurtenis.", "Choose the kind of event.")
+	}
+	if !validYear(e.Year) {
+		return errYear()
+	}
+	if tooLong(e.Note, MaxNote) {
+		return errNoteTooLong()
+	}
+	return nil
+}
+
+// Validate trims and checks a household: its name and at least one member.
+func (h *Household) Validate() error {
+	h.Label = strings.TrimSpace(h.Label)
+	if tooLong(h.Label, MaxHouseholdLabel) {
+		return rotonde.Errorf(rotonde.EInvalid, "De naam van het huishouden is te lang.", "The household's name is too long.")
+	}
+	if len(h.Members) == 0 {
+		return rotonde.Errorf(rotonde.EInvalid, "Kies wie er in het huishouden wonen.", "Choose who lives in the household.")
+	}
+	return nil
+}
+
+// MaxPin bounds a pinned coordinate: far outside any real drawing, small
+// enough that a tampered request cannot blow up the layout.
+const MaxPin = 20000.0
+
+func pinOK(x, y float64) bool {
+	return !math.IsNaN(x) && !math.IsNaN(y) && math.Abs(x) <= MaxPin && math.Abs(y) <= MaxPin
+}
+
+// ValidatePin checks a position a person is pinned at.
+func ValidatePin(x, y float64) error {
+	if !pinOK(x, y) {
+		return rotonde.Errorf(rotonde.EInvalid, "Deze positie ligt buiten de tekening.", "This position lies outside the drawing.")
+	}
+	return nil
+}
+
+// CleanGoal trims and checks the goal in the centre of a force field.
+func CleanGoal(goal string) (string, error) {
+	goal = strings.TrimSpace(goal)
+	if tooLong(goal, MaxGoal) {
+		return "", rotonde.Errorf(rotonde.EInvalid, "Het doel is te lang (hoogstens 300 tekens).", "The goal is too long (at most 300 characters).")
+	}
+	return goal, nil
+}
+
+// Validate trims and checks a stakeholder of the force field: a name,
+// texts within bounds, influence 1 to 5 and stance -2 to +2.
+func (s *Stakeholder) Validate() error {
+	s.Name, s.Role, s.Note = strings.TrimSpace(s.Name), strings.TrimSpace(s.Role), strings.TrimSpace(s.Note)
+	switch {
+	case s.Name == "":
+		return rotonde.Errorf(rotonde.EInvalid, "Geef de belanghebbende een naam, zoals \"wijkteam\" of \"moeder\".", "Give the stakeholder a name, such as \"wijkteam\" or \"moeder\".")
+	case tooLong(s.Name, MaxStakeholder) || tooLong(s.Role, MaxStakeholderRole) || tooLong(s.Note, MaxNote):
+		return rotonde.Errorf(rotonde.EInvalid, "Een van de velden is te lang.", "One of the fields is too long.")
+	case s.Influence < 1 || s.Influence > 5:
+		return rotonde.Errorf(rotonde.EInvalid, "Invloed is 1 tot en met 5.", "Influence is 1 to 5.")
+	case s.Stance < -2 || s.Stance > 2:
+		return rotonde.Errorf(rotonde.EInvalid, "Kies een houding van sterk tegen tot sterk voor.", "Choose a stance from strongly opposed to strongly supportive.")
+	}
+	return nil
+}
+
+// ValidateImport checks a whole genogram that is to replace a case's (an
+// import): it must pass Validate, and every person must pass the checks a
+// form's person gets; the first one that does not is named.
+func (g *Genogram) ValidateImport() error {
+	if _, err := g.Validate(); err != nil {
+		return err
+	}
+	for i := range g.Persons {
+		p := g.Persons[i]
+		if err := p.Validate(); err != nil {
+			return rotonde.Errorf(rotonde.EInvalid, "Persoon %d (%s): %s", "Person %d (%s): %s", i+1, truncateRunes(g.Persons[i].ID, 20), rotonde.UserMessage(err, "nl"))
+		}
+	}
+	return nil
+}
+
+// ForImport returns a copy of an imported genogram (one that passed
+// ValidateImport) as it is stored: persons trimmed as a form's, unknown
+// kinds replaced by the plainest one (living together, biological, other)
+// or, for ties, left out; notes and household names cut to their maximum;
+// pins outside the drawing dropped. g itself is not changed.
+func (g *Genogram) ForImport() *Genogram {
+	out := *g
+	out.Persons = make([]Person, len(g.Persons))
+	for i, p := range g.Persons {
+		_ = p.Validate()
+		out.Persons[i] = p
+	}
+	out.Pinned = make(map[string]Point, len(g.Pinned))
+	for id, pin := range g.Pinned {
+		if math.Abs(pin.X) <= MaxPin && math.Abs(pin.Y) <= MaxPin {
+			out.Pinned[id] = pin
+		}
+	}
+	out.Partnerships = make([]Partnership, len(g.Partnerships))
+	for i, pt := range g.Partnerships {
+		if !pt.Kind.Valid() {
+			pt.Kind = LivingTogether
+		}
+		out.Partnerships[i] = pt
+	}
+	out.Children = make([]ParentChild, len(g.Children))
+	for i, pc := range g.Children {
+		if !pc.Kind.Valid() {
+			pc.Kind = Biological
+		}
+		out.Children[i] = pc
+	}
+	out.Ties = nil
+	for _, t := range g.Ties {
+		if t.Kind.Valid() {
+			t.Note = truncateRunes(t.Note, MaxNote)
+			out.Ties = append(out.Ties, t)
+		}
+	}
+	out.Events = make([]LifeEvent, len(g.Events))
+	for i, e := range g.Events {
+		if !e.Kind.Valid() {
+			e.Kind = EventOther
+		}
+		e.Note = truncateRunes(e.Note, MaxNote)
+		out.Events[i] = e
+	}
+	out.Households = make([]Household, len(g.Households))
+	for i, h := range g.Households {
+		h.Label = truncateRunes(h.Label, MaxHouseholdLabel)
+		out.Households[i] = h
+	}
+	return &out
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
-	"strings"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
@@ -208,39 +206,9 @@ func (db *store) checkAfter(ctx context.Context, tx *Tx, caseID int64) error {
 	return err
 }
 
-func validPerson(p *genogram.Person) error {
-	p.Alias = strings.TrimSpace(p.Alias)
-	p.Organisation = strings.TrimSpace(p.Organisation)
-	if p.Sex == "" {
-		p.Sex = genogram.SexUnknown
-	}
-	switch {
-	case p.Alias == "":
-		return rotonde.Errorf(rotonde.EInvalid, "Geef de persoon een schuilnaam, zoals \"oma (mz)\".", "Give the person an alias, such as \"oma (mz)\".")
-	case tooLongText(p.Alias, genogram.MaxAlias) || tooLongText(p.Organisation, 120):
-		return rotonde.Errorf(rotonde.EInvalid, "De naam is te lang.", "The name is too long.")
-	}
-	switch p.Sex {
-	case genogram.SexMale, genogram.SexFemale, genogram.SexOther, genogram.SexUnknown:
-	default:
-		return rotonde.Errorf(rotonde.EInvalid, "Kies man, vrouw, anders of onbekend.", "Choose male, female, other or unknown.")
-	}
-	if !yearOK(p.BirthYear) || !yearOK(p.DeathYear) {
-		return rotonde.Errorf(rotonde.EInvalid, "Een jaar ligt tussen %d en %d (of blijft leeg).", "A year lies between %d and %d (or stays empty).", genogram.MinYear, genogram.MaxYear)
-	}
-	if p.DeathYear > 0 {
-		p.Deceased = true
-	}
-	return nil
-}
-
-func yearOK(y int) bool { return y == 0 || (y >= genogram.MinYear && y <= genogram.MaxYear) }
-
-func tooLongText(v string, n int) bool { return len([]rune(v)) > n }
-
 // SavePerson adds a person (empty p.ID) or changes one of this case.
 func (db *GenogramService) SavePerson(ctx context.Context, actor *rotonde.User, caseID int64, p *genogram.Person) error {
-	if err := validPerson(p); err != nil {
+	if err := p.Validate(); err != nil {
 		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
@@ -267,38 +235,9 @@ func (db *GenogramService) SavePerson(ctx context.Context, actor *rotonde.User, 
 	})
 }
 
-// The kinds storage accepts (genogram.PartnershipKinds and friends).
-var (
-	partnershipKinds = kindSet(genogram.PartnershipKinds)
-	childKinds       = kindSet(genogram.ChildKinds)
-	tieKinds         = kindSet(genogram.TieKinds)
-	eventKinds       = kindSet(genogram.EventKinds)
-)
-
-func kindSet[K comparable](kinds []K) map[K]bool {
-	set := make(map[K]bool, len(kinds))
-	for _, k := range kinds {
-		set[k] = true
-	}
-	return set
-}
-
-func twoPersons(a, b string) error {
-	if a == b {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies twee verschillende personen.", "Choose two different persons.")
-	}
-	return nil
-}
-
 // SavePartnership adds (empty pt.ID) or changes a partnership.
 func (db *GenogramService) SavePartnership(ctx context.Context, actor *rotonde.User, caseID int64, pt *genogram.Partnership) error {
-	if !partnershipKinds[pt.Kind] {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort relatie.", "Choose the kind of partnership.")
-	}
-	if !yearOK(pt.StartYear) || !yearOK(pt.EndYear) {
-		return rotonde.Errorf(rotonde.EInvalid, "Een jaar ligt tussen %d en %d (of blijft leeg).", "A year lies between %d and %d (or stays empty).", genogram.MinYear, genogram.MaxYear)
-	}
-	if err := twoPersons(pt.A, pt.B); err != nil {
+	if err := pt.Validate(); err != nil {
 		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
@@ -338,14 +277,8 @@ func itemGone() error {
 
 // AddChild links a child to a partnership or to one or two parents.
 func (db *GenogramService) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, pc *genogram.ParentChild) error {
-	if pc.Kind == "" {
-		pc.Kind = genogram.Biological
-	}
-	if !childKinds[pc.Kind] {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort kindrelatie.", "Choose the kind of child tie.")
-	}
-	if pc.Partnership == "" && pc.Parent1 == "" && pc.Parent2 == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies de ouders of de relatie waaruit het kind komt.", "Choose the parents or the partnership the child comes from.")
+	if err := pc.Validate(); err != nil {
+		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		child, err := db.personIn(ctx, tx, caseID, pc.Child)
@@ -374,8 +307,8 @@ func (db *GenogramService) AddChild(ctx context.Context, actor *rotonde.User, ca
 				return err
 			}
 		}
-		if child == p1 || child == p2 || (p1 != 0 && p1 == p2) {
-			return rotonde.Errorf(rotonde.EInvalid, "Een kind kan niet zijn eigen ouder zijn, en de twee ouders zijn verschillend.", "A child cannot be its own parent, and the two parents differ.")
+		if err := genogram.CheckParents(child, p1, p2); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO genogram_children (case_id, child_id, partnership_id, parent1_id, parent2_id, kind) VALUES (?, ?, ?, ?, ?, ?)`,
 			caseID, child, nullInt(part), nullInt(p1), nullInt(p2), string(pc.Kind)); err != nil {
@@ -387,14 +320,7 @@ func (db *GenogramService) AddChild(ctx context.Context, actor *rotonde.User, ca
 
 // AddTie stores a social or emotional tie between two persons of the case.
 func (db *GenogramService) AddTie(ctx context.Context, actor *rotonde.User, caseID int64, t *genogram.Tie) error {
-	t.Note = strings.TrimSpace(t.Note)
-	if !tieKinds[t.Kind] {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort band.", "Choose the kind of tie.")
-	}
-	if tooLongText(t.Note, 200) {
-		return rotonde.Errorf(rotonde.EInvalid, "De toelichting is te lang (hoogstens 200 tekens).", "The note is too long (at most 200 characters).")
-	}
-	if err := twoPersons(t.A, t.B); err != nil {
+	if err := t.Validate(); err != nil {
 		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
@@ -413,15 +339,8 @@ func (db *GenogramService) AddTie(ctx context.Context, actor *rotonde.User, case
 
 // AddLifeEvent stores a life event of a person of the case.
 func (db *GenogramService) AddLifeEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *genogram.LifeEvent) error {
-	e.Note = strings.TrimSpace(e.Note)
-	if !eventKinds[e.Kind] {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort gebeurtenis.", "Choose the kind of event.")
-	}
-	if !yearOK(e.Year) {
-		return rotonde.Errorf(rotonde.EInvalid, "Een jaar ligt tussen %d en %d (of blijft leeg).", "A year lies between %d and %d (or stays empty).", genogram.MinYear, genogram.MaxYear)
-	}
-	if tooLongText(e.Note, 200) {
-		return rotonde.Errorf(rotonde.EInvalid, "De toelichting is te lang (hoogstens 200 tekens).", "The note is too long (at most 200 characters).")
+	if err := e.Validate(); err != nil {
+		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		p, err := db.personIn(ctx, tx, caseID, e.Person)
@@ -435,12 +354,8 @@ func (db *GenogramService) AddLifeEvent(ctx context.Context, actor *rotonde.User
 
 // SaveHousehold adds (empty h.ID) or changes a household and its members.
 func (db *GenogramService) SaveHousehold(ctx context.Context, actor *rotonde.User, caseID int64, h *genogram.Household) error {
-	h.Label = strings.TrimSpace(h.Label)
-	if tooLongText(h.Label, 80) {
-		return rotonde.Errorf(rotonde.EInvalid, "De naam van het huishouden is te lang.", "The household's name is too long.")
-	}
-	if len(h.Members) == 0 {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies wie er in het huishouden wonen.", "Choose who lives in the household.")
+	if err := h.Validate(); err != nil {
+		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		var members []int64
@@ -513,14 +428,13 @@ func (db *GenogramService) RemoveGenogramItem(ctx context.Context, actor *rotond
 	})
 }
 
-// MaxPin bounds a pinned coordinate: far outside any real drawing, small
-// enough that a tampered request cannot blow up the layout.
-const MaxPin = 20000.0
+// MaxPin bounds a pinned coordinate (see genogram.MaxPin).
+const MaxPin = genogram.MaxPin
 
 // PinPerson keeps a person's symbol centred at (x, y) in later layouts.
 func (db *GenogramService) PinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string, x, y float64) error {
-	if math.IsNaN(x) || math.IsNaN(y) || math.Abs(x) > MaxPin || math.Abs(y) > MaxPin {
-		return rotonde.Errorf(rotonde.EInvalid, "Deze positie ligt buiten de tekening.", "This position lies outside the drawing.")
+	if err := genogram.ValidatePin(x, y); err != nil {
+		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		id, err := db.pinTarget(ctx, tx, caseID, person)
@@ -559,15 +473,10 @@ func (db *store) pinTarget(ctx context.Context, tx *Tx, caseID int64, person str
 // one transaction: all or nothing. g must pass Validate; its IDs are only
 // used to connect its items and are replaced by stored ones.
 func (db *GenogramService) ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID int64, g *genogram.Genogram) error {
-	if _, err := g.Validate(); err != nil {
+	if err := g.ValidateImport(); err != nil {
 		return err
 	}
-	for i := range g.Persons {
-		p := g.Persons[i]
-		if err := validPerson(&p); err != nil {
-			return rotonde.Errorf(rotonde.EInvalid, "Persoon %d (%s): %s", "Person %d (%s): %s", i+1, truncateText(g.Persons[i].ID, 20), rotonde.UserMessage(err, "nl"))
-		}
-	}
+	g = g.ForImport()
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		for _, t := range []string{"genogram_households", "genogram_events", "genogram_ties", "genogram_children", "genogram_partnerships", "genogram_persons"} {
 			if _, err := tx.Exec(ctx, `DELETE FROM `+t+` WHERE case_id = ?`, caseID); err != nil {
@@ -577,7 +486,6 @@ func (db *GenogramService) ReplaceGenogram(ctx context.Context, actor *rotonde.U
 		persons := map[string]int64{}
 		now := db.Now()
 		for _, p := range g.Persons {
-			_ = validPerson(&p)
 			var id int64
 			if err := tx.QueryRow(ctx, `INSERT INTO genogram_persons (case_id, alias, sex, birth_year, death_year, deceased, is_index, professional, organisation, created_at, gedcom)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, caseID, p.Alias, string(p.Sex), p.BirthYear, p.DeathYear, p.Deceased, p.Index,
@@ -585,7 +493,7 @@ func (db *GenogramService) ReplaceGenogram(ctx context.Context, actor *rotonde.U
 				return err
 			}
 			persons[p.ID] = id
-			if pin, ok := g.Pinned[p.ID]; ok && math.Abs(pin.X) <= MaxPin && math.Abs(pin.Y) <= MaxPin {
+			if pin, ok := g.Pinned[p.ID]; ok {
 				if _, err := tx.Exec(ctx, `UPDATE genogram_persons SET pin_x = ?, pin_y = ? WHERE id = ?`, pin.X, pin.Y, id); err != nil {
 					return err
 				}
@@ -594,9 +502,6 @@ func (db *GenogramService) ReplaceGenogram(ctx context.Context, actor *rotonde.U
 		parts := map[string]int64{}
 		for _, pt := range g.Partnerships {
 			kind := pt.Kind
-			if !partnershipKinds[kind] {
-				kind = genogram.LivingTogether
-			}
 			var id int64
 			if err := tx.QueryRow(ctx, `INSERT INTO genogram_partnerships (case_id, a_id, b_id, kind, start_year, end_year, gedcom) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 				caseID, persons[pt.A], persons[pt.B], string(kind), pt.StartYear, pt.EndYear, genogram.MarshalGEDCOM(pt.GEDCOM)).Scan(&id); err != nil {
@@ -608,37 +513,28 @@ func (db *GenogramService) ReplaceGenogram(ctx context.Context, actor *rotonde.U
 		}
 		for _, pc := range g.Children {
 			kind := pc.Kind
-			if !childKinds[kind] {
-				kind = genogram.Biological
-			}
 			if _, err := tx.Exec(ctx, `INSERT INTO genogram_children (case_id, child_id, partnership_id, parent1_id, parent2_id, kind) VALUES (?, ?, ?, ?, ?, ?)`,
 				caseID, persons[pc.Child], nullInt(parts[pc.Partnership]), nullInt(persons[pc.Parent1]), nullInt(persons[pc.Parent2]), string(kind)); err != nil {
 				return err
 			}
 		}
 		for _, t := range g.Ties {
-			if !tieKinds[t.Kind] {
-				continue
-			}
 			if _, err := tx.Exec(ctx, `INSERT INTO genogram_ties (case_id, a_id, b_id, kind, note) VALUES (?, ?, ?, ?, ?)`,
-				caseID, persons[t.A], persons[t.B], string(t.Kind), truncateText(t.Note, 200)); err != nil {
+				caseID, persons[t.A], persons[t.B], string(t.Kind), t.Note); err != nil {
 				return err
 			}
 		}
 		for _, e := range g.Events {
 			kind := e.Kind
-			if !eventKinds[kind] {
-				kind = genogram.EventOther
-			}
 			if _, err := tx.Exec(ctx, `INSERT INTO genogram_events (case_id, person_id, year, kind, note) VALUES (?, ?, ?, ?, ?)`,
-				caseID, persons[e.Person], e.Year, string(kind), truncateText(e.Note, 200)); err != nil {
+				caseID, persons[e.Person], e.Year, string(kind), e.Note); err != nil {
 				return err
 			}
 		}
 		for _, h := range g.Households {
 			var hid int64
 			if err := tx.QueryRow(ctx, `INSERT INTO genogram_households (case_id, label, is_index) VALUES (?, ?, ?) RETURNING id`,
-				caseID, truncateText(h.Label, 80), h.Index).Scan(&hid); err != nil {
+				caseID, h.Label, h.Index).Scan(&hid); err != nil {
 				return err
 			}
 			seen := map[int64]bool{}
@@ -691,9 +587,9 @@ func (db *GenogramService) ForceField(ctx context.Context, actor *rotonde.User, 
 
 // SetForceFieldGoal sets the goal in the centre of the force field.
 func (db *GenogramService) SetForceFieldGoal(ctx context.Context, actor *rotonde.User, caseID int64, goal string) error {
-	goal = strings.TrimSpace(goal)
-	if tooLongText(goal, 300) {
-		return rotonde.Errorf(rotonde.EInvalid, "Het doel is te lang (hoogstens 300 tekens).", "The goal is too long (at most 300 characters).")
+	goal, err := genogram.CleanGoal(goal)
+	if err != nil {
+		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE forcefields SET goal = ? WHERE case_id = ?`, goal, caseID)
@@ -709,16 +605,8 @@ func (db *GenogramService) SetForceFieldGoal(ctx context.Context, actor *rotonde
 
 // SaveStakeholder adds (empty s.ID) or changes a stakeholder.
 func (db *GenogramService) SaveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, s *genogram.Stakeholder) error {
-	s.Name, s.Role, s.Note = strings.TrimSpace(s.Name), strings.TrimSpace(s.Role), strings.TrimSpace(s.Note)
-	switch {
-	case s.Name == "":
-		return rotonde.Errorf(rotonde.EInvalid, "Geef de belanghebbende een naam, zoals \"wijkteam\" of \"moeder\".", "Give the stakeholder a name, such as \"wijkteam\" or \"moeder\".")
-	case tooLongText(s.Name, 80) || tooLongText(s.Role, 120) || tooLongText(s.Note, 200):
-		return rotonde.Errorf(rotonde.EInvalid, "Een van de velden is te lang.", "One of the fields is too long.")
-	case s.Influence < 1 || s.Influence > 5:
-		return rotonde.Errorf(rotonde.EInvalid, "Invloed is 1 tot en met 5.", "Influence is 1 to 5.")
-	case s.Stance < -2 || s.Stance > 2:
-		return rotonde.Errorf(rotonde.EInvalid, "Kies een houding van sterk tegen tot sterk voor.", "Choose a stance from strongly opposed to strongly supportive.")
+	if err := s.Validate(); err != nil {
+		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		if s.ID == "" {

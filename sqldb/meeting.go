@@ -107,7 +107,7 @@ func (db *store) meetingAccess(ctx context.Context, q *Tx, v meeting.Viewer, id 
 	}
 	// A guest's token ends with the meeting: once it is closed, the guest
 	// (who has no account and no ground in the case) sees nothing of it.
-	if len(v.GuestHash) > 0 && m.Status != meeting.Closed {
+	if len(v.GuestHash) > 0 && m.GuestMaySee() {
 		p, err := scanParticipant(q.QueryRow(ctx, `SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? AND p.token_hash = ?`, id, v.GuestHash))
 		if err == nil {
 			return meeting.Access{Meeting: m, Participant: p, Guest: true}, nil
@@ -137,8 +137,8 @@ func (db *store) participantAccess(ctx context.Context, tx *Tx, v meeting.Viewer
 	if a.ReadOnly {
 		return a, rotonde.Errorf(rotonde.EForbidden, "Noodtoegang is alleen om te lezen.", "Emergency access is read-only.")
 	}
-	if a.Meeting.Status != meeting.Live {
-		return a, rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is niet (meer) bezig.", "The meeting is not running (any more).")
+	if err := a.Meeting.CheckTakePart(); err != nil {
+		return a, err
 	}
 	if a.Participant == nil {
 		p, err := db.joinMember(ctx, tx, a.Meeting, v.User)
@@ -332,8 +332,8 @@ func (db *MeetingService) MeetingSnapshot(ctx context.Context, v meeting.Viewer,
 // closed meeting no longer takes (agenda, guests, plan).
 func (db *store) facilitatorOfOpenMeeting(ctx context.Context, tx *Tx, actor *rotonde.User, id int64) (meeting.Access, error) {
 	a, err := db.facilitatorAccess(ctx, tx, actor, id)
-	if err == nil && a.Meeting.Status == meeting.Closed {
-		err = rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is afgesloten.", "The meeting is closed.")
+	if err == nil {
+		err = a.Meeting.CheckOpen()
 	}
 	return a, err
 }
@@ -349,8 +349,8 @@ func (db *MeetingService) AddSteps(ctx context.Context, actor *rotonde.User, id 
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meeting_steps WHERE meeting_id = ?`, id).Scan(&n); err != nil {
 			return err
 		}
-		if n+len(steps) > 60 {
-			return rotonde.Errorf(rotonde.EInvalid, "Een agenda heeft hoogstens 60 stappen.", "An agenda has at most 60 steps.")
+		if err := meeting.CheckAddSteps(n, len(steps)); err != nil {
+			return err
 		}
 		for i, st := range steps {
 			if _, err := tx.Exec(ctx, `INSERT INTO meeting_steps (meeting_id, position, card_key, variant, step_key, minutes, anonymous) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -358,7 +358,7 @@ func (db *MeetingService) AddSteps(ctx context.Context, actor *rotonde.User, id 
 				return err
 			}
 		}
-		if a.Meeting.Status == meeting.Live {
+		if a.Meeting.Announces() {
 			_, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.StepEvent{Agenda: true})
 			return err
 		}
@@ -368,10 +368,8 @@ func (db *MeetingService) AddSteps(ctx context.Context, actor *rotonde.User, id 
 
 // EditSteps changes durations and anonymity, and removes steps not yet reached.
 func (db *MeetingService) EditSteps(ctx context.Context, actor *rotonde.User, id int64, edits []meeting.StepEdit) error {
-	for _, e := range edits {
-		if !e.Remove && (e.Minutes < 1 || e.Minutes > 240) {
-			return rotonde.Errorf(rotonde.EInvalid, "Een stap duurt 1 tot 240 minuten.", "A step lasts 1 to 240 minutes.")
-		}
+	if err := meeting.ValidateStepEdits(edits); err != nil {
+		return err
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		a, err := db.facilitatorOfOpenMeeting(ctx, tx, actor, id)
@@ -381,8 +379,8 @@ func (db *MeetingService) EditSteps(ctx context.Context, actor *rotonde.User, id
 		removed := false
 		for _, e := range edits {
 			if e.Remove {
-				if e.Position <= a.Meeting.CurrentStep {
-					return rotonde.Errorf(rotonde.EConflict, "Een stap die al geweest is, blijft op de agenda.", "A step that has been taken stays on the agenda.")
+				if err := a.Meeting.CheckRemoveStep(e.Position); err != nil {
+					return err
 				}
 				if _, err := tx.Exec(ctx, `DELETE FROM meeting_steps WHERE meeting_id = ? AND position = ?`, id, e.Position); err != nil {
 					return err
@@ -422,7 +420,7 @@ func (db *MeetingService) EditSteps(ctx context.Context, actor *rotonde.User, id
 				}
 			}
 		}
-		if a.Meeting.Status == meeting.Live {
+		if a.Meeting.Announces() {
 			_, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.StepEvent{Agenda: true})
 			return err
 		}
@@ -485,15 +483,15 @@ func (db *MeetingService) AcceptGuestInvite(ctx context.Context, inviteHash, tok
 		if err != nil {
 			return err
 		}
-		if now.After(expires) || status == string(meeting.Closed) {
-			return notFound("Deze uitnodiging is verlopen.", "This invitation has expired.")
+		if err := meeting.CheckInvite(meeting.Status(status), expires, now); err != nil {
+			return err
 		}
 		// The invitation hash is cleared: the link works once.
 		_, err = tx.Exec(ctx, `UPDATE meeting_participants SET invite_hash = NULL, token_hash = ?, joined_at = ? WHERE id = ?`, tokenHash, now, pid)
 		if err != nil {
 			return err
 		}
-		if status == string(meeting.Live) {
+		if meeting.Status(status).Announces() {
 			_, err = db.appendEvent(ctx, tx, mid, meeting.AudienceAll, meeting.ParticipantsEvent{Joined: pid})
 		}
 		return err
@@ -509,15 +507,13 @@ func (db *MeetingService) StartMeeting(ctx context.Context, actor *rotonde.User,
 		if err != nil {
 			return err
 		}
-		if a.Meeting.Status != meeting.Draft {
-			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is al begonnen.", "The meeting has already started.")
-		}
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meeting_steps WHERE meeting_id = ?`, id).Scan(&n); err != nil {
 			return err
 		}
-		if n == 0 {
-			return rotonde.Errorf(rotonde.EInvalid, "Zet eerst minstens één werkkaart op de agenda.", "First put at least one work card on the agenda.")
+		m, err := a.Meeting.Start(db.Now(), code, n)
+		if err != nil {
+			return err
 		}
 		var clash int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meetings WHERE join_code = ?`, code).Scan(&clash); err != nil {
@@ -526,9 +522,8 @@ func (db *MeetingService) StartMeeting(ctx context.Context, actor *rotonde.User,
 		if clash > 0 {
 			return rotonde.Errorf(rotonde.EConflict, "Probeer het nog eens.", "Please try again.")
 		}
-		now := db.Now()
-		if _, err := tx.Exec(ctx, `UPDATE meetings SET status = 'live', join_code = ?, join_expires_at = ?, current_step = 0, step_started_at = ?, updated_at = ? WHERE id = ?`,
-			code, now.Add(meeting.CodeValidity), now, now, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE meetings SET status = ?, join_code = ?, join_expires_at = ?, current_step = ?, step_started_at = ?, updated_at = ? WHERE id = ?`,
+			string(m.Status), m.JoinCode, m.JoinExpiresAt, m.CurrentStep, m.StepStartedAt, m.UpdatedAt, id); err != nil {
 			if isUniqueViolation(err) {
 				return rotonde.Errorf(rotonde.EConflict, "Probeer het nog eens.", "Please try again.")
 			}
@@ -552,22 +547,16 @@ func (db *MeetingService) MoveStep(ctx context.Context, actor *rotonde.User, id 
 		if err != nil {
 			return err
 		}
-		if a.Meeting.Status != meeting.Live {
-			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is niet bezig.", "The meeting is not running.")
-		}
-		if a.Meeting.CurrentStep != from {
-			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is al bij een andere stap; je scherm liep achter. Kijk opnieuw en kies dan.",
-				"The meeting is already at another step; your screen was behind. Look again, then choose.")
-		}
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meeting_steps WHERE meeting_id = ?`, id).Scan(&n); err != nil {
 			return err
 		}
-		if to < 0 || to >= n {
-			return rotonde.Errorf(rotonde.EInvalid, "Die stap staat niet op de agenda.", "That step is not on the agenda.")
+		m, err := a.Meeting.MoveStep(db.Now(), from, to, n)
+		if err != nil {
+			return err
 		}
-		now := db.Now()
-		if _, err := tx.Exec(ctx, `UPDATE meetings SET current_step = ?, step_started_at = ?, film_open = FALSE, updated_at = ? WHERE id = ?`, to, now, now, id); err != nil {
+		now := m.StepStartedAt
+		if _, err := tx.Exec(ctx, `UPDATE meetings SET current_step = ?, step_started_at = ?, film_open = ?, updated_at = ? WHERE id = ?`, m.CurrentStep, now, m.FilmOpen, m.UpdatedAt, id); err != nil {
 			return err
 		}
 		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.StepEvent{Step: meeting.StepNumber(to), Started: &now})
@@ -609,7 +598,7 @@ func (db *MeetingService) JoinAsMember(ctx context.Context, actor *rotonde.User,
 		if p, err = db.joinMember(ctx, tx, a.Meeting, actor); err != nil {
 			return err
 		}
-		if a.Meeting.Status == meeting.Live {
+		if a.Meeting.Announces() {
 			seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.ParticipantsEvent{Joined: p.ID})
 		}
 		return err
@@ -638,11 +627,8 @@ func (db *MeetingService) JoinByCode(ctx context.Context, code string, actor *ro
 		if err != nil {
 			return err
 		}
-		if status != string(meeting.Live) {
-			return rotonde.Errorf(rotonde.ENotFound, "Deze code hoort bij een bijeenkomst die al is afgelopen.", "This code belongs to a meeting that has ended.")
-		}
-		if expires.Valid && db.Now().After(expires.Time) {
-			return rotonde.Errorf(rotonde.ENotFound, "Deze code is verlopen. Vraag de facilitator om de nieuwe code.", "This code has expired. Ask the facilitator for the new code.")
+		if err := meeting.CheckJoinCode(meeting.Status(status), expires.Time, db.Now()); err != nil {
+			return err
 		}
 		if actor != nil {
 			a, err := db.meetingAccess(ctx, tx, meeting.Viewer{User: actor}, mid)
@@ -709,15 +695,16 @@ func (db *MeetingService) OpenFilmCheck(ctx context.Context, actor *rotonde.User
 		if err != nil {
 			return err
 		}
-		if a.Meeting.Status != meeting.Live {
-			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is niet bezig.", "The meeting is not running.")
+		m, err := a.Meeting.OpenFilm(open)
+		if err != nil {
+			return err
 		}
 		if open {
 			if _, err := tx.Exec(ctx, `UPDATE meeting_participants SET in_film = 0 WHERE meeting_id = ?`, id); err != nil {
 				return err
 			}
 		}
-		if _, err := tx.Exec(ctx, `UPDATE meetings SET film_open = ?, film_round = film_round + 1 WHERE id = ?`, open, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE meetings SET film_open = ?, film_round = film_round + 1 WHERE id = ?`, m.FilmOpen, id); err != nil {
 			return err
 		}
 		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.FilmEvent{Open: open})
@@ -728,8 +715,8 @@ func (db *MeetingService) OpenFilmCheck(ctx context.Context, actor *rotonde.User
 
 // AnswerFilm records one participant's answer to the film check.
 func (db *MeetingService) AnswerFilm(ctx context.Context, v meeting.Viewer, id int64, answer int) (int64, error) {
-	if answer != meeting.FilmYes && answer != meeting.FilmNotYet {
-		return 0, rotonde.Errorf(rotonde.EInvalid, "Kies ja of nog niet.", "Choose yes or not yet.")
+	if err := meeting.ValidFilmAnswer(answer); err != nil {
+		return 0, err
 	}
 	var seq int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {
@@ -737,8 +724,8 @@ func (db *MeetingService) AnswerFilm(ctx context.Context, v meeting.Viewer, id i
 		if err != nil {
 			return err
 		}
-		if !a.Meeting.FilmOpen {
-			return rotonde.Errorf(rotonde.EConflict, "De vraag is al gesloten.", "The question has been closed.")
+		if err := a.Meeting.CheckFilmAnswer(answer); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE meeting_participants SET in_film = ? WHERE id = ?`, answer, a.Participant.ID); err != nil {
 			return err
@@ -767,8 +754,8 @@ func (db *MeetingService) AddCapture(ctx context.Context, v meeting.Viewer, c *m
 		if err != nil {
 			return err
 		}
-		if c.StepPosition < 0 || c.StepPosition > a.Meeting.CurrentStep {
-			return rotonde.Errorf(rotonde.EConflict, "Die stap is (nog) niet aan de beurt; je inbreng is niet bewaard.", "That step is not (yet) current; your input was not saved.")
+		if err := a.Meeting.CheckCaptureStep(c.StepPosition); err != nil {
+			return err
 		}
 		var anon bool
 		if err := tx.QueryRow(ctx, `SELECT anonymous FROM meeting_steps WHERE meeting_id = ? AND position = ?`, c.MeetingID, c.StepPosition).Scan(&anon); err != nil {
@@ -842,8 +829,8 @@ func (db *MeetingService) AddAttachment(ctx context.Context, v meeting.Viewer, a
 		if err != nil {
 			return err
 		}
-		if at.StepPosition < 0 || at.StepPosition > a.Meeting.CurrentStep {
-			return rotonde.Errorf(rotonde.EConflict, "Die stap is (nog) niet aan de beurt.", "That step is not (yet) current.")
+		if err := a.Meeting.CheckAttachmentStep(at.StepPosition); err != nil {
+			return err
 		}
 		at.CreatedAt = db.Now()
 		var blob any
@@ -906,22 +893,26 @@ func (db *MeetingService) LinkTensionRound(ctx context.Context, actor *rotonde.U
 
 // CloseMeeting ends a live (or draft) meeting: the join code stops working.
 func (db *MeetingService) CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, feedback string) (int64, error) {
-	feedback = strings.TrimSpace(feedback)
-	if len([]rune(feedback)) > 5000 {
-		return 0, rotonde.Errorf(rotonde.EInvalid, "De terugkoppeling is te lang (hoogstens 5000 tekens).", "The report-back is too long (at most 5000 characters).")
+	feedback, err := meeting.CleanFeedback(feedback)
+	if err != nil {
+		return 0, err
 	}
 	var seq int64
-	err := db.WriteTx(ctx, func(tx *Tx) error {
+	err = db.WriteTx(ctx, func(tx *Tx) error {
 		a, err := db.facilitatorAccess(ctx, tx, actor, id)
 		if err != nil {
 			return err
 		}
 		now := db.Now()
-		if a.Meeting.Status == meeting.Closed {
-			_, err := tx.Exec(ctx, `UPDATE meetings SET feedback = ?, updated_at = ? WHERE id = ?`, feedback, now, id)
+		m, ended, err := a.Meeting.Close(now, feedback)
+		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE meetings SET status = 'closed', film_open = FALSE, feedback = ?, closed_at = ?, updated_at = ? WHERE id = ?`, feedback, now, now, id); err != nil {
+		if !ended {
+			_, err := tx.Exec(ctx, `UPDATE meetings SET feedback = ?, updated_at = ? WHERE id = ?`, m.Feedback, m.UpdatedAt, id)
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE meetings SET status = ?, film_open = ?, feedback = ?, closed_at = ?, updated_at = ? WHERE id = ?`, string(m.Status), m.FilmOpen, m.Feedback, m.ClosedAt, m.UpdatedAt, id); err != nil {
 			return err
 		}
 		if a.Meeting.CaseID != 0 {

@@ -283,16 +283,9 @@ type ownItemKeys struct{ cards, fields map[string]bool }
 
 // ownKeys lists the cards and fields a patch adds to base.
 func ownKeys(base *method.Library, patch string) ownItemKeys {
-	var doc struct {
-		Cards []struct {
-			Key string `json:"key"`
-		} `json:"cards"`
-		Fields []struct {
-			Key string `json:"key"`
-		} `json:"fields"`
-	}
 	out := ownItemKeys{cards: map[string]bool{}, fields: map[string]bool{}}
-	if json.Unmarshal([]byte(patch), &doc) != nil {
+	doc, err := method.ParsePatch(json.RawMessage(patch))
+	if err != nil {
 		return out
 	}
 	for _, c := range doc.Cards {
@@ -330,4 +323,46 @@ func keepsOwnItems(base *method.Library, prevPatch string, next *method.Library)
 		"Eigen werkkaarten en spanningsvelden blijven bestaan, want opgeslagen bijeenkomsten en plaatsingen verwijzen ernaar. Verberg ze met \"hidden\": true in plaats van ze weg te laten: %s.",
 		"Own work cards and tension fields stay, because stored meetings and placements refer to them. Hide them with \"hidden\": true instead of leaving them out: %s.",
 		strings.Join(lost, ", "))
+}
+
+// ResetMethodPatch returns the patch that brings an organisation back to the
+// standard library while keeping its own cards and tension fields, hidden,
+// with the sources they credit: they stay resolvable for stored meetings and
+// placements but are no longer offered. It returns "" when nothing needs
+// keeping, so that the override can simply be removed.
+func ResetMethodPatch(patch json.RawMessage) (json.RawMessage, error) {
+	base, err := standardLibrary()
+	if err != nil {
+		return nil, err
+	}
+	if len(bytes.TrimSpace(patch)) == 0 {
+		return nil, nil
+	}
+	doc, err := method.ParsePatch(patch)
+	if err != nil {
+		return nil, nil
+	}
+	hidden := true
+	var out method.Patch
+	for _, c := range doc.Cards {
+		if _, ok := base.Card(c.Key); c.Key != "" && !ok {
+			c.Hidden = &hidden
+			out.Cards = append(out.Cards, c)
+		}
+	}
+	for _, f := range doc.Fields {
+		if _, ok := base.Field(f.Key); f.Key != "" && !ok {
+			f.Hidden = &hidden
+			out.Fields = append(out.Fields, f)
+		}
+	}
+	if len(out.Cards) == 0 && len(out.Fields) == 0 {
+		return nil, nil
+	}
+	for _, src := range doc.Sources {
+		if _, ok := base.Source(src.Key); src.Key != "" && !ok {
+			out.Sources = append(out.Sources, src)
+		}
+	}
+	return out.JSON()
 }

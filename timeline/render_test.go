@@ -2,12 +2,10 @@ package timeline
 
 import (
 	"bytes"
-	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -201,45 +199,5 @@ func TestDemoNoor(t *testing.T) {
 	demo[0].Persons[0] = "changed"
 	if DemoNoor()[0].Persons[0] == "changed" {
 		t.Error("DemoNoor shares state between calls")
-	}
-}
-
-func TestRunCLI(t *testing.T) {
-	dir := t.TempDir()
-	csv, svg := filepath.Join(dir, "noor.csv"), filepath.Join(dir, "noor.svg")
-	var out, errw bytes.Buffer
-	ctx := context.Background()
-	if err := RunCLI(ctx, []string{"demo", "--out", csv}, &out, &errw); err != nil {
-		t.Fatal(err)
-	}
-	if err := RunCLI(ctx, []string{"render", "--csv", csv, "--out", svg, "--lang", "en", "--from", "2019", "--to", "2021"}, &out, &errw); err != nil {
-		t.Fatal(err)
-	}
-	b, _ := os.ReadFile(svg)
-	els := svgElements(t, b)
-	for _, se := range els {
-		if attr(se, "class") == "event" && !strings.HasPrefix(attr(se, "data-date"), "20") {
-			t.Errorf("odd date %q", attr(se, "data-date"))
-		}
-		if attr(se, "class") == "event" {
-			if d := attr(se, "data-date"); d < "2019" || d > "2021-12-31" {
-				t.Errorf("event outside zoom: %s", d)
-			}
-		}
-	}
-	bad := filepath.Join(dir, "bad.csv")
-	os.WriteFile(bad, []byte("datum,soort,omschrijving\n2019-13-40,contact,x\n"), 0o644)
-	errw.Reset()
-	if err := RunCLI(ctx, []string{"render", "--csv", bad, "--out", filepath.Join(dir, "bad.svg")}, &out, &errw); err == nil {
-		t.Error("bad file accepted")
-	}
-	if !strings.Contains(errw.String(), "Regel 2") {
-		t.Errorf("stderr does not name the line: %q", errw.String())
-	}
-	if _, err := os.Stat(filepath.Join(dir, "bad.svg")); err == nil {
-		t.Error("SVG written despite rejected rows")
-	}
-	if err := RunCLI(ctx, []string{"render"}, &out, &errw); err == nil {
-		t.Error("missing flags accepted")
 	}
 }

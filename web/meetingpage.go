@@ -15,6 +15,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/live"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/pdf/report"
 	"github.com/rotonde-jeugd/rotonde/policy"
 	"github.com/rotonde-jeugd/rotonde/tension"
 	"github.com/rotonde-jeugd/rotonde/timeline"
@@ -686,7 +687,7 @@ func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	if err := rep.WritePDF(&buf, langFrom(r.Context()), s.now()); err != nil {
+	if err := report.WriteMeeting(&buf, rep, langFrom(r.Context()), s.now()); err != nil {
 		s.renderError(w, r, err)
 		return
 	}

@@ -497,12 +497,10 @@ func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Overr
 	}
 	v.Terms = withEmptyRows(v.Terms)
 
-	doc := map[string]any{}
+	var doc method.Patch
 	if a.stored != nil && len(a.stored.Patch) > 0 {
-		dec := json.NewDecoder(bytes.NewReader(a.stored.Patch))
-		dec.UseNumber()
-		if err := dec.Decode(&doc); err != nil || doc == nil {
-			doc = map[string]any{}
+		if p, err := method.ParsePatch(a.stored.Patch); err == nil {
+			doc = p
 		}
 	}
 
@@ -519,10 +517,10 @@ func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Overr
 		if _, posted := form[prefix+"title.nl"]; posted {
 			row.Title = textPair{get(prefix + "title.nl"), get(prefix + "title.en")}
 			row.Hidden = form.Get(prefix+"hidden") != ""
-			item := patchItem(doc, "cards", c.Key)
-			setText(item, "title", row.Title, b.Title, c.Title, inBase)
-			setHidden(item, row.Hidden, b.Hidden, inBase)
-			prunePatchItem(doc, "cards", c.Key)
+			item := doc.Card(c.Key)
+			item.Title = method.Reword(row.Title.text(), b.Title, c.Title, !inBase)
+			item.Hidden = method.Hide(row.Hidden, b.Hidden, !inBase)
+			doc.PruneCard(c.Key)
 		}
 		v.Cards = append(v.Cards, row)
 	}
@@ -539,13 +537,13 @@ func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Overr
 			pair := func(prop string) textPair { return textPair{get(prefix + prop + ".nl"), get(prefix + prop + ".en")} }
 			row.Title, row.Left, row.Right, row.Desc = pair("title"), pair("left"), pair("right"), pair("description")
 			row.Hidden = form.Get(prefix+"hidden") != ""
-			item := patchItem(doc, "fields", f.Key)
-			setText(item, "title", row.Title, b.Title, f.Title, inBase)
-			setText(item, "left", row.Left, b.Left, f.Left, inBase)
-			setText(item, "right", row.Right, b.Right, f.Right, inBase)
-			setText(item, "description", row.Desc, b.Description, f.Description, inBase)
-			setHidden(item, row.Hidden, b.Hidden, inBase)
-			prunePatchItem(doc, "fields", f.Key)
+			item := doc.Field(f.Key)
+			item.Title = method.Reword(row.Title.text(), b.Title, f.Title, !inBase)
+			item.Left = method.Reword(row.Left.text(), b.Left, f.Left, !inBase)
+			item.Right = method.Reword(row.Right.text(), b.Right, f.Right, !inBase)
+			item.Description = method.Reword(row.Desc.text(), b.Description, f.Description, !inBase)
+			item.Hidden = method.Hide(row.Hidden, b.Hidden, !inBase)
+			doc.PruneField(f.Key)
 		}
 		v.Fields = append(v.Fields, row)
 	}
@@ -573,7 +571,7 @@ func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Overr
 		if err != nil {
 			return method.Override{}, err
 		}
-		appendPatchItem(doc, "fields", item)
+		doc.Fields = append(doc.Fields, item)
 		addedOwn = true
 	}
 	if nc := v.NewCard; nc.Title != (textPair{}) || nc.Purpose != (textPair{}) || strings.TrimSpace(nc.Steps) != "" {
@@ -581,17 +579,17 @@ func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Overr
 		if err != nil {
 			return method.Override{}, err
 		}
-		appendPatchItem(doc, "cards", item)
+		doc.Cards = append(doc.Cards, item)
 		addedOwn = true
 	}
 	if addedOwn {
 		if _, ok := a.patchLib.Source(ownSource); !ok {
 			y := s.now().Year()
-			appendPatchItem(doc, "sources", map[string]any{"key": ownSource, "title": a.org.Name, "publisher": a.org.Name, "year": y,
-				"note": map[string]any{"nl": "Eigen aanvulling van " + a.org.Name + ".", "en": "An addition of " + a.org.Name + "'s own."}})
+			doc.Sources = append(doc.Sources, method.SourcePatch{Key: ownSource, Title: &a.org.Name, Publisher: &a.org.Name, Year: &y,
+				Note: method.BothLanguages(method.Text{NL: "Eigen aanvulling van " + a.org.Name + ".", EN: "An addition of " + a.org.Name + "'s own."})})
 		}
 	}
-	patch, err := json.Marshal(doc)
+	patch, err := doc.JSON()
 	if err != nil {
 		return method.Override{}, err
 	}
@@ -600,83 +598,6 @@ func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Overr
 
 // ownSource is the source key an organisation's own additions credit.
 const ownSource = "eigen"
-
-// patchItem returns the keyed object in doc[list], adding {"key": key} when absent.
-func patchItem(doc map[string]any, list, key string) map[string]any {
-	items, _ := doc[list].([]any)
-	for _, it := range items {
-		if m, ok := it.(map[string]any); ok && m["key"] == key {
-			return m
-		}
-	}
-	m := map[string]any{"key": key}
-	doc[list] = append(items, m)
-	return m
-}
-
-func appendPatchItem(doc map[string]any, list string, item map[string]any) {
-	items, _ := doc[list].([]any)
-	doc[list] = append(items, item)
-}
-
-// prunePatchItem drops an object that changes nothing any more (only its
-// key left), and the list when it is empty.
-func prunePatchItem(doc map[string]any, list, key string) {
-	items, _ := doc[list].([]any)
-	kept := items[:0]
-	for _, it := range items {
-		if m, ok := it.(map[string]any); ok && m["key"] == key && len(m) == 1 {
-			continue
-		}
-		kept = append(kept, it)
-	}
-	if len(kept) == 0 {
-		delete(doc, list)
-		return
-	}
-	doc[list] = kept
-}
-
-// setText records a typed text in a patch object. For a standard item only
-// the languages that differ from the standard text are kept, and an empty
-// box means the standard text. An own item has no standard: an empty box
-// takes the other language, and both empty keep what it had.
-func setText(item map[string]any, prop string, typed textPair, std, current method.Text, inBase bool) {
-	if !inBase {
-		nl, en := typed.NL, typed.EN
-		if nl == "" {
-			nl = en
-		}
-		if en == "" {
-			en = nl
-		}
-		if nl == "" {
-			nl, en = current.NL, current.EN
-		}
-		item[prop] = map[string]any{"nl": nl, "en": en}
-		return
-	}
-	t := map[string]any{}
-	if typed.NL != "" && typed.NL != std.NL {
-		t["nl"] = typed.NL
-	}
-	if typed.EN != "" && typed.EN != std.EN {
-		t["en"] = typed.EN
-	}
-	if len(t) == 0 {
-		delete(item, prop)
-		return
-	}
-	item[prop] = t
-}
-
-func setHidden(item map[string]any, hidden, std, inBase bool) {
-	if inBase && hidden == std || !inBase && !hidden {
-		delete(item, "hidden")
-		return
-	}
-	item["hidden"] = hidden
-}
 
 // ownKey derives a key from a name: "eigen-" and the name in plain lower
 // case, made unique among the library's keys.
@@ -721,15 +642,9 @@ var plainLetters = map[rune]string{
 }
 
 // both fills an empty language from the other.
-func both(p textPair) map[string]any {
-	if p.NL == "" {
-		p.NL = p.EN
-	}
-	if p.EN == "" {
-		p.EN = p.NL
-	}
-	return map[string]any{"nl": p.NL, "en": p.EN}
-}
+func both(p textPair) *method.TextPatch { return method.BothLanguages(p.text()) }
+
+func (p textPair) text() method.Text { return method.Text{NL: p.NL, EN: p.EN} }
 
 func lines(s string) []string {
 	var out []string
@@ -741,19 +656,19 @@ func lines(s string) []string {
 	return out
 }
 
-func newOwnField(nf newFieldForm, lib *method.Library, keys map[string]bool) (map[string]any, error) {
+func newOwnField(nf newFieldForm, lib *method.Library, keys map[string]bool) (method.FieldPatch, error) {
 	qs := lines(nf.QuestionsNL)
 	qsEN := lines(nf.QuestionsEN)
 	if len(qs) == 0 {
 		qs = qsEN
 	}
 	if nf.Title == (textPair{}) || nf.Left == (textPair{}) || nf.Right == (textPair{}) || nf.Desc == (textPair{}) || len(qs) == 0 {
-		return nil, rotonde.Errorf(rotonde.EInvalid,
+		return method.FieldPatch{}, rotonde.Errorf(rotonde.EInvalid,
 			"Vul voor het nieuwe spanningsveld een naam, beide polen, een korte beschrijving en minstens één reflectievraag in.",
 			"For the new tension field, fill in a name, both poles, a short description and at least one reflection question.")
 	}
 	if len(qs) > 20 {
-		return nil, rotonde.Errorf(rotonde.EInvalid, "Geef het nieuwe spanningsveld hoogstens 20 reflectievragen.", "Give the new tension field at most 20 reflection questions.")
+		return method.FieldPatch{}, rotonde.Errorf(rotonde.EInvalid, "Geef het nieuwe spanningsveld hoogstens 20 reflectievragen.", "Give the new tension field at most 20 reflection questions.")
 	}
 	number := 0
 	for _, f := range lib.Fields {
@@ -761,33 +676,35 @@ func newOwnField(nf newFieldForm, lib *method.Library, keys map[string]bool) (ma
 			number = max(number, f.Number)
 		}
 	}
-	var questions []any
+	var questions []method.QuestionPatch
 	for i, q := range qs {
 		en := q
 		if i < len(qsEN) {
 			en = qsEN[i]
 		}
-		questions = append(questions, map[string]any{"key": "q" + strconv.Itoa(i+1), "text": map[string]any{"nl": q, "en": en}})
+		questions = append(questions, method.QuestionPatch{Key: "q" + strconv.Itoa(i+1), Text: &method.TextPatch{NL: &q, EN: &en}})
 	}
 	name := nf.Title.NL
 	if name == "" {
 		name = nf.Title.EN
 	}
-	return map[string]any{"key": ownKey(name, keys), "number": number + 1, "set": method.SetOwn,
-		"title": both(nf.Title), "left": both(nf.Left), "right": both(nf.Right), "description": both(nf.Desc),
-		"questions": questions, "source": ownSource}, nil
+	number++
+	set, source := method.SetOwn, ownSource
+	return method.FieldPatch{Key: ownKey(name, keys), Number: &number, Set: &set,
+		Title: both(nf.Title), Left: both(nf.Left), Right: both(nf.Right), Description: both(nf.Desc),
+		Questions: questions, Source: &source}, nil
 }
 
-func newOwnCard(nc newCardForm, lib *method.Library, keys map[string]bool) (map[string]any, error) {
+func newOwnCard(nc newCardForm, lib *method.Library, keys map[string]bool) (method.CardPatch, error) {
 	if nc.Title == (textPair{}) || nc.Purpose == (textPair{}) || strings.TrimSpace(nc.Steps) == "" {
-		return nil, rotonde.Errorf(rotonde.EInvalid,
+		return method.CardPatch{}, rotonde.Errorf(rotonde.EInvalid,
 			"Vul voor de nieuwe werkkaart een titel, het doel en minstens één stap in.",
 			"For the new work card, fill in a title, the purpose and at least one step.")
 	}
-	var steps []any
+	var steps []method.StepPatch
 	english := lines(nc.StepsEN)
 	if len(english) > 0 && len(english) != len(lines(nc.Steps)) {
-		return nil, rotonde.Errorf(rotonde.EInvalid,
+		return method.CardPatch{}, rotonde.Errorf(rotonde.EInvalid,
 			"Geef in het Engels evenveel stappen als in het Nederlands (%d), in dezelfde volgorde, of laat het Engels leeg.",
 			"Give as many steps in English as in Dutch (%d), in the same order, or leave the English empty.", len(lines(nc.Steps)))
 	}
@@ -795,7 +712,7 @@ func newOwnCard(nc newCardForm, lib *method.Library, keys map[string]bool) (map[
 		parts := strings.SplitN(l, "|", 3)
 		minutes, err := strconv.Atoi(strings.TrimSpace(parts[0]))
 		if len(parts) < 2 || err != nil || minutes < 1 || minutes > 480 || strings.TrimSpace(parts[1]) == "" {
-			return nil, rotonde.Errorf(rotonde.EInvalid,
+			return method.CardPatch{}, rotonde.Errorf(rotonde.EInvalid,
 				"Stap %d van de nieuwe werkkaart: schrijf \"minuten | wat je doet\", bijvoorbeeld \"10 | Kennismaken\" (1 tot 480 minuten).",
 				"Step %d of the new work card: write \"minutes | what you do\", for example \"10 | Introductions\" (1 to 480 minutes).", i+1)
 		}
@@ -808,23 +725,23 @@ func newOwnCard(nc newCardForm, lib *method.Library, keys map[string]bool) (map[
 		if len(english) > 0 {
 			en := strings.SplitN(english[i], "|", 2)
 			if titleEN = strings.TrimSpace(en[0]); titleEN == "" {
-				return nil, rotonde.Errorf(rotonde.EInvalid, "Engelse stap %d van de nieuwe werkkaart is leeg.", "English step %d of the new work card is empty.", i+1)
+				return method.CardPatch{}, rotonde.Errorf(rotonde.EInvalid, "Engelse stap %d van de nieuwe werkkaart is leeg.", "English step %d of the new work card is empty.", i+1)
 			}
 			descEN = titleEN
 			if len(en) == 2 && strings.TrimSpace(en[1]) != "" {
 				descEN = strings.TrimSpace(en[1])
 			}
 		}
-		steps = append(steps, map[string]any{"key": "s" + strconv.Itoa(i+1), "minutes": minutes,
-			"title": map[string]any{"nl": title, "en": titleEN}, "description": map[string]any{"nl": desc, "en": descEN}})
+		steps = append(steps, method.StepPatch{Key: "s" + strconv.Itoa(i+1), Minutes: &minutes,
+			Title: &method.TextPatch{NL: &title, EN: &titleEN}, Description: &method.TextPatch{NL: &desc, EN: &descEN}})
 	}
 	if len(steps) > 30 {
-		return nil, rotonde.Errorf(rotonde.EInvalid, "Geef de nieuwe werkkaart hoogstens 30 stappen.", "Give the new work card at most 30 steps.")
+		return method.CardPatch{}, rotonde.Errorf(rotonde.EInvalid, "Geef de nieuwe werkkaart hoogstens 30 stappen.", "Give the new work card at most 30 steps.")
 	}
 	lo, err1 := strconv.Atoi(nc.Min)
 	hi, err2 := strconv.Atoi(nc.Max)
 	if err1 != nil || err2 != nil || lo < 1 || hi < lo || hi > 500 {
-		return nil, rotonde.Errorf(rotonde.EInvalid,
+		return method.CardPatch{}, rotonde.Errorf(rotonde.EInvalid,
 			"Vul de groepsgrootte van de nieuwe werkkaart in als twee hele getallen, het tweede niet kleiner dan het eerste (bijvoorbeeld 2 tot 12).",
 			"Fill in the group size of the new work card as two whole numbers, the second not smaller than the first (for example 2 to 12).")
 	}
@@ -836,11 +753,13 @@ func newOwnCard(nc newCardForm, lib *method.Library, keys map[string]bool) (map[
 	if name == "" {
 		name = nc.Title.EN
 	}
-	note := map[string]any{"nl": "Werkt het best als je bij elkaar bent.", "en": "Works best when you meet in person."}
+	note := method.Text{NL: "Werkt het best als je bij elkaar bent.", EN: "Works best when you meet in person."}
 	if nc.Online {
-		note = map[string]any{"nl": "Werkt ook in een online bijeenkomst.", "en": "Also works in an online meeting."}
+		note = method.Text{NL: "Werkt ook in een online bijeenkomst.", EN: "Also works in an online meeting."}
 	}
-	return map[string]any{"key": ownKey(name, keys), "number": number + 1, "title": both(nc.Title), "purpose": both(nc.Purpose),
-		"whenToUse": both(nc.Purpose), "steps": steps, "groupSize": map[string]any{"min": lo, "max": hi}, "online": nc.Online,
-		"onlineNote": note, "materials": []any{}, "source": ownSource}, nil
+	number++
+	online, source, materials := nc.Online, ownSource, []method.Text{}
+	return method.CardPatch{Key: ownKey(name, keys), Number: &number, Title: both(nc.Title), Purpose: both(nc.Purpose),
+		WhenToUse: both(nc.Purpose), Steps: steps, GroupSize: &method.GroupSizePatch{Min: &lo, Max: &hi}, Online: &online,
+		OnlineNote: method.BothLanguages(note), Materials: &materials, Source: &source}, nil
 }

@@ -1,4 +1,7 @@
-package meeting
+// Package report writes reports as PDF documents: the report of a learning
+// meeting (package meeting builds it, this package lays it out). It keeps
+// PDF writing out of the domain packages.
+package report
 
 import (
 	"fmt"
@@ -6,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/pdf"
 	"github.com/rotonde-jeugd/rotonde/pdf/figure"
@@ -159,8 +163,8 @@ func (w *pdfWriter) table(shares []float64, header []string, rows [][]string) {
 	w.y += 8
 }
 
-// WritePDF renders the report as a PDF (A4, embedded Go fonts) to out.
-func (r *Report) WritePDF(out io.Writer, lang string, now time.Time) error {
+// WriteMeeting renders a meeting's report as a PDF (A4, embedded Go fonts) to out.
+func WriteMeeting(out io.Writer, r *meeting.Report, lang string, now time.Time) error {
 	t := func(nl, en string) string { return method.Text{NL: nl, EN: en}.In(lang) }
 	w := &pdfWriter{doc: pdf.New(r.Title), footer: r.Title + " · " + t("vertrouwelijk", "confidential")}
 	w.doc.Created = now
@@ -284,4 +288,11 @@ func (r *Report) WritePDF(out io.Writer, lang string, now time.Time) error {
 	w.para(orDefault(r.Feedback, t("Nog niet ingevuld.", "Not filled in yet.")), 0, false)
 	_, err := w.doc.WriteTo(out)
 	return err
+}
+
+func orDefault(s, d string) string {
+	if strings.TrimSpace(s) == "" {
+		return d
+	}
+	return s
 }

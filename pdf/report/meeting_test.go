@@ -1,4 +1,4 @@
-package meeting_test
+package report_test
 
 import (
 	"bytes"
@@ -10,6 +10,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/internal/pdftest"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/pdf/report"
 	"github.com/rotonde-jeugd/rotonde/tension"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
@@ -51,7 +52,7 @@ func caseReport(t *testing.T) (*meeting.Report, *method.Library) {
 func writePDF(t *testing.T, r *meeting.Report) string {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := r.WritePDF(&buf, "nl", time.Date(2026, 2, 3, 10, 0, 0, 0, time.Local)); err != nil {
+	if err := report.WriteMeeting(&buf, r, "nl", time.Date(2026, 2, 3, 10, 0, 0, 0, time.Local)); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
