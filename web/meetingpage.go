@@ -170,9 +170,16 @@ func (s *Server) handleCreateMeeting(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	err = st.CreateMeeting(r.Context(), userFrom(r.Context()), m)
+	var rec *rotonde.AuditEntry
 	if m.CaseID != 0 {
-		if aerr := s.auditOne(r, rotonde.AuditCreate, m.CaseID, "bijeenkomst", err, fmt.Sprintf("bijeenkomst %d", m.ID)); aerr != nil && err == nil {
+		// The meeting's number is given inside the transaction that writes the record.
+		rec = s.auditNoteCompleted(r, rotonde.AuditCreate, m.CaseID, "bijeenkomst", "", func(e *rotonde.AuditEntry) {
+			addDetail(e, fmt.Sprintf("bijeenkomst %d", m.ID))
+		})
+	}
+	err = st.CreateMeeting(r.Context(), userFrom(r.Context()), m)
+	if rec != nil {
+		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 			err = aerr
 		}
 	}
