@@ -112,10 +112,9 @@ func (s *Server) auditNoteCompleted(r *http.Request, action rotonde.AuditAction,
 }
 
 // auditResult completes a record queued with auditNote once the change was
-// tried. A change that committed wrote the record with it. A change that did
-// not leaves its record pending, now saying why it was refused; accessLogged
-// writes it after the handler. A change that committed without taking the
-// record (no write was needed) has it written now.
+// tried. A change that committed wrote the record with it. The record of a
+// change that did not commit now says why, and is written on its own before
+// the answer, as is the record of a change that needed no write.
 func (s *Server) auditResult(r *http.Request, e *rotonde.AuditEntry, err error) error {
 	if e.Seq != 0 {
 		s.cfg.Metrics.auditWrite(nil)
@@ -129,9 +128,6 @@ func (s *Server) auditResult(r *http.Request, e *rotonde.AuditEntry, err error) 
 	}
 	if rotonde.PendingAuditFrom(r.Context()) == nil {
 		return s.writeAudit(r, []*rotonde.AuditEntry{e})
-	}
-	if err != nil {
-		return nil
 	}
 	return s.flushAudit(r)
 }
