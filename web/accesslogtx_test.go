@@ -34,7 +34,7 @@ type txRecord struct {
 	caseID          int64
 	action, outcome string
 	part, detail    string
-	role            string
+	role, basis     string
 }
 
 func (r txRecord) String() string {
@@ -44,7 +44,7 @@ func (r txRecord) String() string {
 // caseRecordsAfter lists the records after seq that are not security events.
 func caseRecordsAfter(t *testing.T, db *sqldb.DB, seq int64) []txRecord {
 	t.Helper()
-	q := `SELECT case_id, action, outcome, part, detail, role FROM audit_log WHERE seq > ? AND part NOT LIKE 'beveiliging/%' ORDER BY seq`
+	q := `SELECT case_id, action, outcome, part, detail, role, basis FROM audit_log WHERE seq > ? AND part NOT LIKE 'beveiliging/%' ORDER BY seq`
 	if db.Dialect() == sqldb.Postgres {
 		q = strings.Replace(q, "?", "$1", 1)
 	}
@@ -56,7 +56,7 @@ func caseRecordsAfter(t *testing.T, db *sqldb.DB, seq int64) []txRecord {
 	var out []txRecord
 	for rows.Next() {
 		var r txRecord
-		if err := rows.Scan(&r.caseID, &r.action, &r.outcome, &r.part, &r.detail, &r.role); err != nil {
+		if err := rows.Scan(&r.caseID, &r.action, &r.outcome, &r.part, &r.detail, &r.role, &r.basis); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, r)
@@ -189,5 +189,24 @@ func TestRolledBackChangeIsLoggedAsRefused(t *testing.T) {
 	}
 	if e.eventCount(id) != events {
 		t.Fatal("a refused or rejected event was stored")
+	}
+}
+
+// Emergency access and its record are one transaction; the record names the
+// grant it was written with.
+func TestBreakGlassRecordIsWrittenWithTheGrant(t *testing.T) {
+	e := newEnv(t)
+	id := e.demoCaseID()
+	root := e.login("beheer@demo.test")
+	before := auditHead(t, e.db)
+	res := e.post(root, "/admin/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"Melding van acute onveiligheid, casushouder onbereikbaar"}, "minutes": {"30"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("break glass: %d", res.StatusCode)
+	}
+	got := caseRecordsAfter(t, e.db, before)
+	if len(got) != 1 || got[0].caseID != id || got[0].outcome != rotonde.AuditAllowed || got[0].part != "noodtoegang" ||
+		!strings.HasPrefix(got[0].basis, "noodtoegang#") || !strings.HasSuffix(got[0].role, "/"+string(rotonde.MemberEmergency)) ||
+		!strings.HasPrefix(got[0].detail, "noodtoegang tot ") {
+		t.Fatalf("records of a granted emergency access: %+v", got)
 	}
 }

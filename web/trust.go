@@ -346,21 +346,24 @@ func (s *Server) handleBreakGlass(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	b := &rotonde.BreakGlass{CaseID: caseID, Reason: view.Reason, StartedAt: now, ExpiresAt: now.Add(time.Duration(minutes) * time.Minute)}
+	// Written with the grant: inside its transaction the record names it.
+	e := s.auditNoteCompleted(r, rotonde.AuditRead, caseID, "noodtoegang", "", func(e *rotonde.AuditEntry) {
+		if b.ID == 0 || e.Outcome != rotonde.AuditAllowed {
+			return
+		}
+		e.Role = string(u.Role) + "/" + string(rotonde.MemberEmergency)
+		e.Basis = fmt.Sprintf("noodtoegang#%d", b.ID)
+		// The reason itself stays in the break-glass record, shown to the case's members.
+		e.Detail = "noodtoegang tot " + b.ExpiresAt.Format(rotonde.AuditTime)
+	})
+	e.Role, e.Emergency, e.Basis, e.Detail = string(u.Role), true, "noodtoegang", "noodtoegang gevraagd"
 	err := s.store.BreakGlass(r.Context(), u, b)
-	e := s.auditEntry(r, rotonde.AuditRead, caseID, "noodtoegang", err)
-	e.Emergency = true
-	e.Basis = "noodtoegang"
-	e.Detail = "noodtoegang gevraagd"
 	if err != nil {
 		// Access not granted, for whatever reason (also a reason too short, 422), is a refusal.
 		e.Outcome = rotonde.AuditDenied
 		e.Detail += "; geweigerd: " + string(rotonde.ErrorCodeOf(err))
-	} else {
-		e.Basis = fmt.Sprintf("noodtoegang#%d", b.ID)
-		// The reason itself stays in the break-glass record, shown to the case's members.
-		e.Detail = "noodtoegang tot " + b.ExpiresAt.Format(rotonde.AuditTime)
 	}
-	if aerr := s.audit(r, e); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, e, nil); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {
