@@ -292,7 +292,7 @@ func (s *Server) participantPost(w http.ResponseWriter, r *http.Request, part st
 	var aerr error
 	switch {
 	case rec != nil:
-		aerr = s.auditMeetingResult(r, rec, err)
+		aerr = s.auditMeetingResult(r, rec, a, err)
 	case detail == anonymousInput && auditOutcome(err) == rotonde.AuditAllowed:
 		s.deferAnonymousInput(r) // counted in the facilitator's next record (web/anonymousinput.go)
 	default:

@@ -116,8 +116,8 @@ func (s *Server) auditMeetingNote(r *http.Request, action rotonde.AuditAction, a
 }
 
 // auditMeetingResult is auditResult for a record queued with auditMeetingNote.
-func (s *Server) auditMeetingResult(r *http.Request, e *rotonde.AuditEntry, err error) error {
-	if e.CaseID == 0 && userFrom(r.Context()) == nil && err != nil {
+func (s *Server) auditMeetingResult(r *http.Request, e *rotonde.AuditEntry, a meeting.Access, err error) error {
+	if caseID, _ := meetingRecord(a, 0, ""); caseID == 0 && userFrom(r.Context()) == nil && err != nil {
 		s.auditDrop(r, e) // an anonymous miss names no case: nothing to log
 		return nil
 	}
@@ -501,7 +501,7 @@ func (s *Server) handleInviteGuest(w http.ResponseWriter, r *http.Request) {
 	a, _ := st.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
 	rec := s.auditMeetingNote(r, rotonde.AuditUpdate, a, mid, "bijeenkomst-deelnemers", "gast uitnodigen")
 	p, err := st.InviteGuest(r.Context(), u, mid, r.PostForm.Get("name"), hash, s.now().Add(7*24*time.Hour))
-	if aerr := s.auditMeetingResult(r, rec, err); aerr != nil && err == nil {
+	if aerr := s.auditMeetingResult(r, rec, a, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {
