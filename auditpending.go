@@ -12,8 +12,9 @@ import (
 // together or not at all. Records nobody took (reads, refusals, failed
 // writes) are written by the HTTP layer once the handler has finished.
 type PendingAudit struct {
-	mu      sync.Mutex
-	entries []*AuditEntry
+	mu       sync.Mutex
+	entries  []*AuditEntry
+	complete map[*AuditEntry]func(*AuditEntry)
 }
 
 type pendingAuditKey struct{}
@@ -40,6 +41,23 @@ func (p *PendingAudit) Add(entries ...*AuditEntry) {
 	p.entries = append(p.entries, entries...)
 }
 
+// AddCompleted queues e like Add, with complete to fill in what is known only
+// once the change has been made (the id of what it created). Take calls
+// complete, so a write transaction calls it after its change, just before it
+// writes the record.
+func (p *PendingAudit) AddCompleted(e *AuditEntry, complete func(*AuditEntry)) {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.entries = append(p.entries, e)
+	if p.complete == nil {
+		p.complete = make(map[*AuditEntry]func(*AuditEntry))
+	}
+	p.complete[e] = complete
+}
+
 // Take removes and returns the queued records. A storage transaction that
 // takes records must write them before it commits; if it rolls back it
 // must give them back with Restore, so that the HTTP layer still logs the
@@ -49,9 +67,20 @@ func (p *PendingAudit) Take() []*AuditEntry {
 		return nil
 	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	e := p.entries
 	p.entries = nil
+	var complete []func(*AuditEntry)
+	var completed []*AuditEntry
+	for _, x := range e {
+		if f, ok := p.complete[x]; ok {
+			complete, completed = append(complete, f), append(completed, x)
+			delete(p.complete, x)
+		}
+	}
+	p.mu.Unlock()
+	for i, f := range complete {
+		f(completed[i])
+	}
 	return e
 }
 

@@ -115,6 +115,15 @@ func (db *store) appendAudit(ctx context.Context, tx *Tx, entries ...*rotonde.Au
 	return err
 }
 
+// restoreAudit gives records back to the pending set after the transaction
+// that took them did not commit, without the chain position it gave them.
+func restoreAudit(p *rotonde.PendingAudit, entries []*rotonde.AuditEntry) {
+	for _, e := range entries {
+		e.Seq, e.PrevHash, e.Hash = 0, "", ""
+	}
+	p.Restore(entries)
+}
+
 const auditColumns = `a.seq, a.at, a.action, a.case_id, a.part, a.user_id, a.on_behalf_of, a.org_id, a.role,
 	a.address, a.user_agent, a.outcome, a.basis, a.emergency, a.detail, a.prev_hash, a.hash, a.subject_id`
 

@@ -178,16 +178,35 @@ func (t *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 // WriteTx runs fn in one write transaction and commits when fn returns nil.
 // When WriteTx returns nil the change is durable (SQLite: WAL with
 // synchronous=FULL; PostgreSQL: synchronous_commit on).
+//
+// The access-log records pending in ctx (rotonde.PendingAuditFrom) are
+// appended to the chain inside the same transaction, after fn, so a change
+// and the record that describes it commit together or not at all: a record
+// that cannot be written undoes the change. When the transaction does not
+// commit, the records go back to the pending set, for the HTTP layer to log
+// the failed attempt.
 func (db *store) WriteTx(ctx context.Context, fn func(*Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(&Tx{tx: tx, db: db}); err != nil {
+	t := &Tx{tx: tx, db: db}
+	if err := fn(t); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
+	pending := rotonde.PendingAuditFrom(ctx)
+	records := pending.Take()
+	if len(records) > 0 {
+		// Last in the transaction: the chain head stays locked only briefly.
+		if err := db.appendAudit(ctx, t, records...); err != nil {
+			_ = tx.Rollback()
+			restoreAudit(pending, records)
+			return fmt.Errorf("access log: %w", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
+		restoreAudit(pending, records)
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil

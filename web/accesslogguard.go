@@ -10,9 +10,10 @@ import (
 )
 
 // Every request to a case-scoped route writes exactly one access-log record,
-// for members and refused outsiders alike. Handlers write their own record
-// (with the action, part and detail only they know) before anything is
-// shown; accessLogged, applied to every route in the route table, makes
+// for members and refused outsiders alike. Handlers describe their own
+// record (with the action, part and detail only they know): a read is
+// written before anything is shown, a change in the store's transaction of
+// the change (see accessLogged); accessLogged, applied to every route in the route table, makes
 // sure that a refusal that no handler logged is logged anyway, and that a
 // record written without a case — a refused read of a meeting or a round
 // knows no case — carries the case the route is about.
@@ -150,24 +151,34 @@ var errRefused = &rotonde.Error{Code: rotonde.ENotFound}
 // handler did not log it first.
 const afterAnswerDetail = "vastgelegd na het antwoord"
 
-// accessLogged wraps a route's handler. On a case-scoped route, a request
-// from someone recognised (a user, or a meeting guest with their token)
-// that the handler did not log gets one record after the answer: denied for
-// a refusal, allowed otherwise (and then also reported in the application
-// log, since the data went out before it was logged). Nobody recognised —
-// 401 or the login page — touches no case and is not logged, so a stranger
-// cannot write into a case's log.
+// accessLogged wraps a route's handler. It gives the request a set of
+// pending access-log records (rotonde.PendingAudit): a handler describes the
+// change it is about to make there (auditNote), the store writes that record
+// in the transaction of the change, and what is still pending once the
+// handler has finished (the record of a change that failed or was refused)
+// is written here, denied when the response is a refusal.
+//
+// On a case-scoped route, a request from someone recognised (a user, or a
+// meeting guest with their token) that the handler did not log gets one
+// record after the answer: denied for a refusal, allowed otherwise (and then
+// also reported in the application log, since the data went out before it
+// was logged). Nobody recognised — 401 or the login page — touches no case
+// and is not logged, so a stranger cannot write into a case's log.
 func (s *Server) accessLogged(pattern string, h http.HandlerFunc) http.HandlerFunc {
 	scope := caseScope(pattern)
-	if scope == "" {
-		return h
-	}
 	return func(w http.ResponseWriter, r *http.Request) {
-		t := &auditTally{scope: scope}
-		r = r.WithContext(context.WithValue(r.Context(), auditTallyKey{}, t))
+		pending := &rotonde.PendingAudit{}
+		ctx := rotonde.WithPendingAudit(r.Context(), pending)
+		var t *auditTally
+		if scope != "" {
+			t = &auditTally{scope: scope}
+			ctx = context.WithValue(ctx, auditTallyKey{}, t)
+		}
+		r = r.WithContext(ctx)
 		rec := &statusRecorder{ResponseWriter: w}
 		h(rec, r)
-		if t.written > 0 || t.deferred || rec.status == http.StatusUnauthorized || rec.status >= 500 {
+		s.writePending(r, pending, rec.status)
+		if t == nil || t.written > 0 || t.deferred || rec.status == http.StatusUnauthorized || rec.status >= 500 {
 			return
 		}
 		if rec.status == http.StatusSeeOther && strings.HasPrefix(rec.Header().Get("Location"), "/login") {
@@ -194,6 +205,29 @@ func (s *Server) accessLogged(pattern string, h http.HandlerFunc) http.HandlerFu
 		e.Detail = r.Method + " " + truncate(r.URL.Path, 120) + "; " + afterAnswerDetail
 		_ = s.audit(r, e)
 	}
+}
+
+// writePending writes the records a request left pending: changes that did
+// not commit. A record still marked allowed on a response that refused the
+// request is marked denied.
+func (s *Server) writePending(r *http.Request, pending *rotonde.PendingAudit, status int) {
+	entries := pending.Take()
+	if len(entries) == 0 {
+		return
+	}
+	if refusedStatus(status) {
+		for _, e := range entries {
+			if e.Outcome == rotonde.AuditAllowed && !strings.HasPrefix(e.Detail, "geweigerd: ") {
+				e.Outcome = rotonde.AuditDenied
+				e.Basis, e.Emergency = "", false
+				if u := userFrom(r.Context()); u != nil {
+					e.Role = string(u.Role)
+				}
+			}
+		}
+	}
+	// The request is over; its records must not be lost with its context.
+	_ = s.writeAudit(r.WithContext(context.WithoutCancel(r.Context())), entries)
 }
 
 // hasGuestToken tells whether a request on a meeting route carries that

@@ -166,9 +166,12 @@ func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &rotonde.Case{Title: *in.Title, Reason: in.Reason, Status: rotonde.CaseStatus(in.Status)}
 	// CreateCase returns only after the commit, so 201 means durably stored.
+	rec := s.auditCaseCreation(r, c, "api")
 	err := s.store.Cases.CreateCase(r.Context(), userFrom(r.Context()), c)
 	if err == nil {
-		err = s.auditOne(r, rotonde.AuditCreate, c.ID, "casus", nil, "api")
+		err = s.auditResult(r, rec, nil)
+	} else {
+		s.auditDrop(r, rec)
 	}
 	if err != nil {
 		s.apiError(w, r, err)

@@ -162,10 +162,11 @@ func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
 		values[field] = vals[0]
 		answers = append(answers, a)
 	}
+	rec := s.auditNote(r, rotonde.AuditUpdate, id, "droom", fmt.Sprintf("%d antwoorden", len(answers)))
 	if err == nil {
 		err = s.store.Dreams.SaveDreamAnswers(r.Context(), u, id, answers)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "droom", err, fmt.Sprintf("%d antwoorden", len(answers))); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	switch rotonde.ErrorCodeOf(err) {

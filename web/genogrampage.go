@@ -237,8 +237,9 @@ func (s *Server) genogramChange(w http.ResponseWriter, r *http.Request, action r
 		s.renderError(w, r, err)
 		return
 	}
+	rec := s.auditNote(r, action, id, "genogram", detail)
 	err = change(r.Context(), userFrom(r.Context()), id)
-	if aerr := s.auditOne(r, action, id, "genogram", err, detail); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	s.afterGenogramChange(w, r, id, err)
@@ -355,12 +356,13 @@ func (s *Server) handleRemoveGenogramItem(w http.ResponseWriter, r *http.Request
 		return
 	}
 	kind, item := r.PostForm.Get("kind"), genogram.RowID(r.PostForm.Get("item"))
+	rec := s.auditNote(r, rotonde.AuditDelete, id, "genogram", truncate(kind, 20)+" "+strconv.FormatInt(item, 10))
 	if item == 0 {
 		err = rotonde.Errorf(rotonde.EInvalid, "Kies wat je wilt verwijderen.", "Choose what to remove.")
 	} else {
 		err = s.store.Genogram.RemoveGenogramItem(r.Context(), userFrom(r.Context()), id, kind, item)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditDelete, id, "genogram", err, truncate(kind, 20)+" "+strconv.FormatInt(item, 10)); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	s.afterGenogramChange(w, r, id, err)
@@ -382,6 +384,8 @@ func (s *Server) handlePin(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	person := f.Get("person")
 	detail := "positie"
+	// Each way of moving names itself before its store call.
+	rec := s.auditNoteCompleted(r, rotonde.AuditUpdate, id, "genogram", "", func(e *rotonde.AuditEntry) { addDetail(e, detail) })
 	switch {
 	case f.Get("reset") != "":
 		detail = "positie terugzetten"
@@ -414,7 +418,7 @@ func (s *Server) handlePin(w http.ResponseWriter, r *http.Request) {
 			err = s.store.Genogram.PinPerson(r.Context(), u, id, person, math.Round(x), math.Round(y))
 		}
 	}
-	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "genogram", err, detail); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	s.pinAnswer(w, r, id, err)
@@ -640,14 +644,15 @@ func (s *Server) handleGenogramImportConfirm(w http.ResponseWriter, r *http.Requ
 	if err == nil {
 		g, _, err = genogram.ImportGEDCOMLimited(r.Context(), strings.NewReader(text), gedcomLimits)
 	}
-	if err == nil {
-		err = s.store.Genogram.ReplaceGenogram(r.Context(), userFrom(r.Context()), id, g)
-	}
 	n := 0
 	if g != nil {
 		n = len(g.Persons)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "genogram", err, fmt.Sprintf("gedcom ingelezen, %d personen", n)); aerr != nil && err == nil {
+	rec := s.auditNote(r, rotonde.AuditUpdate, id, "genogram", fmt.Sprintf("gedcom ingelezen, %d personen", n))
+	if err == nil {
+		err = s.store.Genogram.ReplaceGenogram(r.Context(), userFrom(r.Context()), id, g)
+	}
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	s.afterGenogramChange(w, r, id, err)
@@ -703,8 +708,9 @@ func (s *Server) forceFieldChange(w http.ResponseWriter, r *http.Request, action
 		s.renderError(w, r, err)
 		return
 	}
+	rec := s.auditNote(r, action, id, "krachtenveld", "")
 	err = change(r.Context(), userFrom(r.Context()), id)
-	if aerr := s.auditOne(r, action, id, "krachtenveld", err, ""); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	switch rotonde.ErrorCodeOf(err) {

@@ -104,8 +104,9 @@ func (s *Server) handleCreateInvitation(w http.ResponseWriter, r *http.Request) 
 	}
 	token, hash := NewToken("")
 	st, _ := s.invites()
+	rec := s.auditNote(r, rotonde.AuditUpdate, id, "uitnodiging", "uitnodiging gemaakt")
 	err = st.CreateInvitation(r.Context(), userFrom(r.Context()), inv, days, hash)
-	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "uitnodiging", err, "uitnodiging gemaakt"); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {
@@ -137,8 +138,9 @@ func (s *Server) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) 
 		st, err = s.invites()
 	}
 	if err == nil {
+		rec := s.auditNote(r, rotonde.AuditUpdate, id, "uitnodiging", fmt.Sprintf("uitnodiging %d ingetrokken", invID))
 		err = st.RevokeInvitation(r.Context(), userFrom(r.Context()), id, invID)
-		if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "uitnodiging", err, fmt.Sprintf("uitnodiging %d ingetrokken", invID)); aerr != nil && err == nil {
+		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 			err = aerr
 		}
 	}
@@ -240,7 +242,14 @@ func (s *Server) handleAcceptInvitationNew(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	st, _ := s.invites()
+	// The new member's first step into the case is in its access log, written
+	// with the account the acceptance creates.
+	e := s.auditNoteCompleted(r, rotonde.AuditUpdate, data.Invitation.CaseID, "leden", fmt.Sprintf("lid geworden via uitnodiging %d", data.Invitation.ID),
+		func(e *rotonde.AuditEntry) {
+			e.UserID, e.Role, e.Basis = u.ID, string(u.Role)+"/"+string(data.Invitation.Role), "uitnodiging"
+		})
 	if err := st.AcceptInvitationNew(r.Context(), HashToken(data.Token), u, hash, s.now()); err != nil {
+		s.auditDrop(r, e)
 		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
 			s.renderError(w, r, err)
 			return
@@ -248,11 +257,7 @@ func (s *Server) handleAcceptInvitationNew(w http.ResponseWriter, r *http.Reques
 		fail(err)
 		return
 	}
-	// The new member's first step into the case is in its access log.
-	e := s.auditEntry(r, rotonde.AuditUpdate, data.Invitation.CaseID, "leden", nil)
-	e.UserID, e.Role, e.Basis = u.ID, string(u.Role)+"/"+string(data.Invitation.Role), "uitnodiging"
-	e.Detail = fmt.Sprintf("lid geworden via uitnodiging %d", data.Invitation.ID)
-	if err := s.audit(r, e); err != nil {
+	if err := s.auditResult(r, e, nil); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -271,8 +276,9 @@ func (s *Server) handleAcceptInvitationAs(w http.ResponseWriter, r *http.Request
 		st, err = s.invites()
 	}
 	if err == nil {
+		rec := s.auditNote(r, rotonde.AuditUpdate, data.Invitation.CaseID, "leden", fmt.Sprintf("lid geworden via uitnodiging %d", data.Invitation.ID))
 		err = st.AcceptInvitationAs(r.Context(), HashToken(data.Token), userFrom(r.Context()), s.now())
-		if aerr := s.auditOne(r, rotonde.AuditUpdate, data.Invitation.CaseID, "leden", err, fmt.Sprintf("lid geworden via uitnodiging %d", data.Invitation.ID)); aerr != nil && err == nil {
+		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 			err = aerr
 		}
 	}

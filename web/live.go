@@ -253,7 +253,10 @@ func (s *Server) meetHeartbeat() time.Duration { return s.meet.heartbeat }
 // event streams; tests shorten it. Call before serving.
 func (s *Server) SetLiveHeartbeat(d time.Duration) { s.meet.heartbeat = d }
 
-func (s *Server) participantPost(w http.ResponseWriter, r *http.Request, part string, fn func(st meeting.Store, v meeting.Viewer, a meeting.Access, mid int64) (int64, string, error)) {
+// participantPost runs one participant's change. fn calls note with the
+// record's detail right before its store call, so that the record commits
+// with the change; anonymous input is noted by nobody (web/anonymousinput.go).
+func (s *Server) participantPost(w http.ResponseWriter, r *http.Request, part string, fn func(st meeting.Store, v meeting.Viewer, a meeting.Access, mid int64, note func(detail string)) (int64, string, error)) {
 	mid, err := pathID(r, "mid")
 	var st meeting.Store
 	if err == nil {
@@ -267,13 +270,22 @@ func (s *Server) participantPost(w http.ResponseWriter, r *http.Request, part st
 	a, err := st.MeetingAccess(r.Context(), v, mid)
 	var seq int64
 	detail := ""
+	var rec *rotonde.AuditEntry
+	note := func(detail string) {
+		if detail != anonymousInput {
+			rec = s.auditMeetingNote(r, rotonde.AuditCreate, a, mid, part, detail)
+		}
+	}
 	if err == nil {
-		seq, detail, err = fn(st, v, a, mid)
+		seq, detail, err = fn(st, v, a, mid, note)
 	}
 	var aerr error
-	if detail == anonymousInput && auditOutcome(err) == rotonde.AuditAllowed {
+	switch {
+	case rec != nil:
+		aerr = s.auditMeetingResult(r, rec, a, err)
+	case detail == anonymousInput && auditOutcome(err) == rotonde.AuditAllowed:
 		s.deferAnonymousInput(r) // counted in the facilitator's next record (web/anonymousinput.go)
-	} else {
+	default:
 		aerr = s.auditMeeting(r, rotonde.AuditCreate, a, mid, part, err, detail)
 	}
 	if aerr != nil && err == nil {
@@ -298,7 +310,7 @@ func (s *Server) handleCapture(w http.ResponseWriter, r *http.Request) {
 		s.liveError(w, r, err)
 		return
 	}
-	s.participantPost(w, r, "bijeenkomst-inbreng", func(st meeting.Store, v meeting.Viewer, a meeting.Access, mid int64) (int64, string, error) {
+	s.participantPost(w, r, "bijeenkomst-inbreng", func(st meeting.Store, v meeting.Viewer, a meeting.Access, mid int64, note func(string)) (int64, string, error) {
 		f := r.PostForm
 		step, err := strconv.Atoi(f.Get("step"))
 		if err != nil {
@@ -310,6 +322,7 @@ func (s *Server) handleCapture(w http.ResponseWriter, r *http.Request) {
 		if err := c.Validate(s.methodForMeeting(r, a.Meeting)); err != nil {
 			return 0, anonymousDetail(c, ""), err
 		}
+		note(anonymousDetail(c, "soort "+string(c.Kind)))
 		seq, err := st.AddCapture(r.Context(), v, c)
 		return seq, anonymousDetail(c, "soort "+string(c.Kind)), err
 	})
@@ -320,8 +333,9 @@ func (s *Server) handleFilmAnswer(w http.ResponseWriter, r *http.Request) {
 		s.liveError(w, r, err)
 		return
 	}
-	s.participantPost(w, r, "bijeenkomst-film", func(st meeting.Store, v meeting.Viewer, _ meeting.Access, mid int64) (int64, string, error) {
+	s.participantPost(w, r, "bijeenkomst-film", func(st meeting.Store, v meeting.Viewer, _ meeting.Access, mid int64, note func(string)) (int64, string, error) {
 		answer, _ := strconv.Atoi(r.PostForm.Get("answer"))
+		note("")
 		seq, err := st.AnswerFilm(r.Context(), v, mid, answer)
 		return seq, "", err
 	})
@@ -343,7 +357,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	s.participantPost(w, r, "bijeenkomst-bijlage", func(st meeting.Store, v meeting.Viewer, _ meeting.Access, mid int64) (int64, string, error) {
+	s.participantPost(w, r, "bijeenkomst-bijlage", func(st meeting.Store, v meeting.Viewer, _ meeting.Access, mid int64, note func(string)) (int64, string, error) {
 		step, err := strconv.Atoi(r.FormValue("step"))
 		if err != nil {
 			return 0, "", rotonde.Errorf(rotonde.EInvalid, "Het formulier hoort bij geen enkele stap. Laad de pagina opnieuw.", "The form belongs to no step. Reload the page.")
@@ -358,6 +372,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 			}
 			at.ContentType = sniffType(data)
 		}
+		note("bijlage " + at.Media())
 		seq, err := st.AddAttachment(r.Context(), v, at, data)
 		return seq, "bijlage " + at.Media(), err
 	})

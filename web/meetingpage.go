@@ -86,6 +86,15 @@ func (s *Server) viewer(r *http.Request, mid int64) meeting.Viewer {
 // auditMeeting logs an action on a meeting. Meetings of a case are logged
 // against the case; guests are named by their participant number only.
 func (s *Server) auditMeeting(r *http.Request, action rotonde.AuditAction, a meeting.Access, mid int64, part string, err error, detail string) error {
+	caseID, d := meetingRecord(a, mid, detail)
+	if caseID == 0 && userFrom(r.Context()) == nil && err != nil {
+		return nil // an anonymous miss names no case: nothing to log
+	}
+	return s.auditOne(r, action, caseID, part, err, d)
+}
+
+// meetingRecord gives the case and the detail of a record about meeting mid.
+func meetingRecord(a meeting.Access, mid int64, detail string) (int64, string) {
 	var caseID int64
 	if a.Meeting != nil {
 		caseID = a.Meeting.CaseID
@@ -97,10 +106,22 @@ func (s *Server) auditMeeting(r *http.Request, action rotonde.AuditAction, a mee
 	if detail != "" {
 		d += "; " + detail
 	}
-	if caseID == 0 && userFrom(r.Context()) == nil && err != nil {
-		return nil // an anonymous miss names no case: nothing to log
+	return caseID, d
+}
+
+// auditMeetingNote is auditNote for a change to meeting mid (see auditMeeting).
+func (s *Server) auditMeetingNote(r *http.Request, action rotonde.AuditAction, a meeting.Access, mid int64, part, detail string) *rotonde.AuditEntry {
+	caseID, d := meetingRecord(a, mid, detail)
+	return s.auditNote(r, action, caseID, part, d)
+}
+
+// auditMeetingResult is auditResult for a record queued with auditMeetingNote.
+func (s *Server) auditMeetingResult(r *http.Request, e *rotonde.AuditEntry, a meeting.Access, err error) error {
+	if caseID, _ := meetingRecord(a, 0, ""); caseID == 0 && userFrom(r.Context()) == nil && err != nil {
+		s.auditDrop(r, e) // an anonymous miss names no case: nothing to log
+		return nil
 	}
-	return s.auditOne(r, action, caseID, part, err, d)
+	return s.auditResult(r, e, err)
 }
 
 type caseMeetingsView struct {
@@ -170,9 +191,16 @@ func (s *Server) handleCreateMeeting(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	err = st.CreateMeeting(r.Context(), userFrom(r.Context()), m)
+	var rec *rotonde.AuditEntry
 	if m.CaseID != 0 {
-		if aerr := s.auditOne(r, rotonde.AuditCreate, m.CaseID, "bijeenkomst", err, fmt.Sprintf("bijeenkomst %d", m.ID)); aerr != nil && err == nil {
+		// The meeting's number is given inside the transaction that writes the record.
+		rec = s.auditNoteCompleted(r, rotonde.AuditCreate, m.CaseID, "bijeenkomst", "", func(e *rotonde.AuditEntry) {
+			addDetail(e, fmt.Sprintf("bijeenkomst %d", m.ID))
+		})
+	}
+	err = st.CreateMeeting(r.Context(), userFrom(r.Context()), m)
+	if rec != nil {
+		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 			err = aerr
 		}
 	}
@@ -470,9 +498,10 @@ func (s *Server) handleInviteGuest(w http.ResponseWriter, r *http.Request) {
 	}
 	u := userFrom(r.Context())
 	token, hash := NewToken("g_")
-	p, err := st.InviteGuest(r.Context(), u, mid, r.PostForm.Get("name"), hash, s.now().Add(7*24*time.Hour))
 	a, _ := st.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
-	if aerr := s.auditMeeting(r, rotonde.AuditUpdate, a, mid, "bijeenkomst-deelnemers", err, "gast uitnodigen"); aerr != nil && err == nil {
+	rec := s.auditMeetingNote(r, rotonde.AuditUpdate, a, mid, "bijeenkomst-deelnemers", "gast uitnodigen")
+	p, err := st.InviteGuest(r.Context(), u, mid, r.PostForm.Get("name"), hash, s.now().Add(7*24*time.Hour))
+	if aerr := s.auditMeetingResult(r, rec, a, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {

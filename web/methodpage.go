@@ -349,11 +349,12 @@ func (s *Server) handleSaveMethodAdmin(w http.ResponseWriter, r *http.Request) {
 		a.fillFromLibrary(s.method)
 		err = rotonde.Errorf(rotonde.EInvalid, "Kies wat je wilt doen met de knoppen onder het formulier.", "Choose what to do with the buttons below the form.")
 	}
+	rec := s.auditNote(r, rotonde.AuditUpdate, 0, "methode", fmt.Sprintf("organisatie %d: %s", id, detail))
 	if err == nil {
 		o.Name = a.org.Name
 		_, err = a.store.SaveMethodOverride(r.Context(), actor, id, o)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditUpdate, 0, "methode", err, fmt.Sprintf("organisatie %d: %s", id, detail)); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {

@@ -55,9 +55,12 @@ func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &rotonde.Case{Title: r.PostForm.Get("title"), Reason: r.PostForm.Get("reason")}
+	rec := s.auditCaseCreation(r, c, "")
 	err := s.store.Cases.CreateCase(r.Context(), userFrom(r.Context()), c)
 	if err == nil {
-		err = s.auditOne(r, rotonde.AuditCreate, c.ID, "casus", nil, "")
+		err = s.auditResult(r, rec, nil)
+	} else {
+		s.auditDrop(r, rec)
 	}
 	if err != nil {
 		data, derr := s.homeData(r)
@@ -172,8 +175,9 @@ func (s *Server) handleAddMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email, role := r.PostForm.Get("email"), rotonde.MemberRole(r.PostForm.Get("role"))
+	rec := s.auditNote(r, rotonde.AuditUpdate, id, "leden", "lid toevoegen als "+truncate(string(role), 20))
 	err = s.store.Cases.AddMember(r.Context(), userFrom(r.Context()), id, email, role)
-	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "leden", err, "lid toevoegen als "+truncate(string(role), 20)); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
@@ -203,8 +207,9 @@ func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
 		userID, err = pathID(r, "user")
 	}
 	if err == nil {
+		rec := s.auditNote(r, rotonde.AuditUpdate, id, "leden", fmt.Sprintf("lid %d verwijderen", userID))
 		err = s.store.Cases.RemoveMember(r.Context(), userFrom(r.Context()), id, userID)
-		if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "leden", err, fmt.Sprintf("lid %d verwijderen", userID)); aerr != nil && err == nil {
+		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 			err = aerr
 		}
 	}

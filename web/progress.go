@@ -157,8 +157,9 @@ func (s *Server) progressChange(w http.ResponseWriter, r *http.Request, action r
 		s.renderError(w, r, err)
 		return
 	}
+	rec := s.auditNote(r, action, id, part, detail)
 	next, err := change(r.Context(), userFrom(r.Context()), id)
-	if aerr := s.auditOne(r, action, id, part, err, detail); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	switch rotonde.ErrorCodeOf(err) {

@@ -224,6 +224,10 @@ func (s *Server) handlePlace(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		pos, err = parsePositions(r.PostForm, keys)
 	}
+	var rec *rotonde.AuditEntry
+	if round != nil && round.CaseID != 0 {
+		rec = s.auditNote(r, rotonde.AuditCreate, round.CaseID, "spanningsvelden", fmt.Sprintf("ronde %d", round.ID))
+	}
 	var ps []tension.Placement
 	if err == nil {
 		for _, k := range keys {
@@ -240,8 +244,8 @@ func (s *Server) handlePlace(w http.ResponseWriter, r *http.Request) {
 		}
 		err = s.store.Tension.Place(r.Context(), u, ps)
 	}
-	if round != nil && round.CaseID != 0 {
-		if aerr := s.auditOne(r, rotonde.AuditCreate, round.CaseID, "spanningsvelden", err, fmt.Sprintf("ronde %d", round.ID)); aerr != nil && err == nil {
+	if rec != nil {
+		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 			err = aerr
 		}
 	}
@@ -385,6 +389,10 @@ func (s *Server) handleRoundPlace(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	var rec *rotonde.AuditEntry
+	if round.CaseID != 0 {
+		rec = s.auditNote(r, rotonde.AuditCreate, round.CaseID, "spanningsvelden", fmt.Sprintf("ronde %d", id))
+	}
 	pos, err := parsePositions(r.PostForm, round.Fields)
 	if err == nil {
 		var ps []tension.Placement
@@ -395,8 +403,8 @@ func (s *Server) handleRoundPlace(w http.ResponseWriter, r *http.Request) {
 		}
 		err = s.store.Tension.Place(r.Context(), u, ps)
 	}
-	if round.CaseID != 0 {
-		if aerr := s.auditOne(r, rotonde.AuditCreate, round.CaseID, "spanningsvelden", err, fmt.Sprintf("ronde %d", id)); aerr != nil && err == nil {
+	if rec != nil {
+		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 			err = aerr
 		}
 	}
@@ -431,9 +439,13 @@ func (s *Server) handleRoundState(next tension.RoundState) http.HandlerFunc {
 			round, err = s.store.Tension.Round(r.Context(), u, id)
 		}
 		if err == nil {
-			err = s.store.Tension.SetRoundState(r.Context(), u, id, next)
+			var rec *rotonde.AuditEntry
 			if round.CaseID != 0 {
-				if aerr := s.auditOne(r, rotonde.AuditUpdate, round.CaseID, "spanningsvelden", err, fmt.Sprintf("ronde %d %s", id, next)); aerr != nil && err == nil {
+				rec = s.auditNote(r, rotonde.AuditUpdate, round.CaseID, "spanningsvelden", fmt.Sprintf("ronde %d %s", id, next))
+			}
+			err = s.store.Tension.SetRoundState(r.Context(), u, id, next)
+			if rec != nil {
+				if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 					err = aerr
 				}
 			}
@@ -729,8 +741,9 @@ func (s *Server) handleOpenCaseRound(w http.ResponseWriter, r *http.Request) {
 	}
 	rd := openRoundForm(r)
 	rd.CaseID = id
+	rec := s.auditNote(r, rotonde.AuditCreate, id, "spanningsvelden", "ronde openen")
 	err = s.store.Tension.OpenRound(r.Context(), userFrom(r.Context()), rd)
-	if aerr := s.auditOne(r, rotonde.AuditCreate, id, "spanningsvelden", err, "ronde openen"); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	switch rotonde.ErrorCodeOf(err) {

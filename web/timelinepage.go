@@ -361,10 +361,12 @@ func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
 	form := formOf(r.PostForm)
 	e, err := form.event()
 	var eventID int64
+	// The new event's number is known only after the record is written with it.
+	rec := s.auditNote(r, rotonde.AuditCreate, id, "tijdlijn", "nieuwe gebeurtenis")
 	if err == nil {
 		eventID, err = s.store.Timeline.AddTimelineEvent(r.Context(), userFrom(r.Context()), id, &e)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditCreate, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID)); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	if refused(err) {
@@ -457,10 +459,11 @@ func (s *Server) handleUpdateEvent(w http.ResponseWriter, r *http.Request) {
 	}
 	form := formOf(r.PostForm)
 	e, err := form.event()
+	rec := s.auditNote(r, rotonde.AuditUpdate, id, "tijdlijn", fmt.Sprintf("gebeurtenis %d", eventID))
 	if err == nil {
 		err = s.store.Timeline.UpdateTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID, &e)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID)); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	if refused(err) {
@@ -487,8 +490,9 @@ func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
 		eventID, err = pathID(r, "event")
 	}
 	if err == nil {
+		rec := s.auditNote(r, rotonde.AuditDelete, id, "tijdlijn", fmt.Sprintf("gebeurtenis %d", eventID))
 		err = s.store.Timeline.DeleteTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID)
-		if aerr := s.auditOne(r, rotonde.AuditDelete, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID)); aerr != nil && err == nil {
+		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 			err = aerr
 		}
 	}
@@ -569,15 +573,16 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		preview, err = s.parseImport(r.Context(), name, fileData)
 	}
-	var importID int64
-	if err == nil && preview.OK() {
-		importID, err = s.store.Timeline.StageTimelineImport(r.Context(), u, id, name, fileData)
-	}
 	detail := "bestand afgewezen"
 	if preview != nil {
 		detail = fmt.Sprintf("voorbeeld: %d gebeurtenissen, %d afgekeurd", len(preview.Events), max(preview.RejectedCount, len(preview.Rejected)))
 	}
-	if aerr := s.auditOne(r, rotonde.AuditCreate, id, "tijdlijn-import", err, detail); aerr != nil && err == nil {
+	rec := s.auditNote(r, rotonde.AuditCreate, id, "tijdlijn-import", detail)
+	var importID int64
+	if err == nil && preview.OK() {
+		importID, err = s.store.Timeline.StageTimelineImport(r.Context(), u, id, name, fileData)
+	}
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	if refused(err) {
@@ -668,14 +673,18 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 	if err == nil && !preview.OK() {
 		err = rotonde.Errorf(rotonde.EInvalid, "Het bestand heeft afgekeurde regels; er is niets opgeslagen.", "The file has rejected lines; nothing was stored.")
 	}
-	if err == nil {
-		err = s.store.Timeline.ConfirmTimelineImport(r.Context(), u, id, importID, preview.Events)
-	}
 	n := 0
 	if err == nil {
 		n = len(preview.Events)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditCreate, id, "tijdlijn", err, fmt.Sprintf("import %d: %d gebeurtenissen", importID, n)); aerr != nil && err == nil {
+	rec := s.auditNote(r, rotonde.AuditCreate, id, "tijdlijn", fmt.Sprintf("import %d: %d gebeurtenissen", importID, n))
+	if err == nil {
+		if err = s.store.Timeline.ConfirmTimelineImport(r.Context(), u, id, importID, preview.Events); err != nil {
+			n = 0
+			rec.Detail = fmt.Sprintf("import %d: %d gebeurtenissen", importID, n)
+		}
+	}
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {
@@ -698,10 +707,11 @@ func (s *Server) handleImportCancel(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		importID, err = importIDOf(r)
 	}
+	rec := s.auditNote(r, rotonde.AuditDelete, id, "tijdlijn-import", fmt.Sprintf("import %d", importID))
 	if err == nil {
 		err = s.store.Timeline.CancelTimelineImport(r.Context(), userFrom(r.Context()), id, importID)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditDelete, id, "tijdlijn-import", err, fmt.Sprintf("import %d", importID)); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {

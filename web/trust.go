@@ -40,10 +40,19 @@ func (s *Server) auditEntry(r *http.Request, action rotonde.AuditAction, caseID 
 	return e
 }
 
-// audit writes entries for the current request. A read is logged before the
-// data is shown; if the log cannot be written, nothing is shown.
+// audit writes entries for the current request now, on their own: security
+// events, and records that must be durable before anything is shown. A read
+// is logged before the data is shown; if the log cannot be written, nothing
+// is shown.
 func (s *Server) audit(r *http.Request, entries ...*rotonde.AuditEntry) error {
 	s.scopeEntries(r, entries) // web/accesslogguard.go
+	return s.writeAudit(r, entries)
+}
+
+func (s *Server) writeAudit(r *http.Request, entries []*rotonde.AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
 	err := s.store.Audit.AppendAudit(r.Context(), entries...)
 	s.cfg.Metrics.auditWrite(err)
 	if err != nil {
@@ -53,16 +62,106 @@ func (s *Server) audit(r *http.Request, entries ...*rotonde.AuditEntry) error {
 	return nil
 }
 
-// auditOne logs one action on one case; see audit.
+// auditOne logs one read of (or one refused attempt on) one case, before
+// the answer: it queues the record and writes what the request has pending.
 func (s *Server) auditOne(r *http.Request, action rotonde.AuditAction, caseID int64, part string, err error, detail string) error {
 	e := s.auditEntry(r, action, caseID, part, err)
-	if detail != "" {
-		if e.Detail != "" {
-			e.Detail += "; "
-		}
-		e.Detail += detail
+	addDetail(e, detail)
+	s.scopeEntries(r, []*rotonde.AuditEntry{e})
+	p := rotonde.PendingAuditFrom(r.Context())
+	if p == nil {
+		return s.writeAudit(r, []*rotonde.AuditEntry{e})
 	}
-	return s.audit(r, e)
+	p.Add(e)
+	return s.flushAudit(r)
+}
+
+func addDetail(e *rotonde.AuditEntry, detail string) {
+	if detail == "" {
+		return
+	}
+	if e.Detail != "" {
+		e.Detail += "; "
+	}
+	e.Detail += detail
+}
+
+// auditNote describes a change the request is about to make to a case. The
+// record waits in the request's pending set (put there by accessLogged), and
+// the store's next write transaction writes it together with the change, so
+// that neither commits without the other. Call it right before the store
+// call that makes the change, and auditResult right after.
+func (s *Server) auditNote(r *http.Request, action rotonde.AuditAction, caseID int64, part, detail string) *rotonde.AuditEntry {
+	return s.auditNoteCompleted(r, action, caseID, part, detail, nil)
+}
+
+// auditNoteCompleted is auditNote for a change that creates something:
+// complete fills in, inside the transaction, what only the change knows
+// (the id of the new case or meeting).
+func (s *Server) auditNoteCompleted(r *http.Request, action rotonde.AuditAction, caseID int64, part, detail string, complete func(*rotonde.AuditEntry)) *rotonde.AuditEntry {
+	e := s.auditEntry(r, action, caseID, part, nil)
+	addDetail(e, detail)
+	s.scopeEntries(r, []*rotonde.AuditEntry{e})
+	p := rotonde.PendingAuditFrom(r.Context())
+	if complete == nil {
+		p.Add(e)
+	} else {
+		p.AddCompleted(e, complete)
+	}
+	return e
+}
+
+// auditResult completes a record queued with auditNote once the change was
+// tried. A change that committed wrote the record with it. The record of a
+// change that did not commit now says why, and is written on its own before
+// the answer, as is the record of a change that needed no write.
+func (s *Server) auditResult(r *http.Request, e *rotonde.AuditEntry, err error) error {
+	if e.Seq != 0 {
+		s.cfg.Metrics.auditWrite(nil)
+		return nil
+	}
+	if err != nil {
+		failed := s.auditEntry(r, e.Action, e.CaseID, e.Part, err)
+		detail := e.Detail
+		e.Outcome, e.Role, e.Basis, e.Emergency, e.Detail = failed.Outcome, failed.Role, failed.Basis, failed.Emergency, failed.Detail
+		addDetail(e, detail)
+	}
+	if rotonde.PendingAuditFrom(r.Context()) == nil {
+		return s.writeAudit(r, []*rotonde.AuditEntry{e})
+	}
+	return s.flushAudit(r)
+}
+
+// auditCaseCreation queues the record of a case about to be created. Inside
+// the transaction it names the new case, and the creator as its owner: the
+// creation makes them one, through their own organisation.
+func (s *Server) auditCaseCreation(r *http.Request, c *rotonde.Case, detail string) *rotonde.AuditEntry {
+	return s.auditNoteCompleted(r, rotonde.AuditCreate, 0, "casus", detail, func(e *rotonde.AuditEntry) {
+		if c.ID == 0 {
+			return
+		}
+		e.CaseID = c.ID
+		e.Role += "/" + string(rotonde.MemberOwner)
+		e.Basis = "lidmaatschap/eigen-organisatie"
+	})
+}
+
+// auditDrop withdraws a queued record that turned out to describe nothing:
+// a case that was not created has no log to write into.
+func (s *Server) auditDrop(r *http.Request, e *rotonde.AuditEntry) {
+	p := rotonde.PendingAuditFrom(r.Context())
+	var keep []*rotonde.AuditEntry
+	for _, x := range p.Take() {
+		if x != e {
+			keep = append(keep, x)
+		}
+	}
+	p.Restore(keep)
+}
+
+// flushAudit writes the request's pending records now.
+func (s *Server) flushAudit(r *http.Request) error {
+	return s.writeAudit(r, rotonde.PendingAuditFrom(r.Context()).Take())
 }
 
 type auditView struct {
@@ -170,8 +269,9 @@ func (s *Server) handleRecordGround(w http.ResponseWriter, r *http.Request) {
 		}
 		g.YoungPersonAge = age
 	}
+	rec := s.auditNote(r, rotonde.AuditCreate, id, "toestemming", string(g.Kind))
 	err = s.store.Trust.RecordGround(r.Context(), userFrom(r.Context()), g)
-	if aerr := s.auditOne(r, rotonde.AuditCreate, id, "toestemming", err, string(g.Kind)); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {
@@ -188,8 +288,9 @@ func (s *Server) handleWithdrawGround(w http.ResponseWriter, r *http.Request) {
 		gid, err = pathID(r, "ground")
 	}
 	if err == nil {
+		rec := s.auditNote(r, rotonde.AuditUpdate, id, "toestemming", "ingetrokken")
 		err = s.store.Trust.WithdrawGround(r.Context(), userFrom(r.Context()), id, gid)
-		if aerr := s.auditOne(r, rotonde.AuditUpdate, id, "toestemming", err, "ingetrokken"); aerr != nil && err == nil {
+		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 			err = aerr
 		}
 	}
@@ -245,21 +346,24 @@ func (s *Server) handleBreakGlass(w http.ResponseWriter, r *http.Request) {
 	}
 	now := s.now()
 	b := &rotonde.BreakGlass{CaseID: caseID, Reason: view.Reason, StartedAt: now, ExpiresAt: now.Add(time.Duration(minutes) * time.Minute)}
+	// Written with the grant: inside its transaction the record names it.
+	e := s.auditNoteCompleted(r, rotonde.AuditRead, caseID, "noodtoegang", "", func(e *rotonde.AuditEntry) {
+		if b.ID == 0 || e.Outcome != rotonde.AuditAllowed {
+			return
+		}
+		e.Role = string(u.Role) + "/" + string(rotonde.MemberEmergency)
+		e.Basis = fmt.Sprintf("noodtoegang#%d", b.ID)
+		// The reason itself stays in the break-glass record, shown to the case's members.
+		e.Detail = "noodtoegang tot " + b.ExpiresAt.Format(rotonde.AuditTime)
+	})
+	e.Role, e.Emergency, e.Basis, e.Detail = string(u.Role), true, "noodtoegang", "noodtoegang gevraagd"
 	err := s.store.Trust.BreakGlass(r.Context(), u, b)
-	e := s.auditEntry(r, rotonde.AuditRead, caseID, "noodtoegang", err)
-	e.Emergency = true
-	e.Basis = "noodtoegang"
-	e.Detail = "noodtoegang gevraagd"
 	if err != nil {
 		// Access not granted, for whatever reason (also a reason too short, 422), is a refusal.
 		e.Outcome = rotonde.AuditDenied
 		e.Detail += "; geweigerd: " + string(rotonde.ErrorCodeOf(err))
-	} else {
-		e.Basis = fmt.Sprintf("noodtoegang#%d", b.ID)
-		// The reason itself stays in the break-glass record, shown to the case's members.
-		e.Detail = "noodtoegang tot " + b.ExpiresAt.Format(rotonde.AuditTime)
 	}
-	if aerr := s.audit(r, e); aerr != nil && err == nil {
+	if aerr := s.auditResult(r, e, nil); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {

@@ -1,0 +1,212 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+)
+
+// refuseRecords makes the access-log insert fail for records with exactly
+// this part and detail, as a full disk would; other records are written.
+func refuseRecords(t *testing.T, db *sqldb.DB, part, detail string) {
+	t.Helper()
+	cond := `NEW.part = '` + part + `' AND NEW.detail = '` + detail + `'`
+	stmts := []string{`CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_log WHEN ` + cond + ` BEGIN SELECT RAISE(ABORT, 'disk full'); END`}
+	if db.Dialect() == sqldb.Postgres {
+		stmts = []string{`CREATE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN IF ` + cond + ` THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`,
+			`CREATE TRIGGER audit_refuse BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_refuse()`}
+	}
+	for _, q := range stmts {
+		if _, err := db.Writer().ExecContext(context.Background(), q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+type txRecord struct {
+	caseID          int64
+	action, outcome string
+	part, detail    string
+	role, basis     string
+}
+
+func (r txRecord) String() string {
+	return r.action + " " + r.part + " " + r.outcome + " (" + r.detail + ")"
+}
+
+// caseRecordsAfter lists the records after seq that are not security events.
+func caseRecordsAfter(t *testing.T, db *sqldb.DB, seq int64) []txRecord {
+	t.Helper()
+	q := `SELECT case_id, action, outcome, part, detail, role, basis FROM audit_log WHERE seq > ? AND part NOT LIKE 'beveiliging/%' ORDER BY seq`
+	if db.Dialect() == sqldb.Postgres {
+		q = strings.Replace(q, "?", "$1", 1)
+	}
+	rows, err := db.Reader().QueryContext(context.Background(), q, seq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []txRecord
+	for rows.Next() {
+		var r txRecord
+		if err := rows.Scan(&r.caseID, &r.action, &r.outcome, &r.part, &r.detail, &r.role, &r.basis); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// A change whose access-log record cannot be written is not stored; the
+// failed attempt is still logged, as a refusal of the change.
+func TestChangeAndItsRecordCommitTogether(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnvOn(t, db)
+		id := e.demoCaseID()
+		base := "/cases/" + itoa(id)
+		c := e.login("hulpverlener@demo.test")
+		event := url.Values{"date": {"2025-03"}, "kind": {"contact"}, "description": {"Gesprek op school"}}
+
+		// The record of the change is written in the change's transaction.
+		before, events := auditHead(t, db), e.eventCount(id)
+		if res := e.post(c, base+"/tijdlijn", event); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("add: %d", res.StatusCode)
+		}
+		got := caseRecordsAfter(t, db, before)
+		if len(got) != 1 || got[0].caseID != id || got[0].outcome != rotonde.AuditAllowed || got[0].detail != "nieuwe gebeurtenis" {
+			t.Fatalf("records of a stored event: %v", got)
+		}
+		if e.eventCount(id) != events+1 {
+			t.Fatal("event not stored")
+		}
+
+		// The log refuses the record: the event is not stored.
+		refuseRecords(t, db, "tijdlijn", "nieuwe gebeurtenis")
+		before, events = auditHead(t, db), e.eventCount(id)
+		if res := e.post(c, base+"/tijdlijn", event); res.StatusCode != http.StatusInternalServerError {
+			t.Fatalf("add while the log fails: %d", res.StatusCode)
+		}
+		if n := e.eventCount(id); n != events {
+			t.Fatalf("the event was stored without its access-log record: %d events, want %d", n, events)
+		}
+		// The attempt is logged on its own, as what it was: not stored.
+		got = caseRecordsAfter(t, db, before)
+		if len(got) != 1 || got[0].caseID != id || got[0].action != string(rotonde.AuditCreate) ||
+			!strings.HasPrefix(got[0].detail, "geweigerd: ") || strings.Contains(got[0].detail, "vastgelegd na het antwoord") {
+			t.Fatalf("records of the failed write: %v", got)
+		}
+
+		// A case whose creation cannot be logged is not created.
+		refuseRecords2 := func() {
+			q := `CREATE TRIGGER audit_refuse_case BEFORE INSERT ON audit_log WHEN NEW.part = 'casus' AND NEW.action = 'C' BEGIN SELECT RAISE(ABORT, 'disk full'); END`
+			if db.Dialect() == sqldb.Postgres {
+				q = `CREATE OR REPLACE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+					BEGIN IF NEW.part = 'casus' AND NEW.action = 'C' THEN RAISE EXCEPTION 'disk full'; END IF; RETURN NEW; END $$`
+			}
+			if _, err := db.Writer().ExecContext(context.Background(), q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		u := e.contentUser("hulpverlener@demo.test")
+		cases, err := db.Cases.Cases(context.Background(), u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := e.post(c, "/cases", url.Values{"title": {"Noor (9)"}, "reason": {"zorgen op school"}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("create case: %d", res.StatusCode)
+		}
+		after, err := db.Cases.Cases(context.Background(), u)
+		if err != nil || len(after) != len(cases)+1 {
+			t.Fatalf("cases after creation: %d %v", len(after), err)
+		}
+		var created int64
+		for _, x := range after {
+			if x.Title == "Noor (9)" {
+				created = x.ID
+			}
+		}
+		log, err := db.Audit.CaseAudit(context.Background(), u, created)
+		if err != nil || len(log) != 1 || log[0].Action != rotonde.AuditCreate || !strings.HasSuffix(log[0].Role, "/"+string(rotonde.MemberOwner)) {
+			t.Fatalf("the new case's log: %+v %v", log, err)
+		}
+		refuseRecords2()
+		before = auditHead(t, db)
+		if res := e.post(c, "/cases", url.Values{"title": {"Daan (4)"}, "reason": {"zorgen thuis"}}); res.StatusCode != http.StatusInternalServerError {
+			t.Fatalf("create case while the log fails: %d", res.StatusCode)
+		}
+		if again, err := db.Cases.Cases(context.Background(), u); err != nil || len(again) != len(after) {
+			t.Fatalf("a case was created without its access-log record: %d cases, want %d (%v)", len(again), len(after), err)
+		}
+		if got := caseRecordsAfter(t, db, before); len(got) != 0 {
+			t.Fatalf("records of a case that was not created: %v", got)
+		}
+		if v, err := db.Audit.VerifyAudit(context.Background()); err != nil || v.BrokenSeq != 0 {
+			t.Fatalf("chain: %+v %v", v, err)
+		}
+	})
+}
+
+// A change that is refused or rejected rolls back, and its record, which
+// waited to be written with it, is written as a refusal.
+func TestRolledBackChangeIsLoggedAsRefused(t *testing.T) {
+	e := newEnv(t)
+	id := e.demoCaseID()
+	ctx := context.Background()
+	if err := e.db.Cases.AddMember(ctx, e.contentUser("hulpverlener@demo.test"), id, "onderzoeker@demo.test", rotonde.MemberObserver); err != nil {
+		t.Fatal(err)
+	}
+	base := "/cases/" + itoa(id)
+	events := e.eventCount(id)
+
+	observer := e.login("onderzoeker@demo.test")
+	before := auditHead(t, e.db)
+	res := e.post(observer, base+"/tijdlijn", url.Values{"date": {"2025-03"}, "kind": {"contact"}, "description": {"Gesprek"}})
+	if res.StatusCode != http.StatusForbidden && res.StatusCode != http.StatusNotFound {
+		t.Fatalf("observer adds: %d", res.StatusCode)
+	}
+	got := caseRecordsAfter(t, e.db, before)
+	if len(got) != 1 || got[0].outcome != rotonde.AuditDenied || got[0].part != "tijdlijn" || got[0].caseID != id {
+		t.Fatalf("records of a refused write: %v", got)
+	}
+
+	worker := e.login("hulpverlener@demo.test")
+	before = auditHead(t, e.db)
+	res = e.post(worker, base+"/tijdlijn", url.Values{"date": {"2025-03"}, "kind": {"contact"}, "description": {""}})
+	if res.StatusCode != http.StatusUnprocessableEntity && res.StatusCode != http.StatusBadRequest {
+		t.Fatalf("empty description: %d", res.StatusCode)
+	}
+	got = caseRecordsAfter(t, e.db, before)
+	if len(got) != 1 || got[0].outcome != rotonde.AuditAllowed || !strings.HasPrefix(got[0].detail, "geweigerd: invalid") {
+		t.Fatalf("records of a rejected write: %v", got)
+	}
+	if e.eventCount(id) != events {
+		t.Fatal("a refused or rejected event was stored")
+	}
+}
+
+// Emergency access and its record are one transaction; the record names the
+// grant it was written with.
+func TestBreakGlassRecordIsWrittenWithTheGrant(t *testing.T) {
+	e := newEnv(t)
+	id := e.demoCaseID()
+	root := e.login("beheer@demo.test")
+	before := auditHead(t, e.db)
+	res := e.post(root, "/admin/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"Melding van acute onveiligheid, casushouder onbereikbaar"}, "minutes": {"30"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("break glass: %d", res.StatusCode)
+	}
+	got := caseRecordsAfter(t, e.db, before)
+	if len(got) != 1 || got[0].caseID != id || got[0].outcome != rotonde.AuditAllowed || got[0].part != "noodtoegang" ||
+		!strings.HasPrefix(got[0].basis, "noodtoegang#") || !strings.HasSuffix(got[0].role, "/"+string(rotonde.MemberEmergency)) ||
+		!strings.HasPrefix(got[0].detail, "noodtoegang tot ") {
+		t.Fatalf("records of a granted emergency access: %+v", got)
+	}
+}
