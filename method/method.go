@@ -254,9 +254,11 @@ type Phase struct {
 	Number      int    `json:"number"`
 	Title       Text   `json:"title"`
 	Description Text   `json:"description"`
-	// Signs are what the phase tends to look like.
 	Signs []Text `json:"signs"`
-	// Quotes are recognisable, encouraging remarks in Rotonde's own words.
+	// Signs are the phase's subcategories (werkkaart 8), in Rotonde's words.
+	// Quotes are remarks of participants in learning meetings as the source
+	// records them (NL word for word, EN translated), shown with the phase's
+	// source; a test holds them to the source text.
 	Quotes []Text `json:"quotes"`
 	Source string `json:"source"`
 }

@@ -181,7 +181,7 @@ func templateText(s string) string {
 }
 
 // isQuotePath reports whether a library path holds quotes from the sources.
-func isQuotePath(path string) bool { return strings.Contains(path, ".quotes.") }
+func isQuotePath(path string) bool { return strings.Contains(path, ".quotes[") }
 
 // TestNoVerbatimCopy guards the rule that Rotonde says the method in its own
 // words: nothing in the library, the catalogues or the templates copies or
@@ -225,5 +225,35 @@ func TestNearCopyCheck(t *testing.T) {
 		if _, got := ix.copied(text); got != want {
 			t.Errorf("copied(%q) = %v, want %v", text, got, want)
 		}
+	}
+}
+
+// seedOf names the seed file of each source the library quotes from.
+var seedOf = map[string]string{
+	"nji-2025":    "000_27057926a83e8feb.txt",
+	"nji-2022":    "001_a023e182ea899639.txt",
+	"fontys-2022": "004_efa72b9b9e974b5b.txt",
+}
+
+// TestQuotesAreTheSources: what the product shows as said in a learning
+// meeting was said there, word for word, as its source records it.
+func TestQuotesAreTheSources(t *testing.T) {
+	sources := sourceTexts(t)
+	lib := load(t)
+	n := 0
+	for _, p := range lib.Phases {
+		src := " " + strings.Join(normWords(sources[seedOf[p.Source]]), " ") + " "
+		if len(src) < 1000 {
+			t.Fatalf("phase %s: source %q not found among the seeds", p.Key, p.Source)
+		}
+		for _, q := range p.Quotes {
+			n++
+			if w := " " + strings.Join(normWords(q.NL), " ") + " "; !strings.Contains(src, w) {
+				t.Errorf("phase %s presents as a quote what its source does not say: %q", p.Key, q.NL)
+			}
+		}
+	}
+	if n < 9 {
+		t.Errorf("only %d quotes; each phase has three or four", n)
 	}
 }
