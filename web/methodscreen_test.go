@@ -1,0 +1,117 @@
+package web_test
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rotonde-jeugd/rotonde/method"
+)
+
+// The method on screen: each work card's particulars where it is chosen and
+// where it runs, with the source named, and preparation kept out of the
+// meeting's minutes.
+
+func TestWorkCardParticularsWhereChosenAndWhereRun(t *testing.T) {
+	e := newEnv(t)
+	lib, err := method.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nji, _ := lib.Source("nji-2022")
+	c1, _ := lib.Card("facilitator")
+	c2, _ := lib.Card("reflective-interview")
+	c5, _ := lib.Card("perspective-switch")
+
+	fac := e.login("facilitator@demo.test")
+	res := e.post(fac, "/cases/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Kaarten op tafel"}})
+	base := res.Header.Get("Location")
+	if res := e.post(fac, base+"/agenda", url.Values{"card": {"facilitator"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add card: %d", res.StatusCode)
+	}
+
+	// Where it is chosen: every card's purpose, use, group, materials and timing.
+	page := visibleText(e.page(fac, base))
+	for _, want := range []string{
+		c2.Purpose.NL, c2.WhenToUse.NL, c2.Materials[0].NL, "2 tot 4 personen", c5.Variants[0].Title.NL,
+		"30 minuten in de bijeenkomst", "120 minuten vooraf, buiten de bijeenkomst",
+		"1. " + c1.Title.NL + " (85 min; 45 min vooraf)",
+		// The agenda's total is meeting time; the preparation is named apart.
+		"Totaal 85 minuten", "Daarnaast 45 minuten vooraf",
+		"Bron: " + nji.Citation(),
+		// Card 1's preparation asks all its questions.
+		"tijd, ruimte en legitimering", c1.Preparation[len(c1.Preparation)-1].Text.NL,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("preparation page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Totaal 130 minuten") {
+		t.Error("the facilitator's preparation counts as meeting minutes")
+	}
+
+	// Where it runs: the live step shows its card, and that it is done beforehand.
+	if res := e.post(fac, base+"/starten", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start: %d", res.StatusCode)
+	}
+	live := visibleText(e.page(fac, base+"/live"))
+	for _, want := range []string{c1.Purpose.NL, c1.Materials[0].NL, "3 tot 14 personen", "Vooraf, buiten de bijeenkomst", "Bron: " + nji.Citation()} {
+		if !strings.Contains(live, want) {
+			t.Errorf("live page lacks %q", want)
+		}
+	}
+}
+
+// The calendar entry lasts as long as the meeting, not its preparation.
+func TestCalendarLeavesOutPreparation(t *testing.T) {
+	e := newEnv(t)
+	fac := e.login("facilitator@demo.test")
+	res := e.post(fac, "/cases/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Zonder voorbereiding"}})
+	base := res.Header.Get("Location")
+	e.post(fac, base+"/agenda", url.Values{"card": {"facilitator"}})
+	day := time.Now().AddDate(0, 0, 10).Format("2006-01-02")
+	if res := e.post(fac, base+"/planning", url.Values{"date": {day}, "time": {"14:00"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("plan: %d", res.StatusCode)
+	}
+	res, err := fac.Get(e.srv.URL + base + "/agenda.ics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	fields := map[string]string{}
+	for _, l := range strings.Split(strings.ReplaceAll(string(b), "\r\n ", ""), "\r\n") {
+		if k, v, ok := strings.Cut(l, ":"); ok {
+			fields[strings.Split(k, ";")[0]] = v
+		}
+	}
+	start, err1 := parseICSTime(fields["DTSTART"])
+	end, err2 := parseICSTime(fields["DTEND"])
+	if err1 != nil || err2 != nil {
+		t.Fatalf("calendar times %q %q:\n%s", fields["DTSTART"], fields["DTEND"], b)
+	}
+	if got := end.Sub(start); got != 85*time.Minute {
+		t.Errorf("calendar entry lasts %v, want 85m (card 1 without its 45 minutes of preparation)", got)
+	}
+}
+
+var (
+	htmlTags = regexp.MustCompile(`<[^>]*>`)
+	spaces   = regexp.MustCompile(`\s+`)
+)
+
+// visibleText is a page's text as read: tags dropped, white space collapsed.
+func visibleText(page string) string {
+	return spaces.ReplaceAllString(htmlTags.ReplaceAllString(page, ""), " ")
+}
+
+func parseICSTime(s string) (time.Time, error) {
+	if strings.HasSuffix(s, "Z") {
+		return time.Parse("20060102T150405Z", s)
+	}
+	return time.Parse("20060102T150405", s)
+}
