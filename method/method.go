@@ -268,7 +268,7 @@ type Phase struct {
 	Number      int    `json:"number"`
 	Title       Text   `json:"title"`
 	Description Text   `json:"description"`
-	Signs []Text `json:"signs"`
+	Signs       []Text `json:"signs"`
 	// Signs are the phase's subcategories (werkkaart 8), in Rotonde's words.
 	// Quotes are remarks of participants in learning meetings as the source
 	// records them (NL word for word, EN translated), shown with the phase's
