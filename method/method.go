@@ -268,8 +268,8 @@ type Phase struct {
 	Number      int    `json:"number"`
 	Title       Text   `json:"title"`
 	Description Text   `json:"description"`
-	Signs       []Text `json:"signs"`
 	// Signs are the phase's subcategories (werkkaart 8), in Rotonde's words.
+	Signs []Text `json:"signs"`
 	// Quotes are remarks of participants in learning meetings as the source
 	// records them (NL word for word, EN translated), shown with the phase's
 	// source; a test holds them to the source text.

@@ -115,3 +115,40 @@ func parseICSTime(s string) (time.Time, error) {
 	}
 	return time.Parse("20060102T150405", s)
 }
+
+// The learning cycle page: the advice for a late stall, the phase's
+// subcategories, quotes as the source's participants said them with the
+// source named, and no "bewijs" asked of anyone.
+func TestCyclePageShowsTheMethod(t *testing.T) {
+	e := newEnv(t)
+	lib, _ := method.Load()
+	nji, _ := lib.Source("nji-2022")
+	pause, _ := lib.Phase("pause")
+	fac := e.login("facilitator@demo.test")
+	base := "/cases/" + itoa(e.demoCaseID())
+	for _, step := range []string{"connect", "analyse"} {
+		if res := e.post(fac, base+"/leercyclus", url.Values{"step": {step}, "done": {"Samen gedaan: " + step}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("cycle entry %s: %d %s", step, res.StatusCode, body(t, res))
+		}
+	}
+	if res := e.post(fac, base+"/fase", url.Values{"phase": {"pause"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("phase: %d", res.StatusCode)
+	}
+	page := visibleText(e.page(fac, base+"/leercyclus"))
+	for _, want := range []string{
+		lib.Cycle.LateStall.NL, pause.Signs[0].NL, pause.Signs[len(pause.Signs)-1].NL,
+		pause.Quotes[0].NL, "Een deelnemer aan een leerbijeenkomst, opgetekend in " + nji.Citation(),
+		"Bron: " + nji.Citation(), "Link naar een verslag of document",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("cycle page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "bewijs") {
+		t.Error("the cycle page still asks for bewijs")
+	}
+	// The case page's summary names the quote's source too.
+	if summary := visibleText(e.page(fac, base)); !strings.Contains(summary, "opgetekend in "+nji.Citation()) || !strings.Contains(summary, lib.Cycle.LateStall.NL) {
+		t.Error("case summary shows a quote without its source, or no late-stall advice")
+	}
+}
