@@ -58,19 +58,19 @@ type phaseView struct {
 }
 
 type cycleView struct {
-	Case     *rotonde.Case
-	CanEdit  bool
-	Intro    string
-	Steps    []cycleStepView
-	Advice   string // the skip pattern, said plainly; empty when not seen
+	Case    *rotonde.Case
+	CanEdit bool
+	Intro   string
+	Steps   []cycleStepView
+	Advice  string // the skip pattern, said plainly; empty when not seen
 	// LateStall is the advice when steps 1 and 2 were taken but 3 or 4 is missing.
 	LateStall string
 	Phases    []phaseView
-	Current  *phaseView
-	History  []rotonde.PhaseChange
-	Form     rotonde.CycleEntry
-	NewPhase string
-	Source   sourceLine
+	Current   *phaseView
+	History   []rotonde.PhaseChange
+	Form      rotonde.CycleEntry
+	NewPhase  string
+	Source    sourceLine
 }
 
 func phaseViews(lib *method.Library, lang string) []phaseView {
