@@ -152,3 +152,26 @@ func TestCyclePageShowsTheMethod(t *testing.T) {
 		t.Error("case summary shows a quote without its source, or no late-stall advice")
 	}
 }
+
+// Where insights are placed, the orders of learning and the nine verbs are
+// at hand, with their source.
+func TestInsightsPageShowsOrdersAndVerbs(t *testing.T) {
+	e := newEnv(t)
+	lib, _ := method.Load()
+	nji, _ := lib.Source("nji-2022")
+	nji25, _ := lib.Source("nji-2025")
+	fac := e.login("facilitator@demo.test")
+	page := visibleText(e.page(fac, "/cases/"+itoa(e.demoCaseID())+"/inzichten"))
+	want := []string{"Bron: ", nji.Citation(), nji25.Citation()}
+	for _, o := range lib.Orders {
+		want = append(want, o.Title.NL, o.Focus.NL, o.Description.NL)
+	}
+	for _, v := range lib.Verbs {
+		want = append(want, v.Title.NL, v.Explanation.NL)
+	}
+	for _, w := range want {
+		if !strings.Contains(page, w) {
+			t.Errorf("insights page lacks %q", w)
+		}
+	}
+}
