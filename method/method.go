@@ -237,8 +237,12 @@ type Field struct {
 	Right       Text       `json:"right"`
 	Description Text       `json:"description"`
 	Questions   []Question `json:"questions"`
-	Source      string     `json:"source"`
-	Hidden      bool       `json:"hidden,omitempty"`
+	// FamilyQuestions are the field's questions for family members and
+	// young people, in their words; a field without them asks families
+	// nothing (the professionals' questions are not theirs).
+	FamilyQuestions []Question `json:"familyQuestions,omitempty"`
+	Source          string     `json:"source"`
+	Hidden          bool       `json:"hidden,omitempty"`
 }
 
 // Cycle is the four-step learning cycle.

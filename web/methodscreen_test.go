@@ -175,3 +175,40 @@ func TestInsightsPageShowsOrdersAndVerbs(t *testing.T) {
 		}
 	}
 }
+
+// A family member reads questions written for families, or none; the
+// professionals see theirs, the general questions with their
+// introduction, and the source.
+func TestTensionQuestionsForFamiliesAndProfessionals(t *testing.T) {
+	e := newEnv(t)
+	lib, _ := method.Load()
+	nji, _ := lib.Source("nji-2022")
+	makeable, _ := lib.Field("makeable")
+	network, _ := lib.Field("organisation-network")
+
+	pro := visibleText(e.page(e.login("facilitator@demo.test"), "/spanningsvelden"))
+	for _, want := range []string{makeable.Questions[0].Text.NL, network.Questions[0].Text.NL,
+		lib.StagnationQuestions.Intro.NL, lib.StagnationQuestions.Questions[0].Text.NL, "Bron: " + nji.Citation()} {
+		if !strings.Contains(pro, want) {
+			t.Errorf("professional's tension page lacks %q", want)
+		}
+	}
+	if strings.Contains(pro, makeable.FamilyQuestions[0].Text.NL) {
+		t.Error("a professional gets the family's questions")
+	}
+
+	fam := visibleText(e.page(e.login("ouder@demo.test"), "/spanningsvelden"))
+	if !strings.Contains(fam, makeable.FamilyQuestions[0].Text.NL) || !strings.Contains(fam, "Bron: "+nji.Citation()) {
+		t.Error("family member's tension page lacks the family questions or the source")
+	}
+	for _, f := range lib.Fields {
+		for _, q := range f.Questions {
+			if strings.Contains(fam, q.Text.NL) {
+				t.Errorf("family member reads the professionals' question %q", q.Text.NL)
+			}
+		}
+	}
+	if strings.Contains(fam, lib.StagnationQuestions.Title.NL) {
+		t.Error("family member reads the professionals' general questions")
+	}
+}
