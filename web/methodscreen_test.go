@@ -212,3 +212,23 @@ func TestTensionQuestionsForFamiliesAndProfessionals(t *testing.T) {
 		t.Error("family member reads the professionals' general questions")
 	}
 }
+
+// Family members read the timeline's tags in words, not the kenmerken
+// notation professionals type.
+func TestFamilyReadsTimelineTagsInWords(t *testing.T) {
+	e := newEnv(t)
+	path := "/cases/" + itoa(e.demoCaseID()) + "/tijdlijn"
+	pro := e.page(e.login("facilitator@demo.test"), path)
+	if !strings.Contains(pro, "start=opvoedondersteuning") {
+		t.Fatal("the demo timeline lacks the tag this test reads")
+	}
+	fam := e.page(e.login("ouder@demo.test"), path)
+	for _, raw := range []string{"start=", "einde=", "plaatsing=", "wachtlijst="} {
+		if strings.Contains(fam, raw) {
+			t.Errorf("family member's timeline shows the raw tag %q", raw)
+		}
+	}
+	if !strings.Contains(fam, "Hulp begint: opvoedondersteuning") {
+		t.Error("family member's timeline lacks the tag in words")
+	}
+}
