@@ -232,3 +232,17 @@ func TestFamilyReadsTimelineTagsInWords(t *testing.T) {
 		t.Error("family member's timeline lacks the tag in words")
 	}
 }
+
+// The dream's questions name their source on the case page and the dream page.
+func TestDreamNamesItsSource(t *testing.T) {
+	e := newEnv(t)
+	lib, _ := method.Load()
+	nji, _ := lib.Source("nji-2022")
+	fac := e.login("facilitator@demo.test")
+	base := "/cases/" + itoa(e.demoCaseID())
+	for _, p := range []string{base, base + "/droom"} {
+		if page := visibleText(e.page(fac, p)); !strings.Contains(page, "Bron: "+nji.Citation()) {
+			t.Errorf("%s does not name the source of the dream questions", p)
+		}
+	}
+}
