@@ -556,6 +556,7 @@ type reportView struct {
 	// The snapshots' headings, as in the PDF and Markdown (Report.SnapshotTitles).
 	TimelineTitle, GenogramTitle string
 	Tension                      []tensionChart
+	Source                       sourceLine // of the work cards on the agenda
 }
 
 type tensionChart struct {
@@ -645,6 +646,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	data := reportView{M: &snap.Meeting, R: rep, Facilitate: a.Facilitate, CanExport: exportMeeting(a) == nil, Tension: tensionCharts(rep)}
 	data.TimelineSVG, data.GenogramSVG = snapshotSVGs(langFrom(r.Context()), rep.Events, rep.Genogram)
 	data.TimelineTitle, data.GenogramTitle = rep.SnapshotTitles(langFrom(r.Context()), s.now())
+	data.Source = s.agendaSources(r, snap)
 	v := s.newView(r, "meeting.report.title", data)
 	v.Title = rep.Title
 	s.renderView(w, r, http.StatusOK, "meeting_report", v)

@@ -246,3 +246,16 @@ func TestDreamNamesItsSource(t *testing.T) {
 		}
 	}
 }
+
+// The meeting report and the reflective-interview pages name their source.
+func TestReportAndInterviewsNameTheirSource(t *testing.T) {
+	e := newEnv(t)
+	lib, _ := method.Load()
+	nji, _ := lib.Source("nji-2022")
+	fac, mid, _ := e.liveMeeting("facilitator")
+	for _, p := range []string{"/bijeenkomsten/" + itoa(mid) + "/verslag", "/cases/" + itoa(e.demoCaseID()) + "/gesprekken"} {
+		if page := visibleText(e.page(fac, p)); !strings.Contains(page, "Bron: "+nji.Citation()) {
+			t.Errorf("%s does not name its source", p)
+		}
+	}
+}

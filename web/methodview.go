@@ -1,7 +1,10 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/rotonde-jeugd/rotonde/i18n"
+	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 )
 
@@ -71,4 +74,16 @@ func cardInfoOf(l i18n.Localizer, lib *method.Library, c method.Card, lang strin
 			Minutes: c.MeetingMinutes(v.Key), Before: c.BeforeMinutes(v.Key)})
 	}
 	return ci
+}
+
+// agendaSources cites the sources of the work cards on a meeting's agenda.
+func (s *Server) agendaSources(r *http.Request, snap *meeting.Snapshot) sourceLine {
+	lib := s.methodForMeeting(r, &snap.Meeting)
+	var keys []string
+	for _, st := range snap.Steps {
+		if c, ok := lib.Card(st.CardKey); ok {
+			keys = append(keys, c.Source)
+		}
+	}
+	return sourcesOf(s.cat.For(langFrom(r.Context())), lib, keys...)
 }

@@ -342,6 +342,7 @@ type interviewsView struct {
 	Questions  []string
 	Form       rotonde.InterviewAnswer
 	NewName    string
+	Source     sourceLine // of work card 2, whose questions these are
 }
 
 // interviewPeriod is one year of the timeline walked in the interview, with
@@ -365,6 +366,11 @@ func (s *Server) interviewsPage(r *http.Request, id, interviewID int64) (intervi
 	lang := langFrom(r.Context())
 	l := s.cat.For(lang)
 	v := interviewsView{Case: c, CanHold: policy.CanInterview(role), Interviews: ivs}
+	if lib := s.methodForCase(r, c); lib != nil {
+		if card, ok := lib.Card("reflective-interview"); ok {
+			v.Source = sourcesOf(l, lib, card.Source)
+		}
+	}
 	if interviewID == 0 {
 		return v, nil
 	}
