@@ -89,28 +89,21 @@ type Source struct {
 	Note Text `json:"note"`
 }
 
-// Citation renders the attribution line shown wherever the content appears,
-// e.g. "Kraak, A. (2022). Title: Subtitle. Publisher."
+// Citation renders the short attribution line shown wherever the content
+// appears: title, publisher and year, as the publications ask, e.g.
+// "Samen bereiken wat niemand alleen lukt. Nederlands Jeugdinstituut, 2022."
+// Authors, subtitle and address stay in the Source for a full reference.
 func (s Source) Citation() string {
 	var b strings.Builder
-	if s.Authors != "" {
-		b.WriteString(s.Authors)
-		b.WriteString(" ")
-	}
-	b.WriteString("(")
+	b.WriteString(strings.TrimSuffix(s.Title, "."))
+	b.WriteString(". ")
+	b.WriteString(s.Publisher)
+	b.WriteString(", ")
 	if s.Year > 0 {
 		b.WriteString(strconv.Itoa(s.Year))
 	} else {
 		b.WriteString("z.j.")
 	}
-	b.WriteString("). ")
-	b.WriteString(s.Title)
-	if s.Subtitle != "" {
-		b.WriteString(": ")
-		b.WriteString(s.Subtitle)
-	}
-	b.WriteString(". ")
-	b.WriteString(s.Publisher)
 	b.WriteString(".")
 	return b.String()
 }
@@ -161,6 +154,10 @@ type Step struct {
 	Title       Text   `json:"title"`
 	Description Text   `json:"description"`
 	Minutes     int    `json:"minutes"`
+	// BeforeMeeting marks work done ahead of the meeting (the facilitator's
+	// preparation, collecting information, a reflective interview): it is
+	// on the card but its minutes are not meeting time.
+	BeforeMeeting bool `json:"beforeMeeting,omitempty"`
 }
 
 // Variant is an alternative format of a card with its own steps.
@@ -203,6 +200,23 @@ func (c Card) Minutes(variant string) int {
 	return total
 }
 
+// MeetingMinutes is the time the named variant (or the main route) takes in
+// the meeting itself: Minutes without the steps done before it.
+func (c Card) MeetingMinutes(variant string) int {
+	total := 0
+	for _, s := range c.StepsFor(variant) {
+		if !s.BeforeMeeting {
+			total += s.Minutes
+		}
+	}
+	return total
+}
+
+// BeforeMinutes is the time of the steps done before the meeting.
+func (c Card) BeforeMinutes(variant string) int {
+	return c.Minutes(variant) - c.MeetingMinutes(variant)
+}
+
 // Variant returns the named variant.
 func (c Card) Variant(key string) (Variant, bool) {
 	for _, v := range c.Variants {
@@ -223,8 +237,12 @@ type Field struct {
 	Right       Text       `json:"right"`
 	Description Text       `json:"description"`
 	Questions   []Question `json:"questions"`
-	Source      string     `json:"source"`
-	Hidden      bool       `json:"hidden,omitempty"`
+	// FamilyQuestions are the field's questions for family members and
+	// young people, in their words; a field without them asks families
+	// nothing (the professionals' questions are not theirs).
+	FamilyQuestions []Question `json:"familyQuestions,omitempty"`
+	Source          string     `json:"source"`
+	Hidden          bool       `json:"hidden,omitempty"`
 }
 
 // Cycle is the four-step learning cycle.
@@ -254,9 +272,11 @@ type Phase struct {
 	Number      int    `json:"number"`
 	Title       Text   `json:"title"`
 	Description Text   `json:"description"`
-	// Signs are what the phase tends to look like.
+	// Signs are the phase's subcategories (werkkaart 8), in Rotonde's words.
 	Signs []Text `json:"signs"`
-	// Quotes are recognisable, encouraging remarks in Rotonde's own words.
+	// Quotes are remarks of participants in learning meetings as the source
+	// records them (NL word for word, EN translated), shown with the phase's
+	// source; a test holds them to the source text.
 	Quotes []Text `json:"quotes"`
 	Source string `json:"source"`
 }
@@ -349,6 +369,33 @@ func (c Cycle) Advice(history []string) (Text, bool) {
 	}
 	if bounces >= 2 {
 		return c.SkipPattern, true
+	}
+	return Text{}, false
+}
+
+// LateAdvice returns the late-stall message when the current round (from
+// the last step 1 on) took steps 1 and 2 but not yet both 3 and 4: the
+// learning can still run aground after a shared goal was chosen. It says
+// nothing when Advice already speaks.
+func (c Cycle) LateAdvice(history []string) (Text, bool) {
+	if _, ok := c.Advice(history); ok {
+		return Text{}, false
+	}
+	var connected, analysed, applied, monitored bool
+	for _, k := range history {
+		switch k {
+		case StepConnect:
+			connected, analysed, applied, monitored = true, false, false, false
+		case StepAnalyse:
+			analysed = true
+		case StepApplyKnowledge:
+			applied = true
+		case StepMonitor:
+			monitored = true
+		}
+	}
+	if connected && analysed && !(applied && monitored) && !c.LateStall.IsZero() {
+		return c.LateStall, true
 	}
 	return Text{}, false
 }

@@ -120,6 +120,7 @@ func (l *Library) Validate() error {
 			p.add("spanningsveld %q heeft geen reflectievragen", "tension field %q has no reflection questions", f.Key)
 		}
 		checkQuestions(&p, at+".questions", f.Questions)
+		checkQuestions(&p, at+".familyQuestions", f.FamilyQuestions)
 		source(at, f.Source)
 	}
 	checkQuestions(&p, "stagnationQuestions", l.StagnationQuestions.Questions)

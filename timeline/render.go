@@ -29,6 +29,9 @@ type Options struct {
 	IDPrefix string
 	// ZoomHref builds the link of a cluster; nil gives "?from=…&to=…".
 	ZoomHref func(from, to Date) string
+	// TagWords writes tags in plain words (Tag.Words) instead of the
+	// kenmerken notation, for family members.
+	TagWords bool
 }
 
 // Kind styles: shape and colour, so kinds differ without colour too
@@ -697,10 +700,14 @@ func (r *renderer) eventTitle(e *Event) {
 	line("Interpretaties", "Interpretations", e.Interpretations)
 	var stated, guessed []string
 	for _, t := range e.Tags {
+		s := t.String()
+		if r.opt.TagWords {
+			s = t.Words(r.opt.Lang)
+		}
 		if t.Inferred {
-			guessed = append(guessed, t.String())
+			guessed = append(guessed, s)
 		} else {
-			stated = append(stated, t.String())
+			stated = append(stated, s)
 		}
 	}
 	line("Kenmerken", "Tags", strings.Join(stated, ", "))

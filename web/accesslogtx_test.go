@@ -70,7 +70,7 @@ func TestChangeAndItsRecordCommitTogether(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		e := newEnvOn(t, db)
 		id := e.demoCaseID()
-		base := "/cases/" + itoa(id)
+		base := "/casussen/" + itoa(id)
 		c := e.login("hulpverlener@demo.test")
 		event := url.Values{"date": {"2025-03"}, "kind": {"contact"}, "description": {"Gesprek op school"}}
 
@@ -119,7 +119,7 @@ func TestChangeAndItsRecordCommitTogether(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := e.post(c, "/cases", url.Values{"title": {"Noor (9)"}, "reason": {"zorgen op school"}})
+		res := e.post(c, "/casussen", url.Values{"title": {"Noor (9)"}, "reason": {"zorgen op school"}})
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("create case: %d", res.StatusCode)
 		}
@@ -139,7 +139,7 @@ func TestChangeAndItsRecordCommitTogether(t *testing.T) {
 		}
 		refuseRecords2()
 		before = auditHead(t, db)
-		if res := e.post(c, "/cases", url.Values{"title": {"Daan (4)"}, "reason": {"zorgen thuis"}}); res.StatusCode != http.StatusInternalServerError {
+		if res := e.post(c, "/casussen", url.Values{"title": {"Daan (4)"}, "reason": {"zorgen thuis"}}); res.StatusCode != http.StatusInternalServerError {
 			t.Fatalf("create case while the log fails: %d", res.StatusCode)
 		}
 		if again, err := db.Cases.Cases(context.Background(), u); err != nil || len(again) != len(after) {
@@ -163,7 +163,7 @@ func TestRolledBackChangeIsLoggedAsRefused(t *testing.T) {
 	if err := e.db.Cases.AddMember(ctx, e.contentUser("hulpverlener@demo.test"), id, "onderzoeker@demo.test", rotonde.MemberObserver); err != nil {
 		t.Fatal(err)
 	}
-	base := "/cases/" + itoa(id)
+	base := "/casussen/" + itoa(id)
 	events := e.eventCount(id)
 
 	observer := e.login("onderzoeker@demo.test")
@@ -199,7 +199,7 @@ func TestBreakGlassRecordIsWrittenWithTheGrant(t *testing.T) {
 	id := e.demoCaseID()
 	root := e.login("beheer@demo.test")
 	before := auditHead(t, e.db)
-	res := e.post(root, "/admin/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"Melding van acute onveiligheid, casushouder onbereikbaar"}, "minutes": {"30"}})
+	res := e.post(root, "/beheer/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"Melding van acute onveiligheid, casushouder onbereikbaar"}, "minutes": {"30"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("break glass: %d", res.StatusCode)
 	}

@@ -36,6 +36,7 @@ type dreamPanel struct {
 	Answered, OwnAnswers int
 	CanEditChild         bool
 	CanEditOwn           bool
+	Source               sourceLine
 }
 
 // CanEdit reports whether the viewer may write anything in the dream.
@@ -49,8 +50,9 @@ func (s *Server) dreamData(r *http.Request, caseID int64, role rotonde.MemberRol
 		return dreamPanel{}, err
 	}
 	lang := langFrom(r.Context())
-	d := s.methodForCaseID(r, caseID).Dream
-	p := dreamPanel{CaseID: caseID, Title: d.Title.In(lang), Intro: d.Intro.In(lang), ChildIntro: d.ChildIntro.In(lang),
+	lib := s.methodForCaseID(r, caseID)
+	d := lib.Dream
+	p := dreamPanel{Source: sourcesOf(s.cat.For(lang), lib, d.Source), CaseID: caseID, Title: d.Title.In(lang), Intro: d.Intro.In(lang), ChildIntro: d.ChildIntro.In(lang),
 		ProfessionalIntro: d.ProfessionalIntro.In(lang),
 		CanEditChild:      policy.CanAnswerDream(role), CanEditOwn: policy.CanAnswerOwnDream(role)}
 	mk := func(q method.Question, prefix string) dreamQuestion {

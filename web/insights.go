@@ -31,6 +31,19 @@ type insightsView struct {
 	Groups  []insightGroup
 	Count   int
 	Form    rotonde.Insight
+	// Orders and Verbs help to weigh an insight while placing it: which
+	// order of learning it belongs to, which verb of transformation it shows.
+	Orders []orderView
+	Verbs  []verbView
+	Source sourceLine
+}
+
+type orderView struct {
+	Title, Focus, Kind, Description, Measure string
+}
+
+type verbView struct {
+	Title, Explanation string
 }
 
 func levelOptions(lib *method.Library, lang string) []levelOption {
@@ -83,6 +96,21 @@ func (s *Server) insightsPage(r *http.Request, id int64) (insightsView, error) {
 	levels := levelOptions(s.methodForCase(r, c), lang)
 	v := insightsView{Case: c, CanEdit: policy.CanEditProgress(role), Levels: levels, Count: len(all)}
 	v.Groups = groupInsights(all, levels, s.cat.For(lang).T("insights.unplaced"))
+	lib := s.methodForCase(r, c)
+	keys := []string{}
+	for _, l := range lib.Levels {
+		keys = append(keys, l.Source)
+	}
+	for _, o := range lib.Orders {
+		v.Orders = append(v.Orders, orderView{Title: o.Title.In(lang), Focus: o.Focus.In(lang), Kind: o.Kind.In(lang),
+			Description: o.Description.In(lang), Measure: o.Measure.In(lang)})
+		keys = append(keys, o.Source)
+	}
+	for _, vb := range lib.Verbs {
+		v.Verbs = append(v.Verbs, verbView{Title: vb.Title.In(lang), Explanation: vb.Explanation.In(lang)})
+		keys = append(keys, vb.Source)
+	}
+	v.Source = sourcesOf(s.cat.For(lang), lib, keys...)
 	return v, nil
 }
 

@@ -337,8 +337,8 @@ func routeRules() map[string]route {
 			return url.Values{"name": {"Sessie 2"}, "field": {"cause-effect"}}
 		}},
 		// Old addresses redirect anyone to the new ones (web/routes_moved.go).
-		"/cases":  {public: true},
-		"/cases/": {public: true},
+		"/casussen":  {public: true},
+		"/casussen/": {public: true},
 		"/admin/": {public: true},
 		"/lang":   {public: true},
 		"/logout": {public: true},

@@ -223,6 +223,10 @@ type stepView struct {
 	Current   bool
 	Done      bool
 	Screen    string
+	// Before marks a step done before the meeting (not meeting time).
+	Before bool
+	// Info is the step's work card: purpose, use, materials, group, timing.
+	Info *cardInfo
 }
 
 type cardOption struct {
@@ -235,10 +239,14 @@ type prepQuestion struct {
 }
 
 type prepareView struct {
-	M            *meeting.Meeting
-	Steps        []stepView
-	TotalMinutes int
-	Cards        []cardOption
+	M             *meeting.Meeting
+	Steps         []stepView
+	TotalMinutes  int // in the meeting itself
+	BeforeMinutes int // the agenda's steps done before the meeting
+	Cards         []cardOption
+	// CardInfo describes every card that can be chosen.
+	CardInfo     []cardInfo
+	PrepSource   sourceLine // the source of card 1's preparation questions
 	Prep         []prepQuestion
 	Participants []meeting.Participant
 	Facilitate   bool
@@ -271,18 +279,27 @@ func (s *Server) methodForMeetingID(r *http.Request, st meeting.Store, u *rotond
 
 func (s *Server) stepViews(r *http.Request, snap *meeting.Snapshot) ([]stepView, int) {
 	lang := langFrom(r.Context())
+	l := s.cat.For(lang)
 	lib := s.methodForMeeting(r, &snap.Meeting)
 	var out []stepView
-	total := 0
+	infos := map[string]*cardInfo{}
 	for _, st := range snap.Steps {
-		card, step, _ := meeting.StepText(lib, st)
-		out = append(out, stepView{Position: st.Position, Number: st.Position + 1, CardNo: card.Number, Card: card.Title.In(lang),
+		card, step, ok := meeting.StepText(lib, st)
+		sv := stepView{Position: st.Position, Number: st.Position + 1, CardNo: card.Number, Card: card.Title.In(lang),
 			Title: step.Title.In(lang), Text: step.Description.In(lang), Minutes: st.Minutes, Anonymous: st.Anonymous,
 			Current: st.Position == snap.Meeting.CurrentStep && snap.Meeting.Status == meeting.Live,
-			Done:    st.Position < snap.Meeting.CurrentStep || snap.Meeting.Status == meeting.Closed, Screen: st.Screen()})
-		total += st.Minutes
+			Done:    st.Position < snap.Meeting.CurrentStep || snap.Meeting.Status == meeting.Closed, Screen: st.Screen(),
+			Before: step.BeforeMeeting}
+		if ok {
+			if infos[card.Key] == nil {
+				ci := cardInfoOf(l, lib, card, lang)
+				infos[card.Key] = &ci
+			}
+			sv.Info = infos[card.Key]
+		}
+		out = append(out, sv)
 	}
-	return out, total
+	return out, meeting.MeetingMinutes(lib, snap.Steps)
 }
 
 func (s *Server) prepareData(r *http.Request, mid int64) (prepareView, meeting.Access, error) {
@@ -301,14 +318,29 @@ func (s *Server) prepareData(r *http.Request, mid int64) (prepareView, meeting.A
 	v := prepareView{M: &snap.Meeting, Participants: snap.Participants, Facilitate: a.Facilitate,
 		Live: snap.Meeting.Status == meeting.Live, Draft: snap.Meeting.Status == meeting.Draft, Closed: snap.Meeting.Status == meeting.Closed}
 	v.Steps, v.TotalMinutes = s.stepViews(r, snap)
+	for _, st := range v.Steps {
+		if st.Before {
+			v.BeforeMinutes += st.Minutes
+		}
+	}
 	lib := s.methodForMeeting(r, &snap.Meeting)
+	l := s.cat.For(lang)
+	// The label gives the meeting minutes; work before the meeting is named apart.
+	minutes := func(c method.Card, variant string) string {
+		m := fmt.Sprintf("%d min", c.MeetingMinutes(variant))
+		if b := c.BeforeMinutes(variant); b > 0 {
+			m += "; " + l.T("meeting.card.before", b)
+		}
+		return m
+	}
 	for _, c := range lib.ActiveCards() {
 		if len(c.Variants) == 0 || len(c.Steps) > 0 {
-			v.Cards = append(v.Cards, cardOption{Value: c.Key, Label: fmt.Sprintf("%d. %s (%d min)", c.Number, c.Title.In(lang), c.Minutes(""))})
+			v.Cards = append(v.Cards, cardOption{Value: c.Key, Label: fmt.Sprintf("%d. %s (%s)", c.Number, c.Title.In(lang), minutes(c, ""))})
 		}
 		for _, vr := range c.Variants {
-			v.Cards = append(v.Cards, cardOption{Value: c.Key + "/" + vr.Key, Label: fmt.Sprintf("%d. %s – %s (%d min)", c.Number, c.Title.In(lang), vr.Title.In(lang), c.Minutes(vr.Key))})
+			v.Cards = append(v.Cards, cardOption{Value: c.Key + "/" + vr.Key, Label: fmt.Sprintf("%d. %s – %s (%s)", c.Number, c.Title.In(lang), vr.Title.In(lang), minutes(c, vr.Key))})
 		}
+		v.CardInfo = append(v.CardInfo, cardInfoOf(l, lib, c, lang))
 	}
 	if a.Facilitate && snap.Meeting.CaseID != 0 {
 		if rounds, err := s.store.Tension.CaseRounds(r.Context(), userFrom(r.Context()), snap.Meeting.CaseID); err == nil {
@@ -317,6 +349,7 @@ func (s *Server) prepareData(r *http.Request, mid int64) (prepareView, meeting.A
 	}
 	if a.Facilitate {
 		if c, ok := lib.Card("facilitator"); ok {
+			v.PrepSource = sourcesOf(l, lib, c.Source)
 			for _, q := range c.Preparation {
 				pq := prepQuestion{Key: q.Key, Question: q.Text.In(lang), Answer: snap.Meeting.Prep.Answers[q.Key]}
 				if q.Hint != nil {
@@ -552,6 +585,7 @@ type reportView struct {
 	// The snapshots' headings, as in the PDF and Markdown (Report.SnapshotTitles).
 	TimelineTitle, GenogramTitle string
 	Tension                      []tensionChart
+	Source                       sourceLine // of the work cards on the agenda
 }
 
 type tensionChart struct {
@@ -641,6 +675,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	data := reportView{M: &snap.Meeting, R: rep, Facilitate: a.Facilitate, CanExport: exportMeeting(a) == nil, Tension: tensionCharts(rep)}
 	data.TimelineSVG, data.GenogramSVG = snapshotSVGs(langFrom(r.Context()), rep.Events, rep.Genogram)
 	data.TimelineTitle, data.GenogramTitle = rep.SnapshotTitles(langFrom(r.Context()), s.now())
+	data.Source = s.agendaSources(r, snap)
 	v := s.newView(r, "meeting.report.title", data)
 	v.Title = rep.Title
 	s.renderView(w, r, http.StatusOK, "meeting_report", v)

@@ -77,10 +77,8 @@ func (s *Server) handleMeetingICS(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	minutes := 0
-	for _, st := range snap.Steps {
-		minutes += st.Minutes
-	}
+	// The calendar holds the meeting itself, not the preparation before it.
+	minutes := meeting.MeetingMinutes(s.methodForMeeting(r, &snap.Meeting), snap.Steps)
 	data, ok := meeting.ICS(&snap.Meeting, minutes, s.absURL(r, fmt.Sprintf("/bijeenkomsten/%d/live", mid)), s.calendarDomain(), s.now())
 	if !ok {
 		s.renderError(w, r, rotonde.Errorf(rotonde.ENotFound, "Deze bijeenkomst heeft nog geen datum.", "This meeting has no date yet."))

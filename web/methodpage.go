@@ -450,7 +450,7 @@ func decodeOverride(text string) (method.Override, error) {
 func previewOf(lib *method.Library, lang string) *methodPreview {
 	p := &methodPreview{}
 	for _, c := range sortedCards(lib) {
-		p.Cards = append(p.Cards, previewCard{Number: c.Number, Title: c.Title.In(lang), Minutes: c.Minutes(""), Hidden: c.Hidden})
+		p.Cards = append(p.Cards, previewCard{Number: c.Number, Title: c.Title.In(lang), Minutes: c.MeetingMinutes(""), Hidden: c.Hidden}) // meeting time, as when composing
 	}
 	for _, f := range sortedFields(lib) {
 		p.Fields = append(p.Fields, previewField{Set: f.Set, Title: f.Title.In(lang), Left: f.Left.In(lang), Right: f.Right.In(lang), Hidden: f.Hidden})

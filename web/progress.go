@@ -48,28 +48,42 @@ type cycleStepView struct {
 
 type phaseView struct {
 	Key, Title, Description string
-	Quotes                  []string
+	// Signs are the phase's subcategories.
+	Signs []string
+	// Quotes are participants' own words as the source records them;
+	// QuotedIn cites that source.
+	Quotes   []string
+	QuotedIn string
 }
 
 type cycleView struct {
-	Case     *rotonde.Case
-	CanEdit  bool
-	Intro    string
-	Steps    []cycleStepView
-	Advice   string // the skip pattern, said plainly; empty when not seen
-	Phases   []phaseView
-	Current  *phaseView
-	History  []rotonde.PhaseChange
-	Form     rotonde.CycleEntry
-	NewPhase string
+	Case    *rotonde.Case
+	CanEdit bool
+	Intro   string
+	Steps   []cycleStepView
+	Advice  string // the skip pattern, said plainly; empty when not seen
+	// LateStall is the advice when steps 1 and 2 were taken but 3 or 4 is missing.
+	LateStall string
+	Phases    []phaseView
+	Current   *phaseView
+	History   []rotonde.PhaseChange
+	Form      rotonde.CycleEntry
+	NewPhase  string
+	Source    sourceLine
 }
 
 func phaseViews(lib *method.Library, lang string) []phaseView {
 	var out []phaseView
 	for _, p := range lib.Phases {
 		pv := phaseView{Key: p.Key, Title: p.Title.In(lang), Description: p.Description.In(lang)}
+		for _, x := range p.Signs {
+			pv.Signs = append(pv.Signs, x.In(lang))
+		}
 		for _, q := range p.Quotes {
 			pv.Quotes = append(pv.Quotes, q.In(lang))
+		}
+		if src, ok := lib.Source(p.Source); ok {
+			pv.QuotedIn = src.Citation()
 		}
 		out = append(out, pv)
 	}
@@ -84,6 +98,19 @@ func cycleAdvice(lib *method.Library, entries []rotonde.CycleEntry, lang string)
 		hist[i] = e.Step
 	}
 	if t, ok := lib.Cycle.Advice(hist); ok {
+		return t.In(lang)
+	}
+	return ""
+}
+
+// cycleLateStall returns the late-stall advice for a case's entries: steps
+// 1 and 2 taken, 3 or 4 still missing.
+func cycleLateStall(lib *method.Library, entries []rotonde.CycleEntry, lang string) string {
+	hist := make([]string, len(entries))
+	for i, e := range entries {
+		hist[i] = e.Step
+	}
+	if t, ok := lib.Cycle.LateAdvice(hist); ok {
 		return t.In(lang)
 	}
 	return ""
@@ -106,7 +133,13 @@ func (s *Server) cyclePage(r *http.Request, id int64) (cycleView, error) {
 	lang := langFrom(r.Context())
 	lib := s.methodForCase(r, c)
 	v := cycleView{Case: c, CanEdit: policy.CanEditProgress(role), Intro: lib.Cycle.Intro.In(lang), History: hist,
-		Advice: cycleAdvice(lib, entries, lang), Phases: phaseViews(lib, lang), Form: rotonde.CycleEntry{Step: method.StepConnect}}
+		Advice: cycleAdvice(lib, entries, lang), LateStall: cycleLateStall(lib, entries, lang), Phases: phaseViews(lib, lang),
+		Form: rotonde.CycleEntry{Step: method.StepConnect}}
+	keys := []string{lib.Cycle.Source}
+	for _, p := range lib.Phases {
+		keys = append(keys, p.Source)
+	}
+	v.Source = sourcesOf(s.cat.For(lang), lib, keys...)
 	for _, st := range lib.Cycle.Steps {
 		sv := cycleStepView{Step: st, Title: st.Title.In(lang), Explain: st.Explanation.In(lang)}
 		for _, e := range entries {
@@ -318,6 +351,7 @@ type interviewsView struct {
 	Questions  []string
 	Form       rotonde.InterviewAnswer
 	NewName    string
+	Source     sourceLine // of work card 2, whose questions these are
 }
 
 // interviewPeriod is one year of the timeline walked in the interview, with
@@ -341,6 +375,11 @@ func (s *Server) interviewsPage(r *http.Request, id, interviewID int64) (intervi
 	lang := langFrom(r.Context())
 	l := s.cat.For(lang)
 	v := interviewsView{Case: c, CanHold: policy.CanInterview(role), Interviews: ivs}
+	if lib := s.methodForCase(r, c); lib != nil {
+		if card, ok := lib.Card("reflective-interview"); ok {
+			v.Source = sourcesOf(l, lib, card.Source)
+		}
+	}
 	if interviewID == 0 {
 		return v, nil
 	}
@@ -499,7 +538,9 @@ func (s *Server) handleInterviewConsent(w http.ResponseWriter, r *http.Request) 
 type progressSummary struct {
 	Phase       string
 	PhaseQuote  string
+	QuotedIn    string // the source of PhaseQuote
 	Advice      string
+	LateStall   string
 	ReportBacks []rotonde.SmallStep
 	OpenSteps   int
 	Insights    []rotonde.Insight // the newest few
@@ -531,6 +572,9 @@ func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, erro
 			if len(p.Quotes) > 0 {
 				// A different quote each day keeps the encouragement fresh without randomness.
 				sum.PhaseQuote = p.Quotes[s.now().YearDay()%len(p.Quotes)].In(lang)
+				if src, ok := lib.Source(p.Source); ok {
+					sum.QuotedIn = src.Citation()
+				}
 			}
 		}
 	}
@@ -539,6 +583,7 @@ func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, erro
 		return nil, err
 	}
 	sum.Advice = cycleAdvice(lib, entries, lang)
+	sum.LateStall = cycleLateStall(lib, entries, lang)
 	steps, err := s.store.Progress.Steps(r.Context(), u, id)
 	if err != nil {
 		return nil, err

@@ -50,6 +50,21 @@ func fieldRow(lib *method.Library, lang, key string) (tensionField, bool) {
 	return row, true
 }
 
+// fieldRowFor is fieldRow for the signed-in reader: family members and
+// young people get the field's questions written for them, or none; the
+// reflection questions are the professionals'.
+func fieldRowFor(r *http.Request, lib *method.Library, lang, key string) (tensionField, bool) {
+	row, ok := fieldRow(lib, lang, key)
+	if u := userFrom(r.Context()); ok && u != nil && u.Role == rotonde.RoleFamily {
+		f, _ := lib.Field(key)
+		row.Questions = nil
+		for _, q := range f.FamilyQuestions {
+			row.Questions = append(row.Questions, q.Text.In(lang))
+		}
+	}
+	return row, ok
+}
+
 // parsePositions reads pos-KEY (slider) and num-KEY (number field) for each
 // key. The two are kept equal by script; without script the one that moved
 // away from was-KEY wins, the typed number when both moved. A field with
@@ -99,6 +114,8 @@ type tensionPageView struct {
 	Intro      string
 	Stagnation []string
 	StagTitle  string
+	StagIntro  string
+	Source     sourceLine
 	Fields     []tensionField
 	OpenRounds []tension.Round
 	Context    string
@@ -127,22 +144,28 @@ func (s *Server) tensionData(r *http.Request, set string) (tensionPageView, erro
 	if err != nil {
 		return tensionPageView{}, err
 	}
-	v := tensionPageView{Set: set, Intro: lib.FieldsIntro.In(lang), StagTitle: lib.StagnationQuestions.Title.In(lang), Total: len(mine)}
+	v := tensionPageView{Set: set, Intro: lib.FieldsIntro.In(lang), StagTitle: lib.StagnationQuestions.Title.In(lang),
+		StagIntro: lib.StagnationQuestions.Intro.In(lang), Total: len(mine)}
 	for _, k := range lib.FieldSets() {
 		if len(lib.FieldsInSet(k)) > 0 {
 			v.Sets = append(v.Sets, tensionSetChoice{Key: k, Selected: k == set})
 		}
 	}
-	for _, q := range lib.StagnationQuestions.Questions {
-		v.Stagnation = append(v.Stagnation, q.Text.In(lang))
+	// The general questions about stalling are the professionals' too.
+	if u.Role != rotonde.RoleFamily {
+		for _, q := range lib.StagnationQuestions.Questions {
+			v.Stagnation = append(v.Stagnation, q.Text.In(lang))
+		}
 	}
+	keys := []string{lib.StagnationQuestions.Source}
 	for _, rd := range open {
 		if slices.ContainsFunc(rd.Fields, func(k string) bool { f, _ := lib.Field(k); return f.Set == set }) {
 			v.OpenRounds = append(v.OpenRounds, rd)
 		}
 	}
 	for _, f := range fields {
-		row, _ := fieldRow(lib, lang, f.Key)
+		row, _ := fieldRowFor(r, lib, lang, f.Key)
+		keys = append(keys, f.Source)
 		var own []tension.Placement
 		for _, p := range mine {
 			if p.FieldKey == f.Key {
@@ -155,6 +178,7 @@ func (s *Server) tensionData(r *http.Request, set string) (tensionPageView, erro
 		}
 		v.Fields = append(v.Fields, row)
 	}
+	v.Source = sourcesOf(l, lib, keys...)
 	return v, nil
 }
 
@@ -277,6 +301,7 @@ type roundPageView struct {
 	OwnerHref string
 	Placed    bool // the actor placed themselves in this round
 	CanExport bool // the CSV link: policy.CanExport for a case's round
+	Source    sourceLine
 }
 
 // viewRound reads a round and, for a case round, logs the read before
@@ -309,8 +334,15 @@ func (s *Server) roundData(r *http.Request, v *tension.RoundView) roundPageView 
 	withheld := l.T("tension.withheld")
 	// Everyone in the round sees the words of its facilitator's organisation.
 	lib := s.methodOfUser(r.Context(), v.Round.FacilitatorID)
+	var keys []string
+	for _, k := range v.Round.Fields {
+		if f, ok := lib.Field(k); ok {
+			keys = append(keys, f.Source)
+		}
+	}
+	d.Source = sourcesOf(l, lib, keys...)
 	for i, k := range v.Round.Fields {
-		row, ok := fieldRow(lib, lang, k)
+		row, ok := fieldRowFor(r, lib, lang, k)
 		if !ok {
 			row = tensionField{Key: k, Title: k, Value: 50}
 		}

@@ -128,10 +128,14 @@ func (s *Server) rowOf(r *http.Request, t *timeline.Entry, role rotonde.MemberRo
 	e := &t.Event
 	var stated, guessed []string
 	for _, tg := range e.Tags {
+		t := tg.String()
+		if role == rotonde.MemberFamily {
+			t = tg.Words(lang) // families read words, not the kenmerken notation
+		}
 		if tg.Inferred {
-			guessed = append(guessed, tg.String())
+			guessed = append(guessed, t)
 		} else {
-			stated = append(stated, tg.String())
+			stated = append(stated, t)
 		}
 	}
 	laneKey := "timeline.lane." + string(e.Lane)
@@ -212,7 +216,9 @@ func (s *Server) timelineData(r *http.Request, id int64) (timelineView, error) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := timeline.Render(&buf, events, s.renderOptions(lang, c.ID, filter, sf)); err != nil {
+	opt := s.renderOptions(lang, c.ID, filter, sf)
+	opt.TagWords = role == rotonde.MemberFamily
+	if err := timeline.Render(&buf, events, opt); err != nil {
 		return v, err
 	}
 	v.SVG = template.HTML(buf.String()) // the renderer escapes all text; it writes no <style> and no script
