@@ -3,6 +3,7 @@ package rotonde
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/rotonde-jeugd/rotonde/i18n"
 )
@@ -139,3 +140,15 @@ func UserText(err error) Localized { return userText{err} }
 type userText struct{ err error }
 
 func (u userText) Message(lang string) string { return UserMessage(u.err, lang) }
+
+// List is a series of texts joined by "; " in the language of the message
+// they fill, such as the problems found in one file.
+type List []Localized
+
+func (l List) Message(lang string) string {
+	parts := make([]string, len(l))
+	for i, t := range l {
+		parts[i] = t.Message(lang)
+	}
+	return strings.Join(parts, "; ")
+}

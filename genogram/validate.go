@@ -2,7 +2,6 @@ package genogram
 
 import (
 	"math"
-	"strings"
 
 	"github.com/rotonde-jeugd/rotonde"
 )
@@ -16,15 +15,14 @@ const (
 	minParentAge = 12
 )
 
-// Issue is one finding of Validate, in Dutch and English.
+// Issue is one finding of Validate: a catalogue text said in Dutch or English.
 type Issue struct {
-	Person string // the person concerned, if any
-	NL, EN string
+	Person string         // the person concerned, if any
+	Text   *rotonde.Error // the finding, by catalogue key
 }
 
-func issue(person, nl, en string, args ...any) Issue {
-	e := rotonde.Errorf(rotonde.EInvalid, nl, en, args...)
-	return Issue{Person: person, NL: e.NL, EN: e.EN}
+func issue(person, key string, args ...any) Issue {
+	return Issue{Person: person, Text: rotonde.E(rotonde.EInvalid, key, args...)}
 }
 
 // Validate checks the genogram. Hard problems (references to unknown persons,
@@ -45,21 +43,15 @@ func (g *Genogram) Validate() (warnings []Issue, err error) {
 // issuesError joins up to five issues into one user-facing error.
 func issuesError(errs []Issue) *rotonde.Error {
 	const max = 5
-	var nl, en []string
+	var list rotonde.List
 	for i, e := range errs {
 		if i == max {
-			nl = append(nl, rotonde.Errorf(rotonde.EInvalid, "en nog %d andere problemen", "and %d more problems", len(errs)-max).NL)
-			en = append(en, rotonde.Errorf(rotonde.EInvalid, "en nog %d andere problemen", "and %d more problems", len(errs)-max).EN)
+			list = append(list, rotonde.E(rotonde.EInvalid, "err.genogram.and_more_problems", len(errs)-max))
 			break
 		}
-		nl = append(nl, e.NL)
-		en = append(en, e.EN)
+		list = append(list, e)
 	}
-	return &rotonde.Error{
-		Code: rotonde.EInvalid,
-		NL:   "Het geno-sociogram klopt niet: " + strings.Join(nl, "; "),
-		EN:   "The geno-sociogram is not valid: " + strings.Join(en, "; "),
-	}
+	return rotonde.E(rotonde.EInvalid, "err.genogram.not_valid", list)
 }
 
 func validYear(y int) bool { return y == 0 || (y >= MinYear && y <= MaxYear) }
@@ -70,27 +62,27 @@ func (g *Genogram) Check() (errs, warns []Issue) {
 	for i := range g.Persons {
 		p := &g.Persons[i]
 		if p.ID == "" {
-			errs = append(errs, issue("", "persoon %d heeft geen ID", "person %d has no ID", i+1))
+			errs = append(errs, issue("", "err.genogram.person_has_no_id", i+1))
 			continue
 		}
 		if _, dup := persons[p.ID]; dup {
-			errs = append(errs, issue(p.ID, "ID %q komt twee keer voor", "ID %q occurs twice", p.ID))
+			errs = append(errs, issue(p.ID, "err.genogram.id_occurs_twice", p.ID))
 			continue
 		}
 		persons[p.ID] = p
 		switch p.Sex {
 		case "", SexMale, SexFemale, SexOther, SexUnknown:
 		default:
-			errs = append(errs, issue(p.ID, "onbekend geslacht %q bij %q (m, v, x of unknown)", "unknown sex %q for %q (m, v, x or unknown)", string(p.Sex), p.ID))
+			errs = append(errs, issue(p.ID, "err.genogram.unknown_sex_for_m_v_x", string(p.Sex), p.ID))
 		}
 		if !validYear(p.BirthYear) {
-			errs = append(errs, issue(p.ID, "onmogelijk geboortejaar %d bij %q", "impossible birth year %d for %q", p.BirthYear, p.ID))
+			errs = append(errs, issue(p.ID, "err.genogram.impossible_birth_year_for", p.BirthYear, p.ID))
 		}
 		if !validYear(p.DeathYear) {
-			errs = append(errs, issue(p.ID, "onmogelijk sterfjaar %d bij %q", "impossible death year %d for %q", p.DeathYear, p.ID))
+			errs = append(errs, issue(p.ID, "err.genogram.impossible_death_year_for", p.DeathYear, p.ID))
 		}
 		if p.BirthYear > 0 && p.DeathYear > 0 && p.DeathYear < p.BirthYear {
-			warns = append(warns, issue(p.ID, "%q overleed (%d) vóór de geboorte (%d)", "%q died (%d) before being born (%d)", p.ID, p.DeathYear, p.BirthYear))
+			warns = append(warns, issue(p.ID, "err.genogram.died_before_being_born", p.ID, p.DeathYear, p.BirthYear))
 		}
 	}
 	known := func(id string) bool { _, ok := persons[id]; return ok }
@@ -102,7 +94,7 @@ func (g *Genogram) Check() (errs, warns []Issue) {
 		}
 	}
 	if index > 1 {
-		warns = append(warns, issue("", "er zijn %d indexpersonen; meestal is er één kind om wie het gaat", "there are %d index persons; usually there is one child the case is about", index))
+		warns = append(warns, issue("", "err.genogram.there_are_index_persons_usually_there", index))
 	}
 
 	parts := make(map[string]*Partnership, len(g.Partnerships))
@@ -110,48 +102,48 @@ func (g *Genogram) Check() (errs, warns []Issue) {
 		pt := &g.Partnerships[i]
 		if pt.ID != "" {
 			if _, dup := parts[pt.ID]; dup {
-				errs = append(errs, issue("", "relatie-ID %q komt twee keer voor", "partnership ID %q occurs twice", pt.ID))
+				errs = append(errs, issue("", "err.genogram.partnership_id_occurs_twice", pt.ID))
 			} else if _, clash := persons[pt.ID]; clash {
-				errs = append(errs, issue("", "relatie-ID %q is ook een persoon-ID", "partnership ID %q is also a person ID", pt.ID))
+				errs = append(errs, issue("", "err.genogram.partnership_id_is_also_person_id", pt.ID))
 			} else {
 				parts[pt.ID] = pt
 			}
 		}
 		for _, id := range []string{pt.A, pt.B} {
 			if !known(id) {
-				errs = append(errs, issue(id, "relatie %q verwijst naar onbekende persoon %q", "partnership %q refers to unknown person %q", pt.ID, id))
+				errs = append(errs, issue(id, "err.genogram.partnership_refers_to_unknown_person", pt.ID, id))
 			}
 		}
 		if pt.A == pt.B && pt.A != "" {
-			errs = append(errs, issue(pt.A, "%q kan geen relatie met zichzelf hebben", "%q cannot be their own partner", pt.A))
+			errs = append(errs, issue(pt.A, "err.genogram.cannot_be_their_own_partner", pt.A))
 		}
 		switch pt.Kind {
 		case Married, LivingTogether, Separated, Divorced, "":
 		default:
-			errs = append(errs, issue("", "onbekende soort relatie %q", "unknown partnership kind %q", string(pt.Kind)))
+			errs = append(errs, issue("", "err.genogram.unknown_partnership_kind", string(pt.Kind)))
 		}
 		if !validYear(pt.StartYear) || !validYear(pt.EndYear) {
-			errs = append(errs, issue("", "onmogelijk jaartal bij relatie %q", "impossible year in partnership %q", pt.ID))
+			errs = append(errs, issue("", "err.genogram.impossible_year_in_partnership", pt.ID))
 		} else if pt.StartYear > 0 && pt.EndYear > 0 && pt.EndYear < pt.StartYear {
-			warns = append(warns, issue("", "relatie %q eindigt (%d) vóór het begin (%d)", "partnership %q ends (%d) before it starts (%d)", pt.ID, pt.EndYear, pt.StartYear))
+			warns = append(warns, issue("", "err.genogram.partnership_ends_before_it_starts", pt.ID, pt.EndYear, pt.StartYear))
 		}
 	}
 
 	for _, pc := range g.Children {
 		if !known(pc.Child) {
-			errs = append(errs, issue(pc.Child, "ouder-kindlijn naar onbekend kind %q", "parent-child line to unknown child %q", pc.Child))
+			errs = append(errs, issue(pc.Child, "err.genogram.parent_child_line_to_unknown_child", pc.Child))
 			continue
 		}
 		switch pc.Kind {
 		case "", Biological, Foster, Adoptive, Step:
 		default:
-			errs = append(errs, issue(pc.Child, "onbekende soort ouder-kindlijn %q", "unknown parent-child kind %q", string(pc.Kind)))
+			errs = append(errs, issue(pc.Child, "err.genogram.unknown_parent_child_kind", string(pc.Kind)))
 		}
 		var parents []string
 		if pc.Partnership != "" {
 			pt, ok := parts[pc.Partnership]
 			if !ok {
-				errs = append(errs, issue(pc.Child, "kind %q verwijst naar onbekende relatie %q", "child %q refers to unknown partnership %q", pc.Child, pc.Partnership))
+				errs = append(errs, issue(pc.Child, "err.genogram.child_refers_to_unknown_partnership", pc.Child, pc.Partnership))
 				continue
 			}
 			parents = []string{pt.A, pt.B}
@@ -161,18 +153,18 @@ func (g *Genogram) Check() (errs, warns []Issue) {
 				continue
 			}
 			if !known(id) {
-				errs = append(errs, issue(pc.Child, "kind %q verwijst naar onbekende ouder %q", "child %q refers to unknown parent %q", pc.Child, id))
+				errs = append(errs, issue(pc.Child, "err.genogram.child_refers_to_unknown_parent", pc.Child, id))
 				continue
 			}
 			parents = append(parents, id)
 		}
 		if len(parents) == 0 {
-			errs = append(errs, issue(pc.Child, "ouder-kindlijn van %q heeft geen ouder", "parent-child line of %q has no parent", pc.Child))
+			errs = append(errs, issue(pc.Child, "err.genogram.parent_child_line_of_has_no", pc.Child))
 		}
 		c := persons[pc.Child]
 		for _, pid := range parents {
 			if pid == pc.Child {
-				errs = append(errs, issue(pc.Child, "%q kan niet de eigen ouder zijn", "%q cannot be their own parent", pc.Child))
+				errs = append(errs, issue(pc.Child, "err.genogram.cannot_be_their_own_parent", pc.Child))
 				continue
 			}
 			p, ok := persons[pid]
@@ -180,39 +172,39 @@ func (g *Genogram) Check() (errs, warns []Issue) {
 				continue
 			}
 			if c.BirthYear < p.BirthYear {
-				warns = append(warns, issue(pc.Child, "%q (%d) is geboren vóór ouder %q (%d)", "%q (%d) was born before parent %q (%d)", pc.Child, c.BirthYear, pid, p.BirthYear))
+				warns = append(warns, issue(pc.Child, "err.genogram.was_born_before_parent", pc.Child, c.BirthYear, pid, p.BirthYear))
 			} else if (pc.Kind == "" || pc.Kind == Biological) && c.BirthYear-p.BirthYear < minParentAge {
-				warns = append(warns, issue(pc.Child, "ouder %q was pas %d bij de geboorte van %q", "parent %q was only %d when %q was born", pid, c.BirthYear-p.BirthYear, pc.Child))
+				warns = append(warns, issue(pc.Child, "err.genogram.parent_was_only_when_was_born", pid, c.BirthYear-p.BirthYear, pc.Child))
 			}
 		}
 	}
 
 	for _, t := range g.Ties {
 		if !known(t.A) || !known(t.B) {
-			errs = append(errs, issue(t.A, "band tussen %q en %q verwijst naar een onbekende persoon", "tie between %q and %q refers to an unknown person", t.A, t.B))
+			errs = append(errs, issue(t.A, "err.genogram.tie_between_and_refers_to_unknown_2", t.A, t.B))
 			continue
 		}
 		if t.A == t.B {
-			errs = append(errs, issue(t.A, "%q kan geen band met zichzelf hebben", "%q cannot have a tie with themselves", t.A))
+			errs = append(errs, issue(t.A, "err.genogram.cannot_have_tie_with_themselves", t.A))
 		}
 		switch t.Kind {
 		case TieClose, TieFused, TieDistant, TieConflict, TieHostile, TieCutoff, TieInformalCare:
 		default:
-			errs = append(errs, issue(t.A, "onbekende soort band %q", "unknown tie kind %q", string(t.Kind)))
+			errs = append(errs, issue(t.A, "err.genogram.unknown_tie_kind", string(t.Kind)))
 		}
 	}
 
 	for _, ev := range g.Events {
 		if !known(ev.Person) {
-			errs = append(errs, issue(ev.Person, "gebeurtenis bij onbekende persoon %q", "life event for unknown person %q", ev.Person))
+			errs = append(errs, issue(ev.Person, "err.genogram.life_event_for_unknown_person", ev.Person))
 		}
 		if !validYear(ev.Year) {
-			errs = append(errs, issue(ev.Person, "onmogelijk jaartal %d bij gebeurtenis", "impossible year %d in life event", ev.Year))
+			errs = append(errs, issue(ev.Person, "err.genogram.impossible_year_in_life_event", ev.Year))
 		}
 		switch ev.Kind {
 		case EventDeath, EventMove, EventBreakup, EventOther:
 		default:
-			errs = append(errs, issue(ev.Person, "onbekende soort gebeurtenis %q", "unknown life event kind %q", string(ev.Kind)))
+			errs = append(errs, issue(ev.Person, "err.genogram.unknown_life_event_kind", string(ev.Kind)))
 		}
 	}
 
@@ -223,25 +215,25 @@ func (g *Genogram) Check() (errs, warns []Issue) {
 		}
 		for _, m := range h.Members {
 			if !known(m) {
-				errs = append(errs, issue(m, "huishouden %q bevat onbekende persoon %q", "household %q contains unknown person %q", h.Label, m))
+				errs = append(errs, issue(m, "err.genogram.household_contains_unknown_person", h.Label, m))
 			}
 		}
 	}
 	if indexHH > 1 {
-		warns = append(warns, issue("", "%d huishoudens zijn gemarkeerd als huishouden van het kind; alleen het eerste wordt omlijnd", "%d households are marked as the child's household; only the first is outlined", indexHH))
+		warns = append(warns, issue("", "err.genogram.households_are_marked_as_child_household", indexHH))
 	}
 
 	for id, pt := range g.Pinned {
 		if math.IsNaN(pt.X) || math.IsNaN(pt.Y) || math.IsInf(pt.X, 0) || math.IsInf(pt.Y, 0) || math.Abs(pt.X) > 1e7 || math.Abs(pt.Y) > 1e7 {
-			errs = append(errs, issue(id, "ongeldige vastgezette positie voor %q", "invalid pinned position for %q", id))
+			errs = append(errs, issue(id, "err.genogram.invalid_pinned_position_for", id))
 		} else if !known(id) {
-			warns = append(warns, issue(id, "vastgezette positie voor onbekende persoon %q wordt genegeerd", "pinned position for unknown person %q is ignored", id))
+			warns = append(warns, issue(id, "err.genogram.pinned_position_for_unknown_person_is", id))
 		}
 	}
 
 	if len(errs) == 0 {
 		if id := ancestryCycle(g, parts); id != "" {
-			errs = append(errs, issue(id, "%q is (via de ouder-kindlijnen) een eigen voorouder", "%q is (through the parent-child lines) their own ancestor", id))
+			errs = append(errs, issue(id, "err.genogram.is_through_parent_child_lines_their", id))
 		}
 	}
 	return errs, warns
@@ -311,9 +303,4 @@ func ancestryCycle(g *Genogram, parts map[string]*Partnership) string {
 }
 
 // Message returns the text in the given language ("en" or anything else for Dutch).
-func (i Issue) Message(lang string) string {
-	if lang == "en" {
-		return i.EN
-	}
-	return i.NL
-}
+func (i Issue) Message(lang string) string { return i.Text.Message(lang) }

@@ -204,7 +204,7 @@ func (db *DB) genogramWrite(ctx context.Context, actor *rotonde.User, caseID int
 			return err
 		}
 		if !policy.CanEditGenogram(role) {
-			return rotonde.Errorf(rotonde.EForbidden, "Je kunt het geno-sociogram in deze casus alleen bekijken.", "You can only view the geno-sociogram in this case.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_view_geno_sociogram")
 		}
 		if err := fn(tx); err != nil {
 			return err
@@ -216,9 +216,7 @@ func (db *DB) genogramWrite(ctx context.Context, actor *rotonde.User, caseID int
 
 // otherCase is the message for a reference to a person outside the case.
 func otherCase() error {
-	return rotonde.Errorf(rotonde.EInvalid,
-		"Deze persoon hoort niet bij het geno-sociogram van deze casus. Er is niets opgeslagen.",
-		"This person is not part of this case's geno-sociogram. Nothing was stored.")
+	return rotonde.E(rotonde.EInvalid, "err.sqldb.this_person_is_not_part_of")
 }
 
 // personIn checks that a model person ID names a person of this case and returns its row id.
@@ -257,17 +255,17 @@ func validPerson(p *genogram.Person) error {
 	}
 	switch {
 	case p.Alias == "":
-		return rotonde.Errorf(rotonde.EInvalid, "Geef de persoon een schuilnaam, zoals \"oma (mz)\".", "Give the person an alias, such as \"oma (mz)\".")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.give_person_alias_such_as_oma")
 	case tooLongText(p.Alias, genogram.MaxAlias) || tooLongText(p.Organisation, 120):
-		return rotonde.Errorf(rotonde.EInvalid, "De naam is te lang.", "The name is too long.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.name_is_too_long")
 	}
 	switch p.Sex {
 	case genogram.SexMale, genogram.SexFemale, genogram.SexOther, genogram.SexUnknown:
 	default:
-		return rotonde.Errorf(rotonde.EInvalid, "Kies man, vrouw, anders of onbekend.", "Choose male, female, other or unknown.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_male_female_other_or_unknown")
 	}
 	if !yearOK(p.BirthYear) || !yearOK(p.DeathYear) {
-		return rotonde.Errorf(rotonde.EInvalid, "Een jaar ligt tussen %d en %d (of blijft leeg).", "A year lies between %d and %d (or stays empty).", genogram.MinYear, genogram.MaxYear)
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.year_lies_between_and_or_stays", genogram.MinYear, genogram.MaxYear)
 	}
 	if p.DeathYear > 0 {
 		p.Deceased = true
@@ -324,7 +322,7 @@ var (
 
 func twoPersons(a, b string) error {
 	if a == b {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies twee verschillende personen.", "Choose two different persons.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_two_different_persons")
 	}
 	return nil
 }
@@ -332,10 +330,10 @@ func twoPersons(a, b string) error {
 // SavePartnership adds (empty pt.ID) or changes a partnership.
 func (db *DB) SavePartnership(ctx context.Context, actor *rotonde.User, caseID int64, pt *genogram.Partnership) error {
 	if !partnershipKinds[pt.Kind] {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort relatie.", "Choose the kind of partnership.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_kind_of_partnership")
 	}
 	if !yearOK(pt.StartYear) || !yearOK(pt.EndYear) {
-		return rotonde.Errorf(rotonde.EInvalid, "Een jaar ligt tussen %d en %d (of blijft leeg).", "A year lies between %d and %d (or stays empty).", genogram.MinYear, genogram.MaxYear)
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.year_lies_between_and_or_stays", genogram.MinYear, genogram.MaxYear)
 	}
 	if err := twoPersons(pt.A, pt.B); err != nil {
 		return err
@@ -371,8 +369,7 @@ func (db *DB) SavePartnership(ctx context.Context, actor *rotonde.User, caseID i
 }
 
 func itemGone() error {
-	return notFound("Dit onderdeel van het geno-sociogram bestaat niet (meer). Laad de pagina opnieuw.",
-		"This part of the geno-sociogram does not exist (any more). Reload the page.")
+	return notFound("err.sqldb.this_part_of_geno_sociogram_does")
 }
 
 // AddChild links a child to a partnership or to one or two parents.
@@ -381,10 +378,10 @@ func (db *DB) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, p
 		pc.Kind = genogram.Biological
 	}
 	if !childKinds[pc.Kind] {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort kindrelatie.", "Choose the kind of child tie.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_kind_of_child_tie")
 	}
 	if pc.Partnership == "" && pc.Parent1 == "" && pc.Parent2 == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies de ouders of de relatie waaruit het kind komt.", "Choose the parents or the partnership the child comes from.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_parents_or_partnership_child_comes")
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		child, err := db.personIn(ctx, tx, caseID, pc.Child)
@@ -414,7 +411,7 @@ func (db *DB) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, p
 			}
 		}
 		if child == p1 || child == p2 || (p1 != 0 && p1 == p2) {
-			return rotonde.Errorf(rotonde.EInvalid, "Een kind kan niet zijn eigen ouder zijn, en de twee ouders zijn verschillend.", "A child cannot be its own parent, and the two parents differ.")
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.child_cannot_be_its_own_parent")
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO genogram_children (case_id, child_id, partnership_id, parent1_id, parent2_id, kind) VALUES (?, ?, ?, ?, ?, ?)`,
 			caseID, child, nullInt(part), nullInt(p1), nullInt(p2), string(pc.Kind)); err != nil {
@@ -428,10 +425,10 @@ func (db *DB) AddChild(ctx context.Context, actor *rotonde.User, caseID int64, p
 func (db *DB) AddTie(ctx context.Context, actor *rotonde.User, caseID int64, t *genogram.Tie) error {
 	t.Note = strings.TrimSpace(t.Note)
 	if !tieKinds[t.Kind] {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort band.", "Choose the kind of tie.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_kind_of_tie")
 	}
 	if tooLongText(t.Note, 200) {
-		return rotonde.Errorf(rotonde.EInvalid, "De toelichting is te lang (hoogstens 200 tekens).", "The note is too long (at most 200 characters).")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.note_is_too_long_at_most")
 	}
 	if err := twoPersons(t.A, t.B); err != nil {
 		return err
@@ -454,13 +451,13 @@ func (db *DB) AddTie(ctx context.Context, actor *rotonde.User, caseID int64, t *
 func (db *DB) AddLifeEvent(ctx context.Context, actor *rotonde.User, caseID int64, e *genogram.LifeEvent) error {
 	e.Note = strings.TrimSpace(e.Note)
 	if !eventKinds[e.Kind] {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort gebeurtenis.", "Choose the kind of event.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_kind_of_event")
 	}
 	if !yearOK(e.Year) {
-		return rotonde.Errorf(rotonde.EInvalid, "Een jaar ligt tussen %d en %d (of blijft leeg).", "A year lies between %d and %d (or stays empty).", genogram.MinYear, genogram.MaxYear)
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.year_lies_between_and_or_stays", genogram.MinYear, genogram.MaxYear)
 	}
 	if tooLongText(e.Note, 200) {
-		return rotonde.Errorf(rotonde.EInvalid, "De toelichting is te lang (hoogstens 200 tekens).", "The note is too long (at most 200 characters).")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.note_is_too_long_at_most")
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		p, err := db.personIn(ctx, tx, caseID, e.Person)
@@ -476,10 +473,10 @@ func (db *DB) AddLifeEvent(ctx context.Context, actor *rotonde.User, caseID int6
 func (db *DB) SaveHousehold(ctx context.Context, actor *rotonde.User, caseID int64, h *genogram.Household) error {
 	h.Label = strings.TrimSpace(h.Label)
 	if tooLongText(h.Label, 80) {
-		return rotonde.Errorf(rotonde.EInvalid, "De naam van het huishouden is te lang.", "The household's name is too long.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.household_name_is_too_long")
 	}
 	if len(h.Members) == 0 {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies wie er in het huishouden wonen.", "Choose who lives in the household.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_who_lives_in_household")
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		var members []int64
@@ -538,7 +535,7 @@ func (db *DB) RemoveGenogramItem(ctx context.Context, actor *rotonde.User, caseI
 	table := map[string]string{ItemPerson: "genogram_persons", ItemPartnership: "genogram_partnerships", ItemChild: "genogram_children",
 		ItemTie: "genogram_ties", ItemEvent: "genogram_events", ItemHousehold: "genogram_households"}[kind]
 	if table == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Onbekend onderdeel.", "Unknown item.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.unknown_item")
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE id = ? AND case_id = ?`, id, caseID)
@@ -559,7 +556,7 @@ const MaxPin = 20000.0
 // PinPerson keeps a person's symbol centred at (x, y) in later layouts.
 func (db *DB) PinPerson(ctx context.Context, actor *rotonde.User, caseID int64, person string, x, y float64) error {
 	if math.IsNaN(x) || math.IsNaN(y) || math.Abs(x) > MaxPin || math.Abs(y) > MaxPin {
-		return rotonde.Errorf(rotonde.EInvalid, "Deze positie ligt buiten de tekening.", "This position lies outside the drawing.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.this_position_lies_outside_drawing")
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		id, err := db.pinTarget(ctx, tx, caseID, person)
@@ -588,8 +585,7 @@ func (db *DB) UnpinPerson(ctx context.Context, actor *rotonde.User, caseID int64
 func (db *DB) pinTarget(ctx context.Context, tx *Tx, caseID int64, person string) (int64, error) {
 	id, err := db.personIn(ctx, tx, caseID, person)
 	if err != nil {
-		return 0, rotonde.Errorf(rotonde.EConflict, "Deze persoon staat niet (meer) in het geno-sociogram. Laad de pagina opnieuw.",
-			"This person is not (or no longer) in the geno-sociogram. Reload the page.")
+		return 0, rotonde.E(rotonde.EConflict, "err.sqldb.this_person_is_not_or_no")
 	}
 	return id, nil
 }
@@ -604,7 +600,7 @@ func (db *DB) ReplaceGenogram(ctx context.Context, actor *rotonde.User, caseID i
 	for i := range g.Persons {
 		p := g.Persons[i]
 		if err := validPerson(&p); err != nil {
-			return rotonde.Errorf(rotonde.EInvalid, "Persoon %d (%s): %s", "Person %d (%s): %s", i+1, truncateText(g.Persons[i].ID, 20), rotonde.UserMessage(err, "nl"))
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.person", i+1, truncateText(g.Persons[i].ID, 20), rotonde.UserText(err))
 		}
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
@@ -732,7 +728,7 @@ func (db *DB) ForceField(ctx context.Context, actor *rotonde.User, caseID int64)
 func (db *DB) SetForceFieldGoal(ctx context.Context, actor *rotonde.User, caseID int64, goal string) error {
 	goal = strings.TrimSpace(goal)
 	if tooLongText(goal, 300) {
-		return rotonde.Errorf(rotonde.EInvalid, "Het doel is te lang (hoogstens 300 tekens).", "The goal is too long (at most 300 characters).")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.goal_is_too_long_at_most")
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `UPDATE forcefields SET goal = ? WHERE case_id = ?`, goal, caseID)
@@ -751,13 +747,13 @@ func (db *DB) SaveStakeholder(ctx context.Context, actor *rotonde.User, caseID i
 	s.Name, s.Role, s.Note = strings.TrimSpace(s.Name), strings.TrimSpace(s.Role), strings.TrimSpace(s.Note)
 	switch {
 	case s.Name == "":
-		return rotonde.Errorf(rotonde.EInvalid, "Geef de belanghebbende een naam, zoals \"wijkteam\" of \"moeder\".", "Give the stakeholder a name, such as \"wijkteam\" or \"moeder\".")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.give_stakeholder_name_such_as_wijkteam")
 	case tooLongText(s.Name, 80) || tooLongText(s.Role, 120) || tooLongText(s.Note, 200):
-		return rotonde.Errorf(rotonde.EInvalid, "Een van de velden is te lang.", "One of the fields is too long.")
+		return rotonde.E(rotonde.EInvalid, "err.rotonde.one_of_fields_is_too_long")
 	case s.Influence < 1 || s.Influence > 5:
-		return rotonde.Errorf(rotonde.EInvalid, "Invloed is 1 tot en met 5.", "Influence is 1 to 5.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.influence_is_1_to_5")
 	case s.Stance < -2 || s.Stance > 2:
-		return rotonde.Errorf(rotonde.EInvalid, "Kies een houding van sterk tegen tot sterk voor.", "Choose a stance from strongly opposed to strongly supportive.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_stance_from_strongly_opposed_to")
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		if s.ID == "" {

@@ -23,11 +23,11 @@ var _ meeting.Store = (*DB)(nil)
 const MeetingChannel = "rotonde_meeting"
 
 func meetingNotFound() error {
-	return notFound("Deze bijeenkomst bestaat niet of je doet er niet aan mee.", "This meeting does not exist or you are not taking part in it.")
+	return notFound("err.sqldb.this_meeting_does_not_exist_or")
 }
 
 func notFacilitator() error {
-	return rotonde.Errorf(rotonde.EForbidden, "Alleen de facilitator van de bijeenkomst kan dit doen.", "Only the meeting's facilitator can do this.")
+	return rotonde.E(rotonde.EForbidden, "err.sqldb.only_meeting_facilitator_can_do_this")
 }
 
 const meetingColumns = `m.id, COALESCE(m.case_id, 0), m.title, m.theme, m.facilitator_id, u.name, m.status, m.current_step,
@@ -132,13 +132,13 @@ func (db *DB) participantAccess(ctx context.Context, tx *Tx, v meeting.Viewer, i
 		return a, err
 	}
 	if a.Guest && !a.Participant.Admitted {
-		return a, rotonde.Errorf(rotonde.EForbidden, "De facilitator heeft je nog niet toegelaten.", "The facilitator has not let you in yet.")
+		return a, rotonde.E(rotonde.EForbidden, "err.sqldb.facilitator_has_not_let_you_in")
 	}
 	if a.ReadOnly {
-		return a, rotonde.Errorf(rotonde.EForbidden, "Noodtoegang is alleen om te lezen.", "Emergency access is read-only.")
+		return a, rotonde.E(rotonde.EForbidden, "err.sqldb.emergency_access_is_read_only")
 	}
 	if a.Meeting.Status != meeting.Live {
-		return a, rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is niet (meer) bezig.", "The meeting is not running (any more).")
+		return a, rotonde.E(rotonde.EConflict, "err.sqldb.meeting_is_not_running_any_more")
 	}
 	if a.Participant == nil {
 		p, err := db.joinMember(ctx, tx, a.Meeting, v.User)
@@ -203,10 +203,10 @@ func (db *DB) CreateMeeting(ctx context.Context, actor *rotonde.User, m *meeting
 				return err
 			}
 			if !policy.CanManageMembers(role) {
-				return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator van de casus kunnen een bijeenkomst voorbereiden.", "Only the case owner and the case's facilitator can prepare a meeting.")
+				return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_case_facilitator")
 			}
 		} else if !policy.CanCreateCase(actor) {
-			return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals en facilitators kunnen een bijeenkomst voorbereiden.", "Only professionals and facilitators can prepare a meeting.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_professionals_and_facilitators_can_prepare")
 		}
 		m.FacilitatorID, m.Status, m.CurrentStep, m.CreatedAt, m.UpdatedAt = actor.ID, meeting.Draft, -1, now, now
 		return tx.QueryRow(ctx, `INSERT INTO meetings (case_id, title, theme, facilitator_id, status, current_step, prep, created_at, updated_at)
@@ -333,7 +333,7 @@ func (db *DB) MeetingSnapshot(ctx context.Context, v meeting.Viewer, id int64) (
 func (db *DB) facilitatorOfOpenMeeting(ctx context.Context, tx *Tx, actor *rotonde.User, id int64) (meeting.Access, error) {
 	a, err := db.facilitatorAccess(ctx, tx, actor, id)
 	if err == nil && a.Meeting.Status == meeting.Closed {
-		err = rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is afgesloten.", "The meeting is closed.")
+		err = rotonde.E(rotonde.EConflict, "err.sqldb.meeting_is_closed")
 	}
 	return a, err
 }
@@ -350,7 +350,7 @@ func (db *DB) AddSteps(ctx context.Context, actor *rotonde.User, id int64, steps
 			return err
 		}
 		if n+len(steps) > 60 {
-			return rotonde.Errorf(rotonde.EInvalid, "Een agenda heeft hoogstens 60 stappen.", "An agenda has at most 60 steps.")
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.agenda_has_at_most_60_steps")
 		}
 		for i, st := range steps {
 			if _, err := tx.Exec(ctx, `INSERT INTO meeting_steps (meeting_id, position, card_key, variant, step_key, minutes, anonymous) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -370,7 +370,7 @@ func (db *DB) AddSteps(ctx context.Context, actor *rotonde.User, id int64, steps
 func (db *DB) EditSteps(ctx context.Context, actor *rotonde.User, id int64, edits []meeting.StepEdit) error {
 	for _, e := range edits {
 		if !e.Remove && (e.Minutes < 1 || e.Minutes > 240) {
-			return rotonde.Errorf(rotonde.EInvalid, "Een stap duurt 1 tot 240 minuten.", "A step lasts 1 to 240 minutes.")
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.step_lasts_1_to_240_minutes")
 		}
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
@@ -382,7 +382,7 @@ func (db *DB) EditSteps(ctx context.Context, actor *rotonde.User, id int64, edit
 		for _, e := range edits {
 			if e.Remove {
 				if e.Position <= a.Meeting.CurrentStep {
-					return rotonde.Errorf(rotonde.EConflict, "Een stap die al geweest is, blijft op de agenda.", "A step that has been taken stays on the agenda.")
+					return rotonde.E(rotonde.EConflict, "err.sqldb.step_that_has_been_taken_stays")
 				}
 				if _, err := tx.Exec(ctx, `DELETE FROM meeting_steps WHERE meeting_id = ? AND position = ?`, id, e.Position); err != nil {
 					return err
@@ -480,13 +480,13 @@ func (db *DB) AcceptGuestInvite(ctx context.Context, inviteHash, tokenHash []byt
 		err := tx.QueryRow(ctx, `SELECT p.id, p.meeting_id, p.invite_expires_at, m.status FROM meeting_participants p JOIN meetings m ON m.id = p.meeting_id
 			WHERE p.invite_hash = ?`, inviteHash).Scan(&pid, &mid, &expires, &status)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("Deze uitnodiging bestaat niet of is al gebruikt.", "This invitation does not exist or has been used.")
+			return notFound("err.sqldb.this_invitation_does_not_exist_or")
 		}
 		if err != nil {
 			return err
 		}
 		if now.After(expires) || status == string(meeting.Closed) {
-			return notFound("Deze uitnodiging is verlopen.", "This invitation has expired.")
+			return notFound("err.sqldb.this_invitation_has_expired")
 		}
 		// The invitation hash is cleared: the link works once.
 		_, err = tx.Exec(ctx, `UPDATE meeting_participants SET invite_hash = NULL, token_hash = ?, joined_at = ? WHERE id = ?`, tokenHash, now, pid)
@@ -510,27 +510,27 @@ func (db *DB) StartMeeting(ctx context.Context, actor *rotonde.User, id int64, c
 			return err
 		}
 		if a.Meeting.Status != meeting.Draft {
-			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is al begonnen.", "The meeting has already started.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.meeting_has_already_started")
 		}
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meeting_steps WHERE meeting_id = ?`, id).Scan(&n); err != nil {
 			return err
 		}
 		if n == 0 {
-			return rotonde.Errorf(rotonde.EInvalid, "Zet eerst minstens één werkkaart op de agenda.", "First put at least one work card on the agenda.")
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.first_put_at_least_one_work")
 		}
 		var clash int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meetings WHERE join_code = ?`, code).Scan(&clash); err != nil {
 			return err
 		}
 		if clash > 0 {
-			return rotonde.Errorf(rotonde.EConflict, "Probeer het nog eens.", "Please try again.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.please_try_again")
 		}
 		now := db.Now()
 		if _, err := tx.Exec(ctx, `UPDATE meetings SET status = 'live', join_code = ?, join_expires_at = ?, current_step = 0, step_started_at = ?, updated_at = ? WHERE id = ?`,
 			code, now.Add(meeting.CodeValidity), now, now, id); err != nil {
 			if isUniqueViolation(err) {
-				return rotonde.Errorf(rotonde.EConflict, "Probeer het nog eens.", "Please try again.")
+				return rotonde.E(rotonde.EConflict, "err.sqldb.please_try_again")
 			}
 			return err
 		}
@@ -553,18 +553,17 @@ func (db *DB) MoveStep(ctx context.Context, actor *rotonde.User, id int64, from,
 			return err
 		}
 		if a.Meeting.Status != meeting.Live {
-			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is niet bezig.", "The meeting is not running.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.meeting_is_not_running")
 		}
 		if a.Meeting.CurrentStep != from {
-			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is al bij een andere stap; je scherm liep achter. Kijk opnieuw en kies dan.",
-				"The meeting is already at another step; your screen was behind. Look again, then choose.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.meeting_is_already_at_another_step")
 		}
 		var n int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meeting_steps WHERE meeting_id = ?`, id).Scan(&n); err != nil {
 			return err
 		}
 		if to < 0 || to >= n {
-			return rotonde.Errorf(rotonde.EInvalid, "Die stap staat niet op de agenda.", "That step is not on the agenda.")
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.that_step_is_not_on_agenda")
 		}
 		now := db.Now()
 		if _, err := tx.Exec(ctx, `UPDATE meetings SET current_step = ?, step_started_at = ?, film_open = FALSE, updated_at = ? WHERE id = ?`, to, now, now, id); err != nil {
@@ -600,7 +599,7 @@ func (db *DB) JoinAsMember(ctx context.Context, actor *rotonde.User, id int64) (
 			return err
 		}
 		if a.ReadOnly {
-			return rotonde.Errorf(rotonde.EForbidden, "Noodtoegang is alleen om te lezen.", "Emergency access is read-only.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.emergency_access_is_read_only")
 		}
 		if a.Participant != nil {
 			p = a.Participant
@@ -633,16 +632,16 @@ func (db *DB) JoinByCode(ctx context.Context, code string, actor *rotonde.User, 
 		var caseID int64
 		err := tx.QueryRow(ctx, `SELECT id, status, join_expires_at, COALESCE(case_id, 0) FROM meetings WHERE join_code = ? ORDER BY CASE WHEN status = 'live' THEN 0 ELSE 1 END, id DESC LIMIT 1`, code).Scan(&mid, &status, &expires, &caseID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return rotonde.Errorf(rotonde.ENotFound, "Deze code kennen we niet. Kijk of je hem goed hebt overgenomen.", "We do not know this code. Check that you copied it correctly.")
+			return rotonde.E(rotonde.ENotFound, "err.sqldb.we_do_not_know_this_code")
 		}
 		if err != nil {
 			return err
 		}
 		if status != string(meeting.Live) {
-			return rotonde.Errorf(rotonde.ENotFound, "Deze code hoort bij een bijeenkomst die al is afgelopen.", "This code belongs to a meeting that has ended.")
+			return rotonde.E(rotonde.ENotFound, "err.sqldb.this_code_belongs_to_meeting_that")
 		}
 		if expires.Valid && db.Now().After(expires.Time) {
-			return rotonde.Errorf(rotonde.ENotFound, "Deze code is verlopen. Vraag de facilitator om de nieuwe code.", "This code has expired. Ask the facilitator for the new code.")
+			return rotonde.E(rotonde.ENotFound, "err.sqldb.this_code_has_expired_ask_facilitator")
 		}
 		if actor != nil {
 			a, err := db.meetingAccess(ctx, txRowQuerier{tx}, meeting.Viewer{User: actor}, mid)
@@ -692,7 +691,7 @@ func (db *DB) Admit(ctx context.Context, actor *rotonde.User, id, participantID 
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Deze deelnemer bestaat niet.", "This participant does not exist.")
+			return notFound("err.sqldb.this_participant_does_not_exist")
 		}
 		seq, err = db.appendEvent(ctx, tx, id, meeting.EvParticipants, meeting.AudienceAll, meeting.Payload(map[string]any{"admitted": participantID}))
 		return err
@@ -710,7 +709,7 @@ func (db *DB) OpenFilmCheck(ctx context.Context, actor *rotonde.User, id int64, 
 			return err
 		}
 		if a.Meeting.Status != meeting.Live {
-			return rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is niet bezig.", "The meeting is not running.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.meeting_is_not_running")
 		}
 		if open {
 			if _, err := tx.Exec(ctx, `UPDATE meeting_participants SET in_film = 0 WHERE meeting_id = ?`, id); err != nil {
@@ -729,7 +728,7 @@ func (db *DB) OpenFilmCheck(ctx context.Context, actor *rotonde.User, id int64, 
 // AnswerFilm records one participant's answer to the film check.
 func (db *DB) AnswerFilm(ctx context.Context, v meeting.Viewer, id int64, answer int) (int64, error) {
 	if answer != meeting.FilmYes && answer != meeting.FilmNotYet {
-		return 0, rotonde.Errorf(rotonde.EInvalid, "Kies ja of nog niet.", "Choose yes or not yet.")
+		return 0, rotonde.E(rotonde.EInvalid, "err.sqldb.choose_yes_or_not_yet")
 	}
 	var seq int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {
@@ -738,7 +737,7 @@ func (db *DB) AnswerFilm(ctx context.Context, v meeting.Viewer, id int64, answer
 			return err
 		}
 		if !a.Meeting.FilmOpen {
-			return rotonde.Errorf(rotonde.EConflict, "De vraag is al gesloten.", "The question has been closed.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.question_has_been_closed")
 		}
 		if _, err := tx.Exec(ctx, `UPDATE meeting_participants SET in_film = ? WHERE id = ?`, answer, a.Participant.ID); err != nil {
 			return err
@@ -768,17 +767,17 @@ func (db *DB) AddCapture(ctx context.Context, v meeting.Viewer, c *meeting.Captu
 			return err
 		}
 		if c.StepPosition < 0 || c.StepPosition > a.Meeting.CurrentStep {
-			return rotonde.Errorf(rotonde.EConflict, "Die stap is (nog) niet aan de beurt; je inbreng is niet bewaard.", "That step is not (yet) current; your input was not saved.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.that_step_is_not_yet_current")
 		}
 		var anon bool
 		if err := tx.QueryRow(ctx, `SELECT anonymous FROM meeting_steps WHERE meeting_id = ? AND position = ?`, c.MeetingID, c.StepPosition).Scan(&anon); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return rotonde.Errorf(rotonde.EConflict, "Die stap staat niet (meer) op de agenda.", "That step is not on the agenda (any more).")
+				return rotonde.E(rotonde.EConflict, "err.sqldb.that_step_is_not_on_agenda_2")
 			}
 			return err
 		}
 		if c.Kind == meeting.Stakeholder && strings.EqualFold(strings.TrimSpace(c.Stakeholder), strings.TrimSpace(a.Participant.Name)) {
-			return rotonde.Errorf(rotonde.EInvalid, "Kies een ander dan jezelf: in een perspectiefwissel ben je nooit jezelf.", "Choose someone other than yourself: in a perspective switch you are never yourself.")
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_someone_other_than_yourself_in")
 		}
 		c.Anonymous = c.Anonymous || anon
 		c.CreatedAt = db.Now()
@@ -843,7 +842,7 @@ func (db *DB) AddAttachment(ctx context.Context, v meeting.Viewer, at *meeting.A
 			return err
 		}
 		if at.StepPosition < 0 || at.StepPosition > a.Meeting.CurrentStep {
-			return rotonde.Errorf(rotonde.EConflict, "Die stap is (nog) niet aan de beurt.", "That step is not (yet) current.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.that_step_is_not_yet_current_2")
 		}
 		at.CreatedAt = db.Now()
 		var blob any
@@ -876,7 +875,7 @@ func (db *DB) AttachmentData(ctx context.Context, v meeting.Viewer, id, attachme
 	err = db.queryRow(ctx, `SELECT id, step_position, purpose, title, link, content_type, size, data FROM meeting_attachments WHERE id = ? AND meeting_id = ?`, attachmentID, id).
 		Scan(&at.ID, &at.StepPosition, &at.Purpose, &at.Title, &at.Link, &at.ContentType, &at.Size, &data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, notFound("Deze bijlage bestaat niet.", "This attachment does not exist.")
+		return nil, nil, notFound("err.sqldb.this_attachment_does_not_exist")
 	}
 	return at, data, err
 }
@@ -893,7 +892,7 @@ func (db *DB) LinkTensionRound(ctx context.Context, actor *rotonde.User, id, rou
 			var caseID sql.NullInt64
 			err := tx.QueryRow(ctx, `SELECT case_id FROM rounds WHERE id = ?`, roundID).Scan(&caseID)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && (!caseID.Valid || caseID.Int64 != a.Meeting.CaseID || a.Meeting.CaseID == 0)) {
-				return rotonde.Errorf(rotonde.EInvalid, "Kies een ronde van deze casus.", "Choose a round of this case.")
+				return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_round_of_this_case")
 			}
 			if err != nil {
 				return err
@@ -908,7 +907,7 @@ func (db *DB) LinkTensionRound(ctx context.Context, actor *rotonde.User, id, rou
 func (db *DB) CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, feedback string) (int64, error) {
 	feedback = strings.TrimSpace(feedback)
 	if len([]rune(feedback)) > 5000 {
-		return 0, rotonde.Errorf(rotonde.EInvalid, "De terugkoppeling is te lang (hoogstens 5000 tekens).", "The report-back is too long (at most 5000 characters).")
+		return 0, rotonde.E(rotonde.EInvalid, "err.sqldb.report_back_is_too_long_at")
 	}
 	var seq int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {

@@ -22,7 +22,7 @@ func (s *Server) apiAuth(h http.HandlerFunc) http.HandlerFunc {
 		if auth := r.Header.Get("Authorization"); auth != "" {
 			tok, ok := strings.CutPrefix(auth, "Bearer ")
 			if !ok || tok == "" {
-				s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Gebruik 'Authorization: Bearer <token>'.", "Use 'Authorization: Bearer <token>'."))
+				s.apiError(w, r, rotonde.E(rotonde.EUnauthorized, "err.web.use_authorization_bearer_token"))
 				return
 			}
 			u, err := s.store.TokenUser(r.Context(), HashToken(strings.TrimSpace(tok)), s.now())
@@ -32,13 +32,13 @@ func (s *Server) apiAuth(h http.HandlerFunc) http.HandlerFunc {
 				return
 			}
 			if err != nil {
-				s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Dit token is onbekend, verlopen of ingetrokken.", "This token is unknown, expired or revoked."))
+				s.apiError(w, r, rotonde.E(rotonde.EUnauthorized, "err.web.this_token_is_unknown_expired_or"))
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), ctxUser, u))
 		}
 		if userFrom(r.Context()) == nil {
-			s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in of gebruik een token.", "Log in first or use a token."))
+			s.apiError(w, r, rotonde.E(rotonde.EUnauthorized, "err.web.log_in_first_or_use_token"))
 			return
 		}
 		h(w, r)
@@ -68,7 +68,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
-	s.apiError(w, r, rotonde.Errorf(rotonde.ENotFound, "Dit adres bestaat niet in de API.", "This API address does not exist."))
+	s.apiError(w, r, rotonde.E(rotonde.ENotFound, "err.web.this_api_address_does_not_exist"))
 }
 
 type apiCase struct {
@@ -147,7 +147,7 @@ func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) {
 // decodeJSON reads one JSON object of at most 1 MiB with no unknown fields.
 func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return rotonde.Errorf(rotonde.EInvalid, "Stuur JSON (Content-Type: application/json).", "Send JSON (Content-Type: application/json).")
+		return rotonde.E(rotonde.EInvalid, "err.web.send_json_content_type_application_json")
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxFormBytes))
 	dec.DisallowUnknownFields()
@@ -155,15 +155,15 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 		var mbe *http.MaxBytesError
 		switch {
 		case errors.As(err, &mbe):
-			return rotonde.Errorf(rotonde.ETooLarge, "Het verzoek is te groot.", "The request is too large.")
+			return rotonde.E(rotonde.ETooLarge, "err.web.request_is_too_large")
 		case errors.Is(err, io.EOF):
-			return rotonde.Errorf(rotonde.EInvalid, "Het verzoek is leeg; stuur een JSON-object.", "The request is empty; send a JSON object.")
+			return rotonde.E(rotonde.EInvalid, "err.web.request_is_empty_send_json_object")
 		default:
-			return rotonde.Errorf(rotonde.EInvalid, "Ongeldige JSON: %s.", "Invalid JSON: %s.", jsonProblem(err))
+			return rotonde.E(rotonde.EInvalid, "err.web.invalid_json", jsonProblem(err))
 		}
 	}
 	if dec.More() {
-		return rotonde.Errorf(rotonde.EInvalid, "Stuur precies één JSON-object.", "Send exactly one JSON object.")
+		return rotonde.E(rotonde.EInvalid, "err.web.send_exactly_one_json_object")
 	}
 	return nil
 }
@@ -199,7 +199,7 @@ func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Title == nil {
-		s.apiError(w, r, rotonde.Errorf(rotonde.EInvalid, "Het veld \"title\" ontbreekt.", "The field \"title\" is missing."))
+		s.apiError(w, r, rotonde.E(rotonde.EInvalid, "err.web.field_title_is_missing"))
 		return
 	}
 	c := &rotonde.Case{Title: *in.Title, Reason: in.Reason, Status: rotonde.CaseStatus(in.Status)}

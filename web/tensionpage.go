@@ -76,7 +76,7 @@ func parsePositions(form map[string][]string, keys []string) (map[string]int, er
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return nil, rotonde.Errorf(rotonde.EInvalid, "Vul bij elk spanningsveld een heel getal van 0 tot 100 in; %q is geen getal.", "Fill in a whole number from 0 to 100 for each tension field; %q is not a number.", truncRunes(v, 20))
+			return nil, rotonde.E(rotonde.EInvalid, "err.web.fill_in_whole_number_from_0", truncRunes(v, 20))
 		}
 		if err := tension.ValidatePosition(n); err != nil {
 			return nil, err
@@ -118,7 +118,7 @@ func (s *Server) tensionData(r *http.Request, set string) (tensionPageView, erro
 	lib := s.methodFor(r)
 	fields := lib.FieldsInSet(set)
 	if len(fields) == 0 {
-		return tensionPageView{}, rotonde.Errorf(rotonde.ENotFound, "Deze set spanningsvelden bestaat niet.", "This set of tension fields does not exist.")
+		return tensionPageView{}, rotonde.E(rotonde.ENotFound, "err.web.this_set_of_tension_fields_does")
 	}
 	mine, err := s.store.MyPlacements(r.Context(), u)
 	if err != nil {
@@ -215,7 +215,7 @@ func (s *Server) handlePlace(w http.ResponseWriter, r *http.Request) {
 	var roundID int64
 	if v := r.PostForm.Get("round"); v != "" && v != "0" {
 		if roundID, err = strconv.ParseInt(v, 10, 64); err != nil || roundID <= 0 {
-			err = rotonde.Errorf(rotonde.EInvalid, "Kies een ronde uit de lijst.", "Choose a round from the list.")
+			err = rotonde.E(rotonde.EInvalid, "err.web.choose_round_from_list")
 		}
 	}
 	var round *tension.Round
