@@ -152,3 +152,12 @@ func (l List) Message(lang string) string {
 	}
 	return strings.Join(parts, "; ")
 }
+
+// ECount builds a user-facing error from a plural catalogue key
+// ("key.one"/"key.other") chosen by n; with no args, n fills the text.
+func ECount(code ErrorCode, key string, n int, args ...any) *Error {
+	if len(args) == 0 {
+		args = []any{n}
+	}
+	return E(code, i18n.PluralKey(key, n), args...)
+}

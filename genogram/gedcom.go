@@ -499,7 +499,7 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 		return nil, nil, problemsError(problems, more)
 	}
 	if dropped > 0 {
-		warns = append(warns, Issue{Text: rotonde.E(rotonde.EInvalid, "err.genogram.and_more_warnings", dropped)})
+		warns = append(warns, Issue{Text: rotonde.ECount(rotonde.EInvalid, "err.genogram.and_more_warnings", dropped)})
 	}
 	if errs, _ := g.Check(); len(errs) > 0 {
 		return nil, nil, issuesError(errs)
@@ -521,7 +521,7 @@ func problemsError(problems []Issue, more int) *rotonde.Error {
 		list = append(list, p)
 	}
 	if more > 0 {
-		list = append(list, rotonde.E(rotonde.EInvalid, "err.genogram.and_more_problems", more))
+		list = append(list, rotonde.ECount(rotonde.EInvalid, "err.genogram.and_more_problems", more))
 	}
 	return rotonde.E(rotonde.EInvalid, "err.genogram.gedcom_problems", total, list)
 }

@@ -46,7 +46,7 @@ func issuesError(errs []Issue) *rotonde.Error {
 	var list rotonde.List
 	for i, e := range errs {
 		if i == max {
-			list = append(list, rotonde.E(rotonde.EInvalid, "err.genogram.and_more_problems", len(errs)-max))
+			list = append(list, rotonde.ECount(rotonde.EInvalid, "err.genogram.and_more_problems", len(errs)-max))
 			break
 		}
 		list = append(list, e)

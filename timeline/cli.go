@@ -94,7 +94,7 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		for _, r := range p.Rejected {
 			fmt.Fprintln(stderr, pick(*lang == "en", r.NL, r.EN))
 		}
-		return rotonde.E(rotonde.EInvalid, "err.timeline.rows_rejected_nothing_was_written", max(p.RejectedCount, len(p.Rejected)))
+		return rotonde.ECount(rotonde.EInvalid, "err.timeline.rows_rejected_nothing_was_written", max(p.RejectedCount, len(p.Rejected)))
 	}
 	var buf bytes.Buffer
 	if err := Render(&buf, p.Events, opt); err != nil {

@@ -36,7 +36,7 @@ func (s *Server) checkPassword(r *http.Request, u *rotonde.User, pw string) erro
 	if d, err := s.store.LoginLockedFor(ctx, keys, s.now()); err != nil {
 		return err
 	} else if d > 0 {
-		return rotonde.E(rotonde.EForbidden, "err.web.too_many_failed_attempts_wait_minutes", int((d+time.Minute-1)/time.Minute))
+		return rotonde.ECount(rotonde.EForbidden, "err.web.too_many_failed_attempts_wait_minutes", int((d+time.Minute-1)/time.Minute))
 	}
 	_, hash, err := s.store.UserByEmail(ctx, u.Email)
 	if err != nil {

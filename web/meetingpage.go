@@ -555,7 +555,7 @@ func (s *Server) addTension(r *http.Request, a meeting.Access, m *meeting.Meetin
 			tf.Label, tf.Left, tf.Right = f.Title.In(lang), f.Left.In(lang), f.Right.In(lang)
 		}
 		if sp := tf.Spread; sp.Shown {
-			tf.Text = l.T("meeting.tension.line", strconv.FormatFloat(sp.Median, 'f', -1, 64), sp.Min, sp.Max, sp.N)
+			tf.Text = l.T("meeting.tension.line", l.Decimal(sp.Median, 1), sp.Min, sp.Max, sp.N)
 		}
 		rep.Tension = append(rep.Tension, tf)
 	}

@@ -315,7 +315,7 @@ func (s *Server) renderThrottled(w http.ResponseWriter, r *http.Request, page, t
 	mins := int((d + time.Minute - 1) / time.Minute)
 	w.Header().Set("Retry-After", fmt.Sprint(int(d.Seconds()+0.999)))
 	v := s.newView(r, titleKey, data)
-	v.Error = rotonde.UserMessage(rotonde.E(rotonde.EUnauthorized, "err.web.too_many_failed_attempts_wait_minutes", mins), langFrom(r.Context()))
+	v.Error = rotonde.UserMessage(rotonde.ECount(rotonde.EUnauthorized, "err.web.too_many_failed_attempts_wait_minutes", mins), langFrom(r.Context()))
 	s.renderView(w, r, http.StatusTooManyRequests, page, v)
 }
 

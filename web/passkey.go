@@ -349,7 +349,7 @@ func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.R
 }
 
 func throttledError(d time.Duration) error {
-	return rotonde.E(rotonde.EUnauthorized, "err.web.too_many_failed_attempts_wait_minutes", int((d+time.Minute-1)/time.Minute))
+	return rotonde.ECount(rotonde.EUnauthorized, "err.web.too_many_failed_attempts_wait_minutes", int((d+time.Minute-1)/time.Minute))
 }
 
 func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request) {

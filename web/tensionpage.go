@@ -318,9 +318,9 @@ func (s *Server) roundData(r *http.Request, v *tension.RoundView) roundPageView 
 		if v.Spreads != nil && i < len(v.Spreads) {
 			sp := v.Spreads[i]
 			row.Shown, row.Withheld = sp.Shown, !sp.Shown
-			label := l.T("tension.spread.label", row.Title, sp.N)
+			label := l.N("tension.spread.label", sp.N, row.Title, sp.N)
 			if sp.Shown {
-				label = l.T("tension.spread.desc", row.Title, sp.N, fmtMedian(sp.Median), sp.Min, sp.Max)
+				label = l.N("tension.spread.desc", sp.N, row.Title, sp.N, l.Decimal(sp.Median, 1), sp.Min, sp.Max)
 			}
 			row.Chart = template.HTML(tension.Chart{Label: label, Rows: []tension.Row{tension.RowOf("", sp, withheld)}}.SVG())
 			if sp.Shown {
@@ -647,7 +647,7 @@ func (s *Server) trendData(r *http.Request, rounds []tension.Round) ([]tensionFi
 			row = tensionField{Key: k, Title: k}
 		}
 		c := charts[k]
-		c.Label = l.T("tension.trend.label", row.Title, len(c.Rows))
+		c.Label = l.N("tension.trend.label", len(c.Rows), row.Title, len(c.Rows))
 		row.Chart = template.HTML(c.SVG())
 		out = append(out, row)
 	}
@@ -780,5 +780,6 @@ func (s *Server) handleRoundStatus(w http.ResponseWriter, r *http.Request) {
 		State        string `json:"state"`
 		Placed       int    `json:"placed"`
 		Participants int    `json:"participants"`
-	}{string(v.Round.State), v.Placed, v.Participants})
+		Text         string `json:"text"` // the count as the page says it
+	}{string(v.Round.State), v.Placed, v.Participants, s.cat.For(langFrom(r.Context())).N("tension.count", v.Placed, v.Placed, v.Participants)})
 }

@@ -288,7 +288,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	v := s.newView(r, "timeline.title", data)
 	v.Title = s.cat.For(langFrom(r.Context())).T("timeline.title") + " · " + data.Case.Title
 	if k, perr := strconv.Atoi(r.URL.Query().Get("ingelezen")); perr == nil && k >= 0 {
-		v.Notice = fmt.Sprintf(s.cat.For(langFrom(r.Context())).T("timeline.import.done"), k)
+		v.Notice = s.cat.For(langFrom(r.Context())).N("timeline.import.done", k)
 	}
 	s.renderView(w, r, http.StatusOK, "timeline", v)
 }
