@@ -102,7 +102,7 @@ func TestErrorKeysDefined(t *testing.T) {
 
 // TestNoInlineErrorTexts fails while code still writes an error's Dutch and
 // English side by side: a call of the deprecated Errorf or an Error literal
-// with NL/EN fields. Fix: cd /work/prompts2/errkeys && go run . <repo>.
+// with NL/EN fields. The errkeys tool moves such texts into the catalogue.
 func TestNoInlineErrorTexts(t *testing.T) {
 	fset, files := goFiles(t)
 	for path, f := range files {

@@ -88,11 +88,11 @@ func runRender(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	for _, w := range p.Warnings {
-		fmt.Fprintln(stderr, pick(*lang == "en", w.NL, w.EN))
+		fmt.Fprintln(stderr, w.Message(*lang))
 	}
 	if !p.OK() {
 		for _, r := range p.Rejected {
-			fmt.Fprintln(stderr, pick(*lang == "en", r.NL, r.EN))
+			fmt.Fprintln(stderr, r.Message(*lang))
 		}
 		return rotonde.ECount(rotonde.EInvalid, "err.timeline.rows_rejected_nothing_was_written", max(p.RejectedCount, len(p.Rejected)))
 	}

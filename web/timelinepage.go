@@ -615,19 +615,12 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 	pv := &importPreviewView{ImportID: importID, FileName: name, Total: len(preview.Events)}
 	for _, re := range preview.Rejected[:min(len(preview.Rejected), maxShownRejections)] {
 		// The message names its line already ("Regel 4: …").
-		msg := re.NL
-		if lang == "en" {
-			msg = re.EN
-		}
-		pv.Rejected = append(pv.Rejected, msg)
+		pv.Rejected = append(pv.Rejected, re.Message(lang))
 	}
 	pv.RejectedTotal = max(preview.RejectedCount, len(preview.Rejected))
 	pv.RejectedMore = pv.RejectedTotal - len(pv.Rejected)
 	for _, wn := range preview.Warnings {
-		msg := wn.NL
-		if lang == "en" {
-			msg = wn.EN
-		}
+		msg := wn.Message(lang)
 		if wn.Line > 0 {
 			msg = fmt.Sprintf(l.T("timeline.import.line"), wn.Line, msg)
 		}
