@@ -162,7 +162,7 @@ func TestPluralExamples(t *testing.T) {
 		{nl.N("timeline.import.done", 0), "0 gebeurtenissen ingelezen."},
 		{c.T("nl", "geno.svg.desc", nl.N("geno.svg.persons", 1), nl.N("geno.svg.generations", 1)), "Geno-sociogram met 1 persoon over 1 generatie"},
 		{c.T("en", "geno.svg.desc", c.N("en", "geno.svg.persons", 3), c.N("en", "geno.svg.generations", 2)), "Geno-sociogram with 3 persons over 2 generations"},
-		{nl.N("tension.count", 1, 1, 4), "1 van de 4 deelnemers heeft zich geplaatst."},
+		{nl.N("tension.count", 1, 1, 4), "1 van 4 deelnemers heeft zich geplaatst."},
 		{c.N("en", "tension.last", 1, 40, 1), "Your last placement was 40 (placed once)."},
 		{nl.Decimal(27.5, 1), "27,5"},
 		{c.For("en").Decimal(27.5, 1), "27.5"},
