@@ -37,14 +37,14 @@ const MaxBreakGlass = 2 * time.Hour
 func (b *BreakGlass) Validate() error {
 	b.Reason = strings.TrimSpace(b.Reason)
 	if len([]rune(b.Reason)) < 20 {
-		return Errorf(EInvalid, "Schrijf op waarom noodtoegang nodig is (minstens 20 tekens).", "Write down why emergency access is needed (at least 20 characters).")
+		return E(EInvalid, "err.rotonde.write_down_why_emergency_access_is")
 	}
 	if len([]rune(b.Reason)) > 2000 {
-		return Errorf(EInvalid, "De reden is te lang (hoogstens 2000 tekens).", "The reason is too long (at most 2000 characters).")
+		return E(EInvalid, "err.rotonde.reason_is_too_long_at_most")
 	}
 	d := b.ExpiresAt.Sub(b.StartedAt)
 	if d < time.Minute || d > MaxBreakGlass {
-		return Errorf(EInvalid, "Noodtoegang duurt minstens 1 minuut en hoogstens 2 uur.", "Emergency access lasts at least 1 minute and at most 2 hours.")
+		return E(EInvalid, "err.rotonde.emergency_access_lasts_at_least_1")
 	}
 	return nil
 }
@@ -88,30 +88,30 @@ func (g *SharingGround) Validate() error {
 	g.LegalBasis = strings.TrimSpace(g.LegalBasis)
 	g.Note = strings.TrimSpace(g.Note)
 	if len([]rune(g.Note)) > 2000 || len([]rune(g.GivenBy)) > 200 || len([]rune(g.LegalBasis)) > 200 {
-		return Errorf(EInvalid, "Een van de velden is te lang.", "One of the fields is too long.")
+		return E(EInvalid, "err.rotonde.one_of_fields_is_too_long")
 	}
 	switch g.Kind {
 	case GroundConsent:
 		if g.YoungPersonAge < 0 || g.YoungPersonAge > 25 {
-			return Errorf(EInvalid, "Vul de leeftijd van de jongere in (0 tot 25 jaar).", "Fill in the young person's age (0 to 25 years).")
+			return E(EInvalid, "err.rotonde.fill_in_young_person_age_0")
 		}
 		if g.GivenBy == "" {
-			return Errorf(EInvalid, "Vul in wie de toestemming gaf.", "Fill in who gave the consent.")
+			return E(EInvalid, "err.rotonde.fill_in_who_gave_consent")
 		}
 		switch {
 		case g.YoungPersonAge < 12 && !g.ParentsAgree:
-			return Errorf(EInvalid, "Onder de 12 jaar geven de ouders met gezag toestemming.", "Under 12, the parents with parental authority give consent.")
+			return E(EInvalid, "err.rotonde.under_12_parents_with_parental_authority")
 		case g.YoungPersonAge >= 12 && g.YoungPersonAge < 16 && !(g.ParentsAgree && g.YoungPersonAgrees):
-			return Errorf(EInvalid, "Van 12 tot en met 15 jaar is toestemming nodig van de jongere én de ouders met gezag.", "From 12 to 15, both the young person and the parents with authority must consent.")
+			return E(EInvalid, "err.rotonde.from_12_to_15_both_young")
 		case g.YoungPersonAge >= 16 && !g.YoungPersonAgrees:
-			return Errorf(EInvalid, "Vanaf 16 jaar geeft de jongere zelf toestemming.", "From 16, the young person gives consent themselves.")
+			return E(EInvalid, "err.rotonde.from_16_young_person_gives_consent")
 		}
 	case GroundLegal:
 		if g.LegalBasis == "" {
-			return Errorf(EInvalid, "Vul de wettelijke grondslag in, bijvoorbeeld een ondertoezichtstelling.", "Fill in the legal basis, for example a supervision order.")
+			return E(EInvalid, "err.rotonde.fill_in_legal_basis_for_example")
 		}
 	default:
-		return Errorf(EInvalid, "Kies toestemming of een wettelijke grondslag.", "Choose consent or a legal basis.")
+		return E(EInvalid, "err.rotonde.choose_consent_or_legal_basis")
 	}
 	return nil
 }

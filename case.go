@@ -38,16 +38,16 @@ func (c *Case) Validate() error {
 		c.Status = CaseOpen
 	}
 	if c.Title == "" {
-		return Errorf(EInvalid, "Geef de casus een titel, bijvoorbeeld een schuilnaam als \"Noor (15)\".", "Give the case a title, for example an alias such as \"Noor (15)\".")
+		return E(EInvalid, "err.rotonde.give_case_title_for_example_alias")
 	}
 	if len([]rune(c.Title)) > 120 {
-		return Errorf(EInvalid, "De titel is te lang (hoogstens 120 tekens).", "The title is too long (at most 120 characters).")
+		return E(EInvalid, "err.rotonde.title_is_too_long_at_most")
 	}
 	if len([]rune(c.Reason)) > 5000 {
-		return Errorf(EInvalid, "De reden van inbreng is te lang (hoogstens 5000 tekens).", "The reason is too long (at most 5000 characters).")
+		return E(EInvalid, "err.rotonde.reason_is_too_long_at_most_2")
 	}
 	if !c.Status.Valid() {
-		return Errorf(EInvalid, "Onbekende status %q.", "Unknown status %q.", string(c.Status))
+		return E(EInvalid, "err.rotonde.unknown_status", string(c.Status))
 	}
 	return nil
 }

@@ -29,15 +29,15 @@ func (a *DreamAnswer) Validate() error {
 	a.Answer = strings.TrimSpace(a.Answer)
 	a.QuestionKey = strings.TrimSpace(a.QuestionKey)
 	if a.QuestionKey == "" || len(a.QuestionKey) > 64 {
-		return Errorf(EInvalid, "Onbekende vraag.", "Unknown question.")
+		return E(EInvalid, "err.rotonde.unknown_question")
 	}
 	for _, r := range a.QuestionKey {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
-			return Errorf(EInvalid, "Onbekende vraag.", "Unknown question.")
+			return E(EInvalid, "err.rotonde.unknown_question")
 		}
 	}
 	if len([]rune(a.Answer)) > MaxDreamAnswer {
-		return Errorf(EInvalid, "Een antwoord is te lang (hoogstens %d tekens).", "An answer is too long (at most %d characters).", MaxDreamAnswer)
+		return E(EInvalid, "err.rotonde.answer_is_too_long_at_most", MaxDreamAnswer)
 	}
 	return nil
 }

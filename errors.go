@@ -3,6 +3,9 @@ package rotonde
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/rotonde-jeugd/rotonde/i18n"
 )
 
 // ErrorCode classifies an error so that one place (the web package) can turn
@@ -19,37 +22,93 @@ const (
 	EInternal     ErrorCode = "internal"     // anything unclassified: 500, never echoed
 )
 
-// Error is an error a user may read. NL is shown by default, EN when the
-// user chose English. Both are required so that no message exists in one
-// language only.
+// Error is an error a user may read. Its text is a key of the i18n catalogue
+// (i18n/locales/{nl,en}.json, keys "err.<area>.<what>") with the arguments
+// that fill it; the catalogue holds it in both languages, so no message exists
+// in one language only. Dutch is shown by default, English when the user
+// chose it.
 type Error struct {
 	Code ErrorCode
-	NL   string
-	EN   string
+	Key  string
+	// Args fill the catalogue text (fmt verbs). An argument that can say
+	// itself in a language (a Localized, such as another *Error) is rendered
+	// in the language of the message.
+	Args []any
 	// Err is the wrapped cause, for logs only; never shown.
 	Err error
+
+	// text holds literal texts of the deprecated Errorf.
+	text *[2]string
 }
 
+// Localized is a text that can be said in Dutch and English.
+type Localized interface {
+	Message(lang string) string
+}
+
+// E builds a user-facing error from a catalogue key and its arguments.
+func E(code ErrorCode, key string, args ...any) *Error {
+	return &Error{Code: code, Key: key, Args: args}
+}
+
+// Wrap returns a copy of e that carries err as its cause (for logs).
+func (e *Error) Wrap(err error) *Error {
+	c := *e
+	c.Err = err
+	return &c
+}
+
+// Error gives the English text, for logs.
 func (e *Error) Error() string {
 	if e.Err != nil {
-		return fmt.Sprintf("%s: %s: %v", e.Code, e.EN, e.Err)
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message("en"), e.Err)
 	}
-	return fmt.Sprintf("%s: %s", e.Code, e.EN)
+	return fmt.Sprintf("%s: %s", e.Code, e.Message("en"))
 }
 
 func (e *Error) Unwrap() error { return e.Err }
 
 // Message returns the text in the given language ("en" or anything else for Dutch).
 func (e *Error) Message(lang string) string {
-	if lang == "en" {
-		return e.EN
+	if lang != "en" {
+		lang = "nl"
 	}
-	return e.NL
+	if e.text != nil {
+		if lang == "en" {
+			return e.text[1]
+		}
+		return e.text[0]
+	}
+	if e.Key == "" {
+		return ""
+	}
+	return i18n.Default().T(lang, e.Key, LocalizeArgs(lang, e.Args)...)
 }
 
-// Errorf builds a user-facing error. The same format arguments fill both texts.
+// LocalizeArgs replaces every Localized argument by its text in lang.
+func LocalizeArgs(lang string, args []any) []any {
+	var out []any
+	for i, a := range args {
+		if l, ok := a.(Localized); ok && l != nil {
+			if out == nil {
+				out = append([]any(nil), args...)
+			}
+			out[i] = l.Message(lang)
+		}
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}
+
+// Errorf builds a user-facing error from inline Dutch and English texts.
+//
+// Deprecated: write rotonde.E(code, "err.area.what", args...) with the texts
+// in the catalogue. The errkeys tool turns Errorf calls into catalogue keys;
+// TestNoInlineErrorTexts fails while any call remains.
 func Errorf(code ErrorCode, nl, en string, args ...any) *Error {
-	return &Error{Code: code, NL: fmt.Sprintf(nl, args...), EN: fmt.Sprintf(en, args...)}
+	return &Error{Code: code, text: &[2]string{fmt.Sprintf(nl, args...), fmt.Sprintf(en, args...)}}
 }
 
 // ErrorCodeOf returns the code of the first *Error in err's chain, or EInternal.
@@ -71,8 +130,34 @@ func UserMessage(err error, lang string) string {
 	if errors.As(err, &e) {
 		return e.Message(lang)
 	}
-	if lang == "en" {
-		return "Something went wrong. Please try again; if it keeps happening, tell your administrator."
+	return i18n.Default().T(lang, "err.internal")
+}
+
+// UserText is err as a Localized argument: its user message in the language
+// of the text it fills.
+func UserText(err error) Localized { return userText{err} }
+
+type userText struct{ err error }
+
+func (u userText) Message(lang string) string { return UserMessage(u.err, lang) }
+
+// List is a series of texts joined by "; " in the language of the message
+// they fill, such as the problems found in one file.
+type List []Localized
+
+func (l List) Message(lang string) string {
+	parts := make([]string, len(l))
+	for i, t := range l {
+		parts[i] = t.Message(lang)
 	}
-	return "Er ging iets mis. Probeer het opnieuw; blijft het gebeuren, meld het dan bij je beheerder."
+	return strings.Join(parts, "; ")
+}
+
+// ECount builds a user-facing error from a plural catalogue key
+// ("key.one"/"key.other") chosen by n; with no args, n fills the text.
+func ECount(code ErrorCode, key string, n int, args ...any) *Error {
+	if len(args) == 0 {
+		args = []any{n}
+	}
+	return E(code, i18n.PluralKey(key, n), args...)
 }

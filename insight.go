@@ -30,13 +30,13 @@ func (i *Insight) Validate() error {
 	i.Body = strings.TrimSpace(i.Body)
 	i.Level = strings.TrimSpace(i.Level)
 	if i.Body == "" {
-		return Errorf(EInvalid, "Beschrijf het inzicht.", "Describe the insight.")
+		return E(EInvalid, "err.rotonde.describe_insight")
 	}
 	if tooLong(i.Body, MaxInsightLength) {
-		return Errorf(EInvalid, "Een inzicht is hooguit %d tekens.", "An insight has at most %d characters.", MaxInsightLength)
+		return E(EInvalid, "err.rotonde.insight_has_at_most_characters", MaxInsightLength)
 	}
 	if tooLong(i.Level, 60) {
-		return Errorf(EInvalid, "Onbekend niveau van inzicht.", "Unknown level of insight.")
+		return E(EInvalid, "err.rotonde.unknown_level_of_insight")
 	}
 	return nil
 }

@@ -41,10 +41,10 @@ func (inv *Invitation) Validate(now time.Time, days int) error {
 		return err
 	}
 	if inv.Role != MemberFamily && inv.Role != MemberObserver {
-		return Errorf(EInvalid, "Een uitnodiging maakt iemand gezinslid of toehoorder.", "An invitation makes someone a family member or an observer.")
+		return E(EInvalid, "err.rotonde.invitation_makes_someone_family_member_or")
 	}
 	if days < 1 || days > InvitationMaxDays {
-		return Errorf(EInvalid, "Kies een geldigheid van 1 tot %d dagen.", "Choose a validity of 1 to %d days.", InvitationMaxDays)
+		return E(EInvalid, "err.rotonde.choose_validity_of_1_to_days", InvitationMaxDays)
 	}
 	inv.CreatedAt = now
 	inv.ExpiresAt = now.Add(time.Duration(days) * 24 * time.Hour)

@@ -58,13 +58,13 @@ type Organisation struct {
 func (o *Organisation) Validate() error {
 	o.Name = strings.TrimSpace(o.Name)
 	if o.Name == "" {
-		return Errorf(EInvalid, "Geef de organisatie een naam.", "Give the organisation a name.")
+		return E(EInvalid, "err.rotonde.give_organisation_name")
 	}
 	if len(o.Name) > 200 {
-		return Errorf(EInvalid, "De naam van de organisatie is te lang (hoogstens 200 tekens).", "The organisation's name is too long (at most 200 characters).")
+		return E(EInvalid, "err.rotonde.organisation_name_is_too_long_at")
 	}
 	if !o.Kind.Valid() {
-		return Errorf(EInvalid, "Kies wat voor organisatie het is.", "Choose what kind of organisation it is.")
+		return E(EInvalid, "err.rotonde.choose_what_kind_of_organisation_it")
 	}
 	return nil
 }

@@ -23,11 +23,11 @@ func (p *Passkey) Validate() error {
 	n := len([]rune(p.Name))
 	switch {
 	case n == 0:
-		return Errorf(EInvalid, "Geef de passkey een naam, bijvoorbeeld ‘laptop werk’.", "Give the passkey a name, for example ‘work laptop’.")
+		return E(EInvalid, "err.rotonde.give_passkey_name_for_example_work")
 	case n > 60:
-		return Errorf(EInvalid, "De naam is te lang (hoogstens 60 tekens).", "The name is too long (at most 60 characters).")
+		return E(EInvalid, "err.meeting.name_is_too_long_at_most")
 	case p.CredentialID == "" || p.Data == "":
-		return Errorf(EInvalid, "De passkey is onvolledig.", "The passkey is incomplete.")
+		return E(EInvalid, "err.rotonde.passkey_is_incomplete")
 	}
 	return nil
 }

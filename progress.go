@@ -45,18 +45,18 @@ func (e *CycleEntry) Validate() error {
 	e.EvidenceURL = strings.TrimSpace(e.EvidenceURL)
 	e.EvidenceRef = strings.TrimSpace(e.EvidenceRef)
 	if !known(CycleSteps, e.Step) {
-		return Errorf(EInvalid, "Kies een stap van de leercyclus.", "Choose a step of the learning cycle.")
+		return E(EInvalid, "err.rotonde.choose_step_of_learning_cycle")
 	}
 	if e.Done == "" {
-		return Errorf(EInvalid, "Schrijf op wat er in deze stap is gedaan.", "Write down what was done in this step.")
+		return E(EInvalid, "err.rotonde.write_down_what_was_done_in")
 	}
 	if tooLong(e.Done, 5000) || tooLong(e.EvidenceRef, 200) || tooLong(e.EvidenceURL, 1000) {
-		return Errorf(EInvalid, "Een van de velden is te lang.", "One of the fields is too long.")
+		return E(EInvalid, "err.rotonde.one_of_fields_is_too_long")
 	}
 	if e.EvidenceURL != "" {
 		u, err := url.Parse(e.EvidenceURL)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			return Errorf(EInvalid, "Een link naar bewijs begint met https:// of http://.", "A link to evidence starts with https:// or http://.")
+			return E(EInvalid, "err.rotonde.link_to_evidence_starts_with_https")
 		}
 	}
 	return nil
@@ -77,10 +77,10 @@ type PhaseChange struct {
 func (p *PhaseChange) Validate() error {
 	p.Reason = strings.TrimSpace(p.Reason)
 	if !known(Phases, p.Phase) {
-		return Errorf(EInvalid, "Kies een fase.", "Choose a phase.")
+		return E(EInvalid, "err.rotonde.choose_phase")
 	}
 	if tooLong(p.Reason, 2000) {
-		return Errorf(EInvalid, "De toelichting is te lang (hoogstens 2000 tekens).", "The explanation is too long (at most 2000 characters).")
+		return E(EInvalid, "err.rotonde.explanation_is_too_long_at_most")
 	}
 	return nil
 }
@@ -131,18 +131,18 @@ func (s *SmallStep) Validate() error {
 		s.Status = StepOpen
 	}
 	if s.Title == "" {
-		return Errorf(EInvalid, "Beschrijf de kleine stap.", "Describe the small step.")
+		return E(EInvalid, "err.rotonde.describe_small_step")
 	}
 	if tooLong(s.Title, 300) || tooLong(s.OwnerText, 120) {
-		return Errorf(EInvalid, "Een van de velden is te lang.", "One of the fields is too long.")
+		return E(EInvalid, "err.rotonde.one_of_fields_is_too_long")
 	}
 	if s.Due != "" {
 		if _, err := time.Parse("2006-01-02", s.Due); err != nil {
-			return Errorf(EInvalid, "Vul de datum in als jjjj-mm-dd.", "Fill in the date as yyyy-mm-dd.")
+			return E(EInvalid, "err.rotonde.fill_in_date_as_yyyy_mm")
 		}
 	}
 	if !s.Status.Valid() {
-		return Errorf(EInvalid, "Onbekende status %q.", "Unknown status %q.", string(s.Status))
+		return E(EInvalid, "err.rotonde.unknown_status", string(s.Status))
 	}
 	return nil
 }
@@ -169,10 +169,10 @@ type Interview struct {
 func (iv *Interview) Validate() error {
 	iv.Interviewee = strings.TrimSpace(iv.Interviewee)
 	if iv.Interviewee == "" {
-		return Errorf(EInvalid, "Vul in met wie het gesprek is (een schuilnaam, zoals \"moeder\").", "Fill in who the interview is with (an alias, such as \"moeder\").")
+		return E(EInvalid, "err.rotonde.fill_in_who_interview_is_with")
 	}
 	if tooLong(iv.Interviewee, 120) {
-		return Errorf(EInvalid, "De naam is te lang (hoogstens 120 tekens).", "The name is too long (at most 120 characters).")
+		return E(EInvalid, "err.rotonde.name_is_too_long_at_most")
 	}
 	return nil
 }
@@ -196,16 +196,16 @@ func (a *InterviewAnswer) Validate() error {
 	a.Question = strings.TrimSpace(a.Question)
 	a.Answer = strings.TrimSpace(a.Answer)
 	if a.Year < 1900 || a.Year > 2200 {
-		return Errorf(EInvalid, "Vul het jaar van de periode in.", "Fill in the year of the period.")
+		return E(EInvalid, "err.rotonde.fill_in_year_of_period")
 	}
 	if a.Month < 0 || a.Month > 12 {
-		return Errorf(EInvalid, "De maand is 1 tot en met 12 (of leeg).", "The month is 1 to 12 (or empty).")
+		return E(EInvalid, "err.rotonde.month_is_1_to_12_or")
 	}
 	if a.Answer == "" {
-		return Errorf(EInvalid, "Schrijf op wat er verteld werd.", "Write down what was said.")
+		return E(EInvalid, "err.rotonde.write_down_what_was_said")
 	}
 	if tooLong(a.Answer, 5000) || tooLong(a.Question, 500) {
-		return Errorf(EInvalid, "Een van de velden is te lang.", "One of the fields is too long.")
+		return E(EInvalid, "err.rotonde.one_of_fields_is_too_long")
 	}
 	return nil
 }

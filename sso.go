@@ -38,24 +38,24 @@ func (c *SSOConfig) Validate(keepSecret bool) error {
 	c.ClientID = strings.TrimSpace(c.ClientID)
 	c.ClientSecret = strings.TrimSpace(c.ClientSecret)
 	if c.Issuer == "" {
-		return Errorf(EInvalid, "Vul de issuer-URL van de inlogdienst in.", "Fill in the issuer URL of the identity provider.")
+		return E(EInvalid, "err.rotonde.fill_in_issuer_url_of_identity")
 	}
 	u, err := url.Parse(c.Issuer)
 	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil || len(c.Issuer) > 500 {
-		return Errorf(EInvalid, "%q is geen geldige issuer-URL.", "%q is not a valid issuer URL.", c.Issuer)
+		return E(EInvalid, "err.rotonde.is_not_valid_issuer_url", c.Issuer)
 	}
 	// Plain http only to the local machine, for development and tests.
 	if u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())) {
-		return Errorf(EInvalid, "De issuer-URL moet met https:// beginnen.", "The issuer URL must start with https://.")
+		return E(EInvalid, "err.rotonde.issuer_url_must_start_with_https")
 	}
 	if c.ClientID == "" || len(c.ClientID) > 500 {
-		return Errorf(EInvalid, "Vul de client-id in die de inlogdienst voor Rotonde gaf.", "Fill in the client id the identity provider gave Rotonde.")
+		return E(EInvalid, "err.rotonde.fill_in_client_id_identity_provider")
 	}
 	if c.ClientSecret == "" && !keepSecret {
-		return Errorf(EInvalid, "Vul het client-geheim in.", "Fill in the client secret.")
+		return E(EInvalid, "err.rotonde.fill_in_client_secret")
 	}
 	if len(c.ClientSecret) > 2000 {
-		return Errorf(EInvalid, "Het client-geheim is te lang.", "The client secret is too long.")
+		return E(EInvalid, "err.rotonde.client_secret_is_too_long")
 	}
 	var domains []string
 	for _, d := range c.AllowedDomains {
@@ -64,7 +64,7 @@ func (c *SSOConfig) Validate(keepSecret bool) error {
 			continue
 		}
 		if strings.ContainsAny(d, " @/\\,;") || !strings.Contains(d, ".") || len(d) > 253 {
-			return Errorf(EInvalid, "%q is geen geldig domein.", "%q is not a valid domain.", d)
+			return E(EInvalid, "err.rotonde.is_not_valid_domain", d)
 		}
 		domains = append(domains, d)
 	}

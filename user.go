@@ -53,22 +53,22 @@ func (u *User) Validate() error {
 	u.Email = NormalizeEmail(u.Email)
 	u.Name = strings.TrimSpace(u.Name)
 	if u.Email == "" {
-		return Errorf(EInvalid, "Vul een e-mailadres in.", "Fill in an e-mail address.")
+		return E(EInvalid, "err.rotonde.fill_in_email_address")
 	}
 	if a, err := mail.ParseAddress(u.Email); err != nil || a.Address != u.Email || len(u.Email) > 254 {
-		return Errorf(EInvalid, "%q is geen geldig e-mailadres.", "%q is not a valid e-mail address.", u.Email)
+		return E(EInvalid, "err.rotonde.is_not_valid_email_address", u.Email)
 	}
 	if u.Name == "" {
-		return Errorf(EInvalid, "Vul een naam in.", "Fill in a name.")
+		return E(EInvalid, "err.rotonde.fill_in_name")
 	}
 	if len(u.Name) > 200 {
-		return Errorf(EInvalid, "De naam is te lang (hoogstens 200 tekens).", "The name is too long (at most 200 characters).")
+		return E(EInvalid, "err.rotonde.name_is_too_long_at_most_2")
 	}
 	if !u.Role.Valid() {
-		return Errorf(EInvalid, "Kies een rol.", "Choose a role.")
+		return E(EInvalid, "err.rotonde.choose_role")
 	}
 	if u.OrgID == 0 && u.Role != RoleFamily && u.Role != RoleSysAdmin {
-		return Errorf(EInvalid, "Kies de organisatie waar deze persoon werkt.", "Choose the organisation this person works for.")
+		return E(EInvalid, "err.rotonde.choose_organisation_this_person_works_for")
 	}
 	return nil
 }
@@ -80,10 +80,10 @@ const MinPasswordLength = 10
 // ValidatePassword checks a new password.
 func ValidatePassword(pw string) error {
 	if len([]rune(pw)) < MinPasswordLength {
-		return Errorf(EInvalid, "Kies een wachtwoord van minstens %d tekens.", "Choose a password of at least %d characters.", MinPasswordLength)
+		return E(EInvalid, "err.rotonde.choose_password_of_at_least_characters", MinPasswordLength)
 	}
 	if len(pw) > 1024 {
-		return Errorf(EInvalid, "Het wachtwoord is te lang.", "The password is too long.")
+		return E(EInvalid, "err.rotonde.password_is_too_long")
 	}
 	return nil
 }

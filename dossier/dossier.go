@@ -14,6 +14,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/pdf"
 	"github.com/rotonde-jeugd/rotonde/pdf/figure"
 	"github.com/rotonde-jeugd/rotonde/signal"
@@ -229,7 +230,7 @@ func (w *writer) titlePage() {
 	w.y += 8
 	w.para(in.t("Leden van de casus", "Members of the case"), 0, true)
 	for _, m := range in.Members {
-		line := m.UserName + " — " + string(m.Role)
+		line := m.UserName + " — " + i18n.Default().T(in.Lang, "member.role."+string(m.Role))
 		if m.OrgName != "" {
 			line += ", " + m.OrgName
 		}

@@ -54,7 +54,7 @@ func ParseStance(v string) (int, error) {
 	}
 	n, err := strconv.Atoi(strings.TrimSpace(v))
 	if err != nil || n < -2 || n > 2 {
-		return 0, rotonde.Errorf(rotonde.EInvalid, "onbekende houding %q: gebruik voor, neutraal, tegen of -2 tot en met 2", "unknown stance %q: use supportive, neutral, opposed or -2 to 2", truncate(v, 30))
+		return 0, rotonde.E(rotonde.EInvalid, "err.genogram.unknown_stance_use_supportive_neutral_opposed", truncate(v, 30))
 	}
 	return n, nil
 }
@@ -66,23 +66,23 @@ func (f *ForceField) Validate() error {
 	for i, s := range f.Stakeholders {
 		switch {
 		case s.ID == "":
-			errs = append(errs, issue("", "belanghebbende %d heeft geen ID", "stakeholder %d has no ID", i+1))
+			errs = append(errs, issue("", "err.genogram.stakeholder_has_no_id", i+1))
 		case seen[s.ID]:
-			errs = append(errs, issue(s.ID, "ID %q komt twee keer voor", "ID %q occurs twice", s.ID))
+			errs = append(errs, issue(s.ID, "err.genogram.id_occurs_twice", s.ID))
 		}
 		seen[s.ID] = true
 		if s.Influence < 1 || s.Influence > 5 {
-			errs = append(errs, issue(s.ID, "invloed van %q moet 1 tot en met 5 zijn, niet %d", "influence of %q must be 1 to 5, not %d", s.ID, s.Influence))
+			errs = append(errs, issue(s.ID, "err.genogram.influence_of_must_be_1_to", s.ID, s.Influence))
 		}
 		if s.Stance < -2 || s.Stance > 2 {
-			errs = append(errs, issue(s.ID, "houding van %q moet -2 tot en met 2 zijn, niet %d", "stance of %q must be -2 to 2, not %d", s.ID, s.Stance))
+			errs = append(errs, issue(s.ID, "err.genogram.stance_of_must_be_2_to", s.ID, s.Stance))
 		}
 	}
 	for _, t := range f.Ties {
 		if !seen[t.A] || !seen[t.B] {
-			errs = append(errs, issue(t.A, "band tussen %q en %q verwijst naar een onbekende belanghebbende", "tie between %q and %q refers to an unknown stakeholder", t.A, t.B))
+			errs = append(errs, issue(t.A, "err.genogram.tie_between_and_refers_to_unknown", t.A, t.B))
 		} else if t.A == t.B {
-			errs = append(errs, issue(t.A, "%q kan geen band met zichzelf hebben", "%q cannot have a tie with themselves", t.A))
+			errs = append(errs, issue(t.A, "err.genogram.cannot_have_tie_with_themselves", t.A))
 		}
 	}
 	if len(errs) > 0 {

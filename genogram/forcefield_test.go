@@ -77,8 +77,8 @@ func TestForceFieldValidate(t *testing.T) {
 		t.Fatalf("want *rotonde.Error, got %v", err)
 	}
 	for _, want := range []string{"influence of \"a\" must be 1 to 5", "stance of \"a\" must be -2 to 2", "occurs twice", "unknown stakeholder"} {
-		if !strings.Contains(re.EN, want) {
-			t.Errorf("missing %q in %q", want, re.EN)
+		if !strings.Contains(re.Message("en"), want) {
+			t.Errorf("missing %q in %q", want, re.Message("en"))
 		}
 	}
 	for in, want := range map[string]int{"voor": 1, "tegen": -1, "neutral": 0, "-2": -2, "sterk voor": 2} {

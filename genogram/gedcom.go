@@ -19,11 +19,9 @@ const maxGEDCOMLine = 1 << 20
 // maxGEDCOMWarnings keeps the warning list readable on very messy files.
 const maxGEDCOMWarnings = 200
 
-func gedErr(line int, nl, en string, args ...any) *rotonde.Error {
-	e := rotonde.Errorf(rotonde.EInvalid, nl, en, args...)
-	e.NL = "GEDCOM regel " + strconv.Itoa(line) + ": " + e.NL
-	e.EN = "GEDCOM line " + strconv.Itoa(line) + ": " + e.EN
-	return e
+// gedErr is a finding about one line of a GEDCOM file: "GEDCOM regel 12: …".
+func gedErr(line int, key string, args ...any) *rotonde.Error {
+	return rotonde.E(rotonde.EInvalid, "err.genogram.gedcom_line", line, rotonde.E(rotonde.EInvalid, key, args...))
 }
 
 // gedLine is one parsed line: LEVEL [@XREF@] TAG [VALUE].
@@ -72,21 +70,21 @@ func parseGEDLine(num int, raw []byte) (gedLine, *rotonde.Error) {
 		i++
 	}
 	if i == 0 || i > 2 {
-		return l, gedErr(num, "verwacht een niveaunummer (0-99) aan het begin van de regel", "expected a level number (0-99) at the start of the line")
+		return l, gedErr(num, "err.genogram.expected_level_number_0_99_at")
 	}
 	l.level, _ = strconv.Atoi(s[:i])
 	rest := strings.TrimLeft(s[i:], " ")
 	if len(rest) == len(s[i:]) && rest != "" {
-		return l, gedErr(num, "na het niveaunummer moet een spatie staan", "a space must follow the level number")
+		return l, gedErr(num, "err.genogram.space_must_follow_level_number")
 	}
 	if strings.HasPrefix(rest, "@") {
 		end := strings.IndexByte(rest[1:], '@')
 		if end < 0 {
-			return l, gedErr(num, "verwijzing zonder afsluitende @", "cross-reference without closing @")
+			return l, gedErr(num, "err.genogram.cross_reference_without_closing")
 		}
 		l.xref = rest[1 : end+1]
 		if l.xref == "" {
-			return l, gedErr(num, "lege verwijzing @@", "empty cross-reference @@")
+			return l, gedErr(num, "err.genogram.empty_cross_reference")
 		}
 		rest = strings.TrimLeft(rest[end+2:], " ")
 	}
@@ -96,11 +94,11 @@ func parseGEDLine(num int, raw []byte) (gedLine, *rotonde.Error) {
 	}
 	l.tag = strings.ToUpper(rest[:tagEnd])
 	if l.tag == "" {
-		return l, gedErr(num, "regel zonder tag", "line without a tag")
+		return l, gedErr(num, "err.genogram.line_without_tag")
 	}
 	for _, c := range l.tag {
 		if !(c == '_' || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-			return l, gedErr(num, "ongeldige tag %q", "invalid tag %q", truncate(l.tag, 20))
+			return l, gedErr(num, "err.genogram.invalid_tag", truncate(l.tag, 20))
 		}
 	}
 	if tagEnd < len(rest) {
@@ -229,7 +227,7 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 		return nil, nil, err
 	}
 	if int64(len(data)) > lim.Bytes {
-		return nil, nil, rotonde.Errorf(rotonde.ETooLarge, "Het GEDCOM-bestand is te groot (hoogstens %s).", "The GEDCOM file is too large (at most %s).", sizeText(lim.Bytes))
+		return nil, nil, rotonde.E(rotonde.ETooLarge, "err.genogram.gedcom_file_is_too_large_at", sizeText(lim.Bytes))
 	}
 	text, decodeWarns, err := DecodeGEDCOM(data)
 	if err != nil {
@@ -262,20 +260,19 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 		num       int
 		sawHead   bool
 	)
-	warn := func(line int, nl, en string, args ...any) {
+	warn := func(line int, key string, args ...any) {
 		if len(warns) >= maxGEDCOMWarnings {
 			dropped++
 			return
 		}
-		e := gedErr(line, nl, en, args...)
-		warns = append(warns, Issue{NL: e.NL, EN: e.EN})
+		warns = append(warns, Issue{Text: gedErr(line, key, args...)})
 	}
 	fail := func(e *rotonde.Error) {
 		if len(problems) >= maxGEDCOMProblems {
 			more++
 			return
 		}
-		problems = append(problems, Issue{NL: e.NL, EN: e.EN})
+		problems = append(problems, Issue{Text: e})
 	}
 	for sc.Scan() {
 		num++
@@ -285,7 +282,7 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 			}
 		}
 		if num > lim.Lines {
-			return nil, nil, rotonde.Errorf(rotonde.ETooLarge, "Het GEDCOM-bestand heeft te veel regels (hoogstens %d).", "The GEDCOM file has too many lines (at most %d).", lim.Lines)
+			return nil, nil, rotonde.E(rotonde.ETooLarge, "err.genogram.gedcom_file_has_too_many_lines", lim.Lines)
 		}
 		raw := sc.Bytes()
 		if len(bytes.TrimSpace(raw)) == 0 {
@@ -300,12 +297,12 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 			continue
 		}
 		if l.level > prevLevel+1 {
-			fail(gedErr(num, "niveau %d volgt op niveau %d; er mag maar één niveau tegelijk dieper", "level %d follows level %d; levels may only go one deeper at a time", l.level, max(prevLevel, 0)))
+			fail(gedErr(num, "err.genogram.level_follows_level_levels_may_only", l.level, max(prevLevel, 0)))
 			continue
 		}
 		if !sawHead {
 			if l.level != 0 || l.tag != "HEAD" {
-				return nil, nil, gedErr(num, "een GEDCOM-bestand begint met 0 HEAD", "a GEDCOM file starts with 0 HEAD")
+				return nil, nil, gedErr(num, "err.genogram.gedcom_file_starts_with_0_head")
 			}
 			sawHead = true
 		}
@@ -333,12 +330,12 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 			switch l.tag {
 			case "INDI", "FAM":
 				if l.xref == "" {
-					fail(gedErr(num, "%s zonder @ID@", "%s without @ID@", l.tag))
+					fail(gedErr(num, "err.genogram.without_id", l.tag))
 					skipBelow = 0
 					continue
 				}
 				if _, dup := indiByID[l.xref]; dup || famByID[l.xref] {
-					fail(gedErr(num, "ID @%s@ komt twee keer voor", "ID @%s@ occurs twice", l.xref))
+					fail(gedErr(num, "err.genogram.id_occurs_twice_2", l.xref))
 					skipBelow = 0
 					continue
 				}
@@ -349,7 +346,7 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 					continue
 				}
 				if len(indis) >= lim.Persons {
-					return nil, nil, rotonde.Errorf(rotonde.ETooLarge, "Het GEDCOM-bestand heeft te veel personen (hoogstens %d).", "The GEDCOM file has too many persons (at most %d).", lim.Persons)
+					return nil, nil, rotonde.E(rotonde.ETooLarge, "err.genogram.gedcom_file_has_too_many_persons", lim.Persons)
 				}
 				curIndi = &gedIndi{line: num, person: Person{ID: l.xref, Sex: SexUnknown}, rec: GEDCOMPerson{XRef: l.xref}}
 				indiByID[l.xref] = curIndi
@@ -364,7 +361,7 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 			case "HEAD", "TRLR", "SUBM", "SUBN", "SOUR", "OBJE", "REPO":
 				skipBelow = 0
 			default:
-				warn(num, "onbekend record %s overgeslagen", "unknown record %s skipped", l.tag)
+				warn(num, "err.genogram.unknown_record_skipped", l.tag)
 				skipBelow = 0
 			}
 			continue
@@ -383,13 +380,13 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 	}
 	if err := sc.Err(); err != nil {
 		if err == bufio.ErrTooLong {
-			fail(gedErr(num+1, "regel is te lang", "line is too long"))
+			fail(gedErr(num+1, "err.genogram.line_is_too_long"))
 			return nil, nil, problemsError(problems, more)
 		}
 		return nil, nil, err
 	}
 	if !sawHead {
-		return nil, nil, rotonde.Errorf(rotonde.EInvalid, "het bestand is leeg of geen GEDCOM", "the file is empty or not GEDCOM")
+		return nil, nil, rotonde.E(rotonde.EInvalid, "err.genogram.file_is_empty_or_not_gedcom")
 	}
 
 	noteText := func(notes []string) string {
@@ -413,10 +410,10 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 		in.person.Alias = cleanName(in.person.Alias)
 		if in.person.Alias == "" {
 			in.person.Alias = "? (" + in.person.ID + ")"
-			warn(in.line, "persoon @%s@ heeft geen naam; ingelezen als %q", "person @%s@ has no name; read as %q", in.person.ID, in.person.Alias)
+			warn(in.line, "err.genogram.person_has_no_name_read_as", in.person.ID, in.person.Alias)
 		}
 		if n := utf8.RuneCountInString(in.person.Alias); n > MaxAlias {
-			fail(gedErr(in.line, "de naam van @%s@ is te lang (%d tekens; hoogstens %d)", "the name of @%s@ is too long (%d characters; at most %d)", in.person.ID, n, MaxAlias))
+			fail(gedErr(in.line, "err.genogram.name_of_is_too_long_characters", in.person.ID, n, MaxAlias))
 		}
 		in.rec.Note = noteText(in.notes)
 		rec := in.rec
@@ -428,7 +425,7 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 			return "", nil
 		}
 		if _, ok := indiByID[ref.id]; !ok {
-			return "", gedErr(ref.line, "verwijzing naar onbekende persoon @%s@", "reference to unknown person @%s@", ref.id)
+			return "", gedErr(ref.line, "err.genogram.reference_to_unknown_person", ref.id)
 		}
 		return ref.id, nil
 	}
@@ -444,7 +441,7 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 			continue
 		}
 		if h != "" && h == w {
-			fail(gedErr(f.line, "gezin @%s@ heeft dezelfde persoon als beide partners", "family @%s@ has the same person as both partners", f.id))
+			fail(gedErr(f.line, "err.genogram.family_has_same_person_as_both", f.id))
 			continue
 		}
 		if h != "" && w != "" {
@@ -473,7 +470,7 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 			}
 			seen[c] = true
 			if c == h || c == w {
-				fail(gedErr(cref.line, "@%s@ is kind én ouder in gezin @%s@", "@%s@ is both child and parent in family @%s@", c, f.id))
+				fail(gedErr(cref.line, "err.genogram.is_both_child_and_parent_in", c, f.id))
 				continue
 			}
 			kind := indiByID[c].pedi[f.id]
@@ -492,7 +489,7 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 			case w != "":
 				pc.Parent1 = w
 			default:
-				warn(cref.line, "kind @%s@ in gezin @%s@ zonder ouders overgeslagen", "child @%s@ in family @%s@ without parents skipped", c, f.id)
+				warn(cref.line, "err.genogram.child_in_family_without_parents_skipped", c, f.id)
 				continue
 			}
 			g.Children = append(g.Children, pc)
@@ -502,8 +499,7 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 		return nil, nil, problemsError(problems, more)
 	}
 	if dropped > 0 {
-		e := rotonde.Errorf(rotonde.EInvalid, "en nog %d waarschuwingen", "and %d more warnings", dropped)
-		warns = append(warns, Issue{NL: e.NL, EN: e.EN})
+		warns = append(warns, Issue{Text: rotonde.ECount(rotonde.EInvalid, "err.genogram.and_more_warnings", dropped)})
 	}
 	if errs, _ := g.Check(); len(errs) > 0 {
 		return nil, nil, issuesError(errs)
@@ -515,23 +511,19 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 // only one as it is, several as a list with a count.
 func problemsError(problems []Issue, more int) *rotonde.Error {
 	if len(problems) == 1 && more == 0 {
-		return &rotonde.Error{Code: rotonde.EInvalid, NL: problems[0].NL, EN: problems[0].EN}
+		e := *problems[0].Text
+		e.Code = rotonde.EInvalid
+		return &e
 	}
 	total := len(problems) + more
-	var nl, en []string
+	var list rotonde.List
 	for _, p := range problems {
-		nl = append(nl, p.NL)
-		en = append(en, p.EN)
+		list = append(list, p)
 	}
-	e := &rotonde.Error{Code: rotonde.EInvalid,
-		NL: strconv.Itoa(total) + " problemen in het GEDCOM-bestand: " + strings.Join(nl, "; "),
-		EN: strconv.Itoa(total) + " problems in the GEDCOM file: " + strings.Join(en, "; ")}
 	if more > 0 {
-		m := rotonde.Errorf(rotonde.EInvalid, "en nog %d andere problemen", "and %d more problems", more)
-		e.NL += "; " + m.NL
-		e.EN += "; " + m.EN
+		list = append(list, rotonde.ECount(rotonde.EInvalid, "err.genogram.and_more_problems", more))
 	}
-	return e
+	return rotonde.E(rotonde.EInvalid, "err.genogram.gedcom_problems", total, list)
 }
 
 // sizeText writes a byte count as "5 MB" or "512 kB".
@@ -586,7 +578,7 @@ var separationTypes = map[string]bool{
 	"gescheiden van tafel en bed": true, "separatie": true, "trennung": true,
 }
 
-func importIndiLine(in *gedIndi, l gedLine, ctxTag *[100]string, cont **string, contLevel *int, famcID *string, skipBelow *int, warn func(int, string, string, ...any)) *rotonde.Error {
+func importIndiLine(in *gedIndi, l gedLine, ctxTag *[100]string, cont **string, contLevel *int, famcID *string, skipBelow *int, warn func(int, string, ...any)) *rotonde.Error {
 	if l.level == 1 {
 		switch l.tag {
 		case "NAME":
@@ -607,7 +599,7 @@ func importIndiLine(in *gedIndi, l gedLine, ctxTag *[100]string, cont **string, 
 			case "U", "":
 				in.person.Sex = SexUnknown
 			default:
-				warn(l.num, "onbekend geslacht %q, als onbekend gelezen", "unknown sex %q, read as unknown", truncate(l.value, 10))
+				warn(l.num, "err.genogram.unknown_sex_read_as_unknown", truncate(l.value, 10))
 			}
 		case "_SEX":
 			if strings.EqualFold(strings.TrimSpace(l.value), "X") {
@@ -625,12 +617,12 @@ func importIndiLine(in *gedIndi, l gedLine, ctxTag *[100]string, cont **string, 
 		case "FAMC":
 			id, ok := voidOrPointer(l.value)
 			if !ok {
-				return gedErr(l.num, "bij %s wordt een verwijzing als @I1@ verwacht", "%s expects a cross-reference such as @I1@", l.tag)
+				return gedErr(l.num, "err.genogram.expects_cross_reference_such_as_i1", l.tag)
 			}
 			*famcID = id
 		default:
 			if !gedQuiet[l.tag] && !strings.HasPrefix(l.tag, "_") {
-				warn(l.num, "tag %s overgeslagen", "tag %s skipped", l.tag)
+				warn(l.num, "err.genogram.tag_skipped", l.tag)
 			}
 			*skipBelow = 1
 		}
@@ -646,7 +638,7 @@ func importIndiLine(in *gedIndi, l gedLine, ctxTag *[100]string, cont **string, 
 		case l.tag == "DATE" && (parent == "BIRT" || parent == "DEAT"):
 			y, ok := ParseGEDCOMYear(l.value)
 			if ok && !validYear(y) {
-				warn(l.num, "onmogelijk jaartal %d genegeerd", "impossible year %d ignored", y)
+				warn(l.num, "err.genogram.impossible_year_ignored", y)
 				y = 0
 			}
 			ev := &in.rec.Birth
@@ -670,7 +662,7 @@ func importIndiLine(in *gedIndi, l gedLine, ctxTag *[100]string, cont **string, 
 		case l.tag == "PEDI" && parent == "FAMC":
 			kind, ok := childKindOf(l.value)
 			if !ok {
-				warn(l.num, "onbekende afstamming %q, als biologisch gelezen", "unknown pedigree %q, read as biological", truncate(l.value, 20))
+				warn(l.num, "err.genogram.unknown_pedigree_read_as_biological", truncate(l.value, 20))
 			}
 			in.setPedi(*famcID, kind)
 		case l.tag == "FAMC" && parent == "ADOP":
@@ -693,13 +685,13 @@ func (in *gedIndi) setPedi(fam string, kind ChildKind) {
 	in.pedi[fam] = kind
 }
 
-func importFamLine(f *gedFam, l gedLine, ctxTag *[100]string, cont **string, contLevel *int, skipBelow *int, warn func(int, string, string, ...any)) *rotonde.Error {
+func importFamLine(f *gedFam, l gedLine, ctxTag *[100]string, cont **string, contLevel *int, skipBelow *int, warn func(int, string, ...any)) *rotonde.Error {
 	if l.level == 1 {
 		switch l.tag {
 		case "HUSB", "WIFE", "CHIL":
 			id, ok := voidOrPointer(l.value)
 			if !ok {
-				return gedErr(l.num, "bij %s wordt een verwijzing als @I1@ verwacht", "%s expects a cross-reference such as @I1@", l.tag)
+				return gedErr(l.num, "err.genogram.expects_cross_reference_such_as_i1", l.tag)
 			}
 			if id == "" {
 				return nil // GEDCOM 7's @VOID@: nobody
@@ -713,7 +705,7 @@ func importFamLine(f *gedFam, l gedLine, ctxTag *[100]string, cont **string, con
 			case l.tag == "WIFE" && f.wife.id == "":
 				f.wife = ref
 			default:
-				warn(l.num, "tweede %s in gezin @%s@ overgeslagen", "second %s in family @%s@ skipped", l.tag, f.id)
+				warn(l.num, "err.genogram.second_in_family_skipped", l.tag, f.id)
 			}
 		case "MARR":
 			f.married = true
@@ -728,7 +720,7 @@ func importFamLine(f *gedFam, l gedLine, ctxTag *[100]string, cont **string, con
 			*cont, *contLevel = &f.notes[len(f.notes)-1], 1
 		default:
 			if !gedQuiet[l.tag] && !strings.HasPrefix(l.tag, "_") {
-				warn(l.num, "tag %s overgeslagen", "tag %s skipped", l.tag)
+				warn(l.num, "err.genogram.tag_skipped", l.tag)
 			}
 			*skipBelow = 1
 		}
@@ -764,7 +756,7 @@ func importFamLine(f *gedFam, l gedLine, ctxTag *[100]string, cont **string, con
 		ev.Date = truncate(strings.TrimSpace(l.value), maxGEDCOMDate)
 		y, ok := ParseGEDCOMYear(l.value)
 		if ok && !validYear(y) {
-			warn(l.num, "onmogelijk jaartal %d genegeerd", "impossible year %d ignored", y)
+			warn(l.num, "err.genogram.impossible_year_ignored", y)
 			y = 0
 		}
 		if parent == "MARR" {

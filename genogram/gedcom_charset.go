@@ -30,7 +30,7 @@ func DecodeGEDCOM(data []byte) (string, []Issue, error) {
 		big := data[0] == 0xFE
 		data = data[2:]
 		if len(data)%2 != 0 {
-			return "", nil, rotonde.Errorf(rotonde.EInvalid, "Het bestand is geen geldige UTF-16-tekst.", "The file is not valid UTF-16 text.")
+			return "", nil, rotonde.E(rotonde.EInvalid, "err.genogram.file_is_not_valid_utf_16")
 		}
 		u := make([]uint16, len(data)/2)
 		for i := range u {
@@ -49,25 +49,21 @@ func DecodeGEDCOM(data []byte) (string, []Issue, error) {
 	}
 	switch charset {
 	case "ANSEL":
-		warns = append(warns, issue("", "Het bestand is in de oude tekenset ANSEL opgeslagen en is omgezet naar UTF-8; controleer namen met accenten.",
-			"The file is stored in the old ANSEL character set and was converted to UTF-8; check names with accents."))
+		warns = append(warns, issue("", "err.genogram.file_is_stored_in_old_ansel"))
 		return setCharUTF8(decodeANSEL(data)), warns, nil
 	case "ANSI", "WINDOWS-1252", "CP1252", "IBMPC", "IBM_WINDOWS", "LATIN1", "ISO-8859-1", "ISO8859-1":
 		if utf8.Valid(data) {
 			break // the header says ANSI but the text is UTF-8 (common)
 		}
-		warns = append(warns, issue("", "Het bestand is in de tekenset %s (Windows-1252) opgeslagen en is omgezet naar UTF-8; controleer namen met accenten.",
-			"The file is stored in the %s (Windows-1252) character set and was converted to UTF-8; check names with accents.", charset))
+		warns = append(warns, issue("", "err.genogram.file_is_stored_in_windows_1252", charset))
 		text, err := charmap.Windows1252.NewDecoder().Bytes(data)
 		if err != nil {
-			return "", nil, rotonde.Errorf(rotonde.EInvalid, "Het bestand kan niet als Windows-1252 worden gelezen.", "The file cannot be read as Windows-1252.")
+			return "", nil, rotonde.E(rotonde.EInvalid, "err.genogram.file_cannot_be_read_as_windows")
 		}
 		return setCharUTF8(string(text)), warns, nil
 	}
 	if !utf8.Valid(data) {
-		return "", nil, rotonde.Errorf(rotonde.EInvalid,
-			"Het bestand is geen UTF-8-tekst en noemt geen andere tekenset (1 CHAR ANSEL of ANSI). Sla het op als GEDCOM met UTF-8.",
-			"The file is not UTF-8 text and names no other character set (1 CHAR ANSEL or ANSI). Save it as GEDCOM in UTF-8.")
+		return "", nil, rotonde.E(rotonde.EInvalid, "err.genogram.file_is_not_utf_8_text")
 	}
 	return setCharUTF8(string(data)), warns, nil
 }

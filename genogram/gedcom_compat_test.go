@@ -147,7 +147,7 @@ func TestDecodeGEDCOMCharacterSets(t *testing.T) {
 					t.Errorf("name %d = %q, want %q", i, g.Persons[i].Alias, want)
 				}
 			}
-			if c.warn && (len(iw) == 0 || !strings.Contains(iw[0].NL, "omgezet naar UTF-8")) {
+			if c.warn && (len(iw) == 0 || !strings.Contains(iw[0].Message("nl"), "omgezet naar UTF-8")) {
 				t.Errorf("import warnings %v", iw)
 			}
 		})
@@ -178,7 +178,7 @@ func TestImportGEDCOMLimits(t *testing.T) {
 		start := time.Now()
 		g, _, err := ImportGEDCOMLimited(context.Background(), strings.NewReader(big.String()), c.lim)
 		var re *rotonde.Error
-		if g != nil || !errors.As(err, &re) || re.Code != rotonde.ETooLarge || !strings.Contains(re.EN, c.want) || !strings.Contains(re.NL, "hoogstens") {
+		if g != nil || !errors.As(err, &re) || re.Code != rotonde.ETooLarge || !strings.Contains(re.Message("en"), c.want) || !strings.Contains(re.Message("nl"), "hoogstens") {
 			t.Errorf("limit %+v: %v", c.lim, err)
 		}
 		if d := time.Since(start); d > time.Second {
@@ -204,9 +204,9 @@ func TestImportGEDCOMListsProblems(t *testing.T) {
 	if g != nil || !errors.As(err, &re) {
 		t.Fatalf("err %v", err)
 	}
-	if !strings.HasPrefix(re.EN, "60 problems in the GEDCOM file") || !strings.Contains(re.EN, "@X0@") || !strings.Contains(re.EN, "@X49@") ||
-		strings.Contains(re.EN, "@X50@") || !strings.HasSuffix(re.EN, "and 10 more problems") || !strings.HasPrefix(re.NL, "60 problemen") {
-		t.Errorf("error %q", re.EN)
+	if !strings.HasPrefix(re.Message("en"), "60 problems in the GEDCOM file") || !strings.Contains(re.Message("en"), "@X0@") || !strings.Contains(re.Message("en"), "@X49@") ||
+		strings.Contains(re.Message("en"), "@X50@") || !strings.HasSuffix(re.Message("en"), "and 10 more problems") || !strings.HasPrefix(re.Message("nl"), "60 problemen") {
+		t.Errorf("error %q", re.Message("en"))
 	}
 }
 
@@ -217,7 +217,7 @@ func TestImportGEDCOMRefusesWhatStorageRefuses(t *testing.T) {
 	long := strings.Repeat("a", MaxAlias+1)
 	_, _, err := ImportGEDCOM(context.Background(), strings.NewReader(compatHead+"0 @I1@ INDI\n1 NAME "+long+"\n0 TRLR\n"))
 	var re *rotonde.Error
-	if !errors.As(err, &re) || !strings.Contains(re.EN, "the name of @I1@ is too long (81 characters; at most 80)") {
+	if !errors.As(err, &re) || !strings.Contains(re.Message("en"), "the name of @I1@ is too long (81 characters; at most 80)") {
 		t.Errorf("err %v", err)
 	}
 	g, warns := mustImport(t, compatHead+"0 @I1@ INDI\n1 SEX M\n0 TRLR\n")

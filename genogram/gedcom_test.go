@@ -88,15 +88,15 @@ func TestImportGEDCOM(t *testing.T) {
 	// custom _CUSTOM tag, PLAC and GIVN are skipped quietly.
 	var lines []string
 	for _, w := range warns {
-		lines = append(lines, w.EN)
+		lines = append(lines, w.Message("en"))
 	}
 	joined := strings.Join(lines, "\n")
 	if len(warns) != 2 || !strings.Contains(joined, "line 24: tag OCCU skipped") || !strings.Contains(joined, "line 60: unknown record WEIRD skipped") {
 		t.Errorf("warnings = %q", lines)
 	}
 	for _, w := range warns {
-		if !strings.HasPrefix(w.NL, "GEDCOM regel ") {
-			t.Errorf("Dutch warning missing: %q", w.NL)
+		if !strings.HasPrefix(w.Message("nl"), "GEDCOM regel ") {
+			t.Errorf("Dutch warning missing: %q", w.Message("nl"))
 		}
 	}
 }
@@ -132,11 +132,11 @@ func TestImportGEDCOMErrors(t *testing.T) {
 			if !errors.As(err, &re) || re.Code != rotonde.EInvalid {
 				t.Fatalf("error %v is not an EInvalid *rotonde.Error", err)
 			}
-			if !strings.Contains(re.EN, c.en) {
-				t.Errorf("EN = %q, want it to contain %q", re.EN, c.en)
+			if !strings.Contains(re.Message("en"), c.en) {
+				t.Errorf("EN = %q, want it to contain %q", re.Message("en"), c.en)
 			}
-			if re.NL == "" || re.NL == re.EN {
-				t.Errorf("NL missing or untranslated: %q", re.NL)
+			if re.Message("nl") == "" || re.Message("nl") == re.Message("en") {
+				t.Errorf("NL missing or untranslated: %q", re.Message("nl"))
 			}
 		})
 	}

@@ -17,7 +17,7 @@ func RenderGEDCOM(ctx context.Context, r io.Reader, w io.Writer, opts Options) (
 	}
 	if opts.Focus != "" {
 		if _, ok := g.PersonByID(opts.Focus); !ok {
-			return warns, rotonde.Errorf(rotonde.EInvalid, "focuspersoon %q staat niet in het GEDCOM-bestand", "focus person %q is not in the GEDCOM file", opts.Focus)
+			return warns, rotonde.E(rotonde.EInvalid, "err.genogram.focus_person_is_not_in_gedcom", opts.Focus)
 		}
 	}
 	return warns, Render(w, g, opts)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/svg"
 )
 
@@ -121,10 +122,10 @@ func (l *Layout) describe(g *Genogram, lang string) string {
 			index = p.Alias
 		}
 	}
-	d := tr(lang, "Geno-sociogram met ", "Geno-sociogram with ") + strconv.Itoa(fam) + tr(lang, " personen over ", " persons over ") +
-		strconv.Itoa(l.rows) + tr(lang, " generaties", " generations")
+	cat := i18n.Default()
+	d := cat.T(lang, "geno.svg.desc", cat.N(lang, "geno.svg.persons", fam), cat.N(lang, "geno.svg.generations", l.rows))
 	if pro > 0 {
-		d += tr(lang, " en ", " and ") + strconv.Itoa(pro) + tr(lang, " professionals", " professionals")
+		d += cat.T(lang, "geno.svg.and", cat.N(lang, "geno.svg.professionals", pro))
 	}
 	if index != "" {
 		d += tr(lang, "; het kind om wie het gaat: ", "; the child the case is about: ") + index

@@ -17,15 +17,14 @@ const (
 	minParentAge = 12
 )
 
-// Issue is one finding of Validate, in Dutch and English.
+// Issue is one finding of Validate: a catalogue text said in Dutch or English.
 type Issue struct {
-	Person string // the person concerned, if any
-	NL, EN string
+	Person string         // the person concerned, if any
+	Text   *rotonde.Error // the finding, by catalogue key
 }
 
-func issue(person, nl, en string, args ...any) Issue {
-	e := rotonde.Errorf(rotonde.EInvalid, nl, en, args...)
-	return Issue{Person: person, NL: e.NL, EN: e.EN}
+func issue(person, key string, args ...any) Issue {
+	return Issue{Person: person, Text: rotonde.E(rotonde.EInvalid, key, args...)}
 }
 
 // Validate checks the genogram. Hard problems (references to unknown persons,
@@ -46,21 +45,15 @@ func (g *Genogram) Validate() (warnings []Issue, err error) {
 // issuesError joins up to five issues into one user-facing error.
 func issuesError(errs []Issue) *rotonde.Error {
 	const max = 5
-	var nl, en []string
+	var list rotonde.List
 	for i, e := range errs {
 		if i == max {
-			nl = append(nl, rotonde.Errorf(rotonde.EInvalid, "en nog %d andere problemen", "and %d more problems", len(errs)-max).NL)
-			en = append(en, rotonde.Errorf(rotonde.EInvalid, "en nog %d andere problemen", "and %d more problems", len(errs)-max).EN)
+			list = append(list, rotonde.ECount(rotonde.EInvalid, "err.genogram.and_more_problems", len(errs)-max))
 			break
 		}
-		nl = append(nl, e.NL)
-		en = append(en, e.EN)
+		list = append(list, e)
 	}
-	return &rotonde.Error{
-		Code: rotonde.EInvalid,
-		NL:   "Het geno-sociogram klopt niet: " + strings.Join(nl, "; "),
-		EN:   "The geno-sociogram is not valid: " + strings.Join(en, "; "),
-	}
+	return rotonde.E(rotonde.EInvalid, "err.genogram.not_valid", list)
 }
 
 func validYear(y int) bool { return y == 0 || (y >= MinYear && y <= MaxYear) }
@@ -71,27 +64,27 @@ func (g *Genogram) Check() (errs, warns []Issue) {
 	for i := range g.Persons {
 		p := &g.Persons[i]
 		if p.ID == "" {
-			errs = append(errs, issue("", "persoon %d heeft geen ID", "person %d has no ID", i+1))
+			errs = append(errs, issue("", "err.genogram.person_has_no_id", i+1))
 			continue
 		}
 		if _, dup := persons[p.ID]; dup {
-			errs = append(errs, issue(p.ID, "ID %q komt twee keer voor", "ID %q occurs twice", p.ID))
+			errs = append(errs, issue(p.ID, "err.genogram.id_occurs_twice", p.ID))
 			continue
 		}
 		persons[p.ID] = p
 		switch p.Sex {
 		case "", SexMale, SexFemale, SexOther, SexUnknown:
 		default:
-			errs = append(errs, issue(p.ID, "onbekend geslacht %q bij %q (m, v, x of unknown)", "unknown sex %q for %q (m, v, x or unknown)", string(p.Sex), p.ID))
+			errs = append(errs, issue(p.ID, "err.genogram.unknown_sex_for_m_v_x", string(p.Sex), p.ID))
 		}
 		if !validYear(p.BirthYear) {
-			errs = append(errs, issue(p.ID, "onmogelijk geboortejaar %d bij %q", "impossible birth year %d for %q", p.BirthYear, p.ID))
+			errs = append(errs, issue(p.ID, "err.genogram.impossible_birth_year_for", p.BirthYear, p.ID))
 		}
 		if !validYear(p.DeathYear) {
-			errs = append(errs, issue(p.ID, "onmogelijk sterfjaar %d bij %q", "impossible death year %d for %q", p.DeathYear, p.ID))
+			errs = append(errs, issue(p.ID, "err.genogram.impossible_death_year_for", p.DeathYear, p.ID))
 		}
 		if p.BirthYear > 0 && p.DeathYear > 0 && p.DeathYear < p.BirthYear {
-			warns = append(warns, issue(p.ID, "%q overleed (%d) vóór de geboorte (%d)", "%q died (%d) before being born (%d)", p.ID, p.DeathYear, p.BirthYear))
+			warns = append(warns, issue(p.ID, "err.genogram.died_before_being_born", p.ID, p.DeathYear, p.BirthYear))
 		}
 	}
 	known := func(id string) bool { _, ok := persons[id]; return ok }
@@ -103,7 +96,7 @@ func (g *Genogram) Check() (errs, warns []Issue) {
 		}
 	}
 	if index > 1 {
-		warns = append(warns, issue("", "er zijn %d indexpersonen; meestal is er één kind om wie het gaat", "there are %d index persons; usually there is one child the case is about", index))
+		warns = append(warns, issue("", "err.genogram.there_are_index_persons_usually_there", index))
 	}
 
 	parts := make(map[string]*Partnership, len(g.Partnerships))
@@ -111,48 +104,48 @@ func (g *Genogram) Check() (errs, warns []Issue) {
 		pt := &g.Partnerships[i]
 		if pt.ID != "" {
 			if _, dup := parts[pt.ID]; dup {
-				errs = append(errs, issue("", "relatie-ID %q komt twee keer voor", "partnership ID %q occurs twice", pt.ID))
+				errs = append(errs, issue("", "err.genogram.partnership_id_occurs_twice", pt.ID))
 			} else if _, clash := persons[pt.ID]; clash {
-				errs = append(errs, issue("", "relatie-ID %q is ook een persoon-ID", "partnership ID %q is also a person ID", pt.ID))
+				errs = append(errs, issue("", "err.genogram.partnership_id_is_also_person_id", pt.ID))
 			} else {
 				parts[pt.ID] = pt
 			}
 		}
 		for _, id := range []string{pt.A, pt.B} {
 			if !known(id) {
-				errs = append(errs, issue(id, "relatie %q verwijst naar onbekende persoon %q", "partnership %q refers to unknown person %q", pt.ID, id))
+				errs = append(errs, issue(id, "err.genogram.partnership_refers_to_unknown_person", pt.ID, id))
 			}
 		}
 		if pt.A == pt.B && pt.A != "" {
-			errs = append(errs, issue(pt.A, "%q kan geen relatie met zichzelf hebben", "%q cannot be their own partner", pt.A))
+			errs = append(errs, issue(pt.A, "err.genogram.cannot_be_their_own_partner", pt.A))
 		}
 		switch pt.Kind {
 		case Married, LivingTogether, Separated, Divorced, "":
 		default:
-			errs = append(errs, issue("", "onbekende soort relatie %q", "unknown partnership kind %q", string(pt.Kind)))
+			errs = append(errs, issue("", "err.genogram.unknown_partnership_kind", string(pt.Kind)))
 		}
 		if !validYear(pt.StartYear) || !validYear(pt.EndYear) {
-			errs = append(errs, issue("", "onmogelijk jaartal bij relatie %q", "impossible year in partnership %q", pt.ID))
+			errs = append(errs, issue("", "err.genogram.impossible_year_in_partnership", pt.ID))
 		} else if pt.StartYear > 0 && pt.EndYear > 0 && pt.EndYear < pt.StartYear {
-			warns = append(warns, issue("", "relatie %q eindigt (%d) vóór het begin (%d)", "partnership %q ends (%d) before it starts (%d)", pt.ID, pt.EndYear, pt.StartYear))
+			warns = append(warns, issue("", "err.genogram.partnership_ends_before_it_starts", pt.ID, pt.EndYear, pt.StartYear))
 		}
 	}
 
 	for _, pc := range g.Children {
 		if !known(pc.Child) {
-			errs = append(errs, issue(pc.Child, "ouder-kindlijn naar onbekend kind %q", "parent-child line to unknown child %q", pc.Child))
+			errs = append(errs, issue(pc.Child, "err.genogram.parent_child_line_to_unknown_child", pc.Child))
 			continue
 		}
 		switch pc.Kind {
 		case "", Biological, Foster, Adoptive, Step:
 		default:
-			errs = append(errs, issue(pc.Child, "onbekende soort ouder-kindlijn %q", "unknown parent-child kind %q", string(pc.Kind)))
+			errs = append(errs, issue(pc.Child, "err.genogram.unknown_parent_child_kind", string(pc.Kind)))
 		}
 		var parents []string
 		if pc.Partnership != "" {
 			pt, ok := parts[pc.Partnership]
 			if !ok {
-				errs = append(errs, issue(pc.Child, "kind %q verwijst naar onbekende relatie %q", "child %q refers to unknown partnership %q", pc.Child, pc.Partnership))
+				errs = append(errs, issue(pc.Child, "err.genogram.child_refers_to_unknown_partnership", pc.Child, pc.Partnership))
 				continue
 			}
 			parents = []string{pt.A, pt.B}
@@ -162,18 +155,18 @@ func (g *Genogram) Check() (errs, warns []Issue) {
 				continue
 			}
 			if !known(id) {
-				errs = append(errs, issue(pc.Child, "kind %q verwijst naar onbekende ouder %q", "child %q refers to unknown parent %q", pc.Child, id))
+				errs = append(errs, issue(pc.Child, "err.genogram.child_refers_to_unknown_parent", pc.Child, id))
 				continue
 			}
 			parents = append(parents, id)
 		}
 		if len(parents) == 0 {
-			errs = append(errs, issue(pc.Child, "ouder-kindlijn van %q heeft geen ouder", "parent-child line of %q has no parent", pc.Child))
+			errs = append(errs, issue(pc.Child, "err.genogram.parent_child_line_of_has_no", pc.Child))
 		}
 		c := persons[pc.Child]
 		for _, pid := range parents {
 			if pid == pc.Child {
-				errs = append(errs, issue(pc.Child, "%q kan niet de eigen ouder zijn", "%q cannot be their own parent", pc.Child))
+				errs = append(errs, issue(pc.Child, "err.genogram.cannot_be_their_own_parent", pc.Child))
 				continue
 			}
 			p, ok := persons[pid]
@@ -181,39 +174,39 @@ func (g *Genogram) Check() (errs, warns []Issue) {
 				continue
 			}
 			if c.BirthYear < p.BirthYear {
-				warns = append(warns, issue(pc.Child, "%q (%d) is geboren vóór ouder %q (%d)", "%q (%d) was born before parent %q (%d)", pc.Child, c.BirthYear, pid, p.BirthYear))
+				warns = append(warns, issue(pc.Child, "err.genogram.was_born_before_parent", pc.Child, c.BirthYear, pid, p.BirthYear))
 			} else if (pc.Kind == "" || pc.Kind == Biological) && c.BirthYear-p.BirthYear < minParentAge {
-				warns = append(warns, issue(pc.Child, "ouder %q was pas %d bij de geboorte van %q", "parent %q was only %d when %q was born", pid, c.BirthYear-p.BirthYear, pc.Child))
+				warns = append(warns, issue(pc.Child, "err.genogram.parent_was_only_when_was_born", pid, c.BirthYear-p.BirthYear, pc.Child))
 			}
 		}
 	}
 
 	for _, t := range g.Ties {
 		if !known(t.A) || !known(t.B) {
-			errs = append(errs, issue(t.A, "band tussen %q en %q verwijst naar een onbekende persoon", "tie between %q and %q refers to an unknown person", t.A, t.B))
+			errs = append(errs, issue(t.A, "err.genogram.tie_between_and_refers_to_unknown_2", t.A, t.B))
 			continue
 		}
 		if t.A == t.B {
-			errs = append(errs, issue(t.A, "%q kan geen band met zichzelf hebben", "%q cannot have a tie with themselves", t.A))
+			errs = append(errs, issue(t.A, "err.genogram.cannot_have_tie_with_themselves", t.A))
 		}
 		switch t.Kind {
 		case TieClose, TieFused, TieDistant, TieConflict, TieHostile, TieCutoff, TieInformalCare:
 		default:
-			errs = append(errs, issue(t.A, "onbekende soort band %q", "unknown tie kind %q", string(t.Kind)))
+			errs = append(errs, issue(t.A, "err.genogram.unknown_tie_kind", string(t.Kind)))
 		}
 	}
 
 	for _, ev := range g.Events {
 		if !known(ev.Person) {
-			errs = append(errs, issue(ev.Person, "gebeurtenis bij onbekende persoon %q", "life event for unknown person %q", ev.Person))
+			errs = append(errs, issue(ev.Person, "err.genogram.life_event_for_unknown_person", ev.Person))
 		}
 		if !validYear(ev.Year) {
-			errs = append(errs, issue(ev.Person, "onmogelijk jaartal %d bij gebeurtenis", "impossible year %d in life event", ev.Year))
+			errs = append(errs, issue(ev.Person, "err.genogram.impossible_year_in_life_event", ev.Year))
 		}
 		switch ev.Kind {
 		case EventDeath, EventMove, EventBreakup, EventOther:
 		default:
-			errs = append(errs, issue(ev.Person, "onbekende soort gebeurtenis %q", "unknown life event kind %q", string(ev.Kind)))
+			errs = append(errs, issue(ev.Person, "err.genogram.unknown_life_event_kind", string(ev.Kind)))
 		}
 	}
 
@@ -224,25 +217,25 @@ func (g *Genogram) Check() (errs, warns []Issue) {
 		}
 		for _, m := range h.Members {
 			if !known(m) {
-				errs = append(errs, issue(m, "huishouden %q bevat onbekende persoon %q", "household %q contains unknown person %q", h.Label, m))
+				errs = append(errs, issue(m, "err.genogram.household_contains_unknown_person", h.Label, m))
 			}
 		}
 	}
 	if indexHH > 1 {
-		warns = append(warns, issue("", "%d huishoudens zijn gemarkeerd als huishouden van het kind; alleen het eerste wordt omlijnd", "%d households are marked as the child's household; only the first is outlined", indexHH))
+		warns = append(warns, issue("", "err.genogram.households_are_marked_as_child_household", indexHH))
 	}
 
 	for id, pt := range g.Pinned {
 		if math.IsNaN(pt.X) || math.IsNaN(pt.Y) || math.IsInf(pt.X, 0) || math.IsInf(pt.Y, 0) || math.Abs(pt.X) > 1e7 || math.Abs(pt.Y) > 1e7 {
-			errs = append(errs, issue(id, "ongeldige vastgezette positie voor %q", "invalid pinned position for %q", id))
+			errs = append(errs, issue(id, "err.genogram.invalid_pinned_position_for", id))
 		} else if !known(id) {
-			warns = append(warns, issue(id, "vastgezette positie voor onbekende persoon %q wordt genegeerd", "pinned position for unknown person %q is ignored", id))
+			warns = append(warns, issue(id, "err.genogram.pinned_position_for_unknown_person_is", id))
 		}
 	}
 
 	if len(errs) == 0 {
 		if id := ancestryCycle(g, parts); id != "" {
-			errs = append(errs, issue(id, "%q is (via de ouder-kindlijnen) een eigen voorouder", "%q is (through the parent-child lines) their own ancestor", id))
+			errs = append(errs, issue(id, "err.genogram.is_through_parent_child_lines_their", id))
 		}
 	}
 	return errs, warns
@@ -312,12 +305,7 @@ func ancestryCycle(g *Genogram, parts map[string]*Partnership) string {
 }
 
 // Message returns the text in the given language ("en" or anything else for Dutch).
-func (i Issue) Message(lang string) string {
-	if lang == "en" {
-		return i.EN
-	}
-	return i.NL
-}
+func (i Issue) Message(lang string) string { return i.Text.Message(lang) }
 
 // The rules below check one item as a form sends it, before it is stored:
 // its kind, its years and the length of its texts. Whether the persons it
@@ -383,11 +371,11 @@ const (
 )
 
 func errYear() error {
-	return rotonde.Errorf(rotonde.EInvalid, "Een jaar ligt tussen %d en %d (of blijft leeg).", "A year lies between %d and %d (or stays empty).", MinYear, MaxYear)
+	return rotonde.E(rotonde.EInvalid, "err.sqldb.year_lies_between_and_or_stays", MinYear, MaxYear)
 }
 
 func errNoteTooLong() error {
-	return rotonde.Errorf(rotonde.EInvalid, "De toelichting is te lang (hoogstens 200 tekens).", "The note is too long (at most 200 characters).")
+	return rotonde.E(rotonde.EInvalid, "err.sqldb.note_is_too_long_at_most")
 }
 
 // Validate trims and checks a person: an alias, a known sex ("" becomes
@@ -400,14 +388,14 @@ func (p *Person) Validate() error {
 	}
 	switch {
 	case p.Alias == "":
-		return rotonde.Errorf(rotonde.EInvalid, "Geef de persoon een schuilnaam, zoals \"oma (mz)\".", "Give the person an alias, such as \"oma (mz)\".")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.give_person_alias_such_as_oma")
 	case tooLong(p.Alias, MaxAlias) || tooLong(p.Organisation, MaxOrganisation):
-		return rotonde.Errorf(rotonde.EInvalid, "De naam is te lang.", "The name is too long.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.name_is_too_long")
 	}
 	switch p.Sex {
 	case SexMale, SexFemale, SexOther, SexUnknown:
 	default:
-		return rotonde.Errorf(rotonde.EInvalid, "Kies man, vrouw, anders of onbekend.", "Choose male, female, other or unknown.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_male_female_other_or_unknown")
 	}
 	if !validYear(p.BirthYear) || !validYear(p.DeathYear) {
 		return errYear()
@@ -420,7 +408,7 @@ func (p *Person) Validate() error {
 
 func twoPersons(a, b string) error {
 	if a == b {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies twee verschillende personen.", "Choose two different persons.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_two_different_persons")
 	}
 	return nil
 }
@@ -428,7 +416,7 @@ func twoPersons(a, b string) error {
 // Validate checks a partnership: its kind, its years and two different persons.
 func (pt *Partnership) Validate() error {
 	if !pt.Kind.Valid() {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort relatie.", "Choose the kind of partnership.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_kind_of_partnership")
 	}
 	if !validYear(pt.StartYear) || !validYear(pt.EndYear) {
 		return errYear()
@@ -443,10 +431,10 @@ func (pc *ParentChild) Validate() error {
 		pc.Kind = Biological
 	}
 	if !pc.Kind.Valid() {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort kindrelatie.", "Choose the kind of child tie.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_kind_of_child_tie")
 	}
 	if pc.Partnership == "" && pc.Parent1 == "" && pc.Parent2 == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies de ouders of de relatie waaruit het kind komt.", "Choose the parents or the partnership the child comes from.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_parents_or_partnership_child_comes")
 	}
 	return nil
 }
@@ -457,7 +445,7 @@ func (pc *ParentChild) Validate() error {
 func CheckParents[ID comparable](child, parent1, parent2 ID) error {
 	var none ID
 	if child == parent1 || child == parent2 || (parent1 != none && parent1 == parent2) {
-		return rotonde.Errorf(rotonde.EInvalid, "Een kind kan niet zijn eigen ouder zijn, en de twee ouders zijn verschillend.", "A child cannot be its own parent, and the two parents differ.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.child_cannot_be_its_own_parent")
 	}
 	return nil
 }
@@ -466,7 +454,7 @@ func CheckParents[ID comparable](child, parent1, parent2 ID) error {
 func (t *Tie) Validate() error {
 	t.Note = strings.TrimSpace(t.Note)
 	if !t.Kind.Valid() {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort band.", "Choose the kind of tie.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_kind_of_tie")
 	}
 	if tooLong(t.Note, MaxNote) {
 		return errNoteTooLong()
@@ -478,7 +466,7 @@ func (t *Tie) Validate() error {
 func (e *LifeEvent) Validate() error {
 	e.Note = strings.TrimSpace(e.Note)
 	if !e.Kind.Valid() {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies het soort gebeurtenis.", "Choose the kind of event.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_kind_of_event")
 	}
 	if !validYear(e.Year) {
 		return errYear()
@@ -493,10 +481,10 @@ func (e *LifeEvent) Validate() error {
 func (h *Household) Validate() error {
 	h.Label = strings.TrimSpace(h.Label)
 	if tooLong(h.Label, MaxHouseholdLabel) {
-		return rotonde.Errorf(rotonde.EInvalid, "De naam van het huishouden is te lang.", "The household's name is too long.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.household_name_is_too_long")
 	}
 	if len(h.Members) == 0 {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies wie er in het huishouden wonen.", "Choose who lives in the household.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_who_lives_in_household")
 	}
 	return nil
 }
@@ -512,7 +500,7 @@ func pinOK(x, y float64) bool {
 // ValidatePin checks a position a person is pinned at.
 func ValidatePin(x, y float64) error {
 	if !pinOK(x, y) {
-		return rotonde.Errorf(rotonde.EInvalid, "Deze positie ligt buiten de tekening.", "This position lies outside the drawing.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.this_position_lies_outside_drawing")
 	}
 	return nil
 }
@@ -521,7 +509,7 @@ func ValidatePin(x, y float64) error {
 func CleanGoal(goal string) (string, error) {
 	goal = strings.TrimSpace(goal)
 	if tooLong(goal, MaxGoal) {
-		return "", rotonde.Errorf(rotonde.EInvalid, "Het doel is te lang (hoogstens 300 tekens).", "The goal is too long (at most 300 characters).")
+		return "", rotonde.E(rotonde.EInvalid, "err.sqldb.goal_is_too_long_at_most")
 	}
 	return goal, nil
 }
@@ -532,13 +520,13 @@ func (s *Stakeholder) Validate() error {
 	s.Name, s.Role, s.Note = strings.TrimSpace(s.Name), strings.TrimSpace(s.Role), strings.TrimSpace(s.Note)
 	switch {
 	case s.Name == "":
-		return rotonde.Errorf(rotonde.EInvalid, "Geef de belanghebbende een naam, zoals \"wijkteam\" of \"moeder\".", "Give the stakeholder a name, such as \"wijkteam\" or \"moeder\".")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.give_stakeholder_name_such_as_wijkteam")
 	case tooLong(s.Name, MaxStakeholder) || tooLong(s.Role, MaxStakeholderRole) || tooLong(s.Note, MaxNote):
-		return rotonde.Errorf(rotonde.EInvalid, "Een van de velden is te lang.", "One of the fields is too long.")
+		return rotonde.E(rotonde.EInvalid, "err.rotonde.one_of_fields_is_too_long")
 	case s.Influence < 1 || s.Influence > 5:
-		return rotonde.Errorf(rotonde.EInvalid, "Invloed is 1 tot en met 5.", "Influence is 1 to 5.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.influence_is_1_to_5")
 	case s.Stance < -2 || s.Stance > 2:
-		return rotonde.Errorf(rotonde.EInvalid, "Kies een houding van sterk tegen tot sterk voor.", "Choose a stance from strongly opposed to strongly supportive.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_stance_from_strongly_opposed_to")
 	}
 	return nil
 }
@@ -553,7 +541,7 @@ func (g *Genogram) ValidateImport() error {
 	for i := range g.Persons {
 		p := g.Persons[i]
 		if err := p.Validate(); err != nil {
-			return rotonde.Errorf(rotonde.EInvalid, "Persoon %d (%s): %s", "Person %d (%s): %s", i+1, truncateRunes(g.Persons[i].ID, 20), rotonde.UserMessage(err, "nl"))
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.person", i+1, truncateRunes(g.Persons[i].ID, 20), rotonde.UserText(err))
 		}
 	}
 	return nil

@@ -52,11 +52,11 @@ func TestValidateHardErrors(t *testing.T) {
 			if !errors.As(err, &re) || re.Code != rotonde.EInvalid {
 				t.Fatalf("want EInvalid, got %v", err)
 			}
-			if !strings.Contains(re.EN, c.en) {
-				t.Errorf("EN = %q, want %q", re.EN, c.en)
+			if !strings.Contains(re.Message("en"), c.en) {
+				t.Errorf("EN = %q, want %q", re.Message("en"), c.en)
 			}
-			if !strings.HasPrefix(re.NL, "Het geno-sociogram klopt niet: ") {
-				t.Errorf("NL = %q", re.NL)
+			if !strings.HasPrefix(re.Message("nl"), "Het geno-sociogram klopt niet: ") {
+				t.Errorf("NL = %q", re.Message("nl"))
 			}
 		})
 	}
@@ -84,9 +84,9 @@ func TestValidateSoftWarnings(t *testing.T) {
 	}
 	var en []string
 	for _, w := range warns {
-		en = append(en, w.EN)
-		if w.NL == "" {
-			t.Errorf("warning without Dutch text: %q", w.EN)
+		en = append(en, w.Message("en"))
+		if w.Message("nl") == "" {
+			t.Errorf("warning without Dutch text: %q", w.Message("en"))
 		}
 	}
 	all := strings.Join(en, "\n")

@@ -75,20 +75,20 @@ const MaxPlaceLength = 300
 func (p *Plan) Validate(now time.Time) error {
 	p.Place = strings.TrimSpace(p.Place)
 	if utf8.RuneCountInString(p.Place) > MaxPlaceLength {
-		return rotonde.Errorf(rotonde.EInvalid, "De plaats is te lang (hoogstens %d tekens).", "The place is too long (at most %d characters).", MaxPlaceLength)
+		return rotonde.E(rotonde.EInvalid, "err.meeting.place_is_too_long_at_most", MaxPlaceLength)
 	}
 	if p.At.IsZero() {
 		if p.Place != "" {
-			return rotonde.Errorf(rotonde.EInvalid, "Kies ook een datum en tijd.", "Choose a date and time as well.")
+			return rotonde.E(rotonde.EInvalid, "err.meeting.choose_date_and_time_as_well")
 		}
 		return nil
 	}
 	y, m, d := now.Date()
 	if p.At.Before(time.Date(y, m, d, 0, 0, 0, 0, now.Location())) {
-		return rotonde.Errorf(rotonde.EInvalid, "Die datum is al voorbij; kies vandaag of later.", "That date has passed; choose today or later.")
+		return rotonde.E(rotonde.EInvalid, "err.meeting.that_date_has_passed_choose_today")
 	}
 	if p.At.After(now.AddDate(2, 0, 0)) {
-		return rotonde.Errorf(rotonde.EInvalid, "Plan hoogstens twee jaar vooruit.", "Plan at most two years ahead.")
+		return rotonde.E(rotonde.EInvalid, "err.meeting.plan_at_most_two_years_ahead")
 	}
 	return nil
 }
@@ -106,16 +106,16 @@ func (m *Meeting) Validate() error {
 	m.Title = strings.TrimSpace(m.Title)
 	m.Theme = strings.TrimSpace(m.Theme)
 	if m.Title == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Geef de bijeenkomst een titel.", "Give the meeting a title.")
+		return rotonde.E(rotonde.EInvalid, "err.meeting.give_meeting_title")
 	}
 	if utf8.RuneCountInString(m.Title) > 120 {
-		return rotonde.Errorf(rotonde.EInvalid, "De titel is te lang (hoogstens 120 tekens).", "The title is too long (at most 120 characters).")
+		return rotonde.E(rotonde.EInvalid, "err.rotonde.title_is_too_long_at_most")
 	}
 	if m.CaseID == 0 && m.Theme == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies een casus of beschrijf een thema.", "Choose a case or describe a theme.")
+		return rotonde.E(rotonde.EInvalid, "err.meeting.choose_case_or_describe_theme")
 	}
 	if utf8.RuneCountInString(m.Theme) > 2000 {
-		return rotonde.Errorf(rotonde.EInvalid, "Het thema is te lang (hoogstens 2000 tekens).", "The theme is too long (at most 2000 characters).")
+		return rotonde.E(rotonde.EInvalid, "err.meeting.theme_is_too_long_at_most")
 	}
 	return nil
 }
@@ -129,14 +129,14 @@ func (p *Prep) Validate() error {
 			continue
 		}
 		if utf8.RuneCountInString(v) > 5000 {
-			return rotonde.Errorf(rotonde.EInvalid, "Een antwoord is te lang (hoogstens 5000 tekens).", "An answer is too long (at most 5000 characters).")
+			return rotonde.E(rotonde.EInvalid, "err.meeting.answer_is_too_long_at_most")
 		}
 		p.Answers[k] = v
 	}
 	p.CoFacilitator = strings.TrimSpace(p.CoFacilitator)
 	p.Roles = strings.TrimSpace(p.Roles)
 	if utf8.RuneCountInString(p.CoFacilitator) > 200 || utf8.RuneCountInString(p.Roles) > 2000 {
-		return rotonde.Errorf(rotonde.EInvalid, "Een van de velden is te lang.", "One of the fields is too long.")
+		return rotonde.E(rotonde.EInvalid, "err.rotonde.one_of_fields_is_too_long")
 	}
 	return nil
 }
@@ -157,11 +157,11 @@ type Step struct {
 func StepsForCard(lib *method.Library, cardKey, variant string) ([]Step, error) {
 	c, ok := lib.Card(cardKey)
 	if !ok || c.Hidden {
-		return nil, rotonde.Errorf(rotonde.EInvalid, "Kies een werkkaart uit de lijst.", "Choose a work card from the list.")
+		return nil, rotonde.E(rotonde.EInvalid, "err.meeting.choose_work_card_from_list")
 	}
 	if variant != "" {
 		if _, ok := c.Variant(variant); !ok {
-			return nil, rotonde.Errorf(rotonde.EInvalid, "Kies een werkvorm van deze werkkaart.", "Choose a format of this work card.")
+			return nil, rotonde.E(rotonde.EInvalid, "err.meeting.choose_format_of_this_work_card")
 		}
 	} else if len(c.Steps) == 0 && len(c.Variants) > 0 {
 		variant = c.Variants[0].Key
@@ -239,10 +239,10 @@ type Participant struct {
 func ValidateGuestName(name string) (string, error) {
 	name = strings.Join(strings.Fields(name), " ")
 	if name == "" {
-		return "", rotonde.Errorf(rotonde.EInvalid, "Vul een naam of bijnaam in, bijvoorbeeld \"oma (m)\".", "Fill in a name or alias, for example \"grandma (m)\".")
+		return "", rotonde.E(rotonde.EInvalid, "err.meeting.fill_in_name_or_alias_for")
 	}
 	if utf8.RuneCountInString(name) > 60 {
-		return "", rotonde.Errorf(rotonde.EInvalid, "De naam is te lang (hoogstens 60 tekens).", "The name is too long (at most 60 characters).")
+		return "", rotonde.E(rotonde.EInvalid, "err.meeting.name_is_too_long_at_most")
 	}
 	return name, nil
 }
@@ -309,41 +309,41 @@ func (c *Capture) Validate(lib *method.Library) error {
 	c.Stakeholder = strings.TrimSpace(c.Stakeholder)
 	c.Feeling = strings.TrimSpace(c.Feeling)
 	if !c.Kind.valid() {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies wat voor inbreng dit is.", "Choose what kind of input this is.")
+		return rotonde.E(rotonde.EInvalid, "err.meeting.choose_what_kind_of_input_this")
 	}
 	if utf8.RuneCountInString(c.Body) > 4000 || utf8.RuneCountInString(c.Stakeholder) > 120 || utf8.RuneCountInString(c.Feeling) > 500 {
-		return rotonde.Errorf(rotonde.EInvalid, "De tekst is te lang (hoogstens 4000 tekens).", "The text is too long (at most 4000 characters).")
+		return rotonde.E(rotonde.EInvalid, "err.meeting.text_is_too_long_at_most")
 	}
 	switch c.Kind {
 	case GroupText:
 		if c.Group != GroupHelp && c.Group != GroupFamily {
-			return rotonde.Errorf(rotonde.EInvalid, "Kies de groep: hulpverlening of gezin en netwerk.", "Choose the group: help or family and network.")
+			return rotonde.E(rotonde.EInvalid, "err.meeting.choose_group_help_or_family_and")
 		}
 		ok := false
 		for _, s := range Slots {
 			ok = ok || s == c.Slot
 		}
 		if !ok {
-			return rotonde.Errorf(rotonde.EInvalid, "Kies wat je invult: het perspectief of een van de eerste drie stappen.", "Choose what you fill in: the perspective or one of the first three steps.")
+			return rotonde.E(rotonde.EInvalid, "err.meeting.choose_what_you_fill_in_perspective")
 		}
 	case Stakeholder:
 		if c.Stakeholder == "" {
-			return rotonde.Errorf(rotonde.EInvalid, "Kies de betrokkene die je bent (niet jezelf).", "Choose the stakeholder you are (not yourself).")
+			return rotonde.E(rotonde.EInvalid, "err.meeting.choose_stakeholder_you_are_not_yourself")
 		}
 		if c.Body == "" && c.Feeling == "" {
-			return rotonde.Errorf(rotonde.EInvalid, "Vul het grootste dilemma of de angst in, of het gevoel.", "Fill in the greatest dilemma or fear, or the feeling.")
+			return rotonde.E(rotonde.EInvalid, "err.meeting.fill_in_greatest_dilemma_or_fear")
 		}
 		return nil
 	case Emotion:
 		if lib != nil {
 			if _, ok := lib.Emotion(c.Body); !ok {
-				return rotonde.Errorf(rotonde.EInvalid, "Kies een emotiekaart uit de lijst.", "Choose an emotion card from the list.")
+				return rotonde.E(rotonde.EInvalid, "err.meeting.choose_emotion_card_from_list")
 			}
 		}
 		return nil
 	}
 	if c.Body == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Er is nog niets ingevuld. Stilte mag ook: je hoeft niets te sturen.", "Nothing was filled in. Silence is fine too: you need not send anything.")
+		return rotonde.E(rotonde.EInvalid, "err.meeting.nothing_was_filled_in_silence_is")
 	}
 	return nil
 }
@@ -396,32 +396,31 @@ func ValidateAttachment(a *Attachment, data []byte) error {
 	a.Title = strings.TrimSpace(a.Title)
 	a.Link = strings.TrimSpace(a.Link)
 	if a.Purpose != PurposeArt && a.Purpose != PurposeImageCard {
-		return rotonde.Errorf(rotonde.EInvalid, "Onbekend soort bijlage.", "Unknown kind of attachment.")
+		return rotonde.E(rotonde.EInvalid, "err.meeting.unknown_kind_of_attachment")
 	}
 	if a.Title == "" || utf8.RuneCountInString(a.Title) > 200 {
-		return rotonde.Errorf(rotonde.EInvalid, "Geef de bijlage een titel (hoogstens 200 tekens).", "Give the attachment a title (at most 200 characters).")
+		return rotonde.E(rotonde.EInvalid, "err.meeting.give_attachment_title_at_most_200")
 	}
 	if a.Link != "" {
 		if len(data) > 0 {
-			return rotonde.Errorf(rotonde.EInvalid, "Kies een link of een bestand, niet allebei.", "Choose a link or a file, not both.")
+			return rotonde.E(rotonde.EInvalid, "err.meeting.choose_link_or_file_not_both")
 		}
 		u, err := url.Parse(a.Link)
 		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || len(a.Link) > 2000 {
-			return rotonde.Errorf(rotonde.EInvalid, "De link moet beginnen met https://.", "The link must start with https://.")
+			return rotonde.E(rotonde.EInvalid, "err.meeting.link_must_start_with_https")
 		}
 		a.ContentType, a.Size = "", 0
 		return nil
 	}
 	if len(data) == 0 {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies een bestand of vul een link in.", "Choose a file or fill in a link.")
+		return rotonde.E(rotonde.EInvalid, "err.meeting.choose_file_or_fill_in_link")
 	}
 	if len(data) > MaxAttachmentBytes {
-		return rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 8 MB).", "The file is too large (at most 8 MB).")
+		return rotonde.E(rotonde.ETooLarge, "err.meeting.file_is_too_large_at_most")
 	}
 	kind, ok := AllowedTypes[a.ContentType]
 	if !ok || (a.Purpose == PurposeImageCard && kind != "image") {
-		return rotonde.Errorf(rotonde.EInvalid, "Dit soort bestand kan niet: kies een afbeelding (PNG, JPEG, GIF, WebP), geluid (MP3, WAV, Ogg) of PDF.",
-			"This kind of file is not accepted: choose an image (PNG, JPEG, GIF, WebP), audio (MP3, WAV, Ogg) or PDF.")
+		return rotonde.E(rotonde.EInvalid, "err.meeting.this_kind_of_file_is_not")
 	}
 	a.Size = int64(len(data))
 	return nil
@@ -471,7 +470,7 @@ func NormalizeCode(s string) (string, error) {
 }
 
 func errBadCode() error {
-	return rotonde.Errorf(rotonde.EInvalid, "Een code bestaat uit 6 letters en cijfers, bijvoorbeeld K7M4QP.", "A code has 6 letters and digits, for example K7M4QP.")
+	return rotonde.E(rotonde.EInvalid, "err.meeting.code_has_6_letters_and_digits")
 }
 
 // Audiences of events.

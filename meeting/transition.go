@@ -49,40 +49,40 @@ func Transition(from Status, a Action) (Status, error) {
 		if from == Draft {
 			return Live, nil
 		}
-		return from, rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is al begonnen.", "The meeting has already started.")
+		return from, rotonde.E(rotonde.EConflict, "err.sqldb.meeting_has_already_started")
 	case ActMoveStep, ActFilmCheck:
 		if from == Live {
 			return Live, nil
 		}
-		return from, rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is niet bezig.", "The meeting is not running.")
+		return from, rotonde.E(rotonde.EConflict, "err.sqldb.meeting_is_not_running")
 	case ActClose:
 		return Closed, nil
 	case ActEditAgenda:
 		if from != Closed {
 			return from, nil
 		}
-		return from, rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is afgesloten.", "The meeting is closed.")
+		return from, rotonde.E(rotonde.EConflict, "err.sqldb.meeting_is_closed")
 	case ActTakePart:
 		if from == Live {
 			return Live, nil
 		}
-		return from, rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is niet (meer) bezig.", "The meeting is not running (any more).")
+		return from, rotonde.E(rotonde.EConflict, "err.sqldb.meeting_is_not_running_any_more")
 	case ActJoinByCode:
 		if from == Live {
 			return Live, nil
 		}
-		return from, rotonde.Errorf(rotonde.ENotFound, "Deze code hoort bij een bijeenkomst die al is afgelopen.", "This code belongs to a meeting that has ended.")
+		return from, rotonde.E(rotonde.ENotFound, "err.sqldb.this_code_belongs_to_meeting_that")
 	case ActAcceptInvite:
 		if from != Closed {
 			return from, nil
 		}
 		return from, errInviteExpired()
 	}
-	return from, rotonde.Errorf(rotonde.EInvalid, "Onbekende handeling.", "Unknown action.")
+	return from, rotonde.E(rotonde.EInvalid, "err.meeting.unknown_action")
 }
 
 func errInviteExpired() error {
-	return rotonde.Errorf(rotonde.ENotFound, "Deze uitnodiging is verlopen.", "This invitation has expired.")
+	return rotonde.E(rotonde.ENotFound, "err.sqldb.this_invitation_has_expired")
 }
 
 // Announces reports whether changes to a meeting with this status are sent
@@ -106,7 +106,7 @@ func (m Meeting) Start(now time.Time, code string, steps int) (Meeting, error) {
 		return m, err
 	}
 	if steps == 0 {
-		return m, rotonde.Errorf(rotonde.EInvalid, "Zet eerst minstens één werkkaart op de agenda.", "First put at least one work card on the agenda.")
+		return m, rotonde.E(rotonde.EInvalid, "err.sqldb.first_put_at_least_one_work")
 	}
 	m.Status, m.JoinCode, m.JoinExpiresAt, m.CurrentStep, m.StepStartedAt, m.UpdatedAt = to, code, now.Add(CodeValidity), 0, now, now
 	return m, nil
@@ -120,11 +120,10 @@ func (m Meeting) MoveStep(now time.Time, from, to, steps int) (Meeting, error) {
 		return m, err
 	}
 	if m.CurrentStep != from {
-		return m, rotonde.Errorf(rotonde.EConflict, "De bijeenkomst is al bij een andere stap; je scherm liep achter. Kijk opnieuw en kies dan.",
-			"The meeting is already at another step; your screen was behind. Look again, then choose.")
+		return m, rotonde.E(rotonde.EConflict, "err.sqldb.meeting_is_already_at_another_step")
 	}
 	if to < 0 || to >= steps {
-		return m, rotonde.Errorf(rotonde.EInvalid, "Die stap staat niet op de agenda.", "That step is not on the agenda.")
+		return m, rotonde.E(rotonde.EInvalid, "err.sqldb.that_step_is_not_on_agenda")
 	}
 	m.CurrentStep, m.StepStartedAt, m.FilmOpen, m.UpdatedAt = to, now, false, now
 	return m, nil
@@ -137,7 +136,7 @@ const MaxFeedbackLength = 5000
 func CleanFeedback(feedback string) (string, error) {
 	feedback = strings.TrimSpace(feedback)
 	if utf8.RuneCountInString(feedback) > MaxFeedbackLength {
-		return "", rotonde.Errorf(rotonde.EInvalid, "De terugkoppeling is te lang (hoogstens 5000 tekens).", "The report-back is too long (at most 5000 characters).")
+		return "", rotonde.E(rotonde.EInvalid, "err.sqldb.report_back_is_too_long_at")
 	}
 	return feedback, nil
 }
@@ -187,7 +186,7 @@ func (m Meeting) CheckFilmAnswer(answer int) error {
 		return err
 	}
 	if !m.FilmOpen {
-		return rotonde.Errorf(rotonde.EConflict, "De vraag is al gesloten.", "The question has been closed.")
+		return rotonde.E(rotonde.EConflict, "err.sqldb.question_has_been_closed")
 	}
 	return nil
 }
@@ -195,7 +194,7 @@ func (m Meeting) CheckFilmAnswer(answer int) error {
 // ValidFilmAnswer checks that an answer is yes or not yet.
 func ValidFilmAnswer(answer int) error {
 	if answer != FilmYes && answer != FilmNotYet {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies ja of nog niet.", "Choose yes or not yet.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_yes_or_not_yet")
 	}
 	return nil
 }
@@ -209,7 +208,7 @@ func (m Meeting) reached(position int) bool {
 // CheckCaptureStep refuses input for a step that has not been reached.
 func (m Meeting) CheckCaptureStep(position int) error {
 	if !m.reached(position) {
-		return rotonde.Errorf(rotonde.EConflict, "Die stap is (nog) niet aan de beurt; je inbreng is niet bewaard.", "That step is not (yet) current; your input was not saved.")
+		return rotonde.E(rotonde.EConflict, "err.sqldb.that_step_is_not_yet_current")
 	}
 	return nil
 }
@@ -218,7 +217,7 @@ func (m Meeting) CheckCaptureStep(position int) error {
 // reached.
 func (m Meeting) CheckAttachmentStep(position int) error {
 	if !m.reached(position) {
-		return rotonde.Errorf(rotonde.EConflict, "Die stap is (nog) niet aan de beurt.", "That step is not (yet) current.")
+		return rotonde.E(rotonde.EConflict, "err.sqldb.that_step_is_not_yet_current_2")
 	}
 	return nil
 }
@@ -230,7 +229,7 @@ const MaxSteps = 60
 // keeps it within MaxSteps.
 func CheckAddSteps(existing, adding int) error {
 	if existing+adding > MaxSteps {
-		return rotonde.Errorf(rotonde.EInvalid, "Een agenda heeft hoogstens 60 stappen.", "An agenda has at most 60 steps.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.agenda_has_at_most_60_steps")
 	}
 	return nil
 }
@@ -240,7 +239,7 @@ func CheckAddSteps(existing, adding int) error {
 func ValidateStepEdits(edits []StepEdit) error {
 	for _, e := range edits {
 		if !e.Remove && (e.Minutes < 1 || e.Minutes > 240) {
-			return rotonde.Errorf(rotonde.EInvalid, "Een stap duurt 1 tot 240 minuten.", "A step lasts 1 to 240 minutes.")
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.step_lasts_1_to_240_minutes")
 		}
 	}
 	return nil
@@ -249,7 +248,7 @@ func ValidateStepEdits(edits []StepEdit) error {
 // CheckRemoveStep refuses to remove a step that has been taken.
 func (m Meeting) CheckRemoveStep(position int) error {
 	if position <= m.CurrentStep {
-		return rotonde.Errorf(rotonde.EConflict, "Een stap die al geweest is, blijft op de agenda.", "A step that has been taken stays on the agenda.")
+		return rotonde.E(rotonde.EConflict, "err.sqldb.step_that_has_been_taken_stays")
 	}
 	return nil
 }
@@ -261,7 +260,7 @@ func CheckJoinCode(status Status, expires, now time.Time) error {
 		return err
 	}
 	if !expires.IsZero() && now.After(expires) {
-		return rotonde.Errorf(rotonde.ENotFound, "Deze code is verlopen. Vraag de facilitator om de nieuwe code.", "This code has expired. Ask the facilitator for the new code.")
+		return rotonde.E(rotonde.ENotFound, "err.sqldb.this_code_has_expired_ask_facilitator")
 	}
 	return nil
 }

@@ -19,7 +19,7 @@ var dataFS embed.FS
 func Load() (*Library, error) {
 	names, err := fs.Glob(dataFS, "data/*.json")
 	if err != nil {
-		return nil, rotonde.Errorf(rotonde.EInternal, "De methodebibliotheek kon niet worden gelezen.", "The method library could not be read.")
+		return nil, rotonde.E(rotonde.EInternal, "err.method.method_library_could_not_be_read")
 	}
 	sort.Strings(names) // deterministic merge order
 	var doc any = map[string]any{}
@@ -45,8 +45,7 @@ func Load() (*Library, error) {
 }
 
 func internal(name string, err error) error {
-	e := rotonde.Errorf(rotonde.EInternal,
-		"De methodebibliotheek (%s) is beschadigd.", "The method library (%s) is damaged.", name)
+	e := rotonde.E(rotonde.EInternal, "err.method.method_library_is_damaged", name)
 	e.Err = err
 	return e
 }
@@ -85,7 +84,7 @@ type Term struct {
 // minutes) is refused with a message saying what is wrong.
 func Merge(base *Library, overrides ...Override) (*Library, error) {
 	if base == nil {
-		return nil, rotonde.Errorf(rotonde.EInternal, "Er is geen methodebibliotheek.", "There is no method library.")
+		return nil, rotonde.E(rotonde.EInternal, "err.method.there_is_no_method_library")
 	}
 	raw, err := json.Marshal(base)
 	if err != nil {
@@ -128,13 +127,9 @@ func invalidOverride(i int, name string, err error) error {
 	}
 	var e *rotonde.Error
 	if label == "" {
-		e = rotonde.Errorf(rotonde.EInvalid,
-			"De aanpassing van de methodebibliotheek klopt niet: %v.",
-			"The method library override is not valid: %v.", err)
+		e = rotonde.E(rotonde.EInvalid, "err.method.method_library_override_is_not_valid", err)
 	} else {
-		e = rotonde.Errorf(rotonde.EInvalid,
-			"De aanpassing %q van de methodebibliotheek klopt niet: %v.",
-			"The method library override %q is not valid: %v.", label, err)
+		e = rotonde.E(rotonde.EInvalid, "err.method.method_library_override_is_not_valid_2", label, err)
 	}
 	e.Err = err
 	return e

@@ -431,7 +431,7 @@ func TestMergeRefusesBrokenOverrides(t *testing.T) {
 			continue
 		}
 		var re *rotonde.Error
-		if !errors.As(err, &re) || re.Code != rotonde.EInvalid || re.NL == "" || re.EN == "" {
+		if !errors.As(err, &re) || re.Code != rotonde.EInvalid || re.Message("nl") == "" || re.Message("en") == "" {
 			t.Errorf("%s: want bilingual EInvalid, got %#v", name, err)
 		}
 	}
@@ -637,9 +637,9 @@ func TestValidateReportsDuplicatesBilingually(t *testing.T) {
 	if !errors.As(err, &re) {
 		t.Fatalf("want *rotonde.Error, got %v", err)
 	}
-	if !strings.Contains(re.NL, "werkwoord \"verbinden\" komt twee keer voor") ||
-		!strings.Contains(re.EN, "verb \"verbinden\" occurs twice") {
-		t.Errorf("NL=%q EN=%q", re.NL, re.EN)
+	if !strings.Contains(re.Message("nl"), "werkwoord \"verbinden\" komt twee keer voor") ||
+		!strings.Contains(re.Message("en"), "verb \"verbinden\" occurs twice") {
+		t.Errorf("NL=%q EN=%q", re.Message("nl"), re.Message("en"))
 	}
 	// Many problems are summarised, not dumped.
 	lib = load(t)
@@ -647,7 +647,7 @@ func TestValidateReportsDuplicatesBilingually(t *testing.T) {
 		lib.Emotions[i].Valence = "?"
 	}
 	err = lib.Validate()
-	if !errors.As(err, &re) || !strings.Contains(re.NL, "en nog ") || !strings.Contains(re.EN, "and ") {
+	if !errors.As(err, &re) || !strings.Contains(re.Message("nl"), "en nog ") || !strings.Contains(re.Message("en"), "and ") {
 		t.Errorf("long problem list not summarised: %v", err)
 	}
 }

@@ -10,13 +10,11 @@ import (
 	"github.com/rotonde-jeugd/rotonde"
 )
 
-// problem is one validation finding in both languages.
-type problem struct{ nl, en string }
+// problems are the validation findings, by catalogue key.
+type problems rotonde.List
 
-type problems []problem
-
-func (p *problems) add(nl, en string, args ...any) {
-	*p = append(*p, problem{fmt.Sprintf(nl, args...), fmt.Sprintf(en, args...)})
+func (p *problems) add(key string, args ...any) {
+	*p = append(*p, rotonde.E(rotonde.EInvalid, key, args...))
 }
 
 // err joins the findings into one user-facing error, or returns nil.
@@ -25,20 +23,11 @@ func (p problems) err() error {
 		return nil
 	}
 	const max = 10 // a long list helps nobody; the first few point the way
-	nl, en := make([]string, 0, max), make([]string, 0, max)
-	for i, q := range p {
-		if i == max {
-			nl = append(nl, fmt.Sprintf("en nog %d", len(p)-max))
-			en = append(en, fmt.Sprintf("and %d more", len(p)-max))
-			break
-		}
-		nl, en = append(nl, q.nl), append(en, q.en)
+	list := rotonde.List(p)
+	if len(p) > max {
+		list = append(list[:max:max], rotonde.E(rotonde.EInvalid, "err.method.and_more", len(p)-max))
 	}
-	return &rotonde.Error{
-		Code: rotonde.EInvalid,
-		NL:   "De methodebibliotheek klopt niet: " + strings.Join(nl, "; ") + ".",
-		EN:   "The method library is not valid: " + strings.Join(en, "; ") + ".",
-	}
+	return rotonde.E(rotonde.EInvalid, "err.method.library_not_valid", list)
 }
 
 // Validate checks that the library is complete and consistent: every text
@@ -52,11 +41,11 @@ func (l *Library) Validate() error {
 	l.walkTexts(func(path string, t *Text) {
 		switch {
 		case strings.TrimSpace(t.NL) == "" && strings.TrimSpace(t.EN) == "":
-			p.add("tekst ontbreekt bij %s", "text missing at %s", path)
+			p.add("err.method.text_missing_at", path)
 		case strings.TrimSpace(t.NL) == "":
-			p.add("Nederlandse tekst ontbreekt bij %s", "Dutch text missing at %s", path)
+			p.add("err.method.dutch_text_missing_at", path)
 		case strings.TrimSpace(t.EN) == "":
-			p.add("Engelse tekst ontbreekt bij %s", "English text missing at %s", path)
+			p.add("err.method.english_text_missing_at", path)
 		}
 	})
 
@@ -65,16 +54,16 @@ func (l *Library) Validate() error {
 		at := fmt.Sprintf("sources[%d]", i)
 		checkKey(&p, at, s.Key)
 		if sources[s.Key] {
-			p.add("bron %q komt twee keer voor", "source %q occurs twice", s.Key)
+			p.add("err.method.source_occurs_twice", s.Key)
 		}
 		sources[s.Key] = true
 		if strings.TrimSpace(s.Title) == "" || strings.TrimSpace(s.Publisher) == "" || s.Year <= 0 {
-			p.add("bron %q mist titel, uitgever of jaar", "source %q lacks title, publisher or year", s.Key)
+			p.add("err.method.source_lacks_title_publisher_or_year", s.Key)
 		}
 	}
 	source := func(at, key string) {
 		if !sources[key] {
-			p.add("onbekende bron %q bij %s", "unknown source %q at %s", key, at)
+			p.add("err.method.unknown_source_at", key, at)
 		}
 	}
 
@@ -83,27 +72,27 @@ func (l *Library) Validate() error {
 	for i, c := range l.Cards {
 		at := fmt.Sprintf("cards[%s]", c.Key)
 		checkKey(&p, fmt.Sprintf("cards[%d]", i), c.Key)
-		unique(&p, keys, "werkkaart", "work card", c.Key)
+		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.work_card"), c.Key)
 		if c.Number <= 0 || numbers[c.Number] {
-			p.add("werkkaart %q heeft geen uniek nummer", "work card %q has no unique number", c.Key)
+			p.add("err.method.work_card_has_no_unique_number", c.Key)
 		}
 		numbers[c.Number] = true
 		if len(c.Steps) == 0 && len(c.Variants) == 0 {
-			p.add("werkkaart %q heeft geen stappen", "work card %q has no steps", c.Key)
+			p.add("err.method.work_card_has_no_steps", c.Key)
 		}
 		checkSteps(&p, at, c.Steps)
 		vkeys := map[string]bool{}
 		for _, v := range c.Variants {
 			vat := at + ".variants[" + v.Key + "]"
 			checkKey(&p, vat, v.Key)
-			unique(&p, vkeys, "werkvorm in "+c.Key, "variant in "+c.Key, v.Key)
+			unique(&p, vkeys, rotonde.E(rotonde.EInvalid, "err.method.thing.variant_in", c.Key), v.Key)
 			if len(v.Steps) == 0 {
-				p.add("werkvorm %s heeft geen stappen", "variant %s has no steps", vat)
+				p.add("err.method.variant_has_no_steps", vat)
 			}
 			checkSteps(&p, vat, v.Steps)
 		}
 		if c.GroupSize.Min < 1 || c.GroupSize.Max < c.GroupSize.Min {
-			p.add("werkkaart %q heeft een onmogelijke groepsgrootte", "work card %q has an impossible group size", c.Key)
+			p.add("err.method.work_card_has_impossible_group_size", c.Key)
 		}
 		checkQuestions(&p, at+".preparation", c.Preparation)
 		source(at, c.Source)
@@ -114,10 +103,10 @@ func (l *Library) Validate() error {
 	for i, f := range l.Fields {
 		at := fmt.Sprintf("fields[%s]", f.Key)
 		checkKey(&p, fmt.Sprintf("fields[%d]", i), f.Key)
-		unique(&p, keys, "spanningsveld", "tension field", f.Key)
+		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.tension_field"), f.Key)
 		checkKey(&p, at+".set", f.Set)
 		if len(f.Questions) == 0 {
-			p.add("spanningsveld %q heeft geen reflectievragen", "tension field %q has no reflection questions", f.Key)
+			p.add("err.method.tension_field_has_no_reflection_questions", f.Key)
 		}
 		checkQuestions(&p, at+".questions", f.Questions)
 		checkQuestions(&p, at+".familyQuestions", f.FamilyQuestions)
@@ -130,40 +119,40 @@ func (l *Library) Validate() error {
 	keys = map[string]bool{}
 	for _, s := range l.Cycle.Steps {
 		checkKey(&p, "cycle.steps", s.Key)
-		unique(&p, keys, "stap van de leercyclus", "learning-cycle step", s.Key)
+		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.learning_cycle_step"), s.Key)
 	}
 	source("cycle", l.Cycle.Source)
 	keys = map[string]bool{}
 	for _, x := range l.Phases {
 		checkKey(&p, "phases", x.Key)
-		unique(&p, keys, "fase", "phase", x.Key)
+		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.phase"), x.Key)
 		if len(x.Quotes) == 0 {
-			p.add("fase %q heeft geen citaten", "phase %q has no quotes", x.Key)
+			p.add("err.method.phase_has_no_quotes", x.Key)
 		}
 		source("phases["+x.Key+"]", x.Source)
 	}
 	keys = map[string]bool{}
 	for _, x := range l.Verbs {
 		checkKey(&p, "verbs", x.Key)
-		unique(&p, keys, "werkwoord", "verb", x.Key)
+		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.verb"), x.Key)
 		source("verbs["+x.Key+"]", x.Source)
 	}
 	keys = map[string]bool{}
 	for _, x := range l.Orders {
 		checkKey(&p, "orders", x.Key)
-		unique(&p, keys, "orde van leren", "order of learning", x.Key)
+		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.order_of_learning"), x.Key)
 		source("orders["+x.Key+"]", x.Source)
 	}
 	keys = map[string]bool{}
 	for _, x := range l.Levels {
 		checkKey(&p, "levels", x.Key)
-		unique(&p, keys, "niveau", "level", x.Key)
+		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.level"), x.Key)
 		source("levels["+x.Key+"]", x.Source)
 	}
 	keys = map[string]bool{}
 	for _, x := range l.SuccessComponents {
 		checkKey(&p, "successComponents", x.Key)
-		unique(&p, keys, "succescomponent", "success component", x.Key)
+		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.success_component"), x.Key)
 		source("successComponents["+x.Key+"]", x.Source)
 	}
 
@@ -171,33 +160,30 @@ func (l *Library) Validate() error {
 	keys = map[string]bool{}
 	for _, q := range append(append([]Question(nil), l.Dream.Child...), l.Dream.Professional...) {
 		checkKey(&p, "dream", q.Key)
-		unique(&p, keys, "droomvraag", "dream question", q.Key)
+		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.dream_question"), q.Key)
 	}
 	source("dream", l.Dream.Source)
 
 	keys = map[string]bool{}
 	for _, e := range l.Emotions {
 		checkKey(&p, "emotions", e.Key)
-		unique(&p, keys, "emotie", "emotion", e.Key)
+		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.emotion"), e.Key)
 		switch e.Valence {
 		case ValencePleasant, ValenceUnpleasant, ValenceMixed:
 		default:
-			p.add("emotie %q heeft een onbekende lading %q", "emotion %q has an unknown valence %q", e.Key, e.Valence)
+			p.add("err.method.emotion_has_unknown_valence", e.Key, e.Valence)
 		}
 		source("emotions["+e.Key+"]", e.Source)
 	}
 	return p.err()
 }
 
-func unique(p *problems, seen map[string]bool, nl, en, key string) {
+func unique(p *problems, seen map[string]bool, thing *rotonde.Error, key string) {
 	if key == "" {
 		return
 	}
 	if seen[key] {
-		*p = append(*p, problem{
-			fmt.Sprintf("%s %q komt twee keer voor", nl, key),
-			fmt.Sprintf("%s %q occurs twice", en, key),
-		})
+		p.add("err.method.occurs_twice", thing, key)
 	}
 	seen[key] = true
 }
@@ -206,9 +192,9 @@ func checkSteps(p *problems, at string, steps []Step) {
 	seen := map[string]bool{}
 	for _, s := range steps {
 		checkKey(p, at+".steps", s.Key)
-		unique(p, seen, "stap in "+at, "step in "+at, s.Key)
+		unique(p, seen, rotonde.E(rotonde.EInvalid, "err.method.thing.step_in", at), s.Key)
 		if s.Minutes <= 0 {
-			p.add("stap %s.%s heeft geen positieve duur", "step %s.%s has no positive duration", at, s.Key)
+			p.add("err.method.step_has_no_positive_duration", at, s.Key)
 		}
 	}
 }
@@ -217,7 +203,7 @@ func checkQuestions(p *problems, at string, qs []Question) {
 	seen := map[string]bool{}
 	for _, q := range qs {
 		checkKey(p, at, q.Key)
-		unique(p, seen, "vraag in "+at, "question in "+at, q.Key)
+		unique(p, seen, rotonde.E(rotonde.EInvalid, "err.method.thing.question_in", at), q.Key)
 	}
 }
 
@@ -225,17 +211,16 @@ func checkQuestions(p *problems, at string, qs []Question) {
 // answers and exports, so they must be stable and plain.
 func checkKey(p *problems, at, key string) {
 	if key == "" {
-		p.add("sleutel ontbreekt bij %s", "key missing at %s", at)
+		p.add("err.method.key_missing_at", at)
 		return
 	}
 	if len(key) > 64 {
-		p.add("sleutel %q bij %s is te lang", "key %q at %s is too long", key, at)
+		p.add("err.method.key_at_is_too_long", key, at)
 		return
 	}
 	for _, r := range key {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
-			p.add("sleutel %q bij %s mag alleen kleine letters, cijfers en '-' bevatten",
-				"key %q at %s may contain only lower-case letters, digits and '-'", key, at)
+			p.add("err.method.key_at_may_contain_only_lower", key, at)
 			return
 		}
 	}
@@ -302,15 +287,13 @@ func (l *Library) replaceTerms(terms []Term) error {
 	for _, t := range terms {
 		if strings.TrimSpace(t.From.NL) != "" {
 			if strings.TrimSpace(t.To.NL) == "" {
-				return rotonde.Errorf(rotonde.EInvalid,
-					"Voor het woord %q ontbreekt de vervanging.", "The replacement for the word %q is missing.", t.From.NL)
+				return rotonde.E(rotonde.EInvalid, "err.method.replacement_for_word_is_missing", t.From.NL)
 			}
 			nl = append(nl, wordSwap{t.From.NL, t.To.NL})
 		}
 		if strings.TrimSpace(t.From.EN) != "" {
 			if strings.TrimSpace(t.To.EN) == "" {
-				return rotonde.Errorf(rotonde.EInvalid,
-					"Voor het woord %q ontbreekt de vervanging.", "The replacement for the word %q is missing.", t.From.EN)
+				return rotonde.E(rotonde.EInvalid, "err.method.replacement_for_word_is_missing", t.From.EN)
 			}
 			en = append(en, wordSwap{t.From.EN, t.To.EN})
 		}

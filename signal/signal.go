@@ -751,7 +751,48 @@ func voice(evs []timeline.Event, opt Options) Signal {
 		plural(total, "keer", "keer"), last.Date.Label("nl"), plural(months(ago), "maand", "maanden"))
 	s.ExplanationEN = fmt.Sprintf("The family speaks for itself %s on the timeline. The last time: %s, %s ago.",
 		plural(total, "time", "times"), last.Date.Label("en"), plural(months(ago), "month", "months"))
-	s.ExplanationNL += fmt.Sprintf(" In het laatste jaar staan %s op de tijdlijn, waarvan %d vanuit het gezin zelf.", plural(recentAll, "gebeurtenis", "gebeurtenissen"), recent)
-	s.ExplanationEN += fmt.Sprintf(" In the last year the timeline holds %s, %d of them from the family itself.", plural(recentAll, "event", "events"), recent)
+	s.ExplanationNL += " " + recentNL(recentAll, recent)
+	s.ExplanationEN += " " + recentEN(recentAll, recent)
 	return s
+}
+
+// recentNL says how many events of the last year there are and how many
+// of them came from the family, in agreement with the counts: never
+// "waarvan 0", and "staat" for one event.
+func recentNL(all, family int) string {
+	verb := "staan"
+	if all == 1 {
+		verb = "staat"
+	}
+	s := fmt.Sprintf("In het laatste jaar %s %s op de tijdlijn", verb, plural(all, "gebeurtenis", "gebeurtenissen"))
+	switch {
+	case all == 0:
+		return "In het laatste jaar staat er niets op de tijdlijn."
+	case family == 0 && all == 1:
+		return s + ", niet vanuit het gezin zelf."
+	case family == 0:
+		return s + ", geen daarvan vanuit het gezin zelf."
+	case family == all && all == 1:
+		return s + ", vanuit het gezin zelf."
+	case family == all:
+		return s + ", allemaal vanuit het gezin zelf."
+	}
+	return s + fmt.Sprintf(", waarvan %d vanuit het gezin zelf.", family)
+}
+
+func recentEN(all, family int) string {
+	s := fmt.Sprintf("In the last year the timeline holds %s", plural(all, "event", "events"))
+	switch {
+	case all == 0:
+		return "In the last year the timeline holds nothing."
+	case family == 0 && all == 1:
+		return s + ", not from the family itself."
+	case family == 0:
+		return s + ", none of them from the family itself."
+	case family == all && all == 1:
+		return s + ", from the family itself."
+	case family == all:
+		return s + ", all of them from the family itself."
+	}
+	return s + fmt.Sprintf(", %d of them from the family itself.", family)
 }

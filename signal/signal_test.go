@@ -244,7 +244,7 @@ func TestVoice(t *testing.T) {
 		t.Errorf("voice %+v", s)
 	}
 	if !strings.Contains(s.ExplanationNL, "2 keer") || !strings.Contains(s.ExplanationNL, "24 maanden geleden") ||
-		!strings.Contains(s.ExplanationNL, "1 gebeurtenis op de tijdlijn, waarvan 0 vanuit het gezin") {
+		!strings.Contains(s.ExplanationNL, "In het laatste jaar staat 1 gebeurtenis op de tijdlijn, niet vanuit het gezin zelf.") {
 		t.Errorf("explanation %q", s.ExplanationNL)
 	}
 	none := Voice(evs[2:], Options{Now: now})

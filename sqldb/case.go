@@ -23,7 +23,7 @@ func scanCase(s interface{ Scan(...any) error }, extra ...any) (rotonde.Case, er
 }
 
 func caseNotFound() error {
-	return notFound("Deze casus bestaat niet of je bent er geen lid van.", "This case does not exist or you are not a member of it.")
+	return notFound("err.sqldb.this_case_does_not_exist_or")
 }
 
 // Cases lists the actor's cases. Access control is in the query: only rows
@@ -71,7 +71,7 @@ func (db *CaseService) Case(ctx context.Context, actor *rotonde.User, id int64) 
 // CreateCase stores a case and makes the actor its owner in the same transaction.
 func (db *CaseService) CreateCase(ctx context.Context, actor *rotonde.User, c *rotonde.Case) error {
 	if !policy.CanCreateCase(actor) {
-		return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals en facilitators kunnen een casus inbrengen.", "Only professionals and facilitators can bring in a case.")
+		return rotonde.E(rotonde.EForbidden, "err.sqldb.only_professionals_and_facilitators_can_bring")
 	}
 	if err := c.Validate(); err != nil {
 		return err
@@ -121,7 +121,7 @@ func (db *CaseService) Members(ctx context.Context, actor *rotonde.User, caseID 
 // AddMember adds the user with the given e-mail address to a case.
 func (db *CaseService) AddMember(ctx context.Context, actor *rotonde.User, caseID int64, email string, role rotonde.MemberRole) error {
 	if !role.Valid() {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies een rol in de casus.", "Choose a role in the case.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_role_in_case")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		myRole, err := db.writeAccess(ctx, tx, actor, caseID)
@@ -129,27 +129,27 @@ func (db *CaseService) AddMember(ctx context.Context, actor *rotonde.User, caseI
 			return err
 		}
 		if !policy.CanManageMembers(myRole) {
-			return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator kunnen leden toevoegen.", "Only the case owner and the facilitator can add members.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_facilitator_can")
 		}
 		u, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ?`, rotonde.NormalizeEmail(email)))
 		if errors.Is(err, sql.ErrNoRows) {
-			return rotonde.Errorf(rotonde.EInvalid, "Er is geen actief account met het e-mailadres %q.", "There is no active account with the e-mail address %q.", email)
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.there_is_no_active_account_with", email)
 		}
 		if err != nil {
 			return err
 		}
 		if u.Disabled {
-			return rotonde.Errorf(rotonde.EInvalid, "Er is geen actief account met het e-mailadres %q.", "There is no active account with the e-mail address %q.", email)
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.there_is_no_active_account_with", email)
 		}
 		if !policy.CanJoinCase(&u) {
-			return rotonde.Errorf(rotonde.EInvalid, "Een systeembeheerder kan geen lid van een casus worden.", "A system administrator cannot become a member of a case.")
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.system_administrator_cannot_become_member_of")
 		}
 		var exists int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM case_members WHERE case_id = ? AND user_id = ?`, caseID, u.ID).Scan(&exists); err != nil {
 			return err
 		}
 		if exists > 0 {
-			return rotonde.Errorf(rotonde.EConflict, "%s is al lid van deze casus.", "%s is already a member of this case.", u.Name)
+			return rotonde.E(rotonde.EConflict, "err.sqldb.is_already_member_of_this_case", u.Name)
 		}
 		basis, err := db.memberBasis(ctx, tx, caseID, &u)
 		if err != nil {
@@ -158,7 +158,7 @@ func (db *CaseService) AddMember(ctx context.Context, actor *rotonde.User, caseI
 		now := db.Now()
 		_, err = tx.Exec(ctx, `INSERT INTO case_members (case_id, user_id, role, added_at, basis) VALUES (?, ?, ?, ?, ?)`, caseID, u.ID, string(role), now, basis)
 		if isUniqueViolation(err) {
-			return rotonde.Errorf(rotonde.EConflict, "%s is al lid van deze casus.", "%s is already a member of this case.", u.Name)
+			return rotonde.E(rotonde.EConflict, "err.sqldb.is_already_member_of_this_case", u.Name)
 		}
 		if err != nil {
 			return err
@@ -177,12 +177,12 @@ func (db *CaseService) RemoveMember(ctx context.Context, actor *rotonde.User, ca
 			return err
 		}
 		if !policy.CanManageMembers(myRole) && actor.ID != userID {
-			return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator kunnen leden verwijderen.", "Only the case owner and the facilitator can remove members.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_facilitator_can_2")
 		}
 		var role string
 		err = tx.QueryRow(ctx, `SELECT role FROM case_members WHERE case_id = ? AND user_id = ?`, caseID, userID).Scan(&role)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("Deze persoon is geen lid van de casus.", "This person is not a member of the case.")
+			return notFound("err.sqldb.this_person_is_not_member_of")
 		}
 		if err != nil {
 			return err
@@ -193,7 +193,7 @@ func (db *CaseService) RemoveMember(ctx context.Context, actor *rotonde.User, ca
 				return err
 			}
 			if owners <= 1 {
-				return rotonde.Errorf(rotonde.EConflict, "De laatste inbrenger kan niet worden verwijderd.", "The last case owner cannot be removed.")
+				return rotonde.E(rotonde.EConflict, "err.sqldb.last_case_owner_cannot_be_removed")
 			}
 		}
 		_, err = tx.Exec(ctx, `DELETE FROM case_members WHERE case_id = ? AND user_id = ?`, caseID, userID)

@@ -49,9 +49,9 @@ func (db *DreamService) SaveDreamAnswers(ctx context.Context, actor *rotonde.Use
 		for _, a := range answers {
 			switch {
 			case a.ForUser == 0 && !policy.CanAnswerDream(role):
-				return rotonde.Errorf(rotonde.EForbidden, "Je kunt de droom in deze casus alleen lezen.", "You can only read the dream in this case.")
+				return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_read_dream_in")
 			case a.ForUser != 0 && (a.ForUser != actor.ID || !policy.CanAnswerOwnDream(role)):
-				return rotonde.Errorf(rotonde.EForbidden, "Je kunt alleen je eigen vragen als professional beantwoorden.", "You can only answer your own questions as a professional.")
+				return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_answer_your_own")
 			}
 			var old string
 			err := tx.QueryRow(ctx, `SELECT answer FROM dream_answers WHERE case_id = ? AND question_key = ? AND for_user = ?`,

@@ -232,10 +232,10 @@ func isUniqueViolation(err error) bool {
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 // notFound is the error for a missing or invisible object.
-func notFound(nl, en string) error { return &rotonde.Error{Code: rotonde.ENotFound, NL: nl, EN: en} }
+func notFound(key string, args ...any) error { return rotonde.E(rotonde.ENotFound, key, args...) }
 
 func forbidden() error {
-	return rotonde.Errorf(rotonde.EForbidden, "Dat mag je niet doen.", "You are not allowed to do that.")
+	return rotonde.E(rotonde.EForbidden, "err.sqldb.you_are_not_allowed_to_do")
 }
 
 // nullInt turns 0 into SQL NULL for optional foreign keys.

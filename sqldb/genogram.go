@@ -161,7 +161,7 @@ func (db *store) genogramWrite(ctx context.Context, actor *rotonde.User, caseID 
 			return err
 		}
 		if !policy.CanEditGenogram(role) {
-			return rotonde.Errorf(rotonde.EForbidden, "Je kunt het geno-sociogram in deze casus alleen bekijken.", "You can only view the geno-sociogram in this case.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_view_geno_sociogram")
 		}
 		if err := fn(tx); err != nil {
 			return err
@@ -173,9 +173,7 @@ func (db *store) genogramWrite(ctx context.Context, actor *rotonde.User, caseID 
 
 // otherCase is the message for a reference to a person outside the case.
 func otherCase() error {
-	return rotonde.Errorf(rotonde.EInvalid,
-		"Deze persoon hoort niet bij het geno-sociogram van deze casus. Er is niets opgeslagen.",
-		"This person is not part of this case's geno-sociogram. Nothing was stored.")
+	return rotonde.E(rotonde.EInvalid, "err.sqldb.this_person_is_not_part_of")
 }
 
 // personIn checks that a model person ID names a person of this case and returns its row id.
@@ -271,8 +269,7 @@ func (db *GenogramService) SavePartnership(ctx context.Context, actor *rotonde.U
 }
 
 func itemGone() error {
-	return notFound("Dit onderdeel van het geno-sociogram bestaat niet (meer). Laad de pagina opnieuw.",
-		"This part of the geno-sociogram does not exist (any more). Reload the page.")
+	return notFound("err.sqldb.this_part_of_geno_sociogram_does")
 }
 
 // AddChild links a child to a partnership or to one or two parents.
@@ -414,7 +411,7 @@ func (db *GenogramService) RemoveGenogramItem(ctx context.Context, actor *rotond
 	table := map[string]string{ItemPerson: "genogram_persons", ItemPartnership: "genogram_partnerships", ItemChild: "genogram_children",
 		ItemTie: "genogram_ties", ItemEvent: "genogram_events", ItemHousehold: "genogram_households"}[kind]
 	if table == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Onbekend onderdeel.", "Unknown item.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.unknown_item")
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
 		res, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE id = ? AND case_id = ?`, id, caseID)
@@ -463,8 +460,7 @@ func (db *GenogramService) UnpinPerson(ctx context.Context, actor *rotonde.User,
 func (db *store) pinTarget(ctx context.Context, tx *Tx, caseID int64, person string) (int64, error) {
 	id, err := db.personIn(ctx, tx, caseID, person)
 	if err != nil {
-		return 0, rotonde.Errorf(rotonde.EConflict, "Deze persoon staat niet (meer) in het geno-sociogram. Laad de pagina opnieuw.",
-			"This person is not (or no longer) in the geno-sociogram. Reload the page.")
+		return 0, rotonde.E(rotonde.EConflict, "err.sqldb.this_person_is_not_or_no")
 	}
 	return id, nil
 }

@@ -101,7 +101,7 @@ func (db *IdentityService) EndSession(ctx context.Context, actor *rotonde.User, 
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Die sessie bestaat niet (meer).", "That session does not exist (any more).")
+			return notFound("err.sqldb.that_session_does_not_exist_any")
 		}
 		return nil
 	})
@@ -192,7 +192,7 @@ func (db *IdentityService) RevokeAPIToken(ctx context.Context, actor *rotonde.Us
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Dat token bestaat niet.", "That token does not exist.")
+			return notFound("err.sqldb.that_token_does_not_exist")
 		}
 		return nil
 	})
@@ -211,7 +211,7 @@ func (db *IdentityService) SetEmail(ctx context.Context, actor *rotonde.User, em
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		_, err := tx.Exec(ctx, `UPDATE users SET email = ? WHERE id = ?`, check.Email, actor.ID)
 		if isUniqueViolation(err) {
-			return rotonde.Errorf(rotonde.EConflict, "Er is al een account met dit e-mailadres.", "An account with this e-mail address already exists.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.account_with_this_email_address_already")
 		}
 		return err
 	})
@@ -237,7 +237,7 @@ func (db *IdentityService) SecondFactors(ctx context.Context, userID int64) (rot
 // SetPendingTOTP stores a new unconfirmed secret, sealed for the user's row.
 func (db *IdentityService) SetPendingTOTP(ctx context.Context, userID int64, secret string, now time.Time) error {
 	if secret == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Het geheim van de authenticator-app ontbreekt.", "The authenticator app's secret is missing.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.authenticator_app_secret_is_missing")
 	}
 	sealed, err := db.seal(secret, totpAD(userID))
 	if err != nil {
@@ -248,8 +248,7 @@ func (db *IdentityService) SetPendingTOTP(ctx context.Context, userID int64, sec
 		err := tx.QueryRow(ctx, `SELECT confirmed FROM totp_secrets WHERE user_id = ?`, userID).Scan(&confirmed)
 		switch {
 		case err == nil && confirmed:
-			return rotonde.Errorf(rotonde.EConflict, "Je hebt al een authenticator-app ingesteld. Verwijder die eerst.",
-				"You already set up an authenticator app. Remove it first.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.you_already_set_up_authenticator_app")
 		case err == nil:
 			_, err = tx.Exec(ctx, `UPDATE totp_secrets SET secret = ?, last_step = 0, created_at = ? WHERE user_id = ?`, sealed, now, userID)
 			return err
@@ -268,7 +267,7 @@ func (db *IdentityService) TOTPSecret(ctx context.Context, userID int64) (string
 	var confirmed bool
 	err := db.queryRow(ctx, `SELECT secret, confirmed FROM totp_secrets WHERE user_id = ?`, userID).Scan(&stored, &confirmed)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, notFound("Er is geen authenticator-app ingesteld.", "No authenticator app is set up.")
+		return "", false, notFound("err.sqldb.no_authenticator_app_is_set_up")
 	}
 	if err != nil {
 		return "", false, fmt.Errorf("totp secret: %w", err)
@@ -289,8 +288,7 @@ func (db *IdentityService) UseTOTPStep(ctx context.Context, userID int64, step i
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return rotonde.Errorf(rotonde.EUnauthorized, "Deze code is al gebruikt. Wacht op de volgende code.",
-				"This code was already used. Wait for the next code.")
+			return rotonde.E(rotonde.EUnauthorized, "err.sqldb.this_code_was_already_used_wait")
 		}
 		return nil
 	})
@@ -340,7 +338,7 @@ func (db *IdentityService) UseRecoveryCode(ctx context.Context, userID int64, ha
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return rotonde.Errorf(rotonde.EUnauthorized, "Deze code klopt niet of is al gebruikt.", "This code is wrong or was already used.")
+			return rotonde.E(rotonde.EUnauthorized, "err.sqldb.this_code_is_wrong_or_was")
 		}
 		return nil
 	})
@@ -367,7 +365,7 @@ func (db *IdentityService) PendingLogin(ctx context.Context, tokenHash []byte, n
 		hex.EncodeToString(tokenHash), false).
 		Scan(&p.ID, &p.UserID, &p.CreatedAt, &p.ExpiresAt, &p.Attempts, &p.Next, &p.UserAgent, &p.Address)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && now.After(p.ExpiresAt)) {
-		return nil, rotonde.Errorf(rotonde.EUnauthorized, "Je inlogpoging is verlopen. Log opnieuw in.", "Your login attempt has expired. Please log in again.")
+		return nil, rotonde.E(rotonde.EUnauthorized, "err.sqldb.your_login_attempt_has_expired_please")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("pending login: %w", err)

@@ -44,7 +44,7 @@ func (db *ProgressService) SetInsightLevel(ctx context.Context, actor *rotonde.U
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Dit inzicht bestaat niet (meer).", "This insight does not exist (any more).")
+			return notFound("err.sqldb.this_insight_does_not_exist_any")
 		}
 		return nil
 	})

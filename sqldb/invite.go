@@ -20,8 +20,7 @@ func invitationManager(ctx context.Context, db *store, tx *Tx, actor *rotonde.Us
 		return err
 	}
 	if !policy.CanManageMembers(role) {
-		return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator kunnen gezinsleden uitnodigen.",
-			"Only the case owner and the facilitator can invite family members.")
+		return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_facilitator_can_3")
 	}
 	return nil
 }
@@ -93,26 +92,23 @@ func (db *InvitationService) RevokeInvitation(ctx context.Context, actor *rotond
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Deze uitnodiging bestaat niet (meer).", "This invitation does not exist (any more).")
+			return notFound("err.sqldb.this_invitation_does_not_exist_any")
 		}
 		return nil
 	})
 }
 
 func invitationUnknown() error {
-	return notFound("Deze uitnodiging bestaat niet. Controleer of je de hele link hebt overgenomen.",
-		"This invitation does not exist. Check that you copied the whole link.")
+	return notFound("err.sqldb.this_invitation_does_not_exist_check")
 }
 
 // usable checks an invitation read by token: each way of being unusable has its own message.
 func usable(inv *rotonde.Invitation, now time.Time) error {
 	if !inv.UsedAt.IsZero() {
-		return notFound("Deze uitnodiging is al gebruikt. Heb je al een account gemaakt? Log dan in.",
-			"This invitation has already been used. Did you already create an account? Then log in.")
+		return notFound("err.sqldb.this_invitation_has_already_been_used")
 	}
 	if !now.Before(inv.ExpiresAt) {
-		return notFound("Deze uitnodiging is verlopen. Vraag degene die je uitnodigde om een nieuwe.",
-			"This invitation has expired. Ask the person who invited you for a new one.")
+		return notFound("err.sqldb.this_invitation_has_expired_ask_person")
 	}
 	return nil
 }
@@ -183,9 +179,7 @@ func (db *InvitationService) AcceptInvitationNew(ctx context.Context, tokenHash 
 			return err
 		}
 		if u.Email != "" && rotonde.NormalizeEmail(u.Email) != inv.Email {
-			return rotonde.Errorf(rotonde.EInvalid,
-				"Deze uitnodiging is voor %s. Een account via deze uitnodiging krijgt dat e-mailadres.",
-				"This invitation is for %s. An account made with this invitation gets that e-mail address.", inv.Email)
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.this_invitation_is_for_account_made", inv.Email)
 		}
 		u.Email = inv.Email
 		u.Role, u.OrgID, u.Disabled = rotonde.RoleFamily, 0, false
@@ -200,9 +194,7 @@ func (db *InvitationService) AcceptInvitationNew(ctx context.Context, tokenHash 
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			u.Email, u.Name, nil, string(u.Role), passwordHash, false, now).Scan(&u.ID)
 		if isUniqueViolation(err) {
-			return rotonde.Errorf(rotonde.EConflict,
-				"Er is al een account met dit e-mailadres. Log daarmee in en open de uitnodiging opnieuw om haar te accepteren.",
-				"An account with this e-mail address already exists. Log in with it and open the invitation again to accept it.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.account_with_this_email_address_already_2")
 		}
 		if err != nil {
 			return err
@@ -226,9 +218,7 @@ func (db *InvitationService) AcceptInvitationAs(ctx context.Context, tokenHash [
 			return err
 		}
 		if rotonde.NormalizeEmail(actor.Email) != inv.Email {
-			return rotonde.Errorf(rotonde.EForbidden,
-				"Deze uitnodiging is voor %s, maar je bent ingelogd als %s. Log uit en log in met het uitgenodigde account.",
-				"This invitation is for %s, but you are logged in as %s. Log out and log in with the invited account.", inv.Email, actor.Email)
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.this_invitation_is_for_but_you", inv.Email, actor.Email)
 		}
 		if err := claimInvitation(ctx, tx, inv, now); err != nil {
 			return err

@@ -23,11 +23,11 @@ var _ meeting.Store = (*MeetingService)(nil)
 const MeetingChannel = "rotonde_meeting"
 
 func meetingNotFound() error {
-	return notFound("Deze bijeenkomst bestaat niet of je doet er niet aan mee.", "This meeting does not exist or you are not taking part in it.")
+	return notFound("err.sqldb.this_meeting_does_not_exist_or")
 }
 
 func notFacilitator() error {
-	return rotonde.Errorf(rotonde.EForbidden, "Alleen de facilitator van de bijeenkomst kan dit doen.", "Only the meeting's facilitator can do this.")
+	return rotonde.E(rotonde.EForbidden, "err.sqldb.only_meeting_facilitator_can_do_this")
 }
 
 const meetingColumns = `m.id, COALESCE(m.case_id, 0), m.title, m.theme, m.facilitator_id, u.name, m.status, m.current_step,
@@ -132,10 +132,10 @@ func (db *store) participantAccess(ctx context.Context, tx *Tx, v meeting.Viewer
 		return a, err
 	}
 	if a.Guest && !a.Participant.Admitted {
-		return a, rotonde.Errorf(rotonde.EForbidden, "De facilitator heeft je nog niet toegelaten.", "The facilitator has not let you in yet.")
+		return a, rotonde.E(rotonde.EForbidden, "err.sqldb.facilitator_has_not_let_you_in")
 	}
 	if a.ReadOnly {
-		return a, rotonde.Errorf(rotonde.EForbidden, "Noodtoegang is alleen om te lezen.", "Emergency access is read-only.")
+		return a, rotonde.E(rotonde.EForbidden, "err.sqldb.emergency_access_is_read_only")
 	}
 	if err := a.Meeting.CheckTakePart(); err != nil {
 		return a, err
@@ -203,10 +203,10 @@ func (db *MeetingService) CreateMeeting(ctx context.Context, actor *rotonde.User
 				return err
 			}
 			if !policy.CanManageMembers(role) {
-				return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator van de casus kunnen een bijeenkomst voorbereiden.", "Only the case owner and the case's facilitator can prepare a meeting.")
+				return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_case_facilitator")
 			}
 		} else if !policy.CanCreateCase(actor) {
-			return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals en facilitators kunnen een bijeenkomst voorbereiden.", "Only professionals and facilitators can prepare a meeting.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_professionals_and_facilitators_can_prepare")
 		}
 		m.FacilitatorID, m.Status, m.CurrentStep, m.CreatedAt, m.UpdatedAt = actor.ID, meeting.Draft, -1, now, now
 		return tx.QueryRow(ctx, `INSERT INTO meetings (case_id, title, theme, facilitator_id, status, current_step, prep, created_at, updated_at)
@@ -478,7 +478,7 @@ func (db *MeetingService) AcceptGuestInvite(ctx context.Context, inviteHash, tok
 		err := tx.QueryRow(ctx, `SELECT p.id, p.meeting_id, p.invite_expires_at, m.status FROM meeting_participants p JOIN meetings m ON m.id = p.meeting_id
 			WHERE p.invite_hash = ?`, inviteHash).Scan(&pid, &mid, &expires, &status)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("Deze uitnodiging bestaat niet of is al gebruikt.", "This invitation does not exist or has been used.")
+			return notFound("err.sqldb.this_invitation_does_not_exist_or")
 		}
 		if err != nil {
 			return err
@@ -520,12 +520,12 @@ func (db *MeetingService) StartMeeting(ctx context.Context, actor *rotonde.User,
 			return err
 		}
 		if clash > 0 {
-			return rotonde.Errorf(rotonde.EConflict, "Probeer het nog eens.", "Please try again.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.please_try_again")
 		}
 		if _, err := tx.Exec(ctx, `UPDATE meetings SET status = ?, join_code = ?, join_expires_at = ?, current_step = ?, step_started_at = ?, updated_at = ? WHERE id = ?`,
 			string(m.Status), m.JoinCode, m.JoinExpiresAt, m.CurrentStep, m.StepStartedAt, m.UpdatedAt, id); err != nil {
 			if isUniqueViolation(err) {
-				return rotonde.Errorf(rotonde.EConflict, "Probeer het nog eens.", "Please try again.")
+				return rotonde.E(rotonde.EConflict, "err.sqldb.please_try_again")
 			}
 			return err
 		}
@@ -589,7 +589,7 @@ func (db *MeetingService) JoinAsMember(ctx context.Context, actor *rotonde.User,
 			return err
 		}
 		if a.ReadOnly {
-			return rotonde.Errorf(rotonde.EForbidden, "Noodtoegang is alleen om te lezen.", "Emergency access is read-only.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.emergency_access_is_read_only")
 		}
 		if a.Participant != nil {
 			p = a.Participant
@@ -622,7 +622,7 @@ func (db *MeetingService) JoinByCode(ctx context.Context, code string, actor *ro
 		var caseID int64
 		err := tx.QueryRow(ctx, `SELECT id, status, join_expires_at, COALESCE(case_id, 0) FROM meetings WHERE join_code = ? ORDER BY CASE WHEN status = 'live' THEN 0 ELSE 1 END, id DESC LIMIT 1`, code).Scan(&mid, &status, &expires, &caseID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return rotonde.Errorf(rotonde.ENotFound, "Deze code kennen we niet. Kijk of je hem goed hebt overgenomen.", "We do not know this code. Check that you copied it correctly.")
+			return rotonde.E(rotonde.ENotFound, "err.sqldb.we_do_not_know_this_code")
 		}
 		if err != nil {
 			return err
@@ -678,7 +678,7 @@ func (db *MeetingService) Admit(ctx context.Context, actor *rotonde.User, id, pa
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Deze deelnemer bestaat niet.", "This participant does not exist.")
+			return notFound("err.sqldb.this_participant_does_not_exist")
 		}
 		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.ParticipantsEvent{Admitted: participantID})
 		return err
@@ -760,12 +760,12 @@ func (db *MeetingService) AddCapture(ctx context.Context, v meeting.Viewer, c *m
 		var anon bool
 		if err := tx.QueryRow(ctx, `SELECT anonymous FROM meeting_steps WHERE meeting_id = ? AND position = ?`, c.MeetingID, c.StepPosition).Scan(&anon); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
-				return rotonde.Errorf(rotonde.EConflict, "Die stap staat niet (meer) op de agenda.", "That step is not on the agenda (any more).")
+				return rotonde.E(rotonde.EConflict, "err.sqldb.that_step_is_not_on_agenda_2")
 			}
 			return err
 		}
 		if c.Kind == meeting.Stakeholder && strings.EqualFold(strings.TrimSpace(c.Stakeholder), strings.TrimSpace(a.Participant.Name)) {
-			return rotonde.Errorf(rotonde.EInvalid, "Kies een ander dan jezelf: in een perspectiefwissel ben je nooit jezelf.", "Choose someone other than yourself: in a perspective switch you are never yourself.")
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_someone_other_than_yourself_in")
 		}
 		c.Anonymous = c.Anonymous || anon
 		c.CreatedAt = db.Now()
@@ -863,7 +863,7 @@ func (db *MeetingService) AttachmentData(ctx context.Context, v meeting.Viewer, 
 	err = db.queryRow(ctx, `SELECT id, step_position, purpose, title, link, content_type, size, data FROM meeting_attachments WHERE id = ? AND meeting_id = ?`, attachmentID, id).
 		Scan(&at.ID, &at.StepPosition, &at.Purpose, &at.Title, &at.Link, &at.ContentType, &at.Size, &data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, notFound("Deze bijlage bestaat niet.", "This attachment does not exist.")
+		return nil, nil, notFound("err.sqldb.this_attachment_does_not_exist")
 	}
 	return at, data, err
 }
@@ -880,7 +880,7 @@ func (db *MeetingService) LinkTensionRound(ctx context.Context, actor *rotonde.U
 			var caseID sql.NullInt64
 			err := tx.QueryRow(ctx, `SELECT case_id FROM rounds WHERE id = ?`, roundID).Scan(&caseID)
 			if errors.Is(err, sql.ErrNoRows) || (err == nil && (!caseID.Valid || caseID.Int64 != a.Meeting.CaseID || a.Meeting.CaseID == 0)) {
-				return rotonde.Errorf(rotonde.EInvalid, "Kies een ronde van deze casus.", "Choose a round of this case.")
+				return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_round_of_this_case")
 			}
 			if err != nil {
 				return err

@@ -31,21 +31,19 @@ func joinBasis(ctx context.Context, tx *Tx, caseID int64, u *rotonde.User) (poli
 // loses access with it.
 func addInvitedMember(ctx context.Context, tx *Tx, inv *rotonde.Invitation, u *rotonde.User, now time.Time) error {
 	if !policy.CanJoinCase(u) {
-		return rotonde.Errorf(rotonde.EForbidden, "Een systeembeheerder kan geen lid van een casus worden.", "A system administrator cannot become a member of a case.")
+		return rotonde.E(rotonde.EForbidden, "err.sqldb.system_administrator_cannot_become_member_of")
 	}
 	basis, ok, err := joinBasis(ctx, tx, inv.CaseID, u)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return rotonde.Errorf(rotonde.EForbidden,
-			"Je werkt bij een andere organisatie dan de inbrenger van deze casus. Je kunt de uitnodiging pas accepteren als de toestemming van het gezin of een wettelijke grondslag is vastgelegd. Vraag degene die je uitnodigde daarom.",
-			"You work for another organisation than the owner of this case. You can accept the invitation only once the family's consent or a legal basis has been recorded. Ask the person who invited you.")
+		return rotonde.E(rotonde.EForbidden, "err.sqldb.you_work_for_another_organisation_than")
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO case_members (case_id, user_id, role, added_at, basis) VALUES (?, ?, ?, ?, ?)`,
 		inv.CaseID, u.ID, string(inv.Role), now, string(basis))
 	if isUniqueViolation(err) {
-		return rotonde.Errorf(rotonde.EConflict, "Je bent al lid van deze casus.", "You are already a member of this case.")
+		return rotonde.E(rotonde.EConflict, "err.sqldb.you_are_already_member_of_this")
 	}
 	if err != nil {
 		return err
@@ -64,18 +62,14 @@ func guestMayJoin(ctx context.Context, tx *Tx, caseID int64, actor *rotonde.User
 		return nil
 	}
 	if !policy.CanJoinCase(actor) && !actor.Disabled {
-		return rotonde.Errorf(rotonde.EForbidden,
-			"Een systeembeheerder doet niet mee aan een bijeenkomst over een casus. Vraag noodtoegang als het echt nodig is.",
-			"A system administrator does not take part in a meeting about a case. Ask for emergency access if it is truly needed.")
+		return rotonde.E(rotonde.EForbidden, "err.sqldb.system_administrator_does_not_take_part")
 	}
 	_, ok, err := joinBasis(ctx, tx, caseID, actor)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		return rotonde.Errorf(rotonde.EForbidden,
-			"Deze bijeenkomst gaat over een casus die niet met jouw organisatie gedeeld is: er is geen toestemming van het gezin of wettelijke grondslag vastgelegd. Je kunt daarom niet meedoen.",
-			"This meeting is about a case that is not shared with your organisation: no consent of the family or legal basis is recorded. So you cannot take part.")
+		return rotonde.E(rotonde.EForbidden, "err.sqldb.this_meeting_is_about_case_that")
 	}
 	return nil
 }

@@ -35,8 +35,7 @@ func canManageMethod(actor *rotonde.User, orgID int64) bool {
 }
 
 func methodOverrideNotFound() error {
-	return notFound("Deze organisatie gebruikt de standaardmethode zonder eigen woorden.",
-		"This organisation uses the standard method without its own wording.")
+	return notFound("err.sqldb.this_organisation_uses_standard_method_without")
 }
 
 const methodOverrideColumns = `org_id, terms, patch, digest, updated_at, COALESCE(updated_by, 0)`
@@ -128,7 +127,7 @@ func (db *MethodService) SaveMethodOverride(ctx context.Context, actor *rotonde.
 			return err
 		}
 		if n == 0 {
-			return notFound("Die organisatie bestaat niet.", "That organisation does not exist.")
+			return notFound("err.sqldb.that_organisation_does_not_exist")
 		}
 		// The previous override, read in the transaction: its own cards and
 		// fields must survive (hidden if need be).
@@ -228,8 +227,7 @@ func normalizeOverride(o method.Override) (terms, patch string, err error) {
 			continue
 		}
 		if t.From.IsZero() {
-			return "", "", rotonde.Errorf(rotonde.EInvalid,
-				"Bij het eigen woord %q ontbreekt welk woord het vervangt.", "The own word %q lacks the word it replaces.",
+			return "", "", rotonde.E(rotonde.EInvalid, "err.sqldb.own_word_lacks_word_it_replaces",
 				strings.TrimSpace(t.To.NL+" "+t.To.EN))
 		}
 		kept = append(kept, t)
@@ -244,14 +242,10 @@ func normalizeOverride(o method.Override) (terms, patch string, err error) {
 	}
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, raw); err != nil {
-		return "", "", rotonde.Errorf(rotonde.EInvalid,
-			"De aanpassing van de methodebibliotheek is geen geldige JSON: %v.",
-			"The method library override is not valid JSON: %v.", err)
+		return "", "", rotonde.E(rotonde.EInvalid, "err.sqldb.method_library_override_is_not_valid", err)
 	}
 	if len(tb)+buf.Len() > method.MaxStoredOverride {
-		return "", "", rotonde.Errorf(rotonde.ETooLarge,
-			"De aanpassing van de methodebibliotheek is te groot (hoogstens %d kB).",
-			"The method library override is too large (at most %d kB).", method.MaxStoredOverride>>10)
+		return "", "", rotonde.E(rotonde.ETooLarge, "err.sqldb.method_library_override_is_too_large", method.MaxStoredOverride>>10)
 	}
 	return string(tb), buf.String(), nil
 }
@@ -270,9 +264,7 @@ func checkOwnSets(lib *method.Library) error {
 		switch f.Set {
 		case method.SetCore, method.SetBestuurlijk, method.SetOwn:
 		default:
-			return rotonde.Errorf(rotonde.EInvalid,
-				"Spanningsveld %q staat in de onbekende set %q; kies %q, %q of %q.",
-				"Tension field %q is in the unknown set %q; choose %q, %q or %q.",
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.tension_field_is_in_unknown_set",
 				f.Key, f.Set, method.SetCore, method.SetBestuurlijk, method.SetOwn)
 		}
 	}
@@ -319,9 +311,7 @@ func keepsOwnItems(base *method.Library, prevPatch string, next *method.Library)
 		return nil
 	}
 	sort.Strings(lost)
-	return rotonde.Errorf(rotonde.EInvalid,
-		"Eigen werkkaarten en spanningsvelden blijven bestaan, want opgeslagen bijeenkomsten en plaatsingen verwijzen ernaar. Verberg ze met \"hidden\": true in plaats van ze weg te laten: %s.",
-		"Own work cards and tension fields stay, because stored meetings and placements refer to them. Hide them with \"hidden\": true instead of leaving them out: %s.",
+	return rotonde.E(rotonde.EInvalid, "err.sqldb.own_work_cards_and_tension_fields",
 		strings.Join(lost, ", "))
 }
 

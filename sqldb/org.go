@@ -18,18 +18,18 @@ func (db *OrganisationService) CreateRegion(ctx context.Context, actor *rotonde.
 		return forbidden()
 	}
 	if r.Name == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Geef de regio een naam.", "Give the region a name.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.give_region_name")
 	}
 	if r.Kind == "" {
 		r.Kind = "region"
 	}
 	if r.Kind != "region" && r.Kind != "network" {
-		return rotonde.Errorf(rotonde.EInvalid, "Een regio is een jeugdregio of een netwerk.", "A region is a youth-care region or a network.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.region_is_youth_care_region_or")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		err := tx.QueryRow(ctx, `INSERT INTO regions (name, kind) VALUES (?, ?) RETURNING id`, r.Name, r.Kind).Scan(&r.ID)
 		if isUniqueViolation(err) {
-			return rotonde.Errorf(rotonde.EConflict, "Er is al een regio met de naam %q.", "A region named %q already exists.", r.Name)
+			return rotonde.E(rotonde.EConflict, "err.sqldb.region_named_already_exists", r.Name)
 		}
 		return err
 	})
@@ -69,13 +69,13 @@ func (db *OrganisationService) CreateOrganisation(ctx context.Context, actor *ro
 				return err
 			}
 			if n == 0 {
-				return rotonde.Errorf(rotonde.EInvalid, "Die regio bestaat niet.", "That region does not exist.")
+				return rotonde.E(rotonde.EInvalid, "err.sqldb.that_region_does_not_exist")
 			}
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO organisations (name, kind, region_id, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
 			o.Name, string(o.Kind), nullInt(o.RegionID), o.CreatedAt).Scan(&o.ID)
 		if isUniqueViolation(err) {
-			return rotonde.Errorf(rotonde.EConflict, "Er is al een organisatie met de naam %q.", "An organisation named %q already exists.", o.Name)
+			return rotonde.E(rotonde.EConflict, "err.sqldb.organisation_named_already_exists", o.Name)
 		}
 		return err
 	})
@@ -113,7 +113,7 @@ func (db *OrganisationService) Organisations(ctx context.Context) ([]rotonde.Org
 func (db *OrganisationService) Organisation(ctx context.Context, id int64) (*rotonde.Organisation, error) {
 	o, err := scanOrg(db.queryRow(ctx, `SELECT `+orgColumns+` FROM organisations WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Die organisatie bestaat niet.", "That organisation does not exist.")
+		return nil, notFound("err.sqldb.that_organisation_does_not_exist")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("organisation %d: %w", id, err)

@@ -47,7 +47,7 @@ func (db *PasskeyService) AddPasskey(ctx context.Context, p *rotonde.Passkey) er
 		err := tx.QueryRow(ctx, `INSERT INTO webauthn_credentials (user_id, credential_id, name, data, created_at)
 			VALUES (?, ?, ?, ?, ?) RETURNING id`, p.UserID, p.CredentialID, p.Name, p.Data, p.CreatedAt).Scan(&p.ID)
 		if isUniqueViolation(err) {
-			return rotonde.Errorf(rotonde.EConflict, "Deze passkey is al geregistreerd.", "This passkey is already registered.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.this_passkey_is_already_registered")
 		}
 		return err
 	})
@@ -62,7 +62,7 @@ func (db *PasskeyService) PasskeyUsed(ctx context.Context, userID int64, credent
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Die passkey bestaat niet (meer).", "That passkey does not exist (any more).")
+			return notFound("err.sqldb.that_passkey_does_not_exist_any")
 		}
 		return nil
 	})
@@ -77,7 +77,7 @@ func (db *PasskeyService) RemovePasskey(ctx context.Context, userID, passkeyID i
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Die passkey bestaat niet (meer).", "That passkey does not exist (any more).")
+			return notFound("err.sqldb.that_passkey_does_not_exist_any")
 		}
 		var left int
 		if err := tx.QueryRow(ctx, `SELECT
@@ -119,7 +119,7 @@ func (db *PasskeyService) UserByWebAuthnHandle(ctx context.Context, handle []byt
 	err := db.queryRow(ctx, `SELECT user_id FROM webauthn_user_handles WHERE handle = ?`,
 		base64.RawURLEncoding.EncodeToString(handle)).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return 0, notFound("Deze passkey hoort bij geen account.", "This passkey belongs to no account.")
+		return 0, notFound("err.sqldb.this_passkey_belongs_to_no_account")
 	}
 	return id, err
 }
@@ -149,8 +149,7 @@ func (db *PasskeyService) TakeWebAuthnCeremony(ctx context.Context, tokenHash []
 			hex.EncodeToString(tokenHash)).Scan(&c.ID, &c.Kind, &user, &c.Session, &c.ExpiresAt)
 	})
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && (c.Kind != kind || now.After(c.ExpiresAt))) {
-		return nil, rotonde.Errorf(rotonde.EUnauthorized, "Deze passkey-poging is verlopen of al gebruikt. Probeer het opnieuw.",
-			"This passkey attempt has expired or was already used. Please try again.")
+		return nil, rotonde.E(rotonde.EUnauthorized, "err.sqldb.this_passkey_attempt_has_expired_or")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("webauthn ceremony: %w", err)

@@ -21,7 +21,7 @@ func (db *store) progressWrite(ctx context.Context, actor *rotonde.User, caseID 
 			return err
 		}
 		if !allowed(role) {
-			return rotonde.Errorf(rotonde.EForbidden, "Je kunt dit in deze casus alleen bekijken.", "You can only view this in this case.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_view_this_in")
 		}
 		if err := fn(tx); err != nil {
 			return err
@@ -115,7 +115,7 @@ func (db *store) insertStep(ctx context.Context, tx *Tx, actor *rotonde.User, s 
 			return err
 		}
 		if n == 0 {
-			return rotonde.Errorf(rotonde.EInvalid, "Kies als eigenaar een lid van de casus, of schrijf een naam op.", "Choose a member of the case as owner, or write down a name.")
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_member_of_case_as_owner")
 		}
 	}
 	s.CreatedBy, s.CreatedAt = actor.ID, db.Now()
@@ -127,7 +127,7 @@ func (db *store) insertStep(ctx context.Context, tx *Tx, actor *rotonde.User, s 
 // SetStepStatus marks a small step done, dropped or open again.
 func (db *ProgressService) SetStepStatus(ctx context.Context, actor *rotonde.User, caseID, stepID int64, status rotonde.StepStatus) error {
 	if !status.Valid() {
-		return rotonde.Errorf(rotonde.EInvalid, "Onbekende status %q.", "Unknown status %q.", string(status))
+		return rotonde.E(rotonde.EInvalid, "err.rotonde.unknown_status", string(status))
 	}
 	return db.progressWrite(ctx, actor, caseID, policy.CanEditProgress, func(tx *Tx) error {
 		var res sql.Result
@@ -141,7 +141,7 @@ func (db *ProgressService) SetStepStatus(ctx context.Context, actor *rotonde.Use
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Deze kleine stap bestaat niet (meer).", "This small step does not exist (any more).")
+			return notFound("err.sqldb.this_small_step_does_not_exist")
 		}
 		return nil
 	})
@@ -237,7 +237,7 @@ func (db *ProgressService) SetInterviewConsent(ctx context.Context, actor *roton
 }
 
 func interviewGone() error {
-	return notFound("Dit gesprek bestaat niet.", "This interview does not exist.")
+	return notFound("err.sqldb.this_interview_does_not_exist")
 }
 
 // AddInterviewAnswer stores what the interviewee told about one period. It
@@ -256,7 +256,7 @@ func (db *ProgressService) AddInterviewAnswer(ctx context.Context, actor *rotond
 			return err
 		}
 		if !notes {
-			return rotonde.Errorf(rotonde.EConflict, "Zonder toestemming voor aantekeningen wordt er niets opgeschreven.", "Without consent for notes, nothing is written down.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.without_consent_for_notes_nothing_is")
 		}
 		a.CreatedBy, a.CreatedAt = actor.ID, db.Now()
 		return tx.QueryRow(ctx, `INSERT INTO interview_answers (interview_id, case_id, year, month, question, answer, created_by, created_at)

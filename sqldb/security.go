@@ -158,7 +158,7 @@ func (db *SecurityService) CreatePasswordReset(ctx context.Context, actor *roton
 			return err
 		}
 		if actor != nil && actor.ID == userID {
-			return rotonde.Errorf(rotonde.EInvalid, "Wijzig je eigen wachtwoord op de pagina Mijn account.", "Change your own password on the My account page.")
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.change_your_own_password_on_my")
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM password_resets WHERE user_id = ?`, userID); err != nil {
 			return err
@@ -214,10 +214,6 @@ func (db *SecurityService) UsePasswordReset(ctx context.Context, codeHash []byte
 	return (*UserService)(db).User(ctx, userID)
 }
 
-var errBadResetCode = rotonde.Errorf(rotonde.EUnauthorized,
-	"Deze herstelcode klopt niet of is al gebruikt. Vraag je beheerder om een nieuwe.",
-	"This reset code is not right or has been used. Ask your administrator for a new one.")
+var errBadResetCode = rotonde.E(rotonde.EUnauthorized, "err.sqldb.this_reset_code_is_not_right")
 
-var errExpiredResetCode = rotonde.Errorf(rotonde.EUnauthorized,
-	"Deze herstelcode is verlopen. Vraag je beheerder om een nieuwe.",
-	"This reset code has expired. Ask your administrator for a new one.")
+var errExpiredResetCode = rotonde.E(rotonde.EUnauthorized, "err.sqldb.this_reset_code_has_expired_ask")

@@ -14,7 +14,7 @@ import (
 var _ rotonde.SessionService = (*SessionService)(nil)
 
 func unauthorized() error {
-	return rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in.", "Please log in first.")
+	return rotonde.E(rotonde.EUnauthorized, "err.sqldb.please_log_in_first")
 }
 
 // CreateSession stores a session under its token hash.
@@ -70,12 +70,12 @@ func (db *SessionService) CreateAPIToken(ctx context.Context, actor *rotonde.Use
 		return unauthorized()
 	}
 	if t.Name == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Geef het token een naam.", "Give the token a name.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.give_token_name")
 	}
 	t.UserID = actor.ID
 	t.CreatedAt = db.Now()
 	if t.ExpiresAt.IsZero() || t.ExpiresAt.Before(t.CreatedAt) {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies een vervaldatum in de toekomst.", "Choose an expiry date in the future.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_expiry_date_in_future")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		return tx.QueryRow(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at, revoked)

@@ -28,8 +28,7 @@ func canManageSSO(actor *rotonde.User, orgID int64) bool {
 }
 
 func ssoNotFound() error {
-	return notFound("Voor deze organisatie is inloggen via de organisatie niet ingesteld.",
-		"Single sign-on is not set up for this organisation.")
+	return notFound("err.sqldb.single_sign_on_is_not_set")
 }
 
 const ssoColumns = `org_id, issuer, client_id, client_secret, allowed_domains, enabled, enforces_mfa, updated_at, COALESCE(updated_by, 0)`
@@ -78,7 +77,7 @@ func (db *SSOService) SaveSSOConfig(ctx context.Context, actor *rotonde.User, c 
 			return err
 		}
 		if n == 0 {
-			return notFound("Die organisatie bestaat niet.", "That organisation does not exist.")
+			return notFound("err.sqldb.that_organisation_does_not_exist")
 		}
 		old, err := scanSSO(tx.QueryRow(ctx, `SELECT `+ssoColumns+` FROM sso_configs WHERE org_id = ?`, c.OrgID))
 		isNew := rotonde.ErrorCodeOf(err) == rotonde.ENotFound
@@ -254,9 +253,7 @@ func (db *SSOService) CreateSSOFlow(ctx context.Context, f *rotonde.SSOFlow, sta
 
 // ErrSSOFlow is the answer for a state that is unknown, already used or expired.
 func errSSOFlow() error {
-	return rotonde.Errorf(rotonde.EForbidden,
-		"Deze inlogpoging is verlopen, al gebruikt of niet van deze browser. Begin opnieuw bij de inlogpagina.",
-		"This login attempt has expired, was already used or did not start in this browser. Start again from the login page.")
+	return rotonde.E(rotonde.EForbidden, "err.sqldb.this_login_attempt_has_expired_was")
 }
 
 // TakeSSOFlow returns and deletes a flow in one transaction, so that a state

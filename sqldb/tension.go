@@ -46,11 +46,11 @@ func (db *store) knownField(ctx context.Context, actor *rotonde.User) (func(stri
 }
 
 func groupNotFound() error {
-	return notFound("Deze groep bestaat niet of je bent er geen lid van.", "This group does not exist or you are not a member of it.")
+	return notFound("err.sqldb.this_group_does_not_exist_or")
 }
 
 func roundNotFound() error {
-	return notFound("Deze ronde bestaat niet of je doet er niet aan mee.", "This round does not exist or you do not take part in it.")
+	return notFound("err.sqldb.this_round_does_not_exist_or")
 }
 
 // canCreateGroup: people who learn together in groups; not family members
@@ -125,8 +125,7 @@ func (db *TensionService) Group(ctx context.Context, actor *rotonde.User, id int
 // CreateGroup stores a group with the actor as its facilitator, in one transaction.
 func (db *TensionService) CreateGroup(ctx context.Context, actor *rotonde.User, g *tension.Group) error {
 	if !canCreateGroup(actor) {
-		return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals, facilitators, bestuurders en beleidsmedewerkers kunnen een groep maken.",
-			"Only professionals, facilitators, administrators and policy officers can make a group.")
+		return rotonde.E(rotonde.EForbidden, "err.sqldb.only_professionals_facilitators_administrators_a")
 	}
 	if err := g.Validate(); err != nil {
 		return err
@@ -172,7 +171,7 @@ func (db *TensionService) GroupMembers(ctx context.Context, actor *rotonde.User,
 // AddGroupMember adds a user to a group; group facilitators only.
 func (db *TensionService) AddGroupMember(ctx context.Context, actor *rotonde.User, groupID int64, email string, role tension.GroupRole) error {
 	if !role.Valid() {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies een rol in de groep.", "Choose a role in the group.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_role_in_group")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		my, err := db.groupRole(ctx, tx, actor, groupID)
@@ -180,21 +179,21 @@ func (db *TensionService) AddGroupMember(ctx context.Context, actor *rotonde.Use
 			return err
 		}
 		if my != tension.GroupRoleFacilitator {
-			return rotonde.Errorf(rotonde.EForbidden, "Alleen een facilitator van de groep kan leden toevoegen.", "Only a facilitator of the group can add members.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_facilitator_of_group_can_add")
 		}
 		u, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ?`, rotonde.NormalizeEmail(email)))
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && u.Disabled) {
-			return rotonde.Errorf(rotonde.EInvalid, "Er is geen actief account met het e-mailadres %q.", "There is no active account with the e-mail address %q.", tensionTruncate(email, 100))
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.there_is_no_active_account_with", tensionTruncate(email, 100))
 		}
 		if err != nil {
 			return err
 		}
 		if !policy.CanJoinCase(&u) {
-			return rotonde.Errorf(rotonde.EInvalid, "Een systeembeheerder kan geen lid van een groep worden.", "A system administrator cannot become a member of a group.")
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.system_administrator_cannot_become_member_of_2")
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO group_members (group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`, groupID, u.ID, string(role), db.Now())
 		if isUniqueViolation(err) {
-			return rotonde.Errorf(rotonde.EConflict, "%s is al lid van deze groep.", "%s is already a member of this group.", u.Name)
+			return rotonde.E(rotonde.EConflict, "err.sqldb.is_already_member_of_this_group", u.Name)
 		}
 		return err
 	})
@@ -209,12 +208,12 @@ func (db *TensionService) RemoveGroupMember(ctx context.Context, actor *rotonde.
 			return err
 		}
 		if my != tension.GroupRoleFacilitator && actor.ID != userID {
-			return rotonde.Errorf(rotonde.EForbidden, "Alleen een facilitator van de groep kan leden verwijderen.", "Only a facilitator of the group can remove members.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_facilitator_of_group_can_remove")
 		}
 		var role string
 		err = tx.QueryRow(ctx, `SELECT role FROM group_members WHERE group_id = ? AND user_id = ?`, groupID, userID).Scan(&role)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("Deze persoon is geen lid van de groep.", "This person is not a member of the group.")
+			return notFound("err.sqldb.this_person_is_not_member_of_2")
 		}
 		if err != nil {
 			return err
@@ -225,7 +224,7 @@ func (db *TensionService) RemoveGroupMember(ctx context.Context, actor *rotonde.
 				return err
 			}
 			if n <= 1 {
-				return rotonde.Errorf(rotonde.EConflict, "De laatste facilitator van de groep kan niet worden verwijderd.", "The last facilitator of the group cannot be removed.")
+				return rotonde.E(rotonde.EConflict, "err.sqldb.last_facilitator_of_group_cannot_be")
 			}
 		}
 		_, err = tx.Exec(ctx, `DELETE FROM group_members WHERE group_id = ? AND user_id = ?`, groupID, userID)
@@ -335,7 +334,7 @@ func (db *TensionService) OpenRound(ctx context.Context, actor *rotonde.User, r 
 				return err
 			}
 			if !policy.CanManageMembers(role) {
-				return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator openen een ronde voor de casus.", "Only the case owner and the facilitator open a round for the case.")
+				return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_facilitator_open")
 			}
 		} else {
 			role, err := db.groupRole(ctx, tx, actor, r.GroupID)
@@ -343,7 +342,7 @@ func (db *TensionService) OpenRound(ctx context.Context, actor *rotonde.User, r 
 				return err
 			}
 			if role != tension.GroupRoleFacilitator {
-				return rotonde.Errorf(rotonde.EForbidden, "Alleen een facilitator van de groep opent een ronde.", "Only a facilitator of the group opens a round.")
+				return rotonde.E(rotonde.EForbidden, "err.sqldb.only_facilitator_of_group_opens_round")
 			}
 		}
 		r.FacilitatorID, r.CreatedAt = actor.ID, db.Now()
@@ -430,7 +429,7 @@ func (db *TensionService) MyOpenRounds(ctx context.Context, actor *rotonde.User)
 // SetRoundState reveals or closes a round.
 func (db *TensionService) SetRoundState(ctx context.Context, actor *rotonde.User, id int64, next tension.RoundState) error {
 	if !next.Valid() {
-		return rotonde.Errorf(rotonde.EInvalid, "Onbekende toestand van de ronde.", "Unknown state of the round.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.unknown_state_of_round")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		r, err := db.loadRound(ctx, tx, id)
@@ -442,10 +441,10 @@ func (db *TensionService) SetRoundState(ctx context.Context, actor *rotonde.User
 			return err
 		}
 		if !a.manage {
-			return rotonde.Errorf(rotonde.EForbidden, "Alleen de facilitator van de ronde kan dit.", "Only the round's facilitator can do this.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_round_facilitator_can_do_this")
 		}
 		if !r.State.CanMoveTo(next) {
-			return rotonde.Errorf(rotonde.EConflict, "Deze ronde is al verder: ze kan niet terug naar een eerdere stap.", "This round has moved on: it cannot go back to an earlier step.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.this_round_has_moved_on_it")
 		}
 		now := db.Now()
 		switch next {
@@ -560,10 +559,10 @@ func (db *TensionService) ViewRound(ctx context.Context, actor *rotonde.User, id
 // Place stores placements, all or none.
 func (db *TensionService) Place(ctx context.Context, actor *rotonde.User, ps []tension.Placement) error {
 	if actor == nil || actor.Disabled {
-		return rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in.", "Log in first.")
+		return rotonde.E(rotonde.EUnauthorized, "err.sqldb.log_in_first")
 	}
 	if len(ps) == 0 {
-		return rotonde.Errorf(rotonde.EInvalid, "Plaats jezelf op minstens één spanningsveld.", "Place yourself on at least one tension field.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.place_yourself_on_at_least_one")
 	}
 	known, err := db.knownField(ctx, actor)
 	if err != nil {
@@ -597,15 +596,15 @@ func (db *TensionService) Place(ctx context.Context, actor *rotonde.User, ps []t
 						return err
 					}
 					if !a.participant {
-						return rotonde.Errorf(rotonde.EForbidden, "Met noodtoegang kun je jezelf niet plaatsen.", "With emergency access you cannot place yourself.")
+						return rotonde.E(rotonde.EForbidden, "err.sqldb.with_emergency_access_you_cannot_place")
 					}
 					if r.State != tension.RoundOpen {
-						return rotonde.Errorf(rotonde.EConflict, "Deze ronde is niet meer open voor plaatsingen.", "This round is no longer open for placements.")
+						return rotonde.E(rotonde.EConflict, "err.sqldb.this_round_is_no_longer_open")
 					}
 					rounds[p.RoundID] = r
 				}
 				if !r.HasField(p.FieldKey) {
-					return rotonde.Errorf(rotonde.EInvalid, "Dit spanningsveld hoort niet bij deze ronde.", "This tension field is not part of this round.")
+					return rotonde.E(rotonde.EInvalid, "err.sqldb.this_tension_field_is_not_part")
 				}
 			}
 			p.UserID, p.Role, p.PlacedAt = actor.ID, actor.Role, now

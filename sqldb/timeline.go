@@ -64,32 +64,30 @@ func likeName(name string) string {
 func ValidateEvent(e *timeline.Event, now time.Time) error {
 	e.Description = strings.TrimSpace(e.Description)
 	if !e.Date.Valid() {
-		return rotonde.Errorf(rotonde.EInvalid, "Vul een geldige datum in, bijvoorbeeld 2019-03-14, 2019-03, 2019 of ca. 2019.",
-			"Fill in a valid date, for example 2019-03-14, 2019-03, 2019 or ca. 2019.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.fill_in_valid_date_for_example")
 	}
 	if e.Date.Year < 1900 || e.Date.Start() > timeline.FromTime(now.AddDate(1, 0, 0)).Start() {
-		return rotonde.Errorf(rotonde.EInvalid, "De datum %s ligt voor 1900 of meer dan een jaar in de toekomst.",
-			"The date %s is before 1900 or more than a year in the future.", e.Date.String())
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.date_is_before_1900_or_more", e.Date.String())
 	}
 	if !e.Kind.Valid() {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies een van de vijf soorten.", "Choose one of the five kinds.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_one_of_five_kinds")
 	}
 	if e.Lane == "" {
 		e.Lane = e.Kind.DefaultLane()
 	}
 	if !e.Lane.Valid() {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies boven de lijn (professioneel) of onder de lijn (gezin).", "Choose above the line (professional) or below (family).")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_above_line_professional_or_below")
 	}
 	if !e.Source.Valid() {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies de bron: dossier, gezinslid of professional.", "Choose the source: case file, family member or professional.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_source_case_file_family_member")
 	}
 	if e.Description == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Beschrijf wat er gebeurde.", "Describe what happened.")
+		return rotonde.E(rotonde.EInvalid, "err.sqldb.describe_what_happened")
 	}
 	for _, s := range []*string{&e.Description, &e.Emotions, &e.Opinions, &e.Assumptions, &e.Interpretations} {
 		*s = strings.TrimSpace(*s)
 		if utf8.RuneCountInString(*s) > maxEventText {
-			return rotonde.Errorf(rotonde.EInvalid, "Een tekstveld is te lang (hoogstens %d tekens).", "A text field is too long (at most %d characters).", maxEventText)
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.text_field_is_too_long_at", maxEventText)
 		}
 	}
 	for _, l := range []*[]string{&e.Persons, &e.Organisations, &e.Helpers} {
@@ -100,18 +98,18 @@ func ValidateEvent(e *timeline.Event, now time.Time) error {
 				continue
 			}
 			if utf8.RuneCountInString(n) > maxEventName || strings.ContainsRune(n, 0x1f) {
-				return rotonde.Errorf(rotonde.EInvalid, "De naam %q is te lang of bevat een ongeldig teken.", "The name %q is too long or contains an invalid character.", truncateRunes(n, 40))
+				return rotonde.E(rotonde.EInvalid, "err.sqldb.name_is_too_long_or_contains", truncateRunes(n, 40))
 			}
 			clean = append(clean, n)
 		}
 		if len(clean) > maxEventNames {
-			return rotonde.Errorf(rotonde.EInvalid, "Te veel namen in één gebeurtenis (hoogstens %d).", "Too many names in one event (at most %d).", maxEventNames)
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.too_many_names_in_one_event", maxEventNames)
 		}
 		*l = clean
 	}
 	for _, t := range e.Tags {
 		if !t.Category.Valid() || utf8.RuneCountInString(t.Value) > maxEventName || strings.ContainsRune(t.Value, 0x1f) {
-			return rotonde.Errorf(rotonde.EInvalid, "Onbekend kenmerk %q.", "Unknown tag %q.", string(t.Category))
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.unknown_tag", string(t.Category))
 		}
 	}
 	return nil
@@ -240,7 +238,7 @@ func (db *TimelineService) TimelineEvent(ctx context.Context, actor *rotonde.Use
 }
 
 func eventNotFound() error {
-	return notFound("Deze gebeurtenis bestaat niet (meer).", "This event does not exist (any more).")
+	return notFound("err.sqldb.this_event_does_not_exist_any")
 }
 
 // TimelineNames lists the distinct persons and helpers, and organisations, on
@@ -291,15 +289,14 @@ func mayWriteEvent(role rotonde.MemberRole, actor *rotonde.User, e *timeline.Eve
 	}
 	if policy.CanAddOwnExperience(role) {
 		if createdBy != 0 && createdBy != actor.ID {
-			return rotonde.Errorf(rotonde.EForbidden, "Je kunt alleen wat je zelf op de tijdlijn zette veranderen.", "You can only change what you put on the timeline yourself.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_change_what_you")
 		}
 		if e != nil && (e.Kind != timeline.KindNeed && e.Kind != timeline.KindExperience || e.Lane != timeline.LaneFamily) {
-			return rotonde.Errorf(rotonde.EForbidden, "Als gezinslid zet je je eigen behoeften en belevingen op de tijdlijn, onder de lijn.",
-				"As a family member you add your own needs and experiences to the timeline, below the line.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.as_family_member_you_add_your")
 		}
 		return nil
 	}
-	return rotonde.Errorf(rotonde.EForbidden, "Je kunt de tijdlijn in deze casus alleen lezen.", "You can only read the timeline in this case.")
+	return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_read_timeline_in")
 }
 
 // AddTimelineEvent stores one event typed in a form and sets its ID.
@@ -408,7 +405,7 @@ func (db *TimelineService) AddTimelineEvents(ctx context.Context, actor *rotonde
 			return err
 		}
 		if !policy.CanEditTimeline(role) {
-			return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals in de casus kunnen een tijdlijn inlezen.", "Only professionals in the case can import a timeline.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_professionals_in_case_can_import")
 		}
 		_, err = db.insertEvents(ctx, tx, actor, caseID, events, false)
 		return err
@@ -490,8 +487,7 @@ func (db *store) insertEvents(ctx context.Context, tx *Tx, actor *rotonde.User, 
 }
 
 func importNotFound() error {
-	return notFound("Dit bestand wacht niet (meer) op bevestiging; het is verlopen of al verwerkt. Lees het opnieuw in.",
-		"This file is no longer waiting for confirmation; it expired or was already handled. Upload it again.")
+	return notFound("err.sqldb.this_file_is_no_longer_waiting")
 }
 
 // StageTimelineImport keeps an uploaded file for the actor until it is
@@ -499,7 +495,7 @@ func importNotFound() error {
 // timeline. Expired files of any case are removed on the way.
 func (db *TimelineService) StageTimelineImport(ctx context.Context, actor *rotonde.User, caseID int64, name string, data []byte) (int64, error) {
 	if len(data) > timeline.MaxImportBytes {
-		return 0, rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 32 MB).", "The file is too large (at most 32 MB).")
+		return 0, rotonde.E(rotonde.ETooLarge, "err.sqldb.file_is_too_large_at_most")
 	}
 	var id int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {
@@ -508,7 +504,7 @@ func (db *TimelineService) StageTimelineImport(ctx context.Context, actor *roton
 			return err
 		}
 		if !policy.CanEditTimeline(role) {
-			return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals in de casus kunnen een tijdlijn inlezen.", "Only professionals in the case can import a timeline.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_professionals_in_case_can_import")
 		}
 		now := db.Now()
 		if _, err := tx.Exec(ctx, `DELETE FROM timeline_imports WHERE expires_at < ?`, now); err != nil {
@@ -555,7 +551,7 @@ func (db *TimelineService) ConfirmTimelineImport(ctx context.Context, actor *rot
 			return err
 		}
 		if !policy.CanEditTimeline(role) {
-			return rotonde.Errorf(rotonde.EForbidden, "Alleen professionals in de casus kunnen een tijdlijn inlezen.", "Only professionals in the case can import a timeline.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_professionals_in_case_can_import")
 		}
 		res, err := tx.Exec(ctx, `DELETE FROM timeline_imports WHERE id = ? AND case_id = ? AND user_id = ? AND expires_at > ?`, importID, caseID, actor.ID, now)
 		if err != nil {

@@ -76,7 +76,7 @@ func (db *store) writeAccess(ctx context.Context, tx *Tx, actor *rotonde.User, c
 		return "", err
 	}
 	if a.Emergency {
-		return "", rotonde.Errorf(rotonde.EForbidden, "Noodtoegang is alleen om te lezen.", "Emergency access is read-only.")
+		return "", rotonde.E(rotonde.EForbidden, "err.sqldb.emergency_access_is_read_only")
 	}
 	return a.Role, nil
 }
@@ -92,7 +92,7 @@ func (db *TrustService) RecordGround(ctx context.Context, actor *rotonde.User, g
 			return err
 		}
 		if !policy.CanManageMembers(role) {
-			return rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator leggen toestemming of een grondslag vast.", "Only the case owner and the facilitator record consent or a legal basis.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_facilitator_record")
 		}
 		g.RecordedBy, g.RecordedAt = actor.ID, db.Now()
 		return tx.QueryRow(ctx, `INSERT INTO sharing_grounds (case_id, kind, young_person_age, young_person_agrees, parents_agree,
@@ -113,13 +113,13 @@ func (db *TrustService) WithdrawGround(ctx context.Context, actor *rotonde.User,
 		var kind string
 		err = tx.QueryRow(ctx, `SELECT kind FROM sharing_grounds WHERE id = ? AND case_id = ? AND withdrawn_at IS NULL`, groundID, caseID).Scan(&kind)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("Deze toestemming of grondslag bestaat niet (meer).", "This consent or legal basis does not exist (any more).")
+			return notFound("err.sqldb.this_consent_or_legal_basis_does")
 		}
 		if err != nil {
 			return err
 		}
 		if !policy.CanWithdrawGround(role, rotonde.GroundKind(kind)) {
-			return rotonde.Errorf(rotonde.EForbidden, "Dat mag je niet doen.", "You are not allowed to do that.")
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.you_are_not_allowed_to_do")
 		}
 		_, err = tx.Exec(ctx, `UPDATE sharing_grounds SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?`, db.Now(), actor.ID, groundID)
 		return err
@@ -160,7 +160,7 @@ func (db *TrustService) Grounds(ctx context.Context, actor *rotonde.User, caseID
 // The case must exist; the request itself is the caller's to log.
 func (db *TrustService) BreakGlass(ctx context.Context, actor *rotonde.User, b *rotonde.BreakGlass) error {
 	if !policy.CanBreakGlass(actor) {
-		return rotonde.Errorf(rotonde.EForbidden, "Alleen een systeembeheerder kan noodtoegang vragen.", "Only a system administrator can ask for emergency access.")
+		return rotonde.E(rotonde.EForbidden, "err.sqldb.only_system_administrator_can_ask_for")
 	}
 	b.UserID = actor.ID
 	if b.StartedAt.IsZero() {
@@ -175,7 +175,7 @@ func (db *TrustService) BreakGlass(ctx context.Context, actor *rotonde.User, b *
 			return err
 		}
 		if n == 0 {
-			return notFound("Die casus bestaat niet.", "That case does not exist.")
+			return notFound("err.sqldb.that_case_does_not_exist")
 		}
 		return tx.QueryRow(ctx, `INSERT INTO break_glass (case_id, user_id, reason, started_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
 			b.CaseID, b.UserID, b.Reason, b.StartedAt, b.ExpiresAt).Scan(&b.ID)
@@ -213,9 +213,7 @@ func (db *store) memberBasis(ctx context.Context, tx *Tx, caseID int64, u *roton
 		return "", err
 	}
 	if !ok {
-		return "", rotonde.Errorf(rotonde.EInvalid,
-			"%s werkt bij een andere organisatie. Leg eerst de toestemming van het gezin of een wettelijke grondslag vast.",
-			"%s works for another organisation. First record the family's consent or a legal basis.", u.Name)
+		return "", rotonde.E(rotonde.EInvalid, "err.sqldb.works_for_another_organisation_first_record", u.Name)
 	}
 	return string(basis), nil
 }

@@ -42,14 +42,14 @@ func (db *UserService) CreateUser(ctx context.Context, actor *rotonde.User, u *r
 				return err
 			}
 			if n == 0 {
-				return rotonde.Errorf(rotonde.EInvalid, "Die organisatie bestaat niet.", "That organisation does not exist.")
+				return rotonde.E(rotonde.EInvalid, "err.sqldb.that_organisation_does_not_exist")
 			}
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO users (email, name, org_id, role, password_hash, disabled, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			u.Email, u.Name, nullInt(u.OrgID), string(u.Role), passwordHash, u.Disabled, u.CreatedAt).Scan(&u.ID)
 		if isUniqueViolation(err) {
-			return rotonde.Errorf(rotonde.EConflict, "Er is al een account met dit e-mailadres.", "An account with this e-mail address already exists.")
+			return rotonde.E(rotonde.EConflict, "err.sqldb.account_with_this_email_address_already")
 		}
 		return err
 	})
@@ -59,7 +59,7 @@ func (db *UserService) CreateUser(ctx context.Context, actor *rotonde.User, u *r
 func (db *UserService) User(ctx context.Context, id int64) (*rotonde.User, error) {
 	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, notFound("Die gebruiker bestaat niet.", "That user does not exist.")
+		return nil, notFound("err.sqldb.that_user_does_not_exist")
 	}
 	if err != nil {
 		return nil, fmt.Errorf("user %d: %w", id, err)
@@ -73,7 +73,7 @@ func (db *UserService) UserByEmail(ctx context.Context, email string) (*rotonde.
 	u, err := scanUser(db.queryRow(ctx, `SELECT `+userColumns+`, u.password_hash FROM users u WHERE u.email = ?`,
 		rotonde.NormalizeEmail(email)), &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, "", notFound("Die gebruiker bestaat niet.", "That user does not exist.")
+		return nil, "", notFound("err.sqldb.that_user_does_not_exist")
 	}
 	if err != nil {
 		return nil, "", fmt.Errorf("user by email: %w", err)
@@ -117,7 +117,7 @@ func (db *store) manageable(ctx context.Context, tx *Tx, actor *rotonde.User, us
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !policy.CanManageUser(actor, orgID, rotonde.Role(role))) {
 		// The same answer for "missing" and "not yours": admins of one
 		// organisation do not learn about the accounts of another.
-		return notFound("Die gebruiker bestaat niet.", "That user does not exist.")
+		return notFound("err.sqldb.that_user_does_not_exist")
 	}
 	return err
 }
@@ -131,7 +131,7 @@ func (db *UserService) SetDisabled(ctx context.Context, actor *rotonde.User, use
 			return err
 		}
 		if actor != nil && actor.ID == userID && disabled {
-			return rotonde.Errorf(rotonde.EInvalid, "Je kunt je eigen account niet uitschakelen.", "You cannot disable your own account.")
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.you_cannot_disable_your_own_account")
 		}
 		if _, err := tx.Exec(ctx, `UPDATE users SET disabled = ? WHERE id = ?`, disabled, userID); err != nil {
 			return err
@@ -158,7 +158,7 @@ func (db *UserService) SetPasswordHash(ctx context.Context, actor *rotonde.User,
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("Die gebruiker bestaat niet.", "That user does not exist.")
+			return notFound("err.sqldb.that_user_does_not_exist")
 		}
 		if actor == nil || actor.ID != userID {
 			// Set by an administrator or the operator: the tokens end too.

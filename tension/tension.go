@@ -41,7 +41,7 @@ type Placement struct {
 // ValidatePosition checks one position.
 func ValidatePosition(p int) error {
 	if p < 0 || p > 100 {
-		return rotonde.Errorf(rotonde.EInvalid, "Een plaats ligt tussen 0 en 100; %d kan niet.", "A position lies between 0 and 100; %d is not possible.", p)
+		return rotonde.E(rotonde.EInvalid, "err.tension.position_lies_between_0_and_100", p)
 	}
 	return nil
 }
@@ -51,13 +51,13 @@ func ValidatePosition(p int) error {
 func (p *Placement) Validate(known func(key string) bool) error {
 	p.Context = strings.TrimSpace(p.Context)
 	if !known(p.FieldKey) {
-		return rotonde.Errorf(rotonde.EInvalid, "Onbekend spanningsveld %q.", "Unknown tension field %q.", truncate(p.FieldKey, 40))
+		return rotonde.E(rotonde.EInvalid, "err.tension.unknown_tension_field", truncate(p.FieldKey, 40))
 	}
 	if err := ValidatePosition(p.Position); err != nil {
 		return err
 	}
 	if len([]rune(p.Context)) > MaxContext {
-		return rotonde.Errorf(rotonde.EInvalid, "De context is te lang (hoogstens %d tekens).", "The context is too long (at most %d characters).", MaxContext)
+		return rotonde.E(rotonde.EInvalid, "err.tension.context_is_too_long_at_most", MaxContext)
 	}
 	return nil
 }
@@ -96,13 +96,13 @@ func (g *Group) Validate() error {
 	g.Name = strings.TrimSpace(g.Name)
 	g.Description = strings.TrimSpace(g.Description)
 	if g.Name == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Geef de groep een naam.", "Give the group a name.")
+		return rotonde.E(rotonde.EInvalid, "err.tension.give_group_name")
 	}
 	if len([]rune(g.Name)) > 120 {
-		return rotonde.Errorf(rotonde.EInvalid, "De naam is te lang (hoogstens 120 tekens).", "The name is too long (at most 120 characters).")
+		return rotonde.E(rotonde.EInvalid, "err.rotonde.name_is_too_long_at_most")
 	}
 	if len([]rune(g.Description)) > 2000 {
-		return rotonde.Errorf(rotonde.EInvalid, "De beschrijving is te lang (hoogstens 2000 tekens).", "The description is too long (at most 2000 characters).")
+		return rotonde.E(rotonde.EInvalid, "err.tension.description_is_too_long_at_most")
 	}
 	return nil
 }
@@ -168,24 +168,24 @@ func (r *Round) Revealed() bool { return !r.RevealedAt.IsZero() }
 func (r *Round) Validate(known func(key string) bool) error {
 	r.Name = strings.TrimSpace(r.Name)
 	if r.Name == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Geef de ronde een naam, bijvoorbeeld \"bijeenkomst 2\".", "Give the round a name, for example \"meeting 2\".")
+		return rotonde.E(rotonde.EInvalid, "err.tension.give_round_name_for_example_meeting")
 	}
 	if len([]rune(r.Name)) > 120 {
-		return rotonde.Errorf(rotonde.EInvalid, "De naam is te lang (hoogstens 120 tekens).", "The name is too long (at most 120 characters).")
+		return rotonde.E(rotonde.EInvalid, "err.rotonde.name_is_too_long_at_most")
 	}
 	if (r.CaseID == 0) == (r.GroupID == 0) {
-		return rotonde.Errorf(rotonde.EInvalid, "Een ronde hoort bij één casus of één groep.", "A round belongs to one case or one group.")
+		return rotonde.E(rotonde.EInvalid, "err.tension.round_belongs_to_one_case_or")
 	}
 	if len(r.Fields) == 0 {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies minstens één spanningsveld.", "Choose at least one tension field.")
+		return rotonde.E(rotonde.EInvalid, "err.tension.choose_at_least_one_tension_field")
 	}
 	seen := map[string]bool{}
 	for _, k := range r.Fields {
 		if !known(k) {
-			return rotonde.Errorf(rotonde.EInvalid, "Onbekend spanningsveld %q.", "Unknown tension field %q.", truncate(k, 40))
+			return rotonde.E(rotonde.EInvalid, "err.tension.unknown_tension_field", truncate(k, 40))
 		}
 		if seen[k] {
-			return rotonde.Errorf(rotonde.EInvalid, "Elk spanningsveld komt één keer in een ronde.", "Each tension field appears once in a round.")
+			return rotonde.E(rotonde.EInvalid, "err.tension.each_tension_field_appears_once_in")
 		}
 		seen[k] = true
 	}

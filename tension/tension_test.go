@@ -88,7 +88,7 @@ func TestValidation(t *testing.T) {
 		}
 	}
 	p := Placement{FieldKey: "onbekend", Position: 50}
-	if err := p.Validate(known); err == nil || !strings.Contains(err.(*rotonde.Error).NL, "Onbekend") {
+	if err := p.Validate(known); err == nil || !strings.Contains(err.(*rotonde.Error).Message("nl"), "Onbekend") {
 		t.Errorf("unknown field: %v", err)
 	}
 	p = Placement{FieldKey: "makeable", Position: 0, Context: strings.Repeat("a", MaxContext+1)}

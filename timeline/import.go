@@ -141,13 +141,11 @@ func ParseCSV(ctx context.Context, r io.Reader, opt ParseOptions) (*Preview, err
 			"The file is not UTF-8; it was read as Windows-1252 (Excel). Check letters such as é and ë.")
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
-		return nil, rotonde.Errorf(rotonde.EInvalid, "Het bestand is leeg.", "The file is empty.")
+		return nil, rotonde.E(rotonde.EInvalid, "err.timeline.file_is_empty")
 	}
 	comma := detectDelimiter(data)
 	if line, over := tooManyFields(data, byte(comma), opt.Limits.MaxColumns); over {
-		return nil, rotonde.Errorf(rotonde.ETooLarge,
-			"Regel %d heeft meer dan %d velden. Is dit wel een tijdlijn?",
-			"Line %d has more than %d fields. Is this a timeline?", line, opt.Limits.MaxColumns)
+		return nil, rotonde.E(rotonde.ETooLarge, "err.timeline.line_has_more_than_fields_is", line, opt.Limits.MaxColumns)
 	}
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.Comma = comma
@@ -174,8 +172,7 @@ func ParseCSV(ctx context.Context, r io.Reader, opt ParseOptions) (*Preview, err
 				line = pe.StartLine
 			}
 			if !headerDone {
-				return nil, rotonde.Errorf(rotonde.EInvalid,
-					"De kopregel (regel %d) is niet te lezen als CSV.", "The header (line %d) cannot be read as CSV.", line)
+				return nil, rotonde.E(rotonde.EInvalid, "err.timeline.header_line_cannot_be_read_as", line)
 			}
 			p.reject(line, "de regel is geen geldige CSV (controleer de aanhalingstekens)",
 				"the line is not valid CSV (check the quotes)")
@@ -196,7 +193,7 @@ func ParseCSV(ctx context.Context, r io.Reader, opt ParseOptions) (*Preview, err
 		}
 	}
 	if !headerDone {
-		return nil, rotonde.Errorf(rotonde.EInvalid, "Het bestand heeft geen kopregel.", "The file has no header line.")
+		return nil, rotonde.E(rotonde.EInvalid, "err.timeline.file_has_no_header_line")
 	}
 	return p.finish(), nil
 }
@@ -236,13 +233,10 @@ func (o ParseOptions) withDefaults() ParseOptions {
 func readLimited(r io.Reader, max int64) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
-		return nil, &rotonde.Error{Code: rotonde.EInvalid, NL: "Het bestand kon niet gelezen worden.",
-			EN: "The file could not be read.", Err: err}
+		return nil, &rotonde.Error{Code: rotonde.EInvalid, Key: "err.timeline.file_could_not_be_read", Err: err}
 	}
 	if int64(len(data)) > max {
-		return nil, rotonde.Errorf(rotonde.ETooLarge,
-			"Het bestand is groter dan %d MB. Splits het op in kleinere bestanden.",
-			"The file is larger than %d MB. Split it into smaller files.", max>>20)
+		return nil, rotonde.E(rotonde.ETooLarge, "err.timeline.file_is_larger_than_mb_split", max>>20)
 	}
 	return data, nil
 }
@@ -388,9 +382,7 @@ func (p *parser) header(rec []string, line int) error {
 		for c, names := range columnNames {
 			if slices.Contains(names, name) {
 				if p.cols[c] >= 0 {
-					return rotonde.Errorf(rotonde.EInvalid,
-						"De kolom %q staat twee keer in de kopregel (regel %d).",
-						"The column %q appears twice in the header (line %d).", columnNames[c][0], line)
+					return rotonde.E(rotonde.EInvalid, "err.timeline.column_appears_twice_in_header_line", columnNames[c][0], line)
 				}
 				p.cols[c] = i
 				found = true
@@ -409,9 +401,7 @@ func (p *parser) header(rec []string, line int) error {
 	}
 	if len(missing) > 0 {
 		m := strings.Join(missing, ", ")
-		return rotonde.Errorf(rotonde.EInvalid,
-			"De kopregel mist de kolom(men) %s. Verplicht zijn: datum, soort, omschrijving. Gevonden: %s.",
-			"The header lacks the column(s) %s. Required are: datum, soort, omschrijving. Found: %s.",
+		return rotonde.E(rotonde.EInvalid, "err.timeline.header_lacks_column_s_required_are",
 			m, strings.Join(trimAll(rec), ", "))
 	}
 	if len(unknown) > 0 {
@@ -447,9 +437,7 @@ func (p *parser) cell(rec []string, c column) string {
 func (p *parser) row(rec []string, line int) error {
 	p.rows++
 	if p.rows > p.opt.Limits.MaxRows {
-		return rotonde.Errorf(rotonde.ETooLarge,
-			"Het bestand heeft meer dan %d rijen. Splits het op in kleinere bestanden.",
-			"The file has more than %d rows. Split it into smaller files.", p.opt.Limits.MaxRows)
+		return rotonde.E(rotonde.ETooLarge, "err.timeline.file_has_more_than_rows_split", p.opt.Limits.MaxRows)
 	}
 	var nl, en []string
 	bad := func(n, e string) { nl = append(nl, n); en = append(en, e) }

@@ -125,7 +125,7 @@ func TestParseCSVFileErrors(t *testing.T) {
 	for name, tt := range tests {
 		_, err := ParseCSV(ctx, strings.NewReader(tt.in), tt.opt)
 		var re *rotonde.Error
-		if !errors.As(err, &re) || re.Code != tt.code || re.NL == "" || re.EN == "" {
+		if !errors.As(err, &re) || re.Code != tt.code || re.Message("nl") == "" || re.Message("en") == "" {
 			t.Errorf("%s: err = %v, want code %s with NL and EN", name, err, tt.code)
 		}
 	}

@@ -60,7 +60,7 @@ func ParseXLSX(ctx context.Context, r io.Reader, opt ParseOptions) (*Preview, er
 		return nil, x.tooLarge()
 	}
 	if x.file(wb.sheet) == nil {
-		return nil, rotonde.Errorf(rotonde.EInvalid, "Het Excel-bestand heeft geen werkblad.", "The Excel file has no worksheet.")
+		return nil, rotonde.E(rotonde.EInvalid, "err.timeline.excel_file_has_no_worksheet")
 	}
 	if err := x.sharedStrings(wb.sharedStrings); err != nil {
 		return nil, err
@@ -84,8 +84,7 @@ const ratioFloor = 8 << 20
 
 func errNotXLSX(err error) error {
 	return &rotonde.Error{Code: rotonde.EInvalid,
-		NL: "Het bestand is geen leesbaar Excel-bestand (.xlsx).",
-		EN: "The file is not a readable Excel file (.xlsx).", Err: err}
+		Key: "err.timeline.file_is_not_readable_excel_file", Err: err}
 }
 
 type xlsxReader struct {
@@ -120,16 +119,12 @@ func (x *xlsxReader) file(name string) *zip.File {
 }
 
 func (x *xlsxReader) tooLarge() error {
-	return rotonde.Errorf(rotonde.ETooLarge,
-		"Het Excel-bestand is uitgepakt groter dan %d MB. Sla alleen de tijdlijn op in een nieuw bestand, of splits het op.",
-		"The Excel file is larger than %d MB unpacked. Save only the timeline in a new file, or split it.", x.lim.MaxUnzipped>>20)
+	return rotonde.E(rotonde.ETooLarge, "err.timeline.excel_file_is_larger_than_mb", x.lim.MaxUnzipped>>20)
 }
 
 func (x *xlsxReader) checkRatio(f *zip.File) error {
 	if f.UncompressedSize64 > ratioFloor && f.UncompressedSize64 > maxInflateRatio*f.CompressedSize64 {
-		return rotonde.Errorf(rotonde.ETooLarge,
-			"Het Excel-bestand pakt uit tot meer dan %d keer zijn grootte; zo ziet een gewone spreadsheet er niet uit.",
-			"The Excel file unpacks to more than %d times its size; an ordinary spreadsheet does not.", maxInflateRatio)
+		return rotonde.E(rotonde.ETooLarge, "err.timeline.excel_file_unpacks_to_more_than", maxInflateRatio)
 	}
 	return nil
 }
@@ -226,9 +221,7 @@ func (x *xlsxReader) readError(err error) error {
 		return x.tooLarge()
 	}
 	if errors.Is(err, errXMLRun) {
-		return rotonde.Errorf(rotonde.ETooLarge,
-			"Het Excel-bestand bevat een tekst of opmaak van meer dan 1 MB aan één stuk; zo ziet een gewone spreadsheet er niet uit.",
-			"The Excel file holds a text or markup of more than 1 MB in one piece; an ordinary spreadsheet does not.")
+		return rotonde.E(rotonde.ETooLarge, "err.timeline.excel_file_holds_text_or_markup")
 	}
 	var re *rotonde.Error
 	if errors.As(err, &re) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -318,7 +311,7 @@ func (x *xlsxReader) workbook() (*xlsxWorkbook, error) {
 		}
 	}
 	if len(wb.Sheets) == 0 {
-		return nil, rotonde.Errorf(rotonde.EInvalid, "Het Excel-bestand heeft geen werkblad.", "The Excel file has no worksheet.")
+		return nil, rotonde.E(rotonde.EInvalid, "err.timeline.excel_file_has_no_worksheet")
 	}
 	chosen := wb.Sheets[0].RID
 	for _, s := range wb.Sheets {
@@ -360,9 +353,7 @@ func (x *xlsxReader) sharedStrings(name string) error {
 		}
 		if inT {
 			if total += int64(len(sc.text)); total > x.lim.MaxSharedBytes {
-				return rotonde.Errorf(rotonde.ETooLarge,
-					"De teksten in het Excel-bestand zijn samen groter dan %d MB.",
-					"The texts in the Excel file are larger than %d MB together.", x.lim.MaxSharedBytes>>20)
+				return rotonde.E(rotonde.ETooLarge, "err.timeline.texts_in_excel_file_are_larger", x.lim.MaxSharedBytes>>20)
 			}
 			x.sharedText = append(x.sharedText, sc.text...)
 		}
@@ -406,9 +397,7 @@ func (x *xlsxReader) sharedStrings(name string) error {
 // previous one.
 func (x *xlsxReader) addShared() error {
 	if len(x.sharedEnd) >= x.lim.MaxSharedStrings {
-		return rotonde.Errorf(rotonde.ETooLarge,
-			"Het Excel-bestand heeft meer dan %d verschillende teksten. Is dit wel een tijdlijn?",
-			"The Excel file has more than %d distinct texts. Is this a timeline?", x.lim.MaxSharedStrings)
+		return rotonde.E(rotonde.ETooLarge, "err.timeline.excel_file_has_more_than_distinct", x.lim.MaxSharedStrings)
 	}
 	x.sharedEnd = append(x.sharedEnd, uint32(len(x.sharedText)))
 	return nil
@@ -458,9 +447,7 @@ func (x *xlsxReader) sheet(name string, p *parser) error {
 			return nil
 		}
 		if col > p.opt.Limits.MaxColumns {
-			return rotonde.Errorf(rotonde.ETooLarge,
-				"Rij %d heeft een waarde voorbij kolom %d. Is dit wel een tijdlijn?",
-				"Row %d has a value beyond column %d. Is this a timeline?", rowNum, p.opt.Limits.MaxColumns)
+			return rotonde.E(rotonde.ETooLarge, "err.timeline.row_has_value_beyond_column_is", rowNum, p.opt.Limits.MaxColumns)
 		}
 		for len(rec) < col {
 			rec = append(rec, "")
@@ -532,7 +519,7 @@ func (x *xlsxReader) sheet(name string, p *parser) error {
 		}
 	}
 	if !headerDone {
-		return rotonde.Errorf(rotonde.EInvalid, "Het werkblad is leeg.", "The worksheet is empty.")
+		return rotonde.E(rotonde.EInvalid, "err.timeline.worksheet_is_empty")
 	}
 	return nil
 }
@@ -556,9 +543,7 @@ func (x *xlsxReader) countCell() error {
 		}
 	}
 	if x.cells++; x.cells > x.lim.MaxCells {
-		return rotonde.Errorf(rotonde.ETooLarge,
-			"Het werkblad heeft meer dan %d cellen en rijen. Sla alleen de tijdlijn op in een nieuw bestand, of splits het op.",
-			"The worksheet has more than %d cells and rows. Save only the timeline in a new file, or split it.", x.lim.MaxCells)
+		return rotonde.E(rotonde.ETooLarge, "err.timeline.worksheet_has_more_than_cells_and", x.lim.MaxCells)
 	}
 	return nil
 }

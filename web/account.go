@@ -26,9 +26,7 @@ func (s *Server) recentlyAuthenticated(r *http.Request) bool {
 	return err == nil && s.now().Sub(at) < rotonde.ReauthWindow
 }
 
-var errReauth = rotonde.Errorf(rotonde.EForbidden,
-	"Bevestig eerst je wachtwoord; daarna heb je vijf minuten voor deze wijziging.",
-	"Confirm your password first; you then have five minutes for this change.")
+var errReauth = rotonde.E(rotonde.EForbidden, "err.web.confirm_your_password_first_you_then")
 
 // checkPassword verifies the actor's current password under the same
 // throttle as the login form, so these forms are no way around it.
@@ -38,8 +36,7 @@ func (s *Server) checkPassword(r *http.Request, u *rotonde.User, pw string) erro
 	if d, err := s.store.Identity.LoginLockedFor(ctx, keys, s.now()); err != nil {
 		return err
 	} else if d > 0 {
-		return rotonde.Errorf(rotonde.EForbidden, "Te veel mislukte pogingen. Wacht %d minuten en probeer het dan opnieuw.",
-			"Too many failed attempts. Wait %d minutes and then try again.", int((d+time.Minute-1)/time.Minute))
+		return rotonde.ECount(rotonde.EForbidden, "err.web.too_many_failed_attempts_wait_minutes", int((d+time.Minute-1)/time.Minute))
 	}
 	_, hash, err := s.store.Users.UserByEmail(ctx, u.Email)
 	if err != nil {
@@ -51,7 +48,7 @@ func (s *Server) checkPassword(r *http.Request, u *rotonde.User, pw string) erro
 	}
 	_ = s.store.Identity.RecordLoginFailure(ctx, keys[0], rotonde.AccountThrottle, s.now())
 	_ = s.store.Identity.RecordLoginFailure(ctx, keys[1], rotonde.AddressThrottle, s.now())
-	return rotonde.Errorf(rotonde.EInvalid, "Je huidige wachtwoord klopt niet.", "Your current password is not right.")
+	return rotonde.E(rotonde.EInvalid, "err.web.your_current_password_is_not_right")
 }
 
 type sessionRow struct {
@@ -186,9 +183,9 @@ func (s *Server) handleReauth(w http.ResponseWriter, r *http.Request) {
 	pw := r.PostForm.Get("password")
 	var err error
 	if pw == "" {
-		err = rotonde.Errorf(rotonde.EInvalid, "Vul je wachtwoord in.", "Fill in your password.")
+		err = rotonde.E(rotonde.EInvalid, "err.web.fill_in_your_password")
 	} else if sess == nil {
-		err = rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in.", "Please log in first.")
+		err = rotonde.E(rotonde.EUnauthorized, "err.sqldb.please_log_in_first")
 	} else if err = s.checkPassword(r, u, pw); err == nil {
 		err = s.store.Identity.MarkReauthenticated(r.Context(), sess.ID, s.now())
 	}
@@ -216,9 +213,9 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch {
 	case cur == "" || nw == "" || again == "":
-		err = rotonde.Errorf(rotonde.EInvalid, "Vul je huidige wachtwoord en twee keer het nieuwe in.", "Fill in your current password and the new one twice.")
+		err = rotonde.E(rotonde.EInvalid, "err.web.fill_in_your_current_password_and")
 	case nw != again:
-		err = rotonde.Errorf(rotonde.EInvalid, "De twee nieuwe wachtwoorden zijn niet gelijk.", "The two new passwords differ.")
+		err = rotonde.E(rotonde.EInvalid, "err.web.two_new_passwords_differ")
 	default:
 		err = rotonde.ValidatePassword(nw)
 	}
@@ -315,11 +312,11 @@ func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch {
 	case name == "":
-		err = rotonde.Errorf(rotonde.EInvalid, "Geef het token een naam.", "Give the token a name.")
+		err = rotonde.E(rotonde.EInvalid, "err.sqldb.give_token_name")
 	case len([]rune(name)) > 100:
-		err = rotonde.Errorf(rotonde.EInvalid, "De naam is te lang (hoogstens 100 tekens).", "The name is too long (at most 100 characters).")
+		err = rotonde.E(rotonde.EInvalid, "err.web.name_is_too_long_at_most")
 	case perr != nil || days < 1 || days > maxTokenDays:
-		err = rotonde.Errorf(rotonde.EInvalid, "Kies een geldigheid van 1 tot en met %d dagen.", "Choose a validity of 1 to %d days.", maxTokenDays)
+		err = rotonde.E(rotonde.EInvalid, "err.web.choose_validity_of_1_to_days", maxTokenDays)
 	}
 	token, hash := NewToken("rtd_")
 	if err == nil {
@@ -453,13 +450,12 @@ func (s *Server) handleTOTPConfirm(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err != nil:
 	case confirmed:
-		err = rotonde.Errorf(rotonde.EConflict, "Je authenticator-app is al ingesteld.", "Your authenticator app is already set up.")
+		err = rotonde.E(rotonde.EConflict, "err.web.your_authenticator_app_is_already_set")
 	case code == "":
-		err = rotonde.Errorf(rotonde.EInvalid, "Vul de zescijferige code uit je app in.", "Fill in the six-digit code from your app.")
+		err = rotonde.E(rotonde.EInvalid, "err.web.fill_in_six_digit_code_from")
 	default:
 		if step := verifyTOTP(secret, code, s.now()); step == 0 {
-			err = rotonde.Errorf(rotonde.EInvalid, "Deze code klopt niet. Staat de klok van je telefoon goed?",
-				"This code is not right. Is your phone's clock correct?")
+			err = rotonde.E(rotonde.EInvalid, "err.web.this_code_is_not_right_is")
 		} else {
 			err = s.store.Identity.UseTOTPStep(ctx, u.ID, step)
 		}
@@ -509,8 +505,7 @@ func (s *Server) handleRecoveryCodes(w http.ResponseWriter, r *http.Request) {
 	case !s.recentlyAuthenticated(r):
 		err = errReauth
 	case !f.Any():
-		err = rotonde.Errorf(rotonde.EConflict, "Stel eerst een tweede factor in; herstelcodes horen daarbij.",
-			"Set up a second factor first; recovery codes belong to it.")
+		err = rotonde.E(rotonde.EConflict, "err.web.set_up_second_factor_first_recovery")
 	}
 	if err != nil {
 		s.factorFail(w, r, err)

@@ -20,7 +20,7 @@ func (s *Server) apiAuth(h http.HandlerFunc) http.HandlerFunc {
 		if auth := r.Header.Get("Authorization"); auth != "" {
 			tok, ok := bearerToken(auth)
 			if !ok || tok == "" {
-				s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Gebruik 'Authorization: Bearer <token>'.", "Use 'Authorization: Bearer <token>'."))
+				s.apiError(w, r, rotonde.E(rotonde.EUnauthorized, "err.web.use_authorization_bearer_token"))
 				return
 			}
 			u, err := s.store.Sessions.TokenUser(r.Context(), HashToken(strings.TrimSpace(tok)), s.now())
@@ -30,13 +30,13 @@ func (s *Server) apiAuth(h http.HandlerFunc) http.HandlerFunc {
 				return
 			}
 			if err != nil {
-				s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Dit token is onbekend, verlopen of ingetrokken.", "This token is unknown, expired or revoked."))
+				s.apiError(w, r, rotonde.E(rotonde.EUnauthorized, "err.web.this_token_is_unknown_expired_or"))
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), ctxUser, u))
 		}
 		if userFrom(r.Context()) == nil {
-			s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in of gebruik een token.", "Log in first or use a token."))
+			s.apiError(w, r, rotonde.E(rotonde.EUnauthorized, "err.web.log_in_first_or_use_token"))
 			return
 		}
 		h(w, r)
@@ -69,7 +69,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 func (s *Server) apiNotFound(w http.ResponseWriter, r *http.Request) {
-	s.apiError(w, r, rotonde.Errorf(rotonde.ENotFound, "Dit adres bestaat niet in de API.", "This API address does not exist."))
+	s.apiError(w, r, rotonde.E(rotonde.ENotFound, "err.web.this_api_address_does_not_exist"))
 }
 
 type apiCase struct {
@@ -161,7 +161,7 @@ func (s *Server) apiCreateCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if in.Title == nil {
-		s.apiError(w, r, rotonde.Errorf(rotonde.EInvalid, "Het veld \"title\" ontbreekt.", "The field \"title\" is missing."))
+		s.apiError(w, r, rotonde.E(rotonde.EInvalid, "err.web.field_title_is_missing"))
 		return
 	}
 	c := &rotonde.Case{Title: *in.Title, Reason: in.Reason, Status: rotonde.CaseStatus(in.Status)}

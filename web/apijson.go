@@ -20,26 +20,26 @@ import (
 // not echoed, apart from the one character a syntax error stops at.
 func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
-		return rotonde.Errorf(rotonde.EInvalid, "Stuur JSON (Content-Type: application/json).", "Send JSON (Content-Type: application/json).")
+		return rotonde.E(rotonde.EInvalid, "err.web.send_json_content_type_application_json")
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxFormBytes))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return rotonde.Errorf(rotonde.ETooLarge, "Het verzoek is te groot.", "The request is too large.")
+			return rotonde.E(rotonde.ETooLarge, "err.web.request_is_too_large")
 		}
-		return rotonde.Errorf(rotonde.EInvalid, "Het verzoek kwam niet helemaal aan; stuur het opnieuw.", "The request did not arrive whole; send it again.")
+		return rotonde.E(rotonde.EInvalid, "err.web.request_did_not_arrive_whole_send")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
 		if errors.Is(err, io.EOF) {
-			return rotonde.Errorf(rotonde.EInvalid, "Het verzoek is leeg; stuur een JSON-object.", "The request is empty; send a JSON object.")
+			return rotonde.E(rotonde.EInvalid, "err.web.request_is_empty_send_json_object")
 		}
 		return jsonProblem(body, dec.InputOffset(), err)
 	}
 	if dec.More() {
-		return rotonde.Errorf(rotonde.EInvalid, "Stuur precies één JSON-object.", "Send exactly one JSON object.")
+		return rotonde.E(rotonde.EInvalid, "err.web.send_exactly_one_json_object")
 	}
 	return nil
 }
@@ -52,36 +52,28 @@ func jsonProblem(body []byte, at int64, err error) error {
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		line, col := jsonPosition(body, int64(len(body)))
-		return rotonde.Errorf(rotonde.EInvalid, "De JSON houdt op voordat hij af is (regel %d, kolom %d).",
-			"The JSON ends before it is complete (line %d, column %d).", line, col)
+		return rotonde.E(rotonde.EInvalid, "err.web.json_ends_before_it_is_complete", line, col)
 	case errors.As(err, &se):
 		ch, _ := utf8.DecodeLastRune(body[:min(max(se.Offset, 0), int64(len(body)))])
 		line, col := jsonPosition(body, se.Offset-1)
-		return rotonde.Errorf(rotonde.EInvalid, "Ongeldige JSON op regel %d, kolom %d: hier hoort geen %s.",
-			"Invalid JSON at line %d, column %d: %s does not belong here.", line, col, strconv.QuoteRune(ch))
+		return rotonde.E(rotonde.EInvalid, "err.web.invalid_json_at_line_column_does", line, col, strconv.QuoteRune(ch))
 	case errors.As(err, &te):
 		line, col := jsonPosition(body, te.Offset-1)
 		field := te.Field
 		if field == "" {
-			return rotonde.Errorf(rotonde.EInvalid, "Stuur één JSON-object ({…}) (regel %d, kolom %d).",
-				"Send one JSON object ({…}) (line %d, column %d).", line, col)
+			return rotonde.E(rotonde.EInvalid, "err.web.send_one_json_object_line_column", line, col)
 		}
 		switch jsonKind(te.Type) {
 		case "string":
-			return rotonde.Errorf(rotonde.EInvalid, "Het veld \"%s\" moet tekst zijn, tussen aanhalingstekens (regel %d, kolom %d).",
-				"The field \"%s\" must be a string, in quotes (line %d, column %d).", field, line, col)
+			return rotonde.E(rotonde.EInvalid, "err.web.field_must_be_string_in_quotes", field, line, col)
 		case "number":
-			return rotonde.Errorf(rotonde.EInvalid, "Het veld \"%s\" moet een getal zijn (regel %d, kolom %d).",
-				"The field \"%s\" must be a number (line %d, column %d).", field, line, col)
+			return rotonde.E(rotonde.EInvalid, "err.web.field_must_be_number_line_column", field, line, col)
 		case "boolean":
-			return rotonde.Errorf(rotonde.EInvalid, "Het veld \"%s\" moet true of false zijn (regel %d, kolom %d).",
-				"The field \"%s\" must be true or false (line %d, column %d).", field, line, col)
+			return rotonde.E(rotonde.EInvalid, "err.web.field_must_be_true_or_false", field, line, col)
 		case "array":
-			return rotonde.Errorf(rotonde.EInvalid, "Het veld \"%s\" moet een lijst zijn ([…]) (regel %d, kolom %d).",
-				"The field \"%s\" must be an array ([…]) (line %d, column %d).", field, line, col)
+			return rotonde.E(rotonde.EInvalid, "err.web.field_must_be_array_line_column", field, line, col)
 		default:
-			return rotonde.Errorf(rotonde.EInvalid, "Het veld \"%s\" moet een JSON-object zijn ({…}) (regel %d, kolom %d).",
-				"The field \"%s\" must be a JSON object ({…}) (line %d, column %d).", field, line, col)
+			return rotonde.E(rotonde.EInvalid, "err.web.field_must_be_json_object_line", field, line, col)
 		}
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
@@ -91,10 +83,9 @@ func jsonProblem(body []byte, at int64, err error) error {
 			pos = int64(i)
 		}
 		line, col := jsonPosition(body, pos)
-		return rotonde.Errorf(rotonde.EInvalid, "Het veld \"%s\" bestaat niet (regel %d, kolom %d); /api/v1/openapi.json noemt de velden.",
-			"There is no field \"%s\" (line %d, column %d); /api/v1/openapi.json lists the fields.", name, line, col)
+		return rotonde.E(rotonde.EInvalid, "err.web.there_is_no_field_line_column", name, line, col)
 	}
-	return rotonde.Errorf(rotonde.EInvalid, "Ongeldige JSON.", "Invalid JSON.")
+	return rotonde.E(rotonde.EInvalid, "err.web.invalid_json_2")
 }
 
 // jsonKind names the JSON type that a Go type is read from.

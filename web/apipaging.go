@@ -27,7 +27,7 @@ func pageCases(r *http.Request, cases []rotonde.Case) ([]rotonde.Case, string, e
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > maxPageSize {
-			return nil, "", rotonde.Errorf(rotonde.EInvalid, "limit moet een getal van 1 tot %d zijn.", "limit must be a number from 1 to %d.", maxPageSize)
+			return nil, "", rotonde.E(rotonde.EInvalid, "err.web.limit_must_be_number_from_1", maxPageSize)
 		}
 		limit = n
 	}
@@ -38,8 +38,7 @@ func pageCases(r *http.Request, cases []rotonde.Case) ([]rotonde.Case, string, e
 			after, err = strconv.ParseInt(string(b), 10, 64)
 		}
 		if err != nil || after < 1 {
-			return nil, "", rotonde.Errorf(rotonde.EInvalid, "Deze cursor is ongeldig; gebruik next_cursor van de vorige pagina.",
-				"This cursor is not valid; use next_cursor of the previous page.")
+			return nil, "", rotonde.E(rotonde.EInvalid, "err.web.this_cursor_is_not_valid_use")
 		}
 	}
 	sorted := slices.Clone(cases)

@@ -151,7 +151,7 @@ func (s *Server) requireLogin(h http.HandlerFunc) http.HandlerFunc {
 				http.Redirect(w, r, "/login?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
 				return
 			}
-			s.renderError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Log eerst in.", "Please log in first."))
+			s.renderError(w, r, rotonde.E(rotonde.EUnauthorized, "err.sqldb.please_log_in_first"))
 			return
 		}
 		h(w, s.takeSecurityNotices(w, r))
@@ -187,8 +187,7 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login", "login.title", loginView{Next: safeNext(r.URL.Query().Get("next")), Demo: s.cfg.Demo})
 }
 
-var errBadLogin = rotonde.Errorf(rotonde.EUnauthorized,
-	"Onbekende combinatie van e-mail en wachtwoord.", "Unknown combination of e-mail and password.")
+var errBadLogin = rotonde.E(rotonde.EUnauthorized, "err.web.unknown_combination_of_email_and_password")
 
 // login checks credentials. Every failure gives the same error, and an
 // unknown address costs the same hashing work as a known one, so neither the
@@ -218,8 +217,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	next := safeNext(r.PostForm.Get("next"))
 	view := loginView{Email: email, Next: next, Demo: s.cfg.Demo}
 	if email == "" || pw == "" {
-		s.renderFormError(w, r, "login", "login.title", view, rotonde.Errorf(rotonde.EInvalid,
-			"Vul je e-mailadres en je wachtwoord in.", "Fill in your e-mail address and your password."))
+		s.renderFormError(w, r, "login", "login.title", view, rotonde.E(rotonde.EInvalid, "err.web.fill_in_your_email_address_and"))
 		return
 	}
 	ctx := r.Context()
@@ -311,7 +309,7 @@ func (s *Server) handleLang(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := r.PostForm.Get("lang")
 	if lang != "nl" && lang != "en" {
-		s.renderError(w, r, rotonde.Errorf(rotonde.EInvalid, "Kies Nederlands of Engels.", "Choose Dutch or English."))
+		s.renderError(w, r, rotonde.E(rotonde.EInvalid, "err.web.choose_dutch_or_english"))
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,

@@ -154,7 +154,7 @@ func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
 			isChild = isChild || c.Key == key
 		}
 		if !known || isChild != (prefix == "child") {
-			err = rotonde.Errorf(rotonde.EInvalid, "Onbekende vraag in het formulier.", "Unknown question in the form.")
+			err = rotonde.E(rotonde.EInvalid, "err.web.unknown_question_in_form")
 			break
 		}
 		a := rotonde.DreamAnswer{CaseID: id, QuestionKey: q.Key, Answer: vals[0]}

@@ -12,9 +12,7 @@ import (
 // a refusal is logged like any other refused export.
 
 func errExportRefused() error {
-	return rotonde.Errorf(rotonde.EForbidden,
-		"Alleen wie aan de casus werkt kan gegevens ervan exporteren. Je kunt ze hier wel lezen.",
-		"Only those working on the case can export its data. You can read it here.")
+	return rotonde.E(rotonde.EForbidden, "err.web.only_those_working_on_case_can")
 }
 
 // exportCase returns the case for an export by the logged-in user, or the

@@ -109,7 +109,12 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, l i18n.Locali
 	for i, n := range f.Args {
 		args[i] = n
 	}
-	text := l.T(f.Key, args...)
+	var text string
+	if len(args) > 0 && l.Has(f.Key+".one") {
+		text = l.N(f.Key, f.Args[0], args...) // a count: "1 gebeurtenis", "2 gebeurtenissen"
+	} else {
+		text = l.T(f.Key, args...)
+	}
 	if f.Detail != "" {
 		text += " " + f.Detail
 	}

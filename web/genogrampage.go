@@ -269,7 +269,7 @@ func formYear(v string) (int, error) {
 	}
 	y, err := strconv.Atoi(v)
 	if err != nil {
-		return 0, rotonde.Errorf(rotonde.EInvalid, "Vul een jaar in cijfers in, zoals 1984.", "Fill in a year in digits, such as 1984.")
+		return 0, rotonde.E(rotonde.EInvalid, "err.web.fill_in_year_in_digits_such")
 	}
 	return y, nil
 }
@@ -358,7 +358,7 @@ func (s *Server) handleRemoveGenogramItem(w http.ResponseWriter, r *http.Request
 	kind, item := r.PostForm.Get("kind"), genogram.RowID(r.PostForm.Get("item"))
 	rec := s.auditNote(r, rotonde.AuditDelete, id, "genogram", truncate(kind, 20)+" "+strconv.FormatInt(item, 10))
 	if item == 0 {
-		err = rotonde.Errorf(rotonde.EInvalid, "Kies wat je wilt verwijderen.", "Choose what to remove.")
+		err = rotonde.E(rotonde.EInvalid, "err.web.choose_what_to_remove")
 	} else {
 		err = s.store.Genogram.RemoveGenogramItem(r.Context(), userFrom(r.Context()), id, kind, item)
 	}
@@ -403,7 +403,7 @@ func (s *Server) handlePin(w http.ResponseWriter, r *http.Request) {
 			case "down":
 				y += pinStep
 			default:
-				err = rotonde.Errorf(rotonde.EInvalid, "Kies een richting.", "Choose a direction.")
+				err = rotonde.E(rotonde.EInvalid, "err.web.choose_direction")
 			}
 		}
 		if err == nil {
@@ -413,7 +413,7 @@ func (s *Server) handlePin(w http.ResponseWriter, r *http.Request) {
 		x, xerr := strconv.ParseFloat(f.Get("x"), 64)
 		y, yerr := strconv.ParseFloat(f.Get("y"), 64)
 		if xerr != nil || yerr != nil || math.IsNaN(x) || math.IsNaN(y) {
-			err = rotonde.Errorf(rotonde.EInvalid, "Deze positie ligt buiten de tekening.", "This position lies outside the drawing.")
+			err = rotonde.E(rotonde.EInvalid, "err.sqldb.this_position_lies_outside_drawing")
 		} else {
 			err = s.store.Genogram.PinPerson(r.Context(), u, id, person, math.Round(x), math.Round(y))
 		}
@@ -450,8 +450,7 @@ func (s *Server) currentCentre(r *http.Request, id int64, person string) (float6
 	}
 	b, ok := genogram.ComputeLayout(g, readGenoOptions(r).layout("", "")).Boxes[person]
 	if !ok {
-		return 0, 0, rotonde.Errorf(rotonde.EConflict, "Deze persoon staat niet (meer) in het geno-sociogram. Laad de pagina opnieuw.",
-			"This person is not (or no longer) in the geno-sociogram. Reload the page.")
+		return 0, 0, rotonde.E(rotonde.EConflict, "err.sqldb.this_person_is_not_or_no")
 	}
 	c := b.Centre()
 	return c.X, c.Y, nil
@@ -544,20 +543,20 @@ type genoImportView struct {
 // file as UTF-8 text (see genogram.DecodeGEDCOM) with the warnings of its
 // conversion.
 func readGEDCOM(w http.ResponseWriter, r *http.Request) (string, []genogram.Issue, error) {
-	tooLarge := rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 6 MB).", "The file is too large (at most 6 MB).")
+	tooLarge := rotonde.E(rotonde.ETooLarge, "err.web.file_is_too_large_at_most")
 	r.Body = http.MaxBytesReader(w, r.Body, 2*maxGEDCOM+64<<10)
 	if err := r.ParseMultipartForm(2*maxGEDCOM + 64<<10); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return "", nil, tooLarge
 		}
-		return "", nil, rotonde.Errorf(rotonde.EInvalid, "Kies een GEDCOM-bestand (.ged).", "Choose a GEDCOM file (.ged).")
+		return "", nil, rotonde.E(rotonde.EInvalid, "err.web.choose_gedcom_file_ged")
 	}
 	var data []byte
 	if f, hdr, err := r.FormFile("file"); err == nil {
 		defer f.Close()
 		if !strings.HasSuffix(strings.ToLower(hdr.Filename), ".ged") {
-			return "", nil, rotonde.Errorf(rotonde.EInvalid, "Alleen GEDCOM-bestanden (.ged) kunnen worden ingelezen.", "Only GEDCOM files (.ged) can be imported.")
+			return "", nil, rotonde.E(rotonde.EInvalid, "err.web.only_gedcom_files_ged_can_be")
 		}
 		if data, err = io.ReadAll(io.LimitReader(f, maxGEDCOM+1)); err != nil {
 			return "", nil, err
@@ -567,7 +566,7 @@ func readGEDCOM(w http.ResponseWriter, r *http.Request) (string, []genogram.Issu
 	}
 	switch {
 	case len(bytes.TrimSpace(data)) == 0:
-		return "", nil, rotonde.Errorf(rotonde.EInvalid, "Kies een GEDCOM-bestand (.ged).", "Choose a GEDCOM file (.ged).")
+		return "", nil, rotonde.E(rotonde.EInvalid, "err.web.choose_gedcom_file_ged")
 	case len(data) > maxGEDCOM:
 		return "", nil, tooLarge
 	}
@@ -583,7 +582,7 @@ func (s *Server) handleGenogramImport(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
 	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	if err == nil && !policy.CanEditGenogram(role) {
-		err = rotonde.Errorf(rotonde.EForbidden, "Je kunt het geno-sociogram in deze casus alleen bekijken.", "You can only view the geno-sociogram in this case.")
+		err = rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_view_geno_sociogram")
 	}
 	var text string
 	var decodeWarns, issues []genogram.Issue
@@ -634,7 +633,7 @@ func (s *Server) handleGenogramImportConfirm(w http.ResponseWriter, r *http.Requ
 	// Access first: a stranger learns nothing about the file's validity.
 	_, role, err := s.store.Cases.Case(r.Context(), userFrom(r.Context()), id)
 	if err == nil && !policy.CanEditGenogram(role) {
-		err = rotonde.Errorf(rotonde.EForbidden, "Je kunt het geno-sociogram in deze casus alleen bekijken.", "You can only view the geno-sociogram in this case.")
+		err = rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_view_geno_sociogram")
 	}
 	var text string
 	if err == nil {
@@ -741,7 +740,7 @@ func (s *Server) handleSaveStakeholder(w http.ResponseWriter, r *http.Request) {
 		inf, err1 := strconv.Atoi(f.Get("influence"))
 		st, err2 := strconv.Atoi(f.Get("stance"))
 		if err1 != nil || err2 != nil {
-			return rotonde.Errorf(rotonde.EInvalid, "Kies invloed en houding.", "Choose influence and stance.")
+			return rotonde.E(rotonde.EInvalid, "err.web.choose_influence_and_stance")
 		}
 		return s.store.Genogram.SaveStakeholder(ctx, u, id, &genogram.Stakeholder{ID: f.Get("stakeholder"), Name: f.Get("name"), Role: f.Get("role"), Influence: inf, Stance: st, Note: f.Get("note")})
 	})

@@ -179,7 +179,7 @@ func TestLoginThrottleIsTheSameForKnownAndUnknownAccounts(t *testing.T) {
 		// Locked now: even the right password is refused, with 429.
 		res := e.post(c, "/login", url.Values{"email": {email}, "password": {demo.Password}})
 		page := body(t, res)
-		if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(page, "Te veel mislukte pogingen. Wacht 1 minuten") || res.Header.Get("Retry-After") == "" {
+		if res.StatusCode != http.StatusTooManyRequests || !strings.Contains(page, "Te veel mislukte pogingen. Wacht 1 minuut") || res.Header.Get("Retry-After") == "" {
 			t.Errorf("%s: locked login %d", email, res.StatusCode)
 		}
 		pages = append(pages, stripNonce(strings.ReplaceAll(page, `value="`+email+`"`, "X")))

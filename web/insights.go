@@ -138,7 +138,7 @@ func (s *Server) checkLevel(r *http.Request, caseID int64, key string) error {
 		return nil
 	}
 	if _, ok := s.methodForCaseID(r, caseID).Level(key); !ok {
-		return rotonde.Errorf(rotonde.EInvalid, "Kies een niveau uit de lijst.", "Choose a level from the list.")
+		return rotonde.E(rotonde.EInvalid, "err.web.choose_level_from_list")
 	}
 	return nil
 }
@@ -157,7 +157,7 @@ func (s *Server) handleInsightLevel(w http.ResponseWriter, r *http.Request) {
 	s.progressChange(w, r, rotonde.AuditUpdate, "inzichten", "niveau", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
 		insightID, err := strconv.ParseInt(r.PostForm.Get("insight"), 10, 64)
 		if err != nil || insightID <= 0 {
-			return "", rotonde.Errorf(rotonde.EInvalid, "Kies een inzicht.", "Choose an insight.")
+			return "", rotonde.E(rotonde.EInvalid, "err.web.choose_insight")
 		}
 		level := r.PostForm.Get("level")
 		if err := s.checkLevel(r, id, level); err != nil {

@@ -37,8 +37,7 @@ func (s *Server) invitationsData(r *http.Request, caseID int64) (invitationsView
 		return invitationsView{}, err
 	}
 	if !policy.CanManageMembers(role) {
-		return invitationsView{}, rotonde.Errorf(rotonde.EForbidden, "Alleen de inbrenger en de facilitator kunnen gezinsleden uitnodigen.",
-			"Only the case owner and the facilitator can invite family members.")
+		return invitationsView{}, rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_facilitator_can_3")
 	}
 	st, err := s.invites()
 	if err != nil {
@@ -213,9 +212,7 @@ func (s *Server) handleAcceptInvitationNew(w http.ResponseWriter, r *http.Reques
 	// Someone logged in with another address cannot take the invitation
 	// for a new account either: it is for the invited person.
 	if u := userFrom(r.Context()); u != nil && !data.SameUser {
-		s.renderError(w, r, rotonde.Errorf(rotonde.EForbidden,
-			"Deze uitnodiging is voor %s, maar je bent ingelogd als %s. Log uit en open de uitnodiging opnieuw.",
-			"This invitation is for %s, but you are logged in as %s. Log out and open the invitation again.", data.Invitation.Email, u.Email))
+		s.renderError(w, r, rotonde.E(rotonde.EForbidden, "err.web.this_invitation_is_for_but_you", data.Invitation.Email, u.Email))
 		return
 	}
 	f := r.PostForm
@@ -228,7 +225,7 @@ func (s *Server) handleAcceptInvitationNew(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	if pw != f.Get("password2") {
-		fail(rotonde.Errorf(rotonde.EInvalid, "De twee wachtwoorden zijn niet gelijk.", "The two passwords are not the same."))
+		fail(rotonde.E(rotonde.EInvalid, "err.web.two_passwords_are_not_same"))
 		return
 	}
 	u := &rotonde.User{Name: data.Name, Email: data.Email, Role: rotonde.RoleFamily}

@@ -218,7 +218,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	v := s.viewer(r, mid)
 	a, err := st.MeetingAccess(r.Context(), v, mid)
 	if err == nil && a.Guest && !a.Participant.Admitted {
-		err = rotonde.Errorf(rotonde.EForbidden, "De facilitator heeft je nog niet toegelaten.", "The facilitator has not let you in yet.")
+		err = rotonde.E(rotonde.EForbidden, "err.sqldb.facilitator_has_not_let_you_in")
 	}
 	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-live", err, "stroom"); aerr != nil && err == nil {
 		err = aerr
@@ -314,7 +314,7 @@ func (s *Server) handleCapture(w http.ResponseWriter, r *http.Request) {
 		f := r.PostForm
 		step, err := strconv.Atoi(f.Get("step"))
 		if err != nil {
-			return 0, "", rotonde.Errorf(rotonde.EInvalid, "Het formulier hoort bij geen enkele stap. Laad de pagina opnieuw.", "The form belongs to no step. Reload the page.")
+			return 0, "", rotonde.E(rotonde.EInvalid, "err.web.form_belongs_to_no_step_reload")
 		}
 		c := &meeting.Capture{MeetingID: mid, StepPosition: step, Kind: meeting.CaptureKind(f.Get("kind")), Body: f.Get("body"),
 			Group: f.Get("group"), Slot: f.Get("slot"), Stakeholder: f.Get("stakeholder"), Feeling: f.Get("feeling"), Anonymous: f.Get("anonymous") != ""}
@@ -349,7 +349,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			s.liveError(w, r, rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 8 MB).", "The file is too large (at most 8 MB)."))
+			s.liveError(w, r, rotonde.E(rotonde.ETooLarge, "err.meeting.file_is_too_large_at_most"))
 			return
 		}
 		if err := parseForm(w, r); err != nil {
@@ -360,7 +360,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	s.participantPost(w, r, "bijeenkomst-bijlage", func(st meeting.Store, v meeting.Viewer, _ meeting.Access, mid int64, note func(string)) (int64, string, error) {
 		step, err := strconv.Atoi(r.FormValue("step"))
 		if err != nil {
-			return 0, "", rotonde.Errorf(rotonde.EInvalid, "Het formulier hoort bij geen enkele stap. Laad de pagina opnieuw.", "The form belongs to no step. Reload the page.")
+			return 0, "", rotonde.E(rotonde.EInvalid, "err.web.form_belongs_to_no_step_reload")
 		}
 		at := &meeting.Attachment{MeetingID: mid, StepPosition: step, Purpose: r.FormValue("purpose"), Title: r.FormValue("title"), Link: r.FormValue("link")}
 		var data []byte
@@ -368,7 +368,7 @@ func (s *Server) handleUpload(w http.ResponseWriter, r *http.Request) {
 			defer f.Close()
 			data, err = io.ReadAll(io.LimitReader(f, meeting.MaxAttachmentBytes+1))
 			if err != nil {
-				return 0, "", rotonde.Errorf(rotonde.EInvalid, "Het bestand kon niet worden gelezen.", "The file could not be read.")
+				return 0, "", rotonde.E(rotonde.EInvalid, "err.web.file_could_not_be_read")
 			}
 			at.ContentType = sniffType(data)
 		}
@@ -412,7 +412,7 @@ func (s *Server) handleAttachment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if at.Link != "" || len(data) == 0 {
-		s.renderError(w, r, rotonde.Errorf(rotonde.ENotFound, "Deze bijlage is een link, geen bestand.", "This attachment is a link, not a file."))
+		s.renderError(w, r, rotonde.E(rotonde.ENotFound, "err.web.this_attachment_is_link_not_file"))
 		return
 	}
 	w.Header().Set("Content-Type", at.ContentType)

@@ -339,11 +339,11 @@ func routeRules() map[string]route {
 		// Old addresses redirect anyone to the new ones (web/routes_moved.go).
 		"/casussen":  {public: true},
 		"/casussen/": {public: true},
-		"/admin/": {public: true},
-		"/lang":   {public: true},
-		"/logout": {public: true},
-		"/api/":   {allow: nobody},
-		"/":       {allow: nobody},
+		"/admin/":    {public: true},
+		"/lang":      {public: true},
+		"/logout":    {public: true},
+		"/api/":      {allow: nobody},
+		"/":          {allow: nobody},
 	}
 }
 

@@ -42,7 +42,7 @@ func newMeetingDeps(s *Server) *meetingDeps {
 
 func (s *Server) meetings() (meeting.Store, error) {
 	if s.meet == nil || s.meet.store == nil {
-		return nil, rotonde.Errorf(rotonde.ENotFound, "Bijeenkomsten zijn op deze server niet beschikbaar.", "Meetings are not available on this server.")
+		return nil, rotonde.E(rotonde.ENotFound, "err.web.meetings_are_not_available_on_this")
 	}
 	return s.meet.store, nil
 }
@@ -312,7 +312,7 @@ func (s *Server) prepareData(r *http.Request, mid int64) (prepareView, meeting.A
 		return prepareView{}, a, err
 	}
 	if a.Guest {
-		return prepareView{}, a, rotonde.Errorf(rotonde.ENotFound, "Deze pagina bestaat niet.", "This page does not exist.")
+		return prepareView{}, a, rotonde.E(rotonde.ENotFound, "err.web.this_page_does_not_exist")
 	}
 	lang := langFrom(r.Context())
 	v := prepareView{M: &snap.Meeting, Participants: snap.Participants, Facilitate: a.Facilitate,
@@ -436,7 +436,7 @@ func (s *Server) handleEditSteps(w http.ResponseWriter, r *http.Request) {
 			pos, err := strconv.Atoi(p)
 			min, err2 := strconv.Atoi(strings.TrimSpace(vals[0]))
 			if err != nil || err2 != nil {
-				return 0, rotonde.Errorf(rotonde.EInvalid, "Vul de duur in hele minuten in.", "Fill in the duration in whole minutes.")
+				return 0, rotonde.E(rotonde.EInvalid, "err.web.fill_in_duration_in_whole_minutes")
 			}
 			edits = append(edits, meeting.StepEdit{Position: pos, Minutes: min, Anonymous: r.PostForm.Get("anon-"+p) != "",
 				Remove: r.PostForm.Get("remove-"+p) != ""})
@@ -477,7 +477,7 @@ func (s *Server) handleMoveStep(w http.ResponseWriter, r *http.Request) {
 		from, err1 := strconv.Atoi(r.PostForm.Get("from"))
 		to, err2 := strconv.Atoi(r.PostForm.Get("to"))
 		if err1 != nil || err2 != nil {
-			return 0, rotonde.Errorf(rotonde.EInvalid, "Kies een stap.", "Choose a step.")
+			return 0, rotonde.E(rotonde.EInvalid, "err.web.choose_step")
 		}
 		return st.MoveStep(r.Context(), u, mid, from, to)
 	})
@@ -503,7 +503,7 @@ func (s *Server) handleLinkRound(w http.ResponseWriter, r *http.Request) {
 	s.facilitatorPost(w, r, "bijeenkomst-spanningsveld", "#spanningsveld", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
 		id, err := strconv.ParseInt(r.PostForm.Get("round"), 10, 64)
 		if err != nil || id < 0 {
-			return 0, rotonde.Errorf(rotonde.EInvalid, "Kies een ronde van deze casus.", "Choose a round of this case.")
+			return 0, rotonde.E(rotonde.EInvalid, "err.sqldb.choose_round_of_this_case")
 		}
 		return 0, st.LinkTensionRound(r.Context(), u, mid, id)
 	})
@@ -618,7 +618,7 @@ func (s *Server) addTension(r *http.Request, a meeting.Access, m *meeting.Meetin
 			tf.Label, tf.Left, tf.Right = f.Title.In(lang), f.Left.In(lang), f.Right.In(lang)
 		}
 		if sp := tf.Spread; sp.Shown {
-			tf.Text = l.T("meeting.tension.line", strconv.FormatFloat(sp.Median, 'f', -1, 64), sp.Min, sp.Max, sp.N)
+			tf.Text = l.T("meeting.tension.line", l.Decimal(sp.Median, 1), sp.Min, sp.Max, sp.N)
 		}
 		rep.Tension = append(rep.Tension, tf)
 	}
@@ -645,7 +645,7 @@ func (s *Server) reportData(r *http.Request, mid int64) (*meeting.Snapshot, meet
 	}
 	snap, a, err := st.MeetingSnapshot(r.Context(), s.viewer(r, mid), mid)
 	if err == nil && a.Guest && !a.Participant.Admitted {
-		err = rotonde.Errorf(rotonde.EForbidden, "De facilitator heeft je nog niet toegelaten.", "The facilitator has not let you in yet.")
+		err = rotonde.E(rotonde.EForbidden, "err.sqldb.facilitator_has_not_let_you_in")
 	}
 	if err != nil {
 		return nil, a, nil, err

@@ -25,16 +25,14 @@ func parsePlanIn(form url.Values, loc *time.Location) (meeting.Plan, error) {
 		return p, nil
 	}
 	if clock == "" {
-		return p, rotonde.Errorf(rotonde.EInvalid, "Kies ook een tijd.", "Choose a time as well.")
+		return p, rotonde.E(rotonde.EInvalid, "err.web.choose_time_as_well")
 	}
 	at, err := time.ParseInLocation("2006-01-02 15:04", day+" "+clock, loc)
 	if err != nil {
-		return p, rotonde.Errorf(rotonde.EInvalid, "Geef de datum als JJJJ-MM-DD en de tijd als UU:MM.", "Give the date as YYYY-MM-DD and the time as HH:MM.")
+		return p, rotonde.E(rotonde.EInvalid, "err.web.give_date_as_yyyy_mm_dd")
 	}
 	if wall, _ := time.Parse("2006-01-02 15:04", day+" "+clock); at.Hour() != wall.Hour() || at.Minute() != wall.Minute() || at.Day() != wall.Day() {
-		return p, rotonde.Errorf(rotonde.EInvalid,
-			"%s om %s bestaat niet: in die nacht gaat de klok een uur vooruit (zomertijd). Kies een andere tijd, bijvoorbeeld %s.",
-			"%s at %s does not exist: that night the clocks go forward an hour (summer time). Choose another time, for example %s.",
+		return p, rotonde.E(rotonde.EInvalid, "err.web.at_does_not_exist_that_night",
 			day, clock, at.Format("15:04"))
 	}
 	p.At = at
@@ -65,7 +63,7 @@ func (s *Server) handleMeetingICS(w http.ResponseWriter, r *http.Request) {
 		snap, a, err = st.MeetingSnapshot(r.Context(), s.viewer(r, mid), mid)
 	}
 	if err == nil && a.Guest {
-		err = rotonde.Errorf(rotonde.ENotFound, "Deze pagina bestaat niet.", "This page does not exist.")
+		err = rotonde.E(rotonde.ENotFound, "err.web.this_page_does_not_exist")
 	}
 	if err == nil {
 		err = exportMeeting(a)
@@ -81,7 +79,7 @@ func (s *Server) handleMeetingICS(w http.ResponseWriter, r *http.Request) {
 	minutes := meeting.MeetingMinutes(s.methodForMeeting(r, &snap.Meeting), snap.Steps)
 	data, ok := meeting.ICS(&snap.Meeting, minutes, s.absURL(r, fmt.Sprintf("/bijeenkomsten/%d/live", mid)), s.calendarDomain(), s.now())
 	if !ok {
-		s.renderError(w, r, rotonde.Errorf(rotonde.ENotFound, "Deze bijeenkomst heeft nog geen datum.", "This meeting has no date yet."))
+		s.renderError(w, r, rotonde.E(rotonde.ENotFound, "err.web.this_meeting_has_no_date_yet"))
 		return
 	}
 	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")

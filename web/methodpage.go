@@ -129,8 +129,7 @@ type methodAdmin struct {
 	view     methodAdminView
 }
 
-var errNoMethodStore = rotonde.Errorf(rotonde.ENotFound, "Eigen woorden voor de methode zijn op deze server niet beschikbaar.",
-	"An organisation's own method wording is not available on this server.")
+var errNoMethodStore = rotonde.E(rotonde.ENotFound, "err.web.organisation_own_method_wording_is_not")
 
 // CanConfigureOrg tells templates whether the viewer may configure an organisation.
 func (v view) CanConfigureOrg(orgID int64) bool {
@@ -146,7 +145,7 @@ func (s *Server) methodAdminLoad(r *http.Request) (*methodAdmin, error) {
 	}
 	actor := userFrom(r.Context())
 	if !policy.CanConfigureOrganisation(actor, orgID) {
-		return nil, rotonde.Errorf(rotonde.EForbidden, "Dat mag je niet doen.", "You are not allowed to do that.")
+		return nil, rotonde.E(rotonde.EForbidden, "err.sqldb.you_are_not_allowed_to_do")
 	}
 	st := s.methods.store
 	if st == nil {
@@ -275,13 +274,13 @@ func readMethodForm(w http.ResponseWriter, r *http.Request) error {
 		if errors.As(err, &mbe) {
 			return tooLargeOverride()
 		}
-		return rotonde.Errorf(rotonde.EInvalid, "Het formulier kon niet worden gelezen.", "The form could not be read.")
+		return rotonde.E(rotonde.EInvalid, "err.web.form_could_not_be_read")
 	}
 	return nil
 }
 
 func tooLargeOverride() error {
-	return rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens %d kB).", "The file is too large (at most %d kB).",
+	return rotonde.E(rotonde.ETooLarge, "err.web.file_is_too_large_at_most_2",
 		method.MaxStoredOverride>>10)
 }
 
@@ -327,8 +326,7 @@ func (s *Server) handleSaveMethodAdmin(w http.ResponseWriter, r *http.Request) {
 		a.fillFromLibrary(s.method)
 		notice = "methodadmin.reset.done"
 		if r.FormValue("confirm") != "on" {
-			err = rotonde.Errorf(rotonde.EInvalid, "Vink aan dat je terug wilt naar de standaardbibliotheek.",
-				"Tick the box to confirm that you want to go back to the standard library.")
+			err = rotonde.E(rotonde.EInvalid, "err.web.tick_box_to_confirm_that_you")
 			break
 		}
 		if a.stored != nil {
@@ -347,7 +345,7 @@ func (s *Server) handleSaveMethodAdmin(w http.ResponseWriter, r *http.Request) {
 		}
 	default:
 		a.fillFromLibrary(s.method)
-		err = rotonde.Errorf(rotonde.EInvalid, "Kies wat je wilt doen met de knoppen onder het formulier.", "Choose what to do with the buttons below the form.")
+		err = rotonde.E(rotonde.EInvalid, "err.web.choose_what_to_do_with_buttons")
 	}
 	rec := s.auditNote(r, rotonde.AuditUpdate, 0, "methode", fmt.Sprintf("organisatie %d: %s", id, detail))
 	if err == nil {
@@ -409,7 +407,7 @@ func readOverrideUpload(r *http.Request) (string, error) {
 			defer f.Close()
 			b, err := io.ReadAll(io.LimitReader(f, method.MaxStoredOverride+1))
 			if err != nil {
-				return "", rotonde.Errorf(rotonde.EInvalid, "Het bestand kon niet worden gelezen.", "The file could not be read.")
+				return "", rotonde.E(rotonde.EInvalid, "err.web.file_could_not_be_read")
 			}
 			data = b
 		}
@@ -422,7 +420,7 @@ func readOverrideUpload(r *http.Request) (string, error) {
 	}
 	text := strings.TrimPrefix(string(data), "\ufeff")
 	if strings.TrimSpace(text) == "" {
-		return "", rotonde.Errorf(rotonde.EInvalid, "Kies een JSON-bestand of plak de JSON in het tekstvak.", "Choose a JSON file or paste the JSON into the text box.")
+		return "", rotonde.E(rotonde.EInvalid, "err.web.choose_json_file_or_paste_json")
 	}
 	return text, nil
 }
@@ -438,9 +436,7 @@ func decodeOverride(text string) (method.Override, error) {
 		err = errors.New("extra data after the JSON document")
 	}
 	if err != nil {
-		e := rotonde.Errorf(rotonde.EInvalid,
-			"Dit is geen geldige aanpassing: verwacht wordt JSON met \"terms\" en \"patch\", zoals de download (%v). Er is niets opgeslagen.",
-			"This is not a valid override: JSON with \"terms\" and \"patch\" is expected, as in the download (%v). Nothing was stored.", err)
+		e := rotonde.E(rotonde.EInvalid, "err.web.this_is_not_valid_override_json", err)
 		e.Err = err
 		return method.Override{}, e
 	}
@@ -664,12 +660,10 @@ func newOwnField(nf newFieldForm, lib *method.Library, keys map[string]bool) (me
 		qs = qsEN
 	}
 	if nf.Title == (textPair{}) || nf.Left == (textPair{}) || nf.Right == (textPair{}) || nf.Desc == (textPair{}) || len(qs) == 0 {
-		return method.FieldPatch{}, rotonde.Errorf(rotonde.EInvalid,
-			"Vul voor het nieuwe spanningsveld een naam, beide polen, een korte beschrijving en minstens één reflectievraag in.",
-			"For the new tension field, fill in a name, both poles, a short description and at least one reflection question.")
+		return method.FieldPatch{}, rotonde.E(rotonde.EInvalid, "err.web.for_new_tension_field_fill_in")
 	}
 	if len(qs) > 20 {
-		return method.FieldPatch{}, rotonde.Errorf(rotonde.EInvalid, "Geef het nieuwe spanningsveld hoogstens 20 reflectievragen.", "Give the new tension field at most 20 reflection questions.")
+		return method.FieldPatch{}, rotonde.E(rotonde.EInvalid, "err.web.give_new_tension_field_at_most")
 	}
 	number := 0
 	for _, f := range lib.Fields {
@@ -698,24 +692,18 @@ func newOwnField(nf newFieldForm, lib *method.Library, keys map[string]bool) (me
 
 func newOwnCard(nc newCardForm, lib *method.Library, keys map[string]bool) (method.CardPatch, error) {
 	if nc.Title == (textPair{}) || nc.Purpose == (textPair{}) || strings.TrimSpace(nc.Steps) == "" {
-		return method.CardPatch{}, rotonde.Errorf(rotonde.EInvalid,
-			"Vul voor de nieuwe werkkaart een titel, het doel en minstens één stap in.",
-			"For the new work card, fill in a title, the purpose and at least one step.")
+		return method.CardPatch{}, rotonde.E(rotonde.EInvalid, "err.web.for_new_work_card_fill_in")
 	}
 	var steps []method.StepPatch
 	english := lines(nc.StepsEN)
 	if len(english) > 0 && len(english) != len(lines(nc.Steps)) {
-		return method.CardPatch{}, rotonde.Errorf(rotonde.EInvalid,
-			"Geef in het Engels evenveel stappen als in het Nederlands (%d), in dezelfde volgorde, of laat het Engels leeg.",
-			"Give as many steps in English as in Dutch (%d), in the same order, or leave the English empty.", len(lines(nc.Steps)))
+		return method.CardPatch{}, rotonde.E(rotonde.EInvalid, "err.web.give_as_many_steps_in_english", len(lines(nc.Steps)))
 	}
 	for i, l := range lines(nc.Steps) {
 		parts := strings.SplitN(l, "|", 3)
 		minutes, err := strconv.Atoi(strings.TrimSpace(parts[0]))
 		if len(parts) < 2 || err != nil || minutes < 1 || minutes > 480 || strings.TrimSpace(parts[1]) == "" {
-			return method.CardPatch{}, rotonde.Errorf(rotonde.EInvalid,
-				"Stap %d van de nieuwe werkkaart: schrijf \"minuten | wat je doet\", bijvoorbeeld \"10 | Kennismaken\" (1 tot 480 minuten).",
-				"Step %d of the new work card: write \"minutes | what you do\", for example \"10 | Introductions\" (1 to 480 minutes).", i+1)
+			return method.CardPatch{}, rotonde.E(rotonde.EInvalid, "err.web.step_of_new_work_card_write", i+1)
 		}
 		title := strings.TrimSpace(parts[1])
 		desc := title
@@ -726,7 +714,7 @@ func newOwnCard(nc newCardForm, lib *method.Library, keys map[string]bool) (meth
 		if len(english) > 0 {
 			en := strings.SplitN(english[i], "|", 2)
 			if titleEN = strings.TrimSpace(en[0]); titleEN == "" {
-				return method.CardPatch{}, rotonde.Errorf(rotonde.EInvalid, "Engelse stap %d van de nieuwe werkkaart is leeg.", "English step %d of the new work card is empty.", i+1)
+				return method.CardPatch{}, rotonde.E(rotonde.EInvalid, "err.web.english_step_of_new_work_card", i+1)
 			}
 			descEN = titleEN
 			if len(en) == 2 && strings.TrimSpace(en[1]) != "" {
@@ -737,14 +725,12 @@ func newOwnCard(nc newCardForm, lib *method.Library, keys map[string]bool) (meth
 			Title: &method.TextPatch{NL: &title, EN: &titleEN}, Description: &method.TextPatch{NL: &desc, EN: &descEN}})
 	}
 	if len(steps) > 30 {
-		return method.CardPatch{}, rotonde.Errorf(rotonde.EInvalid, "Geef de nieuwe werkkaart hoogstens 30 stappen.", "Give the new work card at most 30 steps.")
+		return method.CardPatch{}, rotonde.E(rotonde.EInvalid, "err.web.give_new_work_card_at_most")
 	}
 	lo, err1 := strconv.Atoi(nc.Min)
 	hi, err2 := strconv.Atoi(nc.Max)
 	if err1 != nil || err2 != nil || lo < 1 || hi < lo || hi > 500 {
-		return method.CardPatch{}, rotonde.Errorf(rotonde.EInvalid,
-			"Vul de groepsgrootte van de nieuwe werkkaart in als twee hele getallen, het tweede niet kleiner dan het eerste (bijvoorbeeld 2 tot 12).",
-			"Fill in the group size of the new work card as two whole numbers, the second not smaller than the first (for example 2 to 12).")
+		return method.CardPatch{}, rotonde.E(rotonde.EInvalid, "err.web.fill_in_group_size_of_new")
 	}
 	number := 0
 	for _, c := range lib.Cards {

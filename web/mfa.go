@@ -173,7 +173,7 @@ func (s *Server) beginSecondStep(w http.ResponseWriter, r *http.Request, u *roto
 func (s *Server) pendingLogin(r *http.Request) (*rotonde.PendingLogin, []byte, error) {
 	c, err := r.Cookie(s.pendingCookieName())
 	if err != nil || c.Value == "" {
-		return nil, nil, rotonde.Errorf(rotonde.EUnauthorized, "Je inlogpoging is verlopen. Log opnieuw in.", "Your login attempt has expired. Please log in again.")
+		return nil, nil, rotonde.E(rotonde.EUnauthorized, "err.sqldb.your_login_attempt_has_expired_please")
 	}
 	hash := HashToken(c.Value)
 	p, err := s.store.Identity.PendingLogin(r.Context(), hash, s.now())
@@ -198,7 +198,7 @@ func (s *Server) handleSecondStepForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "login_second", "login.second.title", secondStepView{Factors: f})
 }
 
-var errBadCode = rotonde.Errorf(rotonde.EUnauthorized, "Deze code klopt niet.", "This code is not right.")
+var errBadCode = rotonde.E(rotonde.EUnauthorized, "err.web.this_code_is_not_right")
 
 func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 	if err := parseForm(w, r); err != nil {
@@ -229,8 +229,7 @@ func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 	}
 	code := normalizeCode(r.PostForm.Get("code"))
 	if code == "" {
-		s.renderFormError(w, r, "login_second", "login.second.title", view, rotonde.Errorf(rotonde.EInvalid,
-			"Vul de code uit je app of een herstelcode in.", "Fill in the code from your app or a recovery code."))
+		s.renderFormError(w, r, "login_second", "login.second.title", view, rotonde.E(rotonde.EInvalid, "err.web.fill_in_code_from_your_app"))
 		return
 	}
 	err = s.checkSecondFactor(r, u.ID, code)
@@ -251,8 +250,7 @@ func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 		s.cfg.Metrics.loginFailed("second")
 		if left == 0 {
 			s.setPendingCookie(w, "", -1)
-			s.renderFormError(w, r, "login", "login.title", loginView{Next: p.Next, Demo: s.cfg.Demo}, rotonde.Errorf(rotonde.EUnauthorized,
-				"Te vaak een verkeerde code. Log opnieuw in.", "A wrong code too often. Please log in again."))
+			s.renderFormError(w, r, "login", "login.title", loginView{Next: p.Next, Demo: s.cfg.Demo}, rotonde.E(rotonde.EUnauthorized, "err.web.wrong_code_too_often_please_log"))
 			return
 		}
 		s.renderFormError(w, r, "login_second", "login.second.title", view, err)
@@ -323,9 +321,7 @@ func (s *Server) renderThrottled(w http.ResponseWriter, r *http.Request, page, t
 	mins := int((d + time.Minute - 1) / time.Minute)
 	w.Header().Set("Retry-After", fmt.Sprint(int(d.Seconds()+0.999)))
 	v := s.newView(r, titleKey, data)
-	v.Error = rotonde.UserMessage(rotonde.Errorf(rotonde.EUnauthorized,
-		"Te veel mislukte pogingen. Wacht %d minuten en probeer het dan opnieuw.",
-		"Too many failed attempts. Wait %d minutes and then try again.", mins), langFrom(r.Context()))
+	v.Error = rotonde.UserMessage(rotonde.ECount(rotonde.EUnauthorized, "err.web.too_many_failed_attempts_wait_minutes", mins), langFrom(r.Context()))
 	s.renderView(w, r, http.StatusTooManyRequests, page, v)
 }
 
@@ -366,8 +362,7 @@ func (s *Server) enforceSecondFactor(next http.Handler) http.Handler {
 			http.Redirect(w, r, "/account/tweede-factor", http.StatusSeeOther)
 			return
 		}
-		err = rotonde.Errorf(rotonde.EForbidden, "Stel eerst een tweede factor in (op /account/tweede-factor).",
-			"Set up a second factor first (at /account/tweede-factor).")
+		err = rotonde.E(rotonde.EForbidden, "err.web.set_up_second_factor_first_at")
 		if strings.HasPrefix(r.URL.Path, "/api/") {
 			s.apiError(w, r, err)
 			return

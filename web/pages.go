@@ -14,7 +14,7 @@ import (
 func pathID(r *http.Request, name string) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, rotonde.Errorf(rotonde.ENotFound, "Deze pagina bestaat niet.", "This page does not exist.")
+		return 0, rotonde.E(rotonde.ENotFound, "err.web.this_page_does_not_exist")
 	}
 	return id, nil
 }
@@ -268,7 +268,7 @@ func (s *Server) handleCreateOrganisation(w http.ResponseWriter, r *http.Request
 	if v := r.PostForm.Get("region"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			s.renderError(w, r, rotonde.Errorf(rotonde.EInvalid, "Kies een regio uit de lijst.", "Choose a region from the list."))
+			s.renderError(w, r, rotonde.E(rotonde.EInvalid, "err.web.choose_region_from_list"))
 			return
 		}
 		o.RegionID = id

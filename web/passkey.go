@@ -91,9 +91,7 @@ func (s *Server) relyingParty(r *http.Request) (*webauthn.WebAuthn, error) {
 		host = h
 	}
 	if protocol.ValidateRPID(host) != nil || net.ParseIP(strings.Trim(host, "[]")) != nil {
-		return nil, rotonde.Errorf(rotonde.EConflict,
-			"Passkeys werken alleen op een adres met een domeinnaam, niet op een IP-adres. De beheerder kan ROTONDE_PUBLIC_URL instellen.",
-			"Passkeys only work at an address with a domain name, not at an IP address. The administrator can set ROTONDE_PUBLIC_URL.")
+		return nil, rotonde.E(rotonde.EConflict, "err.web.passkeys_only_work_at_address_with")
 	}
 	timeout := webauthn.TimeoutConfig{Enforce: true, Timeout: ceremonyTTL, TimeoutUVD: ceremonyTTL}
 	return webauthn.New(&webauthn.Config{
@@ -132,8 +130,7 @@ func (s *Server) beginCeremony(w http.ResponseWriter, r *http.Request, kind stri
 	return nil
 }
 
-var errCeremony = rotonde.Errorf(rotonde.EUnauthorized, "Deze passkey-poging is verlopen of al gebruikt. Probeer het opnieuw.",
-	"This passkey attempt has expired or was already used. Please try again.")
+var errCeremony = rotonde.E(rotonde.EUnauthorized, "err.sqldb.this_passkey_attempt_has_expired_or")
 
 // takeCeremony ends the ceremony of this browser (whatever happens next, its
 // challenge is spent) and returns its state when it is of kind and user.
@@ -162,19 +159,16 @@ func (s *Server) takeCeremony(w http.ResponseWriter, r *http.Request, kind strin
 func readCredential(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCredentialBytes))
 	if err != nil {
-		return nil, rotonde.Errorf(rotonde.ETooLarge, "Het antwoord van de passkey is te groot.", "The passkey's answer is too large.")
+		return nil, rotonde.E(rotonde.ETooLarge, "err.web.passkey_answer_is_too_large")
 	}
 	return b, nil
 }
 
-var errPasskeyFailed = rotonde.Errorf(rotonde.EUnauthorized, "De passkey kon niet worden gecontroleerd. Probeer het opnieuw of gebruik een code.",
-	"The passkey could not be verified. Try again or use a code.")
+var errPasskeyFailed = rotonde.E(rotonde.EUnauthorized, "err.web.passkey_could_not_be_verified_try")
 
-var errPasskeyUnreadable = rotonde.Errorf(rotonde.EInvalid, "Het antwoord van de passkey kon niet worden gelezen.",
-	"The passkey's answer could not be read.")
+var errPasskeyUnreadable = rotonde.E(rotonde.EInvalid, "err.web.passkey_answer_could_not_be_read")
 
-var errPasskeyNeedsScript = rotonde.Errorf(rotonde.EInvalid, "Voor passkeys is JavaScript in je browser nodig.",
-	"Passkeys need JavaScript in your browser.")
+var errPasskeyNeedsScript = rotonde.E(rotonde.EInvalid, "err.web.passkeys_need_javascript_in_your_browser")
 
 // passkeyAcceptsJSON tells a request from passkey.js from a plain form post.
 func passkeyAcceptsJSON(r *http.Request) bool {
@@ -269,8 +263,7 @@ func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	cred, err := wa.CreateCredential(pu, st.Session, parsed)
 	if err != nil {
 		s.log.InfoContext(ctx, "passkey registration refused", "user", u.ID, "err", err)
-		s.apiError(w, r, rotonde.Errorf(rotonde.EInvalid, "De passkey kon niet worden geregistreerd. Probeer het opnieuw.",
-			"The passkey could not be registered. Please try again."))
+		s.apiError(w, r, rotonde.E(rotonde.EInvalid, "err.web.passkey_could_not_be_registered_please"))
 		return
 	}
 	data, err := json.Marshal(cred)
@@ -340,7 +333,7 @@ func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.R
 		wa, err = s.relyingParty(r)
 	}
 	if err == nil && len(pu.creds) == 0 {
-		err = rotonde.Errorf(rotonde.ENotFound, "Je hebt geen passkey. Gebruik een code.", "You have no passkey. Use a code.")
+		err = rotonde.E(rotonde.ENotFound, "err.web.you_have_no_passkey_use_code")
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -358,8 +351,7 @@ func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.R
 }
 
 func throttledError(d time.Duration) error {
-	return rotonde.Errorf(rotonde.EUnauthorized, "Te veel mislukte pogingen. Wacht %d minuten en probeer het dan opnieuw.",
-		"Too many failed attempts. Wait %d minutes and then try again.", int((d+time.Minute-1)/time.Minute))
+	return rotonde.ECount(rotonde.EUnauthorized, "err.web.too_many_failed_attempts_wait_minutes", int((d+time.Minute-1)/time.Minute))
 }
 
 func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request) {
@@ -526,8 +518,7 @@ func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 		if ferr := s.store.Identity.RecordLoginFailure(ctx, rotonde.AddressThrottleKey(clientAddress(r)), rotonde.AddressThrottle, s.now()); ferr != nil {
 			s.log.ErrorContext(ctx, "record login failure", "err", ferr)
 		}
-		s.apiError(w, r, rotonde.Errorf(rotonde.EUnauthorized, "Met deze passkey kon je niet worden ingelogd.",
-			"You could not be logged in with this passkey."))
+		s.apiError(w, r, rotonde.E(rotonde.EUnauthorized, "err.web.you_could_not_be_logged_in"))
 		return
 	}
 	if err := s.passkeyUsed(ctx, found.ID, cred); err != nil {

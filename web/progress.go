@@ -310,7 +310,7 @@ func (s *Server) handleAddStep(w http.ResponseWriter, r *http.Request) {
 		if v := f.Get("owner_user"); v != "" {
 			var err error
 			if st.OwnerUserID, err = strconv.ParseInt(v, 10, 64); err != nil {
-				return "", rotonde.Errorf(rotonde.EInvalid, "Kies een eigenaar uit de lijst.", "Choose an owner from the list.")
+				return "", rotonde.E(rotonde.EInvalid, "err.web.choose_owner_from_list")
 			}
 		}
 		return fmt.Sprintf("/casussen/%d/stappen", id), s.store.Progress.AddStep(ctx, u, st)
@@ -322,7 +322,7 @@ func (s *Server) handleStepStatus(w http.ResponseWriter, r *http.Request) {
 		f := r.PostForm
 		stepID, err := strconv.ParseInt(f.Get("step"), 10, 64)
 		if err != nil || stepID <= 0 {
-			return "", rotonde.Errorf(rotonde.EInvalid, "Kies een kleine stap.", "Choose a small step.")
+			return "", rotonde.E(rotonde.EInvalid, "err.web.choose_small_step")
 		}
 		status := rotonde.StepStatus(f.Get("status"))
 		next := fmt.Sprintf("/casussen/%d/stappen", id)
@@ -389,7 +389,7 @@ func (s *Server) interviewsPage(r *http.Request, id, interviewID int64) (intervi
 		}
 	}
 	if v.Current == nil {
-		return v, rotonde.Errorf(rotonde.ENotFound, "Dit gesprek bestaat niet.", "This interview does not exist.")
+		return v, rotonde.E(rotonde.ENotFound, "err.sqldb.this_interview_does_not_exist")
 	}
 	for _, k := range []string{"iv.q.missing", "iv.q.moment", "iv.q.crucial", "iv.q.turn"} {
 		v.Questions = append(v.Questions, l.T(k))
@@ -471,8 +471,7 @@ func (s *Server) handleStartInterview(w http.ResponseWriter, r *http.Request) {
 		f := r.PostForm
 		iv := &rotonde.Interview{CaseID: id, Interviewee: f.Get("interviewee"), ConsentRecording: f.Get("consent_recording") == "yes", ConsentNotes: f.Get("consent_notes") == "yes"}
 		if f.Get("consent_recording") == "" || f.Get("consent_notes") == "" {
-			return "", rotonde.Errorf(rotonde.EInvalid, "Leg voor opname én aantekeningen vast of er toestemming is (ja of nee).",
-				"Record for both recording and notes whether there is consent (yes or no).")
+			return "", rotonde.E(rotonde.EInvalid, "err.web.record_for_both_recording_and_notes")
 		}
 		err := s.store.Progress.StartInterview(ctx, u, iv)
 		return fmt.Sprintf("/casussen/%d/gesprekken/%d", id, iv.ID), err
@@ -510,11 +509,11 @@ func (s *Server) handleInterviewAnswer(w http.ResponseWriter, r *http.Request) {
 		f := r.PostForm
 		a := &rotonde.InterviewAnswer{CaseID: id, InterviewID: ivID, Question: f.Get("question"), Answer: f.Get("answer")}
 		if a.Year, err = strconv.Atoi(strings.TrimSpace(f.Get("year"))); err != nil {
-			return "", rotonde.Errorf(rotonde.EInvalid, "Vul het jaar van de periode in.", "Fill in the year of the period.")
+			return "", rotonde.E(rotonde.EInvalid, "err.rotonde.fill_in_year_of_period")
 		}
 		if m := strings.TrimSpace(f.Get("month")); m != "" {
 			if a.Month, err = strconv.Atoi(m); err != nil {
-				return "", rotonde.Errorf(rotonde.EInvalid, "De maand is 1 tot en met 12 (of leeg).", "The month is 1 to 12 (or empty).")
+				return "", rotonde.E(rotonde.EInvalid, "err.rotonde.month_is_1_to_12_or")
 			}
 		}
 		return fmt.Sprintf("/casussen/%d/gesprekken/%d#periode-%d", id, ivID, a.Year), s.store.Progress.AddInterviewAnswer(ctx, u, a)

@@ -165,12 +165,11 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error) 
 }
 
 func (s *Server) handleNotFound(w http.ResponseWriter, r *http.Request) {
-	s.renderError(w, r, rotonde.Errorf(rotonde.ENotFound, "Deze pagina bestaat niet.", "This page does not exist."))
+	s.renderError(w, r, rotonde.E(rotonde.ENotFound, "err.web.this_page_does_not_exist"))
 }
 
 func (s *Server) handleCrossOrigin(w http.ResponseWriter, r *http.Request) {
-	err := rotonde.Errorf(rotonde.EForbidden, "Dit verzoek kwam van een andere website en is geweigerd.",
-		"This request came from another website and was refused.")
+	err := rotonde.E(rotonde.EForbidden, "err.web.this_request_came_from_another_website")
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		s.apiError(w, r, err)
 		return
@@ -186,9 +185,9 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return rotonde.Errorf(rotonde.ETooLarge, "Het formulier is te groot.", "The form is too large.")
+			return rotonde.E(rotonde.ETooLarge, "err.web.form_is_too_large")
 		}
-		return rotonde.Errorf(rotonde.EInvalid, "Het formulier kon niet worden gelezen.", "The form could not be read.")
+		return rotonde.E(rotonde.EInvalid, "err.web.form_could_not_be_read")
 	}
 	return nil
 }

@@ -98,7 +98,7 @@ func (s *Server) handleSecurityLog(w http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("voor"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n <= 0 {
-			s.renderError(w, r, rotonde.Errorf(rotonde.EInvalid, "Deze pagina van het log bestaat niet.", "This page of the log does not exist."))
+			s.renderError(w, r, rotonde.E(rotonde.EInvalid, "err.web.this_page_of_log_does_not"))
 			return
 		}
 		before = n
@@ -194,9 +194,9 @@ func (s *Server) handleResetChoose(w http.ResponseWriter, r *http.Request) {
 	var err error
 	switch {
 	case code == "" || nw == "" || again == "":
-		err = rotonde.Errorf(rotonde.EInvalid, "Vul de herstelcode en twee keer je nieuwe wachtwoord in.", "Fill in the reset code and your new password twice.")
+		err = rotonde.E(rotonde.EInvalid, "err.web.fill_in_reset_code_and_your")
 	case nw != again:
-		err = rotonde.Errorf(rotonde.EInvalid, "De twee nieuwe wachtwoorden zijn niet gelijk.", "The two new passwords differ.")
+		err = rotonde.E(rotonde.EInvalid, "err.web.two_new_passwords_differ")
 	default:
 		err = rotonde.ValidatePassword(nw)
 	}

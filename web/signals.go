@@ -73,11 +73,7 @@ func (s *Server) signalsData(r *http.Request, id int64) (signalsView, error) {
 			row.Chart = template.HTML(buf.String()) // escaped by the sparkline writer
 		}
 		for _, it := range sg.Items {
-			label := it.LabelNL
-			if lang == "en" {
-				label = it.LabelEN
-			}
-			l := signalLink{Date: it.Date.Label(lang), Text: label}
+			l := signalLink{Date: it.Date.Label(lang), Text: it.Label(lang)}
 			if _, ok := byID[it.EventID]; ok {
 				l.Href = href(it.EventID)
 			}

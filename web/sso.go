@@ -58,7 +58,7 @@ func (s *Server) handleSSOChoose(w http.ResponseWriter, r *http.Request) {
 	if org := r.URL.Query().Get("org"); org != "" {
 		id, err := strconv.ParseInt(org, 10, 64)
 		if err != nil || id <= 0 {
-			s.renderError(w, r, rotonde.Errorf(rotonde.EInvalid, "Kies je organisatie uit de lijst.", "Choose your organisation from the list."))
+			s.renderError(w, r, rotonde.E(rotonde.EInvalid, "err.web.choose_your_organisation_from_list"))
 			return
 		}
 		http.Redirect(w, r, fmt.Sprintf("/login/sso/%d?next=%s", id, url.QueryEscape(next)), http.StatusSeeOther)
@@ -79,8 +79,7 @@ func (s *Server) handleSSOChoose(w http.ResponseWriter, r *http.Request) {
 
 func errSSOProvider(err error) error {
 	return &rotonde.Error{Code: rotonde.EInternal,
-		NL:  "De inlogdienst van je organisatie gaf geen bruikbaar antwoord. Probeer het later opnieuw of log in met je wachtwoord.",
-		EN:  "Your organisation's identity provider did not give a usable answer. Try again later or log in with your password.",
+		Key: "err.web.your_organisation_identity_provider_did_not",
 		Err: err}
 }
 
@@ -144,17 +143,13 @@ func (s *Server) clearSSOCookie(w http.ResponseWriter) {
 		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
 }
 
-var errSSOState = rotonde.Errorf(rotonde.EForbidden,
-	"Deze inlogpoging is verlopen, al gebruikt of niet in deze browser begonnen. Begin opnieuw bij de inlogpagina.",
-	"This login attempt has expired, was already used or did not start in this browser. Start again from the login page.")
+var errSSOState = rotonde.E(rotonde.EForbidden, "err.web.this_login_attempt_has_expired_was")
 
 // providerError turns an error answer of the provider into a message. The
 // error code is shown only when it is a plain token (it comes from the URL).
 func providerError(code string) error {
 	if code == "access_denied" {
-		return rotonde.Errorf(rotonde.EForbidden,
-			"Je organisatie heeft het inloggen geweigerd, of je hebt het afgebroken. Er is niet ingelogd.",
-			"Your organisation refused the login, or you cancelled it. You have not been logged in.")
+		return rotonde.E(rotonde.EForbidden, "err.web.your_organisation_refused_login_or_you")
 	}
 	clean := len(code) <= 40
 	for _, c := range code {
@@ -163,9 +158,7 @@ func providerError(code string) error {
 	if !clean {
 		code = "?"
 	}
-	return rotonde.Errorf(rotonde.EUnauthorized,
-		"De inlogdienst van je organisatie meldde een fout (%s). Er is niet ingelogd.",
-		"Your organisation's identity provider reported an error (%s). You have not been logged in.", code)
+	return rotonde.E(rotonde.EUnauthorized, "err.web.your_organisation_identity_provider_reported_err", code)
 }
 
 // handleSSOCallback finishes the flow: state, code exchange with the PKCE
@@ -260,8 +253,7 @@ func (s *Server) ssoUser(ctx context.Context, st rotonde.SSOService, flow *roton
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) {
 			return nil, false, &rotonde.Error{Code: rotonde.EUnauthorized,
-				NL:  "De inlogdienst van je organisatie accepteerde deze inlogpoging niet. Begin opnieuw bij de inlogpagina.",
-				EN:  "Your organisation's identity provider did not accept this login attempt. Start again from the login page.",
+				Key: "err.web.your_organisation_identity_provider_did_not_2",
 				Err: retrieveError(re)}
 		}
 		return nil, false, errSSOProvider(ssoError("token", err))
@@ -273,23 +265,18 @@ func (s *Server) ssoUser(ctx context.Context, st rotonde.SSOService, flow *roton
 	claims, err := s.verifyIDToken(ctx, client, prov, cfg.ClientID, raw, flow.Nonce)
 	if err != nil {
 		return nil, false, &rotonde.Error{Code: rotonde.EUnauthorized,
-			NL:  "Het bewijs van je inlogdienst kon niet worden gecontroleerd. Er is niet ingelogd.",
-			EN:  "The proof from your identity provider could not be verified. You have not been logged in.",
+			Key: "err.web.proof_from_your_identity_provider_could",
 			Err: err}
 	}
 	email := rotonde.NormalizeEmail(claims.Email)
 	if email == "" || !bool(claims.EmailVerified) {
-		return nil, false, rotonde.Errorf(rotonde.EForbidden,
-			"Je inlogdienst gaf geen bevestigd e-mailadres door. Vraag de beheerder van je organisatie om dat in te stellen.",
-			"Your identity provider did not pass on a verified e-mail address. Ask your organisation's administrator to set that up.")
+		return nil, false, rotonde.E(rotonde.EForbidden, "err.web.your_identity_provider_did_not_pass")
 	}
 	org, err := s.store.Orgs.Organisation(ctx, flow.OrgID)
 	if err != nil {
 		return nil, false, err
 	}
-	noAccount := rotonde.Errorf(rotonde.EForbidden,
-		"Er is in Rotonde geen actief account van %s met het e-mailadres %s. Er is niets aangemaakt; vraag de beheerder van je organisatie om een account.",
-		"There is no active Rotonde account of %s with the e-mail address %s. Nothing was created; ask your organisation's administrator for an account.",
+	noAccount := rotonde.E(rotonde.EForbidden, "err.web.there_is_no_active_rotonde_account",
 		org.Name, email)
 	if !cfg.AllowsEmail(email) {
 		return nil, false, noAccount
@@ -328,7 +315,7 @@ func (s *Server) ssoConfigData(r *http.Request, orgID int64) (ssoConfigView, err
 	actor := userFrom(r.Context())
 	scope := policy.ManageUsersScope(actor)
 	if !scope.All && (!scope.Allowed() || scope.OrgID != orgID) {
-		return ssoConfigView{}, rotonde.Errorf(rotonde.EForbidden, "Dat mag je niet doen.", "You are not allowed to do that.")
+		return ssoConfigView{}, rotonde.E(rotonde.EForbidden, "err.sqldb.you_are_not_allowed_to_do")
 	}
 	st, err := s.sso()
 	if err != nil {

@@ -101,15 +101,13 @@ func checkIssuerURL(issuer string, allowPrivate bool) error {
 		return nil
 	}
 	if u.Scheme != "https" {
-		return rotonde.Errorf(rotonde.EInvalid, "De issuer-URL moet met https:// beginnen.", "The issuer URL must start with https://.")
+		return rotonde.E(rotonde.EInvalid, "err.rotonde.issuer_url_must_start_with_https")
 	}
 	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
 	ip, err := netip.ParseAddr(host)
 	local := host == "localhost" || strings.HasSuffix(host, ".localhost") || !strings.Contains(host, ".") && err != nil
 	if local || (err == nil && !publicAddress(ip)) {
-		return rotonde.Errorf(rotonde.EInvalid,
-			"De inlogdienst moet op een openbaar internetadres staan; %s is een intern adres. Een inlogdienst in het eigen netwerk kan alleen als de beheerder van de server dat toestaat.",
-			"The identity provider must be on a public internet address; %s is an internal address. A provider inside the own network needs the server operator's permission.",
+		return rotonde.E(rotonde.EInvalid, "err.web.identity_provider_must_be_on_public",
 			u.Hostname())
 	}
 	return nil

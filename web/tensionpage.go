@@ -91,7 +91,7 @@ func parsePositions(form map[string][]string, keys []string) (map[string]int, er
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return nil, rotonde.Errorf(rotonde.EInvalid, "Vul bij elk spanningsveld een heel getal van 0 tot 100 in; %q is geen getal.", "Fill in a whole number from 0 to 100 for each tension field; %q is not a number.", truncRunes(v, 20))
+			return nil, rotonde.E(rotonde.EInvalid, "err.web.fill_in_whole_number_from_0", truncRunes(v, 20))
 		}
 		if err := tension.ValidatePosition(n); err != nil {
 			return nil, err
@@ -134,7 +134,7 @@ func (s *Server) tensionData(r *http.Request, set string) (tensionPageView, erro
 	lib := s.methodFor(r)
 	fields := lib.FieldsInSet(set)
 	if len(fields) == 0 {
-		return tensionPageView{}, rotonde.Errorf(rotonde.ENotFound, "Deze set spanningsvelden bestaat niet.", "This set of tension fields does not exist.")
+		return tensionPageView{}, rotonde.E(rotonde.ENotFound, "err.web.this_set_of_tension_fields_does")
 	}
 	mine, err := s.store.Tension.MyPlacements(r.Context(), u)
 	if err != nil {
@@ -237,7 +237,7 @@ func (s *Server) handlePlace(w http.ResponseWriter, r *http.Request) {
 	var roundID int64
 	if v := r.PostForm.Get("round"); v != "" && v != "0" {
 		if roundID, err = strconv.ParseInt(v, 10, 64); err != nil || roundID <= 0 {
-			err = rotonde.Errorf(rotonde.EInvalid, "Kies een ronde uit de lijst.", "Choose a round from the list.")
+			err = rotonde.E(rotonde.EInvalid, "err.web.choose_round_from_list")
 		}
 	}
 	var round *tension.Round
@@ -353,9 +353,9 @@ func (s *Server) roundData(r *http.Request, v *tension.RoundView) roundPageView 
 		if v.Spreads != nil && i < len(v.Spreads) {
 			sp := v.Spreads[i]
 			row.Shown, row.Withheld = sp.Shown, !sp.Shown
-			label := l.T("tension.spread.label", row.Title, sp.N)
+			label := l.N("tension.spread.label", sp.N, row.Title, sp.N)
 			if sp.Shown {
-				label = l.T("tension.spread.desc", row.Title, sp.N, fmtMedian(sp.Median), sp.Min, sp.Max)
+				label = l.N("tension.spread.desc", sp.N, row.Title, sp.N, l.Decimal(sp.Median, 1), sp.Min, sp.Max)
 			}
 			row.Chart = template.HTML(tension.Chart{Label: label, Rows: []tension.Row{tension.RowOf("", sp, withheld)}}.SVG())
 			if sp.Shown {
@@ -688,7 +688,7 @@ func (s *Server) trendData(r *http.Request, rounds []tension.Round) ([]tensionFi
 			row = tensionField{Key: k, Title: k}
 		}
 		c := charts[k]
-		c.Label = l.T("tension.trend.label", row.Title, len(c.Rows))
+		c.Label = l.N("tension.trend.label", len(c.Rows), row.Title, len(c.Rows))
 		row.Chart = template.HTML(c.SVG())
 		out = append(out, row)
 	}
@@ -822,5 +822,6 @@ func (s *Server) handleRoundStatus(w http.ResponseWriter, r *http.Request) {
 		State        string `json:"state"`
 		Placed       int    `json:"placed"`
 		Participants int    `json:"participants"`
-	}{string(v.Round.State), v.Placed, v.Participants})
+		Text         string `json:"text"` // the count as the page says it
+	}{string(v.Round.State), v.Placed, v.Participants, s.cat.For(langFrom(r.Context())).N("tension.count", v.Placed, v.Placed, v.Participants)})
 }

@@ -169,8 +169,7 @@ func parseFilter(r *http.Request) (timelineFilterForm, timeline.Query, error) {
 		}
 		d, ok := timeline.ParseDate(*p.in)
 		if !ok {
-			err = rotonde.Errorf(rotonde.EInvalid, "%q is geen datum; gebruik bijvoorbeeld 2019, 2019-03 of 2019-03-14.",
-				"%q is not a date; use for example 2019, 2019-03 or 2019-03-14.", *p.in)
+			err = rotonde.E(rotonde.EInvalid, "err.web.is_not_date_use_for_example", *p.in)
 			*p.in = ""
 			continue
 		}
@@ -289,10 +288,10 @@ func (s *Server) writeRole(r *http.Request, id int64) (rotonde.MemberRole, error
 		return "", err
 	}
 	if a.Emergency {
-		return "", rotonde.Errorf(rotonde.EForbidden, "Noodtoegang is alleen om te lezen.", "Emergency access is read-only.")
+		return "", rotonde.E(rotonde.EForbidden, "err.sqldb.emergency_access_is_read_only")
 	}
 	if !policy.CanEditTimeline(a.Role) && !policy.CanAddOwnExperience(a.Role) {
-		return "", rotonde.Errorf(rotonde.EForbidden, "Je kunt de tijdlijn in deze casus alleen lezen.", "You can only read the timeline in this case.")
+		return "", rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_read_timeline_in")
 	}
 	return a.Role, nil
 }
@@ -330,15 +329,14 @@ func formFromEvent(e *timeline.Event) eventForm {
 func (f eventForm) event() (timeline.Event, error) {
 	d, ok := timeline.ParseDate(f.Date)
 	if !ok {
-		return timeline.Event{}, rotonde.Errorf(rotonde.EInvalid, "%q is geen geldige datum. Gebruik bijvoorbeeld 2019-03-14, 2019-03, 2019 of ca. 2019.",
-			"%q is not a valid date. Use for example 2019-03-14, 2019-03, 2019 or ca. 2019.", f.Date)
+		return timeline.Event{}, rotonde.E(rotonde.EInvalid, "err.web.is_not_valid_date_use_for", f.Date)
 	}
 	if f.Source == "" {
 		f.Source = string(timeline.SourceProfessional) // whoever types it in; family members' own words are marked by the store
 	}
 	tags, unknown := timeline.ParseTags(f.Tags)
 	if unknown != "" {
-		return timeline.Event{}, rotonde.Errorf(rotonde.EInvalid, "Onbekend kenmerk %q.", "Unknown tag %q.", unknown)
+		return timeline.Event{}, rotonde.E(rotonde.EInvalid, "err.sqldb.unknown_tag", unknown)
 	}
 	return timeline.Event{Date: d, Kind: timeline.Kind(f.Kind), Lane: timeline.Lane(f.Lane), Source: timeline.Source(f.Source),
 		Description: f.Description, Persons: splitNameList(f.Persons), Organisations: splitNameList(f.Organisations),
@@ -405,7 +403,7 @@ func (s *Server) editData(r *http.Request, id, eventID int64) (timelineView, err
 	}
 	row := s.rowOf(r, t, role)
 	if !row.CanEdit || role == rotonde.MemberEmergency {
-		return timelineView{}, rotonde.Errorf(rotonde.EForbidden, "Je kunt deze gebeurtenis niet veranderen.", "You cannot change this event.")
+		return timelineView{}, rotonde.E(rotonde.EForbidden, "err.web.you_cannot_change_this_event")
 	}
 	v := timelineView{Case: c, CanEdit: policy.CanEditTimeline(role), CanAddOwn: policy.CanAddOwnExperience(role),
 		Form: formFromEvent(&t.Event), EditID: eventID, Events: []eventRow{row}}
@@ -513,7 +511,7 @@ func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
 func (s *Server) importRole(r *http.Request, id int64) error {
 	role, err := s.writeRole(r, id)
 	if err == nil && !policy.CanEditTimeline(role) {
-		err = rotonde.Errorf(rotonde.EForbidden, "Alleen professionals in de casus kunnen een tijdlijn inlezen.", "Only professionals in the case can import a timeline.")
+		err = rotonde.E(rotonde.EForbidden, "err.sqldb.only_professionals_in_case_can_import")
 	}
 	return err
 }
@@ -521,28 +519,28 @@ func (s *Server) importRole(r *http.Request, id int64) error {
 // readUpload reads the uploaded file: at most 10 MB, .csv or .xlsx.
 func readUpload(w http.ResponseWriter, r *http.Request) (string, []byte, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload+64<<10)
-	tooLarge := rotonde.Errorf(rotonde.ETooLarge, "Het bestand is te groot (hoogstens 32 MB). Splits het in delen.", "The file is too large (at most 32 MB). Split it into parts.")
+	tooLarge := rotonde.E(rotonde.ETooLarge, "err.web.file_is_too_large_at_most_3")
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
 			return "", nil, tooLarge
 		}
-		return "", nil, rotonde.Errorf(rotonde.EInvalid, "Kies een bestand om in te lezen.", "Choose a file to import.")
+		return "", nil, rotonde.E(rotonde.EInvalid, "err.web.choose_file_to_import")
 	}
 	defer r.MultipartForm.RemoveAll()
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
-		return "", nil, rotonde.Errorf(rotonde.EInvalid, "Kies een bestand om in te lezen.", "Choose a file to import.")
+		return "", nil, rotonde.E(rotonde.EInvalid, "err.web.choose_file_to_import")
 	}
 	defer f.Close()
 	name := filepath.Base(hdr.Filename)
 	ext := strings.ToLower(filepath.Ext(name))
 	if ext != ".csv" && ext != ".xlsx" {
-		return "", nil, rotonde.Errorf(rotonde.EInvalid, "Alleen CSV- en Excel-bestanden (.csv, .xlsx) kunnen worden ingelezen.", "Only CSV and Excel files (.csv, .xlsx) can be imported.")
+		return "", nil, rotonde.E(rotonde.EInvalid, "err.web.only_csv_and_excel_files_csv")
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxUpload+1))
 	if err != nil {
-		return "", nil, rotonde.Errorf(rotonde.EInvalid, "Het bestand kon niet worden gelezen.", "The file could not be read.")
+		return "", nil, rotonde.E(rotonde.EInvalid, "err.web.file_could_not_be_read")
 	}
 	if len(data) > maxUpload {
 		return "", nil, tooLarge
@@ -556,7 +554,7 @@ func (s *Server) parseImport(ctx context.Context, name string, data []byte) (*ti
 		var re *rotonde.Error
 		if !errors.As(err, &re) {
 			// A damaged XLSX or similar: say so, never echo internals.
-			return nil, rotonde.Errorf(rotonde.EInvalid, "Het bestand kon niet worden gelezen als %s.", "The file could not be read as %s.", strings.ToUpper(strings.TrimPrefix(filepath.Ext(name), ".")))
+			return nil, rotonde.E(rotonde.EInvalid, "err.web.file_could_not_be_read_as", strings.ToUpper(strings.TrimPrefix(filepath.Ext(name), ".")))
 		}
 		return nil, err
 	}
@@ -609,19 +607,12 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 	pv := &importPreviewView{ImportID: importID, FileName: name, Total: len(preview.Events)}
 	for _, re := range preview.Rejected[:min(len(preview.Rejected), maxShownRejections)] {
 		// The message names its line already ("Regel 4: …").
-		msg := re.NL
-		if lang == "en" {
-			msg = re.EN
-		}
-		pv.Rejected = append(pv.Rejected, msg)
+		pv.Rejected = append(pv.Rejected, re.Message(lang))
 	}
 	pv.RejectedTotal = max(preview.RejectedCount, len(preview.Rejected))
 	pv.RejectedMore = pv.RejectedTotal - len(pv.Rejected)
 	for _, wn := range preview.Warnings {
-		msg := wn.NL
-		if lang == "en" {
-			msg = wn.EN
-		}
+		msg := wn.Message(lang)
 		if wn.Line > 0 {
 			msg = fmt.Sprintf(l.T("timeline.import.line"), wn.Line, msg)
 		}
@@ -650,7 +641,7 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 func importIDOf(r *http.Request) (int64, error) {
 	n, err := strconv.ParseInt(r.PostForm.Get("import"), 10, 64)
 	if err != nil || n <= 0 {
-		return 0, rotonde.Errorf(rotonde.ENotFound, "Dit bestand wacht niet (meer) op bevestiging. Lees het opnieuw in.", "This file is no longer waiting for confirmation. Upload it again.")
+		return 0, rotonde.E(rotonde.ENotFound, "err.web.this_file_is_no_longer_waiting")
 	}
 	return n, nil
 }
@@ -677,7 +668,7 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 		preview, err = s.parseImport(r.Context(), p.FileName, p.Data)
 	}
 	if err == nil && !preview.OK() {
-		err = rotonde.Errorf(rotonde.EInvalid, "Het bestand heeft afgekeurde regels; er is niets opgeslagen.", "The file has rejected lines; nothing was stored.")
+		err = rotonde.E(rotonde.EInvalid, "err.web.file_has_rejected_lines_nothing_was")
 	}
 	n := 0
 	if err == nil {
@@ -815,7 +806,7 @@ func (s *Server) signalSelection(r *http.Request, id int64, key string, entries 
 		}
 		return out, sg.Title(langFrom(r.Context())), nil
 	}
-	return nil, "", rotonde.Errorf(rotonde.EInvalid, "Onbekend signaal %q.", "Unknown signal %q.", key)
+	return nil, "", rotonde.E(rotonde.EInvalid, "err.web.unknown_signal", key)
 }
 
 // computeSignals reads the whole timeline and computes the signals as of today.

@@ -322,7 +322,7 @@ type breakGlassView struct {
 
 func (s *Server) handleBreakGlassForm(w http.ResponseWriter, r *http.Request) {
 	if !policy.CanBreakGlass(userFrom(r.Context())) {
-		s.renderError(w, r, rotonde.Errorf(rotonde.EForbidden, "Alleen een systeembeheerder kan noodtoegang vragen.", "Only a system administrator can ask for emergency access."))
+		s.renderError(w, r, rotonde.E(rotonde.EForbidden, "err.sqldb.only_system_administrator_can_ask_for"))
 		return
 	}
 	s.render(w, r, http.StatusOK, "breakglass", "breakglass.title", breakGlassView{})
@@ -338,7 +338,7 @@ func (s *Server) handleBreakGlass(w http.ResponseWriter, r *http.Request) {
 	caseID, perr := strconv.ParseInt(view.CaseID, 10, 64)
 	minutes, merr := strconv.Atoi(r.PostForm.Get("minutes"))
 	if perr != nil || caseID <= 0 {
-		s.renderFormError(w, r, "breakglass", "breakglass.title", view, rotonde.Errorf(rotonde.EInvalid, "Vul het nummer van de casus in.", "Fill in the case number."))
+		s.renderFormError(w, r, "breakglass", "breakglass.title", view, rotonde.E(rotonde.EInvalid, "err.web.fill_in_case_number"))
 		return
 	}
 	if merr != nil {

@@ -15,9 +15,7 @@ import (
 const retryAfter = 5
 
 // errUnavailable is what a user reads while the database is out of reach.
-var errUnavailable = rotonde.Errorf(rotonde.EInternal,
-	"Rotonde is even niet bereikbaar. Probeer het over een paar seconden opnieuw; je blijft ingelogd.",
-	"Rotonde is briefly unavailable. Try again in a few seconds; you stay logged in.")
+var errUnavailable = rotonde.E(rotonde.EInternal, "err.web.rotonde_is_briefly_unavailable_try_again")
 
 // answerUnavailable tells the client that Rotonde cannot answer right now:
 // 503 with Retry-After, JSON for the API and a page for everything else. It

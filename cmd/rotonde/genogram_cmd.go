@@ -20,7 +20,7 @@ import (
 func runGenogram(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 || args[0] != "render" {
 		fmt.Fprintln(stderr, "gebruik / usage: rotonde genogram render --gedcom FILE --out FILE.svg [--focus ID] [--generations N] [--lang nl|en]")
-		return rotonde.Errorf(rotonde.EInvalid, "onbekend of ontbrekend subcommando", "unknown or missing subcommand")
+		return rotonde.E(rotonde.EInvalid, "err.cmd.unknown_or_missing_subcommand")
 	}
 	fs := flag.NewFlagSet("genogram render", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -34,13 +34,13 @@ func runGenogram(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	if *in == "" || *out == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "--gedcom en --out zijn verplicht", "--gedcom and --out are required")
+		return rotonde.E(rotonde.EInvalid, "err.cmd.gedcom_and_out_are_required")
 	}
 	if *lang != "nl" && *lang != "en" {
-		return rotonde.Errorf(rotonde.EInvalid, "--lang moet nl of en zijn", "--lang must be nl or en")
+		return rotonde.E(rotonde.EInvalid, "err.cmd.lang_must_be_nl_or_en")
 	}
 	if *gens < 0 || (*gens > 0 && *focus == "") {
-		return rotonde.Errorf(rotonde.EInvalid, "--generations vraagt een getal ≥ 0 en --focus", "--generations needs a number ≥ 0 and --focus")
+		return rotonde.E(rotonde.EInvalid, "err.cmd.generations_needs_number_0_and_focus")
 	}
 	src, err := os.Open(*in)
 	if err != nil {

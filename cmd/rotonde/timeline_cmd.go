@@ -22,9 +22,7 @@ import (
 // Rejected rows are listed on stderr (line, Dutch, English) and nothing is
 // written: import is all or nothing.
 func runTimeline(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	usage := rotonde.Errorf(rotonde.EInvalid,
-		"Gebruik: rotonde timeline render --csv BESTAND --out BESTAND.svg [--lang nl|en] [--from 2019 --to 2021] | rotonde timeline demo --out BESTAND.csv",
-		"Usage: rotonde timeline render --csv FILE --out FILE.svg [--lang nl|en] [--from 2019 --to 2021] | rotonde timeline demo --out FILE.csv")
+	usage := rotonde.E(rotonde.EInvalid, "err.timeline.usage_rotonde_timeline_render_csv_file")
 	if len(args) == 0 {
 		return usage
 	}
@@ -59,13 +57,13 @@ func runTimelineRender(ctx context.Context, args []string, stdout, stderr io.Wri
 	org := fs.String("organisation", "", "only events involving this organisation")
 	gap := fs.Int("gap-months", 6, "shortest period without events shown as a gap")
 	if err := fs.Parse(args); err != nil {
-		return rotonde.Errorf(rotonde.EInvalid, "Onbekende optie: %v", "Unknown option: %v", err)
+		return rotonde.E(rotonde.EInvalid, "err.timeline.unknown_option", err)
 	}
 	if *in == "" || *out == "" {
-		return rotonde.Errorf(rotonde.EInvalid, "Geef --csv en --out op.", "Give --csv and --out.")
+		return rotonde.E(rotonde.EInvalid, "err.timeline.give_csv_and_out")
 	}
 	if *lang != "nl" && *lang != "en" {
-		return rotonde.Errorf(rotonde.EInvalid, "--lang moet nl of en zijn.", "--lang must be nl or en.")
+		return rotonde.E(rotonde.EInvalid, "err.timeline.lang_must_be_nl_or_en")
 	}
 	opt := timeline.Options{Lang: *lang, Person: *person, Organisation: *org, GapMonths: *gap}
 	for _, d := range []struct {
@@ -77,14 +75,13 @@ func runTimelineRender(ctx context.Context, args []string, stdout, stderr io.Wri
 		}
 		v, ok := timeline.ParseDate(d.raw)
 		if !ok {
-			return rotonde.Errorf(rotonde.EInvalid, "%q is geen geldige datum.", "%q is not a valid date.", d.raw)
+			return rotonde.E(rotonde.EInvalid, "err.timeline.is_not_valid_date", d.raw)
 		}
 		*d.dst = v
 	}
 	f, err := os.Open(*in)
 	if err != nil {
-		return &rotonde.Error{Code: rotonde.ENotFound, NL: fmt.Sprintf("Kan %s niet openen.", *in),
-			EN: fmt.Sprintf("Cannot open %s.", *in), Err: err}
+		return &rotonde.Error{Code: rotonde.ENotFound, Key: "err.timeline.cannot_open", Args: []any{*in}, Err: err}
 	}
 	defer f.Close()
 	p, err := timeline.Parse(ctx, f, *in, timeline.ParseOptions{})
@@ -98,8 +95,7 @@ func runTimelineRender(ctx context.Context, args []string, stdout, stderr io.Wri
 		for _, r := range p.Rejected {
 			fmt.Fprintln(stderr, pickLang(*lang == "en", r.NL, r.EN))
 		}
-		return rotonde.Errorf(rotonde.EInvalid,
-			"%d rijen afgekeurd; er is niets geschreven.", "%d rows rejected; nothing was written.", max(p.RejectedCount, len(p.Rejected)))
+		return rotonde.E(rotonde.EInvalid, "err.timeline.rows_rejected_nothing_was_written.other", max(p.RejectedCount, len(p.Rejected)))
 	}
 	var buf bytes.Buffer
 	if err := timeline.Render(&buf, p.Events, opt); err != nil {
@@ -116,8 +112,7 @@ func runTimelineRender(ctx context.Context, args []string, stdout, stderr io.Wri
 
 func writeTimelineFile(name string, data []byte) error {
 	if err := os.WriteFile(name, data, 0o644); err != nil {
-		return &rotonde.Error{Code: rotonde.EInvalid, NL: fmt.Sprintf("Kan %s niet schrijven.", name),
-			EN: fmt.Sprintf("Cannot write %s.", name), Err: err}
+		return &rotonde.Error{Code: rotonde.EInvalid, Key: "err.timeline.cannot_write", Args: []any{name}, Err: err}
 	}
 	return nil
 }

@@ -26,7 +26,6 @@
   var placed = round.getAttribute("data-placed");
   var count = document.getElementById("round-count");
   var live = document.getElementById("round-live");
-  var lang = document.documentElement.lang === "en" ? "en" : "nl";
   function poll() {
     fetch("/spanningsvelden/rondes/" + encodeURIComponent(id) + "/status", { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
@@ -34,9 +33,7 @@
         if (!d) { return; }
         if (String(d.placed) !== placed && count) {
           placed = String(d.placed);
-          count.textContent = lang === "en"
-            ? d.placed + " of " + d.participants + " participants have placed themselves."
-            : d.placed + " van " + d.participants + " deelnemers hebben zich geplaatst.";
+          count.textContent = d.text;
         }
         if (d.state !== state) {
           state = d.state;
