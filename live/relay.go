@@ -30,11 +30,9 @@ func ParseNotification(payload string) (meetingID, seq int64, ok bool) {
 // meeting notification to the local hub, so that an event written through
 // any instance reaches the clients of every instance.
 type Relay struct {
-	url  string
-	hub  *Hub
-	log  *slog.Logger
-	done chan struct{}
-	err  error
+	url string
+	hub *Hub
+	log *slog.Logger
 }
 
 // StartRelay connects, LISTENs and returns once notifications flow; it then
@@ -43,7 +41,7 @@ func StartRelay(ctx context.Context, url string, hub *Hub, log *slog.Logger) (*R
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	r := &Relay{url: url, hub: hub, log: log, done: make(chan struct{})}
+	r := &Relay{url: url, hub: hub, log: log}
 	conn, err := r.connect(ctx)
 	if err != nil {
 		return nil, err
@@ -51,9 +49,6 @@ func StartRelay(ctx context.Context, url string, hub *Hub, log *slog.Logger) (*R
 	go r.loop(ctx, conn)
 	return r, nil
 }
-
-// Done is closed when the relay has stopped.
-func (r *Relay) Done() <-chan struct{} { return r.done }
 
 func (r *Relay) connect(ctx context.Context) (*pgx.Conn, error) {
 	conn, err := pgx.Connect(ctx, r.url)
@@ -68,7 +63,6 @@ func (r *Relay) connect(ctx context.Context) (*pgx.Conn, error) {
 }
 
 func (r *Relay) loop(ctx context.Context, conn *pgx.Conn) {
-	defer close(r.done)
 	backoff := 100 * time.Millisecond
 	for {
 		for {

@@ -346,11 +346,3 @@ func mdEscape(s string) string {
 }
 
 func mdCell(s string) string { return mdEscape(s) }
-
-// TimeLeft is the time until end, never negative.
-func TimeLeft(now, end time.Time) time.Duration {
-	if end.IsZero() || now.After(end) {
-		return 0
-	}
-	return end.Sub(now)
-}

@@ -99,7 +99,7 @@ func (l *Library) Validate() error {
 	}
 
 	// Fields.
-	keys, numbers = map[string]bool{}, map[int]bool{}
+	keys = map[string]bool{}
 	for i, f := range l.Fields {
 		at := fmt.Sprintf("fields[%s]", f.Key)
 		checkKey(&p, fmt.Sprintf("fields[%d]", i), f.Key)

@@ -68,7 +68,6 @@ type matrixWorld struct {
 type rule func(a *actor) bool
 
 var (
-	anyone     rule = func(*actor) bool { return true }
 	nobody     rule = func(*actor) bool { return false }
 	loggedIn   rule = func(a *actor) bool { return a.user != nil }
 	caseMember rule = func(a *actor) bool { return a.relation == "member" || a.relation == "owner" }
