@@ -149,3 +149,39 @@ func (r *ErasureRequest) Validate() error {
 
 // ErasedName replaces an erased person's name in texts that stay.
 const ErasedName = "[gewist]"
+
+// PersonalCopy is everything Rotonde holds about one account holder (AVG
+// art. 15 and 20): the account, what they wrote and where they take part,
+// in sections of records, and the access log of their cases and of their
+// account — who looked at their data.
+type PersonalCopy struct {
+	MadeAt    time.Time     `json:"made_at"`
+	UserID    int64         `json:"user_id"`
+	Sections  []CopySection `json:"sections"`
+	Access    []CopyAccess  `json:"access_log"`
+	CaseIDs   []int64       `json:"case_ids"`
+	Truncated bool          `json:"access_log_truncated,omitempty"`
+}
+
+// CopySection is one kind of record: Name is the table, Rows its records as column → value.
+type CopySection struct {
+	Name    string           `json:"name"`
+	Columns []string         `json:"columns"`
+	Rows    []map[string]any `json:"rows"`
+}
+
+// CopyAccess is one access-log record in a person's copy.
+type CopyAccess struct {
+	At      time.Time `json:"at"`
+	Action  string    `json:"action"`
+	CaseID  int64     `json:"case_id,omitempty"`
+	Part    string    `json:"part"`
+	By      string    `json:"by"`
+	Org     string    `json:"organisation,omitempty"`
+	Role    string    `json:"role,omitempty"`
+	Outcome string    `json:"outcome"`
+	Detail  string    `json:"detail,omitempty"`
+}
+
+// MaxCopyAccess bounds the access-log records in one copy (newest first).
+const MaxCopyAccess = 20000

@@ -75,7 +75,7 @@ func (db *DB) CreateErasureRequest(ctx context.Context, actor *rotonde.User, r *
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	now := db.Now()
+	now := db.Now().UTC().Truncate(time.Second)
 	r.RequestedBy, r.RequestedAt, r.DueAt, r.Status = actor.ID, now, rotonde.ErasureDeadline(now), rotonde.ErasureOpen
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if r.Scope == rotonde.ErasureCase {
@@ -280,7 +280,7 @@ func (db *DB) DecideErasure(ctx context.Context, actor *rotonde.User, id int64, 
 	if r.Status != rotonde.ErasureOpen {
 		return nil, rotonde.Errorf(rotonde.EConflict, "Over dit verzoek is al beslist.", "This request has already been decided.")
 	}
-	now := db.Now()
+	now := db.Now().UTC().Truncate(time.Second)
 	err = db.WriteTx(ctx, func(tx *Tx) error {
 		var status string
 		if err := tx.QueryRow(ctx, `SELECT status FROM erasure_requests WHERE id = ?`+db.forUpdate(), id).Scan(&status); err != nil {
@@ -1016,6 +1016,7 @@ var erasureKept = map[string]string{
 	"meta":                "settings of the installation",
 	"write_probe":         "a timestamp to test that the database accepts writes",
 	"audit_head":          "the head of the access log's chain",
+	"schema_migrations":   "the names of the applied migrations, not of people",
 }
 
 // ErasureCoverage tells, for every table erasure knows of, what it does with
