@@ -37,19 +37,6 @@ func (db *DB) SetCaseStatus(ctx context.Context, actor *rotonde.User, caseID int
 	})
 }
 
-// CaseClosedAt returns when a case was closed (zero while it is not), for
-// someone who may read it.
-func (db *DB) CaseClosedAt(ctx context.Context, actor *rotonde.User, caseID int64) (time.Time, error) {
-	if _, err := db.CaseAccess(ctx, actor, caseID); err != nil {
-		return time.Time{}, err
-	}
-	var at sql.NullTime
-	if err := db.queryRow(ctx, `SELECT closed_at FROM cases WHERE id = ?`, caseID).Scan(&at); err != nil {
-		return time.Time{}, fmt.Errorf("case closed at: %w", err)
-	}
-	return at.Time, nil
-}
-
 // RetentionPolicy returns an organisation's retention period; without a
 // stored choice the default. Retention periods are no secret: anyone may read them.
 func (db *DB) RetentionPolicy(ctx context.Context, orgID int64) (rotonde.RetentionPolicy, error) {
@@ -187,4 +174,25 @@ func (db *DB) yearOf(col string) string {
 		return `CAST(EXTRACT(YEAR FROM ` + col + `) AS INTEGER)`
 	}
 	return `CAST(substr(` + col + `, 1, 4) AS INTEGER)`
+}
+
+// CaseRetention tells a reader of the case when it was closed, which
+// retention period applies, and when it will be purged (zero while open).
+func (db *DB) CaseRetention(ctx context.Context, actor *rotonde.User, caseID int64) (closedAt time.Time, p rotonde.RetentionPolicy, purgeAt time.Time, err error) {
+	if _, err = db.CaseAccess(ctx, actor, caseID); err != nil {
+		return
+	}
+	var at sql.NullTime
+	var org int64
+	if err = db.queryRow(ctx, `SELECT c.closed_at, COALESCE(u.org_id, 0) FROM cases c JOIN users u ON u.id = c.created_by WHERE c.id = ?`, caseID).Scan(&at, &org); err != nil {
+		return
+	}
+	if p, err = db.RetentionPolicy(ctx, org); err != nil {
+		return
+	}
+	if at.Valid {
+		closedAt = at.Time.UTC()
+		purgeAt = closedAt.AddDate(p.CaseYears, 0, 0)
+	}
+	return
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -61,6 +62,8 @@ type matrixWorld struct {
 	progress progressWorld
 	// A running learning meeting with guests (web/meeting_matrix_test.go).
 	meeting meetingMatrix
+	// A request to erase a person from the case (web/privacy_matrix_test.go).
+	erasureID int64
 }
 
 // rule decides whether an actor may use a route.
@@ -116,7 +119,7 @@ type route struct {
 }
 
 func routeRules() map[string]route {
-	return map[string]route{
+	rules := map[string]route{
 		"GET /{$}":                    {allow: loggedIn},
 		"GET /login":                  {public: true},
 		"POST /login":                 {public: true, form: func(matrixWorld) url.Values { return url.Values{"email": {"x@y.nl"}, "password": {"z"}} }},
@@ -337,6 +340,8 @@ func routeRules() map[string]route {
 		"/api/": {allow: nobody},
 		"/":     {allow: nobody},
 	}
+	maps.Copy(rules, privacyRoutes()) // web/privacy_matrix_test.go
+	return rules
 }
 
 const matrixPassword = "matrix-wachtwoord"
@@ -421,6 +426,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	// (the owner and the member facilitator lead it) with an open round.
 	buildTensionWorld(t, db, owner, c.ID, leaver, actors, &w)
 	buildProgressWorld(t, db, owner, c.ID, &w)
+	buildPrivacyWorld(t, db, actors, c.ID, &w)
 	// Sessions are made here, straight in the store, so each cell starts logged in.
 	for _, a := range actors {
 		if a.user == nil {
@@ -540,7 +546,7 @@ func concretePath(pattern string, w matrixWorld) (method, path string) {
 	path = meetingPath(path, w)
 	path = strings.NewReplacer("{id}", fmt.Sprint(w.caseID), "{user}", fmt.Sprint(w.removeUserID), "{ground}", fmt.Sprint(w.groundID),
 		"{round}", fmt.Sprint(w.roundID), "{group}", fmt.Sprint(w.groupID), "{member}", fmt.Sprint(w.removeUserID),
-		"{inv}", fmt.Sprint(w.invitationID), "{interview}", fmt.Sprint(w.progress.interviewID), "{token}", w.invitationToken, "{org}", fmt.Sprint(w.orgAID)).Replace(path)
+		"{inv}", fmt.Sprint(w.invitationID), "{req}", fmt.Sprint(w.erasureID), "{interview}", fmt.Sprint(w.progress.interviewID), "{token}", w.invitationToken, "{org}", fmt.Sprint(w.orgAID)).Replace(path)
 	switch path {
 	case "/static/":
 		path = "/static/rotonde.css"

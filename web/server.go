@@ -36,6 +36,7 @@ type Store interface {
 	GenogramStore    // the geno-sociogram and force field (web/genogrampage.go)
 	ProgressStore    // learning cycle, phase, small steps, interviews (web/progress.go)
 	tension.Service  // groups, placement rounds, placements (web/tensionpage.go)
+	PrivacyStore     // retention, erasure, the person's own copy (web/privacy.go)
 	Ping(ctx context.Context) error
 }
 
@@ -330,6 +331,9 @@ func (s *Server) routes() http.Handler {
 	handle("POST /cases/{id}/gesprekken/{interview}/antwoorden", s.requireLogin(s.handleInterviewAnswer))
 	handle("POST /cases/{id}/gesprekken/{interview}/toestemming", s.requireLogin(s.handleInterviewConsent))
 	handle("GET /cases/{id}/dossier.pdf", s.requireLogin(s.handleDossier))
+
+	// Retention, erasure on request and the person's own copy (web/privacy.go).
+	s.privacyRoutes(handle)
 
 	handle("/api/", s.apiNotFound)
 	handle("/", s.handleNotFound)
