@@ -278,12 +278,12 @@ func TestEraseAccount(t *testing.T) {
 			t.Fatalf("account after erasure: %+v %v", u, err)
 		}
 		for q, want := range map[string]int{
-			`SELECT COUNT(*) FROM case_members WHERE user_id = ` + itoa(w.colleague.ID):                   0,
-			`SELECT COUNT(*) FROM sessions WHERE user_id = ` + itoa(w.colleague.ID):                       0,
-			`SELECT COUNT(*) FROM placements WHERE user_id = ` + itoa(w.colleague.ID):                     0,
-			`SELECT COUNT(*) FROM meeting_participants WHERE user_id = ` + itoa(w.colleague.ID):           0,
-			`SELECT COUNT(*) FROM meeting_captures WHERE body = 'we wachten te lang' AND anonymous = TRUE`: 1,
-			`SELECT COUNT(*) FROM meeting_captures WHERE participant_id IS NOT NULL`:                       0,
+			`SELECT COUNT(*) FROM case_members WHERE user_id = ` + itoa(w.colleague.ID):                                 0,
+			`SELECT COUNT(*) FROM sessions WHERE user_id = ` + itoa(w.colleague.ID):                                     0,
+			`SELECT COUNT(*) FROM placements WHERE user_id = ` + itoa(w.colleague.ID):                                   0,
+			`SELECT COUNT(*) FROM meeting_participants WHERE user_id = ` + itoa(w.colleague.ID):                         0,
+			`SELECT COUNT(*) FROM meeting_captures WHERE body = 'we wachten te lang' AND anonymous = TRUE`:              1,
+			`SELECT COUNT(*) FROM meeting_captures WHERE participant_id IS NOT NULL`:                                    0,
 			`SELECT COUNT(*) FROM audit_log WHERE part = 'beveiliging/wissen' AND subject_id = ` + itoa(w.colleague.ID): 1,
 		} {
 			if got := countRows(t, db, q); got != want {
