@@ -51,6 +51,7 @@ type DB struct {
 	Method      *MethodService
 	Orgs        *OrganisationService
 	Passkeys    *PasskeyService
+	Privacy     *PrivacyService
 	Security    *SecurityService
 	Sessions    *SessionService
 	SSO         *SSOService

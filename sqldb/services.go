@@ -21,6 +21,7 @@ func newDB(st *store) *DB {
 		Method:      &MethodService{st},
 		Orgs:        &OrganisationService{st},
 		Passkeys:    &PasskeyService{st},
+		Privacy:     &PrivacyService{st},
 		Security:    &SecurityService{st},
 		Sessions:    &SessionService{st},
 		SSO:         &SSOService{st},
@@ -64,6 +65,9 @@ type OrganisationService struct{ *store }
 // PasskeyService stores passkeys and WebAuthn ceremonies.
 type PasskeyService struct{ *store }
 
+// PrivacyService stores retention periods, case closure, erasure requests and the erasure itself, and a person's own copy.
+type PrivacyService struct{ *store }
+
 // SecurityService stores security events, notices and password resets.
 type SecurityService struct{ *store }
 
@@ -88,6 +92,7 @@ type UserService struct{ *store }
 // The domain contracts each service fulfils.
 var (
 	_ rotonde.AuditLog        = (*AuditService)(nil)
+	_ rotonde.PrivacyService  = (*PrivacyService)(nil)
 	_ rotonde.ProgressService = (*ProgressService)(nil)
 	_ timeline.Store          = (*TimelineService)(nil)
 	_ genogram.Store          = (*GenogramService)(nil)

@@ -62,6 +62,8 @@ type matrixWorld struct {
 	progress progressWorld
 	// A running learning meeting with guests (web/meeting_matrix_test.go).
 	meeting meetingMatrix
+	// A request to erase a person from the case (web/privacy_matrix_test.go).
+	erasureID int64
 }
 
 // rule decides whether an actor may use a route.
@@ -335,14 +337,33 @@ func routeRules() map[string]route {
 		"POST /groepen/{group}/rondes": {allow: caseManage, form: func(matrixWorld) url.Values {
 			return url.Values{"name": {"Sessie 2"}, "field": {"cause-effect"}}
 		}},
+		// Retention, erasure and the person's own copy (web/privacy.go; the
+		// rules are in web/privacy_matrix_test.go).
+		"GET /casussen/{id}/privacy": {allow: caseMember},
+		"POST /casussen/{id}/status": {allow: caseOwner, form: func(matrixWorld) url.Values { return url.Values{"status": {"closed"}} }},
+		"POST /casussen/{id}/wissen": {allow: caseMember, form: func(matrixWorld) url.Values {
+			return url.Values{"name": {"buurman"}, "reason": {"wil er niet in staan"}}
+		}},
+		"GET /privacy/verzoeken":       {allow: loggedIn},
+		"GET /privacy/verzoeken/{req}": {allow: erasureReader},
+		"POST /privacy/verzoeken/{req}/besluit": {allow: erasureDecider, form: func(matrixWorld) url.Values {
+			return url.Values{"decision": {"refuse"}, "note": {"eerst bespreken"}}
+		}},
+		"POST /account/wissen":                  {allow: loggedIn, form: func(matrixWorld) url.Values { return url.Values{"reason": {"ik stop"}} }},
+		"GET /account/mijn-gegevens":            {allow: loggedIn},
+		"GET /account/mijn-gegevens.json":       {allow: loggedIn},
+		"GET /beheer/organisaties/{id}/privacy": {allow: userAdminOfA},
+		"POST /beheer/organisaties/{id}/privacy": {allow: userAdminOfA, form: func(matrixWorld) url.Values {
+			return url.Values{"years": {"3"}}
+		}},
 		// Old addresses redirect anyone to the new ones (web/routes_moved.go).
-		"/casussen":  {public: true},
-		"/casussen/": {public: true},
-		"/admin/":    {public: true},
-		"/lang":      {public: true},
-		"/logout":    {public: true},
-		"/api/":      {allow: nobody},
-		"/":          {allow: nobody},
+		"/cases":  {public: true},
+		"/cases/": {public: true},
+		"/admin/": {public: true},
+		"/lang":   {public: true},
+		"/logout": {public: true},
+		"/api/":   {allow: nobody},
+		"/":       {allow: nobody},
 	}
 }
 
@@ -428,6 +449,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	// (the owner and the member facilitator lead it) with an open round.
 	buildTensionWorld(t, db, owner, c.ID, leaver, actors, &w)
 	buildProgressWorld(t, db, owner, c.ID, &w)
+	buildPrivacyWorld(t, db, actors, c.ID, &w)
 	// Sessions are made here, straight in the store, so each cell starts logged in.
 	for _, a := range actors {
 		if a.user == nil {
@@ -547,7 +569,7 @@ func concretePath(pattern string, w matrixWorld) (method, path string) {
 	path = meetingPath(path, w)
 	path = strings.NewReplacer("{id}", fmt.Sprint(w.caseID), "{user}", fmt.Sprint(w.removeUserID), "{ground}", fmt.Sprint(w.groundID),
 		"{round}", fmt.Sprint(w.roundID), "{group}", fmt.Sprint(w.groupID), "{member}", fmt.Sprint(w.removeUserID),
-		"{inv}", fmt.Sprint(w.invitationID), "{interview}", fmt.Sprint(w.progress.interviewID), "{token}", w.invitationToken, "{org}", fmt.Sprint(w.orgAID)).Replace(path)
+		"{inv}", fmt.Sprint(w.invitationID), "{req}", fmt.Sprint(w.erasureID), "{interview}", fmt.Sprint(w.progress.interviewID), "{token}", w.invitationToken, "{org}", fmt.Sprint(w.orgAID)).Replace(path)
 	switch path {
 	case "/static/":
 		path = "/static/rotonde.css"

@@ -25,6 +25,7 @@ type homeView struct {
 	CanCreate bool
 	NewTitle  string
 	NewReason string
+	Privacy   privacyNotice // erasure requests awaiting the user's decision (web/privacy.go)
 }
 
 func (s *Server) homeData(r *http.Request) (homeView, error) {
@@ -34,7 +35,7 @@ func (s *Server) homeData(r *http.Request) (homeView, error) {
 		return homeView{}, err
 	}
 	meetings, err := s.upcomingMeetings(r)
-	return homeView{Cases: cases, Meetings: meetings, CanCreate: policy.CanCreateCase(u)}, err
+	return homeView{Cases: cases, Meetings: meetings, CanCreate: policy.CanCreateCase(u), Privacy: s.privacyNoticeFor(r)}, err
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {

@@ -30,6 +30,9 @@ var accessRules = map[string]rule{
 	"participant":                meetingParticipant,
 	"lobby":                      meetingLobby,
 	"meeting exporter":           meetingExporter,
+	"case owner":                 caseOwner,
+	"erasure decider":            erasureDecider,
+	"erasure reader":             erasureReader,
 }
 
 // matrixActors are the kinds of actor of the matrix, without a database.

@@ -39,6 +39,12 @@ const (
 	participant     access = "participant"
 	lobby           access = "lobby"
 	meetingExporter access = "meeting exporter"
+	// Privacy (web/privacy.go): only the case owner closes or reopens a case;
+	// a request for erasure is decided by the case owner or an administrator
+	// of the owner's organisation, and read by those and the case's members.
+	caseOwner      access = "case owner"
+	erasureDecider access = "erasure decider"
+	erasureReader  access = "erasure reader"
 )
 
 // guard is how a request is let in before its handler runs.
@@ -113,6 +119,7 @@ func (s *Server) routes() http.Handler {
 	s.progressRoutes(r)
 	s.tensionRoutes(r)
 	s.meetingRoutes(r)
+	s.privacyRoutes(r)
 	s.apiRoutes(r)
 
 	for _, p := range movedPrefixes {

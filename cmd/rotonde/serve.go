@@ -155,6 +155,12 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, ln net.Listener,
 		housekeeping(hkCtx, db, log, c.auditYears, time.Hour)
 	}()
 	defer func() { stopHousekeeping(); <-hkDone }()
+	retDone := make(chan struct{})
+	go func() {
+		defer close(retDone)
+		purgeRetention(hkCtx, db, log, 24*time.Hour) // cmd/rotonde/purge.go
+	}()
+	defer func() { stopHousekeeping(); <-retDone }()
 	cpDone := writeCheckpoints(hkCtx, db, log, c) // cmd/rotonde/audit_checkpoint.go
 	defer func() { stopHousekeeping(); <-cpDone }()
 	ready(ln.Addr().String())

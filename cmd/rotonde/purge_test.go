@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
+	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+)
+
+// rotonde purge --dry-run lists a closed case past its retention period and
+// removes nothing; rotonde purge removes it and leaves an open case.
+func TestPurgeCommand(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			url := "sqlite:" + filepath.Join(t.TempDir(), "rotonde.db")
+			if engine == "postgres" {
+				url = pgtest.NewDatabase(t)
+			}
+			if code, out, stderr := runCLI(t, "migrate", "--database-url", url); code != 0 {
+				t.Fatalf("migrate: %d %q %q", code, out, stderr)
+			}
+			db, err := openDatabase(ctx, url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			org := testenv.MustOrg(t, db, "Wijkteam", rotonde.OrgNeighbourhood)
+			owner := testenv.MustUser(t, db, &rotonde.User{Email: "o@test.nl", Name: "O", Role: rotonde.RoleProfessional, OrgID: org.ID}, "wachtwoord-1")
+			var ids []int64
+			for _, title := range []string{"Oud (9)", "Open (10)"} {
+				c := &rotonde.Case{Title: title}
+				if err := db.Cases.CreateCase(ctx, owner, c); err != nil {
+					t.Fatal(err)
+				}
+				ids = append(ids, c.ID)
+			}
+			db.Now = func() time.Time { return time.Now().UTC().AddDate(-3, 0, 0) }
+			if err := db.Privacy.SetCaseStatus(ctx, owner, ids[0], rotonde.CaseClosed); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			code, out, stderr := runCLI(t, "purge", "--dry-run", "--database-url", url)
+			if code != 0 || !strings.Contains(out, "casus "+strconv.FormatInt(ids[0], 10)+"\t") || strings.Contains(out, "casus "+strconv.FormatInt(ids[1], 10)+"\t") ||
+				!strings.Contains(out, "1 case(s) would be removed") || strings.Contains(out, "Oud") {
+				t.Fatalf("dry run: %d %q %q", code, out, stderr)
+			}
+			code, out, stderr = runCLI(t, "purge", "--database-url", url)
+			if code != 0 || !strings.Contains(out, "1 case(s) removed") {
+				t.Fatalf("purge: %d %q %q", code, out, stderr)
+			}
+			if code, out, _ = runCLI(t, "purge", "--dry-run", "--database-url", url); code != 0 || !strings.Contains(out, "0 case(s) would be removed") {
+				t.Fatalf("dry run after purge: %d %q", code, out)
+			}
+			if code, out, stderr := runCLI(t, "audit", "verify", "--database-url", url); code != 0 {
+				t.Errorf("audit verify after purge: %d %q %q", code, out, stderr)
+			}
+		})
+	}
+}
