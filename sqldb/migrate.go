@@ -41,8 +41,8 @@ func (db *DB) Migrations() ([]Migration, error) {
 		ms = append(ms, Migration{Version: v, Name: name, SQL: string(body)})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].Version < ms[j].Version })
-	// Numbers are handed out per area while areas are written in parallel, so
-	// a gap may exist for a while; a number used twice is always an error.
+	// A gap in the numbers is allowed (a number may be reserved and never
+	// used); a number used twice is always an error.
 	for i := 1; i < len(ms); i++ {
 		if ms[i].Version == ms[i-1].Version {
 			return nil, fmt.Errorf("migration number %d is used twice (%s, %s)", ms[i].Version, ms[i-1].Name, ms[i].Name)
