@@ -66,6 +66,7 @@ func (o genoOptions) query() string {
 
 type genogramView struct {
 	Case         *rotonde.Case
+	GEDCOMLimit  gedcomLimitText // what the import form says it takes
 	CanEdit      bool
 	CanExport    bool // policy.CanExport: the SVG and GEDCOM links
 	SVG          template.HTML
@@ -127,7 +128,7 @@ func (s *Server) genogramPage(r *http.Request, id int64) (genogramView, *genogra
 	}
 	lang := langFrom(r.Context())
 	l := s.cat.For(lang)
-	v := genogramView{Case: c, CanEdit: policy.CanEditGenogram(role), CanExport: policy.CanExport(role), Opts: readGenoOptions(r), Persons: g.Persons,
+	v := genogramView{Case: c, GEDCOMLimit: gedcomLimitFor(langFrom(r.Context())), CanEdit: policy.CanEditGenogram(role), CanExport: policy.CanExport(role), Opts: readGenoOptions(r), Persons: g.Persons,
 		Sexes: genoSexes, PartnerKinds: genogram.PartnershipKinds, ChildKinds: genogram.ChildKinds, TieKinds: genogram.TieKinds, EventKinds: genogram.EventKinds, Gens: []int{1, 2, 3, 4}}
 	v.Query = v.Opts.query()
 	if _, ok := g.PersonByID(v.Opts.Focus); !ok {
@@ -522,6 +523,29 @@ func (s *Server) handleGenogramGED(w http.ResponseWriter, r *http.Request) {
 // exports of many thousands of persons. The file's lines and persons are
 // bounded by the import itself (genogram.DefaultLimits).
 const maxGEDCOM = 6 << 20
+
+// gedcomLimitText is gedcomLimits as the import form states them.
+type gedcomLimitText struct {
+	MB             int
+	Lines, Persons string
+}
+
+func gedcomLimitFor(lang string) gedcomLimitText {
+	return gedcomLimitText{MB: maxGEDCOM >> 20, Lines: thousands(lang, gedcomLimits.Lines), Persons: thousands(lang, gedcomLimits.Persons)}
+}
+
+// thousands writes n with a thousands separator: "500.000" in Dutch, "500,000" in English.
+func thousands(lang string, n int) string {
+	s := strconv.Itoa(n)
+	sep := "."
+	if lang == "en" {
+		sep = ","
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + sep + s[i:]
+	}
+	return s
+}
 
 // gedcomLimits are the import's limits on the web page.
 var gedcomLimits = genogram.Limits{Bytes: maxGEDCOM, Lines: genogram.DefaultLimits.Lines, Persons: genogram.DefaultLimits.Persons}
