@@ -47,6 +47,9 @@ type Input struct {
 	PhaseHistory []string
 	Steps        []rotonde.SmallStep
 	Insights     []Insight
+	// Sources cite the publications whose method the dossier shows (the
+	// dream's questions, the learning cycle, the phases, insight levels).
+	Sources []string
 }
 
 // Insight is one insight of the case as the dossier prints it.
@@ -201,6 +204,12 @@ func Write(out io.Writer, in Input) error {
 			meta += " · " + it.Author
 		}
 		w.para(meta, 12, false)
+	}
+	if len(in.Sources) > 0 {
+		w.heading(in.t("Bronnen van de methode", "Sources of the method"))
+		for _, c := range in.Sources {
+			w.para(c, 0, false)
+		}
 	}
 	_, err := w.doc.WriteTo(out)
 	return err

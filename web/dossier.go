@@ -23,6 +23,14 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 	}
 	in := dossier.Input{Lang: lang, Case: *c, ExportedAt: s.now(), ExportedBy: u.Name}
 	lib := s.methodForCase(r, c)
+	keys := []string{lib.Dream.Source, lib.Cycle.Source}
+	for _, p := range lib.Phases {
+		keys = append(keys, p.Source)
+	}
+	for _, l := range lib.Levels {
+		keys = append(keys, l.Source)
+	}
+	in.Sources = sourcesOf(s.cat.For(lang), lib, keys...).Citations
 	if in.Members, err = s.store.Cases.Members(ctx, u, id); err != nil {
 		return in, err
 	}
