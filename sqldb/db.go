@@ -136,6 +136,11 @@ func (db *DB) WriteTx(ctx context.Context, fn func(*Tx) error) error {
 		_ = tx.Rollback()
 		return err
 	}
+	// E-mail the change causes commits with it (sqldb/outbox.go).
+	if err := db.writePendingMail(ctx, &Tx{tx: tx, db: db}); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
