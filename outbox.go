@@ -59,7 +59,7 @@ type MailStore interface {
 	// MailFailed records a failed attempt and when to try again.
 	MailFailed(ctx context.Context, id int64, reason string, next time.Time) error
 	// OutgoingMailFor lists the undelivered messages the actor caused for
-	// the given refs, without their content.
+	// the given refs (all when none), without their content.
 	OutgoingMailFor(ctx context.Context, actor *User, refs ...string) ([]OutgoingMail, error)
 	// RetryMail makes an undelivered message of the actor due now; another
 	// actor's message, or one that is delivered, is ENotFound.
@@ -70,6 +70,10 @@ type MailStore interface {
 	SetUserLanguage(ctx context.Context, userID int64, lang string) error
 	// UserLanguage is the language a user chose; "nl" when they chose none.
 	UserLanguage(ctx context.Context, userID int64) (string, error)
+	// MeetingPlanRecipients are the people a meeting's plan is mailed to:
+	// those who may open it and find it on their start page, except the
+	// actor, who must be its facilitator.
+	MeetingPlanRecipients(ctx context.Context, actor *User, meetingID int64) ([]User, error)
 }
 
 // PendingMail holds the messages one change will cause. The HTTP layer puts

@@ -189,18 +189,22 @@ func (db *DB) MailFailed(ctx context.Context, id int64, reason string, next time
 	})
 }
 
-// OutgoingMailFor lists the actor's undelivered messages for refs, newest first.
+// OutgoingMailFor lists the actor's undelivered messages for refs (all
+// refs when none is given), newest first, at most 50.
 func (db *DB) OutgoingMailFor(ctx context.Context, actor *rotonde.User, refs ...string) ([]rotonde.OutgoingMail, error) {
-	if actor == nil || len(refs) == 0 {
+	if actor == nil {
 		return nil, nil
 	}
 	args := []any{actor.ID}
-	for _, r := range refs {
-		args = append(args, r)
+	cond := ""
+	if len(refs) > 0 {
+		for _, r := range refs {
+			args = append(args, r)
+		}
+		cond = ` AND ref IN (?` + strings.Repeat(", ?", len(refs)-1) + `)`
 	}
 	rows, err := db.query(ctx, `SELECT `+mailColumns+` FROM mail_outbox
-		WHERE created_by = ? AND sent_at IS NULL AND ref IN (?`+strings.Repeat(", ?", len(refs)-1)+`)
-		ORDER BY id DESC LIMIT 50`, args...)
+		WHERE created_by = ? AND sent_at IS NULL`+cond+` ORDER BY id DESC LIMIT 50`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("outgoing mail: %w", err)
 	}

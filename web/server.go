@@ -15,6 +15,7 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/live"
+	"github.com/rotonde-jeugd/rotonde/mail"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/tension"
 )
@@ -86,6 +87,9 @@ type Config struct {
 	// writes and login failures (web/metrics.go); serve exposes them on
 	// their own address.
 	Metrics *Metrics
+	// Mail, when set, sends invitations, meeting plans and password-reset
+	// codes by e-mail through its outbox (web/mail.go).
+	Mail *mail.Outbox
 }
 
 // Server is the HTTP side of Rotonde.
@@ -221,6 +225,7 @@ func (s *Server) routes() http.Handler {
 	handle("GET /admin/beveiligingslog", s.requireLogin(s.handleSecurityLog))
 	handle("GET /wachtwoord-kiezen", s.handleResetForm)
 	handle("POST /wachtwoord-kiezen", s.handleResetChoose)
+	handle("POST /e-mail/{id}/opnieuw", s.requireLogin(s.handleRetryMail)) // web/mail.go
 	// Passkeys (web/passkey.go): register and remove on the account, log in with one.
 	handle("POST /account/passkeys/opties", s.requireLogin(s.handlePasskeyRegisterOptions))
 	handle("POST /account/passkeys", s.requireLogin(s.handlePasskeyRegister))

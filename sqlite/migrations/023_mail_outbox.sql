@@ -21,7 +21,7 @@ CREATE TABLE mail_outbox (
 	sent_at TIMESTAMP
 );
 CREATE INDEX mail_outbox_due ON mail_outbox(next_attempt_at) WHERE sent_at IS NULL;
-CREATE INDEX mail_outbox_ref ON mail_outbox(ref);
+CREATE INDEX mail_outbox_author ON mail_outbox(created_by) WHERE sent_at IS NULL;
 -- The language a user chose in the interface, for the e-mail Rotonde sends
 -- them. A user without a row gets Dutch.
 CREATE TABLE user_languages (
