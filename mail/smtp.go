@@ -17,6 +17,7 @@ import (
 	"net/smtp"
 	"net/textproto"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -40,7 +41,8 @@ type Sender struct {
 	// TLS is the configuration for STARTTLS and smtps; nil verifies the
 	// server's certificate for its host name.
 	TLS *tls.Config
-	// Hello is the name given in EHLO; "localhost" when empty.
+	// Hello is the name given in EHLO: this machine's host name, or
+	// "localhost" when it has none.
 	Hello string
 }
 
@@ -66,6 +68,10 @@ func NewSender(rawURL, from string) (*Sender, error) {
 		return nil, fmt.Errorf("the from-address %q is not an e-mail address", from)
 	}
 	s.from = a
+	s.Hello = "localhost"
+	if h, err := os.Hostname(); err == nil && h != "" && !strings.ContainsAny(h, " \r\n") {
+		s.Hello = h
+	}
 	return s, nil
 }
 

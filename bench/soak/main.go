@@ -3,7 +3,7 @@
 // memory (RSS), open files and goroutines are sampled at a fixed interval
 // and reported as first, last and highest value with a least-squares slope.
 //
-//	go run ./bench/soak [-duration 30m] [-rate 20] [-sample 30s] [-streams 2]
+//	go run ./bench/soak [-duration 30m] [-rate 20] [-sample 30s] [-streams 2] [-inflight 64]
 //
 // The load, at -rate requests a second spread over the mix below, comes from
 // one process on loopback:
@@ -19,7 +19,12 @@
 // Samples come from /proc/PID (VmRSS, the entries of /proc/PID/fd) and from
 // the server's Prometheus endpoint (--metrics-addr: go_goroutines). Every
 // request must succeed; failures are counted and reported, and a stream
-// that drops is reopened and counted. The last line is:
+// that drops is reopened and counted. At most -inflight requests are open at
+// once: when the server falls behind (on a busy machine), further ticks are
+// skipped and counted rather than piling up connections in the load
+// generator, which would look like a leak in the server. Each sample also
+// records the machine's load average. After the load, the run waits a minute
+// and samples once more, to see what the server gives back. The last line is:
 //
 //	soak: minutes=M requests=N failed=F rss_mb_first=… rss_mb_last=… fds_last=… goroutines_last=…
 package main
@@ -58,7 +63,13 @@ func main() {
 	rate := flag.Float64("rate", 20, "requests a second (1–200)")
 	sample := flag.Duration("sample", 30*time.Second, "time between samples (1s–5m)")
 	streams := flag.Int("streams", 2, "guests following the live meeting (1–50)")
+	inflight := flag.Int("inflight", 64, "most requests open at once (1–1000)")
 	flag.Parse()
+	if *inflight < 1 || *inflight > 1000 {
+		fmt.Fprintln(os.Stderr, "soak: out of bounds: -inflight 1–1000")
+		os.Exit(2)
+	}
+	maxInflight = *inflight
 	if *duration < time.Minute || *duration > 4*time.Hour || *rate < 1 || *rate > 200 ||
 		*sample < time.Second || *sample > 5*time.Minute || *streams < 1 || *streams > 50 {
 		fmt.Fprintln(os.Stderr, "soak: out of bounds: -duration 1m–4h, -rate 1–200, -sample 1s–5m, -streams 1–50")
@@ -71,6 +82,9 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// maxInflight bounds the requests open at once (-inflight).
+var maxInflight = 64
 
 // world is what the load needs to know about the seeded database.
 type world struct {
@@ -158,8 +172,8 @@ func run(ctx context.Context, duration time.Duration, rate float64, every time.D
 		sampleMu.Lock()
 		samples = append(samples, s)
 		sampleMu.Unlock()
-		fmt.Printf("sample t=%5.1fmin rss=%6.1fMiB fds=%3d goroutines=%4d requests=%d failed=%d\n",
-			s.at.Minutes(), float64(s.rssKiB)/1024, s.fds, s.goroutines, st.requests.Load(), st.failed.Load())
+		fmt.Printf("sample t=%5.1fmin rss=%6.1fMiB fds=%3d goroutines=%4d requests=%d failed=%d skipped=%d load1=%.1f\n",
+			s.at.Minutes(), float64(s.rssKiB)/1024, s.fds, s.goroutines, st.requests.Load(), st.failed.Load(), st.skipped.Load(), s.load1)
 	}
 	take()
 	wg.Go(func() {
@@ -179,6 +193,7 @@ func run(ctx context.Context, duration time.Duration, rate float64, every time.D
 	interval := time.Duration(float64(time.Second) / rate)
 	tick := time.NewTicker(interval)
 	var reqs sync.WaitGroup
+	slots := make(chan struct{}, maxInflight)
 	n := 0
 load:
 	for {
@@ -188,13 +203,28 @@ load:
 		case <-tick.C:
 			n++
 			i := n
-			reqs.Go(func() { one(runCtx, client, w, i, &st) })
+			select {
+			case slots <- struct{}{}:
+			default:
+				st.skipped.Add(1) // the server is behind: do not pile up
+				continue
+			}
+			reqs.Go(func() {
+				defer func() { <-slots }()
+				one(runCtx, client, w, i, &st)
+			})
 		}
 	}
 	tick.Stop()
 	reqs.Wait()
 	wg.Wait()
-	take() // after the load, streams closed
+	client.CloseIdleConnections()
+	// A minute without load, streams closed: what does the server give back?
+	select {
+	case <-ctx.Done():
+	case <-time.After(time.Minute):
+	}
+	take()
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -203,7 +233,7 @@ load:
 
 type stats struct {
 	requests, failed, logins, pages, writes, api, inputs atomic.Int64
-	events, reconnects                                   atomic.Int64
+	events, reconnects, skipped                          atomic.Int64
 	firstErr                                             atomic.Value
 }
 
@@ -382,6 +412,7 @@ type sample struct {
 	rssKiB     int64
 	fds        int
 	goroutines int
+	load1      float64 // the machine's 1-minute load average
 }
 
 func measure(ctx context.Context, pid int, metricsAddr string) (sample, error) {
@@ -413,7 +444,11 @@ func measure(ctx context.Context, pid int, metricsAddr string) (sample, error) {
 	if g < 0 {
 		return sample{}, errors.New("/metrics has no go_goroutines")
 	}
-	return sample{rssKiB: mem.RSS, fds: len(fds), goroutines: g}, nil
+	var load1 float64
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		load1, _ = strconv.ParseFloat(strings.Fields(string(b))[0], 64)
+	}
+	return sample{rssKiB: mem.RSS, fds: len(fds), goroutines: g, load1: load1}, nil
 }
 
 // slope fits y = a + b·t by least squares and returns b per hour.
@@ -440,9 +475,9 @@ func report(samples []sample, st *stats, duration time.Duration) error {
 	if len(samples) < 4 {
 		return errors.New("fewer than four samples")
 	}
-	// The first sample is taken before the load starts and the last after
-	// it stopped; the figures describe the run under load, those two are
-	// shown apart.
+	// The first sample is taken before the load starts and the last a
+	// minute after it stopped; the figures describe the run under load,
+	// those two are shown apart.
 	before, after := samples[0], samples[len(samples)-1]
 	load := samples[1 : len(samples)-1]
 	series := func(name, unit string, v func(sample) float64) {
@@ -455,18 +490,19 @@ func report(samples []sample, st *stats, duration time.Duration) error {
 		}
 		// The slope over the second half leaves the warm-up out.
 		h := len(t) / 2
-		fmt.Printf("%-11s before load %7.1f | under load: first %7.1f  last %7.1f  max %7.1f  slope %+8.2f %s/h (second half %+8.2f %s/h) | after load %7.1f\n",
+		fmt.Printf("%-11s before load %7.1f | under load: first %7.1f  last %7.1f  max %7.1f  slope %+8.2f %s/h (second half %+8.2f %s/h) | 1 min after %7.1f\n",
 			name, v(before), first, last, hi, slope(t, y), unit, slope(t[h:], y[h:]), unit, v(after))
 	}
-	fmt.Printf("requests:   %d (%d logins, %d case pages, %d timeline writes, %d API reads, %d meeting inputs), %d failed; %d stream lines, %d stream reconnects\n",
+	fmt.Printf("requests:   %d (%d logins, %d case pages, %d timeline writes, %d API reads, %d meeting inputs), %d failed, %d skipped (server behind); %d stream lines, %d stream reconnects\n",
 		st.requests.Load(), st.logins.Load(), st.pages.Load(), st.writes.Load(), st.api.Load(), st.inputs.Load(),
-		st.failed.Load(), st.events.Load(), st.reconnects.Load())
+		st.failed.Load(), st.skipped.Load(), st.events.Load(), st.reconnects.Load())
 	if e, ok := st.firstErr.Load().(string); ok {
 		fmt.Printf("first failure: %s\n", e)
 	}
 	series("rss_mib", "MiB", func(s sample) float64 { return float64(s.rssKiB) / 1024 })
 	series("open_fds", "fds", func(s sample) float64 { return float64(s.fds) })
 	series("goroutines", "", func(s sample) float64 { return float64(s.goroutines) })
+	series("load1", "", func(s sample) float64 { return s.load1 })
 	l := load[len(load)-1]
 	fmt.Printf("soak: minutes=%.0f requests=%d failed=%d rss_mb_first=%.1f rss_mb_last=%.1f fds_last=%d goroutines_last=%d\n",
 		duration.Minutes(), st.requests.Load(), st.failed.Load(), float64(load[0].rssKiB)/1024, float64(l.rssKiB)/1024, l.fds, l.goroutines)
