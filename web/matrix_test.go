@@ -271,11 +271,7 @@ func routeRules() map[string]route {
 		"POST /account/totp/herstelcodes":     {allow: loggedIn},
 		"POST /admin/users/{id}/end-sessions": {allow: userAdminOfA},
 		"GET /admin/beveiligingslog":          {allow: sysadmin},
-		// Retrying an undelivered e-mail: only its author, and only on a server
-		// that sends mail (the matrix server sends none, so nobody here; the
-		// author rule is tested in web/mail_test.go).
-		"POST /e-mail/{id}/opnieuw": {allow: nobody},
-		"GET /wachtwoord-kiezen":    {public: true},
+		"GET /wachtwoord-kiezen":              {public: true},
 		"POST /wachtwoord-kiezen": {public: true, form: func(matrixWorld) url.Values {
 			return url.Values{"code": {"ABCD-EFGH"}, "new": {"een nieuw wachtwoord"}, "repeat": {"een nieuw wachtwoord"}}
 		}},
@@ -340,6 +336,11 @@ func routeRules() map[string]route {
 		}},
 		"/api/": {allow: nobody},
 		"/":     {allow: nobody},
+
+		// Retrying an undelivered e-mail: only its author, and only on a server
+		// that sends mail (the matrix server sends none, so nobody here; the
+		// author rule is tested in web/mail_test.go).
+		"POST /e-mail/{id}/opnieuw": {allow: nobody},
 	}
 }
 
