@@ -39,6 +39,9 @@ const (
 	participant     access = "participant"
 	lobby           access = "lobby"
 	meetingExporter access = "meeting exporter"
+	// The e-mail one caused and that could not be delivered yet is its
+	// author's alone (web/mail.go).
+	mailAuthor access = "mail author"
 )
 
 // guard is how a request is let in before its handler runs.
@@ -114,6 +117,7 @@ func (s *Server) routes() http.Handler {
 	s.tensionRoutes(r)
 	s.meetingRoutes(r)
 	s.apiRoutes(r)
+	s.mailRoutes(r)
 
 	for _, p := range movedPrefixes {
 		r.moved(p)

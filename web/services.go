@@ -36,6 +36,7 @@ type Services struct {
 	Meetings    meeting.Store             // web/meetingpage.go, web/live.go
 	Tension     tension.Service           // groups, placement rounds, placements (web/tensionpage.go)
 	Method      method.Store              // an organisation's own wording (web/methodlib.go)
+	Mail        rotonde.MailStore         // the e-mail outbox and each user's language for it (web/mail.go)
 	// Ping checks that the database answers.
 	Ping func(ctx context.Context) error
 }

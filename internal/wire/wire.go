@@ -29,6 +29,7 @@ func Services(db *sqldb.DB) web.Services {
 		Meetings:    db.Meetings,
 		Tension:     db.Tension,
 		Method:      db.Method,
+		Mail:        db.Mail,
 		Ping:        db.Ping,
 	}
 }
