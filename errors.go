@@ -36,9 +36,6 @@ type Error struct {
 	Args []any
 	// Err is the wrapped cause, for logs only; never shown.
 	Err error
-
-	// text holds literal texts of the deprecated Errorf.
-	text *[2]string
 }
 
 // Localized is a text that can be said in Dutch and English.
@@ -73,12 +70,6 @@ func (e *Error) Message(lang string) string {
 	if lang != "en" {
 		lang = "nl"
 	}
-	if e.text != nil {
-		if lang == "en" {
-			return e.text[1]
-		}
-		return e.text[0]
-	}
 	if e.Key == "" {
 		return ""
 	}
@@ -100,15 +91,6 @@ func LocalizeArgs(lang string, args []any) []any {
 		return args
 	}
 	return out
-}
-
-// Errorf builds a user-facing error from inline Dutch and English texts.
-//
-// Deprecated: write rotonde.E(code, "err.area.what", args...) with the texts
-// in the catalogue. The errkeys tool turns Errorf calls into catalogue keys;
-// TestNoInlineErrorTexts fails while any call remains.
-func Errorf(code ErrorCode, nl, en string, args ...any) *Error {
-	return &Error{Code: code, text: &[2]string{fmt.Sprintf(nl, args...), fmt.Sprintf(en, args...)}}
 }
 
 // ErrorCodeOf returns the code of the first *Error in err's chain, or EInternal.

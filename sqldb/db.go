@@ -47,6 +47,7 @@ type DB struct {
 	Identity    *IdentityService
 	Progress    *ProgressService
 	Invitations *InvitationService
+	Mail        *MailService
 	Meetings    *MeetingService
 	Method      *MethodService
 	Orgs        *OrganisationService
@@ -185,7 +186,8 @@ func (t *Tx) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
 // and the record that describes it commit together or not at all: a record
 // that cannot be written undoes the change. When the transaction does not
 // commit, the records go back to the pending set, for the HTTP layer to log
-// the failed attempt.
+// the failed attempt. The e-mail pending in ctx (rotonde.PendingMailFrom) is
+// stored in the outbox after the records, in the same transaction.
 func (db *store) WriteTx(ctx context.Context, fn func(*Tx) error) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -205,6 +207,12 @@ func (db *store) WriteTx(ctx context.Context, fn func(*Tx) error) error {
 			restoreAudit(pending, records)
 			return fmt.Errorf("access log: %w", err)
 		}
+	}
+	// E-mail the change causes commits with it (sqldb/outbox.go).
+	if err := db.writePendingMail(ctx, t); err != nil {
+		_ = tx.Rollback()
+		restoreAudit(pending, records)
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		restoreAudit(pending, records)

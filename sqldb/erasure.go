@@ -853,6 +853,22 @@ var erasureSteps = []erasureStep{
 	{table: "webauthn_ceremonies", how: "passkey ceremonies under way removed", run: accountRows("webauthn_ceremonies", "user_id")},
 	{table: "password_resets", how: "password reset codes removed", run: accountRows("password_resets", "user_id")},
 	{table: "erasure_requests", how: "the name and reason of the request cleared when it is carried out (see DecideErasure)"},
+	{table: "mail_outbox", how: "e-mail to the account removed; e-mail the account caused no longer names it", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
+		if !j.account {
+			return nil
+		}
+		// Before the users step, while the account still has its address.
+		if err := j.exec(ctx, tx, "mail_outbox", erased, `DELETE FROM mail_outbox WHERE LOWER(recipient) = (SELECT LOWER(email) FROM users WHERE id = ?)`, j.user); err != nil {
+			return err
+		}
+		return j.exec(ctx, tx, "mail_outbox", anonymised, `UPDATE mail_outbox SET created_by = 0 WHERE created_by = ?`, j.user)
+	}},
+	{table: "user_languages", how: "the account's choice of language removed", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
+		if !j.account {
+			return nil
+		}
+		return j.exec(ctx, tx, "user_languages", erased, `DELETE FROM user_languages WHERE user_id = ?`, j.user)
+	}},
 	{table: "users", how: "the account anonymised: name, address and password gone, disabled; records that point at it now show \"[gewist]\"", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
 		if !j.account {
 			return nil

@@ -258,6 +258,9 @@ func TestEraseAccount(t *testing.T) {
 		execArgs(t, db, `INSERT INTO meeting_participants (meeting_id, user_id, name, kind, admitted, created_at) VALUES (?, ?, 'Collega', 'member', TRUE, ?)`, mid, w.colleague.ID, now)
 		pid := int64(countRows(t, db, `SELECT MAX(id) FROM meeting_participants`))
 		execArgs(t, db, `INSERT INTO meeting_captures (meeting_id, step_position, kind, body, participant_id, created_at) VALUES (?, 0, 'note', 'we wachten te lang', ?, ?)`, mid, pid, now)
+		execArgs(t, db, `INSERT INTO mail_outbox (kind, recipient, created_by, created_at, next_attempt_at) VALUES ('invite', ?, 0, ?, ?)`, strings.ToUpper(w.colleague.Email), now, now)
+		execArgs(t, db, `INSERT INTO mail_outbox (kind, recipient, created_by, created_at, next_attempt_at) VALUES ('invite', 'ander@voorbeeld.test', ?, ?, ?)`, w.colleague.ID, now, now)
+		execArgs(t, db, `INSERT INTO user_languages (user_id, lang) VALUES (?, 'en')`, w.colleague.ID)
 
 		req := &rotonde.ErasureRequest{Scope: rotonde.ErasureAccount}
 		if err := db.Privacy.CreateErasureRequest(ctx, w.colleague, req); err != nil {
@@ -285,6 +288,10 @@ func TestEraseAccount(t *testing.T) {
 			`SELECT COUNT(*) FROM meeting_captures WHERE body = 'we wachten te lang' AND anonymous = TRUE`:              1,
 			`SELECT COUNT(*) FROM meeting_captures WHERE participant_id IS NOT NULL`:                                    0,
 			`SELECT COUNT(*) FROM audit_log WHERE part = 'beveiliging/wissen' AND subject_id = ` + itoa(w.colleague.ID): 1,
+			`SELECT COUNT(*) FROM mail_outbox WHERE recipient <> 'ander@voorbeeld.test'`:                                0,
+			`SELECT COUNT(*) FROM mail_outbox WHERE created_by = ` + itoa(w.colleague.ID):                               0,
+			`SELECT COUNT(*) FROM mail_outbox`:                                                                          1,
+			`SELECT COUNT(*) FROM user_languages WHERE user_id = ` + itoa(w.colleague.ID):                               0,
 		} {
 			if got := countRows(t, db, q); got != want {
 				t.Errorf("%s = %d, want %d", q, got, want)

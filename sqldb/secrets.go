@@ -74,6 +74,7 @@ type sealedColumn struct {
 var sealedColumns = []sealedColumn{
 	{"totp_secrets", "user_id", "secret", totpAD},
 	{"sso_configs", "org_id", "client_secret", ssoSecretAD},
+	{"mail_outbox", "id", "payload", mailAD}, // sqldb/outbox.go
 }
 
 // UseSealer gives the database the key for its secrets at rest, in one

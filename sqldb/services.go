@@ -17,6 +17,7 @@ func newDB(st *store) *DB {
 		Identity:    &IdentityService{st},
 		Progress:    &ProgressService{st},
 		Invitations: &InvitationService{st},
+		Mail:        &MailService{st},
 		Meetings:    &MeetingService{st},
 		Method:      &MethodService{st},
 		Orgs:        &OrganisationService{st},
@@ -52,6 +53,9 @@ type ProgressService struct{ *store }
 
 // InvitationService stores invitations into a case.
 type InvitationService struct{ *store }
+
+// MailService stores the e-mail outbox and the language each user chose for their e-mail (sqldb/outbox.go).
+type MailService struct{ *store }
 
 // MeetingService stores learning meetings: planning, running them live, their events and snapshots.
 type MeetingService struct{ *store }
@@ -94,6 +98,7 @@ var (
 	_ rotonde.AuditLog        = (*AuditService)(nil)
 	_ rotonde.PrivacyService  = (*PrivacyService)(nil)
 	_ rotonde.ProgressService = (*ProgressService)(nil)
+	_ rotonde.MailStore       = (*MailService)(nil)
 	_ timeline.Store          = (*TimelineService)(nil)
 	_ genogram.Store          = (*GenogramService)(nil)
 	_ method.Store            = (*MethodService)(nil)

@@ -312,6 +312,7 @@ func (s *Server) handleLang(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, rotonde.E(rotonde.EInvalid, "err.web.choose_dutch_or_english"))
 		return
 	}
+	s.rememberLang(r, lang) // for the e-mail the user gets (web/mail.go)
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)

@@ -104,7 +104,9 @@ func (s *Server) handleCreateInvitation(w http.ResponseWriter, r *http.Request) 
 	token, hash := NewToken("")
 	st, _ := s.invites()
 	rec := s.auditNote(r, rotonde.AuditUpdate, id, "uitnodiging", "uitnodiging gemaakt")
-	err = st.CreateInvitation(r.Context(), userFrom(r.Context()), inv, days, hash)
+	ctx, sent := withMail(r, s.invitationMail(r, id, inv.Email, inv.Name, s.baseURL(r)+"/uitnodiging/"+token, days)...)
+	err = st.CreateInvitation(ctx, userFrom(r.Context()), inv, days, hash)
+	s.mailSent(r, sent, err)
 	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -123,6 +125,12 @@ func (s *Server) handleCreateInvitation(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	data.Link, data.LinkFor, data.LinkDays = s.baseURL(r)+"/uitnodiging/"+token, inv.Name, days
+	if sent != nil {
+		v := s.newView(r, "invitations.title", data)
+		v.Notice = v.L.T("mail.sent.invitation", inv.Email)
+		s.renderView(w, r, http.StatusCreated, "invite_manage", v)
+		return
+	}
 	s.renderInvitations(w, r, http.StatusCreated, data, nil)
 }
 

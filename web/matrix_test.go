@@ -364,6 +364,11 @@ func routeRules() map[string]route {
 		"/logout": {public: true},
 		"/api/":   {allow: nobody},
 		"/":       {allow: nobody},
+
+		// Retrying an undelivered e-mail: only its author, and only on a server
+		// that sends mail (the matrix server sends none, so nobody here; the
+		// author rule is tested in web/mail_test.go).
+		"POST /e-mail/{id}/opnieuw": {allow: nobody},
 	}
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -533,7 +534,15 @@ func (s *Server) handleInviteGuest(w http.ResponseWriter, r *http.Request) {
 	token, hash := NewToken("g_")
 	a, _ := st.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
 	rec := s.auditMeetingNote(r, rotonde.AuditUpdate, a, mid, "bijeenkomst-deelnemers", "gast uitnodigen")
-	p, err := st.InviteGuest(r.Context(), u, mid, r.PostForm.Get("name"), hash, s.now().Add(7*24*time.Hour))
+	msgs, err := s.guestMail(r, st, mid, r.PostForm.Get("email"), r.PostForm.Get("name"), s.absURL(r, "/gast/"+token))
+	var p *meeting.Participant
+	var sent *rotonde.PendingMail
+	if err == nil {
+		var ctx context.Context
+		ctx, sent = withMail(r, msgs...)
+		p, err = st.InviteGuest(ctx, u, mid, r.PostForm.Get("name"), hash, s.now().Add(7*24*time.Hour))
+		s.mailSent(r, sent, err)
+	}
 	if aerr := s.auditMeetingResult(r, rec, a, err); aerr != nil && err == nil {
 		err = aerr
 	}
@@ -558,6 +567,9 @@ func (s *Server) handleInviteGuest(w http.ResponseWriter, r *http.Request) {
 	data.GuestLink, data.GuestName = s.absURL(r, "/gast/"+token), p.Name
 	v := s.newView(r, "meeting.prepare.title", data)
 	v.Title = data.M.Title
+	if sent != nil {
+		v.Notice = v.L.T("mail.sent.guest", msgs[0].To)
+	}
 	s.renderView(w, r, http.StatusCreated, "meeting_prepare", v)
 }
 

@@ -45,7 +45,17 @@ func (s *Server) handlePlanMeeting(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return 0, err
 		}
-		return 0, st.PlanMeeting(r.Context(), u, mid, p)
+		if err := p.Validate(s.now()); err != nil {
+			return 0, err
+		}
+		msgs, err := s.planMail(r, st, mid, p)
+		if err != nil {
+			return 0, err
+		}
+		ctx, sent := withMail(r, msgs...)
+		err = st.PlanMeeting(ctx, u, mid, p)
+		s.mailSent(r, sent, err)
+		return 0, err
 	})
 }
 

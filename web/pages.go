@@ -418,7 +418,15 @@ func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) {
 	// a new password, never the password itself: logging in still needs the
 	// account's second factor, which the reset leaves in place.
 	code, hash := rotonde.NewPasswordResetCode()
-	expires, err := s.store.Security.CreatePasswordReset(r.Context(), userFrom(r.Context()), id, hash)
+	// With e-mail, the code goes to the member in the transaction of the
+	// reset, and the administrator never sees it.
+	ctx, sent, err := s.resetMailContext(r, id, code)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	expires, err := s.store.Security.CreatePasswordReset(ctx, userFrom(r.Context()), id, hash)
+	s.mailSent(r, sent, err)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -436,6 +444,12 @@ func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) {
 	data, err := s.usersData(r)
 	if err != nil {
 		s.renderError(w, r, err)
+		return
+	}
+	if sent != nil {
+		v := s.newView(r, "users.title", data)
+		v.Notice = v.L.T("mail.sent.reset", target.Email, expires.Local().Format("02-01-2006 15:04"))
+		s.renderView(w, r, http.StatusOK, "users", v)
 		return
 	}
 	data.ResetCode, data.ResetFor, data.ResetLink, data.ResetUntil = code, target.Email, s.resetLink(r, code), expires.Local().Format("02-01-2006 15:04")

@@ -83,6 +83,10 @@ type view struct {
 	Data     any
 	// Security lists what happened to the account since the previous login (web/security.go).
 	Security []securityRow
+	// Mail lists the user's e-mail that could not be sent yet (web/mail.go).
+	Mail []mailRow
+	// MailOn: this server sends e-mail, so forms offer the mail's language.
+	MailOn bool
 }
 
 func (s *Server) newView(r *http.Request, titleKey string, data any) view {
@@ -91,7 +95,7 @@ func (s *Server) newView(r *http.Request, titleKey string, data any) view {
 	l := s.cat.For(lang)
 	return view{L: l, Lang: lang, Nonce: nonceFrom(r.Context()), User: u, Title: l.T(titleKey),
 		Path: r.URL.RequestURI(), CanUsers: policy.ManageUsersScope(u).Allowed(), CanOrgs: u != nil, Data: data,
-		Security: securityNoticesFrom(r.Context())}
+		Security: securityNoticesFrom(r.Context()), Mail: s.failedMail(r), MailOn: s.mailOn()}
 }
 
 func (s *Server) renderView(w http.ResponseWriter, r *http.Request, status int, page string, v view) {

@@ -45,6 +45,9 @@ const (
 	caseOwner      access = "case owner"
 	erasureDecider access = "erasure decider"
 	erasureReader  access = "erasure reader"
+	// The e-mail one caused and that could not be delivered yet is its
+	// author's alone (web/mail.go).
+	mailAuthor access = "mail author"
 )
 
 // guard is how a request is let in before its handler runs.
@@ -121,6 +124,7 @@ func (s *Server) routes() http.Handler {
 	s.meetingRoutes(r)
 	s.privacyRoutes(r)
 	s.apiRoutes(r)
+	s.mailRoutes(r)
 
 	for _, p := range movedPrefixes {
 		r.moved(p)

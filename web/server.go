@@ -15,6 +15,7 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/live"
+	"github.com/rotonde-jeugd/rotonde/mail"
 	"github.com/rotonde-jeugd/rotonde/method"
 )
 
@@ -65,6 +66,9 @@ type Config struct {
 	// writes and login failures (web/metrics.go); serve exposes them on
 	// their own address.
 	Metrics *Metrics
+	// Mail, when set, sends invitations, meeting plans and password-reset
+	// codes by e-mail through its outbox (web/mail.go).
+	Mail *mail.Outbox
 }
 
 // Server is the HTTP side of Rotonde.

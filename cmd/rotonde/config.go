@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rotonde-jeugd/rotonde/mail"
 	"github.com/rotonde-jeugd/rotonde/postgres"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/sqlite"
@@ -52,6 +53,8 @@ type settings struct {
 	// databaseWait: how long serve keeps trying a PostgreSQL server that
 	// does not answer at start.
 	databaseWait string
+	// smtpURL and mailFrom: where and as whom serve sends e-mail (cmd/rotonde/mail.go).
+	smtpURL, mailFrom string
 }
 
 func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
@@ -76,6 +79,7 @@ func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
 	fs.StringVar(&s.logFormat, "log-format", envDefault("ROTONDE_LOG_FORMAT", "text"), "text or json (ROTONDE_LOG_FORMAT)")
 	fs.StringVar(&s.databaseWait, "database-wait", envDefault("ROTONDE_DATABASE_WAIT", "60s"),
 		"at start, keep trying a PostgreSQL server that does not answer for this long, then stop with status 1 (ROTONDE_DATABASE_WAIT; 0: try once)")
+	s.registerMail(fs)
 	fs.StringVar(&s.keyFile, "key-file", envDefault("ROTONDE_KEY_FILE", ""),
 		"file with the key that encrypts stored secrets (32 random bytes as base64 or hex; make one with rotonde keygen); required on PostgreSQL (ROTONDE_KEY_FILE; empty on SQLite: PATH.key beside the database, created on first start)")
 }
@@ -115,6 +119,10 @@ type checkedSettings struct {
 	key            []byte
 	keyFile        string
 	defaultKeyFile string
+	// mail sends e-mail; nil without --smtp-url (cmd/rotonde/mail.go).
+	mail *mail.Sender
+	// outbox delivers the stored e-mail while serve runs; nil without mail.
+	outbox *mail.Outbox
 }
 
 // check validates every setting and says in Dutch and English what is wrong.
@@ -201,6 +209,9 @@ func (s *settings) check() (checkedSettings, error) {
 		problems = append(problems, err.Error())
 	} else {
 		c.trustedProxies = ps
+	}
+	if c.mail, err = s.checkMail(); err != nil {
+		problems = append(problems, err.Error())
 	}
 	if len(problems) > 0 {
 		return c, usageError{"ongeldige instelling (invalid setting):\n  " + strings.Join(problems, "\n  ")}

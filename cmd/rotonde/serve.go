@@ -99,6 +99,7 @@ func newWebServer(db *sqldb.DB, log *slog.Logger, c checkedSettings, demoMode bo
 		TrustedProxies:      c.trustedProxies,
 		Ready:               readiness(db, c.sqlitePath),
 		Metrics:             metrics,
+		Mail:                c.outbox,
 
 		// The demo's own identity provider, if any, runs beside it.
 		SSOAllowPrivateIssuers: c.ssoAllowPrivateIssuers || demoMode,
@@ -130,6 +131,12 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, ln net.Listener,
 	metrics, err := serveMetrics(ctx, db, log, c.metricsAddr)
 	if err != nil {
 		return err
+	}
+	if !demoMode {
+		mailCtx, stopMail := context.WithCancel(ctx)
+		var mailDone <-chan struct{}
+		c.outbox, mailDone = startOutbox(mailCtx, db, log, c.mail, metrics) // cmd/rotonde/mail.go
+		defer func() { stopMail(); <-mailDone }()
 	}
 	h, err := newWebServer(db, log, c, demoMode, hub, metrics)
 	if err != nil {

@@ -30,6 +30,7 @@ func Services(db *sqldb.DB) web.Services {
 		Tension:     db.Tension,
 		Method:      db.Method,
 		Privacy:     db.Privacy,
+		Mail:        db.Mail,
 		Ping:        db.Ping,
 	}
 }
