@@ -12,6 +12,7 @@ const (
 	MailGuest      = "guest"      // a guest invited to a meeting
 	MailPlan       = "plan"       // a meeting planned, with its calendar file
 	MailReset      = "reset"      // a password-reset code for a member
+	MailErasure    = "erasure"    // a request for erasure waiting for the recipient's decision, with its deadline
 )
 
 // OutgoingMail is one e-mail to one recipient, composed in the recipient's
@@ -21,7 +22,7 @@ const (
 // sending failed and may try again.
 type OutgoingMail struct {
 	ID        int64
-	Kind      string // MailInvitation, MailGuest, MailPlan or MailReset
+	Kind      string // MailInvitation, MailGuest, MailPlan, MailReset or MailErasure
 	Ref       string // what it belongs to, e.g. "invitation:12", "meeting:3", "user:7"
 	To        string
 	Lang      string // "nl" or "en"

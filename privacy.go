@@ -201,5 +201,8 @@ type PrivacyService interface {
 	OrgErasureRequests(ctx context.Context, actor *User, orgID int64) ([]ErasureRequest, error)
 	DecideErasure(ctx context.Context, actor *User, id int64, approve bool, note string) (*ErasureRequest, error)
 	OpenErasureDeadlines(ctx context.Context, actor *User) (open int, earliest time.Time, err error)
+	// ErasureDeciders lists the accounts that may decide on request id (for
+	// telling them of it), to someone who may read the request.
+	ErasureDeciders(ctx context.Context, actor *User, id int64) ([]User, error)
 	PersonalCopy(ctx context.Context, actor *User) (*PersonalCopy, error)
 }

@@ -29,11 +29,11 @@ type Data struct {
 	Place string // the meeting's place
 	Code  string // a password-reset code
 	Page  string // where a code is typed in
-	Until string // a code's end, written out
+	Until string // a code's or a deadline's end, written out
 }
 
 // Kinds lists the messages there are templates for.
-var Kinds = []string{"invitation", "guest", "plan", "reset"}
+var Kinds = []string{"invitation", "guest", "plan", "reset", "erasure"}
 
 // Compose writes message kind in lang ("nl" or "en"; anything else is
 // Dutch): the subject, the plain-text part and the same as HTML.

@@ -146,6 +146,49 @@ func (db *store) mayDecide(ctx context.Context, actor *rotonde.User, r *rotonde.
 	return false, nil
 }
 
+// ErasureDeciders lists the accounts that may decide on request id: the
+// case owner, the administrators of the request's organisation (or, without
+// one, the system administrators), never who asked or who is to be erased.
+func (db *PrivacyService) ErasureDeciders(ctx context.Context, actor *rotonde.User, id int64) ([]rotonde.User, error) {
+	r, err := db.ErasureRequest(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, `SELECT id FROM users WHERE disabled = FALSE AND (
+		(org_id = ? AND role = ?) OR (? = 0 AND role = ?) OR
+		id IN (SELECT user_id FROM case_members WHERE case_id = ? AND role = 'owner')) ORDER BY id`,
+		r.OrgID, string(rotonde.RoleAdministrator), r.OrgID, string(rotonde.RoleSysAdmin), r.CaseID)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var uid int64
+		if err := rows.Scan(&uid); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, uid)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var out []rotonde.User
+	for _, uid := range ids {
+		u, err := (&UserService{db.store}).User(ctx, uid)
+		if err != nil {
+			return nil, err
+		}
+		if ok, err := db.mayDecide(ctx, u, r); err != nil {
+			return nil, err
+		} else if ok {
+			out = append(out, *u)
+		}
+	}
+	return out, nil
+}
+
 // mayRead: who may decide, who asked, and for a case request the case's members.
 func (db *store) mayReadErasure(ctx context.Context, actor *rotonde.User, r *rotonde.ErasureRequest) (bool, error) {
 	if actor == nil || actor.Disabled {

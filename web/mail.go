@@ -281,3 +281,44 @@ type mailLangField struct {
 func init() {
 	templateFuncs["mailLang"] = func(v view, id string) mailLangField { return mailLangField{L: v.L, Lang: v.Lang, ID: id} }
 }
+
+// mailErasureDeciders tells everyone who may decide on a new request for
+// erasure that it waits for them, and by when (three months). The message
+// names neither the case nor the person. It is stored after the request, in
+// a transaction of its own: a failure is logged, and the request still shows
+// on the deciders' start page and on the organisation's privacy page.
+func (s *Server) mailErasureDeciders(r *http.Request, req *rotonde.ErasureRequest) {
+	if !s.mailOn() {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	deciders, err := s.store.Privacy.ErasureDeciders(ctx, u, req.ID)
+	if err != nil {
+		s.log.ErrorContext(ctx, "finding who decides on an erasure request failed", "err", err)
+		return
+	}
+	var msgs []*rotonde.OutgoingMail
+	for _, d := range deciders {
+		lang := s.recipientLang(ctx, d.ID)
+		until := req.DueAt.Local().Format("02-01-2006")
+		if lang == "en" {
+			until = req.DueAt.Local().Format("2 January 2006")
+		}
+		m, err := s.newMail(r, rotonde.MailErasure, fmt.Sprintf("erasure:%d", req.ID), d.Email, lang,
+			mail.Data{Name: d.Name, From: u.Name, Link: s.absURL(r, fmt.Sprintf("/privacy/verzoeken/%d", req.ID)), Until: until})
+		if err != nil {
+			s.log.ErrorContext(ctx, "composing erasure mail failed", "err", err)
+			return
+		}
+		msgs = append(msgs, m)
+	}
+	if len(msgs) == 0 {
+		return
+	}
+	if err := s.store.Mail.EnqueueMail(ctx, msgs...); err != nil {
+		s.log.ErrorContext(ctx, "storing erasure mail failed", "err", err)
+		return
+	}
+	s.cfg.Mail.Wake()
+}

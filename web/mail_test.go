@@ -221,3 +221,33 @@ func TestMeetingPlanAndGuestMail(t *testing.T) {
 		t.Errorf("guest mail to %v:\n%s", g.Rcpt, g.Text)
 	}
 }
+
+// A request for erasure is mailed to everyone who may decide on it, with
+// its deadline and a link, never to whoever asked, and without naming the
+// case or the person.
+func TestErasureRequestIsMailedToItsDeciders(t *testing.T) {
+	e, outbox, smtp := newMailEnv(t)
+	asker := mustUser(t, e, "facilitator@demo.test")
+	c := e.login(asker.Email)
+	res := e.post(c, "/casussen/"+itoa(e.demoCaseID())+"/wissen", url.Values{"name": {"Tante Wil"}, "reason": {"Zij wil niet meer in het geno-sociogram staan."}})
+	if res.StatusCode != 303 {
+		t.Fatalf("request erasure: %d %s", res.StatusCode, body(t, res))
+	}
+	n := outbox.RunOnce(context.Background())
+	if n == 0 {
+		t.Fatal("nobody was told of the request")
+	}
+	link := regexp.MustCompile(`https://rotonde\.example\.nl/privacy/verzoeken/\d+`)
+	for _, m := range smtp.WaitMessages(t, n, 5*time.Second) {
+		if m.Rcpt[0] == asker.Email {
+			t.Errorf("the person who asked was mailed as a decider")
+		}
+		if !strings.Contains(m.Subject, "wissen") && !strings.Contains(m.Subject, "erasure") || !link.MatchString(m.Text) ||
+			strings.Contains(m.Text, "Noor") || strings.Contains(m.Text, "Tante Wil") {
+			t.Errorf("erasure mail to %s %q:\n%s", m.Rcpt[0], m.Subject, m.Text)
+		}
+		if !regexp.MustCompile(`\d{2}-\d{2}-\d{4}|\d{1,2} [A-Z][a-z]+ \d{4}`).MatchString(m.Text) {
+			t.Errorf("erasure mail without its deadline:\n%s", m.Text)
+		}
+	}
+}

@@ -169,6 +169,7 @@ func (s *Server) handleCaseErasureRequest(w http.ResponseWriter, r *http.Request
 		s.renderFormError(w, r, "case_privacy", "privacy.case.title", v, err)
 		return
 	}
+	s.mailErasureDeciders(r, req)
 	s.setFlash(w, r, flash{Key: "privacy.done.requested"})
 	http.Redirect(w, r, fmt.Sprintf("/privacy/verzoeken/%d", req.ID), http.StatusSeeOther)
 }
@@ -261,6 +262,7 @@ func (s *Server) handleAccountErasureRequest(w http.ResponseWriter, r *http.Requ
 		return
 	}
 	s.logSecurity(r, rotonde.AuditCreate, rotonde.SecurityPartPrefix+"wissen", u, "verzoek "+strconv.FormatInt(req.ID, 10))
+	s.mailErasureDeciders(r, req)
 	s.setFlash(w, r, flash{Key: "privacy.done.requested"})
 	http.Redirect(w, r, fmt.Sprintf("/privacy/verzoeken/%d", req.ID), http.StatusSeeOther)
 }
