@@ -265,40 +265,23 @@ func (r *renderer) legend() {
 	r.w.Raw(`<g class="legend">`)
 	for _, k := range Kinds {
 		r.shape(k, x+8, y, false)
-		r.w.Raw(`<text x="`)
-		r.w.Num(x + 20)
-		r.w.Raw(`" y="`)
-		r.w.Num(y + 4)
-		r.w.Raw(`" fill="#333">`)
 		label := k.Label(r.opt.Lang)
-		r.w.Text(label)
-		r.w.Raw("</text>")
+		r.legendText(x+20, y, label)
 		x += 30 + float64(utf8.RuneCountInString(label))*charW
 	}
 	// Second line: approximate date, imprecise date, cluster, gap.
 	x, y = 24, 100
 	r.shape(KindEvent, x+8, y, true)
-	r.w.Raw(`<text x="`)
-	r.w.Num(x + 20)
-	r.w.Raw(`" y="`)
-	r.w.Num(y + 4)
-	r.w.Raw(`" fill="#333">`)
 	approx := pick(r.en, "gearceerd: datum bij benadering (ca.)", "hatched: approximate date (c.)")
-	r.w.Text(approx)
-	r.w.Raw("</text>")
+	r.legendText(x+20, y, approx)
 	x += 30 + float64(utf8.RuneCountInString(approx))*charW
 	r.w.Raw(`<rect x="`)
 	r.w.Num(x)
 	r.w.Raw(`" y="`)
 	r.w.Num(y - 3)
-	r.w.Raw(`" width="26" height="6" rx="3" fill="#5b5b5b" fill-opacity="0.22"/><text x="`)
-	r.w.Num(x + 32)
-	r.w.Raw(`" y="`)
-	r.w.Num(y + 4)
-	r.w.Raw(`" fill="#333">`)
+	r.w.Raw(`" width="26" height="6" rx="3" fill="#5b5b5b" fill-opacity="0.22"/>`)
 	bar := pick(r.en, "balk: alleen maand of jaar bekend", "bar: only month or year known")
-	r.w.Text(bar)
-	r.w.Raw("</text>")
+	r.legendText(x+32, y, bar)
 	x += 42 + float64(utf8.RuneCountInString(bar))*charW
 	r.w.Raw(`<rect x="`)
 	r.w.Num(x)
@@ -308,26 +291,29 @@ func (r *renderer) legend() {
 	r.w.Num(x + 15)
 	r.w.Raw(`" y="`)
 	r.w.Num(y + 4)
-	r.w.Raw(`" text-anchor="middle" font-weight="600" fill="#222">12</text><text x="`)
-	r.w.Num(x + 36)
-	r.w.Raw(`" y="`)
-	r.w.Num(y + 4)
-	r.w.Raw(`" fill="#333">`)
+	r.w.Raw(`" text-anchor="middle" font-weight="600" fill="#222">12</text>`)
 	busy := pick(r.en, "drukke periode (klik om in te zoomen)", "busy period (click to zoom in)")
-	r.w.Text(busy)
-	r.w.Raw("</text>")
+	r.legendText(x+36, y, busy)
 	x += 50 + float64(utf8.RuneCountInString(busy))*charW
 	r.w.Raw(`<rect x="`)
 	r.w.Num(x)
 	r.w.Raw(`" y="`)
 	r.w.Num(y - 9)
-	r.w.Raw(`" width="30" height="18" fill="url(#` + r.opt.IDPrefix + `-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/><text x="`)
-	r.w.Num(x + 36)
+	r.w.Raw(`" width="30" height="18" fill="url(#` + r.opt.IDPrefix + `-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/>`)
+	r.legendText(x+36, y, pick(r.en, "het lege stuk: een periode zonder informatie", "the empty stretch: a period without information"))
+	r.w.Raw("</g>")
+}
+
+// legendText writes the label of a legend entry at x, on the line whose
+// middle is y.
+func (r *renderer) legendText(x, y float64, label string) {
+	r.w.Raw(`<text x="`)
+	r.w.Num(x)
 	r.w.Raw(`" y="`)
 	r.w.Num(y + 4)
 	r.w.Raw(`" fill="#333">`)
-	r.w.Text(pick(r.en, "het lege stuk: een periode zonder informatie", "the empty stretch: a period without information"))
-	r.w.Raw("</text></g>")
+	r.w.Text(label)
+	r.w.Raw("</text>")
 }
 
 func (r *renderer) laneLabels() {
