@@ -198,32 +198,23 @@ func ParseCSV(ctx context.Context, r io.Reader, opt ParseOptions) (*Preview, err
 	return p.finish(), nil
 }
 
+// orDefault sets a limit that is not positive to its default.
+func orDefault[T int | int64](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
+}
+
 func (o ParseOptions) withDefaults() ParseOptions {
 	d := DefaultLimits()
-	if o.Limits.MaxBytes <= 0 {
-		o.Limits.MaxBytes = d.MaxBytes
-	}
-	if o.Limits.MaxRows <= 0 {
-		o.Limits.MaxRows = d.MaxRows
-	}
-	if o.Limits.MaxFieldLen <= 0 {
-		o.Limits.MaxFieldLen = d.MaxFieldLen
-	}
-	if o.Limits.MaxColumns <= 0 {
-		o.Limits.MaxColumns = d.MaxColumns
-	}
-	if o.Limits.MaxUnzipped <= 0 {
-		o.Limits.MaxUnzipped = d.MaxUnzipped
-	}
-	if o.Limits.MaxCells <= 0 {
-		o.Limits.MaxCells = d.MaxCells
-	}
-	if o.Limits.MaxSharedStrings <= 0 {
-		o.Limits.MaxSharedStrings = d.MaxSharedStrings
-	}
-	if o.Limits.MaxSharedBytes <= 0 {
-		o.Limits.MaxSharedBytes = d.MaxSharedBytes
-	}
+	orDefault(&o.Limits.MaxBytes, d.MaxBytes)
+	orDefault(&o.Limits.MaxRows, d.MaxRows)
+	orDefault(&o.Limits.MaxFieldLen, d.MaxFieldLen)
+	orDefault(&o.Limits.MaxColumns, d.MaxColumns)
+	orDefault(&o.Limits.MaxUnzipped, d.MaxUnzipped)
+	orDefault(&o.Limits.MaxCells, d.MaxCells)
+	orDefault(&o.Limits.MaxSharedStrings, d.MaxSharedStrings)
+	orDefault(&o.Limits.MaxSharedBytes, d.MaxSharedBytes)
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
