@@ -304,6 +304,20 @@ func (r *renderer) legend() {
 	r.w.Raw("</g>")
 }
 
+// stem draws the dashed line from a mark at (x, y) to the axis, so that
+// its date can be read off.
+func (r *renderer) stem(x, y float64) {
+	r.w.Raw(`<line x1="`)
+	r.w.Num(x)
+	r.w.Raw(`" x2="`)
+	r.w.Num(x)
+	r.w.Raw(`" y1="`)
+	r.w.Num(y)
+	r.w.Raw(`" y2="`)
+	r.w.Num(r.l.axisY)
+	r.w.Raw(`" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
+}
+
 // legendText writes the label of a legend entry at x, on the line whose
 // middle is y.
 func (r *renderer) legendText(x, y float64, label string) {
@@ -616,15 +630,7 @@ func (r *renderer) event(it *item, y float64) {
 	r.eventTitle(e)
 	r.w.Raw("</title>")
 	// Stem to the axis, so the date can be read off.
-	r.w.Raw(`<line x1="`)
-	r.w.Num(it.x)
-	r.w.Raw(`" x2="`)
-	r.w.Num(it.x)
-	r.w.Raw(`" y1="`)
-	r.w.Num(y)
-	r.w.Raw(`" y2="`)
-	r.w.Num(l.axisY)
-	r.w.Raw(`" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
+	r.stem(it.x, y)
 	if e.Date.Precision != PrecisionDay {
 		// A bar over the days the date may refer to; fuzzy for "ca.".
 		x1, x2 := l.x(e.Date.Start()), l.x(e.Date.End()+1)
@@ -751,15 +757,7 @@ func (r *renderer) cluster(it *item, y float64) {
 		r.w.Text(e.Description)
 	}
 	r.w.Raw(`</title>`)
-	r.w.Raw(`<line x1="`)
-	r.w.Num(it.x)
-	r.w.Raw(`" x2="`)
-	r.w.Num(it.x)
-	r.w.Raw(`" y1="`)
-	r.w.Num(y)
-	r.w.Raw(`" y2="`)
-	r.w.Num(l.axisY)
-	r.w.Raw(`" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
+	r.stem(it.x, y)
 	x1, x2 := max(l.x(lo), l.x0), min(l.x(hi+1), l.x1)
 	r.w.Raw(`<rect x="`)
 	r.w.Num(x1)
