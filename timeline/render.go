@@ -307,15 +307,21 @@ func (r *renderer) legend() {
 // stem draws the dashed line from a mark at (x, y) to the axis, so that
 // its date can be read off.
 func (r *renderer) stem(x, y float64) {
+	r.vline(x, y, r.l.axisY, `" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
+}
+
+// vline draws a vertical line at x from y1 to y2; rest closes the y2
+// attribute, adds the line's other attributes and ends the element.
+func (r *renderer) vline(x, y1, y2 float64, rest string) {
 	r.w.Raw(`<line x1="`)
 	r.w.Num(x)
 	r.w.Raw(`" x2="`)
 	r.w.Num(x)
 	r.w.Raw(`" y1="`)
-	r.w.Num(y)
+	r.w.Num(y1)
 	r.w.Raw(`" y2="`)
-	r.w.Num(r.l.axisY)
-	r.w.Raw(`" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
+	r.w.Num(y2)
+	r.w.Raw(rest)
 }
 
 // legendText writes the label of a legend entry at x, on the line whose
@@ -383,15 +389,7 @@ func (r *renderer) axis() {
 					continue
 				}
 				x := l.x(d)
-				r.w.Raw(`<line x1="`)
-				r.w.Num(x)
-				r.w.Raw(`" x2="`)
-				r.w.Num(x)
-				r.w.Raw(`" y1="`)
-				r.w.Num(l.axisY - 3)
-				r.w.Raw(`" y2="`)
-				r.w.Num(l.axisY + 3)
-				r.w.Raw(`" stroke="#666"/>`)
+				r.vline(x, l.axisY-3, l.axisY+3, `" stroke="#666"/>`)
 				if span < 800 {
 					r.w.Raw(`<text x="`)
 					r.w.Num(x)
@@ -415,23 +413,9 @@ func (r *renderer) axis() {
 			continue
 		}
 		x := l.x(d)
-		r.w.Raw(`<line x1="`)
-		r.w.Num(x)
-		r.w.Raw(`" x2="`)
-		r.w.Num(x)
-		r.w.Raw(`" y1="`)
-		r.w.Num(gridTop)
-		r.w.Raw(`" y2="`)
-		r.w.Num(gridBot)
-		r.w.Raw(`" stroke="#ececec"/><line x1="`)
-		r.w.Num(x)
-		r.w.Raw(`" x2="`)
-		r.w.Num(x)
-		r.w.Raw(`" y1="`)
-		r.w.Num(l.axisY - 6)
-		r.w.Raw(`" y2="`)
-		r.w.Num(l.axisY + 6)
-		r.w.Raw(`" stroke="#222" stroke-width="1.5"/><text x="`)
+		r.vline(x, gridTop, gridBot, `" stroke="#ececec"/>`)
+		r.vline(x, l.axisY-6, l.axisY+6, `" stroke="#222" stroke-width="1.5"/>`)
+		r.w.Raw(`<text x="`)
 		r.w.Num(x + 4)
 		r.w.Raw(`" y="`)
 		r.w.Num(l.axisY + 18)
