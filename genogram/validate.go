@@ -156,9 +156,7 @@ func (c *checker) partnerships() {
 		if pt.A == pt.B && pt.A != "" {
 			c.err(pt.A, "err.genogram.cannot_be_their_own_partner", pt.A)
 		}
-		switch pt.Kind {
-		case Married, LivingTogether, Separated, Divorced, "":
-		default:
+		if pt.Kind != "" && !pt.Kind.Valid() {
 			c.err("", "err.genogram.unknown_partnership_kind", string(pt.Kind))
 		}
 		if !validYear(pt.StartYear) || !validYear(pt.EndYear) {
@@ -176,9 +174,7 @@ func (c *checker) child(pc ParentChild) {
 		c.err(pc.Child, "err.genogram.parent_child_line_to_unknown_child", pc.Child)
 		return
 	}
-	switch pc.Kind {
-	case "", Biological, Foster, Adoptive, Step:
-	default:
+	if pc.Kind != "" && !pc.Kind.Valid() {
 		c.err(pc.Child, "err.genogram.unknown_parent_child_kind", string(pc.Kind))
 	}
 	var parents []string
@@ -231,9 +227,7 @@ func (c *checker) ties() {
 		if t.A == t.B {
 			c.err(t.A, "err.genogram.cannot_have_tie_with_themselves", t.A)
 		}
-		switch t.Kind {
-		case TieClose, TieFused, TieDistant, TieConflict, TieHostile, TieCutoff, TieInformalCare:
-		default:
+		if !t.Kind.Valid() {
 			c.err(t.A, "err.genogram.unknown_tie_kind", string(t.Kind))
 		}
 	}
@@ -248,9 +242,7 @@ func (c *checker) events() {
 		if !validYear(ev.Year) {
 			c.err(ev.Person, "err.genogram.impossible_year_in_life_event", ev.Year)
 		}
-		switch ev.Kind {
-		case EventDeath, EventMove, EventBreakup, EventOther:
-		default:
+		if !ev.Kind.Valid() {
 			c.err(ev.Person, "err.genogram.unknown_life_event_kind", string(ev.Kind))
 		}
 	}
