@@ -178,6 +178,43 @@ func RenderForceField(w io.Writer, f *ForceField, opts Options) error {
 	s.Raw(`<svg xmlns="http://www.w3.org/2000/svg" class="forcefield" role="img" viewBox="`).
 		Num(minX).Raw(" ").Num(minY).Raw(" ").Num(width).Raw(" ").Num(height).Raw(`"`).
 		NumAttr("width", width).NumAttr("height", height).Attr("font-family", fontFam).Raw(` font-size="12">`)
+	s.Raw("<title>").Text(title).Raw("</title><desc>").Text(forceFieldDesc(f, lang)).Raw("</desc>\n")
+	s.Raw(`<rect fill="#fff"`).NumAttr("x", minX).NumAttr("y", minY).NumAttr("width", width).NumAttr("height", height).Raw("/>")
+	// two halves: opposed left, supportive right
+	s.Raw(`<rect fill="#fff5f5"`).NumAttr("x", minX).NumAttr("y", minY).NumAttr("width", -minX-ffGoalR/2).NumAttr("height", height).Raw("/>")
+	s.Raw(`<rect fill="#f3faf3"`).NumAttr("x", ffGoalR/2).NumAttr("y", minY).NumAttr("width", maxX-ffGoalR/2).NumAttr("height", height).Raw("/>")
+	s.Raw(`<text font-size="13" font-weight="600" fill="#b71c1c"`).NumAttr("x", minX+16).NumAttr("y", minY+24).Raw(">").Text(tr(lang, "← remmend / tegen", "← restraining / opposed")).Raw("</text>")
+	s.Raw(`<text font-size="13" font-weight="600" fill="#2e7d32" text-anchor="end"`).NumAttr("x", maxX-16).NumAttr("y", minY+24).Raw(">").Text(tr(lang, "stuwend / steunend →", "driving / supportive →")).Raw("</text>\n")
+
+	renderForces(s, f, boxes)
+	s.Raw(`<g class="ties" fill="none" stroke-width="1.6">`)
+	for _, t := range f.Ties {
+		a, okA := boxes[t.A]
+		b, okB := boxes[t.B]
+		if okA && okB && t.A != t.B {
+			drawTie(s, a, b, t.Kind, t.A, t.B, true)
+		}
+	}
+	s.Raw("</g>\n")
+	// the goal
+	s.Raw(`<g class="goal"><circle r="` + strconv.Itoa(int(ffGoalR)) + `" cx="0" cy="0" fill="#ede7f6" stroke="#5e35b1" stroke-width="2.5"/>`)
+	lines := wrapWords(f.Goal, 17, 5)
+	for i, ln := range lines {
+		s.Raw(`<text text-anchor="middle" font-weight="600"`).NumAttr("x", 0).NumAttr("y", float64(i)*15-float64(len(lines)-1)*7.5+4).Raw(">").Text(ln).Raw("</text>")
+	}
+	s.Raw("</g>\n")
+	for _, st := range f.Stakeholders {
+		if b, ok := boxes[st.ID]; ok && st.ID != "" {
+			renderStakeholder(s, st, b, lang)
+		}
+	}
+	s.Raw("</svg>\n")
+	return s.Close()
+}
+
+// forceFieldDesc is the text description of a force field: its goal and
+// how many stakeholders support and oppose it.
+func forceFieldDesc(f *ForceField, lang string) string {
 	sup, opp := 0, 0
 	for _, st := range f.Stakeholders {
 		if st.Stance > 0 {
@@ -186,18 +223,14 @@ func RenderForceField(w io.Writer, f *ForceField, opts Options) error {
 			opp++
 		}
 	}
-	desc := tr(lang, "Krachtenveld rond: ", "Force field around: ") + f.Goal + ". " +
+	return tr(lang, "Krachtenveld rond: ", "Force field around: ") + f.Goal + ". " +
 		strconv.Itoa(len(f.Stakeholders)) + tr(lang, " belanghebbenden, ", " stakeholders, ") +
 		strconv.Itoa(sup) + tr(lang, " steunend, ", " supportive, ") + strconv.Itoa(opp) + tr(lang, " tegen.", " opposed.")
-	s.Raw("<title>").Text(title).Raw("</title><desc>").Text(desc).Raw("</desc>\n")
-	s.Raw(`<rect fill="#fff"`).NumAttr("x", minX).NumAttr("y", minY).NumAttr("width", width).NumAttr("height", height).Raw("/>")
-	// two halves: opposed left, supportive right
-	s.Raw(`<rect fill="#fff5f5"`).NumAttr("x", minX).NumAttr("y", minY).NumAttr("width", -minX-ffGoalR/2).NumAttr("height", height).Raw("/>")
-	s.Raw(`<rect fill="#f3faf3"`).NumAttr("x", ffGoalR/2).NumAttr("y", minY).NumAttr("width", maxX-ffGoalR/2).NumAttr("height", height).Raw("/>")
-	s.Raw(`<text font-size="13" font-weight="600" fill="#b71c1c"`).NumAttr("x", minX+16).NumAttr("y", minY+24).Raw(">").Text(tr(lang, "← remmend / tegen", "← restraining / opposed")).Raw("</text>")
-	s.Raw(`<text font-size="13" font-weight="600" fill="#2e7d32" text-anchor="end"`).NumAttr("x", maxX-16).NumAttr("y", minY+24).Raw(">").Text(tr(lang, "stuwend / steunend →", "driving / supportive →")).Raw("</text>\n")
+}
 
-	// lines to the goal
+// renderForces draws each stakeholder's line to the goal: its colour the
+// stance, its width the influence, dashed when opposed.
+func renderForces(s *svg.Writer, f *ForceField, boxes map[string]Box) {
 	s.Raw(`<g class="forces" fill="none">`)
 	for _, st := range f.Stakeholders {
 		b, ok := boxes[st.ID]
@@ -219,56 +252,37 @@ func RenderForceField(w io.Writer, f *ForceField, opts Options) error {
 		s.Raw(` d="M`).Num(x1).Raw(" ").Num(y1).Raw("L").Num(x2).Raw(" ").Num(y2).Raw(`"/>`)
 	}
 	s.Raw("</g>\n")
-	s.Raw(`<g class="ties" fill="none" stroke-width="1.6">`)
-	for _, t := range f.Ties {
-		a, okA := boxes[t.A]
-		b, okB := boxes[t.B]
-		if okA && okB && t.A != t.B {
-			drawTie(s, a, b, t.Kind, t.A, t.B, true)
-		}
+}
+
+// renderStakeholder draws one stakeholder in box b: its circle with the
+// influence, its name and role, and a tooltip.
+func renderStakeholder(s *svg.Writer, st Stakeholder, b Box, lang string) {
+	fill, stroke := stanceColour(st.Stance)
+	c := b.Centre()
+	s.Raw(`<g class="stakeholder"`).Attr("data-stakeholder-id", st.ID).NumAttr("data-x", b.X).NumAttr("data-y", b.Y).NumAttr("data-w", b.W).NumAttr("data-h", b.H).
+		Attr("data-stance", strconv.Itoa(st.Stance)).Attr("data-influence", strconv.Itoa(st.Influence)).Raw(">")
+	tt := st.Name
+	if st.Role != "" {
+		tt += " — " + st.Role
+	}
+	tt += tr(lang, " (invloed ", " (influence ") + strconv.Itoa(st.Influence) + ")"
+	if st.Note != "" {
+		tt += ": " + st.Note
+	}
+	s.Raw("<title>").Text(tt).Raw("</title>")
+	s.Raw(`<circle stroke-width="2" fill="`+fill+`" stroke="`+stroke+`"`).NumAttr("cx", c.X).NumAttr("cy", c.Y).NumAttr("r", b.W/2).Raw("/>")
+	s.Raw(`<text text-anchor="middle" font-size="11" fill="#333"`).NumAttr("x", c.X).NumAttr("y", c.Y+4).Raw(">").Text(strconv.Itoa(st.Influence)).Raw("</text>")
+	// labels under the circle; neutral stakeholders (on the axis above
+	// and below the goal) get them beside the circle, clear of their line
+	lx, ly, anchor := c.X, b.Y+b.H+15, "middle"
+	if st.Stance == 0 {
+		lx, ly, anchor = b.X+b.W+8, c.Y, "start"
+	}
+	s.Raw(`<text font-weight="600" text-anchor="`+anchor+`"`+halo).NumAttr("x", lx).NumAttr("y", ly).Raw(">").Text(truncate(st.Name, 22)).Raw("</text>")
+	if st.Role != "" {
+		s.Raw(`<text font-size="10" fill="#666" text-anchor="`+anchor+`"`+halo).NumAttr("x", lx).NumAttr("y", ly+13).Raw(">").Text(truncate(st.Role, 26)).Raw("</text>")
 	}
 	s.Raw("</g>\n")
-	// the goal
-	s.Raw(`<g class="goal"><circle r="` + strconv.Itoa(int(ffGoalR)) + `" cx="0" cy="0" fill="#ede7f6" stroke="#5e35b1" stroke-width="2.5"/>`)
-	lines := wrapWords(f.Goal, 17, 5)
-	for i, ln := range lines {
-		s.Raw(`<text text-anchor="middle" font-weight="600"`).NumAttr("x", 0).NumAttr("y", float64(i)*15-float64(len(lines)-1)*7.5+4).Raw(">").Text(ln).Raw("</text>")
-	}
-	s.Raw("</g>\n")
-	for _, st := range f.Stakeholders {
-		b, ok := boxes[st.ID]
-		if !ok || st.ID == "" {
-			continue
-		}
-		fill, stroke := stanceColour(st.Stance)
-		c := b.Centre()
-		s.Raw(`<g class="stakeholder"`).Attr("data-stakeholder-id", st.ID).NumAttr("data-x", b.X).NumAttr("data-y", b.Y).NumAttr("data-w", b.W).NumAttr("data-h", b.H).
-			Attr("data-stance", strconv.Itoa(st.Stance)).Attr("data-influence", strconv.Itoa(st.Influence)).Raw(">")
-		tt := st.Name
-		if st.Role != "" {
-			tt += " — " + st.Role
-		}
-		tt += tr(lang, " (invloed ", " (influence ") + strconv.Itoa(st.Influence) + ")"
-		if st.Note != "" {
-			tt += ": " + st.Note
-		}
-		s.Raw("<title>").Text(tt).Raw("</title>")
-		s.Raw(`<circle stroke-width="2" fill="`+fill+`" stroke="`+stroke+`"`).NumAttr("cx", c.X).NumAttr("cy", c.Y).NumAttr("r", b.W/2).Raw("/>")
-		s.Raw(`<text text-anchor="middle" font-size="11" fill="#333"`).NumAttr("x", c.X).NumAttr("y", c.Y+4).Raw(">").Text(strconv.Itoa(st.Influence)).Raw("</text>")
-		// labels under the circle; neutral stakeholders (on the axis above
-		// and below the goal) get them beside the circle, clear of their line
-		lx, ly, anchor := c.X, b.Y+b.H+15, "middle"
-		if st.Stance == 0 {
-			lx, ly, anchor = b.X+b.W+8, c.Y, "start"
-		}
-		s.Raw(`<text font-weight="600" text-anchor="`+anchor+`"`+halo).NumAttr("x", lx).NumAttr("y", ly).Raw(">").Text(truncate(st.Name, 22)).Raw("</text>")
-		if st.Role != "" {
-			s.Raw(`<text font-size="10" fill="#666" text-anchor="`+anchor+`"`+halo).NumAttr("x", lx).NumAttr("y", ly+13).Raw(">").Text(truncate(st.Role, 26)).Raw("</text>")
-		}
-		s.Raw("</g>\n")
-	}
-	s.Raw("</svg>\n")
-	return s.Close()
 }
 
 // wrapWords breaks text into at most maxLines lines of about width runes.

@@ -234,277 +234,352 @@ func ImportGEDCOMLimited(ctx context.Context, r io.Reader, lim Limits) (*Genogra
 		return nil, nil, err
 	}
 	data = nil
-	sc := bufio.NewScanner(strings.NewReader(text))
-	sc.Buffer(make([]byte, 64<<10), maxGEDCOMLine)
-	sc.Split(splitLines)
-
-	var (
-		warns     = decodeWarns
-		dropped   int
-		problems  []Issue
-		more      int
-		indis     []*gedIndi
-		indiByID  = make(map[string]*gedIndi)
-		fams      []*gedFam
-		famByID   = make(map[string]bool)
-		noteByID  = make(map[string]*string)
-		curIndi   *gedIndi
-		curFam    *gedFam
-		curNote   *string
-		prevLevel = -1
-		skipBelow = -1 // skip lines deeper than this level (an ignored subtree)
-		ctxTag    [100]string
-		cont      *string // the value that CONC/CONT lines continue
-		contLevel int
-		famcID    string
-		num       int
-		sawHead   bool
-	)
-	warn := func(line int, key string, args ...any) {
-		if len(warns) >= maxGEDCOMWarnings {
-			dropped++
-			return
-		}
-		warns = append(warns, Issue{Text: gedErr(line, key, args...)})
-	}
-	fail := func(e *rotonde.Error) {
-		if len(problems) >= maxGEDCOMProblems {
-			more++
-			return
-		}
-		problems = append(problems, Issue{Text: e})
-	}
-	for sc.Scan() {
-		num++
-		if num&4095 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, nil, err
-			}
-		}
-		if num > lim.Lines {
-			return nil, nil, rotonde.E(rotonde.ETooLarge, "err.genogram.gedcom_file_has_too_many_lines", lim.Lines)
-		}
-		raw := sc.Bytes()
-		if len(bytes.TrimSpace(raw)) == 0 {
-			continue
-		}
-		l, perr := parseGEDLine(num, raw)
-		if perr != nil {
-			if !sawHead {
-				return nil, nil, perr
-			}
-			fail(perr)
-			continue
-		}
-		if l.level > prevLevel+1 {
-			fail(gedErr(num, "err.genogram.level_follows_level_levels_may_only", l.level, max(prevLevel, 0)))
-			continue
-		}
-		if !sawHead {
-			if l.level != 0 || l.tag != "HEAD" {
-				return nil, nil, gedErr(num, "err.genogram.gedcom_file_starts_with_0_head")
-			}
-			sawHead = true
-		}
-		prevLevel = l.level
-		ctxTag[l.level] = l.tag
-		if skipBelow >= 0 {
-			if l.level > skipBelow {
-				continue
-			}
-			skipBelow = -1
-		}
-		if l.tag == "CONC" || l.tag == "CONT" {
-			if cont != nil && l.level == contLevel+1 {
-				if l.tag == "CONT" {
-					*cont += "\n"
-				}
-				*cont += l.value
-			}
-			continue
-		}
-		cont = nil
-
-		if l.level == 0 {
-			curIndi, curFam, curNote = nil, nil, nil
-			switch l.tag {
-			case "INDI", "FAM":
-				if l.xref == "" {
-					fail(gedErr(num, "err.genogram.without_id", l.tag))
-					skipBelow = 0
-					continue
-				}
-				if _, dup := indiByID[l.xref]; dup || famByID[l.xref] {
-					fail(gedErr(num, "err.genogram.id_occurs_twice_2", l.xref))
-					skipBelow = 0
-					continue
-				}
-				if l.tag == "FAM" {
-					famByID[l.xref] = true
-					curFam = &gedFam{line: num, id: l.xref, rec: GEDCOMFamily{XRef: l.xref}}
-					fams = append(fams, curFam)
-					continue
-				}
-				if len(indis) >= lim.Persons {
-					return nil, nil, rotonde.E(rotonde.ETooLarge, "err.genogram.gedcom_file_has_too_many_persons", lim.Persons)
-				}
-				curIndi = &gedIndi{line: num, person: Person{ID: l.xref, Sex: SexUnknown}, rec: GEDCOMPerson{XRef: l.xref}}
-				indiByID[l.xref] = curIndi
-				indis = append(indis, curIndi)
-			case "NOTE", "SNOTE":
-				if l.xref != "" {
-					v := l.value
-					curNote = &v
-					noteByID[l.xref] = curNote
-					cont, contLevel = curNote, 0
-				}
-			case "HEAD", "TRLR", "SUBM", "SUBN", "SOUR", "OBJE", "REPO":
-				skipBelow = 0
-			default:
-				warn(num, "err.genogram.unknown_record_skipped", l.tag)
-				skipBelow = 0
-			}
-			continue
-		}
-
-		switch {
-		case curIndi != nil:
-			if err := importIndiLine(curIndi, l, &ctxTag, &cont, &contLevel, &famcID, &skipBelow, warn); err != nil {
-				fail(err)
-			}
-		case curFam != nil:
-			if err := importFamLine(curFam, l, &ctxTag, &cont, &contLevel, &skipBelow, warn); err != nil {
-				fail(err)
-			}
-		}
-	}
-	if err := sc.Err(); err != nil {
-		if err == bufio.ErrTooLong {
-			fail(gedErr(num+1, "err.genogram.line_is_too_long"))
-			return nil, nil, problemsError(problems, more)
-		}
+	im := newGEDImport(lim, decodeWarns)
+	if err := im.scan(ctx, text); err != nil {
 		return nil, nil, err
 	}
-	if !sawHead {
-		return nil, nil, rotonde.E(rotonde.EInvalid, "err.genogram.file_is_empty_or_not_gedcom")
+	g := im.build()
+	if len(im.problems) > 0 {
+		return nil, nil, problemsError(im.problems, im.more)
 	}
-
-	noteText := func(notes []string) string {
-		var out []string
-		for _, n := range notes {
-			if id, ok := voidOrPointer(n); ok {
-				if t, found := noteByID[id]; found {
-					n = *t
-				} else {
-					continue
-				}
-			}
-			if n = strings.TrimSpace(n); n != "" {
-				out = append(out, n)
-			}
-		}
-		return truncate(strings.Join(out, "\n\n"), maxGEDCOMNote)
-	}
-	g := &Genogram{Persons: make([]Person, 0, len(indis))}
-	for _, in := range indis {
-		in.person.Alias = cleanName(in.person.Alias)
-		if in.person.Alias == "" {
-			in.person.Alias = "? (" + in.person.ID + ")"
-			warn(in.line, "err.genogram.person_has_no_name_read_as", in.person.ID, in.person.Alias)
-		}
-		if n := utf8.RuneCountInString(in.person.Alias); n > MaxAlias {
-			fail(gedErr(in.line, "err.genogram.name_of_is_too_long_characters", in.person.ID, n, MaxAlias))
-		}
-		in.rec.Note = noteText(in.notes)
-		rec := in.rec
-		in.person.GEDCOM = &rec
-		g.Persons = append(g.Persons, in.person)
-	}
-	resolve := func(ref gedRef) (string, *rotonde.Error) {
-		if ref.id == "" {
-			return "", nil
-		}
-		if _, ok := indiByID[ref.id]; !ok {
-			return "", gedErr(ref.line, "err.genogram.reference_to_unknown_person", ref.id)
-		}
-		return ref.id, nil
-	}
-	for _, f := range fams {
-		h, herr := resolve(f.husb)
-		w, werr := resolve(f.wife)
-		if herr != nil || werr != nil {
-			for _, e := range []*rotonde.Error{herr, werr} {
-				if e != nil {
-					fail(e)
-				}
-			}
-			continue
-		}
-		if h != "" && h == w {
-			fail(gedErr(f.line, "err.genogram.family_has_same_person_as_both", f.id))
-			continue
-		}
-		if h != "" && w != "" {
-			kind := LivingTogether
-			switch {
-			case f.divorced:
-				kind = Divorced
-			case f.separated:
-				kind = Separated
-			case f.married:
-				kind = Married
-			}
-			f.rec.Note = noteText(f.notes)
-			rec := f.rec
-			g.Partnerships = append(g.Partnerships, Partnership{ID: f.id, A: h, B: w, Kind: kind, StartYear: f.start, EndYear: f.end, GEDCOM: &rec})
-		}
-		seen := make(map[string]bool, len(f.children))
-		for _, cref := range f.children {
-			c, err := resolve(cref)
-			if err != nil {
-				fail(err)
-				continue
-			}
-			if seen[c] {
-				continue
-			}
-			seen[c] = true
-			if c == h || c == w {
-				fail(gedErr(cref.line, "err.genogram.is_both_child_and_parent_in", c, f.id))
-				continue
-			}
-			kind := indiByID[c].pedi[f.id]
-			if kind == "" {
-				kind = cref.kind
-			}
-			if kind == "" {
-				kind = Biological
-			}
-			pc := ParentChild{Child: c, Kind: kind}
-			switch {
-			case h != "" && w != "":
-				pc.Partnership = f.id
-			case h != "":
-				pc.Parent1 = h
-			case w != "":
-				pc.Parent1 = w
-			default:
-				warn(cref.line, "err.genogram.child_in_family_without_parents_skipped", c, f.id)
-				continue
-			}
-			g.Children = append(g.Children, pc)
-		}
-	}
-	if len(problems) > 0 {
-		return nil, nil, problemsError(problems, more)
-	}
-	if dropped > 0 {
-		warns = append(warns, Issue{Text: rotonde.ECount(rotonde.EInvalid, "err.genogram.and_more_warnings", dropped)})
+	warns := im.warns
+	if im.dropped > 0 {
+		warns = append(warns, Issue{Text: rotonde.ECount(rotonde.EInvalid, "err.genogram.and_more_warnings", im.dropped)})
 	}
 	if errs, _ := g.Check(); len(errs) > 0 {
 		return nil, nil, issuesError(errs)
 	}
 	return g, warns, nil
+}
+
+// gedImport is the state of one GEDCOM import: the records read so far,
+// where in the file the reader is, and the warnings and problems found.
+type gedImport struct {
+	lim       Limits
+	warns     []Issue
+	dropped   int // warnings beyond maxGEDCOMWarnings
+	problems  []Issue
+	more      int // problems beyond maxGEDCOMProblems
+	indis     []*gedIndi
+	indiByID  map[string]*gedIndi
+	fams      []*gedFam
+	famByID   map[string]bool
+	noteByID  map[string]*string
+	curIndi   *gedIndi
+	curFam    *gedFam
+	prevLevel int
+	skipBelow int // skip lines deeper than this level (an ignored subtree)
+	ctxTag    [100]string
+	cont      *string // the value that CONC/CONT lines continue
+	contLevel int
+	famcID    string
+	num       int
+	sawHead   bool
+}
+
+func newGEDImport(lim Limits, warns []Issue) *gedImport {
+	return &gedImport{
+		lim:       lim,
+		warns:     warns,
+		indiByID:  make(map[string]*gedIndi),
+		famByID:   make(map[string]bool),
+		noteByID:  make(map[string]*string),
+		prevLevel: -1,
+		skipBelow: -1,
+	}
+}
+
+// warn notes a warning; past maxGEDCOMWarnings it only counts them.
+func (im *gedImport) warn(line int, key string, args ...any) {
+	if len(im.warns) >= maxGEDCOMWarnings {
+		im.dropped++
+		return
+	}
+	im.warns = append(im.warns, Issue{Text: gedErr(line, key, args...)})
+}
+
+// fail notes a problem; past maxGEDCOMProblems it only counts them.
+func (im *gedImport) fail(e *rotonde.Error) {
+	if len(im.problems) >= maxGEDCOMProblems {
+		im.more++
+		return
+	}
+	im.problems = append(im.problems, Issue{Text: e})
+}
+
+// scan reads every line of the decoded file into records. The error it
+// returns stops the import: a limit, a cancelled context, a file that is
+// not GEDCOM, or a line too long to read.
+func (im *gedImport) scan(ctx context.Context, text string) error {
+	sc := bufio.NewScanner(strings.NewReader(text))
+	sc.Buffer(make([]byte, 64<<10), maxGEDCOMLine)
+	sc.Split(splitLines)
+	for sc.Scan() {
+		im.num++
+		if im.num&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if im.num > im.lim.Lines {
+			return rotonde.E(rotonde.ETooLarge, "err.genogram.gedcom_file_has_too_many_lines", im.lim.Lines)
+		}
+		if err := im.line(sc.Bytes()); err != nil {
+			return err
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if err == bufio.ErrTooLong {
+			im.fail(gedErr(im.num+1, "err.genogram.line_is_too_long"))
+			return problemsError(im.problems, im.more)
+		}
+		return err
+	}
+	if !im.sawHead {
+		return rotonde.E(rotonde.EInvalid, "err.genogram.file_is_empty_or_not_gedcom")
+	}
+	return nil
+}
+
+// line reads one raw line. Its error stops the import; other problems
+// are collected with fail.
+func (im *gedImport) line(raw []byte) error {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil
+	}
+	l, perr := parseGEDLine(im.num, raw)
+	if perr != nil {
+		if !im.sawHead {
+			return perr
+		}
+		im.fail(perr)
+		return nil
+	}
+	if l.level > im.prevLevel+1 {
+		im.fail(gedErr(im.num, "err.genogram.level_follows_level_levels_may_only", l.level, max(im.prevLevel, 0)))
+		return nil
+	}
+	if !im.sawHead {
+		if l.level != 0 || l.tag != "HEAD" {
+			return gedErr(im.num, "err.genogram.gedcom_file_starts_with_0_head")
+		}
+		im.sawHead = true
+	}
+	im.prevLevel = l.level
+	im.ctxTag[l.level] = l.tag
+	if im.skipBelow >= 0 {
+		if l.level > im.skipBelow {
+			return nil
+		}
+		im.skipBelow = -1
+	}
+	if l.tag == "CONC" || l.tag == "CONT" {
+		if im.cont != nil && l.level == im.contLevel+1 {
+			if l.tag == "CONT" {
+				*im.cont += "\n"
+			}
+			*im.cont += l.value
+		}
+		return nil
+	}
+	im.cont = nil
+
+	if l.level == 0 {
+		return im.record(l)
+	}
+	switch {
+	case im.curIndi != nil:
+		if err := importIndiLine(im.curIndi, l, &im.ctxTag, &im.cont, &im.contLevel, &im.famcID, &im.skipBelow, im.warn); err != nil {
+			im.fail(err)
+		}
+	case im.curFam != nil:
+		if err := importFamLine(im.curFam, l, &im.ctxTag, &im.cont, &im.contLevel, &im.skipBelow, im.warn); err != nil {
+			im.fail(err)
+		}
+	}
+	return nil
+}
+
+// record starts a level-0 record: a person, a family or a shared note;
+// other records are skipped whole. Its error (too many persons) stops
+// the import.
+func (im *gedImport) record(l gedLine) error {
+	im.curIndi, im.curFam = nil, nil
+	switch l.tag {
+	case "INDI", "FAM":
+		if l.xref == "" {
+			im.fail(gedErr(im.num, "err.genogram.without_id", l.tag))
+			im.skipBelow = 0
+			return nil
+		}
+		if _, dup := im.indiByID[l.xref]; dup || im.famByID[l.xref] {
+			im.fail(gedErr(im.num, "err.genogram.id_occurs_twice_2", l.xref))
+			im.skipBelow = 0
+			return nil
+		}
+		if l.tag == "FAM" {
+			im.famByID[l.xref] = true
+			im.curFam = &gedFam{line: im.num, id: l.xref, rec: GEDCOMFamily{XRef: l.xref}}
+			im.fams = append(im.fams, im.curFam)
+			return nil
+		}
+		if len(im.indis) >= im.lim.Persons {
+			return rotonde.E(rotonde.ETooLarge, "err.genogram.gedcom_file_has_too_many_persons", im.lim.Persons)
+		}
+		im.curIndi = &gedIndi{line: im.num, person: Person{ID: l.xref, Sex: SexUnknown}, rec: GEDCOMPerson{XRef: l.xref}}
+		im.indiByID[l.xref] = im.curIndi
+		im.indis = append(im.indis, im.curIndi)
+	case "NOTE", "SNOTE":
+		if l.xref != "" {
+			v := l.value
+			im.noteByID[l.xref] = &v
+			im.cont, im.contLevel = &v, 0
+		}
+	case "HEAD", "TRLR", "SUBM", "SUBN", "SOUR", "OBJE", "REPO":
+		im.skipBelow = 0
+	default:
+		im.warn(im.num, "err.genogram.unknown_record_skipped", l.tag)
+		im.skipBelow = 0
+	}
+	return nil
+}
+
+// noteText joins a record's notes, with pointers to NOTE records replaced
+// by their text; pointers to unknown notes are left out.
+func (im *gedImport) noteText(notes []string) string {
+	var out []string
+	for _, n := range notes {
+		if id, ok := voidOrPointer(n); ok {
+			if t, found := im.noteByID[id]; found {
+				n = *t
+			} else {
+				continue
+			}
+		}
+		if n = strings.TrimSpace(n); n != "" {
+			out = append(out, n)
+		}
+	}
+	return truncate(strings.Join(out, "\n\n"), maxGEDCOMNote)
+}
+
+// build turns the records read into a genogram: the persons, then each
+// family as a partnership and its children.
+func (im *gedImport) build() *Genogram {
+	g := &Genogram{Persons: make([]Person, 0, len(im.indis))}
+	for _, in := range im.indis {
+		g.Persons = append(g.Persons, im.person(in))
+	}
+	for _, f := range im.fams {
+		im.family(g, f)
+	}
+	return g
+}
+
+// person gives the person of an INDI record, with a stand-in name when it
+// has none.
+func (im *gedImport) person(in *gedIndi) Person {
+	in.person.Alias = cleanName(in.person.Alias)
+	if in.person.Alias == "" {
+		in.person.Alias = "? (" + in.person.ID + ")"
+		im.warn(in.line, "err.genogram.person_has_no_name_read_as", in.person.ID, in.person.Alias)
+	}
+	if n := utf8.RuneCountInString(in.person.Alias); n > MaxAlias {
+		im.fail(gedErr(in.line, "err.genogram.name_of_is_too_long_characters", in.person.ID, n, MaxAlias))
+	}
+	in.rec.Note = im.noteText(in.notes)
+	rec := in.rec
+	in.person.GEDCOM = &rec
+	return in.person
+}
+
+// resolve checks that a reference names a person in the file; an empty
+// reference gives "".
+func (im *gedImport) resolve(ref gedRef) (string, *rotonde.Error) {
+	if ref.id == "" {
+		return "", nil
+	}
+	if _, ok := im.indiByID[ref.id]; !ok {
+		return "", gedErr(ref.line, "err.genogram.reference_to_unknown_person", ref.id)
+	}
+	return ref.id, nil
+}
+
+// family adds a FAM record to g: a partnership when it has both partners,
+// and its children.
+func (im *gedImport) family(g *Genogram, f *gedFam) {
+	h, herr := im.resolve(f.husb)
+	w, werr := im.resolve(f.wife)
+	if herr != nil || werr != nil {
+		for _, e := range []*rotonde.Error{herr, werr} {
+			if e != nil {
+				im.fail(e)
+			}
+		}
+		return
+	}
+	if h != "" && h == w {
+		im.fail(gedErr(f.line, "err.genogram.family_has_same_person_as_both", f.id))
+		return
+	}
+	if h != "" && w != "" {
+		kind := LivingTogether
+		switch {
+		case f.divorced:
+			kind = Divorced
+		case f.separated:
+			kind = Separated
+		case f.married:
+			kind = Married
+		}
+		f.rec.Note = im.noteText(f.notes)
+		rec := f.rec
+		g.Partnerships = append(g.Partnerships, Partnership{ID: f.id, A: h, B: w, Kind: kind, StartYear: f.start, EndYear: f.end, GEDCOM: &rec})
+	}
+	seen := make(map[string]bool, len(f.children))
+	for _, cref := range f.children {
+		c, err := im.resolve(cref)
+		if err != nil {
+			im.fail(err)
+			continue
+		}
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		if pc, ok := im.child(f, cref, c, h, w); ok {
+			g.Children = append(g.Children, pc)
+		}
+	}
+}
+
+// child gives the parent-child link of child c in family f with partners
+// h and w; false when it cannot be drawn.
+func (im *gedImport) child(f *gedFam, cref gedRef, c, h, w string) (ParentChild, bool) {
+	if c == h || c == w {
+		im.fail(gedErr(cref.line, "err.genogram.is_both_child_and_parent_in", c, f.id))
+		return ParentChild{}, false
+	}
+	kind := im.indiByID[c].pedi[f.id]
+	if kind == "" {
+		kind = cref.kind
+	}
+	if kind == "" {
+		kind = Biological
+	}
+	pc := ParentChild{Child: c, Kind: kind}
+	switch {
+	case h != "" && w != "":
+		pc.Partnership = f.id
+	case h != "":
+		pc.Parent1 = h
+	case w != "":
+		pc.Parent1 = w
+	default:
+		im.warn(cref.line, "err.genogram.child_in_family_without_parents_skipped", c, f.id)
+		return ParentChild{}, false
+	}
+	return pc, true
 }
 
 // problemsError joins the problems an import found into one error: the

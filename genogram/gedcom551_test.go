@@ -95,32 +95,61 @@ var (
 // HUSB, WIFE and CHIL.
 func checkStrict551(t *testing.T, data []byte) {
 	t.Helper()
-	type rec struct {
-		tag  string
-		sub  map[string][]string // level-1 tag → values
-		line int
+	sf := &strict551{t: t, recs: map[string]*strictRec{}}
+	sf.read(data)
+	head := sf.order[0]
+	if head.sub["SOUR"] == nil || len(head.sub["SUBM"]) != 1 || head.sub["GEDC"] == nil || len(head.sub["CHAR"]) != 1 || head.sub["CHAR"][0] != "UTF-8" {
+		t.Errorf("header lacks SOUR, SUBM, GEDC or CHAR UTF-8: %v", head.sub)
 	}
-	recs := map[string]*rec{}
-	var order []*rec
-	var cur *rec
+	if !bytes.Contains(data, []byte("\n1 GEDC\n2 VERS 5.5.1\n2 FORM LINEAGE-LINKED\n")) {
+		t.Errorf("header does not say 5.5.1 LINEAGE-LINKED")
+	}
+	if s := sf.deref(head.sub["SUBM"][0]); s == nil || s.tag != "SUBM" || len(s.sub["NAME"]) != 1 {
+		t.Errorf("HEAD.SUBM does not point to a SUBM record with a NAME")
+	}
+	sf.checkLinks()
+}
+
+// strictRec is a level-0 record of a file checkStrict551 reads.
+type strictRec struct {
+	tag  string
+	sub  map[string][]string // level-1 tag → values
+	line int
+}
+
+// strict551 is what checkStrict551 has read of a file, and how many
+// errors it has reported.
+type strict551 struct {
+	t     *testing.T
+	recs  map[string]*strictRec // by XREF
+	order []*strictRec
+	errs  int
+}
+
+// fail reports an error at line n; past 20 it only counts them.
+func (sf *strict551) fail(n int, line, format string, args ...any) {
+	sf.t.Helper()
+	if sf.errs < 20 {
+		sf.t.Errorf("line %d %q: %s", n, line, fmt.Sprintf(format, args...))
+	}
+	sf.errs++
+}
+
+// read checks every line's form, level and tag, and collects the records.
+func (sf *strict551) read(data []byte) {
+	sf.t.Helper()
+	var cur *strictRec
 	var stack []string
 	prev := -1
-	errs := 0
-	fail := func(n int, line, format string, args ...any) {
-		if errs < 20 {
-			t.Errorf("line %d %q: %s", n, line, fmt.Sprintf(format, args...))
-		}
-		errs++
-	}
 	lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
 	for i, line := range lines {
 		n := i + 1
 		if len(line) > 255 {
-			fail(n, line[:40], "longer than 255")
+			sf.fail(n, line[:40], "longer than 255")
 		}
 		m := strictLine.FindStringSubmatch(line)
 		if m == nil {
-			fail(n, line, "not a GEDCOM line")
+			sf.fail(n, line, "not a GEDCOM line")
 			continue
 		}
 		level := int(m[1][0] - '0')
@@ -129,21 +158,21 @@ func checkStrict551(t *testing.T, data []byte) {
 		}
 		xref, tag, value := m[2], m[3], m[4]
 		if level > prev+1 {
-			fail(n, line, "level jumps")
+			sf.fail(n, line, "level jumps")
 		}
 		prev = level
 		stack = append(stack[:min(level, len(stack))], tag)
 		if level == 0 {
-			cur = &rec{tag: tag, sub: map[string][]string{}, line: n}
-			order = append(order, cur)
+			cur = &strictRec{tag: tag, sub: map[string][]string{}, line: n}
+			sf.order = append(sf.order, cur)
 			if xref != "" {
-				if recs[xref] != nil {
-					fail(n, line, "XREF twice")
+				if sf.recs[xref] != nil {
+					sf.fail(n, line, "XREF twice")
 				}
-				recs[xref] = cur
+				sf.recs[xref] = cur
 			}
 			if (n == 1) != (tag == "HEAD") || (n == len(lines)) != (tag == "TRLR") {
-				fail(n, line, "HEAD must come first and TRLR last")
+				sf.fail(n, line, "HEAD must come first and TRLR last")
 			}
 			continue
 		}
@@ -152,66 +181,72 @@ func checkStrict551(t *testing.T, data []byte) {
 		}
 		parent := stack[level-1]
 		if allowed, known := strictTags[parent]; known && !strings.HasPrefix(tag, "_") && !strings.Contains(" "+allowed+" ", " "+tag+" ") {
-			fail(n, line, "%s is not a 5.5.1 tag under %s", tag, parent)
+			sf.fail(n, line, "%s is not a 5.5.1 tag under %s", tag, parent)
 		}
-		switch tag {
-		case "SEX":
-			if value != "M" && value != "F" && value != "U" {
-				fail(n, line, "SEX must be M, F or U")
-			}
-		case "PEDI":
-			if value != "adopted" && value != "birth" && value != "foster" && value != "sealing" {
-				fail(n, line, "not a 5.5.1 pedigree")
-			}
-		case "DATE":
-			if parent != "CHAN" && !strictDate.MatchString(value) {
-				fail(n, line, "not a 5.5.1 date")
-			}
-		case "NAME":
-			if parent == "INDI" && (strings.Count(value, "/") != 0 && strings.Count(value, "/") != 2 || len([]rune(value)) > 120) {
-				fail(n, line, "not a 5.5.1 personal name")
-			}
+		sf.checkValue(n, line, tag, parent, value)
+	}
+}
+
+// checkValue checks the values 5.5.1 restricts: SEX, PEDI, DATE and a
+// person's NAME.
+func (sf *strict551) checkValue(n int, line, tag, parent, value string) {
+	sf.t.Helper()
+	switch tag {
+	case "SEX":
+		if value != "M" && value != "F" && value != "U" {
+			sf.fail(n, line, "SEX must be M, F or U")
+		}
+	case "PEDI":
+		if value != "adopted" && value != "birth" && value != "foster" && value != "sealing" {
+			sf.fail(n, line, "not a 5.5.1 pedigree")
+		}
+	case "DATE":
+		if parent != "CHAN" && !strictDate.MatchString(value) {
+			sf.fail(n, line, "not a 5.5.1 date")
+		}
+	case "NAME":
+		if parent == "INDI" && (strings.Count(value, "/") != 0 && strings.Count(value, "/") != 2 || len([]rune(value)) > 120) {
+			sf.fail(n, line, "not a 5.5.1 personal name")
 		}
 	}
-	head := order[0]
-	if head.sub["SOUR"] == nil || len(head.sub["SUBM"]) != 1 || head.sub["GEDC"] == nil || len(head.sub["CHAR"]) != 1 || head.sub["CHAR"][0] != "UTF-8" {
-		t.Errorf("header lacks SOUR, SUBM, GEDC or CHAR UTF-8: %v", head.sub)
+}
+
+// deref gives the record a pointer value (@X@) points to, nil if none.
+func (sf *strict551) deref(v string) *strictRec {
+	if len(v) < 3 || v[0] != '@' {
+		return nil
 	}
-	if !bytes.Contains(data, []byte("\n1 GEDC\n2 VERS 5.5.1\n2 FORM LINEAGE-LINKED\n")) {
-		t.Errorf("header does not say 5.5.1 LINEAGE-LINKED")
-	}
-	deref := func(v string) *rec {
-		if len(v) < 3 || v[0] != '@' {
-			return nil
-		}
-		return recs[strings.Trim(v, "@")]
-	}
-	if s := deref(head.sub["SUBM"][0]); s == nil || s.tag != "SUBM" || len(s.sub["NAME"]) != 1 {
-		t.Errorf("HEAD.SUBM does not point to a SUBM record with a NAME")
-	}
-	for id, r := range recs {
+	return sf.recs[strings.Trim(v, "@")]
+}
+
+// checkLinks checks that FAMS and FAMC agree with HUSB, WIFE and CHIL,
+// both ways.
+func (sf *strict551) checkLinks() {
+	t := sf.t
+	t.Helper()
+	for id, r := range sf.recs {
 		switch r.tag {
 		case "INDI":
 			for _, f := range r.sub["FAMS"] {
-				if fam := deref(f); fam == nil || fam.tag != "FAM" || !slicesContain(append(fam.sub["HUSB"], fam.sub["WIFE"]...), "@"+id+"@") {
+				if fam := sf.deref(f); fam == nil || fam.tag != "FAM" || !slicesContain(append(fam.sub["HUSB"], fam.sub["WIFE"]...), "@"+id+"@") {
 					t.Errorf("@%s@ FAMS %s not answered by HUSB/WIFE", id, f)
 				}
 			}
 			for _, f := range r.sub["FAMC"] {
-				if fam := deref(f); fam == nil || fam.tag != "FAM" || !slicesContain(fam.sub["CHIL"], "@"+id+"@") {
+				if fam := sf.deref(f); fam == nil || fam.tag != "FAM" || !slicesContain(fam.sub["CHIL"], "@"+id+"@") {
 					t.Errorf("@%s@ FAMC %s not answered by CHIL", id, f)
 				}
 			}
 		case "FAM":
 			for _, k := range []string{"HUSB", "WIFE"} {
 				for _, p := range r.sub[k] {
-					if in := deref(p); in == nil || in.tag != "INDI" || !slicesContain(in.sub["FAMS"], "@"+id+"@") {
+					if in := sf.deref(p); in == nil || in.tag != "INDI" || !slicesContain(in.sub["FAMS"], "@"+id+"@") {
 						t.Errorf("@%s@ %s %s has no FAMS back", id, k, p)
 					}
 				}
 			}
 			for _, p := range r.sub["CHIL"] {
-				if in := deref(p); in == nil || in.tag != "INDI" || !slicesContain(in.sub["FAMC"], "@"+id+"@") {
+				if in := sf.deref(p); in == nil || in.tag != "INDI" || !slicesContain(in.sub["FAMC"], "@"+id+"@") {
 					t.Errorf("@%s@ CHIL %s has no FAMC back", id, p)
 				}
 			}

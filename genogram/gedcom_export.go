@@ -37,280 +37,356 @@ func validXref(id string) bool {
 // parents but no recorded partnership get a family of their own (read back
 // as living together); a single parent becomes a one-parent family.
 func ExportGEDCOM(w io.Writer, g *Genogram) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	used := make(map[string]bool)
-	xref := make(map[string]string)
-	fresh := func(prefix string) string {
-		for n := len(used) + 1; ; n++ {
-			id := prefix + strconv.Itoa(n)
-			if !used[id] {
-				used[id] = true
-				return id
+	ex := &gedExport{
+		bw:        bufio.NewWriterSize(w, 64<<10),
+		used:      make(map[string]bool),
+		xref:      make(map[string]string),
+		famOfPart: make(map[string]*exportFam),
+		famOfPair: make(map[[2]string]*exportFam),
+		famsOf:    make(map[string][]string),
+		famcOf:    make(map[string][]*exportFam),
+	}
+	ex.assignXrefs(g)
+	ex.partnershipFamilies(g)
+	for _, pc := range g.Children {
+		ex.addChild(pc)
+	}
+	// the families each individual is a spouse (FAMS) and a child (FAMC) in
+	for _, f := range ex.fams {
+		for _, sp := range []string{f.husb, f.wife} {
+			if sp != "" {
+				ex.famsOf[sp] = append(ex.famsOf[sp], f.id)
 			}
 		}
+		for _, ch := range f.children {
+			ex.famcOf[ch.xref] = append(ex.famcOf[ch.xref], f)
+		}
 	}
-	family := func(p Person) bool { return !p.Professional && p.ID != "" }
-	// the XREFs of an import first, then IDs that can serve as XREFs
+
+	ex.header()
 	for _, p := range g.Persons {
-		if family(p) && p.GEDCOM != nil && validXref(p.GEDCOM.XRef) && !used[p.GEDCOM.XRef] && xref[p.ID] == "" {
-			used[p.GEDCOM.XRef] = true
-			xref[p.ID] = p.GEDCOM.XRef
+		if x := ex.xref[p.ID]; x != "" {
+			ex.person(p, x)
+		}
+	}
+	for _, f := range ex.fams {
+		ex.family(f)
+	}
+	ex.line("0 TRLR")
+	return ex.bw.Flush()
+}
+
+// exportChild is a child in an exported family.
+type exportChild struct {
+	xref string
+	kind ChildKind
+}
+
+// exportFam is a FAM record to write: a partnership, or the parents of
+// children without one.
+type exportFam struct {
+	id         string
+	husb, wife string
+	pt         *Partnership
+	children   []exportChild
+}
+
+// gedExport is the state of one GEDCOM export: the XREFs given out and
+// the families to write.
+type gedExport struct {
+	bw        *bufio.Writer
+	used      map[string]bool   // XREFs given out or reserved
+	xref      map[string]string // person ID → XREF
+	fams      []*exportFam
+	famOfPart map[string]*exportFam    // partnership ID → family
+	famOfPair map[[2]string]*exportFam // parents' XREFs (both orders) → family
+	sexOf     map[string]Sex           // person XREF → sex
+	famsOf    map[string][]string      // person XREF → families as a spouse
+	famcOf    map[string][]*exportFam  // person XREF → families as a child
+}
+
+// fresh gives out a new XREF with the prefix.
+func (ex *gedExport) fresh(prefix string) string {
+	for n := len(ex.used) + 1; ; n++ {
+		id := prefix + strconv.Itoa(n)
+		if !ex.used[id] {
+			ex.used[id] = true
+			return id
+		}
+	}
+}
+
+// exportedPerson reports whether p is one of the family, who GEDCOM holds.
+func exportedPerson(p Person) bool { return !p.Professional && p.ID != "" }
+
+// assignXrefs gives each person of the family an XREF: the XREFs of an
+// import first, then IDs that can serve as XREFs, then new ones.
+func (ex *gedExport) assignXrefs(g *Genogram) {
+	for _, p := range g.Persons {
+		if exportedPerson(p) && p.GEDCOM != nil && validXref(p.GEDCOM.XRef) && !ex.used[p.GEDCOM.XRef] && ex.xref[p.ID] == "" {
+			ex.used[p.GEDCOM.XRef] = true
+			ex.xref[p.ID] = p.GEDCOM.XRef
 		}
 	}
 	for _, pt := range g.Partnerships {
-		if pt.GEDCOM != nil && validXref(pt.GEDCOM.XRef) && !used[pt.GEDCOM.XRef] {
-			used[pt.GEDCOM.XRef] = true
+		if pt.GEDCOM != nil && validXref(pt.GEDCOM.XRef) && !ex.used[pt.GEDCOM.XRef] {
+			ex.used[pt.GEDCOM.XRef] = true
 		}
 	}
 	for _, p := range g.Persons {
-		if family(p) && xref[p.ID] == "" && validXref(p.ID) && !used[p.ID] {
-			used[p.ID] = true
-			xref[p.ID] = p.ID
+		if exportedPerson(p) && ex.xref[p.ID] == "" && validXref(p.ID) && !ex.used[p.ID] {
+			ex.used[p.ID] = true
+			ex.xref[p.ID] = p.ID
 		}
 	}
 	for _, p := range g.Persons {
-		if family(p) && xref[p.ID] == "" {
-			xref[p.ID] = fresh("I")
+		if exportedPerson(p) && ex.xref[p.ID] == "" {
+			ex.xref[p.ID] = ex.fresh("I")
 		}
 	}
-	type child struct {
-		xref string
-		kind ChildKind
-	}
-	type fam struct {
-		id         string
-		husb, wife string
-		pt         *Partnership
-		children   []child
-	}
-	var fams []*fam
-	famOfPart := make(map[string]*fam)
-	famOfPair := make(map[[2]string]*fam)
-	sexOf := make(map[string]Sex)
+	ex.sexOf = make(map[string]Sex)
 	for _, p := range g.Persons {
-		if x := xref[p.ID]; x != "" {
-			sexOf[x] = p.Sex
+		if x := ex.xref[p.ID]; x != "" {
+			ex.sexOf[x] = p.Sex
 		}
 	}
+}
+
+// partnershipFamilies makes a family of each partnership between two
+// persons of the family.
+func (ex *gedExport) partnershipFamilies(g *Genogram) {
 	claimed := make(map[string]bool) // family XREFs taken, and every person's
-	for _, x := range xref {
+	for _, x := range ex.xref {
 		claimed[x] = true
 	}
 	for i := range g.Partnerships {
 		pt := &g.Partnerships[i]
-		a, b := xref[pt.A], xref[pt.B]
+		a, b := ex.xref[pt.A], ex.xref[pt.B]
 		if a == "" || b == "" {
 			continue
 		}
 		id := ""
 		if pt.GEDCOM != nil && validXref(pt.GEDCOM.XRef) && !claimed[pt.GEDCOM.XRef] {
 			id = pt.GEDCOM.XRef
-		} else if validXref(pt.ID) && !used[pt.ID] {
+		} else if validXref(pt.ID) && !ex.used[pt.ID] {
 			id = pt.ID
-			used[id] = true
+			ex.used[id] = true
 		} else {
-			id = fresh("F")
+			id = ex.fresh("F")
 		}
 		claimed[id] = true
 		// HUSB and WIFE keep the drawing's order (A left), whatever the sex
-		f := &fam{id: id, husb: a, wife: b, pt: pt}
-		fams = append(fams, f)
+		f := &exportFam{id: id, husb: a, wife: b, pt: pt}
+		ex.fams = append(ex.fams, f)
 		if pt.ID != "" {
-			famOfPart[pt.ID] = f
+			ex.famOfPart[pt.ID] = f
 		}
-		if _, ok := famOfPair[[2]string{a, b}]; !ok {
-			famOfPair[[2]string{a, b}] = f
-			famOfPair[[2]string{b, a}] = f
-		}
-	}
-	for _, pc := range g.Children {
-		c := xref[pc.Child]
-		if c == "" {
-			continue
-		}
-		var f *fam
-		if pc.Partnership != "" {
-			f = famOfPart[pc.Partnership]
-		}
-		if f == nil {
-			a, b := xref[pc.Parent1], xref[pc.Parent2]
-			if a == "" {
-				a, b = b, ""
-			}
-			switch {
-			case a != "" && b != "":
-				f = famOfPair[[2]string{a, b}]
-				if f == nil {
-					f = &fam{id: fresh("F"), husb: a, wife: b}
-					fams = append(fams, f)
-					famOfPair[[2]string{a, b}] = f
-					famOfPair[[2]string{b, a}] = f
-				}
-			case a != "":
-				key := [2]string{a, ""}
-				f = famOfPair[key]
-				if f == nil {
-					f = &fam{id: fresh("F")}
-					if sexOf[a] == SexMale {
-						f.husb = a
-					} else {
-						f.wife = a
-					}
-					fams = append(fams, f)
-					famOfPair[key] = f
-				}
-			default:
-				continue
-			}
-		}
-		if slices.ContainsFunc(f.children, func(ch child) bool { return ch.xref == c }) {
-			continue
-		}
-		kind := pc.Kind
-		if kind == "" {
-			kind = Biological
-		}
-		f.children = append(f.children, child{c, kind})
-	}
-	// the families each individual is a spouse (FAMS) and a child (FAMC) in
-	famsOf := make(map[string][]string)
-	famcOf := make(map[string][]*fam)
-	for _, f := range fams {
-		for _, sp := range []string{f.husb, f.wife} {
-			if sp != "" {
-				famsOf[sp] = append(famsOf[sp], f.id)
-			}
-		}
-		for _, ch := range f.children {
-			famcOf[ch.xref] = append(famcOf[ch.xref], f)
+		if _, ok := ex.famOfPair[[2]string{a, b}]; !ok {
+			ex.famOfPair[[2]string{a, b}] = f
+			ex.famOfPair[[2]string{b, a}] = f
 		}
 	}
+}
 
-	line := func(parts ...string) {
-		for i, p := range parts {
-			if i > 0 {
-				bw.WriteByte(' ')
-			}
-			bw.WriteString(p)
-		}
-		bw.WriteByte('\n')
+// addChild adds a child to the family of its partnership or parents,
+// making a family for parents who have none.
+func (ex *gedExport) addChild(pc ParentChild) {
+	c := ex.xref[pc.Child]
+	if c == "" {
+		return
 	}
-	subm := fresh("SUBM")
-	line("0 HEAD")
-	line("1 SOUR ROTONDE")
-	line("2 NAME Rotonde")
-	line("1 SUBM @" + subm + "@")
-	line("1 GEDC")
-	line("2 VERS 5.5.1")
-	line("2 FORM LINEAGE-LINKED")
-	line("1 CHAR UTF-8")
-	line("0 @" + subm + "@ SUBM")
-	line("1 NAME Rotonde")
-	for _, p := range g.Persons {
-		x := xref[p.ID]
-		if x == "" {
-			continue
-		}
-		rec := p.GEDCOM
-		if rec == nil {
-			rec = &GEDCOMPerson{}
-		}
-		line("0 @" + x + "@ INDI")
-		given, surname := gedText(rec.Given), gedText(rec.Surname)
-		if surname != "" && cleanName(given+" "+surname) == cleanName(p.Alias) {
-			name := "/" + surname + "/"
-			if given != "" {
-				name = given + " " + name
-			}
-			writeLong(bw, "1 NAME", name)
-			if given != "" {
-				line("2 GIVN", given)
-			}
-			line("2 SURN", surname)
-		} else {
-			writeLong(bw, "1 NAME", gedText(p.Alias))
-		}
-		switch p.Sex {
-		case SexMale:
-			line("1 SEX M")
-		case SexFemale:
-			line("1 SEX F")
-		case SexOther:
-			// 5.5.1 knows M, F and U; Gramps reads and keeps _SEX X
-			line("1 SEX U")
-			line("1 _SEX X")
-		default:
-			line("1 SEX U")
-		}
-		writeEvent(bw, "BIRT", rec.Birth, p.BirthYear, false)
-		writeEvent(bw, "DEAT", rec.Death, p.DeathYear, p.IsDeceased())
-		for _, f := range famcOf[x] {
-			line("1 FAMC @" + f.id + "@")
-			for _, ch := range f.children {
-				if ch.xref != x {
-					continue
-				}
-				switch ch.kind {
-				case Adoptive:
-					line("2 PEDI adopted")
-				case Foster:
-					line("2 PEDI foster")
-				case Step:
-					// 5.5.1 has no step pedigree; _FREL/_MREL under CHIL say it
-				default:
-					line("2 PEDI birth")
-				}
-			}
-		}
-		for _, id := range famsOf[x] {
-			line("1 FAMS @" + id + "@")
-		}
-		writeNote(bw, rec.Note)
+	var f *exportFam
+	if pc.Partnership != "" {
+		f = ex.famOfPart[pc.Partnership]
 	}
-	for _, f := range fams {
-		line("0 @" + f.id + "@ FAM")
-		if f.husb != "" {
-			line("1 HUSB @" + f.husb + "@")
+	if f == nil {
+		if f = ex.parentsFamily(pc); f == nil {
+			return
 		}
-		if f.wife != "" {
-			line("1 WIFE @" + f.wife + "@")
+	}
+	if slices.ContainsFunc(f.children, func(ch exportChild) bool { return ch.xref == c }) {
+		return
+	}
+	kind := pc.Kind
+	if kind == "" {
+		kind = Biological
+	}
+	f.children = append(f.children, exportChild{c, kind})
+}
+
+// parentsFamily gives the family of a child's parents: that of the pair,
+// or of the single parent, made when there is none yet. nil when the
+// child has no parent in the family.
+func (ex *gedExport) parentsFamily(pc ParentChild) *exportFam {
+	a, b := ex.xref[pc.Parent1], ex.xref[pc.Parent2]
+	if a == "" {
+		a, b = b, ""
+	}
+	switch {
+	case a != "" && b != "":
+		f := ex.famOfPair[[2]string{a, b}]
+		if f == nil {
+			f = &exportFam{id: ex.fresh("F"), husb: a, wife: b}
+			ex.fams = append(ex.fams, f)
+			ex.famOfPair[[2]string{a, b}] = f
+			ex.famOfPair[[2]string{b, a}] = f
 		}
-		var rec GEDCOMFamily
-		if f.pt != nil && f.pt.GEDCOM != nil {
-			rec = *f.pt.GEDCOM
+		return f
+	case a != "":
+		key := [2]string{a, ""}
+		f := ex.famOfPair[key]
+		if f == nil {
+			f = &exportFam{id: ex.fresh("F")}
+			if ex.sexOf[a] == SexMale {
+				f.husb = a
+			} else {
+				f.wife = a
+			}
+			ex.fams = append(ex.fams, f)
+			ex.famOfPair[key] = f
 		}
-		if pt := f.pt; pt != nil {
-			kind := pt.Kind
-			if kind == "" {
-				kind = Married
-			}
-			if kind == Married || kind == Divorced || (kind == Separated && (pt.StartYear > 0 || !rec.Marriage.empty())) {
-				writeEvent(bw, "MARR", rec.Marriage, pt.StartYear, true)
-			}
-			end := 0
-			if kind == Divorced || kind == Separated {
-				end = pt.EndYear
-			}
-			switch kind {
-			case Divorced:
-				writeEvent(bw, "DIV", rec.End, end, true)
-			case Separated:
-				line("1 EVEN")
-				line("2 TYPE Separation")
-				writeEventDetails(bw, rec.End, end)
-			}
+		return f
+	}
+	return nil
+}
+
+// line writes one line of parts joined by spaces.
+func (ex *gedExport) line(parts ...string) {
+	for i, p := range parts {
+		if i > 0 {
+			ex.bw.WriteByte(' ')
 		}
+		ex.bw.WriteString(p)
+	}
+	ex.bw.WriteByte('\n')
+}
+
+// header writes the HEAD record and its submitter.
+func (ex *gedExport) header() {
+	subm := ex.fresh("SUBM")
+	ex.line("0 HEAD")
+	ex.line("1 SOUR ROTONDE")
+	ex.line("2 NAME Rotonde")
+	ex.line("1 SUBM @" + subm + "@")
+	ex.line("1 GEDC")
+	ex.line("2 VERS 5.5.1")
+	ex.line("2 FORM LINEAGE-LINKED")
+	ex.line("1 CHAR UTF-8")
+	ex.line("0 @" + subm + "@ SUBM")
+	ex.line("1 NAME Rotonde")
+}
+
+// person writes the INDI record of p, whose XREF is x.
+func (ex *gedExport) person(p Person, x string) {
+	rec := p.GEDCOM
+	if rec == nil {
+		rec = &GEDCOMPerson{}
+	}
+	ex.line("0 @" + x + "@ INDI")
+	given, surname := gedText(rec.Given), gedText(rec.Surname)
+	if surname != "" && cleanName(given+" "+surname) == cleanName(p.Alias) {
+		name := "/" + surname + "/"
+		if given != "" {
+			name = given + " " + name
+		}
+		writeLong(ex.bw, "1 NAME", name)
+		if given != "" {
+			ex.line("2 GIVN", given)
+		}
+		ex.line("2 SURN", surname)
+	} else {
+		writeLong(ex.bw, "1 NAME", gedText(p.Alias))
+	}
+	switch p.Sex {
+	case SexMale:
+		ex.line("1 SEX M")
+	case SexFemale:
+		ex.line("1 SEX F")
+	case SexOther:
+		// 5.5.1 knows M, F and U; Gramps reads and keeps _SEX X
+		ex.line("1 SEX U")
+		ex.line("1 _SEX X")
+	default:
+		ex.line("1 SEX U")
+	}
+	writeEvent(ex.bw, "BIRT", rec.Birth, p.BirthYear, false)
+	writeEvent(ex.bw, "DEAT", rec.Death, p.DeathYear, p.IsDeceased())
+	for _, f := range ex.famcOf[x] {
+		ex.line("1 FAMC @" + f.id + "@")
 		for _, ch := range f.children {
-			line("1 CHIL @" + ch.xref + "@")
-			if ch.kind == Step {
-				line("2 _FREL Step")
-				line("2 _MREL Step")
+			if ch.xref == x {
+				ex.pedigree(ch.kind)
 			}
 		}
-		writeNote(bw, rec.Note)
 	}
-	line("0 TRLR")
-	return bw.Flush()
+	for _, id := range ex.famsOf[x] {
+		ex.line("1 FAMS @" + id + "@")
+	}
+	writeNote(ex.bw, rec.Note)
+}
+
+// pedigree writes the PEDI of a child's FAMC.
+func (ex *gedExport) pedigree(kind ChildKind) {
+	switch kind {
+	case Adoptive:
+		ex.line("2 PEDI adopted")
+	case Foster:
+		ex.line("2 PEDI foster")
+	case Step:
+		// 5.5.1 has no step pedigree; _FREL/_MREL under CHIL say it
+	default:
+		ex.line("2 PEDI birth")
+	}
+}
+
+// family writes the FAM record of f.
+func (ex *gedExport) family(f *exportFam) {
+	ex.line("0 @" + f.id + "@ FAM")
+	if f.husb != "" {
+		ex.line("1 HUSB @" + f.husb + "@")
+	}
+	if f.wife != "" {
+		ex.line("1 WIFE @" + f.wife + "@")
+	}
+	var rec GEDCOMFamily
+	if f.pt != nil && f.pt.GEDCOM != nil {
+		rec = *f.pt.GEDCOM
+	}
+	if pt := f.pt; pt != nil {
+		ex.partnershipEvents(pt, rec)
+	}
+	for _, ch := range f.children {
+		ex.line("1 CHIL @" + ch.xref + "@")
+		if ch.kind == Step {
+			ex.line("2 _FREL Step")
+			ex.line("2 _MREL Step")
+		}
+	}
+	writeNote(ex.bw, rec.Note)
+}
+
+// partnershipEvents writes the marriage and its end, divorce or
+// separation, of a partnership.
+func (ex *gedExport) partnershipEvents(pt *Partnership, rec GEDCOMFamily) {
+	kind := pt.Kind
+	if kind == "" {
+		kind = Married
+	}
+	if kind == Married || kind == Divorced || (kind == Separated && (pt.StartYear > 0 || !rec.Marriage.empty())) {
+		writeEvent(ex.bw, "MARR", rec.Marriage, pt.StartYear, true)
+	}
+	end := 0
+	if kind == Divorced || kind == Separated {
+		end = pt.EndYear
+	}
+	switch kind {
+	case Divorced:
+		writeEvent(ex.bw, "DIV", rec.End, end, true)
+	case Separated:
+		ex.line("1 EVEN")
+		ex.line("2 TYPE Separation")
+		writeEventDetails(ex.bw, rec.End, end)
+	}
 }
 
 // writeEvent writes an event with its date and place: the date as an

@@ -62,23 +62,18 @@ func MarshalGEDCOM(v any) string {
 }
 
 // UnmarshalGEDCOMPerson decodes what MarshalGEDCOM stored; nil for "".
-func UnmarshalGEDCOMPerson(s string) *GEDCOMPerson {
-	if strings.TrimSpace(s) == "" {
-		return nil
-	}
-	var r GEDCOMPerson
-	if json.Unmarshal([]byte(s), &r) != nil {
-		return nil
-	}
-	return &r
-}
+func UnmarshalGEDCOMPerson(s string) *GEDCOMPerson { return unmarshalGEDCOM[GEDCOMPerson](s) }
 
 // UnmarshalGEDCOMFamily decodes what MarshalGEDCOM stored; nil for "".
-func UnmarshalGEDCOMFamily(s string) *GEDCOMFamily {
+func UnmarshalGEDCOMFamily(s string) *GEDCOMFamily { return unmarshalGEDCOM[GEDCOMFamily](s) }
+
+// unmarshalGEDCOM decodes a stored GEDCOM record; nil for "" and for what
+// does not decode.
+func unmarshalGEDCOM[T any](s string) *T {
 	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	var r GEDCOMFamily
+	var r T
 	if json.Unmarshal([]byte(s), &r) != nil {
 		return nil
 	}

@@ -2,107 +2,162 @@ package genogram
 
 import "github.com/rotonde-jeugd/rotonde/svg"
 
-// renderLegend draws a legend of the notation that actually occurs in the
-// drawing, so that it stays short and calm.
-func (l *Layout) renderLegend(s *svg.Writer, g *Genogram, lang string, x, y float64, professionals bool) {
-	sexes := map[Sex]bool{}
-	deceased, index, pro := false, false, false
+// legendContent is the notation that occurs in a drawing.
+type legendContent struct {
+	sexes                map[Sex]bool
+	deceased, index, pro bool
+	partnerships         map[PartnershipKind]bool
+	implicit             bool // parents without a recorded partnership
+	children             map[ChildKind]bool
+	ties                 map[TieKind]bool
+	household            bool // the child's household is marked
+}
+
+// legendContent finds the notation that the drawing of g uses.
+func (l *Layout) legendContent(g *Genogram) legendContent {
+	lc := legendContent{
+		sexes:        map[Sex]bool{},
+		partnerships: map[PartnershipKind]bool{},
+		children:     map[ChildKind]bool{},
+		ties:         map[TieKind]bool{},
+	}
 	for _, p := range l.persons {
 		if p.Professional {
-			pro = true
+			lc.pro = true
 			continue
 		}
 		sx := p.Sex
 		if sx == "" {
 			sx = SexUnknown
 		}
-		sexes[sx] = true
-		deceased = deceased || p.IsDeceased()
-		index = index || p.Index
+		lc.sexes[sx] = true
+		lc.deceased = lc.deceased || p.IsDeceased()
+		lc.index = lc.index || p.Index
 	}
-	pk := map[PartnershipKind]bool{}
-	implicit := false
 	for _, c := range l.couples {
 		if c.implicit {
-			implicit = true
+			lc.implicit = true
 		} else if c.kind == "" {
-			pk[Married] = true
+			lc.partnerships[Married] = true
 		} else {
-			pk[c.kind] = true
+			lc.partnerships[c.kind] = true
 		}
 	}
-	ck := map[ChildKind]bool{}
 	for _, gr := range l.groups {
-		ck[gr.kind] = true
+		lc.children[gr.kind] = true
 	}
-	tk := map[TieKind]bool{}
 	for _, t := range g.Ties {
 		if _, ok := l.idx[t.A]; ok {
 			if _, ok := l.idx[t.B]; ok {
-				tk[t.Kind] = true
+				lc.ties[t.Kind] = true
 			}
 		}
 	}
-	hh := false
 	for _, h := range g.Households {
 		if h.Index {
-			hh = true
+			lc.household = true
 		}
 	}
+	return lc
+}
 
+// legend writes the rows of a legend one under the other.
+type legend struct {
+	s    *svg.Writer
+	lang string
+	x    float64
+	cy   float64 // the middle of the next row
+}
+
+// row writes one row: its symbol drawn by draw, and its label.
+func (lg *legend) row(nl, en string, draw func(x0, ymid float64)) {
+	draw(lg.x, lg.cy)
+	lg.s.Raw(`<text`).NumAttr("x", lg.x+50).NumAttr("y", lg.cy+4).Raw(">").Text(tr(lg.lang, nl, en)).Raw("</text>")
+	lg.cy += 22
+}
+
+// small draws a small person symbol of sex sx.
+func (lg *legend) small(sx Sex) func(float64, float64) {
+	return func(x0, ym float64) {
+		lg.s.Raw(`<g fill="#fff" stroke="` + ink + `" stroke-width="1.4">`)
+		symbol(lg.s, sx, Box{x0 + 12, ym - 8, 16, 16}, 0)
+		lg.s.Raw("</g>")
+	}
+}
+
+// renderLegend draws a legend of the notation that actually occurs in the
+// drawing, so that it stays short and calm.
+func (l *Layout) renderLegend(s *svg.Writer, g *Genogram, lang string, x, y float64, professionals bool) {
+	lc := l.legendContent(g)
 	s.Raw(`<g class="legend" font-size="11">`)
 	s.Raw(`<text font-weight="600" font-size="12"`).NumAttr("x", x).NumAttr("y", y).Raw(">").Text(tr(lang, "Legenda", "Legend")).Raw("</text>")
-	cy := y + 22
-	row := func(label string, draw func(x0, ymid float64)) {
-		draw(x, cy)
-		s.Raw(`<text`).NumAttr("x", x+50).NumAttr("y", cy+4).Raw(">").Text(label).Raw("</text>")
-		cy += 22
-	}
-	small := func(sx Sex) func(float64, float64) {
-		return func(x0, ym float64) {
-			s.Raw(`<g fill="#fff" stroke="` + ink + `" stroke-width="1.4">`)
-			symbol(s, sx, Box{x0 + 12, ym - 8, 16, 16}, 0)
-			s.Raw("</g>")
+	lg := &legend{s: s, lang: lang, x: x, cy: y + 22}
+	lg.persons(lc, professionals)
+	lg.partnerships(lc)
+	lg.children(lc)
+	for _, t := range tieKinds {
+		if !lc.ties[t.kind] {
+			continue
 		}
+		lg.row(t.nl, t.en, func(x0, ym float64) {
+			drawTie(s, Box{x0 - 5, ym - 1, 2, 2}, Box{x0 + 43, ym - 1, 2, 2}, t.kind, "", "", false)
+		})
 	}
-	if sexes[SexMale] {
-		row(tr(lang, "man", "male"), small(SexMale))
+	if lc.household {
+		lg.row("huishouden van het kind", "household of the child", func(x0, ym float64) {
+			s.Raw(`<rect rx="5" fill="#ede7f6" fill-opacity="0.45" stroke="#5e35b1" stroke-width="2"`).NumAttr("x", x0+4).NumAttr("y", ym-8).Raw(` width="32" height="16"/>`)
+		})
 	}
-	if sexes[SexFemale] {
-		row(tr(lang, "vrouw", "female"), small(SexFemale))
+	s.Raw("</g>\n")
+}
+
+// persons writes the rows of the person symbols: sexes, deceased, the
+// index child and professionals.
+func (lg *legend) persons(lc legendContent, professionals bool) {
+	s := lg.s
+	if lc.sexes[SexMale] {
+		lg.row("man", "male", lg.small(SexMale))
 	}
-	if sexes[SexOther] {
-		row(tr(lang, "anders / non-binair", "other / non-binary"), small(SexOther))
+	if lc.sexes[SexFemale] {
+		lg.row("vrouw", "female", lg.small(SexFemale))
 	}
-	if sexes[SexUnknown] {
-		row(tr(lang, "onbekend (?)", "unknown (?)"), small(SexUnknown))
+	if lc.sexes[SexOther] {
+		lg.row("anders / non-binair", "other / non-binary", lg.small(SexOther))
 	}
-	if deceased {
-		row(tr(lang, "overleden", "deceased"), func(x0, ym float64) {
-			small(SexMale)(x0, ym)
+	if lc.sexes[SexUnknown] {
+		lg.row("onbekend (?)", "unknown (?)", lg.small(SexUnknown))
+	}
+	if lc.deceased {
+		lg.row("overleden", "deceased", func(x0, ym float64) {
+			lg.small(SexMale)(x0, ym)
 			s.Raw(`<path stroke="` + ink + `" stroke-width="1.4" d="M`).Num(x0 + 14).Raw(" ").Num(ym - 6).Raw("L").Num(x0 + 26).Raw(" ").Num(ym + 6).
 				Raw("M").Num(x0 + 26).Raw(" ").Num(ym - 6).Raw("L").Num(x0 + 14).Raw(" ").Num(ym + 6).Raw(`"/>`)
 		})
 	}
-	if index {
-		row(tr(lang, "het kind om wie het gaat", "the child the case is about"), func(x0, ym float64) {
+	if lc.index {
+		lg.row("het kind om wie het gaat", "the child the case is about", func(x0, ym float64) {
 			s.Raw(`<g fill="#fff" stroke="` + ink + `" stroke-width="1.4">`)
 			symbol(s, SexFemale, Box{x0 + 12, ym - 8, 16, 16}, 3)
 			symbol(s, SexFemale, Box{x0 + 12, ym - 8, 16, 16}, 0)
 			s.Raw("</g>")
 		})
 	}
-	if pro && professionals {
-		row(tr(lang, "professional (organisatie)", "professional (organisation)"), func(x0, ym float64) {
+	if lc.pro && professionals {
+		lg.row("professional (organisatie)", "professional (organisation)", func(x0, ym float64) {
 			s.Raw(`<rect rx="5" fill="#e3f2fd" stroke="#1565c0" stroke-width="1.4"`).NumAttr("x", x0+6).NumAttr("y", ym-8).Raw(` width="28" height="16"/>`)
 		})
 	}
-	partner := func(k PartnershipKind) {
-		if !pk[k] {
-			return
+}
+
+// partnerships writes the rows of the partnership lines that occur.
+func (lg *legend) partnerships(lc legendContent) {
+	s := lg.s
+	for _, k := range []PartnershipKind{Married, LivingTogether, Separated, Divorced} {
+		if !lc.partnerships[k] {
+			continue
 		}
 		w := partnershipWords[k]
-		row(tr(lang, w[0], w[1]), func(x0, ym float64) {
+		lg.row(w[0], w[1], func(x0, ym float64) {
 			s.Raw(`<path fill="none" stroke="` + ink + `" stroke-width="1.4"`)
 			if k == LivingTogether {
 				s.Raw(` stroke-dasharray="6 4"`)
@@ -118,42 +173,37 @@ func (l *Layout) renderLegend(s *svg.Writer, g *Genogram, lang string, x, y floa
 			s.Raw(`"/>`)
 		})
 	}
-	for _, k := range []PartnershipKind{Married, LivingTogether, Separated, Divorced} {
-		partner(k)
-	}
-	if implicit {
-		row(tr(lang, "ouders, relatie onbekend", "parents, relation unknown"), func(x0, ym float64) {
+	if lc.implicit {
+		lg.row("ouders, relatie onbekend", "parents, relation unknown", func(x0, ym float64) {
 			s.Raw(`<path fill="none" stroke="#999" stroke-width="1.4" stroke-dasharray="2 3" d="M`).Num(x0).Raw(" ").Num(ym - 7).Raw("V").Num(ym + 3).Raw("H").Num(x0 + 40).Raw("V").Num(ym - 7).Raw(`"/>`)
 		})
 	}
-	child := func(k ChildKind, nl, en string) {
-		if !ck[k] {
-			return
+}
+
+// legendChildKinds are the parent-child lines in the order of the legend.
+var legendChildKinds = []struct {
+	kind   ChildKind
+	nl, en string
+}{
+	{Biological, "kind (biologisch)", "child (biological)"},
+	{Foster, "pleegkind", "foster child"},
+	{Adoptive, "adoptiekind", "adopted child"},
+	{Step, "stiefkind", "stepchild"},
+}
+
+// children writes the rows of the parent-child lines that occur.
+func (lg *legend) children(lc legendContent) {
+	s := lg.s
+	for _, c := range legendChildKinds {
+		if !lc.children[c.kind] {
+			continue
 		}
-		row(tr(lang, nl, en), func(x0, ym float64) {
+		lg.row(c.nl, c.en, func(x0, ym float64) {
 			s.Raw(`<path fill="none" stroke="` + ink + `" stroke-width="1.4"`)
-			if d := childDash[k]; d != "" {
+			if d := childDash[c.kind]; d != "" {
 				s.Raw(` stroke-dasharray="` + d + `"`)
 			}
 			s.Raw(` d="M`).Num(x0 + 20).Raw(" ").Num(ym - 9).Raw("V").Num(ym + 9).Raw(`"/>`)
 		})
 	}
-	child(Biological, "kind (biologisch)", "child (biological)")
-	child(Foster, "pleegkind", "foster child")
-	child(Adoptive, "adoptiekind", "adopted child")
-	child(Step, "stiefkind", "stepchild")
-	for _, t := range tieKinds {
-		if !tk[t.kind] {
-			continue
-		}
-		row(tr(lang, t.nl, t.en), func(x0, ym float64) {
-			drawTie(s, Box{x0 - 5, ym - 1, 2, 2}, Box{x0 + 43, ym - 1, 2, 2}, t.kind, "", "", false)
-		})
-	}
-	if hh {
-		row(tr(lang, "huishouden van het kind", "household of the child"), func(x0, ym float64) {
-			s.Raw(`<rect rx="5" fill="#ede7f6" fill-opacity="0.45" stroke="#5e35b1" stroke-width="2"`).NumAttr("x", x0+4).NumAttr("y", ym-8).Raw(` width="32" height="16"/>`)
-		})
-	}
-	s.Raw("</g>\n")
 }

@@ -60,185 +60,222 @@ func validYear(y int) bool { return y == 0 || (y >= MinYear && y <= MaxYear) }
 
 // Check returns the hard errors and the soft warnings separately.
 func (g *Genogram) Check() (errs, warns []Issue) {
-	persons := make(map[string]*Person, len(g.Persons))
-	for i := range g.Persons {
-		p := &g.Persons[i]
+	c := &checker{g: g}
+	c.persons()
+	c.partnerships()
+	for _, pc := range g.Children {
+		c.child(pc)
+	}
+	c.ties()
+	c.events()
+	c.households()
+	c.pinned()
+	if len(c.errs) == 0 {
+		if id := ancestryCycle(g, c.parts); id != "" {
+			c.errs = append(c.errs, issue(id, "err.genogram.is_through_parent_child_lines_their", id))
+		}
+	}
+	return c.errs, c.warns
+}
+
+// checker collects what Check finds, with the persons and partnerships
+// found so far by ID.
+type checker struct {
+	g           *Genogram
+	errs, warns []Issue
+	byID        map[string]*Person
+	parts       map[string]*Partnership
+}
+
+func (c *checker) err(id, key string, args ...any) { c.errs = append(c.errs, issue(id, key, args...)) }
+func (c *checker) warn(id, key string, args ...any) {
+	c.warns = append(c.warns, issue(id, key, args...))
+}
+func (c *checker) known(id string) bool { _, ok := c.byID[id]; return ok }
+
+// persons checks IDs, sex and years of every person and how many are the
+// index person.
+func (c *checker) persons() {
+	c.byID = make(map[string]*Person, len(c.g.Persons))
+	for i := range c.g.Persons {
+		p := &c.g.Persons[i]
 		if p.ID == "" {
-			errs = append(errs, issue("", "err.genogram.person_has_no_id", i+1))
+			c.err("", "err.genogram.person_has_no_id", i+1)
 			continue
 		}
-		if _, dup := persons[p.ID]; dup {
-			errs = append(errs, issue(p.ID, "err.genogram.id_occurs_twice", p.ID))
+		if _, dup := c.byID[p.ID]; dup {
+			c.err(p.ID, "err.genogram.id_occurs_twice", p.ID)
 			continue
 		}
-		persons[p.ID] = p
+		c.byID[p.ID] = p
 		switch p.Sex {
 		case "", SexMale, SexFemale, SexOther, SexUnknown:
 		default:
-			errs = append(errs, issue(p.ID, "err.genogram.unknown_sex_for_m_v_x", string(p.Sex), p.ID))
+			c.err(p.ID, "err.genogram.unknown_sex_for_m_v_x", string(p.Sex), p.ID)
 		}
 		if !validYear(p.BirthYear) {
-			errs = append(errs, issue(p.ID, "err.genogram.impossible_birth_year_for", p.BirthYear, p.ID))
+			c.err(p.ID, "err.genogram.impossible_birth_year_for", p.BirthYear, p.ID)
 		}
 		if !validYear(p.DeathYear) {
-			errs = append(errs, issue(p.ID, "err.genogram.impossible_death_year_for", p.DeathYear, p.ID))
+			c.err(p.ID, "err.genogram.impossible_death_year_for", p.DeathYear, p.ID)
 		}
 		if p.BirthYear > 0 && p.DeathYear > 0 && p.DeathYear < p.BirthYear {
-			warns = append(warns, issue(p.ID, "err.genogram.died_before_being_born", p.ID, p.DeathYear, p.BirthYear))
+			c.warn(p.ID, "err.genogram.died_before_being_born", p.ID, p.DeathYear, p.BirthYear)
 		}
 	}
-	known := func(id string) bool { _, ok := persons[id]; return ok }
-
 	index := 0
-	for _, p := range g.Persons {
+	for _, p := range c.g.Persons {
 		if p.Index {
 			index++
 		}
 	}
 	if index > 1 {
-		warns = append(warns, issue("", "err.genogram.there_are_index_persons_usually_there", index))
+		c.warn("", "err.genogram.there_are_index_persons_usually_there", index)
 	}
+}
 
-	parts := make(map[string]*Partnership, len(g.Partnerships))
-	for i := range g.Partnerships {
-		pt := &g.Partnerships[i]
+// partnerships checks IDs, partners, kind and years of every partnership.
+func (c *checker) partnerships() {
+	c.parts = make(map[string]*Partnership, len(c.g.Partnerships))
+	for i := range c.g.Partnerships {
+		pt := &c.g.Partnerships[i]
 		if pt.ID != "" {
-			if _, dup := parts[pt.ID]; dup {
-				errs = append(errs, issue("", "err.genogram.partnership_id_occurs_twice", pt.ID))
-			} else if _, clash := persons[pt.ID]; clash {
-				errs = append(errs, issue("", "err.genogram.partnership_id_is_also_person_id", pt.ID))
+			if _, dup := c.parts[pt.ID]; dup {
+				c.err("", "err.genogram.partnership_id_occurs_twice", pt.ID)
+			} else if _, clash := c.byID[pt.ID]; clash {
+				c.err("", "err.genogram.partnership_id_is_also_person_id", pt.ID)
 			} else {
-				parts[pt.ID] = pt
+				c.parts[pt.ID] = pt
 			}
 		}
 		for _, id := range []string{pt.A, pt.B} {
-			if !known(id) {
-				errs = append(errs, issue(id, "err.genogram.partnership_refers_to_unknown_person", pt.ID, id))
+			if !c.known(id) {
+				c.err(id, "err.genogram.partnership_refers_to_unknown_person", pt.ID, id)
 			}
 		}
 		if pt.A == pt.B && pt.A != "" {
-			errs = append(errs, issue(pt.A, "err.genogram.cannot_be_their_own_partner", pt.A))
+			c.err(pt.A, "err.genogram.cannot_be_their_own_partner", pt.A)
 		}
-		switch pt.Kind {
-		case Married, LivingTogether, Separated, Divorced, "":
-		default:
-			errs = append(errs, issue("", "err.genogram.unknown_partnership_kind", string(pt.Kind)))
+		if pt.Kind != "" && !pt.Kind.Valid() {
+			c.err("", "err.genogram.unknown_partnership_kind", string(pt.Kind))
 		}
 		if !validYear(pt.StartYear) || !validYear(pt.EndYear) {
-			errs = append(errs, issue("", "err.genogram.impossible_year_in_partnership", pt.ID))
+			c.err("", "err.genogram.impossible_year_in_partnership", pt.ID)
 		} else if pt.StartYear > 0 && pt.EndYear > 0 && pt.EndYear < pt.StartYear {
-			warns = append(warns, issue("", "err.genogram.partnership_ends_before_it_starts", pt.ID, pt.EndYear, pt.StartYear))
+			c.warn("", "err.genogram.partnership_ends_before_it_starts", pt.ID, pt.EndYear, pt.StartYear)
 		}
 	}
+}
 
-	for _, pc := range g.Children {
-		if !known(pc.Child) {
-			errs = append(errs, issue(pc.Child, "err.genogram.parent_child_line_to_unknown_child", pc.Child))
+// child checks a parent-child line: the child, its kind, its parents and
+// their ages at the birth.
+func (c *checker) child(pc ParentChild) {
+	if !c.known(pc.Child) {
+		c.err(pc.Child, "err.genogram.parent_child_line_to_unknown_child", pc.Child)
+		return
+	}
+	if pc.Kind != "" && !pc.Kind.Valid() {
+		c.err(pc.Child, "err.genogram.unknown_parent_child_kind", string(pc.Kind))
+	}
+	var parents []string
+	if pc.Partnership != "" {
+		pt, ok := c.parts[pc.Partnership]
+		if !ok {
+			c.err(pc.Child, "err.genogram.child_refers_to_unknown_partnership", pc.Child, pc.Partnership)
+			return
+		}
+		parents = []string{pt.A, pt.B}
+	}
+	for _, id := range []string{pc.Parent1, pc.Parent2} {
+		if id == "" {
 			continue
 		}
-		switch pc.Kind {
-		case "", Biological, Foster, Adoptive, Step:
-		default:
-			errs = append(errs, issue(pc.Child, "err.genogram.unknown_parent_child_kind", string(pc.Kind)))
+		if !c.known(id) {
+			c.err(pc.Child, "err.genogram.child_refers_to_unknown_parent", pc.Child, id)
+			continue
 		}
-		var parents []string
-		if pc.Partnership != "" {
-			pt, ok := parts[pc.Partnership]
-			if !ok {
-				errs = append(errs, issue(pc.Child, "err.genogram.child_refers_to_unknown_partnership", pc.Child, pc.Partnership))
-				continue
-			}
-			parents = []string{pt.A, pt.B}
+		parents = append(parents, id)
+	}
+	if len(parents) == 0 {
+		c.err(pc.Child, "err.genogram.parent_child_line_of_has_no", pc.Child)
+	}
+	ch := c.byID[pc.Child]
+	for _, pid := range parents {
+		if pid == pc.Child {
+			c.err(pc.Child, "err.genogram.cannot_be_their_own_parent", pc.Child)
+			continue
 		}
-		for _, id := range []string{pc.Parent1, pc.Parent2} {
-			if id == "" {
-				continue
-			}
-			if !known(id) {
-				errs = append(errs, issue(pc.Child, "err.genogram.child_refers_to_unknown_parent", pc.Child, id))
-				continue
-			}
-			parents = append(parents, id)
+		p, ok := c.byID[pid]
+		if !ok || p.BirthYear == 0 || ch.BirthYear == 0 {
+			continue
 		}
-		if len(parents) == 0 {
-			errs = append(errs, issue(pc.Child, "err.genogram.parent_child_line_of_has_no", pc.Child))
-		}
-		c := persons[pc.Child]
-		for _, pid := range parents {
-			if pid == pc.Child {
-				errs = append(errs, issue(pc.Child, "err.genogram.cannot_be_their_own_parent", pc.Child))
-				continue
-			}
-			p, ok := persons[pid]
-			if !ok || p.BirthYear == 0 || c.BirthYear == 0 {
-				continue
-			}
-			if c.BirthYear < p.BirthYear {
-				warns = append(warns, issue(pc.Child, "err.genogram.was_born_before_parent", pc.Child, c.BirthYear, pid, p.BirthYear))
-			} else if (pc.Kind == "" || pc.Kind == Biological) && c.BirthYear-p.BirthYear < minParentAge {
-				warns = append(warns, issue(pc.Child, "err.genogram.parent_was_only_when_was_born", pid, c.BirthYear-p.BirthYear, pc.Child))
-			}
+		if ch.BirthYear < p.BirthYear {
+			c.warn(pc.Child, "err.genogram.was_born_before_parent", pc.Child, ch.BirthYear, pid, p.BirthYear)
+		} else if (pc.Kind == "" || pc.Kind == Biological) && ch.BirthYear-p.BirthYear < minParentAge {
+			c.warn(pc.Child, "err.genogram.parent_was_only_when_was_born", pid, ch.BirthYear-p.BirthYear, pc.Child)
 		}
 	}
+}
 
-	for _, t := range g.Ties {
-		if !known(t.A) || !known(t.B) {
-			errs = append(errs, issue(t.A, "err.genogram.tie_between_and_refers_to_unknown_2", t.A, t.B))
+// ties checks the persons and kind of every tie.
+func (c *checker) ties() {
+	for _, t := range c.g.Ties {
+		if !c.known(t.A) || !c.known(t.B) {
+			c.err(t.A, "err.genogram.tie_between_and_refers_to_unknown_2", t.A, t.B)
 			continue
 		}
 		if t.A == t.B {
-			errs = append(errs, issue(t.A, "err.genogram.cannot_have_tie_with_themselves", t.A))
+			c.err(t.A, "err.genogram.cannot_have_tie_with_themselves", t.A)
 		}
-		switch t.Kind {
-		case TieClose, TieFused, TieDistant, TieConflict, TieHostile, TieCutoff, TieInformalCare:
-		default:
-			errs = append(errs, issue(t.A, "err.genogram.unknown_tie_kind", string(t.Kind)))
+		if !t.Kind.Valid() {
+			c.err(t.A, "err.genogram.unknown_tie_kind", string(t.Kind))
 		}
 	}
+}
 
-	for _, ev := range g.Events {
-		if !known(ev.Person) {
-			errs = append(errs, issue(ev.Person, "err.genogram.life_event_for_unknown_person", ev.Person))
+// events checks the person, year and kind of every life event.
+func (c *checker) events() {
+	for _, ev := range c.g.Events {
+		if !c.known(ev.Person) {
+			c.err(ev.Person, "err.genogram.life_event_for_unknown_person", ev.Person)
 		}
 		if !validYear(ev.Year) {
-			errs = append(errs, issue(ev.Person, "err.genogram.impossible_year_in_life_event", ev.Year))
+			c.err(ev.Person, "err.genogram.impossible_year_in_life_event", ev.Year)
 		}
-		switch ev.Kind {
-		case EventDeath, EventMove, EventBreakup, EventOther:
-		default:
-			errs = append(errs, issue(ev.Person, "err.genogram.unknown_life_event_kind", string(ev.Kind)))
+		if !ev.Kind.Valid() {
+			c.err(ev.Person, "err.genogram.unknown_life_event_kind", string(ev.Kind))
 		}
 	}
+}
 
+// households checks the members of every household and how many are the
+// child's.
+func (c *checker) households() {
 	indexHH := 0
-	for _, h := range g.Households {
+	for _, h := range c.g.Households {
 		if h.Index {
 			indexHH++
 		}
 		for _, m := range h.Members {
-			if !known(m) {
-				errs = append(errs, issue(m, "err.genogram.household_contains_unknown_person", h.Label, m))
+			if !c.known(m) {
+				c.err(m, "err.genogram.household_contains_unknown_person", h.Label, m)
 			}
 		}
 	}
 	if indexHH > 1 {
-		warns = append(warns, issue("", "err.genogram.households_are_marked_as_child_household", indexHH))
+		c.warn("", "err.genogram.households_are_marked_as_child_household", indexHH)
 	}
+}
 
-	for id, pt := range g.Pinned {
+// pinned checks the pinned positions: finite, in reach, of a known person.
+func (c *checker) pinned() {
+	for id, pt := range c.g.Pinned {
 		if math.IsNaN(pt.X) || math.IsNaN(pt.Y) || math.IsInf(pt.X, 0) || math.IsInf(pt.Y, 0) || math.Abs(pt.X) > 1e7 || math.Abs(pt.Y) > 1e7 {
-			errs = append(errs, issue(id, "err.genogram.invalid_pinned_position_for", id))
-		} else if !known(id) {
-			warns = append(warns, issue(id, "err.genogram.pinned_position_for_unknown_person_is", id))
+			c.err(id, "err.genogram.invalid_pinned_position_for", id)
+		} else if !c.known(id) {
+			c.warn(id, "err.genogram.pinned_position_for_unknown_person_is", id)
 		}
 	}
-
-	if len(errs) == 0 {
-		if id := ancestryCycle(g, parts); id != "" {
-			errs = append(errs, issue(id, "err.genogram.is_through_parent_child_lines_their", id))
-		}
-	}
-	return errs, warns
 }
 
 // parentsOf resolves a ParentChild to its parent IDs.

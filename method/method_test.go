@@ -300,7 +300,19 @@ func TestLoadReturnsIndependentCopies(t *testing.T) {
 func TestMergeOverride(t *testing.T) {
 	base := load(t)
 	baseTitle := base.Cards[2].Title // timeline
-	o := Override{
+	lib, err := Merge(base, exampleOverride())
+	if err != nil {
+		t.Fatalf("Merge: %v", err)
+	}
+	checkMergedCards(t, base, lib, baseTitle)
+	checkMergedFields(t, lib)
+	checkMergedTerms(t, lib)
+}
+
+// exampleOverride is an organisation's override: two terms, and a patch
+// that rewords, retimes, hides and adds cards and fields.
+func exampleOverride() Override {
+	return Override{
 		Name: "Jeugdzorg Voorbeeld",
 		Terms: []Term{
 			{From: Text{NL: "betrokkenen"}, To: Text{NL: "stakeholders"}},
@@ -333,11 +345,12 @@ func TestMergeOverride(t *testing.T) {
 		  ]
 		}`),
 	}
-	lib, err := Merge(base, o)
-	if err != nil {
-		t.Fatalf("Merge: %v", err)
-	}
+}
 
+// checkMergedCards checks the cards of exampleOverride merged into base:
+// reworded, retimed, hidden and added, and base untouched.
+func checkMergedCards(t *testing.T, base, lib *Library, baseTitle Text) {
+	t.Helper()
 	tl, _ := lib.Card("timeline")
 	if tl.Title.NL != "Patient journey" || tl.Title.EN != baseTitle.EN {
 		t.Errorf("reworded title = %+v; NL should change, EN stay %q", tl.Title, baseTitle.EN)
@@ -367,7 +380,12 @@ func TestMergeOverride(t *testing.T) {
 	if active[len(active)-1].Key != "walk-and-talk" {
 		t.Errorf("extra card not last by number: %s", active[len(active)-1].Key)
 	}
+}
 
+// checkMergedFields checks the fields of exampleOverride: patched and
+// added in their own set, the core set whole.
+func checkMergedFields(t *testing.T, lib *Library) {
+	t.Helper()
 	mk, _ := lib.Field("makeable")
 	if mk.Description.NL != "Onze eigen omschrijving." || mk.Left.NL == "" {
 		t.Errorf("field patch: %+v", mk)
@@ -378,8 +396,12 @@ func TestMergeOverride(t *testing.T) {
 	if len(lib.FieldsInSet(SetCore)) != 6 {
 		t.Error("core fields lost by merge")
 	}
+}
 
-	// Terms: whole words, plural before singular, capital kept, English untouched.
+// checkMergedTerms checks the terms of exampleOverride: whole words,
+// plural before singular, capital kept, English untouched.
+func checkMergedTerms(t *testing.T, lib *Library) {
+	t.Helper()
 	var sawPlural, sawOld bool
 	lib.walkTexts(func(path string, x *Text) {
 		if strings.Contains(x.NL, "stakeholders") || strings.Contains(x.NL, "Stakeholders") {

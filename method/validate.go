@@ -34,45 +34,103 @@ func (p problems) err() error {
 // in both languages, keys present, well-formed and unique, card numbers
 // unique, every step timed, sources known.
 func (l *Library) Validate() error {
-	var p problems
+	v := &libValidator{sources: map[string]bool{}}
+	v.texts(l)
+	v.checkSources(l.Sources)
+	v.cards(l.Cards)
+	v.fields(l.Fields)
+	checkQuestions(&v.p, "stagnationQuestions", l.StagnationQuestions.Questions)
+	v.source("stagnationQuestions", l.StagnationQuestions.Source)
 
-	// Texts: every Text value must have both languages; optional texts are
-	// pointers and are checked only when present.
+	// Cycle, phases, verbs, orders, levels, components: keyed and numbered.
+	keys := map[string]bool{}
+	for _, s := range l.Cycle.Steps {
+		checkKey(&v.p, "cycle.steps", s.Key)
+		unique(&v.p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.learning_cycle_step"), s.Key)
+	}
+	v.source("cycle", l.Cycle.Source)
+	checkKeyed(v, "phases", "err.method.thing.phase", l.Phases, func(x Phase) (string, string) { return x.Key, x.Source }, func(x Phase) {
+		if len(x.Quotes) == 0 {
+			v.p.add("err.method.phase_has_no_quotes", x.Key)
+		}
+	})
+	checkKeyed(v, "verbs", "err.method.thing.verb", l.Verbs, func(x Verb) (string, string) { return x.Key, x.Source }, nil)
+	checkKeyed(v, "orders", "err.method.thing.order_of_learning", l.Orders, func(x Order) (string, string) { return x.Key, x.Source }, nil)
+	checkKeyed(v, "levels", "err.method.thing.level", l.Levels, func(x Level) (string, string) { return x.Key, x.Source }, nil)
+	checkKeyed(v, "successComponents", "err.method.thing.success_component", l.SuccessComponents, func(x Component) (string, string) { return x.Key, x.Source }, nil)
+
+	// Dream questions share one key space so answers cannot collide.
+	keys = map[string]bool{}
+	for _, q := range append(append([]Question(nil), l.Dream.Child...), l.Dream.Professional...) {
+		checkKey(&v.p, "dream", q.Key)
+		unique(&v.p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.dream_question"), q.Key)
+	}
+	v.source("dream", l.Dream.Source)
+
+	checkKeyed(v, "emotions", "err.method.thing.emotion", l.Emotions, func(e Emotion) (string, string) { return e.Key, e.Source }, func(e Emotion) {
+		switch e.Valence {
+		case ValencePleasant, ValenceUnpleasant, ValenceMixed:
+		default:
+			v.p.add("err.method.emotion_has_unknown_valence", e.Key, e.Valence)
+		}
+	})
+	return v.p.err()
+}
+
+// libValidator collects what Validate finds, with the keys of the known
+// sources.
+type libValidator struct {
+	p       problems
+	sources map[string]bool
+}
+
+// source requires that key names a known source.
+func (v *libValidator) source(at, key string) {
+	if !v.sources[key] {
+		v.p.add("err.method.unknown_source_at", key, at)
+	}
+}
+
+// texts requires both languages of every Text value; optional texts are
+// pointers and are checked only when present.
+func (v *libValidator) texts(l *Library) {
 	l.walkTexts(func(path string, t *Text) {
 		switch {
 		case strings.TrimSpace(t.NL) == "" && strings.TrimSpace(t.EN) == "":
-			p.add("err.method.text_missing_at", path)
+			v.p.add("err.method.text_missing_at", path)
 		case strings.TrimSpace(t.NL) == "":
-			p.add("err.method.dutch_text_missing_at", path)
+			v.p.add("err.method.dutch_text_missing_at", path)
 		case strings.TrimSpace(t.EN) == "":
-			p.add("err.method.english_text_missing_at", path)
+			v.p.add("err.method.english_text_missing_at", path)
 		}
 	})
+}
 
-	sources := map[string]bool{}
-	for i, s := range l.Sources {
+// checkSources checks the sources' keys and details, and notes them as
+// known.
+func (v *libValidator) checkSources(sources []Source) {
+	for i, s := range sources {
 		at := fmt.Sprintf("sources[%d]", i)
-		checkKey(&p, at, s.Key)
-		if sources[s.Key] {
-			p.add("err.method.source_occurs_twice", s.Key)
+		checkKey(&v.p, at, s.Key)
+		if v.sources[s.Key] {
+			v.p.add("err.method.source_occurs_twice", s.Key)
 		}
-		sources[s.Key] = true
+		v.sources[s.Key] = true
 		if strings.TrimSpace(s.Title) == "" || strings.TrimSpace(s.Publisher) == "" || s.Year <= 0 {
-			p.add("err.method.source_lacks_title_publisher_or_year", s.Key)
+			v.p.add("err.method.source_lacks_title_publisher_or_year", s.Key)
 		}
 	}
-	source := func(at, key string) {
-		if !sources[key] {
-			p.add("err.method.unknown_source_at", key, at)
-		}
-	}
+}
 
-	// Cards.
+// cards checks the work cards: keys, numbers, steps, variants, group
+// size, preparation and source.
+func (v *libValidator) cards(cards []Card) {
+	p := &v.p
 	keys, numbers := map[string]bool{}, map[int]bool{}
-	for i, c := range l.Cards {
+	for i, c := range cards {
 		at := fmt.Sprintf("cards[%s]", c.Key)
-		checkKey(&p, fmt.Sprintf("cards[%d]", i), c.Key)
-		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.work_card"), c.Key)
+		checkKey(p, fmt.Sprintf("cards[%d]", i), c.Key)
+		unique(p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.work_card"), c.Key)
 		if c.Number <= 0 || numbers[c.Number] {
 			p.add("err.method.work_card_has_no_unique_number", c.Key)
 		}
@@ -80,102 +138,57 @@ func (l *Library) Validate() error {
 		if len(c.Steps) == 0 && len(c.Variants) == 0 {
 			p.add("err.method.work_card_has_no_steps", c.Key)
 		}
-		checkSteps(&p, at, c.Steps)
+		checkSteps(p, at, c.Steps)
 		vkeys := map[string]bool{}
-		for _, v := range c.Variants {
-			vat := at + ".variants[" + v.Key + "]"
-			checkKey(&p, vat, v.Key)
-			unique(&p, vkeys, rotonde.E(rotonde.EInvalid, "err.method.thing.variant_in", c.Key), v.Key)
-			if len(v.Steps) == 0 {
+		for _, vr := range c.Variants {
+			vat := at + ".variants[" + vr.Key + "]"
+			checkKey(p, vat, vr.Key)
+			unique(p, vkeys, rotonde.E(rotonde.EInvalid, "err.method.thing.variant_in", c.Key), vr.Key)
+			if len(vr.Steps) == 0 {
 				p.add("err.method.variant_has_no_steps", vat)
 			}
-			checkSteps(&p, vat, v.Steps)
+			checkSteps(p, vat, vr.Steps)
 		}
 		if c.GroupSize.Min < 1 || c.GroupSize.Max < c.GroupSize.Min {
 			p.add("err.method.work_card_has_impossible_group_size", c.Key)
 		}
-		checkQuestions(&p, at+".preparation", c.Preparation)
-		source(at, c.Source)
+		checkQuestions(p, at+".preparation", c.Preparation)
+		v.source(at, c.Source)
 	}
+}
 
-	// Fields.
-	keys = map[string]bool{}
-	for i, f := range l.Fields {
+// fields checks the tension fields: keys, set, questions and source.
+func (v *libValidator) fields(fields []Field) {
+	p := &v.p
+	keys := map[string]bool{}
+	for i, f := range fields {
 		at := fmt.Sprintf("fields[%s]", f.Key)
-		checkKey(&p, fmt.Sprintf("fields[%d]", i), f.Key)
-		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.tension_field"), f.Key)
-		checkKey(&p, at+".set", f.Set)
+		checkKey(p, fmt.Sprintf("fields[%d]", i), f.Key)
+		unique(p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.tension_field"), f.Key)
+		checkKey(p, at+".set", f.Set)
 		if len(f.Questions) == 0 {
 			p.add("err.method.tension_field_has_no_reflection_questions", f.Key)
 		}
-		checkQuestions(&p, at+".questions", f.Questions)
-		checkQuestions(&p, at+".familyQuestions", f.FamilyQuestions)
-		source(at, f.Source)
+		checkQuestions(p, at+".questions", f.Questions)
+		checkQuestions(p, at+".familyQuestions", f.FamilyQuestions)
+		v.source(at, f.Source)
 	}
-	checkQuestions(&p, "stagnationQuestions", l.StagnationQuestions.Questions)
-	source("stagnationQuestions", l.StagnationQuestions.Source)
+}
 
-	// Cycle, phases, verbs, orders, levels, components: keyed and numbered.
-	keys = map[string]bool{}
-	for _, s := range l.Cycle.Steps {
-		checkKey(&p, "cycle.steps", s.Key)
-		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.learning_cycle_step"), s.Key)
-	}
-	source("cycle", l.Cycle.Source)
-	keys = map[string]bool{}
-	for _, x := range l.Phases {
-		checkKey(&p, "phases", x.Key)
-		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.phase"), x.Key)
-		if len(x.Quotes) == 0 {
-			p.add("err.method.phase_has_no_quotes", x.Key)
+// checkKeyed checks a list of keyed things that each name their source:
+// keys well-formed and unique, then what extra checks (when not nil),
+// then the source.
+func checkKeyed[T any](v *libValidator, list, thing string, xs []T, keySource func(T) (key, source string), extra func(T)) {
+	keys := map[string]bool{}
+	for _, x := range xs {
+		key, src := keySource(x)
+		checkKey(&v.p, list, key)
+		unique(&v.p, keys, rotonde.E(rotonde.EInvalid, thing), key)
+		if extra != nil {
+			extra(x)
 		}
-		source("phases["+x.Key+"]", x.Source)
+		v.source(list+"["+key+"]", src)
 	}
-	keys = map[string]bool{}
-	for _, x := range l.Verbs {
-		checkKey(&p, "verbs", x.Key)
-		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.verb"), x.Key)
-		source("verbs["+x.Key+"]", x.Source)
-	}
-	keys = map[string]bool{}
-	for _, x := range l.Orders {
-		checkKey(&p, "orders", x.Key)
-		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.order_of_learning"), x.Key)
-		source("orders["+x.Key+"]", x.Source)
-	}
-	keys = map[string]bool{}
-	for _, x := range l.Levels {
-		checkKey(&p, "levels", x.Key)
-		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.level"), x.Key)
-		source("levels["+x.Key+"]", x.Source)
-	}
-	keys = map[string]bool{}
-	for _, x := range l.SuccessComponents {
-		checkKey(&p, "successComponents", x.Key)
-		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.success_component"), x.Key)
-		source("successComponents["+x.Key+"]", x.Source)
-	}
-
-	// Dream questions share one key space so answers cannot collide.
-	keys = map[string]bool{}
-	for _, q := range append(append([]Question(nil), l.Dream.Child...), l.Dream.Professional...) {
-		checkKey(&p, "dream", q.Key)
-		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.dream_question"), q.Key)
-	}
-	source("dream", l.Dream.Source)
-
-	keys = map[string]bool{}
-	for _, e := range l.Emotions {
-		checkKey(&p, "emotions", e.Key)
-		unique(&p, keys, rotonde.E(rotonde.EInvalid, "err.method.thing.emotion"), e.Key)
-		switch e.Valence {
-		case ValencePleasant, ValenceUnpleasant, ValenceMixed:
-		default:
-			p.add("err.method.emotion_has_unknown_valence", e.Key, e.Valence)
-		}
-		source("emotions["+e.Key+"]", e.Source)
-	}
-	return p.err()
 }
 
 func unique(p *problems, seen map[string]bool, thing *rotonde.Error, key string) {

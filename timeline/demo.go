@@ -12,6 +12,54 @@ import (
 // information and, lately, little of the family's own voice. Every person
 // and organisation is made up. Each call returns a fresh slice.
 func DemoNoor() []Event {
+	rows := noorRows()
+	events := make([]Event, 0, len(rows))
+	for i, r := range rows {
+		d, ok := ParseDate(r.date)
+		if !ok {
+			panic("timeline: bad demo date " + r.date) // static data; a test guards it
+		}
+		k := Kind(r.kind)
+		tags, _ := ParseTags(r.tags)
+		events = append(events, Event{
+			ID:            fmt.Sprintf("noor-%02d", i+1),
+			Date:          d,
+			Kind:          k,
+			Lane:          k.DefaultLane(),
+			Source:        Source(r.src),
+			Description:   r.desc,
+			Persons:       splitList(r.persons),
+			Organisations: splitList(r.orgs),
+			Helpers:       splitList(r.helpers),
+			Tags:          tags,
+		})
+	}
+	// A few events carry the feelings and assumptions work card 3 asks to
+	// keep apart from the facts.
+	for i := range events {
+		switch events[i].ID {
+		case "noor-20":
+			events[i].Emotions = "moeder: machteloos, boos"
+			events[i].Assumptions = "'Bij moeder is het niet veilig genoeg' (niet onderzocht met moeder)"
+		case "noor-30":
+			events[i].Opinions = "groep: 'Noor heeft meer structuur nodig dan wij kunnen bieden'"
+		case "noor-43":
+			events[i].Interpretations = "gesloten plaatsing gezien als 'laatste redmiddel'"
+			events[i].Emotions = "jeugdbeschermer: angst dat het misgaat"
+		}
+	}
+	Sort(events)
+	return events
+}
+
+// noorRow is one event of DemoNoor as it would stand in an imported file.
+type noorRow struct {
+	date, kind, src, desc, persons, orgs, helpers, tags string
+}
+
+// noorRows is the history of DemoNoor: data, one row per event, long on
+// purpose.
+func noorRows() []noorRow {
 	const (
 		noor    = "Noor (15)"
 		mother  = "moeder"
@@ -37,9 +85,7 @@ func DemoNoor() []Event {
 		vaart  = "JeugdzorgPlus De Vaart"
 		linhof = "Gezinshuis Het Lindehof"
 	)
-	rows := []struct {
-		date, kind, src, desc, persons, orgs, helpers, tags string
-	}{
+	return []noorRow{
 		{"2018-02", "gebeurtenis", "dossier", "Ouders gaan uit elkaar; Noor en haar broertje blijven bij moeder", noor + ";" + mother + ";" + father + ";" + brother, "", "", ""},
 		{"2018-03-12", "beslismoment", "dossier", "Wijkteam start opvoedondersteuning bij moeder", mother, wijk, "wijkcoach Sanne", "start=opvoedondersteuning"},
 		{"2018-05-04", "contact", "professional", "Wijkteam en basisschool stemmen af over schoolverzuim van Noor", noor, wijk + ";" + linde, "wijkcoach Sanne;intern begeleider Ruben", ""},
@@ -110,43 +156,6 @@ func DemoNoor() []Event {
 		{"2025-10-20", "contact", "professional", "Casus ingebracht voor een leerbijeenkomst: 'we zitten vast'", noor, jb + ";" + wijk + ";" + gem, "jeugdbeschermer Noa;wijkcoach Joris;beleidsmedewerker Kim", ""},
 		{"2026-01-12", "beslismoment", "dossier", "Zorgoverleg besluit tot een nieuw onderzoek naar een passende plek", noor, jb + ";" + boog, "jeugdbeschermer Noa;groepsleider Milan;gedragswetenschapper Jesse", ""},
 	}
-	events := make([]Event, 0, len(rows))
-	for i, r := range rows {
-		d, ok := ParseDate(r.date)
-		if !ok {
-			panic("timeline: bad demo date " + r.date) // static data; a test guards it
-		}
-		k := Kind(r.kind)
-		tags, _ := ParseTags(r.tags)
-		events = append(events, Event{
-			ID:            fmt.Sprintf("noor-%02d", i+1),
-			Date:          d,
-			Kind:          k,
-			Lane:          k.DefaultLane(),
-			Source:        Source(r.src),
-			Description:   r.desc,
-			Persons:       splitList(r.persons),
-			Organisations: splitList(r.orgs),
-			Helpers:       splitList(r.helpers),
-			Tags:          tags,
-		})
-	}
-	// A few events carry the feelings and assumptions work card 3 asks to
-	// keep apart from the facts.
-	for i := range events {
-		switch events[i].ID {
-		case "noor-20":
-			events[i].Emotions = "moeder: machteloos, boos"
-			events[i].Assumptions = "'Bij moeder is het niet veilig genoeg' (niet onderzocht met moeder)"
-		case "noor-30":
-			events[i].Opinions = "groep: 'Noor heeft meer structuur nodig dan wij kunnen bieden'"
-		case "noor-43":
-			events[i].Interpretations = "gesloten plaatsing gezien als 'laatste redmiddel'"
-			events[i].Emotions = "jeugdbeschermer: angst dat het misgaat"
-		}
-	}
-	Sort(events)
-	return events
 }
 
 func splitList(s string) []string {

@@ -1,11 +1,9 @@
 package timeline
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/binary"
-	"io"
 	"reflect"
 	"strconv"
 	"strings"
@@ -145,21 +143,10 @@ func serial1904(t time.Time) string {
 	return strconv.Itoa(int(t.Sub(time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)).Hours() / 24))
 }
 
+// zipOf is a zip file of the parts, by name.
 func zipOf(t *testing.T, parts map[string]string) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, c := range parts {
-		w, err := zw.Create(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, _ = io.WriteString(w, c)
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return buildXLSX(t, parts, nil)
 }
 
 // TestParseXLSX1904AndStrings: a Mac workbook in the 1904 date system gives

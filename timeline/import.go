@@ -198,32 +198,23 @@ func ParseCSV(ctx context.Context, r io.Reader, opt ParseOptions) (*Preview, err
 	return p.finish(), nil
 }
 
+// orDefault sets a limit that is not positive to its default.
+func orDefault[T int | int64](v *T, def T) {
+	if *v <= 0 {
+		*v = def
+	}
+}
+
 func (o ParseOptions) withDefaults() ParseOptions {
 	d := DefaultLimits()
-	if o.Limits.MaxBytes <= 0 {
-		o.Limits.MaxBytes = d.MaxBytes
-	}
-	if o.Limits.MaxRows <= 0 {
-		o.Limits.MaxRows = d.MaxRows
-	}
-	if o.Limits.MaxFieldLen <= 0 {
-		o.Limits.MaxFieldLen = d.MaxFieldLen
-	}
-	if o.Limits.MaxColumns <= 0 {
-		o.Limits.MaxColumns = d.MaxColumns
-	}
-	if o.Limits.MaxUnzipped <= 0 {
-		o.Limits.MaxUnzipped = d.MaxUnzipped
-	}
-	if o.Limits.MaxCells <= 0 {
-		o.Limits.MaxCells = d.MaxCells
-	}
-	if o.Limits.MaxSharedStrings <= 0 {
-		o.Limits.MaxSharedStrings = d.MaxSharedStrings
-	}
-	if o.Limits.MaxSharedBytes <= 0 {
-		o.Limits.MaxSharedBytes = d.MaxSharedBytes
-	}
+	orDefault(&o.Limits.MaxBytes, d.MaxBytes)
+	orDefault(&o.Limits.MaxRows, d.MaxRows)
+	orDefault(&o.Limits.MaxFieldLen, d.MaxFieldLen)
+	orDefault(&o.Limits.MaxColumns, d.MaxColumns)
+	orDefault(&o.Limits.MaxUnzipped, d.MaxUnzipped)
+	orDefault(&o.Limits.MaxCells, d.MaxCells)
+	orDefault(&o.Limits.MaxSharedStrings, d.MaxSharedStrings)
+	orDefault(&o.Limits.MaxSharedBytes, d.MaxSharedBytes)
 	if o.Now.IsZero() {
 		o.Now = time.Now()
 	}
@@ -439,117 +430,152 @@ func (p *parser) row(rec []string, line int) error {
 	if p.rows > p.opt.Limits.MaxRows {
 		return rotonde.E(rotonde.ETooLarge, "err.timeline.file_has_more_than_rows_split", p.opt.Limits.MaxRows)
 	}
-	var nl, en []string
-	bad := func(n, e string) { nl = append(nl, n); en = append(en, e) }
-
+	r := &rowReader{p: p, rec: rec, line: line}
 	for c := range numColumns {
 		if v := p.cell(rec, c); utf8.RuneCountInString(v) > p.opt.Limits.MaxFieldLen {
-			bad(fmt.Sprintf("kolom %s is langer dan %d tekens", columnNames[c][0], p.opt.Limits.MaxFieldLen),
+			r.bad(fmt.Sprintf("kolom %s is langer dan %d tekens", columnNames[c][0], p.opt.Limits.MaxFieldLen),
 				fmt.Sprintf("column %s is longer than %d characters", columnNames[c][0], p.opt.Limits.MaxFieldLen))
 		}
 	}
-	if len(nl) > 0 {
-		p.reject(line, strings.Join(nl, "; "), strings.Join(en, "; "))
+	if len(r.nl) > 0 {
+		p.reject(line, strings.Join(r.nl, "; "), strings.Join(r.en, "; "))
 		return nil
 	}
 
-	var e Event
-	raw := p.cell(rec, colDate)
+	r.date()
+	r.kind()
+	r.e.Description = p.cell(rec, colDescription)
+	if r.e.Description == "" {
+		r.bad("omschrijving ontbreekt", "description (omschrijving) is missing")
+	}
+	r.lane()
+	r.source()
+	r.e.Persons = p.list(p.cell(rec, colPersons))
+	r.e.Organisations = p.list(p.cell(rec, colOrganisations))
+	r.e.Helpers = p.list(p.cell(rec, colHelpers))
+	r.e.Emotions = p.cell(rec, colEmotions)
+	r.e.Opinions = p.cell(rec, colOpinions)
+	r.e.Assumptions = p.cell(rec, colAssumptions)
+	r.e.Interpretations = p.cell(rec, colInterpretations)
+	r.tags()
+	r.id()
+
+	if len(r.nl) > 0 {
+		p.reject(line, strings.Join(r.nl, "; "), strings.Join(r.en, "; "))
+		return nil
+	}
+	p.events = append(p.events, r.e)
+	return nil
+}
+
+// rowReader reads one data row into an event, collecting what is wrong
+// with it in Dutch and English.
+type rowReader struct {
+	p      *parser
+	rec    []string
+	line   int
+	e      Event
+	nl, en []string
+}
+
+// bad notes a fault of the row.
+func (r *rowReader) bad(nl, en string) { r.nl = append(r.nl, nl); r.en = append(r.en, en) }
+
+// date reads the required date: valid, from 1900, not far in the future.
+func (r *rowReader) date() {
+	raw := r.p.cell(r.rec, colDate)
 	if raw == "" {
-		bad("datum ontbreekt", "date is missing")
-	} else if d, ok := p.parseDate(raw); !ok {
-		bad(fmt.Sprintf("datum %q is geen geldige datum (gebruik bijvoorbeeld 2019-03-14, 2019-03, 2019 of ca. 2019)", raw),
+		r.bad("datum ontbreekt", "date is missing")
+	} else if d, ok := r.p.parseDate(raw); !ok {
+		r.bad(fmt.Sprintf("datum %q is geen geldige datum (gebruik bijvoorbeeld 2019-03-14, 2019-03, 2019 of ca. 2019)", raw),
 			fmt.Sprintf("date %q is not a valid date (use for example 2019-03-14, 2019-03, 2019 or ca. 2019)", raw))
 	} else if d.Year < 1900 {
-		bad(fmt.Sprintf("datum %q ligt voor 1900", raw), fmt.Sprintf("date %q is before 1900", raw))
-	} else if d.Start() > p.maxStart {
-		bad(fmt.Sprintf("datum %q ligt te ver in de toekomst", raw), fmt.Sprintf("date %q is too far in the future", raw))
+		r.bad(fmt.Sprintf("datum %q ligt voor 1900", raw), fmt.Sprintf("date %q is before 1900", raw))
+	} else if d.Start() > r.p.maxStart {
+		r.bad(fmt.Sprintf("datum %q ligt te ver in de toekomst", raw), fmt.Sprintf("date %q is too far in the future", raw))
 	} else {
-		e.Date = d
+		r.e.Date = d
 	}
+}
 
-	rawKind := p.cell(rec, colKind)
+// kind reads the required kind of event.
+func (r *rowReader) kind() {
+	rawKind := r.p.cell(r.rec, colKind)
 	if k, ok := parseKind(rawKind); ok {
-		e.Kind = k
+		r.e.Kind = k
 	} else if rawKind == "" {
-		bad("soort ontbreekt (beslismoment, contact, gebeurtenis, behoefte of beleving)",
+		r.bad("soort ontbreekt (beslismoment, contact, gebeurtenis, behoefte of beleving)",
 			"kind (soort) is missing (beslismoment, contact, gebeurtenis, behoefte or beleving)")
 	} else {
-		bad(fmt.Sprintf("soort %q is onbekend (gebruik beslismoment, contact, gebeurtenis, behoefte of beleving)", rawKind),
+		r.bad(fmt.Sprintf("soort %q is onbekend (gebruik beslismoment, contact, gebeurtenis, behoefte of beleving)", rawKind),
 			fmt.Sprintf("kind (soort) %q is unknown (use beslismoment, contact, gebeurtenis, behoefte or beleving)", rawKind))
 	}
+}
 
-	e.Description = p.cell(rec, colDescription)
-	if e.Description == "" {
-		bad("omschrijving ontbreekt", "description (omschrijving) is missing")
-	}
-
-	if rawLane := p.cell(rec, colLane); rawLane != "" {
+// lane reads the lane, or takes the kind's own when it is empty.
+func (r *rowReader) lane() {
+	if rawLane := r.p.cell(r.rec, colLane); rawLane != "" {
 		if l, ok := parseLane(rawLane); ok {
-			e.Lane = l
+			r.e.Lane = l
 		} else {
-			bad(fmt.Sprintf("baan %q is onbekend (gebruik professioneel of gezin)", rawLane),
+			r.bad(fmt.Sprintf("baan %q is onbekend (gebruik professioneel of gezin)", rawLane),
 				fmt.Sprintf("lane (baan) %q is unknown (use professioneel or gezin)", rawLane))
 		}
-	} else if e.Kind != "" {
-		e.Lane = e.Kind.DefaultLane()
-		if p.cols[colLane] >= 0 {
-			p.laneDerived = append(p.laneDerived, line)
+	} else if r.e.Kind != "" {
+		r.e.Lane = r.e.Kind.DefaultLane()
+		if r.p.cols[colLane] >= 0 {
+			r.p.laneDerived = append(r.p.laneDerived, r.line)
 		}
 	}
+}
 
-	if rawSource := p.cell(rec, colSource); rawSource != "" {
+// source reads the source, dossier when it is empty.
+func (r *rowReader) source() {
+	if rawSource := r.p.cell(r.rec, colSource); rawSource != "" {
 		if s, ok := parseSource(rawSource); ok {
-			e.Source = s
+			r.e.Source = s
 		} else {
-			bad(fmt.Sprintf("bron %q is onbekend (gebruik dossier, gezinslid of professional)", rawSource),
+			r.bad(fmt.Sprintf("bron %q is onbekend (gebruik dossier, gezinslid of professional)", rawSource),
 				fmt.Sprintf("source (bron) %q is unknown (use dossier, gezinslid or professional)", rawSource))
 		}
 	} else {
-		e.Source = SourceDossier
-		if p.cols[colSource] >= 0 {
-			p.noSource = append(p.noSource, line)
+		r.e.Source = SourceDossier
+		if r.p.cols[colSource] >= 0 {
+			r.p.noSource = append(r.p.noSource, r.line)
 		}
 	}
+}
 
-	e.Persons = p.list(p.cell(rec, colPersons))
-	e.Organisations = p.list(p.cell(rec, colOrganisations))
-	e.Helpers = p.list(p.cell(rec, colHelpers))
-	e.Emotions = p.cell(rec, colEmotions)
-	e.Opinions = p.cell(rec, colOpinions)
-	e.Assumptions = p.cell(rec, colAssumptions)
-	e.Interpretations = p.cell(rec, colInterpretations)
-
-	if rawTags := p.cell(rec, colTags); rawTags != "" {
+// tags reads the tags, or infers them from the description when there
+// are none and inference is on.
+func (r *rowReader) tags() {
+	if rawTags := r.p.cell(r.rec, colTags); rawTags != "" {
 		tags, badTag := ParseTags(rawTags)
 		if badTag != "" {
-			bad(fmt.Sprintf("kenmerk %q is onbekend (gebruik %s)", badTag, categoryList()),
+			r.bad(fmt.Sprintf("kenmerk %q is onbekend (gebruik %s)", badTag, categoryList()),
 				fmt.Sprintf("tag (kenmerk) %q is unknown (use %s)", badTag, categoryList()))
 		}
-		e.Tags = tags
-	} else if !p.opt.NoInference && e.Description != "" {
-		e.Tags = InferTags(e.Description)
-		if len(e.Tags) > 0 {
-			p.inferred = append(p.inferred, line)
+		r.e.Tags = tags
+	} else if !r.p.opt.NoInference && r.e.Description != "" {
+		r.e.Tags = InferTags(r.e.Description)
+		if len(r.e.Tags) > 0 {
+			r.p.inferred = append(r.p.inferred, r.line)
 		}
 	}
+}
 
-	e.ID = p.cell(rec, colID)
-	if e.ID == "" {
-		e.ID = "r" + strconv.Itoa(line)
+// id reads the row's ID, "r" and the line number when it has none, and
+// checks that no other row has it.
+func (r *rowReader) id() {
+	r.e.ID = r.p.cell(r.rec, colID)
+	if r.e.ID == "" {
+		r.e.ID = "r" + strconv.Itoa(r.line)
 	}
-	if prev, dup := p.ids[e.ID]; dup {
-		bad(fmt.Sprintf("id %q staat ook op regel %d", e.ID, prev), fmt.Sprintf("id %q is also on line %d", e.ID, prev))
+	if prev, dup := r.p.ids[r.e.ID]; dup {
+		r.bad(fmt.Sprintf("id %q staat ook op regel %d", r.e.ID, prev), fmt.Sprintf("id %q is also on line %d", r.e.ID, prev))
 	} else {
-		p.ids[e.ID] = line
+		r.p.ids[r.e.ID] = r.line
 	}
-
-	if len(nl) > 0 {
-		p.reject(line, strings.Join(nl, "; "), strings.Join(en, "; "))
-		return nil
-	}
-	p.events = append(p.events, e)
-	return nil
 }
 
 // parseDate also accepts Excel serial numbers, which XLSX date cells hold.

@@ -265,40 +265,23 @@ func (r *renderer) legend() {
 	r.w.Raw(`<g class="legend">`)
 	for _, k := range Kinds {
 		r.shape(k, x+8, y, false)
-		r.w.Raw(`<text x="`)
-		r.w.Num(x + 20)
-		r.w.Raw(`" y="`)
-		r.w.Num(y + 4)
-		r.w.Raw(`" fill="#333">`)
 		label := k.Label(r.opt.Lang)
-		r.w.Text(label)
-		r.w.Raw("</text>")
+		r.legendText(x+20, y, label)
 		x += 30 + float64(utf8.RuneCountInString(label))*charW
 	}
 	// Second line: approximate date, imprecise date, cluster, gap.
 	x, y = 24, 100
 	r.shape(KindEvent, x+8, y, true)
-	r.w.Raw(`<text x="`)
-	r.w.Num(x + 20)
-	r.w.Raw(`" y="`)
-	r.w.Num(y + 4)
-	r.w.Raw(`" fill="#333">`)
 	approx := pick(r.en, "gearceerd: datum bij benadering (ca.)", "hatched: approximate date (c.)")
-	r.w.Text(approx)
-	r.w.Raw("</text>")
+	r.legendText(x+20, y, approx)
 	x += 30 + float64(utf8.RuneCountInString(approx))*charW
 	r.w.Raw(`<rect x="`)
 	r.w.Num(x)
 	r.w.Raw(`" y="`)
 	r.w.Num(y - 3)
-	r.w.Raw(`" width="26" height="6" rx="3" fill="#5b5b5b" fill-opacity="0.22"/><text x="`)
-	r.w.Num(x + 32)
-	r.w.Raw(`" y="`)
-	r.w.Num(y + 4)
-	r.w.Raw(`" fill="#333">`)
+	r.w.Raw(`" width="26" height="6" rx="3" fill="#5b5b5b" fill-opacity="0.22"/>`)
 	bar := pick(r.en, "balk: alleen maand of jaar bekend", "bar: only month or year known")
-	r.w.Text(bar)
-	r.w.Raw("</text>")
+	r.legendText(x+32, y, bar)
 	x += 42 + float64(utf8.RuneCountInString(bar))*charW
 	r.w.Raw(`<rect x="`)
 	r.w.Num(x)
@@ -308,26 +291,49 @@ func (r *renderer) legend() {
 	r.w.Num(x + 15)
 	r.w.Raw(`" y="`)
 	r.w.Num(y + 4)
-	r.w.Raw(`" text-anchor="middle" font-weight="600" fill="#222">12</text><text x="`)
-	r.w.Num(x + 36)
-	r.w.Raw(`" y="`)
-	r.w.Num(y + 4)
-	r.w.Raw(`" fill="#333">`)
+	r.w.Raw(`" text-anchor="middle" font-weight="600" fill="#222">12</text>`)
 	busy := pick(r.en, "drukke periode (klik om in te zoomen)", "busy period (click to zoom in)")
-	r.w.Text(busy)
-	r.w.Raw("</text>")
+	r.legendText(x+36, y, busy)
 	x += 50 + float64(utf8.RuneCountInString(busy))*charW
 	r.w.Raw(`<rect x="`)
 	r.w.Num(x)
 	r.w.Raw(`" y="`)
 	r.w.Num(y - 9)
-	r.w.Raw(`" width="30" height="18" fill="url(#` + r.opt.IDPrefix + `-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/><text x="`)
-	r.w.Num(x + 36)
+	r.w.Raw(`" width="30" height="18" fill="url(#` + r.opt.IDPrefix + `-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/>`)
+	r.legendText(x+36, y, pick(r.en, "het lege stuk: een periode zonder informatie", "the empty stretch: a period without information"))
+	r.w.Raw("</g>")
+}
+
+// stem draws the dashed line from a mark at (x, y) to the axis, so that
+// its date can be read off.
+func (r *renderer) stem(x, y float64) {
+	r.vline(x, y, r.l.axisY, `" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
+}
+
+// vline draws a vertical line at x from y1 to y2; rest closes the y2
+// attribute, adds the line's other attributes and ends the element.
+func (r *renderer) vline(x, y1, y2 float64, rest string) {
+	r.w.Raw(`<line x1="`)
+	r.w.Num(x)
+	r.w.Raw(`" x2="`)
+	r.w.Num(x)
+	r.w.Raw(`" y1="`)
+	r.w.Num(y1)
+	r.w.Raw(`" y2="`)
+	r.w.Num(y2)
+	r.w.Raw(rest)
+}
+
+// legendText writes the label of a legend entry at x, on the line whose
+// middle is y.
+func (r *renderer) legendText(x, y float64, label string) {
+	r.w.Raw(`<text x="`)
+	r.w.Num(x)
 	r.w.Raw(`" y="`)
 	r.w.Num(y + 4)
 	r.w.Raw(`" fill="#333">`)
-	r.w.Text(pick(r.en, "het lege stuk: een periode zonder informatie", "the empty stretch: a period without information"))
-	r.w.Raw("</text></g>")
+	r.w.Text(label)
+	r.w.Raw("</text>")
 }
 
 func (r *renderer) laneLabels() {
@@ -383,15 +389,7 @@ func (r *renderer) axis() {
 					continue
 				}
 				x := l.x(d)
-				r.w.Raw(`<line x1="`)
-				r.w.Num(x)
-				r.w.Raw(`" x2="`)
-				r.w.Num(x)
-				r.w.Raw(`" y1="`)
-				r.w.Num(l.axisY - 3)
-				r.w.Raw(`" y2="`)
-				r.w.Num(l.axisY + 3)
-				r.w.Raw(`" stroke="#666"/>`)
+				r.vline(x, l.axisY-3, l.axisY+3, `" stroke="#666"/>`)
 				if span < 800 {
 					r.w.Raw(`<text x="`)
 					r.w.Num(x)
@@ -415,23 +413,9 @@ func (r *renderer) axis() {
 			continue
 		}
 		x := l.x(d)
-		r.w.Raw(`<line x1="`)
-		r.w.Num(x)
-		r.w.Raw(`" x2="`)
-		r.w.Num(x)
-		r.w.Raw(`" y1="`)
-		r.w.Num(gridTop)
-		r.w.Raw(`" y2="`)
-		r.w.Num(gridBot)
-		r.w.Raw(`" stroke="#ececec"/><line x1="`)
-		r.w.Num(x)
-		r.w.Raw(`" x2="`)
-		r.w.Num(x)
-		r.w.Raw(`" y1="`)
-		r.w.Num(l.axisY - 6)
-		r.w.Raw(`" y2="`)
-		r.w.Num(l.axisY + 6)
-		r.w.Raw(`" stroke="#222" stroke-width="1.5"/><text x="`)
+		r.vline(x, gridTop, gridBot, `" stroke="#ececec"/>`)
+		r.vline(x, l.axisY-6, l.axisY+6, `" stroke="#222" stroke-width="1.5"/>`)
+		r.w.Raw(`<text x="`)
 		r.w.Num(x + 4)
 		r.w.Raw(`" y="`)
 		r.w.Num(l.axisY + 18)
@@ -630,15 +614,7 @@ func (r *renderer) event(it *item, y float64) {
 	r.eventTitle(e)
 	r.w.Raw("</title>")
 	// Stem to the axis, so the date can be read off.
-	r.w.Raw(`<line x1="`)
-	r.w.Num(it.x)
-	r.w.Raw(`" x2="`)
-	r.w.Num(it.x)
-	r.w.Raw(`" y1="`)
-	r.w.Num(y)
-	r.w.Raw(`" y2="`)
-	r.w.Num(l.axisY)
-	r.w.Raw(`" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
+	r.stem(it.x, y)
 	if e.Date.Precision != PrecisionDay {
 		// A bar over the days the date may refer to; fuzzy for "ca.".
 		x1, x2 := l.x(e.Date.Start()), l.x(e.Date.End()+1)
@@ -765,15 +741,7 @@ func (r *renderer) cluster(it *item, y float64) {
 		r.w.Text(e.Description)
 	}
 	r.w.Raw(`</title>`)
-	r.w.Raw(`<line x1="`)
-	r.w.Num(it.x)
-	r.w.Raw(`" x2="`)
-	r.w.Num(it.x)
-	r.w.Raw(`" y1="`)
-	r.w.Num(y)
-	r.w.Raw(`" y2="`)
-	r.w.Num(l.axisY)
-	r.w.Raw(`" stroke="#c9cdd3" stroke-width="0.8" stroke-dasharray="2 2"/>`)
+	r.stem(it.x, y)
 	x1, x2 := max(l.x(lo), l.x0), min(l.x(hi+1), l.x1)
 	r.w.Raw(`<rect x="`)
 	r.w.Num(x1)

@@ -410,117 +410,145 @@ func (x *xlsxReader) sheet(name string, p *parser) error {
 		return err
 	}
 	defer rc.Close()
-	sc := newXMLScanner(rc)
-	var (
-		rec        []string
-		rowNum     int
-		col        int // 1-based column of the current cell
-		cellType   string
-		inCell     bool
-		inIS       bool
-		keep       bool // the text before the next tag is a value
-		val        []byte
-		headerDone bool
-	)
-	maxVal := 4*p.opt.Limits.MaxFieldLen + 64
-	emit := func() error {
-		if blank(rec) {
-			return nil
-		}
-		if !headerDone {
-			headerDone = true
-			return p.header(rec, rowNum)
-		}
-		return p.row(rec, rowNum)
-	}
-	endCell := func() error {
-		inCell = false
-		v := string(val)
-		if cellType == "s" {
-			i, err := strconv.Atoi(strings.TrimSpace(v))
-			if err != nil {
-				i = -1
-			}
-			v = x.sharedString(i)
-		}
-		if v == "" {
-			return nil
-		}
-		if col > p.opt.Limits.MaxColumns {
-			return rotonde.E(rotonde.ETooLarge, "err.timeline.row_has_value_beyond_column_is", rowNum, p.opt.Limits.MaxColumns)
-		}
-		for len(rec) < col {
-			rec = append(rec, "")
-		}
-		rec[col-1] = v
-		return nil
-	}
+	sr := &sheetReader{x: x, p: p, sc: newXMLScanner(rc), maxVal: 4*p.opt.Limits.MaxFieldLen + 64}
 	for {
-		if err := sc.next(keep); err == io.EOF {
+		if err := sr.sc.next(sr.keep); err == io.EOF {
 			break
 		} else if err != nil {
 			return x.readError(err)
 		}
-		if keep && len(val)+len(sc.text) <= maxVal {
-			// Longer than this is rejected as too long anyway; keep no more.
-			val = append(val, sc.text...)
-		}
-		keep = false
-		switch {
-		case sc.is("row") && !sc.end:
-			if err := x.countCell(); err != nil {
-				return err
-			}
-			n := rowNum + 1
-			if r := sc.attr("r"); r != "" {
-				if v, err := strconv.Atoi(r); err == nil && v > rowNum {
-					n = v
-				}
-			}
-			rowNum, col, rec = n, 0, rec[:0]
-			if sc.empty {
-				continue
-			}
-		case sc.is("row"):
-			if err := emit(); err != nil {
-				return err
-			}
-		case sc.is("c") && !sc.end:
-			if err := x.countCell(); err != nil {
-				return err
-			}
-			c := col + 1
-			if ref := sc.attr("r"); ref != "" {
-				if v := columnOf(ref); v > 0 {
-					c = v
-				}
-			}
-			col, cellType, val, inCell = c, sc.attr("t"), val[:0], true
-			if sc.empty {
-				inCell = false
-			}
-		case sc.is("c"):
-			if inCell {
-				if err := endCell(); err != nil {
-					return err
-				}
-			}
-		case sc.is("v") && !sc.end && !sc.empty:
-			keep = inCell
-		case sc.is("is"):
-			inIS = !sc.end && !sc.empty
-		case sc.is("t") && !sc.end && !sc.empty:
-			keep = inCell && inIS
-		case sc.is("rPh") && !sc.end && !sc.empty:
-			// Phonetic hints inside an inline string are not its text.
-			if err := skipTo(sc, "rPh"); err != nil {
-				return x.readError(err)
-			}
+		if err := sr.token(); err != nil {
+			return err
 		}
 	}
-	if !headerDone {
+	if !sr.headerDone {
 		return rotonde.E(rotonde.EInvalid, "err.timeline.worksheet_is_empty")
 	}
+	return nil
+}
+
+// sheetReader is the state of reading one worksheet: the row and cell
+// being read.
+type sheetReader struct {
+	x          *xlsxReader
+	p          *parser
+	sc         *xmlScanner
+	rec        []string
+	rowNum     int
+	col        int // 1-based column of the current cell
+	cellType   string
+	inCell     bool
+	inIS       bool
+	keep       bool // the text before the next tag is a value
+	val        []byte
+	maxVal     int // the longest value worth keeping
+	headerDone bool
+}
+
+// token handles the tag just read, and the text before it.
+func (sr *sheetReader) token() error {
+	sc := sr.sc
+	if sr.keep && len(sr.val)+len(sc.text) <= sr.maxVal {
+		// Longer than this is rejected as too long anyway; keep no more.
+		sr.val = append(sr.val, sc.text...)
+	}
+	sr.keep = false
+	switch {
+	case sc.is("row") && !sc.end:
+		return sr.startRow()
+	case sc.is("row"):
+		return sr.emit()
+	case sc.is("c") && !sc.end:
+		return sr.startCell()
+	case sc.is("c"):
+		if sr.inCell {
+			return sr.endCell()
+		}
+	case sc.is("v") && !sc.end && !sc.empty:
+		sr.keep = sr.inCell
+	case sc.is("is"):
+		sr.inIS = !sc.end && !sc.empty
+	case sc.is("t") && !sc.end && !sc.empty:
+		sr.keep = sr.inCell && sr.inIS
+	case sc.is("rPh") && !sc.end && !sc.empty:
+		// Phonetic hints inside an inline string are not its text.
+		if err := skipTo(sc, "rPh"); err != nil {
+			return sr.x.readError(err)
+		}
+	}
+	return nil
+}
+
+// startRow begins a row, numbered by its r attribute when it has one.
+func (sr *sheetReader) startRow() error {
+	if err := sr.x.countCell(); err != nil {
+		return err
+	}
+	n := sr.rowNum + 1
+	if r := sr.sc.attr("r"); r != "" {
+		if v, err := strconv.Atoi(r); err == nil && v > sr.rowNum {
+			n = v
+		}
+	}
+	sr.rowNum, sr.col, sr.rec = n, 0, sr.rec[:0]
+	return nil
+}
+
+// startCell begins a cell, in the column of its r attribute when it has
+// one.
+func (sr *sheetReader) startCell() error {
+	sc := sr.sc
+	if err := sr.x.countCell(); err != nil {
+		return err
+	}
+	c := sr.col + 1
+	if ref := sc.attr("r"); ref != "" {
+		if v := columnOf(ref); v > 0 {
+			c = v
+		}
+	}
+	sr.col, sr.cellType, sr.val, sr.inCell = c, sc.attr("t"), sr.val[:0], true
+	if sc.empty {
+		sr.inCell = false
+	}
+	return nil
+}
+
+// emit hands a finished row to the parser: the first one that is not
+// blank as the header.
+func (sr *sheetReader) emit() error {
+	if blank(sr.rec) {
+		return nil
+	}
+	if !sr.headerDone {
+		sr.headerDone = true
+		return sr.p.header(sr.rec, sr.rowNum)
+	}
+	return sr.p.row(sr.rec, sr.rowNum)
+}
+
+// endCell puts the finished cell's value, a shared string looked up, in
+// its column of the row.
+func (sr *sheetReader) endCell() error {
+	sr.inCell = false
+	v := string(sr.val)
+	if sr.cellType == "s" {
+		i, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			i = -1
+		}
+		v = sr.x.sharedString(i)
+	}
+	if v == "" {
+		return nil
+	}
+	if sr.col > sr.p.opt.Limits.MaxColumns {
+		return rotonde.E(rotonde.ETooLarge, "err.timeline.row_has_value_beyond_column_is", sr.rowNum, sr.p.opt.Limits.MaxColumns)
+	}
+	for len(sr.rec) < sr.col {
+		sr.rec = append(sr.rec, "")
+	}
+	sr.rec[sr.col-1] = v
 	return nil
 }
 
