@@ -226,9 +226,19 @@ func TestSecondFactorRequired(t *testing.T) {
 
 func TestAccountPage(t *testing.T) {
 	e := newEnv(t)
+	c, someone := accountSessions(t, e)
+	accountTokens(t, e, c, someone)
+	accountPassword(t, e, c)
+	accountEmail(t, e, c)
+}
+
+// accountSessions: the account page lists the user's sessions; ending all
+// others logs the other client out, and someone else's session cannot be
+// ended from here. It returns the user's client and that someone's.
+func accountSessions(t *testing.T, e *env) (c, someone *http.Client) {
 	ctx := context.Background()
 	other := e.login("hulpverlener@demo.test") // a second session of the same user
-	c := e.login("hulpverlener@demo.test")
+	c = e.login("hulpverlener@demo.test")
 	res, page := e.get(c, "/account")
 	if res.StatusCode != 200 || strings.Count(page, "/beeindigen\"") != 2 || !strings.Contains(page, "(deze sessie)") {
 		t.Fatalf("account page: %d", res.StatusCode)
@@ -244,7 +254,7 @@ func TestAccountPage(t *testing.T) {
 		t.Errorf("own session ended: %d", res.StatusCode)
 	}
 	// Someone else's session cannot be ended from here.
-	someone := e.login("facilitator@demo.test")
+	someone = e.login("facilitator@demo.test")
 	fac, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
 	sessions, _ := e.db.Identity.UserSessions(ctx, fac, time.Now())
 	if res := e.post(c, "/account/sessies/"+itoa(sessions[0].ID)+"/beeindigen", nil); res.StatusCode != 404 {
@@ -254,6 +264,13 @@ func TestAccountPage(t *testing.T) {
 		t.Errorf("another user's session ended")
 	}
 
+	return c, someone
+}
+
+// accountTokens: bad input is refused and stores nothing; a good one is shown
+// once and works until its owner, and only its owner, revokes it.
+func accountTokens(t *testing.T, e *env, c, someone *http.Client) {
+	ctx := context.Background()
 	// Tokens: bad input is refused and stores nothing; a good one is shown once and works.
 	for _, form := range []url.Values{{"name": {""}, "days": {"30"}}, {"name": {"x"}, "days": {"0"}}, {"name": {"x"}, "days": {"366"}}, {"name": {"x"}, "days": {"veel"}}} {
 		if res := e.post(c, "/account/tokens", form); res.StatusCode != 422 {
@@ -264,8 +281,8 @@ func TestAccountPage(t *testing.T) {
 	if toks, _ := e.db.Identity.APITokens(ctx, hv); len(toks) != 0 {
 		t.Fatalf("bad input stored %d tokens", len(toks))
 	}
-	res = e.post(c, "/account/tokens", url.Values{"name": {"mijn script"}, "days": {"30"}})
-	page = body(t, res)
+	res := e.post(c, "/account/tokens", url.Values{"name": {"mijn script"}, "days": {"30"}})
+	page := body(t, res)
 	tok := regexp.MustCompile(`<code class="secret">(rtd_[A-Za-z0-9_-]+)</code>`).FindStringSubmatch(page)
 	if res.StatusCode != 201 || tok == nil {
 		t.Fatalf("create token: %d", res.StatusCode)
@@ -297,6 +314,12 @@ func TestAccountPage(t *testing.T) {
 		t.Errorf("revoked token: %d", st)
 	}
 
+}
+
+// accountPassword: wrong current, mismatch, too short → 4xx, unchanged; a
+// good change keeps the user logged in.
+func accountPassword(t *testing.T, e *env, c *http.Client) {
+	ctx := context.Background()
 	// Password: wrong current, mismatch, too short → 4xx, unchanged.
 	for _, form := range []url.Values{
 		{"current": {"fout-wachtwoord"}, "new": {"een nieuw wachtwoord"}, "repeat": {"een nieuw wachtwoord"}},
@@ -311,7 +334,7 @@ func TestAccountPage(t *testing.T) {
 	if _, hash, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test"); !verify(hash, demo.Password) {
 		t.Fatal("password changed by bad input")
 	}
-	res = e.post(c, "/account/wachtwoord", url.Values{"current": {demo.Password}, "new": {"een nieuw wachtwoord"}, "repeat": {"een nieuw wachtwoord"}})
+	res := e.post(c, "/account/wachtwoord", url.Values{"current": {demo.Password}, "new": {"een nieuw wachtwoord"}, "repeat": {"een nieuw wachtwoord"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("password change: %d", res.StatusCode)
 	}
@@ -322,6 +345,13 @@ func TestAccountPage(t *testing.T) {
 		t.Error("new password not stored")
 	}
 
+}
+
+// accountEmail: a taken or invalid address is refused, a fine one changes
+// the address; re-authentication needs the right password.
+func accountEmail(t *testing.T, e *env, c *http.Client) {
+	ctx := context.Background()
+	hv, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
 	// E-mail: taken → 409; invalid → 422; fine → changed (the login just now is recent).
 	if res := e.post(c, "/account/e-mail", url.Values{"email": {"ouder@demo.test"}}); res.StatusCode != 409 {
 		t.Errorf("taken address: %d", res.StatusCode)
