@@ -270,54 +270,11 @@ func TestTimelineImportPreviewThenAllOrNothing(t *testing.T) {
 	c := e.login("hulpverlener@demo.test")
 	before := e.eventCount(id)
 
-	// Rejected rows are named with line numbers; nothing is stored, there is nothing to confirm.
-	bad := "datum;soort;omschrijving;organisatie\n" +
-		"2024-01;contact;Overleg;Wijkteam Oost\n" +
-		"2019-13-40;contact;Onmogelijke datum;\n" +
-		"2024-02;ruzie;Onbekende soort;\n" +
-		"2024-03;beslismoment;;\n"
-	res, page := e.upload(c, base+"/tijdlijn/import", "dossier.csv", []byte(bad))
-	if res.StatusCode != 422 {
-		t.Fatalf("bad csv: %d", res.StatusCode)
-	}
-	for _, want := range []string{"Regel 3:", "Regel 4:", "Regel 5:", "2019-13-40"} {
-		if !strings.Contains(page, want) {
-			t.Errorf("bad csv preview lacks %q", want)
-		}
-	}
-	if strings.Contains(page, "/tijdlijn/import/bevestigen") {
-		t.Errorf("a file with rejected rows can be confirmed")
-	}
-	// Malformed files and wrong types: a clear message.
-	for name, data := range map[string]string{
-		"leeg.csv":        "",
-		"geenkop.csv":     "2019;contact;x\n",
-		"kapot.xlsx":      "dit is geen excel",
-		"tijdlijn.pdf":    "%PDF-1.4",
-		"zonderkolom.csv": "datum;omschrijving\n2019;x\n",
-	} {
-		res, page := e.upload(c, base+"/tijdlijn/import", name, []byte(data))
-		if res.StatusCode != 422 || !strings.Contains(page, `role="alert"`) {
-			t.Errorf("%s: %d", name, res.StatusCode)
-		}
-	}
-	if res, _ := e.upload(c, base+"/tijdlijn/import", "groot.csv", bytes.Repeat([]byte("x"), 32<<20+10)); res.StatusCode != 413 {
-		t.Errorf("too large: %d", res.StatusCode)
-	}
-	// XLSX with an impossible date: the row number is named.
-	res, page = e.upload(c, base+"/tijdlijn/import", "dossier.xlsx", xlsxFile(t, [][]any{
-		{"datum", "soort", "omschrijving"}, {"2024-04", "contact", "Goed"}, {"2023-02-30", "contact", "Fout"},
-	}))
-	if res.StatusCode != 422 || !strings.Contains(page, "Regel 3:") {
-		t.Errorf("bad xlsx: %d", res.StatusCode)
-	}
-	if got := e.eventCount(id); got != before {
-		t.Fatalf("rejected files stored %d events", got-before)
-	}
+	rejectedImportsStoreNothing(t, e, c, id)
 
 	// A good file: preview first (nothing stored), then confirm stores all.
 	good := "datum;soort;omschrijving;organisatie;hulpverlener\n2024-05;contact;Overleg school en wijkteam;Het Baken College;mentor\n2024-06-12;beslismoment;Besluit verlenging OTS;Jeugdbescherming Regio;jeugdbeschermer\n"
-	res, page = e.upload(c, base+"/tijdlijn/import", "goed.csv", []byte(good))
+	res, page := e.upload(c, base+"/tijdlijn/import", "goed.csv", []byte(good))
 	m := importIDRe.FindStringSubmatch(page)
 	if res.StatusCode != 200 || m == nil || !strings.Contains(page, "Overleg school en wijkteam") {
 		t.Fatalf("good csv preview: %d", res.StatusCode)
@@ -365,6 +322,59 @@ func TestTimelineImportPreviewThenAllOrNothing(t *testing.T) {
 		if !strings.Contains(parts, want) {
 			t.Errorf("access log lacks %q", want)
 		}
+	}
+}
+
+// rejectedImportsStoreNothing: rejected rows are named with line numbers,
+// malformed files and wrong types get a clear message, and none of it is
+// stored or can be confirmed.
+func rejectedImportsStoreNothing(t *testing.T, e *env, c *http.Client, id int64) {
+	t.Helper()
+	base := "/casussen/" + itoa(id)
+	before := e.eventCount(id)
+	// Rejected rows are named with line numbers; nothing is stored, there is nothing to confirm.
+	bad := "datum;soort;omschrijving;organisatie\n" +
+		"2024-01;contact;Overleg;Wijkteam Oost\n" +
+		"2019-13-40;contact;Onmogelijke datum;\n" +
+		"2024-02;ruzie;Onbekende soort;\n" +
+		"2024-03;beslismoment;;\n"
+	res, page := e.upload(c, base+"/tijdlijn/import", "dossier.csv", []byte(bad))
+	if res.StatusCode != 422 {
+		t.Fatalf("bad csv: %d", res.StatusCode)
+	}
+	for _, want := range []string{"Regel 3:", "Regel 4:", "Regel 5:", "2019-13-40"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("bad csv preview lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "/tijdlijn/import/bevestigen") {
+		t.Errorf("a file with rejected rows can be confirmed")
+	}
+	// Malformed files and wrong types: a clear message.
+	for name, data := range map[string]string{
+		"leeg.csv":        "",
+		"geenkop.csv":     "2019;contact;x\n",
+		"kapot.xlsx":      "dit is geen excel",
+		"tijdlijn.pdf":    "%PDF-1.4",
+		"zonderkolom.csv": "datum;omschrijving\n2019;x\n",
+	} {
+		res, page := e.upload(c, base+"/tijdlijn/import", name, []byte(data))
+		if res.StatusCode != 422 || !strings.Contains(page, `role="alert"`) {
+			t.Errorf("%s: %d", name, res.StatusCode)
+		}
+	}
+	if res, _ := e.upload(c, base+"/tijdlijn/import", "groot.csv", bytes.Repeat([]byte("x"), 32<<20+10)); res.StatusCode != 413 {
+		t.Errorf("too large: %d", res.StatusCode)
+	}
+	// XLSX with an impossible date: the row number is named.
+	res, page = e.upload(c, base+"/tijdlijn/import", "dossier.xlsx", xlsxFile(t, [][]any{
+		{"datum", "soort", "omschrijving"}, {"2024-04", "contact", "Goed"}, {"2023-02-30", "contact", "Fout"},
+	}))
+	if res.StatusCode != 422 || !strings.Contains(page, "Regel 3:") {
+		t.Errorf("bad xlsx: %d", res.StatusCode)
+	}
+	if got := e.eventCount(id); got != before {
+		t.Fatalf("rejected files stored %d events", got-before)
 	}
 }
 
