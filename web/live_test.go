@@ -2,11 +2,9 @@ package web_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -47,7 +45,7 @@ func (e *env) liveMeeting(cards ...string) (*http.Client, int64, string) {
 	if res := e.post(fac, loc+"/starten", nil); res.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("start: %d %s", res.StatusCode, body(e.t, res))
 	}
-	a, err := e.db.Meetings.MeetingAccess(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	a, err := e.db.Meetings.MeetingAccess(context.Background(), meeting.Viewer{User: e.user("facilitator@demo.test")}, mid)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -63,15 +61,6 @@ func parseID(s string) (int64, error) {
 		n = n*10 + int64(r-'0')
 	}
 	return n, nil
-}
-
-func (e *env) meetUser(email string) *rotonde.User {
-	e.t.Helper()
-	u, _, err := e.db.Users.UserByEmail(context.Background(), email)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return u
 }
 
 // sse is a test client of an event stream.
@@ -207,7 +196,7 @@ func (r *liveRun) guestJoinsAndIsAdmitted() {
 
 // snapshot is the meeting as its facilitator sees it.
 func (r *liveRun) snapshot() *meeting.Snapshot {
-	snap, _, _ := r.e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: r.e.meetUser("facilitator@demo.test")}, r.mid)
+	snap, _, _ := r.e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: r.e.user("facilitator@demo.test")}, r.mid)
 	return snap
 }
 
@@ -224,15 +213,7 @@ func (r *liveRun) nonParticipantsGetNoStream() {
 
 // post sends a form as the live page's script does, asking for JSON.
 func (r *liveRun) post(c *http.Client, path string, v url.Values) *http.Response {
-	req, _ := http.NewRequest("POST", r.e.srv.URL+path, strings.NewReader(v.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	res, err := c.Do(req)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	r.t.Cleanup(func() { res.Body.Close() })
-	return res
+	return r.e.postScript(c, path, v)
 }
 
 // inputArrivesLive: input arrives live at the guest; silence is allowed,
@@ -313,22 +294,8 @@ func (r *liveRun) perspectiveSwitch() {
 
 // upload sends a file as the guest, as art for step 2.
 func (r *liveRun) upload(name string, data []byte) *http.Response {
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	_ = mw.WriteField("step", "2")
-	_ = mw.WriteField("purpose", "art")
-	_ = mw.WriteField("title", "Gedicht")
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(data)
-	mw.Close()
-	req, _ := http.NewRequest("POST", r.e.srv.URL+r.base+"/bijlagen", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	res, err := r.guest.Do(req)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	r.t.Cleanup(func() { res.Body.Close() })
-	return res
+	buf, ctype := multipartForm(r.t, name, data, "step", "2", "purpose", "art", "title", "Gedicht")
+	return r.e.postBody(r.guest, r.base+"/bijlagen", ctype, buf, "")
 }
 
 // uploads: too large, wrong type, then a real image, which the guest can
@@ -388,7 +355,7 @@ func (r *liveRun) closeAndReport() {
 		t.Errorf("markdown report: %d\n%s", res.StatusCode, md)
 	}
 	// Snapshots of timeline and genogram: for members of the case, not for guests.
-	if g, _, err := e.db.Genogram.Genogram(context.Background(), e.meetUser("facilitator@demo.test"), e.demoCaseID()); err == nil && len(g.Persons) > 0 {
+	if g, _, err := e.db.Genogram.Genogram(context.Background(), e.user("facilitator@demo.test"), e.demoCaseID()); err == nil && len(g.Persons) > 0 {
 		_, facReport := e.get(fac, base+"/verslag")
 		if !strings.Contains(facReport, `id="r-geno"`) || strings.Contains(r.guestReport, `id="r-geno"`) || strings.Contains(r.guestReport, `id="r-tl"`) {
 			t.Errorf("genogram snapshot: facilitator %v, guest %v", strings.Contains(facReport, `id="r-geno"`), strings.Contains(r.guestReport, `id="r-geno"`))
@@ -418,8 +385,8 @@ func TestRemovedMemberStopsReceiving(t *testing.T) {
 	if s.res.StatusCode != 200 {
 		t.Fatalf("member stream %d", s.res.StatusCode)
 	}
-	owner := e.meetUser("hulpverlener@demo.test")
-	if err := e.db.Cases.RemoveMember(context.Background(), owner, e.demoCaseID(), e.meetUser("mentor@demo.test").ID); err != nil {
+	owner := e.user("hulpverlener@demo.test")
+	if err := e.db.Cases.RemoveMember(context.Background(), owner, e.demoCaseID(), e.user("mentor@demo.test").ID); err != nil {
 		t.Fatal(err)
 	}
 	if ev := s.until(t, "gone"); ev.kind != "gone" {
@@ -478,7 +445,7 @@ func TestTwoInstancesServeOneMeeting(t *testing.T) {
 	if ev := facStream.until(t, "participants"); !strings.Contains(ev.data, "waiting") {
 		t.Fatalf("facilitator on A: %s", ev.data)
 	}
-	snap, _, _ := dbA.Meetings.MeetingSnapshot(ctx, meeting.Viewer{User: a.meetUser("facilitator@demo.test")}, mid)
+	snap, _, _ := dbA.Meetings.MeetingSnapshot(ctx, meeting.Viewer{User: a.user("facilitator@demo.test")}, mid)
 	a.post(fac, "/bijeenkomsten/"+itoa(mid)+"/toelaten/"+itoa(snap.Participants[len(snap.Participants)-1].ID), nil)
 	guestStream := b.stream(guest, mid, "")
 	if guestStream.res.StatusCode != 200 {
@@ -514,7 +481,7 @@ func TestJoinCodesCannotBeGuessed(t *testing.T) {
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(b, "Te veel mislukte pogingen") {
 		t.Fatalf("right code after %d wrong ones: %d %q", rotonde.JoinThrottle.Threshold, res.StatusCode, res.Header.Get("Retry-After"))
 	}
-	snap, _, err := e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	snap, _, err := e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.user("facilitator@demo.test")}, mid)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -117,7 +117,8 @@ type route struct {
 	json string
 }
 
-// routeRules is the rule of every route, gathered from one table per feature.
+// routeRules is the rule of every route, gathered from one table per feature
+// (the meetings' in web/meeting_matrix_test.go).
 func routeRules() map[string]route {
 	rules := map[string]route{}
 	for _, table := range []map[string]route{
@@ -130,6 +131,7 @@ func routeRules() map[string]route {
 		tensionRoutes(),
 		privacyRoutes(),
 		movedRoutes(),
+		meetingRoutes(),
 	} {
 		for pattern, rt := range table {
 			if _, dup := rules[pattern]; dup {
@@ -614,6 +616,15 @@ func openMatrixServer(t *testing.T, deps matrixDeps, path string) (http.Handler,
 	return s, db
 }
 
+// probeServer is a server on an empty database, for reading the router's
+// patterns and guards.
+func probeServer(t *testing.T, deps matrixDeps) *web.Server {
+	t.Helper()
+	probe, db := openMatrixServer(t, deps, filepath.Join(t.TempDir(), "probe.db"))
+	db.Close()
+	return probe.(*web.Server)
+}
+
 func copyFile(t *testing.T, from, to string) {
 	b, err := os.ReadFile(from)
 	if err != nil {
@@ -674,21 +685,42 @@ func allowed(res *http.Response) bool {
 	return res.StatusCode < 500
 }
 
+// matrixRun is the world of the matrix written once, a server on it shared
+// by the cells that change nothing, and the router's patterns in order.
+type matrixRun struct {
+	dir, tmpl string
+	actors    []*actor
+	w         matrixWorld
+	rules     map[string]route
+	deps      matrixDeps
+	shared    http.Handler
+	sharedDB  *sqldb.DB
+	patterns  []string
+}
+
+func newMatrixRun(t *testing.T) *matrixRun {
+	t.Helper()
+	m := &matrixRun{dir: t.TempDir(), rules: routeRules(), deps: loadMatrixDeps(t)}
+	m.tmpl = filepath.Join(m.dir, "world.db")
+	m.actors, m.w = buildMatrixWorld(t, m.tmpl)
+	m.shared, m.sharedDB = openMatrixServer(t, m.deps, m.tmpl)
+	t.Cleanup(func() { m.sharedDB.Close() })
+	m.patterns = probeServer(t, m.deps).Routes()
+	sort.Strings(m.patterns)
+	return m
+}
+
+// copy serves a fresh copy of the world, for a cell that changes it.
+func (m *matrixRun) copy(t *testing.T, name string) (http.Handler, *sqldb.DB) {
+	t.Helper()
+	cp := filepath.Join(m.dir, name)
+	copyFile(t, m.tmpl, cp)
+	return openMatrixServer(t, m.deps, cp)
+}
+
 func TestAuthorizationMatrix(t *testing.T) {
-	dir := t.TempDir()
-	tmpl := filepath.Join(dir, "world.db")
-	actors, w := buildMatrixWorld(t, tmpl)
-	rules := routeRules()
-	for p, r := range meetingRoutes() {
-		rules[p] = r
-	}
-	deps := loadMatrixDeps(t)
-	shared, sharedDB := openMatrixServer(t, deps, tmpl)
-	t.Cleanup(func() { sharedDB.Close() })
-	probe, probeDB := openMatrixServer(t, deps, filepath.Join(dir, "probe.db"))
-	probeDB.Close()
-	patterns := probe.(*web.Server).Routes()
-	sort.Strings(patterns)
+	m := newMatrixRun(t)
+	actors, w, rules, shared, patterns := m.actors, m.w, m.rules, m.shared, m.patterns
 	for _, p := range patterns {
 		if _, ok := rules[p]; !ok {
 			t.Errorf("route %q has no row in the authorization matrix", p)
@@ -718,9 +750,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			// that should be refused runs on the shared world: if it is
 			// wrongly allowed, the test fails on that cell anyway.
 			if method != http.MethodGet && (rt.public || rt.allow(a)) {
-				cp := filepath.Join(dir, fmt.Sprintf("cell-%d.db", cells))
-				copyFile(t, tmpl, cp)
-				h, cellDB = openMatrixServer(t, deps, cp)
+				h, cellDB = m.copy(t, fmt.Sprintf("cell-%d.db", cells))
 			}
 			req := matrixRequest(w, rt, a, method, path)
 			rec := httptest.NewRecorder()

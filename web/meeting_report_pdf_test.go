@@ -57,7 +57,7 @@ func TestReportPDFHasSnapshotsForCaseMembersOnly(t *testing.T) {
 	}
 	// The case moves on after the meeting; the report keeps the picture
 	// taken when it closed.
-	if _, err := e.db.Timeline.AddTimelineEvent(ctx, e.contentUser("facilitator@demo.test"), caseID, &timeline.Event{Date: timeline.Day(2026, 1, 5),
+	if _, err := e.db.Timeline.AddTimelineEvent(ctx, e.user("facilitator@demo.test"), caseID, &timeline.Event{Date: timeline.Day(2026, 1, 5),
 		Kind: timeline.KindContact, Lane: timeline.LaneProfessional, Source: timeline.SourceDossier, Description: "Na afloop toegevoegd"}); err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func (e *env) linkReportRound(fac *http.Client, caseID int64, base string) {
 // admit lets the waiting participant of that name into the meeting.
 func (e *env) admit(fac *http.Client, mid int64, name string) *http.Response {
 	e.t.Helper()
-	snap, _, err := e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	snap, _, err := e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.user("facilitator@demo.test")}, mid)
 	if err != nil {
 		e.t.Fatal(err)
 	}

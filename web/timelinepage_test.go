@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -22,28 +20,14 @@ import (
 // upload posts a file as the import form does.
 func (e *env) upload(c *http.Client, path, name string, data []byte) (*http.Response, string) {
 	e.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, err := mw.CreateFormFile("file", name)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	_, _ = fw.Write(data)
-	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	res, err := c.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, string(b)
+	buf, ctype := multipartForm(e.t, name, data)
+	res := e.postBody(c, path, ctype, buf, "")
+	return res, body(e.t, res)
 }
 
 func (e *env) eventCount(caseID int64) int {
 	e.t.Helper()
-	u := e.contentUser("facilitator@demo.test")
+	u := e.user("facilitator@demo.test")
 	evs, err := e.db.Timeline.TimelineEvents(context.Background(), u, caseID, timeline.Query{})
 	if err != nil {
 		e.t.Fatal(err)
@@ -54,7 +38,7 @@ func (e *env) eventCount(caseID int64) int {
 // auditParts lists "action part" of the case's access log, oldest first.
 func (e *env) auditParts(caseID int64) []string {
 	e.t.Helper()
-	entries, err := e.db.Audit.CaseAudit(context.Background(), e.contentUser("facilitator@demo.test"), caseID)
+	entries, err := e.db.Audit.CaseAudit(context.Background(), e.user("facilitator@demo.test"), caseID)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -70,15 +54,6 @@ func lastAudit(parts []string) string {
 		return ""
 	}
 	return parts[len(parts)-1]
-}
-
-func (e *env) contentUser(email string) *rotonde.User {
-	e.t.Helper()
-	u, _, err := e.db.Users.UserByEmail(context.Background(), email)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return u
 }
 
 var importIDRe = regexp.MustCompile(`name="import" value="(\d+)"`)
@@ -122,7 +97,7 @@ func TestCasePageShowsTheDreamAndTheTimeline(t *testing.T) {
 	if strings.Count(page, "Crisisopvang De Haven</dd>")+strings.Count(page, "Crisisopvang De Haven, ")+strings.Count(page, ", Crisisopvang De Haven") < n {
 		t.Errorf("a filtered event does not name the organisation")
 	}
-	entries, _ := e.db.Audit.CaseAudit(context.Background(), e.contentUser("facilitator@demo.test"), id)
+	entries, _ := e.db.Audit.CaseAudit(context.Background(), e.user("facilitator@demo.test"), id)
 	if last := entries[len(entries)-1]; last.Detail != "gefilterd" || strings.Contains(last.Detail, "Haven") {
 		t.Errorf("filtered read detail %q", last.Detail)
 	}
@@ -172,7 +147,7 @@ func TestTimelineRolesAndReadOnlyAccess(t *testing.T) {
 	base := "/casussen/" + itoa(id)
 	ctx := context.Background()
 	// An observer from the network.
-	if err := e.db.Cases.AddMember(ctx, e.contentUser("hulpverlener@demo.test"), id, "onderzoeker@demo.test", rotonde.MemberObserver); err != nil {
+	if err := e.db.Cases.AddMember(ctx, e.user("hulpverlener@demo.test"), id, "onderzoeker@demo.test", rotonde.MemberObserver); err != nil {
 		t.Fatal(err)
 	}
 	before := e.eventCount(id)
@@ -226,7 +201,7 @@ func TestTimelineRolesAndReadOnlyAccess(t *testing.T) {
 		t.Errorf("events after bad input %d", got)
 	}
 	// Emergency access reads, never writes.
-	root := e.contentUser("beheer@demo.test")
+	root := e.user("beheer@demo.test")
 	if err := e.db.Trust.BreakGlass(ctx, root, &rotonde.BreakGlass{CaseID: id, Reason: "Controle na een melding van een datalek", ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
