@@ -6,14 +6,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
-	"github.com/rotonde-jeugd/rotonde/web"
 )
 
 // caseScoped tells whether a route acts on one case: its path names the
@@ -73,22 +70,10 @@ func recordsAfter(t *testing.T, db *sqldb.DB, seq int64) []loggedRecord {
 // cannot write into a case's log. Security events (part "beveiliging/…",
 // no case) are not records of access to a case and are not counted.
 func TestEveryCaseRouteLogsOneRecord(t *testing.T) {
-	dir := t.TempDir()
-	tmpl := filepath.Join(dir, "world.db")
-	actors, w := buildMatrixWorld(t, tmpl)
-	rules := routeRules()
-	for p, r := range meetingRoutes() {
-		rules[p] = r
-	}
-	deps := loadMatrixDeps(t)
-	shared, sharedDB := openMatrixServer(t, deps, tmpl)
-	t.Cleanup(func() { sharedDB.Close() })
-	probe, probeDB := openMatrixServer(t, deps, filepath.Join(dir, "probe.db"))
-	probeDB.Close()
-	patterns := probe.(*web.Server).Routes()
-	sort.Strings(patterns)
+	m := newMatrixRun(t)
+	actors, w, rules, shared, sharedDB := m.actors, m.w, m.rules, m.shared, m.sharedDB
 	routes, cells, copies := 0, 0, 0
-	for _, p := range patterns {
+	for _, p := range m.patterns {
 		rt, ok := rules[p]
 		if !ok || !caseScoped(p) {
 			continue
@@ -99,10 +84,8 @@ func TestEveryCaseRouteLogsOneRecord(t *testing.T) {
 			h, db := shared, sharedDB
 			var cellDB *sqldb.DB
 			if method != http.MethodGet && (rt.public || rt.allow(a)) {
-				cp := filepath.Join(dir, fmt.Sprintf("log-cell-%d.db", copies))
+				h, cellDB = m.copy(t, fmt.Sprintf("log-cell-%d.db", copies))
 				copies++
-				copyFile(t, tmpl, cp)
-				h, cellDB = openMatrixServer(t, deps, cp)
 				db = cellDB
 			}
 			req := matrixRequest(w, rt, a, method, path)

@@ -114,7 +114,7 @@ func TestChangeAndItsRecordCommitTogether(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		u := e.contentUser("hulpverlener@demo.test")
+		u := e.user("hulpverlener@demo.test")
 		cases, err := db.Cases.Cases(context.Background(), u)
 		if err != nil {
 			t.Fatal(err)
@@ -160,7 +160,7 @@ func TestRolledBackChangeIsLoggedAsRefused(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
 	ctx := context.Background()
-	if err := e.db.Cases.AddMember(ctx, e.contentUser("hulpverlener@demo.test"), id, "onderzoeker@demo.test", rotonde.MemberObserver); err != nil {
+	if err := e.db.Cases.AddMember(ctx, e.user("hulpverlener@demo.test"), id, "onderzoeker@demo.test", rotonde.MemberObserver); err != nil {
 		t.Fatal(err)
 	}
 	base := "/casussen/" + itoa(id)

@@ -29,7 +29,7 @@ func TestAnonymousInputCannotBeTiedToItsAuthor(t *testing.T) {
 			t.Fatalf("live page: %d", res.StatusCode)
 		}
 	}
-	facUser, parentUser, profUser := e.meetUser("facilitator@demo.test"), e.meetUser("ouder@demo.test"), e.meetUser("hulpverlener@demo.test")
+	facUser, parentUser, profUser := e.user("facilitator@demo.test"), e.user("ouder@demo.test"), e.user("hulpverlener@demo.test")
 	names := []string{facUser.Name, parentUser.Name, profUser.Name}
 	pages := []string{base + "/live", "/casussen/" + itoa(id), "/casussen/" + itoa(id) + "/inzichten", "/casussen/" + itoa(id) + "/stappen"}
 	// look reads what a member sees, without writing to the log in between
@@ -59,14 +59,9 @@ func TestAnonymousInputCannotBeTiedToItsAuthor(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("anonymous insight: %d", res.StatusCode)
 	}
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+base+"/inbreng", strings.NewReader(url.Values{
-		"step": {"0"}, "kind": {"small-step"}, "body": {"Koffie drinken met de mentor"}, "anonymous": {"1"}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	if res, err := prof.Do(req); err != nil || res.StatusCode != http.StatusOK {
-		t.Fatalf("anonymous small step: %v %v", res, err)
-	} else {
-		res.Body.Close()
+	if res := e.postScript(prof, base+"/inbreng", url.Values{
+		"step": {"0"}, "kind": {"small-step"}, "body": {"Koffie drinken met de mentor"}, "anonymous": {"1"}}); res.StatusCode != http.StatusOK {
+		t.Fatalf("anonymous small step: %d", res.StatusCode)
 	}
 
 	logAfter := look()

@@ -25,6 +25,14 @@ func browserLogin(t *testing.T, ctx context.Context, base, email string) {
 	}
 }
 
+// browserLogout logs out with the button in the header and waits for the login form.
+func browserLogout(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Click(`form[action="/uitloggen"] button`), chromedp.WaitVisible(chromedp.ID("email"))); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // fetchStatus asks the browser itself (with its cookies) for a URL's status.
 func fetchStatus(t *testing.T, ctx context.Context, path string) int {
 	t.Helper()
@@ -154,9 +162,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("case (en)")
-	if err := chromedp.Do(ctx, chromedp.Click(`form[action="/uitloggen"] button`), chromedp.WaitVisible(chromedp.ID("email"))); err != nil {
-		t.Fatal(err)
-	}
+	browserLogout(t, ctx)
 	browserLogin(t, ctx, e.srv.URL, "beheer@demo.test")
 	methodPage := "/beheer/organisaties/" + itoa(e.orgID("Wijkteam Lindeveld-Noord")) + "/methode"
 	for _, p := range []string{"/beheer/gebruikers", "/beheer/organisaties", methodPage} {

@@ -54,7 +54,7 @@ func TestObserverSeesNoExportLinks(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
 	base := "/casussen/" + itoa(id)
-	if err := e.db.Cases.AddMember(context.Background(), e.contentUser("hulpverlener@demo.test"), id, "onderzoeker@demo.test", "observer"); err != nil {
+	if err := e.db.Cases.AddMember(context.Background(), e.user("hulpverlener@demo.test"), id, "onderzoeker@demo.test", "observer"); err != nil {
 		t.Fatal(err)
 	}
 	obs, prof := e.login("onderzoeker@demo.test"), e.login("ggz@demo.test")

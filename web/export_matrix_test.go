@@ -50,9 +50,6 @@ func TestExportMatrix(t *testing.T) {
 	actors, w := buildMatrixWorld(t, tmpl)
 	actors = append(actors, addBreakGlassActor(t, tmpl, w.caseID))
 	rules := routeRules()
-	for p, r := range meetingRoutes() {
-		rules[p] = r
-	}
 	deps := loadMatrixDeps(t)
 	srv, db := openMatrixServer(t, deps, tmpl)
 	t.Cleanup(func() { db.Close() })

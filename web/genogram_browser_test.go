@@ -24,27 +24,7 @@ func TestBrowserDragPersonKeepsPin(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/genogram"), chromedp.WaitVisible(`svg.genogram g.person`)); err != nil {
 		t.Fatal(err)
 	}
-	// The symbol of Noor: its id and where it is on screen.
-	type target struct {
-		ID   string  `json:"id"`
-		X    float64 `json:"x"`
-		Y    float64 `json:"y"`
-		Cx   float64 `json:"cx"`
-		Cy   float64 `json:"cy"`
-		Unit float64 `json:"unit"` // screen pixels per SVG unit
-	}
-	tg, err := chromedp.Run(ctx, chromedp.Evaluate[target](`(() => {
-		const g = [...document.querySelectorAll('g.person')].find(g => g.querySelector('title').textContent.startsWith('Noor (15)'));
-		g.scrollIntoView({block: 'center'});
-		const r = g.querySelector('rect, circle, path, polygon').getBoundingClientRect();
-		const svg = g.ownerSVGElement;
-		return {id: g.dataset.personId, x: r.left + r.width / 2, y: r.top + r.height / 2,
-			cx: +g.dataset.x + +g.dataset.w / 2, cy: +g.dataset.y + +g.dataset.h / 2,
-			unit: svg.getScreenCTM().a};
-	})()`))
-	if err != nil || tg.ID == "" {
-		t.Fatalf("find Noor's symbol: %+v %v", tg, err)
-	}
+	tg := findNoorSymbol(t, ctx)
 	const dx, dy = 60.0, 35.0 // screen pixels
 	mouse := func(typ input.DispatchMouseEventType, x, y float64) chromedp.Action[chromedp.Void] {
 		return chromedp.MouseEvent(typ, x, y, chromedp.ButtonLeft)
@@ -59,27 +39,68 @@ func TestBrowserDragPersonKeepsPin(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The script posts the pin and reloads the page; wait for the store.
-	u := e.genoUser("facilitator@demo.test")
-	var pinX, pinY float64
+	pinX, pinY := waitForPin(t, e, id, tg.ID)
+	wantX, wantY := tg.Cx+dx/tg.Unit, tg.Cy+dy/tg.Unit
+	if math.Abs(pinX-wantX) > 3 || math.Abs(pinY-wantY) > 3 {
+		t.Errorf("pin at (%.0f, %.0f), want about (%.0f, %.0f)", pinX, pinY, wantX, wantY)
+	}
+	checkDrawnAtPin(t, ctx, base, tg.ID, pinX, pinY)
+
+	// Accessibility of the new pages.
+	checkProgressPages(t, e, ctx, base, id)
+}
+
+// personSymbol is a person's symbol of the geno-sociogram: its id, its centre on
+// screen and in SVG units, and the scale between the two.
+type personSymbol struct {
+	ID   string  `json:"id"`
+	X    float64 `json:"x"`
+	Y    float64 `json:"y"`
+	Cx   float64 `json:"cx"`
+	Cy   float64 `json:"cy"`
+	Unit float64 `json:"unit"` // screen pixels per SVG unit
+}
+
+// findNoorSymbol scrolls Noor's symbol into view and tells where it is.
+func findNoorSymbol(t *testing.T, ctx context.Context) personSymbol {
+	t.Helper()
+	tg, err := chromedp.Run(ctx, chromedp.Evaluate[personSymbol](`(() => {
+		const g = [...document.querySelectorAll('g.person')].find(g => g.querySelector('title').textContent.startsWith('Noor (15)'));
+		g.scrollIntoView({block: 'center'});
+		const r = g.querySelector('rect, circle, path, polygon').getBoundingClientRect();
+		const svg = g.ownerSVGElement;
+		return {id: g.dataset.personId, x: r.left + r.width / 2, y: r.top + r.height / 2,
+			cx: +g.dataset.x + +g.dataset.w / 2, cy: +g.dataset.y + +g.dataset.h / 2,
+			unit: svg.getScreenCTM().a};
+	})()`))
+	if err != nil || tg.ID == "" {
+		t.Fatalf("find Noor's symbol: %+v %v", tg, err)
+	}
+	return tg
+}
+
+// waitForPin waits until the drag stored a pin for the person and returns it.
+func waitForPin(t *testing.T, e *env, caseID int64, personID string) (x, y float64) {
+	t.Helper()
+	u := e.user("facilitator@demo.test")
 	for deadline := time.Now().Add(20 * time.Second); ; {
-		g, _, err := e.db.Genogram.Genogram(context.Background(), u, id)
+		g, _, err := e.db.Genogram.Genogram(context.Background(), u, caseID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p, ok := g.Pinned[tg.ID]; ok {
-			pinX, pinY = p.X, p.Y
-			break
+		if p, ok := g.Pinned[personID]; ok {
+			return p.X, p.Y
 		}
 		if time.Now().After(deadline) {
 			t.Fatal("the drag did not store a pin")
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	wantX, wantY := tg.Cx+dx/tg.Unit, tg.Cy+dy/tg.Unit
-	if math.Abs(pinX-wantX) > 3 || math.Abs(pinY-wantY) > 3 {
-		t.Errorf("pin at (%.0f, %.0f), want about (%.0f, %.0f)", pinX, pinY, wantX, wantY)
-	}
-	// After a fresh load the person is drawn at the pinned place.
+}
+
+// checkDrawnAtPin: after a fresh load the person is drawn at the pinned place.
+func checkDrawnAtPin(t *testing.T, ctx context.Context, base, personID string, pinX, pinY float64) {
+	t.Helper()
 	// The drag script may still be reloading the page; a navigation it
 	// aborts is tried again.
 	var navErr error
@@ -98,7 +119,7 @@ func TestBrowserDragPersonKeepsPin(t *testing.T) {
 		Cy     float64 `json:"cy"`
 	}
 	d, err := chromedp.Run(ctx, chromedp.Evaluate[drawn](`(() => {
-		const g = document.querySelector('g.person[data-person-id="`+tg.ID+`"]');
+		const g = document.querySelector('g.person[data-person-id="`+personID+`"]');
 		return {pinned: g.dataset.pinned || "", cx: +g.dataset.x + +g.dataset.w / 2, cy: +g.dataset.y + +g.dataset.h / 2};
 	})()`))
 	if err != nil {
@@ -107,8 +128,12 @@ func TestBrowserDragPersonKeepsPin(t *testing.T) {
 	if d.Pinned != "true" || math.Abs(d.Cx-pinX) > 0.5 || math.Abs(d.Cy-pinY) > 0.5 {
 		t.Errorf("after reload: %+v, pin (%.0f, %.0f)", d, pinX, pinY)
 	}
+}
 
-	// Accessibility of the new pages.
+// checkProgressPages runs axe on the pages of the geno-sociogram and the case's progress.
+func checkProgressPages(t *testing.T, e *env, ctx context.Context, base string, id int64) {
+	t.Helper()
+	u := e.user("facilitator@demo.test")
 	ivs, err := e.db.Progress.Interviews(context.Background(), u, id)
 	if err != nil || len(ivs) == 0 {
 		t.Fatalf("demo interview: %v", err)

@@ -66,7 +66,7 @@ func TestGEDCOMImportOfLargeAndOldFiles(t *testing.T) {
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("confirm: %d", res.StatusCode)
 	}
-	g, _, err := e.db.Genogram.Genogram(context.Background(), e.genoUser("facilitator@demo.test"), id)
+	g, _, err := e.db.Genogram.Genogram(context.Background(), e.user("facilitator@demo.test"), id)
 	if err != nil || len(g.Persons) != 1 || g.Persons[0].Alias != "Zoë Müller" || g.Persons[0].GEDCOM == nil || g.Persons[0].GEDCOM.Surname != "Müller" {
 		t.Errorf("stored %+v %v", g.Persons, err)
 	}

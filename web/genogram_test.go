@@ -3,10 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"github.com/rotonde-jeugd/rotonde/internal/testtool"
 	"html"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -17,35 +14,19 @@ import (
 	"testing"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/internal/testtool"
 )
 
 // postText posts a multipart form with text fields, as the import confirm form does.
 func (e *env) postText(c *http.Client, path string, fields map[string]string) (*http.Response, string) {
 	e.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
+	var kv []string
 	for k, v := range fields {
-		_ = mw.WriteField(k, v)
+		kv = append(kv, k, v)
 	}
-	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	res, err := c.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, string(b)
-}
-
-func (e *env) genoUser(email string) *rotonde.User {
-	e.t.Helper()
-	u, _, err := e.db.Users.UserByEmail(context.Background(), email)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return u
+	buf, ctype := multipartForm(e.t, "", nil, kv...)
+	res := e.postBody(c, path, ctype, buf, "")
+	return res, body(e.t, res)
 }
 
 var personIDs = regexp.MustCompile(`data-person-id="(p\d+)"`)
@@ -102,7 +83,7 @@ func TestGenogramPagesShowTheDemoCase(t *testing.T) {
 		t.Errorf("case page does not show the open report-back")
 	}
 	// Reads are in the access log, without content.
-	entries, err := e.db.Audit.CaseAudit(context.Background(), e.genoUser("facilitator@demo.test"), id)
+	entries, err := e.db.Audit.CaseAudit(context.Background(), e.user("facilitator@demo.test"), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +107,7 @@ func TestGenogramBadInputChangesNothing(t *testing.T) {
 	base := "/casussen/" + itoa(id)
 	c := e.login("hulpverlener@demo.test")
 	ctx := context.Background()
-	owner := e.genoUser("hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	before, _, err := e.db.Genogram.Genogram(ctx, owner, id)
 	if err != nil {
 		t.Fatal(err)
@@ -205,7 +186,7 @@ func TestGenogramEditPinAndGEDCOMRoundTrip(t *testing.T) {
 	base := "/casussen/" + itoa(id)
 	c := e.login("facilitator@demo.test")
 	ctx := context.Background()
-	u := e.genoUser("facilitator@demo.test")
+	u := e.user("facilitator@demo.test")
 
 	// Implausible data is stored, with a visible warning.
 	res := e.post(c, base+"/genogram/personen", url.Values{"alias": {"spook"}, "sex": {"x"}, "birth": {"2000"}, "death": {"1990"}})
@@ -331,7 +312,7 @@ func TestDossierPDF(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdfBody, "%PDF-1.4") {
 		t.Fatalf("dossier: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	entries, _ := e.db.Audit.CaseAudit(context.Background(), e.genoUser("facilitator@demo.test"), id)
+	entries, _ := e.db.Audit.CaseAudit(context.Background(), e.user("facilitator@demo.test"), id)
 	last := entries[len(entries)-1]
 	if last.Action != rotonde.AuditExport || last.Part != "dossier" {
 		t.Errorf("export not logged: %+v", last)

@@ -2,9 +2,7 @@ package web_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -13,9 +11,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/demo"
-	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
-	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
@@ -23,30 +19,7 @@ import (
 // newEnvRequiring serves the demo with a second factor required for everyone, as `serve` does.
 func newEnvRequiring(t *testing.T) *env {
 	t.Helper()
-	db := testenv.OpenSQLite(t)
-	hash, err := testenv.HashPassword(demo.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Seed(context.Background(), wire.Demo(db), hash); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logBuf strings.Builder
-	dummy, _ := testenv.HashPassword("dummy")
-	s, err := web.New(wire.Services(db), cat, slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, nil)), web.Config{
-		VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword, DummyHash: dummy,
-		RequireSecondFactor: true,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	return &env{t: t, db: db, srv: srv, log: &logBuf}
+	return newEnvConfig(t, testenv.OpenSQLite(t), web.Config{RequireSecondFactor: true})
 }
 
 var secretRe = regexp.MustCompile(`id="totp-secret">([A-Z2-7]+)<`)
@@ -226,9 +199,19 @@ func TestSecondFactorRequired(t *testing.T) {
 
 func TestAccountPage(t *testing.T) {
 	e := newEnv(t)
+	c, someone := accountSessions(t, e)
+	accountTokens(t, e, c, someone)
+	accountPassword(t, e, c)
+	accountEmail(t, e, c)
+}
+
+// accountSessions: the account page lists the user's sessions; ending all
+// others logs the other client out, and someone else's session cannot be
+// ended from here. It returns the user's client and that someone's.
+func accountSessions(t *testing.T, e *env) (c, someone *http.Client) {
 	ctx := context.Background()
 	other := e.login("hulpverlener@demo.test") // a second session of the same user
-	c := e.login("hulpverlener@demo.test")
+	c = e.login("hulpverlener@demo.test")
 	res, page := e.get(c, "/account")
 	if res.StatusCode != 200 || strings.Count(page, "/beeindigen\"") != 2 || !strings.Contains(page, "(deze sessie)") {
 		t.Fatalf("account page: %d", res.StatusCode)
@@ -244,7 +227,7 @@ func TestAccountPage(t *testing.T) {
 		t.Errorf("own session ended: %d", res.StatusCode)
 	}
 	// Someone else's session cannot be ended from here.
-	someone := e.login("facilitator@demo.test")
+	someone = e.login("facilitator@demo.test")
 	fac, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
 	sessions, _ := e.db.Identity.UserSessions(ctx, fac, time.Now())
 	if res := e.post(c, "/account/sessies/"+itoa(sessions[0].ID)+"/beeindigen", nil); res.StatusCode != 404 {
@@ -254,6 +237,13 @@ func TestAccountPage(t *testing.T) {
 		t.Errorf("another user's session ended")
 	}
 
+	return c, someone
+}
+
+// accountTokens: bad input is refused and stores nothing; a good one is shown
+// once and works until its owner, and only its owner, revokes it.
+func accountTokens(t *testing.T, e *env, c, someone *http.Client) {
+	ctx := context.Background()
 	// Tokens: bad input is refused and stores nothing; a good one is shown once and works.
 	for _, form := range []url.Values{{"name": {""}, "days": {"30"}}, {"name": {"x"}, "days": {"0"}}, {"name": {"x"}, "days": {"366"}}, {"name": {"x"}, "days": {"veel"}}} {
 		if res := e.post(c, "/account/tokens", form); res.StatusCode != 422 {
@@ -264,8 +254,8 @@ func TestAccountPage(t *testing.T) {
 	if toks, _ := e.db.Identity.APITokens(ctx, hv); len(toks) != 0 {
 		t.Fatalf("bad input stored %d tokens", len(toks))
 	}
-	res = e.post(c, "/account/tokens", url.Values{"name": {"mijn script"}, "days": {"30"}})
-	page = body(t, res)
+	res := e.post(c, "/account/tokens", url.Values{"name": {"mijn script"}, "days": {"30"}})
+	page := body(t, res)
 	tok := regexp.MustCompile(`<code class="secret">(rtd_[A-Za-z0-9_-]+)</code>`).FindStringSubmatch(page)
 	if res.StatusCode != 201 || tok == nil {
 		t.Fatalf("create token: %d", res.StatusCode)
@@ -297,6 +287,12 @@ func TestAccountPage(t *testing.T) {
 		t.Errorf("revoked token: %d", st)
 	}
 
+}
+
+// accountPassword: wrong current, mismatch, too short → 4xx, unchanged; a
+// good change keeps the user logged in.
+func accountPassword(t *testing.T, e *env, c *http.Client) {
+	ctx := context.Background()
 	// Password: wrong current, mismatch, too short → 4xx, unchanged.
 	for _, form := range []url.Values{
 		{"current": {"fout-wachtwoord"}, "new": {"een nieuw wachtwoord"}, "repeat": {"een nieuw wachtwoord"}},
@@ -311,7 +307,7 @@ func TestAccountPage(t *testing.T) {
 	if _, hash, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test"); !verify(hash, demo.Password) {
 		t.Fatal("password changed by bad input")
 	}
-	res = e.post(c, "/account/wachtwoord", url.Values{"current": {demo.Password}, "new": {"een nieuw wachtwoord"}, "repeat": {"een nieuw wachtwoord"}})
+	res := e.post(c, "/account/wachtwoord", url.Values{"current": {demo.Password}, "new": {"een nieuw wachtwoord"}, "repeat": {"een nieuw wachtwoord"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("password change: %d", res.StatusCode)
 	}
@@ -322,6 +318,13 @@ func TestAccountPage(t *testing.T) {
 		t.Error("new password not stored")
 	}
 
+}
+
+// accountEmail: a taken or invalid address is refused, a fine one changes
+// the address; re-authentication needs the right password.
+func accountEmail(t *testing.T, e *env, c *http.Client) {
+	ctx := context.Background()
+	hv, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
 	// E-mail: taken → 409; invalid → 422; fine → changed (the login just now is recent).
 	if res := e.post(c, "/account/e-mail", url.Values{"email": {"ouder@demo.test"}}); res.StatusCode != 409 {
 		t.Errorf("taken address: %d", res.StatusCode)

@@ -17,14 +17,7 @@ func TestInsightsLandInTheCase(t *testing.T) {
 	_, mid, _ := e.liveMeeting("facilitator")
 	caseID := e.demoCaseID()
 	parent := e.login("ouder@demo.test")
-	req, _ := http.NewRequest("POST", e.srv.URL+"/bijeenkomsten/"+itoa(mid)+"/inbreng",
-		strings.NewReader(url.Values{"step": {"0"}, "kind": {"insight"}, "body": {"Iedereen wacht op iemand anders"}}.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, err := parent.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
+	res := e.post(parent, "/bijeenkomsten/"+itoa(mid)+"/inbreng", url.Values{"step": {"0"}, "kind": {"insight"}, "body": {"Iedereen wacht op iemand anders"}})
 	if res.StatusCode != http.StatusSeeOther && res.StatusCode != http.StatusOK {
 		t.Fatalf("capture: %d", res.StatusCode)
 	}
@@ -39,7 +32,7 @@ func TestInsightsLandInTheCase(t *testing.T) {
 		t.Errorf("case page does not show the new insight")
 	}
 
-	before, err := e.db.Progress.Insights(context.Background(), e.meetUser("facilitator@demo.test"), caseID)
+	before, err := e.db.Progress.Insights(context.Background(), e.user("facilitator@demo.test"), caseID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,13 +40,13 @@ func TestInsightsLandInTheCase(t *testing.T) {
 	if b := body(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, "Kies een niveau uit de lijst") || !strings.Contains(b, "Wij verwachten dat het gezin zich aanpast") {
 		t.Errorf("bad level: %d", res.StatusCode)
 	}
-	if after, _ := e.db.Progress.Insights(context.Background(), e.meetUser("facilitator@demo.test"), caseID); len(after) != len(before) {
+	if after, _ := e.db.Progress.Insights(context.Background(), e.user("facilitator@demo.test"), caseID); len(after) != len(before) {
 		t.Errorf("a refused insight was stored: %d → %d", len(before), len(after))
 	}
 	if res := e.post(fac, page, url.Values{"body": {"Wij verwachten dat het gezin zich aanpast"}, "level": {"organisation"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add insight: %d %s", res.StatusCode, body(t, res))
 	}
-	all, _ := e.db.Progress.Insights(context.Background(), e.meetUser("facilitator@demo.test"), caseID)
+	all, _ := e.db.Progress.Insights(context.Background(), e.user("facilitator@demo.test"), caseID)
 	var fromMeeting int64
 	for _, in := range all {
 		if in.Body == "Iedereen wacht op iemand anders" {

@@ -2,11 +2,9 @@ package web_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"io"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -47,7 +45,7 @@ func (e *env) liveMeeting(cards ...string) (*http.Client, int64, string) {
 	if res := e.post(fac, loc+"/starten", nil); res.StatusCode != http.StatusSeeOther {
 		e.t.Fatalf("start: %d %s", res.StatusCode, body(e.t, res))
 	}
-	a, err := e.db.Meetings.MeetingAccess(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	a, err := e.db.Meetings.MeetingAccess(context.Background(), meeting.Viewer{User: e.user("facilitator@demo.test")}, mid)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -63,15 +61,6 @@ func parseID(s string) (int64, error) {
 		n = n*10 + int64(r-'0')
 	}
 	return n, nil
-}
-
-func (e *env) meetUser(email string) *rotonde.User {
-	e.t.Helper()
-	u, _, err := e.db.Users.UserByEmail(context.Background(), email)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return u
 }
 
 // sse is a test client of an event stream.
@@ -152,176 +141,200 @@ func (s *sse) until(t *testing.T, kind string) sseEvent {
 	return sseEvent{}
 }
 
+// liveRun is one live meeting walked through by its facilitator, a parent
+// who is a member of the case and a guest who joined with the code.
+type liveRun struct {
+	e                  *env
+	t                  *testing.T
+	fac, guest, parent *http.Client
+	mid                int64
+	base, code         string
+	guestStream        *sse
+	guestReport        string
+}
+
 func TestLiveMeetingEndToEnd(t *testing.T) {
 	e := newEnv(t)
 	fac, mid, code := e.liveMeeting("facilitator", "perspective-switch/stakeholders")
-	base := "/bijeenkomsten/" + itoa(mid)
+	r := &liveRun{e: e, t: t, fac: fac, mid: mid, code: code, base: "/bijeenkomsten/" + itoa(mid)}
 	if len(code) != 6 || strings.ContainsAny(code, "01ILO") {
 		t.Fatalf("join code %q", code)
 	}
+	r.guestJoinsAndIsAdmitted()
+	r.nonParticipantsGetNoStream()
+	r.inputArrivesLive()
+	r.stepsAndReconnect()
+	r.perspectiveSwitch()
+	r.uploads()
+	r.closeAndReport()
+}
 
-	// A guest joins with the code (lower case, with a space) and waits.
-	guest := e.client()
-	res := e.post(guest, "/doe-mee", url.Values{"code": {strings.ToLower(code[:3]) + " " + code[3:]}, "name": {"oma (m)"}})
+// guestJoinsAndIsAdmitted: a guest joins with the code (lower case, with a
+// space) and waits; the facilitator sees the waiting guest live and lets them in.
+func (r *liveRun) guestJoinsAndIsAdmitted() {
+	e, t, base, mid := r.e, r.t, r.base, r.mid
+	r.guest = e.client()
+	res := e.post(r.guest, "/doe-mee", url.Values{"code": {strings.ToLower(r.code[:3]) + " " + r.code[3:]}, "name": {"oma (m)"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != base+"/live" {
 		t.Fatalf("join: %d %s", res.StatusCode, res.Header.Get("Location"))
 	}
-	if _, page := e.get(guest, base+"/live"); !strings.Contains(page, "oma (m)") || strings.Contains(page, "capture-form") {
+	if _, page := e.get(r.guest, base+"/live"); !strings.Contains(page, "oma (m)") || strings.Contains(page, "capture-form") {
 		t.Errorf("waiting guest's page shows the meeting")
 	}
-	if s := e.stream(guest, mid, ""); s.res.StatusCode != http.StatusForbidden {
+	if s := e.stream(r.guest, mid, ""); s.res.StatusCode != http.StatusForbidden {
 		t.Errorf("waiting guest streams: %d", s.res.StatusCode)
 	}
-	// The facilitator sees the waiting guest live and lets them in.
-	facStream := e.stream(fac, mid, "")
+	facStream := e.stream(r.fac, mid, "")
 	if facStream.res.Header.Get("Content-Type") != "text/event-stream" {
 		t.Fatalf("stream content type %q", facStream.res.Header.Get("Content-Type"))
 	}
-	snap, _, _ := e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
-	var guestID int64
-	for _, p := range snap.Participants {
-		if p.Name == "oma (m)" {
-			guestID = p.ID
-		}
-	}
-	if res := e.post(fac, base+"/toelaten/"+itoa(guestID), nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.admit(r.fac, mid, "oma (m)"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("admit: %d", res.StatusCode)
 	}
 	facStream.until(t, "participants")
+}
 
-	// Non-participants: a logged-in administrator and a stranger get nothing.
-	for _, c := range []*http.Client{e.login("bestuurder@demo.test"), e.client()} {
-		s := e.stream(c, mid, "")
+// snapshot is the meeting as its facilitator sees it.
+func (r *liveRun) snapshot() *meeting.Snapshot {
+	snap, _, _ := r.e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: r.e.user("facilitator@demo.test")}, r.mid)
+	return snap
+}
+
+// nonParticipantsGetNoStream: a logged-in administrator and a stranger get nothing.
+func (r *liveRun) nonParticipantsGetNoStream() {
+	for _, c := range []*http.Client{r.e.login("bestuurder@demo.test"), r.e.client()} {
+		s := r.e.stream(c, r.mid, "")
 		b, _ := io.ReadAll(s.res.Body)
 		if s.res.StatusCode != http.StatusNotFound || strings.Contains(string(b), "data:") {
-			t.Errorf("non-participant stream: %d %q", s.res.StatusCode, b)
+			r.t.Errorf("non-participant stream: %d %q", s.res.StatusCode, b)
 		}
 	}
+}
 
-	guestStream := e.stream(guest, mid, "")
-	parent := e.login("ouder@demo.test")
+// post sends a form as the live page's script does, asking for JSON.
+func (r *liveRun) post(c *http.Client, path string, v url.Values) *http.Response {
+	return r.e.postScript(c, path, v)
+}
+
+// inputArrivesLive: input arrives live at the guest; silence is allowed,
+// empty input stores nothing, anonymous input carries no author; the film
+// check counts its answers.
+func (r *liveRun) inputArrivesLive() {
+	e, t, base := r.e, r.t, r.base
+	r.guestStream = e.stream(r.guest, r.mid, "")
+	r.parent = e.login("ouder@demo.test")
 	// The connection texts reach the script as plain text: html/template
 	// quotes data-on* attributes as JavaScript, which showed "Verbonden."
 	// with its quotes.
-	if _, page := e.get(parent, base+"/live"); !strings.Contains(page, `data-connected="Verbonden."`) {
+	if _, page := e.get(r.parent, base+"/live"); !strings.Contains(page, `data-connected="Verbonden."`) {
 		t.Error("live page lacks the plain connection text")
 	}
-	if res, page := e.get(parent, base+"/live"); res.StatusCode != 200 || !strings.Contains(page, code) {
+	if res, page := e.get(r.parent, base+"/live"); res.StatusCode != 200 || !strings.Contains(page, r.code) {
 		t.Fatalf("member's live page: %d", res.StatusCode)
 	}
-	// Input arrives live at the guest; silence is allowed, empty input stores nothing.
-	post := func(c *http.Client, path string, v url.Values) *http.Response {
-		req, _ := http.NewRequest("POST", e.srv.URL+path, strings.NewReader(v.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("Accept", "application/json")
-		res, err := c.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { res.Body.Close() })
-		return res
-	}
-	if res := post(parent, base+"/inbreng", url.Values{"step": {"0"}, "kind": {"insight"}, "body": {"Het lijkt alsof wij doen wat het gezin doet"}}); res.StatusCode != 200 {
+	if res := r.post(r.parent, base+"/inbreng", url.Values{"step": {"0"}, "kind": {"insight"}, "body": {"Het lijkt alsof wij doen wat het gezin doet"}}); res.StatusCode != 200 {
 		t.Fatalf("capture: %d %s", res.StatusCode, body(t, res))
 	}
-	ev := guestStream.until(t, "capture")
+	ev := r.guestStream.until(t, "capture")
 	if !strings.Contains(ev.data, "Het lijkt alsof") || !strings.Contains(ev.data, "Moeder van Noor") {
 		t.Errorf("capture event %q", ev.data)
 	}
-	if res := post(parent, base+"/inbreng", url.Values{"step": {"0"}, "kind": {"insight"}, "body": {"  "}}); res.StatusCode != 422 {
+	if res := r.post(r.parent, base+"/inbreng", url.Values{"step": {"0"}, "kind": {"insight"}, "body": {"  "}}); res.StatusCode != 422 {
 		t.Errorf("empty input: %d", res.StatusCode)
 	}
-	// Anonymous input carries no author.
-	post(guest, base+"/inbreng", url.Values{"step": {"0"}, "kind": {"dilemma"}, "body": {"Mag ik dit zeggen?"}, "anonymous": {"1"}})
-	if ev := guestStream.until(t, "capture"); strings.Contains(ev.data, "oma") || strings.Contains(ev.data, "author") {
+	r.post(r.guest, base+"/inbreng", url.Values{"step": {"0"}, "kind": {"dilemma"}, "body": {"Mag ik dit zeggen?"}, "anonymous": {"1"}})
+	if ev := r.guestStream.until(t, "capture"); strings.Contains(ev.data, "oma") || strings.Contains(ev.data, "author") {
 		t.Errorf("anonymous capture names its author: %s", ev.data)
 	}
 
-	// The film check.
-	e.post(fac, base+"/film", url.Values{"open": {"1"}})
-	guestStream.until(t, "film")
-	post(guest, base+"/film/antwoord", url.Values{"answer": {"2"}})
-	if ev := guestStream.until(t, "film"); !strings.Contains(ev.data, `"notYet":1`) {
+	e.post(r.fac, base+"/film", url.Values{"open": {"1"}})
+	r.guestStream.until(t, "film")
+	r.post(r.guest, base+"/film/antwoord", url.Values{"answer": {"2"}})
+	if ev := r.guestStream.until(t, "film"); !strings.Contains(ev.data, `"notYet":1`) {
 		t.Errorf("film counts %s", ev.data)
 	}
+}
 
-	// The facilitator moves on; a second (stale) click is refused clearly.
-	if res := post(fac, base+"/stap", url.Values{"from": {"0"}, "to": {"1"}}); res.StatusCode != 200 {
+// stepsAndReconnect: the facilitator moves on and a second (stale) click is
+// refused clearly; reconnecting from the last event seen brings only what
+// came after.
+func (r *liveRun) stepsAndReconnect() {
+	t, base := r.t, r.base
+	if res := r.post(r.fac, base+"/stap", url.Values{"from": {"0"}, "to": {"1"}}); res.StatusCode != 200 {
 		t.Fatalf("next step: %d", res.StatusCode)
 	}
-	res = post(fac, base+"/stap", url.Values{"from": {"0"}, "to": {"1"}})
+	res := r.post(r.fac, base+"/stap", url.Values{"from": {"0"}, "to": {"1"}})
 	if b := body(t, res); res.StatusCode != http.StatusConflict || !strings.Contains(b, "andere stap") {
 		t.Errorf("stale step: %d %s", res.StatusCode, b)
 	}
-	stepEv := guestStream.until(t, "step")
+	stepEv := r.guestStream.until(t, "step")
 
-	// Reconnect from the last event seen: only what came after.
-	post(parent, base+"/inbreng", url.Values{"step": {"1"}, "kind": {"observation"}, "body": {"gemist tijdens de storing"}})
-	again := e.stream(guest, mid, stepEv.id)
+	r.post(r.parent, base+"/inbreng", url.Values{"step": {"1"}, "kind": {"observation"}, "body": {"gemist tijdens de storing"}})
+	again := r.e.stream(r.guest, r.mid, stepEv.id)
 	if ev := again.next(t); ev.kind != "capture" || !strings.Contains(ev.data, "gemist tijdens de storing") {
 		t.Errorf("after reconnect: %+v", ev)
 	}
+}
 
-	// Perspective switch (stakeholders): never yourself; the table fills.
-	post(fac, base+"/stap", url.Values{"from": {"1"}, "to": {"2"}})
-	if res := post(guest, base+"/inbreng", url.Values{"step": {"2"}, "kind": {"stakeholder"}, "stakeholder": {"oma (m)"}, "body": {"x"}}); res.StatusCode != 422 {
+// perspectiveSwitch (stakeholders): never yourself; the table fills; input
+// for a later step is refused.
+func (r *liveRun) perspectiveSwitch() {
+	t, base := r.t, r.base
+	r.post(r.fac, base+"/stap", url.Values{"from": {"1"}, "to": {"2"}})
+	if res := r.post(r.guest, base+"/inbreng", url.Values{"step": {"2"}, "kind": {"stakeholder"}, "stakeholder": {"oma (m)"}, "body": {"x"}}); res.StatusCode != 422 {
 		t.Errorf("speaking as oneself: %d", res.StatusCode)
 	}
-	if res := post(guest, base+"/inbreng", url.Values{"step": {"2"}, "kind": {"stakeholder"}, "stakeholder": {"Noor"}, "body": {"Dat ik weer weg moet"}, "feeling": {"bang"}}); res.StatusCode != 200 {
+	if res := r.post(r.guest, base+"/inbreng", url.Values{"step": {"2"}, "kind": {"stakeholder"}, "stakeholder": {"Noor"}, "body": {"Dat ik weer weg moet"}, "feeling": {"bang"}}); res.StatusCode != 200 {
 		t.Errorf("stakeholder: %d %s", res.StatusCode, body(t, res))
 	}
-	if res := post(guest, base+"/inbreng", url.Values{"step": {"9"}, "kind": {"insight"}, "body": {"te vroeg"}}); res.StatusCode != http.StatusConflict {
+	if res := r.post(r.guest, base+"/inbreng", url.Values{"step": {"9"}, "kind": {"insight"}, "body": {"te vroeg"}}); res.StatusCode != http.StatusConflict {
 		t.Errorf("later step: %d", res.StatusCode)
 	}
+}
 
-	// Uploads: too large, wrong type, then a real image.
-	upload := func(name string, data []byte) *http.Response {
-		var buf bytes.Buffer
-		mw := multipart.NewWriter(&buf)
-		_ = mw.WriteField("step", "2")
-		_ = mw.WriteField("purpose", "art")
-		_ = mw.WriteField("title", "Gedicht")
-		fw, _ := mw.CreateFormFile("file", name)
-		fw.Write(data)
-		mw.Close()
-		req, _ := http.NewRequest("POST", e.srv.URL+base+"/bijlagen", &buf)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		res, err := guest.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { res.Body.Close() })
-		return res
-	}
-	if res := upload("groot.png", append(pngHeader(), make([]byte, meeting.MaxAttachmentBytes)...)); res.StatusCode != http.StatusRequestEntityTooLarge {
+// upload sends a file as the guest, as art for step 2.
+func (r *liveRun) upload(name string, data []byte) *http.Response {
+	buf, ctype := multipartForm(r.t, name, data, "step", "2", "purpose", "art", "title", "Gedicht")
+	return r.e.postBody(r.guest, r.base+"/bijlagen", ctype, buf, "")
+}
+
+// uploads: too large, wrong type, then a real image, which the guest can
+// download again.
+func (r *liveRun) uploads() {
+	t := r.t
+	if res := r.upload("groot.png", append(pngHeader(), make([]byte, meeting.MaxAttachmentBytes)...)); res.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized upload: %d", res.StatusCode)
 	}
-	if res := upload("foto.png", []byte("#!/bin/sh\necho dit is geen plaatje\n")); res.StatusCode != http.StatusUnprocessableEntity {
+	if res := r.upload("foto.png", []byte("#!/bin/sh\necho dit is geen plaatje\n")); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("wrongly typed upload: %d", res.StatusCode)
 	}
-	if res := upload("beeld.png", pngHeader()); res.StatusCode != http.StatusSeeOther {
+	if res := r.upload("beeld.png", pngHeader()); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("image upload: %d %s", res.StatusCode, body(t, res))
 	}
-	snap, _, _ = e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	snap := r.snapshot()
 	if len(snap.Attachments) != 1 || snap.Attachments[0].ContentType != "image/png" {
 		t.Errorf("attachments %+v", snap.Attachments)
 	}
-	res, img := e.get(guest, base+"/bijlagen/"+itoa(snap.Attachments[0].ID))
+	res, img := r.e.get(r.guest, r.base+"/bijlagen/"+itoa(snap.Attachments[0].ID))
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(img, "\x89PNG") {
 		t.Errorf("attachment download %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 
 	// While the meeting runs, the guest reads its report: without the case's
 	// timeline and geno-sociogram, which members see.
-	_, guestReport := e.get(guest, base+"/verslag")
-	if res, md := e.get(guest, base+"/verslag.md"); res.StatusCode != 200 || !strings.Contains(md, "| Noor | Dat ik weer weg moet | bang |") {
+	_, r.guestReport = r.e.get(r.guest, r.base+"/verslag")
+	if res, md := r.e.get(r.guest, r.base+"/verslag.md"); res.StatusCode != 200 || !strings.Contains(md, "| Noor | Dat ik weer weg moet | bang |") {
 		t.Errorf("guest's markdown report while live: %d\n%s", res.StatusCode, md)
 	}
+}
 
-	// Close; the code stops working with its own message; the report has it all.
+// closeAndReport: on closing, the code stops working with its own message,
+// the guest's token ends, and the report has it all for the case's members.
+func (r *liveRun) closeAndReport() {
+	e, t, base, fac, parent, guest := r.e, r.t, r.base, r.fac, r.parent, r.guest
 	e.post(fac, base+"/afsluiten", url.Values{"feedback": {"Sanne belt moeder vrijdag"}})
-	guestStream.until(t, "status")
-	res = e.post(e.client(), "/doe-mee", url.Values{"code": {code}, "name": {"buurvrouw"}})
+	r.guestStream.until(t, "status")
+	res := e.post(e.client(), "/doe-mee", url.Values{"code": {r.code}, "name": {"buurvrouw"}})
 	if b := body(t, res); res.StatusCode != 404 || !strings.Contains(b, "al is afgelopen") {
 		t.Errorf("code after close: %d", res.StatusCode)
 	}
@@ -331,7 +344,6 @@ func TestLiveMeetingEndToEnd(t *testing.T) {
 			t.Errorf("report: %d", res.StatusCode)
 		}
 	}
-	// The guest's token ended with the meeting.
 	for _, p := range []string{"/verslag", "/verslag.md", "/live", "/events?once=1"} {
 		if res, _ := e.get(guest, base+p); res.StatusCode != http.StatusNotFound {
 			t.Errorf("guest opens %s after the meeting closed: %d", p, res.StatusCode)
@@ -343,10 +355,10 @@ func TestLiveMeetingEndToEnd(t *testing.T) {
 		t.Errorf("markdown report: %d\n%s", res.StatusCode, md)
 	}
 	// Snapshots of timeline and genogram: for members of the case, not for guests.
-	if g, _, err := e.db.Genogram.Genogram(context.Background(), e.meetUser("facilitator@demo.test"), e.demoCaseID()); err == nil && len(g.Persons) > 0 {
+	if g, _, err := e.db.Genogram.Genogram(context.Background(), e.user("facilitator@demo.test"), e.demoCaseID()); err == nil && len(g.Persons) > 0 {
 		_, facReport := e.get(fac, base+"/verslag")
-		if !strings.Contains(facReport, `id="r-geno"`) || strings.Contains(guestReport, `id="r-geno"`) || strings.Contains(guestReport, `id="r-tl"`) {
-			t.Errorf("genogram snapshot: facilitator %v, guest %v", strings.Contains(facReport, `id="r-geno"`), strings.Contains(guestReport, `id="r-geno"`))
+		if !strings.Contains(facReport, `id="r-geno"`) || strings.Contains(r.guestReport, `id="r-geno"`) || strings.Contains(r.guestReport, `id="r-tl"`) {
+			t.Errorf("genogram snapshot: facilitator %v, guest %v", strings.Contains(facReport, `id="r-geno"`), strings.Contains(r.guestReport, `id="r-geno"`))
 		}
 	} else {
 		t.Log("demo case has no genogram; snapshot not checked")
@@ -373,8 +385,8 @@ func TestRemovedMemberStopsReceiving(t *testing.T) {
 	if s.res.StatusCode != 200 {
 		t.Fatalf("member stream %d", s.res.StatusCode)
 	}
-	owner := e.meetUser("hulpverlener@demo.test")
-	if err := e.db.Cases.RemoveMember(context.Background(), owner, e.demoCaseID(), e.meetUser("mentor@demo.test").ID); err != nil {
+	owner := e.user("hulpverlener@demo.test")
+	if err := e.db.Cases.RemoveMember(context.Background(), owner, e.demoCaseID(), e.user("mentor@demo.test").ID); err != nil {
 		t.Fatal(err)
 	}
 	if ev := s.until(t, "gone"); ev.kind != "gone" {
@@ -433,7 +445,7 @@ func TestTwoInstancesServeOneMeeting(t *testing.T) {
 	if ev := facStream.until(t, "participants"); !strings.Contains(ev.data, "waiting") {
 		t.Fatalf("facilitator on A: %s", ev.data)
 	}
-	snap, _, _ := dbA.Meetings.MeetingSnapshot(ctx, meeting.Viewer{User: a.meetUser("facilitator@demo.test")}, mid)
+	snap, _, _ := dbA.Meetings.MeetingSnapshot(ctx, meeting.Viewer{User: a.user("facilitator@demo.test")}, mid)
 	a.post(fac, "/bijeenkomsten/"+itoa(mid)+"/toelaten/"+itoa(snap.Participants[len(snap.Participants)-1].ID), nil)
 	guestStream := b.stream(guest, mid, "")
 	if guestStream.res.StatusCode != 200 {
@@ -469,7 +481,7 @@ func TestJoinCodesCannotBeGuessed(t *testing.T) {
 	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(b, "Te veel mislukte pogingen") {
 		t.Fatalf("right code after %d wrong ones: %d %q", rotonde.JoinThrottle.Threshold, res.StatusCode, res.Header.Get("Retry-After"))
 	}
-	snap, _, err := e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	snap, _, err := e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.user("facilitator@demo.test")}, mid)
 	if err != nil {
 		t.Fatal(err)
 	}

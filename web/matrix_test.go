@@ -117,7 +117,34 @@ type route struct {
 	json string
 }
 
+// routeRules is the rule of every route, gathered from one table per feature
+// (the meetings' in web/meeting_matrix_test.go).
 func routeRules() map[string]route {
+	rules := map[string]route{}
+	for _, table := range []map[string]route{
+		generalRoutes(),
+		caseWorkRoutes(),
+		timelineRoutes(),
+		caseAdminRoutes(),
+		identityRoutes(),
+		invitationRoutes(),
+		tensionRoutes(),
+		privacyRoutes(),
+		movedRoutes(),
+		meetingRoutes(),
+	} {
+		for pattern, rt := range table {
+			if _, dup := rules[pattern]; dup {
+				panic("route rule listed twice: " + pattern)
+			}
+			rules[pattern] = rt
+		}
+	}
+	return rules
+}
+
+// generalRoutes holds the rules of the home page, signing in and out, the language, health checks and creating a case.
+func generalRoutes() map[string]route {
 	return map[string]route{
 		"GET /{$}":                       {allow: loggedIn},
 		"GET /login":                     {public: true},
@@ -130,6 +157,12 @@ func routeRules() map[string]route {
 		"POST /casussen":                 {allow: caseCreator, form: func(matrixWorld) url.Values { return url.Values{"title": {"Nieuw (10)"}} }},
 		"GET /casussen/{id}":             {allow: caseMember},
 		"GET /casussen/{id}/toegangslog": {allow: caseMember},
+	}
+}
+
+// caseWorkRoutes holds the rules of the dream, the geno-sociogram, the force field, the learning cycle, steps, insights and interviews of a case.
+func caseWorkRoutes() map[string]route {
+	return map[string]route{
 		// The dream, the timeline and the signals (case content).
 		"GET /casussen/{id}/droom":  {allow: caseMember},
 		"POST /casussen/{id}/droom": {allow: dreamWrite, form: func(matrixWorld) url.Values { return url.Values{"child.dreams": {"Een eigen kamer"}} }},
@@ -201,6 +234,12 @@ func routeRules() map[string]route {
 		"POST /casussen/{id}/gesprekken/{interview}/toestemming": {allow: timelineEdit, form: func(matrixWorld) url.Values {
 			return url.Values{"consent_notes": {"yes"}}
 		}},
+	}
+}
+
+// timelineRoutes holds the rules of the timeline of a case, its import and exports, and the signals.
+func timelineRoutes() map[string]route {
+	return map[string]route{
 		"GET /casussen/{id}/tijdlijn": {allow: caseMember},
 		"POST /casussen/{id}/tijdlijn": {allow: dreamWrite, form: func(matrixWorld) url.Values {
 			return url.Values{"date": {"2020-03"}, "kind": {"beleving"}, "lane": {"gezin"}, "source": {"gezinslid"}, "description": {"Niemand luisterde"}}
@@ -218,6 +257,12 @@ func routeRules() map[string]route {
 		"GET /casussen/{id}/tijdlijn.svg":                {allow: exporter},
 		"GET /casussen/{id}/tijdlijn.csv":                {allow: exporter},
 		"GET /casussen/{id}/signalen":                    {allow: caseMember},
+	}
+}
+
+// caseAdminRoutes holds the rules of the members and sharing grounds of a case, emergency access, organisations, users and the API.
+func caseAdminRoutes() map[string]route {
+	return map[string]route{
 		"POST /casussen/{id}/leden": {allow: caseManage, form: func(matrixWorld) url.Values {
 			return url.Values{"email": {"extra@a.test"}, "role": {"observer"}}
 		}},
@@ -248,6 +293,12 @@ func routeRules() map[string]route {
 		"GET /api/v1/cases/{id}/audit":                       {allow: caseMember},
 		"GET /api/v1/cases/{id}/insights":                    {allow: caseMember},
 		"GET /api/v1/cases/{id}/steps":                       {allow: caseMember},
+	}
+}
+
+// identityRoutes holds the rules of the second login step, one's own account, factors, tokens and passkeys.
+func identityRoutes() map[string]route {
+	return map[string]route{
 		// Identity: second login step, own account, factors, tokens.
 		"GET /login/tweede-stap":  {public: true},
 		"POST /login/tweede-stap": {public: true, form: func(matrixWorld) url.Values { return url.Values{"code": {"123456"}} }},
@@ -288,6 +339,12 @@ func routeRules() map[string]route {
 		"POST /login/tweede-stap/passkey":         {public: true},
 		"POST /login/passkey/opties":              {public: true, form: func(matrixWorld) url.Values { return url.Values{"next": {"/"}} }},
 		"POST /login/passkey":                     {public: true},
+	}
+}
+
+// invitationRoutes holds the rules of single sign-on, an organisation's wording of the method and invitations.
+func invitationRoutes() map[string]route {
+	return map[string]route{
 		// Single sign-on and invitations.
 		"GET /login/sso":                    {public: true},
 		"GET /login/sso/{org}":              {public: true},
@@ -314,6 +371,12 @@ func routeRules() map[string]route {
 		}},
 		// Accepting as an existing account works only for the invited address, which no actor has.
 		"POST /uitnodiging/{token}/accepteren": {allow: nobody},
+	}
+}
+
+// tensionRoutes holds the rules of tension fields: rounds and groups.
+func tensionRoutes() map[string]route {
+	return map[string]route{
 		// Tension fields: the round is the case's, so its participants are the case's members;
 		// the group's members are the case's members too, its facilitators the case's managers.
 		"GET /spanningsvelden":                {allow: loggedIn},
@@ -337,6 +400,12 @@ func routeRules() map[string]route {
 		"POST /groepen/{group}/rondes": {allow: caseManage, form: func(matrixWorld) url.Values {
 			return url.Values{"name": {"Sessie 2"}, "field": {"cause-effect"}}
 		}},
+	}
+}
+
+// privacyRoutes holds the rules of retention, erasure and the person's own copy.
+func privacyRoutes() map[string]route {
+	return map[string]route{
 		// Retention, erasure and the person's own copy (web/privacy.go; the
 		// rules are in web/privacy_matrix_test.go).
 		"GET /casussen/{id}/privacy": {allow: caseMember},
@@ -356,6 +425,12 @@ func routeRules() map[string]route {
 		"POST /beheer/organisaties/{id}/privacy": {allow: userAdminOfA, form: func(matrixWorld) url.Values {
 			return url.Values{"years": {"3"}}
 		}},
+	}
+}
+
+// movedRoutes holds the rules of old addresses that redirect to the new ones.
+func movedRoutes() map[string]route {
+	return map[string]route{
 		// Old addresses redirect anyone to the new ones (web/routes_moved.go).
 		"/cases":  {public: true},
 		"/cases/": {public: true},
@@ -455,7 +530,16 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	buildTensionWorld(t, db, owner, c.ID, leaver, actors, &w)
 	buildProgressWorld(t, db, owner, c.ID, &w)
 	buildPrivacyWorld(t, db, actors, c.ID, &w)
-	// Sessions are made here, straight in the store, so each cell starts logged in.
+	startMatrixSessions(t, db, actors, owner, &w)
+	actors = append(actors, buildMeetingWorld(t, db, owner, c.ID, &w)...)
+	return actors, w
+}
+
+// startMatrixSessions logs every actor in straight in the store, so each cell
+// starts logged in, and gives the owner a second session, an API token and a
+// passkey that only the owner may end, revoke or remove.
+func startMatrixSessions(t *testing.T, db *sqldb.DB, actors []*actor, owner *rotonde.User, w *matrixWorld) {
+	ctx := context.Background()
 	for _, a := range actors {
 		if a.user == nil {
 			continue
@@ -497,8 +581,6 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 		t.Fatal(err)
 	}
 	w.ownerPasskeyID = pk.ID
-	actors = append(actors, buildMeetingWorld(t, db, owner, c.ID, &w)...)
-	return actors, w
 }
 
 // matrixDeps are loaded once: catalogue, method library and a dummy hash are
@@ -537,6 +619,15 @@ func openMatrixServer(t *testing.T, deps matrixDeps, path string) (http.Handler,
 		t.Fatal(err)
 	}
 	return s, db
+}
+
+// probeServer is a server on an empty database, for reading the router's
+// patterns and guards.
+func probeServer(t *testing.T, deps matrixDeps) *web.Server {
+	t.Helper()
+	probe, db := openMatrixServer(t, deps, filepath.Join(t.TempDir(), "probe.db"))
+	db.Close()
+	return probe.(*web.Server)
 }
 
 func copyFile(t *testing.T, from, to string) {
@@ -599,21 +690,42 @@ func allowed(res *http.Response) bool {
 	return res.StatusCode < 500
 }
 
+// matrixRun is the world of the matrix written once, a server on it shared
+// by the cells that change nothing, and the router's patterns in order.
+type matrixRun struct {
+	dir, tmpl string
+	actors    []*actor
+	w         matrixWorld
+	rules     map[string]route
+	deps      matrixDeps
+	shared    http.Handler
+	sharedDB  *sqldb.DB
+	patterns  []string
+}
+
+func newMatrixRun(t *testing.T) *matrixRun {
+	t.Helper()
+	m := &matrixRun{dir: t.TempDir(), rules: routeRules(), deps: loadMatrixDeps(t)}
+	m.tmpl = filepath.Join(m.dir, "world.db")
+	m.actors, m.w = buildMatrixWorld(t, m.tmpl)
+	m.shared, m.sharedDB = openMatrixServer(t, m.deps, m.tmpl)
+	t.Cleanup(func() { m.sharedDB.Close() })
+	m.patterns = probeServer(t, m.deps).Routes()
+	sort.Strings(m.patterns)
+	return m
+}
+
+// copy serves a fresh copy of the world, for a cell that changes it.
+func (m *matrixRun) copy(t *testing.T, name string) (http.Handler, *sqldb.DB) {
+	t.Helper()
+	cp := filepath.Join(m.dir, name)
+	copyFile(t, m.tmpl, cp)
+	return openMatrixServer(t, m.deps, cp)
+}
+
 func TestAuthorizationMatrix(t *testing.T) {
-	dir := t.TempDir()
-	tmpl := filepath.Join(dir, "world.db")
-	actors, w := buildMatrixWorld(t, tmpl)
-	rules := routeRules()
-	for p, r := range meetingRoutes() {
-		rules[p] = r
-	}
-	deps := loadMatrixDeps(t)
-	shared, sharedDB := openMatrixServer(t, deps, tmpl)
-	t.Cleanup(func() { sharedDB.Close() })
-	probe, probeDB := openMatrixServer(t, deps, filepath.Join(dir, "probe.db"))
-	probeDB.Close()
-	patterns := probe.(*web.Server).Routes()
-	sort.Strings(patterns)
+	m := newMatrixRun(t)
+	actors, w, rules, shared, patterns := m.actors, m.w, m.rules, m.shared, m.patterns
 	for _, p := range patterns {
 		if _, ok := rules[p]; !ok {
 			t.Errorf("route %q has no row in the authorization matrix", p)
@@ -643,9 +755,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 			// that should be refused runs on the shared world: if it is
 			// wrongly allowed, the test fails on that cell anyway.
 			if method != http.MethodGet && (rt.public || rt.allow(a)) {
-				cp := filepath.Join(dir, fmt.Sprintf("cell-%d.db", cells))
-				copyFile(t, tmpl, cp)
-				h, cellDB = openMatrixServer(t, deps, cp)
+				h, cellDB = m.copy(t, fmt.Sprintf("cell-%d.db", cells))
 			}
 			req := matrixRequest(w, rt, a, method, path)
 			rec := httptest.NewRecorder()

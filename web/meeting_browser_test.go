@@ -89,15 +89,33 @@ func axe(t *testing.T, ctx context.Context, page string) {
 // the perspective switch fills; the meeting ends in the report.
 func TestBrowserMeetingRunThrough(t *testing.T) {
 	e := newEnv(t)
-	browser := browsertest.New(t)
-	base := e.srv.URL
-	caseID := itoa(e.demoCaseID())
+	r := &browserMeeting{t: t, e: e, browser: browsertest.New(t), base: e.srv.URL}
+	r.composeAndStart()
+	r.phoneJoinsOnSlow3G()
+	r.parentAndInvitedGuestJoin()
+	r.offlineTextArrivesLater()
+	r.filmCheckAndTwoGroups()
+	r.closeEndsInReport()
+}
 
-	// The facilitator composes the agenda and starts.
-	fac := person(t, browser)
-	browserLogin(t, fac, base, "facilitator@demo.test")
-	do(t, fac, "compose",
-		chromedp.Navigate(base+"/casussen/"+caseID+"/bijeenkomsten"),
+// browserMeeting is one meeting run in Chromium, with a browser tab for each
+// person taking part.
+type browserMeeting struct {
+	t                             *testing.T
+	e                             *env
+	browser                       context.Context
+	base, code                    string
+	mid                           int64
+	fac, phone, parent, neighbour context.Context
+}
+
+// composeAndStart: the facilitator composes the agenda and starts.
+func (r *browserMeeting) composeAndStart() {
+	t := r.t
+	r.fac = person(t, r.browser)
+	browserLogin(t, r.fac, r.base, "facilitator@demo.test")
+	do(t, r.fac, "compose",
+		chromedp.Navigate(r.base+"/casussen/"+itoa(r.e.demoCaseID())+"/bijeenkomsten"),
 		chromedp.SendKeys(chromedp.CSS("#m-title"), "Leerbijeenkomst Noor"),
 		chromedp.Click(chromedp.CSS("#mnew-h + form button")),
 		chromedp.WaitVisible(chromedp.CSS("#agenda")),
@@ -108,95 +126,117 @@ func TestBrowserMeetingRunThrough(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action$="/agenda"] button`)),
 		chromedp.WaitVisible(chromedp.CSS("#min-5")),
 	)
-	axe(t, fac, "prepare")
-	do(t, fac, "start", chromedp.Click(chromedp.CSS(`form[action$="/starten"] button`)), chromedp.WaitVisible(chromedp.CSS("#joincode")))
-	code := text(t, fac, "#joincode")
-	axe(t, fac, "live (facilitator)")
-	loc, _ := chromedp.Run(fac, chromedp.Location())
-	mid, _ := parseID(strings.TrimPrefix(strings.TrimPrefix(loc, base), "/bijeenkomsten/"))
+	axe(t, r.fac, "prepare")
+	do(t, r.fac, "start", chromedp.Click(chromedp.CSS(`form[action$="/starten"] button`)), chromedp.WaitVisible(chromedp.CSS("#joincode")))
+	r.code = text(t, r.fac, "#joincode")
+	axe(t, r.fac, "live (facilitator)")
+	loc, _ := chromedp.Run(r.fac, chromedp.Location())
+	r.mid, _ = parseID(strings.TrimPrefix(strings.TrimPrefix(loc, r.base), "/bijeenkomsten/"))
+}
 
-	// A guest on a phone (360×740) on slow 3G joins in three interactions.
-	phone := person(t, browser)
-	do(t, phone, "phone", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
-	setNetwork(t, phone, false, 400, 50_000) // Chromium's "slow 3G": 400 ms, ~400 kbit/s
-	do(t, phone, "open join page", chromedp.Navigate(base+"/doe-mee"), chromedp.WaitVisible(chromedp.CSS("#join-code")))
-	axe(t, phone, "join (phone)")
-	do(t, phone, "join in three interactions",
-		chromedp.SendKeys(chromedp.CSS("#join-code"), strings.ToLower(code)), // 1
-		chromedp.SendKeys(chromedp.CSS("#join-name"), "oma (m)"),             // 2
-		chromedp.Click(chromedp.CSS("#join button")),                         // 3
+// phoneJoinsOnSlow3G: a guest on a phone (360×740) on slow 3G joins in three
+// interactions; the facilitator's page shows the waiting guest live, and
+// letting in reloads the phone.
+func (r *browserMeeting) phoneJoinsOnSlow3G() {
+	t := r.t
+	r.phone = person(t, r.browser)
+	do(t, r.phone, "phone", chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile))
+	setNetwork(t, r.phone, false, 400, 50_000) // Chromium's "slow 3G": 400 ms, ~400 kbit/s
+	do(t, r.phone, "open join page", chromedp.Navigate(r.base+"/doe-mee"), chromedp.WaitVisible(chromedp.CSS("#join-code")))
+	axe(t, r.phone, "join (phone)")
+	do(t, r.phone, "join in three interactions",
+		chromedp.SendKeys(chromedp.CSS("#join-code"), strings.ToLower(r.code)), // 1
+		chromedp.SendKeys(chromedp.CSS("#join-name"), "oma (m)"),               // 2
+		chromedp.Click(chromedp.CSS("#join button")),                           // 3
 		chromedp.WaitVisible(chromedp.CSS("#live")),
 	)
-	if page := text(t, phone, "main"); !strings.Contains(page, "oma (m)") {
+	if page := text(t, r.phone, "main"); !strings.Contains(page, "oma (m)") {
 		t.Fatalf("waiting room: %q", page)
 	}
 	// The facilitator's page shows the waiting guest live; letting in reloads the phone.
-	do(t, fac, "admit", chromedp.WaitVisible(chromedp.CSS("button.admit")), chromedp.Click(chromedp.CSS("button.admit")))
-	do(t, phone, "let in", chromedp.WaitVisible(chromedp.CSS("#capture-form")))
-	setNetwork(t, phone, false, 0, -1)
+	do(t, r.fac, "admit", chromedp.WaitVisible(chromedp.CSS("button.admit")), chromedp.Click(chromedp.CSS("button.admit")))
+	do(t, r.phone, "let in", chromedp.WaitVisible(chromedp.CSS("#capture-form")))
+	setNetwork(t, r.phone, false, 0, -1)
+}
 
-	// A parent who is a member of the case, logged in.
-	parent := person(t, browser)
-	browserLogin(t, parent, base, "ouder@demo.test")
-	do(t, parent, "parent joins", chromedp.Navigate(base+"/bijeenkomsten/"+itoa(mid)+"/live"), chromedp.WaitVisible(chromedp.CSS("#capture-form")))
+// parentAndInvitedGuestJoin: a parent who is a member of the case joins
+// logged in, a second guest through a one-time invitation link.
+func (r *browserMeeting) parentAndInvitedGuestJoin() {
+	t := r.t
+	r.parent = person(t, r.browser)
+	browserLogin(t, r.parent, r.base, "ouder@demo.test")
+	do(t, r.parent, "parent joins", chromedp.Navigate(r.base+"/bijeenkomsten/"+itoa(r.mid)+"/live"), chromedp.WaitVisible(chromedp.CSS("#capture-form")))
 
 	// A second guest through a one-time invitation link.
-	do(t, fac, "invite", chromedp.Navigate(base+"/bijeenkomsten/"+itoa(mid)),
+	do(t, r.fac, "invite", chromedp.Navigate(r.base+"/bijeenkomsten/"+itoa(r.mid)),
 		chromedp.SendKeys(chromedp.CSS("#guest-name"), "buurvrouw"),
 		chromedp.Click(chromedp.CSS(`form[action$="/gasten"] button`)),
 		chromedp.WaitVisible(chromedp.CSS("code.secret")))
-	link := text(t, fac, "code.secret")
-	neighbour := person(t, browser)
-	do(t, neighbour, "invitation", chromedp.Navigate(link), chromedp.Click(chromedp.CSS("main form button")), chromedp.WaitVisible(chromedp.CSS("#capture-form")))
-	do(t, fac, "back to live", chromedp.Navigate(base+"/bijeenkomsten/"+itoa(mid)+"/live"), chromedp.WaitVisible(chromedp.CSS("#capture-form")))
+	link := text(t, r.fac, "code.secret")
+	r.neighbour = person(t, r.browser)
+	do(t, r.neighbour, "invitation", chromedp.Navigate(link), chromedp.Click(chromedp.CSS("main form button")), chromedp.WaitVisible(chromedp.CSS("#capture-form")))
+	do(t, r.fac, "back to live", chromedp.Navigate(r.base+"/bijeenkomsten/"+itoa(r.mid)+"/live"), chromedp.WaitVisible(chromedp.CSS("#capture-form")))
+}
 
-	// The phone loses its connection; typed text is kept and arrives later.
-	eventually(t, phone, "phone connected", `document.getElementById('conn').dataset.state === 'online'`)
-	setNetwork(t, phone, true, 0, -1)
-	do(t, phone, "type offline",
+// offlineTextArrivesLater: the phone loses its connection; typed text is
+// kept and arrives later.
+func (r *browserMeeting) offlineTextArrivesLater() {
+	t := r.t
+	eventually(t, r.phone, "phone connected", `document.getElementById('conn').dataset.state === 'online'`)
+	setNetwork(t, r.phone, true, 0, -1)
+	do(t, r.phone, "type offline",
 		chromedp.SendKeys(chromedp.CSS("#c-body"), "Het lijkt alsof wij doen wat het gezin doet"),
 		chromedp.Click(chromedp.CSS("#capture-send")))
-	eventually(t, phone, "kept in the outbox", `document.getElementById('conn').dataset.pending === '1' && localStorage.getItem('rotonde-outbox-`+itoa(mid)+`') !== null`)
-	snap, _, _ := e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: e.meetUser("facilitator@demo.test")}, mid)
+	eventually(t, r.phone, "kept in the outbox", `document.getElementById('conn').dataset.pending === '1' && localStorage.getItem('rotonde-outbox-`+itoa(r.mid)+`') !== null`)
+	snap, _, _ := r.e.db.Meetings.MeetingSnapshot(context.Background(), meeting.Viewer{User: r.e.user("facilitator@demo.test")}, r.mid)
 	if len(snap.Captures) != 0 {
 		t.Fatalf("stored while offline: %+v", snap.Captures)
 	}
-	setNetwork(t, phone, false, 0, -1)
-	eventually(t, parent, "arrives after reconnect", `(document.getElementById('list-observation')||{}).textContent.includes('Het lijkt alsof wij doen')`)
-	eventually(t, phone, "outbox empty", `document.getElementById('conn').dataset.pending === '0'`)
+	setNetwork(t, r.phone, false, 0, -1)
+	eventually(t, r.parent, "arrives after reconnect", `(document.getElementById('list-observation')||{}).textContent.includes('Het lijkt alsof wij doen')`)
+	eventually(t, r.phone, "outbox empty", `document.getElementById('conn').dataset.pending === '0'`)
+}
 
-	// The film check: the parent answers "not yet"; the facilitator sees the count.
-	do(t, fac, "film", chromedp.Click(chromedp.CSS("#film-toggle")), chromedp.WaitVisible(chromedp.CSS("#film-counts")))
-	do(t, parent, "film answer", chromedp.WaitVisible(chromedp.CSS("#film-notyet")), chromedp.Click(chromedp.CSS("#film-notyet")))
-	eventually(t, fac, "film count", `document.getElementById('film-counts').textContent.includes('1')`)
+// filmCheckAndTwoGroups: the parent answers the film check "not yet" and the
+// facilitator sees the count; on the perspective switch (two groups) both
+// groups write, side by side.
+func (r *browserMeeting) filmCheckAndTwoGroups() {
+	t := r.t
+	do(t, r.fac, "film", chromedp.Click(chromedp.CSS("#film-toggle")), chromedp.WaitVisible(chromedp.CSS("#film-counts")))
+	do(t, r.parent, "film answer", chromedp.WaitVisible(chromedp.CSS("#film-notyet")), chromedp.Click(chromedp.CSS("#film-notyet")))
+	eventually(t, r.fac, "film count", `document.getElementById('film-counts').textContent.includes('1')`)
 
 	// On to the perspective switch (two groups): both groups write, side by side.
 	for i := 0; i < 5; i++ {
-		do(t, fac, "next step", chromedp.WaitVisible(chromedp.CSS("#next-step")), chromedp.Click(chromedp.CSS("#next-step")), chromedp.Sleep(300*time.Millisecond))
+		do(t, r.fac, "next step", chromedp.WaitVisible(chromedp.CSS("#next-step")), chromedp.Click(chromedp.CSS("#next-step")), chromedp.Sleep(300*time.Millisecond))
 	}
-	do(t, parent, "two groups screen", chromedp.WaitVisible(chromedp.CSS("#screen-two-groups")),
+	do(t, r.parent, "two groups screen", chromedp.WaitVisible(chromedp.CSS("#screen-two-groups")),
 		chromedp.SetValue(chromedp.CSS("#g-group"), "family"),
 		chromedp.SendKeys(chromedp.CSS("#g-body"), "Noor woont over vijf jaar dicht bij oma"),
 		chromedp.Click(chromedp.CSS("#screen-two-groups form button")))
-	do(t, neighbour, "help group", chromedp.WaitVisible(chromedp.CSS("#screen-two-groups")),
+	do(t, r.neighbour, "help group", chromedp.WaitVisible(chromedp.CSS("#screen-two-groups")),
 		chromedp.SendKeys(chromedp.CSS("#g-body"), "Een vaste plek met één hulpverlener"),
 		chromedp.Click(chromedp.CSS("#screen-two-groups form button")))
-	eventually(t, fac, "side by side", `document.getElementById('g-family-perspective').textContent.includes('dicht bij oma') && document.getElementById('g-help-perspective').textContent.includes('vaste plek')`)
-	axe(t, phone, "live (phone)")
+	eventually(t, r.fac, "side by side", `document.getElementById('g-family-perspective').textContent.includes('dicht bij oma') && document.getElementById('g-help-perspective').textContent.includes('vaste plek')`)
+	axe(t, r.phone, "live (phone)")
+}
 
-	// Closing ends in the report, for the facilitator and the participants.
-	do(t, fac, "close", chromedp.SendKeys(chromedp.CSS("#feedback"), "Femke belt moeder vrijdag"),
+// closeEndsInReport: closing ends in the report, for the facilitator and the
+// participants; the guest's place ends with the meeting.
+func (r *browserMeeting) closeEndsInReport() {
+	t := r.t
+	do(t, r.fac, "close", chromedp.SendKeys(chromedp.CSS("#feedback"), "Femke belt moeder vrijdag"),
 		chromedp.Click(chromedp.CSS("#close-meeting")), chromedp.WaitVisible(chromedp.CSS("#r-agenda")))
-	report := text(t, fac, "main")
+	report := text(t, r.fac, "main")
 	for _, want := range []string{"Het lijkt alsof wij doen", "dicht bij oma", "vaste plek", "Femke belt moeder vrijdag", "oma (m)", "buurvrouw"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q", want)
 		}
 	}
-	axe(t, fac, "report")
+	axe(t, r.fac, "report")
 	// The guest's place ends with the meeting: the phone says so and offers no report.
-	eventually(t, phone, "closed", `!document.getElementById('capture-form') && !!document.querySelector('#live p.lead') && !document.querySelector('a[href$="/verslag"]')`)
-	if page := text(t, phone, "#live"); !strings.Contains(page, "plek als gast") && !strings.Contains(page, "place as a guest") {
+	eventually(t, r.phone, "closed", `!document.getElementById('capture-form') && !!document.querySelector('#live p.lead') && !document.querySelector('a[href$="/verslag"]')`)
+	if page := text(t, r.phone, "#live"); !strings.Contains(page, "plek als gast") && !strings.Contains(page, "place as a guest") {
 		t.Errorf("phone after the close: %q", page)
 	}
 }

@@ -1,13 +1,11 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"html"
 	"io"
 	"log/slog"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -203,20 +201,8 @@ func TestBrokenMethodInputChangesNothing(t *testing.T) {
 
 func (e *env) uploadMethod(c *http.Client, path, name string, data []byte) (*http.Response, string) {
 	e.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	_ = mw.WriteField("action", "upload")
-	fw, _ := mw.CreateFormFile("file", name)
-	_, _ = fw.Write(data)
-	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	res, err := c.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	e.t.Cleanup(func() { res.Body.Close() })
-	return res, ""
+	buf, ctype := multipartForm(e.t, name, data, "action", "upload")
+	return e.postBody(c, path, ctype, buf, ""), ""
 }
 
 func TestOwnFieldAndCardDownloadUploadAndReset(t *testing.T) {

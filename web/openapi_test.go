@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -44,10 +43,9 @@ var httpMethods = map[string]bool{"get": true, "put": true, "post": true, "delet
 func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 	e := newEnv(t)
 	doc := openAPIDoc(t, e)
-	probe, probeDB := openMatrixServer(t, loadMatrixDeps(t), filepath.Join(t.TempDir(), "probe.db"))
-	probeDB.Close()
+	probe := probeServer(t, loadMatrixDeps(t))
 	routes := map[string]bool{}
-	for _, p := range probe.(*web.Server).Routes() {
+	for _, p := range probe.Routes() {
 		if method, path, ok := strings.Cut(p, " "); ok && strings.HasPrefix(path, "/api/v1/") {
 			routes[method+" "+path] = true
 		}

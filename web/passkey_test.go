@@ -3,9 +3,7 @@ package web_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -14,24 +12,14 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/demo"
-	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
-	"github.com/rotonde-jeugd/rotonde/internal/wire"
-	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
 
 // postJSON posts like passkey.js does.
 func (e *env) postJSON(c *http.Client, path, ctype, body string) (*http.Response, string) {
 	e.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", ctype)
-	req.Header.Set("Accept", "application/json")
-	res, err := c.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
+	res := e.postBody(c, path, ctype, strings.NewReader(body), "application/json")
 	b, _ := io.ReadAll(res.Body)
 	return res, string(b)
 }
@@ -139,30 +127,10 @@ func TestTrustedProxiesSetTheClientAddress(t *testing.T) {
 		{"no trusted proxies", nil, "127.0.0.1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			db := testenv.OpenSQLite(t)
-			hash, _ := testenv.HashPassword(demo.Password)
-			if _, err := demo.Seed(context.Background(), wire.Demo(db), hash); err != nil {
-				t.Fatal(err)
-			}
-			cat, _ := i18n.Load()
-			dummy, _ := testenv.HashPassword("x")
-			s, err := web.New(wire.Services(db), cat, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{
-				VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword, DummyHash: dummy, TrustedProxies: tc.trusted})
-			if err != nil {
-				t.Fatal(err)
-			}
-			srv := httptest.NewServer(s)
-			defer srv.Close()
-			e := &env{t: t, db: db, srv: srv, log: &strings.Builder{}}
+			e := newEnvConfig(t, testenv.OpenSQLite(t), web.Config{TrustedProxies: tc.trusted})
+			db, srv := e.db, e.srv
 			c := e.client()
-			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{"email": {"ouder@demo.test"}, "password": {demo.Password}}.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("X-Forwarded-For", "198.51.100.1, 203.0.113.9")
-			res, err := c.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res.Body.Close()
+			loginForwarded(t, c, srv.URL, "ouder@demo.test", demo.Password, "198.51.100.1, 203.0.113.9")
 			u, _, _ := db.Users.UserByEmail(context.Background(), "ouder@demo.test")
 			ss, err := db.Identity.UserSessions(context.Background(), u, time.Now())
 			if err != nil || len(ss) != 1 || ss[0].Address != tc.want {
@@ -170,25 +138,28 @@ func TestTrustedProxiesSetTheClientAddress(t *testing.T) {
 			}
 			// The login throttle counts per forwarded address: 20 failures lock it, not the balancer.
 			for i := range 20 {
-				r2, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{"email": {"x" + itoa(int64(i)) + "@test.nl"}, "password": {"fout"}}.Encode()))
-				r2.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				r2.Header.Set("X-Forwarded-For", "203.0.113.9")
-				if res, err := c.Do(r2); err == nil {
-					res.Body.Close()
-				}
+				loginForwarded(t, c, srv.URL, "x"+itoa(int64(i))+"@test.nl", "fout", "203.0.113.9")
 			}
-			r3, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{"email": {"facilitator@demo.test"}, "password": {demo.Password}}.Encode()))
-			r3.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			r3.Header.Set("X-Forwarded-For", "192.0.2.50")
-			res3, err := c.Do(r3)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res3.Body.Close()
+			res3 := loginForwarded(t, c, srv.URL, "facilitator@demo.test", demo.Password, "192.0.2.50")
 			locked := res3.StatusCode == http.StatusTooManyRequests
 			if behind := tc.trusted != nil; locked == behind {
 				t.Errorf("another client behind the balancer: status %d", res3.StatusCode)
 			}
 		})
 	}
+}
+
+// loginForwarded posts the login form to the server at base as a client
+// behind a balancer that sends the given X-Forwarded-For.
+func loginForwarded(t *testing.T, c *http.Client, base, email, pw, forwardedFor string) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, base+"/login", strings.NewReader(url.Values{"email": {email}, "password": {pw}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", forwardedFor)
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res
 }

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"path/filepath"
 	"sort"
 	"testing"
 
@@ -64,12 +63,8 @@ func matrixActors() []*actor {
 // matrix's public rows, so the route table can be read as the truth.
 func TestRouteTableStatesTheMatrix(t *testing.T) {
 	rules := routeRules()
-	for p, r := range meetingRoutes() {
-		rules[p] = r
-	}
-	probe, probeDB := openMatrixServer(t, loadMatrixDeps(t), filepath.Join(t.TempDir(), "probe.db"))
-	probeDB.Close()
-	guards := web.RouteGuards(probe.(*web.Server))
+	probe := probeServer(t, loadMatrixDeps(t))
+	guards := web.RouteGuards(probe)
 	patterns := make([]string, 0, len(guards))
 	for p := range guards {
 		patterns = append(patterns, p)

@@ -19,11 +19,10 @@ var wildcard = regexp.MustCompile(`\{[a-z]+\}`)
 // redirect to its new form (query kept; 308 keeps the method and form of a
 // POST), every new form is a route, and no old form is one any more.
 func TestOldAddressesRedirect(t *testing.T) {
-	probe, probeDB := openMatrixServer(t, loadMatrixDeps(t), filepath.Join(t.TempDir(), "probe.db"))
-	probeDB.Close()
+	probe := probeServer(t, loadMatrixDeps(t))
 	paths := map[string]bool{}
-	guards := web.RouteGuards(probe.(*web.Server))
-	for _, p := range probe.(*web.Server).Routes() {
+	guards := web.RouteGuards(probe)
+	for _, p := range probe.Routes() {
 		if guards[p][0] == "moved" {
 			continue
 		}

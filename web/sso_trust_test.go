@@ -2,9 +2,7 @@ package web_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -12,10 +10,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/demo"
-	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
-	"github.com/rotonde-jeugd/rotonde/internal/wire"
-	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
 
@@ -23,30 +18,7 @@ import (
 // allowPrivate false is serve's default, true its --sso-allow-private-issuers.
 func newSSOEnv(t *testing.T, allowPrivate bool) *env {
 	t.Helper()
-	db := testenv.OpenSQLite(t)
-	hash, err := testenv.HashPassword(demo.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Seed(context.Background(), wire.Demo(db), hash); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logBuf strings.Builder
-	dummy, _ := testenv.HashPassword("dummy")
-	s, err := web.New(wire.Services(db), cat, slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, nil)), web.Config{
-		Demo: true, VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword, DummyHash: dummy,
-		SSOAllowPrivateIssuers: allowPrivate,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	return &env{t: t, db: db, srv: srv, log: &logBuf}
+	return newEnvConfig(t, testenv.OpenSQLite(t), web.Config{Demo: true, SSOAllowPrivateIssuers: allowPrivate})
 }
 
 // wijkteamAdmin makes an administrator for the organisation of the demo's hulpverlener.

@@ -38,14 +38,19 @@ func TestBrowserTensionRound(t *testing.T) {
 
 	browser := browsertest.New(t)
 	ctx := browsertest.Tab(t, browser, 150*time.Second)
-	axe := func(name string) { t.Helper(); browsertest.CheckPage(t, ctx, name) }
-	logout := func() {
-		t.Helper()
-		if err := chromedp.Do(ctx, chromedp.Click(`form[action="/uitloggen"] button`), chromedp.WaitVisible(chromedp.ID("email"))); err != nil {
-			t.Fatal(err)
-		}
-	}
 	roundA := e.srv.URL + "/spanningsvelden/rondes/" + itoa(rA.ID)
+	placeWithKeyboard(t, e, ctx, roundA)
+	browserLogin(t, ctx, e.srv.URL, "facilitator@demo.test")
+	revealRounds(t, e, ctx, roundA, rB.ID, caseID)
+	roundFollowsLive(t, e, ctx, caseID)
+	tensionPagesFitAPhone(t, e, ctx, rA.ID)
+}
+
+// placeWithKeyboard: three people place themselves on the round with the
+// arrow keys; the number field follows the slider and the saved position is
+// shown back.
+func placeWithKeyboard(t *testing.T, e *env, ctx context.Context, roundA string) {
+	t.Helper()
 	for i, email := range []string{"hulpverlener@demo.test", "ggz@demo.test", "mentor@demo.test"} {
 		browserLogin(t, ctx, e.srv.URL, email)
 		presses := (i + 1) * 5 // 55, 60, 65
@@ -57,7 +62,7 @@ func TestBrowserTensionRound(t *testing.T) {
 			t.Fatal(err)
 		}
 		if i == 0 {
-			axe("round (open, participant)")
+			axe(t, ctx, "round (open, participant)")
 		}
 		num, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("num-makeable").value`))
 		if err != nil || num != itoa(int64(50+presses)) {
@@ -70,10 +75,16 @@ func TestBrowserTensionRound(t *testing.T) {
 		if !strings.Contains(hint, itoa(int64(50+presses))) {
 			t.Errorf("%s: own position after saving: %q", email, hint)
 		}
-		logout()
+		browserLogout(t, ctx)
 	}
 
-	browserLogin(t, ctx, e.srv.URL, "facilitator@demo.test")
+}
+
+// revealRounds: the facilitator sees only the count, reveals the round of
+// three (three dots) and the round of two (withheld); the tension pages and
+// a group page made through the form pass axe.
+func revealRounds(t *testing.T, e *env, ctx context.Context, roundA string, roundB, caseID int64) {
+	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.Navigate(roundA), chromedp.WaitVisible(`#round-count`)); err != nil {
 		t.Fatal(err)
 	}
@@ -84,15 +95,15 @@ func TestBrowserTensionRound(t *testing.T) {
 	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("circle").length`)); n != 0 {
 		t.Errorf("%d dots before the reveal", n)
 	}
-	axe("round (open, facilitator)")
+	axe(t, ctx, "round (open, facilitator)")
 	if err := chromedp.Do(ctx, chromedp.Click(`form[action$="/tonen"] button`), chromedp.WaitVisible(`#spreiding-makeable svg`)); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#spreiding-makeable > svg.strip circle").length`)); n != 3 {
 		t.Errorf("%d dots after the reveal, want 3", n)
 	}
-	axe("round (revealed)")
-	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/spanningsvelden/rondes/"+itoa(rB.ID)), chromedp.Click(`form[action$="/tonen"] button`),
+	axe(t, ctx, "round (revealed)")
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/spanningsvelden/rondes/"+itoa(roundB)), chromedp.Click(`form[action$="/tonen"] button`),
 		chromedp.WaitVisible(`#spreiding-makeable`)); err != nil {
 		t.Fatal(err)
 	}
@@ -107,15 +118,21 @@ func TestBrowserTensionRound(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+p)); err != nil {
 			t.Fatal(err)
 		}
-		axe(p)
+		axe(t, ctx, p)
 	}
 	// A group page, made through the form.
 	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/groepen"), chromedp.SendKeys(`#g-name`, "Intervisie"),
 		chromedp.Click(`form[action="/groepen"] button`), chromedp.WaitVisible(`#leden`)); err != nil {
 		t.Fatal(err)
 	}
-	axe("group")
-	// Live: an open page follows the round without a reload by hand.
+	axe(t, ctx, "group")
+}
+
+// roundFollowsLive: an open page follows the round without a reload by hand.
+func roundFollowsLive(t *testing.T, e *env, ctx context.Context, caseID int64) {
+	t.Helper()
+	ctx0 := context.Background()
+	fac := e.user("facilitator@demo.test")
 	rC := &tension.Round{Name: "Live ronde", CaseID: caseID, Fields: []string{"makeable"}}
 	if err := e.db.Tension.OpenRound(ctx0, fac, rC); err != nil {
 		t.Fatal(err)
@@ -137,11 +154,16 @@ func TestBrowserTensionRound(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.WaitVisible(`#spreiding-makeable > svg.strip`)); err != nil {
 		t.Fatalf("reveal not shown live: %v", err)
 	}
-	// A phone: nothing may stick out sideways. Screenshots for a look by eye.
+}
+
+// tensionPagesFitAPhone: on a phone nothing may stick out sideways.
+// Screenshots are kept for a look by eye.
+func tensionPagesFitAPhone(t *testing.T, e *env, ctx context.Context, roundA int64) {
+	t.Helper()
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740)); err != nil {
 		t.Fatal(err)
 	}
-	for name, p := range map[string]string{"own": "/spanningsvelden", "round": "/spanningsvelden/rondes/" + itoa(rA.ID)} {
+	for name, p := range map[string]string{"own": "/spanningsvelden", "round": "/spanningsvelden/rondes/" + itoa(roundA)} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+p), chromedp.WaitVisible(`h1`)); err != nil {
 			t.Fatal(err)
 		}

@@ -121,88 +121,123 @@ func (e *env) spread(c *http.Client, id int64) (int, spreadJSON, string) {
 // the API and in the export.
 func TestTensionRoundMinimumHoldsInEveryOutput(t *testing.T) {
 	e := newEnv(t)
-	caseID := e.demoCaseID()
-	fac := e.login("facilitator@demo.test")
-	// Opening: unknown field and a non-manager are refused.
-	if res := e.post(fac, "/casussen/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {"x"}, "field": {"bestaat-niet"}}); res.StatusCode != 422 {
+	r := &roundRun{e: e, t: t, caseID: e.demoCaseID(), fac: e.login("facilitator@demo.test"), prof: e.login("ggz@demo.test")}
+	r.openingRefused()
+	// The demo case has revealed rounds of its own; what this test adds is counted on top.
+	_, trendBefore := e.get(r.fac, "/casussen/"+itoa(r.caseID)+"/spanningsvelden")
+	two := r.open("Bijeenkomst 1")
+	r.people = []*http.Client{e.login("hulpverlener@demo.test"), r.prof, e.login("mentor@demo.test")}
+	r.twoStayWithheld(two)
+	three := r.open("Bijeenkomst 2")
+	r.threeAreShown(three)
+	r.trendShowsBoth(trendBefore)
+	r.outsidersGetNothing(three)
+}
+
+// roundRun is a facilitator's rounds on the demo case, with the
+// professionals who place themselves in them.
+type roundRun struct {
+	e         *env
+	t         *testing.T
+	caseID    int64
+	fac, prof *http.Client
+	people    []*http.Client
+}
+
+// openingRefused: an unknown field and a non-manager are refused.
+func (r *roundRun) openingRefused() {
+	e, t := r.e, r.t
+	if res := e.post(r.fac, "/casussen/"+itoa(r.caseID)+"/spanningsvelden", url.Values{"name": {"x"}, "field": {"bestaat-niet"}}); res.StatusCode != 422 {
 		t.Errorf("unknown field: %d", res.StatusCode)
 	}
-	prof := e.login("ggz@demo.test")
-	if res := e.post(prof, "/casussen/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {"x"}, "field": {"makeable"}}); res.StatusCode != 403 {
+	if res := e.post(r.prof, "/casussen/"+itoa(r.caseID)+"/spanningsvelden", url.Values{"name": {"x"}, "field": {"makeable"}}); res.StatusCode != 403 {
 		t.Errorf("professional opens a round: %d", res.StatusCode)
 	}
-	open := func(name string) int64 {
-		res := e.post(fac, "/casussen/"+itoa(caseID)+"/spanningsvelden", url.Values{"name": {name}, "field": {"makeable", "slow-down"}})
-		if res.StatusCode != http.StatusSeeOther {
-			t.Fatalf("open round: %d %s", res.StatusCode, body(t, res))
-		}
-		rounds, err := e.db.Tension.CaseRounds(context.Background(), e.user("facilitator@demo.test"), caseID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return rounds[len(rounds)-1].ID
+}
+
+// open opens a round on two fields and returns its id.
+func (r *roundRun) open(name string) int64 {
+	r.t.Helper()
+	res := r.e.post(r.fac, "/casussen/"+itoa(r.caseID)+"/spanningsvelden", url.Values{"name": {name}, "field": {"makeable", "slow-down"}})
+	if res.StatusCode != http.StatusSeeOther {
+		r.t.Fatalf("open round: %d %s", res.StatusCode, body(r.t, res))
 	}
-	placeIn := func(c *http.Client, id int64, makeable, slow string) *http.Response {
-		return e.post(c, "/spanningsvelden/rondes/"+itoa(id), url.Values{"pos-makeable": {makeable}, "pos-slow-down": {slow}})
+	rounds, err := r.e.db.Tension.CaseRounds(context.Background(), r.e.user("facilitator@demo.test"), r.caseID)
+	if err != nil {
+		r.t.Fatal(err)
 	}
-	// The demo case has revealed rounds of its own; what this test adds is counted on top.
-	_, trendBefore := e.get(fac, "/casussen/"+itoa(caseID)+"/spanningsvelden")
-	two := open("Bijeenkomst 1")
-	people := []*http.Client{e.login("hulpverlener@demo.test"), prof, e.login("mentor@demo.test")}
+	return rounds[len(rounds)-1].ID
+}
+
+// placeIn places c in round id on both fields.
+func (r *roundRun) placeIn(c *http.Client, id int64, makeable, slow string) *http.Response {
+	return r.e.post(c, "/spanningsvelden/rondes/"+itoa(id), url.Values{"pos-makeable": {makeable}, "pos-slow-down": {slow}})
+}
+
+// twoStayWithheld: a round with two placements shows counts only before the
+// reveal and withholds the spread after it, on the page, in the API and in
+// the export; nobody places after the reveal.
+func (r *roundRun) twoStayWithheld(two int64) {
+	e, t := r.e, r.t
 	// Out of range: refused, nothing stored.
-	if res := placeIn(people[0], two, "40", "101"); res.StatusCode != 422 {
+	if res := r.placeIn(r.people[0], two, "40", "101"); res.StatusCode != 422 {
 		t.Errorf("101: %d", res.StatusCode)
 	}
-	for _, c := range people[:2] {
-		if res := placeIn(c, two, "20", "80"); res.StatusCode != http.StatusSeeOther {
+	for _, c := range r.people[:2] {
+		if res := r.placeIn(c, two, "20", "80"); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("place: %d %s", res.StatusCode, body(t, res))
 		}
 	}
 	// Before the reveal: counts only, everywhere.
-	_, page := e.get(fac, "/spanningsvelden/rondes/"+itoa(two))
+	_, page := e.get(r.fac, "/spanningsvelden/rondes/"+itoa(two))
 	if !strings.Contains(page, "2 van 6 deelnemers") || strings.Contains(page, "<circle") {
 		t.Errorf("open round page shows more than the count")
 	}
-	st, sp, raw := e.spread(fac, two)
+	st, sp, raw := e.spread(r.fac, two)
 	if st != 200 || sp.State != "open" || sp.Placed != 2 || sp.Fields[0].Spread.Count != 2 || sp.Fields[0].Spread.Positions != nil || strings.Contains(raw, "user") {
 		t.Errorf("api before reveal: %d %s", st, raw)
 	}
-	if res := e.post(prof, "/spanningsvelden/rondes/"+itoa(two)+"/tonen", nil); res.StatusCode != 403 {
+	if res := e.post(r.prof, "/spanningsvelden/rondes/"+itoa(two)+"/tonen", nil); res.StatusCode != 403 {
 		t.Errorf("participant reveals: %d", res.StatusCode)
 	}
-	if res := e.post(fac, "/spanningsvelden/rondes/"+itoa(two)+"/tonen", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(r.fac, "/spanningsvelden/rondes/"+itoa(two)+"/tonen", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reveal: %d", res.StatusCode)
 	}
 	// Revealed with two: still withheld.
-	_, page = e.get(people[0], "/spanningsvelden/rondes/"+itoa(two))
+	_, page = e.get(r.people[0], "/spanningsvelden/rondes/"+itoa(two))
 	if !strings.Contains(page, "nog te weinig plaatsingen om te tonen") || strings.Contains(page, "<circle") {
 		t.Errorf("two placements shown")
 	}
-	_, sp, raw = e.spread(people[0], two)
+	_, sp, raw = e.spread(r.people[0], two)
 	if sp.Fields[0].Spread.Shown || sp.Fields[0].Spread.Positions != nil {
 		t.Errorf("api shows two: %s", raw)
 	}
-	_, csvText := e.get(people[0], "/spanningsvelden/rondes/"+itoa(two)+"/export.csv")
+	_, csvText := e.get(r.people[0], "/spanningsvelden/rondes/"+itoa(two)+"/export.csv")
 	if !strings.Contains(csvText, "makeable;alle;2;nee;;;;") || strings.Contains(csvText, "20") {
 		t.Errorf("csv shows two: %q", csvText)
 	}
 	// No placements after the reveal.
-	if res := placeIn(people[2], two, "50", "50"); res.StatusCode != http.StatusConflict {
+	if res := r.placeIn(r.people[2], two, "50", "50"); res.StatusCode != http.StatusConflict {
 		t.Errorf("place after reveal: %d", res.StatusCode)
 	}
 
-	three := open("Bijeenkomst 2")
-	for i, c := range people {
-		if res := placeIn(c, three, []string{"90", "10", "40"}[i], "50"); res.StatusCode != http.StatusSeeOther {
+}
+
+// threeAreShown: with three placements the export stays empty until the
+// reveal, after which page, API and export show the spread without names.
+func (r *roundRun) threeAreShown(three int64) {
+	e, t := r.e, r.t
+	for i, c := range r.people {
+		if res := r.placeIn(c, three, []string{"90", "10", "40"}[i], "50"); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("place: %d", res.StatusCode)
 		}
 	}
-	_, csvText = e.get(fac, "/spanningsvelden/rondes/"+itoa(three)+"/export.csv")
+	_, csvText := e.get(r.fac, "/spanningsvelden/rondes/"+itoa(three)+"/export.csv")
 	if strings.Contains(csvText, "90") {
 		t.Errorf("csv before reveal shows values: %q", csvText)
 	}
-	e.post(fac, "/spanningsvelden/rondes/"+itoa(three)+"/tonen", nil)
-	_, page = e.get(people[1], "/spanningsvelden/rondes/"+itoa(three))
+	e.post(r.fac, "/spanningsvelden/rondes/"+itoa(three)+"/tonen", nil)
+	_, page := e.get(r.people[1], "/spanningsvelden/rondes/"+itoa(three))
 	// Two fields × (the spread + the one role group of three professionals).
 	if n := strings.Count(page, "<circle"); n != 12 {
 		t.Errorf("%d dots for two fields of three, want 12", n)
@@ -212,22 +247,31 @@ func TestTensionRoundMinimumHoldsInEveryOutput(t *testing.T) {
 			t.Errorf("round page names %s", name)
 		}
 	}
-	_, sp, raw = e.spread(people[1], three)
+	_, sp, raw := e.spread(r.people[1], three)
 	if !sp.Fields[0].Spread.Shown || len(sp.Fields[0].Spread.Positions) != 3 || sp.Fields[0].Spread.Positions[0] != 10 || sp.Fields[0].Spread.Positions[2] != 90 {
 		t.Errorf("api after reveal: %s", raw)
 	}
-	_, csvText = e.get(fac, "/spanningsvelden/rondes/"+itoa(three)+"/export.csv")
+	_, csvText = e.get(r.fac, "/spanningsvelden/rondes/"+itoa(three)+"/export.csv")
 	if !strings.HasPrefix(csvText, "\ufeffveld;groep;") || !strings.Contains(csvText, "makeable;alle;3;ja;40;10;90;10 40 90") {
 		t.Errorf("csv after reveal: %q", csvText)
 	}
-	// The case's trend shows both rounds, the first withheld.
-	_, page = e.get(fac, "/casussen/"+itoa(caseID)+"/spanningsvelden")
+}
+
+// trendShowsBoth: the case's trend shows both rounds, the first withheld.
+func (r *roundRun) trendShowsBoth(trendBefore string) {
+	t := r.t
+	_, page := r.e.get(r.fac, "/casussen/"+itoa(r.caseID)+"/spanningsvelden")
 	if !strings.Contains(page, "Bijeenkomst 1 ·") || !strings.Contains(page, "Bijeenkomst 2 ·") || !strings.Contains(page, "nog te weinig plaatsingen om te tonen") || strings.Count(page, "<circle") != strings.Count(trendBefore, "<circle")+6 {
 		t.Errorf("trend page: %s", page)
 	}
-	// Outsiders: nothing, in any form.
+}
+
+// outsidersGetNothing: outsiders get nothing, in any form, and reads of case
+// rounds are in the case's access log.
+func (r *roundRun) outsidersGetNothing(three int64) {
+	e, t := r.e, r.t
 	adm := e.login("bestuurder@demo.test")
-	for _, p := range []string{"/spanningsvelden/rondes/" + itoa(three), "/spanningsvelden/rondes/" + itoa(three) + "/export.csv", "/casussen/" + itoa(caseID) + "/spanningsvelden"} {
+	for _, p := range []string{"/spanningsvelden/rondes/" + itoa(three), "/spanningsvelden/rondes/" + itoa(three) + "/export.csv", "/casussen/" + itoa(r.caseID) + "/spanningsvelden"} {
 		if res, b := e.get(adm, p); res.StatusCode != 404 || strings.Contains(b, "Bijeenkomst") {
 			t.Errorf("outsider %s: %d", p, res.StatusCode)
 		}
@@ -236,7 +280,7 @@ func TestTensionRoundMinimumHoldsInEveryOutput(t *testing.T) {
 		t.Errorf("outsider api: %d", st)
 	}
 	// Reads of case rounds are in the case's access log.
-	entries, err := e.db.Audit.CaseAudit(context.Background(), e.user("facilitator@demo.test"), caseID)
+	entries, err := e.db.Audit.CaseAudit(context.Background(), e.user("facilitator@demo.test"), r.caseID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -22,28 +20,14 @@ import (
 // upload posts a file as the import form does.
 func (e *env) upload(c *http.Client, path, name string, data []byte) (*http.Response, string) {
 	e.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, err := mw.CreateFormFile("file", name)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	_, _ = fw.Write(data)
-	_ = mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	res, err := c.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, string(b)
+	buf, ctype := multipartForm(e.t, name, data)
+	res := e.postBody(c, path, ctype, buf, "")
+	return res, body(e.t, res)
 }
 
 func (e *env) eventCount(caseID int64) int {
 	e.t.Helper()
-	u := e.contentUser("facilitator@demo.test")
+	u := e.user("facilitator@demo.test")
 	evs, err := e.db.Timeline.TimelineEvents(context.Background(), u, caseID, timeline.Query{})
 	if err != nil {
 		e.t.Fatal(err)
@@ -54,7 +38,7 @@ func (e *env) eventCount(caseID int64) int {
 // auditParts lists "action part" of the case's access log, oldest first.
 func (e *env) auditParts(caseID int64) []string {
 	e.t.Helper()
-	entries, err := e.db.Audit.CaseAudit(context.Background(), e.contentUser("facilitator@demo.test"), caseID)
+	entries, err := e.db.Audit.CaseAudit(context.Background(), e.user("facilitator@demo.test"), caseID)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -70,15 +54,6 @@ func lastAudit(parts []string) string {
 		return ""
 	}
 	return parts[len(parts)-1]
-}
-
-func (e *env) contentUser(email string) *rotonde.User {
-	e.t.Helper()
-	u, _, err := e.db.Users.UserByEmail(context.Background(), email)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return u
 }
 
 var importIDRe = regexp.MustCompile(`name="import" value="(\d+)"`)
@@ -122,7 +97,7 @@ func TestCasePageShowsTheDreamAndTheTimeline(t *testing.T) {
 	if strings.Count(page, "Crisisopvang De Haven</dd>")+strings.Count(page, "Crisisopvang De Haven, ")+strings.Count(page, ", Crisisopvang De Haven") < n {
 		t.Errorf("a filtered event does not name the organisation")
 	}
-	entries, _ := e.db.Audit.CaseAudit(context.Background(), e.contentUser("facilitator@demo.test"), id)
+	entries, _ := e.db.Audit.CaseAudit(context.Background(), e.user("facilitator@demo.test"), id)
 	if last := entries[len(entries)-1]; last.Detail != "gefilterd" || strings.Contains(last.Detail, "Haven") {
 		t.Errorf("filtered read detail %q", last.Detail)
 	}
@@ -172,7 +147,7 @@ func TestTimelineRolesAndReadOnlyAccess(t *testing.T) {
 	base := "/casussen/" + itoa(id)
 	ctx := context.Background()
 	// An observer from the network.
-	if err := e.db.Cases.AddMember(ctx, e.contentUser("hulpverlener@demo.test"), id, "onderzoeker@demo.test", rotonde.MemberObserver); err != nil {
+	if err := e.db.Cases.AddMember(ctx, e.user("hulpverlener@demo.test"), id, "onderzoeker@demo.test", rotonde.MemberObserver); err != nil {
 		t.Fatal(err)
 	}
 	before := e.eventCount(id)
@@ -226,7 +201,7 @@ func TestTimelineRolesAndReadOnlyAccess(t *testing.T) {
 		t.Errorf("events after bad input %d", got)
 	}
 	// Emergency access reads, never writes.
-	root := e.contentUser("beheer@demo.test")
+	root := e.user("beheer@demo.test")
 	if err := e.db.Trust.BreakGlass(ctx, root, &rotonde.BreakGlass{CaseID: id, Reason: "Controle na een melding van een datalek", ExpiresAt: time.Now().Add(time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
@@ -270,54 +245,11 @@ func TestTimelineImportPreviewThenAllOrNothing(t *testing.T) {
 	c := e.login("hulpverlener@demo.test")
 	before := e.eventCount(id)
 
-	// Rejected rows are named with line numbers; nothing is stored, there is nothing to confirm.
-	bad := "datum;soort;omschrijving;organisatie\n" +
-		"2024-01;contact;Overleg;Wijkteam Oost\n" +
-		"2019-13-40;contact;Onmogelijke datum;\n" +
-		"2024-02;ruzie;Onbekende soort;\n" +
-		"2024-03;beslismoment;;\n"
-	res, page := e.upload(c, base+"/tijdlijn/import", "dossier.csv", []byte(bad))
-	if res.StatusCode != 422 {
-		t.Fatalf("bad csv: %d", res.StatusCode)
-	}
-	for _, want := range []string{"Regel 3:", "Regel 4:", "Regel 5:", "2019-13-40"} {
-		if !strings.Contains(page, want) {
-			t.Errorf("bad csv preview lacks %q", want)
-		}
-	}
-	if strings.Contains(page, "/tijdlijn/import/bevestigen") {
-		t.Errorf("a file with rejected rows can be confirmed")
-	}
-	// Malformed files and wrong types: a clear message.
-	for name, data := range map[string]string{
-		"leeg.csv":        "",
-		"geenkop.csv":     "2019;contact;x\n",
-		"kapot.xlsx":      "dit is geen excel",
-		"tijdlijn.pdf":    "%PDF-1.4",
-		"zonderkolom.csv": "datum;omschrijving\n2019;x\n",
-	} {
-		res, page := e.upload(c, base+"/tijdlijn/import", name, []byte(data))
-		if res.StatusCode != 422 || !strings.Contains(page, `role="alert"`) {
-			t.Errorf("%s: %d", name, res.StatusCode)
-		}
-	}
-	if res, _ := e.upload(c, base+"/tijdlijn/import", "groot.csv", bytes.Repeat([]byte("x"), 32<<20+10)); res.StatusCode != 413 {
-		t.Errorf("too large: %d", res.StatusCode)
-	}
-	// XLSX with an impossible date: the row number is named.
-	res, page = e.upload(c, base+"/tijdlijn/import", "dossier.xlsx", xlsxFile(t, [][]any{
-		{"datum", "soort", "omschrijving"}, {"2024-04", "contact", "Goed"}, {"2023-02-30", "contact", "Fout"},
-	}))
-	if res.StatusCode != 422 || !strings.Contains(page, "Regel 3:") {
-		t.Errorf("bad xlsx: %d", res.StatusCode)
-	}
-	if got := e.eventCount(id); got != before {
-		t.Fatalf("rejected files stored %d events", got-before)
-	}
+	rejectedImportsStoreNothing(t, e, c, id)
 
 	// A good file: preview first (nothing stored), then confirm stores all.
 	good := "datum;soort;omschrijving;organisatie;hulpverlener\n2024-05;contact;Overleg school en wijkteam;Het Baken College;mentor\n2024-06-12;beslismoment;Besluit verlenging OTS;Jeugdbescherming Regio;jeugdbeschermer\n"
-	res, page = e.upload(c, base+"/tijdlijn/import", "goed.csv", []byte(good))
+	res, page := e.upload(c, base+"/tijdlijn/import", "goed.csv", []byte(good))
 	m := importIDRe.FindStringSubmatch(page)
 	if res.StatusCode != 200 || m == nil || !strings.Contains(page, "Overleg school en wijkteam") {
 		t.Fatalf("good csv preview: %d", res.StatusCode)
@@ -365,6 +297,59 @@ func TestTimelineImportPreviewThenAllOrNothing(t *testing.T) {
 		if !strings.Contains(parts, want) {
 			t.Errorf("access log lacks %q", want)
 		}
+	}
+}
+
+// rejectedImportsStoreNothing: rejected rows are named with line numbers,
+// malformed files and wrong types get a clear message, and none of it is
+// stored or can be confirmed.
+func rejectedImportsStoreNothing(t *testing.T, e *env, c *http.Client, id int64) {
+	t.Helper()
+	base := "/casussen/" + itoa(id)
+	before := e.eventCount(id)
+	// Rejected rows are named with line numbers; nothing is stored, there is nothing to confirm.
+	bad := "datum;soort;omschrijving;organisatie\n" +
+		"2024-01;contact;Overleg;Wijkteam Oost\n" +
+		"2019-13-40;contact;Onmogelijke datum;\n" +
+		"2024-02;ruzie;Onbekende soort;\n" +
+		"2024-03;beslismoment;;\n"
+	res, page := e.upload(c, base+"/tijdlijn/import", "dossier.csv", []byte(bad))
+	if res.StatusCode != 422 {
+		t.Fatalf("bad csv: %d", res.StatusCode)
+	}
+	for _, want := range []string{"Regel 3:", "Regel 4:", "Regel 5:", "2019-13-40"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("bad csv preview lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "/tijdlijn/import/bevestigen") {
+		t.Errorf("a file with rejected rows can be confirmed")
+	}
+	// Malformed files and wrong types: a clear message.
+	for name, data := range map[string]string{
+		"leeg.csv":        "",
+		"geenkop.csv":     "2019;contact;x\n",
+		"kapot.xlsx":      "dit is geen excel",
+		"tijdlijn.pdf":    "%PDF-1.4",
+		"zonderkolom.csv": "datum;omschrijving\n2019;x\n",
+	} {
+		res, page := e.upload(c, base+"/tijdlijn/import", name, []byte(data))
+		if res.StatusCode != 422 || !strings.Contains(page, `role="alert"`) {
+			t.Errorf("%s: %d", name, res.StatusCode)
+		}
+	}
+	if res, _ := e.upload(c, base+"/tijdlijn/import", "groot.csv", bytes.Repeat([]byte("x"), 32<<20+10)); res.StatusCode != 413 {
+		t.Errorf("too large: %d", res.StatusCode)
+	}
+	// XLSX with an impossible date: the row number is named.
+	res, page = e.upload(c, base+"/tijdlijn/import", "dossier.xlsx", xlsxFile(t, [][]any{
+		{"datum", "soort", "omschrijving"}, {"2024-04", "contact", "Goed"}, {"2023-02-30", "contact", "Fout"},
+	}))
+	if res.StatusCode != 422 || !strings.Contains(page, "Regel 3:") {
+		t.Errorf("bad xlsx: %d", res.StatusCode)
+	}
+	if got := e.eventCount(id); got != before {
+		t.Fatalf("rejected files stored %d events", got-before)
 	}
 }
 

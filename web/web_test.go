@@ -1,10 +1,12 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -41,6 +43,13 @@ func newEnv(t *testing.T) *env {
 
 func newEnvOn(t *testing.T, db *sqldb.DB) *env {
 	t.Helper()
+	return newEnvConfig(t, db, web.Config{Demo: true})
+}
+
+// newEnvConfig seeds the demo into db and serves it with cfg, its password
+// settings filled in as serve does; the server's log goes to env.log.
+func newEnvConfig(t *testing.T, db *sqldb.DB, cfg web.Config) *env {
+	t.Helper()
 	hash, err := testenv.HashPassword(demo.Password)
 	if err != nil {
 		t.Fatal(err)
@@ -53,13 +62,9 @@ func newEnvOn(t *testing.T, db *sqldb.DB) *env {
 		t.Fatal(err)
 	}
 	var logBuf strings.Builder
-	dummy, _ := testenv.HashPassword("dummy")
-	s, err := web.New(wire.Services(db), cat, slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, nil)), web.Config{
-		Demo:           true,
-		VerifyPassword: password.Verify,
-		PasswordHash:   testenv.HashPassword,
-		DummyHash:      dummy,
-	})
+	cfg.DummyHash, _ = testenv.HashPassword("dummy")
+	cfg.VerifyPassword, cfg.PasswordHash = password.Verify, testenv.HashPassword
+	s, err := web.New(wire.Services(db), cat, slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, nil)), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,14 +95,51 @@ func (e *env) login(email string) *http.Client {
 
 func (e *env) post(c *http.Client, path string, form url.Values) *http.Response {
 	e.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return e.postBody(c, path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), "")
+}
+
+// postScript posts a form as the pages' scripts do, asking for JSON.
+func (e *env) postScript(c *http.Client, path string, form url.Values) *http.Response {
+	e.t.Helper()
+	return e.postBody(c, path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()), "application/json")
+}
+
+// postBody posts body with its content type and, if not empty, an Accept
+// header; the response body is closed when the test ends.
+func (e *env) postBody(c *http.Client, path, ctype string, body io.Reader, accept string) *http.Response {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, body)
+	req.Header.Set("Content-Type", ctype)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
 	res, err := c.Do(req)
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	e.t.Cleanup(func() { res.Body.Close() })
 	return res
+}
+
+// multipartForm encodes the key/value pairs and, if name is not empty, a
+// file of that name in the field "file", as a browser sends an upload form.
+// It returns the body and its content type.
+func multipartForm(t *testing.T, name string, data []byte, kv ...string) (*bytes.Buffer, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for i := 0; i+1 < len(kv); i += 2 {
+		_ = mw.WriteField(kv[i], kv[i+1])
+	}
+	if name != "" {
+		fw, err := mw.CreateFormFile("file", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = fw.Write(data)
+	}
+	_ = mw.Close()
+	return &buf, mw.FormDataContentType()
 }
 
 func (e *env) get(c *http.Client, path string) (*http.Response, string) {
