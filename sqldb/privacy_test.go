@@ -131,10 +131,7 @@ func TestErasePersonFromCase(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Noor (15)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
+		c := w.ownerCase(t, db, "Noor (15)")
 		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
 			t.Fatal(err)
 		}
@@ -240,13 +237,7 @@ func TestEraseAccount(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.colleague.Email, rotonde.MemberProfessional); err != nil {
-			t.Fatal(err)
-		}
+		c := w.caseWithColleague(t, db, "Sam (12)")
 		now := time.Now().UTC()
 		sess := &rotonde.Session{UserID: w.colleague.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}
 		if err := db.Sessions.CreateSession(ctx, sess, []byte("colleague-session")); err != nil {
@@ -380,10 +371,7 @@ func TestPersonalCopy(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
+		c := w.ownerCase(t, db, "Sam (12)")
 		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
 			t.Fatal(err)
 		}

@@ -80,10 +80,7 @@ func TestRoundWithholdsSpreadUntilRevealedAndBelowThree(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
+		c := w.ownerCase(t, db, "Sam (12)")
 		for _, u := range []*rotonde.User{w.colleague, w.family} {
 			role := rotonde.MemberProfessional
 			if u == w.family {
