@@ -19,10 +19,7 @@ func contentWorld(t *testing.T, db *sqldb.DB) (*world, *rotonde.Case, *rotonde.U
 	t.Helper()
 	ctx := context.Background()
 	w := newWorld(t, db)
-	c := &rotonde.Case{Title: "Sam (12)"}
-	if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-		t.Fatal(err)
-	}
+	c := w.ownerCase(t, db, "Sam (12)")
 	observer := testenv.MustUser(t, db, &rotonde.User{Email: "kijker@test.nl", Name: "Kijker", Role: rotonde.RoleResearcher, OrgID: w.wijkteam.ID}, "wachtwoord-1")
 	for _, m := range []struct {
 		email string
