@@ -62,86 +62,18 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 	if len(existing) > 0 {
 		return false, nil
 	}
-	region := &rotonde.Region{Name: "Jeugdregio Lindeveld", Kind: "region"}
-	if err := s.Orgs.CreateRegion(ctx, nil, region); err != nil {
-		return false, fmt.Errorf("region: %w", err)
+	orgs, err := seedOrganisations(ctx, s)
+	if err != nil {
+		return false, err
 	}
-	network := &rotonde.Region{Name: "Lerend netwerk Vastgelopen Trajecten Lindeveld", Kind: "network"}
-	if err := s.Orgs.CreateRegion(ctx, nil, network); err != nil {
-		return false, fmt.Errorf("network: %w", err)
-	}
-	orgs := map[string]*rotonde.Organisation{}
-	for _, o := range []rotonde.Organisation{
-		{Name: "Gemeente Lindeveld", Kind: rotonde.OrgMunicipality},
-		{Name: "Wijkteam Lindeveld-Noord", Kind: rotonde.OrgNeighbourhood},
-		{Name: "De Linde Jeugdhulp", Kind: rotonde.OrgProvider},
-		{Name: "Jeugdbescherming Vallei en Heuvels", Kind: rotonde.OrgChildProtection},
-		{Name: "GGZ Jong Lindeveld", Kind: rotonde.OrgMentalHealth},
-		{Name: "Pleegzorg De Overstap", Kind: rotonde.OrgFosterCare},
-		{Name: "Het Baken College", Kind: rotonde.OrgSchool},
-		{Name: "Crisisopvang De Haven", Kind: rotonde.OrgProvider},
-		{Name: "Huisartsenpraktijk De Brink", Kind: rotonde.OrgGeneralPractice},
-		{Name: "Leerwerkplaats Samen Vertragen", Kind: rotonde.OrgKnowledgeInstitute},
-	} {
-		o.RegionID = region.ID
-		if err := s.Orgs.CreateOrganisation(ctx, nil, &o); err != nil {
-			return false, fmt.Errorf("organisation %s: %w", o.Name, err)
-		}
-		orgs[o.Name] = &o
-	}
-	users := map[string]*rotonde.User{}
-	for _, u := range []rotonde.User{
-		{Email: "facilitator@demo.test", Name: "Femke de Vries", Role: rotonde.RoleFacilitator, OrgID: orgs["Leerwerkplaats Samen Vertragen"].ID},
-		{Email: "hulpverlener@demo.test", Name: "Sanne Bakker", Role: rotonde.RoleProfessional, OrgID: orgs["Wijkteam Lindeveld-Noord"].ID},
-		{Email: "ouder@demo.test", Name: "Moeder van Noor", Role: rotonde.RoleFamily},
-		{Email: "bestuurder@demo.test", Name: "Jeroen Mulder", Role: rotonde.RoleAdministrator, OrgID: orgs["De Linde Jeugdhulp"].ID},
-		{Email: "beleid@demo.test", Name: "Aylin Demir", Role: rotonde.RolePolicyOfficer, OrgID: orgs["Gemeente Lindeveld"].ID},
-		{Email: "beheer@demo.test", Name: "Beheer Rotonde", Role: rotonde.RoleSysAdmin},
-		{Email: "jeugdbeschermer@demo.test", Name: "Karim El Amrani", Role: rotonde.RoleProfessional, OrgID: orgs["Jeugdbescherming Vallei en Heuvels"].ID},
-		{Email: "ggz@demo.test", Name: "Lotte Jansen", Role: rotonde.RoleProfessional, OrgID: orgs["GGZ Jong Lindeveld"].ID},
-		{Email: "mentor@demo.test", Name: "Ruben Visser", Role: rotonde.RoleProfessional, OrgID: orgs["Het Baken College"].ID},
-		{Email: "onderzoeker@demo.test", Name: "Iris Smit", Role: rotonde.RoleResearcher, OrgID: orgs["Leerwerkplaats Samen Vertragen"].ID},
-	} {
-		if err := s.Users.CreateUser(ctx, nil, &u, passwordHash); err != nil {
-			return false, fmt.Errorf("user %s: %w", u.Email, err)
-		}
-		users[u.Email] = &u
-	}
-	noor := &rotonde.Case{
-		Title: CaseTitle,
-		Reason: "Noor is sinds haar negende bij veel hulpverleners en op veel plekken geweest: thuis, een pleeggezin, " +
-			"crisisopvang en een leefgroep. Er wordt nu gesproken over gesloten jeugdhulp. Iedereen doet zijn best, " +
-			"maar niemand overziet het geheel en Noor zegt dat niemand naar haar luistert. We willen samen vertragen " +
-			"voordat we de volgende afslag nemen.",
+	users, err := seedUsers(ctx, s, orgs, passwordHash)
+	if err != nil {
+		return false, err
 	}
 	owner := users["hulpverlener@demo.test"]
-	if err := s.Cases.CreateCase(ctx, owner, noor); err != nil {
-		return false, fmt.Errorf("case: %w", err)
-	}
-	// Noor is 15: she and her parents with authority both agreed to share the
-	// case with the other organisations; a supervision order gives a legal basis too.
-	for _, g := range []rotonde.SharingGround{
-		{CaseID: noor.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 15, YoungPersonAgrees: true, ParentsAgree: true,
-			GivenBy: "Noor en haar moeder (beiden met gezag: moeder)", Note: "Mondeling gegeven in het gesprek van 3 november, daarna schriftelijk bevestigd."},
-		{CaseID: noor.ID, Kind: rotonde.GroundLegal, LegalBasis: "Ondertoezichtstelling (OTS), Jeugdbescherming Vallei en Heuvels"},
-	} {
-		if err := s.Trust.RecordGround(ctx, owner, &g); err != nil {
-			return false, fmt.Errorf("sharing ground: %w", err)
-		}
-	}
-	for _, m := range []struct {
-		email string
-		role  rotonde.MemberRole
-	}{
-		{"facilitator@demo.test", rotonde.MemberFacilitator},
-		{"ouder@demo.test", rotonde.MemberFamily},
-		{"jeugdbeschermer@demo.test", rotonde.MemberProfessional},
-		{"ggz@demo.test", rotonde.MemberProfessional},
-		{"mentor@demo.test", rotonde.MemberProfessional},
-	} {
-		if err := s.Cases.AddMember(ctx, owner, noor.ID, m.email, m.role); err != nil {
-			return false, fmt.Errorf("member %s: %w", m.email, err)
-		}
+	noor, err := seedCase(ctx, s, owner)
+	if err != nil {
+		return false, err
 	}
 	if err := seedCaseContent(ctx, s, noor.ID, owner, users["ouder@demo.test"], users["facilitator@demo.test"]); err != nil {
 		return false, fmt.Errorf("case content: %w", err)
@@ -160,4 +92,101 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 		return false, fmt.Errorf("meeting: %w", err)
 	}
 	return true, nil
+}
+
+// seedOrganisations creates the demo region, the learning network and the
+// organisations in the region, keyed by name.
+func seedOrganisations(ctx context.Context, s Store) (map[string]*rotonde.Organisation, error) {
+	region := &rotonde.Region{Name: "Jeugdregio Lindeveld", Kind: "region"}
+	if err := s.Orgs.CreateRegion(ctx, nil, region); err != nil {
+		return nil, fmt.Errorf("region: %w", err)
+	}
+	network := &rotonde.Region{Name: "Lerend netwerk Vastgelopen Trajecten Lindeveld", Kind: "network"}
+	if err := s.Orgs.CreateRegion(ctx, nil, network); err != nil {
+		return nil, fmt.Errorf("network: %w", err)
+	}
+	orgs := map[string]*rotonde.Organisation{}
+	for _, o := range []rotonde.Organisation{
+		{Name: "Gemeente Lindeveld", Kind: rotonde.OrgMunicipality},
+		{Name: "Wijkteam Lindeveld-Noord", Kind: rotonde.OrgNeighbourhood},
+		{Name: "De Linde Jeugdhulp", Kind: rotonde.OrgProvider},
+		{Name: "Jeugdbescherming Vallei en Heuvels", Kind: rotonde.OrgChildProtection},
+		{Name: "GGZ Jong Lindeveld", Kind: rotonde.OrgMentalHealth},
+		{Name: "Pleegzorg De Overstap", Kind: rotonde.OrgFosterCare},
+		{Name: "Het Baken College", Kind: rotonde.OrgSchool},
+		{Name: "Crisisopvang De Haven", Kind: rotonde.OrgProvider},
+		{Name: "Huisartsenpraktijk De Brink", Kind: rotonde.OrgGeneralPractice},
+		{Name: "Leerwerkplaats Samen Vertragen", Kind: rotonde.OrgKnowledgeInstitute},
+	} {
+		o.RegionID = region.ID
+		if err := s.Orgs.CreateOrganisation(ctx, nil, &o); err != nil {
+			return nil, fmt.Errorf("organisation %s: %w", o.Name, err)
+		}
+		orgs[o.Name] = &o
+	}
+	return orgs, nil
+}
+
+// seedUsers creates one demo account per role, keyed by e-mail address.
+func seedUsers(ctx context.Context, s Store, orgs map[string]*rotonde.Organisation, passwordHash string) (map[string]*rotonde.User, error) {
+	users := map[string]*rotonde.User{}
+	for _, u := range []rotonde.User{
+		{Email: "facilitator@demo.test", Name: "Femke de Vries", Role: rotonde.RoleFacilitator, OrgID: orgs["Leerwerkplaats Samen Vertragen"].ID},
+		{Email: "hulpverlener@demo.test", Name: "Sanne Bakker", Role: rotonde.RoleProfessional, OrgID: orgs["Wijkteam Lindeveld-Noord"].ID},
+		{Email: "ouder@demo.test", Name: "Moeder van Noor", Role: rotonde.RoleFamily},
+		{Email: "bestuurder@demo.test", Name: "Jeroen Mulder", Role: rotonde.RoleAdministrator, OrgID: orgs["De Linde Jeugdhulp"].ID},
+		{Email: "beleid@demo.test", Name: "Aylin Demir", Role: rotonde.RolePolicyOfficer, OrgID: orgs["Gemeente Lindeveld"].ID},
+		{Email: "beheer@demo.test", Name: "Beheer Rotonde", Role: rotonde.RoleSysAdmin},
+		{Email: "jeugdbeschermer@demo.test", Name: "Karim El Amrani", Role: rotonde.RoleProfessional, OrgID: orgs["Jeugdbescherming Vallei en Heuvels"].ID},
+		{Email: "ggz@demo.test", Name: "Lotte Jansen", Role: rotonde.RoleProfessional, OrgID: orgs["GGZ Jong Lindeveld"].ID},
+		{Email: "mentor@demo.test", Name: "Ruben Visser", Role: rotonde.RoleProfessional, OrgID: orgs["Het Baken College"].ID},
+		{Email: "onderzoeker@demo.test", Name: "Iris Smit", Role: rotonde.RoleResearcher, OrgID: orgs["Leerwerkplaats Samen Vertragen"].ID},
+	} {
+		if err := s.Users.CreateUser(ctx, nil, &u, passwordHash); err != nil {
+			return nil, fmt.Errorf("user %s: %w", u.Email, err)
+		}
+		users[u.Email] = &u
+	}
+	return users, nil
+}
+
+// seedCase creates Noor's case owned by owner, with its sharing grounds and
+// its members.
+func seedCase(ctx context.Context, s Store, owner *rotonde.User) (*rotonde.Case, error) {
+	noor := &rotonde.Case{
+		Title: CaseTitle,
+		Reason: "Noor is sinds haar negende bij veel hulpverleners en op veel plekken geweest: thuis, een pleeggezin, " +
+			"crisisopvang en een leefgroep. Er wordt nu gesproken over gesloten jeugdhulp. Iedereen doet zijn best, " +
+			"maar niemand overziet het geheel en Noor zegt dat niemand naar haar luistert. We willen samen vertragen " +
+			"voordat we de volgende afslag nemen.",
+	}
+	if err := s.Cases.CreateCase(ctx, owner, noor); err != nil {
+		return nil, fmt.Errorf("case: %w", err)
+	}
+	// Noor is 15: she and her parents with authority both agreed to share the
+	// case with the other organisations; a supervision order gives a legal basis too.
+	for _, g := range []rotonde.SharingGround{
+		{CaseID: noor.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 15, YoungPersonAgrees: true, ParentsAgree: true,
+			GivenBy: "Noor en haar moeder (beiden met gezag: moeder)", Note: "Mondeling gegeven in het gesprek van 3 november, daarna schriftelijk bevestigd."},
+		{CaseID: noor.ID, Kind: rotonde.GroundLegal, LegalBasis: "Ondertoezichtstelling (OTS), Jeugdbescherming Vallei en Heuvels"},
+	} {
+		if err := s.Trust.RecordGround(ctx, owner, &g); err != nil {
+			return nil, fmt.Errorf("sharing ground: %w", err)
+		}
+	}
+	for _, m := range []struct {
+		email string
+		role  rotonde.MemberRole
+	}{
+		{"facilitator@demo.test", rotonde.MemberFacilitator},
+		{"ouder@demo.test", rotonde.MemberFamily},
+		{"jeugdbeschermer@demo.test", rotonde.MemberProfessional},
+		{"ggz@demo.test", rotonde.MemberProfessional},
+		{"mentor@demo.test", rotonde.MemberProfessional},
+	} {
+		if err := s.Cases.AddMember(ctx, owner, noor.ID, m.email, m.role); err != nil {
+			return nil, fmt.Errorf("member %s: %w", m.email, err)
+		}
+	}
+	return noor, nil
 }

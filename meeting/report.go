@@ -214,109 +214,137 @@ func EmotionTally(cs []Capture, lib *method.Library, lang string) []LabelText {
 func (r *Report) Markdown(lang string, now time.Time) string {
 	t := func(nl, en string) string { return method.Text{NL: nl, EN: en}.In(lang) }
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n", mdEscape(r.Title))
+	r.markdownHead(&b, t)
+	r.markdownPerspectives(&b, t)
+	r.markdownCardResults(&b, t)
+	r.markdownSnapshots(&b, lang, now)
+	r.markdownClosing(&b, t)
+	return b.String()
+}
+
+// markdownHead writes the title block, the agenda, the preparation and the
+// free sections.
+func (r *Report) markdownHead(b *strings.Builder, t func(nl, en string) string) {
+	fmt.Fprintf(b, "# %s\n\n", mdEscape(r.Title))
 	if r.CaseTitle != "" {
-		fmt.Fprintf(&b, "- %s: %s\n", t("Casus", "Case"), mdEscape(r.CaseTitle))
+		fmt.Fprintf(b, "- %s: %s\n", t("Casus", "Case"), mdEscape(r.CaseTitle))
 	}
 	if r.Theme != "" {
-		fmt.Fprintf(&b, "- %s: %s\n", t("Thema", "Theme"), mdEscape(r.Theme))
+		fmt.Fprintf(b, "- %s: %s\n", t("Thema", "Theme"), mdEscape(r.Theme))
 	}
-	fmt.Fprintf(&b, "- %s: %s\n- %s: %s\n", t("Datum", "Date"), r.Date, t("Facilitator", "Facilitator"), mdEscape(r.Facilitator))
+	fmt.Fprintf(b, "- %s: %s\n- %s: %s\n", t("Datum", "Date"), r.Date, t("Facilitator", "Facilitator"), mdEscape(r.Facilitator))
 	if len(r.Participants) > 0 {
 		names := make([]string, len(r.Participants))
 		for i, p := range r.Participants {
 			names[i] = mdEscape(p)
 		}
-		fmt.Fprintf(&b, "- %s: %s\n", t("Deelnemers", "Participants"), strings.Join(names, ", "))
+		fmt.Fprintf(b, "- %s: %s\n", t("Deelnemers", "Participants"), strings.Join(names, ", "))
 	}
-	fmt.Fprintf(&b, "\n## %s\n\n| # | %s | %s | %s |\n|---|---|---|---|\n", t("Agenda", "Agenda"), t("Werkkaart", "Work card"), t("Stap", "Step"), t("Minuten", "Minutes"))
+	fmt.Fprintf(b, "\n## %s\n\n| # | %s | %s | %s |\n|---|---|---|---|\n", t("Agenda", "Agenda"), t("Werkkaart", "Work card"), t("Stap", "Step"), t("Minuten", "Minutes"))
 	for _, a := range r.Agenda {
-		fmt.Fprintf(&b, "| %d | %s | %s | %d |\n", a.Position, mdCell(a.Card), mdCell(a.Step), a.Minutes)
+		fmt.Fprintf(b, "| %d | %s | %s | %d |\n", a.Position, mdCell(a.Card), mdCell(a.Step), a.Minutes)
 	}
 	if len(r.Prep) > 0 {
-		fmt.Fprintf(&b, "\n## %s\n\n", t("Voorbereiding (werkkaart 1)", "Preparation (work card 1)"))
+		fmt.Fprintf(b, "\n## %s\n\n", t("Voorbereiding (werkkaart 1)", "Preparation (work card 1)"))
 		for _, p := range r.Prep {
-			fmt.Fprintf(&b, "**%s**\n\n%s\n\n", mdEscape(p.Label), mdEscape(p.Text))
+			fmt.Fprintf(b, "**%s**\n\n%s\n\n", mdEscape(p.Label), mdEscape(p.Text))
 		}
 	}
 	for _, s := range r.Sections {
-		fmt.Fprintf(&b, "\n## %s\n\n", mdEscape(s.Title))
+		fmt.Fprintf(b, "\n## %s\n\n", mdEscape(s.Title))
 		for _, c := range s.Items {
-			fmt.Fprintf(&b, "- %s\n", mdEscape(c.Body))
+			fmt.Fprintf(b, "- %s\n", mdEscape(c.Body))
 		}
 	}
+}
+
+// markdownPerspectives writes the perspective-switch results: the two
+// groups, the backpack and the stakeholders.
+func (r *Report) markdownPerspectives(b *strings.Builder, t func(nl, en string) string) {
 	if len(r.Groups) > 0 {
-		fmt.Fprintf(&b, "\n## %s\n\n| | %s | %s |\n|---|---|---|\n", t("Perspectiefwissel: twee groepen", "Perspective switch: two groups"),
+		fmt.Fprintf(b, "\n## %s\n\n| | %s | %s |\n|---|---|---|\n", t("Perspectiefwissel: twee groepen", "Perspective switch: two groups"),
 			t("Hulpverlening", "Help"), t("Gezin en netwerk", "Family and network"))
 		for _, g := range r.Groups {
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdCell(g.Label), mdCell(strings.Join(g.Help, "; ")), mdCell(strings.Join(g.Family, "; ")))
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdCell(g.Label), mdCell(strings.Join(g.Help, "; ")), mdCell(strings.Join(g.Family, "; ")))
 		}
 	}
 	if len(r.Backpack) > 0 {
-		fmt.Fprintf(&b, "\n## %s\n\n", t("Perspectiefwissel: de rugzak", "Perspective switch: the backpack"))
+		fmt.Fprintf(b, "\n## %s\n\n", t("Perspectiefwissel: de rugzak", "Perspective switch: the backpack"))
 		for _, a := range r.Backpack {
-			fmt.Fprintf(&b, "- %s\n", mdEscape(a))
+			fmt.Fprintf(b, "- %s\n", mdEscape(a))
 		}
 	}
 	if len(r.Stakeholders) > 0 {
-		fmt.Fprintf(&b, "\n## %s\n\n| %s | %s | %s |\n|---|---|---|\n", t("Perspectiefwissel: betrokkenen", "Perspective switch: stakeholders"),
+		fmt.Fprintf(b, "\n## %s\n\n| %s | %s | %s |\n|---|---|---|\n", t("Perspectiefwissel: betrokkenen", "Perspective switch: stakeholders"),
 			t("Betrokkene", "Stakeholder"), t("Grootste dilemma of angst", "Greatest dilemma or fear"), t("Gevoel", "Feeling"))
 		for _, c := range r.Stakeholders {
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdCell(c.Stakeholder), mdCell(c.Body), mdCell(c.Feeling))
+			fmt.Fprintf(b, "| %s | %s | %s |\n", mdCell(c.Stakeholder), mdCell(c.Body), mdCell(c.Feeling))
 		}
 	}
+}
+
+// markdownCardResults writes the other-language words and emotion cards,
+// the attachments and the tension fields.
+func (r *Report) markdownCardResults(b *strings.Builder, t func(nl, en string) string) {
 	if len(r.Words) > 0 || len(r.Emotions) > 0 {
-		fmt.Fprintf(&b, "\n## %s\n\n", t("Andere taal (werkkaart 6)", "Other language (work card 6)"))
+		fmt.Fprintf(b, "\n## %s\n\n", t("Andere taal (werkkaart 6)", "Other language (work card 6)"))
 		for _, w := range r.Words {
-			fmt.Fprintf(&b, "- %s\n", mdEscape(w))
+			fmt.Fprintf(b, "- %s\n", mdEscape(w))
 		}
 		for _, e := range r.Emotions {
-			fmt.Fprintf(&b, "- %s: %s × %s\n", t("Emotiekaart", "Emotion card"), mdEscape(e.Label), e.Text)
+			fmt.Fprintf(b, "- %s: %s × %s\n", t("Emotiekaart", "Emotion card"), mdEscape(e.Label), e.Text)
 		}
 	}
 	if len(r.Attachments) > 0 {
-		fmt.Fprintf(&b, "\n## %s\n\n", t("Bijlagen (werkkaart 7)", "Attachments (work card 7)"))
+		fmt.Fprintf(b, "\n## %s\n\n", t("Bijlagen (werkkaart 7)", "Attachments (work card 7)"))
 		for _, a := range r.Attachments {
 			if a.Link != "" {
-				fmt.Fprintf(&b, "- %s: <%s>\n", mdEscape(a.Title), strings.NewReplacer("<", "%3C", ">", "%3E").Replace(a.Link))
+				fmt.Fprintf(b, "- %s: <%s>\n", mdEscape(a.Title), strings.NewReplacer("<", "%3C", ">", "%3E").Replace(a.Link))
 			} else {
-				fmt.Fprintf(&b, "- %s (%s, %d kB)\n", mdEscape(a.Title), a.Media(), (a.Size+1023)/1024)
+				fmt.Fprintf(b, "- %s (%s, %d kB)\n", mdEscape(a.Title), a.Media(), (a.Size+1023)/1024)
 			}
 		}
 	}
 	if len(r.Tension) > 0 {
-		fmt.Fprintf(&b, "\n## %s: %s\n\n", t("Spanningsvelden", "Tension fields"), mdEscape(r.TensionRound))
+		fmt.Fprintf(b, "\n## %s: %s\n\n", t("Spanningsvelden", "Tension fields"), mdEscape(r.TensionRound))
 		for _, f := range r.Tension {
-			fmt.Fprintf(&b, "- %s: %s\n", mdEscape(f.Label), mdEscape(f.Text))
+			fmt.Fprintf(b, "- %s: %s\n", mdEscape(f.Label), mdEscape(f.Text))
 		}
 	}
+}
+
+// markdownSnapshots lists the timeline events and the geno-sociogram outline.
+func (r *Report) markdownSnapshots(b *strings.Builder, lang string, now time.Time) {
 	tlTitle, genoTitle := r.SnapshotTitles(lang, now)
 	if len(r.Events) > 0 {
-		fmt.Fprintf(&b, "\n## %s\n\n", tlTitle)
+		fmt.Fprintf(b, "\n## %s\n\n", tlTitle)
 		for _, e := range r.Events {
 			line := e.Date.Label(lang) + " · " + e.Kind.Label(lang) + " · " + e.Description
 			if len(e.Persons) > 0 {
 				line += " (" + strings.Join(e.Persons, ", ") + ")"
 			}
-			fmt.Fprintf(&b, "- %s\n", mdEscape(line))
+			fmt.Fprintf(b, "- %s\n", mdEscape(line))
 		}
 	}
 	if lines := genogram.Outline(r.Genogram, lang); len(lines) > 0 {
-		fmt.Fprintf(&b, "\n## %s\n\n", genoTitle)
+		fmt.Fprintf(b, "\n## %s\n\n", genoTitle)
 		for _, l := range lines {
-			fmt.Fprintf(&b, "- %s\n", mdEscape(l))
+			fmt.Fprintf(b, "- %s\n", mdEscape(l))
 		}
 	}
-	fmt.Fprintf(&b, "\n## %s\n\n", t("Volgende stappen", "Next steps"))
+}
+
+// markdownClosing writes the next steps and the report-back to the family.
+func (r *Report) markdownClosing(b *strings.Builder, t func(nl, en string) string) {
+	fmt.Fprintf(b, "\n## %s\n\n", t("Volgende stappen", "Next steps"))
 	if len(r.NextSteps) == 0 {
-		fmt.Fprintf(&b, "%s\n", t("Nog geen kleine stappen vastgelegd.", "No small steps recorded yet."))
+		fmt.Fprintf(b, "%s\n", t("Nog geen kleine stappen vastgelegd.", "No small steps recorded yet."))
 	}
 	for _, s := range r.NextSteps {
-		fmt.Fprintf(&b, "- %s\n", mdEscape(s))
+		fmt.Fprintf(b, "- %s\n", mdEscape(s))
 	}
-	fmt.Fprintf(&b, "\n## %s\n\n%s\n", t("Terugkoppeling aan het gezin", "Report-back to the family"),
+	fmt.Fprintf(b, "\n## %s\n\n%s\n", t("Terugkoppeling aan het gezin", "Report-back to the family"),
 		orDefault(mdEscape(r.Feedback), t("Nog niet ingevuld.", "Not filled in yet.")))
-	return b.String()
 }
 
 // SnapshotTitles heads the timeline and geno-sociogram snapshots: frozen

@@ -34,12 +34,33 @@ func (db *store) each(ctx context.Context, q *Tx, query string, args []any, fn f
 	return rows.Err()
 }
 
+// loadGenogram reads a case's genogram and the row ids of its children,
+// ties and events (which have no reference of their own in the genogram).
 func (db *store) loadGenogram(ctx context.Context, q *Tx, caseID int64) (*genogram.Genogram, rotonde.GenogramRefs, error) {
-	g := &genogram.Genogram{Pinned: map[string]genogram.Point{}}
-	var refs rotonde.GenogramRefs
-	args := []any{caseID}
-	err := db.each(ctx, q, `SELECT id, alias, sex, birth_year, death_year, deceased, is_index, professional, organisation, pin_x, pin_y, gedcom
-		FROM genogram_persons WHERE case_id = ? ORDER BY id`, args, func(r *sql.Rows) error {
+	l := &genogramLoader{db: db, ctx: ctx, q: q, args: []any{caseID}, g: &genogram.Genogram{Pinned: map[string]genogram.Point{}}}
+	for _, load := range []func() error{l.persons, l.partnerships, l.children, l.ties, l.events, l.households} {
+		if err := load(); err != nil {
+			return nil, l.refs, fmt.Errorf("genogram %d: %w", caseID, err)
+		}
+	}
+	return l.g, l.refs, nil
+}
+
+// genogramLoader holds what the table-by-table reads of one case's genogram
+// share: the query, the case and the genogram being filled.
+type genogramLoader struct {
+	db   *store
+	ctx  context.Context
+	q    *Tx
+	args []any
+	g    *genogram.Genogram
+	refs rotonde.GenogramRefs
+}
+
+// persons reads the persons and their pinned positions.
+func (l *genogramLoader) persons() error {
+	return l.db.each(l.ctx, l.q, `SELECT id, alias, sex, birth_year, death_year, deceased, is_index, professional, organisation, pin_x, pin_y, gedcom
+		FROM genogram_persons WHERE case_id = ? ORDER BY id`, l.args, func(r *sql.Rows) error {
 		var id int64
 		var p genogram.Person
 		var sex, ged string
@@ -48,108 +69,115 @@ func (db *store) loadGenogram(ctx context.Context, q *Tx, caseID int64) (*genogr
 			return err
 		}
 		p.ID, p.Sex, p.GEDCOM = genogram.PersonRef(id), genogram.Sex(sex), genogram.UnmarshalGEDCOMPerson(ged)
-		g.Persons = append(g.Persons, p)
+		l.g.Persons = append(l.g.Persons, p)
 		if px.Valid && py.Valid {
-			g.Pinned[p.ID] = genogram.Point{X: px.Float64, Y: py.Float64}
+			l.g.Pinned[p.ID] = genogram.Point{X: px.Float64, Y: py.Float64}
 		}
 		return nil
 	})
-	if err == nil {
-		err = db.each(ctx, q, `SELECT id, a_id, b_id, kind, start_year, end_year, gedcom FROM genogram_partnerships WHERE case_id = ? ORDER BY id`, args, func(r *sql.Rows) error {
-			var id, a, b int64
-			var pt genogram.Partnership
-			var kind, ged string
-			if err := r.Scan(&id, &a, &b, &kind, &pt.StartYear, &pt.EndYear, &ged); err != nil {
-				return err
-			}
-			pt.ID, pt.A, pt.B, pt.Kind = genogram.PartnershipRef(id), genogram.PersonRef(a), genogram.PersonRef(b), genogram.PartnershipKind(kind)
-			pt.GEDCOM = genogram.UnmarshalGEDCOMFamily(ged)
-			g.Partnerships = append(g.Partnerships, pt)
-			return nil
-		})
-	}
-	if err == nil {
-		err = db.each(ctx, q, `SELECT id, child_id, COALESCE(partnership_id, 0), COALESCE(parent1_id, 0), COALESCE(parent2_id, 0), kind
-			FROM genogram_children WHERE case_id = ? ORDER BY id`, args, func(r *sql.Rows) error {
-			var id, child, part, p1, p2 int64
-			var kind string
-			if err := r.Scan(&id, &child, &part, &p1, &p2, &kind); err != nil {
-				return err
-			}
-			pc := genogram.ParentChild{Child: genogram.PersonRef(child), Kind: genogram.ChildKind(kind)}
-			if part != 0 {
-				pc.Partnership = genogram.PartnershipRef(part)
-			}
-			if p1 != 0 {
-				pc.Parent1 = genogram.PersonRef(p1)
-			}
-			if p2 != 0 {
-				pc.Parent2 = genogram.PersonRef(p2)
-			}
-			g.Children = append(g.Children, pc)
-			refs.Children = append(refs.Children, id)
-			return nil
-		})
-	}
-	if err == nil {
-		err = db.each(ctx, q, `SELECT id, a_id, b_id, kind, note FROM genogram_ties WHERE case_id = ? ORDER BY id`, args, func(r *sql.Rows) error {
-			var id, a, b int64
-			var t genogram.Tie
-			var kind string
-			if err := r.Scan(&id, &a, &b, &kind, &t.Note); err != nil {
-				return err
-			}
-			t.A, t.B, t.Kind = genogram.PersonRef(a), genogram.PersonRef(b), genogram.TieKind(kind)
-			g.Ties = append(g.Ties, t)
-			refs.Ties = append(refs.Ties, id)
-			return nil
-		})
-	}
-	if err == nil {
-		err = db.each(ctx, q, `SELECT id, person_id, year, kind, note FROM genogram_events WHERE case_id = ? ORDER BY year, id`, args, func(r *sql.Rows) error {
-			var id, p int64
-			var e genogram.LifeEvent
-			var kind string
-			if err := r.Scan(&id, &p, &e.Year, &kind, &e.Note); err != nil {
-				return err
-			}
-			e.Person, e.Kind = genogram.PersonRef(p), genogram.EventKind(kind)
-			g.Events = append(g.Events, e)
-			refs.Events = append(refs.Events, id)
-			return nil
-		})
-	}
-	if err == nil {
-		hh := map[int64]int{}
-		err = db.each(ctx, q, `SELECT id, label, is_index FROM genogram_households WHERE case_id = ? ORDER BY id`, args, func(r *sql.Rows) error {
-			var id int64
-			var h genogram.Household
-			if err := r.Scan(&id, &h.Label, &h.Index); err != nil {
-				return err
-			}
-			h.ID = genogram.HouseholdRef(id)
-			hh[id] = len(g.Households)
-			g.Households = append(g.Households, h)
-			return nil
-		})
-		if err == nil && len(hh) > 0 {
-			err = db.each(ctx, q, `SELECT m.household_id, m.person_id FROM genogram_household_members m
-				JOIN genogram_households h ON h.id = m.household_id WHERE h.case_id = ? ORDER BY m.household_id, m.person_id`, args, func(r *sql.Rows) error {
-				var h, p int64
-				if err := r.Scan(&h, &p); err != nil {
-					return err
-				}
-				if i, ok := hh[h]; ok {
-					g.Households[i].Members = append(g.Households[i].Members, genogram.PersonRef(p))
-				}
-				return nil
-			})
+}
+
+// partnerships reads the partnerships.
+func (l *genogramLoader) partnerships() error {
+	return l.db.each(l.ctx, l.q, `SELECT id, a_id, b_id, kind, start_year, end_year, gedcom FROM genogram_partnerships WHERE case_id = ? ORDER BY id`, l.args, func(r *sql.Rows) error {
+		var id, a, b int64
+		var pt genogram.Partnership
+		var kind, ged string
+		if err := r.Scan(&id, &a, &b, &kind, &pt.StartYear, &pt.EndYear, &ged); err != nil {
+			return err
 		}
+		pt.ID, pt.A, pt.B, pt.Kind = genogram.PartnershipRef(id), genogram.PersonRef(a), genogram.PersonRef(b), genogram.PartnershipKind(kind)
+		pt.GEDCOM = genogram.UnmarshalGEDCOMFamily(ged)
+		l.g.Partnerships = append(l.g.Partnerships, pt)
+		return nil
+	})
+}
+
+// children reads the parent-child links and their row ids.
+func (l *genogramLoader) children() error {
+	return l.db.each(l.ctx, l.q, `SELECT id, child_id, COALESCE(partnership_id, 0), COALESCE(parent1_id, 0), COALESCE(parent2_id, 0), kind
+			FROM genogram_children WHERE case_id = ? ORDER BY id`, l.args, func(r *sql.Rows) error {
+		var id, child, part, p1, p2 int64
+		var kind string
+		if err := r.Scan(&id, &child, &part, &p1, &p2, &kind); err != nil {
+			return err
+		}
+		pc := genogram.ParentChild{Child: genogram.PersonRef(child), Kind: genogram.ChildKind(kind)}
+		if part != 0 {
+			pc.Partnership = genogram.PartnershipRef(part)
+		}
+		if p1 != 0 {
+			pc.Parent1 = genogram.PersonRef(p1)
+		}
+		if p2 != 0 {
+			pc.Parent2 = genogram.PersonRef(p2)
+		}
+		l.g.Children = append(l.g.Children, pc)
+		l.refs.Children = append(l.refs.Children, id)
+		return nil
+	})
+}
+
+// ties reads the emotional ties and their row ids.
+func (l *genogramLoader) ties() error {
+	return l.db.each(l.ctx, l.q, `SELECT id, a_id, b_id, kind, note FROM genogram_ties WHERE case_id = ? ORDER BY id`, l.args, func(r *sql.Rows) error {
+		var id, a, b int64
+		var t genogram.Tie
+		var kind string
+		if err := r.Scan(&id, &a, &b, &kind, &t.Note); err != nil {
+			return err
+		}
+		t.A, t.B, t.Kind = genogram.PersonRef(a), genogram.PersonRef(b), genogram.TieKind(kind)
+		l.g.Ties = append(l.g.Ties, t)
+		l.refs.Ties = append(l.refs.Ties, id)
+		return nil
+	})
+}
+
+// events reads the life events and their row ids.
+func (l *genogramLoader) events() error {
+	return l.db.each(l.ctx, l.q, `SELECT id, person_id, year, kind, note FROM genogram_events WHERE case_id = ? ORDER BY year, id`, l.args, func(r *sql.Rows) error {
+		var id, p int64
+		var e genogram.LifeEvent
+		var kind string
+		if err := r.Scan(&id, &p, &e.Year, &kind, &e.Note); err != nil {
+			return err
+		}
+		e.Person, e.Kind = genogram.PersonRef(p), genogram.EventKind(kind)
+		l.g.Events = append(l.g.Events, e)
+		l.refs.Events = append(l.refs.Events, id)
+		return nil
+	})
+}
+
+// households reads the households and then their members.
+func (l *genogramLoader) households() error {
+	hh := map[int64]int{}
+	err := l.db.each(l.ctx, l.q, `SELECT id, label, is_index FROM genogram_households WHERE case_id = ? ORDER BY id`, l.args, func(r *sql.Rows) error {
+		var id int64
+		var h genogram.Household
+		if err := r.Scan(&id, &h.Label, &h.Index); err != nil {
+			return err
+		}
+		h.ID = genogram.HouseholdRef(id)
+		hh[id] = len(l.g.Households)
+		l.g.Households = append(l.g.Households, h)
+		return nil
+	})
+	if err != nil || len(hh) == 0 {
+		return err
 	}
-	if err != nil {
-		return nil, refs, fmt.Errorf("genogram %d: %w", caseID, err)
-	}
-	return g, refs, nil
+	return l.db.each(l.ctx, l.q, `SELECT m.household_id, m.person_id FROM genogram_household_members m
+				JOIN genogram_households h ON h.id = m.household_id WHERE h.case_id = ? ORDER BY m.household_id, m.person_id`, l.args, func(r *sql.Rows) error {
+		var h, p int64
+		if err := r.Scan(&h, &p); err != nil {
+			return err
+		}
+		if i, ok := hh[h]; ok {
+			l.g.Households[i].Members = append(l.g.Households[i].Members, genogram.PersonRef(p))
+		}
+		return nil
+	})
 }
 
 // genogramWrite runs fn in a write transaction after checking that the actor

@@ -32,130 +32,167 @@ func twoCases(t *testing.T, db *sqldb.DB, w *world) (a, b *rotonde.Case) {
 
 func TestGenogramStorage(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
 		w := newWorld(t, db)
 		c, other := twoCases(t, db, w)
-		mother := &genogram.Person{Alias: "moeder", Sex: genogram.SexFemale, BirthYear: 1985}
-		father := &genogram.Person{Alias: "vader", Sex: genogram.SexMale, BirthYear: 1983}
-		child := &genogram.Person{Alias: "Sam (12)", Sex: genogram.SexMale, BirthYear: 2013, Index: true}
-		pro := &genogram.Person{Alias: "gezinscoach", Professional: true, Organisation: "wijkteam"}
-		for _, p := range []*genogram.Person{mother, father, child, pro} {
-			if err := db.Genogram.SavePerson(ctx, w.owner, c.ID, p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		stranger := &genogram.Person{Alias: "vreemde", Sex: genogram.SexMale}
-		if err := db.Genogram.SavePerson(ctx, w.owner, other.ID, stranger); err != nil {
-			t.Fatal(err)
-		}
-		pt := &genogram.Partnership{A: father.ID, B: mother.ID, Kind: genogram.Divorced, StartYear: 2008, EndYear: 2018}
-		if err := db.Genogram.SavePartnership(ctx, w.owner, c.ID, pt); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Genogram.AddChild(ctx, w.family, c.ID, &genogram.ParentChild{Child: child.ID, Partnership: pt.ID}); err != nil {
-			t.Fatalf("family member adds child: %v", err)
-		}
-		if err := db.Genogram.AddTie(ctx, w.owner, c.ID, &genogram.Tie{A: pro.ID, B: child.ID, Kind: genogram.TieClose}); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Genogram.AddLifeEvent(ctx, w.owner, c.ID, &genogram.LifeEvent{Person: father.ID, Year: 2018, Kind: genogram.EventMove, Note: "verhuisd"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Genogram.SaveHousehold(ctx, w.owner, c.ID, &genogram.Household{Label: "thuis", Index: true, Members: []string{mother.ID, child.ID}}); err != nil {
-			t.Fatal(err)
-		}
-
-		// A tie to a person of another case: a clear message and nothing stored.
-		err := db.Genogram.AddTie(ctx, w.owner, c.ID, &genogram.Tie{A: child.ID, B: stranger.ID, Kind: genogram.TieConflict})
-		if rotonde.ErrorCodeOf(err) != rotonde.EInvalid || !strings.Contains(rotonde.UserMessage(err, "nl"), "hoort niet bij") {
-			t.Fatalf("tie across cases: %v", err)
-		}
-		// Two parents of which one is the child itself: refused.
-		if err := db.Genogram.AddChild(ctx, w.owner, c.ID, &genogram.ParentChild{Child: child.ID, Parent1: child.ID}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-			t.Fatalf("own parent: %v", err)
-		}
-		// The father as the child of his own son: a cycle, refused by Validate and rolled back.
-		if err := db.Genogram.AddChild(ctx, w.owner, c.ID, &genogram.ParentChild{Child: father.ID, Parent1: child.ID}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-			t.Fatalf("ancestry cycle: %v", err)
-		}
-		// An observer and a non-member change nothing.
-		if err := db.Genogram.SavePerson(ctx, w.admin, c.ID, &genogram.Person{Alias: "x"}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Fatalf("observer adds person: %v", err)
-		}
-		if err := db.Genogram.SavePerson(ctx, w.colleague, c.ID, &genogram.Person{Alias: "x"}); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Fatalf("non-member adds person: %v", err)
-		}
-
-		g, refs, err := db.Genogram.Genogram(ctx, w.admin, c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(g.Persons) != 4 || len(g.Partnerships) != 1 || len(g.Children) != 1 || len(g.Ties) != 1 || len(g.Events) != 1 || len(g.Households) != 1 {
-			t.Fatalf("stored genogram: %+v", g)
-		}
-		if len(refs.Ties) != 1 || len(refs.Events) != 1 || len(refs.Children) != 1 {
-			t.Fatalf("refs %+v", refs)
-		}
-		if g.Children[0].Partnership != pt.ID || g.Partnerships[0].Kind != genogram.Divorced || len(g.Households[0].Members) != 2 {
-			t.Fatalf("lines: %+v %+v", g.Children, g.Partnerships)
-		}
-		if p, _ := g.PersonByID(pro.ID); !p.Professional || p.Organisation != "wijkteam" {
-			t.Fatalf("professional %+v", p)
-		}
-		if _, _, err := db.Genogram.Genogram(ctx, w.colleague, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Fatalf("non-member reads genogram: %v", err)
-		}
-
-		// Implausible data is stored, and Validate warns.
-		child.BirthYear = 1970
-		if err := db.Genogram.SavePerson(ctx, w.owner, c.ID, child); err != nil {
-			t.Fatalf("implausible birth year refused: %v", err)
-		}
-		g, _, _ = db.Genogram.Genogram(ctx, w.owner, c.ID)
-		warns, err := g.Validate()
-		if err != nil || len(warns) == 0 {
-			t.Fatalf("want warnings for a child born before its parents: %v %v", warns, err)
-		}
-
-		// Pins: kept, stale ones refused plainly, reset.
-		if err := db.Genogram.PinPerson(ctx, w.owner, c.ID, mother.ID, 321, 123); err != nil {
-			t.Fatal(err)
-		}
-		g, _, _ = db.Genogram.Genogram(ctx, w.owner, c.ID)
-		if pin := g.Pinned[mother.ID]; pin.X != 321 || pin.Y != 123 {
-			t.Fatalf("pin %+v", g.Pinned)
-		}
-		if b := genogram.ComputeLayout(g, genogram.Options{}).Boxes[mother.ID]; b.Centre() != (genogram.Point{X: 321, Y: 123}) {
-			t.Fatalf("layout ignores the pin: %+v", b)
-		}
-		if err := db.Genogram.PinPerson(ctx, w.owner, c.ID, stranger.ID, 1, 1); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
-			t.Fatalf("pin on another case's person: %v", err)
-		}
-		if err := db.Genogram.PinPerson(ctx, w.owner, c.ID, mother.ID, 1e9, 1); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-			t.Fatalf("pin far away: %v", err)
-		}
-		if err := db.Genogram.UnpinPerson(ctx, w.owner, c.ID, mother.ID); err != nil {
-			t.Fatal(err)
-		}
-
-		// Removing a person takes their lines with them.
-		if err := db.Genogram.RemoveGenogramItem(ctx, w.owner, c.ID, sqldb.ItemPerson, genogram.ParseRef('p', father.ID)); err != nil {
-			t.Fatal(err)
-		}
-		g, _, _ = db.Genogram.Genogram(ctx, w.owner, c.ID)
-		if len(g.Persons) != 3 || len(g.Partnerships) != 0 || len(g.Children) != 0 || len(g.Events) != 0 || len(g.Pinned) != 0 {
-			t.Fatalf("after removing the father: %+v", g)
-		}
-		if err := db.Genogram.PinPerson(ctx, w.owner, c.ID, father.ID, 1, 1); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
-			t.Fatalf("stale pin: %v", err)
-		}
-		if err := db.Genogram.RemoveGenogramItem(ctx, w.owner, c.ID, sqldb.ItemPerson, genogram.ParseRef('p', stranger.ID)); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Fatalf("remove another case's person: %v", err)
-		}
-		if g2, _, _ := db.Genogram.Genogram(ctx, w.owner, other.ID); len(g2.Persons) != 1 {
-			t.Fatalf("other case touched: %+v", g2)
-		}
+		f := storeGenogram(t, db, w, c, other)
+		genogramRefusals(t, db, w, c, f)
+		genogramReadBack(t, db, w, c, f)
+		genogramWarningsAndPins(t, db, w, c, f)
+		genogramRemovePerson(t, db, w, c, f, other)
 	})
+}
+
+// storedGenogram is the family TestGenogramStorage stores: parents, their
+// child, a professional, their partnership, and a stranger in another case.
+type storedGenogram struct {
+	mother, father, child, pro, stranger *genogram.Person
+	pt                                   *genogram.Partnership
+}
+
+// storeGenogram stores a small family with a line of each kind in c and a
+// stranger in other.
+func storeGenogram(t *testing.T, db *sqldb.DB, w *world, c, other *rotonde.Case) *storedGenogram {
+	ctx := context.Background()
+	mother := &genogram.Person{Alias: "moeder", Sex: genogram.SexFemale, BirthYear: 1985}
+	father := &genogram.Person{Alias: "vader", Sex: genogram.SexMale, BirthYear: 1983}
+	child := &genogram.Person{Alias: "Sam (12)", Sex: genogram.SexMale, BirthYear: 2013, Index: true}
+	pro := &genogram.Person{Alias: "gezinscoach", Professional: true, Organisation: "wijkteam"}
+	for _, p := range []*genogram.Person{mother, father, child, pro} {
+		if err := db.Genogram.SavePerson(ctx, w.owner, c.ID, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stranger := &genogram.Person{Alias: "vreemde", Sex: genogram.SexMale}
+	if err := db.Genogram.SavePerson(ctx, w.owner, other.ID, stranger); err != nil {
+		t.Fatal(err)
+	}
+	pt := &genogram.Partnership{A: father.ID, B: mother.ID, Kind: genogram.Divorced, StartYear: 2008, EndYear: 2018}
+	if err := db.Genogram.SavePartnership(ctx, w.owner, c.ID, pt); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Genogram.AddChild(ctx, w.family, c.ID, &genogram.ParentChild{Child: child.ID, Partnership: pt.ID}); err != nil {
+		t.Fatalf("family member adds child: %v", err)
+	}
+	if err := db.Genogram.AddTie(ctx, w.owner, c.ID, &genogram.Tie{A: pro.ID, B: child.ID, Kind: genogram.TieClose}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Genogram.AddLifeEvent(ctx, w.owner, c.ID, &genogram.LifeEvent{Person: father.ID, Year: 2018, Kind: genogram.EventMove, Note: "verhuisd"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Genogram.SaveHousehold(ctx, w.owner, c.ID, &genogram.Household{Label: "thuis", Index: true, Members: []string{mother.ID, child.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	return &storedGenogram{mother: mother, father: father, child: child, pro: pro, stranger: stranger, pt: pt}
+}
+
+// genogramRefusals checks that lines across cases, own parents, ancestry
+// cycles and changes by observers and non-members are refused.
+func genogramRefusals(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, f *storedGenogram) {
+	ctx := context.Background()
+	// A tie to a person of another case: a clear message and nothing stored.
+	err := db.Genogram.AddTie(ctx, w.owner, c.ID, &genogram.Tie{A: f.child.ID, B: f.stranger.ID, Kind: genogram.TieConflict})
+	if rotonde.ErrorCodeOf(err) != rotonde.EInvalid || !strings.Contains(rotonde.UserMessage(err, "nl"), "hoort niet bij") {
+		t.Fatalf("tie across cases: %v", err)
+	}
+	// Two parents of which one is the child itself: refused.
+	if err := db.Genogram.AddChild(ctx, w.owner, c.ID, &genogram.ParentChild{Child: f.child.ID, Parent1: f.child.ID}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		t.Fatalf("own parent: %v", err)
+	}
+	// The father as the child of his own son: a cycle, refused by Validate and rolled back.
+	if err := db.Genogram.AddChild(ctx, w.owner, c.ID, &genogram.ParentChild{Child: f.father.ID, Parent1: f.child.ID}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		t.Fatalf("ancestry cycle: %v", err)
+	}
+	// An observer and a non-member change nothing.
+	if err := db.Genogram.SavePerson(ctx, w.admin, c.ID, &genogram.Person{Alias: "x"}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Fatalf("observer adds person: %v", err)
+	}
+	if err := db.Genogram.SavePerson(ctx, w.colleague, c.ID, &genogram.Person{Alias: "x"}); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Fatalf("non-member adds person: %v", err)
+	}
+}
+
+// genogramReadBack reads the genogram back as the observer.
+func genogramReadBack(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, f *storedGenogram) {
+	ctx := context.Background()
+	g, refs, err := db.Genogram.Genogram(ctx, w.admin, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.Persons) != 4 || len(g.Partnerships) != 1 || len(g.Children) != 1 || len(g.Ties) != 1 || len(g.Events) != 1 || len(g.Households) != 1 {
+		t.Fatalf("stored genogram: %+v", g)
+	}
+	if len(refs.Ties) != 1 || len(refs.Events) != 1 || len(refs.Children) != 1 {
+		t.Fatalf("refs %+v", refs)
+	}
+	if g.Children[0].Partnership != f.pt.ID || g.Partnerships[0].Kind != genogram.Divorced || len(g.Households[0].Members) != 2 {
+		t.Fatalf("lines: %+v %+v", g.Children, g.Partnerships)
+	}
+	if p, _ := g.PersonByID(f.pro.ID); !p.Professional || p.Organisation != "wijkteam" {
+		t.Fatalf("professional %+v", p)
+	}
+	if _, _, err := db.Genogram.Genogram(ctx, w.colleague, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Fatalf("non-member reads genogram: %v", err)
+	}
+}
+
+// genogramWarningsAndPins checks that implausible data is stored with a
+// warning, and that pins are kept, refused when stale and reset.
+func genogramWarningsAndPins(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, f *storedGenogram) {
+	ctx := context.Background()
+	// Implausible data is stored, and Validate warns.
+	f.child.BirthYear = 1970
+	if err := db.Genogram.SavePerson(ctx, w.owner, c.ID, f.child); err != nil {
+		t.Fatalf("implausible birth year refused: %v", err)
+	}
+	g, _, _ := db.Genogram.Genogram(ctx, w.owner, c.ID)
+	warns, err := g.Validate()
+	if err != nil || len(warns) == 0 {
+		t.Fatalf("want warnings for a child born before its parents: %v %v", warns, err)
+	}
+
+	// Pins: kept, stale ones refused plainly, reset.
+	if err := db.Genogram.PinPerson(ctx, w.owner, c.ID, f.mother.ID, 321, 123); err != nil {
+		t.Fatal(err)
+	}
+	g, _, _ = db.Genogram.Genogram(ctx, w.owner, c.ID)
+	if pin := g.Pinned[f.mother.ID]; pin.X != 321 || pin.Y != 123 {
+		t.Fatalf("pin %+v", g.Pinned)
+	}
+	if b := genogram.ComputeLayout(g, genogram.Options{}).Boxes[f.mother.ID]; b.Centre() != (genogram.Point{X: 321, Y: 123}) {
+		t.Fatalf("layout ignores the pin: %+v", b)
+	}
+	if err := db.Genogram.PinPerson(ctx, w.owner, c.ID, f.stranger.ID, 1, 1); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		t.Fatalf("pin on another case's person: %v", err)
+	}
+	if err := db.Genogram.PinPerson(ctx, w.owner, c.ID, f.mother.ID, 1e9, 1); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		t.Fatalf("pin far away: %v", err)
+	}
+	if err := db.Genogram.UnpinPerson(ctx, w.owner, c.ID, f.mother.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// genogramRemovePerson removes the father with his lines and checks that
+// the other case is not touched.
+func genogramRemovePerson(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, f *storedGenogram, other *rotonde.Case) {
+	ctx := context.Background()
+	// Removing a person takes their lines with them.
+	if err := db.Genogram.RemoveGenogramItem(ctx, w.owner, c.ID, sqldb.ItemPerson, genogram.ParseRef('p', f.father.ID)); err != nil {
+		t.Fatal(err)
+	}
+	g, _, _ := db.Genogram.Genogram(ctx, w.owner, c.ID)
+	if len(g.Persons) != 3 || len(g.Partnerships) != 0 || len(g.Children) != 0 || len(g.Events) != 0 || len(g.Pinned) != 0 {
+		t.Fatalf("after removing the father: %+v", g)
+	}
+	if err := db.Genogram.PinPerson(ctx, w.owner, c.ID, f.father.ID, 1, 1); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		t.Fatalf("stale pin: %v", err)
+	}
+	if err := db.Genogram.RemoveGenogramItem(ctx, w.owner, c.ID, sqldb.ItemPerson, genogram.ParseRef('p', f.stranger.ID)); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Fatalf("remove another case's person: %v", err)
+	}
+	if g2, _, _ := db.Genogram.Genogram(ctx, w.owner, other.ID); len(g2.Persons) != 1 {
+		t.Fatalf("other case touched: %+v", g2)
+	}
 }
 
 func TestReplaceGenogramIsAllOrNothing(t *testing.T) {

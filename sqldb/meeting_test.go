@@ -25,10 +25,7 @@ func meetingWorld(t *testing.T, db *sqldb.DB) (*world, *rotonde.Case, *meeting.M
 	t.Helper()
 	ctx := context.Background()
 	w := newWorld(t, db)
-	c := &rotonde.Case{Title: "Sam (12)"}
-	if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-		t.Fatal(err)
-	}
+	c := w.ownerCase(t, db, "Sam (12)")
 	if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
 		t.Fatal(err)
 	}
@@ -54,130 +51,165 @@ func meetingWorld(t *testing.T, db *sqldb.DB) (*world, *rotonde.Case, *meeting.M
 
 func TestMeetingLifecycle(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
 		w, _, m := meetingWorld(t, db)
-		owner := meeting.Viewer{User: w.owner}
-
-		// Only members of the case see it; a family member may not facilitate.
-		for _, u := range []*rotonde.User{w.colleague, w.outsider, w.sysad, w.admin} {
-			if _, err := db.Meetings.MeetingAccess(ctx, meeting.Viewer{User: u}, m.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-				t.Errorf("%s reaches the meeting: %v", u.Email, err)
-			}
-		}
-		if _, err := db.Meetings.StartMeeting(ctx, w.family, m.ID, "ABCDEF"); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("family member starts the meeting: %v", err)
-		}
-		if err := db.Meetings.SavePrep(ctx, w.owner, m.ID, meeting.Prep{Answers: map[string]string{"values": "nieuwsgierigheid"}, CoFacilitator: "collega"}); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Meetings.EditSteps(ctx, w.owner, m.ID, []meeting.StepEdit{{Position: 1, Minutes: 7, Anonymous: true}}); err != nil {
-			t.Fatal(err)
-		}
-		code := meeting.NewJoinCode()
-		if _, err := db.Meetings.StartMeeting(ctx, w.owner, m.ID, code); err != nil {
-			t.Fatal(err)
-		}
-		// A guest joins with the code and waits; a stranger's cookie gets nothing.
-		mid, _, err := db.Meetings.JoinByCode(ctx, strings.ToLower(code[:3])+" "+code[3:], nil, "oma (m)", hash("guest"))
-		if err != nil || mid != m.ID {
-			t.Fatalf("join by code: %d %v", mid, err)
-		}
-		ga, err := db.Meetings.MeetingAccess(ctx, meeting.Viewer{GuestHash: hash("guest")}, m.ID)
-		if err != nil || !ga.Guest || ga.Participant.Admitted {
-			t.Fatalf("guest access before admission: %+v %v", ga, err)
-		}
-		if _, err := db.Meetings.AddCapture(ctx, meeting.Viewer{GuestHash: hash("guest")}, &meeting.Capture{MeetingID: m.ID, Kind: meeting.Insight, Body: "x"}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("waiting guest captures: %v", err)
-		}
-		if _, err := db.Meetings.MeetingAccess(ctx, meeting.Viewer{GuestHash: hash("other")}, m.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("unknown guest token: %v", err)
-		}
-		if _, err := db.Meetings.Admit(ctx, w.owner, m.ID, ga.Participant.ID); err != nil {
-			t.Fatal(err)
-		}
-		guest := meeting.Viewer{GuestHash: hash("guest")}
-		if _, err := db.Meetings.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 0, Kind: meeting.Insight, Body: "We lopen parallel"}); err != nil {
-			t.Fatal(err)
-		}
-		// A step ahead is refused and nothing is stored.
-		if _, err := db.Meetings.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 3, Kind: meeting.Insight, Body: "te vroeg"}); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
-			t.Errorf("capture for a later step: %v", err)
-		}
-		// Stale navigation: two clicks on "next" from step 0 move once.
-		if _, err := db.Meetings.MoveStep(ctx, w.owner, m.ID, 0, 1); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Meetings.MoveStep(ctx, w.owner, m.ID, 0, 1); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
-			t.Errorf("stale move: %v", err)
-		}
-		// Step 1 is anonymous: no author is stored, even for a member.
-		fam := meeting.Viewer{User: w.family}
-		if _, err := db.Meetings.AddCapture(ctx, fam, &meeting.Capture{MeetingID: m.ID, StepPosition: 1, Kind: meeting.Dilemma, Body: "Wie beslist?"}); err != nil {
-			t.Fatal(err)
-		}
-		// A small step from a guest lands in the case.
-		if _, err := db.Meetings.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 1, Kind: meeting.SmallStep, Body: "Oma belt school"}); err != nil {
-			t.Fatal(err)
-		}
-		if steps, err := db.Progress.Steps(ctx, w.owner, m.CaseID); err != nil || len(steps) != 1 || steps[0].Title != "Oma belt school" {
-			t.Errorf("case small steps: %+v %v", steps, err)
-		}
-		if _, err := db.Meetings.OpenFilmCheck(ctx, w.owner, m.ID, true); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Meetings.AnswerFilm(ctx, fam, m.ID, meeting.FilmNotYet); err != nil {
-			t.Fatal(err)
-		}
-		snap, a, err := db.Meetings.MeetingSnapshot(ctx, owner, m.ID)
-		if err != nil || !a.Facilitate {
-			t.Fatalf("snapshot: %v %+v", err, a)
-		}
-		if len(snap.Captures) != 3 || snap.Captures[0].AuthorName != "oma (m)" || snap.Captures[1].AuthorName != "" || !snap.Captures[1].Anonymous {
-			t.Errorf("captures: %+v", snap.Captures)
-		}
-		if snap.Meeting.Prep.Answers["values"] != "nieuwsgierigheid" || snap.Steps[1].Minutes != 7 || len(snap.Participants) != 3 {
-			t.Errorf("snapshot: %+v", snap)
-		}
-		evs, err := db.Meetings.MeetingEvents(ctx, m.ID, 0, 100)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, e := range evs {
-			if e.Seq != int64(i+1) {
-				t.Fatalf("event numbers not 1..n: %+v", evs)
-			}
-			if e.Kind == meeting.EvCapture && strings.Contains(string(e.Payload), "Moeder") {
-				t.Errorf("anonymous capture carries an author: %s", e.Payload)
-			}
-		}
-		if last, _ := db.Meetings.MeetingLastSeq(ctx, m.ID); last != int64(len(evs)) {
-			t.Errorf("last seq %d, %d events", last, len(evs))
-		}
-		// Closing ends the code with its own message.
-		if _, err := db.Meetings.CloseMeeting(ctx, w.owner, m.ID, "Terugkoppeling aan moeder door Eigenaar"); err != nil {
-			t.Fatal(err)
-		}
-		_, _, err = db.Meetings.JoinByCode(ctx, code, nil, "buurvrouw", hash("late"))
-		if rotonde.ErrorCodeOf(err) != rotonde.ENotFound || !strings.Contains(err.Error(), "ended") {
-			t.Errorf("code of a closed meeting: %v", err)
-		}
-		if _, _, err := db.Meetings.JoinByCode(ctx, "ZZZZZZ", nil, "x", hash("z")); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("unknown code: %v", err)
-		}
-		// The guest's token ended with the meeting: nothing to read or write.
-		if _, err := db.Meetings.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 1, Kind: meeting.Insight, Body: "na afloop"}); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("guest captures after close: %v", err)
-		}
-		if _, err := db.Meetings.MeetingAccess(ctx, guest, m.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("guest token works after close: %v", err)
-		}
-		if _, _, err := db.Meetings.MeetingSnapshot(ctx, guest, m.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("guest reads the meeting after close: %v", err)
-		}
-		if _, err := db.Meetings.MeetingAccess(ctx, meeting.Viewer{User: w.owner}, m.ID); err != nil {
-			t.Errorf("member reads the closed meeting: %v", err)
-		}
+		code := meetingAccessAndStart(t, db, w, m)
+		guest := meetingGuestJoins(t, db, w, m, code)
+		meetingStepsAndCaptures(t, db, w, m, guest)
+		meetingSnapshotAndEvents(t, db, w, m)
+		meetingClosed(t, db, w, m, code, guest)
 	})
+}
+
+// meetingAccessAndStart checks who reaches the meeting and may start it,
+// prepares and starts it; it returns the join code.
+func meetingAccessAndStart(t *testing.T, db *sqldb.DB, w *world, m *meeting.Meeting) string {
+	ctx := context.Background()
+	// Only members of the case see it; a family member may not facilitate.
+	for _, u := range []*rotonde.User{w.colleague, w.outsider, w.sysad, w.admin} {
+		if _, err := db.Meetings.MeetingAccess(ctx, meeting.Viewer{User: u}, m.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("%s reaches the meeting: %v", u.Email, err)
+		}
+	}
+	if _, err := db.Meetings.StartMeeting(ctx, w.family, m.ID, "ABCDEF"); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("family member starts the meeting: %v", err)
+	}
+	if err := db.Meetings.SavePrep(ctx, w.owner, m.ID, meeting.Prep{Answers: map[string]string{"values": "nieuwsgierigheid"}, CoFacilitator: "collega"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Meetings.EditSteps(ctx, w.owner, m.ID, []meeting.StepEdit{{Position: 1, Minutes: 7, Anonymous: true}}); err != nil {
+		t.Fatal(err)
+	}
+	code := meeting.NewJoinCode()
+	if _, err := db.Meetings.StartMeeting(ctx, w.owner, m.ID, code); err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
+// meetingGuestJoins lets a guest join with the code, wait, be admitted and
+// capture; it returns the guest.
+func meetingGuestJoins(t *testing.T, db *sqldb.DB, w *world, m *meeting.Meeting, code string) meeting.Viewer {
+	ctx := context.Background()
+	// A guest joins with the code and waits; a stranger's cookie gets nothing.
+	mid, _, err := db.Meetings.JoinByCode(ctx, strings.ToLower(code[:3])+" "+code[3:], nil, "oma (m)", hash("guest"))
+	if err != nil || mid != m.ID {
+		t.Fatalf("join by code: %d %v", mid, err)
+	}
+	ga, err := db.Meetings.MeetingAccess(ctx, meeting.Viewer{GuestHash: hash("guest")}, m.ID)
+	if err != nil || !ga.Guest || ga.Participant.Admitted {
+		t.Fatalf("guest access before admission: %+v %v", ga, err)
+	}
+	if _, err := db.Meetings.AddCapture(ctx, meeting.Viewer{GuestHash: hash("guest")}, &meeting.Capture{MeetingID: m.ID, Kind: meeting.Insight, Body: "x"}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("waiting guest captures: %v", err)
+	}
+	if _, err := db.Meetings.MeetingAccess(ctx, meeting.Viewer{GuestHash: hash("other")}, m.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("unknown guest token: %v", err)
+	}
+	if _, err := db.Meetings.Admit(ctx, w.owner, m.ID, ga.Participant.ID); err != nil {
+		t.Fatal(err)
+	}
+	guest := meeting.Viewer{GuestHash: hash("guest")}
+	if _, err := db.Meetings.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 0, Kind: meeting.Insight, Body: "We lopen parallel"}); err != nil {
+		t.Fatal(err)
+	}
+	return guest
+}
+
+// meetingStepsAndCaptures checks captures against the current step, stale
+// navigation, anonymous steps, small steps and the film check.
+func meetingStepsAndCaptures(t *testing.T, db *sqldb.DB, w *world, m *meeting.Meeting, guest meeting.Viewer) {
+	ctx := context.Background()
+	// A step ahead is refused and nothing is stored.
+	if _, err := db.Meetings.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 3, Kind: meeting.Insight, Body: "te vroeg"}); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		t.Errorf("capture for a later step: %v", err)
+	}
+	// Stale navigation: two clicks on "next" from step 0 move once.
+	if _, err := db.Meetings.MoveStep(ctx, w.owner, m.ID, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Meetings.MoveStep(ctx, w.owner, m.ID, 0, 1); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		t.Errorf("stale move: %v", err)
+	}
+	// Step 1 is anonymous: no author is stored, even for a member.
+	fam := meeting.Viewer{User: w.family}
+	if _, err := db.Meetings.AddCapture(ctx, fam, &meeting.Capture{MeetingID: m.ID, StepPosition: 1, Kind: meeting.Dilemma, Body: "Wie beslist?"}); err != nil {
+		t.Fatal(err)
+	}
+	// A small step from a guest lands in the case.
+	if _, err := db.Meetings.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 1, Kind: meeting.SmallStep, Body: "Oma belt school"}); err != nil {
+		t.Fatal(err)
+	}
+	if steps, err := db.Progress.Steps(ctx, w.owner, m.CaseID); err != nil || len(steps) != 1 || steps[0].Title != "Oma belt school" {
+		t.Errorf("case small steps: %+v %v", steps, err)
+	}
+	if _, err := db.Meetings.OpenFilmCheck(ctx, w.owner, m.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Meetings.AnswerFilm(ctx, fam, m.ID, meeting.FilmNotYet); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// meetingSnapshotAndEvents checks the facilitator's snapshot and the
+// numbering of the meeting's events.
+func meetingSnapshotAndEvents(t *testing.T, db *sqldb.DB, w *world, m *meeting.Meeting) {
+	ctx := context.Background()
+	owner := meeting.Viewer{User: w.owner}
+	snap, a, err := db.Meetings.MeetingSnapshot(ctx, owner, m.ID)
+	if err != nil || !a.Facilitate {
+		t.Fatalf("snapshot: %v %+v", err, a)
+	}
+	if len(snap.Captures) != 3 || snap.Captures[0].AuthorName != "oma (m)" || snap.Captures[1].AuthorName != "" || !snap.Captures[1].Anonymous {
+		t.Errorf("captures: %+v", snap.Captures)
+	}
+	if snap.Meeting.Prep.Answers["values"] != "nieuwsgierigheid" || snap.Steps[1].Minutes != 7 || len(snap.Participants) != 3 {
+		t.Errorf("snapshot: %+v", snap)
+	}
+	evs, err := db.Meetings.MeetingEvents(ctx, m.ID, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, e := range evs {
+		if e.Seq != int64(i+1) {
+			t.Fatalf("event numbers not 1..n: %+v", evs)
+		}
+		if e.Kind == meeting.EvCapture && strings.Contains(string(e.Payload), "Moeder") {
+			t.Errorf("anonymous capture carries an author: %s", e.Payload)
+		}
+	}
+	if last, _ := db.Meetings.MeetingLastSeq(ctx, m.ID); last != int64(len(evs)) {
+		t.Errorf("last seq %d, %d events", last, len(evs))
+	}
+}
+
+// meetingClosed closes the meeting and checks that the code and the
+// guest's token end with it.
+func meetingClosed(t *testing.T, db *sqldb.DB, w *world, m *meeting.Meeting, code string, guest meeting.Viewer) {
+	ctx := context.Background()
+	// Closing ends the code with its own message.
+	if _, err := db.Meetings.CloseMeeting(ctx, w.owner, m.ID, "Terugkoppeling aan moeder door Eigenaar"); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := db.Meetings.JoinByCode(ctx, code, nil, "buurvrouw", hash("late"))
+	if rotonde.ErrorCodeOf(err) != rotonde.ENotFound || !strings.Contains(err.Error(), "ended") {
+		t.Errorf("code of a closed meeting: %v", err)
+	}
+	if _, _, err := db.Meetings.JoinByCode(ctx, "ZZZZZZ", nil, "x", hash("z")); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("unknown code: %v", err)
+	}
+	// The guest's token ended with the meeting: nothing to read or write.
+	if _, err := db.Meetings.AddCapture(ctx, guest, &meeting.Capture{MeetingID: m.ID, StepPosition: 1, Kind: meeting.Insight, Body: "na afloop"}); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("guest captures after close: %v", err)
+	}
+	if _, err := db.Meetings.MeetingAccess(ctx, guest, m.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("guest token works after close: %v", err)
+	}
+	if _, _, err := db.Meetings.MeetingSnapshot(ctx, guest, m.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("guest reads the meeting after close: %v", err)
+	}
+	if _, err := db.Meetings.MeetingAccess(ctx, meeting.Viewer{User: w.owner}, m.ID); err != nil {
+		t.Errorf("member reads the closed meeting: %v", err)
+	}
 }
 
 func TestGuestInvitationWorksOnce(t *testing.T) {

@@ -19,10 +19,7 @@ func TestInvitationNeedsGroundForOtherOrganisation(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Lina (15)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
+		c := w.ownerCase(t, db, "Lina (15)")
 		now := db.Now()
 		inv := &rotonde.Invitation{CaseID: c.ID, Name: "jeugdhulp", Email: w.outsider.Email, Role: rotonde.MemberObserver}
 		if err := db.Invitations.CreateInvitation(ctx, w.owner, inv, 7, hashOf("ground-1")); err != nil {
@@ -92,10 +89,7 @@ func TestMigrationGivesInvitedMembersTheirBasis(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Mees (9)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
+		c := w.ownerCase(t, db, "Mees (9)")
 		// As the old code left them: three invited members, all 'own_org'.
 		now := db.Now()
 		for i, u := range []*rotonde.User{w.outsider, w.family, w.colleague} {

@@ -129,107 +129,126 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // name; the chain stays intact.
 func TestErasePersonFromCase(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Noor (15)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
-			t.Fatal(err)
-		}
-		noor := &genogram.Person{Alias: "Noor", Index: true}
-		oma := &genogram.Person{Alias: "oma Ans"}
-		for _, p := range []*genogram.Person{noor, oma} {
-			if err := db.Genogram.SavePerson(ctx, w.owner, c.ID, p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := db.Genogram.AddTie(ctx, w.owner, c.ID, &genogram.Tie{A: noor.ID, B: oma.ID, Kind: genogram.TieClose}); err != nil {
-			t.Fatal(err)
-		}
-		ev := &timeline.Event{Date: timeline.MonthOf(2021, 3), Kind: timeline.KindExperience, Lane: timeline.LaneFamily, Source: timeline.SourceFamily,
-			Description: "Noor logeert bij oma Ans; Oma Ans haalt haar op.", Persons: []string{"Noor", "oma Ans"}}
-		if _, err := db.Timeline.AddTimelineEvent(ctx, w.family, c.ID, ev); err != nil {
-			t.Fatal(err)
-		}
-		execArgs(t, db, `INSERT INTO forcefield_stakeholders (case_id, name, role, influence, stance) VALUES (?, 'oma Ans', 'grootmoeder', 3, 1)`, c.ID)
-		execArgs(t, db, `INSERT INTO meetings (case_id, title, facilitator_id, created_at, updated_at) VALUES (?, 'Eerste ronde', ?, ?, ?)`, c.ID, w.owner.ID, time.Now().UTC(), time.Now().UTC())
-		mid := int64(countRows(t, db, `SELECT MAX(id) FROM meetings`))
-		execArgs(t, db, `INSERT INTO meeting_participants (meeting_id, name, kind, admitted, created_at) VALUES (?, 'Oma Ans', 'guest', TRUE, ?)`, mid, time.Now().UTC())
-		pid := int64(countRows(t, db, `SELECT MAX(id) FROM meeting_participants`))
-		execArgs(t, db, `INSERT INTO meeting_captures (meeting_id, step_position, kind, body, participant_id, created_at) VALUES (?, 0, 'note', 'ik wil helpen', ?, ?)`, mid, pid, time.Now().UTC())
-		pidN, _ := strconv.ParseInt(strings.TrimPrefix(oma.ID, "p"), 10, 64)
-
-		req := &rotonde.ErasureRequest{Scope: rotonde.ErasureCase, CaseID: c.ID, SubjectPerson: pidN, SubjectName: "oma Ans", Reason: "Zij wil er niet in staan."}
-		if err := db.Privacy.CreateErasureRequest(ctx, w.outsider, req); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Fatalf("a non-member records a request: %v", err)
-		}
-		if err := db.Privacy.CreateErasureRequest(ctx, w.family, req); err != nil {
-			t.Fatal(err)
-		}
-		if !req.DueAt.Equal(rotonde.ErasureDeadline(req.RequestedAt)) || req.OrgID != w.wijkteam.ID {
-			t.Fatalf("request: %+v", req)
-		}
-		// The requester does not decide; a colleague outside the case does not either.
-		for _, u := range []*rotonde.User{w.family, w.colleague, w.outsider} {
-			if _, err := db.Privacy.DecideErasure(ctx, u, req.ID, true, ""); err == nil {
-				t.Fatalf("%s decided", u.Email)
-			}
-		}
-		if n, due, err := db.Privacy.OpenErasureDeadlines(ctx, w.admin); err != nil || n != 1 || !due.Equal(req.DueAt) {
-			t.Fatalf("the organisation's administrator sees %d open requests due %v (%v)", n, due, err)
-		}
-		done, err := db.Privacy.DecideErasure(ctx, w.owner, req.ID, true, "akkoord")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if done.Status != rotonde.ErasureApproved || done.SubjectName != "" || done.Reason != "" || len(done.Receipt.Items) == 0 {
-			t.Fatalf("after approval: %+v", done)
-		}
-		got := map[string]int{}
-		for _, it := range done.Receipt.Items {
-			got[it.What+"/"+it.Action] = it.Count
-		}
-		for k, want := range map[string]int{"genogram_persons/verwijderd": 1, "genogram_ties/verwijderd": 1, "timeline_events/geanonimiseerd": 1,
-			"forcefield_stakeholders/verwijderd": 1, "meeting_participants/geanonimiseerd": 1, "meeting_captures/verwijderd": 1} {
-			if got[k] != want {
-				t.Errorf("receipt %s = %d, want %d (%v)", k, got[k], want, got)
-			}
-		}
-		evs, err := db.Timeline.TimelineEvents(ctx, w.owner, c.ID, timeline.Query{})
-		if err != nil || len(evs) != 1 {
-			t.Fatal(evs, err)
-		}
-		if e := evs[0].Event; len(e.Persons) != 1 || e.Persons[0] != "Noor" || strings.Contains(strings.ToLower(e.Description), "ans") {
-			t.Fatalf("timeline still names her: %+v", e)
-		}
-		for _, q := range []string{
-			`SELECT COUNT(*) FROM genogram_persons WHERE alias = 'oma Ans'`,
-			`SELECT COUNT(*) FROM genogram_ties`,
-			`SELECT COUNT(*) FROM forcefield_stakeholders`,
-			`SELECT COUNT(*) FROM meeting_participants WHERE name = 'Oma Ans'`,
-			`SELECT COUNT(*) FROM erasure_requests WHERE subject_name <> '' OR reason <> ''`,
-			`SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%Ans%'`,
-		} {
-			if n := countRows(t, db, q); n != 0 {
-				t.Errorf("%s = %d, want 0", q, n)
-			}
-		}
-		if n := countRows(t, db, `SELECT COUNT(*) FROM audit_log WHERE part = 'wissen' AND action = 'D' AND case_id = `+itoa(c.ID)); n != 1 {
-			t.Errorf("%d access-log records of the erasure, want 1", n)
-		}
-		if v, err := db.Audit.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 {
-			t.Fatalf("chain: %+v %v", v, err)
-		}
-		if _, err := db.Privacy.DecideErasure(ctx, w.owner, req.ID, true, ""); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
-			t.Fatalf("decided twice: %v", err)
-		}
-		// The requester reads the receipt.
-		if r, err := db.Privacy.ErasureRequest(ctx, w.family, req.ID); err != nil || r.Status != rotonde.ErasureApproved {
-			t.Fatalf("receipt for the requester: %+v %v", r, err)
-		}
+		c := w.ownerCase(t, db, "Noor (15)")
+		omaID := storeGrandmaEverywhere(t, db, w, c)
+		req, done := requestAndApproveErasure(t, db, w, c, omaID)
+		erasureLeavesNoTrace(t, db, w, c, req, done)
 	})
+}
+
+// storeGrandmaEverywhere adds the family as members and puts grandma in the
+// genogram with a tie, the timeline, the force field and a meeting as a
+// guest with a capture; it returns her person id.
+func storeGrandmaEverywhere(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case) int64 {
+	ctx := context.Background()
+	if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
+		t.Fatal(err)
+	}
+	noor := &genogram.Person{Alias: "Noor", Index: true}
+	oma := &genogram.Person{Alias: "oma Ans"}
+	for _, p := range []*genogram.Person{noor, oma} {
+		if err := db.Genogram.SavePerson(ctx, w.owner, c.ID, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Genogram.AddTie(ctx, w.owner, c.ID, &genogram.Tie{A: noor.ID, B: oma.ID, Kind: genogram.TieClose}); err != nil {
+		t.Fatal(err)
+	}
+	ev := &timeline.Event{Date: timeline.MonthOf(2021, 3), Kind: timeline.KindExperience, Lane: timeline.LaneFamily, Source: timeline.SourceFamily,
+		Description: "Noor logeert bij oma Ans; Oma Ans haalt haar op.", Persons: []string{"Noor", "oma Ans"}}
+	if _, err := db.Timeline.AddTimelineEvent(ctx, w.family, c.ID, ev); err != nil {
+		t.Fatal(err)
+	}
+	execArgs(t, db, `INSERT INTO forcefield_stakeholders (case_id, name, role, influence, stance) VALUES (?, 'oma Ans', 'grootmoeder', 3, 1)`, c.ID)
+	execArgs(t, db, `INSERT INTO meetings (case_id, title, facilitator_id, created_at, updated_at) VALUES (?, 'Eerste ronde', ?, ?, ?)`, c.ID, w.owner.ID, time.Now().UTC(), time.Now().UTC())
+	mid := int64(countRows(t, db, `SELECT MAX(id) FROM meetings`))
+	execArgs(t, db, `INSERT INTO meeting_participants (meeting_id, name, kind, admitted, created_at) VALUES (?, 'Oma Ans', 'guest', TRUE, ?)`, mid, time.Now().UTC())
+	pid := int64(countRows(t, db, `SELECT MAX(id) FROM meeting_participants`))
+	execArgs(t, db, `INSERT INTO meeting_captures (meeting_id, step_position, kind, body, participant_id, created_at) VALUES (?, 0, 'note', 'ik wil helpen', ?, ?)`, mid, pid, time.Now().UTC())
+	pidN, _ := strconv.ParseInt(strings.TrimPrefix(oma.ID, "p"), 10, 64)
+	return pidN
+}
+
+// requestAndApproveErasure has the family request grandma's erasure and
+// the owner approve it, after checking who may not decide.
+func requestAndApproveErasure(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, pidN int64) (*rotonde.ErasureRequest, *rotonde.ErasureRequest) {
+	ctx := context.Background()
+	req := &rotonde.ErasureRequest{Scope: rotonde.ErasureCase, CaseID: c.ID, SubjectPerson: pidN, SubjectName: "oma Ans", Reason: "Zij wil er niet in staan."}
+	if err := db.Privacy.CreateErasureRequest(ctx, w.outsider, req); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Fatalf("a non-member records a request: %v", err)
+	}
+	if err := db.Privacy.CreateErasureRequest(ctx, w.family, req); err != nil {
+		t.Fatal(err)
+	}
+	if !req.DueAt.Equal(rotonde.ErasureDeadline(req.RequestedAt)) || req.OrgID != w.wijkteam.ID {
+		t.Fatalf("request: %+v", req)
+	}
+	// The requester does not decide; a colleague outside the case does not either.
+	for _, u := range []*rotonde.User{w.family, w.colleague, w.outsider} {
+		if _, err := db.Privacy.DecideErasure(ctx, u, req.ID, true, ""); err == nil {
+			t.Fatalf("%s decided", u.Email)
+		}
+	}
+	if n, due, err := db.Privacy.OpenErasureDeadlines(ctx, w.admin); err != nil || n != 1 || !due.Equal(req.DueAt) {
+		t.Fatalf("the organisation's administrator sees %d open requests due %v (%v)", n, due, err)
+	}
+	done, err := db.Privacy.DecideErasure(ctx, w.owner, req.ID, true, "akkoord")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.Status != rotonde.ErasureApproved || done.SubjectName != "" || done.Reason != "" || len(done.Receipt.Items) == 0 {
+		t.Fatalf("after approval: %+v", done)
+	}
+	return req, done
+}
+
+// erasureLeavesNoTrace checks the receipt, that grandma is gone everywhere
+// without her name in the access log, and that the chain is intact.
+func erasureLeavesNoTrace(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, req, done *rotonde.ErasureRequest) {
+	ctx := context.Background()
+	got := map[string]int{}
+	for _, it := range done.Receipt.Items {
+		got[it.What+"/"+it.Action] = it.Count
+	}
+	for k, want := range map[string]int{"genogram_persons/verwijderd": 1, "genogram_ties/verwijderd": 1, "timeline_events/geanonimiseerd": 1,
+		"forcefield_stakeholders/verwijderd": 1, "meeting_participants/geanonimiseerd": 1, "meeting_captures/verwijderd": 1} {
+		if got[k] != want {
+			t.Errorf("receipt %s = %d, want %d (%v)", k, got[k], want, got)
+		}
+	}
+	evs, err := db.Timeline.TimelineEvents(ctx, w.owner, c.ID, timeline.Query{})
+	if err != nil || len(evs) != 1 {
+		t.Fatal(evs, err)
+	}
+	if e := evs[0].Event; len(e.Persons) != 1 || e.Persons[0] != "Noor" || strings.Contains(strings.ToLower(e.Description), "ans") {
+		t.Fatalf("timeline still names her: %+v", e)
+	}
+	for _, q := range []string{
+		`SELECT COUNT(*) FROM genogram_persons WHERE alias = 'oma Ans'`,
+		`SELECT COUNT(*) FROM genogram_ties`,
+		`SELECT COUNT(*) FROM forcefield_stakeholders`,
+		`SELECT COUNT(*) FROM meeting_participants WHERE name = 'Oma Ans'`,
+		`SELECT COUNT(*) FROM erasure_requests WHERE subject_name <> '' OR reason <> ''`,
+		`SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%Ans%'`,
+	} {
+		if n := countRows(t, db, q); n != 0 {
+			t.Errorf("%s = %d, want 0", q, n)
+		}
+	}
+	if n := countRows(t, db, `SELECT COUNT(*) FROM audit_log WHERE part = 'wissen' AND action = 'D' AND case_id = `+itoa(c.ID)); n != 1 {
+		t.Errorf("%d access-log records of the erasure, want 1", n)
+	}
+	if v, err := db.Audit.VerifyAudit(ctx); err != nil || v.BrokenSeq != 0 {
+		t.Fatalf("chain: %+v %v", v, err)
+	}
+	if _, err := db.Privacy.DecideErasure(ctx, w.owner, req.ID, true, ""); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		t.Fatalf("decided twice: %v", err)
+	}
+	// The requester reads the receipt.
+	if r, err := db.Privacy.ErasureRequest(ctx, w.family, req.ID); err != nil || r.Status != rotonde.ErasureApproved {
+		t.Fatalf("receipt for the requester: %+v %v", r, err)
+	}
 }
 
 // An account holder asks to be erased; the organisation's administrator
@@ -240,13 +259,7 @@ func TestEraseAccount(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.colleague.Email, rotonde.MemberProfessional); err != nil {
-			t.Fatal(err)
-		}
+		c := w.caseWithColleague(t, db, "Sam (12)")
 		now := time.Now().UTC()
 		sess := &rotonde.Session{UserID: w.colleague.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}
 		if err := db.Sessions.CreateSession(ctx, sess, []byte("colleague-session")); err != nil {
@@ -387,10 +400,7 @@ func TestPersonalCopy(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
+		c := w.ownerCase(t, db, "Sam (12)")
 		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
 			t.Fatal(err)
 		}

@@ -295,109 +295,128 @@ func sqliteSchema(ctx context.Context, db *sql.DB) (dbSchema, error) {
 	for _, name := range names {
 		t := &dbTable{Columns: map[string]dbColumn{}}
 		s[name] = t
-		rows, err := db.QueryContext(ctx, `SELECT name, type, "notnull", pk FROM pragma_table_info(?) ORDER BY pk, cid`, name)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var col, typ string
-			var notNull bool
-			var pk int
-			if err := rows.Scan(&col, &typ, &notNull, &pk); err != nil {
-				rows.Close()
+		for _, read := range []func(context.Context, *sql.DB, string, *dbTable) error{sqliteColumns, sqliteForeignKeys, sqliteIndexes} {
+			if err := read(ctx, db, name, t); err != nil {
 				return nil, err
 			}
-			class, ok := sqliteTypes[strings.ToUpper(typ)]
-			if !ok {
-				class = "unmapped sqlite type " + typ
-			}
-			if pk > 0 {
-				// A primary-key column holds no NULL on PostgreSQL; SQLite
-				// only says so for INTEGER PRIMARY KEY, but the schema means it.
-				notNull = true
-				t.PrimaryKey = append(t.PrimaryKey, col)
-			}
-			t.Columns[col] = dbColumn{Type: class, NotNull: notNull}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-
-		type fk struct {
-			table, onDelete string
-			from, to        []string
-		}
-		var fks []*fk
-		rows, err = db.QueryContext(ctx, `SELECT id, "table", "from", COALESCE("to", ''), on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq`, name)
-		if err != nil {
-			return nil, err
-		}
-		for rows.Next() {
-			var id int
-			var ref, from, to, onDelete string
-			if err := rows.Scan(&id, &ref, &from, &to, &onDelete); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			for len(fks) <= id {
-				fks = append(fks, &fk{})
-			}
-			f := fks[id]
-			f.table, f.onDelete = ref, onDelete
-			f.from, f.to = append(f.from, from), append(f.to, to)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		for _, f := range fks {
-			if slices.Contains(f.to, "") {
-				// REFERENCES t without columns means t's primary key.
-				pk, err := queryStrings(ctx, db, `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`, f.table)
-				if err != nil {
-					return nil, err
-				}
-				f.to = pk
-			}
-			t.ForeignKeys = append(t.ForeignKeys, fmt.Sprintf("%s -> %s(%s) ON DELETE %s", strings.Join(f.from, ","), f.table, strings.Join(f.to, ","), f.onDelete))
-		}
-		slices.Sort(t.ForeignKeys)
-
-		rows, err = db.QueryContext(ctx, `SELECT name, "unique", origin, partial FROM pragma_index_list(?)`, name)
-		if err != nil {
-			return nil, err
-		}
-		type idx struct {
-			name            string
-			unique, partial bool
-		}
-		var idxs []idx
-		for rows.Next() {
-			var ix idx
-			var origin string
-			if err := rows.Scan(&ix.name, &ix.unique, &origin, &ix.partial); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			if origin != "pk" {
-				idxs = append(idxs, ix)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-		for _, ix := range idxs {
-			cols, err := queryStrings(ctx, db, `SELECT COALESCE(name, 'expr') FROM pragma_index_info(?) ORDER BY seqno`, ix.name)
-			if err != nil {
-				return nil, err
-			}
-			t.Indexes = append(t.Indexes, indexEntry(ix.unique, cols, ix.partial))
-		}
-		slices.Sort(t.Indexes)
 	}
 	return s, nil
+}
+
+// sqliteColumns reads the columns and the primary key of table name into t.
+func sqliteColumns(ctx context.Context, db *sql.DB, name string, t *dbTable) error {
+	rows, err := db.QueryContext(ctx, `SELECT name, type, "notnull", pk FROM pragma_table_info(?) ORDER BY pk, cid`, name)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var col, typ string
+		var notNull bool
+		var pk int
+		if err := rows.Scan(&col, &typ, &notNull, &pk); err != nil {
+			rows.Close()
+			return err
+		}
+		class, ok := sqliteTypes[strings.ToUpper(typ)]
+		if !ok {
+			class = "unmapped sqlite type " + typ
+		}
+		if pk > 0 {
+			// A primary-key column holds no NULL on PostgreSQL; SQLite
+			// only says so for INTEGER PRIMARY KEY, but the schema means it.
+			notNull = true
+			t.PrimaryKey = append(t.PrimaryKey, col)
+		}
+		t.Columns[col] = dbColumn{Type: class, NotNull: notNull}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return nil
+}
+
+// sqliteForeignKeys reads the foreign keys of table name into t, sorted.
+func sqliteForeignKeys(ctx context.Context, db *sql.DB, name string, t *dbTable) error {
+	type fk struct {
+		table, onDelete string
+		from, to        []string
+	}
+	var fks []*fk
+	rows, err := db.QueryContext(ctx, `SELECT id, "table", "from", COALESCE("to", ''), on_delete FROM pragma_foreign_key_list(?) ORDER BY id, seq`, name)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int
+		var ref, from, to, onDelete string
+		if err := rows.Scan(&id, &ref, &from, &to, &onDelete); err != nil {
+			rows.Close()
+			return err
+		}
+		for len(fks) <= id {
+			fks = append(fks, &fk{})
+		}
+		f := fks[id]
+		f.table, f.onDelete = ref, onDelete
+		f.from, f.to = append(f.from, from), append(f.to, to)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, f := range fks {
+		if slices.Contains(f.to, "") {
+			// REFERENCES t without columns means t's primary key.
+			pk, err := queryStrings(ctx, db, `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`, f.table)
+			if err != nil {
+				return err
+			}
+			f.to = pk
+		}
+		t.ForeignKeys = append(t.ForeignKeys, fmt.Sprintf("%s -> %s(%s) ON DELETE %s", strings.Join(f.from, ","), f.table, strings.Join(f.to, ","), f.onDelete))
+	}
+	slices.Sort(t.ForeignKeys)
+	return nil
+}
+
+// sqliteIndexes reads the indexes of table name, other than the primary
+// key's, into t, sorted.
+func sqliteIndexes(ctx context.Context, db *sql.DB, name string, t *dbTable) error {
+	rows, err := db.QueryContext(ctx, `SELECT name, "unique", origin, partial FROM pragma_index_list(?)`, name)
+	if err != nil {
+		return err
+	}
+	type idx struct {
+		name            string
+		unique, partial bool
+	}
+	var idxs []idx
+	for rows.Next() {
+		var ix idx
+		var origin string
+		if err := rows.Scan(&ix.name, &ix.unique, &origin, &ix.partial); err != nil {
+			rows.Close()
+			return err
+		}
+		if origin != "pk" {
+			idxs = append(idxs, ix)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, ix := range idxs {
+		cols, err := queryStrings(ctx, db, `SELECT COALESCE(name, 'expr') FROM pragma_index_info(?) ORDER BY seqno`, ix.name)
+		if err != nil {
+			return err
+		}
+		t.Indexes = append(t.Indexes, indexEntry(ix.unique, cols, ix.partial))
+	}
+	slices.Sort(t.Indexes)
+	return nil
 }
 
 func postgresSchema(ctx context.Context, db *sql.DB) (dbSchema, error) {

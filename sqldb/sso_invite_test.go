@@ -126,159 +126,191 @@ func TestSSOFlowWorksOnce(t *testing.T) {
 
 func TestInvitationStorage(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.colleague.Email, rotonde.MemberProfessional); err != nil {
-			t.Fatal(err)
-		}
-		inv := func() *rotonde.Invitation {
-			return &rotonde.Invitation{CaseID: c.ID, Name: "oma (m)", Email: "Oma@Gezin.test", Role: rotonde.MemberFamily}
-		}
-		// Who may invite: owner and facilitator; a professional member is refused, a non-member finds no case.
-		if err := db.Invitations.CreateInvitation(ctx, w.colleague, inv(), 7, hashOf("x1")); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("professional invites: %v", err)
-		}
-		for _, u := range []*rotonde.User{w.outsider, w.admin, w.sysad} {
-			if err := db.Invitations.CreateInvitation(ctx, u, inv(), 7, hashOf("x2")); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-				t.Errorf("%s invites: %v", u.Email, err)
-			}
-		}
-		for _, days := range []int{0, 31} {
-			if err := db.Invitations.CreateInvitation(ctx, w.owner, inv(), days, hashOf("x3")); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-				t.Errorf("%d days: %v", days, err)
-			}
-		}
-		bad := inv()
-		bad.Role = rotonde.MemberOwner
-		if err := db.Invitations.CreateInvitation(ctx, w.owner, bad, 7, hashOf("x4")); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-			t.Errorf("owner role by invitation: %v", err)
-		}
-		first := inv()
-		if err := db.Invitations.CreateInvitation(ctx, w.owner, first, 7, hashOf("tok-1")); err != nil {
-			t.Fatal(err)
-		}
-		if first.Email != "oma@gezin.test" || first.ExpiresAt.Sub(first.CreatedAt) != 7*24*time.Hour {
-			t.Errorf("stored %+v", first)
-		}
-		now := db.Now()
-		got, err := db.Invitations.InvitationByToken(ctx, hashOf("tok-1"), now)
-		if err != nil || got.CaseTitle != "Sam (12)" || got.Role != rotonde.MemberFamily {
-			t.Fatalf("by token %+v %v", got, err)
-		}
-		if _, err := db.Invitations.InvitationByToken(ctx, hashOf("tok-1"), now.Add(8*24*time.Hour)); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("expired: %v", err)
-		}
-		if _, err := db.Invitations.InvitationByToken(ctx, hashOf("nope"), now); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("unknown: %v", err)
-		}
-		// Expired: nothing is created.
-		late := &rotonde.User{Name: "Oma", Email: "oma@gezin.test"}
-		if err := db.Invitations.AcceptInvitationNew(ctx, hashOf("tok-1"), late, "hash", now.Add(8*24*time.Hour)); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("accept expired: %v", err)
-		}
-		if _, _, err := db.Users.UserByEmail(ctx, "oma@gezin.test"); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("expired acceptance created an account: %v", err)
-		}
-		// Another address than the invited one: EInvalid, nothing is created
-		// and the invitation stays usable.
-		other := &rotonde.User{Name: "Oma", Email: "iemand-anders@gezin.test"}
-		if err := db.Invitations.AcceptInvitationNew(ctx, hashOf("tok-1"), other, "hash", now); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-			t.Errorf("other address: %v", err)
-		}
-		if _, _, err := db.Users.UserByEmail(ctx, "iemand-anders@gezin.test"); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("acceptance with another address created an account: %v", err)
-		}
-		// A taken address: EConflict and the invitation stays usable.
-		takenInv := &rotonde.Invitation{CaseID: c.ID, Name: "buiten", Email: w.outsider.Email, Role: rotonde.MemberFamily}
-		if err := db.Invitations.CreateInvitation(ctx, w.owner, takenInv, 7, hashOf("tok-taken")); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Invitations.AcceptInvitationNew(ctx, hashOf("tok-taken"), &rotonde.User{Name: "Oma"}, "hash", now); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
-			t.Errorf("taken address: %v", err)
-		}
-		if _, err := db.Invitations.InvitationByToken(ctx, hashOf("tok-taken"), now); err != nil {
-			t.Errorf("invitation unusable after a refused acceptance: %v", err)
-		}
-		if err := db.Invitations.RevokeInvitation(ctx, w.owner, c.ID, takenInv.ID); err != nil {
-			t.Fatal(err)
-		}
-		// Two racing acceptances: one account, one membership.
-		var wg sync.WaitGroup
-		errs := make(chan error, 2)
-		for i := range 2 {
-			wg.Go(func() {
-				u := &rotonde.User{Name: "Oma", Email: []string{"oma@gezin.test", ""}[i]}
-				errs <- db.Invitations.AcceptInvitationNew(ctx, hashOf("tok-1"), u, "hash", now)
-			})
-		}
-		wg.Wait()
-		close(errs)
-		ok := 0
-		for err := range errs {
-			if err == nil {
-				ok++
-			} else if rotonde.ErrorCodeOf(err) != rotonde.ENotFound || !strings.Contains(err.Error(), "already been used") {
-				t.Errorf("losing acceptance: %v", err)
-			}
-		}
-		if ok != 1 {
-			t.Fatalf("%d acceptances succeeded", ok)
-		}
-		members, err := db.Cases.Members(ctx, w.owner, c.ID)
-		if err != nil || len(members) != 3 {
-			t.Fatalf("members %v %v", members, err)
-		}
-		fam := members[2]
-		if fam.Role != rotonde.MemberFamily || fam.OrgName != "" {
-			t.Errorf("new member %+v", fam)
-		}
-		nu, err := db.Users.User(ctx, fam.UserID)
-		if err != nil || nu.Role != rotonde.RoleFamily || nu.OrgID != 0 {
-			t.Errorf("new user %+v %v", nu, err)
-		}
-		if nu.Email != "oma@gezin.test" {
-			t.Errorf("new account has address %q, want the invited one", nu.Email)
-		}
-		// Existing account: only the invited address may accept.
-		obs := &rotonde.Invitation{CaseID: c.ID, Name: "buren", Email: w.family.Email, Role: rotonde.MemberObserver}
-		if err := db.Invitations.CreateInvitation(ctx, w.owner, obs, 30, hashOf("tok-2")); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Invitations.AcceptInvitationAs(ctx, hashOf("tok-2"), w.outsider, now); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("wrong account accepts: %v", err)
-		}
-		if open, _ := db.Invitations.OpenInvitations(ctx, w.owner, c.ID); len(open) != 1 || open[0].ID != obs.ID {
-			t.Errorf("open invitations %v", open)
-		}
-		if open, _ := db.Invitations.OpenInvitations(ctx, w.colleague, c.ID); len(open) != 0 {
-			t.Errorf("professional sees invitations: %v", open)
-		}
-		if err := db.Invitations.AcceptInvitationAs(ctx, hashOf("tok-2"), w.family, now); err != nil {
-			t.Fatal(err)
-		}
-		if _, role, err := db.Cases.Case(ctx, w.family, c.ID); err != nil || role != rotonde.MemberObserver {
-			t.Errorf("accepted observer: %q %v", role, err)
-		}
-		if err := db.Invitations.AcceptInvitationAs(ctx, hashOf("tok-2"), w.family, now); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("second acceptance: %v", err)
-		}
-		// Revoke.
-		rv := inv()
-		if err := db.Invitations.CreateInvitation(ctx, w.owner, rv, 1, hashOf("tok-3")); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Invitations.RevokeInvitation(ctx, w.colleague, c.ID, rv.ID); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("professional revokes: %v", err)
-		}
-		if err := db.Invitations.RevokeInvitation(ctx, w.owner, c.ID, rv.ID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Invitations.InvitationByToken(ctx, hashOf("tok-3"), now); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("revoked invitation: %v", err)
-		}
+		c := w.caseWithColleague(t, db, "Sam (12)")
+		invitationRefusals(t, db, w, c)
+		now := invitationStored(t, db, w, c)
+		invitationAcceptRefusals(t, db, w, c, now)
+		invitationAcceptRace(t, db, w, c, now)
+		invitationExistingAccountAndRevoke(t, db, w, c, now)
 	})
+}
+
+// omaInvitation invites grandma into case caseID as family.
+func omaInvitation(caseID int64) *rotonde.Invitation {
+	return &rotonde.Invitation{CaseID: caseID, Name: "oma (m)", Email: "Oma@Gezin.test", Role: rotonde.MemberFamily}
+}
+
+// invitationRefusals checks who may invite and which invitations are refused.
+func invitationRefusals(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case) {
+	ctx := context.Background()
+	inv := func() *rotonde.Invitation { return omaInvitation(c.ID) }
+	// Who may invite: owner and facilitator; a professional member is refused, a non-member finds no case.
+	if err := db.Invitations.CreateInvitation(ctx, w.colleague, inv(), 7, hashOf("x1")); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("professional invites: %v", err)
+	}
+	for _, u := range []*rotonde.User{w.outsider, w.admin, w.sysad} {
+		if err := db.Invitations.CreateInvitation(ctx, u, inv(), 7, hashOf("x2")); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("%s invites: %v", u.Email, err)
+		}
+	}
+	for _, days := range []int{0, 31} {
+		if err := db.Invitations.CreateInvitation(ctx, w.owner, inv(), days, hashOf("x3")); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+			t.Errorf("%d days: %v", days, err)
+		}
+	}
+	bad := inv()
+	bad.Role = rotonde.MemberOwner
+	if err := db.Invitations.CreateInvitation(ctx, w.owner, bad, 7, hashOf("x4")); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		t.Errorf("owner role by invitation: %v", err)
+	}
+}
+
+// invitationStored stores the invitation "tok-1" and reads it back by token;
+// it returns the time the further steps take as now.
+func invitationStored(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case) time.Time {
+	ctx := context.Background()
+	first := omaInvitation(c.ID)
+	if err := db.Invitations.CreateInvitation(ctx, w.owner, first, 7, hashOf("tok-1")); err != nil {
+		t.Fatal(err)
+	}
+	if first.Email != "oma@gezin.test" || first.ExpiresAt.Sub(first.CreatedAt) != 7*24*time.Hour {
+		t.Errorf("stored %+v", first)
+	}
+	now := db.Now()
+	got, err := db.Invitations.InvitationByToken(ctx, hashOf("tok-1"), now)
+	if err != nil || got.CaseTitle != "Sam (12)" || got.Role != rotonde.MemberFamily {
+		t.Fatalf("by token %+v %v", got, err)
+	}
+	if _, err := db.Invitations.InvitationByToken(ctx, hashOf("tok-1"), now.Add(8*24*time.Hour)); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("expired: %v", err)
+	}
+	if _, err := db.Invitations.InvitationByToken(ctx, hashOf("nope"), now); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("unknown: %v", err)
+	}
+	return now
+}
+
+// invitationAcceptRefusals checks that an expired acceptance, another address
+// and a taken address create nothing and leave the invitation usable.
+func invitationAcceptRefusals(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, now time.Time) {
+	ctx := context.Background()
+	// Expired: nothing is created.
+	late := &rotonde.User{Name: "Oma", Email: "oma@gezin.test"}
+	if err := db.Invitations.AcceptInvitationNew(ctx, hashOf("tok-1"), late, "hash", now.Add(8*24*time.Hour)); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("accept expired: %v", err)
+	}
+	if _, _, err := db.Users.UserByEmail(ctx, "oma@gezin.test"); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("expired acceptance created an account: %v", err)
+	}
+	// Another address than the invited one: EInvalid, nothing is created
+	// and the invitation stays usable.
+	other := &rotonde.User{Name: "Oma", Email: "iemand-anders@gezin.test"}
+	if err := db.Invitations.AcceptInvitationNew(ctx, hashOf("tok-1"), other, "hash", now); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		t.Errorf("other address: %v", err)
+	}
+	if _, _, err := db.Users.UserByEmail(ctx, "iemand-anders@gezin.test"); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("acceptance with another address created an account: %v", err)
+	}
+	// A taken address: EConflict and the invitation stays usable.
+	takenInv := &rotonde.Invitation{CaseID: c.ID, Name: "buiten", Email: w.outsider.Email, Role: rotonde.MemberFamily}
+	if err := db.Invitations.CreateInvitation(ctx, w.owner, takenInv, 7, hashOf("tok-taken")); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Invitations.AcceptInvitationNew(ctx, hashOf("tok-taken"), &rotonde.User{Name: "Oma"}, "hash", now); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		t.Errorf("taken address: %v", err)
+	}
+	if _, err := db.Invitations.InvitationByToken(ctx, hashOf("tok-taken"), now); err != nil {
+		t.Errorf("invitation unusable after a refused acceptance: %v", err)
+	}
+	if err := db.Invitations.RevokeInvitation(ctx, w.owner, c.ID, takenInv.ID); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// invitationAcceptRace accepts "tok-1" twice at once: one account, one
+// membership, with the invited address.
+func invitationAcceptRace(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, now time.Time) {
+	ctx := context.Background()
+	// Two racing acceptances: one account, one membership.
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	for i := range 2 {
+		wg.Go(func() {
+			u := &rotonde.User{Name: "Oma", Email: []string{"oma@gezin.test", ""}[i]}
+			errs <- db.Invitations.AcceptInvitationNew(ctx, hashOf("tok-1"), u, "hash", now)
+		})
+	}
+	wg.Wait()
+	close(errs)
+	ok := 0
+	for err := range errs {
+		if err == nil {
+			ok++
+		} else if rotonde.ErrorCodeOf(err) != rotonde.ENotFound || !strings.Contains(err.Error(), "already been used") {
+			t.Errorf("losing acceptance: %v", err)
+		}
+	}
+	if ok != 1 {
+		t.Fatalf("%d acceptances succeeded", ok)
+	}
+	members, err := db.Cases.Members(ctx, w.owner, c.ID)
+	if err != nil || len(members) != 3 {
+		t.Fatalf("members %v %v", members, err)
+	}
+	fam := members[2]
+	if fam.Role != rotonde.MemberFamily || fam.OrgName != "" {
+		t.Errorf("new member %+v", fam)
+	}
+	nu, err := db.Users.User(ctx, fam.UserID)
+	if err != nil || nu.Role != rotonde.RoleFamily || nu.OrgID != 0 {
+		t.Errorf("new user %+v %v", nu, err)
+	}
+	if nu.Email != "oma@gezin.test" {
+		t.Errorf("new account has address %q, want the invited one", nu.Email)
+	}
+}
+
+// invitationExistingAccountAndRevoke checks acceptance by an existing account
+// and revoking an invitation.
+func invitationExistingAccountAndRevoke(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, now time.Time) {
+	ctx := context.Background()
+	inv := func() *rotonde.Invitation { return omaInvitation(c.ID) }
+	// Existing account: only the invited address may accept.
+	obs := &rotonde.Invitation{CaseID: c.ID, Name: "buren", Email: w.family.Email, Role: rotonde.MemberObserver}
+	if err := db.Invitations.CreateInvitation(ctx, w.owner, obs, 30, hashOf("tok-2")); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Invitations.AcceptInvitationAs(ctx, hashOf("tok-2"), w.outsider, now); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("wrong account accepts: %v", err)
+	}
+	if open, _ := db.Invitations.OpenInvitations(ctx, w.owner, c.ID); len(open) != 1 || open[0].ID != obs.ID {
+		t.Errorf("open invitations %v", open)
+	}
+	if open, _ := db.Invitations.OpenInvitations(ctx, w.colleague, c.ID); len(open) != 0 {
+		t.Errorf("professional sees invitations: %v", open)
+	}
+	if err := db.Invitations.AcceptInvitationAs(ctx, hashOf("tok-2"), w.family, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, role, err := db.Cases.Case(ctx, w.family, c.ID); err != nil || role != rotonde.MemberObserver {
+		t.Errorf("accepted observer: %q %v", role, err)
+	}
+	if err := db.Invitations.AcceptInvitationAs(ctx, hashOf("tok-2"), w.family, now); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("second acceptance: %v", err)
+	}
+	// Revoke.
+	rv := inv()
+	if err := db.Invitations.CreateInvitation(ctx, w.owner, rv, 1, hashOf("tok-3")); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Invitations.RevokeInvitation(ctx, w.colleague, c.ID, rv.ID); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("professional revokes: %v", err)
+	}
+	if err := db.Invitations.RevokeInvitation(ctx, w.owner, c.ID, rv.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Invitations.InvitationByToken(ctx, hashOf("tok-3"), now); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("revoked invitation: %v", err)
+	}
 }

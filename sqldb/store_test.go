@@ -98,10 +98,7 @@ func TestAddMemberBadInput(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
+		c := w.ownerCase(t, db, "Sam (12)")
 		cases := []struct {
 			email string
 			role  rotonde.MemberRole
@@ -321,4 +318,25 @@ func TestMigrationsAreRecordedAndSchemaChecked(t *testing.T) {
 			t.Fatal("schema ahead of the binary was accepted")
 		}
 	})
+}
+
+// ownerCase creates a case titled title that w.owner owns.
+func (w *world) ownerCase(t *testing.T, db *sqldb.DB, title string) *rotonde.Case {
+	t.Helper()
+	c := &rotonde.Case{Title: title}
+	if err := db.Cases.CreateCase(context.Background(), w.owner, c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// caseWithColleague creates a case of w.owner's with w.colleague as a
+// professional member.
+func (w *world) caseWithColleague(t *testing.T, db *sqldb.DB, title string) *rotonde.Case {
+	t.Helper()
+	c := w.ownerCase(t, db, title)
+	if err := db.Cases.AddMember(context.Background(), w.owner, c.ID, w.colleague.Email, rotonde.MemberProfessional); err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

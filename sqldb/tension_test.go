@@ -78,153 +78,170 @@ func place(t *testing.T, db *sqldb.DB, roundID int64, u *rotonde.User, field str
 
 func TestRoundWithholdsSpreadUntilRevealedAndBelowThree(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
-		for _, u := range []*rotonde.User{w.colleague, w.family} {
-			role := rotonde.MemberProfessional
-			if u == w.family {
-				role = rotonde.MemberFamily
-			}
-			if err := db.Cases.AddMember(ctx, w.owner, c.ID, u.Email, role); err != nil {
-				t.Fatal(err)
-			}
-		}
-		r := &tension.Round{Name: "Bijeenkomst 1", CaseID: c.ID, Fields: []string{"makeable", "slow-down"}}
-		if err := db.Tension.OpenRound(ctx, w.colleague, r); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("professional member opens a round: %v", err)
-		}
-		if err := db.Tension.OpenRound(ctx, w.outsider, r); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("outsider opens a round: %v", err)
-		}
-		if err := db.Tension.OpenRound(ctx, w.owner, &tension.Round{Name: "x", CaseID: c.ID, Fields: []string{"bestaat-niet"}}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-			t.Errorf("unknown field: %v", err)
-		}
-		if err := db.Tension.OpenRound(ctx, w.owner, r); err != nil {
-			t.Fatal(err)
-		}
-		// Non-participants see nothing and cannot place.
-		for _, u := range []*rotonde.User{w.outsider, w.admin, w.sysad} {
-			if _, err := db.Tension.ViewRound(ctx, u, r.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-				t.Errorf("%s views the round: %v", u.Email, err)
-			}
-			err := db.Tension.Place(ctx, u, []tension.Placement{{FieldKey: "makeable", Position: 50, RoundID: r.ID}})
-			if rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-				t.Errorf("%s places: %v", u.Email, err)
-			}
-		}
-		// Bad input: nothing stored, also not the valid placement beside it.
-		for _, bad := range [][]tension.Placement{
-			{{FieldKey: "makeable", Position: 40, RoundID: r.ID}, {FieldKey: "slow-down", Position: 101, RoundID: r.ID}},
-			{{FieldKey: "makeable", Position: 40, RoundID: r.ID}, {FieldKey: "we-squared", Position: 10, RoundID: r.ID}},
-			{{FieldKey: "makeable", Position: -1}},
-		} {
-			if err := db.Tension.Place(ctx, w.owner, bad); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-				t.Errorf("bad placement %+v: %v", bad, err)
-			}
-		}
-		if mine, _ := db.Tension.MyPlacements(ctx, w.owner); len(mine) != 0 {
-			t.Fatalf("rejected placements were stored: %+v", mine)
-		}
-		place(t, db, r.ID, w.owner, "makeable", 20)
-		place(t, db, r.ID, w.colleague, "makeable", 70)
-		place(t, db, r.ID, w.colleague, "makeable", 80) // moves: the latest counts
-		v, err := db.Tension.ViewRound(ctx, w.owner, r.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v.Spreads != nil || v.Counts["makeable"] != 2 || v.Placed != 2 || v.Participants != 3 || !v.CanManage || !v.CanPlace {
-			t.Fatalf("open round view: %+v", v)
-		}
-		if v.Mine["makeable"].Position != 20 {
-			t.Errorf("own placement %+v", v.Mine)
-		}
-		if err := db.Tension.SetRoundState(ctx, w.colleague, r.ID, tension.RoundRevealed); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("participant reveals: %v", err)
-		}
-		if err := db.Tension.SetRoundState(ctx, w.owner, r.ID, tension.RoundRevealed); err != nil {
-			t.Fatal(err)
-		}
-		// Two placements: still withheld after the reveal.
-		v, err = db.Tension.ViewRound(ctx, w.family, r.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(v.Spreads) != 2 || v.Spreads[0].Shown || v.Spreads[0].Positions != nil || v.Spreads[0].N != 2 || v.CanPlace || v.CanManage {
-			t.Fatalf("revealed with 2: %+v", v.Spreads)
-		}
-		// After the reveal, no one places any more: a change in the spread would give them away.
-		err = db.Tension.Place(ctx, w.family, []tension.Placement{{FieldKey: "makeable", Position: 50, RoundID: r.ID}})
-		if rotonde.ErrorCodeOf(err) != rotonde.EConflict {
-			t.Errorf("placing in a revealed round: %v", err)
-		}
-		if err := db.Tension.SetRoundState(ctx, w.owner, r.ID, tension.RoundOpen); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
-			t.Errorf("reopen: %v", err)
-		}
-
-		// A second round with three: the spread shows, sorted, with the latest per person.
-		r2 := &tension.Round{Name: "Bijeenkomst 2", CaseID: c.ID, Fields: []string{"makeable"}}
-		if err := db.Tension.OpenRound(ctx, w.owner, r2); err != nil {
-			t.Fatal(err)
-		}
-		place(t, db, r2.ID, w.family, "makeable", 90)
-		place(t, db, r2.ID, w.owner, "makeable", 30)
-		place(t, db, r2.ID, w.colleague, "makeable", 10)
-		place(t, db, r2.ID, w.colleague, "makeable", 60)
-		v, err = db.Tension.ViewRound(ctx, w.colleague, r2.ID)
-		if err != nil || v.Spreads != nil {
-			t.Fatalf("before reveal: %+v %v", v, err)
-		}
-		if err := db.Tension.SetRoundState(ctx, w.owner, r2.ID, tension.RoundRevealed); err != nil {
-			t.Fatal(err)
-		}
-		v, err = db.Tension.ViewRound(ctx, w.colleague, r2.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := v.Spreads[0]
-		if !s.Shown || !slices.Equal(s.Positions, []int{30, 60, 90}) || s.Median != 60 {
-			t.Fatalf("spread %+v", s)
-		}
-		// By role: 2 professionals and 1 family member: one mixed group only.
-		if br := v.ByRole["makeable"]; len(br) != 1 || br[0].Group != tension.RoleGroupOther || br[0].N != 3 {
-			t.Errorf("by role %+v", br)
-		}
-		if err := db.Tension.SetRoundState(ctx, w.owner, r2.ID, tension.RoundClosed); err != nil {
-			t.Fatal(err)
-		}
-		rounds, err := db.Tension.CaseRounds(ctx, w.family, c.ID)
-		if err != nil || len(rounds) != 2 || rounds[1].State != tension.RoundClosed || !rounds[1].Revealed() || len(rounds[0].Fields) != 2 {
-			t.Fatalf("case rounds %+v %v", rounds, err)
-		}
-		if _, err := db.Tension.CaseRounds(ctx, w.outsider, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("outsider lists case rounds: %v", err)
-		}
-		if err := db.Tension.Place(ctx, w.family, []tension.Placement{{FieldKey: "makeable", Position: 50, RoundID: r2.ID}}); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
-			t.Errorf("placing in a closed round: %v", err)
-		}
-		// Emergency access reads the round but places nothing.
-		now := db.Now()
-		if err := db.Trust.BreakGlass(ctx, w.sysad, &rotonde.BreakGlass{CaseID: c.ID, Reason: "Onderzoek naar een gemeld datalek in deze casus.", StartedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
-			t.Fatal(err)
-		}
-		if v, err := db.Tension.ViewRound(ctx, w.sysad, r2.ID); err != nil || v.CanPlace || v.CanManage {
-			t.Errorf("emergency view: %+v %v", v, err)
-		}
-		if err := db.Tension.OpenRound(ctx, w.sysad, &tension.Round{Name: "x", CaseID: c.ID, Fields: []string{"makeable"}}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("emergency opens a round: %v", err)
-		}
-		// Removed from the case: the round is gone for them.
-		if err := db.Cases.RemoveMember(ctx, w.owner, c.ID, w.colleague.ID); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Tension.ViewRound(ctx, w.colleague, r2.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("former member views round: %v", err)
-		}
+		c := w.ownerCase(t, db, "Sam (12)")
+		roundWithTwoWithheld(t, db, w, c)
+		r2 := roundWithThreeShown(t, db, w, c)
+		roundAfterEmergencyAndRemoval(t, db, w, c, r2)
 	})
+}
+
+// roundWithTwoWithheld adds the colleague and the family as members and
+// runs a round in which only two place: it stays withheld after the reveal.
+func roundWithTwoWithheld(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case) {
+	ctx := context.Background()
+	for _, u := range []*rotonde.User{w.colleague, w.family} {
+		role := rotonde.MemberProfessional
+		if u == w.family {
+			role = rotonde.MemberFamily
+		}
+		if err := db.Cases.AddMember(ctx, w.owner, c.ID, u.Email, role); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &tension.Round{Name: "Bijeenkomst 1", CaseID: c.ID, Fields: []string{"makeable", "slow-down"}}
+	if err := db.Tension.OpenRound(ctx, w.colleague, r); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("professional member opens a round: %v", err)
+	}
+	if err := db.Tension.OpenRound(ctx, w.outsider, r); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("outsider opens a round: %v", err)
+	}
+	if err := db.Tension.OpenRound(ctx, w.owner, &tension.Round{Name: "x", CaseID: c.ID, Fields: []string{"bestaat-niet"}}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		t.Errorf("unknown field: %v", err)
+	}
+	if err := db.Tension.OpenRound(ctx, w.owner, r); err != nil {
+		t.Fatal(err)
+	}
+	// Non-participants see nothing and cannot place.
+	for _, u := range []*rotonde.User{w.outsider, w.admin, w.sysad} {
+		if _, err := db.Tension.ViewRound(ctx, u, r.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("%s views the round: %v", u.Email, err)
+		}
+		err := db.Tension.Place(ctx, u, []tension.Placement{{FieldKey: "makeable", Position: 50, RoundID: r.ID}})
+		if rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("%s places: %v", u.Email, err)
+		}
+	}
+	// Bad input: nothing stored, also not the valid placement beside it.
+	for _, bad := range [][]tension.Placement{
+		{{FieldKey: "makeable", Position: 40, RoundID: r.ID}, {FieldKey: "slow-down", Position: 101, RoundID: r.ID}},
+		{{FieldKey: "makeable", Position: 40, RoundID: r.ID}, {FieldKey: "we-squared", Position: 10, RoundID: r.ID}},
+		{{FieldKey: "makeable", Position: -1}},
+	} {
+		if err := db.Tension.Place(ctx, w.owner, bad); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+			t.Errorf("bad placement %+v: %v", bad, err)
+		}
+	}
+	if mine, _ := db.Tension.MyPlacements(ctx, w.owner); len(mine) != 0 {
+		t.Fatalf("rejected placements were stored: %+v", mine)
+	}
+	place(t, db, r.ID, w.owner, "makeable", 20)
+	place(t, db, r.ID, w.colleague, "makeable", 70)
+	place(t, db, r.ID, w.colleague, "makeable", 80) // moves: the latest counts
+	v, err := db.Tension.ViewRound(ctx, w.owner, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Spreads != nil || v.Counts["makeable"] != 2 || v.Placed != 2 || v.Participants != 3 || !v.CanManage || !v.CanPlace {
+		t.Fatalf("open round view: %+v", v)
+	}
+	if v.Mine["makeable"].Position != 20 {
+		t.Errorf("own placement %+v", v.Mine)
+	}
+	if err := db.Tension.SetRoundState(ctx, w.colleague, r.ID, tension.RoundRevealed); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("participant reveals: %v", err)
+	}
+	if err := db.Tension.SetRoundState(ctx, w.owner, r.ID, tension.RoundRevealed); err != nil {
+		t.Fatal(err)
+	}
+	// Two placements: still withheld after the reveal.
+	v, err = db.Tension.ViewRound(ctx, w.family, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Spreads) != 2 || v.Spreads[0].Shown || v.Spreads[0].Positions != nil || v.Spreads[0].N != 2 || v.CanPlace || v.CanManage {
+		t.Fatalf("revealed with 2: %+v", v.Spreads)
+	}
+	// After the reveal, no one places any more: a change in the spread would give them away.
+	err = db.Tension.Place(ctx, w.family, []tension.Placement{{FieldKey: "makeable", Position: 50, RoundID: r.ID}})
+	if rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		t.Errorf("placing in a revealed round: %v", err)
+	}
+	if err := db.Tension.SetRoundState(ctx, w.owner, r.ID, tension.RoundOpen); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		t.Errorf("reopen: %v", err)
+	}
+}
+
+// roundWithThreeShown runs a second round in which three place, so that the
+// spread shows once revealed, and closes it.
+func roundWithThreeShown(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case) *tension.Round {
+	ctx := context.Background()
+	// A second round with three: the spread shows, sorted, with the latest per person.
+	r2 := &tension.Round{Name: "Bijeenkomst 2", CaseID: c.ID, Fields: []string{"makeable"}}
+	if err := db.Tension.OpenRound(ctx, w.owner, r2); err != nil {
+		t.Fatal(err)
+	}
+	place(t, db, r2.ID, w.family, "makeable", 90)
+	place(t, db, r2.ID, w.owner, "makeable", 30)
+	place(t, db, r2.ID, w.colleague, "makeable", 10)
+	place(t, db, r2.ID, w.colleague, "makeable", 60)
+	v, err := db.Tension.ViewRound(ctx, w.colleague, r2.ID)
+	if err != nil || v.Spreads != nil {
+		t.Fatalf("before reveal: %+v %v", v, err)
+	}
+	if err := db.Tension.SetRoundState(ctx, w.owner, r2.ID, tension.RoundRevealed); err != nil {
+		t.Fatal(err)
+	}
+	v, err = db.Tension.ViewRound(ctx, w.colleague, r2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := v.Spreads[0]
+	if !s.Shown || !slices.Equal(s.Positions, []int{30, 60, 90}) || s.Median != 60 {
+		t.Fatalf("spread %+v", s)
+	}
+	// By role: 2 professionals and 1 family member: one mixed group only.
+	if br := v.ByRole["makeable"]; len(br) != 1 || br[0].Group != tension.RoleGroupOther || br[0].N != 3 {
+		t.Errorf("by role %+v", br)
+	}
+	if err := db.Tension.SetRoundState(ctx, w.owner, r2.ID, tension.RoundClosed); err != nil {
+		t.Fatal(err)
+	}
+	rounds, err := db.Tension.CaseRounds(ctx, w.family, c.ID)
+	if err != nil || len(rounds) != 2 || rounds[1].State != tension.RoundClosed || !rounds[1].Revealed() || len(rounds[0].Fields) != 2 {
+		t.Fatalf("case rounds %+v %v", rounds, err)
+	}
+	if _, err := db.Tension.CaseRounds(ctx, w.outsider, c.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("outsider lists case rounds: %v", err)
+	}
+	if err := db.Tension.Place(ctx, w.family, []tension.Placement{{FieldKey: "makeable", Position: 50, RoundID: r2.ID}}); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+		t.Errorf("placing in a closed round: %v", err)
+	}
+	return r2
+}
+
+// roundAfterEmergencyAndRemoval checks that emergency access reads the round
+// without placing, and that a removed member no longer sees it.
+func roundAfterEmergencyAndRemoval(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, r2 *tension.Round) {
+	ctx := context.Background()
+	// Emergency access reads the round but places nothing.
+	now := db.Now()
+	if err := db.Trust.BreakGlass(ctx, w.sysad, &rotonde.BreakGlass{CaseID: c.ID, Reason: "Onderzoek naar een gemeld datalek in deze casus.", StartedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := db.Tension.ViewRound(ctx, w.sysad, r2.ID); err != nil || v.CanPlace || v.CanManage {
+		t.Errorf("emergency view: %+v %v", v, err)
+	}
+	if err := db.Tension.OpenRound(ctx, w.sysad, &tension.Round{Name: "x", CaseID: c.ID, Fields: []string{"makeable"}}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("emergency opens a round: %v", err)
+	}
+	// Removed from the case: the round is gone for them.
+	if err := db.Cases.RemoveMember(ctx, w.owner, c.ID, w.colleague.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Tension.ViewRound(ctx, w.colleague, r2.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("former member views round: %v", err)
+	}
 }
 
 func TestPlacementsAreKeptOverTimeAndPrivate(t *testing.T) {

@@ -19,10 +19,7 @@ func contentWorld(t *testing.T, db *sqldb.DB) (*world, *rotonde.Case, *rotonde.U
 	t.Helper()
 	ctx := context.Background()
 	w := newWorld(t, db)
-	c := &rotonde.Case{Title: "Sam (12)"}
-	if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-		t.Fatal(err)
-	}
+	c := w.ownerCase(t, db, "Sam (12)")
 	observer := testenv.MustUser(t, db, &rotonde.User{Email: "kijker@test.nl", Name: "Kijker", Role: rotonde.RoleResearcher, OrgID: w.wijkteam.ID}, "wachtwoord-1")
 	for _, m := range []struct {
 		email string
@@ -37,134 +34,167 @@ func contentWorld(t *testing.T, db *sqldb.DB) (*world, *rotonde.Case, *rotonde.U
 
 func TestTimelineEventsStoredFilteredAndGuarded(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
 		w, c, observer := contentWorld(t, db)
-		ev := timeline.Event{Date: timeline.MonthOf(2019, 3), Kind: timeline.KindDecision, Source: timeline.SourceDossier,
-			Description: "Uithuisplaatsing naar pleeggezin", Persons: []string{"Sam (12)", "moeder"},
-			Organisations: []string{"Jeugdbescherming 50%_Oost"}, Helpers: []string{"jeugdbeschermer"},
-			Opinions: "moeder vindt het te snel", Tags: []timeline.Tag{{Category: timeline.CatMove, Value: "pleeggezin"}, {Category: timeline.CatMeasure, Inferred: true}}}
-		id, err := db.Timeline.AddTimelineEvent(ctx, w.owner, c.ID, &ev)
-		if err != nil || id == 0 || ev.ID != strconv.FormatInt(id, 10) {
-			t.Fatalf("add: %d %v", id, err)
-		}
-		if ev.Lane != timeline.LaneProfessional {
-			t.Errorf("default lane %q", ev.Lane)
-		}
-		other := timeline.Event{Date: timeline.About(2017), Kind: timeline.KindEvent, Source: timeline.SourceFamily,
-			Description: "Scheiding ouders", Persons: []string{"vader", "moeder"}, Organisations: []string{"Jeugdbescherming 5"}}
-		if _, err := db.Timeline.AddTimelineEvent(ctx, w.owner, c.ID, &other); err != nil {
-			t.Fatal(err)
-		}
-		all, err := db.Timeline.TimelineEvents(ctx, observer, c.ID, timeline.Query{})
-		if err != nil || len(all) != 2 {
-			t.Fatalf("observer reads: %d %v", len(all), err)
-		}
-		if all[0].Event.Description != "Scheiding ouders" {
-			t.Errorf("not in date order: %q first", all[0].Event.Description)
-		}
-		got := all[1].Event
-		if got.Date != ev.Date || got.Opinions != "moeder vindt het te snel" || len(got.Persons) != 2 || got.Persons[0] != "Sam (12)" ||
-			len(got.Tags) != 2 || got.Tags[0].Value != "pleeggezin" || !got.Tags[1].Inferred || got.Lane != timeline.LaneProfessional {
-			t.Errorf("round trip: %+v", got)
-		}
-		// Filters: case-insensitive whole names; LIKE wildcards in names are literal.
-		for _, tc := range []struct {
-			f    timeline.Query
-			want int
-		}{
-			{timeline.Query{Person: "MOEDER"}, 2},
-			{timeline.Query{Person: "moe"}, 0},
-			{timeline.Query{Person: "jeugdbeschermer"}, 1}, // helpers count as persons
-			{timeline.Query{Organisation: "jeugdbescherming 50%_oost"}, 1},
-			{timeline.Query{Organisation: "Jeugdbescherming 5"}, 1},
-			{timeline.Query{Organisation: "Jeugdbescherming %"}, 0},
-			{timeline.Query{From: timeline.YearOf(2018)}, 1},
-			{timeline.Query{To: timeline.Day(2017, 6, 1)}, 1}, // "ca. 2017" overlaps
-			{timeline.Query{From: timeline.YearOf(2020)}, 0},
-		} {
-			got, err := db.Timeline.TimelineEvents(ctx, w.owner, c.ID, tc.f)
-			if err != nil || len(got) != tc.want {
-				t.Errorf("filter %+v: %d events (%v), want %d", tc.f, len(got), err, tc.want)
-			}
-		}
-		persons, orgs, err := db.Timeline.TimelineNames(ctx, w.owner, c.ID)
-		if err != nil || len(persons) != 4 || len(orgs) != 2 {
-			t.Errorf("names %v %v %v", persons, orgs, err)
-		}
-		// Non-members see nothing; observers and emergency access cannot write.
-		if _, err := db.Timeline.TimelineEvents(ctx, w.outsider, c.ID, timeline.Query{}); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("outsider reads: %v", err)
-		}
-		if _, err := db.Timeline.TimelineEvent(ctx, w.admin, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("admin reads one: %v", err)
-		}
-		obsEv := ev
-		if _, err := db.Timeline.AddTimelineEvent(ctx, observer, c.ID, &obsEv); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("observer adds: %v", err)
-		}
-		if err := db.Timeline.DeleteTimelineEvent(ctx, observer, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("observer deletes: %v", err)
-		}
-		bg := &rotonde.BreakGlass{CaseID: c.ID, Reason: "Onderzoek naar een melding van misbruik", ExpiresAt: db.Now().Add(time.Hour)}
-		if err := db.Trust.BreakGlass(ctx, w.sysad, bg); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Timeline.TimelineEvents(ctx, w.sysad, c.ID, timeline.Query{}); err != nil {
-			t.Errorf("emergency read: %v", err)
-		}
-		if err := db.Timeline.DeleteTimelineEvent(ctx, w.sysad, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("emergency delete: %v", err)
-		}
-		// Family: own experiences only, and only their own events.
-		fam := timeline.Event{Date: timeline.YearOf(2019), Kind: timeline.KindDecision, Source: timeline.SourceFamily, Description: "x"}
-		if _, err := db.Timeline.AddTimelineEvent(ctx, w.family, c.ID, &fam); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("family adds a decision: %v", err)
-		}
-		fam = timeline.Event{Date: timeline.YearOf(2019), Kind: timeline.KindExperience, Source: timeline.SourceDossier, Description: "Niemand vroeg wat ik wilde"}
-		famID, err := db.Timeline.AddTimelineEvent(ctx, w.family, c.ID, &fam)
-		if err != nil || fam.Source != timeline.SourceFamily {
-			t.Fatalf("family adds an experience: %v (source %q)", err, fam.Source)
-		}
-		if err := db.Timeline.DeleteTimelineEvent(ctx, w.family, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("family deletes another's event: %v", err)
-		}
-		fam.Description = "Niemand vroeg wat ik wilde, ook later niet"
-		if err := db.Timeline.UpdateTimelineEvent(ctx, w.family, c.ID, famID, &fam); err != nil {
-			t.Errorf("family edits own: %v", err)
-		}
-		// Update and delete by a professional; an event of another case is not found.
-		ev.Description = "Plaatsing in pleeggezin"
-		if err := db.Timeline.UpdateTimelineEvent(ctx, w.colleague, c.ID, id, &ev); err != nil {
-			t.Fatal(err)
-		}
-		if e, err := db.Timeline.TimelineEvent(ctx, w.owner, c.ID, id); err != nil || e.Event.Description != "Plaatsing in pleeggezin" {
-			t.Errorf("after update: %+v %v", e, err)
-		}
-		c2 := &rotonde.Case{Title: "Ander (9)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c2); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Timeline.DeleteTimelineEvent(ctx, w.owner, c2.ID, id); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("delete through another case: %v", err)
-		}
-		if err := db.Timeline.DeleteTimelineEvent(ctx, w.owner, c.ID, famID); err != nil {
-			t.Errorf("owner deletes: %v", err)
-		}
-		// Invalid input is refused with a message, nothing stored.
-		for _, bad := range []timeline.Event{
-			{Date: timeline.Date{Year: 2019, Month: 2, Day: 30, Precision: timeline.PrecisionDay}, Kind: timeline.KindEvent, Source: timeline.SourceDossier, Description: "x"},
-			{Date: timeline.YearOf(1850), Kind: timeline.KindEvent, Source: timeline.SourceDossier, Description: "x"},
-			{Date: timeline.YearOf(2019), Kind: "anders", Source: timeline.SourceDossier, Description: "x"},
-			{Date: timeline.YearOf(2019), Kind: timeline.KindEvent, Source: timeline.SourceDossier, Description: "  "},
-		} {
-			if _, err := db.Timeline.AddTimelineEvent(ctx, w.owner, c.ID, &bad); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-				t.Errorf("bad event %+v: %v", bad, err)
-			}
-		}
-		if all, _ := db.Timeline.TimelineEvents(ctx, w.owner, c.ID, timeline.Query{}); len(all) != 2 {
-			t.Errorf("%d events after refusals, want 2", len(all))
-		}
+		ev, id := timelineStoredAndRead(t, db, w, c, observer)
+		timelineFilters(t, db, w, c)
+		timelineGuards(t, db, w, c, observer, ev, id)
+		famID := timelineFamilyOwnEvents(t, db, w, c, id)
+		timelineUpdateDeleteAndRefusals(t, db, w, c, ev, id, famID)
 	})
+}
+
+// timelineStoredAndRead adds two events and reads them back, in date order,
+// as the observer.
+func timelineStoredAndRead(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, observer *rotonde.User) (timeline.Event, int64) {
+	ctx := context.Background()
+	ev := timeline.Event{Date: timeline.MonthOf(2019, 3), Kind: timeline.KindDecision, Source: timeline.SourceDossier,
+		Description: "Uithuisplaatsing naar pleeggezin", Persons: []string{"Sam (12)", "moeder"},
+		Organisations: []string{"Jeugdbescherming 50%_Oost"}, Helpers: []string{"jeugdbeschermer"},
+		Opinions: "moeder vindt het te snel", Tags: []timeline.Tag{{Category: timeline.CatMove, Value: "pleeggezin"}, {Category: timeline.CatMeasure, Inferred: true}}}
+	id, err := db.Timeline.AddTimelineEvent(ctx, w.owner, c.ID, &ev)
+	if err != nil || id == 0 || ev.ID != strconv.FormatInt(id, 10) {
+		t.Fatalf("add: %d %v", id, err)
+	}
+	if ev.Lane != timeline.LaneProfessional {
+		t.Errorf("default lane %q", ev.Lane)
+	}
+	other := timeline.Event{Date: timeline.About(2017), Kind: timeline.KindEvent, Source: timeline.SourceFamily,
+		Description: "Scheiding ouders", Persons: []string{"vader", "moeder"}, Organisations: []string{"Jeugdbescherming 5"}}
+	if _, err := db.Timeline.AddTimelineEvent(ctx, w.owner, c.ID, &other); err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.Timeline.TimelineEvents(ctx, observer, c.ID, timeline.Query{})
+	if err != nil || len(all) != 2 {
+		t.Fatalf("observer reads: %d %v", len(all), err)
+	}
+	if all[0].Event.Description != "Scheiding ouders" {
+		t.Errorf("not in date order: %q first", all[0].Event.Description)
+	}
+	got := all[1].Event
+	if got.Date != ev.Date || got.Opinions != "moeder vindt het te snel" || len(got.Persons) != 2 || got.Persons[0] != "Sam (12)" ||
+		len(got.Tags) != 2 || got.Tags[0].Value != "pleeggezin" || !got.Tags[1].Inferred || got.Lane != timeline.LaneProfessional {
+		t.Errorf("round trip: %+v", got)
+	}
+	return ev, id
+}
+
+// timelineFilters checks the person, organisation and date filters and the
+// lists of names.
+func timelineFilters(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case) {
+	ctx := context.Background()
+	// Filters: case-insensitive whole names; LIKE wildcards in names are literal.
+	for _, tc := range []struct {
+		f    timeline.Query
+		want int
+	}{
+		{timeline.Query{Person: "MOEDER"}, 2},
+		{timeline.Query{Person: "moe"}, 0},
+		{timeline.Query{Person: "jeugdbeschermer"}, 1}, // helpers count as persons
+		{timeline.Query{Organisation: "jeugdbescherming 50%_oost"}, 1},
+		{timeline.Query{Organisation: "Jeugdbescherming 5"}, 1},
+		{timeline.Query{Organisation: "Jeugdbescherming %"}, 0},
+		{timeline.Query{From: timeline.YearOf(2018)}, 1},
+		{timeline.Query{To: timeline.Day(2017, 6, 1)}, 1}, // "ca. 2017" overlaps
+		{timeline.Query{From: timeline.YearOf(2020)}, 0},
+	} {
+		got, err := db.Timeline.TimelineEvents(ctx, w.owner, c.ID, tc.f)
+		if err != nil || len(got) != tc.want {
+			t.Errorf("filter %+v: %d events (%v), want %d", tc.f, len(got), err, tc.want)
+		}
+	}
+	persons, orgs, err := db.Timeline.TimelineNames(ctx, w.owner, c.ID)
+	if err != nil || len(persons) != 4 || len(orgs) != 2 {
+		t.Errorf("names %v %v %v", persons, orgs, err)
+	}
+}
+
+// timelineGuards checks that non-members see nothing and that observers and
+// emergency access cannot write.
+func timelineGuards(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, observer *rotonde.User, ev timeline.Event, id int64) {
+	ctx := context.Background()
+	// Non-members see nothing; observers and emergency access cannot write.
+	if _, err := db.Timeline.TimelineEvents(ctx, w.outsider, c.ID, timeline.Query{}); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("outsider reads: %v", err)
+	}
+	if _, err := db.Timeline.TimelineEvent(ctx, w.admin, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("admin reads one: %v", err)
+	}
+	obsEv := ev
+	if _, err := db.Timeline.AddTimelineEvent(ctx, observer, c.ID, &obsEv); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("observer adds: %v", err)
+	}
+	if err := db.Timeline.DeleteTimelineEvent(ctx, observer, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("observer deletes: %v", err)
+	}
+	bg := &rotonde.BreakGlass{CaseID: c.ID, Reason: "Onderzoek naar een melding van misbruik", ExpiresAt: db.Now().Add(time.Hour)}
+	if err := db.Trust.BreakGlass(ctx, w.sysad, bg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Timeline.TimelineEvents(ctx, w.sysad, c.ID, timeline.Query{}); err != nil {
+		t.Errorf("emergency read: %v", err)
+	}
+	if err := db.Timeline.DeleteTimelineEvent(ctx, w.sysad, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("emergency delete: %v", err)
+	}
+}
+
+// timelineFamilyOwnEvents checks that the family adds only experiences and
+// changes only their own events; it returns the id of the one they added.
+func timelineFamilyOwnEvents(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, id int64) int64 {
+	ctx := context.Background()
+	// Family: own experiences only, and only their own events.
+	fam := timeline.Event{Date: timeline.YearOf(2019), Kind: timeline.KindDecision, Source: timeline.SourceFamily, Description: "x"}
+	if _, err := db.Timeline.AddTimelineEvent(ctx, w.family, c.ID, &fam); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("family adds a decision: %v", err)
+	}
+	fam = timeline.Event{Date: timeline.YearOf(2019), Kind: timeline.KindExperience, Source: timeline.SourceDossier, Description: "Niemand vroeg wat ik wilde"}
+	famID, err := db.Timeline.AddTimelineEvent(ctx, w.family, c.ID, &fam)
+	if err != nil || fam.Source != timeline.SourceFamily {
+		t.Fatalf("family adds an experience: %v (source %q)", err, fam.Source)
+	}
+	if err := db.Timeline.DeleteTimelineEvent(ctx, w.family, c.ID, id); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("family deletes another's event: %v", err)
+	}
+	fam.Description = "Niemand vroeg wat ik wilde, ook later niet"
+	if err := db.Timeline.UpdateTimelineEvent(ctx, w.family, c.ID, famID, &fam); err != nil {
+		t.Errorf("family edits own: %v", err)
+	}
+	return famID
+}
+
+// timelineUpdateDeleteAndRefusals updates and deletes events and checks that
+// invalid events are refused with nothing stored.
+func timelineUpdateDeleteAndRefusals(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, ev timeline.Event, id, famID int64) {
+	ctx := context.Background()
+	// Update and delete by a professional; an event of another case is not found.
+	ev.Description = "Plaatsing in pleeggezin"
+	if err := db.Timeline.UpdateTimelineEvent(ctx, w.colleague, c.ID, id, &ev); err != nil {
+		t.Fatal(err)
+	}
+	if e, err := db.Timeline.TimelineEvent(ctx, w.owner, c.ID, id); err != nil || e.Event.Description != "Plaatsing in pleeggezin" {
+		t.Errorf("after update: %+v %v", e, err)
+	}
+	c2 := w.ownerCase(t, db, "Ander (9)")
+	if err := db.Timeline.DeleteTimelineEvent(ctx, w.owner, c2.ID, id); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("delete through another case: %v", err)
+	}
+	if err := db.Timeline.DeleteTimelineEvent(ctx, w.owner, c.ID, famID); err != nil {
+		t.Errorf("owner deletes: %v", err)
+	}
+	// Invalid input is refused with a message, nothing stored.
+	for _, bad := range []timeline.Event{
+		{Date: timeline.Date{Year: 2019, Month: 2, Day: 30, Precision: timeline.PrecisionDay}, Kind: timeline.KindEvent, Source: timeline.SourceDossier, Description: "x"},
+		{Date: timeline.YearOf(1850), Kind: timeline.KindEvent, Source: timeline.SourceDossier, Description: "x"},
+		{Date: timeline.YearOf(2019), Kind: "anders", Source: timeline.SourceDossier, Description: "x"},
+		{Date: timeline.YearOf(2019), Kind: timeline.KindEvent, Source: timeline.SourceDossier, Description: "  "},
+	} {
+		if _, err := db.Timeline.AddTimelineEvent(ctx, w.owner, c.ID, &bad); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+			t.Errorf("bad event %+v: %v", bad, err)
+		}
+	}
+	if all, _ := db.Timeline.TimelineEvents(ctx, w.owner, c.ID, timeline.Query{}); len(all) != 2 {
+		t.Errorf("%d events after refusals, want 2", len(all))
+	}
 }
 
 func TestTimelineImportAllOrNothing(t *testing.T) {

@@ -16,10 +16,7 @@ func TestSharingWithOtherOrganisationsNeedsAGround(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
+		c := w.ownerCase(t, db, "Sam (12)")
 		// Same organisation and family: no ground needed.
 		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.colleague.Email, rotonde.MemberProfessional); err != nil {
 			t.Fatal(err)
@@ -114,10 +111,7 @@ func TestBreakGlass(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
+		c := w.ownerCase(t, db, "Sam (12)")
 		now := time.Now().UTC()
 		for _, b := range []rotonde.BreakGlass{
 			{CaseID: c.ID, Reason: "kort", StartedAt: now, ExpiresAt: now.Add(time.Hour)},
@@ -248,10 +242,7 @@ func TestCaseAuditOnlyForThoseWhoMayRead(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := &rotonde.Case{Title: "Sam (12)"}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
+		c := w.ownerCase(t, db, "Sam (12)")
 		if err := db.Audit.AppendAudit(ctx, &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: c.ID, Part: "casus", UserID: w.owner.ID, OrgID: w.wijkteam.ID, Outcome: rotonde.AuditAllowed}); err != nil {
 			t.Fatal(err)
 		}

@@ -462,11 +462,28 @@ func previewOf(lib *method.Library, lang string) *methodPreview {
 // what differs from the standard library. The view is filled with what was
 // typed, to be shown again if anything is refused.
 func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Override, error) {
-	base := s.method
-	v := &a.view
-	get := func(name string) string { return strings.TrimSpace(form.Get(name)) }
+	terms := termsFromForm(form, &a.view)
+	var doc method.Patch
+	if a.stored != nil && len(a.stored.Patch) > 0 {
+		if p, err := method.ParsePatch(a.stored.Patch); err == nil {
+			doc = p
+		}
+	}
+	s.cardsFromForm(form, a, &doc)
+	s.fieldsFromForm(form, a, &doc)
+	if err := s.ownAdditionsFromForm(form, a, &doc); err != nil {
+		return method.Override{}, err
+	}
+	patch, err := doc.JSON()
+	if err != nil {
+		return method.Override{}, err
+	}
+	return method.Override{Terms: terms, Patch: patch}, nil
+}
 
-	// The word list.
+// termsFromForm reads the word list, leaving out removed and blank rows, and
+// shows what was typed in the view.
+func termsFromForm(form url.Values, v *methodAdminView) []method.Term {
 	fromNL, toNL, fromEN, toEN := form["term_from_nl"], form["term_to_nl"], form["term_from_en"], form["term_to_en"]
 	remove := map[int]bool{}
 	for _, x := range form["term_remove"] {
@@ -493,15 +510,14 @@ func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Overr
 		terms = append(terms, method.Term{From: method.Text{NL: row.FromNL, EN: row.FromEN}, To: method.Text{NL: row.ToNL, EN: row.ToEN}})
 	}
 	v.Terms = withEmptyRows(v.Terms)
+	return terms
+}
 
-	var doc method.Patch
-	if a.stored != nil && len(a.stored.Patch) > 0 {
-		if p, err := method.ParsePatch(a.stored.Patch); err == nil {
-			doc = p
-		}
-	}
-
-	// Cards: title and hidden.
+// cardsFromForm puts each posted card's title and hidden flag into doc, as
+// far as they differ from the standard library.
+func (s *Server) cardsFromForm(form url.Values, a *methodAdmin, doc *method.Patch) {
+	base, v := s.method, &a.view
+	get := func(name string) string { return strings.TrimSpace(form.Get(name)) }
 	v.Cards = nil
 	for _, c := range sortedCards(a.patchLib) {
 		row := methodCardRow{Key: c.Key, Number: c.Number, Hidden: c.Hidden, Title: pairOf(c.Title)}
@@ -522,7 +538,13 @@ func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Overr
 		v.Cards = append(v.Cards, row)
 	}
 
-	// Fields: title, poles, description and hidden.
+}
+
+// fieldsFromForm puts each posted tension field's title, poles, description
+// and hidden flag into doc, as far as they differ from the standard library.
+func (s *Server) fieldsFromForm(form url.Values, a *methodAdmin, doc *method.Patch) {
+	base, v := s.method, &a.view
+	get := func(name string) string { return strings.TrimSpace(form.Get(name)) }
 	v.Fields = nil
 	for _, f := range sortedFields(a.patchLib) {
 		row := methodFieldRow{Key: f.Key, Set: f.Set, Number: f.Number, Hidden: f.Hidden, Title: pairOf(f.Title),
@@ -544,8 +566,13 @@ func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Overr
 		}
 		v.Fields = append(v.Fields, row)
 	}
+}
 
-	// An own tension field and an own work card.
+// ownAdditionsFromForm adds an own tension field and an own work card to doc
+// when the form has them, crediting the organisation as their source.
+func (s *Server) ownAdditionsFromForm(form url.Values, a *methodAdmin, doc *method.Patch) error {
+	v := &a.view
+	get := func(name string) string { return strings.TrimSpace(form.Get(name)) }
 	v.NewField = newFieldForm{
 		Title: textPair{get("nf_title_nl"), get("nf_title_en")}, Left: textPair{get("nf_left_nl"), get("nf_left_en")},
 		Right: textPair{get("nf_right_nl"), get("nf_right_en")}, Desc: textPair{get("nf_desc_nl"), get("nf_desc_en")},
@@ -566,7 +593,7 @@ func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Overr
 	if nf := v.NewField; nf != (newFieldForm{}) {
 		item, err := newOwnField(nf, a.patchLib, keys)
 		if err != nil {
-			return method.Override{}, err
+			return err
 		}
 		doc.Fields = append(doc.Fields, item)
 		addedOwn = true
@@ -574,7 +601,7 @@ func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Overr
 	if nc := v.NewCard; nc.Title != (textPair{}) || nc.Purpose != (textPair{}) || strings.TrimSpace(nc.Steps) != "" {
 		item, err := newOwnCard(nc, a.patchLib, keys)
 		if err != nil {
-			return method.Override{}, err
+			return err
 		}
 		doc.Cards = append(doc.Cards, item)
 		addedOwn = true
@@ -586,11 +613,7 @@ func (s *Server) overrideFromForm(form url.Values, a *methodAdmin) (method.Overr
 				Note: method.BothLanguages(method.Text{NL: "Eigen aanvulling van " + a.org.Name + ".", EN: "An addition of " + a.org.Name + "'s own."})})
 		}
 	}
-	patch, err := doc.JSON()
-	if err != nil {
-		return method.Override{}, err
-	}
-	return method.Override{Terms: terms, Patch: patch}, nil
+	return nil
 }
 
 // ownSource is the source key an organisation's own additions credit.

@@ -43,8 +43,23 @@ func backupDrill(t *testing.T, engine string) {
 		t.Fatal(err)
 	}
 	backupKey := newKeyFile(t)
-	ctx := context.Background()
+	org := drillSeed(t, srcURL)
 
+	base, stop := serveAt(t, "--database-url", srcURL, "--key-file", keyFile, "--require-second-factor", "false")
+	c := drillLogin(t, base)
+	file := filepath.Join(dir, "rotonde.backup")
+	before := drillBackupUnderWrites(t, c, base, file, srcURL, backupKey)
+	if code := stop(); code != 0 {
+		t.Errorf("serve exit %d", code)
+	}
+	drillVerifyAndRestore(t, file, dstURL, backupKey)
+	drillCheckRestored(t, dstURL, before, org)
+}
+
+// drillSeed creates the drill's organisation and user, with a TOTP secret,
+// in the source database and returns the organisation.
+func drillSeed(t *testing.T, srcURL string) *rotonde.Organisation {
+	ctx := context.Background()
 	src := openURL(t, srcURL)
 	org := testenv.MustOrg(t, src, "Wijkteam Drill", rotonde.OrgMunicipality)
 	u := testenv.MustUser(t, src, &rotonde.User{Email: "drill@example.nl", Name: "Drill", OrgID: org.ID, Role: rotonde.RoleProfessional}, "wachtwoord-drill-1")
@@ -53,7 +68,11 @@ func backupDrill(t *testing.T, engine string) {
 	}
 	src.Close()
 
-	base, stop := serveAt(t, "--database-url", srcURL, "--key-file", keyFile, "--require-second-factor", "false")
+	return org
+}
+
+// drillLogin logs the drill user in on the server at base.
+func drillLogin(t *testing.T, base string) *http.Client {
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, Timeout: 20 * time.Second}
 	res, err := c.PostForm(base+"/login", url.Values{"email": {"drill@example.nl"}, "password": {"wachtwoord-drill-1"}})
@@ -62,6 +81,13 @@ func backupDrill(t *testing.T, engine string) {
 	}
 	res.Body.Close()
 
+	return c
+}
+
+// drillBackupUnderWrites makes a backup into file while writers keep making
+// cases through the API; it returns the cases acknowledged before the backup
+// started.
+func drillBackupUnderWrites(t *testing.T, c *http.Client, base, file, srcURL, backupKey string) []string {
 	// Writers keep making cases through the API until the backup is done.
 	var mu sync.Mutex
 	var acked []string
@@ -93,7 +119,6 @@ func backupDrill(t *testing.T, engine string) {
 	mu.Lock()
 	before := append([]string(nil), acked...)
 	mu.Unlock()
-	file := filepath.Join(dir, "rotonde.backup")
 	code, out, stderr := runCLI(t, "backup", "--out", file, "--database-url", srcURL, "--backup-key-file", backupKey)
 	time.Sleep(200 * time.Millisecond)
 	close(done)
@@ -107,11 +132,13 @@ func backupDrill(t *testing.T, engine string) {
 	if st, err := os.Stat(file); err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("backup file: %v %v", st, err)
 	}
-	if code := stop(); code != 0 {
-		t.Errorf("serve exit %d", code)
-	}
+	return before
+}
 
-	code, out, stderr = runCLI(t, "backup", "verify", file, "--backup-key-file", backupKey)
+// drillVerifyAndRestore verifies the backup, with its key and another, and
+// restores it into dstURL, once.
+func drillVerifyAndRestore(t *testing.T, file, dstURL, backupKey string) {
+	code, out, stderr := runCLI(t, "backup", "verify", file, "--backup-key-file", backupKey)
 	if code != 0 || !strings.Contains(out, "access log intact") {
 		t.Errorf("verify: %d %s %s", code, out, stderr)
 	}
@@ -126,7 +153,13 @@ func backupDrill(t *testing.T, engine string) {
 	if code, _, stderr := runCLI(t, "restore", "--from", file, "--database-url", dstURL, "--backup-key-file", backupKey); code != 1 || !strings.Contains(stderr, "niet leeg") {
 		t.Errorf("restore into a filled database: %d %s", code, stderr)
 	}
+}
 
+// drillCheckRestored checks that the restored database has every write
+// acknowledged before the backup, an intact access log, a readable secret
+// and fresh ids after the restored ones.
+func drillCheckRestored(t *testing.T, dstURL string, before []string, org *rotonde.Organisation) {
+	ctx := context.Background()
 	dst := openURL(t, dstURL)
 	restored, _, err := dst.Users.UserByEmail(ctx, "drill@example.nl")
 	if err != nil {

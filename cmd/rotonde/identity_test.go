@@ -2,30 +2,19 @@ package main
 
 import (
 	"flag"
-	"io"
 	"strings"
 	"testing"
 )
 
 func TestRequireSecondFactorSetting(t *testing.T) {
-	parse := func(args ...string) (checkedSettings, error) {
-		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		var s settings
-		s.register(fs, "127.0.0.1:8080")
-		if err := fs.Parse(append([]string{"--database-url", "sqlite:x.db"}, args...)); err != nil {
-			t.Fatal(err)
-		}
-		return s.check()
-	}
 	t.Setenv("ROTONDE_REQUIRE_SECOND_FACTOR", "")
-	if c, err := parse(); err == nil || !strings.Contains(err.Error(), "ROTONDE_REQUIRE_SECOND_FACTOR") {
+	if c, err := parseServe(t); err == nil || !strings.Contains(err.Error(), "ROTONDE_REQUIRE_SECOND_FACTOR") {
 		t.Errorf("empty variable accepted: %+v %v", c, err)
 	}
-	if c, err := parse("--require-second-factor", "false"); err != nil || c.requireSecondFactor {
+	if c, err := parseServe(t, "--require-second-factor", "false"); err != nil || c.requireSecondFactor {
 		t.Errorf("explicit false: %+v %v", c, err)
 	}
-	if _, err := parse("--require-second-factor", "misschien"); err == nil || !strings.Contains(err.Error(), "kies true of false") {
+	if _, err := parseServe(t, "--require-second-factor", "misschien"); err == nil || !strings.Contains(err.Error(), "kies true of false") {
 		t.Errorf("bad value: %v", err)
 	}
 }

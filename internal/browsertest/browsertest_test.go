@@ -90,106 +90,118 @@ func navigate(t *testing.T, ctx context.Context, url string) {
 func TestBrowser(t *testing.T) {
 	srv := newServer(t)
 	browser := browsertest.New(t)
+	for _, tc := range []struct {
+		name, path string
+		run        func(t *testing.T, ctx context.Context)
+	}{
+		{"CSPBlocksInjectedScripts", "/clean", browserCSPBlocksInjectedScripts},
+		{"AxeFindsImageWithoutAlt", "/noalt", browserAxeFindsImageWithoutAlt},
+		{"AxeCleanPage", "/clean", browserAxeCleanPage},
+		{"FormPost", "/form", browserFormPost},
+		{"Screenshot", "/clean", browserScreenshot},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := browsertest.NewTab(t, browser)
+			navigate(t, ctx, srv.URL+tc.path)
+			tc.run(t, ctx)
+		})
+	}
+}
 
-	t.Run("CSPBlocksInjectedScripts", func(t *testing.T) {
-		// Guards the premise of Axe's design: the test page's CSP really
-		// blocks a script added to the page, yet the nonce'd script runs.
-		ctx := browsertest.NewTab(t, browser)
-		navigate(t, ctx, srv.URL+"/clean")
-		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`new Promise(resolve => {
-			const s = document.createElement('script');
-			s.textContent = 'window.injected = true';
-			document.head.appendChild(s);
-			setTimeout(() => resolve(String(window.injected) + ' ' + document.body.dataset.nonceScriptRan), 100);
-		})`, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got != "undefined yes" {
-			t.Fatalf("injected script / nonce script = %q, want %q", got, "undefined yes")
-		}
-	})
+// browserCSPBlocksInjectedScripts guards the premise of Axe's design: the
+// test page's CSP really blocks a script added to the page, yet the nonce'd
+// script runs.
+func browserCSPBlocksInjectedScripts(t *testing.T, ctx context.Context) {
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`new Promise(resolve => {
+		const s = document.createElement('script');
+		s.textContent = 'window.injected = true';
+		document.head.appendChild(s);
+		setTimeout(() => resolve(String(window.injected) + ' ' + document.body.dataset.nonceScriptRan), 100);
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "undefined yes" {
+		t.Fatalf("injected script / nonce script = %q, want %q", got, "undefined yes")
+	}
+}
 
-	t.Run("AxeFindsImageWithoutAlt", func(t *testing.T) {
-		ctx := browsertest.NewTab(t, browser)
-		navigate(t, ctx, srv.URL+"/noalt")
-		vs, err := browsertest.Axe(ctx)
-		if err != nil {
-			t.Fatal(err)
+// browserAxeFindsImageWithoutAlt checks that Axe reports the image without
+// alt text, with its details, also on a second run.
+func browserAxeFindsImageWithoutAlt(t *testing.T, ctx context.Context) {
+	vs, err := browsertest.Axe(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found *browsertest.Violation
+	for i := range vs {
+		if vs[i].ID == "image-alt" {
+			found = &vs[i]
 		}
-		var found *browsertest.Violation
-		for i := range vs {
-			if vs[i].ID == "image-alt" {
-				found = &vs[i]
-			}
-		}
-		if found == nil {
-			t.Fatalf("no image-alt violation; got %v", vs)
-		}
-		if found.Impact != "critical" || found.Help == "" || !strings.HasPrefix(found.HelpURL, "https://") {
-			t.Errorf("image-alt details incomplete: %+v", *found)
-		}
-		if len(found.Nodes) != 1 || len(found.Nodes[0].Target) != 1 || found.Nodes[0].Target[0] != "#noalt" {
-			t.Errorf("image-alt nodes = %+v, want one with target #noalt", found.Nodes)
-		}
-		// A second run on the same page reuses the injected axe.
-		again, err := browsertest.Axe(ctx)
-		if err != nil || len(again) != len(vs) {
-			t.Errorf("second Axe run: %d violations, %v; first had %d", len(again), err, len(vs))
-		}
-	})
+	}
+	if found == nil {
+		t.Fatalf("no image-alt violation; got %v", vs)
+	}
+	if found.Impact != "critical" || found.Help == "" || !strings.HasPrefix(found.HelpURL, "https://") {
+		t.Errorf("image-alt details incomplete: %+v", *found)
+	}
+	if len(found.Nodes) != 1 || len(found.Nodes[0].Target) != 1 || found.Nodes[0].Target[0] != "#noalt" {
+		t.Errorf("image-alt nodes = %+v, want one with target #noalt", found.Nodes)
+	}
+	// A second run on the same page reuses the injected axe.
+	again, err := browsertest.Axe(ctx)
+	if err != nil || len(again) != len(vs) {
+		t.Errorf("second Axe run: %d violations, %v; first had %d", len(again), err, len(vs))
+	}
+}
 
-	t.Run("AxeCleanPage", func(t *testing.T) {
-		ctx := browsertest.NewTab(t, browser)
-		navigate(t, ctx, srv.URL+"/clean")
-		vs, err := browsertest.Axe(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(vs) != 0 {
-			t.Errorf("clean page has %d violations:\n%v", len(vs), vs)
-		}
-		browsertest.AssertAccessible(t, ctx)
-	})
+// browserAxeCleanPage checks that Axe finds nothing on the clean page.
+func browserAxeCleanPage(t *testing.T, ctx context.Context) {
+	vs, err := browsertest.Axe(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 0 {
+		t.Errorf("clean page has %d violations:\n%v", len(vs), vs)
+	}
+	browsertest.AssertAccessible(t, ctx)
+}
 
-	t.Run("FormPost", func(t *testing.T) {
-		ctx := browsertest.NewTab(t, browser)
-		navigate(t, ctx, srv.URL+"/form")
-		tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
-		defer tcancel()
-		if err := chromedp.Do(tctx,
-			chromedp.SendKeys(chromedp.ID("alias"), "Noor (15) & <vader>"),
-			chromedp.Click(chromedp.ID("save")),
-			chromedp.WaitVisible(chromedp.ID("result")),
-		); err != nil {
-			t.Fatal(err)
-		}
-		text, err := chromedp.Run(tctx, chromedp.Text(chromedp.ID("result")))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := "Casus voor Noor (15) & <vader> opgeslagen."; text != want {
-			t.Errorf("result text = %q, want %q", text, want)
-		}
-		title, err := chromedp.Run(tctx, chromedp.Title())
-		if err != nil || title != "Opgeslagen" {
-			t.Errorf("title after post = %q, %v", title, err)
-		}
-	})
+// browserFormPost types into the form, posts it and reads the escaped result.
+func browserFormPost(t *testing.T, ctx context.Context) {
+	tctx, tcancel := context.WithTimeout(ctx, 30*time.Second)
+	defer tcancel()
+	if err := chromedp.Do(tctx,
+		chromedp.SendKeys(chromedp.ID("alias"), "Noor (15) & <vader>"),
+		chromedp.Click(chromedp.ID("save")),
+		chromedp.WaitVisible(chromedp.ID("result")),
+	); err != nil {
+		t.Fatal(err)
+	}
+	text, err := chromedp.Run(tctx, chromedp.Text(chromedp.ID("result")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Casus voor Noor (15) & <vader> opgeslagen."; text != want {
+		t.Errorf("result text = %q, want %q", text, want)
+	}
+	title, err := chromedp.Run(tctx, chromedp.Title())
+	if err != nil || title != "Opgeslagen" {
+		t.Errorf("title after post = %q, %v", title, err)
+	}
+}
 
-	t.Run("Screenshot", func(t *testing.T) {
-		ctx := browsertest.NewTab(t, browser)
-		navigate(t, ctx, srv.URL+"/clean")
-		path := filepath.Join(t.TempDir(), "page.png")
-		if err := browsertest.Screenshot(ctx, path); err != nil {
-			t.Fatal(err)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) || len(b) < 1000 {
-			t.Errorf("screenshot is not a plausible PNG (%d bytes)", len(b))
-		}
-	})
+// browserScreenshot checks that a screenshot is written as a PNG.
+func browserScreenshot(t *testing.T, ctx context.Context) {
+	path := filepath.Join(t.TempDir(), "page.png")
+	if err := browsertest.Screenshot(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) || len(b) < 1000 {
+		t.Errorf("screenshot is not a plausible PNG (%d bytes)", len(b))
+	}
 }

@@ -171,6 +171,18 @@ func WriteMeeting(out io.Writer, r *meeting.Report, lang string, now time.Time) 
 	if lang == "en" {
 		w.doc.Lang = "en"
 	}
+	writeMeetingHead(w, r, t)
+	writeMeetingPerspectives(w, r, t)
+	writeMeetingCardResults(w, r, t)
+	writeMeetingSnapshots(w, r, lang, now, t)
+	writeMeetingClosing(w, r, t)
+	_, err := w.doc.WriteTo(out)
+	return err
+}
+
+// writeMeetingHead writes the title block, the agenda, the preparation and
+// the free sections of the report.
+func writeMeetingHead(w *pdfWriter, r *meeting.Report, t func(nl, en string) string) {
 	w.heading(t("Verslag", "Report")+": "+r.Title, 18)
 	if r.CaseTitle != "" {
 		w.para(t("Casus", "Case")+": "+r.CaseTitle, 0, false)
@@ -199,6 +211,11 @@ func WriteMeeting(out io.Writer, r *meeting.Report, lang string, now time.Time) 
 			w.bullet(c.Body)
 		}
 	}
+}
+
+// writeMeetingPerspectives writes the three perspective-switch results: the
+// two groups, the backpack and the stakeholders.
+func writeMeetingPerspectives(w *pdfWriter, r *meeting.Report, t func(nl, en string) string) {
 	if len(r.Groups) > 0 {
 		w.heading(t("Perspectiefwissel: twee groepen", "Perspective switch: two groups"), 13)
 		rows := make([][]string, len(r.Groups))
@@ -221,6 +238,11 @@ func WriteMeeting(out io.Writer, r *meeting.Report, lang string, now time.Time) 
 		}
 		w.table([]float64{0.26, 0.48, 0.26}, []string{t("Betrokkene", "Stakeholder"), t("Grootste dilemma of angst", "Greatest dilemma or fear"), t("Gevoel", "Feeling")}, rows)
 	}
+}
+
+// writeMeetingCardResults writes the other-language words and emotion cards,
+// the attachments and the tension fields.
+func writeMeetingCardResults(w *pdfWriter, r *meeting.Report, t func(nl, en string) string) {
 	if len(r.Words) > 0 || len(r.Emotions) > 0 {
 		w.heading(t("Andere taal (werkkaart 6)", "Other language (work card 6)"), 13)
 		for _, s := range r.Words {
@@ -248,6 +270,11 @@ func WriteMeeting(out io.Writer, r *meeting.Report, lang string, now time.Time) 
 			w.figure(f.Label+": "+f.Text, figure.Strip{Row: tension.RowOf("", f.Spread, f.Text), Left: f.Left, Right: f.Right, Width: pdfText})
 		}
 	}
+}
+
+// writeMeetingSnapshots draws the timeline and the genogram as they stood
+// when the report was made.
+func writeMeetingSnapshots(w *pdfWriter, r *meeting.Report, lang string, now time.Time, t func(nl, en string) string) {
 	tlTitle, genoTitle := r.SnapshotTitles(lang, now)
 	if len(r.Events) > 0 {
 		tl := figure.NewTimeline(r.Events, lang, pdfText)
@@ -277,6 +304,10 @@ func WriteMeeting(out io.Writer, r *meeting.Report, lang string, now time.Time) 
 			w.y += tile.Height() + 16
 		}
 	}
+}
+
+// writeMeetingClosing writes the next steps and the report-back to the family.
+func writeMeetingClosing(w *pdfWriter, r *meeting.Report, t func(nl, en string) string) {
 	w.heading(t("Volgende stappen", "Next steps"), 13)
 	if len(r.NextSteps) == 0 {
 		w.para(t("Nog geen kleine stappen vastgelegd.", "No small steps recorded yet."), 0, false)
@@ -286,8 +317,6 @@ func WriteMeeting(out io.Writer, r *meeting.Report, lang string, now time.Time) 
 	}
 	w.heading(t("Terugkoppeling aan het gezin", "Report-back to the family"), 13)
 	w.para(orDefault(r.Feedback, t("Nog niet ingevuld.", "Not filled in yet.")), 0, false)
-	_, err := w.doc.WriteTo(out)
-	return err
 }
 
 func orDefault(s, d string) string {
