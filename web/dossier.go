@@ -7,6 +7,8 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/dossier"
+	"github.com/rotonde-jeugd/rotonde/i18n"
+	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/signal"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
@@ -23,14 +25,7 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 	}
 	in := dossier.Input{Lang: lang, Case: *c, ExportedAt: s.now(), ExportedBy: u.Name}
 	lib := s.methodForCase(r, c)
-	keys := []string{lib.Dream.Source, lib.Cycle.Source}
-	for _, p := range lib.Phases {
-		keys = append(keys, p.Source)
-	}
-	for _, l := range lib.Levels {
-		keys = append(keys, l.Source)
-	}
-	in.Sources = sourcesOf(s.cat.For(lang), lib, keys...).Citations
+	in.Sources = dossierSources(s.cat.For(lang), lib)
 	if in.Members, err = s.store.Cases.Members(ctx, u, id); err != nil {
 		return in, err
 	}
@@ -69,22 +64,7 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 		return in, err
 	}
 	in.CycleAdvice = cycleAdvice(lib, cycle, lang)
-	for _, st := range lib.Cycle.Steps {
-		cs := dossier.CycleStep{Title: st.Title.In(lang)}
-		for _, e := range cycle {
-			if e.Step == st.Key {
-				line := e.Done + " (" + e.CreatedName + ", " + e.CreatedAt.Local().Format("02-01-2006") + ")"
-				if e.EvidenceRef != "" {
-					line += " — " + e.EvidenceRef
-				}
-				if e.EvidenceURL != "" {
-					line += " — " + e.EvidenceURL
-				}
-				cs.Entries = append(cs.Entries, line)
-			}
-		}
-		in.Cycle = append(in.Cycle, cs)
-	}
+	in.Cycle = dossierCycle(lib, cycle, lang)
 	hist, err := s.store.Progress.PhaseHistory(ctx, u, id)
 	if err != nil {
 		return in, err
@@ -118,6 +98,42 @@ func (s *Server) dossierInput(r *http.Request, id int64) (dossier.Input, error) 
 		in.Insights = append(in.Insights, line)
 	}
 	return in, nil
+}
+
+// dossierSources cites the publications of the method text the dossier
+// shows: the dream's questions, the learning cycle, the phases and the
+// levels of insight.
+func dossierSources(l i18n.Localizer, lib *method.Library) []string {
+	keys := []string{lib.Dream.Source, lib.Cycle.Source}
+	for _, p := range lib.Phases {
+		keys = append(keys, p.Source)
+	}
+	for _, lv := range lib.Levels {
+		keys = append(keys, lv.Source)
+	}
+	return sourcesOf(l, lib, keys...).Citations
+}
+
+// dossierCycle lists, per step of the learning cycle, what was done in it.
+func dossierCycle(lib *method.Library, cycle []rotonde.CycleEntry, lang string) []dossier.CycleStep {
+	var out []dossier.CycleStep
+	for _, st := range lib.Cycle.Steps {
+		cs := dossier.CycleStep{Title: st.Title.In(lang)}
+		for _, e := range cycle {
+			if e.Step == st.Key {
+				line := e.Done + " (" + e.CreatedName + ", " + e.CreatedAt.Local().Format("02-01-2006") + ")"
+				if e.EvidenceRef != "" {
+					line += " — " + e.EvidenceRef
+				}
+				if e.EvidenceURL != "" {
+					line += " — " + e.EvidenceURL
+				}
+				cs.Entries = append(cs.Entries, line)
+			}
+		}
+		out = append(out, cs)
+	}
+	return out
 }
 
 // handleDossier exports the whole case as a PDF. The export is logged

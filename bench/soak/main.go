@@ -161,21 +161,8 @@ func run(ctx context.Context, duration time.Duration, rate float64, every time.D
 		wg.Go(func() { follow(runCtx, w, tok, &st) })
 	}
 	// The sampler.
-	var samples []sample
-	var sampleMu sync.Mutex
-	take := func() {
-		s, err := measure(ctx, srv.PID(), metricsAddr)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "soak: sample:", err)
-			return
-		}
-		s.at = time.Since(srv.Started)
-		sampleMu.Lock()
-		samples = append(samples, s)
-		sampleMu.Unlock()
-		fmt.Printf("sample t=%5.1fmin rss=%6.1fMiB fds=%3d goroutines=%4d requests=%d failed=%d skipped=%d load1=%.1f\n",
-			s.at.Minutes(), float64(s.rssKiB)/1024, s.fds, s.goroutines, st.requests.Load(), st.failed.Load(), st.skipped.Load(), s.load1)
-	}
+	sm := &sampler{pid: srv.PID(), metricsAddr: metricsAddr, started: srv.Started, st: &st}
+	take := func() { sm.take(ctx) }
 	take()
 	wg.Go(func() {
 		t := time.NewTicker(every)
@@ -189,35 +176,7 @@ func run(ctx context.Context, duration time.Duration, rate float64, every time.D
 			}
 		}
 	})
-	// The load: one request every 1/rate seconds, each in its own goroutine
-	// so that a slow answer does not lower the rate.
-	interval := time.Duration(float64(time.Second) / rate)
-	tick := time.NewTicker(interval)
-	var reqs sync.WaitGroup
-	slots := make(chan struct{}, maxInflight)
-	n := 0
-load:
-	for {
-		select {
-		case <-runCtx.Done():
-			break load
-		case <-tick.C:
-			n++
-			i := n
-			select {
-			case slots <- struct{}{}:
-			default:
-				st.skipped.Add(1) // the server is behind: do not pile up
-				continue
-			}
-			reqs.Go(func() {
-				defer func() { <-slots }()
-				one(runCtx, client, w, i, &st)
-			})
-		}
-	}
-	tick.Stop()
-	reqs.Wait()
+	drive(runCtx, client, w, rate, &st)
 	wg.Wait()
 	client.CloseIdleConnections()
 	// A minute without load, streams closed: what does the server give back?
@@ -229,7 +188,64 @@ load:
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return report(samples, &st, duration)
+	return report(sm.samples, &st, duration)
+}
+
+// sampler measures the server now and then and prints each sample.
+type sampler struct {
+	pid         int
+	metricsAddr string
+	started     time.Time
+	st          *stats
+	mu          sync.Mutex
+	samples     []sample
+}
+
+func (sm *sampler) take(ctx context.Context) {
+	s, err := measure(ctx, sm.pid, sm.metricsAddr)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "soak: sample:", err)
+		return
+	}
+	s.at = time.Since(sm.started)
+	sm.mu.Lock()
+	sm.samples = append(sm.samples, s)
+	sm.mu.Unlock()
+	st := sm.st
+	fmt.Printf("sample t=%5.1fmin rss=%6.1fMiB fds=%3d goroutines=%4d requests=%d failed=%d skipped=%d load1=%.1f\n",
+		s.at.Minutes(), float64(s.rssKiB)/1024, s.fds, s.goroutines, st.requests.Load(), st.failed.Load(), st.skipped.Load(), s.load1)
+}
+
+// drive sends one request every 1/rate seconds until ctx ends, each in its
+// own goroutine so that a slow answer does not lower the rate, with at most
+// maxInflight open at once.
+func drive(ctx context.Context, client *http.Client, w *world, rate float64, st *stats) {
+	interval := time.Duration(float64(time.Second) / rate)
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	var reqs sync.WaitGroup
+	defer reqs.Wait()
+	slots := make(chan struct{}, maxInflight)
+	n := 0
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			n++
+			i := n
+			select {
+			case slots <- struct{}{}:
+			default:
+				st.skipped.Add(1) // the server is behind: do not pile up
+				continue
+			}
+			reqs.Go(func() {
+				defer func() { <-slots }()
+				one(ctx, client, w, i, st)
+			})
+		}
+	}
 }
 
 type stats struct {
