@@ -44,6 +44,8 @@ type Report struct {
 	// meeting was closed. Zero means they show the case as it is now.
 	SnapshotAt time.Time
 	Feedback   string // the report-back owed to the family
+	// Sources cite the publications of the work cards on the agenda.
+	Sources []string
 }
 
 // TensionField is the spread of one field of the linked round, as far as
@@ -121,10 +123,15 @@ func BuildReport(s *Snapshot, lib *method.Library, lang string, withPrep bool) *
 			r.Participants = append(r.Participants, p.Name)
 		}
 	}
+	cited := map[string]bool{}
 	for _, st := range s.Steps {
 		card, step, _ := StepText(lib, st)
 		r.Agenda = append(r.Agenda, AgendaLine{Position: st.Position + 1, Card: fmt.Sprintf("%d. %s", card.Number, card.Title.In(lang)),
 			Step: step.Title.In(lang), Minutes: st.Minutes, Anon: st.Anonymous})
+		if src, ok := lib.Source(card.Source); ok && !cited[card.Source] {
+			cited[card.Source] = true
+			r.Sources = append(r.Sources, src.Citation())
+		}
 	}
 	if withPrep {
 		if c, ok := lib.Card("facilitator"); ok {
@@ -219,6 +226,9 @@ func (r *Report) Markdown(lang string, now time.Time) string {
 	r.markdownCardResults(&b, t)
 	r.markdownSnapshots(&b, lang, now)
 	r.markdownClosing(&b, t)
+	if len(r.Sources) > 0 {
+		fmt.Fprintf(&b, "\n%s: %s\n", t("Bron van de werkkaarten", "Source of the work cards"), mdEscape(strings.Join(r.Sources, "; ")))
+	}
 	return b.String()
 }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rotonde-jeugd/rotonde/internal/pdftest"
 	"github.com/rotonde-jeugd/rotonde/method"
 )
 
@@ -257,5 +258,26 @@ func TestReportAndInterviewsNameTheirSource(t *testing.T) {
 		if page := visibleText(e.page(fac, p)); !strings.Contains(page, "Bron: "+nji.Citation()) {
 			t.Errorf("%s does not name its source", p)
 		}
+	}
+}
+
+// The report's Markdown and PDF name the source of the work cards on the
+// agenda, as the page does.
+func TestReportFilesNameTheirSource(t *testing.T) {
+	e := newEnv(t)
+	lib, _ := method.Load()
+	nji, _ := lib.Source("nji-2022")
+	fac, mid, _ := e.liveMeeting("facilitator")
+	base := "/bijeenkomsten/" + itoa(mid) + "/verslag"
+	if _, md := e.get(fac, base+".md"); !strings.Contains(strings.Join(strings.Fields(md), " "), "Bron van de werkkaarten: "+nji.Citation()) {
+		t.Errorf("the Markdown report does not name its source:\n%s", md)
+	}
+	res, pdfBody := e.get(fac, base+".pdf")
+	if res.StatusCode != 200 {
+		t.Fatalf("report PDF: %d", res.StatusCode)
+	}
+	text := strings.Join(strings.Fields(pdftest.Text(t, pdftest.WriteFile(t, []byte(pdfBody)))), " ")
+	if !strings.Contains(text, "Bron van de werkkaarten") || !strings.Contains(text, "Nederlands Jeugdinstituut") {
+		t.Errorf("the PDF report does not name its source")
 	}
 }

@@ -176,6 +176,9 @@ func WriteMeeting(out io.Writer, r *meeting.Report, lang string, now time.Time) 
 	writeMeetingCardResults(w, r, t)
 	writeMeetingSnapshots(w, r, lang, now, t)
 	writeMeetingClosing(w, r, t)
+	if len(r.Sources) > 0 {
+		w.para(t("Bron van de werkkaarten", "Source of the work cards")+": "+strings.Join(r.Sources, "; "), 0, false)
+	}
 	_, err := w.doc.WriteTo(out)
 	return err
 }
