@@ -14,29 +14,6 @@ import (
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
-// ProgressStore keeps the learning cycle, the phase, small steps and
-// reflective interviews (sqldb/progress.go).
-type ProgressStore interface {
-	AddCycleEntry(ctx context.Context, actor *rotonde.User, e *rotonde.CycleEntry) error
-	CycleEntries(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.CycleEntry, error)
-	SetPhase(ctx context.Context, actor *rotonde.User, p *rotonde.PhaseChange) error
-	PhaseHistory(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.PhaseChange, error)
-	AddStep(ctx context.Context, actor *rotonde.User, s *rotonde.SmallStep) error
-	SetStepStatus(ctx context.Context, actor *rotonde.User, caseID, stepID int64, status rotonde.StepStatus) error
-	Steps(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.SmallStep, error)
-	AddInsight(ctx context.Context, actor *rotonde.User, in *rotonde.Insight) error
-	SetInsightLevel(ctx context.Context, actor *rotonde.User, caseID, insightID int64, level string) error
-	Insights(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Insight, error)
-	StartInterview(ctx context.Context, actor *rotonde.User, iv *rotonde.Interview) error
-	SetInterviewConsent(ctx context.Context, actor *rotonde.User, caseID, interviewID int64, recording, notes bool) error
-	AddInterviewAnswer(ctx context.Context, actor *rotonde.User, a *rotonde.InterviewAnswer) error
-	Interviews(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Interview, error)
-	Feed(ctx context.Context, actor *rotonde.User, caseID int64, limit int) ([]rotonde.FeedItem, error)
-	// InterviewEvents gives the interview answers as timeline events
-	// (beleving, gezin, gezinslid), for pages that merge them into the timeline.
-	InterviewEvents(ctx context.Context, actor *rotonde.User, caseID int64) ([]timeline.Event, error)
-}
-
 // Learning cycle and phase: one page, /casussen/{id}/leercyclus.
 
 type cycleStepView struct {
