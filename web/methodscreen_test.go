@@ -241,7 +241,7 @@ func TestDreamNamesItsSource(t *testing.T) {
 	nji, _ := lib.Source("nji-2022")
 	fac := e.login("facilitator@demo.test")
 	base := "/casussen/" + itoa(e.demoCaseID())
-	for _, p := range []string{base, base + "/droom"} {
+	for _, p := range []string{base, base + "/droom", base + "/tijdlijn", base + "/signalen"} {
 		if page := visibleText(e.page(fac, p)); !strings.Contains(page, "Bron: "+nji.Citation()) {
 			t.Errorf("%s does not name the source of the dream questions", p)
 		}
