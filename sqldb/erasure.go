@@ -154,32 +154,15 @@ func (db *PrivacyService) ErasureDeciders(ctx context.Context, actor *rotonde.Us
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT id FROM users WHERE disabled = FALSE AND (
+	users, err := db.usersWhere(ctx, `SELECT id FROM users WHERE disabled = FALSE AND (
 		(org_id = ? AND role = ?) OR (? = 0 AND role = ?) OR
 		id IN (SELECT user_id FROM case_members WHERE case_id = ? AND role = 'owner')) ORDER BY id`,
 		r.OrgID, string(rotonde.RoleAdministrator), r.OrgID, string(rotonde.RoleSysAdmin), r.CaseID)
 	if err != nil {
 		return nil, err
 	}
-	var ids []int64
-	for rows.Next() {
-		var uid int64
-		if err := rows.Scan(&uid); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, uid)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	var out []rotonde.User
-	for _, uid := range ids {
-		u, err := (&UserService{db.store}).User(ctx, uid)
-		if err != nil {
-			return nil, err
-		}
+	for _, u := range users {
 		if ok, err := db.mayDecide(ctx, u, r); err != nil {
 			return nil, err
 		} else if ok {

@@ -284,13 +284,34 @@ func (db *MailService) MeetingPlanRecipients(ctx context.Context, actor *rotonde
 	if !a.Facilitate {
 		return nil, forbidden()
 	}
-	rows, err := db.query(ctx, `SELECT u.id FROM users u WHERE u.disabled = ? AND u.id <> ? AND (
+	users, err := db.usersWhere(ctx, `SELECT u.id FROM users u WHERE u.disabled = ? AND u.id <> ? AND (
 			u.id IN (SELECT cm.user_id FROM case_members cm JOIN meetings m ON m.case_id = cm.case_id WHERE m.id = ?)
 			OR u.id IN (SELECT m.facilitator_id FROM meetings m WHERE m.id = ?)
 			OR u.id IN (SELECT p.user_id FROM meeting_participants p WHERE p.meeting_id = ? AND p.user_id IS NOT NULL))
 		ORDER BY u.id`, false, actor.ID, id, id, id)
 	if err != nil {
 		return nil, fmt.Errorf("plan recipients: %w", err)
+	}
+	var out []rotonde.User
+	for _, u := range users {
+		// The same rule as the start page: consent or legal basis for
+		// someone of another organisation, and the meeting still open.
+		if _, err := db.meetingAccess(ctx, db.reader, meeting.Viewer{User: u}, id); err != nil {
+			if rotonde.ErrorCodeOf(err) == rotonde.ENotFound || rotonde.ErrorCodeOf(err) == rotonde.EForbidden {
+				continue
+			}
+			return nil, err
+		}
+		out = append(out, *u)
+	}
+	return out, nil
+}
+
+// usersWhere loads the accounts whose ids query q returns, in its order.
+func (db *store) usersWhere(ctx context.Context, q string, args ...any) ([]*rotonde.User, error) {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
 	}
 	var ids []int64
 	for rows.Next() {
@@ -305,21 +326,13 @@ func (db *MailService) MeetingPlanRecipients(ctx context.Context, actor *rotonde
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	var out []rotonde.User
+	out := make([]*rotonde.User, 0, len(ids))
 	for _, uid := range ids {
-		u, err := (&UserService{db.store}).User(ctx, uid)
+		u, err := (&UserService{db}).User(ctx, uid)
 		if err != nil {
 			return nil, err
 		}
-		// The same rule as the start page: consent or legal basis for
-		// someone of another organisation, and the meeting still open.
-		if _, err := db.meetingAccess(ctx, db.reader, meeting.Viewer{User: u}, id); err != nil {
-			if rotonde.ErrorCodeOf(err) == rotonde.ENotFound || rotonde.ErrorCodeOf(err) == rotonde.EForbidden {
-				continue
-			}
-			return nil, err
-		}
-		out = append(out, *u)
+		out = append(out, u)
 	}
 	return out, nil
 }

@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/rotonde-jeugd/rotonde/internal/testtool"
 )
 
 // FuzzParseCSV: the parser never panics, returns either a file error or a
@@ -37,6 +39,6 @@ func FuzzParseCSV(f *testing.F) {
 		if err := Render(&buf, p.Events, Options{Width: 800}); err != nil {
 			t.Fatal(err)
 		}
-		svgElements(t, buf.Bytes())
+		testtool.SVGElements(t, buf.Bytes())
 	})
 }

@@ -2,42 +2,13 @@ package timeline
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/rotonde-jeugd/rotonde/internal/testtool"
 )
-
-// svgElements parses out and returns the start elements, failing on
-// malformed XML.
-func svgElements(t testing.TB, svg []byte) []xml.StartElement {
-	t.Helper()
-	d := xml.NewDecoder(bytes.NewReader(svg))
-	var out []xml.StartElement
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatalf("SVG is not well-formed XML: %v", err)
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			out = append(out, se.Copy())
-		}
-	}
-}
-
-func attr(se xml.StartElement, name string) string {
-	for _, a := range se.Attr {
-		if a.Name.Local == name {
-			return a.Value
-		}
-	}
-	return ""
-}
 
 func render(t testing.TB, evs []Event, opt Options) []byte {
 	t.Helper()
@@ -51,26 +22,26 @@ func render(t testing.TB, evs []Event, opt Options) []byte {
 func TestRenderDemo(t *testing.T) {
 	demo := DemoNoor()
 	svg := render(t, demo, Options{})
-	els := svgElements(t, svg)
-	if els[0].Name.Local != "svg" || attr(els[0], "role") != "img" || !strings.Contains(attr(els[0], "aria-labelledby"), "desc") {
+	els := testtool.SVGElements(t, svg)
+	if els[0].Name.Local != "svg" || testtool.Attr(els[0], "role") != "img" || !strings.Contains(testtool.Attr(els[0], "aria-labelledby"), "desc") {
 		t.Errorf("root element %+v", els[0])
 	}
 	ids := map[string]bool{}
 	var gaps int
 	for _, se := range els {
-		if se.Name.Local == "g" && attr(se, "class") == "event" {
-			ids[attr(se, "data-event-id")] = true
-			if attr(se, "data-kind") == "" || attr(se, "data-lane") == "" {
+		if se.Name.Local == "g" && testtool.Attr(se, "class") == "event" {
+			ids[testtool.Attr(se, "data-event-id")] = true
+			if testtool.Attr(se, "data-kind") == "" || testtool.Attr(se, "data-lane") == "" {
 				t.Errorf("event without kind or lane: %+v", se)
 			}
 		}
-		if se.Name.Local == "g" && attr(se, "class") == "cluster" {
+		if se.Name.Local == "g" && testtool.Attr(se, "class") == "cluster" {
 			t.Errorf("demo should not need clusters at default width: %+v", se)
 		}
-		if se.Name.Local == "g" && attr(se, "class") == "gap" {
+		if se.Name.Local == "g" && testtool.Attr(se, "class") == "gap" {
 			gaps++
-			if attr(se, "data-months") != "13" {
-				t.Errorf("gap months = %s, want 13", attr(se, "data-months"))
+			if testtool.Attr(se, "data-months") != "13" {
+				t.Errorf("gap months = %s, want 13", testtool.Attr(se, "data-months"))
 			}
 		}
 	}
@@ -94,7 +65,7 @@ func TestRenderEscapes(t *testing.T) {
 	evs := []Event{{ID: `x"><script>`, Date: Day(2019, 1, 1), Kind: KindContact, Lane: LaneProfessional,
 		Description: "<script>alert('x')</script> & \x01\x00 \xff", Persons: []string{"<b>"}}}
 	svg := render(t, evs, Options{Title: "</title><script>"})
-	svgElements(t, svg)
+	testtool.SVGElements(t, svg)
 	if bytes.Contains(svg, []byte("<script")) {
 		t.Errorf("unescaped text in SVG: %s", svg)
 	}
@@ -107,20 +78,20 @@ func TestRenderClustersFilterZoom(t *testing.T) {
 			Lane: Kinds[i%5].DefaultLane(), Description: fmt.Sprint("gebeurtenis ", i),
 			Persons: []string{fmt.Sprint("p", i%3)}, Organisations: []string{fmt.Sprint("org", i%4)}})
 	}
-	els := svgElements(t, render(t, evs, Options{}))
+	els := testtool.SVGElements(t, render(t, evs, Options{}))
 	total, clusters := 0, 0
 	for _, se := range els {
-		if se.Name.Local == "g" && attr(se, "class") == "event" {
+		if se.Name.Local == "g" && testtool.Attr(se, "class") == "event" {
 			total++
 		}
-		if se.Name.Local == "g" && attr(se, "class") == "cluster" {
+		if se.Name.Local == "g" && testtool.Attr(se, "class") == "cluster" {
 			clusters++
 			var n int
-			fmt.Sscan(attr(se, "data-count"), &n)
+			fmt.Sscan(testtool.Attr(se, "data-count"), &n)
 			total += n
 		}
-		if se.Name.Local == "a" && !strings.HasPrefix(attr(se, "href"), "?from=2019-") {
-			t.Errorf("cluster link %q", attr(se, "href"))
+		if se.Name.Local == "a" && !strings.HasPrefix(testtool.Attr(se, "href"), "?from=2019-") {
+			t.Errorf("cluster link %q", testtool.Attr(se, "href"))
 		}
 	}
 	if clusters == 0 || total != len(evs) {
@@ -129,13 +100,13 @@ func TestRenderClustersFilterZoom(t *testing.T) {
 
 	count := func(opt Options) int {
 		n := 0
-		for _, se := range svgElements(t, render(t, evs, opt)) {
-			if attr(se, "class") == "event" {
+		for _, se := range testtool.SVGElements(t, render(t, evs, opt)) {
+			if testtool.Attr(se, "class") == "event" {
 				n++
 			}
-			if attr(se, "class") == "cluster" {
+			if testtool.Attr(se, "class") == "cluster" {
 				var c int
-				fmt.Sscan(attr(se, "data-count"), &c)
+				fmt.Sscan(testtool.Attr(se, "data-count"), &c)
 				n += c
 			}
 		}

@@ -3,12 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rotonde-jeugd/rotonde/internal/testtool"
 )
 
 func TestTimelineCommand(t *testing.T) {
@@ -23,13 +23,13 @@ func TestTimelineCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(svg)
-	els := svgElements(t, b)
+	els := testtool.SVGElements(t, b)
 	for _, se := range els {
-		if attr(se, "class") == "event" && !strings.HasPrefix(attr(se, "data-date"), "20") {
-			t.Errorf("odd date %q", attr(se, "data-date"))
+		if testtool.Attr(se, "class") == "event" && !strings.HasPrefix(testtool.Attr(se, "data-date"), "20") {
+			t.Errorf("odd date %q", testtool.Attr(se, "data-date"))
 		}
-		if attr(se, "class") == "event" {
-			if d := attr(se, "data-date"); d < "2019" || d > "2021-12-31" {
+		if testtool.Attr(se, "class") == "event" {
+			if d := testtool.Attr(se, "data-date"); d < "2019" || d > "2021-12-31" {
 				t.Errorf("event outside zoom: %s", d)
 			}
 		}
@@ -49,33 +49,4 @@ func TestTimelineCommand(t *testing.T) {
 	if err := runTimeline(ctx, []string{"render"}, &out, &errw); err == nil {
 		t.Error("missing flags accepted")
 	}
-}
-
-// svgElements parses out and returns the start elements, failing on
-// malformed XML.
-func svgElements(t testing.TB, svg []byte) []xml.StartElement {
-	t.Helper()
-	d := xml.NewDecoder(bytes.NewReader(svg))
-	var out []xml.StartElement
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatalf("SVG is not well-formed XML: %v", err)
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			out = append(out, se.Copy())
-		}
-	}
-}
-
-func attr(se xml.StartElement, name string) string {
-	for _, a := range se.Attr {
-		if a.Name.Local == name {
-			return a.Value
-		}
-	}
-	return ""
 }
