@@ -3,14 +3,13 @@ package method
 import (
 	"encoding/json"
 	"errors"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
 
 	"github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/internal/testtool"
 )
 
 func load(t testing.TB) *Library {
@@ -522,37 +521,9 @@ func TestStepsFor(t *testing.T) {
 	}
 }
 
-// seedDir locates shared/seeds beside the repository: it walks up from the
-// package folder, so the test finds the seeds wherever the clone sits next
-// to shared/. A throwaway clone elsewhere (say /tmp/ci-check, cloned from a
-// working copy on this disk) finds them beside the repository it was
-// cloned from.
+// seedDir locates shared/seeds beside the repository.
 func seedDir() string {
-	const core = "001_a023e182ea899639.txt"
-	starts := []string{"."}
-	if out, err := exec.Command("git", "config", "--get", "remote.origin.url").Output(); err == nil {
-		if origin := strings.TrimSpace(string(out)); filepath.IsAbs(origin) {
-			starts = append(starts, origin)
-		}
-	}
-	for _, start := range starts {
-		dir, err := filepath.Abs(start)
-		if err != nil {
-			continue
-		}
-		for {
-			candidate := filepath.Join(dir, "shared", "seeds")
-			if _, err := os.Stat(filepath.Join(candidate, core)); err == nil {
-				return candidate
-			}
-			parent := filepath.Dir(dir)
-			if parent == dir {
-				break
-			}
-			dir = parent
-		}
-	}
-	return filepath.Join("..", "..", "shared", "seeds")
+	return filepath.Dir(testtool.SharedPath("seeds/001_a023e182ea899639.txt"))
 }
 
 // The check must actually catch a copied sentence.
