@@ -1,6 +1,10 @@
 package rotonde
 
-import "strings"
+import (
+	"encoding/csv"
+	"io"
+	"strings"
+)
 
 // formulaStart holds the characters that make a spreadsheet program read a
 // cell as a formula (OWASP's list for CSV injection): =, +, -, @, tab and
@@ -58,4 +62,27 @@ func isNumber(s string) bool {
 		}
 	}
 	return digits > 0
+}
+
+// WriteExcelCSV writes rows in the dialect Dutch Excel opens on a double
+// click (a UTF-8 byte-order mark, ";" between fields, CRLF line ends), with
+// every cell passed through NeutraliseCell.
+func WriteExcelCSV(w io.Writer, rows [][]string) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Comma = ';'
+	cw.UseCRLF = true
+	for _, row := range rows {
+		rec := make([]string, len(row))
+		for i, c := range row {
+			rec[i] = NeutraliseCell(c)
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

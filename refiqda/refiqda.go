@@ -124,7 +124,12 @@ type Note struct {
 // GUID gives a stable GUID for a thing of a kind with an id, so the same
 // record has the same GUID in every export (an RFC 4122 name-based form).
 func GUID(kind string, id int64) string {
-	sum := sha1.Sum([]byte(fmt.Sprintf("rotonde:%s:%d", kind, id)))
+	return GUIDOf(fmt.Sprintf("rotonde:%s:%d", kind, id))
+}
+
+// GUIDOf gives a stable GUID for any name.
+func GUIDOf(name string) string {
+	sum := sha1.Sum([]byte(name))
 	sum[6] = sum[6]&0x0f | 0x50
 	sum[8] = sum[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
