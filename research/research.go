@@ -153,6 +153,8 @@ type Service interface {
 	// regionID 0.
 	Material(ctx context.Context, actor *rotonde.User, regionID int64) (*Material, error)
 	// ImportCodings brings codings, codes and memos made in another tool back
-	// into the network's codebook. Everything or nothing is stored.
-	ImportCodings(ctx context.Context, actor *rotonde.User, regionID int64, m *Material) (ImportResult, error)
+	// into the network's codebook: read gets the network's current material
+	// and returns what is new in the file (see refiqda.ToMaterial) and how
+	// many codings it skipped. Everything or nothing is stored.
+	ImportCodings(ctx context.Context, actor *rotonde.User, regionID int64, read func(known *Material) (*Material, int)) (ImportResult, error)
 }

@@ -878,6 +878,7 @@ var erasureSteps = []erasureStep{
 	{table: "webauthn_user_handles", how: "the passkey user handle removed", run: accountRows("webauthn_user_handles", "user_id")},
 	{table: "webauthn_ceremonies", how: "passkey ceremonies under way removed", run: accountRows("webauthn_ceremonies", "user_id")},
 	{table: "password_resets", how: "password reset codes removed", run: accountRows("password_resets", "user_id")},
+	{table: "research_grants", how: "the researcher's grants removed", run: accountRows("research_grants", "researcher_id")},
 	{table: "erasure_requests", how: "the name and reason of the request cleared when it is carried out (see DecideErasure)"},
 	{table: "mail_outbox", how: "e-mail to the account removed; e-mail the account caused no longer names it", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
 		if !j.account {
