@@ -3,6 +3,7 @@ package refiqda
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -102,7 +103,8 @@ func selections(t research.Text) []Selection {
 }
 
 // ToMaterial reads a project against the network's current material (known):
-// texts, codes and coders are matched by their GUIDs. Codes the project adds
+// texts, codes and coders are matched by their GUIDs, and a code also by
+// its name under the same parent, so an import repeated adds nothing. Codes the project adds
 // get negative ids (their parents too, when new); codings of texts that are
 // not in known are counted in Skipped; coders that are not known get CoderID
 // 0 (the person importing); codings and memos already in known are left out.
@@ -110,8 +112,18 @@ func ToMaterial(p *Project, known *research.Material) (*research.Material, int) 
 	texts, codes, coders, codings, memos := knownGUIDs(known)
 	out := &research.Material{Network: known.Network, ExportedAt: p.CreatedAt}
 	var next int64
+	byName := map[[2]string]int64{}
+	for _, c := range known.Codes {
+		byName[[2]string{fmt.Sprint(c.ParentID), strings.ToLower(c.Name)}] = c.ID
+	}
 	p.Walk(func(c *Code, parent string) {
 		if _, ok := codes[c.GUID]; ok {
+			return
+		}
+		// A code another tool made, brought home before: the same name under
+		// the same parent.
+		if id, ok := byName[[2]string{fmt.Sprint(codes[parent]), strings.ToLower(c.Name)}]; ok {
+			codes[c.GUID] = id
 			return
 		}
 		next--

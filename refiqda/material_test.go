@@ -121,3 +121,20 @@ func TestMaterialRoundTrip(t *testing.T) {
 		t.Errorf("skipped %d (want 1), memos %d (want 1)", skipped, len(back.Memos))
 	}
 }
+
+// A code another tool made is matched by its name under the same parent,
+// so importing the same file twice adds it once.
+func TestForeignCodeMatchedByName(t *testing.T) {
+	m := material()
+	p := refiqda.FromMaterial(m)
+	p.Codes[0].Children = append(p.Codes[0].Children, refiqda.Code{GUID: "0f0f0f0f-0000-4000-8000-000000000009", Name: "financiering", Codable: true})
+	back, _ := refiqda.ToMaterial(p, m)
+	if len(back.Codes) != 0 {
+		t.Fatalf("a code with a known name under the same parent was added again: %+v", back.Codes)
+	}
+	m.Codes = append(m.Codes, research.Code{ID: 40, ParentID: 3, Name: "Contractering"})
+	p.Codes[0].Children = append(p.Codes[0].Children, refiqda.Code{GUID: "0f0f0f0f-0000-4000-8000-000000000010", Name: "Contractering", Codable: true})
+	if back, _ = refiqda.ToMaterial(p, m); len(back.Codes) != 1 {
+		t.Fatalf("the same name under another parent is another code: %+v", back.Codes)
+	}
+}
