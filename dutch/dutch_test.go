@@ -1,0 +1,329 @@
+package dutch
+
+import (
+	"bufio"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// pair is one line of a test set: a query, a document, and whether the
+// query must find the document.
+type pair struct {
+	line      int
+	a, b      string
+	op        string // "=" both ways, ">" a finds b, "~" neither finds the other
+	wantMatch bool
+}
+
+func readPairs(t testing.TB, path string) []pair {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []pair
+	sc := bufio.NewScanner(f)
+	n := 0
+	for sc.Scan() {
+		n++
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		kind, rest, ok := strings.Cut(line, ":")
+		if !ok {
+			t.Fatalf("%s:%d: no kind", path, n)
+		}
+		var p pair
+		for _, op := range []string{"=", ">", "~"} {
+			if a, b, ok := strings.Cut(rest, " "+op+" "); ok {
+				p = pair{line: n, a: strings.TrimSpace(a), b: strings.TrimSpace(b), op: op}
+				break
+			}
+		}
+		switch {
+		case p.op == "":
+			t.Fatalf("%s:%d: no operator", path, n)
+		case kind == "family" && p.op != "~":
+			p.wantMatch = true
+		case kind == "lookalike" && p.op == "~":
+		default:
+			t.Fatalf("%s:%d: %q does not go with %q", path, n, kind, p.op)
+		}
+		out = append(out, p)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func finds(a *Analyzer, query, doc string) bool {
+	return a.Query(query).Matches(a.IndexTerms(doc))
+}
+
+// matched reports whether a pair matched as its operator asks: both ways
+// for "=", one way for ">", and either way for "~" (a false match).
+func (p pair) matched(a *Analyzer) bool {
+	switch p.op {
+	case "=":
+		return finds(a, p.a, p.b) && finds(a, p.b, p.a)
+	case ">":
+		return finds(a, p.a, p.b)
+	default:
+		return finds(a, p.a, p.b) || finds(a, p.b, p.a)
+	}
+}
+
+// score counts the families found and the look-alikes falsely matched.
+func score(t *testing.T, a *Analyzer, pairs []pair) (found, families, falses, lookalikes int) {
+	for _, p := range pairs {
+		m := p.matched(a)
+		if p.wantMatch {
+			families++
+			if m {
+				found++
+			} else {
+				t.Logf("line %d: %q does not find %q (%v / %v)", p.line, p.a, p.b, a.IndexTerms(p.a), a.IndexTerms(p.b))
+			}
+			continue
+		}
+		lookalikes++
+		if m {
+			falses++
+			t.Logf("line %d: look-alikes %q and %q match (%v / %v)", p.line, p.a, p.b, a.IndexTerms(p.a), a.IndexTerms(p.b))
+		}
+	}
+	return
+}
+
+// TestHeldOut measures the analyzer on a set it was not tuned against.
+func TestHeldOut(t *testing.T) {
+	a := New(nil)
+	pairs := readPairs(t, "testdata/heldout.txt")
+	found, families, falses, lookalikes := score(t, a, pairs)
+	t.Logf("held-out: %d of %d families found, %d of %d look-alikes falsely matched", found, families, falses, lookalikes)
+	if families != 40 || lookalikes != 15 {
+		t.Fatalf("the held-out set has %d families and %d look-alikes, want 40 and 15", families, lookalikes)
+	}
+	if found < 34 || falses > 1 {
+		t.Errorf("held-out: %d/40 families found (want ≥ 34), %d/15 false matches (want ≤ 1)", found, falses)
+	}
+}
+
+// TestPairs holds the analyzer to its own test set of the field's
+// vocabulary.
+func TestPairs(t *testing.T) {
+	a := New(nil)
+	pairs := readPairs(t, "testdata/pairs.txt")
+	found, families, falses, lookalikes := score(t, a, pairs)
+	t.Logf("pairs: %d of %d families found, %d of %d look-alikes falsely matched", found, families, falses, lookalikes)
+	if families < 300 || lookalikes < 60 {
+		t.Fatalf("the test set has %d families and %d look-alikes, want at least 300 and 60", families, lookalikes)
+	}
+	if found*100 < families*95 || falses > 1 {
+		t.Errorf("pairs: %d/%d families found (want ≥ 95%%), %d/%d false matches (want ≤ 1)", found, families, falses, lookalikes)
+	}
+}
+
+func TestExamplesOfTheIssue(t *testing.T) {
+	a := New(nil)
+	for _, c := range []struct {
+		query, doc string
+		want       bool
+	}{
+		{"uithuisplaatsing", "Het kind is vorige week uithuisgeplaatst.", true},
+		{"uithuisgeplaatst", "De uithuisplaatsing duurt voort.", true},
+		{"kind", "De kinderen wonen bij oma.", true},
+		{"kinderen", "Het kind slaapt slecht.", true},
+		{"plaatsing", "Zij is geplaatst in een gezinshuis.", true},
+		{"kind", "Het kindje huilt veel.", true},
+		{"gezin", "Het gezinnetje is verhuisd.", true},
+		{"jeugdhulp", "De jeugdhulpverlener komt dinsdag.", true},
+		{"gezin", "De gezinsvoogd belde.", true},
+		{"voogd", "De gezinsvoogd belde.", true},
+		{"gezinsvoogd", "De voogd van het gezin belde.", true},
+		{"financieel", "Er zijn financiële zorgen.", true},
+		{"FINANCIËLE", "financieel overzicht", true},
+		{"gezin", "Dat hebben we gezien.", false},
+		{"kind", "Wat kinderachtig.", false},
+		{"zorg", "Zij werkt zorgvuldig.", false},
+		{"plaats", "De plaatselijke krant.", false},
+		{"hulp", "Hij voelde zich hulpeloos.", false},
+		{"voogd", "De voogdij ligt bij de GI.", false},
+	} {
+		if got := finds(a, c.query, c.doc); got != c.want {
+			t.Errorf("%q in %q: %v, want %v (query %v, terms %v)", c.query, c.doc, got, c.want, a.Query(c.query), a.IndexTerms(c.doc))
+		}
+	}
+}
+
+func TestSynonyms(t *testing.T) {
+	a := New(Synonyms{{"KOPP-groep", "steungroep"}, {"wijkcoach", "buurtcoach"}})
+	for _, c := range []struct {
+		query, doc string
+		want       bool
+	}{
+		{"OTS", "De ondertoezichtstelling is verlengd.", true},
+		{"ondertoezichtstelling", "De OTS is verlengd.", true},
+		{"ondertoezichtstellingen", "Twee OTS'en lopen nog.", true},
+		{"GI", "De gecertificeerde instelling neemt contact op.", true},
+		{"gecertificeerde instelling", "De GI neemt contact op.", true},
+		{"RvdK", "De Raad voor de Kinderbescherming doet onderzoek.", true},
+		{"Raad voor de Kinderbescherming", "Melding bij de RvdK.", true},
+		{"BJZ", "Vroeger ging dit via Bureau Jeugdzorg.", true},
+		{"PGB", "Zij krijgen een persoonsgebonden budget.", true},
+		{"LVB", "Moeder heeft een licht verstandelijke beperking.", true},
+		{"MDO", "Het multidisciplinair overleg is op vrijdag.", true},
+		{"ggz", "Hij is bekend bij de geestelijke gezondheidszorg.", true},
+		{"JB", "Jeugdbescherming is betrokken.", true},
+		{"steungroep", "Zij gaat naar de KOPP-groep.", true},
+		{"wijkcoach", "De buurtcoach belde.", true},
+		// a word of a multi-word expression alone is no synonym
+		{"instelling", "De GI neemt contact op.", false},
+		{"GI", "De instelling neemt contact op.", false},
+		// an unknown organisation's group is not in another analyzer
+	} {
+		if got := finds(a, c.query, c.doc); got != c.want {
+			t.Errorf("%q in %q: %v, want %v (query %v, terms %v)", c.query, c.doc, got, c.want, a.Query(c.query), a.IndexTerms(c.doc))
+		}
+	}
+	if finds(New(nil), "wijkcoach", "De buurtcoach belde.") {
+		t.Error("an organisation's own synonyms leak into another analyzer")
+	}
+}
+
+func TestQuerySemantics(t *testing.T) {
+	a := New(nil)
+	if q := a.Query(""); !q.Empty() {
+		t.Errorf("empty text gives %v", q)
+	}
+	if q := a.Query("de het een van"); !q.Empty() {
+		t.Errorf("function words give %v", q)
+	}
+	// Every clause must match.
+	q := a.Query("kinderen school")
+	if len(q.Clauses) != 2 {
+		t.Fatalf("two words give %d clauses: %v", len(q.Clauses), q)
+	}
+	if !q.Matches(a.IndexTerms("Het kind gaat naar school.")) {
+		t.Error("both words present, no match")
+	}
+	if q.Matches(a.IndexTerms("Het kind blijft thuis.")) {
+		t.Error("one word present, yet a match")
+	}
+	// A compound asks for itself or all its parts.
+	q = a.Query("gezinsvoogd")
+	if len(q.Clauses) != 1 || len(q.Clauses[0]) < 2 {
+		t.Fatalf("a compound gives %v, want one clause of at least two alternatives", q)
+	}
+	if !reflect.DeepEqual(q.Clauses[0][0], Alternative{"gezinsvoogd"}) || !reflect.DeepEqual(q.Clauses[0][1], Alternative{"gezin", "voogd"}) {
+		t.Errorf("the alternatives are %v, want the whole word and then its parts", q.Clauses[0])
+	}
+	if q.Matches(a.IndexTerms("De voogd belde.")) {
+		t.Error("one part of a compound query matched")
+	}
+	// A multi-word synonym is one clause with an alternative of several terms.
+	q = a.Query("RvdK")
+	if len(q.Clauses) != 1 {
+		t.Fatalf("RvdK gives %v", q)
+	}
+	several := false
+	for _, alt := range q.Clauses[0] {
+		if len(alt) > 1 {
+			several = true
+		}
+	}
+	if !several {
+		t.Errorf("RvdK has no multi-term alternative: %v", q)
+	}
+	// IndexTerms are distinct.
+	terms := a.IndexTerms("kind kinderen kindje Kind KINDEREN")
+	if !reflect.DeepEqual(terms, []string{"kind"}) {
+		t.Errorf("IndexTerms = %v, want [kind]", terms)
+	}
+	var empty Query
+	if empty.Matches([]string{"kind"}) {
+		t.Error("the empty query matches")
+	}
+}
+
+func TestTokensAndHighlight(t *testing.T) {
+	a := New(nil)
+	text := "De kinderen en hun gezinsvoogd bespraken de financiële zorgen; geen zorgvuldig plan."
+	toks := a.Tokens(text)
+	var words []string
+	for _, tk := range toks {
+		words = append(words, text[tk.Start:tk.End])
+		if len(tk.Terms) == 0 {
+			t.Errorf("token %q without terms", text[tk.Start:tk.End])
+		}
+	}
+	want := []string{"kinderen", "gezinsvoogd", "bespraken", "financiële", "zorgen", "zorgvuldig", "plan"}
+	if !reflect.DeepEqual(words, want) {
+		t.Errorf("words %v, want %v", words, want)
+	}
+	spans := a.Highlight(text, a.Query("kind voogd zorg"))
+	var hl []string
+	for _, s := range spans {
+		hl = append(hl, text[s.Start:s.End])
+	}
+	if want := []string{"kinderen", "gezinsvoogd", "zorgen"}; !reflect.DeepEqual(hl, want) {
+		t.Errorf("highlighted %v, want %v", hl, want)
+	}
+	if spans := a.Highlight("Niets hier.", a.Query("kind")); len(spans) != 0 {
+		t.Errorf("highlighted %v in a text without the word", spans)
+	}
+}
+
+func TestFolding(t *testing.T) {
+	a := New(nil)
+	for _, c := range [][2]string{
+		{"financiële", "financieel"}, {"Geïnformeerd", "informeren"}, {"coördinator", "coordinatie"},
+		{"CAFÉ", "café"}, {"auto's", "auto"}, {"baby’s", "baby"},
+	} {
+		if !finds(a, c[0], c[1]) || !finds(a, c[1], c[0]) {
+			t.Errorf("%q and %q do not meet: %v / %v", c[0], c[1], a.IndexTerms(c[0]), a.IndexTerms(c[1]))
+		}
+	}
+}
+
+// TestExplain prints the terms of the words in $DUTCH_WORDS, to look at the
+// analyzer by hand: DUTCH_WORDS="kinderen gezinsvoogd" go test -run Explain -v
+func TestExplain(t *testing.T) {
+	words := os.Getenv("DUTCH_WORDS")
+	if words == "" {
+		return
+	}
+	a := New(nil)
+	for _, w := range strings.Fields(words) {
+		t.Logf("%s → %v  query %v", w, a.IndexTerms(w), a.Query(w))
+	}
+}
+
+const meetingNote = `Overleg met moeder en de gezinsvoogd over de voortgang van het
+perspectiefplan. De kinderen wonen sinds de uithuisplaatsing in een pleeggezin; de jongste
+gaat weer naar school en heeft een mentor. Moeder maakt zich zorgen over de financiële situatie
+en de schulden, het PGB is nog niet toegekend. Afgesproken dat de jeugdhulpverlener een
+huisbezoek plant en dat de GI de verlenging van de OTS voorbereidt. Vader was niet aanwezig,
+hij wordt geïnformeerd door het wijkteam. Volgende evaluatie over zes weken.`
+
+func BenchmarkIndexTerms(b *testing.B) {
+	a := New(nil)
+	b.SetBytes(int64(len(meetingNote)))
+	for b.Loop() {
+		a.IndexTerms(meetingNote)
+	}
+}
+
+// BenchmarkIndexTermsCold analyses every word afresh, as for a text whose
+// words the analyzer has not seen before.
+func BenchmarkIndexTermsCold(b *testing.B) {
+	for b.Loop() {
+		a := &Analyzer{lex: builtinLexicon()}
+		a.IndexTerms(meetingNote)
+	}
+}
