@@ -391,6 +391,9 @@ func (l *lexicon) fallback(w string) string {
 	}
 	plural := false
 	switch {
+	case strings.HasSuffix(stem, "mpje") && cut("pje", 3), strings.HasSuffix(stem, "mpjes") && cut("pjes", 3):
+	case strings.HasSuffix(stem, "nkje") && cut("kje", 3), strings.HasSuffix(stem, "nkjes") && cut("kjes", 3):
+		stem += "g"
 	case cut("etjes", 4), cut("etje", 4), cut("tjes", 4), cut("tje", 4), cut("jes", 4), cut("je", 4):
 	case cut("eren", 5):
 	case cut("en", 4):
