@@ -2,6 +2,7 @@ package dutch
 
 import (
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -16,6 +17,7 @@ var synonymsText string
 type lexicon struct {
 	forms  map[string]string   // word form or verb stem → family key
 	stems  map[string]struct{} // derived verb stems (for -ing nouns)
+	gen    map[string]struct{} // forms derived, not listed
 	atomic map[string]struct{} // false friends: never split, never stripped into
 	noPart map[string]struct{} // suffix-like words that are never compound parts
 	stop   map[string]struct{} // function words that give no term
@@ -44,6 +46,7 @@ func parseLexicon(text string) *lexicon {
 	l := &lexicon{
 		forms:  map[string]string{},
 		stems:  map[string]struct{}{},
+		gen:    map[string]struct{}{},
 		atomic: map[string]struct{}{},
 		noPart: map[string]struct{}{},
 		stop:   map[string]struct{}{},
@@ -100,6 +103,7 @@ func parseLexicon(text string) *lexicon {
 	for _, d := range gen {
 		if _, ok := l.forms[d.stem]; !ok {
 			l.forms[d.stem] = d.key
+			l.gen[d.stem] = struct{}{}
 		}
 		if l.forms[d.stem] == d.key {
 			l.stems[d.stem] = struct{}{}
@@ -403,12 +407,24 @@ func (l *lexicon) fallback(w string) string {
 	if !plural {
 		cut("e", 4)
 	}
-	if strings.HasPrefix(stem, "ge") && len(stem) >= 7 && (strings.HasSuffix(stem, "d") || strings.HasSuffix(stem, "t")) {
+	participle := strings.HasSuffix(stem, "d") || strings.HasSuffix(stem, "t")
+	switch {
+	case participle && strings.HasPrefix(stem, "ge") && len(stem) >= 7:
 		stem = stem[2 : len(stem)-1]
-	} else if len(stem) >= 5 && strings.HasSuffix(stem, "dt") {
+	case len(stem) >= 5 && strings.HasSuffix(stem, "dt"):
 		stem = stem[:len(stem)-1]
+	case participle:
+		for _, p := range particles {
+			if len(stem) >= len(p)+6 && strings.HasPrefix(stem, p) && stem[len(p):len(p)+2] == "ge" {
+				stem = p + stem[len(p)+2:len(stem)-1] // toegekend → toeken
+				break
+			}
+		}
 	}
-	return reduce(stem)
+	if r := reduce(stem); len(r) >= 4 {
+		return r
+	}
+	return stem
 }
 
 // reduce collapses doubled letters and turns a final v/z into f/s.
@@ -434,7 +450,10 @@ func reduce(s string) string {
 var links = []string{"", "s", "e", "en"}
 
 // isPart reports whether w may stand as a non-final part of a compound.
-func (l *lexicon) isPart(w string) (string, bool) {
+func (l *lexicon) isPart(w string, strict bool) (string, bool) {
+	if _, g := l.gen[w]; g && strict {
+		return "", false
+	}
 	if len(w) < 3 {
 		return "", false
 	}
@@ -442,13 +461,19 @@ func (l *lexicon) isPart(w string) (string, bool) {
 		return "", false
 	}
 	k, ok := l.forms[w]
+	if ok && len(w) == 3 && k != w && !(strings.HasSuffix(k, "en") && slices.Contains(spellings(k[:len(k)-2]), w)) {
+		return "", false // a short inflected form (lag, zei) is no part; a verb stem (eet) is
+	}
 	return k, ok
 }
 
 // split finds the parts of a compound: the fewest parts, then the longest
 // last part. It returns the family keys of the parts and the byte offset
 // where the last part begins, or nil.
-func (l *lexicon) split(w string) ([]string, int) {
+//
+// A strict split, for a word the lexicon lists, takes only listed words as
+// first parts: "verlenging" is no verlen(en)+ging.
+func (l *lexicon) split(w string, strict bool) ([]string, int) {
 	n := len(w)
 	if n < 6 {
 		return nil, 0
@@ -474,7 +499,7 @@ func (l *lexicon) split(w string) ([]string, int) {
 		if j > 0 && n-j >= 3 {
 			last := w[j:]
 			if _, no := l.noPart[last]; !no {
-				if k, ok := l.lookup(last); ok && l.partOK(last, k) {
+				if k, ok := l.lookup(last); ok && l.partOK(last, k) && (len(last) > 3 || k == last) {
 					parts := append(append([]string(nil), cells[j].parts...), k)
 					if bestParts == nil || len(parts) < len(bestParts) || len(parts) == len(bestParts) && j < bestAt {
 						bestParts, bestAt = parts, j
@@ -486,7 +511,7 @@ func (l *lexicon) split(w string) ([]string, int) {
 			continue
 		}
 		for i := j + 3; i <= n-3; i++ {
-			k, ok := l.isPart(w[j:i])
+			k, ok := l.isPart(w[j:i], strict)
 			if !ok {
 				continue
 			}
@@ -529,7 +554,7 @@ func (l *lexicon) analyseWord(w string) *analysis {
 	var parts []string
 	if !atomic {
 		var at int
-		parts, at = l.split(w)
+		parts, at = l.split(w, known)
 		if !known && parts != nil {
 			// the whole word's term: its first parts as written, and the
 			// family of its last part (pleegzonen → pleegzoon)
@@ -553,7 +578,7 @@ func (l *lexicon) analyseWord(w string) *analysis {
 				seen[p] = true
 				an.all = append(an.all, p)
 				if depth < 2 {
-					if sub, _ := l.split(p); len(sub) > 1 {
+					if sub, _ := l.split(p, true); len(sub) > 1 {
 						add(sub, depth+1)
 					}
 				}
