@@ -327,3 +327,38 @@ func BenchmarkIndexTermsCold(b *testing.B) {
 		a.IndexTerms(meetingNote)
 	}
 }
+
+// TestLexiconListsEachFormOnce guards the lexicon against a word listed in
+// two families, where the second listing would silently lose.
+func TestLexiconListsEachFormOnce(t *testing.T) {
+	family := map[string]string{}
+	forms := 0
+	for n, line := range strings.Split(lexiconText, "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		f := strings.Fields(line)
+		if len(f) > 0 && f[0] == "!" {
+			f = f[1:]
+		} else if len(f) > 0 && (f[0] == "." || f[0] == "-") {
+			continue
+		}
+		if len(f) == 0 {
+			continue
+		}
+		key := string(normalize(nil, f[0]))
+		for _, w := range f {
+			w = string(normalize(nil, w))
+			if k, ok := family[w]; ok && k != key {
+				t.Errorf("lexicon line %d: %q is in family %q and in %q", n+1, w, k, key)
+			}
+			family[w] = key
+			forms++
+		}
+	}
+	l := builtinLexicon()
+	t.Logf("lexicon: %d forms listed, %d forms in all with the derived verb stems", forms, len(l.forms))
+	if len(l.forms) < 2000 {
+		t.Errorf("the lexicon knows %d forms, want at least 2000", len(l.forms))
+	}
+}
