@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // pair is one line of a test set: a query, a document, and whether the
@@ -109,6 +110,7 @@ func TestHeldOut(t *testing.T) {
 	if families != 40 || lookalikes != 15 {
 		t.Fatalf("the held-out set has %d families and %d look-alikes, want 40 and 15", families, lookalikes)
 	}
+	// Measured when the analyzer was first run on it: 39 of 40, 0 of 15.
 	if found < 34 || falses > 1 {
 		t.Errorf("held-out: %d/40 families found (want ≥ 34), %d/15 false matches (want ≤ 1)", found, falses)
 	}
@@ -124,8 +126,10 @@ func TestPairs(t *testing.T) {
 	if families < 300 || lookalikes < 60 {
 		t.Fatalf("the test set has %d families and %d look-alikes, want at least 300 and 60", families, lookalikes)
 	}
-	if found*100 < families*95 || falses > 1 {
-		t.Errorf("pairs: %d/%d families found (want ≥ 95%%), %d/%d false matches (want ≤ 1)", found, families, falses, lookalikes)
+	// The figures when the set was made: 463 of 463 families, 0 of 70
+	// look-alikes. Hold on to at least 99% and at most 1 false match.
+	if found*100 < families*99 || falses > 1 {
+		t.Errorf("pairs: %d/%d families found (want ≥ 99%%), %d/%d false matches (want ≤ 1)", found, families, falses, lookalikes)
 	}
 }
 
@@ -361,4 +365,66 @@ func TestLexiconListsEachFormOnce(t *testing.T) {
 	if len(l.forms) < 2000 {
 		t.Errorf("the lexicon knows %d forms, want at least 2000", len(l.forms))
 	}
+}
+
+func TestVersion(t *testing.T) {
+	v := Version()
+	if len(v) != 12 || v != Version() {
+		t.Errorf("Version() = %q, want 12 stable hex digits", v)
+	}
+}
+
+// TestConcurrentUse analyses from several goroutines at once (run with -race).
+func TestConcurrentUse(t *testing.T) {
+	a := New(Synonyms{{"KOPP", "kinderen van ouders met psychische problemen"}})
+	want := a.IndexTerms(meetingNote)
+	done := make(chan []string)
+	for range 4 {
+		go func() {
+			var got []string
+			for range 20 {
+				got = a.IndexTerms(meetingNote)
+				a.Query("gezinsvoogd RvdK kinderen")
+			}
+			done <- got
+		}()
+	}
+	for range 4 {
+		if got := <-done; !reflect.DeepEqual(got, want) {
+			t.Errorf("concurrent IndexTerms = %v, want %v", got, want)
+		}
+	}
+}
+
+// FuzzTerms checks that any text gives valid UTF-8 terms and spans inside
+// the text, on word boundaries.
+func FuzzTerms(f *testing.F) {
+	for _, s := range []string{
+		meetingNote, "Łódź ĳĳsje Ærø ﬁets", "😀 kind 😀", "Αθήνα القاهرة", "a'b ''s 's", "ëëëëën", "\xff\xfekind",
+		"geïnformeerd, coördinatie; financiële", "2026-12-03 14:00", "OTS'en auto’s baby's",
+	} {
+		f.Add(s)
+	}
+	a := New(nil)
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, tk := range a.Tokens(text) {
+			if tk.Start < 0 || tk.End > len(text) || tk.Start >= tk.End {
+				t.Fatalf("token %d..%d outside %q", tk.Start, tk.End, text)
+			}
+			for _, term := range tk.Terms {
+				if term == "" || !utf8.ValidString(term) && utf8.ValidString(text) {
+					t.Fatalf("term %q of %q", term, text)
+				}
+			}
+		}
+		q := a.Query(text)
+		for _, s := range a.Highlight(text, q) {
+			if s.Start < 0 || s.End > len(text) || s.Start >= s.End {
+				t.Fatalf("span %v outside %q", s, text)
+			}
+		}
+		if terms := a.IndexTerms(text); !q.Empty() && !q.Matches(terms) {
+			t.Fatalf("%q does not find itself: %v in %v", text, q, terms)
+		}
+	})
 }

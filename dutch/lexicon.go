@@ -1,7 +1,9 @@
 package dutch
 
 import (
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"slices"
 	"strings"
 	"sync"
@@ -431,8 +433,8 @@ func (l *lexicon) fallback(w string) string {
 func reduce(s string) string {
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
-		if i > 0 && s[i] == s[i-1] {
-			continue
+		if i > 0 && s[i] == s[i-1] && s[i] < 0x80 {
+			continue // only ASCII: a term stays valid UTF-8
 		}
 		b = append(b, s[i])
 	}
@@ -588,3 +590,18 @@ func (l *lexicon) analyseWord(w string) *analysis {
 	}
 	return an
 }
+
+// rulesRevision changes whenever a change to the rules in this package
+// changes the terms a text is stored under.
+const rulesRevision = "1"
+
+var versionOnce = sync.OnceValue(func() string {
+	h := sha256.Sum256([]byte(rulesRevision + "\n" + lexiconText))
+	return hex.EncodeToString(h[:6])
+})
+
+// Version names the analysis that IndexTerms performs: the rules and the
+// lexicon. Stored terms made under another version are stale and the index
+// must be rebuilt. Synonyms are not part of it: they act at query time, so an
+// organisation may edit its own without re-indexing.
+func Version() string { return versionOnce() }
