@@ -18,7 +18,7 @@ var synonymsText string
 // lexicon holds the word families of the field's vocabulary.
 type lexicon struct {
 	forms  map[string]string   // word form or verb stem → family key
-	stems  map[string]struct{} // derived verb stems (for -ing nouns)
+	stems  map[string]string   // verb stem → family key (for verb endings and -ing nouns)
 	gen    map[string]struct{} // forms derived, not listed
 	atomic map[string]struct{} // false friends: never split, never stripped into
 	noPart map[string]struct{} // suffix-like words that are never compound parts
@@ -47,7 +47,7 @@ func builtinLexicon() *lexicon {
 func parseLexicon(text string) *lexicon {
 	l := &lexicon{
 		forms:  map[string]string{},
-		stems:  map[string]struct{}{},
+		stems:  map[string]string{},
 		gen:    map[string]struct{}{},
 		atomic: map[string]struct{}{},
 		noPart: map[string]struct{}{},
@@ -94,8 +94,9 @@ func parseLexicon(text string) *lexicon {
 				l.atomic[w] = struct{}{}
 			}
 			if mark != "!" && len(w) >= 5 && strings.HasSuffix(w, "en") {
-				for _, s := range spellings(w[:len(w)-2]) {
-					if len(s) >= 4 {
+				x := w[:len(w)-2]
+				for _, s := range spellings(x) {
+					if len(s) >= 4 && (w == key || verbEvidence(f, x, s)) {
 						gen = append(gen, derived{s, key})
 					}
 				}
@@ -107,11 +108,28 @@ func parseLexicon(text string) *lexicon {
 			l.forms[d.stem] = d.key
 			l.gen[d.stem] = struct{}{}
 		}
-		if l.forms[d.stem] == d.key {
-			l.stems[d.stem] = struct{}{}
+		if _, ok := l.stems[d.stem]; !ok {
+			l.stems[d.stem] = d.key
 		}
 	}
 	return l
+}
+
+// verbEvidence reports whether family f shows that s, the stem of the -en
+// word x+"en", is a verb stem: a conjugated form or an -ing noun of it is
+// listed. A plural such as "dagen" or "huizen" gives no verb stem, so that
+// "gedaagd" is not a form of "dag".
+func verbEvidence(f []string, x, s string) bool {
+	for _, w := range f {
+		switch w {
+		case s + "t", s + "d", s + "te", s + "de", s + "ten", s + "den", x + "ing":
+			return true
+		}
+		if strings.HasSuffix(w, "ge"+s+"t") || strings.HasSuffix(w, "ge"+s+"d") {
+			return true
+		}
+	}
+	return false
 }
 
 // builtinSynonyms reads synonyms.txt: one group a line, expressions
@@ -213,6 +231,7 @@ var particles = []string{
 type candidate struct {
 	stem  string
 	short bool // may be shorter than 4 letters
+	verb  bool // a verb stem, looked up among the verb stems
 }
 
 // lookup finds the family of a word: listed, or reached by undressing it.
@@ -226,7 +245,11 @@ func (l *lexicon) lookup(w string) (string, bool) {
 		if len(c.stem) < 3 || (!c.short && len(c.stem) < 4) {
 			return false
 		}
-		if k, in := l.forms[c.stem]; in {
+		m := l.forms
+		if c.verb {
+			m = l.stems
+		}
+		if k, in := m[c.stem]; in {
 			found, ok = k, true
 			return true
 		}
@@ -241,7 +264,7 @@ func (l *lexicon) candidates(w string, try func(candidate) bool) bool {
 	n := len(w)
 	vowelRule := func(x string, short bool) bool {
 		for _, s := range spellings(x) {
-			if try(candidate{s, short && len(s) < len(x)}) {
+			if try(candidate{s, short && len(s) < len(x), false}) {
 				return true
 			}
 		}
@@ -258,46 +281,42 @@ func (l *lexicon) candidates(w string, try func(candidate) bool) bool {
 		switch {
 		case strings.HasSuffix(d, "etje"):
 			x := d[:m-4]
-			if len(x) >= 2 && x[len(x)-1] == x[len(x)-2] && try(candidate{x[:len(x)-1], true}) {
+			if len(x) >= 2 && x[len(x)-1] == x[len(x)-2] && try(candidate{x[:len(x)-1], true, false}) {
 				return true
 			}
 		case strings.HasSuffix(d, "nkje"):
-			if try(candidate{d[:m-3] + "g", true}) {
+			if try(candidate{d[:m-3] + "g", true, false}) {
 				return true
 			}
 		}
-		if strings.HasSuffix(d, "tje") || strings.HasSuffix(d, "pje") || strings.HasSuffix(d, "kje") {
+		if strings.HasSuffix(d, "tje") || strings.HasSuffix(d, "mpje") {
 			x := d[:m-3]
-			if try(candidate{x, true}) {
+			if try(candidate{x, true, false}) {
 				return true
 			}
 			// autootje, cafeetje
-			if len(x) >= 3 && x[len(x)-1] == x[len(x)-2] && isVowel(x[len(x)-1]) && try(candidate{x[:len(x)-1], true}) {
+			if len(x) >= 3 && x[len(x)-1] == x[len(x)-2] && isVowel(x[len(x)-1]) && try(candidate{x[:len(x)-1], true, false}) {
 				return true
 			}
 		}
-		if try(candidate{d[:m-2], true}) {
+		if try(candidate{d[:m-2], true, false}) {
 			return true
 		}
 	}
 	// Plurals and infinitives.
-	if strings.HasSuffix(w, "eren") && n > 6 {
-		if try(candidate{w[:n-4], false}) {
-			return true
-		}
-	}
 	if strings.HasSuffix(w, "en") && n > 4 {
 		if vowelRule(w[:n-2], true) {
 			return true
 		}
-		if strings.HasSuffix(w, "ieen") && try(candidate{w[:n-1], false}) { // knieën
+		if strings.HasSuffix(w, "ieen") && try(candidate{w[:n-1], false, false}) { // knieën
 			return true
 		}
 	}
-	if strings.HasSuffix(w, "n") && n > 4 && w[n-2] == 'e' && try(candidate{w[:n-1], false}) { // ziekten
+	if strings.HasSuffix(w, "n") && n > 4 && w[n-2] == 'e' && try(candidate{w[:n-1], false, false}) { // ziekten
 		return true
 	}
-	if strings.HasSuffix(w, "s") && n > 4 && try(candidate{w[:n-1], false}) {
+	// -s after -el, -em, -en, -er, -e or a vowel: ouders, tafels, fases.
+	if strings.HasSuffix(w, "s") && n > 4 && (isVowel(w[n-2]) || strings.IndexByte("lmnr", w[n-2]) >= 0 && w[n-3] == 'e') && try(candidate{w[:n-1], false, false}) {
 		return true
 	}
 	// Adjectives: veilige, agressieve, grote, financiele.
@@ -310,7 +329,7 @@ func (l *lexicon) candidates(w string, try func(candidate) bool) bool {
 	for _, suf := range []string{"ingen", "ing"} {
 		if strings.HasSuffix(w, suf) && n-len(suf) >= 4 {
 			for _, s := range spellings(w[:n-len(suf)]) {
-				if _, ok := l.stems[s]; ok && try(candidate{s, false}) {
+				if try(candidate{s, false, true}) {
 					return true
 				}
 			}
@@ -320,65 +339,59 @@ func (l *lexicon) candidates(w string, try func(candidate) bool) bool {
 	for _, suf := range []string{"ten", "den", "te", "de"} {
 		if strings.HasSuffix(w, suf) && n-len(suf) >= 4 {
 			x := w[:n-len(suf)]
-			if _, ok := l.stems[x]; ok && try(candidate{x, false}) {
+			if try(candidate{x, false, true}) {
 				return true
 			}
 		}
 	}
 	// Participles: geplaatst, gedreigd, gesproken; uithuisgeplaatst.
 	if strings.HasPrefix(w, "ge") && n > 5 {
-		if l.participle(w[2:], try) {
+		if l.participle("", w[2:], try) {
 			return true
 		}
 	}
 	for _, p := range particles {
 		if len(w) > len(p)+5 && strings.HasPrefix(w, p) && w[len(p):len(p)+2] == "ge" {
 			rest := w[len(p)+2:]
-			stop := l.participle(rest, func(c candidate) bool {
-				return len(c.stem) >= 3 && try(candidate{p + c.stem, false})
-			})
-			if stop {
+			if l.participle(p, rest, try) {
 				return true
 			}
 			// a strong verb: afgesproken → af + spreken
-			if k, ok := l.forms["ge"+rest]; ok && try(candidate{p + k, false}) {
+			if k, ok := l.forms["ge"+rest]; ok && try(candidate{p + k, false, false}) {
 				return true
 			}
 		}
 	}
 	// Present and participles without ge-: plaatst, behandeld, verhuisd.
 	if (strings.HasSuffix(w, "t") || strings.HasSuffix(w, "d")) && n > 4 {
-		if try(candidate{w[:n-1], false}) {
+		if try(candidate{w[:n-1], false, true}) {
 			return true
 		}
 	}
 	return false
 }
 
-// participle proposes the stems of the part of a participle after ge-.
-func (l *lexicon) participle(x string, try func(candidate) bool) bool {
+// participle proposes the stems of a participle: prefix is the separable
+// particle before ge- (or none), x what follows ge-.
+func (l *lexicon) participle(prefix, x string, try func(candidate) bool) bool {
 	n := len(x)
 	if n < 3 {
 		return false
 	}
+	stem := func(s string) bool { return try(candidate{prefix + s, false, true}) }
 	switch x[n-1] {
 	case 'd', 't':
-		if try(candidate{x[:n-1], false}) {
-			return true
-		}
-		if strings.HasSuffix(x, "de") || strings.HasSuffix(x, "te") { // geplaatste
-			if try(candidate{x[:n-2], false}) {
-				return true
-			}
-		}
+		return stem(x[:n-1])
 	case 'n':
-		if strings.HasSuffix(x, "en") && try(candidate{x, false}) { // gegeven → geven
+		// gegeven → geven, when geven is a verb of its own family
+		if strings.HasSuffix(x, "en") && l.forms[prefix+x] == prefix+x && try(candidate{prefix + x, false, false}) {
 			return true
 		}
+		// geplaatsten
+		return n > 4 && (x[n-3] == 'd' || x[n-3] == 't') && x[n-2] == 'e' && stem(x[:n-3])
 	case 'e':
-		if n > 3 && (x[n-2] == 'd' || x[n-2] == 't') && try(candidate{x[:n-2], false}) {
-			return true
-		}
+		// geplaatste, gemelde
+		return n > 3 && (x[n-2] == 'd' || x[n-2] == 't') && stem(x[:n-2])
 	}
 	return false
 }
@@ -401,7 +414,6 @@ func (l *lexicon) fallback(w string) string {
 	case strings.HasSuffix(stem, "nkje") && cut("kje", 3), strings.HasSuffix(stem, "nkjes") && cut("kjes", 3):
 		stem += "g"
 	case cut("etjes", 4), cut("etje", 4), cut("tjes", 4), cut("tje", 4), cut("jes", 4), cut("je", 4):
-	case cut("eren", 5):
 	case cut("en", 4):
 		plural = true
 	case len(stem) >= 5 && strings.IndexByte("rlnme", stem[len(stem)-2]) >= 0 && cut("s", 4):
