@@ -9,49 +9,62 @@
 // that "kinderen" is the plural of "kind", that "sliep" is a form of
 // "slapen", that "afgesproken" belongs to "afspraak" or that "gezinsvoogd"
 // holds "gezin" and "voogd"; and it cuts "gelden" to "geld" and "weten" to
-// "wet". PostgreSQL's dutch configuration finds 16 of the 40 word families in
-// testdata/heldout.txt; this analyzer aims at 34 or more.
+// "wet". PostgreSQL's dutch configuration
+// (Snowball) finds 11 of the 40 word families of testdata/heldout.txt and
+// matches 3 of its 15 look-alikes (131 of 463 families and 9 of 70
+// look-alikes of testdata/pairs.txt); this analyzer finds 39 of the 40 and
+// 463 of the 463, with no false match.
 //
 // # How a word becomes a term
 //
 // A word is lower-cased and its accents are folded ("financiële" →
-// "financiele", "geïnformeerd" → "geinformeerd"); a trailing "'s" or "'en" is
-// dropped. Common function words (de, het, een, van, …) give no term.
+// "financiele", "geïnformeerd" → "geinformeerd"); an apostrophe ending is
+// dropped ("auto's", "OTS'en"). Function words (de, het, een, van, …) give no
+// term and are no token.
 //
-//  1. The lexicon (lexicon.txt, embedded) lists word families of the field's
-//     vocabulary: care, child protection, law, school, health and everyday
-//     words of meeting notes. Every word on a line is stored under the line's
-//     first word, its family key ("kinderen" → "kind", "sliep" → "slapen",
-//     "geplaatst" → "plaatsen"). Strong verbs, irregular plurals and
-//     derivations such as "-ing" nouns are listed there; for every listed
-//     word ending in -en the verb stem is derived by Dutch spelling rules
-//     ("slapen" → "slaap", "verhuizen" → "verhuis", "beslissen" → "beslis").
-//  2. A word that is not listed is undressed by inflection rules and every
-//     candidate is looked up in the lexicon: diminutives (-je, -tje, -pje,
-//     -kje, -etje), plurals (-en, -s, -eren), adjective -e, verb endings
-//     (-t, -te, -de, -ten, -den), past participles (ge-…-d/-t/-en, also after
-//     a separable particle: "uithuisgeplaatst", "afgesproken"), and -ing after
-//     a known verb stem. Spelling is restored the Dutch way: a doubled
-//     consonant is undoubled ("gezinnen" → "gezin"), an open syllable gets its
-//     long vowel back ("zonen" → "zoon", never "zon"), v → f and z → s at the
-//     end ("agressieve" → "agressief").
-//  3. A word the lexicon cannot explain is stemmed by the same rules without
-//     a lexicon (the fallback): its term is the stripped stem with doubled
-//     letters reduced, so "registreren" and "geregistreerd" meet. The
-//     fallback never cuts a word to fewer than 4 letters.
+//  1. The lexicon (lexicon.txt, embedded, about 2,700 forms) lists word
+//     families of the field's vocabulary: care and child protection, law,
+//     school, health, housing and income, and the everyday words and verbs
+//     of meeting notes. Every word on a line is stored under the line's first
+//     word, its family key ("kinderen" → "kind", "sliep" → "slapen",
+//     "afgesproken" → "afspraak"). Strong verbs, irregular plurals and
+//     derivations (-ing nouns, agent nouns) are listed; for a listed verb the
+//     stem is derived by Dutch spelling ("slapen" → "slaap", "verhuizen" →
+//     "verhuis", "beslissen" → "beslis"), but only when the family shows it is
+//     a verb (a conjugated form or an -ing noun is listed), so that the plural
+//     "dagen" yields no verb "daag".
+//  2. A word that is not listed is undressed by inflection rules and each
+//     candidate is looked up: diminutives (-je, -tje, -mpje, -nkje, -etje),
+//     plurals (-en; -s after -el/-em/-en/-er, -e or a vowel), adjective -e,
+//     and, reaching verb stems only, verb endings (-t, -d, -te, -de, -ten,
+//     -den), past participles (ge-…-d/-t, also after a separable particle:
+//     "uithuisgeplaatst", "opgevoed"; ge-…-en of a listed strong verb) and
+//     -ing nouns ("plaatsing" → "plaatsen"). Spelling is restored the Dutch
+//     way: a doubled consonant is undoubled ("gezinnen" → "gezin"), an open
+//     syllable gets its long vowel back ("zonen" → "zoon", never "zon"), and
+//     a final v or z becomes f or s ("agressieve" → "agressief").
+//  3. A word the lexicon cannot explain is stemmed without it (the
+//     fallback): one plural or diminutive ending, an -e, a participle's ge-
+//     and -d/-t, and doubled letters reduced, so that "registreren" and
+//     "geregistreerd" meet. The fallback never leaves fewer than 4 letters.
+//
+// The terms depend on the rules and the lexicon only; Version names them, so
+// stored terms can be recognised as stale when either changes.
 //
 // # Compounds
 //
-// A word of 6 letters or more is split into known parts, fewest parts first
-// and the longest head on a tie, with the linking morphemes -s-, -e- and -en-
-// between parts ("gezinsvoogd" = gezin+s+voogd, "rechtsbijstand" =
-// recht+s+bijstand); the last part may be inflected ("gezinsvoogden"). A
-// document is stored under the whole word's term and the terms of all its
-// parts, so "jeugdhulp" finds "jeugdhulpverlener", "gezin" finds
+// A word of 6 to 48 letters is split into known parts: the fewest parts,
+// then the longest last part, with the linking morphemes -s-, -e- and -en-
+// ("gezinsvoogd" = gezin+s+voogd, "rechtszaak" = recht+s+zaak). The last
+// part may be inflected ("gezinsvoogden", "pleegkinderen"). A document is
+// stored under the whole word's term and the terms of its parts (and their
+// parts), so "jeugdhulp" finds "jeugdhulpverlener" and "gezin" finds
 // "gezinsvoogd". A compound in a query asks for the whole word's term OR all
 // of its parts, so "gezinsvoogd" also finds "de voogd van het gezin". Parts
-// are at least 3 letters, and suffix-like words (lijk, loos, achtig, heid,
-// schap, …) are never parts.
+// are at least 3 letters; a 3-letter part must be a family's own word (wet,
+// dag), not an inflected form (lag, zei); suffix-like words (lijk, loos,
+// achtig, heid, schap, …) are never parts; and a listed word is only split
+// into listed words, not derived stems ("verlenging" is no verlen+ging).
 //
 // # Synonyms and abbreviations
 //
@@ -66,19 +79,22 @@
 //
 // # Look-alikes
 //
-// Words that look like a form of another word but are not (a false friend)
-// are listed in the lexicon as families of their own, marked atomic: they are
-// never split and never reach another family by stripping. Among them
-// "gezien" (of zien, not gezin), "kinderachtig", "zorgvuldig", "plaatselijk",
-// "gelden", "weten", "korting", "manier", "persoon". Decisions: "voogdij"
-// (the measure) is not "voogd" (the person), and "hulpeloos" (helpless) is
-// not "hulp". Further guards: stripped candidates shorter than 4 letters only
-// count when Dutch spelling proves them (a doubled consonant: "wetten" →
-// "wet", or a diminutive: "bedje" → "bed"); -ing is only removed when what
-// remains is a known verb stem ("plaatsing" → "plaatsen", but "korting" stays
-// "korting"); and suffix-like words are never compound parts, so
-// "zorgelijk" is not zorg+e+lijk. testdata/pairs.txt holds the pairs that
-// must and must not match, and the test asserts the figures.
+// Words that look like a form or a part of another word but are not (false
+// friends) are listed in the lexicon as families of their own, marked
+// atomic: they are never split. Among them "kinderachtig", "zorgvuldig",
+// "plaatselijk", "gelden", "weten", "korting", "manier", "persoon",
+// "bedoeling"; "gezien" is listed with zien, so it never reaches gezin.
+// Decisions: "voogdij" (the measure) does not find "voogd" (the person), and
+// "hulpeloos" (helpless) does not find "hulp"; "plaats" (a place) and
+// "plaatsen" (to place, "plaatsing") are two families. Further guards:
+// stripped candidates shorter than 4 letters count only where Dutch
+// spelling proves them (a doubled consonant: "wetten" → "wet", or a
+// diminutive: "bedje" → "bed"); verb endings and -ing are only removed
+// toward a verb stem ("korting" stays "korting", "gezind" is not "gezin");
+// and suffix-like words are never compound parts ("zorgelijk" is not
+// zorg+e+lijk). testdata/pairs.txt holds 463 pairs that must match and 70
+// look-alikes that must not; testdata/heldout.txt is an evaluation set that
+// the analyzer was not tuned against. The tests assert the figures.
 package dutch
 
 import (

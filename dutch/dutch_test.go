@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -364,6 +365,20 @@ func TestLexiconListsEachFormOnce(t *testing.T) {
 	t.Logf("lexicon: %d forms listed, %d forms in all with the derived verb stems", forms, len(l.forms))
 	if len(l.forms) < 2000 {
 		t.Errorf("the lexicon knows %d forms, want at least 2000", len(l.forms))
+	}
+}
+
+// TestLongWords: a text of one endless word is analysed in linear time.
+func TestLongWords(t *testing.T) {
+	a := New(nil)
+	long := strings.Repeat("kinderbescherming", 6000) // 100 kB, one word
+	start := time.Now()
+	terms := a.IndexTerms(long + " " + long[:60])
+	if len(terms) != 2 {
+		t.Errorf("two long words give %d terms", len(terms))
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("a long word took %v", d)
 	}
 }
 

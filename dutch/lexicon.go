@@ -463,6 +463,11 @@ func reduce(s string) string {
 
 var links = []string{"", "s", "e", "en"}
 
+// maxCompound is the longest word that is split into parts; splitting
+// takes time quadratic in the length, and longer strings are codes, links
+// or garbage rather than words.
+const maxCompound = 48
+
 // isPart reports whether w may stand as a non-final part of a compound.
 func (l *lexicon) isPart(w string, strict bool) (string, bool) {
 	if _, g := l.gen[w]; g && strict {
@@ -489,7 +494,7 @@ func (l *lexicon) isPart(w string, strict bool) (string, bool) {
 // first parts: "verlenging" is no verlen(en)+ging.
 func (l *lexicon) split(w string, strict bool) ([]string, int) {
 	n := len(w)
-	if n < 6 {
+	if n < 6 || n > maxCompound {
 		return nil, 0
 	}
 	for i := 0; i < n; i++ {
@@ -513,7 +518,9 @@ func (l *lexicon) split(w string, strict bool) ([]string, int) {
 		if j > 0 && n-j >= 3 {
 			last := w[j:]
 			if _, no := l.noPart[last]; !no {
-				if k, ok := l.lookup(last); ok && l.partOK(last, k) && (len(last) > 3 || k == last) {
+				// A last part of 3 letters must be a family's own word
+				// (wet, dag), not an inflected form (eet, lag).
+				if k, ok := l.lookup(last); ok && !l.isNoPart(k) && (len(last) > 3 || k == last) {
 					parts := append(append([]string(nil), cells[j].parts...), k)
 					if bestParts == nil || len(parts) < len(bestParts) || len(parts) == len(bestParts) && j < bestAt {
 						bestParts, bestAt = parts, j
@@ -543,14 +550,9 @@ func (l *lexicon) split(w string, strict bool) ([]string, int) {
 	return bestParts, bestAt
 }
 
-// partOK refuses a last part that is suffix-like or a false friend reached
-// by stripping.
-func (l *lexicon) partOK(last, key string) bool {
-	if _, no := l.noPart[key]; no {
-		return false
-	}
-	_ = last
-	return true
+func (l *lexicon) isNoPart(key string) bool {
+	_, no := l.noPart[key]
+	return no
 }
 
 // analyseWord gives the terms of one normalised word, or nil for a function
