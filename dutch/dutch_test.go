@@ -187,6 +187,8 @@ func TestSynonyms(t *testing.T) {
 		{"JB", "Jeugdbescherming is betrokken.", true},
 		{"steungroep", "Zij gaat naar de KOPP-groep.", true},
 		{"wijkcoach", "De buurtcoach belde.", true},
+		// a compound synonym is also found by its parts
+		{"jeugdzorg", "De jeugdhulpverlener belde.", true},
 		// a word of a multi-word expression alone is no synonym
 		{"instelling", "De GI neemt contact op.", false},
 		{"GI", "De instelling neemt contact op.", false},
