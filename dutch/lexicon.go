@@ -221,6 +221,7 @@ func syllables(w string) int {
 // participle ("opgevoed", "uithuisgeplaatst").
 var particles = []string{
 	"uithuis", "terug", "samen", "tegen", "door", "over", "onder", "voor",
+	"schoon", "kwijt", "dicht", "voort", "tegemoet", "teleur", "stil",
 	"mee", "toe", "aan", "uit", "weg", "bij", "vast", "los", "neer", "thuis",
 	"op", "af", "in", "na", "om", "vrij", "achter", "binnen", "buiten",
 }
@@ -396,9 +397,12 @@ func (l *lexicon) participle(prefix, x string, try func(candidate) bool) bool {
 	return false
 }
 
-// fallback stems a word the lexicon does not know: the first inflection
-// rule that leaves 4 letters or more, with doubled letters reduced so that
-// all spellings of a stem meet.
+// fallback stems a word the lexicon does not know: one plural or
+// diminutive ending, an -e, the ge- and -d/-t of a participle, the long
+// vowel restored and doubled letters reduced, so that all spellings of a
+// stem meet ("registreren", "geregistreerd", "registreerde" → "registrer").
+// A stem shorter than 4 letters keeps its double vowel ("gekookt", "koken"
+// → "kook", apart from "kok"), and a word shorter than 4 letters stays whole.
 func (l *lexicon) fallback(w string) string {
 	stem := w
 	cut := func(suf string, min int) bool {
@@ -408,37 +412,67 @@ func (l *lexicon) fallback(w string) string {
 		}
 		return false
 	}
-	plural := false
+	vowelCut := false
 	switch {
 	case strings.HasSuffix(stem, "mpje") && cut("pje", 3), strings.HasSuffix(stem, "mpjes") && cut("pjes", 3):
 	case strings.HasSuffix(stem, "nkje") && cut("kje", 3), strings.HasSuffix(stem, "nkjes") && cut("kjes", 3):
 		stem += "g"
 	case cut("etjes", 4), cut("etje", 4), cut("tjes", 4), cut("tje", 4), cut("jes", 4), cut("je", 4):
-	case cut("en", 4):
-		plural = true
+	case cut("heden", 3):
+		stem += "heid" // vaardigheden
+	case strings.HasSuffix(stem, "eerden") && cut("den", 4), strings.HasSuffix(stem, "eerde") && cut("de", 4):
+		// reageerde
+	case cut("en", 3):
+		vowelCut = true
 	case len(stem) >= 5 && strings.IndexByte("rlnme", stem[len(stem)-2]) >= 0 && cut("s", 4):
 	}
-	if !plural {
-		cut("e", 4)
+	if !vowelCut && cut("e", 3) {
+		vowelCut = true
+	}
+	// the -d/-t of a participle, unless it belongs to the stem (gepraat)
+	stripT := func(s string) string {
+		r := s[:len(s)-1]
+		if n := len(r); n >= 2 && isVowel(r[n-1]) && r[n-1] == r[n-2] {
+			return s
+		}
+		return r
 	}
 	participle := strings.HasSuffix(stem, "d") || strings.HasSuffix(stem, "t")
 	switch {
-	case participle && strings.HasPrefix(stem, "ge") && len(stem) >= 7:
-		stem = stem[2 : len(stem)-1]
+	case participle && strings.HasPrefix(stem, "ge") && len(stem) >= 6:
+		stem = stripT(stem[2:])
 	case len(stem) >= 5 && strings.HasSuffix(stem, "dt"):
 		stem = stem[:len(stem)-1]
 	case participle:
 		for _, p := range particles {
 			if len(stem) >= len(p)+6 && strings.HasPrefix(stem, p) && stem[len(p):len(p)+2] == "ge" {
-				stem = p + stem[len(p)+2:len(stem)-1] // toegekend → toeken
+				stem = p + stripT(stem[len(p)+2:]) // toegekend → toeken
 				break
 			}
 		}
 	}
+	if vowelCut {
+		stem = spellings(stem)[0]
+	}
 	if r := reduce(stem); len(r) >= 4 {
 		return r
 	}
-	return stem
+	if len(stem) >= 4 {
+		return reduceConsonants(stem)
+	}
+	return w
+}
+
+// reduceConsonants collapses doubled consonants only.
+func reduceConsonants(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if i > 0 && s[i] == s[i-1] && s[i] < 0x80 && !isVowel(s[i]) {
+			continue
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
 }
 
 // reduce collapses doubled letters and turns a final v/z into f/s.
