@@ -97,6 +97,7 @@
 package dutch
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -193,7 +194,7 @@ func (a *Analyzer) addGroup(g []string) {
 func (a *Analyzer) Tokens(text string) []Token {
 	var out []Token
 	a.scan(text, func(start, end int, an *analysis) {
-		out = append(out, Token{Start: start, End: end, Terms: an.all})
+		out = append(out, Token{Start: start, End: end, Terms: slices.Clone(an.all)})
 	})
 	return out
 }
@@ -265,17 +266,16 @@ func (a *Analyzer) analyse(w []byte) *analysis {
 
 // IndexTerms returns the distinct terms a document is stored under.
 func (a *Analyzer) IndexTerms(text string) []string {
-	toks := a.Tokens(text)
-	seen := make(map[string]struct{}, len(toks)*2)
-	out := make([]string, 0, len(toks)*2)
-	for _, t := range toks {
-		for _, term := range t.Terms {
+	seen := make(map[string]struct{}, 64)
+	out := make([]string, 0, 64)
+	a.scan(text, func(_, _ int, an *analysis) {
+		for _, term := range an.all {
 			if _, ok := seen[term]; !ok {
 				seen[term] = struct{}{}
 				out = append(out, term)
 			}
 		}
-	}
+	})
 	return out
 }
 
@@ -334,11 +334,11 @@ func (a *Analyzer) Query(text string) Query {
 	var toks []*analysis
 	a.scan(text, func(_, _ int, an *analysis) { toks = append(toks, an) })
 	for i := 0; i < len(toks); {
-		// The longest synonym expression starting here, if any.
-		best, group := 0, -1
+		// The longest synonym expressions starting here, if any.
+		best, groups := 0, []int(nil)
 		for _, e := range a.syn[toks[i].main] {
 			n := len(e.terms)
-			if n <= best || i+n > len(toks) {
+			if n < best || i+n > len(toks) {
 				continue
 			}
 			match := true
@@ -349,16 +349,21 @@ func (a *Analyzer) Query(text string) Query {
 				}
 			}
 			if match {
-				best, group = n, e.group
+				if n > best {
+					best, groups = n, groups[:0]
+				}
+				groups = append(groups, e.group)
 			}
 		}
 		var c Clause
-		if group >= 0 {
+		if len(groups) > 0 {
 			if best == 1 {
 				c = wordAlternatives(c, toks[i])
 			}
-			for _, alt := range a.groups[group] {
-				c = addAlternative(c, alt)
+			for _, g := range groups {
+				for _, alt := range a.groups[g] {
+					c = addAlternative(c, alt)
+				}
 			}
 			i += best
 		} else {
@@ -375,7 +380,7 @@ func (a *Analyzer) Query(text string) Query {
 func wordAlternatives(c Clause, an *analysis) Clause {
 	c = addAlternative(c, Alternative{an.main})
 	if len(an.parts) > 1 {
-		c = addAlternative(c, Alternative(an.parts))
+		c = addAlternative(c, Alternative(slices.Clone(an.parts)))
 	}
 	return c
 }
@@ -386,7 +391,7 @@ func addAlternative(c Clause, alt Alternative) Clause {
 			return c
 		}
 	}
-	return append(c, alt)
+	return append(c, slices.Clone(alt))
 }
 
 func equalTerms(x, y Alternative) bool {

@@ -167,7 +167,7 @@ func TestExamplesOfTheIssue(t *testing.T) {
 }
 
 func TestSynonyms(t *testing.T) {
-	a := New(Synonyms{{"KOPP-groep", "steungroep"}, {"wijkcoach", "buurtcoach"}})
+	a := New(Synonyms{{"KOPP-groep", "steungroep"}, {"wijkcoach", "buurtcoach"}, {"gezinsvoogd", "GV"}})
 	for _, c := range []struct {
 		query, doc string
 		want       bool
@@ -187,6 +187,12 @@ func TestSynonyms(t *testing.T) {
 		{"JB", "Jeugdbescherming is betrokken.", true},
 		{"steungroep", "Zij gaat naar de KOPP-groep.", true},
 		{"wijkcoach", "De buurtcoach belde.", true},
+		// a word in two groups has the expressions of both; synonymy is
+		// not carried from one group to another
+		{"GV", "De jeugdbeschermer belde.", false},
+		{"jeugdbeschermer", "De GV belde.", false},
+		{"gezinsvoogd", "De GV belde.", true},
+		{"gezinsvoogd", "De jeugdbeschermer belde.", true},
 		// a compound synonym is also found by its parts
 		{"jeugdzorg", "De jeugdhulpverlener belde.", true},
 		// a word of a multi-word expression alone is no synonym
@@ -246,6 +252,16 @@ func TestQuerySemantics(t *testing.T) {
 	}
 	if !several {
 		t.Errorf("RvdK has no multi-term alternative: %v", q)
+	}
+	// What a caller does with the terms it gets does not change the analyzer.
+	toks := a.Tokens("gezinsvoogd")
+	toks[0].Terms[0] = "x"
+	q.Clauses[0][0][0] = "x"
+	if got := a.IndexTerms("gezinsvoogd"); got[0] != "gezinsvoogd" {
+		t.Errorf("after a caller changed its copy, IndexTerms = %v", got)
+	}
+	if got := a.Query("RvdK"); got.Clauses[0][0][0] == "x" {
+		t.Errorf("after a caller changed its copy, Query = %v", got)
 	}
 	// IndexTerms are distinct.
 	terms := a.IndexTerms("kind kinderen kindje Kind KINDEREN")
