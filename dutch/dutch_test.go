@@ -468,15 +468,16 @@ func TestBlind(t *testing.T) {
 	a := New(nil)
 	found, families, falses, lookalikes := score(t, a, readPairs(t, "testdata/blind.txt"))
 	t.Logf("blind: %d of %d families found, %d of %d look-alikes falsely matched", found, families, falses, lookalikes)
-	// The first and only run before this assertion: 24 of 35, 0 of 13. The
-	// misses are strong verbs missing from the table (bijten, dwingen,
-	// sluiten, springen, zwijgen, schelden), participles of unlisted verbs
-	// whose stem ends in -t or starts with be- (gevlucht, beloofd), and
-	// compounds with unlisted first parts (half-, vervolg-).
+	// The first run, blind: 24 of 35, 0 of 13. The misses were strong verbs
+	// missing from the table (bijten, dwingen, sluiten, springen, zwijgen,
+	// schelden), participles of unlisted verbs whose stem ends in -t or
+	// starts with be- (gevlucht, beloofd), and compounds with unlisted first
+	// parts (half-, vervolg-). The strong verb table was completed after
+	// that (29 of 35), so the set is no longer blind for strong verbs.
 	if families != 35 || lookalikes != 13 {
 		t.Fatalf("the blind set has %d families and %d look-alikes, want 35 and 13", families, lookalikes)
 	}
-	if found < 24 || falses > 0 {
-		t.Errorf("blind: %d/35 families found (was 24), %d/13 false matches (was 0)", found, falses)
+	if found < 29 || falses > 0 {
+		t.Errorf("blind: %d/35 families found (want ≥ 29), %d/13 false matches (want 0)", found, falses)
 	}
 }
