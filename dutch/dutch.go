@@ -21,7 +21,7 @@
 // dropped ("auto's", "OTS'en"). Function words (de, het, een, van, …) give no
 // term and are no token.
 //
-//  1. The lexicon (lexicon.txt, embedded, about 2,700 forms) lists word
+//  1. The lexicon (lexicon.txt, embedded, about 3,000 forms) lists word
 //     families of the field's vocabulary: care and child protection, law,
 //     school, health, housing and income, and the everyday words and verbs
 //     of meeting notes. Every word on a line is stored under the line's first
