@@ -459,6 +459,9 @@ func (s *Server) handleSavePrep(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleStartMeeting(w http.ResponseWriter, r *http.Request) {
+	if s.emptyAgendaBack(w, r) {
+		return
+	}
 	s.facilitatorPost(w, r, "bijeenkomst-start", "/live", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
 		var seq int64
 		var err error
