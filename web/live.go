@@ -82,8 +82,8 @@ type liveView struct {
 	JoinQR   template.HTML
 	// ClockWaits: the meeting is live but its first step has not started,
 	// so the step's clock does not run yet.
-	ClockWaits bool
-	Suggestions  []string
+	ClockWaits  bool
+	Suggestions []string
 }
 
 func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access, error) {
