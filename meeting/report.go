@@ -14,10 +14,10 @@ import (
 // Report is the record of a meeting, in one language, for the HTML page
 // and the Markdown export alike.
 type Report struct {
-	Title        string
-	CaseTitle    string
-	Theme        string
-	Date         string
+	Title     string
+	CaseTitle string
+	Theme     string
+	Date      string
 	// NotHeld: the meeting has not taken place yet (a draft); Date is then
 	// its planned date and time, or empty when it is not planned.
 	NotHeld bool
@@ -25,19 +25,19 @@ type Report struct {
 	// film?" (werkkaart 1); FilmAsked says the question was put at all.
 	FilmYes, FilmNotYet int
 	FilmAsked           bool
-	Facilitator  string
-	Status       Status
-	Participants []string
-	Agenda       []AgendaLine
-	Prep         []LabelText // only for facilitators
-	Sections     []Section   // captured input by kind
-	Groups       []GroupRow  // werkkaart 5, two groups: slot × (help, family)
-	Backpack     []string    // werkkaart 5, the backpack
-	Stakeholders []Capture   // werkkaart 5, speaking as a stakeholder
-	Words        []string    // werkkaart 6, new words
-	Emotions     []LabelText // werkkaart 6, emotion cards chosen (word, count)
-	Attachments  []Attachment
-	NextSteps    []string // small steps and commitments
+	Facilitator         string
+	Status              Status
+	Participants        []string
+	Agenda              []AgendaLine
+	Prep                []LabelText // only for facilitators
+	Sections            []Section   // captured input by kind
+	Groups              []GroupRow  // werkkaart 5, two groups: slot × (help, family)
+	Backpack            []string    // werkkaart 5, the backpack
+	Stakeholders        []Capture   // werkkaart 5, speaking as a stakeholder
+	Words               []string    // werkkaart 6, new words
+	Emotions            []LabelText // werkkaart 6, emotion cards chosen (word, count)
+	Attachments         []Attachment
+	NextSteps           []string // small steps and commitments
 	// Tension holds the linked tension-field round's spreads, one per
 	// field (filled by the caller, for members of the case only).
 	TensionRound string
@@ -72,9 +72,9 @@ type AgendaLine struct {
 	Position   int
 	Card       string
 	CardNumber int
-	Step     string
-	Minutes  int
-	Anon     bool
+	Step       string
+	Minutes    int
+	Anon       bool
 }
 
 // LabelText is a label with a text.
