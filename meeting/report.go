@@ -14,30 +14,23 @@ import (
 // Report is the record of a meeting, in one language, for the HTML page
 // and the Markdown export alike.
 type Report struct {
-	Title     string
-	CaseTitle string
-	Theme     string
-	Date      string
-	// NotHeld: the meeting has not taken place yet (a draft); Date is then
-	// its planned date and time, or empty when it is not planned.
-	NotHeld bool
-	// FilmYes and FilmNotYet count the last answers to "zit iedereen in de
-	// film?" (werkkaart 1); FilmAsked says the question was put at all.
-	FilmYes, FilmNotYet int
-	FilmAsked           bool
-	Facilitator         string
-	Status              Status
-	Participants        []string
-	Agenda              []AgendaLine
-	Prep                []LabelText // only for facilitators
-	Sections            []Section   // captured input by kind
-	Groups              []GroupRow  // werkkaart 5, two groups: slot × (help, family)
-	Backpack            []string    // werkkaart 5, the backpack
-	Stakeholders        []Capture   // werkkaart 5, speaking as a stakeholder
-	Words               []string    // werkkaart 6, new words
-	Emotions            []LabelText // werkkaart 6, emotion cards chosen (word, count)
-	Attachments         []Attachment
-	NextSteps           []string // small steps and commitments
+	Title        string
+	CaseTitle    string
+	Theme        string
+	Date         string
+	Facilitator  string
+	Status       Status
+	Participants []string
+	Agenda       []AgendaLine
+	Prep         []LabelText // only for facilitators
+	Sections     []Section   // captured input by kind
+	Groups       []GroupRow  // werkkaart 5, two groups: slot × (help, family)
+	Backpack     []string    // werkkaart 5, the backpack
+	Stakeholders []Capture   // werkkaart 5, speaking as a stakeholder
+	Words        []string    // werkkaart 6, new words
+	Emotions     []LabelText // werkkaart 6, emotion cards chosen (word, count)
+	Attachments  []Attachment
+	NextSteps    []string // small steps and commitments
 	// Tension holds the linked tension-field round's spreads, one per
 	// field (filled by the caller, for members of the case only).
 	TensionRound string
@@ -53,6 +46,13 @@ type Report struct {
 	Feedback   string // the report-back owed to the family
 	// Sources cite the publications of the work cards on the agenda.
 	Sources []string
+	// NotHeld: the meeting has not taken place yet (a draft); Date is then
+	// its planned date and time, or empty when it is not planned.
+	NotHeld bool
+	// FilmYes and FilmNotYet count the last answers to "zit iedereen in de
+	// film?" (werkkaart 1); FilmAsked says the question was put at all.
+	FilmYes, FilmNotYet int
+	FilmAsked           bool
 }
 
 // TensionField is the spread of one field of the linked round, as far as
