@@ -76,14 +76,14 @@ type liveView struct {
 	FilmYes      int
 	FilmNotYet   int
 	JoinURL      string
+	Suggestions  []string
 	// JoinLink is the join address with the code filled in, and JoinQR the
 	// same as a QR code, for the facilitator to show.
 	JoinLink string
 	JoinQR   template.HTML
 	// ClockWaits: the meeting is live but its first step has not started,
 	// so the step's clock does not run yet.
-	ClockWaits  bool
-	Suggestions []string
+	ClockWaits bool
 }
 
 func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access, error) {
