@@ -76,7 +76,7 @@ func (s *Server) startData(r *http.Request, home homeView) startView {
 	privacy := section("privacy", privacyLink(l, home.Privacy))
 	glass := section("noodtoegang", link("/beheer/noodtoegang", "start.noodtoegang.link"))
 	groups := section("groepen", s.groupLinks(r, l)...)
-	series := section("reeksen") // the series of learning meetings: their link goes here
+	series := section("reeksen")  // the series of learning meetings: their link goes here
 	network := section("netwerk") // the network view: its link goes here
 	together := section("samen", link("/spanningsvelden", "start.samen.tension"), link("/bijeenkomsten", "start.samen.meetings"))
 
