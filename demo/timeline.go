@@ -8,17 +8,28 @@ import (
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
+// NoorSaid opens an answer in the dream that holds Noor's own words, written
+// down by the facilitator after their conversation.
+const NoorSaid = "Noor, in het gesprek met Femke op 3 november 2025: "
+
 // seedCaseContent puts Noor's invented history on the timeline and fills in
-// part of the dream: her own words from a conversation, the family's, and
+// part of the dream: her own words from a conversation, her mother's, and
 // one professional's own answers. Some questions stay open on purpose.
 func seedCaseContent(ctx context.Context, s Store, caseID int64, owner, family, facilitator *rotonde.User) error {
 	if err := s.Timeline.AddTimelineEvents(ctx, owner, caseID, timeline.DemoNoor()); err != nil {
 		return fmt.Errorf("timeline: %w", err)
 	}
+	// Noor has no account: her own words were written down by the
+	// facilitator after their conversation, and say so; her mother writes
+	// in her own voice. Nobody's words are credited to someone else.
+	if err := s.Dreams.SaveDreamAnswers(ctx, facilitator, caseID, []rotonde.DreamAnswer{
+		{QuestionKey: "dreams", Answer: NoorSaid + "\"Gewoon een eigen kamer waar ik mag blijven. Later wil ik dierenarts worden, of iets met paarden.\""},
+		{QuestionKey: "in-the-way", Answer: NoorSaid + "\"Elke keer als het goed gaat, moet ik weer weg.\""},
+	}); err != nil {
+		return fmt.Errorf("dream (Noor's words): %w", err)
+	}
 	if err := s.Dreams.SaveDreamAnswers(ctx, family, caseID, []rotonde.DreamAnswer{
-		{QuestionKey: "dreams", Answer: "Noor: \"Gewoon een eigen kamer waar ik mag blijven. Later wil ik dierenarts worden, of iets met paarden.\""},
-		{QuestionKey: "important-people", Answer: "Oma (m), haar broertje, en de juf van groep 8 met wie ze nog appt. Moeder hoort erbij, \"ook als we ruzie hebben\"."},
-		{QuestionKey: "in-the-way", Answer: "Noor: \"Elke keer als het goed gaat, moet ik weer weg.\" Moeder maakt zich zorgen over weglopen en over de jongens met wie Noor omgaat."},
+		{QuestionKey: "important-people", Answer: "Oma (mz), haar broertje Daan en de juf van groep 8 met wie ze nog appt. En ik, ook als we ruzie hebben. Ik maak me zorgen over het weglopen."},
 	}); err != nil {
 		return fmt.Errorf("dream (family): %w", err)
 	}

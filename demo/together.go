@@ -61,7 +61,7 @@ func seedPastMeeting(ctx context.Context, s Store, caseID, roundID int64, users 
 		{2, "ouder@demo.test", meeting.Observation, "Na de crisisopvang heeft niemand mij gevraagd wat er thuis wél goed ging.", "", ""},
 		{3, "hulpverlener@demo.test", meeting.ParallelPattern, "Zoals Noor wegloopt als het spannend wordt, dragen wij haar over als het spannend wordt.", "", ""},
 		{3, "jeugdbeschermer@demo.test", meeting.Dilemma, "Een gesloten plek geeft veiligheid, maar bevestigt voor Noor dat niemand naar haar luistert.", "", ""},
-		{4, "jeugdbeschermer@demo.test", meeting.Commitment, "Karim vraagt de kinderrechter om tijd voor een gesprek met Noor, oma (mz) en het pleeggezin.", "", ""},
+		{4, "jeugdbeschermer@demo.test", meeting.Commitment, "Karim vraagt de kinderrechter om tijd voor een gesprek met Noor, oma (mz) en moeder.", "", ""},
 		{8, "hulpverlener@demo.test", meeting.Stakeholder, "Ik wil Noor in huis nemen, maar ik ben bang dat ik het niet volhoud.", "oma (mz)", "bang en schuldig"},
 		{8, "mentor@demo.test", meeting.Stakeholder, "Als ik me aanpas verdwijn ik, als ik me verzet word ik opgesloten.", "Noor (15)", "boos en moe"},
 		{8, "ouder@demo.test", meeting.Stakeholder, "Ik moet veiligheid garanderen, maar elke stap voelt als een nieuwe breuk.", "jeugdbeschermer", "machteloos"},

@@ -7,9 +7,12 @@ import (
 
 // DemoStepfamily returns an invented three-generation stepfamily around
 // "Noor (15)" for demos and documentation: grandparents on both sides (one
-// deceased), divorced parents who each have a new partner, half-siblings, a
-// stepbrother, the foster family Noor lives with (her household, outlined),
-// a handful of ties and eight professionals from different organisations.
+// deceased, as on the timeline: opa (vz) in 2019, opa (mz) in 2021),
+// divorced parents who each have a new partner, half-siblings, a
+// stepbrother, the foster family Noor lived with in 2020, the group where
+// she lives now (her household, outlined), a handful of ties and eight
+// professionals from different organisations. timeline.DemoNoor tells the
+// same story.
 func DemoStepfamily() *Genogram {
 	p := func(id, alias string, sex Sex, birth int) Person {
 		return Person{ID: id, Alias: alias, Sex: sex, BirthYear: birth}
@@ -19,13 +22,15 @@ func DemoStepfamily() *Genogram {
 	}
 	opaV := p("opa-v", "opa (vz)", SexMale, 1952)
 	opaV.DeathYear = 2019
+	opaM := p("opa-m", "opa (mz)", SexMale, 1950)
+	opaM.DeathYear = 2021
 	noor := p("noor", "Noor (15)", SexFemale, 2010)
 	noor.Index = true
 	g := &Genogram{
 		Persons: []Person{
 			opaV,
 			p("oma-v", "oma (vz)", SexFemale, 1955),
-			p("opa-m", "opa (mz)", SexMale, 1950),
+			opaM,
 			p("oma-m", "oma (mz)", SexFemale, 1954),
 			p("tante", "tante Ilse", SexFemale, 1983),
 			p("vader", "vader", SexMale, 1980),
@@ -97,12 +102,15 @@ func DemoStepfamily() *Genogram {
 		},
 		Events: []LifeEvent{
 			{Person: "opa-v", Year: 2019, Kind: EventDeath},
+			{Person: "opa-m", Year: 2021, Kind: EventDeath},
 			{Person: "vader", Year: 2016, Kind: EventBreakup},
-			{Person: "noor", Year: 2023, Kind: EventMove, Note: "naar pleeggezin"},
+			{Person: "noor", Year: 2020, Kind: EventMove, Note: "naar het pleeggezin, in oktober naar de crisisopvang"},
+			{Person: "noor", Year: 2024, Kind: EventMove, Note: "naar een leefgroep"},
 			{Person: "moeder", Year: 2019, Kind: EventMove},
 		},
 		Households: []Household{
-			{ID: "h-pleeg", Label: "pleeggezin (Noor woont hier)", Members: []string{"pleegvader", "pleegmoeder", "jesse", "noor"}, Index: true},
+			{ID: "h-groep", Label: "leefgroep (Noor woont hier sinds 2024)", Members: []string{"noor"}, Index: true},
+			{ID: "h-pleeg", Label: "pleeggezin (Noor woonde hier in 2020)", Members: []string{"pleegvader", "pleegmoeder", "jesse"}},
 			{ID: "h-moeder", Label: "huishouden moeder", Members: []string{"moeder", "stiefvader", "daan", "sem", "milan"}},
 		},
 	}

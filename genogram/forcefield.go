@@ -315,11 +315,11 @@ func wrapWords(text string, width, maxLines int) []string {
 // DemoForceField is an invented force field around Noor's stalled case.
 func DemoForceField() *ForceField {
 	return &ForceField{
-		Goal: "Noor (15) blijft in het pleeggezin en gaat weer naar school",
+		Goal: "Noor (15) krijgt een vaste woonplek waar ze mag blijven en gaat weer naar school",
 		Stakeholders: []Stakeholder{
 			{ID: "noor", Name: "Noor (15)", Role: "jongere", Influence: 4, Stance: StronglySupportive},
-			{ID: "pleeg", Name: "pleegouders", Role: "pleeggezin", Influence: 4, Stance: Supportive},
-			{ID: "moeder", Name: "moeder", Role: "ouder met gezag", Influence: 4, Stance: Opposed, Note: "wil Noor thuis"},
+			{ID: "pleeg", Name: "oud-pleegouders", Role: "pleeggezin in 2020", Influence: 2, Stance: Supportive, Note: "houden contact met Noor"},
+			{ID: "moeder", Name: "moeder", Role: "ouder met gezag", Influence: 4, Stance: Opposed, Note: "wil Noor thuis, niet op een nieuwe plek"},
 			{ID: "vader", Name: "vader", Role: "ouder", Influence: 2, Stance: Neutral},
 			{ID: "jb", Name: "jeugdbescherming", Role: "gezinsvoogd", Influence: 5, Stance: Neutral},
 			{ID: "ggz", Name: "GGZ jeugd", Role: "behandelaar", Influence: 3, Stance: Opposed, Note: "wachtlijst"},

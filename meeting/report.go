@@ -46,6 +46,13 @@ type Report struct {
 	Feedback   string // the report-back owed to the family
 	// Sources cite the publications of the work cards on the agenda.
 	Sources []string
+	// NotHeld: the meeting has not taken place yet (a draft); Date is then
+	// its planned date and time, or empty when it is not planned.
+	NotHeld bool
+	// FilmYes and FilmNotYet count the last answers to "zit iedereen in de
+	// film?" (werkkaart 1); FilmAsked says the question was put at all.
+	FilmYes, FilmNotYet int
+	FilmAsked           bool
 }
 
 // TensionField is the spread of one field of the linked round, as far as
@@ -58,13 +65,16 @@ type TensionField struct {
 	Spread      tension.Spread
 }
 
-// AgendaLine is one step of the agenda in the report.
+// AgendaLine is one step of the agenda in the report: "1. Een
+// perspectiefwissel", its position and the card's title; the card's own
+// number is CardNumber.
 type AgendaLine struct {
-	Position int
-	Card     string
-	Step     string
-	Minutes  int
-	Anon     bool
+	Position   int
+	Card       string
+	CardNumber int
+	Step       string
+	Minutes    int
+	Anon       bool
 }
 
 // LabelText is a label with a text.
@@ -117,16 +127,32 @@ func SlotTitle(slot, lang string) string { return slotTitles[slot].In(lang) }
 func BuildReport(s *Snapshot, lib *method.Library, lang string, withPrep bool) *Report {
 	m := s.Meeting
 	r := &Report{Title: m.Title, CaseTitle: m.CaseTitle, Theme: m.Theme, Facilitator: m.FacilitatorName, Status: m.Status, Feedback: m.Feedback}
-	r.Date = m.CreatedAt.Local().Format("02-01-2006")
+	switch {
+	case m.Status == Draft:
+		r.NotHeld = true
+		if !m.PlannedAt.IsZero() {
+			r.Date = m.PlannedAt.Local().Format("02-01-2006 15:04")
+		}
+	case m.Status == Closed && !m.ClosedAt.IsZero():
+		r.Date = m.ClosedAt.Local().Format("02-01-2006")
+	default:
+		r.Date = m.CreatedAt.Local().Format("02-01-2006")
+	}
 	for _, p := range s.Participants {
 		if p.Admitted && !p.InvitePending {
 			r.Participants = append(r.Participants, p.Name)
+			switch p.InFilm {
+			case FilmYes:
+				r.FilmYes++
+			case FilmNotYet:
+				r.FilmNotYet++
+			}
 		}
 	}
 	cited := map[string]bool{}
 	for _, st := range s.Steps {
 		card, step, _ := StepText(lib, st)
-		r.Agenda = append(r.Agenda, AgendaLine{Position: st.Position + 1, Card: fmt.Sprintf("%d. %s", card.Number, card.Title.In(lang)),
+		r.Agenda = append(r.Agenda, AgendaLine{Position: st.Position + 1, Card: card.Title.In(lang), CardNumber: card.Number,
 			Step: step.Title.In(lang), Minutes: st.Minutes, Anon: st.Anonymous})
 		if src, ok := lib.Source(card.Source); ok && !cited[card.Source] {
 			cited[card.Source] = true
@@ -156,6 +182,7 @@ func BuildReport(s *Snapshot, lib *method.Library, lang string, withPrep bool) *
 			r.Sections = append(r.Sections, Section{Kind: k, Title: KindTitle(k, lang), Items: items})
 		}
 	}
+	r.FilmAsked = m.FilmOpen || r.FilmYes+r.FilmNotYet > 0
 	r.Groups = GroupTable(s.Captures, lang)
 	for _, c := range s.CapturesOf(Advice) {
 		r.Backpack = append(r.Backpack, c.Body)
@@ -242,7 +269,12 @@ func (r *Report) markdownHead(b *strings.Builder, t func(nl, en string) string) 
 	if r.Theme != "" {
 		fmt.Fprintf(b, "- %s: %s\n", t("Thema", "Theme"), mdEscape(r.Theme))
 	}
-	fmt.Fprintf(b, "- %s: %s\n- %s: %s\n", t("Datum", "Date"), r.Date, t("Facilitator", "Facilitator"), mdEscape(r.Facilitator))
+	if r.NotHeld {
+		fmt.Fprintf(b, "- %s\n", r.NotHeldLine(lang(t)))
+	} else {
+		fmt.Fprintf(b, "- %s: %s\n", t("Datum", "Date"), r.Date)
+	}
+	fmt.Fprintf(b, "- %s: %s\n", t("Facilitator", "Facilitator"), mdEscape(r.Facilitator))
 	if len(r.Participants) > 0 {
 		names := make([]string, len(r.Participants))
 		for i, p := range r.Participants {
@@ -250,9 +282,12 @@ func (r *Report) markdownHead(b *strings.Builder, t func(nl, en string) string) 
 		}
 		fmt.Fprintf(b, "- %s: %s\n", t("Deelnemers", "Participants"), strings.Join(names, ", "))
 	}
-	fmt.Fprintf(b, "\n## %s\n\n| # | %s | %s | %s |\n|---|---|---|---|\n", t("Agenda", "Agenda"), t("Werkkaart", "Work card"), t("Stap", "Step"), t("Minuten", "Minutes"))
+	if r.FilmAsked {
+		fmt.Fprintf(b, "- %s\n", r.FilmLine(lang(t)))
+	}
+	fmt.Fprintf(b, "\n## %s\n\n| %s | %s | %s |\n|---|---|---|\n", t("Agenda", "Agenda"), t("Werkkaart", "Work card"), t("Stap", "Step"), t("Minuten", "Minutes"))
 	for _, a := range r.Agenda {
-		fmt.Fprintf(b, "| %d | %s | %s | %d |\n", a.Position, mdCell(a.Card), mdCell(a.Step), a.Minutes)
+		fmt.Fprintf(b, "| %s | %s | %d |\n", mdCell(a.Line()), mdCell(a.Step), a.Minutes)
 	}
 	if len(r.Prep) > 0 {
 		fmt.Fprintf(b, "\n## %s\n\n", t("Voorbereiding (werkkaart 1)", "Preparation (work card 1)"))
@@ -384,3 +419,28 @@ func mdEscape(s string) string {
 }
 
 func mdCell(s string) string { return mdEscape(s) }
+
+// Line is the agenda line as it is read everywhere: "1. Een perspectiefwissel".
+func (a AgendaLine) Line() string { return fmt.Sprintf("%d. %s", a.Position, a.Card) }
+
+// NotHeldLine says that the meeting has not been held, with its planned
+// date and time if it has one.
+func (r *Report) NotHeldLine(lang string) string {
+	if r.Date == "" {
+		return method.Text{NL: "Deze bijeenkomst is nog niet gehouden en nog niet gepland.", EN: "This meeting has not been held and is not planned yet."}.In(lang)
+	}
+	return fmt.Sprintf(method.Text{NL: "Deze bijeenkomst is nog niet gehouden. Gepland op %s.", EN: "This meeting has not been held yet. Planned for %s."}.In(lang), r.Date)
+}
+
+// FilmLine gives the answers to "zit iedereen in de film?".
+func (r *Report) FilmLine(lang string) string {
+	return fmt.Sprintf(method.Text{NL: "Zit iedereen in de film? %d ja, %d nog niet", EN: "Is everyone in the film? %d yes, %d not yet"}.In(lang), r.FilmYes, r.FilmNotYet)
+}
+
+// lang recovers the language of a t function made with method.Text.In.
+func lang(t func(nl, en string) string) string {
+	if t("nl", "en") == "en" {
+		return "en"
+	}
+	return "nl"
+}

@@ -99,7 +99,9 @@ func (m Meeting) Announces() bool { return m.Status.Announces() }
 func (m Meeting) GuestMaySee() bool { return m.Status != Closed }
 
 // Start makes a draft meeting with steps agenda steps live with a join
-// code: the code works for CodeValidity and the first step begins now.
+// code: the code works for CodeValidity and the first step is current, but
+// its clock does not run until the facilitator starts it (MoveStep to the
+// same step): people join by the code first.
 func (m Meeting) Start(now time.Time, code string, steps int) (Meeting, error) {
 	to, err := Transition(m.Status, ActStart)
 	if err != nil {
@@ -108,13 +110,14 @@ func (m Meeting) Start(now time.Time, code string, steps int) (Meeting, error) {
 	if steps == 0 {
 		return m, rotonde.E(rotonde.EInvalid, "err.sqldb.first_put_at_least_one_work")
 	}
-	m.Status, m.JoinCode, m.JoinExpiresAt, m.CurrentStep, m.StepStartedAt, m.UpdatedAt = to, code, now.Add(CodeValidity), 0, now, now
+	m.Status, m.JoinCode, m.JoinExpiresAt, m.CurrentStep, m.StepStartedAt, m.UpdatedAt = to, code, now.Add(CodeValidity), 0, time.Time{}, now
 	return m, nil
 }
 
 // MoveStep moves a live meeting from step from to step to, of an agenda of
 // steps steps. from must be the current step: a second click on a stale
-// page is refused, not repeated. Moving closes the film check.
+// page is refused, not repeated. Moving to the current step starts its
+// clock, once. Moving closes the film check.
 func (m Meeting) MoveStep(now time.Time, from, to, steps int) (Meeting, error) {
 	if _, err := Transition(m.Status, ActMoveStep); err != nil {
 		return m, err
@@ -124,6 +127,9 @@ func (m Meeting) MoveStep(now time.Time, from, to, steps int) (Meeting, error) {
 	}
 	if to < 0 || to >= steps {
 		return m, rotonde.E(rotonde.EInvalid, "err.sqldb.that_step_is_not_on_agenda")
+	}
+	if to == from && !m.StepStartedAt.IsZero() {
+		return m, rotonde.E(rotonde.EConflict, "err.meeting.step_clock_runs")
 	}
 	m.CurrentStep, m.StepStartedAt, m.FilmOpen, m.UpdatedAt = to, now, false, now
 	return m, nil

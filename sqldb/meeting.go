@@ -522,8 +522,12 @@ func (db *MeetingService) StartMeeting(ctx context.Context, actor *rotonde.User,
 		if clash > 0 {
 			return rotonde.E(rotonde.EConflict, "err.sqldb.please_try_again")
 		}
+		var started any // NULL: the first step's clock waits for the facilitator
+		if !m.StepStartedAt.IsZero() {
+			started = m.StepStartedAt
+		}
 		if _, err := tx.Exec(ctx, `UPDATE meetings SET status = ?, join_code = ?, join_expires_at = ?, current_step = ?, step_started_at = ?, updated_at = ? WHERE id = ?`,
-			string(m.Status), m.JoinCode, m.JoinExpiresAt, m.CurrentStep, m.StepStartedAt, m.UpdatedAt, id); err != nil {
+			string(m.Status), m.JoinCode, m.JoinExpiresAt, m.CurrentStep, started, m.UpdatedAt, id); err != nil {
 			if isUniqueViolation(err) {
 				return rotonde.E(rotonde.EConflict, "err.sqldb.please_try_again")
 			}

@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -75,6 +77,13 @@ type liveView struct {
 	FilmNotYet   int
 	JoinURL      string
 	Suggestions  []string
+	// JoinLink is the join address with the code filled in, and JoinQR the
+	// same as a QR code, for the facilitator to show.
+	JoinLink string
+	JoinQR   template.HTML
+	// ClockWaits: the meeting is live but its first step has not started,
+	// so the step's clock does not run yet.
+	ClockWaits bool
 }
 
 func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access, error) {
@@ -103,6 +112,7 @@ func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access,
 		v.Cur = &sv
 		v.HasPrev, v.Prev = cur.Position > 0, cur.Position-1
 		v.HasNext, v.Next = cur.Position+1 < len(snap.Steps), cur.Position+1
+		v.ClockWaits = snap.Meeting.Status == meeting.Live && snap.Meeting.StepStartedAt.IsZero()
 		if end := snap.StepEnds(); !end.IsZero() {
 			v.EndsAt, v.EndsClock = end.UTC().Format("2006-01-02T15:04:05Z"), end.Local().Format("15:04")
 		}
@@ -150,6 +160,10 @@ func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access,
 	}
 	if a.Facilitate {
 		v.JoinURL = s.absURL(r, "/doe-mee")
+		if snap.Meeting.Status == meeting.Live && snap.Meeting.JoinCode != "" {
+			v.JoinLink = s.absURL(r, "/doe-mee?code="+url.QueryEscape(snap.Meeting.JoinCode))
+			v.JoinQR, _ = joinQR(v.JoinLink, s.cat.For(lang).T("meeting.join.qr", snap.Meeting.JoinCode))
+		}
 	}
 	// Stakeholders to speak as: the persons of the case's geno-sociogram
 	// for members (read through their own access), else general examples.

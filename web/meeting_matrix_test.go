@@ -131,6 +131,7 @@ func meetingRoutes() map[string]route {
 			form: form("step", "0", "purpose", "art", "title", "Gedicht", "link", "https://example.org/gedicht")},
 		"GET /bijeenkomsten/{mid}/bijlagen/{aid}": {allow: meetingParticipant},
 		"GET /bijeenkomsten/{mid}/verslag":        {allow: meetingParticipant},
+		"GET /bijeenkomsten/{mid}/zaal":           {allow: caseManage},
 		"GET /bijeenkomsten/{mid}/verslag.md":     {allow: meetingExporter},
 		"GET /bijeenkomsten/{mid}/verslag.pdf":    {allow: meetingExporter},
 		"GET /doe-mee":                            {public: true},

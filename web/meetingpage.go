@@ -459,6 +459,9 @@ func (s *Server) handleSavePrep(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleStartMeeting(w http.ResponseWriter, r *http.Request) {
+	if s.emptyAgendaBack(w, r) {
+		return
+	}
 	s.facilitatorPost(w, r, "bijeenkomst-start", "/live", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
 		var seq int64
 		var err error
@@ -598,6 +601,7 @@ type reportView struct {
 	TimelineTitle, GenogramTitle string
 	Tension                      []tensionChart
 	Source                       sourceLine // of the work cards on the agenda
+	NotHeld                      string     // the meeting has not been held yet: when it is planned
 }
 
 type tensionChart struct {
@@ -688,6 +692,9 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	data.TimelineSVG, data.GenogramSVG = snapshotSVGs(langFrom(r.Context()), rep.Events, rep.Genogram)
 	data.TimelineTitle, data.GenogramTitle = rep.SnapshotTitles(langFrom(r.Context()), s.now())
 	data.Source = s.agendaSources(r, snap)
+	if rep.NotHeld {
+		data.NotHeld = rep.NotHeldLine(langFrom(r.Context()))
+	}
 	v := s.newView(r, "meeting.report.title", data)
 	v.Title = rep.Title
 	s.renderView(w, r, http.StatusOK, "meeting_report", v)

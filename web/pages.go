@@ -47,6 +47,10 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	if startsWithoutCases(userFrom(r.Context()).Role) {
+		s.render(w, r, http.StatusOK, "start", "start.title", s.startData(r, data))
+		return
+	}
 	s.render(w, r, http.StatusOK, "home", "home.title", data)
 }
 

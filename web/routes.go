@@ -122,6 +122,7 @@ func (s *Server) routes() http.Handler {
 	s.progressRoutes(r)
 	s.tensionRoutes(r)
 	s.meetingRoutes(r)
+	s.roomRoutes(r)
 	s.privacyRoutes(r)
 	s.apiRoutes(r)
 	s.mailRoutes(r)

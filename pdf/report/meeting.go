@@ -193,13 +193,21 @@ func writeMeetingHead(w *pdfWriter, r *meeting.Report, t func(nl, en string) str
 	if r.Theme != "" {
 		w.para(t("Thema", "Theme")+": "+r.Theme, 0, false)
 	}
-	w.para(t("Datum", "Date")+": "+r.Date+" · "+t("Facilitator", "Facilitator")+": "+r.Facilitator, 0, false)
+	if r.NotHeld {
+		w.para(r.NotHeldLine(t("nl", "en")), 0, true)
+		w.para(t("Facilitator", "Facilitator")+": "+r.Facilitator, 0, false)
+	} else {
+		w.para(t("Datum", "Date")+": "+r.Date+" · "+t("Facilitator", "Facilitator")+": "+r.Facilitator, 0, false)
+	}
 	if len(r.Participants) > 0 {
 		w.para(t("Deelnemers", "Participants")+": "+strings.Join(r.Participants, ", "), 0, false)
 	}
+	if r.FilmAsked {
+		w.para(r.FilmLine(t("nl", "en")), 0, false)
+	}
 	w.heading(t("Agenda", "Agenda"), 13)
 	for _, a := range r.Agenda {
-		w.para(fmt.Sprintf("%d. %s — %s (%d min)", a.Position, a.Card, a.Step, a.Minutes), 0, false)
+		w.para(fmt.Sprintf("%s — %s (%d min)", a.Line(), a.Step, a.Minutes), 0, false)
 	}
 	if len(r.Prep) > 0 {
 		w.heading(t("Voorbereiding (werkkaart 1)", "Preparation (work card 1)"), 13)
