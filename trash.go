@@ -59,6 +59,9 @@ type TrashItem struct {
 	RestoredAt  time.Time // zero while in the trash
 }
 
+// Along is how many stored rows came along with the item itself.
+func (t TrashItem) Along() int { return max(t.Rows-1, 0) }
+
 // Expires is when the entry is removed for good.
 func (t TrashItem) Expires() time.Time { return t.DeletedAt.AddDate(0, 0, TrashDays) }
 

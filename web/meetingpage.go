@@ -511,6 +511,9 @@ func (s *Server) handleLinkRound(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCloseMeeting(w http.ResponseWriter, r *http.Request) {
+	if !s.confirmCloseMeeting(w, r) {
+		return
+	}
 	s.facilitatorPost(w, r, "bijeenkomst-afsluiten", "/verslag", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
 		return st.CloseMeeting(r.Context(), u, mid, r.PostForm.Get("feedback"))
 	})
