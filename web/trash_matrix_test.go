@@ -19,6 +19,13 @@ func trashRoutes() map[string]route {
 	}
 }
 
+// meetingPreparer: the meeting's facilitator (in the matrix world the case
+// owner made the meeting) and the case's facilitators; the case owner of a
+// meeting someone else facilitates is not (web/safeedit_test.go).
+var meetingPreparer rule = func(a *actor) bool {
+	return a.relation == "owner" || (a.relation == "member" && a.caseRole == rotonde.MemberFacilitator)
+}
+
 // confirmRoutes are the routes that ask for confirmation first
 // (web/confirm.go): the matrix sends the confirmation along, so that an
 // allowed request carries the action out.
