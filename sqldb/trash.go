@@ -21,9 +21,9 @@ import (
 // rotonde.TrashService). Deleting copies the rows that go (the item and what
 // hangs off it by ON DELETE CASCADE) into one trash entry as JSON and then
 // deletes them, so every read of the case sees them gone without knowing of
-// the trash. Restoring inserts the rows again under new ids (an engine may
-// hand a freed id to a new row meanwhile) and points the restored rows'
-// references at each other's new ids.
+// the trash. Restoring inserts the rows again, under their old ids where
+// those are still free (an engine may hand a freed id to a new row
+// meanwhile; then the row gets a new id and references follow it).
 type TrashService struct{ *store }
 
 // trashRows is what one entry holds, in insertion order.
@@ -500,11 +500,20 @@ func (db *TrashService) RestoreTrash(ctx context.Context, actor *rotonde.User, c
 		if err := mayTrash(role, actor, it.Kind, rs); err != nil {
 			return err
 		}
-		if err := db.reinsert(ctx, tx, caseID, rs); err != nil {
+		remap, err := db.reinsert(ctx, tx, caseID, rs)
+		if err != nil {
 			return err
 		}
+		moved := ""
+		if len(remap) > 0 {
+			b, err := json.Marshal(remap)
+			if err != nil {
+				return err
+			}
+			moved = string(b)
+		}
 		now := db.Now().UTC()
-		if _, err := tx.Exec(ctx, `UPDATE trash SET restored_by = ?, restored_at = ? WHERE id = ?`, actor.ID, now, it.ID); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE trash SET restored_by = ?, restored_at = ?, remap = ? WHERE id = ?`, actor.ID, now, moved, it.ID); err != nil {
 			return err
 		}
 		it.RestoredAt = now
@@ -522,14 +531,29 @@ func (db *store) forUpdateOf(alias string) string {
 	return ""
 }
 
-// reinsert writes the rows back under new ids. A reference to a row that
-// is not part of the entry must still exist in the case; else the entry
-// hangs on something deleted meanwhile (EConflict: put that back first).
-func (db *store) reinsert(ctx context.Context, tx *Tx, caseID int64, rs trashRows) error {
-	newID := map[string]map[int64]int64{}
+// idRemap is, per table, the new id of each row put back under another id.
+type idRemap map[string]map[int64]int64
+
+func (m idRemap) set(table string, old, id int64) {
+	if m[table] == nil {
+		m[table] = map[int64]int64{}
+	}
+	m[table][old] = id
+}
+
+// reinsert writes the rows back, each under its old id when that is still
+// free (so that what names it elsewhere finds it again), else under a new
+// one. A reference follows its target: to a row of the same entry, to a
+// row put back earlier under a new id (remap of restored entries), or to a
+// row that still exists in the case; a target that is gone makes the entry
+// hang on something deleted meanwhile (EConflict: put that back first). It
+// returns the rows that got a new id.
+func (db *store) reinsert(ctx context.Context, tx *Tx, caseID int64, rs trashRows) (idRemap, error) {
+	moved := idRemap{}
+	var earlier idRemap
 	for _, r := range rs {
 		if !trashTables[r.Table] {
-			return fmt.Errorf("trash: table %q cannot be restored", r.Table)
+			return nil, fmt.Errorf("trash: table %q cannot be restored", r.Table)
 		}
 		refs := trashRefs[r.Table]
 		var cols []string
@@ -538,7 +562,7 @@ func (db *store) reinsert(ctx context.Context, tx *Tx, caseID int64, rs trashRow
 		for i, c := range r.Cols {
 			v, err := r.Vals[i].value()
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if c == "id" {
 				oldID = asInt(v)
@@ -546,32 +570,70 @@ func (db *store) reinsert(ctx context.Context, tx *Tx, caseID int64, rs trashRow
 			}
 			if target, ok := refs[c]; ok && v != nil {
 				old := asInt(v)
-				if n, ok := newID[target][old]; ok {
+				if n, ok := moved[target][old]; ok {
 					v = n
 				} else if !db.rowInCase(ctx, tx, target, old, caseID) {
-					return rotonde.E(rotonde.EConflict, "err.sqldb.trash_restore_needs_other")
+					if earlier == nil {
+						if earlier, err = db.restoredRemaps(ctx, tx, caseID); err != nil {
+							return nil, err
+						}
+					}
+					n, ok := earlier[target][old]
+					if !ok || !db.rowInCase(ctx, tx, target, n, caseID) {
+						return nil, rotonde.E(rotonde.EConflict, "err.sqldb.trash_restore_needs_other")
+					}
+					v = n
 				}
 			}
 			cols = append(cols, c)
 			args = append(args, v)
 		}
+		if oldID != 0 {
+			var taken int
+			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM `+r.Table+` WHERE id = ?`, oldID).Scan(&taken); err != nil {
+				return nil, err
+			}
+			if taken == 0 {
+				cols, args = append([]string{"id"}, cols...), append([]any{oldID}, args...)
+			}
+		}
 		q := `INSERT INTO ` + r.Table + ` (` + strings.Join(cols, ", ") + `) VALUES (?` + strings.Repeat(", ?", len(cols)-1) + `)`
-		if oldID == 0 {
+		if oldID == 0 || cols[0] == "id" {
 			if _, err := tx.Exec(ctx, q, args...); err != nil {
-				return fmt.Errorf("restore %s: %w", r.Table, err)
+				return nil, fmt.Errorf("restore %s: %w", r.Table, err)
 			}
 			continue
 		}
 		var id int64
 		if err := tx.QueryRow(ctx, q+` RETURNING id`, args...).Scan(&id); err != nil {
-			return fmt.Errorf("restore %s: %w", r.Table, err)
+			return nil, fmt.Errorf("restore %s: %w", r.Table, err)
 		}
-		if newID[r.Table] == nil {
-			newID[r.Table] = map[int64]int64{}
-		}
-		newID[r.Table][oldID] = id
+		moved.set(r.Table, oldID, id)
 	}
-	return nil
+	return moved, nil
+}
+
+// restoredRemaps gathers the new ids of the case's rows put back earlier.
+func (db *store) restoredRemaps(ctx context.Context, tx *Tx, caseID int64) (idRemap, error) {
+	all := idRemap{}
+	err := db.each(ctx, tx, `SELECT remap FROM trash WHERE case_id = ? AND restored_at IS NOT NULL AND remap <> '' ORDER BY restored_at`,
+		[]any{caseID}, func(r *sql.Rows) error {
+			var s string
+			if err := r.Scan(&s); err != nil {
+				return err
+			}
+			var m idRemap
+			if err := json.Unmarshal([]byte(s), &m); err != nil {
+				return err
+			}
+			for t, ids := range m {
+				for old, id := range ids {
+					all.set(t, old, id)
+				}
+			}
+			return nil
+		})
+	return all, err
 }
 
 // rowInCase reports whether a row of a trashable table still exists in the case.
