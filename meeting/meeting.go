@@ -508,9 +508,9 @@ type Access struct {
 	// OwnerFacilitates: the meeting's facilitator is the case's owner,
 	// which the method advises against (a facilitator from outside the case).
 	OwnerFacilitates bool
-	Guest       bool
-	ReadOnly    bool // emergency access: may read the report only
-	CaseRole    rotonde.MemberRole
+	Guest            bool
+	ReadOnly         bool // emergency access: may read the report only
+	CaseRole         rotonde.MemberRole
 }
 
 // PrepAllowed reports whether a user with the case role may see a meeting's
