@@ -501,6 +501,10 @@ type Access struct {
 	Meeting     *Meeting
 	Participant *Participant // nil until they joined
 	Facilitate  bool         // may move steps, admit guests, close
+	Guest       bool
+	ReadOnly    bool // emergency access: may read the report only
+	CaseRole    rotonde.MemberRole
+
 	// Prep: may read and write the facilitator's preparation (werkkaart 1):
 	// the meeting's own facilitator and the case's facilitators, not the
 	// case owner as such (see PrepAllowed).
@@ -508,9 +512,6 @@ type Access struct {
 	// OwnerFacilitates: the meeting's facilitator is the case's owner,
 	// which the method advises against (a facilitator from outside the case).
 	OwnerFacilitates bool
-	Guest            bool
-	ReadOnly         bool // emergency access: may read the report only
-	CaseRole         rotonde.MemberRole
 }
 
 // PrepAllowed reports whether a user with the case role may see a meeting's
