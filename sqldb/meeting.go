@@ -233,9 +233,9 @@ func (db *MeetingService) Meetings(ctx context.Context, actor *rotonde.User, cas
 	var err error
 	var role rotonde.MemberRole
 	if caseID != 0 {
-		ca, err := db.readAccess(ctx, actor, caseID)
-		if err != nil {
-			return nil, err
+		ca, aerr := db.readAccess(ctx, actor, caseID)
+		if aerr != nil {
+			return nil, aerr
 		}
 		role = ca.Role
 		rows, err = db.query(ctx, `SELECT `+meetingColumns+meetingFrom+`WHERE m.case_id = ? ORDER BY m.id DESC`, caseID)

@@ -291,7 +291,7 @@ func TestEveryDestructiveActionAsksFirst(t *testing.T) {
 	}
 	start := state()
 	for _, step := range []struct {
-		who  interface{ Do(*http.Request) (*http.Response, error) }
+		who  *http.Client
 		path string
 		form url.Values
 		what string
@@ -307,8 +307,7 @@ func TestEveryDestructiveActionAsksFirst(t *testing.T) {
 		{sanne, fmt.Sprintf("/account/tokens/%d/intrekken", toks[0].ID), nil, "Het token werkt meteen niet meer"},
 		{root, fmt.Sprintf("/beheer/gebruikers/%d/blokkeren", hv.ID), nil, "Het account wordt geblokkeerd"},
 	} {
-		c := step.who.(*http.Client)
-		res := e.post(c, step.path, step.form)
+		res := e.post(step.who, step.path, step.form)
 		page := body(t, res)
 		if res.StatusCode != http.StatusOK || !strings.Contains(page, "Weet je het zeker?") || !strings.Contains(page, step.what) ||
 			!strings.Contains(page, `action="`+step.path+`"`) || !strings.Contains(page, `name="bevestigd" value="ja"`) {
