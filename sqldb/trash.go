@@ -98,7 +98,7 @@ func (r trashRow) get(col string) any {
 	return nil
 }
 
-func asInt(v any) int64 {
+func trashInt(v any) int64 {
 	switch x := v.(type) {
 	case int64:
 		return x
@@ -215,7 +215,7 @@ func (rs trashRows) personIDs() string {
 	seen := map[int64]bool{}
 	var ids []string
 	add := func(v any) {
-		if id := asInt(v); id != 0 && !seen[id] {
+		if id := trashInt(v); id != 0 && !seen[id] {
 			seen[id] = true
 			ids = append(ids, strconv.FormatInt(id, 10))
 		}
@@ -239,7 +239,7 @@ func (rs trashRows) personIDs() string {
 // aliasOf names a geno-sociogram person of the case ("?" when gone).
 func (db *store) aliasOf(ctx context.Context, tx *Tx, caseID int64, id any) string {
 	var a string
-	if err := tx.QueryRow(ctx, `SELECT alias FROM genogram_persons WHERE id = ? AND case_id = ?`, asInt(id), caseID).Scan(&a); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT alias FROM genogram_persons WHERE id = ? AND case_id = ?`, trashInt(id), caseID).Scan(&a); err != nil {
 		return "?"
 	}
 	return a
@@ -258,7 +258,7 @@ func (db *store) trashLabel(ctx context.Context, tx *Tx, caseID int64, kind roto
 		return db.aliasOf(ctx, tx, caseID, first.get("child_id"))
 	case rotonde.TrashGenogramEvent:
 		l := db.aliasOf(ctx, tx, caseID, first.get("person_id"))
-		if y := asInt(first.get("year")); y != 0 {
+		if y := trashInt(first.get("year")); y != 0 {
 			l += " " + strconv.FormatInt(y, 10)
 		}
 		return l
@@ -267,13 +267,13 @@ func (db *store) trashLabel(ctx context.Context, tx *Tx, caseID int64, kind roto
 	case rotonde.TrashStakeholder:
 		return str("name")
 	case rotonde.TrashTimelineEvent:
-		return shorten(str("description"), 60)
+		return trashShorten(str("description"), 60)
 	}
 	return ""
 }
 
-// shorten keeps the first n characters of s, on a word boundary when it can.
-func shorten(s string, n int) string {
+// trashShorten keeps the first n characters of s, on a word boundary when it can.
+func trashShorten(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if utf8.RuneCountInString(s) <= n {
 		return s
@@ -472,7 +472,7 @@ func (db *TrashService) Trash(ctx context.Context, actor *rotonde.User, caseID i
 // mayTrash checks the right to delete (and so to put back) an entry's kind.
 func mayTrash(role rotonde.MemberRole, actor *rotonde.User, kind rotonde.TrashKind, rs trashRows) error {
 	if kind == rotonde.TrashTimelineEvent {
-		return mayWriteEvent(role, actor, nil, asInt(rs[0].get("created_by")))
+		return mayWriteEvent(role, actor, nil, trashInt(rs[0].get("created_by")))
 	}
 	if !policy.CanEditGenogram(role) {
 		return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_view_geno_sociogram")
@@ -565,11 +565,11 @@ func (db *store) reinsert(ctx context.Context, tx *Tx, caseID int64, rs trashRow
 				return nil, err
 			}
 			if c == "id" {
-				oldID = asInt(v)
+				oldID = trashInt(v)
 				continue
 			}
 			if target, ok := refs[c]; ok && v != nil {
-				old := asInt(v)
+				old := trashInt(v)
 				if n, ok := moved[target][old]; ok {
 					v = n
 				} else if !db.rowInCase(ctx, tx, target, old, caseID) {

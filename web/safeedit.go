@@ -138,7 +138,7 @@ func (s *Server) confirmWithdrawGround(w http.ResponseWriter, r *http.Request, c
 		if who == "" {
 			who = l.T("confirm.ground.nobody")
 		}
-		c.Lines = append(c.Lines, l.T(key, ground, g.RecordedName, date(g.RecordedAt), who))
+		c.Lines = append(c.Lines, l.T(key, ground, g.RecordedName, dayOf(g.RecordedAt), who))
 	}
 	if len(others) == 0 && len(shared) > 0 {
 		c.Warning = l.T("confirm.ground.loses", join(shared))
@@ -147,8 +147,8 @@ func (s *Server) confirmWithdrawGround(w http.ResponseWriter, r *http.Request, c
 	return s.confirmed(w, r, caseID, "toestemming", c)
 }
 
-// date is the template's date format, for texts made in Go.
-func date(t interface{ Format(string) string }) string { return t.Format("02-01-2006") }
+// dayOf is the templates' date format, for texts made in Go.
+func dayOf(t interface{ Format(string) string }) string { return t.Format("02-01-2006") }
 
 // confirmCloseMeeting asks before a meeting is closed; posting feedback to
 // a meeting that is closed already needs no confirmation.
