@@ -504,6 +504,20 @@ type Access struct {
 	Guest       bool
 	ReadOnly    bool // emergency access: may read the report only
 	CaseRole    rotonde.MemberRole
+
+	// Prep: may read and write the facilitator's preparation (werkkaart 1):
+	// the meeting's own facilitator and the case's facilitators, not the
+	// case owner as such (see PrepAllowed).
+	Prep bool
+	// OwnerFacilitates: the meeting's facilitator is the case's owner,
+	// which the method advises against (a facilitator from outside the case).
+	OwnerFacilitates bool
+}
+
+// PrepAllowed reports whether a user with the case role may see a meeting's
+// preparation: its facilitator, or a facilitator of the case.
+func PrepAllowed(m *Meeting, userID int64, role rotonde.MemberRole) bool {
+	return m.FacilitatorID == userID || role == rotonde.MemberFacilitator
 }
 
 // CanSee reports whether an event reaches this viewer: facilitator-only

@@ -59,6 +59,7 @@ type DB struct {
 	SSO         *SSOService
 	Tension     *TensionService
 	Timeline    *TimelineService
+	Trash       *TrashService
 	Trust       *TrustService
 	Users       *UserService
 }

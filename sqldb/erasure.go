@@ -628,6 +628,7 @@ func inIDs(ids []int64) (string, []any) {
 // erasureSteps, in order. Captures and attachments go before the participant
 // records they point at; genogram ties before the person.
 var erasureSteps = []erasureStep{
+	{table: "trash", how: "deleted case content that names the person removed for good: the geno-sociogram person with their ties, rows whose texts name them, and what the account added", run: eraseTrash},
 	{table: "genogram_ties", how: "ties of the genogram person removed", run: genogramRows("genogram_ties", `a_id = ? OR b_id = ?`, 2)},
 	{table: "genogram_partnerships", how: "partnerships of the genogram person removed", run: genogramRows("genogram_partnerships", `a_id = ? OR b_id = ?`, 2)},
 	{table: "genogram_children", how: "child and parent links of the genogram person removed", run: genogramRows("genogram_children", `child_id = ? OR parent1_id = ? OR parent2_id = ?`, 3)},
@@ -1090,4 +1091,30 @@ func (db *PrivacyService) OpenErasureDeadlines(ctx context.Context, actor *roton
 		}
 	}
 	return open, earliest, nil
+}
+
+// eraseTrash removes the case's trash entries that hold the person: every
+// entry that names their geno-sociogram person (their own rows, or ties and
+// lines to them), whose rows mention one of their names, or that holds what
+// their account added.
+func eraseTrash(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
+	return j.forCases(func(c int64) error {
+		if j.person != 0 {
+			if err := j.exec(ctx, tx, "trash", erased, `DELETE FROM trash WHERE case_id = ? AND persons LIKE ?`,
+				c, "% "+strconv.FormatInt(j.person, 10)+" %"); err != nil {
+				return err
+			}
+		}
+		for _, n := range j.names {
+			pat := "%" + strings.ToLower(n) + "%"
+			if err := j.exec(ctx, tx, "trash", erased, `DELETE FROM trash WHERE case_id = ? AND (LOWER(payload) LIKE ? OR LOWER(label) LIKE ?)`,
+				c, pat, pat); err != nil {
+				return err
+			}
+		}
+		if j.user != 0 {
+			return j.exec(ctx, tx, "trash", erased, `DELETE FROM trash WHERE case_id = ? AND created_by = ?`, c, j.user)
+		}
+		return nil
+	})
 }

@@ -436,21 +436,9 @@ const (
 // RemoveGenogramItem removes one item of the case's genogram. Removing a
 // person removes their lines, ties and events with them.
 func (db *GenogramService) RemoveGenogramItem(ctx context.Context, actor *rotonde.User, caseID int64, kind string, id int64) error {
-	table := map[string]string{ItemPerson: "genogram_persons", ItemPartnership: "genogram_partnerships", ItemChild: "genogram_children",
-		ItemTie: "genogram_ties", ItemEvent: "genogram_events", ItemHousehold: "genogram_households"}[kind]
-	if table == "" {
-		return rotonde.E(rotonde.EInvalid, "err.sqldb.unknown_item")
-	}
-	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE id = ? AND case_id = ?`, id, caseID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return itemGone()
-		}
-		return nil
-	})
+	// The item goes to the case's trash, from which it can be put back (sqldb/trash.go).
+	_, err := db.trashGenogramItem(ctx, actor, caseID, kind, id)
+	return err
 }
 
 // MaxPin bounds a pinned coordinate (see genogram.MaxPin).
@@ -656,14 +644,7 @@ func (db *GenogramService) SaveStakeholder(ctx context.Context, actor *rotonde.U
 
 // RemoveStakeholder removes a stakeholder from the force field.
 func (db *GenogramService) RemoveStakeholder(ctx context.Context, actor *rotonde.User, caseID int64, ref string) error {
-	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `DELETE FROM forcefield_stakeholders WHERE id = ? AND case_id = ?`, genogram.ParseRef('s', ref), caseID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return itemGone()
-		}
-		return nil
-	})
+	// The stakeholder goes to the case's trash (sqldb/trash.go).
+	_, err := db.trashStakeholder(ctx, actor, caseID, ref)
+	return err
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
 )
 
 // PurgeExpired deletes rows that can no longer be used, and returns how
@@ -14,7 +16,9 @@ import (
 //     so the row says nothing any more (see RecordLoginFailure);
 //   - sessions past their absolute end (an idle session is ended at its next
 //     use; one never used again would otherwise stay);
-//   - logins still waiting for their second step past their end.
+//   - logins still waiting for their second step past their end;
+//   - deleted case content that lay in the case's trash for
+//     rotonde.TrashDays days (and entries put back as long ago).
 //
 // Run it now and then (`rotonde serve` does, hourly); each table is one
 // short transaction.
@@ -28,6 +32,7 @@ func (db *DB) PurgeExpired(ctx context.Context, now time.Time, throttleWindow ti
 		{"login throttle", `DELETE FROM login_throttle WHERE locked_until < ? AND last_failure < ?`, []any{now, now.Add(-throttleWindow)}},
 		{"sessions", `DELETE FROM sessions WHERE expires_at < ?`, []any{now}},
 		{"pending logins", `DELETE FROM pending_logins WHERE expires_at < ?`, []any{now}},
+		{"trash", `DELETE FROM trash WHERE deleted_at < ?`, []any{now.AddDate(0, 0, -rotonde.TrashDays)}},
 	} {
 		err := db.WriteTx(ctx, func(tx *Tx) error {
 			res, err := tx.Exec(ctx, p.q, p.args...)

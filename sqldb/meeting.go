@@ -87,11 +87,22 @@ func (db *store) meetingAccess(ctx context.Context, q *Tx, v meeting.Viewer, id 
 				ok = true
 				a.CaseRole, a.ReadOnly = ca.Role, ca.Emergency
 				a.Facilitate = !ca.Emergency && (m.FacilitatorID == u.ID || policy.CanManageMembers(ca.Role))
+				a.Prep = !ca.Emergency && meeting.PrepAllowed(m, u.ID, ca.Role)
+				var owner int
+				if err := q.QueryRow(ctx, `SELECT COUNT(*) FROM case_members WHERE case_id = ? AND user_id = ? AND role = ?`,
+					m.CaseID, m.FacilitatorID, string(rotonde.MemberOwner)).Scan(&owner); err != nil {
+					return meeting.Access{}, err
+				}
+				a.OwnerFacilitates = owner > 0
 			case rotonde.ErrorCodeOf(err) != rotonde.ENotFound:
 				return meeting.Access{}, err
 			}
 		} else if m.FacilitatorID == u.ID {
-			ok, a.Facilitate = true, true
+			ok, a.Facilitate, a.Prep = true, true, true
+		}
+		if !a.Prep {
+			// The preparation is the facilitators' own (werkkaart 1).
+			m.Prep = meeting.Prep{}
 		}
 		p, err := scanParticipant(q.QueryRow(ctx, `SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? AND p.user_id = ?`, id, u.ID))
 		switch {
@@ -107,6 +118,7 @@ func (db *store) meetingAccess(ctx context.Context, q *Tx, v meeting.Viewer, id 
 	}
 	// A guest's token ends with the meeting: once it is closed, the guest
 	// (who has no account and no ground in the case) sees nothing of it.
+	m.Prep = meeting.Prep{}
 	if len(v.GuestHash) > 0 && m.GuestMaySee() {
 		p, err := scanParticipant(q.QueryRow(ctx, `SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? AND p.token_hash = ?`, id, v.GuestHash))
 		if err == nil {
@@ -219,10 +231,13 @@ func (db *MeetingService) CreateMeeting(ctx context.Context, actor *rotonde.User
 func (db *MeetingService) Meetings(ctx context.Context, actor *rotonde.User, caseID int64) ([]meeting.Meeting, error) {
 	var rows *sql.Rows
 	var err error
+	var role rotonde.MemberRole
 	if caseID != 0 {
-		if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-			return nil, err
+		ca, aerr := db.readAccess(ctx, actor, caseID)
+		if aerr != nil {
+			return nil, aerr
 		}
+		role = ca.Role
 		rows, err = db.query(ctx, `SELECT `+meetingColumns+meetingFrom+`WHERE m.case_id = ? ORDER BY m.id DESC`, caseID)
 	} else {
 		if actor == nil {
@@ -239,6 +254,9 @@ func (db *MeetingService) Meetings(ctx context.Context, actor *rotonde.User, cas
 		m, err := scanMeeting(rows)
 		if err != nil {
 			return nil, err
+		}
+		if !meeting.PrepAllowed(m, actor.ID, role) {
+			m.Prep = meeting.Prep{}
 		}
 		out = append(out, *m)
 	}
@@ -438,10 +456,14 @@ func (db *MeetingService) SavePrep(ctx context.Context, actor *rotonde.User, id 
 		return err
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		if _, err := db.facilitatorAccess(ctx, tx, actor, id); err != nil {
+		a, err := db.facilitatorAccess(ctx, tx, actor, id)
+		if err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `UPDATE meetings SET prep = ?, updated_at = ? WHERE id = ?`, string(b), db.Now(), id)
+		if !a.Prep {
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.prep_is_for_facilitators")
+		}
+		_, err = tx.Exec(ctx, `UPDATE meetings SET prep = ?, updated_at = ? WHERE id = ?`, string(b), db.Now(), id)
 		return err
 	})
 }

@@ -388,6 +388,9 @@ func (db *ProgressService) Feed(ctx context.Context, actor *rotonde.User, caseID
 		// The author's name only: an insight captured anonymously has none.
 		err = add(`SELECT i.created_at, i.author_name, i.body FROM case_insights i WHERE i.case_id = ? ORDER BY i.created_at DESC`, "insight")
 	}
+	if err == nil {
+		out, err = db.trashFeed(ctx, caseID, limit, out)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)
 	}

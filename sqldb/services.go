@@ -29,6 +29,7 @@ func newDB(st *store) *DB {
 		SSO:         &SSOService{st},
 		Tension:     &TensionService{st},
 		Timeline:    &TimelineService{st},
+		Trash:       &TrashService{st},
 		Trust:       &TrustService{st},
 		Users:       &UserService{st},
 	}

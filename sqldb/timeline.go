@@ -369,25 +369,9 @@ func (db *TimelineService) UpdateTimelineEvent(ctx context.Context, actor *roton
 
 // DeleteTimelineEvent removes one event.
 func (db *TimelineService) DeleteTimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64) error {
-	return db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
-			return err
-		}
-		var createdBy int64
-		err = tx.QueryRow(ctx, `SELECT created_by FROM timeline_events WHERE id = ? AND case_id = ?`, eventID, caseID).Scan(&createdBy)
-		if isNoRows(err) {
-			return eventNotFound()
-		}
-		if err != nil {
-			return err
-		}
-		if err := mayWriteEvent(role, actor, nil, createdBy); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `DELETE FROM timeline_events WHERE id = ? AND case_id = ?`, eventID, caseID)
-		return err
-	})
+	// The event goes to the case's trash (sqldb/trash.go).
+	_, err := db.trashTimelineEvent(ctx, actor, caseID, eventID)
+	return err
 }
 
 // AddTimelineEvents stores many events at once, all or nothing (imports,

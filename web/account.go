@@ -268,6 +268,9 @@ func (s *Server) handleChangeEmail(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleEndSession(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
+	if err == nil && !s.confirmSimple(w, r, 0, "", "session.end", "/account#sessies", true) {
+		return
+	}
 	if err == nil {
 		err = s.store.Identity.EndSession(r.Context(), userFrom(r.Context()), id)
 	}
@@ -285,6 +288,9 @@ func (s *Server) handleEndSession(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleEndOtherSessions(w http.ResponseWriter, r *http.Request) {
+	if !s.confirmSimple(w, r, 0, "", "session.endothers", "/account#sessies", true) {
+		return
+	}
 	var keep int64
 	if cur := currentSession(r); cur != nil {
 		keep = cur.ID
@@ -338,6 +344,9 @@ func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
+	if err == nil && !s.confirmSimple(w, r, 0, "", "token.revoke", "/account#tokens", true) {
+		return
+	}
 	if err == nil {
 		err = s.store.Identity.RevokeAPIToken(r.Context(), userFrom(r.Context()), id)
 	}
@@ -353,6 +362,9 @@ func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) {
 // handleAdminEndSessions lets an administrator end every session of a user they manage.
 func (s *Server) handleAdminEndSessions(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
+	if err == nil && !s.confirmSimple(w, r, 0, "", "user.endsessions", "/beheer/gebruikers", true) {
+		return
+	}
 	if err == nil {
 		err = s.store.Identity.EndUserSessions(r.Context(), userFrom(r.Context()), id)
 	}
@@ -483,6 +495,9 @@ func (s *Server) handleTOTPConfirm(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleTOTPRemove(w http.ResponseWriter, r *http.Request) {
 	if !s.recentlyAuthenticated(r) {
 		s.factorFail(w, r, errReauth)
+		return
+	}
+	if !s.confirmSimple(w, r, 0, "", "totp.remove", "/account/tweede-factor", true) {
 		return
 	}
 	u := userFrom(r.Context())

@@ -24,6 +24,9 @@ type flash struct {
 	Args []int `json:"n,omitempty"`
 	// Detail is shown after the message: what it is about, e.g. a step's title.
 	Detail string `json:"d,omitempty"`
+	// Undo is the address a button after the message posts to, to undo
+	// what was just done (put a deleted item back from the trash).
+	Undo string `json:"un,omitempty"`
 	// Until is when the flash lapses (Unix seconds).
 	Until int64 `json:"u"`
 }
@@ -79,31 +82,32 @@ func (s *Server) flashKey(w http.ResponseWriter, r *http.Request) string {
 	return ""
 }
 
-// takeFlash returns the message of a waiting flash in the page's language
-// and clears it; "" when there is none, or it is not this session's, or lapsed.
-func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, l i18n.Localizer) string {
+// takeFlash returns the message of a waiting flash in the page's language,
+// and its undo address, and clears it; "" when there is none, or it is not
+// this session's, or lapsed.
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, l i18n.Localizer) (string, string) {
 	c, err := r.Cookie(s.flashCookieName())
 	if err != nil {
-		return ""
+		return "", ""
 	}
 	http.SetCookie(w, &http.Cookie{Name: s.flashCookieName(), Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
 	sc, err := r.Cookie(s.sessionCookieName())
 	if err != nil || sc.Value == "" {
-		return ""
+		return "", ""
 	}
 	p, m, ok := strings.Cut(c.Value, ".")
 	if !ok {
-		return ""
+		return "", ""
 	}
 	payload, err1 := base64.RawURLEncoding.DecodeString(p)
 	mac, err2 := base64.RawURLEncoding.DecodeString(m)
 	if err1 != nil || err2 != nil || !hmac.Equal(mac, flashMAC(sc.Value, payload)) {
-		return ""
+		return "", ""
 	}
 	var f flash
 	if json.Unmarshal(payload, &f) != nil || s.now().Unix() > f.Until || f.Key == "" {
-		return ""
+		return "", ""
 	}
 	args := make([]any, len(f.Args))
 	for i, n := range f.Args {
@@ -118,5 +122,5 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request, l i18n.Locali
 	if f.Detail != "" {
 		text += " " + f.Detail
 	}
-	return text
+	return text, f.Undo
 }

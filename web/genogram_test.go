@@ -213,7 +213,7 @@ func TestGenogramEditPinAndGEDCOMRoundTrip(t *testing.T) {
 	if _, ok := g.Pinned[ghost]; ok || res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reset kept the pin (%d)", res.StatusCode)
 	}
-	res = e.post(c, base+"/genogram/verwijderen", url.Values{"kind": {"person"}, "item": {ghost}})
+	res = e.post(c, base+"/genogram/verwijderen", confirm(url.Values{"kind": {"person"}, "item": {ghost}}))
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove: %d", res.StatusCode)
 	}

@@ -357,14 +357,22 @@ func (s *Server) handleRemoveGenogramItem(w http.ResponseWriter, r *http.Request
 		return
 	}
 	kind, item := r.PostForm.Get("kind"), genogram.RowID(r.PostForm.Get("item"))
-	rec := s.auditNote(r, rotonde.AuditDelete, id, "genogram", truncate(kind, 20)+" "+strconv.FormatInt(item, 10))
+	if item != 0 && !s.confirmTrash(w, r, id, rotonde.TrashKind(kind), strconv.FormatInt(item, 10),
+		fmt.Sprintf("/casussen/%d/genogram%s", id, readGenoOptions(r).query())) {
+		return
+	}
+	rec := s.auditNote(r, rotonde.AuditDelete, id, "genogram", truncate(kind, 20)+" "+strconv.FormatInt(item, 10)+" naar prullenbak")
+	var it rotonde.TrashItem
 	if item == 0 {
 		err = rotonde.E(rotonde.EInvalid, "err.web.choose_what_to_remove")
 	} else {
-		err = s.store.Genogram.RemoveGenogramItem(r.Context(), userFrom(r.Context()), id, kind, item)
+		it, err = s.store.Trash.TrashGenogramItem(r.Context(), userFrom(r.Context()), id, kind, item)
 	}
 	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
+	}
+	if err == nil {
+		s.trashed(w, r, it)
 	}
 	s.afterGenogramChange(w, r, id, err)
 }
@@ -771,7 +779,15 @@ func (s *Server) handleSaveStakeholder(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRemoveStakeholder(w http.ResponseWriter, r *http.Request) {
+	if id, err := pathID(r, "id"); err == nil && parseForm(w, r) == nil && r.PostForm.Get("stakeholder") != "" &&
+		!s.confirmTrash(w, r, id, rotonde.TrashStakeholder, r.PostForm.Get("stakeholder"), fmt.Sprintf("/casussen/%d/krachtenveld", id)) {
+		return
+	}
 	s.forceFieldChange(w, r, rotonde.AuditDelete, func(ctx context.Context, u *rotonde.User, id int64) error {
-		return s.store.Genogram.RemoveStakeholder(ctx, u, id, r.PostForm.Get("stakeholder"))
+		it, err := s.store.Trash.TrashStakeholder(ctx, u, id, r.PostForm.Get("stakeholder"))
+		if err == nil {
+			s.trashed(w, r, it)
+		}
+		return err
 	})
 }

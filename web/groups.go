@@ -152,6 +152,9 @@ func (s *Server) handleRemoveGroupMember(w http.ResponseWriter, r *http.Request)
 		s.renderError(w, r, err)
 		return
 	}
+	if !s.confirmSimple(w, r, 0, "", "group.member", fmt.Sprintf("/groepen/%d", id), false) {
+		return
+	}
 	u := userFrom(r.Context())
 	if err := s.store.Tension.RemoveGroupMember(r.Context(), u, id, userID); err != nil {
 		s.groupFormError(w, r, id, err, nil)

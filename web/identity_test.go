@@ -217,7 +217,7 @@ func accountSessions(t *testing.T, e *env) (c, someone *http.Client) {
 		t.Fatalf("account page: %d", res.StatusCode)
 	}
 	// End all other sessions: the other client is logged out, this one is not.
-	if res := e.post(c, "/account/sessies/andere-beeindigen", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(c, "/account/sessies/andere-beeindigen", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("end others: %d", res.StatusCode)
 	}
 	if res, _ := e.get(other, "/"); res.StatusCode != http.StatusSeeOther {
@@ -230,7 +230,7 @@ func accountSessions(t *testing.T, e *env) (c, someone *http.Client) {
 	someone = e.login("facilitator@demo.test")
 	fac, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
 	sessions, _ := e.db.Identity.UserSessions(ctx, fac, time.Now())
-	if res := e.post(c, "/account/sessies/"+itoa(sessions[0].ID)+"/beeindigen", nil); res.StatusCode != 404 {
+	if res := e.post(c, "/account/sessies/"+itoa(sessions[0].ID)+"/beeindigen", confirm(nil)); res.StatusCode != 404 {
 		t.Errorf("ended another user's session: %d", res.StatusCode)
 	}
 	if res, _ := e.get(someone, "/"); res.StatusCode != 200 {
@@ -277,10 +277,10 @@ func accountTokens(t *testing.T, e *env, c, someone *http.Client) {
 		t.Errorf("token shown again or not listed")
 	}
 	toks, _ := e.db.Identity.APITokens(ctx, hv)
-	if res := e.post(someone, "/account/tokens/"+itoa(toks[0].ID)+"/intrekken", nil); res.StatusCode != 404 {
+	if res := e.post(someone, "/account/tokens/"+itoa(toks[0].ID)+"/intrekken", confirm(nil)); res.StatusCode != 404 {
 		t.Errorf("another user revoked the token: %d", res.StatusCode)
 	}
-	if res := e.post(c, "/account/tokens/"+itoa(toks[0].ID)+"/intrekken", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(c, "/account/tokens/"+itoa(toks[0].ID)+"/intrekken", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("revoke: %d", res.StatusCode)
 	}
 	if st := apiGet(); st != 401 {
@@ -388,14 +388,14 @@ func TestAdminEndsSessions(t *testing.T) {
 	}
 	// A facilitator may not, nor the administrator of another organisation.
 	for _, who := range []string{"facilitator@demo.test", "bestuurder@demo.test"} {
-		if res := e.post(e.login(who), "/beheer/gebruikers/"+itoa(hv.ID)+"/sessies-beeindigen", nil); res.StatusCode != 404 {
+		if res := e.post(e.login(who), "/beheer/gebruikers/"+itoa(hv.ID)+"/sessies-beeindigen", confirm(nil)); res.StatusCode != 404 {
 			t.Errorf("%s ends sessions: %d", who, res.StatusCode)
 		}
 	}
 	if res, _ := e.get(prof, "/"); res.StatusCode != 200 {
 		t.Fatalf("session ended by a refused request")
 	}
-	if res := e.post(e.login("beheer@demo.test"), "/beheer/gebruikers/"+itoa(hv.ID)+"/sessies-beeindigen", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(e.login("beheer@demo.test"), "/beheer/gebruikers/"+itoa(hv.ID)+"/sessies-beeindigen", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("administrator ends sessions: %d", res.StatusCode)
 	}
 	if res, _ := e.get(prof, "/"); res.StatusCode != http.StatusSeeOther {

@@ -144,6 +144,9 @@ func (s *Server) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) 
 	if err == nil {
 		st, err = s.invites()
 	}
+	if err == nil && !s.confirmSimple(w, r, id, "uitnodiging", "invitation.revoke", fmt.Sprintf("/casussen/%d/uitnodigingen", id), true) {
+		return
+	}
 	if err == nil {
 		rec := s.auditNote(r, rotonde.AuditUpdate, id, "uitnodiging", fmt.Sprintf("uitnodiging %d ingetrokken", invID))
 		err = st.RevokeInvitation(r.Context(), userFrom(r.Context()), id, invID)

@@ -147,10 +147,10 @@ func TestInvitationRulesOnTheWeb(t *testing.T) {
 	if err != nil || len(open) != 1 {
 		t.Fatalf("open invitations: %v %v", open, err)
 	}
-	if res := e.post(e.login("ouder@demo.test"), path+"/"+itoa(open[0].ID)+"/intrekken", nil); res.StatusCode != 403 {
+	if res := e.post(e.login("ouder@demo.test"), path+"/"+itoa(open[0].ID)+"/intrekken", confirm(nil)); res.StatusCode != 403 {
 		t.Errorf("family member revokes: %d", res.StatusCode)
 	}
-	if res := e.post(fac, path+"/"+itoa(open[0].ID)+"/intrekken", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(fac, path+"/"+itoa(open[0].ID)+"/intrekken", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("revoke: %d", res.StatusCode)
 	}
 	if res, _ := e.get(e.client(), "/uitnodiging/"+token2); res.StatusCode != 404 {

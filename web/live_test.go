@@ -332,7 +332,7 @@ func (r *liveRun) uploads() {
 // the guest's token ends, and the report has it all for the case's members.
 func (r *liveRun) closeAndReport() {
 	e, t, base, fac, parent, guest := r.e, r.t, r.base, r.fac, r.parent, r.guest
-	e.post(fac, base+"/afsluiten", url.Values{"feedback": {"Sanne belt moeder vrijdag"}})
+	e.post(fac, base+"/afsluiten", confirm(url.Values{"feedback": {"Sanne belt moeder vrijdag"}}))
 	r.guestStream.until(t, "status")
 	res := e.post(e.client(), "/doe-mee", url.Values{"code": {r.code}, "name": {"buurvrouw"}})
 	if b := body(t, res); res.StatusCode != 404 || !strings.Contains(b, "al is afgelopen") {

@@ -64,6 +64,8 @@ type matrixWorld struct {
 	meeting meetingMatrix
 	// A request to erase a person from the case (web/privacy_matrix_test.go).
 	erasureID int64
+	// A tie in the case's trash (web/trash_matrix_test.go).
+	trashID int64
 }
 
 // rule decides whether an actor may use a route.
@@ -132,6 +134,7 @@ func routeRules() map[string]route {
 		privacyRoutes(),
 		movedRoutes(),
 		meetingRoutes(),
+		trashRoutes(),
 	} {
 		for pattern, rt := range table {
 			if _, dup := rules[pattern]; dup {
@@ -140,6 +143,7 @@ func routeRules() map[string]route {
 			rules[pattern] = rt
 		}
 	}
+	withConfirmation(rules)
 	return rules
 }
 
@@ -529,6 +533,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	// (the owner and the member facilitator lead it) with an open round.
 	buildTensionWorld(t, db, owner, c.ID, leaver, actors, &w)
 	buildProgressWorld(t, db, owner, c.ID, &w)
+	buildTrashWorld(t, db, owner, c.ID, &w)
 	buildPrivacyWorld(t, db, actors, c.ID, &w)
 	startMatrixSessions(t, db, actors, owner, &w)
 	actors = append(actors, buildMeetingWorld(t, db, owner, c.ID, &w)...)
@@ -662,6 +667,7 @@ func concretePath(pattern string, w matrixWorld) (method, path string) {
 		path = strings.Replace(path, "{id}", fmt.Sprint(w.orgAID), 1)
 	}
 	path = strings.Replace(path, "{event}", fmt.Sprint(w.eventID), 1)
+	path = strings.Replace(path, "{item}", fmt.Sprint(w.trashID), 1)
 	path = meetingPath(path, w)
 	path = strings.NewReplacer("{id}", fmt.Sprint(w.caseID), "{user}", fmt.Sprint(w.removeUserID), "{ground}", fmt.Sprint(w.groundID),
 		"{round}", fmt.Sprint(w.roundID), "{group}", fmt.Sprint(w.groupID), "{member}", fmt.Sprint(w.removeUserID),

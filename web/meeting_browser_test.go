@@ -226,7 +226,8 @@ func (r *browserMeeting) filmCheckAndTwoGroups() {
 func (r *browserMeeting) closeEndsInReport() {
 	t := r.t
 	do(t, r.fac, "close", chromedp.SendKeys(chromedp.CSS("#feedback"), "Femke belt moeder vrijdag"),
-		chromedp.Click(chromedp.CSS("#close-meeting")), chromedp.WaitVisible(chromedp.CSS("#r-agenda")))
+		chromedp.Click(chromedp.CSS("#close-meeting")), chromedp.WaitVisible(chromedp.CSS("section.confirm")),
+		chromedp.Click(chromedp.CSS("section.confirm button.danger")), chromedp.WaitVisible(chromedp.CSS("#r-agenda")))
 	report := text(t, r.fac, "main")
 	for _, want := range []string{"Het lijkt alsof wij doen", "dicht bij oma", "vaste plek", "Femke belt moeder vrijdag", "oma (m)", "buurvrouw"} {
 		if !strings.Contains(report, want) {

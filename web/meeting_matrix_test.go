@@ -112,7 +112,7 @@ func meetingRoutes() map[string]route {
 		"GET /bijeenkomsten/{mid}":                 {allow: caseMember},
 		"POST /bijeenkomsten/{mid}/agenda":         {allow: caseManage, form: form("card", "phases")},
 		"POST /bijeenkomsten/{mid}/stappen":        {allow: caseManage, form: form("min-1", "12")},
-		"POST /bijeenkomsten/{mid}/voorbereiding":  {allow: caseManage, form: form("q-values", "nieuwsgierigheid")},
+		"POST /bijeenkomsten/{mid}/voorbereiding":  {allow: meetingPreparer, form: form("q-values", "nieuwsgierigheid")},
 		"POST /bijeenkomsten/{mid}/gasten":         {allow: caseManage, form: form("name", "buurvrouw")},
 		"POST /bijeenkomsten/{mid}/starten":        {allow: caseManage},
 		"POST /bijeenkomsten/{mid}/stap":           {allow: caseManage, form: form("from", "0", "to", "1")},

@@ -42,7 +42,7 @@ func TestReportPDFHasSnapshotsForCaseMembersOnly(t *testing.T) {
 	// The guest reads the report while the meeting runs; their token ends with it.
 	guestRes, guestPDF := e.get(guest, base+"/verslag.pdf")
 	_, guestMD := e.get(guest, base+"/verslag.md")
-	e.post(fac, base+"/afsluiten", url.Values{"feedback": {"Femke belt moeder vrijdag"}})
+	e.post(fac, base+"/afsluiten", confirm(url.Values{"feedback": {"Femke belt moeder vrijdag"}}))
 	if res, _ := e.get(guest, base+"/verslag.pdf"); res.StatusCode != http.StatusNotFound {
 		t.Errorf("guest reads the report after the meeting closed: %d", res.StatusCode)
 	}

@@ -251,6 +251,8 @@ type prepareView struct {
 	Prep         []prepQuestion
 	Participants []meeting.Participant
 	Facilitate   bool
+	PrepOwn      bool // may see and write the preparation (meeting.Access.Prep)
+	OwnerWarn    bool // the case owner facilitates their own case
 	GuestLink    string
 	GuestName    string
 	Live         bool
@@ -316,7 +318,7 @@ func (s *Server) prepareData(r *http.Request, mid int64) (prepareView, meeting.A
 		return prepareView{}, a, rotonde.E(rotonde.ENotFound, "err.web.this_page_does_not_exist")
 	}
 	lang := langFrom(r.Context())
-	v := prepareView{M: &snap.Meeting, Participants: snap.Participants, Facilitate: a.Facilitate,
+	v := prepareView{M: &snap.Meeting, Participants: snap.Participants, Facilitate: a.Facilitate, PrepOwn: a.Prep, OwnerWarn: a.Facilitate && a.OwnerFacilitates,
 		Live: snap.Meeting.Status == meeting.Live, Draft: snap.Meeting.Status == meeting.Draft, Closed: snap.Meeting.Status == meeting.Closed}
 	v.Steps, v.TotalMinutes = s.stepViews(r, snap)
 	for _, st := range v.Steps {
@@ -348,7 +350,7 @@ func (s *Server) prepareData(r *http.Request, mid int64) (prepareView, meeting.A
 			v.Rounds = rounds
 		}
 	}
-	if a.Facilitate {
+	if a.Prep {
 		if c, ok := lib.Card("facilitator"); ok {
 			v.PrepSource = sourcesOf(l, lib, c.Source)
 			for _, q := range c.Preparation {
@@ -514,6 +516,9 @@ func (s *Server) handleLinkRound(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCloseMeeting(w http.ResponseWriter, r *http.Request) {
+	if !s.confirmCloseMeeting(w, r) {
+		return
+	}
 	s.facilitatorPost(w, r, "bijeenkomst-afsluiten", "/verslag", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
 		return st.CloseMeeting(r.Context(), u, mid, r.PostForm.Get("feedback"))
 	})
@@ -666,7 +671,7 @@ func (s *Server) reportData(r *http.Request, mid int64) (*meeting.Snapshot, meet
 	if err != nil {
 		return nil, a, nil, err
 	}
-	rep := meeting.BuildReport(snap, s.methodForMeeting(r, &snap.Meeting), langFrom(r.Context()), a.Facilitate)
+	rep := meeting.BuildReport(snap, s.methodForMeeting(r, &snap.Meeting), langFrom(r.Context()), a.Prep)
 	s.addTension(r, a, &snap.Meeting, rep)
 	if u := userFrom(r.Context()); u != nil && !a.Guest && snap.Meeting.CaseID != 0 {
 		rep.Events, rep.Genogram, rep.SnapshotAt = s.caseSnapshot(r, u, &snap.Meeting)

@@ -211,6 +211,9 @@ func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		userID, err = pathID(r, "user")
 	}
+	if err == nil && !s.confirmRemoveMember(w, r, id, userID) {
+		return
+	}
 	if err == nil {
 		rec := s.auditNote(r, rotonde.AuditUpdate, id, "leden", fmt.Sprintf("lid %d verwijderen", userID))
 		err = s.store.Cases.RemoveMember(r.Context(), userFrom(r.Context()), id, userID)
@@ -394,6 +397,9 @@ func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleSetDisabled(disabled bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id, err := pathID(r, "id")
+		if err == nil && disabled && !s.confirmSimple(w, r, 0, "", "user.disable", "/beheer/gebruikers", false) {
+			return
+		}
 		if err == nil {
 			err = s.store.Users.SetDisabled(r.Context(), userFrom(r.Context()), id, disabled)
 		}

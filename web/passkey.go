@@ -291,6 +291,9 @@ func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
 		s.factorFail(w, r, errReauth)
 		return
 	}
+	if !s.confirmSimple(w, r, 0, "", "passkey.remove", "/account/tweede-factor", true) {
+		return
+	}
 	u := userFrom(r.Context())
 	if err := s.store.Passkeys.RemovePasskey(r.Context(), u.ID, id); err != nil {
 		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {

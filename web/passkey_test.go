@@ -80,12 +80,12 @@ func TestPasskeyEndpointsRefuse(t *testing.T) {
 	if res, page := e.postJSON(c, "/account/passkeys/opties", form, "name=tweede"); res.StatusCode != 403 || !strings.Contains(page, "wachtwoord") {
 		t.Errorf("options without re-authentication: %d", res.StatusCode)
 	}
-	if res := e.post(c, "/account/passkeys/"+itoa(pk.ID)+"/verwijderen", nil); res.StatusCode != 403 {
+	if res := e.post(c, "/account/passkeys/"+itoa(pk.ID)+"/verwijderen", confirm(nil)); res.StatusCode != 403 {
 		t.Errorf("remove without re-authentication: %d", res.StatusCode)
 	}
 	// Another user cannot remove it, even freshly authenticated.
 	o := e.login("facilitator@demo.test")
-	if res := e.post(o, "/account/passkeys/"+itoa(pk.ID)+"/verwijderen", nil); res.StatusCode != 404 {
+	if res := e.post(o, "/account/passkeys/"+itoa(pk.ID)+"/verwijderen", confirm(nil)); res.StatusCode != 404 {
 		t.Errorf("another's passkey: %d", res.StatusCode)
 	}
 	if ps, _ := e.db.Passkeys.Passkeys(ctx, u.ID); len(ps) != 1 {

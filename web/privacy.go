@@ -100,6 +100,9 @@ func (s *Server) handleCaseStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	status := rotonde.CaseStatus(r.PostForm.Get("status"))
+	if status == rotonde.CaseClosed && !s.confirmSimple(w, r, id, "casus/status", "case.close", fmt.Sprintf("/casussen/%d/privacy", id), false) {
+		return
+	}
 	rec := s.auditNote(r, rotonde.AuditUpdate, id, "casus/status", truncate(string(status), 20))
 	err = s.store.Privacy.SetCaseStatus(r.Context(), userFrom(r.Context()), id, status)
 	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {

@@ -83,11 +83,11 @@ func TestCaseClosureAndRetentionSetting(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
 	parent := e.login("ouder@demo.test")
-	if res := e.post(parent, "/casussen/"+itoa(id)+"/status", url.Values{"status": {"closed"}}); res.StatusCode != http.StatusForbidden {
+	if res := e.post(parent, "/casussen/"+itoa(id)+"/status", confirm(url.Values{"status": {"closed"}})); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("a parent closes the case: %d", res.StatusCode)
 	}
 	oc := e.login("hulpverlener@demo.test")
-	if res := e.post(oc, "/casussen/"+itoa(id)+"/status", url.Values{"status": {"closed"}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(oc, "/casussen/"+itoa(id)+"/status", confirm(url.Values{"status": {"closed"}})); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close: %d", res.StatusCode)
 	}
 	_, page := e.get(oc, "/casussen/"+itoa(id)+"/privacy")

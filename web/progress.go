@@ -529,6 +529,9 @@ type feedLine struct {
 	Kind string
 	Who  string
 	Text string
+	// Trash: a deletion or a restore ("Mama verwijderde ‘Opa Henk’ …");
+	// Undo: a deletion, with a link to the trash.
+	Trash, Undo bool
 }
 
 // caseProgress gathers the summary for the case page. Its reads are covered
@@ -585,6 +588,8 @@ func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, erro
 	}
 	for _, f := range feed {
 		line := feedLine{At: f.At, Kind: f.Kind, Who: f.Actor, Text: f.Text}
+		line.Trash = strings.HasPrefix(f.Kind, "trashed.") || strings.HasPrefix(f.Kind, "restored.")
+		line.Undo = strings.HasPrefix(f.Kind, "trashed.")
 		switch f.Kind {
 		case "phase":
 			if p, ok := lib.Phase(f.Text); ok {

@@ -78,6 +78,7 @@ type view struct {
 	Path     string
 	Error    string
 	Notice   string
+	Undo     string // where the notice's "Ongedaan maken" button posts (web/trash.go)
 	CanUsers bool
 	CanOrgs  bool
 	Data     any
@@ -105,8 +106,9 @@ func (s *Server) renderView(w http.ResponseWriter, r *http.Request, status int, 
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
 	}
-	if notice := s.takeFlash(w, r, v.L); notice != "" {
+	if notice, undo := s.takeFlash(w, r, v.L); notice != "" {
 		v.Notice = strings.TrimSpace(notice + " " + v.Notice)
+		v.Undo = undo
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {

@@ -29,6 +29,7 @@ var accessRules = map[string]rule{
 	"participant":                meetingParticipant,
 	"lobby":                      meetingLobby,
 	"meeting exporter":           meetingExporter,
+	"preparer":                   meetingPreparer,
 	"case owner":                 caseOwner,
 	"erasure decider":            erasureDecider,
 	"erasure reader":             erasureReader,

@@ -39,6 +39,9 @@ const (
 	participant     access = "participant"
 	lobby           access = "lobby"
 	meetingExporter access = "meeting exporter"
+	// The facilitator's preparation (werkkaart 1) is the meeting's
+	// facilitator's and the case facilitators', not the case owner's as such.
+	preparer access = "preparer"
 	// Privacy (web/privacy.go): only the case owner closes or reopens a case;
 	// a request for erasure is decided by the case owner or an administrator
 	// of the owner's organisation, and read by those and the case's members.
@@ -126,6 +129,7 @@ func (s *Server) routes() http.Handler {
 	s.privacyRoutes(r)
 	s.apiRoutes(r)
 	s.mailRoutes(r)
+	s.trashRoutes(r)
 
 	for _, p := range movedPrefixes {
 		r.moved(p)

@@ -11,7 +11,7 @@ func (s *Server) meetingRoutes(r *router) {
 	r.login("GET /bijeenkomsten/{mid}", member, s.handleMeeting)
 	r.login("POST /bijeenkomsten/{mid}/agenda", manager, s.handleAddCard)
 	r.login("POST /bijeenkomsten/{mid}/stappen", manager, s.handleEditSteps)
-	r.login("POST /bijeenkomsten/{mid}/voorbereiding", manager, s.handleSavePrep)
+	r.login("POST /bijeenkomsten/{mid}/voorbereiding", preparer, s.handleSavePrep)
 	r.login("POST /bijeenkomsten/{mid}/gasten", manager, s.handleInviteGuest)
 	r.login("POST /bijeenkomsten/{mid}/starten", manager, s.handleStartMeeting)
 	r.login("POST /bijeenkomsten/{mid}/stap", manager, s.handleMoveStep)

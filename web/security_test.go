@@ -174,7 +174,7 @@ func TestTokensDieWithTheAccount(t *testing.T) {
 		}
 	}
 	tok := newToken()
-	if res := e.post(admin, "/beheer/gebruikers/"+itoa(u.ID)+"/blokkeren", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(admin, "/beheer/gebruikers/"+itoa(u.ID)+"/blokkeren", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disable: %d", res.StatusCode)
 	}
 	check("disable", tok)
@@ -183,7 +183,7 @@ func TestTokensDieWithTheAccount(t *testing.T) {
 	}
 	check("disable and enable", tok)
 	tok = newToken()
-	if res := e.post(admin, "/beheer/gebruikers/"+itoa(u.ID)+"/sessies-beeindigen", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(admin, "/beheer/gebruikers/"+itoa(u.ID)+"/sessies-beeindigen", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("end sessions: %d", res.StatusCode)
 	}
 	check("ending the sessions", tok)
@@ -296,14 +296,14 @@ func TestAccountChangesAreSecurityEvents(t *testing.T) {
 	if res.StatusCode != 200 || len(renewed) != 10 {
 		t.Fatalf("new recovery codes: %d", res.StatusCode)
 	}
-	if res := e.post(c, "/account/totp/verwijderen", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(c, "/account/totp/verwijderen", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove TOTP: %d", res.StatusCode)
 	}
 	pk := &rotonde.Passkey{UserID: u.ID, CredentialID: "cred-1", Name: "sleutel", Data: "{}", CreatedAt: time.Now()}
 	if err := e.db.Passkeys.AddPasskey(ctx, pk); err != nil {
 		t.Fatal(err)
 	}
-	if res := e.post(c, "/account/passkeys/"+itoa(pk.ID)+"/verwijderen", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(c, "/account/passkeys/"+itoa(pk.ID)+"/verwijderen", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove passkey: %d", res.StatusCode)
 	}
 	res = e.post(c, "/account/tokens", url.Values{"name": {"export"}, "days": {"7"}})
@@ -315,7 +315,7 @@ func TestAccountChangesAreSecurityEvents(t *testing.T) {
 	if err != nil || len(toks) != 1 {
 		t.Fatalf("tokens: %v %v", toks, err)
 	}
-	if res := e.post(c, "/account/tokens/"+itoa(toks[0].ID)+"/intrekken", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(c, "/account/tokens/"+itoa(toks[0].ID)+"/intrekken", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("revoke: %d", res.StatusCode)
 	}
 	newPw := "een heel nieuw wachtwoord"

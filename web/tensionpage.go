@@ -470,6 +470,9 @@ func (s *Server) handleRoundState(next tension.RoundState) http.HandlerFunc {
 		if err == nil {
 			round, err = s.store.Tension.Round(r.Context(), u, id)
 		}
+		if err == nil && next == tension.RoundClosed && !s.confirmSimple(w, r, round.CaseID, "spanningsvelden", "round.close", fmt.Sprintf("/spanningsvelden/rondes/%d", id), true) {
+			return
+		}
 		if err == nil {
 			var rec *rotonde.AuditEntry
 			if round.CaseID != 0 {

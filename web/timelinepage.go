@@ -494,10 +494,20 @@ func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
 		eventID, err = pathID(r, "event")
 	}
 	if err == nil {
-		rec := s.auditNote(r, rotonde.AuditDelete, id, "tijdlijn", fmt.Sprintf("gebeurtenis %d", eventID))
-		err = s.store.Timeline.DeleteTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID)
+		err = parseForm(w, r)
+	}
+	if err == nil && !s.confirmTrash(w, r, id, rotonde.TrashTimelineEvent, strconv.FormatInt(eventID, 10), fmt.Sprintf("/casussen/%d/tijdlijn/%d/bewerken", id, eventID)) {
+		return
+	}
+	if err == nil {
+		rec := s.auditNote(r, rotonde.AuditDelete, id, "tijdlijn", fmt.Sprintf("gebeurtenis %d naar prullenbak", eventID))
+		var it rotonde.TrashItem
+		it, err = s.store.Trash.TrashTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID)
 		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 			err = aerr
+		}
+		if err == nil {
+			s.trashed(w, r, it)
 		}
 	}
 	if err != nil {

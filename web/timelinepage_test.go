@@ -382,7 +382,7 @@ func TestTimelineEditAndDelete(t *testing.T) {
 	if !strings.Contains(page, "Overleg verplaatst") {
 		t.Errorf("update not shown")
 	}
-	if res := e.post(c, base+"/tijdlijn/"+evID+"/verwijderen", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(c, base+"/tijdlijn/"+evID+"/verwijderen", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete: %d", res.StatusCode)
 	}
 	if res, _ := e.get(c, base+"/tijdlijn/"+evID+"/bewerken"); res.StatusCode != 404 {

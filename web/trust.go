@@ -287,6 +287,9 @@ func (s *Server) handleWithdrawGround(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		gid, err = pathID(r, "ground")
 	}
+	if err == nil && !s.confirmWithdrawGround(w, r, id, gid) {
+		return
+	}
 	if err == nil {
 		rec := s.auditNote(r, rotonde.AuditUpdate, id, "toestemming", "ingetrokken")
 		err = s.store.Trust.WithdrawGround(r.Context(), userFrom(r.Context()), id, gid)

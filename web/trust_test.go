@@ -90,7 +90,7 @@ func TestWithdrawnConsentClosesTheCaseAtOnce(t *testing.T) {
 		if g.Kind == rotonde.GroundLegal {
 			who = e.login("hulpverlener@demo.test")
 		}
-		if res := e.post(who, path+"/grondslagen/"+itoa(g.ID)+"/intrekken", nil); res.StatusCode != http.StatusSeeOther {
+		if res := e.post(who, path+"/grondslagen/"+itoa(g.ID)+"/intrekken", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("withdraw %s: %d", g.Kind, res.StatusCode)
 		}
 	}

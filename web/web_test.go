@@ -479,7 +479,7 @@ func TestAdminPages(t *testing.T) {
 	// Disabling a user ends their sessions at once.
 	prof := e.login("hulpverlener@demo.test")
 	hv, _, _ := e.db.Users.UserByEmail(context.Background(), "hulpverlener@demo.test")
-	if res := e.post(root, "/beheer/gebruikers/"+itoa(hv.ID)+"/blokkeren", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(root, "/beheer/gebruikers/"+itoa(hv.ID)+"/blokkeren", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disable: %d", res.StatusCode)
 	}
 	if res, _ := e.get(prof, "/"); res.StatusCode != http.StatusSeeOther {
@@ -503,7 +503,7 @@ func TestMembershipChangesTakeEffectAtOnce(t *testing.T) {
 		t.Errorf("after add: %d", res.StatusCode)
 	}
 	pu, _, _ := e.db.Users.UserByEmail(context.Background(), "beleid@demo.test")
-	if res := e.post(owner, path+"/leden/"+itoa(pu.ID)+"/verwijderen", nil); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(owner, path+"/leden/"+itoa(pu.ID)+"/verwijderen", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove member: %d", res.StatusCode)
 	}
 	if res, _ := e.get(pol, path); res.StatusCode != 404 {
@@ -537,3 +537,13 @@ func TestUnknownPathsAndHealth(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// confirm adds the confirmation that destructive actions ask for first
+// (web/confirm.go) to a form.
+func confirm(v url.Values) url.Values {
+	if v == nil {
+		v = url.Values{}
+	}
+	v.Set("bevestigd", "ja")
+	return v
+}
