@@ -53,6 +53,7 @@ type DB struct {
 	Orgs        *OrganisationService
 	Passkeys    *PasskeyService
 	Privacy     *PrivacyService
+	Search      *SearchService
 	Security    *SecurityService
 	Sessions    *SessionService
 	SSO         *SSOService

@@ -23,6 +23,7 @@ func newDB(st *store) *DB {
 		Orgs:        &OrganisationService{st},
 		Passkeys:    &PasskeyService{st},
 		Privacy:     &PrivacyService{st},
+		Search:      &SearchService{store: st},
 		Security:    &SecurityService{st},
 		Sessions:    &SessionService{st},
 		SSO:         &SSOService{st},

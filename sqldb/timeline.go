@@ -363,7 +363,10 @@ func (db *TimelineService) UpdateTimelineEvent(ctx context.Context, actor *roton
 			d.Year, d.Month, d.Day, int(d.Precision), d.Start(), d.End(), string(e.Kind), string(e.Lane), string(e.Source), e.Description,
 			joinNames(e.Persons), joinNames(e.Organisations), joinNames(e.Helpers), nameKey(e.Persons), nameKey(e.Organisations), nameKey(e.Helpers),
 			e.Emotions, e.Opinions, e.Assumptions, e.Interpretations, stated, inferred, actor.ID, db.Now(), eventID, caseID)
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.indexEvent(ctx, eventID)
 	})
 }
 
@@ -385,8 +388,10 @@ func (db *TimelineService) DeleteTimelineEvent(ctx context.Context, actor *roton
 		if err := mayWriteEvent(role, actor, nil, createdBy); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM timeline_events WHERE id = ? AND case_id = ?`, eventID, caseID)
-		return err
+		if _, err = tx.Exec(ctx, `DELETE FROM timeline_events WHERE id = ? AND case_id = ?`, eventID, caseID); err != nil {
+			return err
+		}
+		return tx.indexEvent(ctx, eventID) // gone: taken out of the index
 	})
 }
 
@@ -442,6 +447,9 @@ func (db *store) insertEvents(ctx context.Context, tx *Tx, actor *rotonde.User, 
 				rowArgs(nil, &events[i])...).Scan(&ids[i]); err != nil {
 				return nil, fmt.Errorf("insert event: %w", err)
 			}
+			if err := tx.indexEvent(ctx, ids[i]); err != nil {
+				return nil, err
+			}
 		}
 		return ids, nil
 	}
@@ -483,7 +491,7 @@ func (db *store) insertEvents(ctx context.Context, tx *Tx, actor *rotonde.User, 
 			return nil, fmt.Errorf("insert events: %w", err)
 		}
 	}
-	return nil, nil
+	return nil, tx.indexNewEvents(ctx, caseID)
 }
 
 func importNotFound() error {
