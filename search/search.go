@@ -189,3 +189,10 @@ type SynonymStore interface {
 	AddSynonymGroup(ctx context.Context, actor *rotonde.User, orgID int64, terms []string) (int64, error)
 	DeleteSynonymGroup(ctx context.Context, actor *rotonde.User, orgID, groupID int64) error
 }
+
+// Store is what the web layer needs for search: searching, and the
+// organisation's synonyms.
+type Store interface {
+	Service
+	SynonymStore
+}

@@ -132,6 +132,7 @@ func routeRules() map[string]route {
 		privacyRoutes(),
 		movedRoutes(),
 		meetingRoutes(),
+		searchRoutes(),
 	} {
 		for pattern, rt := range table {
 			if _, dup := rules[pattern]; dup {
