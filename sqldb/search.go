@@ -650,7 +650,7 @@ func (db *SearchService) resolveURLs(ctx context.Context, hits []search.Hit) err
 		case search.KindDream:
 			h.URL = "/casussen/" + c + "/droom"
 		case search.KindEvent:
-			h.URL = "/casussen/" + c + "/tijdlijn#gebeurtenis-" + id
+			h.URL = "/casussen/" + c + "/tijdlijn#ev-" + id
 		case search.KindInsight:
 			h.URL = "/casussen/" + c + "/inzichten#inzicht-" + id
 		case search.KindCapture:
