@@ -71,15 +71,25 @@ func (t *Tx) indexDocs(ctx context.Context, docs []searchDoc) error {
 		batch := docs[start:min(start+docBatch, len(docs))]
 		var del, ins strings.Builder
 		var dargs, iargs []any
+		byKind := map[search.Kind][]any{}
+		var kinds []search.Kind
 		for i, d := range batch {
 			if i > 0 {
-				del.WriteString(" OR ")
 				ins.WriteString(", ")
 			}
-			del.WriteString("(kind = ? AND ref_id = ?)")
-			dargs = append(dargs, string(d.kind), d.ref)
+			if byKind[d.kind] == nil {
+				kinds = append(kinds, d.kind)
+			}
+			byKind[d.kind] = append(byKind[d.kind], d.ref)
 			ins.WriteString("(?, ?, ?, ?, ?, ?, ?)")
 			iargs = append(iargs, string(d.kind), d.ref, nullInt(d.caseID), nullInt(d.meetingID), d.title, d.body, now)
+		}
+		for i, k := range kinds {
+			if i > 0 {
+				del.WriteString(" OR ")
+			}
+			del.WriteString("(kind = ? AND ref_id IN (?" + strings.Repeat(", ?", len(byKind[k])-1) + "))")
+			dargs = append(append(dargs, string(k)), byKind[k]...)
 		}
 		if _, err := t.Exec(ctx, `DELETE FROM search_docs WHERE `+del.String(), dargs...); err != nil {
 			return fmt.Errorf("index: %w", err)
@@ -110,12 +120,13 @@ func (t *Tx) indexDocs(ctx context.Context, docs []searchDoc) error {
 			return err
 		}
 		docIDs := make([]int64, len(batch))
+		caseIDs := make([]int64, len(batch))
 		terms := make([][]string, len(batch))
 		for i, d := range batch {
-			docIDs[i] = ids[key{string(d.kind), d.ref}]
+			docIDs[i], caseIDs[i] = ids[key{string(d.kind), d.ref}], d.caseID
 			terms[i] = docTerms(d.title, d.body)
 		}
-		if err := t.insertTerms(ctx, docIDs, terms); err != nil {
+		if err := t.insertTerms(ctx, docIDs, caseIDs, terms); err != nil {
 			return err
 		}
 	}
@@ -143,10 +154,10 @@ func docTerms(title, body string) []string {
 }
 
 // insertTerms writes the terms of several documents, many rows a statement.
-func (t *Tx) insertTerms(ctx context.Context, docIDs []int64, terms [][]string) error {
+func (t *Tx) insertTerms(ctx context.Context, docIDs, caseIDs []int64, terms [][]string) error {
 	const rowsPerStatement = 400
 	var b strings.Builder
-	args := make([]any, 0, 2*rowsPerStatement)
+	args := make([]any, 0, 3*rowsPerStatement)
 	flush := func() error {
 		if len(args) == 0 {
 			return nil
@@ -159,12 +170,12 @@ func (t *Tx) insertTerms(ctx context.Context, docIDs []int64, terms [][]string) 
 	for i, id := range docIDs {
 		for _, term := range terms[i] {
 			if len(args) == 0 {
-				b.WriteString(`INSERT INTO search_terms (term, doc_id) VALUES (?, ?)`)
+				b.WriteString(`INSERT INTO search_terms (term, case_id, doc_id) VALUES (?, ?, ?)`)
 			} else {
-				b.WriteString(`, (?, ?)`)
+				b.WriteString(`, (?, ?, ?)`)
 			}
-			args = append(args, term, id)
-			if len(args) >= 2*rowsPerStatement {
+			args = append(args, term, caseIDs[i], id)
+			if len(args) >= 3*rowsPerStatement {
 				if err := flush(); err != nil {
 					return fmt.Errorf("index terms: %w", err)
 				}
@@ -553,60 +564,34 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 		return nil, fmt.Errorf("index method library: %w", err)
 	}
 
-	var match strings.Builder
-	var margs []any
-	for _, c := range q.Clauses {
-		match.WriteString(" AND (")
-		for i, alt := range c {
-			if i > 0 {
-				match.WriteString(" OR ")
-			}
-			match.WriteString("(")
-			for j, term := range alt {
-				if j > 0 {
-					match.WriteString(" AND ")
-				}
-				match.WriteString(`EXISTS (SELECT 1 FROM search_terms t WHERE t.term = ? AND t.doc_id = d.id)`)
-				margs = append(margs, term)
-			}
-			if len(alt) == 0 {
-				match.WriteString("FALSE")
-			}
-			match.WriteString(")")
-		}
-		if len(c) == 0 {
-			match.WriteString("FALSE")
-		}
-		match.WriteString(")")
-	}
-	if kind != "" {
-		match.WriteString(` AND d.kind = ?`)
-		margs = append(margs, string(kind))
-	}
-	const cols = `SELECT d.id AS id, d.kind AS kind, d.ref_id AS ref_id, COALESCE(d.case_id, 0) AS case_id, d.title AS title, d.body AS body FROM search_docs d WHERE `
-	var parts []string
-	var args []any
-	// Content of the cases the actor is a member of.
-	parts = append(parts, cols+`d.case_id IN (SELECT m.case_id FROM case_members m WHERE m.user_id = ? AND `+activeMembership+`)`+match.String())
-	args = append(args, actor.ID)
-	args = append(args, margs...)
-	// Emergency access in force opens a case as its pages do.
+	// The cases the actor may open, as the case pages decide: an active
+	// membership (one that rests on sharing needs a ground in force), or
+	// emergency access in force.
+	scope := `SELECT m.case_id FROM case_members m WHERE m.user_id = ? AND ` + activeMembership
+	scopeArgs := []any{actor.ID}
 	if policy.CanBreakGlass(actor) {
-		parts = append(parts, cols+`d.case_id IN (SELECT b.case_id FROM break_glass b WHERE b.user_id = ? AND b.expires_at > ?)`+match.String())
-		args = append(args, actor.ID, db.Now())
-		args = append(args, margs...)
+		scope += ` UNION SELECT b.case_id FROM break_glass b WHERE b.user_id = ? AND b.expires_at > ?`
+		scopeArgs = append(scopeArgs, actor.ID, db.Now())
 	}
-	// Free-theme meetings: the facilitator and admitted participants.
-	parts = append(parts, cols+`d.case_id IS NULL AND d.meeting_id IN (SELECT x.id FROM meetings x WHERE x.case_id IS NULL AND x.facilitator_id = ?
-		UNION SELECT p.meeting_id FROM meeting_participants p JOIN meetings x ON x.id = p.meeting_id WHERE x.case_id IS NULL AND p.user_id = ? AND p.admitted)`+match.String())
-	args = append(args, actor.ID, actor.ID)
-	args = append(args, margs...)
-	// The method library.
-	parts = append(parts, cols+`d.case_id IS NULL AND d.meeting_id IS NULL`+match.String())
-	args = append(args, margs...)
+	caseDocs, caseArgs := matchDocs(q, `IN (`+scope+`)`, scopeArgs)
+	freeDocs, freeArgs := matchDocs(q, `= 0`, nil)
 
-	query := `SELECT id, kind, ref_id, case_id, title, body FROM (` + strings.Join(parts, "\nUNION\n") + `) hits ORDER BY id DESC LIMIT ?`
-	args = append(args, limit)
+	const cols = `SELECT d.id AS id, d.kind AS kind, d.ref_id AS ref_id, COALESCE(d.case_id, 0) AS case_id, d.title AS title, d.body AS body FROM search_docs d WHERE `
+	kindCond := ""
+	var kindArgs []any
+	if kind != "" {
+		kindCond, kindArgs = ` AND d.kind = ?`, []any{string(kind)}
+	}
+	// Content of those cases; then what belongs to no case: the method
+	// library, and free-theme meetings for their facilitator and admitted
+	// participants.
+	query := cols + caseDocs + kindCond + `
+		UNION ` + cols + freeDocs + kindCond + ` AND d.case_id IS NULL AND (d.meeting_id IS NULL OR d.meeting_id IN (
+			SELECT x.id FROM meetings x WHERE x.case_id IS NULL AND x.facilitator_id = ?
+			UNION SELECT p.meeting_id FROM meeting_participants p JOIN meetings x ON x.id = p.meeting_id WHERE x.case_id IS NULL AND p.user_id = ? AND p.admitted))
+		ORDER BY id DESC LIMIT ?`
+	args := append(append(caseArgs, kindArgs...), freeArgs...)
+	args = append(append(args, kindArgs...), actor.ID, actor.ID, limit)
 	rows, err := db.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -636,6 +621,55 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 		return nil, err
 	}
 	return hits, nil
+}
+
+// matchDocs is the condition on d.id that q matches, looking terms up only
+// where their case_id meets scope: every clause must match, a clause by any
+// of its alternatives, an alternative by all of its terms.
+func matchDocs(q dutch.Query, scope string, scopeArgs []any) (string, []any) {
+	var b strings.Builder
+	var args []any
+	posting := `SELECT t.doc_id FROM search_terms t WHERE t.case_id ` + scope + ` AND t.term `
+	for i, c := range q.Clauses {
+		if i > 0 {
+			b.WriteString(" AND ")
+		}
+		b.WriteString("d.id IN (")
+		var single []any
+		var multi []dutch.Alternative
+		for _, alt := range c {
+			switch len(alt) {
+			case 0:
+			case 1:
+				single = append(single, alt[0])
+			default:
+				multi = append(multi, alt)
+			}
+		}
+		parts := 0
+		if len(single) > 0 {
+			b.WriteString(posting + `IN (?` + strings.Repeat(", ?", len(single)-1) + `)`)
+			args = append(append(args, scopeArgs...), single...)
+			parts++
+		}
+		for _, alt := range multi {
+			if parts > 0 {
+				b.WriteString(" UNION ")
+			}
+			b.WriteString(posting + `= ?`)
+			args = append(append(args, scopeArgs...), alt[0])
+			for _, term := range alt[1:] {
+				b.WriteString(` AND EXISTS (SELECT 1 FROM search_terms u WHERE u.term = ? AND u.case_id = t.case_id AND u.doc_id = t.doc_id)`)
+				args = append(args, term)
+			}
+			parts++
+		}
+		if parts == 0 {
+			b.WriteString("SELECT 0 WHERE 1 = 0")
+		}
+		b.WriteString(")")
+	}
+	return b.String(), args
 }
 
 // resolveURLs gives each hit the address of the page that shows it.

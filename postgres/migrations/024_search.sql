@@ -19,10 +19,13 @@ CREATE TABLE search_docs (
 CREATE INDEX search_docs_case ON search_docs(case_id);
 CREATE INDEX search_docs_meeting ON search_docs(meeting_id);
 
+-- A term carries its document's case (0 for none), so that a search looks up
+-- a term only within the cases the reader may open.
 CREATE TABLE search_terms (
 	term TEXT NOT NULL,
+	case_id BIGINT NOT NULL,
 	doc_id BIGINT NOT NULL REFERENCES search_docs(id) ON DELETE CASCADE,
-	PRIMARY KEY (term, doc_id)
+	PRIMARY KEY (term, case_id, doc_id)
 );
 CREATE INDEX search_terms_doc ON search_terms(doc_id);
 
