@@ -30,6 +30,10 @@ var (
 	_ search.SynonymStore = (*SearchService)(nil)
 )
 
+// searchIndexMigration is the migration that made the index: a database
+// that applies it gets the content it already held indexed at once.
+const searchIndexMigration = 24
+
 // indexAnalyzer analyses stored texts: the field's built-in synonyms only,
 // since a document is shared by the readers of every organisation. An
 // organisation's own synonyms widen the query instead.

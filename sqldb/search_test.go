@@ -328,3 +328,28 @@ func TestSearchSynonymsPerOrganisation(t *testing.T) {
 		}
 	})
 }
+
+// A database that gets the search migration has what it already held
+// indexed at once.
+func TestSearchMigrationIndexesExistingContent(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		c := &rotonde.Case{Title: "Sam (12)", Reason: "Zorgen over schoolverzuim"}
+		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
+			t.Fatal(err)
+		}
+		// Back to the schema before search.
+		for _, q := range []string{`DROP TABLE search_synonyms`, `DROP TABLE search_terms`, `DROP TABLE search_docs`, `DELETE FROM schema_migrations WHERE version = 24`} {
+			if _, err := db.Writer().ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := db.Migrate(ctx); err != nil || n != 1 {
+			t.Fatalf("migrate: %d %v", n, err)
+		}
+		if got := hitKeys(mustSearch(t, db, w.owner, "schoolverzuim", "")); !slices.Equal(got, []string{fmt.Sprintf("case:%d", c.ID)}) {
+			t.Errorf("after the migration: %v", got)
+		}
+	})
+}
