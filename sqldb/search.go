@@ -50,14 +50,9 @@ func (t *Tx) indexDoc(ctx context.Context, kind search.Kind, id, caseID int64, t
 	return t.indexDocs(ctx, []searchDoc{{kind: kind, ref: id, caseID: caseID, title: title, body: body}})
 }
 
-// indexMeetingDoc is indexDoc for content of a meeting: meetingID lets a
-// free-theme meeting's facilitator and participants find it, and removes it
-// with the meeting.
-func (t *Tx) indexMeetingDoc(ctx context.Context, kind search.Kind, id, caseID, meetingID int64, title, body string) error {
-	return t.indexDocs(ctx, []searchDoc{{kind: kind, ref: id, caseID: caseID, meetingID: meetingID, title: title, body: body}})
-}
-
-// searchDoc is one document to index.
+// searchDoc is one document to index. Content of a meeting names its
+// meeting: a free-theme meeting's facilitator and participants find it by
+// that, and it goes with the meeting.
 type searchDoc struct {
 	kind              search.Kind
 	ref               int64
