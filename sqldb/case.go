@@ -84,9 +84,11 @@ func (db *CaseService) CreateCase(ctx context.Context, actor *rotonde.User, c *r
 			c.Title, c.Reason, string(c.Status), actor.ID, now, now).Scan(&c.ID); err != nil {
 			return fmt.Errorf("insert case: %w", err)
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO case_members (case_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`,
-			c.ID, actor.ID, string(rotonde.MemberOwner), now)
-		return err
+		if _, err := tx.Exec(ctx, `INSERT INTO case_members (case_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`,
+			c.ID, actor.ID, string(rotonde.MemberOwner), now); err != nil {
+			return err
+		}
+		return tx.indexCase(ctx, c.ID)
 	})
 }
 

@@ -80,6 +80,6 @@ func (db *DreamService) SaveDreamAnswers(ctx context.Context, actor *rotonde.Use
 				}
 			}
 		}
-		return nil
+		return tx.indexDream(ctx, caseID)
 	})
 }

@@ -54,6 +54,7 @@ type DB struct {
 	Passkeys    *PasskeyService
 	Privacy     *PrivacyService
 	Research    *ResearchService
+	Search      *SearchService
 	Security    *SecurityService
 	Sessions    *SessionService
 	SSO         *SSOService

@@ -25,9 +25,12 @@ func (db *ProgressService) AddInsight(ctx context.Context, actor *rotonde.User, 
 // meeting capture it came from (0 for none).
 func (db *store) insertInsight(ctx context.Context, tx *Tx, createdBy, captureID int64, in *rotonde.Insight) error {
 	in.CreatedBy, in.CreatedAt = createdBy, db.Now()
-	return tx.QueryRow(ctx, `INSERT INTO case_insights (case_id, body, level, meeting_id, capture_id, author_name, created_by, created_at)
+	if err := tx.QueryRow(ctx, `INSERT INTO case_insights (case_id, body, level, meeting_id, capture_id, author_name, created_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, in.CaseID, in.Body, in.Level, nullInt(in.MeetingID), nullInt(captureID),
-		in.AuthorName, in.CreatedBy, in.CreatedAt).Scan(&in.ID)
+		in.AuthorName, in.CreatedBy, in.CreatedAt).Scan(&in.ID); err != nil {
+		return err
+	}
+	return tx.indexInsight(ctx, in.ID)
 }
 
 // SetInsightLevel places an insight at a level of insight ("" takes the

@@ -804,6 +804,9 @@ func (db *MeetingService) AddCapture(ctx context.Context, v meeting.Viewer, c *m
 			pid, c.Anonymous, c.CreatedAt).Scan(&c.ID); err != nil {
 			return err
 		}
+		if err := tx.indexCapture(ctx, c.ID); err != nil {
+			return err
+		}
 		// Small steps and insights land in the case, in the same
 		// transaction: both are stored or neither. An anonymous capture is
 		// credited to the facilitator so the case never learns its author.
@@ -935,8 +938,10 @@ func (db *MeetingService) CloseMeeting(ctx context.Context, actor *rotonde.User,
 			return err
 		}
 		if !ended {
-			_, err := tx.Exec(ctx, `UPDATE meetings SET feedback = ?, updated_at = ? WHERE id = ?`, m.Feedback, m.UpdatedAt, id)
-			return err
+			if _, err := tx.Exec(ctx, `UPDATE meetings SET feedback = ?, updated_at = ? WHERE id = ?`, m.Feedback, m.UpdatedAt, id); err != nil {
+				return err
+			}
+			return tx.indexReport(ctx, id)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE meetings SET status = ?, film_open = ?, feedback = ?, closed_at = ?, updated_at = ? WHERE id = ?`, string(m.Status), m.FilmOpen, m.Feedback, m.ClosedAt, m.UpdatedAt, id); err != nil {
 			return err
@@ -945,6 +950,9 @@ func (db *MeetingService) CloseMeeting(ctx context.Context, actor *rotonde.User,
 			if err := db.takeMeetingSnapshot(ctx, tx, id, a.Meeting.CaseID, now); err != nil {
 				return err
 			}
+		}
+		if err := tx.indexReport(ctx, id); err != nil {
+			return err
 		}
 		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.StatusEvent{Status: meeting.Closed})
 		return err

@@ -81,7 +81,7 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 	if _, err := db.SchemaVersion(ctx); err != nil {
 		return 0, err
 	}
-	applied := 0
+	applied, reindex := 0, false
 	for _, m := range ms {
 		done := false
 		err := db.WriteTx(ctx, func(tx *Tx) error {
@@ -110,6 +110,14 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 		}
 		if !done {
 			applied++
+			if m.Version == searchIndexMigration {
+				reindex = true
+			}
+		}
+	}
+	if reindex { // the content stored before search existed (sqldb/search.go)
+		if err := db.Search.Reindex(ctx); err != nil {
+			return applied, fmt.Errorf("search index: %w", err)
 		}
 	}
 	return applied, nil

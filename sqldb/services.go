@@ -24,6 +24,7 @@ func newDB(st *store) *DB {
 		Passkeys:    &PasskeyService{st},
 		Privacy:     &PrivacyService{st},
 		Research:    &ResearchService{st},
+		Search:      &SearchService{store: st},
 		Security:    &SecurityService{st},
 		Sessions:    &SessionService{st},
 		SSO:         &SSOService{st},

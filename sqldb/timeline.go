@@ -363,13 +363,16 @@ func (db *TimelineService) UpdateTimelineEvent(ctx context.Context, actor *roton
 			d.Year, d.Month, d.Day, int(d.Precision), d.Start(), d.End(), string(e.Kind), string(e.Lane), string(e.Source), e.Description,
 			joinNames(e.Persons), joinNames(e.Organisations), joinNames(e.Helpers), nameKey(e.Persons), nameKey(e.Organisations), nameKey(e.Helpers),
 			e.Emotions, e.Opinions, e.Assumptions, e.Interpretations, stated, inferred, actor.ID, db.Now(), eventID, caseID)
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.indexEvent(ctx, eventID)
 	})
 }
 
 // DeleteTimelineEvent removes one event.
 func (db *TimelineService) DeleteTimelineEvent(ctx context.Context, actor *rotonde.User, caseID, eventID int64) error {
-	// The event goes to the case's trash (sqldb/trash.go).
+	// The event goes to the case's trash (sqldb/trash.go), and out of the search index.
 	_, err := db.trashTimelineEvent(ctx, actor, caseID, eventID)
 	return err
 }
@@ -426,6 +429,9 @@ func (db *store) insertEvents(ctx context.Context, tx *Tx, actor *rotonde.User, 
 				rowArgs(nil, &events[i])...).Scan(&ids[i]); err != nil {
 				return nil, fmt.Errorf("insert event: %w", err)
 			}
+			if err := tx.indexEvent(ctx, ids[i]); err != nil {
+				return nil, err
+			}
 		}
 		return ids, nil
 	}
@@ -467,7 +473,7 @@ func (db *store) insertEvents(ctx context.Context, tx *Tx, actor *rotonde.User, 
 			return nil, fmt.Errorf("insert events: %w", err)
 		}
 	}
-	return nil, nil
+	return nil, tx.indexNewEvents(ctx, caseID)
 }
 
 func importNotFound() error {

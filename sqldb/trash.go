@@ -375,8 +375,10 @@ func (db *store) trashTimelineEvent(ctx context.Context, actor *rotonde.User, ca
 		if err != nil {
 			return err
 		}
-		it, err = db.moveToTrash(ctx, tx, actor, caseID, rotonde.TrashTimelineEvent, rs, createdBy)
-		return err
+		if it, err = db.moveToTrash(ctx, tx, actor, caseID, rotonde.TrashTimelineEvent, rs, createdBy); err != nil {
+			return err
+		}
+		return tx.indexEvent(ctx, eventID) // gone: taken out of the search index
 	})
 	return it, err
 }
@@ -502,6 +504,9 @@ func (db *TrashService) RestoreTrash(ctx context.Context, actor *rotonde.User, c
 		}
 		remap, err := db.reinsert(ctx, tx, caseID, rs)
 		if err != nil {
+			return err
+		}
+		if err := reindexRestored(ctx, tx, rs, remap); err != nil {
 			return err
 		}
 		moved := ""
@@ -672,4 +677,22 @@ func (db *store) trashFeed(ctx context.Context, caseID int64, limit int, out []r
 		}
 	}
 	return out, nil
+}
+
+// reindexRestored puts the searchable rows of a restored entry back into
+// the search index, under the id each row got back.
+func reindexRestored(ctx context.Context, tx *Tx, rs trashRows, remap idRemap) error {
+	for _, r := range rs {
+		if r.Table != "timeline_events" {
+			continue
+		}
+		id := trashInt(r.get("id"))
+		if moved, ok := remap[r.Table][id]; ok {
+			id = moved
+		}
+		if err := tx.indexEvent(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -135,6 +135,7 @@ func routeRules() map[string]route {
 		movedRoutes(),
 		meetingRoutes(),
 		trashRoutes(),
+		searchRoutes(),
 	} {
 		for pattern, rt := range table {
 			if _, dup := rules[pattern]; dup {

@@ -138,6 +138,11 @@ func TestOpenAPIResponsesMatchTheirSchemas(t *testing.T) {
 	for _, r := range rounds {
 		check(fac, "/api/v1/rounds/{round}/spread", "/api/v1/rounds/"+itoa(r.ID)+"/spread", 200)
 	}
+	check(fac, "/api/v1/search", "/api/v1/search?q=school", 200)
+	check(fac, "/api/v1/search", "/api/v1/search?q=school&kind=event&limit=5", 200)
+	check(fac, "/api/v1/search", "/api/v1/search?q=school&kind=elders", 422)
+	check(fac, "/api/v1/search", "/api/v1/search?q=", 422)
+	check(anon, "/api/v1/search", "/api/v1/search?q=school", 401)
 	for path, item := range doc["paths"].(map[string]any) {
 		if _, ok := item.(map[string]any)["get"]; ok && !checked[path] {
 			t.Errorf("GET %s is described but its answer was not checked", path)

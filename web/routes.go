@@ -130,6 +130,7 @@ func (s *Server) routes() http.Handler {
 	s.apiRoutes(r)
 	s.mailRoutes(r)
 	s.trashRoutes(r)
+	s.searchRoutes(r)
 
 	for _, p := range movedPrefixes {
 		r.moved(p)

@@ -9,6 +9,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/search"
 	"github.com/rotonde-jeugd/rotonde/tension"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
@@ -39,6 +40,7 @@ type Services struct {
 	Privacy     rotonde.PrivacyService    // retention, erasure, the person's own copy (web/privacy.go)
 	Mail        rotonde.MailStore         // the e-mail outbox and each user's language for it (web/mail.go)
 	Trash       rotonde.TrashService      // the case's prullenbak: deleting, putting back (web/trash.go)
+	Search      search.Store              // search and each organisation's synonyms (web/search.go)
 	// Ping checks that the database answers.
 	Ping func(ctx context.Context) error
 }

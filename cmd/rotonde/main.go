@@ -39,6 +39,7 @@ func commands() []command {
 		{"restore", "restore a backup into an empty database (rotonde restore --from FILE)", runRestore},
 		{"timeline", "render a timeline from CSV/XLSX without a server", runTimeline},
 		{"genogram", "render a geno-sociogram from GEDCOM without a server", runGenogram},
+		{"search", "rebuild the search index in one transaction (rotonde search reindex)", runSearch},
 		{"version", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			_, err := fmt.Fprintf(stdout, "rotonde %s\n", versionString(version, buildInfo()))
 			return err

@@ -32,6 +32,7 @@ func Services(db *sqldb.DB) web.Services {
 		Privacy:     db.Privacy,
 		Mail:        db.Mail,
 		Trash:       db.Trash,
+		Search:      db.Search,
 		Ping:        db.Ping,
 	}
 }

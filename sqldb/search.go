@@ -1,0 +1,800 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"unicode/utf8"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/dutch"
+	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/search"
+)
+
+// SearchService searches the index of everything a reader may see, and
+// keeps each organisation's synonyms. The index (search_docs and
+// search_terms, migration 024) is written in the transaction of every change
+// to indexed content: see Tx.indexDoc and the index* functions below.
+type SearchService struct {
+	*store
+	methodIndexed atomic.Bool
+}
+
+var (
+	_ search.Service      = (*SearchService)(nil)
+	_ search.SynonymStore = (*SearchService)(nil)
+)
+
+// searchIndexMigration is the migration that made the index: a database
+// that applies it gets the content it already held indexed at once.
+const searchIndexMigration = 24
+
+// indexAnalyzer analyses stored texts: the field's built-in synonyms only,
+// since a document is shared by the readers of every organisation. An
+// organisation's own synonyms widen the query instead.
+var indexAnalyzer = dutch.New(nil)
+
+// maxTermBytes leaves out terms no one types (long strings of digits, codes).
+const maxTermBytes = 100
+
+// indexDoc stores or replaces one searchable document and its terms, inside
+// the transaction of the change. caseID 0 means the document belongs to no
+// case. Adding a kind of content to search is one call to indexDoc where it
+// is written and one to unindexDoc where it goes.
+func (t *Tx) indexDoc(ctx context.Context, kind search.Kind, id, caseID int64, title, body string) error {
+	return t.indexDocs(ctx, []searchDoc{{kind: kind, ref: id, caseID: caseID, title: title, body: body}})
+}
+
+// searchDoc is one document to index. Content of a meeting names its
+// meeting: a free-theme meeting's facilitator and participants find it by
+// that, and it goes with the meeting.
+type searchDoc struct {
+	kind              search.Kind
+	ref               int64
+	caseID, meetingID int64
+	title, body       string
+}
+
+// docBatch is the documents per statement when many are indexed at once.
+const docBatch = 100
+
+// indexDocs stores or replaces many documents, a batch per statement.
+func (t *Tx) indexDocs(ctx context.Context, docs []searchDoc) error {
+	now := t.db.Now()
+	for start := 0; start < len(docs); start += docBatch {
+		batch := docs[start:min(start+docBatch, len(docs))]
+		var del, ins strings.Builder
+		var dargs, iargs []any
+		byKind := map[search.Kind][]any{}
+		var kinds []search.Kind
+		for i, d := range batch {
+			if i > 0 {
+				ins.WriteString(", ")
+			}
+			if byKind[d.kind] == nil {
+				kinds = append(kinds, d.kind)
+			}
+			byKind[d.kind] = append(byKind[d.kind], d.ref)
+			ins.WriteString("(?, ?, ?, ?, ?, ?, ?)")
+			iargs = append(iargs, string(d.kind), d.ref, nullInt(d.caseID), nullInt(d.meetingID), d.title, d.body, now)
+		}
+		for i, k := range kinds {
+			if i > 0 {
+				del.WriteString(" OR ")
+			}
+			del.WriteString("(kind = ? AND ref_id IN (?" + strings.Repeat(", ?", len(byKind[k])-1) + "))")
+			dargs = append(append(dargs, string(k)), byKind[k]...)
+		}
+		if _, err := t.Exec(ctx, `DELETE FROM search_docs WHERE `+del.String(), dargs...); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+		if _, err := t.Exec(ctx, `INSERT INTO search_docs (kind, ref_id, case_id, meeting_id, title, body, indexed_at) VALUES `+ins.String(), iargs...); err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+		rows, err := t.Query(ctx, `SELECT id, kind, ref_id FROM search_docs WHERE `+del.String(), dargs...)
+		if err != nil {
+			return fmt.Errorf("index: %w", err)
+		}
+		type key struct {
+			kind string
+			ref  int64
+		}
+		ids := map[key]int64{}
+		for rows.Next() {
+			var id int64
+			var k key
+			if err := rows.Scan(&id, &k.kind, &k.ref); err != nil {
+				rows.Close()
+				return err
+			}
+			ids[k] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		docIDs := make([]int64, len(batch))
+		caseIDs := make([]int64, len(batch))
+		terms := make([][]string, len(batch))
+		for i, d := range batch {
+			docIDs[i], caseIDs[i] = ids[key{string(d.kind), d.ref}], d.caseID
+			terms[i] = docTerms(d.title, d.body)
+		}
+		if err := t.insertTerms(ctx, docIDs, caseIDs, terms); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// unindexDoc removes a document (its terms go with it).
+func (t *Tx) unindexDoc(ctx context.Context, kind search.Kind, id int64) error {
+	if _, err := t.Exec(ctx, `DELETE FROM search_docs WHERE kind = ? AND ref_id = ?`, string(kind), id); err != nil {
+		return fmt.Errorf("unindex %s %d: %w", kind, id, err)
+	}
+	return nil
+}
+
+// docTerms returns the terms a document is found by.
+func docTerms(title, body string) []string {
+	terms := indexAnalyzer.IndexTerms(title + "\n" + body)
+	out := terms[:0]
+	for _, term := range terms {
+		if term != "" && len(term) <= maxTermBytes {
+			out = append(out, term)
+		}
+	}
+	return out
+}
+
+// insertTerms writes the terms of several documents, many rows a statement.
+func (t *Tx) insertTerms(ctx context.Context, docIDs, caseIDs []int64, terms [][]string) error {
+	const rowsPerStatement = 400
+	var b strings.Builder
+	args := make([]any, 0, 3*rowsPerStatement)
+	flush := func() error {
+		if len(args) == 0 {
+			return nil
+		}
+		_, err := t.Exec(ctx, b.String(), args...)
+		b.Reset()
+		args = args[:0]
+		return err
+	}
+	for i, id := range docIDs {
+		for _, term := range terms[i] {
+			if len(args) == 0 {
+				b.WriteString(`INSERT INTO search_terms (term, case_id, doc_id) VALUES (?, ?, ?)`)
+			} else {
+				b.WriteString(`, (?, ?, ?)`)
+			}
+			args = append(args, term, caseIDs[i], id)
+			if len(args) >= 3*rowsPerStatement {
+				if err := flush(); err != nil {
+					return fmt.Errorf("index terms: %w", err)
+				}
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return fmt.Errorf("index terms: %w", err)
+	}
+	return nil
+}
+
+// shortTitle makes a title of a text that has none.
+func shortTitle(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	const n = 80
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	if i := strings.LastIndexByte(string(r), ' '); i > n/2 {
+		return string(r)[:i] + "…"
+	}
+	return string(r) + "…"
+}
+
+// The index* functions read one record as it is stored now, inside the
+// transaction, and index it (or take it out of the index when it is gone).
+
+func (t *Tx) indexCase(ctx context.Context, caseID int64) error {
+	var title, reason string
+	err := t.QueryRow(ctx, `SELECT title, reason FROM cases WHERE id = ?`, caseID).Scan(&title, &reason)
+	if isNoRows(err) {
+		return t.unindexDoc(ctx, search.KindCase, caseID)
+	}
+	if err != nil {
+		return err
+	}
+	return t.indexDoc(ctx, search.KindCase, caseID, caseID, title, reason)
+}
+
+func (t *Tx) indexDream(ctx context.Context, caseID int64) error {
+	var title string
+	if err := t.QueryRow(ctx, `SELECT title FROM cases WHERE id = ?`, caseID).Scan(&title); isNoRows(err) {
+		return t.unindexDoc(ctx, search.KindDream, caseID)
+	} else if err != nil {
+		return err
+	}
+	rows, err := t.Query(ctx, `SELECT answer FROM dream_answers WHERE case_id = ? ORDER BY question_key, for_user`, caseID)
+	if err != nil {
+		return err
+	}
+	var answers []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			rows.Close()
+			return err
+		}
+		answers = append(answers, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(answers) == 0 {
+		return t.unindexDoc(ctx, search.KindDream, caseID)
+	}
+	return t.indexDoc(ctx, search.KindDream, caseID, caseID, title, strings.Join(answers, "\n"))
+}
+
+// eventText is what of a timeline event is searched: the description, the
+// people and organisations it names, and what was felt and thought.
+const eventText = `SELECT e.id, e.case_id, e.description, e.persons, e.organisations, e.helpers, e.emotions, e.opinions, e.assumptions, e.interpretations
+	FROM timeline_events e WHERE `
+
+func scanEventDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
+	d := searchDoc{kind: search.KindEvent}
+	var desc string
+	f := make([]string, 7)
+	if err := s.Scan(&d.ref, &d.caseID, &desc, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6]); err != nil {
+		return d, err
+	}
+	parts := []string{desc}
+	for _, x := range f {
+		if x = strings.TrimSpace(strings.ReplaceAll(x, listSep, ", ")); x != "" {
+			parts = append(parts, x)
+		}
+	}
+	d.title, d.body = shortTitle(desc), strings.Join(parts, "\n")
+	return d, nil
+}
+
+const insightText = `SELECT id, case_id, body FROM case_insights WHERE `
+
+func scanInsightDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
+	d := searchDoc{kind: search.KindInsight}
+	err := s.Scan(&d.ref, &d.caseID, &d.body)
+	d.title = shortTitle(d.body)
+	return d, err
+}
+
+// captureText is what of a capture is searched. Never its author: an
+// anonymous capture stores none, and a named one is found by its words.
+const captureText = `SELECT c.id, c.meeting_id, COALESCE(m.case_id, 0), c.body, c.stakeholder, c.feeling, c.group_name, c.slot
+	FROM meeting_captures c JOIN meetings m ON m.id = c.meeting_id WHERE `
+
+func scanCaptureDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
+	d := searchDoc{kind: search.KindCapture}
+	var text, stakeholder, feeling, group, slot string
+	if err := s.Scan(&d.ref, &d.meetingID, &d.caseID, &text, &stakeholder, &feeling, &group, &slot); err != nil {
+		return d, err
+	}
+	parts := []string{text}
+	for _, x := range []string{stakeholder, feeling, group, slot} {
+		if x = strings.TrimSpace(x); x != "" {
+			parts = append(parts, x)
+		}
+	}
+	d.title = shortTitle(text)
+	if d.title == "" {
+		d.title = shortTitle(strings.Join(parts[1:], " "))
+	}
+	d.body = strings.Join(parts, "\n")
+	return d, nil
+}
+
+// reportText is what of a closed meeting's report is searched: its title,
+// theme and the group's feedback. Its captures are documents of their own.
+const reportText = `SELECT id, COALESCE(case_id, 0), title, theme, feedback FROM meetings m WHERE m.status = 'closed' AND `
+
+func scanReportDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
+	d := searchDoc{kind: search.KindReport}
+	var theme, feedback string
+	err := s.Scan(&d.ref, &d.caseID, &d.title, &theme, &feedback)
+	d.meetingID, d.body = d.ref, theme+"\n"+feedback
+	return d, err
+}
+
+// indexWhere indexes the records of one source that cond finds (q ends in
+// WHERE; idCol is the record's id), a page at a time.
+func (t *Tx) indexWhere(ctx context.Context, q, cond, idCol string, scan func(interface{ Scan(...any) error }) (searchDoc, error), args ...any) error {
+	const page = 10 * docBatch
+	var after int64
+	for {
+		rows, err := t.Query(ctx, q+cond+` AND `+idCol+` > ? ORDER BY `+idCol+` LIMIT `+strconv.Itoa(page), append(args[:len(args):len(args)], after)...)
+		if err != nil {
+			return err
+		}
+		var docs []searchDoc
+		for rows.Next() {
+			d, err := scan(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			docs = append(docs, d)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := t.indexDocs(ctx, docs); err != nil {
+			return err
+		}
+		if len(docs) < page {
+			return nil
+		}
+		after = docs[len(docs)-1].ref
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+// indexOne indexes one record of a source, or takes it out of the index
+// when the record is gone.
+func (t *Tx) indexOne(ctx context.Context, kind search.Kind, q string, scan func(interface{ Scan(...any) error }) (searchDoc, error), id int64) error {
+	d, err := scan(t.QueryRow(ctx, q, id))
+	if isNoRows(err) {
+		return t.unindexDoc(ctx, kind, id)
+	}
+	if err != nil {
+		return err
+	}
+	return t.indexDocs(ctx, []searchDoc{d})
+}
+
+func (t *Tx) indexEvent(ctx context.Context, id int64) error {
+	return t.indexOne(ctx, search.KindEvent, eventText+`e.id = ?`, scanEventDoc, id)
+}
+
+func (t *Tx) indexInsight(ctx context.Context, id int64) error {
+	return t.indexOne(ctx, search.KindInsight, insightText+`id = ?`, scanInsightDoc, id)
+}
+
+func (t *Tx) indexCapture(ctx context.Context, id int64) error {
+	return t.indexOne(ctx, search.KindCapture, captureText+`c.id = ?`, scanCaptureDoc, id)
+}
+
+func (t *Tx) indexReport(ctx context.Context, meetingID int64) error {
+	return t.indexOne(ctx, search.KindReport, reportText+`m.id = ?`, scanReportDoc, meetingID)
+}
+
+// indexNewEvents indexes a case's events that are not in the index yet
+// (after a bulk insert).
+func (t *Tx) indexNewEvents(ctx context.Context, caseID int64) error {
+	return t.indexWhere(ctx, eventText, `e.case_id = ? AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.kind = 'event' AND d.ref_id = e.id)`, "e.id", scanEventDoc, caseID)
+}
+
+// Method documents are numbered: work cards by their number, tension fields
+// from methodFieldBase on.
+const methodFieldBase = 1000
+
+// indexMethod indexes the standard method library: its work cards and
+// tension fields, in Dutch and English.
+func (t *Tx) indexMethod(ctx context.Context) error {
+	lib, err := standardLibrary()
+	if err != nil {
+		return err
+	}
+	if _, err := t.Exec(ctx, `DELETE FROM search_docs WHERE kind = ?`, string(search.KindMethod)); err != nil {
+		return err
+	}
+	for _, c := range lib.Cards {
+		body := strings.Join([]string{c.Purpose.NL, c.WhenToUse.NL, c.Title.EN, c.Purpose.EN, c.WhenToUse.EN}, "\n")
+		if err := t.indexDoc(ctx, search.KindMethod, int64(c.Number), 0, c.Title.NL, body); err != nil {
+			return err
+		}
+	}
+	for _, f := range lib.Fields {
+		body := strings.Join([]string{f.Left.NL + " – " + f.Right.NL, f.Description.NL, f.Title.EN, f.Left.EN + " – " + f.Right.EN, f.Description.EN}, "\n")
+		if err := t.indexDoc(ctx, search.KindMethod, methodFieldBase+int64(f.Number), 0, f.Title.NL, body); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ensureMethodIndexed indexes the method library once, when a database
+// searched for the first time has none of it yet.
+func (db *SearchService) ensureMethodIndexed(ctx context.Context) error {
+	if db.methodIndexed.Load() {
+		return nil
+	}
+	var n int
+	if err := db.queryRow(ctx, `SELECT COUNT(*) FROM search_docs WHERE kind = ?`, string(search.KindMethod)).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		// The request's access-log records and mail are not this
+		// transaction's: it writes only the library's index.
+		ictx := rotonde.WithPendingAudit(context.WithoutCancel(ctx), nil)
+		if err := db.WriteTx(ictx, func(tx *Tx) error { return tx.indexMethod(ctx) }); err != nil {
+			return err
+		}
+	}
+	db.methodIndexed.Store(true)
+	return nil
+}
+
+// indexCaseContent indexes everything of one case as it is stored now.
+func (t *Tx) indexCaseContent(ctx context.Context, caseID int64) error {
+	if _, err := t.Exec(ctx, `DELETE FROM search_docs WHERE case_id = ?`, caseID); err != nil {
+		return err
+	}
+	if err := t.indexCase(ctx, caseID); err != nil {
+		return err
+	}
+	if err := t.indexDream(ctx, caseID); err != nil {
+		return err
+	}
+	return t.indexSources(ctx, `= ?`, caseID)
+}
+
+// indexSources indexes the events, insights, captures and reports whose
+// case matches cond (the meetings' case for captures and reports).
+func (t *Tx) indexSources(ctx context.Context, cond string, args ...any) error {
+	for _, src := range []struct {
+		q, col, id string
+		scan       func(interface{ Scan(...any) error }) (searchDoc, error)
+	}{
+		{eventText, "e.case_id", "e.id", scanEventDoc},
+		{insightText, "case_id", "id", scanInsightDoc},
+		{captureText, "m.case_id", "c.id", scanCaptureDoc},
+		{reportText, "m.case_id", "m.id", scanReportDoc},
+	} {
+		if err := t.indexWhere(ctx, src.q, src.col+" "+cond, src.id, src.scan, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := t.Query(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// Reindex rebuilds the whole index from the stored content in one
+// transaction: readers see the old index until it commits.
+func (db *SearchService) Reindex(ctx context.Context) error {
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM search_docs`); err != nil {
+			return err
+		}
+		if err := tx.indexMethod(ctx); err != nil {
+			return err
+		}
+		cases, err := tx.ids(ctx, `SELECT id FROM cases ORDER BY id`)
+		if err != nil {
+			return err
+		}
+		for _, c := range cases {
+			if err := tx.indexCase(ctx, c); err != nil {
+				return err
+			}
+			if err := tx.indexDream(ctx, c); err != nil {
+				return err
+			}
+		}
+		if err := tx.indexSources(ctx, `IS NOT NULL`); err != nil {
+			return err
+		}
+		// Free-theme meetings belong to no case.
+		if err := tx.indexWhere(ctx, captureText, `m.case_id IS NULL`, "c.id", scanCaptureDoc); err != nil {
+			return err
+		}
+		return tx.indexWhere(ctx, reportText, `m.case_id IS NULL`, "m.id", scanReportDoc)
+	})
+	if err == nil {
+		db.methodIndexed.Store(true)
+	}
+	return err
+}
+
+// IndexedDocuments counts the documents in the index (for the reindex command).
+func (db *SearchService) IndexedDocuments(ctx context.Context) (int, error) {
+	var n int
+	err := db.queryRow(ctx, `SELECT COUNT(*) FROM search_docs`).Scan(&n)
+	return n, err
+}
+
+// Search finds what actor may open. Who may see a document is decided in
+// the query, by the rule of the case pages (an active membership — one
+// that rests on sharing needs a ground in force — or emergency access in
+// force), of a free-theme meeting (its facilitator and admitted
+// participants) and of the method library (every signed-in user). What the
+// query does not return, nobody counts or shows.
+func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text string, kind search.Kind, limit int) ([]search.Hit, error) {
+	if actor == nil || actor.Disabled {
+		return []search.Hit{}, nil
+	}
+	if kind != "" && !kind.Valid() {
+		return nil, rotonde.E(rotonde.EInvalid, "err.search.unknown_kind", string(kind))
+	}
+	if utf8.RuneCountInString(text) > search.MaxQueryRunes {
+		return nil, rotonde.E(rotonde.EInvalid, "err.search.query_too_long", search.MaxQueryRunes)
+	}
+	if limit <= 0 {
+		limit = search.DefaultLimit
+	}
+	limit = min(limit, search.MaxLimit)
+	syn, err := db.orgSynonyms(ctx, actor.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	a := dutch.New(syn)
+	q := a.Query(text)
+	if q.Empty() {
+		return []search.Hit{}, nil
+	}
+	if err := db.ensureMethodIndexed(ctx); err != nil {
+		return nil, fmt.Errorf("index method library: %w", err)
+	}
+
+	// The cases the actor may open, as the case pages decide: an active
+	// membership (one that rests on sharing needs a ground in force), or
+	// emergency access in force.
+	scope := `SELECT m.case_id FROM case_members m WHERE m.user_id = ? AND ` + activeMembership
+	scopeArgs := []any{actor.ID}
+	if policy.CanBreakGlass(actor) {
+		scope += ` UNION SELECT b.case_id FROM break_glass b WHERE b.user_id = ? AND b.expires_at > ?`
+		scopeArgs = append(scopeArgs, actor.ID, db.Now())
+	}
+	caseDocs, caseArgs := matchDocs(q, `IN (`+scope+`)`, scopeArgs)
+	freeDocs, freeArgs := matchDocs(q, `= 0`, nil)
+
+	const cols = `SELECT d.id AS id, d.kind AS kind, d.ref_id AS ref_id, COALESCE(d.case_id, 0) AS case_id, d.title AS title, d.body AS body FROM search_docs d WHERE `
+	kindCond := ""
+	var kindArgs []any
+	if kind != "" {
+		kindCond, kindArgs = ` AND d.kind = ?`, []any{string(kind)}
+	}
+	// Content of those cases; then what belongs to no case: the method
+	// library, and free-theme meetings for their facilitator and admitted
+	// participants.
+	query := cols + caseDocs + kindCond + `
+		UNION ` + cols + freeDocs + kindCond + ` AND d.case_id IS NULL AND (d.meeting_id IS NULL OR d.meeting_id IN (
+			SELECT x.id FROM meetings x WHERE x.case_id IS NULL AND x.facilitator_id = ?
+			UNION SELECT p.meeting_id FROM meeting_participants p JOIN meetings x ON x.id = p.meeting_id WHERE x.case_id IS NULL AND p.user_id = ? AND p.admitted))
+		ORDER BY id DESC LIMIT ?`
+	args := append(append(caseArgs, kindArgs...), freeArgs...)
+	args = append(append(args, kindArgs...), actor.ID, actor.ID, limit)
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	hits := []search.Hit{}
+	for rows.Next() {
+		var docID int64
+		var h search.Hit
+		var k, body string
+		if err := rows.Scan(&docID, &k, &h.ID, &h.CaseID, &h.Title, &body); err != nil {
+			return nil, err
+		}
+		h.Kind = search.Kind(k)
+		h.Snippet = search.MakeSnippet(a, body, q)
+		if len(h.Snippet.Spans) == 0 {
+			if s := search.MakeSnippet(a, h.Title, q); len(s.Spans) > 0 {
+				h.Snippet = s
+			}
+		}
+		hits = append(hits, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if err := db.resolveURLs(ctx, hits); err != nil {
+		return nil, err
+	}
+	return hits, nil
+}
+
+// matchDocs is the condition on d.id that q matches, looking terms up only
+// where their case_id meets scope: every clause must match, a clause by any
+// of its alternatives, an alternative by all of its terms.
+func matchDocs(q dutch.Query, scope string, scopeArgs []any) (string, []any) {
+	var b strings.Builder
+	var args []any
+	posting := `SELECT t.doc_id FROM search_terms t WHERE t.case_id ` + scope + ` AND t.term `
+	for i, c := range q.Clauses {
+		if i > 0 {
+			b.WriteString(" AND ")
+		}
+		b.WriteString("d.id IN (")
+		var single []any
+		var multi []dutch.Alternative
+		for _, alt := range c {
+			switch len(alt) {
+			case 0:
+			case 1:
+				single = append(single, alt[0])
+			default:
+				multi = append(multi, alt)
+			}
+		}
+		parts := 0
+		if len(single) > 0 {
+			b.WriteString(posting + `IN (?` + strings.Repeat(", ?", len(single)-1) + `)`)
+			args = append(append(args, scopeArgs...), single...)
+			parts++
+		}
+		for _, alt := range multi {
+			if parts > 0 {
+				b.WriteString(" UNION ")
+			}
+			b.WriteString(posting + `= ?`)
+			args = append(append(args, scopeArgs...), alt[0])
+			for _, term := range alt[1:] {
+				b.WriteString(` AND EXISTS (SELECT 1 FROM search_terms u WHERE u.term = ? AND u.case_id = t.case_id AND u.doc_id = t.doc_id)`)
+				args = append(args, term)
+			}
+			parts++
+		}
+		if parts == 0 {
+			b.WriteString("SELECT 0 WHERE 1 = 0")
+		}
+		b.WriteString(")")
+	}
+	return b.String(), args
+}
+
+// resolveURLs gives each hit the address of the page that shows it.
+func (db *SearchService) resolveURLs(ctx context.Context, hits []search.Hit) error {
+	for i := range hits {
+		h := &hits[i]
+		c := strconv.FormatInt(h.CaseID, 10)
+		id := strconv.FormatInt(h.ID, 10)
+		switch h.Kind {
+		case search.KindCase:
+			h.URL = "/casussen/" + c
+		case search.KindDream:
+			h.URL = "/casussen/" + c + "/droom"
+		case search.KindEvent:
+			h.URL = "/casussen/" + c + "/tijdlijn#ev-" + id
+		case search.KindInsight:
+			h.URL = "/casussen/" + c + "/inzichten#inzicht-" + id
+		case search.KindCapture:
+			var mid int64
+			err := db.queryRow(ctx, `SELECT meeting_id FROM meeting_captures WHERE id = ?`, h.ID).Scan(&mid)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			h.URL = "/bijeenkomsten/" + strconv.FormatInt(mid, 10) + "/verslag"
+		case search.KindReport:
+			h.URL = "/bijeenkomsten/" + id + "/verslag"
+		case search.KindMethod:
+			if h.ID >= methodFieldBase {
+				h.URL = "/spanningsvelden"
+			} else {
+				h.URL = "/bijeenkomsten"
+			}
+		}
+	}
+	return nil
+}
+
+// orgSynonyms returns an organisation's synonym groups for the analyzer.
+func (db *SearchService) orgSynonyms(ctx context.Context, orgID int64) (dutch.Synonyms, error) {
+	if orgID == 0 {
+		return nil, nil
+	}
+	groups, err := db.synonymGroups(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	var out dutch.Synonyms
+	for _, g := range groups {
+		out = append(out, g.Terms)
+	}
+	return out, nil
+}
+
+func (db *SearchService) synonymGroups(ctx context.Context, orgID int64) ([]search.SynonymGroup, error) {
+	rows, err := db.query(ctx, `SELECT id, org_id, terms FROM search_synonyms WHERE org_id = ? ORDER BY id`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("synonyms: %w", err)
+	}
+	defer rows.Close()
+	out := []search.SynonymGroup{}
+	for rows.Next() {
+		var g search.SynonymGroup
+		var terms string
+		if err := rows.Scan(&g.ID, &g.OrgID, &terms); err != nil {
+			return nil, err
+		}
+		g.Terms = strings.Split(terms, "\n")
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// SynonymGroups lists an organisation's synonym groups for its administrator.
+func (db *SearchService) SynonymGroups(ctx context.Context, actor *rotonde.User, orgID int64) ([]search.SynonymGroup, error) {
+	if !policy.CanConfigureOrganisation(actor, orgID) {
+		return nil, forbidden()
+	}
+	return db.synonymGroups(ctx, orgID)
+}
+
+// AddSynonymGroup stores a group of expressions that mean the same.
+func (db *SearchService) AddSynonymGroup(ctx context.Context, actor *rotonde.User, orgID int64, terms []string) (int64, error) {
+	if !policy.CanConfigureOrganisation(actor, orgID) {
+		return 0, forbidden()
+	}
+	terms, err := search.ParseSynonymGroup(strings.Join(terms, ","))
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	err = db.WriteTx(ctx, func(tx *Tx) error {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE id = ?`, orgID).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return notFound("err.search.organisation_not_found")
+		}
+		return tx.QueryRow(ctx, `INSERT INTO search_synonyms (org_id, terms, created_at) VALUES (?, ?, ?) RETURNING id`,
+			orgID, strings.Join(terms, "\n"), db.Now()).Scan(&id)
+	})
+	return id, err
+}
+
+// DeleteSynonymGroup removes one of an organisation's groups.
+func (db *SearchService) DeleteSynonymGroup(ctx context.Context, actor *rotonde.User, orgID, groupID int64) error {
+	if !policy.CanConfigureOrganisation(actor, orgID) {
+		return forbidden()
+	}
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		res, err := tx.Exec(ctx, `DELETE FROM search_synonyms WHERE id = ? AND org_id = ?`, groupID, orgID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return notFound("err.search.synonym_group_not_found")
+		}
+		return nil
+	})
+}
+
+// After an erasure, the index of each case concerned is rebuilt from what
+// the erasure left, so no removed name or text can still be found.
+func init() {
+	erasureSteps = append(erasureSteps, erasureStep{table: "search_docs", how: "the search index of the case rebuilt from what the erasure left",
+		run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
+			return j.forCases(func(c int64) error { return tx.indexCaseContent(ctx, c) })
+		}})
+}
