@@ -137,7 +137,13 @@ func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 	if title == "" {
 		title = tr(lang, "Geno-sociogram", "Geno-sociogram")
 	}
-	s.Raw(`<svg xmlns="http://www.w3.org/2000/svg" class="genogram" role="img" viewBox="`).
+	// A picture with links to its persons is a group, not an image:
+	// an image's content is not reachable by keyboard or screen reader.
+	role := "img"
+	if d.href != nil {
+		role = "group"
+	}
+	s.Raw(`<svg xmlns="http://www.w3.org/2000/svg" class="genogram" role="` + role + `" viewBox="`).
 		Num(minX).Raw(" ").Num(minY).Raw(" ").Num(width).Raw(" ").Num(height).Raw(`"`).
 		NumAttr("width", drawnW).NumAttr("height", drawnH).
 		Attr("font-family", fontFam).Raw(` font-size="12"`)
