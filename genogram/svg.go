@@ -143,7 +143,7 @@ func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 	if d.href != nil {
 		role = "group"
 	}
-	s.Raw(`<svg xmlns="http://www.w3.org/2000/svg" class="genogram" role="` + role + `" viewBox="`).
+	s.Raw(`<svg xmlns="http://www.w3.org/2000/svg" class="genogram" role="`+role+`" viewBox="`).
 		Num(minX).Raw(" ").Num(minY).Raw(" ").Num(width).Raw(" ").Num(height).Raw(`"`).
 		NumAttr("width", drawnW).NumAttr("height", drawnH).
 		Attr("font-family", fontFam).Raw(` font-size="12"`)
