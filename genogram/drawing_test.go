@@ -87,7 +87,9 @@ func TestKinHoldsExactlyTwoGenerations(t *testing.T) {
 		g.Persons = append(g.Persons, p(id))
 	}
 	g.Persons = append(g.Persons, Person{ID: "jb", Alias: "jeugdbeschermer", Professional: true})
-	pt := func(id, a, b string) { g.Partnerships = append(g.Partnerships, Partnership{ID: id, A: a, B: b, Kind: Married}) }
+	pt := func(id, a, b string) {
+		g.Partnerships = append(g.Partnerships, Partnership{ID: id, A: a, B: b, Kind: Married})
+	}
 	pt("grootouders", "opa", "oma")
 	pt("ouders", "vader", "moeder")
 	pt("nieuw", "moeder", "stiefvader")
