@@ -290,47 +290,8 @@ func (l *Layout) renderHouseholds(d *drawing, g *Genogram, lang string) {
 		s.Raw("</g>\n")
 		return
 	}
-	// rank of every symbol within its row band, left to right
-	bands := make(map[float64][]int)
-	for i := range l.persons {
-		bands[l.box[i].Y] = append(bands[l.box[i].Y], i)
-	}
-	rank := make([]int, len(l.persons))
-	for _, ms := range bands {
-		slices.SortFunc(ms, func(a, b int) int { return cmp.Compare(l.box[a].X, l.box[b].X) })
-		for k, i := range ms {
-			rank[i] = k
-		}
-	}
-	indexDone := false
-	for _, h := range g.Households {
-		var ms []int
-		for _, m := range h.Members {
-			if i, ok := l.idx[m]; ok && !slices.Contains(ms, i) {
-				ms = append(ms, i)
-			}
-		}
-		if len(ms) == 0 {
-			continue
-		}
-		slices.SortFunc(ms, func(a, b int) int {
-			if c := cmp.Compare(l.box[a].Y, l.box[b].Y); c != 0 {
-				return c
-			}
-			return cmp.Compare(rank[a], rank[b])
-		})
-		var runs []Box
-		for k := 0; k < len(ms); {
-			j := k
-			for j+1 < len(ms) && l.box[ms[j+1]].Y == l.box[ms[k]].Y && rank[ms[j+1]] == rank[ms[j]]+1 {
-				j++
-			}
-			a, b := l.box[ms[k]], l.box[ms[j]]
-			runs = append(runs, Box{X: a.X - 30, Y: a.Y - 16, W: b.X + b.W + 30 - (a.X - 30), H: a.H + 16 + 72})
-			k = j + 1
-		}
-		isIndex := h.Index && !indexDone
-		indexDone = indexDone || isIndex
+	for _, ho := range l.HouseholdOutlines(g) {
+		h, runs, isIndex := ho.Household, ho.Runs, ho.Index
 		s.Raw(`<g class="household`)
 		if isIndex {
 			s.Raw(` household-index`)
@@ -364,6 +325,66 @@ func (l *Layout) renderHouseholds(d *drawing, g *Genogram, lang string) {
 		s.Raw("</g>\n")
 	}
 	s.Raw("</g>\n")
+}
+
+// HouseholdOutline is how a household is drawn: its members in runs of
+// neighbours on one row (never enclosing a non-member), each run one box;
+// runs are joined by a line. Index marks the child's household (the first
+// household marked as such).
+type HouseholdOutline struct {
+	Household Household
+	Runs      []Box
+	Index     bool
+}
+
+// HouseholdOutlines returns the outlines of the households with members in
+// the layout, for the SVG and for print.
+func (l *Layout) HouseholdOutlines(g *Genogram) []HouseholdOutline {
+	// rank of every symbol within its row band, left to right
+	bands := make(map[float64][]int)
+	for i := range l.persons {
+		bands[l.box[i].Y] = append(bands[l.box[i].Y], i)
+	}
+	rank := make([]int, len(l.persons))
+	for _, ms := range bands {
+		slices.SortFunc(ms, func(a, b int) int { return cmp.Compare(l.box[a].X, l.box[b].X) })
+		for k, i := range ms {
+			rank[i] = k
+		}
+	}
+	var out []HouseholdOutline
+	indexDone := false
+	for _, h := range g.Households {
+		var ms []int
+		for _, m := range h.Members {
+			if i, ok := l.idx[m]; ok && !slices.Contains(ms, i) {
+				ms = append(ms, i)
+			}
+		}
+		if len(ms) == 0 {
+			continue
+		}
+		slices.SortFunc(ms, func(a, b int) int {
+			if c := cmp.Compare(l.box[a].Y, l.box[b].Y); c != 0 {
+				return c
+			}
+			return cmp.Compare(rank[a], rank[b])
+		})
+		var runs []Box
+		for k := 0; k < len(ms); {
+			j := k
+			for j+1 < len(ms) && l.box[ms[j+1]].Y == l.box[ms[k]].Y && rank[ms[j+1]] == rank[ms[j]]+1 {
+				j++
+			}
+			a, b := l.box[ms[k]], l.box[ms[j]]
+			runs = append(runs, Box{X: a.X - 30, Y: a.Y - 16, W: b.X + b.W + 30 - (a.X - 30), H: a.H + 16 + 72})
+			k = j + 1
+		}
+		isIndex := h.Index && !indexDone
+		indexDone = indexDone || isIndex
+		out = append(out, HouseholdOutline{Household: h, Runs: runs, Index: isIndex})
+	}
+	return out
 }
 
 // partnerY is the depth of a couple's horizontal partner line.
