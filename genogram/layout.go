@@ -42,6 +42,21 @@ type Options struct {
 	Generations   int
 	NoLegend      bool
 	Title         string // accessible title; a default is used when empty
+	// Scale draws the drawing at this many pixels per unit of its layout
+	// (0 means 1, its natural size). The focused view on a phone uses it
+	// to keep the smallest text at 12 pixels or more.
+	Scale float64
+	// FitWidth is the width in pixels a page shrinks the drawing to when
+	// it is wider (max-width: 100%); 0 when unknown. Text that would be
+	// smaller than MinTextPx there is left out, and so is the legend: the
+	// <title> of each symbol still names the person.
+	FitWidth float64
+	// PersonHref links each symbol to its person's details; nil draws no
+	// links (exports, print).
+	PersonHref func(id string) string
+	// IDPrefix keeps the ids of the shared symbols unique when several
+	// drawings share a page; "geno" when empty.
+	IDPrefix string
 }
 
 type couple struct {

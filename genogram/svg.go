@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/rotonde-jeugd/rotonde/i18n"
@@ -67,45 +68,191 @@ func Render(w io.Writer, g *Genogram, opts Options) error {
 	return l.Render(w, g, opts)
 }
 
+// MinTextPx is the smallest text, in pixels on screen, worth drawing:
+// smaller text cannot be read and only costs the browser time.
+const MinTextPx = 6.0
+
+// drawing holds what the parts of one SVG share: the writer, the prefix of
+// the shared symbols' ids, and how many screen pixels one unit becomes.
+type drawing struct {
+	s      *svg.Writer
+	prefix string
+	px     float64
+	href   func(id string) string
+}
+
+// legible reports whether text of the given size can be read on screen.
+func (d *drawing) legible(size float64) bool { return size*d.px >= MinTextPx }
+
 // Render writes the SVG of a computed layout. g must be the genogram the
 // layout was computed from (it supplies ties, events and households).
+//
+// Every symbol of one kind is drawn once, in <defs>, and placed with <use>;
+// the lines of one kind (all close ties, all foster children) are one
+// <path>; text too small to be read where the drawing is shown (FitWidth)
+// is left out. A drawing of 2,000 persons stays light for the browser.
 func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 	lang := opts.Lang
 	s := svg.NewWriter(w)
-	minX, minY, width, height := l.MinX, l.MinY, l.Width, l.Height
+	d := &drawing{s: s, prefix: opts.IDPrefix, href: opts.PersonHref}
+	if d.prefix == "" {
+		d.prefix = "geno"
+	}
+	minX, minY := l.MinX, l.MinY
+	scale := opts.Scale
+	if scale <= 0 {
+		scale = 1
+	}
+	// pixels per unit on screen for a drawing of this size
+	pxFor := func(width, height float64) (float64, float64, float64) {
+		drawnW, drawnH := width*scale, height*scale
+		// The drawing keeps its own units (viewBox); its size on screen or
+		// paper shrinks to fit MaxSVGSide, so that a large family still
+		// opens in programs that refuse larger images.
+		// A file is zoomed in its viewer, so only a page's FitWidth
+		// decides what text is too small to be read.
+		px := scale
+		if opts.FitWidth > 0 && drawnW > opts.FitWidth {
+			px *= opts.FitWidth / drawnW
+		}
+		if fit := MaxSVGSide / max(drawnW, drawnH); fit < 1 {
+			drawnW, drawnH = math.Floor(drawnW*fit), math.Floor(drawnH*fit)
+		}
+		return px, drawnW, drawnH
+	}
+	width, height := l.Width, l.Height
 	legend := !opts.NoLegend
+	if legend {
+		if px, _, _ := pxFor(width+legendW, max(height, 560)); px*11 < MinTextPx {
+			legend = false // a legend nobody can read; the page has its own
+		}
+	}
 	if legend {
 		width += legendW
 		height = max(height, 560)
 	}
+	px, drawnW, drawnH := pxFor(width, height)
+	d.px = px
 	title := opts.Title
 	if title == "" {
 		title = tr(lang, "Geno-sociogram", "Geno-sociogram")
 	}
-	// The drawing keeps its own units (viewBox); its size on screen or
-	// paper shrinks to fit MaxSVGSide, so that a large family still opens
-	// in programs that refuse larger images.
-	drawnW, drawnH := width, height
-	if fit := MaxSVGSide / max(width, height); fit < 1 {
-		drawnW, drawnH = math.Floor(width*fit), math.Floor(height*fit)
+	// A picture with links to its persons is a group, not an image:
+	// an image's content is not reachable by keyboard or screen reader.
+	role := "img"
+	if d.href != nil {
+		role = "group"
 	}
-	s.Raw(`<svg xmlns="http://www.w3.org/2000/svg" class="genogram" role="img" viewBox="`).
+	s.Raw(`<svg xmlns="http://www.w3.org/2000/svg" class="genogram" role="`+role+`" viewBox="`).
 		Num(minX).Raw(" ").Num(minY).Raw(" ").Num(width).Raw(" ").Num(height).Raw(`"`).
 		NumAttr("width", drawnW).NumAttr("height", drawnH).
-		Attr("font-family", fontFam).Raw(` font-size="12">`)
+		Attr("font-family", fontFam).Raw(` font-size="12"`)
+	if !d.legible(12) {
+		s.Raw(` data-labels="none"`)
+	}
+	s.Raw(">")
 	s.Raw("<title>").Text(title).Raw("</title><desc>").Text(l.describe(g, lang)).Raw("</desc>\n")
 	s.Raw(`<rect class="background" fill="#fff"`).NumAttr("x", minX).NumAttr("y", minY).NumAttr("width", width).NumAttr("height", height).Raw("/>\n")
 
-	l.renderHouseholds(s, g, lang)
+	l.renderHouseholds(d, g, lang)
 	l.renderChildren(s)
 	l.renderPartners(s)
 	l.renderTies(s, g.Ties)
-	l.renderPersons(s, g, lang)
+	l.renderPersons(d, g, lang)
 	if legend {
 		l.renderLegend(s, g, lang, minX+width-legendW+10, minY+20, opts.Professionals)
 	}
 	s.Raw("</svg>\n")
 	return s.Close()
+}
+
+// renderSymbols draws the symbols of all family members as one path (and
+// their crosses as a second), for a drawing too small to show labels: one
+// element instead of thousands. Each person then gets only a transparent
+// box that carries its data and title.
+func (l *Layout) renderSymbols(s *svg.Writer) {
+	var sym, cross []byte
+	for i, p := range l.persons {
+		if p.Professional {
+			continue
+		}
+		b := l.box[i]
+		if p.Index {
+			sym = appendSymbol(sym, p.Sex, b, 4)
+		}
+		sym = appendSymbol(sym, p.Sex, b, 0)
+		if p.IsDeceased() {
+			in := crossInset(p.Sex)
+			cross = append(cross, 'M')
+			cross = appendPoint(cross, b.X+in, b.Y+in)
+			cross = append(cross, 'L')
+			cross = appendPoint(cross, b.X+b.W-in, b.Y+b.H-in)
+			cross = append(cross, 'M')
+			cross = appendPoint(cross, b.X+b.W-in, b.Y+in)
+			cross = append(cross, 'L')
+			cross = appendPoint(cross, b.X+in, b.Y+b.H-in)
+		}
+	}
+	if len(sym) > 0 {
+		s.Raw(`<path class="symbols" fill="#fff" stroke="` + ink + `" stroke-width="1.8" d="`).Raw(string(sym)).Raw(`"/>` + "\n")
+	}
+	if len(cross) > 0 {
+		s.Raw(`<path class="cross" fill="none" stroke="` + ink + `" stroke-width="1.6" d="`).Raw(string(cross)).Raw(`"/>` + "\n")
+	}
+}
+
+func appendPoint(b []byte, x, y float64) []byte {
+	b = svg.AppendNum(b, x)
+	b = append(b, ' ')
+	return svg.AppendNum(b, y)
+}
+
+// appendSymbol appends the outline of a sex's shape in box b (inset by in
+// for the index double outline) as path data.
+func appendSymbol(d []byte, sex Sex, b Box, in float64) []byte {
+	x, y, w, h := b.X-in, b.Y-in, b.W+2*in, b.H+2*in
+	switch sex {
+	case SexMale:
+		d = append(d, 'M')
+		d = appendPoint(d, x, y)
+		d = append(d, 'h')
+		d = svg.AppendNum(d, w)
+		d = append(d, 'v')
+		d = svg.AppendNum(d, h)
+		d = append(d, 'h')
+		d = svg.AppendNum(d, -w)
+		d = append(d, 'Z')
+	case SexFemale:
+		r := w / 2
+		d = append(d, 'M')
+		d = appendPoint(d, x, y+h/2)
+		for _, dx := range []float64{w, -w} {
+			d = append(d, 'a')
+			d = appendPoint(d, r, r)
+			d = append(d, " 0 1 0 "...)
+			d = appendPoint(d, dx, 0)
+		}
+		d = append(d, 'Z')
+	default:
+		d = append(d, 'M')
+		d = appendPoint(d, x+w/2, y)
+		d = append(d, 'L')
+		d = appendPoint(d, x+w, y+h/2)
+		d = append(d, 'L')
+		d = appendPoint(d, x+w/2, y+h)
+		d = append(d, 'L')
+		d = appendPoint(d, x, y+h/2)
+		d = append(d, 'Z')
+	}
+	return d
+}
+
+// crossInset is how far the cross of a deceased person stays inside the symbol.
+func crossInset(sex Sex) float64 {
+	if sex == SexMale {
+		return 6
+	}
+	return 10
 }
 
 // describe is the accessible summary (<desc>).
@@ -136,12 +283,63 @@ func (l *Layout) describe(g *Genogram, lang string) string {
 // renderHouseholds outlines each household. Members are drawn in runs of
 // neighbours on one row (never enclosing a non-member); runs are joined by
 // a line in the same colour.
-func (l *Layout) renderHouseholds(s *svg.Writer, g *Genogram, lang string) {
+func (l *Layout) renderHouseholds(d *drawing, g *Genogram, lang string) {
+	s := d.s
 	s.Raw(`<g class="households">`)
 	if len(g.Households) == 0 {
 		s.Raw("</g>\n")
 		return
 	}
+	for _, ho := range l.HouseholdOutlines(g) {
+		h, runs, isIndex := ho.Household, ho.Runs, ho.Index
+		s.Raw(`<g class="household`)
+		if isIndex {
+			s.Raw(` household-index`)
+		}
+		s.Raw(`"`).Attr("data-household-id", h.ID).Raw(">")
+		stroke := ` fill="none" stroke="#9e9e9e" stroke-width="1.2" stroke-dasharray="6 4"`
+		if isIndex {
+			stroke = ` fill="none" stroke="#5e35b1" stroke-width="2.5"`
+		}
+		for k, r := range runs {
+			s.Raw(`<rect rx="14"`).NumAttr("x", r.X).NumAttr("y", r.Y).NumAttr("width", r.W).NumAttr("height", r.H)
+			if isIndex {
+				s.Raw(` fill="#ede7f6" fill-opacity="0.45" stroke="none"/>`)
+			} else {
+				s.Raw(` fill="none" stroke="none"/>`)
+			}
+			s.Raw(`<rect rx="14"`+stroke).NumAttr("x", r.X).NumAttr("y", r.Y).NumAttr("width", r.W).NumAttr("height", r.H).Raw("/>")
+			if k > 0 {
+				p, c := runs[k-1].Centre(), r.Centre()
+				s.Raw(`<path fill="none" stroke-width="1" stroke-dasharray="2 3"`).Attr("stroke", map[bool]string{true: "#5e35b1", false: "#9e9e9e"}[isIndex]).Raw(` d="M`).Num(p.X).Raw(" ").Num(runs[k-1].Y + runs[k-1].H).Raw("L").Num(c.X).Raw(" ").Num(r.Y).Raw(`"/>`)
+			}
+		}
+		label := h.Label
+		if label == "" && isIndex {
+			label = tr(lang, "huishouden van het kind", "household of the child")
+		}
+		if label != "" && d.legible(10) {
+			r := runs[0]
+			s.Raw(`<text font-size="10" fill="#5e35b1"`).NumAttr("x", r.X+8).NumAttr("y", r.Y+r.H-6).Raw(">").Text(truncate(label, 40)).Raw("</text>")
+		}
+		s.Raw("</g>\n")
+	}
+	s.Raw("</g>\n")
+}
+
+// HouseholdOutline is how a household is drawn: its members in runs of
+// neighbours on one row (never enclosing a non-member), each run one box;
+// runs are joined by a line. Index marks the child's household (the first
+// household marked as such).
+type HouseholdOutline struct {
+	Household Household
+	Runs      []Box
+	Index     bool
+}
+
+// HouseholdOutlines returns the outlines of the households with members in
+// the layout, for the SVG and for print.
+func (l *Layout) HouseholdOutlines(g *Genogram) []HouseholdOutline {
 	// rank of every symbol within its row band, left to right
 	bands := make(map[float64][]int)
 	for i := range l.persons {
@@ -154,6 +352,7 @@ func (l *Layout) renderHouseholds(s *svg.Writer, g *Genogram, lang string) {
 			rank[i] = k
 		}
 	}
+	var out []HouseholdOutline
 	indexDone := false
 	for _, h := range g.Households {
 		var ms []int
@@ -183,39 +382,9 @@ func (l *Layout) renderHouseholds(s *svg.Writer, g *Genogram, lang string) {
 		}
 		isIndex := h.Index && !indexDone
 		indexDone = indexDone || isIndex
-		s.Raw(`<g class="household`)
-		if isIndex {
-			s.Raw(` household-index`)
-		}
-		s.Raw(`"`).Attr("data-household-id", h.ID).Raw(">")
-		stroke := ` fill="none" stroke="#9e9e9e" stroke-width="1.2" stroke-dasharray="6 4"`
-		if isIndex {
-			stroke = ` fill="none" stroke="#5e35b1" stroke-width="2.5"`
-		}
-		for k, r := range runs {
-			s.Raw(`<rect rx="14"`).NumAttr("x", r.X).NumAttr("y", r.Y).NumAttr("width", r.W).NumAttr("height", r.H)
-			if isIndex {
-				s.Raw(` fill="#ede7f6" fill-opacity="0.45" stroke="none"/>`)
-			} else {
-				s.Raw(` fill="none" stroke="none"/>`)
-			}
-			s.Raw(`<rect rx="14"`+stroke).NumAttr("x", r.X).NumAttr("y", r.Y).NumAttr("width", r.W).NumAttr("height", r.H).Raw("/>")
-			if k > 0 {
-				p, c := runs[k-1].Centre(), r.Centre()
-				s.Raw(`<path fill="none" stroke-width="1" stroke-dasharray="2 3"`).Attr("stroke", map[bool]string{true: "#5e35b1", false: "#9e9e9e"}[isIndex]).Raw(` d="M`).Num(p.X).Raw(" ").Num(runs[k-1].Y + runs[k-1].H).Raw("L").Num(c.X).Raw(" ").Num(r.Y).Raw(`"/>`)
-			}
-		}
-		label := h.Label
-		if label == "" && isIndex {
-			label = tr(lang, "huishouden van het kind", "household of the child")
-		}
-		if label != "" {
-			r := runs[0]
-			s.Raw(`<text font-size="10" fill="#5e35b1"`).NumAttr("x", r.X+8).NumAttr("y", r.Y+r.H-6).Raw(">").Text(truncate(label, 40)).Raw("</text>")
-		}
-		s.Raw("</g>\n")
+		out = append(out, HouseholdOutline{Household: h, Runs: runs, Index: isIndex})
 	}
-	s.Raw("</g>\n")
+	return out
 }
 
 // partnerY is the depth of a couple's horizontal partner line.
@@ -224,44 +393,78 @@ func (l *Layout) partnerY(c couple) float64 {
 	return max(a.Y+a.H, b.Y+b.H) + 12 + float64(min(c.level, 3))*7
 }
 
+// renderPartners draws the partner lines, one path per kind: the slashes
+// of a separation or divorce are part of the path of their kind.
 func (l *Layout) renderPartners(s *svg.Writer) {
 	s.Raw(`<g class="partners" fill="none" stroke="` + ink + `" stroke-width="1.6">`)
+	kinds := []PartnershipKind{Married, LivingTogether, Separated, Divorced, ""}
+	paths := make(map[PartnershipKind][]byte)
 	for _, c := range l.couples {
+		k := c.kind
+		if c.implicit {
+			k = ""
+		} else if k == "" || !slices.Contains(kinds, k) {
+			k = Married
+		}
 		a, b := l.box[c.a], l.box[c.b]
 		ax, bx := a.X+a.W/2, b.X+b.W/2
 		y := l.partnerY(c)
-		s.Raw(`<path class="partner partner-`)
-		if c.implicit {
-			s.Raw(`none" stroke="#999" stroke-dasharray="2 3"`)
-		} else {
-			k := c.kind
-			if k == "" {
-				k = Married
-			}
-			s.Raw(string(k)).Raw(`"`)
-			if k == LivingTogether {
-				s.Raw(` stroke-dasharray="6 4"`)
-			}
-		}
-		s.Raw(` d="M`).Num(ax).Raw(" ").Num(a.Y + a.H).Raw("V").Num(y).Raw("H").Num(bx).Raw("V").Num(b.Y + b.H).Raw(`"/>`)
-		if !c.implicit && (c.kind == Separated || c.kind == Divorced) {
+		p := paths[k]
+		p = append(p, 'M')
+		p = svg.AppendNum(p, ax)
+		p = append(p, ' ')
+		p = svg.AppendNum(p, a.Y+a.H)
+		p = append(p, 'V')
+		p = svg.AppendNum(p, y)
+		p = append(p, 'H')
+		p = svg.AppendNum(p, bx)
+		p = append(p, 'V')
+		p = svg.AppendNum(p, b.Y+b.H)
+		if k == Separated || k == Divorced {
 			mx := (ax + bx) / 2
 			slashes := []float64{0}
-			if c.kind == Divorced {
+			if k == Divorced {
 				slashes = []float64{-4, 4}
 			}
 			for _, o := range slashes {
-				s.Raw(`<path d="M`).Num(mx + o - 4).Raw(" ").Num(y + 7).Raw("L").Num(mx + o + 4).Raw(" ").Num(y - 7).Raw(`"/>`)
+				p = append(p, 'M')
+				p = svg.AppendNum(p, mx+o-4)
+				p = append(p, ' ')
+				p = svg.AppendNum(p, y+7)
+				p = append(p, 'L')
+				p = svg.AppendNum(p, mx+o+4)
+				p = append(p, ' ')
+				p = svg.AppendNum(p, y-7)
 			}
 		}
-		s.Raw("\n")
+		paths[k] = p
+	}
+	for _, k := range kinds {
+		p := paths[k]
+		if len(p) == 0 {
+			continue
+		}
+		s.Raw(`<path class="partner partner-`)
+		switch k {
+		case "":
+			s.Raw(`none" stroke="#999" stroke-dasharray="2 3"`)
+		case LivingTogether:
+			s.Raw(string(k)).Raw(`" stroke-dasharray="6 4"`)
+		default:
+			s.Raw(string(k)).Raw(`"`)
+		}
+		s.Raw(` d="`).Raw(string(p)).Raw(`"/>` + "\n")
 		s.Flush(false)
 	}
 	s.Raw("</g>\n")
 }
 
+// renderChildren draws the lines from parents to children, one path per
+// kind of child.
 func (l *Layout) renderChildren(s *svg.Writer) {
 	s.Raw(`<g class="children" fill="none" stroke="` + ink + `" stroke-width="1.4">`)
+	paths := make(map[ChildKind][]byte)
+	var order []ChildKind
 	for gi := range l.groups {
 		gr := &l.groups[gi]
 		ax, ay := l.anchor(gr)
@@ -273,16 +476,39 @@ func (l *Layout) renderChildren(s *svg.Writer) {
 			lo, hi = min(lo, b.X+b.W/2), max(hi, b.X+b.W/2)
 		}
 		barY := top - 22 - float64(min(gr.slot, 7))*6
-		s.Raw(`<path class="child child-`).Raw(string(gr.kind)).Raw(`"`)
-		if d := childDash[gr.kind]; d != "" {
-			s.Raw(` stroke-dasharray="`).Raw(d).Raw(`"`)
+		p, seen := paths[gr.kind]
+		if !seen {
+			order = append(order, gr.kind)
 		}
-		s.Raw(` d="M`).Num(ax).Raw(" ").Num(ay).Raw("V").Num(barY).Raw("M").Num(lo).Raw(" ").Num(barY).Raw("H").Num(hi)
+		p = append(p, 'M')
+		p = svg.AppendNum(p, ax)
+		p = append(p, ' ')
+		p = svg.AppendNum(p, ay)
+		p = append(p, 'V')
+		p = svg.AppendNum(p, barY)
+		p = append(p, 'M')
+		p = svg.AppendNum(p, lo)
+		p = append(p, ' ')
+		p = svg.AppendNum(p, barY)
+		p = append(p, 'H')
+		p = svg.AppendNum(p, hi)
 		for _, c := range gr.children {
 			b := l.box[c]
-			s.Raw("M").Num(b.X + b.W/2).Raw(" ").Num(barY).Raw("V").Num(b.Y)
+			p = append(p, 'M')
+			p = svg.AppendNum(p, b.X+b.W/2)
+			p = append(p, ' ')
+			p = svg.AppendNum(p, barY)
+			p = append(p, 'V')
+			p = svg.AppendNum(p, b.Y)
 		}
-		s.Raw(`"/>` + "\n")
+		paths[gr.kind] = p
+	}
+	for _, k := range order {
+		s.Raw(`<path class="child child-`).Raw(string(k)).Raw(`"`)
+		if d := childDash[k]; d != "" {
+			s.Raw(` stroke-dasharray="`).Raw(d).Raw(`"`)
+		}
+		s.Raw(` d="`).Raw(string(paths[k])).Raw(`"/>` + "\n")
 		s.Flush(false)
 	}
 	s.Raw("</g>\n")
@@ -300,29 +526,90 @@ func edgePoint(b Box, tx, ty float64) (float64, float64) {
 	return c.X + dx/d*r, c.Y + dy/d*r
 }
 
+// renderTies draws the social and emotional ties, one path per kind (and
+// one for their arrowheads); ties with a professional are lighter.
 func (l *Layout) renderTies(s *svg.Writer, ties []Tie) {
 	s.Raw(`<g class="ties" fill="none" stroke-width="1.6" stroke-opacity="0.9">`)
-	for _, t := range ties {
-		i, okA := l.idx[t.A]
-		j, okB := l.idx[t.B]
-		if !okA || !okB || i == j {
+	for _, pro := range []bool{false, true} {
+		var (
+			lines  = make(map[TieKind]*svg.Writer)
+			arrows = make(map[TieKind]*svg.Writer)
+			bufs   = make(map[TieKind]*strings.Builder)
+			abufs  = make(map[TieKind]*strings.Builder)
+		)
+		for _, t := range ties {
+			i, okA := l.idx[t.A]
+			j, okB := l.idx[t.B]
+			if !okA || !okB || i == j || (l.pro[i] || l.pro[j]) != pro {
+				continue
+			}
+			c, ok := newTieCurve(l.box[i], l.box[j], true)
+			if !ok {
+				continue
+			}
+			w := lines[t.Kind]
+			if w == nil {
+				bufs[t.Kind] = &strings.Builder{}
+				w = svg.NewWriter(bufs[t.Kind])
+				lines[t.Kind] = w
+				abufs[t.Kind] = &strings.Builder{}
+				arrows[t.Kind] = svg.NewWriter(abufs[t.Kind])
+			}
+			c.shape(w, t.Kind)
+			if t.Kind == TieInformalCare {
+				c.arrow(arrows[t.Kind])
+			}
+		}
+		if len(lines) == 0 {
 			continue
 		}
-		if l.pro[i] || l.pro[j] {
+		if pro {
 			s.Raw(`<g stroke-opacity="0.6" stroke-width="1.2">`)
-			drawTie(s, l.box[i], l.box[j], t.Kind, t.A, t.B, true)
-			s.Raw(`</g>`)
-		} else {
-			drawTie(s, l.box[i], l.box[j], t.Kind, t.A, t.B, true)
 		}
-		s.Flush(false)
+		for _, tk := range tieKinds {
+			w := lines[tk.kind]
+			if w == nil {
+				continue
+			}
+			w.Close()
+			arrows[tk.kind].Close()
+			tieStart(s, tk.kind)
+			s.Raw(bufs[tk.kind].String()).Raw(`"/>`)
+			if a := abufs[tk.kind].String(); a != "" {
+				s.Raw(`<path class="tie-arrow" stroke="none" fill="`).Raw(tieColour(tk.kind)).Raw(`" d="`).Raw(a).Raw(`"/>`)
+			}
+			s.Raw("\n")
+			s.Flush(false)
+		}
+		if pro {
+			s.Raw(`</g>`)
+		}
 	}
 	s.Raw("</g>\n")
 }
 
-// drawTie draws one tie between two boxes in the standard line style. The
-// line bows (a quadratic curve, bulging upwards) so that a tie between two
-// persons in the same row does not run through the symbols between them.
+// tieStart opens the path of a tie up to its data: class, colour, dashes.
+func tieStart(s *svg.Writer, kind TieKind) {
+	s.Raw(`<path class="tie tie-`).Raw(string(kind)).Raw(`" fill="none"`)
+	tieStyle(s, kind)
+}
+
+// tieStyle writes the colour and dashes of a tie and opens its path data.
+func tieStyle(s *svg.Writer, kind TieKind) {
+	s.Raw(` stroke="`).Raw(tieColour(kind)).Raw(`"`)
+	switch kind {
+	case TieDistant:
+		s.Raw(` stroke-dasharray="7 5"`)
+	case TieInformalCare:
+		s.Raw(` stroke-dasharray="2 4" stroke-linecap="round"`)
+	}
+	s.Raw(` d="`)
+}
+
+// drawTie draws one tie between two boxes in the standard line style (the
+// legend's samples and the force field). The line bows (a quadratic curve, bulging upwards) so
+// that a tie between two persons in the same row does not run through the
+// symbols between them.
 func drawTie(s *svg.Writer, a, b Box, kind TieKind, ida, idb string, curved bool) {
 	c, ok := newTieCurve(a, b, curved)
 	if !ok {
@@ -332,25 +619,25 @@ func drawTie(s *svg.Writer, a, b Box, kind TieKind, ida, idb string, curved bool
 	if ida != "" {
 		s.Attr("data-a", ida).Attr("data-b", idb)
 	}
-	s.Raw(` stroke="`).Raw(tieColour(kind)).Raw(`"`)
-	switch kind {
-	case TieDistant:
-		s.Raw(` stroke-dasharray="7 5"`)
-	case TieInformalCare:
-		s.Raw(` stroke-dasharray="2 4" stroke-linecap="round"`)
-	}
-	s.Raw(` d="`)
+	tieStyle(s, kind)
 	c.shape(s, kind)
 	s.Raw(`"/>`)
 	if kind == TieInformalCare { // arrowhead at the cared-for person
-		_, _, qx, qy := c.at(1)
-		ux, uy := qy, -qx // tangent from the normal
-		x2, y2 := c.x2, c.y2
-		s.Raw(`<path class="tie-arrow" stroke="none" fill="`).Raw(tieColour(kind)).Raw(`" d="M`).Num(x2).Raw(" ").Num(y2).
-			Raw("L").Num(x2 - ux*10 + qx*5).Raw(" ").Num(y2 - uy*10 + qy*5).
-			Raw("L").Num(x2 - ux*10 - qx*5).Raw(" ").Num(y2 - uy*10 - qy*5).Raw(`Z"/>`)
+		s.Raw(`<path class="tie-arrow" stroke="none" fill="`).Raw(tieColour(kind)).Raw(`" d="`)
+		c.arrow(s)
+		s.Raw(`"/>`)
 	}
 	s.Raw("\n")
+}
+
+// arrow writes the arrowhead at the end of the curve (the cared-for person).
+func (c tieCurve) arrow(s *svg.Writer) {
+	_, _, qx, qy := c.at(1)
+	ux, uy := qy, -qx // tangent from the normal
+	x2, y2 := c.x2, c.y2
+	s.Raw("M").Num(x2).Raw(" ").Num(y2).
+		Raw("L").Num(x2 - ux*10 + qx*5).Raw(" ").Num(y2 - uy*10 + qy*5).
+		Raw("L").Num(x2 - ux*10 - qx*5).Raw(" ").Num(y2 - uy*10 - qy*5).Raw("Z")
 }
 
 // tieCurve is the quadratic curve of a tie from one symbol's edge to the
@@ -411,6 +698,10 @@ func (c tieCurve) poly(s *svg.Writer, t0, t1 float64, steps int) {
 	}
 }
 
+// maxTeeth bounds the zigzag of a conflict: the points of a tie across a
+// large family would otherwise outnumber everything else in the drawing.
+const maxTeeth = 60
+
 // shape writes the path data that shows the kind of tie: double and triple
 // lines, a zigzag for conflict, a break for a cut-off.
 func (c tieCurve) shape(s *svg.Writer, kind TieKind) {
@@ -423,8 +714,9 @@ func (c tieCurve) shape(s *svg.Writer, kind TieKind) {
 		c.curve(s, 0)
 		c.curve(s, 4)
 	case TieConflict, TieHostile:
-		// zigzag over the middle 80%, straight ends
-		n := max(2, int(c.d*0.8/9))
+		// zigzag over the middle 80%, straight ends; a long tie gets wider
+		// teeth rather than thousands of them
+		n := min(max(2, int(c.d*0.8/9)), maxTeeth)
 		c.poly(s, 0, 0.1, 2)
 		for k := 1; k <= n; k++ {
 			amp := 5.0
@@ -497,86 +789,119 @@ func eventName(k EventKind, lang string) string {
 	return ""
 }
 
-func (l *Layout) renderPersons(s *svg.Writer, g *Genogram, lang string) {
+// renderPersons draws each person: a group with the person's data and
+// title, its symbol and the labels that can be read. Where no label can be
+// read (a large family shrunk to the page), the symbols are drawn together
+// (renderSymbols) and each person is only a transparent box with its data
+// and title.
+func (l *Layout) renderPersons(d *drawing, g *Genogram, lang string) {
+	s := d.s
 	events := make(map[string][]LifeEvent)
 	for _, e := range g.Events {
 		events[e.Person] = append(events[e.Person], e)
 	}
+	labels := d.legible(12)
+	if !labels {
+		l.renderSymbols(s)
+	}
 	s.Raw(`<g class="persons">` + "\n")
 	for i, p := range l.persons {
 		b := l.box[i]
-		s.Raw(`<g class="person`)
-		if p.Professional {
-			s.Raw(" professional")
+		cls := func(boxes bool) {
+			s.Raw(`class="person`)
+			if p.Professional {
+				s.Raw(" professional")
+			}
+			if p.Index {
+				s.Raw(" index")
+			}
+			if p.IsDeceased() {
+				s.Raw(" deceased")
+			}
+			s.Raw(`"`).Attr("data-person-id", p.ID)
+			if boxes {
+				s.NumAttr("data-x", b.X).NumAttr("data-y", b.Y).NumAttr("data-w", b.W).NumAttr("data-h", b.H)
+			}
+			if l.pinned[i] {
+				s.Raw(` data-pinned="true"`)
+			}
 		}
-		if p.Index {
-			s.Raw(" index")
-		}
-		if p.IsDeceased() {
-			s.Raw(" deceased")
-		}
-		s.Raw(`"`).Attr("data-person-id", p.ID).NumAttr("data-x", b.X).NumAttr("data-y", b.Y).NumAttr("data-w", b.W).NumAttr("data-h", b.H)
-		if l.pinned[i] {
-			s.Raw(` data-pinned="true"`)
-		}
-		s.Raw(">")
-		// tooltip with the full text
-		s.Raw("<title>").Text(personTitle(p, lang)).Raw("</title>")
-		cx := b.X + b.W/2
-		if p.Professional {
-			s.Raw(`<rect rx="10" fill="#e3f2fd" stroke="#1565c0" stroke-width="1.6"`).NumAttr("x", b.X).NumAttr("y", b.Y).NumAttr("width", b.W).NumAttr("height", b.H).Raw("/>")
-			s.Raw(`<text text-anchor="middle" font-size="9" fill="#0d47a1"`).NumAttr("x", cx).NumAttr("y", b.Y+b.H/2+3).Raw(">").Text(truncate(p.Organisation, 15)).Raw("</text>")
-			s.Raw(`<text text-anchor="middle"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+15).Raw(">").Text(truncate(p.Alias, 20)).Raw("</text>")
-			s.Raw("</g>\n")
+		if !labels && !p.Professional {
+			s.Raw(`<rect `)
+			cls(false)
+			s.Raw(` fill="none" pointer-events="all"`).NumAttr("x", b.X).NumAttr("y", b.Y).NumAttr("width", b.W).NumAttr("height", b.H).
+				Raw("><title>").Text(personTitle(p, lang)).Raw("</title></rect>\n")
 			s.Flush(false)
 			continue
 		}
-		s.Raw(`<g fill="#fff" stroke="` + ink + `" stroke-width="1.8">`)
-		if p.Index {
-			symbol(s, p.Sex, b, 4)
+		s.Raw(`<g `)
+		cls(true)
+		s.Raw(">")
+		// tooltip with the full text
+		s.Raw("<title>").Text(personTitle(p, lang)).Raw("</title>")
+		if d.href != nil {
+			s.Raw("<a").Attr("href", d.href(p.ID)).Raw(">")
 		}
-		symbol(s, p.Sex, b, 0)
-		s.Raw("</g>")
-		if p.Sex == SexUnknown || p.Sex == "" {
-			s.Raw(`<text text-anchor="middle" font-size="14" fill="`+ink+`"`).NumAttr("x", cx).NumAttr("y", b.Y+b.H/2+5).Raw(">?</text>")
+		cx := b.X + b.W/2
+		if p.Professional {
+			s.Raw(`<rect rx="10" fill="#e3f2fd" stroke="#1565c0" stroke-width="1.6"`).NumAttr("x", b.X).NumAttr("y", b.Y).NumAttr("width", b.W).NumAttr("height", b.H).Raw("/>")
+			if d.legible(9) {
+				s.Raw(`<text text-anchor="middle" font-size="9" fill="#0d47a1"`).NumAttr("x", cx).NumAttr("y", b.Y+b.H/2+3).Raw(">").Text(truncate(p.Organisation, 15)).Raw("</text>")
+			}
+			if labels {
+				s.Raw(`<text text-anchor="middle"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+15).Raw(">").Text(truncate(p.Alias, 20)).Raw("</text>")
+			}
+		} else {
+			var sym []byte
+			if p.Index {
+				sym = appendSymbol(sym, p.Sex, b, 4)
+			}
+			sym = appendSymbol(sym, p.Sex, b, 0)
+			s.Raw(`<path class="symbol" fill="#fff" stroke="` + ink + `" stroke-width="1.8" d="`).Raw(string(sym)).Raw(`"/>`)
+			if p.Sex == SexUnknown || p.Sex == "" {
+				s.Raw(`<text text-anchor="middle" font-size="14" fill="`+ink+`"`).NumAttr("x", cx).NumAttr("y", b.Y+b.H/2+5).Raw(">?</text>")
+			}
+			if p.IsDeceased() {
+				in := crossInset(p.Sex)
+				s.Raw(`<path class="cross" stroke="` + ink + `" stroke-width="1.6" d="M`).Num(b.X + in).Raw(" ").Num(b.Y + in).Raw("L").Num(b.X + b.W - in).Raw(" ").Num(b.Y + b.H - in).
+					Raw("M").Num(b.X + b.W - in).Raw(" ").Num(b.Y + in).Raw("L").Num(b.X + in).Raw(" ").Num(b.Y + b.H - in).Raw(`"/>`)
+			}
+			birth, death := yearsText(p)
+			if (birth != "" || death != "") && d.legible(10) {
+				s.Raw(`<text class="years" font-size="10" fill="#555"`+halo).NumAttr("x", b.X+b.W+5).NumAttr("y", b.Y+11).Raw(">")
+				if birth != "" {
+					s.Text(birth)
+				}
+				if death != "" {
+					s.Raw(`<tspan`).NumAttr("x", b.X+b.W+5).NumAttr("y", b.Y+23).Raw(">").Text(death).Raw("</tspan>")
+				}
+				s.Raw("</text>")
+			}
+			weight := ""
+			if p.Index {
+				weight = ` font-weight="600"`
+			}
+			s.Raw(`<text class="alias" text-anchor="middle"`+halo+weight).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap-10).Raw(">").Text(truncate(p.Alias, 16)).Raw("</text>")
+			for k, e := range events[p.ID] {
+				if !d.legible(9) {
+					break
+				}
+				if k == 2 {
+					s.Raw(`<text text-anchor="middle" font-size="9" fill="#666"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+22).Raw(">…</text>")
+					break
+				}
+				txt := eventName(e.Kind, lang)
+				if e.Note != "" {
+					txt = e.Note
+				}
+				if e.Year > 0 {
+					txt = strconv.Itoa(e.Year) + " " + txt
+				}
+				s.Raw(`<text class="event" text-anchor="middle" font-size="9" fill="#666"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+2+float64(k)*11).Raw(">").Text(truncate(txt, 20)).Raw("</text>")
+			}
 		}
-		if p.IsDeceased() {
-			in := 6.0
-			if p.Sex == SexFemale || p.Sex == SexOther || p.Sex == SexUnknown || p.Sex == "" {
-				in = 10
-			}
-			s.Raw(`<path class="cross" stroke="` + ink + `" stroke-width="1.6" d="M`).Num(b.X + in).Raw(" ").Num(b.Y + in).Raw("L").Num(b.X + b.W - in).Raw(" ").Num(b.Y + b.H - in).
-				Raw("M").Num(b.X + b.W - in).Raw(" ").Num(b.Y + in).Raw("L").Num(b.X + in).Raw(" ").Num(b.Y + b.H - in).Raw(`"/>`)
-		}
-		birth, death := yearsText(p)
-		if birth != "" || death != "" {
-			s.Raw(`<text class="years" font-size="10" fill="#555"`+halo).NumAttr("x", b.X+b.W+5).NumAttr("y", b.Y+11).Raw(">")
-			if birth != "" {
-				s.Text(birth)
-			}
-			if death != "" {
-				s.Raw(`<tspan`).NumAttr("x", b.X+b.W+5).NumAttr("y", b.Y+23).Raw(">").Text(death).Raw("</tspan>")
-			}
-			s.Raw("</text>")
-		}
-		weight := ""
-		if p.Index {
-			weight = ` font-weight="600"`
-		}
-		s.Raw(`<text class="alias" text-anchor="middle"`+halo+weight).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap-10).Raw(">").Text(truncate(p.Alias, 16)).Raw("</text>")
-		for k, e := range events[p.ID] {
-			if k == 2 {
-				s.Raw(`<text text-anchor="middle" font-size="9" fill="#666"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+22).Raw(">…</text>")
-				break
-			}
-			txt := eventName(e.Kind, lang)
-			if e.Note != "" {
-				txt = e.Note
-			}
-			if e.Year > 0 {
-				txt = strconv.Itoa(e.Year) + " " + txt
-			}
-			s.Raw(`<text class="event" text-anchor="middle" font-size="9" fill="#666"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+2+float64(k)*11).Raw(">").Text(truncate(txt, 20)).Raw("</text>")
+		if d.href != nil {
+			s.Raw("</a>")
 		}
 		s.Raw("</g>\n")
 		s.Flush(false)

@@ -32,6 +32,13 @@ type Options struct {
 	// TagWords writes tags in plain words (Tag.Words) instead of the
 	// kenmerken notation, for family members.
 	TagWords bool
+	// EventHref links each event's marker to its details (on the page),
+	// so that they open by tap and keyboard, not only as a hover title;
+	// nil draws no links.
+	EventHref func(e *Event) string
+	// NoLegend leaves the legend out, for a page that shows it beside
+	// the drawing (Legend), where it wraps on a narrow screen.
+	NoLegend bool
 }
 
 // Kind styles: shape and colour, so kinds differ without colour too
@@ -142,7 +149,7 @@ func (r *renderer) render(all []Event) {
 	}
 
 	p := r.opt.IDPrefix
-	r.w.Raw(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" role="img" viewBox="0 0 `)
+	r.w.Raw(`<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 `)
 	r.w.Num(W)
 	r.w.Raw(" ")
 	r.w.Num(l.height)
@@ -150,7 +157,13 @@ func (r *renderer) render(all []Event) {
 	r.w.Num(W)
 	r.w.Raw(`" height="`)
 	r.w.Num(l.height)
-	r.w.Raw(`" aria-labelledby="` + p + `-title ` + p + `-desc" font-family="'Noto Sans','Segoe UI',Helvetica,Arial,sans-serif" font-size="11" class="timeline">`)
+	// With links to the events the drawing is a group, not an image: an
+	// image's content is not reachable by keyboard or screen reader.
+	role := "img"
+	if r.opt.EventHref != nil {
+		role = "group"
+	}
+	r.w.Raw(`" role="` + role + `" aria-labelledby="` + p + `-title ` + p + `-desc" font-family="'Noto Sans','Segoe UI',Helvetica,Arial,sans-serif" font-size="11" class="timeline">`)
 	r.w.Raw(`<title id="` + p + `-title">`)
 	r.w.Text(r.opt.Title)
 	r.w.Raw(`</title><desc id="` + p + `-desc">`)
@@ -159,7 +172,9 @@ func (r *renderer) render(all []Event) {
 	r.defs()
 	r.w.Raw(`<rect width="100%" height="100%" fill="#ffffff"/>`)
 	r.header(evs)
-	r.legend()
+	if !r.opt.NoLegend {
+		r.legend()
+	}
 	r.gaps(gaps)
 	r.axis()
 	r.laneLabels()
@@ -600,6 +615,10 @@ func (r *renderer) event(it *item, y float64) {
 	l := &r.l
 	e := it.events[0]
 	approx := e.Date.Precision == PrecisionApprox
+	if r.opt.EventHref != nil {
+		r.w.Raw(`<a class="event-link"`).Attr("href", r.opt.EventHref(e)).Raw(">")
+		defer r.w.Raw("</a>")
+	}
 	r.w.Raw(`<g class="event" data-event-id="`)
 	r.w.Text(e.ID)
 	r.w.Raw(`" data-kind="`)

@@ -43,10 +43,13 @@ type genoRow struct {
 }
 
 // genoOptions are the display toggles, read from the query (a GET form).
+// Without a focus in the query the page shows the focused view around the
+// child of the case; Whole is the choice to see everyone.
 type genoOptions struct {
 	Pro   bool
 	Focus string
 	Gen   int
+	Whole bool
 }
 
 func (o genoOptions) query() string {
@@ -57,6 +60,8 @@ func (o genoOptions) query() string {
 	if o.Focus != "" {
 		v.Set("focus", o.Focus)
 		v.Set("gen", strconv.Itoa(o.Gen))
+	} else if o.Whole {
+		v.Set("focus", "")
 	}
 	if len(v) == 0 {
 		return ""
@@ -88,6 +93,7 @@ type genogramView struct {
 	TieKinds     []genogram.TieKind
 	EventKinds   []genogram.EventKind
 	Gens         []int
+	FocusAlias   string // the person the focused view is drawn around
 }
 
 func readGenoOptions(r *http.Request) genoOptions {
@@ -95,7 +101,9 @@ func readGenoOptions(r *http.Request) genoOptions {
 	if r.Method == http.MethodPost {
 		q = r.PostForm
 	}
+	_, chosen := q["focus"]
 	o := genoOptions{Pro: q.Get("pro") == "1", Focus: q.Get("focus")}
+	o.Whole = chosen && o.Focus == ""
 	if o.Focus != "" {
 		o.Gen, _ = strconv.Atoi(q.Get("gen"))
 		o.Gen = min(max(o.Gen, 1), 4)
@@ -104,7 +112,16 @@ func readGenoOptions(r *http.Request) genoOptions {
 }
 
 func (o genoOptions) layout(lang, title string) genogram.Options {
-	return genogram.Options{Lang: lang, Professionals: o.Pro, Focus: o.Focus, Generations: o.Gen, Title: title}
+	return genogram.Options{Lang: lang, Professionals: o.Pro, Title: title}
+}
+
+// drawn is the part of g the drawing shows: the focus person's kin within
+// the chosen generations, or everyone.
+func (o genoOptions) drawn(g *genogram.Genogram) *genogram.Genogram {
+	if o.Focus == "" {
+		return g
+	}
+	return g.Kin(o.Focus, o.Gen)
 }
 
 // aliasesIn replaces person IDs quoted in a message by their aliases, so
@@ -131,14 +148,10 @@ func (s *Server) genogramPage(r *http.Request, id int64) (genogramView, *genogra
 	v := genogramView{Case: c, GEDCOMLimit: gedcomLimitFor(langFrom(r.Context())), CanEdit: policy.CanEditGenogram(role), CanExport: policy.CanExport(role), Opts: readGenoOptions(r), Persons: g.Persons,
 		Sexes: genoSexes, PartnerKinds: genogram.PartnershipKinds, ChildKinds: genogram.ChildKinds, TieKinds: genogram.TieKinds, EventKinds: genogram.EventKinds, Gens: []int{1, 2, 3, 4}}
 	v.Query = v.Opts.query()
-	if _, ok := g.PersonByID(v.Opts.Focus); !ok {
-		v.Opts.Focus, v.Opts.Gen = "", 0
-	}
-	var buf bytes.Buffer
-	if err := genogram.Render(&buf, g, v.Opts.layout(lang, l.T("geno.svgtitle")+" · "+c.Title)); err != nil {
+	v.Opts = focusOnChild(v.Opts, g, r.Method == http.MethodGet)
+	if err := v.draw(g, lang, l.T("geno.svgtitle")+" · "+c.Title); err != nil {
 		return v, nil, err
 	}
-	v.SVG = template.HTML(buf.String()) // the genogram package escapes every text it writes
 	alias := func(ref string) string {
 		if p, ok := g.PersonByID(ref); ok {
 			return p.Alias
@@ -488,7 +501,11 @@ func (s *Server) handleGenogramSVG(w http.ResponseWriter, r *http.Request) {
 	}
 	lang := langFrom(r.Context())
 	var buf bytes.Buffer
-	if err := genogram.Render(&buf, g, readGenoOptions(r).layout(lang, s.cat.For(lang).T("geno.svgtitle")+" · "+c.Title)); err != nil {
+	o := readGenoOptions(r)
+	if _, ok := g.PersonByID(o.Focus); !ok {
+		o.Focus = ""
+	}
+	if err := genogram.Render(&buf, o.drawn(g), o.layout(lang, s.cat.For(lang).T("geno.svgtitle")+" · "+c.Title)); err != nil {
 		s.renderError(w, r, err)
 		return
 	}

@@ -37,6 +37,16 @@ type eventRow struct {
 	Emotions, Opinions, Assumptions, Interpretations string
 	Tags, Guessed                                    string
 	CanEdit                                          bool
+	Ref                                              string // the drawn event's ID, when it is not a stored event (an interview answer)
+}
+
+// Anchor is the id of the event's entry on the page (after "ev-"), to
+// which its marker in the drawing links.
+func (e eventRow) Anchor() string {
+	if e.Ref != "" {
+		return e.Ref
+	}
+	return strconv.FormatInt(e.ID, 10)
 }
 
 // HasSubjective reports whether the event carries emotions, opinions,
@@ -107,6 +117,7 @@ type timelineView struct {
 	Lanes         []option
 	Sources       []option
 	Preview       *importPreviewView
+	Legend        []legendIcon // beside the drawing, wrapping on a phone
 	// EditID is set on the edit page.
 	EditID int64
 }
@@ -217,17 +228,13 @@ func (s *Server) timelineData(r *http.Request, id int64) (timelineView, error) {
 	var buf bytes.Buffer
 	opt := s.renderOptions(lang, c.ID, filter, sf)
 	opt.TagWords = role == rotonde.MemberFamily
+	pageTimeline(&opt)
 	if err := timeline.Render(&buf, events, opt); err != nil {
 		return v, err
 	}
 	v.SVG = template.HTML(buf.String()) // the renderer escapes all text; it writes no <style> and no script
-	v.Total = len(entries)
-	for i := range entries {
-		if i == maxListedEvents {
-			break
-		}
-		v.Events = append(v.Events, s.rowOf(r, &entries[i], role))
-	}
+	v.Legend = legendIcons(timeline.Legend(lang, "tl-legend"))
+	v.Events, v.Total = s.drawnRows(r, entries, events, role)
 	v.Listed = len(v.Events)
 	v.Form = eventForm{Kind: string(timeline.KindDecision), Source: string(timeline.SourceDossier)}
 	if v.CanAddOwn && !v.CanEdit {
@@ -747,10 +754,14 @@ func (s *Server) exportEvents(r *http.Request, format string) (*rotonde.Case, []
 	if err == nil && filter.Signal != "" {
 		entries, _, err = s.signalSelection(r, id, filter.Signal, entries)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditExport, id, "tijdlijn", err, fmt.Sprintf("%s, %d gebeurtenissen", format, len(entries))); aerr != nil && err == nil {
+	events := timeline.EventsOf(entries)
+	if err == nil && filter.Signal == "" {
+		// the same events as the page: interview answers too
+		events, err = s.withInterviewEvents(r, id, events, sf)
+	}
+	if aerr := s.auditOne(r, rotonde.AuditExport, id, "tijdlijn", err, fmt.Sprintf("%s, %d gebeurtenissen", format, len(events))); aerr != nil && err == nil {
 		err = aerr
 	}
-	events := timeline.EventsOf(entries)
 	return c, events, filter, sf, err
 }
 

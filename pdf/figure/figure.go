@@ -170,14 +170,17 @@ func (tl *Timeline) Legend() []string {
 const partnerDrop = 30.0
 
 // Genogram draws a family in standard notation from the computed layout:
-// squares, circles and diamonds, partner lines and child lines. The
-// professionals are not drawn; the caller may list them.
+// squares, circles and diamonds, partner lines and child lines, the social
+// and emotional ties, the households and, under a family that fits one
+// page, a legend of the ties and households that occur. The professionals
+// are not drawn; the caller may list them.
 type Genogram struct {
 	g          *genogram.Genogram
 	l          *genogram.Layout
 	scale      float64
 	maxW, maxH float64
 	lang       string
+	legend     []legendEntry
 }
 
 // MinGenogramScale is the smallest scale a genogram is printed at: names
@@ -195,7 +198,12 @@ func NewGenogram(g *genogram.Genogram, lang string, maxW, maxH float64) *Genogra
 		return f
 	}
 	f.l = genogram.ComputeLayout(g, genogram.Options{Lang: lang, NoLegend: true})
-	f.scale = max(MinGenogramScale, min(1, maxW/f.l.Width, maxH/f.l.Height))
+	f.legend = genogramLegend(g, f.l, lang)
+	room := maxH - f.legendHeight()
+	f.scale = max(MinGenogramScale, min(1, maxW/f.l.Width, room/f.l.Height))
+	if f.l.Width*f.scale > maxW+0.5 || f.l.Height*f.scale > room+0.5 {
+		f.legend = nil // tiled: the legend would fall on one tile only
+	}
 	return f
 }
 
@@ -226,6 +234,9 @@ func (f *Genogram) Tiles() []*GenogramTile {
 	for r := range rows {
 		for c := range cols {
 			tile := &GenogramTile{f: f, Row: r + 1, Col: c + 1, Rows: rows, Cols: cols, w: min(w, f.maxW), h: min(h, f.maxH)}
+			if rows*cols == 1 {
+				tile.h = min(f.Height(), f.maxH)
+			}
 			if cols > 1 {
 				tile.offX = float64(c) * (w - f.maxW) / float64(cols-1)
 			}
@@ -303,7 +314,7 @@ func (f *Genogram) Height() float64 {
 	if f.l == nil {
 		return 0
 	}
-	return f.l.Height * f.scale
+	return f.l.Height*f.scale + f.legendHeight()
 }
 
 // Draw draws the genogram with the top-left of its layout at (x, y).
@@ -312,12 +323,17 @@ func (f *Genogram) Draw(p *pdf.Page, x, y float64) {
 		return
 	}
 	d := genogramDrawing{p: p, g: f.g, l: f.l, scale: f.scale, x: x, y: y}
+	d.households()
 	p.Stroke(pdf.Black)
 	p.LineWidth(1)
 	parts := d.partnerLines()
 	d.childLines(parts)
+	d.ties()
+	p.Stroke(pdf.Black)
+	p.LineWidth(1)
 	d.persons()
 	p.Fill(pdf.Black)
+	f.drawLegend(p, x, y+f.l.Height*f.scale+legendGap)
 }
 
 // genogramDrawing draws a laid-out genogram on a page, scaled, with the

@@ -24,9 +24,9 @@
     var g = evt.target.closest ? evt.target.closest("g.person") : null;
     if (!g || evt.button !== 0) { return; }
     var p = toSVG(evt);
-    drag = { g: g, x0: p.x, y0: p.y, dx: 0, dy: 0 };
-    g.classList.add("dragging");
-    svg.setPointerCapture(evt.pointerId);
+    // The drag starts once the pointer moves: a tap stays a click on the
+    // person (genogram-view.js shows their details).
+    drag = { g: g, x0: p.x, y0: p.y, dx: 0, dy: 0, moving: false };
     evt.preventDefault();
   });
 
@@ -35,6 +35,12 @@
     var p = toSVG(evt);
     drag.dx = p.x - drag.x0;
     drag.dy = p.y - drag.y0;
+    if (!drag.moving) {
+      if (Math.abs(drag.dx) < 2 && Math.abs(drag.dy) < 2) { return; }
+      drag.moving = true;
+      drag.g.classList.add("dragging");
+      svg.setPointerCapture(evt.pointerId);
+    }
     drag.g.setAttribute("transform", "translate(" + drag.dx + " " + drag.dy + ")");
   });
 

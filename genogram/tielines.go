@@ -1,0 +1,82 @@
+package genogram
+
+// TieLines returns the lines of a tie between the symbols in boxes a and b
+// as polylines in layout units, in the notation of the SVG (double and
+// triple lines, a zigzag for conflict, a break for a cut-off), and for
+// informal care the arrowhead at the cared-for person as a triangle. Print
+// draws ties with it (dashes by kind are the printer's: distant is dashed,
+// informal care dotted).
+func TieLines(a, b Box, kind TieKind) (lines [][]Point, arrow []Point) {
+	c, ok := newTieCurve(a, b, true)
+	if !ok {
+		return nil, nil
+	}
+	const steps = 16
+	curve := func(o float64) []Point {
+		pts := make([]Point, 0, steps+1)
+		for k := 0; k <= steps; k++ {
+			px, py, _, _ := c.at(float64(k) / steps)
+			pts = append(pts, Point{px + c.nx*o, py + c.ny*o})
+		}
+		return pts
+	}
+	poly := func(t0, t1 float64, n int) []Point {
+		pts := make([]Point, 0, n+1)
+		for k := 0; k <= n; k++ {
+			px, py, _, _ := c.at(t0 + (t1-t0)*float64(k)/float64(n))
+			pts = append(pts, Point{px, py})
+		}
+		return pts
+	}
+	switch kind {
+	case TieClose:
+		lines = [][]Point{curve(-2.5), curve(2.5)}
+	case TieFused:
+		lines = [][]Point{curve(-4), curve(0), curve(4)}
+	case TieConflict, TieHostile:
+		n := min(max(2, int(c.d*0.8/9)), maxTeeth)
+		zig := poly(0, 0.1, 2)
+		for k := 1; k <= n; k++ {
+			amp := 5.0
+			if k%2 == 0 {
+				amp = -5
+			}
+			if k == n {
+				amp = 0
+			}
+			px, py, qx, qy := c.at(0.1 + 0.8*float64(k)/float64(n))
+			zig = append(zig, Point{px + qx*amp, py + qy*amp})
+		}
+		px, py, _, _ := c.at(1)
+		lines = [][]Point{append(zig, Point{px, py})}
+		if kind == TieHostile {
+			lines = append(lines, curve(-9))
+		}
+	case TieCutoff:
+		g := min(0.04, 6/c.d)
+		lines = [][]Point{poly(0, 0.5-g, 12), poly(0.5+g, 1, 12)}
+		for _, t := range []float64{0.5 - g, 0.5 + g} {
+			px, py, qx, qy := c.at(t)
+			lines = append(lines, []Point{{px + qx*7, py + qy*7}, {px - qx*7, py - qy*7}})
+		}
+	default:
+		lines = [][]Point{curve(0)}
+	}
+	if kind == TieInformalCare {
+		_, _, qx, qy := c.at(1)
+		ux, uy := qy, -qx
+		x2, y2 := c.x2, c.y2
+		arrow = []Point{{x2, y2}, {x2 - ux*10 + qx*5, y2 - uy*10 + qy*5}, {x2 - ux*10 - qx*5, y2 - uy*10 - qy*5}}
+	}
+	return lines, arrow
+}
+
+// TieStyle is how a kind of tie looks: its colour (#rrggbb) and its label.
+func TieStyle(k TieKind, lang string) (colour, label string) {
+	for _, t := range tieKinds {
+		if t.kind == k {
+			return t.colour, tr(lang, t.nl, t.en)
+		}
+	}
+	return inkSoft, string(k)
+}
