@@ -231,7 +231,6 @@ type Overview struct {
 	RegionName       string          `json:"region"`
 	MunicipalityID   int64           `json:"municipality_id,omitempty"`
 	MunicipalityName string          `json:"municipality,omitempty"`
-	SignalsAt        *time.Time      `json:"signals_at,omitempty"`
 	Tables           []OverviewTable `json:"tables"`
 }
 
