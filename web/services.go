@@ -38,6 +38,7 @@ type Services struct {
 	Method      method.Store              // an organisation's own wording (web/methodlib.go)
 	Privacy     rotonde.PrivacyService    // retention, erasure, the person's own copy (web/privacy.go)
 	Mail        rotonde.MailStore         // the e-mail outbox and each user's language for it (web/mail.go)
+	Network     rotonde.NetworkService    // where a case sits, barriers, stories, the network view (web/network.go)
 	// Ping checks that the database answers.
 	Ping func(ctx context.Context) error
 }
