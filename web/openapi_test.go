@@ -138,6 +138,10 @@ func TestOpenAPIResponsesMatchTheirSchemas(t *testing.T) {
 	for _, r := range rounds {
 		check(fac, "/api/v1/rounds/{round}/spread", "/api/v1/rounds/"+itoa(r.ID)+"/spread", 200)
 	}
+	region, second := e.demoRegion()
+	check(outsider, "/api/v1/regions/{region}/overview", "/api/v1/regions/"+itoa(region)+"/overview", 200)
+	check(fac, "/api/v1/regions/{region}/overview", "/api/v1/regions/"+itoa(region)+"/overview", 404)
+	check(outsider, "/api/v1/municipalities/{municipality}/overview", "/api/v1/municipalities/"+itoa(second)+"/overview", 200)
 	for path, item := range doc["paths"].(map[string]any) {
 		if _, ok := item.(map[string]any)["get"]; ok && !checked[path] {
 			t.Errorf("GET %s is described but its answer was not checked", path)

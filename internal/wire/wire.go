@@ -49,5 +49,6 @@ func Demo(db *sqldb.DB) demo.Store {
 		Progress: db.Progress,
 		Tension:  db.Tension,
 		Meetings: db.Meetings,
+		Network:  db.Network,
 	}
 }
