@@ -146,6 +146,7 @@ func seedUsers(ctx context.Context, s Store, orgs map[string]*rotonde.Organisati
 		{Email: "mentor@demo.test", Name: "Ruben Visser", Role: rotonde.RoleProfessional, OrgID: orgs["Het Baken College"].ID},
 		{Email: "onderzoeker@demo.test", Name: "Iris Smit", Role: rotonde.RoleResearcher, OrgID: orgs["Leerwerkplaats Samen Vertragen"].ID},
 		{Email: "aanbieder@demo.test", Name: "Mirjam Hoekstra", Role: rotonde.RoleProfessional, OrgID: orgs["De Linde Jeugdhulp"].ID},
+		{Email: "wijkteam@demo.test", Name: "Tom de Graaf", Role: rotonde.RoleProfessional, OrgID: orgs["Wijkteam Lindeveld-Noord"].ID},
 	} {
 		if err := s.Users.CreateUser(ctx, nil, &u, passwordHash); err != nil {
 			return nil, fmt.Errorf("user %s: %w", u.Email, err)

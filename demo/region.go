@@ -34,7 +34,7 @@ var regionAliases = []string{"Daan (12)", "Mila (9)", "Sem (16)", "Yara (14)", "
 // regionCases spreads the cases: Lindeveld gets most (so its counts show),
 // Eikenrode a few (so its small counts are hidden).
 func regionCases() []regionCase {
-	owners := []string{"hulpverlener@demo.test", "aanbieder@demo.test", "ggz@demo.test", "jeugdbeschermer@demo.test"}
+	owners := []string{"wijkteam@demo.test", "aanbieder@demo.test", "ggz@demo.test", "jeugdbeschermer@demo.test"}
 	phases := []string{"urgency", "urgency", "pause", "urgency", "design", "pause", "urgency", ""}
 	kinds := [][]rotonde.BarrierKind{
 		{rotonde.BarrierWaiting}, {rotonde.BarrierWaiting, rotonde.BarrierFinancing}, {rotonde.BarrierFinancing},
