@@ -35,9 +35,57 @@ func (db *NetworkService) caseWrite(ctx context.Context, actor *rotonde.User, ca
 		if err := fn(tx); err != nil {
 			return err
 		}
+		if err := summariseBarriers(ctx, tx, caseID); err != nil {
+			return err
+		}
 		_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
 		return err
 	})
+}
+
+// summariseProgress keeps the case's phase and learning-cycle summary for
+// the network view in step with its phase history and cycle entries; every
+// progress write runs it in its transaction (progressWrite).
+func summariseProgress(ctx context.Context, tx *Tx, caseID int64) error {
+	_, err := tx.Exec(ctx, `UPDATE cases SET
+		phase = COALESCE((SELECT p.phase FROM case_phases p WHERE p.case_id = ? ORDER BY p.id DESC LIMIT 1), ''),
+		cycle_steps = (SELECT COUNT(DISTINCT e.step) FROM cycle_entries e WHERE e.case_id = ?) WHERE id = ?`, caseID, caseID, caseID)
+	return err
+}
+
+// summariseBarriers keeps the bit mask of the kinds of barrier the case
+// names (bit i: rotonde.BarrierKinds[i]) in step with case_barriers.
+func summariseBarriers(ctx context.Context, tx *Tx, caseID int64) error {
+	rows, err := tx.Query(ctx, `SELECT DISTINCT kind FROM case_barriers WHERE case_id = ?`, caseID)
+	if err != nil {
+		return err
+	}
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `UPDATE cases SET barrier_kinds = ? WHERE id = ?`, mask(overviewBarrier, keys), caseID)
+	return err
+}
+
+// mask sets bit i for every key that is cols[i].
+func mask(cols, keys []string) int64 {
+	var m int64
+	for _, k := range keys {
+		if i := slices.Index(cols, k); i >= 0 {
+			m |= 1 << i
+		}
+	}
+	return m
 }
 
 // CasePlace returns the case's municipality, region and current phase.
@@ -506,59 +554,57 @@ func (db *NetworkService) RegionOverview(ctx context.Context, actor *rotonde.Use
 		return g
 	}
 	phase, cycle, signals, barriers := grid(overviewPhases), grid(overviewCycle), grid(overviewSignal), grid(overviewBarrier)
-	inRegion := `FROM cases c JOIN organisations o ON o.id = c.municipality_id WHERE o.region_id = ? AND o.kind = 'municipality' AND c.status <> 'closed'`
-	err = db.each(ctx, db.reader, `SELECT c.municipality_id,
-		COALESCE((SELECT ph.phase FROM case_phases ph WHERE ph.case_id = c.id ORDER BY ph.id DESC LIMIT 1), 'none'),
-		(SELECT COUNT(DISTINCT ce.step) FROM cycle_entries ce WHERE ce.case_id = c.id), COUNT(*)
-		`+inRegion+` GROUP BY 1, 2, 3`, []any{regionID}, func(r *sql.Rows) error {
-		var m int64
-		var ph string
-		var steps, n int
-		if err := r.Scan(&m, &ph, &steps, &n); err != nil {
-			return err
+	if len(ids) > 0 {
+		// One covering index (cases_network) answers all four tables: the
+		// summary columns are kept by the writes that change them.
+		in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			args[i] = id
 		}
-		i, ok := rowOf[m]
-		if !ok {
-			return nil
-		}
-		if j := slices.Index(overviewPhases, ph); j >= 0 {
-			phase[i][j] += n
-		}
-		cycle[i][min(max(steps, 0), 4)] += n
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("network view, phases: %w", err)
-	}
-	count := func(what, q string, cols []string, into [][]int) error {
-		err := db.each(ctx, db.reader, q, []any{regionID}, func(r *sql.Rows) error {
+		from := ` FROM cases WHERE municipality_id IN (` + in + `) AND status <> 'closed'`
+		err = db.each(ctx, db.reader, `SELECT municipality_id, phase, cycle_steps, COUNT(*)`+from+` GROUP BY municipality_id, phase, cycle_steps`, args, func(r *sql.Rows) error {
 			var m int64
-			var key string
-			var n int
-			if err := r.Scan(&m, &key, &n); err != nil {
+			var ph string
+			var steps, n int
+			if err := r.Scan(&m, &ph, &steps, &n); err != nil {
 				return err
 			}
-			i, ok := rowOf[m]
-			j := slices.Index(cols, key)
-			if ok && j >= 0 {
-				into[i][j] += n
+			i := rowOf[m]
+			if ph == "" {
+				ph = "none"
 			}
+			if j := slices.Index(overviewPhases, ph); j >= 0 {
+				phase[i][j] += n
+			}
+			cycle[i][min(max(steps, 0), 4)] += n
 			return nil
 		})
 		if err != nil {
-			return fmt.Errorf("network view, %s: %w", what, err)
+			return nil, fmt.Errorf("network view, phases: %w", err)
 		}
-		return nil
-	}
-	if err := count("signals", `SELECT c.municipality_id, s.signal, COUNT(*) FROM case_signals s JOIN cases c ON c.id = s.case_id
-		JOIN organisations o ON o.id = c.municipality_id WHERE o.region_id = ? AND o.kind = 'municipality' AND c.status <> 'closed'
-		GROUP BY 1, 2`, overviewSignal, signals); err != nil {
-		return nil, err
-	}
-	if err := count("barriers", `SELECT c.municipality_id, b.kind, COUNT(DISTINCT b.case_id) FROM case_barriers b JOIN cases c ON c.id = b.case_id
-		JOIN organisations o ON o.id = c.municipality_id WHERE o.region_id = ? AND o.kind = 'municipality' AND c.status <> 'closed'
-		GROUP BY 1, 2`, overviewBarrier, barriers); err != nil {
-		return nil, err
+		for _, t := range []struct {
+			col  string
+			cols []string
+			into [][]int
+		}{{"signal_kinds", overviewSignal, signals}, {"barrier_kinds", overviewBarrier, barriers}} {
+			err = db.each(ctx, db.reader, `SELECT municipality_id, `+t.col+`, COUNT(*)`+from+` AND `+t.col+` <> 0 GROUP BY municipality_id, `+t.col, args, func(r *sql.Rows) error {
+				var m, bits int64
+				var n int
+				if err := r.Scan(&m, &bits, &n); err != nil {
+					return err
+				}
+				for j := range t.cols {
+					if bits&(1<<j) != 0 {
+						t.into[rowOf[m]][j] += n
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, fmt.Errorf("network view, %s: %w", t.col, err)
+			}
+		}
 	}
 	set := disclosure.ProtectGrids([]disclosure.Grid{
 		{Name: "phase", RowLabels: names, ColLabels: overviewPhases, Cells: phase},
@@ -624,7 +670,7 @@ func (db *NetworkService) RefreshSignals(ctx context.Context, now time.Time, lim
 					return err
 				}
 			}
-			_, err := tx.Exec(ctx, `UPDATE cases SET signals_at = ? WHERE id = ?`, now, id)
+			_, err := tx.Exec(ctx, `UPDATE cases SET signals_at = ?, signal_kinds = ? WHERE id = ?`, now, mask(overviewSignal, keys), id)
 			return err
 		})
 		if err != nil {

@@ -179,25 +179,32 @@ func run(ctx context.Context, engine, pg string, n, munis, runs int) error {
 		if i%10 == 0 {
 			status = "closed"
 		}
-		cs = append(cs, []any{id, fmt.Sprintf("Kind %d", i), status, owner.ID, now, now, m, now})
+		var phase string
 		for k := 0; k < rng.IntN(4); k++ {
-			ph = append(ph, []any{id, phases[rng.IntN(3)], owner.ID, now})
+			phase = phases[rng.IntN(3)]
+			ph = append(ph, []any{id, phase, owner.ID, now})
 		}
-		for _, st := range steps[:rng.IntN(5)] {
+		nsteps := rng.IntN(5)
+		for _, st := range steps[:nsteps] {
 			ce = append(ce, []any{id, st, "gedaan", owner.ID, now})
 		}
+		var bk, sk int64
 		for _, k := range rng.Perm(len(kinds))[:rng.IntN(3)] {
 			cb = append(cb, []any{id, kinds[k], "uitleg", owner.ID, now, owner.ID, now})
+			bk |= 1 << k
 		}
 		for _, k := range rng.Perm(len(signals))[:rng.IntN(4)] {
 			sg = append(sg, []any{id, signals[k]})
+			sk |= 1 << k
 		}
+		// The summary columns as the services keep them (sqldb/network.go).
+		cs = append(cs, []any{id, fmt.Sprintf("Kind %d", i), status, owner.ID, now, now, m, now, phase, nsteps, bk, sk})
 	}
 	for _, t := range []struct {
 		table, cols string
 		rows        [][]any
 	}{
-		{"cases", "id, title, status, created_by, created_at, updated_at, municipality_id, signals_at", cs},
+		{"cases", "id, title, status, created_by, created_at, updated_at, municipality_id, signals_at, phase, cycle_steps, barrier_kinds, signal_kinds", cs},
 		{"case_phases", "case_id, phase, set_by, set_at", ph},
 		{"cycle_entries", "case_id, step, done, created_by, created_at", ce},
 		{"case_barriers", "case_id, kind, explanation, created_by, created_at, updated_by, updated_at", cb},
@@ -207,11 +214,11 @@ func run(ctx context.Context, engine, pg string, n, munis, runs int) error {
 			return err
 		}
 	}
+	q := `ANALYZE`
 	if db.Dialect() == sqldb.Postgres {
-		if _, err := db.Writer().ExecContext(ctx, `ANALYZE`); err != nil {
-			return err
-		}
-	} else if _, err := db.Writer().ExecContext(ctx, `ANALYZE`); err != nil {
+		q = `VACUUM ANALYZE` // the visibility map, for index-only scans
+	}
+	if _, err := db.Writer().ExecContext(ctx, q); err != nil {
 		return err
 	}
 	fmt.Printf("%s: %d cases, %d phases, %d cycle entries, %d barriers, %d signals written in %s\n",
