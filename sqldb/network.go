@@ -555,19 +555,33 @@ func (db *NetworkService) RegionOverview(ctx context.Context, actor *rotonde.Use
 	}
 	phase, cycle, signals, barriers := grid(overviewPhases), grid(overviewCycle), grid(overviewSignal), grid(overviewBarrier)
 	if len(ids) > 0 {
-		// One covering index (cases_network) answers all four tables: the
-		// summary columns are kept by the writes that change them.
+		// One scan of a covering index (cases_network) answers all four
+		// tables: the summary columns are kept by the writes that change them.
 		in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
 		args := make([]any, len(ids))
 		for i, id := range ids {
 			args[i] = id
 		}
-		from := ` FROM cases WHERE municipality_id IN (` + in + `) AND status <> 'closed'`
-		err = db.each(ctx, db.reader, `SELECT municipality_id, phase, cycle_steps, COUNT(*)`+from+` GROUP BY municipality_id, phase, cycle_steps`, args, func(r *sql.Rows) error {
+		// Per municipality, phase and number of cycle steps: the count,
+		// and per bit of the barrier and signal masks the cases with it.
+		sums := ""
+		for j := range overviewBarrier {
+			sums += fmt.Sprintf(", SUM((barrier_kinds >> %d) & 1)", j)
+		}
+		for j := range overviewSignal {
+			sums += fmt.Sprintf(", SUM((signal_kinds >> %d) & 1)", j)
+		}
+		err = db.each(ctx, db.reader, `SELECT municipality_id, phase, cycle_steps, COUNT(*)`+sums+`
+			FROM cases WHERE municipality_id IN (`+in+`) AND status <> 'closed' GROUP BY municipality_id, phase, cycle_steps`, args, func(r *sql.Rows) error {
 			var m int64
 			var ph string
 			var steps, n int
-			if err := r.Scan(&m, &ph, &steps, &n); err != nil {
+			bits := make([]int64, len(overviewBarrier)+len(overviewSignal))
+			dest := []any{&m, &ph, &steps, &n}
+			for k := range bits {
+				dest = append(dest, &bits[k])
+			}
+			if err := r.Scan(dest...); err != nil {
 				return err
 			}
 			i := rowOf[m]
@@ -578,32 +592,16 @@ func (db *NetworkService) RegionOverview(ctx context.Context, actor *rotonde.Use
 				phase[i][j] += n
 			}
 			cycle[i][min(max(steps, 0), 4)] += n
+			for j := range overviewBarrier {
+				barriers[i][j] += int(bits[j])
+			}
+			for j := range overviewSignal {
+				signals[i][j] += int(bits[len(overviewBarrier)+j])
+			}
 			return nil
 		})
 		if err != nil {
-			return nil, fmt.Errorf("network view, phases: %w", err)
-		}
-		for _, t := range []struct {
-			col  string
-			cols []string
-			into [][]int
-		}{{"signal_kinds", overviewSignal, signals}, {"barrier_kinds", overviewBarrier, barriers}} {
-			err = db.each(ctx, db.reader, `SELECT municipality_id, `+t.col+`, COUNT(*)`+from+` AND `+t.col+` <> 0 GROUP BY municipality_id, `+t.col, args, func(r *sql.Rows) error {
-				var m, bits int64
-				var n int
-				if err := r.Scan(&m, &bits, &n); err != nil {
-					return err
-				}
-				for j := range t.cols {
-					if bits&(1<<j) != 0 {
-						t.into[rowOf[m]][j] += n
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				return nil, fmt.Errorf("network view, %s: %w", t.col, err)
-			}
+			return nil, fmt.Errorf("network view: %w", err)
 		}
 	}
 	set := disclosure.ProtectGrids([]disclosure.Grid{

@@ -20,7 +20,7 @@ ALTER TABLE cases ADD COLUMN signal_kinds INTEGER NOT NULL DEFAULT 0;
 UPDATE cases SET
 	phase = COALESCE((SELECT p.phase FROM case_phases p WHERE p.case_id = cases.id ORDER BY p.id DESC LIMIT 1), ''),
 	cycle_steps = (SELECT COUNT(DISTINCT e.step) FROM cycle_entries e WHERE e.case_id = cases.id);
-CREATE INDEX cases_network ON cases(municipality_id, status, phase, cycle_steps, barrier_kinds, signal_kinds);
+CREATE INDEX cases_network ON cases(municipality_id, phase, cycle_steps, status, barrier_kinds, signal_kinds);
 
 -- Barriers (randvoorwaarden) that stand in the way of a good professional
 -- decision in a case, each with a short explanation by a member.
