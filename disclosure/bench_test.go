@@ -12,6 +12,6 @@ import (
 func BenchmarkProtectRegion(b *testing.B) {
 	grids := regionGrids(rand.New(rand.NewPCG(7, 8)), 12)
 	for b.Loop() {
-		disclosure.ProtectGrids(grids, min)
+		disclosure.ProtectGrids(grids, minCount)
 	}
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/disclosure"
 )
 
-const min = 10
+const minCount = 10
 
 // regionGrids is a region as the network view divides it: cases by phase
 // and by learning-cycle completion (the same cases, so the same row
@@ -89,7 +89,7 @@ func newAttacker(t *testing.T, grids []disclosure.Grid, seen [][]disclosure.Tabl
 					if c == nil {
 						return
 					}
-					if *c > 0 && *c < min {
+					if *c > 0 && *c < minCount {
 						t.Fatalf("%s published as %d", k, *c)
 					}
 					if old, ok := a.known[k]; ok && old != *c {
@@ -212,7 +212,7 @@ func TestNoSuppressedCountCanBeRecovered(t *testing.T) {
 	for round := 0; round < 150; round++ {
 		n := 1 + rng.IntN(6)
 		grids := regionGrids(rng, n)
-		st := disclosure.ProtectGrids(grids, min)
+		st := disclosure.ProtectGrids(grids, minCount)
 		suppressed += st.Suppressed()
 		a := newAttacker(t, grids, views(st, n))
 		if got := a.recovered(); len(got) > 0 {
@@ -258,7 +258,7 @@ func show(r disclosure.Row) string {
 // costs its row and column partners and the opposite corner, no more.
 func TestSmallCellHiddenWithItsRectangle(t *testing.T) {
 	st := disclosure.ProtectGrids([]disclosure.Grid{{Name: "t", RowLabels: []string{"A", "B"}, ColLabels: []string{"x", "y"},
-		Cells: [][]int{{3, 40}, {25, 30}}}}, min)
+		Cells: [][]int{{3, 40}, {25, 30}}}}, minCount)
 	v := st.View(-1)[0]
 	want := [][]bool{{true, true, false}, {true, true, false}, {false, false, false}} // x, y, total per row A, B, total
 	for i, r := range v.Rows {
@@ -275,7 +275,7 @@ func TestSmallCellHiddenWithItsRectangle(t *testing.T) {
 // zero is a count like any other.
 func TestLargeCountsAllPublished(t *testing.T) {
 	st := disclosure.ProtectGrids([]disclosure.Grid{{Name: "t", RowLabels: []string{"A", "B"}, ColLabels: []string{"x", "y", "z"},
-		Cells: [][]int{{12, 0, 40}, {25, 30, 0}}}}, min)
+		Cells: [][]int{{12, 0, 40}, {25, 30, 0}}}}, minCount)
 	if n := st.Suppressed(); n != 0 {
 		t.Fatalf("%d suppressed, want 0", n)
 	}
@@ -291,7 +291,7 @@ func TestSharedTotalsHiddenInBothTables(t *testing.T) {
 	st := disclosure.ProtectGrids([]disclosure.Grid{
 		{Name: "phase", RowLabels: []string{"A", "B", "C"}, ColLabels: []string{"x", "y"}, Cells: [][]int{{2, 3}, {40, 30}, {20, 20}}},
 		{Name: "cycle", RowLabels: []string{"A", "B", "C"}, ColLabels: []string{"p", "q"}, Cells: [][]int{{5, 0}, {35, 35}, {12, 28}}, SameRows: "phase"},
-	}, min)
+	}, minCount)
 	v := st.View(-1)
 	for _, tb := range v {
 		if tb.Rows[0].Total != nil {
@@ -310,7 +310,7 @@ func TestSharedTotalsHiddenInBothTables(t *testing.T) {
 func TestMunicipalityViewIsARowOfTheRegionView(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	grids := regionGrids(rng, 4)
-	st := disclosure.ProtectGrids(grids, min)
+	st := disclosure.ProtectGrids(grids, minCount)
 	region := st.View(-1)
 	for i := 0; i < 4; i++ {
 		own := st.View(i)
@@ -338,7 +338,7 @@ func TestDeterminedAgreesWithTheAttacker(t *testing.T) {
 		s.Table(cells, nil, -1)
 		supp := make([]bool, len(s.Values))
 		for i, v := range s.Values {
-			supp[i] = v > 0 && v < min
+			supp[i] = v > 0 && v < minCount
 		}
 		det := disclosure.Determined(s, supp)
 		for _, d := range det {
@@ -346,7 +346,7 @@ func TestDeterminedAgreesWithTheAttacker(t *testing.T) {
 				t.Fatalf("round %d: published value %d reported as determined", round, d)
 			}
 		}
-		full := disclosure.Protect(s, min)
+		full := disclosure.Protect(s, minCount)
 		if left := disclosure.Determined(s, full); len(left) != 0 {
 			t.Fatalf("round %d: after protection still determined: %v", round, left)
 		}
