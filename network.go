@@ -138,8 +138,9 @@ func (c *StoryConsent) Validate() error {
 }
 
 // KnownNames finds the names and places of a case that still occur in a
-// text: whole words, case-insensitive. Names shorter than three letters are
-// left out (they would match ordinary words).
+// text: whole words, case-insensitive, without an alias's age in brackets.
+// Names shorter than three letters are left out (they would match ordinary
+// words).
 func KnownNames(text string, names []string) []string {
 	words := map[string]bool{}
 	lower := strings.ToLower(text)
@@ -152,6 +153,13 @@ func KnownNames(text string, names []string) []string {
 		n = strings.TrimSpace(n)
 		key := strings.ToLower(n)
 		if len([]rune(key)) < 3 || seen[key] {
+			continue
+		}
+		// An alias's age in brackets is no part of the name: "Noor (15)" is found as "Noor".
+		if i := strings.IndexByte(key, '('); i > 0 {
+			key = strings.TrimSpace(key[:i])
+		}
+		if len([]rune(key)) < 3 {
 			continue
 		}
 		parts := strings.FieldsFunc(key, notLetter)
