@@ -46,7 +46,8 @@ type Store struct {
 	Genogram genogram.Store          // genogram and force field (demo/genogram.go)
 	Progress rotonde.ProgressService // cycle, phase, steps, insights, interview (demo/genogram.go)
 	Tension  tension.Service
-	Meetings meeting.Store // the past and the planned meeting (demo/together.go)
+	Meetings meeting.Store          // the past and the planned meeting (demo/together.go)
+	Network  rotonde.NetworkService // the region's other cases, barriers and stories (demo/region.go)
 }
 
 // CaseTitle is the demo case's alias.
@@ -90,6 +91,9 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 	}
 	if err := seedMeeting(ctx, s, noor.ID, users["facilitator@demo.test"], time.Now()); err != nil {
 		return false, fmt.Errorf("meeting: %w", err)
+	}
+	if err := seedRegion(ctx, s, orgs, users, noor.ID); err != nil {
+		return false, fmt.Errorf("region: %w", err)
 	}
 	return true, nil
 }
@@ -141,6 +145,8 @@ func seedUsers(ctx context.Context, s Store, orgs map[string]*rotonde.Organisati
 		{Email: "ggz@demo.test", Name: "Lotte Jansen", Role: rotonde.RoleProfessional, OrgID: orgs["GGZ Jong Lindeveld"].ID},
 		{Email: "mentor@demo.test", Name: "Ruben Visser", Role: rotonde.RoleProfessional, OrgID: orgs["Het Baken College"].ID},
 		{Email: "onderzoeker@demo.test", Name: "Iris Smit", Role: rotonde.RoleResearcher, OrgID: orgs["Leerwerkplaats Samen Vertragen"].ID},
+		{Email: "aanbieder@demo.test", Name: "Mirjam Hoekstra", Role: rotonde.RoleProfessional, OrgID: orgs["De Linde Jeugdhulp"].ID},
+		{Email: "wijkteam@demo.test", Name: "Tom de Graaf", Role: rotonde.RoleProfessional, OrgID: orgs["Wijkteam Lindeveld-Noord"].ID},
 	} {
 		if err := s.Users.CreateUser(ctx, nil, &u, passwordHash); err != nil {
 			return nil, fmt.Errorf("user %s: %w", u.Email, err)

@@ -48,6 +48,7 @@ type DB struct {
 	Progress    *ProgressService
 	Invitations *InvitationService
 	Mail        *MailService
+	Network     *NetworkService // sqldb/network.go
 	Meetings    *MeetingService
 	Method      *MethodService
 	Orgs        *OrganisationService

@@ -26,6 +26,9 @@ func (db *store) progressWrite(ctx context.Context, actor *rotonde.User, caseID 
 		if err := fn(tx); err != nil {
 			return err
 		}
+		if err := summariseProgress(ctx, tx, caseID); err != nil { // the network view's summary (sqldb/network.go)
+			return err
+		}
 		_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
 		return err
 	})

@@ -18,6 +18,7 @@ func newDB(st *store) *DB {
 		Progress:    &ProgressService{st},
 		Invitations: &InvitationService{st},
 		Mail:        &MailService{st},
+		Network:     &NetworkService{st},
 		Meetings:    &MeetingService{st},
 		Method:      &MethodService{st},
 		Orgs:        &OrganisationService{st},

@@ -66,6 +66,8 @@ type matrixWorld struct {
 	erasureID int64
 	// A tie in the case's trash (web/trash_matrix_test.go).
 	trashID int64
+	// The case's region, municipality, barrier and stories (web/network_matrix_test.go).
+	network networkMatrix
 }
 
 // rule decides whether an actor may use a route.
@@ -136,6 +138,7 @@ func routeRules() map[string]route {
 		meetingRoutes(),
 		trashRoutes(),
 		searchRoutes(),
+		networkRoutes(),
 	} {
 		for pattern, rt := range table {
 			if _, dup := rules[pattern]; dup {
@@ -536,6 +539,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	buildProgressWorld(t, db, owner, c.ID, &w)
 	buildTrashWorld(t, db, owner, c.ID, &w)
 	buildPrivacyWorld(t, db, actors, c.ID, &w)
+	buildNetworkWorld(t, db, owner, c.ID, orgA.ID, &w)
 	startMatrixSessions(t, db, actors, owner, &w)
 	actors = append(actors, buildMeetingWorld(t, db, owner, c.ID, &w)...)
 	return actors, w
@@ -670,6 +674,7 @@ func concretePath(pattern string, w matrixWorld) (method, path string) {
 	path = strings.Replace(path, "{event}", fmt.Sprint(w.eventID), 1)
 	path = strings.Replace(path, "{item}", fmt.Sprint(w.trashID), 1)
 	path = meetingPath(path, w)
+	path = networkPath(path, w)
 	path = strings.NewReplacer("{id}", fmt.Sprint(w.caseID), "{user}", fmt.Sprint(w.removeUserID), "{ground}", fmt.Sprint(w.groundID),
 		"{round}", fmt.Sprint(w.roundID), "{group}", fmt.Sprint(w.groupID), "{member}", fmt.Sprint(w.removeUserID),
 		"{inv}", fmt.Sprint(w.invitationID), "{req}", fmt.Sprint(w.erasureID), "{interview}", fmt.Sprint(w.progress.interviewID), "{token}", w.invitationToken, "{org}", fmt.Sprint(w.orgAID)).Replace(path)

@@ -143,6 +143,10 @@ func TestOpenAPIResponsesMatchTheirSchemas(t *testing.T) {
 	check(fac, "/api/v1/search", "/api/v1/search?q=school&kind=elders", 422)
 	check(fac, "/api/v1/search", "/api/v1/search?q=", 422)
 	check(anon, "/api/v1/search", "/api/v1/search?q=school", 401)
+	region, second := e.demoRegion()
+	check(outsider, "/api/v1/regions/{region}/overview", "/api/v1/regions/"+itoa(region)+"/overview", 200)
+	check(fac, "/api/v1/regions/{region}/overview", "/api/v1/regions/"+itoa(region)+"/overview", 404)
+	check(outsider, "/api/v1/municipalities/{municipality}/overview", "/api/v1/municipalities/"+itoa(second)+"/overview", 200)
 	for path, item := range doc["paths"].(map[string]any) {
 		if _, ok := item.(map[string]any)["get"]; ok && !checked[path] {
 			t.Errorf("GET %s is described but its answer was not checked", path)

@@ -26,6 +26,9 @@ type homeView struct {
 	NewTitle  string
 	NewReason string
 	Privacy   privacyNotice // erasure requests awaiting the user's decision (web/privacy.go)
+	// Municipalities to choose the new case's from (web/network.go).
+	Municipalities  []rotonde.Organisation
+	NewMunicipality int64
 }
 
 func (s *Server) homeData(r *http.Request) (homeView, error) {
@@ -35,7 +38,11 @@ func (s *Server) homeData(r *http.Request) (homeView, error) {
 		return homeView{}, err
 	}
 	meetings, err := s.upcomingMeetings(r)
-	return homeView{Cases: cases, Meetings: meetings, CanCreate: policy.CanCreateCase(u), Privacy: s.privacyNoticeFor(r)}, err
+	v := homeView{Cases: cases, Meetings: meetings, CanCreate: policy.CanCreateCase(u), Privacy: s.privacyNoticeFor(r)}
+	if err == nil && v.CanCreate {
+		v.Municipalities, err = s.store.Network.Municipalities(r.Context())
+	}
+	return v, err
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
@@ -60,12 +67,18 @@ func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &rotonde.Case{Title: r.PostForm.Get("title"), Reason: r.PostForm.Get("reason")}
-	rec := s.auditCaseCreation(r, c, "")
-	err := s.store.Cases.CreateCase(r.Context(), userFrom(r.Context()), c)
+	municipality, err := s.checkMunicipality(r)
 	if err == nil {
-		err = s.auditResult(r, rec, nil)
-	} else {
-		s.auditDrop(r, rec)
+		rec := s.auditCaseCreation(r, c, "")
+		err = s.store.Cases.CreateCase(r.Context(), userFrom(r.Context()), c)
+		if err == nil {
+			err = s.auditResult(r, rec, nil)
+		} else {
+			s.auditDrop(r, rec)
+		}
+	}
+	if err == nil && municipality != 0 {
+		err = s.setNewCaseMunicipality(r, c.ID, municipality)
 	}
 	if err != nil {
 		data, derr := s.homeData(r)
@@ -74,6 +87,7 @@ func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		data.NewTitle, data.NewReason = c.Title, c.Reason
+		data.NewMunicipality = municipality
 		s.renderFormError(w, r, "home", "home.title", data, err)
 		return
 	}
@@ -113,6 +127,7 @@ type caseView struct {
 	IsFamily      bool
 	Dream         dreamPanel       // shown at the top (templates/_dream.html)
 	Progress      *progressSummary // phase, cycle warning, report-backs, feed (web/progress.go)
+	Place         *casePlaceView   // municipality, region and phase (web/network.go)
 }
 
 func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
@@ -146,6 +161,9 @@ func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
 		}
 	}
 	if v.Dream, err = s.dreamData(r, id, role); err != nil {
+		return caseView{}, err
+	}
+	if v.Place, err = s.casePlace(r, c, role); err != nil {
 		return caseView{}, err
 	}
 	return v, nil

@@ -131,6 +131,7 @@ func (s *Server) routes() http.Handler {
 	s.mailRoutes(r)
 	s.trashRoutes(r)
 	s.searchRoutes(r)
+	s.networkRoutes(r)
 
 	for _, p := range movedPrefixes {
 		r.moved(p)

@@ -41,6 +41,7 @@ type Services struct {
 	Mail        rotonde.MailStore         // the e-mail outbox and each user's language for it (web/mail.go)
 	Trash       rotonde.TrashService      // the case's prullenbak: deleting, putting back (web/trash.go)
 	Search      search.Store              // search and each organisation's synonyms (web/search.go)
+	Network     rotonde.NetworkService    // where a case sits, barriers, stories, the network view (web/network.go)
 	// Ping checks that the database answers.
 	Ping func(ctx context.Context) error
 }

@@ -168,6 +168,12 @@ func serve(ctx context.Context, db *sqldb.DB, log *slog.Logger, ln net.Listener,
 		purgeRetention(hkCtx, db, log, 24*time.Hour) // cmd/rotonde/purge.go
 	}()
 	defer func() { stopHousekeeping(); <-retDone }()
+	sigDone := make(chan struct{})
+	go func() {
+		defer close(sigDone)
+		refreshSignals(hkCtx, db, log, 10*time.Minute) // cmd/rotonde/network.go
+	}()
+	defer func() { stopHousekeeping(); <-sigDone }()
 	cpDone := writeCheckpoints(hkCtx, db, log, c) // cmd/rotonde/audit_checkpoint.go
 	defer func() { stopHousekeeping(); <-cpDone }()
 	ready(ln.Addr().String())

@@ -33,6 +33,7 @@ func Services(db *sqldb.DB) web.Services {
 		Mail:        db.Mail,
 		Trash:       db.Trash,
 		Search:      db.Search,
+		Network:     db.Network,
 		Ping:        db.Ping,
 	}
 }
@@ -50,5 +51,6 @@ func Demo(db *sqldb.DB) demo.Store {
 		Progress: db.Progress,
 		Tension:  db.Tension,
 		Meetings: db.Meetings,
+		Network:  db.Network,
 	}
 }
