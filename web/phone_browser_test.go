@@ -176,3 +176,31 @@ func checkPhonePage(t *testing.T, ctx context.Context, pattern, path string) {
 		})
 	}
 }
+
+// TestBrowserUsersTableFitsADesktop: the system administrator's table of
+// users fits a 1366 px screen, inside the page's column.
+func TestBrowserUsersTableFitsADesktop(t *testing.T) {
+	e := newEnv(t)
+	ctx := browsertest.Tab(t, browsertest.New(t), 90*time.Second)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900)); err != nil {
+		t.Fatal(err)
+	}
+	phoneLogin(t, ctx, e.srv.URL, "beheer@demo.test")
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+"/beheer/gebruikers"), chromedp.WaitReady(`main table`)); err != nil {
+		t.Fatal(err)
+	}
+	l, err := browsertest.LayoutOf(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.ScrollWidth > l.Viewport || len(l.Wide) > 0 {
+		t.Errorf("users page %d px wide on %d px: %v", l.ScrollWidth, l.Viewport, l.Wide)
+	}
+	over, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector('main table').getBoundingClientRect().right - document.querySelector('main').getBoundingClientRect().right`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if over > 0.5 {
+		t.Errorf("the users table sticks %.0f px out of the page's column", over)
+	}
+}
