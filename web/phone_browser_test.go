@@ -204,3 +204,74 @@ func TestBrowserUsersTableFitsADesktop(t *testing.T) {
 		t.Errorf("the users table sticks %.0f px out of the page's column", over)
 	}
 }
+
+// TestBrowserPhoneMenuAndDream: on a phone the main menu is folded behind a
+// disclosure button (no script involved) and the dream is one line on the
+// case's other pages, opened on request; on a desktop the menu shows.
+func TestBrowserPhoneMenuAndDream(t *testing.T) {
+	e := newEnv(t)
+	ctx := browsertest.Tab(t, browsertest.New(t), 90*time.Second)
+	visible := func(sel string) bool {
+		t.Helper()
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const el = document.querySelector('`+sel+`'); return !!el && el.checkVisibility() && el.getBoundingClientRect().right <= innerWidth; })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	height := func(sel string) float64 {
+		t.Helper()
+		h, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`document.querySelector('`+sel+`').getBoundingClientRect().height`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740)); err != nil {
+		t.Fatal(err)
+	}
+	phoneLogin(t, ctx, e.srv.URL, "facilitator@demo.test")
+	account := `header nav a[href="/account"]`
+	if visible(account) || !visible(`details.menu > summary`) {
+		t.Fatal("on a phone the menu is not folded")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`details.menu > summary`)); err != nil {
+		t.Fatal(err)
+	}
+	if !visible(account) {
+		t.Error("the menu does not open")
+	}
+	if h := height(account); h < browsertest.MinTarget {
+		t.Errorf("menu link %.0f px high", h)
+	}
+
+	casePath := "/casussen/" + itoa(e.demoCaseID())
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+casePath+"/tijdlijn"), chromedp.WaitReady(`main`)); err != nil {
+		t.Fatal(err)
+	}
+	if !visible(`details.dream-line > summary`) || visible(`details.dream-line dl.dream-answers`) {
+		t.Fatal("the dream is not folded on the timeline page")
+	}
+	if h := height(`details.dream-line > summary`); h > 40 {
+		t.Errorf("the folded dream is %.0f px high, want one line", h)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`details.dream-line > summary`)); err != nil {
+		t.Fatal(err)
+	}
+	if !visible(`details.dream-line dl.dream-answers`) {
+		t.Error("the dream does not open")
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.srv.URL+casePath), chromedp.WaitReady(`main`)); err != nil {
+		t.Fatal(err)
+	}
+	if !visible(`section.dream dl.dream-answers`) {
+		t.Error("the case page does not show the whole dream")
+	}
+
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900), chromedp.Navigate(e.srv.URL+"/"), chromedp.WaitReady(`main`)); err != nil {
+		t.Fatal(err)
+	}
+	if !visible(account) || visible(`details.menu > summary`) {
+		t.Error("on a desktop the menu is folded")
+	}
+}
