@@ -21,6 +21,13 @@ var svgTextPending = map[string]bool{
 	"/casussen/#/genogram":     true,
 	"/casussen/#/krachtenveld": true,
 	"/casussen/#/tijdlijn":     true,
+	"/bijeenkomsten/#/verslag": true, // the report's geno-sociogram and timeline
+	// Not the drawings of the genogram and timeline: these scale small
+	// charts down to the width of a phone.
+	"/casussen/#/signalen":        true, // the sparkline: 10 px type, drawn at 6 px on a phone
+	"/spanningsvelden":            true, // strip plots: 12 px type in a 340-unit viewBox, in a narrower card
+	"/casussen/#/spanningsvelden": true,
+	"/groepen/#":                  true,
 }
 
 // phonePages are pages each member of the demo case must reach by following
