@@ -165,8 +165,8 @@ func (s *Server) flushAudit(r *http.Request) error {
 }
 
 type auditView struct {
-	Case    *rotonde.Case
-	Entries []rotonde.AuditEntry
+	Case *rotonde.Case
+	Log  auditLog
 }
 
 func (s *Server) handleCaseAudit(w http.ResponseWriter, r *http.Request) {
@@ -190,10 +190,13 @@ func (s *Server) handleCaseAudit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Newest first on the page: the question is usually "who looked lately?".
-	for i, j := 0, len(entries)-1; i < j; i, j = i+1, j-1 {
-		entries[i], entries[j] = entries[j], entries[i]
+	// Filtered and paged in web/auditlog.go.
+	log, err := s.caseAuditLog(r, entries)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
 	}
-	v := s.newView(r, "audit.title", auditView{Case: c, Entries: entries})
+	v := s.newView(r, "audit.title", auditView{Case: c, Log: log})
 	s.renderView(w, r, http.StatusOK, "audit", v)
 }
 

@@ -22,6 +22,10 @@ var axeSource string
 // axeTags are the rule sets Axe runs: WCAG 2.0 and 2.1, levels A and AA.
 var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa"}
 
+// WCAG22 are the rule sets of WCAG 2.0, 2.1 and 2.2, levels A and AA, for
+// AxeTags (2.2 adds target size, 2.5.8).
+var WCAG22 = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
+
 // Violation is one failed axe-core rule with the elements that fail it.
 type Violation struct {
 	ID     string `json:"id"`     // rule, e.g. "image-alt"
@@ -74,6 +78,11 @@ const axeRun = `(async () => {
 // Wait for the page to be ready (chromedp.Navigate waits for the load
 // event) before calling it.
 func Axe(ctx context.Context) ([]Violation, error) {
+	return AxeTags(ctx, axeTags)
+}
+
+// AxeTags is Axe with the given axe-core rule tags, e.g. WCAG22.
+func AxeTags(ctx context.Context, ruleTags []string) ([]Violation, error) {
 	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === 'object' && typeof window.axe.run === 'function'`))
 	if err != nil {
 		return nil, fmt.Errorf("browsertest: axe: %w", err)
@@ -83,7 +92,7 @@ func Axe(ctx context.Context) ([]Violation, error) {
 			return nil, fmt.Errorf("browsertest: inject axe-core: %w", err)
 		}
 	}
-	tags := `['` + strings.Join(axeTags, `','`) + `']`
+	tags := `['` + strings.Join(ruleTags, `','`) + `']`
 	vs, err := chromedp.Run(ctx, chromedp.Evaluate[[]Violation](fmt.Sprintf(axeRun, tags), chromedp.EvalAwaitPromise))
 	if err != nil {
 		return nil, fmt.Errorf("browsertest: run axe-core: %w", err)
