@@ -71,6 +71,22 @@ type Record struct {
 	SharedAt   time.Time // zero while not shared
 	CreatedBy  int64
 	CreatedAt  time.Time
+	// Source is what a reader of the source sees about where it came from
+	// ("case", "group", "own"); empty in the network's view.
+	Source string
+}
+
+// Sources of a record.
+const (
+	SourceCase  = "case"
+	SourceGroup = "group"
+	SourceOwn   = "own"
+)
+
+// ShareView is the record as the network reads it: the paraphrase in place
+// of the body, and nothing of its source or author.
+func (r Record) ShareView() Record {
+	return Record{ID: r.ID, Kind: r.Kind, Level: r.Level, Body: r.Paraphrase, Links: r.Links, Paraphrase: r.Paraphrase, SharedAt: r.SharedAt}
 }
 
 // Shared reports whether the record left its source.
@@ -226,9 +242,15 @@ type Store interface {
 	// ShareRecord shares the record with the paraphrase. It refuses a
 	// paraphrase that still holds a known term (rotonde.EInvalid).
 	ShareRecord(ctx context.Context, actor *rotonde.User, recordID int64, paraphrase string, stripped bool) error
+	// AnswerFollowUp keeps the answer to "wat heb je ermee gedaan?"; only
+	// the record's author answers.
 	AnswerFollowUp(ctx context.Context, actor *rotonde.User, recordID int64, answer string) error
-	// FollowUpsDue are the actor's own records whose question is due by at.
-	FollowUpsDue(ctx context.Context, actor *rotonde.User, at time.Time) ([]Record, error)
+	// FollowUps are the actor's own records with a takeaway whose question
+	// is not answered yet, the earliest due date first.
+	FollowUps(ctx context.Context, actor *rotonde.User) ([]Record, error)
+	// SharedRecords are the records shared with the network, as the network
+	// sees them: the paraphrase, level, links and dates, never the body,
+	// the takeaway, the source or the author.
 	SharedRecords(ctx context.Context, actor *rotonde.User) ([]Record, error)
 
 	Codebooks(ctx context.Context, actor *rotonde.User) ([]Codebook, error)
