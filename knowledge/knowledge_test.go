@@ -3,7 +3,9 @@ package knowledge
 import (
 	"math"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 )
 
 func repeat(pairs ...any) (a, b []bool) {
@@ -126,5 +128,38 @@ func TestRecordValidate(t *testing.T) {
 	}
 	if (&Record{Kind: KindDilemma, Body: "b", CaseID: 1, GroupID: 2}).Validate() == nil {
 		t.Error("two sources accepted")
+	}
+}
+
+func TestSynthesize(t *testing.T) {
+	book := &Codebook{Codes: []Code{{ID: 1, Name: "Geld", Colour: "#aa3300"}, {ID: 2, ParentID: 1, Name: "Woonplaats"}, {ID: 3, Name: "Rollen"}}}
+	q3 := time.Date(2026, 8, 1, 0, 0, 0, 0, time.UTC)
+	q4 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	shared := []Record{
+		{ID: 10, Level: "network", Paraphrase: "Twee gemeenten wijzen naar elkaar.", SharedAt: q3},
+		{ID: 11, Level: "organisation", Paraphrase: "Niemand weet wie beslist.", SharedAt: q4},
+	}
+	codings := []Coding{
+		{CodeID: 1, RecordID: 10, CoderID: 1}, {CodeID: 2, RecordID: 10, CoderID: 1, Start: 0, End: 15},
+		{CodeID: 1, RecordID: 10, CoderID: 2}, {CodeID: 3, RecordID: 11, CoderID: 2},
+		{CodeID: 3, RecordID: 99, CoderID: 2}, // not shared (any more): left out
+	}
+	s := Synthesize(book, shared, codings, []string{"personal", "organisation", "network"})
+	if s.Records != 2 || s.Coders != 2 || len(s.Periods) != 2 || s.Periods[0] != "2026-K3" {
+		t.Fatalf("synthesis: %+v", s)
+	}
+	geld := s.Codes[0]
+	if geld.Records != 1 || geld.ByLevel["network"] != 1 || !reflect.DeepEqual(geld.Movement, []int{1, 0}) || len(geld.Quotes) != 1 {
+		t.Errorf("Geld: %+v", geld)
+	}
+	if s.Codes[1].Depth != 1 || s.Codes[1].Quotes[0] != "Twee gemeenten " {
+		t.Errorf("Woonplaats: %+v", s.Codes[1])
+	}
+	if len(s.Used) != 3 || s.Matrix[0][1] != 1 {
+		t.Errorf("matrix: %v %v", s.Used, s.Matrix)
+	}
+	pic := s.MatrixSVG("Samen <gecodeerd>")
+	if !strings.Contains(pic, "Samen &lt;gecodeerd&gt;") || !strings.Contains(pic, "Woonplaats") || strings.Contains(pic, "<script") {
+		t.Errorf("picture: %s", pic)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/tension"
@@ -38,6 +39,7 @@ type Services struct {
 	Method      method.Store              // an organisation's own wording (web/methodlib.go)
 	Privacy     rotonde.PrivacyService    // retention, erasure, the person's own copy (web/privacy.go)
 	Mail        rotonde.MailStore         // the e-mail outbox and each user's language for it (web/mail.go)
+	Knowledge   knowledge.Store           // dilemmas and insights as records, sharing, the common threads (web/knowledge.go, web/threads.go)
 	// Ping checks that the database answers.
 	Ping func(ctx context.Context) error
 }
