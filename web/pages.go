@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
@@ -26,6 +27,8 @@ type homeView struct {
 	NewTitle  string
 	NewReason string
 	Privacy   privacyNotice // erasure requests awaiting the user's decision (web/privacy.go)
+	// FollowUps are the user's open questions "wat heb je ermee gedaan?" (web/knowledge.go).
+	FollowUps []knowledge.Record
 }
 
 func (s *Server) homeData(r *http.Request) (homeView, error) {
@@ -35,7 +38,11 @@ func (s *Server) homeData(r *http.Request) (homeView, error) {
 		return homeView{}, err
 	}
 	meetings, err := s.upcomingMeetings(r)
-	return homeView{Cases: cases, Meetings: meetings, CanCreate: policy.CanCreateCase(u), Privacy: s.privacyNoticeFor(r)}, err
+	if err != nil {
+		return homeView{}, err
+	}
+	followUps, err := s.store.Knowledge.FollowUps(r.Context(), u)
+	return homeView{Cases: cases, Meetings: meetings, CanCreate: policy.CanCreateCase(u), Privacy: s.privacyNoticeFor(r), FollowUps: followUps}, err
 }
 
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {

@@ -125,6 +125,7 @@ func (s *Server) routes() http.Handler {
 	s.privacyRoutes(r)
 	s.apiRoutes(r)
 	s.mailRoutes(r)
+	s.knowledgeRoutes(r)
 
 	for _, p := range movedPrefixes {
 		r.moved(p)
