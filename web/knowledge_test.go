@@ -1,0 +1,114 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/rotonde-jeugd/rotonde/knowledge"
+)
+
+// A case's dilemma is recorded with what its author takes home; sharing it
+// refuses a paraphrase that names the child, and once shared the network
+// codes the paraphrase — never the original text — in a codebook whose
+// synthesis, agreement and reports show it. Family members never reach the
+// threads.
+func TestKnowledgeSharedAndCoded(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	caseID := e.demoCaseID()
+	fac := e.login("facilitator@demo.test")
+	page := "/casussen/" + itoa(caseID) + "/kennis"
+	original := "Noor wacht al maanden omdat niemand over de tweede lijn besluit."
+	res := e.post(fac, page, url.Values{"kind": {"dilemma"}, "body": {original}, "level": {"network"}, "themes": {"wachttijd, regie"},
+		"component": {"clear-roles"}, "takeaway": {"Wachttijd agenderen in het regio-overleg"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add record: %d %s", res.StatusCode, body(t, res))
+	}
+	recs, err := e.db.Knowledge.CaseRecords(ctx, e.user("facilitator@demo.test"), caseID)
+	if err != nil || len(recs) != 1 || len(recs[0].Links) != 3 || recs[0].FollowUpDue.IsZero() {
+		t.Fatalf("records: %+v %v", recs, err)
+	}
+	id := recs[0].ID
+	res, html := e.get(fac, page)
+	if res.StatusCode != 200 || !strings.Contains(html, original) || !strings.Contains(html, "deze namen zijn bekend in de casus") || !strings.Contains(html, "Noor") {
+		t.Fatalf("knowledge page: %d", res.StatusCode)
+	}
+	// The start page shows when Rotonde will ask what was done with it.
+	if _, home := e.get(fac, "/"); !strings.Contains(home, "Wachttijd agenderen in het regio-overleg") {
+		t.Error("the start page does not show the follow-up question")
+	}
+	share := page + "/" + itoa(id) + "/delen"
+	res = e.post(fac, share, url.Values{"paraphrase": {"Noor wacht maanden op een besluit."}, "stripped": {"on"}})
+	if b := body(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, "noemt nog namen") || !strings.Contains(b, "Noor") {
+		t.Fatalf("paraphrase with the child's name: %d", res.StatusCode)
+	}
+	para := "Een jongere wacht maanden omdat niemand over specialistische hulp besluit."
+	if res := e.post(fac, share, url.Values{"paraphrase": {para}, "stripped": {"on"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("share: %d %s", res.StatusCode, body(t, res))
+	}
+
+	// A family member does not reach the threads; an administrator opens a codebook.
+	if res, _ := e.get(e.login("ouder@demo.test"), "/rode-draden"); allowedStatus(res) {
+		t.Errorf("a family member opens the threads: %d", res.StatusCode)
+	}
+	admin := e.login("bestuurder@demo.test")
+	res = e.post(admin, "/rode-draden", url.Values{"name": {"Rode draden Lindeveld"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("open codebook: %d %s", res.StatusCode, body(t, res))
+	}
+	bookPath := res.Header.Get("Location")
+	books, _ := e.db.Knowledge.Codebooks(ctx, e.user("bestuurder@demo.test"))
+	if len(books) != 1 {
+		t.Fatalf("codebooks: %+v", books)
+	}
+	book, err := e.db.Knowledge.Codebook(ctx, e.user("bestuurder@demo.test"), books[0].ID)
+	if err != nil || len(book.Codes) < 10 {
+		t.Fatalf("ready-made codes: %+v %v", book, err)
+	}
+	if res := e.post(admin, bookPath+"/codes", url.Values{"name": {"Wachttijd"}, "colour": {"#aa3300"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add theme: %d %s", res.StatusCode, body(t, res))
+	}
+	book, _ = e.db.Knowledge.Codebook(ctx, e.user("bestuurder@demo.test"), books[0].ID)
+	var theme, comp int64
+	for _, c := range book.Codes {
+		if c.Name == "Wachttijd" {
+			theme = c.ID
+		}
+		if c.Group == knowledge.GroupComponent && comp == 0 {
+			comp = c.ID
+		}
+	}
+	for _, c := range []struct {
+		who  string
+		code int64
+	}{{"bestuurder@demo.test", theme}, {"bestuurder@demo.test", comp}, {"facilitator@demo.test", theme}} {
+		cl := admin
+		if c.who != "bestuurder@demo.test" {
+			cl = fac
+		}
+		if res := e.post(cl, bookPath+"/coderingen", url.Values{"record": {itoa(id)}, "code": {itoa(c.code)}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("coding: %d %s", res.StatusCode, body(t, res))
+		}
+	}
+	if res := e.post(admin, bookPath+"/notities", url.Values{"kind": {"decision"}, "body": {"Wachttijd krijgt een eigen thema."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("note: %d %s", res.StatusCode, body(t, res))
+	}
+	res, html = e.get(admin, bookPath)
+	if res.StatusCode != 200 || !strings.Contains(html, para) || strings.Contains(html, original) || !strings.Contains(html, `class="cooccurrence"`) ||
+		!strings.Contains(html, "Wachttijd krijgt een eigen thema.") || !strings.Contains(html, "Overeenstemming tussen codeurs") {
+		t.Fatalf("codebook page: %d", res.StatusCode)
+	}
+	res, md := e.get(admin, bookPath+"/synthese.md")
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/markdown") || !strings.Contains(md, "# Rode draden Lindeveld") ||
+		!strings.Contains(md, "> Een jongere wacht maanden") || strings.Contains(md, "Noor") || !strings.Contains(md, "| Wachttijd |") {
+		t.Errorf("markdown report: %d\n%s", res.StatusCode, md)
+	}
+	if res, rep := e.get(admin, bookPath+"/synthese.html"); res.StatusCode != 200 || !strings.Contains(rep, para) || strings.Contains(rep, original) {
+		t.Errorf("html report: %d", res.StatusCode)
+	}
+}
+
+func allowedStatus(res *http.Response) bool { return res.StatusCode < 300 }
