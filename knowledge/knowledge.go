@@ -261,6 +261,16 @@ type Store interface {
 	Codings(ctx context.Context, actor *rotonde.User, codebookID int64) ([]Coding, error)
 	AddNote(ctx context.Context, actor *rotonde.User, n *Note) error
 	Notes(ctx context.Context, actor *rotonde.User, codebookID int64) ([]Note, error)
+
+	// Intervision series: the group's facilitators plan one, its members
+	// read it, confirm their commitment and bring dilemmas (AddRecord with
+	// GroupID). A group's record leaves the group only when its author
+	// shares it: members check the paraphrase of their own words.
+	CreateSeries(ctx context.Context, actor *rotonde.User, s *Series) error
+	Series(ctx context.Context, actor *rotonde.User, id int64) (*Series, error)
+	GroupSeries(ctx context.Context, actor *rotonde.User, groupID int64) ([]Series, error)
+	Commit(ctx context.Context, actor *rotonde.User, seriesID int64) error
+	GroupRecords(ctx context.Context, actor *rotonde.User, groupID int64) ([]Record, error)
 }
 
 // CanLearnAcrossCases reports whether a role takes part in the network's

@@ -839,6 +839,12 @@ var erasureSteps = []erasureStep{
 			return j.exec(ctx, tx, "placements", erased, `DELETE FROM placements WHERE user_id = ? AND round_id IN (SELECT id FROM rounds WHERE case_id = ?)`, j.user, c)
 		})
 	}},
+	{table: "intervision_commitments", how: "the account's commitments to intervision series removed", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
+		if !j.account || j.user == 0 {
+			return nil
+		}
+		return j.exec(ctx, tx, "intervision_commitments", erased, `DELETE FROM intervision_commitments WHERE user_id = ?`, j.user)
+	}},
 	{table: "group_members", how: "the account's group memberships removed", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
 		if !j.account {
 			return nil
@@ -1059,6 +1065,7 @@ var erasureKept = map[string]string{
 	"round_fields":        "the fields of a round; holds no person",
 	"genogram_households": "a household's label; its members are removed with the person (genogram_household_members)",
 	"network_insights":    "kept de-identified on purpose: no case, no author, no person",
+	"intervision_series":  "a group's planned series; created_by points at an account, which an account erasure anonymises",
 	"codebooks":           "a network's codebook; created_by points at an account, which an account erasure anonymises",
 	"codebook_codes":      "the codes of a codebook; created_by points at an account, which an account erasure anonymises",
 	"codings":             "coding decisions on shared, de-identified records; coded_by points at an account, which an account erasure anonymises",

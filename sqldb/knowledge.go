@@ -320,6 +320,11 @@ func (db *KnowledgeService) ShareRecord(ctx context.Context, actor *rotonde.User
 		if !write {
 			return forbidden()
 		}
+		// What was said in a group leaves it only in its author's own check
+		// of the paraphrase.
+		if k.GroupID != 0 && k.CreatedBy != actor.ID {
+			return rotonde.E(rotonde.EForbidden, "err.knowledge.only_author_shares_group_record")
+		}
 		consent := false
 		if k.CaseID != 0 {
 			var n int

@@ -372,7 +372,7 @@ func (s *Server) handleShareOwnRecord(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		k, err = s.ownRecord(r)
 	}
-	if err == nil && k.Source != knowledge.SourceOwn {
+	if err == nil && k.Source != knowledge.SourceOwn && k.Source != knowledge.SourceGroup {
 		err = rotonde.E(rotonde.ENotFound, "err.knowledge.record_not_found")
 	}
 	if err == nil {
@@ -384,6 +384,10 @@ func (s *Server) handleShareOwnRecord(w http.ResponseWriter, r *http.Request) {
 				v.ShareID, v.ShareText = k.ID, r.PostForm.Get("paraphrase")
 			}
 		})
+		return
+	}
+	if k.Source == knowledge.SourceGroup {
+		http.Redirect(w, r, fmt.Sprintf("/groepen/%d", k.GroupID), http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/kennis#kennis-%d", k.ID), http.StatusSeeOther)

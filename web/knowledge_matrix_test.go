@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
@@ -18,6 +19,7 @@ import (
 type knowledgeWorld struct {
 	caseRecordID, ownRecordID, sharedRecordID int64
 	codebookID, codeID                        int64
+	seriesID                                  int64
 }
 
 // networkLearner and codebookOpener are knowledge.CanLearnAcrossCases and
@@ -57,7 +59,12 @@ func buildKnowledgeWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, actors
 	if err := db.Knowledge.CreateCodebook(ctx, opener, book, []knowledge.Code{{Group: knowledge.GroupTheme, Name: "Wachten"}}); err != nil {
 		t.Fatal(err)
 	}
-	w.knowledge = knowledgeWorld{caseRecordID: rec.ID, ownRecordID: own.ID, sharedRecordID: shared.ID, codebookID: book.ID, codeID: book.Codes[0].ID}
+	se := &knowledge.Series{GroupID: w.groupID, Title: "Intervisie", Minutes: knowledge.DefaultMinutes}
+	se.Plan(time.Now().Add(24*time.Hour), knowledge.DefaultSessions, knowledge.DefaultInterval)
+	if err := db.Knowledge.CreateSeries(ctx, owner, se); err != nil {
+		t.Fatal(err)
+	}
+	w.knowledge = knowledgeWorld{caseRecordID: rec.ID, ownRecordID: own.ID, sharedRecordID: shared.ID, codebookID: book.ID, codeID: book.Codes[0].ID, seriesID: se.ID}
 }
 
 // knowledgePath fills in a record (the case's under /casussen, the owner's
@@ -67,6 +74,7 @@ func knowledgePath(path string, w matrixWorld) string {
 		path = strings.Replace(path, "{record}", fmt.Sprint(w.knowledge.caseRecordID), 1)
 	}
 	path = strings.Replace(path, "{record}", fmt.Sprint(w.knowledge.ownRecordID), 1)
+	path = strings.Replace(path, "{series}", fmt.Sprint(w.knowledge.seriesID), 1)
 	return strings.Replace(path, "{book}", fmt.Sprint(w.knowledge.codebookID), 1)
 }
 
@@ -88,6 +96,15 @@ func knowledgeRoutes() map[string]route {
 			return url.Values{"paraphrase": {"Regie overnemen gaat snel."}, "stripped": {"on"}}
 		}},
 		"POST /kennis/{record}/opvolging": {allow: itsOwner, form: func(matrixWorld) url.Values { return url.Values{"answer": {"Eerst gevraagd."}} }},
+		// Intervision series: the group's facilitators (the case's managers) plan them; its members take part.
+		"POST /groepen/{group}/reeksen": {allow: caseManage, form: func(matrixWorld) url.Values {
+			return url.Values{"title": {"Reeks 2027"}, "first": {"2027-01-12"}}
+		}},
+		"GET /reeksen/{series}":            {allow: caseMember},
+		"POST /reeksen/{series}/toezeggen": {allow: caseMember},
+		"POST /reeksen/{series}/inbreng": {allow: caseMember, form: func(matrixWorld) url.Values {
+			return url.Values{"kind": {"dilemma"}, "body": {"Wie beslist er eigenlijk?"}}
+		}},
 		// The common threads: the network's learners; never family members or system administrators.
 		"GET /rode-draden":        {allow: networkLearner},
 		"POST /rode-draden":       {allow: codebookOpener, form: func(matrixWorld) url.Values { return url.Values{"name": {"Thema's 2027"}} }},

@@ -23,6 +23,12 @@ func (s *Server) knowledgeRoutes(r *router) {
 	r.login("POST /kennis/{record}/delen", recordAuthor, s.handleShareOwnRecord)
 	r.login("POST /kennis/{record}/opvolging", recordAuthor, s.handleFollowUp)
 
+	// Intervision series: the group's facilitators plan them, its members take part.
+	r.login("POST /groepen/{group}/reeksen", manager, s.handlePlanSeries)
+	r.login("GET /reeksen/{series}", member, s.handleSeries)
+	r.login("POST /reeksen/{series}/toezeggen", member, s.handleCommitSeries)
+	r.login("POST /reeksen/{series}/inbreng", member, s.handleBringToSeries)
+
 	r.login("GET /rode-draden", networkLearner, s.handleThreads)
 	r.login("POST /rode-draden", codebookOpener, s.handleOpenCodebook)
 	r.login("GET /rode-draden/{book}", networkLearner, s.handleCodebook)

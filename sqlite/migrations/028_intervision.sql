@@ -86,3 +86,30 @@ CREATE TABLE codebook_notes (
 	created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX codebook_notes_book ON codebook_notes(codebook_id);
+
+-- An intervision series: a group's sessions planned up front (by default
+-- six of two hours), with each member's explicit commitment.
+CREATE TABLE intervision_series (
+	id INTEGER PRIMARY KEY,
+	group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+	title TEXT NOT NULL,
+	minutes INTEGER NOT NULL,
+	created_by INTEGER NOT NULL REFERENCES users(id),
+	created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX intervision_series_group ON intervision_series(group_id);
+
+CREATE TABLE intervision_sessions (
+	id INTEGER PRIMARY KEY,
+	series_id INTEGER NOT NULL REFERENCES intervision_series(id) ON DELETE CASCADE,
+	number INTEGER NOT NULL,
+	planned_at TIMESTAMP NOT NULL,
+	UNIQUE (series_id, number)
+);
+
+CREATE TABLE intervision_commitments (
+	series_id INTEGER NOT NULL REFERENCES intervision_series(id) ON DELETE CASCADE,
+	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	confirmed_at TIMESTAMP NOT NULL,
+	PRIMARY KEY (series_id, user_id)
+);
