@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
 // A case's dilemma stays in the case until it is shared: with a paraphrase,
@@ -228,4 +230,62 @@ func errArgs(err error) string {
 		return fmt.Sprint(e.Args...)
 	}
 	return ""
+}
+
+// An intervision series: planned by the group's facilitator, read and
+// committed to by its members only; what a member brings stays in the group
+// until that member shares a paraphrase.
+func TestIntervisionSeries(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		g := &tension.Group{Name: "Intervisie bestuurders"}
+		if err := db.Tension.CreateGroup(ctx, w.admin, g); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Tension.AddGroupMember(ctx, w.admin, g.ID, w.outsider.Email, tension.GroupRoleMember); err != nil {
+			t.Fatal(err)
+		}
+		se := &knowledge.Series{GroupID: g.ID, Title: "Reeks 2027", Minutes: knowledge.DefaultMinutes}
+		se.Plan(time.Date(2027, 1, 12, 19, 0, 0, 0, time.UTC), knowledge.DefaultSessions, knowledge.DefaultInterval)
+		if err := db.Knowledge.CreateSeries(ctx, w.outsider, se); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("a member plans a series: %v", err)
+		}
+		if err := db.Knowledge.CreateSeries(ctx, w.admin, se); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Knowledge.Series(ctx, w.owner, se.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("an outsider reads the series: %v", err)
+		}
+		for i := 0; i < 2; i++ {
+			if err := db.Knowledge.Commit(ctx, w.outsider, se.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := db.Knowledge.Series(ctx, w.outsider, se.ID)
+		if err != nil || len(got.Sessions) != 6 || got.Sessions[5].PlannedAt.Sub(got.Sessions[0].PlannedAt) != 5*knowledge.DefaultInterval ||
+			len(got.Committed) != 1 || got.Committed[0] != w.outsider.ID {
+			t.Fatalf("series: %+v %v", got, err)
+		}
+		d := &knowledge.Record{Kind: knowledge.KindDilemma, GroupID: g.ID, Body: "Ik stuur op productie terwijl ik samenwerking predik."}
+		if err := db.Knowledge.AddRecord(ctx, w.outsider, d); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Knowledge.AddRecord(ctx, w.owner, &knowledge.Record{Kind: knowledge.KindDilemma, GroupID: g.ID, Body: "x"}); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("an outsider brings into the group: %v", err)
+		}
+		if recs, err := db.Knowledge.GroupRecords(ctx, w.admin, g.ID); err != nil || len(recs) != 1 {
+			t.Fatalf("group records: %v %v", recs, err)
+		}
+		para := "Wie samenwerking vraagt, stuurt soms zelf vooral op productie."
+		if err := db.Knowledge.ShareRecord(ctx, w.admin, d.ID, para, true); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("another member shares what was brought in: %v", err)
+		}
+		if err := db.Knowledge.ShareRecord(ctx, w.outsider, d.ID, para, true); err != nil {
+			t.Fatal(err)
+		}
+		if shared, _ := db.Knowledge.SharedRecords(ctx, w.owner); len(shared) != 1 || shared[0].Body != para || shared[0].GroupID != 0 {
+			t.Errorf("shared: %+v", shared)
+		}
+	})
 }
