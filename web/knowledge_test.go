@@ -112,3 +112,75 @@ func TestKnowledgeSharedAndCoded(t *testing.T) {
 }
 
 func allowedStatus(res *http.Response) bool { return res.StatusCode < 300 }
+
+// An administrator opens an intervision group and plans a series; a policy
+// officer commits and brings a dilemma, shown to the group without a name;
+// only she can share a paraphrase of it.
+func TestIntervisionSeriesPages(t *testing.T) {
+	e := newEnv(t)
+	admin := e.login("bestuurder@demo.test")
+	res := e.post(admin, "/groepen", url.Values{"name": {"Intervisie bestuurders Lindeveld"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("group: %d %s", res.StatusCode, body(t, res))
+	}
+	group := res.Header.Get("Location")
+	if res := e.post(admin, group+"/leden", url.Values{"email": {"beleid@demo.test"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("member: %d %s", res.StatusCode, body(t, res))
+	}
+	res = e.post(admin, group+"/reeksen", url.Values{"title": {"Reeks 2027"}, "first": {"2027-01-12"}, "sessions": {"6"}, "minutes": {"120"}, "weeks": {"4"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("plan: %d %s", res.StatusCode, body(t, res))
+	}
+	series := res.Header.Get("Location")
+	if _, html := e.get(admin, group); !strings.Contains(html, "Reeks 2027") || !strings.Contains(html, "6 sessies") {
+		t.Error("the group page does not list the series")
+	}
+	pol := e.login("beleid@demo.test")
+	if res := e.post(pol, series+"/toezeggen", nil); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("commit: %d", res.StatusCode)
+	}
+	dilemma := "Ik vraag om maatwerk en reken af op productie."
+	if res := e.post(pol, series+"/inbreng", url.Values{"kind": {"dilemma"}, "body": {dilemma}, "level": {"organisation"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("bring: %d %s", res.StatusCode, body(t, res))
+	}
+	res, html := e.get(admin, series)
+	if res.StatusCode != 200 || !strings.Contains(html, dilemma) || strings.Contains(html, "Aylin Demir") || !strings.Contains(html, "1 van de 2 leden hebben toegezegd") {
+		t.Fatalf("series page: %d", res.StatusCode)
+	}
+	if res, _ := e.get(e.login("facilitator@demo.test"), series); res.StatusCode != http.StatusNotFound {
+		t.Errorf("someone outside the group reads the series: %d", res.StatusCode)
+	}
+	var id int64
+	for _, k := range mustGroupRecords(t, e, "beleid@demo.test", series) {
+		id = k
+	}
+	para := map[string][]string{"paraphrase": {"Wie maatwerk vraagt, rekent soms af op productie."}, "stripped": {"on"}}
+	if res := e.post(admin, "/kennis/"+itoa(id)+"/delen", para); res.StatusCode != http.StatusForbidden {
+		t.Errorf("another member shares her words: %d", res.StatusCode)
+	}
+	if res := e.post(pol, "/kennis/"+itoa(id)+"/delen", para); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the author shares: %d %s", res.StatusCode, body(t, res))
+	}
+}
+
+// mustGroupRecords returns the ids of the records brought into the series' group.
+func mustGroupRecords(t *testing.T, e *env, email, seriesPath string) []int64 {
+	t.Helper()
+	var sid int64
+	for _, c := range strings.TrimPrefix(seriesPath, "/reeksen/") {
+		sid = sid*10 + int64(c-'0')
+	}
+	se, err := e.db.Knowledge.Series(context.Background(), e.user(email), sid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := e.db.Knowledge.GroupRecords(context.Background(), e.user(email), se.GroupID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, r := range recs {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
