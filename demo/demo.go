@@ -10,6 +10,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/tension"
 	"github.com/rotonde-jeugd/rotonde/timeline"
@@ -47,6 +48,8 @@ type Store struct {
 	Progress rotonde.ProgressService // cycle, phase, steps, insights, interview (demo/genogram.go)
 	Tension  tension.Service
 	Meetings meeting.Store // the past and the planned meeting (demo/together.go)
+	// Knowledge: a series in progress, shared records and a codebook (demo/knowledge.go).
+	Knowledge knowledge.Store
 }
 
 // CaseTitle is the demo case's alias.
@@ -90,6 +93,9 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 	}
 	if err := seedMeeting(ctx, s, noor.ID, users["facilitator@demo.test"], time.Now()); err != nil {
 		return false, fmt.Errorf("meeting: %w", err)
+	}
+	if err := seedKnowledge(ctx, s, users, time.Now()); err != nil {
+		return false, fmt.Errorf("knowledge: %w", err)
 	}
 	return true, nil
 }

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -47,6 +48,11 @@ func TestBrowserKnowledgeAndThreads(t *testing.T) {
 		t.Fatalf("record not shared: %q", text)
 	}
 	axe(t, ctx, "case knowledge, shared")
+	recs, err := e.db.Knowledge.CaseRecords(context.Background(), e.user("facilitator@demo.test"), e.demoCaseID())
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("records: %v", err)
+	}
+	item := "#materiaal-" + itoa(recs[0].ID)
 	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/kennis"), chromedp.WaitVisible(chromedp.ID("kn-fu-h"))); err != nil {
 		t.Fatal(err)
 	}
@@ -69,10 +75,10 @@ func TestBrowserKnowledgeAndThreads(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Choose the new theme (the last code) and code the shared record with it.
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const s = document.querySelector('li.knowledge-record select[name=code]'); s.selectedIndex = s.options.length - 1; return true })()`)); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const s = document.querySelector('`+item+` select[name=code]'); s.selectedIndex = s.options.length - 1; return true })()`)); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx, chromedp.Click(`li.knowledge-record form button`), chromedp.WaitVisible(`svg.cooccurrence`)); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Click(item+` form button`), chromedp.WaitVisible(`svg.cooccurrence`)); err != nil {
 		t.Fatal(err)
 	}
 	axe(t, ctx, "codebook with synthesis")

@@ -39,15 +39,16 @@ func Services(db *sqldb.DB) web.Services {
 // Demo gives demo seeding the services of db it writes through.
 func Demo(db *sqldb.DB) demo.Store {
 	return demo.Store{
-		Orgs:     db.Orgs,
-		Users:    db.Users,
-		Cases:    db.Cases,
-		Trust:    db.Trust,
-		Dreams:   db.Dreams,
-		Timeline: db.Timeline,
-		Genogram: db.Genogram,
-		Progress: db.Progress,
-		Tension:  db.Tension,
-		Meetings: db.Meetings,
+		Orgs:      db.Orgs,
+		Users:     db.Users,
+		Cases:     db.Cases,
+		Trust:     db.Trust,
+		Dreams:    db.Dreams,
+		Timeline:  db.Timeline,
+		Genogram:  db.Genogram,
+		Progress:  db.Progress,
+		Tension:   db.Tension,
+		Meetings:  db.Meetings,
+		Knowledge: db.Knowledge,
 	}
 }
