@@ -33,6 +33,7 @@ func init() {
 	accessRules["record author"] = itsOwner // the owner wrote the matrix's own records
 	accessRules["network learner"] = networkLearner
 	accessRules["codebook opener"] = codebookOpener
+	accessRules["theme opener"] = groupCreator // administrators and policy officers take the initiative too
 }
 
 func buildKnowledgeWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, actors []*actor, caseID int64, w *matrixWorld) {

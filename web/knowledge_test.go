@@ -190,3 +190,24 @@ func mustGroupRecords(t *testing.T, e *env, email, seriesPath string) []int64 {
 	}
 	return ids
 }
+
+// Administrators and policy officers take the initiative too: they prepare
+// a theme meeting; family members, researchers and system administrators do not.
+func TestAdministratorOpensThemeMeeting(t *testing.T) {
+	e := newEnv(t)
+	for _, email := range []string{"bestuurder@demo.test", "beleid@demo.test"} {
+		c := e.login(email)
+		res := e.post(c, "/bijeenkomsten", url.Values{"title": {"Themabijeenkomst regie"}, "theme": {"Wie beslist?"}})
+		if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/bijeenkomsten/") {
+			t.Errorf("%s prepares a theme meeting: %d %s", email, res.StatusCode, body(t, res))
+		}
+		if _, html := e.get(c, "/bijeenkomsten"); !strings.Contains(html, "Themabijeenkomst regie") {
+			t.Errorf("%s does not see their theme meeting", email)
+		}
+	}
+	for _, email := range []string{"ouder@demo.test", "onderzoeker@demo.test", "beheer@demo.test"} {
+		if res := e.post(e.login(email), "/bijeenkomsten", url.Values{"title": {"Thema-avond"}, "theme": {"vertragen"}}); res.StatusCode != http.StatusForbidden {
+			t.Errorf("%s prepares a theme meeting: %d", email, res.StatusCode)
+		}
+	}
+}

@@ -10,6 +10,8 @@ const (
 	// codebookOpener: those who may start a codebook (knowledge.CanOpenCodebook).
 	networkLearner access = "network learner"
 	codebookOpener access = "codebook opener"
+	// themeOpener: who prepares a theme meeting outside a case (policy.CanOpenThemeMeeting).
+	themeOpener access = "theme opener"
 )
 
 // knowledgeRoutes: dilemmas and insights as records, their sharing, and the
