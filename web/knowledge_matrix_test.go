@@ -121,5 +121,6 @@ func knowledgeRoutes() map[string]route {
 		}},
 		"GET /rode-draden/{book}/synthese.md":   {allow: networkLearner},
 		"GET /rode-draden/{book}/synthese.html": {allow: networkLearner},
+		"GET /rode-draden/{book}/synthese.pdf":  {allow: networkLearner},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rotonde-jeugd/rotonde/internal/pdftest"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
 )
 
@@ -111,6 +112,9 @@ func TestKnowledgeSharedAndCoded(t *testing.T) {
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/markdown") || !strings.Contains(md, "# Rode draden Lindeveld") ||
 		!strings.Contains(md, "> Een jongere wacht maanden") || strings.Contains(md, "Noor") || !strings.Contains(md, "| Wachttijd |") {
 		t.Errorf("markdown report: %d\n%s", res.StatusCode, md)
+	}
+	if text := pdftest.Text(t, e.getPDF(admin, bookPath+"/synthese.pdf")); !strings.Contains(text, "Rode draden Lindeveld") || !strings.Contains(text, "Wachttijd") || strings.Contains(text, "Noor") {
+		t.Errorf("pdf report: %q", text)
 	}
 	if res, rep := e.get(admin, bookPath+"/synthese.html"); res.StatusCode != 200 || !strings.Contains(rep, para) || strings.Contains(rep, original) {
 		t.Errorf("html report: %d", res.StatusCode)

@@ -39,4 +39,5 @@ func (s *Server) knowledgeRoutes(r *router) {
 	r.login("POST /rode-draden/{book}/notities", networkLearner, s.handleAddNote)
 	r.login("GET /rode-draden/{book}/synthese.md", networkLearner, s.handleSynthesisExport("md"))
 	r.login("GET /rode-draden/{book}/synthese.html", networkLearner, s.handleSynthesisExport("html"))
+	r.login("GET /rode-draden/{book}/synthese.pdf", networkLearner, s.handleSynthesisExport("pdf"))
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/pdf/report"
 )
 
 // The common threads (rode draden): a codebook per network, in which
@@ -390,6 +392,71 @@ func (s *Server) synthesisMarkdown(l i18n.Localizer, v codebookView) string {
 	return b.String()
 }
 
+// synthesisBlocks is the synthesis as the sections of a PDF report, in the
+// same order as the Markdown report.
+func synthesisBlocks(l i18n.Localizer, v codebookView) []report.Block {
+	syn := v.Synthesis
+	out := []report.Block{{Paras: []string{l.T("threads.report.intro", syn.Records, syn.Coders)}}}
+	byLevel := report.Block{Heading: l.T("threads.by_level"), Header: []string{l.T("threads.code")}}
+	for _, c := range v.Columns {
+		byLevel.Header = append(byLevel.Header, c.Title)
+	}
+	byLevel.Header = append(byLevel.Header, l.T("threads.total"))
+	for _, c := range syn.Codes {
+		if c.Records == 0 {
+			continue
+		}
+		row := []string{strings.Repeat("— ", c.Depth) + c.Name}
+		for _, col := range v.Columns {
+			row = append(row, strconv.Itoa(c.ByLevel[col.Key]))
+		}
+		byLevel.Rows = append(byLevel.Rows, append(row, strconv.Itoa(c.Records)))
+	}
+	out = append(out, byLevel)
+	if len(syn.Used) > 1 {
+		m := report.Block{Heading: l.T("threads.matrix"), Paras: []string{l.T("threads.matrix.caption")}, Header: []string{""}}
+		for _, i := range syn.Used {
+			m.Header = append(m.Header, syn.Codes[i].Name)
+		}
+		for a, i := range syn.Used {
+			row := []string{syn.Codes[i].Name}
+			for b := range syn.Used {
+				row = append(row, strconv.Itoa(syn.Matrix[a][b]))
+			}
+			m.Rows = append(m.Rows, row)
+		}
+		out = append(out, m)
+	}
+	if len(syn.Periods) > 0 {
+		mv := report.Block{Heading: l.T("threads.movement"), Header: append([]string{l.T("threads.code")}, syn.Periods...)}
+		for _, c := range syn.Codes {
+			if c.Records == 0 {
+				continue
+			}
+			row := []string{c.Name}
+			for _, n := range c.Movement {
+				row = append(row, strconv.Itoa(n))
+			}
+			mv.Rows = append(mv.Rows, row)
+		}
+		out = append(out, mv)
+	}
+	out = append(out, report.Block{Heading: l.T("threads.quotes")})
+	for _, c := range syn.Codes {
+		if len(c.Quotes) > 0 {
+			out = append(out, report.Block{Paras: []string{c.Name}, Quotes: c.Quotes})
+		}
+	}
+	if len(v.Decisions) > 0 {
+		d := report.Block{Heading: l.T("threads.decisions")}
+		for _, n := range v.Decisions {
+			d.Paras = append(d.Paras, n.CreatedAt.Format("02-01-2006")+" — "+n.Body)
+		}
+		out = append(out, d)
+	}
+	return append(out, report.Block{Paras: []string{l.T("threads.report.footer")}})
+}
+
 func (s *Server) handleSynthesisExport(format string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id, err := pathID(r, "book")
@@ -404,6 +471,17 @@ func (s *Server) handleSynthesisExport(format string) http.HandlerFunc {
 		l := s.cat.For(langFrom(r.Context()))
 		w.Header().Set("Cache-Control", "no-store")
 		name := fmt.Sprintf("rode-draden-%d", id)
+		if format == "pdf" {
+			var buf bytes.Buffer
+			if err := report.WriteBlocks(&buf, v.Book.Name, v.Book.Name+" · "+l.T("threads.title"), langFrom(r.Context()), s.now(), synthesisBlocks(l, v)); err != nil {
+				s.renderError(w, r, err)
+				return
+			}
+			w.Header().Set("Content-Type", "application/pdf")
+			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.pdf"`)
+			_, _ = w.Write(buf.Bytes())
+			return
+		}
 		if format == "md" {
 			w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
 			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.md"`)
