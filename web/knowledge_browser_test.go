@@ -74,7 +74,18 @@ func TestBrowserKnowledgeAndThreads(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	// Choose the new theme (the last code) and code the shared record with it.
+	// Wait for the page with the new theme, the last code of the list.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		last, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const s = document.querySelector('`+item+` select[name=code]'); return s ? s.options[s.options.length - 1].text : '' })()`))
+		if last == "Wachttijd" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the new theme is not offered for coding (last code %q)", last)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// Choose the new theme and code the shared record with it.
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const s = document.querySelector('`+item+` select[name=code]'); s.selectedIndex = s.options.length - 1; return true })()`)); err != nil {
 		t.Fatal(err)
 	}
