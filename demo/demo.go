@@ -10,6 +10,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/tension"
 	"github.com/rotonde-jeugd/rotonde/timeline"
@@ -48,6 +49,8 @@ type Store struct {
 	Tension  tension.Service
 	Meetings meeting.Store          // the past and the planned meeting (demo/together.go)
 	Network  rotonde.NetworkService // the region's other cases, barriers and stories (demo/region.go)
+	// Knowledge: a series in progress, shared records and a codebook (demo/knowledge.go).
+	Knowledge knowledge.Store
 }
 
 // CaseTitle is the demo case's alias.
@@ -94,6 +97,9 @@ func Seed(ctx context.Context, s Store, passwordHash string) (bool, error) {
 	}
 	if err := seedRegion(ctx, s, orgs, users, noor.ID); err != nil {
 		return false, fmt.Errorf("region: %w", err)
+	}
+	if err := seedKnowledge(ctx, s, users, time.Now()); err != nil {
+		return false, fmt.Errorf("knowledge: %w", err)
 	}
 	return true, nil
 }

@@ -17,6 +17,20 @@ func CanCreateCase(actor *rotonde.User) bool {
 	return actor.Role == rotonde.RoleProfessional || actor.Role == rotonde.RoleFacilitator
 }
 
+// CanOpenThemeMeeting reports whether the actor may prepare a meeting on a
+// theme, outside any case: professionals and facilitators, and the
+// administrators and policy officers who take the initiative in the network.
+func CanOpenThemeMeeting(actor *rotonde.User) bool {
+	if actor == nil || actor.Disabled {
+		return false
+	}
+	switch actor.Role {
+	case rotonde.RoleProfessional, rotonde.RoleFacilitator, rotonde.RoleAdministrator, rotonde.RolePolicyOfficer:
+		return true
+	}
+	return false
+}
+
 // CanManageOrganisations reports whether the actor may create regions and organisations.
 func CanManageOrganisations(actor *rotonde.User) bool {
 	return actor != nil && !actor.Disabled && actor.Role == rotonde.RoleSysAdmin

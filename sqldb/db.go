@@ -47,6 +47,7 @@ type DB struct {
 	Identity    *IdentityService
 	Progress    *ProgressService
 	Invitations *InvitationService
+	Knowledge   *KnowledgeService
 	Mail        *MailService
 	Network     *NetworkService // sqldb/network.go
 	Meetings    *MeetingService

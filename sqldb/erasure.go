@@ -734,6 +734,14 @@ var erasureSteps = []erasureStep{
 		}
 		return scrubCaseTexts("case_insights", "body", "author_name")(ctx, db, tx, j)
 	}},
+	{table: "knowledge_records", how: "the person's own unshared records outside a case removed; the name replaced in the case's records", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
+		if j.account && j.user != 0 {
+			if err := j.exec(ctx, tx, "knowledge_records", erased, `DELETE FROM knowledge_records WHERE created_by = ? AND case_id IS NULL AND group_id IS NULL AND shared_at IS NULL`, j.user); err != nil {
+				return err
+			}
+		}
+		return scrubCaseTexts("knowledge_records", "body", "takeaway", "follow_up", "paraphrase")(ctx, db, tx, j)
+	}},
 	{table: "meeting_captures", how: "own captures: removed from meetings still open, anonymised in closed meetings (their report stays); the name replaced", run: eraseCaptures("meeting_captures")},
 	{table: "meeting_attachments", how: "own attachments: removed from meetings still open, anonymised in closed meetings", run: eraseCaptures("meeting_attachments")},
 	{table: "meeting_participants", how: "the person's participant and guest records anonymised (name, account, invitation and token)", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
@@ -831,6 +839,12 @@ var erasureSteps = []erasureStep{
 		return j.forCases(func(c int64) error {
 			return j.exec(ctx, tx, "placements", erased, `DELETE FROM placements WHERE user_id = ? AND round_id IN (SELECT id FROM rounds WHERE case_id = ?)`, j.user, c)
 		})
+	}},
+	{table: "intervision_commitments", how: "the account's commitments to intervision series removed", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
+		if !j.account || j.user == 0 {
+			return nil
+		}
+		return j.exec(ctx, tx, "intervision_commitments", erased, `DELETE FROM intervision_commitments WHERE user_id = ?`, j.user)
 	}},
 	{table: "group_members", how: "the account's group memberships removed", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
 		if !j.account {
@@ -1053,6 +1067,11 @@ var erasureKept = map[string]string{
 	"round_fields":        "the fields of a round; holds no person",
 	"genogram_households": "a household's label; its members are removed with the person (genogram_household_members)",
 	"network_insights":    "kept de-identified on purpose: no case, no author, no person",
+	"intervision_series":  "a group's planned series; created_by points at an account, which an account erasure anonymises",
+	"codebooks":           "a network's codebook; created_by points at an account, which an account erasure anonymises",
+	"codebook_codes":      "the codes of a codebook; created_by points at an account, which an account erasure anonymises",
+	"codings":             "coding decisions on shared, de-identified records; coded_by points at an account, which an account erasure anonymises",
+	"codebook_notes":      "memos and coding decisions about shared, de-identified records; created_by points at an account, which an account erasure anonymises",
 	"sso_flows":           "a login under way, expires within minutes; holds no person",
 	"meta":                "settings of the installation",
 	"write_probe":         "a timestamp to test that the database accepts writes",

@@ -217,8 +217,8 @@ func (db *MeetingService) CreateMeeting(ctx context.Context, actor *rotonde.User
 			if !policy.CanManageMembers(role) {
 				return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_case_facilitator")
 			}
-		} else if !policy.CanCreateCase(actor) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_professionals_and_facilitators_can_prepare")
+		} else if !policy.CanOpenThemeMeeting(actor) {
+			return rotonde.E(rotonde.EForbidden, "err.sqldb.who_prepares_theme_meetings")
 		}
 		m.FacilitatorID, m.Status, m.CurrentStep, m.CreatedAt, m.UpdatedAt = actor.ID, meeting.Draft, -1, now, now
 		return tx.QueryRow(ctx, `INSERT INTO meetings (case_id, title, theme, facilitator_id, status, current_step, prep, created_at, updated_at)

@@ -17,6 +17,7 @@ func newDB(st *store) *DB {
 		Identity:    &IdentityService{st},
 		Progress:    &ProgressService{st},
 		Invitations: &InvitationService{st},
+		Knowledge:   &KnowledgeService{st},
 		Mail:        &MailService{st},
 		Network:     &NetworkService{st},
 		Meetings:    &MeetingService{st},

@@ -94,7 +94,10 @@ func TestExportMatrix(t *testing.T) {
 			if got != want {
 				t.Errorf("%s as %s: status %d, want allowed=%v", p, a.name, res.StatusCode, want)
 			}
-			if a.user != nil && (a.caseRole == rotonde.MemberObserver || a.relation == "emergency") {
+			// The common threads' reports hold no case content (shared,
+			// de-identified paraphrases only): observers of the case may take
+			// them as the network's learners they are.
+			if a.user != nil && (a.caseRole == rotonde.MemberObserver || a.relation == "emergency") && !strings.HasPrefix(p, "GET /rode-draden/") {
 				answers[a.name] = got
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
@@ -57,6 +58,7 @@ type groupView struct {
 	CanManage bool
 	MeID      int64
 	AddEmail  string
+	Series    []knowledge.Series // intervision series (web/series.go)
 }
 
 func (s *Server) groupData(r *http.Request, id int64) (groupView, error) {
@@ -77,8 +79,12 @@ func (s *Server) groupData(r *http.Request, id int64) (groupView, error) {
 	if err != nil {
 		return groupView{}, err
 	}
+	series, err := s.store.Knowledge.GroupSeries(r.Context(), u, id)
+	if err != nil {
+		return groupView{}, err
+	}
 	manage := role == tension.GroupRoleFacilitator
-	return groupView{roundsView: roundsView{Group: g, Title: g.Name, Rounds: rounds, Trend: trend, CanOpen: manage,
+	return groupView{Series: series, roundsView: roundsView{Group: g, Title: g.Name, Rounds: rounds, Trend: trend, CanOpen: manage,
 		SetFields: s.fieldChoices(r)}, MyRole: role, Members: members, CanManage: manage, MeID: u.ID}, nil
 }
 

@@ -68,6 +68,8 @@ type matrixWorld struct {
 	trashID int64
 	// The case's region, municipality, barrier and stories (web/network_matrix_test.go).
 	network networkMatrix
+	// Knowledge records and a codebook (web/knowledge_matrix_test.go).
+	knowledge knowledgeWorld
 }
 
 // rule decides whether an actor may use a route.
@@ -139,6 +141,7 @@ func routeRules() map[string]route {
 		trashRoutes(),
 		searchRoutes(),
 		networkRoutes(),
+		knowledgeRoutes(),
 	} {
 		for pattern, rt := range table {
 			if _, dup := rules[pattern]; dup {
@@ -540,6 +543,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	buildTrashWorld(t, db, owner, c.ID, &w)
 	buildPrivacyWorld(t, db, actors, c.ID, &w)
 	buildNetworkWorld(t, db, owner, c.ID, orgA.ID, &w)
+	buildKnowledgeWorld(t, db, owner, actors, c.ID, &w)
 	startMatrixSessions(t, db, actors, owner, &w)
 	actors = append(actors, buildMeetingWorld(t, db, owner, c.ID, &w)...)
 	return actors, w
@@ -675,6 +679,7 @@ func concretePath(pattern string, w matrixWorld) (method, path string) {
 	path = strings.Replace(path, "{item}", fmt.Sprint(w.trashID), 1)
 	path = meetingPath(path, w)
 	path = networkPath(path, w)
+	path = knowledgePath(path, w)
 	path = strings.NewReplacer("{id}", fmt.Sprint(w.caseID), "{user}", fmt.Sprint(w.removeUserID), "{ground}", fmt.Sprint(w.groundID),
 		"{round}", fmt.Sprint(w.roundID), "{group}", fmt.Sprint(w.groupID), "{member}", fmt.Sprint(w.removeUserID),
 		"{inv}", fmt.Sprint(w.invitationID), "{req}", fmt.Sprint(w.erasureID), "{interview}", fmt.Sprint(w.progress.interviewID), "{token}", w.invitationToken, "{org}", fmt.Sprint(w.orgAID)).Replace(path)

@@ -108,7 +108,7 @@ func meetingRoutes() map[string]route {
 		"GET /casussen/{id}/bijeenkomsten":         {allow: caseMember},
 		"POST /casussen/{id}/bijeenkomsten":        {allow: caseManage, form: form("title", "Nieuwe bijeenkomst")},
 		"GET /bijeenkomsten":                       {allow: loggedIn},
-		"POST /bijeenkomsten":                      {allow: caseCreator, form: form("title", "Thema-avond", "theme", "vertragen")},
+		"POST /bijeenkomsten":                      {allow: groupCreator, form: form("title", "Thema-avond", "theme", "vertragen")},
 		"GET /bijeenkomsten/{mid}":                 {allow: caseMember},
 		"POST /bijeenkomsten/{mid}/agenda":         {allow: caseManage, form: form("card", "phases")},
 		"POST /bijeenkomsten/{mid}/stappen":        {allow: caseManage, form: form("min-1", "12")},

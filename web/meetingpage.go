@@ -173,7 +173,7 @@ func (s *Server) handleThemeMeetings(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "meeting_list", "meeting.list.title", caseMeetingsView{Meetings: list, CanCreate: policy.CanCreateCase(u), Theme: true})
+	s.render(w, r, http.StatusOK, "meeting_list", "meeting.list.title", caseMeetingsView{Meetings: list, CanCreate: policy.CanOpenThemeMeeting(u), Theme: true})
 }
 
 func (s *Server) handleCreateMeeting(w http.ResponseWriter, r *http.Request) {

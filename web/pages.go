@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/policy"
 )
@@ -29,6 +30,8 @@ type homeView struct {
 	// Municipalities to choose the new case's from (web/network.go).
 	Municipalities  []rotonde.Organisation
 	NewMunicipality int64
+	// FollowUps are the user's open questions "wat heb je ermee gedaan?" (web/knowledge.go).
+	FollowUps []knowledge.Record
 }
 
 func (s *Server) homeData(r *http.Request) (homeView, error) {
@@ -38,8 +41,11 @@ func (s *Server) homeData(r *http.Request) (homeView, error) {
 		return homeView{}, err
 	}
 	meetings, err := s.upcomingMeetings(r)
+	if err != nil {
+		return homeView{}, err
+	}
 	v := homeView{Cases: cases, Meetings: meetings, CanCreate: policy.CanCreateCase(u), Privacy: s.privacyNoticeFor(r)}
-	if err == nil && v.CanCreate {
+	if v.FollowUps, err = s.store.Knowledge.FollowUps(r.Context(), u); err == nil && v.CanCreate {
 		v.Municipalities, err = s.store.Network.Municipalities(r.Context())
 	}
 	return v, err

@@ -132,6 +132,7 @@ func (s *Server) routes() http.Handler {
 	s.trashRoutes(r)
 	s.searchRoutes(r)
 	s.networkRoutes(r)
+	s.knowledgeRoutes(r)
 
 	for _, p := range movedPrefixes {
 		r.moved(p)

@@ -7,7 +7,7 @@ func (s *Server) meetingRoutes(r *router) {
 	r.login("GET /casussen/{id}/bijeenkomsten", member, s.handleCaseMeetings)
 	r.login("POST /casussen/{id}/bijeenkomsten", manager, s.handleCreateMeeting)
 	r.login("GET /bijeenkomsten", signedIn, s.handleThemeMeetings)
-	r.login("POST /bijeenkomsten", caseCreator, s.handleCreateMeeting)
+	r.login("POST /bijeenkomsten", themeOpener, s.handleCreateMeeting)
 	r.login("GET /bijeenkomsten/{mid}", member, s.handleMeeting)
 	r.login("POST /bijeenkomsten/{mid}/agenda", manager, s.handleAddCard)
 	r.login("POST /bijeenkomsten/{mid}/stappen", manager, s.handleEditSteps)

@@ -7,6 +7,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/search"
@@ -42,6 +43,7 @@ type Services struct {
 	Trash       rotonde.TrashService      // the case's prullenbak: deleting, putting back (web/trash.go)
 	Search      search.Store              // search and each organisation's synonyms (web/search.go)
 	Network     rotonde.NetworkService    // where a case sits, barriers, stories, the network view (web/network.go)
+	Knowledge   knowledge.Store           // dilemmas and insights as records, sharing, the common threads (web/knowledge.go, web/threads.go)
 	// Ping checks that the database answers.
 	Ping func(ctx context.Context) error
 }

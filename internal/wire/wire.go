@@ -34,6 +34,7 @@ func Services(db *sqldb.DB) web.Services {
 		Trash:       db.Trash,
 		Search:      db.Search,
 		Network:     db.Network,
+		Knowledge:   db.Knowledge,
 		Ping:        db.Ping,
 	}
 }
@@ -41,16 +42,17 @@ func Services(db *sqldb.DB) web.Services {
 // Demo gives demo seeding the services of db it writes through.
 func Demo(db *sqldb.DB) demo.Store {
 	return demo.Store{
-		Orgs:     db.Orgs,
-		Users:    db.Users,
-		Cases:    db.Cases,
-		Trust:    db.Trust,
-		Dreams:   db.Dreams,
-		Timeline: db.Timeline,
-		Genogram: db.Genogram,
-		Progress: db.Progress,
-		Tension:  db.Tension,
-		Meetings: db.Meetings,
-		Network:  db.Network,
+		Orgs:      db.Orgs,
+		Users:     db.Users,
+		Cases:     db.Cases,
+		Trust:     db.Trust,
+		Dreams:    db.Dreams,
+		Timeline:  db.Timeline,
+		Genogram:  db.Genogram,
+		Progress:  db.Progress,
+		Tension:   db.Tension,
+		Meetings:  db.Meetings,
+		Network:   db.Network,
+		Knowledge: db.Knowledge,
 	}
 }

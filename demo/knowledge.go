@@ -1,0 +1,146 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/knowledge"
+)
+
+// seedKnowledge gives the demo's intervision group a series in progress
+// (three of six sessions behind it), dilemmas brought into it, insights
+// people wrote down and shared with the network, and a codebook in which
+// the policy officer and the researcher coded them. Everything is invented.
+func seedKnowledge(ctx context.Context, s Store, users map[string]*rotonde.User, now time.Time) error {
+	fac := users["facilitator@demo.test"]
+	groups, err := s.Tension.Groups(ctx, fac)
+	if err != nil {
+		return err
+	}
+	var groupID int64
+	for _, g := range groups {
+		if g.Name == "Intervisiegroep Vastgelopen trajecten Lindeveld" {
+			groupID = g.ID
+		}
+	}
+	if groupID == 0 {
+		return fmt.Errorf("intervision group not found")
+	}
+	se := &knowledge.Series{GroupID: groupID, Title: "Intervisiereeks 2026–2027", Minutes: knowledge.DefaultMinutes}
+	first := time.Date(now.Year(), now.Month(), now.Day(), 19, 0, 0, 0, time.Local).Add(-3*knowledge.DefaultInterval + 7*24*time.Hour)
+	se.Plan(first, knowledge.DefaultSessions, knowledge.DefaultInterval)
+	if err := s.Knowledge.CreateSeries(ctx, fac, se); err != nil {
+		return fmt.Errorf("series: %w", err)
+	}
+	for _, email := range []string{"facilitator@demo.test", "bestuurder@demo.test", "beleid@demo.test", "ggz@demo.test", "jeugdbeschermer@demo.test", "hulpverlener@demo.test"} {
+		if err := s.Knowledge.Commit(ctx, users[email], se.ID); err != nil {
+			return fmt.Errorf("commitment %s: %w", email, err)
+		}
+	}
+	type item struct {
+		who        string
+		group      bool
+		kind       knowledge.Kind
+		level      string
+		body, para string
+		take       string
+		links      []knowledge.Link
+	}
+	theme := func(keys ...string) []knowledge.Link {
+		var out []knowledge.Link
+		for _, k := range keys {
+			out = append(out, knowledge.Link{Kind: knowledge.LinkTheme, Key: k})
+		}
+		return out
+	}
+	items := []item{
+		{who: "bestuurder@demo.test", group: true, kind: knowledge.KindDilemma, level: "organisation",
+			body: "Ik vraag mijn teams om maatwerk, maar onze contracten belonen het aantal afgesloten trajecten.",
+			para: "Een bestuurder vraagt om maatwerk terwijl de contracten afgesloten trajecten belonen.",
+			take: "Met de inkoper bespreken hoe we maatwerk kunnen verantwoorden.", links: theme("financiering", "regie")},
+		{who: "beleid@demo.test", group: true, kind: knowledge.KindInsight, level: "network",
+			body: "Als gemeente schuiven we de beslissing door zolang niemand de regie pakt; dat kost gezinnen maanden.",
+			para: "Zolang niemand de regie pakt, schuift de gemeente de beslissing door en wacht het gezin.",
+			take: "Een vast beslismoment per casus voorstellen in het regio-overleg.", links: theme("wachttijd", "regie")},
+		{who: "ggz@demo.test", group: true, kind: knowledge.KindDilemma, level: "personal",
+			body: "Ik wil het gezin niet nog een keer laten wachten, maar ik mag pas starten na een nieuwe intake."},
+		{who: "hulpverlener@demo.test", kind: knowledge.KindInsight, level: "personal",
+			body: "Ik merk dat ik het gesprek over de wachtlijst vermijd omdat ik me schaam voor het systeem.",
+			para: "Een hulpverlener vermijdt het gesprek over de wachtlijst uit schaamte voor het systeem.", links: theme("wachttijd")},
+		{who: "jeugdbeschermer@demo.test", kind: knowledge.KindDilemma, level: "network",
+			body: "Twee gemeenten zijn het oneens over wie betaalt; het kind blijft ondertussen in de crisisopvang.",
+			para: "Twee gemeenten zijn het oneens over wie betaalt, en het kind blijft al die tijd in de crisisopvang.", links: theme("financiering", "woonplaatsbeginsel")},
+		{who: "facilitator@demo.test", kind: knowledge.KindInsight, level: "organisation",
+			body: "Vertragen in een leerbijeenkomst leverde meer op dan drie extra overleggen.",
+			para: "Samen vertragen in een leerbijeenkomst leverde meer op dan extra overleggen.", links: theme("samen vertragen")},
+		{who: "mentor@demo.test", kind: knowledge.KindInsight, level: "network",
+			body: "School hoort pas van een besluit als het al genomen is, terwijl wij de jongere elke dag zien.",
+			para: "School hoort pas van een besluit als het al genomen is, terwijl school de jongere dagelijks ziet.", links: theme("regie", "informatie delen")},
+	}
+	var shared []int64
+	for _, it := range items {
+		k := &knowledge.Record{Kind: it.kind, Level: it.level, Body: it.body, Takeaway: it.take, Links: it.links}
+		if it.group {
+			k.GroupID = groupID
+		}
+		if err := s.Knowledge.AddRecord(ctx, users[it.who], k); err != nil {
+			return fmt.Errorf("record of %s: %w", it.who, err)
+		}
+		if it.para == "" {
+			continue
+		}
+		if err := s.Knowledge.ShareRecord(ctx, users[it.who], k.ID, it.para, true); err != nil {
+			return fmt.Errorf("share of %s: %w", it.who, err)
+		}
+		shared = append(shared, k.ID)
+	}
+
+	pol, res := users["beleid@demo.test"], users["onderzoeker@demo.test"]
+	book := &knowledge.Codebook{Name: "Rode draden Lindeveld 2026"}
+	if err := s.Knowledge.CreateCodebook(ctx, pol, book, nil); err != nil {
+		return fmt.Errorf("codebook: %w", err)
+	}
+	codes := map[string]*knowledge.Code{}
+	for _, c := range []struct{ name, parent, colour string }{
+		{"Wachttijd", "", "#b3261e"}, {"Regie", "", "#2f6f5e"}, {"Wie beslist", "Regie", "#3d8a75"},
+		{"Geld", "", "#8a5a00"}, {"Woonplaatsbeginsel", "Geld", "#a87412"}, {"Samen vertragen", "", "#5b4a9a"},
+	} {
+		code := &knowledge.Code{CodebookID: book.ID, Name: c.name, Colour: c.colour}
+		if c.parent != "" {
+			code.ParentID = codes[c.parent].ID
+		}
+		if err := s.Knowledge.AddCode(ctx, pol, code); err != nil {
+			return fmt.Errorf("code %s: %w", c.name, err)
+		}
+		codes[c.name] = code
+	}
+	// Both coders code every shared record; they differ on a few.
+	coding := map[*rotonde.User][][]string{
+		pol: {{"Geld"}, {"Regie", "Wie beslist", "Wachttijd"}, {"Wachttijd"}, {"Geld", "Woonplaatsbeginsel", "Wachttijd"}, {"Samen vertragen"}, {"Regie"}},
+		res: {{"Geld", "Regie"}, {"Wie beslist", "Wachttijd"}, {"Wachttijd"}, {"Woonplaatsbeginsel", "Wachttijd"}, {"Samen vertragen", "Regie"}, {"Regie", "Wie beslist"}},
+	}
+	for _, who := range []*rotonde.User{pol, res} {
+		for i, names := range coding[who] {
+			if i >= len(shared) {
+				break
+			}
+			for _, n := range names {
+				if err := s.Knowledge.AddCoding(ctx, who, &knowledge.Coding{CodebookID: book.ID, CodeID: codes[n].ID, RecordID: shared[i]}); err != nil {
+					return fmt.Errorf("coding: %w", err)
+				}
+			}
+		}
+	}
+	for _, n := range []knowledge.Note{
+		{Kind: knowledge.NoteDecision, Body: "Woonplaatsbeginsel valt onder Geld; wie betaalt is een andere vraag dan wie beslist."},
+		{Kind: knowledge.NoteMemo, Body: "Wachttijd komt vooral voor waar niemand de regie heeft: samen bekijken in de volgende sessie."},
+	} {
+		n.CodebookID = book.ID
+		if err := s.Knowledge.AddNote(ctx, pol, &n); err != nil {
+			return fmt.Errorf("note: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,181 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/knowledge"
+)
+
+// Intervision series (/reeksen/{series}): a group's sessions planned up
+// front, the members' commitment, the work forms of a session and the
+// dilemmas members bring, shown without names. What a member brought leaves
+// the group only when that member shares a paraphrase of it.
+
+type seriesView struct {
+	Series     *knowledge.Series
+	GroupName  string
+	Members    int
+	Committed  bool
+	NextNumber int
+	Records    []recordView
+	Levels     []levelOption
+	FormBody   string
+	Source     sourceLine
+}
+
+func (s *Server) seriesPage(r *http.Request, id int64) (seriesView, error) {
+	u := userFrom(r.Context())
+	ctx := r.Context()
+	se, err := s.store.Knowledge.Series(ctx, u, id)
+	if err != nil {
+		return seriesView{}, err
+	}
+	g, _, err := s.store.Tension.Group(ctx, u, se.GroupID)
+	if err != nil {
+		return seriesView{}, err
+	}
+	members, err := s.store.Tension.GroupMembers(ctx, u, se.GroupID)
+	if err != nil {
+		return seriesView{}, err
+	}
+	recs, err := s.store.Knowledge.GroupRecords(ctx, u, se.GroupID)
+	if err != nil {
+		return seriesView{}, err
+	}
+	lang := langFrom(ctx)
+	lib := s.methodFor(r)
+	v := seriesView{Series: se, GroupName: g.Name, Members: len(members), Levels: levelOptions(lib, lang)}
+	for _, c := range se.Committed {
+		v.Committed = v.Committed || c == u.ID
+	}
+	if next, ok := se.Next(s.now()); ok {
+		v.NextNumber = next.Number
+	}
+	for _, rv := range s.recordViews(lib, lang, recs, false, s.now()) {
+		rv.CanEdit = rv.CreatedBy == u.ID // only the author shares what they brought
+		rv.CreatedBy = 0                  // contributions are shown without names
+		v.Records = append(v.Records, rv)
+	}
+	keys := []string{}
+	for _, l := range lib.Levels {
+		keys = append(keys, l.Source)
+	}
+	v.Source = sourcesOf(s.cat.For(lang), lib, keys...)
+	return v, nil
+}
+
+func (s *Server) renderSeries(w http.ResponseWriter, r *http.Request, status int, v seriesView, err error) {
+	view := s.newView(r, "series.title", v)
+	view.Title = v.Series.Title
+	if err != nil {
+		view.Error = s.userMessage(r, err)
+	}
+	s.renderView(w, r, status, "series", view)
+}
+
+func (s *Server) handleSeries(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "series")
+	var v seriesView
+	if err == nil {
+		v, err = s.seriesPage(r, id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.renderSeries(w, r, http.StatusOK, v, nil)
+}
+
+func formNumber(r *http.Request, name string, def int) int {
+	v := r.PostForm.Get(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+func (s *Server) handlePlanSeries(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "group")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	se := &knowledge.Series{GroupID: id, Title: r.PostForm.Get("title"), Minutes: formNumber(r, "minutes", knowledge.DefaultMinutes)}
+	first, perr := time.ParseInLocation("2006-01-02", r.PostForm.Get("first"), time.Local)
+	weeks := formNumber(r, "weeks", 4)
+	switch {
+	case perr != nil:
+		err = rotonde.E(rotonde.EInvalid, "err.knowledge.first_session_date")
+	case weeks < 1 || weeks > 12:
+		err = rotonde.E(rotonde.EInvalid, "err.knowledge.session_weeks", 1, 12)
+	default:
+		se.Plan(first.Add(19*time.Hour), formNumber(r, "sessions", knowledge.DefaultSessions), time.Duration(weeks)*7*24*time.Hour)
+		err = s.store.Knowledge.CreateSeries(r.Context(), userFrom(r.Context()), se)
+	}
+	if err != nil {
+		s.groupFormError(w, r, id, err, nil)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/reeksen/%d", se.ID), http.StatusSeeOther)
+}
+
+func (s *Server) handleCommitSeries(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "series")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err == nil {
+		err = s.store.Knowledge.Commit(r.Context(), userFrom(r.Context()), id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/reeksen/%d", id), http.StatusSeeOther)
+}
+
+func (s *Server) handleBringToSeries(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "series")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	var se *knowledge.Series
+	if err == nil {
+		se, err = s.store.Knowledge.Series(r.Context(), userFrom(r.Context()), id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	k, err := recordFromForm(r, s.methodFor(r))
+	if err == nil {
+		k.GroupID = se.GroupID
+		err = s.store.Knowledge.AddRecord(r.Context(), userFrom(r.Context()), k)
+	}
+	if err != nil {
+		if rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+			s.renderError(w, r, err)
+			return
+		}
+		v, derr := s.seriesPage(r, id)
+		if derr != nil {
+			s.renderError(w, r, derr)
+			return
+		}
+		v.FormBody = r.PostForm.Get("body")
+		s.renderSeries(w, r, statusOf(err), v, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/reeksen/%d#kennis-%d", id, k.ID), http.StatusSeeOther)
+}
