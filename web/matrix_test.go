@@ -64,6 +64,8 @@ type matrixWorld struct {
 	meeting meetingMatrix
 	// A request to erase a person from the case (web/privacy_matrix_test.go).
 	erasureID int64
+	// A region with organisation A and grants of research access (web/research_matrix_test.go).
+	research researchWorld
 }
 
 // rule decides whether an actor may use a route.
@@ -132,6 +134,7 @@ func routeRules() map[string]route {
 		privacyRoutes(),
 		movedRoutes(),
 		meetingRoutes(),
+		researchRoutes(),
 	} {
 		for pattern, rt := range table {
 			if _, dup := rules[pattern]; dup {
@@ -530,6 +533,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	buildTensionWorld(t, db, owner, c.ID, leaver, actors, &w)
 	buildProgressWorld(t, db, owner, c.ID, &w)
 	buildPrivacyWorld(t, db, actors, c.ID, &w)
+	buildResearchWorld(t, db, actors, orgA.ID, &w)
 	startMatrixSessions(t, db, actors, owner, &w)
 	actors = append(actors, buildMeetingWorld(t, db, owner, c.ID, &w)...)
 	return actors, w
@@ -663,6 +667,7 @@ func concretePath(pattern string, w matrixWorld) (method, path string) {
 	}
 	path = strings.Replace(path, "{event}", fmt.Sprint(w.eventID), 1)
 	path = meetingPath(path, w)
+	path = researchPath(path, w)
 	path = strings.NewReplacer("{id}", fmt.Sprint(w.caseID), "{user}", fmt.Sprint(w.removeUserID), "{ground}", fmt.Sprint(w.groundID),
 		"{round}", fmt.Sprint(w.roundID), "{group}", fmt.Sprint(w.groupID), "{member}", fmt.Sprint(w.removeUserID),
 		"{inv}", fmt.Sprint(w.invitationID), "{req}", fmt.Sprint(w.erasureID), "{interview}", fmt.Sprint(w.progress.interviewID), "{token}", w.invitationToken, "{org}", fmt.Sprint(w.orgAID)).Replace(path)

@@ -48,6 +48,13 @@ const (
 	// The e-mail one caused and that could not be delivered yet is its
 	// author's alone (web/mail.go).
 	mailAuthor access = "mail author"
+	// Research (web/research.go): researchers see their own access; a
+	// grant's holder exports and imports while it holds; the system
+	// administrator and administrators of an organisation in the region
+	// grant and revoke.
+	researcher      access = "researcher"
+	grantHolder     access = "research grant holder"
+	researchGrantor access = "research grantor"
 )
 
 // guard is how a request is let in before its handler runs.
@@ -125,6 +132,7 @@ func (s *Server) routes() http.Handler {
 	s.privacyRoutes(r)
 	s.apiRoutes(r)
 	s.mailRoutes(r)
+	s.researchRoutes(r)
 
 	for _, p := range movedPrefixes {
 		r.moved(p)

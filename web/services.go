@@ -9,6 +9,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/research"
 	"github.com/rotonde-jeugd/rotonde/tension"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
@@ -38,6 +39,7 @@ type Services struct {
 	Method      method.Store              // an organisation's own wording (web/methodlib.go)
 	Privacy     rotonde.PrivacyService    // retention, erasure, the person's own copy (web/privacy.go)
 	Mail        rotonde.MailStore         // the e-mail outbox and each user's language for it (web/mail.go)
+	Research    research.Service          // research access and the REFI-QDA export (web/research.go)
 	// Ping checks that the database answers.
 	Ping func(ctx context.Context) error
 }

@@ -31,6 +31,7 @@ func Services(db *sqldb.DB) web.Services {
 		Method:      db.Method,
 		Privacy:     db.Privacy,
 		Mail:        db.Mail,
+		Research:    db.Research,
 		Ping:        db.Ping,
 	}
 }
