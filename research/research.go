@@ -153,8 +153,10 @@ type Service interface {
 	// regionID 0.
 	Material(ctx context.Context, actor *rotonde.User, regionID int64) (*Material, error)
 	// ImportCodings brings codings, codes and memos made in another tool back
-	// into the network's codebook: read gets the network's current material
+	// into the network's codebook (a nil actor: the command line, which
+	// credits what is new to the codebook's creator): read gets the network's current material
 	// and returns what is new in the file (see refiqda.ToMaterial) and how
-	// many codings it skipped. Everything or nothing is stored.
-	ImportCodings(ctx context.Context, actor *rotonde.User, regionID int64, read func(known *Material) (*Material, int)) (ImportResult, error)
+	// many codings it skipped, or why the file cannot be read; it runs only
+	// once the actor's access is checked. Everything or nothing is stored.
+	ImportCodings(ctx context.Context, actor *rotonde.User, regionID int64, read func(known *Material) (*Material, int, error)) (ImportResult, error)
 }

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -164,7 +165,7 @@ func (db *ResearchService) mayExport(ctx context.Context, actor *rotonde.User, r
 
 // Material gives a network's shared, coded material and logs the export.
 func (db *ResearchService) Material(ctx context.Context, actor *rotonde.User, regionID int64) (*research.Material, error) {
-	if actor != nil || regionID != 0 {
+	if actor != nil {
 		ok, err := db.mayExport(ctx, actor, regionID)
 		if err != nil {
 			return nil, fmt.Errorf("research material: %w", err)
@@ -329,23 +330,31 @@ func loadResearchCases(ctx context.Context, tx *Tx, m *research.Material) error 
 }
 
 // ImportCodings stores what another tool added to the network's codebook.
-func (db *ResearchService) ImportCodings(ctx context.Context, actor *rotonde.User, regionID int64, read func(*research.Material) (*research.Material, int)) (research.ImportResult, error) {
+func (db *ResearchService) ImportCodings(ctx context.Context, actor *rotonde.User, regionID int64, read func(*research.Material) (*research.Material, int, error)) (research.ImportResult, error) {
 	var res research.ImportResult
-	ok, err := db.mayExport(ctx, actor, regionID)
-	if err != nil {
-		return res, fmt.Errorf("research import: %w", err)
+	if regionID == 0 {
+		return res, rotonde.E(rotonde.EInvalid, "err.research.choose_network")
 	}
-	if !ok {
-		return res, forbidden()
+	if actor != nil {
+		ok, err := db.mayExport(ctx, actor, regionID)
+		if err != nil {
+			return res, fmt.Errorf("research import: %w", err)
+		}
+		if !ok {
+			return res, forbidden()
+		}
 	}
 	now := db.Now()
-	err = db.WriteTx(ctx, func(tx *Tx) error {
+	err := db.WriteTx(ctx, func(tx *Tx) error {
 		res = research.ImportResult{}
 		known, err := loadMaterial(ctx, tx, regionID)
 		if err != nil {
 			return err
 		}
-		add, skipped := read(known)
+		add, skipped, err := read(known)
+		if err != nil {
+			return err
+		}
 		res.Skipped = skipped
 		imp := researchImport{tx: tx, actor: actor, now: now, known: known, res: &res}
 		if err := imp.codebook(ctx, regionID); err != nil {
@@ -354,11 +363,20 @@ func (db *ResearchService) ImportCodings(ctx context.Context, actor *rotonde.Use
 		if err := imp.store(ctx, add); err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, &rotonde.AuditEntry{Action: rotonde.AuditCreate, Part: "onderzoek/import",
-			UserID: actor.ID, OrgID: actor.OrgID, Role: string(actor.Role), Outcome: rotonde.AuditAllowed,
-			Detail: fmt.Sprintf("regio %d: %d codes, %d coderingen, %d memo's", regionID, res.Codes, res.Codings, res.Memos)})
+		e := &rotonde.AuditEntry{Action: rotonde.AuditCreate, Part: "onderzoek/import", Outcome: rotonde.AuditAllowed,
+			Detail: fmt.Sprintf("regio %d: %d codes, %d coderingen, %d memo's", regionID, res.Codes, res.Codings, res.Memos)}
+		if actor != nil {
+			e.UserID, e.OrgID, e.Role = actor.ID, actor.OrgID, string(actor.Role)
+		} else {
+			e.Detail = "opdrachtregel, " + e.Detail
+		}
+		return db.appendAudit(ctx, tx, e)
 	})
 	if err != nil {
+		var re *rotonde.Error
+		if errors.As(err, &re) {
+			return research.ImportResult{}, err
+		}
 		return research.ImportResult{}, fmt.Errorf("research import: %w", err)
 	}
 	return res, nil
@@ -373,9 +391,17 @@ type researchImport struct {
 	bookID int64
 }
 
-// codebook finds the network's codebook, or starts one.
+// codebook finds the network's codebook, or starts one. From the command
+// line (no actor) what is new is credited to the codebook's creator.
 func (imp *researchImport) codebook(ctx context.Context, regionID int64) error {
-	err := imp.tx.QueryRow(ctx, `SELECT id FROM codebooks WHERE region_id = ? ORDER BY id LIMIT 1`, regionID).Scan(&imp.bookID)
+	var creator int64
+	err := imp.tx.QueryRow(ctx, `SELECT id, created_by FROM codebooks WHERE region_id = ? ORDER BY id LIMIT 1`, regionID).Scan(&imp.bookID, &creator)
+	if imp.actor == nil {
+		if isNoRows(err) {
+			return rotonde.E(rotonde.EInvalid, "err.research.network_has_no_codebook")
+		}
+		imp.actor = &rotonde.User{ID: creator}
+	}
 	if !isNoRows(err) {
 		return err
 	}

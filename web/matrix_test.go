@@ -70,6 +70,8 @@ type matrixWorld struct {
 	network networkMatrix
 	// Knowledge records and a codebook (web/knowledge_matrix_test.go).
 	knowledge knowledgeWorld
+	// A region with organisation A and grants of research access (web/research_matrix_test.go).
+	research researchWorld
 }
 
 // rule decides whether an actor may use a route.
@@ -142,6 +144,7 @@ func routeRules() map[string]route {
 		searchRoutes(),
 		networkRoutes(),
 		knowledgeRoutes(),
+		researchRoutes(),
 	} {
 		for pattern, rt := range table {
 			if _, dup := rules[pattern]; dup {
@@ -544,6 +547,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	buildPrivacyWorld(t, db, actors, c.ID, &w)
 	buildNetworkWorld(t, db, owner, c.ID, orgA.ID, &w)
 	buildKnowledgeWorld(t, db, owner, actors, c.ID, &w)
+	buildResearchWorld(t, db, actors, orgA.ID, &w)
 	startMatrixSessions(t, db, actors, owner, &w)
 	actors = append(actors, buildMeetingWorld(t, db, owner, c.ID, &w)...)
 	return actors, w
@@ -680,6 +684,7 @@ func concretePath(pattern string, w matrixWorld) (method, path string) {
 	path = meetingPath(path, w)
 	path = networkPath(path, w)
 	path = knowledgePath(path, w)
+	path = researchPath(path, w)
 	path = strings.NewReplacer("{id}", fmt.Sprint(w.caseID), "{user}", fmt.Sprint(w.removeUserID), "{ground}", fmt.Sprint(w.groundID),
 		"{round}", fmt.Sprint(w.roundID), "{group}", fmt.Sprint(w.groupID), "{member}", fmt.Sprint(w.removeUserID),
 		"{inv}", fmt.Sprint(w.invitationID), "{req}", fmt.Sprint(w.erasureID), "{interview}", fmt.Sprint(w.progress.interviewID), "{token}", w.invitationToken, "{org}", fmt.Sprint(w.orgAID)).Replace(path)

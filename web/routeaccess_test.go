@@ -34,6 +34,9 @@ var accessRules = map[string]rule{
 	"erasure decider":            erasureDecider,
 	"erasure reader":             erasureReader,
 	"mail author":                nobody, // the matrix server sends no mail; web/mail_test.go tests the author rule
+	"researcher":                 researcherRole,
+	"research grant holder":      grantHolderOfA,
+	"research grantor":           userAdminOfA,
 }
 
 // matrixActors are the kinds of actor of the matrix, without a database.

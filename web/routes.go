@@ -51,6 +51,13 @@ const (
 	// The e-mail one caused and that could not be delivered yet is its
 	// author's alone (web/mail.go).
 	mailAuthor access = "mail author"
+	// Research (web/research.go): researchers see their own access; a
+	// grant's holder exports and imports while it holds; the system
+	// administrator and administrators of an organisation in the region
+	// grant and revoke.
+	researcher      access = "researcher"
+	grantHolder     access = "research grant holder"
+	researchGrantor access = "research grantor"
 )
 
 // guard is how a request is let in before its handler runs.
@@ -133,6 +140,7 @@ func (s *Server) routes() http.Handler {
 	s.searchRoutes(r)
 	s.networkRoutes(r)
 	s.knowledgeRoutes(r)
+	s.researchRoutes(r)
 
 	for _, p := range movedPrefixes {
 		r.moved(p)

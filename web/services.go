@@ -11,6 +11,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/search"
+	"github.com/rotonde-jeugd/rotonde/research"
 	"github.com/rotonde-jeugd/rotonde/tension"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
@@ -44,6 +45,7 @@ type Services struct {
 	Search      search.Store              // search and each organisation's synonyms (web/search.go)
 	Network     rotonde.NetworkService    // where a case sits, barriers, stories, the network view (web/network.go)
 	Knowledge   knowledge.Store           // dilemmas and insights as records, sharing, the common threads (web/knowledge.go, web/threads.go)
+	Research    research.Service          // research access and the REFI-QDA export (web/research.go)
 	// Ping checks that the database answers.
 	Ping func(ctx context.Context) error
 }

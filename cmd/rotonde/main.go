@@ -36,6 +36,7 @@ func commands() []command {
 		{"audit", "verify the access log's hash chain", runAudit},
 		{"backup", "make an encrypted backup while serve runs, or verify one (rotonde backup --out FILE | verify FILE)", runBackup},
 		{"purge", "remove closed cases past their retention period (rotonde purge [--dry-run])", runPurge},
+		{"research", "export shared, coded material as a REFI-QDA project, or import one (rotonde research export --out FILE [--network ID] | import --network ID FILE)", runResearch},
 		{"restore", "restore a backup into an empty database (rotonde restore --from FILE)", runRestore},
 		{"timeline", "render a timeline from CSV/XLSX without a server", runTimeline},
 		{"genogram", "render a geno-sociogram from GEDCOM without a server", runGenogram},

@@ -1,0 +1,271 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/refiqda"
+	"github.com/rotonde-jeugd/rotonde/research"
+)
+
+// researchView is the researcher's page: their grants, with an export and
+// an import per network they may use today.
+type researchView struct {
+	Grants []research.Grant
+	Now    time.Time
+}
+
+func (s *Server) handleResearch(w http.ResponseWriter, r *http.Request) {
+	if userFrom(r.Context()).Role != rotonde.RoleResearcher {
+		s.renderError(w, r, rotonde.E(rotonde.EForbidden, "err.sqldb.you_are_not_allowed_to_do"))
+		return
+	}
+	grants, err := s.store.Research.Grants(r.Context(), userFrom(r.Context()))
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "research", "research.title", &researchView{Grants: grants, Now: s.now()})
+}
+
+// researchMaterial loads the network of the path for a researcher with an
+// active grant (the service refuses anyone else).
+func (s *Server) researchMaterial(r *http.Request) (*research.Material, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Research.Material(r.Context(), userFrom(r.Context()), id)
+}
+
+func (s *Server) handleResearchProject(w http.ResponseWriter, r *http.Request) {
+	m, err := s.researchMaterial(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := refiqda.Write(&buf, refiqda.FromMaterial(m)); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Disposition", `attachment; filename="rotonde-onderzoek.qdpx"`)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func (s *Server) handleResearchCSV(write func(io.Writer, *research.Material) error, name string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		m, err := s.researchMaterial(r)
+		if err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		var buf bytes.Buffer
+		if err := write(&buf, m); err != nil {
+			s.renderError(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
+		_, _ = w.Write(buf.Bytes())
+	}
+}
+
+// handleResearchImport brings codings made in ATLAS.ti, MAXQDA, NVivo or
+// QualCoder back: only for texts that are the network's shared material.
+func (s *Server) handleResearchImport(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = s.mayResearch(r, id)
+	}
+	var p *refiqda.Project
+	if err == nil {
+		// The upload is read before the write transaction, never inside it.
+		p, err = readProject(w, r)
+	}
+	if err == nil {
+		var res research.ImportResult
+		res, err = s.store.Research.ImportCodings(r.Context(), userFrom(r.Context()), id, func(known *research.Material) (*research.Material, int, error) {
+			add, skipped := refiqda.ToMaterial(p, known)
+			return add, skipped, nil
+		})
+		if err == nil {
+			s.setFlash(w, r, flash{Key: "research.imported", Args: []int{res.Codes, res.Codings, res.Memos, res.Skipped}})
+			http.Redirect(w, r, "/onderzoek", http.StatusSeeOther)
+			return
+		}
+	}
+	if code := rotonde.ErrorCodeOf(err); code == rotonde.EInvalid || code == rotonde.ETooLarge {
+		grants, gerr := s.store.Research.Grants(r.Context(), userFrom(r.Context()))
+		if gerr == nil {
+			s.renderFormError(w, r, "research", "research.title", &researchView{Grants: grants, Now: s.now()}, err)
+			return
+		}
+	}
+	s.renderError(w, r, err)
+}
+
+// mayResearch refuses, before an upload is read, a user without an active
+// grant for the network; the service checks again when it stores.
+func (s *Server) mayResearch(r *http.Request, regionID int64) error {
+	u := userFrom(r.Context())
+	if u.Role != rotonde.RoleResearcher {
+		return rotonde.E(rotonde.EForbidden, "err.sqldb.you_are_not_allowed_to_do")
+	}
+	grants, err := s.store.Research.Grants(r.Context(), u)
+	if err != nil {
+		return err
+	}
+	for _, g := range grants {
+		if g.RegionID == regionID && g.Active(s.now()) {
+			return nil
+		}
+	}
+	return rotonde.E(rotonde.EForbidden, "err.sqldb.you_are_not_allowed_to_do")
+}
+
+func readProject(w http.ResponseWriter, r *http.Request) (*refiqda.Project, error) {
+	const limit = refiqda.MaxSize + 64<<10
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	if err := r.ParseMultipartForm(limit); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, rotonde.E(rotonde.ETooLarge, "err.refiqda.too_large", refiqda.MaxSize>>20)
+		}
+		return nil, rotonde.E(rotonde.EInvalid, "err.research.choose_qdpx")
+	}
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return nil, rotonde.E(rotonde.EInvalid, "err.research.choose_qdpx")
+	}
+	defer f.Close()
+	if !strings.HasSuffix(strings.ToLower(hdr.Filename), ".qdpx") {
+		return nil, rotonde.E(rotonde.EInvalid, "err.research.choose_qdpx")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, refiqda.MaxSize+1))
+	if err != nil {
+		return nil, rotonde.E(rotonde.EInvalid, "err.research.choose_qdpx")
+	}
+	return refiqda.Read(bytes.NewReader(data), int64(len(data)))
+}
+
+// researchGrantsView is the administrators' page of research access.
+type researchGrantsView struct {
+	Grants      []research.Grant
+	Regions     []rotonde.Region
+	Researchers []rotonde.User
+	Now         time.Time
+	Form        struct {
+		Researcher, Region int64
+		Until, Purpose     string
+	}
+}
+
+func (s *Server) researchGrantsData(r *http.Request) (*researchGrantsView, error) {
+	ctx, u := r.Context(), userFrom(r.Context())
+	if u.Role != rotonde.RoleSysAdmin && u.Role != rotonde.RoleAdministrator {
+		return nil, rotonde.E(rotonde.EForbidden, "err.sqldb.you_are_not_allowed_to_do")
+	}
+	v := &researchGrantsView{Now: s.now()}
+	var err error
+	if v.Grants, err = s.store.Research.Grants(ctx, u); err != nil {
+		return nil, err
+	}
+	if v.Regions, err = s.grantableRegions(r, u); err != nil {
+		return nil, err
+	}
+	users, err := s.store.Users.Users(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range users {
+		if x.Role == rotonde.RoleResearcher && !x.Disabled {
+			v.Researchers = append(v.Researchers, x)
+		}
+	}
+	return v, nil
+}
+
+// grantableRegions: all for the system administrator, the region of their
+// organisation for an administrator.
+func (s *Server) grantableRegions(r *http.Request, u *rotonde.User) ([]rotonde.Region, error) {
+	all, err := s.store.Orgs.Regions(r.Context())
+	if err != nil || u.Role == rotonde.RoleSysAdmin {
+		return all, err
+	}
+	org, err := s.store.Orgs.Organisation(r.Context(), u.OrgID)
+	if err != nil {
+		return nil, err
+	}
+	var out []rotonde.Region
+	for _, reg := range all {
+		if reg.ID == org.RegionID {
+			out = append(out, reg)
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) handleResearchGrants(w http.ResponseWriter, r *http.Request) {
+	v, err := s.researchGrantsData(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "research_grants", "research.grants.title", v)
+}
+
+func (s *Server) handleResearchGrant(w http.ResponseWriter, r *http.Request) {
+	v, err := s.researchGrantsData(r)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	v.Form.Researcher, _ = strconv.ParseInt(r.PostForm.Get("researcher"), 10, 64)
+	v.Form.Region, _ = strconv.ParseInt(r.PostForm.Get("region"), 10, 64)
+	v.Form.Until, v.Form.Purpose = r.PostForm.Get("until"), r.PostForm.Get("purpose")
+	g := &research.Grant{ResearcherID: v.Form.Researcher, RegionID: v.Form.Region, Purpose: v.Form.Purpose}
+	if v.Form.Until != "" {
+		if g.Until, err = time.Parse("2006-01-02", v.Form.Until); err != nil {
+			s.renderFormError(w, r, "research_grants", "research.grants.title", v, rotonde.E(rotonde.EInvalid, "err.research.give_end_date"))
+			return
+		}
+	}
+	if err := s.store.Research.GrantAccess(r.Context(), userFrom(r.Context()), g); err != nil {
+		if rotonde.ErrorCodeOf(err) == rotonde.EInvalid {
+			s.renderFormError(w, r, "research_grants", "research.grants.title", v, err)
+			return
+		}
+		s.renderError(w, r, err)
+		return
+	}
+	s.setFlash(w, r, flash{Key: "research.granted"})
+	http.Redirect(w, r, "/beheer/onderzoek", http.StatusSeeOther)
+}
+
+func (s *Server) handleResearchRevoke(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "grant")
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err == nil {
+		err = s.store.Research.RevokeAccess(r.Context(), userFrom(r.Context()), id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.setFlash(w, r, flash{Key: "research.revoked"})
+	http.Redirect(w, r, "/beheer/onderzoek", http.StatusSeeOther)
+}
