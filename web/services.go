@@ -10,8 +10,8 @@ import (
 	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
-	"github.com/rotonde-jeugd/rotonde/search"
 	"github.com/rotonde-jeugd/rotonde/research"
+	"github.com/rotonde-jeugd/rotonde/search"
 	"github.com/rotonde-jeugd/rotonde/tension"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
