@@ -27,12 +27,15 @@ type knowledgeWorld struct {
 var (
 	networkLearner rule = func(a *actor) bool { return a.user != nil && knowledge.CanLearnAcrossCases(a.role) }
 	codebookOpener rule = func(a *actor) bool { return a.user != nil && knowledge.CanOpenCodebook(a.role) }
+	// The matrix's codebook is organisation A's region's; organisation B is in none.
+	regionLearner rule = func(a *actor) bool { return networkLearner(a) && !a.orgB }
 )
 
 func init() {
 	accessRules["record author"] = itsOwner // the owner wrote the matrix's own records
 	accessRules["network learner"] = networkLearner
 	accessRules["codebook opener"] = codebookOpener
+	accessRules["region learner"] = regionLearner
 	accessRules["theme opener"] = groupCreator // administrators and policy officers take the initiative too
 }
 
@@ -109,18 +112,18 @@ func knowledgeRoutes() map[string]route {
 		// The common threads: the network's learners; never family members or system administrators.
 		"GET /rode-draden":        {allow: networkLearner},
 		"POST /rode-draden":       {allow: codebookOpener, form: func(matrixWorld) url.Values { return url.Values{"name": {"Thema's 2027"}} }},
-		"GET /rode-draden/{book}": {allow: networkLearner},
-		"POST /rode-draden/{book}/codes": {allow: networkLearner, form: func(matrixWorld) url.Values {
+		"GET /rode-draden/{book}": {allow: regionLearner},
+		"POST /rode-draden/{book}/codes": {allow: regionLearner, form: func(matrixWorld) url.Values {
 			return url.Values{"name": {"Geld"}, "colour": {"#aa3300"}}
 		}},
-		"POST /rode-draden/{book}/coderingen": {allow: networkLearner, form: func(w matrixWorld) url.Values {
+		"POST /rode-draden/{book}/coderingen": {allow: regionLearner, form: func(w matrixWorld) url.Values {
 			return url.Values{"code": {fmt.Sprint(w.knowledge.codeID)}, "record": {fmt.Sprint(w.knowledge.sharedRecordID)}}
 		}},
-		"POST /rode-draden/{book}/notities": {allow: networkLearner, form: func(matrixWorld) url.Values {
+		"POST /rode-draden/{book}/notities": {allow: regionLearner, form: func(matrixWorld) url.Values {
 			return url.Values{"kind": {"decision"}, "body": {"Wachten en regie apart coderen."}}
 		}},
-		"GET /rode-draden/{book}/synthese.md":   {allow: networkLearner},
-		"GET /rode-draden/{book}/synthese.html": {allow: networkLearner},
-		"GET /rode-draden/{book}/synthese.pdf":  {allow: networkLearner},
+		"GET /rode-draden/{book}/synthese.md":   {allow: regionLearner},
+		"GET /rode-draden/{book}/synthese.html": {allow: regionLearner},
+		"GET /rode-draden/{book}/synthese.pdf":  {allow: regionLearner},
 	}
 }

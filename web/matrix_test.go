@@ -547,7 +547,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	buildPrivacyWorld(t, db, actors, c.ID, &w)
 	buildNetworkWorld(t, db, owner, c.ID, orgA.ID, &w)
 	buildKnowledgeWorld(t, db, owner, actors, c.ID, &w)
-	buildResearchWorld(t, db, actors, orgA.ID, &w)
+	buildResearchWorld(t, db, actors, &w)
 	startMatrixSessions(t, db, actors, owner, &w)
 	actors = append(actors, buildMeetingWorld(t, db, owner, c.ID, &w)...)
 	return actors, w

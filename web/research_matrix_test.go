@@ -13,7 +13,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
 
-// Research access: organisation A lies in the matrix's region, and the
+// Research access: organisation A lies in the network world's region, and the
 // researchers of organisation A hold a grant for it; those of organisation B
 // have none. Administrators of A (and the system administrator) grant and
 // revoke.
@@ -26,16 +26,11 @@ type researchWorld struct {
 	regionID, grantID, researcherID int64
 }
 
-func buildResearchWorld(t *testing.T, db *sqldb.DB, actors []*actor, orgAID int64, w *matrixWorld) {
+func buildResearchWorld(t *testing.T, db *sqldb.DB, actors []*actor, w *matrixWorld) {
 	t.Helper()
 	ctx := context.Background()
-	reg := &rotonde.Region{Name: "Matrixregio"}
-	if err := db.Orgs.CreateRegion(ctx, nil, reg); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Writer().ExecContext(ctx, `UPDATE organisations SET region_id = ? WHERE id = ?`, reg.ID, orgAID); err != nil {
-		t.Fatal(err)
-	}
+	// Organisation A's region, as the network world made it.
+	reg := &rotonde.Region{ID: w.network.regionID}
 	w.research.regionID = reg.ID
 	var root *rotonde.User
 	for _, a := range actors {

@@ -10,6 +10,8 @@ const (
 	// codebookOpener: those who may start a codebook (knowledge.CanOpenCodebook).
 	networkLearner access = "network learner"
 	codebookOpener access = "codebook opener"
+	// A codebook belongs to a network: learners of its region use it.
+	regionLearner access = "region learner"
 	// themeOpener: who prepares a theme meeting outside a case (policy.CanOpenThemeMeeting).
 	themeOpener access = "theme opener"
 )
@@ -33,11 +35,11 @@ func (s *Server) knowledgeRoutes(r *router) {
 
 	r.login("GET /rode-draden", networkLearner, s.handleThreads)
 	r.login("POST /rode-draden", codebookOpener, s.handleOpenCodebook)
-	r.login("GET /rode-draden/{book}", networkLearner, s.handleCodebook)
-	r.login("POST /rode-draden/{book}/codes", networkLearner, s.handleAddCode)
-	r.login("POST /rode-draden/{book}/coderingen", networkLearner, s.handleAddCoding)
-	r.login("POST /rode-draden/{book}/notities", networkLearner, s.handleAddNote)
-	r.login("GET /rode-draden/{book}/synthese.md", networkLearner, s.handleSynthesisExport("md"))
-	r.login("GET /rode-draden/{book}/synthese.html", networkLearner, s.handleSynthesisExport("html"))
-	r.login("GET /rode-draden/{book}/synthese.pdf", networkLearner, s.handleSynthesisExport("pdf"))
+	r.login("GET /rode-draden/{book}", regionLearner, s.handleCodebook)
+	r.login("POST /rode-draden/{book}/codes", regionLearner, s.handleAddCode)
+	r.login("POST /rode-draden/{book}/coderingen", regionLearner, s.handleAddCoding)
+	r.login("POST /rode-draden/{book}/notities", regionLearner, s.handleAddNote)
+	r.login("GET /rode-draden/{book}/synthese.md", regionLearner, s.handleSynthesisExport("md"))
+	r.login("GET /rode-draden/{book}/synthese.html", regionLearner, s.handleSynthesisExport("html"))
+	r.login("GET /rode-draden/{book}/synthese.pdf", regionLearner, s.handleSynthesisExport("pdf"))
 }
