@@ -168,8 +168,11 @@ func TestAuditCodesHaveLabels(t *testing.T) {
 	// Security events have a log of their own (the security log); their
 	// details are sentences, not codes.
 	for _, c := range auditCodes(t, "detail", "Detail", "securityEvent", "logSecurity", "appendSecurityEvent") {
-		if strings.ContainsFunc(c, unicode.IsLetter) {
-			keys = append(keys, key("audit.detail.", c))
+		// A detail of several pieces is shown piece by piece (auditDetailText).
+		for _, piece := range strings.Split(c, "; ") {
+			if strings.ContainsFunc(piece, unicode.IsLetter) {
+				keys = append(keys, key("audit.detail.", piece))
+			}
 		}
 	}
 	keys = append(keys, "audit.detail.bijeenkomst", "audit.detail.gast", "audit.detail.geweigerd")
