@@ -190,8 +190,11 @@ func (db *NetworkService) AddBarrier(ctx context.Context, actor *rotonde.User, b
 	return db.caseWrite(ctx, actor, b.CaseID, policy.CanEditBarriers, func(tx *Tx) error {
 		now := db.Now()
 		b.CreatedBy, b.CreatedAt, b.UpdatedBy, b.UpdatedAt = actor.ID, now, actor.ID, now
-		return tx.QueryRow(ctx, `INSERT INTO case_barriers (case_id, kind, explanation, created_by, created_at, updated_by, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, b.CaseID, string(b.Kind), b.Explanation, actor.ID, now, actor.ID, now).Scan(&b.ID)
+		if err := tx.QueryRow(ctx, `INSERT INTO case_barriers (case_id, kind, explanation, created_by, created_at, updated_by, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, b.CaseID, string(b.Kind), b.Explanation, actor.ID, now, actor.ID, now).Scan(&b.ID); err != nil {
+			return err
+		}
+		return tx.indexBarrier(ctx, b.ID)
 	})
 }
 
@@ -209,7 +212,7 @@ func (db *NetworkService) UpdateBarrier(ctx context.Context, actor *rotonde.User
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("err.sqldb.this_barrier_does_not_exist")
 		}
-		return nil
+		return tx.indexBarrier(ctx, b.ID)
 	})
 }
 
@@ -223,7 +226,7 @@ func (db *NetworkService) DeleteBarrier(ctx context.Context, actor *rotonde.User
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("err.sqldb.this_barrier_does_not_exist")
 		}
-		return nil
+		return tx.indexBarrier(ctx, barrierID) // gone: taken out of the index
 	})
 }
 
@@ -277,8 +280,11 @@ func (db *NetworkService) SaveStory(ctx context.Context, actor *rotonde.User, s 
 		now := db.Now()
 		if s.ID == 0 {
 			s.CreatedAt, s.UpdatedAt = now, now
-			return tx.QueryRow(ctx, `INSERT INTO case_stories (case_id, title, body, created_by, created_at, updated_by, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.CaseID, s.Title, s.Body, actor.ID, now, actor.ID, now).Scan(&s.ID)
+			if err := tx.QueryRow(ctx, `INSERT INTO case_stories (case_id, title, body, created_by, created_at, updated_by, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, s.CaseID, s.Title, s.Body, actor.ID, now, actor.ID, now).Scan(&s.ID); err != nil {
+				return err
+			}
+			return tx.indexStory(ctx, s.ID)
 		}
 		var published sql.NullTime
 		err := tx.QueryRow(ctx, `SELECT published_at FROM case_stories WHERE id = ? AND case_id = ?`, s.ID, s.CaseID).Scan(&published)
@@ -291,8 +297,10 @@ func (db *NetworkService) SaveStory(ctx context.Context, actor *rotonde.User, s 
 		if published.Valid {
 			return rotonde.E(rotonde.EConflict, "err.sqldb.published_story_cannot_be_changed")
 		}
-		_, err = tx.Exec(ctx, `UPDATE case_stories SET title = ?, body = ?, updated_by = ?, updated_at = ? WHERE id = ?`, s.Title, s.Body, actor.ID, now, s.ID)
-		return err
+		if _, err = tx.Exec(ctx, `UPDATE case_stories SET title = ?, body = ?, updated_by = ?, updated_at = ? WHERE id = ?`, s.Title, s.Body, actor.ID, now, s.ID); err != nil {
+			return err
+		}
+		return tx.indexStory(ctx, s.ID)
 	})
 }
 

@@ -20,12 +20,12 @@ import (
 // coders' codings and a memo; researchers in A and an administrator in A
 // and in B.
 type researchWorld struct {
-	region                        *rotonde.Region
-	adminA, adminB, root          *rotonde.User
+	region                         *rotonde.Region
+	adminA, adminB, root           *rotonde.User
 	researcher, other, facilitator *rotonde.User
-	shared, private               *knowledge.Record
-	book                          *knowledge.Codebook
-	code, sub                     *knowledge.Code
+	shared, private                *knowledge.Record
+	book                           *knowledge.Codebook
+	code, sub                      *knowledge.Code
 }
 
 func newResearchWorld(t *testing.T, db *sqldb.DB) *researchWorld {

@@ -314,6 +314,39 @@ func scanReportDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
 	return d, err
 }
 
+// barrierText is what of a barrier is searched: its kind's Dutch name and
+// its explanation. Barriers are case content: the case's members find them.
+const barrierText = `SELECT b.id, b.case_id, b.kind, b.explanation FROM case_barriers b WHERE `
+
+var barrierTitles = map[string]string{"rules": "Regelgeving", "financing": "Financiering", "contracting": "Contractering",
+	"capacity": "Capaciteit", "waiting": "Wachtlijst", "other": "Randvoorwaarde"}
+
+func scanBarrierDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
+	d := searchDoc{kind: search.KindBarrier}
+	var kind string
+	err := s.Scan(&d.ref, &d.caseID, &kind, &d.body)
+	d.title = barrierTitles[kind]
+	return d, err
+}
+
+// storyText is a case's story, draft or published, found by the case's
+// members (in the network a published story is read on /verhalen).
+const storyText = `SELECT s.id, s.case_id, s.title, s.body FROM case_stories s WHERE `
+
+func scanStoryDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
+	d := searchDoc{kind: search.KindStory}
+	err := s.Scan(&d.ref, &d.caseID, &d.title, &d.body)
+	return d, err
+}
+
+func (t *Tx) indexBarrier(ctx context.Context, id int64) error {
+	return t.indexOne(ctx, search.KindBarrier, barrierText+`b.id = ?`, scanBarrierDoc, id)
+}
+
+func (t *Tx) indexStory(ctx context.Context, id int64) error {
+	return t.indexOne(ctx, search.KindStory, storyText+`s.id = ?`, scanStoryDoc, id)
+}
+
 // indexWhere indexes the records of one source that cond finds (q ends in
 // WHERE; idCol is the record's id), a page at a time.
 func (t *Tx) indexWhere(ctx context.Context, q, cond, idCol string, scan func(interface{ Scan(...any) error }) (searchDoc, error), args ...any) error {
@@ -461,6 +494,8 @@ func (t *Tx) indexSources(ctx context.Context, cond string, args ...any) error {
 		{insightText, "case_id", "id", scanInsightDoc},
 		{captureText, "m.case_id", "c.id", scanCaptureDoc},
 		{reportText, "m.case_id", "m.id", scanReportDoc},
+		{barrierText, "b.case_id", "b.id", scanBarrierDoc},
+		{storyText, "s.case_id", "s.id", scanStoryDoc},
 	} {
 		if err := t.indexWhere(ctx, src.q, src.col+" "+cond, src.id, src.scan, args...); err != nil {
 			return err
@@ -695,6 +730,10 @@ func (db *SearchService) resolveURLs(ctx context.Context, hits []search.Hit) err
 			h.URL = "/bijeenkomsten/" + strconv.FormatInt(mid, 10) + "/verslag"
 		case search.KindReport:
 			h.URL = "/bijeenkomsten/" + id + "/verslag"
+		case search.KindBarrier:
+			h.URL = "/casussen/" + c + "/randvoorwaarden"
+		case search.KindStory:
+			h.URL = "/casussen/" + c + "/verhalen"
 		case search.KindMethod:
 			if h.ID >= methodFieldBase {
 				h.URL = "/spanningsvelden"

@@ -355,3 +355,41 @@ func TestSearchMigrationIndexesExistingContent(t *testing.T) {
 		}
 	})
 }
+
+// Barriers and a case's stories are found by the case's members as soon as
+// they are written, and no longer once a barrier is removed.
+func TestSearchFindsBarriersAndStories(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		c := &rotonde.Case{Title: "Mo"}
+		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
+			t.Fatal(err)
+		}
+		b := &rotonde.Barrier{CaseID: c.ID, Kind: rotonde.BarrierWaiting, Explanation: "De wachtlijst voor het gezin bij de jeugd-ggz is negen maanden."}
+		if err := db.Network.AddBarrier(ctx, w.owner, b); err != nil {
+			t.Fatal(err)
+		}
+		st := &rotonde.Story{CaseID: c.ID, Title: "Wachten op hulp", Body: "Een gezin wachtte maandenlang op passende hulp."}
+		if err := db.Network.SaveStory(ctx, w.owner, st); err != nil {
+			t.Fatal(err)
+		}
+		if got := mustSearch(t, db, w.owner, "wachtlijsten", search.KindBarrier); len(got) != 1 || got[0].URL != fmt.Sprintf("/casussen/%d/randvoorwaarden", c.ID) {
+			t.Fatalf("barrier: %v", got)
+		}
+		if got := mustSearch(t, db, w.owner, "gezinnen", search.KindStory); len(got) != 1 {
+			t.Fatalf("story: %v", hitKeys(got))
+		}
+		for _, kind := range []search.Kind{search.KindBarrier, search.KindStory} {
+			if got := mustSearch(t, db, w.colleague, "wachtlijst gezin", kind); len(got) != 0 {
+				t.Fatalf("a non-member finds the case's %s: %v", kind, hitKeys(got))
+			}
+		}
+		if err := db.Network.DeleteBarrier(ctx, w.owner, c.ID, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := mustSearch(t, db, w.owner, "wachtlijst", search.KindBarrier); len(got) != 0 {
+			t.Fatalf("removed barrier still found: %v", hitKeys(got))
+		}
+	})
+}
