@@ -76,8 +76,20 @@ func (s *Server) startData(r *http.Request, home homeView) startView {
 	privacy := section("privacy", privacyLink(l, home.Privacy))
 	glass := section("noodtoegang", link("/beheer/noodtoegang", "start.noodtoegang.link"))
 	groups := section("groepen", s.groupLinks(r, l)...)
-	series := section("reeksen")  // the series of learning meetings: their link goes here
-	network := section("netwerk") // the network view: its link goes here
+	series := section("reeksen", link("/groepen", "start.reeksen.groups"), link("/kennis", "start.reeksen.knowledge"))
+	network := section("netwerk", link("/verhalen", "start.netwerk.stories"))
+	if u.Role != rotonde.RoleResearcher {
+		network.Links = append([]startLink{link("/netwerk", "start.netwerk.view")}, network.Links...)
+	}
+	if u.Role != rotonde.RoleSysAdmin {
+		network.Links = append(network.Links, link("/rode-draden", "start.netwerk.threads"))
+	}
+	switch u.Role {
+	case rotonde.RoleResearcher:
+		network.Links = append(network.Links, link("/onderzoek", "start.netwerk.research"))
+	case rotonde.RoleAdministrator, rotonde.RoleSysAdmin:
+		org.Links = append(org.Links, link("/beheer/onderzoek", "start.organisatie.research"))
+	}
 	together := section("samen", link("/spanningsvelden", "start.samen.tension"), link("/bijeenkomsten", "start.samen.meetings"))
 
 	switch u.Role {

@@ -16,13 +16,13 @@ func TestStartPageForEveryRole(t *testing.T) {
 		who        string
 		want, dont []string
 	}{
-		{"bestuurder@demo.test", []string{`id="organisatie"`, `href="/beheer/gebruikers"`, `/methode"`, `id="privacy"`, `href="/privacy/verzoeken"`, `id="groepen"`, `href="/groepen"`, `id="reeksen"`, `id="netwerk"`, "Het netwerkbeeld is er nog niet."},
+		{"bestuurder@demo.test", []string{`id="organisatie"`, `href="/beheer/gebruikers"`, `/methode"`, `id="privacy"`, `href="/privacy/verzoeken"`, `id="groepen"`, `href="/groepen"`, `id="reeksen"`, `id="netwerk"`, `href="/netwerk"`, `href="/rode-draden"`, `href="/beheer/onderzoek"`},
 			[]string{`href="/beheer/noodtoegang"`, "Je bent nog geen lid van een casus"}},
-		{"beleid@demo.test", []string{`id="groepen"`, `id="reeksen"`, `id="netwerk"`, `href="/spanningsvelden"`, `href="/bijeenkomsten"`, `href="/beheer/organisaties"`},
+		{"beleid@demo.test", []string{`id="groepen"`, `id="reeksen"`, `id="netwerk"`, `href="/netwerk"`, `href="/verhalen"`, `href="/kennis"`, `href="/spanningsvelden"`, `href="/bijeenkomsten"`, `href="/beheer/organisaties"`},
 			[]string{`href="/beheer/gebruikers"`, `href="/beheer/noodtoegang"`, "Je bent nog geen lid van een casus"}},
-		{"onderzoeker@demo.test", []string{`id="groepen"`, `id="netwerk"`, `href="/spanningsvelden"`, "Een onderzoeker ziet een casus alleen als de casushouder je uitnodigt."},
+		{"onderzoeker@demo.test", []string{`id="groepen"`, `id="netwerk"`, `href="/spanningsvelden"`, `href="/onderzoek"`, `href="/rode-draden"`, "Een onderzoeker ziet een casus alleen als de casushouder je uitnodigt."},
 			[]string{`href="/beheer/gebruikers"`, "Je bent nog geen lid van een casus"}},
-		{"beheer@demo.test", []string{`id="noodtoegang"`, `href="/beheer/noodtoegang"`, `href="/beheer/gebruikers"`, `href="/beheer/beveiligingslog"`, `id="netwerk"`, "alleen noodtoegang opent een casus"},
+		{"beheer@demo.test", []string{`id="noodtoegang"`, `href="/beheer/noodtoegang"`, `href="/beheer/gebruikers"`, `href="/beheer/beveiligingslog"`, `id="netwerk"`, `href="/netwerk"`, `href="/beheer/onderzoek"`, "alleen noodtoegang opent een casus"},
 			[]string{"Je bent nog geen lid van een casus", `/sso"`}},
 		{"ouder@demo.test", []string{"Noor (15)", `id="cases-h"`}, []string{`class="card start-section"`}},
 		{"hulpverlener@demo.test", []string{"Noor (15)", `action="/casussen"`}, []string{`class="card start-section"`}},
