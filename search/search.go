@@ -30,10 +30,11 @@ const (
 	KindDilemma Kind = "dilemma"
 	KindBarrier Kind = "barrier"
 	KindStory   Kind = "story"
+	KindShared  Kind = "shared" // a dilemma or insight shared with the network (its paraphrase)
 )
 
 // Kinds lists every kind in the order results are grouped.
-var Kinds = []Kind{KindCase, KindDream, KindEvent, KindInsight, KindDilemma, KindBarrier, KindStory, KindCapture, KindReport, KindMethod}
+var Kinds = []Kind{KindCase, KindDream, KindEvent, KindInsight, KindDilemma, KindShared, KindBarrier, KindStory, KindCapture, KindReport, KindMethod}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {

@@ -344,9 +344,11 @@ func (db *KnowledgeService) ShareRecord(ctx context.Context, actor *rotonde.User
 			return rotonde.E(rotonde.EInvalid, "err.knowledge.paraphrase_still_names", strings.Join(found, ", "))
 		}
 		now := db.Now()
-		_, err = tx.Exec(ctx, `UPDATE knowledge_records SET paraphrase = ?, shared_at = COALESCE(shared_at, ?), shared_by = ?, updated_at = ? WHERE id = ?`,
-			paraphrase, now, actor.ID, now, k.ID)
-		return err
+		if _, err = tx.Exec(ctx, `UPDATE knowledge_records SET paraphrase = ?, shared_at = COALESCE(shared_at, ?), shared_by = ?, updated_at = ? WHERE id = ?`,
+			paraphrase, now, actor.ID, now, k.ID); err != nil {
+			return err
+		}
+		return tx.indexShared(ctx, k.ID) // the network finds the paraphrase from now on
 	})
 }
 

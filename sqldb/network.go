@@ -329,7 +329,7 @@ func (db *NetworkService) PublishStory(ctx context.Context, actor *rotonde.User,
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("err.sqldb.this_story_does_not_exist")
 		}
-		return nil
+		return tx.indexStory(ctx, storyID) // read in the region, or no longer
 	})
 }
 
@@ -344,7 +344,7 @@ func (db *NetworkService) WithdrawStory(ctx context.Context, actor *rotonde.User
 		if n, _ := res.RowsAffected(); n == 0 {
 			return notFound("err.sqldb.this_story_does_not_exist")
 		}
-		return nil
+		return tx.indexStory(ctx, storyID) // read in the region, or no longer
 	})
 }
 

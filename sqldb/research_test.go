@@ -25,6 +25,8 @@ type researchWorld struct {
 	researcher, other, facilitator *rotonde.User
 	shared, private                *knowledge.Record
 	book                           *knowledge.Codebook
+	owner                          *rotonde.User
+	caseID                         int64
 	code, sub                      *knowledge.Code
 }
 
@@ -52,6 +54,7 @@ func newResearchWorld(t *testing.T, db *sqldb.DB) *researchWorld {
 	if err := db.Cases.CreateCase(ctx, owner, c); err != nil {
 		t.Fatal(err)
 	}
+	w.owner, w.caseID = owner, c.ID
 	g := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 12, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "Sanne en haar ouders"}
 	if err := db.Trust.RecordGround(ctx, owner, g); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/dutch"
+	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/policy"
 	"github.com/rotonde-jeugd/rotonde/search"
 )
@@ -58,6 +59,10 @@ type searchDoc struct {
 	ref               int64
 	caseID, meetingID int64
 	title, body       string
+	// audience and regionID: who reads a document that left its case or
+	// group ("network", or "region" with its region); "" for the others.
+	audience string
+	regionID int64
 }
 
 // docBatch is the documents per statement when many are indexed at once.
@@ -80,8 +85,8 @@ func (t *Tx) indexDocs(ctx context.Context, docs []searchDoc) error {
 				kinds = append(kinds, d.kind)
 			}
 			byKind[d.kind] = append(byKind[d.kind], d.ref)
-			ins.WriteString("(?, ?, ?, ?, ?, ?, ?)")
-			iargs = append(iargs, string(d.kind), d.ref, nullInt(d.caseID), nullInt(d.meetingID), d.title, d.body, now)
+			ins.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			iargs = append(iargs, string(d.kind), d.ref, nullInt(d.caseID), nullInt(d.meetingID), d.title, d.body, d.audience, nullInt(d.regionID), now)
 		}
 		for i, k := range kinds {
 			if i > 0 {
@@ -93,7 +98,7 @@ func (t *Tx) indexDocs(ctx context.Context, docs []searchDoc) error {
 		if _, err := t.Exec(ctx, `DELETE FROM search_docs WHERE `+del.String(), dargs...); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
-		if _, err := t.Exec(ctx, `INSERT INTO search_docs (kind, ref_id, case_id, meeting_id, title, body, indexed_at) VALUES `+ins.String(), iargs...); err != nil {
+		if _, err := t.Exec(ctx, `INSERT INTO search_docs (kind, ref_id, case_id, meeting_id, title, body, audience, region_id, indexed_at) VALUES `+ins.String(), iargs...); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
 		rows, err := t.Query(ctx, `SELECT id, kind, ref_id FROM search_docs WHERE `+del.String(), dargs...)
@@ -331,12 +336,36 @@ func scanBarrierDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
 
 // storyText is a case's story, draft or published, found by the case's
 // members (in the network a published story is read on /verhalen).
-const storyText = `SELECT s.id, s.case_id, s.title, s.body FROM case_stories s WHERE `
+const storyText = `SELECT s.id, s.case_id, s.title, s.body, COALESCE(s.region_id, 0), s.published_at IS NOT NULL FROM case_stories s WHERE `
 
 func scanStoryDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
 	d := searchDoc{kind: search.KindStory}
-	err := s.Scan(&d.ref, &d.caseID, &d.title, &d.body)
+	var published bool
+	err := s.Scan(&d.ref, &d.caseID, &d.title, &d.body, &d.regionID, &published)
+	if published && d.regionID != 0 {
+		d.audience = "region"
+	} else {
+		d.regionID = 0
+	}
 	return d, err
+}
+
+// sharedText is a dilemma or insight shared with the network: its
+// paraphrase only, never the body, the source or the author.
+const sharedText = `SELECT k.id, k.kind, k.level, k.paraphrase FROM knowledge_records k WHERE k.shared_at IS NOT NULL AND `
+
+var sharedTitles = map[string]string{"dilemma": "Gedeeld dilemma", "insight": "Gedeeld inzicht"}
+
+func scanSharedDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
+	d := searchDoc{kind: search.KindShared, audience: "network"}
+	var kind, level string
+	err := s.Scan(&d.ref, &kind, &level, &d.body)
+	d.title = sharedTitles[kind]
+	return d, err
+}
+
+func (t *Tx) indexShared(ctx context.Context, id int64) error {
+	return t.indexOne(ctx, search.KindShared, sharedText+`k.id = ?`, scanSharedDoc, id)
 }
 
 func (t *Tx) indexBarrier(ctx context.Context, id int64) error {
@@ -550,7 +579,11 @@ func (db *SearchService) Reindex(ctx context.Context) error {
 		if err := tx.indexWhere(ctx, captureText, `m.case_id IS NULL`, "c.id", scanCaptureDoc); err != nil {
 			return err
 		}
-		return tx.indexWhere(ctx, reportText, `m.case_id IS NULL`, "m.id", scanReportDoc)
+		if err := tx.indexWhere(ctx, reportText, `m.case_id IS NULL`, "m.id", scanReportDoc); err != nil {
+			return err
+		}
+		// Dilemmas and insights shared with the network.
+		return tx.indexWhere(ctx, sharedText, `1 = 1`, "k.id", scanSharedDoc)
 	})
 	if err == nil {
 		db.methodIndexed.Store(true)
@@ -609,37 +642,72 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 	}
 	caseDocs, caseArgs := matchDocs(q, `IN (`+scope+`)`, scopeArgs)
 	freeDocs, freeArgs := matchDocs(q, `= 0`, nil)
+	learner := 0
+	if knowledge.CanLearnAcrossCases(actor.Role) {
+		learner = 1
+	}
 
-	const cols = `SELECT d.id AS id, d.kind AS kind, d.ref_id AS ref_id, COALESCE(d.case_id, 0) AS case_id, d.title AS title, d.body AS body FROM search_docs d WHERE `
+	cols := func(via string) string {
+		return `SELECT d.id AS id, d.kind AS kind, d.ref_id AS ref_id, COALESCE(d.case_id, 0) AS case_id, d.title AS title, d.body AS body, '` +
+			via + `' AS via FROM search_docs d WHERE `
+	}
 	kindCond := ""
 	var kindArgs []any
 	if kind != "" {
 		kindCond, kindArgs = ` AND d.kind = ?`, []any{string(kind)}
 	}
 	// Content of those cases; then what belongs to no case: the method
-	// library, and free-theme meetings for their facilitator and admitted
-	// participants.
-	query := cols + caseDocs + kindCond + `
-		UNION ` + cols + freeDocs + kindCond + ` AND d.case_id IS NULL AND (d.meeting_id IS NULL OR d.meeting_id IN (
+	// library, free-theme meetings for their facilitator and admitted
+	// participants, and what was shared with the network for the roles that
+	// learn across cases; then the stories published in the actor's region,
+	// which come without their case.
+	query := cols("case") + caseDocs + kindCond + `
+		UNION ` + cols("free") + freeDocs + kindCond + ` AND d.case_id IS NULL AND (d.meeting_id IS NULL OR d.meeting_id IN (
 			SELECT x.id FROM meetings x WHERE x.case_id IS NULL AND x.facilitator_id = ?
 			UNION SELECT p.meeting_id FROM meeting_participants p JOIN meetings x ON x.id = p.meeting_id WHERE x.case_id IS NULL AND p.user_id = ? AND p.admitted))
-		ORDER BY id DESC LIMIT ?`
+			AND (d.audience = '' OR (d.audience = 'network' AND ? = 1 AND EXISTS (
+				SELECT 1 FROM knowledge_records k WHERE k.id = d.ref_id AND k.shared_at IS NOT NULL)))`
 	args := append(append(caseArgs, kindArgs...), freeArgs...)
-	args = append(append(args, kindArgs...), actor.ID, actor.ID, limit)
+	args = append(append(args, kindArgs...), actor.ID, actor.ID, learner)
+	region, err := db.actorRegion(ctx, db.reader, actor)
+	if err != nil {
+		return nil, err
+	}
+	if region != 0 {
+		regionDocs, regionArgs := matchDocs(q, `IN (SELECT x.case_id FROM search_docs x WHERE x.audience = 'region' AND x.region_id = ?)`, []any{region})
+		query += `
+		UNION ` + cols("region") + regionDocs + kindCond + ` AND d.audience = 'region' AND d.region_id = ?`
+		args = append(append(append(args, regionArgs...), kindArgs...), region)
+	}
+	// "case" sorts before "region": a member finds a published story as case content.
+	query += `
+		ORDER BY id DESC, via LIMIT ?`
+	args = append(args, limit)
 	rows, err := db.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
 	hits := []search.Hit{}
+	seen := map[int64]bool{}
 	for rows.Next() {
 		var docID int64
 		var h search.Hit
-		var k, body string
-		if err := rows.Scan(&docID, &k, &h.ID, &h.CaseID, &h.Title, &body); err != nil {
+		var k, body, via string
+		if err := rows.Scan(&docID, &k, &h.ID, &h.CaseID, &h.Title, &body, &via); err != nil {
 			return nil, err
 		}
+		// A member who also reads the region finds a published story once,
+		// as case content (the case branch comes first for the same id).
+		if seen[docID] {
+			continue
+		}
+		seen[docID] = true
 		h.Kind = search.Kind(k)
+		if via == "region" {
+			// Read in the network, without its case.
+			h.CaseID, h.URL = 0, "/verhalen/"+strconv.FormatInt(h.ID, 10)
+		}
 		h.Snippet = search.MakeSnippet(a, body, q)
 		if len(h.Snippet.Spans) == 0 {
 			if s := search.MakeSnippet(a, h.Title, q); len(s.Spans) > 0 {
@@ -733,7 +801,11 @@ func (db *SearchService) resolveURLs(ctx context.Context, hits []search.Hit) err
 		case search.KindBarrier:
 			h.URL = "/casussen/" + c + "/randvoorwaarden"
 		case search.KindStory:
-			h.URL = "/casussen/" + c + "/verhalen"
+			if h.URL == "" { // a published story found in the region has its address already
+				h.URL = "/casussen/" + c + "/verhalen"
+			}
+		case search.KindShared:
+			h.URL = "/rode-draden"
 		case search.KindMethod:
 			if h.ID >= methodFieldBase {
 				h.URL = "/spanningsvelden"

@@ -393,3 +393,60 @@ func TestSearchFindsBarriersAndStories(t *testing.T) {
 		}
 	})
 }
+
+// What left its case is found by those who may read it there: a shared
+// dilemma's paraphrase by every role that learns across cases (never its
+// original words, never an unshared record), a published story by the
+// region without its case, and no longer once it is withdrawn.
+func TestSearchFindsWhatWasShared(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newResearchWorld(t, db)
+		family := testenv.MustUser(t, db, &rotonde.User{Email: "gezin@test", Name: "Gezin", Role: rotonde.RoleFamily}, "wachtwoord-lang-genoeg")
+		if got := mustSearch(t, db, w.adminB, "budgetten", search.KindShared); len(got) != 1 || got[0].CaseID != 0 || got[0].URL != "/rode-draden" {
+			t.Fatalf("a learner elsewhere finds the shared paraphrase: %+v", got)
+		}
+		for _, q := range []string{"Sanne", "Tiel", "geheim"} {
+			if got := mustSearch(t, db, w.adminB, q, ""); len(got) != 0 {
+				t.Fatalf("%q: original words or an unshared record found outside the case: %v", q, hitKeys(got))
+			}
+		}
+		if got := mustSearch(t, db, family, "budget", search.KindShared); len(got) != 0 {
+			t.Fatalf("a family member finds the network's records: %v", hitKeys(got))
+		}
+
+		town := &rotonde.Organisation{Name: "Gemeente Rivierstad", Kind: rotonde.OrgMunicipality, RegionID: w.region.ID}
+		if err := db.Orgs.CreateOrganisation(ctx, nil, town); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Network.SetMunicipality(ctx, w.owner, w.caseID, town.ID); err != nil {
+			t.Fatal(err)
+		}
+		st := &rotonde.Story{CaseID: w.caseID, Title: "Een jaar wachten", Body: "Het gezin wachtte een jaar op een plek in een pleeggezin."}
+		if err := db.Network.SaveStory(ctx, w.owner, st); err != nil {
+			t.Fatal(err)
+		}
+		if got := mustSearch(t, db, w.adminA, "pleeggezinnen", search.KindStory); len(got) != 0 {
+			t.Fatalf("a draft story found outside its case: %v", hitKeys(got))
+		}
+		if err := db.Network.PublishStory(ctx, w.owner, w.caseID, st.ID, rotonde.StoryConsent{Given: true, GivenBy: "Sanne en haar ouders"}); err != nil {
+			t.Fatal(err)
+		}
+		got := mustSearch(t, db, w.adminA, "pleeggezinnen", search.KindStory)
+		if len(got) != 1 || got[0].CaseID != 0 || got[0].URL != fmt.Sprintf("/verhalen/%d", st.ID) {
+			t.Fatalf("the region finds the published story without its case: %+v", got)
+		}
+		if got := mustSearch(t, db, w.owner, "pleeggezinnen", search.KindStory); len(got) != 1 || got[0].CaseID != w.caseID {
+			t.Fatalf("the case's member finds the story once, in the case: %+v", got)
+		}
+		if got := mustSearch(t, db, w.adminB, "pleeggezinnen", ""); len(got) != 0 {
+			t.Fatalf("someone outside the region finds the story: %v", hitKeys(got))
+		}
+		if err := db.Network.WithdrawStory(ctx, w.owner, w.caseID, st.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := mustSearch(t, db, w.adminA, "pleeggezinnen", ""); len(got) != 0 {
+			t.Fatalf("a withdrawn story is still found in the region: %v", hitKeys(got))
+		}
+	})
+}

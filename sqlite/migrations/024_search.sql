@@ -4,7 +4,10 @@
 -- of a meeting) go with it. Who may see a document is decided in the query,
 -- from case_id (membership) and meeting_id (a free-theme meeting's
 -- facilitator and participants); a document with neither belongs to the
--- method library, which every signed-in user reads.
+-- method library, which every signed-in user reads. A document that left
+-- its case or group has an audience instead: 'network' (a shared dilemma or
+-- insight, read by every role that learns across cases) or 'region' (a
+-- published story, read in region_id; its case's members find it too).
 CREATE TABLE search_docs (
 	id INTEGER PRIMARY KEY,
 	kind TEXT NOT NULL,
@@ -13,11 +16,14 @@ CREATE TABLE search_docs (
 	meeting_id INTEGER REFERENCES meetings(id) ON DELETE CASCADE,
 	title TEXT NOT NULL,
 	body TEXT NOT NULL,
+	audience TEXT NOT NULL DEFAULT '',
+	region_id INTEGER,
 	indexed_at TIMESTAMP NOT NULL,
 	UNIQUE (kind, ref_id)
 );
 CREATE INDEX search_docs_case ON search_docs(case_id);
 CREATE INDEX search_docs_meeting ON search_docs(meeting_id);
+CREATE INDEX search_docs_audience ON search_docs(audience, region_id);
 
 -- A term carries its document's case (0 for none), so that a search looks up
 -- a term only within the cases the reader may open.
