@@ -14,10 +14,24 @@ import (
 // people wrote down and shared with the network, and a codebook in which
 // the policy officer and the researcher coded them. Everything is invented.
 func seedKnowledge(ctx context.Context, s Store, users map[string]*rotonde.User, now time.Time) error {
+	groupID, err := seedSeries(ctx, s, users, now)
+	if err != nil {
+		return err
+	}
+	shared, err := seedRecords(ctx, s, users, groupID)
+	if err != nil {
+		return err
+	}
+	return seedCodebook(ctx, s, users, shared)
+}
+
+// seedSeries plans the intervision group's series, three sessions behind
+// it, with six people committed, and returns the group's ID.
+func seedSeries(ctx context.Context, s Store, users map[string]*rotonde.User, now time.Time) (int64, error) {
 	fac := users["facilitator@demo.test"]
 	groups, err := s.Tension.Groups(ctx, fac)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var groupID int64
 	for _, g := range groups {
@@ -26,77 +40,96 @@ func seedKnowledge(ctx context.Context, s Store, users map[string]*rotonde.User,
 		}
 	}
 	if groupID == 0 {
-		return fmt.Errorf("intervision group not found")
+		return 0, fmt.Errorf("intervision group not found")
 	}
 	se := &knowledge.Series{GroupID: groupID, Title: "Intervisiereeks 2026–2027", Minutes: knowledge.DefaultMinutes}
 	first := time.Date(now.Year(), now.Month(), now.Day(), 19, 0, 0, 0, time.Local).Add(-3*knowledge.DefaultInterval + 7*24*time.Hour)
 	se.Plan(first, knowledge.DefaultSessions, knowledge.DefaultInterval)
 	if err := s.Knowledge.CreateSeries(ctx, fac, se); err != nil {
-		return fmt.Errorf("series: %w", err)
+		return 0, fmt.Errorf("series: %w", err)
 	}
 	for _, email := range []string{"facilitator@demo.test", "bestuurder@demo.test", "beleid@demo.test", "ggz@demo.test", "jeugdbeschermer@demo.test", "hulpverlener@demo.test"} {
 		if err := s.Knowledge.Commit(ctx, users[email], se.ID); err != nil {
-			return fmt.Errorf("commitment %s: %w", email, err)
+			return 0, fmt.Errorf("commitment %s: %w", email, err)
 		}
 	}
-	type item struct {
-		who        string
-		group      bool
-		kind       knowledge.Kind
-		level      string
-		body, para string
-		take       string
-		links      []knowledge.Link
+	return groupID, nil
+}
+
+// knowledgeItem is a dilemma or insight of the demo; one with a
+// paraphrase is shared with the network.
+type knowledgeItem struct {
+	who        string
+	group      bool
+	kind       knowledge.Kind
+	level      string
+	body, para string
+	take       string
+	links      []knowledge.Link
+}
+
+func themeLinks(keys ...string) []knowledge.Link {
+	var out []knowledge.Link
+	for _, k := range keys {
+		out = append(out, knowledge.Link{Kind: knowledge.LinkTheme, Key: k})
 	}
-	theme := func(keys ...string) []knowledge.Link {
-		var out []knowledge.Link
-		for _, k := range keys {
-			out = append(out, knowledge.Link{Kind: knowledge.LinkTheme, Key: k})
-		}
-		return out
-	}
-	items := []item{
+	return out
+}
+
+func knowledgeItems() []knowledgeItem {
+	return []knowledgeItem{
 		{who: "bestuurder@demo.test", group: true, kind: knowledge.KindDilemma, level: "organisation",
 			body: "Ik vraag mijn teams om maatwerk, maar onze contracten belonen het aantal afgesloten trajecten.",
 			para: "Een bestuurder vraagt om maatwerk terwijl de contracten afgesloten trajecten belonen.",
-			take: "Met de inkoper bespreken hoe we maatwerk kunnen verantwoorden.", links: theme("financiering", "regie")},
+			take: "Met de inkoper bespreken hoe we maatwerk kunnen verantwoorden.", links: themeLinks("financiering", "regie")},
 		{who: "beleid@demo.test", group: true, kind: knowledge.KindInsight, level: "network",
 			body: "Als gemeente schuiven we de beslissing door zolang niemand de regie pakt; dat kost gezinnen maanden.",
 			para: "Zolang niemand de regie pakt, schuift de gemeente de beslissing door en wacht het gezin.",
-			take: "Een vast beslismoment per casus voorstellen in het regio-overleg.", links: theme("wachttijd", "regie")},
+			take: "Een vast beslismoment per casus voorstellen in het regio-overleg.", links: themeLinks("wachttijd", "regie")},
 		{who: "ggz@demo.test", group: true, kind: knowledge.KindDilemma, level: "personal",
 			body: "Ik wil het gezin niet nog een keer laten wachten, maar ik mag pas starten na een nieuwe intake."},
 		{who: "hulpverlener@demo.test", kind: knowledge.KindInsight, level: "personal",
 			body: "Ik merk dat ik het gesprek over de wachtlijst vermijd omdat ik me schaam voor het systeem.",
-			para: "Een hulpverlener vermijdt het gesprek over de wachtlijst uit schaamte voor het systeem.", links: theme("wachttijd")},
+			para: "Een hulpverlener vermijdt het gesprek over de wachtlijst uit schaamte voor het systeem.", links: themeLinks("wachttijd")},
 		{who: "jeugdbeschermer@demo.test", kind: knowledge.KindDilemma, level: "network",
 			body: "Twee gemeenten zijn het oneens over wie betaalt; het kind blijft ondertussen in de crisisopvang.",
-			para: "Twee gemeenten zijn het oneens over wie betaalt, en het kind blijft al die tijd in de crisisopvang.", links: theme("financiering", "woonplaatsbeginsel")},
+			para: "Twee gemeenten zijn het oneens over wie betaalt, en het kind blijft al die tijd in de crisisopvang.", links: themeLinks("financiering", "woonplaatsbeginsel")},
 		{who: "facilitator@demo.test", kind: knowledge.KindInsight, level: "organisation",
 			body: "Vertragen in een leerbijeenkomst leverde meer op dan drie extra overleggen.",
-			para: "Samen vertragen in een leerbijeenkomst leverde meer op dan extra overleggen.", links: theme("samen vertragen")},
+			para: "Samen vertragen in een leerbijeenkomst leverde meer op dan extra overleggen.", links: themeLinks("samen vertragen")},
 		{who: "mentor@demo.test", kind: knowledge.KindInsight, level: "network",
 			body: "School hoort pas van een besluit als het al genomen is, terwijl wij de jongere elke dag zien.",
-			para: "School hoort pas van een besluit als het al genomen is, terwijl school de jongere dagelijks ziet.", links: theme("regie", "informatie delen")},
+			para: "School hoort pas van een besluit als het al genomen is, terwijl school de jongere dagelijks ziet.", links: themeLinks("regie", "informatie delen")},
 	}
+}
+
+// seedRecords adds the demo's dilemmas and insights and shares those with a
+// paraphrase; it returns the IDs of the shared ones in order.
+func seedRecords(ctx context.Context, s Store, users map[string]*rotonde.User, groupID int64) ([]int64, error) {
 	var shared []int64
-	for _, it := range items {
+	for _, it := range knowledgeItems() {
 		k := &knowledge.Record{Kind: it.kind, Level: it.level, Body: it.body, Takeaway: it.take, Links: it.links}
 		if it.group {
 			k.GroupID = groupID
 		}
 		if err := s.Knowledge.AddRecord(ctx, users[it.who], k); err != nil {
-			return fmt.Errorf("record of %s: %w", it.who, err)
+			return nil, fmt.Errorf("record of %s: %w", it.who, err)
 		}
 		if it.para == "" {
 			continue
 		}
 		if err := s.Knowledge.ShareRecord(ctx, users[it.who], k.ID, it.para, true); err != nil {
-			return fmt.Errorf("share of %s: %w", it.who, err)
+			return nil, fmt.Errorf("share of %s: %w", it.who, err)
 		}
 		shared = append(shared, k.ID)
 	}
 
+	return shared, nil
+}
+
+// seedCodebook makes the policy officer's codebook, in which she and the
+// researcher code every shared record.
+func seedCodebook(ctx context.Context, s Store, users map[string]*rotonde.User, shared []int64) error {
 	pol, res := users["beleid@demo.test"], users["onderzoeker@demo.test"]
 	book := &knowledge.Codebook{Name: "Rode draden Lindeveld 2026"}
 	if err := s.Knowledge.CreateCodebook(ctx, pol, book, nil); err != nil {

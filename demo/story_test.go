@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/demo"
+	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/timeline"
@@ -17,6 +19,24 @@ import (
 // field, ties), whose words a quote in the dream is, and that the force
 // field's goal and Noor's household fit where she lives now.
 func TestDemoTellsOneStory(t *testing.T) {
+	st := seedDemoStory(t)
+	deceased := checkDeaths(t, st)
+	checkNobodySpeaksOfTheDead(t, st, deceased)
+	checkQuotes(t, st.dream)
+	checkWhereNoorLives(t, st)
+}
+
+// demoStory is what the demo case's parts say, read as the facilitator.
+type demoStory struct {
+	g      *genogram.Genogram
+	events []timeline.Event
+	dream  []rotonde.DreamAnswer
+	steps  []rotonde.SmallStep
+	ff     *genogram.ForceField
+}
+
+func seedDemoStory(t *testing.T) *demoStory {
+	t.Helper()
 	db := testenv.OpenSQLite(t)
 	hash, err := testenv.HashPassword(demo.Password)
 	if err != nil {
@@ -43,8 +63,24 @@ func TestDemoTellsOneStory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	events := timeline.EventsOf(entries)
+	st := &demoStory{g: g, events: timeline.EventsOf(entries)}
+	if st.dream, err = db.Dreams.DreamAnswers(ctx, fac, caseID); err != nil {
+		t.Fatal(err)
+	}
+	if st.steps, err = db.Progress.Steps(ctx, fac, caseID); err != nil {
+		t.Fatal(err)
+	}
+	if st.ff, err = db.Genogram.ForceField(ctx, fac, caseID); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
 
+// checkDeaths checks the deaths and returns the deceased of the family:
+// alias (lower case) → year of death.
+func checkDeaths(t *testing.T, st *demoStory) map[string]int {
+	t.Helper()
+	g, events := st.g, st.events
 	// Deaths: every deceased person of the family has a death on the
 	// timeline in that year, naming them, and every death on the timeline
 	// is of a deceased person of the geno-sociogram.
@@ -86,36 +122,33 @@ func TestDemoTellsOneStory(t *testing.T) {
 			t.Errorf("%s died in the geno-sociogram, but not on the timeline", who)
 		}
 	}
+	return deceased
+}
 
-	// Nobody treats a deceased person as alive.
-	mentionsDeceased := func(where, text string) {
-		for who := range deceased {
-			if strings.Contains(strings.ToLower(text), who) {
-				t.Errorf("%s speaks of %s, who has died: %q", where, who, text)
-			}
+// mentionsDeceased reports text that speaks of a deceased person.
+func mentionsDeceased(t *testing.T, deceased map[string]int, where, text string) {
+	t.Helper()
+	for who := range deceased {
+		if strings.Contains(strings.ToLower(text), who) {
+			t.Errorf("%s speaks of %s, who has died: %q", where, who, text)
 		}
 	}
-	dream, err := db.Dreams.DreamAnswers(ctx, fac, caseID)
-	if err != nil {
-		t.Fatal(err)
+}
+
+// checkNobodySpeaksOfTheDead checks that nobody treats a deceased person
+// as alive: not the dream, the small steps, the force field or the ties.
+func checkNobodySpeaksOfTheDead(t *testing.T, st *demoStory, deceased map[string]int) {
+	t.Helper()
+	g := st.g
+	for _, a := range st.dream {
+		mentionsDeceased(t, deceased, "the dream", a.Answer)
 	}
-	for _, a := range dream {
-		mentionsDeceased("the dream", a.Answer)
+	for _, s := range st.steps {
+		mentionsDeceased(t, deceased, "a small step", s.Title+" "+s.OwnerText)
 	}
-	steps, err := db.Progress.Steps(ctx, fac, caseID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range steps {
-		mentionsDeceased("a small step", s.Title+" "+s.OwnerText)
-	}
-	ff, err := db.Genogram.ForceField(ctx, fac, caseID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mentionsDeceased("the force field's goal", ff.Goal)
-	for _, s := range ff.Stakeholders {
-		mentionsDeceased("a force-field stakeholder", s.Name)
+	mentionsDeceased(t, deceased, "the force field's goal", st.ff.Goal)
+	for _, s := range st.ff.Stakeholders {
+		mentionsDeceased(t, deceased, "a force-field stakeholder", s.Name)
 	}
 	byID := map[string]int{}
 	born := map[string]int{}
@@ -129,7 +162,10 @@ func TestDemoTellsOneStory(t *testing.T) {
 			}
 		}
 	}
+}
 
+func checkQuotes(t *testing.T, dream []rotonde.DreamAnswer) {
+	t.Helper()
 	// Quotes: Noor's words are never credited to her mother; an answer that
 	// quotes Noor says where her words come from.
 	for _, a := range dream {
@@ -148,7 +184,11 @@ func TestDemoTellsOneStory(t *testing.T) {
 			t.Errorf("the mother's answer quotes Noor as if Noor wrote it: %q", a.Answer)
 		}
 	}
+}
 
+func checkWhereNoorLives(t *testing.T, st *demoStory) {
+	t.Helper()
+	g, events, ff := st.g, st.events, st.ff
 	// Where Noor lives: the last placement on the timeline; the places she
 	// left are not where the force field's goal or her household keep her.
 	var last string

@@ -262,15 +262,27 @@ func (l *lexicon) lookup(w string) (string, bool) {
 // candidates proposes the stems of w by the inflection rules, most specific
 // first, until try returns true.
 func (l *lexicon) candidates(w string, try func(candidate) bool) bool {
-	n := len(w)
-	vowelRule := func(x string, short bool) bool {
-		for _, s := range spellings(x) {
-			if try(candidate{s, short && len(s) < len(x), false}) {
-				return true
-			}
+	return diminutiveCandidates(w, try) ||
+		inflectionCandidates(w, try) ||
+		verbNounCandidates(w, try) ||
+		l.participleCandidates(w, try) ||
+		presentCandidates(w, try)
+}
+
+// spellingCandidates tries every spelling of the stem x (open and closed
+// syllables); short lets a shortened spelling through as a short stem.
+func spellingCandidates(x string, short bool, try func(candidate) bool) bool {
+	for _, s := range spellings(x) {
+		if try(candidate{s, short && len(s) < len(x), false}) {
+			return true
 		}
-		return false
 	}
+	return false
+}
+
+// diminutiveCandidates proposes the stems of a diminutive.
+func diminutiveCandidates(w string, try func(candidate) bool) bool {
+	n := len(w)
 	// Diminutives: gezinnetje, broertje, boompje, koninkje, huisje; and
 	// their plurals in -s.
 	d := w
@@ -304,9 +316,16 @@ func (l *lexicon) candidates(w string, try func(candidate) bool) bool {
 			return true
 		}
 	}
+	return false
+}
+
+// inflectionCandidates proposes the stems of plurals, infinitives and
+// inflected adjectives.
+func inflectionCandidates(w string, try func(candidate) bool) bool {
+	n := len(w)
 	// Plurals and infinitives.
 	if strings.HasSuffix(w, "en") && n > 4 {
-		if vowelRule(w[:n-2], true) {
+		if spellingCandidates(w[:n-2], true, try) {
 			return true
 		}
 		if strings.HasSuffix(w, "ieen") && try(candidate{w[:n-1], false, false}) { // knieën
@@ -322,10 +341,17 @@ func (l *lexicon) candidates(w string, try func(candidate) bool) bool {
 	}
 	// Adjectives: veilige, agressieve, grote, financiele.
 	if strings.HasSuffix(w, "e") && n > 4 {
-		if vowelRule(w[:n-1], true) {
+		if spellingCandidates(w[:n-1], true, try) {
 			return true
 		}
 	}
+	return false
+}
+
+// verbNounCandidates proposes the verb stems of nouns in -ing and of the
+// past tense.
+func verbNounCandidates(w string, try func(candidate) bool) bool {
+	n := len(w)
 	// Nouns in -ing of a known verb: plaatsing, behandeling, beslissing.
 	for _, suf := range []string{"ingen", "ing"} {
 		if strings.HasSuffix(w, suf) && n-len(suf) >= 4 {
@@ -345,6 +371,13 @@ func (l *lexicon) candidates(w string, try func(candidate) bool) bool {
 			}
 		}
 	}
+	return false
+}
+
+// participleCandidates proposes the stems of participles with ge-, also
+// after a separable particle.
+func (l *lexicon) participleCandidates(w string, try func(candidate) bool) bool {
+	n := len(w)
 	// Participles: geplaatst, gedreigd, gesproken; uithuisgeplaatst.
 	if strings.HasPrefix(w, "ge") && n > 5 {
 		if l.participle("", w[2:], try) {
@@ -363,6 +396,13 @@ func (l *lexicon) candidates(w string, try func(candidate) bool) bool {
 			}
 		}
 	}
+	return false
+}
+
+// presentCandidates proposes the verb stem of a present tense or of a
+// participle without ge-.
+func presentCandidates(w string, try func(candidate) bool) bool {
+	n := len(w)
 	// Present and participles without ge-: plaatst, behandeld, verhuisd.
 	if (strings.HasSuffix(w, "t") || strings.HasSuffix(w, "d")) && n > 4 {
 		if try(candidate{w[:n-1], false, true}) {

@@ -14,48 +14,8 @@ import (
 // professionals from different organisations. timeline.DemoNoor tells the
 // same story.
 func DemoStepfamily() *Genogram {
-	p := func(id, alias string, sex Sex, birth int) Person {
-		return Person{ID: id, Alias: alias, Sex: sex, BirthYear: birth}
-	}
-	pro := func(id, alias, org string) Person {
-		return Person{ID: id, Alias: alias, Professional: true, Organisation: org, Sex: SexUnknown}
-	}
-	opaV := p("opa-v", "opa (vz)", SexMale, 1952)
-	opaV.DeathYear = 2019
-	opaM := p("opa-m", "opa (mz)", SexMale, 1950)
-	opaM.DeathYear = 2021
-	noor := p("noor", "Noor (15)", SexFemale, 2010)
-	noor.Index = true
 	g := &Genogram{
-		Persons: []Person{
-			opaV,
-			p("oma-v", "oma (vz)", SexFemale, 1955),
-			opaM,
-			p("oma-m", "oma (mz)", SexFemale, 1954),
-			p("tante", "tante Ilse", SexFemale, 1983),
-			p("vader", "vader", SexMale, 1980),
-			p("sandra", "Sandra", SexFemale, 1988),
-			p("moeder", "moeder", SexFemale, 1982),
-			p("stiefvader", "stiefvader", SexMale, 1978),
-			p("oom", "oom Rik", SexMale, 1979),
-			p("pleegvader", "pleegvader", SexMale, 1970),
-			p("pleegmoeder", "pleegmoeder", SexFemale, 1972),
-			noor,
-			p("daan", "Daan (12)", SexMale, 2013),
-			p("lieke", "Lieke (5)", SexFemale, 2020),
-			p("sem", "Sem (3)", SexMale, 2022),
-			p("milan", "Milan (17)", SexMale, 2008),
-			p("jesse", "Jesse (19)", SexOther, 2006),
-
-			pro("jb", "jeugdbeschermer", "Jeugdbescherming"),
-			pro("wijk", "wijkteam-medewerker", "Wijkteam Noord"),
-			pro("ggz", "behandelaar", "GGZ jeugd"),
-			pro("mentor", "mentor", "School (vo)"),
-			pro("pz", "pleegzorgwerker", "Pleegzorg"),
-			pro("ha", "huisarts", "Huisartspraktijk"),
-			pro("lpa", "leerplichtambtenaar", "Gemeente"),
-			pro("adv", "advocaat vader", "Advocatuur"),
-		},
+		Persons: demoStepfamilyPersons(),
 		Partnerships: []Partnership{
 			{ID: "p-gv", A: "opa-v", B: "oma-v", Kind: Married, StartYear: 1976},
 			{ID: "p-gm", A: "opa-m", B: "oma-m", Kind: Married, StartYear: 1977},
@@ -115,6 +75,52 @@ func DemoStepfamily() *Genogram {
 		},
 	}
 	return g
+}
+
+// demoStepfamilyPersons returns the family members and professionals of
+// DemoStepfamily.
+func demoStepfamilyPersons() []Person {
+	p := func(id, alias string, sex Sex, birth int) Person {
+		return Person{ID: id, Alias: alias, Sex: sex, BirthYear: birth}
+	}
+	pro := func(id, alias, org string) Person {
+		return Person{ID: id, Alias: alias, Professional: true, Organisation: org, Sex: SexUnknown}
+	}
+	opaV := p("opa-v", "opa (vz)", SexMale, 1952)
+	opaV.DeathYear = 2019
+	opaM := p("opa-m", "opa (mz)", SexMale, 1950)
+	opaM.DeathYear = 2021
+	noor := p("noor", "Noor (15)", SexFemale, 2010)
+	noor.Index = true
+	return []Person{
+		opaV,
+		p("oma-v", "oma (vz)", SexFemale, 1955),
+		opaM,
+		p("oma-m", "oma (mz)", SexFemale, 1954),
+		p("tante", "tante Ilse", SexFemale, 1983),
+		p("vader", "vader", SexMale, 1980),
+		p("sandra", "Sandra", SexFemale, 1988),
+		p("moeder", "moeder", SexFemale, 1982),
+		p("stiefvader", "stiefvader", SexMale, 1978),
+		p("oom", "oom Rik", SexMale, 1979),
+		p("pleegvader", "pleegvader", SexMale, 1970),
+		p("pleegmoeder", "pleegmoeder", SexFemale, 1972),
+		noor,
+		p("daan", "Daan (12)", SexMale, 2013),
+		p("lieke", "Lieke (5)", SexFemale, 2020),
+		p("sem", "Sem (3)", SexMale, 2022),
+		p("milan", "Milan (17)", SexMale, 2008),
+		p("jesse", "Jesse (19)", SexOther, 2006),
+
+		pro("jb", "jeugdbeschermer", "Jeugdbescherming"),
+		pro("wijk", "wijkteam-medewerker", "Wijkteam Noord"),
+		pro("ggz", "behandelaar", "GGZ jeugd"),
+		pro("mentor", "mentor", "School (vo)"),
+		pro("pz", "pleegzorgwerker", "Pleegzorg"),
+		pro("ha", "huisarts", "Huisartspraktijk"),
+		pro("lpa", "leerplichtambtenaar", "Gemeente"),
+		pro("adv", "advocaat vader", "Advocatuur"),
+	}
 }
 
 // SyntheticFamily generates an invented multi-generation family of exactly

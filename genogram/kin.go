@@ -24,49 +24,84 @@ func (g *Genogram) Kin(focus string, n int) *Genogram {
 	if !ok || f.Professional {
 		return g
 	}
+	k := newKinGraph(g)
+	keep := map[string]bool{focus: true}
+	level, ancestors := k.ancestors(focus, n, keep)
+	for _, a := range ancestors {
+		k.descend(a, level[a], n, keep)
+	}
+	k.addPartners(keep)
+	// the stepchildren of the ancestors: children of an ancestor's partner
+	if n > 0 {
+		k.addStepchildren(ancestors, keep)
+	}
+	for _, p := range g.Persons {
+		if p.Professional {
+			keep[p.ID] = true
+		}
+	}
+	return g.subset(keep)
+}
+
+// kinGraph holds the parent, child and partner lines of a genogram by
+// person ID.
+type kinGraph struct {
+	parents  map[string][]string
+	children map[string][]string
+	partners map[string][]string
+}
+
+func newKinGraph(g *Genogram) *kinGraph {
+	k := &kinGraph{
+		parents:  make(map[string][]string),
+		children: make(map[string][]string),
+		partners: make(map[string][]string),
+	}
 	parts := make(map[string]*Partnership, len(g.Partnerships))
 	for i := range g.Partnerships {
 		parts[g.Partnerships[i].ID] = &g.Partnerships[i]
 	}
-	parents := make(map[string][]string)
-	children := make(map[string][]string)
-	link := func(p, c string) {
-		if p == "" || p == c {
-			return
-		}
-		parents[c] = append(parents[c], p)
-		children[p] = append(children[p], c)
-	}
 	for _, pc := range g.Children {
 		a, b := parentsOf(pc, parts)
-		link(a, pc.Child)
-		link(b, pc.Child)
+		k.link(a, pc.Child)
+		k.link(b, pc.Child)
 	}
-	partners := make(map[string][]string)
 	for _, pt := range g.Partnerships {
 		if pt.A != "" && pt.B != "" && pt.A != pt.B {
-			partners[pt.A] = append(partners[pt.A], pt.B)
-			partners[pt.B] = append(partners[pt.B], pt.A)
+			k.partners[pt.A] = append(k.partners[pt.A], pt.B)
+			k.partners[pt.B] = append(k.partners[pt.B], pt.A)
 		}
 	}
-	for _, ps := range parents { // the other parent of a child counts as a partner
+	for _, ps := range k.parents { // the other parent of a child counts as a partner
 		for _, a := range ps {
 			for _, b := range ps {
 				if a != b {
-					partners[a] = append(partners[a], b)
+					k.partners[a] = append(k.partners[a], b)
 				}
 			}
 		}
 	}
+	return k
+}
 
-	keep := map[string]bool{focus: true}
-	// level: generations above the focus (negative below)
+func (k *kinGraph) link(p, c string) {
+	if p == "" || p == c {
+		return
+	}
+	k.parents[c] = append(k.parents[c], p)
+	k.children[p] = append(k.children[p], c)
+}
+
+// ancestors marks the focus's ancestors up to n generations up in keep and
+// returns each one's level (generations above the focus) and the list of
+// them, the focus first.
+func (k *kinGraph) ancestors(focus string, n int, keep map[string]bool) (map[string]int, []string) {
 	level := map[string]int{focus: 0}
 	ancestors := []string{focus}
 	for frontier, up := []string{focus}, 1; up <= n && len(frontier) > 0; up++ {
 		var next []string
 		for _, v := range frontier {
-			for _, p := range parents[v] {
+			for _, p := range k.parents[v] {
 				if _, seen := level[p]; !seen {
 					level[p] = up
 					keep[p] = true
@@ -77,56 +112,52 @@ func (g *Genogram) Kin(focus string, n int) *Genogram {
 		}
 		frontier = next
 	}
-	// descendants of every ancestor, down to n generations below the focus
-	down := func(from string, lv int) {
-		stack := []struct {
-			id string
-			lv int
-		}{{from, lv}}
-		for len(stack) > 0 {
-			v := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			if v.lv-1 < -n {
-				continue
-			}
-			for _, c := range children[v.id] {
-				if !keep[c] {
-					keep[c] = true
-					stack = append(stack, struct {
-						id string
-						lv int
-					}{c, v.lv - 1})
-				}
+	return level, ancestors
+}
+
+// descend marks the descendants of from (at level lv) in keep, down to n
+// generations below the focus.
+func (k *kinGraph) descend(from string, lv, n int, keep map[string]bool) {
+	type node struct {
+		id string
+		lv int
+	}
+	stack := []node{{from, lv}}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if v.lv-1 < -n {
+			continue
+		}
+		for _, c := range k.children[v.id] {
+			if !keep[c] {
+				keep[c] = true
+				stack = append(stack, node{c, v.lv - 1})
 			}
 		}
 	}
-	for _, a := range ancestors {
-		down(a, level[a])
-	}
+}
+
+// addPartners marks the partners of everyone kept so far.
+func (k *kinGraph) addPartners(keep map[string]bool) {
 	blood := make([]string, 0, len(keep))
 	for id := range keep {
 		blood = append(blood, id)
 	}
 	for _, id := range blood {
-		for _, p := range partners[id] {
+		for _, p := range k.partners[id] {
 			keep[p] = true
 		}
 	}
-	// the stepchildren of the ancestors: children of an ancestor's partner
+}
+
+// addStepchildren marks the children of the ancestors' partners.
+func (k *kinGraph) addStepchildren(ancestors []string, keep map[string]bool) {
 	for _, a := range ancestors {
-		if n == 0 {
-			break
-		}
-		for _, p := range partners[a] {
-			for _, c := range children[p] {
+		for _, p := range k.partners[a] {
+			for _, c := range k.children[p] {
 				keep[c] = true
 			}
 		}
 	}
-	for _, p := range g.Persons {
-		if p.Professional {
-			keep[p.ID] = true
-		}
-	}
-	return g.subset(keep)
 }

@@ -807,98 +807,26 @@ func (l *Layout) renderPersons(d *drawing, g *Genogram, lang string) {
 	s.Raw(`<g class="persons">` + "\n")
 	for i, p := range l.persons {
 		b := l.box[i]
-		cls := func(boxes bool) {
-			s.Raw(`class="person`)
-			if p.Professional {
-				s.Raw(" professional")
-			}
-			if p.Index {
-				s.Raw(" index")
-			}
-			if p.IsDeceased() {
-				s.Raw(" deceased")
-			}
-			s.Raw(`"`).Attr("data-person-id", p.ID)
-			if boxes {
-				s.NumAttr("data-x", b.X).NumAttr("data-y", b.Y).NumAttr("data-w", b.W).NumAttr("data-h", b.H)
-			}
-			if l.pinned[i] {
-				s.Raw(` data-pinned="true"`)
-			}
-		}
 		if !labels && !p.Professional {
 			s.Raw(`<rect `)
-			cls(false)
+			l.personClass(s, i, false)
 			s.Raw(` fill="none" pointer-events="all"`).NumAttr("x", b.X).NumAttr("y", b.Y).NumAttr("width", b.W).NumAttr("height", b.H).
 				Raw("><title>").Text(personTitle(p, lang)).Raw("</title></rect>\n")
 			s.Flush(false)
 			continue
 		}
 		s.Raw(`<g `)
-		cls(true)
+		l.personClass(s, i, true)
 		s.Raw(">")
 		// tooltip with the full text
 		s.Raw("<title>").Text(personTitle(p, lang)).Raw("</title>")
 		if d.href != nil {
 			s.Raw("<a").Attr("href", d.href(p.ID)).Raw(">")
 		}
-		cx := b.X + b.W/2
 		if p.Professional {
-			s.Raw(`<rect rx="10" fill="#e3f2fd" stroke="#1565c0" stroke-width="1.6"`).NumAttr("x", b.X).NumAttr("y", b.Y).NumAttr("width", b.W).NumAttr("height", b.H).Raw("/>")
-			if d.legible(9) {
-				s.Raw(`<text text-anchor="middle" font-size="9" fill="#0d47a1"`).NumAttr("x", cx).NumAttr("y", b.Y+b.H/2+3).Raw(">").Text(truncate(p.Organisation, 15)).Raw("</text>")
-			}
-			if labels {
-				s.Raw(`<text text-anchor="middle"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+15).Raw(">").Text(truncate(p.Alias, 20)).Raw("</text>")
-			}
+			renderProfessional(d, p, b, labels)
 		} else {
-			var sym []byte
-			if p.Index {
-				sym = appendSymbol(sym, p.Sex, b, 4)
-			}
-			sym = appendSymbol(sym, p.Sex, b, 0)
-			s.Raw(`<path class="symbol" fill="#fff" stroke="` + ink + `" stroke-width="1.8" d="`).Raw(string(sym)).Raw(`"/>`)
-			if p.Sex == SexUnknown || p.Sex == "" {
-				s.Raw(`<text text-anchor="middle" font-size="14" fill="`+ink+`"`).NumAttr("x", cx).NumAttr("y", b.Y+b.H/2+5).Raw(">?</text>")
-			}
-			if p.IsDeceased() {
-				in := crossInset(p.Sex)
-				s.Raw(`<path class="cross" stroke="` + ink + `" stroke-width="1.6" d="M`).Num(b.X + in).Raw(" ").Num(b.Y + in).Raw("L").Num(b.X + b.W - in).Raw(" ").Num(b.Y + b.H - in).
-					Raw("M").Num(b.X + b.W - in).Raw(" ").Num(b.Y + in).Raw("L").Num(b.X + in).Raw(" ").Num(b.Y + b.H - in).Raw(`"/>`)
-			}
-			birth, death := yearsText(p)
-			if (birth != "" || death != "") && d.legible(10) {
-				s.Raw(`<text class="years" font-size="10" fill="#555"`+halo).NumAttr("x", b.X+b.W+5).NumAttr("y", b.Y+11).Raw(">")
-				if birth != "" {
-					s.Text(birth)
-				}
-				if death != "" {
-					s.Raw(`<tspan`).NumAttr("x", b.X+b.W+5).NumAttr("y", b.Y+23).Raw(">").Text(death).Raw("</tspan>")
-				}
-				s.Raw("</text>")
-			}
-			weight := ""
-			if p.Index {
-				weight = ` font-weight="600"`
-			}
-			s.Raw(`<text class="alias" text-anchor="middle"`+halo+weight).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap-10).Raw(">").Text(truncate(p.Alias, 16)).Raw("</text>")
-			for k, e := range events[p.ID] {
-				if !d.legible(9) {
-					break
-				}
-				if k == 2 {
-					s.Raw(`<text text-anchor="middle" font-size="9" fill="#666"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+22).Raw(">…</text>")
-					break
-				}
-				txt := eventName(e.Kind, lang)
-				if e.Note != "" {
-					txt = e.Note
-				}
-				if e.Year > 0 {
-					txt = strconv.Itoa(e.Year) + " " + txt
-				}
-				s.Raw(`<text class="event" text-anchor="middle" font-size="9" fill="#666"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+2+float64(k)*11).Raw(">").Text(truncate(txt, 20)).Raw("</text>")
-			}
+			renderRelative(d, p, b, events[p.ID], lang)
 		}
 		if d.href != nil {
 			s.Raw("</a>")
@@ -907,6 +835,105 @@ func (l *Layout) renderPersons(d *drawing, g *Genogram, lang string) {
 		s.Flush(false)
 	}
 	s.Raw("</g>\n")
+}
+
+// personClass writes the class and data attributes of the i-th person's
+// element; boxes adds the person's box.
+func (l *Layout) personClass(s *svg.Writer, i int, boxes bool) {
+	p, b := l.persons[i], l.box[i]
+	s.Raw(`class="person`)
+	if p.Professional {
+		s.Raw(" professional")
+	}
+	if p.Index {
+		s.Raw(" index")
+	}
+	if p.IsDeceased() {
+		s.Raw(" deceased")
+	}
+	s.Raw(`"`).Attr("data-person-id", p.ID)
+	if boxes {
+		s.NumAttr("data-x", b.X).NumAttr("data-y", b.Y).NumAttr("data-w", b.W).NumAttr("data-h", b.H)
+	}
+	if l.pinned[i] {
+		s.Raw(` data-pinned="true"`)
+	}
+}
+
+// renderProfessional draws a professional as a rounded box with the
+// organisation inside and the alias below.
+func renderProfessional(d *drawing, p Person, b Box, labels bool) {
+	s := d.s
+	cx := b.X + b.W/2
+	s.Raw(`<rect rx="10" fill="#e3f2fd" stroke="#1565c0" stroke-width="1.6"`).NumAttr("x", b.X).NumAttr("y", b.Y).NumAttr("width", b.W).NumAttr("height", b.H).Raw("/>")
+	if d.legible(9) {
+		s.Raw(`<text text-anchor="middle" font-size="9" fill="#0d47a1"`).NumAttr("x", cx).NumAttr("y", b.Y+b.H/2+3).Raw(">").Text(truncate(p.Organisation, 15)).Raw("</text>")
+	}
+	if labels {
+		s.Raw(`<text text-anchor="middle"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+15).Raw(">").Text(truncate(p.Alias, 20)).Raw("</text>")
+	}
+}
+
+// renderRelative draws a family member: the symbol for their sex, the
+// cross when deceased, the years, the alias and up to two life events.
+func renderRelative(d *drawing, p Person, b Box, events []LifeEvent, lang string) {
+	s := d.s
+	cx := b.X + b.W/2
+	var sym []byte
+	if p.Index {
+		sym = appendSymbol(sym, p.Sex, b, 4)
+	}
+	sym = appendSymbol(sym, p.Sex, b, 0)
+	s.Raw(`<path class="symbol" fill="#fff" stroke="` + ink + `" stroke-width="1.8" d="`).Raw(string(sym)).Raw(`"/>`)
+	if p.Sex == SexUnknown || p.Sex == "" {
+		s.Raw(`<text text-anchor="middle" font-size="14" fill="`+ink+`"`).NumAttr("x", cx).NumAttr("y", b.Y+b.H/2+5).Raw(">?</text>")
+	}
+	if p.IsDeceased() {
+		in := crossInset(p.Sex)
+		s.Raw(`<path class="cross" stroke="` + ink + `" stroke-width="1.6" d="M`).Num(b.X + in).Raw(" ").Num(b.Y + in).Raw("L").Num(b.X + b.W - in).Raw(" ").Num(b.Y + b.H - in).
+			Raw("M").Num(b.X + b.W - in).Raw(" ").Num(b.Y + in).Raw("L").Num(b.X + in).Raw(" ").Num(b.Y + b.H - in).Raw(`"/>`)
+	}
+	birth, death := yearsText(p)
+	if (birth != "" || death != "") && d.legible(10) {
+		s.Raw(`<text class="years" font-size="10" fill="#555"`+halo).NumAttr("x", b.X+b.W+5).NumAttr("y", b.Y+11).Raw(">")
+		if birth != "" {
+			s.Text(birth)
+		}
+		if death != "" {
+			s.Raw(`<tspan`).NumAttr("x", b.X+b.W+5).NumAttr("y", b.Y+23).Raw(">").Text(death).Raw("</tspan>")
+		}
+		s.Raw("</text>")
+	}
+	weight := ""
+	if p.Index {
+		weight = ` font-weight="600"`
+	}
+	s.Raw(`<text class="alias" text-anchor="middle"`+halo+weight).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap-10).Raw(">").Text(truncate(p.Alias, 16)).Raw("</text>")
+	renderEvents(d, events, b, lang)
+}
+
+// renderEvents writes up to two life events below a person, and an
+// ellipsis when there are more.
+func renderEvents(d *drawing, events []LifeEvent, b Box, lang string) {
+	s := d.s
+	cx := b.X + b.W/2
+	for k, e := range events {
+		if !d.legible(9) {
+			break
+		}
+		if k == 2 {
+			s.Raw(`<text text-anchor="middle" font-size="9" fill="#666"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+22).Raw(">…</text>")
+			break
+		}
+		txt := eventName(e.Kind, lang)
+		if e.Note != "" {
+			txt = e.Note
+		}
+		if e.Year > 0 {
+			txt = strconv.Itoa(e.Year) + " " + txt
+		}
+		s.Raw(`<text class="event" text-anchor="middle" font-size="9" fill="#666"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+2+float64(k)*11).Raw(">").Text(truncate(txt, 20)).Raw("</text>")
+	}
 }
 
 func personTitle(p Person, lang string) string {

@@ -21,118 +21,155 @@ import (
 // The network then reads the paraphrase only, never the body or source.
 func TestKnowledgeRecordSharing(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
 		w := newWorld(t, db)
-		c := w.ownerCase(t, db, "Sam (12)")
-		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Genogram.SavePerson(ctx, w.owner, c.ID, &genogram.Person{Alias: "Sam (12)", Index: true}); err != nil {
-			t.Fatal(err)
-		}
-		in := &rotonde.Insight{CaseID: c.ID, Body: "Sam wacht al maanden op de tweede lijn.", Level: "network"}
-		if err := db.Progress.AddInsight(ctx, w.owner, in); err != nil {
-			t.Fatal(err)
-		}
-		// Made from the case insight: its text and level come along.
-		rec := &knowledge.Record{Kind: knowledge.KindDilemma, CaseID: c.ID, InsightID: in.ID, Takeaway: "Wachttijd agenderen in het regio-overleg",
-			Links: []knowledge.Link{{Kind: knowledge.LinkTheme, Key: "wachttijd"}, {Kind: knowledge.LinkComponent, Key: "clear-roles"}}}
-		if err := db.Knowledge.AddRecord(ctx, w.owner, rec); err != nil {
-			t.Fatal(err)
-		}
-		if rec.Body != in.Body || rec.Level != "network" || rec.FollowUpDue.Sub(rec.CreatedAt) != knowledge.FollowUpAfter {
-			t.Errorf("record from insight: %+v", rec)
-		}
-		// Outsiders do not reach it, nor add to the case.
-		for _, u := range []*rotonde.User{w.colleague, w.admin, w.outsider} {
-			if _, err := db.Knowledge.Record(ctx, u, rec.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-				t.Errorf("%s reads an unshared record: %v", u.Email, err)
-			}
-			if err := db.Knowledge.AddRecord(ctx, u, &knowledge.Record{Kind: knowledge.KindInsight, CaseID: c.ID, Body: "x"}); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-				t.Errorf("%s adds to a case they are no member of: %v", u.Email, err)
-			}
-		}
-		if shared, err := db.Knowledge.SharedRecords(ctx, w.admin); err != nil || len(shared) != 0 {
-			t.Fatalf("nothing shared yet: %v %v", shared, err)
-		}
-		terms, err := db.Knowledge.KnownTerms(ctx, w.owner, rec.ID)
-		if err != nil || !contains(terms, "Sam") || !contains(terms, "Ouder") {
-			t.Errorf("known terms: %q %v", terms, err)
-		}
-		// Without consent of the family: refused.
-		para := "Een jongere wacht maanden op specialistische hulp; niemand voelt zich verantwoordelijk voor de wachttijd."
-		if err := db.Knowledge.ShareRecord(ctx, w.owner, rec.ID, para, true); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Fatalf("share without consent: %v", err)
-		}
-		g := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 12, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "ouders"}
-		if err := db.Trust.RecordGround(ctx, w.owner, g); err != nil {
-			t.Fatal(err)
-		}
-		// A paraphrase that still names Sam: refused, naming what was found.
-		err = db.Knowledge.ShareRecord(ctx, w.owner, rec.ID, "Sam wacht maanden.", true)
-		if rotonde.ErrorCodeOf(err) != rotonde.EInvalid || !strings.Contains(errArgs(err), "Sam") {
-			t.Fatalf("paraphrase with a name: %v", err)
-		}
-		if err := db.Knowledge.ShareRecord(ctx, w.owner, rec.ID, para, false); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-			t.Fatalf("share without confirmation: %v", err)
-		}
-		if err := db.Knowledge.ShareRecord(ctx, w.family, rec.ID, para, true); err != nil {
-			t.Fatalf("a family member shares with consent: %v", err)
-		}
-		shared, err := db.Knowledge.SharedRecords(ctx, w.outsider)
-		if err != nil || len(shared) != 1 {
-			t.Fatalf("shared: %v %v", shared, err)
-		}
-		s := shared[0]
-		if s.Body != para || s.CaseID != 0 || s.CreatedBy != 0 || s.Takeaway != "" || s.Source != "" || len(s.Links) != 2 {
-			t.Errorf("the network sees more than the paraphrase: %+v", s)
-		}
-		got, err := db.Knowledge.Record(ctx, w.outsider, rec.ID)
-		if err != nil || got.Body != para || got.CaseID != 0 {
-			t.Errorf("outsider reads the shared view: %+v %v", got, err)
-		}
-		// Family members and system administrators do not read the network's records.
-		for _, u := range []*rotonde.User{w.sysad} {
-			if _, err := db.Knowledge.SharedRecords(ctx, u); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-				t.Errorf("%s lists shared records: %v", u.Email, err)
-			}
-		}
-		// "Wat heb je ermee gedaan?": the owner's open question, answered once.
-		due, err := db.Knowledge.FollowUps(ctx, w.owner)
-		if err != nil || len(due) != 1 || due[0].ID != rec.ID {
-			t.Fatalf("follow-ups: %v %v", due, err)
-		}
-		if err := db.Knowledge.AnswerFollowUp(ctx, w.family, rec.ID, "niets"); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
-			t.Errorf("someone else answers the owner's question: %v", err)
-		}
-		if err := db.Knowledge.AnswerFollowUp(ctx, w.owner, rec.ID, "Op de agenda van het regio-overleg gezet."); err != nil {
-			t.Fatal(err)
-		}
-		if due, _ := db.Knowledge.FollowUps(ctx, w.owner); len(due) != 0 {
-			t.Errorf("answered question still open: %v", due)
-		}
-		list, err := db.Knowledge.CaseRecords(ctx, w.family, c.ID)
-		if err != nil || len(list) != 1 || list[0].FollowUp == "" || list[0].Source != knowledge.SourceCase {
-			t.Errorf("case records: %+v %v", list, err)
-		}
-		// Written down on one's own: the author's alone until shared; no family consent needed.
-		own := &knowledge.Record{Kind: knowledge.KindInsight, Body: "Ik merk dat ik de regie te snel overneem."}
-		if err := db.Knowledge.AddRecord(ctx, w.admin, own); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Knowledge.Record(ctx, w.owner, own.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("another reads an own record: %v", err)
-		}
-		if err := db.Knowledge.ShareRecord(ctx, w.owner, own.ID, "x", true); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
-			t.Errorf("another shares an own record: %v", err)
-		}
-		if err := db.Knowledge.ShareRecord(ctx, w.admin, own.ID, "Iemand in een leidende rol neemt de regie te snel over.", true); err != nil {
-			t.Fatal(err)
-		}
-		if mine, err := db.Knowledge.OwnRecords(ctx, w.admin); err != nil || len(mine) != 1 || !mine[0].Shared() {
-			t.Errorf("own records: %+v %v", mine, err)
-		}
+		c, rec := addCaseDilemma(t, db, w)
+		checkUnsharedRecord(t, db, w, c, rec)
+		shareCaseDilemma(t, db, w, c, rec)
+		checkFollowUp(t, db, w, c, rec)
+		checkOwnRecordSharing(t, db, w)
 	})
+}
+
+// addCaseDilemma adds a case with a family member, a named person and a
+// network-level insight, and records a dilemma made from that insight.
+func addCaseDilemma(t *testing.T, db *sqldb.DB, w *world) (*rotonde.Case, *knowledge.Record) {
+	t.Helper()
+	ctx := context.Background()
+	c := w.ownerCase(t, db, "Sam (12)")
+	if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Genogram.SavePerson(ctx, w.owner, c.ID, &genogram.Person{Alias: "Sam (12)", Index: true}); err != nil {
+		t.Fatal(err)
+	}
+	in := &rotonde.Insight{CaseID: c.ID, Body: "Sam wacht al maanden op de tweede lijn.", Level: "network"}
+	if err := db.Progress.AddInsight(ctx, w.owner, in); err != nil {
+		t.Fatal(err)
+	}
+	// Made from the case insight: its text and level come along.
+	rec := &knowledge.Record{Kind: knowledge.KindDilemma, CaseID: c.ID, InsightID: in.ID, Takeaway: "Wachttijd agenderen in het regio-overleg",
+		Links: []knowledge.Link{{Kind: knowledge.LinkTheme, Key: "wachttijd"}, {Kind: knowledge.LinkComponent, Key: "clear-roles"}}}
+	if err := db.Knowledge.AddRecord(ctx, w.owner, rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Body != in.Body || rec.Level != "network" || rec.FollowUpDue.Sub(rec.CreatedAt) != knowledge.FollowUpAfter {
+		t.Errorf("record from insight: %+v", rec)
+	}
+	return c, rec
+}
+
+// checkUnsharedRecord checks that an unshared record stays in the case.
+func checkUnsharedRecord(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, rec *knowledge.Record) {
+	t.Helper()
+	ctx := context.Background()
+	// Outsiders do not reach it, nor add to the case.
+	for _, u := range []*rotonde.User{w.colleague, w.admin, w.outsider} {
+		if _, err := db.Knowledge.Record(ctx, u, rec.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("%s reads an unshared record: %v", u.Email, err)
+		}
+		if err := db.Knowledge.AddRecord(ctx, u, &knowledge.Record{Kind: knowledge.KindInsight, CaseID: c.ID, Body: "x"}); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("%s adds to a case they are no member of: %v", u.Email, err)
+		}
+	}
+	if shared, err := db.Knowledge.SharedRecords(ctx, w.admin); err != nil || len(shared) != 0 {
+		t.Fatalf("nothing shared yet: %v %v", shared, err)
+	}
+	terms, err := db.Knowledge.KnownTerms(ctx, w.owner, rec.ID)
+	if err != nil || !contains(terms, "Sam") || !contains(terms, "Ouder") {
+		t.Errorf("known terms: %q %v", terms, err)
+	}
+}
+
+// shareCaseDilemma shares the record after the checks on consent,
+// paraphrase and confirmation, and checks what the network sees.
+func shareCaseDilemma(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, rec *knowledge.Record) {
+	t.Helper()
+	ctx := context.Background()
+	// Without consent of the family: refused.
+	para := "Een jongere wacht maanden op specialistische hulp; niemand voelt zich verantwoordelijk voor de wachttijd."
+	if err := db.Knowledge.ShareRecord(ctx, w.owner, rec.ID, para, true); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Fatalf("share without consent: %v", err)
+	}
+	g := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 12, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "ouders"}
+	if err := db.Trust.RecordGround(ctx, w.owner, g); err != nil {
+		t.Fatal(err)
+	}
+	// A paraphrase that still names Sam: refused, naming what was found.
+	err := db.Knowledge.ShareRecord(ctx, w.owner, rec.ID, "Sam wacht maanden.", true)
+	if rotonde.ErrorCodeOf(err) != rotonde.EInvalid || !strings.Contains(errArgs(err), "Sam") {
+		t.Fatalf("paraphrase with a name: %v", err)
+	}
+	if err := db.Knowledge.ShareRecord(ctx, w.owner, rec.ID, para, false); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+		t.Fatalf("share without confirmation: %v", err)
+	}
+	if err := db.Knowledge.ShareRecord(ctx, w.family, rec.ID, para, true); err != nil {
+		t.Fatalf("a family member shares with consent: %v", err)
+	}
+	shared, err := db.Knowledge.SharedRecords(ctx, w.outsider)
+	if err != nil || len(shared) != 1 {
+		t.Fatalf("shared: %v %v", shared, err)
+	}
+	s := shared[0]
+	if s.Body != para || s.CaseID != 0 || s.CreatedBy != 0 || s.Takeaway != "" || s.Source != "" || len(s.Links) != 2 {
+		t.Errorf("the network sees more than the paraphrase: %+v", s)
+	}
+	got, err := db.Knowledge.Record(ctx, w.outsider, rec.ID)
+	if err != nil || got.Body != para || got.CaseID != 0 {
+		t.Errorf("outsider reads the shared view: %+v %v", got, err)
+	}
+	// Family members and system administrators do not read the network's records.
+	for _, u := range []*rotonde.User{w.sysad} {
+		if _, err := db.Knowledge.SharedRecords(ctx, u); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("%s lists shared records: %v", u.Email, err)
+		}
+	}
+}
+
+// checkFollowUp checks the owner's follow-up question of the record.
+func checkFollowUp(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, rec *knowledge.Record) {
+	t.Helper()
+	ctx := context.Background()
+	// "Wat heb je ermee gedaan?": the owner's open question, answered once.
+	due, err := db.Knowledge.FollowUps(ctx, w.owner)
+	if err != nil || len(due) != 1 || due[0].ID != rec.ID {
+		t.Fatalf("follow-ups: %v %v", due, err)
+	}
+	if err := db.Knowledge.AnswerFollowUp(ctx, w.family, rec.ID, "niets"); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		t.Errorf("someone else answers the owner's question: %v", err)
+	}
+	if err := db.Knowledge.AnswerFollowUp(ctx, w.owner, rec.ID, "Op de agenda van het regio-overleg gezet."); err != nil {
+		t.Fatal(err)
+	}
+	if due, _ := db.Knowledge.FollowUps(ctx, w.owner); len(due) != 0 {
+		t.Errorf("answered question still open: %v", due)
+	}
+	list, err := db.Knowledge.CaseRecords(ctx, w.family, c.ID)
+	if err != nil || len(list) != 1 || list[0].FollowUp == "" || list[0].Source != knowledge.SourceCase {
+		t.Errorf("case records: %+v %v", list, err)
+	}
+}
+
+// checkOwnRecordSharing checks a record written down outside any case.
+func checkOwnRecordSharing(t *testing.T, db *sqldb.DB, w *world) {
+	t.Helper()
+	ctx := context.Background()
+	// Written down on one's own: the author's alone until shared; no family consent needed.
+	own := &knowledge.Record{Kind: knowledge.KindInsight, Body: "Ik merk dat ik de regie te snel overneem."}
+	if err := db.Knowledge.AddRecord(ctx, w.admin, own); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Knowledge.Record(ctx, w.owner, own.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("another reads an own record: %v", err)
+	}
+	if err := db.Knowledge.ShareRecord(ctx, w.owner, own.ID, "x", true); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+		t.Errorf("another shares an own record: %v", err)
+	}
+	if err := db.Knowledge.ShareRecord(ctx, w.admin, own.ID, "Iemand in een leidende rol neemt de regie te snel over.", true); err != nil {
+		t.Fatal(err)
+	}
+	if mine, err := db.Knowledge.OwnRecords(ctx, w.admin); err != nil || len(mine) != 1 || !mine[0].Shared() {
+		t.Errorf("own records: %+v %v", mine, err)
+	}
 }
 
 // Codebooks: per region, ready-made codes, themes with sub-themes, codings

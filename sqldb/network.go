@@ -527,9 +527,40 @@ func (db *NetworkService) RegionOverview(ctx context.Context, actor *rotonde.Use
 		return nil, err
 	}
 	// The municipalities of the region are the rows.
+	ids, names, err := db.regionMunicipalities(ctx, regionID)
+	if err != nil {
+		return nil, err
+	}
+	row := -1
+	if municipalityID != 0 {
+		row = slices.Index(ids, municipalityID)
+		if row < 0 {
+			return nil, notFound("err.sqldb.municipality_not_found")
+		}
+		ov.MunicipalityID, ov.MunicipalityName = municipalityID, names[row]
+	}
+	c := newOverviewCounts(len(ids))
+	if len(ids) > 0 {
+		if err := db.countOverview(ctx, ids, c); err != nil {
+			return nil, fmt.Errorf("network view: %w", err)
+		}
+	}
+	set := disclosure.ProtectGrids([]disclosure.Grid{
+		{Name: "phase", RowLabels: names, ColLabels: overviewPhases, Cells: c.phase},
+		{Name: "cycle", RowLabels: names, ColLabels: overviewCycle, Cells: c.cycle, SameRows: "phase"},
+		{Name: "signals", RowLabels: names, ColLabels: overviewSignal, Cells: c.signals},
+		{Name: "barriers", RowLabels: names, ColLabels: overviewBarrier, Cells: c.barriers},
+	}, rotonde.MinPublishedCount)
+	ov.Tables = overviewTables(set.View(row))
+	return ov, nil
+}
+
+// regionMunicipalities returns the IDs and names of the municipalities of a
+// region, ordered by name.
+func (db *NetworkService) regionMunicipalities(ctx context.Context, regionID int64) ([]int64, []string, error) {
 	var ids []int64
 	var names []string
-	err = db.each(ctx, db.reader, `SELECT id, name FROM organisations WHERE kind = ? AND region_id = ? ORDER BY name, id`,
+	err := db.each(ctx, db.reader, `SELECT id, name FROM organisations WHERE kind = ? AND region_id = ? ORDER BY name, id`,
 		[]any{string(rotonde.OrgMunicipality), regionID}, func(r *sql.Rows) error {
 			var id int64
 			var n string
@@ -540,85 +571,92 @@ func (db *NetworkService) RegionOverview(ctx context.Context, actor *rotonde.Use
 			return nil
 		})
 	if err != nil {
-		return nil, fmt.Errorf("municipalities of region: %w", err)
+		return nil, nil, fmt.Errorf("municipalities of region: %w", err)
 	}
-	row := -1
-	if municipalityID != 0 {
-		row = slices.Index(ids, municipalityID)
-		if row < 0 {
-			return nil, notFound("err.sqldb.municipality_not_found")
-		}
-		ov.MunicipalityID, ov.MunicipalityName = municipalityID, names[row]
-	}
-	rowOf := map[int64]int{}
-	for i, id := range ids {
-		rowOf[id] = i
-	}
+	return ids, names, nil
+}
+
+// overviewCounts holds the four tables of the network view before
+// protection: one row per municipality, one column per phase, number of
+// cycle steps, signal or barrier.
+type overviewCounts struct {
+	phase, cycle, signals, barriers [][]int
+}
+
+func newOverviewCounts(rows int) *overviewCounts {
 	grid := func(cols []string) [][]int {
-		g := make([][]int, len(ids))
+		g := make([][]int, rows)
 		for i := range g {
 			g[i] = make([]int, len(cols))
 		}
 		return g
 	}
-	phase, cycle, signals, barriers := grid(overviewPhases), grid(overviewCycle), grid(overviewSignal), grid(overviewBarrier)
-	if len(ids) > 0 {
-		// One scan of a covering index (cases_network) answers all four
-		// tables: the summary columns are kept by the writes that change them.
-		in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-		args := make([]any, len(ids))
-		for i, id := range ids {
-			args[i] = id
+	return &overviewCounts{
+		phase:    grid(overviewPhases),
+		cycle:    grid(overviewCycle),
+		signals:  grid(overviewSignal),
+		barriers: grid(overviewBarrier),
+	}
+}
+
+// countOverview fills c with the open cases of the municipalities ids (row
+// i of c is ids[i]).
+func (db *NetworkService) countOverview(ctx context.Context, ids []int64, c *overviewCounts) error {
+	rowOf := map[int64]int{}
+	for i, id := range ids {
+		rowOf[id] = i
+	}
+	// One scan of a covering index (cases_network) answers all four
+	// tables: the summary columns are kept by the writes that change them.
+	in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	// Per municipality, phase and number of cycle steps: the count,
+	// and per bit of the barrier and signal masks the cases with it.
+	sums := ""
+	for j := range overviewBarrier {
+		sums += fmt.Sprintf(", SUM((barrier_kinds >> %d) & 1)", j)
+	}
+	for j := range overviewSignal {
+		sums += fmt.Sprintf(", SUM((signal_kinds >> %d) & 1)", j)
+	}
+	return db.each(ctx, db.reader, `SELECT municipality_id, phase, cycle_steps, COUNT(*)`+sums+`
+			FROM cases WHERE municipality_id IN (`+in+`) AND status <> 'closed' GROUP BY municipality_id, phase, cycle_steps`, args, func(r *sql.Rows) error {
+		var m int64
+		var ph string
+		var steps, n int
+		bits := make([]int64, len(overviewBarrier)+len(overviewSignal))
+		dest := []any{&m, &ph, &steps, &n}
+		for k := range bits {
+			dest = append(dest, &bits[k])
 		}
-		// Per municipality, phase and number of cycle steps: the count,
-		// and per bit of the barrier and signal masks the cases with it.
-		sums := ""
+		if err := r.Scan(dest...); err != nil {
+			return err
+		}
+		i := rowOf[m]
+		if ph == "" {
+			ph = "none"
+		}
+		if j := slices.Index(overviewPhases, ph); j >= 0 {
+			c.phase[i][j] += n
+		}
+		c.cycle[i][min(max(steps, 0), 4)] += n
 		for j := range overviewBarrier {
-			sums += fmt.Sprintf(", SUM((barrier_kinds >> %d) & 1)", j)
+			c.barriers[i][j] += int(bits[j])
 		}
 		for j := range overviewSignal {
-			sums += fmt.Sprintf(", SUM((signal_kinds >> %d) & 1)", j)
+			c.signals[i][j] += int(bits[len(overviewBarrier)+j])
 		}
-		err = db.each(ctx, db.reader, `SELECT municipality_id, phase, cycle_steps, COUNT(*)`+sums+`
-			FROM cases WHERE municipality_id IN (`+in+`) AND status <> 'closed' GROUP BY municipality_id, phase, cycle_steps`, args, func(r *sql.Rows) error {
-			var m int64
-			var ph string
-			var steps, n int
-			bits := make([]int64, len(overviewBarrier)+len(overviewSignal))
-			dest := []any{&m, &ph, &steps, &n}
-			for k := range bits {
-				dest = append(dest, &bits[k])
-			}
-			if err := r.Scan(dest...); err != nil {
-				return err
-			}
-			i := rowOf[m]
-			if ph == "" {
-				ph = "none"
-			}
-			if j := slices.Index(overviewPhases, ph); j >= 0 {
-				phase[i][j] += n
-			}
-			cycle[i][min(max(steps, 0), 4)] += n
-			for j := range overviewBarrier {
-				barriers[i][j] += int(bits[j])
-			}
-			for j := range overviewSignal {
-				signals[i][j] += int(bits[len(overviewBarrier)+j])
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("network view: %w", err)
-		}
-	}
-	set := disclosure.ProtectGrids([]disclosure.Grid{
-		{Name: "phase", RowLabels: names, ColLabels: overviewPhases, Cells: phase},
-		{Name: "cycle", RowLabels: names, ColLabels: overviewCycle, Cells: cycle, SameRows: "phase"},
-		{Name: "signals", RowLabels: names, ColLabels: overviewSignal, Cells: signals},
-		{Name: "barriers", RowLabels: names, ColLabels: overviewBarrier, Cells: barriers},
-	}, rotonde.MinPublishedCount)
-	for _, t := range set.View(row) {
+		return nil
+	})
+}
+
+// overviewTables turns the protected tables into the view's tables.
+func overviewTables(tables []disclosure.Table) []rotonde.OverviewTable {
+	var out []rotonde.OverviewTable
+	for _, t := range tables {
 		ot := rotonde.OverviewTable{Name: t.Name}
 		for _, r := range t.Rows {
 			or := rotonde.OverviewRow{Label: r.Label, Total: r.Total}
@@ -627,9 +665,9 @@ func (db *NetworkService) RegionOverview(ctx context.Context, actor *rotonde.Use
 			}
 			ot.Rows = append(ot.Rows, or)
 		}
-		ov.Tables = append(ov.Tables, ot)
+		out = append(out, ot)
 	}
-	return ov, nil
+	return out
 }
 
 // signalsStale is how long a case's summarised signals are kept before

@@ -50,92 +50,8 @@ func TestSearchIsFreshAfterEveryWrite(t *testing.T) {
 		if got := hitKeys(mustSearch(t, db, w.owner, "schoolverzuim", "")); !slices.Equal(got, []string{fmt.Sprintf("case:%d", c.ID)}) {
 			t.Fatalf("new case: %v", got)
 		}
-
-		e := searchEvent("Uithuisplaatsing besproken met de jeugdbeschermer")
-		id, err := db.Timeline.AddTimelineEvent(ctx, w.owner, c.ID, e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		hits := mustSearch(t, db, w.owner, "uithuisplaatsing jeugdbeschermer", "")
-		if got := hitKeys(hits); !slices.Equal(got, []string{fmt.Sprintf("event:%d", id)}) {
-			t.Fatalf("new event: %v", got)
-		}
-		h := hits[0]
-		if h.CaseID != c.ID || !strings.Contains(h.URL, fmt.Sprintf("/casussen/%d/tijdlijn", c.ID)) || len(h.Snippet.Spans) != 2 ||
-			!strings.Contains(string(h.Snippet.HTML()), "<mark>Uithuisplaatsing</mark>") {
-			t.Errorf("hit: %+v %s", h, h.Snippet.HTML())
-		}
-
-		e2 := searchEvent("Terugplaatsing bij moeder besproken")
-		if err := db.Timeline.UpdateTimelineEvent(ctx, w.owner, c.ID, id, e2); err != nil {
-			t.Fatal(err)
-		}
-		if got := mustSearch(t, db, w.owner, "uithuisplaatsing", ""); len(got) != 0 {
-			t.Errorf("old text still found after an update: %v", hitKeys(got))
-		}
-		if got := mustSearch(t, db, w.owner, "terugplaatsing", ""); len(got) != 1 {
-			t.Errorf("new text not found after an update: %v", hitKeys(got))
-		}
-		if err := db.Timeline.DeleteTimelineEvent(ctx, w.owner, c.ID, id); err != nil {
-			t.Fatal(err)
-		}
-		if got := mustSearch(t, db, w.owner, "terugplaatsing", ""); len(got) != 0 {
-			t.Errorf("deleted event still found: %v", hitKeys(got))
-		}
-		// Put back from the trash, it is found again.
-		trashed, err := db.Trash.Trash(ctx, w.owner, c.ID)
-		if err != nil || len(trashed) != 1 {
-			t.Fatalf("trash: %v %v", trashed, err)
-		}
-		if _, err := db.Trash.RestoreTrash(ctx, w.owner, c.ID, trashed[0].ID); err != nil {
-			t.Fatal(err)
-		}
-		if got := mustSearch(t, db, w.owner, "terugplaatsing", ""); len(got) != 1 {
-			t.Errorf("restored event not found: %v", hitKeys(got))
-		}
-		if err := db.Timeline.DeleteTimelineEvent(ctx, w.owner, c.ID, id); err != nil {
-			t.Fatal(err)
-		}
-
-		// Bulk imports, insights and the dream.
-		if err := db.Timeline.AddTimelineEvents(ctx, w.owner, c.ID, []timeline.Event{*searchEvent("Melding veilig thuis"), *searchEvent("Gesprek met de mentor")}); err != nil {
-			t.Fatal(err)
-		}
-		if got := mustSearch(t, db, w.owner, "mentor", search.KindEvent); len(got) != 1 {
-			t.Errorf("imported event: %v", hitKeys(got))
-		}
-		in := &rotonde.Insight{CaseID: c.ID, Body: "Wij praten over Sam in plaats van met hem"}
-		if err := db.Progress.AddInsight(ctx, w.owner, in); err != nil {
-			t.Fatal(err)
-		}
-		if got := hitKeys(mustSearch(t, db, w.owner, "praten sam", "")); !slices.Contains(got, fmt.Sprintf("insight:%d", in.ID)) {
-			t.Errorf("insight: %v", got)
-		}
-		if got := hitKeys(mustSearch(t, db, w.owner, "praten", search.KindCase)); len(got) != 0 {
-			t.Errorf("kind filter: %v", got)
-		}
-		lib, err := sqldb.StandardLibrary()
-		if err != nil {
-			t.Fatal(err)
-		}
-		key := lib.Dream.Child[0].Key
-		if err := db.Dreams.SaveDreamAnswers(ctx, w.owner, c.ID, []rotonde.DreamAnswer{{QuestionKey: key, Answer: "Dat Sam weer voetbalt"}}); err != nil {
-			t.Fatal(err)
-		}
-		if got := hitKeys(mustSearch(t, db, w.owner, "voetbalt", "")); !slices.Equal(got, []string{fmt.Sprintf("dream:%d", c.ID)}) {
-			t.Errorf("dream: %v", got)
-		}
-		if err := db.Dreams.SaveDreamAnswers(ctx, w.owner, c.ID, []rotonde.DreamAnswer{{QuestionKey: key, Answer: ""}}); err != nil {
-			t.Fatal(err)
-		}
-		if got := mustSearch(t, db, w.owner, "voetbalt", ""); len(got) != 0 {
-			t.Errorf("emptied dream still found: %v", hitKeys(got))
-		}
-
-		// The method library is found by everyone signed in.
-		if got := mustSearch(t, db, w.family, lib.Cards[0].Title.NL, search.KindMethod); len(got) == 0 {
-			t.Errorf("method card %q not found", lib.Cards[0].Title.NL)
-		}
+		checkEventSearchFresh(t, db, w, c)
+		checkContentSearchFresh(t, db, w, c)
 
 		// Reindexing gives the same answers.
 		before := hitKeys(mustSearch(t, db, w.owner, "sam", ""))
@@ -149,6 +65,104 @@ func TestSearchIsFreshAfterEveryWrite(t *testing.T) {
 			t.Errorf("reindex changed the answers: %v → %v", before, after)
 		}
 	})
+}
+
+// checkEventSearchFresh checks that an event is found once added, updated,
+// deleted and restored from the trash.
+func checkEventSearchFresh(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case) {
+	t.Helper()
+	ctx := context.Background()
+	e := searchEvent("Uithuisplaatsing besproken met de jeugdbeschermer")
+	id, err := db.Timeline.AddTimelineEvent(ctx, w.owner, c.ID, e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := mustSearch(t, db, w.owner, "uithuisplaatsing jeugdbeschermer", "")
+	if got := hitKeys(hits); !slices.Equal(got, []string{fmt.Sprintf("event:%d", id)}) {
+		t.Fatalf("new event: %v", got)
+	}
+	h := hits[0]
+	if h.CaseID != c.ID || !strings.Contains(h.URL, fmt.Sprintf("/casussen/%d/tijdlijn", c.ID)) || len(h.Snippet.Spans) != 2 ||
+		!strings.Contains(string(h.Snippet.HTML()), "<mark>Uithuisplaatsing</mark>") {
+		t.Errorf("hit: %+v %s", h, h.Snippet.HTML())
+	}
+
+	e2 := searchEvent("Terugplaatsing bij moeder besproken")
+	if err := db.Timeline.UpdateTimelineEvent(ctx, w.owner, c.ID, id, e2); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustSearch(t, db, w.owner, "uithuisplaatsing", ""); len(got) != 0 {
+		t.Errorf("old text still found after an update: %v", hitKeys(got))
+	}
+	if got := mustSearch(t, db, w.owner, "terugplaatsing", ""); len(got) != 1 {
+		t.Errorf("new text not found after an update: %v", hitKeys(got))
+	}
+	if err := db.Timeline.DeleteTimelineEvent(ctx, w.owner, c.ID, id); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustSearch(t, db, w.owner, "terugplaatsing", ""); len(got) != 0 {
+		t.Errorf("deleted event still found: %v", hitKeys(got))
+	}
+	// Put back from the trash, it is found again.
+	trashed, err := db.Trash.Trash(ctx, w.owner, c.ID)
+	if err != nil || len(trashed) != 1 {
+		t.Fatalf("trash: %v %v", trashed, err)
+	}
+	if _, err := db.Trash.RestoreTrash(ctx, w.owner, c.ID, trashed[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustSearch(t, db, w.owner, "terugplaatsing", ""); len(got) != 1 {
+		t.Errorf("restored event not found: %v", hitKeys(got))
+	}
+	if err := db.Timeline.DeleteTimelineEvent(ctx, w.owner, c.ID, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkContentSearchFresh checks bulk imports, insights, the dream and the
+// method library.
+func checkContentSearchFresh(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case) {
+	t.Helper()
+	ctx := context.Background()
+	// Bulk imports, insights and the dream.
+	if err := db.Timeline.AddTimelineEvents(ctx, w.owner, c.ID, []timeline.Event{*searchEvent("Melding veilig thuis"), *searchEvent("Gesprek met de mentor")}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustSearch(t, db, w.owner, "mentor", search.KindEvent); len(got) != 1 {
+		t.Errorf("imported event: %v", hitKeys(got))
+	}
+	in := &rotonde.Insight{CaseID: c.ID, Body: "Wij praten over Sam in plaats van met hem"}
+	if err := db.Progress.AddInsight(ctx, w.owner, in); err != nil {
+		t.Fatal(err)
+	}
+	if got := hitKeys(mustSearch(t, db, w.owner, "praten sam", "")); !slices.Contains(got, fmt.Sprintf("insight:%d", in.ID)) {
+		t.Errorf("insight: %v", got)
+	}
+	if got := hitKeys(mustSearch(t, db, w.owner, "praten", search.KindCase)); len(got) != 0 {
+		t.Errorf("kind filter: %v", got)
+	}
+	lib, err := sqldb.StandardLibrary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := lib.Dream.Child[0].Key
+	if err := db.Dreams.SaveDreamAnswers(ctx, w.owner, c.ID, []rotonde.DreamAnswer{{QuestionKey: key, Answer: "Dat Sam weer voetbalt"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := hitKeys(mustSearch(t, db, w.owner, "voetbalt", "")); !slices.Equal(got, []string{fmt.Sprintf("dream:%d", c.ID)}) {
+		t.Errorf("dream: %v", got)
+	}
+	if err := db.Dreams.SaveDreamAnswers(ctx, w.owner, c.ID, []rotonde.DreamAnswer{{QuestionKey: key, Answer: ""}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustSearch(t, db, w.owner, "voetbalt", ""); len(got) != 0 {
+		t.Errorf("emptied dream still found: %v", hitKeys(got))
+	}
+
+	// The method library is found by everyone signed in.
+	if got := mustSearch(t, db, w.family, lib.Cards[0].Title.NL, search.KindMethod); len(got) == 0 {
+		t.Errorf("method card %q not found", lib.Cards[0].Title.NL)
+	}
 }
 
 // Search follows the case pages' policy inside the query: a non-member, a

@@ -148,31 +148,57 @@ func run(ctx context.Context, engine, pg string, n, munis, runs int) error {
 	if _, err := db.Migrate(ctx); err != nil {
 		return err
 	}
+	b, err := setUpRegion(ctx, db, munis)
+	if err != nil {
+		return err
+	}
+	if err := writeCases(ctx, db, engine, n, b); err != nil {
+		return err
+	}
+	return measureViews(ctx, db, engine, runs, b)
+}
+
+// benchRegion is the region the cases are written in: its municipalities,
+// the professional who owns every case and the policy officer who opens
+// the view.
+type benchRegion struct {
+	region         *rotonde.Region
+	ms             []int64
+	owner, officer *rotonde.User
+}
+
+func setUpRegion(ctx context.Context, db *sqldb.DB, munis int) (*benchRegion, error) {
 	region := &rotonde.Region{Name: "Benchregio"}
 	if err := db.Orgs.CreateRegion(ctx, nil, region); err != nil {
-		return err
+		return nil, err
 	}
 	var ms []int64
 	for i := 0; i < munis; i++ {
 		o := &rotonde.Organisation{Name: fmt.Sprintf("Gemeente %02d", i), Kind: rotonde.OrgMunicipality, RegionID: region.ID}
 		if err := db.Orgs.CreateOrganisation(ctx, nil, o); err != nil {
-			return err
+			return nil, err
 		}
 		ms = append(ms, o.ID)
 	}
 	provider := &rotonde.Organisation{Name: "Aanbieder", Kind: rotonde.OrgProvider, RegionID: region.ID}
 	if err := db.Orgs.CreateOrganisation(ctx, nil, provider); err != nil {
-		return err
+		return nil, err
 	}
 	hash := "no-login" // nobody logs in: the view is called as the officer
 	owner := &rotonde.User{Email: "owner@bench.test", Name: "Owner", Role: rotonde.RoleProfessional, OrgID: provider.ID}
 	officer := &rotonde.User{Email: "beleid@bench.test", Name: "Beleid", Role: rotonde.RolePolicyOfficer, OrgID: ms[0]}
 	for _, u := range []*rotonde.User{owner, officer} {
 		if err := db.Users.CreateUser(ctx, nil, u, hash); err != nil {
-			return err
+			return nil, err
 		}
 	}
+	return &benchRegion{region: region, ms: ms, owner: owner, officer: officer}, nil
+}
 
+// writeCases writes n cases with phases, cycle entries, barriers and
+// signals at random, and analyses the tables.
+func writeCases(ctx context.Context, db *sqldb.DB, engine string, n int, b *benchRegion) error {
+	ms, owner, munis := b.ms, b.owner, len(b.ms)
 	start := time.Now()
 	rng := rand.New(rand.NewPCG(1, 2))
 	now := time.Now().UTC()
@@ -233,7 +259,12 @@ func run(ctx context.Context, engine, pg string, n, munis, runs int) error {
 	}
 	fmt.Printf("%s: %d cases, %d phases, %d cycle entries, %d barriers, %d signals written in %s\n",
 		engine, len(cs), len(ph), len(ce), len(cb), len(sg), time.Since(start).Round(time.Millisecond))
+	return nil
+}
 
+// measureViews times the region view and a municipality's view.
+func measureViews(ctx context.Context, db *sqldb.DB, engine string, runs int, b *benchRegion) error {
+	ms, officer, region, munis := b.ms, b.officer, b.region, len(b.ms)
 	for _, view := range []struct {
 		name string
 		m    int64
