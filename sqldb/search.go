@@ -631,6 +631,27 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 		return nil, fmt.Errorf("index method library: %w", err)
 	}
 
+	query, args, err := db.searchQuery(ctx, actor, q, kind, limit)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	hits, err := scanHits(rows, a, q)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.resolveURLs(ctx, hits); err != nil {
+		return nil, err
+	}
+	return hits, nil
+}
+
+// searchQuery builds the one query of a search: the documents q matches
+// that actor may see, newest first, at most limit.
+func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q dutch.Query, kind search.Kind, limit int) (string, []any, error) {
 	// The cases the actor may open, as the case pages decide: an active
 	// membership (one that rests on sharing needs a ground in force), or
 	// emergency access in force.
@@ -671,7 +692,7 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 	args = append(append(args, kindArgs...), actor.ID, actor.ID, learner)
 	region, err := db.actorRegion(ctx, db.reader, actor)
 	if err != nil {
-		return nil, err
+		return "", nil, err
 	}
 	if region != 0 {
 		regionDocs, regionArgs := matchDocs(q, `IN (SELECT x.case_id FROM search_docs x WHERE x.audience = 'region' AND x.region_id = ?)`, []any{region})
@@ -683,10 +704,11 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 	query += `
 		ORDER BY id DESC, via LIMIT ?`
 	args = append(args, limit)
-	rows, err := db.query(ctx, query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
+	return query, args, nil
+}
+
+// scanHits reads a search's rows into hits with their snippets.
+func scanHits(rows *sql.Rows, a *dutch.Analyzer, q dutch.Query) ([]search.Hit, error) {
 	defer rows.Close()
 	hits := []search.Hit{}
 	seen := map[int64]bool{}
@@ -716,13 +738,7 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 		}
 		hits = append(hits, h)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if err := db.resolveURLs(ctx, hits); err != nil {
-		return nil, err
-	}
-	return hits, nil
+	return hits, rows.Err()
 }
 
 // matchDocs is the condition on d.id that q matches, looking terms up only
