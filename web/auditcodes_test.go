@@ -24,59 +24,8 @@ import (
 // same rule. A comma-separated list counts as its codes.
 func auditCodes(t *testing.T, param, field string, skip ...string) []string {
 	t.Helper()
-	fset := token.NewFileSet()
-	var files []*ast.File
-	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") && path != ".." {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, 0)
-		if err != nil {
-			return err
-		}
-		files = append(files, f)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// String constants by name, and the position of a "part" parameter by function name.
-	consts := map[string]string{}
-	partAt := map[string]int{}
-	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					if i < len(n.Values) {
-						if lit, ok := n.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-							consts[name.Name], _ = strconv.Unquote(lit.Value)
-						}
-					}
-				}
-			case *ast.FuncDecl:
-				i := 0
-				for _, field := range n.Type.Params.List {
-					for _, name := range field.Names {
-						if name.Name == param && !slices.Contains(skip, n.Name.Name) {
-							partAt[n.Name.Name] = i
-						}
-						i++
-					}
-					if len(field.Names) == 0 {
-						i++
-					}
-				}
-			}
-			return true
-		})
-	}
+	files := parseModule(t)
+	consts, partAt := codeDeclarations(files, param, skip)
 	set := map[string]bool{}
 	add := func(e ast.Expr) {
 		var s string
@@ -103,21 +52,7 @@ func auditCodes(t *testing.T, param, field string, skip ...string) []string {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.CallExpr:
-				var name string
-				switch fn := n.Fun.(type) {
-				case *ast.Ident:
-					name = fn.Name
-				case *ast.SelectorExpr:
-					name = fn.Sel.Name
-				case *ast.IndexExpr: // a generic function
-					if id, ok := fn.X.(*ast.Ident); ok {
-						name = id.Name
-					}
-				case *ast.IndexListExpr:
-					if id, ok := fn.X.(*ast.Ident); ok {
-						name = id.Name
-					}
-				}
+				name := calledName(n.Fun)
 				if slices.Contains(skip, name) {
 					return false
 				}
@@ -146,6 +81,88 @@ func auditCodes(t *testing.T, param, field string, skip ...string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// parseModule parses the module's Go files, tests and testdata left out.
+func parseModule(t *testing.T) []*ast.File {
+	t.Helper()
+	fset := token.NewFileSet()
+	var files []*ast.File
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") && path != ".." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// codeDeclarations gives the string constants by name, and the position of
+// a parameter named param by function name (functions in skip left out).
+func codeDeclarations(files []*ast.File, param string, skip []string) (consts map[string]string, paramAt map[string]int) {
+	consts, paramAt = map[string]string{}, map[string]int{}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if i < len(n.Values) {
+						if lit, ok := n.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+							consts[name.Name], _ = strconv.Unquote(lit.Value)
+						}
+					}
+				}
+			case *ast.FuncDecl:
+				i := 0
+				for _, field := range n.Type.Params.List {
+					for _, name := range field.Names {
+						if name.Name == param && !slices.Contains(skip, n.Name.Name) {
+							paramAt[n.Name.Name] = i
+						}
+						i++
+					}
+					if len(field.Names) == 0 {
+						i++
+					}
+				}
+			}
+			return true
+		})
+	}
+	return consts, paramAt
+}
+
+// calledName is the name of the function a call calls, generic ones included.
+func calledName(fun ast.Expr) string {
+	switch fn := fun.(type) {
+	case *ast.Ident:
+		return fn.Name
+	case *ast.SelectorExpr:
+		return fn.Sel.Name
+	case *ast.IndexExpr:
+		if id, ok := fn.X.(*ast.Ident); ok {
+			return id.Name
+		}
+	case *ast.IndexListExpr:
+		if id, ok := fn.X.(*ast.Ident); ok {
+			return id.Name
+		}
+	}
+	return ""
 }
 
 // TestAuditCodesHaveLabels: every code the code base can write into the
