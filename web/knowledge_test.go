@@ -18,11 +18,19 @@ import (
 // threads.
 func TestKnowledgeSharedAndCoded(t *testing.T) {
 	e := newEnv(t)
+	id, original, para := shareDemoRecord(t, e)
+	codeSharedRecord(t, e, id, original, para)
+}
+
+// shareDemoRecord writes a dilemma in the demo case, checks the warning about
+// names known in the case, and shares it with a paraphrase without them.
+func shareDemoRecord(t *testing.T, e *env) (id int64, original, para string) {
+	t.Helper()
 	ctx := context.Background()
 	caseID := e.demoCaseID()
 	fac := e.login("facilitator@demo.test")
 	page := "/casussen/" + itoa(caseID) + "/kennis"
-	original := "Noor wacht al maanden omdat niemand over de tweede lijn besluit."
+	original = "Noor wacht al maanden omdat niemand over de tweede lijn besluit."
 	res := e.post(fac, page, url.Values{"kind": {"dilemma"}, "body": {original}, "level": {"network"}, "themes": {"wachttijd, regie"},
 		"component": {"clear-roles"}, "takeaway": {"Wachttijd agenderen in het regio-overleg"}})
 	if res.StatusCode != http.StatusSeeOther {
@@ -32,7 +40,7 @@ func TestKnowledgeSharedAndCoded(t *testing.T) {
 	if err != nil || len(recs) != 1 || len(recs[0].Links) != 3 || recs[0].FollowUpDue.IsZero() {
 		t.Fatalf("records: %+v %v", recs, err)
 	}
-	id := recs[0].ID
+	id = recs[0].ID
 	res, html := e.get(fac, page)
 	if res.StatusCode != 200 || !strings.Contains(html, original) || !strings.Contains(html, "deze namen zijn bekend in de casus") || !strings.Contains(html, "Noor") {
 		t.Fatalf("knowledge page: %d", res.StatusCode)
@@ -46,17 +54,27 @@ func TestKnowledgeSharedAndCoded(t *testing.T) {
 	if b := body(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, "noemt nog namen") || !strings.Contains(b, "Noor") {
 		t.Fatalf("paraphrase with the child's name: %d", res.StatusCode)
 	}
-	para := "Een jongere wacht maanden omdat niemand over specialistische hulp besluit."
+	para = "Een jongere wacht maanden omdat niemand over specialistische hulp besluit."
 	if res := e.post(fac, share, url.Values{"paraphrase": {para}, "stripped": {"on"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("share: %d %s", res.StatusCode, body(t, res))
 	}
+	return id, original, para
+}
+
+// codeSharedRecord: a family member does not reach the threads; an
+// administrator opens a codebook, two people code the shared record, and
+// the synthesis and its reports show the paraphrase, never the original.
+func codeSharedRecord(t *testing.T, e *env, id int64, original, para string) {
+	t.Helper()
+	ctx := context.Background()
+	fac := e.login("facilitator@demo.test")
 
 	// A family member does not reach the threads; an administrator opens a codebook.
 	if res, _ := e.get(e.login("ouder@demo.test"), "/rode-draden"); allowedStatus(res) {
 		t.Errorf("a family member opens the threads: %d", res.StatusCode)
 	}
 	admin := e.login("bestuurder@demo.test")
-	res = e.post(admin, "/rode-draden", url.Values{"name": {"Rode draden Lindeveld"}})
+	res := e.post(admin, "/rode-draden", url.Values{"name": {"Rode draden Lindeveld"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("open codebook: %d %s", res.StatusCode, body(t, res))
 	}
@@ -103,7 +121,7 @@ func TestKnowledgeSharedAndCoded(t *testing.T) {
 	if res := e.post(admin, bookPath+"/notities", url.Values{"kind": {"decision"}, "body": {"Wachttijd krijgt een eigen thema."}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("note: %d %s", res.StatusCode, body(t, res))
 	}
-	res, html = e.get(admin, bookPath)
+	res, html := e.get(admin, bookPath)
 	if res.StatusCode != 200 || !strings.Contains(html, para) || strings.Contains(html, original) || !strings.Contains(html, `class="cooccurrence"`) ||
 		!strings.Contains(html, "Wachttijd krijgt een eigen thema.") || !strings.Contains(html, "Overeenstemming tussen codeurs") {
 		t.Fatalf("codebook page: %d", res.StatusCode)
