@@ -14,6 +14,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/search"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
@@ -56,44 +57,7 @@ func TestSearchColumnOfTheMatrix(t *testing.T) {
 			owner = a.user
 		}
 	}
-	// One word per kind of content, written into the matrix case.
-	lib, err := method.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The method's word is the longest of a work card's title: a content
-	// word, never one the analyzer passes over ("de", "het").
-	longest := ""
-	for _, f := range strings.Fields(lib.Cards[0].Title.NL) {
-		if len(f) > len(longest) {
-			longest = f
-		}
-	}
-	words := map[search.Kind]string{search.KindCase: "matrix", search.KindMethod: longest}
-	words[search.KindDream] = "droomwoord"
-	if err := db.Dreams.SaveDreamAnswers(ctx, owner, w.caseID, []rotonde.DreamAnswer{{QuestionKey: lib.Dream.Child[0].Key, Answer: "Een droomwoord van Matrix"}}); err != nil {
-		t.Fatal(err)
-	}
-	words[search.KindEvent] = "tijdlijnwoord"
-	if _, err := db.Timeline.AddTimelineEvent(ctx, owner, w.caseID, &timeline.Event{Date: timeline.YearOf(2021), Kind: timeline.KindContact, Source: timeline.SourceDossier, Description: "Een tijdlijnwoord"}); err != nil {
-		t.Fatal(err)
-	}
-	words[search.KindInsight] = "inzichtwoord"
-	if err := db.Progress.AddInsight(ctx, owner, &rotonde.Insight{CaseID: w.caseID, Body: "Een inzichtwoord"}); err != nil {
-		t.Fatal(err)
-	}
-	words[search.KindCapture] = "inbrengwoord"
-	if _, err := db.Meetings.AddCapture(ctx, meeting.Viewer{User: owner}, &meeting.Capture{MeetingID: w.meeting.id, StepPosition: 0, Kind: meeting.Observation, Body: "Een inbrengwoord"}); err != nil {
-		t.Fatal(err)
-	}
-	words[search.KindReport] = "verslagwoord"
-	closed := &meeting.Meeting{CaseID: w.caseID, Title: "Verslagwoord bijeenkomst"}
-	if err := db.Meetings.CreateMeeting(ctx, owner, closed); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Meetings.CloseMeeting(ctx, owner, closed.ID, ""); err != nil {
-		t.Fatal(err)
-	}
+	words := seedSearchWords(t, db, owner, w)
 
 	lastSearch := func(userID int64) (seq int64, detail string) {
 		_ = db.Reader().QueryRowContext(ctx, `SELECT seq, detail FROM audit_log WHERE action = 'S' AND user_id = ? ORDER BY seq DESC LIMIT 1`, userID).Scan(&seq, &detail)
@@ -161,6 +125,52 @@ func TestSearchColumnOfTheMatrix(t *testing.T) {
 		}
 	}
 	t.Logf("search column: %d actors × 7 kinds = %d cells", len(m.actors), cells)
+}
+
+// seedSearchWords writes one word per kind of content into the matrix case
+// (the method library's word is one of a work card's title) and returns them.
+func seedSearchWords(t *testing.T, db *sqldb.DB, owner *rotonde.User, w matrixWorld) map[search.Kind]string {
+	t.Helper()
+	ctx := context.Background()
+	lib, err := method.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The method's word is the longest of a work card's title: a content
+	// word, never one the analyzer passes over ("de", "het").
+	longest := ""
+	for _, f := range strings.Fields(lib.Cards[0].Title.NL) {
+		if len(f) > len(longest) {
+			longest = f
+		}
+	}
+	words := map[search.Kind]string{search.KindCase: "matrix", search.KindMethod: longest}
+	words[search.KindDream] = "droomwoord"
+	if err := db.Dreams.SaveDreamAnswers(ctx, owner, w.caseID, []rotonde.DreamAnswer{{QuestionKey: lib.Dream.Child[0].Key, Answer: "Een droomwoord van Matrix"}}); err != nil {
+		t.Fatal(err)
+	}
+	words[search.KindEvent] = "tijdlijnwoord"
+	if _, err := db.Timeline.AddTimelineEvent(ctx, owner, w.caseID, &timeline.Event{Date: timeline.YearOf(2021), Kind: timeline.KindContact, Source: timeline.SourceDossier, Description: "Een tijdlijnwoord"}); err != nil {
+		t.Fatal(err)
+	}
+	words[search.KindInsight] = "inzichtwoord"
+	if err := db.Progress.AddInsight(ctx, owner, &rotonde.Insight{CaseID: w.caseID, Body: "Een inzichtwoord"}); err != nil {
+		t.Fatal(err)
+	}
+	words[search.KindCapture] = "inbrengwoord"
+	if _, err := db.Meetings.AddCapture(ctx, meeting.Viewer{User: owner}, &meeting.Capture{MeetingID: w.meeting.id, StepPosition: 0, Kind: meeting.Observation, Body: "Een inbrengwoord"}); err != nil {
+		t.Fatal(err)
+	}
+	words[search.KindReport] = "verslagwoord"
+	closed := &meeting.Meeting{CaseID: w.caseID, Title: "Verslagwoord bijeenkomst"}
+	if err := db.Meetings.CreateMeeting(ctx, owner, closed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Meetings.CloseMeeting(ctx, owner, closed.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+
+	return words
 }
 
 // The write API: 201 with the new record's id only, findable at once; the
