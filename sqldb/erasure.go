@@ -918,6 +918,16 @@ var erasureSteps = []erasureStep{
 		return j.exec(ctx, tx, "users", anonymised, `UPDATE users SET name = ?, email = ?, password_hash = '!', disabled = TRUE WHERE id = ?`,
 			rotonde.ErasedName, "gewist-"+strconv.FormatInt(j.user, 10)+"@gewist.invalid", j.user)
 	}},
+	// The route into policy's tables (sqldb/network.go): the person's name
+	// is replaced in barriers and stories, published or not, and in who
+	// gave consent to a story.
+	{table: "case_barriers", how: "the name replaced", run: scrubCaseTexts("case_barriers", "explanation")},
+	{table: "case_stories", how: "the name replaced in the story and in who gave consent", run: scrubCaseTexts("case_stories", "title", "body", "consent_given_by")},
+	// Last: the search index of each case concerned is rebuilt from what the
+	// erasure left, so no removed name or text can still be found.
+	{table: "search_docs", how: "the search index of the case rebuilt from what the erasure left", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
+		return j.forCases(func(c int64) error { return tx.indexCaseContent(ctx, c) })
+	}},
 }
 
 // genogramRows deletes rows of the job's genogram person; where repeats the
@@ -1077,6 +1087,7 @@ var erasureKept = map[string]string{
 	"write_probe":         "a timestamp to test that the database accepts writes",
 	"audit_head":          "the head of the access log's chain",
 	"schema_migrations":   "the names of the applied migrations, not of people",
+	"case_signals":        "the keys of the stagnation signals a case's timeline shows; holds no person",
 }
 
 // ErasureCoverage tells, for every table erasure knows of, what it does with

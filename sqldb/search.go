@@ -916,12 +916,3 @@ func (db *SearchService) DeleteSynonymGroup(ctx context.Context, actor *rotonde.
 		return nil
 	})
 }
-
-// After an erasure, the index of each case concerned is rebuilt from what
-// the erasure left, so no removed name or text can still be found.
-func init() {
-	erasureSteps = append(erasureSteps, erasureStep{table: "search_docs", how: "the search index of the case rebuilt from what the erasure left",
-		run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
-			return j.forCases(func(c int64) error { return tx.indexCaseContent(ctx, c) })
-		}})
-}
