@@ -418,6 +418,9 @@ func (db *KnowledgeService) SharedRecords(ctx context.Context, actor *rotonde.Us
 
 // actorRegion is the region of the actor's organisation, or 0.
 func (db *store) actorRegion(ctx context.Context, q *Tx, actor *rotonde.User) (int64, error) {
+	if actor == nil {
+		return 0, nil
+	}
 	var region int64
 	err := q.QueryRow(ctx, `SELECT COALESCE(o.region_id, 0) FROM users u LEFT JOIN organisations o ON o.id = u.org_id WHERE u.id = ?`, actor.ID).Scan(&region)
 	if isNoRows(err) {

@@ -409,23 +409,10 @@ func (db *NetworkService) NamesInCase(ctx context.Context, actor *rotonde.User, 
 	return out, nil
 }
 
-// actorRegion is the region of the actor's organisation, 0 for none.
-func (db *NetworkService) actorRegion(ctx context.Context, actor *rotonde.User) (int64, error) {
-	if actor == nil || actor.OrgID == 0 {
-		return 0, nil
-	}
-	var region sql.NullInt64
-	err := db.reader.QueryRow(ctx, `SELECT region_id FROM organisations WHERE id = ?`, actor.OrgID).Scan(&region)
-	if err != nil && !isNoRows(err) {
-		return 0, fmt.Errorf("region of organisation: %w", err)
-	}
-	return region.Int64, nil
-}
-
 // PublishedStories lists the stories published in the actor's region.
 // They come without their case.
 func (db *NetworkService) PublishedStories(ctx context.Context, actor *rotonde.User) ([]rotonde.Story, error) {
-	region, err := db.actorRegion(ctx, actor)
+	region, err := db.actorRegion(ctx, db.reader, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -444,7 +431,7 @@ func (db *NetworkService) PublishedStories(ctx context.Context, actor *rotonde.U
 
 // PublishedStory returns one published story the actor may read.
 func (db *NetworkService) PublishedStory(ctx context.Context, actor *rotonde.User, storyID int64) (*rotonde.Story, error) {
-	region, err := db.actorRegion(ctx, actor)
+	region, err := db.actorRegion(ctx, db.reader, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -465,7 +452,7 @@ func (db *NetworkService) OverviewRegions(ctx context.Context, actor *rotonde.Us
 	if !policy.CanOpenNetworkView(actor) {
 		return nil, rotonde.E(rotonde.EForbidden, "err.sqldb.network_view_is_for_administrators")
 	}
-	region, err := db.actorRegion(ctx, actor)
+	region, err := db.actorRegion(ctx, db.reader, actor)
 	if err != nil {
 		return nil, err
 	}
@@ -512,7 +499,7 @@ var (
 // timeline as last summarised (RefreshSignals), and per kind of barrier
 // the cases that name one. It reads no case content.
 func (db *NetworkService) RegionOverview(ctx context.Context, actor *rotonde.User, regionID, municipalityID int64) (*rotonde.Overview, error) {
-	actorRegion, err := db.actorRegion(ctx, actor)
+	actorRegion, err := db.actorRegion(ctx, db.reader, actor)
 	if err != nil {
 		return nil, err
 	}
