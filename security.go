@@ -24,6 +24,7 @@ const (
 	SecuritySessionsEnded   = SecurityPartPrefix + "sessies-beeindigd"
 	SecurityBreakGlass      = SecurityPartPrefix + "break-glass"
 	SecurityAccount         = SecurityPartPrefix + "account"
+	SecurityResearchAccess  = SecurityPartPrefix + "onderzoekstoegang"
 )
 
 // IsSecurityEvent reports whether an access-log record is a security event.

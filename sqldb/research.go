@@ -37,6 +37,27 @@ func (db *ResearchService) mayGrant(ctx context.Context, actor *rotonde.User, re
 	return n > 0, err
 }
 
+// grantEvent is the security-log record of a change to research access,
+// allowed or refused.
+func grantEvent(actor *rotonde.User, action rotonde.AuditAction, outcome string, researcherID int64, detail string) *rotonde.AuditEntry {
+	e := &rotonde.AuditEntry{Action: action, Part: rotonde.SecurityResearchAccess, Outcome: outcome, SubjectID: researcherID, Detail: detail}
+	if actor != nil {
+		e.UserID, e.OrgID, e.Role = actor.ID, actor.OrgID, string(actor.Role)
+	}
+	return e
+}
+
+// refuseGrant keeps a refused change to research access in the security log
+// and returns EForbidden.
+func (db *ResearchService) refuseGrant(ctx context.Context, actor *rotonde.User, action rotonde.AuditAction, researcherID int64, detail string) error {
+	if err := db.WriteTx(ctx, func(tx *Tx) error {
+		return db.appendAudit(ctx, tx, grantEvent(actor, action, rotonde.AuditDenied, researcherID, detail))
+	}); err != nil {
+		return fmt.Errorf("research access: %w", err)
+	}
+	return forbidden()
+}
+
 // GrantAccess stores a grant for a researcher.
 func (db *ResearchService) GrantAccess(ctx context.Context, actor *rotonde.User, g *research.Grant) error {
 	now := db.Now()
@@ -47,8 +68,9 @@ func (db *ResearchService) GrantAccess(ctx context.Context, actor *rotonde.User,
 	if err != nil {
 		return fmt.Errorf("research grant: %w", err)
 	}
+	detail := fmt.Sprintf("regio %d tot %s", g.RegionID, g.Until.Format("2006-01-02"))
 	if !ok {
-		return forbidden()
+		return db.refuseGrant(ctx, actor, rotonde.AuditCreate, g.ResearcherID, detail)
 	}
 	var role string
 	if err := db.queryRow(ctx, `SELECT role FROM users WHERE id = ? AND disabled = ?`, g.ResearcherID, false).Scan(&role); err != nil {
@@ -66,9 +88,7 @@ func (db *ResearchService) GrantAccess(ctx context.Context, actor *rotonde.User,
 			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, g.ResearcherID, g.RegionID, g.Until, g.Purpose, actor.ID, now).Scan(&g.ID); err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, &rotonde.AuditEntry{Action: rotonde.AuditCreate, Part: "beveiliging/onderzoekstoegang",
-			UserID: actor.ID, OrgID: actor.OrgID, Role: string(actor.Role), Outcome: rotonde.AuditAllowed, SubjectID: g.ResearcherID,
-			Detail: fmt.Sprintf("regio %d tot %s", g.RegionID, g.Until.Format("2006-01-02"))})
+		return db.appendAudit(ctx, tx, grantEvent(actor, rotonde.AuditCreate, rotonde.AuditAllowed, g.ResearcherID, detail))
 	})
 }
 
@@ -85,17 +105,16 @@ func (db *ResearchService) RevokeAccess(ctx context.Context, actor *rotonde.User
 	if err != nil {
 		return fmt.Errorf("research revoke: %w", err)
 	}
+	detail := fmt.Sprintf("ingetrokken: regio %d", regionID)
 	if !ok {
-		return forbidden()
+		return db.refuseGrant(ctx, actor, rotonde.AuditUpdate, researcherID, detail)
 	}
 	now := db.Now()
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE research_grants SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL`, now, actor.ID, grantID); err != nil {
 			return err
 		}
-		return db.appendAudit(ctx, tx, &rotonde.AuditEntry{Action: rotonde.AuditUpdate, Part: "beveiliging/onderzoekstoegang",
-			UserID: actor.ID, OrgID: actor.OrgID, Role: string(actor.Role), Outcome: rotonde.AuditAllowed, SubjectID: researcherID,
-			Detail: fmt.Sprintf("ingetrokken: regio %d", regionID)})
+		return db.appendAudit(ctx, tx, grantEvent(actor, rotonde.AuditUpdate, rotonde.AuditAllowed, researcherID, detail))
 	})
 }
 

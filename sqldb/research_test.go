@@ -3,6 +3,8 @@ package sqldb_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -143,6 +145,43 @@ func TestResearchGrants(t *testing.T) {
 		}
 		if _, err := db.Research.Material(ctx, w.researcher, w.region.ID); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Fatalf("material after revoking: %v", err)
+		}
+	})
+}
+
+// A refused grant or revocation is kept in the security log as denied, like
+// the allowed ones as allowed.
+func TestResearchGrantRefusalsAreLogged(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newResearchWorld(t, db)
+		g := &research.Grant{ResearcherID: w.researcher.ID, RegionID: w.region.ID, Until: db.Now().AddDate(0, 1, 0), Purpose: "Rode draden"}
+		if err := db.Research.GrantAccess(ctx, w.adminB, g); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Fatalf("an administrator outside the region grants: %v", err)
+		}
+		if err := db.Research.GrantAccess(ctx, w.adminA, g); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Research.RevokeAccess(ctx, w.adminB, g.ID); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Fatalf("an administrator outside the region revokes: %v", err)
+		}
+		events, err := db.Security.SecurityEvents(ctx, w.root, rotonde.SecurityQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range events {
+			if e.Part == rotonde.SecurityResearchAccess && e.SubjectID == w.researcher.ID {
+				got = append(got, fmt.Sprintf("%s %s by %d", e.Action, e.Outcome, e.UserID))
+			}
+		}
+		want := []string{
+			fmt.Sprintf("%s %s by %d", rotonde.AuditUpdate, rotonde.AuditDenied, w.adminB.ID),
+			fmt.Sprintf("%s %s by %d", rotonde.AuditCreate, rotonde.AuditAllowed, w.adminA.ID),
+			fmt.Sprintf("%s %s by %d", rotonde.AuditCreate, rotonde.AuditDenied, w.adminB.ID),
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("research access in the security log, newest first:\n got %q\nwant %q", got, want)
 		}
 	})
 }
