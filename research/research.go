@@ -147,6 +147,9 @@ type Service interface {
 	// administrator those of the regions of their organisation, a system
 	// administrator all.
 	Grants(ctx context.Context, actor *rotonde.User) ([]Grant, error)
+	// MayResearch tells whether the actor may use a network's material: nil
+	// for a researcher with an active grant for it, else EForbidden.
+	MayResearch(ctx context.Context, actor *rotonde.User, regionID int64) error
 	// Material gives a network's shared, coded material to a researcher with
 	// an active grant for it, and logs the export. A nil actor (the command
 	// line, with access to the database itself) may take every network with

@@ -159,38 +159,38 @@ func (db *ResearchService) Grants(ctx context.Context, actor *rotonde.User) ([]r
 	return out, rows.Err()
 }
 
-// mayExport: a researcher with an active grant for the region.
-func (db *ResearchService) mayExport(ctx context.Context, actor *rotonde.User, regionID int64) (bool, error) {
+// MayResearch: a researcher with an active grant for the region; else
+// EForbidden.
+func (db *ResearchService) MayResearch(ctx context.Context, actor *rotonde.User, regionID int64) error {
 	if actor == nil || actor.Disabled || actor.Role != rotonde.RoleResearcher || regionID == 0 {
-		return false, nil
+		return forbidden()
 	}
 	rows, err := db.query(ctx, `SELECT valid_until FROM research_grants WHERE researcher_id = ? AND region_id = ? AND revoked_at IS NULL`, actor.ID, regionID)
 	if err != nil {
-		return false, err
+		return fmt.Errorf("research access: %w", err)
 	}
 	defer rows.Close()
 	now := db.Now()
 	for rows.Next() {
 		var g research.Grant
 		if err := rows.Scan(&g.Until); err != nil {
-			return false, err
+			return fmt.Errorf("research access: %w", err)
 		}
 		if g.Active(now) {
-			return true, nil
+			return nil
 		}
 	}
-	return false, rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("research access: %w", err)
+	}
+	return forbidden()
 }
 
 // Material gives a network's shared, coded material and logs the export.
 func (db *ResearchService) Material(ctx context.Context, actor *rotonde.User, regionID int64) (*research.Material, error) {
 	if actor != nil {
-		ok, err := db.mayExport(ctx, actor, regionID)
-		if err != nil {
-			return nil, fmt.Errorf("research material: %w", err)
-		}
-		if !ok {
-			return nil, forbidden()
+		if err := db.MayResearch(ctx, actor, regionID); err != nil {
+			return nil, err
 		}
 	}
 	var m *research.Material
@@ -355,12 +355,8 @@ func (db *ResearchService) ImportCodings(ctx context.Context, actor *rotonde.Use
 		return res, rotonde.E(rotonde.EInvalid, "err.research.choose_network")
 	}
 	if actor != nil {
-		ok, err := db.mayExport(ctx, actor, regionID)
-		if err != nil {
-			return res, fmt.Errorf("research import: %w", err)
-		}
-		if !ok {
-			return res, forbidden()
+		if err := db.MayResearch(ctx, actor, regionID); err != nil {
+			return res, err
 		}
 	}
 	now := db.Now()

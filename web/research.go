@@ -84,7 +84,8 @@ func (s *Server) handleResearchCSV(write func(io.Writer, *research.Material) err
 func (s *Server) handleResearchImport(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
-		err = s.mayResearch(r, id)
+		// Refused before the upload is read; the service checks again when it stores.
+		err = s.store.Research.MayResearch(r.Context(), userFrom(r.Context()), id)
 	}
 	var p *refiqda.Project
 	if err == nil {
@@ -111,25 +112,6 @@ func (s *Server) handleResearchImport(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.renderError(w, r, err)
-}
-
-// mayResearch refuses, before an upload is read, a user without an active
-// grant for the network; the service checks again when it stores.
-func (s *Server) mayResearch(r *http.Request, regionID int64) error {
-	u := userFrom(r.Context())
-	if u.Role != rotonde.RoleResearcher {
-		return rotonde.E(rotonde.EForbidden, "err.sqldb.you_are_not_allowed_to_do")
-	}
-	grants, err := s.store.Research.Grants(r.Context(), u)
-	if err != nil {
-		return err
-	}
-	for _, g := range grants {
-		if g.RegionID == regionID && g.Active(s.now()) {
-			return nil
-		}
-	}
-	return rotonde.E(rotonde.EForbidden, "err.sqldb.you_are_not_allowed_to_do")
 }
 
 func readProject(w http.ResponseWriter, r *http.Request) (*refiqda.Project, error) {
