@@ -11,28 +11,17 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
 )
 
 // `rotonde audit checkpoint` prints a checkpoint; after the last records are
 // deleted and the head rewritten, `audit verify` alone still passes, but
 // `audit verify --checkpoint` (or a file of log lines) fails with status 1.
 func TestAuditCheckpointCommands(t *testing.T) {
-	for _, engine := range []string{"sqlite", "postgres"} {
+	for _, engine := range engines {
 		t.Run(engine, func(t *testing.T) {
-			url := "sqlite:" + filepath.Join(t.TempDir(), "rotonde.db")
-			if engine == "postgres" {
-				url = pgtest.NewDatabase(t)
-			}
+			url, db := migratedDatabase(t, engine)
 			keyFile := newKeyFile(t)
-			if code, _, stderr := runCLI(t, "migrate", "--database-url", url); code != 0 {
-				t.Fatalf("migrate: %s", stderr)
-			}
 			ctx := context.Background()
-			db, err := openCurrentDatabase(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
 			defer db.Close()
 			for range 5 {
 				if err := db.Audit.AppendAudit(ctx, &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: 1, Part: "casus", Outcome: rotonde.AuditAllowed}); err != nil {

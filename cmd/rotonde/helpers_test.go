@@ -2,12 +2,19 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"path/filepath"
 	"sync"
 	"testing"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
+	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
 
 type syncBuffer struct {
@@ -44,4 +51,33 @@ func demoLogin(t *testing.T, base, email string) (int, string) {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return res.StatusCode, string(b)
+}
+
+// engines are the database engines every command is tested on.
+var engines = []string{"sqlite", "postgres"}
+
+// migratedDatabase makes a new database of the engine, migrates it with
+// `rotonde migrate` and returns its URL and an open connection to it, which
+// the caller closes.
+func migratedDatabase(t *testing.T, engine string) (string, *sqldb.DB) {
+	t.Helper()
+	url := "sqlite:" + filepath.Join(t.TempDir(), "rotonde.db")
+	if engine == "postgres" {
+		url = pgtest.NewDatabase(t)
+	}
+	if code, out, stderr := runCLI(t, "migrate", "--database-url", url); code != 0 {
+		t.Fatalf("migrate: %d %q %q", code, out, stderr)
+	}
+	db, err := openDatabase(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return url, db
+}
+
+// newOwner adds a neighbourhood team with one professional, who can bring in cases.
+func newOwner(t *testing.T, db *sqldb.DB) *rotonde.User {
+	t.Helper()
+	org := testenv.MustOrg(t, db, "Wijkteam", rotonde.OrgNeighbourhood)
+	return testenv.MustUser(t, db, &rotonde.User{Email: "o@test.nl", Name: "O", Role: rotonde.RoleProfessional, OrgID: org.ID}, "wachtwoord-1")
 }

@@ -27,14 +27,11 @@ func runPurge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fs.NArg() > 0 {
 		return usageError{"rotonde purge [--dry-run]"}
 	}
-	db, err := openDatabase(ctx, s.databaseURL)
+	db, err := openCurrentDatabase(ctx, s.databaseURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.CheckSchema(ctx); err != nil {
-		return err
-	}
 	now := time.Now().UTC()
 	list, err := db.Privacy.PurgeRetention(ctx, now, *dryRun)
 	for _, c := range list {

@@ -2,36 +2,22 @@ package main
 
 import (
 	"context"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 )
 
 // rotonde purge --dry-run lists a closed case past its retention period and
 // removes nothing; rotonde purge removes it and leaves an open case.
 func TestPurgeCommand(t *testing.T) {
-	for _, engine := range []string{"sqlite", "postgres"} {
+	for _, engine := range engines {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			url := "sqlite:" + filepath.Join(t.TempDir(), "rotonde.db")
-			if engine == "postgres" {
-				url = pgtest.NewDatabase(t)
-			}
-			if code, out, stderr := runCLI(t, "migrate", "--database-url", url); code != 0 {
-				t.Fatalf("migrate: %d %q %q", code, out, stderr)
-			}
-			db, err := openDatabase(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			org := testenv.MustOrg(t, db, "Wijkteam", rotonde.OrgNeighbourhood)
-			owner := testenv.MustUser(t, db, &rotonde.User{Email: "o@test.nl", Name: "O", Role: rotonde.RoleProfessional, OrgID: org.ID}, "wachtwoord-1")
+			url, db := migratedDatabase(t, engine)
+			owner := newOwner(t, db)
 			var ids []int64
 			for _, title := range []string{"Oud (9)", "Open (10)"} {
 				c := &rotonde.Case{Title: title}

@@ -41,14 +41,11 @@ func runResearch(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 func researchExport(ctx context.Context, s settings, network int64, out string, stdout io.Writer) error {
-	db, err := openDatabase(ctx, s.databaseURL)
+	db, err := openCurrentDatabase(ctx, s.databaseURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.CheckSchema(ctx); err != nil {
-		return err
-	}
 	m, err := db.Research.Material(ctx, nil, network)
 	if err != nil {
 		return err
@@ -89,14 +86,11 @@ func researchImport(ctx context.Context, s settings, network int64, in string, s
 	if err != nil {
 		return cliError(err)
 	}
-	db, err := openDatabase(ctx, s.databaseURL)
+	db, err := openCurrentDatabase(ctx, s.databaseURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.CheckSchema(ctx); err != nil {
-		return err
-	}
 	res, err := db.Research.ImportCodings(ctx, nil, network, func(known *research.Material) (*research.Material, int, error) {
 		add, skipped := refiqda.ToMaterial(p, known)
 		return add, skipped, nil

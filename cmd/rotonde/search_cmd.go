@@ -30,14 +30,11 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if fs.NArg() > 0 {
 		return usageError{usage}
 	}
-	db, err := openDatabase(ctx, s.databaseURL)
+	db, err := openCurrentDatabase(ctx, s.databaseURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.CheckSchema(ctx); err != nil {
-		return err
-	}
 	start := time.Now()
 	if err := db.Search.Reindex(ctx); err != nil {
 		return err

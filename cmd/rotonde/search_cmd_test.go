@@ -2,33 +2,19 @@ package main
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 )
 
 // rotonde search reindex rebuilds an index that was lost, on both engines.
 func TestSearchReindexCommand(t *testing.T) {
-	for _, engine := range []string{"sqlite", "postgres"} {
+	for _, engine := range engines {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			url := "sqlite:" + filepath.Join(t.TempDir(), "rotonde.db")
-			if engine == "postgres" {
-				url = pgtest.NewDatabase(t)
-			}
-			if code, out, stderr := runCLI(t, "migrate", "--database-url", url); code != 0 {
-				t.Fatalf("migrate: %d %q %q", code, out, stderr)
-			}
-			db, err := openDatabase(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			org := testenv.MustOrg(t, db, "Wijkteam", rotonde.OrgNeighbourhood)
-			owner := testenv.MustUser(t, db, &rotonde.User{Email: "o@test.nl", Name: "O", Role: rotonde.RoleProfessional, OrgID: org.ID}, "wachtwoord-1")
+			url, db := migratedDatabase(t, engine)
+			owner := newOwner(t, db)
 			c := &rotonde.Case{Title: "Sam (12)", Reason: "Schoolverzuim"}
 			if err := db.Cases.CreateCase(ctx, owner, c); err != nil {
 				t.Fatal(err)
@@ -44,7 +30,7 @@ func TestSearchReindexCommand(t *testing.T) {
 			if code != 0 || !strings.Contains(out, "search index rebuilt") {
 				t.Fatalf("reindex: %d %q %q", code, out, stderr)
 			}
-			db, err = openDatabase(ctx, url)
+			db, err := openDatabase(ctx, url)
 			if err != nil {
 				t.Fatal(err)
 			}
