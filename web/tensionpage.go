@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"html/template"
-	"io"
 	"net/http"
 	"slices"
 	"strconv"
@@ -13,7 +12,6 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/tension"
-	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // Tension fields (spanningsvelden): one's own placements over time, and
@@ -513,17 +511,8 @@ func (s *Server) handleRoundExport(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="ronde-%d-spreiding.csv"`, id))
-	// The same Excel dialect as the timeline export: byte-order mark, ";",
-	// a decimal comma, and every cell neutralised.
-	_, _ = io.WriteString(w, "\ufeff")
-	cw := timeline.NewExcelCSVWriter(w)
-	write := func(rec []string) {
-		for i := range rec {
-			rec[i] = rotonde.NeutraliseCell(rec[i])
-		}
-		_ = cw.Write(rec)
-	}
-	write([]string{"veld", "groep", "aantal", "getoond", "mediaan", "min", "max", "posities"})
+	// The same Excel dialect as the timeline export, with a decimal comma.
+	rows := [][]string{{"veld", "groep", "aantal", "getoond", "mediaan", "min", "max", "posities"}}
 	row := func(field, group string, sp tension.Spread) {
 		rec := []string{field, group, strconv.Itoa(sp.N), "nee", "", "", "", ""}
 		if sp.Shown {
@@ -533,7 +522,7 @@ func (s *Server) handleRoundExport(w http.ResponseWriter, r *http.Request) {
 			}
 			rec[3], rec[4], rec[5], rec[6], rec[7] = "ja", strings.Replace(fmtMedian(sp.Median), ".", ",", 1), strconv.Itoa(sp.Min), strconv.Itoa(sp.Max), strings.Join(ps, " ")
 		}
-		write(rec)
+		rows = append(rows, rec)
 	}
 	for i, k := range v.Round.Fields {
 		if v.Spreads == nil {
@@ -549,7 +538,7 @@ func (s *Server) handleRoundExport(w http.ResponseWriter, r *http.Request) {
 			row(k, g, rs.Spread)
 		}
 	}
-	cw.Flush()
+	_ = rotonde.WriteExcelCSV(w, rows)
 }
 
 // apiRoundSpread is the JSON form of a round: counts always, spreads once
