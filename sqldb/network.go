@@ -131,20 +131,7 @@ func (db *NetworkService) SetMunicipality(ctx context.Context, actor *rotonde.Us
 
 // Municipalities lists the organisations of kind municipality.
 func (db *NetworkService) Municipalities(ctx context.Context) ([]rotonde.Organisation, error) {
-	rows, err := db.query(ctx, `SELECT `+orgColumns+` FROM organisations WHERE kind = ? ORDER BY name`, string(rotonde.OrgMunicipality))
-	if err != nil {
-		return nil, fmt.Errorf("municipalities: %w", err)
-	}
-	defer rows.Close()
-	var out []rotonde.Organisation
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return db.organisations(ctx, "municipalities", `SELECT `+orgColumns+` FROM organisations WHERE kind = ? ORDER BY name`, string(rotonde.OrgMunicipality))
 }
 
 // MunicipalityRegion returns the region of a municipality.

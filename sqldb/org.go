@@ -83,7 +83,7 @@ func (db *OrganisationService) CreateOrganisation(ctx context.Context, actor *ro
 
 const orgColumns = `id, name, kind, COALESCE(region_id, 0), created_at`
 
-func scanOrg(s interface{ Scan(...any) error }) (rotonde.Organisation, error) {
+func scanOrg(s scanner) (rotonde.Organisation, error) {
 	var o rotonde.Organisation
 	var kind string
 	err := s.Scan(&o.ID, &o.Name, &kind, &o.RegionID, &o.CreatedAt)
@@ -93,20 +93,17 @@ func scanOrg(s interface{ Scan(...any) error }) (rotonde.Organisation, error) {
 
 // Organisations lists all organisations by name.
 func (db *OrganisationService) Organisations(ctx context.Context) ([]rotonde.Organisation, error) {
-	rows, err := db.query(ctx, `SELECT `+orgColumns+` FROM organisations ORDER BY name`)
+	return db.organisations(ctx, "list organisations", `SELECT `+orgColumns+` FROM organisations ORDER BY name`)
+}
+
+// organisations runs a query for organisations (orgColumns); what names the
+// list in an error.
+func (db *store) organisations(ctx context.Context, what, query string, args ...any) ([]rotonde.Organisation, error) {
+	list, err := queryList(ctx, db.reader, scanOrg, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list organisations: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	defer rows.Close()
-	var out []rotonde.Organisation
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return list, nil
 }
 
 // Organisation returns one organisation.

@@ -295,8 +295,6 @@ func loadMaterial(ctx context.Context, tx *Tx, regionID int64) (*research.Materi
 	return m, loadResearchCases(ctx, tx, m)
 }
 
-type scanner interface{ Scan(dest ...any) error }
-
 func scanRows(ctx context.Context, tx *Tx, each func(scanner) error, q string, args ...any) error {
 	rows, err := tx.Query(ctx, q, args...)
 	if err != nil {

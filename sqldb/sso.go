@@ -221,21 +221,8 @@ func (db *SSOService) SSOLoginConfig(ctx context.Context, orgID int64) (*rotonde
 
 // SSOOrganisations lists the organisations with single sign-on enabled.
 func (db *SSOService) SSOOrganisations(ctx context.Context) ([]rotonde.Organisation, error) {
-	rows, err := db.query(ctx, `SELECT o.id, o.name, o.kind, COALESCE(o.region_id, 0), o.created_at
-		FROM organisations o JOIN sso_configs s ON s.org_id = o.id WHERE s.enabled = ? ORDER BY o.name`, true)
-	if err != nil {
-		return nil, fmt.Errorf("list sso organisations: %w", err)
-	}
-	defer rows.Close()
-	var out []rotonde.Organisation
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return db.organisations(ctx, "list sso organisations", `SELECT `+orgColumns+` FROM organisations
+		WHERE id IN (SELECT org_id FROM sso_configs WHERE enabled = ?) ORDER BY name`, true)
 }
 
 // CreateSSOFlow stores a login attempt; expired attempts are swept on the way.
