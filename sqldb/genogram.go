@@ -184,17 +184,13 @@ func (l *genogramLoader) households() error {
 // may change the case's genogram.
 func (db *store) genogramWrite(ctx context.Context, actor *rotonde.User, caseID int64, fn func(tx *Tx) error) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanEditGenogram, "err.sqldb.you_can_only_view_geno_sociogram"); err != nil {
 			return err
-		}
-		if !policy.CanEditGenogram(role) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_view_geno_sociogram")
 		}
 		if err := fn(tx); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
+		_, err := tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
 		return err
 	})
 }

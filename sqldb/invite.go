@@ -15,14 +15,7 @@ import (
 var _ rotonde.InvitationService = (*InvitationService)(nil)
 
 func invitationManager(ctx context.Context, db *store, tx *Tx, actor *rotonde.User, caseID int64) error {
-	role, err := db.writeAccess(ctx, tx, actor, caseID)
-	if err != nil {
-		return err
-	}
-	if !policy.CanManageMembers(role) {
-		return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_facilitator_can_3")
-	}
-	return nil
+	return db.mayWriteAs(ctx, tx, actor, caseID, policy.CanManageMembers, "err.sqldb.only_case_owner_and_facilitator_can_3")
 }
 
 // CreateInvitation stores an invitation for a case the actor manages.

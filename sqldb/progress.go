@@ -16,12 +16,8 @@ import (
 // may record progress in the case (learning cycle, phase, small steps).
 func (db *store) progressWrite(ctx context.Context, actor *rotonde.User, caseID int64, allowed func(rotonde.MemberRole) bool, fn func(tx *Tx) error) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, allowed, "err.sqldb.you_can_only_view_this_in"); err != nil {
 			return err
-		}
-		if !allowed(role) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_view_this_in")
 		}
 		if err := fn(tx); err != nil {
 			return err
@@ -29,7 +25,7 @@ func (db *store) progressWrite(ctx context.Context, actor *rotonde.User, caseID 
 		if err := summariseProgress(ctx, tx, caseID); err != nil { // the network view's summary (sqldb/network.go)
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
+		_, err := tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
 		return err
 	})
 }

@@ -1,6 +1,10 @@
 package sqldb
 
-import "context"
+import (
+	"context"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+)
 
 // scanner is one row of a query: *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -16,4 +20,18 @@ func queryList[T any](ctx context.Context, q *Tx, scan func(scanner) (T, error),
 		return err
 	}, query, args...)
 	return out, err
+}
+
+// mayWriteAs checks, in tx, that the actor may write in the case and that
+// the actor's role there passes allowed; refused is the catalogue key of the
+// refusal otherwise.
+func (db *store) mayWriteAs(ctx context.Context, tx *Tx, actor *rotonde.User, caseID int64, allowed func(rotonde.MemberRole) bool, refused string) error {
+	role, err := db.writeAccess(ctx, tx, actor, caseID)
+	if err != nil {
+		return err
+	}
+	if !allowed(role) {
+		return rotonde.E(rotonde.EForbidden, refused)
+	}
+	return nil
 }

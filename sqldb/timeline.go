@@ -387,14 +387,10 @@ func (db *TimelineService) AddTimelineEvents(ctx context.Context, actor *rotonde
 		}
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanEditTimeline, "err.sqldb.only_professionals_in_case_can_import"); err != nil {
 			return err
 		}
-		if !policy.CanEditTimeline(role) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_professionals_in_case_can_import")
-		}
-		_, err = db.insertEvents(ctx, tx, actor, caseID, events, false)
+		_, err := db.insertEvents(ctx, tx, actor, caseID, events, false)
 		return err
 	})
 }
@@ -489,12 +485,8 @@ func (db *TimelineService) StageTimelineImport(ctx context.Context, actor *roton
 	}
 	var id int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanEditTimeline, "err.sqldb.only_professionals_in_case_can_import"); err != nil {
 			return err
-		}
-		if !policy.CanEditTimeline(role) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_professionals_in_case_can_import")
 		}
 		now := db.Now()
 		if _, err := tx.Exec(ctx, `DELETE FROM timeline_imports WHERE expires_at < ?`, now); err != nil {
@@ -536,12 +528,8 @@ func (db *TimelineService) ConfirmTimelineImport(ctx context.Context, actor *rot
 		}
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanEditTimeline, "err.sqldb.only_professionals_in_case_can_import"); err != nil {
 			return err
-		}
-		if !policy.CanEditTimeline(role) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_professionals_in_case_can_import")
 		}
 		res, err := tx.Exec(ctx, `DELETE FROM timeline_imports WHERE id = ? AND case_id = ? AND user_id = ? AND expires_at > ?`, importID, caseID, actor.ID, now)
 		if err != nil {
