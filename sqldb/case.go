@@ -32,23 +32,17 @@ func (db *CaseService) Cases(ctx context.Context, actor *rotonde.User) ([]rotond
 	if actor == nil || actor.Disabled {
 		return []rotonde.Case{}, nil
 	}
-	rows, err := db.query(ctx, `SELECT `+caseColumns+` FROM cases c
+	out, err := queryList(ctx, db.reader, func(s scanner) (rotonde.Case, error) { return scanCase(s) }, `SELECT `+caseColumns+` FROM cases c
 		JOIN case_members m ON m.case_id = c.id AND m.user_id = ?
 		WHERE `+activeMembership+`
 		ORDER BY c.updated_at DESC, c.id DESC`, actor.ID)
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)
 	}
-	defer rows.Close()
-	out := []rotonde.Case{}
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+	if out == nil {
+		out = []rotonde.Case{}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Case returns a case the actor may read, with the actor's role in it

@@ -215,22 +215,9 @@ func (db *PrivacyService) ErasureRequest(ctx context.Context, actor *rotonde.Use
 }
 
 func (db *store) erasureList(ctx context.Context, actor *rotonde.User, where string, args ...any) ([]rotonde.ErasureRequest, error) {
-	rows, err := db.query(ctx, `SELECT `+erasureColumns+erasureFrom+` WHERE `+where+` ORDER BY e.status = 'open' DESC, e.due_at, e.id`, args...)
+	all, err := queryList(ctx, db.reader, scanErasure, `SELECT `+erasureColumns+erasureFrom+` WHERE `+where+` ORDER BY e.status = 'open' DESC, e.due_at, e.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("erasure requests: %w", err)
-	}
-	var all []rotonde.ErasureRequest
-	for rows.Next() {
-		r, err := scanErasure(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		all = append(all, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	for i := range all {
 		if all[i].CanDecide, err = db.mayDecide(ctx, actor, &all[i]); err != nil {

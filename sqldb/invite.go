@@ -55,23 +55,14 @@ func (db *InvitationService) OpenInvitations(ctx context.Context, actor *rotonde
 	if actor == nil || actor.Disabled {
 		return nil, nil
 	}
-	rows, err := db.query(ctx, `SELECT `+invitationColumns+` FROM invitations i JOIN cases c ON c.id = i.case_id
+	out, err := queryList(ctx, db.reader, scanInvitation, `SELECT `+invitationColumns+` FROM invitations i JOIN cases c ON c.id = i.case_id
 		WHERE i.case_id = ? AND i.used_at IS NULL AND i.expires_at > ?
 		AND EXISTS (SELECT 1 FROM case_members m WHERE m.case_id = i.case_id AND m.user_id = ? AND m.role IN (?, ?))
 		ORDER BY i.created_at, i.id`, caseID, db.Now(), actor.ID, string(rotonde.MemberOwner), string(rotonde.MemberFacilitator))
 	if err != nil {
 		return nil, fmt.Errorf("list invitations: %w", err)
 	}
-	defer rows.Close()
-	var out []rotonde.Invitation
-	for rows.Next() {
-		inv, err := scanInvitation(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, inv)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RevokeInvitation deletes an unused invitation of a case the actor manages.

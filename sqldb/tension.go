@@ -372,22 +372,9 @@ func (db *TensionService) Round(ctx context.Context, actor *rotonde.User, id int
 }
 
 func (db *store) listRounds(ctx context.Context, where string, args ...any) ([]tension.Round, error) {
-	rows, err := db.query(ctx, `SELECT `+roundColumns+roundFrom+` WHERE `+where+` ORDER BY r.created_at, r.id`, args...)
+	out, err := queryList(ctx, db.reader, scanRound, `SELECT `+roundColumns+roundFrom+` WHERE `+where+` ORDER BY r.created_at, r.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list rounds: %w", err)
-	}
-	var out []tension.Round
-	for rows.Next() {
-		r, err := scanRound(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	for i := range out {
 		full, err := db.loadRound(ctx, db.reader, out[i].ID)

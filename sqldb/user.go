@@ -93,20 +93,11 @@ func (db *UserService) Users(ctx context.Context, actor *rotonde.User) ([]rotond
 		q += ` WHERE u.org_id = ?`
 		args = append(args, scope.OrgID)
 	}
-	rows, err := db.query(ctx, q+` ORDER BY u.name, u.id`, args...)
+	out, err := queryList(ctx, db.reader, func(s scanner) (rotonde.User, error) { return scanUser(s) }, q+` ORDER BY u.name, u.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
-	defer rows.Close()
-	var out []rotonde.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // manageable loads the target and checks the actor may manage it.
