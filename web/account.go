@@ -411,7 +411,7 @@ func (s *Server) factorData(r *http.Request) (factorView, error) {
 			return v, err
 		}
 		v.Secret, v.URI = secret, totpURI(secret, u.Email)
-		if v.QR, err = qrSVG(v.URI); err != nil {
+		if v.QR, err = totpQR(v.URI); err != nil {
 			s.log.ErrorContext(ctx, "qr code", "err", err)
 			v.QR = ""
 		}
