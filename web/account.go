@@ -33,10 +33,8 @@ var errReauth = rotonde.E(rotonde.EForbidden, "err.web.confirm_your_password_fir
 func (s *Server) checkPassword(r *http.Request, u *rotonde.User, pw string) error {
 	ctx := r.Context()
 	keys := []rotonde.ThrottleKey{rotonde.EmailThrottleKey(u.Email), rotonde.AddressThrottleKey(clientAddress(r))}
-	if d, err := s.store.Identity.LoginLockedFor(ctx, keys, s.now()); err != nil {
+	if err := s.lockedOut(ctx, rotonde.EForbidden, keys...); err != nil {
 		return err
-	} else if d > 0 {
-		return rotonde.ECount(rotonde.EForbidden, "err.web.too_many_failed_attempts_wait_minutes", int((d+time.Minute-1)/time.Minute))
 	}
 	_, hash, err := s.store.Users.UserByEmail(ctx, u.Email)
 	if err != nil {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha1"
@@ -145,6 +146,59 @@ func (s *Server) beginSecondStep(w http.ResponseWriter, r *http.Request, u *roto
 	return nil
 }
 
+// pendingLoginUser is the pending login of this browser and its account.
+func (s *Server) pendingLoginUser(r *http.Request) (*rotonde.PendingLogin, *rotonde.User, error) {
+	p, _, err := s.pendingLogin(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := s.store.Users.User(r.Context(), p.UserID)
+	return p, u, err
+}
+
+// secondStepFailed counts a wrong second factor against the account and
+// the pending login; it returns how many tries the pending login has left.
+func (s *Server) secondStepFailed(ctx context.Context, acct rotonde.ThrottleKey, p *rotonde.PendingLogin) (int, error) {
+	s.recordFailure(ctx, acct, rotonde.AccountThrottle)
+	return s.store.Identity.FailPendingLogin(ctx, p.ID)
+}
+
+// finishSecondStep ends the pending login p that u completed, clears the
+// account's failed attempts and starts the session.
+func (s *Server) finishSecondStep(w http.ResponseWriter, r *http.Request, p *rotonde.PendingLogin, u *rotonde.User, acct rotonde.ThrottleKey) error {
+	if err := s.store.Identity.DeletePendingLogin(r.Context(), p.ID); err != nil {
+		return err
+	}
+	s.resetThrottle(r.Context(), acct)
+	s.setPendingCookie(w, "", -1)
+	return s.startSession(w, r, u)
+}
+
+// recordFailure counts a failed attempt under key; a failure to count is
+// logged, not shown.
+func (s *Server) recordFailure(ctx context.Context, key rotonde.ThrottleKey, policy rotonde.ThrottlePolicy) {
+	if err := s.store.Identity.RecordLoginFailure(ctx, key, policy, s.now()); err != nil {
+		s.log.ErrorContext(ctx, "record login failure", "err", err)
+	}
+}
+
+// resetThrottle forgets the failed attempts under key after a success.
+func (s *Server) resetThrottle(ctx context.Context, key rotonde.ThrottleKey) {
+	if err := s.store.Identity.ResetLoginThrottle(ctx, key); err != nil {
+		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
+	}
+}
+
+// lockedOut returns an error of code with the minutes to wait while one of
+// keys is locked after too many failed attempts, or the check's own error.
+func (s *Server) lockedOut(ctx context.Context, code rotonde.ErrorCode, keys ...rotonde.ThrottleKey) error {
+	d, err := s.store.Identity.LoginLockedFor(ctx, keys, s.now())
+	if err != nil || d <= 0 {
+		return err
+	}
+	return rotonde.ECount(code, "err.web.too_many_failed_attempts_wait_minutes", int((d+time.Minute-1)/time.Minute))
+}
+
 func (s *Server) pendingLogin(r *http.Request) (*rotonde.PendingLogin, []byte, error) {
 	c, err := r.Cookie(s.pendingCookieName())
 	if err != nil || c.Value == "" {
@@ -213,10 +267,7 @@ func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 			s.renderError(w, r, err)
 			return
 		}
-		if ferr := s.store.Identity.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
-			s.log.ErrorContext(ctx, "record login failure", "err", ferr)
-		}
-		left, ferr := s.store.Identity.FailPendingLogin(ctx, p.ID)
+		left, ferr := s.secondStepFailed(ctx, acct, p)
 		if ferr != nil {
 			s.renderError(w, r, ferr)
 			return
@@ -231,15 +282,7 @@ func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 		s.renderFormError(w, r, "login_second", "login.second.title", view, err)
 		return
 	}
-	if err := s.store.Identity.DeletePendingLogin(ctx, p.ID); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if err := s.store.Identity.ResetLoginThrottle(ctx, acct); err != nil {
-		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
-	}
-	s.setPendingCookie(w, "", -1)
-	if err := s.startSession(w, r, u); err != nil {
+	if err := s.finishSecondStep(w, r, p, u, acct); err != nil {
 		s.renderError(w, r, err)
 		return
 	}

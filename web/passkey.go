@@ -45,6 +45,17 @@ func (u *passkeyUser) WebAuthnName() string                       { return u.ema
 func (u *passkeyUser) WebAuthnDisplayName() string                { return u.name }
 func (u *passkeyUser) WebAuthnCredentials() []webauthn.Credential { return u.creds }
 
+// passkeyParty is the account u as the WebAuthn library sees it, with the
+// relying party of this request's origin.
+func (s *Server) passkeyParty(r *http.Request, u *rotonde.User) (*passkeyUser, *webauthn.WebAuthn, error) {
+	pu, err := s.loadPasskeyUser(r.Context(), u)
+	if err != nil {
+		return nil, nil, err
+	}
+	wa, err := s.relyingParty(r)
+	return pu, wa, err
+}
+
 func (s *Server) loadPasskeyUser(ctx context.Context, u *rotonde.User) (*passkeyUser, error) {
 	handle, err := s.store.Passkeys.WebAuthnHandle(ctx, u.ID)
 	if err != nil {
@@ -202,11 +213,7 @@ func (s *Server) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Req
 		s.apiError(w, r, err)
 		return
 	}
-	pu, err := s.loadPasskeyUser(ctx, u)
-	var wa *webauthn.WebAuthn
-	if err == nil {
-		wa, err = s.relyingParty(r)
-	}
+	pu, wa, err := s.passkeyParty(r, u)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -251,11 +258,7 @@ func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	pu, err := s.loadPasskeyUser(ctx, u)
-	var wa *webauthn.WebAuthn
-	if err == nil {
-		wa, err = s.relyingParty(r)
-	}
+	pu, wa, err := s.passkeyParty(r, u)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -313,28 +316,16 @@ func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	p, _, err := s.pendingLogin(r)
+	_, u, err := s.pendingLoginUser(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	u, err := s.store.Users.User(ctx, p.UserID)
-	if err != nil {
+	if err := s.lockedOut(ctx, rotonde.EUnauthorized, rotonde.EmailThrottleKey(u.Email)); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	if d, err := s.store.Identity.LoginLockedFor(ctx, []rotonde.ThrottleKey{rotonde.EmailThrottleKey(u.Email)}, s.now()); err != nil || d > 0 {
-		if err == nil {
-			err = throttledError(d)
-		}
-		s.apiError(w, r, err)
-		return
-	}
-	pu, err := s.loadPasskeyUser(ctx, u)
-	var wa *webauthn.WebAuthn
-	if err == nil {
-		wa, err = s.relyingParty(r)
-	}
+	pu, wa, err := s.passkeyParty(r, u)
 	if err == nil && len(pu.creds) == 0 {
 		err = rotonde.E(rotonde.ENotFound, "err.web.you_have_no_passkey_use_code")
 	}
@@ -353,10 +344,6 @@ func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.R
 	writeJSON(w, http.StatusOK, opts)
 }
 
-func throttledError(d time.Duration) error {
-	return rotonde.ECount(rotonde.EUnauthorized, "err.web.too_many_failed_attempts_wait_minutes", int((d+time.Minute-1)/time.Minute))
-}
-
 func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	body, err := readCredential(w, r)
@@ -364,12 +351,7 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 		s.apiError(w, r, err)
 		return
 	}
-	p, _, err := s.pendingLogin(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	u, err := s.store.Users.User(ctx, p.UserID)
+	p, u, err := s.pendingLoginUser(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -380,11 +362,7 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 		s.apiError(w, r, err)
 		return
 	}
-	pu, err := s.loadPasskeyUser(ctx, u)
-	var wa *webauthn.WebAuthn
-	if err == nil {
-		wa, err = s.relyingParty(r)
-	}
+	pu, wa, err := s.passkeyParty(r, u)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -396,10 +374,7 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 	}
 	if err != nil {
 		s.log.InfoContext(ctx, "second factor failed", "user", u.ID, "factor", "passkey", "address", clientAddress(r))
-		if ferr := s.store.Identity.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
-			s.log.ErrorContext(ctx, "record login failure", "err", ferr)
-		}
-		left, ferr := s.store.Identity.FailPendingLogin(ctx, p.ID)
+		left, ferr := s.secondStepFailed(ctx, acct, p)
 		if ferr == nil && left == 0 {
 			s.setPendingCookie(w, "", -1)
 			writeJSON(w, http.StatusUnauthorized, passkeyDone{Redirect: "/login"})
@@ -412,15 +387,7 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 		s.apiError(w, r, err)
 		return
 	}
-	if err := s.store.Identity.DeletePendingLogin(ctx, p.ID); err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	if err := s.store.Identity.ResetLoginThrottle(ctx, acct); err != nil {
-		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
-	}
-	s.setPendingCookie(w, "", -1)
-	if err := s.startSession(w, r, u); err != nil {
+	if err := s.finishSecondStep(w, r, p, u, acct); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -453,10 +420,7 @@ func (s *Server) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Reques
 	}
 	ctx := r.Context()
 	addr := rotonde.AddressThrottleKey(clientAddress(r))
-	if d, err := s.store.Identity.LoginLockedFor(ctx, []rotonde.ThrottleKey{addr}, s.now()); err != nil || d > 0 {
-		if err == nil {
-			err = throttledError(d)
-		}
+	if err := s.lockedOut(ctx, rotonde.EUnauthorized, addr); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -518,9 +482,7 @@ func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil || found == nil {
 		s.log.InfoContext(ctx, "passkey login failed", "address", clientAddress(r))
-		if ferr := s.store.Identity.RecordLoginFailure(ctx, rotonde.AddressThrottleKey(clientAddress(r)), rotonde.AddressThrottle, s.now()); ferr != nil {
-			s.log.ErrorContext(ctx, "record login failure", "err", ferr)
-		}
+		s.recordFailure(ctx, rotonde.AddressThrottleKey(clientAddress(r)), rotonde.AddressThrottle)
 		s.apiError(w, r, rotonde.E(rotonde.EUnauthorized, "err.web.you_could_not_be_logged_in"))
 		return
 	}
@@ -528,9 +490,7 @@ func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	if err := s.store.Identity.ResetLoginThrottle(ctx, rotonde.EmailThrottleKey(found.Email)); err != nil {
-		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
-	}
+	s.resetThrottle(ctx, rotonde.EmailThrottleKey(found.Email))
 	if err := s.startSession(w, r, found); err != nil {
 		s.apiError(w, r, err)
 		return
