@@ -141,6 +141,20 @@ func (s *Server) beginCeremony(w http.ResponseWriter, r *http.Request, kind stri
 	return nil
 }
 
+// answerCeremony keeps the session of a ceremony whose options were made
+// (err: why they were not) for this browser, and sends it the options.
+func (s *Server) answerCeremony(w http.ResponseWriter, r *http.Request, kind string, userID int64, st ceremonyState, opts any, session *webauthn.SessionData, err error) {
+	if err == nil {
+		st.Session = *session
+		err = s.beginCeremony(w, r, kind, userID, st)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, opts)
+}
+
 var errCeremony = rotonde.E(rotonde.EUnauthorized, "err.sqldb.this_passkey_attempt_has_expired_or")
 
 // takeCeremony ends the ceremony of this browser (whatever happens next, its
@@ -226,14 +240,7 @@ func (s *Server) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Req
 		webauthn.WithExclusions(exclude),
 		webauthn.WithAuthenticatorSelection(protocol.AuthenticatorSelection{
 			ResidentKey: protocol.ResidentKeyRequirementPreferred, UserVerification: protocol.VerificationPreferred}))
-	if err == nil {
-		err = s.beginCeremony(w, r, rotonde.CeremonyRegister, u.ID, ceremonyState{Name: name, Session: *session})
-	}
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, opts)
+	s.answerCeremony(w, r, rotonde.CeremonyRegister, u.ID, ceremonyState{Name: name}, opts, session, err)
 }
 
 func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
@@ -290,8 +297,7 @@ func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	if !s.recentlyAuthenticated(r) {
-		s.factorFail(w, r, errReauth)
+	if !s.freshForFactor(w, r) {
 		return
 	}
 	if !s.confirmSimple(w, r, 0, "", "passkey.remove", "/account/tweede-factor", true) {
@@ -308,8 +314,7 @@ func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.InfoContext(r.Context(), "passkey removed", "user", u.ID)
 	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecuritySecondFactor, u, "passkey verwijderd")
-	s.setFlash(w, r, flash{Key: "passkey.done.passkey-weg"})
-	http.Redirect(w, r, "/account/tweede-factor#passkeys", http.StatusSeeOther)
+	s.done(w, r, "passkey.done.passkey-weg", "/account/tweede-factor#passkeys")
 }
 
 // --- a passkey as the second step of a password login ---
@@ -334,14 +339,7 @@ func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.R
 		return
 	}
 	opts, session, err := wa.BeginLogin(pu, webauthn.WithUserVerification(protocol.VerificationPreferred))
-	if err == nil {
-		err = s.beginCeremony(w, r, rotonde.CeremonySecondStep, u.ID, ceremonyState{Session: *session})
-	}
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, opts)
+	s.answerCeremony(w, r, rotonde.CeremonySecondStep, u.ID, ceremonyState{}, opts, session, err)
 }
 
 func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request) {
@@ -432,14 +430,7 @@ func (s *Server) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Reques
 	// User verification is required: the passkey alone is then two factors
 	// (the device, and the PIN or biometric that unlocks it).
 	opts, session, err := wa.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
-	if err == nil {
-		err = s.beginCeremony(w, r, rotonde.CeremonyLogin, 0, ceremonyState{Next: safeNext(r.PostForm.Get("next")), Session: *session})
-	}
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, opts)
+	s.answerCeremony(w, r, rotonde.CeremonyLogin, 0, ceremonyState{Next: safeNext(r.PostForm.Get("next"))}, opts, session, err)
 }
 
 func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
