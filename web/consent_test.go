@@ -51,9 +51,7 @@ func TestInvitationAccountCarriesTheInvitedAddress(t *testing.T) {
 // An observer reads the case on screen: no export links, and each export
 // refused with the same answer as the dossier.
 func TestObserverSeesNoExportLinks(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
+	e, id, base := newDemoCase(t)
 	if err := e.db.Cases.AddMember(context.Background(), e.user("hulpverlener@demo.test"), id, "onderzoeker@demo.test", "observer"); err != nil {
 		t.Fatal(err)
 	}

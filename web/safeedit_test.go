@@ -17,22 +17,12 @@ import (
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
-// demoUser returns a demo account.
-func (e *env) demoUser(email string) *rotonde.User {
-	e.t.Helper()
-	u, _, err := e.db.Users.UserByEmail(context.Background(), email)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return u
-}
-
 // addHenk has the case owner draw Opa Henk with a tie to Noor and a life
 // event, and returns his person ID.
 func (e *env) addHenk(caseID int64) string {
 	e.t.Helper()
 	ctx := context.Background()
-	owner := e.demoUser("hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	henk := &genogram.Person{Alias: "Opa Henk", Sex: genogram.SexMale, BirthYear: 1948}
 	if err := e.db.Genogram.SavePerson(ctx, owner, caseID, henk); err != nil {
 		e.t.Fatal(err)
@@ -88,7 +78,7 @@ func TestDeletingAPersonAsksGoesToTheTrashAndIsUndone(t *testing.T) {
 	id := e.demoCaseID()
 	base := "/casussen/" + itoa(id)
 	henk := e.addHenk(id)
-	owner := e.demoUser("hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	before, _, _ := e.db.Genogram.Genogram(ctx, owner, id)
 	parent := e.login("ouder@demo.test")
 	sanne := e.login("hulpverlener@demo.test")
@@ -175,7 +165,7 @@ func TestTrashExpiresAfterThirtyDays(t *testing.T) {
 	ctx := context.Background()
 	id := e.demoCaseID()
 	base := "/casussen/" + itoa(id)
-	owner := e.demoUser("hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	sanne := e.login("hulpverlener@demo.test")
 	evs, err := e.db.Timeline.TimelineEvents(ctx, owner, id, timeline.Query{})
 	if err != nil || len(evs) == 0 {
@@ -224,8 +214,8 @@ func TestEveryDestructiveActionAsksFirst(t *testing.T) {
 	ctx := context.Background()
 	id := e.demoCaseID()
 	base := "/casussen/" + itoa(id)
-	owner := e.demoUser("hulpverlener@demo.test")
-	fac := e.demoUser("facilitator@demo.test")
+	owner := e.user("hulpverlener@demo.test")
+	fac := e.user("facilitator@demo.test")
 	sanne, femke, parent := e.login("hulpverlener@demo.test"), e.login("facilitator@demo.test"), e.login("ouder@demo.test")
 	root := e.login("beheer@demo.test")
 
@@ -261,7 +251,7 @@ func TestEveryDestructiveActionAsksFirst(t *testing.T) {
 		t.Fatalf("token: %d", res.StatusCode)
 	}
 	toks, _ := e.db.Identity.APITokens(ctx, owner)
-	hv := e.demoUser("mentor@demo.test")
+	hv := e.user("mentor@demo.test")
 
 	// state is what the actions would change, read from the store.
 	state := func() string {
@@ -325,7 +315,7 @@ func TestWithdrawingConsentSaysWhoKeepsAccess(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	id := e.demoCaseID()
-	owner := e.demoUser("hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	grounds, _ := e.db.Trust.Grounds(ctx, owner, id)
 	var consent int64
 	for _, g := range grounds {
@@ -372,7 +362,7 @@ func TestPreparationIsPrivateToFacilitators(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	id := e.demoCaseID()
-	fac := e.demoUser("facilitator@demo.test")
+	fac := e.user("facilitator@demo.test")
 	meetings, _ := e.db.Meetings.Meetings(ctx, fac, id)
 	var mid int64
 	for _, m := range meetings {

@@ -112,8 +112,7 @@ func TestWithdrawnConsentClosesTheCaseAtOnce(t *testing.T) {
 }
 
 func TestBreakGlassIsShownToMembers(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
+	e, id, _ := newDemoCase(t)
 	root := e.login("beheer@demo.test")
 	if res, _ := e.get(root, "/casussen/"+itoa(id)); res.StatusCode != 404 {
 		t.Fatalf("sysadmin before break-glass: %d", res.StatusCode)
