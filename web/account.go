@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -463,20 +464,39 @@ func (s *Server) handleTOTPConfirm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleTOTPRemove(w http.ResponseWriter, r *http.Request) {
+	s.removeFactor(w, r, factorRemoval{confirmKey: "totp.remove", logMsg: "totp removed", event: "authenticator-app verwijderd",
+		doneKey: "account.done.totp-weg", to: "/account/tweede-factor"},
+		func(ctx context.Context, userID int64) error { return s.store.Identity.RemoveTOTP(ctx, userID) })
+}
+
+// factorRemoval names what removing one second factor says: the question,
+// the server log line, the security event, the flash and where it leads.
+type factorRemoval struct {
+	confirmKey, logMsg, event, doneKey, to string
+}
+
+// removeFactor removes one of the user's second factors: the password
+// proved recently, then the question, then remove; refused, the second
+// factor page shows why (one that is not there: the error page).
+func (s *Server) removeFactor(w http.ResponseWriter, r *http.Request, f factorRemoval, remove func(ctx context.Context, userID int64) error) {
 	if !s.freshForFactor(w, r) {
 		return
 	}
-	if !s.confirmSimple(w, r, 0, "", "totp.remove", "/account/tweede-factor", true) {
+	if !s.confirmSimple(w, r, 0, "", f.confirmKey, "/account/tweede-factor", true) {
 		return
 	}
 	u := userFrom(r.Context())
-	if err := s.store.Identity.RemoveTOTP(r.Context(), u.ID); err != nil {
+	if err := remove(r.Context(), u.ID); err != nil {
+		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
+			s.renderError(w, r, err)
+			return
+		}
 		s.factorFail(w, r, err)
 		return
 	}
-	s.log.InfoContext(r.Context(), "totp removed", "user", u.ID)
-	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecuritySecondFactor, u, "authenticator-app verwijderd")
-	s.done(w, r, "account.done.totp-weg", "/account/tweede-factor")
+	s.log.InfoContext(r.Context(), f.logMsg, "user", u.ID)
+	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecuritySecondFactor, u, f.event)
+	s.done(w, r, f.doneKey, f.to)
 }
 
 func (s *Server) handleRecoveryCodes(w http.ResponseWriter, r *http.Request) {

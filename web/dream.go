@@ -127,7 +127,7 @@ func (s *Server) handleDream(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathIDForm(w, r)
+	id, ok := s.pathIDForm(w, r, "id")
 	if !ok {
 		return
 	}

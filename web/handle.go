@@ -45,10 +45,10 @@ func loadForm[T any](s *Server, w http.ResponseWriter, r *http.Request, load fun
 	return data, true
 }
 
-// pathIDForm reads the id in the path and the form; when either fails it
-// has shown the error page and ok is false.
-func (s *Server) pathIDForm(w http.ResponseWriter, r *http.Request) (id int64, ok bool) {
-	id, err := pathID(r, "id")
+// pathIDForm reads the id named name in the path and the form; when either
+// fails it has shown the error page and ok is false.
+func (s *Server) pathIDForm(w http.ResponseWriter, r *http.Request, name string) (id int64, ok bool) {
+	id, err := pathID(r, name)
 	if err == nil {
 		err = parseForm(w, r)
 	}

@@ -66,7 +66,7 @@ func (s *Server) handleInvitations(w http.ResponseWriter, r *http.Request) {
 
 // handleCreateInvitation makes an invitation and shows its link once.
 func (s *Server) handleCreateInvitation(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathIDForm(w, r)
+	id, ok := s.pathIDForm(w, r, "id")
 	if !ok {
 		return
 	}

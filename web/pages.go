@@ -187,7 +187,7 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleAddMember(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathIDForm(w, r)
+	id, ok := s.pathIDForm(w, r, "id")
 	if !ok {
 		return
 	}
@@ -200,13 +200,7 @@ func (s *Server) handleAddMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		data, derr := s.caseData(r, id)
-		if derr != nil {
-			s.renderError(w, r, derr)
-			return
-		}
-		data.AddEmail, data.AddRole = email, role
-		s.renderCase(w, r, statusOf(err), data, err)
+		s.renderCaseWithError(w, r, id, err, func(data *caseView) { data.AddEmail, data.AddRole = email, role })
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d#leden", id), http.StatusSeeOther)

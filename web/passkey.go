@@ -180,6 +180,17 @@ func (s *Server) takeCeremony(w http.ResponseWriter, r *http.Request, kind strin
 	return &st, nil
 }
 
+// takeCeremonyOf takes this browser's ceremony of kind for u, with u and
+// the relying party as the WebAuthn library sees them.
+func (s *Server) takeCeremonyOf(w http.ResponseWriter, r *http.Request, kind string, u *rotonde.User) (*ceremonyState, *passkeyUser, *webauthn.WebAuthn, error) {
+	st, err := s.takeCeremony(w, r, kind, u.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pu, wa, err := s.passkeyParty(r, u)
+	return st, pu, wa, err
+}
+
 // readCredential reads the browser's answer (JSON) with a size limit.
 func readCredential(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCredentialBytes))
@@ -260,12 +271,7 @@ func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, errPasskeyUnreadable)
 		return
 	}
-	st, err := s.takeCeremony(w, r, rotonde.CeremonyRegister, u.ID)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	pu, wa, err := s.passkeyParty(r, u)
+	st, pu, wa, err := s.takeCeremonyOf(w, r, rotonde.CeremonyRegister, u)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -297,24 +303,9 @@ func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	if !s.freshForFactor(w, r) {
-		return
-	}
-	if !s.confirmSimple(w, r, 0, "", "passkey.remove", "/account/tweede-factor", true) {
-		return
-	}
-	u := userFrom(r.Context())
-	if err := s.store.Passkeys.RemovePasskey(r.Context(), u.ID, id); err != nil {
-		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
-			s.renderError(w, r, err)
-			return
-		}
-		s.factorFail(w, r, err)
-		return
-	}
-	s.log.InfoContext(r.Context(), "passkey removed", "user", u.ID)
-	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecuritySecondFactor, u, "passkey verwijderd")
-	s.done(w, r, "passkey.done.passkey-weg", "/account/tweede-factor#passkeys")
+	s.removeFactor(w, r, factorRemoval{confirmKey: "passkey.remove", logMsg: "passkey removed", event: "passkey verwijderd",
+		doneKey: "passkey.done.passkey-weg", to: "/account/tweede-factor#passkeys"},
+		func(ctx context.Context, userID int64) error { return s.store.Passkeys.RemovePasskey(ctx, userID, id) })
 }
 
 // --- a passkey as the second step of a password login ---
@@ -355,12 +346,7 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	acct := rotonde.EmailThrottleKey(u.Email)
-	st, err := s.takeCeremony(w, r, rotonde.CeremonySecondStep, u.ID)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	pu, wa, err := s.passkeyParty(r, u)
+	st, pu, wa, err := s.takeCeremonyOf(w, r, rotonde.CeremonySecondStep, u)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -89,7 +89,7 @@ func (s *Server) handleCasePrivacy(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCaseStatus(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathIDForm(w, r)
+	id, ok := s.pathIDForm(w, r, "id")
 	if !ok {
 		return
 	}
@@ -122,7 +122,7 @@ func privacyRefID(v string) int64 {
 }
 
 func (s *Server) handleCaseErasureRequest(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathIDForm(w, r)
+	id, ok := s.pathIDForm(w, r, "id")
 	if !ok {
 		return
 	}
@@ -202,12 +202,8 @@ func (s *Server) handleErasureReceipt(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleErasureDecision(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "req")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "req")
+	if !ok {
 		return
 	}
 	var approve bool

@@ -159,7 +159,7 @@ func (s *Server) handleCycle(w http.ResponseWriter, r *http.Request) {
 func (s *Server) progressChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, part, detail string,
 	change func(ctx context.Context, u *rotonde.User, caseID int64) (string, error),
 	again func(w http.ResponseWriter, r *http.Request, id int64, err error)) {
-	id, ok := s.pathIDForm(w, r)
+	id, ok := s.pathIDForm(w, r, "id")
 	if !ok {
 		return
 	}

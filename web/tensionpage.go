@@ -404,12 +404,8 @@ func (s *Server) handleRound(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRoundPlace(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "round")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "round")
+	if !ok {
 		return
 	}
 	u := userFrom(r.Context())
@@ -754,7 +750,7 @@ func openRoundForm(r *http.Request) *tension.Round {
 }
 
 func (s *Server) handleOpenCaseRound(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathIDForm(w, r)
+	id, ok := s.pathIDForm(w, r, "id")
 	if !ok {
 		return
 	}

@@ -270,7 +270,7 @@ func formBool(r *http.Request, name string) bool {
 }
 
 func (s *Server) handleRecordGround(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.pathIDForm(w, r)
+	id, ok := s.pathIDForm(w, r, "id")
 	if !ok {
 		return
 	}
@@ -288,7 +288,7 @@ func (s *Server) handleRecordGround(w http.ResponseWriter, r *http.Request) {
 	err := s.store.Trust.RecordGround(r.Context(), userFrom(r.Context()), g)
 	err = s.auditedResult(r, rec, err)
 	if err != nil {
-		s.renderCaseWithError(w, r, id, err)
+		s.renderCaseWithError(w, r, id, err, nil)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d#toestemming", id), http.StatusSeeOther)
@@ -315,17 +315,18 @@ func (s *Server) handleWithdrawGround(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d#toestemming", id), http.StatusSeeOther)
 }
 
-// renderCaseWithError shows the case page again with the reason a form was refused.
-func (s *Server) renderCaseWithError(w http.ResponseWriter, r *http.Request, id int64, err error) {
+// renderCaseWithError shows the case page again with the reason a form was
+// refused; keep (if any) puts back what was typed.
+func (s *Server) renderCaseWithError(w http.ResponseWriter, r *http.Request, id int64, err error, keep func(*caseView)) {
 	data, derr := s.caseData(r, id)
 	if derr != nil {
 		s.renderError(w, r, derr)
 		return
 	}
-	v := s.newView(r, "case.title", data)
-	v.Title = data.Case.Title
-	v.Error = s.userMessage(r, err)
-	s.renderView(w, r, statusOf(err), "case", v)
+	if keep != nil {
+		keep(&data)
+	}
+	s.renderCase(w, r, statusOf(err), data, err)
 }
 
 type breakGlassView struct {
