@@ -12,9 +12,8 @@ import (
 // account gets the invited address, and someone logged in with another
 // address cannot take the invitation at all.
 func TestInvitationAccountCarriesTheInvitedAddress(t *testing.T) {
-	e := newEnv(t)
+	e, id, _ := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
 	owner := e.login("hulpverlener@demo.test")
 	token := e.invite(owner, id, url.Values{"name": {"oma (m)"}, "email": {"oma@gezin.test"}, "role": {"family"}, "days": {"7"}})
 

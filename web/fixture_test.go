@@ -51,3 +51,16 @@ func newDemoMeeting(t *testing.T, title string) (e *env, fac *http.Client, base 
 	fac = e.login("facilitator@demo.test")
 	return e, fac, e.openMeeting(fac, title)
 }
+
+// groundID is the id of the case's (last) sharing ground of kind as owner
+// sees it, or 0.
+func (e *env) groundID(owner *rotonde.User, caseID int64, kind rotonde.GroundKind) (id int64) {
+	e.t.Helper()
+	grounds, _ := e.db.Trust.Grounds(context.Background(), owner, caseID)
+	for _, g := range grounds {
+		if g.Kind == kind {
+			id = g.ID
+		}
+	}
+	return id
+}

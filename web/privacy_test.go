@@ -16,9 +16,8 @@ import (
 // the deadline on the start page, a parent may not decide, the owner carries
 // it out; the receipt lists what went and the genogram no longer has her.
 func TestErasureThroughThePages(t *testing.T) {
-	e := newEnv(t)
+	e, id, _ := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
 	owner, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
 	g, _, err := e.db.Genogram.Genogram(ctx, owner, id)
 	if err != nil {

@@ -73,10 +73,8 @@ func (e *env) exportsOf(c *http.Client, base string) string {
 // he is invisible on every page and export; the notice offers to undo it,
 // the owner reads it in the feed and the access log, and undo puts him back whole.
 func TestDeletingAPersonAsksGoesToTheTrashAndIsUndone(t *testing.T) {
-	e := newEnv(t)
+	e, id, base := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
 	henk := e.addHenk(id)
 	owner := e.user("hulpverlener@demo.test")
 	before, _, _ := e.db.Genogram.Genogram(ctx, owner, id)
@@ -161,10 +159,8 @@ func auditHas(log []rotonde.AuditEntry, action rotonde.AuditAction, part, detail
 // After 30 days a deleted item cannot be put back, and housekeeping
 // removes it for good.
 func TestTrashExpiresAfterThirtyDays(t *testing.T) {
-	e := newEnv(t)
+	e, id, base := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
 	owner := e.user("hulpverlener@demo.test")
 	sanne := e.login("hulpverlener@demo.test")
 	evs, err := e.db.Timeline.TimelineEvents(ctx, owner, id, timeline.Query{})
@@ -210,10 +206,8 @@ func TestTrashExpiresAfterThirtyDays(t *testing.T) {
 // Every action that deletes or ends something asks first: a POST without
 // the confirmation changes nothing and answers with the question.
 func TestEveryDestructiveActionAsksFirst(t *testing.T) {
-	e := newEnv(t)
+	e, id, base := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
 	owner := e.user("hulpverlener@demo.test")
 	fac := e.user("facilitator@demo.test")
 	sanne, femke, parent := e.login("hulpverlener@demo.test"), e.login("facilitator@demo.test"), e.login("ouder@demo.test")
@@ -226,13 +220,7 @@ func TestEveryDestructiveActionAsksFirst(t *testing.T) {
 			ggz = m.UserID
 		}
 	}
-	grounds, _ := e.db.Trust.Grounds(ctx, owner, id)
-	var consent int64
-	for _, g := range grounds {
-		if g.Kind == rotonde.GroundConsent {
-			consent = g.ID
-		}
-	}
+	consent := e.groundID(owner, id, rotonde.GroundConsent)
 	ff, _ := e.db.Genogram.ForceField(ctx, owner, id)
 	meetings, _ := e.db.Meetings.Meetings(ctx, fac, id)
 	var live int64
@@ -312,17 +300,9 @@ func TestEveryDestructiveActionAsksFirst(t *testing.T) {
 // Withdrawing consent says, before it is confirmed, who keeps access on
 // which other ground, and why.
 func TestWithdrawingConsentSaysWhoKeepsAccess(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	id := e.demoCaseID()
+	e, id, _ := newDemoCase(t)
 	owner := e.user("hulpverlener@demo.test")
-	grounds, _ := e.db.Trust.Grounds(ctx, owner, id)
-	var consent int64
-	for _, g := range grounds {
-		if g.Kind == rotonde.GroundConsent {
-			consent = g.ID
-		}
-	}
+	consent := e.groundID(owner, id, rotonde.GroundConsent)
 	parent := e.login("ouder@demo.test")
 	res := e.post(parent, fmt.Sprintf("/casussen/%d/grondslagen/%d/intrekken", id, consent), nil)
 	page := strings.Join(strings.Fields(body(t, res)), " ")
@@ -339,12 +319,7 @@ func TestWithdrawingConsentSaysWhoKeepsAccess(t *testing.T) {
 		}
 	}
 	// Without the legal basis, the confirmation warns who loses access.
-	var legal int64
-	for _, g := range grounds {
-		if g.Kind == rotonde.GroundLegal {
-			legal = g.ID
-		}
-	}
+	legal := e.groundID(owner, id, rotonde.GroundLegal)
 	sanne := e.login("hulpverlener@demo.test")
 	if res := e.post(sanne, fmt.Sprintf("/casussen/%d/grondslagen/%d/intrekken", id, legal), confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("withdraw legal basis: %d", res.StatusCode)
@@ -359,9 +334,8 @@ func TestWithdrawingConsentSaysWhoKeepsAccess(t *testing.T) {
 // The facilitator's preparation is the facilitators' own: the case owner
 // neither reads nor writes it, and is warned when facilitating their own case.
 func TestPreparationIsPrivateToFacilitators(t *testing.T) {
-	e := newEnv(t)
+	e, id, _ := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
 	fac := e.user("facilitator@demo.test")
 	meetings, _ := e.db.Meetings.Meetings(ctx, fac, id)
 	var mid int64

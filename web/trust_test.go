@@ -12,10 +12,8 @@ import (
 )
 
 func TestEveryCaseReadIsLoggedAndVisibleToMembers(t *testing.T) {
-	e := newEnv(t)
+	e, id, path := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
-	path := "/casussen/" + itoa(id)
 	fac := e.login("facilitator@demo.test")
 	if res, _ := e.get(fac, path); res.StatusCode != 200 {
 		t.Fatal(res.StatusCode)
@@ -70,10 +68,8 @@ func TestEveryCaseReadIsLoggedAndVisibleToMembers(t *testing.T) {
 }
 
 func TestWithdrawnConsentClosesTheCaseAtOnce(t *testing.T) {
-	e := newEnv(t)
+	e, id, path := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
-	path := "/casussen/" + itoa(id)
 	ggz := e.login("ggz@demo.test")
 	if res, _ := e.get(ggz, path); res.StatusCode != 200 {
 		t.Fatalf("GGZ member before: %d", res.StatusCode)
