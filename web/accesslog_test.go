@@ -139,8 +139,7 @@ func TestEveryCaseRouteLogsOneRecord(t *testing.T) {
 // A request for emergency access that is not granted — here a reason too
 // short, answered 422 — gave nobody access: the log says denied.
 func TestRejectedBreakGlassIsLoggedDenied(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
+	e, id, _ := newDemoCase(t)
 	root := e.login("beheer@demo.test")
 	before := auditHead(t, e.db)
 	res := e.post(root, "/beheer/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"te kort"}, "minutes": {"30"}})

@@ -157,8 +157,7 @@ func TestChangeAndItsRecordCommitTogether(t *testing.T) {
 // A change that is refused or rejected rolls back, and its record, which
 // waited to be written with it, is written as a refusal.
 func TestRolledBackChangeIsLoggedAsRefused(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
+	e, id, _ := newDemoCase(t)
 	ctx := context.Background()
 	if err := e.db.Cases.AddMember(ctx, e.user("hulpverlener@demo.test"), id, "onderzoeker@demo.test", rotonde.MemberObserver); err != nil {
 		t.Fatal(err)
@@ -195,8 +194,7 @@ func TestRolledBackChangeIsLoggedAsRefused(t *testing.T) {
 // Emergency access and its record are one transaction; the record names the
 // grant it was written with.
 func TestBreakGlassRecordIsWrittenWithTheGrant(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
+	e, id, _ := newDemoCase(t)
 	root := e.login("beheer@demo.test")
 	before := auditHead(t, e.db)
 	res := e.post(root, "/beheer/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"Melding van acute onveiligheid, casushouder onbereikbaar"}, "minutes": {"30"}})

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -33,10 +34,8 @@ var errReauth = rotonde.E(rotonde.EForbidden, "err.web.confirm_your_password_fir
 func (s *Server) checkPassword(r *http.Request, u *rotonde.User, pw string) error {
 	ctx := r.Context()
 	keys := []rotonde.ThrottleKey{rotonde.EmailThrottleKey(u.Email), rotonde.AddressThrottleKey(clientAddress(r))}
-	if d, err := s.store.Identity.LoginLockedFor(ctx, keys, s.now()); err != nil {
+	if err := s.lockedOut(ctx, rotonde.EForbidden, keys...); err != nil {
 		return err
-	} else if d > 0 {
-		return rotonde.ECount(rotonde.EForbidden, "err.web.too_many_failed_attempts_wait_minutes", int((d+time.Minute-1)/time.Minute))
 	}
 	_, hash, err := s.store.Users.UserByEmail(ctx, u.Email)
 	if err != nil {
@@ -138,36 +137,13 @@ func browserName(ua string) string {
 	return truncate(ua, 60)
 }
 
-func (s *Server) renderAccount(w http.ResponseWriter, r *http.Request, status int, v accountView, err error, notice string) {
-	view := s.newView(r, "account.title", v)
-	if err != nil {
-		view.Error = s.userMessage(r, err)
-		status = statusOf(err)
-	}
-	view.Notice = notice
-	s.renderView(w, r, status, "account", view)
-}
-
 func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
-	v, err := s.accountData(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.renderAccount(w, r, http.StatusOK, v, nil, "")
+	showPage(s, w, r, "account", "account.title", s.accountData)
 }
 
 // accountFail shows the account page again with the reason, keeping what was typed.
 func (s *Server) accountFail(w http.ResponseWriter, r *http.Request, err error, keep func(*accountView)) {
-	v, derr := s.accountData(r)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	if keep != nil {
-		keep(&v)
-	}
-	s.renderAccount(w, r, 0, v, err, "")
+	formAgain(s, w, r, "account", "account.title", s.accountData, keep, err)
 }
 
 func (s *Server) handleReauth(w http.ResponseWriter, r *http.Request) {
@@ -198,7 +174,8 @@ func (s *Server) handleReauth(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if next == "/account" {
-		s.setFlash(w, r, flash{Key: "account.done.herbevestigd"})
+		s.done(w, r, "account.done.herbevestigd", next)
+		return
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
@@ -240,8 +217,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	s.log.InfoContext(r.Context(), "password changed", "user", u.ID)
 	s.logSecurity(r, rotonde.AuditUpdate, rotonde.SecurityPasswordChanged, u, "wachtwoord gewijzigd; andere sessies beëindigd")
-	s.setFlash(w, r, flash{Key: "account.done.wachtwoord"})
-	http.Redirect(w, r, "/account", http.StatusSeeOther)
+	s.done(w, r, "account.done.wachtwoord", "/account")
 }
 
 func (s *Server) handleChangeEmail(w http.ResponseWriter, r *http.Request) {
@@ -262,19 +238,15 @@ func (s *Server) handleChangeEmail(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "e-mail changed", "user", u.ID)
-	s.setFlash(w, r, flash{Key: "account.done.e-mail"})
-	http.Redirect(w, r, "/account", http.StatusSeeOther)
+	s.done(w, r, "account.done.e-mail", "/account")
 }
 
 func (s *Server) handleEndSession(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil && !s.confirmSimple(w, r, 0, "", "session.end", "/account#sessies", true) {
+	id, ok := s.confirmedPathID(w, r, "session.end", "/account#sessies", true)
+	if !ok {
 		return
 	}
-	if err == nil {
-		err = s.store.Identity.EndSession(r.Context(), userFrom(r.Context()), id)
-	}
-	if err != nil {
+	if err := s.store.Identity.EndSession(r.Context(), userFrom(r.Context()), id); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -283,8 +255,7 @@ func (s *Server) handleEndSession(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
 		return
 	}
-	s.setFlash(w, r, flash{Key: "account.done.sessie"})
-	http.Redirect(w, r, "/account#sessies", http.StatusSeeOther)
+	s.done(w, r, "account.done.sessie", "/account#sessies")
 }
 
 func (s *Server) handleEndOtherSessions(w http.ResponseWriter, r *http.Request) {
@@ -299,8 +270,7 @@ func (s *Server) handleEndOtherSessions(w http.ResponseWriter, r *http.Request) 
 		s.renderError(w, r, err)
 		return
 	}
-	s.setFlash(w, r, flash{Key: "account.done.sessies"})
-	http.Redirect(w, r, "/account#sessies", http.StatusSeeOther)
+	s.done(w, r, "account.done.sessies", "/account#sessies")
 }
 
 // maxTokenDays caps a personal access token's life.
@@ -339,36 +309,29 @@ func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) {
 	}
 	s.logSecurity(r, rotonde.AuditCreate, rotonde.SecurityToken, u, "token gemaakt: "+truncate(name, 100)+", "+daysText+" dagen geldig")
 	v.NewToken, v.NewTokenName = token, name
-	s.renderAccount(w, r, http.StatusCreated, v, nil, "")
+	s.render(w, r, http.StatusCreated, "account", "account.title", v)
 }
 
 func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil && !s.confirmSimple(w, r, 0, "", "token.revoke", "/account#tokens", true) {
+	id, ok := s.confirmedPathID(w, r, "token.revoke", "/account#tokens", true)
+	if !ok {
 		return
 	}
-	if err == nil {
-		err = s.store.Identity.RevokeAPIToken(r.Context(), userFrom(r.Context()), id)
-	}
-	if err != nil {
+	if err := s.store.Identity.RevokeAPIToken(r.Context(), userFrom(r.Context()), id); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
 	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecurityToken, userFrom(r.Context()), "token #"+strconv.FormatInt(id, 10)+" ingetrokken")
-	s.setFlash(w, r, flash{Key: "account.done.token"})
-	http.Redirect(w, r, "/account#tokens", http.StatusSeeOther)
+	s.done(w, r, "account.done.token", "/account#tokens")
 }
 
 // handleAdminEndSessions lets an administrator end every session of a user they manage.
 func (s *Server) handleAdminEndSessions(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil && !s.confirmSimple(w, r, 0, "", "user.endsessions", "/beheer/gebruikers", true) {
+	id, ok := s.confirmedPathID(w, r, "user.endsessions", "/beheer/gebruikers", true)
+	if !ok {
 		return
 	}
-	if err == nil {
-		err = s.store.Identity.EndUserSessions(r.Context(), userFrom(r.Context()), id)
-	}
-	if err != nil {
+	if err := s.store.Identity.EndUserSessions(r.Context(), userFrom(r.Context()), id); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
@@ -411,7 +374,7 @@ func (s *Server) factorData(r *http.Request) (factorView, error) {
 			return v, err
 		}
 		v.Secret, v.URI = secret, totpURI(secret, u.Email)
-		if v.QR, err = qrSVG(v.URI); err != nil {
+		if v.QR, err = totpQR(v.URI); err != nil {
 			s.log.ErrorContext(ctx, "qr code", "err", err)
 			v.QR = ""
 		}
@@ -420,26 +383,46 @@ func (s *Server) factorData(r *http.Request) (factorView, error) {
 }
 
 func (s *Server) handleFactors(w http.ResponseWriter, r *http.Request) {
+	showPage(s, w, r, "account_factor", "factor.title", s.factorData)
+}
+
+// factorFail shows the second factor page again with the reason.
+func (s *Server) factorFail(w http.ResponseWriter, r *http.Request, err error) {
+	formAgain(s, w, r, "account_factor", "factor.title", s.factorData, nil, err)
+}
+
+// freshForFactor reports whether the session proved its password recently
+// enough to change a second factor; if not, it has shown the page asking
+// for it.
+func (s *Server) freshForFactor(w http.ResponseWriter, r *http.Request) bool {
+	if !s.recentlyAuthenticated(r) {
+		s.factorFail(w, r, errReauth)
+		return false
+	}
+	return true
+}
+
+// showRecoveryCodes replaces the user's recovery codes by new ones, notes
+// in the security log what happened and shows them, once, on the second
+// factor page.
+func (s *Server) showRecoveryCodes(w http.ResponseWriter, r *http.Request, u *rotonde.User, action rotonde.AuditAction, what string) {
+	codes, hashes := newRecoveryCodes()
+	if err := s.store.Identity.ReplaceRecoveryCodes(r.Context(), u.ID, hashes); err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.logSecurity(r, action, rotonde.SecuritySecondFactor, u, what)
 	v, err := s.factorData(r)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
+	v.RecoveryCodes = codes
 	s.render(w, r, http.StatusOK, "account_factor", "factor.title", v)
 }
 
-func (s *Server) factorFail(w http.ResponseWriter, r *http.Request, err error) {
-	v, derr := s.factorData(r)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	s.renderFormError(w, r, "account_factor", "factor.title", v, err)
-}
-
 func (s *Server) handleTOTPNew(w http.ResponseWriter, r *http.Request) {
-	if !s.recentlyAuthenticated(r) {
-		s.factorFail(w, r, errReauth)
+	if !s.freshForFactor(w, r) {
 		return
 	}
 	u := userFrom(r.Context())
@@ -476,39 +459,44 @@ func (s *Server) handleTOTPConfirm(w http.ResponseWriter, r *http.Request) {
 		s.factorFail(w, r, err)
 		return
 	}
-	codes, hashes := newRecoveryCodes()
-	if err := s.store.Identity.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
 	s.log.InfoContext(ctx, "totp enrolled", "user", u.ID)
-	s.logSecurity(r, rotonde.AuditCreate, rotonde.SecuritySecondFactor, u, "authenticator-app toegevoegd; herstelcodes gemaakt")
-	v, err := s.factorData(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	v.RecoveryCodes = codes
-	s.render(w, r, http.StatusOK, "account_factor", "factor.title", v)
+	s.showRecoveryCodes(w, r, u, rotonde.AuditCreate, "authenticator-app toegevoegd; herstelcodes gemaakt")
 }
 
 func (s *Server) handleTOTPRemove(w http.ResponseWriter, r *http.Request) {
-	if !s.recentlyAuthenticated(r) {
-		s.factorFail(w, r, errReauth)
+	s.removeFactor(w, r, factorRemoval{confirmKey: "totp.remove", logMsg: "totp removed", event: "authenticator-app verwijderd",
+		doneKey: "account.done.totp-weg", to: "/account/tweede-factor"},
+		func(ctx context.Context, userID int64) error { return s.store.Identity.RemoveTOTP(ctx, userID) })
+}
+
+// factorRemoval names what removing one second factor says: the question,
+// the server log line, the security event, the flash and where it leads.
+type factorRemoval struct {
+	confirmKey, logMsg, event, doneKey, to string
+}
+
+// removeFactor removes one of the user's second factors: the password
+// proved recently, then the question, then remove; refused, the second
+// factor page shows why (one that is not there: the error page).
+func (s *Server) removeFactor(w http.ResponseWriter, r *http.Request, f factorRemoval, remove func(ctx context.Context, userID int64) error) {
+	if !s.freshForFactor(w, r) {
 		return
 	}
-	if !s.confirmSimple(w, r, 0, "", "totp.remove", "/account/tweede-factor", true) {
+	if !s.confirmSimple(w, r, 0, "", f.confirmKey, "/account/tweede-factor", true) {
 		return
 	}
 	u := userFrom(r.Context())
-	if err := s.store.Identity.RemoveTOTP(r.Context(), u.ID); err != nil {
+	if err := remove(r.Context(), u.ID); err != nil {
+		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
+			s.renderError(w, r, err)
+			return
+		}
 		s.factorFail(w, r, err)
 		return
 	}
-	s.log.InfoContext(r.Context(), "totp removed", "user", u.ID)
-	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecuritySecondFactor, u, "authenticator-app verwijderd")
-	s.setFlash(w, r, flash{Key: "account.done.totp-weg"})
-	http.Redirect(w, r, "/account/tweede-factor", http.StatusSeeOther)
+	s.log.InfoContext(r.Context(), f.logMsg, "user", u.ID)
+	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecuritySecondFactor, u, f.event)
+	s.done(w, r, f.doneKey, f.to)
 }
 
 func (s *Server) handleRecoveryCodes(w http.ResponseWriter, r *http.Request) {
@@ -526,17 +514,5 @@ func (s *Server) handleRecoveryCodes(w http.ResponseWriter, r *http.Request) {
 		s.factorFail(w, r, err)
 		return
 	}
-	codes, hashes := newRecoveryCodes()
-	if err := s.store.Identity.ReplaceRecoveryCodes(ctx, u.ID, hashes); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.logSecurity(r, rotonde.AuditUpdate, rotonde.SecuritySecondFactor, u, "nieuwe herstelcodes gemaakt")
-	v, err := s.factorData(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	v.RecoveryCodes = codes
-	s.render(w, r, http.StatusOK, "account_factor", "factor.title", v)
+	s.showRecoveryCodes(w, r, u, rotonde.AuditUpdate, "nieuwe herstelcodes gemaakt")
 }

@@ -18,9 +18,8 @@ import (
 // (to whom such a small step is credited). The facilitator's next step is
 // logged as their own action, counting the two inputs without names.
 func TestAnonymousInputCannotBeTiedToItsAuthor(t *testing.T) {
-	e := newEnv(t)
+	e, id, _ := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
 	fac, mid, _ := e.liveMeeting("facilitator")
 	base := "/bijeenkomsten/" + itoa(mid)
 	parent, prof := e.login("ouder@demo.test"), e.login("hulpverlener@demo.test")

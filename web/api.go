@@ -125,9 +125,7 @@ func (s *Server) apiGetCase(w http.ResponseWriter, r *http.Request) {
 	}
 	u := userFrom(r.Context())
 	c, role, err := s.store.Cases.Case(r.Context(), u, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "casus,leden", err, "api"); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, "casus,leden", err, "api")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -202,9 +200,7 @@ func apiCaseList[T, J any](s *Server, w http.ResponseWriter, r *http.Request, pa
 	var list []T
 	if err == nil {
 		list, err = read(r.Context(), userFrom(r.Context()), id)
-		if aerr := s.auditOne(r, rotonde.AuditRead, id, part, err, "api"); aerr != nil && err == nil {
-			err = aerr
-		}
+		err = s.audited(r, rotonde.AuditRead, id, part, err, "api")
 	}
 	if err != nil {
 		s.apiError(w, r, err)

@@ -25,8 +25,7 @@ func auditRows(page string) []string {
 // code in words (Dutch, or English when chosen), filters by person, part
 // and period, and shows 50 records a page with links to the others.
 func TestAuditLogSpeaksAndFiltersAndPages(t *testing.T) {
-	e := newEnv(t)
-	path := "/casussen/" + itoa(e.demoCaseID())
+	e, _, path := newDemoCase(t)
 	log := path + "/toegangslog"
 	fac := e.login("facilitator@demo.test")
 	e.get(e.login("beleid@demo.test"), path) // a refused attempt

@@ -12,9 +12,8 @@ import (
 // account gets the invited address, and someone logged in with another
 // address cannot take the invitation at all.
 func TestInvitationAccountCarriesTheInvitedAddress(t *testing.T) {
-	e := newEnv(t)
+	e, id, _ := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
 	owner := e.login("hulpverlener@demo.test")
 	token := e.invite(owner, id, url.Values{"name": {"oma (m)"}, "email": {"oma@gezin.test"}, "role": {"family"}, "days": {"7"}})
 
@@ -51,9 +50,7 @@ func TestInvitationAccountCarriesTheInvitedAddress(t *testing.T) {
 // An observer reads the case on screen: no export links, and each export
 // refused with the same answer as the dossier.
 func TestObserverSeesNoExportLinks(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
+	e, id, base := newDemoCase(t)
 	if err := e.db.Cases.AddMember(context.Background(), e.user("hulpverlener@demo.test"), id, "onderzoeker@demo.test", "observer"); err != nil {
 		t.Fatal(err)
 	}

@@ -145,9 +145,7 @@ func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in, err := s.dossierInput(r, id)
-	if aerr := s.auditOne(r, rotonde.AuditExport, id, "dossier", err, "pdf"); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditExport, id, "dossier", err, "pdf")
 	if err != nil {
 		s.renderError(w, r, err)
 		return

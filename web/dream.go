@@ -111,34 +111,27 @@ func (s *Server) dreamPage(r *http.Request, id int64) (dreamView, error) {
 	return dreamView{Case: c, Dream: d}, nil
 }
 
-func (s *Server) handleDream(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	data, err := s.dreamPage(r, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "droom", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+// renderDream renders the dream page, titled by the method's name for the
+// dream and the case, with err (if any) shown above the form.
+func (s *Server) renderDream(w http.ResponseWriter, r *http.Request, status int, data dreamView, err error) {
 	v := s.newView(r, "dream.title", data)
 	v.Title = data.Dream.Title + " · " + data.Case.Title
-	s.renderView(w, r, http.StatusOK, "dream", v)
+	if err != nil {
+		v.Error = s.userMessage(r, err)
+	}
+	s.renderView(w, r, status, "dream", v)
+}
+
+func (s *Server) handleDream(w http.ResponseWriter, r *http.Request) {
+	showCasePage(s, w, r, "droom", s.dreamPage, s.renderDream)
 }
 
 func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "id")
+	if !ok {
 		return
 	}
+	var err error
 	u := userFrom(r.Context())
 	lib := s.methodForCaseID(r, id)
 	var answers []rotonde.DreamAnswer
@@ -168,9 +161,7 @@ func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.Dreams.SaveDreamAnswers(r.Context(), u, id, answers)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	switch rotonde.ErrorCodeOf(err) {
 	case rotonde.ENotFound, rotonde.EForbidden:
 		s.renderError(w, r, err)
@@ -183,10 +174,7 @@ func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		data.Values = values
-		v := s.newView(r, "dream.title", data)
-		v.Title = data.Dream.Title + " · " + data.Case.Title
-		v.Error = s.userMessage(r, err)
-		s.renderView(w, r, statusOf(err), "dream", v)
+		s.renderDream(w, r, statusOf(err), data, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d", id), http.StatusSeeOther)

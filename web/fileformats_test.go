@@ -14,8 +14,7 @@ import (
 // TestImportErrorPageIsShort: a file of thousands of bad rows gives a page
 // with the first 50, the total, and each line named once.
 func TestImportErrorPageIsShort(t *testing.T) {
-	e := newEnv(t)
-	base := "/casussen/" + itoa(e.demoCaseID())
+	e, _, base := newDemoCase(t)
 	c := e.login("hulpverlener@demo.test")
 	var b strings.Builder
 	b.WriteString("datum;soort;omschrijving\n2024-01;contact;goed\n2024-01;contact;goed\n2019-13-40;contact;fout\n")
@@ -45,8 +44,7 @@ func TestImportErrorPageIsShort(t *testing.T) {
 // TestImportRefusesXLSXBomb: a workbook that unpacks a thousand times its
 // size is refused with 413 and a plain message, quickly.
 func TestImportRefusesXLSXBomb(t *testing.T) {
-	e := newEnv(t)
-	base := "/casussen/" + itoa(e.demoCaseID())
+	e, _, base := newDemoCase(t)
 	c := e.login("hulpverlener@demo.test")
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
@@ -76,8 +74,7 @@ func TestImportRefusesXLSXBomb(t *testing.T) {
 // a formula is exported with a quote in front, in Dutch Excel's dialect,
 // and reads back without it.
 func TestTimelineCSVExportIsSafeAndReadsBack(t *testing.T) {
-	e := newEnv(t)
-	base := "/casussen/" + itoa(e.demoCaseID())
+	e, _, base := newDemoCase(t)
 	c := e.login("hulpverlener@demo.test")
 	const formula = `=HYPERLINK("http://evil.example";"klik")`
 	res := e.post(c, base+"/tijdlijn", url.Values{"date": {"2025-03"}, "kind": {"contact"}, "description": {formula}, "persons": {"@moeder"}})

@@ -16,8 +16,7 @@ import (
 // Chromium and checks that the new position is kept after a reload; then
 // runs axe on the pages of the geno-sociogram and the case's progress.
 func TestBrowserDragPersonKeepsPin(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
+	e, id, _ := newDemoCase(t)
 	base := e.srv.URL + "/casussen/" + itoa(id)
 	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
 	browserLogin(t, ctx, e.srv.URL, "facilitator@demo.test")

@@ -14,9 +14,7 @@ import (
 // accepts is refused at the preview, with the limit, and nothing is
 // stored (the preview let it through and only the confirm step failed).
 func TestGEDCOMPreviewRefusesWhatConfirmRefuses(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
+	e, _, base := newDemoCase(t)
 	c := e.login("facilitator@demo.test")
 	long := strings.Repeat("a", 81)
 	ged := "0 HEAD\n1 GEDC\n2 VERS 5.5.1\n1 CHAR UTF-8\n0 @I1@ INDI\n1 NAME " + long + "\n0 TRLR\n"
@@ -33,9 +31,7 @@ func TestGEDCOMPreviewRefusesWhatConfirmRefuses(t *testing.T) {
 // TestGEDCOMImportOfLargeAndOldFiles: a 5 MB file is previewed, and a file
 // in ANSEL is converted with a warning and stored with its accents.
 func TestGEDCOMImportOfLargeAndOldFiles(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
+	e, id, base := newDemoCase(t)
 	c := e.login("facilitator@demo.test")
 	var big strings.Builder
 	big.WriteString("0 HEAD\n1 GEDC\n2 VERS 5.5.1\n1 CHAR UTF-8\n")

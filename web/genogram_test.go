@@ -32,9 +32,7 @@ func (e *env) postText(c *http.Client, path string, fields map[string]string) (*
 var personIDs = regexp.MustCompile(`data-person-id="(p\d+)"`)
 
 func TestGenogramPagesShowTheDemoCase(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
+	e, id, base := newDemoCase(t)
 	c := e.login("facilitator@demo.test")
 
 	res, page := e.get(c, base+"/genogram")
@@ -102,9 +100,7 @@ func TestGenogramPagesShowTheDemoCase(t *testing.T) {
 }
 
 func TestGenogramBadInputChangesNothing(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
+	e, id, base := newDemoCase(t)
 	c := e.login("hulpverlener@demo.test")
 	ctx := context.Background()
 	owner := e.user("hulpverlener@demo.test")
@@ -181,9 +177,7 @@ func TestGenogramBadInputChangesNothing(t *testing.T) {
 }
 
 func TestGenogramEditPinAndGEDCOMRoundTrip(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
+	e, id, base := newDemoCase(t)
 	c := e.login("facilitator@demo.test")
 	ctx := context.Background()
 	u := e.user("facilitator@demo.test")
@@ -257,8 +251,7 @@ func TestGenogramEditPinAndGEDCOMRoundTrip(t *testing.T) {
 }
 
 func TestStepsCycleAndPhaseForms(t *testing.T) {
-	e := newEnv(t)
-	base := "/casussen/" + itoa(e.demoCaseID())
+	e, _, base := newDemoCase(t)
 	c := e.login("ouder@demo.test")
 	res := e.post(c, base+"/stappen", url.Values{"title": {"Samen naar de open dag van school"}, "owner_text": {"Noor"}, "due": {"2030-05-01"}})
 	if res.StatusCode != http.StatusSeeOther {
@@ -305,8 +298,7 @@ func TestStepsCycleAndPhaseForms(t *testing.T) {
 
 // TestDossierPDF exports the demo case and has poppler render it.
 func TestDossierPDF(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
+	e, id, _ := newDemoCase(t)
 	c := e.login("facilitator@demo.test")
 	res, pdfBody := e.get(c, "/casussen/"+itoa(id)+"/dossier.pdf")
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdfBody, "%PDF-1.4") {

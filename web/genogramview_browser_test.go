@@ -44,8 +44,7 @@ const readSizes = `(() => {
 // zooms with the buttons, and tapping a symbol or choosing it with the
 // keyboard opens the person's details with a link to the view around them.
 func TestBrowserGenogramOnAPhone(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
+	e, id, _ := newDemoCase(t)
 	base := e.srv.URL + "/casussen/" + itoa(id)
 	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
 	browserLogin(t, ctx, e.srv.URL, "facilitator@demo.test")

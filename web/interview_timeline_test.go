@@ -10,8 +10,7 @@ import (
 // What a family member tells in a reflective interview lands on the timeline
 // as their experience, below the line, and counts for the family's voice.
 func TestInterviewAnswersAppearOnTheTimeline(t *testing.T) {
-	e := newEnv(t)
-	base := "/casussen/" + itoa(e.demoCaseID())
+	e, _, base := newDemoCase(t)
 	c := e.login("facilitator@demo.test")
 	res := e.post(c, base+"/gesprekken", url.Values{"interviewee": {"vader"}, "consent_recording": {"no"}, "consent_notes": {"yes"}})
 	if res.StatusCode != http.StatusSeeOther {

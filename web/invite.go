@@ -61,30 +61,13 @@ func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, statu
 
 // handleInvitations shows a case's open invitations and the form for a new one.
 func (s *Server) handleInvitations(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	data, err := s.invitationsData(r, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "uitnodigingen", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.renderInvitations(w, r, http.StatusOK, data, nil)
+	showCasePage(s, w, r, "uitnodigingen", s.invitationsData, s.renderInvitations)
 }
 
 // handleCreateInvitation makes an invitation and shows its link once.
 func (s *Server) handleCreateInvitation(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "id")
+	if !ok {
 		return
 	}
 	data, err := s.invitationsData(r, id)
@@ -107,9 +90,7 @@ func (s *Server) handleCreateInvitation(w http.ResponseWriter, r *http.Request) 
 	ctx, sent := withMail(r, s.invitationMail(r, id, inv.Email, inv.Name, s.baseURL(r)+"/uitnodiging/"+token, days)...)
 	err = st.CreateInvitation(ctx, userFrom(r.Context()), inv, days, hash)
 	s.mailSent(r, sent, err)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err != nil {
 		if c := rotonde.ErrorCodeOf(err); c == rotonde.EForbidden || c == rotonde.ENotFound {
 			s.renderError(w, r, err)
@@ -150,9 +131,7 @@ func (s *Server) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) 
 	if err == nil {
 		rec := s.auditNote(r, rotonde.AuditUpdate, id, "uitnodiging", fmt.Sprintf("uitnodiging %d ingetrokken", invID))
 		err = st.RevokeInvitation(r.Context(), userFrom(r.Context()), id, invID)
-		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-			err = aerr
-		}
+		err = s.auditedResult(r, rec, err)
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -286,9 +265,7 @@ func (s *Server) handleAcceptInvitationAs(w http.ResponseWriter, r *http.Request
 	if err == nil {
 		rec := s.auditNote(r, rotonde.AuditUpdate, data.Invitation.CaseID, "leden", fmt.Sprintf("lid geworden via uitnodiging %d", data.Invitation.ID))
 		err = st.AcceptInvitationAs(r.Context(), HashToken(data.Token), userFrom(r.Context()), s.now())
-		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-			err = aerr
-		}
+		err = s.auditedResult(r, rec, err)
 	}
 	if err != nil {
 		s.renderError(w, r, err)

@@ -24,9 +24,8 @@ func (e *env) invite(c *http.Client, caseID int64, form url.Values) string {
 }
 
 func TestInvitationMakesAFamilyAccount(t *testing.T) {
-	e := newEnv(t)
+	e, id, _ := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
 	owner := e.login("hulpverlener@demo.test")
 	if _, page := e.get(owner, "/casussen/"+itoa(id)); !strings.Contains(page, "Gezinslid uitnodigen") {
 		t.Error("case page lacks the invitation section for the owner")
@@ -92,9 +91,8 @@ func TestInvitationMakesAFamilyAccount(t *testing.T) {
 }
 
 func TestInvitationRulesOnTheWeb(t *testing.T) {
-	e := newEnv(t)
+	e, id, _ := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
 	path := "/casussen/" + itoa(id) + "/uitnodigingen"
 	form := url.Values{"name": {"opa"}, "email": {"opa@gezin.test"}, "role": {"family"}, "days": {"7"}}
 	// Members who do not manage members, and non-members, may not invite.

@@ -31,11 +31,7 @@ import (
 func (e *env) liveMeeting(cards ...string) (*http.Client, int64, string) {
 	e.t.Helper()
 	fac := e.login("facilitator@demo.test")
-	res := e.post(fac, "/casussen/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Leerbijeenkomst Noor"}})
-	if res.StatusCode != http.StatusSeeOther {
-		e.t.Fatalf("create meeting: %d %s", res.StatusCode, body(e.t, res))
-	}
-	loc := res.Header.Get("Location")
+	loc := e.openMeeting(fac, "Leerbijeenkomst Noor")
 	mid, _ := parseID(strings.TrimPrefix(loc, "/bijeenkomsten/"))
 	for _, c := range cards {
 		if res := e.post(fac, loc+"/agenda", url.Values{"card": {c}}); res.StatusCode != http.StatusSeeOther {

@@ -14,10 +14,7 @@ import (
 // carries, and rescheduling keeps the UID and raises SEQUENCE, so calendars
 // replace the old time instead of keeping both.
 func TestCalendarFileIsStable(t *testing.T) {
-	e := newEnv(t)
-	fac := e.login("facilitator@demo.test")
-	res := e.post(fac, "/casussen/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Leerbijeenkomst 2"}})
-	base := res.Header.Get("Location")
+	e, fac, base := newDemoMeeting(t, "Leerbijeenkomst 2")
 	day := time.Now().AddDate(0, 0, 10).Format("2006-01-02")
 	if res := e.post(fac, base+"/planning", url.Values{"date": {day}, "time": {"14:00"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("plan: %d", res.StatusCode)

@@ -13,16 +13,10 @@ import (
 // the past is refused with a Dutch message and changes nothing; a guest
 // gets no calendar file; an outsider sees no invitation.
 func TestPlannedMeetingInvitesTheMembers(t *testing.T) {
-	e := newEnv(t)
-	fac := e.login("facilitator@demo.test")
-	res := e.post(fac, "/casussen/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Leerbijeenkomst 2"}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("create: %d", res.StatusCode)
-	}
-	base := res.Header.Get("Location")
+	e, fac, base := newDemoMeeting(t, "Leerbijeenkomst 2")
 	day := time.Now().AddDate(0, 0, 10)
 
-	res = e.post(fac, base+"/planning", url.Values{"date": {time.Now().AddDate(0, 0, -2).Format("2006-01-02")}, "time": {"14:00"}})
+	res := e.post(fac, base+"/planning", url.Values{"date": {time.Now().AddDate(0, 0, -2).Format("2006-01-02")}, "time": {"14:00"}})
 	if b := body(t, res); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(b, "Die datum is al voorbij") {
 		t.Errorf("past date: %d", res.StatusCode)
 	}

@@ -352,9 +352,7 @@ func (s *Server) handleSaveMethodAdmin(w http.ResponseWriter, r *http.Request) {
 		o.Name = a.org.Name
 		_, err = a.store.SaveMethodOverride(r.Context(), actor, id, o)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err != nil {
 		if c := rotonde.ErrorCodeOf(err); c == rotonde.EForbidden || c == rotonde.ENotFound {
 			s.renderError(w, r, err)
@@ -366,8 +364,7 @@ func (s *Server) handleSaveMethodAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.methods.invalidate(id)
 	s.log.InfoContext(r.Context(), "method override saved", "org", id, "user", actor.ID, "how", detail)
-	s.setFlash(w, r, flash{Key: notice})
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	s.done(w, r, notice, next)
 }
 
 func withName(o method.Override, name string) method.Override {

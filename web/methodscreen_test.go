@@ -29,8 +29,7 @@ func TestWorkCardParticularsWhereChosenAndWhereRun(t *testing.T) {
 	c5, _ := lib.Card("perspective-switch")
 
 	fac := e.login("facilitator@demo.test")
-	res := e.post(fac, "/casussen/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Kaarten op tafel"}})
-	base := res.Header.Get("Location")
+	base := e.openMeeting(fac, "Kaarten op tafel")
 	if res := e.post(fac, base+"/agenda", url.Values{"card": {"facilitator"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("add card: %d", res.StatusCode)
 	}
@@ -69,10 +68,7 @@ func TestWorkCardParticularsWhereChosenAndWhereRun(t *testing.T) {
 
 // The calendar entry lasts as long as the meeting, not its preparation.
 func TestCalendarLeavesOutPreparation(t *testing.T) {
-	e := newEnv(t)
-	fac := e.login("facilitator@demo.test")
-	res := e.post(fac, "/casussen/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Zonder voorbereiding"}})
-	base := res.Header.Get("Location")
+	e, fac, base := newDemoMeeting(t, "Zonder voorbereiding")
 	e.post(fac, base+"/agenda", url.Values{"card": {"facilitator"}})
 	day := time.Now().AddDate(0, 0, 10).Format("2006-01-02")
 	if res := e.post(fac, base+"/planning", url.Values{"date": {day}, "time": {"14:00"}}); res.StatusCode != http.StatusSeeOther {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha1"
@@ -16,10 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/boombuler/barcode/qr"
-
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/svg"
 )
 
 // TOTP follows RFC 6238 with the parameters every authenticator app
@@ -82,31 +80,9 @@ func totpURI(secret, email string) string {
 	return "otpauth://totp/" + label + "?" + q.Encode()
 }
 
-// qrSVG draws s as a QR code in SVG (one path, no styles, so the strict CSP holds).
-func qrSVG(s string) (template.HTML, error) {
-	code, err := qr.Encode(s, qr.M, qr.Auto)
-	if err != nil {
-		return "", err
-	}
-	n := code.Bounds().Dx()
-	const quiet = 4
-	var out strings.Builder
-	b := svg.NewWriter(&out)
-	b.Raw(`<svg xmlns="http://www.w3.org/2000/svg" class="qr" viewBox="0 0 `).Int(n + 2*quiet).Raw(" ").Int(n + 2*quiet).
-		Raw(`" width="220" height="220" role="img" aria-labelledby="qr-title">`).
-		Raw(`<title id="qr-title">QR</title><rect width="100%" height="100%" fill="#fff"/><path fill="#000" d="`)
-	for y := range n {
-		for x := range n {
-			if r, _, _, _ := code.At(x, y).RGBA(); r == 0 {
-				b.Raw("M").Int(x + quiet).Raw(" ").Int(y + quiet).Raw("h1v1h-1z")
-			}
-		}
-	}
-	b.Raw(`"/></svg>`)
-	if err := b.Close(); err != nil {
-		return "", err
-	}
-	return template.HTML(out.String()), nil // built here from numbers only
+// totpQR draws the address an authenticator app reads as a QR code.
+func totpQR(uri string) (template.HTML, error) {
+	return qrSVG(uri, qrLook{class: "qr", size: 220, titleID: "qr-title", title: "QR"})
 }
 
 // Recovery codes: 10 codes of 80 random bits, shown once as xxxx-xxxx-xxxx-xxxx
@@ -168,6 +144,59 @@ func (s *Server) beginSecondStep(w http.ResponseWriter, r *http.Request, u *roto
 	s.setPendingCookie(w, token, int(pendingTTL.Seconds()))
 	http.Redirect(w, r, "/login/tweede-stap", http.StatusSeeOther)
 	return nil
+}
+
+// pendingLoginUser is the pending login of this browser and its account.
+func (s *Server) pendingLoginUser(r *http.Request) (*rotonde.PendingLogin, *rotonde.User, error) {
+	p, _, err := s.pendingLogin(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	u, err := s.store.Users.User(r.Context(), p.UserID)
+	return p, u, err
+}
+
+// secondStepFailed counts a wrong second factor against the account and
+// the pending login; it returns how many tries the pending login has left.
+func (s *Server) secondStepFailed(ctx context.Context, acct rotonde.ThrottleKey, p *rotonde.PendingLogin) (int, error) {
+	s.recordFailure(ctx, acct, rotonde.AccountThrottle)
+	return s.store.Identity.FailPendingLogin(ctx, p.ID)
+}
+
+// finishSecondStep ends the pending login p that u completed, clears the
+// account's failed attempts and starts the session.
+func (s *Server) finishSecondStep(w http.ResponseWriter, r *http.Request, p *rotonde.PendingLogin, u *rotonde.User, acct rotonde.ThrottleKey) error {
+	if err := s.store.Identity.DeletePendingLogin(r.Context(), p.ID); err != nil {
+		return err
+	}
+	s.resetThrottle(r.Context(), acct)
+	s.setPendingCookie(w, "", -1)
+	return s.startSession(w, r, u)
+}
+
+// recordFailure counts a failed attempt under key; a failure to count is
+// logged, not shown.
+func (s *Server) recordFailure(ctx context.Context, key rotonde.ThrottleKey, policy rotonde.ThrottlePolicy) {
+	if err := s.store.Identity.RecordLoginFailure(ctx, key, policy, s.now()); err != nil {
+		s.log.ErrorContext(ctx, "record login failure", "err", err)
+	}
+}
+
+// resetThrottle forgets the failed attempts under key after a success.
+func (s *Server) resetThrottle(ctx context.Context, key rotonde.ThrottleKey) {
+	if err := s.store.Identity.ResetLoginThrottle(ctx, key); err != nil {
+		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
+	}
+}
+
+// lockedOut returns an error of code with the minutes to wait while one of
+// keys is locked after too many failed attempts, or the check's own error.
+func (s *Server) lockedOut(ctx context.Context, code rotonde.ErrorCode, keys ...rotonde.ThrottleKey) error {
+	d, err := s.store.Identity.LoginLockedFor(ctx, keys, s.now())
+	if err != nil || d <= 0 {
+		return err
+	}
+	return rotonde.ECount(code, "err.web.too_many_failed_attempts_wait_minutes", int((d+time.Minute-1)/time.Minute))
 }
 
 func (s *Server) pendingLogin(r *http.Request) (*rotonde.PendingLogin, []byte, error) {
@@ -238,10 +267,7 @@ func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 			s.renderError(w, r, err)
 			return
 		}
-		if ferr := s.store.Identity.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
-			s.log.ErrorContext(ctx, "record login failure", "err", ferr)
-		}
-		left, ferr := s.store.Identity.FailPendingLogin(ctx, p.ID)
+		left, ferr := s.secondStepFailed(ctx, acct, p)
 		if ferr != nil {
 			s.renderError(w, r, ferr)
 			return
@@ -256,15 +282,7 @@ func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
 		s.renderFormError(w, r, "login_second", "login.second.title", view, err)
 		return
 	}
-	if err := s.store.Identity.DeletePendingLogin(ctx, p.ID); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if err := s.store.Identity.ResetLoginThrottle(ctx, acct); err != nil {
-		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
-	}
-	s.setPendingCookie(w, "", -1)
-	if err := s.startSession(w, r, u); err != nil {
+	if err := s.finishSecondStep(w, r, p, u, acct); err != nil {
 		s.renderError(w, r, err)
 		return
 	}

@@ -87,14 +87,10 @@ func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) {
 		err = s.setNewCaseMunicipality(r, c.ID, municipality)
 	}
 	if err != nil {
-		data, derr := s.homeData(r)
-		if derr != nil {
-			s.renderError(w, r, derr)
-			return
-		}
-		data.NewTitle, data.NewReason = c.Title, c.Reason
-		data.NewMunicipality = municipality
-		s.renderFormError(w, r, "home", "home.title", data, err)
+		formAgain(s, w, r, "home", "home.title", s.homeData, func(data *homeView) {
+			data.NewTitle, data.NewReason = c.Title, c.Reason
+			data.NewMunicipality = municipality
+		}, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d", c.ID), http.StatusSeeOther)
@@ -175,55 +171,36 @@ func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
 	return v, nil
 }
 
-func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	data, err := s.caseData(r, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "casus,leden,toestemming,droom,voortgang", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+// renderCase renders the case page, titled by the case, with err (if any)
+// shown above the forms.
+func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, data caseView, err error) {
 	v := s.newView(r, "case.title", data)
 	v.Title = data.Case.Title
-	s.renderView(w, r, http.StatusOK, "case", v)
+	if err != nil {
+		v.Error = s.userMessage(r, err)
+	}
+	s.renderView(w, r, status, "case", v)
+}
+
+func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
+	showCasePage(s, w, r, "casus,leden,toestemming,droom,voortgang", s.caseData, s.renderCase)
 }
 
 func (s *Server) handleAddMember(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "id")
+	if !ok {
 		return
 	}
 	email, role := r.PostForm.Get("email"), rotonde.MemberRole(r.PostForm.Get("role"))
 	rec := s.auditNote(r, rotonde.AuditUpdate, id, "leden", "lid toevoegen als "+truncate(string(role), 20))
-	err = s.store.Cases.AddMember(r.Context(), userFrom(r.Context()), id, email, role)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err := s.store.Cases.AddMember(r.Context(), userFrom(r.Context()), id, email, role)
+	err = s.auditedResult(r, rec, err)
 	if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
 		s.renderError(w, r, err)
 		return
 	}
 	if err != nil {
-		data, derr := s.caseData(r, id)
-		if derr != nil {
-			s.renderError(w, r, derr)
-			return
-		}
-		data.AddEmail, data.AddRole = email, role
-		v := s.newView(r, "case.title", data)
-		v.Title = data.Case.Title
-		v.Error = s.userMessage(r, err)
-		s.renderView(w, r, statusOf(err), "case", v)
+		s.renderCaseWithError(w, r, id, err, func(data *caseView) { data.AddEmail, data.AddRole = email, role })
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d#leden", id), http.StatusSeeOther)
@@ -241,9 +218,7 @@ func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		rec := s.auditNote(r, rotonde.AuditUpdate, id, "leden", fmt.Sprintf("lid %d verwijderen", userID))
 		err = s.store.Cases.RemoveMember(r.Context(), userFrom(r.Context()), id, userID)
-		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-			err = aerr
-		}
+		err = s.auditedResult(r, rec, err)
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -283,12 +258,7 @@ func (s *Server) orgsData(r *http.Request) (orgsView, error) {
 }
 
 func (s *Server) handleOrganisations(w http.ResponseWriter, r *http.Request) {
-	data, err := s.orgsData(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "organisations", "orgs.title", data)
+	showPage(s, w, r, "organisations", "orgs.title", s.orgsData)
 }
 
 func (s *Server) handleCreateOrganisation(w http.ResponseWriter, r *http.Request) {
@@ -310,13 +280,7 @@ func (s *Server) handleCreateOrganisation(w http.ResponseWriter, r *http.Request
 			s.renderError(w, r, err)
 			return
 		}
-		data, derr := s.orgsData(r)
-		if derr != nil {
-			s.renderError(w, r, derr)
-			return
-		}
-		data.Form = *o
-		s.renderFormError(w, r, "organisations", "orgs.title", data, err)
+		formAgain(s, w, r, "organisations", "orgs.title", s.orgsData, func(data *orgsView) { data.Form = *o }, err)
 		return
 	}
 	http.Redirect(w, r, "/beheer/organisaties", http.StatusSeeOther)
@@ -367,12 +331,7 @@ func (s *Server) usersData(r *http.Request) (usersView, error) {
 }
 
 func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
-	data, err := s.usersData(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "users", "users.title", data)
+	showPage(s, w, r, "users", "users.title", s.usersData)
 }
 
 func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {

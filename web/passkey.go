@@ -45,6 +45,17 @@ func (u *passkeyUser) WebAuthnName() string                       { return u.ema
 func (u *passkeyUser) WebAuthnDisplayName() string                { return u.name }
 func (u *passkeyUser) WebAuthnCredentials() []webauthn.Credential { return u.creds }
 
+// passkeyParty is the account u as the WebAuthn library sees it, with the
+// relying party of this request's origin.
+func (s *Server) passkeyParty(r *http.Request, u *rotonde.User) (*passkeyUser, *webauthn.WebAuthn, error) {
+	pu, err := s.loadPasskeyUser(r.Context(), u)
+	if err != nil {
+		return nil, nil, err
+	}
+	wa, err := s.relyingParty(r)
+	return pu, wa, err
+}
+
 func (s *Server) loadPasskeyUser(ctx context.Context, u *rotonde.User) (*passkeyUser, error) {
 	handle, err := s.store.Passkeys.WebAuthnHandle(ctx, u.ID)
 	if err != nil {
@@ -130,6 +141,20 @@ func (s *Server) beginCeremony(w http.ResponseWriter, r *http.Request, kind stri
 	return nil
 }
 
+// answerCeremony keeps the session of a ceremony whose options were made
+// (err: why they were not) for this browser, and sends it the options.
+func (s *Server) answerCeremony(w http.ResponseWriter, r *http.Request, kind string, userID int64, st ceremonyState, opts any, session *webauthn.SessionData, err error) {
+	if err == nil {
+		st.Session = *session
+		err = s.beginCeremony(w, r, kind, userID, st)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, opts)
+}
+
 var errCeremony = rotonde.E(rotonde.EUnauthorized, "err.sqldb.this_passkey_attempt_has_expired_or")
 
 // takeCeremony ends the ceremony of this browser (whatever happens next, its
@@ -153,6 +178,17 @@ func (s *Server) takeCeremony(w http.ResponseWriter, r *http.Request, kind strin
 		return nil, err
 	}
 	return &st, nil
+}
+
+// takeCeremonyOf takes this browser's ceremony of kind for u, with u and
+// the relying party as the WebAuthn library sees them.
+func (s *Server) takeCeremonyOf(w http.ResponseWriter, r *http.Request, kind string, u *rotonde.User) (*ceremonyState, *passkeyUser, *webauthn.WebAuthn, error) {
+	st, err := s.takeCeremony(w, r, kind, u.ID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	pu, wa, err := s.passkeyParty(r, u)
+	return st, pu, wa, err
 }
 
 // readCredential reads the browser's answer (JSON) with a size limit.
@@ -202,11 +238,7 @@ func (s *Server) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Req
 		s.apiError(w, r, err)
 		return
 	}
-	pu, err := s.loadPasskeyUser(ctx, u)
-	var wa *webauthn.WebAuthn
-	if err == nil {
-		wa, err = s.relyingParty(r)
-	}
+	pu, wa, err := s.passkeyParty(r, u)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -219,14 +251,7 @@ func (s *Server) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Req
 		webauthn.WithExclusions(exclude),
 		webauthn.WithAuthenticatorSelection(protocol.AuthenticatorSelection{
 			ResidentKey: protocol.ResidentKeyRequirementPreferred, UserVerification: protocol.VerificationPreferred}))
-	if err == nil {
-		err = s.beginCeremony(w, r, rotonde.CeremonyRegister, u.ID, ceremonyState{Name: name, Session: *session})
-	}
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, opts)
+	s.answerCeremony(w, r, rotonde.CeremonyRegister, u.ID, ceremonyState{Name: name}, opts, session, err)
 }
 
 func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
@@ -246,16 +271,7 @@ func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, errPasskeyUnreadable)
 		return
 	}
-	st, err := s.takeCeremony(w, r, rotonde.CeremonyRegister, u.ID)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	pu, err := s.loadPasskeyUser(ctx, u)
-	var wa *webauthn.WebAuthn
-	if err == nil {
-		wa, err = s.relyingParty(r)
-	}
+	st, pu, wa, err := s.takeCeremonyOf(w, r, rotonde.CeremonyRegister, u)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -287,54 +303,25 @@ func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	if !s.recentlyAuthenticated(r) {
-		s.factorFail(w, r, errReauth)
-		return
-	}
-	if !s.confirmSimple(w, r, 0, "", "passkey.remove", "/account/tweede-factor", true) {
-		return
-	}
-	u := userFrom(r.Context())
-	if err := s.store.Passkeys.RemovePasskey(r.Context(), u.ID, id); err != nil {
-		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
-			s.renderError(w, r, err)
-			return
-		}
-		s.factorFail(w, r, err)
-		return
-	}
-	s.log.InfoContext(r.Context(), "passkey removed", "user", u.ID)
-	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecuritySecondFactor, u, "passkey verwijderd")
-	s.setFlash(w, r, flash{Key: "passkey.done.passkey-weg"})
-	http.Redirect(w, r, "/account/tweede-factor#passkeys", http.StatusSeeOther)
+	s.removeFactor(w, r, factorRemoval{confirmKey: "passkey.remove", logMsg: "passkey removed", event: "passkey verwijderd",
+		doneKey: "passkey.done.passkey-weg", to: "/account/tweede-factor#passkeys"},
+		func(ctx context.Context, userID int64) error { return s.store.Passkeys.RemovePasskey(ctx, userID, id) })
 }
 
 // --- a passkey as the second step of a password login ---
 
 func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	p, _, err := s.pendingLogin(r)
+	_, u, err := s.pendingLoginUser(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	u, err := s.store.Users.User(ctx, p.UserID)
-	if err != nil {
+	if err := s.lockedOut(ctx, rotonde.EUnauthorized, rotonde.EmailThrottleKey(u.Email)); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	if d, err := s.store.Identity.LoginLockedFor(ctx, []rotonde.ThrottleKey{rotonde.EmailThrottleKey(u.Email)}, s.now()); err != nil || d > 0 {
-		if err == nil {
-			err = throttledError(d)
-		}
-		s.apiError(w, r, err)
-		return
-	}
-	pu, err := s.loadPasskeyUser(ctx, u)
-	var wa *webauthn.WebAuthn
-	if err == nil {
-		wa, err = s.relyingParty(r)
-	}
+	pu, wa, err := s.passkeyParty(r, u)
 	if err == nil && len(pu.creds) == 0 {
 		err = rotonde.E(rotonde.ENotFound, "err.web.you_have_no_passkey_use_code")
 	}
@@ -343,18 +330,7 @@ func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.R
 		return
 	}
 	opts, session, err := wa.BeginLogin(pu, webauthn.WithUserVerification(protocol.VerificationPreferred))
-	if err == nil {
-		err = s.beginCeremony(w, r, rotonde.CeremonySecondStep, u.ID, ceremonyState{Session: *session})
-	}
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, opts)
-}
-
-func throttledError(d time.Duration) error {
-	return rotonde.ECount(rotonde.EUnauthorized, "err.web.too_many_failed_attempts_wait_minutes", int((d+time.Minute-1)/time.Minute))
+	s.answerCeremony(w, r, rotonde.CeremonySecondStep, u.ID, ceremonyState{}, opts, session, err)
 }
 
 func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request) {
@@ -364,27 +340,13 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 		s.apiError(w, r, err)
 		return
 	}
-	p, _, err := s.pendingLogin(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	u, err := s.store.Users.User(ctx, p.UserID)
+	p, u, err := s.pendingLoginUser(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	acct := rotonde.EmailThrottleKey(u.Email)
-	st, err := s.takeCeremony(w, r, rotonde.CeremonySecondStep, u.ID)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	pu, err := s.loadPasskeyUser(ctx, u)
-	var wa *webauthn.WebAuthn
-	if err == nil {
-		wa, err = s.relyingParty(r)
-	}
+	st, pu, wa, err := s.takeCeremonyOf(w, r, rotonde.CeremonySecondStep, u)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -396,10 +358,7 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 	}
 	if err != nil {
 		s.log.InfoContext(ctx, "second factor failed", "user", u.ID, "factor", "passkey", "address", clientAddress(r))
-		if ferr := s.store.Identity.RecordLoginFailure(ctx, acct, rotonde.AccountThrottle, s.now()); ferr != nil {
-			s.log.ErrorContext(ctx, "record login failure", "err", ferr)
-		}
-		left, ferr := s.store.Identity.FailPendingLogin(ctx, p.ID)
+		left, ferr := s.secondStepFailed(ctx, acct, p)
 		if ferr == nil && left == 0 {
 			s.setPendingCookie(w, "", -1)
 			writeJSON(w, http.StatusUnauthorized, passkeyDone{Redirect: "/login"})
@@ -412,15 +371,7 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 		s.apiError(w, r, err)
 		return
 	}
-	if err := s.store.Identity.DeletePendingLogin(ctx, p.ID); err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	if err := s.store.Identity.ResetLoginThrottle(ctx, acct); err != nil {
-		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
-	}
-	s.setPendingCookie(w, "", -1)
-	if err := s.startSession(w, r, u); err != nil {
+	if err := s.finishSecondStep(w, r, p, u, acct); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -453,10 +404,7 @@ func (s *Server) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Reques
 	}
 	ctx := r.Context()
 	addr := rotonde.AddressThrottleKey(clientAddress(r))
-	if d, err := s.store.Identity.LoginLockedFor(ctx, []rotonde.ThrottleKey{addr}, s.now()); err != nil || d > 0 {
-		if err == nil {
-			err = throttledError(d)
-		}
+	if err := s.lockedOut(ctx, rotonde.EUnauthorized, addr); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -468,14 +416,7 @@ func (s *Server) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Reques
 	// User verification is required: the passkey alone is then two factors
 	// (the device, and the PIN or biometric that unlocks it).
 	opts, session, err := wa.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
-	if err == nil {
-		err = s.beginCeremony(w, r, rotonde.CeremonyLogin, 0, ceremonyState{Next: safeNext(r.PostForm.Get("next")), Session: *session})
-	}
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, opts)
+	s.answerCeremony(w, r, rotonde.CeremonyLogin, 0, ceremonyState{Next: safeNext(r.PostForm.Get("next"))}, opts, session, err)
 }
 
 func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
@@ -518,9 +459,7 @@ func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil || found == nil {
 		s.log.InfoContext(ctx, "passkey login failed", "address", clientAddress(r))
-		if ferr := s.store.Identity.RecordLoginFailure(ctx, rotonde.AddressThrottleKey(clientAddress(r)), rotonde.AddressThrottle, s.now()); ferr != nil {
-			s.log.ErrorContext(ctx, "record login failure", "err", ferr)
-		}
+		s.recordFailure(ctx, rotonde.AddressThrottleKey(clientAddress(r)), rotonde.AddressThrottle)
 		s.apiError(w, r, rotonde.E(rotonde.EUnauthorized, "err.web.you_could_not_be_logged_in"))
 		return
 	}
@@ -528,9 +467,7 @@ func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	if err := s.store.Identity.ResetLoginThrottle(ctx, rotonde.EmailThrottleKey(found.Email)); err != nil {
-		s.log.ErrorContext(ctx, "reset login throttle", "err", err)
-	}
+	s.resetThrottle(ctx, rotonde.EmailThrottleKey(found.Email))
 	if err := s.startSession(w, r, found); err != nil {
 		s.apiError(w, r, err)
 		return

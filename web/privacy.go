@@ -75,9 +75,7 @@ func (s *Server) handleCasePrivacy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, role, err := s.store.Cases.Case(r.Context(), userFrom(r.Context()), id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "privacy", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, "privacy", err, "")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -91,12 +89,8 @@ func (s *Server) handleCasePrivacy(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCaseStatus(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "id")
+	if !ok {
 		return
 	}
 	status := rotonde.CaseStatus(r.PostForm.Get("status"))
@@ -104,10 +98,8 @@ func (s *Server) handleCaseStatus(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec := s.auditNote(r, rotonde.AuditUpdate, id, "casus/status", truncate(string(status), 20))
-	err = s.store.Privacy.SetCaseStatus(r.Context(), userFrom(r.Context()), id, status)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err := s.store.Privacy.SetCaseStatus(r.Context(), userFrom(r.Context()), id, status)
+	err = s.auditedResult(r, rec, err)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -130,13 +122,8 @@ func privacyRefID(v string) int64 {
 }
 
 func (s *Server) handleCaseErasureRequest(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "id")
+	if !ok {
 		return
 	}
 	u := userFrom(r.Context())
@@ -148,33 +135,25 @@ func (s *Server) handleCaseErasureRequest(w http.ResponseWriter, r *http.Request
 			addDetail(e, "verzoek "+strconv.FormatInt(req.ID, 10))
 		}
 	})
-	err = s.store.Privacy.CreateErasureRequest(r.Context(), u, req)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err := s.auditedResult(r, rec, s.store.Privacy.CreateErasureRequest(r.Context(), u, req))
 	if err != nil {
 		code := rotonde.ErrorCodeOf(err)
 		if code != rotonde.EInvalid && code != rotonde.EConflict {
 			s.renderError(w, r, err)
 			return
 		}
-		c, role, cerr := s.store.Cases.Case(r.Context(), u, id)
-		if cerr != nil {
-			s.renderError(w, r, cerr)
-			return
+		load := func(r *http.Request) (*casePrivacyView, error) {
+			c, role, err := s.store.Cases.Case(r.Context(), u, id)
+			if err != nil {
+				return nil, err
+			}
+			return s.casePrivacyData(r, c, role)
 		}
-		v, verr := s.casePrivacyData(r, c, role)
-		if verr != nil {
-			s.renderError(w, r, verr)
-			return
-		}
-		v.Form = *req
-		s.renderFormError(w, r, "case_privacy", "privacy.case.title", v, err)
+		formAgain(s, w, r, "case_privacy", "privacy.case.title", load, func(v **casePrivacyView) { (*v).Form = *req }, err)
 		return
 	}
 	s.mailErasureDeciders(r, req)
-	s.setFlash(w, r, flash{Key: "privacy.done.requested"})
-	http.Redirect(w, r, fmt.Sprintf("/privacy/verzoeken/%d", req.ID), http.StatusSeeOther)
+	s.done(w, r, "privacy.done.requested", fmt.Sprintf("/privacy/verzoeken/%d", req.ID))
 }
 
 type erasureListView struct {
@@ -223,12 +202,8 @@ func (s *Server) handleErasureReceipt(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleErasureDecision(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "req")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "req")
+	if !ok {
 		return
 	}
 	var approve bool
@@ -266,8 +241,7 @@ func (s *Server) handleAccountErasureRequest(w http.ResponseWriter, r *http.Requ
 	}
 	s.logSecurity(r, rotonde.AuditCreate, rotonde.SecurityPartPrefix+"wissen", u, "verzoek "+strconv.FormatInt(req.ID, 10))
 	s.mailErasureDeciders(r, req)
-	s.setFlash(w, r, flash{Key: "privacy.done.requested"})
-	http.Redirect(w, r, fmt.Sprintf("/privacy/verzoeken/%d", req.ID), http.StatusSeeOther)
+	s.done(w, r, "privacy.done.requested", fmt.Sprintf("/privacy/verzoeken/%d", req.ID))
 }
 
 // personalCopy gathers the copy and logs it as an export: one record on
@@ -353,21 +327,12 @@ func (s *Server) orgPrivacyData(r *http.Request) (*orgPrivacyView, error) {
 }
 
 func (s *Server) handleOrgPrivacy(w http.ResponseWriter, r *http.Request) {
-	v, err := s.orgPrivacyData(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "org_privacy", "privacy.org.title", v)
+	showPage(s, w, r, "org_privacy", "privacy.org.title", s.orgPrivacyData)
 }
 
 func (s *Server) handleSaveOrgPrivacy(w http.ResponseWriter, r *http.Request) {
-	v, err := s.orgPrivacyData(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	v, ok := loadForm(s, w, r, s.orgPrivacyData)
+	if !ok {
 		return
 	}
 	years, _ := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("years")))
@@ -379,6 +344,5 @@ func (s *Server) handleSaveOrgPrivacy(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.setFlash(w, r, flash{Key: "privacy.org.saved"})
-	http.Redirect(w, r, fmt.Sprintf("/beheer/organisaties/%d/privacy", v.Org.ID), http.StatusSeeOther)
+	s.done(w, r, "privacy.org.saved", fmt.Sprintf("/beheer/organisaties/%d/privacy", v.Org.ID))
 }

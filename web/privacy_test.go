@@ -16,9 +16,8 @@ import (
 // the deadline on the start page, a parent may not decide, the owner carries
 // it out; the receipt lists what went and the genogram no longer has her.
 func TestErasureThroughThePages(t *testing.T) {
-	e := newEnv(t)
+	e, id, _ := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
 	owner, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
 	g, _, err := e.db.Genogram.Genogram(ctx, owner, id)
 	if err != nil {
@@ -80,8 +79,7 @@ func TestErasureThroughThePages(t *testing.T) {
 // The owner closes the case and sees when it will be purged; the system
 // administrator sets an organisation's retention period.
 func TestCaseClosureAndRetentionSetting(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
+	e, id, _ := newDemoCase(t)
 	parent := e.login("ouder@demo.test")
 	if res := e.post(parent, "/casussen/"+itoa(id)+"/status", confirm(url.Values{"status": {"closed"}})); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("a parent closes the case: %d", res.StatusCode)
@@ -117,8 +115,7 @@ func TestCaseClosureAndRetentionSetting(t *testing.T) {
 // The person's own copy: JSON with the account, the case and who looked;
 // asking for it is logged as an export on the case and on the account.
 func TestPersonalCopyDownload(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
+	e, id, _ := newDemoCase(t)
 	parent := e.login("ouder@demo.test")
 	e.get(e.login("facilitator@demo.test"), "/casussen/"+itoa(id)+"/tijdlijn")
 	res, b := e.get(parent, "/account/mijn-gegevens.json")

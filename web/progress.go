@@ -159,19 +159,13 @@ func (s *Server) handleCycle(w http.ResponseWriter, r *http.Request) {
 func (s *Server) progressChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, part, detail string,
 	change func(ctx context.Context, u *rotonde.User, caseID int64) (string, error),
 	again func(w http.ResponseWriter, r *http.Request, id int64, err error)) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "id")
+	if !ok {
 		return
 	}
 	rec := s.auditNote(r, action, id, part, detail)
 	next, err := change(r.Context(), userFrom(r.Context()), id)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	switch rotonde.ErrorCodeOf(err) {
 	case "":
 		http.Redirect(w, r, next, http.StatusSeeOther)
@@ -433,9 +427,7 @@ func (s *Server) handleInterviews(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	data, err := s.interviewsPage(r, id, ivID)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "reflectief gesprek", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, "reflectief gesprek", err, "")
 	if err != nil {
 		s.renderError(w, r, err)
 		return

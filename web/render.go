@@ -140,21 +140,21 @@ func (s *Server) userMessage(r *http.Request, err error) string {
 	return rotonde.UserMessage(err, langFrom(r.Context()))
 }
 
+// statusByCode maps error codes to HTTP statuses; statusOf is the one place
+// that reads it, and any other error is a 500.
+var statusByCode = map[rotonde.ErrorCode]int{
+	rotonde.EInvalid:      http.StatusUnprocessableEntity,
+	rotonde.ENotFound:     http.StatusNotFound,
+	rotonde.EUnauthorized: http.StatusUnauthorized,
+	rotonde.EForbidden:    http.StatusForbidden,
+	rotonde.EConflict:     http.StatusConflict,
+	rotonde.ETooLarge:     http.StatusRequestEntityTooLarge,
+}
+
 // statusOf maps an error code to an HTTP status: the one place that does.
 func statusOf(err error) int {
-	switch rotonde.ErrorCodeOf(err) {
-	case rotonde.EInvalid:
-		return http.StatusUnprocessableEntity
-	case rotonde.ENotFound:
-		return http.StatusNotFound
-	case rotonde.EUnauthorized:
-		return http.StatusUnauthorized
-	case rotonde.EForbidden:
-		return http.StatusForbidden
-	case rotonde.EConflict:
-		return http.StatusConflict
-	case rotonde.ETooLarge:
-		return http.StatusRequestEntityTooLarge
+	if status, ok := statusByCode[rotonde.ErrorCodeOf(err)]; ok {
+		return status
 	}
 	return http.StatusInternalServerError
 }
@@ -252,9 +252,7 @@ func showCasePage[T any](s *Server, w http.ResponseWriter, r *http.Request, part
 		return
 	}
 	data, err := load(r, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, part, err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, part, err, "")
 	if err != nil {
 		s.renderError(w, r, err)
 		return

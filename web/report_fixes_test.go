@@ -18,10 +18,7 @@ import (
 // has not been held, on the page, in Markdown and in the PDF; its agenda
 // reads "1. Een perspectiefwissel uitvoeren", never "1. 5. …".
 func TestReportOfAMeetingNotYetHeld(t *testing.T) {
-	e := newEnv(t)
-	fac := e.login("facilitator@demo.test")
-	res := e.post(fac, "/casussen/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Tweede leerbijeenkomst"}})
-	base := res.Header.Get("Location")
+	e, fac, base := newDemoMeeting(t, "Tweede leerbijeenkomst")
 	e.post(fac, base+"/agenda", url.Values{"card": {"perspective-switch/two-groups"}})
 	at := time.Now().AddDate(0, 0, 9)
 	if res := e.post(fac, base+"/planning", url.Values{"date": {at.Format("2006-01-02")}, "time": {"14:30"}, "place": {"Wijkcentrum"}}); res.StatusCode != http.StatusSeeOther {

@@ -197,23 +197,15 @@ func (s *Server) grantableRegions(r *http.Request, u *rotonde.User) ([]rotonde.R
 }
 
 func (s *Server) handleResearchGrants(w http.ResponseWriter, r *http.Request) {
-	v, err := s.researchGrantsData(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "research_grants", "research.grants.title", v)
+	showPage(s, w, r, "research_grants", "research.grants.title", s.researchGrantsData)
 }
 
 func (s *Server) handleResearchGrant(w http.ResponseWriter, r *http.Request) {
-	v, err := s.researchGrantsData(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	v, ok := loadForm(s, w, r, s.researchGrantsData)
+	if !ok {
 		return
 	}
+	var err error
 	v.Form.Researcher, _ = strconv.ParseInt(r.PostForm.Get("researcher"), 10, 64)
 	v.Form.Region, _ = strconv.ParseInt(r.PostForm.Get("region"), 10, 64)
 	v.Form.Until, v.Form.Purpose = r.PostForm.Get("until"), r.PostForm.Get("purpose")
@@ -232,8 +224,7 @@ func (s *Server) handleResearchGrant(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.setFlash(w, r, flash{Key: "research.granted"})
-	http.Redirect(w, r, "/beheer/onderzoek", http.StatusSeeOther)
+	s.done(w, r, "research.granted", "/beheer/onderzoek")
 }
 
 func (s *Server) handleResearchRevoke(w http.ResponseWriter, r *http.Request) {
@@ -248,6 +239,5 @@ func (s *Server) handleResearchRevoke(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.setFlash(w, r, flash{Key: "research.revoked"})
-	http.Redirect(w, r, "/beheer/onderzoek", http.StatusSeeOther)
+	s.done(w, r, "research.revoked", "/beheer/onderzoek")
 }

@@ -14,11 +14,8 @@ import (
 // A meeting started with an empty agenda goes back to the agenda with a
 // notice, not to an error page, and stays a draft.
 func TestStartWithEmptyAgendaLeadsToTheAgenda(t *testing.T) {
-	e := newEnv(t)
-	fac := e.login("facilitator@demo.test")
-	res := e.post(fac, "/casussen/"+itoa(e.demoCaseID())+"/bijeenkomsten", url.Values{"title": {"Zonder agenda"}})
-	loc := res.Header.Get("Location")
-	res = e.post(fac, loc+"/starten", nil)
+	e, fac, loc := newDemoMeeting(t, "Zonder agenda")
+	res := e.post(fac, loc+"/starten", nil)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != loc+"#agenda" {
 		t.Fatalf("start with an empty agenda: %d → %q", res.StatusCode, res.Header.Get("Location"))
 	}

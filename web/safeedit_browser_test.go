@@ -18,8 +18,7 @@ import (
 // undo button in the notice puts the person back. Axe checks the
 // confirmation page and the trash.
 func TestBrowserDeleteConfirmUndoWithoutJavaScript(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
+	e, id, _ := newDemoCase(t)
 	e.addHenk(id)
 	base := e.srv.URL + "/casussen/" + itoa(id)
 	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
@@ -89,7 +88,7 @@ func TestBrowserDeleteConfirmUndoWithoutJavaScript(t *testing.T) {
 // countHenk counts Opa Henk in the case's geno-sociogram.
 func (e *env) countHenk(caseID int64) int {
 	e.t.Helper()
-	g, _, err := e.db.Genogram.Genogram(context.Background(), e.demoUser("hulpverlener@demo.test"), caseID)
+	g, _, err := e.db.Genogram.Genogram(context.Background(), e.user("hulpverlener@demo.test"), caseID)
 	if err != nil {
 		e.t.Fatal(err)
 	}

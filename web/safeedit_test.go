@@ -17,22 +17,12 @@ import (
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
-// demoUser returns a demo account.
-func (e *env) demoUser(email string) *rotonde.User {
-	e.t.Helper()
-	u, _, err := e.db.Users.UserByEmail(context.Background(), email)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return u
-}
-
 // addHenk has the case owner draw Opa Henk with a tie to Noor and a life
 // event, and returns his person ID.
 func (e *env) addHenk(caseID int64) string {
 	e.t.Helper()
 	ctx := context.Background()
-	owner := e.demoUser("hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	henk := &genogram.Person{Alias: "Opa Henk", Sex: genogram.SexMale, BirthYear: 1948}
 	if err := e.db.Genogram.SavePerson(ctx, owner, caseID, henk); err != nil {
 		e.t.Fatal(err)
@@ -83,12 +73,10 @@ func (e *env) exportsOf(c *http.Client, base string) string {
 // he is invisible on every page and export; the notice offers to undo it,
 // the owner reads it in the feed and the access log, and undo puts him back whole.
 func TestDeletingAPersonAsksGoesToTheTrashAndIsUndone(t *testing.T) {
-	e := newEnv(t)
+	e, id, base := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
 	henk := e.addHenk(id)
-	owner := e.demoUser("hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	before, _, _ := e.db.Genogram.Genogram(ctx, owner, id)
 	parent := e.login("ouder@demo.test")
 	sanne := e.login("hulpverlener@demo.test")
@@ -171,11 +159,9 @@ func auditHas(log []rotonde.AuditEntry, action rotonde.AuditAction, part, detail
 // After 30 days a deleted item cannot be put back, and housekeeping
 // removes it for good.
 func TestTrashExpiresAfterThirtyDays(t *testing.T) {
-	e := newEnv(t)
+	e, id, base := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
-	owner := e.demoUser("hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	sanne := e.login("hulpverlener@demo.test")
 	evs, err := e.db.Timeline.TimelineEvents(ctx, owner, id, timeline.Query{})
 	if err != nil || len(evs) == 0 {
@@ -220,12 +206,10 @@ func TestTrashExpiresAfterThirtyDays(t *testing.T) {
 // Every action that deletes or ends something asks first: a POST without
 // the confirmation changes nothing and answers with the question.
 func TestEveryDestructiveActionAsksFirst(t *testing.T) {
-	e := newEnv(t)
+	e, id, base := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
-	owner := e.demoUser("hulpverlener@demo.test")
-	fac := e.demoUser("facilitator@demo.test")
+	owner := e.user("hulpverlener@demo.test")
+	fac := e.user("facilitator@demo.test")
 	sanne, femke, parent := e.login("hulpverlener@demo.test"), e.login("facilitator@demo.test"), e.login("ouder@demo.test")
 	root := e.login("beheer@demo.test")
 
@@ -236,13 +220,7 @@ func TestEveryDestructiveActionAsksFirst(t *testing.T) {
 			ggz = m.UserID
 		}
 	}
-	grounds, _ := e.db.Trust.Grounds(ctx, owner, id)
-	var consent int64
-	for _, g := range grounds {
-		if g.Kind == rotonde.GroundConsent {
-			consent = g.ID
-		}
-	}
+	consent := e.groundID(owner, id, rotonde.GroundConsent)
 	ff, _ := e.db.Genogram.ForceField(ctx, owner, id)
 	meetings, _ := e.db.Meetings.Meetings(ctx, fac, id)
 	var live int64
@@ -261,7 +239,7 @@ func TestEveryDestructiveActionAsksFirst(t *testing.T) {
 		t.Fatalf("token: %d", res.StatusCode)
 	}
 	toks, _ := e.db.Identity.APITokens(ctx, owner)
-	hv := e.demoUser("mentor@demo.test")
+	hv := e.user("mentor@demo.test")
 
 	// state is what the actions would change, read from the store.
 	state := func() string {
@@ -322,17 +300,9 @@ func TestEveryDestructiveActionAsksFirst(t *testing.T) {
 // Withdrawing consent says, before it is confirmed, who keeps access on
 // which other ground, and why.
 func TestWithdrawingConsentSaysWhoKeepsAccess(t *testing.T) {
-	e := newEnv(t)
-	ctx := context.Background()
-	id := e.demoCaseID()
-	owner := e.demoUser("hulpverlener@demo.test")
-	grounds, _ := e.db.Trust.Grounds(ctx, owner, id)
-	var consent int64
-	for _, g := range grounds {
-		if g.Kind == rotonde.GroundConsent {
-			consent = g.ID
-		}
-	}
+	e, id, _ := newDemoCase(t)
+	owner := e.user("hulpverlener@demo.test")
+	consent := e.groundID(owner, id, rotonde.GroundConsent)
 	parent := e.login("ouder@demo.test")
 	res := e.post(parent, fmt.Sprintf("/casussen/%d/grondslagen/%d/intrekken", id, consent), nil)
 	page := strings.Join(strings.Fields(body(t, res)), " ")
@@ -349,12 +319,7 @@ func TestWithdrawingConsentSaysWhoKeepsAccess(t *testing.T) {
 		}
 	}
 	// Without the legal basis, the confirmation warns who loses access.
-	var legal int64
-	for _, g := range grounds {
-		if g.Kind == rotonde.GroundLegal {
-			legal = g.ID
-		}
-	}
+	legal := e.groundID(owner, id, rotonde.GroundLegal)
 	sanne := e.login("hulpverlener@demo.test")
 	if res := e.post(sanne, fmt.Sprintf("/casussen/%d/grondslagen/%d/intrekken", id, legal), confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("withdraw legal basis: %d", res.StatusCode)
@@ -369,10 +334,9 @@ func TestWithdrawingConsentSaysWhoKeepsAccess(t *testing.T) {
 // The facilitator's preparation is the facilitators' own: the case owner
 // neither reads nor writes it, and is warned when facilitating their own case.
 func TestPreparationIsPrivateToFacilitators(t *testing.T) {
-	e := newEnv(t)
+	e, id, _ := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
-	fac := e.demoUser("facilitator@demo.test")
+	fac := e.user("facilitator@demo.test")
 	meetings, _ := e.db.Meetings.Meetings(ctx, fac, id)
 	var mid int64
 	for _, m := range meetings {

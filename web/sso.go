@@ -338,34 +338,25 @@ func (s *Server) ssoConfigData(r *http.Request, orgID int64) (ssoConfigView, err
 	return v, nil
 }
 
-func (s *Server) handleSSOConfig(w http.ResponseWriter, r *http.Request) {
+// ssoConfigPage is the SSO settings of the organisation in the path.
+func (s *Server) ssoConfigPage(r *http.Request) (ssoConfigView, error) {
 	id, err := pathID(r, "id")
 	if err != nil {
-		s.renderError(w, r, err)
-		return
+		return ssoConfigView{}, err
 	}
-	data, err := s.ssoConfigData(r, id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "sso_config", "ssoconfig.title", data)
+	return s.ssoConfigData(r, id)
+}
+
+func (s *Server) handleSSOConfig(w http.ResponseWriter, r *http.Request) {
+	showPage(s, w, r, "sso_config", "ssoconfig.title", s.ssoConfigPage)
 }
 
 func (s *Server) handleSaveSSOConfig(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	data, ok := loadForm(s, w, r, s.ssoConfigPage)
+	if !ok {
 		return
 	}
-	data, err := s.ssoConfigData(r, id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	id := data.Org.ID
 	st, _ := s.sso()
 	f := r.PostForm
 	actor := userFrom(r.Context())
@@ -377,7 +368,7 @@ func (s *Server) handleSaveSSOConfig(w http.ResponseWriter, r *http.Request) {
 	// Whoever changes how an organisation's people log in types their
 	// password again (within the re-authentication window), so that a
 	// session left open or taken over cannot redirect every login.
-	err = s.ssoReauth(r, &data)
+	err := s.ssoReauth(r, &data)
 	if err == nil {
 		err = checkIssuerURL(cfg.Issuer, s.cfg.SSOAllowPrivateIssuers)
 	}
@@ -398,8 +389,7 @@ func (s *Server) handleSaveSSOConfig(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.log.InfoContext(r.Context(), "sso changed", "org", id, "user", actor.ID)
-	s.setFlash(w, r, flash{Key: "ssoconfig.saved"})
-	http.Redirect(w, r, fmt.Sprintf("/beheer/organisaties/%d/sso", id), http.StatusSeeOther)
+	s.done(w, r, "ssoconfig.saved", fmt.Sprintf("/beheer/organisaties/%d/sso", id))
 }
 
 // ssoReauth accepts a session that proved its password within the

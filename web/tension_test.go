@@ -12,15 +12,6 @@ import (
 	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
-func (e *env) user(email string) *rotonde.User {
-	e.t.Helper()
-	u, _, err := e.db.Users.UserByEmail(context.Background(), email)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return u
-}
-
 func TestTensionOwnPlacementsAreKeptAndPrivate(t *testing.T) {
 	e := newEnv(t)
 	c := e.login("onderzoeker@demo.test") // no placements in the demo

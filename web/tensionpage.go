@@ -267,9 +267,7 @@ func (s *Server) handlePlace(w http.ResponseWriter, r *http.Request) {
 		err = s.store.Tension.Place(r.Context(), u, ps)
 	}
 	if rec != nil {
-		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-			err = aerr
-		}
+		err = s.auditedResult(r, rec, err)
 	}
 	if err != nil {
 		data.Context, data.RoundID = ctxText, roundID
@@ -281,8 +279,7 @@ func (s *Server) handlePlace(w http.ResponseWriter, r *http.Request) {
 		s.renderFormError(w, r, "tension", "tension.title", data, err)
 		return
 	}
-	s.setFlash(w, r, flash{Key: "tension.saved"})
-	http.Redirect(w, r, "/spanningsvelden?set="+urlQueryEscape(data.Set), http.StatusSeeOther)
+	s.done(w, r, "tension.saved", "/spanningsvelden?set="+urlQueryEscape(data.Set))
 }
 
 func urlQueryEscape(s string) string {
@@ -405,12 +402,8 @@ func (s *Server) handleRound(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRoundPlace(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "round")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "round")
+	if !ok {
 		return
 	}
 	u := userFrom(r.Context())
@@ -434,9 +427,7 @@ func (s *Server) handleRoundPlace(w http.ResponseWriter, r *http.Request) {
 		err = s.store.Tension.Place(r.Context(), u, ps)
 	}
 	if rec != nil {
-		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-			err = aerr
-		}
+		err = s.auditedResult(r, rec, err)
 	}
 	if err != nil {
 		v, verr := s.viewRound(r, id, "")
@@ -456,8 +447,7 @@ func (s *Server) handleRoundPlace(w http.ResponseWriter, r *http.Request) {
 		s.renderView(w, r, statusOf(err), "tension_round", view)
 		return
 	}
-	s.setFlash(w, r, flash{Key: "tension.saved"})
-	http.Redirect(w, r, fmt.Sprintf("/spanningsvelden/rondes/%d", id), http.StatusSeeOther)
+	s.done(w, r, "tension.saved", fmt.Sprintf("/spanningsvelden/rondes/%d", id))
 }
 
 func (s *Server) handleRoundState(next tension.RoundState) http.HandlerFunc {
@@ -478,9 +468,7 @@ func (s *Server) handleRoundState(next tension.RoundState) http.HandlerFunc {
 			}
 			err = s.store.Tension.SetRoundState(r.Context(), u, id, next)
 			if rec != nil {
-				if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-					err = aerr
-				}
+				err = s.auditedResult(r, rec, err)
 			}
 		}
 		if err != nil {
@@ -501,9 +489,7 @@ func (s *Server) handleRoundExport(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil && v.Round.CaseID != 0 {
 		_, err = s.exportCase(r, v.Round.CaseID)
-		if aerr := s.auditOne(r, rotonde.AuditExport, v.Round.CaseID, "spanningsvelden", err, fmt.Sprintf("ronde %d csv", id)); aerr != nil && err == nil {
-			err = aerr
-		}
+		err = s.audited(r, rotonde.AuditExport, v.Round.CaseID, "spanningsvelden", err, fmt.Sprintf("ronde %d csv", id))
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -730,9 +716,7 @@ func (s *Server) handleCaseRounds(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	_, cerr := s.store.Trust.CaseAccess(r.Context(), userFrom(r.Context()), id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "spanningsvelden", cerr, "rondes"); aerr != nil && cerr == nil {
-		cerr = aerr
-	}
+	cerr = s.audited(r, rotonde.AuditRead, id, "spanningsvelden", cerr, "rondes")
 	if cerr != nil {
 		s.renderError(w, r, cerr)
 		return
@@ -755,21 +739,15 @@ func openRoundForm(r *http.Request) *tension.Round {
 }
 
 func (s *Server) handleOpenCaseRound(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "id")
+	if !ok {
 		return
 	}
 	rd := openRoundForm(r)
 	rd.CaseID = id
 	rec := s.auditNote(r, rotonde.AuditCreate, id, "spanningsvelden", "ronde openen")
-	err = s.store.Tension.OpenRound(r.Context(), userFrom(r.Context()), rd)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err := s.store.Tension.OpenRound(r.Context(), userFrom(r.Context()), rd)
+	err = s.auditedResult(r, rec, err)
 	switch rotonde.ErrorCodeOf(err) {
 	case "":
 		http.Redirect(w, r, fmt.Sprintf("/spanningsvelden/rondes/%d", rd.ID), http.StatusSeeOther)

@@ -19,8 +19,7 @@ var (
 // all, every marker links to its entry, and the legend stands beside the
 // drawing as a list, not inside the wide drawing.
 func TestTimelineDrawingAndListAgree(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
+	e, id, _ := newDemoCase(t)
 	c := e.login("facilitator@demo.test")
 	res, page := e.get(c, "/casussen/"+itoa(id)+"/tijdlijn")
 	if res.StatusCode != 200 {

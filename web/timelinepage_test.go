@@ -59,9 +59,7 @@ func lastAudit(parts []string) string {
 var importIDRe = regexp.MustCompile(`name="import" value="(\d+)"`)
 
 func TestCasePageShowsTheDreamAndTheTimeline(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
+	e, id, base := newDemoCase(t)
 	c := e.login("facilitator@demo.test")
 	res, page := e.get(c, base)
 	if res.StatusCode != 200 || !strings.Contains(page, `id="droom-h"`) || !strings.Contains(page, "Gewoon een eigen kamer") {
@@ -142,9 +140,7 @@ func TestCasePageShowsTheDreamAndTheTimeline(t *testing.T) {
 }
 
 func TestTimelineRolesAndReadOnlyAccess(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
+	e, id, base := newDemoCase(t)
 	ctx := context.Background()
 	// An observer from the network.
 	if err := e.db.Cases.AddMember(ctx, e.user("hulpverlener@demo.test"), id, "onderzoeker@demo.test", rotonde.MemberObserver); err != nil {
@@ -239,9 +235,7 @@ func xlsxFile(t *testing.T, rows [][]any) []byte {
 }
 
 func TestTimelineImportPreviewThenAllOrNothing(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
+	e, id, base := newDemoCase(t)
 	c := e.login("hulpverlener@demo.test")
 	before := e.eventCount(id)
 
@@ -354,9 +348,7 @@ func rejectedImportsStoreNothing(t *testing.T, e *env, c *http.Client, id int64)
 }
 
 func TestTimelineEditAndDelete(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
+	e, id, base := newDemoCase(t)
 	c := e.login("hulpverlener@demo.test")
 	res := e.post(c, base+"/tijdlijn", url.Values{"date": {"2025-03"}, "kind": {"contact"}, "description": {"Overleg"},
 		"persons": {"Noor (15); moeder"}, "opinions": {"moeder vond het te laat"}, "tags": {"start=MST"}})
@@ -394,9 +386,7 @@ func TestTimelineEditAndDelete(t *testing.T) {
 }
 
 func TestSignalsPageExplainsAndLinksToEvents(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
+	e, id, base := newDemoCase(t)
 	c := e.login("facilitator@demo.test")
 	res, page := e.get(c, base+"/signalen")
 	if res.StatusCode != 200 {

@@ -132,6 +132,26 @@ func (s *Server) auditResult(r *http.Request, e *rotonde.AuditEntry, err error) 
 	return s.flushAudit(r)
 }
 
+// auditedResult completes the record like auditResult and returns what
+// the handler answers with: err when the change failed, else the failure
+// to write the record, if any.
+func (s *Server) auditedResult(r *http.Request, e *rotonde.AuditEntry, err error) error {
+	if aerr := s.auditResult(r, e, err); aerr != nil && err == nil {
+		return aerr
+	}
+	return err
+}
+
+// audited logs like auditOne and returns what the handler answers with:
+// err when the read failed, else the failure to write the record, if any,
+// so that nothing is shown that was not logged.
+func (s *Server) audited(r *http.Request, action rotonde.AuditAction, caseID int64, part string, err error, detail string) error {
+	if aerr := s.auditOne(r, action, caseID, part, err, detail); aerr != nil && err == nil {
+		return aerr
+	}
+	return err
+}
+
 // auditCaseCreation queues the record of a case about to be created. Inside
 // the transaction it names the new case, and the creator as its owner: the
 // creation makes them one, through their own organisation.
@@ -177,9 +197,7 @@ func (s *Server) handleCaseAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	u := userFrom(r.Context())
 	c, _, err := s.store.Cases.Case(r.Context(), u, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "toegangslog", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, "toegangslog", err, "")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -225,9 +243,7 @@ func (s *Server) apiCaseAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	u := userFrom(r.Context())
 	_, err = s.store.Trust.CaseAccess(r.Context(), u, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "toegangslog", err, "api"); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, "toegangslog", err, "api")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -254,12 +270,8 @@ func formBool(r *http.Request, name string) bool {
 }
 
 func (s *Server) handleRecordGround(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "id")
+	if !ok {
 		return
 	}
 	g := &rotonde.SharingGround{CaseID: id, Kind: rotonde.GroundKind(r.PostForm.Get("kind")),
@@ -273,12 +285,10 @@ func (s *Server) handleRecordGround(w http.ResponseWriter, r *http.Request) {
 		g.YoungPersonAge = age
 	}
 	rec := s.auditNote(r, rotonde.AuditCreate, id, "toestemming", string(g.Kind))
-	err = s.store.Trust.RecordGround(r.Context(), userFrom(r.Context()), g)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err := s.store.Trust.RecordGround(r.Context(), userFrom(r.Context()), g)
+	err = s.auditedResult(r, rec, err)
 	if err != nil {
-		s.renderCaseWithError(w, r, id, err)
+		s.renderCaseWithError(w, r, id, err, nil)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d#toestemming", id), http.StatusSeeOther)
@@ -296,9 +306,7 @@ func (s *Server) handleWithdrawGround(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		rec := s.auditNote(r, rotonde.AuditUpdate, id, "toestemming", "ingetrokken")
 		err = s.store.Trust.WithdrawGround(r.Context(), userFrom(r.Context()), id, gid)
-		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-			err = aerr
-		}
+		err = s.auditedResult(r, rec, err)
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -307,17 +315,18 @@ func (s *Server) handleWithdrawGround(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d#toestemming", id), http.StatusSeeOther)
 }
 
-// renderCaseWithError shows the case page again with the reason a form was refused.
-func (s *Server) renderCaseWithError(w http.ResponseWriter, r *http.Request, id int64, err error) {
+// renderCaseWithError shows the case page again with the reason a form was
+// refused; keep (if any) puts back what was typed.
+func (s *Server) renderCaseWithError(w http.ResponseWriter, r *http.Request, id int64, err error, keep func(*caseView)) {
 	data, derr := s.caseData(r, id)
 	if derr != nil {
 		s.renderError(w, r, derr)
 		return
 	}
-	v := s.newView(r, "case.title", data)
-	v.Title = data.Case.Title
-	v.Error = s.userMessage(r, err)
-	s.renderView(w, r, statusOf(err), "case", v)
+	if keep != nil {
+		keep(&data)
+	}
+	s.renderCase(w, r, statusOf(err), data, err)
 }
 
 type breakGlassView struct {

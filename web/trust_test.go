@@ -12,10 +12,8 @@ import (
 )
 
 func TestEveryCaseReadIsLoggedAndVisibleToMembers(t *testing.T) {
-	e := newEnv(t)
+	e, id, path := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
-	path := "/casussen/" + itoa(id)
 	fac := e.login("facilitator@demo.test")
 	if res, _ := e.get(fac, path); res.StatusCode != 200 {
 		t.Fatal(res.StatusCode)
@@ -70,10 +68,8 @@ func TestEveryCaseReadIsLoggedAndVisibleToMembers(t *testing.T) {
 }
 
 func TestWithdrawnConsentClosesTheCaseAtOnce(t *testing.T) {
-	e := newEnv(t)
+	e, id, path := newDemoCase(t)
 	ctx := context.Background()
-	id := e.demoCaseID()
-	path := "/casussen/" + itoa(id)
 	ggz := e.login("ggz@demo.test")
 	if res, _ := e.get(ggz, path); res.StatusCode != 200 {
 		t.Fatalf("GGZ member before: %d", res.StatusCode)
@@ -112,8 +108,7 @@ func TestWithdrawnConsentClosesTheCaseAtOnce(t *testing.T) {
 }
 
 func TestBreakGlassIsShownToMembers(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
+	e, id, _ := newDemoCase(t)
 	root := e.login("beheer@demo.test")
 	if res, _ := e.get(root, "/casussen/"+itoa(id)); res.StatusCode != 404 {
 		t.Fatalf("sysadmin before break-glass: %d", res.StatusCode)

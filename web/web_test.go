@@ -175,9 +175,7 @@ func (e *env) demoCaseID() int64 {
 }
 
 func TestMembersSeeTheCaseNonMembersDoNot(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	casePath := "/casussen/" + itoa(id)
+	e, id, casePath := newDemoCase(t)
 	for _, email := range []string{"facilitator@demo.test", "hulpverlener@demo.test", "ouder@demo.test"} {
 		c := e.login(email)
 		res, page := e.get(c, "/")
@@ -488,9 +486,7 @@ func TestAdminPages(t *testing.T) {
 }
 
 func TestMembershipChangesTakeEffectAtOnce(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	path := "/casussen/" + itoa(id)
+	e, _, path := newDemoCase(t)
 	owner := e.login("hulpverlener@demo.test")
 	pol := e.login("beleid@demo.test")
 	if res, _ := e.get(pol, path); res.StatusCode != 404 {

@@ -1,0 +1,79 @@
+package web
+
+import "net/http"
+
+// The steps most handlers share, so that a handler states only what is its
+// own: which page, which service call, which message.
+
+// showPage answers a GET with page, titled by titleKey and filled by load;
+// when load fails it shows the error page.
+func showPage[T any](s *Server, w http.ResponseWriter, r *http.Request, page, titleKey string, load func(*http.Request) (T, error)) {
+	data, err := load(r)
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, page, titleKey, data)
+}
+
+// formAgain shows a form page again after err refused what was sent: the
+// page freshly loaded, keep (if any) putting back what was typed, and the
+// reason in the reader's language.
+func formAgain[T any](s *Server, w http.ResponseWriter, r *http.Request, page, titleKey string, load func(*http.Request) (T, error), keep func(*T), err error) {
+	data, derr := load(r)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return
+	}
+	if keep != nil {
+		keep(&data)
+	}
+	s.renderFormError(w, r, page, titleKey, data, err)
+}
+
+// loadForm loads the page a form was sent from and reads the form; when
+// either fails it has shown the error page and ok is false.
+func loadForm[T any](s *Server, w http.ResponseWriter, r *http.Request, load func(*http.Request) (T, error)) (data T, ok bool) {
+	data, err := load(r)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return data, false
+	}
+	return data, true
+}
+
+// pathIDForm reads the id named name in the path and the form; when either
+// fails it has shown the error page and ok is false.
+func (s *Server) pathIDForm(w http.ResponseWriter, r *http.Request, name string) (id int64, ok bool) {
+	id, err := pathID(r, name)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
+// confirmedPathID reads the id in the path and asks "Weet je het zeker?"
+// with the texts under confirm.<key> (confirmSimple); ok is false when it
+// has answered, with the question or the error page.
+func (s *Server) confirmedPathID(w http.ResponseWriter, r *http.Request, key, back string, final bool) (id int64, ok bool) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return 0, false
+	}
+	return id, s.confirmSimple(w, r, 0, "", key, back, final)
+}
+
+// done answers a change that succeeded: the flash message under key, and a
+// redirect to to.
+func (s *Server) done(w http.ResponseWriter, r *http.Request, key, to string) {
+	s.setFlash(w, r, flash{Key: key})
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
