@@ -31,9 +31,10 @@ var (
 	_ search.SynonymStore = (*SearchService)(nil)
 )
 
-// searchIndexMigration is the migration that made the index: a database
-// that applies it gets the content it already held indexed at once.
-const searchIndexMigration = 24
+// reindexAfter reports whether applying migration version leaves the index
+// to be rebuilt: 24 made it (a database gets the content it already held
+// indexed at once), 33 changed the rows of its terms.
+func reindexAfter(version int) bool { return version == 24 || version == 33 }
 
 // indexAnalyzer analyses stored texts: the field's built-in synonyms only,
 // since a document is shared by the readers of every organisation. An
@@ -125,12 +126,13 @@ func (t *Tx) indexDocs(ctx context.Context, docs []searchDoc) error {
 		}
 		docIDs := make([]int64, len(batch))
 		caseIDs := make([]int64, len(batch))
-		terms := make([][]string, len(batch))
+		titles := make([]string, len(batch))
+		bodies := make([]string, len(batch))
 		for i, d := range batch {
 			docIDs[i], caseIDs[i] = ids[key{string(d.kind), d.ref}], d.caseID
-			terms[i] = docTerms(d.title, d.body)
+			titles[i], bodies[i] = d.title, d.body
 		}
-		if err := t.insertTerms(ctx, docIDs, caseIDs, terms); err != nil {
+		if err := t.insertTerms(ctx, docIDs, caseIDs, titles, bodies); err != nil {
 			return err
 		}
 	}
@@ -145,23 +147,27 @@ func (t *Tx) unindexDoc(ctx context.Context, kind search.Kind, id int64) error {
 	return nil
 }
 
-// docTerms returns the terms a document is found by.
-func docTerms(title, body string) []string {
-	terms := indexAnalyzer.IndexTerms(title + "\n" + body)
-	out := terms[:0]
-	for _, term := range terms {
+// docTerms returns the terms a document is found by, and for each whether
+// it is in the title (a title match ranks before a body match).
+func docTerms(title, body string) (terms []string, inTitle []bool) {
+	titled := map[string]bool{}
+	for _, term := range indexAnalyzer.IndexTerms(title) {
+		titled[term] = true
+	}
+	for _, term := range indexAnalyzer.IndexTerms(title + "\n" + body) {
 		if term != "" && len(term) <= maxTermBytes {
-			out = append(out, term)
+			terms = append(terms, term)
+			inTitle = append(inTitle, titled[term])
 		}
 	}
-	return out
+	return terms, inTitle
 }
 
 // insertTerms writes the terms of several documents, many rows a statement.
-func (t *Tx) insertTerms(ctx context.Context, docIDs, caseIDs []int64, terms [][]string) error {
-	const rowsPerStatement = 400
+func (t *Tx) insertTerms(ctx context.Context, docIDs, caseIDs []int64, titles, bodies []string) error {
+	const rowsPerStatement = 300
 	var b strings.Builder
-	args := make([]any, 0, 3*rowsPerStatement)
+	args := make([]any, 0, 4*rowsPerStatement)
 	flush := func() error {
 		if len(args) == 0 {
 			return nil
@@ -172,14 +178,15 @@ func (t *Tx) insertTerms(ctx context.Context, docIDs, caseIDs []int64, terms [][
 		return err
 	}
 	for i, id := range docIDs {
-		for _, term := range terms[i] {
+		terms, inTitle := docTerms(titles[i], bodies[i])
+		for j, term := range terms {
 			if len(args) == 0 {
-				b.WriteString(`INSERT INTO search_terms (term, case_id, doc_id) VALUES (?, ?, ?)`)
+				b.WriteString(`INSERT INTO search_terms (term, case_id, doc_id, in_title) VALUES (?, ?, ?, ?)`)
 			} else {
-				b.WriteString(`, (?, ?, ?)`)
+				b.WriteString(`, (?, ?, ?, ?)`)
 			}
-			args = append(args, term, caseIDs[i], id)
-			if len(args) >= 3*rowsPerStatement {
+			args = append(args, term, caseIDs[i], id, boolInt(inTitle[j]))
+			if len(args) >= 4*rowsPerStatement {
 				if err := flush(); err != nil {
 					return fmt.Errorf("index terms: %w", err)
 				}
@@ -190,6 +197,13 @@ func (t *Tx) insertTerms(ctx context.Context, docIDs, caseIDs []int64, terms [][
 		return fmt.Errorf("index terms: %w", err)
 	}
 	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // shortTitle makes a title of a text that has none.
@@ -583,7 +597,10 @@ func (db *SearchService) Reindex(ctx context.Context) error {
 			return err
 		}
 		// Dilemmas and insights shared with the network.
-		return tx.indexWhere(ctx, sharedText, `1 = 1`, "k.id", scanSharedDoc)
+		if err := tx.indexWhere(ctx, sharedText, `1 = 1`, "k.id", scanSharedDoc); err != nil {
+			return err
+		}
+		return tx.countTerms(ctx)
 	})
 	if err == nil {
 		db.methodIndexed.Store(true)
@@ -650,8 +667,12 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 }
 
 // searchQuery builds the one query of a search: the documents q matches
-// that actor may see, newest first, at most limit.
+// that actor may see, best first (see searchplan.go), at most limit.
 func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q dutch.Query, kind search.Kind, limit int) (string, []any, error) {
+	clauses, err := db.rarestFirst(ctx, q)
+	if err != nil {
+		return "", nil, err
+	}
 	// The cases the actor may open, as the case pages decide: an active
 	// membership (one that rests on sharing needs a ground in force), or
 	// emergency access in force.
@@ -661,48 +682,55 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q
 		scope += ` UNION SELECT b.case_id FROM break_glass b WHERE b.user_id = ? AND b.expires_at > ?`
 		scopeArgs = append(scopeArgs, actor.ID, db.Now())
 	}
-	caseDocs, caseArgs := matchDocs(q, `IN (`+scope+`)`, scopeArgs)
-	freeDocs, freeArgs := matchDocs(q, `= 0`, nil)
+	caseDocs, caseArgs := matchDocs(clauses, `IN (`+scope+`)`, scopeArgs)
+	freeDocs, freeArgs := matchDocs(clauses, `= 0`, nil)
 	learner := 0
 	if knowledge.CanLearnAcrossCases(actor.Role) {
 		learner = 1
 	}
 
-	cols := func(via string) string {
-		return `SELECT d.id AS id, d.kind AS kind, d.ref_id AS ref_id, COALESCE(d.case_id, 0) AS case_id, d.title AS title, d.body AS body, '` +
-			via + `' AS via FROM search_docs d WHERE `
+	cols := func(via, match string) string {
+		return `SELECT d.id AS id, d.kind AS kind, d.ref_id AS ref_id, COALESCE(d.case_id, 0) AS case_id, d.title AS title, d.body AS body, y.score AS score, '` +
+			via + `' AS via FROM (` + match + `) y JOIN search_docs d ON d.id = y.doc_id WHERE 1 = 1`
 	}
 	kindCond := ""
 	var kindArgs []any
+	var args []any
 	if kind != "" {
 		kindCond, kindArgs = ` AND d.kind = ?`, []any{string(kind)}
+	} else {
+		// Every match in the reader's cases is a hit: only the best limit
+		// of them need their document read.
+		caseDocs = `SELECT z.doc_id AS doc_id, z.score AS score FROM (` + caseDocs + `) z ORDER BY z.score DESC, z.doc_id DESC LIMIT ?`
+		caseArgs = append(caseArgs, limit)
 	}
 	// Content of those cases; then what belongs to no case: the method
 	// library, free-theme meetings for their facilitator and admitted
 	// participants, and what was shared with the network for the roles that
 	// learn across cases; then the stories published in the actor's region,
 	// which come without their case.
-	query := cols("case") + caseDocs + kindCond + `
-		UNION ` + cols("free") + freeDocs + kindCond + ` AND d.case_id IS NULL AND (d.meeting_id IS NULL OR d.meeting_id IN (
+	query := cols("case", caseDocs) + kindCond + `
+		UNION ` + cols("free", freeDocs) + kindCond + ` AND d.case_id IS NULL AND (d.meeting_id IS NULL OR d.meeting_id IN (
 			SELECT x.id FROM meetings x WHERE x.case_id IS NULL AND x.facilitator_id = ?
 			UNION SELECT p.meeting_id FROM meeting_participants p JOIN meetings x ON x.id = p.meeting_id WHERE x.case_id IS NULL AND p.user_id = ? AND p.admitted))
 			AND (d.audience = '' OR (d.audience = 'network' AND ? = 1 AND EXISTS (
 				SELECT 1 FROM knowledge_records k WHERE k.id = d.ref_id AND k.shared_at IS NOT NULL)))`
-	args := append(append(caseArgs, kindArgs...), freeArgs...)
+	args = append(append(append(args, caseArgs...), kindArgs...), freeArgs...)
 	args = append(append(args, kindArgs...), actor.ID, actor.ID, learner)
 	region, err := db.actorRegion(ctx, db.reader, actor)
 	if err != nil {
 		return "", nil, err
 	}
 	if region != 0 {
-		regionDocs, regionArgs := matchDocs(q, `IN (SELECT x.case_id FROM search_docs x WHERE x.audience = 'region' AND x.region_id = ?)`, []any{region})
+		regionDocs, regionArgs := matchDocs(clauses, `IN (SELECT x.case_id FROM search_docs x WHERE x.audience = 'region' AND x.region_id = ?)`, []any{region})
 		query += `
-		UNION ` + cols("region") + regionDocs + kindCond + ` AND d.audience = 'region' AND d.region_id = ?`
+		UNION ` + cols("region", regionDocs) + kindCond + ` AND d.audience = 'region' AND d.region_id = ?`
 		args = append(append(append(args, regionArgs...), kindArgs...), region)
 	}
-	// "case" sorts before "region": a member finds a published story as case content.
+	// The most clauses in the title first, then the newest. "case" sorts
+	// before "region": a member finds a published story as case content.
 	query += `
-		ORDER BY id DESC, via LIMIT ?`
+		ORDER BY score DESC, id DESC, via LIMIT ?`
 	args = append(args, limit)
 	return query, args, nil
 }
@@ -716,7 +744,8 @@ func scanHits(rows *sql.Rows, a *dutch.Analyzer, q dutch.Query) ([]search.Hit, e
 		var docID int64
 		var h search.Hit
 		var k, body, via string
-		if err := rows.Scan(&docID, &k, &h.ID, &h.CaseID, &h.Title, &body, &via); err != nil {
+		var score int
+		if err := rows.Scan(&docID, &k, &h.ID, &h.CaseID, &h.Title, &body, &score, &via); err != nil {
 			return nil, err
 		}
 		// A member who also reads the region finds a published story once,
@@ -739,55 +768,6 @@ func scanHits(rows *sql.Rows, a *dutch.Analyzer, q dutch.Query) ([]search.Hit, e
 		hits = append(hits, h)
 	}
 	return hits, rows.Err()
-}
-
-// matchDocs is the condition on d.id that q matches, looking terms up only
-// where their case_id meets scope: every clause must match, a clause by any
-// of its alternatives, an alternative by all of its terms.
-func matchDocs(q dutch.Query, scope string, scopeArgs []any) (string, []any) {
-	var b strings.Builder
-	var args []any
-	posting := `SELECT t.doc_id FROM search_terms t WHERE t.case_id ` + scope + ` AND t.term `
-	for i, c := range q.Clauses {
-		if i > 0 {
-			b.WriteString(" AND ")
-		}
-		b.WriteString("d.id IN (")
-		var single []any
-		var multi []dutch.Alternative
-		for _, alt := range c {
-			switch len(alt) {
-			case 0:
-			case 1:
-				single = append(single, alt[0])
-			default:
-				multi = append(multi, alt)
-			}
-		}
-		parts := 0
-		if len(single) > 0 {
-			b.WriteString(posting + `IN (?` + strings.Repeat(", ?", len(single)-1) + `)`)
-			args = append(append(args, scopeArgs...), single...)
-			parts++
-		}
-		for _, alt := range multi {
-			if parts > 0 {
-				b.WriteString(" UNION ")
-			}
-			b.WriteString(posting + `= ?`)
-			args = append(append(args, scopeArgs...), alt[0])
-			for _, term := range alt[1:] {
-				b.WriteString(` AND EXISTS (SELECT 1 FROM search_terms u WHERE u.term = ? AND u.case_id = t.case_id AND u.doc_id = t.doc_id)`)
-				args = append(args, term)
-			}
-			parts++
-		}
-		if parts == 0 {
-			b.WriteString("SELECT 0 WHERE 1 = 0")
-		}
-		b.WriteString(")")
-	}
-	return b.String(), args
 }
 
 // resolveURLs gives each hit the address of the page that shows it.
