@@ -200,3 +200,13 @@ func (t *Tx) countTerms(ctx context.Context) error {
 	}
 	return nil
 }
+
+// SearchTerms returns the terms a document of title and body is stored
+// under, and for each whether it is in the title: what indexing writes to
+// search_terms, for a loader that fills the index in bulk (bench/search).
+func SearchTerms(title, body string) (terms []string, inTitle []bool) {
+	return docTerms(title, body)
+}
+
+// SearchTitle is the title a text without one is indexed under.
+func SearchTitle(text string) string { return shortTitle(text) }
