@@ -24,11 +24,11 @@ func TestSearchRanksTitleMatchesFirst(t *testing.T) {
 			}
 			return fmt.Sprintf("case:%d", c.ID)
 		}
-		both := add("Voetbal en schoolverzuim", "Een casus over een jongen.")      // both words in the title, oldest
+		both := add("Voetbal en schoolverzuim", "Een casus over een jongen.")        // both words in the title, oldest
 		one := add("Voetbal op zaterdag", "Hij mist school door het schoolverzuim.") // one word in the title
-		body1 := add("Casus Noor", "Voetbal helpt, het schoolverzuim daalt.")      // both only in the body
-		body2 := add("Casus Daan", "Schoolverzuim en voetbal: daar gaat het om.")  // the same, newer
-		bodyOne := add("Casus Lot", "Alleen over voetbal.")                        // one word: no hit for two
+		body1 := add("Casus Noor", "Voetbal helpt, het schoolverzuim daalt.")        // both only in the body
+		body2 := add("Casus Daan", "Schoolverzuim en voetbal: daar gaat het om.")    // the same, newer
+		bodyOne := add("Casus Lot", "Alleen over voetbal.")                          // one word: no hit for two
 
 		if got, want := hitKeys(mustSearch(t, db, w.owner, "voetbal schoolverzuim", "")), []string{both, one, body2, body1}; !slices.Equal(got, want) {
 			t.Errorf("two words: %v, want %v", got, want)

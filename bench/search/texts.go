@@ -35,20 +35,20 @@ var templates = []string{
 }
 
 var slots = map[string][]string{
-	"wie": strings.Split("moeder|vader|oma|opa|de pleegmoeder|de stiefvader|tante|oom|de oudere broer|de zus|de buurvrouw|de voetbaltrainer|de vriendin van moeder|de nieuwe partner van vader", "|"),
-	"prof": strings.Split("jeugdhulpverlener|gezinsvoogd|wijkteammedewerker|mentor|huisarts|praktijkondersteuner|jeugdbeschermer|leerplichtambtenaar|schoolmaatschappelijk werker|psycholoog|casusregisseur|jeugdarts|gedragswetenschapper|ambulant hulpverlener|pleegzorgbegeleider", "|"),
-	"zorg": strings.Split("er veel ruzie is thuis|de schuldenlast groeit|het kind vaak te laat op school komt|er sprake is van huiselijk geweld|moeder weinig steun heeft|vader zijn werk kwijt is|de woning te klein is voor het gezin|er zorgen zijn over verwaarlozing|het schoolverzuim oploopt|de kinderen veel alleen thuis zijn|er middelengebruik is in het gezin|de omgangsregeling niet werkt|het gezin dakloos dreigt te raken|de ondertoezichtstelling wordt verlengd|een uithuisplaatsing dreigt", "|"),
-	"actie": strings.Split("een gezinsgesprek plant|contact opneemt met school|een afspraak maakt bij de huisarts|het veiligheidsplan bijwerkt|de schuldhulpverlening inschakelt|een netwerkberaad organiseert|de indicatie aanvraagt|een time-out regelt|de omgangsregeling bespreekt|een verwijzing naar de ggz regelt|met de rechter overlegt|een pleeggezin zoekt", "|"),
-	"actie2": strings.Split("met de ouders praten|het netwerk vragen|de school betrekken|wachten op de indicatie|een crisisopname overwegen|de raad inschakelen", "|"),
-	"tijd": strings.Split("volgende week|binnen twee weken|voor de zomervakantie|deze maand|drie maanden|een half jaar|morgen|na de kerstvakantie", "|"),
-	"gevoel": strings.Split("boos|verdrietig|bang|opgelucht|onzeker|teleurgesteld|hoopvol|moe|gespannen|blij", "|"),
+	"wie":         strings.Split("moeder|vader|oma|opa|de pleegmoeder|de stiefvader|tante|oom|de oudere broer|de zus|de buurvrouw|de voetbaltrainer|de vriendin van moeder|de nieuwe partner van vader", "|"),
+	"prof":        strings.Split("jeugdhulpverlener|gezinsvoogd|wijkteammedewerker|mentor|huisarts|praktijkondersteuner|jeugdbeschermer|leerplichtambtenaar|schoolmaatschappelijk werker|psycholoog|casusregisseur|jeugdarts|gedragswetenschapper|ambulant hulpverlener|pleegzorgbegeleider", "|"),
+	"zorg":        strings.Split("er veel ruzie is thuis|de schuldenlast groeit|het kind vaak te laat op school komt|er sprake is van huiselijk geweld|moeder weinig steun heeft|vader zijn werk kwijt is|de woning te klein is voor het gezin|er zorgen zijn over verwaarlozing|het schoolverzuim oploopt|de kinderen veel alleen thuis zijn|er middelengebruik is in het gezin|de omgangsregeling niet werkt|het gezin dakloos dreigt te raken|de ondertoezichtstelling wordt verlengd|een uithuisplaatsing dreigt", "|"),
+	"actie":       strings.Split("een gezinsgesprek plant|contact opneemt met school|een afspraak maakt bij de huisarts|het veiligheidsplan bijwerkt|de schuldhulpverlening inschakelt|een netwerkberaad organiseert|de indicatie aanvraagt|een time-out regelt|de omgangsregeling bespreekt|een verwijzing naar de ggz regelt|met de rechter overlegt|een pleeggezin zoekt", "|"),
+	"actie2":      strings.Split("met de ouders praten|het netwerk vragen|de school betrekken|wachten op de indicatie|een crisisopname overwegen|de raad inschakelen", "|"),
+	"tijd":        strings.Split("volgende week|binnen twee weken|voor de zomervakantie|deze maand|drie maanden|een half jaar|morgen|na de kerstvakantie", "|"),
+	"gevoel":      strings.Split("boos|verdrietig|bang|opgelucht|onzeker|teleurgesteld|hoopvol|moe|gespannen|blij", "|"),
 	"gebeurtenis": strings.Split("de scheiding|de verhuizing|de uithuisplaatsing|het overlijden van opa|de ruzie met school|de opname van moeder|de zitting bij de rechter|de wisseling van gezinsvoogd|de schorsing|het ongeluk", "|"),
-	"org": strings.Split("het wijkteam|Veilig Thuis|de Raad voor de Kinderbescherming|de gecertificeerde instelling|school|de ggz-aanbieder|de gemeente|de woningcorporatie|de huisartsenpraktijk|het jongerenwerk|de politie|het consultatiebureau", "|"),
-	"onderwerp": strings.Split("de veiligheid|het schoolverzuim|de financiën|de opvoeding|de hechting|het slapen|het eten|de omgang|het gamen|de vriendschappen|het middelengebruik|de woonsituatie|de gezondheid|de taal|de dagbesteding|de medicatie|de therapie|de agressie|het vertrouwen|de toekomst", "|"),
-	"onderwerp2": strings.Split("de regie|de samenwerking|het perspectief|de wachtlijst|het budget|de verwijzing", "|"),
-	"plek": strings.Split("school|de voetbalclub|het gezinshuis|de dagbehandeling|oma|de opvang|het zwembad|de bibliotheek", "|"),
-	"maatregel": strings.Split("ondertoezichtstelling|gezinshuisplaatsing|pleegzorgplaatsing|ambulante hulp|dagbehandeling|crisisopvang|jeugdreclassering|logeeropvang", "|"),
-	"inzicht": strings.Split("vroeg het netwerk betrekken werkt beter dan later|de regels van de gemeente remmen maatwerk|kinderen willen zelf gehoord worden|één vast aanspreekpunt geeft rust|wachtlijsten maken de problemen groter|samen plannen voorkomt dubbel werk", "|"),
+	"org":         strings.Split("het wijkteam|Veilig Thuis|de Raad voor de Kinderbescherming|de gecertificeerde instelling|school|de ggz-aanbieder|de gemeente|de woningcorporatie|de huisartsenpraktijk|het jongerenwerk|de politie|het consultatiebureau", "|"),
+	"onderwerp":   strings.Split("de veiligheid|het schoolverzuim|de financiën|de opvoeding|de hechting|het slapen|het eten|de omgang|het gamen|de vriendschappen|het middelengebruik|de woonsituatie|de gezondheid|de taal|de dagbesteding|de medicatie|de therapie|de agressie|het vertrouwen|de toekomst", "|"),
+	"onderwerp2":  strings.Split("de regie|de samenwerking|het perspectief|de wachtlijst|het budget|de verwijzing", "|"),
+	"plek":        strings.Split("school|de voetbalclub|het gezinshuis|de dagbehandeling|oma|de opvang|het zwembad|de bibliotheek", "|"),
+	"maatregel":   strings.Split("ondertoezichtstelling|gezinshuisplaatsing|pleegzorgplaatsing|ambulante hulp|dagbehandeling|crisisopvang|jeugdreclassering|logeeropvang", "|"),
+	"inzicht":     strings.Split("vroeg het netwerk betrekken werkt beter dan later|de regels van de gemeente remmen maatwerk|kinderen willen zelf gehoord worden|één vast aanspreekpunt geeft rust|wachtlijsten maken de problemen groter|samen plannen voorkomt dubbel werk", "|"),
 	"belemmering": strings.Split("de wachtlijst voor specialistische hulp|het contract dekt geen nazorg|de privacyregels staan delen in de weg|er is geen budget voor maatwerk|de indicatie loopt af", "|"),
 }
 
