@@ -64,6 +64,9 @@ type searchDoc struct {
 	// group ("network", or "region" with its region); "" for the others.
 	audience string
 	regionID int64
+	// groupID: the intervision group whose members read the document
+	// (audience "group").
+	groupID int64
 }
 
 // docBatch is the documents per statement when many are indexed at once.
@@ -86,8 +89,8 @@ func (t *Tx) indexDocs(ctx context.Context, docs []searchDoc) error {
 				kinds = append(kinds, d.kind)
 			}
 			byKind[d.kind] = append(byKind[d.kind], d.ref)
-			ins.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			iargs = append(iargs, string(d.kind), d.ref, nullInt(d.caseID), nullInt(d.meetingID), d.title, d.body, d.audience, nullInt(d.regionID), now)
+			ins.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			iargs = append(iargs, string(d.kind), d.ref, nullInt(d.caseID), nullInt(d.meetingID), d.title, d.body, d.audience, nullInt(d.regionID), nullInt(d.groupID), now)
 		}
 		for i, k := range kinds {
 			if i > 0 {
@@ -99,7 +102,7 @@ func (t *Tx) indexDocs(ctx context.Context, docs []searchDoc) error {
 		if _, err := t.Exec(ctx, `DELETE FROM search_docs WHERE `+del.String(), dargs...); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
-		if _, err := t.Exec(ctx, `INSERT INTO search_docs (kind, ref_id, case_id, meeting_id, title, body, audience, region_id, indexed_at) VALUES `+ins.String(), iargs...); err != nil {
+		if _, err := t.Exec(ctx, `INSERT INTO search_docs (kind, ref_id, case_id, meeting_id, title, body, audience, region_id, group_id, indexed_at) VALUES `+ins.String(), iargs...); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
 		rows, err := t.Query(ctx, `SELECT id, kind, ref_id FROM search_docs WHERE `+del.String(), dargs...)
@@ -378,6 +381,35 @@ func scanSharedDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
 	return d, err
 }
 
+// recordText is a dilemma or insight of a case or an intervision group, as
+// its source's members read it: the text, the takeaway and what was done
+// with it. A record of one's own (no case, no group) is not searched.
+const recordText = `SELECT k.id, COALESCE(k.case_id, 0), COALESCE(k.group_id, 0), k.body, k.takeaway, k.follow_up FROM knowledge_records k
+	WHERE (k.case_id IS NOT NULL OR k.group_id IS NOT NULL) AND `
+
+func scanRecordDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
+	d := searchDoc{kind: search.KindRecord}
+	var body, takeaway, followUp string
+	if err := s.Scan(&d.ref, &d.caseID, &d.groupID, &body, &takeaway, &followUp); err != nil {
+		return d, err
+	}
+	if d.caseID == 0 {
+		d.audience = "group"
+	}
+	parts := []string{body}
+	for _, x := range []string{takeaway, followUp} {
+		if x = strings.TrimSpace(x); x != "" {
+			parts = append(parts, x)
+		}
+	}
+	d.title, d.body = shortTitle(body), strings.Join(parts, "\n")
+	return d, nil
+}
+
+func (t *Tx) indexRecord(ctx context.Context, id int64) error {
+	return t.indexOne(ctx, search.KindRecord, recordText+`k.id = ?`, scanRecordDoc, id)
+}
+
 func (t *Tx) indexShared(ctx context.Context, id int64) error {
 	return t.indexOne(ctx, search.KindShared, sharedText+`k.id = ?`, scanSharedDoc, id)
 }
@@ -539,6 +571,7 @@ func (t *Tx) indexSources(ctx context.Context, cond string, args ...any) error {
 		{reportText, "m.case_id", "m.id", scanReportDoc},
 		{barrierText, "b.case_id", "b.id", scanBarrierDoc},
 		{storyText, "s.case_id", "s.id", scanStoryDoc},
+		{recordText, "k.case_id", "k.id", scanRecordDoc},
 	} {
 		if err := t.indexWhere(ctx, src.q, src.col+" "+cond, src.id, src.scan, args...); err != nil {
 			return err
@@ -594,6 +627,10 @@ func (db *SearchService) Reindex(ctx context.Context) error {
 			return err
 		}
 		if err := tx.indexWhere(ctx, reportText, `m.case_id IS NULL`, "m.id", scanReportDoc); err != nil {
+			return err
+		}
+		// Dilemmas and insights of intervision groups.
+		if err := tx.indexWhere(ctx, recordText, `k.group_id IS NOT NULL`, "k.id", scanRecordDoc); err != nil {
 			return err
 		}
 		// Dilemmas and insights shared with the network.
@@ -714,9 +751,10 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q
 			SELECT x.id FROM meetings x WHERE x.case_id IS NULL AND x.facilitator_id = ?
 			UNION SELECT p.meeting_id FROM meeting_participants p JOIN meetings x ON x.id = p.meeting_id WHERE x.case_id IS NULL AND p.user_id = ? AND p.admitted))
 			AND (d.audience = '' OR (d.audience = 'network' AND ? = 1 AND EXISTS (
-				SELECT 1 FROM knowledge_records k WHERE k.id = d.ref_id AND k.shared_at IS NOT NULL)))`
+				SELECT 1 FROM knowledge_records k WHERE k.id = d.ref_id AND k.shared_at IS NOT NULL))
+				OR (d.audience = 'group' AND d.group_id IN (SELECT g.group_id FROM group_members g WHERE g.user_id = ?)))`
 	args = append(append(append(args, caseArgs...), kindArgs...), freeArgs...)
-	args = append(append(args, kindArgs...), actor.ID, actor.ID, learner)
+	args = append(append(args, kindArgs...), actor.ID, actor.ID, learner, actor.ID)
 	region, err := db.actorRegion(ctx, db.reader, actor)
 	if err != nil {
 		return "", nil, err
@@ -802,6 +840,17 @@ func (db *SearchService) resolveURLs(ctx context.Context, hits []search.Hit) err
 			}
 		case search.KindShared:
 			h.URL = "/rode-draden"
+		case search.KindRecord:
+			if h.CaseID != 0 {
+				h.URL = "/casussen/" + c + "/kennis#kennis-" + id
+				break
+			}
+			var gid int64
+			err := db.queryRow(ctx, `SELECT COALESCE(group_id, 0) FROM knowledge_records WHERE id = ?`, h.ID).Scan(&gid)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			h.URL = "/groepen/" + strconv.FormatInt(gid, 10)
 		case search.KindMethod:
 			if h.ID >= methodFieldBase {
 				h.URL = "/spanningsvelden"
