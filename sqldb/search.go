@@ -738,7 +738,7 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q
 	} else {
 		// Every match in the reader's cases is a hit: only the best limit
 		// of them need their document read.
-		caseDocs = `SELECT z.doc_id AS doc_id, z.score AS score FROM (` + caseDocs + `) z ORDER BY z.score DESC, z.doc_id DESC LIMIT ?`
+		caseDocs = `SELECT z.doc_id AS doc_id, z.score AS score FROM (` + caseDocs + `) z ORDER BY z.score DESC NULLS LAST, z.doc_id DESC LIMIT ?`
 		caseArgs = append(caseArgs, limit)
 	}
 	// Content of those cases; then what belongs to no case: the method
@@ -746,7 +746,8 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q
 	// participants, and what was shared with the network for the roles that
 	// learn across cases; then the stories published in the actor's region,
 	// which come without their case.
-	query := cols("case", caseDocs) + kindCond + `
+	query := `SELECT id, kind, ref_id, case_id, title, body, score, via FROM (
+		` + cols("case", caseDocs) + kindCond + `
 		UNION ` + cols("free", freeDocs) + kindCond + ` AND d.case_id IS NULL AND (d.meeting_id IS NULL OR d.meeting_id IN (
 			SELECT x.id FROM meetings x WHERE x.case_id IS NULL AND x.facilitator_id = ?
 			UNION SELECT p.meeting_id FROM meeting_participants p JOIN meetings x ON x.id = p.meeting_id WHERE x.case_id IS NULL AND p.user_id = ? AND p.admitted))
@@ -767,8 +768,10 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q
 	}
 	// The most clauses in the title first, then the newest. "case" sorts
 	// before "region": a member finds a published story as case content.
+	// A document that misses a clause has no score: it sorts last and is
+	// dropped after the cut (matchDocs).
 	query += `
-		ORDER BY score DESC, id DESC, via LIMIT ?`
+		ORDER BY score DESC NULLS LAST, id DESC, via LIMIT ?) r WHERE r.score IS NOT NULL ORDER BY score DESC, id DESC, via`
 	args = append(args, limit)
 	return query, args, nil
 }

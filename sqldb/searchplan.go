@@ -116,9 +116,15 @@ func (db *SearchService) rarestFirst(ctx context.Context, q dutch.Query) ([]dutc
 	return clauses, nil
 }
 
-// matchDocs returns a query of (doc_id, score): the documents that match
-// every clause, whose terms carry a case_id that meets scope, with the
-// number of clauses matched in their title. clauses come rarest first.
+// matchDocs returns a query of (doc_id, score): the documents that hold
+// the first clause, whose terms carry a case_id that meets scope, with the
+// number of clauses matched in their title; the score is NULL for a
+// document that misses another clause. clauses come rarest first.
+//
+// The caller sorts by score DESC NULLS LAST, cuts at its limit and only
+// then drops the NULLs: the documents that match every clause come before
+// all others, so the cut keeps them, and each probe runs once a document
+// (a WHERE on the score would run them again for every hit).
 func matchDocs(clauses []dutch.Clause, scope string, scopeArgs []any) (string, []any) {
 	first, firstArgs := clauseCond("t", clauses[0])
 	score := "x.s"
@@ -130,9 +136,9 @@ func matchDocs(clauses []dutch.Clause, scope string, scopeArgs []any) (string, [
 	}
 	args = append(append(args, scopeArgs...), firstArgs...)
 	// A clause not held makes its probe NULL, and so the score.
-	return `SELECT y.doc_id AS doc_id, y.score AS score FROM (SELECT x.doc_id AS doc_id, ` + score + ` AS score FROM (
+	return `SELECT x.doc_id AS doc_id, ` + score + ` AS score FROM (
 		SELECT t.doc_id AS doc_id, t.case_id AS case_id, MAX(t.in_title) AS s FROM search_terms t
-		WHERE t.case_id ` + scope + ` AND ` + first + ` GROUP BY t.doc_id, t.case_id) x) y WHERE y.score IS NOT NULL`, args
+		WHERE t.case_id ` + scope + ` AND ` + first + ` GROUP BY t.doc_id, t.case_id) x`, args
 }
 
 // clauseCond is the condition on the term row alias that the row stands for
