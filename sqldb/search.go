@@ -706,7 +706,7 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 // searchQuery builds the one query of a search: the documents q matches
 // that actor may see, best first (see searchplan.go), at most limit.
 func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q dutch.Query, kind search.Kind, limit int) (string, []any, error) {
-	clauses, err := db.rarestFirst(ctx, q)
+	clauses, estimates, err := db.rarestFirst(ctx, q)
 	if err != nil {
 		return "", nil, err
 	}
@@ -719,8 +719,8 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q
 		scope += ` UNION SELECT b.case_id FROM break_glass b WHERE b.user_id = ? AND b.expires_at > ?`
 		scopeArgs = append(scopeArgs, actor.ID, db.Now())
 	}
-	caseDocs, caseArgs := matchDocs(clauses, `IN (`+scope+`)`, scopeArgs)
-	freeDocs, freeArgs := matchDocs(clauses, `= 0`, nil)
+	caseDocs, caseArgs := matchQuery(clauses, estimates, `IN (`+scope+`)`, scopeArgs)
+	freeDocs, freeArgs := matchQuery(clauses, estimates, `= 0`, nil)
 	learner := 0
 	if knowledge.CanLearnAcrossCases(actor.Role) {
 		learner = 1
@@ -761,7 +761,7 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q
 		return "", nil, err
 	}
 	if region != 0 {
-		regionDocs, regionArgs := matchDocs(clauses, `IN (SELECT x.case_id FROM search_docs x WHERE x.audience = 'region' AND x.region_id = ?)`, []any{region})
+		regionDocs, regionArgs := matchQuery(clauses, estimates, `IN (SELECT x.case_id FROM search_docs x WHERE x.audience = 'region' AND x.region_id = ?)`, []any{region})
 		query += `
 		UNION ` + cols("region", regionDocs) + kindCond + ` AND d.audience = 'region' AND d.region_id = ?`
 		args = append(append(append(args, regionArgs...), kindArgs...), region)

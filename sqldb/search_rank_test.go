@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
@@ -43,6 +44,47 @@ func TestSearchRanksTitleMatchesFirst(t *testing.T) {
 		}
 		if got, want := hitKeys(hits), []string{both, one}; !slices.Equal(got, want) {
 			t.Errorf("limit 2: %v, want %v", got, want)
+		}
+	})
+}
+
+// Both plans of a search (probing from the rarest word, or reading every
+// word's rows in one pass) give the same hits in the same order.
+func TestSearchPlansGiveTheSameAnswers(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		words := []string{"school", "thuis", "moeder", "vader", "zorg", "gesprek", "jeugdhulp", "veiligheid", "oma", "voetbal"}
+		for i := range 8 {
+			c := &rotonde.Case{Title: words[i] + " " + words[(i*3)%len(words)], Reason: words[(i+1)%len(words)] + " en " + words[(i*7+2)%len(words)] + " met de OTS"}
+			switch i {
+			case 3:
+				c.Reason += ", gesprek bij de gecertificeerde instelling over school"
+			case 5:
+				c.Reason += "; de GI belde over school"
+			}
+			if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		queries := []string{"school", "thuis moeder", "jeugdhulp veiligheid oma", "ondertoezichtstelling", "vader zorg", "gecertificeerde instelling school", "niets"}
+		answers := func() []string {
+			var out []string
+			for _, q := range queries {
+				out = append(out, q+": "+fmt.Sprint(hitKeys(mustSearch(t, db, w.owner, q, ""))))
+			}
+			return out
+		}
+		restore := sqldb.SetProbeBelow(0) // always one pass
+		grouped := answers()
+		sqldb.SetProbeBelow(1 << 62) // always from the rarest word
+		probed := answers()
+		restore()
+		if !slices.Equal(grouped, probed) {
+			t.Errorf("plans differ:\none pass: %v\nprobing:  %v", grouped, probed)
+		}
+		if !strings.Contains(grouped[5], "case:") {
+			t.Errorf("no hit for a synonym of more than one word: %v", grouped[5])
 		}
 	})
 }
