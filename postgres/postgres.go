@@ -4,13 +4,13 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
 
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
@@ -24,10 +24,17 @@ var migrationFiles embed.FS
 
 // Open connects to the server at url (postgres://…) and checks durability settings.
 func Open(ctx context.Context, url string) (*sqldb.DB, error) {
-	pool, err := sql.Open("pgx", url)
+	cfg, err := pgx.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
+	// No JIT compilation: it starts when a query's estimated cost is high
+	// (a search for someone in many cases), takes 100 ms and more to compile,
+	// and Rotonde's queries run in milliseconds without it.
+	if _, set := cfg.RuntimeParams["jit"]; !set {
+		cfg.RuntimeParams["jit"] = "off"
+	}
+	pool := stdlib.OpenDB(*cfg)
 	pool.SetMaxOpenConns(20)
 	pool.SetMaxIdleConns(10)
 	if err := pool.PingContext(ctx); err != nil {

@@ -31,10 +31,11 @@ const (
 	KindBarrier Kind = "barrier"
 	KindStory   Kind = "story"
 	KindShared  Kind = "shared" // a dilemma or insight shared with the network (its paraphrase)
+	KindRecord  Kind = "record" // a dilemma or insight of a case or an intervision group, for its members
 )
 
 // Kinds lists every kind in the order results are grouped.
-var Kinds = []Kind{KindCase, KindDream, KindEvent, KindInsight, KindDilemma, KindShared, KindBarrier, KindStory, KindCapture, KindReport, KindMethod}
+var Kinds = []Kind{KindCase, KindDream, KindEvent, KindInsight, KindDilemma, KindRecord, KindShared, KindBarrier, KindStory, KindCapture, KindReport, KindMethod}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {

@@ -167,7 +167,10 @@ func (db *KnowledgeService) AddRecord(ctx context.Context, actor *rotonde.User, 
 			k.Level, k.Body, k.Takeaway, due, k.CreatedBy, now, now).Scan(&k.ID); err != nil {
 			return err
 		}
-		return insertLinks(ctx, tx, k.ID, k.Links)
+		if err := insertLinks(ctx, tx, k.ID, k.Links); err != nil {
+			return err
+		}
+		return tx.indexRecord(ctx, k.ID) // its case's or group's members find it from now on
 	})
 }
 
@@ -373,8 +376,10 @@ func (db *KnowledgeService) AnswerFollowUp(ctx context.Context, actor *rotonde.U
 			return rotonde.E(rotonde.EInvalid, "err.knowledge.no_takeaway")
 		}
 		now := db.Now()
-		_, err = tx.Exec(ctx, `UPDATE knowledge_records SET follow_up = ?, follow_up_at = ?, updated_at = ? WHERE id = ?`, answer, now, now, k.ID)
-		return err
+		if _, err = tx.Exec(ctx, `UPDATE knowledge_records SET follow_up = ?, follow_up_at = ?, updated_at = ? WHERE id = ?`, answer, now, now, k.ID); err != nil {
+			return err
+		}
+		return tx.indexRecord(ctx, k.ID)
 	})
 }
 

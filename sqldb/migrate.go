@@ -110,7 +110,7 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 		}
 		if !done {
 			applied++
-			if m.Version == searchIndexMigration {
+			if reindexAfter(m.Version) {
 				reindex = true
 			}
 		}

@@ -31,9 +31,10 @@ var (
 	_ search.SynonymStore = (*SearchService)(nil)
 )
 
-// searchIndexMigration is the migration that made the index: a database
-// that applies it gets the content it already held indexed at once.
-const searchIndexMigration = 24
+// reindexAfter reports whether applying migration version leaves the index
+// to be rebuilt: 24 made it (a database gets the content it already held
+// indexed at once), 33 changed the rows of its terms.
+func reindexAfter(version int) bool { return version == 24 || version == 33 }
 
 // indexAnalyzer analyses stored texts: the field's built-in synonyms only,
 // since a document is shared by the readers of every organisation. An
@@ -63,6 +64,9 @@ type searchDoc struct {
 	// group ("network", or "region" with its region); "" for the others.
 	audience string
 	regionID int64
+	// groupID: the intervision group whose members read the document
+	// (audience "group").
+	groupID int64
 }
 
 // docBatch is the documents per statement when many are indexed at once.
@@ -85,8 +89,8 @@ func (t *Tx) indexDocs(ctx context.Context, docs []searchDoc) error {
 				kinds = append(kinds, d.kind)
 			}
 			byKind[d.kind] = append(byKind[d.kind], d.ref)
-			ins.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			iargs = append(iargs, string(d.kind), d.ref, nullInt(d.caseID), nullInt(d.meetingID), d.title, d.body, d.audience, nullInt(d.regionID), now)
+			ins.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			iargs = append(iargs, string(d.kind), d.ref, nullInt(d.caseID), nullInt(d.meetingID), d.title, d.body, d.audience, nullInt(d.regionID), nullInt(d.groupID), now)
 		}
 		for i, k := range kinds {
 			if i > 0 {
@@ -98,7 +102,7 @@ func (t *Tx) indexDocs(ctx context.Context, docs []searchDoc) error {
 		if _, err := t.Exec(ctx, `DELETE FROM search_docs WHERE `+del.String(), dargs...); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
-		if _, err := t.Exec(ctx, `INSERT INTO search_docs (kind, ref_id, case_id, meeting_id, title, body, audience, region_id, indexed_at) VALUES `+ins.String(), iargs...); err != nil {
+		if _, err := t.Exec(ctx, `INSERT INTO search_docs (kind, ref_id, case_id, meeting_id, title, body, audience, region_id, group_id, indexed_at) VALUES `+ins.String(), iargs...); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
 		rows, err := t.Query(ctx, `SELECT id, kind, ref_id FROM search_docs WHERE `+del.String(), dargs...)
@@ -125,12 +129,13 @@ func (t *Tx) indexDocs(ctx context.Context, docs []searchDoc) error {
 		}
 		docIDs := make([]int64, len(batch))
 		caseIDs := make([]int64, len(batch))
-		terms := make([][]string, len(batch))
+		titles := make([]string, len(batch))
+		bodies := make([]string, len(batch))
 		for i, d := range batch {
 			docIDs[i], caseIDs[i] = ids[key{string(d.kind), d.ref}], d.caseID
-			terms[i] = docTerms(d.title, d.body)
+			titles[i], bodies[i] = d.title, d.body
 		}
-		if err := t.insertTerms(ctx, docIDs, caseIDs, terms); err != nil {
+		if err := t.insertTerms(ctx, docIDs, caseIDs, titles, bodies); err != nil {
 			return err
 		}
 	}
@@ -145,23 +150,27 @@ func (t *Tx) unindexDoc(ctx context.Context, kind search.Kind, id int64) error {
 	return nil
 }
 
-// docTerms returns the terms a document is found by.
-func docTerms(title, body string) []string {
-	terms := indexAnalyzer.IndexTerms(title + "\n" + body)
-	out := terms[:0]
-	for _, term := range terms {
+// docTerms returns the terms a document is found by, and for each whether
+// it is in the title (a title match ranks before a body match).
+func docTerms(title, body string) (terms []string, inTitle []bool) {
+	titled := map[string]bool{}
+	for _, term := range indexAnalyzer.IndexTerms(title) {
+		titled[term] = true
+	}
+	for _, term := range indexAnalyzer.IndexTerms(title + "\n" + body) {
 		if term != "" && len(term) <= maxTermBytes {
-			out = append(out, term)
+			terms = append(terms, term)
+			inTitle = append(inTitle, titled[term])
 		}
 	}
-	return out
+	return terms, inTitle
 }
 
 // insertTerms writes the terms of several documents, many rows a statement.
-func (t *Tx) insertTerms(ctx context.Context, docIDs, caseIDs []int64, terms [][]string) error {
-	const rowsPerStatement = 400
+func (t *Tx) insertTerms(ctx context.Context, docIDs, caseIDs []int64, titles, bodies []string) error {
+	const rowsPerStatement = 300
 	var b strings.Builder
-	args := make([]any, 0, 3*rowsPerStatement)
+	args := make([]any, 0, 4*rowsPerStatement)
 	flush := func() error {
 		if len(args) == 0 {
 			return nil
@@ -172,14 +181,15 @@ func (t *Tx) insertTerms(ctx context.Context, docIDs, caseIDs []int64, terms [][
 		return err
 	}
 	for i, id := range docIDs {
-		for _, term := range terms[i] {
+		terms, inTitle := docTerms(titles[i], bodies[i])
+		for j, term := range terms {
 			if len(args) == 0 {
-				b.WriteString(`INSERT INTO search_terms (term, case_id, doc_id) VALUES (?, ?, ?)`)
+				b.WriteString(`INSERT INTO search_terms (term, case_id, doc_id, in_title) VALUES (?, ?, ?, ?)`)
 			} else {
-				b.WriteString(`, (?, ?, ?)`)
+				b.WriteString(`, (?, ?, ?, ?)`)
 			}
-			args = append(args, term, caseIDs[i], id)
-			if len(args) >= 3*rowsPerStatement {
+			args = append(args, term, caseIDs[i], id, boolInt(inTitle[j]))
+			if len(args) >= 4*rowsPerStatement {
 				if err := flush(); err != nil {
 					return fmt.Errorf("index terms: %w", err)
 				}
@@ -190,6 +200,13 @@ func (t *Tx) insertTerms(ctx context.Context, docIDs, caseIDs []int64, terms [][
 		return fmt.Errorf("index terms: %w", err)
 	}
 	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // shortTitle makes a title of a text that has none.
@@ -364,6 +381,35 @@ func scanSharedDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
 	return d, err
 }
 
+// recordText is a dilemma or insight of a case or an intervision group, as
+// its source's members read it: the text, the takeaway and what was done
+// with it. A record of one's own (no case, no group) is not searched.
+const recordText = `SELECT k.id, COALESCE(k.case_id, 0), COALESCE(k.group_id, 0), k.body, k.takeaway, k.follow_up FROM knowledge_records k
+	WHERE (k.case_id IS NOT NULL OR k.group_id IS NOT NULL) AND `
+
+func scanRecordDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
+	d := searchDoc{kind: search.KindRecord}
+	var body, takeaway, followUp string
+	if err := s.Scan(&d.ref, &d.caseID, &d.groupID, &body, &takeaway, &followUp); err != nil {
+		return d, err
+	}
+	if d.caseID == 0 {
+		d.audience = "group"
+	}
+	parts := []string{body}
+	for _, x := range []string{takeaway, followUp} {
+		if x = strings.TrimSpace(x); x != "" {
+			parts = append(parts, x)
+		}
+	}
+	d.title, d.body = shortTitle(body), strings.Join(parts, "\n")
+	return d, nil
+}
+
+func (t *Tx) indexRecord(ctx context.Context, id int64) error {
+	return t.indexOne(ctx, search.KindRecord, recordText+`k.id = ?`, scanRecordDoc, id)
+}
+
 func (t *Tx) indexShared(ctx context.Context, id int64) error {
 	return t.indexOne(ctx, search.KindShared, sharedText+`k.id = ?`, scanSharedDoc, id)
 }
@@ -525,6 +571,7 @@ func (t *Tx) indexSources(ctx context.Context, cond string, args ...any) error {
 		{reportText, "m.case_id", "m.id", scanReportDoc},
 		{barrierText, "b.case_id", "b.id", scanBarrierDoc},
 		{storyText, "s.case_id", "s.id", scanStoryDoc},
+		{recordText, "k.case_id", "k.id", scanRecordDoc},
 	} {
 		if err := t.indexWhere(ctx, src.q, src.col+" "+cond, src.id, src.scan, args...); err != nil {
 			return err
@@ -582,8 +629,15 @@ func (db *SearchService) Reindex(ctx context.Context) error {
 		if err := tx.indexWhere(ctx, reportText, `m.case_id IS NULL`, "m.id", scanReportDoc); err != nil {
 			return err
 		}
+		// Dilemmas and insights of intervision groups.
+		if err := tx.indexWhere(ctx, recordText, `k.group_id IS NOT NULL`, "k.id", scanRecordDoc); err != nil {
+			return err
+		}
 		// Dilemmas and insights shared with the network.
-		return tx.indexWhere(ctx, sharedText, `1 = 1`, "k.id", scanSharedDoc)
+		if err := tx.indexWhere(ctx, sharedText, `1 = 1`, "k.id", scanSharedDoc); err != nil {
+			return err
+		}
+		return tx.countTerms(ctx)
 	})
 	if err == nil {
 		db.methodIndexed.Store(true)
@@ -650,8 +704,12 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 }
 
 // searchQuery builds the one query of a search: the documents q matches
-// that actor may see, newest first, at most limit.
+// that actor may see, best first (see searchplan.go), at most limit.
 func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q dutch.Query, kind search.Kind, limit int) (string, []any, error) {
+	clauses, estimates, err := db.rarestFirst(ctx, q)
+	if err != nil {
+		return "", nil, err
+	}
 	// The cases the actor may open, as the case pages decide: an active
 	// membership (one that rests on sharing needs a ground in force), or
 	// emergency access in force.
@@ -661,48 +719,59 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q
 		scope += ` UNION SELECT b.case_id FROM break_glass b WHERE b.user_id = ? AND b.expires_at > ?`
 		scopeArgs = append(scopeArgs, actor.ID, db.Now())
 	}
-	caseDocs, caseArgs := matchDocs(q, `IN (`+scope+`)`, scopeArgs)
-	freeDocs, freeArgs := matchDocs(q, `= 0`, nil)
+	caseDocs, caseArgs := matchQuery(clauses, estimates, `IN (`+scope+`)`, scopeArgs)
+	freeDocs, freeArgs := matchQuery(clauses, estimates, `= 0`, nil)
 	learner := 0
 	if knowledge.CanLearnAcrossCases(actor.Role) {
 		learner = 1
 	}
 
-	cols := func(via string) string {
-		return `SELECT d.id AS id, d.kind AS kind, d.ref_id AS ref_id, COALESCE(d.case_id, 0) AS case_id, d.title AS title, d.body AS body, '` +
-			via + `' AS via FROM search_docs d WHERE `
+	cols := func(via, match string) string {
+		return `SELECT d.id AS id, d.kind AS kind, d.ref_id AS ref_id, COALESCE(d.case_id, 0) AS case_id, d.title AS title, d.body AS body, y.score AS score, '` +
+			via + `' AS via FROM (` + match + `) y JOIN search_docs d ON d.id = y.doc_id WHERE 1 = 1`
 	}
 	kindCond := ""
 	var kindArgs []any
+	var args []any
 	if kind != "" {
 		kindCond, kindArgs = ` AND d.kind = ?`, []any{string(kind)}
+	} else {
+		// Every match in the reader's cases is a hit: only the best limit
+		// of them need their document read.
+		caseDocs = `SELECT z.doc_id AS doc_id, z.score AS score FROM (` + caseDocs + `) z ORDER BY z.score DESC NULLS LAST, z.doc_id DESC LIMIT ?`
+		caseArgs = append(caseArgs, limit)
 	}
 	// Content of those cases; then what belongs to no case: the method
 	// library, free-theme meetings for their facilitator and admitted
 	// participants, and what was shared with the network for the roles that
 	// learn across cases; then the stories published in the actor's region,
 	// which come without their case.
-	query := cols("case") + caseDocs + kindCond + `
-		UNION ` + cols("free") + freeDocs + kindCond + ` AND d.case_id IS NULL AND (d.meeting_id IS NULL OR d.meeting_id IN (
+	query := `SELECT id, kind, ref_id, case_id, title, body, score, via FROM (
+		` + cols("case", caseDocs) + kindCond + `
+		UNION ` + cols("free", freeDocs) + kindCond + ` AND d.case_id IS NULL AND (d.meeting_id IS NULL OR d.meeting_id IN (
 			SELECT x.id FROM meetings x WHERE x.case_id IS NULL AND x.facilitator_id = ?
 			UNION SELECT p.meeting_id FROM meeting_participants p JOIN meetings x ON x.id = p.meeting_id WHERE x.case_id IS NULL AND p.user_id = ? AND p.admitted))
 			AND (d.audience = '' OR (d.audience = 'network' AND ? = 1 AND EXISTS (
-				SELECT 1 FROM knowledge_records k WHERE k.id = d.ref_id AND k.shared_at IS NOT NULL)))`
-	args := append(append(caseArgs, kindArgs...), freeArgs...)
-	args = append(append(args, kindArgs...), actor.ID, actor.ID, learner)
+				SELECT 1 FROM knowledge_records k WHERE k.id = d.ref_id AND k.shared_at IS NOT NULL))
+				OR (d.audience = 'group' AND d.group_id IN (SELECT g.group_id FROM group_members g WHERE g.user_id = ?)))`
+	args = append(append(append(args, caseArgs...), kindArgs...), freeArgs...)
+	args = append(append(args, kindArgs...), actor.ID, actor.ID, learner, actor.ID)
 	region, err := db.actorRegion(ctx, db.reader, actor)
 	if err != nil {
 		return "", nil, err
 	}
 	if region != 0 {
-		regionDocs, regionArgs := matchDocs(q, `IN (SELECT x.case_id FROM search_docs x WHERE x.audience = 'region' AND x.region_id = ?)`, []any{region})
+		regionDocs, regionArgs := matchQuery(clauses, estimates, `IN (SELECT x.case_id FROM search_docs x WHERE x.audience = 'region' AND x.region_id = ?)`, []any{region})
 		query += `
-		UNION ` + cols("region") + regionDocs + kindCond + ` AND d.audience = 'region' AND d.region_id = ?`
+		UNION ` + cols("region", regionDocs) + kindCond + ` AND d.audience = 'region' AND d.region_id = ?`
 		args = append(append(append(args, regionArgs...), kindArgs...), region)
 	}
-	// "case" sorts before "region": a member finds a published story as case content.
+	// The most clauses in the title first, then the newest. "case" sorts
+	// before "region": a member finds a published story as case content.
+	// A document that misses a clause has no score: it sorts last and is
+	// dropped after the cut (matchDocs).
 	query += `
-		ORDER BY id DESC, via LIMIT ?`
+		ORDER BY score DESC NULLS LAST, id DESC, via LIMIT ?) r WHERE r.score IS NOT NULL ORDER BY score DESC, id DESC, via`
 	args = append(args, limit)
 	return query, args, nil
 }
@@ -716,7 +785,8 @@ func scanHits(rows *sql.Rows, a *dutch.Analyzer, q dutch.Query) ([]search.Hit, e
 		var docID int64
 		var h search.Hit
 		var k, body, via string
-		if err := rows.Scan(&docID, &k, &h.ID, &h.CaseID, &h.Title, &body, &via); err != nil {
+		var score int
+		if err := rows.Scan(&docID, &k, &h.ID, &h.CaseID, &h.Title, &body, &score, &via); err != nil {
 			return nil, err
 		}
 		// A member who also reads the region finds a published story once,
@@ -739,55 +809,6 @@ func scanHits(rows *sql.Rows, a *dutch.Analyzer, q dutch.Query) ([]search.Hit, e
 		hits = append(hits, h)
 	}
 	return hits, rows.Err()
-}
-
-// matchDocs is the condition on d.id that q matches, looking terms up only
-// where their case_id meets scope: every clause must match, a clause by any
-// of its alternatives, an alternative by all of its terms.
-func matchDocs(q dutch.Query, scope string, scopeArgs []any) (string, []any) {
-	var b strings.Builder
-	var args []any
-	posting := `SELECT t.doc_id FROM search_terms t WHERE t.case_id ` + scope + ` AND t.term `
-	for i, c := range q.Clauses {
-		if i > 0 {
-			b.WriteString(" AND ")
-		}
-		b.WriteString("d.id IN (")
-		var single []any
-		var multi []dutch.Alternative
-		for _, alt := range c {
-			switch len(alt) {
-			case 0:
-			case 1:
-				single = append(single, alt[0])
-			default:
-				multi = append(multi, alt)
-			}
-		}
-		parts := 0
-		if len(single) > 0 {
-			b.WriteString(posting + `IN (?` + strings.Repeat(", ?", len(single)-1) + `)`)
-			args = append(append(args, scopeArgs...), single...)
-			parts++
-		}
-		for _, alt := range multi {
-			if parts > 0 {
-				b.WriteString(" UNION ")
-			}
-			b.WriteString(posting + `= ?`)
-			args = append(append(args, scopeArgs...), alt[0])
-			for _, term := range alt[1:] {
-				b.WriteString(` AND EXISTS (SELECT 1 FROM search_terms u WHERE u.term = ? AND u.case_id = t.case_id AND u.doc_id = t.doc_id)`)
-				args = append(args, term)
-			}
-			parts++
-		}
-		if parts == 0 {
-			b.WriteString("SELECT 0 WHERE 1 = 0")
-		}
-		b.WriteString(")")
-	}
-	return b.String(), args
 }
 
 // resolveURLs gives each hit the address of the page that shows it.
@@ -822,6 +843,17 @@ func (db *SearchService) resolveURLs(ctx context.Context, hits []search.Hit) err
 			}
 		case search.KindShared:
 			h.URL = "/rode-draden"
+		case search.KindRecord:
+			if h.CaseID != 0 {
+				h.URL = "/casussen/" + c + "/kennis#kennis-" + id
+				break
+			}
+			var gid int64
+			err := db.queryRow(ctx, `SELECT COALESCE(group_id, 0) FROM knowledge_records WHERE id = ?`, h.ID).Scan(&gid)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			h.URL = "/groepen/" + strconv.FormatInt(gid, 10)
 		case search.KindMethod:
 			if h.ID >= methodFieldBase {
 				h.URL = "/spanningsvelden"

@@ -1,0 +1,90 @@
+package sqldb_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+)
+
+// Hits come by the number of query words in their title, then the newest
+// first; a title match beats a newer body match, on both engines.
+func TestSearchRanksTitleMatchesFirst(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		add := func(title, reason string) string {
+			c := &rotonde.Case{Title: title, Reason: reason}
+			if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprintf("case:%d", c.ID)
+		}
+		both := add("Voetbal en schoolverzuim", "Een casus over een jongen.")        // both words in the title, oldest
+		one := add("Voetbal op zaterdag", "Hij mist school door het schoolverzuim.") // one word in the title
+		body1 := add("Casus Noor", "Voetbal helpt, het schoolverzuim daalt.")        // both only in the body
+		body2 := add("Casus Daan", "Schoolverzuim en voetbal: daar gaat het om.")    // the same, newer
+		bodyOne := add("Casus Lot", "Alleen over voetbal.")                          // one word: no hit for two
+
+		if got, want := hitKeys(mustSearch(t, db, w.owner, "voetbal schoolverzuim", "")), []string{both, one, body2, body1}; !slices.Equal(got, want) {
+			t.Errorf("two words: %v, want %v", got, want)
+		}
+		if got, want := hitKeys(mustSearch(t, db, w.owner, "voetbal", "")), []string{one, both, bodyOne, body2, body1}; !slices.Equal(got, want) {
+			t.Errorf("one word: %v, want %v", got, want)
+		}
+		// The limit cuts the ranked list.
+		hits, err := db.Search.Search(ctx, w.owner, "voetbal schoolverzuim", "", 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := hitKeys(hits), []string{both, one}; !slices.Equal(got, want) {
+			t.Errorf("limit 2: %v, want %v", got, want)
+		}
+	})
+}
+
+// Both plans of a search (probing from the rarest word, or reading every
+// word's rows in one pass) give the same hits in the same order.
+func TestSearchPlansGiveTheSameAnswers(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		words := []string{"school", "thuis", "moeder", "vader", "zorg", "gesprek", "jeugdhulp", "veiligheid", "oma", "voetbal"}
+		for i := range 8 {
+			c := &rotonde.Case{Title: words[i] + " " + words[(i*3)%len(words)], Reason: words[(i+1)%len(words)] + " en " + words[(i*7+2)%len(words)] + " met de OTS"}
+			switch i {
+			case 3:
+				c.Reason += ", gesprek bij de gecertificeerde instelling over school"
+			case 5:
+				c.Reason += "; de GI belde over school"
+			}
+			if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		queries := []string{"school", "thuis moeder", "jeugdhulp veiligheid oma", "ondertoezichtstelling", "vader zorg", "gecertificeerde instelling school", "niets"}
+		answers := func() []string {
+			var out []string
+			for _, q := range queries {
+				out = append(out, q+": "+fmt.Sprint(hitKeys(mustSearch(t, db, w.owner, q, ""))))
+			}
+			return out
+		}
+		restore := sqldb.SetProbeBelow(0) // always one pass
+		grouped := answers()
+		sqldb.SetProbeBelow(1 << 62) // always from the rarest word
+		probed := answers()
+		restore()
+		if !slices.Equal(grouped, probed) {
+			t.Errorf("plans differ:\none pass: %v\nprobing:  %v", grouped, probed)
+		}
+		if !strings.Contains(grouped[5], "case:") {
+			t.Errorf("no hit for a synonym of more than one word: %v", grouped[5])
+		}
+	})
+}
