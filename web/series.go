@@ -34,11 +34,7 @@ func (s *Server) seriesPage(r *http.Request, id int64) (seriesView, error) {
 	if err != nil {
 		return seriesView{}, err
 	}
-	g, _, err := s.store.Tension.Group(ctx, u, se.GroupID)
-	if err != nil {
-		return seriesView{}, err
-	}
-	members, err := s.store.Tension.GroupMembers(ctx, u, se.GroupID)
+	g, _, members, err := s.groupAndMembers(r, se.GroupID)
 	if err != nil {
 		return seriesView{}, err
 	}
