@@ -13,6 +13,7 @@ const (
 	EvParticipants = "participants"
 	EvAttachment   = "attachment"
 	EvStatus       = "status"
+	EvSeries       = "series"
 )
 
 // EventPayload is the body of one live event. Its kind is the name of the
@@ -83,7 +84,7 @@ func (CaptureEvent) EventKind() string      { return EvCapture }
 
 // eventPayloads lists one value of every payload type; a test checks that
 // every type with an EventKind method is here.
-var eventPayloads = []EventPayload{StepEvent{}, StatusEvent{}, ParticipantsEvent{}, FilmEvent{}, AttachmentEvent{}, CaptureEvent{}}
+var eventPayloads = []EventPayload{StepEvent{}, StatusEvent{}, ParticipantsEvent{}, FilmEvent{}, AttachmentEvent{}, CaptureEvent{}, SeriesEvent{}}
 
 // EventKinds returns the kind of every event a meeting sends.
 func EventKinds() []string {

@@ -202,6 +202,8 @@ func (s Step) Screen() string {
 		return "words"
 	case s.CardKey == "art":
 		return "art"
+	case s.CardKey == IntervisionCard:
+		return "intervision"
 	}
 	return ""
 }
@@ -271,7 +273,7 @@ var GeneralKinds = []CaptureKind{Observation, ParallelPattern, Dilemma, Insight,
 
 func (k CaptureKind) valid() bool {
 	switch k {
-	case Observation, ParallelPattern, Dilemma, Insight, Commitment, SmallStep, GroupText, Advice, Stakeholder, NewWord, Emotion:
+	case Observation, ParallelPattern, Dilemma, Insight, Commitment, SmallStep, GroupText, Advice, Stakeholder, NewWord, Emotion, Question, Takeaway:
 		return true
 	}
 	return false
@@ -610,4 +612,7 @@ type Store interface {
 	LinkTensionRound(ctx context.Context, actor *rotonde.User, id, roundID int64) error
 	MeetingEvents(ctx context.Context, id, after int64, limit int) ([]Event, error)
 	MeetingLastSeq(ctx context.Context, id int64) (int64, error)
+	// RevealStep shows the group of a series session the contributions to
+	// the current step, without names (the facilitator).
+	RevealStep(ctx context.Context, actor *rotonde.User, id int64) (int64, error)
 }

@@ -102,6 +102,8 @@ var kindTitles = map[CaptureKind]method.Text{
 	Insight:         {NL: "Inzichten", EN: "Insights"},
 	Commitment:      {NL: "Afspraken en toezeggingen", EN: "Commitments"},
 	SmallStep:       {NL: "Kleine stappen", EN: "Small steps"},
+	Question:        {NL: "Vragen (socratisch gesprek)", EN: "Questions (Socratic dialogue)"},
+	Takeaway:        {NL: "Wat we meenemen", EN: "What we take home"},
 }
 
 // KindTitle names a capture kind.
@@ -174,7 +176,7 @@ func BuildReport(s *Snapshot, lib *method.Library, lang string, withPrep bool) *
 			r.Prep = append(r.Prep, LabelText{method.Text{NL: "Afspraken over rollen", EN: "Agreements on roles"}.In(lang), m.Prep.Roles})
 		}
 	}
-	for _, k := range GeneralKinds {
+	for _, k := range append(append([]CaptureKind{}, GeneralKinds...), Question, Takeaway) {
 		if k == SmallStep || k == Commitment {
 			continue // listed once, under next steps
 		}
