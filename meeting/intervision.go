@@ -106,13 +106,13 @@ func CheckIntervisionCapture(s Step, c *Capture) error {
 	return nil
 }
 
-// SeriesEvent tells the group of a series session that a contribution came
-// in (only a count: contributions are shown once revealed) or that the
-// facilitator revealed a step's contributions.
-type SeriesEvent struct {
-	Step     int  `json:"step"`
-	Count    int  `json:"count"`
-	Revealed bool `json:"revealed,omitempty"`
+// SeriesState is what the snapshot of a series session adds: up to which
+// step the group sees the contributions, and per step how many of the
+// others' contributions are not shown yet.
+type SeriesState struct {
+	RevealedThrough int
+	Withheld        map[int]int
 }
 
-func (SeriesEvent) EventKind() string { return EvSeries }
+// Revealed reports whether the contributions to a step are shown to the group.
+func (s *SeriesState) Revealed(step int) bool { return s != nil && step <= s.RevealedThrough }

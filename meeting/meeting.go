@@ -535,6 +535,7 @@ type Snapshot struct {
 	Participants []Participant
 	Captures     []Capture
 	Attachments  []Attachment
+	Series       *SeriesState // a series session's reveal state; nil for other meetings
 }
 
 // Current returns the current step, if any.

@@ -64,10 +64,15 @@ func (db *store) seriesSnapshot(ctx context.Context, s *meeting.Snapshot, a meet
 		own = a.Participant.ID
 	}
 	closed := s.Meeting.Status == meeting.Closed
+	s.Series = &meeting.SeriesState{RevealedThrough: ss.revealedThrough, Withheld: map[int]int{}}
+	if closed {
+		s.Series.RevealedThrough = len(s.Steps)
+	}
 	kept := s.Captures[:0]
 	for _, c := range s.Captures {
 		mine := c.ParticipantID == own
 		if !closed && c.StepPosition > ss.revealedThrough && !mine {
+			s.Series.Withheld[c.StepPosition]++
 			continue
 		}
 		c.AuthorName = ""
