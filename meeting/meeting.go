@@ -616,4 +616,16 @@ type Store interface {
 	// RevealStep shows the group of a series session the contributions to
 	// the current step, without names (the facilitator).
 	RevealStep(ctx context.Context, actor *rotonde.User, id int64) (int64, error)
+
+	// RequestMeeting stores a family member's request for a meeting on
+	// their case (CanRequest). CaseRequests lists a case's requests: all of
+	// them for those who may plan a meeting, their own for the family.
+	// OpenRequests lists the open requests of the cases where the actor may
+	// plan a meeting. DecideRequest plans a meeting from a request (a draft
+	// with the actor as facilitator; its id is returned) or declines it
+	// with a reason: the case's owner and facilitators.
+	RequestMeeting(ctx context.Context, actor *rotonde.User, r *Request) error
+	CaseRequests(ctx context.Context, actor *rotonde.User, caseID int64) ([]Request, error)
+	OpenRequests(ctx context.Context, actor *rotonde.User) ([]Request, error)
+	DecideRequest(ctx context.Context, actor *rotonde.User, caseID, id int64, plan bool, reason string) (int64, error)
 }

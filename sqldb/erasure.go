@@ -846,6 +846,14 @@ var erasureSteps = []erasureStep{
 		}
 		return j.exec(ctx, tx, "intervision_commitments", erased, `DELETE FROM intervision_commitments WHERE user_id = ?`, j.user)
 	}},
+	{table: "meeting_requests", how: "the account's requests for a meeting removed; the name replaced in the case's requests", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
+		if j.account && j.user != 0 {
+			if err := j.exec(ctx, tx, "meeting_requests", erased, `DELETE FROM meeting_requests WHERE requested_by = ?`, j.user); err != nil {
+				return err
+			}
+		}
+		return scrubCaseTexts("meeting_requests", "question", "reason")(ctx, db, tx, j)
+	}},
 	{table: "series_report_lines", how: "lines of a series report in the account's words that the account had not checked yet removed; checked paraphrases are de-identified and stay", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
 		if !j.account || j.user == 0 {
 			return nil

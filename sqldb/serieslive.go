@@ -251,12 +251,7 @@ func (db *KnowledgeService) StartSession(ctx context.Context, actor *rotonde.Use
 			return notFound("err.knowledge.session_not_found")
 		}
 		m := &meeting.Meeting{Title: fmt.Sprintf("%s · %d", title, number), Theme: title}
-		if err := m.Validate(); err != nil {
-			return err
-		}
-		now := db.Now()
-		if err := tx.QueryRow(ctx, `INSERT INTO meetings (title, theme, facilitator_id, status, current_step, prep, created_at, updated_at)
-			VALUES (?, ?, ?, 'draft', -1, '{}', ?, ?) RETURNING id`, m.Title, m.Theme, actor.ID, now, now).Scan(&out.MeetingID); err != nil {
+		if out.MeetingID, err = db.insertDraftMeeting(ctx, tx, m, actor.ID); err != nil {
 			return err
 		}
 		for _, st := range meeting.IntervisionSteps() {

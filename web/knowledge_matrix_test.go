@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"strings"
 	"testing"
@@ -23,6 +24,8 @@ type knowledgeWorld struct {
 	seriesID                                  int64
 	// A closed session of the series with one line of its report, the owner's words.
 	reportLineID int64
+	// An open request of the case's family for a meeting (web/meetingrequest_matrix_test.go).
+	requestID int64
 }
 
 // networkLearner and codebookOpener are knowledge.CanLearnAcrossCases and
@@ -75,6 +78,7 @@ func buildKnowledgeWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, actors
 	}
 	w.knowledge = knowledgeWorld{caseRecordID: rec.ID, ownRecordID: own.ID, sharedRecordID: shared.ID, codebookID: book.ID, codeID: book.Codes[0].ID, seriesID: se.ID}
 	w.knowledge.reportLineID = closedSeriesSession(t, db, owner, se.ID)
+	w.knowledge.requestID = buildRequestWorld(t, db, actors, caseID)
 }
 
 // closedSeriesSession runs session 1 of a series as a live meeting in which
@@ -113,12 +117,13 @@ func knowledgePath(path string, w matrixWorld) string {
 	path = strings.Replace(path, "{series}", fmt.Sprint(w.knowledge.seriesID), 1)
 	path = strings.Replace(path, "{number}", "2", 1) // session 1 has run
 	path = strings.Replace(path, "{line}", fmt.Sprint(w.knowledge.reportLineID), 1)
+	path = strings.Replace(path, "{request}", fmt.Sprint(w.knowledge.requestID), 1)
 	return strings.Replace(path, "{book}", fmt.Sprint(w.knowledge.codebookID), 1)
 }
 
 // knowledgeRoutes holds the rules of knowledge records and the common threads.
 func knowledgeRoutes() map[string]route {
-	return map[string]route{
+	rules := map[string]route{
 		// A case's records: its members read them, its writers add and share them.
 		"GET /casussen/{id}/kennis": {allow: caseMember},
 		"POST /casussen/{id}/kennis": {allow: dreamWrite, form: func(matrixWorld) url.Values {
@@ -170,4 +175,6 @@ func knowledgeRoutes() map[string]route {
 		"GET /rode-draden/{book}/synthese.html": {allow: regionLearner},
 		"GET /rode-draden/{book}/synthese.pdf":  {allow: regionLearner},
 	}
+	maps.Copy(rules, meetingRequestRoutes())
+	return rules
 }

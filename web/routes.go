@@ -141,6 +141,7 @@ func (s *Server) routes() http.Handler {
 	s.networkRoutes(r)
 	s.knowledgeRoutes(r)
 	s.seriesLiveRoutes(r)
+	s.meetingRequestRoutes(r)
 	s.researchRoutes(r)
 
 	for _, p := range movedPrefixes {

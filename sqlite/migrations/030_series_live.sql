@@ -24,3 +24,21 @@ CREATE TABLE series_report_lines (
 	updated_at TIMESTAMP NOT NULL
 );
 CREATE INDEX series_report_lines_series ON series_report_lines(series_id);
+
+-- A family member's request for a learning meeting on their case
+-- ("iedereen kan het initiatief nemen"). The case's owner or facilitator
+-- plans a meeting from it (meeting_id) or declines it with a reason the
+-- family member reads.
+CREATE TABLE meeting_requests (
+	id INTEGER PRIMARY KEY,
+	case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+	requested_by INTEGER NOT NULL REFERENCES users(id),
+	question TEXT NOT NULL,
+	status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'planned', 'declined')),
+	reason TEXT NOT NULL DEFAULT '',
+	meeting_id INTEGER REFERENCES meetings(id) ON DELETE SET NULL,
+	decided_by INTEGER REFERENCES users(id),
+	decided_at TIMESTAMP,
+	created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX meeting_requests_case ON meeting_requests(case_id, status);
