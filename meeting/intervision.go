@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/method"
 )
 
 // An intervision session of a series runs as a live meeting whose steps are
@@ -33,21 +34,26 @@ const (
 // levels): personal, organisation, network.
 var InsightLevels = []string{"personal", "organisation", "network"}
 
-// IntervisionForm is one work form: its step key, its default minutes and
-// the kind of input it takes.
+// IntervisionForm is one work form: its step key, its default minutes, the
+// kind of input it takes and its title in the meeting's report (the pages
+// take theirs from the catalogue).
 type IntervisionForm struct {
 	Key     string
 	Minutes int
 	Kind    CaptureKind
+	Title   method.Text
 }
 
 // IntervisionForms are the work forms of a session, in order; together two hours.
 var IntervisionForms = []IntervisionForm{
-	{FormDilemma, 25, Dilemma},
-	{FormSocratic, 45, Question},
-	{FormLevels, 35, Insight},
-	{FormTakeaway, 15, Takeaway},
+	{FormDilemma, 25, Dilemma, method.Text{NL: "Een lid brengt een dilemma in", EN: "A member brings a dilemma"}},
+	{FormSocratic, 45, Question, method.Text{NL: "Socratisch gesprek", EN: "Socratic dialogue"}},
+	{FormLevels, 35, Insight, method.Text{NL: "Inzicht op drie niveaus", EN: "Insight on three levels"}},
+	{FormTakeaway, 15, Takeaway, method.Text{NL: "Wat neem je mee?", EN: "What do you take home?"}},
 }
+
+// intervisionTitle names the work forms as a card in the report.
+var intervisionTitle = method.Text{NL: "Intervisie", EN: "Intervision"}
 
 // IntervisionSteps returns the agenda of a session. No step is anonymous
 // in the meeting's sense: the author of each contribution is kept, so that

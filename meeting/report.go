@@ -154,8 +154,12 @@ func BuildReport(s *Snapshot, lib *method.Library, lang string, withPrep bool) *
 	cited := map[string]bool{}
 	for _, st := range s.Steps {
 		card, step, _ := StepText(lib, st)
-		r.Agenda = append(r.Agenda, AgendaLine{Position: st.Position + 1, Card: card.Title.In(lang), CardNumber: card.Number,
-			Step: step.Title.In(lang), Minutes: st.Minutes, Anon: st.Anonymous})
+		line := AgendaLine{Position: st.Position + 1, Card: card.Title.In(lang), CardNumber: card.Number,
+			Step: step.Title.In(lang), Minutes: st.Minutes, Anon: st.Anonymous}
+		if f, ok := FormOf(st); ok {
+			line.Card, line.Step = intervisionTitle.In(lang), f.Title.In(lang)
+		}
+		r.Agenda = append(r.Agenda, line)
 		if src, ok := lib.Source(card.Source); ok && !cited[card.Source] {
 			cited[card.Source] = true
 			r.Sources = append(r.Sources, src.Citation())

@@ -92,6 +92,9 @@ func TestSeriesSessionLive(t *testing.T) {
 	if res := e.post(admin, mid+"/afsluiten", confirm(url.Values{"feedback": {""}})); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close: %d", res.StatusCode)
 	}
+	if res, html := e.get(pol, mid+"/verslag"); res.StatusCode != http.StatusOK || !strings.Contains(html, "Socratisch gesprek") || !strings.Contains(html, insight) || strings.Contains(html, "— Aylin Demir") {
+		t.Errorf("the session's report: %d", res.StatusCode)
+	}
 	ids := mustGroupRecords(t, e, "beleid@demo.test", series)
 	if len(ids) != 2 {
 		t.Fatalf("records of the group: %v", ids)
