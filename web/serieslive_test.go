@@ -8,23 +8,30 @@ import (
 )
 
 // seriesForTwo has an administrator open an intervision group with a
-// policy officer in it and plan a series; it returns the series' address.
+// policy officer in it and plan a series of six sessions; it returns the
+// series' address.
 func seriesForTwo(t *testing.T, e *env) string {
+	_, series := groupWithSeries(t, e)
+	return series
+}
+
+// groupWithSeries is seriesForTwo, returning the group's address too.
+func groupWithSeries(t *testing.T, e *env) (group, series string) {
 	t.Helper()
 	admin := e.login("bestuurder@demo.test")
 	res := e.post(admin, "/groepen", url.Values{"name": {"Intervisie bestuurders Lindeveld"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("group: %d %s", res.StatusCode, body(t, res))
 	}
-	group := res.Header.Get("Location")
+	group = res.Header.Get("Location")
 	if res := e.post(admin, group+"/leden", url.Values{"email": {"beleid@demo.test"}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("member: %d %s", res.StatusCode, body(t, res))
 	}
-	res = e.post(admin, group+"/reeksen", url.Values{"title": {"Reeks 2027"}, "first": {"2027-01-12"}})
+	res = e.post(admin, group+"/reeksen", url.Values{"title": {"Reeks 2027"}, "first": {"2027-01-12"}, "sessions": {"6"}, "minutes": {"120"}, "weeks": {"4"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("plan: %d %s", res.StatusCode, body(t, res))
 	}
-	return res.Header.Get("Location")
+	return group, res.Header.Get("Location")
 }
 
 // A series session runs as a live meeting of the group: the facilitator
