@@ -271,6 +271,18 @@ type Store interface {
 	GroupSeries(ctx context.Context, actor *rotonde.User, groupID int64) ([]Series, error)
 	Commit(ctx context.Context, actor *rotonde.User, seriesID int64) error
 	GroupRecords(ctx context.Context, actor *rotonde.User, groupID int64) ([]Record, error)
+
+	// A session runs as a live meeting of the group. StartSession gives the
+	// session its meeting with the intervision work forms as steps (a group
+	// facilitator; a session that has one returns it); the caller starts it.
+	// When the meeting closes, its dilemmas and insights become the group's
+	// records, each with a line in the series report. The group's
+	// facilitators draft a line's paraphrase; its author checks it (approves
+	// or edits): only checked lines leave the group.
+	StartSession(ctx context.Context, actor *rotonde.User, seriesID int64, number int) (SessionMeeting, error)
+	SessionMeetings(ctx context.Context, actor *rotonde.User, seriesID int64) ([]SessionMeeting, error)
+	SeriesReport(ctx context.Context, actor *rotonde.User, seriesID int64) (*SeriesReport, error)
+	SaveReportParaphrase(ctx context.Context, actor *rotonde.User, seriesID, recordID int64, paraphrase string) error
 }
 
 // CanLearnAcrossCases reports whether a role takes part in the network's

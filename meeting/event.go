@@ -13,6 +13,7 @@ const (
 	EvParticipants = "participants"
 	EvAttachment   = "attachment"
 	EvStatus       = "status"
+	EvSeries       = "series"
 )
 
 // EventPayload is the body of one live event. Its kind is the name of the
@@ -74,16 +75,26 @@ type CaptureEvent struct {
 	Author      string      `json:"author,omitempty"`
 }
 
+// SeriesEvent tells the group of a series session that a contribution came
+// in (only a count: contributions are shown once revealed) or that the
+// facilitator revealed a step's contributions.
+type SeriesEvent struct {
+	Step     int  `json:"step"`
+	Count    int  `json:"count"`
+	Revealed bool `json:"revealed,omitempty"`
+}
+
 func (StepEvent) EventKind() string         { return EvStep }
 func (StatusEvent) EventKind() string       { return EvStatus }
 func (ParticipantsEvent) EventKind() string { return EvParticipants }
 func (FilmEvent) EventKind() string         { return EvFilm }
 func (AttachmentEvent) EventKind() string   { return EvAttachment }
 func (CaptureEvent) EventKind() string      { return EvCapture }
+func (SeriesEvent) EventKind() string       { return EvSeries }
 
 // eventPayloads lists one value of every payload type; a test checks that
 // every type with an EventKind method is here.
-var eventPayloads = []EventPayload{StepEvent{}, StatusEvent{}, ParticipantsEvent{}, FilmEvent{}, AttachmentEvent{}, CaptureEvent{}}
+var eventPayloads = []EventPayload{StepEvent{}, StatusEvent{}, ParticipantsEvent{}, FilmEvent{}, AttachmentEvent{}, CaptureEvent{}, SeriesEvent{}}
 
 // EventKinds returns the kind of every event a meeting sends.
 func EventKinds() []string {

@@ -43,7 +43,7 @@ func TestEveryPayloadTypeIsListed(t *testing.T) {
 	if !reflect.DeepEqual(declared, listed) {
 		t.Fatalf("types with EventKind %v, listed in eventPayloads %v", declared, listed)
 	}
-	if len(EventKinds()) != 6 {
+	if len(EventKinds()) != 7 {
 		t.Fatalf("kinds %v", EventKinds())
 	}
 }
@@ -58,6 +58,8 @@ func TestPayloadShapes(t *testing.T) {
 		{StepEvent{Agenda: true}, `{"agenda":true}`},
 		{StepEvent{Step: StepNumber(0), Started: &started}, `{"step":0,"started":"2026-03-01T10:00:00Z"}`},
 		{StatusEvent{Status: Live, Step: StepNumber(0)}, `{"status":"live","step":0}`},
+		{SeriesEvent{Step: 1, Count: 3}, `{"step":1,"count":3}`},
+		{SeriesEvent{Step: 1, Revealed: true}, `{"step":1,"count":0,"revealed":true}`},
 		{StatusEvent{Status: Closed}, `{"status":"closed"}`},
 		{ParticipantsEvent{Waiting: 4, Name: "Gast"}, `{"waiting":4,"name":"Gast"}`},
 		{ParticipantsEvent{Admitted: 4}, `{"admitted":4}`},

@@ -202,6 +202,8 @@ func (s Step) Screen() string {
 		return "words"
 	case s.CardKey == "art":
 		return "art"
+	case s.CardKey == IntervisionCard:
+		return "intervision"
 	}
 	return ""
 }
@@ -271,7 +273,7 @@ var GeneralKinds = []CaptureKind{Observation, ParallelPattern, Dilemma, Insight,
 
 func (k CaptureKind) valid() bool {
 	switch k {
-	case Observation, ParallelPattern, Dilemma, Insight, Commitment, SmallStep, GroupText, Advice, Stakeholder, NewWord, Emotion:
+	case Observation, ParallelPattern, Dilemma, Insight, Commitment, SmallStep, GroupText, Advice, Stakeholder, NewWord, Emotion, Question, Takeaway:
 		return true
 	}
 	return false
@@ -533,6 +535,7 @@ type Snapshot struct {
 	Participants []Participant
 	Captures     []Capture
 	Attachments  []Attachment
+	Series       *SeriesState // a series session's reveal state; nil for other meetings
 }
 
 // Current returns the current step, if any.
@@ -610,4 +613,19 @@ type Store interface {
 	LinkTensionRound(ctx context.Context, actor *rotonde.User, id, roundID int64) error
 	MeetingEvents(ctx context.Context, id, after int64, limit int) ([]Event, error)
 	MeetingLastSeq(ctx context.Context, id int64) (int64, error)
+	// RevealStep shows the group of a series session the contributions to
+	// the current step, without names (the facilitator).
+	RevealStep(ctx context.Context, actor *rotonde.User, id int64) (int64, error)
+
+	// RequestMeeting stores a family member's request for a meeting on
+	// their case (CanRequest). CaseRequests lists a case's requests: all of
+	// them for those who may plan a meeting, their own for the family.
+	// OpenRequests lists the open requests of the cases where the actor may
+	// plan a meeting. DecideRequest plans a meeting from a request (a draft
+	// with the actor as facilitator; its id is returned) or declines it
+	// with a reason: the case's owner and facilitators.
+	RequestMeeting(ctx context.Context, actor *rotonde.User, r *Request) error
+	CaseRequests(ctx context.Context, actor *rotonde.User, caseID int64) ([]Request, error)
+	OpenRequests(ctx context.Context, actor *rotonde.User) ([]Request, error)
+	DecideRequest(ctx context.Context, actor *rotonde.User, caseID, id int64, plan bool, reason string) (int64, error)
 }

@@ -102,6 +102,8 @@ var kindTitles = map[CaptureKind]method.Text{
 	Insight:         {NL: "Inzichten", EN: "Insights"},
 	Commitment:      {NL: "Afspraken en toezeggingen", EN: "Commitments"},
 	SmallStep:       {NL: "Kleine stappen", EN: "Small steps"},
+	Question:        {NL: "Vragen (socratisch gesprek)", EN: "Questions (Socratic dialogue)"},
+	Takeaway:        {NL: "Wat we meenemen", EN: "What we take home"},
 }
 
 // KindTitle names a capture kind.
@@ -152,8 +154,12 @@ func BuildReport(s *Snapshot, lib *method.Library, lang string, withPrep bool) *
 	cited := map[string]bool{}
 	for _, st := range s.Steps {
 		card, step, _ := StepText(lib, st)
-		r.Agenda = append(r.Agenda, AgendaLine{Position: st.Position + 1, Card: card.Title.In(lang), CardNumber: card.Number,
-			Step: step.Title.In(lang), Minutes: st.Minutes, Anon: st.Anonymous})
+		line := AgendaLine{Position: st.Position + 1, Card: card.Title.In(lang), CardNumber: card.Number,
+			Step: step.Title.In(lang), Minutes: st.Minutes, Anon: st.Anonymous}
+		if f, ok := FormOf(st); ok {
+			line.Card, line.Step = intervisionTitle.In(lang), f.Title.In(lang)
+		}
+		r.Agenda = append(r.Agenda, line)
 		if src, ok := lib.Source(card.Source); ok && !cited[card.Source] {
 			cited[card.Source] = true
 			r.Sources = append(r.Sources, src.Citation())
@@ -174,7 +180,7 @@ func BuildReport(s *Snapshot, lib *method.Library, lang string, withPrep bool) *
 			r.Prep = append(r.Prep, LabelText{method.Text{NL: "Afspraken over rollen", EN: "Agreements on roles"}.In(lang), m.Prep.Roles})
 		}
 	}
-	for _, k := range GeneralKinds {
+	for _, k := range append(append([]CaptureKind{}, GeneralKinds...), Question, Takeaway) {
 		if k == SmallStep || k == Commitment {
 			continue // listed once, under next steps
 		}

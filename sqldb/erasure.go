@@ -833,6 +833,20 @@ var erasureSteps = []erasureStep{
 		}
 		return j.exec(ctx, tx, "intervision_commitments", erased, `DELETE FROM intervision_commitments WHERE user_id = ?`, j.user)
 	}},
+	{table: "meeting_requests", how: "the account's requests for a meeting removed; the name replaced in the case's requests", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
+		if j.account && j.user != 0 {
+			if err := j.exec(ctx, tx, "meeting_requests", erased, `DELETE FROM meeting_requests WHERE requested_by = ?`, j.user); err != nil {
+				return err
+			}
+		}
+		return scrubCaseTexts("meeting_requests", "question", "reason")(ctx, db, tx, j)
+	}},
+	{table: "series_report_lines", how: "lines of a series report in the account's words that the account had not checked yet removed; checked paraphrases are de-identified and stay", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
+		if !j.account || j.user == 0 {
+			return nil
+		}
+		return j.exec(ctx, tx, "series_report_lines", erased, `DELETE FROM series_report_lines WHERE checked_at IS NULL AND record_id IN (SELECT id FROM knowledge_records WHERE created_by = ?)`, j.user)
+	}},
 	{table: "group_members", how: "the account's group memberships removed", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
 		if !j.account {
 			return nil
@@ -1065,6 +1079,7 @@ var erasureKept = map[string]string{
 	"genogram_households": "a household's label; its members are removed with the person (genogram_household_members)",
 	"network_insights":    "kept de-identified on purpose: no case, no author, no person",
 	"intervision_series":  "a group's planned series; created_by points at an account, which an account erasure anonymises",
+	"series_meetings":     "ties a meeting to a session of an intervision series; holds no person",
 	"codebooks":           "a network's codebook; created_by points at an account, which an account erasure anonymises",
 	"codebook_codes":      "the codes of a codebook; created_by points at an account, which an account erasure anonymises",
 	"codings":             "coding decisions on shared, de-identified records; coded_by points at an account, which an account erasure anonymises",

@@ -99,6 +99,8 @@ func (db *store) meetingAccess(ctx context.Context, q *Tx, v meeting.Viewer, id 
 			}
 		} else if m.FacilitatorID == u.ID {
 			ok, a.Facilitate, a.Prep = true, true, true
+		} else if ok, a.Facilitate, err = db.seriesMeetingAccess(ctx, q, id, u); err != nil {
+			return meeting.Access{}, err
 		}
 		if !a.Prep {
 			// The preparation is the facilitators' own (werkkaart 1).
@@ -329,6 +331,9 @@ func (db *MeetingService) MeetingSnapshot(ctx context.Context, v meeting.Viewer,
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return nil, a, err
+	}
+	if err := db.seriesSnapshot(ctx, s, a); err != nil {
 		return nil, a, err
 	}
 	rows, err = db.query(ctx, `SELECT id, step_position, purpose, title, link, content_type, size, created_at FROM meeting_attachments WHERE meeting_id = ? ORDER BY id`, id)
@@ -783,6 +788,10 @@ func (db *MeetingService) AddCapture(ctx context.Context, v meeting.Viewer, c *m
 		if err := a.Meeting.CheckCaptureStep(c.StepPosition); err != nil {
 			return err
 		}
+		series, err := db.seriesCapture(ctx, tx, c)
+		if err != nil {
+			return err
+		}
 		var anon bool
 		if err := tx.QueryRow(ctx, `SELECT anonymous FROM meeting_steps WHERE meeting_id = ? AND position = ?`, c.MeetingID, c.StepPosition).Scan(&anon); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -802,6 +811,14 @@ func (db *MeetingService) AddCapture(ctx context.Context, v meeting.Viewer, c *m
 		if err := tx.QueryRow(ctx, `INSERT INTO meeting_captures (meeting_id, step_position, kind, body, group_name, slot, stakeholder, feeling, participant_id, anonymous, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.MeetingID, c.StepPosition, string(c.Kind), c.Body, c.Group, c.Slot, c.Stakeholder, c.Feeling,
 			pid, c.Anonymous, c.CreatedAt).Scan(&c.ID); err != nil {
+			return err
+		}
+		if series {
+			// Shown once revealed; indexed when the session closes.
+			ev, err := db.seriesCaptureEvent(ctx, tx, c)
+			if err == nil {
+				seq, err = db.appendEvent(ctx, tx, c.MeetingID, meeting.AudienceAll, ev)
+			}
 			return err
 		}
 		if err := tx.indexCapture(ctx, c.ID); err != nil {
@@ -950,6 +967,9 @@ func (db *MeetingService) CloseMeeting(ctx context.Context, actor *rotonde.User,
 			if err := db.takeMeetingSnapshot(ctx, tx, id, a.Meeting.CaseID, now); err != nil {
 				return err
 			}
+		}
+		if err := db.closeSeriesSession(ctx, tx, id); err != nil {
+			return err
 		}
 		if err := tx.indexReport(ctx, id); err != nil {
 			return err

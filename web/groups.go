@@ -61,13 +61,24 @@ type groupView struct {
 	Series    []knowledge.Series // intervision series (web/series.go)
 }
 
-func (s *Server) groupData(r *http.Request, id int64) (groupView, error) {
+// groupAndMembers loads a group the actor belongs to, the actor's role in
+// it and its members; the group and series pages both start here.
+func (s *Server) groupAndMembers(r *http.Request, id int64) (*tension.Group, tension.GroupRole, []tension.GroupMember, error) {
 	u := userFrom(r.Context())
 	g, role, err := s.store.Tension.Group(r.Context(), u, id)
 	if err != nil {
-		return groupView{}, err
+		return nil, "", nil, err
 	}
 	members, err := s.store.Tension.GroupMembers(r.Context(), u, id)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return g, role, members, nil
+}
+
+func (s *Server) groupData(r *http.Request, id int64) (groupView, error) {
+	u := userFrom(r.Context())
+	g, role, members, err := s.groupAndMembers(r, id)
 	if err != nil {
 		return groupView{}, err
 	}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
+	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
 
@@ -20,6 +22,10 @@ type knowledgeWorld struct {
 	caseRecordID, ownRecordID, sharedRecordID int64
 	codebookID, codeID                        int64
 	seriesID                                  int64
+	// A closed session of the series with one line of its report, the owner's words.
+	reportLineID int64
+	// An open request of the case's family for a meeting (web/meetingrequest_matrix_test.go).
+	requestID int64
 }
 
 // networkLearner and codebookOpener are knowledge.CanLearnAcrossCases and
@@ -37,6 +43,8 @@ func init() {
 	accessRules["codebook opener"] = codebookOpener
 	accessRules["region learner"] = regionLearner
 	accessRules["theme opener"] = groupCreator // administrators and policy officers take the initiative too
+	// The owner wrote the report line and facilitates the group; the case's managers are the group's facilitators.
+	accessRules["report line checker"] = caseManage
 }
 
 func buildKnowledgeWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, actors []*actor, caseID int64, w *matrixWorld) {
@@ -69,6 +77,34 @@ func buildKnowledgeWorld(t *testing.T, db *sqldb.DB, owner *rotonde.User, actors
 		t.Fatal(err)
 	}
 	w.knowledge = knowledgeWorld{caseRecordID: rec.ID, ownRecordID: own.ID, sharedRecordID: shared.ID, codebookID: book.ID, codeID: book.Codes[0].ID, seriesID: se.ID}
+	w.knowledge.reportLineID = closedSeriesSession(t, db, owner, se.ID)
+	w.knowledge.requestID = buildRequestWorld(t, db, actors, caseID)
+}
+
+// closedSeriesSession runs session 1 of a series as a live meeting in which
+// the facilitator brings a dilemma, closes it, and returns the report line.
+func closedSeriesSession(t *testing.T, db *sqldb.DB, facilitator *rotonde.User, seriesID int64) int64 {
+	t.Helper()
+	ctx := context.Background()
+	sm, err := db.Knowledge.StartSession(ctx, facilitator, seriesID, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Meetings.StartMeeting(ctx, facilitator, sm.MeetingID, meeting.NewJoinCode()); err != nil {
+		t.Fatal(err)
+	}
+	c := &meeting.Capture{MeetingID: sm.MeetingID, StepPosition: 0, Kind: meeting.Dilemma, Body: "Ik wil ruimte geven en moet sturen op budget."}
+	if _, err := db.Meetings.AddCapture(ctx, meeting.Viewer{User: facilitator}, c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Meetings.CloseMeeting(ctx, facilitator, sm.MeetingID, ""); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := db.Knowledge.SeriesReport(ctx, facilitator, seriesID)
+	if err != nil || len(rep.Lines) != 1 {
+		t.Fatalf("series report: %v %+v", err, rep)
+	}
+	return rep.Lines[0].RecordID
 }
 
 // knowledgePath fills in a record (the case's under /casussen, the owner's
@@ -79,12 +115,15 @@ func knowledgePath(path string, w matrixWorld) string {
 	}
 	path = strings.Replace(path, "{record}", fmt.Sprint(w.knowledge.ownRecordID), 1)
 	path = strings.Replace(path, "{series}", fmt.Sprint(w.knowledge.seriesID), 1)
+	path = strings.Replace(path, "{number}", "2", 1) // session 1 has run
+	path = strings.Replace(path, "{line}", fmt.Sprint(w.knowledge.reportLineID), 1)
+	path = strings.Replace(path, "{request}", fmt.Sprint(w.knowledge.requestID), 1)
 	return strings.Replace(path, "{book}", fmt.Sprint(w.knowledge.codebookID), 1)
 }
 
 // knowledgeRoutes holds the rules of knowledge records and the common threads.
 func knowledgeRoutes() map[string]route {
-	return map[string]route{
+	rules := map[string]route{
 		// A case's records: its members read them, its writers add and share them.
 		"GET /casussen/{id}/kennis": {allow: caseMember},
 		"POST /casussen/{id}/kennis": {allow: dreamWrite, form: func(matrixWorld) url.Values {
@@ -109,6 +148,16 @@ func knowledgeRoutes() map[string]route {
 		"POST /reeksen/{series}/inbreng": {allow: caseMember, form: func(matrixWorld) url.Values {
 			return url.Values{"kind": {"dilemma"}, "body": {"Wie beslist er eigenlijk?"}}
 		}},
+		// A session as a live meeting: the group's facilitators start it and
+		// reveal a step (on a case meeting the facilitators are refused as
+		// invalid, still past the guard); the report is the group's, each
+		// line checked by its author after a facilitator's draft.
+		"POST /reeksen/{series}/sessies/{number}/starten": {allow: caseManage},
+		"POST /bijeenkomsten/{mid}/tonen":                 {allow: caseManage},
+		"GET /reeksen/{series}/verslag":                   {allow: caseMember},
+		"POST /reeksen/{series}/verslag/{line}": {allow: caseManage, form: func(matrixWorld) url.Values {
+			return url.Values{"paraphrase": {"Ruimte geven en tegelijk op budget sturen."}}
+		}},
 		// The common threads: the network's learners; never family members or system administrators.
 		"GET /rode-draden":        {allow: networkLearner},
 		"POST /rode-draden":       {allow: codebookOpener, form: func(matrixWorld) url.Values { return url.Values{"name": {"Thema's 2027"}} }},
@@ -126,4 +175,6 @@ func knowledgeRoutes() map[string]route {
 		"GET /rode-draden/{book}/synthese.html": {allow: regionLearner},
 		"GET /rode-draden/{book}/synthese.pdf":  {allow: regionLearner},
 	}
+	maps.Copy(rules, meetingRequestRoutes())
+	return rules
 }

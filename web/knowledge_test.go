@@ -147,19 +147,7 @@ func allowedStatus(res *http.Response) bool { return res.StatusCode < 300 }
 func TestIntervisionSeriesPages(t *testing.T) {
 	e := newEnv(t)
 	admin := e.login("bestuurder@demo.test")
-	res := e.post(admin, "/groepen", url.Values{"name": {"Intervisie bestuurders Lindeveld"}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("group: %d %s", res.StatusCode, body(t, res))
-	}
-	group := res.Header.Get("Location")
-	if res := e.post(admin, group+"/leden", url.Values{"email": {"beleid@demo.test"}}); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("member: %d %s", res.StatusCode, body(t, res))
-	}
-	res = e.post(admin, group+"/reeksen", url.Values{"title": {"Reeks 2027"}, "first": {"2027-01-12"}, "sessions": {"6"}, "minutes": {"120"}, "weeks": {"4"}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("plan: %d %s", res.StatusCode, body(t, res))
-	}
-	series := res.Header.Get("Location")
+	group, series := groupWithSeries(t, e)
 	if _, html := e.get(admin, group); !strings.Contains(html, "Reeks 2027") || !strings.Contains(html, "6 sessies") {
 		t.Error("the group page does not list the series")
 	}

@@ -84,6 +84,8 @@ type liveView struct {
 	// ClockWaits: the meeting is live but its first step has not started,
 	// so the step's clock does not run yet.
 	ClockWaits bool
+	// Series is the work-form screen of a series session (web/serieslive.go).
+	Series *seriesLiveView
 }
 
 func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access, error) {
@@ -142,6 +144,7 @@ func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access,
 		v.Emotions = append(v.Emotions, emotionOption{Key: e.Key, Word: e.Word.In(lang), Count: counts[e.Key]})
 	}
 	v.Attachments = snap.Attachments
+	v.Series = s.seriesLive(r, snap, a)
 	for _, p := range snap.Participants {
 		switch {
 		case p.Kind == meeting.KindGuest && !p.Admitted:

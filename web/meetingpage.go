@@ -299,6 +299,8 @@ func (s *Server) stepViews(r *http.Request, snap *meeting.Snapshot) ([]stepView,
 				infos[card.Key] = &ci
 			}
 			sv.Info = infos[card.Key]
+		} else {
+			formStepView(&sv, st, l.T)
 		}
 		out = append(out, sv)
 	}

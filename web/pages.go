@@ -32,6 +32,8 @@ type homeView struct {
 	NewMunicipality int64
 	// FollowUps are the user's open questions "wat heb je ermee gedaan?" (web/knowledge.go).
 	FollowUps []knowledge.Record
+	// Requests are the families' requests for a meeting waiting for the user (web/meetingrequest.go).
+	Requests []meeting.Request
 }
 
 func (s *Server) homeData(r *http.Request) (homeView, error) {
@@ -44,7 +46,7 @@ func (s *Server) homeData(r *http.Request) (homeView, error) {
 	if err != nil {
 		return homeView{}, err
 	}
-	v := homeView{Cases: cases, Meetings: meetings, CanCreate: policy.CanCreateCase(u), Privacy: s.privacyNoticeFor(r)}
+	v := homeView{Cases: cases, Meetings: meetings, CanCreate: policy.CanCreateCase(u), Privacy: s.privacyNoticeFor(r), Requests: s.openRequests(r)}
 	if v.FollowUps, err = s.store.Knowledge.FollowUps(r.Context(), u); err == nil && v.CanCreate {
 		v.Municipalities, err = s.store.Network.Municipalities(r.Context())
 	}
@@ -130,6 +132,7 @@ type caseView struct {
 	Dream         dreamPanel       // shown at the top (templates/_dream.html)
 	Progress      *progressSummary // phase, cycle warning, report-backs, feed (web/progress.go)
 	Place         *casePlaceView   // municipality, region and phase (web/network.go)
+	Requests      requestsPanel    // the family's requests for a meeting (web/meetingrequest.go)
 }
 
 func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
@@ -166,6 +169,9 @@ func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
 		return caseView{}, err
 	}
 	if v.Place, err = s.casePlace(r, c, role); err != nil {
+		return caseView{}, err
+	}
+	if v.Requests, err = s.requestsOf(r, id, role); err != nil {
 		return caseView{}, err
 	}
 	return v, nil

@@ -140,6 +140,8 @@ func (s *Server) routes() http.Handler {
 	s.searchRoutes(r)
 	s.networkRoutes(r)
 	s.knowledgeRoutes(r)
+	s.seriesLiveRoutes(r)
+	s.meetingRequestRoutes(r)
 	s.researchRoutes(r)
 
 	for _, p := range movedPrefixes {

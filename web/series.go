@@ -25,6 +25,7 @@ type seriesView struct {
 	Levels     []levelOption
 	FormBody   string
 	Source     sourceLine
+	Sessions   sessionsView // the sessions' live meetings (web/serieslive.go)
 }
 
 func (s *Server) seriesPage(r *http.Request, id int64) (seriesView, error) {
@@ -34,11 +35,11 @@ func (s *Server) seriesPage(r *http.Request, id int64) (seriesView, error) {
 	if err != nil {
 		return seriesView{}, err
 	}
-	g, _, err := s.store.Tension.Group(ctx, u, se.GroupID)
+	g, role, members, err := s.groupAndMembers(r, se.GroupID)
 	if err != nil {
 		return seriesView{}, err
 	}
-	members, err := s.store.Tension.GroupMembers(ctx, u, se.GroupID)
+	sessions, err := s.sessionsOf(r, id, string(role))
 	if err != nil {
 		return seriesView{}, err
 	}
@@ -48,7 +49,7 @@ func (s *Server) seriesPage(r *http.Request, id int64) (seriesView, error) {
 	}
 	lang := langFrom(ctx)
 	lib := s.methodFor(r)
-	v := seriesView{Series: se, GroupName: g.Name, Members: len(members), Levels: levelOptions(lib, lang)}
+	v := seriesView{Series: se, GroupName: g.Name, Members: len(members), Levels: levelOptions(lib, lang), Sessions: sessions}
 	for _, c := range se.Committed {
 		v.Committed = v.Committed || c == u.ID
 	}

@@ -190,6 +190,14 @@
       if (f.open !== open) { reload(); return; }
       if (counts) { counts.textContent = counts.textContent.replace(/\d+/, f.yes).replace(/(\D*\d+\D+)\d+/, '$1' + f.notYet); }
     }));
+    // A series session: a count while contributions come in, the whole
+    // page again once the facilitator reveals them.
+    es.addEventListener('series', track(function (e) {
+      var s = JSON.parse(e.data);
+      var n = document.getElementById('series-count-' + s.step);
+      if (s.revealed || !n) { reload(); return; }
+      n.textContent = String(s.count);
+    }));
     es.addEventListener('participants', track(function (e) {
       var p = JSON.parse(e.data);
       if (p.waiting || p.admitted) { reload(); }

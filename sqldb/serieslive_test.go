@@ -1,0 +1,175 @@
+package sqldb_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/internal/testenv"
+	"github.com/rotonde-jeugd/rotonde/knowledge"
+	"github.com/rotonde-jeugd/rotonde/meeting"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/tension"
+)
+
+// A series session is a live meeting of the group: its members take part,
+// outsiders do not learn it exists; a contribution reaches the others only
+// once revealed, never with a name, not even in the live event; closing
+// makes the group's records, and the report holds a line only once its
+// author checked the paraphrase.
+func TestSeriesSessionMeeting(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		g := &tension.Group{Name: "Intervisie bestuurders"}
+		if err := db.Tension.CreateGroup(ctx, w.admin, g); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Tension.AddGroupMember(ctx, w.admin, g.ID, w.outsider.Email, tension.GroupRoleMember); err != nil {
+			t.Fatal(err)
+		}
+		se := &knowledge.Series{GroupID: g.ID, Title: "Reeks 2027", Minutes: knowledge.DefaultMinutes}
+		se.Plan(time.Now().Add(24*time.Hour), knowledge.DefaultSessions, knowledge.DefaultInterval)
+		if err := db.Knowledge.CreateSeries(ctx, w.admin, se); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Knowledge.StartSession(ctx, w.outsider, se.ID, 1); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("a member starts a session: %v", err)
+		}
+		if _, err := db.Knowledge.StartSession(ctx, w.admin, se.ID, 9); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("a session the series does not have: %v", err)
+		}
+		sm, err := db.Knowledge.StartSession(ctx, w.admin, se.ID, 1)
+		if err != nil || sm.Status != string(meeting.Draft) {
+			t.Fatalf("start session: %+v %v", sm, err)
+		}
+		if _, err := db.Meetings.StartMeeting(ctx, w.admin, sm.MeetingID, meeting.NewJoinCode()); err != nil {
+			t.Fatal(err)
+		}
+		mid := sm.MeetingID
+		if _, err := db.Meetings.MeetingAccess(ctx, meeting.Viewer{User: w.owner}, mid); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("someone outside the group reaches the session: %v", err)
+		}
+		body := "Ik stuur op productie terwijl ik samenwerking predik."
+		if _, err := db.Meetings.AddCapture(ctx, meeting.Viewer{User: w.outsider}, &meeting.Capture{MeetingID: mid, StepPosition: 0, Kind: meeting.Dilemma, Body: body, Anonymous: true}); err != nil {
+			t.Fatal(err)
+		}
+		events, err := db.Meetings.MeetingEvents(ctx, mid, 0, 100)
+		if err != nil || events[len(events)-1].Kind != meeting.EvSeries || strings.Contains(string(events[len(events)-1].Payload), "productie") {
+			t.Errorf("the live event of a contribution: %v %+v", err, events)
+		}
+		snap, _, err := db.Meetings.MeetingSnapshot(ctx, meeting.Viewer{User: w.admin}, mid)
+		if err != nil || len(snap.Captures) != 0 || snap.Series == nil || snap.Series.Withheld[0] != 1 {
+			t.Fatalf("facilitator before the reveal: %v %+v", err, snap)
+		}
+		snap, _, _ = db.Meetings.MeetingSnapshot(ctx, meeting.Viewer{User: w.outsider}, mid)
+		if len(snap.Captures) != 1 || snap.Captures[0].AuthorName != "" || snap.Captures[0].ParticipantID == 0 {
+			t.Fatalf("the author's own contribution: %+v", snap.Captures)
+		}
+		if _, err := db.Meetings.RevealStep(ctx, w.outsider, mid); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("a member reveals: %v", err)
+		}
+		if _, err := db.Meetings.RevealStep(ctx, w.admin, mid); err != nil {
+			t.Fatal(err)
+		}
+		snap, _, _ = db.Meetings.MeetingSnapshot(ctx, meeting.Viewer{User: w.admin}, mid)
+		if len(snap.Captures) != 1 || snap.Captures[0].Body != body || snap.Captures[0].AuthorName != "" || snap.Captures[0].ParticipantID != 0 {
+			t.Fatalf("revealed: %+v", snap.Captures)
+		}
+		if _, err := db.Meetings.MoveStep(ctx, w.admin, mid, 0, 1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Meetings.AddCapture(ctx, meeting.Viewer{User: w.outsider}, &meeting.Capture{MeetingID: mid, StepPosition: 1, Kind: meeting.Question, Body: "Bel gewoon."}); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+			t.Errorf("advice in the Socratic round: %v", err)
+		}
+		if _, err := db.Meetings.CloseMeeting(ctx, w.admin, mid, ""); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := db.Knowledge.GroupRecords(ctx, w.admin, g.ID)
+		if err != nil || len(recs) != 1 || recs[0].CreatedBy != w.outsider.ID || recs[0].Shared() || recs[0].Body != body {
+			t.Fatalf("the group's records: %v %+v", err, recs)
+		}
+		line := recs[0].ID
+		if err := db.Knowledge.SaveReportParaphrase(ctx, w.admin, se.ID, line, "Buitenstaander stuurt op productie."); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+			t.Errorf("a paraphrase naming a member: %v", err)
+		}
+		if err := db.Knowledge.SaveReportParaphrase(ctx, w.owner, se.ID, line, "Sturen op productie."); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("an outsider paraphrases: %v", err)
+		}
+		para := "Wie samenwerking vraagt, stuurt soms zelf op productie."
+		if err := db.Knowledge.SaveReportParaphrase(ctx, w.admin, se.ID, line, para); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := db.Knowledge.SeriesReport(ctx, w.outsider, se.ID)
+		if err != nil || len(rep.Lines) != 1 || !rep.Lines[0].Mine || rep.Lines[0].Checked || len(rep.Report()) != 0 {
+			t.Fatalf("before the author checked: %v %+v", err, rep)
+		}
+		if err := db.Knowledge.SaveReportParaphrase(ctx, w.outsider, se.ID, line, para); err != nil {
+			t.Fatal(err)
+		}
+		rep, _ = db.Knowledge.SeriesReport(ctx, w.admin, se.ID)
+		if r := rep.Report(); len(r) != 1 || r[0].Paraphrase != para || r[0].Body != "" {
+			t.Errorf("the report: %+v", r)
+		}
+	})
+}
+
+// A family member asks for a meeting; the owner declines with a reason or
+// plans one; nobody else asks or decides.
+func TestMeetingRequests(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		c := w.ownerCase(t, db, "Sam")
+		for _, m := range []struct {
+			u    *rotonde.User
+			role rotonde.MemberRole
+		}{{w.family, rotonde.MemberFamily}, {w.colleague, rotonde.MemberProfessional}} {
+			if err := db.Cases.AddMember(ctx, w.owner, c.ID, m.u.Email, m.role); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := db.Meetings.RequestMeeting(ctx, w.colleague, &meeting.Request{CaseID: c.ID, Question: "Overleg?"}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("a professional asks instead of planning: %v", err)
+		}
+		if err := db.Meetings.RequestMeeting(ctx, w.outsider, &meeting.Request{CaseID: c.ID, Question: "Overleg?"}); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
+			t.Errorf("someone outside the case asks: %v", err)
+		}
+		req := &meeting.Request{CaseID: c.ID, Question: "Kunnen we met school praten?"}
+		if err := db.Meetings.RequestMeeting(ctx, w.family, req); err != nil {
+			t.Fatal(err)
+		}
+		if open, err := db.Meetings.OpenRequests(ctx, w.owner); err != nil || len(open) != 1 || open[0].RequesterName != "Ouder" {
+			t.Fatalf("open requests: %v %+v", err, open)
+		}
+		if open, _ := db.Meetings.OpenRequests(ctx, w.colleague); len(open) != 0 {
+			t.Errorf("a professional who does not plan sees the request waiting: %+v", open)
+		}
+		if list, _ := db.Meetings.CaseRequests(ctx, w.colleague, c.ID); len(list) != 0 {
+			t.Errorf("a professional reads the family's request: %+v", list)
+		}
+		if _, err := db.Meetings.DecideRequest(ctx, w.colleague, c.ID, req.ID, true, ""); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+			t.Errorf("a professional decides: %v", err)
+		}
+		if _, err := db.Meetings.DecideRequest(ctx, w.owner, c.ID, req.ID, false, " "); rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
+			t.Errorf("declined without a reason: %v", err)
+		}
+		mid, err := db.Meetings.DecideRequest(ctx, w.owner, c.ID, req.ID, true, "")
+		if err != nil || mid == 0 {
+			t.Fatal(err)
+		}
+		list, err := db.Meetings.CaseRequests(ctx, w.family, c.ID)
+		if err != nil || len(list) != 1 || list[0].Status != meeting.RequestPlanned || list[0].MeetingID != mid {
+			t.Fatalf("the family's view: %v %+v", err, list)
+		}
+		ms, err := db.Meetings.Meetings(ctx, w.owner, c.ID)
+		if err != nil || len(ms) != 1 || ms[0].Theme != req.Question || ms[0].FacilitatorID != w.owner.ID {
+			t.Errorf("the planned meeting: %v %+v", err, ms)
+		}
+		if _, err := db.Meetings.DecideRequest(ctx, w.owner, c.ID, req.ID, false, "toch niet"); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
+			t.Errorf("decided twice: %v", err)
+		}
+	})
+}
