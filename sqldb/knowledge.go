@@ -464,8 +464,8 @@ func (db *KnowledgeService) CreateCodebook(ctx context.Context, actor *rotonde.U
 			return err
 		}
 		b.RegionID, b.CreatedBy, b.CreatedAt = region, actor.ID, db.Now()
-		if err := tx.QueryRow(ctx, `INSERT INTO codebooks (name, region_id, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			b.Name, nullInt(region), b.CreatedBy, b.CreatedAt).Scan(&b.ID); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO codebooks (name, region_id, created_by, created_at, tallied_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			b.Name, nullInt(region), b.CreatedBy, b.CreatedAt, b.CreatedAt).Scan(&b.ID); err != nil {
 			return err
 		}
 		for i := range ready {
@@ -577,8 +577,10 @@ func (db *KnowledgeService) AddCoding(ctx context.Context, actor *rotonde.User, 
 		if n == 0 {
 			return notFound("err.knowledge.code_not_found")
 		}
-		var paraphrase string
-		err := tx.QueryRow(ctx, `SELECT paraphrase FROM knowledge_records WHERE id = ? AND shared_at IS NOT NULL`, c.RecordID).Scan(&paraphrase)
+		var paraphrase, level string
+		var sharedAt time.Time
+		err := tx.QueryRow(ctx, `SELECT paraphrase, level, shared_at FROM knowledge_records WHERE id = ? AND shared_at IS NOT NULL`+db.forUpdate(),
+			c.RecordID).Scan(&paraphrase, &level, &sharedAt)
 		if isNoRows(err) {
 			return notFound("err.knowledge.record_not_found")
 		}
@@ -594,7 +596,10 @@ func (db *KnowledgeService) AddCoding(ctx context.Context, actor *rotonde.User, 
 		if isUniqueViolation(err) {
 			return rotonde.E(rotonde.EConflict, "err.knowledge.already_coded")
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return db.tallyCoding(ctx, tx, c, level, sharedAt)
 	})
 }
 
