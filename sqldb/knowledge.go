@@ -344,6 +344,16 @@ func (db *KnowledgeService) ShareRecord(ctx context.Context, actor *rotonde.User
 			return rotonde.E(rotonde.EInvalid, "err.knowledge.paraphrase_still_names", strings.Join(found, ", "))
 		}
 		now := db.Now()
+		// Shared for the first time: counted once, however many share at once.
+		res, err := tx.Exec(ctx, `UPDATE knowledge_records SET shared_at = ? WHERE id = ? AND shared_at IS NULL`, now, k.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			if _, err := tx.Exec(ctx, `UPDATE knowledge_counts SET shared = shared + 1 WHERE id = 1`); err != nil {
+				return err
+			}
+		}
 		if _, err = tx.Exec(ctx, `UPDATE knowledge_records SET paraphrase = ?, shared_at = COALESCE(shared_at, ?), shared_by = ?, updated_at = ? WHERE id = ?`,
 			paraphrase, now, actor.ID, now, k.ID); err != nil {
 			return err

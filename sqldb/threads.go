@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
@@ -178,9 +179,14 @@ func (db *store) tallyCoding(ctx context.Context, tx *Tx, c *knowledge.Coding, l
 	return d.save(ctx, tx, c.CodebookID)
 }
 
-// untallyCase marks the codebooks that coded a case's records as behind,
-// before the case and its records are removed.
-func untallyCase(ctx context.Context, tx *Tx, caseID int64) error {
+// forgetCaseRecords keeps the tallies and the count of shared records true
+// before a case is removed with its records: the codebooks that coded them
+// are counted again on their next read.
+func forgetCaseRecords(ctx context.Context, tx *Tx, caseID int64) error {
+	if _, err := tx.Exec(ctx, `UPDATE knowledge_counts SET shared = shared -
+		(SELECT COUNT(*) FROM knowledge_records WHERE case_id = ? AND shared_at IS NOT NULL) WHERE id = 1`, caseID); err != nil {
+		return err
+	}
 	_, err := tx.Exec(ctx, `UPDATE codebooks SET tallied_at = NULL WHERE id IN
 		(SELECT c.codebook_id FROM codings c JOIN knowledge_records r ON r.id = c.record_id WHERE r.case_id = ?)`, caseID)
 	return err
@@ -270,23 +276,33 @@ func (db *KnowledgeService) Synthesis(ctx context.Context, actor *rotonde.User, 
 		return nil, fmt.Errorf("code pairs: %w", err)
 	}
 	s := knowledge.FromTallies(book, t, levels)
+	// The first codings of every code used, in one statement.
+	var parts []string
+	var args []any
 	for _, c := range s.Codes {
-		if c.Records == 0 {
-			continue
+		if c.Records > 0 {
+			parts = append(parts, fmt.Sprintf(`SELECT * FROM (SELECT c.code_id, c.record_id, r.paraphrase, c.sel_start, c.sel_end FROM codings c
+				JOIN knowledge_records r ON r.id = c.record_id WHERE c.code_id = ? ORDER BY c.created_at, c.id LIMIT %d) q%d`, quoteRows, len(parts)))
+			args = append(args, c.ID)
 		}
-		var first []knowledge.Quote
-		if err := db.each(ctx, db.reader, `SELECT c.record_id, r.paraphrase, c.sel_start, c.sel_end FROM codings c
-			JOIN knowledge_records r ON r.id = c.record_id WHERE c.code_id = ? ORDER BY c.created_at, c.id LIMIT ?`, []any{c.ID, quoteRows}, func(r *sql.Rows) error {
-			var q knowledge.Quote
-			if err := r.Scan(&q.RecordID, &q.Paraphrase, &q.Start, &q.End); err != nil {
-				return err
-			}
-			first = append(first, q)
-			return nil
-		}); err != nil {
-			return nil, fmt.Errorf("quotes: %w", err)
+	}
+	if len(parts) == 0 {
+		return &s, nil
+	}
+	first := map[int64][]knowledge.Quote{}
+	if err := db.each(ctx, db.reader, strings.Join(parts, " UNION ALL "), args, func(r *sql.Rows) error {
+		var code int64
+		var q knowledge.Quote
+		if err := r.Scan(&code, &q.RecordID, &q.Paraphrase, &q.Start, &q.End); err != nil {
+			return err
 		}
-		s.SetQuotes(c.ID, first)
+		first[code] = append(first[code], q)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("quotes: %w", err)
+	}
+	for code, list := range first {
+		s.SetQuotes(code, list)
 	}
 	return &s, nil
 }
@@ -347,7 +363,7 @@ func (db *KnowledgeService) SharedPage(ctx context.Context, actor *rotonde.User,
 		return nil, 0, forbidden()
 	}
 	var total int
-	if err := db.reader.QueryRow(ctx, `SELECT COUNT(*) FROM knowledge_records WHERE shared_at IS NOT NULL`).Scan(&total); err != nil {
+	if err := db.reader.QueryRow(ctx, `SELECT shared FROM knowledge_counts WHERE id = 1`).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	if limit <= 0 || offset >= total {

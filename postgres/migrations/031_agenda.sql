@@ -55,6 +55,14 @@ CREATE TABLE coding_agreement (
 	PRIMARY KEY (codebook_id, coder_a, coder_b, code_id)
 );
 
+-- How many records are shared with the network (one row, id 1), kept by
+-- sharing and by the purge of a case, for the pages that count them.
+CREATE TABLE knowledge_counts (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	shared BIGINT NOT NULL
+);
+INSERT INTO knowledge_counts (id, shared) SELECT 1, COUNT(*) FROM knowledge_records WHERE shared_at IS NOT NULL;
+
 -- Representative quotes: the first codings of a code.
 CREATE INDEX codings_code ON codings(code_id, created_at, id);
 -- The shared records, newest first, a page at a time.
