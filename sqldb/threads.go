@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -194,7 +195,7 @@ func forgetCaseRecords(ctx context.Context, tx *Tx, caseID int64) error {
 
 // countAgain counts a codebook's tallies again from its codings when they
 // may be behind.
-func (db *KnowledgeService) countAgain(ctx context.Context, book int64) error {
+func (db *store) countAgain(ctx context.Context, book int64) error {
 	var tallied sql.NullTime
 	if err := db.reader.QueryRow(ctx, `SELECT tallied_at FROM codebooks WHERE id = ?`, book).Scan(&tallied); err != nil || tallied.Valid {
 		return err
@@ -400,4 +401,63 @@ func (db *KnowledgeService) RecordCodings(ctx context.Context, actor *rotonde.Us
 		return nil
 	})
 	return out, err
+}
+
+// overviewLevels are the columns of the network view's threads: the
+// method's levels of insight, and "none" for a record without one (or with
+// a level the method does not name).
+var overviewLevels = []string{"personal", "organisation", "network", "none"}
+
+// threadCounts counts, for the codebooks of a region, the shared records
+// per code and level of insight: one row per code applied at least once
+// (named "codebook · code" when the region has more than one codebook).
+func (db *store) threadCounts(ctx context.Context, regionID int64) ([]string, [][]int, error) {
+	type book struct {
+		id   int64
+		name string
+	}
+	var books []book
+	if err := db.each(ctx, db.reader, `SELECT id, name FROM codebooks WHERE region_id = ? ORDER BY name, id`, []any{regionID}, func(r *sql.Rows) error {
+		var b book
+		err := r.Scan(&b.id, &b.name)
+		books = append(books, b)
+		return err
+	}); err != nil {
+		return nil, nil, fmt.Errorf("codebooks of region: %w", err)
+	}
+	var names []string
+	var cells [][]int
+	for _, b := range books {
+		if err := db.countAgain(ctx, b.id); err != nil {
+			return nil, nil, fmt.Errorf("count codings: %w", err)
+		}
+		row := map[int64]int{}
+		if err := db.each(ctx, db.reader, `SELECT k.id, k.name, t.level, SUM(t.records) FROM coding_tallies t JOIN codebook_codes k ON k.id = t.code_id
+			WHERE t.codebook_id = ? GROUP BY k.id, k.name, t.level HAVING SUM(t.records) > 0 ORDER BY k.id`, []any{b.id}, func(r *sql.Rows) error {
+			var code int64
+			var name, level string
+			var n int
+			if err := r.Scan(&code, &name, &level, &n); err != nil {
+				return err
+			}
+			i, ok := row[code]
+			if !ok {
+				i = len(names)
+				row[code] = i
+				if len(books) > 1 {
+					name = b.name + " · " + name
+				}
+				names, cells = append(names, name), append(cells, make([]int, len(overviewLevels)))
+			}
+			j := slices.Index(overviewLevels[:len(overviewLevels)-1], level)
+			if j < 0 {
+				j = len(overviewLevels) - 1
+			}
+			cells[i][j] += n
+			return nil
+		}); err != nil {
+			return nil, nil, fmt.Errorf("threads of region: %w", err)
+		}
+	}
+	return names, cells, nil
 }

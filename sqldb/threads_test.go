@@ -137,3 +137,77 @@ func containsID(list []int64, id int64) bool {
 	}
 	return false
 }
+
+// The network view counts the region's common threads per code and level,
+// suppressed like its other tables, the same in a municipality's view; a
+// codebook of another region does not count.
+func TestRegionOverviewShowsThreads(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := buildNetworkWorld(t, db)
+		book := &knowledge.Codebook{Name: "Rode draden"}
+		if err := db.Knowledge.CreateCodebook(ctx, w.admin, book, nil); err != nil {
+			t.Fatal(err)
+		}
+		far := &knowledge.Codebook{Name: "Elders"}
+		if err := db.Knowledge.CreateCodebook(ctx, w.farPolicy, far, nil); err != nil {
+			t.Fatal(err)
+		}
+		code := func(b *knowledge.Codebook, u *rotonde.User, name string) int64 {
+			c := &knowledge.Code{CodebookID: b.ID, Name: name}
+			if err := db.Knowledge.AddCode(ctx, u, c); err != nil {
+				t.Fatal(err)
+			}
+			return c.ID
+		}
+		waiting, money, elsewhere := code(book, w.admin, "Wachten"), code(book, w.admin, "Geld"), code(far, w.farPolicy, "Ver weg")
+		for i := 0; i < 15; i++ {
+			k := &knowledge.Record{Kind: knowledge.KindInsight, Level: "network", Body: fmt.Sprintf("Inzicht %d over wachtlijsten", i)}
+			if i >= 12 {
+				k.Level = "personal"
+			}
+			if err := db.Knowledge.AddRecord(ctx, w.professional, k); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Knowledge.ShareRecord(ctx, w.professional, k.ID, fmt.Sprintf("Wachten duurt lang (%d)", i), true); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Knowledge.AddCoding(ctx, w.admin, &knowledge.Coding{CodebookID: book.ID, CodeID: waiting, RecordID: k.ID}); err != nil {
+				t.Fatal(err)
+			}
+			if i%5 == 0 {
+				if err := db.Knowledge.AddCoding(ctx, w.admin, &knowledge.Coding{CodebookID: book.ID, CodeID: money, RecordID: k.ID}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := db.Knowledge.AddCoding(ctx, w.farPolicy, &knowledge.Coding{CodebookID: far.ID, CodeID: elsewhere, RecordID: k.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, m := range []int64{0, w.south.ID} {
+			ov, err := db.Network.RegionOverview(ctx, w.policy, w.region.ID, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			threads := ov.Tables[len(ov.Tables)-1]
+			if threads.Name != "threads" || len(threads.Rows) != 3 || threads.Rows[0].Label != "Wachten" || threads.Rows[1].Label != "Geld" {
+				t.Fatalf("view %d: threads %+v", m, threads)
+			}
+			// Wachten: 3 personal, 12 network; Geld: 3 network — the small
+			// ones hidden, and with them what would reveal them.
+			if c := threads.Rows[1].Cells[2].Count; c != nil {
+				t.Errorf("view %d: 3 network records under Geld published: %s", m, showRow(threads.Rows[1]))
+			}
+			if c := threads.Rows[0].Cells[1].Count; c == nil || *c != 0 {
+				t.Errorf("view %d: zero records at organisation level hidden: %s", m, showRow(threads.Rows[0]))
+			}
+			for _, r := range threads.Rows {
+				for _, c := range append([]rotonde.OverviewCell{{Count: r.Total}}, r.Cells...) {
+					if c.Count != nil && *c.Count > 0 && *c.Count < rotonde.MinPublishedCount {
+						t.Fatalf("view %d: %s published", m, showRow(r))
+					}
+				}
+			}
+		}
+	})
+}
