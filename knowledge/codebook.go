@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"math"
 	"sort"
 	"strings"
 	"time"
@@ -152,28 +151,18 @@ func Kappa(a, b []bool) (kappa float64, ok bool) {
 	if len(a) == 0 || len(a) != len(b) {
 		return 0, false
 	}
-	var agree, yesA, yesB float64
+	var both, aOnly, bOnly int
 	for i := range a {
-		if a[i] == b[i] {
-			agree++
-		}
-		if a[i] {
-			yesA++
-		}
-		if b[i] {
-			yesB++
+		switch {
+		case a[i] && b[i]:
+			both++
+		case a[i]:
+			aOnly++
+		case b[i]:
+			bOnly++
 		}
 	}
-	n := float64(len(a))
-	po := agree / n
-	pe := (yesA/n)*(yesB/n) + (1-yesA/n)*(1-yesB/n)
-	if math.Abs(1-pe) < 1e-12 {
-		if po == 1 {
-			return 1, true
-		}
-		return 0, true
-	}
-	return (po - pe) / (1 - pe), true
+	return KappaCounts(len(a), both, aOnly, bOnly), true
 }
 
 // PairKappa is the agreement of two coders on one code.

@@ -262,6 +262,20 @@ type Store interface {
 	AddNote(ctx context.Context, actor *rotonde.User, n *Note) error
 	Notes(ctx context.Context, actor *rotonde.User, codebookID int64) ([]Note, error)
 
+	// The common threads at scale: counts kept beside the codings, so that
+	// nothing below loads every shared record or coding.
+	//
+	// Synthesis is the codebook's synthesis (FromTallies) with each code's
+	// quotes; levels are the library's level keys in order.
+	Synthesis(ctx context.Context, actor *rotonde.User, codebookID int64, levels []string) (*Synthesis, error)
+	// Agreement is Cohen's kappa per code and pair of coders.
+	Agreement(ctx context.Context, actor *rotonde.User, codebookID int64) (*Agreement, error)
+	// SharedPage lists at most limit shared records as the network sees
+	// them, newest first, after the first offset; and how many there are.
+	SharedPage(ctx context.Context, actor *rotonde.User, offset, limit int) ([]Record, int, error)
+	// RecordCodings lists a codebook's codings of the given records, oldest first.
+	RecordCodings(ctx context.Context, actor *rotonde.User, codebookID int64, recordIDs []int64) ([]Coding, error)
+
 	// Intervision series: the group's facilitators plan one, its members
 	// read it, confirm their commitment and bring dilemmas (AddRecord with
 	// GroupID). A group's record leaves the group only when its author

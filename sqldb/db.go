@@ -50,6 +50,7 @@ type DB struct {
 	Knowledge   *KnowledgeService
 	Mail        *MailService
 	Network     *NetworkService // sqldb/network.go
+	Agenda      *AgendaService  // sqldb/agenda.go
 	Meetings    *MeetingService
 	Method      *MethodService
 	Orgs        *OrganisationService

@@ -347,6 +347,16 @@ func (db *KnowledgeService) ShareRecord(ctx context.Context, actor *rotonde.User
 			return rotonde.E(rotonde.EInvalid, "err.knowledge.paraphrase_still_names", strings.Join(found, ", "))
 		}
 		now := db.Now()
+		// Shared for the first time: counted once, however many share at once.
+		res, err := tx.Exec(ctx, `UPDATE knowledge_records SET shared_at = ? WHERE id = ? AND shared_at IS NULL`, now, k.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			if _, err := tx.Exec(ctx, `UPDATE knowledge_counts SET shared = shared + 1 WHERE id = 1`); err != nil {
+				return err
+			}
+		}
 		if _, err = tx.Exec(ctx, `UPDATE knowledge_records SET paraphrase = ?, shared_at = COALESCE(shared_at, ?), shared_by = ?, updated_at = ? WHERE id = ?`,
 			paraphrase, now, actor.ID, now, k.ID); err != nil {
 			return err
@@ -472,8 +482,8 @@ func (db *KnowledgeService) CreateCodebook(ctx context.Context, actor *rotonde.U
 			return err
 		}
 		b.RegionID, b.CreatedBy, b.CreatedAt = region, actor.ID, db.Now()
-		if err := tx.QueryRow(ctx, `INSERT INTO codebooks (name, region_id, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
-			b.Name, nullInt(region), b.CreatedBy, b.CreatedAt).Scan(&b.ID); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO codebooks (name, region_id, created_by, created_at, tallied_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+			b.Name, nullInt(region), b.CreatedBy, b.CreatedAt, b.CreatedAt).Scan(&b.ID); err != nil {
 			return err
 		}
 		for i := range ready {
@@ -585,8 +595,10 @@ func (db *KnowledgeService) AddCoding(ctx context.Context, actor *rotonde.User, 
 		if n == 0 {
 			return notFound("err.knowledge.code_not_found")
 		}
-		var paraphrase string
-		err := tx.QueryRow(ctx, `SELECT paraphrase FROM knowledge_records WHERE id = ? AND shared_at IS NOT NULL`, c.RecordID).Scan(&paraphrase)
+		var paraphrase, level string
+		var sharedAt time.Time
+		err := tx.QueryRow(ctx, `SELECT paraphrase, level, shared_at FROM knowledge_records WHERE id = ? AND shared_at IS NOT NULL`+db.forUpdate(),
+			c.RecordID).Scan(&paraphrase, &level, &sharedAt)
 		if isNoRows(err) {
 			return notFound("err.knowledge.record_not_found")
 		}
@@ -602,7 +614,10 @@ func (db *KnowledgeService) AddCoding(ctx context.Context, actor *rotonde.User, 
 		if isUniqueViolation(err) {
 			return rotonde.E(rotonde.EConflict, "err.knowledge.already_coded")
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return db.tallyCoding(ctx, tx, c, level, sharedAt)
 	})
 }
 

@@ -526,6 +526,17 @@ func (db *NetworkService) RegionOverview(ctx context.Context, actor *rotonde.Use
 		{Name: "barriers", RowLabels: names, ColLabels: overviewBarrier, Cells: c.barriers},
 	}, rotonde.MinPublishedCount)
 	ov.Tables = overviewTables(set.View(row))
+	// The common threads of the region's codebooks: per code the shared
+	// records by level of insight, protected on their own. Shared records
+	// have no municipality, so a municipality's view shows the region's.
+	codes, cells, err := db.threadCounts(ctx, regionID)
+	if err != nil {
+		return nil, err
+	}
+	if len(codes) > 0 {
+		threads := disclosure.ProtectGrids([]disclosure.Grid{{Name: "threads", RowLabels: codes, ColLabels: overviewLevels, Cells: cells}}, rotonde.MinPublishedCount)
+		ov.Tables = append(ov.Tables, overviewTables(threads.View(-1))...)
+	}
 	return ov, nil
 }
 

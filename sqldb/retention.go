@@ -156,6 +156,9 @@ func (db *store) purgeCase(ctx context.Context, c rotonde.PurgeCandidate, now ti
 			c.OrgID, now, c.CaseID); err != nil {
 			return fmt.Errorf("keep network insights: %w", err)
 		}
+		if err := forgetCaseRecords(ctx, tx, c.CaseID); err != nil {
+			return err
+		}
 		// Everything of the case hangs off it with ON DELETE CASCADE; what
 		// names a case without a foreign key (the access log, erasure
 		// receipts) stays.

@@ -20,6 +20,7 @@ func newDB(st *store) *DB {
 		Knowledge:   &KnowledgeService{st},
 		Mail:        &MailService{st},
 		Network:     &NetworkService{st},
+		Agenda:      &AgendaService{st},
 		Meetings:    &MeetingService{st},
 		Method:      &MethodService{st},
 		Orgs:        &OrganisationService{st},

@@ -343,6 +343,7 @@ type networkView struct {
 	Overview       *rotonde.Overview
 	Municipalities []rotonde.Organisation // of the region, to open their own view
 	Tables         []overviewTableView
+	HasThreads     bool // the region's codebooks have coded records
 	Min            int
 }
 
@@ -405,9 +406,15 @@ func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, region, mu
 				return ph.Title.In(lang)
 			}
 		}
+		if table == "threads" {
+			if lv, ok := lib.Level(key); ok {
+				return lv.Title.In(lang)
+			}
+		}
 		return l.T("network." + table + "." + key)
 	}
 	for _, t := range ov.Tables {
+		v.HasThreads = v.HasThreads || t.Name == "threads"
 		tv := overviewTableView{Name: t.Name, Title: l.T("network.table." + t.Name), Intro: l.T("network.table." + t.Name + ".intro"), L: l, Min: rotonde.MinPublishedCount}
 		if len(t.Rows) > 0 {
 			for _, c := range t.Rows[0].Cells {

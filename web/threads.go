@@ -34,11 +34,11 @@ func (s *Server) threadsPage(r *http.Request) (threadsView, error) {
 	if err != nil {
 		return threadsView{}, err
 	}
-	shared, err := s.store.Knowledge.SharedRecords(r.Context(), u)
+	_, shared, err := s.store.Knowledge.SharedPage(r.Context(), u, 0, 0)
 	if err != nil {
 		return threadsView{}, err
 	}
-	return threadsView{Codebooks: books, CanOpen: knowledge.CanOpenCodebook(u.Role), Shared: len(shared)}, nil
+	return threadsView{Codebooks: books, CanOpen: knowledge.CanOpenCodebook(u.Role), Shared: shared}, nil
 }
 
 func (s *Server) handleThreads(w http.ResponseWriter, r *http.Request) {
@@ -114,8 +114,15 @@ type agreementPair struct {
 
 type levelColumn struct{ Key, Title string }
 
+// materialPage is how many shared records the codebook page lists at a time.
+const materialPage = 50
+
 type codebookView struct {
 	Book      *knowledge.Codebook
+	Page      int // of the shared material, from 1
+	Pages     int
+	Newer     int // the page before, 0 for none
+	Older     int // the page after, 0 for none
 	Groups    []codeGroup
 	Records   []codedRecord
 	Memos     []knowledge.Note
@@ -134,18 +141,63 @@ type codeGroup struct {
 
 var codeGroupKeys = []string{knowledge.GroupTheme, knowledge.GroupVerb, knowledge.GroupField, knowledge.GroupComponent}
 
+// codebookPage gathers the codebook page: the synthesis and the agreement
+// from the codebook's tallies, and one page of the shared material with the
+// codings of that page.
 func (s *Server) codebookPage(r *http.Request, id int64) (codebookView, error) {
+	v, err := s.synthesisPage(r, id)
+	if err != nil {
+		return v, err
+	}
+	u := userFrom(r.Context())
+	ctx := r.Context()
+	page, _ := strconv.Atoi(r.FormValue("pagina")) // the address's, or the form's after a change
+	v.Page = max(1, page)
+	shared, total, err := s.store.Knowledge.SharedPage(ctx, u, (v.Page-1)*materialPage, materialPage)
+	if err != nil {
+		return codebookView{}, err
+	}
+	v.Pages = max(1, (total+materialPage-1)/materialPage)
+	if v.Page > 1 {
+		v.Newer = v.Page - 1
+	}
+	if v.Page < v.Pages {
+		v.Older = v.Page + 1
+	}
+	ids := make([]int64, len(shared))
+	for i, rec := range shared {
+		ids[i] = rec.ID
+	}
+	codings, err := s.store.Knowledge.RecordCodings(ctx, u, id, ids)
+	if err != nil {
+		return codebookView{}, err
+	}
+	names := map[int64]string{}
+	for _, c := range v.Book.Codes {
+		names[c.ID] = c.Name
+	}
+	mine := map[int64][]string{}
+	others := map[int64]int{}
+	for _, c := range codings {
+		if c.CoderID == u.ID {
+			mine[c.RecordID] = append(mine[c.RecordID], names[c.CodeID])
+		} else {
+			others[c.RecordID]++
+		}
+	}
+	lang := langFrom(ctx)
+	for _, rec := range s.recordViews(s.methodFor(r), lang, shared, false, s.now()) {
+		v.Records = append(v.Records, codedRecord{Record: rec.Record, Labels: rec.Labels, Level: rec.Level, Mine: mine[rec.ID], Others: others[rec.ID]})
+	}
+	return v, nil
+}
+
+// synthesisPage gathers what the synthesis report shows: the codebook, its
+// synthesis, the agreement between its coders and its notes.
+func (s *Server) synthesisPage(r *http.Request, id int64) (codebookView, error) {
 	u := userFrom(r.Context())
 	ctx := r.Context()
 	book, err := s.store.Knowledge.Codebook(ctx, u, id)
-	if err != nil {
-		return codebookView{}, err
-	}
-	codings, err := s.store.Knowledge.Codings(ctx, u, id)
-	if err != nil {
-		return codebookView{}, err
-	}
-	shared, err := s.store.Knowledge.SharedRecords(ctx, u)
 	if err != nil {
 		return codebookView{}, err
 	}
@@ -163,7 +215,11 @@ func (s *Server) codebookPage(r *http.Request, id int64) (codebookView, error) {
 		v.Columns = append(v.Columns, levelColumn{Key: lv.Key, Title: lv.Title.In(lang)})
 	}
 	v.Columns = append(v.Columns, levelColumn{Title: l.T("insights.unplaced")})
-	v.Synthesis = knowledge.Synthesize(book, shared, codings, levels)
+	syn, err := s.store.Knowledge.Synthesis(ctx, u, id, levels)
+	if err != nil {
+		return codebookView{}, err
+	}
+	v.Synthesis = *syn
 	for _, g := range codeGroupKeys {
 		cg := codeGroup{Title: l.T("threads.group." + g)}
 		for _, c := range v.Synthesis.Codes {
@@ -176,22 +232,6 @@ func (s *Server) codebookPage(r *http.Request, id int64) (codebookView, error) {
 	if len(v.Synthesis.Used) > 0 {
 		v.Matrix = template.HTML(v.Synthesis.MatrixSVG(l.T("threads.matrix"))) // the svg writer escapes every name
 	}
-	names := map[int64]string{}
-	for _, c := range book.Codes {
-		names[c.ID] = c.Name
-	}
-	mine := map[int64][]string{}
-	others := map[int64]int{}
-	for _, c := range codings {
-		if c.CoderID == u.ID {
-			mine[c.RecordID] = append(mine[c.RecordID], names[c.CodeID])
-		} else {
-			others[c.RecordID]++
-		}
-	}
-	for _, rec := range s.recordViews(lib, lang, shared, false, s.now()) {
-		v.Records = append(v.Records, codedRecord{Record: rec.Record, Labels: rec.Labels, Level: rec.Level, Mine: mine[rec.ID], Others: others[rec.ID]})
-	}
 	for _, n := range notes {
 		if n.Kind == knowledge.NoteDecision {
 			v.Decisions = append(v.Decisions, n)
@@ -199,20 +239,22 @@ func (s *Server) codebookPage(r *http.Request, id int64) (codebookView, error) {
 			v.Memos = append(v.Memos, n)
 		}
 	}
-	v.Agreement = agreementRows(l, book, codings, u.ID)
+	agreement, err := s.store.Knowledge.Agreement(ctx, u, id)
+	if err != nil {
+		return codebookView{}, err
+	}
+	v.Agreement = agreementRows(l, book, agreement, u.ID)
 	return v, nil
 }
 
 // agreementRows shows kappa per code and pair of coders. Coders are named
 // by number, the viewer as "you": agreement is about the coding, not about
 // who coded.
-func agreementRows(l i18n.Localizer, book *knowledge.Codebook, codings []knowledge.Coding, me int64) []agreementRow {
-	per := knowledge.AgreementPerCode(codings)
+func agreementRows(l i18n.Localizer, book *knowledge.Codebook, a *knowledge.Agreement, me int64) []agreementRow {
+	per := a.PerCode
 	number := map[int64]int{}
-	for _, c := range codings {
-		if _, ok := number[c.CoderID]; !ok {
-			number[c.CoderID] = len(number) + 1
-		}
+	for i, c := range a.Coders {
+		number[c] = i + 1
 	}
 	name := func(id int64) string {
 		if id == me {
@@ -268,7 +310,11 @@ func (s *Server) codebookChange(w http.ResponseWriter, r *http.Request, anchor s
 		err = change(userFrom(r.Context()), id)
 	}
 	if err == nil {
-		http.Redirect(w, r, fmt.Sprintf("/rode-draden/%d#%s", id, anchor), http.StatusSeeOther)
+		page := ""
+		if n := formInt(r, "pagina"); n > 1 {
+			page = fmt.Sprintf("?pagina=%d", n)
+		}
+		http.Redirect(w, r, fmt.Sprintf("/rode-draden/%d%s#%s", id, page, anchor), http.StatusSeeOther)
 		return
 	}
 	if c := rotonde.ErrorCodeOf(err); c != rotonde.EInvalid && c != rotonde.EConflict {
@@ -462,7 +508,7 @@ func (s *Server) handleSynthesisExport(format string) http.HandlerFunc {
 		id, err := pathID(r, "book")
 		var v codebookView
 		if err == nil {
-			v, err = s.codebookPage(r, id)
+			v, err = s.synthesisPage(r, id)
 		}
 		if err != nil {
 			s.renderError(w, r, err)
