@@ -93,6 +93,13 @@ func (d *drawing) legible(size float64) bool { return size*d.px >= MinTextPx }
 // is left out. A drawing of 2,000 persons stays light for the browser.
 func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 	lang := opts.Lang
+	title := opts.Title
+	if title == "" {
+		title = tr(lang, "Geno-sociogram", "Geno-sociogram")
+	}
+	if l.Overview(opts) {
+		return l.renderOverview(w, g, opts, title, l.describe(g, lang))
+	}
 	s := svg.NewWriter(w)
 	d := &drawing{s: s, prefix: opts.IDPrefix, href: opts.PersonHref}
 	if d.prefix == "" {
@@ -133,10 +140,6 @@ func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 	}
 	px, drawnW, drawnH := pxFor(width, height)
 	d.px = px
-	title := opts.Title
-	if title == "" {
-		title = tr(lang, "Geno-sociogram", "Geno-sociogram")
-	}
 	// A picture with links to its persons is a group, not an image:
 	// an image's content is not reachable by keyboard or screen reader.
 	role := "img"
