@@ -8,26 +8,46 @@ import (
 )
 
 // TestLargeDrawingStaysLight bounds the elements of a 2,000-person family:
-// shrunk to a page (984 px) the labels cannot be read and are left out,
-// the symbols are one path, and each person is one box with its title;
-// lines of one kind are one path. Before, the same drawing had about
-// 14,600 elements.
+// shrunk to a page (984 px) a symbol would be half a pixel wide, so the
+// page gets the overview: no text, no element per person, the marks and
+// lines of the whole family in a dozen paths on whole pixels, and every
+// person once in the data a tap is looked up in. Before, the same drawing
+// had 4,025 elements (14,600 before that).
 func TestLargeDrawingStaysLight(t *testing.T) {
 	g := SyntheticFamily(2000, 1)
-	nodes := parseSVG(t, render(t, g, Options{FitWidth: 984}))
+	data := render(t, g, Options{FitWidth: 984})
+	nodes := parseSVG(t, data)
 	count := map[string]int{}
-	persons := 0
 	for _, n := range nodes {
 		count[n.name]++
-		if n.attrs["data-person-id"] != "" {
-			persons++
+	}
+	if len(nodes) > 16 || count["text"] > 0 || count["path"] > 12 {
+		t.Errorf("%d elements (%d text, %d path), want at most 16, no text, at most 12 paths", len(nodes), count["text"], count["path"])
+	}
+	if len(data) > 120<<10 {
+		t.Errorf("%d KiB, want at most 120", len(data)>>10)
+	}
+	svgNode := nodes[0]
+	if svgNode.attrs["width"] != "984" || !strings.Contains(svgNode.attrs["class"], "genogram-overview") {
+		t.Errorf("the overview is not drawn at the page's width: %v", svgNode.attrs)
+	}
+	hit := strings.Split(svgNode.attrs["data-hit"], ";")
+	found := map[string]bool{}
+	for _, e := range hit {
+		if f := strings.Fields(e); len(f) == 3 {
+			found[f[2]] = true
 		}
 	}
-	if persons != 2000 {
-		t.Errorf("%d persons, want 2000", persons)
+	if len(found) != 2000 || len(hit) != 2000 {
+		t.Errorf("%d persons to tap (%d entries), want 2000", len(found), len(hit))
 	}
-	if len(nodes) > 4100 || count["text"] > 0 || count["path"] > 40 {
-		t.Errorf("%d elements (%d text, %d path), want at most 4,100, no text, at most 40 paths", len(nodes), count["text"], count["path"])
+	if !strings.Contains(string(data), `class="index"`) {
+		t.Error("the child of the case is not marked")
+	}
+	// A family that fits keeps its symbols and labels.
+	small := parseSVG(t, render(t, DemoStepfamily(), Options{FitWidth: 984}))
+	if small[0].attrs["data-hit"] != "" || !strings.Contains(small[0].attrs["class"], "genogram") {
+		t.Error("a small family is drawn as an overview")
 	}
 	// Drawn at its own size (a file), everything is there, still light.
 	nodes = parseSVG(t, render(t, g, Options{}))

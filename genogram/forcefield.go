@@ -271,7 +271,7 @@ func renderStakeholder(s *svg.Writer, st Stakeholder, b Box, lang string) {
 	}
 	s.Raw("<title>").Text(tt).Raw("</title>")
 	s.Raw(`<circle stroke-width="2" fill="`+fill+`" stroke="`+stroke+`"`).NumAttr("cx", c.X).NumAttr("cy", c.Y).NumAttr("r", b.W/2).Raw("/>")
-	s.Raw(`<text text-anchor="middle" font-size="11" fill="#333"`).NumAttr("x", c.X).NumAttr("y", c.Y+4).Raw(">").Text(strconv.Itoa(st.Influence)).Raw("</text>")
+	s.Raw(`<text text-anchor="middle" font-size="12" fill="#333"`).NumAttr("x", c.X).NumAttr("y", c.Y+4).Raw(">").Text(strconv.Itoa(st.Influence)).Raw("</text>")
 	// labels under the circle; neutral stakeholders (on the axis above
 	// and below the goal) get them beside the circle, clear of their line
 	lx, ly, anchor := c.X, b.Y+b.H+15, "middle"
@@ -280,7 +280,7 @@ func renderStakeholder(s *svg.Writer, st Stakeholder, b Box, lang string) {
 	}
 	s.Raw(`<text font-weight="600" text-anchor="`+anchor+`"`+halo).NumAttr("x", lx).NumAttr("y", ly).Raw(">").Text(truncate(st.Name, 22)).Raw("</text>")
 	if st.Role != "" {
-		s.Raw(`<text font-size="10" fill="#666" text-anchor="`+anchor+`"`+halo).NumAttr("x", lx).NumAttr("y", ly+13).Raw(">").Text(truncate(st.Role, 26)).Raw("</text>")
+		s.Raw(`<text font-size="12" fill="#666" text-anchor="`+anchor+`"`+halo).NumAttr("x", lx).NumAttr("y", ly+13).Raw(">").Text(truncate(st.Role, 26)).Raw("</text>")
 	}
 	s.Raw("</g>\n")
 }

@@ -49,7 +49,9 @@ type Options struct {
 	// FitWidth is the width in pixels a page shrinks the drawing to when
 	// it is wider (max-width: 100%); 0 when unknown. Text that would be
 	// smaller than MinTextPx there is left out, and so is the legend: the
-	// <title> of each symbol still names the person.
+	// <title> of each symbol still names the person. A family so large
+	// that its symbols would be under a few pixels there is drawn as an
+	// overview instead (see Layout.Overview).
 	FitWidth float64
 	// PersonHref links each symbol to its person's details; nil draws no
 	// links (exports, print).

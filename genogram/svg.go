@@ -79,6 +79,10 @@ type drawing struct {
 	prefix string
 	px     float64
 	href   func(id string) string
+	// halo is the white outline that keeps a label legible over a line,
+	// for files and print; a page's drawing goes without: it doubles the
+	// cost of painting every text.
+	halo string
 }
 
 // legible reports whether text of the given size can be read on screen.
@@ -90,11 +94,23 @@ func (d *drawing) legible(size float64) bool { return size*d.px >= MinTextPx }
 // Every symbol of one kind is drawn once, in <defs>, and placed with <use>;
 // the lines of one kind (all close ties, all foster children) are one
 // <path>; text too small to be read where the drawing is shown (FitWidth)
-// is left out. A drawing of 2,000 persons stays light for the browser.
+// is left out. On a page, a family too large to show its symbols is drawn
+// as an overview (overview.go): a drawing of 2,000 persons stays light for
+// the browser.
 func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 	lang := opts.Lang
+	title := opts.Title
+	if title == "" {
+		title = tr(lang, "Geno-sociogram", "Geno-sociogram")
+	}
+	if l.Overview(opts) {
+		return l.renderOverview(w, g, opts, title, l.describe(g, lang))
+	}
 	s := svg.NewWriter(w)
-	d := &drawing{s: s, prefix: opts.IDPrefix, href: opts.PersonHref}
+	d := &drawing{s: s, prefix: opts.IDPrefix, href: opts.PersonHref, halo: halo}
+	if opts.PersonHref != nil || opts.FitWidth > 0 {
+		d.halo = ""
+	}
 	if d.prefix == "" {
 		d.prefix = "geno"
 	}
@@ -133,10 +149,6 @@ func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 	}
 	px, drawnW, drawnH := pxFor(width, height)
 	d.px = px
-	title := opts.Title
-	if title == "" {
-		title = tr(lang, "Geno-sociogram", "Geno-sociogram")
-	}
 	// A picture with links to its persons is a group, not an image:
 	// an image's content is not reachable by keyboard or screen reader.
 	role := "img"
@@ -870,7 +882,7 @@ func renderProfessional(d *drawing, p Person, b Box, labels bool) {
 		s.Raw(`<text text-anchor="middle" font-size="9" fill="#0d47a1"`).NumAttr("x", cx).NumAttr("y", b.Y+b.H/2+3).Raw(">").Text(truncate(p.Organisation, 15)).Raw("</text>")
 	}
 	if labels {
-		s.Raw(`<text text-anchor="middle"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+15).Raw(">").Text(truncate(p.Alias, 20)).Raw("</text>")
+		s.Raw(`<text text-anchor="middle"`+d.halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+15).Raw(">").Text(truncate(p.Alias, 20)).Raw("</text>")
 	}
 }
 
@@ -895,7 +907,7 @@ func renderRelative(d *drawing, p Person, b Box, events []LifeEvent, lang string
 	}
 	birth, death := yearsText(p)
 	if (birth != "" || death != "") && d.legible(10) {
-		s.Raw(`<text class="years" font-size="10" fill="#555"`+halo).NumAttr("x", b.X+b.W+5).NumAttr("y", b.Y+11).Raw(">")
+		s.Raw(`<text class="years" font-size="10" fill="#555"`+d.halo).NumAttr("x", b.X+b.W+5).NumAttr("y", b.Y+11).Raw(">")
 		if birth != "" {
 			s.Text(birth)
 		}
@@ -908,7 +920,7 @@ func renderRelative(d *drawing, p Person, b Box, events []LifeEvent, lang string
 	if p.Index {
 		weight = ` font-weight="600"`
 	}
-	s.Raw(`<text class="alias" text-anchor="middle"`+halo+weight).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap-10).Raw(">").Text(truncate(p.Alias, 16)).Raw("</text>")
+	s.Raw(`<text class="alias" text-anchor="middle"`+d.halo+weight).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap-10).Raw(">").Text(truncate(p.Alias, 16)).Raw("</text>")
 	renderEvents(d, events, b, lang)
 }
 
@@ -922,7 +934,7 @@ func renderEvents(d *drawing, events []LifeEvent, b Box, lang string) {
 			break
 		}
 		if k == 2 {
-			s.Raw(`<text text-anchor="middle" font-size="9" fill="#666"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+22).Raw(">…</text>")
+			s.Raw(`<text text-anchor="middle" font-size="9" fill="#666"`+d.halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+22).Raw(">…</text>")
 			break
 		}
 		txt := eventName(e.Kind, lang)
@@ -932,7 +944,7 @@ func renderEvents(d *drawing, events []LifeEvent, b Box, lang string) {
 		if e.Year > 0 {
 			txt = strconv.Itoa(e.Year) + " " + txt
 		}
-		s.Raw(`<text class="event" text-anchor="middle" font-size="9" fill="#666"`+halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+2+float64(k)*11).Raw(">").Text(truncate(txt, 20)).Raw("</text>")
+		s.Raw(`<text class="event" text-anchor="middle" font-size="9" fill="#666"`+d.halo).NumAttr("x", cx).NumAttr("y", b.Y+b.H+labelGap+2+float64(k)*11).Raw(">").Text(truncate(txt, 20)).Raw("</text>")
 	}
 }
 

@@ -160,7 +160,7 @@ func (s Synthesis) MatrixSVG(label string) string {
 	var out strings.Builder
 	b := svg.NewWriter(&out)
 	b.Raw(`<svg class="cooccurrence" role="img"`).Attr("aria-label", label).Raw(` viewBox="0 0 `).Num(w).Raw(" ").Num(h).
-		Raw(`" width="100%" xmlns="http://www.w3.org/2000/svg"><title>`).Text(label).Raw(`</title>`)
+		Raw(`"`).NumAttr("width", w).NumAttr("height", h).Raw(` xmlns="http://www.w3.org/2000/svg"><title>`).Text(label).Raw(`</title>`)
 	for n, i := range s.Used {
 		name := s.Codes[i].Name
 		if len([]rune(name)) > 26 {

@@ -43,7 +43,7 @@ func Sparkline(w io.Writer, s Signal, opt SparkOptions) error {
 	}
 	b.Raw(`<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 `).Int(opt.Width).Raw(" ").Int(opt.Height).Raw(`"`).
 		NumAttr("width", W).NumAttr("height", H).
-		Raw(` font-family="'Noto Sans','Segoe UI',Helvetica,Arial,sans-serif" font-size="10" class="sparkline"`).Attr("data-signal", s.Key).
+		Raw(` font-family="'Noto Sans','Segoe UI',Helvetica,Arial,sans-serif" font-size="12" class="sparkline"`).Attr("data-signal", s.Key).
 		Raw(`><title>`).Text(s.Title(opt.Lang)).Raw("</title><desc>")
 	for _, se := range s.Series {
 		var parts []string

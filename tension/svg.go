@@ -38,10 +38,11 @@ func RowOf(label string, s Spread, withheld string) Row {
 	return Row{Label: label, Positions: s.Positions, Jitter: s.Jitter, Median: s.Median, HasMedian: true}
 }
 
-// Geometry of the chart, in viewBox units. Narrow on purpose: it scales to
-// the width of a phone.
+// Geometry of the chart, in viewBox units. Narrow on purpose: it fits the
+// content of a 360 px phone without shrinking, so its 12-unit labels stay
+// 12 px or more (the style sheet keeps it at least chartW px wide).
 const (
-	chartW   = 340.0
+	chartW   = 300.0
 	padX     = 12.0
 	labelH   = 16.0
 	stripH   = 30.0

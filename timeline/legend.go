@@ -37,7 +37,7 @@ func Legend(lang, prefix string) []LegendItem {
 			r.w.Raw(`<rect x="5" y="7" width="26" height="6" rx="3" fill="#5b5b5b" fill-opacity="0.22"/>`)
 		}), pick(en, "balk: alleen maand of jaar bekend", "bar: only month or year known")},
 		LegendItem{icon(func(r *renderer) {
-			r.w.Raw(`<rect x="3" y="1" width="30" height="18" rx="9" fill="#ffffff" stroke="#444" stroke-width="1.3"/><text x="18" y="14" text-anchor="middle" font-size="11" font-weight="600" fill="#222">12</text>`)
+			r.w.Raw(`<rect x="3" y="1" width="30" height="18" rx="9" fill="#ffffff" stroke="#444" stroke-width="1.3"/><text x="18" y="14" text-anchor="middle" font-size="12" font-weight="600" fill="#222">12</text>`)
 		}), pick(en, "drukke periode (klik om in te zoomen)", "busy period (click to zoom in)")},
 		LegendItem{icon(func(r *renderer) {
 			r.opt.IDPrefix += "-g"

@@ -59,7 +59,7 @@ const (
 	groupPx   = 22.0 // events closer than this may form a cluster
 	maxStack  = 4    // a group larger than this becomes one cluster marker
 	labelRoom = 120.0
-	charW     = 5.9 // average glyph width at 11px, for truncating labels
+	charW     = 6.4 // average glyph width at 12px (the smallest text a phone shows), for truncating labels
 	titleList = 25  // events listed in a cluster's title before "and N more"
 )
 
@@ -163,7 +163,7 @@ func (r *renderer) render(all []Event) {
 	if r.opt.EventHref != nil {
 		role = "group"
 	}
-	r.w.Raw(`" role="` + role + `" aria-labelledby="` + p + `-title ` + p + `-desc" font-family="'Noto Sans','Segoe UI',Helvetica,Arial,sans-serif" font-size="11" class="timeline">`)
+	r.w.Raw(`" role="` + role + `" aria-labelledby="` + p + `-title ` + p + `-desc" font-family="'Noto Sans','Segoe UI',Helvetica,Arial,sans-serif" font-size="12" class="timeline">`)
 	r.w.Raw(`<title id="` + p + `-title">`)
 	r.w.Text(r.opt.Title)
 	r.w.Raw(`</title><desc id="` + p + `-desc">`)
@@ -360,7 +360,7 @@ func (r *renderer) laneLabels() {
 	r.w.Text(pick(r.en, "Professioneel / formeel", "Professional / formal"))
 	r.w.Raw(`</text><text x="24" y="`)
 	r.w.Num(l.topY - rowH*(nRows-1) + 16)
-	r.w.Raw(`" font-weight="400" font-size="11" fill="#666">`)
+	r.w.Raw(`" font-weight="400" font-size="12" fill="#666">`)
 	r.w.Text(pick(r.en, "boven de lijn", "above the line"))
 	r.w.Raw(`</text><text x="24" y="`)
 	r.w.Num(l.botY)
@@ -368,7 +368,7 @@ func (r *renderer) laneLabels() {
 	r.w.Text(pick(r.en, "Gezin", "Family"))
 	r.w.Raw(`</text><text x="24" y="`)
 	r.w.Num(l.botY + 16)
-	r.w.Raw(`" font-weight="400" font-size="11" fill="#666">`)
+	r.w.Raw(`" font-weight="400" font-size="12" fill="#666">`)
 	r.w.Text(pick(r.en, "onder de lijn", "below the line"))
 	r.w.Raw("</text></g>")
 }
@@ -410,7 +410,7 @@ func (r *renderer) axis() {
 					r.w.Num(x)
 					r.w.Raw(`" y="`)
 					r.w.Num(l.axisY + 28)
-					r.w.Raw(`" text-anchor="middle" font-size="9" fill="#777">`)
+					r.w.Raw(`" text-anchor="middle" font-size="12" fill="#777">`)
 					months := monthsNL
 					if r.en {
 						months = monthsEN

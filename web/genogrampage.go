@@ -94,6 +94,7 @@ type genogramView struct {
 	EventKinds   []genogram.EventKind
 	Gens         []int
 	FocusAlias   string // the person the focused view is drawn around
+	Overview     int    // persons in the drawing when it is an overview (too many to show symbols), else 0
 }
 
 func readGenoOptions(r *http.Request) genoOptions {

@@ -57,8 +57,17 @@ func (v *genogramView) draw(g *genogram.Genogram, lang, title string) error {
 	} else {
 		opts.FitWidth = pageWidth
 	}
+	drawn := v.Opts.drawn(g)
+	l := genogram.ComputeLayout(drawn, opts)
+	if l.Overview(opts) {
+		for _, p := range drawn.Persons {
+			if !p.Professional {
+				v.Overview++
+			}
+		}
+	}
 	var buf bytes.Buffer
-	if err := genogram.Render(&buf, v.Opts.drawn(g), opts); err != nil {
+	if err := l.Render(&buf, drawn, opts); err != nil {
 		return err
 	}
 	v.SVG = template.HTML(buf.String()) // the genogram package escapes every text it writes

@@ -752,7 +752,7 @@ func snapshotSVGs(lang string, events []timeline.Event, g *genogram.Genogram) (t
 	}
 	if g != nil && len(g.Persons) > 0 {
 		var buf bytes.Buffer
-		if genogram.Render(&buf, g, genogram.Options{Lang: lang}) == nil {
+		if genogram.Render(&buf, g, genogram.Options{Lang: lang, Scale: focusScale}) == nil {
 			geno = template.HTML(buf.String()) // the genogram package escapes every text it writes
 		}
 	}

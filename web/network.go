@@ -449,7 +449,9 @@ func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, region, mu
 // count is drawn as an outline with "<10" instead of a bar. The table
 // beneath the drawing holds the same numbers.
 func overviewBars(row overviewRowView, suppressed, label string) template.HTML {
-	const labelW, barW, rowH, width = 150.0, 170.0, 26.0, 360.0
+	// 300 units: it fits the content of a 360 px phone without shrinking,
+	// so its 12 px labels stay 12 px (the style sheet keeps it that wide).
+	const labelW, barW, rowH, width = 130.0, 130.0, 26.0, 300.0
 	most := 1
 	for _, c := range row.Cells {
 		if c.Count != nil && *c.Count > most {

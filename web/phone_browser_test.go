@@ -14,27 +14,6 @@ import (
 	"github.com/rotonde-jeugd/rotonde/internal/browsertest"
 )
 
-// svgTextPending lists the pages, by pattern (see pagePattern), whose
-// drawings still show text under 12 px: the check logs them instead of
-// failing. Remove a page here when its drawing is fixed.
-var svgTextPending = map[string]bool{
-	"/casussen/#/genogram":     true,
-	"/casussen/#/krachtenveld": true,
-	"/casussen/#/tijdlijn":     true,
-	"/bijeenkomsten/#/verslag": true, // the report's geno-sociogram and timeline
-	// Not the drawings of the genogram and timeline: these scale small
-	// charts down to the width of a phone.
-	"/casussen/#/signalen":        true, // the sparkline: 10 px type, drawn at 6 px on a phone
-	"/spanningsvelden":            true, // strip plots: 12 px type in a 340-unit viewBox, in a narrower card
-	"/casussen/#/spanningsvelden": true,
-	"/groepen/#":                  true,
-	// The network view's bars and the common threads' co-occurrence matrix:
-	// 12 px type in a viewBox wider than a phone.
-	"/netwerk/regio/#":    true,
-	"/netwerk/gemeente/#": true,
-	"/rode-draden/#":      true,
-}
-
 // phonePages are pages each member of the demo case must reach by following
 // links, so the walk is known to cover them.
 var phonePages = []string{
@@ -178,12 +157,8 @@ func checkPhonePage(t *testing.T, ctx context.Context, pattern, path string) {
 	}
 	if len(l.SVGText) > 0 || strings.Contains(pattern, "genogram") || strings.Contains(pattern, "tijdlijn") {
 		t.Run("svg text "+strings.ReplaceAll(pattern, "/", "_"), func(t *testing.T) {
-			report := t.Errorf
-			if svgTextPending[pattern] {
-				report = t.Logf
-			}
 			for _, p := range l.SVGText {
-				report("%s: drawing text under %d px: %s", path, browsertest.MinText, p)
+				t.Errorf("%s: drawing text under %d px: %s", path, browsertest.MinText, p)
 			}
 		})
 	}

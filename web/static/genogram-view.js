@@ -99,8 +99,14 @@
   // The details of a person, from the symbol's title, with links to the
   // person's row and to the view around them.
   function show(person) {
-    var id = person.getAttribute("data-person-id");
     var title = person.querySelector("title");
+    showDetails(person.getAttribute("data-person-id"), title ? title.textContent : "",
+      person.classList.contains("professional"), person.querySelector("a"));
+  }
+
+  // showDetails opens the panel for the person with this id; back is what
+  // gets the focus again when the panel closes.
+  function showDetails(id, title, professional, back) {
     if (!panel) {
       panel = document.createElement("section");
       panel.className = "geno-detail";
@@ -110,7 +116,7 @@
     panel.textContent = "";
     var p = document.createElement("p");
     var strong = document.createElement("strong");
-    strong.textContent = title ? title.textContent : id;
+    strong.textContent = title || id;
     p.appendChild(strong);
     panel.appendChild(p);
     var links = document.createElement("p");
@@ -118,7 +124,7 @@
     details.href = "#geno-p-" + id;
     details.textContent = box.getAttribute("data-details");
     links.appendChild(details);
-    if (!person.classList.contains("professional")) {
+    if (!professional) {
       links.appendChild(document.createTextNode(" · "));
       var focus = document.createElement("a");
       focus.href = box.getAttribute("data-focus-base") + encodeURIComponent(id);
@@ -128,8 +134,7 @@
     links.appendChild(document.createTextNode(" "));
     links.appendChild(button(box.getAttribute("data-close"), box.getAttribute("data-close"), function () {
       panel.hidden = true;
-      var a = person.querySelector("a");
-      if (a) { a.focus(); }
+      if (back) { back.focus(); }
     }));
     panel.appendChild(links);
     panel.hidden = false;
@@ -142,10 +147,43 @@
       return;
     }
     var person = evt.target.closest(".person");
-    if (!person) { return; }
-    evt.preventDefault();
-    show(person);
+    if (person) {
+      evt.preventDefault();
+      show(person);
+      return;
+    }
+    var hit = nearest(evt.clientX, evt.clientY);
+    if (hit) {
+      var row = document.getElementById("geno-p-" + hit);
+      var name = row && row.cells[0] ? row.cells[0].firstChild.textContent.trim() : hit;
+      var years = row && row.cells[2] ? row.cells[2].textContent.replace(/\s+/g, " ").trim() : "";
+      showDetails(hit, years ? name + " (" + years + ")" : name, false, box);
+    }
   });
+
+  // The overview of a large family has no element per person: its
+  // data-hit attribute lists "x y id" of every symbol, and a tap finds the
+  // nearest within reach of a finger.
+  var hits = null;
+  function nearest(clientX, clientY) {
+    var data = svg.getAttribute("data-hit");
+    if (!data) { return null; }
+    if (!hits) {
+      hits = data.split(";").map(function (e) {
+        var f = e.split(" ");
+        return { x: +f[0], y: +f[1], id: decodeURIComponent(f[2]) };
+      });
+    }
+    var r = svg.getBoundingClientRect(), vb = svg.viewBox.baseVal;
+    var k = vb.width / r.width;
+    var x = vb.x + (clientX - r.left) * k, y = vb.y + (clientY - r.top) * vb.height / r.height;
+    var best = null, reach = 16 * k, bestD = reach * reach;
+    for (var i = 0; i < hits.length; i++) {
+      var dx = hits[i].x - x, dy = hits[i].y - y, d = dx * dx + dy * dy;
+      if (d <= bestD) { best = hits[i].id; bestD = d; }
+    }
+    return best;
+  }
 
   if (!fit) { reset(); }
 }());
