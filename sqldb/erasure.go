@@ -628,6 +628,7 @@ func inIDs(ids []int64) (string, []any) {
 // erasureSteps, in order. Captures and attachments go before the participant
 // records they point at; genogram ties before the person.
 var erasureSteps = []erasureStep{
+	{table: "reversals", how: "records of undoable actions that name the person: their removal from the case, and records whose label or kept invitation holds their name", run: eraseReversals},
 	{table: "trash", how: "deleted case content that names the person removed for good: the geno-sociogram person with their ties, rows whose texts name them, and what the account added", run: eraseTrash},
 	{table: "genogram_ties", how: "ties of the genogram person removed", run: genogramRows("genogram_ties", `a_id = ? OR b_id = ?`, 2)},
 	{table: "genogram_partnerships", how: "partnerships of the genogram person removed", run: genogramRows("genogram_partnerships", `a_id = ? OR b_id = ?`, 2)},

@@ -951,6 +951,9 @@ func (db *MeetingService) CloseMeeting(ctx context.Context, actor *rotonde.User,
 				return err
 			}
 		}
+		if err := db.noteClosing(ctx, tx, actor, a.Meeting); err != nil { // undo: sqldb/undo.go
+			return err
+		}
 		if err := tx.indexReport(ctx, id); err != nil {
 			return err
 		}
