@@ -1125,12 +1125,8 @@ func eraseTrash(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
 				return err
 			}
 		}
-		for _, n := range j.names {
-			pat := "%" + strings.ToLower(n) + "%"
-			if err := j.exec(ctx, tx, "trash", erased, `DELETE FROM trash WHERE case_id = ? AND (LOWER(payload) LIKE ? OR LOWER(label) LIKE ?)`,
-				c, pat, pat); err != nil {
-				return err
-			}
+		if err := eraseNamed(ctx, tx, j, "trash", c); err != nil {
+			return err
 		}
 		if j.user != 0 {
 			return j.exec(ctx, tx, "trash", erased, `DELETE FROM trash WHERE case_id = ? AND created_by = ?`, c, j.user)

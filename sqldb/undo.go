@@ -292,13 +292,19 @@ func eraseReversals(ctx context.Context, db *store, tx *Tx, j *erasureJob) error
 				return err
 			}
 		}
-		for _, n := range j.names {
-			pat := "%" + strings.ToLower(n) + "%"
-			if err := j.exec(ctx, tx, "reversals", erased, `DELETE FROM reversals WHERE case_id = ? AND (LOWER(payload) LIKE ? OR LOWER(label) LIKE ?)`,
-				c, pat, pat); err != nil {
-				return err
-			}
-		}
-		return nil
+		return eraseNamed(ctx, tx, j, "reversals", c)
 	})
+}
+
+// eraseNamed deletes the rows of the case in table (trash or reversals)
+// whose label or kept rows hold one of the person's names.
+func eraseNamed(ctx context.Context, tx *Tx, j *erasureJob, table string, caseID int64) error {
+	for _, n := range j.names {
+		pat := "%" + strings.ToLower(n) + "%"
+		if err := j.exec(ctx, tx, table, erased, `DELETE FROM `+table+` WHERE case_id = ? AND (LOWER(payload) LIKE ? OR LOWER(label) LIKE ?)`,
+			caseID, pat, pat); err != nil {
+			return err
+		}
+	}
+	return nil
 }

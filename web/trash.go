@@ -77,14 +77,7 @@ func restorePath(it rotonde.TrashItem) string {
 }
 
 func (s *Server) handleRestoreTrash(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var itemID int64
-	if err == nil {
-		itemID, err = pathID(r, "item")
-	}
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, itemID, err := caseAndItem(w, r, "item")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -143,14 +136,7 @@ func (s *Server) trashed(w http.ResponseWriter, r *http.Request, it rotonde.Tras
 // confirmBarrier asks before a barrier goes to the trash. It reports
 // whether the request was confirmed (or is malformed: the handler answers).
 func (s *Server) confirmBarrier(w http.ResponseWriter, r *http.Request) bool {
-	id, err := pathID(r, "id")
-	var bid int64
-	if err == nil {
-		bid, err = pathID(r, "barrier")
-	}
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, bid, err := caseAndItem(w, r, "barrier")
 	if err != nil {
 		return true
 	}

@@ -86,16 +86,21 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request, caseID, id int64, 
 	http.Redirect(w, r, undoAreaPath(u), http.StatusSeeOther)
 }
 
-// handleUndo re-adds a removed member or makes a revoked invitation usable again.
-func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var uid int64
+// caseAndItem reads the case and a second id from the path, and the form.
+func caseAndItem(w http.ResponseWriter, r *http.Request, item string) (caseID, itemID int64, err error) {
+	caseID, err = pathID(r, "id")
 	if err == nil {
-		uid, err = pathID(r, "undo")
+		itemID, err = pathID(r, item)
 	}
 	if err == nil {
 		err = parseForm(w, r)
 	}
+	return caseID, itemID, err
+}
+
+// handleUndo re-adds a removed member or makes a revoked invitation usable again.
+func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
+	id, uid, err := caseAndItem(w, r, "undo")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -105,14 +110,7 @@ func (s *Server) handleUndo(w http.ResponseWriter, r *http.Request) {
 
 // handleRestoreGround puts a withdrawn ground back in force.
 func (s *Server) handleRestoreGround(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var gid int64
-	if err == nil {
-		gid, err = pathID(r, "withdrawn")
-	}
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, gid, err := caseAndItem(w, r, "withdrawn")
 	var u rotonde.Undo
 	if err == nil {
 		u, err = s.store.Trash.LastUndo(r.Context(), userFrom(r.Context()), id, rotonde.UndoGround, gid)
