@@ -26,6 +26,11 @@ const (
 	TrashGenogramHousehold   TrashKind = "household"
 	TrashTimelineEvent       TrashKind = "timeline_event"
 	TrashStakeholder         TrashKind = "stakeholder"
+	TrashBarrier             TrashKind = "barrier"
+	// TrashGenogramDrawing is a whole geno-sociogram, replaced by an
+	// import; putting it back replaces the drawing again (and puts the
+	// replaced one in the trash).
+	TrashGenogramDrawing TrashKind = "drawing"
 )
 
 // Area is the part of the case an entry belongs to: "genogram", "tijdlijn"
@@ -36,6 +41,8 @@ func (k TrashKind) Area() string {
 		return "tijdlijn"
 	case TrashStakeholder:
 		return "krachtenveld"
+	case TrashBarrier:
+		return "randvoorwaarden"
 	}
 	return "genogram"
 }
@@ -89,4 +96,19 @@ type TrashService interface {
 	// RestoreTrash puts an entry back. It returns EConflict when what it
 	// hangs on was deleted meanwhile (put that back first).
 	RestoreTrash(ctx context.Context, actor *User, caseID, itemID int64) (TrashItem, error)
+	// TrashBarrier moves a barrier of the case to the trash (policy.CanEditBarriers).
+	TrashBarrier(ctx context.Context, actor *User, caseID, barrierID int64) (TrashItem, error)
+
+	// LastUndo returns the newest reversal record of the case for what
+	// (kind, target) that can still be undone; ENotFound when there is none.
+	LastUndo(ctx context.Context, actor *User, caseID int64, kind UndoKind, target int64) (Undo, error)
+	// Undo undoes a reversal record, checking today's rules: a member is
+	// re-added by a manager of the case with the same role, only while the
+	// same basis holds (else EConflict); a withdrawn ground is put back
+	// only by whoever withdrew it, and consent only by a family member
+	// (undoing a withdrawal is the family's choice, never another's); an
+	// invitation is made usable again by a manager until it expires; a
+	// meeting is reopened by a facilitator. A record older than TrashDays
+	// days, undone already or of another case is ENotFound.
+	Undo(ctx context.Context, actor *User, caseID, id int64) (Undo, error)
 }

@@ -77,6 +77,10 @@ func DemoStepfamily() *Genogram {
 	return g
 }
 
+// DemoYear is the year the demo case is set in: the ages in the aliases
+// ("Noor (15)") are DemoYear minus the birth year.
+const DemoYear = 2026
+
 // demoStepfamilyPersons returns the family members and professionals of
 // DemoStepfamily.
 func demoStepfamilyPersons() []Person {
@@ -90,7 +94,7 @@ func demoStepfamilyPersons() []Person {
 	opaV.DeathYear = 2019
 	opaM := p("opa-m", "opa (mz)", SexMale, 1950)
 	opaM.DeathYear = 2021
-	noor := p("noor", "Noor (15)", SexFemale, 2010)
+	noor := p("noor", "Noor (15)", SexFemale, 2011)
 	noor.Index = true
 	return []Person{
 		opaV,
@@ -106,11 +110,11 @@ func demoStepfamilyPersons() []Person {
 		p("pleegvader", "pleegvader", SexMale, 1970),
 		p("pleegmoeder", "pleegmoeder", SexFemale, 1972),
 		noor,
-		p("daan", "Daan (12)", SexMale, 2013),
-		p("lieke", "Lieke (5)", SexFemale, 2020),
-		p("sem", "Sem (3)", SexMale, 2022),
-		p("milan", "Milan (17)", SexMale, 2008),
-		p("jesse", "Jesse (19)", SexOther, 2006),
+		p("daan", "Daan (12)", SexMale, 2014),
+		p("lieke", "Lieke (5)", SexFemale, 2021),
+		p("sem", "Sem (3)", SexMale, 2023),
+		p("milan", "Milan (17)", SexMale, 2009),
+		p("jesse", "Jesse (19)", SexOther, 2007),
 
 		pro("jb", "jeugdbeschermer", "Jeugdbescherming"),
 		pro("wijk", "wijkteam-medewerker", "Wijkteam Noord"),

@@ -192,6 +192,9 @@ func (db *CaseService) RemoveMember(ctx context.Context, actor *rotonde.User, ca
 				return rotonde.E(rotonde.EConflict, "err.sqldb.last_case_owner_cannot_be_removed")
 			}
 		}
+		if err := db.noteMemberRemoval(ctx, tx, actor, caseID, userID); err != nil { // undo: sqldb/undo.go
+			return err
+		}
 		_, err = tx.Exec(ctx, `DELETE FROM case_members WHERE case_id = ? AND user_id = ?`, caseID, userID)
 		return err
 	})

@@ -615,6 +615,7 @@ func inIDs(ids []int64) (string, []any) {
 // erasureSteps, in order. Captures and attachments go before the participant
 // records they point at; genogram ties before the person.
 var erasureSteps = []erasureStep{
+	{table: "reversals", how: "records of undoable actions that name the person: their removal from the case, and records whose label or kept invitation holds their name", run: eraseReversals},
 	{table: "trash", how: "deleted case content that names the person removed for good: the geno-sociogram person with their ties, rows whose texts name them, and what the account added", run: eraseTrash},
 	{table: "genogram_ties", how: "ties of the genogram person removed", run: genogramRows("genogram_ties", `a_id = ? OR b_id = ?`, 2)},
 	{table: "genogram_partnerships", how: "partnerships of the genogram person removed", run: genogramRows("genogram_partnerships", `a_id = ? OR b_id = ?`, 2)},
@@ -1137,12 +1138,8 @@ func eraseTrash(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
 				return err
 			}
 		}
-		for _, n := range j.names {
-			pat := "%" + strings.ToLower(n) + "%"
-			if err := j.exec(ctx, tx, "trash", erased, `DELETE FROM trash WHERE case_id = ? AND (LOWER(payload) LIKE ? OR LOWER(label) LIKE ?)`,
-				c, pat, pat); err != nil {
-				return err
-			}
+		if err := eraseNamed(ctx, tx, j, "trash", c); err != nil {
+			return err
 		}
 		if j.user != 0 {
 			return j.exec(ctx, tx, "trash", erased, `DELETE FROM trash WHERE case_id = ? AND created_by = ?`, c, j.user)

@@ -486,6 +486,10 @@ func (db *GenogramService) ReplaceGenogram(ctx context.Context, actor *rotonde.U
 	}
 	g = g.ForImport()
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
+		// The drawing it replaces goes to the trash, whole (sqldb/trash.go).
+		if _, err := db.trashDrawing(ctx, tx, actor, caseID); err != nil {
+			return err
+		}
 		for _, t := range []string{"genogram_households", "genogram_events", "genogram_ties", "genogram_children", "genogram_partnerships", "genogram_persons"} {
 			if _, err := tx.Exec(ctx, `DELETE FROM `+t+` WHERE case_id = ?`, caseID); err != nil {
 				return err

@@ -18,7 +18,8 @@ import (
 //     use; one never used again would otherwise stay);
 //   - logins still waiting for their second step past their end;
 //   - deleted case content that lay in the case's trash for
-//     rotonde.TrashDays days (and entries put back as long ago).
+//     rotonde.TrashDays days (and entries put back as long ago), and the
+//     records of undoable actions as old (sqldb/undo.go).
 //
 // Run it now and then (`rotonde serve` does, hourly); each table is one
 // short transaction.
@@ -33,6 +34,7 @@ func (db *DB) PurgeExpired(ctx context.Context, now time.Time, throttleWindow ti
 		{"sessions", `DELETE FROM sessions WHERE expires_at < ?`, []any{now}},
 		{"pending logins", `DELETE FROM pending_logins WHERE expires_at < ?`, []any{now}},
 		{"trash", `DELETE FROM trash WHERE deleted_at < ?`, []any{now.AddDate(0, 0, -rotonde.TrashDays)}},
+		{"reversals", `DELETE FROM reversals WHERE done_at < ?`, []any{now.AddDate(0, 0, -rotonde.TrashDays)}},
 	} {
 		err := db.WriteTx(ctx, func(tx *Tx) error {
 			res, err := tx.Exec(ctx, p.q, p.args...)

@@ -71,6 +71,9 @@ func (db *InvitationService) RevokeInvitation(ctx context.Context, actor *rotond
 		if err := invitationManager(ctx, db.store, tx, actor, caseID); err != nil {
 			return err
 		}
+		if err := db.noteRevocation(ctx, tx, actor, caseID, invitationID); err != nil { // undo: sqldb/undo.go
+			return err
+		}
 		res, err := tx.Exec(ctx, `DELETE FROM invitations WHERE id = ? AND case_id = ? AND used_at IS NULL`, invitationID, caseID)
 		if err != nil {
 			return err

@@ -971,6 +971,9 @@ func (db *MeetingService) CloseMeeting(ctx context.Context, actor *rotonde.User,
 		if err := db.closeSeriesSession(ctx, tx, id); err != nil {
 			return err
 		}
+		if err := db.noteClosing(ctx, tx, actor, a.Meeting); err != nil { // undo: sqldb/undo.go
+			return err
+		}
 		if err := tx.indexReport(ctx, id); err != nil {
 			return err
 		}

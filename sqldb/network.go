@@ -203,18 +203,10 @@ func (db *NetworkService) UpdateBarrier(ctx context.Context, actor *rotonde.User
 	})
 }
 
-// DeleteBarrier removes a barrier.
+// DeleteBarrier moves a barrier to the case's trash (sqldb/trash.go).
 func (db *NetworkService) DeleteBarrier(ctx context.Context, actor *rotonde.User, caseID, barrierID int64) error {
-	return db.caseWrite(ctx, actor, caseID, policy.CanEditBarriers, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `DELETE FROM case_barriers WHERE id = ? AND case_id = ?`, barrierID, caseID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.this_barrier_does_not_exist")
-		}
-		return tx.indexBarrier(ctx, barrierID) // gone: taken out of the index
-	})
+	_, err := db.trashBarrier(ctx, actor, caseID, barrierID)
+	return err
 }
 
 const storyColumns = `s.id, s.case_id, s.title, s.body, s.consent_given_by, COALESCE(s.consent_by, 0), s.consent_at,

@@ -390,6 +390,9 @@ func (db *ProgressService) Feed(ctx context.Context, actor *rotonde.User, caseID
 	if err == nil {
 		out, err = db.trashFeed(ctx, caseID, limit, out)
 	}
+	if err == nil {
+		out, err = db.undoFeed(ctx, caseID, limit, out)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)
 	}

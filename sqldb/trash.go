@@ -130,7 +130,8 @@ var trashRefs = map[string]map[string]string{
 var trashTables = map[string]bool{
 	"genogram_persons": true, "genogram_partnerships": true, "genogram_children": true, "genogram_ties": true,
 	"genogram_events": true, "genogram_households": true, "genogram_household_members": true,
-	"timeline_events": true, "forcefield_stakeholders": true,
+	"timeline_events": true, "forcefield_stakeholders": true, "case_barriers": true,
+	"invitations": true, // a revoked invitation (sqldb/undo.go)
 }
 
 // genogramParts lists what deleting a geno-sociogram item takes along, the
@@ -268,6 +269,16 @@ func (db *store) trashLabel(ctx context.Context, tx *Tx, caseID int64, kind roto
 		return str("name")
 	case rotonde.TrashTimelineEvent:
 		return trashShorten(str("description"), 60)
+	case rotonde.TrashBarrier:
+		return trashShorten(str("explanation"), 60)
+	case rotonde.TrashGenogramDrawing:
+		var names []string
+		for _, r := range rs {
+			if a, ok := r.get("alias").(string); ok && r.Table == "genogram_persons" {
+				names = append(names, a)
+			}
+		}
+		return trashShorten(strings.Join(names, ", "), 60)
 	}
 	return ""
 }
@@ -413,6 +424,9 @@ func (db *TrashService) DescribeTrash(ctx context.Context, actor *rotonde.User, 
 		parts = []trashPart{{"timeline_events", `id = ? AND case_id = ?`, []any{id, caseID}}}
 	case rotonde.TrashStakeholder:
 		parts = []trashPart{{"forcefield_stakeholders", `id = ? AND case_id = ?`, []any{genogram.ParseRef('s', ref), caseID}}}
+	case rotonde.TrashBarrier:
+		id, _ := strconv.ParseInt(ref, 10, 64)
+		parts = barrierParts(caseID, id)
 	default:
 		parts = genogramParts(string(kind), caseID, genogram.RowID(ref))
 	}
@@ -476,6 +490,9 @@ func mayTrash(role rotonde.MemberRole, actor *rotonde.User, kind rotonde.TrashKi
 	if kind == rotonde.TrashTimelineEvent {
 		return mayWriteEvent(role, actor, nil, trashInt(rs[0].get("created_by")))
 	}
+	if kind == rotonde.TrashBarrier && !policy.CanEditBarriers(role) {
+		return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_view_this_in")
+	}
 	if !policy.CanEditGenogram(role) {
 		return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_view_geno_sociogram")
 	}
@@ -502,12 +519,23 @@ func (db *TrashService) RestoreTrash(ctx context.Context, actor *rotonde.User, c
 		if err := mayTrash(role, actor, it.Kind, rs); err != nil {
 			return err
 		}
+		if it.Kind == rotonde.TrashGenogramDrawing {
+			// The drawing that replaced it goes to the trash in its turn.
+			if _, err := db.trashDrawing(ctx, tx, actor, caseID); err != nil {
+				return err
+			}
+		}
 		remap, err := db.reinsert(ctx, tx, caseID, rs)
 		if err != nil {
 			return err
 		}
 		if err := reindexRestored(ctx, tx, rs, remap); err != nil {
 			return err
+		}
+		if it.Kind == rotonde.TrashBarrier {
+			if err := summariseBarriers(ctx, tx, caseID); err != nil {
+				return err
+			}
 		}
 		moved := ""
 		if len(remap) > 0 {
@@ -683,16 +711,73 @@ func (db *store) trashFeed(ctx context.Context, caseID int64, limit int, out []r
 // the search index, under the id each row got back.
 func reindexRestored(ctx context.Context, tx *Tx, rs trashRows, remap idRemap) error {
 	for _, r := range rs {
-		if r.Table != "timeline_events" {
+		index := map[string]func(context.Context, int64) error{"timeline_events": tx.indexEvent, "case_barriers": tx.indexBarrier}[r.Table]
+		if index == nil {
 			continue
 		}
 		id := trashInt(r.get("id"))
 		if moved, ok := remap[r.Table][id]; ok {
 			id = moved
 		}
-		if err := tx.indexEvent(ctx, id); err != nil {
+		if err := index(ctx, id); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// barrierParts is what deleting a barrier takes: the barrier alone.
+func barrierParts(caseID, id int64) []trashPart {
+	return []trashPart{{"case_barriers", `id = ? AND case_id = ?`, []any{id, caseID}}}
+}
+
+// TrashBarrier moves a barrier of the case to the trash (see rotonde.TrashService).
+func (db *TrashService) TrashBarrier(ctx context.Context, actor *rotonde.User, caseID, barrierID int64) (rotonde.TrashItem, error) {
+	return db.trashBarrier(ctx, actor, caseID, barrierID)
+}
+
+func (db *store) trashBarrier(ctx context.Context, actor *rotonde.User, caseID, barrierID int64) (rotonde.TrashItem, error) {
+	var it rotonde.TrashItem
+	err := (&NetworkService{db}).caseWrite(ctx, actor, caseID, policy.CanEditBarriers, func(tx *Tx) error {
+		rs, err := db.collectTrash(ctx, tx, barrierParts(caseID, barrierID))
+		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
+			return notFound("err.sqldb.this_barrier_does_not_exist")
+		}
+		if err != nil {
+			return err
+		}
+		if it, err = db.moveToTrash(ctx, tx, actor, caseID, rotonde.TrashBarrier, rs, trashInt(rs[0].get("created_by"))); err != nil {
+			return err
+		}
+		return tx.indexBarrier(ctx, barrierID) // gone: taken out of the index
+	})
+	return it, err
+}
+
+// drawingParts is the whole geno-sociogram of a case, persons first.
+func drawingParts(caseID int64) []trashPart {
+	c := []any{caseID}
+	return []trashPart{
+		{"genogram_persons", `case_id = ?`, c},
+		{"genogram_partnerships", `case_id = ?`, c},
+		{"genogram_children", `case_id = ?`, c},
+		{"genogram_ties", `case_id = ?`, c},
+		{"genogram_events", `case_id = ?`, c},
+		{"genogram_households", `case_id = ?`, c},
+		{"genogram_household_members", `household_id IN (SELECT h.id FROM genogram_households h WHERE h.case_id = ?)`, c},
+	}
+}
+
+// trashDrawing moves the case's whole geno-sociogram to the trash as one
+// entry, before an import replaces it. ok is false when there was no drawing.
+func (db *store) trashDrawing(ctx context.Context, tx *Tx, actor *rotonde.User, caseID int64) (ok bool, err error) {
+	rs, err := db.collectTrash(ctx, tx, drawingParts(caseID))
+	if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {
+		return false, nil // no persons: nothing to keep
+	}
+	if err != nil {
+		return false, err
+	}
+	_, err = db.moveToTrash(ctx, tx, actor, caseID, rotonde.TrashGenogramDrawing, rs, 0)
+	return err == nil, err
 }

@@ -121,8 +121,10 @@ func (db *TrustService) WithdrawGround(ctx context.Context, actor *rotonde.User,
 		if !policy.CanWithdrawGround(role, rotonde.GroundKind(kind)) {
 			return rotonde.E(rotonde.EForbidden, "err.sqldb.you_are_not_allowed_to_do")
 		}
-		_, err = tx.Exec(ctx, `UPDATE sharing_grounds SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?`, db.Now(), actor.ID, groundID)
-		return err
+		if _, err = tx.Exec(ctx, `UPDATE sharing_grounds SET withdrawn_at = ?, withdrawn_by = ? WHERE id = ?`, db.Now(), actor.ID, groundID); err != nil {
+			return err
+		}
+		return db.noteWithdrawal(ctx, tx, actor, caseID, groundID) // undo: sqldb/undo.go
 	})
 }
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// DemoNoor returns an invented history of "Noor (15)", born in 2010, as a
+// DemoNoor returns an invented history of "Noor (15)", born in 2011, as a
 // case brought in early 2026: more than sixty events from 2018 on, dozens of
 // helpers from many organisations, a carousel of placements, parallel and
 // repeated help, escalation to closed care, waiting, a year without

@@ -34,8 +34,10 @@ type confirmView struct {
 	// Trash: what goes can be put back from the case's trash for TrashDays days.
 	Trash     bool
 	TrashDays int
-	// Final: it cannot be undone (a withdrawal, a revoked token).
+	// Final: it cannot be undone (a closed round, a revoked token).
 	Final bool
+	// Undo says who can undo it, and for how long (web/undo.go).
+	Undo string
 }
 
 type confirmField struct{ Name, Value string }

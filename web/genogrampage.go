@@ -704,6 +704,9 @@ func (s *Server) handleGenogramImportConfirm(w http.ResponseWriter, r *http.Requ
 	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
 		err = aerr
 	}
+	if err == nil {
+		s.trashedDrawing(w, r, id) // web/trash.go
+	}
 	s.afterGenogramChange(w, r, id, err)
 }
 

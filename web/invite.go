@@ -125,7 +125,7 @@ func (s *Server) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) 
 	if err == nil {
 		st, err = s.invites()
 	}
-	if err == nil && !s.confirmSimple(w, r, id, "uitnodiging", "invitation.revoke", fmt.Sprintf("/casussen/%d/uitnodigingen", id), true) {
+	if err == nil && !s.confirmUndoable(w, r, id, "uitnodiging", "invitation.revoke", fmt.Sprintf("/casussen/%d/uitnodigingen", id), "confirm.undo.invitation") {
 		return
 	}
 	if err == nil {
@@ -137,6 +137,7 @@ func (s *Server) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) 
 		s.renderError(w, r, err)
 		return
 	}
+	s.ended(w, r, id, rotonde.UndoInvitation, invID, true) // web/undo.go
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/uitnodigingen", id), http.StatusSeeOther)
 }
 

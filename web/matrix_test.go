@@ -66,6 +66,8 @@ type matrixWorld struct {
 	erasureID int64
 	// A tie in the case's trash (web/trash_matrix_test.go).
 	trashID int64
+	// Reversal records of the case (web/trash_matrix_test.go).
+	undo undoWorld
 	// The case's region, municipality, barrier and stories (web/network_matrix_test.go).
 	network networkMatrix
 	// Knowledge records and a codebook (web/knowledge_matrix_test.go).
@@ -547,6 +549,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	buildPrivacyWorld(t, db, actors, c.ID, &w)
 	buildNetworkWorld(t, db, owner, c.ID, orgA.ID, &w)
 	buildKnowledgeWorld(t, db, owner, actors, c.ID, &w)
+	buildUndoWorld(t, db, owner, actors, c.ID, orgA.ID, &w)
 	buildResearchWorld(t, db, actors, &w)
 	startMatrixSessions(t, db, actors, owner, &w)
 	actors = append(actors, buildMeetingWorld(t, db, owner, c.ID, &w)...)
@@ -682,6 +685,7 @@ func concretePath(pattern string, w matrixWorld) (method, path string) {
 	path = strings.Replace(path, "{event}", fmt.Sprint(w.eventID), 1)
 	path = strings.Replace(path, "{item}", fmt.Sprint(w.trashID), 1)
 	path = meetingPath(path, w)
+	path = undoMatrixPath(path, w)
 	path = networkPath(path, w)
 	path = knowledgePath(path, w)
 	path = researchPath(path, w)

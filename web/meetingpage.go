@@ -522,7 +522,12 @@ func (s *Server) handleCloseMeeting(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.facilitatorPost(w, r, "bijeenkomst-afsluiten", "/verslag", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
-		return st.CloseMeeting(r.Context(), u, mid, r.PostForm.Get("feedback"))
+		a, err := st.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
+		seq, cerr := st.CloseMeeting(r.Context(), u, mid, r.PostForm.Get("feedback"))
+		if cerr == nil && err == nil && a.Meeting != nil && a.Meeting.Status != meeting.Closed && a.Meeting.CaseID != 0 {
+			s.ended(w, r, a.Meeting.CaseID, rotonde.UndoMeeting, mid, true) // web/undo.go
+		}
+		return seq, cerr
 	})
 }
 

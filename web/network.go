@@ -153,12 +153,19 @@ func (s *Server) handleUpdateBarrier(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDeleteBarrier(w http.ResponseWriter, r *http.Request) {
-	s.progressChange(w, r, rotonde.AuditDelete, "randvoorwaarden", "", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
+	if !s.confirmBarrier(w, r) { // web/trash.go
+		return
+	}
+	s.progressChange(w, r, rotonde.AuditDelete, "randvoorwaarden", "naar prullenbak", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
 		bid, err := pathID(r, "barrier")
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("/casussen/%d/randvoorwaarden", id), s.store.Network.DeleteBarrier(ctx, u, id, bid)
+		it, err := s.store.Trash.TrashBarrier(ctx, u, id, bid)
+		if err == nil {
+			s.trashed(w, r, it)
+		}
+		return fmt.Sprintf("/casussen/%d/randvoorwaarden", id), err
 	}, s.barriersAgain)
 }
 

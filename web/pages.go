@@ -234,6 +234,7 @@ func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
 		return
 	}
+	s.ended(w, r, id, rotonde.UndoMember, userID, true) // web/undo.go
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d#leden", id), http.StatusSeeOther)
 }
 

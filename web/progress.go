@@ -580,7 +580,8 @@ func (s *Server) caseProgress(r *http.Request, id int64) (*progressSummary, erro
 	}
 	for _, f := range feed {
 		line := feedLine{At: f.At, Kind: f.Kind, Who: f.Actor, Text: f.Text}
-		line.Trash = strings.HasPrefix(f.Kind, "trashed.") || strings.HasPrefix(f.Kind, "restored.")
+		line.Trash = strings.HasPrefix(f.Kind, "trashed.") || strings.HasPrefix(f.Kind, "restored.") ||
+			strings.HasPrefix(f.Kind, "ended.") || strings.HasPrefix(f.Kind, "undone.") // web/undo.go
 		line.Undo = strings.HasPrefix(f.Kind, "trashed.")
 		switch f.Kind {
 		case "phase":

@@ -37,6 +37,7 @@ var accessRules = map[string]rule{
 	"researcher":                 researcherRole,
 	"research grant holder":      grantHolderOfA,
 	"research grantor":           userAdminOfA,
+	"withdrawer":                 consentWithdrawer,
 }
 
 // matrixActors are the kinds of actor of the matrix, without a database.

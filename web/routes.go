@@ -137,6 +137,7 @@ func (s *Server) routes() http.Handler {
 	s.apiRoutes(r)
 	s.mailRoutes(r)
 	s.trashRoutes(r)
+	s.undoRoutes(r)
 	s.searchRoutes(r)
 	s.networkRoutes(r)
 	s.knowledgeRoutes(r)

@@ -23,6 +23,14 @@ func (s *Server) confirmSimple(w http.ResponseWriter, r *http.Request, caseID in
 		Button: l.T("confirm." + key + ".button"), Back: back, Final: final})
 }
 
+// confirmUndoable asks like confirmSimple for an action that can be
+// undone; undo is the key of the sentence that says by whom (with the days).
+func (s *Server) confirmUndoable(w http.ResponseWriter, r *http.Request, caseID int64, part, key, back, undo string) bool {
+	l := s.cat.For(langFrom(r.Context()))
+	return s.confirmed(w, r, caseID, part, confirmView{Heading: l.T("confirm." + key + ".button"), What: l.T("confirm." + key + ".what"),
+		Button: l.T("confirm." + key + ".button"), Back: back, Undo: l.N(undo, rotonde.TrashDays, rotonde.TrashDays)})
+}
+
 // memberName names a member of the case for a confirmation ("" when not found).
 func (s *Server) memberName(r *http.Request, caseID, userID int64) string {
 	members, err := s.store.Cases.Members(r.Context(), userFrom(r.Context()), caseID)
@@ -45,7 +53,8 @@ func (s *Server) confirmRemoveMember(w http.ResponseWriter, r *http.Request, cas
 		name = l.T("confirm.member.someone")
 	}
 	c := confirmView{Heading: l.T("confirm.member.button"), What: l.T("confirm.member.what", name),
-		Lines: []string{l.T("confirm.member.again")}, Button: l.T("confirm.member.button"), Back: fmt.Sprintf("/casussen/%d#leden", caseID)}
+		Lines: []string{l.T("confirm.member.again")}, Button: l.T("confirm.member.button"), Back: fmt.Sprintf("/casussen/%d#leden", caseID),
+		Undo: l.N("confirm.undo.member", rotonde.TrashDays, rotonde.TrashDays)}
 	if userID == userFrom(r.Context()).ID {
 		c.What = l.T("confirm.member.self")
 	}
@@ -96,6 +105,16 @@ func (s *Server) confirmWithdrawGround(w http.ResponseWriter, r *http.Request, c
 		c.What = l.T("confirm.ground.consent", this.GivenBy)
 	} else {
 		c.What = l.T("confirm.ground.legal", this.LegalBasis)
+	}
+	// Undoing a withdrawal of consent is the family's choice alone (web/undo.go).
+	_, role, _ := s.store.Cases.Case(r.Context(), u, caseID)
+	switch {
+	case this.Kind != rotonde.GroundConsent:
+		c.Undo = l.N("confirm.undo.legal", rotonde.TrashDays, rotonde.TrashDays)
+	case role == rotonde.MemberFamily:
+		c.Undo = l.N("confirm.undo.consent", rotonde.TrashDays, rotonde.TrashDays)
+	default:
+		c.Undo = l.T("confirm.undo.consent_family")
 	}
 	// Who reaches the case on what ground (as policy.JoinBasis decides it):
 	// the owner's organisation by its own right, family as family, and
@@ -165,5 +184,8 @@ func (s *Server) confirmCloseMeeting(w http.ResponseWriter, r *http.Request) boo
 	if err != nil || a.Meeting == nil || !a.Facilitate || a.Meeting.Status == meeting.Closed {
 		return true // refused, or only the feedback changes: the handler answers
 	}
-	return s.confirmSimple(w, r, a.Meeting.CaseID, "bijeenkomst", "meeting.close", fmt.Sprintf("/bijeenkomsten/%d", mid), true)
+	if a.Meeting.CaseID == 0 { // a group's meeting: closing it is final
+		return s.confirmSimple(w, r, 0, "", "meeting.close", fmt.Sprintf("/bijeenkomsten/%d", mid), true)
+	}
+	return s.confirmUndoable(w, r, a.Meeting.CaseID, "bijeenkomst", "meeting.close", fmt.Sprintf("/bijeenkomsten/%d", mid), "confirm.undo.meeting")
 }

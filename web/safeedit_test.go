@@ -240,6 +240,10 @@ func TestEveryDestructiveActionAsksFirst(t *testing.T) {
 	}
 	toks, _ := e.db.Identity.APITokens(ctx, owner)
 	hv := e.user("mentor@demo.test")
+	barrier := &rotonde.Barrier{CaseID: id, Kind: rotonde.BarrierWaiting, Explanation: "De wachtlijst is lang."}
+	if err := e.db.Network.AddBarrier(ctx, owner, barrier); err != nil {
+		t.Fatal(err)
+	}
 
 	// state is what the actions would change, read from the store.
 	state := func() string {
@@ -265,7 +269,8 @@ func TestEveryDestructiveActionAsksFirst(t *testing.T) {
 			}
 		}
 		u, _ := e.db.Users.User(ctx, hv.ID)
-		return fmt.Sprint(len(ms), active, len(f.Stakeholders), len(gg.Persons), len(es), a.Meeting.Status, c.Status, r.State, revoked, u.Disabled)
+		bs, _ := e.db.Network.Barriers(ctx, owner, id)
+		return fmt.Sprint(len(ms), active, len(f.Stakeholders), len(gg.Persons), len(es), a.Meeting.Status, c.Status, r.State, revoked, u.Disabled, len(bs))
 	}
 	start := state()
 	for _, step := range []struct {
@@ -277,6 +282,7 @@ func TestEveryDestructiveActionAsksFirst(t *testing.T) {
 		{parent, base + "/genogram/verwijderen", url.Values{"kind": {"person"}, "item": {g.Persons[len(g.Persons)-1].ID}}, "verdwijnt uit het geno-sociogram"},
 		{sanne, base + "/krachtenveld/betrokkenen/verwijderen", url.Values{"stakeholder": {ff.Stakeholders[0].ID}}, "verdwijnt uit het krachtenveld"},
 		{sanne, fmt.Sprintf("%s/tijdlijn/%d/verwijderen", base, evs[0].ID), nil, "verdwijnt van de tijdlijn"},
+		{sanne, fmt.Sprintf("%s/randvoorwaarden/%d/verwijderen", base, barrier.ID), nil, "De randvoorwaarde ‘De wachtlijst is lang.’ verdwijnt uit de casus"},
 		{sanne, fmt.Sprintf("%s/leden/%d/verwijderen", base, ggz), nil, "Lotte Jansen wordt uit de casus gehaald"},
 		{parent, fmt.Sprintf("%s/grondslagen/%d/intrekken", base, consent), nil, "Je trekt de toestemming in"},
 		{femke, fmt.Sprintf("/bijeenkomsten/%d/afsluiten", live), url.Values{"feedback": {"klaar"}}, "De bijeenkomst wordt afgesloten"},

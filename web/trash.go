@@ -65,6 +65,8 @@ func trashAreaPath(caseID int64, k rotonde.TrashKind) string {
 		return fmt.Sprintf("/casussen/%d/tijdlijn", caseID)
 	case "krachtenveld":
 		return fmt.Sprintf("/casussen/%d/krachtenveld", caseID)
+	case "randvoorwaarden":
+		return fmt.Sprintf("/casussen/%d/randvoorwaarden", caseID)
 	}
 	return fmt.Sprintf("/casussen/%d/genogram", caseID)
 }
@@ -75,14 +77,7 @@ func restorePath(it rotonde.TrashItem) string {
 }
 
 func (s *Server) handleRestoreTrash(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var itemID int64
-	if err == nil {
-		itemID, err = pathID(r, "item")
-	}
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, itemID, err := caseAndItem(w, r, "item")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -136,4 +131,24 @@ func (s *Server) confirmTrash(w http.ResponseWriter, r *http.Request, caseID int
 // trashed tells the user what went to the trash, with the undo button.
 func (s *Server) trashed(w http.ResponseWriter, r *http.Request, it rotonde.TrashItem) {
 	s.setFlash(w, r, flash{Key: "trash.done", Detail: it.Label, Undo: restorePath(it)})
+}
+
+// confirmBarrier asks before a barrier goes to the trash. It reports
+// whether the request was confirmed (or is malformed: the handler answers).
+func (s *Server) confirmBarrier(w http.ResponseWriter, r *http.Request) bool {
+	id, bid, err := caseAndItem(w, r, "barrier")
+	if err != nil {
+		return true
+	}
+	return s.confirmTrash(w, r, id, rotonde.TrashBarrier, strconv.FormatInt(bid, 10), fmt.Sprintf("/casussen/%d/randvoorwaarden", id))
+}
+
+// trashedDrawing tells the user that the drawing an import replaced went
+// to the trash, with the undo button (nothing when there was none).
+func (s *Server) trashedDrawing(w http.ResponseWriter, r *http.Request, caseID int64) {
+	items, err := s.store.Trash.Trash(r.Context(), userFrom(r.Context()), caseID)
+	if err != nil || len(items) == 0 || items[0].Kind != rotonde.TrashGenogramDrawing || items[0].DeletedBy != userFrom(r.Context()).ID {
+		return
+	}
+	s.trashed(w, r, items[0])
 }

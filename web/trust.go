@@ -312,6 +312,7 @@ func (s *Server) handleWithdrawGround(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
+	s.ended(w, r, id, rotonde.UndoGround, gid, s.mayRestoreGround(r, id, gid)) // web/undo.go
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d#toestemming", id), http.StatusSeeOther)
 }
 
