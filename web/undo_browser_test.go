@@ -21,19 +21,7 @@ func TestBrowserRemoveMemberConfirmUndoWithoutJavaScript(t *testing.T) {
 	id := e.demoCaseID()
 	lotte := e.demoUser("ggz@demo.test")
 	base := e.srv.URL + "/casussen/" + itoa(id)
-	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
-	browserLogin(t, ctx, e.srv.URL, "hulpverlener@demo.test")
-	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-		t.Fatal(err)
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatalf("%s: %v", sel, err)
-		}
-		return strings.Join(strings.Fields(s), " ")
-	}
+	ctx, text := scriptlessTab(t, e, "hulpverlener@demo.test")
 	member := func() bool { return e.isMember(id, lotte.ID) }
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base),
@@ -77,4 +65,23 @@ func (e *env) isMember(caseID, userID int64) bool {
 		}
 	}
 	return false
+}
+
+// scriptlessTab logs the demo user in to a Chromium tab with scripts
+// switched off, and returns it with a reader of an element's text.
+func scriptlessTab(t *testing.T, e *env, email string) (context.Context, func(sel string) string) {
+	t.Helper()
+	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
+	browserLogin(t, ctx, e.srv.URL, email)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	return ctx, func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(sel))
+		if err != nil {
+			t.Fatalf("%s: %v", sel, err)
+		}
+		return strings.Join(strings.Fields(s), " ")
+	}
 }
