@@ -35,6 +35,3 @@ type Undo struct {
 	// Seq is the meeting event that announced a reopened meeting (0 otherwise).
 	Seq int64
 }
-
-// Expires is when the action can no longer be undone.
-func (u Undo) Expires() time.Time { return u.DoneAt.AddDate(0, 0, TrashDays) }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -21,19 +20,7 @@ func TestBrowserDeleteConfirmUndoWithoutJavaScript(t *testing.T) {
 	e, id, _ := newDemoCase(t)
 	e.addHenk(id)
 	base := e.srv.URL + "/casussen/" + itoa(id)
-	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
-	browserLogin(t, ctx, e.srv.URL, "ouder@demo.test")
-	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
-		t.Fatal(err)
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatalf("%s: %v", sel, err)
-		}
-		return strings.Join(strings.Fields(s), " ")
-	}
+	ctx, text := scriptlessTab(t, e, "ouder@demo.test")
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/genogram"),
 		chromedp.Click(`//form[@action="/casussen/`+itoa(id)+`/genogram/verwijderen"]//button[contains(., "Opa Henk")]`),
