@@ -19,7 +19,7 @@ import (
 func TestBrowserRemoveMemberConfirmUndoWithoutJavaScript(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	lotte := e.demoUser("ggz@demo.test")
+	lotte := e.user("ggz@demo.test")
 	base := e.srv.URL + "/casussen/" + itoa(id)
 	ctx, text := scriptlessTab(t, e, "hulpverlener@demo.test")
 	member := func() bool { return e.isMember(id, lotte.ID) }
@@ -55,7 +55,7 @@ func TestBrowserRemoveMemberConfirmUndoWithoutJavaScript(t *testing.T) {
 // isMember reports whether the user is a member of the case.
 func (e *env) isMember(caseID, userID int64) bool {
 	e.t.Helper()
-	ms, err := e.db.Cases.Members(context.Background(), e.demoUser("hulpverlener@demo.test"), caseID)
+	ms, err := e.db.Cases.Members(context.Background(), e.user("hulpverlener@demo.test"), caseID)
 	if err != nil {
 		e.t.Fatal(err)
 	}
