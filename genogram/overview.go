@@ -183,15 +183,8 @@ func (l *Layout) renderOverview(w io.Writer, g *Genogram, opts Options, title, d
 	}
 	for gi := range l.groups {
 		gr := &l.groups[gi]
-		ax, ay := l.anchor(gr)
-		top := math.Inf(1)
-		lo, hi := ax, ax
-		for _, c := range gr.children {
-			b := l.box[c]
-			top = min(top, b.Y)
-			lo, hi = min(lo, b.X+b.W/2), max(hi, b.X+b.W/2)
-		}
-		barY := m.y(top - 22 - float64(min(gr.slot, 7))*6)
+		ax, ay, lo, hi, bar := l.childBar(gr)
+		barY := m.y(bar)
 		lines.v(m.x(ax), m.y(ay), barY)
 		lines.h(barY, m.x(lo), m.x(hi))
 		for _, c := range gr.children {

@@ -471,6 +471,20 @@ func (l *Layout) renderPartners(s *svg.Writer) {
 	s.Raw("</g>\n")
 }
 
+// childBar is the geometry of a child group's lines: the anchor between
+// the parents, and the bar over the children from lo to hi at barY.
+func (l *Layout) childBar(gr *childGroup) (ax, ay, lo, hi, barY float64) {
+	ax, ay = l.anchor(gr)
+	top := math.Inf(1)
+	lo, hi = ax, ax
+	for _, c := range gr.children {
+		b := l.box[c]
+		top = min(top, b.Y)
+		lo, hi = min(lo, b.X+b.W/2), max(hi, b.X+b.W/2)
+	}
+	return ax, ay, lo, hi, top - 22 - float64(min(gr.slot, 7))*6
+}
+
 // renderChildren draws the lines from parents to children, one path per
 // kind of child.
 func (l *Layout) renderChildren(s *svg.Writer) {
@@ -479,15 +493,7 @@ func (l *Layout) renderChildren(s *svg.Writer) {
 	var order []ChildKind
 	for gi := range l.groups {
 		gr := &l.groups[gi]
-		ax, ay := l.anchor(gr)
-		top := math.Inf(1)
-		lo, hi := ax, ax
-		for _, c := range gr.children {
-			b := l.box[c]
-			top = min(top, b.Y)
-			lo, hi = min(lo, b.X+b.W/2), max(hi, b.X+b.W/2)
-		}
-		barY := top - 22 - float64(min(gr.slot, 7))*6
+		ax, ay, lo, hi, barY := l.childBar(gr)
 		p, seen := paths[gr.kind]
 		if !seen {
 			order = append(order, gr.kind)
