@@ -952,8 +952,12 @@ func (db *SearchService) DeleteSynonymGroup(ctx context.Context, actor *rotonde.
 // After an erasure, the index of each case concerned is rebuilt from what
 // the erasure left, so no removed name or text can still be found.
 func init() {
-	erasureSteps = append(erasureSteps, erasureStep{table: "search_docs", how: "the search index of the case rebuilt from what the erasure left",
+	erasureSteps = append(erasureSteps, erasureStep{table: "search_docs", how: "the search index of the case rebuilt from what the erasure left; no count is kept of a word no longer indexed",
 		run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
-			return j.forCases(func(c int64) error { return tx.indexCaseContent(ctx, c) })
+			if err := j.forCases(func(c int64) error { return tx.indexCaseContent(ctx, c) }); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `DELETE FROM search_term_docs WHERE NOT EXISTS (SELECT 1 FROM search_terms t WHERE t.term = search_term_docs.term)`)
+			return err
 		}})
 }
