@@ -927,8 +927,12 @@ var erasureSteps = []erasureStep{
 	{table: "case_stories", how: "the name replaced in the story and in who gave consent", run: scrubCaseTexts("case_stories", "title", "body", "consent_given_by")},
 	// Last: the search index of each case concerned is rebuilt from what the
 	// erasure left, so no removed name or text can still be found.
-	{table: "search_docs", how: "the search index of the case rebuilt from what the erasure left", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
-		return j.forCases(func(c int64) error { return tx.indexCaseContent(ctx, c) })
+	{table: "search_docs", how: "the search index of the case rebuilt from what the erasure left; no count is kept of a word no longer indexed", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
+		if err := j.forCases(func(c int64) error { return tx.indexCaseContent(ctx, c) }); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM search_term_docs WHERE NOT EXISTS (SELECT 1 FROM search_terms t WHERE t.term = search_term_docs.term)`)
+		return err
 	}},
 }
 

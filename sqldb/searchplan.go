@@ -1,6 +1,7 @@
 package sqldb
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -102,16 +103,19 @@ func (db *SearchService) rarestFirst(ctx context.Context, q dutch.Query) ([]dutc
 		}
 		return n
 	}
-	clauses := slices.Clone(q.Clauses)
-	slices.SortStableFunc(clauses, func(a, b dutch.Clause) int {
-		ea, eb := estimate(a), estimate(b)
-		switch {
-		case ea < eb:
-			return -1
-		case ea > eb:
-			return 1
+	// An alternative of several terms (the parts of a compound) is read
+	// from its rarest term and its others probed.
+	clauses := make([]dutch.Clause, len(q.Clauses))
+	for i, c := range q.Clauses {
+		clauses[i] = make(dutch.Clause, len(c))
+		for j, alt := range c {
+			alt = slices.Clone(alt)
+			slices.SortStableFunc(alt, func(a, b string) int { return cmp.Compare(df[a], df[b]) })
+			clauses[i][j] = alt
 		}
-		return 0
+	}
+	slices.SortStableFunc(clauses, func(a, b dutch.Clause) int {
+		return cmp.Compare(estimate(a), estimate(b))
 	})
 	estimates := make([]int64, len(clauses))
 	for i, c := range clauses {
@@ -157,6 +161,11 @@ func matchGrouped(clauses []dutch.Clause, scope string, scopeArgs []any) (string
 	}
 	if len(terms) == 0 {
 		return `SELECT 0 AS doc_id, NULL AS score WHERE 1 = 0`, nil
+	}
+	if len(clauses) == 1 && len(clauses[0]) == 1 && len(clauses[0][0]) == 1 {
+		// One term: a document has one row of it, nothing to group.
+		return `SELECT t.doc_id AS doc_id, t.in_title AS score FROM search_terms t WHERE t.case_id ` + scope + ` AND t.term = ?`,
+			append(slices.Clone(scopeArgs), terms[0])
 	}
 	args = append(append(args, scopeArgs...), terms...)
 	return `SELECT t.doc_id AS doc_id, ` + score.String() + ` AS score FROM search_terms t

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/search"
@@ -65,7 +66,7 @@ func TestSearchColumnOfTheMatrix(t *testing.T) {
 	}
 	cells := 0
 	for _, a := range m.actors {
-		for _, kind := range []search.Kind{search.KindCase, search.KindDream, search.KindEvent, search.KindInsight, search.KindCapture, search.KindReport, search.KindMethod} {
+		for _, kind := range searchMatrixKinds {
 			var before int64
 			if a.user != nil {
 				before, _ = lastSearch(a.user.ID)
@@ -124,8 +125,14 @@ func TestSearchColumnOfTheMatrix(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("search column: %d actors × 7 kinds = %d cells", len(m.actors), cells)
+	t.Logf("search column: %d actors × %d kinds = %d cells", len(m.actors), len(searchMatrixKinds), cells)
 }
+
+// searchMatrixKinds are the kinds of content the search column asks for.
+// KindRecord: an unshared dilemma of the case and one of the case's
+// intervision group (whose members are the case's), the same word in both.
+var searchMatrixKinds = []search.Kind{search.KindCase, search.KindDream, search.KindEvent, search.KindInsight, search.KindRecord,
+	search.KindCapture, search.KindReport, search.KindMethod}
 
 // seedSearchWords writes one word per kind of content into the matrix case
 // (the method library's word is one of a work card's title) and returns them.
@@ -168,6 +175,15 @@ func seedSearchWords(t *testing.T, db *sqldb.DB, owner *rotonde.User, w matrixWo
 	}
 	if _, err := db.Meetings.CloseMeeting(ctx, owner, closed.ID, ""); err != nil {
 		t.Fatal(err)
+	}
+	words[search.KindRecord] = "dilemmawoord"
+	for _, r := range []*knowledge.Record{
+		{Kind: knowledge.KindDilemma, CaseID: w.caseID, Body: "Een dilemmawoord in de casus"},
+		{Kind: knowledge.KindInsight, GroupID: w.groupID, Body: "Een dilemmawoord in de intervisiegroep"},
+	} {
+		if err := db.Knowledge.AddRecord(ctx, owner, r); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	return words
