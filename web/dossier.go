@@ -155,7 +155,5 @@ func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="dossier-%d.pdf"`, id))
-	_, _ = w.Write(buf.Bytes())
+	sendAttachment(w, "application/pdf", fmt.Sprintf("dossier-%d.pdf", id), buf.Bytes())
 }

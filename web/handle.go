@@ -77,3 +77,10 @@ func (s *Server) done(w http.ResponseWriter, r *http.Request, key, to string) {
 	s.setFlash(w, r, flash{Key: key})
 	http.Redirect(w, r, to, http.StatusSeeOther)
 }
+
+// sendAttachment answers with body as a file to save under name.
+func sendAttachment(w http.ResponseWriter, contentType, name string, body []byte) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	_, _ = w.Write(body)
+}

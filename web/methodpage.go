@@ -391,9 +391,7 @@ func (s *Server) handleMethodDownload(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="methode-organisatie-%d.json"`, a.org.ID))
-	_, _ = w.Write(append(b, '\n'))
+	sendAttachment(w, "application/json; charset=utf-8", fmt.Sprintf("methode-organisatie-%d.json", a.org.ID), append(b, '\n'))
 }
 
 // readOverrideUpload takes the uploaded file, else the pasted text.

@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -56,9 +55,7 @@ func (s *Server) handleResearchProject(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Disposition", `attachment; filename="rotonde-onderzoek.qdpx"`)
-	_, _ = w.Write(buf.Bytes())
+	sendAttachment(w, "application/zip", "rotonde-onderzoek.qdpx", buf.Bytes())
 }
 
 func (s *Server) handleResearchCSV(write func(io.Writer, *research.Material) error, name string) http.HandlerFunc {
@@ -73,9 +70,7 @@ func (s *Server) handleResearchCSV(write func(io.Writer, *research.Material) err
 			s.renderError(w, r, err)
 			return
 		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, name))
-		_, _ = w.Write(buf.Bytes())
+		sendAttachment(w, "text/csv; charset=utf-8", name, buf.Bytes())
 	}
 }
 
