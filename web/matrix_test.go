@@ -70,6 +70,7 @@ type matrixWorld struct {
 	network networkMatrix
 	// Knowledge records and a codebook (web/knowledge_matrix_test.go).
 	knowledge knowledgeWorld
+	agenda    agendaMatrix
 	// A region with organisation A and grants of research access (web/research_matrix_test.go).
 	research researchWorld
 }
@@ -144,6 +145,7 @@ func routeRules() map[string]route {
 		searchRoutes(),
 		networkRoutes(),
 		knowledgeRoutes(),
+		agendaRoutes(),
 		researchRoutes(),
 	} {
 		for pattern, rt := range table {
@@ -547,6 +549,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	buildPrivacyWorld(t, db, actors, c.ID, &w)
 	buildNetworkWorld(t, db, owner, c.ID, orgA.ID, &w)
 	buildKnowledgeWorld(t, db, owner, actors, c.ID, &w)
+	buildAgendaWorld(t, db, &w)
 	buildResearchWorld(t, db, actors, &w)
 	startMatrixSessions(t, db, actors, owner, &w)
 	actors = append(actors, buildMeetingWorld(t, db, owner, c.ID, &w)...)
@@ -684,6 +687,7 @@ func concretePath(pattern string, w matrixWorld) (method, path string) {
 	path = meetingPath(path, w)
 	path = networkPath(path, w)
 	path = knowledgePath(path, w)
+	path = agendaPath(path, w)
 	path = researchPath(path, w)
 	path = strings.NewReplacer("{id}", fmt.Sprint(w.caseID), "{user}", fmt.Sprint(w.removeUserID), "{ground}", fmt.Sprint(w.groundID),
 		"{round}", fmt.Sprint(w.roundID), "{group}", fmt.Sprint(w.groupID), "{member}", fmt.Sprint(w.removeUserID),

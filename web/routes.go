@@ -140,6 +140,7 @@ func (s *Server) routes() http.Handler {
 	s.searchRoutes(r)
 	s.networkRoutes(r)
 	s.knowledgeRoutes(r)
+	s.agendaRoutes(r)
 	s.researchRoutes(r)
 
 	for _, p := range movedPrefixes {
