@@ -632,9 +632,14 @@ func (db *KnowledgeService) Codings(ctx context.Context, actor *rotonde.User, co
 	if _, err := db.codebookAccess(ctx, db.reader, actor, codebookID); err != nil {
 		return nil, err
 	}
+	return db.codings(ctx, `codebook_id = ?`, []any{codebookID})
+}
+
+// codings lists the codings that where selects, oldest first.
+func (db *KnowledgeService) codings(ctx context.Context, where string, args []any) ([]knowledge.Coding, error) {
 	var out []knowledge.Coding
 	err := db.each(ctx, db.reader, `SELECT id, codebook_id, code_id, record_id, coded_by, sel_start, sel_end, created_at FROM codings
-		WHERE codebook_id = ? ORDER BY created_at, id`, []any{codebookID}, func(r *sql.Rows) error {
+		WHERE `+where+` ORDER BY created_at, id`, args, func(r *sql.Rows) error {
 		var c knowledge.Coding
 		if err := r.Scan(&c.ID, &c.CodebookID, &c.CodeID, &c.RecordID, &c.CoderID, &c.Start, &c.End, &c.CreatedAt); err != nil {
 			return err
