@@ -72,7 +72,7 @@ func CheckAgendaText(s string) (string, error) {
 		return s, E(EInvalid, "err.agenda.write_text")
 	}
 	if tooLong(s, MaxAgendaText) {
-		return s, E(EInvalid, "err.agenda.text_too_long", MaxAgendaText)
+		return s, ECount(EInvalid, "err.agenda.text_too_long", MaxAgendaText)
 	}
 	return s, nil
 }

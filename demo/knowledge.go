@@ -128,7 +128,8 @@ func seedRecords(ctx context.Context, s Store, users map[string]*rotonde.User, g
 }
 
 // seedCodebook makes the policy officer's codebook, in which she and the
-// researcher code every shared record.
+// researcher code every shared record, and the region's common threads
+// (demo/threads.go).
 func seedCodebook(ctx context.Context, s Store, users map[string]*rotonde.User, shared []int64) error {
 	pol, res := users["beleid@demo.test"], users["onderzoeker@demo.test"]
 	book := &knowledge.Codebook{Name: "Rode draden Lindeveld 2026"}
@@ -139,6 +140,7 @@ func seedCodebook(ctx context.Context, s Store, users map[string]*rotonde.User, 
 	for _, c := range []struct{ name, parent, colour string }{
 		{"Wachttijd", "", "#b3261e"}, {"Regie", "", "#2f6f5e"}, {"Wie beslist", "Regie", "#3d8a75"},
 		{"Geld", "", "#8a5a00"}, {"Woonplaatsbeginsel", "Geld", "#a87412"}, {"Samen vertragen", "", "#5b4a9a"},
+		{"Stem van het gezin", "", "#1f5f8b"}, {"Informatie delen", "", "#6b6b2f"},
 	} {
 		code := &knowledge.Code{CodebookID: book.ID, Name: c.name, Colour: c.colour}
 		if c.parent != "" {
@@ -165,6 +167,9 @@ func seedCodebook(ctx context.Context, s Store, users map[string]*rotonde.User, 
 				}
 			}
 		}
+	}
+	if err := seedThreads(ctx, s, users, book.ID, codes); err != nil {
+		return err
 	}
 	for _, n := range []knowledge.Note{
 		{Kind: knowledge.NoteDecision, Body: "Woonplaatsbeginsel valt onder Geld; wie betaalt is een andere vraag dan wie beslist."},

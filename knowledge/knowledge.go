@@ -258,6 +258,8 @@ type Store interface {
 	Codebook(ctx context.Context, actor *rotonde.User, id int64) (*Codebook, error)
 	AddCode(ctx context.Context, actor *rotonde.User, c *Code) error
 	AddCoding(ctx context.Context, actor *rotonde.User, c *Coding) error
+	// AddCodings adds several codings in one step, all or none.
+	AddCodings(ctx context.Context, actor *rotonde.User, cs []Coding) error
 	Codings(ctx context.Context, actor *rotonde.User, codebookID int64) ([]Coding, error)
 	AddNote(ctx context.Context, actor *rotonde.User, n *Note) error
 	Notes(ctx context.Context, actor *rotonde.User, codebookID int64) ([]Note, error)

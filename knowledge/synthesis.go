@@ -105,16 +105,7 @@ func Synthesize(book *Codebook, shared []Record, codings []Coding, levels []stri
 			cc.Quotes = append(cc.Quotes, quote(r.Paraphrase, c.Start, c.End))
 		}
 	}
-	var used []int
-	for i, c := range s.Codes {
-		if c.Records > 0 {
-			used = append(used, i)
-		}
-	}
-	sort.SliceStable(used, func(a, b int) bool { return s.Codes[used[a]].Records > s.Codes[used[b]].Records })
-	if len(used) > MaxMatrix {
-		used = used[:MaxMatrix]
-	}
+	used := s.mostUsed()
 	s.Used = used
 	ids := make([]int64, len(used))
 	for n, i := range used {

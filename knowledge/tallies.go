@@ -73,16 +73,7 @@ func FromTallies(book *Codebook, t Tallies, levels []string) Synthesis {
 		cc.ByLevel[c.Level] += c.Records
 		cc.Movement[periodIndex[c.Period]] += c.Records
 	}
-	var used []int
-	for i, c := range s.Codes {
-		if c.Records > 0 {
-			used = append(used, i)
-		}
-	}
-	sort.SliceStable(used, func(a, b int) bool { return s.Codes[used[a]].Records > s.Codes[used[b]].Records })
-	if len(used) > MaxMatrix {
-		used = used[:MaxMatrix]
-	}
+	used := s.mostUsed()
 	s.Used = used
 	at := map[int64]int{}
 	s.Matrix = make([][]int, len(used))
@@ -100,6 +91,22 @@ func FromTallies(book *Codebook, t Tallies, levels []string) Synthesis {
 		}
 	}
 	return s
+}
+
+// mostUsed are the indexes of the codes applied at least once, the most
+// used first, at most MaxMatrix.
+func (s *Synthesis) mostUsed() []int {
+	var used []int
+	for i, c := range s.Codes {
+		if c.Records > 0 {
+			used = append(used, i)
+		}
+	}
+	sort.SliceStable(used, func(a, b int) bool { return s.Codes[used[a]].Records > s.Codes[used[b]].Records })
+	if len(used) > MaxMatrix {
+		used = used[:MaxMatrix]
+	}
+	return used
 }
 
 // Quote is a coded passage: the selection of a paraphrase (End 0: all of it).

@@ -130,7 +130,7 @@ func (db *AgendaService) AddAgendaItem(ctx context.Context, actor *rotonde.User,
 			return err
 		}
 		if n >= rotonde.MaxAgendaItems {
-			return rotonde.E(rotonde.EInvalid, "err.agenda.too_many_items", rotonde.MaxAgendaItems)
+			return rotonde.ECount(rotonde.EInvalid, "err.agenda.too_many_items", rotonde.MaxAgendaItems)
 		}
 		return tx.QueryRow(ctx, `INSERT INTO agenda_items (plan_id, body, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id`,
 			plan, body, actor.ID, now).Scan(&it.ID)

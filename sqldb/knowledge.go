@@ -584,41 +584,55 @@ func (db *KnowledgeService) AddCode(ctx context.Context, actor *rotonde.User, c 
 
 // AddCoding records that the actor applies a code to a shared record.
 func (db *KnowledgeService) AddCoding(ctx context.Context, actor *rotonde.User, c *knowledge.Coding) error {
+	return db.WriteTx(ctx, func(tx *Tx) error { return db.addCoding(ctx, tx, actor, c) })
+}
+
+// AddCodings records several codings in one transaction: all or none.
+func (db *KnowledgeService) AddCodings(ctx context.Context, actor *rotonde.User, cs []knowledge.Coding) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		if _, err := db.codebookAccess(ctx, tx, actor, c.CodebookID); err != nil {
-			return err
+		for i := range cs {
+			if err := db.addCoding(ctx, tx, actor, &cs[i]); err != nil {
+				return err
+			}
 		}
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM codebook_codes WHERE id = ? AND codebook_id = ?`, c.CodeID, c.CodebookID).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return notFound("err.knowledge.code_not_found")
-		}
-		var paraphrase, level string
-		var sharedAt time.Time
-		err := tx.QueryRow(ctx, `SELECT paraphrase, level, shared_at FROM knowledge_records WHERE id = ? AND shared_at IS NOT NULL`+db.forUpdate(),
-			c.RecordID).Scan(&paraphrase, &level, &sharedAt)
-		if isNoRows(err) {
-			return notFound("err.knowledge.record_not_found")
-		}
-		if err != nil {
-			return err
-		}
-		if err := c.Validate(paraphrase); err != nil {
-			return err
-		}
-		c.CoderID, c.CreatedAt = actor.ID, db.Now()
-		err = tx.QueryRow(ctx, `INSERT INTO codings (codebook_id, code_id, record_id, coded_by, sel_start, sel_end, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.CodebookID, c.CodeID, c.RecordID, c.CoderID, c.Start, c.End, c.CreatedAt).Scan(&c.ID)
-		if isUniqueViolation(err) {
-			return rotonde.E(rotonde.EConflict, "err.knowledge.already_coded")
-		}
-		if err != nil {
-			return err
-		}
-		return db.tallyCoding(ctx, tx, c, level, sharedAt)
+		return nil
 	})
+}
+
+func (db *KnowledgeService) addCoding(ctx context.Context, tx *Tx, actor *rotonde.User, c *knowledge.Coding) error {
+	if _, err := db.codebookAccess(ctx, tx, actor, c.CodebookID); err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM codebook_codes WHERE id = ? AND codebook_id = ?`, c.CodeID, c.CodebookID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound("err.knowledge.code_not_found")
+	}
+	var paraphrase, level string
+	var sharedAt time.Time
+	err := tx.QueryRow(ctx, `SELECT paraphrase, level, shared_at FROM knowledge_records WHERE id = ? AND shared_at IS NOT NULL`+db.forUpdate(),
+		c.RecordID).Scan(&paraphrase, &level, &sharedAt)
+	if isNoRows(err) {
+		return notFound("err.knowledge.record_not_found")
+	}
+	if err != nil {
+		return err
+	}
+	if err := c.Validate(paraphrase); err != nil {
+		return err
+	}
+	c.CoderID, c.CreatedAt = actor.ID, db.Now()
+	err = tx.QueryRow(ctx, `INSERT INTO codings (codebook_id, code_id, record_id, coded_by, sel_start, sel_end, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, c.CodebookID, c.CodeID, c.RecordID, c.CoderID, c.Start, c.End, c.CreatedAt).Scan(&c.ID)
+	if isUniqueViolation(err) {
+		return rotonde.E(rotonde.EConflict, "err.knowledge.already_coded")
+	}
+	if err != nil {
+		return err
+	}
+	return db.tallyCoding(ctx, tx, c, level, sharedAt)
 }
 
 // Codings lists every coding of a codebook, oldest first.
@@ -626,9 +640,14 @@ func (db *KnowledgeService) Codings(ctx context.Context, actor *rotonde.User, co
 	if _, err := db.codebookAccess(ctx, db.reader, actor, codebookID); err != nil {
 		return nil, err
 	}
+	return db.codings(ctx, `codebook_id = ?`, []any{codebookID})
+}
+
+// codings lists the codings that where selects, oldest first.
+func (db *KnowledgeService) codings(ctx context.Context, where string, args []any) ([]knowledge.Coding, error) {
 	var out []knowledge.Coding
 	err := db.each(ctx, db.reader, `SELECT id, codebook_id, code_id, record_id, coded_by, sel_start, sel_end, created_at FROM codings
-		WHERE codebook_id = ? ORDER BY created_at, id`, []any{codebookID}, func(r *sql.Rows) error {
+		WHERE `+where+` ORDER BY created_at, id`, args, func(r *sql.Rows) error {
 		var c knowledge.Coding
 		if err := r.Scan(&c.ID, &c.CodebookID, &c.CodeID, &c.RecordID, &c.CoderID, &c.Start, &c.End, &c.CreatedAt); err != nil {
 			return err

@@ -390,17 +390,7 @@ func (db *KnowledgeService) RecordCodings(ctx context.Context, actor *rotonde.Us
 		return nil, nil
 	}
 	in, args := inIDs(recordIDs)
-	var out []knowledge.Coding
-	err := db.each(ctx, db.reader, `SELECT id, codebook_id, code_id, record_id, coded_by, sel_start, sel_end, created_at FROM codings
-		WHERE record_id IN `+in+` AND codebook_id = ? ORDER BY created_at, id`, append(args, codebookID), func(r *sql.Rows) error {
-		var c knowledge.Coding
-		if err := r.Scan(&c.ID, &c.CodebookID, &c.CodeID, &c.RecordID, &c.CoderID, &c.Start, &c.End, &c.CreatedAt); err != nil {
-			return err
-		}
-		out = append(out, c)
-		return nil
-	})
-	return out, err
+	return db.codings(ctx, `record_id IN `+in+` AND codebook_id = ?`, append(args, codebookID))
 }
 
 // overviewLevels are the columns of the network view's threads: the

@@ -72,6 +72,7 @@ type matrixWorld struct {
 	network networkMatrix
 	// Knowledge records and a codebook (web/knowledge_matrix_test.go).
 	knowledge knowledgeWorld
+	agenda    agendaMatrix
 	// A region with organisation A and grants of research access (web/research_matrix_test.go).
 	research researchWorld
 }
@@ -146,6 +147,7 @@ func routeRules() map[string]route {
 		searchRoutes(),
 		networkRoutes(),
 		knowledgeRoutes(),
+		agendaRoutes(),
 		researchRoutes(),
 	} {
 		for pattern, rt := range table {
@@ -550,6 +552,7 @@ func buildMatrixWorld(t *testing.T, path string) ([]*actor, matrixWorld) {
 	buildNetworkWorld(t, db, owner, c.ID, orgA.ID, &w)
 	buildKnowledgeWorld(t, db, owner, actors, c.ID, &w)
 	buildUndoWorld(t, db, owner, actors, c.ID, orgA.ID, &w)
+	buildAgendaWorld(t, db, &w)
 	buildResearchWorld(t, db, actors, &w)
 	startMatrixSessions(t, db, actors, owner, &w)
 	actors = append(actors, buildMeetingWorld(t, db, owner, c.ID, &w)...)
@@ -688,6 +691,7 @@ func concretePath(pattern string, w matrixWorld) (method, path string) {
 	path = undoMatrixPath(path, w)
 	path = networkPath(path, w)
 	path = knowledgePath(path, w)
+	path = agendaPath(path, w)
 	path = researchPath(path, w)
 	path = strings.NewReplacer("{id}", fmt.Sprint(w.caseID), "{user}", fmt.Sprint(w.removeUserID), "{ground}", fmt.Sprint(w.groundID),
 		"{round}", fmt.Sprint(w.roundID), "{group}", fmt.Sprint(w.groupID), "{member}", fmt.Sprint(w.removeUserID),

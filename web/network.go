@@ -351,6 +351,7 @@ type networkView struct {
 	Municipalities []rotonde.Organisation // of the region, to open their own view
 	Tables         []overviewTableView
 	HasThreads     bool // the region's codebooks have coded records
+	Agenda         bool // the reader reads the region's development agenda
 	Min            int
 }
 
@@ -360,7 +361,8 @@ func (s *Server) handleNetwork(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.renderView(w, r, http.StatusOK, "network", s.newView(r, "network.title", networkView{Regions: regions, Min: rotonde.MinPublishedCount}))
+	v := networkView{Regions: regions, Min: rotonde.MinPublishedCount, Agenda: rotonde.CanReadAgenda(userFrom(r.Context()).Role)}
+	s.renderView(w, r, http.StatusOK, "network", s.newView(r, "network.title", v))
 }
 
 func (s *Server) handleRegionOverview(w http.ResponseWriter, r *http.Request) {

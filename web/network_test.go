@@ -101,8 +101,12 @@ func TestNetworkViewOfTheDemoRegion(t *testing.T) {
 	if shown == 0 || hidden == 0 {
 		t.Fatalf("the demo region shows %d counts and hides %d; want both", shown, hidden)
 	}
-	if len(secondJSON.Tables) != 4 || len(secondJSON.Tables[0].Rows) != 1 || secondJSON.Tables[0].Rows[0].Label != demo.SecondMunicipality {
+	// Four tables of the municipality's cases, and the region's common threads.
+	if len(secondJSON.Tables) != 5 || len(secondJSON.Tables[0].Rows) != 1 || secondJSON.Tables[0].Rows[0].Label != demo.SecondMunicipality {
 		t.Fatalf("municipality view %+v", secondJSON)
+	}
+	if threads := secondJSON.Tables[4]; threads.Name != "threads" || len(threads.Rows) < 2 || threads.Rows[len(threads.Rows)-1].Label != "total" {
+		t.Fatalf("threads in the municipality view %+v", threads)
 	}
 	// Nobody else gets the view: a professional, a family member, the JSON without login.
 	for _, who := range []string{"hulpverlener@demo.test", "ouder@demo.test", "onderzoeker@demo.test"} {

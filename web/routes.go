@@ -143,6 +143,7 @@ func (s *Server) routes() http.Handler {
 	s.knowledgeRoutes(r)
 	s.seriesLiveRoutes(r)
 	s.meetingRequestRoutes(r)
+	s.agendaRoutes(r)
 	s.researchRoutes(r)
 
 	for _, p := range movedPrefixes {

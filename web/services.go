@@ -45,6 +45,7 @@ type Services struct {
 	Search      search.Store              // search and each organisation's synonyms (web/search.go)
 	Network     rotonde.NetworkService    // where a case sits, barriers, stories, the network view (web/network.go)
 	Knowledge   knowledge.Store           // dilemmas and insights as records, sharing, the common threads (web/knowledge.go, web/threads.go)
+	Agenda      rotonde.AgendaService     // the region's development agenda (web/agenda.go)
 	Research    research.Service          // research access and the REFI-QDA export (web/research.go)
 	// Ping checks that the database answers.
 	Ping func(ctx context.Context) error

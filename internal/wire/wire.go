@@ -35,6 +35,7 @@ func Services(db *sqldb.DB) web.Services {
 		Search:      db.Search,
 		Network:     db.Network,
 		Knowledge:   db.Knowledge,
+		Agenda:      db.Agenda,
 		Research:    db.Research,
 		Ping:        db.Ping,
 	}
