@@ -35,3 +35,15 @@ func (db *store) mayWriteAs(ctx context.Context, tx *Tx, actor *rotonde.User, ca
 	}
 	return nil
 }
+
+// mustExist returns missing when table has no row with the id.
+func mustExist(ctx context.Context, tx *Tx, table string, id int64, missing error) error {
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM `+table+` WHERE id = ?`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return missing
+	}
+	return nil
+}
