@@ -186,6 +186,18 @@ func (db *ResearchService) MayResearch(ctx context.Context, actor *rotonde.User,
 	return forbidden()
 }
 
+// researchRecord is the access-log record of an export or import; a nil
+// actor is the command line.
+func researchRecord(actor *rotonde.User, action rotonde.AuditAction, part, detail string) *rotonde.AuditEntry {
+	e := &rotonde.AuditEntry{Action: action, Part: part, Outcome: rotonde.AuditAllowed, Detail: detail}
+	if actor != nil {
+		e.UserID, e.OrgID, e.Role = actor.ID, actor.OrgID, string(actor.Role)
+	} else {
+		e.Detail = "opdrachtregel, " + e.Detail
+	}
+	return e
+}
+
 // Material gives a network's shared, coded material and logs the export.
 func (db *ResearchService) Material(ctx context.Context, actor *rotonde.User, regionID int64) (*research.Material, error) {
 	if actor != nil {
@@ -200,14 +212,8 @@ func (db *ResearchService) Material(ctx context.Context, actor *rotonde.User, re
 			return err
 		}
 		m.ExportedAt = db.Now()
-		e := &rotonde.AuditEntry{Action: rotonde.AuditExport, Part: "onderzoek/export", Outcome: rotonde.AuditAllowed,
-			Detail: fmt.Sprintf("regio %d: %d teksten, %d casussen", regionID, len(m.Texts), len(m.Cases))}
-		if actor != nil {
-			e.UserID, e.OrgID, e.Role = actor.ID, actor.OrgID, string(actor.Role)
-		} else {
-			e.Detail = "opdrachtregel, " + e.Detail
-		}
-		return db.appendAudit(ctx, tx, e)
+		return db.appendAudit(ctx, tx, researchRecord(actor, rotonde.AuditExport, "onderzoek/export",
+			fmt.Sprintf("regio %d: %d teksten, %d casussen", regionID, len(m.Texts), len(m.Cases))))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("research material: %w", err)
@@ -376,14 +382,8 @@ func (db *ResearchService) ImportCodings(ctx context.Context, actor *rotonde.Use
 		if err := imp.store(ctx, add); err != nil {
 			return err
 		}
-		e := &rotonde.AuditEntry{Action: rotonde.AuditCreate, Part: "onderzoek/import", Outcome: rotonde.AuditAllowed,
-			Detail: fmt.Sprintf("regio %d: %d codes, %d coderingen, %d memo's", regionID, res.Codes, res.Codings, res.Memos)}
-		if actor != nil {
-			e.UserID, e.OrgID, e.Role = actor.ID, actor.OrgID, string(actor.Role)
-		} else {
-			e.Detail = "opdrachtregel, " + e.Detail
-		}
-		return db.appendAudit(ctx, tx, e)
+		return db.appendAudit(ctx, tx, researchRecord(actor, rotonde.AuditCreate, "onderzoek/import",
+			fmt.Sprintf("regio %d: %d codes, %d coderingen, %d memo's", regionID, res.Codes, res.Codings, res.Memos)))
 	})
 	if err != nil {
 		var re *rotonde.Error
