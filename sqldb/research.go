@@ -241,7 +241,7 @@ func loadMaterial(ctx context.Context, tx *Tx, regionID int64) (*research.Materi
 		}
 	}
 	books := `SELECT id FROM codebooks WHERE (? = 0 OR region_id = ?)`
-	if err := scanRows(ctx, tx, func(s scanner) error {
+	if err := eachRow(ctx, tx, func(s *sql.Rows) error {
 		var c research.Code
 		var parent sql.NullInt64
 		if err := s.Scan(&c.ID, &parent, &c.Name, &c.Colour, &c.Group); err != nil {
@@ -254,7 +254,7 @@ func loadMaterial(ctx context.Context, tx *Tx, regionID int64) (*research.Materi
 		return nil, err
 	}
 	texts := map[int64]int{}
-	if err := scanRows(ctx, tx, func(s scanner) error {
+	if err := eachRow(ctx, tx, func(s *sql.Rows) error {
 		var t research.Text
 		var caseID sql.NullInt64
 		if err := s.Scan(&t.ID, &caseID, &t.Kind, &t.Level, &t.Body, &t.SharedAt); err != nil {
@@ -269,7 +269,7 @@ func loadMaterial(ctx context.Context, tx *Tx, regionID int64) (*research.Materi
 		return nil, err
 	}
 	coders := map[int64]bool{}
-	if err := scanRows(ctx, tx, func(s scanner) error {
+	if err := eachRow(ctx, tx, func(s *sql.Rows) error {
 		var c research.Coding
 		var record int64
 		if err := s.Scan(&c.ID, &record, &c.CodeID, &c.CoderID, &c.Start, &c.End, &c.At); err != nil {
@@ -284,7 +284,7 @@ func loadMaterial(ctx context.Context, tx *Tx, regionID int64) (*research.Materi
 		regionID, regionID); err != nil {
 		return nil, err
 	}
-	if err := scanRows(ctx, tx, func(s scanner) error {
+	if err := eachRow(ctx, tx, func(s *sql.Rows) error {
 		var n research.Memo
 		if err := s.Scan(&n.ID, &n.CoderID, &n.Kind, &n.Body, &n.At); err != nil {
 			return err
@@ -299,20 +299,6 @@ func loadMaterial(ctx context.Context, tx *Tx, regionID int64) (*research.Materi
 		return nil, err
 	}
 	return m, loadResearchCases(ctx, tx, m)
-}
-
-func scanRows(ctx context.Context, tx *Tx, each func(scanner) error, q string, args ...any) error {
-	rows, err := tx.Query(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := each(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 func loadCoders(ctx context.Context, tx *Tx, m *research.Material, ids map[int64]bool) error {
