@@ -21,17 +21,7 @@ func (db *GenogramService) Genogram(ctx context.Context, actor *rotonde.User, ca
 
 // each runs a query and calls fn for every row.
 func (db *store) each(ctx context.Context, q *Tx, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := q.Query(ctx, query, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return eachRow(ctx, q, fn, query, args...)
 }
 
 // loadGenogram reads a case's genogram and the row ids of its children,

@@ -122,12 +122,8 @@ func (db *MethodService) SaveMethodOverride(ctx context.Context, actor *rotonde.
 	}
 	empty := terms == "[]" && patch == "{}"
 	err = db.WriteTx(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE id = ?`, orgID).Scan(&n); err != nil {
+		if err := mustExist(ctx, tx, "organisations", orgID, notFound("err.sqldb.that_organisation_does_not_exist")); err != nil {
 			return err
-		}
-		if n == 0 {
-			return notFound("err.sqldb.that_organisation_does_not_exist")
 		}
 		// The previous override, read in the transaction: its own cards and
 		// fields must survive (hidden if need be).

@@ -64,12 +64,8 @@ func (db *OrganisationService) CreateOrganisation(ctx context.Context, actor *ro
 	o.CreatedAt = db.Now()
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if o.RegionID != 0 {
-			var n int
-			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM regions WHERE id = ?`, o.RegionID).Scan(&n); err != nil {
+			if err := mustExist(ctx, tx, "regions", o.RegionID, rotonde.E(rotonde.EInvalid, "err.sqldb.that_region_does_not_exist")); err != nil {
 				return err
-			}
-			if n == 0 {
-				return rotonde.E(rotonde.EInvalid, "err.sqldb.that_region_does_not_exist")
 			}
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO organisations (name, kind, region_id, created_at) VALUES (?, ?, ?, ?) RETURNING id`,

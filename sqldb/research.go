@@ -186,6 +186,18 @@ func (db *ResearchService) MayResearch(ctx context.Context, actor *rotonde.User,
 	return forbidden()
 }
 
+// researchRecord is the access-log record of an export or import; a nil
+// actor is the command line.
+func researchRecord(actor *rotonde.User, action rotonde.AuditAction, part, detail string) *rotonde.AuditEntry {
+	e := &rotonde.AuditEntry{Action: action, Part: part, Outcome: rotonde.AuditAllowed, Detail: detail}
+	if actor != nil {
+		e.UserID, e.OrgID, e.Role = actor.ID, actor.OrgID, string(actor.Role)
+	} else {
+		e.Detail = "opdrachtregel, " + e.Detail
+	}
+	return e
+}
+
 // Material gives a network's shared, coded material and logs the export.
 func (db *ResearchService) Material(ctx context.Context, actor *rotonde.User, regionID int64) (*research.Material, error) {
 	if actor != nil {
@@ -200,14 +212,8 @@ func (db *ResearchService) Material(ctx context.Context, actor *rotonde.User, re
 			return err
 		}
 		m.ExportedAt = db.Now()
-		e := &rotonde.AuditEntry{Action: rotonde.AuditExport, Part: "onderzoek/export", Outcome: rotonde.AuditAllowed,
-			Detail: fmt.Sprintf("regio %d: %d teksten, %d casussen", regionID, len(m.Texts), len(m.Cases))}
-		if actor != nil {
-			e.UserID, e.OrgID, e.Role = actor.ID, actor.OrgID, string(actor.Role)
-		} else {
-			e.Detail = "opdrachtregel, " + e.Detail
-		}
-		return db.appendAudit(ctx, tx, e)
+		return db.appendAudit(ctx, tx, researchRecord(actor, rotonde.AuditExport, "onderzoek/export",
+			fmt.Sprintf("regio %d: %d teksten, %d casussen", regionID, len(m.Texts), len(m.Cases))))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("research material: %w", err)
@@ -235,7 +241,7 @@ func loadMaterial(ctx context.Context, tx *Tx, regionID int64) (*research.Materi
 		}
 	}
 	books := `SELECT id FROM codebooks WHERE (? = 0 OR region_id = ?)`
-	if err := scanRows(ctx, tx, func(s scanner) error {
+	if err := eachRow(ctx, tx, func(s *sql.Rows) error {
 		var c research.Code
 		var parent sql.NullInt64
 		if err := s.Scan(&c.ID, &parent, &c.Name, &c.Colour, &c.Group); err != nil {
@@ -248,7 +254,7 @@ func loadMaterial(ctx context.Context, tx *Tx, regionID int64) (*research.Materi
 		return nil, err
 	}
 	texts := map[int64]int{}
-	if err := scanRows(ctx, tx, func(s scanner) error {
+	if err := eachRow(ctx, tx, func(s *sql.Rows) error {
 		var t research.Text
 		var caseID sql.NullInt64
 		if err := s.Scan(&t.ID, &caseID, &t.Kind, &t.Level, &t.Body, &t.SharedAt); err != nil {
@@ -263,7 +269,7 @@ func loadMaterial(ctx context.Context, tx *Tx, regionID int64) (*research.Materi
 		return nil, err
 	}
 	coders := map[int64]bool{}
-	if err := scanRows(ctx, tx, func(s scanner) error {
+	if err := eachRow(ctx, tx, func(s *sql.Rows) error {
 		var c research.Coding
 		var record int64
 		if err := s.Scan(&c.ID, &record, &c.CodeID, &c.CoderID, &c.Start, &c.End, &c.At); err != nil {
@@ -278,7 +284,7 @@ func loadMaterial(ctx context.Context, tx *Tx, regionID int64) (*research.Materi
 		regionID, regionID); err != nil {
 		return nil, err
 	}
-	if err := scanRows(ctx, tx, func(s scanner) error {
+	if err := eachRow(ctx, tx, func(s *sql.Rows) error {
 		var n research.Memo
 		if err := s.Scan(&n.ID, &n.CoderID, &n.Kind, &n.Body, &n.At); err != nil {
 			return err
@@ -293,20 +299,6 @@ func loadMaterial(ctx context.Context, tx *Tx, regionID int64) (*research.Materi
 		return nil, err
 	}
 	return m, loadResearchCases(ctx, tx, m)
-}
-
-func scanRows(ctx context.Context, tx *Tx, each func(scanner) error, q string, args ...any) error {
-	rows, err := tx.Query(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := each(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
 }
 
 func loadCoders(ctx context.Context, tx *Tx, m *research.Material, ids map[int64]bool) error {
@@ -376,14 +368,8 @@ func (db *ResearchService) ImportCodings(ctx context.Context, actor *rotonde.Use
 		if err := imp.store(ctx, add); err != nil {
 			return err
 		}
-		e := &rotonde.AuditEntry{Action: rotonde.AuditCreate, Part: "onderzoek/import", Outcome: rotonde.AuditAllowed,
-			Detail: fmt.Sprintf("regio %d: %d codes, %d coderingen, %d memo's", regionID, res.Codes, res.Codings, res.Memos)}
-		if actor != nil {
-			e.UserID, e.OrgID, e.Role = actor.ID, actor.OrgID, string(actor.Role)
-		} else {
-			e.Detail = "opdrachtregel, " + e.Detail
-		}
-		return db.appendAudit(ctx, tx, e)
+		return db.appendAudit(ctx, tx, researchRecord(actor, rotonde.AuditCreate, "onderzoek/import",
+			fmt.Sprintf("regio %d: %d codes, %d coderingen, %d memo's", regionID, res.Codes, res.Codings, res.Memos)))
 	})
 	if err != nil {
 		var re *rotonde.Error

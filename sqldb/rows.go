@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 )
@@ -9,11 +10,26 @@ import (
 // scanner is one row of a query: *sql.Row or *sql.Rows.
 type scanner = interface{ Scan(dest ...any) error }
 
+// eachRow runs a query in q and calls fn for every row.
+func eachRow(ctx context.Context, q *Tx, fn func(*sql.Rows) error, query string, args ...any) error {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // queryList runs a query in q and returns its rows, each read by scan.
 func queryList[T any](ctx context.Context, q *Tx, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
 	var out []T
-	err := scanRows(ctx, q, func(s scanner) error {
-		v, err := scan(s)
+	err := eachRow(ctx, q, func(r *sql.Rows) error {
+		v, err := scan(r)
 		if err == nil {
 			out = append(out, v)
 		}
@@ -32,6 +48,18 @@ func (db *store) mayWriteAs(ctx context.Context, tx *Tx, actor *rotonde.User, ca
 	}
 	if !allowed(role) {
 		return rotonde.E(rotonde.EForbidden, refused)
+	}
+	return nil
+}
+
+// mustExist returns missing when table has no row with the id.
+func mustExist(ctx context.Context, tx *Tx, table string, id int64, missing error) error {
+	var n int
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM `+table+` WHERE id = ?`, id).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return missing
 	}
 	return nil
 }

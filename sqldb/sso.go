@@ -72,12 +72,8 @@ func (db *SSOService) SaveSSOConfig(ctx context.Context, actor *rotonde.User, c 
 		return forbidden()
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE id = ?`, c.OrgID).Scan(&n); err != nil {
+		if err := mustExist(ctx, tx, "organisations", c.OrgID, notFound("err.sqldb.that_organisation_does_not_exist")); err != nil {
 			return err
-		}
-		if n == 0 {
-			return notFound("err.sqldb.that_organisation_does_not_exist")
 		}
 		old, err := scanSSO(tx.QueryRow(ctx, `SELECT `+ssoColumns+` FROM sso_configs WHERE org_id = ?`, c.OrgID))
 		isNew := rotonde.ErrorCodeOf(err) == rotonde.ENotFound

@@ -172,12 +172,8 @@ func (db *TrustService) BreakGlass(ctx context.Context, actor *rotonde.User, b *
 		return err
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM cases WHERE id = ?`, b.CaseID).Scan(&n); err != nil {
+		if err := mustExist(ctx, tx, "cases", b.CaseID, notFound("err.sqldb.that_case_does_not_exist")); err != nil {
 			return err
-		}
-		if n == 0 {
-			return notFound("err.sqldb.that_case_does_not_exist")
 		}
 		return tx.QueryRow(ctx, `INSERT INTO break_glass (case_id, user_id, reason, started_at, expires_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
 			b.CaseID, b.UserID, b.Reason, b.StartedAt, b.ExpiresAt).Scan(&b.ID)

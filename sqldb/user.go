@@ -37,12 +37,8 @@ func (db *UserService) CreateUser(ctx context.Context, actor *rotonde.User, u *r
 	u.CreatedAt = db.Now()
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if u.OrgID != 0 {
-			var n int
-			if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM organisations WHERE id = ?`, u.OrgID).Scan(&n); err != nil {
+			if err := mustExist(ctx, tx, "organisations", u.OrgID, rotonde.E(rotonde.EInvalid, "err.sqldb.that_organisation_does_not_exist")); err != nil {
 				return err
-			}
-			if n == 0 {
-				return rotonde.E(rotonde.EInvalid, "err.sqldb.that_organisation_does_not_exist")
 			}
 		}
 		err := tx.QueryRow(ctx, `INSERT INTO users (email, name, org_id, role, password_hash, disabled, created_at)

@@ -95,11 +95,7 @@ func run(ctx context.Context, o options) error {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return errors.New("wrk not found; install it (Debian: apt-get install -y wrk)")
 	}
-	root, err := harness.RepoRoot(ctx)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp("", "rotonde-bench-api-")
+	root, tmp, err := harness.Workspace(ctx, "api")
 	if err != nil {
 		return err
 	}

@@ -105,11 +105,7 @@ func (w *world) cookie() string {
 }
 
 func run(ctx context.Context, duration time.Duration, rate float64, every time.Duration, streams int) error {
-	root, err := harness.RepoRoot(ctx)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp("", "rotonde-bench-soak-")
+	root, tmp, err := harness.Workspace(ctx, "soak")
 	if err != nil {
 		return err
 	}

@@ -61,11 +61,7 @@ func main() {
 }
 
 func run(ctx context.Context, runs int, points []time.Duration, env []string) error {
-	root, err := harness.RepoRoot(ctx)
-	if err != nil {
-		return err
-	}
-	tmp, err := os.MkdirTemp("", "rotonde-bench-startup-")
+	root, tmp, err := harness.Workspace(ctx, "startup")
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,18 @@ func RepoRoot(ctx context.Context) (string, error) {
 	return filepath.Dir(mod), nil
 }
 
+// Workspace returns the module root and a new temporary directory for the
+// benchmark name's files, which the caller removes.
+func Workspace(ctx context.Context, name string) (root, tmp string, err error) {
+	if root, err = RepoRoot(ctx); err != nil {
+		return "", "", err
+	}
+	if tmp, err = os.MkdirTemp("", "rotonde-bench-"+name+"-"); err != nil {
+		return "", "", err
+	}
+	return root, tmp, nil
+}
+
 // Build compiles ./cmd/rotonde to out the way releases are built
 // (-trimpath), stripped of its symbol table when strip is set.
 func Build(ctx context.Context, root, out string, strip bool) error {
