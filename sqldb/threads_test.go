@@ -62,53 +62,11 @@ func TestThreadTalliesMatchTheCodings(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		check := func(when string) {
-			t.Helper()
-			full, err := db.Knowledge.Codebook(ctx, w.admin, book.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			shared, err := db.Knowledge.SharedRecords(ctx, w.admin)
-			if err != nil {
-				t.Fatal(err)
-			}
-			codings, err := db.Knowledge.Codings(ctx, w.admin, book.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := knowledge.Synthesize(full, shared, codings, levels)
-			got, err := db.Knowledge.Synthesis(ctx, w.admin, book.ID, levels)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !reflect.DeepEqual(*got, want) {
-				t.Errorf("%s: synthesis from the tallies\n%+v\nwant\n%+v", when, *got, want)
-			}
-			agreement, err := db.Knowledge.Agreement(ctx, w.admin, book.ID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if wantA := knowledge.AgreementPerCode(codings); !reflect.DeepEqual(agreement.PerCode, wantA) {
-				t.Errorf("%s: agreement from the tallies\n%+v\nwant\n%+v", when, agreement.PerCode, wantA)
-			}
-			var order []int64
-			for _, c := range codings {
-				if !containsID(order, c.CoderID) {
-					order = append(order, c.CoderID)
-				}
-			}
-			if !reflect.DeepEqual(agreement.Coders, order) {
-				t.Errorf("%s: coders %v, want %v", when, agreement.Coders, order)
-			}
-			if want.Records == 0 || len(want.Used) < 3 {
-				t.Fatalf("%s: too little coded to compare: %+v", when, want)
-			}
-		}
-		check("kept coding by coding")
+		checkTallies(t, db, w, book.ID, levels, "kept coding by coding")
 		if _, err := db.Writer().ExecContext(ctx, `UPDATE codebooks SET tallied_at = NULL, coded_records = 99`); err != nil {
 			t.Fatal(err)
 		}
-		check("counted again")
+		checkTallies(t, db, w, book.ID, levels, "counted again")
 		// The shared material a page at a time, newest first.
 		page, total, err := db.Knowledge.SharedPage(ctx, w.admin, 10, 10)
 		if err != nil || total != 14 || len(page) != 4 || page[3].ID != records[0] || page[0].Body == "" {
@@ -127,6 +85,52 @@ func TestThreadTalliesMatchTheCodings(t *testing.T) {
 			}
 		}
 	})
+}
+
+// checkTallies compares the synthesis and agreement read from the kept
+// tallies with what counting every shared record and coding gives.
+func checkTallies(t *testing.T, db *sqldb.DB, w *world, bookID int64, levels []string, when string) {
+	t.Helper()
+	ctx := context.Background()
+	full, err := db.Knowledge.Codebook(ctx, w.admin, bookID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared, err := db.Knowledge.SharedRecords(ctx, w.admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codings, err := db.Knowledge.Codings(ctx, w.admin, bookID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := knowledge.Synthesize(full, shared, codings, levels)
+	got, err := db.Knowledge.Synthesis(ctx, w.admin, bookID, levels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(*got, want) {
+		t.Errorf("%s: synthesis from the tallies\n%+v\nwant\n%+v", when, *got, want)
+	}
+	agreement, err := db.Knowledge.Agreement(ctx, w.admin, bookID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wantA := knowledge.AgreementPerCode(codings); !reflect.DeepEqual(agreement.PerCode, wantA) {
+		t.Errorf("%s: agreement from the tallies\n%+v\nwant\n%+v", when, agreement.PerCode, wantA)
+	}
+	var order []int64
+	for _, c := range codings {
+		if !containsID(order, c.CoderID) {
+			order = append(order, c.CoderID)
+		}
+	}
+	if !reflect.DeepEqual(agreement.Coders, order) {
+		t.Errorf("%s: coders %v, want %v", when, agreement.Coders, order)
+	}
+	if want.Records == 0 || len(want.Used) < 3 {
+		t.Fatalf("%s: too little coded to compare: %+v", when, want)
+	}
 }
 
 func containsID(list []int64, id int64) bool {

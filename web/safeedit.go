@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"github.com/rotonde-jeugd/rotonde/i18n"
 	"net/http"
 	"strings"
 
@@ -106,16 +107,8 @@ func (s *Server) confirmWithdrawGround(w http.ResponseWriter, r *http.Request, c
 	} else {
 		c.What = l.T("confirm.ground.legal", this.LegalBasis)
 	}
-	// Undoing a withdrawal of consent is the family's choice alone (web/undo.go).
 	_, role, _ := s.store.Cases.Case(r.Context(), u, caseID)
-	switch {
-	case this.Kind != rotonde.GroundConsent:
-		c.Undo = l.N("confirm.undo.legal", rotonde.TrashDays, rotonde.TrashDays)
-	case role == rotonde.MemberFamily:
-		c.Undo = l.N("confirm.undo.consent", rotonde.TrashDays, rotonde.TrashDays)
-	default:
-		c.Undo = l.T("confirm.undo.consent_family")
-	}
+	c.Undo = groundUndoText(l, this.Kind, role)
 	// Who reaches the case on what ground (as policy.JoinBasis decides it):
 	// the owner's organisation by its own right, family as family, and
 	// professionals of other organisations only while a ground is in force.
@@ -164,6 +157,19 @@ func (s *Server) confirmWithdrawGround(w http.ResponseWriter, r *http.Request, c
 	}
 	c.Lines = append(c.Lines, l.T("confirm.ground.again"))
 	return s.confirmed(w, r, caseID, "toestemming", c)
+}
+
+// groundUndoText says who can undo the withdrawal: undoing a withdrawal of
+// consent is the family's choice alone (web/undo.go).
+func groundUndoText(l i18n.Localizer, kind rotonde.GroundKind, role rotonde.MemberRole) string {
+	switch {
+	case kind != rotonde.GroundConsent:
+		return l.N("confirm.undo.legal", rotonde.TrashDays, rotonde.TrashDays)
+	case role == rotonde.MemberFamily:
+		return l.N("confirm.undo.consent", rotonde.TrashDays, rotonde.TrashDays)
+	default:
+		return l.T("confirm.undo.consent_family")
+	}
 }
 
 // dayOf is the templates' date format, for texts made in Go.

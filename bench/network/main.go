@@ -389,13 +389,9 @@ func analyse(ctx context.Context, db *sqldb.DB) error {
 	return err
 }
 
-// writeRecords writes n shared insights and dilemmas from the cases, and a
-// codebook of the region with themes, sub-themes and ready-made codes, in
-// which the coder codes every record with one to three codes and the
-// owner codes every fifth record again, mostly alike. The tallies are then
-// counted once by the service.
-func writeRecords(ctx context.Context, db *sqldb.DB, engine string, cases, n int, b *benchRegion) error {
-	start := time.Now()
+// writeCodebook makes the region's codebook: the ready-made verbs and
+// components, and sixteen themes of which six are sub-themes.
+func writeCodebook(ctx context.Context, db *sqldb.DB, b *benchRegion) (*knowledge.Codebook, []int64, error) {
 	book := &knowledge.Codebook{Name: "Rode draden Benchregio"}
 	var ready []knowledge.Code
 	for i := 0; i < 9; i++ {
@@ -405,7 +401,7 @@ func writeRecords(ctx context.Context, db *sqldb.DB, engine string, cases, n int
 		ready = append(ready, knowledge.Code{Group: knowledge.GroupComponent, Key: fmt.Sprintf("component-%d", i), Name: fmt.Sprintf("Succescomponent %d", i)})
 	}
 	if err := db.Knowledge.CreateCodebook(ctx, b.coder, book, ready); err != nil {
-		return err
+		return nil, nil, err
 	}
 	b.book = book.ID
 	var codes []int64
@@ -418,9 +414,23 @@ func writeRecords(ctx context.Context, db *sqldb.DB, engine string, cases, n int
 			c.ParentID = codes[len(ready)+i-10]
 		}
 		if err := db.Knowledge.AddCode(ctx, b.coder, c); err != nil {
-			return err
+			return nil, nil, err
 		}
 		codes = append(codes, c.ID)
+	}
+	return book, codes, nil
+}
+
+// writeRecords writes n shared insights and dilemmas from the cases, and a
+// codebook of the region with themes, sub-themes and ready-made codes, in
+// which the coder codes every record with one to three codes and the
+// owner codes every fifth record again, mostly alike. The tallies are then
+// counted once by the service.
+func writeRecords(ctx context.Context, db *sqldb.DB, engine string, cases, n int, b *benchRegion) error {
+	start := time.Now()
+	book, codes, err := writeCodebook(ctx, db, b)
+	if err != nil {
+		return err
 	}
 	levels := []string{"personal", "organisation", "network", ""}
 	kinds := []string{"insight", "dilemma"}
@@ -428,7 +438,7 @@ func writeRecords(ctx context.Context, db *sqldb.DB, engine string, cases, n int
 	// Shared over two years, so the movement over time has eight quarters.
 	step := 2 * 365 * 24 * time.Hour / time.Duration(n)
 	sharedAt := func(i int) time.Time { return now.Add(-time.Duration(n-i) * step) }
-	err := bulk(ctx, db, "knowledge_records", "id, kind, case_id, level, body, paraphrase, shared_at, shared_by, created_by, created_at, updated_at", n, func(i int) []any {
+	err = bulk(ctx, db, "knowledge_records", "id, kind, case_id, level, body, paraphrase, shared_at, shared_by, created_by, created_at, updated_at", n, func(i int) []any {
 		at := sharedAt(i)
 		return []any{int64(i + 1), kinds[i%2], int64(i%cases + 1), levels[(i/2)%4], fmt.Sprintf("Wat we zagen in casus %d", i),
 			fmt.Sprintf("Een gedeeld inzicht (%d) over samenwerken rond een gezin, zonder namen.", i), at, b.owner.ID, b.owner.ID, at, at}

@@ -131,8 +131,12 @@ func generate(ctx context.Context, s sink, n int, bases [3]int64) error {
 	if err := flush(true); err != nil {
 		return err
 	}
-	// The terms in the order of the index's key: every b-tree page is
-	// written once.
+	return writeTerms(ctx, s, index)
+}
+
+// writeTerms writes the index's rows in the order of its key, so every
+// b-tree page is written once.
+func writeTerms(ctx context.Context, s sink, index map[string]*postings) error {
 	terms := make([]string, 0, len(index))
 	for t := range index {
 		terms = append(terms, t)

@@ -134,6 +134,12 @@ func runEngine(ctx context.Context, engine string, o options) error {
 	if many, err = benchUser(ctx, db, "facilitator@bench.test"); err != nil {
 		return err
 	}
+	return measureQueries(ctx, db, o, few, many)
+}
+
+// measureQueries times one- and two-word queries of a member of 20 cases
+// and of a facilitator in 1,000, and prints their percentiles.
+func measureQueries(ctx context.Context, db *sqldb.DB, o options, few, many *rotonde.User) error {
 	words := queryWords()
 	qrng := rand.New(rand.NewPCG(5, 6))
 	rare := names(rand.New(rand.NewPCG(9, 10)), 200)
