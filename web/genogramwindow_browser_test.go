@@ -1,14 +1,12 @@
 package web_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/internal/browsertest"
 )
 
@@ -19,25 +17,7 @@ import (
 func TestBrowserGenogramLargeFocusFetchesTheRest(t *testing.T) {
 	e := newEnv(t)
 	id := e.demoCaseID()
-	ctx0 := context.Background()
-	u := e.user("facilitator@demo.test")
-	if err := e.db.Genogram.ReplaceGenogram(ctx0, u, id, genogram.SyntheticFamily(2000, 1)); err != nil {
-		t.Fatal(err)
-	}
-	g, _, err := e.db.Genogram.Genogram(ctx0, u, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	focus, kin := "", 0
-	for _, p := range g.Persons {
-		if k := len(g.Kin(p.ID, 2).Persons); k > 150 {
-			focus, kin = p.ID, k
-			break
-		}
-	}
-	if focus == "" {
-		t.Fatal("no person with a large family around them")
-	}
+	focus, kin := e.largeFamily(id)
 	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
 	browserLogin(t, ctx, e.srv.URL, "facilitator@demo.test")
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),

@@ -19,25 +19,7 @@ func TestGenogramLargeFocusDrawsTheFirstScreenFirst(t *testing.T) {
 	id := e.demoCaseID()
 	base := "/casussen/" + itoa(id)
 	c := e.login("facilitator@demo.test")
-	ctx := context.Background()
-	u := e.user("facilitator@demo.test")
-	if err := e.db.Genogram.ReplaceGenogram(ctx, u, id, genogram.SyntheticFamily(2000, 1)); err != nil {
-		t.Fatal(err)
-	}
-	g, _, err := e.db.Genogram.Genogram(ctx, u, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	focus := ""
-	for _, p := range g.Persons {
-		if len(g.Kin(p.ID, 2).Persons) > 150 {
-			focus = p.ID
-			break
-		}
-	}
-	if focus == "" {
-		t.Fatal("no person with a large family around them")
-	}
+	focus, _ := e.largeFamily(id)
 	q := "?gen=2&focus=" + url.QueryEscape(focus)
 
 	res, page := e.get(c, base+"/genogram"+q)
@@ -84,4 +66,27 @@ func svgOf(t *testing.T, page string) string {
 		t.Fatal("no drawing on the page")
 	}
 	return page[i : i+j+len("</svg>")]
+}
+
+// largeFamily replaces the case's genogram with an invented family of
+// 2,000 persons and returns a person with more than 150 kin within two
+// generations, and how many.
+func (e *env) largeFamily(id int64) (string, int) {
+	e.t.Helper()
+	ctx := context.Background()
+	u := e.user("facilitator@demo.test")
+	if err := e.db.Genogram.ReplaceGenogram(ctx, u, id, genogram.SyntheticFamily(2000, 1)); err != nil {
+		e.t.Fatal(err)
+	}
+	g, _, err := e.db.Genogram.Genogram(ctx, u, id)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, p := range g.Persons {
+		if k := len(g.Kin(p.ID, 2).Persons); k > 150 {
+			return p.ID, k
+		}
+	}
+	e.t.Fatal("no person with a large family around them")
+	return "", 0
 }
