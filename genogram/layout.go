@@ -59,6 +59,10 @@ type Options struct {
 	// IDPrefix keeps the ids of the shared symbols unique when several
 	// drawings share a page; "geno" when empty.
 	IDPrefix string
+	// Window, when not zero, draws only the persons whose symbol meets it
+	// (and their lines), in the whole drawing's coordinates: see
+	// Layout.FocusWindow.
+	Window Box
 }
 
 type couple struct {
@@ -94,6 +98,7 @@ type Layout struct {
 	persons  []Person
 	idx      map[string]int
 	box      []Box
+	win      Box   // the window being drawn (Options.Window)
 	row      []int // -1 for professionals
 	pro      []bool
 	pinned   []bool

@@ -166,6 +166,11 @@ func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 	s.Raw("<title>").Text(title).Raw("</title><desc>").Text(l.describe(g, lang)).Raw("</desc>\n")
 	s.Raw(`<rect class="background" fill="#fff"`).NumAttr("x", minX).NumAttr("y", minY).NumAttr("width", width).NumAttr("height", height).Raw("/>\n")
 
+	l.win = opts.Window
+	defer func() { l.win = Box{} }()
+	if opts.Window.W > 0 {
+		legend = legend && InWindow(opts.Window, Box{X: minX + width - legendW, Y: minY, W: legendW, H: height})
+	}
 	l.renderHouseholds(d, g, lang)
 	l.renderChildren(s)
 	l.renderPartners(s)
@@ -185,7 +190,7 @@ func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 func (l *Layout) renderSymbols(s *svg.Writer) {
 	var sym, cross []byte
 	for i, p := range l.persons {
-		if p.Professional {
+		if p.Professional || !l.shown(i) {
 			continue
 		}
 		b := l.box[i]
@@ -412,6 +417,9 @@ func (l *Layout) renderPartners(s *svg.Writer) {
 	kinds := []PartnershipKind{Married, LivingTogether, Separated, Divorced, ""}
 	paths := make(map[PartnershipKind][]byte)
 	for _, c := range l.couples {
+		if !l.shown(c.a) && !l.shown(c.b) {
+			continue
+		}
 		k := c.kind
 		if c.implicit {
 			k = ""
@@ -493,6 +501,9 @@ func (l *Layout) renderChildren(s *svg.Writer) {
 	var order []ChildKind
 	for gi := range l.groups {
 		gr := &l.groups[gi]
+		if !l.groupShown(gr) {
+			continue
+		}
 		ax, ay, lo, hi, barY := l.childBar(gr)
 		p, seen := paths[gr.kind]
 		if !seen {
@@ -558,7 +569,7 @@ func (l *Layout) renderTies(s *svg.Writer, ties []Tie) {
 		for _, t := range ties {
 			i, okA := l.idx[t.A]
 			j, okB := l.idx[t.B]
-			if !okA || !okB || i == j || (l.pro[i] || l.pro[j]) != pro {
+			if !okA || !okB || i == j || (l.pro[i] || l.pro[j]) != pro || (!l.shown(i) && !l.shown(j)) {
 				continue
 			}
 			c, ok := newTieCurve(l.box[i], l.box[j], true)
@@ -825,6 +836,9 @@ func (l *Layout) renderPersons(d *drawing, g *Genogram, lang string) {
 	s.Raw(`<g class="persons">` + "\n")
 	for i, p := range l.persons {
 		b := l.box[i]
+		if !l.shown(i) {
+			continue
+		}
 		if !labels && !p.Professional {
 			s.Raw(`<rect `)
 			l.personClass(s, i, false)

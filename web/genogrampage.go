@@ -50,6 +50,7 @@ type genoOptions struct {
 	Focus string
 	Gen   int
 	Whole bool
+	All   bool // the whole focused view at once, not only its first screen
 }
 
 func (o genoOptions) query() string {
@@ -95,6 +96,7 @@ type genogramView struct {
 	Gens         []int
 	FocusAlias   string // the person the focused view is drawn around
 	Overview     int    // persons in the drawing when it is an overview (too many to show symbols), else 0
+	Partial      bool   // the drawing holds only the first screen around the focus person (genogramwindow.go)
 }
 
 func readGenoOptions(r *http.Request) genoOptions {
@@ -103,7 +105,7 @@ func readGenoOptions(r *http.Request) genoOptions {
 		q = r.PostForm
 	}
 	_, chosen := q["focus"]
-	o := genoOptions{Pro: q.Get("pro") == "1", Focus: q.Get("focus")}
+	o := genoOptions{Pro: q.Get("pro") == "1", Focus: q.Get("focus"), All: q.Get("alles") == "1"}
 	o.Whole = chosen && o.Focus == ""
 	if o.Focus != "" {
 		o.Gen, _ = strconv.Atoi(q.Get("gen"))

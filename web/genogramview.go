@@ -66,6 +66,7 @@ func (v *genogramView) draw(g *genogram.Genogram, lang, title string) error {
 			}
 		}
 	}
+	opts.Window, v.Partial = v.firstScreen(l)
 	var buf bytes.Buffer
 	if err := l.Render(&buf, drawn, opts); err != nil {
 		return err

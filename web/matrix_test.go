@@ -189,6 +189,7 @@ func caseWorkRoutes() map[string]route {
 		// CanEditProgress = dreamWrite); interviewers: owner,
 		// facilitator, professional (policy.CanInterview = timelineEdit).
 		"GET /casussen/{id}/genogram":               {allow: caseMember},
+		"GET /casussen/{id}/genogram/tekening":      {allow: caseMember},
 		"GET /casussen/{id}/genogram.svg":           {allow: exporter},
 		"GET /casussen/{id}/genogram.ged":           {allow: exporter},
 		"GET /casussen/{id}/krachtenveld":           {allow: caseMember},

@@ -4,6 +4,7 @@ package web
 // force field.
 func (s *Server) genogramRoutes(r *router) {
 	r.login("GET /casussen/{id}/genogram", member, s.handleGenogram)
+	r.login("GET /casussen/{id}/genogram/tekening", member, s.handleGenogramDrawing)
 	r.login("POST /casussen/{id}/genogram/personen", writer, s.handleSavePerson)
 	r.login("POST /casussen/{id}/genogram/relaties", writer, s.handleSavePartnership)
 	r.login("POST /casussen/{id}/genogram/kinderen", writer, s.handleAddChild)

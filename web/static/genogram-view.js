@@ -186,4 +186,33 @@
   }
 
   if (!fit) { reset(); }
+
+  // A large focused view first holds only the window around the focus
+  // person; after the first paint the whole drawing is fetched and its
+  // content swapped into the same <svg> (same viewBox and size), so the
+  // pan, the zoom and the listeners stay.
+  var rest = box.getAttribute("data-rest");
+  if (rest) {
+    var later = window.requestIdleCallback || function (f) { setTimeout(f, 0); };
+    var fetchRest = function () {
+      later(function () {
+        fetch(rest, { credentials: "same-origin" }).then(function (res) {
+          if (!res.ok) { throw new Error(res.status); }
+          return res.text();
+        }).then(function (text) {
+          var doc = new DOMParser().parseFromString(text, "image/svg+xml");
+          var whole = doc.documentElement;
+          if (!whole || whole.nodeName !== "svg") { return; }
+          var parts = [];
+          for (var n = whole.firstChild; n; n = n.nextSibling) { parts.push(document.importNode(n, true)); }
+          svg.replaceChildren.apply(svg, parts);
+          hits = null;
+          box.removeAttribute("data-rest");
+          var all = document.querySelector(".geno-all");
+          if (all) { all.hidden = true; }
+        }).catch(function () { /* the link to the whole view stays */ });
+      });
+    };
+    if (document.readyState === "complete") { fetchRest(); } else { window.addEventListener("load", fetchRest); }
+  }
 }());
