@@ -11,8 +11,11 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,10 +27,65 @@ import (
 	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
+	"github.com/rotonde-jeugd/rotonde/sqlite"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	pgtest.Main(m, func() {
+		if demoTemplate.dir != "" {
+			os.RemoveAll(demoTemplate.dir)
+		}
+	})
+}
+
+// demoTemplate is a SQLite file with the demo seeded once per test run:
+// each SQLite environment starts from a copy of it, because seeding the demo
+// region costs seconds under the race detector.
+var demoTemplate struct {
+	once sync.Once
+	dir  string
+	path string
+	err  error
+}
+
+// seededDemo returns the path of the seeded template, making it on first use.
+func seededDemo() (string, error) {
+	demoTemplate.once.Do(func() {
+		ctx := context.Background()
+		dir, err := os.MkdirTemp("", "rotonde-web-demo-")
+		if err != nil {
+			demoTemplate.err = err
+			return
+		}
+		demoTemplate.dir = dir
+		path := filepath.Join(dir, "demo.db")
+		demoTemplate.err = func() error {
+			db, err := sqlite.Open(ctx, path)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			if _, err := db.Migrate(ctx); err != nil {
+				return err
+			}
+			if _, err := db.UseSealer(ctx, testenv.Sealer()); err != nil {
+				return err
+			}
+			hash, err := testenv.HashPassword(demo.Password)
+			if err != nil {
+				return err
+			}
+			if _, err := demo.Seed(ctx, wire.Demo(db), hash); err != nil {
+				return err
+			}
+			_, err = db.Writer().ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+			return err
+		}()
+		demoTemplate.path = path
+	})
+	return demoTemplate.path, demoTemplate.err
+}
 
 type env struct {
 	t   *testing.T
@@ -36,9 +94,15 @@ type env struct {
 	log *strings.Builder
 }
 
-// newEnv serves the demo network from a real SQLite file.
+// newEnv serves the demo network from a real SQLite file, a copy of the
+// seeded template.
 func newEnv(t *testing.T) *env {
-	return newEnvOn(t, testenv.OpenSQLite(t))
+	t.Helper()
+	template, err := seededDemo()
+	if err != nil {
+		t.Fatalf("seed the demo template: %v", err)
+	}
+	return newEnvOn(t, testenv.OpenSQLiteCopy(t, template))
 }
 
 func newEnvOn(t *testing.T, db *sqldb.DB) *env {

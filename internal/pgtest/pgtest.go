@@ -56,14 +56,18 @@ var perProcess struct {
 	err     error
 }
 
-// Main runs the tests of m and then stops the private cluster, if one was
-// started, and exits with m's exit code. Call it from TestMain.
-func Main(m *testing.M) {
+// Main runs the tests of m, then the after functions (a package's own
+// clean-up), then stops the private cluster, if one was started, and exits
+// with m's exit code. Call it from TestMain.
+func Main(m *testing.M, after ...func()) {
 	perProcess.mu.Lock()
 	perProcess.inMain = true
 	perProcess.mu.Unlock()
 
 	code := m.Run()
+	for _, f := range after {
+		f()
+	}
 
 	perProcess.mu.Lock()
 	srv := perProcess.srv

@@ -4,6 +4,7 @@ package testenv
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -41,6 +42,25 @@ func OpenSQLite(tb testing.TB) *sqldb.DB {
 	tb.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "rotonde.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return migrated(tb, db)
+}
+
+// OpenSQLiteCopy opens a copy of the SQLite file at template (written by a
+// closed database, so without a write-ahead log), migrated and unlocked.
+func OpenSQLiteCopy(tb testing.TB, template string) *sqldb.DB {
+	tb.Helper()
+	data, err := os.ReadFile(template)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	path := filepath.Join(tb.TempDir(), "rotonde.db")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		tb.Fatal(err)
 	}
