@@ -40,6 +40,11 @@ func TestBrowserKnowledgeAndThreads(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
+	// Other records of the demo case show a quotation too, so wait until the
+	// new record itself says it is shared (or the wait ends and the check
+	// below says what it shows).
+	_, _ = chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const t = document.querySelector('li.knowledge-record').innerText;
+		return t.includes('gedeeld op') || t.includes('shared on'); })()`, chromedp.WithPollingTimeout(30*time.Second)))
 	text, err := chromedp.Run(ctx, chromedp.Text(`li.knowledge-record`))
 	if err != nil {
 		t.Fatal(err)
