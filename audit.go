@@ -52,9 +52,24 @@ type AuditEntry struct {
 	// SubjectID is the user a security event concerns (0 for other records).
 	SubjectID int64
 
+	// AnonymousInputsOf, when set, is the meeting whose anonymous inputs
+	// the record counts (not stored): the transaction that writes the
+	// record counts the inputs not counted before, adds their number to
+	// Detail (AnonymousInputsDetail) and marks them counted, so that the
+	// count commits with the record or not at all. AnonymousInputs is that
+	// number while the record is written.
+	AnonymousInputsOf int64
+	AnonymousInputs   int
+
 	// Filled on reads for display.
 	UserName string
 	OrgName  string
+}
+
+// AnonymousInputsDetail is what a record adds to its detail for n anonymous
+// inputs in a meeting since the facilitator's previous action.
+func AnonymousInputsDetail(n int) string {
+	return strconv.Itoa(n) + " anonieme inbreng sinds de vorige handeling"
 }
 
 // AuditTime is the stored, hashed form of a timestamp.

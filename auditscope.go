@@ -16,21 +16,9 @@ type AuditScope interface {
 	RoundCase(ctx context.Context, roundID int64) (int64, error)
 }
 
-// AnonymousInputLog counts anonymous input for the access log without
-// naming or placing it: input given anonymously in a meeting is not logged
-// when it is given (the record would sit between its author's own records,
-// at their moment), but counted in the record of the facilitator's next
-// action in that meeting.
-type AnonymousInputLog interface {
-	// TakeAnonymousInputs returns how many anonymous inputs the meeting
-	// received since the last call, and marks them counted.
-	TakeAnonymousInputs(ctx context.Context, meetingID int64) (int, error)
-}
-
 // AuditLog is the access log as the pages use it: appending and reading
 // records, and finding the case an audited meeting or round belongs to.
 type AuditLog interface {
 	AuditService
 	AuditScope
-	AnonymousInputLog
 }

@@ -16,6 +16,10 @@ const (
 	UndoGround     UndoKind = "ground"     // consent or a legal basis withdrawn; undo puts it back in force
 	UndoInvitation UndoKind = "invitation" // an invitation revoked; undo makes it usable again
 	UndoMeeting    UndoKind = "meeting"    // a meeting closed; undo reopens it
+	UndoStory      UndoKind = "story"      // a story taken off the network; undo publishes it again
+	// UndoGroupMember: a member taken out of a group (no case; CaseID is 0,
+	// Target the member's user); undo adds them again with their role.
+	UndoGroupMember UndoKind = "group_member"
 )
 
 // Undo is one reversal record.
@@ -23,7 +27,7 @@ type Undo struct {
 	ID     int64
 	CaseID int64
 	Kind   UndoKind
-	// Target is the member's user, the ground, the invitation or the meeting.
+	// Target is the member's user, the ground, the invitation, the meeting or the story.
 	Target int64
 	// Label names what the action touched as the case names it (the
 	// member's name, who gave the consent, the invitee, the meeting).

@@ -51,6 +51,10 @@ type Store struct {
 	Network  rotonde.NetworkService // the region's other cases, barriers and stories (demo/region.go)
 	// Knowledge: a series in progress, shared records and a codebook (demo/knowledge.go).
 	Knowledge knowledge.Store
+	// Clock is the store's clock. Seeding sets it back while it writes the
+	// region's shared records, so that they span the last quarters
+	// (demo/history.go), and puts it back after; nil leaves every date today.
+	Clock *func() time.Time
 }
 
 // CaseTitle is the demo case's alias.

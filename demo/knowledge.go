@@ -7,26 +7,31 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
+	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
-// seedKnowledge gives the demo's intervision group a series in progress
-// (three of six sessions behind it), dilemmas brought into it, insights
-// people wrote down and shared with the network, and a codebook in which
-// the policy officer and the researcher coded them. Everything is invented.
+// seedKnowledge gives the demo two intervision groups with a series in
+// progress each, dilemmas brought into the first, insights people wrote
+// down and shared with the network, and a codebook in which the policy
+// officer and the researcher coded them. Everything is invented.
 func seedKnowledge(ctx context.Context, s Store, users map[string]*rotonde.User, now time.Time) error {
 	groupID, err := seedSeries(ctx, s, users, now)
 	if err != nil {
+		return err
+	}
+	if err := seedBoardGroup(ctx, s, users, now); err != nil {
 		return err
 	}
 	shared, err := seedRecords(ctx, s, users, groupID)
 	if err != nil {
 		return err
 	}
-	return seedCodebook(ctx, s, users, shared)
+	return seedCodebook(ctx, s, users, shared, now)
 }
 
 // seedSeries plans the intervision group's series, three sessions behind
-// it, with six people committed, and returns the group's ID.
+// it, with six people committed, holds its first session
+// (demo/seriessession.go), and returns the group's ID.
 func seedSeries(ctx context.Context, s Store, users map[string]*rotonde.User, now time.Time) (int64, error) {
 	fac := users["facilitator@demo.test"]
 	groups, err := s.Tension.Groups(ctx, fac)
@@ -42,18 +47,53 @@ func seedSeries(ctx context.Context, s Store, users map[string]*rotonde.User, no
 	if groupID == 0 {
 		return 0, fmt.Errorf("intervision group not found")
 	}
-	se := &knowledge.Series{GroupID: groupID, Title: "Intervisiereeks 2026–2027", Minutes: knowledge.DefaultMinutes}
-	first := time.Date(now.Year(), now.Month(), now.Day(), 19, 0, 0, 0, time.Local).Add(-3*knowledge.DefaultInterval + 7*24*time.Hour)
-	se.Plan(first, knowledge.DefaultSessions, knowledge.DefaultInterval)
-	if err := s.Knowledge.CreateSeries(ctx, fac, se); err != nil {
-		return 0, fmt.Errorf("series: %w", err)
+	se := &knowledge.Series{GroupID: groupID, Title: "Intervisiereeks 2026–2027"}
+	if err := planSeries(ctx, s, users, se, fac, now, 3, 19,
+		"facilitator@demo.test", "bestuurder@demo.test", "beleid@demo.test", "ggz@demo.test", "jeugdbeschermer@demo.test", "hulpverlener@demo.test"); err != nil {
+		return 0, err
 	}
-	for _, email := range []string{"facilitator@demo.test", "bestuurder@demo.test", "beleid@demo.test", "ggz@demo.test", "jeugdbeschermer@demo.test", "hulpverlener@demo.test"} {
-		if err := s.Knowledge.Commit(ctx, users[email], se.ID); err != nil {
-			return 0, fmt.Errorf("commitment %s: %w", email, err)
+	return groupID, seedFirstSession(ctx, s, users, se)
+}
+
+// BoardGroup is the demo's second intervision group: an administrator
+// opened it for administrators, managers and policy officers of the region.
+const BoardGroup = "Intervisie bestuur en beleid Jeugdregio Lindeveld"
+
+// seedBoardGroup has the administrator open the second group, with people
+// of five organisations, and plan its series: two sessions behind it, five
+// people committed, one still to confirm.
+func seedBoardGroup(ctx context.Context, s Store, users map[string]*rotonde.User, now time.Time) error {
+	admin := users["bestuurder@demo.test"]
+	g := &tension.Group{Name: BoardGroup, Description: "Bestuurders, managers en beleidsmedewerkers van de gemeente, het wijkteam, " +
+		"de aanbieders, school en de leerwerkplaats: elke zes weken een dilemma uit de eigen organisatie."}
+	if err := s.Tension.CreateGroup(ctx, admin, g); err != nil {
+		return fmt.Errorf("group %s: %w", BoardGroup, err)
+	}
+	for _, email := range []string{"beleid@demo.test", "wijkteam@demo.test", "aanbieder@demo.test", "mentor@demo.test", "onderzoeker@demo.test"} {
+		if err := s.Tension.AddGroupMember(ctx, admin, g.ID, email, tension.GroupRoleMember); err != nil {
+			return fmt.Errorf("group member %s: %w", email, err)
 		}
 	}
-	return groupID, nil
+	return planSeries(ctx, s, users, &knowledge.Series{GroupID: g.ID, Title: "Bestuurlijke intervisie 2026–2027"}, admin, now, 2, 16,
+		"bestuurder@demo.test", "beleid@demo.test", "wijkteam@demo.test", "aanbieder@demo.test", "mentor@demo.test")
+}
+
+// planSeries plans a series of the default six sessions at hour o'clock,
+// done of them before now and the next one within a week, and records the
+// commitment of the people committed.
+func planSeries(ctx context.Context, s Store, users map[string]*rotonde.User, se *knowledge.Series, by *rotonde.User, now time.Time, done, hour int, committed ...string) error {
+	se.Minutes = knowledge.DefaultMinutes
+	first := time.Date(now.Year(), now.Month(), now.Day(), hour, 0, 0, 0, time.Local).Add(-time.Duration(done)*knowledge.DefaultInterval + 7*24*time.Hour)
+	se.Plan(first, knowledge.DefaultSessions, knowledge.DefaultInterval)
+	if err := s.Knowledge.CreateSeries(ctx, by, se); err != nil {
+		return fmt.Errorf("series %s: %w", se.Title, err)
+	}
+	for _, email := range committed {
+		if err := s.Knowledge.Commit(ctx, users[email], se.ID); err != nil {
+			return fmt.Errorf("commitment %s: %w", email, err)
+		}
+	}
+	return nil
 }
 
 // knowledgeItem is a dilemma or insight of the demo; one with a
@@ -130,7 +170,7 @@ func seedRecords(ctx context.Context, s Store, users map[string]*rotonde.User, g
 // seedCodebook makes the policy officer's codebook, in which she and the
 // researcher code every shared record, and the region's common threads
 // (demo/threads.go).
-func seedCodebook(ctx context.Context, s Store, users map[string]*rotonde.User, shared []int64) error {
+func seedCodebook(ctx context.Context, s Store, users map[string]*rotonde.User, shared []int64, now time.Time) error {
 	pol, res := users["beleid@demo.test"], users["onderzoeker@demo.test"]
 	book := &knowledge.Codebook{Name: "Rode draden Lindeveld 2026"}
 	if err := s.Knowledge.CreateCodebook(ctx, pol, book, nil); err != nil {
@@ -168,7 +208,7 @@ func seedCodebook(ctx context.Context, s Store, users map[string]*rotonde.User, 
 			}
 		}
 	}
-	if err := seedThreads(ctx, s, users, book.ID, codes); err != nil {
+	if err := seedThreads(ctx, s, users, book.ID, codes, now); err != nil {
 		return err
 	}
 	for _, n := range []knowledge.Note{

@@ -8,8 +8,6 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/genogram"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
-	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
@@ -17,13 +15,15 @@ import (
 // the key facts: who has died (geno-sociogram and timeline alike), that
 // nobody treats a deceased person as alive (dream, small steps, force
 // field, ties), whose words a quote in the dream is, and that the force
-// field's goal and Noor's household fit where she lives now.
+// field's goal and Noor's household fit where she lives now, and that
+// Noor's school fits her age.
 func TestDemoTellsOneStory(t *testing.T) {
 	st := seedDemoStory(t)
 	deceased := checkDeaths(t, st)
 	checkNobodySpeaksOfTheDead(t, st, deceased)
 	checkQuotes(t, st.dream)
 	checkWhereNoorLives(t, st)
+	checkNoorsSchoolAge(t, st)
 }
 
 // demoStory is what the demo case's parts say, read as the facilitator.
@@ -37,15 +37,8 @@ type demoStory struct {
 
 func seedDemoStory(t *testing.T) *demoStory {
 	t.Helper()
-	db := testenv.OpenSQLite(t)
-	hash, err := testenv.HashPassword(demo.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := seededDemo(t)
 	ctx := context.Background()
-	if _, err := demo.Seed(ctx, wire.Demo(db), hash); err != nil {
-		t.Fatal(err)
-	}
 	fac, _, err := db.Users.UserByEmail(ctx, "facilitator@demo.test")
 	if err != nil {
 		t.Fatal(err)
@@ -214,6 +207,39 @@ func checkWhereNoorLives(t *testing.T, st *demoStory) {
 		for _, h := range g.Households {
 			if h.Index && strings.Contains(h.Label, place) {
 				t.Errorf("Noor's household is the %s she left: %q", place, h.Label)
+			}
+		}
+	}
+}
+
+// checkNoorsSchoolAge checks that Noor starts secondary school at the age
+// Dutch children do (11 to 13), by her birth year in the geno-sociogram,
+// and that the timeline has her at primary school (Basisschool …) only
+// before that and at no school before she is 4.
+func checkNoorsSchoolAge(t *testing.T, st *demoStory) {
+	t.Helper()
+	born := 0
+	for _, p := range st.g.Persons {
+		if strings.HasPrefix(p.Alias, "Noor") && !p.Professional {
+			born = p.BirthYear
+		}
+	}
+	if born == 0 {
+		t.Fatal("Noor has no birth year in the geno-sociogram")
+	}
+	secondary := 0
+	for _, e := range st.events {
+		if e.Description == "Noor begint op de middelbare school" {
+			secondary = e.Date.Year
+		}
+	}
+	if age := secondary - born; secondary == 0 || age < 11 || age > 13 {
+		t.Fatalf("Noor (born %d) starts secondary school in %d", born, secondary)
+	}
+	for _, e := range st.events {
+		for _, o := range e.Organisations {
+			if strings.HasPrefix(o, "Basisschool") && (e.Date.Year > secondary || e.Date.Year-born < 4) {
+				t.Errorf("Noor (born %d) is at primary school in %d: %s", born, e.Date.Year, e.Description)
 			}
 		}
 	}

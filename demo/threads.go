@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
@@ -50,10 +51,11 @@ var threadSituations = []threadSituation{
 // the handful seedRecords writes out in full.
 const threadCount = 200
 
-// seedThreads writes the region's shared material and codes it in the
-// codebook: both coders give each record its situation's codes, and now and
-// then the researcher judges differently.
-func seedThreads(ctx context.Context, s Store, users map[string]*rotonde.User, book int64, codes map[string]*knowledge.Code) error {
+// seedThreads writes the region's shared material, dated over the last
+// quarters (demo/history.go), and codes it in the codebook: both coders give
+// each record its situation's codes, and now and then the researcher judges
+// differently.
+func seedThreads(ctx context.Context, s Store, users map[string]*rotonde.User, book int64, codes map[string]*knowledge.Code, now time.Time) error {
 	pol, res := users["beleid@demo.test"], users["onderzoeker@demo.test"]
 	authors := []string{"wijkteam@demo.test", "jeugdbeschermer@demo.test", "aanbieder@demo.test", "bestuurder@demo.test",
 		"beleid@demo.test", "mentor@demo.test", "ggz@demo.test", "hulpverlener@demo.test"}
@@ -69,11 +71,16 @@ func seedThreads(ctx context.Context, s Store, users map[string]*rotonde.User, b
 		text := fmt.Sprintf("%s %s (%s).", threadWho[who], sit.text, threadWhen[(i/3)%len(threadWhen)])
 		author := users[authors[who]]
 		k := &knowledge.Record{Kind: sit.kind, Level: level, Body: text, Links: themeLinks(sit.theme)}
-		if err := s.Knowledge.AddRecord(ctx, author, k); err != nil {
-			return fmt.Errorf("thread record %d: %w", i, err)
-		}
-		if err := s.Knowledge.ShareRecord(ctx, author, k.ID, text, true); err != nil {
-			return fmt.Errorf("share thread record %d: %w", i, err)
+		if err := s.at(sharedAt(now, i, threadCount, sit.kind), func() error {
+			if err := s.Knowledge.AddRecord(ctx, author, k); err != nil {
+				return fmt.Errorf("thread record %d: %w", i, err)
+			}
+			if err := s.Knowledge.ShareRecord(ctx, author, k.ID, text, true); err != nil {
+				return fmt.Errorf("share thread record %d: %w", i, err)
+			}
+			return nil
+		}); err != nil {
+			return err
 		}
 		mine := sit.codes
 		theirs := sit.codes

@@ -299,6 +299,10 @@ type Store interface {
 	SessionMeetings(ctx context.Context, actor *rotonde.User, seriesID int64) ([]SessionMeeting, error)
 	SeriesReport(ctx context.Context, actor *rotonde.User, seriesID int64) (*SeriesReport, error)
 	SaveReportParaphrase(ctx context.Context, actor *rotonde.User, seriesID, recordID int64, paraphrase string) error
+	// UpcomingSessions lists, for the start page, the next session of each
+	// series in the actor's groups: one running now, else the first planned
+	// from today on. Only the group's members see a group's sessions.
+	UpcomingSessions(ctx context.Context, actor *rotonde.User) ([]UpcomingSession, error)
 }
 
 // CanLearnAcrossCases reports whether a role takes part in the network's

@@ -80,3 +80,15 @@ func (s *Series) Done(now time.Time) int {
 	}
 	return n
 }
+
+// UpcomingSession is a session of a series in one of the reader's groups
+// that runs now or is still to come, for the start page's meetings.
+type UpcomingSession struct {
+	SeriesID    int64
+	SeriesTitle string
+	GroupName   string
+	Number      int
+	PlannedAt   time.Time
+	MeetingID   int64 // the session's live meeting once started, or 0
+	Live        bool
+}

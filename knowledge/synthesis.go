@@ -48,17 +48,6 @@ func Synthesize(book *Codebook, shared []Record, codings []Coding, levels []stri
 	for _, r := range shared {
 		byID[r.ID] = r
 	}
-	depth := map[int64]int{}
-	for _, c := range book.Codes {
-		if c.ParentID != 0 {
-			depth[c.ID] = depth[c.ParentID] + 1
-		}
-	}
-	// Periods of the coded records.
-	period := func(r Record) string {
-		t := r.SharedAt
-		return fmt.Sprintf("%d-K%d", t.Year(), (int(t.Month())-1)/3+1)
-	}
 	perSet := map[string]bool{}
 	records := map[int64]bool{}
 	coders := map[int64]bool{}
@@ -68,22 +57,11 @@ func Synthesize(book *Codebook, shared []Record, codings []Coding, levels []stri
 			continue
 		}
 		records[c.RecordID], coders[c.CoderID] = true, true
-		perSet[period(r)] = true
+		perSet[Period(r)] = true
 	}
-	for p := range perSet {
-		s.Periods = append(s.Periods, p)
-	}
-	sort.Strings(s.Periods)
-	periodIndex := map[string]int{}
-	for i, p := range s.Periods {
-		periodIndex[p] = i
-	}
+	periodIndex := s.setPeriods(perSet)
 	s.Records, s.Coders = len(records), len(coders)
-	index := map[int64]int{}
-	for i, c := range book.Codes {
-		index[c.ID] = i
-		s.Codes = append(s.Codes, CodeCount{Code: c, Depth: depth[c.ID], ByLevel: map[string]int{}, Movement: make([]int, len(s.Periods))})
-	}
+	index := s.setCodes(book)
 	seen := map[[2]int64]bool{}
 	quoted := map[[2]int64]bool{}
 	for _, c := range codings {
@@ -98,7 +76,7 @@ func Synthesize(book *Codebook, shared []Record, codings []Coding, levels []stri
 			seen[k] = true
 			cc.Records++
 			cc.ByLevel[r.Level]++
-			cc.Movement[periodIndex[period(r)]]++
+			cc.Movement[periodIndex[Period(r)]]++
 		}
 		if len(cc.Quotes) < MaxQuotes && !quoted[k] {
 			quoted[k] = true
@@ -119,6 +97,36 @@ func Synthesize(book *Codebook, shared []Record, codings []Coding, levels []stri
 	}
 	s.Matrix = CoOccurrence(ids, kept)
 	return s
+}
+
+// setPeriods sets the quarters of the synthesis, oldest first, and returns
+// each one's place.
+func (s *Synthesis) setPeriods(set map[string]bool) map[string]int {
+	for p := range set {
+		s.Periods = append(s.Periods, p)
+	}
+	sort.Strings(s.Periods)
+	index := map[string]int{}
+	for i, p := range s.Periods {
+		index[p] = i
+	}
+	return index
+}
+
+// setCodes gives the synthesis a count per code of the codebook, each with
+// its depth in the tree and a movement per quarter (call setPeriods first),
+// and returns each code's place by its id.
+func (s *Synthesis) setCodes(book *Codebook) map[int64]int {
+	depth := map[int64]int{}
+	index := map[int64]int{}
+	for i, c := range book.Codes {
+		if c.ParentID != 0 {
+			depth[c.ID] = depth[c.ParentID] + 1
+		}
+		index[c.ID] = i
+		s.Codes = append(s.Codes, CodeCount{Code: c, Depth: depth[c.ID], ByLevel: map[string]int{}, Movement: make([]int, len(s.Periods))})
+	}
+	return index
 }
 
 // quote is the coded selection of a paraphrase, or the paraphrase itself,

@@ -33,6 +33,7 @@ type Tallies struct {
 // Period is the quarter a record was shared in, as the synthesis names it.
 func Period(r Record) string { return period(r.SharedAt) }
 
+// period names the quarter of t: "2026-K4".
 func period(t time.Time) string { return fmt.Sprintf("%d-K%d", t.Year(), (int(t.Month())-1)/3+1) }
 
 // FromTallies builds the same synthesis as Synthesize from tallies instead
@@ -46,23 +47,8 @@ func FromTallies(book *Codebook, t Tallies, levels []string) Synthesis {
 			perSet[c.Period] = true
 		}
 	}
-	for p := range perSet {
-		s.Periods = append(s.Periods, p)
-	}
-	sort.Strings(s.Periods)
-	periodIndex := map[string]int{}
-	for i, p := range s.Periods {
-		periodIndex[p] = i
-	}
-	depth := map[int64]int{}
-	index := map[int64]int{}
-	for i, c := range book.Codes {
-		if c.ParentID != 0 {
-			depth[c.ID] = depth[c.ParentID] + 1
-		}
-		index[c.ID] = i
-		s.Codes = append(s.Codes, CodeCount{Code: c, Depth: depth[c.ID], ByLevel: map[string]int{}, Movement: make([]int, len(s.Periods))})
-	}
+	periodIndex := s.setPeriods(perSet)
+	index := s.setCodes(book)
 	for _, c := range t.Codes {
 		i, ok := index[c.CodeID]
 		if !ok || c.Records == 0 {

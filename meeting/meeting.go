@@ -605,6 +605,11 @@ type Store interface {
 	AttachmentData(ctx context.Context, v Viewer, id, attachmentID int64) (*Attachment, []byte, error)
 	// CloseMeeting also freezes a case meeting's CaseSnapshot.
 	CloseMeeting(ctx context.Context, actor *rotonde.User, id int64, feedback string) (int64, error)
+	// ReopenMeeting reopens a group's meeting closed less than
+	// rotonde.TrashDays days ago (its facilitators; not a series session,
+	// whose contributions became the group's records at closing). A case's
+	// meeting is reopened through its reversal record (rotonde.TrashService).
+	ReopenMeeting(ctx context.Context, actor *rotonde.User, id int64) (int64, error)
 	PlanMeeting(ctx context.Context, actor *rotonde.User, id int64, p Plan) error
 	// UpcomingMeetings lists the meetings the actor may join that are live
 	// now or planned from today on, soonest first.

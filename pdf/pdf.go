@@ -130,6 +130,12 @@ func (p *Page) Polyline(xy ...float64) {
 	if len(xy) < 4 {
 		return
 	}
+	p.draw(p.path(xy) + "S")
+}
+
+// path is the path through the points (x0, y0, x1, y1, …): a move to the
+// first and a line to each next, each operator followed by a space.
+func (p *Page) path(xy []float64) string {
 	var b strings.Builder
 	for i := 0; i+1 < len(xy); i += 2 {
 		op := "l"
@@ -138,8 +144,7 @@ func (p *Page) Polyline(xy ...float64) {
 		}
 		fmt.Fprintf(&b, "%s %s %s ", num(xy[i]), num(p.y(xy[i+1])), op)
 	}
-	b.WriteString("S")
-	p.draw(b.String())
+	return b.String()
 }
 
 func paint(fill, stroke bool) string {
@@ -162,17 +167,7 @@ func (p *Page) Polygon(fill, stroke bool, xy ...float64) {
 	if len(xy) < 6 {
 		return
 	}
-	var b strings.Builder
-	for i := 0; i+1 < len(xy); i += 2 {
-		op := "l"
-		if i == 0 {
-			op = "m"
-		}
-		fmt.Fprintf(&b, "%s %s %s ", num(xy[i]), num(p.y(xy[i+1])), op)
-	}
-	b.WriteString("h ")
-	b.WriteString(paint(fill, stroke))
-	p.draw(b.String())
+	p.draw(p.path(xy) + "h " + paint(fill, stroke))
 }
 
 // kappa places the control points of a quarter circle drawn as a Bézier curve.

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
@@ -94,6 +95,16 @@ func (db *store) appendAudit(ctx context.Context, tx *Tx, entries ...*rotonde.Au
 		return fmt.Errorf("audit head: %w", err)
 	}
 	for _, e := range entries {
+		if e.AnonymousInputsOf != 0 {
+			n, err := db.takeAnonymousInputs(ctx, tx, e.AnonymousInputsOf)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				e.AnonymousInputs = n
+				e.Detail = joinDetail(e.Detail, rotonde.AnonymousInputsDetail(n))
+			}
+		}
 		seq++
 		e.Seq = seq
 		if e.At.IsZero() {
@@ -116,12 +127,26 @@ func (db *store) appendAudit(ctx context.Context, tx *Tx, entries ...*rotonde.Au
 }
 
 // restoreAudit gives records back to the pending set after the transaction
-// that took them did not commit, without the chain position it gave them.
+// that took them did not commit, without the chain position it gave them
+// and without the anonymous inputs it counted (the count rolled back too).
 func restoreAudit(p *rotonde.PendingAudit, entries []*rotonde.AuditEntry) {
 	for _, e := range entries {
 		e.Seq, e.PrevHash, e.Hash = 0, "", ""
+		if e.AnonymousInputs > 0 {
+			counted := rotonde.AnonymousInputsDetail(e.AnonymousInputs)
+			e.Detail = strings.TrimSuffix(strings.TrimSuffix(e.Detail, counted), "; ")
+			e.AnonymousInputs = 0
+		}
 	}
 	p.Restore(entries)
+}
+
+// joinDetail adds more to a record's detail.
+func joinDetail(detail, more string) string {
+	if detail == "" {
+		return more
+	}
+	return detail + "; " + more
 }
 
 const auditColumns = `a.seq, a.at, a.action, a.case_id, a.part, a.user_id, a.on_behalf_of, a.org_id, a.role,

@@ -34,33 +34,28 @@ func (db *store) ownerCase(ctx context.Context, q string, id int64) (int64, erro
 	return caseID.Int64, nil
 }
 
-var _ rotonde.AnonymousInputLog = (*AuditService)(nil)
-
-// TakeAnonymousInputs counts the meeting's anonymous captures not counted
-// before and marks them counted, in one transaction.
-func (db *AuditService) TakeAnonymousInputs(ctx context.Context, meetingID int64) (int, error) {
-	var n int
-	err := db.WriteTx(ctx, func(tx *Tx) error {
-		var through int64
-		err := tx.QueryRow(ctx, `SELECT anonymous_logged_through FROM meetings WHERE id = ?`+db.forUpdate(), meetingID).Scan(&through)
-		if isNoRows(err) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		var last int64
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0) FROM meeting_captures WHERE meeting_id = ? AND anonymous AND id > ?`,
-			meetingID, through).Scan(&n, &last); err != nil {
-			return err
-		}
-		if n == 0 {
-			return nil
-		}
-		_, err = tx.Exec(ctx, `UPDATE meetings SET anonymous_logged_through = ? WHERE id = ?`, last, meetingID)
-		return err
-	})
+// takeAnonymousInputs counts the meeting's anonymous captures not counted
+// before and marks them counted, in the transaction that writes the record
+// counting them (rotonde.AuditEntry.AnonymousInputsOf).
+func (db *store) takeAnonymousInputs(ctx context.Context, tx *Tx, meetingID int64) (int, error) {
+	var through int64
+	err := tx.QueryRow(ctx, `SELECT anonymous_logged_through FROM meetings WHERE id = ?`+db.forUpdate(), meetingID).Scan(&through)
+	if isNoRows(err) {
+		return 0, nil
+	}
 	if err != nil {
+		return 0, fmt.Errorf("anonymous inputs of meeting %d: %w", meetingID, err)
+	}
+	var n int
+	var last int64
+	if err := tx.QueryRow(ctx, `SELECT COUNT(*), COALESCE(MAX(id), 0) FROM meeting_captures WHERE meeting_id = ? AND anonymous AND id > ?`,
+		meetingID, through).Scan(&n, &last); err != nil {
+		return 0, fmt.Errorf("anonymous inputs of meeting %d: %w", meetingID, err)
+	}
+	if n == 0 {
+		return 0, nil
+	}
+	if _, err := tx.Exec(ctx, `UPDATE meetings SET anonymous_logged_through = ? WHERE id = ?`, last, meetingID); err != nil {
 		return 0, fmt.Errorf("anonymous inputs of meeting %d: %w", meetingID, err)
 	}
 	return n, nil

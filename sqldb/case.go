@@ -82,6 +82,9 @@ func (db *CaseService) CreateCase(ctx context.Context, actor *rotonde.User, c *r
 			c.ID, actor.ID, string(rotonde.MemberOwner), now); err != nil {
 			return err
 		}
+		if err := tallyNewCase(ctx, tx, c.ID); err != nil {
+			return err
+		}
 		return tx.indexCase(ctx, c.ID)
 	})
 }

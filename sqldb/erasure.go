@@ -615,6 +615,12 @@ func inIDs(ids []int64) (string, []any) {
 // erasureSteps, in order. Captures and attachments go before the participant
 // records they point at; genogram ties before the person.
 var erasureSteps = []erasureStep{
+	{table: "group_reversals", how: "records of taking the account out of a group, which name it", run: func(ctx context.Context, db *store, tx *Tx, j *erasureJob) error {
+		if !j.account {
+			return nil
+		}
+		return j.exec(ctx, tx, "group_reversals", erased, `DELETE FROM group_reversals WHERE user_id = ?`, j.user)
+	}},
 	{table: "reversals", how: "records of undoable actions that name the person: their removal from the case, and records whose label or kept invitation holds their name", run: eraseReversals},
 	{table: "trash", how: "deleted case content that names the person removed for good: the geno-sociogram person with their ties, rows whose texts name them, and what the account added", run: eraseTrash},
 	{table: "genogram_ties", how: "ties of the genogram person removed", run: genogramRows("genogram_ties", `a_id = ? OR b_id = ?`, 2)},

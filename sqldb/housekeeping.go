@@ -35,6 +35,7 @@ func (db *DB) PurgeExpired(ctx context.Context, now time.Time, throttleWindow ti
 		{"pending logins", `DELETE FROM pending_logins WHERE expires_at < ?`, []any{now}},
 		{"trash", `DELETE FROM trash WHERE deleted_at < ?`, []any{now.AddDate(0, 0, -rotonde.TrashDays)}},
 		{"reversals", `DELETE FROM reversals WHERE done_at < ?`, []any{now.AddDate(0, 0, -rotonde.TrashDays)}},
+		{"group reversals", `DELETE FROM group_reversals WHERE done_at < ?`, []any{now.AddDate(0, 0, -rotonde.TrashDays)}},
 	} {
 		err := db.WriteTx(ctx, func(tx *Tx) error {
 			res, err := tx.Exec(ctx, p.q, p.args...)

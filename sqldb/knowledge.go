@@ -21,14 +21,14 @@ type KnowledgeService struct{ *store }
 var _ knowledge.Store = (*KnowledgeService)(nil)
 
 const recordColumns = `r.id, r.kind, COALESCE(r.case_id, 0), COALESCE(r.group_id, 0), COALESCE(r.insight_id, 0), r.level, r.body,
-	r.takeaway, r.follow_up_due, r.follow_up, r.follow_up_at, r.paraphrase, r.shared_at, r.created_by, r.created_at`
+	r.takeaway, r.follow_up_due, r.follow_up, r.follow_up_at, r.paraphrase, r.shared_at, r.created_by, r.created_at, r.kept_at`
 
 func scanRecord(r *sql.Rows) (knowledge.Record, error) {
 	var k knowledge.Record
 	var kind string
-	var due, answered, shared sql.NullTime
+	var due, answered, shared, kept sql.NullTime
 	if err := r.Scan(&k.ID, &kind, &k.CaseID, &k.GroupID, &k.InsightID, &k.Level, &k.Body, &k.Takeaway, &due, &k.FollowUp, &answered,
-		&k.Paraphrase, &shared, &k.CreatedBy, &k.CreatedAt); err != nil {
+		&k.Paraphrase, &shared, &k.CreatedBy, &k.CreatedAt, &kept); err != nil {
 		return k, err
 	}
 	k.Kind = knowledge.Kind(kind)
@@ -38,6 +38,8 @@ func scanRecord(r *sql.Rows) (knowledge.Record, error) {
 		k.Source = knowledge.SourceCase
 	case k.GroupID != 0:
 		k.Source = knowledge.SourceGroup
+	case kept.Valid: // kept from a purged case: the network's, nobody's own (keepSharedRecords)
+		k.CreatedBy = 0
 	default:
 		k.Source = knowledge.SourceOwn
 	}
@@ -226,7 +228,7 @@ func (db *KnowledgeService) OwnRecords(ctx context.Context, actor *rotonde.User)
 		return nil, forbidden()
 	}
 	return db.records(ctx, db.reader, `SELECT `+recordColumns+` FROM knowledge_records r
-		WHERE r.created_by = ? AND r.case_id IS NULL AND r.group_id IS NULL ORDER BY r.created_at DESC, r.id DESC`, actor.ID)
+		WHERE r.created_by = ? AND r.case_id IS NULL AND r.group_id IS NULL AND r.kept_at IS NULL ORDER BY r.created_at DESC, r.id DESC`, actor.ID)
 }
 
 // KnownTerms gathers the names and places known in the record's source: for

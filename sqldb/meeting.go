@@ -368,8 +368,8 @@ func (db *MeetingService) AddSteps(ctx context.Context, actor *rotonde.User, id 
 		if err != nil {
 			return err
 		}
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meeting_steps WHERE meeting_id = ?`, id).Scan(&n); err != nil {
+		n, err := stepCount(ctx, tx, id)
+		if err != nil {
 			return err
 		}
 		if err := meeting.CheckAddSteps(n, len(steps)); err != nil {
@@ -528,26 +528,21 @@ func (db *MeetingService) AcceptGuestInvite(ctx context.Context, inviteHash, tok
 
 // StartMeeting makes a draft meeting live with a new join code and moves to the first step.
 func (db *MeetingService) StartMeeting(ctx context.Context, actor *rotonde.User, id int64, code string) (int64, error) {
-	var seq int64
-	err := db.WriteTx(ctx, func(tx *Tx) error {
-		a, err := db.facilitatorAccess(ctx, tx, actor, id)
+	return db.facilitatorChange(ctx, actor, id, func(tx *Tx, a meeting.Access) (int64, error) {
+		n, err := stepCount(ctx, tx, id)
 		if err != nil {
-			return err
-		}
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meeting_steps WHERE meeting_id = ?`, id).Scan(&n); err != nil {
-			return err
+			return 0, err
 		}
 		m, err := a.Meeting.Start(db.Now(), code, n)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		var clash int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meetings WHERE join_code = ?`, code).Scan(&clash); err != nil {
-			return err
+			return 0, err
 		}
 		if clash > 0 {
-			return rotonde.E(rotonde.EConflict, "err.sqldb.please_try_again")
+			return 0, rotonde.E(rotonde.EConflict, "err.sqldb.please_try_again")
 		}
 		var started any // NULL: the first step's clock waits for the facilitator
 		if !m.StepStartedAt.IsZero() {
@@ -556,44 +551,58 @@ func (db *MeetingService) StartMeeting(ctx context.Context, actor *rotonde.User,
 		if _, err := tx.Exec(ctx, `UPDATE meetings SET status = ?, join_code = ?, join_expires_at = ?, current_step = ?, step_started_at = ?, updated_at = ? WHERE id = ?`,
 			string(m.Status), m.JoinCode, m.JoinExpiresAt, m.CurrentStep, started, m.UpdatedAt, id); err != nil {
 			if isUniqueViolation(err) {
-				return rotonde.E(rotonde.EConflict, "err.sqldb.please_try_again")
+				return 0, rotonde.E(rotonde.EConflict, "err.sqldb.please_try_again")
 			}
-			return err
+			return 0, err
 		}
 		if _, err := db.joinMember(ctx, tx, a.Meeting, actor); err != nil {
-			return err
+			return 0, err
 		}
-		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.StatusEvent{Status: meeting.Live, Step: meeting.StepNumber(0)})
-		return err
+		return db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.StatusEvent{Status: meeting.Live, Step: meeting.StepNumber(0)})
 	})
-	return seq, err
 }
 
-// MoveStep moves the meeting from step from to step to. from must be the
-// current step: a second click on a stale page is refused, not repeated.
-func (db *MeetingService) MoveStep(ctx context.Context, actor *rotonde.User, id int64, from, to int) (int64, error) {
+// facilitatorChange runs a change that only the facilitator of meeting id
+// may make in one write transaction; fn returns the number of the live
+// event it announced.
+func (db *MeetingService) facilitatorChange(ctx context.Context, actor *rotonde.User, id int64, fn func(tx *Tx, a meeting.Access) (int64, error)) (int64, error) {
 	var seq int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		a, err := db.facilitatorAccess(ctx, tx, actor, id)
 		if err != nil {
 			return err
 		}
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meeting_steps WHERE meeting_id = ?`, id).Scan(&n); err != nil {
-			return err
-		}
-		m, err := a.Meeting.MoveStep(db.Now(), from, to, n)
-		if err != nil {
-			return err
-		}
-		now := m.StepStartedAt
-		if _, err := tx.Exec(ctx, `UPDATE meetings SET current_step = ?, step_started_at = ?, film_open = ?, updated_at = ? WHERE id = ?`, m.CurrentStep, now, m.FilmOpen, m.UpdatedAt, id); err != nil {
-			return err
-		}
-		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.StepEvent{Step: meeting.StepNumber(to), Started: &now})
+		seq, err = fn(tx, a)
 		return err
 	})
 	return seq, err
+}
+
+// stepCount is the number of steps on the agenda of meeting id.
+func stepCount(ctx context.Context, tx *Tx, id int64) (int, error) {
+	var n int
+	err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM meeting_steps WHERE meeting_id = ?`, id).Scan(&n)
+	return n, err
+}
+
+// MoveStep moves the meeting from step from to step to. from must be the
+// current step: a second click on a stale page is refused, not repeated.
+func (db *MeetingService) MoveStep(ctx context.Context, actor *rotonde.User, id int64, from, to int) (int64, error) {
+	return db.facilitatorChange(ctx, actor, id, func(tx *Tx, a meeting.Access) (int64, error) {
+		n, err := stepCount(ctx, tx, id)
+		if err != nil {
+			return 0, err
+		}
+		m, err := a.Meeting.MoveStep(db.Now(), from, to, n)
+		if err != nil {
+			return 0, err
+		}
+		now := m.StepStartedAt
+		if _, err := tx.Exec(ctx, `UPDATE meetings SET current_step = ?, step_started_at = ?, film_open = ?, updated_at = ? WHERE id = ?`, m.CurrentStep, now, m.FilmOpen, m.UpdatedAt, id); err != nil {
+			return 0, err
+		}
+		return db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.StepEvent{Step: meeting.StepNumber(to), Started: &now})
+	})
 }
 
 func (db *store) joinMember(ctx context.Context, tx *Tx, m *meeting.Meeting, u *rotonde.User) (*meeting.Participant, error) {
@@ -699,49 +708,36 @@ func (db *MeetingService) JoinByCode(ctx context.Context, code string, actor *ro
 
 // Admit lets a waiting guest in.
 func (db *MeetingService) Admit(ctx context.Context, actor *rotonde.User, id, participantID int64) (int64, error) {
-	var seq int64
-	err := db.WriteTx(ctx, func(tx *Tx) error {
-		if _, err := db.facilitatorAccess(ctx, tx, actor, id); err != nil {
-			return err
-		}
+	return db.facilitatorChange(ctx, actor, id, func(tx *Tx, _ meeting.Access) (int64, error) {
 		res, err := tx.Exec(ctx, `UPDATE meeting_participants SET admitted = TRUE WHERE id = ? AND meeting_id = ? AND kind = 'guest'`, participantID, id)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.this_participant_does_not_exist")
+			return 0, notFound("err.sqldb.this_participant_does_not_exist")
 		}
-		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.ParticipantsEvent{Admitted: participantID})
-		return err
+		return db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.ParticipantsEvent{Admitted: participantID})
 	})
-	return seq, err
 }
 
 // OpenFilmCheck opens (or closes) the question whether everyone is "in de
 // film"; opening clears the earlier answers.
 func (db *MeetingService) OpenFilmCheck(ctx context.Context, actor *rotonde.User, id int64, open bool) (int64, error) {
-	var seq int64
-	err := db.WriteTx(ctx, func(tx *Tx) error {
-		a, err := db.facilitatorAccess(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
+	return db.facilitatorChange(ctx, actor, id, func(tx *Tx, a meeting.Access) (int64, error) {
 		m, err := a.Meeting.OpenFilm(open)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		if open {
 			if _, err := tx.Exec(ctx, `UPDATE meeting_participants SET in_film = 0 WHERE meeting_id = ?`, id); err != nil {
-				return err
+				return 0, err
 			}
 		}
 		if _, err := tx.Exec(ctx, `UPDATE meetings SET film_open = ?, film_round = film_round + 1 WHERE id = ?`, m.FilmOpen, id); err != nil {
-			return err
+			return 0, err
 		}
-		seq, err = db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.FilmEvent{Open: open})
-		return err
+		return db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.FilmEvent{Open: open})
 	})
-	return seq, err
 }
 
 // AnswerFilm records one participant's answer to the film check.

@@ -45,16 +45,20 @@ func (db *NetworkService) caseWrite(ctx context.Context, actor *rotonde.User, ca
 
 // summariseProgress keeps the case's phase and learning-cycle summary for
 // the network view in step with its phase history and cycle entries; every
-// progress write runs it in its transaction (progressWrite).
+// progress write runs it in its transaction (progressWrite), and with it
+// the network view's tallies.
 func summariseProgress(ctx context.Context, tx *Tx, caseID int64) error {
-	_, err := tx.Exec(ctx, `UPDATE cases SET
+	return retallyCase(ctx, tx, caseID, func() error {
+		_, err := tx.Exec(ctx, `UPDATE cases SET
 		phase = COALESCE((SELECT p.phase FROM case_phases p WHERE p.case_id = ? ORDER BY p.id DESC LIMIT 1), ''),
 		cycle_steps = (SELECT COUNT(DISTINCT e.step) FROM cycle_entries e WHERE e.case_id = ?) WHERE id = ?`, caseID, caseID, caseID)
-	return err
+		return err
+	})
 }
 
 // summariseBarriers keeps the bit mask of the kinds of barrier the case
-// names (bit i: rotonde.BarrierKinds[i]) in step with case_barriers.
+// names (bit i: rotonde.BarrierKinds[i]) in step with case_barriers, and
+// with it the network view's tallies.
 func summariseBarriers(ctx context.Context, tx *Tx, caseID int64) error {
 	rows, err := tx.Query(ctx, `SELECT DISTINCT kind FROM case_barriers WHERE case_id = ?`, caseID)
 	if err != nil {
@@ -73,8 +77,10 @@ func summariseBarriers(ctx context.Context, tx *Tx, caseID int64) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	_, err = tx.Exec(ctx, `UPDATE cases SET barrier_kinds = ? WHERE id = ?`, mask(overviewBarrier, keys), caseID)
-	return err
+	return retallyCase(ctx, tx, caseID, func() error {
+		_, err := tx.Exec(ctx, `UPDATE cases SET barrier_kinds = ? WHERE id = ?`, mask(overviewBarrier, keys), caseID)
+		return err
+	})
 }
 
 // mask sets bit i for every key that is cols[i].
@@ -124,8 +130,10 @@ func (db *NetworkService) SetMunicipality(ctx context.Context, actor *rotonde.Us
 				return err
 			}
 		}
-		_, err = tx.Exec(ctx, `UPDATE cases SET municipality_id = ?, updated_at = ? WHERE id = ?`, nullInt(municipalityID), db.Now(), caseID)
-		return err
+		return retallyCase(ctx, tx, caseID, func() error {
+			_, err := tx.Exec(ctx, `UPDATE cases SET municipality_id = ?, updated_at = ? WHERE id = ?`, nullInt(municipalityID), db.Now(), caseID)
+			return err
+		})
 	})
 }
 
@@ -312,9 +320,13 @@ func (db *NetworkService) PublishStory(ctx context.Context, actor *rotonde.User,
 	})
 }
 
-// WithdrawStory takes a published story off the network again.
+// WithdrawStory takes a published story off the network again, with a
+// reversal record to publish it again within 30 days.
 func (db *NetworkService) WithdrawStory(ctx context.Context, actor *rotonde.User, caseID, storyID int64) error {
 	return db.caseWrite(ctx, actor, caseID, policy.CanWriteStory, func(tx *Tx) error {
+		if err := db.noteStoryWithdrawal(ctx, tx, actor, caseID, storyID); err != nil { // sqldb/undo_story.go
+			return err
+		}
 		res, err := tx.Exec(ctx, `UPDATE case_stories SET region_id = NULL, published_by = NULL, published_at = NULL, updated_by = ?, updated_at = ?
 			WHERE id = ? AND case_id = ? AND published_at IS NOT NULL`, actor.ID, db.Now(), storyID, caseID)
 		if err != nil {
@@ -476,7 +488,8 @@ var (
 // region: their phase of learning together, how many of the four steps of
 // the learning cycle have an entry, the stagnation signals of their
 // timeline as last summarised (RefreshSignals), and per kind of barrier
-// the cases that name one. It reads no case content.
+// the cases that name one. It reads these counts from the tallies every
+// such write keeps (sqldb/networktally.go), and no case content.
 func (db *NetworkService) RegionOverview(ctx context.Context, actor *rotonde.User, regionID, municipalityID int64) (*rotonde.Overview, error) {
 	actorRegion, err := db.actorRegion(ctx, db.reader, actor)
 	if err != nil {
@@ -519,14 +532,20 @@ func (db *NetworkService) RegionOverview(ctx context.Context, actor *rotonde.Use
 	}, rotonde.MinPublishedCount)
 	ov.Tables = overviewTables(set.View(row))
 	// The common threads of the region's codebooks: per code the shared
-	// records by level of insight, protected on their own. Shared records
-	// have no municipality, so a municipality's view shows the region's.
-	codes, cells, err := db.threadCounts(ctx, regionID)
+	// records by level of insight and, once they span more than one
+	// quarter, by quarter (their movement), protected together and apart
+	// from the cases. Shared records have no municipality, so a
+	// municipality's view shows the region's.
+	codes, cells, periods, movement, err := db.threadCounts(ctx, regionID)
 	if err != nil {
 		return nil, err
 	}
 	if len(codes) > 0 {
-		threads := disclosure.ProtectGrids([]disclosure.Grid{{Name: "threads", RowLabels: codes, ColLabels: overviewLevels, Cells: cells}}, rotonde.MinPublishedCount)
+		grids := []disclosure.Grid{{Name: "threads", RowLabels: codes, ColLabels: overviewLevels, Cells: cells}}
+		if len(periods) > 1 {
+			grids = append(grids, disclosure.Grid{Name: "threads_movement", RowLabels: codes, ColLabels: periods, Cells: movement, SameRows: "threads"})
+		}
+		threads := disclosure.ProtectGrids(grids, rotonde.MinPublishedCount)
 		ov.Tables = append(ov.Tables, overviewTables(threads.View(-1))...)
 	}
 	return ov, nil
@@ -574,60 +593,6 @@ func newOverviewCounts(rows int) *overviewCounts {
 		signals:  grid(overviewSignal),
 		barriers: grid(overviewBarrier),
 	}
-}
-
-// countOverview fills c with the open cases of the municipalities ids (row
-// i of c is ids[i]).
-func (db *NetworkService) countOverview(ctx context.Context, ids []int64, c *overviewCounts) error {
-	rowOf := map[int64]int{}
-	for i, id := range ids {
-		rowOf[id] = i
-	}
-	// One scan of a covering index (cases_network) answers all four
-	// tables: the summary columns are kept by the writes that change them.
-	in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	// Per municipality, phase and number of cycle steps: the count,
-	// and per bit of the barrier and signal masks the cases with it.
-	sums := ""
-	for j := range overviewBarrier {
-		sums += fmt.Sprintf(", SUM((barrier_kinds >> %d) & 1)", j)
-	}
-	for j := range overviewSignal {
-		sums += fmt.Sprintf(", SUM((signal_kinds >> %d) & 1)", j)
-	}
-	return db.each(ctx, db.reader, `SELECT municipality_id, phase, cycle_steps, COUNT(*)`+sums+`
-			FROM cases WHERE municipality_id IN (`+in+`) AND status <> 'closed' GROUP BY municipality_id, phase, cycle_steps`, args, func(r *sql.Rows) error {
-		var m int64
-		var ph string
-		var steps, n int
-		bits := make([]int64, len(overviewBarrier)+len(overviewSignal))
-		dest := []any{&m, &ph, &steps, &n}
-		for k := range bits {
-			dest = append(dest, &bits[k])
-		}
-		if err := r.Scan(dest...); err != nil {
-			return err
-		}
-		i := rowOf[m]
-		if ph == "" {
-			ph = "none"
-		}
-		if j := slices.Index(overviewPhases, ph); j >= 0 {
-			c.phase[i][j] += n
-		}
-		c.cycle[i][min(max(steps, 0), 4)] += n
-		for j := range overviewBarrier {
-			c.barriers[i][j] += int(bits[j])
-		}
-		for j := range overviewSignal {
-			c.signals[i][j] += int(bits[len(overviewBarrier)+j])
-		}
-		return nil
-	})
 }
 
 // overviewTables turns the protected tables into the view's tables.
@@ -691,8 +656,10 @@ func (db *NetworkService) RefreshSignals(ctx context.Context, now time.Time, lim
 					return err
 				}
 			}
-			_, err := tx.Exec(ctx, `UPDATE cases SET signals_at = ?, signal_kinds = ? WHERE id = ?`, now, mask(overviewSignal, keys), id)
-			return err
+			return retallyCase(ctx, tx, id, func() error {
+				_, err := tx.Exec(ctx, `UPDATE cases SET signals_at = ?, signal_kinds = ? WHERE id = ?`, now, mask(overviewSignal, keys), id)
+				return err
+			})
 		})
 		if err != nil {
 			return 0, fmt.Errorf("signals of case %d: %w", id, err)

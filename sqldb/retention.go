@@ -31,9 +31,11 @@ func (db *PrivacyService) SetCaseStatus(ctx context.Context, actor *rotonde.User
 		if status == rotonde.CaseClosed {
 			closed = now
 		}
-		_, err = tx.Exec(ctx, `UPDATE cases SET status = ?, closed_at = CASE WHEN status = ? AND ? = 'closed' THEN closed_at ELSE ? END, updated_at = ? WHERE id = ?`,
-			string(status), string(rotonde.CaseClosed), string(status), closed, now, caseID)
-		return err
+		return retallyCase(ctx, tx, caseID, func() error { // a closed case leaves the network view
+			_, err := tx.Exec(ctx, `UPDATE cases SET status = ?, closed_at = CASE WHEN status = ? AND ? = 'closed' THEN closed_at ELSE ? END, updated_at = ? WHERE id = ?`,
+				string(status), string(rotonde.CaseClosed), string(status), closed, now, caseID)
+			return err
+		})
 	})
 }
 
@@ -116,7 +118,9 @@ func (db *PrivacyService) RetentionDue(ctx context.Context, now time.Time) ([]ro
 // in its own transaction, and returns the cases removed (with dryRun: the
 // cases that would be, removing nothing). What the case shared with the
 // network — its insights placed at the network level — is kept without the
-// case, its people or its authors (network_insights); the access log keeps
+// case, its people or its authors (network_insights), and so are its
+// shared dilemmas and insights: their paraphrase, detached from the case
+// (keepSharedRecords); the access log keeps
 // its records under its own period and gets one record per purged case.
 func (db *PrivacyService) PurgeRetention(ctx context.Context, now time.Time, dryRun bool) ([]rotonde.PurgeCandidate, error) {
 	due, err := db.RetentionDue(ctx, now)
@@ -156,13 +160,20 @@ func (db *store) purgeCase(ctx context.Context, c rotonde.PurgeCandidate, now ti
 			c.OrgID, now, c.CaseID); err != nil {
 			return fmt.Errorf("keep network insights: %w", err)
 		}
+		if err := keepSharedRecords(ctx, tx, c.CaseID, now); err != nil {
+			return fmt.Errorf("keep shared records: %w", err)
+		}
 		if err := forgetCaseRecords(ctx, tx, c.CaseID); err != nil {
 			return err
 		}
 		// Everything of the case hangs off it with ON DELETE CASCADE; what
 		// names a case without a foreign key (the access log, erasure
 		// receipts) stays.
-		if _, err := tx.Exec(ctx, `DELETE FROM cases WHERE id = ?`, c.CaseID); err != nil {
+		err = retallyCase(ctx, tx, c.CaseID, func() error {
+			_, err := tx.Exec(ctx, `DELETE FROM cases WHERE id = ?`, c.CaseID)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 		return db.appendAudit(ctx, tx, &rotonde.AuditEntry{Action: rotonde.AuditDelete, CaseID: c.CaseID, Part: "bewaartermijn",

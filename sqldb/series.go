@@ -3,6 +3,8 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
@@ -140,4 +142,42 @@ func (db *KnowledgeService) GroupRecords(ctx context.Context, actor *rotonde.Use
 		return nil, err
 	}
 	return db.records(ctx, db.reader, `SELECT `+recordColumns+` FROM knowledge_records r WHERE r.group_id = ? ORDER BY r.created_at, r.id`, groupID)
+}
+
+// UpcomingSessions lists the next session of each series in the actor's
+// groups, running ones first, then by planned time.
+func (db *KnowledgeService) UpcomingSessions(ctx context.Context, actor *rotonde.User) ([]knowledge.UpcomingSession, error) {
+	if actor == nil || actor.Disabled {
+		return nil, nil
+	}
+	now := db.Now()
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).Add(-12 * time.Hour)
+	var out []knowledge.UpcomingSession
+	seen := map[int64]bool{}
+	err := db.each(ctx, db.reader, `SELECT se.id, se.title, g.name, s.number, s.planned_at, COALESCE(sm.meeting_id, 0), COALESCE(m.status, '')
+		FROM intervision_sessions s
+		JOIN intervision_series se ON se.id = s.series_id
+		JOIN groups g ON g.id = se.group_id
+		JOIN group_members gm ON gm.group_id = se.group_id AND gm.user_id = ?
+		LEFT JOIN series_meetings sm ON sm.series_id = s.series_id AND sm.number = s.number
+		LEFT JOIN meetings m ON m.id = sm.meeting_id
+		WHERE m.status = 'live' OR (s.planned_at >= ? AND (m.status IS NULL OR m.status <> 'closed'))
+		ORDER BY CASE WHEN m.status = 'live' THEN 0 ELSE 1 END, s.planned_at, se.id, s.number`, []any{actor.ID, today}, func(r *sql.Rows) error {
+		var x knowledge.UpcomingSession
+		var status string
+		if err := r.Scan(&x.SeriesID, &x.SeriesTitle, &x.GroupName, &x.Number, &x.PlannedAt, &x.MeetingID, &status); err != nil {
+			return err
+		}
+		if seen[x.SeriesID] {
+			return nil
+		}
+		seen[x.SeriesID] = true
+		x.Live = status == "live"
+		out = append(out, x)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("upcoming sessions: %w", err)
+	}
+	return out, nil
 }

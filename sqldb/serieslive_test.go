@@ -41,12 +41,30 @@ func TestSeriesSessionMeeting(t *testing.T) {
 		if _, err := db.Knowledge.StartSession(ctx, w.admin, se.ID, 9); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Errorf("a session the series does not have: %v", err)
 		}
+		// The start page's sessions: the next one, for the group's members only.
+		upcoming := func(u *rotonde.User) []knowledge.UpcomingSession {
+			t.Helper()
+			list, err := db.Knowledge.UpcomingSessions(ctx, u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return list
+		}
+		if list := upcoming(w.outsider); len(list) != 1 || list[0].SeriesID != se.ID || list[0].Number != 1 || list[0].GroupName != g.Name || list[0].Live {
+			t.Errorf("the member's upcoming sessions: %+v", list)
+		}
+		if list := upcoming(w.owner); len(list) != 0 {
+			t.Errorf("someone outside the group has upcoming sessions: %+v", list)
+		}
 		sm, err := db.Knowledge.StartSession(ctx, w.admin, se.ID, 1)
 		if err != nil || sm.Status != string(meeting.Draft) {
 			t.Fatalf("start session: %+v %v", sm, err)
 		}
 		if _, err := db.Meetings.StartMeeting(ctx, w.admin, sm.MeetingID, meeting.NewJoinCode()); err != nil {
 			t.Fatal(err)
+		}
+		if list := upcoming(w.outsider); len(list) != 1 || !list[0].Live || list[0].MeetingID != sm.MeetingID {
+			t.Errorf("the running session among the member's upcoming sessions: %+v", list)
 		}
 		mid := sm.MeetingID
 		if _, err := db.Meetings.MeetingAccess(ctx, meeting.Viewer{User: w.owner}, mid); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {

@@ -227,6 +227,9 @@ func (db *TensionService) RemoveGroupMember(ctx context.Context, actor *rotonde.
 				return rotonde.E(rotonde.EConflict, "err.sqldb.last_facilitator_of_group_cannot_be")
 			}
 		}
+		if err := db.noteGroupMemberRemoval(ctx, tx, actor, groupID, userID, role); err != nil { // sqldb/undo_group_member.go
+			return err
+		}
 		_, err = tx.Exec(ctx, `DELETE FROM group_members WHERE group_id = ? AND user_id = ?`, groupID, userID)
 		return err
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -399,9 +400,10 @@ func (db *KnowledgeService) RecordCodings(ctx context.Context, actor *rotonde.Us
 var overviewLevels = []string{"personal", "organisation", "network", "none"}
 
 // threadCounts counts, for the codebooks of a region, the shared records
-// per code and level of insight: one row per code applied at least once
-// (named "codebook · code" when the region has more than one codebook).
-func (db *store) threadCounts(ctx context.Context, regionID int64) ([]string, [][]int, error) {
+// per code and level of insight, and per code and quarter in which they were
+// shared (oldest first): one row per code applied at least once (named
+// "codebook · code" when the region has more than one codebook).
+func (db *store) threadCounts(ctx context.Context, regionID int64) (names []string, levels [][]int, periods []string, movement [][]int, err error) {
 	type book struct {
 		id   int64
 		name string
@@ -413,21 +415,20 @@ func (db *store) threadCounts(ctx context.Context, regionID int64) ([]string, []
 		books = append(books, b)
 		return err
 	}); err != nil {
-		return nil, nil, fmt.Errorf("codebooks of region: %w", err)
+		return nil, nil, nil, nil, fmt.Errorf("codebooks of region: %w", err)
 	}
-	var names []string
-	var cells [][]int
+	byPeriod := map[string]map[int]int{} // period → row → records
 	for _, b := range books {
 		if err := db.countAgain(ctx, b.id); err != nil {
-			return nil, nil, fmt.Errorf("count codings: %w", err)
+			return nil, nil, nil, nil, fmt.Errorf("count codings: %w", err)
 		}
 		row := map[int64]int{}
-		if err := db.each(ctx, db.reader, `SELECT k.id, k.name, t.level, SUM(t.records) FROM coding_tallies t JOIN codebook_codes k ON k.id = t.code_id
-			WHERE t.codebook_id = ? GROUP BY k.id, k.name, t.level HAVING SUM(t.records) > 0 ORDER BY k.id`, []any{b.id}, func(r *sql.Rows) error {
+		if err := db.each(ctx, db.reader, `SELECT k.id, k.name, t.level, t.period, SUM(t.records) FROM coding_tallies t JOIN codebook_codes k ON k.id = t.code_id
+			WHERE t.codebook_id = ? GROUP BY k.id, k.name, t.level, t.period HAVING SUM(t.records) > 0 ORDER BY k.id`, []any{b.id}, func(r *sql.Rows) error {
 			var code int64
-			var name, level string
+			var name, level, period string
 			var n int
-			if err := r.Scan(&code, &name, &level, &n); err != nil {
+			if err := r.Scan(&code, &name, &level, &period, &n); err != nil {
 				return err
 			}
 			i, ok := row[code]
@@ -437,17 +438,29 @@ func (db *store) threadCounts(ctx context.Context, regionID int64) ([]string, []
 				if len(books) > 1 {
 					name = b.name + " · " + name
 				}
-				names, cells = append(names, name), append(cells, make([]int, len(overviewLevels)))
+				names, levels = append(names, name), append(levels, make([]int, len(overviewLevels)))
 			}
 			j := slices.Index(overviewLevels[:len(overviewLevels)-1], level)
 			if j < 0 {
 				j = len(overviewLevels) - 1
 			}
-			cells[i][j] += n
+			levels[i][j] += n
+			if byPeriod[period] == nil {
+				byPeriod[period] = map[int]int{}
+			}
+			byPeriod[period][i] += n
 			return nil
 		}); err != nil {
-			return nil, nil, fmt.Errorf("threads of region: %w", err)
+			return nil, nil, nil, nil, fmt.Errorf("threads of region: %w", err)
 		}
 	}
-	return names, cells, nil
+	periods = slices.Sorted(maps.Keys(byPeriod))
+	movement = make([][]int, len(names))
+	for i := range movement {
+		movement[i] = make([]int, len(periods))
+		for j, p := range periods {
+			movement[i][j] = byPeriod[p][i]
+		}
+	}
+	return names, levels, periods, movement, nil
 }

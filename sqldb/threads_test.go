@@ -148,11 +148,7 @@ func containsID(list []int64, id int64) bool {
 func TestRegionOverviewShowsThreads(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		w := buildNetworkWorld(t, db)
-		book := &knowledge.Codebook{Name: "Rode draden"}
-		if err := db.Knowledge.CreateCodebook(ctx, w.admin, book, nil); err != nil {
-			t.Fatal(err)
-		}
+		w, book := regionCodebook(t, db)
 		far := &knowledge.Codebook{Name: "Elders"}
 		if err := db.Knowledge.CreateCodebook(ctx, w.farPolicy, far, nil); err != nil {
 			t.Fatal(err)

@@ -502,20 +502,12 @@ func mayTrash(role rotonde.MemberRole, actor *rotonde.User, kind rotonde.TrashKi
 // RestoreTrash puts an entry back (see rotonde.TrashService).
 func (db *TrashService) RestoreTrash(ctx context.Context, actor *rotonde.User, caseID, itemID int64) (rotonde.TrashItem, error) {
 	var it rotonde.TrashItem
-	err := db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
-			return err
-		}
-		var rs trashRows
-		it, rs, err = scanTrash(tx.QueryRow(ctx, `SELECT `+trashColumns+trashFrom+` WHERE t.id = ? AND t.case_id = ?
-			AND t.restored_at IS NULL AND t.deleted_at > ?`+db.forUpdateOf("t"), itemID, caseID, db.trashCutoff()))
-		if isNoRows(err) {
-			return notFound("err.sqldb.trash_item_gone")
-		}
-		if err != nil {
-			return err
-		}
+	var rs trashRows
+	scan := func(row rowScanner) (err error) {
+		it, rs, err = scanTrash(row)
+		return err
+	}
+	restored, err := db.putBack(ctx, actor, caseID, itemID, trashEntries, scan, func(tx *Tx, role rotonde.MemberRole) error {
 		if err := mayTrash(role, actor, it.Kind, rs); err != nil {
 			return err
 		}
@@ -537,23 +529,82 @@ func (db *TrashService) RestoreTrash(ctx context.Context, actor *rotonde.User, c
 				return err
 			}
 		}
-		moved := ""
-		if len(remap) > 0 {
-			b, err := json.Marshal(remap)
-			if err != nil {
-				return err
-			}
-			moved = string(b)
+		if len(remap) == 0 {
+			return nil
 		}
-		now := db.Now().UTC()
-		if _, err := tx.Exec(ctx, `UPDATE trash SET restored_by = ?, restored_at = ?, remap = ? WHERE id = ?`, actor.ID, now, moved, it.ID); err != nil {
+		b, err := json.Marshal(remap)
+		if err != nil {
 			return err
 		}
-		it.RestoredAt = now
+		_, err = tx.Exec(ctx, `UPDATE trash SET remap = ? WHERE id = ?`, string(b), it.ID)
+		return err
+	})
+	it.RestoredAt = restored
+	return it, err
+}
+
+// rowScanner is a row to scan: *sql.Row or *sql.Rows.
+type rowScanner interface{ Scan(...any) error }
+
+// undoable names where entries that can be put back live: the trash and
+// the reversal records (sqldb/undo.go).
+type undoable struct {
+	table, alias string
+	query        string // SELECT … FROM table alias
+	done, undone string // when it was done (column), and the prefix of undone_by and undone_at
+	gone         string // the error when the entry is gone or too old
+	scope        string // the column naming what the entry belongs to: case_id, or group_id
+}
+
+var (
+	trashEntries    = undoable{"trash", "t", `SELECT ` + trashColumns + trashFrom, "deleted_at", "restored", "err.sqldb.trash_item_gone", "case_id"}
+	reversalEntries = undoable{"reversals", "r", `SELECT ` + undoColumns + undoFrom, "done_at", "undone", "err.undo.gone", "case_id"}
+)
+
+// putBack undoes entry id of the case in one write transaction: with write
+// access to the case, it locks the entry while it is open and less than
+// rotonde.TrashDays days old (scan reads it), acts with the actor's role
+// in the case, then marks the entry undone by the actor (the case's feed
+// shows that) and touches the case. It returns when.
+func (db *store) putBack(ctx context.Context, actor *rotonde.User, caseID, id int64, e undoable, scan func(rowScanner) error,
+	act func(tx *Tx, role rotonde.MemberRole) error) (time.Time, error) {
+	var now time.Time
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		role, err := db.writeAccess(ctx, tx, actor, caseID)
+		if err != nil {
+			return err
+		}
+		if now, err = db.putBackIn(ctx, tx, actor, caseID, id, e, scan, func() error { return act(tx, role) }); err != nil {
+			return err
+		}
 		_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, now, caseID)
 		return err
 	})
-	return it, err
+	if err != nil {
+		return time.Time{}, err
+	}
+	return now, nil
+}
+
+// putBackIn is putBack's step in tx, once access is checked: it locks
+// entry id of scope (e.scope) while open and less than rotonde.TrashDays
+// days old, acts, and marks it undone by the actor.
+func (db *store) putBackIn(ctx context.Context, tx *Tx, actor *rotonde.User, scope, id int64, e undoable, scan func(rowScanner) error, act func() error) (time.Time, error) {
+	a := e.alias + "."
+	err := scan(tx.QueryRow(ctx, e.query+` WHERE `+a+`id = ? AND `+a+e.scope+` = ? AND `+a+e.undone+`_at IS NULL AND `+a+e.done+` > ?`+
+		db.forUpdateOf(e.alias), id, scope, db.trashCutoff()))
+	if isNoRows(err) {
+		return time.Time{}, notFound(e.gone)
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	if err := act(); err != nil {
+		return time.Time{}, err
+	}
+	now := db.Now().UTC()
+	_, err = tx.Exec(ctx, `UPDATE `+e.table+` SET `+e.undone+`_by = ?, `+e.undone+`_at = ? WHERE id = ?`, actor.ID, now, id)
+	return now, err
 }
 
 // forUpdateOf locks the selected row of alias on PostgreSQL (a join cannot lock the nullable side).

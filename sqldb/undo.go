@@ -78,7 +78,7 @@ func (db *store) noteRevocation(ctx context.Context, tx *Tx, actor *rotonde.User
 // noteClosing notes a meeting of a case just closed, with the status it had.
 func (db *store) noteClosing(ctx context.Context, tx *Tx, actor *rotonde.User, m *meeting.Meeting) error {
 	if m.CaseID == 0 {
-		return nil // a meeting of a group: closing it is final
+		return nil // a meeting of a group: the meeting itself says when it closed (ReopenMeeting)
 	}
 	return db.noteUndo(ctx, tx, actor, m.CaseID, rotonde.UndoMeeting, m.ID, m.Title, meetingUndo{Status: string(m.Status)})
 }
@@ -87,7 +87,7 @@ const undoColumns = `r.id, r.case_id, r.kind, r.target_id, r.label, r.payload, C
 
 const undoFrom = ` FROM reversals r LEFT JOIN users u ON u.id = r.done_by`
 
-func scanUndo(s interface{ Scan(...any) error }) (rotonde.Undo, string, error) {
+func scanUndo(s rowScanner) (rotonde.Undo, string, error) {
 	var u rotonde.Undo
 	var kind, payload string
 	var undone sql.NullTime
@@ -115,20 +115,12 @@ func (db *TrashService) LastUndo(ctx context.Context, actor *rotonde.User, caseI
 // Undo undoes a reversal record (see rotonde.TrashService).
 func (db *TrashService) Undo(ctx context.Context, actor *rotonde.User, caseID, id int64) (rotonde.Undo, error) {
 	var u rotonde.Undo
-	err := db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
-			return err
-		}
-		var payload string
-		u, payload, err = scanUndo(tx.QueryRow(ctx, `SELECT `+undoColumns+undoFrom+` WHERE r.id = ? AND r.case_id = ?
-			AND r.undone_at IS NULL AND r.done_at > ?`+db.forUpdateOf("r"), id, caseID, db.trashCutoff()))
-		if isNoRows(err) {
-			return notFound("err.undo.gone")
-		}
-		if err != nil {
-			return err
-		}
+	var payload string
+	scan := func(row rowScanner) (err error) {
+		u, payload, err = scanUndo(row)
+		return err
+	}
+	undone, err := db.putBack(ctx, actor, caseID, id, reversalEntries, scan, func(tx *Tx, role rotonde.MemberRole) (err error) {
 		switch u.Kind {
 		case rotonde.UndoMember:
 			err = db.undoMemberRemoval(ctx, tx, role, u, payload)
@@ -138,20 +130,14 @@ func (db *TrashService) Undo(ctx context.Context, actor *rotonde.User, caseID, i
 			err = db.undoRevocation(ctx, tx, role, u, payload)
 		case rotonde.UndoMeeting:
 			u.Seq, err = db.undoClosing(ctx, tx, actor, u, payload)
+		case rotonde.UndoStory:
+			err = db.undoStoryWithdrawal(ctx, tx, actor, role, u, payload) // sqldb/undo_story.go
 		default:
 			err = fmt.Errorf("undo: unknown kind %q", u.Kind)
 		}
-		if err != nil {
-			return err
-		}
-		now := db.Now().UTC()
-		if _, err := tx.Exec(ctx, `UPDATE reversals SET undone_by = ?, undone_at = ? WHERE id = ?`, actor.ID, now, u.ID); err != nil {
-			return err
-		}
-		u.UndoneAt = now
-		_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, now, caseID)
 		return err
 	})
+	u.UndoneAt = undone
 	return u, err
 }
 
@@ -240,12 +226,23 @@ func (db *store) undoClosing(ctx context.Context, tx *Tx, actor *rotonde.User, u
 	if err := json.Unmarshal([]byte(payload), &p); err != nil {
 		return 0, fmt.Errorf("undo %d: %w", u.ID, err)
 	}
-	m, err := a.Meeting.Reopen(db.Now(), meeting.Status(p.Status))
+	return db.reopenMeeting(ctx, tx, a.Meeting, meeting.Status(p.Status))
+}
+
+// reopenMeeting sets a closed meeting back to the status it had, drops the
+// picture of the case taken at closing and tells the live clients.
+func (db *store) reopenMeeting(ctx context.Context, tx *Tx, closed *meeting.Meeting, had meeting.Status) (int64, error) {
+	m, err := closed.Reopen(db.Now(), had)
 	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.Exec(ctx, `UPDATE meetings SET status = ?, closed_at = NULL, updated_at = ? WHERE id = ?`, string(m.Status), m.UpdatedAt, m.ID); err != nil {
+	res, err := tx.Exec(ctx, `UPDATE meetings SET status = ?, closed_at = NULL, updated_at = ? WHERE id = ? AND status = ?`,
+		string(m.Status), m.UpdatedAt, m.ID, string(meeting.Closed))
+	if err != nil {
 		return 0, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return 0, rotonde.E(rotonde.EConflict, "err.undo.meeting_not_closed") // reopened meanwhile
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM meeting_case_snapshots WHERE meeting_id = ?`, m.ID); err != nil {
 		return 0, err
@@ -254,6 +251,41 @@ func (db *store) undoClosing(ctx context.Context, tx *Tx, actor *rotonde.User, u
 		return 0, err
 	}
 	return db.appendEvent(ctx, tx, m.ID, meeting.AudienceAll, meeting.StatusEvent{Status: m.Status})
+}
+
+// ReopenMeeting reopens a group's closed meeting (see meeting.Store). The
+// meeting row is its own record: it was closed at closed_at, and it had
+// been live if a step was ever started (else it was a draft).
+func (db *MeetingService) ReopenMeeting(ctx context.Context, actor *rotonde.User, id int64) (int64, error) {
+	var seq int64
+	err := db.WriteTx(ctx, func(tx *Tx) error {
+		a, err := db.facilitatorAccess(ctx, tx, actor, id)
+		if err != nil {
+			return err
+		}
+		m := a.Meeting
+		switch {
+		case m.Status != meeting.Closed:
+			return rotonde.E(rotonde.EConflict, "err.undo.meeting_not_closed")
+		case m.CaseID != 0:
+			return rotonde.E(rotonde.EConflict, "err.undo.meeting_of_case") // its reversal record reopens it
+		case !m.ClosedAt.After(db.trashCutoff()):
+			return notFound("err.undo.gone")
+		}
+		if _, series, err := db.seriesSessionOf(ctx, tx, id); err != nil || series {
+			if err == nil {
+				err = rotonde.E(rotonde.EConflict, "err.undo.series_session")
+			}
+			return err
+		}
+		had := meeting.Draft
+		if m.CurrentStep >= 0 {
+			had = meeting.Live
+		}
+		seq, err = db.reopenMeeting(ctx, tx, m, had)
+		return err
+	})
+	return seq, err
 }
 
 // undoFeed adds the case's reversal records to its feed: kinds

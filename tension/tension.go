@@ -243,6 +243,12 @@ type Service interface {
 	AddGroupMember(ctx context.Context, actor *rotonde.User, groupID int64, email string, role GroupRole) error
 	// RemoveGroupMember ends a membership; facilitators, or the member themselves.
 	RemoveGroupMember(ctx context.Context, actor *rotonde.User, groupID, userID int64) error
+	// LastGroupUndo returns the newest open record of taking userID out of
+	// the group, within rotonde.TrashDays days; the group's facilitators only.
+	LastGroupUndo(ctx context.Context, actor *rotonde.User, groupID, userID int64) (rotonde.Undo, error)
+	// UndoGroupMemberRemoval adds the member of record id again with the
+	// role they had, while the group exists; its facilitators only.
+	UndoGroupMemberRemoval(ctx context.Context, actor *rotonde.User, groupID, id int64) (rotonde.Undo, error)
 
 	// OpenRound stores a new open round for a case (owner or case facilitator)
 	// or a group (group facilitator).

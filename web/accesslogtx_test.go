@@ -208,3 +208,87 @@ func TestBreakGlassRecordIsWrittenWithTheGrant(t *testing.T) {
 		t.Fatalf("records of a granted emergency access: %+v", got)
 	}
 }
+
+// A facilitator's action and its access-log record, which counts the
+// anonymous inputs since the previous action, commit together: an action
+// that fails, or whose record cannot be written, logs no count and leaves
+// the inputs to the next action's record.
+func TestFacilitatorActionCountsAnonymousInputsWithItsChange(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		e := newEnvOn(t, db)
+		ctx := context.Background()
+		fac, mid, _ := e.liveMeeting("facilitator")
+		base := "/bijeenkomsten/" + itoa(mid)
+		parent := e.login("ouder@demo.test")
+		if res := e.post(parent, base+"/inbreng", url.Values{"step": {"0"}, "kind": {"insight"}, "body": {"Samen naar de sportclub"}, "anonymous": {"1"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("anonymous insight: %d", res.StatusCode)
+		}
+		current := func() int {
+			q := `SELECT current_step FROM meetings WHERE id = ?`
+			if db.Dialect() == sqldb.Postgres {
+				q = strings.Replace(q, "?", "$1", 1)
+			}
+			var step int
+			if err := db.Reader().QueryRowContext(ctx, q, mid).Scan(&step); err != nil {
+				t.Fatal(err)
+			}
+			return step
+		}
+		counted := func(from int64) []txRecord {
+			var out []txRecord
+			for _, r := range caseRecordsAfter(t, db, from) {
+				if strings.Contains(r.detail, "anonieme inbreng") {
+					out = append(out, r)
+				}
+			}
+			return out
+		}
+		step := current()
+		next := url.Values{"from": {itoa(int64(step))}, "to": {itoa(int64(step + 1))}}
+
+		// A refused action: logged as refused, counting nothing.
+		before := auditHead(t, db)
+		if res := e.post(fac, base+"/stap", url.Values{"from": {"x"}, "to": {"y"}}); res.StatusCode == http.StatusSeeOther {
+			t.Fatal("a step without positions was accepted")
+		}
+		if got := caseRecordsAfter(t, db, before); len(got) != 1 || got[0].part != "bijeenkomst-stap" {
+			t.Fatalf("records of the refused step: %v", got)
+		}
+		if got := counted(before); len(got) != 0 {
+			t.Fatalf("a refused action counted the anonymous input: %v", got)
+		}
+
+		// The log cannot take the record: the step does not move and the
+		// input stays uncounted.
+		refuseRecords(t, db, "bijeenkomst-stap", "bijeenkomst "+itoa(mid)+"; 1 anonieme inbreng sinds de vorige handeling")
+		before = auditHead(t, db)
+		if res := e.post(fac, base+"/stap", next); res.StatusCode != http.StatusInternalServerError {
+			t.Fatalf("step while the log fails: %d", res.StatusCode)
+		}
+		if got := current(); got != step {
+			t.Fatalf("the step moved to %d without its access-log record", got)
+		}
+		if got := counted(before); len(got) != 0 {
+			t.Fatalf("the failed step logged a count: %v", got)
+		}
+		drop := `DROP TRIGGER audit_refuse`
+		if db.Dialect() == sqldb.Postgres {
+			drop += ` ON audit_log`
+		}
+		if _, err := db.Writer().ExecContext(ctx, drop); err != nil {
+			t.Fatal(err)
+		}
+
+		// The next action that commits counts the input, once.
+		before = auditHead(t, db)
+		if res := e.post(fac, base+"/stap", next); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("step: %d", res.StatusCode)
+		}
+		if got := current(); got != step+1 {
+			t.Fatalf("current step %d, want %d", got, step+1)
+		}
+		if got := counted(before); len(got) != 1 || !strings.Contains(got[0].detail, "1 anonieme inbreng") {
+			t.Fatalf("records counting the input after the step: %v", got)
+		}
+	})
+}

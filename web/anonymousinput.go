@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/rotonde-jeugd/rotonde/meeting"
@@ -13,8 +12,9 @@ import (
 // before, the one they are sent to after), at their second, and so point
 // to them. Instead the record of the facilitator's next action in the
 // meeting (the next step, closing it) counts the anonymous inputs given
-// since, without names. A refused attempt is not input and is logged as
-// usual.
+// since, without names, in the transaction that makes that action
+// (rotonde.AuditEntry.AnonymousInputsOf). A refused attempt is not input
+// and is logged as usual.
 
 // anonymousInput is the detail a capture handler returns for input given
 // (or attempted) anonymously.
@@ -34,21 +34,4 @@ func (s *Server) deferAnonymousInput(r *http.Request) {
 	if t := tallyFrom(r.Context()); t != nil {
 		t.deferred = true
 	}
-}
-
-// anonymousInputsSince is the detail for a facilitator's action in meeting
-// mid that succeeded: how many anonymous inputs came in since the last one.
-func (s *Server) anonymousInputsSince(r *http.Request, mid int64, err error) string {
-	if err != nil {
-		return ""
-	}
-	n, err := s.store.Audit.TakeAnonymousInputs(r.Context(), mid)
-	if err != nil {
-		s.log.ErrorContext(r.Context(), "access log: counting anonymous inputs failed", "err", err)
-		return ""
-	}
-	if n == 0 {
-		return ""
-	}
-	return fmt.Sprintf("%d %s sinds de vorige handeling", n, anonymousInput)
 }

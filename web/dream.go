@@ -168,13 +168,7 @@ func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		data, derr := s.dreamPage(r, id)
-		if derr != nil {
-			s.renderError(w, r, derr)
-			return
-		}
-		data.Values = values
-		s.renderDream(w, r, statusOf(err), data, err)
+		showCasePageAgain(s, w, r, id, err, s.dreamPage, func(data *dreamView) { data.Values = values }, s.renderDream)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d", id), http.StatusSeeOther)

@@ -135,9 +135,11 @@ func addBreakGlassActor(t *testing.T, path string, caseID int64) *actor {
 	return &actor{name: "sysadmin/break-glass", role: rotonde.RoleSysAdmin, relation: "emergency", user: u, token: tok}
 }
 
-// networkExport: the common threads' reports and the research exports hold
-// shared, de-identified records of the network, no case content, so the
+// networkExport: the common threads' reports, an intervision series' report
+// (its members' approved paraphrases) and the research exports hold shared,
+// de-identified records of the network or a group, no case content, so the
 // rule that a case's observers take no files does not apply to them.
 func networkExport(pattern string) bool {
-	return strings.HasPrefix(pattern, "GET /rode-draden/") || strings.HasPrefix(pattern, "GET /onderzoek/")
+	return strings.HasPrefix(pattern, "GET /rode-draden/") || strings.HasPrefix(pattern, "GET /onderzoek/") ||
+		strings.HasPrefix(pattern, "GET /reeksen/")
 }

@@ -51,6 +51,9 @@ type genoOptions struct {
 	Gen   int
 	Whole bool
 	All   bool // the whole focused view at once, not only its first screen
+	// Screen is the width of the drawing's box on the user's screen in
+	// CSS pixels (screenWidth), for the first window of a focused view.
+	Screen float64
 }
 
 func (o genoOptions) query() string {
@@ -105,7 +108,7 @@ func readGenoOptions(r *http.Request) genoOptions {
 		q = r.PostForm
 	}
 	_, chosen := q["focus"]
-	o := genoOptions{Pro: q.Get("pro") == "1", Focus: q.Get("focus"), All: q.Get("alles") == "1"}
+	o := genoOptions{Pro: q.Get("pro") == "1", Focus: q.Get("focus"), All: q.Get("alles") == "1", Screen: screenWidth(r)}
 	o.Whole = chosen && o.Focus == ""
 	if o.Focus != "" {
 		o.Gen, _ = strconv.Atoi(q.Get("gen"))

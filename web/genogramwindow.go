@@ -3,6 +3,7 @@ package web
 import (
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/rotonde-jeugd/rotonde/genogram"
 )
@@ -13,17 +14,45 @@ import (
 // a link to the whole view; genogram-view.js then fetches the whole drawing
 // from the drawing route and swaps it in.
 
-// firstWindowPx is the width in screen pixels of the first window: twice
-// the widest the page shows the drawing, centred on the focus person.
-const firstWindowPx = 2 * pageWidth
+// The first window is twice as wide as the drawing's box on the screen,
+// centred on the focus person. The server does not know the screen, so
+// genogram-view.js keeps the box's width in a cookie for the next page;
+// without it the window is twice the widest the page shows the drawing.
+const (
+	// screenCookie holds the width in CSS pixels of the drawing's box as
+	// the last genogram page showed it: no person's data, only a size.
+	screenCookie = "rotonde_screen"
+	// minScreenPx is the narrowest box the first window is made for (a
+	// small phone); wider than pageWidth the box is never.
+	minScreenPx = 320
+)
+
+// screenWidth is the width of the drawing's box from the request's
+// cookie, within [minScreenPx, pageWidth]; pageWidth without the cookie
+// or when it is not a number.
+func screenWidth(r *http.Request) float64 {
+	c, err := r.Cookie(screenCookie)
+	if err != nil {
+		return pageWidth
+	}
+	w, err := strconv.Atoi(c.Value)
+	if err != nil {
+		return pageWidth
+	}
+	return float64(min(max(w, minScreenPx), pageWidth))
+}
 
 // firstScreen returns the window the page draws first, and whether it is
 // smaller than the drawing; the zero window draws everything.
 func (v *genogramView) firstScreen(l *genogram.Layout) (genogram.Box, bool) {
-	if v.Opts.Focus == "" || v.Opts.All || l.Width*focusScale <= firstWindowPx {
+	screen := v.Opts.Screen
+	if screen <= 0 {
+		screen = pageWidth
+	}
+	if v.Opts.Focus == "" || v.Opts.All || l.Width*focusScale <= 2*screen {
 		return genogram.Box{}, false
 	}
-	w, ok := l.FocusWindow(v.Opts.Focus, firstWindowPx, focusScale)
+	w, ok := l.FocusWindow(v.Opts.Focus, 2*screen, focusScale)
 	return w, ok
 }
 

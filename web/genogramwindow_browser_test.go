@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -15,16 +16,7 @@ import (
 // drawing, keeping the zoom and the scroll, and a tap far from the person
 // still opens the details.
 func TestBrowserGenogramLargeFocusFetchesTheRest(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	focus, kin := e.largeFamily(id)
-	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
-	browserLogin(t, ctx, e.srv.URL, "facilitator@demo.test")
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),
-		chromedp.Navigate(e.srv.URL+"/casussen/"+itoa(id)+"/genogram?gen=2&focus="+focus),
-		chromedp.WaitVisible(`.geno-view svg.genogram g.person`)); err != nil {
-		t.Fatal(err)
-	}
+	_, ctx, _, kin := largeFocusOnAPhone(t)
 	// Zoom in before the rest arrives (it may already have).
 	if err := chromedp.Do(ctx, chromedp.Click(`.geno-zoom button:first-child`)); err != nil {
 		t.Fatal(err)
@@ -69,4 +61,22 @@ func TestBrowserGenogramLargeFocusFetchesTheRest(t *testing.T) {
 	if err != nil || sz.MinPx < 11.95 {
 		t.Errorf("text after the swap: %+v %v", sz, err)
 	}
+}
+
+// largeFocusOnAPhone gives the demo case a family of 2,000 persons and
+// shows a facilitator the focused view around a person with a large
+// family on a phone (360 × 740); it returns the environment, the tab,
+// the person and how many persons the whole view holds.
+func largeFocusOnAPhone(t *testing.T) (*env, context.Context, string, int) {
+	e := newEnv(t)
+	id := e.demoCaseID()
+	focus, kin := e.largeFamily(id)
+	ctx := browsertest.Tab(t, browsertest.New(t), 120*time.Second)
+	browserLogin(t, ctx, e.srv.URL, "facilitator@demo.test")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile),
+		chromedp.Navigate(e.srv.URL+"/casussen/"+itoa(id)+"/genogram?gen=2&focus="+focus),
+		chromedp.WaitVisible(`.geno-view svg.genogram g.person`)); err != nil {
+		t.Fatal(err)
+	}
+	return e, ctx, focus, kin
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -15,11 +16,7 @@ var svgElements = regexp.MustCompile(`<(g|path|rect|text|use|a|line|circle|polyl
 // A large focused view is first drawn only around its focus person, with
 // a link to the whole view; the drawing route gives the whole drawing.
 func TestGenogramLargeFocusDrawsTheFirstScreenFirst(t *testing.T) {
-	e := newEnv(t)
-	id := e.demoCaseID()
-	base := "/casussen/" + itoa(id)
-	c := e.login("facilitator@demo.test")
-	focus, _ := e.largeFamily(id)
+	e, c, base, focus := largeFocus(t)
 	q := "?gen=2&focus=" + url.QueryEscape(focus)
 
 	res, page := e.get(c, base+"/genogram"+q)
@@ -57,6 +54,17 @@ func TestGenogramLargeFocusDrawsTheFirstScreenFirst(t *testing.T) {
 	t.Logf("first screen %d elements (%d bytes), whole %d (%d bytes)", n, len(first), m, len(all))
 }
 
+// largeFocus gives the demo case a family of 2,000 persons (largeFamily)
+// and returns the environment, a facilitator's client, the case's address
+// and a person with a large family around them.
+func largeFocus(t *testing.T) (*env, *http.Client, string, string) {
+	e := newEnv(t)
+	id := e.demoCaseID()
+	c := e.login("facilitator@demo.test")
+	focus, _ := e.largeFamily(id)
+	return e, c, "/casussen/" + itoa(id), focus
+}
+
 // svgOf is the page's drawing.
 func svgOf(t *testing.T, page string) string {
 	t.Helper()
@@ -89,4 +97,38 @@ func (e *env) largeFamily(id int64) (string, int) {
 	}
 	e.t.Fatal("no person with a large family around them")
 	return "", 0
+}
+
+// The first window follows the width of the drawing's box that the page's
+// script keeps in a cookie: twice a phone's box is a smaller window than
+// twice the page's width, and a width out of bounds is clamped.
+func TestGenogramFirstScreenFollowsTheScreenWidth(t *testing.T) {
+	e, c, base, focus := largeFocus(t)
+	page := base + "/genogram?gen=2&focus=" + url.QueryEscape(focus)
+	u, _ := url.Parse(e.srv.URL)
+	elements := func(width string) int {
+		if width != "" {
+			c.Jar.SetCookies(u, []*http.Cookie{{Name: "rotonde_screen", Value: width, Path: "/"}})
+		}
+		res, body := e.get(c, page)
+		if res.StatusCode != 200 {
+			t.Fatalf("genogram page with width %q: %d", width, res.StatusCode)
+		}
+		svg := svgOf(t, body)
+		if !strings.Contains(svg, `data-person-id="`+focus+`"`) {
+			t.Errorf("width %q: the first screen misses the focus person", width)
+		}
+		return len(svgElements.FindAllString(svg, -1))
+	}
+	wide := elements("")
+	phone := elements("330")
+	if phone*3 > wide*2 || phone == 0 {
+		t.Errorf("first screen at 330 px %d elements, without the cookie %d", phone, wide)
+	}
+	for width, want := range map[string]int{"99999": wide, "984": wide, "nonsense": wide, "1": elements("320"), "-5": elements("320")} {
+		if got := elements(width); got != want {
+			t.Errorf("width %q: %d elements, want %d", width, got, want)
+		}
+	}
+	t.Logf("first screen: %d elements at 330 px, %d at the page's width", phone, wide)
 }

@@ -169,11 +169,12 @@ func (s *Server) handleRemoveGroupMember(w http.ResponseWriter, r *http.Request)
 		s.renderError(w, r, err)
 		return
 	}
-	if !s.confirmSimple(w, r, 0, "", "group.member", fmt.Sprintf("/groepen/%d", id), false) {
+	if !s.confirmUndoable(w, r, 0, "", "group.member", fmt.Sprintf("/groepen/%d", id), "confirm.undo.group_member") {
 		return
 	}
 	u := userFrom(r.Context())
-	if err := s.store.Tension.RemoveGroupMember(r.Context(), u, id, userID); err != nil {
+	rec := s.auditNote(r, rotonde.AuditUpdate, 0, "groep", fmt.Sprintf("groep %d; lid %d uit de groep gehaald", id, userID))
+	if err := s.auditedResult(r, rec, s.store.Tension.RemoveGroupMember(r.Context(), u, id, userID)); err != nil {
 		s.groupFormError(w, r, id, err, nil)
 		return
 	}
@@ -181,6 +182,7 @@ func (s *Server) handleRemoveGroupMember(w http.ResponseWriter, r *http.Request)
 		http.Redirect(w, r, "/groepen", http.StatusSeeOther)
 		return
 	}
+	s.endedInGroup(w, r, id, userID) // web/undo_group_member.go
 	http.Redirect(w, r, fmt.Sprintf("/groepen/%d#leden", id), http.StatusSeeOther)
 }
 

@@ -123,13 +123,9 @@ func (s *Server) handleInsights(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) insightsAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	data, derr := s.insightsPage(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	data.Form = rotonde.Insight{Body: r.PostForm.Get("body"), Level: r.PostForm.Get("level")}
-	s.renderInsights(w, r, statusOf(err), data, err)
+	showCasePageAgain(s, w, r, id, err, s.insightsPage, func(data *insightsView) {
+		data.Form = rotonde.Insight{Body: r.PostForm.Get("body"), Level: r.PostForm.Get("level")}
+	}, s.renderInsights)
 }
 
 // checkLevel refuses a level key the case's method library does not know.

@@ -230,18 +230,14 @@ func (s *Server) handleCaseKnowledge(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) caseKnowledgeAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	data, derr := s.caseKnowledgePage(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	f := r.PostForm
-	if rid, perr := pathID(r, "record"); perr == nil {
-		data.ShareID, data.ShareText = rid, f.Get("paraphrase")
-	} else {
-		data.Form = knowledgeForm{Kind: f.Get("kind"), Body: f.Get("body"), Level: f.Get("level"), Themes: f.Get("themes"), Takeaway: f.Get("takeaway")}
-	}
-	s.renderCaseKnowledge(w, r, statusOf(err), data, err)
+	showCasePageAgain(s, w, r, id, err, s.caseKnowledgePage, func(data *knowledgeView) {
+		f := r.PostForm
+		if rid, perr := pathID(r, "record"); perr == nil {
+			data.ShareID, data.ShareText = rid, f.Get("paraphrase")
+		} else {
+			data.Form = knowledgeForm{Kind: f.Get("kind"), Body: f.Get("body"), Level: f.Get("level"), Themes: f.Get("themes"), Takeaway: f.Get("takeaway")}
+		}
+	}, s.renderCaseKnowledge)
 }
 
 func (s *Server) handleAddCaseRecord(w http.ResponseWriter, r *http.Request) {

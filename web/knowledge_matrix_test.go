@@ -155,6 +155,8 @@ func knowledgeRoutes() map[string]route {
 		"POST /reeksen/{series}/sessies/{number}/starten": {allow: caseManage},
 		"POST /bijeenkomsten/{mid}/tonen":                 {allow: caseManage},
 		"GET /reeksen/{series}/verslag":                   {allow: caseMember},
+		"GET /reeksen/{series}/verslag.md":                {allow: caseMember},
+		"GET /reeksen/{series}/verslag.pdf":               {allow: caseMember},
 		"POST /reeksen/{series}/verslag/{line}": {allow: caseManage, form: func(matrixWorld) url.Values {
 			return url.Values{"paraphrase": {"Ruimte geven en tegelijk op budget sturen."}}
 		}},

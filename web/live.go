@@ -89,10 +89,7 @@ type liveView struct {
 }
 
 func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access, error) {
-	st, err := s.meetings()
-	if err != nil {
-		return liveView{}, meeting.Access{}, err
-	}
+	st := s.store.Meetings
 	snap, a, err := st.MeetingSnapshot(r.Context(), s.viewer(r, mid), mid)
 	if err != nil {
 		return liveView{}, a, err
@@ -196,11 +193,7 @@ func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	st, err := s.meetings()
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	st := s.store.Meetings
 	// Opening the page changes nothing: a member of the case takes part
 	// (and counts as present) from their first input, which joins them.
 	a, err := st.MeetingAccess(r.Context(), s.viewer(r, mid), mid)
@@ -224,10 +217,7 @@ func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
 // taking part, from the event after Last-Event-ID.
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	mid, err := pathID(r, "mid")
-	var st meeting.Store
-	if err == nil {
-		st, err = s.meetings()
-	}
+	st := s.store.Meetings
 	if err != nil {
 		http.Error(w, "not found", http.StatusNotFound)
 		return
@@ -275,10 +265,7 @@ func (s *Server) SetLiveHeartbeat(d time.Duration) { s.meet.heartbeat = d }
 // with the change; anonymous input is noted by nobody (web/anonymousinput.go).
 func (s *Server) participantPost(w http.ResponseWriter, r *http.Request, part string, fn func(st meeting.Store, v meeting.Viewer, a meeting.Access, mid int64, note func(detail string)) (int64, string, error)) {
 	mid, err := pathID(r, "mid")
-	var st meeting.Store
-	if err == nil {
-		st, err = s.meetings()
-	}
+	st := s.store.Meetings
 	if err != nil {
 		s.liveError(w, r, err)
 		return
@@ -410,10 +397,7 @@ func (s *Server) handleAttachment(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		aid, err = pathID(r, "aid")
 	}
-	var st meeting.Store
-	if err == nil {
-		st, err = s.meetings()
-	}
+	st := s.store.Meetings
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -457,10 +441,8 @@ func (s *Server) handleJoinForm(w http.ResponseWriter, r *http.Request) {
 // straight in; anyone else gets a guest token (a cookie, stored hashed) and
 // waits until the facilitator lets them in.
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
-	st, err := s.meetings()
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	st := s.store.Meetings
+	err := parseForm(w, r)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -504,11 +486,7 @@ func (s *Server) handleGuestInvite(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleAcceptGuestInvite(w http.ResponseWriter, r *http.Request) {
-	st, err := s.meetings()
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	st := s.store.Meetings
 	token, hash := NewToken("gt_")
 	mid, err := st.AcceptGuestInvite(r.Context(), HashToken(r.PathValue("token")), hash, s.now())
 	var a meeting.Access

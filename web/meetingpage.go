@@ -41,13 +41,6 @@ func newMeetingDeps(s *Server) *meetingDeps {
 	return d
 }
 
-func (s *Server) meetings() (meeting.Store, error) {
-	if s.meet == nil || s.meet.store == nil {
-		return nil, rotonde.E(rotonde.ENotFound, "err.web.meetings_are_not_available_on_this")
-	}
-	return s.meet.store, nil
-}
-
 // published tells the live clients of this instance that events up to seq
 // exist. It is called only after the write committed; on PostgreSQL the
 // NOTIFY sent at commit reaches the other instances.
@@ -139,11 +132,7 @@ func (s *Server) handleCaseMeetings(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	st, err := s.meetings()
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	st := s.store.Meetings
 	u := userFrom(r.Context())
 	c, role, err := s.store.Cases.Case(r.Context(), u, id)
 	var list []meeting.Meeting
@@ -162,11 +151,7 @@ func (s *Server) handleCaseMeetings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleThemeMeetings(w http.ResponseWriter, r *http.Request) {
-	st, err := s.meetings()
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	st := s.store.Meetings
 	u := userFrom(r.Context())
 	list, err := st.Meetings(r.Context(), u, 0)
 	if err != nil {
@@ -177,10 +162,8 @@ func (s *Server) handleThemeMeetings(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCreateMeeting(w http.ResponseWriter, r *http.Request) {
-	st, err := s.meetings()
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	st := s.store.Meetings
+	err := parseForm(w, r)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -308,10 +291,7 @@ func (s *Server) stepViews(r *http.Request, snap *meeting.Snapshot) ([]stepView,
 }
 
 func (s *Server) prepareData(r *http.Request, mid int64) (prepareView, meeting.Access, error) {
-	st, err := s.meetings()
-	if err != nil {
-		return prepareView{}, meeting.Access{}, err
-	}
+	st := s.store.Meetings
 	snap, a, err := st.MeetingSnapshot(r.Context(), s.viewer(r, mid), mid)
 	if err != nil {
 		return prepareView{}, a, err
@@ -390,10 +370,7 @@ func (s *Server) handleMeeting(w http.ResponseWriter, r *http.Request) {
 // facilitatorPost runs a facilitator's change and redirects back, or shows the refusal.
 func (s *Server) facilitatorPost(w http.ResponseWriter, r *http.Request, part string, back string, fn func(st meeting.Store, u *rotonde.User, mid int64) (int64, error)) {
 	mid, err := pathID(r, "mid")
-	var st meeting.Store
-	if err == nil {
-		st, err = s.meetings()
-	}
+	st := s.store.Meetings
 	if err == nil {
 		err = parseForm(w, r)
 	}
@@ -402,9 +379,16 @@ func (s *Server) facilitatorPost(w http.ResponseWriter, r *http.Request, part st
 		return
 	}
 	u := userFrom(r.Context())
-	seq, err := fn(st, u, mid)
 	a, _ := st.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
-	if aerr := s.auditMeeting(r, rotonde.AuditUpdate, a, mid, part, err, s.anonymousInputsSince(r, mid, err)); aerr != nil && err == nil {
+	// The record commits with the change, and counts the anonymous inputs
+	// since the previous action in that transaction (web/anonymousinput.go).
+	rec := s.auditMeetingNote(r, rotonde.AuditUpdate, a, mid, part, "")
+	rec.AnonymousInputsOf = mid
+	seq, err := fn(st, u, mid)
+	if err != nil {
+		rec.AnonymousInputsOf = 0 // a failed action counts nothing
+	}
+	if aerr := s.auditMeetingResult(r, rec, a, err); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {
@@ -524,8 +508,8 @@ func (s *Server) handleCloseMeeting(w http.ResponseWriter, r *http.Request) {
 	s.facilitatorPost(w, r, "bijeenkomst-afsluiten", "/verslag", func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
 		a, err := st.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
 		seq, cerr := st.CloseMeeting(r.Context(), u, mid, r.PostForm.Get("feedback"))
-		if cerr == nil && err == nil && a.Meeting != nil && a.Meeting.Status != meeting.Closed && a.Meeting.CaseID != 0 {
-			s.ended(w, r, a.Meeting.CaseID, rotonde.UndoMeeting, mid, true) // web/undo.go
+		if cerr == nil && err == nil {
+			s.closedMeeting(w, r, a, mid) // web/undo.go
 		}
 		return seq, cerr
 	})
@@ -534,10 +518,7 @@ func (s *Server) handleCloseMeeting(w http.ResponseWriter, r *http.Request) {
 // handleInviteGuest makes a one-time invitation link for a guest and shows it once.
 func (s *Server) handleInviteGuest(w http.ResponseWriter, r *http.Request) {
 	mid, err := pathID(r, "mid")
-	var st meeting.Store
-	if err == nil {
-		st, err = s.meetings()
-	}
+	st := s.store.Meetings
 	if err == nil {
 		err = parseForm(w, r)
 	}
@@ -667,10 +648,7 @@ func tensionCharts(rep *meeting.Report) []tensionChart {
 // reportData builds the report for whoever asks, with the case's timeline
 // and geno-sociogram for members of the case only.
 func (s *Server) reportData(r *http.Request, mid int64) (*meeting.Snapshot, meeting.Access, *meeting.Report, error) {
-	st, err := s.meetings()
-	if err != nil {
-		return nil, meeting.Access{}, nil, err
-	}
+	st := s.store.Meetings
 	snap, a, err := st.MeetingSnapshot(r.Context(), s.viewer(r, mid), mid)
 	if err == nil && a.Guest && !a.Participant.Admitted {
 		err = rotonde.E(rotonde.EForbidden, "err.sqldb.facilitator_has_not_let_you_in")
@@ -720,10 +698,7 @@ var snapshotLinks = regexp.MustCompile(`<a href="[^"<>]*" xlink:href="[^"<>]*">`
 // through u's own access to the case; a part that cannot be read is left
 // out, the report still shows.
 func (s *Server) caseSnapshot(r *http.Request, u *rotonde.User, m *meeting.Meeting) ([]timeline.Event, *genogram.Genogram, time.Time) {
-	st, err := s.meetings()
-	if err != nil {
-		return nil, nil, time.Time{}
-	}
+	st := s.store.Meetings
 	frozen, ok, err := st.MeetingCaseSnapshot(r.Context(), u, m.ID, m.CaseID)
 	if err != nil {
 		return nil, nil, time.Time{}
@@ -764,21 +739,32 @@ func snapshotSVGs(lang string, events []timeline.Event, g *genogram.Genogram) (t
 	return tl, geno
 }
 
-func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
+// exportReport loads the report of the meeting in the path for download as
+// format and logs the export (also a refused one); ok is false when the
+// refusal has been answered.
+func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, format string) (mid int64, rep *meeting.Report, ok bool) {
 	mid, err := pathID(r, "mid")
 	if err != nil {
 		s.renderError(w, r, err)
-		return
+		return 0, nil, false
 	}
 	_, a, rep, err := s.reportData(r, mid)
 	if err == nil {
 		err = exportMeeting(a)
 	}
-	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, "pdf"); aerr != nil && err == nil {
+	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, format); aerr != nil && err == nil {
 		err = aerr
 	}
 	if err != nil {
 		s.renderError(w, r, err)
+		return 0, nil, false
+	}
+	return mid, rep, true
+}
+
+func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
+	mid, rep, ok := s.exportReport(w, r, "pdf")
+	if !ok {
 		return
 	}
 	var buf bytes.Buffer
@@ -792,20 +778,8 @@ func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleReportMarkdown(w http.ResponseWriter, r *http.Request) {
-	mid, err := pathID(r, "mid")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	_, a, rep, err := s.reportData(r, mid)
-	if err == nil {
-		err = exportMeeting(a)
-	}
-	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, "markdown"); aerr != nil && err == nil {
-		err = aerr
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	mid, rep, ok := s.exportReport(w, r, "markdown")
+	if !ok {
 		return
 	}
 	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")

@@ -63,10 +63,7 @@ func (s *Server) handlePlanMeeting(w http.ResponseWriter, r *http.Request) {
 // who may open the meeting.
 func (s *Server) handleMeetingICS(w http.ResponseWriter, r *http.Request) {
 	mid, err := pathID(r, "mid")
-	var st meeting.Store
-	if err == nil {
-		st, err = s.meetings()
-	}
+	st := s.store.Meetings
 	var snap *meeting.Snapshot
 	var a meeting.Access
 	if err == nil {
@@ -110,9 +107,6 @@ func (s *Server) calendarDomain() string {
 // upcomingMeetings is the start page's list of meetings to join; a store
 // without meetings has none.
 func (s *Server) upcomingMeetings(r *http.Request) ([]meeting.Meeting, error) {
-	st, err := s.meetings()
-	if err != nil {
-		return nil, nil
-	}
+	st := s.store.Meetings
 	return st.UpcomingMeetings(r.Context(), userFrom(r.Context()))
 }

@@ -24,20 +24,14 @@ type requestsPanel struct {
 }
 
 func (s *Server) requestsOf(r *http.Request, caseID int64, role rotonde.MemberRole) (requestsPanel, error) {
-	st, err := s.meetings()
-	if err != nil {
-		return requestsPanel{}, err
-	}
+	st := s.store.Meetings
 	list, err := st.CaseRequests(r.Context(), userFrom(r.Context()), caseID)
 	return requestsPanel{CaseID: caseID, CanAsk: meeting.CanRequest(role), CanPlan: policy.CanManageMembers(role), Requests: list}, err
 }
 
 // openRequests are the requests waiting for the user on the start page.
 func (s *Server) openRequests(r *http.Request) []meeting.Request {
-	st, err := s.meetings()
-	if err != nil {
-		return nil
-	}
+	st := s.store.Meetings
 	list, err := st.OpenRequests(r.Context(), userFrom(r.Context()))
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "open meeting requests", "err", err)
@@ -51,10 +45,7 @@ func (s *Server) requestAgain(w http.ResponseWriter, r *http.Request, _ int64, e
 
 func (s *Server) handleRequestMeeting(w http.ResponseWriter, r *http.Request) {
 	s.progressChange(w, r, rotonde.AuditCreate, "bijeenkomst-aanvraag", "", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
-		st, err := s.meetings()
-		if err != nil {
-			return "", err
-		}
+		st := s.store.Meetings
 		req := &meeting.Request{CaseID: id, Question: r.PostForm.Get("question")}
 		if err := st.RequestMeeting(ctx, u, req); err != nil {
 			return "", err
@@ -68,10 +59,7 @@ func (s *Server) handleDecideRequest(plan bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.progressChange(w, r, rotonde.AuditUpdate, "bijeenkomst-aanvraag", "", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
 			rid, err := pathID(r, "request")
-			var st meeting.Store
-			if err == nil {
-				st, err = s.meetings()
-			}
+			st := s.store.Meetings
 			if err != nil {
 				return "", err
 			}

@@ -17,10 +17,7 @@ func (s *Server) emptyAgendaBack(w http.ResponseWriter, r *http.Request) bool {
 	if err != nil {
 		return false
 	}
-	st, err := s.meetings()
-	if err != nil {
-		return false
-	}
+	st := s.store.Meetings
 	snap, a, err := st.MeetingSnapshot(r.Context(), meeting.Viewer{User: userFrom(r.Context())}, mid)
 	if err != nil || !a.Facilitate || snap.Meeting.Status != meeting.Draft || len(snap.Steps) > 0 {
 		return false

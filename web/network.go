@@ -69,15 +69,7 @@ func (s *Server) handleSetMunicipality(w http.ResponseWriter, r *http.Request) {
 		}
 		return fmt.Sprintf("/casussen/%d#gemeente", id), s.store.Network.SetMunicipality(ctx, u, id, m)
 	}, func(w http.ResponseWriter, r *http.Request, id int64, err error) {
-		data, derr := s.caseData(r, id)
-		if derr != nil {
-			s.renderError(w, r, derr)
-			return
-		}
-		v := s.newView(r, "case.title", data)
-		v.Title = data.Case.Title
-		v.Error = s.userMessage(r, err)
-		s.renderView(w, r, statusOf(err), "case", v)
+		s.renderCaseWithError(w, r, id, err, nil)
 	})
 }
 
@@ -125,13 +117,9 @@ func (s *Server) handleBarriers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) barriersAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	data, derr := s.barriersPage(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	data.Form = rotonde.Barrier{Kind: rotonde.BarrierKind(r.PostForm.Get("kind")), Explanation: r.PostForm.Get("explanation")}
-	s.renderBarriers(w, r, statusOf(err), data, err)
+	showCasePageAgain(s, w, r, id, err, s.barriersPage, func(data *barriersView) {
+		data.Form = rotonde.Barrier{Kind: rotonde.BarrierKind(r.PostForm.Get("kind")), Explanation: r.PostForm.Get("explanation")}
+	}, s.renderBarriers)
 }
 
 func (s *Server) handleAddBarrier(w http.ResponseWriter, r *http.Request) {
@@ -220,17 +208,13 @@ func (s *Server) handleCaseStories(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) caseStoriesAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	data, derr := s.caseStoriesPage(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	if r.PostForm.Has("body") {
-		data.Form = rotonde.Story{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body")}
-		data.Form.ID, _ = strconv.ParseInt(r.PostForm.Get("story"), 10, 64)
-	}
-	data.GivenBy = r.PostForm.Get("given_by")
-	s.renderCaseStories(w, r, statusOf(err), data, err)
+	showCasePageAgain(s, w, r, id, err, s.caseStoriesPage, func(data *caseStoriesView) {
+		if r.PostForm.Has("body") {
+			data.Form = rotonde.Story{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body")}
+			data.Form.ID, _ = strconv.ParseInt(r.PostForm.Get("story"), 10, 64)
+		}
+		data.GivenBy = r.PostForm.Get("given_by")
+	}, s.renderCaseStories)
 }
 
 func (s *Server) handleSaveStory(w http.ResponseWriter, r *http.Request) {
@@ -284,12 +268,19 @@ func (s *Server) handlePublishStory(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleWithdrawStory(w http.ResponseWriter, r *http.Request) {
+	if !s.confirmWithdrawStory(w, r) { // web/storyconfirm.go
+		return
+	}
 	s.progressChange(w, r, rotonde.AuditUpdate, "verhalen", "intrekken", func(ctx context.Context, u *rotonde.User, id int64) (string, error) {
 		sid, err := pathID(r, "story")
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("/casussen/%d/verhalen#verhaal-%d", id, sid), s.store.Network.WithdrawStory(ctx, u, id, sid)
+		if err := s.store.Network.WithdrawStory(ctx, u, id, sid); err != nil {
+			return "", err
+		}
+		s.ended(w, r, id, rotonde.UndoStory, sid, true) // web/undo.go
+		return fmt.Sprintf("/casussen/%d/verhalen#verhaal-%d", id, sid), nil
 	}, s.caseStoriesAgain)
 }
 
@@ -419,6 +410,9 @@ func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, region, mu
 			if lv, ok := lib.Level(key); ok {
 				return lv.Title.In(lang)
 			}
+		}
+		if table == "threads_movement" {
+			return key // a quarter, as the synthesis names it
 		}
 		return l.T("network." + table + "." + key)
 	}

@@ -63,6 +63,8 @@ func networkRoutes() map[string]route {
 			return url.Values{"consent": {"yes"}, "given_by": {"moeder"}, "names_checked": {"yes"}}
 		}},
 		"POST /casussen/{id}/verhalen/{story}/intrekken": {allow: dreamWrite},
+		// Nothing to undo for the matrix story: 409 once allowed (web/undo_story.go).
+		"POST /casussen/{id}/verhalen/{story}/terugzetten": {allow: dreamWrite},
 		"GET /verhalen":                                      {allow: loggedIn},
 		"GET /verhalen/{story}":                              {allow: storyReader},
 		"GET /netwerk":                                       {allow: networkViewer},

@@ -54,7 +54,7 @@ func TestNetworkViewOfTheDemoRegion(t *testing.T) {
 		if res.StatusCode != 200 {
 			t.Fatalf("%s: region view %d", who, res.StatusCode)
 		}
-		for _, want := range []string{"Casussen per fase", "Gemeente Lindeveld", demo.SecondMunicipality, "&lt;10", "<svg", "Rode draden", "Wachtlijst"} {
+		for _, want := range []string{"Casussen per fase", "Gemeente Lindeveld", demo.SecondMunicipality, "&lt;10", "<svg", "Rode draden", "Wachtlijst", "Rode draden door de tijd"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("%s: region view lacks %q", who, want)
 			}
@@ -101,12 +101,30 @@ func TestNetworkViewOfTheDemoRegion(t *testing.T) {
 	if shown == 0 || hidden == 0 {
 		t.Fatalf("the demo region shows %d counts and hides %d; want both", shown, hidden)
 	}
-	// Four tables of the municipality's cases, and the region's common threads.
-	if len(secondJSON.Tables) != 5 || len(secondJSON.Tables[0].Rows) != 1 || secondJSON.Tables[0].Rows[0].Label != demo.SecondMunicipality {
+	// Four tables of the municipality's cases, and the region's common
+	// threads by level and, shared over several quarters, by quarter.
+	if len(secondJSON.Tables) != 6 || len(secondJSON.Tables[0].Rows) != 1 || secondJSON.Tables[0].Rows[0].Label != demo.SecondMunicipality {
 		t.Fatalf("municipality view %+v", secondJSON)
 	}
 	if threads := secondJSON.Tables[4]; threads.Name != "threads" || len(threads.Rows) < 2 || threads.Rows[len(threads.Rows)-1].Label != "total" {
 		t.Fatalf("threads in the municipality view %+v", threads)
+	}
+	mv := secondJSON.Tables[5]
+	if mv.Name != "threads_movement" || len(mv.Rows) < 2 || len(mv.Rows[0].Cells) < 6 {
+		t.Fatalf("movement of the threads in the municipality view %+v", mv)
+	}
+	moving := false
+	for _, r := range mv.Rows {
+		seen := map[int]bool{}
+		for _, n := range cellCounts(r) {
+			if n != nil && *n > 0 {
+				seen[*n] = true
+			}
+		}
+		moving = moving || len(seen) > 1
+	}
+	if !moving {
+		t.Errorf("no published movement of the threads over the quarters: %+v", mv)
 	}
 	// Nobody else gets the view: a professional, a family member, the JSON without login.
 	for _, who := range []string{"hulpverlener@demo.test", "ouder@demo.test", "onderzoeker@demo.test"} {

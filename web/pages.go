@@ -34,6 +34,8 @@ type homeView struct {
 	FollowUps []knowledge.Record
 	// Requests are the families' requests for a meeting waiting for the user (web/meetingrequest.go).
 	Requests []meeting.Request
+	// Sessions are the next sessions of the series in the user's groups (web/serieshome.go).
+	Sessions []knowledge.UpcomingSession
 }
 
 func (s *Server) homeData(r *http.Request) (homeView, error) {
@@ -47,6 +49,9 @@ func (s *Server) homeData(r *http.Request) (homeView, error) {
 		return homeView{}, err
 	}
 	v := homeView{Cases: cases, Meetings: meetings, CanCreate: policy.CanCreateCase(u), Privacy: s.privacyNoticeFor(r), Requests: s.openRequests(r)}
+	if v.Sessions, err = s.upcomingSessions(r, meetings); err != nil {
+		return homeView{}, err
+	}
 	if v.FollowUps, err = s.store.Knowledge.FollowUps(r.Context(), u); err == nil && v.CanCreate {
 		v.Municipalities, err = s.store.Network.Municipalities(r.Context())
 	}

@@ -178,15 +178,11 @@ func (s *Server) progressChange(w http.ResponseWriter, r *http.Request, action r
 }
 
 func (s *Server) cycleAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	data, derr := s.cyclePage(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	f := r.PostForm
-	data.Form = rotonde.CycleEntry{Step: f.Get("step"), Done: f.Get("done"), EvidenceURL: f.Get("evidence_url"), EvidenceRef: f.Get("evidence_ref")}
-	data.NewPhase = f.Get("phase")
-	s.renderCycle(w, r, statusOf(err), data, err)
+	showCasePageAgain(s, w, r, id, err, s.cyclePage, func(data *cycleView) {
+		f := r.PostForm
+		data.Form = rotonde.CycleEntry{Step: f.Get("step"), Done: f.Get("done"), EvidenceURL: f.Get("evidence_url"), EvidenceRef: f.Get("evidence_ref")}
+		data.NewPhase = f.Get("phase")
+	}, s.renderCycle)
 }
 
 func (s *Server) handleAddCycleEntry(w http.ResponseWriter, r *http.Request) {
@@ -263,15 +259,11 @@ func (s *Server) handleSteps(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) stepsAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	data, derr := s.stepsPage(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	f := r.PostForm
-	data.Form = rotonde.SmallStep{Title: f.Get("title"), OwnerText: f.Get("owner_text"), Due: f.Get("due")}
-	data.Form.OwnerUserID, _ = strconv.ParseInt(f.Get("owner_user"), 10, 64)
-	s.renderSteps(w, r, statusOf(err), data, err)
+	showCasePageAgain(s, w, r, id, err, s.stepsPage, func(data *stepsView) {
+		f := r.PostForm
+		data.Form = rotonde.SmallStep{Title: f.Get("title"), OwnerText: f.Get("owner_text"), Due: f.Get("due")}
+		data.Form.OwnerUserID, _ = strconv.ParseInt(f.Get("owner_user"), 10, 64)
+	}, s.renderSteps)
 }
 
 func (s *Server) handleAddStep(w http.ResponseWriter, r *http.Request) {
@@ -445,28 +437,25 @@ func (s *Server) handleStartInterview(w http.ResponseWriter, r *http.Request) {
 		err := s.store.Progress.StartInterview(ctx, u, iv)
 		return fmt.Sprintf("/casussen/%d/gesprekken/%d", id, iv.ID), err
 	}, func(w http.ResponseWriter, r *http.Request, id int64, err error) {
-		data, derr := s.interviewsPage(r, id, 0)
-		if derr != nil {
-			s.renderError(w, r, derr)
-			return
-		}
-		data.NewName = r.PostForm.Get("interviewee")
-		s.renderInterviews(w, r, statusOf(err), data, err)
+		showCasePageAgain(s, w, r, id, err, s.interviewsOf(0), func(data *interviewsView) {
+			data.NewName = r.PostForm.Get("interviewee")
+		}, s.renderInterviews)
 	})
 }
 
 func (s *Server) interviewAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
 	ivID, _ := strconv.ParseInt(r.PathValue("interview"), 10, 64)
-	data, derr := s.interviewsPage(r, id, ivID)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	f := r.PostForm
-	data.Form = rotonde.InterviewAnswer{Question: f.Get("question"), Answer: f.Get("answer")}
-	data.Form.Year, _ = strconv.Atoi(f.Get("year"))
-	data.Form.Month, _ = strconv.Atoi(f.Get("month"))
-	s.renderInterviews(w, r, statusOf(err), data, err)
+	showCasePageAgain(s, w, r, id, err, s.interviewsOf(ivID), func(data *interviewsView) {
+		f := r.PostForm
+		data.Form = rotonde.InterviewAnswer{Question: f.Get("question"), Answer: f.Get("answer")}
+		data.Form.Year, _ = strconv.Atoi(f.Get("year"))
+		data.Form.Month, _ = strconv.Atoi(f.Get("month"))
+	}, s.renderInterviews)
+}
+
+// interviewsOf loads the interviews page of a case with interview ivID open.
+func (s *Server) interviewsOf(ivID int64) func(*http.Request, int64) (interviewsView, error) {
+	return func(r *http.Request, id int64) (interviewsView, error) { return s.interviewsPage(r, id, ivID) }
 }
 
 func (s *Server) handleInterviewAnswer(w http.ResponseWriter, r *http.Request) {

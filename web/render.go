@@ -241,6 +241,19 @@ func (s *Server) renderCasePage(w http.ResponseWriter, r *http.Request, status i
 	s.renderView(w, r, status, page, v)
 }
 
+// showCasePageAgain answers a change to a case page that failed with err:
+// the page again, with what the user filled in put back by keep.
+func showCasePageAgain[T any](s *Server, w http.ResponseWriter, r *http.Request, id int64, err error,
+	load func(*http.Request, int64) (T, error), keep func(*T), render func(http.ResponseWriter, *http.Request, int, T, error)) {
+	data, derr := load(r, id)
+	if derr != nil {
+		s.renderError(w, r, derr)
+		return
+	}
+	keep(&data)
+	render(w, r, statusOf(err), data, err)
+}
+
 // showCasePage answers the GET of a page about the case in the path: it
 // loads the page through the reader's own access, logs the read of part
 // (also a refused one) and renders it.

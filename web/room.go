@@ -76,10 +76,7 @@ func (s *Server) handleMeetingRoom(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) roomData(r *http.Request, mid int64, part string) (roomView, meeting.Access, error) {
 	v := roomView{Part: part}
-	st, err := s.meetings()
-	if err != nil {
-		return v, meeting.Access{}, err
-	}
+	st := s.store.Meetings
 	snap, a, err := st.MeetingSnapshot(r.Context(), s.viewer(r, mid), mid)
 	if err != nil {
 		return v, a, err

@@ -138,6 +138,8 @@ func (s *Server) routes() http.Handler {
 	s.mailRoutes(r)
 	s.trashRoutes(r)
 	s.undoRoutes(r)
+	s.undoStoryRoutes(r)
+	s.undoGroupMemberRoutes(r)
 	s.searchRoutes(r)
 	s.networkRoutes(r)
 	s.knowledgeRoutes(r)

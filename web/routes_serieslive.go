@@ -9,6 +9,8 @@ func (s *Server) seriesLiveRoutes(r *router) {
 	r.login("POST /reeksen/{series}/sessies/{number}/starten", manager, s.handleStartSession)
 	r.login("POST /bijeenkomsten/{mid}/tonen", manager, s.handleRevealStep)
 	r.login("GET /reeksen/{series}/verslag", member, s.handleSeriesReport)
+	r.login("GET /reeksen/{series}/verslag.md", member, s.handleSeriesReportExport("md"))
+	r.login("GET /reeksen/{series}/verslag.pdf", member, s.handleSeriesReportExport("pdf"))
 	r.login("POST /reeksen/{series}/verslag/{line}", lineChecker, s.handleReportParaphrase)
 }
 

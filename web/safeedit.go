@@ -2,11 +2,11 @@ package web
 
 import (
 	"fmt"
-	"github.com/rotonde-jeugd/rotonde/i18n"
 	"net/http"
 	"strings"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 )
 
@@ -182,15 +182,12 @@ func (s *Server) confirmCloseMeeting(w http.ResponseWriter, r *http.Request) boo
 	if err != nil {
 		return true // the handler answers
 	}
-	st, err := s.meetings()
-	if err != nil {
-		return true
-	}
+	st := s.store.Meetings
 	a, err := st.MeetingAccess(r.Context(), meeting.Viewer{User: userFrom(r.Context())}, mid)
 	if err != nil || a.Meeting == nil || !a.Facilitate || a.Meeting.Status == meeting.Closed {
 		return true // refused, or only the feedback changes: the handler answers
 	}
-	if a.Meeting.CaseID == 0 { // a group's meeting: closing it is final
+	if !s.reopenable(r, a.Meeting) { // a series session: closing it is final
 		return s.confirmSimple(w, r, 0, "", "meeting.close", fmt.Sprintf("/bijeenkomsten/%d", mid), true)
 	}
 	return s.confirmUndoable(w, r, a.Meeting.CaseID, "bijeenkomst", "meeting.close", fmt.Sprintf("/bijeenkomsten/%d", mid), "confirm.undo.meeting")

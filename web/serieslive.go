@@ -46,10 +46,7 @@ func (s *Server) handleStartSession(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = parseForm(w, r)
 	}
-	var st meeting.Store
-	if err == nil {
-		st, err = s.meetings()
-	}
+	st := s.store.Meetings
 	u := userFrom(r.Context())
 	var sm knowledge.SessionMeeting
 	if err == nil {
@@ -185,7 +182,9 @@ func (s *Server) renderSeriesReport(w http.ResponseWriter, r *http.Request, stat
 	s.renderView(w, r, status, "series_report", view)
 }
 
-func (s *Server) handleSeriesReport(w http.ResponseWriter, r *http.Request) {
+// seriesReportOf reads the report of the series in the path, or answers
+// with the error and reports false.
+func (s *Server) seriesReportOf(w http.ResponseWriter, r *http.Request) (seriesReportView, bool) {
 	id, err := pathID(r, "series")
 	var v seriesReportView
 	if err == nil {
@@ -193,9 +192,15 @@ func (s *Server) handleSeriesReport(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		s.renderError(w, r, err)
-		return
+		return v, false
 	}
-	s.renderSeriesReport(w, r, http.StatusOK, v, nil)
+	return v, true
+}
+
+func (s *Server) handleSeriesReport(w http.ResponseWriter, r *http.Request) {
+	if v, ok := s.seriesReportOf(w, r); ok {
+		s.renderSeriesReport(w, r, http.StatusOK, v, nil)
+	}
 }
 
 // handleReportParaphrase keeps a paraphrase of one line: the author's

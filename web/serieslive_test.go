@@ -139,4 +139,5 @@ func TestSeriesSessionLive(t *testing.T) {
 	if res, _ := e.get(e.login("facilitator@demo.test"), report); res.StatusCode != http.StatusNotFound {
 		t.Errorf("someone outside the group reads the report: %d", res.StatusCode)
 	}
+	checkSeriesReportFiles(t, e, series, para, ids[1], dilemma, insight, "Aylin Demir", "Jeroen Mulder")
 }

@@ -109,7 +109,5 @@ func (s *Server) handleSignals(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	v := s.newView(r, "signals.title", data)
-	v.Title = s.cat.For(langFrom(r.Context())).T("signals.title") + " · " + data.Case.Title
-	s.renderView(w, r, http.StatusOK, "signals", v)
+	s.renderCasePage(w, r, http.StatusOK, "signals", "signals.title", data.Case, data, nil)
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/rotonde-jeugd/rotonde/demo"
 )
 
 // Administrators, policy officers, researchers and the system administrator
@@ -26,6 +28,11 @@ func TestStartPageForEveryRole(t *testing.T) {
 			[]string{"Je bent nog geen lid van een casus", `/sso"`}},
 		{"ouder@demo.test", []string{"Noor (15)", `id="cases-h"`}, []string{`class="card start-section"`}},
 		{"hulpverlener@demo.test", []string{"Noor (15)", `action="/casussen"`}, []string{`class="card start-section"`}},
+		// The next session of each intervision series, to its group's members only (web/serieshome_test.go).
+		{"bestuurder@demo.test", []string{firstSeriesSession, boardSeriesSession}, nil},
+		{"hulpverlener@demo.test", []string{firstSeriesSession}, []string{boardSeriesSession, demo.BoardGroup}},
+		{"wijkteam@demo.test", []string{boardSeriesSession, demo.BoardGroup}, []string{firstSeriesSession}},
+		{"ouder@demo.test", nil, []string{firstSeriesSession, boardSeriesSession}},
 	} {
 		res, page := e.get(e.login(tc.who), "/")
 		page = html.UnescapeString(page)

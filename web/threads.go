@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -363,9 +362,7 @@ func (s *Server) handleAddNote(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) synthesisMarkdown(l i18n.Localizer, v codebookView) string {
 	var b strings.Builder
-	esc := func(t string) string {
-		return strings.NewReplacer("\\", "\\\\", "*", "\\*", "_", "\\_", "|", "\\|", "#", "\\#", "<", "&lt;", "\n", " ").Replace(t)
-	}
+	esc := markdownEscape
 	fmt.Fprintf(&b, "# %s\n\n", esc(v.Book.Name))
 	fmt.Fprintf(&b, "%s\n\n", l.T("threads.report.intro", v.Synthesis.Records, v.Synthesis.Coders))
 	fmt.Fprintf(&b, "## %s\n\n| %s |", l.T("threads.by_level"), l.T("threads.code"))
@@ -515,25 +512,16 @@ func (s *Server) handleSynthesisExport(format string) http.HandlerFunc {
 			return
 		}
 		l := s.cat.For(langFrom(r.Context()))
-		w.Header().Set("Cache-Control", "no-store")
 		name := fmt.Sprintf("rode-draden-%d", id)
-		if format == "pdf" {
-			var buf bytes.Buffer
-			if err := report.WriteBlocks(&buf, v.Book.Name, v.Book.Name+" · "+l.T("threads.title"), langFrom(r.Context()), s.now(), synthesisBlocks(l, v)); err != nil {
-				s.renderError(w, r, err)
-				return
-			}
-			w.Header().Set("Content-Type", "application/pdf")
-			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.pdf"`)
-			_, _ = w.Write(buf.Bytes())
+		switch format {
+		case "pdf":
+			s.writeReportPDF(w, r, name, v.Book.Name, v.Book.Name+" · "+l.T("threads.title"), synthesisBlocks(l, v))
+			return
+		case "md":
+			writeReportMarkdown(w, name, s.synthesisMarkdown(l, v))
 			return
 		}
-		if format == "md" {
-			w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
-			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.md"`)
-			_, _ = w.Write([]byte(s.synthesisMarkdown(l, v)))
-			return
-		}
+		w.Header().Set("Cache-Control", "no-store")
 		view := s.newView(r, "threads.title", v)
 		view.Title = v.Book.Name
 		s.renderView(w, r, http.StatusOK, "threads_report", view)

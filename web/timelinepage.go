@@ -256,12 +256,7 @@ func (s *Server) renderOptions(lang string, caseID int64, f timelineFilterForm, 
 }
 
 func (s *Server) renderTimeline(w http.ResponseWriter, r *http.Request, status int, data timelineView, err error) {
-	v := s.newView(r, "timeline.title", data)
-	v.Title = s.cat.For(langFrom(r.Context())).T("timeline.title") + " · " + data.Case.Title
-	if err != nil {
-		v.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "timeline", v)
+	s.renderCasePage(w, r, status, "timeline", "timeline.title", data.Case, data, err)
 }
 
 func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
@@ -282,9 +277,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	v := s.newView(r, "timeline.title", data)
-	v.Title = s.cat.For(langFrom(r.Context())).T("timeline.title") + " · " + data.Case.Title
-	s.renderView(w, r, http.StatusOK, "timeline", v)
+	s.renderTimeline(w, r, http.StatusOK, data, nil)
 }
 
 // writeRole checks, before a form is read, that the actor may change the
@@ -385,13 +378,7 @@ func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		data, derr := s.timelineData(r, id)
-		if derr != nil {
-			s.renderError(w, r, derr)
-			return
-		}
-		data.Form = form
-		s.renderTimeline(w, r, statusOf(err), data, err)
+		showCasePageAgain(s, w, r, id, err, s.timelineData, func(data *timelineView) { data.Form = form }, s.renderTimeline)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
@@ -422,12 +409,7 @@ func (s *Server) editData(r *http.Request, id, eventID int64) (timelineView, err
 }
 
 func (s *Server) renderEdit(w http.ResponseWriter, r *http.Request, status int, data timelineView, err error) {
-	v := s.newView(r, "timeline.edit.title", data)
-	v.Title = s.cat.For(langFrom(r.Context())).T("timeline.edit.title") + " · " + data.Case.Title
-	if err != nil {
-		v.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "timeline_event", v)
+	s.renderCasePage(w, r, status, "timeline_event", "timeline.edit.title", data.Case, data, err)
 }
 
 func (s *Server) handleEditEventForm(w http.ResponseWriter, r *http.Request) {
@@ -482,13 +464,8 @@ func (s *Server) handleUpdateEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		data, derr := s.editData(r, id, eventID)
-		if derr != nil {
-			s.renderError(w, r, derr)
-			return
-		}
-		data.Form = form
-		s.renderEdit(w, r, statusOf(err), data, err)
+		edit := func(r *http.Request, id int64) (timelineView, error) { return s.editData(r, id, eventID) }
+		showCasePageAgain(s, w, r, id, err, edit, func(data *timelineView) { data.Form = form }, s.renderEdit)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
@@ -663,18 +640,24 @@ func importIDOf(r *http.Request) (int64, error) {
 	return n, nil
 }
 
-func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+// importForm reads the case and the waiting import a confirmation or a
+// cancellation is about, after checking that the actor may import.
+func (s *Server) importForm(w http.ResponseWriter, r *http.Request) (id, importID int64, err error) {
+	id, err = pathID(r, "id")
 	if err == nil {
 		err = s.importRole(r, id)
 	}
 	if err == nil {
 		err = parseForm(w, r)
 	}
-	var importID int64
 	if err == nil {
 		importID, err = importIDOf(r)
 	}
+	return id, importID, err
+}
+
+func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
+	id, importID, err := s.importForm(w, r)
 	u := userFrom(r.Context())
 	var p *timeline.PendingImport
 	if err == nil {
@@ -710,17 +693,7 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleImportCancel(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = s.importRole(r, id)
-	}
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	var importID int64
-	if err == nil {
-		importID, err = importIDOf(r)
-	}
+	id, importID, err := s.importForm(w, r)
 	rec := s.auditNote(r, rotonde.AuditDelete, id, "tijdlijn-import", fmt.Sprintf("import %d", importID))
 	if err == nil {
 		err = s.store.Timeline.CancelTimelineImport(r.Context(), userFrom(r.Context()), id, importID)

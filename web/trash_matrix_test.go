@@ -25,6 +25,8 @@ func trashRoutes() map[string]route {
 		"POST /casussen/{id}/ongedaan/{undo}":                    {allow: caseManage},
 		"POST /casussen/{id}/grondslagen/{withdrawn}/herstellen": {allow: consentWithdrawer},
 		"POST /bijeenkomsten/{mid}/heropenen":                    {allow: caseManage},
+		// A group's facilitators add a member taken out again (nothing to undo in the matrix group: 409 once allowed).
+		"POST /groepen/{group}/ongedaan/{undo}": {allow: caseManage},
 	}
 }
 

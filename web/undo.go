@@ -9,7 +9,8 @@ import (
 )
 
 // Undoing what ends something: after removing a member, withdrawing a
-// ground, revoking an invitation or closing a meeting, the notice says what
+// ground, revoking an invitation or closing a meeting (of a case or a
+// group; a series session stays closed), the notice says what
 // happened and offers "Ongedaan maken" (a form, no script) for
 // rotonde.TrashDays days, to whom today's rules allow it (the store checks
 // again when it is used). The case's feed and access log show both.
@@ -21,6 +22,8 @@ func undoPath(u rotonde.Undo) string {
 		return fmt.Sprintf("/casussen/%d/grondslagen/%d/herstellen", u.CaseID, u.Target)
 	case rotonde.UndoMeeting:
 		return fmt.Sprintf("/bijeenkomsten/%d/heropenen", u.Target)
+	case rotonde.UndoStory:
+		return fmt.Sprintf("/casussen/%d/verhalen/%d/terugzetten", u.CaseID, u.Target)
 	}
 	return fmt.Sprintf("/casussen/%d/ongedaan/%d", u.CaseID, u.ID)
 }
@@ -34,6 +37,8 @@ func undoAreaPath(u rotonde.Undo) string {
 		return fmt.Sprintf("/casussen/%d/uitnodigingen", u.CaseID)
 	case rotonde.UndoMeeting:
 		return fmt.Sprintf("/bijeenkomsten/%d", u.Target)
+	case rotonde.UndoStory:
+		return fmt.Sprintf("/casussen/%d/verhalen#verhaal-%d", u.CaseID, u.Target)
 	}
 	return fmt.Sprintf("/casussen/%d#leden", u.CaseID)
 }
@@ -47,6 +52,8 @@ func undoPart(k rotonde.UndoKind) string {
 		return "uitnodiging"
 	case rotonde.UndoMeeting:
 		return "bijeenkomst"
+	case rotonde.UndoStory:
+		return "verhalen"
 	}
 	return "leden"
 }
@@ -88,14 +95,19 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request, caseID, id int64, 
 
 // caseAndItem reads the case and a second id from the path, and the form.
 func caseAndItem(w http.ResponseWriter, r *http.Request, item string) (caseID, itemID int64, err error) {
-	caseID, err = pathID(r, "id")
+	return pathIDsForm(w, r, "id", item)
+}
+
+// pathIDsForm reads two ids from the path, and the form.
+func pathIDsForm(w http.ResponseWriter, r *http.Request, first, second string) (a, b int64, err error) {
+	a, err = pathID(r, first)
 	if err == nil {
-		itemID, err = pathID(r, item)
+		b, err = pathID(r, second)
 	}
 	if err == nil {
 		err = parseForm(w, r)
 	}
-	return caseID, itemID, err
+	return a, b, err
 }
 
 // handleUndo re-adds a removed member or makes a revoked invitation usable again.
@@ -125,13 +137,10 @@ func (s *Server) handleRestoreGround(w http.ResponseWriter, r *http.Request) {
 	s.undo(w, r, id, u.ID, rotonde.UndoGround)
 }
 
-// handleReopenMeeting reopens a closed meeting of a case.
+// handleReopenMeeting reopens a closed meeting: a case's through its
+// reversal record, a group's by itself (meeting.Store.ReopenMeeting).
 func (s *Server) handleReopenMeeting(w http.ResponseWriter, r *http.Request) {
 	mid, err := pathID(r, "mid")
-	var st meeting.Store
-	if err == nil {
-		st, err = s.meetings()
-	}
 	if err == nil {
 		err = parseForm(w, r)
 	}
@@ -140,7 +149,7 @@ func (s *Server) handleReopenMeeting(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	a, err := st.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
+	a, err := s.store.Meetings.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
 	switch {
 	case err != nil:
 	case !a.Facilitate:
@@ -148,7 +157,8 @@ func (s *Server) handleReopenMeeting(w http.ResponseWriter, r *http.Request) {
 	case a.Meeting.Status != meeting.Closed:
 		err = rotonde.E(rotonde.EConflict, "err.undo.meeting_not_closed")
 	case a.Meeting.CaseID == 0:
-		err = rotonde.E(rotonde.EConflict, "err.undo.gone")
+		s.reopenGroupMeeting(w, r, a, mid)
+		return
 	}
 	var rev rotonde.Undo
 	if err == nil {
@@ -162,6 +172,46 @@ func (s *Server) handleReopenMeeting(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.undo(w, r, a.Meeting.CaseID, rev.ID, rotonde.UndoMeeting)
+}
+
+// reopenGroupMeeting reopens a group's closed meeting, logged in the same
+// transaction, and answers with the meeting's page.
+func (s *Server) reopenGroupMeeting(w http.ResponseWriter, r *http.Request, a meeting.Access, mid int64) {
+	rec := s.auditMeetingNote(r, rotonde.AuditUpdate, a, mid, "bijeenkomst", "heropenen")
+	seq, err := s.store.Meetings.ReopenMeeting(r.Context(), userFrom(r.Context()), mid)
+	if aerr := s.auditMeetingResult(r, rec, a, err); aerr != nil && err == nil {
+		err = aerr
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	s.published(mid, seq)
+	s.setFlash(w, r, flash{Key: "undo.undone.meeting", Detail: a.Meeting.Title})
+	http.Redirect(w, r, fmt.Sprintf("/bijeenkomsten/%d", mid), http.StatusSeeOther)
+}
+
+// reopenable reports whether closing the meeting can be undone: every
+// meeting of a case, and a group's unless it is a session of a series.
+func (s *Server) reopenable(r *http.Request, m *meeting.Meeting) bool {
+	if m.CaseID != 0 {
+		return true
+	}
+	snap, _, err := s.store.Meetings.MeetingSnapshot(r.Context(), meeting.Viewer{User: userFrom(r.Context())}, m.ID)
+	return err == nil && snap.Series == nil
+}
+
+// closedMeeting tells the facilitator that the meeting they closed (a, as
+// it was before) is closed, with the button to reopen it where that can be
+// undone.
+func (s *Server) closedMeeting(w http.ResponseWriter, r *http.Request, a meeting.Access, mid int64) {
+	switch {
+	case a.Meeting == nil || a.Meeting.Status == meeting.Closed || !s.reopenable(r, a.Meeting):
+	case a.Meeting.CaseID != 0:
+		s.ended(w, r, a.Meeting.CaseID, rotonde.UndoMeeting, mid, true)
+	default:
+		s.setFlash(w, r, flash{Key: "undo.done.meeting", Detail: a.Meeting.Title, Undo: fmt.Sprintf("/bijeenkomsten/%d/heropenen", mid)})
+	}
 }
 
 // mayRestoreGround reports whether the user may put the withdrawn ground

@@ -76,26 +76,42 @@ func largestKin(g *genogram.Genogram) string {
 // screen (twice the page's width), which the page's script centres on.
 func benchDrawing(b *testing.B, focus, window bool, budget float64) {
 	g := genogram.SyntheticFamily(2000, 1)
-	opts := wholeOpts
 	if !focus {
-		serve(b, page(render(b, g, opts), true), budget)
+		serve(b, page(render(b, g, wholeOpts), true), budget)
 		return
 	}
-	id := largestKin(g)
+	html, persons := focusPage(b, g, map[bool]float64{true: 2 * 984}[window])
+	b.ReportMetric(float64(persons), "persons")
+	serve(b, html, budget)
+}
+
+// focusPage is the page of the focused view around the person with the
+// most kin in g, and how many persons it holds: drawn whole (window 0), or
+// only the window of that many screen pixels around the person, which the
+// page's script centres on.
+func focusPage(tb testing.TB, g *genogram.Genogram, window float64) (string, int) {
+	id, drawing, persons := focusDrawing(tb, g, window)
+	centre := `<script>(function(){var f=document.querySelector("figure"),p=f.querySelector('[data-person-id="` + id + `"]').getBoundingClientRect();` +
+		`f.scrollLeft+=p.left+p.width/2-f.clientWidth/2;}());</script>`
+	return strings.Replace(page(drawing, false), "</figure>", "</figure>"+centre, 1), persons
+}
+
+// focusDrawing is the SVG of the focused view around the person id with
+// the most kin in g, whole (window 0) or only its first window of that
+// many screen pixels, and how many persons the view holds.
+func focusDrawing(tb testing.TB, g *genogram.Genogram, window float64) (id, svg string, persons int) {
+	id = largestKin(g)
 	g = g.Kin(id, 2)
-	opts = focusOpts
-	b.ReportMetric(float64(len(g.Persons)), "persons")
+	opts := focusOpts
 	l := genogram.ComputeLayout(g, opts)
-	if window {
-		opts.Window, _ = l.FocusWindow(id, 2*984, opts.Scale)
+	if window > 0 {
+		opts.Window, _ = l.FocusWindow(id, window, opts.Scale)
 	}
 	var buf bytes.Buffer
 	if err := l.Render(&buf, g, opts); err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	centre := `<script>(function(){var f=document.querySelector("figure"),p=f.querySelector('[data-person-id="` + id + `"]').getBoundingClientRect();` +
-		`f.scrollLeft+=p.left+p.width/2-f.clientWidth/2;}());</script>`
-	serve(b, strings.Replace(page(buf.String(), false), "</figure>", "</figure>"+centre, 1), budget)
+	return id, buf.String(), len(g.Persons)
 }
 
 // serve shows html in Chromium again and again, and reports the time from
@@ -251,7 +267,7 @@ func cpuTime(pid int) float64 {
 // BenchmarkEmptyPage is the floor: the same page with an SVG of one
 // rectangle, as large as the overview.
 func BenchmarkEmptyPage(b *testing.B) {
-	serve(b, page(`<svg xmlns="http://www.w3.org/2000/svg" width="984" height="240" viewBox="0 0 984 240"><rect width="984" height="240" fill="#fff"/></svg>`, true), 0)
+	serve(b, emptyPage(), 0)
 }
 
 // TestOverviewTapShowsThePerson: the overview of a 2,000-person family has

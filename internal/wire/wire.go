@@ -56,5 +56,6 @@ func Demo(db *sqldb.DB) demo.Store {
 		Meetings:  db.Meetings,
 		Network:   db.Network,
 		Knowledge: db.Knowledge,
+		Clock:     &db.Now,
 	}
 }

@@ -14,6 +14,11 @@
   var zoom = 1;
   var panel = null;
   box.classList.add("js-pan");
+  // The box's width in CSS pixels, so that the server makes the next
+  // focused view's first window twice as wide as this screen shows (see
+  // web/genogramwindow.go): a size only, no one's data.
+  document.cookie = "rotonde_screen=" + Math.round(box.clientWidth) + "; path=/; max-age=31536000; samesite=lax" +
+    (location.protocol === "https:" ? "; secure" : "");
 
   // startWidth is the drawing's width at zoom 1: its own size in the
   // focused view, the width of the box when the whole family is shrunk.
