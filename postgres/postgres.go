@@ -4,10 +4,8 @@ package postgres
 
 import (
 	"context"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib" // also registers the "pgx" driver
@@ -18,9 +16,6 @@ import (
 // ErrUnreachable is wrapped by Open when the server did not answer; a caller
 // may wait and try again (the server may be starting).
 var ErrUnreachable = errors.New("cannot reach the database")
-
-//go:embed migrations/*.sql
-var migrationFiles embed.FS
 
 // Open connects to the server at url (postgres://…) and checks durability settings.
 func Open(ctx context.Context, url string) (*sqldb.DB, error) {
@@ -41,8 +36,7 @@ func Open(ctx context.Context, url string) (*sqldb.DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w: %w", ErrUnreachable, err)
 	}
-	sub, _ := fs.Sub(migrationFiles, "migrations")
-	db := sqldb.New(pool, pool, sqldb.Postgres, sub)
+	db := sqldb.New(pool, pool, sqldb.Postgres)
 	if err := CheckDurability(ctx, db); err != nil {
 		db.Close()
 		return nil, err

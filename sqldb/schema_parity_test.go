@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -154,7 +153,7 @@ func TestSchemaParity(t *testing.T) {
 }
 
 // openPostgresSchema migrates a fresh PostgreSQL database with the
-// engine's migrations. It opens the pool itself rather than through
+// migrations rendered for PostgreSQL. It opens the pool itself rather than through
 // postgres.Open: the durability settings that Open insists on do not change
 // a schema, so the test also runs on a throwaway server started without
 // them.
@@ -168,7 +167,7 @@ func openPostgresSchema(t *testing.T) *sql.DB {
 	t.Cleanup(func() { pool.Close() })
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	db := sqldb.New(pool, pool, sqldb.Postgres, os.DirFS("../postgres/migrations"))
+	db := sqldb.New(pool, pool, sqldb.Postgres)
 	if _, err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,9 +18,6 @@ import (
 
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
-
-//go:embed migrations/*.sql
-var migrationFiles embed.FS
 
 // pragmas are applied on every new connection, busy_timeout first so that
 // even setting WAL waits instead of failing when another process holds a lock.
@@ -86,8 +82,7 @@ func Open(ctx context.Context, path string) (*sqldb.DB, error) {
 	n := max(4, runtime.NumCPU()*2)
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
-	sub, _ := fs.Sub(migrationFiles, "migrations")
-	db := sqldb.New(write, read, sqldb.SQLite, sub)
+	db := sqldb.New(write, read, sqldb.SQLite)
 	if err := CheckDurability(ctx, db); err != nil {
 		db.Close()
 		return nil, err
