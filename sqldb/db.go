@@ -26,7 +26,8 @@
 // ("){{if sqlite}} WITHOUT ROWID{{end}};") or around whole lines. An if, else or end action alone on
 // its line takes no line in the output. Everything else, types such as
 // TEXT, INTEGER and BOOLEAN included, is the same on both engines and
-// written as is.
+// written as is; INTEGER is 32 bits on PostgreSQL, so a reference or a
+// count that may grow is a {{bigint}}.
 package sqldb
 
 import (
