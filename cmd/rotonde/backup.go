@@ -39,10 +39,7 @@ func readBackupKey(path string) ([]byte, error) {
 // parseBackupFlags reads the flags backup and restore share: the database,
 // the backup key and the one file flag each needs.
 func parseBackupFlags(command, fileFlag, fileHelp string, args []string, stderr io.Writer) (databaseURL, file string, key []byte, err error) {
-	fs := flag.NewFlagSet(command, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.registerDB(fs)
+	fs, s := databaseFlags(command, stderr)
 	keyFile := backupKeyFlag(fs)
 	path := fs.String(fileFlag, "", fileHelp)
 	if err := fs.Parse(args); err != nil {

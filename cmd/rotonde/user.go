@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -31,10 +30,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{userUsage}
 	}
 	sub := args[0]
-	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.registerDB(fs)
+	fs, s := databaseFlags("user "+sub, stderr)
 	email := fs.String("email", "", "e-mail address")
 	name := fs.String("name", "", "name (create)")
 	role := fs.String("role", "", "role (create)")
