@@ -8,23 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rotonde-jeugd/rotonde/bench/internal/harness"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
-func events(n int) []timeline.Event {
-	evs := make([]timeline.Event, n)
-	for i := range evs {
-		k := timeline.Kinds[i%5]
-		d := timeline.Day(2010+i%16, 1+i%12, 1+i%28)
-		if i%7 == 0 {
-			d = timeline.About(2010 + i%16)
-		}
-		evs[i] = timeline.Event{ID: fmt.Sprint("e", i), Date: d, Kind: k, Lane: k.DefaultLane(),
-			Source: timeline.SourceDossier, Description: fmt.Sprintf("Gebeurtenis %d met een omschrijving van gewone lengte", i),
-			Persons: []string{"Noor (15)", "moeder"}, Organisations: []string{fmt.Sprint("org", i%15)}, Helpers: []string{fmt.Sprint("hulpverlener ", i%40)}}
-	}
-	return evs
-}
+// events is a long invented history of n events from 2010 on.
+func events(n int) []timeline.Event { return harness.Events(n, 2010, 16) }
 
 func BenchmarkRenderSVG20000(b *testing.B) {
 	evs := events(20000)
