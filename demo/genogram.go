@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/genogram"
 )
 
 // seedProgress gives Noor's case its invented stepfamily with professionals,
@@ -14,10 +13,10 @@ import (
 // insights and a reflective interview with her mother whose report-back is
 // still open.
 func seedProgress(ctx context.Context, s Store, caseID int64, owner, facilitator *rotonde.User) error {
-	if err := s.Genogram.ReplaceGenogram(ctx, owner, caseID, genogram.DemoStepfamily()); err != nil {
+	if err := s.Genogram.ReplaceGenogram(ctx, owner, caseID, Stepfamily()); err != nil {
 		return fmt.Errorf("genogram: %w", err)
 	}
-	ff := genogram.DemoForceField()
+	ff := ForceField()
 	if err := s.Genogram.SetForceFieldGoal(ctx, facilitator, caseID, ff.Goal); err != nil {
 		return fmt.Errorf("force field: %w", err)
 	}

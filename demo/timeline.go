@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // NoorSaid opens an answer in the dream that holds Noor's own words, written
@@ -16,7 +15,7 @@ const NoorSaid = "Noor, in het gesprek met Femke op 3 november 2025: "
 // part of the dream: her own words from a conversation, her mother's, and
 // one professional's own answers. Some questions stay open on purpose.
 func seedCaseContent(ctx context.Context, s Store, caseID int64, owner, family, facilitator *rotonde.User) error {
-	if err := s.Timeline.AddTimelineEvents(ctx, owner, caseID, timeline.DemoNoor()); err != nil {
+	if err := s.Timeline.AddTimelineEvents(ctx, owner, caseID, NoorTimeline()); err != nil {
 		return fmt.Errorf("timeline: %w", err)
 	}
 	// Noor has no account: her own words were written down by the

@@ -8,7 +8,6 @@ package dossier
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
@@ -77,61 +76,37 @@ const (
 
 // writer keeps the cursor and breaks pages.
 type writer struct {
-	in   *Input
-	doc  *pdf.Document
-	page *pdf.Page
-	y    float64
-}
-
-func (w *writer) newPage() {
-	w.page = w.doc.AddPage()
-	w.y = margin
-	w.page.Fill(pdf.Grey)
-	footer := w.in.Case.Title + " · " + w.in.t("vertrouwelijk", "confidential") + " · " + strconv.Itoa(w.doc.Pages())
-	w.page.Tag("Artifact", "", func() { w.page.Text(margin, pdf.A4Height-30, 8, false, footer) })
-	w.page.Fill(pdf.Black)
-}
-
-// need starts a new page unless h points still fit.
-func (w *writer) need(h float64) {
-	if w.page == nil || w.y+h > bottom {
-		w.newPage()
-	}
+	pdf.Flow
+	in *Input
 }
 
 func (w *writer) heading(s string) {
-	w.need(60)
-	w.y += 10
-	w.page.Fill(pdf.Black)
-	w.page.TextAs("H1", margin, w.y+14, 15, true, s)
-	w.y += 24
+	w.Need(60)
+	w.Y += 10
+	w.Page.Fill(pdf.Black)
+	w.Page.TextAs("H1", margin, w.Y+14, 15, true, s)
+	w.Y += 24
 }
 
 func (w *writer) subheading(s string) {
-	w.need(34)
-	w.page.TextAs("H2", margin, w.y+11, 11, true, s)
-	w.y += 16
+	w.Need(34)
+	w.Page.TextAs("H2", margin, w.Y+11, 11, true, s)
+	w.Y += 16
 }
 
 // para writes wrapped text, indented by indent points.
-func (w *writer) para(s string, indent float64, bold bool) {
-	for _, line := range pdf.Wrap(s, pdf.A4Width-2*margin-indent, bodyPt, bold) {
-		w.need(leading)
-		w.page.Text(margin+indent, w.y+bodyPt, bodyPt, bold, line)
-		w.y += leading
-	}
-	w.y += 3
-}
+func (w *writer) para(s string, indent float64, bold bool) { w.Para(s, indent, bodyPt, leading, bold) }
 
 // Write renders the dossier as PDF to out.
 func Write(out io.Writer, in Input) error {
-	w := &writer{in: &in, doc: pdf.New(in.Case.Title + " — dossier")}
-	w.doc.Created = in.ExportedAt
+	w := &writer{in: &in, Flow: pdf.Flow{Doc: pdf.New(in.Case.Title + " — dossier"), Margin: margin, Bottom: bottom,
+		Footer: in.Case.Title + " · " + in.t("vertrouwelijk", "confidential")}}
+	w.Doc.Created = in.ExportedAt
 	if in.Lang == "en" {
-		w.doc.Lang = "en"
+		w.Doc.Lang = "en"
 	}
 	w.titlePage()
-	w.newPage()
+	w.NewPage()
 	w.heading(in.t("De droom", "The dream"))
 	if len(in.Dream) == 0 {
 		w.para(in.t("Nog niet ingevuld.", "Not filled in yet."), 0, false)
@@ -211,14 +186,14 @@ func Write(out io.Writer, in Input) error {
 			w.para(c, 0, false)
 		}
 	}
-	_, err := w.doc.WriteTo(out)
+	_, err := w.Doc.WriteTo(out)
 	return err
 }
 
 func (w *writer) titlePage() {
 	in := w.in
-	w.newPage()
-	p := w.page
+	w.NewPage()
+	p := w.Page
 	p.Fill(pdf.Colour{R: 0.7, G: 0.1, B: 0.1})
 	p.Text(margin, 90, 12, true, strings.ToUpper(in.t("Vertrouwelijk", "Confidential")))
 	p.Fill(pdf.Black)
@@ -229,14 +204,14 @@ func (w *writer) titlePage() {
 	p.LineWidth(0.8)
 	p.Line(margin, 190, pdf.A4Width-margin, 190)
 	p.Fill(pdf.Black)
-	w.y = 215
+	w.Y = 215
 	w.para(in.t("Reden van inbreng", "Why the case was brought in"), 0, true)
 	reason := in.Case.Reason
 	if reason == "" {
 		reason = "—"
 	}
 	w.para(reason, 0, false)
-	w.y += 8
+	w.Y += 8
 	w.para(in.t("Leden van de casus", "Members of the case"), 0, true)
 	for _, m := range in.Members {
 		line := m.UserName + " — " + i18n.Default().T(in.Lang, "member.role."+string(m.Role))
@@ -245,7 +220,7 @@ func (w *writer) titlePage() {
 		}
 		w.para("• "+line, 0, false)
 	}
-	w.y += 8
+	w.Y += 8
 	w.para(fmt.Sprintf("%s %s %s %s", in.t("Geëxporteerd op", "Exported on"), in.ExportedAt.Local().Format("02-01-2006 15:04"),
 		in.t("door", "by"), in.ExportedBy), 0, false)
 	w.para(in.t("Dit dossier bevat vertrouwelijke informatie over een kind en gezin. Deel het alleen met wie bij de casus betrokken is; de export staat in het toegangslog.",
@@ -262,9 +237,9 @@ func (w *writer) timeline() {
 		w.para(in.t("Nog geen gebeurtenissen.", "No events yet."), 0, false)
 		return
 	}
-	w.need(tl.Height() + 10)
-	w.page.Tag("Figure", tl.Alt(), func() { tl.Draw(w.page, margin, w.y) })
-	w.y += tl.Height()
+	w.Need(tl.Height() + 10)
+	w.Page.Tag("Figure", tl.Alt(), func() { tl.Draw(w.Page, margin, w.Y) })
+	w.Y += tl.Height()
 	w.subheading(in.t("Gebeurtenissen", "Events"))
 	for _, line := range tl.Legend() {
 		w.para(line, 0, false)
@@ -284,12 +259,12 @@ func (w *writer) genogram() {
 	// A family too large for one page is printed in page-sized tiles,
 	// each under its caption.
 	for _, tile := range g.Tiles() {
-		w.need(tile.Height() + 30 + leading)
+		w.Need(tile.Height() + 30 + leading)
 		if caption := tile.Caption(in.Lang); caption != "" {
 			w.para(caption, 0, false)
 		}
-		w.page.Tag("Figure", tile.Alt(), func() { tile.Draw(w.page, margin, w.y) })
-		w.y += tile.Height() + 16
+		w.Page.Tag("Figure", tile.Alt(), func() { tile.Draw(w.Page, margin, w.Y) })
+		w.Y += tile.Height() + 16
 	}
 	var pros []string
 	for _, person := range in.Genogram.Persons {

@@ -2,7 +2,6 @@ package dossier
 
 import (
 	"bytes"
-	"github.com/rotonde-jeugd/rotonde/internal/testtool"
 	"image"
 	"os"
 	"os/exec"
@@ -11,16 +10,18 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rotonde-jeugd/rotonde/demo"
+	"github.com/rotonde-jeugd/rotonde/internal/testtool"
+
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/internal/pdftest"
 	"github.com/rotonde-jeugd/rotonde/signal"
-	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // demoInput is Noor's invented case, with the demo timeline and genogram.
 func demoInput() Input {
-	evs := timeline.DemoNoor()
+	evs := demo.NoorTimeline()
 	return Input{
 		Lang:        "nl",
 		Case:        rotonde.Case{Title: "Noor (15)", Reason: "Noor is sinds haar negende bij veel hulpverleners geweest; niemand overziet het geheel."},
@@ -30,7 +31,7 @@ func demoInput() Input {
 		Dream:       []QA{{"Waar droomt Noor van?", "Een eigen kamer en weer naar school, met vriendinnen om zich heen."}},
 		Events:      evs,
 		Signals:     signal.Compute(evs, signal.Options{}),
-		Genogram:    genogram.DemoStepfamily(),
+		Genogram:    demo.Stepfamily(),
 		Cycle:       []CycleStep{{Title: "Ervaringen verbinden"}, {Title: "Samen analyseren"}, {Title: "Bestaande kennis benutten", Entries: []string{"Intake bij GGZ aangevraagd"}}, {Title: "Monitoren en evalueren", Entries: []string{"Evaluatie na zes weken"}}},
 		CycleAdvice: "Stap 1 en 2 lijken overgeslagen.",
 		Phase:       "De pas op de plaats",

@@ -29,7 +29,7 @@ func BenchmarkLayoutOnly2000(b *testing.B) {
 }
 
 func BenchmarkDemoWithProfessionals(b *testing.B) {
-	g := DemoStepfamily()
+	g := StepfamilyFixture()
 	for b.Loop() {
 		if err := Render(io.Discard, g, Options{Professionals: true}); err != nil {
 			b.Fatal(err)
@@ -64,7 +64,7 @@ func BenchmarkExportGEDCOM12000(b *testing.B) {
 }
 
 func BenchmarkForceField(b *testing.B) {
-	f := DemoForceField()
+	f := ForceFieldFixture()
 	for b.Loop() {
 		if err := RenderForceField(io.Discard, f, Options{}); err != nil {
 			b.Fatal(err)

@@ -45,7 +45,7 @@ func TestLargeDrawingStaysLight(t *testing.T) {
 		t.Error("the child of the case is not marked")
 	}
 	// A family that fits keeps its symbols and labels.
-	small := parseSVG(t, render(t, DemoStepfamily(), Options{FitWidth: 984}))
+	small := parseSVG(t, render(t, StepfamilyFixture(), Options{FitWidth: 984}))
 	if small[0].attrs["data-hit"] != "" || !strings.Contains(small[0].attrs["class"], "genogram") {
 		t.Error("a small family is drawn as an overview")
 	}
@@ -65,7 +65,7 @@ func TestLargeDrawingStaysLight(t *testing.T) {
 // TestFocusedDrawingTextIsReadable: at focusScale every text of the
 // focused view is drawn at 12 px or more.
 func TestFocusedDrawingTextIsReadable(t *testing.T) {
-	data := string(render(t, DemoStepfamily().Kin("noor", 2), Options{Scale: 4.0 / 3, Professionals: true, PersonHref: func(id string) string { return "#p-" + id }}))
+	data := string(render(t, StepfamilyFixture().Kin("noor", 2), Options{Scale: 4.0 / 3, Professionals: true, PersonHref: func(id string) string { return "#p-" + id }}))
 	for _, n := range parseSVG(t, []byte(data)) {
 		if size := n.attrs["font-size"]; size != "" && n.name != "svg" && n.name != "g" {
 			var v float64

@@ -311,28 +311,3 @@ func wrapWords(text string, width, maxLines int) []string {
 	}
 	return lines
 }
-
-// DemoForceField is an invented force field around Noor's stalled case.
-func DemoForceField() *ForceField {
-	return &ForceField{
-		Goal: "Noor (15) krijgt een vaste woonplek waar ze mag blijven en gaat weer naar school",
-		Stakeholders: []Stakeholder{
-			{ID: "noor", Name: "Noor (15)", Role: "jongere", Influence: 4, Stance: StronglySupportive},
-			{ID: "pleeg", Name: "oud-pleegouders", Role: "pleeggezin in 2020", Influence: 2, Stance: Supportive, Note: "houden contact met Noor"},
-			{ID: "moeder", Name: "moeder", Role: "ouder met gezag", Influence: 4, Stance: Opposed, Note: "wil Noor thuis, niet op een nieuwe plek"},
-			{ID: "vader", Name: "vader", Role: "ouder", Influence: 2, Stance: Neutral},
-			{ID: "jb", Name: "jeugdbescherming", Role: "gezinsvoogd", Influence: 5, Stance: Neutral},
-			{ID: "ggz", Name: "GGZ jeugd", Role: "behandelaar", Influence: 3, Stance: Opposed, Note: "wachtlijst"},
-			{ID: "school", Name: "school", Role: "mentor", Influence: 3, Stance: Supportive},
-			{ID: "gemeente", Name: "gemeente", Role: "beleid en financiering", Influence: 3, Stance: StronglyOpposed, Note: "budgetplafond"},
-			{ID: "wijk", Name: "wijkteam", Role: "gezinscoach", Influence: 2, Stance: Supportive},
-		},
-		Ties: []Tie{
-			{A: "moeder", B: "jb", Kind: TieConflict},
-			{A: "ggz", B: "jb", Kind: TieDistant},
-			{A: "noor", B: "pleeg", Kind: TieClose},
-			{A: "school", B: "wijk", Kind: TieClose},
-			{A: "gemeente", B: "ggz", Kind: TieCutoff},
-		},
-	}
-}

@@ -10,7 +10,7 @@ import (
 )
 
 func TestForceFieldLayout(t *testing.T) {
-	f := DemoForceField()
+	f := ForceFieldFixture()
 	if err := f.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestForceFieldLayout(t *testing.T) {
 }
 
 func TestRenderForceField(t *testing.T) {
-	f := DemoForceField()
+	f := ForceFieldFixture()
 	f.Goal = `<b>doel</b> & meer`
 	var buf bytes.Buffer
 	if err := RenderForceField(&buf, f, Options{Lang: "en"}); err != nil {

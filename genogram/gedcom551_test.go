@@ -277,7 +277,7 @@ func exportOf(t *testing.T, g *Genogram) []byte {
 // separations, sex other) and an imported file against the 5.5.1 grammar.
 func TestExportGEDCOMIsStrict551(t *testing.T) {
 	rich, _ := mustImport(t, richGEDCOM)
-	for name, g := range map[string]*Genogram{"demo": DemoStepfamily(), "synthetic": SyntheticFamily(400, 3), "imported": rich} {
+	for name, g := range map[string]*Genogram{"demo": StepfamilyFixture(), "synthetic": SyntheticFamily(400, 3), "imported": rich} {
 		t.Run(name, func(t *testing.T) {
 			checkStrict551(t, exportOf(t, g))
 		})

@@ -179,7 +179,7 @@ func familyOnly(g *Genogram) *Genogram {
 }
 
 func TestGEDCOMRoundTrip(t *testing.T) {
-	for name, g := range map[string]*Genogram{"demo": DemoStepfamily(), "synthetic": SyntheticFamily(800, 7)} {
+	for name, g := range map[string]*Genogram{"demo": StepfamilyFixture(), "synthetic": SyntheticFamily(800, 7)} {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := ExportGEDCOM(&buf, g); err != nil {

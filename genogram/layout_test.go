@@ -99,7 +99,7 @@ func TestSyntheticFamilyHasLoopsAndRemarriage(t *testing.T) {
 }
 
 func TestLayoutGenerations(t *testing.T) {
-	g := DemoStepfamily()
+	g := StepfamilyFixture()
 	l := ComputeLayout(g, Options{Professionals: true})
 	y := func(id string) float64 { return l.Boxes[id].Y }
 	same := [][]string{
@@ -144,7 +144,7 @@ func TestLayoutGenerations(t *testing.T) {
 }
 
 func TestLayoutWithoutProfessionals(t *testing.T) {
-	l := ComputeLayout(DemoStepfamily(), Options{})
+	l := ComputeLayout(StepfamilyFixture(), Options{})
 	if _, ok := l.Boxes["jb"]; ok {
 		t.Error("professional drawn without the overlay option")
 	}
@@ -186,7 +186,7 @@ func TestLayoutPinned(t *testing.T) {
 }
 
 func TestNeighbourhood(t *testing.T) {
-	g := DemoStepfamily()
+	g := StepfamilyFixture()
 	sub := g.Neighbourhood("noor", 1)
 	has := map[string]bool{}
 	for _, p := range sub.Persons {

@@ -714,16 +714,57 @@ func (c tieCurve) curve(s *svg.Writer, o float64) {
 	s.Raw("M").Num(c.x1 + c.nx*o).Raw(" ").Num(c.y1 + c.ny*o).Raw("Q").Num(c.cx + c.nx*o).Raw(" ").Num(c.cy + c.ny*o).Raw(" ").Num(c.x2 + c.nx*o).Raw(" ").Num(c.y2 + c.ny*o)
 }
 
-// poly writes the curve from t0 to t1 as straight pieces.
-func (c tieCurve) poly(s *svg.Writer, t0, t1 float64, steps int) {
+// points returns the curve from t0 to t1 as steps straight pieces.
+func (c tieCurve) points(t0, t1 float64, steps int) []Point {
+	pts := make([]Point, 0, steps+1)
 	for k := 0; k <= steps; k++ {
 		px, py, _, _ := c.at(t0 + (t1-t0)*float64(k)/float64(steps))
+		pts = append(pts, Point{px, py})
+	}
+	return pts
+}
+
+// zigzag returns the line of a conflict: teeth over the middle 80% and
+// straight ends; a long tie gets wider teeth rather than thousands of them.
+func (c tieCurve) zigzag() []Point {
+	n := min(max(2, int(c.d*0.8/9)), maxTeeth)
+	zig := c.points(0, 0.1, 2)
+	for k := 1; k <= n; k++ {
+		amp := 5.0
+		if k%2 == 0 {
+			amp = -5
+		}
+		if k == n {
+			amp = 0
+		}
+		px, py, qx, qy := c.at(0.1 + 0.8*float64(k)/float64(n))
+		zig = append(zig, Point{px + qx*amp, py + qy*amp})
+	}
+	px, py, _, _ := c.at(1)
+	return append(zig, Point{px, py})
+}
+
+// cutoff returns the lines of a cut-off: the curve broken in the middle and
+// a bar across each side of the break.
+func (c tieCurve) cutoff() [][]Point {
+	g := min(0.04, 6/c.d)
+	lines := [][]Point{c.points(0, 0.5-g, 12), c.points(0.5+g, 1, 12)}
+	for _, t := range []float64{0.5 - g, 0.5 + g} {
+		px, py, qx, qy := c.at(t)
+		lines = append(lines, []Point{{px + qx*7, py + qy*7}, {px - qx*7, py - qy*7}})
+	}
+	return lines
+}
+
+// polyline writes pts as one path of straight pieces.
+func polyline(s *svg.Writer, pts []Point) {
+	for k, p := range pts {
 		if k == 0 {
 			s.Raw("M")
 		} else {
 			s.Raw("L")
 		}
-		s.Num(px).Raw(" ").Num(py)
+		s.Num(p.X).Raw(" ").Num(p.Y)
 	}
 }
 
@@ -743,33 +784,13 @@ func (c tieCurve) shape(s *svg.Writer, kind TieKind) {
 		c.curve(s, 0)
 		c.curve(s, 4)
 	case TieConflict, TieHostile:
-		// zigzag over the middle 80%, straight ends; a long tie gets wider
-		// teeth rather than thousands of them
-		n := min(max(2, int(c.d*0.8/9)), maxTeeth)
-		c.poly(s, 0, 0.1, 2)
-		for k := 1; k <= n; k++ {
-			amp := 5.0
-			if k%2 == 0 {
-				amp = -5
-			}
-			if k == n {
-				amp = 0
-			}
-			px, py, qx, qy := c.at(0.1 + 0.8*float64(k)/float64(n))
-			s.Raw("L").Num(px + qx*amp).Raw(" ").Num(py + qy*amp)
-		}
-		px, py, _, _ := c.at(1)
-		s.Raw("L").Num(px).Raw(" ").Num(py)
+		polyline(s, c.zigzag())
 		if kind == TieHostile {
 			c.curve(s, -9)
 		}
 	case TieCutoff:
-		g := min(0.04, 6/c.d)
-		c.poly(s, 0, 0.5-g, 12)
-		c.poly(s, 0.5+g, 1, 12)
-		for _, t := range []float64{0.5 - g, 0.5 + g} {
-			px, py, qx, qy := c.at(t)
-			s.Raw("M").Num(px + qx*7).Raw(" ").Num(py + qy*7).Raw("L").Num(px - qx*7).Raw(" ").Num(py - qy*7)
+		for _, line := range c.cutoff() {
+			polyline(s, line)
 		}
 	default:
 		c.curve(s, 0)

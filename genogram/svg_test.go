@@ -49,7 +49,7 @@ func render(t *testing.T, g *Genogram, opts Options) []byte {
 }
 
 func TestRenderDataBoxesMatchLayout(t *testing.T) {
-	g := DemoStepfamily()
+	g := StepfamilyFixture()
 	opts := Options{Professionals: true}
 	data := render(t, g, opts)
 	l := ComputeLayout(g, opts)
@@ -84,7 +84,7 @@ func TestRenderDataBoxesMatchLayout(t *testing.T) {
 }
 
 func TestRenderNotation(t *testing.T) {
-	data := string(render(t, DemoStepfamily(), Options{Professionals: true}))
+	data := string(render(t, StepfamilyFixture(), Options{Professionals: true}))
 	for _, want := range []string{
 		`class="partner partner-divorced"`, `class="partner partner-living_together"`,
 		`class="child child-foster" stroke-dasharray="7 4"`, `class="child child-step" stroke-dasharray="9 3 2 3"`,
@@ -97,13 +97,13 @@ func TestRenderNotation(t *testing.T) {
 			t.Errorf("SVG lacks %s", want)
 		}
 	}
-	en := string(render(t, DemoStepfamily(), Options{Lang: "en", Professionals: true}))
+	en := string(render(t, StepfamilyFixture(), Options{Lang: "en", Professionals: true}))
 	for _, want := range []string{">Legend<", ">divorced<", ">foster child<", "the child the case is about"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("English SVG lacks %s", want)
 		}
 	}
-	if strings.Contains(string(render(t, DemoStepfamily(), Options{NoLegend: true})), `class="legend"`) {
+	if strings.Contains(string(render(t, StepfamilyFixture(), Options{NoLegend: true})), `class="legend"`) {
 		t.Error("legend drawn with NoLegend")
 	}
 }
@@ -178,7 +178,7 @@ func TestLargeDrawingFitsLibrsvg(t *testing.T) {
 	}
 	// a small family keeps its natural size
 	var small bytes.Buffer
-	_ = Render(&small, DemoStepfamily(), Options{})
+	_ = Render(&small, StepfamilyFixture(), Options{})
 	if !strings.Contains(small.String()[:300], `width="`) || strings.Contains(small.String()[:300], `width="32000"`) {
 		t.Errorf("demo size changed: %s", small.String()[:300])
 	}

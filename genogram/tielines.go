@@ -20,45 +20,18 @@ func TieLines(a, b Box, kind TieKind) (lines [][]Point, arrow []Point) {
 		}
 		return pts
 	}
-	poly := func(t0, t1 float64, n int) []Point {
-		pts := make([]Point, 0, n+1)
-		for k := 0; k <= n; k++ {
-			px, py, _, _ := c.at(t0 + (t1-t0)*float64(k)/float64(n))
-			pts = append(pts, Point{px, py})
-		}
-		return pts
-	}
 	switch kind {
 	case TieClose:
 		lines = [][]Point{curve(-2.5), curve(2.5)}
 	case TieFused:
 		lines = [][]Point{curve(-4), curve(0), curve(4)}
 	case TieConflict, TieHostile:
-		n := min(max(2, int(c.d*0.8/9)), maxTeeth)
-		zig := poly(0, 0.1, 2)
-		for k := 1; k <= n; k++ {
-			amp := 5.0
-			if k%2 == 0 {
-				amp = -5
-			}
-			if k == n {
-				amp = 0
-			}
-			px, py, qx, qy := c.at(0.1 + 0.8*float64(k)/float64(n))
-			zig = append(zig, Point{px + qx*amp, py + qy*amp})
-		}
-		px, py, _, _ := c.at(1)
-		lines = [][]Point{append(zig, Point{px, py})}
+		lines = [][]Point{c.zigzag()}
 		if kind == TieHostile {
 			lines = append(lines, curve(-9))
 		}
 	case TieCutoff:
-		g := min(0.04, 6/c.d)
-		lines = [][]Point{poly(0, 0.5-g, 12), poly(0.5+g, 1, 12)}
-		for _, t := range []float64{0.5 - g, 0.5 + g} {
-			px, py, qx, qy := c.at(t)
-			lines = append(lines, []Point{{px + qx*7, py + qy*7}, {px - qx*7, py - qy*7}})
-		}
+		lines = c.cutoff()
 	default:
 		lines = [][]Point{curve(0)}
 	}

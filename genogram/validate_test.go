@@ -8,13 +8,6 @@ import (
 	"github.com/rotonde-jeugd/rotonde"
 )
 
-func TestDemoIsValid(t *testing.T) {
-	warns, err := DemoStepfamily().Validate()
-	if err != nil || len(warns) > 0 {
-		t.Fatalf("demo: %v %v", err, warns)
-	}
-}
-
 func TestValidateHardErrors(t *testing.T) {
 	base := func() *Genogram {
 		return &Genogram{Persons: []Person{{ID: "a", Sex: SexMale, BirthYear: 1970}, {ID: "b", Sex: SexFemale, BirthYear: 1972}, {ID: "c", BirthYear: 2000}}}

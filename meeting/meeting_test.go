@@ -6,7 +6,7 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/timeline"
@@ -154,7 +154,7 @@ func TestReportMarkdownHasTheSnapshotsInWords(t *testing.T) {
 		{Date: timeline.MonthOf(2019, 9), Kind: timeline.KindEvent, Lane: timeline.LaneFamily, Description: "Ouders gaan uit elkaar"},
 		{Date: timeline.Day(2021, 4, 2), Kind: timeline.KindDecision, Lane: timeline.LaneProfessional, Description: "Uithuisplaatsing # spoed", Persons: []string{"Noor (15)"}},
 	}
-	r.Genogram = genogram.DemoStepfamily()
+	r.Genogram = demo.Stepfamily()
 	r.SnapshotAt = time.Date(2026, 11, 20, 15, 30, 0, 0, time.Local)
 	md := r.Markdown("nl", time.Date(2026, 12, 1, 0, 0, 0, 0, time.Local))
 	for _, want := range []string{

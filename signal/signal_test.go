@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
@@ -255,7 +256,7 @@ func TestVoice(t *testing.T) {
 
 // TestDemoTellsAStory checks the demo makes every signal say something.
 func TestDemoTellsAStory(t *testing.T) {
-	sigs := Compute(timeline.DemoNoor(), Options{Now: now})
+	sigs := Compute(demo.NoorTimeline(), Options{Now: now})
 	if len(sigs) != 8 {
 		t.Fatalf("%d signals", len(sigs))
 	}
@@ -271,7 +272,7 @@ func TestDemoTellsAStory(t *testing.T) {
 }
 
 func TestSparkline(t *testing.T) {
-	s := Helpers(timeline.DemoNoor(), Options{})
+	s := Helpers(demo.NoorTimeline(), Options{})
 	s.TitleNL = "<Hulp & zo>"
 	var buf bytes.Buffer
 	if err := Sparkline(&buf, s, SparkOptions{}); err != nil {

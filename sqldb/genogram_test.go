@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
@@ -200,7 +201,7 @@ func TestReplaceGenogramIsAllOrNothing(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, db)
 		c, _ := twoCases(t, db, w)
-		demo := genogram.DemoStepfamily()
+		demo := demo.Stepfamily()
 		if err := db.Genogram.ReplaceGenogram(ctx, w.owner, c.ID, demo); err != nil {
 			t.Fatal(err)
 		}

@@ -1,13 +1,14 @@
 // Package timeline is the domain of werkkaart 3, "Een tijdlijn maken": dated
 // events around a child and family, professional actions above the line and
 // family experiences below it. It parses dossier exports (CSV, XLSX), renders
-// the timeline as SVG and holds a demo history. It knows nothing of storage
-// or HTTP.
+// the timeline as SVG. It knows nothing of storage or HTTP.
 package timeline
 
 import (
 	"slices"
 	"strings"
+
+	"github.com/rotonde-jeugd/rotonde/i18n"
 )
 
 // Kind is one of the five kinds of information on work card 3. The value is
@@ -28,22 +29,13 @@ var Kinds = [...]Kind{KindDecision, KindContact, KindEvent, KindNeed, KindExperi
 // Valid reports whether k is one of the five kinds.
 func (k Kind) Valid() bool { return slices.Contains(Kinds[:], k) }
 
-// Label returns the name shown to users.
+// Label returns the name shown to users, from the catalogue
+// ("timeline.kind.<kind>"); an unknown kind shows as it is.
 func (k Kind) Label(lang string) string {
-	en := lang == "en"
-	switch k {
-	case KindDecision:
-		return pick(en, "Beslismoment", "Decision moment")
-	case KindContact:
-		return pick(en, "Cruciaal contact", "Crucial contact")
-	case KindEvent:
-		return pick(en, "Gebeurtenis in het gezin", "Family event")
-	case KindNeed:
-		return pick(en, "Behoefte (uitspraak gezin)", "Need (family's words)")
-	case KindExperience:
-		return pick(en, "Beleving (uitspraak gezin)", "Experience (family's words)")
+	if !k.Valid() {
+		return string(k)
 	}
-	return string(k)
+	return i18n.Default().T(lang, "timeline.kind."+string(k))
 }
 
 // DefaultLane is where a kind goes when the file does not say: what the
@@ -81,18 +73,13 @@ func (s Source) Valid() bool {
 	return s == SourceDossier || s == SourceFamily || s == SourceProfessional
 }
 
-// Label returns the name shown to users.
+// Label returns the name shown to users, from the catalogue
+// ("timeline.source.<source>"); an unknown source shows as it is.
 func (s Source) Label(lang string) string {
-	en := lang == "en"
-	switch s {
-	case SourceDossier:
-		return pick(en, "dossier", "case file")
-	case SourceFamily:
-		return pick(en, "gezinslid", "family member")
-	case SourceProfessional:
-		return pick(en, "professional", "professional")
+	if !s.Valid() {
+		return string(s)
 	}
-	return string(s)
+	return i18n.Default().T(lang, "timeline.source."+string(s))
 }
 
 // Category is a structured tag the stagnation signals count. Files may carry

@@ -21,7 +21,7 @@ var hostile = []string{`=HYPERLINK("http://evil.example","klik")`, "+31 6 1234 5
 // TestExportNeutralisesFormulasAndReadsBack: no exported cell starts a
 // formula, and the export reads back as the same events.
 func TestExportNeutralisesFormulasAndReadsBack(t *testing.T) {
-	events := DemoNoor()
+	events := NoorFixture()
 	for i, h := range hostile {
 		events[i].Description = h
 		events[i].Emotions = h

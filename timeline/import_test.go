@@ -198,7 +198,7 @@ func TestInferTags(t *testing.T) {
 }
 
 func TestDemoRoundTripCSV(t *testing.T) {
-	demo := DemoNoor()
+	demo := NoorFixture()
 	var buf bytes.Buffer
 	if err := WriteCSV(&buf, demo); err != nil {
 		t.Fatal(err)

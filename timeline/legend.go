@@ -31,19 +31,62 @@ func Legend(lang, prefix string) []LegendItem {
 	for _, k := range Kinds {
 		items = append(items, LegendItem{icon(func(r *renderer) { r.shape(k, 18, 10, false) }), k.Label(lang)})
 	}
-	items = append(items,
-		LegendItem{icon(func(r *renderer) { r.opt.IDPrefix += "-a"; r.defs(); r.shape(KindEvent, 18, 10, true) }), pick(en, "gearceerd: datum bij benadering (ca.)", "hatched: approximate date (c.)")},
-		LegendItem{icon(func(r *renderer) {
-			r.w.Raw(`<rect x="5" y="7" width="26" height="6" rx="3" fill="#5b5b5b" fill-opacity="0.22"/>`)
-		}), pick(en, "balk: alleen maand of jaar bekend", "bar: only month or year known")},
-		LegendItem{icon(func(r *renderer) {
-			r.w.Raw(`<rect x="3" y="1" width="30" height="18" rx="9" fill="#ffffff" stroke="#444" stroke-width="1.3"/><text x="18" y="14" text-anchor="middle" font-size="12" font-weight="600" fill="#222">12</text>`)
-		}), pick(en, "drukke periode (klik om in te zoomen)", "busy period (click to zoom in)")},
-		LegendItem{icon(func(r *renderer) {
-			r.opt.IDPrefix += "-g"
-			r.defs()
-			r.w.Raw(`<rect x="3" y="1" width="30" height="18" fill="url(#` + r.opt.IDPrefix + `-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/>`)
-		}), pick(en, "het lege stuk: een periode zonder informatie", "the empty stretch: a period without information")},
-	)
+	for _, m := range legendMarks {
+		items = append(items, LegendItem{icon(func(r *renderer) {
+			if m.patterns != "" {
+				r.opt.IDPrefix += m.patterns
+				r.defs()
+			}
+			m.draw(r, (legendIconW-m.width)/2, legendIconH/2, ` font-size="12"`)
+		}), pick(en, m.nl, m.en)})
+	}
 	return items
+}
+
+// The size of a legend icon for a page.
+const legendIconW, legendIconH = 36, 20
+
+// legendMark is an entry of the legend after the kinds, in the drawing and
+// on a page: a marker width wide, drawn with its left edge at x and its
+// middle at y (textAttrs go on the marker's text, if any), and its label.
+// In the drawing the label starts labelDX after x and the next entry
+// advance after x plus the label's width. patterns, when set, is the id
+// suffix of the patterns an icon of its own defines.
+type legendMark struct {
+	nl, en                  string
+	width, labelDX, advance float64
+	patterns                string
+	draw                    func(r *renderer, x, y float64, textAttrs string)
+}
+
+// legendMarks are the approximate date, the imprecise date, the cluster and
+// the gap, in legend order.
+var legendMarks = []legendMark{
+	{"gearceerd: datum bij benadering (ca.)", "hatched: approximate date (c.)", 16, 20, 30, "-a",
+		func(r *renderer, x, y float64, _ string) { r.shape(KindEvent, x+8, y, true) }},
+	{"balk: alleen maand of jaar bekend", "bar: only month or year known", 26, 32, 42, "",
+		func(r *renderer, x, y float64, _ string) {
+			r.legendRect(x, y-3, `" width="26" height="6" rx="3" fill="#5b5b5b" fill-opacity="0.22"/>`)
+		}},
+	{"drukke periode (klik om in te zoomen)", "busy period (click to zoom in)", 30, 36, 50, "",
+		func(r *renderer, x, y float64, textAttrs string) {
+			r.legendRect(x, y-9, `" width="30" height="18" rx="9" fill="#ffffff" stroke="#444" stroke-width="1.3"/><text x="`)
+			r.w.Num(x + 15)
+			r.w.Raw(`" y="`)
+			r.w.Num(y + 4)
+			r.w.Raw(`" text-anchor="middle"` + textAttrs + ` font-weight="600" fill="#222">12</text>`)
+		}},
+	{"het lege stuk: een periode zonder informatie", "the empty stretch: a period without information", 30, 36, 50, "-g",
+		func(r *renderer, x, y float64, _ string) {
+			r.legendRect(x, y-9, `" width="30" height="18" fill="url(#`+r.opt.IDPrefix+`-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/>`)
+		}},
+}
+
+// legendRect opens a rect at (x, y); rest closes y and adds the rest.
+func (r *renderer) legendRect(x, y float64, rest string) {
+	r.w.Raw(`<rect x="`)
+	r.w.Num(x)
+	r.w.Raw(`" y="`)
+	r.w.Num(y)
+	r.w.Raw(rest)
 }

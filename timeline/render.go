@@ -286,36 +286,12 @@ func (r *renderer) legend() {
 	}
 	// Second line: approximate date, imprecise date, cluster, gap.
 	x, y = 24, 100
-	r.shape(KindEvent, x+8, y, true)
-	approx := pick(r.en, "gearceerd: datum bij benadering (ca.)", "hatched: approximate date (c.)")
-	r.legendText(x+20, y, approx)
-	x += 30 + float64(utf8.RuneCountInString(approx))*charW
-	r.w.Raw(`<rect x="`)
-	r.w.Num(x)
-	r.w.Raw(`" y="`)
-	r.w.Num(y - 3)
-	r.w.Raw(`" width="26" height="6" rx="3" fill="#5b5b5b" fill-opacity="0.22"/>`)
-	bar := pick(r.en, "balk: alleen maand of jaar bekend", "bar: only month or year known")
-	r.legendText(x+32, y, bar)
-	x += 42 + float64(utf8.RuneCountInString(bar))*charW
-	r.w.Raw(`<rect x="`)
-	r.w.Num(x)
-	r.w.Raw(`" y="`)
-	r.w.Num(y - 9)
-	r.w.Raw(`" width="30" height="18" rx="9" fill="#ffffff" stroke="#444" stroke-width="1.3"/><text x="`)
-	r.w.Num(x + 15)
-	r.w.Raw(`" y="`)
-	r.w.Num(y + 4)
-	r.w.Raw(`" text-anchor="middle" font-weight="600" fill="#222">12</text>`)
-	busy := pick(r.en, "drukke periode (klik om in te zoomen)", "busy period (click to zoom in)")
-	r.legendText(x+36, y, busy)
-	x += 50 + float64(utf8.RuneCountInString(busy))*charW
-	r.w.Raw(`<rect x="`)
-	r.w.Num(x)
-	r.w.Raw(`" y="`)
-	r.w.Num(y - 9)
-	r.w.Raw(`" width="30" height="18" fill="url(#` + r.opt.IDPrefix + `-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/>`)
-	r.legendText(x+36, y, pick(r.en, "het lege stuk: een periode zonder informatie", "the empty stretch: a period without information"))
+	for _, m := range legendMarks {
+		m.draw(r, x, y, "")
+		label := pick(r.en, m.nl, m.en)
+		r.legendText(x+m.labelDX, y, label)
+		x += m.advance + float64(utf8.RuneCountInString(label))*charW
+	}
 	r.w.Raw("</g>")
 }
 

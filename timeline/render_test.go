@@ -20,7 +20,7 @@ func render(t testing.TB, evs []Event, opt Options) []byte {
 }
 
 func TestRenderDemo(t *testing.T) {
-	demo := DemoNoor()
+	demo := NoorFixture()
 	svg := render(t, demo, Options{})
 	els := testtool.SVGElements(t, svg)
 	if els[0].Name.Local != "svg" || testtool.Attr(els[0], "role") != "img" || !strings.Contains(testtool.Attr(els[0], "aria-labelledby"), "desc") {
@@ -137,38 +137,5 @@ func TestGaps(t *testing.T) {
 	}
 	if len(Gaps(evs, GapDays(9))) != 0 {
 		t.Error("8-month gap reported at a 9-month threshold")
-	}
-}
-
-func TestDemoNoor(t *testing.T) {
-	demo := DemoNoor()
-	if len(demo) < 60 {
-		t.Errorf("%d events, want at least 60", len(demo))
-	}
-	helpers, orgs, ids := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	for _, e := range demo {
-		if !e.Date.Valid() || !e.Kind.Valid() || !e.Lane.Valid() || !e.Source.Valid() || e.Description == "" {
-			t.Errorf("invalid event %+v", e)
-		}
-		if ids[e.ID] {
-			t.Errorf("duplicate id %s", e.ID)
-		}
-		ids[e.ID] = true
-		for _, h := range e.Helpers {
-			helpers[h] = true
-		}
-		for _, o := range e.Organisations {
-			orgs[o] = true
-		}
-		if e.Date.Year < 2018 || e.Date.Year > 2026 {
-			t.Errorf("date out of range %v", e.Date)
-		}
-	}
-	if len(helpers) < 20 || len(orgs) < 9 {
-		t.Errorf("%d helpers, %d organisations", len(helpers), len(orgs))
-	}
-	demo[0].Persons[0] = "changed"
-	if DemoNoor()[0].Persons[0] == "changed" {
-		t.Error("DemoNoor shares state between calls")
 	}
 }

@@ -33,8 +33,6 @@ import (
 	"github.com/rotonde-jeugd/rotonde/bench/internal/harness"
 	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
-	"github.com/rotonde-jeugd/rotonde/internal/wire"
-	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/postgres"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/sqlite"
@@ -231,24 +229,11 @@ func seed(ctx context.Context, url string, extra int) error {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
+	u, err := harness.SeedDemo(ctx, db)
+	if err != nil {
 		return err
 	}
 	if err := db.CheckSchema(ctx); err != nil {
-		return err
-	}
-	hash, err := password.Hash(demo.Password, password.Default)
-	if err != nil {
-		return err
-	}
-	if _, err := demo.Seed(ctx, wire.Demo(db), hash); err != nil {
-		return err
-	}
-	if extra == 0 {
-		return nil
-	}
-	u, _, err := db.Users.UserByEmail(ctx, "facilitator@demo.test")
-	if err != nil {
 		return err
 	}
 	for i := range extra {

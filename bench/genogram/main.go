@@ -12,6 +12,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/genogram"
 )
 
@@ -20,21 +21,21 @@ func main() {
 	seed := flag.Uint64("seed", 1, "random seed")
 	dotOut := flag.String("dot", "", "write Graphviz DOT here")
 	svgOut := flag.String("svg", "", "write Rotonde SVG here")
-	demo := flag.Bool("demo", false, "use DemoStepfamily instead of a synthetic family")
+	useDemo := flag.Bool("demo", false, "use the demo stepfamily instead of a synthetic family")
 	pros := flag.Bool("professionals", false, "draw the professionals overlay")
 	lang := flag.String("lang", "nl", "nl or en")
 	runs := flag.Int("runs", 20, "timing runs for Rotonde")
 	flag.Parse()
-	if err := run(*n, *seed, *dotOut, *svgOut, *demo, *pros, *lang, *runs); err != nil {
+	if err := run(*n, *seed, *dotOut, *svgOut, *useDemo, *pros, *lang, *runs); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(n int, seed uint64, dotOut, svgOut string, demo, pros bool, lang string, runs int) error {
+func run(n int, seed uint64, dotOut, svgOut string, useDemo, pros bool, lang string, runs int) error {
 	g := genogram.SyntheticFamily(n, seed)
-	if demo {
-		g = genogram.DemoStepfamily()
+	if useDemo {
+		g = demo.Stepfamily()
 	}
 	opts := genogram.Options{Lang: lang, Professionals: pros}
 	if dotOut != "" {

@@ -51,10 +51,8 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/bench/internal/harness"
 	"github.com/rotonde-jeugd/rotonde/demo"
-	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
-	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/sqlite"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
@@ -361,17 +359,7 @@ func seed(ctx context.Context, path string, w *world, streams int) error {
 		return err
 	}
 	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	hash, err := password.Hash(demo.Password, password.Default)
-	if err != nil {
-		return err
-	}
-	if _, err := demo.Seed(ctx, wire.Demo(db), hash); err != nil {
-		return err
-	}
-	fac, _, err := db.Users.UserByEmail(ctx, "facilitator@demo.test")
+	fac, err := harness.SeedDemo(ctx, db)
 	if err != nil {
 		return err
 	}

@@ -8,23 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rotonde-jeugd/rotonde/bench/internal/harness"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
-func events(n int) []timeline.Event {
-	evs := make([]timeline.Event, n)
-	for i := range evs {
-		k := timeline.Kinds[i%5]
-		d := timeline.Day(2010+i%16, 1+i%12, 1+i%28)
-		if i%7 == 0 {
-			d = timeline.About(2010 + i%16)
-		}
-		evs[i] = timeline.Event{ID: fmt.Sprint("e", i), Date: d, Kind: k, Lane: k.DefaultLane(),
-			Source: timeline.SourceDossier, Description: fmt.Sprintf("Gebeurtenis %d met een omschrijving van gewone lengte", i),
-			Persons: []string{"Noor (15)", "moeder"}, Organisations: []string{fmt.Sprint("org", i%15)}, Helpers: []string{fmt.Sprint("hulpverlener ", i%40)}}
-	}
-	return evs
-}
+// events is a long invented history of n events from 2010 on.
+func events(n int) []timeline.Event { return harness.Events(n, 2010, 16) }
 
 func BenchmarkRenderSVG20000(b *testing.B) {
 	evs := events(20000)
@@ -41,16 +30,7 @@ func BenchmarkParseCSV100000(b *testing.B) {
 	if err := timeline.WriteCSV(&buf, events(100000)); err != nil {
 		b.Fatal(err)
 	}
-	data := buf.Bytes()
-	opt := timeline.ParseOptions{Now: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		p, err := timeline.ParseCSV(context.Background(), bytes.NewReader(data), opt)
-		if err != nil || !p.OK() || len(p.Events) != 100000 {
-			b.Fatalf("err %v, %d events", err, len(p.Events))
-		}
-	}
+	benchParse(b, buf.Bytes(), timeline.ParseCSV, 100000)
 }
 
 // BenchmarkParseCSV100000Infer measures the keyword inference path: a file
@@ -61,13 +41,22 @@ func BenchmarkParseCSV100000Infer(b *testing.B) {
 	for i := range 100000 {
 		fmt.Fprintf(&buf, "%d-%02d-%02d;beslismoment;Noor wordt geplaatst in de crisisopvang, start MST %d;Noor (15)\n", 2010+i%16, 1+i%12, 1+i%28, i)
 	}
-	data := buf.Bytes()
+	benchParse(b, buf.Bytes(), timeline.ParseCSV, 0)
+}
+
+// benchParse parses data with parse in every round, and fails unless the
+// preview is whole and, when want > 0, holds want events.
+func benchParse(b *testing.B, data []byte, parse func(context.Context, io.Reader, timeline.ParseOptions) (*timeline.Preview, error), want int) {
 	opt := timeline.ParseOptions{Now: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
+	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := timeline.ParseCSV(context.Background(), bytes.NewReader(data), opt)
-		if err != nil || !p.OK() {
+		p, err := parse(context.Background(), bytes.NewReader(data), opt)
+		if err != nil {
 			b.Fatal(err)
+		}
+		if !p.OK() || want > 0 && len(p.Events) != want {
+			b.Fatalf("%d events, %d rejected", len(p.Events), len(p.Rejected))
 		}
 	}
 }

@@ -2,9 +2,7 @@ package timelinebench
 
 import (
 	"bytes"
-	"context"
 	"testing"
-	"time"
 
 	"github.com/rotonde-jeugd/rotonde/timeline"
 	"github.com/xuri/excelize/v2"
@@ -31,14 +29,5 @@ func BenchmarkParseXLSX100000(b *testing.B) {
 	if err := f.Write(&buf); err != nil {
 		b.Fatal(err)
 	}
-	data := buf.Bytes()
-	opt := timeline.ParseOptions{Now: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		p, err := timeline.ParseXLSX(context.Background(), bytes.NewReader(data), opt)
-		if err != nil || !p.OK() || len(p.Events) != 100000 {
-			b.Fatalf("err %v, %d events", err, len(p.Events))
-		}
-	}
+	benchParse(b, buf.Bytes(), timeline.ParseXLSX, 100000)
 }

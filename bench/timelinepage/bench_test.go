@@ -22,6 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/bench/internal/harness"
 	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/browsertest"
@@ -36,22 +37,8 @@ import (
 	"github.com/rotonde-jeugd/rotonde/web"
 )
 
-// events is a long invented history: every kind, dates of every precision,
-// 40 helpers from 15 organisations.
-func events(n int) []timeline.Event {
-	evs := make([]timeline.Event, n)
-	for i := range evs {
-		k := timeline.Kinds[i%5]
-		d := timeline.Day(2000+i%26, 1+i%12, 1+i%28)
-		if i%7 == 0 {
-			d = timeline.About(2000 + i%26)
-		}
-		evs[i] = timeline.Event{ID: fmt.Sprint("e", i), Date: d, Kind: k, Lane: k.DefaultLane(),
-			Source: timeline.SourceDossier, Description: fmt.Sprintf("Gebeurtenis %d met een omschrijving van gewone lengte", i),
-			Persons: []string{"Noor (15)", "moeder"}, Organisations: []string{fmt.Sprint("org", i%15)}, Helpers: []string{fmt.Sprint("hulpverlener ", i%40)}}
-	}
-	return evs
-}
+// events is a long invented history of n events from 2000 on.
+func events(n int) []timeline.Event { return harness.Events(n, 2000, 26) }
 
 // world serves the demo network with 20,000 extra events on the demo case.
 type world struct {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -26,14 +25,11 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(args) == 0 || args[0] != "verify" {
 		return usageError{auditUsage}
 	}
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.registerDB(fs)
+	fs, s := databaseFlags("audit verify", stderr)
 	var cpValues, cpFiles listFlag
 	fs.Var(&cpValues, "checkpoint", "a checkpoint (as printed by rotonde audit checkpoint or found in the application log); repeatable")
 	fs.Var(&cpFiles, "checkpoint-file", "a file with checkpoints, one per line (e.g. the application log); repeatable")
-	keyFile := fs.String("key-file", envDefault("ROTONDE_KEY_FILE", ""), "the key file the checkpoints were made with (ROTONDE_KEY_FILE; on SQLite default PATH.key)")
+	keyFile := keyFileFlag(fs, "the key file the checkpoints were made with")
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError{err.Error()}
 	}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -100,11 +99,8 @@ func readCheckpoints(values, files []string) ([]rotonde.AuditCheckpoint, error) 
 
 // runAuditCheckpoint prints a checkpoint of the chain as it is now.
 func runAuditCheckpoint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("audit checkpoint", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.registerDB(fs)
-	keyFile := fs.String("key-file", envDefault("ROTONDE_KEY_FILE", ""), "the key file (ROTONDE_KEY_FILE; on SQLite default PATH.key)")
+	fs, s := databaseFlags("audit checkpoint", stderr)
+	keyFile := keyFileFlag(fs, "the key file")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}

@@ -39,10 +39,7 @@ func readBackupKey(path string) ([]byte, error) {
 // parseBackupFlags reads the flags backup and restore share: the database,
 // the backup key and the one file flag each needs.
 func parseBackupFlags(command, fileFlag, fileHelp string, args []string, stderr io.Writer) (databaseURL, file string, key []byte, err error) {
-	fs := flag.NewFlagSet(command, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.registerDB(fs)
+	fs, s := databaseFlags(command, stderr)
 	keyFile := backupKeyFlag(fs)
 	path := fs.String(fileFlag, "", fileHelp)
 	if err := fs.Parse(args); err != nil {
@@ -124,21 +121,19 @@ func writeBackup(ctx context.Context, db *sqldb.DB, out string, key []byte) (bac
 	return sum, nil
 }
 
+// readBackup reads the backup at path through to its end and checks it.
 func readBackup(path string, key []byte) (backup.Summary, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return backup.Summary{}, err
-	}
-	defer f.Close()
-	r, err := backup.NewReader(f, key)
-	if err != nil {
-		return backup.Summary{}, err
-	}
-	return backup.Read(r)
+	return openBackup(path, key, backup.Read)
 }
 
 // restoreInto reads the backup at path into db.
 func restoreInto(ctx context.Context, db *sqldb.DB, path string, key []byte) (backup.Summary, error) {
+	return openBackup(path, key, func(r io.Reader) (backup.Summary, error) { return backup.Import(ctx, db, r) })
+}
+
+// openBackup opens the backup at path, decrypts it with key and hands the
+// plain stream to use.
+func openBackup(path string, key []byte, use func(io.Reader) (backup.Summary, error)) (backup.Summary, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return backup.Summary{}, err
@@ -148,7 +143,22 @@ func restoreInto(ctx context.Context, db *sqldb.DB, path string, key []byte) (ba
 	if err != nil {
 		return backup.Summary{}, err
 	}
-	return backup.Import(ctx, db, r)
+	return use(r)
+}
+
+// checkAuditChain verifies the access log's chain in db and returns how
+// many records it checked. A broken chain is an error that names where it
+// breaks, opened with whatNL and whatEN ("access log in the backup").
+func checkAuditChain(ctx context.Context, db *sqldb.DB, whatNL, whatEN string) (int, error) {
+	v, err := db.Audit.VerifyAudit(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if v.BrokenSeq != 0 {
+		return 0, fmt.Errorf("%s GEBROKEN bij record %d (%s) / %s BROKEN at record %d (%s)",
+			whatNL, v.BrokenSeq, v.Reason, whatEN, v.BrokenSeq, v.Reason)
+	}
+	return v.Checked, nil
 }
 
 // runBackupVerify opens a backup with the key, restores it into a throwaway
@@ -196,16 +206,12 @@ func runBackupVerify(ctx context.Context, args []string, stdout, stderr io.Write
 	if res, err := sqlite.IntegrityCheck(ctx, db); err != nil || res != "ok" {
 		return fmt.Errorf("back-up ONBRUIKBAAR (backup UNUSABLE): integrity_check %q %v", res, err)
 	}
-	v, err := db.Audit.VerifyAudit(ctx)
+	checked, err := checkAuditChain(ctx, db, "toegangslog in de back-up", "access log in the backup")
 	if err != nil {
 		return err
 	}
-	if v.BrokenSeq != 0 {
-		return fmt.Errorf("toegangslog in de back-up GEBROKEN bij record %d (%s) / access log in the backup BROKEN at record %d (%s)",
-			v.BrokenSeq, v.Reason, v.BrokenSeq, v.Reason)
-	}
 	fmt.Fprintf(stdout, "back-up in orde / backup intact: %s, gemaakt/made %s op/on %s, schema %d, %d rijen/rows; toegangslog in orde / access log intact: %d records\n",
-		file, sum.Created.Format("2006-01-02 15:04:05Z"), sum.Engine, sum.SchemaVersion, sum.Total(), v.Checked)
+		file, sum.Created.Format("2006-01-02 15:04:05Z"), sum.Engine, sum.SchemaVersion, sum.Total(), checked)
 	return nil
 }
 
@@ -230,16 +236,12 @@ func runRestore(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return fmt.Errorf("terugzetten mislukt; er is niets opgeslagen (restore failed; nothing was stored): %w", err)
 	}
-	v, err := db.Audit.VerifyAudit(ctx)
+	checked, err := checkAuditChain(ctx, db, "teruggezet, maar toegangslog", "restored, but access log")
 	if err != nil {
 		return err
 	}
-	if v.BrokenSeq != 0 {
-		return fmt.Errorf("teruggezet, maar toegangslog GEBROKEN bij record %d (%s) / restored, but access log BROKEN at record %d (%s)",
-			v.BrokenSeq, v.Reason, v.BrokenSeq, v.Reason)
-	}
 	fmt.Fprintf(stdout, "teruggezet / restored: %d rijen/rows uit/from %s (%s, %s); toegangslog in orde / access log intact: %d records. "+
 		"Start serve met dezelfde ROTONDE_KEY_FILE als de bron (start serve with the source's key file).\n",
-		sum.Total(), from, sum.Engine, sum.Created.Format("2006-01-02 15:04:05Z"), v.Checked)
+		sum.Total(), from, sum.Engine, sum.Created.Format("2006-01-02 15:04:05Z"), checked)
 	return nil
 }

@@ -57,36 +57,71 @@ type settings struct {
 	smtpURL, mailFrom string
 }
 
+// register adds the flags of serve, each defaulting to its ROTONDE_*
+// variable.
 func (s *settings) register(fs *flag.FlagSet, defaultAddr string) {
-	fs.StringVar(&s.addr, "addr", envDefault("ROTONDE_ADDR", defaultAddr), "address to listen on (ROTONDE_ADDR)")
 	s.registerDB(fs)
-	fs.StringVar(&s.logLevel, "log-level", envDefault("ROTONDE_LOG_LEVEL", "info"), "debug, info, warn or error (ROTONDE_LOG_LEVEL)")
-	fs.StringVar(&s.secureCookies, "secure-cookies", envDefault("ROTONDE_SECURE_COOKIES", "false"),
-		"true when users reach Rotonde over HTTPS (via a proxy); sets Secure cookies and HSTS (ROTONDE_SECURE_COOKIES)")
-	fs.StringVar(&s.sessionIdle, "session-idle", envDefault("ROTONDE_SESSION_IDLE", "30m"), "log out after this long without use (ROTONDE_SESSION_IDLE)")
-	fs.StringVar(&s.requireSecondFactor, "require-second-factor", envDefault("ROTONDE_REQUIRE_SECOND_FACTOR", "true"),
-		"every account must set up a second factor (authenticator app) before using Rotonde; false only with a reason, e.g. single sign-on with its own (ROTONDE_REQUIRE_SECOND_FACTOR; the demo never requires it)")
-	fs.StringVar(&s.sessionMax, "session-max", envDefault("ROTONDE_SESSION_MAX", "12h"), "log out after this long in any case (ROTONDE_SESSION_MAX)")
-	fs.StringVar(&s.publicURL, "public-url", envDefault("ROTONDE_PUBLIC_URL", ""),
-		"the address users reach Rotonde at, e.g. https://rotonde.example.nl; passkeys are bound to its host name (ROTONDE_PUBLIC_URL; empty: each request's Host)")
-	fs.StringVar(&s.ssoAllowPrivateIssuers, "sso-allow-private-issuers", envDefault("ROTONDE_SSO_ALLOW_PRIVATE_ISSUERS", "false"),
-		"true lets single sign-on use identity providers on loopback, link-local and private addresses, e.g. one on premises (ROTONDE_SSO_ALLOW_PRIVATE_ISSUERS; false: https on public addresses only)")
-	fs.StringVar(&s.trustedProxies, "trusted-proxies", envDefault("ROTONDE_TRUSTED_PROXIES", ""),
-		"comma-separated addresses or CIDRs of load balancers/proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (ROTONDE_TRUSTED_PROXIES; empty: none)")
-	fs.StringVar(&s.auditYears, "audit-retention-years", envDefault("ROTONDE_AUDIT_RETENTION_YEARS", "5"), "keep access-log records this many years, then purge them (ROTONDE_AUDIT_RETENTION_YEARS)")
-	fs.StringVar(&s.metricsAddr, "metrics-addr", envDefault("ROTONDE_METRICS_ADDR", ""),
-		"address for Prometheus metrics at /metrics, e.g. 127.0.0.1:9090; not protected, keep it off the public network (ROTONDE_METRICS_ADDR; empty: off)")
-	fs.StringVar(&s.logFormat, "log-format", envDefault("ROTONDE_LOG_FORMAT", "text"), "text or json (ROTONDE_LOG_FORMAT)")
-	fs.StringVar(&s.databaseWait, "database-wait", envDefault("ROTONDE_DATABASE_WAIT", "60s"),
-		"at start, keep trying a PostgreSQL server that does not answer for this long, then stop with status 1 (ROTONDE_DATABASE_WAIT; 0: try once)")
-	s.registerMail(fs)
-	fs.StringVar(&s.keyFile, "key-file", envDefault("ROTONDE_KEY_FILE", ""),
-		"file with the key that encrypts stored secrets (32 random bytes as base64 or hex; make one with rotonde keygen); required on PostgreSQL (ROTONDE_KEY_FILE; empty on SQLite: PATH.key beside the database, created on first start)")
+	for _, f := range []struct {
+		p               *string
+		name, def, help string
+	}{
+		{&s.addr, "addr", defaultAddr, "address to listen on (ROTONDE_ADDR)"},
+		{&s.logLevel, "log-level", "info", "debug, info, warn or error (ROTONDE_LOG_LEVEL)"},
+		{&s.secureCookies, "secure-cookies", "false",
+			"true when users reach Rotonde over HTTPS (via a proxy); sets Secure cookies and HSTS (ROTONDE_SECURE_COOKIES)"},
+		{&s.sessionIdle, "session-idle", "30m", "log out after this long without use (ROTONDE_SESSION_IDLE)"},
+		{&s.requireSecondFactor, "require-second-factor", "true",
+			"every account must set up a second factor (authenticator app) before using Rotonde; false only with a reason, e.g. single sign-on with its own (ROTONDE_REQUIRE_SECOND_FACTOR; the demo never requires it)"},
+		{&s.sessionMax, "session-max", "12h", "log out after this long in any case (ROTONDE_SESSION_MAX)"},
+		{&s.publicURL, "public-url", "",
+			"the address users reach Rotonde at, e.g. https://rotonde.example.nl; passkeys are bound to its host name (ROTONDE_PUBLIC_URL; empty: each request's Host)"},
+		{&s.ssoAllowPrivateIssuers, "sso-allow-private-issuers", "false",
+			"true lets single sign-on use identity providers on loopback, link-local and private addresses, e.g. one on premises (ROTONDE_SSO_ALLOW_PRIVATE_ISSUERS; false: https on public addresses only)"},
+		{&s.trustedProxies, "trusted-proxies", "",
+			"comma-separated addresses or CIDRs of load balancers/proxies whose X-Forwarded-For is believed, e.g. 10.0.0.0/8 (ROTONDE_TRUSTED_PROXIES; empty: none)"},
+		{&s.auditYears, "audit-retention-years", "5", "keep access-log records this many years, then purge them (ROTONDE_AUDIT_RETENTION_YEARS)"},
+		{&s.metricsAddr, "metrics-addr", "",
+			"address for Prometheus metrics at /metrics, e.g. 127.0.0.1:9090; not protected, keep it off the public network (ROTONDE_METRICS_ADDR; empty: off)"},
+		{&s.logFormat, "log-format", "text", "text or json (ROTONDE_LOG_FORMAT)"},
+		{&s.databaseWait, "database-wait", "60s",
+			"at start, keep trying a PostgreSQL server that does not answer for this long, then stop with status 1 (ROTONDE_DATABASE_WAIT; 0: try once)"},
+		{&s.smtpURL, "smtp-url", "",
+			"mail server for invitations, meeting plans and reset codes: smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (ROTONDE_SMTP_URL; empty: no e-mail)"},
+		{&s.mailFrom, "mail-from", "",
+			`sender of the e-mail, e.g. "Rotonde <rotonde@gemeente.example.nl>" (ROTONDE_MAIL_FROM; required with --smtp-url)`},
+		{&s.keyFile, "key-file", "",
+			"file with the key that encrypts stored secrets (32 random bytes as base64 or hex; make one with rotonde keygen); required on PostgreSQL (ROTONDE_KEY_FILE; empty on SQLite: PATH.key beside the database, created on first start)"},
+	} {
+		envFlag(fs, f.p, f.name, f.def, f.help)
+	}
 }
 
+// registerDB adds the one flag every command that opens the database has.
 func (s *settings) registerDB(fs *flag.FlagSet) {
-	fs.StringVar(&s.databaseURL, "database-url", envDefault("ROTONDE_DATABASE_URL", "sqlite:rotonde.db"),
-		"sqlite:PATH or postgres://… (ROTONDE_DATABASE_URL)")
+	envFlag(fs, &s.databaseURL, "database-url", "sqlite:rotonde.db", "sqlite:PATH or postgres://… (ROTONDE_DATABASE_URL)")
+}
+
+// envFlag adds the string flag --name, whose default is the variable
+// ROTONDE_NAME (dashes as underscores) when it is set, else def.
+func envFlag(fs *flag.FlagSet, p *string, name, def, help string) {
+	env := "ROTONDE_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+	fs.StringVar(p, name, envDefault(env, def), help)
+}
+
+// databaseFlags returns the flag set of command, with --database-url into
+// the returned settings and errors written to stderr.
+func databaseFlags(command string, stderr io.Writer) (*flag.FlagSet, *settings) {
+	fs := flag.NewFlagSet(command, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	s := &settings{}
+	s.registerDB(fs)
+	return fs, s
+}
+
+// keyFileFlag adds --key-file for a command that reads the key of the
+// secrets at rest (ROTONDE_KEY_FILE; on SQLite default PATH.key).
+func keyFileFlag(fs *flag.FlagSet, what string) *string {
+	return fs.String("key-file", envDefault("ROTONDE_KEY_FILE", ""), what+" (ROTONDE_KEY_FILE; on SQLite default PATH.key)")
 }
 
 type checkedSettings struct {

@@ -75,6 +75,25 @@ func migratedDatabase(t *testing.T, engine string) (string, *sqldb.DB) {
 	return url, db
 }
 
+// forEachEngine runs test as a subtest on each engine, with a new migrated
+// database (see migratedDatabase).
+func forEachEngine(t *testing.T, test func(t *testing.T, url string, db *sqldb.DB)) {
+	for _, engine := range engines {
+		t.Run(engine, func(t *testing.T) {
+			url, db := migratedDatabase(t, engine)
+			test(t, url, db)
+		})
+	}
+}
+
+// createCase brings in c as owner.
+func createCase(t *testing.T, db *sqldb.DB, owner *rotonde.User, c *rotonde.Case) {
+	t.Helper()
+	if err := db.Cases.CreateCase(context.Background(), owner, c); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // newOwner adds a neighbourhood team with one professional, who can bring in cases.
 func newOwner(t *testing.T, db *sqldb.DB) *rotonde.User {
 	t.Helper()

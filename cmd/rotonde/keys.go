@@ -164,11 +164,8 @@ const rekeyUsage = `gebruik / usage:
 // someone who had the key file leaves. Everything is re-sealed in one
 // transaction, so a failure leaves the database on the old key.
 func runRekey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	flags := flag.NewFlagSet("rekey", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	var s settings
-	s.registerDB(flags)
-	oldPath := flags.String("key-file", envDefault("ROTONDE_KEY_FILE", ""), "the key file the database uses now (ROTONDE_KEY_FILE; on SQLite default PATH.key)")
+	flags, s := databaseFlags("rekey", stderr)
+	oldPath := keyFileFlag(flags, "the key file the database uses now")
 	newPath := flags.String("new-key-file", "", "the new key file (make it with rotonde keygen --out FILE)")
 	if err := flags.Parse(args); err != nil {
 		return usageError{err.Error()}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"log/slog"
 	"time"
 
@@ -11,13 +10,6 @@ import (
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
-
-func (s *settings) registerMail(fs *flag.FlagSet) {
-	fs.StringVar(&s.smtpURL, "smtp-url", envDefault("ROTONDE_SMTP_URL", ""),
-		"mail server for invitations, meeting plans and reset codes: smtp://user:password@host:587 (STARTTLS) or smtps://user:password@host:465 (ROTONDE_SMTP_URL; empty: no e-mail)")
-	fs.StringVar(&s.mailFrom, "mail-from", envDefault("ROTONDE_MAIL_FROM", ""),
-		`sender of the e-mail, e.g. "Rotonde <rotonde@gemeente.example.nl>" (ROTONDE_MAIL_FROM; required with --smtp-url)`)
-}
 
 // checkMail validates the mail settings; nil sender without --smtp-url.
 func (s *settings) checkMail() (*mail.Sender, error) {

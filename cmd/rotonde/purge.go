@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,10 +15,7 @@ import (
 // Cases are named by number, organisation and dates: the operator need not
 // read them.
 func runPurge(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("purge", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.registerDB(fs)
+	fs, s := databaseFlags("purge", stderr)
 	dryRun := fs.Bool("dry-run", false, "list the cases that would be removed, remove nothing")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}

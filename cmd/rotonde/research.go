@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,10 +21,7 @@ func runResearch(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if len(args) == 0 {
 		return usageError{usage}
 	}
-	fs := flag.NewFlagSet("research "+args[0], flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.registerDB(fs)
+	fs, s := databaseFlags("research "+args[0], stderr)
 	network := fs.Int64("network", 0, "the network (region) id; export: all networks when 0")
 	out := fs.String("out", "", "export: the .qdpx file to write")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -40,7 +36,7 @@ func runResearch(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return usageError{usage}
 }
 
-func researchExport(ctx context.Context, s settings, network int64, out string, stdout io.Writer) error {
+func researchExport(ctx context.Context, s *settings, network int64, out string, stdout io.Writer) error {
 	db, err := openCurrentDatabase(ctx, s.databaseURL)
 	if err != nil {
 		return err
@@ -72,7 +68,7 @@ func researchExport(ctx context.Context, s settings, network int64, out string, 
 	return nil
 }
 
-func researchImport(ctx context.Context, s settings, network int64, in string, stdout io.Writer) error {
+func researchImport(ctx context.Context, s *settings, network int64, in string, stdout io.Writer) error {
 	f, err := os.Open(in)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", in, err)

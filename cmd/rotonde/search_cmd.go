@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -20,10 +19,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stderr, "gebruik / usage: "+usage)
 		return usageError{usage}
 	}
-	fs := flag.NewFlagSet("search reindex", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.registerDB(fs)
+	fs, s := databaseFlags("search reindex", stderr)
 	if err := fs.Parse(args[1:]); err != nil {
 		return usageError{err.Error()}
 	}

@@ -6,41 +6,37 @@ import (
 	"testing"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
 
 // rotonde search reindex rebuilds an index that was lost, on both engines.
 func TestSearchReindexCommand(t *testing.T) {
-	for _, engine := range engines {
-		t.Run(engine, func(t *testing.T) {
-			ctx := context.Background()
-			url, db := migratedDatabase(t, engine)
-			owner := newOwner(t, db)
-			c := &rotonde.Case{Title: "Sam (12)", Reason: "Schoolverzuim"}
-			if err := db.Cases.CreateCase(ctx, owner, c); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.Writer().ExecContext(ctx, `DELETE FROM search_docs`); err != nil {
-				t.Fatal(err)
-			}
-			if hits, err := db.Search.Search(ctx, owner, "schoolverzuim", "", 10); err != nil || len(hits) != 0 {
-				t.Fatalf("before reindex: %v %v", hits, err)
-			}
-			db.Close()
-			code, out, stderr := runCLI(t, "search", "reindex", "--database-url", url)
-			if code != 0 || !strings.Contains(out, "search index rebuilt") {
-				t.Fatalf("reindex: %d %q %q", code, out, stderr)
-			}
-			db, err := openDatabase(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if hits, err := db.Search.Search(ctx, owner, "schoolverzuim", "", 10); err != nil || len(hits) != 1 || hits[0].CaseID != c.ID {
-				t.Fatalf("after reindex: %v %v", hits, err)
-			}
-			if code, _, _ := runCLI(t, "search", "--database-url", url); code != 2 {
-				t.Errorf("without a subcommand: exit %d", code)
-			}
-		})
-	}
+	forEachEngine(t, func(t *testing.T, url string, db *sqldb.DB) {
+		ctx := context.Background()
+		owner := newOwner(t, db)
+		c := &rotonde.Case{Title: "Sam (12)", Reason: "Schoolverzuim"}
+		createCase(t, db, owner, c)
+		if _, err := db.Writer().ExecContext(ctx, `DELETE FROM search_docs`); err != nil {
+			t.Fatal(err)
+		}
+		if hits, err := db.Search.Search(ctx, owner, "schoolverzuim", "", 10); err != nil || len(hits) != 0 {
+			t.Fatalf("before reindex: %v %v", hits, err)
+		}
+		db.Close()
+		code, out, stderr := runCLI(t, "search", "reindex", "--database-url", url)
+		if code != 0 || !strings.Contains(out, "search index rebuilt") {
+			t.Fatalf("reindex: %d %q %q", code, out, stderr)
+		}
+		db, err := openDatabase(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if hits, err := db.Search.Search(ctx, owner, "schoolverzuim", "", 10); err != nil || len(hits) != 1 || hits[0].CaseID != c.ID {
+			t.Fatalf("after reindex: %v %v", hits, err)
+		}
+		if code, _, _ := runCLI(t, "search", "--database-url", url); code != 2 {
+			t.Errorf("without a subcommand: exit %d", code)
+		}
+	})
 }

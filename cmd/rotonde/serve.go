@@ -304,10 +304,7 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }
 
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.registerDB(fs)
+	fs, s := databaseFlags("migrate", stderr)
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}

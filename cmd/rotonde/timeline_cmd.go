@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
@@ -37,7 +38,7 @@ func runTimeline(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			return usage
 		}
 		var buf bytes.Buffer
-		if err := timeline.WriteCSV(&buf, timeline.DemoNoor()); err != nil {
+		if err := timeline.WriteCSV(&buf, demo.NoorTimeline()); err != nil {
 			return err
 		}
 		return writeTimelineFile(*out, buf.Bytes())

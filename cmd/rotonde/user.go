@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -31,10 +30,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return usageError{userUsage}
 	}
 	sub := args[0]
-	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	var s settings
-	s.registerDB(fs)
+	fs, s := databaseFlags("user "+sub, stderr)
 	email := fs.String("email", "", "e-mail address")
 	name := fs.String("name", "", "name (create)")
 	role := fs.String("role", "", "role (create)")
@@ -85,18 +81,14 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			}
 		}
 		if err := u.Validate(); err != nil {
-			return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
+			return bilingual(err)
 		}
-		pw, generated, err := readPassword()
-		if err != nil {
-			return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
-		}
-		hash, err := password.Hash(pw, password.Default)
+		pw, hash, generated, err := hashedPassword(readPassword)
 		if err != nil {
 			return err
 		}
 		if err := db.Users.CreateUser(ctx, nil, u, hash); err != nil {
-			return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
+			return bilingual(err)
 		}
 		fmt.Fprintf(stdout, "Account %d aangemaakt voor %s (account created).\n", u.ID, u.Email)
 		if generated {
@@ -105,7 +97,7 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	case "disable", "enable", "reset-password":
 		u, _, err := db.Users.UserByEmail(ctx, *email)
 		if err != nil {
-			return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
+			return bilingual(err)
 		}
 		if sub == "reset-password" {
 			return resetPassword(ctx, db, u, *fromStdin, readPassword, stdout)
@@ -123,4 +115,20 @@ func runUser(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintf(stdout, "%s: %s\n", u.Email, map[bool]string{true: "uitgeschakeld (disabled)", false: "ingeschakeld (enabled)"}[sub == "disable"])
 	}
 	return nil
+}
+
+// bilingual turns a domain error into one message, Dutch and then English.
+func bilingual(err error) error {
+	return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
+}
+
+// hashedPassword reads a password with readPassword and hashes it; it
+// returns the password, its hash and whether it was generated.
+func hashedPassword(readPassword func() (string, bool, error)) (pw, hash string, generated bool, err error) {
+	pw, generated, err = readPassword()
+	if err != nil {
+		return "", "", false, bilingual(err)
+	}
+	hash, err = password.Hash(pw, password.Default)
+	return pw, hash, generated, err
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
 
@@ -17,11 +16,7 @@ import (
 // reset is written to the security log, so the user is told at the next login.
 func resetPassword(ctx context.Context, db *sqldb.DB, u *rotonde.User, fromStdin bool, readPassword func() (string, bool, error), stdout io.Writer) error {
 	if fromStdin {
-		pw, _, err := readPassword()
-		if err != nil {
-			return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
-		}
-		hash, err := password.Hash(pw, password.Default)
+		_, hash, _, err := hashedPassword(readPassword)
 		if err != nil {
 			return err
 		}
@@ -38,7 +33,7 @@ func resetPassword(ctx context.Context, db *sqldb.DB, u *rotonde.User, fromStdin
 	code, hash := rotonde.NewPasswordResetCode()
 	expires, err := db.Security.CreatePasswordReset(ctx, nil, u.ID, hash)
 	if err != nil {
-		return fmt.Errorf("%s (%s)", rotonde.UserMessage(err, "nl"), rotonde.UserMessage(err, "en"))
+		return bilingual(err)
 	}
 	if err := appendSecurityEvent(ctx, db, rotonde.SecurityPasswordReset, u,
 		"herstelcode gemaakt via de opdrachtregel, geldig tot "+expires.UTC().Format(rotonde.AuditTime)+"; sessies en tokens beëindigd"); err != nil {

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/pdf/figure"
 	"github.com/rotonde-jeugd/rotonde/timeline"
@@ -32,7 +33,7 @@ func TestTimelineNumbersDatedEventsOnly(t *testing.T) {
 }
 
 func TestGenogramFitsItsBox(t *testing.T) {
-	g := figure.NewGenogram(genogram.DemoStepfamily(), "nl", 300, 150)
+	g := figure.NewGenogram(demo.Stepfamily(), "nl", 300, 150)
 	if g.Empty() || g.Height() <= 0 {
 		t.Errorf("height %.1f", g.Height())
 	}
@@ -50,7 +51,7 @@ func TestGenogramFitsItsBox(t *testing.T) {
 // is printed in overlapping tiles at a readable scale that together cover
 // the whole drawing; a small family stays one piece.
 func TestLargeGenogramIsTiledNotShrunk(t *testing.T) {
-	small := figure.NewGenogram(genogram.DemoStepfamily(), "nl", 495, 520)
+	small := figure.NewGenogram(demo.Stepfamily(), "nl", 495, 520)
 	if tiles := small.Tiles(); len(tiles) != 1 || tiles[0].Caption("nl") != "" {
 		t.Fatalf("the demo family is split into %d tiles", len(tiles))
 	}

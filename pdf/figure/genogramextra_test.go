@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/internal/pdftest"
 	"github.com/rotonde-jeugd/rotonde/pdf"
 	"github.com/rotonde-jeugd/rotonde/pdf/figure"
@@ -17,7 +17,7 @@ import (
 // ties in their colours, the child's household outlined in purple, and a
 // legend naming them.
 func TestGenogramPrintKeepsTiesHouseholdsAndLegend(t *testing.T) {
-	g := genogram.DemoStepfamily()
+	g := demo.Stepfamily()
 	f := figure.NewGenogram(g, "nl", 495, 640)
 	tiles := f.Tiles()
 	if len(tiles) != 1 {

@@ -21,10 +21,10 @@ type Block struct {
 // WriteBlocks renders a report of blocks as a PDF (A4, embedded Go fonts),
 // laid out as the meeting report is: the title, then each block in turn.
 func WriteBlocks(out io.Writer, title, footer, lang string, now time.Time, blocks []Block) error {
-	w := &pdfWriter{doc: pdf.New(title), footer: footer}
-	w.doc.Created = now
+	w := &pdfWriter{pdf.Flow{Doc: pdf.New(title), Margin: pdfMargin, Bottom: pdfBottom, Footer: footer}}
+	w.Doc.Created = now
 	if lang == "en" {
-		w.doc.Lang = "en"
+		w.Doc.Lang = "en"
 	}
 	w.heading(title, 18)
 	for _, b := range blocks {
@@ -48,6 +48,6 @@ func WriteBlocks(out io.Writer, title, footer, lang string, now time.Time, block
 			w.table(shares, b.Header, b.Rows)
 		}
 	}
-	_, err := w.doc.WriteTo(out)
+	_, err := w.Doc.WriteTo(out)
 	return err
 }

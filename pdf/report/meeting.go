@@ -25,47 +25,23 @@ const (
 	cellPad    = 4.0
 )
 
-type pdfWriter struct {
-	doc    *pdf.Document
-	page   *pdf.Page
-	y      float64
-	footer string
-}
-
-func (w *pdfWriter) newPage() {
-	w.page = w.doc.AddPage()
-	w.y = pdfMargin
-	w.page.Fill(pdf.Grey)
-	w.page.Tag("Artifact", "", func() {
-		w.page.Text(pdfMargin, pdf.A4Height-30, 8, false, fmt.Sprintf("%s · %d", w.footer, w.doc.Pages()))
-	})
-	w.page.Fill(pdf.Black)
-}
-
-func (w *pdfWriter) need(h float64) {
-	if w.page == nil || w.y+h > pdfBottom {
-		w.newPage()
-	}
-}
+// pdfWriter lays out a report on A4 pages.
+type pdfWriter struct{ pdf.Flow }
 
 func (w *pdfWriter) heading(s string, size float64) {
-	w.need(size + 40)
-	w.y += 8
+	w.Need(size + 40)
+	w.Y += 8
 	role := "H2"
 	if size >= 18 {
 		role = "H1"
 	}
-	w.page.TextAs(role, pdfMargin, w.y+size, size, true, s)
-	w.y += size + 8
+	w.Page.TextAs(role, pdfMargin, w.Y+size, size, true, s)
+	w.Y += size + 8
 }
 
+// para writes wrapped body text, indented by indent points.
 func (w *pdfWriter) para(s string, indent float64, bold bool) {
-	for _, line := range pdf.Wrap(s, pdf.A4Width-2*pdfMargin-indent, pdfBody, bold) {
-		w.need(pdfLeading)
-		w.page.Text(pdfMargin+indent, w.y+pdfBody, pdfBody, bold, line)
-		w.y += pdfLeading
-	}
-	w.y += 3
+	w.Para(s, indent, pdfBody, pdfLeading, bold)
 }
 
 func (w *pdfWriter) bullet(s string) { w.para("• "+s, 8, false) }
@@ -73,10 +49,10 @@ func (w *pdfWriter) bullet(s string) { w.para("• "+s, 8, false) }
 // figure draws f under a bold caption, both on one page.
 func (w *pdfWriter) figure(caption string, f figure.Figure) {
 	lines := pdf.Wrap(caption, pdfText, pdfBody, true)
-	w.need(float64(len(lines))*pdfLeading + 3 + f.Height() + 8)
+	w.Need(float64(len(lines))*pdfLeading + 3 + f.Height() + 8)
 	w.para(caption, 0, true)
-	w.page.Tag("Figure", caption, func() { f.Draw(w.page, pdfMargin, w.y) })
-	w.y += f.Height() + 8
+	w.Page.Tag("Figure", caption, func() { f.Draw(w.Page, pdfMargin, w.Y) })
+	w.Y += f.Height() + 8
 }
 
 // table draws rows under a shaded header row, in columns whose widths are
@@ -112,21 +88,21 @@ func (w *pdfWriter) table(shares []float64, header []string, rows [][]string) {
 	draw := func(cells [][]string, from, n int, shaded bool, bold func(col int) bool) {
 		h := height(n)
 		x := pdfMargin
-		w.page.Stroke(pdf.Grey)
-		w.page.LineWidth(0.5)
+		w.Page.Stroke(pdf.Grey)
+		w.Page.LineWidth(0.5)
 		for i, cw := range widths {
 			if shaded {
-				w.page.Fill(pdf.Colour{R: 0.92, G: 0.93, B: 0.93})
-				w.page.Rect(x, w.y, cw, h, true, false)
+				w.Page.Fill(pdf.Colour{R: 0.92, G: 0.93, B: 0.93})
+				w.Page.Rect(x, w.Y, cw, h, true, false)
 			}
-			w.page.Fill(pdf.Black)
+			w.Page.Fill(pdf.Black)
 			for j := from; j < from+n && j < len(cells[i]); j++ {
-				w.page.Text(x+cellPad, w.y+cellPad+8.5+float64(j-from)*pdfLeading, pdfBody, bold(i), cells[i][j])
+				w.Page.Text(x+cellPad, w.Y+cellPad+8.5+float64(j-from)*pdfLeading, pdfBody, bold(i), cells[i][j])
 			}
-			w.page.Rect(x, w.y, cw, h, false, true)
+			w.Page.Rect(x, w.Y, cw, h, false, true)
 			x += cw
 		}
-		w.y += h
+		w.Y += h
 	}
 	allBold := func(int) bool { return true }
 	firstBold := func(col int) bool { return col == 0 }
@@ -144,14 +120,14 @@ func (w *pdfWriter) table(shares []float64, header []string, rows [][]string) {
 	if len(body) > 0 {
 		first = min(max(tallest(body[0]), 1), perPage)
 	}
-	w.need(headH + height(first))
+	w.Need(headH + height(first))
 	drawHead()
 	for _, cells := range body {
 		n := tallest(cells)
 		for from := 0; from < n; {
-			room := int((pdfBottom - w.y - 2*cellPad) / pdfLeading)
+			room := int((pdfBottom - w.Y - 2*cellPad) / pdfLeading)
 			if room < n-from && (room < 1 || n-from <= perPage) {
-				w.newPage()
+				w.NewPage()
 				drawHead()
 				continue
 			}
@@ -160,16 +136,17 @@ func (w *pdfWriter) table(shares []float64, header []string, rows [][]string) {
 			from += k
 		}
 	}
-	w.y += 8
+	w.Y += 8
 }
 
 // WriteMeeting renders a meeting's report as a PDF (A4, embedded Go fonts) to out.
 func WriteMeeting(out io.Writer, r *meeting.Report, lang string, now time.Time) error {
 	t := func(nl, en string) string { return method.Text{NL: nl, EN: en}.In(lang) }
-	w := &pdfWriter{doc: pdf.New(r.Title), footer: r.Title + " · " + t("vertrouwelijk", "confidential")}
-	w.doc.Created = now
+	w := &pdfWriter{pdf.Flow{Doc: pdf.New(r.Title), Margin: pdfMargin, Bottom: pdfBottom,
+		Footer: r.Title + " · " + t("vertrouwelijk", "confidential")}}
+	w.Doc.Created = now
 	if lang == "en" {
-		w.doc.Lang = "en"
+		w.Doc.Lang = "en"
 	}
 	writeMeetingHead(w, r, t)
 	writeMeetingPerspectives(w, r, t)
@@ -179,7 +156,7 @@ func WriteMeeting(out io.Writer, r *meeting.Report, lang string, now time.Time) 
 	if len(r.Sources) > 0 {
 		w.para(t("Bron van de werkkaarten", "Source of the work cards")+": "+strings.Join(r.Sources, "; "), 0, false)
 	}
-	_, err := w.doc.WriteTo(out)
+	_, err := w.Doc.WriteTo(out)
 	return err
 }
 
@@ -289,13 +266,13 @@ func writeMeetingSnapshots(w *pdfWriter, r *meeting.Report, lang string, now tim
 	tlTitle, genoTitle := r.SnapshotTitles(lang, now)
 	if len(r.Events) > 0 {
 		tl := figure.NewTimeline(r.Events, lang, pdfText)
-		w.need(13 + 24 + tl.Height())
+		w.Need(13 + 24 + tl.Height())
 		w.heading(tlTitle, 13)
 		if len(tl.Events) == 0 {
 			w.para(t("Nog geen gebeurtenissen met een datum.", "No dated events yet."), 0, false)
 		} else {
-			w.page.Tag("Figure", tl.Alt(), func() { tl.Draw(w.page, pdfMargin, w.y) })
-			w.y += tl.Height()
+			w.Page.Tag("Figure", tl.Alt(), func() { tl.Draw(w.Page, pdfMargin, w.Y) })
+			w.Y += tl.Height()
 			for _, line := range tl.Legend() {
 				w.para(line, 0, false)
 			}
@@ -304,15 +281,15 @@ func writeMeetingSnapshots(w *pdfWriter, r *meeting.Report, lang string, now tim
 	if geno := figure.NewGenogram(r.Genogram, lang, pdfText, 520); !geno.Empty() {
 		for i, tile := range geno.Tiles() {
 			if i == 0 {
-				w.need(13 + 24 + tile.Height())
+				w.Need(13 + 24 + tile.Height())
 				w.heading(genoTitle, 13)
 			}
 			if caption := tile.Caption(lang); caption != "" {
-				w.need(pdfLeading + 3 + tile.Height())
+				w.Need(pdfLeading + 3 + tile.Height())
 				w.para(caption, 0, false)
 			}
-			w.page.Tag("Figure", tile.Alt(), func() { tile.Draw(w.page, pdfMargin, w.y) })
-			w.y += tile.Height() + 16
+			w.Page.Tag("Figure", tile.Alt(), func() { tile.Draw(w.Page, pdfMargin, w.Y) })
+			w.Y += tile.Height() + 16
 		}
 	}
 }

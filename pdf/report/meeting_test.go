@@ -6,13 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/internal/pdftest"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/pdf/report"
 	"github.com/rotonde-jeugd/rotonde/tension"
-	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // caseReport is the report of a case meeting as a member of the case gets
@@ -44,8 +43,8 @@ func caseReport(t *testing.T) (*meeting.Report, *method.Library) {
 		r.Tension = append(r.Tension, meeting.TensionField{Label: field.Title.In("nl"), Text: f.text, Left: field.Left.In("nl"), Right: field.Right.In("nl"),
 			Spread: tension.ComputeSpread(f.key, f.values)})
 	}
-	r.Events = timeline.DemoNoor()
-	r.Genogram = genogram.DemoStepfamily()
+	r.Events = demo.NoorTimeline()
+	r.Genogram = demo.Stepfamily()
 	return r, lib
 }
 

@@ -1,6 +1,7 @@
 // Package harness holds what the command-line benchmarks in bench/ share:
 // building the rotonde binary, starting and stopping it on loopback, logging
-// in, reading a process's memory from /proc and describing the machine.
+// in, reading a process's memory from /proc and describing the machine,
+// and the data they load: the seeded demo and a long invented timeline.
 // It is Linux-only, like the figures it produces.
 package harness
 

@@ -1,32 +1,34 @@
-package timeline
+package demo
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
-// DemoNoor returns an invented history of "Noor (15)", born in 2011, as a
+// NoorTimeline returns an invented history of "Noor (15)", born in 2011, as a
 // case brought in early 2026: more than sixty events from 2018 on, dozens of
 // helpers from many organisations, a carousel of placements, parallel and
 // repeated help, escalation to closed care, waiting, a year without
 // information and, lately, little of the family's own voice. Every person
 // and organisation is made up. Each call returns a fresh slice.
-func DemoNoor() []Event {
+func NoorTimeline() []timeline.Event {
 	rows := noorRows()
-	events := make([]Event, 0, len(rows))
+	events := make([]timeline.Event, 0, len(rows))
 	for i, r := range rows {
-		d, ok := ParseDate(r.date)
+		d, ok := timeline.ParseDate(r.date)
 		if !ok {
-			panic("timeline: bad demo date " + r.date) // static data; a test guards it
+			panic("demo: bad timeline date " + r.date) // static data; a test guards it
 		}
-		k := Kind(r.kind)
-		tags, _ := ParseTags(r.tags)
-		events = append(events, Event{
+		k := timeline.Kind(r.kind)
+		tags, _ := timeline.ParseTags(r.tags)
+		events = append(events, timeline.Event{
 			ID:            fmt.Sprintf("noor-%02d", i+1),
 			Date:          d,
 			Kind:          k,
 			Lane:          k.DefaultLane(),
-			Source:        Source(r.src),
+			Source:        timeline.Source(r.src),
 			Description:   r.desc,
 			Persons:       splitList(r.persons),
 			Organisations: splitList(r.orgs),
@@ -48,16 +50,16 @@ func DemoNoor() []Event {
 			events[i].Emotions = "jeugdbeschermer: angst dat het misgaat"
 		}
 	}
-	Sort(events)
+	timeline.Sort(events)
 	return events
 }
 
-// noorRow is one event of DemoNoor as it would stand in an imported file.
+// noorRow is one event of NoorTimeline as it would stand in an imported file.
 type noorRow struct {
 	date, kind, src, desc, persons, orgs, helpers, tags string
 }
 
-// noorRows is the history of DemoNoor: data, one row per event, long on
+// noorRows is the history of NoorTimeline: data, one row per event, long on
 // purpose.
 func noorRows() []noorRow {
 	const (
@@ -162,6 +164,7 @@ func noorRows() []noorRow {
 	}
 }
 
+// splitList splits a ';'-separated list of names, as in an imported file.
 func splitList(s string) []string {
 	if s == "" {
 		return nil
