@@ -257,35 +257,28 @@ func (db *store) reopenMeeting(ctx context.Context, tx *Tx, closed *meeting.Meet
 // meeting row is its own record: it was closed at closed_at, and it had
 // been live if a step was ever started (else it was a draft).
 func (db *MeetingService) ReopenMeeting(ctx context.Context, actor *rotonde.User, id int64) (int64, error) {
-	var seq int64
-	err := db.WriteTx(ctx, func(tx *Tx) error {
-		a, err := db.facilitatorAccess(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
+	return db.facilitatorChange(ctx, actor, id, func(tx *Tx, a meeting.Access) (int64, error) {
 		m := a.Meeting
 		switch {
 		case m.Status != meeting.Closed:
-			return rotonde.E(rotonde.EConflict, "err.undo.meeting_not_closed")
+			return 0, rotonde.E(rotonde.EConflict, "err.undo.meeting_not_closed")
 		case m.CaseID != 0:
-			return rotonde.E(rotonde.EConflict, "err.undo.meeting_of_case") // its reversal record reopens it
+			return 0, rotonde.E(rotonde.EConflict, "err.undo.meeting_of_case") // its reversal record reopens it
 		case !m.ClosedAt.After(db.trashCutoff()):
-			return notFound("err.undo.gone")
+			return 0, notFound("err.undo.gone")
 		}
 		if _, series, err := db.seriesSessionOf(ctx, tx, id); err != nil || series {
 			if err == nil {
 				err = rotonde.E(rotonde.EConflict, "err.undo.series_session")
 			}
-			return err
+			return 0, err
 		}
 		had := meeting.Draft
 		if m.CurrentStep >= 0 {
 			had = meeting.Live
 		}
-		seq, err = db.reopenMeeting(ctx, tx, m, had)
-		return err
+		return db.reopenMeeting(ctx, tx, m, had)
 	})
-	return seq, err
 }
 
 // undoFeed adds the case's reversal records to its feed: kinds
