@@ -13,7 +13,6 @@ import (
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
-	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
 // A case's dilemma stays in the case until it is shared: with a paraphrase,
@@ -276,15 +275,8 @@ func TestIntervisionSeries(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		g := &tension.Group{Name: "Intervisie bestuurders"}
-		if err := db.Tension.CreateGroup(ctx, w.admin, g); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Tension.AddGroupMember(ctx, w.admin, g.ID, w.outsider.Email, tension.GroupRoleMember); err != nil {
-			t.Fatal(err)
-		}
-		se := &knowledge.Series{GroupID: g.ID, Title: "Reeks 2027", Minutes: knowledge.DefaultMinutes}
-		se.Plan(time.Date(2027, 1, 12, 19, 0, 0, 0, time.UTC), knowledge.DefaultSessions, knowledge.DefaultInterval)
+		g := boardGroup(t, db, w)
+		se := plannedSeries(g, time.Date(2027, 1, 12, 19, 0, 0, 0, time.UTC))
 		if err := db.Knowledge.CreateSeries(ctx, w.outsider, se); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("a member plans a series: %v", err)
 		}

@@ -67,22 +67,8 @@ func TestUndoRemovingAGroupMember(t *testing.T) {
 // groupOfThree makes a group of the world's owner (facilitator), with the
 // colleague as a second facilitator and the outsider as a member.
 func groupOfThree(t *testing.T, db *sqldb.DB) (*world, *tension.Group) {
-	t.Helper()
-	ctx := context.Background()
 	w := newWorld(t, db)
-	g := &tension.Group{Name: "Intervisie Oost"}
-	if err := db.Tension.CreateGroup(ctx, w.owner, g); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range []struct {
-		u    *rotonde.User
-		role tension.GroupRole
-	}{{w.colleague, tension.GroupRoleFacilitator}, {w.outsider, tension.GroupRoleMember}} {
-		if err := db.Tension.AddGroupMember(ctx, w.owner, g.ID, m.u.Email, m.role); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return w, g
+	return w, newGroup(t, db, w.owner, "Intervisie Oost", groupSeat{w.colleague, tension.GroupRoleFacilitator}, groupSeat{w.outsider, tension.GroupRoleMember})
 }
 
 // Undoing the removal writes its access-log record in the transaction of
