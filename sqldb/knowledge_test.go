@@ -34,10 +34,7 @@ func TestKnowledgeRecordSharing(t *testing.T) {
 func addCaseDilemma(t *testing.T, db *sqldb.DB, w *world) (*rotonde.Case, *knowledge.Record) {
 	t.Helper()
 	ctx := context.Background()
-	c := w.ownerCase(t, db, "Sam (12)")
-	if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
-		t.Fatal(err)
-	}
+	c := w.caseWithFamily(t, db, "Sam (12)")
 	if err := db.Genogram.SavePerson(ctx, w.owner, c.ID, &genogram.Person{Alias: "Sam (12)", Index: true}); err != nil {
 		t.Fatal(err)
 	}

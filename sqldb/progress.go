@@ -388,10 +388,13 @@ func (db *ProgressService) Feed(ctx context.Context, actor *rotonde.User, caseID
 		err = add(`SELECT i.created_at, i.author_name, i.body FROM case_insights i WHERE i.case_id = ? ORDER BY i.created_at DESC`, "insight")
 	}
 	if err == nil {
-		out, err = db.trashFeed(ctx, caseID, limit, out)
+		// Deletions and restores: "trashed.<area>", "restored.<area>"
+		// (rotonde.TrashKind.Area). Entries older than the trash keeps them are gone.
+		out, err = db.entryFeed(ctx, trashEntries, caseID, limit, out, "trashed.", "restored.", trashArea)
 	}
 	if err == nil {
-		out, err = db.undoFeed(ctx, caseID, limit, out)
+		// Reversal records: "ended.<kind>" for the action, "undone.<kind>" for its undoing.
+		out, err = db.entryFeed(ctx, reversalEntries, caseID, limit, out, "ended.", "undone.", func(kind string) string { return kind })
 	}
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -279,33 +278,6 @@ func (db *MeetingService) ReopenMeeting(ctx context.Context, actor *rotonde.User
 		}
 		return db.reopenMeeting(ctx, tx, m, had)
 	})
-}
-
-// undoFeed adds the case's reversal records to its feed: kinds
-// "ended.<kind>" for the action and "undone.<kind>" for its undoing, the
-// text the record's label.
-func (db *store) undoFeed(ctx context.Context, caseID int64, limit int, out []rotonde.FeedItem) ([]rotonde.FeedItem, error) {
-	for _, q := range []struct{ prefix, sql string }{
-		{"ended.", `SELECT r.done_at, COALESCE(u.name, ''), r.label, r.kind FROM reversals r LEFT JOIN users u ON u.id = r.done_by
-			WHERE r.case_id = ? ORDER BY r.done_at DESC, r.id DESC LIMIT ` + strconv.Itoa(limit)},
-		{"undone.", `SELECT r.undone_at, COALESCE(u.name, ''), r.label, r.kind FROM reversals r LEFT JOIN users u ON u.id = r.undone_by
-			WHERE r.case_id = ? AND r.undone_at IS NOT NULL ORDER BY r.undone_at DESC, r.id DESC LIMIT ` + strconv.Itoa(limit)},
-	} {
-		err := db.each(ctx, db.reader, q.sql, []any{caseID}, func(r *sql.Rows) error {
-			var f rotonde.FeedItem
-			var kind string
-			if err := r.Scan(&f.At, &f.Actor, &f.Text, &kind); err != nil {
-				return err
-			}
-			f.At, f.Kind = f.At.UTC(), q.prefix+kind
-			out = append(out, f)
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 // eraseReversals removes the reversal records that name the person: their
