@@ -223,15 +223,8 @@ func (db *ProgressService) StartInterview(ctx context.Context, actor *rotonde.Us
 // SetInterviewConsent changes the recorded consent (e.g. withdrawn afterwards).
 func (db *ProgressService) SetInterviewConsent(ctx context.Context, actor *rotonde.User, caseID, interviewID int64, recording, notes bool) error {
 	return db.progressWrite(ctx, actor, caseID, policy.CanInterview, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE interviews SET consent_recording = ?, consent_notes = ?, consent_by = ?, consent_at = ? WHERE id = ? AND case_id = ?`,
+		return execOne(ctx, tx, interviewGone(), `UPDATE interviews SET consent_recording = ?, consent_notes = ?, consent_by = ?, consent_at = ? WHERE id = ? AND case_id = ?`,
 			recording, notes, actor.ID, db.Now(), interviewID, caseID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return interviewGone()
-		}
-		return nil
 	})
 }
 
