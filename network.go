@@ -272,6 +272,9 @@ type NetworkService interface {
 
 	// CaseStories lists a case's stories, drafts and published, for its members.
 	CaseStories(ctx context.Context, actor *User, caseID int64) ([]Story, error)
+	// CaseStory returns one story of the case, draft or published, for its
+	// members; ENotFound when the case has no such story.
+	CaseStory(ctx context.Context, actor *User, caseID, storyID int64) (*Story, error)
 	// SaveStory stores a new draft (ID 0) or changes a draft; the writers of
 	// the case may. A published story cannot be changed (EConflict).
 	SaveStory(ctx context.Context, actor *User, s *Story) error

@@ -148,14 +148,7 @@ func (db *AgendaService) DeleteAgendaItem(ctx context.Context, actor *rotonde.Us
 		if err != nil {
 			return err
 		}
-		res, err := tx.Exec(ctx, `DELETE FROM agenda_items WHERE id = ? AND plan_id IN (SELECT id FROM agenda_plans WHERE org_id = ?)`, itemID, s.org)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.agenda.item_not_found")
-		}
-		return nil
+		return execOne(ctx, tx, notFound("err.agenda.item_not_found"), `DELETE FROM agenda_items WHERE id = ? AND plan_id IN (SELECT id FROM agenda_plans WHERE org_id = ?)`, itemID, s.org)
 	})
 }
 

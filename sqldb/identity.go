@@ -96,14 +96,7 @@ func (db *IdentityService) EndSession(ctx context.Context, actor *rotonde.User, 
 		return unauthorized()
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `DELETE FROM sessions WHERE id = ? AND user_id = ?`, sessionID, actor.ID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.that_session_does_not_exist_any")
-		}
-		return nil
+		return execOne(ctx, tx, notFound("err.sqldb.that_session_does_not_exist_any"), `DELETE FROM sessions WHERE id = ? AND user_id = ?`, sessionID, actor.ID)
 	})
 }
 
@@ -187,14 +180,7 @@ func (db *IdentityService) RevokeAPIToken(ctx context.Context, actor *rotonde.Us
 		return unauthorized()
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE api_tokens SET revoked = ? WHERE id = ? AND user_id = ?`, true, tokenID, actor.ID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.that_token_does_not_exist")
-		}
-		return nil
+		return execOne(ctx, tx, notFound("err.sqldb.that_token_does_not_exist"), `UPDATE api_tokens SET revoked = ? WHERE id = ? AND user_id = ?`, true, tokenID, actor.ID)
 	})
 }
 
@@ -282,15 +268,8 @@ func (db *IdentityService) TOTPSecret(ctx context.Context, userID int64) (string
 // UseTOTPStep records a used time step; a step at or before the last used one is a replay.
 func (db *IdentityService) UseTOTPStep(ctx context.Context, userID int64, step int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE totp_secrets SET last_step = ?, confirmed = ? WHERE user_id = ? AND last_step < ?`,
+		return execOne(ctx, tx, rotonde.E(rotonde.EUnauthorized, "err.sqldb.this_code_was_already_used_wait"), `UPDATE totp_secrets SET last_step = ?, confirmed = ? WHERE user_id = ? AND last_step < ?`,
 			step, true, userID, step)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return rotonde.E(rotonde.EUnauthorized, "err.sqldb.this_code_was_already_used_wait")
-		}
-		return nil
 	})
 }
 
@@ -332,15 +311,8 @@ func (db *IdentityService) UseRecoveryCode(ctx context.Context, userID int64, ha
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		// One UPDATE with "used_at IS NULL" spends the code exactly once, even
 		// when two instances receive it at the same moment.
-		res, err := tx.Exec(ctx, `UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`,
+		return execOne(ctx, tx, rotonde.E(rotonde.EUnauthorized, "err.sqldb.this_code_is_wrong_or_was"), `UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL`,
 			now, userID, hash)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return rotonde.E(rotonde.EUnauthorized, "err.sqldb.this_code_is_wrong_or_was")
-		}
-		return nil
 	})
 }
 

@@ -41,15 +41,8 @@ func (db *ProgressService) SetInsightLevel(ctx context.Context, actor *rotonde.U
 		return err
 	}
 	return db.progressWrite(ctx, actor, caseID, policy.CanEditProgress, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE case_insights SET level = ?, level_by = ?, level_at = ? WHERE id = ? AND case_id = ?`,
+		return execOne(ctx, tx, notFound("err.sqldb.this_insight_does_not_exist_any"), `UPDATE case_insights SET level = ?, level_by = ?, level_at = ? WHERE id = ? AND case_id = ?`,
 			probe.Level, actor.ID, db.Now(), insightID, caseID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.this_insight_does_not_exist_any")
-		}
-		return nil
 	})
 }
 

@@ -74,14 +74,7 @@ func (db *InvitationService) RevokeInvitation(ctx context.Context, actor *rotond
 		if err := db.noteRevocation(ctx, tx, actor, caseID, invitationID); err != nil { // undo: sqldb/undo.go
 			return err
 		}
-		res, err := tx.Exec(ctx, `DELETE FROM invitations WHERE id = ? AND case_id = ? AND used_at IS NULL`, invitationID, caseID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.this_invitation_does_not_exist_any")
-		}
-		return nil
+		return execOne(ctx, tx, notFound("err.sqldb.this_invitation_does_not_exist_any"), `DELETE FROM invitations WHERE id = ? AND case_id = ? AND used_at IS NULL`, invitationID, caseID)
 	})
 }
 

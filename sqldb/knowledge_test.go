@@ -13,7 +13,6 @@ import (
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
-	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
 // A case's dilemma stays in the case until it is shared: with a paraphrase,
@@ -35,10 +34,7 @@ func TestKnowledgeRecordSharing(t *testing.T) {
 func addCaseDilemma(t *testing.T, db *sqldb.DB, w *world) (*rotonde.Case, *knowledge.Record) {
 	t.Helper()
 	ctx := context.Background()
-	c := w.ownerCase(t, db, "Sam (12)")
-	if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
-		t.Fatal(err)
-	}
+	c := w.caseWithFamily(t, db, "Sam (12)")
 	if err := db.Genogram.SavePerson(ctx, w.owner, c.ID, &genogram.Person{Alias: "Sam (12)", Index: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -276,15 +272,8 @@ func TestIntervisionSeries(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		g := &tension.Group{Name: "Intervisie bestuurders"}
-		if err := db.Tension.CreateGroup(ctx, w.admin, g); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Tension.AddGroupMember(ctx, w.admin, g.ID, w.outsider.Email, tension.GroupRoleMember); err != nil {
-			t.Fatal(err)
-		}
-		se := &knowledge.Series{GroupID: g.ID, Title: "Reeks 2027", Minutes: knowledge.DefaultMinutes}
-		se.Plan(time.Date(2027, 1, 12, 19, 0, 0, 0, time.UTC), knowledge.DefaultSessions, knowledge.DefaultInterval)
+		g := boardGroup(t, db, w)
+		se := plannedSeries(g, time.Date(2027, 1, 12, 19, 0, 0, 0, time.UTC))
 		if err := db.Knowledge.CreateSeries(ctx, w.outsider, se); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("a member plans a series: %v", err)
 		}

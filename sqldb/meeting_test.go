@@ -25,10 +25,7 @@ func meetingWorld(t *testing.T, db *sqldb.DB) (*world, *rotonde.Case, *meeting.M
 	t.Helper()
 	ctx := context.Background()
 	w := newWorld(t, db)
-	c := w.ownerCase(t, db, "Sam (12)")
-	if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
-		t.Fatal(err)
-	}
+	c := w.caseWithFamily(t, db, "Sam (12)")
 	m := &meeting.Meeting{CaseID: c.ID, Title: "Leerbijeenkomst 1"}
 	if err := db.Meetings.CreateMeeting(ctx, w.owner, m); err != nil {
 		t.Fatal(err)

@@ -258,6 +258,21 @@ func (db *NetworkService) CaseStories(ctx context.Context, actor *rotonde.User, 
 	return db.stories(ctx, `s.case_id = ? ORDER BY s.id DESC`, caseID)
 }
 
+// CaseStory returns one story of the case, draft or published.
+func (db *NetworkService) CaseStory(ctx context.Context, actor *rotonde.User, caseID, storyID int64) (*rotonde.Story, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	list, err := db.stories(ctx, `s.id = ? AND s.case_id = ?`, storyID, caseID)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, notFound("err.sqldb.this_story_does_not_exist")
+	}
+	return &list[0], nil
+}
+
 // SaveStory stores a new draft or changes one.
 func (db *NetworkService) SaveStory(ctx context.Context, actor *rotonde.User, s *rotonde.Story) error {
 	if err := s.Validate(); err != nil {

@@ -163,6 +163,9 @@ func TestCaseStories(t *testing.T) {
 		if err := db.Network.PublishStory(ctx, w.owner, w.c.ID, s.ID, rotonde.StoryConsent{Given: true, GivenBy: "moeder en Sanne"}); err != nil {
 			t.Fatal(err)
 		}
+		if one, err := db.Network.CaseStory(ctx, w.owner, w.c.ID, s.ID); err != nil || !one.Published() || one.CaseID != w.c.ID {
+			t.Fatalf("the case's published story: %+v %v", one, err)
+		}
 		s.Body = "changed"
 		wantCode(t, db.Network.SaveStory(ctx, w.owner, s), rotonde.EConflict)
 		for _, u := range []*rotonde.User{w.policy, w.admin, w.professional, w.root} {
@@ -183,6 +186,10 @@ func TestCaseStories(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantCode(t, errOf(db.Network.PublishedStory(ctx, w.policy, s.ID)), rotonde.ENotFound)
+		if one, err := db.Network.CaseStory(ctx, w.owner, w.c.ID, s.ID); err != nil || one.Published() || one.Title != "Negen plekken in vier jaar" {
+			t.Fatalf("the case's withdrawn story: %+v %v", one, err)
+		}
+		wantCode(t, errOf(db.Network.CaseStory(ctx, w.owner, w.c.ID, s.ID+1000)), rotonde.ENotFound)
 	})
 }
 

@@ -22,131 +22,185 @@ import (
 // migration 034's backfill, give the same.
 func TestNetworkTalliesMatchTheCases(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := buildNetworkWorld(t, db)
-		municipalities := []int64{w.north.ID, w.south.ID, w.far.ID, 0}
-		kinds := rotonde.BarrierKinds
-		var cases []int64
-		for i := 0; i < 16; i++ {
-			c := &rotonde.Case{Title: fmt.Sprintf("Kind %d", i)}
-			if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-				t.Fatal(err)
-			}
-			cases = append(cases, c.ID)
-		}
-		barriers := map[int64][]int64{}
-		trashed := map[int64][]int64{}
-		closed := map[int64]bool{}
-		rng := rand.New(rand.NewPCG(34, 12))
+		run := newTallyRun(t, db)
 		for n := 0; n < 300; n++ {
-			id := cases[rng.IntN(len(cases))]
-			if closed[id] && rng.IntN(3) > 0 {
-				continue // a closed case takes no writes but being reopened
-			}
-			var err error
-			op := rng.IntN(10)
-			if n == 250 {
-				op = 9
-			}
-			switch op {
-			case 0, 1:
-				err = db.Network.SetMunicipality(ctx, w.owner, id, municipalities[rng.IntN(len(municipalities))])
-			case 2:
-				err = db.Progress.SetPhase(ctx, w.owner, &rotonde.PhaseChange{CaseID: id, Phase: rotonde.Phases[rng.IntN(len(rotonde.Phases))]})
-			case 3:
-				err = db.Progress.AddCycleEntry(ctx, w.owner, &rotonde.CycleEntry{CaseID: id, Step: rotonde.CycleSteps[rng.IntN(len(rotonde.CycleSteps))], Done: "samen gekeken"})
-			case 4:
-				b := &rotonde.Barrier{CaseID: id, Kind: kinds[rng.IntN(len(kinds))], Explanation: "te lang wachten"}
-				if err = db.Network.AddBarrier(ctx, w.owner, b); err == nil {
-					barriers[id] = append(barriers[id], b.ID)
-				}
-			case 5:
-				if l := barriers[id]; len(l) > 0 {
-					err = db.Network.UpdateBarrier(ctx, w.owner, &rotonde.Barrier{ID: l[rng.IntN(len(l))], CaseID: id, Kind: kinds[rng.IntN(len(kinds))], Explanation: "anders dan gedacht"})
-				}
-			case 6:
-				if l := barriers[id]; len(l) > 0 {
-					k := rng.IntN(len(l))
-					var it rotonde.TrashItem
-					if it, err = db.Trash.TrashBarrier(ctx, w.owner, id, l[k]); err == nil {
-						barriers[id] = slices.Delete(l, k, k+1)
-						trashed[id] = append(trashed[id], it.ID)
-					}
-				} else if l := trashed[id]; len(l) > 0 {
-					_, err = db.Trash.RestoreTrash(ctx, w.owner, id, l[0])
-					trashed[id] = l[1:]
-					// The restored barrier has a new id; find the case's barriers again.
-					if err == nil {
-						bs, e := db.Network.Barriers(ctx, w.owner, id)
-						if e != nil {
-							t.Fatal(e)
-						}
-						barriers[id] = nil
-						for _, b := range bs {
-							barriers[id] = append(barriers[id], b.ID)
-						}
-					}
-				}
-			case 7:
-				ev := timeline.Event{Date: timeline.About(2020 + rng.IntN(5)), Kind: timeline.KindEvent, Source: timeline.SourceDossier,
-					Description: "Gesprek", Helpers: []string{fmt.Sprintf("hulpverlener %d", rng.IntN(4))}}
-				if _, err = db.Timeline.AddTimelineEvent(ctx, w.owner, id, &ev); err == nil {
-					_, err = db.Network.RefreshSignals(ctx, time.Now().UTC(), 100)
-				}
-			case 8:
-				if rng.IntN(3) > 0 {
-					break
-				}
-				status := rotonde.CaseClosed
-				if closed[id] {
-					status = rotonde.CaseOpen
-				}
-				if err = db.Privacy.SetCaseStatus(ctx, w.owner, id, status); err == nil {
-					closed[id] = status == rotonde.CaseClosed
-				}
-			case 9:
-				if n == 250 { // the closed cases' retention long past
-					_, err = db.Privacy.PurgeRetention(ctx, time.Now().AddDate(50, 0, 0), false)
-					for c := range closed {
-						if closed[c] {
-							cases = slices.DeleteFunc(cases, func(x int64) bool { return x == c })
-							delete(closed, c)
-						}
-					}
-				}
-			}
-			if err != nil {
+			if err := run.write(n); err != nil {
 				t.Fatalf("write %d: %v", n, err)
 			}
 		}
-		if len(cases) == 16 {
+		if len(run.cases) == 16 {
 			t.Fatal("no case purged")
 		}
-		want := recountNetwork(t, db)
-		if len(want) < 10 {
-			t.Fatalf("too little to compare: %v", want)
-		}
-		check := func(when string) {
-			t.Helper()
-			if got := networkTallies(t, db); !slices.Equal(got, want) {
-				t.Fatalf("%s: tallies\n%v\nwant\n%v", when, got, want)
-			}
-		}
-		check("kept write by write")
-		if err := db.Network.RecountTallies(ctx); err != nil {
+		checkTalliesAgree(t, db)
+	})
+}
+
+// tallyRun is the state of the mixed sequence of writes: the cases left,
+// their barriers and trashed barriers, which are closed, and the seeded
+// random source that chooses each write.
+type tallyRun struct {
+	t              *testing.T
+	db             *sqldb.DB
+	owner          *rotonde.User
+	municipalities []int64
+	cases          []int64
+	barriers       map[int64][]int64
+	trashed        map[int64][]int64
+	closed         map[int64]bool
+	rng            *rand.Rand
+}
+
+// newTallyRun creates sixteen cases of the network world's owner.
+func newTallyRun(t *testing.T, db *sqldb.DB) *tallyRun {
+	w := buildNetworkWorld(t, db)
+	r := &tallyRun{t: t, db: db, owner: w.owner, municipalities: []int64{w.north.ID, w.south.ID, w.far.ID, 0},
+		barriers: map[int64][]int64{}, trashed: map[int64][]int64{}, closed: map[int64]bool{}, rng: rand.New(rand.NewPCG(34, 12))}
+	for i := 0; i < 16; i++ {
+		c := &rotonde.Case{Title: fmt.Sprintf("Kind %d", i)}
+		if err := db.Cases.CreateCase(context.Background(), w.owner, c); err != nil {
 			t.Fatal(err)
 		}
-		check("counted again")
-		for _, q := range []string{`DROP TABLE network_tallies`, `ALTER TABLE knowledge_records DROP COLUMN kept_at`, `DELETE FROM schema_migrations WHERE version = 34`} {
-			if _, err := db.Writer().ExecContext(ctx, q); err != nil {
-				t.Fatal(err)
-			}
+		r.cases = append(r.cases, c.ID)
+	}
+	return r
+}
+
+// write makes write n of the sequence: a random write to a random case,
+// and at n 250 the purge of the closed cases.
+func (r *tallyRun) write(n int) error {
+	ctx, db, rng, kinds := context.Background(), r.db, r.rng, rotonde.BarrierKinds
+	id := r.cases[rng.IntN(len(r.cases))]
+	if r.closed[id] && rng.IntN(3) > 0 {
+		return nil // a closed case takes no writes but being reopened
+	}
+	op := rng.IntN(10)
+	if n == 250 {
+		op = 9
+	}
+	switch op {
+	case 0, 1:
+		return db.Network.SetMunicipality(ctx, r.owner, id, r.municipalities[rng.IntN(len(r.municipalities))])
+	case 2:
+		return db.Progress.SetPhase(ctx, r.owner, &rotonde.PhaseChange{CaseID: id, Phase: rotonde.Phases[rng.IntN(len(rotonde.Phases))]})
+	case 3:
+		return db.Progress.AddCycleEntry(ctx, r.owner, &rotonde.CycleEntry{CaseID: id, Step: rotonde.CycleSteps[rng.IntN(len(rotonde.CycleSteps))], Done: "samen gekeken"})
+	case 4:
+		b := &rotonde.Barrier{CaseID: id, Kind: kinds[rng.IntN(len(kinds))], Explanation: "te lang wachten"}
+		err := db.Network.AddBarrier(ctx, r.owner, b)
+		if err == nil {
+			r.barriers[id] = append(r.barriers[id], b.ID)
 		}
-		if n, err := db.Migrate(ctx); err != nil || n != 1 {
-			t.Fatalf("migrate again: %d, %v", n, err)
+		return err
+	case 5:
+		if l := r.barriers[id]; len(l) > 0 {
+			return db.Network.UpdateBarrier(ctx, r.owner, &rotonde.Barrier{ID: l[rng.IntN(len(l))], CaseID: id, Kind: kinds[rng.IntN(len(kinds))], Explanation: "anders dan gedacht"})
 		}
-		check("backfilled by migration 034")
-	})
+	case 6:
+		return r.trashOrRestore(id)
+	case 7:
+		ev := timeline.Event{Date: timeline.About(2020 + rng.IntN(5)), Kind: timeline.KindEvent, Source: timeline.SourceDossier,
+			Description: "Gesprek", Helpers: []string{fmt.Sprintf("hulpverlener %d", rng.IntN(4))}}
+		if _, err := db.Timeline.AddTimelineEvent(ctx, r.owner, id, &ev); err != nil {
+			return err
+		}
+		_, err := db.Network.RefreshSignals(ctx, time.Now().UTC(), 100)
+		return err
+	case 8:
+		if rng.IntN(3) > 0 {
+			return nil
+		}
+		status := rotonde.CaseClosed
+		if r.closed[id] {
+			status = rotonde.CaseOpen
+		}
+		err := db.Privacy.SetCaseStatus(ctx, r.owner, id, status)
+		if err == nil {
+			r.closed[id] = status == rotonde.CaseClosed
+		}
+		return err
+	case 9:
+		if n == 250 { // the closed cases' retention long past
+			return r.purgeClosed()
+		}
+	}
+	return nil
+}
+
+// trashOrRestore trashes a random barrier of the case, or when it has none
+// restores the oldest one it trashed.
+func (r *tallyRun) trashOrRestore(id int64) error {
+	ctx := context.Background()
+	if l := r.barriers[id]; len(l) > 0 {
+		k := r.rng.IntN(len(l))
+		it, err := r.db.Trash.TrashBarrier(ctx, r.owner, id, l[k])
+		if err == nil {
+			r.barriers[id] = slices.Delete(l, k, k+1)
+			r.trashed[id] = append(r.trashed[id], it.ID)
+		}
+		return err
+	}
+	l := r.trashed[id]
+	if len(l) == 0 {
+		return nil
+	}
+	_, err := r.db.Trash.RestoreTrash(ctx, r.owner, id, l[0])
+	r.trashed[id] = l[1:]
+	if err != nil {
+		return err
+	}
+	// The restored barrier has a new id; find the case's barriers again.
+	bs, err := r.db.Network.Barriers(ctx, r.owner, id)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	r.barriers[id] = nil
+	for _, b := range bs {
+		r.barriers[id] = append(r.barriers[id], b.ID)
+	}
+	return nil
+}
+
+// purgeClosed purges every closed case, fifty years on.
+func (r *tallyRun) purgeClosed() error {
+	_, err := r.db.Privacy.PurgeRetention(context.Background(), time.Now().AddDate(50, 0, 0), false)
+	for c := range r.closed {
+		if r.closed[c] {
+			r.cases = slices.DeleteFunc(r.cases, func(x int64) bool { return x == c })
+			delete(r.closed, c)
+		}
+	}
+	return err
+}
+
+// checkTalliesAgree compares the tallies with a count of the cases as they
+// were kept write by write, after counting them again, and after migration
+// 034 backfilled them.
+func checkTalliesAgree(t *testing.T, db *sqldb.DB) {
+	ctx := context.Background()
+	want := recountNetwork(t, db)
+	if len(want) < 10 {
+		t.Fatalf("too little to compare: %v", want)
+	}
+	check := func(when string) {
+		t.Helper()
+		if got := networkTallies(t, db); !slices.Equal(got, want) {
+			t.Fatalf("%s: tallies\n%v\nwant\n%v", when, got, want)
+		}
+	}
+	check("kept write by write")
+	if err := db.Network.RecountTallies(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("counted again")
+	for _, q := range []string{`DROP TABLE network_tallies`, `ALTER TABLE knowledge_records DROP COLUMN kept_at`, `DELETE FROM schema_migrations WHERE version = 34`} {
+		if _, err := db.Writer().ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := db.Migrate(ctx); err != nil || n != 1 {
+		t.Fatalf("migrate again: %d, %v", n, err)
+	}
+	check("backfilled by migration 034")
 }
 
 // networkTallies lists the non-zero tallies as "municipality grid col n".

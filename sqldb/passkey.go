@@ -56,15 +56,8 @@ func (db *PasskeyService) AddPasskey(ctx context.Context, p *rotonde.Passkey) er
 // PasskeyUsed stores the record after a successful login.
 func (db *PasskeyService) PasskeyUsed(ctx context.Context, userID int64, credentialID, data string, at time.Time) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE webauthn_credentials SET data = ?, last_used_at = ? WHERE user_id = ? AND credential_id = ?`,
+		return execOne(ctx, tx, notFound("err.sqldb.that_passkey_does_not_exist_any"), `UPDATE webauthn_credentials SET data = ?, last_used_at = ? WHERE user_id = ? AND credential_id = ?`,
 			data, at, userID, credentialID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.that_passkey_does_not_exist_any")
-		}
-		return nil
 	})
 }
 

@@ -400,10 +400,7 @@ func TestPersonalCopy(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := w.ownerCase(t, db, "Sam (12)")
-		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
-			t.Fatal(err)
-		}
+		c := w.caseWithFamily(t, db, "Sam (12)")
 		ev := &timeline.Event{Date: timeline.MonthOf(2022, 1), Kind: timeline.KindExperience, Lane: timeline.LaneFamily, Source: timeline.SourceFamily, Description: "Niemand belde terug"}
 		if _, err := db.Timeline.AddTimelineEvent(ctx, w.family, c.ID, ev); err != nil {
 			t.Fatal(err)

@@ -223,15 +223,8 @@ func (db *ProgressService) StartInterview(ctx context.Context, actor *rotonde.Us
 // SetInterviewConsent changes the recorded consent (e.g. withdrawn afterwards).
 func (db *ProgressService) SetInterviewConsent(ctx context.Context, actor *rotonde.User, caseID, interviewID int64, recording, notes bool) error {
 	return db.progressWrite(ctx, actor, caseID, policy.CanInterview, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE interviews SET consent_recording = ?, consent_notes = ?, consent_by = ?, consent_at = ? WHERE id = ? AND case_id = ?`,
+		return execOne(ctx, tx, interviewGone(), `UPDATE interviews SET consent_recording = ?, consent_notes = ?, consent_by = ?, consent_at = ? WHERE id = ? AND case_id = ?`,
 			recording, notes, actor.ID, db.Now(), interviewID, caseID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return interviewGone()
-		}
-		return nil
 	})
 }
 
@@ -388,10 +381,13 @@ func (db *ProgressService) Feed(ctx context.Context, actor *rotonde.User, caseID
 		err = add(`SELECT i.created_at, i.author_name, i.body FROM case_insights i WHERE i.case_id = ? ORDER BY i.created_at DESC`, "insight")
 	}
 	if err == nil {
-		out, err = db.trashFeed(ctx, caseID, limit, out)
+		// Deletions and restores: "trashed.<area>", "restored.<area>"
+		// (rotonde.TrashKind.Area). Entries older than the trash keeps them are gone.
+		out, err = db.entryFeed(ctx, trashEntries, caseID, limit, out, "trashed.", "restored.", trashArea)
 	}
 	if err == nil {
-		out, err = db.undoFeed(ctx, caseID, limit, out)
+		// Reversal records: "ended.<kind>" for the action, "undone.<kind>" for its undoing.
+		out, err = db.entryFeed(ctx, reversalEntries, caseID, limit, out, "ended.", "undone.", func(kind string) string { return kind })
 	}
 	if err != nil {
 		return nil, fmt.Errorf("feed: %w", err)

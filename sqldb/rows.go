@@ -38,6 +38,18 @@ func queryList[T any](ctx context.Context, q *Tx, scan func(scanner) (T, error),
 	return out, err
 }
 
+// execOne runs a change in tx that must touch a row; missing is the error when it touched none.
+func execOne(ctx context.Context, tx *Tx, missing error, query string, args ...any) error {
+	res, err := tx.Exec(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return missing
+	}
+	return nil
+}
+
 // mayWriteAs checks, in tx, that the actor may write in the case and that
 // the actor's role there passes allowed; refused is the catalogue key of the
 // refusal otherwise.

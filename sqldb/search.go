@@ -938,13 +938,6 @@ func (db *SearchService) DeleteSynonymGroup(ctx context.Context, actor *rotonde.
 		return forbidden()
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `DELETE FROM search_synonyms WHERE id = ? AND org_id = ?`, groupID, orgID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.search.synonym_group_not_found")
-		}
-		return nil
+		return execOne(ctx, tx, notFound("err.search.synonym_group_not_found"), `DELETE FROM search_synonyms WHERE id = ? AND org_id = ?`, groupID, orgID)
 	})
 }

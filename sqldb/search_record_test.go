@@ -11,7 +11,6 @@ import (
 	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/search"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
-	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
 // A dilemma or insight that is not shared is found by the members of its
@@ -32,13 +31,7 @@ func TestSearchFindsUnsharedRecordsForTheirMembersOnly(t *testing.T) {
 		if err := db.Knowledge.AddRecord(ctx, w.owner, inCase); err != nil {
 			t.Fatal(err)
 		}
-		g := &tension.Group{Name: "Intervisie bestuurders"}
-		if err := db.Tension.CreateGroup(ctx, w.admin, g); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Tension.AddGroupMember(ctx, w.admin, g.ID, w.outsider.Email, tension.GroupRoleMember); err != nil {
-			t.Fatal(err)
-		}
+		g := boardGroup(t, db, w)
 		inGroup := &knowledge.Record{Kind: knowledge.KindInsight, GroupID: g.ID, Body: "Ik stuur op productie terwijl ik samenwerking predik."}
 		if err := db.Knowledge.AddRecord(ctx, w.outsider, inGroup); err != nil {
 			t.Fatal(err)

@@ -22,15 +22,51 @@ const (
 	ssoSecret   = "s3cr3t-waarde-van-de-organisatie"
 )
 
-// rawSecret reads a sealed column as stored, bypassing sqldb.
-func rawSecret(t *testing.T, db *sqldb.DB, table, column, key string, id int64) string {
+// secretColumn is a sealed column of table, its rows named by key.
+type secretColumn struct{ table, column, key string }
+
+var (
+	totpColumn = secretColumn{"totp_secrets", "secret", "user_id"}
+	ssoColumn  = secretColumn{"sso_configs", "client_secret", "org_id"}
+)
+
+// raw reads the column of row id as stored, bypassing sqldb.
+func (c secretColumn) raw(t *testing.T, db *sqldb.DB, id int64) string {
 	t.Helper()
 	var v string
-	q := fmt.Sprintf(`SELECT %s FROM %s WHERE %s = %d`, column, table, key, id)
+	q := fmt.Sprintf(`SELECT %s FROM %s WHERE %s = %d`, c.column, c.table, c.key, id)
 	if err := db.Reader().QueryRowContext(context.Background(), q).Scan(&v); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return v
+}
+
+// set stores v in the column of row id as it is, bypassing sqldb.
+func (c secretColumn) set(t *testing.T, db *sqldb.DB, id int64, v string) {
+	t.Helper()
+	mustExec(t, db, fmt.Sprintf(`UPDATE %s SET %s = '%s' WHERE %s = %d`, c.table, c.column, v, c.key, id))
+}
+
+// copy copies the stored value of row from into row to, as someone with
+// write access to the database could.
+func (c secretColumn) copy(t *testing.T, db *sqldb.DB, from, to int64) {
+	t.Helper()
+	mustExec(t, db, fmt.Sprintf(`UPDATE %[1]s SET %[2]s = (SELECT %[2]s FROM %[1]s WHERE %[3]s = %[4]d) WHERE %[3]s = %[5]d`,
+		c.table, c.column, c.key, from, to))
+}
+
+// pendingTOTPs stores totpSecretA for w.owner and totpSecretB for w.colleague.
+func pendingTOTPs(t *testing.T, db *sqldb.DB, w *world) {
+	t.Helper()
+	now := time.Now().UTC()
+	for _, p := range []struct {
+		id     int64
+		secret string
+	}{{w.owner.ID, totpSecretA}, {w.colleague.ID, totpSecretB}} {
+		if err := db.Identity.SetPendingTOTP(context.Background(), p.id, p.secret, now); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func mustExec(t *testing.T, db *sqldb.DB, q string) {
@@ -57,7 +93,7 @@ func TestSecretsAreSealedAtRest(t *testing.T) {
 		if err := db.Identity.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, now); err != nil {
 			t.Fatal(err)
 		}
-		raw := rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID)
+		raw := totpColumn.raw(t, db, w.owner.ID)
 		if !seal.IsSealed(raw) || strings.Contains(raw, totpSecretA) {
 			t.Errorf("totp secret stored as %q", raw)
 		}
@@ -66,7 +102,7 @@ func TestSecretsAreSealedAtRest(t *testing.T) {
 		}
 
 		saveSSO(t, db, w.wijkteam.ID, ssoSecret)
-		raw = rawSecret(t, db, "sso_configs", "client_secret", "org_id", w.wijkteam.ID)
+		raw = ssoColumn.raw(t, db, w.wijkteam.ID)
 		if !seal.IsSealed(raw) || strings.Contains(raw, ssoSecret) {
 			t.Errorf("client secret stored as %q", raw)
 		}
@@ -75,7 +111,7 @@ func TestSecretsAreSealedAtRest(t *testing.T) {
 		}
 		// Saving without a secret keeps the sealed one as it is.
 		saveSSO(t, db, w.wijkteam.ID, "")
-		if again := rawSecret(t, db, "sso_configs", "client_secret", "org_id", w.wijkteam.ID); again != raw {
+		if again := ssoColumn.raw(t, db, w.wijkteam.ID); again != raw {
 			t.Error("saving without a secret changed the stored one")
 		}
 		if c, err := db.SSO.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.ClientSecret != ssoSecret {
@@ -88,19 +124,10 @@ func TestSealedSecretDoesNotMoveToAnotherRow(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		now := time.Now().UTC()
-		for _, p := range []struct {
-			id     int64
-			secret string
-		}{{w.owner.ID, totpSecretA}, {w.colleague.ID, totpSecretB}} {
-			if err := db.Identity.SetPendingTOTP(ctx, p.id, p.secret, now); err != nil {
-				t.Fatal(err)
-			}
-		}
+		pendingTOTPs(t, db, w)
 		// Someone with write access to the database copies the owner's
 		// sealed secret into the colleague's row.
-		mustExec(t, db, fmt.Sprintf(`UPDATE totp_secrets SET secret = (SELECT secret FROM totp_secrets WHERE user_id = %d) WHERE user_id = %d`,
-			w.owner.ID, w.colleague.ID))
+		totpColumn.copy(t, db, w.owner.ID, w.colleague.ID)
 		if got, _, err := db.Identity.TOTPSecret(ctx, w.colleague.ID); err == nil || got != "" {
 			t.Errorf("moved totp secret opened: %q, %v", got, err)
 		} else if !errors.Is(err, seal.ErrOpen) || strings.Contains(err.Error(), totpSecretA) {
@@ -112,8 +139,7 @@ func TestSealedSecretDoesNotMoveToAnotherRow(t *testing.T) {
 
 		saveSSO(t, db, w.wijkteam.ID, ssoSecret)
 		saveSSO(t, db, w.aanbieder.ID, "een-ander-geheim")
-		mustExec(t, db, fmt.Sprintf(`UPDATE sso_configs SET client_secret = (SELECT client_secret FROM sso_configs WHERE org_id = %d) WHERE org_id = %d`,
-			w.wijkteam.ID, w.aanbieder.ID))
+		ssoColumn.copy(t, db, w.wijkteam.ID, w.aanbieder.ID)
 		if c, err := db.SSO.SSOLoginConfig(ctx, w.aanbieder.ID); err == nil || !errors.Is(err, seal.ErrOpen) {
 			t.Errorf("moved client secret opened: %+v %v", c, err)
 		}
@@ -127,7 +153,7 @@ func TestWrongKeyIsRefused(t *testing.T) {
 		if err := db.Identity.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
-		before := rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID)
+		before := totpColumn.raw(t, db, w.owner.ID)
 		other, err := seal.New(seal.GenerateKey())
 		if err != nil {
 			t.Fatal(err)
@@ -136,7 +162,7 @@ func TestWrongKeyIsRefused(t *testing.T) {
 			t.Fatalf("another key: %v, want ErrWrongKey", err)
 		}
 		// Nothing was touched, and the right key still works.
-		if after := rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID); after != before {
+		if after := totpColumn.raw(t, db, w.owner.ID); after != before {
 			t.Error("a refused key changed a stored secret")
 		}
 		if got, _, err := db.Identity.TOTPSecret(ctx, w.owner.ID); err != nil || got != totpSecretA {
@@ -152,33 +178,26 @@ func TestPlainSecretsAreSealedAtStart(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		now := time.Now().UTC()
-		if err := db.Identity.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, now); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Identity.SetPendingTOTP(ctx, w.colleague.ID, totpSecretB, now); err != nil {
-			t.Fatal(err)
-		}
+		pendingTOTPs(t, db, w)
 		saveSSO(t, db, w.wijkteam.ID, ssoSecret)
 		// A database from before secrets were sealed: plain values and no
 		// key check. One plain value happens to look like a sealed one.
 		mustExec(t, db, `DELETE FROM meta`)
-		mustExec(t, db, fmt.Sprintf(`UPDATE totp_secrets SET secret = '%s' WHERE user_id = %d`, totpSecretA, w.owner.ID))
-		mustExec(t, db, fmt.Sprintf(`UPDATE totp_secrets SET secret = 'v1:ABCD' WHERE user_id = %d`, w.colleague.ID))
-		mustExec(t, db, fmt.Sprintf(`UPDATE sso_configs SET client_secret = '%s' WHERE org_id = %d`, ssoSecret, w.wijkteam.ID))
+		totpColumn.set(t, db, w.owner.ID, totpSecretA)
+		totpColumn.set(t, db, w.colleague.ID, "v1:ABCD")
+		ssoColumn.set(t, db, w.wijkteam.ID, ssoSecret)
 
 		n, err := db.UseSealer(ctx, testenv.Sealer())
 		if err != nil || n != 3 {
 			t.Fatalf("first start with a key: sealed %d, %v; want 3", n, err)
 		}
 		for _, c := range []struct {
-			table, column, key string
-			id                 int64
-			plain              string
-		}{{"totp_secrets", "secret", "user_id", w.owner.ID, totpSecretA}, {"totp_secrets", "secret", "user_id", w.colleague.ID, "v1:ABCD"},
-			{"sso_configs", "client_secret", "org_id", w.wijkteam.ID, ssoSecret}} {
-			if raw := rawSecret(t, db, c.table, c.column, c.key, c.id); !seal.IsSealed(raw) || strings.Contains(raw, c.plain) {
-				t.Errorf("%s of %d stored as %q", c.table, c.id, raw)
+			col   secretColumn
+			id    int64
+			plain string
+		}{{totpColumn, w.owner.ID, totpSecretA}, {totpColumn, w.colleague.ID, "v1:ABCD"}, {ssoColumn, w.wijkteam.ID, ssoSecret}} {
+			if raw := c.col.raw(t, db, c.id); !seal.IsSealed(raw) || strings.Contains(raw, c.plain) {
+				t.Errorf("%s of %d stored as %q", c.col.table, c.id, raw)
 			}
 		}
 		if got, _, err := db.Identity.TOTPSecret(ctx, w.owner.ID); err != nil || got != totpSecretA {
@@ -191,18 +210,18 @@ func TestPlainSecretsAreSealedAtStart(t *testing.T) {
 			t.Errorf("SSOLoginConfig after sealing: %+v %v", c, err)
 		}
 		// Idempotent: the next start seals nothing and changes nothing.
-		raw := rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID)
+		raw := totpColumn.raw(t, db, w.owner.ID)
 		if n, err := db.UseSealer(ctx, testenv.Sealer()); err != nil || n != 0 {
 			t.Errorf("second start: sealed %d, %v", n, err)
 		}
-		if again := rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID); again != raw {
+		if again := totpColumn.raw(t, db, w.owner.ID); again != raw {
 			t.Error("second start changed a sealed secret")
 		}
 		// Once the key check exists, a plain value that appears (a restored
 		// row) is sealed too, but a look-alike that does not open is left
 		// to fail where it is used.
-		mustExec(t, db, fmt.Sprintf(`UPDATE totp_secrets SET secret = '%s' WHERE user_id = %d`, totpSecretA, w.owner.ID))
-		mustExec(t, db, fmt.Sprintf(`UPDATE totp_secrets SET secret = 'v1:ABCD' WHERE user_id = %d`, w.colleague.ID))
+		totpColumn.set(t, db, w.owner.ID, totpSecretA)
+		totpColumn.set(t, db, w.colleague.ID, "v1:ABCD")
 		if n, err := db.UseSealer(ctx, testenv.Sealer()); err != nil || n != 1 {
 			t.Errorf("plain value after the key check: sealed %d, %v; want 1", n, err)
 		}
@@ -248,24 +267,24 @@ func TestRekeyReSealsEverything(t *testing.T) {
 			t.Fatal(err)
 		}
 		stranger, _ := seal.New(seal.GenerateKey())
-		before := rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID)
+		before := totpColumn.raw(t, db, w.owner.ID)
 		if _, err := db.Rekey(ctx, stranger, next); !errors.Is(err, sqldb.ErrWrongKey) {
 			t.Fatalf("rekey with a wrong old key: %v", err)
 		}
-		if rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID) != before {
+		if totpColumn.raw(t, db, w.owner.ID) != before {
 			t.Fatal("a refused rekey changed a secret")
 		}
 		// A damaged secret stops the whole change.
 		saveSSO(t, db, w.aanbieder.ID, "een-ander-geheim")
-		good := rawSecret(t, db, "sso_configs", "client_secret", "org_id", w.aanbieder.ID)
-		mustExec(t, db, fmt.Sprintf(`UPDATE sso_configs SET client_secret = '%s' WHERE org_id = %d`, stranger.Seal("x", "elders"), w.aanbieder.ID))
+		good := ssoColumn.raw(t, db, w.aanbieder.ID)
+		ssoColumn.set(t, db, w.aanbieder.ID, stranger.Seal("x", "elders"))
 		if _, err := db.Rekey(ctx, oldKey, next); err == nil || errors.Is(err, sqldb.ErrWrongKey) {
 			t.Fatalf("rekey over a damaged secret: %v", err)
 		}
-		if rawSecret(t, db, "totp_secrets", "secret", "user_id", w.owner.ID) != before {
+		if totpColumn.raw(t, db, w.owner.ID) != before {
 			t.Fatal("a failed rekey changed a secret")
 		}
-		mustExec(t, db, fmt.Sprintf(`UPDATE sso_configs SET client_secret = '%s' WHERE org_id = %d`, good, w.aanbieder.ID))
+		ssoColumn.set(t, db, w.aanbieder.ID, good)
 
 		n, err := db.Rekey(ctx, oldKey, next)
 		if err != nil || n != 3 {

@@ -334,8 +334,20 @@ func (w *world) ownerCase(t *testing.T, db *sqldb.DB, title string) *rotonde.Cas
 // professional member.
 func (w *world) caseWithColleague(t *testing.T, db *sqldb.DB, title string) *rotonde.Case {
 	t.Helper()
+	return w.caseWith(t, db, title, w.colleague, rotonde.MemberProfessional)
+}
+
+// caseWithFamily creates a case of w.owner's with w.family as a family member.
+func (w *world) caseWithFamily(t *testing.T, db *sqldb.DB, title string) *rotonde.Case {
+	t.Helper()
+	return w.caseWith(t, db, title, w.family, rotonde.MemberFamily)
+}
+
+// caseWith creates a case of w.owner's with u as a member in role.
+func (w *world) caseWith(t *testing.T, db *sqldb.DB, title string, u *rotonde.User, role rotonde.MemberRole) *rotonde.Case {
+	t.Helper()
 	c := w.ownerCase(t, db, title)
-	if err := db.Cases.AddMember(context.Background(), w.owner, c.ID, w.colleague.Email, rotonde.MemberProfessional); err != nil {
+	if err := db.Cases.AddMember(context.Background(), w.owner, c.ID, u.Email, role); err != nil {
 		t.Fatal(err)
 	}
 	return c

@@ -287,15 +287,7 @@ func TestGroupRoundAndOpenRoundsList(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		g := &tension.Group{Name: "Intervisie"}
-		if err := db.Tension.CreateGroup(ctx, w.admin, g); err != nil {
-			t.Fatal(err)
-		}
-		for _, u := range []*rotonde.User{w.owner, w.outsider} {
-			if err := db.Tension.AddGroupMember(ctx, w.admin, g.ID, u.Email, tension.GroupRoleMember); err != nil {
-				t.Fatal(err)
-			}
-		}
+		g := newGroup(t, db, w.admin, "Intervisie", groupSeat{w.owner, tension.GroupRoleMember}, groupSeat{w.outsider, tension.GroupRoleMember})
 		r := &tension.Round{Name: "Sessie 1", GroupID: g.ID, Fields: []string{"cause-effect", "control-outcome"}}
 		if err := db.Tension.OpenRound(ctx, w.owner, r); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("group member opens a round: %v", err)

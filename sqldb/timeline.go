@@ -380,6 +380,13 @@ func (db *TimelineService) DeleteTimelineEvent(ctx context.Context, actor *roton
 // AddTimelineEvents stores many events at once, all or nothing (imports,
 // demo data). Only roles that may edit the whole timeline may do this.
 func (db *TimelineService) AddTimelineEvents(ctx context.Context, actor *rotonde.User, caseID int64, events []timeline.Event) error {
+	return db.importEvents(ctx, actor, caseID, events, nil)
+}
+
+// importEvents validates the events and stores them in one transaction,
+// after first (when not nil) has run in it, if the actor may edit the
+// whole timeline.
+func (db *TimelineService) importEvents(ctx context.Context, actor *rotonde.User, caseID int64, events []timeline.Event, first func(tx *Tx, now time.Time) error) error {
 	now := db.Now()
 	for i := range events {
 		if err := ValidateEvent(&events[i], now); err != nil {
@@ -389,6 +396,11 @@ func (db *TimelineService) AddTimelineEvents(ctx context.Context, actor *rotonde
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanEditTimeline, "err.sqldb.only_professionals_in_case_can_import"); err != nil {
 			return err
+		}
+		if first != nil {
+			if err := first(tx, now); err != nil {
+				return err
+			}
 		}
 		_, err := db.insertEvents(ctx, tx, actor, caseID, events, false)
 		return err
@@ -521,16 +533,7 @@ func (db *TimelineService) PendingTimelineImport(ctx context.Context, actor *rot
 // removes the file, in one transaction: all events or none, and a file is
 // stored at most once.
 func (db *TimelineService) ConfirmTimelineImport(ctx context.Context, actor *rotonde.User, caseID, importID int64, events []timeline.Event) error {
-	now := db.Now()
-	for i := range events {
-		if err := ValidateEvent(&events[i], now); err != nil {
-			return err
-		}
-	}
-	return db.WriteTx(ctx, func(tx *Tx) error {
-		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanEditTimeline, "err.sqldb.only_professionals_in_case_can_import"); err != nil {
-			return err
-		}
+	return db.importEvents(ctx, actor, caseID, events, func(tx *Tx, now time.Time) error {
 		res, err := tx.Exec(ctx, `DELETE FROM timeline_imports WHERE id = ? AND case_id = ? AND user_id = ? AND expires_at > ?`, importID, caseID, actor.ID, now)
 		if err != nil {
 			return err
@@ -538,8 +541,7 @@ func (db *TimelineService) ConfirmTimelineImport(ctx context.Context, actor *rot
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
 			return importNotFound()
 		}
-		_, err = db.insertEvents(ctx, tx, actor, caseID, events, false)
-		return err
+		return nil
 	})
 }
 

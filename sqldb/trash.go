@@ -730,24 +730,27 @@ func (db *store) rowInCase(ctx context.Context, tx *Tx, table string, id, caseID
 	return err == nil && n > 0
 }
 
-// trashFeed adds the case's deletions and restores to its feed: kinds
-// "trashed.<area>" and "restored.<area>" (rotonde.TrashKind.Area), the text
-// the entry's label. Entries older than the trash keeps them are gone.
-func (db *store) trashFeed(ctx context.Context, caseID int64, limit int, out []rotonde.FeedItem) ([]rotonde.FeedItem, error) {
-	for _, q := range []struct{ prefix, sql string }{
-		{"trashed.", `SELECT t.deleted_at, COALESCE(u.name, ''), t.label, t.kind FROM trash t LEFT JOIN users u ON u.id = t.deleted_by
-			WHERE t.case_id = ? ORDER BY t.deleted_at DESC, t.id DESC LIMIT ` + strconv.Itoa(limit)},
-		{"restored.", `SELECT t.restored_at, COALESCE(u.name, ''), t.label, t.kind FROM trash t LEFT JOIN users u ON u.id = t.restored_by
-			WHERE t.case_id = ? AND t.restored_at IS NOT NULL ORDER BY t.restored_at DESC, t.id DESC LIMIT ` + strconv.Itoa(limit)},
+// entryFeed adds the case's entries of e to its feed: each action with
+// kind doneAs+area(kind), each undoing with undoneAs+area(kind), the text
+// the entry's label.
+func (db *store) entryFeed(ctx context.Context, e undoable, caseID int64, limit int, out []rotonde.FeedItem,
+	doneAs, undoneAs string, area func(kind string) string) ([]rotonde.FeedItem, error) {
+	a := e.alias + "."
+	doneBy := strings.TrimSuffix(e.done, "_at") + "_by"
+	for _, q := range []struct{ prefix, at, by, cond string }{
+		{doneAs, e.done, doneBy, ""},
+		{undoneAs, e.undone + "_at", e.undone + "_by", " AND " + a + e.undone + "_at IS NOT NULL"},
 	} {
-		err := db.each(ctx, db.reader, q.sql, []any{caseID}, func(r *sql.Rows) error {
+		query := `SELECT ` + a + q.at + `, COALESCE(u.name, ''), ` + a + `label, ` + a + `kind FROM ` + e.table + ` ` + e.alias +
+			` LEFT JOIN users u ON u.id = ` + a + q.by + ` WHERE ` + a + `case_id = ?` + q.cond +
+			` ORDER BY ` + a + q.at + ` DESC, ` + a + `id DESC LIMIT ` + strconv.Itoa(limit)
+		err := db.each(ctx, db.reader, query, []any{caseID}, func(r *sql.Rows) error {
 			var f rotonde.FeedItem
 			var kind string
 			if err := r.Scan(&f.At, &f.Actor, &f.Text, &kind); err != nil {
 				return err
 			}
-			f.At = f.At.UTC()
-			f.Kind = q.prefix + rotonde.TrashKind(kind).Area()
+			f.At, f.Kind = f.At.UTC(), q.prefix+area(kind)
 			out = append(out, f)
 			return nil
 		})
@@ -757,6 +760,9 @@ func (db *store) trashFeed(ctx context.Context, caseID int64, limit int, out []r
 	}
 	return out, nil
 }
+
+// trashArea is the feed's name of a kind of trash entry (rotonde.TrashKind.Area).
+func trashArea(kind string) string { return rotonde.TrashKind(kind).Area() }
 
 // reindexRestored puts the searchable rows of a restored entry back into
 // the search index, under the id each row got back.

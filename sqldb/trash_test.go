@@ -96,10 +96,7 @@ func TestTrashKeepsAPersonWholeAndPutsItBack(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := w.ownerCase(t, db, "Noor (14)")
-		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
-			t.Fatal(err)
-		}
+		c := w.caseWithFamily(t, db, "Noor (14)")
 		henk := trashFamily(t, db, w.owner, c.ID)
 		before := genoShape(t, db, w.owner, c.ID)
 
@@ -249,10 +246,7 @@ func TestErasureRemovesTrashedRows(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := w.ownerCase(t, db, "Noor (14)")
-		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
-			t.Fatal(err)
-		}
+		c := w.caseWithFamily(t, db, "Noor (14)")
 		henk := trashFamily(t, db, w.owner, c.ID)
 		g, refs, err := db.Genogram.Genogram(ctx, w.owner, c.ID)
 		if err != nil {

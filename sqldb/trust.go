@@ -133,29 +133,26 @@ func (db *TrustService) Grounds(ctx context.Context, actor *rotonde.User, caseID
 	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT g.id, g.case_id, g.kind, g.young_person_age, g.young_person_agrees, g.parents_agree,
+	out, err := queryList(ctx, db.reader, scanGround, `SELECT g.id, g.case_id, g.kind, g.young_person_age, g.young_person_agrees, g.parents_agree,
 		g.given_by, g.legal_basis, g.note, g.recorded_by, u.name, g.recorded_at, g.withdrawn_at
 		FROM sharing_grounds g JOIN users u ON u.id = g.recorded_by WHERE g.case_id = ? ORDER BY g.id DESC`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("grounds: %w", err)
 	}
-	defer rows.Close()
-	var out []rotonde.SharingGround
-	for rows.Next() {
-		var g rotonde.SharingGround
-		var kind string
-		var withdrawn sql.NullTime
-		if err := rows.Scan(&g.ID, &g.CaseID, &kind, &g.YoungPersonAge, &g.YoungPersonAgrees, &g.ParentsAgree,
-			&g.GivenBy, &g.LegalBasis, &g.Note, &g.RecordedBy, &g.RecordedName, &g.RecordedAt, &withdrawn); err != nil {
-			return nil, err
-		}
-		g.Kind = rotonde.GroundKind(kind)
-		if withdrawn.Valid {
-			g.WithdrawnAt = withdrawn.Time
-		}
-		out = append(out, g)
+	return out, nil
+}
+
+func scanGround(s scanner) (rotonde.SharingGround, error) {
+	var g rotonde.SharingGround
+	var kind string
+	var withdrawn sql.NullTime
+	err := s.Scan(&g.ID, &g.CaseID, &kind, &g.YoungPersonAge, &g.YoungPersonAgrees, &g.ParentsAgree,
+		&g.GivenBy, &g.LegalBasis, &g.Note, &g.RecordedBy, &g.RecordedName, &g.RecordedAt, &withdrawn)
+	g.Kind = rotonde.GroundKind(kind)
+	if withdrawn.Valid {
+		g.WithdrawnAt = withdrawn.Time
 	}
-	return out, rows.Err()
+	return g, err
 }
 
 // BreakGlass opens a case read-only to a system administrator for a while.
@@ -186,21 +183,15 @@ func (db *TrustService) BreakGlasses(ctx context.Context, actor *rotonde.User, c
 	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT b.id, b.case_id, b.user_id, u.name, b.reason, b.started_at, b.expires_at
+	out, err := queryList(ctx, db.reader, func(s scanner) (b rotonde.BreakGlass, err error) {
+		err = s.Scan(&b.ID, &b.CaseID, &b.UserID, &b.UserName, &b.Reason, &b.StartedAt, &b.ExpiresAt)
+		return b, err
+	}, `SELECT b.id, b.case_id, b.user_id, u.name, b.reason, b.started_at, b.expires_at
 		FROM break_glass b JOIN users u ON u.id = b.user_id WHERE b.case_id = ? ORDER BY b.id DESC`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("break glass list: %w", err)
 	}
-	defer rows.Close()
-	var out []rotonde.BreakGlass
-	for rows.Next() {
-		var b rotonde.BreakGlass
-		if err := rows.Scan(&b.ID, &b.CaseID, &b.UserID, &b.UserName, &b.Reason, &b.StartedAt, &b.ExpiresAt); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // memberBasis decides how a new member reaches the case, and refuses a member

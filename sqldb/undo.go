@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -257,62 +256,28 @@ func (db *store) reopenMeeting(ctx context.Context, tx *Tx, closed *meeting.Meet
 // meeting row is its own record: it was closed at closed_at, and it had
 // been live if a step was ever started (else it was a draft).
 func (db *MeetingService) ReopenMeeting(ctx context.Context, actor *rotonde.User, id int64) (int64, error) {
-	var seq int64
-	err := db.WriteTx(ctx, func(tx *Tx) error {
-		a, err := db.facilitatorAccess(ctx, tx, actor, id)
-		if err != nil {
-			return err
-		}
+	return db.facilitatorChange(ctx, actor, id, func(tx *Tx, a meeting.Access) (int64, error) {
 		m := a.Meeting
 		switch {
 		case m.Status != meeting.Closed:
-			return rotonde.E(rotonde.EConflict, "err.undo.meeting_not_closed")
+			return 0, rotonde.E(rotonde.EConflict, "err.undo.meeting_not_closed")
 		case m.CaseID != 0:
-			return rotonde.E(rotonde.EConflict, "err.undo.meeting_of_case") // its reversal record reopens it
+			return 0, rotonde.E(rotonde.EConflict, "err.undo.meeting_of_case") // its reversal record reopens it
 		case !m.ClosedAt.After(db.trashCutoff()):
-			return notFound("err.undo.gone")
+			return 0, notFound("err.undo.gone")
 		}
 		if _, series, err := db.seriesSessionOf(ctx, tx, id); err != nil || series {
 			if err == nil {
 				err = rotonde.E(rotonde.EConflict, "err.undo.series_session")
 			}
-			return err
+			return 0, err
 		}
 		had := meeting.Draft
 		if m.CurrentStep >= 0 {
 			had = meeting.Live
 		}
-		seq, err = db.reopenMeeting(ctx, tx, m, had)
-		return err
+		return db.reopenMeeting(ctx, tx, m, had)
 	})
-	return seq, err
-}
-
-// undoFeed adds the case's reversal records to its feed: kinds
-// "ended.<kind>" for the action and "undone.<kind>" for its undoing, the
-// text the record's label.
-func (db *store) undoFeed(ctx context.Context, caseID int64, limit int, out []rotonde.FeedItem) ([]rotonde.FeedItem, error) {
-	for _, q := range []struct{ prefix, sql string }{
-		{"ended.", `SELECT r.done_at, COALESCE(u.name, ''), r.label, r.kind FROM reversals r LEFT JOIN users u ON u.id = r.done_by
-			WHERE r.case_id = ? ORDER BY r.done_at DESC, r.id DESC LIMIT ` + strconv.Itoa(limit)},
-		{"undone.", `SELECT r.undone_at, COALESCE(u.name, ''), r.label, r.kind FROM reversals r LEFT JOIN users u ON u.id = r.undone_by
-			WHERE r.case_id = ? AND r.undone_at IS NOT NULL ORDER BY r.undone_at DESC, r.id DESC LIMIT ` + strconv.Itoa(limit)},
-	} {
-		err := db.each(ctx, db.reader, q.sql, []any{caseID}, func(r *sql.Rows) error {
-			var f rotonde.FeedItem
-			var kind string
-			if err := r.Scan(&f.At, &f.Actor, &f.Text, &kind); err != nil {
-				return err
-			}
-			f.At, f.Kind = f.At.UTC(), q.prefix+kind
-			out = append(out, f)
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
 }
 
 // eraseReversals removes the reversal records that name the person: their

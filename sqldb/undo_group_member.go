@@ -50,21 +50,18 @@ func (db *store) groupFacilitator(ctx context.Context, tx *Tx, actor *rotonde.Us
 	return err
 }
 
-// LastGroupUndo returns the newest open record of taking a member out of the group (see tension.Service).
+// LastGroupUndo returns the newest open record of taking a member out of
+// the group (see tension.Service). It only reads: the access-log records
+// pending in ctx stay for the change they describe.
 func (db *TensionService) LastGroupUndo(ctx context.Context, actor *rotonde.User, groupID, userID int64) (rotonde.Undo, error) {
-	var u rotonde.Undo
-	err := db.WriteTx(ctx, func(tx *Tx) error {
-		if err := db.groupFacilitator(ctx, tx, actor, groupID); err != nil {
-			return err
-		}
-		var err error
-		u, _, err = scanGroupUndo(tx.QueryRow(ctx, `SELECT `+groupUndoColumns+groupUndoFrom+` WHERE g.group_id = ? AND g.user_id = ?
-			AND g.undone_at IS NULL AND g.done_at > ? ORDER BY g.done_at DESC, g.id DESC LIMIT 1`, groupID, userID, db.trashCutoff()))
-		if isNoRows(err) {
-			return notFound("err.undo.gone")
-		}
-		return err
-	})
+	if err := db.groupFacilitator(ctx, db.reader, actor, groupID); err != nil {
+		return rotonde.Undo{}, err
+	}
+	u, _, err := scanGroupUndo(db.reader.QueryRow(ctx, `SELECT `+groupUndoColumns+groupUndoFrom+` WHERE g.group_id = ? AND g.user_id = ?
+		AND g.undone_at IS NULL AND g.done_at > ? ORDER BY g.done_at DESC, g.id DESC LIMIT 1`, groupID, userID, db.trashCutoff()))
+	if isNoRows(err) {
+		return u, notFound("err.undo.gone")
+	}
 	return u, err
 }
 

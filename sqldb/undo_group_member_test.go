@@ -16,19 +16,7 @@ import (
 func TestUndoRemovingAGroupMember(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
-		w := newWorld(t, db)
-		g := &tension.Group{Name: "Intervisie Oost"}
-		if err := db.Tension.CreateGroup(ctx, w.owner, g); err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range []struct {
-			u    *rotonde.User
-			role tension.GroupRole
-		}{{w.colleague, tension.GroupRoleFacilitator}, {w.outsider, tension.GroupRoleMember}} {
-			if err := db.Tension.AddGroupMember(ctx, w.owner, g.ID, m.u.Email, m.role); err != nil {
-				t.Fatal(err)
-			}
-		}
+		w, g := groupOfThree(t, db)
 		roleOf := func(u *rotonde.User) tension.GroupRole {
 			ms, err := db.Tension.GroupMembers(ctx, w.owner, g.ID)
 			if err != nil {
@@ -73,5 +61,70 @@ func TestUndoRemovingAGroupMember(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantCode(t, errOf(db.Tension.UndoGroupMemberRemoval(ctx, w.owner, g.ID, rec.ID)), rotonde.EConflict)
+	})
+}
+
+// groupOfThree makes a group of the world's owner (facilitator), with the
+// colleague as a second facilitator and the outsider as a member.
+func groupOfThree(t *testing.T, db *sqldb.DB) (*world, *tension.Group) {
+	w := newWorld(t, db)
+	return w, newGroup(t, db, w.owner, "Intervisie Oost", groupSeat{w.colleague, tension.GroupRoleFacilitator}, groupSeat{w.outsider, tension.GroupRoleMember})
+}
+
+// Undoing the removal writes its access-log record in the transaction of
+// the change: a refused undo leaves it pending (for the refusal), an undo
+// whose record cannot be written adds nobody, and looking up the record to
+// undo leaves a pending record alone.
+func TestUndoGroupMemberRemovalLogsInItsTransaction(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		w, g := groupOfThree(t, db)
+		if err := db.Tension.RemoveGroupMember(context.Background(), w.owner, g.ID, w.colleague.ID); err != nil {
+			t.Fatal(err)
+		}
+		p := &rotonde.PendingAudit{}
+		ctx := rotonde.WithPendingAudit(context.Background(), p)
+		noted := func(detail string) *rotonde.AuditEntry {
+			rec := &rotonde.AuditEntry{Action: rotonde.AuditUpdate, Part: "groep", UserID: w.owner.ID, OrgID: w.owner.OrgID,
+				Outcome: rotonde.AuditAllowed, Detail: detail}
+			p.Add(rec)
+			return rec
+		}
+		stillPending := func(what string, rec *rotonde.AuditEntry) {
+			t.Helper()
+			if left := p.Take(); len(left) != 1 || left[0] != rec || rec.Seq != 0 {
+				t.Fatalf("%s: pending %+v, seq %d", what, left, rec.Seq)
+			}
+		}
+		rec := noted("ongedaan gemaakt")
+		u, err := db.Tension.LastGroupUndo(ctx, w.owner, g.ID, w.colleague.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stillPending("after the lookup", rec)
+
+		rec = noted("ongedaan gemaakt door een lid")
+		wantCode(t, errOf(db.Tension.UndoGroupMemberRemoval(ctx, w.outsider, g.ID, u.ID)), rotonde.EForbidden)
+		stillPending("after the refusal", rec)
+
+		refuseAuditRecords(t, db)
+		rec = noted(failingAuditDetail)
+		if _, err := db.Tension.UndoGroupMemberRemoval(ctx, w.owner, g.ID, u.ID); err == nil {
+			t.Fatal("undone although its access-log record could not be written")
+		}
+		stillPending("after the failed record", rec)
+		if again, err := db.Tension.LastGroupUndo(ctx, w.owner, g.ID, w.colleague.ID); err != nil || again.ID != u.ID {
+			t.Fatalf("the record to undo after the failed write: %+v %v", again, err)
+		}
+
+		rec = noted("ongedaan gemaakt")
+		if _, err := db.Tension.UndoGroupMemberRemoval(ctx, w.owner, g.ID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if left := p.Take(); len(left) != 0 || rec.Seq == 0 {
+			t.Fatalf("the undo left %d records pending, seq %d", len(left), rec.Seq)
+		}
+		if v, err := db.Audit.VerifyAudit(context.Background()); err != nil || v.BrokenSeq != 0 {
+			t.Fatalf("chain: %+v %v", v, err)
+		}
 	})
 }

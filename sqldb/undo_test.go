@@ -105,10 +105,7 @@ func TestUndoWithdrawnConsentIsTheFamilysOwn(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		ctx := context.Background()
 		w := newWorld(t, db)
-		c := w.ownerCase(t, db, "Sam (12)")
-		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.family.Email, rotonde.MemberFamily); err != nil {
-			t.Fatal(err)
-		}
+		c := w.caseWithFamily(t, db, "Sam (12)")
 		consent := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 12, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "Sam en moeder"}
 		if err := db.Trust.RecordGround(ctx, w.owner, consent); err != nil {
 			t.Fatal(err)

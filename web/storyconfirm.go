@@ -25,20 +25,14 @@ func (s *Server) confirmWithdrawStory(w http.ResponseWriter, r *http.Request) bo
 	if err != nil || !policy.CanWriteStory(role) {
 		return true // refused: the handler answers
 	}
-	stories, err := s.store.Network.CaseStories(r.Context(), u, id)
-	if err != nil {
+	st, err := s.store.Network.CaseStory(r.Context(), u, id, sid)
+	if err != nil || !st.Published() {
 		return true
 	}
-	for _, st := range stories {
-		if st.ID != sid || !st.Published() {
-			continue
-		}
-		l := s.cat.For(langFrom(r.Context()))
-		return s.confirmed(w, r, id, "verhalen", confirmView{Heading: l.T("confirm.story.withdraw.button"),
-			What:   l.T("confirm.story.withdraw.what", st.Title),
-			Lines:  []string{l.T("confirm.story.withdraw.draft"), l.T("confirm.story.withdraw.again")},
-			Button: l.T("confirm.story.withdraw.button"), Back: fmt.Sprintf("/casussen/%d/verhalen#verhaal-%d", id, sid),
-			Undo: l.N("confirm.undo.story", rotonde.TrashDays, rotonde.TrashDays)})
-	}
-	return true
+	l := s.cat.For(langFrom(r.Context()))
+	return s.confirmed(w, r, id, "verhalen", confirmView{Heading: l.T("confirm.story.withdraw.button"),
+		What:   l.T("confirm.story.withdraw.what", st.Title),
+		Lines:  []string{l.T("confirm.story.withdraw.draft"), l.T("confirm.story.withdraw.again")},
+		Button: l.T("confirm.story.withdraw.button"), Back: fmt.Sprintf("/casussen/%d/verhalen#verhaal-%d", id, sid),
+		Undo: l.N("confirm.undo.story", rotonde.TrashDays, rotonde.TrashDays)})
 }
