@@ -249,19 +249,12 @@ func (s *Server) handleGenogram(w http.ResponseWriter, r *http.Request) {
 // genogramChange runs one change from a form on the genogram page, logs it,
 // and redirects back, or shows the page again with the reason it was refused.
 func (s *Server) genogramChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, detail string, change func(ctx context.Context, u *rotonde.User, caseID int64) error) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "id")
+	if !ok {
 		return
 	}
 	rec := s.auditNote(r, action, id, "genogram", detail)
-	err = change(r.Context(), userFrom(r.Context()), id)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err := s.auditedResult(r, rec, change(r.Context(), userFrom(r.Context()), id))
 	s.afterGenogramChange(w, r, id, err)
 }
 
@@ -367,12 +360,8 @@ func (s *Server) handleSaveHousehold(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRemoveGenogramItem(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "id")
+	if !ok {
 		return
 	}
 	kind, item := r.PostForm.Get("kind"), genogram.RowID(r.PostForm.Get("item"))
@@ -382,14 +371,13 @@ func (s *Server) handleRemoveGenogramItem(w http.ResponseWriter, r *http.Request
 	}
 	rec := s.auditNote(r, rotonde.AuditDelete, id, "genogram", truncate(kind, 20)+" "+strconv.FormatInt(item, 10)+" naar prullenbak")
 	var it rotonde.TrashItem
+	var err error
 	if item == 0 {
 		err = rotonde.E(rotonde.EInvalid, "err.web.choose_what_to_remove")
 	} else {
 		it, err = s.store.Trash.TrashGenogramItem(r.Context(), userFrom(r.Context()), id, kind, item)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err == nil {
 		s.trashed(w, r, it)
 	}
@@ -446,9 +434,7 @@ func (s *Server) handlePin(w http.ResponseWriter, r *http.Request) {
 			err = s.store.Genogram.PinPerson(r.Context(), u, id, person, math.Round(x), math.Round(y))
 		}
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	s.pinAnswer(w, r, id, err)
 }
 
@@ -498,9 +484,7 @@ func (s *Server) handleGenogramSVG(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		g, _, err = s.store.Genogram.Genogram(r.Context(), u, id)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditExport, id, "genogram", err, "svg"); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditExport, id, "genogram", err, "svg")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -531,9 +515,7 @@ func (s *Server) handleGenogramGED(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		g, _, err = s.store.Genogram.Genogram(r.Context(), userFrom(r.Context()), id)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditExport, id, "genogram", err, "gedcom"); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditExport, id, "genogram", err, "gedcom")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -649,9 +631,7 @@ func (s *Server) handleGenogramImport(w http.ResponseWriter, r *http.Request) {
 		g, issues, err = genogram.ImportGEDCOMLimited(r.Context(), strings.NewReader(text), gedcomLimits)
 		issues = append(decodeWarns, issues...)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "genogram", err, "gedcom voorbeeld"); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, "genogram", err, "gedcom voorbeeld")
 	if err != nil {
 		s.afterGenogramChange(w, r, id, err)
 		return
@@ -706,9 +686,7 @@ func (s *Server) handleGenogramImportConfirm(w http.ResponseWriter, r *http.Requ
 	if err == nil {
 		err = s.store.Genogram.ReplaceGenogram(r.Context(), userFrom(r.Context()), id, g)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err == nil {
 		s.trashedDrawing(w, r, id) // web/trash.go
 	}
@@ -757,19 +735,12 @@ func (s *Server) renderForceField(w http.ResponseWriter, r *http.Request, status
 }
 
 func (s *Server) forceFieldChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, change func(ctx context.Context, u *rotonde.User, caseID int64) error) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "id")
+	if !ok {
 		return
 	}
 	rec := s.auditNote(r, action, id, "krachtenveld", "")
-	err = change(r.Context(), userFrom(r.Context()), id)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err := s.auditedResult(r, rec, change(r.Context(), userFrom(r.Context()), id))
 	switch rotonde.ErrorCodeOf(err) {
 	case "":
 		http.Redirect(w, r, fmt.Sprintf("/casussen/%d/krachtenveld", id), http.StatusSeeOther)

@@ -1,6 +1,11 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+	"slices"
+
+	rotonde "github.com/rotonde-jeugd/rotonde"
+)
 
 // The steps most handlers share, so that a handler states only what is its
 // own: which page, which service call, which message.
@@ -29,6 +34,17 @@ func formAgain[T any](s *Server, w http.ResponseWriter, r *http.Request, page, t
 		keep(&data)
 	}
 	s.renderFormError(w, r, page, titleKey, data, err)
+}
+
+// refusedHere reports whether err is a refusal that the form's own page
+// shows (its code one of codes); for any other error it has shown the error
+// page.
+func (s *Server) refusedHere(w http.ResponseWriter, r *http.Request, err error, codes ...rotonde.ErrorCode) bool {
+	if slices.Contains(codes, rotonde.ErrorCodeOf(err)) {
+		return true
+	}
+	s.renderError(w, r, err)
+	return false
 }
 
 // loadForm loads the page a form was sent from and reads the form; when

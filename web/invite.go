@@ -52,11 +52,7 @@ func (s *Server) invitationsData(r *http.Request, caseID int64) (invitationsView
 }
 
 func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, status int, data invitationsView, err error) {
-	v := s.newView(r, "invitations.title", data)
-	if err != nil {
-		v.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "invite_manage", v)
+	s.renderTitled(w, r, status, "invite_manage", "invitations.title", "", data, err)
 }
 
 // handleInvitations shows a case's open invitations and the form for a new one.

@@ -75,9 +75,7 @@ func (s *Server) handleMeetingICS(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = exportMeeting(a)
 	}
-	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-planning", err, "ics"); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-planning", err, "ics")
 	if err != nil {
 		s.renderError(w, r, err)
 		return

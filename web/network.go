@@ -117,7 +117,7 @@ func (s *Server) handleBarriers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) barriersAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	showCasePageAgain(s, w, r, id, err, s.barriersPage, func(data *barriersView) {
+	showPageAgain(s, w, r, id, err, s.barriersPage, func(data *barriersView) {
 		data.Form = rotonde.Barrier{Kind: rotonde.BarrierKind(r.PostForm.Get("kind")), Explanation: r.PostForm.Get("explanation")}
 	}, s.renderBarriers)
 }
@@ -208,7 +208,7 @@ func (s *Server) handleCaseStories(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) caseStoriesAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	showCasePageAgain(s, w, r, id, err, s.caseStoriesPage, func(data *caseStoriesView) {
+	showPageAgain(s, w, r, id, err, s.caseStoriesPage, func(data *caseStoriesView) {
 		if r.PostForm.Has("body") {
 			data.Form = rotonde.Story{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body")}
 			data.Form.ID, _ = strconv.ParseInt(r.PostForm.Get("story"), 10, 64)
@@ -548,8 +548,6 @@ func (s *Server) checkMunicipality(r *http.Request) (int64, error) {
 func (s *Server) setNewCaseMunicipality(r *http.Request, caseID, municipality int64) error {
 	rec := s.auditNote(r, rotonde.AuditUpdate, caseID, "casus", "gemeente")
 	err := s.store.Network.SetMunicipality(r.Context(), userFrom(r.Context()), caseID, municipality)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	return err
 }

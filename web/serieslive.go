@@ -175,26 +175,13 @@ func (s *Server) seriesReportPage(r *http.Request, id int64) (seriesReportView, 
 }
 
 func (s *Server) renderSeriesReport(w http.ResponseWriter, r *http.Request, status int, v seriesReportView, err error) {
-	view := s.newView(r, "series.report.title", v)
-	if err != nil {
-		view.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "series_report", view)
+	s.renderTitled(w, r, status, "series_report", "series.report.title", "", v, err)
 }
 
 // seriesReportOf reads the report of the series in the path, or answers
 // with the error and reports false.
 func (s *Server) seriesReportOf(w http.ResponseWriter, r *http.Request) (seriesReportView, bool) {
-	id, err := pathID(r, "series")
-	var v seriesReportView
-	if err == nil {
-		v, err = s.seriesReportPage(r, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return v, false
-	}
-	return v, true
+	return loadPathPage(s, w, r, "series", s.seriesReportPage)
 }
 
 func (s *Server) handleSeriesReport(w http.ResponseWriter, r *http.Request) {
@@ -224,15 +211,9 @@ func (s *Server) handleReportParaphrase(w http.ResponseWriter, r *http.Request) 
 		http.Redirect(w, r, fmt.Sprintf("/reeksen/%d/verslag", id), http.StatusSeeOther)
 		return
 	}
-	if rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-		s.renderError(w, r, err)
-		return
+	if s.refusedHere(w, r, err, rotonde.EInvalid) {
+		showPageAgain(s, w, r, id, err, s.seriesReportPage, func(v *seriesReportView) {
+			v.Form = map[int64]string{line: strings.TrimSpace(para)}
+		}, s.renderSeriesReport)
 	}
-	v, derr := s.seriesReportPage(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	v.Form = map[int64]string{line: strings.TrimSpace(para)}
-	s.renderSeriesReport(w, r, statusOf(err), v, err)
 }

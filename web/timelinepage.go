@@ -270,9 +270,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	if data.Filter.Active() {
 		detail = "gefilterd" // never the names themselves: they are case content
 	}
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "tijdlijn,droom", err, detail); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, "tijdlijn,droom", err, detail)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -370,15 +368,13 @@ func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		eventID, err = s.store.Timeline.AddTimelineEvent(r.Context(), userFrom(r.Context()), id, &e)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if refused(err) {
 		s.renderError(w, r, err)
 		return
 	}
 	if err != nil {
-		showCasePageAgain(s, w, r, id, err, s.timelineData, func(data *timelineView) { data.Form = form }, s.renderTimeline)
+		showPageAgain(s, w, r, id, err, s.timelineData, func(data *timelineView) { data.Form = form }, s.renderTimeline)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
@@ -423,9 +419,7 @@ func (s *Server) handleEditEventForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, err := s.editData(r, id, eventID)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID)); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID))
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -456,16 +450,14 @@ func (s *Server) handleUpdateEvent(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.Timeline.UpdateTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID, &e)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if refused(err) {
 		s.renderError(w, r, err)
 		return
 	}
 	if err != nil {
 		edit := func(r *http.Request, id int64) (timelineView, error) { return s.editData(r, id, eventID) }
-		showCasePageAgain(s, w, r, id, err, edit, func(data *timelineView) { data.Form = form }, s.renderEdit)
+		showPageAgain(s, w, r, id, err, edit, func(data *timelineView) { data.Form = form }, s.renderEdit)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
@@ -487,9 +479,7 @@ func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
 		rec := s.auditNote(r, rotonde.AuditDelete, id, "tijdlijn", fmt.Sprintf("gebeurtenis %d naar prullenbak", eventID))
 		var it rotonde.TrashItem
 		it, err = s.store.Trash.TrashTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID)
-		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-			err = aerr
-		}
+		err = s.auditedResult(r, rec, err)
 		if err == nil {
 			s.trashed(w, r, it)
 		}
@@ -580,9 +570,7 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 	if err == nil && preview.OK() {
 		importID, err = s.store.Timeline.StageTimelineImport(r.Context(), u, id, name, fileData)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if refused(err) {
 		s.renderError(w, r, err)
 		return
@@ -681,9 +669,7 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 			rec.Detail = fmt.Sprintf("import %d: %d gebeurtenissen", importID, n)
 		}
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -698,9 +684,7 @@ func (s *Server) handleImportCancel(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.Timeline.CancelTimelineImport(r.Context(), userFrom(r.Context()), id, importID)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -732,9 +716,7 @@ func (s *Server) exportEvents(r *http.Request, format string) (*rotonde.Case, []
 		// the same events as the page: interview answers too
 		events, err = s.withInterviewEvents(r, id, events, sf)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditExport, id, "tijdlijn", err, fmt.Sprintf("%s, %d gebeurtenissen", format, len(events))); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditExport, id, "tijdlijn", err, fmt.Sprintf("%s, %d gebeurtenissen", format, len(events)))
 	return c, events, filter, sf, err
 }
 

@@ -79,9 +79,7 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request, caseID, id int64, 
 	if err == nil && rec != nil {
 		rec.Part = undoPart(u.Kind)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -140,12 +138,8 @@ func (s *Server) handleRestoreGround(w http.ResponseWriter, r *http.Request) {
 // handleReopenMeeting reopens a closed meeting: a case's through its
 // reversal record, a group's by itself (meeting.Store.ReopenMeeting).
 func (s *Server) handleReopenMeeting(w http.ResponseWriter, r *http.Request) {
-	mid, err := pathID(r, "mid")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	mid, ok := s.pathIDForm(w, r, "mid")
+	if !ok {
 		return
 	}
 	u := userFrom(r.Context())
@@ -177,16 +171,13 @@ func (s *Server) handleReopenMeeting(w http.ResponseWriter, r *http.Request) {
 // reopenGroupMeeting reopens a group's closed meeting, logged in the same
 // transaction, and answers with the meeting's page.
 func (s *Server) reopenGroupMeeting(w http.ResponseWriter, r *http.Request, a meeting.Access, mid int64) {
-	rec := s.auditMeetingNote(r, rotonde.AuditUpdate, a, mid, "bijeenkomst", "heropenen")
-	seq, err := s.store.Meetings.ReopenMeeting(r.Context(), userFrom(r.Context()), mid)
-	if aerr := s.auditMeetingResult(r, rec, a, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err := s.meetingChange(r, a, mid, "bijeenkomst", "heropenen", false, func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
+		return st.ReopenMeeting(r.Context(), u, mid)
+	})
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	s.published(mid, seq)
 	s.setFlash(w, r, flash{Key: "undo.undone.meeting", Detail: a.Meeting.Title})
 	http.Redirect(w, r, fmt.Sprintf("/bijeenkomsten/%d", mid), http.StatusSeeOther)
 }
