@@ -485,23 +485,14 @@ func (s *Server) handleGenogramSVG(w http.ResponseWriter, r *http.Request) {
 		g, _, err = s.store.Genogram.Genogram(r.Context(), u, id)
 	}
 	err = s.audited(r, rotonde.AuditExport, id, "genogram", err, "svg")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	lang := langFrom(r.Context())
-	var buf bytes.Buffer
-	o := readGenoOptions(r)
-	if _, ok := g.PersonByID(o.Focus); !ok {
-		o.Focus = ""
-	}
-	if err := genogram.Render(&buf, o.drawn(g), o.layout(lang, s.cat.For(lang).T("geno.svgtitle")+" · "+c.Title)); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Content-Disposition", `attachment; filename="geno-sociogram.svg"`)
-	_, _ = w.Write(buf.Bytes())
+	s.sendFile(w, r, err, "image/svg+xml", "geno-sociogram.svg", func(out io.Writer) error {
+		lang := langFrom(r.Context())
+		o := readGenoOptions(r)
+		if _, ok := g.PersonByID(o.Focus); !ok {
+			o.Focus = ""
+		}
+		return genogram.Render(out, o.drawn(g), o.layout(lang, s.cat.For(lang).T("geno.svgtitle")+" · "+c.Title))
+	})
 }
 
 func (s *Server) handleGenogramGED(w http.ResponseWriter, r *http.Request) {
@@ -516,18 +507,9 @@ func (s *Server) handleGenogramGED(w http.ResponseWriter, r *http.Request) {
 		g, _, err = s.store.Genogram.Genogram(r.Context(), userFrom(r.Context()), id)
 	}
 	err = s.audited(r, rotonde.AuditExport, id, "genogram", err, "gedcom")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := genogram.ExportGEDCOM(&buf, g); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="geno-sociogram.ged"`)
-	_, _ = w.Write(buf.Bytes())
+	s.sendFile(w, r, err, "text/plain; charset=utf-8", "geno-sociogram.ged", func(out io.Writer) error {
+		return genogram.ExportGEDCOM(out, g)
+	})
 }
 
 // GEDCOM import: upload → preview (nothing stored) → confirm (all or nothing).

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"slices"
 
@@ -92,6 +94,21 @@ func (s *Server) confirmedPathID(w http.ResponseWriter, r *http.Request, key, ba
 func (s *Server) done(w http.ResponseWriter, r *http.Request, key, to string) {
 	s.setFlash(w, r, flash{Key: key})
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// sendFile answers with what write produces as a file to save under name.
+// When err (from gathering what goes in the file) is set, or write fails,
+// it shows the error page instead and sends nothing of the file.
+func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, err error, contentType, name string, write func(io.Writer) error) {
+	var buf bytes.Buffer
+	if err == nil {
+		err = write(&buf)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return
+	}
+	sendAttachment(w, contentType, name, buf.Bytes())
 }
 
 // sendAttachment answers with body as a file to save under name.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -774,14 +775,9 @@ func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var buf bytes.Buffer
-	if err := report.WriteMeeting(&buf, rep, langFrom(r.Context()), s.now()); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="verslag-bijeenkomst-%d.pdf"`, mid))
-	_, _ = w.Write(buf.Bytes())
+	s.sendFile(w, r, nil, "application/pdf", fmt.Sprintf("verslag-bijeenkomst-%d.pdf", mid), func(out io.Writer) error {
+		return report.WriteMeeting(out, rep, langFrom(r.Context()), s.now())
+	})
 }
 
 func (s *Server) handleReportMarkdown(w http.ResponseWriter, r *http.Request) {
@@ -789,7 +785,5 @@ func (s *Server) handleReportMarkdown(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="verslag-bijeenkomst-%d.md"`, mid))
-	_, _ = w.Write([]byte(rep.Markdown(langFrom(r.Context()), s.now())))
+	sendAttachment(w, "text/markdown; charset=utf-8", fmt.Sprintf("verslag-bijeenkomst-%d.md", mid), []byte(rep.Markdown(langFrom(r.Context()), s.now())))
 }

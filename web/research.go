@@ -46,31 +46,15 @@ func (s *Server) researchMaterial(r *http.Request) (*research.Material, error) {
 
 func (s *Server) handleResearchProject(w http.ResponseWriter, r *http.Request) {
 	m, err := s.researchMaterial(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := refiqda.Write(&buf, refiqda.FromMaterial(m)); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	sendAttachment(w, "application/zip", "rotonde-onderzoek.qdpx", buf.Bytes())
+	s.sendFile(w, r, err, "application/zip", "rotonde-onderzoek.qdpx", func(out io.Writer) error {
+		return refiqda.Write(out, refiqda.FromMaterial(m))
+	})
 }
 
 func (s *Server) handleResearchCSV(write func(io.Writer, *research.Material) error, name string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		m, err := s.researchMaterial(r)
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		var buf bytes.Buffer
-		if err := write(&buf, m); err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		sendAttachment(w, "text/csv; charset=utf-8", name, buf.Bytes())
+		s.sendFile(w, r, err, "text/csv; charset=utf-8", name, func(out io.Writer) error { return write(out, m) })
 	}
 }
 

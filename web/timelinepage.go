@@ -722,36 +722,20 @@ func (s *Server) exportEvents(r *http.Request, format string) (*rotonde.Case, []
 
 func (s *Server) handleTimelineSVG(w http.ResponseWriter, r *http.Request) {
 	c, events, filter, sf, err := s.exportEvents(r, "svg")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	opt := s.renderOptions(langFrom(r.Context()), c.ID, filter, sf)
-	opt.Title += " · " + c.Title
-	if err := timeline.Render(&buf, events, opt); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="tijdlijn-casus-%d.svg"`, c.ID))
-	_, _ = w.Write(buf.Bytes())
+	id, _ := pathID(r, "id") // the case's id; when it cannot be read, err says so
+	s.sendFile(w, r, err, "image/svg+xml", fmt.Sprintf("tijdlijn-casus-%d.svg", id), func(out io.Writer) error {
+		opt := s.renderOptions(langFrom(r.Context()), c.ID, filter, sf)
+		opt.Title += " · " + c.Title
+		return timeline.Render(out, events, opt)
+	})
 }
 
 func (s *Server) handleTimelineCSV(w http.ResponseWriter, r *http.Request) {
-	c, events, _, _, err := s.exportEvents(r, "csv")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := timeline.WriteCSV(&buf, events); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="tijdlijn-casus-%d.csv"`, c.ID))
-	_, _ = w.Write(buf.Bytes())
+	_, events, _, _, err := s.exportEvents(r, "csv")
+	id, _ := pathID(r, "id") // the case's id; when it cannot be read, err says so
+	s.sendFile(w, r, err, "text/csv; charset=utf-8", fmt.Sprintf("tijdlijn-casus-%d.csv", id), func(out io.Writer) error {
+		return timeline.WriteCSV(out, events)
+	})
 }
 
 // signalSelection keeps the entries behind one signal, computed over the
