@@ -29,6 +29,15 @@ func (s *Server) recentlyAuthenticated(r *http.Request) bool {
 
 var errReauth = rotonde.E(rotonde.EForbidden, "err.web.confirm_your_password_first_you_then")
 
+// reauthenticated is nil when the session proved its password recently
+// (recentlyAuthenticated), else errReauth.
+func (s *Server) reauthenticated(r *http.Request) error {
+	if s.recentlyAuthenticated(r) {
+		return nil
+	}
+	return errReauth
+}
+
 // checkPassword verifies the actor's current password under the same
 // throttle as the login form, so these forms are no way around it.
 func (s *Server) checkPassword(r *http.Request, u *rotonde.User, pw string) error {
@@ -227,10 +236,8 @@ func (s *Server) handleChangeEmail(w http.ResponseWriter, r *http.Request) {
 	}
 	u := userFrom(r.Context())
 	email := strings.TrimSpace(r.PostForm.Get("email"))
-	var err error
-	if !s.recentlyAuthenticated(r) {
-		err = errReauth
-	} else {
+	err := s.reauthenticated(r)
+	if err == nil {
 		err = s.store.Identity.SetEmail(r.Context(), u, email)
 	}
 	if err != nil {

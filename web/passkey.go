@@ -226,19 +226,18 @@ func (s *Server) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Req
 		s.factorFail(w, r, errPasskeyNeedsScript)
 		return
 	}
-	if !s.recentlyAuthenticated(r) {
-		s.apiError(w, r, errReauth)
-		return
-	}
-	ctx := r.Context()
-	u := userFrom(ctx)
+	u := userFrom(r.Context())
 	name := strings.TrimSpace(r.PostForm.Get("name"))
-	check := rotonde.Passkey{Name: name, CredentialID: "-", Data: "-"}
-	if err := check.Validate(); err != nil {
-		s.apiError(w, r, err)
-		return
+	err := s.reauthenticated(r)
+	if err == nil {
+		check := rotonde.Passkey{Name: name, CredentialID: "-", Data: "-"}
+		err = check.Validate()
 	}
-	pu, wa, err := s.passkeyParty(r, u)
+	var pu *passkeyUser
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		pu, wa, err = s.passkeyParty(r, u)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -257,21 +256,23 @@ func (s *Server) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Req
 func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := userFrom(ctx)
-	if !s.recentlyAuthenticated(r) {
-		s.apiError(w, r, errReauth)
-		return
+	var body []byte
+	err := s.reauthenticated(r)
+	if err == nil {
+		body, err = readCredential(w, r)
 	}
-	body, err := readCredential(w, r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
+	var parsed *protocol.ParsedCredentialCreationData
+	if err == nil {
+		if parsed, err = protocol.ParseCredentialCreationResponseBytes(body); err != nil {
+			err = errPasskeyUnreadable
+		}
 	}
-	parsed, err := protocol.ParseCredentialCreationResponseBytes(body)
-	if err != nil {
-		s.apiError(w, r, errPasskeyUnreadable)
-		return
+	var st *ceremonyState
+	var pu *passkeyUser
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		st, pu, wa, err = s.takeCeremonyOf(w, r, rotonde.CeremonyRegister, u)
 	}
-	st, pu, wa, err := s.takeCeremonyOf(w, r, rotonde.CeremonyRegister, u)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -313,15 +314,14 @@ func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	_, u, err := s.pendingLoginUser(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
+	if err == nil {
+		err = s.lockedOut(ctx, rotonde.EUnauthorized, rotonde.EmailThrottleKey(u.Email))
 	}
-	if err := s.lockedOut(ctx, rotonde.EUnauthorized, rotonde.EmailThrottleKey(u.Email)); err != nil {
-		s.apiError(w, r, err)
-		return
+	var pu *passkeyUser
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		pu, wa, err = s.passkeyParty(r, u)
 	}
-	pu, wa, err := s.passkeyParty(r, u)
 	if err == nil && len(pu.creds) == 0 {
 		err = rotonde.E(rotonde.ENotFound, "err.web.you_have_no_passkey_use_code")
 	}
@@ -336,21 +336,22 @@ func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.R
 func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	body, err := readCredential(w, r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
+	var p *rotonde.PendingLogin
+	var u *rotonde.User
+	if err == nil {
+		p, u, err = s.pendingLoginUser(r)
 	}
-	p, u, err := s.pendingLoginUser(r)
+	var st *ceremonyState
+	var pu *passkeyUser
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		st, pu, wa, err = s.takeCeremonyOf(w, r, rotonde.CeremonySecondStep, u)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	acct := rotonde.EmailThrottleKey(u.Email)
-	st, pu, wa, err := s.takeCeremonyOf(w, r, rotonde.CeremonySecondStep, u)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
 	parsed, err := protocol.ParseCredentialRequestResponseBytes(body)
 	var cred *webauthn.Credential
 	if err == nil {
@@ -367,11 +368,11 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 		s.apiError(w, r, errPasskeyFailed)
 		return
 	}
-	if err := s.passkeyUsed(ctx, u.ID, cred); err != nil {
-		s.apiError(w, r, err)
-		return
+	err = s.passkeyUsed(ctx, u.ID, cred)
+	if err == nil {
+		err = s.finishSecondStep(w, r, p, u, acct)
 	}
-	if err := s.finishSecondStep(w, r, p, u, acct); err != nil {
+	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -404,11 +405,11 @@ func (s *Server) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Reques
 	}
 	ctx := r.Context()
 	addr := rotonde.AddressThrottleKey(clientAddress(r))
-	if err := s.lockedOut(ctx, rotonde.EUnauthorized, addr); err != nil {
-		s.apiError(w, r, err)
-		return
+	err := s.lockedOut(ctx, rotonde.EUnauthorized, addr)
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		wa, err = s.relyingParty(r)
 	}
-	wa, err := s.relyingParty(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -422,16 +423,14 @@ func (s *Server) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Reques
 func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	body, err := readCredential(w, r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
+	var st *ceremonyState
+	if err == nil {
+		st, err = s.takeCeremony(w, r, rotonde.CeremonyLogin, 0)
 	}
-	st, err := s.takeCeremony(w, r, rotonde.CeremonyLogin, 0)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		wa, err = s.relyingParty(r)
 	}
-	wa, err := s.relyingParty(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -463,12 +462,12 @@ func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, rotonde.E(rotonde.EUnauthorized, "err.web.you_could_not_be_logged_in"))
 		return
 	}
-	if err := s.passkeyUsed(ctx, found.ID, cred); err != nil {
-		s.apiError(w, r, err)
-		return
+	err = s.passkeyUsed(ctx, found.ID, cred)
+	if err == nil {
+		s.resetThrottle(ctx, rotonde.EmailThrottleKey(found.Email))
+		err = s.startSession(w, r, found)
 	}
-	s.resetThrottle(ctx, rotonde.EmailThrottleKey(found.Email))
-	if err := s.startSession(w, r, found); err != nil {
+	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
