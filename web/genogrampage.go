@@ -238,41 +238,54 @@ func (s *Server) renderGenogram(w http.ResponseWriter, r *http.Request, status i
 	s.renderCasePage(w, r, status, "genogram", "geno.title", data.Case, data, err)
 }
 
-func (s *Server) handleGenogram(w http.ResponseWriter, r *http.Request) {
-	load := func(r *http.Request, id int64) (genogramView, error) {
-		data, _, err := s.genogramPage(r, id)
-		return data, err
-	}
-	showCasePage(s, w, r, "genogram", load, s.renderGenogram)
+// genogramData is the genogram page of case id.
+func (s *Server) genogramData(r *http.Request, id int64) (genogramView, error) {
+	data, _, err := s.genogramPage(r, id)
+	return data, err
 }
 
-// genogramChange runs one change from a form on the genogram page, logs it,
-// and redirects back, or shows the page again with the reason it was refused.
-func (s *Server) genogramChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, detail string, change func(ctx context.Context, u *rotonde.User, caseID int64) error) {
+func (s *Server) handleGenogram(w http.ResponseWriter, r *http.Request) {
+	showCasePage(s, w, r, "genogram", s.genogramData, s.renderGenogram)
+}
+
+// caseDrawingChange runs one change from a form on a case's drawing page
+// (the genogram, the force field), logged under part with detail, and
+// answers like afterCaseDrawingChange.
+func (s *Server) caseDrawingChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, part, detail string,
+	change func(ctx context.Context, u *rotonde.User, caseID int64) error, after func(http.ResponseWriter, *http.Request, int64, error)) {
 	id, ok := s.pathIDForm(w, r, "id")
 	if !ok {
 		return
 	}
-	rec := s.auditNote(r, action, id, "genogram", detail)
-	err := s.auditedResult(r, rec, change(r.Context(), userFrom(r.Context()), id))
-	s.afterGenogramChange(w, r, id, err)
+	rec := s.auditNote(r, action, id, part, detail)
+	after(w, r, id, s.auditedResult(r, rec, change(r.Context(), userFrom(r.Context()), id)))
 }
 
-func (s *Server) afterGenogramChange(w http.ResponseWriter, r *http.Request, id int64, err error) {
+// afterCaseDrawingChange answers a change to a case's drawing page: a
+// redirect to back when it succeeded, the error page when the case is out
+// of reach, else the page again (load, render) with the reason.
+func afterCaseDrawingChange[T any](s *Server, w http.ResponseWriter, r *http.Request, id int64, err error, back string,
+	load func(*http.Request, int64) (T, error), render func(http.ResponseWriter, *http.Request, int, T, error)) {
 	switch rotonde.ErrorCodeOf(err) {
 	case "":
-		http.Redirect(w, r, fmt.Sprintf("/casussen/%d/genogram%s", id, readGenoOptions(r).query()), http.StatusSeeOther)
+		http.Redirect(w, r, back, http.StatusSeeOther)
 		return
 	case rotonde.ENotFound, rotonde.EForbidden:
 		s.renderError(w, r, err)
 		return
 	}
-	data, _, derr := s.genogramPage(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	s.renderGenogram(w, r, statusOf(err), data, err)
+	showPageAgain(s, w, r, id, err, load, nil, render)
+}
+
+// genogramChange runs one change from a form on the genogram page, logs it,
+// and redirects back, or shows the page again with the reason it was refused.
+func (s *Server) genogramChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, detail string, change func(ctx context.Context, u *rotonde.User, caseID int64) error) {
+	s.caseDrawingChange(w, r, action, "genogram", detail, change, s.afterGenogramChange)
+}
+
+func (s *Server) afterGenogramChange(w http.ResponseWriter, r *http.Request, id int64, err error) {
+	back := fmt.Sprintf("/casussen/%d/genogram%s", id, readGenoOptions(r).query())
+	afterCaseDrawingChange(s, w, r, id, err, back, s.genogramData, s.renderGenogram)
 }
 
 func formYear(v string) (int, error) {
@@ -287,16 +300,24 @@ func formYear(v string) (int, error) {
 	return y, nil
 }
 
+// formYears reads the years in the form fields from and to: the span of a
+// life or of a partnership.
+func formYears(f url.Values, from, to string) (int, int, error) {
+	start, err := formYear(f.Get(from))
+	if err != nil {
+		return 0, 0, err
+	}
+	end, err := formYear(f.Get(to))
+	return start, end, err
+}
+
 func (s *Server) handleSavePerson(w http.ResponseWriter, r *http.Request) {
 	s.genogramChange(w, r, rotonde.AuditUpdate, "persoon", func(ctx context.Context, u *rotonde.User, id int64) error {
 		f := r.PostForm
 		p := &genogram.Person{ID: f.Get("person"), Alias: f.Get("alias"), Sex: genogram.Sex(f.Get("sex")), Deceased: f.Get("deceased") != "",
 			Index: f.Get("index") != "", Professional: f.Get("professional") != "", Organisation: f.Get("organisation")}
 		var err error
-		if p.BirthYear, err = formYear(f.Get("birth")); err != nil {
-			return err
-		}
-		if p.DeathYear, err = formYear(f.Get("death")); err != nil {
+		if p.BirthYear, p.DeathYear, err = formYears(f, "birth", "death"); err != nil {
 			return err
 		}
 		return s.store.Genogram.SavePerson(ctx, u, id, p)
@@ -308,10 +329,7 @@ func (s *Server) handleSavePartnership(w http.ResponseWriter, r *http.Request) {
 		f := r.PostForm
 		pt := &genogram.Partnership{ID: f.Get("partnership"), A: f.Get("a"), B: f.Get("b"), Kind: genogram.PartnershipKind(f.Get("kind"))}
 		var err error
-		if pt.StartYear, err = formYear(f.Get("start")); err != nil {
-			return err
-		}
-		if pt.EndYear, err = formYear(f.Get("end")); err != nil {
+		if pt.StartYear, pt.EndYear, err = formYears(f, "start", "end"); err != nil {
 			return err
 		}
 		return s.store.Genogram.SavePartnership(ctx, u, id, pt)
@@ -717,26 +735,9 @@ func (s *Server) renderForceField(w http.ResponseWriter, r *http.Request, status
 }
 
 func (s *Server) forceFieldChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, change func(ctx context.Context, u *rotonde.User, caseID int64) error) {
-	id, ok := s.pathIDForm(w, r, "id")
-	if !ok {
-		return
-	}
-	rec := s.auditNote(r, action, id, "krachtenveld", "")
-	err := s.auditedResult(r, rec, change(r.Context(), userFrom(r.Context()), id))
-	switch rotonde.ErrorCodeOf(err) {
-	case "":
-		http.Redirect(w, r, fmt.Sprintf("/casussen/%d/krachtenveld", id), http.StatusSeeOther)
-		return
-	case rotonde.ENotFound, rotonde.EForbidden:
-		s.renderError(w, r, err)
-		return
-	}
-	data, derr := s.forceFieldPage(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	s.renderForceField(w, r, statusOf(err), data, err)
+	s.caseDrawingChange(w, r, action, "krachtenveld", "", change, func(w http.ResponseWriter, r *http.Request, id int64, err error) {
+		afterCaseDrawingChange(s, w, r, id, err, fmt.Sprintf("/casussen/%d/krachtenveld", id), s.forceFieldPage, s.renderForceField)
+	})
 }
 
 func (s *Server) handleForceFieldGoal(w http.ResponseWriter, r *http.Request) {

@@ -347,8 +347,22 @@ func refused(err error) bool {
 	return c == rotonde.ENotFound || c == rotonde.EForbidden || c == rotonde.EUnauthorized
 }
 
-func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+// eventSave is what adding an event and changing one do differently.
+type eventSave struct {
+	action rotonde.AuditAction
+	// failDetail is the record's detail when the request is refused before
+	// the form is read; detail the one of the change itself.
+	failDetail, detail string
+	// save stores the event and returns its number.
+	save   func(ctx context.Context, u *rotonde.User, caseID int64, e *timeline.Event) (int64, error)
+	page   func(r *http.Request, caseID int64) (timelineView, error)
+	render func(http.ResponseWriter, *http.Request, int, timelineView, error)
+}
+
+// saveEvent stores the event of the form for case id (err: why the path
+// could not be read) and redirects to it on the timeline, or shows the form
+// again with the reason it was refused.
+func (s *Server) saveEvent(w http.ResponseWriter, r *http.Request, id int64, err error, es eventSave) {
 	if err == nil {
 		_, err = s.writeRole(r, id)
 	}
@@ -356,17 +370,17 @@ func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
 		err = parseForm(w, r)
 	}
 	if err != nil {
-		_ = s.auditOne(r, rotonde.AuditCreate, id, "tijdlijn", err, "")
+		_ = s.auditOne(r, es.action, id, "tijdlijn", err, es.failDetail)
 		s.renderError(w, r, err)
 		return
 	}
 	form := formOf(r.PostForm)
 	e, err := form.event()
 	var eventID int64
-	// The new event's number is known only after the record is written with it.
-	rec := s.auditNote(r, rotonde.AuditCreate, id, "tijdlijn", "nieuwe gebeurtenis")
+	// A new event's number is known only after the record is written with it.
+	rec := s.auditNote(r, es.action, id, "tijdlijn", es.detail)
 	if err == nil {
-		eventID, err = s.store.Timeline.AddTimelineEvent(r.Context(), userFrom(r.Context()), id, &e)
+		eventID, err = es.save(r.Context(), userFrom(r.Context()), id, &e)
 	}
 	err = s.auditedResult(r, rec, err)
 	if refused(err) {
@@ -374,10 +388,16 @@ func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		showPageAgain(s, w, r, id, err, s.timelineData, func(data *timelineView) { data.Form = form }, s.renderTimeline)
+		showPageAgain(s, w, r, id, err, es.page, func(data *timelineView) { data.Form = form }, es.render)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
+}
+
+func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	s.saveEvent(w, r, id, err, eventSave{action: rotonde.AuditCreate, detail: "nieuwe gebeurtenis",
+		save: s.store.Timeline.AddTimelineEvent, page: s.timelineData, render: s.renderTimeline})
 }
 
 // editData loads the edit page of one event the actor may change.
@@ -433,34 +453,13 @@ func (s *Server) handleUpdateEvent(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		eventID, err = pathID(r, "event")
 	}
-	if err == nil {
-		_, err = s.writeRole(r, id)
-	}
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		_ = s.auditOne(r, rotonde.AuditUpdate, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID))
-		s.renderError(w, r, err)
-		return
-	}
-	form := formOf(r.PostForm)
-	e, err := form.event()
-	rec := s.auditNote(r, rotonde.AuditUpdate, id, "tijdlijn", fmt.Sprintf("gebeurtenis %d", eventID))
-	if err == nil {
-		err = s.store.Timeline.UpdateTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID, &e)
-	}
-	err = s.auditedResult(r, rec, err)
-	if refused(err) {
-		s.renderError(w, r, err)
-		return
-	}
-	if err != nil {
-		edit := func(r *http.Request, id int64) (timelineView, error) { return s.editData(r, id, eventID) }
-		showPageAgain(s, w, r, id, err, edit, func(data *timelineView) { data.Form = form }, s.renderEdit)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
+	detail := fmt.Sprintf("gebeurtenis %d", eventID)
+	s.saveEvent(w, r, id, err, eventSave{action: rotonde.AuditUpdate, failDetail: detail, detail: detail,
+		save: func(ctx context.Context, u *rotonde.User, caseID int64, e *timeline.Event) (int64, error) {
+			return eventID, s.store.Timeline.UpdateTimelineEvent(ctx, u, caseID, eventID, e)
+		},
+		page:   func(r *http.Request, id int64) (timelineView, error) { return s.editData(r, id, eventID) },
+		render: s.renderEdit})
 }
 
 func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
