@@ -157,16 +157,9 @@ func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
 		err = s.store.Dreams.SaveDreamAnswers(r.Context(), u, id, answers)
 	}
 	err = s.auditedResult(r, rec, err)
-	switch rotonde.ErrorCodeOf(err) {
-	case rotonde.ENotFound, rotonde.EForbidden:
-		s.renderError(w, r, err)
-		return
-	}
-	if err != nil {
+	s.answerChange(w, r, err, fmt.Sprintf("/casussen/%d", id), func() {
 		showPageAgain(s, w, r, id, err, s.dreamPage, func(data *dreamView) { data.Values = values }, s.renderDream)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/casussen/%d", id), http.StatusSeeOther)
+	})
 }
 
 // Value is what a form field shows: what was typed, else the stored answer.

@@ -266,15 +266,7 @@ func (s *Server) caseDrawingChange(w http.ResponseWriter, r *http.Request, actio
 // of reach, else the page again (load, render) with the reason.
 func afterCaseDrawingChange[T any](s *Server, w http.ResponseWriter, r *http.Request, id int64, err error, back string,
 	load func(*http.Request, int64) (T, error), render func(http.ResponseWriter, *http.Request, int, T, error)) {
-	switch rotonde.ErrorCodeOf(err) {
-	case "":
-		http.Redirect(w, r, back, http.StatusSeeOther)
-		return
-	case rotonde.ENotFound, rotonde.EForbidden:
-		s.renderError(w, r, err)
-		return
-	}
-	showPageAgain(s, w, r, id, err, load, nil, render)
+	s.answerChange(w, r, err, back, func() { showPageAgain(s, w, r, id, err, load, nil, render) })
 }
 
 // genogramChange runs one change from a form on the genogram page, logs it,

@@ -49,6 +49,20 @@ func (s *Server) refusedHere(w http.ResponseWriter, r *http.Request, err error, 
 	return false
 }
 
+// answerChange answers a change from a form: a redirect to next when it
+// succeeded, the error page when what it changes is out of reach, else
+// again (the form's page with the reason).
+func (s *Server) answerChange(w http.ResponseWriter, r *http.Request, err error, next string, again func()) {
+	switch rotonde.ErrorCodeOf(err) {
+	case "":
+		http.Redirect(w, r, next, http.StatusSeeOther)
+	case rotonde.ENotFound, rotonde.EForbidden:
+		s.renderError(w, r, err)
+	default:
+		again()
+	}
+}
+
 // loadForm loads the page a form was sent from and reads the form; when
 // either fails it has shown the error page and ok is false.
 func loadForm[T any](s *Server, w http.ResponseWriter, r *http.Request, load func(*http.Request) (T, error)) (data T, ok bool) {

@@ -166,15 +166,7 @@ func (s *Server) progressChange(w http.ResponseWriter, r *http.Request, action r
 	rec := s.auditNote(r, action, id, part, detail)
 	next, err := change(r.Context(), userFrom(r.Context()), id)
 	err = s.auditedResult(r, rec, err)
-	switch rotonde.ErrorCodeOf(err) {
-	case "":
-		http.Redirect(w, r, next, http.StatusSeeOther)
-		return
-	case rotonde.ENotFound, rotonde.EForbidden:
-		s.renderError(w, r, err)
-		return
-	}
-	again(w, r, id, err)
+	s.answerChange(w, r, err, next, func() { again(w, r, id, err) })
 }
 
 func (s *Server) cycleAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
