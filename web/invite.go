@@ -52,7 +52,7 @@ func (s *Server) invitationsData(r *http.Request, caseID int64) (invitationsView
 }
 
 func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, status int, data invitationsView, err error) {
-	s.renderTitled(w, r, status, "invite_manage", "invitations.title", "", data, err)
+	s.renderPage(w, r, status, "invite_manage", "invitations.title", data, err)
 }
 
 // handleInvitations shows a case's open invitations and the form for a new one.

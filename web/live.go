@@ -206,9 +206,7 @@ func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	view := s.newView(r, "meeting.live.title", data)
-	view.Title = data.M.Title
-	s.renderView(w, r, http.StatusOK, "meeting_live", view)
+	s.renderTitled(w, r, http.StatusOK, "meeting_live", "meeting.live.title", data.M.Title, data, nil)
 }
 
 // handleEvents streams a meeting's events (Server-Sent Events) to someone

@@ -376,9 +376,7 @@ func (s *Server) handleMeeting(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	v := s.newView(r, "meeting.prepare.title", data)
-	v.Title = data.M.Title
-	s.renderView(w, r, http.StatusOK, "meeting_prepare", v)
+	s.renderTitled(w, r, http.StatusOK, "meeting_prepare", "meeting.prepare.title", data.M.Title, data, nil)
 }
 
 // meetingChange runs fn as a change to meeting mid. Its record (part,
@@ -695,9 +693,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	if rep.NotHeld {
 		data.NotHeld = rep.NotHeldLine(langFrom(r.Context()))
 	}
-	v := s.newView(r, "meeting.report.title", data)
-	v.Title = rep.Title
-	s.renderView(w, r, http.StatusOK, "meeting_report", v)
+	s.renderTitled(w, r, http.StatusOK, "meeting_report", "meeting.report.title", rep.Title, data, nil)
 }
 
 var snapshotLinks = regexp.MustCompile(`<a href="[^"<>]*" xlink:href="[^"<>]*">`)

@@ -127,7 +127,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 
 // renderFormError shows a form again with the reason it was refused.
 func (s *Server) renderFormError(w http.ResponseWriter, r *http.Request, page, titleKey string, data any, err error) {
-	s.renderTitled(w, r, statusOf(err), page, titleKey, "", data, err)
+	s.renderPage(w, r, statusOf(err), page, titleKey, data, err)
 }
 
 // userMessage logs unclassified errors and returns what the user may read.
@@ -229,20 +229,29 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 // renderCasePage renders a page about one case, titled "<page> · <case>",
 // with err (if any) shown above the form.
 func (s *Server) renderCasePage(w http.ResponseWriter, r *http.Request, status int, page, titleKey string, c *rotonde.Case, data any, err error) {
-	title := ""
+	v := s.newView(r, titleKey, data)
 	if c != nil {
-		title = s.cat.For(langFrom(r.Context())).T(titleKey) + " · " + c.Title
+		v.Title = v.L.T(titleKey) + " · " + c.Title
 	}
-	s.renderTitled(w, r, status, page, titleKey, title, data, err)
+	s.renderViewError(w, r, status, page, v, err)
 }
 
-// renderTitled renders page titled by title (the catalogue's titleKey when
-// title is empty), with err (if any) shown above the forms.
+// renderPage renders page titled by titleKey, with err (if any) shown
+// above the forms.
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, page, titleKey string, data any, err error) {
+	s.renderViewError(w, r, status, page, s.newView(r, titleKey, data), err)
+}
+
+// renderTitled renders page titled by title, the name of what it shows,
+// with err (if any) shown above the forms.
 func (s *Server) renderTitled(w http.ResponseWriter, r *http.Request, status int, page, titleKey, title string, data any, err error) {
 	v := s.newView(r, titleKey, data)
-	if title != "" {
-		v.Title = title
-	}
+	v.Title = title
+	s.renderViewError(w, r, status, page, v, err)
+}
+
+// renderViewError renders page with err (if any) shown above the forms.
+func (s *Server) renderViewError(w http.ResponseWriter, r *http.Request, status int, page string, v view, err error) {
 	if err != nil {
 		v.Error = s.userMessage(r, err)
 	}

@@ -175,7 +175,7 @@ func (s *Server) seriesReportPage(r *http.Request, id int64) (seriesReportView, 
 }
 
 func (s *Server) renderSeriesReport(w http.ResponseWriter, r *http.Request, status int, v seriesReportView, err error) {
-	s.renderTitled(w, r, status, "series_report", "series.report.title", "", v, err)
+	s.renderPage(w, r, status, "series_report", "series.report.title", v, err)
 }
 
 // seriesReportOf reads the report of the series in the path, or answers
