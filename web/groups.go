@@ -130,11 +130,7 @@ func (s *Server) handleAddGroupMember(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRemoveGroupMember(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "group")
-	var userID int64
-	if err == nil {
-		userID, err = pathID(r, "member")
-	}
+	id, userID, err := pathIDs(r, "group", "member")
 	if err != nil {
 		s.renderError(w, r, err)
 		return

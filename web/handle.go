@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"net/http"
 	"slices"
@@ -91,16 +92,24 @@ func (s *Server) pathIDForm(w http.ResponseWriter, r *http.Request, name string)
 	return id, true
 }
 
-// confirmedPathID reads the id in the path and asks "Weet je het zeker?"
-// with the texts under confirm.<key> (confirmSimple); ok is false when it
-// has answered, with the question or the error page.
-func (s *Server) confirmedPathID(w http.ResponseWriter, r *http.Request, key, back string, final bool) (id int64, ok bool) {
+// confirmedPathChange reads the id in the path, asks "Weet je het zeker?"
+// with the texts under confirm.<key> (confirmSimple, for a change that
+// cannot be undone) and, once confirmed, runs change on that id; ok is
+// false when it has answered, with the question or the error page.
+func (s *Server) confirmedPathChange(w http.ResponseWriter, r *http.Request, key, back string,
+	change func(ctx context.Context, u *rotonde.User, id int64) error) (id int64, ok bool) {
 	id, err := pathID(r, "id")
+	if err == nil && !s.confirmSimple(w, r, 0, "", key, back, true) {
+		return 0, false
+	}
+	if err == nil {
+		err = change(r.Context(), userFrom(r.Context()), id)
+	}
 	if err != nil {
 		s.renderError(w, r, err)
 		return 0, false
 	}
-	return id, s.confirmSimple(w, r, 0, "", key, back, final)
+	return id, true
 }
 
 // done answers a change that succeeded: the flash message under key, and a

@@ -112,11 +112,7 @@ func (s *Server) handleCreateInvitation(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var invID int64
-	if err == nil {
-		invID, err = pathID(r, "inv")
-	}
+	id, invID, err := pathIDs(r, "id", "inv")
 	var st rotonde.InvitationService
 	if err == nil {
 		st, err = s.invites()

@@ -386,11 +386,7 @@ func sniffType(data []byte) string {
 }
 
 func (s *Server) handleAttachment(w http.ResponseWriter, r *http.Request) {
-	mid, err := pathID(r, "mid")
-	var aid int64
-	if err == nil {
-		aid, err = pathID(r, "aid")
-	}
+	mid, aid, err := pathIDs(r, "mid", "aid")
 	st := s.store.Meetings
 	if err != nil {
 		s.renderError(w, r, err)

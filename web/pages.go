@@ -213,11 +213,7 @@ func (s *Server) handleAddMember(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var userID int64
-	if err == nil {
-		userID, err = pathID(r, "user")
-	}
+	id, userID, err := pathIDs(r, "id", "user")
 	if err == nil && !s.confirmRemoveMember(w, r, id, userID) {
 		return
 	}

@@ -193,14 +193,7 @@ func (s *Server) handleSeriesReport(w http.ResponseWriter, r *http.Request) {
 // handleReportParaphrase keeps a paraphrase of one line: the author's
 // approves it, a facilitator's is a draft for the author to check.
 func (s *Server) handleReportParaphrase(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "series")
-	var line int64
-	if err == nil {
-		line, err = pathID(r, "line")
-	}
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, line, err := pathIDsForm(w, r, "series", "line")
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -429,11 +429,7 @@ func (s *Server) renderEdit(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (s *Server) handleEditEventForm(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var eventID int64
-	if err == nil {
-		eventID, err = pathID(r, "event")
-	}
+	id, eventID, err := pathIDs(r, "id", "event")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -448,11 +444,7 @@ func (s *Server) handleEditEventForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleUpdateEvent(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var eventID int64
-	if err == nil {
-		eventID, err = pathID(r, "event")
-	}
+	id, eventID, err := pathIDs(r, "id", "event")
 	detail := fmt.Sprintf("gebeurtenis %d", eventID)
 	s.saveEvent(w, r, id, err, eventSave{action: rotonde.AuditUpdate, failDetail: detail, detail: detail,
 		save: func(ctx context.Context, u *rotonde.User, caseID int64, e *timeline.Event) (int64, error) {
@@ -463,14 +455,7 @@ func (s *Server) handleUpdateEvent(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var eventID int64
-	if err == nil {
-		eventID, err = pathID(r, "event")
-	}
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, eventID, err := pathIDsForm(w, r, "id", "event")
 	if err == nil && !s.confirmTrash(w, r, id, rotonde.TrashTimelineEvent, strconv.FormatInt(eventID, 10), fmt.Sprintf("/casussen/%d/tijdlijn/%d/bewerken", id, eventID)) {
 		return
 	}

@@ -295,11 +295,7 @@ func (s *Server) handleRecordGround(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleWithdrawGround(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var gid int64
-	if err == nil {
-		gid, err = pathID(r, "ground")
-	}
+	id, gid, err := pathIDs(r, "id", "ground")
 	if err == nil && !s.confirmWithdrawGround(w, r, id, gid) {
 		return
 	}

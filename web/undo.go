@@ -96,12 +96,18 @@ func caseAndItem(w http.ResponseWriter, r *http.Request, item string) (caseID, i
 	return pathIDsForm(w, r, "id", item)
 }
 
-// pathIDsForm reads two ids from the path, and the form.
-func pathIDsForm(w http.ResponseWriter, r *http.Request, first, second string) (a, b int64, err error) {
+// pathIDs reads two ids from the path.
+func pathIDs(r *http.Request, first, second string) (a, b int64, err error) {
 	a, err = pathID(r, first)
 	if err == nil {
 		b, err = pathID(r, second)
 	}
+	return a, b, err
+}
+
+// pathIDsForm reads two ids from the path, and the form.
+func pathIDsForm(w http.ResponseWriter, r *http.Request, first, second string) (a, b int64, err error) {
+	a, b, err = pathIDs(r, first, second)
 	if err == nil {
 		err = parseForm(w, r)
 	}
