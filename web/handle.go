@@ -92,6 +92,40 @@ func (s *Server) pathIDForm(w http.ResponseWriter, r *http.Request, name string)
 	return id, true
 }
 
+// pathFormChange reads the id named param in the path and the form, and
+// runs change on that id; ok is false when something failed and the error
+// page was shown.
+func (s *Server) pathFormChange(w http.ResponseWriter, r *http.Request, param string,
+	change func(ctx context.Context, u *rotonde.User, id int64) error) (id int64, ok bool) {
+	id, err := pathID(r, param)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err == nil {
+		err = change(r.Context(), userFrom(r.Context()), id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
+// formResult answers a change sent from a form page: the flash message
+// doneKey and a redirect to to when err is nil, the form (page, titleKey,
+// data) again with the reason when it was refused as invalid, else the
+// error page.
+func (s *Server) formResult(w http.ResponseWriter, r *http.Request, err error, page, titleKey string, data any, doneKey, to string) {
+	switch {
+	case err == nil:
+		s.done(w, r, doneKey, to)
+	case rotonde.ErrorCodeOf(err) == rotonde.EInvalid:
+		s.renderFormError(w, r, page, titleKey, data, err)
+	default:
+		s.renderError(w, r, err)
+	}
+}
+
 // confirmedPathChange reads the id in the path, asks "Weet je het zeker?"
 // with the texts under confirm.<key> (confirmSimple, for a change that
 // cannot be undone) and, once confirmed, runs change on that id; ok is

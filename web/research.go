@@ -191,32 +191,17 @@ func (s *Server) handleResearchGrant(w http.ResponseWriter, r *http.Request) {
 	g := &research.Grant{ResearcherID: v.Form.Researcher, RegionID: v.Form.Region, Purpose: v.Form.Purpose}
 	if v.Form.Until != "" {
 		if g.Until, err = time.Parse("2006-01-02", v.Form.Until); err != nil {
-			s.renderFormError(w, r, "research_grants", "research.grants.title", v, rotonde.E(rotonde.EInvalid, "err.research.give_end_date"))
-			return
+			err = rotonde.E(rotonde.EInvalid, "err.research.give_end_date")
 		}
 	}
-	if err := s.store.Research.GrantAccess(r.Context(), userFrom(r.Context()), g); err != nil {
-		if rotonde.ErrorCodeOf(err) == rotonde.EInvalid {
-			s.renderFormError(w, r, "research_grants", "research.grants.title", v, err)
-			return
-		}
-		s.renderError(w, r, err)
-		return
+	if err == nil {
+		err = s.store.Research.GrantAccess(r.Context(), userFrom(r.Context()), g)
 	}
-	s.done(w, r, "research.granted", "/beheer/onderzoek")
+	s.formResult(w, r, err, "research_grants", "research.grants.title", v, "research.granted", "/beheer/onderzoek")
 }
 
 func (s *Server) handleResearchRevoke(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "grant")
-	if err == nil {
-		err = parseForm(w, r)
+	if _, ok := s.pathFormChange(w, r, "grant", s.store.Research.RevokeAccess); ok {
+		s.done(w, r, "research.revoked", "/beheer/onderzoek")
 	}
-	if err == nil {
-		err = s.store.Research.RevokeAccess(r.Context(), userFrom(r.Context()), id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.done(w, r, "research.revoked", "/beheer/onderzoek")
 }

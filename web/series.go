@@ -114,18 +114,9 @@ func (s *Server) handlePlanSeries(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCommitSeries(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "series")
-	if err == nil {
-		err = parseForm(w, r)
+	if id, ok := s.pathFormChange(w, r, "series", s.store.Knowledge.Commit); ok {
+		http.Redirect(w, r, fmt.Sprintf("/reeksen/%d", id), http.StatusSeeOther)
 	}
-	if err == nil {
-		err = s.store.Knowledge.Commit(r.Context(), userFrom(r.Context()), id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/reeksen/%d", id), http.StatusSeeOther)
 }
 
 func (s *Server) handleBringToSeries(w http.ResponseWriter, r *http.Request) {
