@@ -180,15 +180,22 @@ func (s *Server) takeCeremony(w http.ResponseWriter, r *http.Request, kind strin
 	return &st, nil
 }
 
-// takeCeremonyOf takes this browser's ceremony of kind for u, with u and
-// the relying party as the WebAuthn library sees them.
-func (s *Server) takeCeremonyOf(w http.ResponseWriter, r *http.Request, kind string, u *rotonde.User) (*ceremonyState, *passkeyUser, *webauthn.WebAuthn, error) {
+// userCeremony is a ceremony taken for a user, with the user and the
+// relying party as the WebAuthn library sees them.
+type userCeremony struct {
+	state *ceremonyState
+	user  *passkeyUser
+	party *webauthn.WebAuthn
+}
+
+// takeCeremonyOf takes this browser's ceremony of kind for u.
+func (s *Server) takeCeremonyOf(w http.ResponseWriter, r *http.Request, kind string, u *rotonde.User) (userCeremony, error) {
 	st, err := s.takeCeremony(w, r, kind, u.ID)
 	if err != nil {
-		return nil, nil, nil, err
+		return userCeremony{}, err
 	}
 	pu, wa, err := s.passkeyParty(r, u)
-	return st, pu, wa, err
+	return userCeremony{state: st, user: pu, party: wa}, err
 }
 
 // readCredential reads the browser's answer (JSON) with a size limit.
@@ -267,17 +274,15 @@ func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 			err = errPasskeyUnreadable
 		}
 	}
-	var st *ceremonyState
-	var pu *passkeyUser
-	var wa *webauthn.WebAuthn
+	var c userCeremony
 	if err == nil {
-		st, pu, wa, err = s.takeCeremonyOf(w, r, rotonde.CeremonyRegister, u)
+		c, err = s.takeCeremonyOf(w, r, rotonde.CeremonyRegister, u)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	cred, err := wa.CreateCredential(pu, st.Session, parsed)
+	cred, err := c.party.CreateCredential(c.user, c.state.Session, parsed)
 	if err != nil {
 		s.log.InfoContext(ctx, "passkey registration refused", "user", u.ID, "err", err)
 		s.apiError(w, r, rotonde.E(rotonde.EInvalid, "err.web.passkey_could_not_be_registered_please"))
@@ -286,7 +291,7 @@ func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	data, err := json.Marshal(cred)
 	if err == nil {
 		err = s.store.Passkeys.AddPasskey(ctx, &rotonde.Passkey{UserID: u.ID, CredentialID: base64.RawURLEncoding.EncodeToString(cred.ID),
-			Name: st.Name, Data: string(data), CreatedAt: s.now()})
+			Name: c.state.Name, Data: string(data), CreatedAt: s.now()})
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -341,11 +346,9 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 	if err == nil {
 		p, u, err = s.pendingLoginUser(r)
 	}
-	var st *ceremonyState
-	var pu *passkeyUser
-	var wa *webauthn.WebAuthn
+	var c userCeremony
 	if err == nil {
-		st, pu, wa, err = s.takeCeremonyOf(w, r, rotonde.CeremonySecondStep, u)
+		c, err = s.takeCeremonyOf(w, r, rotonde.CeremonySecondStep, u)
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -355,7 +358,7 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 	parsed, err := protocol.ParseCredentialRequestResponseBytes(body)
 	var cred *webauthn.Credential
 	if err == nil {
-		cred, err = wa.ValidateLogin(pu, st.Session, parsed)
+		cred, err = c.party.ValidateLogin(c.user, c.state.Session, parsed)
 	}
 	if err != nil {
 		s.log.InfoContext(ctx, "second factor failed", "user", u.ID, "factor", "passkey", "address", clientAddress(r))
