@@ -59,12 +59,7 @@ func (s *Server) agendaPage(r *http.Request) (agendaView, error) {
 }
 
 func (s *Server) handleAgenda(w http.ResponseWriter, r *http.Request) {
-	v, err := s.agendaPage(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "agenda", "agenda.title", v)
+	showPage(s, w, r, "agenda", "agenda.title", s.agendaPage)
 }
 
 // agendaChange runs a change to the agenda and returns to the year's page,

@@ -173,12 +173,7 @@ func (s *Server) acceptData(r *http.Request) (acceptView, error) {
 }
 
 func (s *Server) handleInvitation(w http.ResponseWriter, r *http.Request) {
-	data, err := s.acceptData(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "invite_accept", "invite.title", data)
+	showPage(s, w, r, "invite_accept", "invite.title", s.acceptData)
 }
 
 // handleAcceptInvitationNew makes a family account from the invitation and logs it in.

@@ -304,12 +304,7 @@ func (s *Server) ownKnowledgePage(r *http.Request) (knowledgeView, error) {
 }
 
 func (s *Server) handleOwnKnowledge(w http.ResponseWriter, r *http.Request) {
-	v, err := s.ownKnowledgePage(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "knowledge", "knowledge.own.title", v)
+	showPage(s, w, r, "knowledge", "knowledge.own.title", s.ownKnowledgePage)
 }
 
 func (s *Server) ownKnowledgeAgain(w http.ResponseWriter, r *http.Request, err error, fill func(*knowledgeView)) {

@@ -41,12 +41,7 @@ func (s *Server) threadsPage(r *http.Request) (threadsView, error) {
 }
 
 func (s *Server) handleThreads(w http.ResponseWriter, r *http.Request) {
-	v, err := s.threadsPage(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "threads", "threads.title", v)
+	showPage(s, w, r, "threads", "threads.title", s.threadsPage)
 }
 
 // readyCodes are the method's verbs, tension fields and success components
