@@ -29,6 +29,15 @@ func (s *Server) recentlyAuthenticated(r *http.Request) bool {
 
 var errReauth = rotonde.E(rotonde.EForbidden, "err.web.confirm_your_password_first_you_then")
 
+// reauthenticated is nil when the session proved its password recently
+// (recentlyAuthenticated), else errReauth.
+func (s *Server) reauthenticated(r *http.Request) error {
+	if s.recentlyAuthenticated(r) {
+		return nil
+	}
+	return errReauth
+}
+
 // checkPassword verifies the actor's current password under the same
 // throttle as the login form, so these forms are no way around it.
 func (s *Server) checkPassword(r *http.Request, u *rotonde.User, pw string) error {
@@ -227,10 +236,8 @@ func (s *Server) handleChangeEmail(w http.ResponseWriter, r *http.Request) {
 	}
 	u := userFrom(r.Context())
 	email := strings.TrimSpace(r.PostForm.Get("email"))
-	var err error
-	if !s.recentlyAuthenticated(r) {
-		err = errReauth
-	} else {
+	err := s.reauthenticated(r)
+	if err == nil {
 		err = s.store.Identity.SetEmail(r.Context(), u, email)
 	}
 	if err != nil {
@@ -242,12 +249,8 @@ func (s *Server) handleChangeEmail(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleEndSession(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.confirmedPathID(w, r, "session.end", "/account#sessies", true)
+	id, ok := s.confirmedPathChange(w, r, "session.end", "/account#sessies", s.store.Identity.EndSession)
 	if !ok {
-		return
-	}
-	if err := s.store.Identity.EndSession(r.Context(), userFrom(r.Context()), id); err != nil {
-		s.renderError(w, r, err)
 		return
 	}
 	if cur := currentSession(r); cur != nil && cur.ID == id {
@@ -313,12 +316,8 @@ func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.confirmedPathID(w, r, "token.revoke", "/account#tokens", true)
+	id, ok := s.confirmedPathChange(w, r, "token.revoke", "/account#tokens", s.store.Identity.RevokeAPIToken)
 	if !ok {
-		return
-	}
-	if err := s.store.Identity.RevokeAPIToken(r.Context(), userFrom(r.Context()), id); err != nil {
-		s.renderError(w, r, err)
 		return
 	}
 	s.logSecurity(r, rotonde.AuditDelete, rotonde.SecurityToken, userFrom(r.Context()), "token #"+strconv.FormatInt(id, 10)+" ingetrokken")
@@ -327,12 +326,8 @@ func (s *Server) handleRevokeToken(w http.ResponseWriter, r *http.Request) {
 
 // handleAdminEndSessions lets an administrator end every session of a user they manage.
 func (s *Server) handleAdminEndSessions(w http.ResponseWriter, r *http.Request) {
-	id, ok := s.confirmedPathID(w, r, "user.endsessions", "/beheer/gebruikers", true)
+	id, ok := s.confirmedPathChange(w, r, "user.endsessions", "/beheer/gebruikers", s.store.Identity.EndUserSessions)
 	if !ok {
-		return
-	}
-	if err := s.store.Identity.EndUserSessions(r.Context(), userFrom(r.Context()), id); err != nil {
-		s.renderError(w, r, err)
 		return
 	}
 	if target, err := s.store.Users.User(r.Context(), id); err == nil {

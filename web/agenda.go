@@ -59,12 +59,7 @@ func (s *Server) agendaPage(r *http.Request) (agendaView, error) {
 }
 
 func (s *Server) handleAgenda(w http.ResponseWriter, r *http.Request) {
-	v, err := s.agendaPage(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "agenda", "agenda.title", v)
+	showPage(s, w, r, "agenda", "agenda.title", s.agendaPage)
 }
 
 // agendaChange runs a change to the agenda and returns to the year's page,
@@ -80,17 +75,9 @@ func (s *Server) agendaChange(w http.ResponseWriter, r *http.Request, anchor str
 		http.Redirect(w, r, fmt.Sprintf("/netwerk/agenda?jaar=%d#%s", year, anchor), http.StatusSeeOther)
 		return
 	}
-	if rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-		s.renderError(w, r, err)
-		return
+	if s.refusedHere(w, r, err, rotonde.EInvalid) {
+		formAgain(s, w, r, "agenda", "agenda.title", s.agendaPage, fill, err)
 	}
-	v, verr := s.agendaPage(r)
-	if verr != nil {
-		s.renderError(w, r, verr)
-		return
-	}
-	fill(&v)
-	s.renderFormError(w, r, "agenda", "agenda.title", v, err)
 }
 
 func (s *Server) handleAddAgendaItem(w http.ResponseWriter, r *http.Request) {

@@ -63,9 +63,7 @@ func (s *Server) apiAddEvent(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		eventID, err = s.store.Timeline.AddTimelineEvent(r.Context(), userFrom(r.Context()), id, &e)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -98,9 +96,7 @@ func (s *Server) apiAddInsight(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.Progress.AddInsight(r.Context(), userFrom(r.Context()), insight)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -42,19 +42,26 @@ type confirmView struct {
 
 type confirmField struct{ Name, Value string }
 
+// readConfirmation reads the form (unless it was read already) and reports
+// whether it carries the confirmation; ok is false when the form could not
+// be read and the error page was shown.
+func (s *Server) readConfirmation(w http.ResponseWriter, r *http.Request) (yes, ok bool) {
+	if r.PostForm == nil {
+		if err := parseForm(w, r); err != nil {
+			s.renderError(w, r, err)
+			return false, false
+		}
+	}
+	return r.PostForm.Get(confirmParam) == "ja", true
+}
+
 // confirmed reports whether the request carries the confirmation. If not,
 // it answers with the confirmation page, and the handler must return
 // without changing anything. caseID names the case the page is about (0:
 // none) for its access-log record; part is the record's part.
 func (s *Server) confirmed(w http.ResponseWriter, r *http.Request, caseID int64, part string, c confirmView) bool {
-	if r.PostForm == nil {
-		if err := parseForm(w, r); err != nil {
-			s.renderError(w, r, err)
-			return false
-		}
-	}
-	if r.PostForm.Get(confirmParam) == "ja" {
-		return true
+	if yes, ok := s.readConfirmation(w, r); yes || !ok {
+		return yes
 	}
 	c.Action = r.URL.Path
 	names := make([]string, 0, len(r.PostForm))

@@ -1,8 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
@@ -146,14 +146,7 @@ func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request) {
 	}
 	in, err := s.dossierInput(r, id)
 	err = s.audited(r, rotonde.AuditExport, id, "dossier", err, "pdf")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := dossier.Write(&buf, in); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	sendAttachment(w, "application/pdf", fmt.Sprintf("dossier-%d.pdf", id), buf.Bytes())
+	s.sendFile(w, r, err, "application/pdf", fmt.Sprintf("dossier-%d.pdf", id), func(out io.Writer) error {
+		return dossier.Write(out, in)
+	})
 }

@@ -114,12 +114,7 @@ func (s *Server) dreamPage(r *http.Request, id int64) (dreamView, error) {
 // renderDream renders the dream page, titled by the method's name for the
 // dream and the case, with err (if any) shown above the form.
 func (s *Server) renderDream(w http.ResponseWriter, r *http.Request, status int, data dreamView, err error) {
-	v := s.newView(r, "dream.title", data)
-	v.Title = data.Dream.Title + " · " + data.Case.Title
-	if err != nil {
-		v.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "dream", v)
+	s.renderTitled(w, r, status, "dream", "dream.title", data.Dream.Title+" · "+data.Case.Title, data, err)
 }
 
 func (s *Server) handleDream(w http.ResponseWriter, r *http.Request) {
@@ -162,16 +157,9 @@ func (s *Server) handleSaveDream(w http.ResponseWriter, r *http.Request) {
 		err = s.store.Dreams.SaveDreamAnswers(r.Context(), u, id, answers)
 	}
 	err = s.auditedResult(r, rec, err)
-	switch rotonde.ErrorCodeOf(err) {
-	case rotonde.ENotFound, rotonde.EForbidden:
-		s.renderError(w, r, err)
-		return
-	}
-	if err != nil {
-		showCasePageAgain(s, w, r, id, err, s.dreamPage, func(data *dreamView) { data.Values = values }, s.renderDream)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/casussen/%d", id), http.StatusSeeOther)
+	s.answerChange(w, r, err, fmt.Sprintf("/casussen/%d", id), func() {
+		showPageAgain(s, w, r, id, err, s.dreamPage, func(data *dreamView) { data.Values = values }, s.renderDream)
+	})
 }
 
 // Value is what a form field shows: what was typed, else the stored answer.

@@ -238,48 +238,46 @@ func (s *Server) renderGenogram(w http.ResponseWriter, r *http.Request, status i
 	s.renderCasePage(w, r, status, "genogram", "geno.title", data.Case, data, err)
 }
 
+// genogramData is the genogram page of case id.
+func (s *Server) genogramData(r *http.Request, id int64) (genogramView, error) {
+	data, _, err := s.genogramPage(r, id)
+	return data, err
+}
+
 func (s *Server) handleGenogram(w http.ResponseWriter, r *http.Request) {
-	load := func(r *http.Request, id int64) (genogramView, error) {
-		data, _, err := s.genogramPage(r, id)
-		return data, err
+	showCasePage(s, w, r, "genogram", s.genogramData, s.renderGenogram)
+}
+
+// caseDrawingChange runs one change from a form on a case's drawing page
+// (the genogram, the force field), logged under part with detail, and
+// answers like afterCaseDrawingChange.
+func (s *Server) caseDrawingChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, part, detail string,
+	change func(ctx context.Context, u *rotonde.User, caseID int64) error, after func(http.ResponseWriter, *http.Request, int64, error)) {
+	id, ok := s.pathIDForm(w, r, "id")
+	if !ok {
+		return
 	}
-	showCasePage(s, w, r, "genogram", load, s.renderGenogram)
+	rec := s.auditNote(r, action, id, part, detail)
+	after(w, r, id, s.auditedResult(r, rec, change(r.Context(), userFrom(r.Context()), id)))
+}
+
+// afterCaseDrawingChange answers a change to a case's drawing page: a
+// redirect to back when it succeeded, the error page when the case is out
+// of reach, else the page again (load, render) with the reason.
+func afterCaseDrawingChange[T any](s *Server, w http.ResponseWriter, r *http.Request, id int64, err error, back string,
+	load func(*http.Request, int64) (T, error), render func(http.ResponseWriter, *http.Request, int, T, error)) {
+	s.answerChange(w, r, err, back, func() { showPageAgain(s, w, r, id, err, load, nil, render) })
 }
 
 // genogramChange runs one change from a form on the genogram page, logs it,
 // and redirects back, or shows the page again with the reason it was refused.
 func (s *Server) genogramChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, detail string, change func(ctx context.Context, u *rotonde.User, caseID int64) error) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	rec := s.auditNote(r, action, id, "genogram", detail)
-	err = change(r.Context(), userFrom(r.Context()), id)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
-	s.afterGenogramChange(w, r, id, err)
+	s.caseDrawingChange(w, r, action, "genogram", detail, change, s.afterGenogramChange)
 }
 
 func (s *Server) afterGenogramChange(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	switch rotonde.ErrorCodeOf(err) {
-	case "":
-		http.Redirect(w, r, fmt.Sprintf("/casussen/%d/genogram%s", id, readGenoOptions(r).query()), http.StatusSeeOther)
-		return
-	case rotonde.ENotFound, rotonde.EForbidden:
-		s.renderError(w, r, err)
-		return
-	}
-	data, _, derr := s.genogramPage(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	s.renderGenogram(w, r, statusOf(err), data, err)
+	back := fmt.Sprintf("/casussen/%d/genogram%s", id, readGenoOptions(r).query())
+	afterCaseDrawingChange(s, w, r, id, err, back, s.genogramData, s.renderGenogram)
 }
 
 func formYear(v string) (int, error) {
@@ -294,16 +292,24 @@ func formYear(v string) (int, error) {
 	return y, nil
 }
 
+// formYears reads the years in the form fields from and to: the span of a
+// life or of a partnership.
+func formYears(f url.Values, from, to string) (int, int, error) {
+	start, err := formYear(f.Get(from))
+	if err != nil {
+		return 0, 0, err
+	}
+	end, err := formYear(f.Get(to))
+	return start, end, err
+}
+
 func (s *Server) handleSavePerson(w http.ResponseWriter, r *http.Request) {
 	s.genogramChange(w, r, rotonde.AuditUpdate, "persoon", func(ctx context.Context, u *rotonde.User, id int64) error {
 		f := r.PostForm
 		p := &genogram.Person{ID: f.Get("person"), Alias: f.Get("alias"), Sex: genogram.Sex(f.Get("sex")), Deceased: f.Get("deceased") != "",
 			Index: f.Get("index") != "", Professional: f.Get("professional") != "", Organisation: f.Get("organisation")}
 		var err error
-		if p.BirthYear, err = formYear(f.Get("birth")); err != nil {
-			return err
-		}
-		if p.DeathYear, err = formYear(f.Get("death")); err != nil {
+		if p.BirthYear, p.DeathYear, err = formYears(f, "birth", "death"); err != nil {
 			return err
 		}
 		return s.store.Genogram.SavePerson(ctx, u, id, p)
@@ -315,10 +321,7 @@ func (s *Server) handleSavePartnership(w http.ResponseWriter, r *http.Request) {
 		f := r.PostForm
 		pt := &genogram.Partnership{ID: f.Get("partnership"), A: f.Get("a"), B: f.Get("b"), Kind: genogram.PartnershipKind(f.Get("kind"))}
 		var err error
-		if pt.StartYear, err = formYear(f.Get("start")); err != nil {
-			return err
-		}
-		if pt.EndYear, err = formYear(f.Get("end")); err != nil {
+		if pt.StartYear, pt.EndYear, err = formYears(f, "start", "end"); err != nil {
 			return err
 		}
 		return s.store.Genogram.SavePartnership(ctx, u, id, pt)
@@ -367,12 +370,8 @@ func (s *Server) handleSaveHousehold(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRemoveGenogramItem(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "id")
+	if !ok {
 		return
 	}
 	kind, item := r.PostForm.Get("kind"), genogram.RowID(r.PostForm.Get("item"))
@@ -382,14 +381,13 @@ func (s *Server) handleRemoveGenogramItem(w http.ResponseWriter, r *http.Request
 	}
 	rec := s.auditNote(r, rotonde.AuditDelete, id, "genogram", truncate(kind, 20)+" "+strconv.FormatInt(item, 10)+" naar prullenbak")
 	var it rotonde.TrashItem
+	var err error
 	if item == 0 {
 		err = rotonde.E(rotonde.EInvalid, "err.web.choose_what_to_remove")
 	} else {
 		it, err = s.store.Trash.TrashGenogramItem(r.Context(), userFrom(r.Context()), id, kind, item)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err == nil {
 		s.trashed(w, r, it)
 	}
@@ -446,9 +444,7 @@ func (s *Server) handlePin(w http.ResponseWriter, r *http.Request) {
 			err = s.store.Genogram.PinPerson(r.Context(), u, id, person, math.Round(x), math.Round(y))
 		}
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	s.pinAnswer(w, r, id, err)
 }
 
@@ -498,26 +494,15 @@ func (s *Server) handleGenogramSVG(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		g, _, err = s.store.Genogram.Genogram(r.Context(), u, id)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditExport, id, "genogram", err, "svg"); aerr != nil && err == nil {
-		err = aerr
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	lang := langFrom(r.Context())
-	var buf bytes.Buffer
-	o := readGenoOptions(r)
-	if _, ok := g.PersonByID(o.Focus); !ok {
-		o.Focus = ""
-	}
-	if err := genogram.Render(&buf, o.drawn(g), o.layout(lang, s.cat.For(lang).T("geno.svgtitle")+" · "+c.Title)); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Content-Disposition", `attachment; filename="geno-sociogram.svg"`)
-	_, _ = w.Write(buf.Bytes())
+	err = s.audited(r, rotonde.AuditExport, id, "genogram", err, "svg")
+	s.sendFile(w, r, err, "image/svg+xml", "geno-sociogram.svg", func(out io.Writer) error {
+		lang := langFrom(r.Context())
+		o := readGenoOptions(r)
+		if _, ok := g.PersonByID(o.Focus); !ok {
+			o.Focus = ""
+		}
+		return genogram.Render(out, o.drawn(g), o.layout(lang, s.cat.For(lang).T("geno.svgtitle")+" · "+c.Title))
+	})
 }
 
 func (s *Server) handleGenogramGED(w http.ResponseWriter, r *http.Request) {
@@ -531,21 +516,10 @@ func (s *Server) handleGenogramGED(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		g, _, err = s.store.Genogram.Genogram(r.Context(), userFrom(r.Context()), id)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditExport, id, "genogram", err, "gedcom"); aerr != nil && err == nil {
-		err = aerr
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := genogram.ExportGEDCOM(&buf, g); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="geno-sociogram.ged"`)
-	_, _ = w.Write(buf.Bytes())
+	err = s.audited(r, rotonde.AuditExport, id, "genogram", err, "gedcom")
+	s.sendFile(w, r, err, "text/plain; charset=utf-8", "geno-sociogram.ged", func(out io.Writer) error {
+		return genogram.ExportGEDCOM(out, g)
+	})
 }
 
 // GEDCOM import: upload → preview (nothing stored) → confirm (all or nothing).
@@ -649,9 +623,7 @@ func (s *Server) handleGenogramImport(w http.ResponseWriter, r *http.Request) {
 		g, issues, err = genogram.ImportGEDCOMLimited(r.Context(), strings.NewReader(text), gedcomLimits)
 		issues = append(decodeWarns, issues...)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "genogram", err, "gedcom voorbeeld"); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, "genogram", err, "gedcom voorbeeld")
 	if err != nil {
 		s.afterGenogramChange(w, r, id, err)
 		return
@@ -706,9 +678,7 @@ func (s *Server) handleGenogramImportConfirm(w http.ResponseWriter, r *http.Requ
 	if err == nil {
 		err = s.store.Genogram.ReplaceGenogram(r.Context(), userFrom(r.Context()), id, g)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err == nil {
 		s.trashedDrawing(w, r, id) // web/trash.go
 	}
@@ -757,33 +727,9 @@ func (s *Server) renderForceField(w http.ResponseWriter, r *http.Request, status
 }
 
 func (s *Server) forceFieldChange(w http.ResponseWriter, r *http.Request, action rotonde.AuditAction, change func(ctx context.Context, u *rotonde.User, caseID int64) error) {
-	id, err := pathID(r, "id")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	rec := s.auditNote(r, action, id, "krachtenveld", "")
-	err = change(r.Context(), userFrom(r.Context()), id)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
-	switch rotonde.ErrorCodeOf(err) {
-	case "":
-		http.Redirect(w, r, fmt.Sprintf("/casussen/%d/krachtenveld", id), http.StatusSeeOther)
-		return
-	case rotonde.ENotFound, rotonde.EForbidden:
-		s.renderError(w, r, err)
-		return
-	}
-	data, derr := s.forceFieldPage(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	s.renderForceField(w, r, statusOf(err), data, err)
+	s.caseDrawingChange(w, r, action, "krachtenveld", "", change, func(w http.ResponseWriter, r *http.Request, id int64, err error) {
+		afterCaseDrawingChange(s, w, r, id, err, fmt.Sprintf("/casussen/%d/krachtenveld", id), s.forceFieldPage, s.renderForceField)
+	})
 }
 
 func (s *Server) handleForceFieldGoal(w http.ResponseWriter, r *http.Request) {

@@ -39,16 +39,14 @@ func (s *Server) handleCreateGroup(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, fmt.Sprintf("/groepen/%d", g.ID), http.StatusSeeOther)
 		return
 	}
-	if rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-		s.renderError(w, r, err)
+	if !s.refusedHere(w, r, err, rotonde.EInvalid) {
 		return
 	}
-	groups, gerr := s.store.Tension.Groups(r.Context(), u)
-	if gerr != nil {
-		s.renderError(w, r, gerr)
-		return
+	load := func(r *http.Request) (groupsView, error) {
+		groups, err := s.store.Tension.Groups(r.Context(), u)
+		return groupsView{Groups: groups, FormName: g.Name, FormDesc: g.Description}, err
 	}
-	s.renderFormError(w, r, "groups", "groups.title", groupsView{Groups: groups, FormName: g.Name, FormDesc: g.Description}, err)
+	formAgain(s, w, r, "groups", "groups.title", load, nil, err)
 }
 
 type groupView struct {
@@ -100,52 +98,24 @@ func (s *Server) groupData(r *http.Request, id int64) (groupView, error) {
 }
 
 func (s *Server) renderGroup(w http.ResponseWriter, r *http.Request, status int, d groupView, err error) {
-	v := s.newView(r, "groups.title", d)
-	v.Title = d.Group.Name
-	if err != nil {
-		v.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "groups_detail", v)
+	s.renderTitled(w, r, status, "groups_detail", "groups.title", d.Group.Name, d, err)
 }
 
 func (s *Server) handleGroup(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "group")
-	var d groupView
-	if err == nil {
-		d, err = s.groupData(r, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.renderGroup(w, r, http.StatusOK, d, nil)
+	showPathPage(s, w, r, "group", s.groupData, s.renderGroup)
 }
 
 // groupFormError shows the group page again with the reason, or the error
 // page when the group itself is out of reach.
 func (s *Server) groupFormError(w http.ResponseWriter, r *http.Request, id int64, err error, fill func(*groupView)) {
-	if c := rotonde.ErrorCodeOf(err); c != rotonde.EInvalid && c != rotonde.EConflict {
-		s.renderError(w, r, err)
-		return
+	if s.refusedHere(w, r, err, rotonde.EInvalid, rotonde.EConflict) {
+		showPageAgain(s, w, r, id, err, s.groupData, fill, s.renderGroup)
 	}
-	d, derr := s.groupData(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	if fill != nil {
-		fill(&d)
-	}
-	s.renderGroup(w, r, statusOf(err), d, err)
 }
 
 func (s *Server) handleAddGroupMember(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "group")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "group")
+	if !ok {
 		return
 	}
 	email, role := r.PostForm.Get("email"), tension.GroupRole(r.PostForm.Get("role"))
@@ -160,11 +130,7 @@ func (s *Server) handleAddGroupMember(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRemoveGroupMember(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "group")
-	var userID int64
-	if err == nil {
-		userID, err = pathID(r, "member")
-	}
+	id, userID, err := pathIDs(r, "group", "member")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -187,12 +153,8 @@ func (s *Server) handleRemoveGroupMember(w http.ResponseWriter, r *http.Request)
 }
 
 func (s *Server) handleOpenGroupRound(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "group")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "group")
+	if !ok {
 		return
 	}
 	rd := openRoundForm(r)

@@ -123,7 +123,7 @@ func (s *Server) handleInsights(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) insightsAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	showCasePageAgain(s, w, r, id, err, s.insightsPage, func(data *insightsView) {
+	showPageAgain(s, w, r, id, err, s.insightsPage, func(data *insightsView) {
 		data.Form = rotonde.Insight{Body: r.PostForm.Get("body"), Level: r.PostForm.Get("level")}
 	}, s.renderInsights)
 }

@@ -52,11 +52,7 @@ func (s *Server) invitationsData(r *http.Request, caseID int64) (invitationsView
 }
 
 func (s *Server) renderInvitations(w http.ResponseWriter, r *http.Request, status int, data invitationsView, err error) {
-	v := s.newView(r, "invitations.title", data)
-	if err != nil {
-		v.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "invite_manage", v)
+	s.renderPage(w, r, status, "invite_manage", "invitations.title", data, err)
 }
 
 // handleInvitations shows a case's open invitations and the form for a new one.
@@ -116,11 +112,7 @@ func (s *Server) handleCreateInvitation(w http.ResponseWriter, r *http.Request) 
 }
 
 func (s *Server) handleRevokeInvitation(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var invID int64
-	if err == nil {
-		invID, err = pathID(r, "inv")
-	}
+	id, invID, err := pathIDs(r, "id", "inv")
 	var st rotonde.InvitationService
 	if err == nil {
 		st, err = s.invites()
@@ -181,12 +173,7 @@ func (s *Server) acceptData(r *http.Request) (acceptView, error) {
 }
 
 func (s *Server) handleInvitation(w http.ResponseWriter, r *http.Request) {
-	data, err := s.acceptData(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "invite_accept", "invite.title", data)
+	showPage(s, w, r, "invite_accept", "invite.title", s.acceptData)
 }
 
 // handleAcceptInvitationNew makes a family account from the invitation and logs it in.

@@ -230,7 +230,7 @@ func (s *Server) handleCaseKnowledge(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) caseKnowledgeAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	showCasePageAgain(s, w, r, id, err, s.caseKnowledgePage, func(data *knowledgeView) {
+	showPageAgain(s, w, r, id, err, s.caseKnowledgePage, func(data *knowledgeView) {
 		f := r.PostForm
 		if rid, perr := pathID(r, "record"); perr == nil {
 			data.ShareID, data.ShareText = rid, f.Get("paraphrase")
@@ -304,26 +304,13 @@ func (s *Server) ownKnowledgePage(r *http.Request) (knowledgeView, error) {
 }
 
 func (s *Server) handleOwnKnowledge(w http.ResponseWriter, r *http.Request) {
-	v, err := s.ownKnowledgePage(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "knowledge", "knowledge.own.title", v)
+	showPage(s, w, r, "knowledge", "knowledge.own.title", s.ownKnowledgePage)
 }
 
 func (s *Server) ownKnowledgeAgain(w http.ResponseWriter, r *http.Request, err error, fill func(*knowledgeView)) {
-	if c := rotonde.ErrorCodeOf(err); c != rotonde.EInvalid && c != rotonde.EConflict {
-		s.renderError(w, r, err)
-		return
+	if s.refusedHere(w, r, err, rotonde.EInvalid, rotonde.EConflict) {
+		formAgain(s, w, r, "knowledge", "knowledge.own.title", s.ownKnowledgePage, fill, err)
 	}
-	v, derr := s.ownKnowledgePage(r)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	fill(&v)
-	s.renderFormError(w, r, "knowledge", "knowledge.own.title", v, err)
 }
 
 func (s *Server) handleAddOwnRecord(w http.ResponseWriter, r *http.Request) {
@@ -408,9 +395,7 @@ func (s *Server) handleFollowUp(w http.ResponseWriter, r *http.Request) {
 	}
 	err = s.store.Knowledge.AnswerFollowUp(r.Context(), userFrom(r.Context()), k.ID, r.PostForm.Get("answer"))
 	if rec != nil {
-		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-			err = aerr
-		}
+		err = s.auditedResult(r, rec, err)
 	}
 	if err != nil {
 		s.ownKnowledgeAgain(w, r, err, func(*knowledgeView) {})

@@ -201,16 +201,12 @@ func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		data, a, err = s.liveData(r, mid)
 	}
-	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-live", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-live", err, "")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	view := s.newView(r, "meeting.live.title", data)
-	view.Title = data.M.Title
-	s.renderView(w, r, http.StatusOK, "meeting_live", view)
+	s.renderTitled(w, r, http.StatusOK, "meeting_live", "meeting.live.title", data.M.Title, data, nil)
 }
 
 // handleEvents streams a meeting's events (Server-Sent Events) to someone
@@ -227,9 +223,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	if err == nil && a.Guest && !a.Participant.Admitted {
 		err = rotonde.E(rotonde.EForbidden, "err.sqldb.facilitator_has_not_let_you_in")
 	}
-	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-live", err, "stroom"); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-live", err, "stroom")
 	if err != nil {
 		http.Error(w, rotonde.UserMessage(err, langFrom(r.Context())), statusOf(err))
 		return
@@ -392,11 +386,7 @@ func sniffType(data []byte) string {
 }
 
 func (s *Server) handleAttachment(w http.ResponseWriter, r *http.Request) {
-	mid, err := pathID(r, "mid")
-	var aid int64
-	if err == nil {
-		aid, err = pathID(r, "aid")
-	}
+	mid, aid, err := pathIDs(r, "mid", "aid")
 	st := s.store.Meetings
 	if err != nil {
 		s.renderError(w, r, err)
@@ -405,9 +395,7 @@ func (s *Server) handleAttachment(w http.ResponseWriter, r *http.Request) {
 	v := s.viewer(r, mid)
 	a, _ := st.MeetingAccess(r.Context(), v, mid)
 	at, data, err := st.AttachmentData(r.Context(), v, mid, aid)
-	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-bijlage", err, fmt.Sprintf("bijlage %d", aid)); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-bijlage", err, fmt.Sprintf("bijlage %d", aid))
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -467,9 +455,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		a, err = st.MeetingAccess(r.Context(), meeting.Viewer{User: u, GuestHash: hash}, mid)
 	}
-	if aerr := s.auditMeeting(r, rotonde.AuditCreate, a, mid, "bijeenkomst-deelnemers", err, "meedoen met code"); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedMeeting(r, rotonde.AuditCreate, a, mid, "bijeenkomst-deelnemers", err, "meedoen met code")
 	if err != nil {
 		s.renderFormError(w, r, "meeting_join", "meeting.join.title", form, err)
 		return
@@ -493,9 +479,7 @@ func (s *Server) handleAcceptGuestInvite(w http.ResponseWriter, r *http.Request)
 	if err == nil {
 		a, _ = st.MeetingAccess(r.Context(), meeting.Viewer{GuestHash: hash}, mid)
 	}
-	if aerr := s.auditMeeting(r, rotonde.AuditCreate, a, mid, "bijeenkomst-deelnemers", err, "uitnodiging gebruikt"); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedMeeting(r, rotonde.AuditCreate, a, mid, "bijeenkomst-deelnemers", err, "uitnodiging gebruikt")
 	if err != nil {
 		s.renderError(w, r, err)
 		return

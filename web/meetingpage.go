@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -87,6 +88,16 @@ func (s *Server) auditMeeting(r *http.Request, action rotonde.AuditAction, a mee
 	return s.auditOne(r, action, caseID, part, err, d)
 }
 
+// auditedMeeting logs like auditMeeting and returns what the handler
+// answers with: err when the request failed, else the failure to write the
+// record, if any.
+func (s *Server) auditedMeeting(r *http.Request, action rotonde.AuditAction, a meeting.Access, mid int64, part string, err error, detail string) error {
+	if aerr := s.auditMeeting(r, action, a, mid, part, err, detail); aerr != nil && err == nil {
+		return aerr
+	}
+	return err
+}
+
 // meetingRecord gives the case and the detail of a record about meeting mid.
 func meetingRecord(a meeting.Access, mid int64, detail string) (int64, string) {
 	var caseID int64
@@ -118,6 +129,15 @@ func (s *Server) auditMeetingResult(r *http.Request, e *rotonde.AuditEntry, a me
 	return s.auditResult(r, e, err)
 }
 
+// auditedMeetingResult completes the record like auditMeetingResult and
+// returns err when the change failed, else the failure to write the record.
+func (s *Server) auditedMeetingResult(r *http.Request, e *rotonde.AuditEntry, a meeting.Access, err error) error {
+	if aerr := s.auditMeetingResult(r, e, a, err); aerr != nil && err == nil {
+		return aerr
+	}
+	return err
+}
+
 type caseMeetingsView struct {
 	Case      *rotonde.Case
 	Meetings  []meeting.Meeting
@@ -139,9 +159,7 @@ func (s *Server) handleCaseMeetings(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		list, err = st.Meetings(r.Context(), u, id)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "bijeenkomsten", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, "bijeenkomsten", err, "")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -184,9 +202,7 @@ func (s *Server) handleCreateMeeting(w http.ResponseWriter, r *http.Request) {
 	}
 	err = st.CreateMeeting(r.Context(), userFrom(r.Context()), m)
 	if rec != nil {
-		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-			err = aerr
-		}
+		err = s.auditedResult(r, rec, err)
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -355,47 +371,47 @@ func (s *Server) handleMeeting(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, a, err := s.prepareData(r, mid)
-	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst", err, "")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	v := s.newView(r, "meeting.prepare.title", data)
-	v.Title = data.M.Title
-	s.renderView(w, r, http.StatusOK, "meeting_prepare", v)
+	s.renderTitled(w, r, http.StatusOK, "meeting_prepare", "meeting.prepare.title", data.M.Title, data, nil)
+}
+
+// meetingChange runs fn as a change to meeting mid. Its record (part,
+// detail) commits with the change; with countInputs it also counts the
+// anonymous inputs since the previous action in that transaction
+// (web/anonymousinput.go). A change that succeeded is announced to the
+// meeting's live pages.
+func (s *Server) meetingChange(r *http.Request, a meeting.Access, mid int64, part, detail string, countInputs bool,
+	fn func(st meeting.Store, u *rotonde.User, mid int64) (int64, error)) error {
+	rec := s.auditMeetingNote(r, rotonde.AuditUpdate, a, mid, part, detail)
+	if countInputs {
+		rec.AnonymousInputsOf = mid
+	}
+	seq, err := fn(s.store.Meetings, userFrom(r.Context()), mid)
+	if err != nil {
+		rec.AnonymousInputsOf = 0 // a failed action counts nothing
+	}
+	err = s.auditedMeetingResult(r, rec, a, err)
+	if err == nil {
+		s.published(mid, seq)
+	}
+	return err
 }
 
 // facilitatorPost runs a facilitator's change and redirects back, or shows the refusal.
 func (s *Server) facilitatorPost(w http.ResponseWriter, r *http.Request, part string, back string, fn func(st meeting.Store, u *rotonde.User, mid int64) (int64, error)) {
-	mid, err := pathID(r, "mid")
-	st := s.store.Meetings
-	if err == nil {
-		err = parseForm(w, r)
+	mid, ok := s.pathIDForm(w, r, "mid")
+	if !ok {
+		return
 	}
-	if err != nil {
+	a, _ := s.store.Meetings.MeetingAccess(r.Context(), meeting.Viewer{User: userFrom(r.Context())}, mid)
+	if err := s.meetingChange(r, a, mid, part, "", true, fn); err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	u := userFrom(r.Context())
-	a, _ := st.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
-	// The record commits with the change, and counts the anonymous inputs
-	// since the previous action in that transaction (web/anonymousinput.go).
-	rec := s.auditMeetingNote(r, rotonde.AuditUpdate, a, mid, part, "")
-	rec.AnonymousInputsOf = mid
-	seq, err := fn(st, u, mid)
-	if err != nil {
-		rec.AnonymousInputsOf = 0 // a failed action counts nothing
-	}
-	if aerr := s.auditMeetingResult(r, rec, a, err); aerr != nil && err == nil {
-		err = aerr
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.published(mid, seq)
 	if wantsJSON(r) {
 		writeJSONOK(w)
 		return
@@ -517,15 +533,11 @@ func (s *Server) handleCloseMeeting(w http.ResponseWriter, r *http.Request) {
 
 // handleInviteGuest makes a one-time invitation link for a guest and shows it once.
 func (s *Server) handleInviteGuest(w http.ResponseWriter, r *http.Request) {
-	mid, err := pathID(r, "mid")
-	st := s.store.Meetings
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	mid, ok := s.pathIDForm(w, r, "mid")
+	if !ok {
 		return
 	}
+	st := s.store.Meetings
 	u := userFrom(r.Context())
 	token, hash := NewToken("g_")
 	a, _ := st.MeetingAccess(r.Context(), meeting.Viewer{User: u}, mid)
@@ -539,9 +551,7 @@ func (s *Server) handleInviteGuest(w http.ResponseWriter, r *http.Request) {
 		p, err = st.InviteGuest(ctx, u, mid, r.PostForm.Get("name"), hash, s.now().Add(7*24*time.Hour))
 		s.mailSent(r, sent, err)
 	}
-	if aerr := s.auditMeetingResult(r, rec, a, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedMeetingResult(r, rec, a, err)
 	if err != nil {
 		if code := rotonde.ErrorCodeOf(err); code == rotonde.ENotFound || code == rotonde.EForbidden {
 			s.renderError(w, r, err)
@@ -671,9 +681,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	snap, a, rep, err := s.reportData(r, mid)
-	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-verslag", err, ""); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-verslag", err, "")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -685,9 +693,7 @@ func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
 	if rep.NotHeld {
 		data.NotHeld = rep.NotHeldLine(langFrom(r.Context()))
 	}
-	v := s.newView(r, "meeting.report.title", data)
-	v.Title = rep.Title
-	s.renderView(w, r, http.StatusOK, "meeting_report", v)
+	s.renderTitled(w, r, http.StatusOK, "meeting_report", "meeting.report.title", rep.Title, data, nil)
 }
 
 var snapshotLinks = regexp.MustCompile(`<a href="[^"<>]*" xlink:href="[^"<>]*">`)
@@ -752,9 +758,7 @@ func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, format str
 	if err == nil {
 		err = exportMeeting(a)
 	}
-	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, format); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-verslag", err, format)
 	if err != nil {
 		s.renderError(w, r, err)
 		return 0, nil, false
@@ -767,14 +771,9 @@ func (s *Server) handleReportPDF(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var buf bytes.Buffer
-	if err := report.WriteMeeting(&buf, rep, langFrom(r.Context()), s.now()); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="verslag-bijeenkomst-%d.pdf"`, mid))
-	_, _ = w.Write(buf.Bytes())
+	s.sendFile(w, r, nil, "application/pdf", fmt.Sprintf("verslag-bijeenkomst-%d.pdf", mid), func(out io.Writer) error {
+		return report.WriteMeeting(out, rep, langFrom(r.Context()), s.now())
+	})
 }
 
 func (s *Server) handleReportMarkdown(w http.ResponseWriter, r *http.Request) {
@@ -782,7 +781,5 @@ func (s *Server) handleReportMarkdown(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	w.Header().Set("Content-Type", "text/markdown; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="verslag-bijeenkomst-%d.md"`, mid))
-	_, _ = w.Write([]byte(rep.Markdown(langFrom(r.Context()), s.now())))
+	sendAttachment(w, "text/markdown; charset=utf-8", fmt.Sprintf("verslag-bijeenkomst-%d.md", mid), []byte(rep.Markdown(langFrom(r.Context()), s.now())))
 }

@@ -75,9 +75,7 @@ func (s *Server) handleMeetingICS(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = exportMeeting(a)
 	}
-	if aerr := s.auditMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-planning", err, "ics"); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedMeeting(r, rotonde.AuditExport, a, mid, "bijeenkomst-planning", err, "ics")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -89,9 +87,7 @@ func (s *Server) handleMeetingICS(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, rotonde.E(rotonde.ENotFound, "err.web.this_meeting_has_no_date_yet"))
 		return
 	}
-	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="bijeenkomst-%d.ics"`, mid))
-	_, _ = w.Write(data)
+	sendAttachment(w, "text/calendar; charset=utf-8", fmt.Sprintf("bijeenkomst-%d.ics", mid), data)
 }
 
 // calendarDomain is the domain in calendar UIDs: the host of --public-url,

@@ -257,10 +257,9 @@ func (s *Server) renderMethodAdmin(w http.ResponseWriter, r *http.Request, statu
 	v := s.newView(r, "methodadmin.title", a.view)
 	v.Title = v.L.T("methodadmin.title") + ": " + a.org.Name
 	if err != nil {
-		v.Error = s.userMessage(r, err)
 		status = statusOf(err)
 	}
-	s.renderView(w, r, status, "method_admin", v)
+	s.renderViewError(w, r, status, "method_admin", v, err)
 }
 
 // readMethodForm parses the page's forms: url-encoded, or multipart for the upload.

@@ -117,7 +117,7 @@ func (s *Server) handleBarriers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) barriersAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	showCasePageAgain(s, w, r, id, err, s.barriersPage, func(data *barriersView) {
+	showPageAgain(s, w, r, id, err, s.barriersPage, func(data *barriersView) {
 		data.Form = rotonde.Barrier{Kind: rotonde.BarrierKind(r.PostForm.Get("kind")), Explanation: r.PostForm.Get("explanation")}
 	}, s.renderBarriers)
 }
@@ -208,7 +208,7 @@ func (s *Server) handleCaseStories(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) caseStoriesAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	showCasePageAgain(s, w, r, id, err, s.caseStoriesPage, func(data *caseStoriesView) {
+	showPageAgain(s, w, r, id, err, s.caseStoriesPage, func(data *caseStoriesView) {
 		if r.PostForm.Has("body") {
 			data.Form = rotonde.Story{Title: r.PostForm.Get("title"), Body: r.PostForm.Get("body")}
 			data.Form.ID, _ = strconv.ParseInt(r.PostForm.Get("story"), 10, 64)
@@ -308,9 +308,7 @@ func (s *Server) handleNetworkStory(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	v := s.newView(r, "story.network.title", networkStoriesView{Story: st})
-	v.Title = st.Title
-	s.renderView(w, r, http.StatusOK, "stories", v)
+	s.renderTitled(w, r, http.StatusOK, "stories", "story.network.title", st.Title, networkStoriesView{Story: st}, nil)
 }
 
 // The network view.
@@ -357,29 +355,32 @@ func (s *Server) handleNetwork(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRegionOverview(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "region")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.showOverview(w, r, id, 0)
+	s.showOverview(w, r, false)
 }
 
 func (s *Server) handleMunicipalityOverview(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "municipality")
-	var region int64
-	if err == nil {
-		region, err = s.store.Network.MunicipalityRegion(r.Context(), id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.showOverview(w, r, region, id)
+	s.showOverview(w, r, true)
 }
 
-func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, region, municipality int64) {
-	ov, err := s.store.Network.RegionOverview(r.Context(), userFrom(r.Context()), region, municipality)
+// overviewOf reads the place in the path, a region or (byMunicipality) a
+// municipality in its region, and returns the place's overview.
+func (s *Server) overviewOf(r *http.Request, byMunicipality bool) (ov *rotonde.Overview, region, municipality int64, err error) {
+	if byMunicipality {
+		municipality, err = pathID(r, "municipality")
+		if err == nil {
+			region, err = s.store.Network.MunicipalityRegion(r.Context(), municipality)
+		}
+	} else {
+		region, err = pathID(r, "region")
+	}
+	if err == nil {
+		ov, err = s.store.Network.RegionOverview(r.Context(), userFrom(r.Context()), region, municipality)
+	}
+	return ov, region, municipality, err
+}
+
+func (s *Server) showOverview(w http.ResponseWriter, r *http.Request, byMunicipality bool) {
+	ov, region, municipality, err := s.overviewOf(r, byMunicipality)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -494,29 +495,15 @@ type apiOverview struct {
 }
 
 func (s *Server) apiRegionOverview(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "region")
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	s.apiOverview(w, r, id, 0)
+	s.apiOverview(w, r, false)
 }
 
 func (s *Server) apiMunicipalityOverview(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "municipality")
-	var region int64
-	if err == nil {
-		region, err = s.store.Network.MunicipalityRegion(r.Context(), id)
-	}
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	s.apiOverview(w, r, region, id)
+	s.apiOverview(w, r, true)
 }
 
-func (s *Server) apiOverview(w http.ResponseWriter, r *http.Request, region, municipality int64) {
-	ov, err := s.store.Network.RegionOverview(r.Context(), userFrom(r.Context()), region, municipality)
+func (s *Server) apiOverview(w http.ResponseWriter, r *http.Request, byMunicipality bool) {
+	ov, _, _, err := s.overviewOf(r, byMunicipality)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -548,8 +535,6 @@ func (s *Server) checkMunicipality(r *http.Request) (int64, error) {
 func (s *Server) setNewCaseMunicipality(r *http.Request, caseID, municipality int64) error {
 	rec := s.auditNote(r, rotonde.AuditUpdate, caseID, "casus", "gemeente")
 	err := s.store.Network.SetMunicipality(r.Context(), userFrom(r.Context()), caseID, municipality)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	return err
 }

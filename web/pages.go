@@ -185,12 +185,7 @@ func (s *Server) caseData(r *http.Request, id int64) (caseView, error) {
 // renderCase renders the case page, titled by the case, with err (if any)
 // shown above the forms.
 func (s *Server) renderCase(w http.ResponseWriter, r *http.Request, status int, data caseView, err error) {
-	v := s.newView(r, "case.title", data)
-	v.Title = data.Case.Title
-	if err != nil {
-		v.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "case", v)
+	s.renderTitled(w, r, status, "case", "case.title", data.Case.Title, data, err)
 }
 
 func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) {
@@ -218,11 +213,7 @@ func (s *Server) handleAddMember(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleRemoveMember(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var userID int64
-	if err == nil {
-		userID, err = pathID(r, "user")
-	}
+	id, userID, err := pathIDs(r, "id", "user")
 	if err == nil && !s.confirmRemoveMember(w, r, id, userID) {
 		return
 	}

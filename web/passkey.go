@@ -180,15 +180,22 @@ func (s *Server) takeCeremony(w http.ResponseWriter, r *http.Request, kind strin
 	return &st, nil
 }
 
-// takeCeremonyOf takes this browser's ceremony of kind for u, with u and
-// the relying party as the WebAuthn library sees them.
-func (s *Server) takeCeremonyOf(w http.ResponseWriter, r *http.Request, kind string, u *rotonde.User) (*ceremonyState, *passkeyUser, *webauthn.WebAuthn, error) {
+// userCeremony is a ceremony taken for a user, with the user and the
+// relying party as the WebAuthn library sees them.
+type userCeremony struct {
+	state *ceremonyState
+	user  *passkeyUser
+	party *webauthn.WebAuthn
+}
+
+// takeCeremonyOf takes this browser's ceremony of kind for u.
+func (s *Server) takeCeremonyOf(w http.ResponseWriter, r *http.Request, kind string, u *rotonde.User) (userCeremony, error) {
 	st, err := s.takeCeremony(w, r, kind, u.ID)
 	if err != nil {
-		return nil, nil, nil, err
+		return userCeremony{}, err
 	}
 	pu, wa, err := s.passkeyParty(r, u)
-	return st, pu, wa, err
+	return userCeremony{state: st, user: pu, party: wa}, err
 }
 
 // readCredential reads the browser's answer (JSON) with a size limit.
@@ -226,19 +233,18 @@ func (s *Server) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Req
 		s.factorFail(w, r, errPasskeyNeedsScript)
 		return
 	}
-	if !s.recentlyAuthenticated(r) {
-		s.apiError(w, r, errReauth)
-		return
-	}
-	ctx := r.Context()
-	u := userFrom(ctx)
+	u := userFrom(r.Context())
 	name := strings.TrimSpace(r.PostForm.Get("name"))
-	check := rotonde.Passkey{Name: name, CredentialID: "-", Data: "-"}
-	if err := check.Validate(); err != nil {
-		s.apiError(w, r, err)
-		return
+	err := s.reauthenticated(r)
+	if err == nil {
+		check := rotonde.Passkey{Name: name, CredentialID: "-", Data: "-"}
+		err = check.Validate()
 	}
-	pu, wa, err := s.passkeyParty(r, u)
+	var pu *passkeyUser
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		pu, wa, err = s.passkeyParty(r, u)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -257,26 +263,26 @@ func (s *Server) handlePasskeyRegisterOptions(w http.ResponseWriter, r *http.Req
 func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := userFrom(ctx)
-	if !s.recentlyAuthenticated(r) {
-		s.apiError(w, r, errReauth)
-		return
+	var body []byte
+	err := s.reauthenticated(r)
+	if err == nil {
+		body, err = readCredential(w, r)
 	}
-	body, err := readCredential(w, r)
+	var parsed *protocol.ParsedCredentialCreationData
+	if err == nil {
+		if parsed, err = protocol.ParseCredentialCreationResponseBytes(body); err != nil {
+			err = errPasskeyUnreadable
+		}
+	}
+	var c userCeremony
+	if err == nil {
+		c, err = s.takeCeremonyOf(w, r, rotonde.CeremonyRegister, u)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	parsed, err := protocol.ParseCredentialCreationResponseBytes(body)
-	if err != nil {
-		s.apiError(w, r, errPasskeyUnreadable)
-		return
-	}
-	st, pu, wa, err := s.takeCeremonyOf(w, r, rotonde.CeremonyRegister, u)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	cred, err := wa.CreateCredential(pu, st.Session, parsed)
+	cred, err := c.party.CreateCredential(c.user, c.state.Session, parsed)
 	if err != nil {
 		s.log.InfoContext(ctx, "passkey registration refused", "user", u.ID, "err", err)
 		s.apiError(w, r, rotonde.E(rotonde.EInvalid, "err.web.passkey_could_not_be_registered_please"))
@@ -285,7 +291,7 @@ func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 	data, err := json.Marshal(cred)
 	if err == nil {
 		err = s.store.Passkeys.AddPasskey(ctx, &rotonde.Passkey{UserID: u.ID, CredentialID: base64.RawURLEncoding.EncodeToString(cred.ID),
-			Name: st.Name, Data: string(data), CreatedAt: s.now()})
+			Name: c.state.Name, Data: string(data), CreatedAt: s.now()})
 	}
 	if err != nil {
 		s.apiError(w, r, err)
@@ -313,15 +319,14 @@ func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	_, u, err := s.pendingLoginUser(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
+	if err == nil {
+		err = s.lockedOut(ctx, rotonde.EUnauthorized, rotonde.EmailThrottleKey(u.Email))
 	}
-	if err := s.lockedOut(ctx, rotonde.EUnauthorized, rotonde.EmailThrottleKey(u.Email)); err != nil {
-		s.apiError(w, r, err)
-		return
+	var pu *passkeyUser
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		pu, wa, err = s.passkeyParty(r, u)
 	}
-	pu, wa, err := s.passkeyParty(r, u)
 	if err == nil && len(pu.creds) == 0 {
 		err = rotonde.E(rotonde.ENotFound, "err.web.you_have_no_passkey_use_code")
 	}
@@ -336,25 +341,24 @@ func (s *Server) handleSecondStepPasskeyOptions(w http.ResponseWriter, r *http.R
 func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	body, err := readCredential(w, r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
+	var p *rotonde.PendingLogin
+	var u *rotonde.User
+	if err == nil {
+		p, u, err = s.pendingLoginUser(r)
 	}
-	p, u, err := s.pendingLoginUser(r)
+	var c userCeremony
+	if err == nil {
+		c, err = s.takeCeremonyOf(w, r, rotonde.CeremonySecondStep, u)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	acct := rotonde.EmailThrottleKey(u.Email)
-	st, pu, wa, err := s.takeCeremonyOf(w, r, rotonde.CeremonySecondStep, u)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
 	parsed, err := protocol.ParseCredentialRequestResponseBytes(body)
 	var cred *webauthn.Credential
 	if err == nil {
-		cred, err = wa.ValidateLogin(pu, st.Session, parsed)
+		cred, err = c.party.ValidateLogin(c.user, c.state.Session, parsed)
 	}
 	if err != nil {
 		s.log.InfoContext(ctx, "second factor failed", "user", u.ID, "factor", "passkey", "address", clientAddress(r))
@@ -367,11 +371,11 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 		s.apiError(w, r, errPasskeyFailed)
 		return
 	}
-	if err := s.passkeyUsed(ctx, u.ID, cred); err != nil {
-		s.apiError(w, r, err)
-		return
+	err = s.passkeyUsed(ctx, u.ID, cred)
+	if err == nil {
+		err = s.finishSecondStep(w, r, p, u, acct)
 	}
-	if err := s.finishSecondStep(w, r, p, u, acct); err != nil {
+	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
@@ -404,11 +408,11 @@ func (s *Server) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Reques
 	}
 	ctx := r.Context()
 	addr := rotonde.AddressThrottleKey(clientAddress(r))
-	if err := s.lockedOut(ctx, rotonde.EUnauthorized, addr); err != nil {
-		s.apiError(w, r, err)
-		return
+	err := s.lockedOut(ctx, rotonde.EUnauthorized, addr)
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		wa, err = s.relyingParty(r)
 	}
-	wa, err := s.relyingParty(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -422,16 +426,14 @@ func (s *Server) handlePasskeyLoginOptions(w http.ResponseWriter, r *http.Reques
 func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	body, err := readCredential(w, r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
+	var st *ceremonyState
+	if err == nil {
+		st, err = s.takeCeremony(w, r, rotonde.CeremonyLogin, 0)
 	}
-	st, err := s.takeCeremony(w, r, rotonde.CeremonyLogin, 0)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
+	var wa *webauthn.WebAuthn
+	if err == nil {
+		wa, err = s.relyingParty(r)
 	}
-	wa, err := s.relyingParty(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -463,12 +465,12 @@ func (s *Server) handlePasskeyLogin(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, rotonde.E(rotonde.EUnauthorized, "err.web.you_could_not_be_logged_in"))
 		return
 	}
-	if err := s.passkeyUsed(ctx, found.ID, cred); err != nil {
-		s.apiError(w, r, err)
-		return
+	err = s.passkeyUsed(ctx, found.ID, cred)
+	if err == nil {
+		s.resetThrottle(ctx, rotonde.EmailThrottleKey(found.Email))
+		err = s.startSession(w, r, found)
 	}
-	s.resetThrottle(ctx, rotonde.EmailThrottleKey(found.Email))
-	if err := s.startSession(w, r, found); err != nil {
+	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}

@@ -336,13 +336,6 @@ func (s *Server) handleSaveOrgPrivacy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	years, _ := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("years")))
-	if err := s.store.Privacy.SetRetentionPolicy(r.Context(), userFrom(r.Context()), rotonde.RetentionPolicy{OrgID: v.Org.ID, CaseYears: years}); err != nil {
-		if rotonde.ErrorCodeOf(err) == rotonde.EInvalid {
-			s.renderFormError(w, r, "org_privacy", "privacy.org.title", v, err)
-			return
-		}
-		s.renderError(w, r, err)
-		return
-	}
-	s.done(w, r, "privacy.org.saved", fmt.Sprintf("/beheer/organisaties/%d/privacy", v.Org.ID))
+	err := s.store.Privacy.SetRetentionPolicy(r.Context(), userFrom(r.Context()), rotonde.RetentionPolicy{OrgID: v.Org.ID, CaseYears: years})
+	s.formResult(w, r, err, "org_privacy", "privacy.org.title", v, "privacy.org.saved", fmt.Sprintf("/beheer/organisaties/%d/privacy", v.Org.ID))
 }

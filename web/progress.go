@@ -166,19 +166,11 @@ func (s *Server) progressChange(w http.ResponseWriter, r *http.Request, action r
 	rec := s.auditNote(r, action, id, part, detail)
 	next, err := change(r.Context(), userFrom(r.Context()), id)
 	err = s.auditedResult(r, rec, err)
-	switch rotonde.ErrorCodeOf(err) {
-	case "":
-		http.Redirect(w, r, next, http.StatusSeeOther)
-		return
-	case rotonde.ENotFound, rotonde.EForbidden:
-		s.renderError(w, r, err)
-		return
-	}
-	again(w, r, id, err)
+	s.answerChange(w, r, err, next, func() { again(w, r, id, err) })
 }
 
 func (s *Server) cycleAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	showCasePageAgain(s, w, r, id, err, s.cyclePage, func(data *cycleView) {
+	showPageAgain(s, w, r, id, err, s.cyclePage, func(data *cycleView) {
 		f := r.PostForm
 		data.Form = rotonde.CycleEntry{Step: f.Get("step"), Done: f.Get("done"), EvidenceURL: f.Get("evidence_url"), EvidenceRef: f.Get("evidence_ref")}
 		data.NewPhase = f.Get("phase")
@@ -259,7 +251,7 @@ func (s *Server) handleSteps(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) stepsAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
-	showCasePageAgain(s, w, r, id, err, s.stepsPage, func(data *stepsView) {
+	showPageAgain(s, w, r, id, err, s.stepsPage, func(data *stepsView) {
 		f := r.PostForm
 		data.Form = rotonde.SmallStep{Title: f.Get("title"), OwnerText: f.Get("owner_text"), Due: f.Get("due")}
 		data.Form.OwnerUserID, _ = strconv.ParseInt(f.Get("owner_user"), 10, 64)
@@ -437,7 +429,7 @@ func (s *Server) handleStartInterview(w http.ResponseWriter, r *http.Request) {
 		err := s.store.Progress.StartInterview(ctx, u, iv)
 		return fmt.Sprintf("/casussen/%d/gesprekken/%d", id, iv.ID), err
 	}, func(w http.ResponseWriter, r *http.Request, id int64, err error) {
-		showCasePageAgain(s, w, r, id, err, s.interviewsOf(0), func(data *interviewsView) {
+		showPageAgain(s, w, r, id, err, s.interviewsOf(0), func(data *interviewsView) {
 			data.NewName = r.PostForm.Get("interviewee")
 		}, s.renderInterviews)
 	})
@@ -445,7 +437,7 @@ func (s *Server) handleStartInterview(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) interviewAgain(w http.ResponseWriter, r *http.Request, id int64, err error) {
 	ivID, _ := strconv.ParseInt(r.PathValue("interview"), 10, 64)
-	showCasePageAgain(s, w, r, id, err, s.interviewsOf(ivID), func(data *interviewsView) {
+	showPageAgain(s, w, r, id, err, s.interviewsOf(ivID), func(data *interviewsView) {
 		f := r.PostForm
 		data.Form = rotonde.InterviewAnswer{Question: f.Get("question"), Answer: f.Get("answer")}
 		data.Form.Year, _ = strconv.Atoi(f.Get("year"))

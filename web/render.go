@@ -127,9 +127,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 
 // renderFormError shows a form again with the reason it was refused.
 func (s *Server) renderFormError(w http.ResponseWriter, r *http.Request, page, titleKey string, data any, err error) {
-	v := s.newView(r, titleKey, data)
-	v.Error = s.userMessage(r, err)
-	s.renderView(w, r, statusOf(err), page, v)
+	s.renderPage(w, r, statusOf(err), page, titleKey, data, err)
 }
 
 // userMessage logs unclassified errors and returns what the user may read.
@@ -235,23 +233,67 @@ func (s *Server) renderCasePage(w http.ResponseWriter, r *http.Request, status i
 	if c != nil {
 		v.Title = v.L.T(titleKey) + " · " + c.Title
 	}
+	s.renderViewError(w, r, status, page, v, err)
+}
+
+// renderPage renders page titled by titleKey, with err (if any) shown
+// above the forms.
+func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, status int, page, titleKey string, data any, err error) {
+	s.renderViewError(w, r, status, page, s.newView(r, titleKey, data), err)
+}
+
+// renderTitled renders page titled by title, the name of what it shows,
+// with err (if any) shown above the forms.
+func (s *Server) renderTitled(w http.ResponseWriter, r *http.Request, status int, page, titleKey, title string, data any, err error) {
+	v := s.newView(r, titleKey, data)
+	v.Title = title
+	s.renderViewError(w, r, status, page, v, err)
+}
+
+// renderViewError renders page with err (if any) shown above the forms.
+func (s *Server) renderViewError(w http.ResponseWriter, r *http.Request, status int, page string, v view, err error) {
 	if err != nil {
 		v.Error = s.userMessage(r, err)
 	}
 	s.renderView(w, r, status, page, v)
 }
 
-// showCasePageAgain answers a change to a case page that failed with err:
-// the page again, with what the user filled in put back by keep.
-func showCasePageAgain[T any](s *Server, w http.ResponseWriter, r *http.Request, id int64, err error,
+// showPageAgain answers a change to a page that failed with err: the page
+// loaded again, with what the user filled in put back by keep (if any).
+func showPageAgain[T any](s *Server, w http.ResponseWriter, r *http.Request, id int64, err error,
 	load func(*http.Request, int64) (T, error), keep func(*T), render func(http.ResponseWriter, *http.Request, int, T, error)) {
 	data, derr := load(r, id)
 	if derr != nil {
 		s.renderError(w, r, derr)
 		return
 	}
-	keep(&data)
+	if keep != nil {
+		keep(&data)
+	}
 	render(w, r, statusOf(err), data, err)
+}
+
+// loadPathPage loads the page about the thing whose id the path names
+// param; when that fails it has shown the error page and ok is false.
+func loadPathPage[T any](s *Server, w http.ResponseWriter, r *http.Request, param string, load func(*http.Request, int64) (T, error)) (data T, ok bool) {
+	id, err := pathID(r, param)
+	if err == nil {
+		data, err = load(r, id)
+	}
+	if err != nil {
+		s.renderError(w, r, err)
+		return data, false
+	}
+	return data, true
+}
+
+// showPathPage answers the GET of a page about the thing whose id the path
+// names param: loaded by load and rendered by render, or the error page.
+func showPathPage[T any](s *Server, w http.ResponseWriter, r *http.Request, param string,
+	load func(*http.Request, int64) (T, error), render func(http.ResponseWriter, *http.Request, int, T, error)) {
+	if data, ok := loadPathPage(s, w, r, param, load); ok {
+		render(w, r, http.StatusOK, data, nil)
+	}
 }
 
 // showCasePage answers the GET of a page about the case in the path: it

@@ -46,31 +46,15 @@ func (s *Server) researchMaterial(r *http.Request) (*research.Material, error) {
 
 func (s *Server) handleResearchProject(w http.ResponseWriter, r *http.Request) {
 	m, err := s.researchMaterial(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := refiqda.Write(&buf, refiqda.FromMaterial(m)); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	sendAttachment(w, "application/zip", "rotonde-onderzoek.qdpx", buf.Bytes())
+	s.sendFile(w, r, err, "application/zip", "rotonde-onderzoek.qdpx", func(out io.Writer) error {
+		return refiqda.Write(out, refiqda.FromMaterial(m))
+	})
 }
 
 func (s *Server) handleResearchCSV(write func(io.Writer, *research.Material) error, name string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		m, err := s.researchMaterial(r)
-		if err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		var buf bytes.Buffer
-		if err := write(&buf, m); err != nil {
-			s.renderError(w, r, err)
-			return
-		}
-		sendAttachment(w, "text/csv; charset=utf-8", name, buf.Bytes())
+		s.sendFile(w, r, err, "text/csv; charset=utf-8", name, func(out io.Writer) error { return write(out, m) })
 	}
 }
 
@@ -207,32 +191,17 @@ func (s *Server) handleResearchGrant(w http.ResponseWriter, r *http.Request) {
 	g := &research.Grant{ResearcherID: v.Form.Researcher, RegionID: v.Form.Region, Purpose: v.Form.Purpose}
 	if v.Form.Until != "" {
 		if g.Until, err = time.Parse("2006-01-02", v.Form.Until); err != nil {
-			s.renderFormError(w, r, "research_grants", "research.grants.title", v, rotonde.E(rotonde.EInvalid, "err.research.give_end_date"))
-			return
+			err = rotonde.E(rotonde.EInvalid, "err.research.give_end_date")
 		}
 	}
-	if err := s.store.Research.GrantAccess(r.Context(), userFrom(r.Context()), g); err != nil {
-		if rotonde.ErrorCodeOf(err) == rotonde.EInvalid {
-			s.renderFormError(w, r, "research_grants", "research.grants.title", v, err)
-			return
-		}
-		s.renderError(w, r, err)
-		return
+	if err == nil {
+		err = s.store.Research.GrantAccess(r.Context(), userFrom(r.Context()), g)
 	}
-	s.done(w, r, "research.granted", "/beheer/onderzoek")
+	s.formResult(w, r, err, "research_grants", "research.grants.title", v, "research.granted", "/beheer/onderzoek")
 }
 
 func (s *Server) handleResearchRevoke(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "grant")
-	if err == nil {
-		err = parseForm(w, r)
+	if _, ok := s.pathFormChange(w, r, "grant", s.store.Research.RevokeAccess); ok {
+		s.done(w, r, "research.revoked", "/beheer/onderzoek")
 	}
-	if err == nil {
-		err = s.store.Research.RevokeAccess(r.Context(), userFrom(r.Context()), id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.done(w, r, "research.revoked", "/beheer/onderzoek")
 }

@@ -62,9 +62,7 @@ func (s *Server) handleMeetingRoom(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, a, err := s.roomData(r, mid, roomPart(r.URL.Query().Get("toon")))
-	if aerr := s.auditMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-zaal", err, data.Part); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedMeeting(r, rotonde.AuditRead, a, mid, "bijeenkomst-zaal", err, data.Part)
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -66,14 +66,8 @@ func (s *Server) confirmRemoveMember(w http.ResponseWriter, r *http.Request, cas
 // withdrawn, and says plainly who keeps access afterwards and on what
 // ground, and who loses it.
 func (s *Server) confirmWithdrawGround(w http.ResponseWriter, r *http.Request, caseID, groundID int64) bool {
-	if r.PostForm == nil {
-		if err := parseForm(w, r); err != nil {
-			s.renderError(w, r, err)
-			return false
-		}
-	}
-	if r.PostForm.Get(confirmParam) == "ja" {
-		return true
+	if yes, ok := s.readConfirmation(w, r); yes || !ok {
+		return yes
 	}
 	u := userFrom(r.Context())
 	l := s.cat.For(langFrom(r.Context()))

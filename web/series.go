@@ -70,25 +70,11 @@ func (s *Server) seriesPage(r *http.Request, id int64) (seriesView, error) {
 }
 
 func (s *Server) renderSeries(w http.ResponseWriter, r *http.Request, status int, v seriesView, err error) {
-	view := s.newView(r, "series.title", v)
-	view.Title = v.Series.Title
-	if err != nil {
-		view.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "series", view)
+	s.renderTitled(w, r, status, "series", "series.title", v.Series.Title, v, err)
 }
 
 func (s *Server) handleSeries(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "series")
-	var v seriesView
-	if err == nil {
-		v, err = s.seriesPage(r, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.renderSeries(w, r, http.StatusOK, v, nil)
+	showPathPage(s, w, r, "series", s.seriesPage, s.renderSeries)
 }
 
 func formNumber(r *http.Request, name string, def int) int {
@@ -104,19 +90,15 @@ func formNumber(r *http.Request, name string, def int) int {
 }
 
 func (s *Server) handlePlanSeries(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "group")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDForm(w, r, "group")
+	if !ok {
 		return
 	}
 	se := &knowledge.Series{GroupID: id, Title: r.PostForm.Get("title"), Minutes: formNumber(r, "minutes", knowledge.DefaultMinutes)}
-	first, perr := time.ParseInLocation("2006-01-02", r.PostForm.Get("first"), time.Local)
+	first, err := time.ParseInLocation("2006-01-02", r.PostForm.Get("first"), time.Local)
 	weeks := formNumber(r, "weeks", 4)
 	switch {
-	case perr != nil:
+	case err != nil:
 		err = rotonde.E(rotonde.EInvalid, "err.knowledge.first_session_date")
 	case weeks < 1 || weeks > 12:
 		err = rotonde.E(rotonde.EInvalid, "err.knowledge.session_weeks", 1, 12)
@@ -132,18 +114,9 @@ func (s *Server) handlePlanSeries(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCommitSeries(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "series")
-	if err == nil {
-		err = parseForm(w, r)
+	if id, ok := s.pathFormChange(w, r, "series", s.store.Knowledge.Commit); ok {
+		http.Redirect(w, r, fmt.Sprintf("/reeksen/%d", id), http.StatusSeeOther)
 	}
-	if err == nil {
-		err = s.store.Knowledge.Commit(r.Context(), userFrom(r.Context()), id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/reeksen/%d", id), http.StatusSeeOther)
 }
 
 func (s *Server) handleBringToSeries(w http.ResponseWriter, r *http.Request) {
@@ -165,17 +138,9 @@ func (s *Server) handleBringToSeries(w http.ResponseWriter, r *http.Request) {
 		err = s.store.Knowledge.AddRecord(r.Context(), userFrom(r.Context()), k)
 	}
 	if err != nil {
-		if rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-			s.renderError(w, r, err)
-			return
+		if s.refusedHere(w, r, err, rotonde.EInvalid) {
+			showPageAgain(s, w, r, id, err, s.seriesPage, func(v *seriesView) { v.FormBody = r.PostForm.Get("body") }, s.renderSeries)
 		}
-		v, derr := s.seriesPage(r, id)
-		if derr != nil {
-			s.renderError(w, r, derr)
-			return
-		}
-		v.FormBody = r.PostForm.Get("body")
-		s.renderSeries(w, r, statusOf(err), v, err)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/reeksen/%d#kennis-%d", id, k.ID), http.StatusSeeOther)

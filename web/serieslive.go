@@ -175,26 +175,13 @@ func (s *Server) seriesReportPage(r *http.Request, id int64) (seriesReportView, 
 }
 
 func (s *Server) renderSeriesReport(w http.ResponseWriter, r *http.Request, status int, v seriesReportView, err error) {
-	view := s.newView(r, "series.report.title", v)
-	if err != nil {
-		view.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "series_report", view)
+	s.renderPage(w, r, status, "series_report", "series.report.title", v, err)
 }
 
 // seriesReportOf reads the report of the series in the path, or answers
 // with the error and reports false.
 func (s *Server) seriesReportOf(w http.ResponseWriter, r *http.Request) (seriesReportView, bool) {
-	id, err := pathID(r, "series")
-	var v seriesReportView
-	if err == nil {
-		v, err = s.seriesReportPage(r, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return v, false
-	}
-	return v, true
+	return loadPathPage(s, w, r, "series", s.seriesReportPage)
 }
 
 func (s *Server) handleSeriesReport(w http.ResponseWriter, r *http.Request) {
@@ -206,14 +193,7 @@ func (s *Server) handleSeriesReport(w http.ResponseWriter, r *http.Request) {
 // handleReportParaphrase keeps a paraphrase of one line: the author's
 // approves it, a facilitator's is a draft for the author to check.
 func (s *Server) handleReportParaphrase(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "series")
-	var line int64
-	if err == nil {
-		line, err = pathID(r, "line")
-	}
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, line, err := pathIDsForm(w, r, "series", "line")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -224,15 +204,9 @@ func (s *Server) handleReportParaphrase(w http.ResponseWriter, r *http.Request) 
 		http.Redirect(w, r, fmt.Sprintf("/reeksen/%d/verslag", id), http.StatusSeeOther)
 		return
 	}
-	if rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-		s.renderError(w, r, err)
-		return
+	if s.refusedHere(w, r, err, rotonde.EInvalid) {
+		showPageAgain(s, w, r, id, err, s.seriesReportPage, func(v *seriesReportView) {
+			v.Form = map[int64]string{line: strings.TrimSpace(para)}
+		}, s.renderSeriesReport)
 	}
-	v, derr := s.seriesReportPage(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	v.Form = map[int64]string{line: strings.TrimSpace(para)}
-	s.renderSeriesReport(w, r, statusOf(err), v, err)
 }

@@ -102,9 +102,7 @@ func (s *Server) handleSignals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, err := s.signalsData(r, id)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "signalen,tijdlijn,droom", err, strconv.Itoa(len(data.Signals))+" signalen"); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, "signalen,tijdlijn,droom", err, strconv.Itoa(len(data.Signals))+" signalen")
 	if err != nil {
 		s.renderError(w, r, err)
 		return

@@ -385,20 +385,28 @@ func roleGroupLabel(t func(string, ...any) string, rs tension.RoleSpread) string
 	return label
 }
 
-func (s *Server) handleRound(w http.ResponseWriter, r *http.Request) {
+// roundInPath reads the round whose id the path names, like viewRound.
+func (s *Server) roundInPath(r *http.Request, how string) (*tension.RoundView, error) {
 	id, err := pathID(r, "round")
-	var v *tension.RoundView
-	if err == nil {
-		v, err = s.viewRound(r, id, "")
+	if err != nil {
+		return nil, err
 	}
+	return s.viewRound(r, id, how)
+}
+
+// renderRound renders the page of round v, titled by its name, with err (if
+// any) shown above the form.
+func (s *Server) renderRound(w http.ResponseWriter, r *http.Request, status int, v *tension.RoundView, d roundPageView, err error) {
+	s.renderTitled(w, r, status, "tension_round", "tension.round.title", v.Round.Name, d, err)
+}
+
+func (s *Server) handleRound(w http.ResponseWriter, r *http.Request) {
+	v, err := s.roundInPath(r, "")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	d := s.roundData(r, v)
-	view := s.newView(r, "tension.round.title", d)
-	view.Title = v.Round.Name
-	s.renderView(w, r, http.StatusOK, "tension_round", view)
+	s.renderRound(w, r, http.StatusOK, v, s.roundData(r, v), nil)
 }
 
 func (s *Server) handleRoundPlace(w http.ResponseWriter, r *http.Request) {
@@ -441,10 +449,7 @@ func (s *Server) handleRoundPlace(w http.ResponseWriter, r *http.Request) {
 				d.Fields[i].Value = p
 			}
 		}
-		view := s.newView(r, "tension.round.title", d)
-		view.Title = v.Round.Name
-		view.Error = s.userMessage(r, err)
-		s.renderView(w, r, statusOf(err), "tension_round", view)
+		s.renderRound(w, r, statusOf(err), v, d, err)
 		return
 	}
 	s.done(w, r, "tension.saved", fmt.Sprintf("/spanningsvelden/rondes/%d", id))
@@ -575,11 +580,7 @@ func toAPISpread(sp tension.Spread) apiSpread {
 }
 
 func (s *Server) apiRoundSpread(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "round")
-	var v *tension.RoundView
-	if err == nil {
-		v, err = s.viewRound(r, id, " api")
-	}
+	v, err := s.roundInPath(r, " api")
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -41,12 +41,7 @@ func (s *Server) threadsPage(r *http.Request) (threadsView, error) {
 }
 
 func (s *Server) handleThreads(w http.ResponseWriter, r *http.Request) {
-	v, err := s.threadsPage(r)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "threads", "threads.title", v)
+	showPage(s, w, r, "threads", "threads.title", s.threadsPage)
 }
 
 // readyCodes are the method's verbs, tension fields and success components
@@ -79,17 +74,9 @@ func (s *Server) handleOpenCodebook(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, fmt.Sprintf("/rode-draden/%d", b.ID), http.StatusSeeOther)
 		return
 	}
-	if rotonde.ErrorCodeOf(err) != rotonde.EInvalid {
-		s.renderError(w, r, err)
-		return
+	if s.refusedHere(w, r, err, rotonde.EInvalid) {
+		formAgain(s, w, r, "threads", "threads.title", s.threadsPage, func(v *threadsView) { v.FormName = b.Name }, err)
 	}
-	v, verr := s.threadsPage(r)
-	if verr != nil {
-		s.renderError(w, r, verr)
-		return
-	}
-	v.FormName = b.Name
-	s.renderFormError(w, r, "threads", "threads.title", v, err)
 }
 
 type codedRecord struct {
@@ -277,25 +264,11 @@ func agreementRows(l i18n.Localizer, book *knowledge.Codebook, a *knowledge.Agre
 }
 
 func (s *Server) renderCodebook(w http.ResponseWriter, r *http.Request, status int, v codebookView, err error) {
-	view := s.newView(r, "threads.title", v)
-	view.Title = v.Book.Name
-	if err != nil {
-		view.Error = s.userMessage(r, err)
-	}
-	s.renderView(w, r, status, "threads_book", view)
+	s.renderTitled(w, r, status, "threads_book", "threads.title", v.Book.Name, v, err)
 }
 
 func (s *Server) handleCodebook(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "book")
-	var v codebookView
-	if err == nil {
-		v, err = s.codebookPage(r, id)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.renderCodebook(w, r, http.StatusOK, v, nil)
+	showPathPage(s, w, r, "book", s.codebookPage, s.renderCodebook)
 }
 
 // codebookChange runs a change to a codebook and shows the page again with
@@ -316,19 +289,9 @@ func (s *Server) codebookChange(w http.ResponseWriter, r *http.Request, anchor s
 		http.Redirect(w, r, fmt.Sprintf("/rode-draden/%d%s#%s", id, page, anchor), http.StatusSeeOther)
 		return
 	}
-	if c := rotonde.ErrorCodeOf(err); c != rotonde.EInvalid && c != rotonde.EConflict {
-		s.renderError(w, r, err)
-		return
+	if s.refusedHere(w, r, err, rotonde.EInvalid, rotonde.EConflict) {
+		showPageAgain(s, w, r, id, err, s.codebookPage, fill, s.renderCodebook)
 	}
-	v, derr := s.codebookPage(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	if fill != nil {
-		fill(&v)
-	}
-	s.renderCodebook(w, r, statusOf(err), v, err)
 }
 
 func formInt(r *http.Request, name string) int64 {

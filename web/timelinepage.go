@@ -270,9 +270,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
 	if data.Filter.Active() {
 		detail = "gefilterd" // never the names themselves: they are case content
 	}
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "tijdlijn,droom", err, detail); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, "tijdlijn,droom", err, detail)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -349,8 +347,22 @@ func refused(err error) bool {
 	return c == rotonde.ENotFound || c == rotonde.EForbidden || c == rotonde.EUnauthorized
 }
 
-func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
+// eventSave is what adding an event and changing one do differently.
+type eventSave struct {
+	action rotonde.AuditAction
+	// failDetail is the record's detail when the request is refused before
+	// the form is read; detail the one of the change itself.
+	failDetail, detail string
+	// save stores the event and returns its number.
+	save   func(ctx context.Context, u *rotonde.User, caseID int64, e *timeline.Event) (int64, error)
+	page   func(r *http.Request, caseID int64) (timelineView, error)
+	render func(http.ResponseWriter, *http.Request, int, timelineView, error)
+}
+
+// saveEvent stores the event of the form for case id (err: why the path
+// could not be read) and redirects to it on the timeline, or shows the form
+// again with the reason it was refused.
+func (s *Server) saveEvent(w http.ResponseWriter, r *http.Request, id int64, err error, es eventSave) {
 	if err == nil {
 		_, err = s.writeRole(r, id)
 	}
@@ -358,30 +370,34 @@ func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
 		err = parseForm(w, r)
 	}
 	if err != nil {
-		_ = s.auditOne(r, rotonde.AuditCreate, id, "tijdlijn", err, "")
+		_ = s.auditOne(r, es.action, id, "tijdlijn", err, es.failDetail)
 		s.renderError(w, r, err)
 		return
 	}
 	form := formOf(r.PostForm)
 	e, err := form.event()
 	var eventID int64
-	// The new event's number is known only after the record is written with it.
-	rec := s.auditNote(r, rotonde.AuditCreate, id, "tijdlijn", "nieuwe gebeurtenis")
+	// A new event's number is known only after the record is written with it.
+	rec := s.auditNote(r, es.action, id, "tijdlijn", es.detail)
 	if err == nil {
-		eventID, err = s.store.Timeline.AddTimelineEvent(r.Context(), userFrom(r.Context()), id, &e)
+		eventID, err = es.save(r.Context(), userFrom(r.Context()), id, &e)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if refused(err) {
 		s.renderError(w, r, err)
 		return
 	}
 	if err != nil {
-		showCasePageAgain(s, w, r, id, err, s.timelineData, func(data *timelineView) { data.Form = form }, s.renderTimeline)
+		showPageAgain(s, w, r, id, err, es.page, func(data *timelineView) { data.Form = form }, es.render)
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
+}
+
+func (s *Server) handleAddEvent(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r, "id")
+	s.saveEvent(w, r, id, err, eventSave{action: rotonde.AuditCreate, detail: "nieuwe gebeurtenis",
+		save: s.store.Timeline.AddTimelineEvent, page: s.timelineData, render: s.renderTimeline})
 }
 
 // editData loads the edit page of one event the actor may change.
@@ -413,19 +429,13 @@ func (s *Server) renderEdit(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (s *Server) handleEditEventForm(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var eventID int64
-	if err == nil {
-		eventID, err = pathID(r, "event")
-	}
+	id, eventID, err := pathIDs(r, "id", "event")
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
 	data, err := s.editData(r, id, eventID)
-	if aerr := s.auditOne(r, rotonde.AuditRead, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID)); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditRead, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID))
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -434,52 +444,18 @@ func (s *Server) handleEditEventForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleUpdateEvent(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var eventID int64
-	if err == nil {
-		eventID, err = pathID(r, "event")
-	}
-	if err == nil {
-		_, err = s.writeRole(r, id)
-	}
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		_ = s.auditOne(r, rotonde.AuditUpdate, id, "tijdlijn", err, fmt.Sprintf("gebeurtenis %d", eventID))
-		s.renderError(w, r, err)
-		return
-	}
-	form := formOf(r.PostForm)
-	e, err := form.event()
-	rec := s.auditNote(r, rotonde.AuditUpdate, id, "tijdlijn", fmt.Sprintf("gebeurtenis %d", eventID))
-	if err == nil {
-		err = s.store.Timeline.UpdateTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID, &e)
-	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
-	if refused(err) {
-		s.renderError(w, r, err)
-		return
-	}
-	if err != nil {
-		edit := func(r *http.Request, id int64) (timelineView, error) { return s.editData(r, id, eventID) }
-		showCasePageAgain(s, w, r, id, err, edit, func(data *timelineView) { data.Form = form }, s.renderEdit)
-		return
-	}
-	http.Redirect(w, r, fmt.Sprintf("/casussen/%d/tijdlijn#ev-%d", id, eventID), http.StatusSeeOther)
+	id, eventID, err := pathIDs(r, "id", "event")
+	detail := fmt.Sprintf("gebeurtenis %d", eventID)
+	s.saveEvent(w, r, id, err, eventSave{action: rotonde.AuditUpdate, failDetail: detail, detail: detail,
+		save: func(ctx context.Context, u *rotonde.User, caseID int64, e *timeline.Event) (int64, error) {
+			return eventID, s.store.Timeline.UpdateTimelineEvent(ctx, u, caseID, eventID, e)
+		},
+		page:   func(r *http.Request, id int64) (timelineView, error) { return s.editData(r, id, eventID) },
+		render: s.renderEdit})
 }
 
 func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var eventID int64
-	if err == nil {
-		eventID, err = pathID(r, "event")
-	}
-	if err == nil {
-		err = parseForm(w, r)
-	}
+	id, eventID, err := pathIDsForm(w, r, "id", "event")
 	if err == nil && !s.confirmTrash(w, r, id, rotonde.TrashTimelineEvent, strconv.FormatInt(eventID, 10), fmt.Sprintf("/casussen/%d/tijdlijn/%d/bewerken", id, eventID)) {
 		return
 	}
@@ -487,9 +463,7 @@ func (s *Server) handleDeleteEvent(w http.ResponseWriter, r *http.Request) {
 		rec := s.auditNote(r, rotonde.AuditDelete, id, "tijdlijn", fmt.Sprintf("gebeurtenis %d naar prullenbak", eventID))
 		var it rotonde.TrashItem
 		it, err = s.store.Trash.TrashTimelineEvent(r.Context(), userFrom(r.Context()), id, eventID)
-		if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-			err = aerr
-		}
+		err = s.auditedResult(r, rec, err)
 		if err == nil {
 			s.trashed(w, r, it)
 		}
@@ -580,9 +554,7 @@ func (s *Server) handleImportUpload(w http.ResponseWriter, r *http.Request) {
 	if err == nil && preview.OK() {
 		importID, err = s.store.Timeline.StageTimelineImport(r.Context(), u, id, name, fileData)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if refused(err) {
 		s.renderError(w, r, err)
 		return
@@ -681,9 +653,7 @@ func (s *Server) handleImportConfirm(w http.ResponseWriter, r *http.Request) {
 			rec.Detail = fmt.Sprintf("import %d: %d gebeurtenissen", importID, n)
 		}
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -698,9 +668,7 @@ func (s *Server) handleImportCancel(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.store.Timeline.CancelTimelineImport(r.Context(), userFrom(r.Context()), id, importID)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -732,44 +700,26 @@ func (s *Server) exportEvents(r *http.Request, format string) (*rotonde.Case, []
 		// the same events as the page: interview answers too
 		events, err = s.withInterviewEvents(r, id, events, sf)
 	}
-	if aerr := s.auditOne(r, rotonde.AuditExport, id, "tijdlijn", err, fmt.Sprintf("%s, %d gebeurtenissen", format, len(events))); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.audited(r, rotonde.AuditExport, id, "tijdlijn", err, fmt.Sprintf("%s, %d gebeurtenissen", format, len(events)))
 	return c, events, filter, sf, err
 }
 
 func (s *Server) handleTimelineSVG(w http.ResponseWriter, r *http.Request) {
 	c, events, filter, sf, err := s.exportEvents(r, "svg")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	opt := s.renderOptions(langFrom(r.Context()), c.ID, filter, sf)
-	opt.Title += " · " + c.Title
-	if err := timeline.Render(&buf, events, opt); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "image/svg+xml")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="tijdlijn-casus-%d.svg"`, c.ID))
-	_, _ = w.Write(buf.Bytes())
+	id, _ := pathID(r, "id") // the case's id; when it cannot be read, err says so
+	s.sendFile(w, r, err, "image/svg+xml", fmt.Sprintf("tijdlijn-casus-%d.svg", id), func(out io.Writer) error {
+		opt := s.renderOptions(langFrom(r.Context()), c.ID, filter, sf)
+		opt.Title += " · " + c.Title
+		return timeline.Render(out, events, opt)
+	})
 }
 
 func (s *Server) handleTimelineCSV(w http.ResponseWriter, r *http.Request) {
-	c, events, _, _, err := s.exportEvents(r, "csv")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	if err := timeline.WriteCSV(&buf, events); err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="tijdlijn-casus-%d.csv"`, c.ID))
-	_, _ = w.Write(buf.Bytes())
+	_, events, _, _, err := s.exportEvents(r, "csv")
+	id, _ := pathID(r, "id") // the case's id; when it cannot be read, err says so
+	s.sendFile(w, r, err, "text/csv; charset=utf-8", fmt.Sprintf("tijdlijn-casus-%d.csv", id), func(out io.Writer) error {
+		return timeline.WriteCSV(out, events)
+	})
 }
 
 // signalSelection keeps the entries behind one signal, computed over the

@@ -39,9 +39,7 @@ func (s *Server) renderTrash(w http.ResponseWriter, r *http.Request, id int64, f
 		items, err = s.store.Trash.Trash(r.Context(), u, id)
 	}
 	if failed == nil {
-		if aerr := s.auditOne(r, rotonde.AuditRead, id, "prullenbak", err, strconv.Itoa(len(items))+" verwijderd"); aerr != nil && err == nil {
-			err = aerr
-		}
+		err = s.audited(r, rotonde.AuditRead, id, "prullenbak", err, strconv.Itoa(len(items))+" verwijderd")
 	}
 	if err != nil {
 		s.renderError(w, r, err)
@@ -84,9 +82,7 @@ func (s *Server) handleRestoreTrash(w http.ResponseWriter, r *http.Request) {
 	}
 	rec := s.auditNote(r, rotonde.AuditCreate, id, "prullenbak", fmt.Sprintf("terugzetten %d", itemID))
 	it, err := s.store.Trash.RestoreTrash(r.Context(), userFrom(r.Context()), id, itemID)
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	switch rotonde.ErrorCodeOf(err) {
 	case "":
 	case rotonde.EConflict:

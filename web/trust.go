@@ -295,11 +295,7 @@ func (s *Server) handleRecordGround(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleWithdrawGround(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var gid int64
-	if err == nil {
-		gid, err = pathID(r, "ground")
-	}
+	id, gid, err := pathIDs(r, "id", "ground")
 	if err == nil && !s.confirmWithdrawGround(w, r, id, gid) {
 		return
 	}
@@ -319,15 +315,7 @@ func (s *Server) handleWithdrawGround(w http.ResponseWriter, r *http.Request) {
 // renderCaseWithError shows the case page again with the reason a form was
 // refused; keep (if any) puts back what was typed.
 func (s *Server) renderCaseWithError(w http.ResponseWriter, r *http.Request, id int64, err error, keep func(*caseView)) {
-	data, derr := s.caseData(r, id)
-	if derr != nil {
-		s.renderError(w, r, derr)
-		return
-	}
-	if keep != nil {
-		keep(&data)
-	}
-	s.renderCase(w, r, statusOf(err), data, err)
+	showPageAgain(s, w, r, id, err, s.caseData, keep, s.renderCase)
 }
 
 type breakGlassView struct {

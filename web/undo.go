@@ -79,9 +79,7 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request, caseID, id int64, 
 	if err == nil && rec != nil {
 		rec.Part = undoPart(u.Kind)
 	}
-	if aerr := s.auditResult(r, rec, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err = s.auditedResult(r, rec, err)
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -98,12 +96,18 @@ func caseAndItem(w http.ResponseWriter, r *http.Request, item string) (caseID, i
 	return pathIDsForm(w, r, "id", item)
 }
 
-// pathIDsForm reads two ids from the path, and the form.
-func pathIDsForm(w http.ResponseWriter, r *http.Request, first, second string) (a, b int64, err error) {
+// pathIDs reads two ids from the path.
+func pathIDs(r *http.Request, first, second string) (a, b int64, err error) {
 	a, err = pathID(r, first)
 	if err == nil {
 		b, err = pathID(r, second)
 	}
+	return a, b, err
+}
+
+// pathIDsForm reads two ids from the path, and the form.
+func pathIDsForm(w http.ResponseWriter, r *http.Request, first, second string) (a, b int64, err error) {
+	a, b, err = pathIDs(r, first, second)
 	if err == nil {
 		err = parseForm(w, r)
 	}
@@ -140,12 +144,8 @@ func (s *Server) handleRestoreGround(w http.ResponseWriter, r *http.Request) {
 // handleReopenMeeting reopens a closed meeting: a case's through its
 // reversal record, a group's by itself (meeting.Store.ReopenMeeting).
 func (s *Server) handleReopenMeeting(w http.ResponseWriter, r *http.Request) {
-	mid, err := pathID(r, "mid")
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	mid, ok := s.pathIDForm(w, r, "mid")
+	if !ok {
 		return
 	}
 	u := userFrom(r.Context())
@@ -177,16 +177,13 @@ func (s *Server) handleReopenMeeting(w http.ResponseWriter, r *http.Request) {
 // reopenGroupMeeting reopens a group's closed meeting, logged in the same
 // transaction, and answers with the meeting's page.
 func (s *Server) reopenGroupMeeting(w http.ResponseWriter, r *http.Request, a meeting.Access, mid int64) {
-	rec := s.auditMeetingNote(r, rotonde.AuditUpdate, a, mid, "bijeenkomst", "heropenen")
-	seq, err := s.store.Meetings.ReopenMeeting(r.Context(), userFrom(r.Context()), mid)
-	if aerr := s.auditMeetingResult(r, rec, a, err); aerr != nil && err == nil {
-		err = aerr
-	}
+	err := s.meetingChange(r, a, mid, "bijeenkomst", "heropenen", false, func(st meeting.Store, u *rotonde.User, mid int64) (int64, error) {
+		return st.ReopenMeeting(r.Context(), u, mid)
+	})
 	if err != nil {
 		s.renderError(w, r, err)
 		return
 	}
-	s.published(mid, seq)
 	s.setFlash(w, r, flash{Key: "undo.undone.meeting", Detail: a.Meeting.Title})
 	http.Redirect(w, r, fmt.Sprintf("/bijeenkomsten/%d", mid), http.StatusSeeOther)
 }
