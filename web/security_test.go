@@ -323,7 +323,7 @@ func TestAccountChangesAreSecurityEvents(t *testing.T) {
 		t.Fatalf("change password: %d", res.StatusCode)
 	}
 	sys := e.login("beheer@demo.test")
-	if res := e.post(sys, "/beheer/noodtoegang", url.Values{"case": {itoa(e.demoCaseID())}, "reason": {"Melding van acute onveiligheid, casushouder onbereikbaar"}, "minutes": {"30"}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.breakGlass(sys, e.demoCaseID(), "Melding van acute onveiligheid, casushouder onbereikbaar"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("break-glass: %d", res.StatusCode)
 	}
 
