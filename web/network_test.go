@@ -141,26 +141,21 @@ type apiOverviewJSON struct {
 	Region       string `json:"region"`
 	Municipality string `json:"municipality"`
 	Tables       []struct {
-		Name string `json:"name"`
-		Rows []struct {
-			Label string `json:"label"`
-			Cells []struct {
-				Label string `json:"label"`
-				Count *int   `json:"count"`
-			} `json:"cells"`
-			Total *int `json:"total"`
-		} `json:"rows"`
+		Name string           `json:"name"`
+		Rows []apiOverviewRow `json:"rows"`
 	} `json:"tables"`
 }
 
-func cellCounts(r struct {
+type apiOverviewRow struct {
 	Label string `json:"label"`
 	Cells []struct {
 		Label string `json:"label"`
 		Count *int   `json:"count"`
 	} `json:"cells"`
 	Total *int `json:"total"`
-}) []*int {
+}
+
+func cellCounts(r apiOverviewRow) []*int {
 	var out []*int
 	for _, c := range r.Cells {
 		out = append(out, c.Count)
