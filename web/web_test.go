@@ -110,8 +110,7 @@ func newEnvOn(t *testing.T, db *sqldb.DB) *env {
 	return newEnvConfig(t, db, web.Config{Demo: true})
 }
 
-// newEnvConfig seeds the demo into db and serves it with cfg, its password
-// settings filled in as serve does; the server's log goes to env.log.
+// newEnvConfig seeds the demo into db and serves it with cfg (see serveOn).
 func newEnvConfig(t *testing.T, db *sqldb.DB, cfg web.Config) *env {
 	t.Helper()
 	hash, err := testenv.HashPassword(demo.Password)
@@ -121,6 +120,14 @@ func newEnvConfig(t *testing.T, db *sqldb.DB, cfg web.Config) *env {
 	if _, err := demo.Seed(context.Background(), wire.Demo(db), hash); err != nil {
 		t.Fatal(err)
 	}
+	return serveOn(t, db, cfg)
+}
+
+// serveOn serves db with cfg, its password settings filled in as serve
+// does; the server's log goes to env.log. Two envs on one database are two
+// instances of Rotonde.
+func serveOn(t *testing.T, db *sqldb.DB, cfg web.Config) *env {
+	t.Helper()
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
