@@ -257,14 +257,7 @@ func TestUndoWithdrawingAStory(t *testing.T) {
 	e := newOwnedCase(t)
 	reader := e.login("beleid@demo.test")
 	base := e.base + "/verhalen"
-	res := e.post(e.sanne, base, url.Values{"title": {"Een plek om te blijven"}, "body": {"Een meisje vond na lang zoeken een plek om te blijven."}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: %d", res.StatusCode)
-	}
-	sid := regexp.MustCompile(`#verhaal-(\d+)`).FindStringSubmatch(res.Header.Get("Location"))[1]
-	if res := e.post(e.sanne, base+"/"+sid+"/publiceren", url.Values{"consent": {"yes"}, "given_by": {"moeder"}, "names_checked": {"yes"}}); res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("publish: %d", res.StatusCode)
-	}
+	sid := e.publishedStory(e.sanne, base)
 	withdraw := base + "/" + sid + "/intrekken"
 	if page := body(t, e.post(e.sanne, withdraw, nil)); !strings.Contains(page, "Wie verhalen van deze casus mag schrijven, kan dit 30 dagen lang ongedaan maken") {
 		t.Errorf("the confirmation does not say who may undo it")
