@@ -23,7 +23,7 @@ func TestEveryCaseReadIsLoggedAndVisibleToMembers(t *testing.T) {
 		t.Fatal(res.StatusCode)
 	}
 	// The member's read and the outsider's refused attempt are both in the log.
-	owner, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	entries, err := e.db.Audit.CaseAudit(ctx, owner, id)
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +75,7 @@ func TestWithdrawnConsentClosesTheCaseAtOnce(t *testing.T) {
 		t.Fatalf("GGZ member before: %d", res.StatusCode)
 	}
 	parent := e.login("ouder@demo.test")
-	owner, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	grounds, err := e.db.Trust.Grounds(ctx, owner, id)
 	if err != nil {
 		t.Fatal(err)
