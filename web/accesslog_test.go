@@ -28,6 +28,27 @@ type loggedRecord struct {
 	outcome, part, detail string
 }
 
+// breakGlass has c ask for 30 minutes of emergency access to case id,
+// giving reason.
+func (e *env) breakGlass(c *http.Client, id int64, reason string) *http.Response {
+	e.t.Helper()
+	return e.post(c, "/beheer/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {reason}, "minutes": {"30"}})
+}
+
+// breakGlassOnDemo has the system administrator ask for emergency access
+// to the demo case, which must answer want; it returns the env, the case
+// and the access log's head before the request.
+func breakGlassOnDemo(t *testing.T, reason string, want int) (e *env, id, before int64) {
+	t.Helper()
+	e, id, _ = newDemoCase(t)
+	root := e.login("beheer@demo.test")
+	before = auditHead(t, e.db)
+	if res := e.breakGlass(root, id, reason); res.StatusCode != want {
+		t.Fatalf("break glass (%q): %d, want %d", reason, res.StatusCode, want)
+	}
+	return e, id, before
+}
+
 func auditHead(t *testing.T, db *sqldb.DB) int64 {
 	t.Helper()
 	var seq int64
@@ -139,13 +160,7 @@ func TestEveryCaseRouteLogsOneRecord(t *testing.T) {
 // A request for emergency access that is not granted — here a reason too
 // short, answered 422 — gave nobody access: the log says denied.
 func TestRejectedBreakGlassIsLoggedDenied(t *testing.T) {
-	e, id, _ := newDemoCase(t)
-	root := e.login("beheer@demo.test")
-	before := auditHead(t, e.db)
-	res := e.post(root, "/beheer/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"te kort"}, "minutes": {"30"}})
-	if res.StatusCode != http.StatusUnprocessableEntity {
-		t.Fatalf("short reason: %d", res.StatusCode)
-	}
+	e, id, before := breakGlassOnDemo(t, "te kort", http.StatusUnprocessableEntity)
 	got := recordsAfter(t, e.db, before)
 	if len(got) != 1 || got[0].caseID != id || got[0].outcome != rotonde.AuditDenied || got[0].part != "noodtoegang" {
 		t.Fatalf("records for a refused break-glass request: %+v", got)

@@ -194,13 +194,7 @@ func TestRolledBackChangeIsLoggedAsRefused(t *testing.T) {
 // Emergency access and its record are one transaction; the record names the
 // grant it was written with.
 func TestBreakGlassRecordIsWrittenWithTheGrant(t *testing.T) {
-	e, id, _ := newDemoCase(t)
-	root := e.login("beheer@demo.test")
-	before := auditHead(t, e.db)
-	res := e.post(root, "/beheer/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"Melding van acute onveiligheid, casushouder onbereikbaar"}, "minutes": {"30"}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("break glass: %d", res.StatusCode)
-	}
+	e, id, before := breakGlassOnDemo(t, "Melding van acute onveiligheid, casushouder onbereikbaar", http.StatusSeeOther)
 	got := caseRecordsAfter(t, e.db, before)
 	if len(got) != 1 || got[0].caseID != id || got[0].outcome != rotonde.AuditAllowed || got[0].part != "noodtoegang" ||
 		!strings.HasPrefix(got[0].basis, "noodtoegang#") || !strings.HasSuffix(got[0].role, "/"+string(rotonde.MemberEmergency)) ||

@@ -8,21 +8,32 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/internal/browsertest"
 )
 
 // browserLogin logs in through the real login form.
 func browserLogin(t *testing.T, ctx context.Context, base, email string) {
 	t.Helper()
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.SendKeys(chromedp.ID("email"), email),
-		chromedp.SendKeys(chromedp.ID("password"), "demo-rotonde"),
-		chromedp.Click(`button.primary`),
-		chromedp.WaitVisible(chromedp.ID("cases-h")),
-	); err != nil {
+	loginUntil(t, ctx, base, email, chromedp.WaitVisible(chromedp.ID("cases-h")))
+}
+
+// loginUntil logs in with the demo password through the real login form
+// and waits with then for the page it leads to.
+func loginUntil(t *testing.T, ctx context.Context, base, email string, then chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/login"), fillLogin(email, demo.Password), then); err != nil {
 		t.Fatalf("login %s: %v", email, err)
 	}
+}
+
+// fillLogin types email and pw into the login form on the page and sends it.
+func fillLogin(email, pw string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), pw),
+		chromedp.Click(`button.primary`),
+	)
 }
 
 // browserLogout logs out with the button in the header and waits for the login form.
@@ -113,12 +124,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	}
 	check("login")
 	// A failed login shows the error state.
-	if err := chromedp.Do(ctx,
-		chromedp.SendKeys(chromedp.ID("email"), "x@demo.test"),
-		chromedp.SendKeys(chromedp.ID("password"), "fout"),
-		chromedp.Click(`button.primary`),
-		chromedp.WaitVisible(`main > div.alert`),
-	); err != nil {
+	if err := chromedp.Do(ctx, fillLogin("x@demo.test", "fout"), chromedp.WaitVisible(`main > div.alert`)); err != nil {
 		t.Fatal(err)
 	}
 	check("login error")

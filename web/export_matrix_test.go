@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -45,14 +44,11 @@ func isExportRoute(pattern string) bool {
 // access to the case: each export answers by the export rule, and the
 // observers and the break-glass reader get the same answer everywhere.
 func TestExportMatrix(t *testing.T) {
-	dir := t.TempDir()
-	tmpl := filepath.Join(dir, "world.db")
-	actors, w := buildMatrixWorld(t, tmpl)
+	tmpl, actors, w := newMatrixWorld(t)
 	actors = append(actors, addBreakGlassActor(t, tmpl, w.caseID))
 	rules := routeRules()
 	deps := loadMatrixDeps(t)
-	srv, db := openMatrixServer(t, deps, tmpl)
-	t.Cleanup(func() { db.Close() })
+	srv, _ := openSharedMatrixServer(t, deps, tmpl)
 
 	var exports []string
 	for _, p := range srv.(*web.Server).Routes() {

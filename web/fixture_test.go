@@ -64,3 +64,32 @@ func (e *env) groundID(owner *rotonde.User, caseID int64, kind rotonde.GroundKin
 	}
 	return id
 }
+
+// ownedCase is the demo case as its owner, Sanne Bakker, works in it.
+type ownedCase struct {
+	*env
+	id    int64
+	base  string
+	owner *rotonde.User
+	sanne *http.Client
+}
+
+// newOwnedCase serves the demo with its owner logged in.
+func newOwnedCase(t *testing.T) *ownedCase {
+	t.Helper()
+	e, id, base := newDemoCase(t)
+	return &ownedCase{env: e, id: id, base: base, owner: e.user("hulpverlener@demo.test"), sanne: e.login("hulpverlener@demo.test")}
+}
+
+// caseAuditHas fails the test unless the case's access log, as its owner
+// reads it, holds a record of action on part whose detail has detail.
+func (c *ownedCase) caseAuditHas(action rotonde.AuditAction, part, detail string) {
+	c.t.Helper()
+	log, err := c.db.Audit.CaseAudit(context.Background(), c.owner, c.id)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if !auditHas(log, action, part, detail) {
+		c.t.Errorf("the access log has no %s on %s with %q", action, part, detail)
+	}
+}

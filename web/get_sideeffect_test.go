@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -73,12 +72,9 @@ func dbState(t *testing.T, db *sql.DB) map[string]string {
 // of the authorization matrix and compares the database before and after:
 // a GET changes nothing but the access log and the session's last use.
 func TestGETChangesNothing(t *testing.T) {
-	dir := t.TempDir()
-	tmpl := filepath.Join(dir, "world.db")
-	actors, w := buildMatrixWorld(t, tmpl)
+	tmpl, actors, w := newMatrixWorld(t)
 	deps := loadMatrixDeps(t)
-	srv, db := openMatrixServer(t, deps, tmpl)
-	t.Cleanup(func() { db.Close() })
+	srv, db := openSharedMatrixServer(t, deps, tmpl)
 	var gets []string
 	for _, p := range srv.(*web.Server).Routes() {
 		if strings.HasPrefix(p, "GET ") || !strings.Contains(p, " ") {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/internal/browsertest"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
@@ -29,15 +30,7 @@ func TestBrowserTOTPEnrolmentAndLogin(t *testing.T) {
 	}
 
 	// Password only: the server sends the user to set up a second factor.
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(e.srv.URL+"/login"),
-		chromedp.SendKeys(chromedp.ID("email"), "facilitator@demo.test"),
-		chromedp.SendKeys(chromedp.ID("password"), "demo-rotonde"),
-		chromedp.Click(`button.primary`),
-		chromedp.WaitVisible(chromedp.ID("instellen")),
-	); err != nil {
-		t.Fatalf("login to enrolment: %v", err)
-	}
+	loginUntil(t, ctx, e.srv.URL, "facilitator@demo.test", chromedp.WaitVisible(chromedp.ID("instellen")))
 	check("enrolment required")
 	if err := chromedp.Do(ctx,
 		chromedp.Click(`form[action="/account/totp/nieuw"] button`),
@@ -76,9 +69,7 @@ func TestBrowserTOTPEnrolmentAndLogin(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.Click(`form[action="/uitloggen"] button`),
 		chromedp.WaitVisible(chromedp.ID("email")),
-		chromedp.SendKeys(chromedp.ID("email"), "facilitator@demo.test"),
-		chromedp.SendKeys(chromedp.ID("password"), "demo-rotonde"),
-		chromedp.Click(`button.primary`),
+		fillLogin("facilitator@demo.test", demo.Password),
 		chromedp.WaitVisible(chromedp.ID("code")),
 	); err != nil {
 		t.Fatalf("second login: %v", err)

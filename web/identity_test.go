@@ -228,7 +228,7 @@ func accountSessions(t *testing.T, e *env) (c, someone *http.Client) {
 	}
 	// Someone else's session cannot be ended from here.
 	someone = e.login("facilitator@demo.test")
-	fac, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
+	fac := e.user("facilitator@demo.test")
 	sessions, _ := e.db.Identity.UserSessions(ctx, fac, time.Now())
 	if res := e.post(c, "/account/sessies/"+itoa(sessions[0].ID)+"/beeindigen", confirm(nil)); res.StatusCode != 404 {
 		t.Errorf("ended another user's session: %d", res.StatusCode)
@@ -250,7 +250,7 @@ func accountTokens(t *testing.T, e *env, c, someone *http.Client) {
 			t.Errorf("token %v: %d", form, res.StatusCode)
 		}
 	}
-	hv, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	hv := e.user("hulpverlener@demo.test")
 	if toks, _ := e.db.Identity.APITokens(ctx, hv); len(toks) != 0 {
 		t.Fatalf("bad input stored %d tokens", len(toks))
 	}
@@ -324,7 +324,7 @@ func accountPassword(t *testing.T, e *env, c *http.Client) {
 // the address; re-authentication needs the right password.
 func accountEmail(t *testing.T, e *env, c *http.Client) {
 	ctx := context.Background()
-	hv, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	hv := e.user("hulpverlener@demo.test")
 	// E-mail: taken → 409; invalid → 422; fine → changed (the login just now is recent).
 	if res := e.post(c, "/account/e-mail", url.Values{"email": {"ouder@demo.test"}}); res.StatusCode != 409 {
 		t.Errorf("taken address: %d", res.StatusCode)
@@ -382,7 +382,7 @@ func TestReauthenticationExpires(t *testing.T) {
 func TestAdminEndsSessions(t *testing.T) {
 	e := newEnv(t)
 	prof := e.login("hulpverlener@demo.test")
-	hv, _, _ := e.db.Users.UserByEmail(context.Background(), "hulpverlener@demo.test")
+	hv := e.user("hulpverlener@demo.test")
 	if _, page := e.get(e.login("beheer@demo.test"), "/beheer/gebruikers"); !strings.Contains(page, "/beheer/gebruikers/"+itoa(hv.ID)+"/sessies-beeindigen") {
 		t.Error("users page lacks the end-sessions button")
 	}

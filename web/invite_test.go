@@ -140,7 +140,7 @@ func TestInvitationRulesOnTheWeb(t *testing.T) {
 	}
 	// Revoking: the link stops working.
 	token2 := e.invite(fac, id, url.Values{"name": {"tante"}, "email": {"tante@gezin.test"}, "role": {"family"}, "days": {"1"}})
-	fu, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
+	fu := e.user("facilitator@demo.test")
 	open, err := e.db.Invitations.OpenInvitations(ctx, fu, id)
 	if err != nil || len(open) != 1 {
 		t.Fatalf("open invitations: %v %v", open, err)

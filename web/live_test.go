@@ -4,9 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -14,13 +12,11 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/demo"
-	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/live"
 	"github.com/rotonde-jeugd/rotonde/meeting"
-	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/postgres"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/web"
@@ -413,24 +409,15 @@ func TestTwoInstancesServeOneMeeting(t *testing.T) {
 	if _, err := demo.Seed(ctx, wire.Demo(dbA), hash); err != nil {
 		t.Fatal(err)
 	}
-	instance := func(db *sqldb.DB) *httptest.Server {
+	instance := func(db *sqldb.DB) *env {
 		h := live.NewHub(db.Meetings, nil, 0)
 		t.Cleanup(h.Close)
 		if _, err := live.StartRelay(ctx, dsn, h, nil); err != nil {
 			t.Fatal(err)
 		}
-		cat, _ := i18n.Load()
-		s, err := web.New(wire.Services(db), cat, slog.New(slog.DiscardHandler), web.Config{VerifyPassword: password.Verify,
-			PasswordHash: testenv.HashPassword, DummyHash: hash, Live: h})
-		if err != nil {
-			t.Fatal(err)
-		}
-		srv := httptest.NewServer(s)
-		t.Cleanup(srv.Close)
-		return srv
+		return serveOn(t, db, web.Config{Live: h})
 	}
-	a := &env{t: t, db: dbA, srv: instance(dbA)}
-	b := &env{t: t, db: dbB, srv: instance(dbB)}
+	a, b := instance(dbA), instance(dbB)
 	fac, mid, code := a.liveMeeting("facilitator")
 	guest := b.client()
 	if res := b.post(guest, "/doe-mee", url.Values{"code": {code}, "name": {"buurvrouw"}}); res.StatusCode != http.StatusSeeOther {

@@ -5,20 +5,15 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/rotonde-jeugd/rotonde/demo"
-	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/smtptest"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
-	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/mail"
-	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
 
@@ -29,34 +24,14 @@ func newMailEnv(t *testing.T) (*env, *mail.Outbox, *smtptest.Server) {
 	t.Helper()
 	smtp := smtptest.Start(t)
 	db := testenv.OpenSQLite(t)
-	hash, err := testenv.HashPassword(demo.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := demo.Seed(context.Background(), wire.Demo(db), hash); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
 	sender, err := mail.NewSender(smtp.URL(), "Rotonde <rotonde@demo.test>")
 	if err != nil {
 		t.Fatal(err)
 	}
 	sender.Timeout = 2 * time.Second
-	var logBuf strings.Builder
-	log := slog.New(slog.NewTextHandler(&lockedWriter{w: &logBuf}, nil))
 	outbox := mail.NewOutbox(db.Mail, sender.Send, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	dummy, _ := testenv.HashPassword("dummy")
-	s, err := web.New(wire.Services(db), cat, log, web.Config{Demo: true, VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword,
-		DummyHash: dummy, Mail: outbox, PublicURL: "https://rotonde.example.nl"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	t.Cleanup(srv.Close)
-	return &env{t: t, db: db, srv: srv, log: &logBuf}, outbox, smtp
+	e := newEnvConfig(t, db, web.Config{Demo: true, Mail: outbox, PublicURL: "https://rotonde.example.nl"})
+	return e, outbox, smtp
 }
 
 var retryFormRe = regexp.MustCompile(`action="/e-mail/(\d+)/opnieuw"`)

@@ -646,6 +646,23 @@ func openMatrixServer(t *testing.T, deps matrixDeps, path string) (http.Handler,
 	return s, db
 }
 
+// newMatrixWorld writes the world of the matrix to world.db in a
+// temporary folder and returns the file's path, the actors and the world.
+func newMatrixWorld(t *testing.T) (string, []*actor, matrixWorld) {
+	t.Helper()
+	tmpl := filepath.Join(t.TempDir(), "world.db")
+	actors, w := buildMatrixWorld(t, tmpl)
+	return tmpl, actors, w
+}
+
+// openSharedMatrixServer serves the world at path until the test ends.
+func openSharedMatrixServer(t *testing.T, deps matrixDeps, path string) (http.Handler, *sqldb.DB) {
+	t.Helper()
+	srv, db := openMatrixServer(t, deps, path)
+	t.Cleanup(func() { db.Close() })
+	return srv, db
+}
+
 // probeServer is a server on an empty database, for reading the router's
 // patterns and guards.
 func probeServer(t *testing.T, deps matrixDeps) *web.Server {
@@ -736,11 +753,10 @@ type matrixRun struct {
 
 func newMatrixRun(t *testing.T) *matrixRun {
 	t.Helper()
-	m := &matrixRun{dir: t.TempDir(), rules: routeRules(), deps: loadMatrixDeps(t)}
-	m.tmpl = filepath.Join(m.dir, "world.db")
-	m.actors, m.w = buildMatrixWorld(t, m.tmpl)
-	m.shared, m.sharedDB = openMatrixServer(t, m.deps, m.tmpl)
-	t.Cleanup(func() { m.sharedDB.Close() })
+	m := &matrixRun{rules: routeRules(), deps: loadMatrixDeps(t)}
+	m.tmpl, m.actors, m.w = newMatrixWorld(t)
+	m.dir = filepath.Dir(m.tmpl)
+	m.shared, m.sharedDB = openSharedMatrixServer(t, m.deps, m.tmpl)
 	m.patterns = probeServer(t, m.deps).Routes()
 	sort.Strings(m.patterns)
 	return m

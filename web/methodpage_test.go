@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"html"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -16,10 +14,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/demo"
-	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
-	"github.com/rotonde-jeugd/rotonde/internal/wire"
-	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
 
@@ -283,19 +278,7 @@ func TestOwnFieldAndCardDownloadUploadAndReset(t *testing.T) {
 // change saved through one is seen by the other after its recheck interval.
 func TestMethodChangeReachesOtherInstances(t *testing.T) {
 	e := newEnv(t)
-	cat, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dummy, _ := testenv.HashPassword("dummy")
-	other, err := web.New(wire.Services(e.db), cat, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Config{
-		VerifyPassword: password.Verify, PasswordHash: testenv.HashPassword, DummyHash: dummy, MethodRecheck: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv2 := httptest.NewServer(other)
-	t.Cleanup(srv2.Close)
-	e2 := &env{t: t, db: e.db, srv: srv2, log: e.log}
+	e2 := serveOn(t, e.db, web.Config{MethodRecheck: 50 * time.Millisecond})
 	a2 := e2.login("hulpverlener@demo.test")
 	if p := e2.page(a2, "/spanningsvelden"); strings.Contains(p, "Tussen het bekende") {
 		t.Fatal("changed before the change")
@@ -314,7 +297,7 @@ func TestMethodChangeReachesOtherInstances(t *testing.T) {
 					return
 				default:
 				}
-				if res, err := a2.Get(srv2.URL + "/spanningsvelden"); err == nil {
+				if res, err := a2.Get(e2.srv.URL + "/spanningsvelden"); err == nil {
 					_, _ = io.Copy(io.Discard, res.Body)
 					res.Body.Close()
 				}

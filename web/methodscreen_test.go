@@ -17,13 +17,24 @@ import (
 // where it runs, with the source named, and preparation kept out of the
 // meeting's minutes.
 
-func TestWorkCardParticularsWhereChosenAndWhereRun(t *testing.T) {
-	e := newEnv(t)
+// methodWithSource loads the method library and its main source, the NJI's
+// 2022 publication, which the pages cite.
+func methodWithSource(t *testing.T) (*method.Library, method.Source) {
+	t.Helper()
 	lib, err := method.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	nji, _ := lib.Source("nji-2022")
+	nji, ok := lib.Source("nji-2022")
+	if !ok {
+		t.Fatal("the method library has no source nji-2022")
+	}
+	return lib, nji
+}
+
+func TestWorkCardParticularsWhereChosenAndWhereRun(t *testing.T) {
+	e := newEnv(t)
+	lib, nji := methodWithSource(t)
 	c1, _ := lib.Card("facilitator")
 	c2, _ := lib.Card("reflective-interview")
 	c5, _ := lib.Card("perspective-switch")
@@ -118,8 +129,7 @@ func parseICSTime(s string) (time.Time, error) {
 // source named, and no "bewijs" asked of anyone.
 func TestCyclePageShowsTheMethod(t *testing.T) {
 	e := newEnv(t)
-	lib, _ := method.Load()
-	nji, _ := lib.Source("nji-2022")
+	lib, nji := methodWithSource(t)
 	pause, _ := lib.Phase("pause")
 	fac := e.login("facilitator@demo.test")
 	base := "/casussen/" + itoa(e.demoCaseID())
@@ -154,8 +164,7 @@ func TestCyclePageShowsTheMethod(t *testing.T) {
 // at hand, with their source.
 func TestInsightsPageShowsOrdersAndVerbs(t *testing.T) {
 	e := newEnv(t)
-	lib, _ := method.Load()
-	nji, _ := lib.Source("nji-2022")
+	lib, nji := methodWithSource(t)
 	nji25, _ := lib.Source("nji-2025")
 	fac := e.login("facilitator@demo.test")
 	page := visibleText(e.page(fac, "/casussen/"+itoa(e.demoCaseID())+"/inzichten"))
@@ -178,8 +187,7 @@ func TestInsightsPageShowsOrdersAndVerbs(t *testing.T) {
 // introduction, and the source.
 func TestTensionQuestionsForFamiliesAndProfessionals(t *testing.T) {
 	e := newEnv(t)
-	lib, _ := method.Load()
-	nji, _ := lib.Source("nji-2022")
+	lib, nji := methodWithSource(t)
 	makeable, _ := lib.Field("makeable")
 	network, _ := lib.Field("organisation-network")
 
@@ -230,39 +238,38 @@ func TestFamilyReadsTimelineTagsInWords(t *testing.T) {
 	}
 }
 
+// citesSource fails the test for each of paths whose visible text, as c
+// sees it, does not name src; what says whose source it is.
+func (e *env) citesSource(c *http.Client, src method.Source, what string, paths ...string) {
+	e.t.Helper()
+	for _, p := range paths {
+		if page := visibleText(e.page(c, p)); !strings.Contains(page, "Bron: "+src.Citation()) {
+			e.t.Errorf("%s does not name %s", p, what)
+		}
+	}
+}
+
 // The dream's questions name their source on the case page and the dream page.
 func TestDreamNamesItsSource(t *testing.T) {
 	e := newEnv(t)
-	lib, _ := method.Load()
-	nji, _ := lib.Source("nji-2022")
-	fac := e.login("facilitator@demo.test")
+	_, nji := methodWithSource(t)
 	base := "/casussen/" + itoa(e.demoCaseID())
-	for _, p := range []string{base, base + "/droom", base + "/tijdlijn", base + "/signalen"} {
-		if page := visibleText(e.page(fac, p)); !strings.Contains(page, "Bron: "+nji.Citation()) {
-			t.Errorf("%s does not name the source of the dream questions", p)
-		}
-	}
+	e.citesSource(e.login("facilitator@demo.test"), nji, "the source of the dream questions", base, base+"/droom", base+"/tijdlijn", base+"/signalen")
 }
 
 // The meeting report and the reflective-interview pages name their source.
 func TestReportAndInterviewsNameTheirSource(t *testing.T) {
 	e := newEnv(t)
-	lib, _ := method.Load()
-	nji, _ := lib.Source("nji-2022")
+	_, nji := methodWithSource(t)
 	fac, mid, _ := e.liveMeeting("facilitator")
-	for _, p := range []string{"/bijeenkomsten/" + itoa(mid) + "/verslag", "/casussen/" + itoa(e.demoCaseID()) + "/gesprekken"} {
-		if page := visibleText(e.page(fac, p)); !strings.Contains(page, "Bron: "+nji.Citation()) {
-			t.Errorf("%s does not name its source", p)
-		}
-	}
+	e.citesSource(fac, nji, "its source", "/bijeenkomsten/"+itoa(mid)+"/verslag", "/casussen/"+itoa(e.demoCaseID())+"/gesprekken")
 }
 
 // The report's Markdown and PDF name the source of the work cards on the
 // agenda, as the page does.
 func TestReportFilesNameTheirSource(t *testing.T) {
 	e := newEnv(t)
-	lib, _ := method.Load()
-	nji, _ := lib.Source("nji-2022")
+	_, nji := methodWithSource(t)
 	fac, mid, _ := e.liveMeeting("facilitator")
 	base := "/bijeenkomsten/" + itoa(mid) + "/verslag"
 	if _, md := e.get(fac, base+".md"); !strings.Contains(strings.Join(strings.Fields(md), " "), "Bron van de werkkaarten: "+nji.Citation()) {

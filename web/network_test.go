@@ -141,26 +141,21 @@ type apiOverviewJSON struct {
 	Region       string `json:"region"`
 	Municipality string `json:"municipality"`
 	Tables       []struct {
-		Name string `json:"name"`
-		Rows []struct {
-			Label string `json:"label"`
-			Cells []struct {
-				Label string `json:"label"`
-				Count *int   `json:"count"`
-			} `json:"cells"`
-			Total *int `json:"total"`
-		} `json:"rows"`
+		Name string           `json:"name"`
+		Rows []apiOverviewRow `json:"rows"`
 	} `json:"tables"`
 }
 
-func cellCounts(r struct {
+type apiOverviewRow struct {
 	Label string `json:"label"`
 	Cells []struct {
 		Label string `json:"label"`
 		Count *int   `json:"count"`
 	} `json:"cells"`
 	Total *int `json:"total"`
-}) []*int {
+}
+
+func cellCounts(r apiOverviewRow) []*int {
 	var out []*int
 	for _, c := range r.Cells {
 		out = append(out, c.Count)
@@ -188,12 +183,8 @@ func TestPublishedStoriesOfTheRegion(t *testing.T) {
 	// A draft written by the case owner stays in the case.
 	owner := e.login("hulpverlener@demo.test")
 	caseID := e.demoCaseID()
-	res = e.post(owner, fmt.Sprintf("/casussen/%d/verhalen", caseID), url.Values{"title": {"Concept"}, "body": {"Nog niet af."}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save draft: %d", res.StatusCode)
-	}
-	draft := regexp.MustCompile(`#verhaal-(\d+)`).FindStringSubmatch(res.Header.Get("Location"))
-	if res, _ := e.get(c, "/verhalen/"+draft[1]); res.StatusCode != 404 {
+	draft := e.saveStory(owner, fmt.Sprintf("/casussen/%d/verhalen", caseID), "Concept", "Nog niet af.")
+	if res, _ := e.get(c, "/verhalen/"+draft); res.StatusCode != 404 {
 		t.Fatalf("a draft is read on the network: %d", res.StatusCode)
 	}
 	if _, page := e.get(c, "/verhalen"); strings.Contains(page, "Nog niet af") || strings.Contains(page, ">Concept<") {
@@ -208,17 +199,13 @@ func TestStoryNamesWarningAndConsent(t *testing.T) {
 	owner := e.login("hulpverlener@demo.test")
 	caseID := e.demoCaseID()
 	base := fmt.Sprintf("/casussen/%d/verhalen", caseID)
-	res := e.post(owner, base, url.Values{"title": {"Een plek om te blijven"}, "body": {"Noor woonde bij oma en ging later naar Crisisopvang De Haven."}})
-	if res.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save: %d", res.StatusCode)
-	}
-	sid := regexp.MustCompile(`#verhaal-(\d+)`).FindStringSubmatch(res.Header.Get("Location"))[1]
+	sid := e.saveStory(owner, base, "Een plek om te blijven", "Noor woonde bij oma en ging later naar Crisisopvang De Haven.")
 	_, page := e.get(owner, base)
 	if !strings.Contains(page, "<mark>Noor (15)</mark>") && !strings.Contains(page, "<mark>Crisisopvang De Haven</mark>") {
 		t.Fatalf("the stories page does not mark the names still in the text")
 	}
 	publish := base + "/" + sid + "/publiceren"
-	res = e.post(owner, publish, url.Values{"given_by": {"moeder"}})
+	res := e.post(owner, publish, url.Values{"given_by": {"moeder"}})
 	if b := body(t, res); res.StatusCode != 422 || !strings.Contains(b, "toestemming") {
 		t.Fatalf("without consent: %d", res.StatusCode)
 	}
@@ -226,7 +213,7 @@ func TestStoryNamesWarningAndConsent(t *testing.T) {
 	if b := body(t, res); res.StatusCode != 422 || !strings.Contains(b, "Crisisopvang De Haven") {
 		t.Fatalf("names not warned about: %d", res.StatusCode)
 	}
-	res = e.post(owner, publish, url.Values{"consent": {"yes"}, "given_by": {"moeder"}, "names_checked": {"yes"}})
+	res = e.post(owner, publish, storyConsent())
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("publish: %d", res.StatusCode)
 	}
@@ -295,5 +282,74 @@ func TestBarriersPage(t *testing.T) {
 	}
 	if res, _ := e.get(e.login("beleid@demo.test"), base); res.StatusCode != 404 {
 		t.Fatalf("a non-member reads the barriers: %d", res.StatusCode)
+	}
+}
+
+// storyRe finds a story's id in the address its saving leads to.
+var storyRe = regexp.MustCompile(`#verhaal-(\d+)`)
+
+// saveStory has c save a draft story in the stories of a case (base,
+// /casussen/<id>/verhalen) and returns the story's id.
+func (e *env) saveStory(c *http.Client, base, title, text string) string {
+	e.t.Helper()
+	res := e.post(c, base, url.Values{"title": {title}, "body": {text}})
+	m := storyRe.FindStringSubmatch(res.Header.Get("Location"))
+	if res.StatusCode != http.StatusSeeOther || m == nil {
+		e.t.Fatalf("save story: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	return m[1]
+}
+
+// storyConsent is the publishing form with the family's consent given and
+// the names checked.
+func storyConsent() url.Values {
+	return url.Values{"consent": {"yes"}, "given_by": {"moeder"}, "names_checked": {"yes"}}
+}
+
+// publishedStory has c save and publish a story without names in the
+// stories of a case (base) and returns the story's id.
+func (e *env) publishedStory(c *http.Client, base string) string {
+	e.t.Helper()
+	sid := e.saveStory(c, base, "Een plek om te blijven", "Een meisje vond na lang zoeken een plek om te blijven.")
+	if res := e.post(c, base+"/"+sid+"/publiceren", storyConsent()); res.StatusCode != http.StatusSeeOther {
+		e.t.Fatalf("publish: %d", res.StatusCode)
+	}
+	return sid
+}
+
+// Withdrawing a published story asks first and says what happens: it
+// leaves the network, stays a draft of the case and can be published again
+// with the family's consent recorded again.
+func TestWithdrawingAStoryAsksFirst(t *testing.T) {
+	e := newEnv(t)
+	owner := e.login("hulpverlener@demo.test")
+	reader := e.login("beleid@demo.test")
+	base := fmt.Sprintf("/casussen/%d/verhalen", e.demoCaseID())
+	sid := e.publishedStory(owner, base)
+	publish, withdraw := base+"/"+sid+"/publiceren", base+"/"+sid+"/intrekken"
+	page := body(t, e.post(owner, withdraw, nil))
+	for _, want := range []string{"Het verhaal ‘Een plek om te blijven’ wordt uit het netwerk gehaald.", "als concept bij de casus",
+		"kan het concept opnieuw publiceren", `name="bevestigd" value="ja"`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the confirmation lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "Dit kun je niet ongedaan maken.") {
+		t.Error("the confirmation says withdrawing is final")
+	}
+	if res, _ := e.get(reader, "/verhalen/"+sid); res.StatusCode != 200 {
+		t.Fatalf("the question alone withdrew the story: %d", res.StatusCode)
+	}
+	if res := e.post(owner, withdraw, confirm(nil)); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("withdraw: %d", res.StatusCode)
+	}
+	if res, _ := e.get(reader, "/verhalen/"+sid); res.StatusCode != 404 {
+		t.Fatalf("a withdrawn story is read on the network: %d", res.StatusCode)
+	}
+	if res := e.post(owner, publish, storyConsent()); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish again: %d", res.StatusCode)
+	}
+	if res, _ := e.get(reader, "/verhalen/"+sid); res.StatusCode != 200 {
+		t.Fatalf("published again: %d", res.StatusCode)
 	}
 }

@@ -49,7 +49,7 @@ func TestPasskeyEndpointsRefuse(t *testing.T) {
 	if res, _ := e.postJSON(c, "/account/passkeys", "application/json", "{niet-json"); res.StatusCode != 422 {
 		t.Errorf("unreadable answer: %d", res.StatusCode)
 	}
-	u, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	u := e.user("hulpverlener@demo.test")
 	if ps, _ := e.db.Passkeys.Passkeys(ctx, u.ID); len(ps) != 0 {
 		t.Errorf("passkeys stored: %d", len(ps))
 	}

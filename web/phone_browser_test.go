@@ -59,15 +59,7 @@ func TestBrowserPhoneEveryRoleEveryPage(t *testing.T) {
 // log-out button, whatever the start page shows.
 func phoneLogin(t *testing.T, ctx context.Context, base, email string) {
 	t.Helper()
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/login"),
-		chromedp.SendKeys(chromedp.ID("email"), email),
-		chromedp.SendKeys(chromedp.ID("password"), demo.Password),
-		chromedp.Click(`button.primary`),
-		chromedp.WaitReady(`form[action="/uitloggen"]`),
-	); err != nil {
-		t.Fatalf("login %s: %v", email, err)
-	}
+	loginUntil(t, ctx, base, email, chromedp.WaitReady(`form[action="/uitloggen"]`))
 }
 
 var digits = regexp.MustCompile(`[0-9]+`)

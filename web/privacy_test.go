@@ -18,7 +18,7 @@ import (
 func TestErasureThroughThePages(t *testing.T) {
 	e, id, _ := newDemoCase(t)
 	ctx := context.Background()
-	owner, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	g, _, err := e.db.Genogram.Genogram(ctx, owner, id)
 	if err != nil {
 		t.Fatal(err)
@@ -92,7 +92,7 @@ func TestCaseClosureAndRetentionSetting(t *testing.T) {
 	if !strings.Contains(page, "De inhoud wordt verwijderd na") || !strings.Contains(page, "Casus heropenen") {
 		t.Fatalf("closed case page: %s", page)
 	}
-	owner, _, _ := e.db.Users.UserByEmail(context.Background(), "hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	admin := e.login("beheer@demo.test")
 	path := "/beheer/organisaties/" + itoa(owner.OrgID) + "/privacy"
 	if res := e.post(admin, path, url.Values{"years": {"50"}}); res.StatusCode != http.StatusUnprocessableEntity {

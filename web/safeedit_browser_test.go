@@ -21,11 +21,12 @@ func TestBrowserDeleteConfirmUndoWithoutJavaScript(t *testing.T) {
 	e.addHenk(id)
 	base := e.srv.URL + "/casussen/" + itoa(id)
 	ctx, text := scriptlessTab(t, e, "ouder@demo.test")
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/genogram"),
-		chromedp.Click(`//form[@action="/casussen/`+itoa(id)+`/genogram/verwijderen"]//button[contains(., "Opa Henk")]`),
+	askToDelete := []chromedp.Action[chromedp.Void]{
+		chromedp.Navigate(base + "/genogram"),
+		chromedp.Click(`//form[@action="/casussen/` + itoa(id) + `/genogram/verwijderen"]//button[contains(., "Opa Henk")]`),
 		chromedp.WaitVisible(`section.confirm`),
-	); err != nil {
+	}
+	if err := chromedp.Do(ctx, askToDelete...); err != nil {
 		t.Fatal(err)
 	}
 	// Chromium asks for English pages.
@@ -58,11 +59,7 @@ func TestBrowserDeleteConfirmUndoWithoutJavaScript(t *testing.T) {
 	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: false}); err != nil {
 		t.Fatal(err)
 	}
-	if err := chromedp.Do(ctx,
-		chromedp.Navigate(base+"/genogram"),
-		chromedp.Click(`//form[@action="/casussen/`+itoa(id)+`/genogram/verwijderen"]//button[contains(., "Opa Henk")]`),
-		chromedp.WaitVisible(`section.confirm`),
-	); err != nil {
+	if err := chromedp.Do(ctx, askToDelete...); err != nil {
 		t.Fatal(err)
 	}
 	browsertest.CheckPage(t, ctx, "confirmation")

@@ -41,7 +41,7 @@ func TestAdminResetCannotBecomeTheMember(t *testing.T) {
 	e := newEnvRequiring(t)
 	ctx := context.Background()
 	caseID := e.demoCaseID()
-	member, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	member := e.user("hulpverlener@demo.test")
 	adminHash, _ := testenv.HashPassword(demo.Password)
 	admin := &rotonde.User{Email: "beheer-wijkteam@demo.test", Name: "Wim Beheer", Role: rotonde.RoleAdministrator, OrgID: member.OrgID}
 	if err := e.db.Users.CreateUser(ctx, nil, admin, adminHash); err != nil {
@@ -124,7 +124,7 @@ func TestAdminResetCannotBecomeTheMember(t *testing.T) {
 func TestResetCodeExpiresAndIsThrottled(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	member, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
+	member := e.user("facilitator@demo.test")
 	code, hash := rotonde.NewPasswordResetCode()
 	if _, err := e.db.Security.CreatePasswordReset(ctx, nil, member.ID, hash); err != nil {
 		t.Fatal(err)
@@ -155,7 +155,7 @@ func TestResetCodeExpiresAndIsThrottled(t *testing.T) {
 func TestTokensDieWithTheAccount(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	u, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
+	u := e.user("facilitator@demo.test")
 	admin := e.login("beheer@demo.test")
 	newToken := func() string {
 		tok, hash := web.NewToken("rtd_")
@@ -214,8 +214,8 @@ func TestTokensDieWithTheAccount(t *testing.T) {
 func TestSecurityLogPages(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	fac, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
-	prof, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	fac := e.user("facilitator@demo.test")
+	prof := e.user("hulpverlener@demo.test")
 	// The facilitator makes and revokes a token; that is their own event.
 	fc := e.login("facilitator@demo.test")
 	if res := e.post(fc, "/account/tokens", url.Values{"name": {"rapportage"}, "days": {"30"}}); res.StatusCode != http.StatusCreated {
@@ -288,7 +288,7 @@ func (e *env) bearer(tok string) int {
 func TestAccountChangesAreSecurityEvents(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	u, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
+	u := e.user("facilitator@demo.test")
 	c := e.login("facilitator@demo.test")
 	secret, codes := e.enrolTOTP(c)
 	res := e.post(c, "/account/totp/herstelcodes", nil)
@@ -323,7 +323,7 @@ func TestAccountChangesAreSecurityEvents(t *testing.T) {
 		t.Fatalf("change password: %d", res.StatusCode)
 	}
 	sys := e.login("beheer@demo.test")
-	if res := e.post(sys, "/beheer/noodtoegang", url.Values{"case": {itoa(e.demoCaseID())}, "reason": {"Melding van acute onveiligheid, casushouder onbereikbaar"}, "minutes": {"30"}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.breakGlass(sys, e.demoCaseID(), "Melding van acute onveiligheid, casushouder onbereikbaar"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("break-glass: %d", res.StatusCode)
 	}
 

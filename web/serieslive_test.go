@@ -34,6 +34,20 @@ func groupWithSeries(t *testing.T, e *env) (group, series string) {
 	return group, res.Header.Get("Location")
 }
 
+// seriesSession is a series' first session run live: the administrator
+// facilitates, the policy officer (Aylin Demir) takes part.
+type seriesSession struct {
+	e                 *env
+	series, live, mid string
+	admin, pol        *http.Client
+}
+
+const (
+	seriesDilemma = "Ik vraag om maatwerk en reken af op productie."
+	seriesInsight = "Mijn organisatie beloont wachten."
+	seriesPara    = "Wie om maatwerk vraagt, rekent soms af op productie."
+)
+
 // A series session runs as a live meeting of the group: the facilitator
 // starts it from the series page, a member takes part, contributions stay
 // with their author until revealed and never carry a name, the Socratic
@@ -42,8 +56,19 @@ func groupWithSeries(t *testing.T, e *env) (group, series string) {
 // author approved the paraphrase.
 func TestSeriesSessionLive(t *testing.T) {
 	e := newEnv(t)
-	series := seriesForTwo(t, e)
-	admin, pol := e.login("bestuurder@demo.test"), e.login("beleid@demo.test")
+	s := &seriesSession{e: e, series: seriesForTwo(t, e), admin: e.login("bestuurder@demo.test"), pol: e.login("beleid@demo.test")}
+	s.start(t)
+	s.bringAndReveal(t)
+	s.questionsThenClose(t)
+	ids := s.groupRecords(t)
+	s.approveParaphrase(t, ids[0])
+	checkSeriesReportFiles(t, e, s.series, seriesPara, ids[1], seriesDilemma, seriesInsight, "Aylin Demir", "Jeroen Mulder")
+}
+
+// start has the facilitator start the first session, once; the member may
+// not start it but is offered to join.
+func (s *seriesSession) start(t *testing.T) {
+	e, series, admin, pol := s.e, s.series, s.admin, s.pol
 	if _, html := e.get(pol, series); strings.Contains(html, "start-session-1") {
 		t.Error("a member who does not facilitate may start a session")
 	}
@@ -51,26 +76,30 @@ func TestSeriesSessionLive(t *testing.T) {
 		t.Errorf("a member starts a session: %d", res.StatusCode)
 	}
 	res := e.post(admin, series+"/sessies/1/starten", nil)
-	live := res.Header.Get("Location")
-	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(live, "/live") {
+	s.live = res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(s.live, "/live") {
 		t.Fatalf("start: %d %s", res.StatusCode, body(t, res))
 	}
-	mid := strings.TrimSuffix(live, "/live")
-	if res := e.post(admin, series+"/sessies/1/starten", nil); res.Header.Get("Location") != live {
+	s.mid = strings.TrimSuffix(s.live, "/live")
+	if res := e.post(admin, series+"/sessies/1/starten", nil); res.Header.Get("Location") != s.live {
 		t.Errorf("starting again opens another meeting: %s", res.Header.Get("Location"))
 	}
 	if _, html := e.get(pol, series); !strings.Contains(html, `id="join-session-1"`) {
 		t.Error("the member is not offered to join the running session")
 	}
-	dilemma := "Ik vraag om maatwerk en reken af op productie."
-	if res := e.post(pol, mid+"/inbreng", url.Values{"step": {"0"}, "kind": {"dilemma"}, "body": {dilemma}}); res.StatusCode != http.StatusSeeOther {
+}
+
+// bringAndReveal has the member bring a dilemma, seen only by her and
+// counted for the facilitator until the facilitator reveals it, nameless.
+func (s *seriesSession) bringAndReveal(t *testing.T) {
+	e, admin, pol, mid := s.e, s.admin, s.pol, s.mid
+	if res := e.post(pol, mid+"/inbreng", url.Values{"step": {"0"}, "kind": {"dilemma"}, "body": {seriesDilemma}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("bring: %d %s", res.StatusCode, body(t, res))
 	}
-	if _, html := e.get(pol, live); !strings.Contains(html, dilemma) {
+	if _, html := e.get(pol, s.live); !strings.Contains(html, seriesDilemma) {
 		t.Error("the member does not see her own contribution")
 	}
-	_, html := e.get(admin, live)
-	if strings.Contains(html, dilemma) || !strings.Contains(html, `id="series-count-0">1<`) {
+	if _, html := e.get(admin, s.live); strings.Contains(html, seriesDilemma) || !strings.Contains(html, `id="series-count-0">1<`) {
 		t.Error("the contribution shows before it is revealed, or is not counted")
 	}
 	if res := e.post(pol, mid+"/tonen", nil); res.StatusCode != http.StatusForbidden {
@@ -79,9 +108,15 @@ func TestSeriesSessionLive(t *testing.T) {
 	if res := e.post(admin, mid+"/tonen", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("reveal: %d %s", res.StatusCode, body(t, res))
 	}
-	if _, html = e.get(admin, live); !strings.Contains(html, dilemma) || strings.Contains(html, "Aylin Demir") {
+	if _, html := e.get(admin, s.live); !strings.Contains(html, seriesDilemma) || strings.Contains(html, "Aylin Demir") {
 		t.Error("revealed: the contribution is missing or carries its author's name")
 	}
+}
+
+// questionsThenClose moves through the Socratic round, which refuses
+// advice, to an insight, closes the session and reads its report.
+func (s *seriesSession) questionsThenClose(t *testing.T) {
+	e, admin, pol, mid := s.e, s.admin, s.pol, s.mid
 	for _, step := range [][2]string{{"0", "1"}, {"1", "2"}} {
 		if res := e.post(admin, mid+"/stap", url.Values{"from": {step[0]}, "to": {step[1]}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("step: %d", res.StatusCode)
@@ -92,52 +127,63 @@ func TestSeriesSessionLive(t *testing.T) {
 			}
 		}
 	}
-	insight := "Mijn organisatie beloont wachten."
-	if res := e.post(pol, mid+"/inbreng", url.Values{"step": {"2"}, "kind": {"insight"}, "slot": {"organisation"}, "body": {insight}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(pol, mid+"/inbreng", url.Values{"step": {"2"}, "kind": {"insight"}, "slot": {"organisation"}, "body": {seriesInsight}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("insight: %d %s", res.StatusCode, body(t, res))
 	}
 	if res := e.post(admin, mid+"/afsluiten", confirm(url.Values{"feedback": {""}})); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("close: %d", res.StatusCode)
 	}
-	if res, html := e.get(pol, mid+"/verslag"); res.StatusCode != http.StatusOK || !strings.Contains(html, "Socratisch gesprek") || !strings.Contains(html, insight) || strings.Contains(html, "— Aylin Demir") {
+	if res, html := e.get(pol, mid+"/verslag"); res.StatusCode != http.StatusOK || !strings.Contains(html, "Socratisch gesprek") || !strings.Contains(html, seriesInsight) || strings.Contains(html, "— Aylin Demir") {
 		t.Errorf("the session's report: %d", res.StatusCode)
 	}
-	ids := mustGroupRecords(t, e, "beleid@demo.test", series)
+}
+
+// groupRecords returns the ids of the group's two records, the dilemma and
+// the insight; the insight is its author's, unshared, at her level.
+func (s *seriesSession) groupRecords(t *testing.T) []int64 {
+	e := s.e
+	ids := mustGroupRecords(t, e, "beleid@demo.test", s.series)
 	if len(ids) != 2 {
 		t.Fatalf("records of the group: %v", ids)
 	}
 	rec, err := e.db.Knowledge.Record(t.Context(), e.user("beleid@demo.test"), ids[1])
-	if err != nil || rec.Body != insight || rec.Level != "organisation" || rec.Shared() || rec.CreatedBy != e.user("beleid@demo.test").ID {
+	if err != nil || rec.Body != seriesInsight || rec.Level != "organisation" || rec.Shared() || rec.CreatedBy != e.user("beleid@demo.test").ID {
 		t.Fatalf("insight record: %v %+v", err, rec)
 	}
-	report := series + "/verslag"
-	line := report + "/" + itoa(ids[0])
-	if _, html = e.get(admin, report); strings.Contains(html, "maatwerk") && strings.Contains(html, `id="series-report-lines"`) {
+	return ids
+}
+
+// approveParaphrase has the facilitator paraphrase the dilemma (a name is
+// refused) and its author approve it: only then, and without names, is it
+// in the series report, which nobody outside the group reads.
+func (s *seriesSession) approveParaphrase(t *testing.T, dilemmaID int64) {
+	e, admin, pol := s.e, s.admin, s.pol
+	report := s.series + "/verslag"
+	line := report + "/" + itoa(dilemmaID)
+	if _, html := e.get(admin, report); strings.Contains(html, "maatwerk") && strings.Contains(html, `id="series-report-lines"`) {
 		t.Error("an unchecked line is in the report")
 	}
 	if res := e.post(admin, line, url.Values{"paraphrase": {"Aylin Demir vraagt maatwerk."}}); res.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("a paraphrase with a member's name: %d", res.StatusCode)
 	}
-	para := "Wie om maatwerk vraagt, rekent soms af op productie."
-	if res := e.post(admin, line, url.Values{"paraphrase": {para}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(admin, line, url.Values{"paraphrase": {seriesPara}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("draft: %d %s", res.StatusCode, body(t, res))
 	}
-	if _, html = e.get(admin, report); strings.Contains(html, `id="series-report-lines"`) {
+	if _, html := e.get(admin, report); strings.Contains(html, `id="series-report-lines"`) {
 		t.Error("a draft is in the report before its author checked it")
 	}
-	if _, html = e.get(pol, report); !strings.Contains(html, para) || !strings.Contains(html, dilemma) {
+	if _, html := e.get(pol, report); !strings.Contains(html, seriesPara) || !strings.Contains(html, seriesDilemma) {
 		t.Error("the author does not see the draft of her words")
 	}
-	if res := e.post(pol, line, url.Values{"paraphrase": {para}}); res.StatusCode != http.StatusSeeOther {
+	if res := e.post(pol, line, url.Values{"paraphrase": {seriesPara}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("approve: %d %s", res.StatusCode, body(t, res))
 	}
-	_, html = e.get(admin, report)
+	_, html := e.get(admin, report)
 	lines := html[strings.Index(html, `id="series-report-lines"`)+1:]
-	if !strings.Contains(lines, para) || strings.Contains(html, dilemma) || strings.Contains(html, "Aylin Demir") {
+	if !strings.Contains(lines, seriesPara) || strings.Contains(html, seriesDilemma) || strings.Contains(html, "Aylin Demir") {
 		t.Error("the report does not hold the checked paraphrase alone, without name")
 	}
 	if res, _ := e.get(e.login("facilitator@demo.test"), report); res.StatusCode != http.StatusNotFound {
 		t.Errorf("someone outside the group reads the report: %d", res.StatusCode)
 	}
-	checkSeriesReportFiles(t, e, series, para, ids[1], dilemma, insight, "Aylin Demir", "Jeroen Mulder")
 }

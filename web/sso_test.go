@@ -298,7 +298,7 @@ func TestSSOBadStateRefused(t *testing.T) {
 func TestSSORefusals(t *testing.T) {
 	e, op, orgID := ssoSetup(t)
 	ctx := context.Background()
-	hv, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	hv := e.user("hulpverlener@demo.test")
 	before, _ := e.db.Users.Users(ctx, nil)
 	cases := []struct {
 		name   string
@@ -379,8 +379,8 @@ func TestSSORefusals(t *testing.T) {
 func TestSSOConfigPage(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	admin, _, _ := e.db.Users.UserByEmail(ctx, "bestuurder@demo.test")
-	hv, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	admin := e.user("bestuurder@demo.test")
+	hv := e.user("hulpverlener@demo.test")
 	path := "/beheer/organisaties/" + itoa(admin.OrgID) + "/sso"
 	form := url.Values{"issuer": {"https://login.delinde.example/realm/"}, "client_id": {"rotonde"}, "client_secret": {"s3cr3t-waarde"},
 		"domains": {"delinde.example, @Jeugd.Delinde.Example"}, "enabled": {"on"}, "enforces_mfa": {"on"}}

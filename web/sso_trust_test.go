@@ -63,7 +63,7 @@ const testTOTPSecret = "JBSWY3DPEHPK3PXP"
 func TestSSOAsksForTheAccountsOwnSecondFactor(t *testing.T) {
 	e, _, orgID := ssoSetup(t)
 	ctx := context.Background()
-	hv, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	hv := e.user("hulpverlener@demo.test")
 	if err := e.db.Identity.SetPendingTOTP(ctx, hv.ID, testTOTPSecret, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +163,7 @@ func (e *env) ssoIssuer(orgID int64) string {
 func TestSSOConfigNeedsPasswordAgain(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	admin, _, _ := e.db.Users.UserByEmail(ctx, "bestuurder@demo.test")
+	admin := e.user("bestuurder@demo.test")
 	path := "/beheer/organisaties/" + itoa(admin.OrgID) + "/sso"
 	form := url.Values{"issuer": {"https://login.delinde.example"}, "client_id": {"rotonde"}, "client_secret": {"s3cr3t-waarde"},
 		"domains": {"delinde.example"}, "enabled": {"on"}}
@@ -228,7 +228,7 @@ func TestSSOConfigNeedsPasswordAgain(t *testing.T) {
 func TestSSOServeRefusesPrivateIssuers(t *testing.T) {
 	e := newSSOEnv(t, false)
 	ctx := context.Background()
-	admin, _, _ := e.db.Users.UserByEmail(ctx, "bestuurder@demo.test")
+	admin := e.user("bestuurder@demo.test")
 	a := e.login("bestuurder@demo.test")
 	path := "/beheer/organisaties/" + itoa(admin.OrgID) + "/sso"
 	for _, issuer := range []string{"http://login.delinde.example", "https://127.0.0.1:8443", "https://localhost/realm", "https://[::1]",
@@ -245,7 +245,7 @@ func TestSSOServeRefusesPrivateIssuers(t *testing.T) {
 	// A loopback issuer stored anyway (for instance before this rule): the
 	// login is refused at the connection, the provider never asked.
 	op := newTestOP(t)
-	hv, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	hv := e.user("hulpverlener@demo.test")
 	if err := e.db.SSO.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: hv.OrgID, Issuer: op.srv.URL, ClientID: op.clientID,
 		ClientSecret: op.secret, Enabled: true}); err != nil {
 		t.Fatal(err)

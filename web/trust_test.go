@@ -23,7 +23,7 @@ func TestEveryCaseReadIsLoggedAndVisibleToMembers(t *testing.T) {
 		t.Fatal(res.StatusCode)
 	}
 	// The member's read and the outsider's refused attempt are both in the log.
-	owner, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	entries, err := e.db.Audit.CaseAudit(ctx, owner, id)
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +75,7 @@ func TestWithdrawnConsentClosesTheCaseAtOnce(t *testing.T) {
 		t.Fatalf("GGZ member before: %d", res.StatusCode)
 	}
 	parent := e.login("ouder@demo.test")
-	owner, _, _ := e.db.Users.UserByEmail(ctx, "hulpverlener@demo.test")
+	owner := e.user("hulpverlener@demo.test")
 	grounds, err := e.db.Trust.Grounds(ctx, owner, id)
 	if err != nil {
 		t.Fatal(err)
@@ -113,11 +113,11 @@ func TestBreakGlassIsShownToMembers(t *testing.T) {
 	if res, _ := e.get(root, "/casussen/"+itoa(id)); res.StatusCode != 404 {
 		t.Fatalf("sysadmin before break-glass: %d", res.StatusCode)
 	}
-	res := e.post(root, "/beheer/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"te kort"}, "minutes": {"30"}})
+	res := e.breakGlass(root, id, "te kort")
 	if res.StatusCode != 422 {
 		t.Errorf("short reason: %d", res.StatusCode)
 	}
-	res = e.post(root, "/beheer/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"Melding van een mogelijk datalek in deze casus onderzoeken."}, "minutes": {"30"}})
+	res = e.breakGlass(root, id, "Melding van een mogelijk datalek in deze casus onderzoeken.")
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("break-glass: %d", res.StatusCode)
 	}
@@ -137,7 +137,7 @@ func TestBreakGlassIsShownToMembers(t *testing.T) {
 		t.Error("emergency reads not flagged in the log")
 	}
 	// Nobody else can break the glass.
-	if res := e.post(e.login("bestuurder@demo.test"), "/beheer/noodtoegang", url.Values{"case": {itoa(id)}, "reason": {"Melding van een mogelijk datalek onderzoeken."}, "minutes": {"30"}}); res.StatusCode != 403 {
+	if res := e.breakGlass(e.login("bestuurder@demo.test"), id, "Melding van een mogelijk datalek onderzoeken."); res.StatusCode != 403 {
 		t.Errorf("administrator breaks glass: %d", res.StatusCode)
 	}
 }

@@ -110,8 +110,7 @@ func newEnvOn(t *testing.T, db *sqldb.DB) *env {
 	return newEnvConfig(t, db, web.Config{Demo: true})
 }
 
-// newEnvConfig seeds the demo into db and serves it with cfg, its password
-// settings filled in as serve does; the server's log goes to env.log.
+// newEnvConfig seeds the demo into db and serves it with cfg (see serveOn).
 func newEnvConfig(t *testing.T, db *sqldb.DB, cfg web.Config) *env {
 	t.Helper()
 	hash, err := testenv.HashPassword(demo.Password)
@@ -121,6 +120,14 @@ func newEnvConfig(t *testing.T, db *sqldb.DB, cfg web.Config) *env {
 	if _, err := demo.Seed(context.Background(), wire.Demo(db), hash); err != nil {
 		t.Fatal(err)
 	}
+	return serveOn(t, db, cfg)
+}
+
+// serveOn serves db with cfg, its password settings filled in as serve
+// does; the server's log goes to env.log. Two envs on one database are two
+// instances of Rotonde.
+func serveOn(t *testing.T, db *sqldb.DB, cfg web.Config) *env {
+	t.Helper()
 	cat, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -394,7 +401,7 @@ func TestCrossOriginPostsAreRefused(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site POST status %d", res.StatusCode)
 	}
-	u, _, _ := e.db.Users.UserByEmail(context.Background(), "hulpverlener@demo.test")
+	u := e.user("hulpverlener@demo.test")
 	if cases, _ := e.db.Cases.Cases(context.Background(), u); len(cases) != 1 {
 		t.Errorf("cross-site POST created a case")
 	}
@@ -440,7 +447,7 @@ func TestCreateCaseThroughFormsAndAPI(t *testing.T) {
 	if created.Title != "Mila (7)" || created.MyRole != "owner" || res.Header.Get("Location") != "/api/v1/cases/"+itoa(created.ID) {
 		t.Errorf("created %+v, location %q", created, res.Header.Get("Location"))
 	}
-	u, _, _ := e.db.Users.UserByEmail(context.Background(), "hulpverlener@demo.test")
+	u := e.user("hulpverlener@demo.test")
 	if list, _ := e.db.Cases.Cases(context.Background(), u); len(list) != 3 {
 		t.Errorf("owner has %d cases, want 3", len(list))
 	}
@@ -466,7 +473,7 @@ func (e *env) api(c *http.Client, method, path, body string) *http.Response {
 func TestPersonalAccessToken(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	u, _, _ := e.db.Users.UserByEmail(ctx, "facilitator@demo.test")
+	u := e.user("facilitator@demo.test")
 	tok, hash := web.NewToken("rtd_")
 	if err := e.db.Sessions.CreateAPIToken(ctx, u, &rotonde.APIToken{Name: "test", ExpiresAt: time.Now().Add(time.Hour)}, hash); err != nil {
 		t.Fatal(err)
@@ -540,7 +547,7 @@ func TestAdminPages(t *testing.T) {
 	}
 	// Disabling a user ends their sessions at once.
 	prof := e.login("hulpverlener@demo.test")
-	hv, _, _ := e.db.Users.UserByEmail(context.Background(), "hulpverlener@demo.test")
+	hv := e.user("hulpverlener@demo.test")
 	if res := e.post(root, "/beheer/gebruikers/"+itoa(hv.ID)+"/blokkeren", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("disable: %d", res.StatusCode)
 	}
@@ -562,7 +569,7 @@ func TestMembershipChangesTakeEffectAtOnce(t *testing.T) {
 	if res, _ := e.get(pol, path); res.StatusCode != 200 {
 		t.Errorf("after add: %d", res.StatusCode)
 	}
-	pu, _, _ := e.db.Users.UserByEmail(context.Background(), "beleid@demo.test")
+	pu := e.user("beleid@demo.test")
 	if res := e.post(owner, path+"/leden/"+itoa(pu.ID)+"/verwijderen", confirm(nil)); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("remove member: %d", res.StatusCode)
 	}
