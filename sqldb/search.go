@@ -685,39 +685,7 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 		return nil, fmt.Errorf("index method library: %w", err)
 	}
 
-	clauses, estimates, err := db.rarestFirst(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	after, err := db.windowStart(ctx, estimates, limit)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := db.searchRows(ctx, actor, clauses, estimates, kind, limit, after)
-	if err == nil && after > 0 && !windowHolds(rows, len(clauses), limit, after) {
-		rows, err = db.searchRows(ctx, actor, clauses, estimates, kind, limit, 0)
-	}
-	if err != nil {
-		return nil, err
-	}
-	hits := makeHits(rows, a, q)
-	if err := db.resolveURLs(ctx, hits); err != nil {
-		return nil, err
-	}
-	return hits, nil
-}
-
-// hitRow is one row of a search's query, before its snippet is made.
-type hitRow struct {
-	docID, id, caseID int64
-	kind, title, body string
-	score             int
-	via               string
-}
-
-// searchRows runs the query of a search (searchQuery) and reads its rows.
-func (db *SearchService) searchRows(ctx context.Context, actor *rotonde.User, clauses []dutch.Clause, estimates []int64, kind search.Kind, limit int, after int64) ([]hitRow, error) {
-	query, args, err := db.searchQuery(ctx, actor, clauses, estimates, kind, limit, after)
+	query, args, err := db.searchQuery(ctx, actor, q, kind, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -725,23 +693,23 @@ func (db *SearchService) searchRows(ctx context.Context, actor *rotonde.User, cl
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	defer rows.Close()
-	var out []hitRow
-	for rows.Next() {
-		var r hitRow
-		if err := rows.Scan(&r.docID, &r.kind, &r.id, &r.caseID, &r.title, &r.body, &r.score, &r.via); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
+	hits, err := scanHits(rows, a, q)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	if err := db.resolveURLs(ctx, hits); err != nil {
+		return nil, err
+	}
+	return hits, nil
 }
 
-// searchQuery builds the one query of a search: the documents of clauses
-// (rarest first, with their estimates) that actor may see, best first (see
-// searchplan.go), at most limit. after > 0 reads in the reader's cases only
-// the documents with a higher id (windowStart).
-func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, clauses []dutch.Clause, estimates []int64, kind search.Kind, limit int, after int64) (string, []any, error) {
+// searchQuery builds the one query of a search: the documents q matches
+// that actor may see, best first (see searchplan.go), at most limit.
+func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q dutch.Query, kind search.Kind, limit int) (string, []any, error) {
+	clauses, estimates, err := db.rarestFirst(ctx, q)
+	if err != nil {
+		return "", nil, err
+	}
 	// The cases the actor may open, as the case pages decide: an active
 	// membership (one that rests on sharing needs a ground in force), or
 	// emergency access in force.
@@ -751,8 +719,8 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, c
 		scope += ` UNION SELECT b.case_id FROM break_glass b WHERE b.user_id = ? AND b.expires_at > ?`
 		scopeArgs = append(scopeArgs, actor.ID, db.Now())
 	}
-	caseDocs, caseArgs := matchQuery(clauses, estimates, `IN (`+scope+`)`, scopeArgs, window{after, db.dialect == SQLite, scope})
-	freeDocs, freeArgs := matchQuery(clauses, estimates, `= 0`, nil, window{})
+	caseDocs, caseArgs := matchQuery(clauses, estimates, `IN (`+scope+`)`, scopeArgs)
+	freeDocs, freeArgs := matchQuery(clauses, estimates, `= 0`, nil)
 	learner := 0
 	if knowledge.CanLearnAcrossCases(actor.Role) {
 		learner = 1
@@ -793,7 +761,7 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, c
 		return "", nil, err
 	}
 	if region != 0 {
-		regionDocs, regionArgs := matchQuery(clauses, estimates, `IN (SELECT x.case_id FROM search_docs x WHERE x.audience = 'region' AND x.region_id = ?)`, []any{region}, window{})
+		regionDocs, regionArgs := matchQuery(clauses, estimates, `IN (SELECT x.case_id FROM search_docs x WHERE x.audience = 'region' AND x.region_id = ?)`, []any{region})
 		query += `
 		UNION ` + cols("region", regionDocs) + kindCond + ` AND d.audience = 'region' AND d.region_id = ?`
 		args = append(append(append(args, regionArgs...), kindArgs...), region)
@@ -808,23 +776,31 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, c
 	return query, args, nil
 }
 
-// makeHits turns a search's rows into hits with their snippets.
-func makeHits(rows []hitRow, a *dutch.Analyzer, q dutch.Query) []search.Hit {
+// scanHits reads a search's rows into hits with their snippets.
+func scanHits(rows *sql.Rows, a *dutch.Analyzer, q dutch.Query) ([]search.Hit, error) {
+	defer rows.Close()
 	hits := []search.Hit{}
 	seen := map[int64]bool{}
-	for _, r := range rows {
+	for rows.Next() {
+		var docID int64
+		var h search.Hit
+		var k, body, via string
+		var score int
+		if err := rows.Scan(&docID, &k, &h.ID, &h.CaseID, &h.Title, &body, &score, &via); err != nil {
+			return nil, err
+		}
 		// A member who also reads the region finds a published story once,
 		// as case content (the case branch comes first for the same id).
-		if seen[r.docID] {
+		if seen[docID] {
 			continue
 		}
-		seen[r.docID] = true
-		h := search.Hit{Kind: search.Kind(r.kind), ID: r.id, CaseID: r.caseID, Title: r.title}
-		if r.via == "region" {
+		seen[docID] = true
+		h.Kind = search.Kind(k)
+		if via == "region" {
 			// Read in the network, without its case.
 			h.CaseID, h.URL = 0, "/verhalen/"+strconv.FormatInt(h.ID, 10)
 		}
-		h.Snippet = search.MakeSnippet(a, r.body, q)
+		h.Snippet = search.MakeSnippet(a, body, q)
 		if len(h.Snippet.Spans) == 0 {
 			if s := search.MakeSnippet(a, h.Title, q); len(s.Spans) > 0 {
 				h.Snippet = s
@@ -832,7 +808,7 @@ func makeHits(rows []hitRow, a *dutch.Analyzer, q dutch.Query) []search.Hit {
 		}
 		hits = append(hits, h)
 	}
-	return hits
+	return hits, rows.Err()
 }
 
 // resolveURLs gives each hit the address of the page that shows it.

@@ -9,7 +9,6 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
-	"github.com/rotonde-jeugd/rotonde/search"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
 
@@ -49,37 +48,30 @@ func TestSearchRanksTitleMatchesFirst(t *testing.T) {
 	})
 }
 
-// planFixture writes eight cases whose titles and reasons mix ten words,
-// and returns their owner and the queries the plan tests ask.
-func planFixture(t *testing.T, db *sqldb.DB) (*rotonde.User, []string) {
-	t.Helper()
-	ctx := context.Background()
-	w := newWorld(t, db)
-	words := []string{"school", "thuis", "moeder", "vader", "zorg", "gesprek", "jeugdhulp", "veiligheid", "oma", "voetbal"}
-	for i := range 8 {
-		c := &rotonde.Case{Title: words[i] + " " + words[(i*3)%len(words)], Reason: words[(i+1)%len(words)] + " en " + words[(i*7+2)%len(words)] + " met de OTS"}
-		switch i {
-		case 3:
-			c.Reason += ", gesprek bij de gecertificeerde instelling over school"
-		case 5:
-			c.Reason += "; de GI belde over school"
-		}
-		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return w.owner, []string{"school", "thuis moeder", "jeugdhulp veiligheid oma", "ondertoezichtstelling", "vader zorg", "gecertificeerde instelling school", "niets"}
-}
-
 // Both plans of a search (probing from the rarest word, or reading every
 // word's rows in one pass) give the same hits in the same order.
 func TestSearchPlansGiveTheSameAnswers(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		owner, queries := planFixture(t, db)
+		ctx := context.Background()
+		w := newWorld(t, db)
+		words := []string{"school", "thuis", "moeder", "vader", "zorg", "gesprek", "jeugdhulp", "veiligheid", "oma", "voetbal"}
+		for i := range 8 {
+			c := &rotonde.Case{Title: words[i] + " " + words[(i*3)%len(words)], Reason: words[(i+1)%len(words)] + " en " + words[(i*7+2)%len(words)] + " met de OTS"}
+			switch i {
+			case 3:
+				c.Reason += ", gesprek bij de gecertificeerde instelling over school"
+			case 5:
+				c.Reason += "; de GI belde over school"
+			}
+			if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
+				t.Fatal(err)
+			}
+		}
+		queries := []string{"school", "thuis moeder", "jeugdhulp veiligheid oma", "ondertoezichtstelling", "vader zorg", "gecertificeerde instelling school", "niets"}
 		answers := func() []string {
 			var out []string
 			for _, q := range queries {
-				out = append(out, q+": "+fmt.Sprint(hitKeys(mustSearch(t, db, owner, q, ""))))
+				out = append(out, q+": "+fmt.Sprint(hitKeys(mustSearch(t, db, w.owner, q, ""))))
 			}
 			return out
 		}
@@ -93,42 +85,6 @@ func TestSearchPlansGiveTheSameAnswers(t *testing.T) {
 		}
 		if !strings.Contains(grouped[5], "case:") {
 			t.Errorf("no hit for a synonym of more than one word: %v", grouped[5])
-		}
-	})
-}
-
-// A first try over the newest documents gives the answer of a read of all
-// of them, whatever its span, limit, kind and plan.
-func TestSearchNewestFirstGivesTheSameAnswers(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		owner, queries := planFixture(t, db)
-		answers := func() []string {
-			var out []string
-			for _, q := range queries {
-				for limit := 1; limit <= 4; limit++ {
-					for _, kind := range []search.Kind{"", search.KindCase} {
-						hits, err := db.Search.Search(context.Background(), owner, q, kind, limit)
-						if err != nil {
-							t.Fatal(err)
-						}
-						out = append(out, fmt.Sprintf("%s %d %s: %v", q, limit, kind, hitKeys(hits)))
-					}
-				}
-			}
-			return out
-		}
-		restore := sqldb.SetWindowSpan(-1)
-		defer restore()
-		whole := answers()
-		for _, probe := range []int64{0, 1 << 62} {
-			restoreProbe := sqldb.SetProbeBelow(probe)
-			for span := int64(1); span <= 12; span++ {
-				sqldb.SetWindowSpan(span)
-				if got := answers(); !slices.Equal(got, whole) {
-					t.Errorf("span %d, probe below %d:\n got %v\nwant %v", span, probe, got, whole)
-				}
-			}
-			restoreProbe()
 		}
 	})
 }

@@ -133,44 +133,17 @@ var probeBelow int64 = 8
 
 // matchQuery returns matchDocs's query in the plan that suits the clauses'
 // estimates.
-// w keeps the rows to the newest documents (windowStart).
-func matchQuery(clauses []dutch.Clause, estimates []int64, scope string, scopeArgs []any, w window) (string, []any) {
+func matchQuery(clauses []dutch.Clause, estimates []int64, scope string, scopeArgs []any) (string, []any) {
 	if len(clauses) > 1 && estimates[0]*probeBelow < estimates[1] {
-		return matchDocs(clauses, scope, scopeArgs, w)
+		return matchDocs(clauses, scope, scopeArgs)
 	}
-	return matchGrouped(clauses, scope, scopeArgs, w)
-}
-
-// window keeps the term rows a search reads first to the documents with an
-// id above after (none when after is 0) in the cases that the query cases
-// selects.
-type window struct {
-	after  int64
-	sqlite bool
-	cases  string
-}
-
-// rows returns the FROM item of the term rows t, the condition that keeps
-// them to scope and the window, and its arguments after scope's. SQLite
-// reads the window case by case (the cases first: CROSS JOIN fixes the
-// order) by the key (term, case_id, doc_id): with a bound on doc_id its
-// planner would otherwise read every newer row of every term by the index
-// on doc_id alone.
-func (w window) rows(scope string) (from, cond string, args []any) {
-	if w.after <= 0 {
-		return "search_terms t", "t.case_id " + scope, nil
-	}
-	if w.sqlite {
-		return "(" + w.cases + ") s CROSS JOIN search_terms t", "t.case_id = s.case_id AND t.doc_id > ?", []any{w.after}
-	}
-	return "search_terms t", "t.case_id " + scope + " AND t.doc_id > ?", []any{w.after}
+	return matchGrouped(clauses, scope, scopeArgs)
 }
 
 // matchGrouped is matchDocs in one pass: the rows of every clause's terms
 // within scope, grouped by document; a clause without a row makes its MAX,
 // and so the score, NULL.
-func matchGrouped(clauses []dutch.Clause, scope string, scopeArgs []any, w window) (string, []any) {
-	from, inScope, windowArgs := w.rows(scope)
+func matchGrouped(clauses []dutch.Clause, scope string, scopeArgs []any) (string, []any) {
 	var score strings.Builder
 	var args, terms []any
 	for i, c := range clauses {
@@ -191,12 +164,12 @@ func matchGrouped(clauses []dutch.Clause, scope string, scopeArgs []any, w windo
 	}
 	if len(clauses) == 1 && len(clauses[0]) == 1 && len(clauses[0][0]) == 1 {
 		// One term: a document has one row of it, nothing to group.
-		return `SELECT t.doc_id AS doc_id, t.in_title AS score FROM ` + from + ` WHERE ` + inScope + ` AND t.term = ?`,
-			append(append(slices.Clone(scopeArgs), windowArgs...), terms[0])
+		return `SELECT t.doc_id AS doc_id, t.in_title AS score FROM search_terms t WHERE t.case_id ` + scope + ` AND t.term = ?`,
+			append(slices.Clone(scopeArgs), terms[0])
 	}
-	args = append(append(append(args, scopeArgs...), windowArgs...), terms...)
-	return `SELECT t.doc_id AS doc_id, ` + score.String() + ` AS score FROM ` + from + `
-		WHERE ` + inScope + ` AND t.term IN (?` + strings.Repeat(", ?", len(terms)-1) + `) GROUP BY t.doc_id`, args
+	args = append(append(args, scopeArgs...), terms...)
+	return `SELECT t.doc_id AS doc_id, ` + score.String() + ` AS score FROM search_terms t
+		WHERE t.case_id ` + scope + ` AND t.term IN (?` + strings.Repeat(", ?", len(terms)-1) + `) GROUP BY t.doc_id`, args
 }
 
 // matchDocs returns a query of (doc_id, score): the documents that hold
@@ -207,10 +180,8 @@ func matchGrouped(clauses []dutch.Clause, scope string, scopeArgs []any, w windo
 // The caller sorts by score DESC NULLS LAST, cuts at its limit and only
 // then drops the NULLs: the documents that match every clause come before
 // all others, so the cut keeps them, and each probe runs once a document
-// (a WHERE on the score would run them again for every hit). w keeps the
-// first clause's rows to the newest documents.
-func matchDocs(clauses []dutch.Clause, scope string, scopeArgs []any, w window) (string, []any) {
-	from, inScope, windowArgs := w.rows(scope)
+// (a WHERE on the score would run them again for every hit).
+func matchDocs(clauses []dutch.Clause, scope string, scopeArgs []any) (string, []any) {
 	first, firstArgs := clauseCond("t", clauses[0])
 	score := "x.s"
 	var args []any
@@ -219,70 +190,11 @@ func matchDocs(clauses []dutch.Clause, scope string, scopeArgs []any, w window) 
 		score += ` + (SELECT MAX(u.in_title) FROM search_terms u WHERE ` + cond + ` AND u.case_id = x.case_id AND u.doc_id = x.doc_id)`
 		args = append(args, condArgs...)
 	}
-	args = append(append(append(args, scopeArgs...), windowArgs...), firstArgs...)
+	args = append(append(args, scopeArgs...), firstArgs...)
 	// A clause not held makes its probe NULL, and so the score.
 	return `SELECT x.doc_id AS doc_id, ` + score + ` AS score FROM (
-		SELECT t.doc_id AS doc_id, t.case_id AS case_id, MAX(t.in_title) AS s FROM ` + from + `
-		WHERE ` + inScope + ` AND ` + first + ` GROUP BY t.doc_id, t.case_id) x`, args
-}
-
-// The newest documents first. A reader of many cases finds thousands of
-// documents for two common words, of which only the best limit are shown.
-// So a search first reads, in the reader's cases, only the documents above
-// an id (one range of the key per readable case instead of all its rows):
-// when the limit-th hit of that try holds every clause in its title and is
-// newer than the bound, no older document can rank before it (rank is the
-// clauses in the title, then the newest), so the try's answer is the whole
-// answer. Otherwise the search is run again over all documents.
-
-// A first try is sized for a reader of about windowReaderShare of all
-// documents (1,000 of 50,000 cases), assuming windowTitleShare of a term's
-// documents hold it in the title: it reads enough of the newest ids that
-// such a reader likely finds a full page of documents with every clause in
-// the title. A reader of fewer cases reads few rows either way.
-const (
-	windowReaderShare = 0.02
-	windowTitleShare  = 0.4
-)
-
-// windowSpan, when not 0, is the number of newest ids every first try
-// reads, whatever the estimates; -1 turns the first try off.
-var windowSpan int64
-
-// windowStart returns the document id above which a search first reads
-// the reader's cases, or 0 to read them whole at once: when the try would
-// span half of the ids or more, or the clauses are too rare to fill a page
-// in the newest documents.
-func (db *SearchService) windowStart(ctx context.Context, estimates []int64, limit int) (int64, error) {
-	if windowSpan < 0 {
-		return 0, nil
-	}
-	var newest int64
-	if err := db.queryRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM search_docs`).Scan(&newest); err != nil {
-		return 0, err
-	}
-	if windowSpan > 0 {
-		return max(newest-windowSpan, 0), nil
-	}
-	expected := windowReaderShare // documents with every clause in the title, per id
-	for _, e := range estimates {
-		expected *= min(1, float64(e)/float64(max(newest, 1))) * windowTitleShare
-	}
-	if expected <= 0 || float64(limit)/expected >= float64(newest)/2 {
-		return 0, nil
-	}
-	return newest - int64(float64(limit)/expected), nil
-}
-
-// windowHolds reports whether the rows of a first try above after are the
-// whole answer: a full page whose last row holds all n clauses in its title
-// and is newer than the bound.
-func windowHolds(rows []hitRow, n, limit int, after int64) bool {
-	if len(rows) < limit {
-		return false
-	}
-	last := rows[limit-1]
-	return last.score == n && last.docID > after
+		SELECT t.doc_id AS doc_id, t.case_id AS case_id, MAX(t.in_title) AS s FROM search_terms t
+		WHERE t.case_id ` + scope + ` AND ` + first + ` GROUP BY t.doc_id, t.case_id) x`, args
 }
 
 // clauseCond is the condition on the term row alias that the row stands for

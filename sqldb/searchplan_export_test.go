@@ -7,11 +7,3 @@ func SetProbeBelow(n int64) (restore func()) {
 	probeBelow = n
 	return func() { probeBelow = old }
 }
-
-// SetWindowSpan makes every search first read the newest n ids of the
-// reader's cases (-1: never) and returns a function that restores it.
-func SetWindowSpan(n int64) (restore func()) {
-	old := windowSpan
-	windowSpan = n
-	return func() { windowSpan = old }
-}
