@@ -115,10 +115,14 @@ func drillBackupUnderWrites(t *testing.T, c *http.Client, base, file, srcURL, ba
 			}
 		})
 	}
-	time.Sleep(500 * time.Millisecond)
-	mu.Lock()
-	before := append([]string(nil), acked...)
-	mu.Unlock()
+	// Wait for at least five acknowledged writes (not a fixed time: under
+	// load the first writes can take seconds).
+	var before []string
+	for deadline := time.Now().Add(startTimeout); len(before) < 5 && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		mu.Lock()
+		before = append([]string(nil), acked...)
+		mu.Unlock()
+	}
 	code, out, stderr := runCLI(t, "backup", "--out", file, "--database-url", srcURL, "--backup-key-file", backupKey)
 	time.Sleep(200 * time.Millisecond)
 	close(done)

@@ -79,7 +79,7 @@ func serveAt(t *testing.T, args ...string) (base string, stop func() int) {
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), &out, &errOut) }()
-	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(startTimeout); ; time.Sleep(20 * time.Millisecond) {
 		if i := strings.Index(out.String(), "listens on "); i >= 0 {
 			base = strings.TrimSpace(out.String()[i+len("listens on "):])
 			break

@@ -52,7 +52,7 @@ func serveUntilListening(t *testing.T, args ...string) (stop func() int) {
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), &out, &errOut) }()
-	deadline := time.After(30 * time.Second)
+	deadline := time.After(startTimeout)
 	for !strings.Contains(out.String(), "listens on") {
 		select {
 		case code := <-done:

@@ -27,7 +27,7 @@ func startDemoArgs(t *testing.T, args []string) (base string, stop context.Cance
 	var out, errOut syncBuffer
 	ch := make(chan int, 1)
 	go func() { ch <- run(ctx, args, &out, &errOut) }()
-	for deadline := time.Now().Add(30 * time.Second); base == ""; time.Sleep(20 * time.Millisecond) {
+	for deadline := time.Now().Add(startTimeout); base == ""; time.Sleep(20 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			t.Fatalf("demo did not start: %q %q", out.String(), errOut.String())
 		}
