@@ -247,7 +247,7 @@ func (s *Server) handlePublishStory(w http.ResponseWriter, r *http.Request) {
 		// Rotonde warns when the text still names people or places of the
 		// case; publishing anyway takes a second, explicit check.
 		if r.PostForm.Get("names_checked") != "yes" {
-			stories, err := s.store.Network.CaseStories(ctx, u, id)
+			st, err := s.store.Network.CaseStory(ctx, u, id, sid)
 			if err != nil {
 				return "", err
 			}
@@ -255,12 +255,8 @@ func (s *Server) handlePublishStory(w http.ResponseWriter, r *http.Request) {
 			if err != nil {
 				return "", err
 			}
-			for _, st := range stories {
-				if st.ID == sid {
-					if found := rotonde.KnownNames(st.Title+"\n"+st.Body, names); len(found) > 0 {
-						return "", rotonde.E(rotonde.EInvalid, "err.web.story_still_names", strings.Join(found, ", "))
-					}
-				}
+			if found := rotonde.KnownNames(st.Title+"\n"+st.Body, names); len(found) > 0 {
+				return "", rotonde.E(rotonde.EInvalid, "err.web.story_still_names", strings.Join(found, ", "))
 			}
 		}
 		return fmt.Sprintf("/casussen/%d/verhalen#verhaal-%d", id, sid), s.store.Network.PublishStory(ctx, u, id, sid, consent)
