@@ -685,11 +685,18 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 		return nil, fmt.Errorf("index method library: %w", err)
 	}
 
-	found, err := db.searchParts(ctx, actor, q, kind, limit)
+	query, args, err := db.searchQuery(ctx, actor, q, kind, limit)
 	if err != nil {
 		return nil, err
 	}
-	hits := makeHits(found, a, q)
+	rows, err := db.query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	hits, err := scanHits(rows, a, q)
+	if err != nil {
+		return nil, err
+	}
 	if err := db.resolveURLs(ctx, hits); err != nil {
 		return nil, err
 	}
@@ -698,10 +705,7 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 
 // searchQuery builds the one query of a search: the documents q matches
 // that actor may see, best first (see searchplan.go), at most limit.
-//
-// The reader's cases are split into part.of parts by case id (part.of = 1:
-// one query for everything); part 0 also reads what belongs to no case.
-func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q dutch.Query, kind search.Kind, limit int, part searchPart) (string, []any, error) {
+func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q dutch.Query, kind search.Kind, limit int) (string, []any, error) {
 	clauses, estimates, err := db.rarestFirst(ctx, q)
 	if err != nil {
 		return "", nil, err
@@ -709,11 +713,11 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q
 	// The cases the actor may open, as the case pages decide: an active
 	// membership (one that rests on sharing needs a ground in force), or
 	// emergency access in force.
-	scope := `SELECT m.case_id FROM case_members m WHERE m.user_id = ? AND ` + activeMembership + part.cond("m")
-	scopeArgs := append([]any{actor.ID}, part.args()...)
+	scope := `SELECT m.case_id FROM case_members m WHERE m.user_id = ? AND ` + activeMembership
+	scopeArgs := []any{actor.ID}
 	if policy.CanBreakGlass(actor) {
-		scope += ` UNION SELECT b.case_id FROM break_glass b WHERE b.user_id = ? AND b.expires_at > ?` + part.cond("b")
-		scopeArgs = append(append(scopeArgs, actor.ID, db.Now()), part.args()...)
+		scope += ` UNION SELECT b.case_id FROM break_glass b WHERE b.user_id = ? AND b.expires_at > ?`
+		scopeArgs = append(scopeArgs, actor.ID, db.Now())
 	}
 	caseDocs, caseArgs := matchQuery(clauses, estimates, `IN (`+scope+`)`, scopeArgs)
 	freeDocs, freeArgs := matchQuery(clauses, estimates, `= 0`, nil)
@@ -743,21 +747,14 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q
 	// learn across cases; then the stories published in the actor's region,
 	// which come without their case.
 	query := `SELECT id, kind, ref_id, case_id, title, body, score, via FROM (
-		` + cols("case", caseDocs) + kindCond
-	args = append(append(args, caseArgs...), kindArgs...)
-	if part.k > 0 {
-		query += `
-		ORDER BY score DESC NULLS LAST, id DESC, via LIMIT ?) r WHERE r.score IS NOT NULL ORDER BY score DESC, id DESC, via`
-		return query, append(args, limit), nil
-	}
-	query += `
+		` + cols("case", caseDocs) + kindCond + `
 		UNION ` + cols("free", freeDocs) + kindCond + ` AND d.case_id IS NULL AND (d.meeting_id IS NULL OR d.meeting_id IN (
 			SELECT x.id FROM meetings x WHERE x.case_id IS NULL AND x.facilitator_id = ?
 			UNION SELECT p.meeting_id FROM meeting_participants p JOIN meetings x ON x.id = p.meeting_id WHERE x.case_id IS NULL AND p.user_id = ? AND p.admitted))
 			AND (d.audience = '' OR (d.audience = 'network' AND ? = 1 AND EXISTS (
 				SELECT 1 FROM knowledge_records k WHERE k.id = d.ref_id AND k.shared_at IS NOT NULL))
 				OR (d.audience = 'group' AND d.group_id IN (SELECT g.group_id FROM group_members g WHERE g.user_id = ?)))`
-	args = append(args, freeArgs...)
+	args = append(append(append(args, caseArgs...), kindArgs...), freeArgs...)
 	args = append(append(args, kindArgs...), actor.ID, actor.ID, learner, actor.ID)
 	region, err := db.actorRegion(ctx, db.reader, actor)
 	if err != nil {
@@ -779,49 +776,31 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q
 	return query, args, nil
 }
 
-// foundDoc is one row of a search query, before it becomes a hit.
-type foundDoc struct {
-	docID int64
-	hit   search.Hit
-	kind  string
-	body  string
-	score int
-	via   string
-}
-
-// scanFound reads a search query's rows.
-func scanFound(rows *sql.Rows) ([]foundDoc, error) {
+// scanHits reads a search's rows into hits with their snippets.
+func scanHits(rows *sql.Rows, a *dutch.Analyzer, q dutch.Query) ([]search.Hit, error) {
 	defer rows.Close()
-	var found []foundDoc
-	for rows.Next() {
-		var f foundDoc
-		if err := rows.Scan(&f.docID, &f.kind, &f.hit.ID, &f.hit.CaseID, &f.hit.Title, &f.body, &f.score, &f.via); err != nil {
-			return nil, err
-		}
-		found = append(found, f)
-	}
-	return found, rows.Err()
-}
-
-// makeHits turns found documents, best first, into hits with their
-// snippets.
-func makeHits(found []foundDoc, a *dutch.Analyzer, q dutch.Query) []search.Hit {
 	hits := []search.Hit{}
 	seen := map[int64]bool{}
-	for _, f := range found {
+	for rows.Next() {
+		var docID int64
+		var h search.Hit
+		var k, body, via string
+		var score int
+		if err := rows.Scan(&docID, &k, &h.ID, &h.CaseID, &h.Title, &body, &score, &via); err != nil {
+			return nil, err
+		}
 		// A member who also reads the region finds a published story once,
 		// as case content (the case branch comes first for the same id).
-		if seen[f.docID] {
+		if seen[docID] {
 			continue
 		}
-		seen[f.docID] = true
-		h := f.hit
-		h.Kind = search.Kind(f.kind)
-		if f.via == "region" {
+		seen[docID] = true
+		h.Kind = search.Kind(k)
+		if via == "region" {
 			// Read in the network, without its case.
 			h.CaseID, h.URL = 0, "/verhalen/"+strconv.FormatInt(h.ID, 10)
 		}
-		h.Snippet = search.MakeSnippet(a, f.body, q)
+		h.Snippet = search.MakeSnippet(a, body, q)
 		if len(h.Snippet.Spans) == 0 {
 			if s := search.MakeSnippet(a, h.Title, q); len(s.Spans) > 0 {
 				h.Snippet = s
@@ -829,7 +808,7 @@ func makeHits(found []foundDoc, a *dutch.Analyzer, q dutch.Query) []search.Hit {
 		}
 		hits = append(hits, h)
 	}
-	return hits
+	return hits, rows.Err()
 }
 
 // resolveURLs gives each hit the address of the page that shows it.
