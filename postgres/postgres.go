@@ -26,8 +26,13 @@ func Open(ctx context.Context, url string) (*sqldb.DB, error) {
 	// No JIT compilation: it starts when a query's estimated cost is high
 	// (a search for someone in many cases), takes 100 ms and more to compile,
 	// and Rotonde's queries run in milliseconds without it.
-	if _, set := cfg.RuntimeParams["jit"]; !set {
-		cfg.RuntimeParams["jit"] = "off"
+	// No parallel workers either: starting them cost 30–35 ms a query on a
+	// two-core server, where the facilitator's search reading 3,000 index
+	// rows alone takes 3 ms (BENCHMARKS.md, "Parallel workers").
+	for param, value := range map[string]string{"jit": "off", "max_parallel_workers_per_gather": "0"} {
+		if _, set := cfg.RuntimeParams[param]; !set {
+			cfg.RuntimeParams[param] = value
+		}
 	}
 	pool := stdlib.OpenDB(*cfg)
 	pool.SetMaxOpenConns(20)

@@ -719,7 +719,15 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q
 		scope += ` UNION SELECT b.case_id FROM break_glass b WHERE b.user_id = ? AND b.expires_at > ?`
 		scopeArgs = append(scopeArgs, actor.ID, db.Now())
 	}
-	caseDocs, caseArgs := matchQuery(clauses, estimates, `IN (`+scope+`)`, scopeArgs)
+	inScope := `IN (` + scope + `)`
+	if db.dialect == Postgres {
+		// One index scan that seeks each readable case's stretch of every
+		// term. With IN, PostgreSQL reads a common term's rows in all cases
+		// and joins them with the reader's (48 ms for a facilitator in 1,000
+		// cases where the seeks take 14 ms); SQLite seeks per case already.
+		inScope = `= ANY(ARRAY(` + scope + `))`
+	}
+	caseDocs, caseArgs := matchQuery(clauses, estimates, inScope, scopeArgs)
 	freeDocs, freeArgs := matchQuery(clauses, estimates, `= 0`, nil)
 	learner := 0
 	if knowledge.CanLearnAcrossCases(actor.Role) {

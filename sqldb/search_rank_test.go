@@ -88,3 +88,40 @@ func TestSearchPlansGiveTheSameAnswers(t *testing.T) {
 		}
 	})
 }
+
+// A compound finds the documents that hold its parts, ranked like the
+// compound itself: a title with the parts before a body with the compound.
+// Both plans give that order (the one-pass plan probes a compound's parts
+// only where the compound itself is not in the title).
+func TestSearchRanksCompoundParts(t *testing.T) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
+		ctx := context.Background()
+		w := newWorld(t, db)
+		add := func(title, reason string) string {
+			c := &rotonde.Case{Title: title, Reason: reason}
+			if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprintf("case:%d", c.ID)
+		}
+		bodyWhole := add("Casus Lot", "De gezinsvoogd belt over school.")         // the compound in the body
+		titleParts := add("Voogd en gezin", "Een gesprek over school.")           // its parts in the title
+		bodyParts := add("Casus Daan", "Het gezin en de voogd; school loopt.")    // its parts in the body, newer
+		titleWhole := add("Gezinsvoogd Noor", "Zij spreekt de moeder.")           // the compound in the title, newest
+		add("Casus Eva", "Alleen het gezin en school.")                           // one part: no hit
+		add("Casus Sem", "De gezinsvoogd en de voogd van het gezin komen langs.") // the compound and its parts
+
+		for _, probe := range []int64{0, 1 << 62} {
+			restore := sqldb.SetProbeBelow(probe)
+			got := hitKeys(mustSearch(t, db, w.owner, "gezinsvoogd", ""))
+			if len(got) != 5 || !slices.Equal(got[:2], []string{titleWhole, titleParts}) || !slices.Contains(got, bodyWhole) || !slices.Contains(got, bodyParts) {
+				t.Errorf("probe below %d, one word: %v, want %s and %s first, then the three body matches", probe, got, titleWhole, titleParts)
+			}
+			got = hitKeys(mustSearch(t, db, w.owner, "gezinsvoogd school", ""))
+			if want := []string{titleParts, bodyParts, bodyWhole}; !slices.Equal(got, want) {
+				t.Errorf("probe below %d, two words: %v, want %v", probe, got, want)
+			}
+			restore()
+		}
+	})
+}
