@@ -301,8 +301,15 @@ func scanInsightDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
 
 // captureText is what of a capture is searched. Never its author: an
 // anonymous capture stores none, and a named one is found by its words.
+//
+// A series session's contributions wait until it closes: before, each is
+// shown only once the facilitator reveals its step, and never with its
+// author, which a meeting's document cannot honour. The condition is here,
+// in the one text every path indexes from (a write, a rebuild), so that a
+// rebuild during a session leaves them out as the write does.
 const captureText = `SELECT c.id, c.meeting_id, COALESCE(m.case_id, 0), c.body, c.stakeholder, c.feeling, c.group_name, c.slot
-	FROM meeting_captures c JOIN meetings m ON m.id = c.meeting_id WHERE `
+	FROM meeting_captures c JOIN meetings m ON m.id = c.meeting_id
+	WHERE (m.status = 'closed' OR NOT EXISTS (SELECT 1 FROM series_meetings sm WHERE sm.meeting_id = m.id)) AND `
 
 func scanCaptureDoc(s interface{ Scan(...any) error }) (searchDoc, error) {
 	d := searchDoc{kind: search.KindCapture}

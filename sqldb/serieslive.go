@@ -205,6 +205,9 @@ func (db *store) closeSeriesSession(ctx context.Context, tx *Tx, meetingID int64
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, string(k.Kind), k.GroupID, k.Level, k.Body, k.Takeaway, due, k.CreatedBy, now, now).Scan(&k.ID); err != nil {
 			return fmt.Errorf("series record: %w", err)
 		}
+		if err := tx.indexRecord(ctx, k.ID); err != nil { // the group's members find it from now on
+			return err
+		}
 		if _, err := tx.Exec(ctx, `INSERT INTO series_report_lines (record_id, series_id, number, updated_at) VALUES (?, ?, ?, ?)`,
 			k.ID, ss.seriesID, ss.number, now); err != nil {
 			return fmt.Errorf("series report line: %w", err)

@@ -30,7 +30,21 @@ func TestSeriesSessionMeeting(t *testing.T) {
 		mid := startSeriesSession(t, db, w, g, se)
 		body := "Ik stuur op productie terwijl ik samenwerking predik."
 		revealSeriesContribution(t, db, w, mid, body)
+		// A rebuild of the index while the session runs leaves its
+		// contributions out, as the live write does: they are indexed
+		// when the session closes.
+		if err := db.Search.Reindex(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []*rotonde.User{w.admin, w.outsider} {
+			if hits := mustSearch(t, db, u, "productie", ""); len(hits) != 0 {
+				t.Errorf("%s finds an open session's contribution after a reindex: %+v", u.Email, hits)
+			}
+		}
 		line := closeSeriesSession(t, db, w, g, mid, body)
+		if hits := mustSearch(t, db, w.outsider, "productie", ""); len(hits) == 0 {
+			t.Errorf("the closed session's contribution is not found")
+		}
 		checkSeriesReport(t, db, w, se, line)
 	})
 }
