@@ -187,79 +187,104 @@ func matchGrouped(clauses []dutch.Clause, scope string, scopeArgs []any) (string
 		WHERE t.case_id ` + scope + ` AND ` + in + ` GROUP BY t.doc_id`, args
 	}
 
-	// Per clause i: s<i>, the best title mark of its one-term alternatives'
-	// rows; m<i>_<j>, that of the first term of its j-th longer alternative.
+	return groupThenProbe(clauses, in, scope, scopeArgs, terms)
+}
+
+// groupThenProbe is matchGrouped for clauses with longer alternatives: the
+// rows grouped by document first (g), the probes after, per document.
+func groupThenProbe(clauses []dutch.Clause, in, scope string, scopeArgs, terms []any) (string, []any) {
 	var cols, score strings.Builder
 	var colArgs, scoreArgs []any
 	// present: every clause has a row that may match it; a document
 	// without is no hit, and its probes are not run.
 	var present []string
 	for i, c := range clauses {
-		var single []any
-		for _, alt := range c {
-			if len(alt) == 1 {
-				single = append(single, alt[0])
-			}
-		}
-		s := fmt.Sprintf("g.s%d", i)
-		if len(single) > 0 {
-			fmt.Fprintf(&cols, ", MAX(CASE WHEN t.term IN (?%s) THEN t.in_title END) AS s%d", strings.Repeat(", ?", len(single)-1), i)
-			colArgs = append(colArgs, single...)
-		} else {
-			s = "NULL"
-		}
-		// held(mark): the longer alternative's first term has a row with
-		// that title mark and the document holds its other terms.
-		var held []func(mark int) string
-		var probes [][]any
-		maybe := []string{s + " IS NOT NULL"}
-		if s == "NULL" {
-			maybe = nil
-		}
-		for j, alt := range c {
-			if len(alt) < 2 {
-				continue
-			}
-			fmt.Fprintf(&cols, ", MAX(CASE WHEN t.term = ? THEN t.in_title END) AS m%d_%d", i, j)
-			colArgs = append(colArgs, alt[0])
-			col := fmt.Sprintf("g.m%d_%d", i, j)
-			maybe = append(maybe, col+" IS NOT NULL")
-			n := len(alt) - 1
-			held = append(held, func(mark int) string {
-				// COALESCE: NULL AND x still runs x; FALSE AND x does not.
-				return fmt.Sprintf("COALESCE(%s, -1) = %d", col, mark) + strings.Repeat(" AND (SELECT 1 FROM search_terms v WHERE v.term = ? AND v.case_id = g.case_id AND v.doc_id = g.doc_id LIMIT 1) IS NOT NULL", n)
-			})
-			var others []any
-			for _, term := range alt[1:] {
-				others = append(others, term)
-			}
-			probes = append(probes, others)
-		}
-		// The clause's score: 1 as soon as a matching row is in the
-		// title, else 0 as soon as one matches, else NULL. CASE tries its
-		// branches in order, and a column holds one mark, so each probe
-		// runs at most once.
 		if i > 0 {
 			score.WriteString(" + ")
 		}
-		score.WriteString("CASE WHEN " + s + " = 1 THEN 1")
-		for _, mark := range []int{1, 0} {
-			if mark == 0 {
-				score.WriteString(" WHEN " + s + " = 0 THEN 0")
-			}
-			for k, h := range held {
-				fmt.Fprintf(&score, " WHEN %s THEN %d", h(mark), mark)
-				scoreArgs = append(scoreArgs, probes[k]...)
-			}
-		}
-		score.WriteString(" END")
-		present = append(present, "("+strings.Join(maybe, " OR ")+")")
+		cs := clauseScore(i, c)
+		cols.WriteString(cs.cols)
+		colArgs = append(colArgs, cs.colArgs...)
+		score.WriteString(cs.score)
+		scoreArgs = append(scoreArgs, cs.scoreArgs...)
+		present = append(present, cs.present)
 	}
 	args := append(append(append(scoreArgs, colArgs...), scopeArgs...), terms...)
 	return `SELECT g.doc_id AS doc_id, ` + score.String() + ` AS score FROM (
 		SELECT t.doc_id AS doc_id, t.case_id AS case_id` + cols.String() + ` FROM search_terms t
 		WHERE t.case_id ` + scope + ` AND ` + in + ` GROUP BY t.doc_id, t.case_id) g
 		WHERE ` + strings.Join(present, " AND "), args
+}
+
+// groupedClause is one clause's part of groupThenProbe's query.
+type groupedClause struct {
+	cols      string // the grouped columns, each starting with ", "
+	colArgs   []any
+	score     string // the clause's score over those columns
+	scoreArgs []any
+	present   string // true when a row may match the clause
+}
+
+// clauseScore gives clause i its columns: s<i>, the best title mark of
+// its one-term alternatives' rows; m<i>_<j>, that of the first term of its
+// j-th longer alternative. The score is 1 as soon as a matching row is in
+// the title, else 0 as soon as one matches, else NULL. CASE tries its
+// branches in order and a column holds one mark, so each probe runs at
+// most once, and not at all where a one-term alternative decides.
+func clauseScore(i int, c dutch.Clause) groupedClause {
+	var out groupedClause
+	var cols strings.Builder
+	var single []any
+	for _, alt := range c {
+		if len(alt) == 1 {
+			single = append(single, alt[0])
+		}
+	}
+	s := "NULL"
+	var maybe []string
+	if len(single) > 0 {
+		s = fmt.Sprintf("g.s%d", i)
+		maybe = append(maybe, s+" IS NOT NULL")
+		fmt.Fprintf(&cols, ", MAX(CASE WHEN t.term IN (?%s) THEN t.in_title END) AS s%d", strings.Repeat(", ?", len(single)-1), i)
+		out.colArgs = append(out.colArgs, single...)
+	}
+	// held(mark): the longer alternative's first term has a row with that
+	// title mark and the document holds its other terms.
+	var held []func(mark int) string
+	var probes [][]any
+	for j, alt := range c {
+		if len(alt) < 2 {
+			continue
+		}
+		fmt.Fprintf(&cols, ", MAX(CASE WHEN t.term = ? THEN t.in_title END) AS m%d_%d", i, j)
+		out.colArgs = append(out.colArgs, alt[0])
+		col := fmt.Sprintf("g.m%d_%d", i, j)
+		maybe = append(maybe, col+" IS NOT NULL")
+		n := len(alt) - 1
+		held = append(held, func(mark int) string {
+			// COALESCE: NULL AND x still runs x; FALSE AND x does not.
+			return fmt.Sprintf("COALESCE(%s, -1) = %d", col, mark) + strings.Repeat(" AND (SELECT 1 FROM search_terms v WHERE v.term = ? AND v.case_id = g.case_id AND v.doc_id = g.doc_id LIMIT 1) IS NOT NULL", n)
+		})
+		var others []any
+		for _, term := range alt[1:] {
+			others = append(others, term)
+		}
+		probes = append(probes, others)
+	}
+	var score strings.Builder
+	score.WriteString("CASE WHEN " + s + " = 1 THEN 1")
+	for _, mark := range []int{1, 0} {
+		if mark == 0 {
+			score.WriteString(" WHEN " + s + " = 0 THEN 0")
+		}
+		for k, h := range held {
+			fmt.Fprintf(&score, " WHEN %s THEN %d", h(mark), mark)
+			out.scoreArgs = append(out.scoreArgs, probes[k]...)
+		}
+	}
+	score.WriteString(" END")
+	out.cols, out.score, out.present = cols.String(), score.String(), "("+strings.Join(maybe, " OR ")+")"
+	return out
 }
 
 // matchDocs returns a query of (doc_id, score): the documents that hold
