@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // OrgKind says what kind of organisation takes part in youth care.
@@ -60,7 +61,7 @@ func (o *Organisation) Validate() error {
 	if o.Name == "" {
 		return E(EInvalid, "err.rotonde.give_organisation_name")
 	}
-	if len(o.Name) > 200 {
+	if utf8.RuneCountInString(o.Name) > 200 {
 		return E(EInvalid, "err.rotonde.organisation_name_is_too_long_at")
 	}
 	if !o.Kind.Valid() {

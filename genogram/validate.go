@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rotonde-jeugd/rotonde/runes"
+
 	"github.com/rotonde-jeugd/rotonde"
 )
 
@@ -388,15 +390,6 @@ func (k EventKind) Valid() bool {
 
 func tooLong(v string, n int) bool { return utf8.RuneCountInString(v) > n }
 
-// truncateRunes cuts v to at most n characters.
-func truncateRunes(v string, n int) string {
-	r := []rune(v)
-	if len(r) <= n {
-		return v
-	}
-	return string(r[:n])
-}
-
 // Lengths of texts, in characters.
 const (
 	MaxOrganisation    = 120
@@ -578,7 +571,7 @@ func (g *Genogram) ValidateImport() error {
 	for i := range g.Persons {
 		p := g.Persons[i]
 		if err := p.Validate(); err != nil {
-			return rotonde.E(rotonde.EInvalid, "err.sqldb.person", i+1, truncateRunes(g.Persons[i].ID, 20), rotonde.UserText(err))
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.person", i+1, runes.Cut(g.Persons[i].ID, 20), rotonde.UserText(err))
 		}
 	}
 	return nil
@@ -619,7 +612,7 @@ func (g *Genogram) ForImport() *Genogram {
 	out.Ties = nil
 	for _, t := range g.Ties {
 		if t.Kind.Valid() {
-			t.Note = truncateRunes(t.Note, MaxNote)
+			t.Note = runes.Cut(t.Note, MaxNote)
 			out.Ties = append(out.Ties, t)
 		}
 	}
@@ -628,12 +621,12 @@ func (g *Genogram) ForImport() *Genogram {
 		if !e.Kind.Valid() {
 			e.Kind = EventOther
 		}
-		e.Note = truncateRunes(e.Note, MaxNote)
+		e.Note = runes.Cut(e.Note, MaxNote)
 		out.Events[i] = e
 	}
 	out.Households = make([]Household, len(g.Households))
 	for i, h := range g.Households {
-		h.Label = truncateRunes(h.Label, MaxHouseholdLabel)
+		h.Label = runes.Cut(h.Label, MaxHouseholdLabel)
 		out.Households[i] = h
 	}
 	return &out

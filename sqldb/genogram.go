@@ -553,14 +553,6 @@ func (db *GenogramService) ReplaceGenogram(ctx context.Context, actor *rotonde.U
 	})
 }
 
-func truncateText(v string, n int) string {
-	r := []rune(v)
-	if len(r) <= n {
-		return v
-	}
-	return string(r[:n])
-}
-
 // ForceField returns a case's force field (an empty one when none was made).
 func (db *GenogramService) ForceField(ctx context.Context, actor *rotonde.User, caseID int64) (*genogram.ForceField, error) {
 	if _, err := db.readAccess(ctx, actor, caseID); err != nil {

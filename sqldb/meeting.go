@@ -13,6 +13,7 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/runes"
 )
 
 var _ meeting.Store = (*MeetingService)(nil)
@@ -837,11 +838,7 @@ func (db *MeetingService) AddCapture(ctx context.Context, v meeting.Viewer, c *m
 			}
 		}
 		if c.Kind == meeting.SmallStep && a.Meeting.CaseID != 0 {
-			title := []rune(c.Body)
-			if len(title) > 300 {
-				title = title[:300]
-			}
-			step := &rotonde.SmallStep{CaseID: a.Meeting.CaseID, Title: string(title), Status: rotonde.StepOpen}
+			step := &rotonde.SmallStep{CaseID: a.Meeting.CaseID, Title: runes.Cut(c.Body, 300), Status: rotonde.StepOpen}
 			if err := step.Validate(); err != nil {
 				return err
 			}

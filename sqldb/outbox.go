@@ -11,6 +11,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/meeting"
+	"github.com/rotonde-jeugd/rotonde/runes"
 	"github.com/rotonde-jeugd/rotonde/seal"
 )
 
@@ -177,9 +178,7 @@ func (db *MailService) MailDelivered(ctx context.Context, id int64, now time.Tim
 
 // MailFailed records a failed attempt; reason is shown to the author.
 func (db *MailService) MailFailed(ctx context.Context, id int64, reason string, next time.Time) error {
-	if len(reason) > 500 {
-		reason = reason[:500]
-	}
+	reason = runes.Cut(reason, 500)
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		_, err := tx.Exec(ctx, `UPDATE mail_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
 			WHERE id = ? AND sent_at IS NULL`, reason, next, id)

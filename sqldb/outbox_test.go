@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
@@ -72,15 +73,8 @@ func TestOutboxCommitsWithTheChange(t *testing.T) {
 		if again, _ := db.Mail.ClaimDueMail(ctx, now.Add(30*time.Second), time.Minute, 10); len(again) != 0 {
 			t.Errorf("a claimed message was claimed again within its lease")
 		}
-		// A failure keeps it, with the reason, for its author only.
-		if err := db.Mail.MailFailed(ctx, m.ID, "RCPT TO: the mail server answered 550 no", now.Add(time.Hour)); err != nil {
-			t.Fatal(err)
-		}
 		author, other := &rotonde.User{ID: 7}, &rotonde.User{ID: 8}
-		mine, err := db.Mail.OutgoingMailFor(ctx, author)
-		if err != nil || len(mine) != 1 || !mine[0].Failed() || !strings.Contains(mine[0].LastError, "550") || mine[0].Attempts != 1 {
-			t.Fatalf("OutgoingMailFor author: %+v, %v", mine, err)
-		}
+		mailFails(t, db, m.ID, author, now)
 		if theirs, _ := db.Mail.OutgoingMailFor(ctx, other); len(theirs) != 0 {
 			t.Errorf("another user sees %d message(s)", len(theirs))
 		}
@@ -130,4 +124,24 @@ func TestUserLanguage(t *testing.T) {
 			t.Errorf("German: %v", err)
 		}
 	})
+}
+
+// mailFails records a failed attempt of message id and checks that its
+// author sees it with the reason. A long reason is cut at 500 characters,
+// never inside one ("ş" across the 500th byte: PostgreSQL refuses half a
+// character).
+func mailFails(t *testing.T, db *sqldb.DB, id int64, author *rotonde.User, now time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	reason := "RCPT TO: the mail server answered 550 " + strings.Repeat("n", 461) + "şen Öztürk"
+	if err := db.Mail.MailFailed(ctx, id, reason, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	mine, err := db.Mail.OutgoingMailFor(ctx, author)
+	if err != nil || len(mine) != 1 || !mine[0].Failed() || !strings.Contains(mine[0].LastError, "550") || mine[0].Attempts != 1 {
+		t.Fatalf("OutgoingMailFor author: %+v, %v", mine, err)
+	}
+	if got := mine[0].LastError; !utf8.ValidString(got) || utf8.RuneCountInString(got) != 500 || !strings.HasSuffix(got, "nş") {
+		t.Errorf("the reason kept: %d characters, UTF-8 %v, ends %q", utf8.RuneCountInString(got), utf8.ValidString(got), got[max(0, len(got)-6):])
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/runes"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
@@ -213,7 +214,7 @@ func (db *ProgressService) StartInterview(ctx context.Context, actor *rotonde.Us
 			iv.ConsentBy, iv.ConsentAt, iv.CreatedBy, iv.CreatedAt).Scan(&iv.ID); err != nil {
 			return err
 		}
-		step := &rotonde.SmallStep{CaseID: iv.CaseID, Title: truncateText("Terugkoppelen aan "+iv.Interviewee+": wat is er met het verhaal gedaan?", 300),
+		step := &rotonde.SmallStep{CaseID: iv.CaseID, Title: runes.Cut("Terugkoppelen aan "+iv.Interviewee+": wat is er met het verhaal gedaan?", 300),
 			OwnerUserID: actor.ID, Status: rotonde.StepOpen, ReportBack: true, InterviewID: iv.ID}
 		iv.ReportBack = step
 		return db.insertStep(ctx, tx, actor, step)

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/rotonde-jeugd/rotonde/runes"
+
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/dutch"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
@@ -210,18 +212,7 @@ func boolInt(b bool) int {
 }
 
 // shortTitle makes a title of a text that has none.
-func shortTitle(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	const n = 80
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)[:n]
-	if i := strings.LastIndexByte(string(r), ' '); i > n/2 {
-		return string(r)[:i] + "…"
-	}
-	return string(r) + "…"
-}
+func shortTitle(s string) string { return runes.Excerpt(s, 80) }
 
 // The index* functions read one record as it is stored now, inside the
 // transaction, and index it (or take it out of the index when it is gone).

@@ -8,7 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/rotonde-jeugd/rotonde/runes"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/policy"
@@ -157,7 +158,7 @@ func ssoChange(old, c *rotonde.SSOConfig, isNew bool) string {
 	if isNew {
 		parts = append(parts, "ingesteld", "issuer "+c.Issuer, "client-id "+c.ClientID, "domeinen "+doms(c.AllowedDomains),
 			"aan "+yesNo(c.Enabled), "aanbieder dwingt tweede factor af "+yesNo(c.EnforcesMFA))
-		return truncateDetail(strings.Join(parts, "; "))
+		return runes.Cut(strings.Join(parts, "; "), 1000)
 	}
 	if c.Issuer != old.Issuer {
 		parts = append(parts, "issuer "+old.Issuer+" → "+c.Issuer)
@@ -180,20 +181,7 @@ func ssoChange(old, c *rotonde.SSOConfig, isNew bool) string {
 	if len(parts) == 0 {
 		parts = append(parts, "opgeslagen zonder wijziging")
 	}
-	return truncateDetail(strings.Join(parts, "; "))
-}
-
-func truncateDetail(s string) string {
-	const max = 1000
-	if len(s) <= max {
-		return s
-	}
-	for i := max; i > 0; i-- {
-		if utf8.RuneStart(s[i]) {
-			return s[:i]
-		}
-	}
-	return ""
+	return runes.Cut(strings.Join(parts, "; "), 1000)
 }
 
 func actorID(u *rotonde.User) int64 {

@@ -10,6 +10,7 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/runes"
 	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
@@ -183,7 +184,7 @@ func (db *TensionService) AddGroupMember(ctx context.Context, actor *rotonde.Use
 		}
 		u, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ?`, rotonde.NormalizeEmail(email)))
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && u.Disabled) {
-			return rotonde.E(rotonde.EInvalid, "err.sqldb.there_is_no_active_account_with", tensionTruncate(email, 100))
+			return rotonde.E(rotonde.EInvalid, "err.sqldb.there_is_no_active_account_with", runes.Cut(email, 100))
 		}
 		if err != nil {
 			return err
@@ -233,14 +234,6 @@ func (db *TensionService) RemoveGroupMember(ctx context.Context, actor *rotonde.
 		_, err = tx.Exec(ctx, `DELETE FROM group_members WHERE group_id = ? AND user_id = ?`, groupID, userID)
 		return err
 	})
-}
-
-func tensionTruncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n])
-	}
-	return s
 }
 
 // roundAccess is the actor's relation to a round.

@@ -11,6 +11,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rotonde-jeugd/rotonde/runes"
+
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/policy"
 	"github.com/rotonde-jeugd/rotonde/timeline"
@@ -98,7 +100,7 @@ func ValidateEvent(e *timeline.Event, now time.Time) error {
 				continue
 			}
 			if utf8.RuneCountInString(n) > maxEventName || strings.ContainsRune(n, 0x1f) {
-				return rotonde.E(rotonde.EInvalid, "err.sqldb.name_is_too_long_or_contains", truncateRunes(n, 40))
+				return rotonde.E(rotonde.EInvalid, "err.sqldb.name_is_too_long_or_contains", runes.Ellipsis(n, 40))
 			}
 			clean = append(clean, n)
 		}
@@ -113,13 +115,6 @@ func ValidateEvent(e *timeline.Event, now time.Time) error {
 		}
 	}
 	return nil
-}
-
-func truncateRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
 }
 
 // tagColumns keeps stated and inferred tags apart, each as "cat=value"
@@ -505,7 +500,7 @@ func (db *TimelineService) StageTimelineImport(ctx context.Context, actor *roton
 			return err
 		}
 		return tx.QueryRow(ctx, `INSERT INTO timeline_imports (case_id, user_id, file_name, data, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			caseID, actor.ID, truncateRunes(name, 200), data, now, now.Add(ImportTTL)).Scan(&id)
+			caseID, actor.ID, runes.Ellipsis(name, 200), data, now, now.Add(ImportTTL)).Scan(&id)
 	})
 	return id, err
 }

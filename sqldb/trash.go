@@ -10,7 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/rotonde-jeugd/rotonde/runes"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
@@ -268,9 +269,9 @@ func (db *store) trashLabel(ctx context.Context, tx *Tx, caseID int64, kind roto
 	case rotonde.TrashStakeholder:
 		return str("name")
 	case rotonde.TrashTimelineEvent:
-		return trashShorten(str("description"), 60)
+		return runes.Excerpt(str("description"), 60)
 	case rotonde.TrashBarrier:
-		return trashShorten(str("explanation"), 60)
+		return runes.Excerpt(str("explanation"), 60)
 	case rotonde.TrashGenogramDrawing:
 		var names []string
 		for _, r := range rs {
@@ -278,22 +279,9 @@ func (db *store) trashLabel(ctx context.Context, tx *Tx, caseID int64, kind roto
 				names = append(names, a)
 			}
 		}
-		return trashShorten(strings.Join(names, ", "), 60)
+		return runes.Excerpt(strings.Join(names, ", "), 60)
 	}
 	return ""
-}
-
-// trashShorten keeps the first n characters of s, on a word boundary when it can.
-func trashShorten(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)[:n]
-	if i := strings.LastIndexByte(string(r), ' '); i > n/2 {
-		return string(r)[:i] + "…"
-	}
-	return string(r) + "…"
 }
 
 // moveToTrash stores the rows as one entry and deletes the item (the first

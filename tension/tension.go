@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rotonde-jeugd/rotonde/runes"
+
 	rotonde "github.com/rotonde-jeugd/rotonde"
 )
 
@@ -51,7 +53,7 @@ func ValidatePosition(p int) error {
 func (p *Placement) Validate(known func(key string) bool) error {
 	p.Context = strings.TrimSpace(p.Context)
 	if !known(p.FieldKey) {
-		return rotonde.E(rotonde.EInvalid, "err.tension.unknown_tension_field", truncate(p.FieldKey, 40))
+		return rotonde.E(rotonde.EInvalid, "err.tension.unknown_tension_field", runes.Ellipsis(p.FieldKey, 40))
 	}
 	if err := ValidatePosition(p.Position); err != nil {
 		return err
@@ -60,14 +62,6 @@ func (p *Placement) Validate(known func(key string) bool) error {
 		return rotonde.E(rotonde.EInvalid, "err.tension.context_is_too_long_at_most", MaxContext)
 	}
 	return nil
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n]) + "…"
-	}
-	return s
 }
 
 // GroupRole is someone's part in a group.
@@ -182,7 +176,7 @@ func (r *Round) Validate(known func(key string) bool) error {
 	seen := map[string]bool{}
 	for _, k := range r.Fields {
 		if !known(k) {
-			return rotonde.E(rotonde.EInvalid, "err.tension.unknown_tension_field", truncate(k, 40))
+			return rotonde.E(rotonde.EInvalid, "err.tension.unknown_tension_field", runes.Ellipsis(k, 40))
 		}
 		if seen[k] {
 			return rotonde.E(rotonde.EInvalid, "err.tension.each_tension_field_appears_once_in")

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/runes"
 )
 
 // Every request to a case-scoped route writes exactly one access-log record,
@@ -202,7 +203,7 @@ func (s *Server) accessLogged(pattern string, h http.HandlerFunc) http.HandlerFu
 			s.log.WarnContext(r.Context(), "case route answered before writing its access-log record", "route", pattern)
 		}
 		e := s.auditEntry(r, action, caseID, part, err)
-		e.Detail = r.Method + " " + truncate(r.URL.Path, 120) + "; " + afterAnswerDetail
+		e.Detail = r.Method + " " + runes.Cut(r.URL.Path, 120) + "; " + afterAnswerDetail
 		_ = s.audit(r, e)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/runes"
 )
 
 func currentSession(r *http.Request) *rotonde.Session {
@@ -143,7 +144,7 @@ func browserName(ua string) string {
 	case ua == "":
 		return "?"
 	}
-	return truncate(ua, 60)
+	return runes.Cut(ua, 60)
 }
 
 func (s *Server) handleAccount(w http.ResponseWriter, r *http.Request) {
@@ -310,7 +311,7 @@ func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, err)
 		return
 	}
-	s.logSecurity(r, rotonde.AuditCreate, rotonde.SecurityToken, u, "token gemaakt: "+truncate(name, 100)+", "+daysText+" dagen geldig")
+	s.logSecurity(r, rotonde.AuditCreate, rotonde.SecurityToken, u, "token gemaakt: "+runes.Cut(name, 100)+", "+daysText+" dagen geldig")
 	v.NewToken, v.NewTokenName = token, name
 	s.render(w, r, http.StatusCreated, "account", "account.title", v)
 }

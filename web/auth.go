@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/rotonde-jeugd/rotonde/runes"
+
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/i18n"
 )
@@ -275,7 +277,7 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *rotonde
 	token, hash := NewToken("")
 	now := s.now()
 	sess := &rotonde.Session{UserID: u.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(s.cfg.SessionMax),
-		UserAgent: truncate(r.UserAgent(), 300), Address: clientAddress(r)}
+		UserAgent: runes.Cut(r.UserAgent(), 300), Address: clientAddress(r)}
 	if err := s.store.Sessions.CreateSession(r.Context(), sess, hash); err != nil {
 		return err
 	}
@@ -316,11 +318,4 @@ func (s *Server) handleLang(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
 	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n]
 }

@@ -16,6 +16,7 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/runes"
 )
 
 // Form choices, in the order forms show them.
@@ -379,7 +380,7 @@ func (s *Server) handleRemoveGenogramItem(w http.ResponseWriter, r *http.Request
 		fmt.Sprintf("/casussen/%d/genogram%s", id, readGenoOptions(r).query())) {
 		return
 	}
-	rec := s.auditNote(r, rotonde.AuditDelete, id, "genogram", truncate(kind, 20)+" "+strconv.FormatInt(item, 10)+" naar prullenbak")
+	rec := s.auditNote(r, rotonde.AuditDelete, id, "genogram", runes.Cut(kind, 20)+" "+strconv.FormatInt(item, 10)+" naar prullenbak")
 	var it rotonde.TrashItem
 	var err error
 	if item == 0 {

@@ -16,6 +16,7 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/live"
 	"github.com/rotonde-jeugd/rotonde/meeting"
+	"github.com/rotonde-jeugd/rotonde/runes"
 )
 
 // The live part of a learning meeting: joining with a code or a one-time
@@ -422,7 +423,7 @@ type joinView struct {
 }
 
 func (s *Server) handleJoinForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "meeting_join", "meeting.join.title", joinView{Code: truncate(r.URL.Query().Get("code"), 12), LoggedIn: userFrom(r.Context()) != nil})
+	s.render(w, r, http.StatusOK, "meeting_join", "meeting.join.title", joinView{Code: runes.Cut(r.URL.Query().Get("code"), 12), LoggedIn: userFrom(r.Context()) != nil})
 }
 
 // handleJoin joins a live meeting with its code: a member of the case goes
@@ -436,7 +437,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	form := joinView{Code: truncate(r.PostForm.Get("code"), 12), Name: truncate(r.PostForm.Get("name"), 80), LoggedIn: u != nil}
+	form := joinView{Code: runes.Cut(r.PostForm.Get("code"), 12), Name: runes.Cut(r.PostForm.Get("name"), 80), LoggedIn: u != nil}
 	// Wrong codes are counted per client address, so codes cannot be guessed
 	// by trying them; the check comes first and costs the same for every code.
 	ctx := r.Context()
@@ -468,7 +469,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleGuestInvite(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "meeting_join", "meeting.join.title", joinView{Token: truncate(r.PathValue("token"), 100)})
+	s.render(w, r, http.StatusOK, "meeting_join", "meeting.join.title", joinView{Token: runes.Cut(r.PathValue("token"), 100)})
 }
 
 func (s *Server) handleAcceptGuestInvite(w http.ResponseWriter, r *http.Request) {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/runes"
 )
 
 // TOTP follows RFC 6238 with the parameters every authenticator app
@@ -137,7 +138,7 @@ func (s *Server) beginSecondStep(w http.ResponseWriter, r *http.Request, u *roto
 	token, hash := NewToken("")
 	now := s.now()
 	p := &rotonde.PendingLogin{UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(pendingTTL), Next: next,
-		UserAgent: truncate(r.UserAgent(), 300), Address: clientAddress(r)}
+		UserAgent: runes.Cut(r.UserAgent(), 300), Address: clientAddress(r)}
 	if err := s.store.Identity.CreatePendingLogin(r.Context(), p, hash); err != nil {
 		return err
 	}

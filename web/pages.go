@@ -10,6 +10,7 @@ import (
 	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/runes"
 )
 
 func pathID(r *http.Request, name string) (int64, error) {
@@ -115,7 +116,7 @@ func (s *Server) auditList(r *http.Request, cases []rotonde.Case) error {
 	for _, c := range cases {
 		ids = append(ids, strconv.FormatInt(c.ID, 10))
 	}
-	e.Detail = truncate("casussen "+strings.Join(ids, ","), 1000)
+	e.Detail = runes.Cut("casussen "+strings.Join(ids, ","), 1000)
 	return s.audit(r, e)
 }
 
@@ -198,7 +199,7 @@ func (s *Server) handleAddMember(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email, role := r.PostForm.Get("email"), rotonde.MemberRole(r.PostForm.Get("role"))
-	rec := s.auditNote(r, rotonde.AuditUpdate, id, "leden", "lid toevoegen als "+truncate(string(role), 20))
+	rec := s.auditNote(r, rotonde.AuditUpdate, id, "leden", "lid toevoegen als "+runes.Cut(string(role), 20))
 	err := s.store.Cases.AddMember(r.Context(), userFrom(r.Context()), id, email, role)
 	err = s.auditedResult(r, rec, err)
 	if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {

@@ -11,6 +11,7 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/runes"
 )
 
 // privacyNotice is what the start page tells a reviewer about erasure deadlines.
@@ -97,7 +98,7 @@ func (s *Server) handleCaseStatus(w http.ResponseWriter, r *http.Request) {
 	if status == rotonde.CaseClosed && !s.confirmSimple(w, r, id, "casus/status", "case.close", fmt.Sprintf("/casussen/%d/privacy", id), false) {
 		return
 	}
-	rec := s.auditNote(r, rotonde.AuditUpdate, id, "casus/status", truncate(string(status), 20))
+	rec := s.auditNote(r, rotonde.AuditUpdate, id, "casus/status", runes.Cut(string(status), 20))
 	err := s.store.Privacy.SetCaseStatus(r.Context(), userFrom(r.Context()), id, status)
 	err = s.auditedResult(r, rec, err)
 	if err != nil {

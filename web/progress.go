@@ -11,6 +11,7 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/runes"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
@@ -366,7 +367,7 @@ func (s *Server) interviewsPage(r *http.Request, id, interviewID int64) (intervi
 	for _, e := range entries {
 		if e.Event.Date.Year > 0 {
 			p := period(e.Event.Date.Year)
-			p.Events = append(p.Events, e.Event.Kind.Label(lang)+": "+truncate(e.Event.Description, 140))
+			p.Events = append(p.Events, e.Event.Kind.Label(lang)+": "+runes.Cut(e.Event.Description, 140))
 		}
 	}
 	for _, a := range v.Current.Answers {

@@ -10,6 +10,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/runes"
 	"github.com/rotonde-jeugd/rotonde/search"
 )
 
@@ -57,7 +58,7 @@ func (s *Server) runSearch(r *http.Request, q string, kind search.Kind, limit in
 	if len(ids) > 0 {
 		detail = "casussen " + strings.Join(ids, ",")
 	}
-	addDetail(e, truncate(fmt.Sprintf("%s; %d resultaten", detail, len(hits)), 1000))
+	addDetail(e, runes.Cut(fmt.Sprintf("%s; %d resultaten", detail, len(hits)), 1000))
 	if aerr := s.audit(r, e); aerr != nil && err == nil {
 		return nil, aerr
 	}

@@ -9,6 +9,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/i18n"
+	"github.com/rotonde-jeugd/rotonde/runes"
 )
 
 // securityEvent writes one event to the security log, which is part of the
@@ -16,7 +17,7 @@ import (
 // is whose account it concerns; detail says what changed, never a secret.
 func (s *Server) securityEvent(r *http.Request, action rotonde.AuditAction, part string, subject *rotonde.User, detail string) error {
 	e := &rotonde.AuditEntry{Action: action, Part: part, Outcome: rotonde.AuditAllowed, Detail: detail,
-		Address: clientAddress(r), UserAgent: truncate(r.UserAgent(), 200)}
+		Address: clientAddress(r), UserAgent: runes.Cut(r.UserAgent(), 200)}
 	if u := userFrom(r.Context()); u != nil {
 		e.UserID, e.OrgID, e.Role = u.ID, u.OrgID, string(u.Role)
 	}
@@ -173,7 +174,7 @@ type resetView struct {
 }
 
 func (s *Server) handleResetForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "password_reset", "reset.title", resetView{Code: truncate(r.URL.Query().Get("code"), 40)})
+	s.render(w, r, http.StatusOK, "password_reset", "reset.title", resetView{Code: runes.Cut(r.URL.Query().Get("code"), 40)})
 }
 
 // handleResetChoose sets a new password with a reset code. It logs nobody
@@ -185,7 +186,7 @@ func (s *Server) handleResetChoose(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	code, nw, again := strings.TrimSpace(r.PostForm.Get("code")), r.PostForm.Get("new"), r.PostForm.Get("repeat")
-	view := resetView{Code: truncate(code, 40)}
+	view := resetView{Code: runes.Cut(code, 40)}
 	// Wrong codes count against the client address like wrong passwords.
 	addr := rotonde.AddressThrottleKey(clientAddress(r))
 	if s.answeredThrottled(w, r, []rotonde.ThrottleKey{addr}, "password_reset", "reset.title", view) {

@@ -15,6 +15,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/runes"
 )
 
 // Single sign-on per organisation with OpenID Connect: authorization code
@@ -373,7 +374,7 @@ func (s *Server) handleSaveSSOConfig(w http.ResponseWriter, r *http.Request) {
 		err = checkIssuerURL(cfg.Issuer, s.cfg.SSOAllowPrivateIssuers)
 	}
 	if err == nil {
-		err = st.SaveSSOConfig(r.Context(), actor, cfg, rotonde.SSOChangeOrigin{Address: clientAddress(r), UserAgent: truncate(r.UserAgent(), 200)})
+		err = st.SaveSSOConfig(r.Context(), actor, cfg, rotonde.SSOChangeOrigin{Address: clientAddress(r), UserAgent: runes.Cut(r.UserAgent(), 200)})
 	}
 	if err != nil {
 		if rotonde.ErrorCodeOf(err) == rotonde.ENotFound {

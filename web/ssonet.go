@@ -14,6 +14,7 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/runes"
 )
 
 // Rotonde calls an organisation's identity provider from inside its own
@@ -218,5 +219,5 @@ func ssoError(step string, err error) error {
 	if i := strings.Index(msg, "failed to decode"); i >= 0 {
 		msg = msg[:i] + "failed to decode the answer"
 	}
-	return fmt.Errorf("%s: %s", step, truncate(strings.Join(strings.Fields(msg), " "), 160))
+	return fmt.Errorf("%s: %s", step, runes.Cut(strings.Join(strings.Fields(msg), " "), 160))
 }

@@ -8,6 +8,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/policy"
+	"github.com/rotonde-jeugd/rotonde/runes"
 )
 
 // auditOutcome classifies an attempt for the access log: refused by the
@@ -23,7 +24,7 @@ func auditOutcome(err error) string {
 // auditEntry describes one touch of case data by the current request.
 func (s *Server) auditEntry(r *http.Request, action rotonde.AuditAction, caseID int64, part string, err error) *rotonde.AuditEntry {
 	e := &rotonde.AuditEntry{Action: action, CaseID: caseID, Part: part, Outcome: auditOutcome(err),
-		Address: clientAddress(r), UserAgent: truncate(r.UserAgent(), 200)}
+		Address: clientAddress(r), UserAgent: runes.Cut(r.UserAgent(), 200)}
 	if u := userFrom(r.Context()); u != nil {
 		e.UserID, e.OrgID, e.Role = u.ID, u.OrgID, string(u.Role)
 		if caseID != 0 && err == nil {
