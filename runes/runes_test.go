@@ -26,37 +26,25 @@ func TestCutKeepsWholeCharacters(t *testing.T) {
 	}
 }
 
-func TestEllipsis(t *testing.T) {
+func TestEllipsisAndExcerpt(t *testing.T) {
 	for _, c := range []struct {
+		name string
+		fn   func(string, int) string
 		s    string
 		n    int
 		want string
 	}{
-		{"Ayşe Öztürk", 4, "Ayşe…"},
-		{"Ayşe", 4, "Ayşe"},
-		{"Łukasz", 1, "Ł…"},
-		{"", 3, ""},
+		{"Ellipsis", runes.Ellipsis, "Ayşe Öztürk", 4, "Ayşe…"},
+		{"Ellipsis", runes.Ellipsis, "Ayşe", 4, "Ayşe"},
+		{"Ellipsis", runes.Ellipsis, "Łukasz", 1, "Ł…"},
+		{"Ellipsis", runes.Ellipsis, "", 3, ""},
+		{"Excerpt", runes.Excerpt, "Gesprek  met\nŁukasz over school", 80, "Gesprek met Łukasz over school"},
+		{"Excerpt", runes.Excerpt, "Gesprek met Łukasz over schoolverzuim", 20, "Gesprek met Łukasz…"}, // at the word boundary
+		{"Excerpt", runes.Excerpt, "Ondertoezichtstellingverlenging", 10, "Ondertoezi…"},               // no boundary: cut
+		{"Excerpt", runes.Excerpt, "Zoë ondertoezichtstellingverlenging", 12, "Zoë ondertoe…"},         // boundary in the first half: cut
 	} {
-		if got := runes.Ellipsis(c.s, c.n); got != c.want {
-			t.Errorf("Ellipsis(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
-		}
-	}
-}
-
-func TestExcerpt(t *testing.T) {
-	for _, c := range []struct {
-		s    string
-		n    int
-		want string
-	}{
-		{"Gesprek  met\nŁukasz over school", 80, "Gesprek met Łukasz over school"},
-		{"Gesprek met Łukasz over schoolverzuim", 20, "Gesprek met Łukasz…"}, // at the word boundary
-		{"Ondertoezichtstellingverlenging", 10, "Ondertoezi…"},               // no boundary: cut
-		{"Zoë ondertoezichtstellingverlenging", 12, "Zoë ondertoe…"},         // boundary in the first half: cut
-	} {
-		got := runes.Excerpt(c.s, c.n)
-		if got != c.want || !utf8.ValidString(got) {
-			t.Errorf("Excerpt(%q, %d) = %q, want %q", c.s, c.n, got, c.want)
+		if got := c.fn(c.s, c.n); got != c.want || !utf8.ValidString(got) {
+			t.Errorf("%s(%q, %d) = %q, want %q", c.name, c.s, c.n, got, c.want)
 		}
 	}
 }
