@@ -159,11 +159,14 @@ func plain(v any) any {
 
 func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
 
-type querier interface {
+// Querier runs a query: a *sql.DB, *sql.Conn or *sql.Tx.
+type Querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
-func strings1(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+// Strings runs a query whose rows hold one text column and returns that
+// column, in row order.
+func Strings(ctx context.Context, q Querier, query string, args ...any) ([]string, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -181,12 +184,12 @@ func strings1(ctx context.Context, q querier, query string, args ...any) ([]stri
 }
 
 // orderedTables lists the tables to copy, each after the tables it refers to.
-func orderedTables(ctx context.Context, q querier, d sqldb.Dialect) ([]string, error) {
+func orderedTables(ctx context.Context, q Querier, d sqldb.Dialect) ([]string, error) {
 	var names []string
 	var err error
 	deps := map[string][]string{}
 	if d == sqldb.Postgres {
-		names, err = strings1(ctx, q, `SELECT table_name FROM information_schema.tables
+		names, err = Strings(ctx, q, `SELECT table_name FROM information_schema.tables
 			WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`)
 		if err != nil {
 			return nil, fmt.Errorf("backup: list tables: %w", err)
@@ -209,12 +212,12 @@ func orderedTables(ctx context.Context, q querier, d sqldb.Dialect) ([]string, e
 			return nil, err
 		}
 	} else {
-		names, err = strings1(ctx, q, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
+		names, err = Strings(ctx, q, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
 		if err != nil {
 			return nil, fmt.Errorf("backup: list tables: %w", err)
 		}
 		for _, t := range names {
-			to, err := strings1(ctx, q, `SELECT "table" FROM pragma_foreign_key_list(?)`, t)
+			to, err := Strings(ctx, q, `SELECT "table" FROM pragma_foreign_key_list(?)`, t)
 			if err != nil {
 				return nil, fmt.Errorf("backup: references of %s: %w", t, err)
 			}

@@ -92,12 +92,8 @@ func (s *segments) path() []byte {
 	slices.Sort(ys)
 	for _, y := range ys {
 		for _, r := range mergeRuns(s.horiz[y]) {
-			d = append(d, 'M')
-			d = strconv.AppendInt(d, int64(r[0]), 10)
-			d = append(d, ' ')
-			d = strconv.AppendFloat(d, float64(y)+0.5, 'f', 1, 64)
-			d = append(d, 'H')
-			d = strconv.AppendInt(d, int64(r[1]), 10)
+			d = appendCmd(d, 'M', float64(r[0]), float64(y)+0.5)
+			d = appendCmd(d, 'H', float64(r[1]))
 		}
 	}
 	vs := make([][3]int, 0, len(s.vert))
@@ -108,12 +104,8 @@ func (s *segments) path() []byte {
 		return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1]), cmp.Compare(a[2], b[2]))
 	})
 	for _, v := range vs {
-		d = append(d, 'M')
-		d = strconv.AppendFloat(d, float64(v[0])+0.5, 'f', 1, 64)
-		d = append(d, ' ')
-		d = strconv.AppendInt(d, int64(v[1]), 10)
-		d = append(d, 'V')
-		d = strconv.AppendInt(d, int64(v[2]), 10)
+		d = appendCmd(d, 'M', float64(v[0])+0.5, float64(v[1]))
+		d = appendCmd(d, 'V', float64(v[2]))
 	}
 	return d
 }
@@ -243,12 +235,8 @@ func (l *Layout) renderOverviewTies(s *svg.Writer, ties []Tie, m overviewMap) {
 			continue
 		}
 		var d []byte
-		d = append(d, 'M')
-		d = appendPoint(d, m.x(c.x1), m.y(c.y1))
-		d = append(d, 'Q')
-		d = appendPoint(d, m.x(c.cx), m.y(c.cy))
-		d = append(d, ' ')
-		d = appendPoint(d, m.x(c.x2), m.y(c.y2))
+		d = appendCmd(d, 'M', m.x(c.x1), m.y(c.y1))
+		d = appendCmd(d, 'Q', m.x(c.cx), m.y(c.cy), m.x(c.x2), m.y(c.y2))
 		if seen[string(t.Kind)+string(d)] {
 			continue
 		}
@@ -264,16 +252,5 @@ func (l *Layout) renderOverviewTies(s *svg.Writer, ties []Tie, m overviewMap) {
 
 // appendRect appends a rectangle on whole pixels as path data.
 func appendRect(d []byte, x, y, w, h int) []byte {
-	d = append(d, 'M')
-	d = strconv.AppendInt(d, int64(x), 10)
-	d = append(d, ' ')
-	d = strconv.AppendInt(d, int64(y), 10)
-	d = append(d, 'h')
-	d = strconv.AppendInt(d, int64(w), 10)
-	d = append(d, 'v')
-	d = strconv.AppendInt(d, int64(h), 10)
-	d = append(d, 'h')
-	d = strconv.AppendInt(d, int64(-w), 10)
-	d = append(d, 'Z')
-	return d
+	return appendBox(d, float64(x), float64(y), float64(w), float64(h))
 }

@@ -200,14 +200,10 @@ func (l *Layout) renderSymbols(s *svg.Writer) {
 		sym = appendSymbol(sym, p.Sex, b, 0)
 		if p.IsDeceased() {
 			in := crossInset(p.Sex)
-			cross = append(cross, 'M')
-			cross = appendPoint(cross, b.X+in, b.Y+in)
-			cross = append(cross, 'L')
-			cross = appendPoint(cross, b.X+b.W-in, b.Y+b.H-in)
-			cross = append(cross, 'M')
-			cross = appendPoint(cross, b.X+b.W-in, b.Y+in)
-			cross = append(cross, 'L')
-			cross = appendPoint(cross, b.X+in, b.Y+b.H-in)
+			cross = appendCmd(cross, 'M', b.X+in, b.Y+in)
+			cross = appendCmd(cross, 'L', b.X+b.W-in, b.Y+b.H-in)
+			cross = appendCmd(cross, 'M', b.X+b.W-in, b.Y+in)
+			cross = appendCmd(cross, 'L', b.X+in, b.Y+b.H-in)
 		}
 	}
 	if len(sym) > 0 {
@@ -224,25 +220,38 @@ func appendPoint(b []byte, x, y float64) []byte {
 	return svg.AppendNum(b, y)
 }
 
+// appendCmd appends one path command and its numbers, separated by
+// spaces: "M12 40", "V80".
+func appendCmd(d []byte, cmd byte, nums ...float64) []byte {
+	d = append(d, cmd)
+	for i, v := range nums {
+		if i > 0 {
+			d = append(d, ' ')
+		}
+		d = svg.AppendNum(d, v)
+	}
+	return d
+}
+
+// appendBox appends a rectangle as path data.
+func appendBox(d []byte, x, y, w, h float64) []byte {
+	d = appendCmd(d, 'M', x, y)
+	d = appendCmd(d, 'h', w)
+	d = appendCmd(d, 'v', h)
+	d = appendCmd(d, 'h', -w)
+	return append(d, 'Z')
+}
+
 // appendSymbol appends the outline of a sex's shape in box b (inset by in
 // for the index double outline) as path data.
 func appendSymbol(d []byte, sex Sex, b Box, in float64) []byte {
 	x, y, w, h := b.X-in, b.Y-in, b.W+2*in, b.H+2*in
 	switch sex {
 	case SexMale:
-		d = append(d, 'M')
-		d = appendPoint(d, x, y)
-		d = append(d, 'h')
-		d = svg.AppendNum(d, w)
-		d = append(d, 'v')
-		d = svg.AppendNum(d, h)
-		d = append(d, 'h')
-		d = svg.AppendNum(d, -w)
-		d = append(d, 'Z')
+		d = appendBox(d, x, y, w, h)
 	case SexFemale:
 		r := w / 2
-		d = append(d, 'M')
-		d = appendPoint(d, x, y+h/2)
+		d = appendCmd(d, 'M', x, y+h/2)
 		for _, dx := range []float64{w, -w} {
 			d = append(d, 'a')
 			d = appendPoint(d, r, r)
@@ -251,14 +260,10 @@ func appendSymbol(d []byte, sex Sex, b Box, in float64) []byte {
 		}
 		d = append(d, 'Z')
 	default:
-		d = append(d, 'M')
-		d = appendPoint(d, x+w/2, y)
-		d = append(d, 'L')
-		d = appendPoint(d, x+w, y+h/2)
-		d = append(d, 'L')
-		d = appendPoint(d, x+w/2, y+h)
-		d = append(d, 'L')
-		d = appendPoint(d, x, y+h/2)
+		d = appendCmd(d, 'M', x+w/2, y)
+		d = appendCmd(d, 'L', x+w, y+h/2)
+		d = appendCmd(d, 'L', x+w/2, y+h)
+		d = appendCmd(d, 'L', x, y+h/2)
 		d = append(d, 'Z')
 	}
 	return d
@@ -430,16 +435,10 @@ func (l *Layout) renderPartners(s *svg.Writer) {
 		ax, bx := a.X+a.W/2, b.X+b.W/2
 		y := l.partnerY(c)
 		p := paths[k]
-		p = append(p, 'M')
-		p = svg.AppendNum(p, ax)
-		p = append(p, ' ')
-		p = svg.AppendNum(p, a.Y+a.H)
-		p = append(p, 'V')
-		p = svg.AppendNum(p, y)
-		p = append(p, 'H')
-		p = svg.AppendNum(p, bx)
-		p = append(p, 'V')
-		p = svg.AppendNum(p, b.Y+b.H)
+		p = appendCmd(p, 'M', ax, a.Y+a.H)
+		p = appendCmd(p, 'V', y)
+		p = appendCmd(p, 'H', bx)
+		p = appendCmd(p, 'V', b.Y+b.H)
 		if k == Separated || k == Divorced {
 			mx := (ax + bx) / 2
 			slashes := []float64{0}
@@ -447,14 +446,8 @@ func (l *Layout) renderPartners(s *svg.Writer) {
 				slashes = []float64{-4, 4}
 			}
 			for _, o := range slashes {
-				p = append(p, 'M')
-				p = svg.AppendNum(p, mx+o-4)
-				p = append(p, ' ')
-				p = svg.AppendNum(p, y+7)
-				p = append(p, 'L')
-				p = svg.AppendNum(p, mx+o+4)
-				p = append(p, ' ')
-				p = svg.AppendNum(p, y-7)
+				p = appendCmd(p, 'M', mx+o-4, y+7)
+				p = appendCmd(p, 'L', mx+o+4, y-7)
 			}
 		}
 		paths[k] = p
@@ -509,26 +502,14 @@ func (l *Layout) renderChildren(s *svg.Writer) {
 		if !seen {
 			order = append(order, gr.kind)
 		}
-		p = append(p, 'M')
-		p = svg.AppendNum(p, ax)
-		p = append(p, ' ')
-		p = svg.AppendNum(p, ay)
-		p = append(p, 'V')
-		p = svg.AppendNum(p, barY)
-		p = append(p, 'M')
-		p = svg.AppendNum(p, lo)
-		p = append(p, ' ')
-		p = svg.AppendNum(p, barY)
-		p = append(p, 'H')
-		p = svg.AppendNum(p, hi)
+		p = appendCmd(p, 'M', ax, ay)
+		p = appendCmd(p, 'V', barY)
+		p = appendCmd(p, 'M', lo, barY)
+		p = appendCmd(p, 'H', hi)
 		for _, c := range gr.children {
 			b := l.box[c]
-			p = append(p, 'M')
-			p = svg.AppendNum(p, b.X+b.W/2)
-			p = append(p, ' ')
-			p = svg.AppendNum(p, barY)
-			p = append(p, 'V')
-			p = svg.AppendNum(p, b.Y)
+			p = appendCmd(p, 'M', b.X+b.W/2, barY)
+			p = appendCmd(p, 'V', b.Y)
 		}
 		paths[gr.kind] = p
 	}

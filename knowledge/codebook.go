@@ -70,25 +70,31 @@ type Note struct {
 
 // Validate checks a codebook before it is stored.
 func (b *Codebook) Validate() error {
-	b.Name = strings.TrimSpace(b.Name)
-	if b.Name == "" {
-		return rotonde.E(rotonde.EInvalid, "err.knowledge.name_codebook")
+	return checkName(&b.Name, "err.knowledge.name_codebook")
+}
+
+// maxName is the length of a codebook's, a code's and a series' name, in
+// characters.
+const maxName = 120
+
+// checkName trims *name and refuses it when it is empty (with the message
+// under missingKey) or longer than maxName.
+func checkName(name *string, missingKey string) error {
+	*name = strings.TrimSpace(*name)
+	if *name == "" {
+		return rotonde.E(rotonde.EInvalid, missingKey)
 	}
-	if tooLong(b.Name, 120) {
-		return rotonde.E(rotonde.EInvalid, "err.knowledge.name_too_long", 120)
+	if tooLong(*name, maxName) {
+		return rotonde.E(rotonde.EInvalid, "err.knowledge.name_too_long", maxName)
 	}
 	return nil
 }
 
 // Validate checks a code before it is stored.
 func (c *Code) Validate() error {
-	c.Name = strings.TrimSpace(c.Name)
 	c.Colour = strings.ToLower(strings.TrimSpace(c.Colour))
-	if c.Name == "" {
-		return rotonde.E(rotonde.EInvalid, "err.knowledge.name_code")
-	}
-	if tooLong(c.Name, 120) {
-		return rotonde.E(rotonde.EInvalid, "err.knowledge.name_too_long", 120)
+	if err := checkName(&c.Name, "err.knowledge.name_code"); err != nil {
+		return err
 	}
 	if c.Group == "" {
 		c.Group = GroupTheme

@@ -1,7 +1,6 @@
 package knowledge
 
 import (
-	"strings"
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
@@ -44,12 +43,8 @@ func (s *Series) Plan(first time.Time, n int, interval time.Duration) {
 
 // Validate checks a series before it is stored.
 func (s *Series) Validate() error {
-	s.Title = strings.TrimSpace(s.Title)
-	if s.Title == "" {
-		return rotonde.E(rotonde.EInvalid, "err.knowledge.name_series")
-	}
-	if tooLong(s.Title, 120) {
-		return rotonde.E(rotonde.EInvalid, "err.knowledge.name_too_long", 120)
+	if err := checkName(&s.Title, "err.knowledge.name_series"); err != nil {
+		return err
 	}
 	if s.Minutes < 15 || s.Minutes > 8*60 {
 		return rotonde.E(rotonde.EInvalid, "err.knowledge.session_minutes", 15, 8*60)

@@ -568,19 +568,9 @@ const meetingsOfCase = `meeting_id IN (SELECT id FROM meetings WHERE case_id = ?
 func (j *erasureJob) participantIDs(ctx context.Context, tx *Tx) ([]int64, error) {
 	var ids []int64
 	collect := func(q string, args ...any) error {
-		rows, err := tx.Query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return rows.Err()
+		more, err := tx.ids(ctx, q, args...)
+		ids = append(ids, more...)
+		return err
 	}
 	if j.account && j.user != 0 {
 		if err := collect(`SELECT id FROM meeting_participants WHERE user_id = ?`, j.user); err != nil {

@@ -56,22 +56,11 @@ func (db *PrivacyService) PersonalCopy(ctx context.Context, actor *rotonde.User)
 		}
 		pc.Sections = append(pc.Sections, sec)
 	}
-	rows, err := db.query(ctx, `SELECT case_id FROM case_members WHERE user_id = ? ORDER BY case_id`, actor.ID)
+	caseIDs, err := db.reader.ids(ctx, `SELECT case_id FROM case_members WHERE user_id = ? ORDER BY case_id`, actor.ID)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		pc.CaseIDs = append(pc.CaseIDs, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
+	pc.CaseIDs = caseIDs
 	// Who looked: every record of their cases, of their account, and their own.
 	arows, err := db.query(ctx, `SELECT `+auditColumns+`, COALESCE(u.name, ''), COALESCE(o.name, '')
 		FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN organisations o ON o.id = a.org_id

@@ -11,6 +11,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 
+	"github.com/rotonde-jeugd/rotonde/backup"
 	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
@@ -268,25 +269,8 @@ func indexEntry(unique bool, cols []string, partial bool) string {
 	return s
 }
 
-func queryStrings(ctx context.Context, db *sql.DB, q string, args ...any) ([]string, error) {
-	rows, err := db.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}
-
 func sqliteSchema(ctx context.Context, db *sql.DB) (dbSchema, error) {
-	names, err := queryStrings(ctx, db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
+	names, err := backup.Strings(ctx, db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
 	if err != nil {
 		return nil, err
 	}
@@ -368,7 +352,7 @@ func sqliteForeignKeys(ctx context.Context, db *sql.DB, name string, t *dbTable)
 	for _, f := range fks {
 		if slices.Contains(f.to, "") {
 			// REFERENCES t without columns means t's primary key.
-			pk, err := queryStrings(ctx, db, `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`, f.table)
+			pk, err := backup.Strings(ctx, db, `SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk`, f.table)
 			if err != nil {
 				return err
 			}
@@ -408,7 +392,7 @@ func sqliteIndexes(ctx context.Context, db *sql.DB, name string, t *dbTable) err
 		return err
 	}
 	for _, ix := range idxs {
-		cols, err := queryStrings(ctx, db, `SELECT COALESCE(name, 'expr') FROM pragma_index_info(?) ORDER BY seqno`, ix.name)
+		cols, err := backup.Strings(ctx, db, `SELECT COALESCE(name, 'expr') FROM pragma_index_info(?) ORDER BY seqno`, ix.name)
 		if err != nil {
 			return err
 		}

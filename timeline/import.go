@@ -514,36 +514,45 @@ func (r *rowReader) kind() {
 
 // lane reads the lane, or takes the kind's own when it is empty.
 func (r *rowReader) lane() {
-	if rawLane := r.p.cell(r.rec, colLane); rawLane != "" {
-		if l, ok := parseLane(rawLane); ok {
-			r.e.Lane = l
-		} else {
-			r.bad(fmt.Sprintf("baan %q is onbekend (gebruik professioneel of gezin)", rawLane),
-				fmt.Sprintf("lane (baan) %q is unknown (use professioneel or gezin)", rawLane))
-		}
-	} else if r.e.Kind != "" {
-		r.e.Lane = r.e.Kind.DefaultLane()
-		if r.p.cols[colLane] >= 0 {
-			r.p.laneDerived = append(r.p.laneDerived, r.line)
-		}
+	var fallback Lane
+	if r.e.Kind != "" {
+		fallback = r.e.Kind.DefaultLane()
 	}
+	optionalCell(r, colLane, &r.e.Lane, parseLane, fallback, &r.p.laneDerived,
+		"baan %q is onbekend (gebruik professioneel of gezin)",
+		"lane (baan) %q is unknown (use professioneel or gezin)")
 }
 
 // source reads the source, dossier when it is empty.
 func (r *rowReader) source() {
-	if rawSource := r.p.cell(r.rec, colSource); rawSource != "" {
-		if s, ok := parseSource(rawSource); ok {
-			r.e.Source = s
-		} else {
-			r.bad(fmt.Sprintf("bron %q is onbekend (gebruik dossier, gezinslid of professional)", rawSource),
-				fmt.Sprintf("source (bron) %q is unknown (use dossier, gezinslid or professional)", rawSource))
+	optionalCell(r, colSource, &r.e.Source, parseSource, SourceDossier, &r.p.noSource,
+		"bron %q is onbekend (gebruik dossier, gezinslid of professional)",
+		"source (bron) %q is unknown (use dossier, gezinslid or professional)")
+}
+
+// optionalCell reads a cell that may be empty into *dst. A value parse does
+// not know is reported with unknownNL and unknownEN (each formatted with
+// the value). An empty cell takes fallback, when there is one, and its line
+// goes into *defaulted when the file has the column, for the warning that
+// says the value was assumed.
+func optionalCell[T ~string](r *rowReader, col column, dst *T, parse func(string) (T, bool), fallback T, defaulted *[]int, unknownNL, unknownEN string) {
+	raw := r.p.cell(r.rec, col)
+	if raw == "" {
+		if fallback == "" {
+			return
 		}
-	} else {
-		r.e.Source = SourceDossier
-		if r.p.cols[colSource] >= 0 {
-			r.p.noSource = append(r.p.noSource, r.line)
+		*dst = fallback
+		if r.p.cols[col] >= 0 {
+			*defaulted = append(*defaulted, r.line)
 		}
+		return
 	}
+	v, ok := parse(raw)
+	if !ok {
+		r.bad(fmt.Sprintf(unknownNL, raw), fmt.Sprintf(unknownEN, raw))
+		return
+	}
+	*dst = v
 }
 
 // tags reads the tags, or infers them from the description when there

@@ -97,26 +97,17 @@ func (s *Server) pathIDForm(w http.ResponseWriter, r *http.Request, name string)
 // page was shown.
 func (s *Server) pathFormChange(w http.ResponseWriter, r *http.Request, param string,
 	change func(ctx context.Context, u *rotonde.User, id int64) error) (id int64, ok bool) {
-	return s.pathChange(w, r, param, func() (bool, error) { return true, parseForm(w, r) }, change)
+	if id, ok = s.pathIDForm(w, r, param); !ok {
+		return 0, false
+	}
+	return s.changeID(w, r, id, change)
 }
 
-// pathChange reads the id named param in the path, then runs ready (which
-// reads the form; proceed false when it has answered itself) and change on
-// that id; ok is false when it has answered, with ready's page or the
-// error page.
-func (s *Server) pathChange(w http.ResponseWriter, r *http.Request, param string, ready func() (proceed bool, err error),
-	change func(ctx context.Context, u *rotonde.User, id int64) error) (id int64, ok bool) {
-	id, err := pathID(r, param)
-	if err == nil {
-		var proceed bool
-		if proceed, err = ready(); err == nil && !proceed {
-			return 0, false
-		}
-	}
-	if err == nil {
-		err = change(r.Context(), userFrom(r.Context()), id)
-	}
-	if err != nil {
+// changeID runs change on id as the signed-in user; ok is false when it
+// failed and the error page was shown.
+func (s *Server) changeID(w http.ResponseWriter, r *http.Request, id int64,
+	change func(ctx context.Context, u *rotonde.User, id int64) error) (int64, bool) {
+	if err := change(r.Context(), userFrom(r.Context()), id); err != nil {
 		s.renderError(w, r, err)
 		return 0, false
 	}
@@ -144,8 +135,15 @@ func (s *Server) formResult(w http.ResponseWriter, r *http.Request, err error, p
 // false when it has answered, with the question or the error page.
 func (s *Server) confirmedPathChange(w http.ResponseWriter, r *http.Request, key, back string,
 	change func(ctx context.Context, u *rotonde.User, id int64) error) (id int64, ok bool) {
-	confirm := func() (bool, error) { return s.confirmSimple(w, r, 0, "", key, back, true), nil }
-	return s.pathChange(w, r, "id", confirm, change)
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.renderError(w, r, err)
+		return 0, false
+	}
+	if !s.confirmSimple(w, r, 0, "", key, back, true) {
+		return 0, false
+	}
+	return s.changeID(w, r, id, change)
 }
 
 // done answers a change that succeeded: the flash message under key, and a
