@@ -98,9 +98,7 @@ func TestLoginThrottle(t *testing.T) {
 }
 
 func TestSecondFactorsAndRecoveryCodes(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 		uid := w.owner.ID
 		if f, err := db.Identity.SecondFactors(ctx, uid); err != nil || f.Any() || f.TOTPPending {
@@ -188,9 +186,7 @@ func TestSecondFactorsAndRecoveryCodes(t *testing.T) {
 }
 
 func TestPendingLogins(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 		p := &rotonde.PendingLogin{UserID: w.owner.ID, CreatedAt: now, ExpiresAt: now.Add(5 * time.Minute), Next: "/casussen/1"}
 		if err := db.Identity.CreatePendingLogin(ctx, p, []byte("token-a")); err != nil {
@@ -228,9 +224,7 @@ func TestPendingLogins(t *testing.T) {
 }
 
 func TestSessionListingAndEnding(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Now().UTC().Truncate(time.Second)
 		mk := func(u *rotonde.User, tok string, age time.Duration) *rotonde.Session {
 			s := &rotonde.Session{UserID: u.ID, CreatedAt: now.Add(-age), LastSeen: now.Add(-age), ExpiresAt: now.Add(12*time.Hour - age),
@@ -295,9 +289,7 @@ func TestSessionListingAndEnding(t *testing.T) {
 }
 
 func TestTokenListAndRevoke(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		tok := &rotonde.APIToken{Name: "script", ExpiresAt: time.Now().Add(24 * time.Hour)}
 		if err := db.Sessions.CreateAPIToken(ctx, w.owner, tok, []byte("tok")); err != nil {
 			t.Fatal(err)
@@ -328,9 +320,7 @@ func TestTokenListAndRevoke(t *testing.T) {
 }
 
 func TestSetEmail(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		if err := db.Identity.SetEmail(ctx, w.owner, "collega@test.nl"); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
 			t.Errorf("taken address: %v", err)
 		}

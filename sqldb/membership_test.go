@@ -16,9 +16,7 @@ import (
 // organisation who accepts one needs the same ground as when added by hand,
 // and loses access with it.
 func TestInvitationNeedsGroundForOtherOrganisation(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Lina (15)")
 		now := db.Now()
 		inv := &rotonde.Invitation{CaseID: c.ID, Name: "jeugdhulp", Email: w.outsider.Email, Role: rotonde.MemberObserver}
@@ -86,9 +84,7 @@ func TestInvitationNeedsGroundForOtherOrganisation(t *testing.T) {
 // basis the rule gives: an invited member of another organisation then
 // depends on the ground like everyone else of another organisation.
 func TestMigrationGivesInvitedMembersTheirBasis(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Mees (9)")
 		// As the old code left them: three invited members, all 'own_org'.
 		now := db.Now()

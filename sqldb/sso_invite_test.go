@@ -9,7 +9,6 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
 
@@ -19,9 +18,7 @@ func hashOf(s string) []byte {
 }
 
 func TestSSOConfigStorage(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		cfg := &rotonde.SSOConfig{OrgID: w.wijkteam.ID, Issuer: "https://login.wijkteam.example/", ClientID: "rotonde",
 			ClientSecret: "geheim", AllowedDomains: []string{"Wijkteam.Example"}, Enabled: true, EnforcesMFA: true}
 		// Only the organisation's administrator or the system administrator.
@@ -80,9 +77,7 @@ func TestSSOConfigStorage(t *testing.T) {
 }
 
 func TestSSOFlowWorksOnce(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := db.Now()
 		f := &rotonde.SSOFlow{OrgID: w.wijkteam.ID, Nonce: "n", Verifier: "v", RedirectURI: "http://127.0.0.1/cb", Next: "/", ExpiresAt: now.Add(10 * time.Minute)}
 		if err := db.SSO.CreateSSOFlow(ctx, f, hashOf("state-1")); err != nil {
@@ -125,8 +120,7 @@ func TestSSOFlowWorksOnce(t *testing.T) {
 }
 
 func TestInvitationStorage(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.caseWithColleague(t, db, "Sam (12)")
 		invitationRefusals(t, db, w, c)
 		now := invitationStored(t, db, w, c)

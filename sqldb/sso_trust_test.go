@@ -41,9 +41,7 @@ func ssoEvents(t *testing.T, db *sqldb.DB) []ssoEvent {
 // organisation's administrator can neither set it nor keep it while pointing
 // the organisation at another provider.
 func TestSSOMFAMarkIsTheSystemAdministrators(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		mark := func() bool {
 			t.Helper()
 			c, err := db.SSO.SSOConfig(ctx, w.sysad, w.wijkteam.ID)
@@ -105,9 +103,7 @@ func TestSSOMFAMarkIsTheSystemAdministrators(t *testing.T) {
 // Every change of single sign-on is a security event in the hash-chained
 // log: who, which organisation, what changed — never the secret.
 func TestSSOChangesAreSecurityEvents(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		origin := rotonde.SSOChangeOrigin{Address: "192.0.2.10", UserAgent: "Firefox"}
 		c := &rotonde.SSOConfig{OrgID: w.wijkteam.ID, Issuer: "https://login.wijkteam.example", ClientID: "rotonde",
 			ClientSecret: "zeer-geheim-1", AllowedDomains: []string{"wijkteam.example"}, Enabled: true}
@@ -163,9 +159,7 @@ func TestSSOChangesAreSecurityEvents(t *testing.T) {
 // Migration 016 clears the marks that someone other than a system
 // administrator (or the operator) saved last, before the mark was theirs alone.
 func TestMigrationClearsUntrustedMFAMarks(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		third := testenv.MustOrg(t, db, "Derde Test", rotonde.OrgProvider)
 		for _, org := range []int64{w.wijkteam.ID, w.aanbieder.ID, third.ID} {
 			if err := db.SSO.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: org, Issuer: "https://login.example", ClientID: "c",

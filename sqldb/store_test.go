@@ -34,10 +34,14 @@ func newWorld(t *testing.T, db *sqldb.DB) *world {
 	return w
 }
 
+// forEachWorld runs fn as a subtest on every engine with a fresh world
+// (newWorld) and a background context.
+func forEachWorld(t *testing.T, fn func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world)) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) { fn(t, context.Background(), db, newWorld(t, db)) })
+}
+
 func TestCaseMembershipScopesEveryRead(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := &rotonde.Case{Title: "Sam (12)", Reason: "vastgelopen"}
 		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 			t.Fatal(err)
@@ -95,9 +99,7 @@ func TestCaseMembershipScopesEveryRead(t *testing.T) {
 }
 
 func TestAddMemberBadInput(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Sam (12)")
 		cases := []struct {
 			email string
@@ -122,9 +124,7 @@ func TestAddMemberBadInput(t *testing.T) {
 }
 
 func TestCreateCaseRules(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		for _, u := range []*rotonde.User{w.admin, w.sysad, w.family} {
 			if err := db.Cases.CreateCase(ctx, u, &rotonde.Case{Title: "X"}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 				t.Errorf("%s creates a case: %v", u.Role, err)
@@ -142,9 +142,7 @@ func TestCreateCaseRules(t *testing.T) {
 }
 
 func TestUsersAndOrganisations(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		h, _ := testenv.HashPassword("wachtwoord-1")
 		// An administrator manages their own organisation's people only.
 		if err := db.Users.CreateUser(ctx, w.admin, &rotonde.User{Email: "nieuw@test.nl", Name: "Nieuw", Role: rotonde.RoleProfessional, OrgID: w.aanbieder.ID}, h); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
@@ -206,9 +204,7 @@ func TestUsersAndOrganisations(t *testing.T) {
 }
 
 func TestSessionsEndWhenUserDisabledOrPasswordChanges(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Now().UTC()
 		mk := func(tok string) []byte {
 			h := []byte(tok + "-hash-000000000000000000000000000")
@@ -250,9 +246,7 @@ func TestSessionsEndWhenUserDisabledOrPasswordChanges(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Now().UTC()
 		h := []byte("token-hash-0000000000000000000000")
 		tok := &rotonde.APIToken{Name: "script", ExpiresAt: now.Add(time.Hour)}
@@ -272,9 +266,7 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestConcurrentCaseCreation(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		var wg sync.WaitGroup
 		errs := make(chan error, 40)
 		for i := range 40 {
