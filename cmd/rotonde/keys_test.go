@@ -147,10 +147,7 @@ func TestServeSealsOldSecretsAndChecksTheKey(t *testing.T) {
 			if code, _, stderr := runCLI(t, "migrate", "--database-url", url); code != 0 {
 				t.Fatalf("migrate: %s", stderr)
 			}
-			db, err := openDatabase(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
+			db := mustOpen(t, url)
 			defer db.Close()
 			u := testenv.MustUser(t, db, &rotonde.User{Email: "oud@geheim.test", Name: "Oud", Role: rotonde.RoleFamily}, "wachtwoord-1")
 			if err := db.WriteTx(ctx, func(tx *sqldb.Tx) error {
@@ -261,10 +258,7 @@ func TestRekeyCommand(t *testing.T) {
 			if code := stop(); code != 0 {
 				t.Fatalf("serve exit %d", code)
 			}
-			db, err := openDatabase(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
+			db := mustOpen(t, url)
 			defer db.Close()
 			old, _ := seal.New(checkKeyFile(t, oldKey))
 			if _, err := db.UseSealer(ctx, old); err != nil {
