@@ -54,44 +54,40 @@ func TestSSOMFAMarkIsTheSystemAdministrators(t *testing.T) {
 			return &rotonde.SSOConfig{OrgID: w.wijkteam.ID, Issuer: issuer, ClientID: client, ClientSecret: "geheim-1",
 				AllowedDomains: domains, Enabled: true, EnforcesMFA: mfa}
 		}
-		// The organisation's administrator ticks the mark on a new configuration: not stored.
-		if err := db.SSO.SaveSSOConfig(ctx, w.admin, cfg("https://login.wijkteam.example", "rotonde", true)); err != nil {
-			t.Fatal(err)
-		}
-		if mark() {
-			t.Error("organisation administrator set the mark on a new configuration")
-		}
-		// The system administrator marks the provider.
-		if err := db.SSO.SaveSSOConfig(ctx, w.sysad, cfg("https://login.wijkteam.example", "rotonde", true)); err != nil {
-			t.Fatal(err)
-		}
-		if !mark() {
-			t.Fatal("system administrator could not set the mark")
-		}
-		// The organisation's administrator changes the domains and the
-		// secret: same provider, the mark stays even when the form says nothing of it.
-		if err := db.SSO.SaveSSOConfig(ctx, w.admin, cfg("https://login.wijkteam.example", "rotonde", false, "wijkteam.example")); err != nil {
-			t.Fatal(err)
-		}
-		if !mark() {
-			t.Error("mark lost on a change of domains")
-		}
-		// Another issuer: the mark goes, even when the form keeps it ticked.
-		if err := db.SSO.SaveSSOConfig(ctx, w.admin, cfg("https://idp.aanvaller.example", "rotonde", true)); err != nil {
-			t.Fatal(err)
-		}
-		if mark() {
-			t.Error("mark kept for another issuer")
-		}
-		// Marked again, then another client id: the mark goes too.
-		if err := db.SSO.SaveSSOConfig(ctx, w.sysad, cfg("https://idp.aanvaller.example", "rotonde", true)); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.SSO.SaveSSOConfig(ctx, w.admin, cfg("https://idp.aanvaller.example", "andere-client", true)); err != nil {
-			t.Fatal(err)
-		}
-		if mark() {
-			t.Error("mark kept for another client id")
+		// Each step saves a configuration as who and, where msg says what
+		// went wrong, checks the stored mark against want.
+		const home, other = "https://login.wijkteam.example", "https://idp.aanvaller.example"
+		for _, step := range []struct {
+			who            *rotonde.User
+			issuer, client string
+			ticked         bool
+			domains        []string
+			want, fatal    bool
+			msg            string
+		}{
+			// The organisation's administrator ticks the mark on a new configuration: not stored.
+			{w.admin, home, "rotonde", true, nil, false, false, "organisation administrator set the mark on a new configuration"},
+			// The system administrator marks the provider.
+			{w.sysad, home, "rotonde", true, nil, true, true, "system administrator could not set the mark"},
+			// The organisation's administrator changes the domains and the
+			// secret: same provider, the mark stays even when the form says nothing of it.
+			{w.admin, home, "rotonde", false, []string{"wijkteam.example"}, true, false, "mark lost on a change of domains"},
+			// Another issuer: the mark goes, even when the form keeps it ticked.
+			{w.admin, other, "rotonde", true, nil, false, false, "mark kept for another issuer"},
+			// Marked again, then another client id: the mark goes too.
+			{w.sysad, other, "rotonde", true, nil, false, false, ""},
+			{w.admin, other, "andere-client", true, nil, false, false, "mark kept for another client id"},
+		} {
+			if err := db.SSO.SaveSSOConfig(ctx, step.who, cfg(step.issuer, step.client, step.ticked, step.domains...)); err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case step.msg == "" || mark() == step.want:
+			case step.fatal:
+				t.Fatal(step.msg)
+			default:
+				t.Error(step.msg)
+			}
 		}
 		// The login reads the stored mark.
 		if c, err := db.SSO.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.EnforcesMFA {
