@@ -2,7 +2,6 @@ package sqldb_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -82,15 +81,11 @@ func TestLoginThrottle(t *testing.T) {
 		}
 		// Concurrent failures (as from several instances) are all counted.
 		key := rotonde.EmailThrottleKey("parallel@test.nl")
-		var wg sync.WaitGroup
-		for range 8 {
-			wg.Go(func() {
-				if err := db.Identity.RecordLoginFailure(ctx, key, p, now); err != nil {
-					t.Error(err)
-				}
-			})
+		for _, err := range atOnce(8, func(int) error { return db.Identity.RecordLoginFailure(ctx, key, p, now) }) {
+			if err != nil {
+				t.Error(err)
+			}
 		}
-		wg.Wait()
 		if d, _ := db.Identity.LoginLockedFor(ctx, []rotonde.ThrottleKey{key}, now); d != p.Delay(8) {
 			t.Errorf("8 concurrent failures locked for %v, want %v", d, p.Delay(8))
 		}
@@ -151,19 +146,7 @@ func TestSecondFactorsAndRecoveryCodes(t *testing.T) {
 			t.Errorf("recovery left %d, want 2", f.RecoveryLeft)
 		}
 		// Concurrent use of one code: exactly one wins.
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		wins := 0
-		for range 4 {
-			wg.Go(func() {
-				if db.Identity.UseRecoveryCode(ctx, uid, "h2", now) == nil {
-					mu.Lock()
-					wins++
-					mu.Unlock()
-				}
-			})
-		}
-		wg.Wait()
+		wins, _ := succeeded(atOnce(4, func(int) error { return db.Identity.UseRecoveryCode(ctx, uid, "h2", now) }))
 		if wins != 1 {
 			t.Errorf("code h2 accepted %d times", wins)
 		}

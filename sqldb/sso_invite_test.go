@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -84,24 +83,15 @@ func TestSSOFlowWorksOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Two racing callbacks with the same state: exactly one gets the flow.
-		var wg sync.WaitGroup
-		results := make(chan error, 2)
-		for range 2 {
-			wg.Go(func() {
-				got, err := db.SSO.TakeSSOFlow(ctx, hashOf("state-1"), now)
-				if err == nil && (got.Nonce != "n" || got.Verifier != "v" || got.OrgID != w.wijkteam.ID) {
-					t.Errorf("flow %+v", got)
-				}
-				results <- err
-			})
-		}
-		wg.Wait()
-		close(results)
-		ok := 0
-		for err := range results {
-			if err == nil {
-				ok++
-			} else if rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		ok, lost := succeeded(atOnce(2, func(int) error {
+			got, err := db.SSO.TakeSSOFlow(ctx, hashOf("state-1"), now)
+			if err == nil && (got.Nonce != "n" || got.Verifier != "v" || got.OrgID != w.wijkteam.ID) {
+				t.Errorf("flow %+v", got)
+			}
+			return err
+		}))
+		for _, err := range lost {
+			if rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 				t.Errorf("second take: %v", err)
 			}
 		}
@@ -227,21 +217,12 @@ func invitationAcceptRefusals(t *testing.T, db *sqldb.DB, w *world, c *rotonde.C
 func invitationAcceptRace(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, now time.Time) {
 	ctx := context.Background()
 	// Two racing acceptances: one account, one membership.
-	var wg sync.WaitGroup
-	errs := make(chan error, 2)
-	for i := range 2 {
-		wg.Go(func() {
-			u := &rotonde.User{Name: "Oma", Email: []string{"oma@gezin.test", ""}[i]}
-			errs <- db.Invitations.AcceptInvitationNew(ctx, hashOf("tok-1"), u, "hash", now)
-		})
-	}
-	wg.Wait()
-	close(errs)
-	ok := 0
-	for err := range errs {
-		if err == nil {
-			ok++
-		} else if rotonde.ErrorCodeOf(err) != rotonde.ENotFound || !strings.Contains(err.Error(), "already been used") {
+	ok, lost := succeeded(atOnce(2, func(i int) error {
+		u := &rotonde.User{Name: "Oma", Email: []string{"oma@gezin.test", ""}[i]}
+		return db.Invitations.AcceptInvitationNew(ctx, hashOf("tok-1"), u, "hash", now)
+	}))
+	for _, err := range lost {
+		if rotonde.ErrorCodeOf(err) != rotonde.ENotFound || !strings.Contains(err.Error(), "already been used") {
 			t.Errorf("losing acceptance: %v", err)
 		}
 	}

@@ -34,6 +34,31 @@ func newWorld(t *testing.T, db *sqldb.DB) *world {
 	return w
 }
 
+// atOnce calls fn n times at the same time, with i from 0 to n-1, and
+// returns the errors by i.
+func atOnce(n int, fn func(i int) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = fn(i) })
+	}
+	wg.Wait()
+	return errs
+}
+
+// succeeded counts the calls that returned no error and lists the errors of
+// the others.
+func succeeded(errs []error) (ok int, failed []error) {
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		} else {
+			failed = append(failed, err)
+		}
+	}
+	return ok, failed
+}
+
 // forEachWorld runs fn as a subtest on every engine with a fresh world
 // (newWorld) and a background context.
 func forEachWorld(t *testing.T, fn func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world)) {
@@ -267,18 +292,10 @@ func TestAPITokens(t *testing.T) {
 
 func TestConcurrentCaseCreation(t *testing.T) {
 	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
-		var wg sync.WaitGroup
-		errs := make(chan error, 40)
-		for i := range 40 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs <- db.Cases.CreateCase(ctx, w.owner, &rotonde.Case{Title: "Casus " + string(rune('A'+i%26))})
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
+		errs := atOnce(40, func(i int) error {
+			return db.Cases.CreateCase(ctx, w.owner, &rotonde.Case{Title: "Casus " + string(rune('A'+i%26))})
+		})
+		for _, err := range errs {
 			if err != nil {
 				t.Fatal(err)
 			}
