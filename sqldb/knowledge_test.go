@@ -84,10 +84,7 @@ func shareCaseDilemma(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, rec
 	if err := db.Knowledge.ShareRecord(ctx, w.owner, rec.ID, para, true); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 		t.Fatalf("share without consent: %v", err)
 	}
-	g := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 12, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "ouders"}
-	if err := db.Trust.RecordGround(ctx, w.owner, g); err != nil {
-		t.Fatal(err)
-	}
+	recordConsent(t, db, w.owner, c.ID, 12, "ouders")
 	// A paraphrase that still names Sam: refused, naming what was found.
 	err := db.Knowledge.ShareRecord(ctx, w.owner, rec.ID, "Sam wacht maanden.", true)
 	if rotonde.ErrorCodeOf(err) != rotonde.EInvalid || !strings.Contains(errArgs(err), "Sam") {

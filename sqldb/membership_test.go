@@ -34,10 +34,7 @@ func TestInvitationNeedsGroundForOtherOrganisation(t *testing.T) {
 			t.Fatalf("invitation used up by a refused acceptance: %v", err)
 		}
 		// With consent recorded the same link works.
-		g := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 15, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "Lina en ouders"}
-		if err := db.Trust.RecordGround(ctx, w.owner, g); err != nil {
-			t.Fatal(err)
-		}
+		g := recordConsent(t, db, w.owner, c.ID, 15, "Lina en ouders")
 		if err := db.Invitations.AcceptInvitationAs(ctx, hashOf("ground-1"), w.outsider, now); err != nil {
 			t.Fatalf("accept with consent: %v", err)
 		}

@@ -176,10 +176,7 @@ func TestSearchPolicyInsideTheQuery(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		ground := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 14, ParentsAgree: true, YoungPersonAgrees: true, GivenBy: "Sam en moeder"}
-		if err := db.Trust.RecordGround(ctx, w.owner, ground); err != nil {
-			t.Fatal(err)
-		}
+		ground := recordConsent(t, db, w.owner, c.ID, 14, "Sam en moeder")
 		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.outsider.Email, rotonde.MemberFacilitator); err != nil {
 			t.Fatal(err)
 		}

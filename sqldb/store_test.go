@@ -34,6 +34,17 @@ func newWorld(t *testing.T, db *sqldb.DB) *world {
 	return w
 }
 
+// recordConsent records, as u, the consent of a young person of age and
+// their parents to share case caseID, given by givenBy.
+func recordConsent(t *testing.T, db *sqldb.DB, u *rotonde.User, caseID int64, age int, givenBy string) *rotonde.SharingGround {
+	t.Helper()
+	g := &rotonde.SharingGround{CaseID: caseID, Kind: rotonde.GroundConsent, YoungPersonAge: age, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: givenBy}
+	if err := db.Trust.RecordGround(context.Background(), u, g); err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
 // atOnce calls fn n times at the same time, with i from 0 to n-1, and
 // returns the errors by i.
 func atOnce(n int, fn func(i int) error) []error {

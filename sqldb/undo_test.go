@@ -32,10 +32,7 @@ func memberRole(t *testing.T, db *sqldb.DB, u *rotonde.User, caseID, userID int6
 func TestUndoRemovingAMemberRechecksTheBasis(t *testing.T) {
 	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Noor (14)")
-		consent := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 14, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "Noor en moeder"}
-		if err := db.Trust.RecordGround(ctx, w.owner, consent); err != nil {
-			t.Fatal(err)
-		}
+		consent := recordConsent(t, db, w.owner, c.ID, 14, "Noor en moeder")
 		for _, m := range []struct {
 			u    *rotonde.User
 			role rotonde.MemberRole
@@ -102,10 +99,7 @@ func TestUndoRemovingAMemberRechecksTheBasis(t *testing.T) {
 func TestUndoWithdrawnConsentIsTheFamilysOwn(t *testing.T) {
 	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.caseWithFamily(t, db, "Sam (12)")
-		consent := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 12, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "Sam en moeder"}
-		if err := db.Trust.RecordGround(ctx, w.owner, consent); err != nil {
-			t.Fatal(err)
-		}
+		consent := recordConsent(t, db, w.owner, c.ID, 12, "Sam en moeder")
 		active := func() bool {
 			gs, err := db.Trust.Grounds(ctx, w.owner, c.ID)
 			if err != nil {
