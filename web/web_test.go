@@ -476,12 +476,7 @@ func TestPersonalAccessToken(t *testing.T) {
 	if err := e.db.Sessions.CreateAPIToken(ctx, u, &rotonde.APIToken{Name: "test", ExpiresAt: time.Now().Add(time.Hour)}, hash); err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/api/v1/cases", nil)
-	req.Header.Set("Authorization", "Bearer "+tok)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := e.do(http.DefaultClient, http.MethodGet, "/api/v1/cases", nil, "Authorization", "Bearer "+tok)
 	var out struct {
 		Cases []struct {
 			ID    int64  `json:"id"`
@@ -493,11 +488,8 @@ func TestPersonalAccessToken(t *testing.T) {
 	if res.StatusCode != 200 || len(out.Cases) != 1 || out.Cases[0].Title != "Noor (15)" {
 		t.Errorf("token list: %d %+v", res.StatusCode, out)
 	}
-	req.Header.Set("Authorization", "Bearer "+tok+"x")
-	res, _ = http.DefaultClient.Do(req)
-	res.Body.Close()
-	if res.StatusCode != 401 {
-		t.Errorf("wrong token: %d", res.StatusCode)
+	if status := e.bearer(tok + "x"); status != 401 {
+		t.Errorf("wrong token: %d", status)
 	}
 }
 
