@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rotonde-jeugd/rotonde/disclosure"
+	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 )
 
 const minCount = 10
@@ -240,20 +241,6 @@ func TestAttackerFindsWhatPrimarySuppressionAloneLeaves(t *testing.T) {
 
 func ptr(v int) *int { return &v }
 
-func show(r disclosure.Row) string {
-	n := func(c *int) string {
-		if c == nil {
-			return "-"
-		}
-		return fmt.Sprint(*c)
-	}
-	out := r.Label + ":" + n(r.Total)
-	for _, c := range r.Cells {
-		out += " " + c.Label + "=" + n(c.Count)
-	}
-	return out
-}
-
 // TestSmallCellHiddenWithItsRectangle: one small count in a 2×2 table
 // costs its row and column partners and the opposite corner, no more.
 func TestSmallCellHiddenWithItsRectangle(t *testing.T) {
@@ -315,7 +302,7 @@ func TestMunicipalityViewIsARowOfTheRegionView(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		own := st.View(i)
 		for ti := range own {
-			if len(own[ti].Rows) != 1 || show(own[ti].Rows[0]) != show(region[ti].Rows[i]) {
+			if len(own[ti].Rows) != 1 || testenv.ShowRow(own[ti].Rows[0]) != testenv.ShowRow(region[ti].Rows[i]) {
 				t.Fatalf("municipality %d, table %s: %v, region row %v", i, own[ti].Name, own[ti].Rows, region[ti].Rows[i])
 			}
 		}

@@ -67,6 +67,22 @@ func finds(a *Analyzer, query, doc string) bool {
 	return a.Query(query).Matches(a.IndexTerms(doc))
 }
 
+// findCase says whether the query should find the document.
+type findCase struct {
+	query, doc string
+	want       bool
+}
+
+// checkFinds checks every case against a.
+func checkFinds(t *testing.T, a *Analyzer, cases []findCase) {
+	t.Helper()
+	for _, c := range cases {
+		if got := finds(a, c.query, c.doc); got != c.want {
+			t.Errorf("%q in %q: %v, want %v (query %v, terms %v)", c.query, c.doc, got, c.want, a.Query(c.query), a.IndexTerms(c.doc))
+		}
+	}
+}
+
 // matched reports whether a pair matched as its operator asks: both ways
 // for "=", one way for ">", and either way for "~" (a false match).
 func (p pair) matched(a *Analyzer) bool {
@@ -136,10 +152,7 @@ func TestPairs(t *testing.T) {
 
 func TestExamplesOfTheIssue(t *testing.T) {
 	a := New(nil)
-	for _, c := range []struct {
-		query, doc string
-		want       bool
-	}{
+	checkFinds(t, a, []findCase{
 		{"uithuisplaatsing", "Het kind is vorige week uithuisgeplaatst.", true},
 		{"uithuisgeplaatst", "De uithuisplaatsing duurt voort.", true},
 		{"kind", "De kinderen wonen bij oma.", true},
@@ -159,19 +172,12 @@ func TestExamplesOfTheIssue(t *testing.T) {
 		{"plaats", "De plaatselijke krant.", false},
 		{"hulp", "Hij voelde zich hulpeloos.", false},
 		{"voogd", "De voogdij ligt bij de GI.", false},
-	} {
-		if got := finds(a, c.query, c.doc); got != c.want {
-			t.Errorf("%q in %q: %v, want %v (query %v, terms %v)", c.query, c.doc, got, c.want, a.Query(c.query), a.IndexTerms(c.doc))
-		}
-	}
+	})
 }
 
 func TestSynonyms(t *testing.T) {
 	a := New(Synonyms{{"KOPP-groep", "steungroep"}, {"wijkcoach", "buurtcoach"}, {"gezinsvoogd", "GV"}})
-	for _, c := range []struct {
-		query, doc string
-		want       bool
-	}{
+	checkFinds(t, a, []findCase{
 		{"OTS", "De ondertoezichtstelling is verlengd.", true},
 		{"ondertoezichtstelling", "De OTS is verlengd.", true},
 		{"ondertoezichtstellingen", "Twee OTS'en lopen nog.", true},
@@ -199,11 +205,7 @@ func TestSynonyms(t *testing.T) {
 		{"instelling", "De GI neemt contact op.", false},
 		{"GI", "De instelling neemt contact op.", false},
 		// an unknown organisation's group is not in another analyzer
-	} {
-		if got := finds(a, c.query, c.doc); got != c.want {
-			t.Errorf("%q in %q: %v, want %v (query %v, terms %v)", c.query, c.doc, got, c.want, a.Query(c.query), a.IndexTerms(c.doc))
-		}
-	}
+	})
 	if finds(New(nil), "wijkcoach", "De buurtcoach belde.") {
 		t.Error("an organisation's own synonyms leak into another analyzer")
 	}

@@ -3,7 +3,6 @@ package sqldb_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
@@ -145,26 +144,19 @@ func TestRolledBackWriteKeepsItsRecordForTheRefusal(t *testing.T) {
 func TestPendingAndBatchedRecordsFormOneChain(t *testing.T) {
 	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
 		w, c, _ := contentWorld(t, db)
-		var wg sync.WaitGroup
-		errs := make(chan error, 40)
-		for i := range 20 {
-			wg.Add(2)
-			go func() {
-				defer wg.Done()
-				p := &rotonde.PendingAudit{}
-				p.Add(pendingRecord(c.ID, w.owner, fmt.Sprintf("schrijven %d", i)))
-				ev := timeline.Event{Date: timeline.About(2000 + i), Kind: timeline.KindEvent, Source: timeline.SourceDossier, Description: "Gebeurtenis"}
-				_, err := db.Timeline.AddTimelineEvent(rotonde.WithPendingAudit(context.Background(), p), w.owner, c.ID, &ev)
-				errs <- err
-			}()
-			go func() {
-				defer wg.Done()
-				errs <- db.Audit.AppendAudit(context.Background(), &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: c.ID, Part: "tijdlijn", Outcome: rotonde.AuditAllowed})
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
+		// Twenty changes with their records and twenty records on their own, at once.
+		errs := atOnce(40, func(i int) error {
+			if i%2 == 1 {
+				return db.Audit.AppendAudit(context.Background(), &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: c.ID, Part: "tijdlijn", Outcome: rotonde.AuditAllowed})
+			}
+			i /= 2
+			p := &rotonde.PendingAudit{}
+			p.Add(pendingRecord(c.ID, w.owner, fmt.Sprintf("schrijven %d", i)))
+			ev := timeline.Event{Date: timeline.About(2000 + i), Kind: timeline.KindEvent, Source: timeline.SourceDossier, Description: "Gebeurtenis"}
+			_, err := db.Timeline.AddTimelineEvent(rotonde.WithPendingAudit(context.Background(), p), w.owner, c.ID, &ev)
+			return err
+		})
+		for _, err := range errs {
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/rotonde-jeugd/rotonde/genogram"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
 
@@ -19,9 +18,7 @@ func TestImportedGEDCOMDetailsAreStored(t *testing.T) {
 		"0 @I7@ INDI\n1 NAME Ayşe /Yılmaz/\n1 SEX F\n1 BIRT\n2 DATE ABT 14 FEB 1978\n2 PLAC İzmir\n1 NOTE Kwam in 1999.\n1 FAMS @F3@\n" +
 		"0 @I8@ INDI\n1 NAME Piotr /Wąsowski/\n1 SEX M\n1 FAMS @F3@\n" +
 		"0 @F3@ FAM\n1 HUSB @I8@\n1 WIFE @I7@\n1 MARR\n2 DATE 3 JUN 2001\n2 PLAC Rotterdam\n0 TRLR\n"
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c, _ := twoCases(t, db, w)
 		g, _, err := genogram.ImportGEDCOM(ctx, strings.NewReader(src))
 		if err != nil {

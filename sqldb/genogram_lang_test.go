@@ -7,7 +7,6 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
 
@@ -15,9 +14,7 @@ import (
 // import is refused is said in the language of the whole message (the English
 // text used to carry the Dutch reason).
 func TestReplaceGenogramPersonErrorInBothLanguages(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c, _ := twoCases(t, db, w)
 		bad := &genogram.Genogram{Persons: []genogram.Person{{ID: "a", Alias: "a", Organisation: strings.Repeat("o", 200)}}}
 		err := db.Genogram.ReplaceGenogram(ctx, w.owner, c.ID, bad)

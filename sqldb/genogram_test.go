@@ -8,7 +8,6 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/demo"
 	"github.com/rotonde-jeugd/rotonde/genogram"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
@@ -32,8 +31,7 @@ func twoCases(t *testing.T, db *sqldb.DB, w *world) (a, b *rotonde.Case) {
 }
 
 func TestGenogramStorage(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c, other := twoCases(t, db, w)
 		f := storeGenogram(t, db, w, c, other)
 		genogramRefusals(t, db, w, c, f)
@@ -197,9 +195,7 @@ func genogramRemovePerson(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case,
 }
 
 func TestReplaceGenogramIsAllOrNothing(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c, _ := twoCases(t, db, w)
 		demo := demo.Stepfamily()
 		if err := db.Genogram.ReplaceGenogram(ctx, w.owner, c.ID, demo); err != nil {
@@ -229,9 +225,7 @@ func TestReplaceGenogramIsAllOrNothing(t *testing.T) {
 }
 
 func TestForceFieldStorage(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c, _ := twoCases(t, db, w)
 		if err := db.Genogram.SetForceFieldGoal(ctx, w.owner, c.ID, "Sam gaat weer naar school"); err != nil {
 			t.Fatal(err)
@@ -263,9 +257,7 @@ func TestForceFieldStorage(t *testing.T) {
 }
 
 func TestLearningCyclePhaseStepsInterviews(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c, _ := twoCases(t, db, w)
 		for _, step := range []string{"apply-knowledge", "monitor", "apply-knowledge"} {
 			if err := db.Progress.AddCycleEntry(ctx, w.owner, &rotonde.CycleEntry{CaseID: c.ID, Step: step, Done: "gedaan", EvidenceURL: "https://example.org/verslag"}); err != nil {

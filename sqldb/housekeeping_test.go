@@ -21,9 +21,7 @@ func countRows(t *testing.T, db *sqldb.DB, q string) int {
 }
 
 func TestPurgeExpired(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 		p := rotonde.AccountThrottle
 		stale := rotonde.EmailThrottleKey("oud@test.nl")
@@ -80,9 +78,7 @@ func TestPurgeExpired(t *testing.T) {
 }
 
 func TestPasswordChangeEndsPendingLogin(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Now().UTC()
 		// The old password was typed; the second step is still to come.
 		p := &rotonde.PendingLogin{UserID: w.owner.ID, CreatedAt: now, ExpiresAt: now.Add(5 * time.Minute), Next: "/"}

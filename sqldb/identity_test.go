@@ -2,7 +2,6 @@ package sqldb_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -82,15 +81,11 @@ func TestLoginThrottle(t *testing.T) {
 		}
 		// Concurrent failures (as from several instances) are all counted.
 		key := rotonde.EmailThrottleKey("parallel@test.nl")
-		var wg sync.WaitGroup
-		for range 8 {
-			wg.Go(func() {
-				if err := db.Identity.RecordLoginFailure(ctx, key, p, now); err != nil {
-					t.Error(err)
-				}
-			})
+		for _, err := range atOnce(8, func(int) error { return db.Identity.RecordLoginFailure(ctx, key, p, now) }) {
+			if err != nil {
+				t.Error(err)
+			}
 		}
-		wg.Wait()
 		if d, _ := db.Identity.LoginLockedFor(ctx, []rotonde.ThrottleKey{key}, now); d != p.Delay(8) {
 			t.Errorf("8 concurrent failures locked for %v, want %v", d, p.Delay(8))
 		}
@@ -98,9 +93,7 @@ func TestLoginThrottle(t *testing.T) {
 }
 
 func TestSecondFactorsAndRecoveryCodes(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 		uid := w.owner.ID
 		if f, err := db.Identity.SecondFactors(ctx, uid); err != nil || f.Any() || f.TOTPPending {
@@ -153,19 +146,7 @@ func TestSecondFactorsAndRecoveryCodes(t *testing.T) {
 			t.Errorf("recovery left %d, want 2", f.RecoveryLeft)
 		}
 		// Concurrent use of one code: exactly one wins.
-		var wg sync.WaitGroup
-		var mu sync.Mutex
-		wins := 0
-		for range 4 {
-			wg.Go(func() {
-				if db.Identity.UseRecoveryCode(ctx, uid, "h2", now) == nil {
-					mu.Lock()
-					wins++
-					mu.Unlock()
-				}
-			})
-		}
-		wg.Wait()
+		wins, _ := succeeded(atOnce(4, func(int) error { return db.Identity.UseRecoveryCode(ctx, uid, "h2", now) }))
 		if wins != 1 {
 			t.Errorf("code h2 accepted %d times", wins)
 		}
@@ -188,9 +169,7 @@ func TestSecondFactorsAndRecoveryCodes(t *testing.T) {
 }
 
 func TestPendingLogins(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 		p := &rotonde.PendingLogin{UserID: w.owner.ID, CreatedAt: now, ExpiresAt: now.Add(5 * time.Minute), Next: "/casussen/1"}
 		if err := db.Identity.CreatePendingLogin(ctx, p, []byte("token-a")); err != nil {
@@ -228,9 +207,7 @@ func TestPendingLogins(t *testing.T) {
 }
 
 func TestSessionListingAndEnding(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Now().UTC().Truncate(time.Second)
 		mk := func(u *rotonde.User, tok string, age time.Duration) *rotonde.Session {
 			s := &rotonde.Session{UserID: u.ID, CreatedAt: now.Add(-age), LastSeen: now.Add(-age), ExpiresAt: now.Add(12*time.Hour - age),
@@ -295,9 +272,7 @@ func TestSessionListingAndEnding(t *testing.T) {
 }
 
 func TestTokenListAndRevoke(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		tok := &rotonde.APIToken{Name: "script", ExpiresAt: time.Now().Add(24 * time.Hour)}
 		if err := db.Sessions.CreateAPIToken(ctx, w.owner, tok, []byte("tok")); err != nil {
 			t.Fatal(err)
@@ -328,9 +303,7 @@ func TestTokenListAndRevoke(t *testing.T) {
 }
 
 func TestSetEmail(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		if err := db.Identity.SetEmail(ctx, w.owner, "collega@test.nl"); rotonde.ErrorCodeOf(err) != rotonde.EConflict {
 			t.Errorf("taken address: %v", err)
 		}

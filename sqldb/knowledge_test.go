@@ -10,7 +10,6 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
@@ -19,8 +18,7 @@ import (
 // the confirmation, the family's consent and no name known in the case.
 // The network then reads the paraphrase only, never the body or source.
 func TestKnowledgeRecordSharing(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c, rec := addCaseDilemma(t, db, w)
 		checkUnsharedRecord(t, db, w, c, rec)
 		shareCaseDilemma(t, db, w, c, rec)
@@ -86,10 +84,7 @@ func shareCaseDilemma(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, rec
 	if err := db.Knowledge.ShareRecord(ctx, w.owner, rec.ID, para, true); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 		t.Fatalf("share without consent: %v", err)
 	}
-	g := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 12, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "ouders"}
-	if err := db.Trust.RecordGround(ctx, w.owner, g); err != nil {
-		t.Fatal(err)
-	}
+	recordConsent(t, db, w.owner, c.ID, 12, "ouders")
 	// A paraphrase that still names Sam: refused, naming what was found.
 	err := db.Knowledge.ShareRecord(ctx, w.owner, rec.ID, "Sam wacht maanden.", true)
 	if rotonde.ErrorCodeOf(err) != rotonde.EInvalid || !strings.Contains(errArgs(err), "Sam") {
@@ -171,9 +166,7 @@ func checkOwnRecordSharing(t *testing.T, db *sqldb.DB, w *world) {
 // Codebooks: per region, ready-made codes, themes with sub-themes, codings
 // of shared records only, memos and the logbook.
 func TestCodebookAndCodings(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		own := &knowledge.Record{Kind: knowledge.KindDilemma, Body: "Wie betaalt als twee gemeenten allebei nee zeggen?"}
 		if err := db.Knowledge.AddRecord(ctx, w.owner, own); err != nil {
 			t.Fatal(err)
@@ -269,9 +262,7 @@ func errArgs(err error) string {
 // committed to by its members only; what a member brings stays in the group
 // until that member shares a paraphrase.
 func TestIntervisionSeries(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		g := boardGroup(t, db, w)
 		se := plannedSeries(g, time.Date(2027, 1, 12, 19, 0, 0, 0, time.UTC))
 		if err := db.Knowledge.CreateSeries(ctx, w.outsider, se); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {

@@ -16,9 +16,7 @@ import (
 // organisation who accepts one needs the same ground as when added by hand,
 // and loses access with it.
 func TestInvitationNeedsGroundForOtherOrganisation(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Lina (15)")
 		now := db.Now()
 		inv := &rotonde.Invitation{CaseID: c.ID, Name: "jeugdhulp", Email: w.outsider.Email, Role: rotonde.MemberObserver}
@@ -36,10 +34,7 @@ func TestInvitationNeedsGroundForOtherOrganisation(t *testing.T) {
 			t.Fatalf("invitation used up by a refused acceptance: %v", err)
 		}
 		// With consent recorded the same link works.
-		g := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 15, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "Lina en ouders"}
-		if err := db.Trust.RecordGround(ctx, w.owner, g); err != nil {
-			t.Fatal(err)
-		}
+		g := recordConsent(t, db, w.owner, c.ID, 15, "Lina en ouders")
 		if err := db.Invitations.AcceptInvitationAs(ctx, hashOf("ground-1"), w.outsider, now); err != nil {
 			t.Fatalf("accept with consent: %v", err)
 		}
@@ -86,9 +81,7 @@ func TestInvitationNeedsGroundForOtherOrganisation(t *testing.T) {
 // basis the rule gives: an invited member of another organisation then
 // depends on the ground like everyone else of another organisation.
 func TestMigrationGivesInvitedMembersTheirBasis(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Mees (9)")
 		// As the old code left them: three invited members, all 'own_org'.
 		now := db.Now()

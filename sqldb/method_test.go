@@ -7,16 +7,13 @@ import (
 	"testing"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
 func TestMethodOverrideStoredPerOrganisation(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		if _, err := db.Method.MethodOverride(ctx, w.admin, w.wijkteam.ID); rotonde.ErrorCodeOf(err) != rotonde.ENotFound {
 			t.Fatalf("no override yet: %v", err)
 		}
@@ -62,9 +59,7 @@ func TestMethodOverrideStoredPerOrganisation(t *testing.T) {
 }
 
 func TestMethodOverrideOnlyForTheOrganisationsAdministrators(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		o := method.Override{Terms: []method.Term{{From: method.Text{NL: "tijdlijn"}, To: method.Text{NL: "patient journey"}}}}
 		for _, u := range []*rotonde.User{w.owner, w.colleague, w.outsider, w.family} {
 			if _, err := db.Method.SaveMethodOverride(ctx, u, w.wijkteam.ID, o); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
@@ -94,9 +89,7 @@ func TestMethodOverrideOnlyForTheOrganisationsAdministrators(t *testing.T) {
 }
 
 func TestMethodOverrideThatBreaksTheLibraryIsRefused(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		good, err := db.Method.SaveMethodOverride(ctx, w.admin, w.wijkteam.ID, method.Override{
 			Terms: []method.Term{{From: method.Text{NL: "betrokkenen"}, To: method.Text{NL: "stakeholders"}}}})
 		if err != nil {
@@ -137,9 +130,7 @@ func TestMethodOverrideThatBreaksTheLibraryIsRefused(t *testing.T) {
 }
 
 func TestOwnTensionFieldsStayAndCanBePlacedOn(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		field := `{"key":"eigen-regie","number":1,"set":"eigen","title":{"nl":"Tussen regie nemen en regie laten","en":"Between taking and leaving control"},
 			"left":{"nl":"Regie nemen","en":"Taking control"},"right":{"nl":"Regie laten","en":"Leaving control"},
 			"description":{"nl":"Wie houdt het stuur?","en":"Who steers?"},

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/disclosure"
 	"github.com/rotonde-jeugd/rotonde/genogram"
 	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
@@ -329,15 +330,9 @@ func TestRegionOverview(t *testing.T) {
 }
 
 func showRow(r rotonde.OverviewRow) string {
-	n := func(c *int) string {
-		if c == nil {
-			return "-"
-		}
-		return fmt.Sprint(*c)
+	cells := make([]disclosure.Cell, len(r.Cells))
+	for i, c := range r.Cells {
+		cells[i] = disclosure.Cell(c)
 	}
-	out := r.Label + ":" + n(r.Total)
-	for _, c := range r.Cells {
-		out += " " + c.Label + "=" + n(c.Count)
-	}
-	return out
+	return testenv.ShowRow(disclosure.Row{Label: r.Label, Cells: cells, Total: r.Total})
 }

@@ -22,9 +22,7 @@ import (
 // shared with the network (de-identified) and the access log remain. The dry
 // run lists the same cases and removes nothing.
 func TestPurgeRetention(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		start := time.Date(2020, 1, 10, 9, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return start }
 		mk := func(title string) *rotonde.Case {
@@ -128,8 +126,7 @@ func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 // what went; the access log records that an erasure happened without her
 // name; the chain stays intact.
 func TestErasePersonFromCase(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Noor (15)")
 		omaID := storeGrandmaEverywhere(t, db, w, c)
 		req, done := requestAndApproveErasure(t, db, w, c, omaID)
@@ -256,9 +253,7 @@ func erasureLeavesNoTrace(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case,
 // placements, factors and sessions gone, its captures in a closed meeting
 // kept without author; a refusal leaves everything.
 func TestEraseAccount(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.caseWithColleague(t, db, "Sam (12)")
 		now := time.Now().UTC()
 		sess := &rotonde.Session{UserID: w.colleague.ID, CreatedAt: now, LastSeen: now, ExpiresAt: now.Add(time.Hour)}
@@ -397,9 +392,7 @@ func TestErasureCoversEveryPersonTable(t *testing.T) {
 // The person's own copy holds their account, their cases, what they wrote,
 // and who looked at their cases — and nothing of anybody else's account.
 func TestPersonalCopy(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.caseWithFamily(t, db, "Sam (12)")
 		ev := &timeline.Event{Date: timeline.MonthOf(2022, 1), Kind: timeline.KindExperience, Lane: timeline.LaneFamily, Source: timeline.SourceFamily, Description: "Niemand belde terug"}
 		if _, err := db.Timeline.AddTimelineEvent(ctx, w.family, c.ID, ev); err != nil {

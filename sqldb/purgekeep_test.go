@@ -6,7 +6,6 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/search"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
@@ -18,9 +17,7 @@ import (
 // as written in the case, the takeaway and the unshared records go with
 // the case, and nobody can edit or share the kept record again.
 func TestPurgeKeepsSharedRecords(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		start := time.Date(2020, 1, 10, 9, 0, 0, 0, time.UTC)
 		db.Now = func() time.Time { return start }
 		c, rec := addCaseDilemma(t, db, w)

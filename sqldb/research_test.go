@@ -57,10 +57,7 @@ func newResearchWorld(t *testing.T, db *sqldb.DB) *researchWorld {
 		t.Fatal(err)
 	}
 	w.owner, w.caseID = owner, c.ID
-	g := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 12, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "Sanne en haar ouders"}
-	if err := db.Trust.RecordGround(ctx, owner, g); err != nil {
-		t.Fatal(err)
-	}
+	recordConsent(t, db, owner, c.ID, 12, "Sanne en haar ouders")
 	w.shared = &knowledge.Record{Kind: knowledge.KindDilemma, CaseID: c.ID, Level: "network", Body: "Sanne wachtte een jaar omdat het budget van Tiel op was."}
 	w.private = &knowledge.Record{Kind: knowledge.KindInsight, CaseID: c.ID, Level: "personal", Body: "Geheim inzicht over Sanne"}
 	for _, r := range []*knowledge.Record{w.shared, w.private} {

@@ -8,23 +8,25 @@ import (
 	"testing"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
+
+// addSearchCase opens a case with this title and reason for u and returns
+// its search key ("case:ID").
+func addSearchCase(t *testing.T, db *sqldb.DB, u *rotonde.User, title, reason string) string {
+	t.Helper()
+	c := &rotonde.Case{Title: title, Reason: reason}
+	if err := db.Cases.CreateCase(context.Background(), u, c); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("case:%d", c.ID)
+}
 
 // Hits come by the number of query words in their title, then the newest
 // first; a title match beats a newer body match, on both engines.
 func TestSearchRanksTitleMatchesFirst(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
-		add := func(title, reason string) string {
-			c := &rotonde.Case{Title: title, Reason: reason}
-			if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-				t.Fatal(err)
-			}
-			return fmt.Sprintf("case:%d", c.ID)
-		}
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
+		add := func(title, reason string) string { return addSearchCase(t, db, w.owner, title, reason) }
 		both := add("Voetbal en schoolverzuim", "Een casus over een jongen.")        // both words in the title, oldest
 		one := add("Voetbal op zaterdag", "Hij mist school door het schoolverzuim.") // one word in the title
 		body1 := add("Casus Noor", "Voetbal helpt, het schoolverzuim daalt.")        // both only in the body
@@ -51,9 +53,7 @@ func TestSearchRanksTitleMatchesFirst(t *testing.T) {
 // Both plans of a search (probing from the rarest word, or reading every
 // word's rows in one pass) give the same hits in the same order.
 func TestSearchPlansGiveTheSameAnswers(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		words := []string{"school", "thuis", "moeder", "vader", "zorg", "gesprek", "jeugdhulp", "veiligheid", "oma", "voetbal"}
 		for i := range 8 {
 			c := &rotonde.Case{Title: words[i] + " " + words[(i*3)%len(words)], Reason: words[(i+1)%len(words)] + " en " + words[(i*7+2)%len(words)] + " met de OTS"}
@@ -94,16 +94,8 @@ func TestSearchPlansGiveTheSameAnswers(t *testing.T) {
 // Both plans give that order (the one-pass plan probes a compound's parts
 // only where the compound itself is not in the title).
 func TestSearchRanksCompoundParts(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
-		add := func(title, reason string) string {
-			c := &rotonde.Case{Title: title, Reason: reason}
-			if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
-				t.Fatal(err)
-			}
-			return fmt.Sprintf("case:%d", c.ID)
-		}
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
+		add := func(title, reason string) string { return addSearchCase(t, db, w.owner, title, reason) }
 		bodyWhole := add("Casus Lot", "De gezinsvoogd belt over school.")         // the compound in the body
 		titleParts := add("Voogd en gezin", "Een gesprek over school.")           // its parts in the title
 		bodyParts := add("Casus Daan", "Het gezin en de voogd; school loopt.")    // its parts in the body, newer

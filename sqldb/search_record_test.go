@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/search"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
@@ -17,9 +16,7 @@ import (
 // own case or intervision group, as soon as it is written, with what was
 // done with it; nobody else finds it, and a reindex keeps it so.
 func TestSearchFindsUnsharedRecordsForTheirMembersOnly(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := &rotonde.Case{Title: "Sam (12)", Reason: "Zorgen thuis"}
 		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 			t.Fatal(err)

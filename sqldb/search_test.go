@@ -40,9 +40,7 @@ func searchEvent(desc string) *timeline.Event {
 // A write is findable as soon as it is acknowledged; an update and a
 // delete are followed at once, in the same transaction as the change.
 func TestSearchIsFreshAfterEveryWrite(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := &rotonde.Case{Title: "Sam (12)", Reason: "Zorgen over schoolverzuim en ruzie thuis"}
 		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 			t.Fatal(err)
@@ -178,10 +176,7 @@ func TestSearchPolicyInsideTheQuery(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		ground := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 14, ParentsAgree: true, YoungPersonAgrees: true, GivenBy: "Sam en moeder"}
-		if err := db.Trust.RecordGround(ctx, w.owner, ground); err != nil {
-			t.Fatal(err)
-		}
+		ground := recordConsent(t, db, w.owner, c.ID, 14, "Sam en moeder")
 		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.outsider.Email, rotonde.MemberFacilitator); err != nil {
 			t.Fatal(err)
 		}
@@ -258,9 +253,7 @@ func TestSearchPolicyInsideTheQuery(t *testing.T) {
 // in the same order, for the same data.
 func TestSearchSameAnswersOnBothEngines(t *testing.T) {
 	answers := map[string][]string{}
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		words := []string{"school", "thuis", "moeder", "vader", "zorg", "gesprek", "jeugdhulp", "veiligheid", "oma", "voetbal"}
 		var out []string
 		for i := range 6 {
@@ -298,9 +291,7 @@ func TestSearchSameAnswersOnBothEngines(t *testing.T) {
 // An organisation's synonyms widen its members' queries, and only theirs;
 // only its administrators edit them.
 func TestSearchSynonymsPerOrganisation(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := &rotonde.Case{Title: "Sam", Reason: "Besproken in de buurtteamroute"}
 		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 			t.Fatal(err)
@@ -348,9 +339,7 @@ func TestSearchSynonymsPerOrganisation(t *testing.T) {
 // A database that gets the search migration has what it already held
 // indexed at once.
 func TestSearchMigrationIndexesExistingContent(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := &rotonde.Case{Title: "Sam (12)", Reason: "Zorgen over schoolverzuim"}
 		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 			t.Fatal(err)
@@ -374,9 +363,7 @@ func TestSearchMigrationIndexesExistingContent(t *testing.T) {
 // Barriers and a case's stories are found by the case's members as soon as
 // they are written, and no longer once a barrier is removed.
 func TestSearchFindsBarriersAndStories(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := &rotonde.Case{Title: "Mo"}
 		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 			t.Fatal(err)

@@ -86,9 +86,7 @@ func saveSSO(t *testing.T, db *sqldb.DB, orgID int64, secret string) {
 }
 
 func TestSecretsAreSealedAtRest(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Now().UTC()
 		if err := db.Identity.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, now); err != nil {
 			t.Fatal(err)
@@ -121,9 +119,7 @@ func TestSecretsAreSealedAtRest(t *testing.T) {
 }
 
 func TestSealedSecretDoesNotMoveToAnotherRow(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		pendingTOTPs(t, db, w)
 		// Someone with write access to the database copies the owner's
 		// sealed secret into the colleague's row.
@@ -147,9 +143,7 @@ func TestSealedSecretDoesNotMoveToAnotherRow(t *testing.T) {
 }
 
 func TestWrongKeyIsRefused(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		if err := db.Identity.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
@@ -175,9 +169,7 @@ func TestWrongKeyIsRefused(t *testing.T) {
 }
 
 func TestPlainSecretsAreSealedAtStart(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		pendingTOTPs(t, db, w)
 		saveSSO(t, db, w.wijkteam.ID, ssoSecret)
 		// A database from before secrets were sealed: plain values and no
@@ -254,9 +246,7 @@ func TestSecretsNeedASealer(t *testing.T) {
 // opens them and the old one is refused; a wrong "old" key, or one stored
 // secret that does not open, changes nothing at all.
 func TestRekeyReSealsEverything(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		if err := db.Identity.SetPendingTOTP(ctx, w.owner.ID, totpSecretA, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}

@@ -11,9 +11,7 @@ import (
 )
 
 func TestSecurityLogInTheChain(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		// A record as the code before SubjectID wrote it: no subject column in the insert.
 		old := &rotonde.AuditEntry{Seq: 1, At: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC), Action: rotonde.AuditRead,
 			Part: "casus", UserID: w.owner.ID, Outcome: rotonde.AuditAllowed}
@@ -87,9 +85,7 @@ func TestSecurityLogInTheChain(t *testing.T) {
 }
 
 func TestPasswordResetAndTokens(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Now()
 		newToken := func(name string) []byte {
 			hash := []byte("token-" + name)

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/knowledge"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
@@ -20,8 +19,7 @@ import (
 // makes the group's records, and the report holds a line only once its
 // author checked the paraphrase.
 func TestSeriesSessionMeeting(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		g := boardGroup(t, db, w)
 		se := plannedSeries(g, time.Now().Add(24*time.Hour))
 		if err := db.Knowledge.CreateSeries(context.Background(), w.admin, se); err != nil {
@@ -175,9 +173,7 @@ func checkSeriesReport(t *testing.T, db *sqldb.DB, w *world, se *knowledge.Serie
 // A family member asks for a meeting; the owner declines with a reason or
 // plans one; nobody else asks or decides.
 func TestMeetingRequests(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Sam")
 		for _, m := range []struct {
 			u    *rotonde.User

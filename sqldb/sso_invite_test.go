@@ -4,12 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 )
 
@@ -19,9 +17,7 @@ func hashOf(s string) []byte {
 }
 
 func TestSSOConfigStorage(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		cfg := &rotonde.SSOConfig{OrgID: w.wijkteam.ID, Issuer: "https://login.wijkteam.example/", ClientID: "rotonde",
 			ClientSecret: "geheim", AllowedDomains: []string{"Wijkteam.Example"}, Enabled: true, EnforcesMFA: true}
 		// Only the organisation's administrator or the system administrator.
@@ -80,33 +76,22 @@ func TestSSOConfigStorage(t *testing.T) {
 }
 
 func TestSSOFlowWorksOnce(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := db.Now()
 		f := &rotonde.SSOFlow{OrgID: w.wijkteam.ID, Nonce: "n", Verifier: "v", RedirectURI: "http://127.0.0.1/cb", Next: "/", ExpiresAt: now.Add(10 * time.Minute)}
 		if err := db.SSO.CreateSSOFlow(ctx, f, hashOf("state-1")); err != nil {
 			t.Fatal(err)
 		}
 		// Two racing callbacks with the same state: exactly one gets the flow.
-		var wg sync.WaitGroup
-		results := make(chan error, 2)
-		for range 2 {
-			wg.Go(func() {
-				got, err := db.SSO.TakeSSOFlow(ctx, hashOf("state-1"), now)
-				if err == nil && (got.Nonce != "n" || got.Verifier != "v" || got.OrgID != w.wijkteam.ID) {
-					t.Errorf("flow %+v", got)
-				}
-				results <- err
-			})
-		}
-		wg.Wait()
-		close(results)
-		ok := 0
-		for err := range results {
-			if err == nil {
-				ok++
-			} else if rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
+		ok, lost := succeeded(atOnce(2, func(int) error {
+			got, err := db.SSO.TakeSSOFlow(ctx, hashOf("state-1"), now)
+			if err == nil && (got.Nonce != "n" || got.Verifier != "v" || got.OrgID != w.wijkteam.ID) {
+				t.Errorf("flow %+v", got)
+			}
+			return err
+		}))
+		for _, err := range lost {
+			if rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 				t.Errorf("second take: %v", err)
 			}
 		}
@@ -125,8 +110,7 @@ func TestSSOFlowWorksOnce(t *testing.T) {
 }
 
 func TestInvitationStorage(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.caseWithColleague(t, db, "Sam (12)")
 		invitationRefusals(t, db, w, c)
 		now := invitationStored(t, db, w, c)
@@ -233,21 +217,12 @@ func invitationAcceptRefusals(t *testing.T, db *sqldb.DB, w *world, c *rotonde.C
 func invitationAcceptRace(t *testing.T, db *sqldb.DB, w *world, c *rotonde.Case, now time.Time) {
 	ctx := context.Background()
 	// Two racing acceptances: one account, one membership.
-	var wg sync.WaitGroup
-	errs := make(chan error, 2)
-	for i := range 2 {
-		wg.Go(func() {
-			u := &rotonde.User{Name: "Oma", Email: []string{"oma@gezin.test", ""}[i]}
-			errs <- db.Invitations.AcceptInvitationNew(ctx, hashOf("tok-1"), u, "hash", now)
-		})
-	}
-	wg.Wait()
-	close(errs)
-	ok := 0
-	for err := range errs {
-		if err == nil {
-			ok++
-		} else if rotonde.ErrorCodeOf(err) != rotonde.ENotFound || !strings.Contains(err.Error(), "already been used") {
+	ok, lost := succeeded(atOnce(2, func(i int) error {
+		u := &rotonde.User{Name: "Oma", Email: []string{"oma@gezin.test", ""}[i]}
+		return db.Invitations.AcceptInvitationNew(ctx, hashOf("tok-1"), u, "hash", now)
+	}))
+	for _, err := range lost {
+		if rotonde.ErrorCodeOf(err) != rotonde.ENotFound || !strings.Contains(err.Error(), "already been used") {
 			t.Errorf("losing acceptance: %v", err)
 		}
 	}

@@ -41,9 +41,7 @@ func ssoEvents(t *testing.T, db *sqldb.DB) []ssoEvent {
 // organisation's administrator can neither set it nor keep it while pointing
 // the organisation at another provider.
 func TestSSOMFAMarkIsTheSystemAdministrators(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		mark := func() bool {
 			t.Helper()
 			c, err := db.SSO.SSOConfig(ctx, w.sysad, w.wijkteam.ID)
@@ -56,44 +54,40 @@ func TestSSOMFAMarkIsTheSystemAdministrators(t *testing.T) {
 			return &rotonde.SSOConfig{OrgID: w.wijkteam.ID, Issuer: issuer, ClientID: client, ClientSecret: "geheim-1",
 				AllowedDomains: domains, Enabled: true, EnforcesMFA: mfa}
 		}
-		// The organisation's administrator ticks the mark on a new configuration: not stored.
-		if err := db.SSO.SaveSSOConfig(ctx, w.admin, cfg("https://login.wijkteam.example", "rotonde", true)); err != nil {
-			t.Fatal(err)
-		}
-		if mark() {
-			t.Error("organisation administrator set the mark on a new configuration")
-		}
-		// The system administrator marks the provider.
-		if err := db.SSO.SaveSSOConfig(ctx, w.sysad, cfg("https://login.wijkteam.example", "rotonde", true)); err != nil {
-			t.Fatal(err)
-		}
-		if !mark() {
-			t.Fatal("system administrator could not set the mark")
-		}
-		// The organisation's administrator changes the domains and the
-		// secret: same provider, the mark stays even when the form says nothing of it.
-		if err := db.SSO.SaveSSOConfig(ctx, w.admin, cfg("https://login.wijkteam.example", "rotonde", false, "wijkteam.example")); err != nil {
-			t.Fatal(err)
-		}
-		if !mark() {
-			t.Error("mark lost on a change of domains")
-		}
-		// Another issuer: the mark goes, even when the form keeps it ticked.
-		if err := db.SSO.SaveSSOConfig(ctx, w.admin, cfg("https://idp.aanvaller.example", "rotonde", true)); err != nil {
-			t.Fatal(err)
-		}
-		if mark() {
-			t.Error("mark kept for another issuer")
-		}
-		// Marked again, then another client id: the mark goes too.
-		if err := db.SSO.SaveSSOConfig(ctx, w.sysad, cfg("https://idp.aanvaller.example", "rotonde", true)); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.SSO.SaveSSOConfig(ctx, w.admin, cfg("https://idp.aanvaller.example", "andere-client", true)); err != nil {
-			t.Fatal(err)
-		}
-		if mark() {
-			t.Error("mark kept for another client id")
+		// Each step saves a configuration as who and, where msg says what
+		// went wrong, checks the stored mark against want.
+		const home, other = "https://login.wijkteam.example", "https://idp.aanvaller.example"
+		for _, step := range []struct {
+			who            *rotonde.User
+			issuer, client string
+			ticked         bool
+			domains        []string
+			want, fatal    bool
+			msg            string
+		}{
+			// The organisation's administrator ticks the mark on a new configuration: not stored.
+			{w.admin, home, "rotonde", true, nil, false, false, "organisation administrator set the mark on a new configuration"},
+			// The system administrator marks the provider.
+			{w.sysad, home, "rotonde", true, nil, true, true, "system administrator could not set the mark"},
+			// The organisation's administrator changes the domains and the
+			// secret: same provider, the mark stays even when the form says nothing of it.
+			{w.admin, home, "rotonde", false, []string{"wijkteam.example"}, true, false, "mark lost on a change of domains"},
+			// Another issuer: the mark goes, even when the form keeps it ticked.
+			{w.admin, other, "rotonde", true, nil, false, false, "mark kept for another issuer"},
+			// Marked again, then another client id: the mark goes too.
+			{w.sysad, other, "rotonde", true, nil, false, false, ""},
+			{w.admin, other, "andere-client", true, nil, false, false, "mark kept for another client id"},
+		} {
+			if err := db.SSO.SaveSSOConfig(ctx, step.who, cfg(step.issuer, step.client, step.ticked, step.domains...)); err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case step.msg == "" || mark() == step.want:
+			case step.fatal:
+				t.Fatal(step.msg)
+			default:
+				t.Error(step.msg)
+			}
 		}
 		// The login reads the stored mark.
 		if c, err := db.SSO.SSOLoginConfig(ctx, w.wijkteam.ID); err != nil || c.EnforcesMFA {
@@ -105,9 +99,7 @@ func TestSSOMFAMarkIsTheSystemAdministrators(t *testing.T) {
 // Every change of single sign-on is a security event in the hash-chained
 // log: who, which organisation, what changed — never the secret.
 func TestSSOChangesAreSecurityEvents(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		origin := rotonde.SSOChangeOrigin{Address: "192.0.2.10", UserAgent: "Firefox"}
 		c := &rotonde.SSOConfig{OrgID: w.wijkteam.ID, Issuer: "https://login.wijkteam.example", ClientID: "rotonde",
 			ClientSecret: "zeer-geheim-1", AllowedDomains: []string{"wijkteam.example"}, Enabled: true}
@@ -163,9 +155,7 @@ func TestSSOChangesAreSecurityEvents(t *testing.T) {
 // Migration 016 clears the marks that someone other than a system
 // administrator (or the operator) saved last, before the mark was theirs alone.
 func TestMigrationClearsUntrustedMFAMarks(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		third := testenv.MustOrg(t, db, "Derde Test", rotonde.OrgProvider)
 		for _, org := range []int64{w.wijkteam.ID, w.aanbieder.ID, third.ID} {
 			if err := db.SSO.SaveSSOConfig(ctx, nil, &rotonde.SSOConfig{OrgID: org, Issuer: "https://login.example", ClientID: "c",

@@ -34,10 +34,50 @@ func newWorld(t *testing.T, db *sqldb.DB) *world {
 	return w
 }
 
+// recordConsent records, as u, the consent of a young person of age and
+// their parents to share case caseID, given by givenBy.
+func recordConsent(t *testing.T, db *sqldb.DB, u *rotonde.User, caseID int64, age int, givenBy string) *rotonde.SharingGround {
+	t.Helper()
+	g := &rotonde.SharingGround{CaseID: caseID, Kind: rotonde.GroundConsent, YoungPersonAge: age, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: givenBy}
+	if err := db.Trust.RecordGround(context.Background(), u, g); err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// atOnce calls fn n times at the same time, with i from 0 to n-1, and
+// returns the errors by i.
+func atOnce(n int, fn func(i int) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { errs[i] = fn(i) })
+	}
+	wg.Wait()
+	return errs
+}
+
+// succeeded counts the calls that returned no error and lists the errors of
+// the others.
+func succeeded(errs []error) (ok int, failed []error) {
+	for _, err := range errs {
+		if err == nil {
+			ok++
+		} else {
+			failed = append(failed, err)
+		}
+	}
+	return ok, failed
+}
+
+// forEachWorld runs fn as a subtest on every engine with a fresh world
+// (newWorld) and a background context.
+func forEachWorld(t *testing.T, fn func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world)) {
+	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) { fn(t, context.Background(), db, newWorld(t, db)) })
+}
+
 func TestCaseMembershipScopesEveryRead(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := &rotonde.Case{Title: "Sam (12)", Reason: "vastgelopen"}
 		if err := db.Cases.CreateCase(ctx, w.owner, c); err != nil {
 			t.Fatal(err)
@@ -95,9 +135,7 @@ func TestCaseMembershipScopesEveryRead(t *testing.T) {
 }
 
 func TestAddMemberBadInput(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Sam (12)")
 		cases := []struct {
 			email string
@@ -122,9 +160,7 @@ func TestAddMemberBadInput(t *testing.T) {
 }
 
 func TestCreateCaseRules(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		for _, u := range []*rotonde.User{w.admin, w.sysad, w.family} {
 			if err := db.Cases.CreateCase(ctx, u, &rotonde.Case{Title: "X"}); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 				t.Errorf("%s creates a case: %v", u.Role, err)
@@ -142,9 +178,7 @@ func TestCreateCaseRules(t *testing.T) {
 }
 
 func TestUsersAndOrganisations(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		h, _ := testenv.HashPassword("wachtwoord-1")
 		// An administrator manages their own organisation's people only.
 		if err := db.Users.CreateUser(ctx, w.admin, &rotonde.User{Email: "nieuw@test.nl", Name: "Nieuw", Role: rotonde.RoleProfessional, OrgID: w.aanbieder.ID}, h); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
@@ -206,9 +240,7 @@ func TestUsersAndOrganisations(t *testing.T) {
 }
 
 func TestSessionsEndWhenUserDisabledOrPasswordChanges(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Now().UTC()
 		mk := func(tok string) []byte {
 			h := []byte(tok + "-hash-000000000000000000000000000")
@@ -250,9 +282,7 @@ func TestSessionsEndWhenUserDisabledOrPasswordChanges(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		now := time.Now().UTC()
 		h := []byte("token-hash-0000000000000000000000")
 		tok := &rotonde.APIToken{Name: "script", ExpiresAt: now.Add(time.Hour)}
@@ -272,21 +302,11 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestConcurrentCaseCreation(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
-		var wg sync.WaitGroup
-		errs := make(chan error, 40)
-		for i := range 40 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				errs <- db.Cases.CreateCase(ctx, w.owner, &rotonde.Case{Title: "Casus " + string(rune('A'+i%26))})
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
+		errs := atOnce(40, func(i int) error {
+			return db.Cases.CreateCase(ctx, w.owner, &rotonde.Case{Title: "Casus " + string(rune('A'+i%26))})
+		})
+		for _, err := range errs {
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -8,15 +8,12 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
 	"github.com/rotonde-jeugd/rotonde/tension"
 )
 
 func TestGroupsAreVisibleToTheirMembersOnly(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		g := &tension.Group{Name: "  Intervisie bestuurders  "}
 		if err := db.Tension.CreateGroup(ctx, w.family, g); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
 			t.Errorf("family member creates a group: %v", err)
@@ -77,8 +74,7 @@ func place(t *testing.T, db *sqldb.DB, roundID int64, u *rotonde.User, field str
 }
 
 func TestRoundWithholdsSpreadUntilRevealedAndBelowThree(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Sam (12)")
 		roundWithTwoWithheld(t, db, w, c)
 		r2 := roundWithThreeShown(t, db, w, c)
@@ -245,9 +241,7 @@ func roundAfterEmergencyAndRemoval(t *testing.T, db *sqldb.DB, w *world, c *roto
 }
 
 func TestPlacementsAreKeptOverTimeAndPrivate(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		base := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 		for i, pos := range []int{20, 35, 60} {
 			db.Now = func() time.Time { return base.AddDate(0, i, 0) }
@@ -284,9 +278,7 @@ func TestPlacementsAreKeptOverTimeAndPrivate(t *testing.T) {
 }
 
 func TestGroupRoundAndOpenRoundsList(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		g := newGroup(t, db, w.admin, "Intervisie", groupSeat{w.owner, tension.GroupRoleMember}, groupSeat{w.outsider, tension.GroupRoleMember})
 		r := &tension.Round{Name: "Sessie 1", GroupID: g.ID, Fields: []string{"cause-effect", "control-outcome"}}
 		if err := db.Tension.OpenRound(ctx, w.owner, r); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {

@@ -17,9 +17,7 @@ import (
 // codings say exactly what counting every shared record and coding says,
 // both as kept coding by coding and when counted again from scratch.
 func TestThreadTalliesMatchTheCodings(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		levels := []string{"personal", "organisation", "network"}
 		book := &knowledge.Codebook{Name: "Rode draden"}
 		if err := db.Knowledge.CreateCodebook(ctx, w.admin, book, []knowledge.Code{{Group: knowledge.GroupComponent, Key: "clear-roles", Name: "Heldere rollen"}}); err != nil {

@@ -93,9 +93,7 @@ func trashFamily(t *testing.T, db *sqldb.DB, u *rotonde.User, caseID int64) stri
 }
 
 func TestTrashKeepsAPersonWholeAndPutsItBack(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.caseWithFamily(t, db, "Noor (14)")
 		henk := trashFamily(t, db, w.owner, c.ID)
 		before := genoShape(t, db, w.owner, c.ID)
@@ -164,9 +162,7 @@ func hasFeed(feed []rotonde.FeedItem, kind, text, actor string) bool {
 }
 
 func TestTrashRestoreOrderAndExpiry(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Noor (14)")
 		henk := trashFamily(t, db, w.owner, c.ID)
 		before := genoShape(t, db, w.owner, c.ID)
@@ -243,9 +239,7 @@ func TestTrashRestoreOrderAndExpiry(t *testing.T) {
 }
 
 func TestErasureRemovesTrashedRows(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.caseWithFamily(t, db, "Noor (14)")
 		henk := trashFamily(t, db, w.owner, c.ID)
 		g, refs, err := db.Genogram.Genogram(ctx, w.owner, c.ID)

@@ -13,9 +13,7 @@ import (
 )
 
 func TestSharingWithOtherOrganisationsNeedsAGround(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Sam (12)")
 		// Same organisation and family: no ground needed.
 		if err := db.Cases.AddMember(ctx, w.owner, c.ID, w.colleague.Email, rotonde.MemberProfessional); err != nil {
@@ -108,9 +106,7 @@ func TestConsentAgeRules(t *testing.T) {
 }
 
 func TestBreakGlass(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Sam (12)")
 		now := time.Now().UTC()
 		for _, b := range []rotonde.BreakGlass{
@@ -239,9 +235,7 @@ func TestAuditConcurrentAppendsFormOneChain(t *testing.T) {
 }
 
 func TestCaseAuditOnlyForThoseWhoMayRead(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Sam (12)")
 		if err := db.Audit.AppendAudit(ctx, &rotonde.AuditEntry{Action: rotonde.AuditRead, CaseID: c.ID, Part: "casus", UserID: w.owner.ID, OrgID: w.wijkteam.ID, Outcome: rotonde.AuditAllowed}); err != nil {
 			t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/internal/testenv"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
@@ -16,9 +15,7 @@ import (
 // with the status it had (live once a step was started), and nobody else;
 // after 30 days it stays closed.
 func TestReopenMeetingWithoutCase(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		m := &meeting.Meeting{Title: "Themabijeenkomst", Theme: "Wachtlijsten in de regio"}
 		if err := db.Meetings.CreateMeeting(ctx, w.admin, m); err != nil {
 			t.Fatal(err)

@@ -30,14 +30,9 @@ func memberRole(t *testing.T, db *sqldb.DB, u *rotonde.User, caseID, userID int6
 // A removed member comes back with their role, by a manager, only while
 // the ground they had access on still holds; the feed shows both steps.
 func TestUndoRemovingAMemberRechecksTheBasis(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Noor (14)")
-		consent := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 14, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "Noor en moeder"}
-		if err := db.Trust.RecordGround(ctx, w.owner, consent); err != nil {
-			t.Fatal(err)
-		}
+		consent := recordConsent(t, db, w.owner, c.ID, 14, "Noor en moeder")
 		for _, m := range []struct {
 			u    *rotonde.User
 			role rotonde.MemberRole
@@ -102,14 +97,9 @@ func TestUndoRemovingAMemberRechecksTheBasis(t *testing.T) {
 // Putting withdrawn consent back is the family's choice: only the family
 // member who withdrew it may, not the professional who withdrew it for them.
 func TestUndoWithdrawnConsentIsTheFamilysOwn(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.caseWithFamily(t, db, "Sam (12)")
-		consent := &rotonde.SharingGround{CaseID: c.ID, Kind: rotonde.GroundConsent, YoungPersonAge: 12, YoungPersonAgrees: true, ParentsAgree: true, GivenBy: "Sam en moeder"}
-		if err := db.Trust.RecordGround(ctx, w.owner, consent); err != nil {
-			t.Fatal(err)
-		}
+		consent := recordConsent(t, db, w.owner, c.ID, 12, "Sam en moeder")
 		active := func() bool {
 			gs, err := db.Trust.Grounds(ctx, w.owner, c.ID)
 			if err != nil {
@@ -233,9 +223,7 @@ func TestUndoRevokedInvitationAndClosedMeeting(t *testing.T) {
 // in the trash as one entry; restoring it puts that drawing back whole, and
 // the import goes to the trash in its turn.
 func TestImportPutsTheReplacedDrawingInTheTrash(t *testing.T) {
-	testenv.ForEach(t, func(t *testing.T, db *sqldb.DB) {
-		ctx := context.Background()
-		w := newWorld(t, db)
+	forEachWorld(t, func(t *testing.T, ctx context.Context, db *sqldb.DB, w *world) {
 		c := w.ownerCase(t, db, "Noor (14)")
 		trashFamily(t, db, w.owner, c.ID)
 		before := genoShape(t, db, w.owner, c.ID)

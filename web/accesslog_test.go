@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -60,16 +61,28 @@ func auditHead(t *testing.T, db *sqldb.DB) int64 {
 
 func recordsAfter(t *testing.T, db *sqldb.DB, seq int64) []loggedRecord {
 	t.Helper()
-	rows, err := db.Reader().QueryContext(context.Background(), `SELECT case_id, user_id, outcome, part, detail FROM audit_log
-		WHERE seq > ? AND part NOT LIKE 'beveiliging/%' ORDER BY seq`, seq)
+	return auditRecordsAfter(t, db, seq, "case_id, user_id, outcome, part, detail", func(rows *sql.Rows, r *loggedRecord) error {
+		return rows.Scan(&r.caseID, &r.userID, &r.outcome, &r.part, &r.detail)
+	})
+}
+
+// auditRecordsAfter reads the columns cols of the access-log records after
+// seq that are not security events, in order, each scanned by scan.
+func auditRecordsAfter[T any](t *testing.T, db *sqldb.DB, seq int64, cols string, scan func(*sql.Rows, *T) error) []T {
+	t.Helper()
+	q := `SELECT ` + cols + ` FROM audit_log WHERE seq > ? AND part NOT LIKE 'beveiliging/%' ORDER BY seq`
+	if db.Dialect() == sqldb.Postgres {
+		q = strings.Replace(q, "?", "$1", 1)
+	}
+	rows, err := db.Reader().QueryContext(context.Background(), q, seq)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer rows.Close()
-	var out []loggedRecord
+	var out []T
 	for rows.Next() {
-		var r loggedRecord
-		if err := rows.Scan(&r.caseID, &r.userID, &r.outcome, &r.part, &r.detail); err != nil {
+		var r T
+		if err := scan(rows, &r); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, r)

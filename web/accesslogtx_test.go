@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"database/sql"
 	"net/http"
 	"net/url"
 	"strings"
@@ -44,24 +45,9 @@ func (r txRecord) String() string {
 // caseRecordsAfter lists the records after seq that are not security events.
 func caseRecordsAfter(t *testing.T, db *sqldb.DB, seq int64) []txRecord {
 	t.Helper()
-	q := `SELECT case_id, action, outcome, part, detail, role, basis FROM audit_log WHERE seq > ? AND part NOT LIKE 'beveiliging/%' ORDER BY seq`
-	if db.Dialect() == sqldb.Postgres {
-		q = strings.Replace(q, "?", "$1", 1)
-	}
-	rows, err := db.Reader().QueryContext(context.Background(), q, seq)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []txRecord
-	for rows.Next() {
-		var r txRecord
-		if err := rows.Scan(&r.caseID, &r.action, &r.outcome, &r.part, &r.detail, &r.role, &r.basis); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, r)
-	}
-	return out
+	return auditRecordsAfter(t, db, seq, "case_id, action, outcome, part, detail, role, basis", func(rows *sql.Rows, r *txRecord) error {
+		return rows.Scan(&r.caseID, &r.action, &r.outcome, &r.part, &r.detail, &r.role, &r.basis)
+	})
 }
 
 // A change whose access-log record cannot be written is not stored; the

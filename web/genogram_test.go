@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"html"
 	"net/http"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/internal/pdftest"
 	"github.com/rotonde-jeugd/rotonde/internal/testtool"
 )
 
@@ -322,13 +322,10 @@ func TestDossierPDF(t *testing.T) {
 	if len(pngs) < 3 {
 		t.Errorf("dossier has %d pages", len(pngs))
 	}
-	txt, err := exec.Command("pdftotext", file, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
+	txt := pdftest.Text(t, file)
 	for _, want := range []string{"VERTROUWELIJK", "Noor (15)", "De droom", "Geno-sociogram", "Let op:", "Terugkoppelen aan moeder",
 		"Inzichten", "Netwerk of ecosysteem", "Ik merk dat ik vooral bel"} {
-		if !bytes.Contains(txt, []byte(want)) {
+		if !strings.Contains(txt, want) {
 			t.Errorf("dossier text lacks %q", want)
 		}
 	}

@@ -1,10 +1,7 @@
 package web
 
 import (
-	"io/fs"
-	"os"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/rotonde-jeugd/rotonde/i18n"
@@ -17,31 +14,8 @@ func TestPluralKeysDefined(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var used []string
-	tmpl := regexp.MustCompile(`\.N "([a-z0-9_.\-]+)"`)
-	err = fs.WalkDir(templateFiles, "templates", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(templateFiles, path)
-		for _, m := range tmpl.FindAllStringSubmatch(string(b), -1) {
-			used = append(used, m[1])
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	goCall := regexp.MustCompile(`\.N\("([a-z0-9_.\-]+)"`)
-	entries, _ := os.ReadDir(".")
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".go") && !strings.HasSuffix(e.Name(), "_test.go") {
-			b, _ := os.ReadFile(e.Name())
-			for _, m := range goCall.FindAllStringSubmatch(string(b), -1) {
-				used = append(used, m[1])
-			}
-		}
-	}
+	used := templateMatches(t, regexp.MustCompile(`\.N "([a-z0-9_.\-]+)"`))
+	used = append(used, sourceMatches(regexp.MustCompile(`\.N\("([a-z0-9_.\-]+)"`))...)
 	if len(used) < 10 {
 		t.Fatalf("found only %d plural keys in use; is the scan broken?", len(used))
 	}

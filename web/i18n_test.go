@@ -32,32 +32,9 @@ func TestCatalogueComplete(t *testing.T) {
 			t.Errorf("key %q is English only", k)
 		}
 	}
-	var used []string
-	literal := regexp.MustCompile(`\.T "([a-z0-9_.\-]+)"`)
-	err = fs.WalkDir(templateFiles, "templates", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(templateFiles, path)
-		for _, m := range literal.FindAllStringSubmatch(string(b), -1) {
-			used = append(used, m[1])
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	used := templateMatches(t, regexp.MustCompile(`\.T "([a-z0-9_.\-]+)"`))
 	// Keys handlers pass as titles.
-	goKey := regexp.MustCompile(`"([a-z]+\.title)"`)
-	entries, _ := os.ReadDir(".")
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".go") && !strings.HasSuffix(e.Name(), "_test.go") {
-			b, _ := os.ReadFile(e.Name())
-			for _, m := range goKey.FindAllStringSubmatch(string(b), -1) {
-				used = append(used, m[1])
-			}
-		}
-	}
+	used = append(used, sourceMatches(regexp.MustCompile(`"([a-z]+\.title)"`))...)
 	// Keys built from values in templates (printf "case.status.%s" …).
 	for _, s := range []rotonde.CaseStatus{rotonde.CaseOpen, rotonde.CasePaused, rotonde.CaseClosed} {
 		used = append(used, "case.status."+string(s))
@@ -88,4 +65,41 @@ func TestCatalogueComplete(t *testing.T) {
 			}
 		}
 	}
+}
+
+// templateMatches returns the first group of every match of re in the
+// embedded templates.
+func templateMatches(t *testing.T, re *regexp.Regexp) []string {
+	t.Helper()
+	var out []string
+	err := fs.WalkDir(templateFiles, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(templateFiles, path)
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			out = append(out, m[1])
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sourceMatches returns the first group of every match of re in the
+// package's Go files, tests left out.
+func sourceMatches(re *regexp.Regexp) []string {
+	var out []string
+	entries, _ := os.ReadDir(".")
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".go") && !strings.HasSuffix(e.Name(), "_test.go") {
+			b, _ := os.ReadFile(e.Name())
+			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+				out = append(out, m[1])
+			}
+		}
+	}
+	return out
 }

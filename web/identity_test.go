@@ -260,16 +260,7 @@ func accountTokens(t *testing.T, e *env, c, someone *http.Client) {
 	if res.StatusCode != 201 || tok == nil {
 		t.Fatalf("create token: %d", res.StatusCode)
 	}
-	apiGet := func() int {
-		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/api/v1/cases", nil)
-		req.Header.Set("Authorization", "Bearer "+tok[1])
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		return res.StatusCode
-	}
+	apiGet := func() int { return e.bearer(tok[1]) }
 	if st := apiGet(); st != 200 {
 		t.Errorf("new token: %d", st)
 	}

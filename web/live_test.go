@@ -65,15 +65,7 @@ type sseEvent struct{ id, kind, data string }
 
 func (e *env) stream(c *http.Client, mid int64, lastID string) *sse {
 	e.t.Helper()
-	req, _ := http.NewRequest("GET", e.srv.URL+"/bijeenkomsten/"+itoa(mid)+"/events", nil)
-	if lastID != "" {
-		req.Header.Set("Last-Event-ID", lastID)
-	}
-	res, err := c.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	e.t.Cleanup(func() { res.Body.Close() })
+	res := e.do(c, http.MethodGet, "/bijeenkomsten/"+itoa(mid)+"/events", nil, "Last-Event-ID", lastID)
 	return &sse{res: res, br: bufio.NewReader(res.Body)}
 }
 

@@ -164,14 +164,7 @@ func TestAPIBearerSchemeAndChallenge(t *testing.T) {
 		t.Fatal(err)
 	}
 	ask := func(auth string) *http.Response {
-		req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/api/v1/cases", nil)
-		if auth != "" {
-			req.Header.Set("Authorization", auth)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := e.do(http.DefaultClient, http.MethodGet, "/api/v1/cases", nil, "Authorization", auth)
 		_, _ = io.Copy(io.Discard, res.Body)
 		res.Body.Close()
 		return res

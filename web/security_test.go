@@ -273,12 +273,7 @@ func between(s, from, to string) string {
 // bearer asks the API for the case list with a personal access token and returns the status.
 func (e *env) bearer(tok string) int {
 	e.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/api/v1/cases", nil)
-	req.Header.Set("Authorization", "Bearer "+tok)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
+	res := e.do(http.DefaultClient, http.MethodGet, "/api/v1/cases", nil, "Authorization", "Bearer "+tok)
 	res.Body.Close()
 	return res.StatusCode
 }

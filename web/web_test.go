@@ -179,10 +179,20 @@ func (e *env) postScript(c *http.Client, path string, form url.Values) *http.Res
 // header; the response body is closed when the test ends.
 func (e *env) postBody(c *http.Client, path, ctype string, body io.Reader, accept string) *http.Response {
 	e.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, body)
-	req.Header.Set("Content-Type", ctype)
-	if accept != "" {
-		req.Header.Set("Accept", accept)
+	return e.do(c, http.MethodPost, path, body, "Content-Type", ctype, "Accept", accept)
+}
+
+// do sends a request for path on the test server with the headers given
+// as name, value pairs (a pair with an empty value is left out), failing
+// the test if it cannot be sent; the response body is closed when the test
+// ends.
+func (e *env) do(c *http.Client, method, path string, body io.Reader, header ...string) *http.Response {
+	e.t.Helper()
+	req, _ := http.NewRequest(method, e.srv.URL+path, body)
+	for i := 0; i+1 < len(header); i += 2 {
+		if header[i+1] != "" {
+			req.Header.Set(header[i], header[i+1])
+		}
 	}
 	res, err := c.Do(req)
 	if err != nil {
@@ -391,13 +401,8 @@ func TestSecurityHeadersAndCookies(t *testing.T) {
 func TestCrossOriginPostsAreRefused(t *testing.T) {
 	e := newEnv(t)
 	c := e.login("hulpverlener@demo.test")
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/casussen", strings.NewReader("title=Aangevallen"))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Sec-Fetch-Site", "cross-site")
-	res, err := c.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := e.do(c, http.MethodPost, "/casussen", strings.NewReader("title=Aangevallen"),
+		"Content-Type", "application/x-www-form-urlencoded", "Sec-Fetch-Site", "cross-site")
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site POST status %d", res.StatusCode)
 	}
@@ -460,14 +465,7 @@ func TestCreateCaseThroughFormsAndAPI(t *testing.T) {
 
 func (e *env) api(c *http.Client, method, path, body string) *http.Response {
 	e.t.Helper()
-	req, _ := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	res, err := c.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	e.t.Cleanup(func() { res.Body.Close() })
-	return res
+	return e.do(c, method, path, strings.NewReader(body), "Content-Type", "application/json")
 }
 
 func TestPersonalAccessToken(t *testing.T) {
@@ -478,12 +476,7 @@ func TestPersonalAccessToken(t *testing.T) {
 	if err := e.db.Sessions.CreateAPIToken(ctx, u, &rotonde.APIToken{Name: "test", ExpiresAt: time.Now().Add(time.Hour)}, hash); err != nil {
 		t.Fatal(err)
 	}
-	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/api/v1/cases", nil)
-	req.Header.Set("Authorization", "Bearer "+tok)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := e.do(http.DefaultClient, http.MethodGet, "/api/v1/cases", nil, "Authorization", "Bearer "+tok)
 	var out struct {
 		Cases []struct {
 			ID    int64  `json:"id"`
@@ -495,11 +488,8 @@ func TestPersonalAccessToken(t *testing.T) {
 	if res.StatusCode != 200 || len(out.Cases) != 1 || out.Cases[0].Title != "Noor (15)" {
 		t.Errorf("token list: %d %+v", res.StatusCode, out)
 	}
-	req.Header.Set("Authorization", "Bearer "+tok+"x")
-	res, _ = http.DefaultClient.Do(req)
-	res.Body.Close()
-	if res.StatusCode != 401 {
-		t.Errorf("wrong token: %d", res.StatusCode)
+	if status := e.bearer(tok + "x"); status != 401 {
+		t.Errorf("wrong token: %d", status)
 	}
 }
 

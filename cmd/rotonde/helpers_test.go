@@ -68,11 +68,18 @@ func migratedDatabase(t *testing.T, engine string) (string, *sqldb.DB) {
 	if code, out, stderr := runCLI(t, "migrate", "--database-url", url); code != 0 {
 		t.Fatalf("migrate: %d %q %q", code, out, stderr)
 	}
+	return url, mustOpen(t, url)
+}
+
+// mustOpen opens the database at url with openDatabase, as serve does; the
+// caller closes it.
+func mustOpen(t *testing.T, url string) *sqldb.DB {
+	t.Helper()
 	db, err := openDatabase(context.Background(), url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return url, db
+	return db
 }
 
 // forEachEngine runs test as a subtest on each engine, with a new migrated

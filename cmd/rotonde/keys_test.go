@@ -130,6 +130,21 @@ func TestServeRefusesBadKeyFile(t *testing.T) {
 	}
 }
 
+// keyedDatabase makes a new, empty database of the engine and names its
+// key file: beside the file for SQLite (serve makes it on first start), a
+// new one passed with --key-file for PostgreSQL (keyArgs).
+func keyedDatabase(t *testing.T, engine string) (url, keyFile string, keyArgs []string) {
+	t.Helper()
+	dbPath := filepath.Join(t.TempDir(), "rotonde.db")
+	url, keyFile = "sqlite:"+dbPath, dbPath+".key"
+	if engine == "postgres" {
+		url = pgtest.NewDatabase(t)
+		keyFile = newKeyFile(t)
+		keyArgs = []string{"--key-file", keyFile}
+	}
+	return url, keyFile, keyArgs
+}
+
 // TestServeSealsOldSecretsAndChecksTheKey starts serve on a database from
 // before secrets were sealed (a plain TOTP secret, no key check): the secret
 // is sealed at start, and a start with another key is refused with exit 2.
@@ -137,20 +152,11 @@ func TestServeSealsOldSecretsAndChecksTheKey(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			dbPath := filepath.Join(t.TempDir(), "rotonde.db")
-			url, keyFile, keyArgs := "sqlite:"+dbPath, dbPath+".key", []string(nil)
-			if engine == "postgres" {
-				url = pgtest.NewDatabase(t)
-				keyFile = newKeyFile(t)
-				keyArgs = []string{"--key-file", keyFile}
-			}
+			url, keyFile, keyArgs := keyedDatabase(t, engine)
 			if code, _, stderr := runCLI(t, "migrate", "--database-url", url); code != 0 {
 				t.Fatalf("migrate: %s", stderr)
 			}
-			db, err := openDatabase(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
+			db := mustOpen(t, url)
 			defer db.Close()
 			u := testenv.MustUser(t, db, &rotonde.User{Email: "oud@geheim.test", Name: "Oud", Role: rotonde.RoleFamily}, "wachtwoord-1")
 			if err := db.WriteTx(ctx, func(tx *sqldb.Tx) error {
@@ -249,22 +255,13 @@ func TestRekeyCommand(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
-			dbPath := filepath.Join(t.TempDir(), "rotonde.db")
-			url, oldKey, keyArgs := "sqlite:"+dbPath, dbPath+".key", []string(nil)
-			if engine == "postgres" {
-				url = pgtest.NewDatabase(t)
-				oldKey = newKeyFile(t)
-				keyArgs = []string{"--key-file", oldKey}
-			}
+			url, oldKey, keyArgs := keyedDatabase(t, engine)
 			// A first start makes (SQLite) or checks the key and stores its check.
 			stop := serveUntilListening(t, append([]string{"--database-url", url}, keyArgs...)...)
 			if code := stop(); code != 0 {
 				t.Fatalf("serve exit %d", code)
 			}
-			db, err := openDatabase(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
+			db := mustOpen(t, url)
 			defer db.Close()
 			old, _ := seal.New(checkKeyFile(t, oldKey))
 			if _, err := db.UseSealer(ctx, old); err != nil {

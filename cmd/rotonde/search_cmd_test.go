@@ -27,10 +27,7 @@ func TestSearchReindexCommand(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "search index rebuilt") {
 			t.Fatalf("reindex: %d %q %q", code, out, stderr)
 		}
-		db, err := openDatabase(ctx, url)
-		if err != nil {
-			t.Fatal(err)
-		}
+		db = mustOpen(t, url)
 		defer db.Close()
 		if hits, err := db.Search.Search(ctx, owner, "schoolverzuim", "", 10); err != nil || len(hits) != 1 || hits[0].CaseID != c.ID {
 			t.Fatalf("after reindex: %v %v", hits, err)

@@ -42,19 +42,22 @@ type engine struct {
 	serveFlags []string
 }
 
+// openWithin30s opens the database at url with open, giving it 30 seconds.
+func openWithin30s(t *testing.T, open func(context.Context, string) (*sqldb.DB, error), url string) *sqldb.DB {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	db, err := open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 func sqliteEngine(t *testing.T) engine {
 	path := filepath.Join(t.TempDir(), "rotonde.db")
 	return engine{
-		url: "sqlite:" + path,
-		open: func() *sqldb.DB {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			db, err := sqlite.Open(ctx, path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return db
-		},
+		url:  "sqlite:" + path,
+		open: func() *sqldb.DB { return openWithin30s(t, sqlite.Open, path) },
 		check: func(t *testing.T, db *sqldb.DB) {
 			ctx := context.Background()
 			res, err := sqlite.IntegrityCheck(ctx, db)
@@ -96,15 +99,7 @@ func postgresEngine(t *testing.T) engine {
 	return engine{
 		url:        url,
 		serveFlags: []string{"--key-file", keyFile},
-		open: func() *sqldb.DB {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			db, err := postgres.Open(ctx, url)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return db
-		},
+		open:       func() *sqldb.DB { return openWithin30s(t, postgres.Open, url) },
 		check: func(t *testing.T, db *sqldb.DB) {
 			for _, name := range []string{"fsync", "synchronous_commit"} {
 				var v string

@@ -49,6 +49,18 @@ func Text(tb testing.TB, file string) string {
 	return string(out)
 }
 
+// Info returns what pdfinfo says of the document, with its flags (such as
+// -struct-text) before the file.
+func Info(tb testing.TB, file string, flags ...string) string {
+	tb.Helper()
+	testtool.RequireTool(tb, "pdfinfo")
+	out, err := exec.Command("pdfinfo", append(flags, file)...).Output()
+	if err != nil {
+		tb.Fatalf("pdfinfo: %v", err)
+	}
+	return string(out)
+}
+
 var (
 	pageTag = regexp.MustCompile(`<page width="[^"]*" height="[^"]*">`)
 	wordTag = regexp.MustCompile(`<word xMin="([^"]*)" yMin="([^"]*)" xMax="([^"]*)" yMax="([^"]*)">([^<]*)</word>`)

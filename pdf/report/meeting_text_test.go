@@ -2,13 +2,11 @@ package report_test
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
-	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/rotonde-jeugd/rotonde/internal/testtool"
+	"github.com/rotonde-jeugd/rotonde/internal/pdftest"
 	"github.com/rotonde-jeugd/rotonde/meeting"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/pdf/report"
@@ -26,17 +24,9 @@ func TestReportPDFHasTheText(t *testing.T) {
 	if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
 		t.Fatal("not a PDF")
 	}
-	testtool.RequireTool(t, "pdftotext")
-	file := filepath.Join(t.TempDir(), "verslag.pdf")
-	if err := os.WriteFile(file, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	txt, err := exec.Command("pdftotext", file, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
+	txt := pdftest.Text(t, pdftest.WriteFile(t, buf.Bytes()))
 	for _, want := range []string{"Leerbijeenkomst", "Wij doen wat het gezin doet", "alleen blijven", "Terugkoppeling aan het gezin", "Femke belt moeder"} {
-		if !bytes.Contains(txt, []byte(want)) {
+		if !strings.Contains(txt, want) {
 			t.Errorf("PDF text lacks %q", want)
 		}
 	}
