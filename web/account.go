@@ -157,8 +157,7 @@ func (s *Server) accountFail(w http.ResponseWriter, r *http.Request, err error, 
 }
 
 func (s *Server) handleReauth(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	next := safeNext(r.PostForm.Get("next"))
@@ -191,8 +190,7 @@ func (s *Server) handleReauth(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())
@@ -231,8 +229,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleChangeEmail(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())
@@ -281,8 +278,7 @@ func (s *Server) handleEndOtherSessions(w http.ResponseWriter, r *http.Request) 
 const maxTokenDays = 365
 
 func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())
@@ -430,8 +426,7 @@ func (s *Server) handleTOTPNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleTOTPConfirm(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	ctx := r.Context()

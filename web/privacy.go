@@ -230,8 +230,7 @@ func (s *Server) handleErasureDecision(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleAccountErasureRequest(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())

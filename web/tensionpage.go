@@ -216,8 +216,7 @@ func (s *Server) handleTension(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handlePlace(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())

@@ -63,8 +63,7 @@ func readyCodes(lib *method.Library, lang string) []knowledge.Code {
 }
 
 func (s *Server) handleOpenCodebook(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())

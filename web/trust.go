@@ -334,8 +334,7 @@ func (s *Server) handleBreakGlassForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleBreakGlass(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())
