@@ -403,9 +403,8 @@ func (s *Server) handleSetDisabled(disabled bool) http.HandlerFunc {
 }
 
 func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	// The administrator gets a one-time code that only lets its holder choose

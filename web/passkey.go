@@ -304,9 +304,8 @@ func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	s.removeFactor(w, r, factorRemoval{confirmKey: "passkey.remove", logMsg: "passkey removed", event: "passkey verwijderd",

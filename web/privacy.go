@@ -70,9 +70,8 @@ func (s *Server) casePrivacyData(r *http.Request, c *rotonde.Case, role rotonde.
 }
 
 func (s *Server) handleCasePrivacy(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	c, role, err := s.store.Cases.Case(r.Context(), userFrom(r.Context()), id)

@@ -311,9 +311,8 @@ func showPathPage[T any](s *Server, w http.ResponseWriter, r *http.Request, para
 // (also a refused one) and renders it.
 func showCasePage[T any](s *Server, w http.ResponseWriter, r *http.Request, part string,
 	load func(*http.Request, int64) (T, error), render func(http.ResponseWriter, *http.Request, int, T, error)) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	data, err := load(r, id)

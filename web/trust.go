@@ -201,9 +201,8 @@ func (s *Server) readCaseAudit(r *http.Request, id int64, access error, detail s
 }
 
 func (s *Server) handleCaseAudit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	c, _, err := s.store.Cases.Case(r.Context(), userFrom(r.Context()), id)
