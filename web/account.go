@@ -111,31 +111,39 @@ func (s *Server) accountData(r *http.Request) (accountView, error) {
 	return v, nil
 }
 
+// uaName is a name to show for a User-Agent string that contains one of
+// marks.
+type uaName struct {
+	name  string
+	marks []string
+}
+
+// uaBrowsers and uaSystems are tried in order, so that a browser naming
+// another in its User-Agent (Edge says Chrome, Chrome says Safari, Android
+// says Linux) is named after its most specific mark.
+var (
+	uaBrowsers = []uaName{{"Edge", []string{"Edg/"}}, {"Firefox", []string{"Firefox/"}},
+		{"Chrome", []string{"Chrome/", "Chromium/"}}, {"Safari", []string{"Safari/"}}}
+	uaSystems = []uaName{{"Android", []string{"Android"}}, {"iOS", []string{"iPhone", "iPad"}},
+		{"Windows", []string{"Windows"}}, {"macOS", []string{"Mac OS"}}, {"Linux", []string{"Linux"}}}
+)
+
+// firstUAName gives the name of the first of names whose mark ua contains,
+// or "" for none.
+func firstUAName(ua string, names []uaName) string {
+	for _, n := range names {
+		for _, m := range n.marks {
+			if strings.Contains(ua, m) {
+				return n.name
+			}
+		}
+	}
+	return ""
+}
+
 // browserName gives a short, readable name for a User-Agent string.
 func browserName(ua string) string {
-	var b, os string
-	switch {
-	case strings.Contains(ua, "Edg/"):
-		b = "Edge"
-	case strings.Contains(ua, "Firefox/"):
-		b = "Firefox"
-	case strings.Contains(ua, "Chrome/"), strings.Contains(ua, "Chromium/"):
-		b = "Chrome"
-	case strings.Contains(ua, "Safari/"):
-		b = "Safari"
-	}
-	switch {
-	case strings.Contains(ua, "Android"):
-		os = "Android"
-	case strings.Contains(ua, "iPhone"), strings.Contains(ua, "iPad"):
-		os = "iOS"
-	case strings.Contains(ua, "Windows"):
-		os = "Windows"
-	case strings.Contains(ua, "Mac OS"):
-		os = "macOS"
-	case strings.Contains(ua, "Linux"):
-		os = "Linux"
-	}
+	b, os := firstUAName(ua, uaBrowsers), firstUAName(ua, uaSystems)
 	switch {
 	case b != "" && os != "":
 		return b + " (" + os + ")"
@@ -157,8 +165,7 @@ func (s *Server) accountFail(w http.ResponseWriter, r *http.Request, err error, 
 }
 
 func (s *Server) handleReauth(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	next := safeNext(r.PostForm.Get("next"))
@@ -191,8 +198,7 @@ func (s *Server) handleReauth(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())
@@ -231,8 +237,7 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleChangeEmail(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())
@@ -281,8 +286,7 @@ func (s *Server) handleEndOtherSessions(w http.ResponseWriter, r *http.Request) 
 const maxTokenDays = 365
 
 func (s *Server) handleCreateToken(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())
@@ -430,8 +434,7 @@ func (s *Server) handleTOTPNew(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleTOTPConfirm(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	ctx := r.Context()

@@ -37,20 +37,11 @@ type apiCreated struct {
 
 // apiAddEvent answers POST /api/v1/cases/{id}/events.
 func (s *Server) apiAddEvent(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
 	var in apiEventIn
-	if err == nil {
-		err = decodeJSON(w, r, &in)
-	}
-	if err == nil && in.Date == nil {
-		err = rotonde.E(rotonde.EInvalid, "err.search.field_is_missing", "date")
-	}
-	if err == nil && in.Description == nil {
-		err = rotonde.E(rotonde.EInvalid, "err.search.field_is_missing", "description")
-	}
-	if err != nil {
-		_ = s.auditOne(r, rotonde.AuditCreate, id, "tijdlijn", err, "api")
-		s.apiError(w, r, err)
+	id, ok := s.apiReadCreate(w, r, "tijdlijn", &in, func() []requiredField {
+		return []requiredField{{"date", in.Date == nil}, {"description", in.Description == nil}}
+	})
+	if !ok {
 		return
 	}
 	names := func(l []string) string { return strings.Join(l, "; ") }
@@ -63,44 +54,70 @@ func (s *Server) apiAddEvent(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		eventID, err = s.store.Timeline.AddTimelineEvent(r.Context(), userFrom(r.Context()), id, &e)
 	}
-	err = s.auditedResult(r, rec, err)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", fmt.Sprintf("/casussen/%d/tijdlijn#ev-%d", id, eventID))
-	writeJSON(w, http.StatusCreated, apiCreated{ID: eventID})
+	s.apiAnswerCreated(w, r, rec, err, eventID, fmt.Sprintf("/casussen/%d/tijdlijn#ev-%d", id, eventID))
 }
 
 // apiAddInsight answers POST /api/v1/cases/{id}/insights.
 func (s *Server) apiAddInsight(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
 	var in struct {
 		Body  *string `json:"body"`
 		Level string  `json:"level"`
 	}
-	if err == nil {
-		err = decodeJSON(w, r, &in)
-	}
-	if err == nil && in.Body == nil {
-		err = rotonde.E(rotonde.EInvalid, "err.search.field_is_missing", "body")
-	}
-	if err != nil {
-		_ = s.auditOne(r, rotonde.AuditCreate, id, "inzichten", err, "api")
-		s.apiError(w, r, err)
+	id, ok := s.apiReadCreate(w, r, "inzichten", &in, func() []requiredField {
+		return []requiredField{{"body", in.Body == nil}}
+	})
+	if !ok {
 		return
 	}
 	insight := &rotonde.Insight{CaseID: id, Body: *in.Body, Level: in.Level}
 	rec := s.auditNote(r, rotonde.AuditCreate, id, "inzichten", "api")
-	err = s.checkLevel(r, id, strings.TrimSpace(in.Level))
+	err := s.checkLevel(r, id, strings.TrimSpace(in.Level))
 	if err == nil {
 		err = s.store.Progress.AddInsight(r.Context(), userFrom(r.Context()), insight)
 	}
-	err = s.auditedResult(r, rec, err)
+	s.apiAnswerCreated(w, r, rec, err, insight.ID, fmt.Sprintf("/casussen/%d/inzichten#inzicht-%d", id, insight.ID))
+}
+
+// requiredField is one required field of a JSON body: its name and whether the
+// body left it out.
+type requiredField struct {
+	name    string
+	missing bool
+}
+
+// apiReadCreate reads the case id in the path and the JSON body into in,
+// then refuses the first of required's fields that is missing. On any
+// failure it records the refused creation in area's access log, answers the
+// error and reports false.
+func (s *Server) apiReadCreate(w http.ResponseWriter, r *http.Request, area string, in any, required func() []requiredField) (int64, bool) {
+	id, err := pathID(r, "id")
+	if err == nil {
+		err = decodeJSON(w, r, in)
+	}
+	if err == nil {
+		for _, f := range required() {
+			if f.missing {
+				err = rotonde.E(rotonde.EInvalid, "err.search.field_is_missing", f.name)
+				break
+			}
+		}
+	}
 	if err != nil {
+		_ = s.auditOne(r, rotonde.AuditCreate, id, area, err, "api")
+		s.apiError(w, r, err)
+		return id, false
+	}
+	return id, true
+}
+
+// apiAnswerCreated finishes a creation through the API: it settles the
+// access-log record rec with err, then answers the error, or 201 with the
+// new record's id and its page's address in Location.
+func (s *Server) apiAnswerCreated(w http.ResponseWriter, r *http.Request, rec *rotonde.AuditEntry, err error, newID int64, location string) {
+	if err = s.auditedResult(r, rec, err); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	w.Header().Set("Location", fmt.Sprintf("/casussen/%d/inzichten#inzicht-%d", id, insight.ID))
-	writeJSON(w, http.StatusCreated, apiCreated{ID: insight.ID})
+	w.Header().Set("Location", location)
+	writeJSON(w, http.StatusCreated, apiCreated{ID: newID})
 }

@@ -211,8 +211,7 @@ func (s *Server) login(ctx context.Context, email, pw string) (*rotonde.User, er
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	email, pw := strings.TrimSpace(r.PostForm.Get("email")), r.PostForm.Get("password")
@@ -305,8 +304,7 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleLang(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	lang := r.PostForm.Get("lang")

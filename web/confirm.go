@@ -47,8 +47,7 @@ type confirmField struct{ Name, Value string }
 // be read and the error page was shown.
 func (s *Server) readConfirmation(w http.ResponseWriter, r *http.Request) (yes, ok bool) {
 	if r.PostForm == nil {
-		if err := parseForm(w, r); err != nil {
-			s.renderError(w, r, err)
+		if !s.readForm(w, r) {
 			return false, false
 		}
 	}

@@ -139,9 +139,8 @@ func dossierCycle(lib *method.Library, cycle []rotonde.CycleEntry, lang string) 
 // handleDossier exports the whole case as a PDF. The export is logged
 // before anything is sent; if the log cannot be written, nothing is.
 func (s *Server) handleDossier(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	in, err := s.dossierInput(r, id)

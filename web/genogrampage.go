@@ -484,9 +484,8 @@ func (s *Server) currentCentre(r *http.Request, id int64, person string) (float6
 // Exports.
 
 func (s *Server) handleGenogramSVG(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	u := userFrom(r.Context())
@@ -507,13 +506,12 @@ func (s *Server) handleGenogramSVG(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleGenogramGED(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	var g *genogram.Genogram
-	_, err = s.exportCase(r, id)
+	_, err := s.exportCase(r, id)
 	if err == nil {
 		g, _, err = s.store.Genogram.Genogram(r.Context(), userFrom(r.Context()), id)
 	}
@@ -604,9 +602,8 @@ func readGEDCOM(w http.ResponseWriter, r *http.Request) (string, []genogram.Issu
 }
 
 func (s *Server) handleGenogramImport(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	u := userFrom(r.Context())
@@ -653,9 +650,8 @@ func (s *Server) handleGenogramImport(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleGenogramImportConfirm(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	// Access first: a stranger learns nothing about the file's validity.

@@ -28,8 +28,7 @@ func (s *Server) handleGroups(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCreateGroup(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())

@@ -78,6 +78,17 @@ func loadForm[T any](s *Server, w http.ResponseWriter, r *http.Request, load fun
 	return data, true
 }
 
+// pathIDPage reads the id named name in the path; when that fails it has
+// shown the error page and ok is false.
+func (s *Server) pathIDPage(w http.ResponseWriter, r *http.Request, name string) (id int64, ok bool) {
+	id, err := pathID(r, name)
+	if err != nil {
+		s.renderError(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
 // pathIDForm reads the id named name in the path and the form; when either
 // fails it has shown the error page and ok is false.
 func (s *Server) pathIDForm(w http.ResponseWriter, r *http.Request, name string) (id int64, ok bool) {

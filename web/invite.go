@@ -178,8 +178,7 @@ func (s *Server) handleInvitation(w http.ResponseWriter, r *http.Request) {
 
 // handleAcceptInvitationNew makes a family account from the invitation and logs it in.
 func (s *Server) handleAcceptInvitationNew(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	data, err := s.acceptData(r)

@@ -314,8 +314,7 @@ func (s *Server) ownKnowledgeAgain(w http.ResponseWriter, r *http.Request, err e
 }
 
 func (s *Server) handleAddOwnRecord(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	k, err := recordFromForm(r, s.methodFor(r))

@@ -189,9 +189,8 @@ func (s *Server) liveData(r *http.Request, mid int64) (liveView, meeting.Access,
 // case join with their first input; guests come through the join code or
 // their invitation.
 func (s *Server) handleLive(w http.ResponseWriter, r *http.Request) {
-	mid, err := pathID(r, "mid")
-	if err != nil {
-		s.renderError(w, r, err)
+	mid, ok := s.pathIDPage(w, r, "mid")
+	if !ok {
 		return
 	}
 	st := s.store.Meetings

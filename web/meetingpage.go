@@ -147,9 +147,8 @@ type caseMeetingsView struct {
 }
 
 func (s *Server) handleCaseMeetings(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	st := s.store.Meetings
@@ -365,9 +364,8 @@ func (s *Server) prepareData(r *http.Request, mid int64) (prepareView, meeting.A
 
 // handleMeeting shows the preparation page to facilitators and an overview to the others.
 func (s *Server) handleMeeting(w http.ResponseWriter, r *http.Request) {
-	mid, err := pathID(r, "mid")
-	if err != nil {
-		s.renderError(w, r, err)
+	mid, ok := s.pathIDPage(w, r, "mid")
+	if !ok {
 		return
 	}
 	data, a, err := s.prepareData(r, mid)
@@ -675,9 +673,8 @@ func (s *Server) reportData(r *http.Request, mid int64) (*meeting.Snapshot, meet
 }
 
 func (s *Server) handleReport(w http.ResponseWriter, r *http.Request) {
-	mid, err := pathID(r, "mid")
-	if err != nil {
-		s.renderError(w, r, err)
+	mid, ok := s.pathIDPage(w, r, "mid")
+	if !ok {
 		return
 	}
 	snap, a, rep, err := s.reportData(r, mid)

@@ -231,8 +231,7 @@ func (s *Server) handleSecondStepForm(w http.ResponseWriter, r *http.Request) {
 var errBadCode = rotonde.E(rotonde.EUnauthorized, "err.web.this_code_is_not_right")
 
 func (s *Server) handleSecondStep(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	ctx := r.Context()

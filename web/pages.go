@@ -76,8 +76,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	c := &rotonde.Case{Title: r.PostForm.Get("title"), Reason: r.PostForm.Get("reason")}
@@ -266,8 +265,7 @@ func (s *Server) handleOrganisations(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCreateOrganisation(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	o := &rotonde.Organisation{Name: r.PostForm.Get("name"), Kind: rotonde.OrgKind(r.PostForm.Get("kind"))}
@@ -339,8 +337,7 @@ func (s *Server) handleUsers(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleCreateUser(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	actor := userFrom(r.Context())
@@ -406,9 +403,8 @@ func (s *Server) handleSetDisabled(disabled bool) http.HandlerFunc {
 }
 
 func (s *Server) handleResetPassword(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	// The administrator gets a one-time code that only lets its holder choose

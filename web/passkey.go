@@ -188,14 +188,21 @@ type userCeremony struct {
 	party *webauthn.WebAuthn
 }
 
-// takeCeremonyOf takes this browser's ceremony of kind for u.
-func (s *Server) takeCeremonyOf(w http.ResponseWriter, r *http.Request, kind string, u *rotonde.User) (userCeremony, error) {
-	st, err := s.takeCeremony(w, r, kind, u.ID)
-	if err != nil {
-		return userCeremony{}, err
+// takeCeremonyOf takes this browser's ceremony of kind for u once the
+// request's earlier steps passed (err is nil). When they or the taking
+// failed it has answered the error and ok is false.
+func (s *Server) takeCeremonyOf(w http.ResponseWriter, r *http.Request, err error, kind string, u *rotonde.User) (c userCeremony, ok bool) {
+	if err == nil {
+		c.state, err = s.takeCeremony(w, r, kind, u.ID)
 	}
-	pu, wa, err := s.passkeyParty(r, u)
-	return userCeremony{state: st, user: pu, party: wa}, err
+	if err == nil {
+		c.user, c.party, err = s.passkeyParty(r, u)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return c, false
+	}
+	return c, true
 }
 
 // readCredential reads the browser's answer (JSON) with a size limit.
@@ -274,12 +281,8 @@ func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 			err = errPasskeyUnreadable
 		}
 	}
-	var c userCeremony
-	if err == nil {
-		c, err = s.takeCeremonyOf(w, r, rotonde.CeremonyRegister, u)
-	}
-	if err != nil {
-		s.apiError(w, r, err)
+	c, ok := s.takeCeremonyOf(w, r, err, rotonde.CeremonyRegister, u)
+	if !ok {
 		return
 	}
 	cred, err := c.party.CreateCredential(c.user, c.state.Session, parsed)
@@ -304,9 +307,8 @@ func (s *Server) handlePasskeyRegister(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handlePasskeyRemove(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	s.removeFactor(w, r, factorRemoval{confirmKey: "passkey.remove", logMsg: "passkey removed", event: "passkey verwijderd",
@@ -346,12 +348,8 @@ func (s *Server) handleSecondStepPasskey(w http.ResponseWriter, r *http.Request)
 	if err == nil {
 		p, u, err = s.pendingLoginUser(r)
 	}
-	var c userCeremony
-	if err == nil {
-		c, err = s.takeCeremonyOf(w, r, rotonde.CeremonySecondStep, u)
-	}
-	if err != nil {
-		s.apiError(w, r, err)
+	c, ok := s.takeCeremonyOf(w, r, err, rotonde.CeremonySecondStep, u)
+	if !ok {
 		return
 	}
 	acct := rotonde.EmailThrottleKey(u.Email)

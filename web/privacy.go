@@ -70,9 +70,8 @@ func (s *Server) casePrivacyData(r *http.Request, c *rotonde.Case, role rotonde.
 }
 
 func (s *Server) handleCasePrivacy(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	c, role, err := s.store.Cases.Case(r.Context(), userFrom(r.Context()), id)
@@ -230,8 +229,7 @@ func (s *Server) handleErasureDecision(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleAccountErasureRequest(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())

@@ -399,15 +399,13 @@ func (s *Server) renderInterviews(w http.ResponseWriter, r *http.Request, status
 }
 
 func (s *Server) handleInterviews(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	var ivID int64
 	if r.PathValue("interview") != "" {
-		if ivID, err = pathID(r, "interview"); err != nil {
-			s.renderError(w, r, err)
+		if ivID, ok = s.pathIDPage(w, r, "interview"); !ok {
 			return
 		}
 	}

@@ -196,6 +196,16 @@ func parseForm(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// readForm reads the request's form like parseForm and, when that fails,
+// answers with the error page; it reports whether the handler may go on.
+func (s *Server) readForm(w http.ResponseWriter, r *http.Request) bool {
+	if err := parseForm(w, r); err != nil {
+		s.renderError(w, r, err)
+		return false
+	}
+	return true
+}
+
 func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	name := path.Clean(strings.TrimPrefix(r.URL.Path, "/"))
 	b, err := staticFiles.ReadFile(name)
@@ -301,9 +311,8 @@ func showPathPage[T any](s *Server, w http.ResponseWriter, r *http.Request, para
 // (also a refused one) and renders it.
 func showCasePage[T any](s *Server, w http.ResponseWriter, r *http.Request, part string,
 	load func(*http.Request, int64) (T, error), render func(http.ResponseWriter, *http.Request, int, T, error)) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	data, err := load(r, id)

@@ -56,9 +56,8 @@ func roomPart(q string) string {
 
 // handleMeetingRoom shows one picture of the room view to the facilitator.
 func (s *Server) handleMeetingRoom(w http.ResponseWriter, r *http.Request) {
-	mid, err := pathID(r, "mid")
-	if err != nil {
-		s.renderError(w, r, err)
+	mid, ok := s.pathIDPage(w, r, "mid")
+	if !ok {
 		return
 	}
 	data, a, err := s.roomData(r, mid, roomPart(r.URL.Query().Get("toon")))

@@ -186,16 +186,9 @@ func (s *Server) synonymsData(r *http.Request, orgID int64) (synonymsView, error
 }
 
 func (s *Server) handleSynonyms(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	var v synonymsView
-	if err == nil {
-		v, err = s.synonymsData(r, id)
+	if v, ok := loadPathPage(s, w, r, "id", s.synonymsData); ok {
+		s.render(w, r, http.StatusOK, "search_synonyms", "synonyms.title", v)
 	}
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "search_synonyms", "synonyms.title", v)
 }
 
 func (s *Server) handleAddSynonyms(w http.ResponseWriter, r *http.Request) {

@@ -180,8 +180,7 @@ func (s *Server) handleResetForm(w http.ResponseWriter, r *http.Request) {
 // handleResetChoose sets a new password with a reset code. It logs nobody
 // in: the next login asks for the password and the account's second factor.
 func (s *Server) handleResetChoose(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	ctx := r.Context()

@@ -96,9 +96,8 @@ func (s *Server) signalsData(r *http.Request, id int64) (signalsView, error) {
 }
 
 func (s *Server) handleSignals(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	data, err := s.signalsData(r, id)

@@ -101,9 +101,8 @@ func oauthConfig(cfg *rotonde.SSOConfig, p *oidcProvider, redirectURI string) *o
 
 // handleSSOStart sends the browser to the organisation's provider.
 func (s *Server) handleSSOStart(w http.ResponseWriter, r *http.Request) {
-	orgID, err := pathID(r, "org")
-	if err != nil {
-		s.renderError(w, r, err)
+	orgID, ok := s.pathIDPage(w, r, "org")
+	if !ok {
 		return
 	}
 	st, err := s.sso()

@@ -216,8 +216,7 @@ func (s *Server) handleTension(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handlePlace(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())
@@ -711,9 +710,8 @@ func (s *Server) caseRoundsData(r *http.Request, caseID int64) (roundsView, erro
 }
 
 func (s *Server) handleCaseRounds(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	_, cerr := s.store.Trust.CaseAccess(r.Context(), userFrom(r.Context()), id)

@@ -63,8 +63,7 @@ func readyCodes(lib *method.Library, lang string) []knowledge.Code {
 }
 
 func (s *Server) handleOpenCodebook(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())
@@ -465,17 +464,12 @@ func synthesisBlocks(l i18n.Localizer, v codebookView) []report.Block {
 
 func (s *Server) handleSynthesisExport(format string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		id, err := pathID(r, "book")
-		var v codebookView
-		if err == nil {
-			v, err = s.synthesisPage(r, id)
-		}
-		if err != nil {
-			s.renderError(w, r, err)
+		v, ok := loadPathPage(s, w, r, "book", s.synthesisPage)
+		if !ok {
 			return
 		}
 		l := s.cat.For(langFrom(r.Context()))
-		name := fmt.Sprintf("rode-draden-%d", id)
+		name := fmt.Sprintf("rode-draden-%d", v.Book.ID)
 		switch format {
 		case "pdf":
 			s.writeReportPDF(w, r, name, v.Book.Name, v.Book.Name+" · "+l.T("threads.title"), synthesisBlocks(l, v))

@@ -260,9 +260,8 @@ func (s *Server) renderTimeline(w http.ResponseWriter, r *http.Request, status i
 }
 
 func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	data, err := s.timelineData(r, id)

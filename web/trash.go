@@ -22,9 +22,8 @@ type trashView struct {
 }
 
 func (s *Server) handleTrash(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
 	s.renderTrash(w, r, id, nil)

@@ -190,27 +190,29 @@ type auditView struct {
 	Log  auditLog
 }
 
+// readCaseAudit records the read of case id's access log, refused when
+// access (the reader's check on the case) failed, and then loads the log's
+// entries. detail marks the record, "api" for the API.
+func (s *Server) readCaseAudit(r *http.Request, id int64, access error, detail string) ([]rotonde.AuditEntry, error) {
+	if err := s.audited(r, rotonde.AuditRead, id, "toegangslog", access, detail); err != nil {
+		return nil, err
+	}
+	return s.store.Audit.CaseAudit(r.Context(), userFrom(r.Context()), id)
+}
+
 func (s *Server) handleCaseAudit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
+	id, ok := s.pathIDPage(w, r, "id")
+	if !ok {
 		return
 	}
-	u := userFrom(r.Context())
-	c, _, err := s.store.Cases.Case(r.Context(), u, id)
-	err = s.audited(r, rotonde.AuditRead, id, "toegangslog", err, "")
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
-	entries, err := s.store.Audit.CaseAudit(r.Context(), u, id)
-	if err != nil {
-		s.renderError(w, r, err)
-		return
-	}
+	c, _, err := s.store.Cases.Case(r.Context(), userFrom(r.Context()), id)
+	entries, err := s.readCaseAudit(r, id, err, "")
 	// Newest first on the page: the question is usually "who looked lately?".
 	// Filtered and paged in web/auditlog.go.
-	log, err := s.caseAuditLog(r, entries)
+	var log auditLog
+	if err == nil {
+		log, err = s.caseAuditLog(r, entries)
+	}
 	if err != nil {
 		s.renderError(w, r, err)
 		return
@@ -242,14 +244,8 @@ func (s *Server) apiCaseAudit(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	u := userFrom(r.Context())
-	_, err = s.store.Trust.CaseAccess(r.Context(), u, id)
-	err = s.audited(r, rotonde.AuditRead, id, "toegangslog", err, "api")
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	entries, err := s.store.Audit.CaseAudit(r.Context(), u, id)
+	_, err = s.store.Trust.CaseAccess(r.Context(), userFrom(r.Context()), id)
+	entries, err := s.readCaseAudit(r, id, err, "api")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -334,8 +330,7 @@ func (s *Server) handleBreakGlassForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleBreakGlass(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		s.renderError(w, r, err)
+	if !s.readForm(w, r) {
 		return
 	}
 	u := userFrom(r.Context())
