@@ -710,12 +710,9 @@ func (db *MeetingService) JoinByCode(ctx context.Context, code string, actor *ro
 // Admit lets a waiting guest in.
 func (db *MeetingService) Admit(ctx context.Context, actor *rotonde.User, id, participantID int64) (int64, error) {
 	return db.facilitatorChange(ctx, actor, id, func(tx *Tx, _ meeting.Access) (int64, error) {
-		res, err := tx.Exec(ctx, `UPDATE meeting_participants SET admitted = TRUE WHERE id = ? AND meeting_id = ? AND kind = 'guest'`, participantID, id)
-		if err != nil {
+		if err := execOne(ctx, tx, notFound("err.sqldb.this_participant_does_not_exist"),
+			`UPDATE meeting_participants SET admitted = TRUE WHERE id = ? AND meeting_id = ? AND kind = 'guest'`, participantID, id); err != nil {
 			return 0, err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return 0, notFound("err.sqldb.this_participant_does_not_exist")
 		}
 		return db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.ParticipantsEvent{Admitted: participantID})
 	})

@@ -199,13 +199,10 @@ func (db *NetworkService) UpdateBarrier(ctx context.Context, actor *rotonde.User
 		return err
 	}
 	return db.caseWrite(ctx, actor, b.CaseID, policy.CanEditBarriers, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE case_barriers SET kind = ?, explanation = ?, updated_by = ?, updated_at = ? WHERE id = ? AND case_id = ?`,
-			string(b.Kind), b.Explanation, actor.ID, db.Now(), b.ID, b.CaseID)
-		if err != nil {
+		if err := execOne(ctx, tx, notFound("err.sqldb.this_barrier_does_not_exist"),
+			`UPDATE case_barriers SET kind = ?, explanation = ?, updated_by = ?, updated_at = ? WHERE id = ? AND case_id = ?`,
+			string(b.Kind), b.Explanation, actor.ID, db.Now(), b.ID, b.CaseID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.this_barrier_does_not_exist")
 		}
 		return tx.indexBarrier(ctx, b.ID)
 	})
@@ -322,14 +319,11 @@ func (db *NetworkService) PublishStory(ctx context.Context, actor *rotonde.User,
 			return err
 		}
 		now := db.Now()
-		res, err := tx.Exec(ctx, `UPDATE case_stories SET consent_given_by = ?, consent_by = ?, consent_at = ?, region_id = ?, published_by = ?, published_at = ?,
+		if err := execOne(ctx, tx, notFound("err.sqldb.this_story_does_not_exist"),
+			`UPDATE case_stories SET consent_given_by = ?, consent_by = ?, consent_at = ?, region_id = ?, published_by = ?, published_at = ?,
 			updated_by = ?, updated_at = ? WHERE id = ? AND case_id = ? AND published_at IS NULL`,
-			consent.GivenBy, actor.ID, now, region.Int64, actor.ID, now, actor.ID, now, storyID, caseID)
-		if err != nil {
+			consent.GivenBy, actor.ID, now, region.Int64, actor.ID, now, actor.ID, now, storyID, caseID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.this_story_does_not_exist")
 		}
 		return tx.indexStory(ctx, storyID) // read in the region, or no longer
 	})
@@ -342,13 +336,10 @@ func (db *NetworkService) WithdrawStory(ctx context.Context, actor *rotonde.User
 		if err := db.noteStoryWithdrawal(ctx, tx, actor, caseID, storyID); err != nil { // sqldb/undo_story.go
 			return err
 		}
-		res, err := tx.Exec(ctx, `UPDATE case_stories SET region_id = NULL, published_by = NULL, published_at = NULL, updated_by = ?, updated_at = ?
-			WHERE id = ? AND case_id = ? AND published_at IS NOT NULL`, actor.ID, db.Now(), storyID, caseID)
-		if err != nil {
+		if err := execOne(ctx, tx, notFound("err.sqldb.this_story_does_not_exist"),
+			`UPDATE case_stories SET region_id = NULL, published_by = NULL, published_at = NULL, updated_by = ?, updated_at = ?
+			WHERE id = ? AND case_id = ? AND published_at IS NOT NULL`, actor.ID, db.Now(), storyID, caseID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.this_story_does_not_exist")
 		}
 		return tx.indexStory(ctx, storyID) // read in the region, or no longer
 	})

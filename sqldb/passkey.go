@@ -65,12 +65,9 @@ func (db *PasskeyService) PasskeyUsed(ctx context.Context, userID int64, credent
 // recovery codes go too (as RemoveTOTP does).
 func (db *PasskeyService) RemovePasskey(ctx context.Context, userID, passkeyID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `DELETE FROM webauthn_credentials WHERE id = ? AND user_id = ?`, passkeyID, userID)
-		if err != nil {
+		if err := execOne(ctx, tx, notFound("err.sqldb.that_passkey_does_not_exist_any"),
+			`DELETE FROM webauthn_credentials WHERE id = ? AND user_id = ?`, passkeyID, userID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.that_passkey_does_not_exist_any")
 		}
 		var left int
 		if err := tx.QueryRow(ctx, `SELECT
@@ -78,9 +75,10 @@ func (db *PasskeyService) RemovePasskey(ctx context.Context, userID, passkeyID i
 				(SELECT COUNT(*) FROM totp_secrets WHERE user_id = ? AND confirmed = ?)`, userID, userID, true).Scan(&left); err != nil {
 			return err
 		}
-		if left == 0 {
-			_, err = tx.Exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID)
+		if left > 0 {
+			return nil
 		}
+		_, err := tx.Exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID)
 		return err
 	})
 }

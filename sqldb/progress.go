@@ -130,20 +130,13 @@ func (db *ProgressService) SetStepStatus(ctx context.Context, actor *rotonde.Use
 		return rotonde.E(rotonde.EInvalid, "err.rotonde.unknown_status", string(status))
 	}
 	return db.progressWrite(ctx, actor, caseID, policy.CanEditProgress, func(tx *Tx) error {
-		var res sql.Result
-		var err error
-		if status == rotonde.StepOpen {
-			res, err = tx.Exec(ctx, `UPDATE small_steps SET status = ?, closed_by = NULL, closed_at = NULL WHERE id = ? AND case_id = ?`, string(status), stepID, caseID)
-		} else {
-			res, err = tx.Exec(ctx, `UPDATE small_steps SET status = ?, closed_by = ?, closed_at = ? WHERE id = ? AND case_id = ?`, string(status), actor.ID, db.Now(), stepID, caseID)
+		// An open step has no closer; a done or dropped one records who closed it and when.
+		var closedBy, closedAt any
+		if status != rotonde.StepOpen {
+			closedBy, closedAt = actor.ID, db.Now()
 		}
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.this_small_step_does_not_exist")
-		}
-		return nil
+		return execOne(ctx, tx, notFound("err.sqldb.this_small_step_does_not_exist"),
+			`UPDATE small_steps SET status = ?, closed_by = ?, closed_at = ? WHERE id = ? AND case_id = ?`, string(status), closedBy, closedAt, stepID, caseID)
 	})
 }
 

@@ -70,10 +70,7 @@ func (db *TensionService) LastGroupUndo(ctx context.Context, actor *rotonde.User
 func (db *TensionService) UndoGroupMemberRemoval(ctx context.Context, actor *rotonde.User, groupID, id int64) (rotonde.Undo, error) {
 	var u rotonde.Undo
 	var role tension.GroupRole
-	scan := func(row rowScanner) (err error) {
-		u, role, err = scanGroupUndo(row)
-		return err
-	}
+	scan := scanInto(&u, &role, scanGroupUndo)
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		if err := db.groupFacilitator(ctx, tx, actor, groupID); err != nil {
 			return err
