@@ -123,12 +123,8 @@ func (db *CaseService) AddMember(ctx context.Context, actor *rotonde.User, caseI
 		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_role_in_case")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		myRole, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanManageMembers, "err.sqldb.only_case_owner_and_facilitator_can"); err != nil {
 			return err
-		}
-		if !policy.CanManageMembers(myRole) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_facilitator_can")
 		}
 		u, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ?`, rotonde.NormalizeEmail(email)))
 		if errors.Is(err, sql.ErrNoRows) {

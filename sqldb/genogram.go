@@ -173,16 +173,7 @@ func (l *genogramLoader) households() error {
 // genogramWrite runs fn in a write transaction after checking that the actor
 // may change the case's genogram.
 func (db *store) genogramWrite(ctx context.Context, actor *rotonde.User, caseID int64, fn func(tx *Tx) error) error {
-	return db.WriteTx(ctx, func(tx *Tx) error {
-		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanEditGenogram, "err.sqldb.you_can_only_view_geno_sociogram"); err != nil {
-			return err
-		}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
-		return err
-	})
+	return db.caseChange(ctx, actor, caseID, policy.CanEditGenogram, "err.sqldb.you_can_only_view_geno_sociogram", nil, fn)
 }
 
 // otherCase is the message for a reference to a person outside the case.

@@ -213,12 +213,8 @@ func (db *MeetingService) CreateMeeting(ctx context.Context, actor *rotonde.User
 	now := db.Now()
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if m.CaseID != 0 {
-			role, err := db.writeAccess(ctx, tx, actor, m.CaseID)
-			if err != nil {
+			if err := db.mayWriteAs(ctx, tx, actor, m.CaseID, policy.CanManageMembers, "err.sqldb.only_case_owner_and_case_facilitator"); err != nil {
 				return err
-			}
-			if !policy.CanManageMembers(role) {
-				return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_case_facilitator")
 			}
 		} else if !policy.CanOpenThemeMeeting(actor) {
 			return rotonde.E(rotonde.EForbidden, "err.sqldb.who_prepares_theme_meetings")

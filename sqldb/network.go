@@ -24,23 +24,7 @@ var _ rotonde.NetworkService = (*NetworkService)(nil)
 // caseWrite runs fn in a write transaction after checking that the actor's
 // role in the case allows the change.
 func (db *NetworkService) caseWrite(ctx context.Context, actor *rotonde.User, caseID int64, allowed func(rotonde.MemberRole) bool, fn func(tx *Tx) error) error {
-	return db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
-			return err
-		}
-		if !allowed(role) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_view_this_in")
-		}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if err := summariseBarriers(ctx, tx, caseID); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
-		return err
-	})
+	return db.caseChange(ctx, actor, caseID, allowed, "err.sqldb.you_can_only_view_this_in", summariseBarriers, fn)
 }
 
 // summariseProgress keeps the case's phase and learning-cycle summary for
@@ -113,12 +97,8 @@ func (db *NetworkService) CasePlace(ctx context.Context, actor *rotonde.User, ca
 // SetMunicipality sets the case's municipality.
 func (db *NetworkService) SetMunicipality(ctx context.Context, actor *rotonde.User, caseID, municipalityID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanSetMunicipality, "err.sqldb.only_case_owner_sets_municipality"); err != nil {
 			return err
-		}
-		if !policy.CanSetMunicipality(role) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_sets_municipality")
 		}
 		if municipalityID != 0 {
 			var kind string

@@ -16,19 +16,8 @@ import (
 // progressWrite runs fn in a write transaction after checking that the actor
 // may record progress in the case (learning cycle, phase, small steps).
 func (db *store) progressWrite(ctx context.Context, actor *rotonde.User, caseID int64, allowed func(rotonde.MemberRole) bool, fn func(tx *Tx) error) error {
-	return db.WriteTx(ctx, func(tx *Tx) error {
-		if err := db.mayWriteAs(ctx, tx, actor, caseID, allowed, "err.sqldb.you_can_only_view_this_in"); err != nil {
-			return err
-		}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if err := summariseProgress(ctx, tx, caseID); err != nil { // the network view's summary (sqldb/network.go)
-			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
-		return err
-	})
+	// summariseProgress keeps the network view's summary in step (sqldb/network.go).
+	return db.caseChange(ctx, actor, caseID, allowed, "err.sqldb.you_can_only_view_this_in", summariseProgress, fn)
 }
 
 // AddCycleEntry records what was done in one step of the learning cycle.

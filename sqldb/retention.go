@@ -19,12 +19,8 @@ func (db *PrivacyService) SetCaseStatus(ctx context.Context, actor *rotonde.User
 		return rotonde.E(rotonde.EInvalid, "err.sqldb.unknown_status")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, isOwner, "err.sqldb.only_case_owner_can_close_or"); err != nil {
 			return err
-		}
-		if role != rotonde.MemberOwner {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_can_close_or")
 		}
 		now := db.Now()
 		var closed any
@@ -38,6 +34,9 @@ func (db *PrivacyService) SetCaseStatus(ctx context.Context, actor *rotonde.User
 		})
 	})
 }
+
+// isOwner reports whether the role is the case's owner: only they open, pause or close it.
+func isOwner(role rotonde.MemberRole) bool { return role == rotonde.MemberOwner }
 
 // RetentionPolicy returns an organisation's retention period; without a
 // stored choice the default. Retention periods are no secret: anyone may read them.

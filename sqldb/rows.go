@@ -64,6 +64,29 @@ func (db *store) mayWriteAs(ctx context.Context, tx *Tx, actor *rotonde.User, ca
 	return nil
 }
 
+// caseChange runs fn in a write transaction once the actor's role in the
+// case passes allowed (refused is the refusal's catalogue key otherwise),
+// then brings the case's summary for the network view in step (summarise,
+// when not nil) and marks the case as changed.
+func (db *store) caseChange(ctx context.Context, actor *rotonde.User, caseID int64, allowed func(rotonde.MemberRole) bool, refused string,
+	summarise func(context.Context, *Tx, int64) error, fn func(tx *Tx) error) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, allowed, refused); err != nil {
+			return err
+		}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if summarise != nil {
+			if err := summarise(ctx, tx, caseID); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
+		return err
+	})
+}
+
 // mustExist returns missing when table has no row with the id.
 func mustExist(ctx context.Context, tx *Tx, table string, id int64, missing error) error {
 	var n int

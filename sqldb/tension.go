@@ -325,12 +325,8 @@ func (db *TensionService) OpenRound(ctx context.Context, actor *rotonde.User, r 
 	r.State = tension.RoundOpen
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if r.CaseID != 0 {
-			role, err := db.writeAccess(ctx, tx, actor, r.CaseID)
-			if err != nil {
+			if err := db.mayWriteAs(ctx, tx, actor, r.CaseID, policy.CanManageMembers, "err.sqldb.only_case_owner_and_facilitator_open"); err != nil {
 				return err
-			}
-			if !policy.CanManageMembers(role) {
-				return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_facilitator_open")
 			}
 		} else {
 			role, err := db.groupRole(ctx, tx, actor, r.GroupID)
