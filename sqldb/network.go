@@ -134,23 +134,16 @@ func (db *NetworkService) MunicipalityRegion(ctx context.Context, municipalityID
 
 // Barriers lists a case's barriers in the order of their kinds.
 func (db *NetworkService) Barriers(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Barrier, error) {
-	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
-	var out []rotonde.Barrier
-	err := db.each(ctx, db.reader, `SELECT b.id, b.case_id, b.kind, b.explanation, b.created_by, b.created_at, b.updated_by, b.updated_at, COALESCE(u.name, '')
-		FROM case_barriers b LEFT JOIN users u ON u.id = b.updated_by WHERE b.case_id = ? ORDER BY b.id`, []any{caseID}, func(r *sql.Rows) error {
+	out, err := caseList(ctx, db.store, actor, caseID, "barriers", func(r scanner) (rotonde.Barrier, error) {
 		var b rotonde.Barrier
 		var kind string
-		if err := r.Scan(&b.ID, &b.CaseID, &kind, &b.Explanation, &b.CreatedBy, &b.CreatedAt, &b.UpdatedBy, &b.UpdatedAt, &b.AuthorName); err != nil {
-			return err
-		}
+		err := r.Scan(&b.ID, &b.CaseID, &kind, &b.Explanation, &b.CreatedBy, &b.CreatedAt, &b.UpdatedBy, &b.UpdatedAt, &b.AuthorName)
 		b.Kind = rotonde.BarrierKind(kind)
-		out = append(out, b)
-		return nil
-	})
+		return b, err
+	}, `SELECT b.id, b.case_id, b.kind, b.explanation, b.created_by, b.created_at, b.updated_by, b.updated_at, COALESCE(u.name, '')
+		FROM case_barriers b LEFT JOIN users u ON u.id = b.updated_by WHERE b.case_id = ? ORDER BY b.id`)
 	if err != nil {
-		return nil, fmt.Errorf("barriers: %w", err)
+		return nil, err
 	}
 	order := func(k rotonde.BarrierKind) int { return slices.Index(rotonde.BarrierKinds, k) }
 	slices.SortStableFunc(out, func(a, b rotonde.Barrier) int { return order(a.Kind) - order(b.Kind) })

@@ -34,23 +34,12 @@ func (db *ProgressService) AddCycleEntry(ctx context.Context, actor *rotonde.Use
 
 // CycleEntries lists a case's learning-cycle entries, oldest first.
 func (db *ProgressService) CycleEntries(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.CycleEntry, error) {
-	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
-	var out []rotonde.CycleEntry
-	err := db.each(ctx, db.reader, `SELECT e.id, e.case_id, e.step, e.done, e.evidence_url, e.evidence_ref, e.created_by, u.name, e.created_at
-		FROM cycle_entries e JOIN users u ON u.id = e.created_by WHERE e.case_id = ? ORDER BY e.created_at, e.id`, []any{caseID}, func(r *sql.Rows) error {
+	return caseList(ctx, db.store, actor, caseID, "cycle entries", func(r scanner) (rotonde.CycleEntry, error) {
 		var e rotonde.CycleEntry
-		if err := r.Scan(&e.ID, &e.CaseID, &e.Step, &e.Done, &e.EvidenceURL, &e.EvidenceRef, &e.CreatedBy, &e.CreatedName, &e.CreatedAt); err != nil {
-			return err
-		}
-		out = append(out, e)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("cycle entries: %w", err)
-	}
-	return out, nil
+		err := r.Scan(&e.ID, &e.CaseID, &e.Step, &e.Done, &e.EvidenceURL, &e.EvidenceRef, &e.CreatedBy, &e.CreatedName, &e.CreatedAt)
+		return e, err
+	}, `SELECT e.id, e.case_id, e.step, e.done, e.evidence_url, e.evidence_ref, e.created_by, u.name, e.created_at
+		FROM cycle_entries e JOIN users u ON u.id = e.created_by WHERE e.case_id = ? ORDER BY e.created_at, e.id`)
 }
 
 // SetPhase records the case's current phase of learning together.
@@ -67,23 +56,12 @@ func (db *ProgressService) SetPhase(ctx context.Context, actor *rotonde.User, p 
 
 // PhaseHistory lists a case's phase changes, newest first; the first is current.
 func (db *ProgressService) PhaseHistory(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.PhaseChange, error) {
-	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
-	var out []rotonde.PhaseChange
-	err := db.each(ctx, db.reader, `SELECT p.id, p.case_id, p.phase, p.reason, p.set_by, u.name, p.set_at
-		FROM case_phases p JOIN users u ON u.id = p.set_by WHERE p.case_id = ? ORDER BY p.set_at DESC, p.id DESC`, []any{caseID}, func(r *sql.Rows) error {
+	return caseList(ctx, db.store, actor, caseID, "phases", func(r scanner) (rotonde.PhaseChange, error) {
 		var p rotonde.PhaseChange
-		if err := r.Scan(&p.ID, &p.CaseID, &p.Phase, &p.Reason, &p.SetBy, &p.SetByName, &p.SetAt); err != nil {
-			return err
-		}
-		out = append(out, p)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("phases: %w", err)
-	}
-	return out, nil
+		err := r.Scan(&p.ID, &p.CaseID, &p.Phase, &p.Reason, &p.SetBy, &p.SetByName, &p.SetAt)
+		return p, err
+	}, `SELECT p.id, p.case_id, p.phase, p.reason, p.set_by, u.name, p.set_at
+		FROM case_phases p JOIN users u ON u.id = p.set_by WHERE p.case_id = ? ORDER BY p.set_at DESC, p.id DESC`)
 }
 
 // AddStep stores a small step. An owner who is a user must be a member of the case.
@@ -152,17 +130,9 @@ func scanStep(r interface{ Scan(...any) error }) (rotonde.SmallStep, error) {
 
 // Steps lists a case's small steps: open ones first (report-backs on top, then by date), then closed ones, newest first.
 func (db *ProgressService) Steps(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.SmallStep, error) {
-	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
-	var out []rotonde.SmallStep
-	err := db.each(ctx, db.reader, `SELECT `+stepColumns+stepFrom+` WHERE s.case_id = ? ORDER BY s.id`, []any{caseID}, func(r *sql.Rows) error {
-		s, err := scanStep(r)
-		out = append(out, s)
-		return err
-	})
+	out, err := caseList(ctx, db.store, actor, caseID, "steps", scanStep, `SELECT `+stepColumns+stepFrom+` WHERE s.case_id = ? ORDER BY s.id`)
 	if err != nil {
-		return nil, fmt.Errorf("steps: %w", err)
+		return nil, err
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]

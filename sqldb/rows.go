@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 )
@@ -36,6 +37,20 @@ func queryList[T any](ctx context.Context, q *Tx, scan func(scanner) (T, error),
 		return err
 	}, query, args...)
 	return out, err
+}
+
+// caseList lists rows of a case the actor may read: after the read-access
+// check it runs query on the read pool with caseID as its one argument and
+// reads each row with scan; what names the list in an error.
+func caseList[T any](ctx context.Context, db *store, actor *rotonde.User, caseID int64, what string, scan func(scanner) (T, error), query string) ([]T, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	out, err := queryList(ctx, db.reader, scan, query, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
 }
 
 // execOne runs a change in tx that must touch a row; missing is the error when it touched none.
