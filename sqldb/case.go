@@ -91,30 +91,18 @@ func (db *CaseService) CreateCase(ctx context.Context, actor *rotonde.User, c *r
 
 // Members lists a case's members for someone who may read the case.
 func (db *CaseService) Members(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Member, error) {
-	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
-	rows, err := db.query(ctx, `SELECT m.case_id, m.user_id, m.role, m.added_at, u.name, u.email, COALESCE(o.name, '')
+	return caseList(ctx, db.store, actor, caseID, "list members", func(r scanner) (rotonde.Member, error) {
+		var m rotonde.Member
+		var role string
+		err := r.Scan(&m.CaseID, &m.UserID, &role, &m.AddedAt, &m.UserName, &m.UserEmail, &m.OrgName)
+		m.Role = rotonde.MemberRole(role)
+		return m, err
+	}, `SELECT m.case_id, m.user_id, m.role, m.added_at, u.name, u.email, COALESCE(o.name, '')
 		FROM case_members m
 		JOIN users u ON u.id = m.user_id
 		LEFT JOIN organisations o ON o.id = u.org_id
 		WHERE m.case_id = ? AND `+activeMembership+`
-		ORDER BY m.added_at, m.user_id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("list members: %w", err)
-	}
-	defer rows.Close()
-	var out []rotonde.Member
-	for rows.Next() {
-		var m rotonde.Member
-		var role string
-		if err := rows.Scan(&m.CaseID, &m.UserID, &role, &m.AddedAt, &m.UserName, &m.UserEmail, &m.OrgName); err != nil {
-			return nil, err
-		}
-		m.Role = rotonde.MemberRole(role)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		ORDER BY m.added_at, m.user_id`)
 }
 
 // AddMember adds the user with the given e-mail address to a case.

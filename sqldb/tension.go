@@ -149,24 +149,19 @@ func (db *TensionService) GroupMembers(ctx context.Context, actor *rotonde.User,
 	if _, err := db.groupRole(ctx, db.reader, actor, groupID); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT m.group_id, m.user_id, m.role, m.added_at, u.name, u.role, COALESCE(o.name, '')
+	out, err := queryList(ctx, db.reader, func(r scanner) (tension.GroupMember, error) {
+		var m tension.GroupMember
+		var role, urole string
+		err := r.Scan(&m.GroupID, &m.UserID, &role, &m.AddedAt, &m.UserName, &urole, &m.OrgName)
+		m.Role, m.UserRole = tension.GroupRole(role), rotonde.Role(urole)
+		return m, err
+	}, `SELECT m.group_id, m.user_id, m.role, m.added_at, u.name, u.role, COALESCE(o.name, '')
 		FROM group_members m JOIN users u ON u.id = m.user_id LEFT JOIN organisations o ON o.id = u.org_id
 		WHERE m.group_id = ? ORDER BY m.added_at, m.user_id`, groupID)
 	if err != nil {
 		return nil, fmt.Errorf("list group members: %w", err)
 	}
-	defer rows.Close()
-	var out []tension.GroupMember
-	for rows.Next() {
-		var m tension.GroupMember
-		var role, urole string
-		if err := rows.Scan(&m.GroupID, &m.UserID, &role, &m.AddedAt, &m.UserName, &urole, &m.OrgName); err != nil {
-			return nil, err
-		}
-		m.Role, m.UserRole = tension.GroupRole(role), rotonde.Role(urole)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // AddGroupMember adds a user to a group; group facilitators only.
