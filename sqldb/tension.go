@@ -284,6 +284,20 @@ func scanRound(s interface{ Scan(...any) error }) (tension.Round, error) {
 	return r, err
 }
 
+// roundFor reads a round in q and what the actor may do in it; it refuses
+// an actor who may not see the round.
+func (db *store) roundFor(ctx context.Context, q *Tx, actor *rotonde.User, id int64) (*tension.Round, roundAccess, error) {
+	r, err := db.loadRound(ctx, q, id)
+	if err != nil {
+		return nil, roundAccess{}, err
+	}
+	a, err := db.accessRound(ctx, q, actor, r)
+	if err != nil {
+		return nil, roundAccess{}, err
+	}
+	return r, a, nil
+}
+
 // loadRound reads a round and its fields without any access check.
 func (db *store) loadRound(ctx context.Context, q *Tx, id int64) (*tension.Round, error) {
 	r, err := scanRound(q.QueryRow(ctx, `SELECT `+roundColumns+roundFrom+` WHERE r.id = ?`, id))
@@ -348,14 +362,8 @@ func (db *TensionService) OpenRound(ctx context.Context, actor *rotonde.User, r 
 
 // Round returns a round the actor may see.
 func (db *TensionService) Round(ctx context.Context, actor *rotonde.User, id int64) (*tension.Round, error) {
-	r, err := db.loadRound(ctx, db.reader, id)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := db.accessRound(ctx, db.reader, actor, r); err != nil {
-		return nil, err
-	}
-	return r, nil
+	r, _, err := db.roundFor(ctx, db.reader, actor, id)
+	return r, err
 }
 
 func (db *store) listRounds(ctx context.Context, where string, args ...any) ([]tension.Round, error) {
@@ -406,11 +414,7 @@ func (db *TensionService) SetRoundState(ctx context.Context, actor *rotonde.User
 		return rotonde.E(rotonde.EInvalid, "err.sqldb.unknown_state_of_round")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		r, err := db.loadRound(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		a, err := db.accessRound(ctx, tx, actor, r)
+		r, a, err := db.roundFor(ctx, tx, actor, id)
 		if err != nil {
 			return err
 		}
@@ -439,11 +443,7 @@ const latestInRound = ` FROM placements p WHERE p.round_id = ? AND p.id = (SELEC
 // function only as spreads computed by package tension, which applies the
 // minimum; no user id is read for them.
 func (db *TensionService) ViewRound(ctx context.Context, actor *rotonde.User, id int64) (*tension.RoundView, error) {
-	r, err := db.loadRound(ctx, db.reader, id)
-	if err != nil {
-		return nil, err
-	}
-	a, err := db.accessRound(ctx, db.reader, actor, r)
+	r, a, err := db.roundFor(ctx, db.reader, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -562,11 +562,8 @@ func (db *TensionService) Place(ctx context.Context, actor *rotonde.User, ps []t
 			if p.RoundID != 0 {
 				r, ok := rounds[p.RoundID]
 				if !ok {
-					if r, err = db.loadRound(ctx, tx, p.RoundID); err != nil {
-						return err
-					}
-					a, err := db.accessRound(ctx, tx, actor, r)
-					if err != nil {
+					var a roundAccess
+					if r, a, err = db.roundFor(ctx, tx, actor, p.RoundID); err != nil {
 						return err
 					}
 					if !a.participant {
