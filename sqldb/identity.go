@@ -71,13 +71,13 @@ func (db *IdentityService) UserSessions(ctx context.Context, actor *rotonde.User
 	if actor == nil {
 		return nil, unauthorized()
 	}
-	out, err := queryList(ctx, db.reader, func(r scanner) (s rotonde.Session, err error) {
+	out, err := readList(ctx, db.store, "list sessions", func(r scanner) (s rotonde.Session, err error) {
 		err = r.Scan(&s.ID, &s.UserID, &s.CreatedAt, &s.LastSeen, &s.ExpiresAt, &s.UserAgent, &s.Address)
 		return s, err
 	}, `SELECT id, user_id, created_at, last_seen, expires_at, user_agent, address
 		FROM sessions WHERE user_id = ? ORDER BY last_seen DESC, id DESC`, actor.ID)
 	if err != nil {
-		return nil, fmt.Errorf("list sessions: %w", err)
+		return nil, err
 	}
 	// A session ended by time is left out; it is removed at its next use.
 	return slices.DeleteFunc(out, func(s rotonde.Session) bool { return now.After(s.ExpiresAt) }), nil
@@ -150,15 +150,11 @@ func (db *IdentityService) APITokens(ctx context.Context, actor *rotonde.User) (
 	if actor == nil {
 		return nil, unauthorized()
 	}
-	out, err := queryList(ctx, db.reader, func(r scanner) (t rotonde.APIToken, err error) {
+	return readList(ctx, db.store, "list tokens", func(r scanner) (t rotonde.APIToken, err error) {
 		err = r.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &t.ExpiresAt, &t.Revoked)
 		return t, err
 	}, `SELECT id, user_id, name, created_at, expires_at, revoked FROM api_tokens
 		WHERE user_id = ? ORDER BY created_at DESC, id DESC`, actor.ID)
-	if err != nil {
-		return nil, fmt.Errorf("list tokens: %w", err)
-	}
-	return out, nil
 }
 
 // RevokeAPIToken revokes one of the actor's tokens.

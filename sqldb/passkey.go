@@ -17,25 +17,15 @@ var _ rotonde.PasskeyService = (*PasskeyService)(nil)
 
 // Passkeys lists a user's passkeys.
 func (db *PasskeyService) Passkeys(ctx context.Context, userID int64) ([]rotonde.Passkey, error) {
-	rows, err := db.query(ctx, `SELECT id, user_id, credential_id, name, data, created_at, last_used_at
-		FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("list passkeys: %w", err)
-	}
-	defer rows.Close()
-	var out []rotonde.Passkey
-	for rows.Next() {
-		var p rotonde.Passkey
+	return readList(ctx, db.store, "list passkeys", func(r scanner) (p rotonde.Passkey, err error) {
 		var used sql.NullTime
-		if err := rows.Scan(&p.ID, &p.UserID, &p.CredentialID, &p.Name, &p.Data, &p.CreatedAt, &used); err != nil {
-			return nil, err
-		}
+		err = r.Scan(&p.ID, &p.UserID, &p.CredentialID, &p.Name, &p.Data, &p.CreatedAt, &used)
 		if used.Valid {
 			p.LastUsedAt = used.Time
 		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, err
+	}, `SELECT id, user_id, credential_id, name, data, created_at, last_used_at
+		FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id`, userID)
 }
 
 // AddPasskey stores a new passkey.

@@ -46,7 +46,13 @@ func caseList[T any](ctx context.Context, db *store, actor *rotonde.User, caseID
 	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, err
 	}
-	out, err := queryList(ctx, db.reader, scan, query, caseID)
+	return readList(ctx, db, what, scan, query, caseID)
+}
+
+// readList runs query on the read pool and reads each row with scan; what
+// names the list in an error.
+func readList[T any](ctx context.Context, db *store, what string, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	out, err := queryList(ctx, db.reader, scan, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}

@@ -149,7 +149,7 @@ func (db *TensionService) GroupMembers(ctx context.Context, actor *rotonde.User,
 	if _, err := db.groupRole(ctx, db.reader, actor, groupID); err != nil {
 		return nil, err
 	}
-	out, err := queryList(ctx, db.reader, func(r scanner) (tension.GroupMember, error) {
+	return readList(ctx, db.store, "list group members", func(r scanner) (tension.GroupMember, error) {
 		var m tension.GroupMember
 		var role, urole string
 		err := r.Scan(&m.GroupID, &m.UserID, &role, &m.AddedAt, &m.UserName, &urole, &m.OrgName)
@@ -158,10 +158,6 @@ func (db *TensionService) GroupMembers(ctx context.Context, actor *rotonde.User,
 	}, `SELECT m.group_id, m.user_id, m.role, m.added_at, u.name, u.role, COALESCE(o.name, '')
 		FROM group_members m JOIN users u ON u.id = m.user_id LEFT JOIN organisations o ON o.id = u.org_id
 		WHERE m.group_id = ? ORDER BY m.added_at, m.user_id`, groupID)
-	if err != nil {
-		return nil, fmt.Errorf("list group members: %w", err)
-	}
-	return out, nil
 }
 
 // AddGroupMember adds a user to a group; group facilitators only.
