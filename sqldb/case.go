@@ -114,18 +114,9 @@ func (db *CaseService) AddMember(ctx context.Context, actor *rotonde.User, caseI
 		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanManageMembers, "err.sqldb.only_case_owner_and_facilitator_can"); err != nil {
 			return err
 		}
-		u, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ?`, rotonde.NormalizeEmail(email)))
-		if errors.Is(err, sql.ErrNoRows) {
-			return rotonde.E(rotonde.EInvalid, "err.sqldb.there_is_no_active_account_with", email)
-		}
+		u, err := joinableByEmail(ctx, tx, email, email, "err.sqldb.system_administrator_cannot_become_member_of")
 		if err != nil {
 			return err
-		}
-		if u.Disabled {
-			return rotonde.E(rotonde.EInvalid, "err.sqldb.there_is_no_active_account_with", email)
-		}
-		if !policy.CanJoinCase(&u) {
-			return rotonde.E(rotonde.EInvalid, "err.sqldb.system_administrator_cannot_become_member_of")
 		}
 		var exists int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM case_members WHERE case_id = ? AND user_id = ?`, caseID, u.ID).Scan(&exists); err != nil {
@@ -149,6 +140,23 @@ func (db *CaseService) AddMember(ctx context.Context, actor *rotonde.User, caseI
 		_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, now, caseID)
 		return err
 	})
+}
+
+// joinableByEmail finds the active account with the e-mail address that may
+// join a case or a group. shown is the address as a refusal names it;
+// adminRefused is the catalogue key that refuses a system administrator.
+func joinableByEmail(ctx context.Context, tx *Tx, email, shown, adminRefused string) (rotonde.User, error) {
+	u, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ?`, rotonde.NormalizeEmail(email)))
+	if isNoRows(err) || (err == nil && u.Disabled) {
+		return u, rotonde.E(rotonde.EInvalid, "err.sqldb.there_is_no_active_account_with", shown)
+	}
+	if err != nil {
+		return u, err
+	}
+	if !policy.CanJoinCase(&u) {
+		return u, rotonde.E(rotonde.EInvalid, adminRefused)
+	}
+	return u, nil
 }
 
 // RemoveMember ends a membership. It takes effect at once: the next request

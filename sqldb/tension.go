@@ -173,15 +173,9 @@ func (db *TensionService) AddGroupMember(ctx context.Context, actor *rotonde.Use
 		if my != tension.GroupRoleFacilitator {
 			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_facilitator_of_group_can_add")
 		}
-		u, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ?`, rotonde.NormalizeEmail(email)))
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && u.Disabled) {
-			return rotonde.E(rotonde.EInvalid, "err.sqldb.there_is_no_active_account_with", runes.Cut(email, 100))
-		}
+		u, err := joinableByEmail(ctx, tx, email, runes.Cut(email, 100), "err.sqldb.system_administrator_cannot_become_member_of_2")
 		if err != nil {
 			return err
-		}
-		if !policy.CanJoinCase(&u) {
-			return rotonde.E(rotonde.EInvalid, "err.sqldb.system_administrator_cannot_become_member_of_2")
 		}
 		_, err = tx.Exec(ctx, `INSERT INTO group_members (group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`, groupID, u.ID, string(role), db.Now())
 		if isUniqueViolation(err) {
