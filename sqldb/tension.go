@@ -177,12 +177,18 @@ func (db *TensionService) AddGroupMember(ctx context.Context, actor *rotonde.Use
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO group_members (group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`, groupID, u.ID, string(role), db.Now())
-		if isUniqueViolation(err) {
-			return rotonde.E(rotonde.EConflict, "err.sqldb.is_already_member_of_this_group", u.Name)
-		}
-		return err
+		return db.insertGroupMember(ctx, tx, groupID, u.ID, role, u.Name)
 	})
+}
+
+// insertGroupMember adds the user to the group in the role; name names them
+// when they are a member already.
+func (db *store) insertGroupMember(ctx context.Context, tx *Tx, groupID, userID int64, role tension.GroupRole, name string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO group_members (group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`, groupID, userID, string(role), db.Now())
+	if isUniqueViolation(err) {
+		return rotonde.E(rotonde.EConflict, "err.sqldb.is_already_member_of_this_group", name)
+	}
+	return err
 }
 
 // RemoveGroupMember ends a membership; a facilitator, or the member themselves.
