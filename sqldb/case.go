@@ -91,30 +91,18 @@ func (db *CaseService) CreateCase(ctx context.Context, actor *rotonde.User, c *r
 
 // Members lists a case's members for someone who may read the case.
 func (db *CaseService) Members(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Member, error) {
-	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
-	rows, err := db.query(ctx, `SELECT m.case_id, m.user_id, m.role, m.added_at, u.name, u.email, COALESCE(o.name, '')
+	return caseList(ctx, db.store, actor, caseID, "list members", func(r scanner) (rotonde.Member, error) {
+		var m rotonde.Member
+		var role string
+		err := r.Scan(&m.CaseID, &m.UserID, &role, &m.AddedAt, &m.UserName, &m.UserEmail, &m.OrgName)
+		m.Role = rotonde.MemberRole(role)
+		return m, err
+	}, `SELECT m.case_id, m.user_id, m.role, m.added_at, u.name, u.email, COALESCE(o.name, '')
 		FROM case_members m
 		JOIN users u ON u.id = m.user_id
 		LEFT JOIN organisations o ON o.id = u.org_id
 		WHERE m.case_id = ? AND `+activeMembership+`
-		ORDER BY m.added_at, m.user_id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("list members: %w", err)
-	}
-	defer rows.Close()
-	var out []rotonde.Member
-	for rows.Next() {
-		var m rotonde.Member
-		var role string
-		if err := rows.Scan(&m.CaseID, &m.UserID, &role, &m.AddedAt, &m.UserName, &m.UserEmail, &m.OrgName); err != nil {
-			return nil, err
-		}
-		m.Role = rotonde.MemberRole(role)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		ORDER BY m.added_at, m.user_id`)
 }
 
 // AddMember adds the user with the given e-mail address to a case.
@@ -123,25 +111,12 @@ func (db *CaseService) AddMember(ctx context.Context, actor *rotonde.User, caseI
 		return rotonde.E(rotonde.EInvalid, "err.sqldb.choose_role_in_case")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		myRole, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanManageMembers, "err.sqldb.only_case_owner_and_facilitator_can"); err != nil {
 			return err
 		}
-		if !policy.CanManageMembers(myRole) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_facilitator_can")
-		}
-		u, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ?`, rotonde.NormalizeEmail(email)))
-		if errors.Is(err, sql.ErrNoRows) {
-			return rotonde.E(rotonde.EInvalid, "err.sqldb.there_is_no_active_account_with", email)
-		}
+		u, err := joinableByEmail(ctx, tx, email, email, "err.sqldb.system_administrator_cannot_become_member_of")
 		if err != nil {
 			return err
-		}
-		if u.Disabled {
-			return rotonde.E(rotonde.EInvalid, "err.sqldb.there_is_no_active_account_with", email)
-		}
-		if !policy.CanJoinCase(&u) {
-			return rotonde.E(rotonde.EInvalid, "err.sqldb.system_administrator_cannot_become_member_of")
 		}
 		var exists int
 		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM case_members WHERE case_id = ? AND user_id = ?`, caseID, u.ID).Scan(&exists); err != nil {
@@ -165,6 +140,23 @@ func (db *CaseService) AddMember(ctx context.Context, actor *rotonde.User, caseI
 		_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, now, caseID)
 		return err
 	})
+}
+
+// joinableByEmail finds the active account with the e-mail address that may
+// join a case or a group. shown is the address as a refusal names it;
+// adminRefused is the catalogue key that refuses a system administrator.
+func joinableByEmail(ctx context.Context, tx *Tx, email, shown, adminRefused string) (rotonde.User, error) {
+	u, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ?`, rotonde.NormalizeEmail(email)))
+	if isNoRows(err) || (err == nil && u.Disabled) {
+		return u, rotonde.E(rotonde.EInvalid, "err.sqldb.there_is_no_active_account_with", shown)
+	}
+	if err != nil {
+		return u, err
+	}
+	if !policy.CanJoinCase(&u) {
+		return u, rotonde.E(rotonde.EInvalid, adminRefused)
+	}
+	return u, nil
 }
 
 // RemoveMember ends a membership. It takes effect at once: the next request

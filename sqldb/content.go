@@ -2,7 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"fmt"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/policy"
@@ -12,25 +11,12 @@ var _ rotonde.DreamService = (*DreamService)(nil)
 
 // DreamAnswers lists a case's answers to the dream questions.
 func (db *DreamService) DreamAnswers(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.DreamAnswer, error) {
-	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
-	rows, err := db.query(ctx, `SELECT d.case_id, d.question_key, d.for_user, d.answer, d.written_by, u.name, d.written_at
+	return caseList(ctx, db.store, actor, caseID, "dream answers", func(r scanner) (a rotonde.DreamAnswer, err error) {
+		err = r.Scan(&a.CaseID, &a.QuestionKey, &a.ForUser, &a.Answer, &a.WrittenBy, &a.WrittenName, &a.WrittenAt)
+		return a, err
+	}, `SELECT d.case_id, d.question_key, d.for_user, d.answer, d.written_by, u.name, d.written_at
 		FROM dream_answers d JOIN users u ON u.id = d.written_by
-		WHERE d.case_id = ? ORDER BY d.question_key, d.for_user`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("dream answers: %w", err)
-	}
-	defer rows.Close()
-	var out []rotonde.DreamAnswer
-	for rows.Next() {
-		var a rotonde.DreamAnswer
-		if err := rows.Scan(&a.CaseID, &a.QuestionKey, &a.ForUser, &a.Answer, &a.WrittenBy, &a.WrittenName, &a.WrittenAt); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		WHERE d.case_id = ? ORDER BY d.question_key, d.for_user`)
 }
 
 // SaveDreamAnswers stores answers all together or not at all.

@@ -173,16 +173,7 @@ func (l *genogramLoader) households() error {
 // genogramWrite runs fn in a write transaction after checking that the actor
 // may change the case's genogram.
 func (db *store) genogramWrite(ctx context.Context, actor *rotonde.User, caseID int64, fn func(tx *Tx) error) error {
-	return db.WriteTx(ctx, func(tx *Tx) error {
-		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanEditGenogram, "err.sqldb.you_can_only_view_geno_sociogram"); err != nil {
-			return err
-		}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
-		return err
-	})
+	return db.caseChange(ctx, actor, caseID, policy.CanEditGenogram, "err.sqldb.you_can_only_view_geno_sociogram", nil, fn)
 }
 
 // otherCase is the message for a reference to a person outside the case.
@@ -204,6 +195,17 @@ func (db *store) personIn(ctx context.Context, tx *Tx, caseID int64, ref string)
 		return 0, otherCase()
 	}
 	return id, nil
+}
+
+// personPair resolves the two ends of a tie or partnership, both persons of the case.
+func (db *store) personPair(ctx context.Context, tx *Tx, caseID int64, refA, refB string) (a, b int64, err error) {
+	if a, err = db.personIn(ctx, tx, caseID, refA); err != nil {
+		return 0, 0, err
+	}
+	if b, err = db.personIn(ctx, tx, caseID, refB); err != nil {
+		return 0, 0, err
+	}
+	return a, b, nil
 }
 
 // checkAfter reloads the genogram inside the transaction and refuses the
@@ -253,11 +255,7 @@ func (db *GenogramService) SavePartnership(ctx context.Context, actor *rotonde.U
 		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
-		a, err := db.personIn(ctx, tx, caseID, pt.A)
-		if err != nil {
-			return err
-		}
-		b, err := db.personIn(ctx, tx, caseID, pt.B)
+		a, b, err := db.personPair(ctx, tx, caseID, pt.A, pt.B)
 		if err != nil {
 			return err
 		}
@@ -269,13 +267,9 @@ func (db *GenogramService) SavePartnership(ctx context.Context, actor *rotonde.U
 			}
 			pt.ID = genogram.PartnershipRef(id)
 		} else {
-			res, err := tx.Exec(ctx, `UPDATE genogram_partnerships SET a_id = ?, b_id = ?, kind = ?, start_year = ?, end_year = ? WHERE id = ? AND case_id = ?`,
-				a, b, string(pt.Kind), pt.StartYear, pt.EndYear, genogram.ParseRef('r', pt.ID), caseID)
-			if err != nil {
+			if err := execOne(ctx, tx, itemGone(), `UPDATE genogram_partnerships SET a_id = ?, b_id = ?, kind = ?, start_year = ?, end_year = ? WHERE id = ? AND case_id = ?`,
+				a, b, string(pt.Kind), pt.StartYear, pt.EndYear, genogram.ParseRef('r', pt.ID), caseID); err != nil {
 				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return itemGone()
 			}
 		}
 		return db.checkAfter(ctx, tx, caseID)
@@ -335,11 +329,7 @@ func (db *GenogramService) AddTie(ctx context.Context, actor *rotonde.User, case
 		return err
 	}
 	return db.genogramWrite(ctx, actor, caseID, func(tx *Tx) error {
-		a, err := db.personIn(ctx, tx, caseID, t.A)
-		if err != nil {
-			return err
-		}
-		b, err := db.personIn(ctx, tx, caseID, t.B)
+		a, b, err := db.personPair(ctx, tx, caseID, t.A, t.B)
 		if err != nil {
 			return err
 		}
@@ -389,12 +379,8 @@ func (db *GenogramService) SaveHousehold(ctx context.Context, actor *rotonde.Use
 			h.ID = genogram.HouseholdRef(hid)
 		} else {
 			hid = genogram.ParseRef('h', h.ID)
-			res, err := tx.Exec(ctx, `UPDATE genogram_households SET label = ?, is_index = ? WHERE id = ? AND case_id = ?`, h.Label, h.Index, hid, caseID)
-			if err != nil {
+			if err := execOne(ctx, tx, itemGone(), `UPDATE genogram_households SET label = ?, is_index = ? WHERE id = ? AND case_id = ?`, h.Label, h.Index, hid, caseID); err != nil {
 				return err
-			}
-			if n, _ := res.RowsAffected(); n == 0 {
-				return itemGone()
 			}
 			if _, err := tx.Exec(ctx, `DELETE FROM genogram_household_members WHERE household_id = ?`, hid); err != nil {
 				return err
@@ -612,15 +598,8 @@ func (db *GenogramService) SaveStakeholder(ctx context.Context, actor *rotonde.U
 			s.ID = genogram.StakeholderRef(id)
 			return nil
 		}
-		res, err := tx.Exec(ctx, `UPDATE forcefield_stakeholders SET name = ?, role = ?, influence = ?, stance = ?, note = ? WHERE id = ? AND case_id = ?`,
+		return execOne(ctx, tx, itemGone(), `UPDATE forcefield_stakeholders SET name = ?, role = ?, influence = ?, stance = ?, note = ? WHERE id = ? AND case_id = ?`,
 			s.Name, s.Role, s.Influence, s.Stance, s.Note, genogram.ParseRef('s', s.ID), caseID)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return itemGone()
-		}
-		return nil
 	})
 }
 

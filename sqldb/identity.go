@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
@@ -70,24 +71,16 @@ func (db *IdentityService) UserSessions(ctx context.Context, actor *rotonde.User
 	if actor == nil {
 		return nil, unauthorized()
 	}
-	rows, err := db.query(ctx, `SELECT id, user_id, created_at, last_seen, expires_at, user_agent, address
+	out, err := readList(ctx, db.store, "list sessions", func(r scanner) (s rotonde.Session, err error) {
+		err = r.Scan(&s.ID, &s.UserID, &s.CreatedAt, &s.LastSeen, &s.ExpiresAt, &s.UserAgent, &s.Address)
+		return s, err
+	}, `SELECT id, user_id, created_at, last_seen, expires_at, user_agent, address
 		FROM sessions WHERE user_id = ? ORDER BY last_seen DESC, id DESC`, actor.ID)
 	if err != nil {
-		return nil, fmt.Errorf("list sessions: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	var out []rotonde.Session
-	for rows.Next() {
-		var s rotonde.Session
-		if err := rows.Scan(&s.ID, &s.UserID, &s.CreatedAt, &s.LastSeen, &s.ExpiresAt, &s.UserAgent, &s.Address); err != nil {
-			return nil, err
-		}
-		if now.After(s.ExpiresAt) {
-			continue // ended by time; removed at its next use
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	// A session ended by time is left out; it is removed at its next use.
+	return slices.DeleteFunc(out, func(s rotonde.Session) bool { return now.After(s.ExpiresAt) }), nil
 }
 
 // EndSession ends one of the actor's own sessions.
@@ -157,21 +150,11 @@ func (db *IdentityService) APITokens(ctx context.Context, actor *rotonde.User) (
 	if actor == nil {
 		return nil, unauthorized()
 	}
-	rows, err := db.query(ctx, `SELECT id, user_id, name, created_at, expires_at, revoked FROM api_tokens
+	return readList(ctx, db.store, "list tokens", func(r scanner) (t rotonde.APIToken, err error) {
+		err = r.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &t.ExpiresAt, &t.Revoked)
+		return t, err
+	}, `SELECT id, user_id, name, created_at, expires_at, revoked FROM api_tokens
 		WHERE user_id = ? ORDER BY created_at DESC, id DESC`, actor.ID)
-	if err != nil {
-		return nil, fmt.Errorf("list tokens: %w", err)
-	}
-	defer rows.Close()
-	var out []rotonde.APIToken
-	for rows.Next() {
-		var t rotonde.APIToken
-		if err := rows.Scan(&t.ID, &t.UserID, &t.Name, &t.CreatedAt, &t.ExpiresAt, &t.Revoked); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
 }
 
 // RevokeAPIToken revokes one of the actor's tokens.

@@ -2,8 +2,6 @@ package sqldb
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/policy"
@@ -48,22 +46,11 @@ func (db *ProgressService) SetInsightLevel(ctx context.Context, actor *rotonde.U
 
 // Insights lists a case's insights, newest first.
 func (db *ProgressService) Insights(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Insight, error) {
-	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
-	var out []rotonde.Insight
-	err := db.each(ctx, db.reader, `SELECT i.id, i.case_id, i.body, i.level, COALESCE(i.meeting_id, 0), COALESCE(m.title, ''), i.author_name, i.created_by, i.created_at
-		FROM case_insights i LEFT JOIN meetings m ON m.id = i.meeting_id
-		WHERE i.case_id = ? ORDER BY i.created_at DESC, i.id DESC`, []any{caseID}, func(r *sql.Rows) error {
+	return caseList(ctx, db.store, actor, caseID, "insights", func(r scanner) (rotonde.Insight, error) {
 		var in rotonde.Insight
-		if err := r.Scan(&in.ID, &in.CaseID, &in.Body, &in.Level, &in.MeetingID, &in.MeetingTitle, &in.AuthorName, &in.CreatedBy, &in.CreatedAt); err != nil {
-			return err
-		}
-		out = append(out, in)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("insights: %w", err)
-	}
-	return out, nil
+		err := r.Scan(&in.ID, &in.CaseID, &in.Body, &in.Level, &in.MeetingID, &in.MeetingTitle, &in.AuthorName, &in.CreatedBy, &in.CreatedAt)
+		return in, err
+	}, `SELECT i.id, i.case_id, i.body, i.level, COALESCE(i.meeting_id, 0), COALESCE(m.title, ''), i.author_name, i.created_by, i.created_at
+		FROM case_insights i LEFT JOIN meetings m ON m.id = i.meeting_id
+		WHERE i.case_id = ? ORDER BY i.created_at DESC, i.id DESC`)
 }

@@ -213,12 +213,8 @@ func (db *MeetingService) CreateMeeting(ctx context.Context, actor *rotonde.User
 	now := db.Now()
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if m.CaseID != 0 {
-			role, err := db.writeAccess(ctx, tx, actor, m.CaseID)
-			if err != nil {
+			if err := db.mayWriteAs(ctx, tx, actor, m.CaseID, policy.CanManageMembers, "err.sqldb.only_case_owner_and_case_facilitator"); err != nil {
 				return err
-			}
-			if !policy.CanManageMembers(role) {
-				return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_case_facilitator")
 			}
 		} else if !policy.CanOpenThemeMeeting(actor) {
 			return rotonde.E(rotonde.EForbidden, "err.sqldb.who_prepares_theme_meetings")
@@ -710,12 +706,9 @@ func (db *MeetingService) JoinByCode(ctx context.Context, code string, actor *ro
 // Admit lets a waiting guest in.
 func (db *MeetingService) Admit(ctx context.Context, actor *rotonde.User, id, participantID int64) (int64, error) {
 	return db.facilitatorChange(ctx, actor, id, func(tx *Tx, _ meeting.Access) (int64, error) {
-		res, err := tx.Exec(ctx, `UPDATE meeting_participants SET admitted = TRUE WHERE id = ? AND meeting_id = ? AND kind = 'guest'`, participantID, id)
-		if err != nil {
+		if err := execOne(ctx, tx, notFound("err.sqldb.this_participant_does_not_exist"),
+			`UPDATE meeting_participants SET admitted = TRUE WHERE id = ? AND meeting_id = ? AND kind = 'guest'`, participantID, id); err != nil {
 			return 0, err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return 0, notFound("err.sqldb.this_participant_does_not_exist")
 		}
 		return db.appendEvent(ctx, tx, id, meeting.AudienceAll, meeting.ParticipantsEvent{Admitted: participantID})
 	})

@@ -39,12 +39,8 @@ func (db *MeetingService) RequestMeeting(ctx context.Context, actor *rotonde.Use
 		return err
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, r.CaseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, r.CaseID, meeting.CanRequest, "err.meeting.request_family_only"); err != nil {
 			return err
-		}
-		if !meeting.CanRequest(role) {
-			return rotonde.E(rotonde.EForbidden, "err.meeting.request_family_only")
 		}
 		r.Question, r.RequestedBy, r.Status, r.CreatedAt = question, actor.ID, meeting.RequestOpen, db.Now()
 		return tx.QueryRow(ctx, `INSERT INTO meeting_requests (case_id, requested_by, question, status, created_at) VALUES (?, ?, ?, 'open', ?) RETURNING id`,
@@ -83,12 +79,8 @@ func (db *MeetingService) OpenRequests(ctx context.Context, actor *rotonde.User)
 func (db *MeetingService) DecideRequest(ctx context.Context, actor *rotonde.User, caseID, id int64, plan bool, reason string) (int64, error) {
 	var mid int64
 	err := db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanManageMembers, "err.sqldb.only_case_owner_and_case_facilitator"); err != nil {
 			return err
-		}
-		if !policy.CanManageMembers(role) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_case_facilitator")
 		}
 		r, err := scanRequest(tx.QueryRow(ctx, `SELECT `+requestColumns+`WHERE q.id = ? AND q.case_id = ?`, id, caseID))
 		if isNoRows(err) {

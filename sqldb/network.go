@@ -24,23 +24,7 @@ var _ rotonde.NetworkService = (*NetworkService)(nil)
 // caseWrite runs fn in a write transaction after checking that the actor's
 // role in the case allows the change.
 func (db *NetworkService) caseWrite(ctx context.Context, actor *rotonde.User, caseID int64, allowed func(rotonde.MemberRole) bool, fn func(tx *Tx) error) error {
-	return db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
-			return err
-		}
-		if !allowed(role) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.you_can_only_view_this_in")
-		}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if err := summariseBarriers(ctx, tx, caseID); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
-		return err
-	})
+	return db.caseChange(ctx, actor, caseID, allowed, "err.sqldb.you_can_only_view_this_in", summariseBarriers, fn)
 }
 
 // summariseProgress keeps the case's phase and learning-cycle summary for
@@ -113,12 +97,8 @@ func (db *NetworkService) CasePlace(ctx context.Context, actor *rotonde.User, ca
 // SetMunicipality sets the case's municipality.
 func (db *NetworkService) SetMunicipality(ctx context.Context, actor *rotonde.User, caseID, municipalityID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, policy.CanSetMunicipality, "err.sqldb.only_case_owner_sets_municipality"); err != nil {
 			return err
-		}
-		if !policy.CanSetMunicipality(role) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_sets_municipality")
 		}
 		if municipalityID != 0 {
 			var kind string
@@ -154,23 +134,16 @@ func (db *NetworkService) MunicipalityRegion(ctx context.Context, municipalityID
 
 // Barriers lists a case's barriers in the order of their kinds.
 func (db *NetworkService) Barriers(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.Barrier, error) {
-	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
-	var out []rotonde.Barrier
-	err := db.each(ctx, db.reader, `SELECT b.id, b.case_id, b.kind, b.explanation, b.created_by, b.created_at, b.updated_by, b.updated_at, COALESCE(u.name, '')
-		FROM case_barriers b LEFT JOIN users u ON u.id = b.updated_by WHERE b.case_id = ? ORDER BY b.id`, []any{caseID}, func(r *sql.Rows) error {
+	out, err := caseList(ctx, db.store, actor, caseID, "barriers", func(r scanner) (rotonde.Barrier, error) {
 		var b rotonde.Barrier
 		var kind string
-		if err := r.Scan(&b.ID, &b.CaseID, &kind, &b.Explanation, &b.CreatedBy, &b.CreatedAt, &b.UpdatedBy, &b.UpdatedAt, &b.AuthorName); err != nil {
-			return err
-		}
+		err := r.Scan(&b.ID, &b.CaseID, &kind, &b.Explanation, &b.CreatedBy, &b.CreatedAt, &b.UpdatedBy, &b.UpdatedAt, &b.AuthorName)
 		b.Kind = rotonde.BarrierKind(kind)
-		out = append(out, b)
-		return nil
-	})
+		return b, err
+	}, `SELECT b.id, b.case_id, b.kind, b.explanation, b.created_by, b.created_at, b.updated_by, b.updated_at, COALESCE(u.name, '')
+		FROM case_barriers b LEFT JOIN users u ON u.id = b.updated_by WHERE b.case_id = ? ORDER BY b.id`)
 	if err != nil {
-		return nil, fmt.Errorf("barriers: %w", err)
+		return nil, err
 	}
 	order := func(k rotonde.BarrierKind) int { return slices.Index(rotonde.BarrierKinds, k) }
 	slices.SortStableFunc(out, func(a, b rotonde.Barrier) int { return order(a.Kind) - order(b.Kind) })
@@ -199,13 +172,10 @@ func (db *NetworkService) UpdateBarrier(ctx context.Context, actor *rotonde.User
 		return err
 	}
 	return db.caseWrite(ctx, actor, b.CaseID, policy.CanEditBarriers, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `UPDATE case_barriers SET kind = ?, explanation = ?, updated_by = ?, updated_at = ? WHERE id = ? AND case_id = ?`,
-			string(b.Kind), b.Explanation, actor.ID, db.Now(), b.ID, b.CaseID)
-		if err != nil {
+		if err := execOne(ctx, tx, notFound("err.sqldb.this_barrier_does_not_exist"),
+			`UPDATE case_barriers SET kind = ?, explanation = ?, updated_by = ?, updated_at = ? WHERE id = ? AND case_id = ?`,
+			string(b.Kind), b.Explanation, actor.ID, db.Now(), b.ID, b.CaseID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.this_barrier_does_not_exist")
 		}
 		return tx.indexBarrier(ctx, b.ID)
 	})
@@ -322,14 +292,11 @@ func (db *NetworkService) PublishStory(ctx context.Context, actor *rotonde.User,
 			return err
 		}
 		now := db.Now()
-		res, err := tx.Exec(ctx, `UPDATE case_stories SET consent_given_by = ?, consent_by = ?, consent_at = ?, region_id = ?, published_by = ?, published_at = ?,
+		if err := execOne(ctx, tx, notFound("err.sqldb.this_story_does_not_exist"),
+			`UPDATE case_stories SET consent_given_by = ?, consent_by = ?, consent_at = ?, region_id = ?, published_by = ?, published_at = ?,
 			updated_by = ?, updated_at = ? WHERE id = ? AND case_id = ? AND published_at IS NULL`,
-			consent.GivenBy, actor.ID, now, region.Int64, actor.ID, now, actor.ID, now, storyID, caseID)
-		if err != nil {
+			consent.GivenBy, actor.ID, now, region.Int64, actor.ID, now, actor.ID, now, storyID, caseID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.this_story_does_not_exist")
 		}
 		return tx.indexStory(ctx, storyID) // read in the region, or no longer
 	})
@@ -342,13 +309,10 @@ func (db *NetworkService) WithdrawStory(ctx context.Context, actor *rotonde.User
 		if err := db.noteStoryWithdrawal(ctx, tx, actor, caseID, storyID); err != nil { // sqldb/undo_story.go
 			return err
 		}
-		res, err := tx.Exec(ctx, `UPDATE case_stories SET region_id = NULL, published_by = NULL, published_at = NULL, updated_by = ?, updated_at = ?
-			WHERE id = ? AND case_id = ? AND published_at IS NOT NULL`, actor.ID, db.Now(), storyID, caseID)
-		if err != nil {
+		if err := execOne(ctx, tx, notFound("err.sqldb.this_story_does_not_exist"),
+			`UPDATE case_stories SET region_id = NULL, published_by = NULL, published_at = NULL, updated_by = ?, updated_at = ?
+			WHERE id = ? AND case_id = ? AND published_at IS NOT NULL`, actor.ID, db.Now(), storyID, caseID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.this_story_does_not_exist")
 		}
 		return tx.indexStory(ctx, storyID) // read in the region, or no longer
 	})

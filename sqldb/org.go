@@ -37,20 +37,10 @@ func (db *OrganisationService) CreateRegion(ctx context.Context, actor *rotonde.
 
 // Regions lists all regions by name.
 func (db *OrganisationService) Regions(ctx context.Context) ([]rotonde.Region, error) {
-	rows, err := db.query(ctx, `SELECT id, name, kind FROM regions ORDER BY name`)
-	if err != nil {
-		return nil, fmt.Errorf("list regions: %w", err)
-	}
-	defer rows.Close()
-	var out []rotonde.Region
-	for rows.Next() {
-		var r rotonde.Region
-		if err := rows.Scan(&r.ID, &r.Name, &r.Kind); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return readList(ctx, db.store, "list regions", func(s scanner) (r rotonde.Region, err error) {
+		err = s.Scan(&r.ID, &r.Name, &r.Kind)
+		return r, err
+	}, `SELECT id, name, kind FROM regions ORDER BY name`)
 }
 
 // CreateOrganisation stores an organisation.

@@ -200,21 +200,11 @@ func (db *MailService) OutgoingMailFor(ctx context.Context, actor *rotonde.User,
 		}
 		cond = ` AND ref IN (?` + strings.Repeat(", ?", len(refs)-1) + `)`
 	}
-	rows, err := db.query(ctx, `SELECT `+mailColumns+` FROM mail_outbox
+	return readList(ctx, db.store, "outgoing mail", func(r scanner) (m rotonde.OutgoingMail, err error) {
+		err = scanMail(r, &m)
+		return m, err
+	}, `SELECT `+mailColumns+` FROM mail_outbox
 		WHERE created_by = ? AND sent_at IS NULL`+cond+` ORDER BY id DESC LIMIT 50`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("outgoing mail: %w", err)
-	}
-	defer rows.Close()
-	var out []rotonde.OutgoingMail
-	for rows.Next() {
-		var m rotonde.OutgoingMail
-		if err := scanMail(rows, &m); err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
 }
 
 // RetryMail makes one of the actor's undelivered messages due now.

@@ -17,25 +17,15 @@ var _ rotonde.PasskeyService = (*PasskeyService)(nil)
 
 // Passkeys lists a user's passkeys.
 func (db *PasskeyService) Passkeys(ctx context.Context, userID int64) ([]rotonde.Passkey, error) {
-	rows, err := db.query(ctx, `SELECT id, user_id, credential_id, name, data, created_at, last_used_at
-		FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("list passkeys: %w", err)
-	}
-	defer rows.Close()
-	var out []rotonde.Passkey
-	for rows.Next() {
-		var p rotonde.Passkey
+	return readList(ctx, db.store, "list passkeys", func(r scanner) (p rotonde.Passkey, err error) {
 		var used sql.NullTime
-		if err := rows.Scan(&p.ID, &p.UserID, &p.CredentialID, &p.Name, &p.Data, &p.CreatedAt, &used); err != nil {
-			return nil, err
-		}
+		err = r.Scan(&p.ID, &p.UserID, &p.CredentialID, &p.Name, &p.Data, &p.CreatedAt, &used)
 		if used.Valid {
 			p.LastUsedAt = used.Time
 		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, err
+	}, `SELECT id, user_id, credential_id, name, data, created_at, last_used_at
+		FROM webauthn_credentials WHERE user_id = ? ORDER BY created_at, id`, userID)
 }
 
 // AddPasskey stores a new passkey.
@@ -65,12 +55,9 @@ func (db *PasskeyService) PasskeyUsed(ctx context.Context, userID int64, credent
 // recovery codes go too (as RemoveTOTP does).
 func (db *PasskeyService) RemovePasskey(ctx context.Context, userID, passkeyID int64) error {
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		res, err := tx.Exec(ctx, `DELETE FROM webauthn_credentials WHERE id = ? AND user_id = ?`, passkeyID, userID)
-		if err != nil {
+		if err := execOne(ctx, tx, notFound("err.sqldb.that_passkey_does_not_exist_any"),
+			`DELETE FROM webauthn_credentials WHERE id = ? AND user_id = ?`, passkeyID, userID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.that_passkey_does_not_exist_any")
 		}
 		var left int
 		if err := tx.QueryRow(ctx, `SELECT
@@ -78,9 +65,10 @@ func (db *PasskeyService) RemovePasskey(ctx context.Context, userID, passkeyID i
 				(SELECT COUNT(*) FROM totp_secrets WHERE user_id = ? AND confirmed = ?)`, userID, userID, true).Scan(&left); err != nil {
 			return err
 		}
-		if left == 0 {
-			_, err = tx.Exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID)
+		if left > 0 {
+			return nil
 		}
+		_, err := tx.Exec(ctx, `DELETE FROM recovery_codes WHERE user_id = ?`, userID)
 		return err
 	})
 }

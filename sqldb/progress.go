@@ -16,19 +16,8 @@ import (
 // progressWrite runs fn in a write transaction after checking that the actor
 // may record progress in the case (learning cycle, phase, small steps).
 func (db *store) progressWrite(ctx context.Context, actor *rotonde.User, caseID int64, allowed func(rotonde.MemberRole) bool, fn func(tx *Tx) error) error {
-	return db.WriteTx(ctx, func(tx *Tx) error {
-		if err := db.mayWriteAs(ctx, tx, actor, caseID, allowed, "err.sqldb.you_can_only_view_this_in"); err != nil {
-			return err
-		}
-		if err := fn(tx); err != nil {
-			return err
-		}
-		if err := summariseProgress(ctx, tx, caseID); err != nil { // the network view's summary (sqldb/network.go)
-			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
-		return err
-	})
+	// summariseProgress keeps the network view's summary in step (sqldb/network.go).
+	return db.caseChange(ctx, actor, caseID, allowed, "err.sqldb.you_can_only_view_this_in", summariseProgress, fn)
 }
 
 // AddCycleEntry records what was done in one step of the learning cycle.
@@ -45,23 +34,12 @@ func (db *ProgressService) AddCycleEntry(ctx context.Context, actor *rotonde.Use
 
 // CycleEntries lists a case's learning-cycle entries, oldest first.
 func (db *ProgressService) CycleEntries(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.CycleEntry, error) {
-	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
-	var out []rotonde.CycleEntry
-	err := db.each(ctx, db.reader, `SELECT e.id, e.case_id, e.step, e.done, e.evidence_url, e.evidence_ref, e.created_by, u.name, e.created_at
-		FROM cycle_entries e JOIN users u ON u.id = e.created_by WHERE e.case_id = ? ORDER BY e.created_at, e.id`, []any{caseID}, func(r *sql.Rows) error {
+	return caseList(ctx, db.store, actor, caseID, "cycle entries", func(r scanner) (rotonde.CycleEntry, error) {
 		var e rotonde.CycleEntry
-		if err := r.Scan(&e.ID, &e.CaseID, &e.Step, &e.Done, &e.EvidenceURL, &e.EvidenceRef, &e.CreatedBy, &e.CreatedName, &e.CreatedAt); err != nil {
-			return err
-		}
-		out = append(out, e)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("cycle entries: %w", err)
-	}
-	return out, nil
+		err := r.Scan(&e.ID, &e.CaseID, &e.Step, &e.Done, &e.EvidenceURL, &e.EvidenceRef, &e.CreatedBy, &e.CreatedName, &e.CreatedAt)
+		return e, err
+	}, `SELECT e.id, e.case_id, e.step, e.done, e.evidence_url, e.evidence_ref, e.created_by, u.name, e.created_at
+		FROM cycle_entries e JOIN users u ON u.id = e.created_by WHERE e.case_id = ? ORDER BY e.created_at, e.id`)
 }
 
 // SetPhase records the case's current phase of learning together.
@@ -78,23 +56,12 @@ func (db *ProgressService) SetPhase(ctx context.Context, actor *rotonde.User, p 
 
 // PhaseHistory lists a case's phase changes, newest first; the first is current.
 func (db *ProgressService) PhaseHistory(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.PhaseChange, error) {
-	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
-	var out []rotonde.PhaseChange
-	err := db.each(ctx, db.reader, `SELECT p.id, p.case_id, p.phase, p.reason, p.set_by, u.name, p.set_at
-		FROM case_phases p JOIN users u ON u.id = p.set_by WHERE p.case_id = ? ORDER BY p.set_at DESC, p.id DESC`, []any{caseID}, func(r *sql.Rows) error {
+	return caseList(ctx, db.store, actor, caseID, "phases", func(r scanner) (rotonde.PhaseChange, error) {
 		var p rotonde.PhaseChange
-		if err := r.Scan(&p.ID, &p.CaseID, &p.Phase, &p.Reason, &p.SetBy, &p.SetByName, &p.SetAt); err != nil {
-			return err
-		}
-		out = append(out, p)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("phases: %w", err)
-	}
-	return out, nil
+		err := r.Scan(&p.ID, &p.CaseID, &p.Phase, &p.Reason, &p.SetBy, &p.SetByName, &p.SetAt)
+		return p, err
+	}, `SELECT p.id, p.case_id, p.phase, p.reason, p.set_by, u.name, p.set_at
+		FROM case_phases p JOIN users u ON u.id = p.set_by WHERE p.case_id = ? ORDER BY p.set_at DESC, p.id DESC`)
 }
 
 // AddStep stores a small step. An owner who is a user must be a member of the case.
@@ -130,20 +97,13 @@ func (db *ProgressService) SetStepStatus(ctx context.Context, actor *rotonde.Use
 		return rotonde.E(rotonde.EInvalid, "err.rotonde.unknown_status", string(status))
 	}
 	return db.progressWrite(ctx, actor, caseID, policy.CanEditProgress, func(tx *Tx) error {
-		var res sql.Result
-		var err error
-		if status == rotonde.StepOpen {
-			res, err = tx.Exec(ctx, `UPDATE small_steps SET status = ?, closed_by = NULL, closed_at = NULL WHERE id = ? AND case_id = ?`, string(status), stepID, caseID)
-		} else {
-			res, err = tx.Exec(ctx, `UPDATE small_steps SET status = ?, closed_by = ?, closed_at = ? WHERE id = ? AND case_id = ?`, string(status), actor.ID, db.Now(), stepID, caseID)
+		// An open step has no closer; a done or dropped one records who closed it and when.
+		var closedBy, closedAt any
+		if status != rotonde.StepOpen {
+			closedBy, closedAt = actor.ID, db.Now()
 		}
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.this_small_step_does_not_exist")
-		}
-		return nil
+		return execOne(ctx, tx, notFound("err.sqldb.this_small_step_does_not_exist"),
+			`UPDATE small_steps SET status = ?, closed_by = ?, closed_at = ? WHERE id = ? AND case_id = ?`, string(status), closedBy, closedAt, stepID, caseID)
 	})
 }
 
@@ -170,17 +130,9 @@ func scanStep(r interface{ Scan(...any) error }) (rotonde.SmallStep, error) {
 
 // Steps lists a case's small steps: open ones first (report-backs on top, then by date), then closed ones, newest first.
 func (db *ProgressService) Steps(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.SmallStep, error) {
-	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
-	var out []rotonde.SmallStep
-	err := db.each(ctx, db.reader, `SELECT `+stepColumns+stepFrom+` WHERE s.case_id = ? ORDER BY s.id`, []any{caseID}, func(r *sql.Rows) error {
-		s, err := scanStep(r)
-		out = append(out, s)
-		return err
-	})
+	out, err := caseList(ctx, db.store, actor, caseID, "steps", scanStep, `SELECT `+stepColumns+stepFrom+` WHERE s.case_id = ? ORDER BY s.id`)
 	if err != nil {
-		return nil, fmt.Errorf("steps: %w", err)
+		return nil, err
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]

@@ -138,25 +138,15 @@ func (db *ResearchService) Grants(ctx context.Context, actor *rotonde.User) ([]r
 	default:
 		return nil, forbidden()
 	}
-	rows, err := db.query(ctx, q+` ORDER BY g.valid_until DESC, g.id DESC`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("research grants: %w", err)
-	}
-	defer rows.Close()
-	var out []research.Grant
-	for rows.Next() {
-		var g research.Grant
+	return readList(ctx, db.store, "research grants", func(r scanner) (g research.Grant, err error) {
 		var revoked sql.NullTime
-		if err := rows.Scan(&g.ID, &g.ResearcherID, &g.RegionID, &g.Until, &g.Purpose, &g.GrantedBy, &g.CreatedAt, &revoked,
-			&g.ResearcherName, &g.RegionName, &g.GrantedByName); err != nil {
-			return nil, fmt.Errorf("research grants: %w", err)
-		}
+		err = r.Scan(&g.ID, &g.ResearcherID, &g.RegionID, &g.Until, &g.Purpose, &g.GrantedBy, &g.CreatedAt, &revoked,
+			&g.ResearcherName, &g.RegionName, &g.GrantedByName)
 		if revoked.Valid {
 			g.RevokedAt = revoked.Time
 		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+		return g, err
+	}, q+` ORDER BY g.valid_until DESC, g.id DESC`, args...)
 }
 
 // MayResearch: a researcher with an active grant for the region; else

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -19,12 +20,8 @@ func (db *PrivacyService) SetCaseStatus(ctx context.Context, actor *rotonde.User
 		return rotonde.E(rotonde.EInvalid, "err.sqldb.unknown_status")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, caseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, isOwner, "err.sqldb.only_case_owner_can_close_or"); err != nil {
 			return err
-		}
-		if role != rotonde.MemberOwner {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_can_close_or")
 		}
 		now := db.Now()
 		var closed any
@@ -38,6 +35,9 @@ func (db *PrivacyService) SetCaseStatus(ctx context.Context, actor *rotonde.User
 		})
 	})
 }
+
+// isOwner reports whether the role is the case's owner: only they open, pause or close it.
+func isOwner(role rotonde.MemberRole) bool { return role == rotonde.MemberOwner }
 
 // RetentionPolicy returns an organisation's retention period; without a
 // stored choice the default. Retention periods are no secret: anyone may read them.
@@ -87,31 +87,23 @@ func (db *PrivacyService) SetRetentionPolicy(ctx context.Context, actor *rotonde
 // now, oldest first. The period is that of the organisation of the case's
 // owner (the account that brought it in).
 func (db *PrivacyService) RetentionDue(ctx context.Context, now time.Time) ([]rotonde.PurgeCandidate, error) {
-	rows, err := db.query(ctx, `SELECT c.id, COALESCE(u.org_id, 0), c.closed_at, COALESCE(r.case_years, 0)
-		FROM cases c JOIN users u ON u.id = c.created_by
-		LEFT JOIN org_retention r ON r.org_id = u.org_id
-		WHERE c.status = 'closed' AND c.closed_at IS NOT NULL
-		ORDER BY c.closed_at, c.id`)
-	if err != nil {
-		return nil, fmt.Errorf("retention: %w", err)
-	}
-	defer rows.Close()
-	var out []rotonde.PurgeCandidate
-	for rows.Next() {
-		var c rotonde.PurgeCandidate
-		if err := rows.Scan(&c.CaseID, &c.OrgID, &c.ClosedAt, &c.Years); err != nil {
-			return nil, err
-		}
+	closed, err := readList(ctx, db.store, "retention", func(r scanner) (c rotonde.PurgeCandidate, err error) {
+		err = r.Scan(&c.CaseID, &c.OrgID, &c.ClosedAt, &c.Years)
 		if c.Years == 0 {
 			c.Years = rotonde.DefaultRetentionYears
 		}
 		c.ClosedAt = c.ClosedAt.UTC()
 		c.DueAt = c.ClosedAt.AddDate(c.Years, 0, 0)
-		if now.After(c.DueAt) {
-			out = append(out, c)
-		}
+		return c, err
+	}, `SELECT c.id, COALESCE(u.org_id, 0), c.closed_at, COALESCE(r.case_years, 0)
+		FROM cases c JOIN users u ON u.id = c.created_by
+		LEFT JOIN org_retention r ON r.org_id = u.org_id
+		WHERE c.status = 'closed' AND c.closed_at IS NOT NULL
+		ORDER BY c.closed_at, c.id`)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return slices.DeleteFunc(closed, func(c rotonde.PurgeCandidate) bool { return !now.After(c.DueAt) }), nil
 }
 
 // PurgeRetention removes every closed case past its retention period, each

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 )
@@ -38,6 +39,26 @@ func queryList[T any](ctx context.Context, q *Tx, scan func(scanner) (T, error),
 	return out, err
 }
 
+// caseList lists rows of a case the actor may read: after the read-access
+// check it runs query on the read pool with caseID as its one argument and
+// reads each row with scan; what names the list in an error.
+func caseList[T any](ctx context.Context, db *store, actor *rotonde.User, caseID int64, what string, scan func(scanner) (T, error), query string) ([]T, error) {
+	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
+		return nil, err
+	}
+	return readList(ctx, db, what, scan, query, caseID)
+}
+
+// readList runs query on the read pool and reads each row with scan; what
+// names the list in an error.
+func readList[T any](ctx context.Context, db *store, what string, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	out, err := queryList(ctx, db.reader, scan, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
 // execOne runs a change in tx that must touch a row; missing is the error when it touched none.
 func execOne(ctx context.Context, tx *Tx, missing error, query string, args ...any) error {
 	res, err := tx.Exec(ctx, query, args...)
@@ -62,6 +83,29 @@ func (db *store) mayWriteAs(ctx context.Context, tx *Tx, actor *rotonde.User, ca
 		return rotonde.E(rotonde.EForbidden, refused)
 	}
 	return nil
+}
+
+// caseChange runs fn in a write transaction once the actor's role in the
+// case passes allowed (refused is the refusal's catalogue key otherwise),
+// then brings the case's summary for the network view in step (summarise,
+// when not nil) and marks the case as changed.
+func (db *store) caseChange(ctx context.Context, actor *rotonde.User, caseID int64, allowed func(rotonde.MemberRole) bool, refused string,
+	summarise func(context.Context, *Tx, int64) error, fn func(tx *Tx) error) error {
+	return db.WriteTx(ctx, func(tx *Tx) error {
+		if err := db.mayWriteAs(ctx, tx, actor, caseID, allowed, refused); err != nil {
+			return err
+		}
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if summarise != nil {
+			if err := summarise(ctx, tx, caseID); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(ctx, `UPDATE cases SET updated_at = ? WHERE id = ?`, db.Now(), caseID)
+		return err
+	})
 }
 
 // mustExist returns missing when table has no row with the id.

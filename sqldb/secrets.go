@@ -94,14 +94,7 @@ func (db *DB) UseSealer(ctx context.Context, s *seal.Sealer) (int, error) {
 	}
 	sealed := 0
 	err := db.WriteTx(ctx, func(tx *Tx) error {
-		if db.dialect == Postgres {
-			// Two instances starting together check and seal one after the other.
-			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7042002)`); err != nil {
-				return fmt.Errorf("lock: %w", err)
-			}
-		}
-		var check string
-		err := tx.QueryRow(ctx, `SELECT value FROM meta WHERE name = ?`, keyCheckName).Scan(&check)
+		check, err := db.lockedKeyCheck(ctx, tx)
 		first := isNoRows(err)
 		switch {
 		case first:
@@ -109,7 +102,7 @@ func (db *DB) UseSealer(ctx context.Context, s *seal.Sealer) (int, error) {
 				return fmt.Errorf("store key check: %w", err)
 			}
 		case err != nil:
-			return fmt.Errorf("read key check: %w", err)
+			return err
 		default:
 			if v, err := s.Open(check, keyCheckAD); err != nil || v != keyCheckPlain {
 				return ErrWrongKey
@@ -129,6 +122,23 @@ func (db *DB) UseSealer(ctx context.Context, s *seal.Sealer) (int, error) {
 	}
 	db.sealer.Store(s)
 	return sealed, nil
+}
+
+// lockedKeyCheck reads the stored key check in tx, on PostgreSQL under an
+// advisory lock first, so that two instances starting together (or a
+// re-key beside a start) check and seal one after the other. It returns
+// an error that is sql.ErrNoRows when the database has no key check yet.
+func (db *DB) lockedKeyCheck(ctx context.Context, tx *Tx) (string, error) {
+	if db.dialect == Postgres {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7042002)`); err != nil {
+			return "", fmt.Errorf("lock: %w", err)
+		}
+	}
+	var check string
+	if err := tx.QueryRow(ctx, `SELECT value FROM meta WHERE name = ?`, keyCheckName).Scan(&check); err != nil {
+		return "", fmt.Errorf("read key check: %w", err)
+	}
+	return check, nil
 }
 
 // sealPlainValues seals the plain values of one column. Before the key check
@@ -196,17 +206,12 @@ func (db *DB) Rekey(ctx context.Context, old, next *seal.Sealer) (int, error) {
 	}
 	n := 0
 	err := db.WriteTx(ctx, func(tx *Tx) error {
-		if db.dialect == Postgres {
-			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(7042002)`); err != nil {
-				return fmt.Errorf("lock: %w", err)
-			}
-		}
-		var check string
-		if err := tx.QueryRow(ctx, `SELECT value FROM meta WHERE name = ?`, keyCheckName).Scan(&check); err != nil {
+		check, err := db.lockedKeyCheck(ctx, tx)
+		if err != nil {
 			if isNoRows(err) {
 				return errors.New("this database has no key yet: start it once with its key (rotonde migrate or serve) before changing the key")
 			}
-			return fmt.Errorf("read key check: %w", err)
+			return err
 		}
 		if v, err := old.Open(check, keyCheckAD); err != nil || v != keyCheckPlain {
 			return ErrWrongKey
@@ -218,7 +223,7 @@ func (db *DB) Rekey(ctx context.Context, old, next *seal.Sealer) (int, error) {
 			}
 			n += m
 		}
-		_, err := tx.Exec(ctx, `UPDATE meta SET value = ? WHERE name = ?`, next.Seal(keyCheckPlain, keyCheckAD), keyCheckName)
+		_, err = tx.Exec(ctx, `UPDATE meta SET value = ? WHERE name = ?`, next.Seal(keyCheckPlain, keyCheckAD), keyCheckName)
 		return err
 	})
 	if err != nil {

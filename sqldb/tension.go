@@ -149,24 +149,15 @@ func (db *TensionService) GroupMembers(ctx context.Context, actor *rotonde.User,
 	if _, err := db.groupRole(ctx, db.reader, actor, groupID); err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, `SELECT m.group_id, m.user_id, m.role, m.added_at, u.name, u.role, COALESCE(o.name, '')
-		FROM group_members m JOIN users u ON u.id = m.user_id LEFT JOIN organisations o ON o.id = u.org_id
-		WHERE m.group_id = ? ORDER BY m.added_at, m.user_id`, groupID)
-	if err != nil {
-		return nil, fmt.Errorf("list group members: %w", err)
-	}
-	defer rows.Close()
-	var out []tension.GroupMember
-	for rows.Next() {
+	return readList(ctx, db.store, "list group members", func(r scanner) (tension.GroupMember, error) {
 		var m tension.GroupMember
 		var role, urole string
-		if err := rows.Scan(&m.GroupID, &m.UserID, &role, &m.AddedAt, &m.UserName, &urole, &m.OrgName); err != nil {
-			return nil, err
-		}
+		err := r.Scan(&m.GroupID, &m.UserID, &role, &m.AddedAt, &m.UserName, &urole, &m.OrgName)
 		m.Role, m.UserRole = tension.GroupRole(role), rotonde.Role(urole)
-		out = append(out, m)
-	}
-	return out, rows.Err()
+		return m, err
+	}, `SELECT m.group_id, m.user_id, m.role, m.added_at, u.name, u.role, COALESCE(o.name, '')
+		FROM group_members m JOIN users u ON u.id = m.user_id LEFT JOIN organisations o ON o.id = u.org_id
+		WHERE m.group_id = ? ORDER BY m.added_at, m.user_id`, groupID)
 }
 
 // AddGroupMember adds a user to a group; group facilitators only.
@@ -182,22 +173,22 @@ func (db *TensionService) AddGroupMember(ctx context.Context, actor *rotonde.Use
 		if my != tension.GroupRoleFacilitator {
 			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_facilitator_of_group_can_add")
 		}
-		u, err := scanUser(tx.QueryRow(ctx, `SELECT `+userColumns+` FROM users u WHERE u.email = ?`, rotonde.NormalizeEmail(email)))
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && u.Disabled) {
-			return rotonde.E(rotonde.EInvalid, "err.sqldb.there_is_no_active_account_with", runes.Cut(email, 100))
-		}
+		u, err := joinableByEmail(ctx, tx, email, runes.Cut(email, 100), "err.sqldb.system_administrator_cannot_become_member_of_2")
 		if err != nil {
 			return err
 		}
-		if !policy.CanJoinCase(&u) {
-			return rotonde.E(rotonde.EInvalid, "err.sqldb.system_administrator_cannot_become_member_of_2")
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO group_members (group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`, groupID, u.ID, string(role), db.Now())
-		if isUniqueViolation(err) {
-			return rotonde.E(rotonde.EConflict, "err.sqldb.is_already_member_of_this_group", u.Name)
-		}
-		return err
+		return db.insertGroupMember(ctx, tx, groupID, u.ID, role, u.Name)
 	})
+}
+
+// insertGroupMember adds the user to the group in the role; name names them
+// when they are a member already.
+func (db *store) insertGroupMember(ctx context.Context, tx *Tx, groupID, userID int64, role tension.GroupRole, name string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO group_members (group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`, groupID, userID, string(role), db.Now())
+	if isUniqueViolation(err) {
+		return rotonde.E(rotonde.EConflict, "err.sqldb.is_already_member_of_this_group", name)
+	}
+	return err
 }
 
 // RemoveGroupMember ends a membership; a facilitator, or the member themselves.
@@ -289,6 +280,20 @@ func scanRound(s interface{ Scan(...any) error }) (tension.Round, error) {
 	return r, err
 }
 
+// roundFor reads a round in q and what the actor may do in it; it refuses
+// an actor who may not see the round.
+func (db *store) roundFor(ctx context.Context, q *Tx, actor *rotonde.User, id int64) (*tension.Round, roundAccess, error) {
+	r, err := db.loadRound(ctx, q, id)
+	if err != nil {
+		return nil, roundAccess{}, err
+	}
+	a, err := db.accessRound(ctx, q, actor, r)
+	if err != nil {
+		return nil, roundAccess{}, err
+	}
+	return r, a, nil
+}
+
 // loadRound reads a round and its fields without any access check.
 func (db *store) loadRound(ctx context.Context, q *Tx, id int64) (*tension.Round, error) {
 	r, err := scanRound(q.QueryRow(ctx, `SELECT `+roundColumns+roundFrom+` WHERE r.id = ?`, id))
@@ -325,12 +330,8 @@ func (db *TensionService) OpenRound(ctx context.Context, actor *rotonde.User, r 
 	r.State = tension.RoundOpen
 	return db.WriteTx(ctx, func(tx *Tx) error {
 		if r.CaseID != 0 {
-			role, err := db.writeAccess(ctx, tx, actor, r.CaseID)
-			if err != nil {
+			if err := db.mayWriteAs(ctx, tx, actor, r.CaseID, policy.CanManageMembers, "err.sqldb.only_case_owner_and_facilitator_open"); err != nil {
 				return err
-			}
-			if !policy.CanManageMembers(role) {
-				return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_facilitator_open")
 			}
 		} else {
 			role, err := db.groupRole(ctx, tx, actor, r.GroupID)
@@ -357,14 +358,8 @@ func (db *TensionService) OpenRound(ctx context.Context, actor *rotonde.User, r 
 
 // Round returns a round the actor may see.
 func (db *TensionService) Round(ctx context.Context, actor *rotonde.User, id int64) (*tension.Round, error) {
-	r, err := db.loadRound(ctx, db.reader, id)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := db.accessRound(ctx, db.reader, actor, r); err != nil {
-		return nil, err
-	}
-	return r, nil
+	r, _, err := db.roundFor(ctx, db.reader, actor, id)
+	return r, err
 }
 
 func (db *store) listRounds(ctx context.Context, where string, args ...any) ([]tension.Round, error) {
@@ -415,11 +410,7 @@ func (db *TensionService) SetRoundState(ctx context.Context, actor *rotonde.User
 		return rotonde.E(rotonde.EInvalid, "err.sqldb.unknown_state_of_round")
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		r, err := db.loadRound(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		a, err := db.accessRound(ctx, tx, actor, r)
+		r, a, err := db.roundFor(ctx, tx, actor, id)
 		if err != nil {
 			return err
 		}
@@ -448,11 +439,7 @@ const latestInRound = ` FROM placements p WHERE p.round_id = ? AND p.id = (SELEC
 // function only as spreads computed by package tension, which applies the
 // minimum; no user id is read for them.
 func (db *TensionService) ViewRound(ctx context.Context, actor *rotonde.User, id int64) (*tension.RoundView, error) {
-	r, err := db.loadRound(ctx, db.reader, id)
-	if err != nil {
-		return nil, err
-	}
-	a, err := db.accessRound(ctx, db.reader, actor, r)
+	r, a, err := db.roundFor(ctx, db.reader, actor, id)
 	if err != nil {
 		return nil, err
 	}
@@ -571,11 +558,8 @@ func (db *TensionService) Place(ctx context.Context, actor *rotonde.User, ps []t
 			if p.RoundID != 0 {
 				r, ok := rounds[p.RoundID]
 				if !ok {
-					if r, err = db.loadRound(ctx, tx, p.RoundID); err != nil {
-						return err
-					}
-					a, err := db.accessRound(ctx, tx, actor, r)
-					if err != nil {
+					var a roundAccess
+					if r, a, err = db.roundFor(ctx, tx, actor, p.RoundID); err != nil {
 						return err
 					}
 					if !a.participant {

@@ -491,11 +491,7 @@ func mayTrash(role rotonde.MemberRole, actor *rotonde.User, kind rotonde.TrashKi
 func (db *TrashService) RestoreTrash(ctx context.Context, actor *rotonde.User, caseID, itemID int64) (rotonde.TrashItem, error) {
 	var it rotonde.TrashItem
 	var rs trashRows
-	scan := func(row rowScanner) (err error) {
-		it, rs, err = scanTrash(row)
-		return err
-	}
-	restored, err := db.putBack(ctx, actor, caseID, itemID, trashEntries, scan, func(tx *Tx, role rotonde.MemberRole) error {
+	restored, err := db.putBack(ctx, actor, caseID, itemID, trashEntries, scanInto(&it, &rs, scanTrash), func(tx *Tx, role rotonde.MemberRole) error {
 		if err := mayTrash(role, actor, it.Kind, rs); err != nil {
 			return err
 		}
@@ -532,7 +528,16 @@ func (db *TrashService) RestoreTrash(ctx context.Context, actor *rotonde.User, c
 }
 
 // rowScanner is a row to scan: *sql.Row or *sql.Rows.
-type rowScanner interface{ Scan(...any) error }
+type rowScanner = interface{ Scan(...any) error }
+
+// scanInto turns a scan function of two results into one that stores them
+// in a and b, as putBack and putBackIn take it.
+func scanInto[A, B any](a *A, b *B, scan func(rowScanner) (A, B, error)) func(rowScanner) error {
+	return func(row rowScanner) (err error) {
+		*a, *b, err = scan(row)
+		return err
+	}
+}
 
 // undoable names where entries that can be put back live: the trash and
 // the reversal records (sqldb/undo.go).

@@ -87,12 +87,8 @@ func (db *TrustService) RecordGround(ctx context.Context, actor *rotonde.User, g
 		return err
 	}
 	return db.WriteTx(ctx, func(tx *Tx) error {
-		role, err := db.writeAccess(ctx, tx, actor, g.CaseID)
-		if err != nil {
+		if err := db.mayWriteAs(ctx, tx, actor, g.CaseID, policy.CanManageMembers, "err.sqldb.only_case_owner_and_facilitator_record"); err != nil {
 			return err
-		}
-		if !policy.CanManageMembers(role) {
-			return rotonde.E(rotonde.EForbidden, "err.sqldb.only_case_owner_and_facilitator_record")
 		}
 		g.RecordedBy, g.RecordedAt = actor.ID, db.Now()
 		return tx.QueryRow(ctx, `INSERT INTO sharing_grounds (case_id, kind, young_person_age, young_person_agrees, parents_agree,

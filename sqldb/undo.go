@@ -115,11 +115,7 @@ func (db *TrashService) LastUndo(ctx context.Context, actor *rotonde.User, caseI
 func (db *TrashService) Undo(ctx context.Context, actor *rotonde.User, caseID, id int64) (rotonde.Undo, error) {
 	var u rotonde.Undo
 	var payload string
-	scan := func(row rowScanner) (err error) {
-		u, payload, err = scanUndo(row)
-		return err
-	}
-	undone, err := db.putBack(ctx, actor, caseID, id, reversalEntries, scan, func(tx *Tx, role rotonde.MemberRole) (err error) {
+	undone, err := db.putBack(ctx, actor, caseID, id, reversalEntries, scanInto(&u, &payload, scanUndo), func(tx *Tx, role rotonde.MemberRole) (err error) {
 		switch u.Kind {
 		case rotonde.UndoMember:
 			err = db.undoMemberRemoval(ctx, tx, role, u, payload)
@@ -235,13 +231,10 @@ func (db *store) reopenMeeting(ctx context.Context, tx *Tx, closed *meeting.Meet
 	if err != nil {
 		return 0, err
 	}
-	res, err := tx.Exec(ctx, `UPDATE meetings SET status = ?, closed_at = NULL, updated_at = ? WHERE id = ? AND status = ?`,
-		string(m.Status), m.UpdatedAt, m.ID, string(meeting.Closed))
-	if err != nil {
+	if err := execOne(ctx, tx, rotonde.E(rotonde.EConflict, "err.undo.meeting_not_closed"), // reopened meanwhile
+		`UPDATE meetings SET status = ?, closed_at = NULL, updated_at = ? WHERE id = ? AND status = ?`,
+		string(m.Status), m.UpdatedAt, m.ID, string(meeting.Closed)); err != nil {
 		return 0, err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return 0, rotonde.E(rotonde.EConflict, "err.undo.meeting_not_closed") // reopened meanwhile
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM meeting_case_snapshots WHERE meeting_id = ?`, m.ID); err != nil {
 		return 0, err

@@ -70,10 +70,7 @@ func (db *TensionService) LastGroupUndo(ctx context.Context, actor *rotonde.User
 func (db *TensionService) UndoGroupMemberRemoval(ctx context.Context, actor *rotonde.User, groupID, id int64) (rotonde.Undo, error) {
 	var u rotonde.Undo
 	var role tension.GroupRole
-	scan := func(row rowScanner) (err error) {
-		u, role, err = scanGroupUndo(row)
-		return err
-	}
+	scan := scanInto(&u, &role, scanGroupUndo)
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		if err := db.groupFacilitator(ctx, tx, actor, groupID); err != nil {
 			return err
@@ -88,11 +85,7 @@ func (db *TensionService) UndoGroupMemberRemoval(ctx context.Context, actor *rot
 			if err != nil {
 				return err
 			}
-			_, err = tx.Exec(ctx, `INSERT INTO group_members (group_id, user_id, role, added_at) VALUES (?, ?, ?, ?)`, groupID, u.Target, string(role), db.Now())
-			if isUniqueViolation(err) {
-				return rotonde.E(rotonde.EConflict, "err.sqldb.is_already_member_of_this_group", u.Label)
-			}
-			return err
+			return db.insertGroupMember(ctx, tx, groupID, u.Target, role, u.Label)
 		})
 		return err
 	})

@@ -140,12 +140,8 @@ func (db *UserService) SetPasswordHash(ctx context.Context, actor *rotonde.User,
 				return err
 			}
 		}
-		res, err := tx.Exec(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
-		if err != nil {
+		if err := execOne(ctx, tx, notFound("err.sqldb.that_user_does_not_exist"), `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID); err != nil {
 			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound("err.sqldb.that_user_does_not_exist")
 		}
 		if actor == nil || actor.ID != userID {
 			// Set by an administrator or the operator: the tokens end too.
@@ -154,7 +150,7 @@ func (db *UserService) SetPasswordHash(ctx context.Context, actor *rotonde.User,
 		if _, err := tx.Exec(ctx, `DELETE FROM pending_logins WHERE user_id = ?`, userID); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
+		_, err := tx.Exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID)
 		return err
 	})
 }
