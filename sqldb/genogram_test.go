@@ -301,6 +301,7 @@ func TestLearningCyclePhaseStepsInterviews(t *testing.T) {
 		if err := db.Progress.SetStepStatus(ctx, w.family, c.ID, s.ID, rotonde.StepDone); err != nil {
 			t.Fatal(err)
 		}
+		checkStepReopens(t, db, w, c.ID, s.ID)
 
 		iv := &rotonde.Interview{CaseID: c.ID, Interviewee: "moeder", ConsentRecording: false, ConsentNotes: false}
 		if err := db.Progress.StartInterview(ctx, w.family, iv); rotonde.ErrorCodeOf(err) != rotonde.EForbidden {
@@ -351,4 +352,37 @@ func TestLearningCyclePhaseStepsInterviews(t *testing.T) {
 			t.Fatalf("non-member feed: %v", err)
 		}
 	})
+}
+
+// checkStepReopens: a done step records who closed it and when; opened
+// again it has no closer, and it can be closed again.
+func checkStepReopens(t *testing.T, db *sqldb.DB, w *world, caseID, stepID int64) {
+	t.Helper()
+	ctx := context.Background()
+	step := func() rotonde.SmallStep {
+		t.Helper()
+		steps, err := db.Progress.Steps(ctx, w.owner, caseID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range steps {
+			if s.ID == stepID {
+				return s
+			}
+		}
+		t.Fatalf("step %d not listed", stepID)
+		return rotonde.SmallStep{}
+	}
+	if s := step(); s.Status != rotonde.StepDone || s.ClosedBy != w.family.ID || s.ClosedAt.IsZero() {
+		t.Errorf("done: %+v", s)
+	}
+	if err := db.Progress.SetStepStatus(ctx, w.owner, caseID, stepID, rotonde.StepOpen); err != nil {
+		t.Fatal(err)
+	}
+	if s := step(); s.Status != rotonde.StepOpen || s.ClosedBy != 0 || !s.ClosedAt.IsZero() {
+		t.Errorf("opened again: %+v", s)
+	}
+	if err := db.Progress.SetStepStatus(ctx, w.family, caseID, stepID, rotonde.StepDone); err != nil {
+		t.Fatal(err)
+	}
 }
