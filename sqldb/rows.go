@@ -39,6 +39,12 @@ func queryList[T any](ctx context.Context, q *Tx, scan func(scanner) (T, error),
 	return out, err
 }
 
+// ids runs a query of one id column in t and returns the ids (used by the
+// search index, the personal copy and erasure).
+func (t *Tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
+	return queryList(ctx, t, func(r scanner) (id int64, err error) { return id, r.Scan(&id) }, q, args...)
+}
+
 // caseList lists rows of a case the actor may read: after the read-access
 // check it runs query on the read pool with caseID as its one argument and
 // reads each row with scan; what names the list in an error.

@@ -578,23 +578,6 @@ func (t *Tx) indexSources(ctx context.Context, cond string, args ...any) error {
 	return nil
 }
 
-func (t *Tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := t.Query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}
-
 // Reindex rebuilds the whole index from the stored content in one
 // transaction: readers see the old index until it commits.
 func (db *SearchService) Reindex(ctx context.Context) error {

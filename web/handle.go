@@ -92,12 +92,7 @@ func (s *Server) pathIDPage(w http.ResponseWriter, r *http.Request, name string)
 // pathIDForm reads the id named name in the path and the form; when either
 // fails it has shown the error page and ok is false.
 func (s *Server) pathIDForm(w http.ResponseWriter, r *http.Request, name string) (id int64, ok bool) {
-	id, err := pathID(r, name)
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		s.renderError(w, r, err)
+	if id, ok = s.pathIDPage(w, r, name); !ok || !s.readForm(w, r) {
 		return 0, false
 	}
 	return id, true
@@ -146,12 +141,7 @@ func (s *Server) formResult(w http.ResponseWriter, r *http.Request, err error, p
 // false when it has answered, with the question or the error page.
 func (s *Server) confirmedPathChange(w http.ResponseWriter, r *http.Request, key, back string,
 	change func(ctx context.Context, u *rotonde.User, id int64) error) (id int64, ok bool) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		s.renderError(w, r, err)
-		return 0, false
-	}
-	if !s.confirmSimple(w, r, 0, "", key, back, true) {
+	if id, ok = s.pathIDPage(w, r, "id"); !ok || !s.confirmSimple(w, r, 0, "", key, back, true) {
 		return 0, false
 	}
 	return s.changeID(w, r, id, change)

@@ -746,9 +746,8 @@ func snapshotSVGs(lang string, events []timeline.Event, g *genogram.Genogram) (t
 // format and logs the export (also a refused one); ok is false when the
 // refusal has been answered.
 func (s *Server) exportReport(w http.ResponseWriter, r *http.Request, format string) (mid int64, rep *meeting.Report, ok bool) {
-	mid, err := pathID(r, "mid")
-	if err != nil {
-		s.renderError(w, r, err)
+	mid, ok = s.pathIDPage(w, r, "mid")
+	if !ok {
 		return 0, nil, false
 	}
 	_, a, rep, err := s.reportData(r, mid)
