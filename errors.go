@@ -3,7 +3,6 @@ package rotonde
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/rotonde-jeugd/rotonde/i18n"
 )
@@ -66,15 +65,7 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Message returns the text in the given language ("en" or anything else for Dutch).
-func (e *Error) Message(lang string) string {
-	if lang != "en" {
-		lang = "nl"
-	}
-	if e.Key == "" {
-		return ""
-	}
-	return i18n.Default().T(lang, e.Key, LocalizeArgs(lang, e.Args)...)
-}
+func (e *Error) Message(lang string) string { return Phrase{Key: e.Key, Args: e.Args}.Message(lang) }
 
 // LocalizeArgs replaces every Localized argument by its text in lang.
 func LocalizeArgs(lang string, args []any) []any {
@@ -127,19 +118,11 @@ func (u userText) Message(lang string) string { return UserMessage(u.err, lang) 
 // they fill, such as the problems found in one file.
 type List []Localized
 
-func (l List) Message(lang string) string {
-	parts := make([]string, len(l))
-	for i, t := range l {
-		parts[i] = t.Message(lang)
-	}
-	return strings.Join(parts, "; ")
-}
+func (l List) Message(lang string) string { return Joined{Parts: l, Sep: "; "}.Message(lang) }
 
 // ECount builds a user-facing error from a plural catalogue key
 // ("key.one"/"key.other") chosen by n; with no args, n fills the text.
 func ECount(code ErrorCode, key string, n int, args ...any) *Error {
-	if len(args) == 0 {
-		args = []any{n}
-	}
-	return E(code, i18n.PluralKey(key, n), args...)
+	p := SayCount(key, n, args...)
+	return E(code, p.Key, p.Args...)
 }
