@@ -2,6 +2,7 @@ package rotonde
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -67,14 +68,7 @@ const (
 var MemberRoles = []MemberRole{MemberOwner, MemberFacilitator, MemberProfessional, MemberFamily, MemberObserver}
 
 // Valid reports whether r is a known case role.
-func (r MemberRole) Valid() bool {
-	for _, v := range MemberRoles {
-		if v == r {
-			return true
-		}
-	}
-	return false
-}
+func (r MemberRole) Valid() bool { return slices.Contains(MemberRoles, r) }
 
 // CanManageMembers reports whether this case role may add and remove members.
 func (r MemberRole) CanManageMembers() bool { return r == MemberOwner || r == MemberFacilitator }

@@ -2,6 +2,7 @@ package rotonde
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -29,14 +30,7 @@ const (
 var BarrierKinds = []BarrierKind{BarrierRules, BarrierFinancing, BarrierContracting, BarrierCapacity, BarrierWaiting, BarrierOther}
 
 // Valid reports whether k is a known kind.
-func (k BarrierKind) Valid() bool {
-	for _, v := range BarrierKinds {
-		if v == k {
-			return true
-		}
-	}
-	return false
-}
+func (k BarrierKind) Valid() bool { return slices.Contains(BarrierKinds, k) }
 
 // MaxBarrierExplanation bounds a barrier's explanation in characters.
 const MaxBarrierExplanation = 1000

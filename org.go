@@ -2,6 +2,7 @@ package rotonde
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -29,14 +30,7 @@ var OrgKinds = []OrgKind{OrgProvider, OrgMunicipality, OrgNeighbourhood, OrgScho
 	OrgMentalHealth, OrgFosterCare, OrgCouncil, OrgGeneralPractice, OrgKnowledgeInstitute, OrgOther}
 
 // Valid reports whether k is a known kind.
-func (k OrgKind) Valid() bool {
-	for _, v := range OrgKinds {
-		if v == k {
-			return true
-		}
-	}
-	return false
-}
+func (k OrgKind) Valid() bool { return slices.Contains(OrgKinds, k) }
 
 // Region is a youth-care region or a learning network that organisations belong to.
 type Region struct {

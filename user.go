@@ -3,6 +3,7 @@ package rotonde
 import (
 	"context"
 	"net/mail"
+	"slices"
 	"strings"
 	"time"
 )
@@ -25,14 +26,7 @@ const (
 var Roles = []Role{RoleProfessional, RoleFacilitator, RoleAdministrator, RolePolicyOfficer, RoleResearcher, RoleFamily, RoleSysAdmin}
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool {
-	for _, v := range Roles {
-		if v == r {
-			return true
-		}
-	}
-	return false
-}
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
 // User is a person who can log in.
 type User struct {

@@ -7,6 +7,7 @@ package search
 import (
 	"context"
 	"html/template"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -38,14 +39,7 @@ const (
 var Kinds = []Kind{KindCase, KindDream, KindEvent, KindInsight, KindDilemma, KindRecord, KindShared, KindBarrier, KindStory, KindCapture, KindReport, KindMethod}
 
 // Valid reports whether k is a known kind.
-func (k Kind) Valid() bool {
-	for _, x := range Kinds {
-		if x == k {
-			return true
-		}
-	}
-	return false
-}
+func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
 
 // ParseKind reads a kind asked for in a request: "" means every kind.
 func ParseKind(s string) (Kind, error) {

@@ -39,12 +39,11 @@ import (
 	"time"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/bench/internal/harness"
 	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/internal/pgtest"
 	"github.com/rotonde-jeugd/rotonde/internal/wire"
 	"github.com/rotonde-jeugd/rotonde/live"
-	"github.com/rotonde-jeugd/rotonde/meeting"
-	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/password"
 	"github.com/rotonde-jeugd/rotonde/postgres"
 	"github.com/rotonde-jeugd/rotonde/sqldb"
@@ -193,34 +192,18 @@ func seed(ctx context.Context, w *world, clients, meetings int) error {
 		return err
 	}
 	w.facCookie = tok
-	lib, err := method.Load()
-	if err != nil {
-		return err
-	}
-	steps, _ := meeting.StepsForCard(lib, "facilitator", "")
 	w.guests = make([][]string, meetings)
 	for i := range meetings {
-		m := &meeting.Meeting{Title: fmt.Sprintf("Bijeenkomst %d", i+1), Theme: "vertragen en verdragen"}
-		if err := db.Meetings.CreateMeeting(ctx, fac, m); err != nil {
+		id, err := harness.RunningMeeting(ctx, db, fac, fmt.Sprintf("Bijeenkomst %d", i+1))
+		if err != nil {
 			return err
 		}
-		if err := db.Meetings.AddSteps(ctx, fac, m.ID, steps); err != nil {
-			return err
-		}
-		if _, err := db.Meetings.StartMeeting(ctx, fac, m.ID, meeting.NewJoinCode()); err != nil {
-			return err
-		}
-		w.meetings = append(w.meetings, m.ID)
+		w.meetings = append(w.meetings, id)
 	}
 	for c := range clients {
 		i := c % meetings
-		inv, invHash := web.NewToken("g_")
-		_ = inv
-		if _, err := db.Meetings.InviteGuest(ctx, fac, w.meetings[i], fmt.Sprintf("gast %d", c+1), invHash, now.Add(time.Hour)); err != nil {
-			return err
-		}
-		gt, gtHash := web.NewToken("gt_")
-		if _, err := db.Meetings.AcceptGuestInvite(ctx, invHash, gtHash, now); err != nil {
+		gt, err := harness.Guest(ctx, db, fac, w.meetings[i], fmt.Sprintf("gast %d", c+1), now)
+		if err != nil {
 			return err
 		}
 		w.guests[i] = append(w.guests[i], gt)

@@ -51,8 +51,6 @@ import (
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/bench/internal/harness"
 	"github.com/rotonde-jeugd/rotonde/demo"
-	"github.com/rotonde-jeugd/rotonde/meeting"
-	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/sqlite"
 	"github.com/rotonde-jeugd/rotonde/web"
 )
@@ -376,31 +374,16 @@ func seed(ctx context.Context, path string, w *world, streams int) error {
 		return err
 	}
 	w.writeCase = c.ID
-	lib, err := method.Load()
+	id, err := harness.RunningMeeting(ctx, db, fac, "Duurtest")
 	if err != nil {
 		return err
 	}
-	steps, _ := meeting.StepsForCard(lib, "facilitator", "")
-	m := &meeting.Meeting{Title: "Duurtest", Theme: "vertragen en verdragen"}
-	if err := db.Meetings.CreateMeeting(ctx, fac, m); err != nil {
-		return err
-	}
-	if err := db.Meetings.AddSteps(ctx, fac, m.ID, steps); err != nil {
-		return err
-	}
-	if _, err := db.Meetings.StartMeeting(ctx, fac, m.ID, meeting.NewJoinCode()); err != nil {
-		return err
-	}
-	w.meetingID = m.ID
+	w.meetingID = id
 	now := time.Now().UTC()
 	for g := range streams {
-		_, invHash := web.NewToken("g_")
-		if _, err := db.Meetings.InviteGuest(ctx, fac, m.ID, fmt.Sprintf("gast %d", g+1), invHash, now.Add(time.Hour)); err != nil {
-			return err
-		}
-		gt, gtHash := web.NewToken("gt_")
 		// The guest token ends with the meeting, not before the run does.
-		if _, err := db.Meetings.AcceptGuestInvite(ctx, invHash, gtHash, now); err != nil {
+		gt, err := harness.Guest(ctx, db, fac, id, fmt.Sprintf("gast %d", g+1), now)
+		if err != nil {
 			return err
 		}
 		w.guestTokens = append(w.guestTokens, gt)
