@@ -203,14 +203,9 @@ func (s *Server) handleChangePassword(w http.ResponseWriter, r *http.Request) {
 	}
 	u := userFrom(r.Context())
 	cur, nw, again := r.PostForm.Get("current"), r.PostForm.Get("new"), r.PostForm.Get("repeat")
-	var err error
-	switch {
-	case cur == "" || nw == "" || again == "":
+	err := newPassword(nw, again)
+	if cur == "" || nw == "" || again == "" {
 		err = rotonde.E(rotonde.EInvalid, "err.web.fill_in_your_current_password_and")
-	case nw != again:
-		err = rotonde.E(rotonde.EInvalid, "err.web.two_new_passwords_differ")
-	default:
-		err = rotonde.ValidatePassword(nw)
 	}
 	if err == nil {
 		err = s.checkPassword(r, u, cur)
@@ -514,4 +509,13 @@ func (s *Server) handleRecoveryCodes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.showRecoveryCodes(w, r, u, rotonde.AuditUpdate, "nieuwe herstelcodes gemaakt")
+}
+
+// newPassword checks a new password typed twice: the same both times and
+// strong enough.
+func newPassword(pw, again string) error {
+	if pw != again {
+		return rotonde.E(rotonde.EInvalid, "err.web.two_new_passwords_differ")
+	}
+	return rotonde.ValidatePassword(pw)
 }

@@ -191,14 +191,9 @@ func (s *Server) handleResetChoose(w http.ResponseWriter, r *http.Request) {
 	if s.answeredThrottled(w, r, []rotonde.ThrottleKey{addr}, "password_reset", "reset.title", view) {
 		return
 	}
-	var err error
-	switch {
-	case code == "" || nw == "" || again == "":
+	err := newPassword(nw, again)
+	if code == "" || nw == "" || again == "" {
 		err = rotonde.E(rotonde.EInvalid, "err.web.fill_in_reset_code_and_your")
-	case nw != again:
-		err = rotonde.E(rotonde.EInvalid, "err.web.two_new_passwords_differ")
-	default:
-		err = rotonde.ValidatePassword(nw)
 	}
 	var hash string
 	if err == nil {
