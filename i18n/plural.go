@@ -1,8 +1,6 @@
 package i18n
 
 import (
-	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -37,22 +35,6 @@ func (l Localizer) N(key string, n int, args ...any) string { return l.c.N(l.Lan
 // Decimal formats x with at most digits decimals, trailing zeros dropped:
 // "27,5" in Dutch, "27.5" in English.
 func (l Localizer) Decimal(x float64, digits int) string { return Decimal(l.Lang, x, digits) }
-
-// Decimal formats x for lang with at most digits decimals, trailing zeros
-// dropped; Dutch writes a decimal comma.
-func Decimal(lang string, x float64, digits int) string {
-	s := strconv.FormatFloat(x, 'f', digits, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	if s == "-0" {
-		s = "0"
-	}
-	if lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
 
 // Default returns the embedded catalogue, loaded once. The files are part of
 // the binary and checked by tests, so a failure to load them is a build

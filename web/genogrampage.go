@@ -15,6 +15,7 @@ import (
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/policy"
 	"github.com/rotonde-jeugd/rotonde/runes"
 )
@@ -535,20 +536,7 @@ type gedcomLimitText struct {
 }
 
 func gedcomLimitFor(lang string) gedcomLimitText {
-	return gedcomLimitText{MB: maxGEDCOM >> 20, Lines: thousands(lang, gedcomLimits.Lines), Persons: thousands(lang, gedcomLimits.Persons)}
-}
-
-// thousands writes n with a thousands separator: "500.000" in Dutch, "500,000" in English.
-func thousands(lang string, n int) string {
-	s := strconv.Itoa(n)
-	sep := "."
-	if lang == "en" {
-		sep = ","
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + sep + s[i:]
-	}
-	return s
+	return gedcomLimitText{MB: maxGEDCOM >> 20, Lines: i18n.Thousands(lang, gedcomLimits.Lines), Persons: i18n.Thousands(lang, gedcomLimits.Persons)}
 }
 
 // gedcomLimits are the import's limits on the web page.

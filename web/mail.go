@@ -211,10 +211,7 @@ func (s *Server) planMail(r *http.Request, st meeting.Store, mid int64, p meetin
 	var out []*rotonde.OutgoingMail
 	for _, person := range people {
 		lang := s.recipientLang(r.Context(), person.ID)
-		when := m.PlannedAt.Local().Format("02-01-2006 15:04")
-		if lang == "en" {
-			when = m.PlannedAt.Local().Format("2 January 2006, 15:04")
-		}
+		when := i18n.DateTime(lang, m.PlannedAt.Local())
 		msg, err := s.newMail(r, rotonde.MailPlan, fmt.Sprintf("meeting:%d", mid), person.Email, lang,
 			mail.Data{Name: person.Name, From: u.Name, Title: m.Title, When: when, Place: m.Place, Link: link})
 		if err != nil {
@@ -232,10 +229,7 @@ func (s *Server) planMail(r *http.Request, st meeting.Store, mid int64, p meetin
 // (web/pages.go); the administrator then never sees the code.
 func (s *Server) resetMail(r *http.Request, target *rotonde.User, code string, until time.Time) (*rotonde.OutgoingMail, error) {
 	lang := s.recipientLang(r.Context(), target.ID)
-	when := until.Local().Format("02-01-2006 15:04")
-	if lang == "en" {
-		when = until.Local().Format("2 January 2006, 15:04")
-	}
+	when := i18n.DateTime(lang, until.Local())
 	return s.newMail(r, rotonde.MailReset, "users", target.Email, lang, mail.Data{Name: target.Name, From: userFrom(r.Context()).Name,
 		Link: s.resetLink(r, code), Page: s.absURL(r, "/wachtwoord-kiezen"), Code: code, Until: when})
 }
@@ -301,10 +295,7 @@ func (s *Server) mailErasureDeciders(r *http.Request, req *rotonde.ErasureReques
 	var msgs []*rotonde.OutgoingMail
 	for _, d := range deciders {
 		lang := s.recipientLang(ctx, d.ID)
-		until := req.DueAt.Local().Format("02-01-2006")
-		if lang == "en" {
-			until = req.DueAt.Local().Format("2 January 2006")
-		}
+		until := i18n.Date(lang, req.DueAt.Local())
 		m, err := s.newMail(r, rotonde.MailErasure, fmt.Sprintf("erasure:%d", req.ID), d.Email, lang,
 			mail.Data{Name: d.Name, From: u.Name, Link: s.absURL(r, fmt.Sprintf("/privacy/verzoeken/%d", req.ID)), Until: until})
 		if err != nil {
