@@ -32,6 +32,12 @@ type Signal struct {
 	Items []Item
 }
 
+// with returns s explained by ex.
+func (s Signal) with(ex rotonde.Localized) Signal {
+	s.Explanation = ex
+	return s
+}
+
 // Series is one line of a small chart.
 type Series struct {
 	Key    string
@@ -233,8 +239,7 @@ func helpers(evs []timeline.Event, opt Options) Signal {
 		}
 		ex = append(ex, rotonde.Say("signal.helpers.peak", per, rotonde.SayCount("signal.helpers.count", peak), peakLabel))
 	}
-	s.Explanation = sentences(ex...)
-	return s
+	return s.with(sentences(ex...))
 }
 
 func pick(c bool, a, b string) string {
@@ -284,8 +289,7 @@ func placements(evs []timeline.Event, opt Options) Signal {
 	s := Signal{Key: KeyPlacements, Title: rotonde.Say("signal.placements.title")}
 	st := stays(evs, nowDay(evs, opt))
 	if len(st) == 0 {
-		s.Explanation = rotonde.Say("signal.placements.none")
-		return s
+		return s.with(rotonde.Say("signal.placements.none"))
 	}
 	var steps []rotonde.Localized
 	closedDays, closedN := 0, 0
@@ -303,8 +307,7 @@ func placements(evs []timeline.Event, opt Options) Signal {
 	if closedN > 0 {
 		ex = append(ex, rotonde.Say("signal.placements.average", duration(closedDays/closedN)))
 	}
-	s.Explanation = sentences(ex...)
-	return s
+	return s.with(sentences(ex...))
 }
 
 // interval is one form of help from start to end.
@@ -341,8 +344,7 @@ func parallel(evs []timeline.Event, opt Options) Signal {
 	s := Signal{Key: KeyParallel, Title: rotonde.Say("signal.parallel.title")}
 	ivs := interventions(evs, nowDay(evs, opt))
 	if len(ivs) == 0 {
-		s.Explanation = rotonde.Say("signal.parallel.none")
-		return s
+		return s.with(rotonde.Say("signal.parallel.none"))
 	}
 	type pt struct{ day, delta int }
 	var pts []pt
@@ -388,8 +390,7 @@ func parallel(evs []timeline.Event, opt Options) Signal {
 		}
 		ex = append(ex, still)
 	}
-	s.Explanation = sentences(ex...)
-	return s
+	return s.with(sentences(ex...))
 }
 
 func repeated(evs []timeline.Event, opt Options) Signal {
@@ -436,11 +437,9 @@ func repeated(evs []timeline.Event, opt Options) Signal {
 		again = append(again, rotonde.Say("signal.repeated.item", g.name, rotonde.SayCount("signal.times", len(g.evs)), dates))
 	}
 	if len(again) == 0 {
-		s.Explanation = rotonde.Say("signal.repeated.none")
-		return s
+		return s.with(rotonde.Say("signal.repeated.none"))
 	}
-	s.Explanation = rotonde.Say("signal.repeated.again", enumeration(again))
-	return s
+	return s.with(rotonde.Say("signal.repeated.again", enumeration(again)))
 }
 
 // Escalation levels, from voluntary help to closed care.
@@ -489,15 +488,13 @@ func escalation(evs []timeline.Event, opt Options) Signal {
 		}
 	}
 	if len(steps) == 0 {
-		s.Explanation = rotonde.Say("signal.escalation.none")
-		return s
+		return s.with(rotonde.Say("signal.escalation.none"))
 	}
 	ex := []rotonde.Localized{rotonde.Say("signal.escalation.steps", chain(steps))}
 	if closed > 0 {
 		ex = append(ex, rotonde.Say("signal.escalation.closed", rotonde.SayCount("signal.times", closed)))
 	}
-	s.Explanation = sentences(ex...)
-	return s
+	return s.with(sentences(ex...))
 }
 
 func waiting(evs []timeline.Event, opt Options) Signal {
@@ -546,8 +543,7 @@ func waiting(evs []timeline.Event, opt Options) Signal {
 		lists = append(lists, rotonde.Say(pick(open, "signal.waiting.since_open", "signal.waiting.since"), what, dateText(e.Date), duration(end-from)))
 	}
 	if len(spans) == 0 {
-		s.Explanation = rotonde.Say("signal.waiting.none")
-		return s
+		return s.with(rotonde.Say("signal.waiting.none"))
 	}
 	// Total as the union, since waiting often happens in a temporary place.
 	slices.SortFunc(spans, func(a, b span) int { return a.from - b.from })
@@ -568,8 +564,7 @@ func waiting(evs []timeline.Event, opt Options) Signal {
 	if len(lists) > 0 {
 		ex = append(ex, rotonde.Say("signal.waiting.lists", enumeration(lists)))
 	}
-	s.Explanation = sentences(ex...)
-	return s
+	return s.with(sentences(ex...))
 }
 
 // ends reports whether e ends waiting for what: the help starts or the
@@ -628,8 +623,7 @@ func gaps(evs []timeline.Event, opt Options) Signal {
 			ex = append(ex, rotonde.Say("signal.gaps.silent", dateText(dayDate(last))))
 		}
 	}
-	s.Explanation = sentences(ex...)
-	return s
+	return s.with(sentences(ex...))
 }
 
 func voice(evs []timeline.Event, opt Options) Signal {
@@ -655,15 +649,13 @@ func voice(evs []timeline.Event, opt Options) Signal {
 		}
 	}
 	if last == nil {
-		s.Explanation = rotonde.Say("signal.voice.none")
-		return s
+		return s.with(rotonde.Say("signal.voice.none"))
 	}
 	s.EventIDs = []string{last.ID}
 	ago := max(now-last.Date.End(), 0)
 	s.Items = []Item{{EventID: last.ID, Date: last.Date, Text: verbatim(last.Description), Days: ago}}
-	s.Explanation = sentences(rotonde.Say("signal.voice.spoken", rotonde.SayCount("signal.times", total),
-		dateText(last.Date), rotonde.SayCount("signal.months", months(ago))), lastYear(recentAll, recent))
-	return s
+	return s.with(sentences(rotonde.Say("signal.voice.spoken", rotonde.SayCount("signal.times", total),
+		dateText(last.Date), rotonde.SayCount("signal.months", months(ago))), lastYear(recentAll, recent)))
 }
 
 // lastYear says how many events of the last year there are and how many of
