@@ -62,6 +62,27 @@ func verbs(s string) []string {
 // that the catalogue lacks in either language, or when the Dutch and English
 // texts of an error key take different arguments.
 func TestErrorKeysDefined(t *testing.T) {
+	checkKeysDefined(t, "error", errKey, "err.", 300)
+}
+
+// phraseKey matches the keys of phrases that are not errors: stagnation
+// signals and the problems found in an imported timeline.
+var phraseKey = regexp.MustCompile(`^(signal|timeline\.import)\.[a-z0-9_]+(\.[a-z0-9_]+)*$`)
+
+// TestPhraseKeysDefined fails when the code names a phrase key
+// ("signal.…", "timeline.import.…") that the catalogue lacks in either
+// language, or when its Dutch and English texts take different arguments.
+func TestPhraseKeysDefined(t *testing.T) {
+	checkKeysDefined(t, "phrase", phraseKey, "", 80)
+}
+
+// checkKeysDefined scans the string literals of the module for keys
+// matching re: each must exist in every language (as itself or as
+// ".one"/".other" forms), and there must be at least min of them. The
+// catalogue keys with prefix (or, when prefix is empty, matching re) must
+// take the same fmt verbs in Dutch and English.
+func checkKeysDefined(t *testing.T, what string, re *regexp.Regexp, prefix string, min int) {
+	t.Helper()
 	cat := i18n.Default()
 	_, files := goFiles(t)
 	used := 0
@@ -72,23 +93,23 @@ func TestErrorKeysDefined(t *testing.T) {
 				return true
 			}
 			s, err := strconv.Unquote(lit.Value)
-			if err != nil || !errKey.MatchString(s) {
+			if err != nil || !re.MatchString(s) {
 				return true
 			}
 			used++
 			for _, lang := range i18n.Langs {
 				if !cat.Has(lang, s) && !(cat.Has(lang, s+".one") && cat.Has(lang, s+".other")) {
-					t.Errorf("%s: error key %q missing in %s.json", path, s, lang)
+					t.Errorf("%s: %s key %q missing in %s.json", path, what, s, lang)
 				}
 			}
 			return true
 		})
 	}
-	if used < 300 {
-		t.Fatalf("found only %d error keys in the code; is the scan broken?", used)
+	if used < min {
+		t.Fatalf("found only %d %s keys in the code; is the scan broken?", used, what)
 	}
 	for _, k := range cat.Keys("nl") {
-		if !strings.HasPrefix(k, "err.") || !cat.Has("en", k) {
+		if (prefix != "" && !strings.HasPrefix(k, prefix)) || (prefix == "" && !re.MatchString(k)) || !cat.Has("en", k) {
 			continue
 		}
 		nl, en := verbs(cat.T("nl", k)), verbs(cat.T("en", k))
@@ -97,6 +118,59 @@ func TestErrorKeysDefined(t *testing.T) {
 		if !slices.Equal(nl, en) {
 			t.Errorf("%s: Dutch takes %v, English %v", k, nl, en)
 		}
+	}
+}
+
+// bilingualExceptions names the struct types that may hold a Dutch and an
+// English string side by side, and why.
+var bilingualExceptions = map[string]string{
+	"method.Text": "bilingual method content read from JSON, not a user message",
+	// The method editor shows and takes method.Text in both languages at
+	// once: content an author writes, not a message to the user.
+	"web.textPair":     "one method.Text in the method editor",
+	"web.termRow":      "a word pair of method content being edited in both languages",
+	"web.newFieldForm": "the questions of a new method field, written in both languages by its author",
+}
+
+// TestNoBilingualStringFields fails when a struct type outside the tests
+// declares a Dutch and an English string field side by side (XNL and XEN,
+// or NL and EN): user texts carry a catalogue key and arguments
+// (rotonde.Phrase, rotonde.Error) and the catalogue says them in each
+// language.
+func TestNoBilingualStringFields(t *testing.T) {
+	fset, files := goFiles(t)
+	for path, f := range files {
+		if strings.HasSuffix(path, "_test.go") {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			spec, ok := n.(*ast.TypeSpec)
+			if !ok {
+				return true
+			}
+			st, ok := spec.Type.(*ast.StructType)
+			if !ok {
+				return true
+			}
+			name := f.Name.Name + "." + spec.Name.Name
+			if _, ok := bilingualExceptions[name]; ok {
+				return true
+			}
+			strs := map[string]bool{}
+			for _, field := range st.Fields.List {
+				if id, ok := field.Type.(*ast.Ident); ok && id.Name == "string" {
+					for _, n := range field.Names {
+						strs[n.Name] = true
+					}
+				}
+			}
+			for fname := range strs {
+				if base, ok := strings.CutSuffix(fname, "NL"); ok && strs[base+"EN"] {
+					t.Errorf("%s: %s has %s and %sEN; give it one rotonde.Localized with catalogue keys", fset.Position(spec.Pos()), name, fname, base)
+				}
+			}
+			return true
+		})
 	}
 }
 

@@ -120,8 +120,8 @@ func Write(out io.Writer, in Input) error {
 	w.heading(in.t("Stagnatiesignalen", "Stagnation signals"))
 	w.para(in.t("Berekend uit de tijdlijn; een beschrijving, geen oordeel.", "Computed from the timeline; a description, not a verdict."), 0, false)
 	for _, s := range in.Signals {
-		w.para(s.Title(in.Lang), 0, true)
-		w.para(s.Explanation(in.Lang), 12, false)
+		w.para(s.Title.Message(in.Lang), 0, true)
+		w.para(s.Explanation.Message(in.Lang), 12, false)
 	}
 	w.heading(in.t("Leercyclus", "Learning cycle"))
 	if in.CycleAdvice != "" {

@@ -19,13 +19,13 @@ func TestRecentAgrees(t *testing.T) {
 		{2, 1, "In het laatste jaar staan 2 gebeurtenissen op de tijdlijn, waarvan 1 vanuit het gezin zelf.", "In the last year the timeline holds 2 events, 1 of them from the family itself."},
 		{2, 2, "In het laatste jaar staan 2 gebeurtenissen op de tijdlijn, allemaal vanuit het gezin zelf.", "In the last year the timeline holds 2 events, all of them from the family itself."},
 	} {
-		if got := recentNL(c.all, c.family); got != c.nl {
+		if got := lastYear(c.all, c.family).Message("nl"); got != c.nl {
 			t.Errorf("nl %d/%d: %q", c.family, c.all, got)
 		}
-		if got := recentEN(c.all, c.family); got != c.en {
+		if got := lastYear(c.all, c.family).Message("en"); got != c.en {
 			t.Errorf("en %d/%d: %q", c.family, c.all, got)
 		}
-		if strings.Contains(recentNL(c.all, c.family), "waarvan 0") {
+		if strings.Contains(lastYear(c.all, c.family).Message("nl"), "waarvan 0") {
 			t.Errorf("waarvan 0")
 		}
 	}

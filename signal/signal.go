@@ -9,22 +9,21 @@ package signal
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	rotonde "github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
 // Signal is one computed observation about a timeline.
 type Signal struct {
-	Key           string
-	TitleNL       string
-	TitleEN       string
-	ExplanationNL string
-	ExplanationEN string
+	Key string
+	// Title and Explanation are said in the reader's language.
+	Title       rotonde.Localized
+	Explanation rotonde.Localized
 	// EventIDs are the events behind the signal, for click-through.
 	EventIDs []string
 	// Series is optional data for a small chart.
@@ -33,27 +32,16 @@ type Signal struct {
 	Items []Item
 }
 
-// Title returns the title in lang ("en" or Dutch).
-func (s Signal) Title(lang string) string {
-	if lang == "en" {
-		return s.TitleEN
-	}
-	return s.TitleNL
-}
-
-// Explanation returns the explanation in lang ("en" or Dutch).
-func (s Signal) Explanation(lang string) string {
-	if lang == "en" {
-		return s.ExplanationEN
-	}
-	return s.ExplanationNL
+// with returns s explained by ex.
+func (s Signal) with(ex rotonde.Localized) Signal {
+	s.Explanation = ex
+	return s
 }
 
 // Series is one line of a small chart.
 type Series struct {
 	Key    string
-	NameNL string
-	NameEN string
+	Name   rotonde.Localized
 	Points []Point
 }
 
@@ -68,8 +56,7 @@ type Point struct {
 type Item struct {
 	EventID string // the event it starts with; empty for a gap
 	Date    timeline.Date
-	LabelNL string
-	LabelEN string
+	Text    rotonde.Localized
 	// Days is the duration where one applies (0 otherwise). Open means it
 	// has no end on the timeline and was counted up to Now.
 	Days int
@@ -171,51 +158,6 @@ func dayDate(day int) timeline.Date { return timeline.FromTime(timeline.DayToTim
 
 func months(days int) int { return int(float64(days)/30.44 + 0.5) }
 
-// monthsNL / monthsEN write a duration as "1 maand", "7 maanden", "2 jaar en 3 maanden".
-func monthsNL(days int) string {
-	m := months(days)
-	switch {
-	case m == 0:
-		return "minder dan een maand"
-	case m < 24:
-		return plural(m, "maand", "maanden")
-	case m%12 == 0:
-		return strconv.Itoa(m/12) + " jaar"
-	}
-	return strconv.Itoa(m/12) + " jaar en " + plural(m%12, "maand", "maanden")
-}
-
-func monthsEN(days int) string {
-	m := months(days)
-	switch {
-	case m == 0:
-		return "less than a month"
-	case m < 24:
-		return plural(m, "month", "months")
-	case m%12 == 0:
-		return plural(m/12, "year", "years")
-	}
-	return plural(m/12, "year", "years") + " and " + plural(m%12, "month", "months")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + many
-}
-
-// list joins "a, b en c" / "a, b and c".
-func list(items []string, and string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " " + and + " " + items[len(items)-1]
-}
-
 func norm(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
 func addID(ids []string, id string) []string {
@@ -239,7 +181,7 @@ func periodOf(day int, p Period) (label string, from, to timeline.Date) {
 }
 
 func helpers(evs []timeline.Event, opt Options) Signal {
-	s := Signal{Key: KeyHelpers, TitleNL: "Hulpverleners en organisaties door de tijd", TitleEN: "Helpers and organisations over time"}
+	s := Signal{Key: KeyHelpers, Title: rotonde.Say("signal.helpers.title")}
 	type bucket struct {
 		label         string
 		from, to      timeline.Date
@@ -277,8 +219,8 @@ func helpers(evs []timeline.Event, opt Options) Signal {
 			}
 		}
 	}
-	hs := Series{Key: "helpers", NameNL: "hulpverleners", NameEN: "helpers"}
-	orgS := Series{Key: "organisations", NameNL: "organisaties", NameEN: "organisations"}
+	hs := Series{Key: "helpers", Name: rotonde.Say("signal.helpers.series.helpers")}
+	orgS := Series{Key: "organisations", Name: rotonde.Say("signal.helpers.series.organisations")}
 	peak, peakLabel := 0, ""
 	for _, b := range buckets {
 		hs.Points = append(hs.Points, Point{Label: b.label, From: b.from, To: b.to, Value: float64(len(b.helpers))})
@@ -288,15 +230,16 @@ func helpers(evs []timeline.Event, opt Options) Signal {
 		}
 	}
 	s.Series = []Series{hs, orgS}
-	per := pick(opt.Period == Year, "jaar", "halfjaar")
-	perEN := pick(opt.Period == Year, "year", "half-year")
-	s.ExplanationNL = fmt.Sprintf("Op de tijdlijn staan %s uit %s.", plural(len(seenH), "hulpverlener", "verschillende hulpverleners"), plural(len(seenO), "organisatie", "verschillende organisaties"))
-	s.ExplanationEN = fmt.Sprintf("The timeline names %s from %s.", plural(len(seenH), "helper", "different helpers"), plural(len(seenO), "organisation", "different organisations"))
+	ex := []rotonde.Localized{rotonde.Say("signal.helpers.named",
+		rotonde.SayCount("signal.helpers.different_helpers", len(seenH)), rotonde.SayCount("signal.helpers.different_organisations", len(seenO)))}
 	if peak > 0 {
-		s.ExplanationNL += fmt.Sprintf(" De meeste in één %s: %s in %s. De grafiek telt per %s wie op de tijdlijn genoemd wordt.", per, plural(peak, "hulpverlener", "hulpverleners"), peakLabel, per)
-		s.ExplanationEN += fmt.Sprintf(" The most in one %s: %s in %s. The chart counts, per %s, who is named on the timeline.", perEN, plural(peak, "helper", "helpers"), peakLabel, perEN)
+		per := rotonde.Say("signal.period.half_year")
+		if opt.Period == Year {
+			per = rotonde.Say("signal.period.year")
+		}
+		ex = append(ex, rotonde.Say("signal.helpers.peak", per, rotonde.SayCount("signal.helpers.count", peak), peakLabel))
 	}
-	return s
+	return s.with(sentences(ex...))
 }
 
 func pick(c bool, a, b string) string {
@@ -335,42 +278,36 @@ func stays(evs []timeline.Event, now int) []stay {
 	return out
 }
 
-func placeName(p, lang string) string {
+func placeName(p string) rotonde.Localized {
 	if p == "?" {
-		return pick(lang == "en", "unknown place", "onbekende plek")
+		return rotonde.Say("signal.place.unknown")
 	}
-	return p
+	return verbatim(p)
 }
 
 func placements(evs []timeline.Event, opt Options) Signal {
-	s := Signal{Key: KeyPlacements, TitleNL: "Plaatsingen en verhuizingen", TitleEN: "Placements and moves"}
+	s := Signal{Key: KeyPlacements, Title: rotonde.Say("signal.placements.title")}
 	st := stays(evs, nowDay(evs, opt))
 	if len(st) == 0 {
-		s.ExplanationNL = "Er staan geen plaatsingen of verhuizingen op de tijdlijn."
-		s.ExplanationEN = "There are no placements or moves on the timeline."
-		return s
+		return s.with(rotonde.Say("signal.placements.none"))
 	}
-	var chainNL, chainEN []string
+	var steps []rotonde.Localized
 	closedDays, closedN := 0, 0
 	for _, x := range st {
 		s.EventIDs = append(s.EventIDs, x.ev.ID)
 		s.Items = append(s.Items, Item{EventID: x.ev.ID, Date: x.ev.Date,
-			LabelNL: placeName(x.place, "nl"), LabelEN: placeName(x.place, "en"), Days: x.to - x.from, Open: x.open})
-		chainNL = append(chainNL, placeName(x.place, "nl")+" ("+x.ev.Date.Label("nl")+")")
-		chainEN = append(chainEN, placeName(x.place, "en")+" ("+x.ev.Date.Label("en")+")")
+			Text: placeName(x.place), Days: x.to - x.from, Open: x.open})
+		steps = append(steps, dated(placeName(x.place), x.ev.Date))
 		if !x.open {
 			closedDays += x.to - x.from
 			closedN++
 		}
 	}
-	s.ExplanationNL = fmt.Sprintf("Op de tijdlijn staan %s: %s.", plural(len(st), "verhuizing naar een andere woonplek", "verhuizingen naar een andere woonplek"), strings.Join(chainNL, " → "))
-	s.ExplanationEN = fmt.Sprintf("The timeline shows %s: %s.", plural(len(st), "move to another place to live", "moves to another place to live"), strings.Join(chainEN, " → "))
+	ex := []rotonde.Localized{rotonde.Say("signal.placements.moves", rotonde.SayCount("signal.placements.count", len(st)), chain(steps))}
 	if closedN > 0 {
-		avg := closedDays / closedN
-		s.ExplanationNL += fmt.Sprintf(" Een verblijf duurde gemiddeld %s (de huidige plek niet meegeteld).", monthsNL(avg))
-		s.ExplanationEN += fmt.Sprintf(" A stay lasted %s on average (not counting the current place).", monthsEN(avg))
+		ex = append(ex, rotonde.Say("signal.placements.average", duration(closedDays/closedN)))
 	}
-	return s
+	return s.with(sentences(ex...))
 }
 
 // interval is one form of help from start to end.
@@ -404,12 +341,10 @@ func interventions(evs []timeline.Event, now int) []interval {
 }
 
 func parallel(evs []timeline.Event, opt Options) Signal {
-	s := Signal{Key: KeyParallel, TitleNL: "Hulp die tegelijk loopt", TitleEN: "Help running at the same time"}
+	s := Signal{Key: KeyParallel, Title: rotonde.Say("signal.parallel.title")}
 	ivs := interventions(evs, nowDay(evs, opt))
 	if len(ivs) == 0 {
-		s.ExplanationNL = "Er staan geen hulpvormen met een start op de tijdlijn (kenmerk start=…)."
-		s.ExplanationEN = "There are no forms of help with a start on the timeline (tag start=…)."
-		return s
+		return s.with(rotonde.Say("signal.parallel.none"))
 	}
 	type pt struct{ day, delta int }
 	var pts []pt
@@ -419,7 +354,7 @@ func parallel(evs []timeline.Event, opt Options) Signal {
 		if iv.end == nil {
 			open++
 		}
-		s.Items = append(s.Items, Item{EventID: iv.start.ID, Date: iv.start.Date, LabelNL: iv.name, LabelEN: iv.name, Days: iv.to - iv.from, Open: iv.end == nil})
+		s.Items = append(s.Items, Item{EventID: iv.start.ID, Date: iv.start.Date, Text: verbatim(iv.name), Days: iv.to - iv.from, Open: iv.end == nil})
 	}
 	slices.SortFunc(pts, func(a, b pt) int { return cmp.Or(cmp.Compare(a.day, b.day), cmp.Compare(a.delta, b.delta)) })
 	cur, best, bestFrom, bestTo := 0, 0, 0, 0
@@ -433,35 +368,33 @@ func parallel(evs []timeline.Event, opt Options) Signal {
 			}
 		}
 	}
-	var names []string
+	var names andList
 	for _, iv := range ivs {
 		if iv.from <= bestFrom && iv.to >= bestFrom {
-			names = append(names, iv.name)
+			names = append(names, verbatim(iv.name))
 			s.EventIDs = addID(s.EventIDs, iv.start.ID)
 			if iv.end != nil {
 				s.EventIDs = addID(s.EventIDs, iv.end.ID)
 			}
 		}
 	}
-	from, to := dayDate(bestFrom), dayDate(bestTo)
-	if best <= 1 {
-		s.ExplanationNL = fmt.Sprintf("Op de tijdlijn staan %s; ze liepen niet tegelijk.", plural(len(ivs), "hulpvorm", "hulpvormen"))
-		s.ExplanationEN = fmt.Sprintf("The timeline shows %s; they did not run at the same time.", plural(len(ivs), "form of help", "forms of help"))
-	} else {
-		s.ExplanationNL = fmt.Sprintf("Op de tijdlijn staan %s. De meeste tegelijk: %d, van %s tot %s (%s).",
-			plural(len(ivs), "hulpvorm", "hulpvormen"), best, from.Label("nl"), to.Label("nl"), list(names, "en"))
-		s.ExplanationEN = fmt.Sprintf("The timeline shows %s. The most at the same time: %d, from %s to %s (%s).",
-			plural(len(ivs), "form of help", "forms of help"), best, from.Label("en"), to.Label("en"), list(names, "and"))
+	count := rotonde.SayCount("signal.parallel.count", len(ivs))
+	ex := []rotonde.Localized{rotonde.Say("signal.parallel.separate", count)}
+	if best > 1 {
+		ex[0] = rotonde.Say("signal.parallel.most", count, best, dateText(dayDate(bestFrom)), dateText(dayDate(bestTo)), names)
 	}
 	if open > 0 {
-		s.ExplanationNL += fmt.Sprintf(" %s geen einde op de tijdlijn; die tellen door tot nu.", pick(open == 1, "Eén hulpvorm heeft", strconv.Itoa(open)+" hulpvormen hebben"))
-		s.ExplanationEN += fmt.Sprintf(" %s no end on the timeline; counted up to now.", pick(open == 1, "One form of help has", strconv.Itoa(open)+" forms of help have"))
+		still := rotonde.SayCount("signal.parallel.open", open)
+		if open == 1 {
+			still.Args = nil // the one form writes the number as a word ("Eén hulpvorm")
+		}
+		ex = append(ex, still)
 	}
-	return s
+	return s.with(sentences(ex...))
 }
 
 func repeated(evs []timeline.Event, opt Options) Signal {
-	s := Signal{Key: KeyRepeated, TitleNL: "Dezelfde hulp opnieuw", TitleEN: "The same help again"}
+	s := Signal{Key: KeyRepeated, Title: rotonde.Say("signal.repeated.title")}
 	type group struct {
 		name string
 		evs  []*timeline.Event
@@ -490,38 +423,32 @@ func repeated(evs []timeline.Event, opt Options) Signal {
 			g.evs = append(g.evs, e)
 		}
 	}
-	var nl, en []string
+	var again []rotonde.Localized
 	for _, g := range groups {
 		if len(g.evs) < 2 {
 			continue
 		}
-		var dNL, dEN []string
+		var dates andList
 		for _, e := range g.evs {
 			s.EventIDs = append(s.EventIDs, e.ID)
-			dNL = append(dNL, e.Date.Label("nl"))
-			dEN = append(dEN, e.Date.Label("en"))
+			dates = append(dates, dateText(e.Date))
 		}
-		s.Items = append(s.Items, Item{EventID: g.evs[0].ID, Date: g.evs[0].Date, LabelNL: g.name, LabelEN: g.name, Days: len(g.evs)})
-		nl = append(nl, fmt.Sprintf("%s %d keer (%s)", g.name, len(g.evs), list(dNL, "en")))
-		en = append(en, fmt.Sprintf("%s %d times (%s)", g.name, len(g.evs), list(dEN, "and")))
+		s.Items = append(s.Items, Item{EventID: g.evs[0].ID, Date: g.evs[0].Date, Text: verbatim(g.name), Days: len(g.evs)})
+		again = append(again, rotonde.Say("signal.repeated.item", g.name, rotonde.SayCount("signal.times", len(g.evs)), dates))
 	}
-	if len(nl) == 0 {
-		s.ExplanationNL = "Op de tijdlijn is geen hulpvorm of soort plek twee keer ingezet."
-		s.ExplanationEN = "No form of help or kind of place was used twice on the timeline."
-		return s
+	if len(again) == 0 {
+		return s.with(rotonde.Say("signal.repeated.none"))
 	}
-	s.ExplanationNL = "Opnieuw ingezet: " + strings.Join(nl, "; ") + "."
-	s.ExplanationEN = "Used again: " + strings.Join(en, "; ") + "."
-	return s
+	return s.with(rotonde.Say("signal.repeated.again", enumeration(again)))
 }
 
 // Escalation levels, from voluntary help to closed care.
-var levels = [...]struct{ nl, en string }{
-	{"", ""},
-	{"vrijwillige hulp", "voluntary help"},
-	{"jeugdbeschermingsmaatregel", "child protection measure"},
-	{"uithuisplaatsing", "out-of-home placement"},
-	{"gesloten jeugdzorg", "closed youth care"},
+var levels = [...]string{
+	"",
+	"signal.level.voluntary",
+	"signal.level.measure",
+	"signal.level.placement",
+	"signal.level.closed",
 }
 
 func level(e *timeline.Event) int {
@@ -542,9 +469,9 @@ func level(e *timeline.Event) int {
 }
 
 func escalation(evs []timeline.Event, opt Options) Signal {
-	s := Signal{Key: KeyEscalation, TitleNL: "Stappen naar zwaardere hulp", TitleEN: "Steps toward heavier help"}
+	s := Signal{Key: KeyEscalation, Title: rotonde.Say("signal.escalation.title")}
 	top := 0
-	var nl, en []string
+	var steps []rotonde.Localized
 	closed := 0
 	for i := range evs {
 		e := &evs[i]
@@ -556,40 +483,34 @@ func escalation(evs []timeline.Event, opt Options) Signal {
 		if l > top {
 			top = l
 			s.EventIDs = addID(s.EventIDs, e.ID)
-			s.Items = append(s.Items, Item{EventID: e.ID, Date: e.Date, LabelNL: levels[l].nl, LabelEN: levels[l].en})
-			nl = append(nl, levels[l].nl+" ("+e.Date.Label("nl")+")")
-			en = append(en, levels[l].en+" ("+e.Date.Label("en")+")")
+			s.Items = append(s.Items, Item{EventID: e.ID, Date: e.Date, Text: rotonde.Say(levels[l])})
+			steps = append(steps, dated(rotonde.Say(levels[l]), e.Date))
 		}
 	}
-	if len(nl) == 0 {
-		s.ExplanationNL = "Op de tijdlijn staan geen stappen van vrijwillige hulp, maatregel, uithuisplaatsing of gesloten jeugdzorg."
-		s.ExplanationEN = "The timeline shows no steps of voluntary help, measure, out-of-home placement or closed care."
-		return s
+	if len(steps) == 0 {
+		return s.with(rotonde.Say("signal.escalation.none"))
 	}
-	s.ExplanationNL = "Zo werd de hulp ingrijpender: " + strings.Join(nl, " → ") + "."
-	s.ExplanationEN = "This is how help became more intrusive: " + strings.Join(en, " → ") + "."
+	ex := []rotonde.Localized{rotonde.Say("signal.escalation.steps", chain(steps))}
 	if closed > 0 {
-		s.ExplanationNL += fmt.Sprintf(" Gesloten jeugdzorg (aanvraag, machtiging of plaatsing) komt %s voor.", plural(closed, "keer", "keer"))
-		s.ExplanationEN += fmt.Sprintf(" Closed care (request, order or placement) appears %s.", plural(closed, "time", "times"))
+		ex = append(ex, rotonde.Say("signal.escalation.closed", rotonde.SayCount("signal.times", closed)))
 	}
-	return s
+	return s.with(sentences(ex...))
 }
 
 func waiting(evs []timeline.Event, opt Options) Signal {
-	s := Signal{Key: KeyWaiting, TitleNL: "Tijdelijke plekken en wachten", TitleEN: "Temporary places and waiting"}
+	s := Signal{Key: KeyWaiting, Title: rotonde.Say("signal.waiting.title")}
 	now := nowDay(evs, opt)
 	type span struct{ from, to int }
 	var spans []span
-	var tNL, tEN, wNL, wEN []string
+	var places, lists []rotonde.Localized
 	for _, x := range stays(evs, now) {
 		if !x.temporary {
 			continue
 		}
 		spans = append(spans, span{x.from, x.to})
 		s.EventIDs = addID(s.EventIDs, x.ev.ID)
-		s.Items = append(s.Items, Item{EventID: x.ev.ID, Date: x.ev.Date, LabelNL: "tijdelijk: " + placeName(x.place, "nl"), LabelEN: "temporary: " + placeName(x.place, "en"), Days: x.to - x.from, Open: x.open})
-		tNL = append(tNL, fmt.Sprintf("%s vanaf %s, %s", placeName(x.place, "nl"), x.ev.Date.Label("nl"), monthsNL(x.to-x.from)))
-		tEN = append(tEN, fmt.Sprintf("%s from %s, %s", placeName(x.place, "en"), x.ev.Date.Label("en"), monthsEN(x.to-x.from)))
+		s.Items = append(s.Items, Item{EventID: x.ev.ID, Date: x.ev.Date, Text: rotonde.Say("signal.waiting.temporary_item", placeName(x.place)), Days: x.to - x.from, Open: x.open})
+		places = append(places, rotonde.Say("signal.waiting.since", placeName(x.place), dateText(x.ev.Date), duration(x.to-x.from)))
 	}
 	for i := range evs {
 		e := &evs[i]
@@ -614,19 +535,15 @@ func waiting(evs []timeline.Event, opt Options) Signal {
 		from := e.Date.Mid()
 		spans = append(spans, span{from, end})
 		s.EventIDs = addID(s.EventIDs, e.ID)
-		what := t.Value
-		whatEN := t.Value
-		if what == "" {
-			what, whatEN = "hulp", "help"
+		var what rotonde.Localized = verbatim(t.Value)
+		if t.Value == "" {
+			what = rotonde.Say("signal.waiting.help")
 		}
-		s.Items = append(s.Items, Item{EventID: e.ID, Date: e.Date, LabelNL: "wachtlijst: " + what, LabelEN: "waiting list: " + whatEN, Days: end - from, Open: open})
-		wNL = append(wNL, fmt.Sprintf("%s vanaf %s, %s%s", what, e.Date.Label("nl"), monthsNL(end-from), pick(open, " (wacht nog)", "")))
-		wEN = append(wEN, fmt.Sprintf("%s from %s, %s%s", whatEN, e.Date.Label("en"), monthsEN(end-from), pick(open, " (still waiting)", "")))
+		s.Items = append(s.Items, Item{EventID: e.ID, Date: e.Date, Text: rotonde.Say("signal.waiting.list_item", what), Days: end - from, Open: open})
+		lists = append(lists, rotonde.Say(pick(open, "signal.waiting.since_open", "signal.waiting.since"), what, dateText(e.Date), duration(end-from)))
 	}
 	if len(spans) == 0 {
-		s.ExplanationNL = "Er staan geen tijdelijke plekken of wachtlijsten op de tijdlijn."
-		s.ExplanationEN = "There are no temporary places or waiting lists on the timeline."
-		return s
+		return s.with(rotonde.Say("signal.waiting.none"))
 	}
 	// Total as the union, since waiting often happens in a temporary place.
 	slices.SortFunc(spans, func(a, b span) int { return a.from - b.from })
@@ -640,17 +557,14 @@ func waiting(evs []timeline.Event, opt Options) Signal {
 		}
 	}
 	total += curTo - curFrom
-	s.ExplanationNL = fmt.Sprintf("Samen %s in een tijdelijke plek of wachtend op hulp of een plek.", monthsNL(total))
-	s.ExplanationEN = fmt.Sprintf("Together %s in a temporary place or waiting for help or a place.", monthsEN(total))
-	if len(tNL) > 0 {
-		s.ExplanationNL += " Tijdelijke plekken: " + strings.Join(tNL, "; ") + "."
-		s.ExplanationEN += " Temporary places: " + strings.Join(tEN, "; ") + "."
+	ex := []rotonde.Localized{rotonde.Say("signal.waiting.total", duration(total))}
+	if len(places) > 0 {
+		ex = append(ex, rotonde.Say("signal.waiting.temporary_places", enumeration(places)))
 	}
-	if len(wNL) > 0 {
-		s.ExplanationNL += " Wachtlijsten: " + strings.Join(wNL, "; ") + "."
-		s.ExplanationEN += " Waiting lists: " + strings.Join(wEN, "; ") + "."
+	if len(lists) > 0 {
+		ex = append(ex, rotonde.Say("signal.waiting.lists", enumeration(lists)))
 	}
-	return s
+	return s.with(sentences(ex...))
 }
 
 // ends reports whether e ends waiting for what: the help starts or the
@@ -682,27 +596,23 @@ func continuesWaiting(before []timeline.Event, what string) bool {
 }
 
 func gaps(evs []timeline.Event, opt Options) Signal {
-	s := Signal{Key: KeyGaps, TitleNL: "Periodes zonder informatie", TitleEN: "Periods without information"}
+	s := Signal{Key: KeyGaps, Title: rotonde.Say("signal.gaps.title")}
 	gm := opt.GapMonths
 	if gm <= 0 {
 		gm = 6
 	}
 	gs := timeline.Gaps(evs, timeline.GapDays(gm))
-	var nl, en []string
+	var periods []rotonde.Localized
 	for _, g := range gs {
-		from, to := dayDate(g.From), dayDate(g.To)
+		from, to := dateText(dayDate(g.From)), dateText(dayDate(g.To))
 		s.EventIDs = addID(s.EventIDs, g.Before)
 		s.EventIDs = addID(s.EventIDs, g.After)
-		s.Items = append(s.Items, Item{Date: from, LabelNL: from.Label("nl") + " – " + to.Label("nl"), LabelEN: from.Label("en") + " – " + to.Label("en"), Days: g.Days()})
-		nl = append(nl, fmt.Sprintf("%s tot %s (%s)", from.Label("nl"), to.Label("nl"), monthsNL(g.Days())))
-		en = append(en, fmt.Sprintf("%s to %s (%s)", from.Label("en"), to.Label("en"), monthsEN(g.Days())))
+		s.Items = append(s.Items, Item{Date: dayDate(g.From), Text: rotonde.Say("signal.gaps.range", from, to), Days: g.Days()})
+		periods = append(periods, rotonde.Say("signal.gaps.period", from, to, duration(g.Days())))
 	}
-	if len(gs) == 0 {
-		s.ExplanationNL = fmt.Sprintf("Er is geen periode van %d maanden of langer zonder informatie.", gm)
-		s.ExplanationEN = fmt.Sprintf("There is no period of %d months or more without information.", gm)
-	} else {
-		s.ExplanationNL = fmt.Sprintf("Periodes van %d maanden of langer waarover niets op de tijdlijn staat: %s. Dat zegt niet dat er niets gebeurde, wel dat het hier niet te zien is.", gm, strings.Join(nl, "; "))
-		s.ExplanationEN = fmt.Sprintf("Periods of %d months or more with nothing on the timeline: %s. That does not mean nothing happened, only that it cannot be seen here.", gm, strings.Join(en, "; "))
+	ex := []rotonde.Localized{rotonde.Say("signal.gaps.none", gm)}
+	if len(gs) > 0 {
+		ex[0] = rotonde.Say("signal.gaps.periods", gm, enumeration(periods))
 	}
 	if len(evs) > 0 && !opt.Now.IsZero() {
 		last := 0
@@ -710,15 +620,14 @@ func gaps(evs []timeline.Event, opt Options) Signal {
 			last = max(last, evs[i].Date.End())
 		}
 		if now := nowDay(evs, opt); now-last >= timeline.GapDays(gm) {
-			s.ExplanationNL += fmt.Sprintf(" Sinds %s staat er niets meer op de tijdlijn.", dayDate(last).Label("nl"))
-			s.ExplanationEN += fmt.Sprintf(" Nothing has been added since %s.", dayDate(last).Label("en"))
+			ex = append(ex, rotonde.Say("signal.gaps.silent", dateText(dayDate(last))))
 		}
 	}
-	return s
+	return s.with(sentences(ex...))
 }
 
 func voice(evs []timeline.Event, opt Options) Signal {
-	s := Signal{Key: KeyVoice, TitleNL: "De stem van het gezin", TitleEN: "The family's own voice"}
+	s := Signal{Key: KeyVoice, Title: rotonde.Say("signal.voice.title")}
 	now := nowDay(evs, opt)
 	var last *timeline.Event
 	total, recent, recentAll := 0, 0, 0
@@ -740,59 +649,26 @@ func voice(evs []timeline.Event, opt Options) Signal {
 		}
 	}
 	if last == nil {
-		s.ExplanationNL = "Op de tijdlijn staat geen uitspraak of informatie van het gezin zelf (behoefte, beleving of bron gezinslid)."
-		s.ExplanationEN = "The timeline holds no statement or information from the family itself (need, experience or source family member)."
-		return s
+		return s.with(rotonde.Say("signal.voice.none"))
 	}
 	s.EventIDs = []string{last.ID}
 	ago := max(now-last.Date.End(), 0)
-	s.Items = []Item{{EventID: last.ID, Date: last.Date, LabelNL: last.Description, LabelEN: last.Description, Days: ago}}
-	s.ExplanationNL = fmt.Sprintf("Het gezin is %s zelf aan het woord op de tijdlijn. De laatste keer: %s, %s geleden.",
-		plural(total, "keer", "keer"), last.Date.Label("nl"), plural(months(ago), "maand", "maanden"))
-	s.ExplanationEN = fmt.Sprintf("The family speaks for itself %s on the timeline. The last time: %s, %s ago.",
-		plural(total, "time", "times"), last.Date.Label("en"), plural(months(ago), "month", "months"))
-	s.ExplanationNL += " " + recentNL(recentAll, recent)
-	s.ExplanationEN += " " + recentEN(recentAll, recent)
-	return s
+	s.Items = []Item{{EventID: last.ID, Date: last.Date, Text: verbatim(last.Description), Days: ago}}
+	return s.with(sentences(rotonde.Say("signal.voice.spoken", rotonde.SayCount("signal.times", total),
+		dateText(last.Date), rotonde.SayCount("signal.months", months(ago))), lastYear(recentAll, recent)))
 }
 
-// recentNL says how many events of the last year there are and how many
-// of them came from the family, in agreement with the counts: never
+// lastYear says how many events of the last year there are and how many of
+// them came from the family, in agreement with the counts: never
 // "waarvan 0", and "staat" for one event.
-func recentNL(all, family int) string {
-	verb := "staan"
-	if all == 1 {
-		verb = "staat"
-	}
-	s := fmt.Sprintf("In het laatste jaar %s %s op de tijdlijn", verb, plural(all, "gebeurtenis", "gebeurtenissen"))
+func lastYear(all, family int) rotonde.Localized {
 	switch {
 	case all == 0:
-		return "In het laatste jaar staat er niets op de tijdlijn."
-	case family == 0 && all == 1:
-		return s + ", niet vanuit het gezin zelf."
+		return rotonde.Say("signal.voice.recent_none")
 	case family == 0:
-		return s + ", geen daarvan vanuit het gezin zelf."
-	case family == all && all == 1:
-		return s + ", vanuit het gezin zelf."
+		return rotonde.SayCount("signal.voice.recent_not_family", all)
 	case family == all:
-		return s + ", allemaal vanuit het gezin zelf."
+		return rotonde.SayCount("signal.voice.recent_all_family", all)
 	}
-	return s + fmt.Sprintf(", waarvan %d vanuit het gezin zelf.", family)
-}
-
-func recentEN(all, family int) string {
-	s := fmt.Sprintf("In the last year the timeline holds %s", plural(all, "event", "events"))
-	switch {
-	case all == 0:
-		return "In the last year the timeline holds nothing."
-	case family == 0 && all == 1:
-		return s + ", not from the family itself."
-	case family == 0:
-		return s + ", none of them from the family itself."
-	case family == all && all == 1:
-		return s + ", from the family itself."
-	case family == all:
-		return s + ", all of them from the family itself."
-	}
-	return s + fmt.Sprintf(", %d of them from the family itself.", family)
+	return rotonde.SayCount("signal.voice.recent_some_family", all, all, family)
 }

@@ -29,15 +29,15 @@ func day(y, m, d int) timeline.Date { return timeline.Day(y, m, d) }
 
 func mustPlain(t *testing.T, s Signal) {
 	t.Helper()
-	for _, txt := range []string{s.TitleNL, s.TitleEN, s.ExplanationNL, s.ExplanationEN} {
+	for _, txt := range []string{s.Title.Message("nl"), s.Title.Message("en"), s.Explanation.Message("nl"), s.Explanation.Message("en")} {
 		if txt == "" {
 			t.Errorf("%s: empty title or explanation", s.Key)
 		}
 	}
 	// Plain words, never a verdict or score.
 	for _, w := range []string{"score", "te veel", "too many", "slecht", "bad", "/10", "%"} {
-		if strings.Contains(strings.ToLower(s.ExplanationNL+s.ExplanationEN), w) {
-			t.Errorf("%s: explanation contains %q: %s", s.Key, w, s.ExplanationNL)
+		if strings.Contains(strings.ToLower(s.Explanation.Message("nl")+s.Explanation.Message("en")), w) {
+			t.Errorf("%s: explanation contains %q: %s", s.Key, w, s.Explanation.Message("nl"))
 		}
 	}
 }
@@ -65,8 +65,8 @@ func TestHelpers(t *testing.T) {
 		!slices.Equal(hv, []float64{2, 0, 0, 1}) || !slices.Equal(ov, []float64{2, 0, 0, 1}) {
 		t.Errorf("labels %v helpers %v orgs %v", labels, hv, ov)
 	}
-	if !strings.Contains(s.ExplanationNL, "3 verschillende hulpverleners uit 3 verschillende organisaties") {
-		t.Errorf("explanation %q", s.ExplanationNL)
+	if !strings.Contains(s.Explanation.Message("nl"), "3 verschillende hulpverleners uit 3 verschillende organisaties") {
+		t.Errorf("explanation %q", s.Explanation.Message("nl"))
 	}
 	if !slices.Equal(s.EventIDs, []string{"a", "b", "c"}) {
 		t.Errorf("event ids %v", s.EventIDs)
@@ -93,11 +93,11 @@ func TestPlacements(t *testing.T) {
 		t.Errorf("ids %v", s.EventIDs)
 	}
 	// (182+62)/2 = 122 days ≈ 4 months
-	if !strings.Contains(s.ExplanationNL, "3 verhuizingen") || !strings.Contains(s.ExplanationNL, "gemiddeld 4 maanden") ||
-		!strings.Contains(s.ExplanationNL, "pleeggezin (1 januari 2020) → crisisopvang") {
-		t.Errorf("explanation %q", s.ExplanationNL)
+	if !strings.Contains(s.Explanation.Message("nl"), "3 verhuizingen") || !strings.Contains(s.Explanation.Message("nl"), "gemiddeld 4 maanden") ||
+		!strings.Contains(s.Explanation.Message("nl"), "pleeggezin (1 januari 2020) → crisisopvang") {
+		t.Errorf("explanation %q", s.Explanation.Message("nl"))
 	}
-	if e := Placements(nil, Options{}); len(e.EventIDs) != 0 || e.ExplanationNL == "" {
+	if e := Placements(nil, Options{}); len(e.EventIDs) != 0 || e.Explanation.Message("nl") == "" {
 		t.Errorf("empty: %+v", e)
 	}
 }
@@ -115,11 +115,11 @@ func TestParallel(t *testing.T) {
 	}
 	s := Parallel(evs, Options{Now: now})
 	mustPlain(t, s)
-	if !strings.Contains(s.ExplanationNL, "De meeste tegelijk: 3, van 1 april 2019 tot 1 mei 2019 (A, B en C)") {
-		t.Errorf("explanation %q", s.ExplanationNL)
+	if !strings.Contains(s.Explanation.Message("nl"), "De meeste tegelijk: 3, van 1 april 2019 tot 1 mei 2019 (A, B en C)") {
+		t.Errorf("explanation %q", s.Explanation.Message("nl"))
 	}
-	if !strings.Contains(s.ExplanationNL, "Eén hulpvorm heeft geen einde") {
-		t.Errorf("open help not mentioned: %q", s.ExplanationNL)
+	if !strings.Contains(s.Explanation.Message("nl"), "Eén hulpvorm heeft geen einde") {
+		t.Errorf("open help not mentioned: %q", s.Explanation.Message("nl"))
 	}
 	for _, id := range []string{"s1", "s2", "s3", "e1", "e2"} {
 		if !slices.Contains(s.EventIDs, id) {
@@ -130,8 +130,8 @@ func TestParallel(t *testing.T) {
 		t.Errorf("D was not running at the peak: %v", s.EventIDs)
 	}
 	seq := Parallel(evs[5:], Options{Now: now})
-	if !strings.Contains(seq.ExplanationNL, "niet tegelijk") {
-		t.Errorf("single: %q", seq.ExplanationNL)
+	if !strings.Contains(seq.Explanation.Message("nl"), "niet tegelijk") {
+		t.Errorf("single: %q", seq.Explanation.Message("nl"))
 	}
 }
 
@@ -148,8 +148,8 @@ func TestRepeated(t *testing.T) {
 	if len(s.Items) != 1 || s.Items[0].Days != 2 || !slices.Equal(s.EventIDs, []string{"a", "c"}) {
 		t.Errorf("items %+v ids %v", s.Items, s.EventIDs)
 	}
-	if !strings.Contains(s.ExplanationNL, "Gezinsbehandeling 2 keer (1 januari 2019 en 1 januari 2022)") {
-		t.Errorf("explanation %q", s.ExplanationNL)
+	if !strings.Contains(s.Explanation.Message("nl"), "Gezinsbehandeling 2 keer (1 januari 2019 en 1 januari 2022)") {
+		t.Errorf("explanation %q", s.Explanation.Message("nl"))
 	}
 }
 
@@ -174,9 +174,9 @@ func TestEscalation(t *testing.T) {
 	if !slices.Equal(s.EventIDs, []string{"a", "b", "e", "f"}) {
 		t.Errorf("ids %v", s.EventIDs)
 	}
-	if !strings.Contains(s.ExplanationNL, "vrijwillige hulp (1 januari 2018) → uithuisplaatsing (1 januari 2019) → gesloten jeugdzorg (1 januari 2021)") ||
-		!strings.Contains(s.ExplanationNL, "2 keer") {
-		t.Errorf("explanation %q", s.ExplanationNL)
+	if !strings.Contains(s.Explanation.Message("nl"), "vrijwillige hulp (1 januari 2018) → uithuisplaatsing (1 januari 2019) → gesloten jeugdzorg (1 januari 2021)") ||
+		!strings.Contains(s.Explanation.Message("nl"), "2 keer") {
+		t.Errorf("explanation %q", s.Explanation.Message("nl"))
 	}
 }
 
@@ -203,11 +203,11 @@ func TestWaiting(t *testing.T) {
 		t.Errorf("days %v", days)
 	}
 	// Union: 90 + 60 = 150 days ≈ 5 months.
-	if !strings.Contains(s.ExplanationNL, "Samen 5 maanden") {
-		t.Errorf("explanation %q", s.ExplanationNL)
+	if !strings.Contains(s.Explanation.Message("nl"), "Samen 5 maanden") {
+		t.Errorf("explanation %q", s.Explanation.Message("nl"))
 	}
 	open := Waiting([]timeline.Event{ev("w", day(2025, 3, 1), timeline.KindDecision, "wachtlijst=kamertraining", nil, nil)}, Options{Now: now})
-	if !open.Items[0].Open || !strings.Contains(open.ExplanationNL, "wacht nog") {
+	if !open.Items[0].Open || !strings.Contains(open.Explanation.Message("nl"), "wacht nog") {
 		t.Errorf("open waiting: %+v", open)
 	}
 }
@@ -220,11 +220,11 @@ func TestGapsSignal(t *testing.T) {
 	}
 	s := Gaps(evs, Options{Now: now})
 	mustPlain(t, s)
-	if len(s.Items) != 1 || !slices.Equal(s.EventIDs, []string{"a", "b"}) || !strings.Contains(s.ExplanationNL, "2 januari 2019 tot 29 februari 2020 (14 maanden)") {
+	if len(s.Items) != 1 || !slices.Equal(s.EventIDs, []string{"a", "b"}) || !strings.Contains(s.Explanation.Message("nl"), "2 januari 2019 tot 29 februari 2020 (14 maanden)") {
 		t.Errorf("gaps %+v", s)
 	}
-	if !strings.Contains(s.ExplanationNL, "Sinds 1 mei 2020 staat er niets meer") {
-		t.Errorf("silence since last event not mentioned: %q", s.ExplanationNL)
+	if !strings.Contains(s.Explanation.Message("nl"), "Sinds 1 mei 2020 staat er niets meer") {
+		t.Errorf("silence since last event not mentioned: %q", s.Explanation.Message("nl"))
 	}
 	if g := Gaps(evs, Options{GapMonths: 15}); len(g.Items) != 0 {
 		t.Errorf("15-month threshold: %+v", g.Items)
@@ -244,12 +244,12 @@ func TestVoice(t *testing.T) {
 	if !slices.Equal(s.EventIDs, []string{"f"}) || s.Items[0].Days != 730 {
 		t.Errorf("voice %+v", s)
 	}
-	if !strings.Contains(s.ExplanationNL, "2 keer") || !strings.Contains(s.ExplanationNL, "24 maanden geleden") ||
-		!strings.Contains(s.ExplanationNL, "In het laatste jaar staat 1 gebeurtenis op de tijdlijn, niet vanuit het gezin zelf.") {
-		t.Errorf("explanation %q", s.ExplanationNL)
+	if !strings.Contains(s.Explanation.Message("nl"), "2 keer") || !strings.Contains(s.Explanation.Message("nl"), "24 maanden geleden") ||
+		!strings.Contains(s.Explanation.Message("nl"), "In het laatste jaar staat 1 gebeurtenis op de tijdlijn, niet vanuit het gezin zelf.") {
+		t.Errorf("explanation %q", s.Explanation.Message("nl"))
 	}
 	none := Voice(evs[2:], Options{Now: now})
-	if len(none.EventIDs) != 0 || !strings.Contains(none.ExplanationNL, "geen uitspraak") {
+	if len(none.EventIDs) != 0 || !strings.Contains(none.Explanation.Message("nl"), "geen uitspraak") {
 		t.Errorf("none %+v", none)
 	}
 }
@@ -263,17 +263,17 @@ func TestDemoTellsAStory(t *testing.T) {
 	for _, s := range sigs {
 		mustPlain(t, s)
 		if len(s.EventIDs) == 0 {
-			t.Errorf("%s: no events behind it: %s", s.Key, s.ExplanationNL)
+			t.Errorf("%s: no events behind it: %s", s.Key, s.Explanation.Message("nl"))
 		}
 	}
-	if !strings.Contains(sigs[4].ExplanationNL, "gesloten jeugdzorg") {
-		t.Errorf("no escalation to closed care: %s", sigs[4].ExplanationNL)
+	if !strings.Contains(sigs[4].Explanation.Message("nl"), "gesloten jeugdzorg") {
+		t.Errorf("no escalation to closed care: %s", sigs[4].Explanation.Message("nl"))
 	}
 }
 
 func TestSparkline(t *testing.T) {
 	s := Helpers(demo.NoorTimeline(), Options{})
-	s.TitleNL = "<Hulp & zo>"
+	s.Title = verbatim("<Hulp & zo>")
 	var buf bytes.Buffer
 	if err := Sparkline(&buf, s, SparkOptions{}); err != nil {
 		t.Fatal(err)

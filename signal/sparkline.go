@@ -30,7 +30,6 @@ func Sparkline(w io.Writer, s Signal, opt SparkOptions) error {
 	if opt.Height <= 0 {
 		opt.Height = 90
 	}
-	en := opt.Lang == "en"
 	b := svg.NewWriter(w)
 	W, H := float64(opt.Width), float64(opt.Height)
 	left, right, top, bottom := 4.0, W-28, 16.0, H-16
@@ -44,13 +43,13 @@ func Sparkline(w io.Writer, s Signal, opt SparkOptions) error {
 	b.Raw(`<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 `).Int(opt.Width).Raw(" ").Int(opt.Height).Raw(`"`).
 		NumAttr("width", W).NumAttr("height", H).
 		Raw(` font-family="'Noto Sans','Segoe UI',Helvetica,Arial,sans-serif" font-size="12" class="sparkline"`).Attr("data-signal", s.Key).
-		Raw(`><title>`).Text(s.Title(opt.Lang)).Raw("</title><desc>")
+		Raw(`><title>`).Text(s.Title.Message(opt.Lang)).Raw("</title><desc>")
 	for _, se := range s.Series {
 		var parts []string
 		for _, p := range se.Points {
 			parts = append(parts, p.Label+": "+strconv.FormatFloat(p.Value, 'f', -1, 64))
 		}
-		b.Text(pick(en, se.NameEN, se.NameNL) + " — " + strings.Join(parts, ", ") + ". ")
+		b.Text(se.Name.Message(opt.Lang) + " — " + strings.Join(parts, ", ") + ". ")
 	}
 	b.Raw(`</desc><rect width="100%" height="100%" fill="#ffffff"/><line`).NumAttr("x1", left).NumAttr("x2", right).NumAttr("y1", bottom).NumAttr("y2", bottom).Raw(` stroke="#ccc"/>`)
 	x := func(i int) float64 {
@@ -83,7 +82,7 @@ func Sparkline(w io.Writer, s Signal, opt SparkOptions) error {
 			Raw(`</text><text`).NumAttr("x", left).Raw(` y="10" fill="#555">`)
 		var names []string
 		for si, se := range s.Series {
-			names = append(names, pick(en, se.NameEN, se.NameNL)+pick(si == 0, " (—)", " (- -)"))
+			names = append(names, se.Name.Message(opt.Lang)+pick(si == 0, " (—)", " (- -)"))
 		}
 		b.Text(strings.Join(names, " · ") + " · max " + strconv.FormatFloat(maxV, 'f', -1, 64)).Raw("</text>")
 	}

@@ -115,7 +115,7 @@ func TestParseUTF16(t *testing.T) {
 		if e := p.Events[0]; e.Description != "Gesprek met Ayşe, één keer 😊" || e.Date != Day(2019, 3, 14) || len(e.Persons) != 1 {
 			t.Errorf("%s: %+v", name, e)
 		}
-		if len(p.Warnings) > 0 && strings.Contains(p.Warnings[0].NL, "Windows-1252") {
+		if len(p.Warnings) > 0 && strings.Contains(p.Warnings[0].Message("nl"), "Windows-1252") {
 			t.Errorf("%s: read as Windows-1252", name)
 		}
 	}
@@ -133,7 +133,7 @@ func TestRowErrorsSayTheLineOnce(t *testing.T) {
 	if p.RejectedCount != 5_000 || len(p.Rejected) != maxListedRejections || p.OK() {
 		t.Fatalf("%d rejected, %d listed", p.RejectedCount, len(p.Rejected))
 	}
-	if r := p.Rejected[0]; r.Line != 4 || !strings.HasPrefix(r.NL, "Regel 4: ") || strings.Count(r.NL, "Regel") != 1 || !strings.HasPrefix(r.EN, "Line 4: ") {
+	if r := p.Rejected[0]; r.Line != 4 || !strings.HasPrefix(r.Message("nl"), "Regel 4: ") || strings.Count(r.Message("nl"), "Regel") != 1 || !strings.HasPrefix(r.Message("en"), "Line 4: ") {
 		t.Errorf("first rejection %+v", r)
 	}
 }

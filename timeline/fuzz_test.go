@@ -26,7 +26,7 @@ func FuzzParseCSV(f *testing.F) {
 			return
 		}
 		for _, r := range p.Rejected {
-			if r.Line < 1 || !strings.HasPrefix(r.NL, "Regel ") || !strings.HasPrefix(r.EN, "Line ") {
+			if r.Line < 1 || !strings.HasPrefix(r.Message("nl"), "Regel ") || !strings.HasPrefix(r.Message("en"), "Line ") {
 				t.Fatalf("bad row error %+v", r)
 			}
 		}

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
 	"slices"
@@ -81,21 +80,19 @@ type ParseOptions struct {
 	NoInference bool
 }
 
-// RowError names one rejected row and why, in Dutch and English. Line is
-// the line number in the file (CSV) or the row number (XLSX), starting at 1
-// for the header.
+// RowError names one rejected row and why, said in the reader's language.
+// Line is the line number in the file (CSV) or the row number (XLSX),
+// starting at 1 for the header.
 type RowError struct {
 	Line int
-	NL   string
-	EN   string
+	Text rotonde.Localized
 }
 
-// Warning is something the importer assumed or ignored. Line is 0 when the
-// warning is about the whole file.
+// Warning is something the importer assumed or ignored, said in the
+// reader's language. Line is 0 when the warning is about the whole file.
 type Warning struct {
 	Line int
-	NL   string
-	EN   string
+	Text rotonde.Localized
 }
 
 // Preview is the result of reading a file, before anything is stored.
@@ -137,8 +134,7 @@ func ParseCSV(ctx context.Context, r io.Reader, opt ParseOptions) (*Preview, err
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		data = decodeWindows1252(data)
-		p.warn(0, "Het bestand is niet in UTF-8; het is gelezen als Windows-1252 (Excel). Controleer letters als é en ë.",
-			"The file is not UTF-8; it was read as Windows-1252 (Excel). Check letters such as é and ë.")
+		p.warn(0, "timeline.import.windows_1252")
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, rotonde.E(rotonde.EInvalid, "err.timeline.file_is_empty")
@@ -174,8 +170,7 @@ func ParseCSV(ctx context.Context, r io.Reader, opt ParseOptions) (*Preview, err
 			if !headerDone {
 				return nil, rotonde.E(rotonde.EInvalid, "err.timeline.header_line_cannot_be_read_as", line)
 			}
-			p.reject(line, "de regel is geen geldige CSV (controleer de aanhalingstekens)",
-				"the line is not valid CSV (check the quotes)")
+			p.reject(line, rotonde.List{rotonde.Say("timeline.import.invalid_csv")})
 			continue
 		}
 		if blank(rec) {
@@ -340,20 +335,18 @@ func newParser(opt ParseOptions) *parser {
 	return p
 }
 
-func (p *parser) warn(line int, nl, en string) {
-	p.warnings = append(p.warnings, Warning{Line: line, NL: nl, EN: en})
+// warn notes a warning: a catalogue key ("timeline.import.…") and its arguments.
+func (p *parser) warn(line int, key string, args ...any) {
+	p.warnings = append(p.warnings, Warning{Line: line, Text: rotonde.Say(key, args...)})
 }
 
-func (p *parser) reject(line int, nl, en string) {
+// reject notes a rejected row with its problems: "Regel 4: a; b.".
+func (p *parser) reject(line int, problems rotonde.List) {
 	p.nReject++
 	if len(p.rejected) >= maxListedRejections {
 		return
 	}
-	p.rejected = append(p.rejected, RowError{
-		Line: line,
-		NL:   fmt.Sprintf("Regel %d: %s.", line, nl),
-		EN:   fmt.Sprintf("Line %d: %s.", line, en),
-	})
+	p.rejected = append(p.rejected, RowError{Line: line, Text: rotonde.Say("timeline.import.row_problems", line, problems)})
 }
 
 func normHeader(s string) string {
@@ -397,11 +390,10 @@ func (p *parser) header(rec []string, line int) error {
 	}
 	if len(unknown) > 0 {
 		u := strings.Join(unknown, ", ")
-		p.warn(line, "Onbekende kolommen worden genegeerd: "+u+".", "Unknown columns are ignored: "+u+".")
+		p.warn(line, "timeline.import.unknown_columns", u)
 	}
 	if p.cols[colSource] < 0 {
-		p.warn(line, "Er is geen kolom 'bron'; alle rijen krijgen bron 'dossier'.",
-			"There is no 'bron' (source) column; every row gets source 'dossier'.")
+		p.warn(line, "timeline.import.no_source_column")
 	}
 	return nil
 }
@@ -433,12 +425,12 @@ func (p *parser) row(rec []string, line int) error {
 	r := &rowReader{p: p, rec: rec, line: line}
 	for c := range numColumns {
 		if v := p.cell(rec, c); utf8.RuneCountInString(v) > p.opt.Limits.MaxFieldLen {
-			r.bad(fmt.Sprintf("kolom %s is langer dan %d tekens", columnNames[c][0], p.opt.Limits.MaxFieldLen),
-				fmt.Sprintf("column %s is longer than %d characters", columnNames[c][0], p.opt.Limits.MaxFieldLen))
+			limit := p.opt.Limits.MaxFieldLen
+			r.problems = append(r.problems, rotonde.SayCount("timeline.import.field_too_long", limit, columnNames[c][0], limit))
 		}
 	}
-	if len(r.nl) > 0 {
-		p.reject(line, strings.Join(r.nl, "; "), strings.Join(r.en, "; "))
+	if len(r.problems) > 0 {
+		p.reject(line, r.problems)
 		return nil
 	}
 
@@ -446,7 +438,7 @@ func (p *parser) row(rec []string, line int) error {
 	r.kind()
 	r.e.Description = p.cell(rec, colDescription)
 	if r.e.Description == "" {
-		r.bad("omschrijving ontbreekt", "description (omschrijving) is missing")
+		r.bad("timeline.import.description_missing")
 	}
 	r.lane()
 	r.source()
@@ -460,8 +452,8 @@ func (p *parser) row(rec []string, line int) error {
 	r.tags()
 	r.id()
 
-	if len(r.nl) > 0 {
-		p.reject(line, strings.Join(r.nl, "; "), strings.Join(r.en, "; "))
+	if len(r.problems) > 0 {
+		p.reject(line, r.problems)
 		return nil
 	}
 	p.events = append(p.events, r.e)
@@ -469,30 +461,32 @@ func (p *parser) row(rec []string, line int) error {
 }
 
 // rowReader reads one data row into an event, collecting what is wrong
-// with it in Dutch and English.
+// with it.
 type rowReader struct {
-	p      *parser
-	rec    []string
-	line   int
-	e      Event
-	nl, en []string
+	p        *parser
+	rec      []string
+	line     int
+	e        Event
+	problems rotonde.List
 }
 
-// bad notes a fault of the row.
-func (r *rowReader) bad(nl, en string) { r.nl = append(r.nl, nl); r.en = append(r.en, en) }
+// bad notes a fault of the row: a catalogue key ("timeline.import.…") and
+// its arguments.
+func (r *rowReader) bad(key string, args ...any) {
+	r.problems = append(r.problems, rotonde.Say(key, args...))
+}
 
 // date reads the required date: valid, from 1900, not far in the future.
 func (r *rowReader) date() {
 	raw := r.p.cell(r.rec, colDate)
 	if raw == "" {
-		r.bad("datum ontbreekt", "date is missing")
+		r.bad("timeline.import.date_missing")
 	} else if d, ok := r.p.parseDate(raw); !ok {
-		r.bad(fmt.Sprintf("datum %q is geen geldige datum (gebruik bijvoorbeeld 2019-03-14, 2019-03, 2019 of ca. 2019)", raw),
-			fmt.Sprintf("date %q is not a valid date (use for example 2019-03-14, 2019-03, 2019 or ca. 2019)", raw))
+		r.bad("timeline.import.date_invalid", raw)
 	} else if d.Year < 1900 {
-		r.bad(fmt.Sprintf("datum %q ligt voor 1900", raw), fmt.Sprintf("date %q is before 1900", raw))
+		r.bad("timeline.import.date_before_1900", raw)
 	} else if d.Start() > r.p.maxStart {
-		r.bad(fmt.Sprintf("datum %q ligt te ver in de toekomst", raw), fmt.Sprintf("date %q is too far in the future", raw))
+		r.bad("timeline.import.date_future", raw)
 	} else {
 		r.e.Date = d
 	}
@@ -504,11 +498,9 @@ func (r *rowReader) kind() {
 	if k, ok := parseKind(rawKind); ok {
 		r.e.Kind = k
 	} else if rawKind == "" {
-		r.bad("soort ontbreekt (beslismoment, contact, gebeurtenis, behoefte of beleving)",
-			"kind (soort) is missing (beslismoment, contact, gebeurtenis, behoefte or beleving)")
+		r.bad("timeline.import.kind_missing")
 	} else {
-		r.bad(fmt.Sprintf("soort %q is onbekend (gebruik beslismoment, contact, gebeurtenis, behoefte of beleving)", rawKind),
-			fmt.Sprintf("kind (soort) %q is unknown (use beslismoment, contact, gebeurtenis, behoefte or beleving)", rawKind))
+		r.bad("timeline.import.kind_unknown", rawKind)
 	}
 }
 
@@ -518,24 +510,20 @@ func (r *rowReader) lane() {
 	if r.e.Kind != "" {
 		fallback = r.e.Kind.DefaultLane()
 	}
-	optionalCell(r, colLane, &r.e.Lane, parseLane, fallback, &r.p.laneDerived,
-		"baan %q is onbekend (gebruik professioneel of gezin)",
-		"lane (baan) %q is unknown (use professioneel or gezin)")
+	optionalCell(r, colLane, &r.e.Lane, parseLane, fallback, &r.p.laneDerived, "timeline.import.lane_unknown")
 }
 
 // source reads the source, dossier when it is empty.
 func (r *rowReader) source() {
-	optionalCell(r, colSource, &r.e.Source, parseSource, SourceDossier, &r.p.noSource,
-		"bron %q is onbekend (gebruik dossier, gezinslid of professional)",
-		"source (bron) %q is unknown (use dossier, gezinslid or professional)")
+	optionalCell(r, colSource, &r.e.Source, parseSource, SourceDossier, &r.p.noSource, "timeline.import.source_unknown")
 }
 
 // optionalCell reads a cell that may be empty into *dst. A value parse does
-// not know is reported with unknownNL and unknownEN (each formatted with
-// the value). An empty cell takes fallback, when there is one, and its line
+// not know is reported with the catalogue key unknown (formatted with the
+// value). An empty cell takes fallback, when there is one, and its line
 // goes into *defaulted when the file has the column, for the warning that
 // says the value was assumed.
-func optionalCell[T ~string](r *rowReader, col column, dst *T, parse func(string) (T, bool), fallback T, defaulted *[]int, unknownNL, unknownEN string) {
+func optionalCell[T ~string](r *rowReader, col column, dst *T, parse func(string) (T, bool), fallback T, defaulted *[]int, unknown string) {
 	raw := r.p.cell(r.rec, col)
 	if raw == "" {
 		if fallback == "" {
@@ -549,7 +537,7 @@ func optionalCell[T ~string](r *rowReader, col column, dst *T, parse func(string
 	}
 	v, ok := parse(raw)
 	if !ok {
-		r.bad(fmt.Sprintf(unknownNL, raw), fmt.Sprintf(unknownEN, raw))
+		r.bad(unknown, raw)
 		return
 	}
 	*dst = v
@@ -561,8 +549,7 @@ func (r *rowReader) tags() {
 	if rawTags := r.p.cell(r.rec, colTags); rawTags != "" {
 		tags, badTag := ParseTags(rawTags)
 		if badTag != "" {
-			r.bad(fmt.Sprintf("kenmerk %q is onbekend (gebruik %s)", badTag, categoryList()),
-				fmt.Sprintf("tag (kenmerk) %q is unknown (use %s)", badTag, categoryList()))
+			r.bad("timeline.import.tag_unknown", badTag, categoryList())
 		}
 		r.e.Tags = tags
 	} else if !r.p.opt.NoInference && r.e.Description != "" {
@@ -581,7 +568,7 @@ func (r *rowReader) id() {
 		r.e.ID = "r" + strconv.Itoa(r.line)
 	}
 	if prev, dup := r.p.ids[r.e.ID]; dup {
-		r.bad(fmt.Sprintf("id %q staat ook op regel %d", r.e.ID, prev), fmt.Sprintf("id %q is also on line %d", r.e.ID, prev))
+		r.bad("timeline.import.duplicate_id", r.e.ID, prev)
 	} else {
 		r.p.ids[r.e.ID] = r.line
 	}
@@ -619,28 +606,18 @@ func (p *parser) finish() *Preview {
 		}
 		return b.String()
 	}
-	rows := func(n int, nl bool) string {
-		switch {
-		case n == 1 && nl:
-			return "1 rij"
-		case n == 1:
-			return "1 row"
-		case nl:
-			return strconv.Itoa(n) + " rijen"
+	// Each counted warning names how many rows and the first lines.
+	for _, c := range []struct {
+		key   string
+		lines []int
+	}{
+		{"timeline.import.source_assumed", p.noSource},
+		{"timeline.import.lane_derived", p.laneDerived},
+		{"timeline.import.tags_inferred", p.inferred},
+	} {
+		if n := len(c.lines); n > 0 {
+			p.warn(0, c.key, rotonde.SayCount("timeline.import.rows", n), lines(c.lines))
 		}
-		return strconv.Itoa(n) + " rows"
-	}
-	if n := len(p.noSource); n > 0 {
-		p.warn(0, fmt.Sprintf("Bij %s zonder bron is bron 'dossier' aangenomen (regels %s).", rows(n, true), lines(p.noSource)),
-			fmt.Sprintf("For %s without a source, source 'dossier' was assumed (lines %s).", rows(n, false), lines(p.noSource)))
-	}
-	if n := len(p.laneDerived); n > 0 {
-		p.warn(0, fmt.Sprintf("Bij %s zonder baan is de baan afgeleid uit de soort (regels %s).", rows(n, true), lines(p.laneDerived)),
-			fmt.Sprintf("For %s without a lane, the lane was derived from the kind (lines %s).", rows(n, false), lines(p.laneDerived)))
-	}
-	if n := len(p.inferred); n > 0 {
-		p.warn(0, fmt.Sprintf("Bij %s zijn kenmerken (zoals plaatsing of wachtlijst) afgeleid uit de omschrijving; dat is een gok, controleer ze (regels %s).", rows(n, true), lines(p.inferred)),
-			fmt.Sprintf("For %s, tags (such as placement or waiting list) were inferred from the description; that is a guess, check them (lines %s).", rows(n, false), lines(p.inferred)))
 	}
 	Sort(p.events)
 	return &Preview{Events: p.events, Rejected: p.rejected, RejectedCount: p.nReject, Warnings: p.warnings}

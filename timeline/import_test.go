@@ -100,11 +100,11 @@ func TestParseCSVRejectsRowsWithLineAndReason(t *testing.T) {
 	for _, r := range p.Rejected {
 		frag, ok := want[r.Line]
 		if !ok {
-			t.Errorf("unexpected rejected line %d: %s", r.Line, r.NL)
+			t.Errorf("unexpected rejected line %d: %s", r.Line, r.Message("nl"))
 			continue
 		}
-		if !strings.Contains(r.NL, frag) || !strings.HasPrefix(r.NL, "Regel ") || !strings.HasPrefix(r.EN, "Line ") {
-			t.Errorf("line %d: NL %q EN %q, want %q", r.Line, r.NL, r.EN, frag)
+		if !strings.Contains(r.Message("nl"), frag) || !strings.HasPrefix(r.Message("nl"), "Regel ") || !strings.HasPrefix(r.Message("en"), "Line ") {
+			t.Errorf("line %d: NL %q EN %q, want %q", r.Line, r.Message("nl"), r.Message("en"), frag)
 		}
 	}
 }
@@ -140,7 +140,7 @@ func TestParseCSVWindows1252(t *testing.T) {
 	if got := p.Events[0].Description; got != "Ik voel me gehoord – eindelijk, café" {
 		t.Errorf("description %q", got)
 	}
-	if len(p.Warnings) == 0 || !strings.Contains(p.Warnings[0].NL, "Windows-1252") {
+	if len(p.Warnings) == 0 || !strings.Contains(p.Warnings[0].Message("nl"), "Windows-1252") {
 		t.Errorf("want an encoding warning, got %+v", p.Warnings)
 	}
 }

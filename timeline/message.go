@@ -1,7 +1,7 @@
 package timeline
 
 // Message returns the rejection in lang ("en" or Dutch).
-func (r RowError) Message(lang string) string { return pick(lang == "en", r.NL, r.EN) }
+func (r RowError) Message(lang string) string { return r.Text.Message(lang) }
 
 // Message returns the warning in lang ("en" or Dutch).
-func (w Warning) Message(lang string) string { return pick(lang == "en", w.NL, w.EN) }
+func (w Warning) Message(lang string) string { return w.Text.Message(lang) }

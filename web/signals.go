@@ -60,7 +60,7 @@ func (s *Server) signalsData(r *http.Request, id int64) (signalsView, error) {
 		byID[entries[i].Event.ID] = &entries[i]
 	}
 	for _, sg := range sigs {
-		row := signalRow{Key: sg.Key, Title: sg.Title(lang), Explanation: sg.Explanation(lang),
+		row := signalRow{Key: sg.Key, Title: sg.Title.Message(lang), Explanation: sg.Explanation.Message(lang),
 			TimelineHref: fmt.Sprintf("/casussen/%d/tijdlijn?signaal=%s#gebeurtenissen", id, sg.Key)}
 		href := func(eid string) string {
 			return fmt.Sprintf("/casussen/%d/tijdlijn?signaal=%s#ev-%s", id, sg.Key, eid)

@@ -747,7 +747,7 @@ func (s *Server) signalSelection(r *http.Request, id int64, key string, entries 
 				out = append(out, t)
 			}
 		}
-		return out, sg.Title(langFrom(r.Context())), nil
+		return out, sg.Title.Message(langFrom(r.Context())), nil
 	}
 	return nil, "", rotonde.E(rotonde.EInvalid, "err.web.unknown_signal", key)
 }

@@ -20,7 +20,7 @@ import (
 //	                [--person ALIAS] [--organisation NAME] [--gap-months 6]
 //	timeline demo --out FILE.csv     write the invented demo history of Noor (15)
 //
-// Rejected rows are listed on stderr (line, Dutch, English) and nothing is
+// Rejected rows are listed on stderr in the chosen language and nothing is
 // written: import is all or nothing.
 func runTimeline(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	usage := rotonde.E(rotonde.EInvalid, "err.timeline.usage_rotonde_timeline_render_csv_file")
@@ -90,11 +90,11 @@ func runTimelineRender(ctx context.Context, args []string, stdout, stderr io.Wri
 		return err
 	}
 	for _, w := range p.Warnings {
-		fmt.Fprintln(stderr, pickLang(*lang == "en", w.NL, w.EN))
+		fmt.Fprintln(stderr, w.Message(*lang))
 	}
 	if !p.OK() {
 		for _, r := range p.Rejected {
-			fmt.Fprintln(stderr, pickLang(*lang == "en", r.NL, r.EN))
+			fmt.Fprintln(stderr, r.Message(*lang))
 		}
 		return rotonde.E(rotonde.EInvalid, "err.timeline.rows_rejected_nothing_was_written.other", max(p.RejectedCount, len(p.Rejected)))
 	}
