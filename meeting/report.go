@@ -165,7 +165,7 @@ func BuildReport(s *Snapshot, lib *method.Library, lang string, withPrep bool) *
 		line := AgendaLine{Position: st.Position + 1, Card: card.Title.In(lang), CardNumber: card.Number,
 			Step: step.Title.In(lang), Minutes: st.Minutes, Anon: st.Anonymous}
 		if f, ok := FormOf(st); ok {
-			line.Card, line.Step = intervisionTitle.In(lang), f.Title.In(lang)
+			line.Card, line.Step = i18n.Default().T(lang, "intervision.card"), f.Title(lang)
 		}
 		r.Agenda = append(r.Agenda, line)
 		if src, ok := lib.Source(card.Source); ok && !cited[card.Source] {
