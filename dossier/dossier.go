@@ -60,13 +60,6 @@ type Insight struct {
 	At      time.Time
 }
 
-func (in *Input) t(nl, en string) string {
-	if in.Lang == "en" {
-		return en
-	}
-	return nl
-}
-
 const (
 	margin  = 50.0
 	bottom  = pdf.A4Height - 60
@@ -78,6 +71,7 @@ const (
 type writer struct {
 	pdf.Flow
 	in *Input
+	l  i18n.Localizer // the dossier's language
 }
 
 func (w *writer) heading(s string) {
@@ -99,17 +93,18 @@ func (w *writer) para(s string, indent float64, bold bool) { w.Para(s, indent, b
 
 // Write renders the dossier as PDF to out.
 func Write(out io.Writer, in Input) error {
-	w := &writer{in: &in, Flow: pdf.Flow{Doc: pdf.New(in.Case.Title + " — dossier"), Margin: margin, Bottom: bottom,
-		Footer: in.Case.Title + " · " + in.t("vertrouwelijk", "confidential")}}
+	l := i18n.Default().For(in.Lang)
+	w := &writer{in: &in, l: l, Flow: pdf.Flow{Doc: pdf.New(in.Case.Title + " — dossier"), Margin: margin, Bottom: bottom,
+		Footer: in.Case.Title + " · " + l.T("dossier.confidential")}}
 	w.Doc.Created = in.ExportedAt
 	if in.Lang == "en" {
 		w.Doc.Lang = "en"
 	}
 	w.titlePage()
 	w.NewPage()
-	w.heading(in.t("De droom", "The dream"))
+	w.heading(l.T("dossier.dream"))
 	if len(in.Dream) == 0 {
-		w.para(in.t("Nog niet ingevuld.", "Not filled in yet."), 0, false)
+		w.para(l.T("dossier.dream.none"), 0, false)
 	}
 	for _, qa := range in.Dream {
 		w.para(qa.Question, 0, true)
@@ -117,40 +112,43 @@ func Write(out io.Writer, in Input) error {
 	}
 	w.timeline()
 	w.genogram()
-	w.heading(in.t("Stagnatiesignalen", "Stagnation signals"))
-	w.para(in.t("Berekend uit de tijdlijn; een beschrijving, geen oordeel.", "Computed from the timeline; a description, not a verdict."), 0, false)
+	w.heading(l.T("dossier.signals"))
+	w.para(l.T("dossier.signals.intro"), 0, false)
 	for _, s := range in.Signals {
 		w.para(s.Title.Message(in.Lang), 0, true)
 		w.para(s.Explanation.Message(in.Lang), 12, false)
 	}
-	w.heading(in.t("Leercyclus", "Learning cycle"))
+	w.heading(l.T("dossier.cycle"))
 	if in.CycleAdvice != "" {
-		w.para(in.t("Let op: ", "Note: ")+in.CycleAdvice, 0, true)
+		w.para(l.T("dossier.cycle.advice", in.CycleAdvice), 0, true)
 	}
 	for i, st := range in.Cycle {
 		w.subheading(fmt.Sprintf("%d. %s", i+1, st.Title))
 		if len(st.Entries) == 0 {
-			w.para(in.t("Nog niets vastgelegd.", "Nothing recorded yet."), 12, false)
+			w.para(l.T("dossier.cycle.empty"), 12, false)
 		}
 		for _, e := range st.Entries {
 			w.para("• "+e, 12, false)
 		}
 	}
-	w.heading(in.t("Fase", "Phase"))
+	w.heading(l.T("dossier.phase"))
 	if in.Phase == "" {
-		w.para(in.t("Nog geen fase gekozen.", "No phase chosen yet."), 0, false)
+		w.para(l.T("dossier.phase.none"), 0, false)
 	} else {
 		w.para(in.Phase, 0, true)
 	}
 	for _, h := range in.PhaseHistory {
 		w.para("• "+h, 12, false)
 	}
-	w.heading(in.t("Kleine stappen", "Small steps"))
+	w.heading(l.T("dossier.steps"))
 	if len(in.Steps) == 0 {
-		w.para(in.t("Nog geen kleine stappen.", "No small steps yet."), 0, false)
+		w.para(l.T("dossier.steps.none"), 0, false)
 	}
 	for _, s := range in.Steps {
-		status := map[rotonde.StepStatus]string{rotonde.StepOpen: in.t("open", "open"), rotonde.StepDone: in.t("gelukt", "done"), rotonde.StepDropped: in.t("vervallen", "dropped")}[s.Status]
+		status := ""
+		if s.Status.Valid() {
+			status = l.T("dossier.step." + string(s.Status))
+		}
 		line := "[" + status + "] " + s.Title
 		if s.OwnerName != "" {
 			line += " — " + s.OwnerName
@@ -160,9 +158,9 @@ func Write(out io.Writer, in Input) error {
 		}
 		w.para(line, 0, s.ReportBack && s.Status == rotonde.StepOpen)
 	}
-	w.heading(in.t("Inzichten", "Insights"))
+	w.heading(l.T("dossier.insights"))
 	if len(in.Insights) == 0 {
-		w.para(in.t("Nog geen inzichten.", "No insights yet."), 0, false)
+		w.para(l.T("dossier.insights.none"), 0, false)
 	}
 	for _, it := range in.Insights {
 		w.para(it.Body, 0, false)
@@ -172,16 +170,16 @@ func Write(out io.Writer, in Input) error {
 		}
 		switch {
 		case it.Meeting != "" && it.Author != "":
-			meta += " · " + in.t("uit", "from") + " " + it.Meeting + " (" + it.Author + ")"
+			meta += " · " + l.T("dossier.insight.from", it.Meeting, it.Author)
 		case it.Meeting != "":
-			meta += " · " + in.t("uit", "from") + " " + it.Meeting + " (" + in.t("anoniem", "anonymous") + ")"
+			meta += " · " + l.T("dossier.insight.from", it.Meeting, l.T("dossier.insight.anonymous"))
 		case it.Author != "":
 			meta += " · " + it.Author
 		}
 		w.para(meta, 12, false)
 	}
 	if len(in.Sources) > 0 {
-		w.heading(in.t("Bronnen van de methode", "Sources of the method"))
+		w.heading(l.T("dossier.sources"))
 		for _, c := range in.Sources {
 			w.para(c, 0, false)
 		}
@@ -191,56 +189,54 @@ func Write(out io.Writer, in Input) error {
 }
 
 func (w *writer) titlePage() {
-	in := w.in
+	in, l := w.in, w.l
 	w.NewPage()
 	p := w.Page
 	p.Fill(pdf.Colour{R: 0.7, G: 0.1, B: 0.1})
-	p.Text(margin, 90, 12, true, strings.ToUpper(in.t("Vertrouwelijk", "Confidential")))
+	p.Text(margin, 90, 12, true, strings.ToUpper(l.T("dossier.confidential")))
 	p.Fill(pdf.Black)
 	p.TextAs("H1", margin, 150, 28, true, in.Case.Title)
 	p.Fill(pdf.Grey)
-	p.Text(margin, 175, 12, false, in.t("Casusdossier uit Rotonde", "Case dossier from Rotonde"))
+	p.Text(margin, 175, 12, false, l.T("dossier.title"))
 	p.Stroke(pdf.Grey)
 	p.LineWidth(0.8)
 	p.Line(margin, 190, pdf.A4Width-margin, 190)
 	p.Fill(pdf.Black)
 	w.Y = 215
-	w.para(in.t("Reden van inbreng", "Why the case was brought in"), 0, true)
+	w.para(l.T("dossier.reason"), 0, true)
 	reason := in.Case.Reason
 	if reason == "" {
 		reason = "—"
 	}
 	w.para(reason, 0, false)
 	w.Y += 8
-	w.para(in.t("Leden van de casus", "Members of the case"), 0, true)
+	w.para(l.T("dossier.members"), 0, true)
 	for _, m := range in.Members {
-		line := m.UserName + " — " + i18n.Default().T(in.Lang, "member.role."+string(m.Role))
+		line := m.UserName + " — " + l.T("member.role."+string(m.Role))
 		if m.OrgName != "" {
 			line += ", " + m.OrgName
 		}
 		w.para("• "+line, 0, false)
 	}
 	w.Y += 8
-	w.para(fmt.Sprintf("%s %s %s %s", in.t("Geëxporteerd op", "Exported on"), in.ExportedAt.Local().Format("02-01-2006 15:04"),
-		in.t("door", "by"), in.ExportedBy), 0, false)
-	w.para(in.t("Dit dossier bevat vertrouwelijke informatie over een kind en gezin. Deel het alleen met wie bij de casus betrokken is; de export staat in het toegangslog.",
-		"This dossier holds confidential information about a child and family. Share it only with those involved in the case; the export is in the access log."), 0, false)
+	w.para(l.T("dossier.exported", in.ExportedAt.Local().Format("02-01-2006 15:04"), in.ExportedBy), 0, false)
+	w.para(l.T("dossier.notice"), 0, false)
 }
 
 // timeline draws the events on one page: years along a line, professional
 // and formal events above it, the family's below, and a dated list after.
 func (w *writer) timeline() {
-	in := w.in
-	w.heading(in.t("Tijdlijn", "Timeline"))
+	in, l := w.in, w.l
+	w.heading(l.T("dossier.timeline"))
 	tl := figure.NewTimeline(in.Events, in.Lang, pdf.A4Width-2*margin)
 	if len(tl.Events) == 0 {
-		w.para(in.t("Nog geen gebeurtenissen.", "No events yet."), 0, false)
+		w.para(l.T("dossier.timeline.none"), 0, false)
 		return
 	}
 	w.Need(tl.Height() + 10)
 	w.Page.Tag("Figure", tl.Alt(), func() { tl.Draw(w.Page, margin, w.Y) })
 	w.Y += tl.Height()
-	w.subheading(in.t("Gebeurtenissen", "Events"))
+	w.subheading(l.T("dossier.events"))
 	for _, line := range tl.Legend() {
 		w.para(line, 0, false)
 	}
@@ -249,11 +245,11 @@ func (w *writer) timeline() {
 // genogram draws the family in standard notation, then names the
 // professionals around it.
 func (w *writer) genogram() {
-	in := w.in
-	w.heading(in.t("Geno-sociogram", "Geno-sociogram"))
+	in, l := w.in, w.l
+	w.heading(l.T("dossier.genogram"))
 	g := figure.NewGenogram(in.Genogram, in.Lang, pdf.A4Width-2*margin, 520)
 	if g.Empty() {
-		w.para(in.t("Nog niemand in het geno-sociogram.", "Nobody in the geno-sociogram yet."), 0, false)
+		w.para(l.T("dossier.genogram.none"), 0, false)
 		return
 	}
 	// A family too large for one page is printed in page-sized tiles,
@@ -273,6 +269,6 @@ func (w *writer) genogram() {
 		}
 	}
 	if len(pros) > 0 {
-		w.para(in.t("Professionals: ", "Professionals: ")+strings.Join(pros, "; "), 0, false)
+		w.para(l.T("dossier.professionals", strings.Join(pros, "; ")), 0, false)
 	}
 }

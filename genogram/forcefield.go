@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/rotonde-jeugd/rotonde"
+	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/svg"
 )
 
@@ -173,7 +174,7 @@ func RenderForceField(w io.Writer, f *ForceField, opts Options) error {
 	width, height := maxX-minX, maxY-minY
 	title := opts.Title
 	if title == "" {
-		title = tr(lang, "Krachtenveld", "Force field")
+		title = i18n.Default().T(lang, "forcefield.title")
 	}
 	s.Raw(`<svg xmlns="http://www.w3.org/2000/svg" class="forcefield" role="img" viewBox="`).
 		Num(minX).Raw(" ").Num(minY).Raw(" ").Num(width).Raw(" ").Num(height).Raw(`"`).
@@ -183,8 +184,8 @@ func RenderForceField(w io.Writer, f *ForceField, opts Options) error {
 	// two halves: opposed left, supportive right
 	s.Raw(`<rect fill="#fff5f5"`).NumAttr("x", minX).NumAttr("y", minY).NumAttr("width", -minX-ffGoalR/2).NumAttr("height", height).Raw("/>")
 	s.Raw(`<rect fill="#f3faf3"`).NumAttr("x", ffGoalR/2).NumAttr("y", minY).NumAttr("width", maxX-ffGoalR/2).NumAttr("height", height).Raw("/>")
-	s.Raw(`<text font-size="13" font-weight="600" fill="#b71c1c"`).NumAttr("x", minX+16).NumAttr("y", minY+24).Raw(">").Text(tr(lang, "← remmend / tegen", "← restraining / opposed")).Raw("</text>")
-	s.Raw(`<text font-size="13" font-weight="600" fill="#2e7d32" text-anchor="end"`).NumAttr("x", maxX-16).NumAttr("y", minY+24).Raw(">").Text(tr(lang, "stuwend / steunend →", "driving / supportive →")).Raw("</text>\n")
+	s.Raw(`<text font-size="13" font-weight="600" fill="#b71c1c"`).NumAttr("x", minX+16).NumAttr("y", minY+24).Raw(">").Text(i18n.Default().T(lang, "forcefield.restraining")).Raw("</text>")
+	s.Raw(`<text font-size="13" font-weight="600" fill="#2e7d32" text-anchor="end"`).NumAttr("x", maxX-16).NumAttr("y", minY+24).Raw(">").Text(i18n.Default().T(lang, "forcefield.driving")).Raw("</text>\n")
 
 	renderForces(s, f, boxes)
 	s.Raw(`<g class="ties" fill="none" stroke-width="1.6">`)
@@ -223,9 +224,8 @@ func forceFieldDesc(f *ForceField, lang string) string {
 			opp++
 		}
 	}
-	return tr(lang, "Krachtenveld rond: ", "Force field around: ") + f.Goal + ". " +
-		strconv.Itoa(len(f.Stakeholders)) + tr(lang, " belanghebbenden, ", " stakeholders, ") +
-		strconv.Itoa(sup) + tr(lang, " steunend, ", " supportive, ") + strconv.Itoa(opp) + tr(lang, " tegen.", " opposed.")
+	cat := i18n.Default()
+	return cat.T(lang, "forcefield.desc", f.Goal, cat.N(lang, "forcefield.stakeholders", len(f.Stakeholders)), sup, opp)
 }
 
 // renderForces draws each stakeholder's line to the goal: its colour the
@@ -265,7 +265,7 @@ func renderStakeholder(s *svg.Writer, st Stakeholder, b Box, lang string) {
 	if st.Role != "" {
 		tt += " — " + st.Role
 	}
-	tt += tr(lang, " (invloed ", " (influence ") + strconv.Itoa(st.Influence) + ")"
+	tt += i18n.Default().T(lang, "forcefield.influence", st.Influence)
 	if st.Note != "" {
 		tt += ": " + st.Note
 	}

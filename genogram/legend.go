@@ -1,6 +1,9 @@
 package genogram
 
-import "github.com/rotonde-jeugd/rotonde/svg"
+import (
+	"github.com/rotonde-jeugd/rotonde/i18n"
+	"github.com/rotonde-jeugd/rotonde/svg"
+)
 
 // legendContent is the notation that occurs in a drawing.
 type legendContent struct {
@@ -69,10 +72,11 @@ type legend struct {
 	cy   float64 // the middle of the next row
 }
 
-// row writes one row: its symbol drawn by draw, and its label.
-func (lg *legend) row(nl, en string, draw func(x0, ymid float64)) {
+// row writes one row: its symbol drawn by draw, and its label, the text of
+// the catalogue key label.
+func (lg *legend) row(label string, draw func(x0, ymid float64)) {
 	draw(lg.x, lg.cy)
-	lg.s.Raw(`<text`).NumAttr("x", lg.x+50).NumAttr("y", lg.cy+4).Raw(">").Text(tr(lg.lang, nl, en)).Raw("</text>")
+	lg.s.Raw(`<text`).NumAttr("x", lg.x+50).NumAttr("y", lg.cy+4).Raw(">").Text(i18n.Default().T(lg.lang, label)).Raw("</text>")
 	lg.cy += 22
 }
 
@@ -90,7 +94,7 @@ func (lg *legend) small(sx Sex) func(float64, float64) {
 func (l *Layout) renderLegend(s *svg.Writer, g *Genogram, lang string, x, y float64, professionals bool) {
 	lc := l.legendContent(g)
 	s.Raw(`<g class="legend" font-size="11">`)
-	s.Raw(`<text font-weight="600" font-size="12"`).NumAttr("x", x).NumAttr("y", y).Raw(">").Text(tr(lang, "Legenda", "Legend")).Raw("</text>")
+	s.Raw(`<text font-weight="600" font-size="12"`).NumAttr("x", x).NumAttr("y", y).Raw(">").Text(i18n.Default().T(lang, "genogram.svg.legend")).Raw("</text>")
 	lg := &legend{s: s, lang: lang, x: x, cy: y + 22}
 	lg.persons(lc, professionals)
 	lg.partnerships(lc)
@@ -99,12 +103,12 @@ func (l *Layout) renderLegend(s *svg.Writer, g *Genogram, lang string, x, y floa
 		if !lc.ties[t.kind] {
 			continue
 		}
-		lg.row(t.nl, t.en, func(x0, ym float64) {
+		lg.row(t.label, func(x0, ym float64) {
 			drawTie(s, Box{x0 - 5, ym - 1, 2, 2}, Box{x0 + 43, ym - 1, 2, 2}, t.kind, "", "", false)
 		})
 	}
 	if lc.household {
-		lg.row("huishouden van het kind", "household of the child", func(x0, ym float64) {
+		lg.row("genogram.svg.household.index", func(x0, ym float64) {
 			s.Raw(`<rect rx="5" fill="#ede7f6" fill-opacity="0.45" stroke="#5e35b1" stroke-width="2"`).NumAttr("x", x0+4).NumAttr("y", ym-8).Raw(` width="32" height="16"/>`)
 		})
 	}
@@ -116,26 +120,26 @@ func (l *Layout) renderLegend(s *svg.Writer, g *Genogram, lang string, x, y floa
 func (lg *legend) persons(lc legendContent, professionals bool) {
 	s := lg.s
 	if lc.sexes[SexMale] {
-		lg.row("man", "male", lg.small(SexMale))
+		lg.row("genogram.svg.legend.male", lg.small(SexMale))
 	}
 	if lc.sexes[SexFemale] {
-		lg.row("vrouw", "female", lg.small(SexFemale))
+		lg.row("genogram.svg.legend.female", lg.small(SexFemale))
 	}
 	if lc.sexes[SexOther] {
-		lg.row("anders / non-binair", "other / non-binary", lg.small(SexOther))
+		lg.row("genogram.svg.legend.other", lg.small(SexOther))
 	}
 	if lc.sexes[SexUnknown] {
-		lg.row("onbekend (?)", "unknown (?)", lg.small(SexUnknown))
+		lg.row("genogram.svg.legend.unknown", lg.small(SexUnknown))
 	}
 	if lc.deceased {
-		lg.row("overleden", "deceased", func(x0, ym float64) {
+		lg.row("genogram.svg.legend.deceased", func(x0, ym float64) {
 			lg.small(SexMale)(x0, ym)
 			s.Raw(`<path stroke="` + ink + `" stroke-width="1.4" d="M`).Num(x0 + 14).Raw(" ").Num(ym - 6).Raw("L").Num(x0 + 26).Raw(" ").Num(ym + 6).
 				Raw("M").Num(x0 + 26).Raw(" ").Num(ym - 6).Raw("L").Num(x0 + 14).Raw(" ").Num(ym + 6).Raw(`"/>`)
 		})
 	}
 	if lc.index {
-		lg.row("het kind om wie het gaat", "the child the case is about", func(x0, ym float64) {
+		lg.row("genogram.svg.legend.index", func(x0, ym float64) {
 			s.Raw(`<g fill="#fff" stroke="` + ink + `" stroke-width="1.4">`)
 			symbol(s, SexFemale, Box{x0 + 12, ym - 8, 16, 16}, 3)
 			symbol(s, SexFemale, Box{x0 + 12, ym - 8, 16, 16}, 0)
@@ -143,7 +147,7 @@ func (lg *legend) persons(lc legendContent, professionals bool) {
 		})
 	}
 	if lc.pro && professionals {
-		lg.row("professional (organisatie)", "professional (organisation)", func(x0, ym float64) {
+		lg.row("genogram.svg.legend.professional", func(x0, ym float64) {
 			s.Raw(`<rect rx="5" fill="#e3f2fd" stroke="#1565c0" stroke-width="1.4"`).NumAttr("x", x0+6).NumAttr("y", ym-8).Raw(` width="28" height="16"/>`)
 		})
 	}
@@ -156,8 +160,7 @@ func (lg *legend) partnerships(lc legendContent) {
 		if !lc.partnerships[k] {
 			continue
 		}
-		w := partnershipWords[k]
-		lg.row(w[0], w[1], func(x0, ym float64) {
+		lg.row(partnershipWords[k], func(x0, ym float64) {
 			s.Raw(`<path fill="none" stroke="` + ink + `" stroke-width="1.4"`)
 			if k == LivingTogether {
 				s.Raw(` stroke-dasharray="6 4"`)
@@ -174,21 +177,22 @@ func (lg *legend) partnerships(lc legendContent) {
 		})
 	}
 	if lc.implicit {
-		lg.row("ouders, relatie onbekend", "parents, relation unknown", func(x0, ym float64) {
+		lg.row("genogram.svg.partnership.implicit", func(x0, ym float64) {
 			s.Raw(`<path fill="none" stroke="#999" stroke-width="1.4" stroke-dasharray="2 3" d="M`).Num(x0).Raw(" ").Num(ym - 7).Raw("V").Num(ym + 3).Raw("H").Num(x0 + 40).Raw("V").Num(ym - 7).Raw(`"/>`)
 		})
 	}
 }
 
-// legendChildKinds are the parent-child lines in the order of the legend.
+// legendChildKinds are the parent-child lines in the order of the legend,
+// each with its label's catalogue key.
 var legendChildKinds = []struct {
-	kind   ChildKind
-	nl, en string
+	kind  ChildKind
+	label string
 }{
-	{Biological, "kind (biologisch)", "child (biological)"},
-	{Foster, "pleegkind", "foster child"},
-	{Adoptive, "adoptiekind", "adopted child"},
-	{Step, "stiefkind", "stepchild"},
+	{Biological, "genogram.svg.child.biological"},
+	{Foster, "genogram.svg.child.foster"},
+	{Adoptive, "genogram.svg.child.adoptive"},
+	{Step, "genogram.svg.child.step"},
 }
 
 // children writes the rows of the parent-child lines that occur.
@@ -198,7 +202,7 @@ func (lg *legend) children(lc legendContent) {
 		if !lc.children[c.kind] {
 			continue
 		}
-		lg.row(c.nl, c.en, func(x0, ym float64) {
+		lg.row(c.label, func(x0, ym float64) {
 			s.Raw(`<path fill="none" stroke="` + ink + `" stroke-width="1.4"`)
 			if d := childDash[c.kind]; d != "" {
 				s.Raw(` stroke-dasharray="` + d + `"`)

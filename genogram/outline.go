@@ -3,15 +3,17 @@ package genogram
 import (
 	"strconv"
 	"strings"
+
+	"github.com/rotonde-jeugd/rotonde/i18n"
 )
 
-// partnershipWords names each partnership kind (Dutch, English), for the
-// legend and the outline alike.
-var partnershipWords = map[PartnershipKind][2]string{
-	Married:        {"getrouwd", "married"},
-	LivingTogether: {"samenwonend", "living together"},
-	Separated:      {"uit elkaar", "separated"},
-	Divorced:       {"gescheiden", "divorced"},
+// partnershipWords holds the catalogue key naming each partnership kind,
+// for the legend and the outline alike.
+var partnershipWords = map[PartnershipKind]string{
+	Married:        "genogram.svg.partnership.married",
+	LivingTogether: "genogram.svg.partnership.together",
+	Separated:      "genogram.svg.partnership.separated",
+	Divorced:       "genogram.svg.partnership.divorced",
 }
 
 // Outline is the geno-sociogram in words, one line per person, partnership,
@@ -21,6 +23,7 @@ func Outline(g *Genogram, lang string) []string {
 	if g == nil {
 		return nil
 	}
+	cat := i18n.Default()
 	name := map[string]string{}
 	for _, p := range g.Persons {
 		name[p.ID] = p.Alias
@@ -37,8 +40,7 @@ func Outline(g *Genogram, lang string) []string {
 		if kind == "" {
 			kind = Married
 		}
-		w := partnershipWords[kind]
-		line := name[r.A] + tr(lang, " en ", " and ") + name[r.B] + ": " + tr(lang, w[0], w[1])
+		line := cat.T(lang, "genogram.svg.partners", name[r.A], name[r.B], cat.T(lang, partnershipWords[kind]))
 		if r.StartYear > 0 || r.EndYear > 0 {
 			line += " (" + yearOrBlank(r.StartYear) + "–" + yearOrBlank(r.EndYear) + ")"
 		}
@@ -48,7 +50,7 @@ func Outline(g *Genogram, lang string) []string {
 		label := string(t.Kind)
 		for _, k := range tieKinds {
 			if k.kind == t.Kind {
-				label = tr(lang, k.nl, k.en)
+				label = cat.T(lang, k.label)
 			}
 		}
 		line := name[t.A] + " — " + name[t.B] + ": " + label
@@ -64,7 +66,7 @@ func Outline(g *Genogram, lang string) []string {
 		}
 		label := h.Label
 		if label == "" {
-			label = tr(lang, "Huishouden", "Household")
+			label = cat.T(lang, "genogram.svg.household")
 		}
 		out = append(out, label+": "+strings.Join(members, ", "))
 	}

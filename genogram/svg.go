@@ -21,26 +21,19 @@ const (
 	labelGap = 46.0 // alias baseline below the symbol, under the partner lines
 )
 
-func tr(lang, nl, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return nl
-}
-
-// tieStyle gives colour and label of each tie kind.
+// tieKinds gives the colour and the label's catalogue key of each tie kind.
 var tieKinds = []struct {
 	kind   TieKind
 	colour string
-	nl, en string
+	label  string
 }{
-	{TieClose, "#2e7d32", "nauw", "close"},
-	{TieFused, "#1b5e20", "versmolten", "fused"},
-	{TieDistant, "#777", "afstandelijk", "distant"},
-	{TieConflict, "#c62828", "conflict", "conflict"},
-	{TieHostile, "#8e0000", "vijandig", "hostile"},
-	{TieCutoff, "#555", "verbroken contact", "cut off (broken contact)"},
-	{TieInformalCare, "#1565c0", "mantelzorg (zorgt voor)", "informal care (cares for)"},
+	{TieClose, "#2e7d32", "genogram.svg.tie.close"},
+	{TieFused, "#1b5e20", "genogram.svg.tie.fused"},
+	{TieDistant, "#777", "genogram.svg.tie.distant"},
+	{TieConflict, "#c62828", "genogram.svg.tie.conflict"},
+	{TieHostile, "#8e0000", "genogram.svg.tie.hostile"},
+	{TieCutoff, "#555", "genogram.svg.tie.cutoff"},
+	{TieInformalCare, "#1565c0", "genogram.svg.tie.care"},
 }
 
 func tieColour(k TieKind) string {
@@ -101,7 +94,7 @@ func (l *Layout) Render(w io.Writer, g *Genogram, opts Options) error {
 	lang := opts.Lang
 	title := opts.Title
 	if title == "" {
-		title = tr(lang, "Geno-sociogram", "Geno-sociogram")
+		title = i18n.Default().T(lang, "genogram.svg.title")
 	}
 	if l.Overview(opts) {
 		return l.renderOverview(w, g, opts, title, l.describe(g, lang))
@@ -297,7 +290,7 @@ func (l *Layout) describe(g *Genogram, lang string) string {
 		d += cat.T(lang, "geno.svg.and", cat.N(lang, "geno.svg.professionals", pro))
 	}
 	if index != "" {
-		d += tr(lang, "; het kind om wie het gaat: ", "; the child the case is about: ") + index
+		d += cat.T(lang, "genogram.svg.desc.index", index)
 	}
 	return d + "."
 }
@@ -338,7 +331,7 @@ func (l *Layout) renderHouseholds(d *drawing, g *Genogram, lang string) {
 		}
 		label := h.Label
 		if label == "" && isIndex {
-			label = tr(lang, "huishouden van het kind", "household of the child")
+			label = i18n.Default().T(lang, "genogram.svg.household.index")
 		}
 		if label != "" && d.legible(10) {
 			r := runs[0]
@@ -811,11 +804,11 @@ const halo = ` paint-order="stroke" stroke="#fff" stroke-width="3" stroke-linejo
 func eventName(k EventKind, lang string) string {
 	switch k {
 	case EventDeath:
-		return tr(lang, "overlijden", "death")
+		return i18n.Default().T(lang, "genogram.svg.event.death")
 	case EventMove:
-		return tr(lang, "verhuizing", "move")
+		return i18n.Default().T(lang, "genogram.svg.event.move")
 	case EventBreakup:
-		return tr(lang, "breuk", "break-up")
+		return i18n.Default().T(lang, "genogram.svg.event.breakup")
 	}
 	return ""
 }
@@ -990,7 +983,7 @@ func personTitle(p Person, lang string) string {
 		t += ")"
 	}
 	if p.Index {
-		t += tr(lang, " — het kind om wie het gaat", " — the child the case is about")
+		t += i18n.Default().T(lang, "genogram.svg.person.index")
 	}
 	return t
 }

@@ -1,5 +1,7 @@
 package genogram
 
+import "github.com/rotonde-jeugd/rotonde/i18n"
+
 // TieLines returns the lines of a tie between the symbols in boxes a and b
 // as polylines in layout units, in the notation of the SVG (double and
 // triple lines, a zigzag for conflict, a break for a cut-off), and for
@@ -48,7 +50,7 @@ func TieLines(a, b Box, kind TieKind) (lines [][]Point, arrow []Point) {
 func TieStyle(k TieKind, lang string) (colour, label string) {
 	for _, t := range tieKinds {
 		if t.kind == k {
-			return t.colour, tr(lang, t.nl, t.en)
+			return t.colour, i18n.Default().T(lang, t.label)
 		}
 	}
 	return inkSoft, string(k)

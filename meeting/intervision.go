@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	rotonde "github.com/rotonde-jeugd/rotonde"
-	"github.com/rotonde-jeugd/rotonde/method"
+	"github.com/rotonde-jeugd/rotonde/i18n"
 )
 
 // An intervision session of a series runs as a live meeting whose steps are
@@ -34,26 +34,27 @@ const (
 // levels): personal, organisation, network.
 var InsightLevels = []string{"personal", "organisation", "network"}
 
-// IntervisionForm is one work form: its step key, its default minutes, the
-// kind of input it takes and its title in the meeting's report (the pages
-// take theirs from the catalogue).
+// IntervisionForm is one work form: its step key, its default minutes and
+// the kind of input it takes. Its title is the catalogue's
+// "intervision.form.<key>.title", on the pages and in the report alike.
 type IntervisionForm struct {
 	Key     string
 	Minutes int
 	Kind    CaptureKind
-	Title   method.Text
 }
 
 // IntervisionForms are the work forms of a session, in order; together two hours.
 var IntervisionForms = []IntervisionForm{
-	{FormDilemma, 25, Dilemma, method.Text{NL: "Een lid brengt een dilemma in", EN: "A member brings a dilemma"}},
-	{FormSocratic, 45, Question, method.Text{NL: "Socratisch gesprek", EN: "Socratic dialogue"}},
-	{FormLevels, 35, Insight, method.Text{NL: "Inzicht op drie niveaus", EN: "Insight on three levels"}},
-	{FormTakeaway, 15, Takeaway, method.Text{NL: "Wat neem je mee?", EN: "What do you take home?"}},
+	{FormDilemma, 25, Dilemma},
+	{FormSocratic, 45, Question},
+	{FormLevels, 35, Insight},
+	{FormTakeaway, 15, Takeaway},
 }
 
-// intervisionTitle names the work forms as a card in the report.
-var intervisionTitle = method.Text{NL: "Intervisie", EN: "Intervision"}
+// Title names the work form in lang.
+func (f IntervisionForm) Title(lang string) string {
+	return i18n.Default().T(lang, "intervision.form."+f.Key+".title")
+}
 
 // IntervisionSteps returns the agenda of a session. No step is anonymous
 // in the meeting's sense: the author of each contribution is kept, so that

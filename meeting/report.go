@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/tension"
 	"github.com/rotonde-jeugd/rotonde/timeline"
@@ -95,34 +96,41 @@ type GroupRow struct {
 	Family []string
 }
 
-var kindTitles = map[CaptureKind]method.Text{
-	Observation:     {NL: "Waarnemingen", EN: "Observations"},
-	ParallelPattern: {NL: "Parallelle patronen", EN: "Parallel patterns"},
-	Dilemma:         {NL: "Dilemma's", EN: "Dilemmas"},
-	Insight:         {NL: "Inzichten", EN: "Insights"},
-	Commitment:      {NL: "Afspraken en toezeggingen", EN: "Commitments"},
-	SmallStep:       {NL: "Kleine stappen", EN: "Small steps"},
-	Question:        {NL: "Vragen (socratisch gesprek)", EN: "Questions (Socratic dialogue)"},
-	Takeaway:        {NL: "Wat we meenemen", EN: "What we take home"},
+// kindTitles holds the catalogue key of each capture kind's title.
+var kindTitles = map[CaptureKind]string{
+	Observation:     "report.kind.observation",
+	ParallelPattern: "report.kind.parallel",
+	Dilemma:         "report.kind.dilemma",
+	Insight:         "report.kind.insight",
+	Commitment:      "report.kind.commitment",
+	SmallStep:       "report.kind.smallstep",
+	Question:        "report.kind.question",
+	Takeaway:        "report.kind.takeaway",
 }
 
 // KindTitle names a capture kind.
 func KindTitle(k CaptureKind, lang string) string {
-	if t, ok := kindTitles[k]; ok {
-		return t.In(lang)
+	if key, ok := kindTitles[k]; ok {
+		return i18n.Default().T(lang, key)
 	}
 	return string(k)
 }
 
-var slotTitles = map[string]method.Text{
-	"perspective": {NL: "Gewenst langetermijnperspectief", EN: "Desired long-term perspective"},
-	"step1":       {NL: "Eerste stap", EN: "First step"},
-	"step2":       {NL: "Tweede stap", EN: "Second step"},
-	"step3":       {NL: "Derde stap", EN: "Third step"},
+// slotTitles holds the catalogue key of each slot's title.
+var slotTitles = map[string]string{
+	"perspective": "report.slot.perspective",
+	"step1":       "report.slot.step1",
+	"step2":       "report.slot.step2",
+	"step3":       "report.slot.step3",
 }
 
-// SlotTitle names a slot of the two-groups format.
-func SlotTitle(slot, lang string) string { return slotTitles[slot].In(lang) }
+// SlotTitle names a slot of the two-groups format ("" for an unknown slot).
+func SlotTitle(slot, lang string) string {
+	if key, ok := slotTitles[slot]; ok {
+		return i18n.Default().T(lang, key)
+	}
+	return ""
+}
 
 // BuildReport turns a snapshot into a report. withPrep includes the
 // facilitator's own preparation (shown to facilitators only).
@@ -157,7 +165,7 @@ func BuildReport(s *Snapshot, lib *method.Library, lang string, withPrep bool) *
 		line := AgendaLine{Position: st.Position + 1, Card: card.Title.In(lang), CardNumber: card.Number,
 			Step: step.Title.In(lang), Minutes: st.Minutes, Anon: st.Anonymous}
 		if f, ok := FormOf(st); ok {
-			line.Card, line.Step = intervisionTitle.In(lang), f.Title.In(lang)
+			line.Card, line.Step = i18n.Default().T(lang, "intervision.card"), f.Title(lang)
 		}
 		r.Agenda = append(r.Agenda, line)
 		if src, ok := lib.Source(card.Source); ok && !cited[card.Source] {
@@ -174,10 +182,10 @@ func BuildReport(s *Snapshot, lib *method.Library, lang string, withPrep bool) *
 			}
 		}
 		if m.Prep.CoFacilitator != "" {
-			r.Prep = append(r.Prep, LabelText{method.Text{NL: "Mede-facilitator", EN: "Co-facilitator"}.In(lang), m.Prep.CoFacilitator})
+			r.Prep = append(r.Prep, LabelText{i18n.Default().T(lang, "report.prep.cofacilitator"), m.Prep.CoFacilitator})
 		}
 		if m.Prep.Roles != "" {
-			r.Prep = append(r.Prep, LabelText{method.Text{NL: "Afspraken over rollen", EN: "Agreements on roles"}.In(lang), m.Prep.Roles})
+			r.Prep = append(r.Prep, LabelText{i18n.Default().T(lang, "report.prep.roles"), m.Prep.Roles})
 		}
 	}
 	for _, k := range append(append([]CaptureKind{}, GeneralKinds...), Question, Takeaway) {
@@ -252,51 +260,51 @@ func EmotionTally(cs []Capture, lib *method.Library, lang string) []LabelText {
 // Markdown renders the report as Markdown. User text is escaped so that it
 // cannot change the document's structure.
 func (r *Report) Markdown(lang string, now time.Time) string {
-	t := func(nl, en string) string { return method.Text{NL: nl, EN: en}.In(lang) }
+	l := i18n.Default().For(lang)
 	var b strings.Builder
-	r.markdownHead(&b, t)
-	r.markdownPerspectives(&b, t)
-	r.markdownCardResults(&b, t)
+	r.markdownHead(&b, l)
+	r.markdownPerspectives(&b, l)
+	r.markdownCardResults(&b, l)
 	r.markdownSnapshots(&b, lang, now)
-	r.markdownClosing(&b, t)
+	r.markdownClosing(&b, l)
 	if len(r.Sources) > 0 {
-		fmt.Fprintf(&b, "\n%s: %s\n", t("Bron van de werkkaarten", "Source of the work cards"), mdEscape(strings.Join(r.Sources, "; ")))
+		fmt.Fprintf(&b, "\n%s: %s\n", l.T("report.sources"), mdEscape(strings.Join(r.Sources, "; ")))
 	}
 	return b.String()
 }
 
 // markdownHead writes the title block, the agenda, the preparation and the
 // free sections.
-func (r *Report) markdownHead(b *strings.Builder, t func(nl, en string) string) {
+func (r *Report) markdownHead(b *strings.Builder, l i18n.Localizer) {
 	fmt.Fprintf(b, "# %s\n\n", mdEscape(r.Title))
 	if r.CaseTitle != "" {
-		fmt.Fprintf(b, "- %s: %s\n", t("Casus", "Case"), mdEscape(r.CaseTitle))
+		fmt.Fprintf(b, "- %s: %s\n", l.T("report.case"), mdEscape(r.CaseTitle))
 	}
 	if r.Theme != "" {
-		fmt.Fprintf(b, "- %s: %s\n", t("Thema", "Theme"), mdEscape(r.Theme))
+		fmt.Fprintf(b, "- %s: %s\n", l.T("report.theme"), mdEscape(r.Theme))
 	}
 	if r.NotHeld {
-		fmt.Fprintf(b, "- %s\n", r.NotHeldLine(lang(t)))
+		fmt.Fprintf(b, "- %s\n", r.NotHeldLine(l.Lang))
 	} else {
-		fmt.Fprintf(b, "- %s: %s\n", t("Datum", "Date"), r.Date)
+		fmt.Fprintf(b, "- %s: %s\n", l.T("report.date"), r.Date)
 	}
-	fmt.Fprintf(b, "- %s: %s\n", t("Facilitator", "Facilitator"), mdEscape(r.Facilitator))
+	fmt.Fprintf(b, "- %s: %s\n", l.T("report.facilitator"), mdEscape(r.Facilitator))
 	if len(r.Participants) > 0 {
 		names := make([]string, len(r.Participants))
 		for i, p := range r.Participants {
 			names[i] = mdEscape(p)
 		}
-		fmt.Fprintf(b, "- %s: %s\n", t("Deelnemers", "Participants"), strings.Join(names, ", "))
+		fmt.Fprintf(b, "- %s: %s\n", l.T("report.participants"), strings.Join(names, ", "))
 	}
 	if r.FilmAsked {
-		fmt.Fprintf(b, "- %s\n", r.FilmLine(lang(t)))
+		fmt.Fprintf(b, "- %s\n", r.FilmLine(l.Lang))
 	}
-	fmt.Fprintf(b, "\n## %s\n\n| %s | %s | %s |\n|---|---|---|\n", t("Agenda", "Agenda"), t("Werkkaart", "Work card"), t("Stap", "Step"), t("Minuten", "Minutes"))
+	fmt.Fprintf(b, "\n## %s\n\n| %s | %s | %s |\n|---|---|---|\n", l.T("report.agenda"), l.T("report.agenda.card"), l.T("report.agenda.step"), l.T("report.agenda.minutes"))
 	for _, a := range r.Agenda {
 		fmt.Fprintf(b, "| %s | %s | %d |\n", mdCell(a.Line()), mdCell(a.Step), a.Minutes)
 	}
 	if len(r.Prep) > 0 {
-		fmt.Fprintf(b, "\n## %s\n\n", t("Voorbereiding (werkkaart 1)", "Preparation (work card 1)"))
+		fmt.Fprintf(b, "\n## %s\n\n", l.T("report.prep"))
 		for _, p := range r.Prep {
 			fmt.Fprintf(b, "**%s**\n\n%s\n\n", mdEscape(p.Label), mdEscape(p.Text))
 		}
@@ -311,23 +319,23 @@ func (r *Report) markdownHead(b *strings.Builder, t func(nl, en string) string) 
 
 // markdownPerspectives writes the perspective-switch results: the two
 // groups, the backpack and the stakeholders.
-func (r *Report) markdownPerspectives(b *strings.Builder, t func(nl, en string) string) {
+func (r *Report) markdownPerspectives(b *strings.Builder, l i18n.Localizer) {
 	if len(r.Groups) > 0 {
-		fmt.Fprintf(b, "\n## %s\n\n| | %s | %s |\n|---|---|---|\n", t("Perspectiefwissel: twee groepen", "Perspective switch: two groups"),
-			t("Hulpverlening", "Help"), t("Gezin en netwerk", "Family and network"))
+		fmt.Fprintf(b, "\n## %s\n\n| | %s | %s |\n|---|---|---|\n", l.T("report.groups"),
+			l.T("report.groups.help"), l.T("report.groups.family"))
 		for _, g := range r.Groups {
 			fmt.Fprintf(b, "| %s | %s | %s |\n", mdCell(g.Label), mdCell(strings.Join(g.Help, "; ")), mdCell(strings.Join(g.Family, "; ")))
 		}
 	}
 	if len(r.Backpack) > 0 {
-		fmt.Fprintf(b, "\n## %s\n\n", t("Perspectiefwissel: de rugzak", "Perspective switch: the backpack"))
+		fmt.Fprintf(b, "\n## %s\n\n", l.T("report.backpack"))
 		for _, a := range r.Backpack {
 			fmt.Fprintf(b, "- %s\n", mdEscape(a))
 		}
 	}
 	if len(r.Stakeholders) > 0 {
-		fmt.Fprintf(b, "\n## %s\n\n| %s | %s | %s |\n|---|---|---|\n", t("Perspectiefwissel: betrokkenen", "Perspective switch: stakeholders"),
-			t("Betrokkene", "Stakeholder"), t("Grootste dilemma of angst", "Greatest dilemma or fear"), t("Gevoel", "Feeling"))
+		fmt.Fprintf(b, "\n## %s\n\n| %s | %s | %s |\n|---|---|---|\n", l.T("report.stakeholders"),
+			l.T("report.stakeholders.who"), l.T("report.stakeholders.fear"), l.T("report.stakeholders.feeling"))
 		for _, c := range r.Stakeholders {
 			fmt.Fprintf(b, "| %s | %s | %s |\n", mdCell(c.Stakeholder), mdCell(c.Body), mdCell(c.Feeling))
 		}
@@ -336,18 +344,18 @@ func (r *Report) markdownPerspectives(b *strings.Builder, t func(nl, en string) 
 
 // markdownCardResults writes the other-language words and emotion cards,
 // the attachments and the tension fields.
-func (r *Report) markdownCardResults(b *strings.Builder, t func(nl, en string) string) {
+func (r *Report) markdownCardResults(b *strings.Builder, l i18n.Localizer) {
 	if len(r.Words) > 0 || len(r.Emotions) > 0 {
-		fmt.Fprintf(b, "\n## %s\n\n", t("Andere taal (werkkaart 6)", "Other language (work card 6)"))
+		fmt.Fprintf(b, "\n## %s\n\n", l.T("report.language"))
 		for _, w := range r.Words {
 			fmt.Fprintf(b, "- %s\n", mdEscape(w))
 		}
 		for _, e := range r.Emotions {
-			fmt.Fprintf(b, "- %s: %s × %s\n", t("Emotiekaart", "Emotion card"), mdEscape(e.Label), e.Text)
+			fmt.Fprintf(b, "- %s: %s × %s\n", l.T("report.language.emotion"), mdEscape(e.Label), e.Text)
 		}
 	}
 	if len(r.Attachments) > 0 {
-		fmt.Fprintf(b, "\n## %s\n\n", t("Bijlagen (werkkaart 7)", "Attachments (work card 7)"))
+		fmt.Fprintf(b, "\n## %s\n\n", l.T("report.attachments"))
 		for _, a := range r.Attachments {
 			if a.Link != "" {
 				fmt.Fprintf(b, "- %s: <%s>\n", mdEscape(a.Title), strings.NewReplacer("<", "%3C", ">", "%3E").Replace(a.Link))
@@ -357,7 +365,7 @@ func (r *Report) markdownCardResults(b *strings.Builder, t func(nl, en string) s
 		}
 	}
 	if len(r.Tension) > 0 {
-		fmt.Fprintf(b, "\n## %s: %s\n\n", t("Spanningsvelden", "Tension fields"), mdEscape(r.TensionRound))
+		fmt.Fprintf(b, "\n## %s: %s\n\n", l.T("report.tension"), mdEscape(r.TensionRound))
 		for _, f := range r.Tension {
 			fmt.Fprintf(b, "- %s: %s\n", mdEscape(f.Label), mdEscape(f.Text))
 		}
@@ -386,29 +394,28 @@ func (r *Report) markdownSnapshots(b *strings.Builder, lang string, now time.Tim
 }
 
 // markdownClosing writes the next steps and the report-back to the family.
-func (r *Report) markdownClosing(b *strings.Builder, t func(nl, en string) string) {
-	fmt.Fprintf(b, "\n## %s\n\n", t("Volgende stappen", "Next steps"))
+func (r *Report) markdownClosing(b *strings.Builder, l i18n.Localizer) {
+	fmt.Fprintf(b, "\n## %s\n\n", l.T("report.next"))
 	if len(r.NextSteps) == 0 {
-		fmt.Fprintf(b, "%s\n", t("Nog geen kleine stappen vastgelegd.", "No small steps recorded yet."))
+		fmt.Fprintf(b, "%s\n", l.T("report.next.none"))
 	}
 	for _, s := range r.NextSteps {
 		fmt.Fprintf(b, "- %s\n", mdEscape(s))
 	}
-	fmt.Fprintf(b, "\n## %s\n\n%s\n", t("Terugkoppeling aan het gezin", "Report-back to the family"),
-		orDefault(mdEscape(r.Feedback), t("Nog niet ingevuld.", "Not filled in yet.")))
+	fmt.Fprintf(b, "\n## %s\n\n%s\n", l.T("report.feedback"),
+		orDefault(mdEscape(r.Feedback), l.T("report.feedback.none")))
 }
 
 // SnapshotTitles heads the timeline and geno-sociogram snapshots: frozen
 // when the meeting was closed, or as the case is on the day of reading.
 func (r *Report) SnapshotTitles(lang string, now time.Time) (timelineTitle, genogramTitle string) {
-	t := func(nl, en string) string { return method.Text{NL: nl, EN: en}.In(lang) }
+	l := i18n.Default().For(lang)
 	if !r.SnapshotAt.IsZero() {
 		at := r.SnapshotAt.Local().Format("02-01-2006 15:04")
-		return fmt.Sprintf(t("Tijdlijn bij het afsluiten van de bijeenkomst (%s)", "Timeline when the meeting was closed (%s)"), at),
-			fmt.Sprintf(t("Geno-sociogram bij het afsluiten van de bijeenkomst (%s)", "Geno-sociogram when the meeting was closed (%s)"), at)
+		return l.T("report.snapshot.timeline.closed", at), l.T("report.snapshot.genogram.closed", at)
 	}
 	at := now.Local().Format("02-01-2006")
-	return fmt.Sprintf(t("Tijdlijn (zoals op %s)", "Timeline (as of %s)"), at), fmt.Sprintf(t("Geno-sociogram (zoals op %s)", "Geno-sociogram (as of %s)"), at)
+	return l.T("report.snapshot.timeline.asof", at), l.T("report.snapshot.genogram.asof", at)
 }
 
 func orDefault(s, d string) string {
@@ -433,20 +440,12 @@ func (a AgendaLine) Line() string { return fmt.Sprintf("%d. %s", a.Position, a.C
 // date and time if it has one.
 func (r *Report) NotHeldLine(lang string) string {
 	if r.Date == "" {
-		return method.Text{NL: "Deze bijeenkomst is nog niet gehouden en nog niet gepland.", EN: "This meeting has not been held and is not planned yet."}.In(lang)
+		return i18n.Default().T(lang, "report.notheld")
 	}
-	return fmt.Sprintf(method.Text{NL: "Deze bijeenkomst is nog niet gehouden. Gepland op %s.", EN: "This meeting has not been held yet. Planned for %s."}.In(lang), r.Date)
+	return i18n.Default().T(lang, "report.notheld.planned", r.Date)
 }
 
 // FilmLine gives the answers to "zit iedereen in de film?".
 func (r *Report) FilmLine(lang string) string {
-	return fmt.Sprintf(method.Text{NL: "Zit iedereen in de film? %d ja, %d nog niet", EN: "Is everyone in the film? %d yes, %d not yet"}.In(lang), r.FilmYes, r.FilmNotYet)
-}
-
-// lang recovers the language of a t function made with method.Text.In.
-func lang(t func(nl, en string) string) string {
-	if t("nl", "en") == "en" {
-		return "en"
-	}
-	return "nl"
+	return i18n.Default().T(lang, "report.film", r.FilmYes, r.FilmNotYet)
 }

@@ -15,6 +15,8 @@ package method
 import (
 	"strconv"
 	"strings"
+
+	"github.com/rotonde-jeugd/rotonde/i18n"
 )
 
 // Text is a user-facing text in Dutch (shown first) and English.
@@ -37,6 +39,14 @@ func (t Text) In(lang string) string {
 		return t.NL
 	}
 	return t.EN
+}
+
+// Catalogued returns the catalogue's Dutch and English text of key,
+// formatted with args, for content that is stored in both languages at once
+// (an organisation's own addition to the library).
+func Catalogued(key string, args ...any) Text {
+	cat := i18n.Default()
+	return Text{NL: cat.T("nl", key, args...), EN: cat.T("en", key, args...)}
 }
 
 // IsZero reports whether both languages are empty.

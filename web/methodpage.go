@@ -604,7 +604,7 @@ func (s *Server) ownAdditionsFromForm(form url.Values, a *methodAdmin, doc *meth
 		if _, ok := a.patchLib.Source(ownSource); !ok {
 			y := s.now().Year()
 			doc.Sources = append(doc.Sources, method.SourcePatch{Key: ownSource, Title: &a.org.Name, Publisher: &a.org.Name, Year: &y,
-				Note: method.BothLanguages(method.Text{NL: "Eigen aanvulling van " + a.org.Name + ".", EN: "An addition of " + a.org.Name + "'s own."})})
+				Note: method.BothLanguages(method.Catalogued("method.own.source.note", a.org.Name))})
 		}
 	}
 	return nil
@@ -757,9 +757,9 @@ func newOwnCard(nc newCardForm, lib *method.Library, keys map[string]bool) (meth
 	if name == "" {
 		name = nc.Title.EN
 	}
-	note := method.Text{NL: "Werkt het best als je bij elkaar bent.", EN: "Works best when you meet in person."}
+	note := method.Catalogued("method.own.note.inperson")
 	if nc.Online {
-		note = method.Text{NL: "Werkt ook in een online bijeenkomst.", EN: "Also works in an online meeting."}
+		note = method.Catalogued("method.own.note.online")
 	}
 	number++
 	online, source, materials := nc.Online, ownSource, []method.Text{}

@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/pdf"
 	"github.com/rotonde-jeugd/rotonde/tension"
 	"github.com/rotonde-jeugd/rotonde/timeline"
@@ -36,13 +37,6 @@ var (
 	medianBrown      = pdf.Colour{R: 0.541, G: 0.294, B: 0.071} // #8a4b12
 	axisGrey         = pdf.Colour{R: 0.31, G: 0.365, B: 0.388}  // #4f5d63
 )
-
-func t(lang, nl, en string) string {
-	if lang == "en" {
-		return en
-	}
-	return nl
-}
 
 // Timeline draws dated events along a line of years: professional and
 // formal events above it, the family's below. Each marker carries its
@@ -96,8 +90,8 @@ func (tl *Timeline) Draw(p *pdf.Page, x, y float64) {
 		return x0 + f*(x1-x0)
 	}
 	p.Fill(pdf.Grey)
-	p.Text(x, y+10, 9, true, t(tl.lang, "Professioneel en formeel", "Professional and formal"))
-	p.Text(x, axis+100, 9, true, t(tl.lang, "Gezin: gebeurtenissen, behoeften en beleving", "Family: events, needs and experiences"))
+	p.Text(x, y+10, 9, true, i18n.Default().T(tl.lang, "figure.timeline.professional"))
+	p.Text(x, axis+100, 9, true, i18n.Default().T(tl.lang, "figure.timeline.family"))
 	p.Stroke(pdf.Black)
 	p.LineWidth(1.2)
 	p.Line(x0, axis, x1, axis)
@@ -143,12 +137,12 @@ func (tl *Timeline) Draw(p *pdf.Page, x, y float64) {
 
 // Alt is the alternative text of the drawing, for screen readers.
 func (tl *Timeline) Alt() string {
+	cat := i18n.Default()
 	if len(tl.Events) == 0 {
-		return t(tl.lang, "Tijdlijn zonder gebeurtenissen.", "Timeline without events.")
+		return cat.T(tl.lang, "figure.timeline.empty")
 	}
-	return fmt.Sprintf(t(tl.lang, "Tijdlijn met %d gebeurtenissen van %d tot %d, boven de lijn die van professionals, eronder die van het gezin; de lijst hieronder noemt ze.",
-		"Timeline with %d events from %d to %d, professionals' events above the line and the family's below; the list below names them."),
-		len(tl.Events), tl.Events[0].Date.Year, tl.Events[len(tl.Events)-1].Date.Year)
+	return cat.T(tl.lang, "figure.timeline.alt", cat.N(tl.lang, "figure.timeline.events", len(tl.Events)),
+		tl.Events[0].Date.Year, tl.Events[len(tl.Events)-1].Date.Year)
 }
 
 // Legend lists the events by their marker number: date, kind, description
@@ -286,8 +280,7 @@ func (tile *GenogramTile) Caption(lang string) string {
 		return ""
 	}
 	n := (tile.Row-1)*tile.Cols + tile.Col
-	return fmt.Sprintf(t(lang, "deel %d van %d: rij %d, kolom %d (de delen overlappen)", "part %d of %d: row %d, column %d (the parts overlap)"),
-		n, tile.Rows*tile.Cols, tile.Row, tile.Col)
+	return i18n.Default().T(lang, "figure.genogram.tile", n, tile.Rows*tile.Cols, tile.Row, tile.Col)
 }
 
 // Alt is the alternative text of the tile, for screen readers.
@@ -299,7 +292,8 @@ func (tile *GenogramTile) Alt() string {
 			n++
 		}
 	}
-	alt := fmt.Sprintf(t(f.lang, "Geno-sociogram van %d personen en %d partnerschappen in standaardnotatie.", "Geno-sociogram of %d persons and %d partnerships in standard notation."), n, parts)
+	cat := i18n.Default()
+	alt := cat.T(f.lang, "figure.genogram.alt", cat.N(f.lang, "figure.genogram.persons", n), cat.N(f.lang, "figure.genogram.partnerships", parts))
 	if c := tile.Caption(f.lang); c != "" {
 		alt += " " + strings.ToUpper(c[:1]) + c[1:] + "."
 	}

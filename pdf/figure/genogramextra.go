@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/rotonde-jeugd/rotonde/genogram"
+	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/pdf"
 )
 
@@ -64,7 +65,7 @@ func genogramLegend(g *genogram.Genogram, l *genogram.Layout, lang string) []leg
 	}
 	for _, h := range l.HouseholdOutlines(g) {
 		if h.Index {
-			out = append(out, legendEntry{household: true, label: t(lang, "huishouden van het kind", "household of the child")})
+			out = append(out, legendEntry{household: true, label: i18n.Default().T(lang, "genogram.svg.household.index")})
 			break
 		}
 	}

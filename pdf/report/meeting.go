@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/meeting"
-	"github.com/rotonde-jeugd/rotonde/method"
 	"github.com/rotonde-jeugd/rotonde/pdf"
 	"github.com/rotonde-jeugd/rotonde/pdf/figure"
 	"github.com/rotonde-jeugd/rotonde/tension"
@@ -141,20 +141,20 @@ func (w *pdfWriter) table(shares []float64, header []string, rows [][]string) {
 
 // WriteMeeting renders a meeting's report as a PDF (A4, embedded Go fonts) to out.
 func WriteMeeting(out io.Writer, r *meeting.Report, lang string, now time.Time) error {
-	t := func(nl, en string) string { return method.Text{NL: nl, EN: en}.In(lang) }
+	l := i18n.Default().For(lang)
 	w := &pdfWriter{pdf.Flow{Doc: pdf.New(r.Title), Margin: pdfMargin, Bottom: pdfBottom,
-		Footer: r.Title + " · " + t("vertrouwelijk", "confidential")}}
+		Footer: r.Title + " · " + l.T("report.confidential")}}
 	w.Doc.Created = now
 	if lang == "en" {
 		w.Doc.Lang = "en"
 	}
-	writeMeetingHead(w, r, t)
-	writeMeetingPerspectives(w, r, t)
-	writeMeetingCardResults(w, r, t)
-	writeMeetingSnapshots(w, r, lang, now, t)
-	writeMeetingClosing(w, r, t)
+	writeMeetingHead(w, r, l)
+	writeMeetingPerspectives(w, r, l)
+	writeMeetingCardResults(w, r, l)
+	writeMeetingSnapshots(w, r, now, l)
+	writeMeetingClosing(w, r, l)
 	if len(r.Sources) > 0 {
-		w.para(t("Bron van de werkkaarten", "Source of the work cards")+": "+strings.Join(r.Sources, "; "), 0, false)
+		w.para(l.T("report.sources")+": "+strings.Join(r.Sources, "; "), 0, false)
 	}
 	_, err := w.Doc.WriteTo(out)
 	return err
@@ -162,32 +162,32 @@ func WriteMeeting(out io.Writer, r *meeting.Report, lang string, now time.Time) 
 
 // writeMeetingHead writes the title block, the agenda, the preparation and
 // the free sections of the report.
-func writeMeetingHead(w *pdfWriter, r *meeting.Report, t func(nl, en string) string) {
-	w.heading(t("Verslag", "Report")+": "+r.Title, 18)
+func writeMeetingHead(w *pdfWriter, r *meeting.Report, l i18n.Localizer) {
+	w.heading(l.T("report.title")+": "+r.Title, 18)
 	if r.CaseTitle != "" {
-		w.para(t("Casus", "Case")+": "+r.CaseTitle, 0, false)
+		w.para(l.T("report.case")+": "+r.CaseTitle, 0, false)
 	}
 	if r.Theme != "" {
-		w.para(t("Thema", "Theme")+": "+r.Theme, 0, false)
+		w.para(l.T("report.theme")+": "+r.Theme, 0, false)
 	}
 	if r.NotHeld {
-		w.para(r.NotHeldLine(t("nl", "en")), 0, true)
-		w.para(t("Facilitator", "Facilitator")+": "+r.Facilitator, 0, false)
+		w.para(r.NotHeldLine(l.Lang), 0, true)
+		w.para(l.T("report.facilitator")+": "+r.Facilitator, 0, false)
 	} else {
-		w.para(t("Datum", "Date")+": "+r.Date+" · "+t("Facilitator", "Facilitator")+": "+r.Facilitator, 0, false)
+		w.para(l.T("report.date")+": "+r.Date+" · "+l.T("report.facilitator")+": "+r.Facilitator, 0, false)
 	}
 	if len(r.Participants) > 0 {
-		w.para(t("Deelnemers", "Participants")+": "+strings.Join(r.Participants, ", "), 0, false)
+		w.para(l.T("report.participants")+": "+strings.Join(r.Participants, ", "), 0, false)
 	}
 	if r.FilmAsked {
-		w.para(r.FilmLine(t("nl", "en")), 0, false)
+		w.para(r.FilmLine(l.Lang), 0, false)
 	}
-	w.heading(t("Agenda", "Agenda"), 13)
+	w.heading(l.T("report.agenda"), 13)
 	for _, a := range r.Agenda {
 		w.para(fmt.Sprintf("%s — %s (%d min)", a.Line(), a.Step, a.Minutes), 0, false)
 	}
 	if len(r.Prep) > 0 {
-		w.heading(t("Voorbereiding (werkkaart 1)", "Preparation (work card 1)"), 13)
+		w.heading(l.T("report.prep"), 13)
 		for _, p := range r.Prep {
 			w.para(p.Label, 0, true)
 			w.para(p.Text, 8, false)
@@ -203,45 +203,45 @@ func writeMeetingHead(w *pdfWriter, r *meeting.Report, t func(nl, en string) str
 
 // writeMeetingPerspectives writes the three perspective-switch results: the
 // two groups, the backpack and the stakeholders.
-func writeMeetingPerspectives(w *pdfWriter, r *meeting.Report, t func(nl, en string) string) {
+func writeMeetingPerspectives(w *pdfWriter, r *meeting.Report, l i18n.Localizer) {
 	if len(r.Groups) > 0 {
-		w.heading(t("Perspectiefwissel: twee groepen", "Perspective switch: two groups"), 13)
+		w.heading(l.T("report.groups"), 13)
 		rows := make([][]string, len(r.Groups))
 		for i, g := range r.Groups {
 			rows[i] = []string{g.Label, strings.Join(g.Help, "\n"), strings.Join(g.Family, "\n")}
 		}
-		w.table([]float64{0.26, 0.37, 0.37}, []string{"", t("Hulpverlening", "Help"), t("Gezin en netwerk", "Family and network")}, rows)
+		w.table([]float64{0.26, 0.37, 0.37}, []string{"", l.T("report.groups.help"), l.T("report.groups.family")}, rows)
 	}
 	if len(r.Backpack) > 0 {
-		w.heading(t("Perspectiefwissel: de rugzak", "Perspective switch: the backpack"), 13)
+		w.heading(l.T("report.backpack"), 13)
 		for _, a := range r.Backpack {
 			w.bullet(a)
 		}
 	}
 	if len(r.Stakeholders) > 0 {
-		w.heading(t("Perspectiefwissel: betrokkenen", "Perspective switch: stakeholders"), 13)
+		w.heading(l.T("report.stakeholders"), 13)
 		rows := make([][]string, len(r.Stakeholders))
 		for i, c := range r.Stakeholders {
 			rows[i] = []string{c.Stakeholder, c.Body, c.Feeling}
 		}
-		w.table([]float64{0.26, 0.48, 0.26}, []string{t("Betrokkene", "Stakeholder"), t("Grootste dilemma of angst", "Greatest dilemma or fear"), t("Gevoel", "Feeling")}, rows)
+		w.table([]float64{0.26, 0.48, 0.26}, []string{l.T("report.stakeholders.who"), l.T("report.stakeholders.fear"), l.T("report.stakeholders.feeling")}, rows)
 	}
 }
 
 // writeMeetingCardResults writes the other-language words and emotion cards,
 // the attachments and the tension fields.
-func writeMeetingCardResults(w *pdfWriter, r *meeting.Report, t func(nl, en string) string) {
+func writeMeetingCardResults(w *pdfWriter, r *meeting.Report, l i18n.Localizer) {
 	if len(r.Words) > 0 || len(r.Emotions) > 0 {
-		w.heading(t("Andere taal (werkkaart 6)", "Other language (work card 6)"), 13)
+		w.heading(l.T("report.language"), 13)
 		for _, s := range r.Words {
 			w.bullet(s)
 		}
 		for _, e := range r.Emotions {
-			w.bullet(t("Emotiekaart", "Emotion card") + ": " + e.Label + " × " + e.Text)
+			w.bullet(l.T("report.language.emotion") + ": " + e.Label + " × " + e.Text)
 		}
 	}
 	if len(r.Attachments) > 0 {
-		w.heading(t("Bijlagen (werkkaart 7)", "Attachments (work card 7)"), 13)
+		w.heading(l.T("report.attachments"), 13)
 		for _, a := range r.Attachments {
 			if a.Link != "" {
 				w.bullet(a.Title + ": " + a.Link)
@@ -251,7 +251,7 @@ func writeMeetingCardResults(w *pdfWriter, r *meeting.Report, t func(nl, en stri
 		}
 	}
 	if len(r.Tension) > 0 {
-		w.heading(t("Spanningsvelden", "Tension fields")+": "+r.TensionRound, 13)
+		w.heading(l.T("report.tension")+": "+r.TensionRound, 13)
 		for _, f := range r.Tension {
 			// tension.RowOf decides, as on screen, whether there are dots
 			// or only the text saying why they are withheld.
@@ -262,14 +262,15 @@ func writeMeetingCardResults(w *pdfWriter, r *meeting.Report, t func(nl, en stri
 
 // writeMeetingSnapshots draws the timeline and the genogram as they stood
 // when the report was made.
-func writeMeetingSnapshots(w *pdfWriter, r *meeting.Report, lang string, now time.Time, t func(nl, en string) string) {
+func writeMeetingSnapshots(w *pdfWriter, r *meeting.Report, now time.Time, l i18n.Localizer) {
+	lang := l.Lang
 	tlTitle, genoTitle := r.SnapshotTitles(lang, now)
 	if len(r.Events) > 0 {
 		tl := figure.NewTimeline(r.Events, lang, pdfText)
 		w.Need(13 + 24 + tl.Height())
 		w.heading(tlTitle, 13)
 		if len(tl.Events) == 0 {
-			w.para(t("Nog geen gebeurtenissen met een datum.", "No dated events yet."), 0, false)
+			w.para(l.T("report.snapshot.timeline.none"), 0, false)
 		} else {
 			w.Page.Tag("Figure", tl.Alt(), func() { tl.Draw(w.Page, pdfMargin, w.Y) })
 			w.Y += tl.Height()
@@ -295,16 +296,16 @@ func writeMeetingSnapshots(w *pdfWriter, r *meeting.Report, lang string, now tim
 }
 
 // writeMeetingClosing writes the next steps and the report-back to the family.
-func writeMeetingClosing(w *pdfWriter, r *meeting.Report, t func(nl, en string) string) {
-	w.heading(t("Volgende stappen", "Next steps"), 13)
+func writeMeetingClosing(w *pdfWriter, r *meeting.Report, l i18n.Localizer) {
+	w.heading(l.T("report.next"), 13)
 	if len(r.NextSteps) == 0 {
-		w.para(t("Nog geen kleine stappen vastgelegd.", "No small steps recorded yet."), 0, false)
+		w.para(l.T("report.next.none"), 0, false)
 	}
 	for _, s := range r.NextSteps {
 		w.bullet(s)
 	}
-	w.heading(t("Terugkoppeling aan het gezin", "Report-back to the family"), 13)
-	w.para(orDefault(r.Feedback, t("Nog niet ingevuld.", "Not filled in yet.")), 0, false)
+	w.heading(l.T("report.feedback"), 13)
+	w.para(orDefault(r.Feedback, l.T("report.feedback.none")), 0, false)
 }
 
 func orDefault(s, d string) string {
