@@ -39,10 +39,24 @@ func queryList[T any](ctx context.Context, q *Tx, scan func(scanner) (T, error),
 	return out, err
 }
 
+// queryColumn runs a query of one column in q and returns its values.
+func queryColumn[T any](ctx context.Context, q *Tx, query string, args ...any) ([]T, error) {
+	return queryList(ctx, q, func(r scanner) (v T, err error) { return v, r.Scan(&v) }, query, args...)
+}
+
 // ids runs a query of one id column in t and returns the ids (used by the
 // search index, the personal copy and erasure).
 func (t *Tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
-	return queryList(ctx, t, func(r scanner) (id int64, err error) { return id, r.Scan(&id) }, q, args...)
+	return queryColumn[int64](ctx, t, q, args...)
+}
+
+// orEmpty returns list, or an empty list instead of nil, for callers that
+// tell "no rows" apart from "not read".
+func orEmpty[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
 }
 
 // caseList lists rows of a case the actor may read: after the read-access
