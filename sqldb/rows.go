@@ -41,7 +41,10 @@ func queryList[T any](ctx context.Context, q *Tx, scan func(scanner) (T, error),
 
 // queryColumn runs a query of one column in q and returns its values.
 func queryColumn[T any](ctx context.Context, q *Tx, query string, args ...any) ([]T, error) {
-	return queryList(ctx, q, func(r scanner) (v T, err error) { return v, r.Scan(&v) }, query, args...)
+	return queryList(ctx, q, func(r scanner) (v T, err error) {
+		err = r.Scan(&v)
+		return v, err
+	}, query, args...)
 }
 
 // ids runs a query of one id column in t and returns the ids (used by the
