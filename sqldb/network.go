@@ -44,21 +44,8 @@ func summariseProgress(ctx context.Context, tx *Tx, caseID int64) error {
 // names (bit i: rotonde.BarrierKinds[i]) in step with case_barriers, and
 // with it the network view's tallies.
 func summariseBarriers(ctx context.Context, tx *Tx, caseID int64) error {
-	rows, err := tx.Query(ctx, `SELECT DISTINCT kind FROM case_barriers WHERE case_id = ?`, caseID)
+	keys, err := queryColumn[string](ctx, tx, `SELECT DISTINCT kind FROM case_barriers WHERE case_id = ?`, caseID)
 	if err != nil {
-		return err
-	}
-	var keys []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return err
-		}
-		keys = append(keys, k)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	return retallyCase(ctx, tx, caseID, func() error {
