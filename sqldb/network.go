@@ -604,11 +604,7 @@ func (db *NetworkService) RefreshSignals(ctx context.Context, now time.Time, lim
 		return 0, fmt.Errorf("cases to summarise: %w", err)
 	}
 	for _, id := range ids {
-		rows, err := db.query(ctx, `SELECT `+eventColumns+` FROM timeline_events e WHERE e.case_id = ?`+timelineOrder, id)
-		if err != nil {
-			return 0, fmt.Errorf("timeline of case %d: %w", id, err)
-		}
-		entries, err := scanEntries(rows)
+		entries, err := queryEntries(ctx, db.reader, `SELECT `+eventColumns+` FROM timeline_events e WHERE e.case_id = ?`+timelineOrder, id)
 		if err != nil {
 			return 0, fmt.Errorf("timeline of case %d: %w", id, err)
 		}
