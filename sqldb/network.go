@@ -589,17 +589,9 @@ const signalsStale = 24 * time.Hour
 // each case's timeline shows (a signal with events behind it). It returns
 // how many cases it refreshed; `rotonde serve` runs it every few minutes.
 func (db *NetworkService) RefreshSignals(ctx context.Context, now time.Time, limit int) (int, error) {
-	var ids []int64
-	err := db.each(ctx, db.reader, `SELECT c.id FROM cases c WHERE c.status <> 'closed' AND (c.signals_at IS NULL OR c.signals_at < ?
+	ids, err := db.reader.ids(ctx, `SELECT c.id FROM cases c WHERE c.status <> 'closed' AND (c.signals_at IS NULL OR c.signals_at < ?
 		OR EXISTS (SELECT 1 FROM timeline_events e WHERE e.case_id = c.id AND e.updated_at > c.signals_at)) ORDER BY c.id LIMIT ?`,
-		[]any{now.Add(-signalsStale), limit}, func(r *sql.Rows) error {
-			var id int64
-			if err := r.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-			return nil
-		})
+		now.Add(-signalsStale), limit)
 	if err != nil {
 		return 0, fmt.Errorf("cases to summarise: %w", err)
 	}
