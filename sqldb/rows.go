@@ -53,6 +53,17 @@ func (t *Tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
 	return queryColumn[int64](ctx, t, q, args...)
 }
 
+// scanValues reads one row of n columns as the driver returns them.
+func scanValues(r scanner, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	err := r.Scan(ptrs...)
+	return vals, err
+}
+
 // orEmpty returns list, or an empty list instead of nil, for callers that
 // tell "no rows" apart from "not read".
 func orEmpty[T any](list []T) []T {
