@@ -47,8 +47,7 @@ func queryColumn[T any](ctx context.Context, q *Tx, query string, args ...any) (
 	}, query, args...)
 }
 
-// ids runs a query of one id column in t and returns the ids (used by the
-// search index, the personal copy and erasure).
+// ids runs a query of one id column in t and returns the ids.
 func (t *Tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
 	return queryColumn[int64](ctx, t, q, args...)
 }
@@ -64,8 +63,8 @@ func scanValues(r scanner, n int) ([]any, error) {
 	return vals, err
 }
 
-// orEmpty returns list, or an empty list instead of nil, for callers that
-// tell "no rows" apart from "not read".
+// orEmpty returns list, or an empty list instead of nil, for the lists
+// whose callers are promised a non-nil slice even when there are no rows.
 func orEmpty[T any](list []T) []T {
 	if list == nil {
 		return []T{}
