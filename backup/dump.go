@@ -167,20 +167,41 @@ type Querier interface {
 // Strings runs a query whose rows hold one text column and returns that
 // column, in row order.
 func Strings(ctx context.Context, q Querier, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	return scanAll(ctx, q.QueryContext, func(r *sql.Rows) (s string, err error) {
+		err = r.Scan(&s)
+		return s, err
+	}, query, args...)
+}
+
+// queryFunc runs a query: the QueryContext of a Querier or the Query of a
+// sqldb.Tx (which rebinds placeholders for PostgreSQL).
+type queryFunc func(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+
+// scanAll runs a query and returns its rows, each read by scan, in row order.
+func scanAll[T any](ctx context.Context, run queryFunc, scan func(*sql.Rows) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := run(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []T
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
+		v, err := scan(rows)
+		if err != nil {
 			return nil, err
 		}
-		out = append(out, s)
+		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// textPairs runs a query whose rows hold two text columns and returns them
+// in row order.
+func textPairs(ctx context.Context, run queryFunc, query string, args ...any) ([][2]string, error) {
+	return scanAll(ctx, run, func(r *sql.Rows) (p [2]string, err error) {
+		err = r.Scan(&p[0], &p[1])
+		return p, err
+	}, query, args...)
 }
 
 // orderedTables lists the tables to copy, each after the tables it refers to.
@@ -194,22 +215,15 @@ func orderedTables(ctx context.Context, q Querier, d sqldb.Dialect) ([]string, e
 		if err != nil {
 			return nil, fmt.Errorf("backup: list tables: %w", err)
 		}
-		rows, err := q.QueryContext(ctx, `SELECT c.conrelid::regclass::text, c.confrelid::regclass::text
+		refs, err := textPairs(ctx, q.QueryContext, `SELECT c.conrelid::regclass::text, c.confrelid::regclass::text
 			FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
 			WHERE c.contype = 'f' AND n.nspname = current_schema()`)
 		if err != nil {
 			return nil, fmt.Errorf("backup: list references: %w", err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var from, to string
-			if err := rows.Scan(&from, &to); err != nil {
-				return nil, err
-			}
-			deps[strings.Trim(from, `"`)] = append(deps[strings.Trim(from, `"`)], strings.Trim(to, `"`))
-		}
-		if err := rows.Err(); err != nil {
-			return nil, err
+		for _, ref := range refs {
+			from, to := strings.Trim(ref[0], `"`), strings.Trim(ref[1], `"`)
+			deps[from] = append(deps[from], to)
 		}
 	} else {
 		names, err = Strings(ctx, q, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`)
@@ -367,28 +381,18 @@ func Import(ctx context.Context, db *sqldb.DB, r io.Reader) (Summary, error) {
 
 // columnTypes returns each column's declared type in the target, lower case.
 func columnTypes(ctx context.Context, tx *sqldb.Tx, d sqldb.Dialect, table string, cols []string) ([]string, error) {
-	got := map[string]string{}
-	var rows *sql.Rows
-	var err error
+	query := `SELECT name, type FROM pragma_table_info(?)`
 	if d == sqldb.Postgres {
-		rows, err = tx.Query(ctx, `SELECT column_name, data_type FROM information_schema.columns
-			WHERE table_schema = current_schema() AND table_name = ?`, table)
-	} else {
-		rows, err = tx.Query(ctx, `SELECT name, type FROM pragma_table_info(?)`, table)
+		query = `SELECT column_name, data_type FROM information_schema.columns
+			WHERE table_schema = current_schema() AND table_name = ?`
 	}
+	declared, err := textPairs(ctx, tx.Query, query, table)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var n, t string
-		if err := rows.Scan(&n, &t); err != nil {
-			return nil, err
-		}
-		got[n] = strings.ToLower(t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
+	got := map[string]string{}
+	for _, nt := range declared {
+		got[nt[0]] = strings.ToLower(nt[1])
 	}
 	if len(got) == 0 {
 		return nil, fmt.Errorf("no table %s in this database", table)
@@ -430,23 +434,10 @@ func convert(v any, typ string) any {
 // resetIdentities moves every identity column's sequence past the highest
 // value restored, so that new rows do not collide with restored ones.
 func resetIdentities(ctx context.Context, tx *sqldb.Tx) error {
-	rows, err := tx.Query(ctx, `SELECT table_name, column_name FROM information_schema.columns
+	cols, err := textPairs(ctx, tx.Query, `SELECT table_name, column_name FROM information_schema.columns
 		WHERE table_schema = current_schema() AND (is_identity = 'YES' OR column_default LIKE 'nextval(%')`)
 	if err != nil {
 		return fmt.Errorf("backup: list identity columns: %w", err)
-	}
-	var cols [][2]string
-	for rows.Next() {
-		var t, c string
-		if err := rows.Scan(&t, &c); err != nil {
-			rows.Close()
-			return err
-		}
-		cols = append(cols, [2]string{t, c})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	for _, tc := range cols {
 		if _, err := tx.Exec(ctx, `SELECT setval(pg_get_serial_sequence(?, ?), COALESCE((SELECT MAX(`+quote(tc[1])+`) FROM `+quote(tc[0])+`), 0) + 1, false)`,

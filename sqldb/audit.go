@@ -165,29 +165,20 @@ func scanAudit(s interface{ Scan(...any) error }, extra ...any) (rotonde.AuditEn
 	return e, err
 }
 
+// scanNamedAudit reads a record followed by the names of who acted and of
+// the organisation.
+func scanNamedAudit(r scanner) (rotonde.AuditEntry, error) {
+	var name, org string
+	e, err := scanAudit(r, &name, &org)
+	e.UserName, e.OrgName = name, org
+	return e, err
+}
+
 // CaseAudit returns a case's access log for someone who may read the case.
 func (db *AuditService) CaseAudit(ctx context.Context, actor *rotonde.User, caseID int64) ([]rotonde.AuditEntry, error) {
-	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
-		return nil, err
-	}
-	rows, err := db.query(ctx, `SELECT `+auditColumns+`, COALESCE(u.name, ''), COALESCE(o.name, '')
+	return caseList(ctx, db.store, actor, caseID, "case audit", scanNamedAudit, `SELECT `+auditColumns+`, COALESCE(u.name, ''), COALESCE(o.name, '')
 		FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN organisations o ON o.id = a.org_id
-		WHERE a.case_id = ? ORDER BY a.seq`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("case audit: %w", err)
-	}
-	defer rows.Close()
-	var out []rotonde.AuditEntry
-	for rows.Next() {
-		var name, org string
-		e, err := scanAudit(rows, &name, &org)
-		if err != nil {
-			return nil, err
-		}
-		e.UserName, e.OrgName = name, org
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		WHERE a.case_id = ? ORDER BY a.seq`)
 }
 
 // VerifyAudit walks the whole chain in order and recomputes every hash.

@@ -421,22 +421,11 @@ func (db *store) erase(ctx context.Context, tx *Tx, r *rotonde.ErasureRequest) (
 		return len(j.names[a]) > len(j.names[b]) || (len(j.names[a]) == len(j.names[b]) && j.names[a] < j.names[b])
 	})
 	if j.account {
-		rows, err := tx.Query(ctx, `SELECT case_id FROM case_members WHERE user_id = ?`, j.user)
+		cases, err := tx.ids(ctx, `SELECT case_id FROM case_members WHERE user_id = ?`, j.user)
 		if err != nil {
 			return rotonde.ErasureReceipt{}, err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return rotonde.ErasureReceipt{}, err
-			}
-			j.cases = append(j.cases, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return rotonde.ErasureReceipt{}, err
-		}
+		j.cases = cases
 	} else {
 		j.cases = []int64{r.CaseID}
 	}
@@ -501,23 +490,18 @@ func (j *erasureJob) scrubColumns(ctx context.Context, tx *Tx, table string, col
 	if len(j.names) == 0 {
 		return nil
 	}
-	rows, err := tx.Query(ctx, `SELECT id, `+strings.Join(cols, ", ")+` FROM `+table+` WHERE `+where, args...)
-	if err != nil {
-		return err
-	}
 	type row struct {
 		id   int64
 		vals []string
 	}
 	var changed []row
-	for rows.Next() {
+	if err := eachRow(ctx, tx, func(rows *sql.Rows) error {
 		vals := make([]string, len(cols))
 		ptrs := []any{new(int64)}
 		for i := range vals {
 			ptrs = append(ptrs, &vals[i])
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			rows.Close()
 			return err
 		}
 		dirty := false
@@ -529,9 +513,8 @@ func (j *erasureJob) scrubColumns(ctx context.Context, tx *Tx, table string, col
 		if dirty {
 			changed = append(changed, row{*ptrs[0].(*int64), vals})
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `SELECT id, `+strings.Join(cols, ", ")+` FROM `+table+` WHERE `+where, args...); err != nil {
 		return err
 	}
 	set := make([]string, len(cols))
@@ -742,28 +725,22 @@ var erasureSteps = []erasureStep{
 			return nil
 		}
 		return j.forCases(func(c int64) error {
-			rows, err := tx.Query(ctx, `SELECT meeting_id, seq, payload FROM meeting_events WHERE `+meetingsOfCase, c)
-			if err != nil {
-				return err
-			}
 			type ev struct {
 				mid, seq int64
 				payload  string
 			}
 			var changed []ev
-			for rows.Next() {
+			if err := eachRow(ctx, tx, func(rows *sql.Rows) error {
 				var e ev
 				if err := rows.Scan(&e.mid, &e.seq, &e.payload); err != nil {
-					rows.Close()
 					return err
 				}
 				if np := j.scrubText(e.payload); np != e.payload {
 					e.payload = np
 					changed = append(changed, e)
 				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+				return nil
+			}, `SELECT meeting_id, seq, payload FROM meeting_events WHERE `+meetingsOfCase, c); err != nil {
 				return err
 			}
 			for _, e := range changed {
@@ -785,24 +762,18 @@ var erasureSteps = []erasureStep{
 			return nil
 		}
 		return j.forCases(func(c int64) error {
-			rows, err := tx.Query(ctx, `SELECT meeting_id, timeline_json, genogram_json FROM meeting_case_snapshots WHERE case_id = ?`, c)
-			if err != nil {
-				return err
-			}
 			var drop []int64
-			for rows.Next() {
+			if err := eachRow(ctx, tx, func(rows *sql.Rows) error {
 				var mid int64
 				var tl, gg string
 				if err := rows.Scan(&mid, &tl, &gg); err != nil {
-					rows.Close()
 					return err
 				}
 				if j.scrubText(tl) != tl || j.scrubText(gg) != gg {
 					drop = append(drop, mid)
 				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+				return nil
+			}, `SELECT meeting_id, timeline_json, genogram_json FROM meeting_case_snapshots WHERE case_id = ?`, c); err != nil {
 				return err
 			}
 			for _, mid := range drop {
@@ -998,22 +969,16 @@ func scrubTimeline(ctx context.Context, db *store, tx *Tx, j *erasureJob) error 
 		return nil
 	}
 	return j.forCases(func(c int64) error {
-		rows, err := tx.Query(ctx, `SELECT id, persons, helpers, description, emotions, opinions, assumptions, interpretations
-			FROM timeline_events WHERE case_id = ?`, c)
-		if err != nil {
-			return err
-		}
 		type ev struct {
 			id               int64
 			persons, helpers []string
 			texts            [5]string
 		}
 		var changed []ev
-		for rows.Next() {
+		if err := eachRow(ctx, tx, func(rows *sql.Rows) error {
 			var e ev
 			var persons, helpers string
 			if err := rows.Scan(&e.id, &persons, &helpers, &e.texts[0], &e.texts[1], &e.texts[2], &e.texts[3], &e.texts[4]); err != nil {
-				rows.Close()
 				return err
 			}
 			dirty := false
@@ -1041,9 +1006,9 @@ func scrubTimeline(ctx context.Context, db *store, tx *Tx, j *erasureJob) error 
 			if dirty {
 				changed = append(changed, e)
 			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}, `SELECT id, persons, helpers, description, emotions, opinions, assumptions, interpretations
+			FROM timeline_events WHERE case_id = ?`, c); err != nil {
 			return err
 		}
 		for _, e := range changed {

@@ -228,38 +228,31 @@ func (db *MeetingService) CreateMeeting(ctx context.Context, actor *rotonde.User
 // Meetings lists a case's meetings for its members (caseID > 0), or the
 // free-theme meetings the actor facilitates (caseID == 0).
 func (db *MeetingService) Meetings(ctx context.Context, actor *rotonde.User, caseID int64) ([]meeting.Meeting, error) {
-	var rows *sql.Rows
-	var err error
 	var role rotonde.MemberRole
+	var cond string
+	var arg any
 	if caseID != 0 {
-		ca, aerr := db.readAccess(ctx, actor, caseID)
-		if aerr != nil {
-			return nil, aerr
+		ca, err := db.readAccess(ctx, actor, caseID)
+		if err != nil {
+			return nil, err
 		}
-		role = ca.Role
-		rows, err = db.query(ctx, `SELECT `+meetingColumns+meetingFrom+`WHERE m.case_id = ? ORDER BY m.id DESC`, caseID)
+		role, cond, arg = ca.Role, `m.case_id = ?`, caseID
 	} else {
 		if actor == nil {
 			return nil, nil
 		}
-		rows, err = db.query(ctx, `SELECT `+meetingColumns+meetingFrom+`WHERE m.case_id IS NULL AND m.facilitator_id = ? ORDER BY m.id DESC`, actor.ID)
+		cond, arg = `m.case_id IS NULL AND m.facilitator_id = ?`, actor.ID
 	}
-	if err != nil {
-		return nil, fmt.Errorf("meetings: %w", err)
-	}
-	defer rows.Close()
-	var out []meeting.Meeting
-	for rows.Next() {
-		m, err := scanMeeting(rows)
+	return readList(ctx, db.store, "meetings", func(r scanner) (meeting.Meeting, error) {
+		m, err := scanMeeting(r)
 		if err != nil {
-			return nil, err
+			return meeting.Meeting{}, err
 		}
 		if !meeting.PrepAllowed(m, actor.ID, role) {
 			m.Prep = meeting.Prep{}
 		}
-		out = append(out, *m)
-	}
-	return out, rows.Err()
+		return *m, nil
+	}, `SELECT `+meetingColumns+meetingFrom+`WHERE `+cond+` ORDER BY m.id DESC`, arg)
 }
 
 // MeetingSnapshot returns the whole meeting for someone who may see it.
@@ -273,79 +266,50 @@ func (db *MeetingService) MeetingSnapshot(ctx context.Context, v meeting.Viewer,
 		return &meeting.Snapshot{Meeting: meeting.Meeting{ID: a.Meeting.ID, Title: a.Meeting.Title, Status: a.Meeting.Status, CurrentStep: -1}}, a, nil
 	}
 	s := &meeting.Snapshot{Meeting: *a.Meeting}
-	rows, err := db.query(ctx, `SELECT id, position, card_key, variant, step_key, minutes, anonymous FROM meeting_steps WHERE meeting_id = ? ORDER BY position`, id)
-	if err != nil {
+	if s.Steps, err = queryList(ctx, db.reader, func(r scanner) (st meeting.Step, err error) {
+		err = r.Scan(&st.ID, &st.Position, &st.CardKey, &st.Variant, &st.StepKey, &st.Minutes, &st.Anonymous)
+		return st, err
+	}, `SELECT id, position, card_key, variant, step_key, minutes, anonymous FROM meeting_steps WHERE meeting_id = ? ORDER BY position`, id); err != nil {
 		return nil, a, err
 	}
-	for rows.Next() {
-		var st meeting.Step
-		if err := rows.Scan(&st.ID, &st.Position, &st.CardKey, &st.Variant, &st.StepKey, &st.Minutes, &st.Anonymous); err != nil {
-			rows.Close()
-			return nil, a, err
-		}
-		s.Steps = append(s.Steps, st)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, a, err
-	}
-	rows, err = db.query(ctx, `SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? ORDER BY p.id`, id)
-	if err != nil {
-		return nil, a, err
-	}
-	for rows.Next() {
-		p, err := scanParticipant(rows)
+	if s.Participants, err = queryList(ctx, db.reader, func(r scanner) (meeting.Participant, error) {
+		p, err := scanParticipant(r)
 		if err != nil {
-			rows.Close()
-			return nil, a, err
+			return meeting.Participant{}, err
 		}
-		s.Participants = append(s.Participants, *p)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return *p, nil
+	}, `SELECT `+participantColumns+` FROM meeting_participants p WHERE p.meeting_id = ? ORDER BY p.id`, id); err != nil {
 		return nil, a, err
 	}
-	rows, err = db.query(ctx, `SELECT k.id, k.step_position, k.kind, k.body, k.group_name, k.slot, k.stakeholder, k.feeling,
-		COALESCE(k.participant_id, 0), COALESCE(p.name, ''), k.anonymous, k.created_at
-		FROM meeting_captures k LEFT JOIN meeting_participants p ON p.id = k.participant_id
-		WHERE k.meeting_id = ? ORDER BY k.id`, id)
-	if err != nil {
-		return nil, a, err
-	}
-	for rows.Next() {
+	if s.Captures, err = queryList(ctx, db.reader, func(r scanner) (meeting.Capture, error) {
 		c := meeting.Capture{MeetingID: id}
 		var kind string
-		if err := rows.Scan(&c.ID, &c.StepPosition, &kind, &c.Body, &c.Group, &c.Slot, &c.Stakeholder, &c.Feeling,
+		if err := r.Scan(&c.ID, &c.StepPosition, &kind, &c.Body, &c.Group, &c.Slot, &c.Stakeholder, &c.Feeling,
 			&c.ParticipantID, &c.AuthorName, &c.Anonymous, &c.CreatedAt); err != nil {
-			rows.Close()
-			return nil, a, err
+			return c, err
 		}
 		c.Kind = meeting.CaptureKind(kind)
 		if c.Anonymous {
 			c.ParticipantID, c.AuthorName = 0, ""
 		}
-		s.Captures = append(s.Captures, c)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return c, nil
+	}, `SELECT k.id, k.step_position, k.kind, k.body, k.group_name, k.slot, k.stakeholder, k.feeling,
+		COALESCE(k.participant_id, 0), COALESCE(p.name, ''), k.anonymous, k.created_at
+		FROM meeting_captures k LEFT JOIN meeting_participants p ON p.id = k.participant_id
+		WHERE k.meeting_id = ? ORDER BY k.id`, id); err != nil {
 		return nil, a, err
 	}
 	if err := db.seriesSnapshot(ctx, s, a); err != nil {
 		return nil, a, err
 	}
-	rows, err = db.query(ctx, `SELECT id, step_position, purpose, title, link, content_type, size, created_at FROM meeting_attachments WHERE meeting_id = ? ORDER BY id`, id)
-	if err != nil {
+	if s.Attachments, err = queryList(ctx, db.reader, func(r scanner) (meeting.Attachment, error) {
+		at := meeting.Attachment{MeetingID: id}
+		err := r.Scan(&at.ID, &at.StepPosition, &at.Purpose, &at.Title, &at.Link, &at.ContentType, &at.Size, &at.CreatedAt)
+		return at, err
+	}, `SELECT id, step_position, purpose, title, link, content_type, size, created_at FROM meeting_attachments WHERE meeting_id = ? ORDER BY id`, id); err != nil {
 		return nil, a, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		at := meeting.Attachment{MeetingID: id}
-		if err := rows.Scan(&at.ID, &at.StepPosition, &at.Purpose, &at.Title, &at.Link, &at.ContentType, &at.Size, &at.CreatedAt); err != nil {
-			return nil, a, err
-		}
-		s.Attachments = append(s.Attachments, at)
-	}
-	return s, a, rows.Err()
+	return s, a, nil
 }
 
 // facilitatorOfOpenMeeting is facilitatorAccess for a change that a
@@ -415,20 +379,10 @@ func (db *MeetingService) EditSteps(ctx context.Context, actor *rotonde.User, id
 		if removed {
 			// Close the gaps: positions stay 0..n-1. Two passes avoid
 			// clashing with the unique (meeting, position) index.
-			rows, err := tx.Query(ctx, `SELECT id FROM meeting_steps WHERE meeting_id = ? ORDER BY position`, id)
+			ids, err := tx.ids(ctx, `SELECT id FROM meeting_steps WHERE meeting_id = ? ORDER BY position`, id)
 			if err != nil {
 				return err
 			}
-			var ids []int64
-			for rows.Next() {
-				var sid int64
-				if err := rows.Scan(&sid); err != nil {
-					rows.Close()
-					return err
-				}
-				ids = append(ids, sid)
-			}
-			rows.Close()
 			for i, sid := range ids {
 				if _, err := tx.Exec(ctx, `UPDATE meeting_steps SET position = ? WHERE id = ?`, -1000-i, sid); err != nil {
 					return err
@@ -972,22 +926,13 @@ func (db *MeetingService) CloseMeeting(ctx context.Context, actor *rotonde.User,
 // MeetingEvents returns events after a number, oldest first. It checks no
 // access: the live hub calls it for subscribers it has already checked.
 func (db *MeetingService) MeetingEvents(ctx context.Context, id, after int64, limit int) ([]meeting.Event, error) {
-	rows, err := db.query(ctx, `SELECT seq, kind, audience, payload, created_at FROM meeting_events WHERE meeting_id = ? AND seq > ? ORDER BY seq LIMIT ?`, id, after, limit)
-	if err != nil {
-		return nil, fmt.Errorf("meeting events: %w", err)
-	}
-	defer rows.Close()
-	var out []meeting.Event
-	for rows.Next() {
+	return readList(ctx, db.store, "meeting events", func(r scanner) (meeting.Event, error) {
 		e := meeting.Event{MeetingID: id}
 		var payload string
-		if err := rows.Scan(&e.Seq, &e.Kind, &e.Audience, &payload, &e.CreatedAt); err != nil {
-			return nil, err
-		}
+		err := r.Scan(&e.Seq, &e.Kind, &e.Audience, &payload, &e.CreatedAt)
 		e.Payload = json.RawMessage(payload)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	}, `SELECT seq, kind, audience, payload, created_at FROM meeting_events WHERE meeting_id = ? AND seq > ? ORDER BY seq LIMIT ?`, id, after, limit)
 }
 
 // MeetingLastSeq returns the number of the meeting's latest event.

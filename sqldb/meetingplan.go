@@ -40,7 +40,7 @@ func (db *MeetingService) UpcomingMeetings(ctx context.Context, actor *rotonde.U
 	}
 	now := db.Now()
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC).Add(-12 * time.Hour)
-	rows, err := db.query(ctx, `SELECT m.id FROM meetings m
+	ids, err := db.reader.ids(ctx, `SELECT m.id FROM meetings m
 		WHERE m.status <> 'closed' AND (m.status = 'live' OR m.planned_at >= ?)
 		AND (m.case_id IN (SELECT cm.case_id FROM case_members cm WHERE cm.user_id = ?)
 			OR m.facilitator_id = ?
@@ -48,19 +48,6 @@ func (db *MeetingService) UpcomingMeetings(ctx context.Context, actor *rotonde.U
 		ORDER BY m.id LIMIT 200`, today, actor.ID, actor.ID, actor.ID)
 	if err != nil {
 		return nil, fmt.Errorf("upcoming meetings: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	var out []meeting.Meeting
 	for _, id := range ids {

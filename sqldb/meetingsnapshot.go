@@ -18,11 +18,7 @@ import (
 // meeting, inside the transaction that closes it, so the report shows what
 // the group looked at. A second close keeps the first picture.
 func (db *store) takeMeetingSnapshot(ctx context.Context, tx *Tx, meetingID, caseID int64, now time.Time) error {
-	rows, err := tx.Query(ctx, `SELECT `+eventColumns+` FROM timeline_events e WHERE e.case_id = ?`+timelineOrder, caseID)
-	if err != nil {
-		return fmt.Errorf("snapshot timeline: %w", err)
-	}
-	entries, err := scanEntries(rows)
+	entries, err := queryEntries(ctx, tx, `SELECT `+eventColumns+` FROM timeline_events e WHERE e.case_id = ?`+timelineOrder, caseID)
 	if err != nil {
 		return fmt.Errorf("snapshot timeline: %w", err)
 	}

@@ -44,21 +44,8 @@ func summariseProgress(ctx context.Context, tx *Tx, caseID int64) error {
 // names (bit i: rotonde.BarrierKinds[i]) in step with case_barriers, and
 // with it the network view's tallies.
 func summariseBarriers(ctx context.Context, tx *Tx, caseID int64) error {
-	rows, err := tx.Query(ctx, `SELECT DISTINCT kind FROM case_barriers WHERE case_id = ?`, caseID)
+	keys, err := queryColumn[string](ctx, tx, `SELECT DISTINCT kind FROM case_barriers WHERE case_id = ?`, caseID)
 	if err != nil {
-		return err
-	}
-	var keys []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return err
-		}
-		keys = append(keys, k)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	return retallyCase(ctx, tx, caseID, func() error {
@@ -602,26 +589,14 @@ const signalsStale = 24 * time.Hour
 // each case's timeline shows (a signal with events behind it). It returns
 // how many cases it refreshed; `rotonde serve` runs it every few minutes.
 func (db *NetworkService) RefreshSignals(ctx context.Context, now time.Time, limit int) (int, error) {
-	var ids []int64
-	err := db.each(ctx, db.reader, `SELECT c.id FROM cases c WHERE c.status <> 'closed' AND (c.signals_at IS NULL OR c.signals_at < ?
+	ids, err := db.reader.ids(ctx, `SELECT c.id FROM cases c WHERE c.status <> 'closed' AND (c.signals_at IS NULL OR c.signals_at < ?
 		OR EXISTS (SELECT 1 FROM timeline_events e WHERE e.case_id = c.id AND e.updated_at > c.signals_at)) ORDER BY c.id LIMIT ?`,
-		[]any{now.Add(-signalsStale), limit}, func(r *sql.Rows) error {
-			var id int64
-			if err := r.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-			return nil
-		})
+		now.Add(-signalsStale), limit)
 	if err != nil {
 		return 0, fmt.Errorf("cases to summarise: %w", err)
 	}
 	for _, id := range ids {
-		rows, err := db.query(ctx, `SELECT `+eventColumns+` FROM timeline_events e WHERE e.case_id = ?`+timelineOrder, id)
-		if err != nil {
-			return 0, fmt.Errorf("timeline of case %d: %w", id, err)
-		}
-		entries, err := scanEntries(rows)
+		entries, err := queryEntries(ctx, db.reader, `SELECT `+eventColumns+` FROM timeline_events e WHERE e.case_id = ?`+timelineOrder, id)
 		if err != nil {
 			return 0, fmt.Errorf("timeline of case %d: %w", id, err)
 		}

@@ -156,13 +156,7 @@ func (db *NetworkService) RecountTallies(ctx context.Context) error {
 			return err
 		}
 		delta := map[networkCell]int{}
-		rows, err := tx.Query(ctx, `SELECT municipality_id, phase, cycle_steps, barrier_kinds, signal_kinds, COUNT(*) FROM cases
-			WHERE municipality_id IS NOT NULL AND status <> 'closed' GROUP BY municipality_id, phase, cycle_steps, barrier_kinds, signal_kinds`)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		if err := eachRow(ctx, tx, func(rows *sql.Rows) error {
 			var m, barriers, signals int64
 			var phase string
 			var steps, n int
@@ -172,11 +166,11 @@ func (db *NetworkService) RecountTallies(ctx context.Context) error {
 			for _, c := range caseCells(m, "open", phase, steps, barriers, signals) {
 				delta[c] += n
 			}
-		}
-		if err := rows.Err(); err != nil {
+			return nil
+		}, `SELECT municipality_id, phase, cycle_steps, barrier_kinds, signal_kinds, COUNT(*) FROM cases
+			WHERE municipality_id IS NOT NULL AND status <> 'closed' GROUP BY municipality_id, phase, cycle_steps, barrier_kinds, signal_kinds`); err != nil {
 			return err
 		}
-		rows.Close()
 		return addTally(ctx, tx, delta)
 	})
 }

@@ -109,25 +109,19 @@ func (db *MailService) ClaimDueMail(ctx context.Context, now time.Time, lease ti
 	var out []*rotonde.OutgoingMail
 	err := db.WriteTx(ctx, func(tx *Tx) error {
 		out = nil
-		rows, err := tx.Query(ctx, `SELECT `+mailColumns+`, payload FROM mail_outbox
-			WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`, now, limit)
-		if err != nil {
-			return fmt.Errorf("due mail: %w", err)
-		}
 		var due []*rotonde.OutgoingMail
 		var payloads []string
-		for rows.Next() {
+		if err := eachRow(ctx, tx, func(rows *sql.Rows) error {
 			m := &rotonde.OutgoingMail{}
 			var payload string
 			if err := scanMail(rows, m, &payload); err != nil {
-				rows.Close()
 				return err
 			}
 			due, payloads = append(due, m), append(payloads, payload)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+			return nil
+		}, `SELECT `+mailColumns+`, payload FROM mail_outbox
+			WHERE sent_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`, now, limit); err != nil {
+			return fmt.Errorf("due mail: %w", err)
 		}
 		for i, m := range due {
 			// On PostgreSQL a concurrent claim re-reads the row after the
@@ -298,21 +292,8 @@ func (db *MailService) MeetingPlanRecipients(ctx context.Context, actor *rotonde
 
 // usersWhere loads the accounts whose ids query q returns, in its order.
 func (db *store) usersWhere(ctx context.Context, q string, args ...any) ([]*rotonde.User, error) {
-	rows, err := db.query(ctx, q, args...)
+	ids, err := db.reader.ids(ctx, q, args...)
 	if err != nil {
-		return nil, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var uid int64
-		if err := rows.Scan(&uid); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, uid)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]*rotonde.User, 0, len(ids))

@@ -62,28 +62,22 @@ func (db *PrivacyService) PersonalCopy(ctx context.Context, actor *rotonde.User)
 	}
 	pc.CaseIDs = caseIDs
 	// Who looked: every record of their cases, of their account, and their own.
-	arows, err := db.query(ctx, `SELECT `+auditColumns+`, COALESCE(u.name, ''), COALESCE(o.name, '')
+	// One record more than a copy holds tells that the list was cut.
+	access, err := queryList(ctx, db.reader, scanNamedAudit, `SELECT `+auditColumns+`, COALESCE(u.name, ''), COALESCE(o.name, '')
 		FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN organisations o ON o.id = a.org_id
 		WHERE a.subject_id = ? OR a.user_id = ? OR (a.case_id <> 0 AND a.case_id IN (SELECT case_id FROM case_members WHERE user_id = ?))
 		ORDER BY a.seq DESC LIMIT ?`, actor.ID, actor.ID, actor.ID, rotonde.MaxCopyAccess+1)
 	if err != nil {
 		return nil, fmt.Errorf("personal copy access log: %w", err)
 	}
-	defer arows.Close()
-	for arows.Next() {
-		var name, org string
-		e, err := scanAudit(arows, &name, &org)
-		if err != nil {
-			return nil, err
-		}
-		if len(pc.Access) == rotonde.MaxCopyAccess {
-			pc.Truncated = true
-			break
-		}
-		pc.Access = append(pc.Access, rotonde.CopyAccess{At: e.At, Action: string(e.Action), CaseID: e.CaseID, Part: e.Part,
-			By: name, Org: org, Role: e.Role, Outcome: e.Outcome, Detail: e.Detail})
+	if len(access) > rotonde.MaxCopyAccess {
+		pc.Truncated, access = true, access[:rotonde.MaxCopyAccess]
 	}
-	return pc, arows.Err()
+	for _, e := range access {
+		pc.Access = append(pc.Access, rotonde.CopyAccess{At: e.At, Action: string(e.Action), CaseID: e.CaseID, Part: e.Part,
+			By: e.UserName, Org: e.OrgName, Role: e.Role, Outcome: e.Outcome, Detail: e.Detail})
+	}
+	return pc, nil
 }
 
 func (db *store) copySection(ctx context.Context, name, q string, userID int64) (rotonde.CopySection, error) {
@@ -107,12 +101,8 @@ func (db *store) copySection(ctx context.Context, name, q string, userID int64) 
 		return sec, err
 	}
 	for rows.Next() {
-		vals := make([]any, len(sec.Columns))
-		ptrs := make([]any, len(vals))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
+		vals, err := scanValues(rows, len(sec.Columns))
+		if err != nil {
 			return sec, err
 		}
 		row := make(map[string]any, len(vals))

@@ -39,10 +39,37 @@ func queryList[T any](ctx context.Context, q *Tx, scan func(scanner) (T, error),
 	return out, err
 }
 
-// ids runs a query of one id column in t and returns the ids (used by the
-// search index, the personal copy and erasure).
+// queryColumn runs a query of one column in q and returns its values.
+func queryColumn[T any](ctx context.Context, q *Tx, query string, args ...any) ([]T, error) {
+	return queryList(ctx, q, func(r scanner) (v T, err error) {
+		err = r.Scan(&v)
+		return v, err
+	}, query, args...)
+}
+
+// ids runs a query of one id column in t and returns the ids.
 func (t *Tx) ids(ctx context.Context, q string, args ...any) ([]int64, error) {
-	return queryList(ctx, t, func(r scanner) (id int64, err error) { return id, r.Scan(&id) }, q, args...)
+	return queryColumn[int64](ctx, t, q, args...)
+}
+
+// scanValues reads one row of n columns as the driver returns them.
+func scanValues(r scanner, n int) ([]any, error) {
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	err := r.Scan(ptrs...)
+	return vals, err
+}
+
+// orEmpty returns list, or an empty list instead of nil, for the lists
+// whose callers are promised a non-nil slice even when there are no rows.
+func orEmpty[T any](list []T) []T {
+	if list == nil {
+		return []T{}
+	}
+	return list
 }
 
 // caseList lists rows of a case the actor may read: after the read-access

@@ -107,27 +107,21 @@ func (t *Tx) indexDocs(ctx context.Context, docs []searchDoc) error {
 		if _, err := t.Exec(ctx, `INSERT INTO search_docs (kind, ref_id, case_id, meeting_id, title, body, audience, region_id, group_id, indexed_at) VALUES `+ins.String(), iargs...); err != nil {
 			return fmt.Errorf("index: %w", err)
 		}
-		rows, err := t.Query(ctx, `SELECT id, kind, ref_id FROM search_docs WHERE `+del.String(), dargs...)
-		if err != nil {
-			return fmt.Errorf("index: %w", err)
-		}
 		type key struct {
 			kind string
 			ref  int64
 		}
 		ids := map[key]int64{}
-		for rows.Next() {
+		if err := eachRow(ctx, t, func(rows *sql.Rows) error {
 			var id int64
 			var k key
 			if err := rows.Scan(&id, &k.kind, &k.ref); err != nil {
-				rows.Close()
 				return err
 			}
 			ids[k] = id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+			return nil
+		}, `SELECT id, kind, ref_id FROM search_docs WHERE `+del.String(), dargs...); err != nil {
+			return fmt.Errorf("index: %w", err)
 		}
 		docIDs := make([]int64, len(batch))
 		caseIDs := make([]int64, len(batch))
@@ -236,21 +230,8 @@ func (t *Tx) indexDream(ctx context.Context, caseID int64) error {
 	} else if err != nil {
 		return err
 	}
-	rows, err := t.Query(ctx, `SELECT answer FROM dream_answers WHERE case_id = ? ORDER BY question_key, for_user`, caseID)
+	answers, err := queryColumn[string](ctx, t, `SELECT answer FROM dream_answers WHERE case_id = ? ORDER BY question_key, for_user`, caseID)
 	if err != nil {
-		return err
-	}
-	var answers []string
-	for rows.Next() {
-		var a string
-		if err := rows.Scan(&a); err != nil {
-			rows.Close()
-			return err
-		}
-		answers = append(answers, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	if len(answers) == 0 {
@@ -426,21 +407,8 @@ func (t *Tx) indexWhere(ctx context.Context, q, cond, idCol string, scan func(in
 	const page = 10 * docBatch
 	var after int64
 	for {
-		rows, err := t.Query(ctx, q+cond+` AND `+idCol+` > ? ORDER BY `+idCol+` LIMIT `+strconv.Itoa(page), append(args[:len(args):len(args)], after)...)
+		docs, err := queryList(ctx, t, scan, q+cond+` AND `+idCol+` > ? ORDER BY `+idCol+` LIMIT `+strconv.Itoa(page), append(args[:len(args):len(args)], after)...)
 		if err != nil {
-			return err
-		}
-		var docs []searchDoc
-		for rows.Next() {
-			d, err := scan(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			docs = append(docs, d)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		if err := t.indexDocs(ctx, docs); err != nil {
@@ -670,13 +638,9 @@ func (db *SearchService) Search(ctx context.Context, actor *rotonde.User, text s
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, query, args...)
+	hits, err := searchHits(ctx, db.reader, a, q, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
-	}
-	hits, err := scanHits(rows, a, q)
-	if err != nil {
-		return nil, err
 	}
 	if err := db.resolveURLs(ctx, hits); err != nil {
 		return nil, err
@@ -765,23 +729,23 @@ func (db *SearchService) searchQuery(ctx context.Context, actor *rotonde.User, q
 	return query, args, nil
 }
 
-// scanHits reads a search's rows into hits with their snippets.
-func scanHits(rows *sql.Rows, a *dutch.Analyzer, q dutch.Query) ([]search.Hit, error) {
-	defer rows.Close()
+// searchHits runs a search's query in tx and reads its rows into hits with
+// their snippets.
+func searchHits(ctx context.Context, tx *Tx, a *dutch.Analyzer, q dutch.Query, query string, args ...any) ([]search.Hit, error) {
 	hits := []search.Hit{}
 	seen := map[int64]bool{}
-	for rows.Next() {
+	if err := eachRow(ctx, tx, func(rows *sql.Rows) error {
 		var docID int64
 		var h search.Hit
 		var k, body, via string
 		var score int
 		if err := rows.Scan(&docID, &k, &h.ID, &h.CaseID, &h.Title, &body, &score, &via); err != nil {
-			return nil, err
+			return err
 		}
 		// A member who also reads the region finds a published story once,
 		// as case content (the case branch comes first for the same id).
 		if seen[docID] {
-			continue
+			return nil
 		}
 		seen[docID] = true
 		h.Kind = search.Kind(k)
@@ -796,8 +760,11 @@ func scanHits(rows *sql.Rows, a *dutch.Analyzer, q dutch.Query) ([]search.Hit, e
 			}
 		}
 		hits = append(hits, h)
+		return nil
+	}, query, args...); err != nil {
+		return nil, err
 	}
-	return hits, rows.Err()
+	return hits, nil
 }
 
 // resolveURLs gives each hit the address of the page that shows it.
@@ -871,22 +838,16 @@ func (db *SearchService) orgSynonyms(ctx context.Context, orgID int64) (dutch.Sy
 }
 
 func (db *SearchService) synonymGroups(ctx context.Context, orgID int64) ([]search.SynonymGroup, error) {
-	rows, err := db.query(ctx, `SELECT id, org_id, terms FROM search_synonyms WHERE org_id = ? ORDER BY id`, orgID)
-	if err != nil {
-		return nil, fmt.Errorf("synonyms: %w", err)
-	}
-	defer rows.Close()
-	out := []search.SynonymGroup{}
-	for rows.Next() {
-		var g search.SynonymGroup
+	out, err := readList(ctx, db.store, "synonyms", func(r scanner) (g search.SynonymGroup, err error) {
 		var terms string
-		if err := rows.Scan(&g.ID, &g.OrgID, &terms); err != nil {
-			return nil, err
-		}
+		err = r.Scan(&g.ID, &g.OrgID, &terms)
 		g.Terms = strings.Split(terms, "\n")
-		out = append(out, g)
+		return g, err
+	}, `SELECT id, org_id, terms FROM search_synonyms WHERE org_id = ? ORDER BY id`, orgID)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return orEmpty(out), nil
 }
 
 // SynonymGroups lists an organisation's synonym groups for its administrator.

@@ -3,6 +3,7 @@ package sqldb
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
@@ -44,21 +45,15 @@ func (db *SearchService) termDocs(ctx context.Context, terms []string) (map[stri
 	for i, t := range terms {
 		args[i] = t
 	}
-	rows, err := db.query(ctx, `SELECT term, docs FROM search_term_docs WHERE term IN (?`+strings.Repeat(", ?", len(terms)-1)+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	if err := eachRow(ctx, db.reader, func(rows *sql.Rows) error {
 		var t string
 		var n int64
 		if err := rows.Scan(&t, &n); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		out[t] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}, `SELECT term, docs FROM search_term_docs WHERE term IN (?`+strings.Repeat(", ?", len(terms)-1)+`)`, args...); err != nil {
 		return nil, err
 	}
 	for _, t := range terms {

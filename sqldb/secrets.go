@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -176,22 +177,18 @@ type sealedValue struct {
 
 // readSealedColumn reads the non-empty values of a sealed column.
 func readSealedColumn(ctx context.Context, tx *Tx, c sealedColumn) ([]sealedValue, error) {
-	rows, err := tx.Query(ctx, `SELECT `+c.key+`, `+c.column+` FROM `+c.table)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []sealedValue
-	for rows.Next() {
+	err := eachRow(ctx, tx, func(rows *sql.Rows) error {
 		var r sealedValue
 		if err := rows.Scan(&r.id, &r.value); err != nil {
-			return nil, err
+			return err
 		}
 		if r.value != "" {
 			out = append(out, r)
 		}
-	}
-	return out, rows.Err()
+		return nil
+	}, `SELECT `+c.key+`, `+c.column+` FROM `+c.table)
+	return out, err
 }
 
 // Rekey re-seals every secret at rest and the key check from the old key

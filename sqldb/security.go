@@ -17,24 +17,6 @@ var _ rotonde.SecurityService = (*SecurityService)(nil)
 const securityFrom = ` FROM audit_log a LEFT JOIN users u ON u.id = a.user_id LEFT JOIN organisations o ON o.id = a.org_id
 	WHERE a.case_id = 0 AND a.part LIKE ?`
 
-func scanSecurityRows(rows interface {
-	Next() bool
-	Scan(...any) error
-	Err() error
-}) ([]rotonde.AuditEntry, error) {
-	var out []rotonde.AuditEntry
-	for rows.Next() {
-		var name, org string
-		e, err := scanAudit(rows, &name, &org)
-		if err != nil {
-			return nil, fmt.Errorf("security log: %w", err)
-		}
-		e.UserName, e.OrgName = name, org
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
 func (db *store) securityPage(ctx context.Context, q rotonde.SecurityQuery, cond string, args ...any) ([]rotonde.AuditEntry, error) {
 	limit := q.Limit
 	if limit <= 0 || limit > rotonde.SecurityPageSize {
@@ -46,12 +28,7 @@ func (db *store) securityPage(ctx context.Context, q rotonde.SecurityQuery, cond
 		sqlText += ` AND a.seq < ?`
 		all = append(all, q.Before)
 	}
-	rows, err := db.query(ctx, sqlText+fmt.Sprintf(` ORDER BY a.seq DESC LIMIT %d`, limit), all...)
-	if err != nil {
-		return nil, fmt.Errorf("security log: %w", err)
-	}
-	defer rows.Close()
-	return scanSecurityRows(rows)
+	return readList(ctx, db, "security log", scanNamedAudit, sqlText+fmt.Sprintf(` ORDER BY a.seq DESC LIMIT %d`, limit), all...)
 }
 
 // SecurityEvents returns every security event, for the system administrator only.
@@ -112,13 +89,9 @@ func (db *SecurityService) TakeSecurityNotices(ctx context.Context, actor *roton
 			return err
 		}
 		cond, args := noticeCond(actor)
-		rows, err := tx.Query(ctx, `SELECT `+auditColumns+`, COALESCE(u.name, ''), COALESCE(o.name, '')`+securityFrom+cond+` ORDER BY a.seq LIMIT 100`,
+		var err error
+		out, err = queryList(ctx, tx, scanNamedAudit, `SELECT `+auditColumns+`, COALESCE(u.name, ''), COALESCE(o.name, '')`+securityFrom+cond+` ORDER BY a.seq LIMIT 100`,
 			append([]any{rotonde.SecurityPartPrefix + "%"}, args...)...)
-		if err != nil {
-			return err
-		}
-		out, err = scanSecurityRows(rows)
-		rows.Close()
 		if err != nil || len(out) == 0 {
 			return err
 		}

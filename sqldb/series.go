@@ -66,24 +66,14 @@ func (db *KnowledgeService) loadSeries(ctx context.Context, q *Tx, where string,
 	}
 	for i := range out {
 		s := &out[i]
-		if err := db.each(ctx, q, `SELECT number, planned_at FROM intervision_sessions WHERE series_id = ? ORDER BY number`, []any{s.ID}, func(r *sql.Rows) error {
-			var x knowledge.Session
-			if err := r.Scan(&x.Number, &x.PlannedAt); err != nil {
-				return err
-			}
-			s.Sessions = append(s.Sessions, x)
-			return nil
-		}); err != nil {
+		var err error
+		if s.Sessions, err = queryList(ctx, q, func(r scanner) (x knowledge.Session, err error) {
+			err = r.Scan(&x.Number, &x.PlannedAt)
+			return x, err
+		}, `SELECT number, planned_at FROM intervision_sessions WHERE series_id = ? ORDER BY number`, s.ID); err != nil {
 			return nil, err
 		}
-		if err := db.each(ctx, q, `SELECT user_id FROM intervision_commitments WHERE series_id = ? ORDER BY confirmed_at, user_id`, []any{s.ID}, func(r *sql.Rows) error {
-			var id int64
-			if err := r.Scan(&id); err != nil {
-				return err
-			}
-			s.Committed = append(s.Committed, id)
-			return nil
-		}); err != nil {
+		if s.Committed, err = q.ids(ctx, `SELECT user_id FROM intervision_commitments WHERE series_id = ? ORDER BY confirmed_at, user_id`, s.ID); err != nil {
 			return nil, err
 		}
 	}

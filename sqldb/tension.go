@@ -88,21 +88,15 @@ func (db *TensionService) Groups(ctx context.Context, actor *rotonde.User) ([]te
 	if actor == nil || actor.Disabled {
 		return nil, nil
 	}
-	rows, err := db.query(ctx, `SELECT g.id, g.name, g.description, g.created_by, g.created_at FROM groups g
+	out, err := readList(ctx, db.store, "list groups", func(r scanner) (g tension.Group, err error) {
+		err = r.Scan(&g.ID, &g.Name, &g.Description, &g.CreatedBy, &g.CreatedAt)
+		return g, err
+	}, `SELECT g.id, g.name, g.description, g.created_by, g.created_at FROM groups g
 		JOIN group_members m ON m.group_id = g.id AND m.user_id = ? ORDER BY g.name, g.id`, actor.ID)
 	if err != nil {
-		return nil, fmt.Errorf("list groups: %w", err)
+		return nil, err
 	}
-	defer rows.Close()
-	out := []tension.Group{}
-	for rows.Next() {
-		var g tension.Group
-		if err := rows.Scan(&g.ID, &g.Name, &g.Description, &g.CreatedBy, &g.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return orEmpty(out), nil
 }
 
 // Group returns one of the actor's groups.
@@ -303,19 +297,10 @@ func (db *store) loadRound(ctx context.Context, q *Tx, id int64) (*tension.Round
 	if err != nil {
 		return nil, fmt.Errorf("round %d: %w", id, err)
 	}
-	rows, err := q.Query(ctx, `SELECT field_key FROM round_fields WHERE round_id = ? ORDER BY position`, id)
-	if err != nil {
+	if r.Fields, err = queryColumn[string](ctx, q, `SELECT field_key FROM round_fields WHERE round_id = ? ORDER BY position`, id); err != nil {
 		return nil, fmt.Errorf("round fields: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		r.Fields = append(r.Fields, k)
-	}
-	return &r, rows.Err()
+	return &r, nil
 }
 
 // OpenRound stores a new open round.
@@ -456,56 +441,39 @@ func (db *TensionService) ViewRound(ctx context.Context, actor *rotonde.User, id
 	if err := db.queryRow(ctx, `SELECT COUNT(DISTINCT user_id) FROM placements WHERE round_id = ?`, id).Scan(&v.Placed); err != nil {
 		return nil, fmt.Errorf("round placed: %w", err)
 	}
-	rows, err := db.query(ctx, `SELECT field_key, COUNT(DISTINCT user_id) FROM placements WHERE round_id = ? GROUP BY field_key`, id)
-	if err != nil {
-		return nil, fmt.Errorf("round counts: %w", err)
-	}
-	for rows.Next() {
+	if err := eachRow(ctx, db.reader, func(rows *sql.Rows) error {
 		var k string
 		var n int
 		if err := rows.Scan(&k, &n); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		v.Counts[k] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil
+	}, `SELECT field_key, COUNT(DISTINCT user_id) FROM placements WHERE round_id = ? GROUP BY field_key`, id); err != nil {
+		return nil, fmt.Errorf("round counts: %w", err)
 	}
 	if actor != nil {
-		mine, err := db.query(ctx, `SELECT p.id, p.field_key, p.position, p.context, p.placed_at`+latestInRound+` AND p.user_id = ?`, id, actor.ID)
-		if err != nil {
-			return nil, fmt.Errorf("own placements: %w", err)
-		}
-		for mine.Next() {
+		if err := eachRow(ctx, db.reader, func(rows *sql.Rows) error {
 			p := tension.Placement{UserID: actor.ID, RoundID: id}
-			if err := mine.Scan(&p.ID, &p.FieldKey, &p.Position, &p.Context, &p.PlacedAt); err != nil {
-				mine.Close()
-				return nil, err
+			if err := rows.Scan(&p.ID, &p.FieldKey, &p.Position, &p.Context, &p.PlacedAt); err != nil {
+				return err
 			}
 			v.Mine[p.FieldKey] = p
-		}
-		mine.Close()
-		if err := mine.Err(); err != nil {
-			return nil, err
+			return nil
+		}, `SELECT p.id, p.field_key, p.position, p.context, p.placed_at`+latestInRound+` AND p.user_id = ?`, id, actor.ID); err != nil {
+			return nil, fmt.Errorf("own placements: %w", err)
 		}
 	}
 	if !r.Revealed() {
 		return v, nil
 	}
-	vals, err := db.query(ctx, `SELECT p.field_key, p.position, p.role`+latestInRound, id)
-	if err != nil {
-		return nil, fmt.Errorf("round values: %w", err)
-	}
 	byField := map[string][]int{}
 	byRole := map[string]map[tension.RoleGroup][]int{}
-	for vals.Next() {
+	if err := eachRow(ctx, db.reader, func(rows *sql.Rows) error {
 		var k, role string
 		var pos int
-		if err := vals.Scan(&k, &pos, &role); err != nil {
-			vals.Close()
-			return nil, err
+		if err := rows.Scan(&k, &pos, &role); err != nil {
+			return err
 		}
 		byField[k] = append(byField[k], pos)
 		if byRole[k] == nil {
@@ -513,10 +481,9 @@ func (db *TensionService) ViewRound(ctx context.Context, actor *rotonde.User, id
 		}
 		g := tension.RoleGroupOf(rotonde.Role(role))
 		byRole[k][g] = append(byRole[k][g], pos)
-	}
-	vals.Close()
-	if err := vals.Err(); err != nil {
-		return nil, err
+		return nil
+	}, `SELECT p.field_key, p.position, p.role`+latestInRound, id); err != nil {
+		return nil, fmt.Errorf("round values: %w", err)
 	}
 	v.ByRole = map[string][]tension.RoleSpread{}
 	for _, k := range r.Fields {
@@ -590,21 +557,12 @@ func (db *TensionService) MyPlacements(ctx context.Context, actor *rotonde.User)
 	if actor == nil || actor.Disabled {
 		return nil, nil
 	}
-	rows, err := db.query(ctx, `SELECT p.id, p.field_key, p.position, p.context, COALESCE(p.round_id, 0), p.role, p.placed_at, COALESCE(r.name, '')
-		FROM placements p LEFT JOIN rounds r ON r.id = p.round_id WHERE p.user_id = ? ORDER BY p.placed_at, p.id`, actor.ID)
-	if err != nil {
-		return nil, fmt.Errorf("own placements: %w", err)
-	}
-	defer rows.Close()
-	var out []tension.Placement
-	for rows.Next() {
+	return readList(ctx, db.store, "own placements", func(r scanner) (tension.Placement, error) {
 		p := tension.Placement{UserID: actor.ID}
 		var role string
-		if err := rows.Scan(&p.ID, &p.FieldKey, &p.Position, &p.Context, &p.RoundID, &role, &p.PlacedAt, &p.RoundName); err != nil {
-			return nil, err
-		}
+		err := r.Scan(&p.ID, &p.FieldKey, &p.Position, &p.Context, &p.RoundID, &role, &p.PlacedAt, &p.RoundName)
 		p.Role = rotonde.Role(role)
-		out = append(out, p)
-	}
-	return out, rows.Err()
+		return p, err
+	}, `SELECT p.id, p.field_key, p.position, p.context, COALESCE(p.round_id, 0), p.role, p.placed_at, COALESCE(r.name, '')
+		FROM placements p LEFT JOIN rounds r ON r.id = p.round_id WHERE p.user_id = ? ORDER BY p.placed_at, p.id`, actor.ID)
 }

@@ -317,26 +317,13 @@ func (db *KnowledgeService) Agreement(ctx context.Context, actor *rotonde.User, 
 	if err := db.countAgain(ctx, codebookID); err != nil {
 		return nil, fmt.Errorf("count codings: %w", err)
 	}
-	a := &knowledge.Agreement{}
-	if err := db.each(ctx, db.reader, `SELECT coder_id FROM coding_coders WHERE codebook_id = ? ORDER BY first_coding`, []any{codebookID}, func(r *sql.Rows) error {
-		var id int64
-		if err := r.Scan(&id); err != nil {
-			return err
-		}
-		a.Coders = append(a.Coders, id)
-		return nil
-	}); err != nil {
+	coders, err := db.reader.ids(ctx, `SELECT coder_id FROM coding_coders WHERE codebook_id = ? ORDER BY first_coding`, codebookID)
+	if err != nil {
 		return nil, fmt.Errorf("coders: %w", err)
 	}
-	var codes []int64
-	if err := db.each(ctx, db.reader, `SELECT DISTINCT code_id FROM coding_tallies WHERE codebook_id = ? AND records > 0`, []any{codebookID}, func(r *sql.Rows) error {
-		var id int64
-		if err := r.Scan(&id); err != nil {
-			return err
-		}
-		codes = append(codes, id)
-		return nil
-	}); err != nil {
+	a := &knowledge.Agreement{Coders: coders}
+	codes, err := db.reader.ids(ctx, `SELECT DISTINCT code_id FROM coding_tallies WHERE codebook_id = ? AND records > 0`, codebookID)
+	if err != nil {
 		return nil, fmt.Errorf("coded codes: %w", err)
 	}
 	items := map[[2]int64]int{}

@@ -193,28 +193,24 @@ func (db *TimelineService) TimelineEvents(ctx context.Context, actor *rotonde.Us
 		args = append(args, f.To.End())
 	}
 	q += timelineOrder
-	rows, err := db.query(ctx, q, args...)
+	out, err := queryEntries(ctx, db.reader, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("timeline events: %w", err)
 	}
-	return scanEntries(rows)
+	return out, nil
 }
 
 // timelineOrder is the order of a case's events: date, then file order.
 const timelineOrder = ` ORDER BY e.start_day, e.date_precision, e.id`
 
-// scanEntries reads and closes rows of eventColumns.
-func scanEntries(rows *sql.Rows) ([]timeline.Entry, error) {
-	defer rows.Close()
-	out := []timeline.Entry{}
-	for rows.Next() {
-		t, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
+// queryEntries runs a query of eventColumns in q and returns its entries
+// (an empty list for none).
+func queryEntries(ctx context.Context, q *Tx, query string, args ...any) ([]timeline.Entry, error) {
+	out, err := queryList(ctx, q, scanEntry, query, args...)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	return orEmpty(out), nil
 }
 
 // TimelineEvent returns one event of a case.
@@ -242,16 +238,11 @@ func (db *TimelineService) TimelineNames(ctx context.Context, actor *rotonde.Use
 	if _, err := db.readAccess(ctx, actor, caseID); err != nil {
 		return nil, nil, err
 	}
-	rows, err := db.query(ctx, `SELECT DISTINCT persons, helpers, organisations FROM timeline_events WHERE case_id = ?`, caseID)
-	if err != nil {
-		return nil, nil, fmt.Errorf("timeline names: %w", err)
-	}
-	defer rows.Close()
 	ps, os := map[string]string{}, map[string]string{}
-	for rows.Next() {
+	err = eachRow(ctx, db.reader, func(rows *sql.Rows) error {
 		var p, h, o string
 		if err := rows.Scan(&p, &h, &o); err != nil {
-			return nil, nil, err
+			return err
 		}
 		for _, n := range append(splitNames(p), splitNames(h)...) {
 			ps[strings.ToLower(n)] = n
@@ -259,8 +250,12 @@ func (db *TimelineService) TimelineNames(ctx context.Context, actor *rotonde.Use
 		for _, n := range splitNames(o) {
 			os[strings.ToLower(n)] = n
 		}
+		return nil
+	}, `SELECT DISTINCT persons, helpers, organisations FROM timeline_events WHERE case_id = ?`, caseID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("timeline names: %w", err)
 	}
-	return sortedValues(ps), sortedValues(os), rows.Err()
+	return sortedValues(ps), sortedValues(os), nil
 }
 
 func sortedValues(m map[string]string) []string {

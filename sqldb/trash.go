@@ -185,12 +185,8 @@ func (db *store) collectTrash(ctx context.Context, tx *Tx, parts []trashPart) (t
 		}
 		n := 0
 		for rows.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for j := range vals {
-				ptrs[j] = &vals[j]
-			}
-			if err := rows.Scan(ptrs...); err != nil {
+			vals, err := scanValues(rows, len(cols))
+			if err != nil {
 				rows.Close()
 				return nil, err
 			}
