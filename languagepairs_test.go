@@ -9,12 +9,10 @@ import (
 	"testing"
 )
 
-// languagePairExceptions are the folders whose code may still write Dutch
+// languagePairExceptions are the files whose code may still write Dutch
 // and English side by side, each with its reason.
 var languagePairExceptions = map[string]string{
-	// converted on branch phrases: drop both once that branch is merged.
-	"timeline": "converted on branch phrases",
-	"signal":   "converted on branch phrases",
+	"timeline/render.go": "the timeline drawing's own labels (about 20) still pick between inline Dutch and English; they are next to move to the catalogue",
 }
 
 // TestNoInlineLanguagePairs fails while code outside tests writes a text's
@@ -33,7 +31,7 @@ func TestNoInlineLanguagePairs(t *testing.T) {
 		if strings.HasSuffix(path, "_test.go") {
 			continue
 		}
-		if _, ok := languagePairExceptions[strings.Split(filepath.ToSlash(path), "/")[0]]; ok {
+		if _, ok := languagePairExceptions[filepath.ToSlash(path)]; ok {
 			continue
 		}
 		checked++
