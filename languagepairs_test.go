@@ -11,9 +11,7 @@ import (
 
 // languagePairExceptions are the files whose code may still write Dutch
 // and English side by side, each with its reason.
-var languagePairExceptions = map[string]string{
-	"timeline/render.go": "the timeline drawing's own labels (about 20) still pick between inline Dutch and English; they are next to move to the catalogue",
-}
+var languagePairExceptions = map[string]string{}
 
 // TestNoInlineLanguagePairs fails while code outside tests writes a text's
 // Dutch and English side by side instead of naming a catalogue key: a

@@ -244,10 +244,3 @@ func Filter(events []Event, person, organisation string, from, to Date) []Event 
 	}
 	return out
 }
-
-func pick(en bool, nl, eng string) string {
-	if en {
-		return eng
-	}
-	return nl
-}

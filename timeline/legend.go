@@ -3,6 +3,7 @@ package timeline
 import (
 	"strings"
 
+	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/svg"
 )
 
@@ -38,7 +39,7 @@ func Legend(lang, prefix string) []LegendItem {
 				r.defs()
 			}
 			m.draw(r, (legendIconW-m.width)/2, legendIconH/2, ` font-size="12"`)
-		}), pick(en, m.nl, m.en)})
+		}), i18n.Default().T(lang, m.key)})
 	}
 	return items
 }
@@ -53,7 +54,7 @@ const legendIconW, legendIconH = 36, 20
 // advance after x plus the label's width. patterns, when set, is the id
 // suffix of the patterns an icon of its own defines.
 type legendMark struct {
-	nl, en                  string
+	key                     string // catalogue key of its label
 	width, labelDX, advance float64
 	patterns                string
 	draw                    func(r *renderer, x, y float64, textAttrs string)
@@ -62,13 +63,13 @@ type legendMark struct {
 // legendMarks are the approximate date, the imprecise date, the cluster and
 // the gap, in legend order.
 var legendMarks = []legendMark{
-	{"gearceerd: datum bij benadering (ca.)", "hatched: approximate date (c.)", 16, 20, 30, "-a",
+	{"timeline.legend.approximate", 16, 20, 30, "-a",
 		func(r *renderer, x, y float64, _ string) { r.shape(KindEvent, x+8, y, true) }},
-	{"balk: alleen maand of jaar bekend", "bar: only month or year known", 26, 32, 42, "",
+	{"timeline.legend.imprecise", 26, 32, 42, "",
 		func(r *renderer, x, y float64, _ string) {
 			r.legendRect(x, y-3, `" width="26" height="6" rx="3" fill="#5b5b5b" fill-opacity="0.22"/>`)
 		}},
-	{"drukke periode (klik om in te zoomen)", "busy period (click to zoom in)", 30, 36, 50, "",
+	{"timeline.legend.cluster", 30, 36, 50, "",
 		func(r *renderer, x, y float64, textAttrs string) {
 			r.legendRect(x, y-9, `" width="30" height="18" rx="9" fill="#ffffff" stroke="#444" stroke-width="1.3"/><text x="`)
 			r.w.Num(x + 15)
@@ -76,7 +77,7 @@ var legendMarks = []legendMark{
 			r.w.Num(y + 4)
 			r.w.Raw(`" text-anchor="middle"` + textAttrs + ` font-weight="600" fill="#222">12</text>`)
 		}},
-	{"het lege stuk: een periode zonder informatie", "the empty stretch: a period without information", 30, 36, 50, "-g",
+	{"timeline.legend.gap", 30, 36, 50, "-g",
 		func(r *renderer, x, y float64, _ string) {
 			r.legendRect(x, y-9, `" width="30" height="18" fill="url(#`+r.opt.IDPrefix+`-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/>`)
 		}},

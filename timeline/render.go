@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/svg"
 )
 
@@ -88,7 +89,7 @@ type item struct {
 // hatched bands, crowded periods as clusters that link to a zoomed view.
 // All text is escaped.
 func Render(w io.Writer, events []Event, opt Options) error {
-	r := renderer{w: svg.NewWriter(w), opt: opt, en: opt.Lang == "en"}
+	r := renderer{w: svg.NewWriter(w), opt: opt, en: opt.Lang == "en", tr: i18n.Default().For(opt.Lang)}
 	r.defaults()
 	r.render(events)
 	return r.w.Close()
@@ -98,6 +99,7 @@ type renderer struct {
 	w   *svg.Writer
 	opt Options
 	en  bool
+	tr  i18n.Localizer
 	l   layout
 }
 
@@ -116,7 +118,7 @@ func (r *renderer) defaults() {
 		r.opt.IDPrefix = "tl"
 	}
 	if r.opt.Title == "" {
-		r.opt.Title = pick(r.en, "Tijdlijn", "Timeline")
+		r.opt.Title = r.tr.T("timeline.svg.title")
 	}
 	if r.opt.ZoomHref == nil {
 		r.opt.ZoomHref = func(from, to Date) string { return "?from=" + from.String() + "&to=" + to.String() }
@@ -184,7 +186,7 @@ func (r *renderer) render(all []Event) {
 		r.w.Raw(`" y="`)
 		r.w.Num(l.axisY - 40)
 		r.w.Raw(`" text-anchor="middle" font-size="14" fill="#555">`)
-		r.w.Text(pick(r.en, "Geen gebeurtenissen in deze selectie.", "No events in this selection."))
+		r.w.Text(r.tr.T("timeline.svg.none"))
 		r.w.Raw("</text>")
 	}
 	var stops []float64
@@ -224,19 +226,11 @@ func (r *renderer) domain(evs []Event) {
 func (r *renderer) description(evs []Event, top, bottom int, gaps []Gap) string {
 	var b strings.Builder
 	if len(evs) == 0 {
-		return pick(r.en, "Tijdlijn zonder gebeurtenissen in deze selectie.", "Timeline without events in this selection.")
+		return r.tr.T("timeline.svg.summary.none")
 	}
 	first, last := evs[0].Date.Label(r.opt.Lang), evs[len(evs)-1].Date.Label(r.opt.Lang)
-	n := strconv.Itoa(len(evs))
-	if r.en {
-		b.WriteString("Timeline with " + n + " events from " + first + " to " + last + ". Above the line: " +
-			strconv.Itoa(top) + " professional and formal events; below the line: " + strconv.Itoa(bottom) +
-			" family events and statements. " + strconv.Itoa(len(gaps)) + " periods without information.")
-	} else {
-		b.WriteString("Tijdlijn met " + n + " gebeurtenissen van " + first + " tot " + last + ". Boven de lijn: " +
-			strconv.Itoa(top) + " professionele en formele gebeurtenissen; onder de lijn: " + strconv.Itoa(bottom) +
-			" gebeurtenissen en uitspraken van het gezin. " + strconv.Itoa(len(gaps)) + " periodes zonder informatie.")
-	}
+	b.WriteString(r.tr.T("timeline.svg.summary", r.tr.N("timeline.svg.events", len(evs)), first, last,
+		r.tr.N("timeline.svg.summary.top", top), r.tr.N("timeline.svg.summary.bottom", bottom), r.tr.N("timeline.svg.summary.gaps", len(gaps))))
 	return b.String()
 }
 
@@ -257,18 +251,18 @@ func (r *renderer) header(evs []Event) {
 	r.w.Text(r.opt.Title)
 	r.w.Raw(`</text><text x="24" y="50" font-size="12" fill="#555">`)
 	var parts []string
-	parts = append(parts, strconv.Itoa(len(evs))+pick(r.en, " gebeurtenissen", " events"))
+	parts = append(parts, r.tr.N("timeline.svg.events", len(evs)))
 	if len(evs) > 0 {
 		parts = append(parts, evs[0].Date.Label(r.opt.Lang)+" – "+evs[len(evs)-1].Date.Label(r.opt.Lang))
 	}
 	if r.opt.Person != "" {
-		parts = append(parts, pick(r.en, "persoon: ", "person: ")+r.opt.Person)
+		parts = append(parts, r.tr.T("timeline.svg.person", r.opt.Person))
 	}
 	if r.opt.Organisation != "" {
-		parts = append(parts, pick(r.en, "organisatie: ", "organisation: ")+r.opt.Organisation)
+		parts = append(parts, r.tr.T("timeline.svg.organisation", r.opt.Organisation))
 	}
 	if !r.opt.From.IsZero() || !r.opt.To.IsZero() {
-		parts = append(parts, pick(r.en, "periode: ", "period: ")+r.opt.From.Label(r.opt.Lang)+" – "+r.opt.To.Label(r.opt.Lang))
+		parts = append(parts, r.tr.T("timeline.svg.period", r.opt.From.Label(r.opt.Lang), r.opt.To.Label(r.opt.Lang)))
 	}
 	r.w.Text(strings.Join(parts, " · "))
 	r.w.Raw("</text>")
@@ -288,7 +282,7 @@ func (r *renderer) legend() {
 	x, y = 24, 100
 	for _, m := range legendMarks {
 		m.draw(r, x, y, "")
-		label := pick(r.en, m.nl, m.en)
+		label := r.tr.T(m.key)
 		r.legendText(x+m.labelDX, y, label)
 		x += m.advance + float64(utf8.RuneCountInString(label))*charW
 	}
@@ -333,19 +327,19 @@ func (r *renderer) laneLabels() {
 	r.w.Raw(`<text x="24" y="`)
 	r.w.Num(l.topY - rowH*(nRows-1))
 	r.w.Raw(`">`)
-	r.w.Text(pick(r.en, "Professioneel / formeel", "Professional / formal"))
+	r.w.Text(r.tr.T("timeline.svg.lane.professional"))
 	r.w.Raw(`</text><text x="24" y="`)
 	r.w.Num(l.topY - rowH*(nRows-1) + 16)
 	r.w.Raw(`" font-weight="400" font-size="12" fill="#666">`)
-	r.w.Text(pick(r.en, "boven de lijn", "above the line"))
+	r.w.Text(r.tr.T("timeline.svg.lane.above"))
 	r.w.Raw(`</text><text x="24" y="`)
 	r.w.Num(l.botY)
 	r.w.Raw(`">`)
-	r.w.Text(pick(r.en, "Gezin", "Family"))
+	r.w.Text(r.tr.T("timeline.svg.lane.family"))
 	r.w.Raw(`</text><text x="24" y="`)
 	r.w.Num(l.botY + 16)
 	r.w.Raw(`" font-weight="400" font-size="12" fill="#666">`)
-	r.w.Text(pick(r.en, "onder de lijn", "below the line"))
+	r.w.Text(r.tr.T("timeline.svg.lane.below"))
 	r.w.Raw("</text></g>")
 }
 
@@ -435,11 +429,7 @@ func (r *renderer) gaps(gaps []Gap) {
 		r.w.Raw(`" data-months="`)
 		r.w.Raw(strconv.Itoa(months))
 		r.w.Raw(`"><title>`)
-		r.w.Text(pick(r.en, "Het lege stuk: ", "The empty stretch: "))
-		r.w.Text(FromTime(DayToTime(g.From)).Label(r.opt.Lang) + " – " + FromTime(DayToTime(g.To)).Label(r.opt.Lang))
-		r.w.Text(pick(r.en, " staat niets op de tijdlijn (", ": nothing on the timeline ("))
-		r.w.Raw(strconv.Itoa(months))
-		r.w.Text(pick(r.en, " maanden). Wat gebeurde er toen?", " months). What happened then?"))
+		r.w.Text(r.tr.N("timeline.svg.gap.title", months, FromTime(DayToTime(g.From)).Label(r.opt.Lang), FromTime(DayToTime(g.To)).Label(r.opt.Lang), months))
 		r.w.Raw(`</title><rect x="`)
 		r.w.Num(x1)
 		r.w.Raw(`" y="`)
@@ -450,9 +440,9 @@ func (r *renderer) gaps(gaps []Gap) {
 		r.w.Num(bot - top)
 		r.w.Raw(`" fill="url(#` + r.opt.IDPrefix + `-gap)" stroke="#bbbbbb" stroke-dasharray="4 3"/>`)
 		cx := (x1 + x2) / 2
-		short := strconv.Itoa(months) + pick(r.en, " mnd", " months")
-		line1 := pick(r.en, "het lege stuk", "no information")
-		line2 := short + pick(r.en, " zonder informatie", " without information")
+		short := r.tr.N("timeline.svg.gap.months", months)
+		line1 := r.tr.T("timeline.svg.gap.line1")
+		line2 := r.tr.T("timeline.svg.gap.line2", short)
 		if x2-x1 < float64(utf8.RuneCountInString(line2))*charW+8 {
 			line1, line2 = "", short
 		}
@@ -653,22 +643,22 @@ func (r *renderer) eventTitle(e *Event) {
 	r.w.Text(e.Kind.Label(r.opt.Lang))
 	r.w.Raw("\n")
 	r.w.Text(e.Description)
-	line := func(nl, en string, v string) {
+	line := func(key string, v string) {
 		if v != "" {
 			r.w.Raw("\n")
-			r.w.Text(pick(r.en, nl, en))
+			r.w.Text(r.tr.T(key))
 			r.w.Raw(": ")
 			r.w.Text(v)
 		}
 	}
-	line("Personen", "Persons", strings.Join(e.Persons, ", "))
-	line("Organisaties", "Organisations", strings.Join(e.Organisations, ", "))
-	line("Hulpverleners", "Helpers", strings.Join(e.Helpers, ", "))
-	line("Bron", "Source", e.Source.Label(r.opt.Lang))
-	line("Emoties", "Emotions", e.Emotions)
-	line("Meningen", "Opinions", e.Opinions)
-	line("Aannames", "Assumptions", e.Assumptions)
-	line("Interpretaties", "Interpretations", e.Interpretations)
+	line("timeline.svg.field.persons", strings.Join(e.Persons, ", "))
+	line("timeline.svg.field.organisations", strings.Join(e.Organisations, ", "))
+	line("timeline.svg.field.helpers", strings.Join(e.Helpers, ", "))
+	line("timeline.svg.field.source", e.Source.Label(r.opt.Lang))
+	line("timeline.svg.field.emotions", e.Emotions)
+	line("timeline.svg.field.opinions", e.Opinions)
+	line("timeline.svg.field.assumptions", e.Assumptions)
+	line("timeline.svg.field.interpretations", e.Interpretations)
 	var stated, guessed []string
 	for _, t := range e.Tags {
 		s := t.String()
@@ -681,8 +671,8 @@ func (r *renderer) eventTitle(e *Event) {
 			stated = append(stated, s)
 		}
 	}
-	line("Kenmerken", "Tags", strings.Join(stated, ", "))
-	line("Afgeleid uit de tekst (gok)", "Inferred from the text (a guess)", strings.Join(guessed, ", "))
+	line("timeline.svg.field.tags", strings.Join(stated, ", "))
+	line("timeline.svg.field.inferred", strings.Join(guessed, ", "))
 }
 
 func (r *renderer) cluster(it *item, y float64) {
@@ -705,9 +695,7 @@ func (r *renderer) cluster(it *item, y float64) {
 	r.w.Raw(`" data-lane="`)
 	r.w.Text(string(it.events[0].Lane))
 	r.w.Raw(`"><title>`)
-	r.w.Raw(n)
-	r.w.Text(pick(r.en, " gebeurtenissen, ", " events, "))
-	r.w.Text(from.Label(r.opt.Lang) + " – " + to.Label(r.opt.Lang))
+	r.w.Text(r.tr.N("timeline.svg.cluster.title", len(it.events), len(it.events), from.Label(r.opt.Lang), to.Label(r.opt.Lang)))
 	r.w.Raw(" (")
 	first := true
 	for _, k := range Kinds {
@@ -725,9 +713,7 @@ func (r *renderer) cluster(it *item, y float64) {
 	for i, e := range it.events {
 		if i == titleList {
 			r.w.Raw("\n… ")
-			r.w.Text(pick(r.en, "en nog ", "and "))
-			r.w.Raw(strconv.Itoa(len(it.events) - titleList))
-			r.w.Text(pick(r.en, "; klik om in te zoomen", " more; click to zoom in"))
+			r.w.Text(r.tr.T("timeline.svg.cluster.more", len(it.events)-titleList))
 			break
 		}
 		r.w.Raw("\n• ")
