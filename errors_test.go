@@ -143,16 +143,26 @@ func TestNoBilingualStringFields(t *testing.T) {
 		if strings.HasSuffix(path, "_test.go") {
 			continue
 		}
+		// Named struct types are checked under their name (exceptions are by
+		// name); anonymous ones, such as a table's element type, as such.
+		named := map[*ast.StructType]string{}
 		ast.Inspect(f, func(n ast.Node) bool {
-			spec, ok := n.(*ast.TypeSpec)
+			if spec, ok := n.(*ast.TypeSpec); ok {
+				if st, ok := spec.Type.(*ast.StructType); ok {
+					named[st] = f.Name.Name + "." + spec.Name.Name
+				}
+			}
+			return true
+		})
+		ast.Inspect(f, func(n ast.Node) bool {
+			st, ok := n.(*ast.StructType)
 			if !ok {
 				return true
 			}
-			st, ok := spec.Type.(*ast.StructType)
+			name, ok := named[st]
 			if !ok {
-				return true
+				name = f.Name.Name + " (anonymous struct)"
 			}
-			name := f.Name.Name + "." + spec.Name.Name
 			if _, ok := bilingualExceptions[name]; ok {
 				return true
 			}
@@ -165,8 +175,10 @@ func TestNoBilingualStringFields(t *testing.T) {
 				}
 			}
 			for fname := range strs {
-				if base, ok := strings.CutSuffix(fname, "NL"); ok && strs[base+"EN"] {
-					t.Errorf("%s: %s has %s and %sEN; give it one rotonde.Localized with catalogue keys", fset.Position(spec.Pos()), name, fname, base)
+				for _, pair := range [][2]string{{"NL", "EN"}, {"nl", "en"}} {
+					if base, ok := strings.CutSuffix(fname, pair[0]); ok && strs[base+pair[1]] {
+						t.Errorf("%s: %s has %s and %s%s; give it one rotonde.Localized or a catalogue key", fset.Position(st.Pos()), name, fname, base, pair[1])
+					}
 				}
 			}
 			return true

@@ -67,7 +67,7 @@ func importName(f *ast.File, path, name string) string {
 }
 
 // takesLanguagePair reports whether a parameter list has a string parameter
-// nl directly followed by a string parameter en.
+// nl directly followed by a string parameter en (or eng).
 func takesLanguagePair(params *ast.FieldList) bool {
 	var names []string
 	for _, field := range params.List {
@@ -85,7 +85,7 @@ func takesLanguagePair(params *ast.FieldList) bool {
 		}
 	}
 	for i := 1; i < len(names); i++ {
-		if names[i-1] == "nl" && names[i] == "en" {
+		if names[i-1] == "nl" && (names[i] == "en" || names[i] == "eng") {
 			return true
 		}
 	}

@@ -1,29 +1,29 @@
 package timeline
 
+import "github.com/rotonde-jeugd/rotonde/i18n"
+
 // Words says a tag in plain words for readers who do not use the kenmerken
 // notation (family members, young people): "Hulp begint: opvoedondersteuning"
 // instead of "start=opvoedondersteuning".
 func (t Tag) Words(lang string) string {
-	w, ok := tagWords[t.Category]
+	key, ok := tagWords[t.Category]
 	if !ok {
 		return t.String()
 	}
-	s := w.nl
-	if lang == "en" {
-		s = w.en
-	}
+	s := i18n.Default().T(lang, key)
 	if t.Value != "" {
 		s += ": " + t.Value
 	}
 	return s
 }
 
-var tagWords = map[Category]struct{ nl, en string }{
-	CatMove:      {"Nieuwe woonplek", "New place to live"},
-	CatTemporary: {"Bedoeld als tijdelijk", "Meant to be temporary"},
-	CatClosed:    {"Gesloten jeugdzorg", "Closed youth care"},
-	CatMeasure:   {"Maatregel van de kinderrechter", "Measure by the juvenile court"},
-	CatWaiting:   {"Op de wachtlijst", "On the waiting list"},
-	CatStart:     {"Hulp begint", "Help starts"},
-	CatEnd:       {"Hulp stopt", "Help ends"},
+// tagWords are the catalogue keys of the categories in words.
+var tagWords = map[Category]string{
+	CatMove:      "timeline.tag.plaatsing",
+	CatTemporary: "timeline.tag.tijdelijk",
+	CatClosed:    "timeline.tag.gesloten",
+	CatMeasure:   "timeline.tag.maatregel",
+	CatWaiting:   "timeline.tag.wachtlijst",
+	CatStart:     "timeline.tag.start",
+	CatEnd:       "timeline.tag.einde",
 }

@@ -194,8 +194,15 @@ func TestRenderCommandsWithoutServer(t *testing.T) {
 	if code, _, stderr := runCLI(t, "timeline", "demo", "--out", csv); code != 0 {
 		t.Fatalf("timeline demo: %d %s", code, stderr)
 	}
-	if code, _, stderr := runCLI(t, "timeline", "render", "--csv", csv, "--out", svg); code != 0 {
+	code, stdout, stderr := runCLI(t, "timeline", "render", "--csv", csv, "--out", svg)
+	if code != 0 {
 		t.Fatalf("timeline render: %d %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "gebeurtenissen getekend in "+svg) {
+		t.Errorf("timeline render says %q", stdout)
+	}
+	if code, stdout, _ := runCLI(t, "timeline", "render", "--lang", "en", "--csv", csv, "--out", svg); code != 0 || !strings.Contains(stdout, "events drawn in "+svg) {
+		t.Errorf("timeline render in English: %d %q", code, stdout)
 	}
 	b, err := os.ReadFile(svg)
 	if err != nil || !strings.Contains(string(b), `class="event"`) {

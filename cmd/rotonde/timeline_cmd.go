@@ -11,6 +11,7 @@ import (
 
 	"github.com/rotonde-jeugd/rotonde"
 	"github.com/rotonde-jeugd/rotonde/demo"
+	"github.com/rotonde-jeugd/rotonde/i18n"
 	"github.com/rotonde-jeugd/rotonde/timeline"
 )
 
@@ -105,9 +106,7 @@ func runTimelineRender(ctx context.Context, args []string, stdout, stderr io.Wri
 	if err := writeTimelineFile(*out, buf.Bytes()); err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, strings.TrimSpace(pickLang(*lang == "en",
-		fmt.Sprintf("%d gebeurtenissen getekend in %s", len(p.Events), *out),
-		fmt.Sprintf("%d events drawn in %s", len(p.Events), *out))))
+	fmt.Fprintln(stdout, strings.TrimSpace(i18n.Default().N(*lang, "timeline.cli.drawn", len(p.Events), len(p.Events), *out)))
 	return nil
 }
 
@@ -116,11 +115,4 @@ func writeTimelineFile(name string, data []byte) error {
 		return &rotonde.Error{Code: rotonde.EInvalid, Key: "err.timeline.cannot_write", Args: []any{name}, Err: err}
 	}
 	return nil
-}
-
-func pickLang(en bool, nl, eng string) string {
-	if en {
-		return eng
-	}
-	return nl
 }
